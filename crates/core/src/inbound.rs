@@ -1,0 +1,519 @@
+//! Inbound orders: goods on their way into a warehouse, received at the dock and put away.
+//!
+//! Submitting an inbound puts its expected quantities in transit (OC reason IOS); receiving moves
+//! them to received, with over- and short-receipts recorded as discrepancies; put-away makes them
+//! available (PAC). Express inbounds wait for tracking numbers, others for an appointment.
+
+use std::{fmt, str::FromStr};
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    ids::SkuId,
+    inventory::{Bucket, Reason, Transfer},
+    CoreError, CoreResult,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ShippingMode {
+    Express,
+    Sea,
+    Air,
+    Truck,
+}
+
+impl ShippingMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Express => "EXPRESS",
+            Self::Sea => "SEA",
+            Self::Air => "AIR",
+            Self::Truck => "TRUCK",
+        }
+    }
+}
+
+impl FromStr for ShippingMode {
+    type Err = CoreError;
+    fn from_str(s: &str) -> CoreResult<Self> {
+        match s.to_ascii_uppercase().as_str() {
+            "EXPRESS" | "EX" => Ok(Self::Express),
+            "SEA" | "OF" => Ok(Self::Sea),
+            "AIR" | "AF" => Ok(Self::Air),
+            "TRUCK" | "TK" | "RF" => Ok(Self::Truck),
+            _ => Err(CoreError::invalid(
+                "shippingMethod",
+                format!("unknown shipping mode '{s}'"),
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum InboundStatus {
+    Draft,
+    AwaitingAppointment,
+    AwaitingTracking,
+    InTransit,
+    Arrived,
+    Receiving,
+    PartiallyPutAway,
+    PutAway,
+    Cancelled,
+}
+
+impl InboundStatus {
+    pub const ALL: [Self; 9] = [
+        Self::Draft,
+        Self::AwaitingAppointment,
+        Self::AwaitingTracking,
+        Self::InTransit,
+        Self::Arrived,
+        Self::Receiving,
+        Self::PartiallyPutAway,
+        Self::PutAway,
+        Self::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "DRAFT",
+            Self::AwaitingAppointment => "AWAITING_APPOINTMENT",
+            Self::AwaitingTracking => "AWAITING_TRACKING",
+            Self::InTransit => "IN_TRANSIT",
+            Self::Arrived => "ARRIVED",
+            Self::Receiving => "RECEIVING",
+            Self::PartiallyPutAway => "PARTIALLY_PUT_AWAY",
+            Self::PutAway => "PUT_AWAY",
+            Self::Cancelled => "CANCELLED",
+        }
+    }
+
+    /// Whether goods can still be received against the order.
+    pub fn accepts_receipts(self) -> bool {
+        matches!(
+            self,
+            Self::InTransit
+                | Self::Arrived
+                | Self::Receiving
+                | Self::PartiallyPutAway
+                | Self::AwaitingAppointment
+                | Self::AwaitingTracking
+        )
+    }
+
+    /// Whether the expected quantities are in the in-transit bucket.
+    pub fn in_ledger(self) -> bool {
+        !matches!(self, Self::Draft | Self::Cancelled)
+    }
+}
+
+impl fmt::Display for InboundStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for InboundStatus {
+    type Err = CoreError;
+    fn from_str(s: &str) -> CoreResult<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|st| st.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| CoreError::invalid("status", format!("unknown inbound status '{s}'")))
+    }
+}
+
+/// One SKU of an inbound order and how far it has got.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboundLine {
+    pub sku_id: SkuId,
+    pub expected: i64,
+    pub received: i64,
+    pub put_away: i64,
+}
+
+impl InboundLine {
+    /// Units still in transit for this line.
+    pub fn outstanding(&self) -> i64 {
+        (self.expected - self.received).max(0)
+    }
+}
+
+/// An inbound order's state, as the core needs it to decide moves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbound {
+    pub number: String,
+    pub mode: ShippingMode,
+    pub status: InboundStatus,
+    pub lines: Vec<InboundLine>,
+    pub has_tracking: bool,
+    pub has_appointment: bool,
+}
+
+/// A receipt that did not match the expected quantity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Discrepancy {
+    pub sku_id: SkuId,
+    pub expected: i64,
+    pub received: i64,
+}
+
+impl Inbound {
+    fn refuse(&self, to: &str) -> CoreError {
+        CoreError::InvalidTransition {
+            entity: "inbound order",
+            id: self.number.clone(),
+            from: self.status.as_str().to_owned(),
+            to: to.to_owned(),
+        }
+    }
+
+    fn line_mut(&mut self, sku: SkuId) -> CoreResult<&mut InboundLine> {
+        let number = self.number.clone();
+        self.lines
+            .iter_mut()
+            .find(|l| l.sku_id == sku)
+            .ok_or_else(|| {
+                CoreError::invalid("sku", format!("SKU {sku} is not on inbound order {number}"))
+            })
+    }
+
+    /// Submits a draft: expected goods go in transit; the order then waits for tracking numbers
+    /// (express) or an appointment (everything else).
+    pub fn submit(&mut self) -> CoreResult<Vec<(SkuId, Transfer)>> {
+        if self.status != InboundStatus::Draft {
+            return Err(self.refuse("SUBMITTED"));
+        }
+        if self.lines.is_empty() || self.lines.iter().any(|l| l.expected <= 0) {
+            return Err(CoreError::invalid(
+                "lines",
+                "an inbound order needs positive quantities",
+            ));
+        }
+        self.status = if self.mode == ShippingMode::Express {
+            InboundStatus::AwaitingTracking
+        } else {
+            InboundStatus::AwaitingAppointment
+        };
+        self.advance_if_ready();
+        self.lines
+            .iter()
+            .map(|l| {
+                Ok((
+                    l.sku_id,
+                    Transfer::new(
+                        Bucket::Outside,
+                        Bucket::InTransit,
+                        l.expected,
+                        Reason::InboundSubmitted,
+                    )?,
+                ))
+            })
+            .collect()
+    }
+
+    fn advance_if_ready(&mut self) {
+        let ready = match self.status {
+            InboundStatus::AwaitingTracking => self.has_tracking,
+            InboundStatus::AwaitingAppointment => self.has_appointment,
+            _ => false,
+        };
+        if ready {
+            self.status = InboundStatus::InTransit;
+        }
+    }
+
+    /// Records tracking numbers (express inbounds).
+    pub fn add_tracking(&mut self) -> CoreResult<()> {
+        if self.mode != ShippingMode::Express {
+            return Err(CoreError::Conflict(format!(
+                "inbound {} is not an express inbound; it needs an appointment",
+                self.number
+            )));
+        }
+        if matches!(
+            self.status,
+            InboundStatus::Cancelled | InboundStatus::PutAway
+        ) {
+            return Err(self.refuse("IN_TRANSIT"));
+        }
+        self.has_tracking = true;
+        self.advance_if_ready();
+        Ok(())
+    }
+
+    /// Books the delivery appointment (non-express inbounds).
+    pub fn book_appointment(&mut self) -> CoreResult<()> {
+        if self.mode == ShippingMode::Express {
+            return Err(CoreError::Conflict(format!(
+                "inbound {} is an express inbound; it takes tracking numbers",
+                self.number
+            )));
+        }
+        if matches!(
+            self.status,
+            InboundStatus::Cancelled | InboundStatus::PutAway | InboundStatus::Draft
+        ) {
+            return Err(self.refuse("IN_TRANSIT"));
+        }
+        self.has_appointment = true;
+        self.advance_if_ready();
+        Ok(())
+    }
+
+    /// The goods are at the dock.
+    pub fn arrive(&mut self) -> CoreResult<()> {
+        match self.status {
+            InboundStatus::InTransit
+            | InboundStatus::AwaitingAppointment
+            | InboundStatus::AwaitingTracking => {
+                self.status = InboundStatus::Arrived;
+                Ok(())
+            }
+            _ => Err(self.refuse("ARRIVED")),
+        }
+    }
+
+    /// Receives `qty` units: from in transit up to what is outstanding, the excess from outside
+    /// (goods nobody announced still exist and must be counted).
+    pub fn receive(&mut self, sku: SkuId, qty: i64) -> CoreResult<Vec<Transfer>> {
+        if qty <= 0 {
+            return Err(CoreError::invalid("quantity", "must be positive"));
+        }
+        if !self.status.accepts_receipts() {
+            return Err(self.refuse("RECEIVING"));
+        }
+        let line = self.line_mut(sku)?;
+        let from_transit = line.outstanding().min(qty);
+        let excess = qty - from_transit;
+        line.received += qty;
+        let mut out = vec![];
+        if from_transit > 0 {
+            out.push(Transfer::new(
+                Bucket::InTransit,
+                Bucket::Received,
+                from_transit,
+                Reason::Received,
+            )?);
+        }
+        if excess > 0 {
+            out.push(Transfer::new(
+                Bucket::Outside,
+                Bucket::Received,
+                excess,
+                Reason::Received,
+            )?);
+        }
+        if matches!(
+            self.status,
+            InboundStatus::InTransit
+                | InboundStatus::Arrived
+                | InboundStatus::AwaitingAppointment
+                | InboundStatus::AwaitingTracking
+        ) {
+            self.status = InboundStatus::Receiving;
+        }
+        Ok(out)
+    }
+
+    /// Puts away `qty` received units, making them sellable.
+    pub fn put_away(&mut self, sku: SkuId, qty: i64) -> CoreResult<Transfer> {
+        if qty <= 0 {
+            return Err(CoreError::invalid("quantity", "must be positive"));
+        }
+        if !matches!(
+            self.status,
+            InboundStatus::Receiving | InboundStatus::PartiallyPutAway
+        ) {
+            return Err(self.refuse("PUT_AWAY"));
+        }
+        let line = self.line_mut(sku)?;
+        let waiting = line.received - line.put_away;
+        if qty > waiting {
+            return Err(CoreError::invalid(
+                "quantity",
+                format!("only {waiting} received units of SKU {sku} wait for put-away"),
+            ));
+        }
+        line.put_away += qty;
+        let done = self
+            .lines
+            .iter()
+            .all(|l| l.put_away >= l.expected.max(l.received));
+        self.status = if done {
+            InboundStatus::PutAway
+        } else {
+            InboundStatus::PartiallyPutAway
+        };
+        Transfer::new(Bucket::Received, Bucket::Available, qty, Reason::PutAway)
+    }
+
+    /// Closes an order whose goods will not all come: what is still in transit leaves the
+    /// ledger, and every line that did not match becomes a discrepancy.
+    pub fn close(&mut self) -> CoreResult<(Vec<(SkuId, Transfer)>, Vec<Discrepancy>)> {
+        if !matches!(
+            self.status,
+            InboundStatus::Receiving | InboundStatus::PartiallyPutAway | InboundStatus::Arrived
+        ) {
+            return Err(self.refuse("PUT_AWAY"));
+        }
+        if self.lines.iter().any(|l| l.put_away < l.received) {
+            return Err(CoreError::Conflict(format!(
+                "inbound {} has received goods not yet put away",
+                self.number
+            )));
+        }
+        let mut moves = vec![];
+        let mut discrepancies = vec![];
+        for l in &self.lines {
+            if l.outstanding() > 0 {
+                moves.push((
+                    l.sku_id,
+                    Transfer::new(
+                        Bucket::InTransit,
+                        Bucket::Outside,
+                        l.outstanding(),
+                        Reason::InboundClosed,
+                    )?,
+                ));
+            }
+            if l.received != l.expected {
+                discrepancies.push(Discrepancy {
+                    sku_id: l.sku_id,
+                    expected: l.expected,
+                    received: l.received,
+                });
+            }
+        }
+        self.status = InboundStatus::PutAway;
+        Ok((moves, discrepancies))
+    }
+
+    /// Cancels an order before anything arrived.
+    pub fn cancel(&mut self) -> CoreResult<Vec<(SkuId, Transfer)>> {
+        let moves = match self.status {
+            InboundStatus::Draft => vec![],
+            InboundStatus::AwaitingAppointment
+            | InboundStatus::AwaitingTracking
+            | InboundStatus::InTransit => self
+                .lines
+                .iter()
+                .map(|l| {
+                    Ok((
+                        l.sku_id,
+                        Transfer::new(
+                            Bucket::InTransit,
+                            Bucket::Outside,
+                            l.expected,
+                            Reason::InboundClosed,
+                        )?,
+                    ))
+                })
+                .collect::<CoreResult<_>>()?,
+            _ => return Err(self.refuse("CANCELLED")),
+        };
+        self.status = InboundStatus::Cancelled;
+        Ok(moves)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::Position;
+
+    fn inbound(mode: ShippingMode) -> Inbound {
+        Inbound {
+            number: "OCI1".into(),
+            mode,
+            status: InboundStatus::Draft,
+            lines: vec![
+                InboundLine {
+                    sku_id: SkuId(1),
+                    expected: 10,
+                    received: 0,
+                    put_away: 0,
+                },
+                InboundLine {
+                    sku_id: SkuId(2),
+                    expected: 5,
+                    received: 0,
+                    put_away: 0,
+                },
+            ],
+            has_tracking: false,
+            has_appointment: false,
+        }
+    }
+
+    fn apply(p: &mut Position, ts: impl IntoIterator<Item = Transfer>) {
+        for t in ts {
+            p.apply(&t, "s", "w").unwrap();
+        }
+    }
+
+    #[test]
+    fn express_waits_for_tracking_then_receives_and_puts_away() {
+        let mut i = inbound(ShippingMode::Express);
+        let mut p1 = Position::default();
+        let moves = i.submit().unwrap();
+        assert_eq!(i.status, InboundStatus::AwaitingTracking);
+        apply(
+            &mut p1,
+            moves
+                .into_iter()
+                .filter(|(s, _)| *s == SkuId(1))
+                .map(|(_, t)| t),
+        );
+        assert_eq!(p1.get(Bucket::InTransit), 10);
+        assert!(
+            i.book_appointment().is_err(),
+            "express takes tracking, not appointments"
+        );
+        i.add_tracking().unwrap();
+        assert_eq!(i.status, InboundStatus::InTransit);
+        i.arrive().unwrap();
+        // Over-receipt: 12 of 10, the excess comes from outside.
+        apply(&mut p1, i.receive(SkuId(1), 12).unwrap());
+        assert_eq!(p1.get(Bucket::InTransit), 0);
+        assert_eq!(p1.get(Bucket::Received), 12);
+        p1.apply(&i.put_away(SkuId(1), 12).unwrap(), "s", "w")
+            .unwrap();
+        assert_eq!(p1.get(Bucket::Available), 12);
+        assert_eq!(i.status, InboundStatus::PartiallyPutAway);
+        assert!(i.put_away(SkuId(1), 1).is_err(), "nothing left to put away");
+        // SKU 2 arrives short and the order is closed.
+        i.receive(SkuId(2), 3).unwrap();
+        assert!(i.close().is_err(), "received goods must be put away first");
+        i.put_away(SkuId(2), 3).unwrap();
+        let (moves, disc) = i.close().unwrap();
+        assert_eq!(
+            moves,
+            vec![(
+                SkuId(2),
+                Transfer::new(Bucket::InTransit, Bucket::Outside, 2, Reason::InboundClosed)
+                    .unwrap()
+            )]
+        );
+        assert_eq!(disc.len(), 2);
+        assert_eq!(i.status, InboundStatus::PutAway);
+    }
+
+    #[test]
+    fn non_express_needs_appointment_and_cancels_before_arrival() {
+        let mut i = inbound(ShippingMode::Sea);
+        i.submit().unwrap();
+        assert_eq!(i.status, InboundStatus::AwaitingAppointment);
+        assert!(i.add_tracking().is_err());
+        i.book_appointment().unwrap();
+        assert_eq!(i.status, InboundStatus::InTransit);
+        let moves = i.cancel().unwrap();
+        assert_eq!(moves.len(), 2);
+        assert_eq!(i.status, InboundStatus::Cancelled);
+        let mut j = inbound(ShippingMode::Sea);
+        j.submit().unwrap();
+        j.arrive().unwrap();
+        assert!(j.cancel().is_err(), "cannot cancel goods at the dock");
+    }
+}

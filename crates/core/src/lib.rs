@@ -1,0 +1,23 @@
+//! Entrepot's domain core: what a fulfilment warehouse *is*, independent of how it is reached.
+//!
+//! Everything here is pure: no I/O, no clock, no randomness, no async. The store feeds it state and
+//! the current time, the core decides (which transfers to make, which rule failed, what a fee is),
+//! and the store persists the decision atomically. The two wire dialects translate into and out
+//! of these types and never re-implement a rule.
+
+pub mod balance;
+pub mod company;
+pub mod error;
+pub mod fees;
+pub mod ids;
+pub mod inbound;
+pub mod inventory;
+pub mod money;
+pub mod outbound;
+pub mod service;
+pub mod sku;
+
+#[cfg(test)]
+mod ledger_props;
+
+pub use error::{CoreError, CoreResult};

@@ -1,0 +1,544 @@
+//! Outbound orders (Bird consignments, OC outbound orders): one state machine, and the plan for
+//! placing an order (suitability, fees, reservations) computed without touching storage.
+//!
+//! Stock and money follow the status: submitting reserves stock and holds the fee; cancelling
+//! (only before picking starts) releases both; shipping consumes the reservation and charges the
+//! fee. [`effect_of`] is the one table the store consults, so the ledgers cannot disagree with
+//! the status.
+
+use std::{collections::BTreeMap, fmt, str::FromStr};
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    company::{validate_country, Address, Warehouse},
+    fees::FeeQuote,
+    ids::{ClientId, SkuId},
+    inventory::{Bucket, Reason, Transfer},
+    service::{is_eu, is_valid_ioss, Parcel, Service},
+    sku::Sku,
+    CoreError, CoreResult,
+};
+
+/// Where an outbound order is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OutboundStatus {
+    /// Being prepared by the client; no stock reserved (Bird PREPARING).
+    Draft,
+    /// Accepted, stock reserved, waiting for the warehouse (Bird PENDING).
+    Submitted,
+    /// Released to the floor (Bird WAIT_PICKING).
+    WaitPicking,
+    Picking,
+    Packed,
+    Shipped,
+    Delivered,
+    Cancelled,
+    /// Stopped by a problem (address, damaged stock); stock stays reserved.
+    Exception,
+}
+
+/// What a status change does to the ledgers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    /// available → reserved; hold fees.
+    Reserve,
+    /// reserved → available; release fees.
+    Release,
+    /// reserved → outside; charge fees.
+    Consume,
+}
+
+impl OutboundStatus {
+    pub const ALL: [Self; 9] = [
+        Self::Draft,
+        Self::Submitted,
+        Self::WaitPicking,
+        Self::Picking,
+        Self::Packed,
+        Self::Shipped,
+        Self::Delivered,
+        Self::Cancelled,
+        Self::Exception,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "DRAFT",
+            Self::Submitted => "SUBMITTED",
+            Self::WaitPicking => "WAIT_PICKING",
+            Self::Picking => "PICKING",
+            Self::Packed => "PACKED",
+            Self::Shipped => "SHIPPED",
+            Self::Delivered => "DELIVERED",
+            Self::Cancelled => "CANCELLED",
+            Self::Exception => "EXCEPTION",
+        }
+    }
+
+    /// The moves the warehouse process allows.
+    pub fn can_become(self, to: Self) -> bool {
+        use OutboundStatus::*;
+        matches!(
+            (self, to),
+            (Draft, Submitted | Cancelled)
+                | (Submitted, WaitPicking | Cancelled | Exception)
+                | (WaitPicking, Picking | Cancelled | Exception)
+                | (Picking, Packed | Exception)
+                | (Packed, Shipped | Exception)
+                | (Shipped, Delivered)
+                | (Exception, WaitPicking | Cancelled)
+        )
+    }
+
+    /// Clients may cancel until picking starts (seed: "cancel before picking").
+    pub fn client_can_cancel(self) -> bool {
+        matches!(self, Self::Draft | Self::Submitted | Self::WaitPicking)
+    }
+
+    /// Whether stock is reserved for the order in this status.
+    pub fn holds_reservation(self) -> bool {
+        matches!(
+            self,
+            Self::Submitted | Self::WaitPicking | Self::Picking | Self::Packed | Self::Exception
+        )
+    }
+
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Delivered | Self::Cancelled)
+    }
+
+    /// Checks a move and returns its ledger effect.
+    pub fn transition(self, to: Self, id: &str) -> CoreResult<Effect> {
+        if !self.can_become(to) {
+            return Err(CoreError::InvalidTransition {
+                entity: "outbound order",
+                id: id.to_owned(),
+                from: self.as_str().to_owned(),
+                to: to.as_str().to_owned(),
+            });
+        }
+        Ok(effect_of(self, to))
+    }
+}
+
+/// The ledger effect of a (legal) status change.
+pub fn effect_of(from: OutboundStatus, to: OutboundStatus) -> Effect {
+    match (from.holds_reservation(), to.holds_reservation(), to) {
+        (false, true, _) => Effect::Reserve,
+        (true, false, OutboundStatus::Cancelled) => Effect::Release,
+        (true, false, _) => Effect::Consume,
+        _ => Effect::None,
+    }
+}
+
+impl fmt::Display for OutboundStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for OutboundStatus {
+    type Err = CoreError;
+    fn from_str(s: &str) -> CoreResult<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|st| st.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| CoreError::invalid("status", format!("unknown outbound status '{s}'")))
+    }
+}
+
+/// Customs and compliance data of an order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customs {
+    pub ioss: Option<String>,
+    pub shipper_eori: Option<String>,
+    pub reason_for_export: Option<String>,
+    pub content_type: Option<String>,
+}
+
+/// An order as the client asks for it, before any rule is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOutbound {
+    pub client_id: ClientId,
+    /// The client's idempotency reference (Bird `sales_reference`/`custom_identity_reference`,
+    /// OC `referenceNumber`).
+    pub reference: String,
+    pub platform: Option<String>,
+    pub platform_order_id: Option<String>,
+    pub recipient: Address,
+    pub sender: Option<Address>,
+    pub lines: Vec<(SkuId, i64)>,
+    pub customs: Customs,
+}
+
+/// Everything decided about a new order, for the store to persist atomically.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderPlan {
+    /// Lines with duplicates merged, in SKU order (a stable lock order for the store).
+    pub lines: Vec<(SkuId, i64)>,
+    pub parcel: Parcel,
+    pub quote: FeeQuote,
+}
+
+impl OrderPlan {
+    /// The stock transfers submitting this order makes.
+    pub fn reservations(&self) -> CoreResult<Vec<(SkuId, Transfer)>> {
+        ledger_moves(&self.lines, Effect::Reserve)
+    }
+}
+
+/// The stock transfers of an effect on an order's lines.
+pub fn ledger_moves(lines: &[(SkuId, i64)], effect: Effect) -> CoreResult<Vec<(SkuId, Transfer)>> {
+    let (from, to, reason) = match effect {
+        Effect::None => return Ok(vec![]),
+        Effect::Reserve => (
+            Bucket::Available,
+            Bucket::ReservedAllocated,
+            Reason::OutboundSubmitted,
+        ),
+        Effect::Release => (
+            Bucket::ReservedAllocated,
+            Bucket::Available,
+            Reason::OutboundCancelled,
+        ),
+        Effect::Consume => (
+            Bucket::ReservedAllocated,
+            Bucket::Outside,
+            Reason::OutboundFulfilled,
+        ),
+    };
+    lines
+        .iter()
+        .map(|(sku, qty)| Ok((*sku, Transfer::new(from, to, *qty, reason)?)))
+        .collect()
+}
+
+/// Checks a new order against the warehouse, the service and the SKUs (which the caller loaded
+/// for this client only), and prices it.
+pub fn plan_order(
+    new: &NewOutbound,
+    warehouse: &Warehouse,
+    service: &Service,
+    skus: &[Sku],
+) -> CoreResult<OrderPlan> {
+    let reference = new.reference.trim();
+    if reference.is_empty() {
+        return Err(CoreError::invalid("reference", "must not be empty"));
+    }
+    if reference.len() > 64 {
+        return Err(CoreError::invalid(
+            "reference",
+            "must be at most 64 characters",
+        ));
+    }
+    validate_recipient(&new.recipient)?;
+    if service.warehouse_id != warehouse.id {
+        return Err(CoreError::invalid(
+            "service",
+            format!(
+                "service {} is not offered by warehouse {}",
+                service.code, warehouse.code
+            ),
+        ));
+    }
+    if new.lines.is_empty() {
+        return Err(CoreError::invalid(
+            "products",
+            "an order needs at least one product",
+        ));
+    }
+    let mut merged: BTreeMap<SkuId, i64> = BTreeMap::new();
+    for (sku, qty) in &new.lines {
+        if *qty <= 0 {
+            return Err(CoreError::invalid(
+                "quantity",
+                format!("quantity of SKU {sku} must be positive"),
+            ));
+        }
+        *merged.entry(*sku).or_default() += qty;
+    }
+    let mut with_skus = Vec::with_capacity(merged.len());
+    for (id, qty) in &merged {
+        let sku = skus
+            .iter()
+            .find(|s| s.id == *id && s.client_id == new.client_id)
+            .ok_or_else(|| CoreError::not_found("SKU", id))?;
+        sku.ensure_usable()?;
+        with_skus.push((sku, *qty));
+    }
+    let country = validate_country("country", &new.recipient.country)?;
+    let parcel = Parcel::from_lines(&country, with_skus);
+    service
+        .check(&parcel)
+        .map_err(|reason| CoreError::UnsuitableService {
+            service: service.code.clone(),
+            reason,
+        })?;
+    check_customs(&new.customs, warehouse, service, &country)?;
+    let quote = service.rates.quote(&parcel);
+    Ok(OrderPlan {
+        lines: merged.into_iter().collect(),
+        parcel,
+        quote,
+    })
+}
+
+fn validate_recipient(a: &Address) -> CoreResult<()> {
+    if a.name.trim().is_empty() {
+        return Err(CoreError::invalid("contact", "recipient name is required"));
+    }
+    if a.lines.first().is_none_or(|l| l.trim().is_empty()) {
+        return Err(CoreError::invalid("address_line1", "is required"));
+    }
+    if a.city.trim().is_empty() {
+        return Err(CoreError::invalid("city", "is required"));
+    }
+    validate_country("country", &a.country)?;
+    Ok(())
+}
+
+/// The compliance rules of the seeds: IOSS for EU destinations where the service requires it,
+/// the shipper's EORI for UK → EU.
+fn check_customs(
+    c: &Customs,
+    warehouse: &Warehouse,
+    service: &Service,
+    country: &str,
+) -> CoreResult<()> {
+    let crossing_into_eu = is_eu(country) && !country.eq_ignore_ascii_case(&warehouse.country);
+    if service.constraints.requires_ioss_for_eu && crossing_into_eu {
+        match c.ioss.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => {
+                return Err(CoreError::invalid(
+                    "ioss_vat_number",
+                    format!("an IOSS number is required for destination {country}"),
+                ))
+            }
+            Some(v) if !is_valid_ioss(v) => {
+                return Err(CoreError::invalid(
+                    "ioss_vat_number",
+                    format!("'{v}' is not a valid IOSS number (2 letters + 10 digits)"),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    if service.constraints.requires_shipper_eori
+        && crossing_into_eu
+        && c.shipper_eori
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty())
+    {
+        return Err(CoreError::invalid(
+            "shipper_eori",
+            format!(
+                "the shipper's EORI is required for {} → {country}",
+                warehouse.country
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// eBay order ids are three dash-separated digit groups, `NN-NNNNN-NNNNN` (seed: `02-05696-00555`).
+pub fn validate_ebay_order_id(s: &str) -> CoreResult<()> {
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let ok = parts.len() == 3
+        && [2usize, 5, 5]
+            .iter()
+            .zip(&parts)
+            .all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_digit()));
+    if ok {
+        Ok(())
+    } else {
+        Err(CoreError::invalid(
+            "ebayOrderId",
+            format!("'{s}' is not an eBay order id of the form 12-34567-89012"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        service::tests::service,
+        sku::{tests::sample, SkuStatus},
+    };
+
+    fn warehouse() -> Warehouse {
+        Warehouse {
+            id: "wh_1".into(),
+            company_id: "cmp_1".into(),
+            code: "UK1".into(),
+            name: "UK".into(),
+            bird_company_id: Some(1),
+            oc_region: Some("UK".into()),
+            country: "GB".into(),
+            timezone: "Europe/London".into(),
+            cutoff_minutes: 840,
+            address: Address::default(),
+        }
+    }
+
+    fn approved(id: i64) -> Sku {
+        let mut s = sample(id);
+        s.status = SkuStatus::Approved;
+        s
+    }
+
+    fn order(lines: Vec<(SkuId, i64)>) -> NewOutbound {
+        NewOutbound {
+            client_id: "cli_1".into(),
+            reference: "R1".into(),
+            platform: None,
+            platform_order_id: None,
+            recipient: Address {
+                name: "Ann".into(),
+                lines: vec!["1 High St".into()],
+                city: "Leeds".into(),
+                postcode: "LS1 1AA".into(),
+                country: "GB".into(),
+                ..Default::default()
+            },
+            sender: None,
+            lines,
+            customs: Customs::default(),
+        }
+    }
+
+    #[test]
+    fn status_machine_only_cancels_before_picking() {
+        use OutboundStatus::*;
+        assert_eq!(Draft.transition(Submitted, "o").unwrap(), Effect::Reserve);
+        assert_eq!(
+            Submitted.transition(Cancelled, "o").unwrap(),
+            Effect::Release
+        );
+        assert_eq!(
+            WaitPicking.transition(Cancelled, "o").unwrap(),
+            Effect::Release
+        );
+        assert!(Picking.transition(Cancelled, "o").is_err());
+        assert!(!Picking.client_can_cancel());
+        assert_eq!(Packed.transition(Shipped, "o").unwrap(), Effect::Consume);
+        assert_eq!(Draft.transition(Cancelled, "o").unwrap(), Effect::None);
+        assert_eq!(
+            Exception.transition(Cancelled, "o").unwrap(),
+            Effect::Release
+        );
+        assert!(Shipped.transition(Cancelled, "o").is_err());
+        for s in OutboundStatus::ALL {
+            assert_eq!(s.as_str().parse::<OutboundStatus>().unwrap(), s);
+            assert!(!s.can_become(s), "{s} to itself is not a move");
+        }
+    }
+
+    #[test]
+    fn every_reachable_path_balances_reservations() {
+        // Along any legal path the reserve/release/consume effects alternate correctly: never a
+        // release or consume without a reservation, never two reservations.
+        fn walk(s: OutboundStatus, reserved: bool, depth: u8) {
+            if depth == 0 {
+                return;
+            }
+            for to in OutboundStatus::ALL {
+                if let Ok(e) = s.transition(to, "o") {
+                    let now = match e {
+                        Effect::Reserve => {
+                            assert!(!reserved);
+                            true
+                        }
+                        Effect::Release | Effect::Consume => {
+                            assert!(reserved);
+                            false
+                        }
+                        Effect::None => reserved,
+                    };
+                    assert_eq!(now, to.holds_reservation());
+                    walk(to, now, depth - 1);
+                }
+            }
+        }
+        walk(OutboundStatus::Draft, false, 8);
+    }
+
+    #[test]
+    fn plan_merges_lines_and_prices() {
+        let skus = vec![approved(1), approved(2)];
+        let plan = plan_order(
+            &order(vec![(SkuId(2), 1), (SkuId(1), 1), (SkuId(2), 1)]),
+            &warehouse(),
+            &service(),
+            &skus,
+        )
+        .unwrap();
+        assert_eq!(plan.lines, vec![(SkuId(1), 1), (SkuId(2), 2)]);
+        assert_eq!(plan.parcel.weight_g, 1500);
+        let r = plan.reservations().unwrap();
+        assert_eq!(
+            r[1].1,
+            Transfer::new(
+                Bucket::Available,
+                Bucket::ReservedAllocated,
+                2,
+                Reason::OutboundSubmitted
+            )
+            .unwrap()
+        );
+    }
+
+    #[test]
+    fn plan_refuses_what_the_seeds_refuse() {
+        let w = warehouse();
+        let skus = vec![approved(1), sample(9)];
+        // Unknown or other client's SKU.
+        assert!(matches!(
+            plan_order(&order(vec![(SkuId(5), 1)]), &w, &service(), &skus),
+            Err(CoreError::NotFound { .. })
+        ));
+        // Draft SKU.
+        assert!(matches!(
+            plan_order(&order(vec![(SkuId(9), 1)]), &w, &service(), &skus),
+            Err(CoreError::Conflict(_))
+        ));
+        // Zero quantity.
+        assert!(plan_order(&order(vec![(SkuId(1), 0)]), &w, &service(), &skus).is_err());
+        // Unsuitable: destination.
+        let mut o = order(vec![(SkuId(1), 1)]);
+        o.recipient.country = "FR".into();
+        assert!(matches!(
+            plan_order(&o, &w, &service(), &skus),
+            Err(CoreError::UnsuitableService { .. })
+        ));
+        // IOSS required for the EU where the service says so.
+        let mut s = service();
+        s.constraints.destinations.clear();
+        s.constraints.requires_ioss_for_eu = true;
+        let err = plan_order(&o, &w, &s, &skus).unwrap_err();
+        assert!(err.to_string().contains("ioss_vat_number"), "{err}");
+        o.customs.ioss = Some("IM12345".into());
+        assert!(plan_order(&o, &w, &s, &skus)
+            .unwrap_err()
+            .to_string()
+            .contains("not a valid IOSS"));
+        o.customs.ioss = Some("IM1234567890".into());
+        plan_order(&o, &w, &s, &skus).unwrap();
+        // Missing address line.
+        let mut o = order(vec![(SkuId(1), 1)]);
+        o.recipient.lines.clear();
+        assert!(plan_order(&o, &w, &service(), &skus)
+            .unwrap_err()
+            .to_string()
+            .contains("address_line1"));
+    }
+
+    #[test]
+    fn ebay_order_ids() {
+        validate_ebay_order_id("02-05696-00555").unwrap();
+        assert!(validate_ebay_order_id("0205696-00555").is_err());
+        assert!(validate_ebay_order_id("02-0569a-00555").is_err());
+    }
+}

@@ -1,0 +1,281 @@
+//! Logistics services and the suitability rule: can this service carry this parcel?
+//!
+//! Suitability answers *which* rule failed, because both dialects must tell the ERP why an order
+//! was refused (Bird: "unsuitable delivery service"; OC: per-order errors).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    fees::RateCard,
+    ids::{ServiceId, WarehouseId},
+    sku::{CustomsProperty, Sku},
+};
+
+/// A carrier service a warehouse offers, e.g. `GBDomesticStandard` / Bird 105 "Royal Mail 2nd
+/// Class".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Service {
+    pub id: ServiceId,
+    pub warehouse_id: WarehouseId,
+    /// OC `shippingServiceCode`; unique per warehouse.
+    pub code: String,
+    /// Bird `delivery_service_id`.
+    pub bird_id: Option<i64>,
+    pub name: String,
+    pub name_cn: Option<String>,
+    /// Carrier code the sandbox (or a real connector) books with, e.g. `ROYALMAIL`.
+    pub carrier: String,
+    pub active: bool,
+    pub tracking: bool,
+    pub signature: bool,
+    pub express: bool,
+    pub constraints: Constraints,
+    pub rates: RateCard,
+}
+
+/// What a service accepts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Constraints {
+    /// Destination countries served; empty means every country.
+    pub destinations: Vec<String>,
+    pub max_weight_g: Option<i64>,
+    /// Longest side of the parcel.
+    pub max_length_mm: Option<i64>,
+    /// Length + 2 × (width + height).
+    pub max_girth_mm: Option<i64>,
+    pub forbidden: Vec<CustomsProperty>,
+    /// Orders to the EU need a valid IOSS number (seed: "EU destinations need IOSS").
+    pub requires_ioss_for_eu: bool,
+    /// Orders leaving the UK for the EU need the shipper's EORI.
+    pub requires_shipper_eori: bool,
+}
+
+/// The physical facts of an order that suitability and fees depend on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parcel {
+    /// Destination, ISO-2.
+    pub country: String,
+    pub weight_g: i64,
+    /// Sides of the largest item, sorted longest first.
+    pub largest_item_mm: [i64; 3],
+    pub volume_mm3: i64,
+    pub items: i64,
+    pub properties: Vec<CustomsProperty>,
+}
+
+impl Parcel {
+    /// Aggregates order lines: weights and volumes add up; the largest item bounds the size.
+    pub fn from_lines<'a>(country: &str, lines: impl IntoIterator<Item = (&'a Sku, i64)>) -> Self {
+        let mut p = Parcel {
+            country: country.to_ascii_uppercase(),
+            ..Default::default()
+        };
+        for (sku, qty) in lines {
+            p.weight_g += sku.weight_g * qty;
+            p.volume_mm3 += sku.length_mm * sku.width_mm * sku.height_mm * qty;
+            p.items += qty;
+            let mut sides = [sku.length_mm, sku.width_mm, sku.height_mm];
+            sides.sort_unstable_by(|a, b| b.cmp(a));
+            if sides > p.largest_item_mm {
+                p.largest_item_mm = sides;
+            }
+            for prop in &sku.properties {
+                if !p.properties.contains(prop) {
+                    p.properties.push(*prop);
+                }
+            }
+        }
+        p
+    }
+
+    pub fn girth_mm(&self) -> i64 {
+        let [l, w, h] = self.largest_item_mm;
+        l + 2 * (w + h)
+    }
+}
+
+/// Why a service cannot carry a parcel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Unsuitable {
+    Inactive,
+    DestinationNotServed { country: String },
+    Overweight { weight_g: i64, max_g: i64 },
+    TooLong { length_mm: i64, max_mm: i64 },
+    GirthTooLarge { girth_mm: i64, max_mm: i64 },
+    ForbiddenProperty { property: CustomsProperty },
+}
+
+impl fmt::Display for Unsuitable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Inactive => write!(f, "the service is not active"),
+            Self::DestinationNotServed { country } => {
+                write!(f, "destination country {country} is not served")
+            }
+            Self::Overweight { weight_g, max_g } => {
+                write!(f, "weight {weight_g} g is over the limit of {max_g} g")
+            }
+            Self::TooLong { length_mm, max_mm } => {
+                write!(f, "length {length_mm} mm is over the limit of {max_mm} mm")
+            }
+            Self::GirthTooLarge { girth_mm, max_mm } => {
+                write!(
+                    f,
+                    "length + girth {girth_mm} mm is over the limit of {max_mm} mm"
+                )
+            }
+            Self::ForbiddenProperty { property } => {
+                write!(f, "customs property {} is not allowed", property.as_str())
+            }
+        }
+    }
+}
+
+impl Service {
+    /// Checks every constraint, reporting the first that fails (destination, weight, size, then
+    /// customs properties: the order a warehouse clerk would check them in).
+    pub fn check(&self, parcel: &Parcel) -> Result<(), Unsuitable> {
+        if !self.active {
+            return Err(Unsuitable::Inactive);
+        }
+        let c = &self.constraints;
+        if !c.destinations.is_empty()
+            && !c
+                .destinations
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(&parcel.country))
+        {
+            return Err(Unsuitable::DestinationNotServed {
+                country: parcel.country.clone(),
+            });
+        }
+        if let Some(max_g) = c.max_weight_g {
+            if parcel.weight_g > max_g {
+                return Err(Unsuitable::Overweight {
+                    weight_g: parcel.weight_g,
+                    max_g,
+                });
+            }
+        }
+        if let Some(max_mm) = c.max_length_mm {
+            let length_mm = parcel.largest_item_mm[0];
+            if length_mm > max_mm {
+                return Err(Unsuitable::TooLong { length_mm, max_mm });
+            }
+        }
+        if let Some(max_mm) = c.max_girth_mm {
+            let girth_mm = parcel.girth_mm();
+            if girth_mm > max_mm {
+                return Err(Unsuitable::GirthTooLarge { girth_mm, max_mm });
+            }
+        }
+        if let Some(property) = parcel.properties.iter().find(|p| c.forbidden.contains(p)) {
+            return Err(Unsuitable::ForbiddenProperty {
+                property: *property,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// EU member states (ISO-2), for the IOSS and EORI rules.
+pub const EU_COUNTRIES: [&str; 27] = [
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+];
+
+pub fn is_eu(country: &str) -> bool {
+    EU_COUNTRIES.iter().any(|c| c.eq_ignore_ascii_case(country))
+}
+
+/// IOSS numbers are `IM` + 10 digits in practice; the seed's rule is 2 letters + 10 digits.
+pub fn is_valid_ioss(s: &str) -> bool {
+    let b = s.trim().as_bytes();
+    b.len() == 12
+        && b[..2].iter().all(u8::is_ascii_alphabetic)
+        && b[2..].iter().all(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::sku::tests::sample;
+
+    pub fn service() -> Service {
+        Service {
+            id: "svc_1".into(),
+            warehouse_id: "wh_1".into(),
+            code: "GBDomesticStandard".into(),
+            bird_id: Some(105),
+            name: "Royal Mail 2nd Class".into(),
+            name_cn: None,
+            carrier: "ROYALMAIL".into(),
+            active: true,
+            tracking: false,
+            signature: false,
+            express: false,
+            constraints: Constraints {
+                destinations: vec!["GB".into()],
+                max_weight_g: Some(2000),
+                max_length_mm: Some(610),
+                max_girth_mm: None,
+                forbidden: vec![CustomsProperty::Liquid],
+                ..Default::default()
+            },
+            rates: RateCard::default(),
+        }
+    }
+
+    #[test]
+    fn says_which_rule_failed() {
+        let s = service();
+        let sku = sample(1);
+        assert_eq!(s.check(&Parcel::from_lines("gb", [(&sku, 2)])), Ok(()));
+        assert_eq!(
+            s.check(&Parcel::from_lines("DE", [(&sku, 1)])),
+            Err(Unsuitable::DestinationNotServed {
+                country: "DE".into()
+            })
+        );
+        assert_eq!(
+            s.check(&Parcel::from_lines("GB", [(&sku, 5)])),
+            Err(Unsuitable::Overweight {
+                weight_g: 2500,
+                max_g: 2000
+            })
+        );
+        let mut long = sample(2);
+        long.length_mm = 700;
+        assert_eq!(
+            s.check(&Parcel::from_lines("GB", [(&long, 1)])),
+            Err(Unsuitable::TooLong {
+                length_mm: 700,
+                max_mm: 610
+            })
+        );
+        let mut wet = sample(3);
+        wet.properties = vec![CustomsProperty::Liquid];
+        assert_eq!(
+            s.check(&Parcel::from_lines("GB", [(&sku, 1), (&wet, 1)])),
+            Err(Unsuitable::ForbiddenProperty {
+                property: CustomsProperty::Liquid
+            })
+        );
+        let mut off = service();
+        off.active = false;
+        assert_eq!(
+            off.check(&Parcel::from_lines("GB", [(&sku, 1)])),
+            Err(Unsuitable::Inactive)
+        );
+    }
+
+    #[test]
+    fn ioss_format() {
+        assert!(is_valid_ioss("IM1234567890"));
+        assert!(!is_valid_ioss("IM123456789"));
+        assert!(!is_valid_ioss("123456789012"));
+        assert!(is_eu("de") && !is_eu("GB"));
+    }
+}
