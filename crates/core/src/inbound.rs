@@ -124,6 +124,9 @@ impl FromStr for InboundStatus {
     }
 }
 
+/// Stock transfers per SKU that a step of an inbound order makes.
+pub type SkuMoves = Vec<(SkuId, Transfer)>;
+
 /// One SKU of an inbound order and how far it has got.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboundLine {
@@ -181,7 +184,7 @@ impl Inbound {
 
     /// Submits a draft: expected goods go in transit; the order then waits for tracking numbers
     /// (express) or an appointment (everything else).
-    pub fn submit(&mut self) -> CoreResult<Vec<(SkuId, Transfer)>> {
+    pub fn submit(&mut self) -> CoreResult<SkuMoves> {
         if self.status != InboundStatus::Draft {
             return Err(self.refuse("SUBMITTED"));
         }
@@ -351,7 +354,7 @@ impl Inbound {
 
     /// Closes an order whose goods will not all come: what is still in transit leaves the
     /// ledger, and every line that did not match becomes a discrepancy.
-    pub fn close(&mut self) -> CoreResult<(Vec<(SkuId, Transfer)>, Vec<Discrepancy>)> {
+    pub fn close(&mut self) -> CoreResult<(SkuMoves, Vec<Discrepancy>)> {
         if !matches!(
             self.status,
             InboundStatus::Receiving | InboundStatus::PartiallyPutAway | InboundStatus::Arrived
@@ -391,7 +394,7 @@ impl Inbound {
     }
 
     /// Cancels an order before anything arrived.
-    pub fn cancel(&mut self) -> CoreResult<Vec<(SkuId, Transfer)>> {
+    pub fn cancel(&mut self) -> CoreResult<SkuMoves> {
         let moves = match self.status {
             InboundStatus::Draft => vec![],
             InboundStatus::AwaitingAppointment

@@ -1,0 +1,238 @@
+//! `entrepot admin check`: recomputes every ledger invariant from the transfers and compares it
+//! with what is materialised. Each violation names the row and the numbers that disagree.
+
+use std::collections::HashMap;
+
+use entrepot_core::{balance::MoneyBucket, inventory::Bucket, outbound::OutboundStatus};
+use serde::Serialize;
+
+use crate::{
+    rows::{i, s},
+    Store, StoreResult,
+};
+
+/// One broken invariant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    pub invariant: &'static str,
+    pub detail: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.invariant, self.detail)
+    }
+}
+
+impl Store {
+    /// Checks all ledger invariants; an empty list means the books balance.
+    pub async fn check(&self) -> StoreResult<Vec<Violation>> {
+        let mut out = vec![];
+        self.check_stock(&mut out).await?;
+        self.check_money(&mut out).await?;
+        self.check_reservations(&mut out).await?;
+        Ok(out)
+    }
+
+    async fn check_stock(&self, out: &mut Vec<Violation>) -> StoreResult<()> {
+        // Sum of transfers into minus out of each bucket, per (SKU, warehouse).
+        let mut sums: HashMap<(i64, String, String), i64> = HashMap::new();
+        for (col, sign) in [("to_bucket", 1i64), ("from_bucket", -1)] {
+            let rows = sqlx::query(&format!(
+                "SELECT sku_id, warehouse_id, {col} AS bucket, CAST(SUM(qty) AS BIGINT) AS q FROM stock_transfers GROUP BY sku_id, warehouse_id, {col}"
+            ))
+            .fetch_all(&self.read)
+            .await?;
+            for r in rows {
+                *sums
+                    .entry((i(&r, "sku_id")?, s(&r, "warehouse_id")?, s(&r, "bucket")?))
+                    .or_default() += sign * i(&r, "q")?;
+            }
+        }
+        let rows = sqlx::query(
+            "SELECT st.sku_id, st.warehouse_id, st.client_id, sk.client_id AS owner, in_transit, received, available, reserved_allocated, reserved_hold, suspend, unfulfillable \
+             FROM stock st LEFT JOIN skus sk ON sk.id = st.sku_id",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        for r in &rows {
+            let key = (i(r, "sku_id")?, s(r, "warehouse_id")?);
+            if crate::rows::os(r, "owner")?.as_deref() != Some(s(r, "client_id")?.as_str()) {
+                out.push(Violation {
+                    invariant: "tenant",
+                    detail: format!(
+                        "stock row SKU {} in {} is not owned by its client",
+                        key.0, key.1
+                    ),
+                });
+            }
+            for b in Bucket::HELD {
+                let have = i(r, b.as_str())?;
+                let want = sums
+                    .remove(&(key.0, key.1.clone(), b.as_str().to_owned()))
+                    .unwrap_or(0);
+                if have < 0 {
+                    out.push(Violation {
+                        invariant: "no negative stock",
+                        detail: format!("SKU {} in {}: {} = {have}", key.0, key.1, b),
+                    });
+                }
+                if have != want {
+                    out.push(Violation {
+                        invariant: "stock = sum of transfers",
+                        detail: format!(
+                            "SKU {} in {}: {} is {have} but transfers add up to {want}",
+                            key.0, key.1, b
+                        ),
+                    });
+                }
+            }
+        }
+        for ((sku, wh, bucket), q) in sums {
+            if bucket != Bucket::Outside.as_str() && q != 0 {
+                out.push(Violation { invariant: "stock = sum of transfers", detail: format!("SKU {sku} in {wh}: {bucket} has transfers adding up to {q} but no balance row") });
+            }
+        }
+        Ok(())
+    }
+
+    async fn check_money(&self, out: &mut Vec<Violation>) -> StoreResult<()> {
+        let mut sums: HashMap<(String, String, String), i64> = HashMap::new();
+        for (col, sign) in [("to_bucket", 1i64), ("from_bucket", -1)] {
+            let rows = sqlx::query(&format!(
+                "SELECT client_id, currency, {col} AS bucket, CAST(SUM(amount) AS BIGINT) AS a FROM money_transfers GROUP BY client_id, currency, {col}"
+            ))
+            .fetch_all(&self.read)
+            .await?;
+            for r in rows {
+                *sums
+                    .entry((s(&r, "client_id")?, s(&r, "currency")?, s(&r, "bucket")?))
+                    .or_default() += sign * i(&r, "a")?;
+            }
+        }
+        let rows =
+            sqlx::query("SELECT client_id, currency, available, held, charged FROM balances")
+                .fetch_all(&self.read)
+                .await?;
+        for r in &rows {
+            let (c, cur) = (s(r, "client_id")?, s(r, "currency")?);
+            for b in MoneyBucket::HELD {
+                let have = i(r, b.as_str())?;
+                let want = sums
+                    .remove(&(c.clone(), cur.clone(), b.as_str().to_owned()))
+                    .unwrap_or(0);
+                if have < 0 {
+                    out.push(Violation {
+                        invariant: "no negative balance",
+                        detail: format!("client {c} {cur}: {b} = {have}"),
+                    });
+                }
+                if have != want {
+                    out.push(Violation {
+                        invariant: "balance = sum of transfers",
+                        detail: format!(
+                            "client {c} {cur}: {b} is {have} but transfers add up to {want}"
+                        ),
+                    });
+                }
+            }
+        }
+        for ((c, cur, bucket), a) in sums {
+            if bucket != MoneyBucket::Outside.as_str() && a != 0 {
+                out.push(Violation { invariant: "balance = sum of transfers", detail: format!("client {c} {cur}: {bucket} has transfers adding up to {a} but no balance row") });
+            }
+        }
+        Ok(())
+    }
+
+    /// Reserved stock and held money must equal what open orders hold.
+    async fn check_reservations(&self, out: &mut Vec<Violation>) -> StoreResult<()> {
+        let holding: Vec<&str> = OutboundStatus::ALL
+            .iter()
+            .filter(|s| s.holds_reservation())
+            .map(|s| s.as_str())
+            .collect();
+        let in_list = holding
+            .iter()
+            .map(|s| format!("'{s}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows = sqlx::query(&format!(
+            "SELECT l.sku_id, o.warehouse_id, CAST(SUM(l.qty) AS BIGINT) AS q FROM outbound_lines l JOIN outbound_orders o ON o.id = l.order_id \
+             WHERE o.status IN ({in_list}) GROUP BY l.sku_id, o.warehouse_id"
+        ))
+        .fetch_all(&self.read)
+        .await?;
+        let mut want: HashMap<(i64, String), i64> = HashMap::new();
+        for r in rows {
+            want.insert((i(&r, "sku_id")?, s(&r, "warehouse_id")?), i(&r, "q")?);
+        }
+        for r in sqlx::query("SELECT sku_id, warehouse_id, reserved_allocated FROM stock")
+            .fetch_all(&self.read)
+            .await?
+        {
+            let key = (i(&r, "sku_id")?, s(&r, "warehouse_id")?);
+            let have = i(&r, "reserved_allocated")?;
+            let w = want.remove(&key).unwrap_or(0);
+            if have != w {
+                out.push(Violation {
+                    invariant: "reserved = open orders",
+                    detail: format!(
+                        "SKU {} in {}: reserved {have}, open orders hold {w}",
+                        key.0, key.1
+                    ),
+                });
+            }
+        }
+        for ((sku, wh), q) in want {
+            out.push(Violation {
+                invariant: "reserved = open orders",
+                detail: format!("SKU {sku} in {wh}: open orders hold {q} but nothing is reserved"),
+            });
+        }
+        let rows = sqlx::query(&format!(
+            "SELECT client_id, currency, CAST(SUM(handling_fee + delivery_fee) AS BIGINT) AS a FROM outbound_orders WHERE status IN ({in_list}) GROUP BY client_id, currency"
+        ))
+        .fetch_all(&self.read)
+        .await?;
+        let mut held: HashMap<(String, String), i64> = HashMap::new();
+        for r in rows {
+            held.insert((s(&r, "client_id")?, s(&r, "currency")?), i(&r, "a")?);
+        }
+        for r in sqlx::query("SELECT client_id, currency, held FROM balances")
+            .fetch_all(&self.read)
+            .await?
+        {
+            let key = (s(&r, "client_id")?, s(&r, "currency")?);
+            let have = i(&r, "held")?;
+            let w = held.remove(&key).unwrap_or(0);
+            if have != w {
+                out.push(Violation {
+                    invariant: "held = open order fees",
+                    detail: format!(
+                        "client {} {}: held {have}, open orders' fees {w}",
+                        key.0, key.1
+                    ),
+                });
+            }
+        }
+        for ((c, cur), a) in held {
+            if a != 0 {
+                out.push(Violation {
+                    invariant: "held = open order fees",
+                    detail: format!("client {c} {cur}: open orders' fees {a} but nothing held"),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Test and repair support: run raw SQL (the check's tests corrupt data on purpose).
+    #[doc(hidden)]
+    pub async fn execute_raw(&self, sql: &str) -> StoreResult<u64> {
+        Ok(sqlx::raw_sql(sql)
+            .execute(&self.write)
+            .await?
+            .rows_affected())
+    }
+}

@@ -1,0 +1,385 @@
+//! Inbound orders on disk: the core's [`Inbound`] decides each move; this module loads it,
+//! persists the result and the ledger transfers in one transaction.
+
+use entrepot_core::{
+    ids::{oc_inbound_number, ClientId, InboundId, SkuId, WarehouseId},
+    inbound::{Inbound, InboundLine, InboundStatus, ShippingMode},
+    inventory::Transfer,
+    CoreError, CoreResult,
+};
+use serde::Serialize;
+use serde_json::json;
+use sqlx::{Any, Transaction};
+
+use crate::{
+    clock::{new_id, now_ms},
+    error::on_unique,
+    events,
+    rows::{b, i, parse, s},
+    seq,
+    stock::{self, StockMove},
+    Store, StoreResult,
+};
+
+/// An inbound order to create.
+#[derive(Debug, Clone)]
+pub struct NewInbound {
+    pub warehouse_id: WarehouseId,
+    /// The client's idempotency reference (OC `sellerInboundNumber`).
+    pub reference: String,
+    pub mode: ShippingMode,
+    pub lines: Vec<(SkuId, i64)>,
+    /// Dialect-specific details kept verbatim (boxes, ETA, customs data).
+    pub details: serde_json::Value,
+}
+
+/// An inbound order as stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct InboundView {
+    pub id: InboundId,
+    pub client_id: ClientId,
+    pub warehouse_id: WarehouseId,
+    pub reference: String,
+    pub inbound: Inbound,
+    pub details: serde_json::Value,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+impl Store {
+    /// Creates and submits an inbound order: expected goods go in transit at once.
+    pub async fn create_inbound(
+        &self,
+        tenant: &ClientId,
+        n: NewInbound,
+    ) -> StoreResult<InboundView> {
+        if n.reference.trim().is_empty() {
+            return Err(CoreError::invalid("reference", "must not be empty").into());
+        }
+        let wh = self.warehouse(&n.warehouse_id).await?;
+        let ids: Vec<SkuId> = n.lines.iter().map(|l| l.0).collect();
+        let skus = self.skus_by_ids(tenant, &ids).await?;
+        for (k, (id, _)) in n.lines.iter().enumerate() {
+            let sku = skus
+                .iter()
+                .find(|s| s.id == *id)
+                .ok_or_else(|| CoreError::not_found("SKU", id))?;
+            sku.ensure_usable().map_err(|e| e.at_line(k + 1))?;
+        }
+        let mut lines: Vec<InboundLine> = vec![];
+        for (sku, qty) in &n.lines {
+            match lines.iter_mut().find(|l| l.sku_id == *sku) {
+                Some(l) => l.expected += qty,
+                None => lines.push(InboundLine {
+                    sku_id: *sku,
+                    expected: *qty,
+                    received: 0,
+                    put_away: 0,
+                }),
+            }
+        }
+        let mut tx = self.begin().await?;
+        let number = oc_inbound_number(seq::next(&mut tx, "oc_inbound", 1).await?);
+        let mut inbound = Inbound {
+            number,
+            mode: n.mode,
+            status: InboundStatus::Draft,
+            lines,
+            has_tracking: false,
+            has_appointment: false,
+        };
+        let moves = inbound.submit()?;
+        let now = now_ms();
+        let v = InboundView {
+            id: new_id!(InboundId),
+            client_id: tenant.clone(),
+            warehouse_id: wh.id.clone(),
+            reference: n.reference.trim().to_owned(),
+            inbound,
+            details: n.details,
+            created_at_ms: now,
+            updated_at_ms: now,
+        };
+        let r = sqlx::query(
+            "INSERT INTO inbound_orders (id, client_id, warehouse_id, number, reference, mode, status, has_tracking, has_appointment, details, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(&v.id.0)
+        .bind(&tenant.0)
+        .bind(&v.warehouse_id.0)
+        .bind(&v.inbound.number)
+        .bind(&v.reference)
+        .bind(v.inbound.mode.as_str())
+        .bind(v.inbound.status.as_str())
+        .bind(0i64)
+        .bind(0i64)
+        .bind(v.details.to_string())
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await;
+        on_unique(r, "inbound reference", &v.reference)?;
+        for l in &v.inbound.lines {
+            sqlx::query("INSERT INTO inbound_lines (inbound_id, sku_id, expected, received, put_away) VALUES ($1, $2, $3, 0, 0)")
+                .bind(&v.id.0)
+                .bind(l.sku_id.0)
+                .bind(l.expected)
+                .execute(&mut *tx)
+                .await?;
+        }
+        apply_moves(&mut tx, &v, moves, &wh.code).await?;
+        events::record(
+            &mut tx,
+            Some(tenant),
+            "inbound.created",
+            &v.id.0,
+            &json!({"number": v.inbound.number}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// One of the tenant's inbound orders by id, number or reference.
+    pub async fn find_inbound(&self, tenant: &ClientId, key: &str) -> StoreResult<InboundView> {
+        let mut tx = self.read.begin().await?;
+        let v = load(&mut tx, tenant, key).await?;
+        tx.rollback().await?;
+        v.ok_or_else(|| CoreError::not_found("inbound order", key).into())
+    }
+
+    /// Receives goods against an inbound order.
+    pub async fn receive_inbound(
+        &self,
+        tenant: &ClientId,
+        key: &str,
+        sku: SkuId,
+        qty: i64,
+    ) -> StoreResult<InboundView> {
+        self.change_inbound(tenant, key, "inbound.received", |ib| {
+            Ok(ib
+                .receive(sku, qty)?
+                .into_iter()
+                .map(|t| (sku, t))
+                .collect())
+        })
+        .await
+    }
+
+    /// Puts received goods away, making them available.
+    pub async fn put_away_inbound(
+        &self,
+        tenant: &ClientId,
+        key: &str,
+        sku: SkuId,
+        qty: i64,
+    ) -> StoreResult<InboundView> {
+        self.change_inbound(tenant, key, "inbound.put_away", |ib| {
+            Ok(vec![(sku, ib.put_away(sku, qty)?)])
+        })
+        .await
+    }
+
+    /// Books the delivery appointment of a non-express inbound.
+    pub async fn book_inbound_appointment(
+        &self,
+        tenant: &ClientId,
+        key: &str,
+    ) -> StoreResult<InboundView> {
+        self.change_inbound(tenant, key, "inbound.appointment", |ib| {
+            ib.book_appointment().map(|_| vec![])
+        })
+        .await
+    }
+
+    /// Records that tracking numbers arrived for an express inbound.
+    pub async fn add_inbound_tracking(
+        &self,
+        tenant: &ClientId,
+        key: &str,
+        numbers: &[String],
+    ) -> StoreResult<InboundView> {
+        let numbers = numbers.to_vec();
+        let v = self
+            .change_inbound(tenant, key, "inbound.tracking", |ib| {
+                ib.add_tracking().map(|_| vec![])
+            })
+            .await?;
+        let mut details = v.details.clone();
+        let list = details
+            .as_object_mut()
+            .map(|o| o.entry("trackingNumbers").or_insert_with(|| json!([])));
+        if let Some(serde_json::Value::Array(a)) = list {
+            for n in numbers {
+                if !a.iter().any(|x| x.as_str() == Some(n.as_str())) {
+                    a.push(json!(n));
+                }
+            }
+        }
+        sqlx::query("UPDATE inbound_orders SET details = $1 WHERE id = $2 AND client_id = $3")
+            .bind(details.to_string())
+            .bind(&v.id.0)
+            .bind(&tenant.0)
+            .execute(&self.write)
+            .await?;
+        Ok(InboundView { details, ..v })
+    }
+
+    pub async fn arrive_inbound(&self, tenant: &ClientId, key: &str) -> StoreResult<InboundView> {
+        self.change_inbound(tenant, key, "inbound.arrived", |ib| {
+            ib.arrive().map(|_| vec![])
+        })
+        .await
+    }
+
+    /// Closes an inbound whose remaining goods will not come; records discrepancies.
+    pub async fn close_inbound(&self, tenant: &ClientId, key: &str) -> StoreResult<InboundView> {
+        self.change_inbound(tenant, key, "inbound.closed", |ib| {
+            ib.close().map(|(m, _)| m)
+        })
+        .await
+    }
+
+    pub async fn cancel_inbound(&self, tenant: &ClientId, key: &str) -> StoreResult<InboundView> {
+        self.change_inbound(tenant, key, "inbound.cancelled", |ib| ib.cancel())
+            .await
+    }
+
+    async fn change_inbound(
+        &self,
+        tenant: &ClientId,
+        key: &str,
+        event: &str,
+        f: impl FnOnce(&mut Inbound) -> CoreResult<Vec<(SkuId, Transfer)>>,
+    ) -> StoreResult<InboundView> {
+        let mut tx = self.begin().await?;
+        let mut v = load(&mut tx, tenant, key)
+            .await?
+            .ok_or_else(|| CoreError::not_found("inbound order", key))?;
+        let before = v.inbound.status;
+        let moves = f(&mut v.inbound)?;
+        let wh = self.warehouse(&v.warehouse_id).await?;
+        apply_moves(&mut tx, &v, moves, &wh.code).await?;
+        let now = now_ms();
+        let r = sqlx::query(
+            "UPDATE inbound_orders SET status = $1, has_tracking = $2, has_appointment = $3, updated_at = $4 WHERE id = $5 AND client_id = $6 AND status = $7",
+        )
+        .bind(v.inbound.status.as_str())
+        .bind(i64::from(v.inbound.has_tracking))
+        .bind(i64::from(v.inbound.has_appointment))
+        .bind(now)
+        .bind(&v.id.0)
+        .bind(&tenant.0)
+        .bind(before.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if r.rows_affected() != 1 {
+            return Err(CoreError::Conflict(format!(
+                "inbound {} changed concurrently; try again",
+                v.inbound.number
+            ))
+            .into());
+        }
+        for l in &v.inbound.lines {
+            sqlx::query("UPDATE inbound_lines SET received = $1, put_away = $2 WHERE inbound_id = $3 AND sku_id = $4")
+                .bind(l.received)
+                .bind(l.put_away)
+                .bind(&v.id.0)
+                .bind(l.sku_id.0)
+                .execute(&mut *tx)
+                .await?;
+            if v.inbound.status == InboundStatus::PutAway
+                && before != InboundStatus::PutAway
+                && l.received != l.expected
+            {
+                sqlx::query(
+                    "INSERT INTO inbound_discrepancies (inbound_id, sku_id, expected, received, created_at) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (inbound_id, sku_id) DO UPDATE SET received = excluded.received",
+                )
+                .bind(&v.id.0)
+                .bind(l.sku_id.0)
+                .bind(l.expected)
+                .bind(l.received)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        v.updated_at_ms = now;
+        events::record(
+            &mut tx,
+            Some(tenant),
+            event,
+            &v.id.0,
+            &json!({"number": v.inbound.number, "status": v.inbound.status.as_str()}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+}
+
+async fn apply_moves(
+    tx: &mut Transaction<'static, Any>,
+    v: &InboundView,
+    moves: Vec<(SkuId, Transfer)>,
+    wh_code: &str,
+) -> StoreResult<()> {
+    for (sku, transfer) in moves {
+        let m = StockMove {
+            client: &v.client_id,
+            sku,
+            warehouse: &v.warehouse_id,
+            transfer,
+            doc_kind: "inbound",
+            doc_id: &v.inbound.number,
+            note: None,
+        };
+        stock::apply(tx, m, &sku.to_string(), wh_code).await?;
+    }
+    Ok(())
+}
+
+async fn load(
+    tx: &mut Transaction<'static, Any>,
+    tenant: &ClientId,
+    key: &str,
+) -> StoreResult<Option<InboundView>> {
+    let row = sqlx::query(
+        "SELECT id, client_id, warehouse_id, number, reference, mode, status, has_tracking, has_appointment, details, created_at, updated_at \
+         FROM inbound_orders WHERE client_id = $1 AND (id = $2 OR number = $2 OR reference = $2) LIMIT 1",
+    )
+    .bind(&tenant.0)
+    .bind(key.trim())
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let id = s(&row, "id")?;
+    let lines = sqlx::query("SELECT sku_id, expected, received, put_away FROM inbound_lines WHERE inbound_id = $1 ORDER BY sku_id")
+        .bind(&id)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| Ok(InboundLine { sku_id: SkuId(i(r, "sku_id")?), expected: i(r, "expected")?, received: i(r, "received")?, put_away: i(r, "put_away")? }))
+        .collect::<StoreResult<Vec<_>>>()?;
+    let mode: String = s(&row, "mode")?;
+    Ok(Some(InboundView {
+        id: InboundId(id),
+        client_id: ClientId(s(&row, "client_id")?),
+        warehouse_id: WarehouseId(s(&row, "warehouse_id")?),
+        reference: s(&row, "reference")?,
+        inbound: Inbound {
+            number: s(&row, "number")?,
+            mode: mode
+                .parse()
+                .map_err(|_| crate::StoreError::Corrupt(format!("inbound mode '{mode}'")))?,
+            status: parse(&row, "status")?,
+            lines,
+            has_tracking: b(&row, "has_tracking")?,
+            has_appointment: b(&row, "has_appointment")?,
+        },
+        details: serde_json::from_str(&s(&row, "details")?).unwrap_or(serde_json::Value::Null),
+        created_at_ms: i(&row, "created_at")?,
+        updated_at_ms: i(&row, "updated_at")?,
+    }))
+}

@@ -1,0 +1,56 @@
+//! Schema migrations, applied on start. A migration is plain portable SQL; the runner records
+//! applied versions and, on PostgreSQL, takes an advisory lock so that several processes starting
+//! together migrate once.
+
+use sqlx::Row;
+
+use crate::{clock::now_ms, Backend, Store, StoreError, StoreResult};
+
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+
+pub(crate) async fn run(store: &Store) -> StoreResult<()> {
+    sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)")
+        .execute(&store.write)
+        .await?;
+    for (version, sql) in MIGRATIONS {
+        let mut tx = store.begin().await?;
+        if store.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(7262011)")
+                .execute(&mut *tx)
+                .await?;
+        }
+        let done: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM schema_migrations WHERE version = $1")
+                .bind(*version)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("n")?;
+        if done > 0 {
+            tx.commit().await?;
+            continue;
+        }
+        sqlx::raw_sql(sql)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| StoreError::Corrupt(format!("migration {version} failed: {e}")))?;
+        sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
+            .bind(*version)
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(version, "applied migration");
+    }
+    let newest: i64 =
+        sqlx::query("SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) AS v FROM schema_migrations")
+            .fetch_one(&store.read)
+            .await?
+            .try_get("v")?;
+    let known = MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
+    if newest > known {
+        return Err(StoreError::Config(format!(
+            "the database schema (version {newest}) is newer than this build knows (version {known}); upgrade entrepot"
+        )));
+    }
+    Ok(())
+}

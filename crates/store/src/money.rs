@@ -1,0 +1,143 @@
+//! The money ledger on disk: a client's balance moves only by transfers, with the same
+//! conditional-update trick as stock so a balance can never be overdrawn by concurrent orders.
+
+use entrepot_core::{
+    balance::{Account, MoneyBucket, MoneyTransfer},
+    ids::{ClientId, TransferId},
+    CoreError,
+};
+use sqlx::{Any, Row, Transaction};
+
+use crate::{
+    clock::{new_id, now_ms},
+    rows::i,
+    Store, StoreResult,
+};
+
+/// Applies one money transfer inside `tx`.
+pub(crate) async fn apply(
+    tx: &mut Transaction<'static, Any>,
+    client: &ClientId,
+    currency: &str,
+    t: &MoneyTransfer,
+    doc_kind: &str,
+    doc_id: &str,
+) -> StoreResult<()> {
+    let now = now_ms();
+    if t.from == MoneyBucket::Outside {
+        let to = t.to.as_str();
+        sqlx::query(&format!(
+            "INSERT INTO balances (client_id, currency, {to}, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (client_id, currency) DO UPDATE SET {to} = balances.{to} + excluded.{to}, updated_at = excluded.updated_at"
+        ))
+        .bind(&client.0)
+        .bind(currency)
+        .bind(t.amount)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    } else {
+        let from = t.from.as_str();
+        let set_to = if t.to == MoneyBucket::Outside {
+            String::new()
+        } else {
+            format!(", {0} = {0} + $1", t.to.as_str())
+        };
+        let r = sqlx::query(&format!(
+            "UPDATE balances SET {from} = {from} - $1{set_to}, updated_at = $2 WHERE client_id = $3 AND currency = $4 AND {from} >= $1"
+        ))
+        .bind(t.amount)
+        .bind(now)
+        .bind(&client.0)
+        .bind(currency)
+        .execute(&mut **tx)
+        .await?;
+        if r.rows_affected() == 0 {
+            let have = sqlx::query(&format!(
+                "SELECT {from} AS a FROM balances WHERE client_id = $1 AND currency = $2"
+            ))
+            .bind(&client.0)
+            .bind(currency)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| r.try_get::<i64, _>("a"))
+            .transpose()?
+            .unwrap_or(0);
+            return Err(CoreError::InsufficientBalance {
+                currency: currency.to_owned(),
+                required: t.amount,
+                available: have,
+            }
+            .into());
+        }
+    }
+    sqlx::query(
+        "INSERT INTO money_transfers (id, client_id, currency, from_bucket, to_bucket, amount, reason, doc_kind, doc_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(new_id!(TransferId).0)
+    .bind(&client.0)
+    .bind(currency)
+    .bind(t.from.as_str())
+    .bind(t.to.as_str())
+    .bind(t.amount)
+    .bind(t.reason.as_str())
+    .bind(doc_kind)
+    .bind(doc_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Credits a client's balance in its own currency.
+    pub async fn top_up(
+        &self,
+        tenant: &ClientId,
+        amount_minor: i64,
+        note: &str,
+    ) -> StoreResult<Account> {
+        let client = self.client(tenant).await?;
+        let t = MoneyTransfer::top_up(amount_minor)?;
+        let mut tx = self.begin().await?;
+        apply(
+            &mut tx,
+            tenant,
+            client.currency.as_str(),
+            &t,
+            "top_up",
+            note,
+        )
+        .await?;
+        crate::events::record(
+            &mut tx,
+            Some(tenant),
+            "balance.topped_up",
+            &tenant.0,
+            &serde_json::json!({"amount": amount_minor, "currency": client.currency}),
+        )
+        .await?;
+        tx.commit().await?;
+        self.balance(tenant).await.map(|(a, _)| a)
+    }
+
+    /// The client's balances and currency.
+    pub async fn balance(&self, tenant: &ClientId) -> StoreResult<(Account, String)> {
+        let client = self.client(tenant).await?;
+        let row = sqlx::query(
+            "SELECT available, held, charged FROM balances WHERE client_id = $1 AND currency = $2",
+        )
+        .bind(&tenant.0)
+        .bind(client.currency.as_str())
+        .fetch_optional(&self.read)
+        .await?;
+        let account = match row {
+            Some(r) => {
+                Account::from_array([i(&r, "available")?, i(&r, "held")?, i(&r, "charged")?])
+            }
+            None => Account::default(),
+        };
+        Ok((account, client.currency.as_str().to_owned()))
+    }
+}

@@ -1,0 +1,278 @@
+//! The stock ledger on disk: transfers and the materialised balances they add up to, written in
+//! the same transaction.
+//!
+//! Atomicity without locks: a transfer out of a bucket is one conditional
+//! `UPDATE ... SET from = from - q WHERE from >= q`, so concurrent reservations can never take
+//! the same unit twice on either backend. Reading the result back with `RETURNING` gives the
+//! running balance OC shows as `actualCount`.
+
+use entrepot_core::{
+    ids::{ClientId, SkuId, TransferId, WarehouseId},
+    inventory::{Bucket, Position, Reason, Transfer},
+    CoreError,
+};
+use serde::Serialize;
+use sqlx::{Any, Row, Transaction};
+
+use crate::{
+    clock::{new_id, now_ms},
+    rows::{i, oi, os, parse, s},
+    skus::{bind_all, placeholders, Bind},
+    Store, StoreResult,
+};
+
+/// One transfer to write, with what it belongs to.
+pub(crate) struct StockMove<'a> {
+    pub client: &'a ClientId,
+    pub sku: SkuId,
+    pub warehouse: &'a WarehouseId,
+    pub transfer: Transfer,
+    pub doc_kind: &'a str,
+    pub doc_id: &'a str,
+    pub note: Option<&'a str>,
+}
+
+/// Balances of one SKU in one warehouse.
+#[derive(Debug, Clone, Serialize)]
+pub struct StockRow {
+    pub sku_id: SkuId,
+    pub warehouse_id: WarehouseId,
+    pub position: Position,
+    pub updated_at_ms: i64,
+}
+
+/// One ledger entry as movement queries show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Movement {
+    pub id: String,
+    pub sku_id: SkuId,
+    pub warehouse_id: WarehouseId,
+    pub from: Bucket,
+    pub to: Bucket,
+    pub qty: i64,
+    pub from_after: Option<i64>,
+    pub to_after: Option<i64>,
+    pub reason: Reason,
+    pub doc_kind: String,
+    pub doc_id: String,
+    pub note: Option<String>,
+    pub created_at_ms: i64,
+}
+
+/// Applies one transfer inside `tx`; refuses (and changes nothing) if the source bucket lacks
+/// the quantity.
+pub(crate) async fn apply(
+    tx: &mut Transaction<'static, Any>,
+    m: StockMove<'_>,
+    sku_label: &str,
+    wh_label: &str,
+) -> StoreResult<()> {
+    let t = &m.transfer;
+    let now = now_ms();
+    let (from_after, to_after) = if t.from == Bucket::Outside {
+        let to = t.to.as_str();
+        let row = sqlx::query(&format!(
+            "INSERT INTO stock (sku_id, warehouse_id, client_id, {to}, updated_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (sku_id, warehouse_id) DO UPDATE SET {to} = stock.{to} + excluded.{to}, updated_at = excluded.updated_at \
+             RETURNING {to} AS to_after, client_id"
+        ))
+        .bind(m.sku.0)
+        .bind(&m.warehouse.0)
+        .bind(&m.client.0)
+        .bind(t.qty)
+        .bind(now)
+        .fetch_one(&mut **tx)
+        .await?;
+        if s(&row, "client_id")? != m.client.0 {
+            return Err(
+                CoreError::Forbidden(format!("SKU {} belongs to another client", m.sku)).into(),
+            );
+        }
+        (None, Some(i(&row, "to_after")?))
+    } else {
+        let from = t.from.as_str();
+        let (set_to, ret_to) = if t.to == Bucket::Outside {
+            (String::new(), "NULL".to_owned())
+        } else {
+            (
+                format!(", {0} = {0} + $1", t.to.as_str()),
+                t.to.as_str().to_owned(),
+            )
+        };
+        let row = sqlx::query(&format!(
+            "UPDATE stock SET {from} = {from} - $1{set_to}, updated_at = $2 \
+             WHERE sku_id = $3 AND warehouse_id = $4 AND client_id = $5 AND {from} >= $1 \
+             RETURNING {from} AS from_after, {ret_to} AS to_after"
+        ))
+        .bind(t.qty)
+        .bind(now)
+        .bind(m.sku.0)
+        .bind(&m.warehouse.0)
+        .bind(&m.client.0)
+        .fetch_optional(&mut **tx)
+        .await?;
+        match row {
+            Some(row) => (Some(i(&row, "from_after")?), oi(&row, "to_after")?),
+            None => {
+                let have = sqlx::query(&format!("SELECT {from} AS q FROM stock WHERE sku_id = $1 AND warehouse_id = $2 AND client_id = $3"))
+                    .bind(m.sku.0)
+                    .bind(&m.warehouse.0)
+                    .bind(&m.client.0)
+                    .fetch_optional(&mut **tx)
+                    .await?
+                    .map(|r| r.try_get::<i64, _>("q"))
+                    .transpose()?
+                    .unwrap_or(0);
+                return Err(CoreError::InsufficientStock {
+                    sku: sku_label.to_owned(),
+                    warehouse: wh_label.to_owned(),
+                    requested: t.qty,
+                    available: have,
+                }
+                .into());
+            }
+        }
+    };
+    sqlx::query(
+        "INSERT INTO stock_transfers (id, client_id, sku_id, warehouse_id, from_bucket, to_bucket, qty, from_after, to_after, reason, doc_kind, doc_id, note, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(new_id!(TransferId).0)
+    .bind(&m.client.0)
+    .bind(m.sku.0)
+    .bind(&m.warehouse.0)
+    .bind(t.from.as_str())
+    .bind(t.to.as_str())
+    .bind(t.qty)
+    .bind(from_after)
+    .bind(to_after)
+    .bind(t.reason.code())
+    .bind(m.doc_kind)
+    .bind(m.doc_id)
+    .bind(m.note.map(str::to_owned))
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+const STOCK_COLS: &str =
+    "sku_id, warehouse_id, in_transit, received, available, reserved_allocated, reserved_hold, suspend, unfulfillable, updated_at";
+
+fn stock_row(row: &sqlx::any::AnyRow) -> StoreResult<StockRow> {
+    let mut q = [0i64; 7];
+    for (k, b) in Bucket::HELD.iter().enumerate() {
+        q[k] = i(row, b.as_str())?;
+    }
+    Ok(StockRow {
+        sku_id: SkuId(i(row, "sku_id")?),
+        warehouse_id: WarehouseId(s(row, "warehouse_id")?),
+        position: Position::from_array(q),
+        updated_at_ms: i(row, "updated_at")?,
+    })
+}
+
+impl Store {
+    /// Moves stock by an operator's decision (count correction, damage, found goods, freeze).
+    pub async fn move_stock(
+        &self,
+        tenant: &ClientId,
+        sku: SkuId,
+        warehouse: &WarehouseId,
+        transfer: Transfer,
+        note: Option<&str>,
+    ) -> StoreResult<()> {
+        let sku_row = self.sku(tenant, sku).await?;
+        let wh = self.warehouse(warehouse).await?;
+        let doc_id = format!("{}-{}", transfer.reason.code(), now_ms());
+        let mut tx = self.begin().await?;
+        let m = StockMove {
+            client: tenant,
+            sku,
+            warehouse,
+            transfer,
+            doc_kind: "adjustment",
+            doc_id: &doc_id,
+            note,
+        };
+        apply(&mut tx, m, &sku_row.seller_sku, &wh.code).await?;
+        crate::events::record(
+            &mut tx,
+            Some(tenant),
+            "stock.changed",
+            &sku.to_string(),
+            &serde_json::json!({"sku_id": sku, "warehouse": wh.code}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Stock balances of the tenant, optionally narrowed to SKUs and a warehouse.
+    pub async fn stock(
+        &self,
+        tenant: &ClientId,
+        skus: &[SkuId],
+        warehouse: Option<&WarehouseId>,
+    ) -> StoreResult<Vec<StockRow>> {
+        let mut q = format!("SELECT {STOCK_COLS} FROM stock WHERE client_id = $1");
+        let mut binds = vec![Bind::S(tenant.0.clone())];
+        if let Some(w) = warehouse {
+            q.push_str(&format!(" AND warehouse_id = ${}", binds.len() + 1));
+            binds.push(Bind::S(w.0.clone()));
+        }
+        if !skus.is_empty() {
+            q.push_str(&format!(
+                " AND sku_id IN ({})",
+                placeholders(binds.len() + 1, skus.len())
+            ));
+            binds.extend(skus.iter().map(|s| Bind::I(s.0)));
+        }
+        q.push_str(" ORDER BY sku_id, warehouse_id");
+        let rows = bind_all(sqlx::query(&q), &binds)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(stock_row).collect()
+    }
+
+    /// Ledger entries of the tenant in `[from_ms, to_ms)`, optionally for some SKUs, oldest first.
+    pub async fn movements(
+        &self,
+        tenant: &ClientId,
+        skus: &[SkuId],
+        from_ms: i64,
+        to_ms: i64,
+    ) -> StoreResult<Vec<Movement>> {
+        let mut q = "SELECT id, sku_id, warehouse_id, from_bucket, to_bucket, qty, from_after, to_after, reason, doc_kind, doc_id, note, created_at \
+                     FROM stock_transfers WHERE client_id = $1 AND created_at >= $2 AND created_at < $3"
+            .to_owned();
+        let mut binds = vec![Bind::S(tenant.0.clone()), Bind::I(from_ms), Bind::I(to_ms)];
+        if !skus.is_empty() {
+            q.push_str(&format!(" AND sku_id IN ({})", placeholders(4, skus.len())));
+            binds.extend(skus.iter().map(|s| Bind::I(s.0)));
+        }
+        q.push_str(" ORDER BY created_at, id");
+        let rows = bind_all(sqlx::query(&q), &binds)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Movement {
+                    id: s(r, "id")?,
+                    sku_id: SkuId(i(r, "sku_id")?),
+                    warehouse_id: WarehouseId(s(r, "warehouse_id")?),
+                    from: parse(r, "from_bucket")?,
+                    to: parse(r, "to_bucket")?,
+                    qty: i(r, "qty")?,
+                    from_after: oi(r, "from_after")?,
+                    to_after: oi(r, "to_after")?,
+                    reason: Reason::from_code(&s(r, "reason")?)?,
+                    doc_kind: s(r, "doc_kind")?,
+                    doc_id: s(r, "doc_id")?,
+                    note: os(r, "note")?,
+                    created_at_ms: i(r, "created_at")?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,249 @@
+//! Throwaway databases for tests, on both backends, so every store test is a conformance test.
+//!
+//! PostgreSQL comes from the machine's own `initdb`/`pg_ctl`: the first test that needs it starts
+//! a private cluster (unix socket only, `fsync=off`) in a temporary directory, and a small reaper
+//! process stops and deletes it when the test process exits. `scripts/test` starts one cluster for
+//! the whole run and passes it in `ENTREPOT_TEST_PG_URL` (a URL to the `postgres` database); each
+//! test then gets a fresh database of its own.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+    sync::OnceLock,
+};
+
+use sqlx::{Connection, Executor};
+
+/// Which backend a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Both backends, for `for backend in BACKENDS`.
+pub const BACKENDS: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
+
+/// A fresh, empty database. Keep it alive for the test's duration (SQLite lives in its temp dir).
+pub struct TestDb {
+    pub url: String,
+    pub backend: Backend,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!(
+                    "sqlite://{}?mode=rwc",
+                    dir.path().join("entrepot.db").display()
+                );
+                TestDb {
+                    url,
+                    backend,
+                    _dir: Some(dir),
+                }
+            }
+            Backend::Postgres => TestDb {
+                url: fresh_pg_database().await,
+                backend,
+                _dir: None,
+            },
+        }
+    }
+}
+
+/// A new database in the shared test cluster; returns its URL.
+pub async fn fresh_pg_database() -> String {
+    let admin = pg_admin_url();
+    let name = format!("t_{:016x}", rand::random::<u64>());
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .unwrap_or_else(|e| panic!("cannot reach test PostgreSQL at {admin}: {e}"));
+    conn.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create database");
+    conn.close().await.ok();
+    with_database(&admin, &name)
+}
+
+/// Replaces the database name in a `postgres://` URL.
+fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map(|(b, q)| (b, Some(q)))
+        .unwrap_or((url, None));
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map(|i| i + scheme_end)
+        .unwrap_or(base.len());
+    let mut out = format!("{}/{db}", &base[..path_start]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+/// The URL of the cluster's maintenance database, starting the cluster if nobody did.
+pub fn pg_admin_url() -> String {
+    if let Ok(url) = std::env::var("ENTREPOT_TEST_PG_URL") {
+        return url;
+    }
+    static CLUSTER: OnceLock<String> = OnceLock::new();
+    CLUSTER.get_or_init(start_cluster).clone()
+}
+
+fn pg_bin(name: &str) -> PathBuf {
+    let on_path = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {name}"))
+        .output();
+    if let Ok(o) = on_path {
+        let p = String::from_utf8_lossy(&o.stdout).trim().to_owned();
+        if !p.is_empty() {
+            return PathBuf::from(p);
+        }
+    }
+    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path().join("bin").join(name)))
+                .filter(|p| p.exists())
+                .collect()
+        })
+        .unwrap_or_default();
+    versions.sort();
+    versions.pop().unwrap_or_else(|| panic!("{name} not found: install PostgreSQL (apt-get install postgresql) or set ENTREPOT_TEST_PG_URL"))
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// Runs a PostgreSQL tool, as the `postgres` user when we are root (initdb refuses root).
+fn pg_command(bin: &Path) -> Command {
+    if is_root() {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(bin);
+        c
+    } else {
+        Command::new(bin)
+    }
+}
+
+/// Starts a private cluster and returns the URL of its `postgres` database.
+pub fn start_cluster() -> String {
+    let dir = std::env::temp_dir().join(format!(
+        "entrepot-pg-{}-{:08x}",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    std::fs::create_dir_all(&dir).expect("cluster dir");
+    if is_root() {
+        let ok = Command::new("chown")
+            .args(["-R", "postgres:postgres"])
+            .arg(&dir)
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        assert!(ok, "cannot chown {} to postgres", dir.display());
+    }
+    let data = dir.join("data");
+    let out = pg_command(&pg_bin("initdb"))
+        .arg("-D")
+        .arg(&data)
+        .args([
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        ])
+        .output()
+        .expect("run initdb");
+    assert!(
+        out.status.success(),
+        "initdb failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let port = 20000 + (std::process::id() % 20000);
+    let opts = format!(
+        "-c listen_addresses='' -k {} -p {port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+        dir.display()
+    );
+    let pg_ctl = pg_bin("pg_ctl");
+    let out = pg_command(&pg_ctl)
+        .arg("-D")
+        .arg(&data)
+        .args(["-o", &opts, "-w", "-l"])
+        .arg(dir.join("log"))
+        .arg("start")
+        .output()
+        .expect("run pg_ctl");
+    assert!(
+        out.status.success(),
+        "pg_ctl start failed: {}{}",
+        String::from_utf8_lossy(&out.stderr),
+        std::fs::read_to_string(dir.join("log")).unwrap_or_default()
+    );
+    spawn_reaper(&pg_ctl, &data, &dir);
+    format!(
+        "postgres://postgres@localhost:{port}/postgres?host={}",
+        dir.display()
+    )
+}
+
+/// Stops and deletes the cluster once this process is gone. The reaper must outlive us, so it is
+/// deliberately never waited for.
+#[allow(clippy::zombie_processes)]
+fn spawn_reaper(pg_ctl: &Path, data: &Path, dir: &Path) {
+    let runas = if is_root() {
+        "runuser -u postgres -- "
+    } else {
+        ""
+    };
+    let script = format!(
+        "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {runas}{ctl} -D {data} -m immediate stop >/dev/null 2>&1; rm -rf {dir}",
+        pid = std::process::id(),
+        ctl = pg_ctl.display(),
+        data = data.display(),
+        dir = dir.display()
+    );
+    Command::new("setsid")
+        .args(["sh", "-c", &script])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn cluster reaper");
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_name_is_replaced() {
+        assert_eq!(
+            super::with_database(
+                "postgres://postgres@localhost:5432/postgres?host=/tmp/x",
+                "t_1"
+            ),
+            "postgres://postgres@localhost:5432/t_1?host=/tmp/x"
+        );
+        assert_eq!(
+            super::with_database("postgres://u:p@h/db", "t_2"),
+            "postgres://u:p@h/t_2"
+        );
+    }
+}
