@@ -4,6 +4,7 @@
 use entrepot_core::{
     balance::{Account, MoneyBucket, MoneyTransfer},
     ids::{ClientId, TransferId},
+    money::Currency,
     CoreError,
 };
 use sqlx::{Any, Row, Transaction};
@@ -91,35 +92,51 @@ pub(crate) async fn apply(
 }
 
 impl Store {
-    /// Credits a client's balance in its own currency.
+    /// Credits a client's balance, in its own currency unless another is given (fees are charged
+    /// in the currency of the warehouse's rate card, so a client may hold GBP and EUR).
     pub async fn top_up(
         &self,
         tenant: &ClientId,
+        currency: Option<&Currency>,
         amount_minor: i64,
         note: &str,
     ) -> StoreResult<Account> {
         let client = self.client(tenant).await?;
+        let currency = currency.unwrap_or(&client.currency).as_str().to_owned();
         let t = MoneyTransfer::top_up(amount_minor)?;
         let mut tx = self.begin().await?;
-        apply(
-            &mut tx,
-            tenant,
-            client.currency.as_str(),
-            &t,
-            "top_up",
-            note,
-        )
-        .await?;
+        apply(&mut tx, tenant, &currency, &t, "top_up", note).await?;
         crate::events::record(
             &mut tx,
             Some(tenant),
             "balance.topped_up",
             &tenant.0,
-            &serde_json::json!({"amount": amount_minor, "currency": client.currency}),
+            &serde_json::json!({"amount": amount_minor, "currency": currency}),
         )
         .await?;
         tx.commit().await?;
-        self.balance(tenant).await.map(|(a, _)| a)
+        let balances = self.balances(tenant).await?;
+        Ok(balances
+            .into_iter()
+            .find(|(c, _)| *c == currency)
+            .map(|(_, a)| a)
+            .unwrap_or_default())
+    }
+
+    /// Every currency the client holds money in.
+    pub async fn balances(&self, tenant: &ClientId) -> StoreResult<Vec<(String, Account)>> {
+        let rows = sqlx::query(
+            "SELECT currency, available, held, charged FROM balances WHERE client_id = $1 ORDER BY currency",
+        )
+        .bind(&tenant.0)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let a = Account::from_array([i(r, "available")?, i(r, "held")?, i(r, "charged")?]);
+                Ok((crate::rows::s(r, "currency")?, a))
+            })
+            .collect()
     }
 
     /// The client's balances and currency.

@@ -241,7 +241,7 @@ async fn tenants_cannot_see_or_touch_each_other() {
         let fx = fixture(b).await;
         let s = &fx.store;
         fx.stock(5).await;
-        s.top_up(&fx.other, 10_000, "t").await.unwrap();
+        s.top_up(&fx.other, None, 10_000, "t").await.unwrap();
         assert!(matches!(
             core(s.sku(&fx.other, fx.sku).await.unwrap_err()),
             CoreError::NotFound { .. }
@@ -279,7 +279,7 @@ async fn tenants_cannot_see_or_touch_each_other() {
             core(s.place_order(o, &fx.service.id, true).await.unwrap_err()),
             CoreError::NotFound { .. }
         ));
-        s.top_up(&fx.client, 10_000, "t").await.unwrap();
+        s.top_up(&fx.client, None, 10_000, "t").await.unwrap();
         let mine = s
             .place_order(fx.order("MINE", 1), &fx.service.id, true)
             .await
@@ -328,7 +328,7 @@ async fn orders_reserve_hold_release_and_consume() {
             "{b:?}: refused order was stored"
         );
         assert_eq!(fx.available().await, 3);
-        s.top_up(&fx.client, 1_000, "card").await.unwrap();
+        s.top_up(&fx.client, None, 1_000, "card").await.unwrap();
         // Too many units: refused with the numbers.
         let err = core(
             s.place_order(fx.order("R1", 4), &fx.service.id, true)
@@ -493,7 +493,10 @@ async fn concurrent_reservations_never_oversell() {
     for b in BACKENDS {
         let fx = fixture(b).await;
         fx.stock(10).await;
-        fx.store.top_up(&fx.client, 1_000_000, "t").await.unwrap();
+        fx.store
+            .top_up(&fx.client, None, 1_000_000, "t")
+            .await
+            .unwrap();
         let mut tasks = vec![];
         for k in 0..64 {
             let store = fx.store.clone();

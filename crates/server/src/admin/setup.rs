@@ -1,0 +1,478 @@
+//! Admin commands for the operator's set-up: companies, warehouses, services, clients and the
+//! credentials that let ERPs and people in.
+
+use clap::{Args, Subcommand};
+use entrepot_core::{
+    company::{parse_cutoff, validate_country, Address, Warehouse},
+    fees::{RateCard, WeightBand},
+    money::Currency,
+    service::Constraints,
+    sku::CustomsProperty,
+};
+use entrepot_store::{NewErpApp, NewService, Store};
+use serde_json::json;
+
+use super::{find_client, parse_amount, print};
+
+#[derive(Debug, Subcommand)]
+pub enum CompanyCmd {
+    Create {
+        #[arg(long)]
+        name: String,
+    },
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WarehouseCmd {
+    Create(WarehouseArgs),
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct WarehouseArgs {
+    /// Operator code, e.g. UK1.
+    #[arg(long)]
+    code: String,
+    #[arg(long)]
+    name: String,
+    /// Company id or name (default: the only company).
+    #[arg(long)]
+    company: Option<String>,
+    /// ISO-2 country.
+    #[arg(long)]
+    country: String,
+    /// IANA time zone.
+    #[arg(long)]
+    timezone: String,
+    /// Daily cut-off, HH:MM local time.
+    #[arg(long, default_value = "14:00")]
+    cutoff: String,
+    /// The `company_id` Bird ERPs use for this site.
+    #[arg(long)]
+    bird_company_id: Option<i64>,
+    /// The `serviceRegion` OC ERPs use for this site.
+    #[arg(long)]
+    oc_region: Option<String>,
+    /// Street address line (repeatable).
+    #[arg(long)]
+    address_line: Vec<String>,
+    #[arg(long, default_value = "")]
+    city: String,
+    #[arg(long, default_value = "")]
+    postcode: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ServiceCmd {
+    Create(ServiceArgs),
+    List,
+    /// Stop (or resume) taking orders on a service.
+    SetActive {
+        #[arg(long)]
+        warehouse: String,
+        #[arg(long)]
+        code: String,
+        #[arg(long, action = clap::ArgAction::Set)]
+        active: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ServiceArgs {
+    #[arg(long)]
+    warehouse: String,
+    /// OC shippingServiceCode, e.g. GBDomesticStandard.
+    #[arg(long)]
+    code: String,
+    #[arg(long)]
+    name: String,
+    #[arg(long)]
+    name_cn: Option<String>,
+    /// Bird delivery_service_id.
+    #[arg(long)]
+    bird_id: Option<i64>,
+    /// Carrier the sandbox books with (ROYALMAIL, DHL, DPD, ...).
+    #[arg(long)]
+    carrier: String,
+    #[arg(long)]
+    currency: String,
+    /// Handling fee per order, e.g. 1.20.
+    #[arg(long, default_value = "0")]
+    handling: String,
+    /// Handling fee per additional item.
+    #[arg(long, default_value = "0")]
+    handling_item: String,
+    /// Weight band UP_TO_GRAMS:FEE, e.g. 1000:3.10 (repeatable, ascending).
+    #[arg(long)]
+    band: Vec<String>,
+    /// Fee per started kg above the last band.
+    #[arg(long, default_value = "0")]
+    per_kg_over: String,
+    /// cm³ per kg for volumetric weight (0 = actual weight only).
+    #[arg(long, default_value_t = 5000)]
+    volumetric_divisor: i64,
+    /// Destination countries, comma separated (empty = all).
+    #[arg(long, default_value = "")]
+    destinations: String,
+    #[arg(long)]
+    max_weight_g: Option<i64>,
+    #[arg(long)]
+    max_length_mm: Option<i64>,
+    #[arg(long)]
+    max_girth_mm: Option<i64>,
+    /// Forbidden customs properties, comma separated (LIQUID, BUILT_IN_BATTERY, ...).
+    #[arg(long, default_value = "")]
+    forbid: String,
+    #[arg(long)]
+    requires_ioss: bool,
+    #[arg(long)]
+    requires_eori: bool,
+    #[arg(long)]
+    tracking: bool,
+    #[arg(long)]
+    signature: bool,
+    #[arg(long)]
+    express: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClientCmd {
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        company: Option<String>,
+        #[arg(long, default_value = "GBP")]
+        currency: String,
+    },
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCmd {
+    /// A console user; without --client, an operator staff user.
+    Create {
+        #[arg(long)]
+        client: Option<String>,
+        #[arg(long)]
+        username: String,
+        /// Read from ENTREPOT_PASSWORD if not given.
+        #[arg(long, env = "ENTREPOT_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiKeyCmd {
+    Create {
+        #[arg(long)]
+        client: String,
+        #[arg(long, default_value = "api")]
+        label: String,
+    },
+    Revoke {
+        #[arg(long)]
+        id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ErpAppCmd {
+    Create {
+        #[arg(long)]
+        client: String,
+        #[arg(long)]
+        name: String,
+        /// SELLER_ERP or 3PP_ERP.
+        #[arg(long, default_value = "SELLER_ERP")]
+        kind: String,
+        /// SANDBOX or PRODUCTION.
+        #[arg(long, default_value = "PRODUCTION")]
+        environment: String,
+        #[arg(long)]
+        redirect_uri: String,
+    },
+    /// Revokes the app and with it every token issued to it.
+    Revoke {
+        #[arg(long)]
+        client_key: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BalanceCmd {
+    TopUp {
+        #[arg(long)]
+        client: String,
+        /// Decimal amount, e.g. 100.00.
+        #[arg(long)]
+        amount: String,
+        /// Defaults to the client's currency.
+        #[arg(long)]
+        currency: Option<String>,
+        #[arg(long, default_value = "admin top-up")]
+        note: String,
+    },
+    Show {
+        #[arg(long)]
+        client: String,
+    },
+}
+
+async fn company_id(
+    store: &Store,
+    key: Option<&str>,
+) -> anyhow::Result<entrepot_core::ids::CompanyId> {
+    let all = store.companies().await?;
+    match key {
+        Some(k) => all
+            .into_iter()
+            .find(|c| c.id.0 == k || c.name == k)
+            .map(|c| c.id)
+            .ok_or_else(|| anyhow::anyhow!("company {k} not found")),
+        None if all.len() == 1 => Ok(all[0].id.clone()),
+        None if all.is_empty() => {
+            anyhow::bail!("no company yet: run `entrepot admin company create --name ...` first")
+        }
+        None => anyhow::bail!("several companies exist: pass --company"),
+    }
+}
+
+pub async fn company(store: &Store, c: CompanyCmd) -> anyhow::Result<()> {
+    match c {
+        CompanyCmd::Create { name } => print(&store.create_company(&name).await?),
+        CompanyCmd::List => print(&store.companies().await?),
+    }
+}
+
+pub async fn warehouse(store: &Store, c: WarehouseCmd) -> anyhow::Result<()> {
+    match c {
+        WarehouseCmd::Create(a) => {
+            let company_id = company_id(store, a.company.as_deref()).await?;
+            let country = validate_country("country", &a.country)?;
+            let w = Warehouse {
+                id: "new".into(),
+                company_id,
+                code: a.code.trim().to_owned(),
+                name: a.name,
+                bird_company_id: a.bird_company_id,
+                oc_region: a.oc_region,
+                country: country.clone(),
+                timezone: a.timezone,
+                cutoff_minutes: parse_cutoff(&a.cutoff)?,
+                address: Address {
+                    name: a.code.clone(),
+                    lines: a.address_line,
+                    city: a.city,
+                    postcode: a.postcode,
+                    country,
+                    ..Default::default()
+                },
+            };
+            print(&store.create_warehouse(w).await?)
+        }
+        WarehouseCmd::List => print(&store.warehouses().await?),
+    }
+}
+
+/// Parses `1000:3.10` weight bands.
+fn parse_band(s: &str) -> anyhow::Result<WeightBand> {
+    let (w, fee) = s
+        .split_once(':')
+        .ok_or_else(|| anyhow::anyhow!("band '{s}' must be UP_TO_GRAMS:FEE"))?;
+    Ok(WeightBand {
+        up_to_g: w
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("band '{s}': '{w}' is not a weight in grams"))?,
+        fee: parse_amount(fee)?,
+    })
+}
+
+fn list(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+pub async fn service(store: &Store, c: ServiceCmd) -> anyhow::Result<()> {
+    match c {
+        ServiceCmd::Create(a) => {
+            let currency = Currency::parse(&a.currency)?;
+            let mut bands = a
+                .band
+                .iter()
+                .map(|b| parse_band(b))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            bands.sort_by_key(|b| b.up_to_g);
+            let destinations = list(&a.destinations)
+                .iter()
+                .map(|d| validate_country("destinations", d))
+                .collect::<Result<Vec<_>, _>>()?;
+            let forbidden = list(&a.forbid)
+                .iter()
+                .map(|p| CustomsProperty::parse(p))
+                .collect::<Result<Vec<_>, _>>()?;
+            let n = NewService {
+                warehouse_code: a.warehouse,
+                code: a.code,
+                bird_id: a.bird_id,
+                name: a.name,
+                name_cn: a.name_cn,
+                carrier: a.carrier.to_ascii_uppercase(),
+                tracking: a.tracking,
+                signature: a.signature,
+                express: a.express,
+                constraints: Constraints {
+                    destinations,
+                    max_weight_g: a.max_weight_g,
+                    max_length_mm: a.max_length_mm,
+                    max_girth_mm: a.max_girth_mm,
+                    forbidden,
+                    requires_ioss_for_eu: a.requires_ioss,
+                    requires_shipper_eori: a.requires_eori,
+                },
+                rates: RateCard {
+                    currency: currency.as_str().to_owned(),
+                    handling_per_order: parse_amount(&a.handling)?,
+                    handling_per_additional_item: parse_amount(&a.handling_item)?,
+                    volumetric_divisor: a.volumetric_divisor,
+                    bands,
+                    per_kg_over: parse_amount(&a.per_kg_over)?,
+                },
+            };
+            print(&store.create_service(n).await?)
+        }
+        ServiceCmd::List => print(&store.services(None).await?),
+        ServiceCmd::SetActive {
+            warehouse,
+            code,
+            active,
+        } => {
+            let wh = store.warehouse_by_code(&warehouse).await?;
+            let svc = store.service_by_code(&wh.id, &code).await?;
+            store.set_service_active(&svc.id, active).await?;
+            print(&json!({"service": svc.code, "warehouse": wh.code, "active": active}))
+        }
+    }
+}
+
+pub async fn client(store: &Store, c: ClientCmd) -> anyhow::Result<()> {
+    match c {
+        ClientCmd::Create {
+            name,
+            company,
+            currency,
+        } => {
+            let company = company_id(store, company.as_deref()).await?;
+            print(
+                &store
+                    .create_client(&company, &name, &Currency::parse(&currency)?)
+                    .await?,
+            )
+        }
+        ClientCmd::List => print(&store.clients().await?),
+    }
+}
+
+pub async fn user(store: &Store, c: UserCmd) -> anyhow::Result<()> {
+    let UserCmd::Create {
+        client,
+        username,
+        password,
+    } = c;
+    let client = match client {
+        Some(k) => Some(find_client(store, &k).await?.id),
+        None => None,
+    };
+    let role = if client.is_some() { "seller" } else { "staff" };
+    print(
+        &store
+            .create_user(client.as_ref(), &username, &password, role)
+            .await?,
+    )
+}
+
+pub async fn api_key(store: &Store, c: ApiKeyCmd) -> anyhow::Result<()> {
+    match c {
+        ApiKeyCmd::Create { client, label } => {
+            let client = find_client(store, &client).await?;
+            let created = store.create_api_key(&client.id, &label).await?;
+            print(
+                &json!({"id": created.id, "client_id": client.id, "api_key": created.api_key, "note": "shown once; store it now"}),
+            )
+        }
+        ApiKeyCmd::Revoke { id } => {
+            store.revoke_api_key(&id.as_str().into()).await?;
+            print(&json!({"revoked": id}))
+        }
+    }
+}
+
+pub async fn erp_app(store: &Store, c: ErpAppCmd) -> anyhow::Result<()> {
+    match c {
+        ErpAppCmd::Create {
+            client,
+            name,
+            kind,
+            environment,
+            redirect_uri,
+        } => {
+            let client = find_client(store, &client).await?;
+            let created = store
+                .create_erp_app(NewErpApp {
+                    client_id: client.id.clone(),
+                    name,
+                    kind,
+                    environment,
+                    redirect_uri,
+                })
+                .await?;
+            print(
+                &json!({"id": created.id, "client_id": client.id, "client_key": created.client_key, "secret_key": created.secret_key, "note": "the SecretKey is shown once; store it now"}),
+            )
+        }
+        ErpAppCmd::Revoke { client_key } => {
+            store.revoke_erp_app(&client_key).await?;
+            print(&json!({"revoked": client_key}))
+        }
+    }
+}
+
+pub async fn balance(store: &Store, c: BalanceCmd) -> anyhow::Result<()> {
+    match c {
+        BalanceCmd::TopUp {
+            client,
+            amount,
+            currency,
+            note,
+        } => {
+            let client = find_client(store, &client).await?;
+            let currency = currency.map(|c| Currency::parse(&c)).transpose()?;
+            store
+                .top_up(&client.id, currency.as_ref(), parse_amount(&amount)?, &note)
+                .await?;
+            show_balances(store, &client.id).await
+        }
+        BalanceCmd::Show { client } => {
+            let client = find_client(store, &client).await?;
+            show_balances(store, &client.id).await
+        }
+    }
+}
+
+async fn show_balances(store: &Store, client: &entrepot_core::ids::ClientId) -> anyhow::Result<()> {
+    use entrepot_core::{balance::MoneyBucket, money::format_minor};
+    let rows: Vec<_> = store
+        .balances(client)
+        .await?
+        .into_iter()
+        .map(|(cur, a)| {
+            json!({"currency": cur, "available": format_minor(a.get(MoneyBucket::Available), 2), "held": format_minor(a.get(MoneyBucket::Held), 2), "charged": format_minor(a.get(MoneyBucket::Charged), 2)})
+        })
+        .collect();
+    print(&json!({"client_id": client, "balances": rows}))
+}

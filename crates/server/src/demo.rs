@@ -1,0 +1,481 @@
+//! `serve --demo`: a complete, realistic set-up for a newcomer, seeded once (idempotent) through
+//! the same store operations the admin CLI uses: an operator with UK1 and DE warehouses, their
+//! real service codes and rate cards, and a funded demo client with credentials for both
+//! dialects and approved SKUs with stock received through inbound orders.
+//!
+//! Secrets are only stored hashed, so they are written once to `<data-dir>/demo-credentials.json`
+//! and re-printed from there on later starts.
+
+use std::path::Path;
+
+use anyhow::Context;
+use entrepot_core::{
+    company::{Address, Warehouse},
+    fees::{RateCard, WeightBand},
+    inbound::ShippingMode,
+    money::Currency,
+    service::{Constraints, EU_COUNTRIES},
+    sku::{CustomsProperty, SkuStatus},
+};
+use entrepot_store::{NewErpApp, NewInbound, NewService, NewSku, Store};
+use serde_json::{json, Value};
+
+const CLIENT_NAME: &str = "Demo Seller Ltd";
+const REDIRECT_URI: &str = "http://localhost:9000/oc/callback";
+
+struct Svc {
+    wh: &'static str,
+    code: &'static str,
+    bird_id: Option<i64>,
+    name: &'static str,
+    name_cn: &'static str,
+    carrier: &'static str,
+    dest: &'static [&'static str],
+    max_kg: i64,
+    max_len_mm: i64,
+    /// (up to grams, fee in minor units)
+    bands: &'static [(i64, i64)],
+    tracking: bool,
+    express: bool,
+    eu_rules: bool,
+}
+
+const UK: &[&str] = &["GB"];
+const DE: &[&str] = &["DE"];
+
+/// The demo catalogue: OC codes from spec §6 and BirdSystem's real UK1 service ids.
+const SERVICES: &[Svc] = &[
+    Svc {
+        wh: "UK1",
+        code: "GBDomesticExpress",
+        bird_id: Some(1),
+        name: "Royal Mail 1st Class",
+        name_cn: "皇家邮政一类",
+        carrier: "ROYALMAIL",
+        dest: UK,
+        max_kg: 20,
+        max_len_mm: 610,
+        bands: &[(100, 135), (750, 210), (2000, 345), (20000, 795)],
+        tracking: false,
+        express: true,
+        eu_rules: false,
+    },
+    Svc {
+        wh: "UK1",
+        code: "GBDomesticEconomy",
+        bird_id: Some(105),
+        name: "Royal Mail 2nd Class",
+        name_cn: "皇家邮政二类",
+        carrier: "ROYALMAIL",
+        dest: UK,
+        max_kg: 20,
+        max_len_mm: 610,
+        bands: &[(100, 85), (750, 155), (2000, 275), (20000, 625)],
+        tracking: false,
+        express: false,
+        eu_rules: false,
+    },
+    Svc {
+        wh: "UK1",
+        code: "GBDomesticStandard",
+        bird_id: Some(139),
+        name: "Royal Mail Tracked 48",
+        name_cn: "皇家邮政48小时追踪",
+        carrier: "ROYALMAIL",
+        dest: UK,
+        max_kg: 20,
+        max_len_mm: 610,
+        bands: &[(1000, 325), (2000, 395), (10000, 545), (20000, 895)],
+        tracking: true,
+        express: false,
+        eu_rules: false,
+    },
+    Svc {
+        wh: "UK1",
+        code: "GBDomesticStandardLetter",
+        bird_id: Some(140),
+        name: "Royal Mail Large Letter",
+        name_cn: "皇家邮政大信封",
+        carrier: "ROYALMAIL",
+        dest: UK,
+        max_kg: 0,
+        max_len_mm: 353,
+        bands: &[(100, 95), (750, 165)],
+        tracking: false,
+        express: false,
+        eu_rules: false,
+    },
+    Svc {
+        wh: "UK1",
+        code: "GBInternationalStandard",
+        bird_id: Some(2001),
+        name: "Royal Mail International Tracked",
+        name_cn: "皇家邮政国际追踪",
+        carrier: "ROYALMAIL",
+        dest: &[],
+        max_kg: 2,
+        max_len_mm: 600,
+        bands: &[(250, 895), (500, 1045), (1000, 1395), (2000, 1995)],
+        tracking: true,
+        express: false,
+        eu_rules: true,
+    },
+    Svc {
+        wh: "DE",
+        code: "DEDomesticStandard",
+        bird_id: Some(1201),
+        name: "DHL Paket",
+        name_cn: "DHL包裹",
+        carrier: "DHL",
+        dest: DE,
+        max_kg: 31,
+        max_len_mm: 1200,
+        bands: &[(2000, 449), (5000, 549), (10000, 649), (31500, 999)],
+        tracking: true,
+        express: false,
+        eu_rules: false,
+    },
+    Svc {
+        wh: "DE",
+        code: "DEDomesticEconomy",
+        bird_id: Some(1202),
+        name: "Deutsche Post Warenpost",
+        name_cn: "德邮小包",
+        carrier: "DHL",
+        dest: DE,
+        max_kg: 1,
+        max_len_mm: 353,
+        bands: &[(500, 265), (1000, 345)],
+        tracking: true,
+        express: false,
+        eu_rules: false,
+    },
+    Svc {
+        wh: "DE",
+        code: "DEInternationalStandard",
+        bird_id: Some(1203),
+        name: "DHL Paket International",
+        name_cn: "DHL国际包裹",
+        carrier: "DHL",
+        dest: &EU_COUNTRIES,
+        max_kg: 31,
+        max_len_mm: 1200,
+        bands: &[(2000, 1349), (5000, 1649), (10000, 2149), (31500, 3449)],
+        tracking: true,
+        express: false,
+        eu_rules: false,
+    },
+];
+
+struct DemoSku {
+    sku: &'static str,
+    name: &'static str,
+    name_cn: &'static str,
+    weight_g: i64,
+    dims: [i64; 3],
+    value: i64,
+    hs: &'static str,
+    props: &'static [CustomsProperty],
+    stock: [(&'static str, i64); 2],
+}
+
+const SKUS: &[DemoSku] = &[
+    DemoSku {
+        sku: "DEMO-MUG-01",
+        name: "Enamel camping mug 350ml",
+        name_cn: "搪瓷露营杯",
+        weight_g: 280,
+        dims: [120, 95, 95],
+        value: 899,
+        hs: "732393",
+        props: &[],
+        stock: [("UK1", 120), ("DE", 60)],
+    },
+    DemoSku {
+        sku: "DEMO-TEE-M",
+        name: "Organic cotton T-shirt, M",
+        name_cn: "有机棉T恤 M码",
+        weight_g: 190,
+        dims: [300, 220, 20],
+        value: 1299,
+        hs: "610910",
+        props: &[],
+        stock: [("UK1", 80), ("DE", 40)],
+    },
+    DemoSku {
+        sku: "DEMO-PWR-10K",
+        name: "Power bank 10000mAh",
+        name_cn: "移动电源10000毫安",
+        weight_g: 230,
+        dims: [140, 70, 16],
+        value: 1999,
+        hs: "850760",
+        props: &[CustomsProperty::BuiltInBattery],
+        stock: [("UK1", 50), ("DE", 25)],
+    },
+];
+
+/// Seeds once and (re)writes and prints the credentials.
+pub async fn seed(store: &Store, data_dir: &Path, base_url: &str) -> anyhow::Result<()> {
+    let path = data_dir.join("demo-credentials.json");
+    let seeded = store.find_client(CLIENT_NAME).await.is_ok();
+    let mut creds = if seeded {
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!("demo data exists but {} is missing; its secrets are only stored hashed, so use a fresh --data-dir", path.display())
+        })?;
+        serde_json::from_str::<Value>(&text)
+            .with_context(|| format!("{} is not valid JSON", path.display()))?
+    } else {
+        seed_fresh(store).await?
+    };
+    creds["base_url"] = json!(base_url);
+    write_atomically(&path, &serde_json::to_vec_pretty(&creds)?)?;
+    print_banner(&creds, &path);
+    Ok(())
+}
+
+async fn seed_fresh(store: &Store) -> anyhow::Result<Value> {
+    let company = match store.companies().await?.into_iter().next() {
+        Some(c) => c,
+        None => store.create_company("Entrepot Demo Fulfilment").await?,
+    };
+    for (code, name, bird, region, country, tz, cutoff, line, city, pc) in [
+        (
+            "UK1",
+            "United Kingdom 1",
+            1,
+            "UK",
+            "GB",
+            "Europe/London",
+            14 * 60,
+            "Unit 4, Heathrow Logistics Park",
+            "Hounslow",
+            "TW4 6JS",
+        ),
+        (
+            "DE",
+            "Deutschland",
+            12,
+            "DE",
+            "DE",
+            "Europe/Berlin",
+            13 * 60,
+            "Am Fulfillment-Zentrum 7",
+            "Frankfurt am Main",
+            "60549",
+        ),
+    ] {
+        if store.warehouse_by_code(code).await.is_ok() {
+            continue;
+        }
+        store
+            .create_warehouse(Warehouse {
+                id: "new".into(),
+                company_id: company.id.clone(),
+                code: code.into(),
+                name: name.into(),
+                bird_company_id: Some(bird),
+                oc_region: Some(region.into()),
+                country: country.into(),
+                timezone: tz.into(),
+                cutoff_minutes: cutoff,
+                address: Address {
+                    name: format!("Entrepot {code}"),
+                    lines: vec![line.into()],
+                    city: city.into(),
+                    postcode: pc.into(),
+                    country: country.into(),
+                    ..Default::default()
+                },
+            })
+            .await?;
+    }
+    for s in SERVICES {
+        let wh = store.warehouse_by_code(s.wh).await?;
+        if store.service_by_code(&wh.id, s.code).await.is_ok() {
+            continue;
+        }
+        let currency = if s.wh == "DE" { "EUR" } else { "GBP" };
+        store
+            .create_service(NewService {
+                warehouse_code: s.wh.into(),
+                code: s.code.into(),
+                bird_id: s.bird_id,
+                name: s.name.into(),
+                name_cn: Some(s.name_cn.into()),
+                carrier: s.carrier.into(),
+                tracking: s.tracking,
+                signature: false,
+                express: s.express,
+                constraints: Constraints {
+                    destinations: s.dest.iter().map(|d| d.to_string()).collect(),
+                    max_weight_g: (s.max_kg > 0).then_some(s.max_kg * 1000).or(Some(750)),
+                    max_length_mm: Some(s.max_len_mm),
+                    max_girth_mm: None,
+                    forbidden: if s.code.contains("International") {
+                        vec![
+                            CustomsProperty::BatteryOnly,
+                            CustomsProperty::Liquid,
+                            CustomsProperty::Flammable,
+                        ]
+                    } else {
+                        vec![CustomsProperty::Flammable]
+                    },
+                    requires_ioss_for_eu: s.eu_rules,
+                    requires_shipper_eori: s.eu_rules,
+                },
+                rates: RateCard {
+                    currency: currency.into(),
+                    handling_per_order: 120,
+                    handling_per_additional_item: 30,
+                    volumetric_divisor: 5000,
+                    bands: s
+                        .bands
+                        .iter()
+                        .map(|(up_to_g, fee)| WeightBand {
+                            up_to_g: *up_to_g,
+                            fee: *fee,
+                        })
+                        .collect(),
+                    per_kg_over: 100,
+                },
+            })
+            .await?;
+    }
+    let gbp = Currency::parse("GBP")?;
+    let client = store.create_client(&company.id, CLIENT_NAME, &gbp).await?;
+    store
+        .top_up(&client.id, None, 500_000, "demo funding")
+        .await?;
+    store
+        .top_up(
+            &client.id,
+            Some(&Currency::parse("EUR")?),
+            500_000,
+            "demo funding",
+        )
+        .await?;
+    let password = format!("demo-{:012x}", rand::random::<u64>() & 0xFFFF_FFFF_FFFF);
+    store
+        .create_user(Some(&client.id), "demo", &password, "seller")
+        .await?;
+    let key = store.create_api_key(&client.id, "demo").await?;
+    let app = store
+        .create_erp_app(NewErpApp {
+            client_id: client.id.clone(),
+            name: "Demo ERP".into(),
+            kind: "SELLER_ERP".into(),
+            environment: "SANDBOX".into(),
+            redirect_uri: REDIRECT_URI.into(),
+        })
+        .await?;
+    let new_skus = SKUS
+        .iter()
+        .map(|d| NewSku {
+            seller_sku: d.sku.into(),
+            reference_sku: Some(format!("ERP-{}", d.sku)),
+            name_en: d.name.into(),
+            name_cn: Some(d.name_cn.into()),
+            weight_g: d.weight_g,
+            length_mm: d.dims[0],
+            width_mm: d.dims[1],
+            height_mm: d.dims[2],
+            declared_value: d.value,
+            declared_currency: "GBP".into(),
+            hs_code: Some(d.hs.into()),
+            origin_country: Some("CN".into()),
+            properties: d.props.to_vec(),
+            image_url: None,
+            status: SkuStatus::Approved,
+        })
+        .collect();
+    let skus = store.create_skus(&client.id, new_skus).await?;
+    let mut sku_rows = vec![];
+    for wh_code in ["UK1", "DE"] {
+        let wh = store.warehouse_by_code(wh_code).await?;
+        let lines: Vec<_> = SKUS
+            .iter()
+            .zip(&skus)
+            .map(|(d, s)| {
+                (
+                    s.id,
+                    d.stock
+                        .iter()
+                        .find(|x| x.0 == wh_code)
+                        .map(|x| x.1)
+                        .unwrap_or(0),
+                )
+            })
+            .collect();
+        // Stock arrives the real way: an inbound order, received and put away.
+        let ib = store
+            .create_inbound(
+                &client.id,
+                NewInbound {
+                    warehouse_id: wh.id.clone(),
+                    reference: format!("DEMO-INBOUND-{wh_code}"),
+                    mode: ShippingMode::Express,
+                    lines: lines.clone(),
+                    details: json!({"note": "demo seed"}),
+                },
+            )
+            .await?;
+        store
+            .add_inbound_tracking(
+                &client.id,
+                &ib.inbound.number,
+                &[format!("DEMO{wh_code}0001")],
+            )
+            .await?;
+        for (sku, qty) in &lines {
+            store
+                .receive_inbound(&client.id, &ib.inbound.number, *sku, *qty)
+                .await?;
+            store
+                .put_away_inbound(&client.id, &ib.inbound.number, *sku, *qty)
+                .await?;
+        }
+        for ((sku, qty), s) in lines.iter().zip(&skus) {
+            sku_rows.push(json!({"client_ref": s.seller_sku, "product_id": sku.0, "mfskuid": s.mfskuid, "warehouse": wh_code, "available": qty}));
+        }
+    }
+    Ok(json!({
+        "client_id": client.id,
+        "bird": {"api_key": key.api_key, "company_ids": {"UK1": 1, "DE": 12}},
+        "oc": {"client_key": app.client_key, "secret_key": app.secret_key, "redirect_uri": REDIRECT_URI, "username": "demo", "password": password, "service_regions": ["UK", "DE"]},
+        "console": {"username": "demo", "password": password},
+        "skus": sku_rows,
+    }))
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+fn print_banner(c: &Value, path: &Path) {
+    let base = c["base_url"].as_str().unwrap_or_default();
+    let key = c["bird"]["api_key"].as_str().unwrap_or_default();
+    let ck = c["oc"]["client_key"].as_str().unwrap_or_default();
+    let redirect = c["oc"]["redirect_uri"].as_str().unwrap_or_default();
+    println!(
+        "Entrepot demo data is ready (credentials in {}):",
+        path.display()
+    );
+    println!("  Bird api_key:    {key}   company_id: 1 (UK1), 12 (DE)");
+    println!("  OC ClientKey:    {ck}");
+    println!(
+        "  OC SecretKey:    {}",
+        c["oc"]["secret_key"].as_str().unwrap_or_default()
+    );
+    println!(
+        "  Login (console / OC authorize): {} / {}",
+        c["oc"]["username"].as_str().unwrap_or_default(),
+        c["oc"]["password"].as_str().unwrap_or_default()
+    );
+    println!("Try:");
+    println!("  curl -s -H 'api_key: {key}' -H 'company_id: 1' '{base}/client/product/Get-Product-Available-Quantity'");
+    println!("  curl -s -i '{base}/oauth/authorize?response_type=code&client_id={ck}&redirect_uri={redirect}&state=demo'");
+}

@@ -1,0 +1,81 @@
+//! The HTTP surface: operations endpoints here, and the place where the dialects' routers are
+//! mounted. Cross-cutting concerns (request span with the client id, metrics) are layers applied
+//! once, so every dialect gets them.
+
+pub mod metrics;
+
+use axum::{
+    extract::{Request, State},
+    http::StatusCode,
+    middleware,
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use entrepot_store::Store;
+use serde_json::json;
+use tracing::Instrument;
+
+use self::metrics::Metrics;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub metrics: Metrics,
+}
+
+/// The whole application router.
+pub fn router(state: AppState) -> Router {
+    let metrics = state.metrics.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(render_metrics))
+        .fallback(not_found)
+        .with_state(state)
+        .layer(middleware::from_fn_with_state(metrics, metrics::track))
+        .layer(middleware::from_fn(request_span))
+}
+
+/// One span per request. `client_id` starts empty; whichever dialect authenticates the caller
+/// records it (`tracing::Span::current().record("client_id", ..)`), so every log line of the
+/// request carries the tenant.
+async fn request_span(req: Request, next: axum::middleware::Next) -> Response {
+    let span = tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), client_id = tracing::field::Empty, status = tracing::field::Empty);
+    async move {
+        let start = std::time::Instant::now();
+        let resp = next.run(req).await;
+        let span = tracing::Span::current();
+        span.record("status", resp.status().as_u16());
+        tracing::info!(elapsed_ms = start.elapsed().as_millis() as u64, "request");
+        resp
+    }
+    .instrument(span)
+    .await
+}
+
+/// Liveness and readiness: answers 200 only when the database answers.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => Json(json!({"status": "ok", "database": format!("{:?}", state.store.backend()).to_lowercase()})).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "unavailable", "error": "database unreachable"}))).into_response()
+        }
+    }
+}
+
+async fn render_metrics(State(state): State<AppState>) -> impl IntoResponse {
+    (
+        [("content-type", "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
+}
+
+async fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({"success": false, "message": "Not found"})),
+    )
+        .into_response()
+}

@@ -1,0 +1,67 @@
+//! `entrepot serve`: open the store, seed demo data if asked, serve HTTP until SIGINT/SIGTERM,
+//! then drain in-flight requests and close the database cleanly.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use entrepot_store::Store;
+
+use crate::{
+    cli::ServeArgs,
+    http::{self, metrics::Metrics, AppState},
+};
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let url = args.db.resolve()?;
+    let store = Store::open(&url).await?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let local = listener.local_addr()?;
+    let host = if local.ip().is_unspecified() {
+        "127.0.0.1".to_owned()
+    } else {
+        local.ip().to_string()
+    };
+    let base_url = format!("http://{host}:{}", local.port());
+    if args.demo {
+        crate::demo::seed(&store, &args.db.data_dir, &base_url)
+            .await
+            .context("seeding demo data")?;
+    }
+    let app = http::router(AppState {
+        store: store.clone(),
+        metrics: Metrics::default(),
+    });
+    tracing::info!(%base_url, backend = ?store.backend(), "entrepot listening");
+    println!("entrepot listening on {base_url}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("HTTP server failed")?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutdown signal received, draining");
+}
