@@ -83,14 +83,12 @@ fn one_line(e: &anyhow::Error) -> String {
     parts.join(": ")
 }
 
-/// Logs to stderr; `RUST_LOG` filters (default `info`, `warn` for the admin CLI's noise).
+/// Logs to stderr, as text or (with `ENTREPOT_LOG_FORMAT=json`) one JSON object per line for log
+/// shippers. `RUST_LOG` filters (default `info`).
 fn init_tracing() {
     use tracing_subscriber::{fmt, EnvFilter};
-    let filter =
-        EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let _ = fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .try_init();
+    let filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false);
+    let json = std::env::var("ENTREPOT_LOG_FORMAT").is_ok_and(|v| v.eq_ignore_ascii_case("json"));
+    let _ = if json { builder.json().flatten_event(true).try_init() } else { builder.try_init() };
 }

@@ -1,0 +1,269 @@
+//! End-to-end tests of the `entrepot` binary: real processes, real sockets, both backends.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::{
+    io::{BufRead, BufReader},
+    path::Path,
+    process::{Child, Command, Output, Stdio},
+    time::Duration,
+};
+
+use entrepot_testkit::{Backend, TestDb, BACKENDS};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_entrepot");
+
+/// A running `entrepot serve`.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(data_dir: &Path, db: &str, demo: bool) -> Server {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--database-url", db]).arg("--data-dir").arg(data_dir);
+        if demo {
+            cmd.arg("--demo");
+        }
+        let mut child = cmd.env("RUST_LOG", "warn").stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("entrepot listening on ") {
+                    let _ = tx.send(url.to_owned());
+                }
+            }
+        });
+        let base = rx.recv_timeout(Duration::from_secs(60)).expect("server did not start");
+        Server { child, base }
+    }
+
+    /// SIGTERM, then wait: a graceful shutdown exits 0.
+    fn stop(mut self) -> std::process::ExitStatus {
+        Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status().unwrap();
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn admin(db: &str, args: &[&str]) -> Output {
+    Command::new(BIN).args(["admin", "--database-url", db]).args(args).env("RUST_LOG", "warn").output().unwrap()
+}
+
+/// Runs an admin command that must succeed and returns its JSON output.
+fn admin_ok(db: &str, args: &[&str]) -> Value {
+    let out = admin(db, args);
+    assert!(out.status.success(), "admin {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+async fn get(url: &str) -> (u16, String) {
+    let r = reqwest::get(url).await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn demo_server_answers_writes_credentials_and_keeps_data_across_restart() {
+    for backend in BACKENDS {
+        let db = TestDb::new(backend).await;
+        let dir = tempfile::tempdir().unwrap();
+        let server = Server::start(dir.path(), &db.url, true);
+        let (status, body) = get(&format!("{}/healthz", server.base)).await;
+        assert_eq!(status, 200, "{backend:?}: {body}");
+        let creds: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("demo-credentials.json")).unwrap()).unwrap();
+        assert_eq!(creds["base_url"], server.base.as_str());
+        assert_eq!(creds["bird"]["api_key"].as_str().unwrap().len(), 32);
+        assert_eq!(creds["bird"]["company_ids"]["UK1"], 1);
+        assert_eq!(creds["bird"]["company_ids"]["DE"], 12);
+        for k in ["client_key", "secret_key", "redirect_uri", "username", "password"] {
+            assert!(creds["oc"][k].as_str().is_some_and(|v| !v.is_empty()), "{backend:?}: oc.{k}");
+        }
+        let skus = creds["skus"].as_array().unwrap();
+        assert!(skus.len() >= 6, "{backend:?}: SKUs in both warehouses");
+        for s in skus {
+            for k in ["client_ref", "product_id", "mfskuid", "warehouse", "available"] {
+                assert!(!s[k].is_null(), "{backend:?}: skus[].{k}");
+            }
+        }
+        let (status, metrics) = get(&format!("{}/metrics", server.base)).await;
+        assert_eq!(status, 200);
+        assert!(metrics.contains("entrepot_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1"), "{metrics}");
+        assert!(metrics.contains("entrepot_http_request_duration_seconds_bucket"));
+        assert!(server.stop().success(), "{backend:?}: graceful shutdown exits 0");
+
+        // Restart: nothing is seeded twice, the same credentials come back, the stock is there.
+        let server = Server::start(dir.path(), &db.url, true);
+        let again: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("demo-credentials.json")).unwrap()).unwrap();
+        assert_eq!(again["bird"]["api_key"], creds["bird"]["api_key"]);
+        assert_eq!(again["base_url"], server.base.as_str());
+        let clients = admin_ok(&db.url, &["client", "list"]);
+        assert_eq!(clients.as_array().unwrap().len(), 1, "{backend:?}: demo client seeded once");
+        let stock = admin_ok(&db.url, &["stock", "show", "--client", "Demo Seller Ltd"]);
+        let total: i64 = stock.as_array().unwrap().iter().map(|r| r["available"].as_i64().unwrap()).sum();
+        let expected: i64 = skus.iter().map(|s| s["available"].as_i64().unwrap()).sum();
+        assert_eq!(total, expected, "{backend:?}: stock kept across restart");
+        assert!(admin(&db.url, &["check"]).status.success());
+        assert!(server.stop().success());
+    }
+}
+
+#[tokio::test]
+async fn bad_input_gets_one_clear_line_and_a_non_zero_exit() {
+    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>, &str)> = vec![
+        (vec!["serve", "--no-such-flag"], vec![], "unexpected argument '--no-such-flag'"),
+        (vec!["frobnicate"], vec![], "unrecognized subcommand"),
+        (vec!["serve", "--database-url", "postgres://u:secret@127.0.0.1:1/db"], vec![], "cannot connect to PostgreSQL"),
+        (vec!["serve", "--database-url", "mysql://x/y"], vec![], "unsupported database URL"),
+        (vec!["serve"], vec![("ENTREPOT_LISTEN", "not-an-address")], "invalid value 'not-an-address'"),
+        (vec!["admin", "--database-url", "postgres://u:secret@127.0.0.1:1/db", "check"], vec![], "cannot connect to PostgreSQL"),
+        (vec!["serve", "--data-dir", "/proc/entrepot-cannot-exist"], vec![], "cannot create data directory"),
+    ];
+    for (args, env, expect) in cases {
+        let out = Command::new(BIN).args(&args).envs(env).output().unwrap();
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{args:?} should fail");
+        assert!(err.contains(expect), "{args:?}: expected '{expect}' in: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: one line, got: {err}");
+        assert!(!err.contains("panicked") && !err.contains("secret"), "{args:?}: {err}");
+    }
+    // A port already taken.
+    let dir = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = Command::new(BIN).args(["serve", "--listen", &addr]).arg("--data-dir").arg(dir.path()).env("RUST_LOG", "off").output().unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains(&format!("cannot listen on {addr}")), "{}", stderr(&out));
+    // Admin refusals are one line too.
+    let db = format!("sqlite://{}?mode=rwc", dir.path().join("x.db").display());
+    let out = admin(&db, &["sku", "approve", "--client", "nobody", "--sku", "X"]);
+    assert!(!out.status.success());
+    assert_eq!(stderr(&out).trim(), "error: client nobody not found");
+}
+
+/// Sets up an operator, warehouse, service and a client with one approved SKU, through the CLI.
+fn seed_with_cli(db: &str, available: i64) {
+    admin_ok(db, &["company", "create", "--name", "Op"]);
+    admin_ok(db, &["warehouse", "create", "--code", "UK1", "--name", "UK", "--country", "GB", "--timezone", "Europe/London", "--bird-company-id", "1", "--oc-region", "UK"]);
+    admin_ok(db, &[
+        "service", "create", "--warehouse", "UK1", "--code", "GBDomesticStandard", "--name", "Royal Mail Tracked 48", "--bird-id", "139",
+        "--carrier", "ROYALMAIL", "--currency", "GBP", "--handling", "1.20", "--band", "1000:3.25", "--band", "20000:8.95",
+        "--destinations", "GB", "--max-weight-g", "20000",
+    ]);
+    admin_ok(db, &["client", "create", "--name", "Acme", "--currency", "GBP"]);
+    admin_ok(db, &["balance", "top-up", "--client", "Acme", "--amount", "1000.00"]);
+    let sku = admin_ok(db, &["sku", "create", "--client", "Acme", "--sku", "ACME-1", "--name", "Anvil", "--weight-g", "900"]);
+    assert_eq!(sku["status"], "Draft");
+    admin_ok(db, &["sku", "submit", "--client", "Acme", "--sku", "ACME-1"]);
+    assert_eq!(admin_ok(db, &["sku", "approve", "--client", "Acme", "--sku", "ACME-1"])["status"], "Approved");
+    admin_ok(db, &["stock", "receive", "--client", "Acme", "--warehouse", "UK1", "--sku", "ACME-1", "--qty", &available.to_string()]);
+    let row = admin_ok(db, &["stock", "put-away", "--client", "Acme", "--warehouse", "UK1", "--sku", "ACME-1", "--qty", &available.to_string()]);
+    assert_eq!(row["available"], available);
+}
+
+fn place(db: &str, reference: &str) -> Output {
+    admin(db, &[
+        "order", "place", "--client", "Acme", "--warehouse", "UK1", "--service", "GBDomesticStandard", "--reference", reference,
+        "--line", "ACME-1:1", "--to-name", "Ann", "--to-line", "1 High St", "--to-city", "Leeds", "--to-postcode", "LS1 1AA", "--to-country", "GB",
+    ])
+}
+
+#[tokio::test]
+async fn admin_cli_runs_the_warehouse() {
+    for backend in BACKENDS {
+        let db = TestDb::new(backend).await;
+        seed_with_cli(&db.url, 5);
+        let key = admin_ok(&db.url, &["api-key", "create", "--client", "Acme"]);
+        assert_eq!(key["api_key"].as_str().unwrap().len(), 32);
+        let app = admin_ok(&db.url, &["erp-app", "create", "--client", "Acme", "--name", "ERP", "--kind", "3PP-ERP", "--environment", "sandbox", "--redirect-uri", "https://erp.example/cb"]);
+        assert_eq!(app["client_key"].as_str().unwrap().len(), 36);
+        admin_ok(&db.url, &["erp-app", "revoke", "--client-key", app["client_key"].as_str().unwrap()]);
+        let user = admin(&db.url, &["user", "create", "--client", "Acme", "--username", "ann", "--password", "short"]);
+        assert!(stderr(&user).contains("at least 8 characters"));
+        admin_ok(&db.url, &["user", "create", "--client", "Acme", "--username", "ann", "--password", "long enough"]);
+        let order: Value = serde_json::from_slice(&place(&db.url, "PO-1").stdout).unwrap();
+        assert_eq!(order["status"], "Submitted");
+        assert_eq!(order["handling_fee"], 120);
+        assert_eq!(order["delivery_fee"], 325);
+        let dup = place(&db.url, "PO-1");
+        assert!(stderr(&dup).contains("duplicate order reference [PO-1]"), "{}", stderr(&dup));
+        for st in ["WAIT_PICKING", "PICKING"] {
+            admin_ok(&db.url, &["order", "status", "--client", "Acme", "--order", "PO-1", "--to", st]);
+        }
+        let late = admin(&db.url, &["order", "status", "--client", "Acme", "--order", "PO-1", "--to", "CANCELLED"]);
+        assert!(stderr(&late).contains("picking has started"), "{}", stderr(&late));
+        for st in ["PACKED", "SHIPPED"] {
+            admin_ok(&db.url, &["order", "status", "--client", "Acme", "--order", "PO-1", "--to", st]);
+        }
+        let bal = admin_ok(&db.url, &["balance", "show", "--client", "Acme"]);
+        assert_eq!(bal["balances"][0]["charged"], "4.45");
+        admin_ok(&db.url, &["stock", "adjust", "--client", "Acme", "--warehouse", "UK1", "--sku", "ACME-1", "--delta", "-2", "--note", "damaged"]);
+        admin_ok(&db.url, &["stock", "freeze", "--client", "Acme", "--warehouse", "UK1", "--sku", "ACME-1", "--qty", "1"]);
+        let over = admin(&db.url, &["stock", "adjust", "--client", "Acme", "--warehouse", "UK1", "--sku", "ACME-1", "--delta", "-5"]);
+        assert!(stderr(&over).contains("insufficient stock"), "stock never goes negative: {}", stderr(&over));
+        let ok = admin(&db.url, &["check"]);
+        assert!(ok.status.success(), "{backend:?}: {}", stderr(&ok));
+    }
+}
+
+#[tokio::test]
+async fn admin_check_names_a_broken_invariant() {
+    for backend in BACKENDS {
+        let db = TestDb::new(backend).await;
+        seed_with_cli(&db.url, 3);
+        assert!(admin(&db.url, &["check"]).status.success());
+        let store = entrepot_store::Store::open(&db.url).await.unwrap();
+        store.execute_raw("UPDATE stock SET available = available - 1").await.unwrap();
+        store.close().await;
+        let out = admin(&db.url, &["check"]);
+        assert!(!out.status.success(), "{backend:?}");
+        assert!(stderr(&out).contains("stock = sum of transfers") && stderr(&out).contains("available is 2 but transfers add up to 3"), "{}", stderr(&out));
+    }
+}
+
+/// 64 separate `entrepot` processes on one database race for the last 10 units.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn processes_sharing_one_database_never_oversell() {
+    for backend in [Backend::Postgres, Backend::Sqlite] {
+        let db = TestDb::new(backend).await;
+        seed_with_cli(&db.url, 10);
+        let url = db.url.clone();
+        let results = tokio::task::spawn_blocking(move || {
+            let children: Vec<_> = (0..64)
+                .map(|k| {
+                    Command::new(BIN)
+                        .args(["admin", "--database-url", &url, "order", "place", "--client", "Acme", "--warehouse", "UK1", "--service", "GBDomesticStandard"])
+                        .args(["--reference", &format!("RACE-{k}"), "--line", "ACME-1:1", "--to-name", "Ann", "--to-line", "1 High St", "--to-city", "Leeds", "--to-postcode", "LS1", "--to-country", "GB"])
+                        .env("RUST_LOG", "off")
+                        .stdout(Stdio::null())
+                        .stderr(Stdio::piped())
+                        .spawn()
+                        .unwrap()
+                })
+                .collect();
+            children.into_iter().map(|c| c.wait_with_output().unwrap()).collect::<Vec<_>>()
+        })
+        .await
+        .unwrap();
+        let ok = results.iter().filter(|o| o.status.success()).count();
+        for o in results.iter().filter(|o| !o.status.success()) {
+            assert!(stderr(o).contains("insufficient stock"), "{backend:?}: {}", stderr(o));
+        }
+        assert_eq!(ok, 10, "{backend:?}");
+        let check = admin(&db.url, &["check"]);
+        assert!(check.status.success(), "{backend:?}: {}", stderr(&check));
+        let stock = admin_ok(&db.url, &["stock", "show", "--client", "Acme"]);
+        assert_eq!((stock[0]["available"].as_i64(), stock[0]["reserved_allocated"].as_i64()), (Some(0), Some(10)));
+    }
+}
