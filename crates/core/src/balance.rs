@@ -77,16 +77,10 @@ impl MoneyReason {
     }
 
     pub fn parse(s: &str) -> CoreResult<Self> {
-        [
-            Self::TopUp,
-            Self::Hold,
-            Self::Release,
-            Self::Charge,
-            Self::Refund,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == s)
-        .ok_or_else(|| CoreError::invalid("reason", format!("unknown money reason '{s}'")))
+        [Self::TopUp, Self::Hold, Self::Release, Self::Charge, Self::Refund]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| CoreError::invalid("reason", format!("unknown money reason '{s}'")))
     }
 }
 
@@ -100,63 +94,27 @@ pub struct MoneyTransfer {
 }
 
 impl MoneyTransfer {
-    pub fn new(
-        from: MoneyBucket,
-        to: MoneyBucket,
-        amount: i64,
-        reason: MoneyReason,
-    ) -> CoreResult<Self> {
+    pub fn new(from: MoneyBucket, to: MoneyBucket, amount: i64, reason: MoneyReason) -> CoreResult<Self> {
         if amount <= 0 {
-            return Err(CoreError::invalid(
-                "amount",
-                format!("must be positive, got {amount}"),
-            ));
+            return Err(CoreError::invalid("amount", format!("must be positive, got {amount}")));
         }
         if from == to {
-            return Err(CoreError::invalid(
-                "bucket",
-                "a transfer needs two different buckets",
-            ));
+            return Err(CoreError::invalid("bucket", "a transfer needs two different buckets"));
         }
-        Ok(Self {
-            from,
-            to,
-            amount,
-            reason,
-        })
+        Ok(Self { from, to, amount, reason })
     }
 
     pub fn top_up(amount: i64) -> CoreResult<Self> {
-        Self::new(
-            MoneyBucket::Outside,
-            MoneyBucket::Available,
-            amount,
-            MoneyReason::TopUp,
-        )
+        Self::new(MoneyBucket::Outside, MoneyBucket::Available, amount, MoneyReason::TopUp)
     }
     pub fn hold(amount: i64) -> CoreResult<Self> {
-        Self::new(
-            MoneyBucket::Available,
-            MoneyBucket::Held,
-            amount,
-            MoneyReason::Hold,
-        )
+        Self::new(MoneyBucket::Available, MoneyBucket::Held, amount, MoneyReason::Hold)
     }
     pub fn release(amount: i64) -> CoreResult<Self> {
-        Self::new(
-            MoneyBucket::Held,
-            MoneyBucket::Available,
-            amount,
-            MoneyReason::Release,
-        )
+        Self::new(MoneyBucket::Held, MoneyBucket::Available, amount, MoneyReason::Release)
     }
     pub fn charge(amount: i64) -> CoreResult<Self> {
-        Self::new(
-            MoneyBucket::Held,
-            MoneyBucket::Charged,
-            amount,
-            MoneyReason::Charge,
-        )
+        Self::new(MoneyBucket::Held, MoneyBucket::Charged, amount, MoneyReason::Charge)
     }
 }
 
@@ -215,24 +173,12 @@ mod tests {
     #[test]
     fn hold_charge_release() {
         let mut a = Account::default();
-        a.apply(&MoneyTransfer::top_up(1000).unwrap(), "GBP")
-            .unwrap();
+        a.apply(&MoneyTransfer::top_up(1000).unwrap(), "GBP").unwrap();
         a.apply(&MoneyTransfer::hold(700).unwrap(), "GBP").unwrap();
-        let err = a
-            .apply(&MoneyTransfer::hold(400).unwrap(), "GBP")
-            .unwrap_err();
-        assert_eq!(
-            err,
-            CoreError::InsufficientBalance {
-                currency: "GBP".into(),
-                required: 400,
-                available: 300
-            }
-        );
-        a.apply(&MoneyTransfer::charge(500).unwrap(), "GBP")
-            .unwrap();
-        a.apply(&MoneyTransfer::release(200).unwrap(), "GBP")
-            .unwrap();
+        let err = a.apply(&MoneyTransfer::hold(400).unwrap(), "GBP").unwrap_err();
+        assert_eq!(err, CoreError::InsufficientBalance { currency: "GBP".into(), required: 400, available: 300 });
+        a.apply(&MoneyTransfer::charge(500).unwrap(), "GBP").unwrap();
+        a.apply(&MoneyTransfer::release(200).unwrap(), "GBP").unwrap();
         assert_eq!(a.get(MoneyBucket::Available), 500);
         assert_eq!(a.get(MoneyBucket::Held), 0);
         assert_eq!(a.get(MoneyBucket::Charged), 500);

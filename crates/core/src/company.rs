@@ -61,14 +61,10 @@ impl Warehouse {
             return Err(CoreError::invalid("code", "must not be empty"));
         }
         validate_country("country", &self.country)?;
-        TimeZone::get(&self.timezone).map_err(|_| {
-            CoreError::invalid("timezone", format!("unknown time zone '{}'", self.timezone))
-        })?;
+        TimeZone::get(&self.timezone)
+            .map_err(|_| CoreError::invalid("timezone", format!("unknown time zone '{}'", self.timezone)))?;
         if !(0..24 * 60).contains(&self.cutoff_minutes) {
-            return Err(CoreError::invalid(
-                "cutoff",
-                "must be a time of day between 00:00 and 23:59",
-            ));
+            return Err(CoreError::invalid("cutoff", "must be a time of day between 00:00 and 23:59"));
         }
         Ok(())
     }
@@ -76,17 +72,15 @@ impl Warehouse {
     /// The local date on which an order placed at `now` leaves the warehouse: today before the
     /// cut-off, tomorrow after it.
     pub fn ship_date(&self, now: Timestamp) -> CoreResult<civil::Date> {
-        let tz = TimeZone::get(&self.timezone).map_err(|_| {
-            CoreError::invalid("timezone", format!("unknown time zone '{}'", self.timezone))
-        })?;
+        let tz = TimeZone::get(&self.timezone)
+            .map_err(|_| CoreError::invalid("timezone", format!("unknown time zone '{}'", self.timezone)))?;
         let local = now.to_zoned(tz).datetime();
         let minutes = i32::from(local.hour()) * 60 + i32::from(local.minute());
         let date = local.date();
         if minutes < self.cutoff_minutes {
             Ok(date)
         } else {
-            date.tomorrow()
-                .map_err(|_| CoreError::invalid("date", "out of range"))
+            date.tomorrow().map_err(|_| CoreError::invalid("date", "out of range"))
         }
     }
 }
@@ -109,10 +103,7 @@ pub fn validate_country(field: &str, s: &str) -> CoreResult<String> {
     if t.len() == 2 && t.bytes().all(|b| b.is_ascii_alphabetic()) {
         Ok(t.to_ascii_uppercase())
     } else {
-        Err(CoreError::invalid(
-            field,
-            format!("'{s}' is not an ISO 3166-1 alpha-2 country code"),
-        ))
+        Err(CoreError::invalid(field, format!("'{s}' is not an ISO 3166-1 alpha-2 country code")))
     }
 }
 

@@ -12,11 +12,7 @@ pub type CoreResult<T> = Result<T, CoreError>;
 pub enum CoreError {
     /// Input that breaks a rule about its own shape; `line` is the 1-based row of a batch.
     #[error("{}{field}: {message}", line_prefix(*.line))]
-    Validation {
-        field: String,
-        message: String,
-        line: Option<usize>,
-    },
+    Validation { field: String, message: String, line: Option<usize> },
     /// The entity does not exist *for this caller* (other tenants' data is reported the same way).
     #[error("{entity} {id} not found")]
     NotFound { entity: &'static str, id: String },
@@ -24,28 +20,14 @@ pub enum CoreError {
     #[error("duplicate {what} [{key}]")]
     Duplicate { what: &'static str, key: String },
     #[error("insufficient stock for SKU {sku} in {warehouse}: requested {requested}, available {available}")]
-    InsufficientStock {
-        sku: String,
-        warehouse: String,
-        requested: i64,
-        available: i64,
-    },
+    InsufficientStock { sku: String, warehouse: String, requested: i64, available: i64 },
     #[error("insufficient balance: {required} {currency} required, {available} {currency} available (minor units)")]
-    InsufficientBalance {
-        currency: String,
-        required: i64,
-        available: i64,
-    },
+    InsufficientBalance { currency: String, required: i64, available: i64 },
     #[error("delivery service {service} is not suitable: {reason}")]
     UnsuitableService { service: String, reason: Unsuitable },
     /// A state machine refused the move.
     #[error("{entity} {id} in status {from} cannot be changed to {to}")]
-    InvalidTransition {
-        entity: &'static str,
-        id: String,
-        from: String,
-        to: String,
-    },
+    InvalidTransition { entity: &'static str, id: String, from: String, to: String },
     #[error("forbidden: {0}")]
     Forbidden(String),
     /// The request is well-formed but contradicts the current state (e.g. SKU not approved).
@@ -60,29 +42,18 @@ fn line_prefix(line: Option<usize>) -> String {
 impl CoreError {
     /// Builds a validation error for `field`.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::Validation {
-            field: field.into(),
-            message: message.into(),
-            line: None,
-        }
+        Self::Validation { field: field.into(), message: message.into(), line: None }
     }
 
     /// Builds a not-found error.
     pub fn not_found(entity: &'static str, id: impl ToString) -> Self {
-        Self::NotFound {
-            entity,
-            id: id.to_string(),
-        }
+        Self::NotFound { entity, id: id.to_string() }
     }
 
     /// Attributes the error to a batch row, so an all-or-nothing batch can say which line failed.
     pub fn at_line(self, n: usize) -> Self {
         match self {
-            Self::Validation { field, message, .. } => Self::Validation {
-                field,
-                message,
-                line: Some(n),
-            },
+            Self::Validation { field, message, .. } => Self::Validation { field, message, line: Some(n) },
             other => other,
         }
     }

@@ -96,28 +96,13 @@ mod tests {
             handling_per_order: 120,
             handling_per_additional_item: 30,
             volumetric_divisor: 5000,
-            bands: vec![
-                WeightBand {
-                    up_to_g: 1000,
-                    fee: 300,
-                },
-                WeightBand {
-                    up_to_g: 2000,
-                    fee: 450,
-                },
-            ],
+            bands: vec![WeightBand { up_to_g: 1000, fee: 300 }, WeightBand { up_to_g: 2000, fee: 450 }],
             per_kg_over: 100,
         }
     }
 
     fn parcel(weight_g: i64, volume_mm3: i64, items: i64) -> Parcel {
-        Parcel {
-            country: "GB".into(),
-            weight_g,
-            volume_mm3,
-            items,
-            ..Default::default()
-        }
+        Parcel { country: "GB".into(), weight_g, volume_mm3, items, ..Default::default() }
     }
 
     #[test]

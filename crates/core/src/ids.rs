@@ -81,19 +81,13 @@ const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// A ULID (48-bit millisecond time + 80 random bits) in Crockford base32: 26 characters.
 pub fn ulid(unix_ms: u64, random: u128) -> String {
-    let value: u128 =
-        (u128::from(unix_ms & 0xFFFF_FFFF_FFFF) << 80) | (random & ((1u128 << 80) - 1));
-    (0..26)
-        .rev()
-        .map(|i| CROCKFORD[((value >> (i * 5)) & 31) as usize] as char)
-        .collect()
+    let value: u128 = (u128::from(unix_ms & 0xFFFF_FFFF_FFFF) << 80) | (random & ((1u128 << 80) - 1));
+    (0..26).rev().map(|i| CROCKFORD[((value >> (i * 5)) & 31) as usize] as char).collect()
 }
 
 /// Bird's consignment id: `YYMMDD` + 3-digit company id + 7-digit sequence (16 digits).
 pub fn bird_consignment_id(date: jiff::civil::Date, bird_company_id: i64, seq: i64) -> i64 {
-    let yymmdd = i64::from(date.year() % 100) * 10_000
-        + i64::from(date.month()) * 100
-        + i64::from(date.day());
+    let yymmdd = i64::from(date.year() % 100) * 10_000 + i64::from(date.month()) * 100 + i64::from(date.day());
     yymmdd * 10_000_000_000 + (bird_company_id % 1000) * 10_000_000 + seq % 10_000_000
 }
 
@@ -104,11 +98,7 @@ pub fn oc_mfskuid(seq: i64) -> String {
 
 /// OC's outbound order number: `OCO` + 13 digits + destination country (e.g. `OCO2000009385032GB`).
 pub fn oc_outbound_number(seq: i64, country: &str) -> String {
-    format!(
-        "OCO{:013}{}",
-        2_000_000_000_000 + seq,
-        country.to_ascii_uppercase()
-    )
+    format!("OCO{:013}{}", 2_000_000_000_000 + seq, country.to_ascii_uppercase())
 }
 
 /// OC's inbound order number: `OCI` + 13 digits.

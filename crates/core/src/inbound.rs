@@ -41,10 +41,7 @@ impl FromStr for ShippingMode {
             "SEA" | "OF" => Ok(Self::Sea),
             "AIR" | "AF" => Ok(Self::Air),
             "TRUCK" | "TK" | "RF" => Ok(Self::Truck),
-            _ => Err(CoreError::invalid(
-                "shippingMethod",
-                format!("unknown shipping mode '{s}'"),
-            )),
+            _ => Err(CoreError::invalid("shippingMethod", format!("unknown shipping mode '{s}'"))),
         }
     }
 }
@@ -177,9 +174,7 @@ impl Inbound {
         self.lines
             .iter_mut()
             .find(|l| l.sku_id == sku)
-            .ok_or_else(|| {
-                CoreError::invalid("sku", format!("SKU {sku} is not on inbound order {number}"))
-            })
+            .ok_or_else(|| CoreError::invalid("sku", format!("SKU {sku} is not on inbound order {number}")))
     }
 
     /// Submits a draft: expected goods go in transit; the order then waits for tracking numbers
@@ -189,10 +184,7 @@ impl Inbound {
             return Err(self.refuse("SUBMITTED"));
         }
         if self.lines.is_empty() || self.lines.iter().any(|l| l.expected <= 0) {
-            return Err(CoreError::invalid(
-                "lines",
-                "an inbound order needs positive quantities",
-            ));
+            return Err(CoreError::invalid("lines", "an inbound order needs positive quantities"));
         }
         self.status = if self.mode == ShippingMode::Express {
             InboundStatus::AwaitingTracking
@@ -203,15 +195,7 @@ impl Inbound {
         self.lines
             .iter()
             .map(|l| {
-                Ok((
-                    l.sku_id,
-                    Transfer::new(
-                        Bucket::Outside,
-                        Bucket::InTransit,
-                        l.expected,
-                        Reason::InboundSubmitted,
-                    )?,
-                ))
+                Ok((l.sku_id, Transfer::new(Bucket::Outside, Bucket::InTransit, l.expected, Reason::InboundSubmitted)?))
             })
             .collect()
     }
@@ -235,10 +219,7 @@ impl Inbound {
                 self.number
             )));
         }
-        if matches!(
-            self.status,
-            InboundStatus::Cancelled | InboundStatus::PutAway
-        ) {
+        if matches!(self.status, InboundStatus::Cancelled | InboundStatus::PutAway) {
             return Err(self.refuse("IN_TRANSIT"));
         }
         self.has_tracking = true;
@@ -254,10 +235,7 @@ impl Inbound {
                 self.number
             )));
         }
-        if matches!(
-            self.status,
-            InboundStatus::Cancelled | InboundStatus::PutAway | InboundStatus::Draft
-        ) {
+        if matches!(self.status, InboundStatus::Cancelled | InboundStatus::PutAway | InboundStatus::Draft) {
             return Err(self.refuse("IN_TRANSIT"));
         }
         self.has_appointment = true;
@@ -268,9 +246,7 @@ impl Inbound {
     /// The goods are at the dock.
     pub fn arrive(&mut self) -> CoreResult<()> {
         match self.status {
-            InboundStatus::InTransit
-            | InboundStatus::AwaitingAppointment
-            | InboundStatus::AwaitingTracking => {
+            InboundStatus::InTransit | InboundStatus::AwaitingAppointment | InboundStatus::AwaitingTracking => {
                 self.status = InboundStatus::Arrived;
                 Ok(())
             }
@@ -293,20 +269,10 @@ impl Inbound {
         line.received += qty;
         let mut out = vec![];
         if from_transit > 0 {
-            out.push(Transfer::new(
-                Bucket::InTransit,
-                Bucket::Received,
-                from_transit,
-                Reason::Received,
-            )?);
+            out.push(Transfer::new(Bucket::InTransit, Bucket::Received, from_transit, Reason::Received)?);
         }
         if excess > 0 {
-            out.push(Transfer::new(
-                Bucket::Outside,
-                Bucket::Received,
-                excess,
-                Reason::Received,
-            )?);
+            out.push(Transfer::new(Bucket::Outside, Bucket::Received, excess, Reason::Received)?);
         }
         if matches!(
             self.status,
@@ -325,10 +291,7 @@ impl Inbound {
         if qty <= 0 {
             return Err(CoreError::invalid("quantity", "must be positive"));
         }
-        if !matches!(
-            self.status,
-            InboundStatus::Receiving | InboundStatus::PartiallyPutAway
-        ) {
+        if !matches!(self.status, InboundStatus::Receiving | InboundStatus::PartiallyPutAway) {
             return Err(self.refuse("PUT_AWAY"));
         }
         let line = self.line_mut(sku)?;
@@ -340,32 +303,19 @@ impl Inbound {
             ));
         }
         line.put_away += qty;
-        let done = self
-            .lines
-            .iter()
-            .all(|l| l.put_away >= l.expected.max(l.received));
-        self.status = if done {
-            InboundStatus::PutAway
-        } else {
-            InboundStatus::PartiallyPutAway
-        };
+        let done = self.lines.iter().all(|l| l.put_away >= l.expected.max(l.received));
+        self.status = if done { InboundStatus::PutAway } else { InboundStatus::PartiallyPutAway };
         Transfer::new(Bucket::Received, Bucket::Available, qty, Reason::PutAway)
     }
 
     /// Closes an order whose goods will not all come: what is still in transit leaves the
     /// ledger, and every line that did not match becomes a discrepancy.
     pub fn close(&mut self) -> CoreResult<(SkuMoves, Vec<Discrepancy>)> {
-        if !matches!(
-            self.status,
-            InboundStatus::Receiving | InboundStatus::PartiallyPutAway | InboundStatus::Arrived
-        ) {
+        if !matches!(self.status, InboundStatus::Receiving | InboundStatus::PartiallyPutAway | InboundStatus::Arrived) {
             return Err(self.refuse("PUT_AWAY"));
         }
         if self.lines.iter().any(|l| l.put_away < l.received) {
-            return Err(CoreError::Conflict(format!(
-                "inbound {} has received goods not yet put away",
-                self.number
-            )));
+            return Err(CoreError::Conflict(format!("inbound {} has received goods not yet put away", self.number)));
         }
         let mut moves = vec![];
         let mut discrepancies = vec![];
@@ -373,20 +323,11 @@ impl Inbound {
             if l.outstanding() > 0 {
                 moves.push((
                     l.sku_id,
-                    Transfer::new(
-                        Bucket::InTransit,
-                        Bucket::Outside,
-                        l.outstanding(),
-                        Reason::InboundClosed,
-                    )?,
+                    Transfer::new(Bucket::InTransit, Bucket::Outside, l.outstanding(), Reason::InboundClosed)?,
                 ));
             }
             if l.received != l.expected {
-                discrepancies.push(Discrepancy {
-                    sku_id: l.sku_id,
-                    expected: l.expected,
-                    received: l.received,
-                });
+                discrepancies.push(Discrepancy { sku_id: l.sku_id, expected: l.expected, received: l.received });
             }
         }
         self.status = InboundStatus::PutAway;
@@ -397,20 +338,13 @@ impl Inbound {
     pub fn cancel(&mut self) -> CoreResult<SkuMoves> {
         let moves = match self.status {
             InboundStatus::Draft => vec![],
-            InboundStatus::AwaitingAppointment
-            | InboundStatus::AwaitingTracking
-            | InboundStatus::InTransit => self
+            InboundStatus::AwaitingAppointment | InboundStatus::AwaitingTracking | InboundStatus::InTransit => self
                 .lines
                 .iter()
                 .map(|l| {
                     Ok((
                         l.sku_id,
-                        Transfer::new(
-                            Bucket::InTransit,
-                            Bucket::Outside,
-                            l.expected,
-                            Reason::InboundClosed,
-                        )?,
+                        Transfer::new(Bucket::InTransit, Bucket::Outside, l.expected, Reason::InboundClosed)?,
                     ))
                 })
                 .collect::<CoreResult<_>>()?,
@@ -432,18 +366,8 @@ mod tests {
             mode,
             status: InboundStatus::Draft,
             lines: vec![
-                InboundLine {
-                    sku_id: SkuId(1),
-                    expected: 10,
-                    received: 0,
-                    put_away: 0,
-                },
-                InboundLine {
-                    sku_id: SkuId(2),
-                    expected: 5,
-                    received: 0,
-                    put_away: 0,
-                },
+                InboundLine { sku_id: SkuId(1), expected: 10, received: 0, put_away: 0 },
+                InboundLine { sku_id: SkuId(2), expected: 5, received: 0, put_away: 0 },
             ],
             has_tracking: false,
             has_appointment: false,
@@ -462,18 +386,9 @@ mod tests {
         let mut p1 = Position::default();
         let moves = i.submit().unwrap();
         assert_eq!(i.status, InboundStatus::AwaitingTracking);
-        apply(
-            &mut p1,
-            moves
-                .into_iter()
-                .filter(|(s, _)| *s == SkuId(1))
-                .map(|(_, t)| t),
-        );
+        apply(&mut p1, moves.into_iter().filter(|(s, _)| *s == SkuId(1)).map(|(_, t)| t));
         assert_eq!(p1.get(Bucket::InTransit), 10);
-        assert!(
-            i.book_appointment().is_err(),
-            "express takes tracking, not appointments"
-        );
+        assert!(i.book_appointment().is_err(), "express takes tracking, not appointments");
         i.add_tracking().unwrap();
         assert_eq!(i.status, InboundStatus::InTransit);
         i.arrive().unwrap();
@@ -481,8 +396,7 @@ mod tests {
         apply(&mut p1, i.receive(SkuId(1), 12).unwrap());
         assert_eq!(p1.get(Bucket::InTransit), 0);
         assert_eq!(p1.get(Bucket::Received), 12);
-        p1.apply(&i.put_away(SkuId(1), 12).unwrap(), "s", "w")
-            .unwrap();
+        p1.apply(&i.put_away(SkuId(1), 12).unwrap(), "s", "w").unwrap();
         assert_eq!(p1.get(Bucket::Available), 12);
         assert_eq!(i.status, InboundStatus::PartiallyPutAway);
         assert!(i.put_away(SkuId(1), 1).is_err(), "nothing left to put away");
@@ -493,11 +407,7 @@ mod tests {
         let (moves, disc) = i.close().unwrap();
         assert_eq!(
             moves,
-            vec![(
-                SkuId(2),
-                Transfer::new(Bucket::InTransit, Bucket::Outside, 2, Reason::InboundClosed)
-                    .unwrap()
-            )]
+            vec![(SkuId(2), Transfer::new(Bucket::InTransit, Bucket::Outside, 2, Reason::InboundClosed).unwrap())]
         );
         assert_eq!(disc.len(), 2);
         assert_eq!(i.status, InboundStatus::PutAway);

@@ -197,23 +197,12 @@ impl Transfer {
     /// movement.
     pub fn new(from: Bucket, to: Bucket, qty: i64, reason: Reason) -> CoreResult<Self> {
         if qty <= 0 {
-            return Err(CoreError::invalid(
-                "quantity",
-                format!("must be positive, got {qty}"),
-            ));
+            return Err(CoreError::invalid("quantity", format!("must be positive, got {qty}")));
         }
         if from == to {
-            return Err(CoreError::invalid(
-                "bucket",
-                "a transfer needs two different buckets",
-            ));
+            return Err(CoreError::invalid("bucket", "a transfer needs two different buckets"));
         }
-        Ok(Self {
-            from,
-            to,
-            qty,
-            reason,
-        })
+        Ok(Self { from, to, qty, reason })
     }
 
     /// Stock adjustment by a signed delta on one bucket, against the outside world.
@@ -282,10 +271,7 @@ impl Position {
 
     /// The buckets that are negative, if any (an invariant violation).
     pub fn negative_buckets(&self) -> Vec<Bucket> {
-        Bucket::HELD
-            .into_iter()
-            .filter(|b| self.get(*b) < 0)
-            .collect()
+        Bucket::HELD.into_iter().filter(|b| self.get(*b) < 0).collect()
     }
 }
 
@@ -296,44 +282,19 @@ mod tests {
     #[test]
     fn reserve_and_ship() {
         let mut p = Position::default();
-        p.apply(
-            &Transfer::adjustment(Bucket::Available, 5).unwrap(),
-            "S",
-            "W",
-        )
-        .unwrap();
-        let reserve = Transfer::new(
-            Bucket::Available,
-            Bucket::ReservedAllocated,
-            3,
-            Reason::OutboundSubmitted,
-        )
-        .unwrap();
+        p.apply(&Transfer::adjustment(Bucket::Available, 5).unwrap(), "S", "W").unwrap();
+        let reserve =
+            Transfer::new(Bucket::Available, Bucket::ReservedAllocated, 3, Reason::OutboundSubmitted).unwrap();
         p.apply(&reserve, "S", "W").unwrap();
         assert_eq!(p.get(Bucket::Available), 2);
         let err = p.apply(&reserve, "S", "W").unwrap_err();
         assert_eq!(
             err,
-            CoreError::InsufficientStock {
-                sku: "S".into(),
-                warehouse: "W".into(),
-                requested: 3,
-                available: 2
-            }
+            CoreError::InsufficientStock { sku: "S".into(), warehouse: "W".into(), requested: 3, available: 2 }
         );
-        assert_eq!(
-            p.get(Bucket::Available),
-            2,
-            "a refused transfer changes nothing"
-        );
+        assert_eq!(p.get(Bucket::Available), 2, "a refused transfer changes nothing");
         p.apply(
-            &Transfer::new(
-                Bucket::ReservedAllocated,
-                Bucket::Outside,
-                3,
-                Reason::OutboundFulfilled,
-            )
-            .unwrap(),
+            &Transfer::new(Bucket::ReservedAllocated, Bucket::Outside, 3, Reason::OutboundFulfilled).unwrap(),
             "S",
             "W",
         )
@@ -343,9 +304,7 @@ mod tests {
 
     #[test]
     fn transfers_must_move_something() {
-        assert!(
-            Transfer::new(Bucket::Available, Bucket::Available, 1, Reason::Adjustment).is_err()
-        );
+        assert!(Transfer::new(Bucket::Available, Bucket::Available, 1, Reason::Adjustment).is_err());
         assert!(Transfer::new(Bucket::Outside, Bucket::Available, 0, Reason::Adjustment).is_err());
         assert!(Transfer::adjustment(Bucket::Available, 0).is_err());
     }
@@ -355,10 +314,7 @@ mod tests {
         for r in Reason::ALL {
             assert_eq!(Reason::from_code(r.code()).unwrap(), r);
         }
-        assert_eq!(
-            Reason::OutboundFulfilled.oc_wire(),
-            "OOF=Outbound Order Fulfiled"
-        );
+        assert_eq!(Reason::OutboundFulfilled.oc_wire(), "OOF=Outbound Order Fulfiled");
         for b in Bucket::HELD {
             assert_eq!(b.as_str().parse::<Bucket>().unwrap(), b);
         }

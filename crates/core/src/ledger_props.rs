@@ -25,8 +25,7 @@ fn op() -> impl Strategy<Value = Op> {
         (1i64..5_000).prop_map(Op::TopUp),
         (1i64..20).prop_map(Op::Stock),
         (1i64..6, 0i64..2_000).prop_map(|(qty, fee)| Op::Place { qty, fee }),
-        (0usize..32, 0usize..OutboundStatus::ALL.len())
-            .prop_map(|(order, to)| Op::Move { order, to }),
+        (0usize..32, 0usize..OutboundStatus::ALL.len()).prop_map(|(order, to)| Op::Move { order, to }),
         (-10i64..10).prop_map(Op::Adjust),
     ]
 }
@@ -60,12 +59,7 @@ impl World {
 
     /// Applies an effect all-or-nothing, as the store's transaction does.
     fn effect(&mut self, e: Effect, qty: i64, fee: i64) -> bool {
-        let (pos, acc, nt, nm) = (
-            self.pos,
-            self.account,
-            self.transfers.len(),
-            self.money.len(),
-        );
+        let (pos, acc, nt, nm) = (self.pos, self.account, self.transfers.len(), self.money.len());
         let moves = ledger_moves(&[(SkuId(1), qty)], e).unwrap();
         let mut ok = moves.into_iter().all(|(_, t)| self.stock(t));
         if ok && fee > 0 {
@@ -86,53 +80,19 @@ impl World {
     }
 
     fn check(&self) {
-        assert_eq!(
-            self.pos,
-            Position::replay(&self.transfers),
-            "stock balances = sum of transfers"
-        );
-        assert!(
-            self.pos.negative_buckets().is_empty(),
-            "no negative stock bucket"
-        );
-        assert_eq!(
-            self.account,
-            Account::replay(&self.money),
-            "money balances = sum of transfers"
-        );
+        assert_eq!(self.pos, Position::replay(&self.transfers), "stock balances = sum of transfers");
+        assert!(self.pos.negative_buckets().is_empty(), "no negative stock bucket");
+        assert_eq!(self.account, Account::replay(&self.money), "money balances = sum of transfers");
         for b in MoneyBucket::HELD {
             assert!(self.account.get(b) >= 0, "no negative money bucket");
         }
-        let topped_up: i64 = self
-            .money
-            .iter()
-            .filter(|t| t.from == MoneyBucket::Outside)
-            .map(|t| t.amount)
-            .sum();
+        let topped_up: i64 = self.money.iter().filter(|t| t.from == MoneyBucket::Outside).map(|t| t.amount).sum();
         let inside: i64 = MoneyBucket::HELD.iter().map(|b| self.account.get(*b)).sum();
         assert_eq!(topped_up, inside, "money is conserved");
-        let reserved: i64 = self
-            .orders
-            .iter()
-            .filter(|(s, ..)| s.holds_reservation())
-            .map(|(_, q, _)| q)
-            .sum();
-        assert_eq!(
-            self.pos.get(Bucket::ReservedAllocated),
-            reserved,
-            "reservations = open orders"
-        );
-        let held: i64 = self
-            .orders
-            .iter()
-            .filter(|(s, ..)| s.holds_reservation())
-            .map(|(.., f)| f)
-            .sum();
-        assert_eq!(
-            self.account.get(MoneyBucket::Held),
-            held,
-            "held money = fees of open orders"
-        );
+        let reserved: i64 = self.orders.iter().filter(|(s, ..)| s.holds_reservation()).map(|(_, q, _)| q).sum();
+        assert_eq!(self.pos.get(Bucket::ReservedAllocated), reserved, "reservations = open orders");
+        let held: i64 = self.orders.iter().filter(|(s, ..)| s.holds_reservation()).map(|(.., f)| f).sum();
+        assert_eq!(self.account.get(MoneyBucket::Held), held, "held money = fees of open orders");
     }
 }
 

@@ -19,10 +19,7 @@ impl Currency {
         if s.len() == 3 && s.bytes().all(|b| b.is_ascii_alphabetic()) {
             Ok(Self(s.to_ascii_uppercase()))
         } else {
-            Err(CoreError::invalid(
-                "currency",
-                format!("'{s}' is not an ISO-4217 code"),
-            ))
+            Err(CoreError::invalid("currency", format!("'{s}' is not an ISO-4217 code")))
         }
     }
 
@@ -73,12 +70,7 @@ pub fn format_minor(minor: i64, exponent: u32) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
     let scale_u = scale.unsigned_abs();
-    format!(
-        "{sign}{}.{:0width$}",
-        abs / scale_u,
-        abs % scale_u,
-        width = exponent as usize
-    )
+    format!("{sign}{}.{:0width$}", abs / scale_u, abs % scale_u, width = exponent as usize)
 }
 
 /// Parses a decimal amount (`"10"`, `"10.5"`, `"-3.25"`) into minor units, refusing more decimals
@@ -99,25 +91,15 @@ pub fn parse_minor(s: &str, exponent: u32) -> CoreResult<i64> {
     }
     let frac = frac.trim_end_matches('0');
     if frac.len() > exponent as usize {
-        return Err(CoreError::invalid(
-            "amount",
-            format!("'{s}' has more than {exponent} decimals"),
-        ));
+        return Err(CoreError::invalid("amount", format!("'{s}' has more than {exponent} decimals")));
     }
-    let int_v: i64 = if int.is_empty() {
-        0
-    } else {
-        int.parse().map_err(|_| bad())?
-    };
+    let int_v: i64 = if int.is_empty() { 0 } else { int.parse().map_err(|_| bad())? };
     let frac_v: i64 = if frac.is_empty() {
         0
     } else {
         frac.parse::<i64>().map_err(|_| bad())? * 10i64.pow(exponent - frac.len() as u32)
     };
-    let v = int_v
-        .checked_mul(10i64.pow(exponent))
-        .and_then(|v| v.checked_add(frac_v))
-        .ok_or_else(bad)?;
+    let v = int_v.checked_mul(10i64.pow(exponent)).and_then(|v| v.checked_add(frac_v)).ok_or_else(bad)?;
     Ok(if neg { -v } else { v })
 }
 

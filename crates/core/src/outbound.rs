@@ -99,10 +99,7 @@ impl OutboundStatus {
 
     /// Whether stock is reserved for the order in this status.
     pub fn holds_reservation(self) -> bool {
-        matches!(
-            self,
-            Self::Submitted | Self::WaitPicking | Self::Picking | Self::Packed | Self::Exception
-        )
+        matches!(self, Self::Submitted | Self::WaitPicking | Self::Picking | Self::Packed | Self::Exception)
     }
 
     pub fn is_final(self) -> bool {
@@ -193,69 +190,37 @@ impl OrderPlan {
 pub fn ledger_moves(lines: &[(SkuId, i64)], effect: Effect) -> CoreResult<Vec<(SkuId, Transfer)>> {
     let (from, to, reason) = match effect {
         Effect::None => return Ok(vec![]),
-        Effect::Reserve => (
-            Bucket::Available,
-            Bucket::ReservedAllocated,
-            Reason::OutboundSubmitted,
-        ),
-        Effect::Release => (
-            Bucket::ReservedAllocated,
-            Bucket::Available,
-            Reason::OutboundCancelled,
-        ),
-        Effect::Consume => (
-            Bucket::ReservedAllocated,
-            Bucket::Outside,
-            Reason::OutboundFulfilled,
-        ),
+        Effect::Reserve => (Bucket::Available, Bucket::ReservedAllocated, Reason::OutboundSubmitted),
+        Effect::Release => (Bucket::ReservedAllocated, Bucket::Available, Reason::OutboundCancelled),
+        Effect::Consume => (Bucket::ReservedAllocated, Bucket::Outside, Reason::OutboundFulfilled),
     };
-    lines
-        .iter()
-        .map(|(sku, qty)| Ok((*sku, Transfer::new(from, to, *qty, reason)?)))
-        .collect()
+    lines.iter().map(|(sku, qty)| Ok((*sku, Transfer::new(from, to, *qty, reason)?))).collect()
 }
 
 /// Checks a new order against the warehouse, the service and the SKUs (which the caller loaded
 /// for this client only), and prices it.
-pub fn plan_order(
-    new: &NewOutbound,
-    warehouse: &Warehouse,
-    service: &Service,
-    skus: &[Sku],
-) -> CoreResult<OrderPlan> {
+pub fn plan_order(new: &NewOutbound, warehouse: &Warehouse, service: &Service, skus: &[Sku]) -> CoreResult<OrderPlan> {
     let reference = new.reference.trim();
     if reference.is_empty() {
         return Err(CoreError::invalid("reference", "must not be empty"));
     }
     if reference.len() > 64 {
-        return Err(CoreError::invalid(
-            "reference",
-            "must be at most 64 characters",
-        ));
+        return Err(CoreError::invalid("reference", "must be at most 64 characters"));
     }
     validate_recipient(&new.recipient)?;
     if service.warehouse_id != warehouse.id {
         return Err(CoreError::invalid(
             "service",
-            format!(
-                "service {} is not offered by warehouse {}",
-                service.code, warehouse.code
-            ),
+            format!("service {} is not offered by warehouse {}", service.code, warehouse.code),
         ));
     }
     if new.lines.is_empty() {
-        return Err(CoreError::invalid(
-            "products",
-            "an order needs at least one product",
-        ));
+        return Err(CoreError::invalid("products", "an order needs at least one product"));
     }
     let mut merged: BTreeMap<SkuId, i64> = BTreeMap::new();
     for (sku, qty) in &new.lines {
         if *qty <= 0 {
-            return Err(CoreError::invalid(
-                "quantity",
-                format!("quantity of SKU {sku} must be positive"),
-            ));
+            return Err(CoreError::invalid("quantity", format!("quantity of SKU {sku} must be positive")));
         }
         *merged.entry(*sku).or_default() += qty;
     }
@@ -270,19 +235,10 @@ pub fn plan_order(
     }
     let country = validate_country("country", &new.recipient.country)?;
     let parcel = Parcel::from_lines(&country, with_skus);
-    service
-        .check(&parcel)
-        .map_err(|reason| CoreError::UnsuitableService {
-            service: service.code.clone(),
-            reason,
-        })?;
+    service.check(&parcel).map_err(|reason| CoreError::UnsuitableService { service: service.code.clone(), reason })?;
     check_customs(&new.customs, warehouse, service, &country)?;
     let quote = service.rates.quote(&parcel);
-    Ok(OrderPlan {
-        lines: merged.into_iter().collect(),
-        parcel,
-        quote,
-    })
+    Ok(OrderPlan { lines: merged.into_iter().collect(), parcel, quote })
 }
 
 fn validate_recipient(a: &Address) -> CoreResult<()> {
@@ -301,12 +257,7 @@ fn validate_recipient(a: &Address) -> CoreResult<()> {
 
 /// The compliance rules of the seeds: IOSS for EU destinations where the service requires it,
 /// the shipper's EORI for UK → EU.
-fn check_customs(
-    c: &Customs,
-    warehouse: &Warehouse,
-    service: &Service,
-    country: &str,
-) -> CoreResult<()> {
+fn check_customs(c: &Customs, warehouse: &Warehouse, service: &Service, country: &str) -> CoreResult<()> {
     let crossing_into_eu = is_eu(country) && !country.eq_ignore_ascii_case(&warehouse.country);
     if service.constraints.requires_ioss_for_eu && crossing_into_eu {
         match c.ioss.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -327,16 +278,11 @@ fn check_customs(
     }
     if service.constraints.requires_shipper_eori
         && crossing_into_eu
-        && c.shipper_eori
-            .as_deref()
-            .is_none_or(|s| s.trim().is_empty())
+        && c.shipper_eori.as_deref().is_none_or(|s| s.trim().is_empty())
     {
         return Err(CoreError::invalid(
             "shipper_eori",
-            format!(
-                "the shipper's EORI is required for {} → {country}",
-                warehouse.country
-            ),
+            format!("the shipper's EORI is required for {} → {country}", warehouse.country),
         ));
     }
     Ok(())
@@ -346,17 +292,11 @@ fn check_customs(
 pub fn validate_ebay_order_id(s: &str) -> CoreResult<()> {
     let parts: Vec<&str> = s.trim().split('-').collect();
     let ok = parts.len() == 3
-        && [2usize, 5, 5]
-            .iter()
-            .zip(&parts)
-            .all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_digit()));
+        && [2usize, 5, 5].iter().zip(&parts).all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_digit()));
     if ok {
         Ok(())
     } else {
-        Err(CoreError::invalid(
-            "ebayOrderId",
-            format!("'{s}' is not an eBay order id of the form 12-34567-89012"),
-        ))
+        Err(CoreError::invalid("ebayOrderId", format!("'{s}' is not an eBay order id of the form 12-34567-89012")))
     }
 }
 
@@ -413,22 +353,13 @@ mod tests {
     fn status_machine_only_cancels_before_picking() {
         use OutboundStatus::*;
         assert_eq!(Draft.transition(Submitted, "o").unwrap(), Effect::Reserve);
-        assert_eq!(
-            Submitted.transition(Cancelled, "o").unwrap(),
-            Effect::Release
-        );
-        assert_eq!(
-            WaitPicking.transition(Cancelled, "o").unwrap(),
-            Effect::Release
-        );
+        assert_eq!(Submitted.transition(Cancelled, "o").unwrap(), Effect::Release);
+        assert_eq!(WaitPicking.transition(Cancelled, "o").unwrap(), Effect::Release);
         assert!(Picking.transition(Cancelled, "o").is_err());
         assert!(!Picking.client_can_cancel());
         assert_eq!(Packed.transition(Shipped, "o").unwrap(), Effect::Consume);
         assert_eq!(Draft.transition(Cancelled, "o").unwrap(), Effect::None);
-        assert_eq!(
-            Exception.transition(Cancelled, "o").unwrap(),
-            Effect::Release
-        );
+        assert_eq!(Exception.transition(Cancelled, "o").unwrap(), Effect::Release);
         assert!(Shipped.transition(Cancelled, "o").is_err());
         for s in OutboundStatus::ALL {
             assert_eq!(s.as_str().parse::<OutboundStatus>().unwrap(), s);
@@ -468,25 +399,15 @@ mod tests {
     #[test]
     fn plan_merges_lines_and_prices() {
         let skus = vec![approved(1), approved(2)];
-        let plan = plan_order(
-            &order(vec![(SkuId(2), 1), (SkuId(1), 1), (SkuId(2), 1)]),
-            &warehouse(),
-            &service(),
-            &skus,
-        )
-        .unwrap();
+        let plan =
+            plan_order(&order(vec![(SkuId(2), 1), (SkuId(1), 1), (SkuId(2), 1)]), &warehouse(), &service(), &skus)
+                .unwrap();
         assert_eq!(plan.lines, vec![(SkuId(1), 1), (SkuId(2), 2)]);
         assert_eq!(plan.parcel.weight_g, 1500);
         let r = plan.reservations().unwrap();
         assert_eq!(
             r[1].1,
-            Transfer::new(
-                Bucket::Available,
-                Bucket::ReservedAllocated,
-                2,
-                Reason::OutboundSubmitted
-            )
-            .unwrap()
+            Transfer::new(Bucket::Available, Bucket::ReservedAllocated, 2, Reason::OutboundSubmitted).unwrap()
         );
     }
 
@@ -500,19 +421,13 @@ mod tests {
             Err(CoreError::NotFound { .. })
         ));
         // Draft SKU.
-        assert!(matches!(
-            plan_order(&order(vec![(SkuId(9), 1)]), &w, &service(), &skus),
-            Err(CoreError::Conflict(_))
-        ));
+        assert!(matches!(plan_order(&order(vec![(SkuId(9), 1)]), &w, &service(), &skus), Err(CoreError::Conflict(_))));
         // Zero quantity.
         assert!(plan_order(&order(vec![(SkuId(1), 0)]), &w, &service(), &skus).is_err());
         // Unsuitable: destination.
         let mut o = order(vec![(SkuId(1), 1)]);
         o.recipient.country = "FR".into();
-        assert!(matches!(
-            plan_order(&o, &w, &service(), &skus),
-            Err(CoreError::UnsuitableService { .. })
-        ));
+        assert!(matches!(plan_order(&o, &w, &service(), &skus), Err(CoreError::UnsuitableService { .. })));
         // IOSS required for the EU where the service says so.
         let mut s = service();
         s.constraints.destinations.clear();
@@ -520,19 +435,13 @@ mod tests {
         let err = plan_order(&o, &w, &s, &skus).unwrap_err();
         assert!(err.to_string().contains("ioss_vat_number"), "{err}");
         o.customs.ioss = Some("IM12345".into());
-        assert!(plan_order(&o, &w, &s, &skus)
-            .unwrap_err()
-            .to_string()
-            .contains("not a valid IOSS"));
+        assert!(plan_order(&o, &w, &s, &skus).unwrap_err().to_string().contains("not a valid IOSS"));
         o.customs.ioss = Some("IM1234567890".into());
         plan_order(&o, &w, &s, &skus).unwrap();
         // Missing address line.
         let mut o = order(vec![(SkuId(1), 1)]);
         o.recipient.lines.clear();
-        assert!(plan_order(&o, &w, &service(), &skus)
-            .unwrap_err()
-            .to_string()
-            .contains("address_line1"));
+        assert!(plan_order(&o, &w, &service(), &skus).unwrap_err().to_string().contains("address_line1"));
     }
 
     #[test]

@@ -68,10 +68,7 @@ pub struct Parcel {
 impl Parcel {
     /// Aggregates order lines: weights and volumes add up; the largest item bounds the size.
     pub fn from_lines<'a>(country: &str, lines: impl IntoIterator<Item = (&'a Sku, i64)>) -> Self {
-        let mut p = Parcel {
-            country: country.to_ascii_uppercase(),
-            ..Default::default()
-        };
+        let mut p = Parcel { country: country.to_ascii_uppercase(), ..Default::default() };
         for (sku, qty) in lines {
             p.weight_g += sku.weight_g * qty;
             p.volume_mm3 += sku.length_mm * sku.width_mm * sku.height_mm * qty;
@@ -121,10 +118,7 @@ impl fmt::Display for Unsuitable {
                 write!(f, "length {length_mm} mm is over the limit of {max_mm} mm")
             }
             Self::GirthTooLarge { girth_mm, max_mm } => {
-                write!(
-                    f,
-                    "length + girth {girth_mm} mm is over the limit of {max_mm} mm"
-                )
+                write!(f, "length + girth {girth_mm} mm is over the limit of {max_mm} mm")
             }
             Self::ForbiddenProperty { property } => {
                 write!(f, "customs property {} is not allowed", property.as_str())
@@ -141,22 +135,12 @@ impl Service {
             return Err(Unsuitable::Inactive);
         }
         let c = &self.constraints;
-        if !c.destinations.is_empty()
-            && !c
-                .destinations
-                .iter()
-                .any(|d| d.eq_ignore_ascii_case(&parcel.country))
-        {
-            return Err(Unsuitable::DestinationNotServed {
-                country: parcel.country.clone(),
-            });
+        if !c.destinations.is_empty() && !c.destinations.iter().any(|d| d.eq_ignore_ascii_case(&parcel.country)) {
+            return Err(Unsuitable::DestinationNotServed { country: parcel.country.clone() });
         }
         if let Some(max_g) = c.max_weight_g {
             if parcel.weight_g > max_g {
-                return Err(Unsuitable::Overweight {
-                    weight_g: parcel.weight_g,
-                    max_g,
-                });
+                return Err(Unsuitable::Overweight { weight_g: parcel.weight_g, max_g });
             }
         }
         if let Some(max_mm) = c.max_length_mm {
@@ -172,9 +156,7 @@ impl Service {
             }
         }
         if let Some(property) = parcel.properties.iter().find(|p| c.forbidden.contains(p)) {
-            return Err(Unsuitable::ForbiddenProperty {
-                property: *property,
-            });
+            return Err(Unsuitable::ForbiddenProperty { property: *property });
         }
         Ok(())
     }
@@ -182,8 +164,8 @@ impl Service {
 
 /// EU member states (ISO-2), for the IOSS and EORI rules.
 pub const EU_COUNTRIES: [&str; 27] = [
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
-    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT",
+    "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
 ];
 
 pub fn is_eu(country: &str) -> bool {
@@ -193,9 +175,7 @@ pub fn is_eu(country: &str) -> bool {
 /// IOSS numbers are `IM` + 10 digits in practice; the seed's rule is 2 letters + 10 digits.
 pub fn is_valid_ioss(s: &str) -> bool {
     let b = s.trim().as_bytes();
-    b.len() == 12
-        && b[..2].iter().all(u8::is_ascii_alphabetic)
-        && b[2..].iter().all(u8::is_ascii_digit)
+    b.len() == 12 && b[..2].iter().all(u8::is_ascii_alphabetic) && b[2..].iter().all(u8::is_ascii_digit)
 }
 
 #[cfg(test)]
@@ -235,40 +215,27 @@ pub(crate) mod tests {
         assert_eq!(s.check(&Parcel::from_lines("gb", [(&sku, 2)])), Ok(()));
         assert_eq!(
             s.check(&Parcel::from_lines("DE", [(&sku, 1)])),
-            Err(Unsuitable::DestinationNotServed {
-                country: "DE".into()
-            })
+            Err(Unsuitable::DestinationNotServed { country: "DE".into() })
         );
         assert_eq!(
             s.check(&Parcel::from_lines("GB", [(&sku, 5)])),
-            Err(Unsuitable::Overweight {
-                weight_g: 2500,
-                max_g: 2000
-            })
+            Err(Unsuitable::Overweight { weight_g: 2500, max_g: 2000 })
         );
         let mut long = sample(2);
         long.length_mm = 700;
         assert_eq!(
             s.check(&Parcel::from_lines("GB", [(&long, 1)])),
-            Err(Unsuitable::TooLong {
-                length_mm: 700,
-                max_mm: 610
-            })
+            Err(Unsuitable::TooLong { length_mm: 700, max_mm: 610 })
         );
         let mut wet = sample(3);
         wet.properties = vec![CustomsProperty::Liquid];
         assert_eq!(
             s.check(&Parcel::from_lines("GB", [(&sku, 1), (&wet, 1)])),
-            Err(Unsuitable::ForbiddenProperty {
-                property: CustomsProperty::Liquid
-            })
+            Err(Unsuitable::ForbiddenProperty { property: CustomsProperty::Liquid })
         );
         let mut off = service();
         off.active = false;
-        assert_eq!(
-            off.check(&Parcel::from_lines("GB", [(&sku, 1)])),
-            Err(Unsuitable::Inactive)
-        );
+        assert_eq!(off.check(&Parcel::from_lines("GB", [(&sku, 1)])), Err(Unsuitable::Inactive));
     }
 
     #[test]

@@ -64,10 +64,7 @@ impl FromStr for SkuStatus {
             "SUBMITTED" => Ok(Self::Submitted),
             "APPROVED" => Ok(Self::Approved),
             "REJECTED" => Ok(Self::Rejected),
-            _ => Err(CoreError::invalid(
-                "status",
-                format!("unknown SKU status '{s}'"),
-            )),
+            _ => Err(CoreError::invalid("status", format!("unknown SKU status '{s}'"))),
         }
     }
 }
@@ -120,28 +117,20 @@ impl CustomsProperty {
     pub fn parse(s: &str) -> CoreResult<Self> {
         let t = s.trim();
         let upper = t.to_ascii_uppercase().replace([' ', '-'], "_");
-        let found = Self::ALL
-            .into_iter()
-            .find(|p| p.as_str() == upper)
-            .or(match t {
-                "普货" | "其它" | "其他" => Some(Self::General),
-                "内置锂离子电池" | "内置电池" | "带电" => Some(Self::BuiltInBattery),
-                "纯电池" | "锂电池" => Some(Self::BatteryOnly),
-                "液体" => Some(Self::Liquid),
-                "粉末" => Some(Self::Powder),
-                "带磁" | "磁性" => Some(Self::Magnetic),
-                "易燃" => Some(Self::Flammable),
-                "刀具" | "利器" => Some(Self::Sharp),
-                "食品" => Some(Self::Food),
-                "化妆品" => Some(Self::Cosmetic),
-                _ => None,
-            });
-        found.ok_or_else(|| {
-            CoreError::invalid(
-                "customs_property",
-                format!("unknown customs property '{s}'"),
-            )
-        })
+        let found = Self::ALL.into_iter().find(|p| p.as_str() == upper).or(match t {
+            "普货" | "其它" | "其他" => Some(Self::General),
+            "内置锂离子电池" | "内置电池" | "带电" => Some(Self::BuiltInBattery),
+            "纯电池" | "锂电池" => Some(Self::BatteryOnly),
+            "液体" => Some(Self::Liquid),
+            "粉末" => Some(Self::Powder),
+            "带磁" | "磁性" => Some(Self::Magnetic),
+            "易燃" => Some(Self::Flammable),
+            "刀具" | "利器" => Some(Self::Sharp),
+            "食品" => Some(Self::Food),
+            "化妆品" => Some(Self::Cosmetic),
+            _ => None,
+        });
+        found.ok_or_else(|| CoreError::invalid("customs_property", format!("unknown customs property '{s}'")))
     }
 }
 
@@ -182,10 +171,7 @@ impl Sku {
             return Err(CoreError::invalid("seller_sku", "must not be empty"));
         }
         if self.seller_sku.len() > 64 {
-            return Err(CoreError::invalid(
-                "seller_sku",
-                "must be at most 64 characters",
-            ));
+            return Err(CoreError::invalid("seller_sku", "must be at most 64 characters"));
         }
         if self.name_en.trim().is_empty() {
             return Err(CoreError::invalid("name", "must not be empty"));
@@ -213,20 +199,14 @@ impl Sku {
             )));
         }
         if !self.active {
-            return Err(CoreError::Conflict(format!(
-                "product {} is INACTIVE",
-                self.seller_sku
-            )));
+            return Err(CoreError::Conflict(format!("product {} is INACTIVE", self.seller_sku)));
         }
         Ok(())
     }
 
     /// Applies the seller's submit, naming the current status when refused.
     pub fn submit(&mut self) -> CoreResult<()> {
-        self.status = self
-            .status
-            .submit()
-            .map_err(|from| self.transition_error(from, "SUBMITTED"))?;
+        self.status = self.status.submit().map_err(|from| self.transition_error(from, "SUBMITTED"))?;
         self.reject_reason = None;
         Ok(())
     }
@@ -234,10 +214,7 @@ impl Sku {
     /// Applies the auditor's decision.
     pub fn audit(&mut self, approve: bool, reason: Option<String>) -> CoreResult<()> {
         let to = if approve { "APPROVED" } else { "REJECTED" };
-        self.status = self
-            .status
-            .audit(approve)
-            .map_err(|from| self.transition_error(from, to))?;
+        self.status = self.status.audit(approve).map_err(|from| self.transition_error(from, to))?;
         self.reject_reason = if approve { None } else { reason };
         Ok(())
     }
@@ -301,22 +278,10 @@ pub(crate) mod tests {
 
     #[test]
     fn customs_properties_parse_chinese_labels() {
-        assert_eq!(
-            CustomsProperty::parse("普货").unwrap(),
-            CustomsProperty::General
-        );
-        assert_eq!(
-            CustomsProperty::parse("内置锂离子电池").unwrap(),
-            CustomsProperty::BuiltInBattery
-        );
-        assert_eq!(
-            CustomsProperty::parse("liquid").unwrap(),
-            CustomsProperty::Liquid
-        );
-        assert_eq!(
-            CustomsProperty::parse("built-in battery").unwrap(),
-            CustomsProperty::BuiltInBattery
-        );
+        assert_eq!(CustomsProperty::parse("普货").unwrap(), CustomsProperty::General);
+        assert_eq!(CustomsProperty::parse("内置锂离子电池").unwrap(), CustomsProperty::BuiltInBattery);
+        assert_eq!(CustomsProperty::parse("liquid").unwrap(), CustomsProperty::Liquid);
+        assert_eq!(CustomsProperty::parse("built-in battery").unwrap(), CustomsProperty::BuiltInBattery);
         assert!(CustomsProperty::parse("plutonium").is_err());
     }
 

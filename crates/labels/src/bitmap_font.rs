@@ -89,10 +89,7 @@ mod tests {
 
     #[test]
     fn glyphs_fit_five_columns_and_are_distinct() {
-        let chars: Vec<char> = ('0'..='9')
-            .chain('A'..='Z')
-            .chain("-./:_+#".chars())
-            .collect();
+        let chars: Vec<char> = ('0'..='9').chain('A'..='Z').chain("-./:_+#".chars()).collect();
         let mut seen = HashSet::new();
         for &c in &chars {
             let g = glyph(c);

@@ -7,9 +7,7 @@
 //! bars): set B for ordinary text, set C for long digit runs, set A only where
 //! control characters force it.
 
-use crate::code128_table::{
-    CODE_A, CODE_B, CODE_C, PATTERNS, SHIFT, START_A, START_B, START_C, STOP,
-};
+use crate::code128_table::{CODE_A, CODE_B, CODE_C, PATTERNS, SHIFT, START_A, START_B, START_C, STOP};
 use crate::error::LabelError;
 
 /// Longest input accepted, in characters. A label barcode beyond this would
@@ -103,11 +101,7 @@ pub fn encode(data: &str) -> Result<Barcode, LabelError> {
     }
     push_widths(&mut modules, &STOP);
     symbols.push(106);
-    Ok(Barcode {
-        text: data.to_owned(),
-        symbols,
-        modules,
-    })
+    Ok(Barcode { text: data.to_owned(), symbols, modules })
 }
 
 /// Mod-103 weighted checksum over the start code and data symbols.
@@ -159,10 +153,7 @@ fn value_in(set: Set, b: u8) -> u8 {
 }
 
 fn digit_run(data: &[u8], from: usize) -> usize {
-    data[from..]
-        .iter()
-        .take_while(|b| b.is_ascii_digit())
-        .count()
+    data[from..].iter().take_while(|b| b.is_ascii_digit()).count()
 }
 
 /// A or B, whichever the next character that only one of them has needs;
@@ -183,11 +174,8 @@ fn preferred_ab(data: &[u8], from: usize) -> Set {
 fn symbol_values(data: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(data.len() + 4);
     let first_run = digit_run(data, 0);
-    let mut set = if first_run >= MIN_C_RUN || (first_run == 2 && data.len() == 2) {
-        Set::C
-    } else {
-        preferred_ab(data, 0)
-    };
+    let mut set =
+        if first_run >= MIN_C_RUN || (first_run == 2 && data.len() == 2) { Set::C } else { preferred_ab(data, 0) };
     out.push(match set {
         Set::A => START_A,
         Set::B => START_B,
@@ -243,9 +231,7 @@ mod tests {
     use crate::code128_decode::decode;
 
     fn lcg(state: &mut u64) -> u64 {
-        *state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
+        *state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         *state >> 33
     }
 
@@ -266,11 +252,8 @@ mod tests {
         let code = encode("A").expect("ascii");
         let m = code.modules();
         // Start B = 211214.
-        let start: Vec<bool> = [2, 1, 1, 2, 1, 4]
-            .iter()
-            .enumerate()
-            .flat_map(|(i, &w)| std::iter::repeat_n(i % 2 == 0, w))
-            .collect();
+        let start: Vec<bool> =
+            [2, 1, 1, 2, 1, 4].iter().enumerate().flat_map(|(i, &w)| std::iter::repeat_n(i % 2 == 0, w)).collect();
         assert_eq!(&m[..11], start.as_slice());
         assert!(m[m.len() - 1] && m[m.len() - 2] && !m[m.len() - 3]);
         assert!(m[0]);
@@ -278,10 +261,7 @@ mod tests {
 
     #[test]
     fn long_digit_runs_use_set_c() {
-        assert_eq!(
-            encode("123456").expect("ok").symbols(),
-            &[105, 12, 34, 56, checksum(&[105, 12, 34, 56]), 106]
-        );
+        assert_eq!(encode("123456").expect("ok").symbols(), &[105, 12, 34, 56, checksum(&[105, 12, 34, 56]), 106]);
         // Odd run at the start: pairs first, leftover digit in B.
         let s = encode("12345X").expect("ok");
         assert_eq!(&s.symbols()[..6], &[105, 12, 34, CODE_B, 21, 56]);
@@ -289,10 +269,7 @@ mod tests {
         let s = encode("X12345").expect("ok");
         assert_eq!(&s.symbols()[..6], &[104, 56, 17, CODE_C, 23, 45]);
         // Short runs stay in B.
-        assert_eq!(
-            &encode("AB123").expect("ok").symbols()[..6],
-            &[104, 33, 34, 17, 18, 19]
-        );
+        assert_eq!(&encode("AB123").expect("ok").symbols()[..6], &[104, 33, 34, 17, 18, 19]);
         // Exactly two digits: set C is one symbol shorter.
         assert_eq!(encode("42").expect("ok").symbols()[..2], [105, 42]);
     }
@@ -313,17 +290,8 @@ mod tests {
     #[test]
     fn errors() {
         assert_eq!(encode(""), Err(LabelError::EmptyData));
-        assert_eq!(
-            encode("AB€D"),
-            Err(LabelError::UnsupportedChar {
-                ch: '€',
-                position: 2
-            })
-        );
-        assert_eq!(
-            encode(&"9".repeat(MAX_DATA_CHARS + 1)),
-            Err(LabelError::TooLong)
-        );
+        assert_eq!(encode("AB€D"), Err(LabelError::UnsupportedChar { ch: '€', position: 2 }));
+        assert_eq!(encode(&"9".repeat(MAX_DATA_CHARS + 1)), Err(LabelError::TooLong));
         assert!(encode(&"Z".repeat(MAX_DATA_CHARS)).is_ok());
     }
 
@@ -344,12 +312,7 @@ mod tests {
     fn round_trips_many_generated_strings() {
         let mut state = 0x5eed_u64;
         // Biased alphabets so digit runs, control chars and lower case all mix.
-        let pools: [&[u8]; 4] = [
-            b"0123456789",
-            b"ABCXYZ-./ 0123",
-            b"abcxyz{}~\x7f",
-            b"\x00\x01\t\n\r\x1b\x1f",
-        ];
+        let pools: [&[u8]; 4] = [b"0123456789", b"ABCXYZ-./ 0123", b"abcxyz{}~\x7f", b"\x00\x01\t\n\r\x1b\x1f"];
         for case in 0..5000 {
             let len = 1 + (lcg(&mut state) as usize % 40);
             let mut s = String::new();
@@ -366,11 +329,7 @@ mod tests {
             }
             let code = encode(&s).expect("ascii input encodes");
             assert_eq!(code.width(), (code.symbols().len() - 1) * 11 + 13);
-            assert_eq!(
-                decode(code.modules()).as_deref(),
-                Ok(s.as_str()),
-                "case {case}"
-            );
+            assert_eq!(decode(code.modules()).as_deref(), Ok(s.as_str()), "case {case}");
         }
     }
 
@@ -380,13 +339,7 @@ mod tests {
         for _ in 0..2000 {
             let len = 1 + (lcg(&mut state) as usize % 30);
             let s: String = (0..len)
-                .map(|_| {
-                    if lcg(&mut state) & 3 == 0 {
-                        'K'
-                    } else {
-                        char::from(b'0' + (lcg(&mut state) % 10) as u8)
-                    }
-                })
+                .map(|_| if lcg(&mut state) & 3 == 0 { 'K' } else { char::from(b'0' + (lcg(&mut state) % 10) as u8) })
                 .collect();
             let used = encode(&s).expect("ok").symbols().len();
             // Pure set B: start + one per char + checksum + stop.

@@ -23,11 +23,7 @@ pub(crate) fn decode(modules: &[bool]) -> Result<String, String> {
         values.push(value as u32);
     }
     let (&check, data) = values.split_last().ok_or("no symbols")?;
-    let sum: u32 = data
-        .iter()
-        .enumerate()
-        .map(|(i, &v)| v * (i.max(1) as u32))
-        .sum();
+    let sum: u32 = data.iter().enumerate().map(|(i, &v)| v * (i.max(1) as u32)).sum();
     if sum % 103 != check {
         return Err(format!("checksum {check} != {}", sum % 103));
     }

@@ -31,15 +31,7 @@ fn mm(v: f32) -> f32 {
 
 /// Draws `code` centred between `left` and `right` with bars as wide as the
 /// space allows (up to `max_module`), keeping a quiet zone on both sides.
-fn centred_barcode(
-    page: &mut Page,
-    code: &Barcode,
-    left: f32,
-    right: f32,
-    y: f32,
-    height: f32,
-    max_module: f32,
-) {
+fn centred_barcode(page: &mut Page, code: &Barcode, left: f32, right: f32, y: f32, height: f32, max_module: f32) {
     let modules = (code.width() + 2 * QUIET_MODULES) as f32;
     let module = ((right - left) / modules).min(max_module);
     let x = left + ((right - left) - code.width() as f32 * module) / 2.0;
@@ -54,15 +46,7 @@ fn text_fit(page: &mut Page, font: Font, x: f32, y: f32, size: f32, max_width: f
 }
 
 /// Writes `text` centred on `cx`, truncated to `max_width`.
-fn text_centred(
-    page: &mut Page,
-    font: Font,
-    cx: f32,
-    y: f32,
-    size: f32,
-    max_width: f32,
-    text: &str,
-) {
+fn text_centred(page: &mut Page, font: Font, cx: f32, y: f32, size: f32, max_width: f32, text: &str) {
     let fitted = fit_text(text, font, size, max_width);
     let x = cx - text_width(&fitted, font, size) / 2.0;
     page.text_in(font, x, y, size, &fitted);
@@ -86,17 +70,10 @@ pub(crate) mod test_support {
     pub fn assert_layout_fits(page: &ParsedPage) {
         let [_, _, w, h] = page.media_box;
         for t in page.texts() {
-            let font = if t.font == "F2" {
-                Font::HelveticaBold
-            } else {
-                Font::Helvetica
-            };
+            let font = if t.font == "F2" { Font::HelveticaBold } else { Font::Helvetica };
             let right = t.x + text_width(&t.text, font, t.size);
             assert!(t.x >= 4.0 && right <= w - 4.0, "{t:?} overflows width {w}");
-            assert!(
-                t.y >= 4.0 && t.y + t.size <= h - 4.0,
-                "{t:?} overflows height {h}"
-            );
+            assert!(t.y >= 4.0 && t.y + t.size <= h - 4.0, "{t:?} overflows height {h}");
         }
         for [x, y, bw, bh] in page.bars() {
             assert!(x >= 0.0 && x + bw <= w && y >= 0.0 && y + bh <= h);
@@ -113,10 +90,7 @@ pub(crate) mod test_support {
         let last = bars[bars.len() - 1];
         let module = (last[0] + last[2] - first) / code.width() as f32;
         assert!(first >= 10.0 * module - 0.01, "left quiet zone");
-        assert!(
-            last[0] + last[2] <= page.media_box[2] - 10.0 * module + 0.01,
-            "right quiet zone"
-        );
+        assert!(last[0] + last[2] <= page.media_box[2] - 10.0 * module + 0.01, "right quiet zone");
         for (rect, (start, width)) in bars.iter().zip(code.bars()) {
             assert!((rect[0] - (first + start as f32 * module)).abs() < 0.01);
             assert!((rect[2] - width as f32 * module).abs() < 0.01);

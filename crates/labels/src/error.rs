@@ -29,10 +29,9 @@ impl fmt::Display for LabelError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LabelError::EmptyData => f.write_str("barcode data is empty"),
-            LabelError::UnsupportedChar { ch, position } => write!(
-                f,
-                "character {ch:?} at position {position} cannot be encoded in Code128 (ASCII only)"
-            ),
+            LabelError::UnsupportedChar { ch, position } => {
+                write!(f, "character {ch:?} at position {position} cannot be encoded in Code128 (ASCII only)")
+            }
             LabelError::TooLong => f.write_str("input is too long to fit on a label"),
         }
     }
@@ -46,10 +45,7 @@ mod tests {
 
     #[test]
     fn display_names_the_offending_character() {
-        let err = LabelError::UnsupportedChar {
-            ch: 'é',
-            position: 3,
-        };
+        let err = LabelError::UnsupportedChar { ch: 'é', position: 3 };
         let text = err.to_string();
         assert!(text.contains("'é'"), "{text}");
         assert!(text.contains("position 3"), "{text}");

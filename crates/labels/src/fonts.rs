@@ -91,10 +91,7 @@ pub(crate) fn win_ansi(ch: char) -> u8 {
     match ch {
         '\t' | '\n' | '\r' => b' ',
         ' '..='~' | '\u{A0}'..='\u{FF}' => u8::try_from(u32::from(ch)).unwrap_or(b'?'),
-        _ => WIN_ANSI_HIGH
-            .iter()
-            .find(|(c, _)| *c == ch)
-            .map_or(b'?', |&(_, b)| b),
+        _ => WIN_ANSI_HIGH.iter().find(|(c, _)| *c == ch).map_or(b'?', |&(_, b)| b),
     }
 }
 
@@ -121,10 +118,7 @@ fn glyph_width(font: Font, byte: u8) -> u16 {
 /// Width in points of `text` set in `font` at `size`, so documents can
 /// centre, right-align and truncate text before writing it.
 pub fn text_width(text: &str, font: Font, size: f32) -> f32 {
-    let units: u32 = text
-        .chars()
-        .map(|ch| u32::from(glyph_width(font, win_ansi(ch))))
-        .sum();
+    let units: u32 = text.chars().map(|ch| u32::from(glyph_width(font, win_ansi(ch)))).sum();
     units as f32 * size / 1000.0
 }
 

@@ -36,11 +36,7 @@ impl PdfDocument {
     /// Appends a page of the given size and returns it for drawing, so each
     /// document type can choose its own label stock size.
     pub fn add_page(&mut self, width_pt: f32, height_pt: f32) -> &mut Page {
-        self.pages.push(Page {
-            width: width_pt,
-            height: height_pt,
-            content: String::new(),
-        });
+        self.pages.push(Page { width: width_pt, height: height_pt, content: String::new() });
         let last = self.pages.len() - 1;
         &mut self.pages[last]
     }
@@ -57,24 +53,13 @@ impl PdfDocument {
         let mut w = ObjectWriter::new();
         let page_count = self.pages.len();
         let first_page_obj = 5;
-        let kids: Vec<String> = (0..page_count)
-            .map(|i| format!("{} 0 R", first_page_obj + 2 * i))
-            .collect();
+        let kids: Vec<String> = (0..page_count).map(|i| format!("{} 0 R", first_page_obj + 2 * i)).collect();
         w.object(b"<< /Type /Catalog /Pages 2 0 R >>");
-        w.object(
-            format!(
-                "<< /Type /Pages /Kids [{}] /Count {page_count} >>",
-                kids.join(" ")
-            )
-            .as_bytes(),
-        );
+        w.object(format!("<< /Type /Pages /Kids [{}] /Count {page_count} >>", kids.join(" ")).as_bytes());
         for font in [Font::Helvetica, Font::HelveticaBold] {
             w.object(
-                format!(
-                    "<< /Type /Font /Subtype /Type1 /BaseFont /{} /Encoding /WinAnsiEncoding >>",
-                    font.base_font()
-                )
-                .as_bytes(),
+                format!("<< /Type /Font /Subtype /Type1 /BaseFont /{} /Encoding /WinAnsiEncoding >>", font.base_font())
+                    .as_bytes(),
             );
         }
         for (i, page) in self.pages.iter().enumerate() {
@@ -131,27 +116,12 @@ impl Page {
 
     /// Fills a black rectangle whose lower-left corner is `(x, y)`.
     pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32) {
-        let _ = writeln!(
-            self.content,
-            "{} {} {} {} re f",
-            num(x),
-            num(y),
-            num(w),
-            num(h)
-        );
+        let _ = writeln!(self.content, "{} {} {} {} re f", num(x), num(y), num(w), num(h));
     }
 
     /// Strokes a black line `width` points thick, for rules and borders.
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32) {
-        let _ = writeln!(
-            self.content,
-            "q {} w {} {} m {} {} l S Q",
-            num(width),
-            num(x1),
-            num(y1),
-            num(x2),
-            num(y2)
-        );
+        let _ = writeln!(self.content, "q {} w {} {} m {} {} l S Q", num(width), num(x1), num(y1), num(x2), num(y2));
     }
 
     /// Draws `barcode` with its lower-left corner at `(x, y)`, one filled
@@ -218,17 +188,13 @@ impl ObjectWriter {
         let mut out = b"%PDF-1.4\n%".to_vec();
         out.extend_from_slice(&[0xE2, 0xE3, 0xCF, 0xD3]);
         out.push(b'\n');
-        Self {
-            out,
-            offsets: Vec::new(),
-        }
+        Self { out, offsets: Vec::new() }
     }
 
     fn begin(&mut self) {
         self.offsets.push(self.out.len());
         let number = self.offsets.len();
-        self.out
-            .extend_from_slice(format!("{number} 0 obj\n").as_bytes());
+        self.out.extend_from_slice(format!("{number} 0 obj\n").as_bytes());
     }
 
     fn object(&mut self, body: &[u8]) {
@@ -239,8 +205,7 @@ impl ObjectWriter {
 
     fn stream(&mut self, data: &[u8]) {
         self.begin();
-        self.out
-            .extend_from_slice(format!("<< /Length {} >>\nstream\n", data.len()).as_bytes());
+        self.out.extend_from_slice(format!("<< /Length {} >>\nstream\n", data.len()).as_bytes());
         self.out.extend_from_slice(data);
         self.out.extend_from_slice(b"\nendstream\nendobj\n");
     }
@@ -252,10 +217,7 @@ impl ObjectWriter {
         for offset in &self.offsets {
             let _ = writeln!(table, "{offset:010} 00000 n ");
         }
-        let _ = writeln!(
-            table,
-            "trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF"
-        );
+        let _ = writeln!(table, "trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF");
         self.out.extend_from_slice(table.as_bytes());
         self.out
     }
@@ -321,8 +283,7 @@ mod tests {
     fn barcode_draws_one_rect_per_bar_at_module_positions() {
         let code = encode("ABC-123456").expect("ascii");
         let mut doc = PdfDocument::new();
-        doc.add_page(300.0, 100.0)
-            .barcode(10.0, 20.0, 1.5, 40.0, &code);
+        doc.add_page(300.0, 100.0).barcode(10.0, 20.0, 1.5, 40.0, &code);
         let pdf = parse(&doc.finish());
         let bars = pdf.pages[0].bars();
         let expected = code.bars();

@@ -25,21 +25,13 @@ pub(crate) struct TextRun {
 impl ParsedPdf {
     /// All text of all pages, one run per line.
     pub fn text(&self) -> String {
-        self.pages
-            .iter()
-            .flat_map(|p| p.texts())
-            .map(|t| t.text + "\n")
-            .collect()
+        self.pages.iter().flat_map(|p| p.texts()).map(|t| t.text + "\n").collect()
     }
 }
 
 impl ParsedPage {
     pub fn texts(&self) -> Vec<TextRun> {
-        self.content
-            .lines()
-            .filter(|l| l.starts_with("BT "))
-            .map(parse_text_line)
-            .collect()
+        self.content.lines().filter(|l| l.starts_with("BT ")).map(parse_text_line).collect()
     }
 
     /// Rectangles drawn by `Page::barcode` (inside `q ... f Q`), as [x, y, w, h].
@@ -48,11 +40,7 @@ impl ParsedPage {
             .lines()
             .filter(|l| l.ends_with(" re"))
             .map(|l| {
-                let v: Vec<f32> = l
-                    .split(' ')
-                    .take(4)
-                    .map(|n| n.parse().expect("number"))
-                    .collect();
+                let v: Vec<f32> = l.split(' ').take(4).map(|n| n.parse().expect("number")).collect();
                 [v[0], v[1], v[2], v[3]]
             })
             .collect()
@@ -104,10 +92,7 @@ fn unescape(s: &str) -> String {
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
 }
 
 fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -133,34 +118,19 @@ pub(crate) fn parse(bytes: &[u8]) -> ParsedPdf {
     assert!(bytes.starts_with(b"%PDF-1.4\n"), "header");
     assert!(bytes.ends_with(b"%%EOF\n"), "trailer end");
     let sx = rfind(bytes, b"startxref\n").expect("startxref");
-    let xref_at: usize = ascii(&bytes[sx + 10..bytes.len() - 6])
-        .trim()
-        .parse()
-        .expect("startxref value");
-    assert!(
-        bytes[xref_at..].starts_with(b"xref\n0 "),
-        "xref at startxref"
-    );
+    let xref_at: usize = ascii(&bytes[sx + 10..bytes.len() - 6]).trim().parse().expect("startxref value");
+    assert!(bytes[xref_at..].starts_with(b"xref\n0 "), "xref at startxref");
     let header_end = find(bytes, b"\n", xref_at + 5).expect("subsection line");
-    let size: usize = ascii(&bytes[xref_at + 7..header_end])
-        .parse()
-        .expect("xref count");
+    let size: usize = ascii(&bytes[xref_at + 7..header_end]).parse().expect("xref count");
     let entries = header_end + 1;
-    assert_eq!(
-        &bytes[entries..entries + 20],
-        b"0000000000 65535 f \n",
-        "free entry 0"
-    );
+    assert_eq!(&bytes[entries..entries + 20], b"0000000000 65535 f \n", "free entry 0");
     let mut objects = vec![String::new(); size];
     for (n, obj) in objects.iter_mut().enumerate().skip(1) {
         let e = &bytes[entries + 20 * n..entries + 20 * (n + 1)];
         assert_eq!(&e[10..], b" 00000 n \n", "entry {n} format");
         let offset: usize = ascii(&e[..10]).parse().expect("offset");
         let head = format!("{n} 0 obj\n");
-        assert!(
-            bytes[offset..].starts_with(head.as_bytes()),
-            "xref entry {n} points at {offset}, not at its object"
-        );
+        assert!(bytes[offset..].starts_with(head.as_bytes()), "xref entry {n} points at {offset}, not at its object");
         let body_start = offset + head.len();
         let end = find(bytes, b"\nendobj\n", body_start).expect("endobj");
         // Streams contain binary-safe content; keep them lossless for ASCII.
@@ -195,18 +165,12 @@ pub(crate) fn parse(bytes: &[u8]) -> ParsedPdf {
             assert!(page.contains("/Parent 2 0 R"));
             let mb_at = page.find("/MediaBox [").expect("media box") + 11;
             let mb_end = mb_at + page[mb_at..].find(']').expect("media box end");
-            let mb: Vec<f32> = page[mb_at..mb_end]
-                .split_whitespace()
-                .map(|n| n.parse().expect("media box number"))
-                .collect();
+            let mb: Vec<f32> =
+                page[mb_at..mb_end].split_whitespace().map(|n| n.parse().expect("media box number")).collect();
             let stream = &objects[int_after(page, "/Contents ")];
             let length = int_after(stream, "/Length ");
             let data_at = stream.find(">>\nstream\n").expect("stream keyword") + 10;
-            assert_eq!(
-                stream.len() - data_at,
-                length + "\nendstream".len(),
-                "stream /Length"
-            );
+            assert_eq!(stream.len() - data_at, length + "\nendstream".len(), "stream /Length");
             ParsedPage {
                 media_box: [mb[0], mb[1], mb[2], mb[3]],
                 content: stream[data_at..data_at + length].to_owned(),

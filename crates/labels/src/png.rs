@@ -40,10 +40,7 @@ pub fn barcode_png(
         let from = (quiet + start) * module_px;
         bar_row[from..from + modules * module_px].fill(true);
     }
-    let caption = caption
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(|text| Caption::layout(text, width, module_px));
+    let caption = caption.map(str::trim).filter(|c| !c.is_empty()).map(|text| Caption::layout(text, width, module_px));
     let height = bar_height + caption.as_ref().map_or(0, Caption::band_height);
 
     let row_bytes = width.div_ceil(8);
@@ -169,12 +166,7 @@ mod tests {
             let kind = &png[at + 4..at + 8];
             let data = &png[at + 8..at + 8 + len];
             let crc = u32::from_be_bytes(png[at + 8 + len..at + 12 + len].try_into().expect("crc"));
-            assert_eq!(
-                crc,
-                crc32(&[kind, data]),
-                "CRC of {:?}",
-                String::from_utf8_lossy(kind)
-            );
+            assert_eq!(crc, crc32(&[kind, data]), "CRC of {:?}", String::from_utf8_lossy(kind));
             chunks.push((kind.to_vec(), data.to_vec()));
             at += 12 + len;
         }
@@ -186,11 +178,7 @@ mod tests {
         let width = u32::from_be_bytes(ihdr[0..4].try_into().expect("w")) as usize;
         let height = u32::from_be_bytes(ihdr[4..8].try_into().expect("h")) as usize;
         assert_eq!(&ihdr[8..], &[1, 0, 0, 0, 0], "1-bit grayscale");
-        let idat: Vec<u8> = chunks
-            .iter()
-            .filter(|c| c.0 == b"IDAT")
-            .flat_map(|c| c.1.clone())
-            .collect();
+        let idat: Vec<u8> = chunks.iter().filter(|c| c.0 == b"IDAT").flat_map(|c| c.1.clone()).collect();
         let raw = inflate_stored(&idat);
         let stride = width.div_ceil(8) + 1;
         assert_eq!(raw.len(), stride * height);
@@ -198,16 +186,10 @@ mod tests {
             .chunks(stride)
             .map(|r| {
                 assert_eq!(r[0], 0, "filter None");
-                (0..width)
-                    .map(|x| r[1 + x / 8] & (0x80 >> (x % 8)) == 0)
-                    .collect()
+                (0..width).map(|x| r[1 + x / 8] & (0x80 >> (x % 8)) == 0).collect()
             })
             .collect();
-        Decoded {
-            width,
-            height,
-            rows,
-        }
+        Decoded { width, height, rows }
     }
 
     #[test]
@@ -222,10 +204,7 @@ mod tests {
             .flat_map(|m| std::iter::repeat_n(m, 3))
             .collect();
         assert_eq!(img.rows[0], expected);
-        assert!(
-            img.rows.iter().all(|r| *r == expected),
-            "every bar row is identical"
-        );
+        assert!(img.rows.iter().all(|r| *r == expected), "every bar row is identical");
     }
 
     #[test]
@@ -235,10 +214,7 @@ mod tests {
         assert!(img.height > 40);
         assert_eq!(img.height, 40 + (7 + 4) * 2);
         let band = &img.rows[40..];
-        assert!(
-            band.iter().any(|r| r.iter().any(|&b| b)),
-            "caption is drawn"
-        );
+        assert!(band.iter().any(|r| r.iter().any(|&b| b)), "caption is drawn");
         assert!(band[0].iter().all(|&b| !b), "margin above the text");
         // A blank caption is the same as none.
         let plain = barcode_png(&code, 2, 40, 10, None);

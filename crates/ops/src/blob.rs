@@ -46,12 +46,7 @@ pub trait BlobStore: Send + Sync {
 /// Refuses keys that could leave the store's root or that backends would read differently:
 /// empty, absolute, with empty, `.` or `..` components, backslashes or NUL bytes.
 pub fn validate_key(key: &str) -> Result<(), BlobError> {
-    let refuse = |reason| {
-        Err(BlobError::InvalidKey {
-            key: key.to_owned(),
-            reason,
-        })
-    };
+    let refuse = |reason| Err(BlobError::InvalidKey { key: key.to_owned(), reason });
     if key.is_empty() {
         return refuse("must not be empty");
     }
@@ -104,10 +99,7 @@ impl BlobStore for LocalBlobStore {
     async fn put(&self, key: &str, bytes: &[u8]) -> Result<(), BlobError> {
         let path = self.path(key)?;
         let bytes = bytes.to_vec();
-        let io_err = |source| BlobError::Io {
-            key: key.to_owned(),
-            source,
-        };
+        let io_err = |source| BlobError::Io { key: key.to_owned(), source };
         tokio::task::spawn_blocking(move || write_atomically(&path, &bytes))
             .await
             .map_err(|join| io_err(io::Error::other(join)))?
@@ -122,17 +114,12 @@ impl BlobStore for LocalBlobStore {
             Err(e)
                 if matches!(
                     e.kind(),
-                    io::ErrorKind::NotFound
-                        | io::ErrorKind::IsADirectory
-                        | io::ErrorKind::NotADirectory
+                    io::ErrorKind::NotFound | io::ErrorKind::IsADirectory | io::ErrorKind::NotADirectory
                 ) =>
             {
                 Ok(None)
             }
-            Err(source) => Err(BlobError::Io {
-                key: key.to_owned(),
-                source,
-            }),
+            Err(source) => Err(BlobError::Io { key: key.to_owned(), source }),
         }
     }
 }
@@ -140,12 +127,8 @@ impl BlobStore for LocalBlobStore {
 /// Writes to a fresh temporary file beside `path`, flushes it to disk, then renames it over
 /// `path`, so a crash leaves either the old file or the new one, never a torn one.
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .ok_or_else(|| io::Error::other("blob path has no parent directory"))?;
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::other("blob path has no file name"))?;
+    let dir = path.parent().ok_or_else(|| io::Error::other("blob path has no parent directory"))?;
+    let name = path.file_name().ok_or_else(|| io::Error::other("blob path has no file name"))?;
     std::fs::create_dir_all(dir)?;
 
     let mut tmp_name = std::ffi::OsString::from(".");
@@ -154,10 +137,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = dir.join(tmp_name);
 
     let written = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
+        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         std::fs::rename(&tmp, path)
@@ -196,10 +176,7 @@ mod tests {
     #[tokio::test]
     async fn round_trips_into_subdirectories() {
         let (_dir, store) = store();
-        store
-            .put("labels/ord_01ABC.pdf", b"%PDF-1.4")
-            .await
-            .unwrap();
+        store.put("labels/ord_01ABC.pdf", b"%PDF-1.4").await.unwrap();
         let got = store.get("labels/ord_01ABC.pdf").await.unwrap();
         assert_eq!(got.as_deref(), Some(&b"%PDF-1.4"[..]));
         let on_disk = std::fs::read(store.root().join("labels").join("ord_01ABC.pdf")).unwrap();
@@ -223,10 +200,8 @@ mod tests {
         store.put("docs/c.pdf", b"second").await.unwrap();
         let got = store.get("docs/c.pdf").await.unwrap();
         assert_eq!(got.as_deref(), Some(&b"second"[..]));
-        let entries: Vec<_> = std::fs::read_dir(store.root().join("docs"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let entries: Vec<_> =
+            std::fs::read_dir(store.root().join("docs")).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(entries, ["c.pdf"]);
     }
 
@@ -253,15 +228,9 @@ mod tests {
             "labels/",
         ] {
             let put = store.put(key, b"x").await.unwrap_err();
-            assert!(
-                matches!(put, BlobError::InvalidKey { .. }),
-                "{key:?}: {put}"
-            );
+            assert!(matches!(put, BlobError::InvalidKey { .. }), "{key:?}: {put}");
             let get = store.get(key).await.unwrap_err();
-            assert!(
-                matches!(get, BlobError::InvalidKey { .. }),
-                "{key:?}: {get}"
-            );
+            assert!(matches!(get, BlobError::InvalidKey { .. }), "{key:?}: {get}");
         }
         // Nothing was written anywhere.
         let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
@@ -270,12 +239,7 @@ mod tests {
 
     #[test]
     fn accepts_ordinary_keys() {
-        for key in [
-            "a",
-            "labels/ord_01ABC.pdf",
-            "customs/2025/03/cn23-1.pdf",
-            "a..b",
-        ] {
+        for key in ["a", "labels/ord_01ABC.pdf", "customs/2025/03/cn23-1.pdf", "a..b"] {
             assert!(validate_key(key).is_ok(), "{key}");
         }
     }
@@ -283,10 +247,7 @@ mod tests {
     #[test]
     fn invalid_key_error_names_key_and_reason() {
         let err = validate_key("../x").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "invalid blob key \"../x\": must not contain '..' components"
-        );
+        assert_eq!(err.to_string(), "invalid blob key \"../x\": must not contain '..' components");
     }
 
     #[tokio::test]

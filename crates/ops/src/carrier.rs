@@ -111,20 +111,13 @@ mod tests {
     #[test]
     fn messages_say_what_happened() {
         let err = CarrierError::Rejected("recipient.postcode: required".into());
-        assert_eq!(
-            err.to_string(),
-            "carrier rejected the shipment: recipient.postcode: required"
-        );
+        assert_eq!(err.to_string(), "carrier rejected the shipment: recipient.postcode: required");
     }
 
     #[test]
     fn requests_survive_a_queue() {
-        let req = ShipmentRequest {
-            order_id: "ord_1".into(),
-            carrier: "DHL".into(),
-            weight_g: 500,
-            ..Default::default()
-        };
+        let req =
+            ShipmentRequest { order_id: "ord_1".into(), carrier: "DHL".into(), weight_g: 500, ..Default::default() };
         let json = serde_json::to_string(&req).expect("serializes");
         let back: ShipmentRequest = serde_json::from_str(&json).expect("deserializes");
         assert_eq!(back, req);

@@ -31,8 +31,8 @@ impl CarrierConnector for SandboxCarrier {
 
     async fn book(&self, req: &ShipmentRequest) -> Result<Booking, CarrierError> {
         validate(req)?;
-        let weight_grams = u64::try_from(req.weight_g)
-            .map_err(|_| CarrierError::Rejected("weight_g: must not be negative".into()))?;
+        let weight_grams =
+            u64::try_from(req.weight_g).map_err(|_| CarrierError::Rejected("weight_g: must not be negative".into()))?;
         let tracking_number = sandbox_tracking_number(&req.carrier, &req.order_id);
         let carrier_name = carrier_name(&req.carrier);
         let label_pdf = shipping_label(&ShippingLabel {
@@ -51,11 +51,7 @@ impl CarrierConnector for SandboxCarrier {
             %tracking_number,
             "sandbox booking"
         );
-        Ok(Booking {
-            tracking_number,
-            carrier_name,
-            label_pdf,
-        })
+        Ok(Booking { tracking_number, carrier_name, label_pdf })
     }
 }
 
@@ -63,12 +59,8 @@ impl CarrierConnector for SandboxCarrier {
 fn validate(req: &ShipmentRequest) -> Result<(), CarrierError> {
     let to = &req.recipient;
     let country = to.country.trim();
-    if (country.eq_ignore_ascii_case("GB") || country.eq_ignore_ascii_case("UK"))
-        && to.postcode.trim().is_empty()
-    {
-        return Err(CarrierError::Rejected(
-            "recipient.postcode: required for GB destinations".into(),
-        ));
+    if (country.eq_ignore_ascii_case("GB") || country.eq_ignore_ascii_case("UK")) && to.postcode.trim().is_empty() {
+        return Err(CarrierError::Rejected("recipient.postcode: required for GB destinations".into()));
     }
     Ok(())
 }
@@ -94,18 +86,10 @@ fn carrier_name(carrier: &str) -> String {
 /// street line so parcels to businesses reach the right desk; the county is left off, as the
 /// postcode already locates the address.
 fn label_address(a: &Address) -> entrepot_labels::Address {
-    let company = a
-        .company
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty() && *c != a.name.trim());
+    let company = a.company.as_deref().map(str::trim).filter(|c| !c.is_empty() && *c != a.name.trim());
     entrepot_labels::Address {
         name: a.name.clone(),
-        lines: company
-            .map(str::to_owned)
-            .into_iter()
-            .chain(a.lines.iter().cloned())
-            .collect(),
+        lines: company.map(str::to_owned).into_iter().chain(a.lines.iter().cloned()).collect(),
         city: a.city.clone(),
         postcode: a.postcode.clone(),
         country: a.country.clone(),
@@ -147,9 +131,7 @@ mod tests {
     }
 
     async fn book(carrier: &str, order_id: &str) -> Result<Booking, CarrierError> {
-        SandboxCarrier::new()
-            .book(&request(carrier, order_id))
-            .await
+        SandboxCarrier::new().book(&request(carrier, order_id)).await
     }
 
     fn all_digits(s: &str) -> bool {
@@ -238,10 +220,7 @@ mod tests {
             req.recipient.country = country.into();
             req.recipient.postcode = "  ".into();
             let err = SandboxCarrier::new().book(&req).await.unwrap_err();
-            assert!(
-                matches!(&err, CarrierError::Rejected(m) if m.contains("recipient.postcode")),
-                "{err:?}"
-            );
+            assert!(matches!(&err, CarrierError::Rejected(m) if m.contains("recipient.postcode")), "{err:?}");
             assert!(!err.is_retryable());
         }
     }

@@ -29,11 +29,7 @@ fn check_digit(bytes: &[u8]) -> Option<u8> {
     if bytes.len() != S10_WEIGHTS.len() || !bytes.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let sum: u32 = bytes
-        .iter()
-        .zip(S10_WEIGHTS)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
+    let sum: u32 = bytes.iter().zip(S10_WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
     Some(match 11 - sum % 11 {
         10 => 0,
         11 => 5,
@@ -59,11 +55,7 @@ pub fn is_valid_s10(s: &str) -> bool {
 /// A carrier code reduced to what matters for matching: upper case, letters and digits only,
 /// so `Royal Mail`, `royal_mail` and `ROYALMAIL` all name the same carrier.
 pub(crate) fn normalise_carrier(carrier: &str) -> String {
-    carrier
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
+    carrier.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
 }
 
 /// The sandbox's tracking number for `order_id` in `carrier`'s format: the same inputs always

@@ -35,12 +35,7 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct DbArgs {
     /// Directory for the SQLite database, generated files and demo credentials.
-    #[arg(
-        long,
-        env = "ENTREPOT_DATA_DIR",
-        default_value = "./data",
-        global = true
-    )]
+    #[arg(long, env = "ENTREPOT_DATA_DIR", default_value = "./data", global = true)]
     pub data_dir: PathBuf,
     /// Database URL; defaults to SQLite in the data directory. A postgres:// URL selects PostgreSQL.
     #[arg(long, env = "ENTREPOT_DATABASE_URL", global = true)]
@@ -50,18 +45,11 @@ pub struct DbArgs {
 impl DbArgs {
     /// The database URL, creating the data directory when SQLite is used there.
     pub fn resolve(&self) -> anyhow::Result<String> {
-        std::fs::create_dir_all(&self.data_dir).map_err(|e| {
-            anyhow::anyhow!(
-                "cannot create data directory {}: {e}",
-                self.data_dir.display()
-            )
-        })?;
+        std::fs::create_dir_all(&self.data_dir)
+            .map_err(|e| anyhow::anyhow!("cannot create data directory {}: {e}", self.data_dir.display()))?;
         Ok(match &self.database_url {
             Some(url) if !url.trim().is_empty() => url.trim().to_owned(),
-            _ => format!(
-                "sqlite://{}?mode=rwc",
-                self.data_dir.join("entrepot.db").display()
-            ),
+            _ => format!("sqlite://{}?mode=rwc", self.data_dir.join("entrepot.db").display()),
         })
     }
 }

@@ -221,10 +221,12 @@ pub async fn seed(store: &Store, data_dir: &Path, base_url: &str) -> anyhow::Res
     let seeded = store.find_client(CLIENT_NAME).await.is_ok();
     let mut creds = if seeded {
         let text = std::fs::read_to_string(&path).with_context(|| {
-            format!("demo data exists but {} is missing; its secrets are only stored hashed, so use a fresh --data-dir", path.display())
+            format!(
+                "demo data exists but {} is missing; its secrets are only stored hashed, so use a fresh --data-dir",
+                path.display()
+            )
         })?;
-        serde_json::from_str::<Value>(&text)
-            .with_context(|| format!("{} is not valid JSON", path.display()))?
+        serde_json::from_str::<Value>(&text).with_context(|| format!("{} is not valid JSON", path.display()))?
     } else {
         seed_fresh(store).await?
     };
@@ -313,11 +315,7 @@ async fn seed_fresh(store: &Store) -> anyhow::Result<Value> {
                     max_length_mm: Some(s.max_len_mm),
                     max_girth_mm: None,
                     forbidden: if s.code.contains("International") {
-                        vec![
-                            CustomsProperty::BatteryOnly,
-                            CustomsProperty::Liquid,
-                            CustomsProperty::Flammable,
-                        ]
+                        vec![CustomsProperty::BatteryOnly, CustomsProperty::Liquid, CustomsProperty::Flammable]
                     } else {
                         vec![CustomsProperty::Flammable]
                     },
@@ -329,14 +327,7 @@ async fn seed_fresh(store: &Store) -> anyhow::Result<Value> {
                     handling_per_order: 120,
                     handling_per_additional_item: 30,
                     volumetric_divisor: 5000,
-                    bands: s
-                        .bands
-                        .iter()
-                        .map(|(up_to_g, fee)| WeightBand {
-                            up_to_g: *up_to_g,
-                            fee: *fee,
-                        })
-                        .collect(),
+                    bands: s.bands.iter().map(|(up_to_g, fee)| WeightBand { up_to_g: *up_to_g, fee: *fee }).collect(),
                     per_kg_over: 100,
                 },
             })
@@ -344,21 +335,10 @@ async fn seed_fresh(store: &Store) -> anyhow::Result<Value> {
     }
     let gbp = Currency::parse("GBP")?;
     let client = store.create_client(&company.id, CLIENT_NAME, &gbp).await?;
-    store
-        .top_up(&client.id, None, 500_000, "demo funding")
-        .await?;
-    store
-        .top_up(
-            &client.id,
-            Some(&Currency::parse("EUR")?),
-            500_000,
-            "demo funding",
-        )
-        .await?;
+    store.top_up(&client.id, None, 500_000, "demo funding").await?;
+    store.top_up(&client.id, Some(&Currency::parse("EUR")?), 500_000, "demo funding").await?;
     let password = format!("demo-{:012x}", rand::random::<u64>() & 0xFFFF_FFFF_FFFF);
-    store
-        .create_user(Some(&client.id), "demo", &password, "seller")
-        .await?;
+    store.create_user(Some(&client.id), "demo", &password, "seller").await?;
     let key = store.create_api_key(&client.id, "demo").await?;
     let app = store
         .create_erp_app(NewErpApp {
@@ -396,16 +376,7 @@ async fn seed_fresh(store: &Store) -> anyhow::Result<Value> {
         let lines: Vec<_> = SKUS
             .iter()
             .zip(&skus)
-            .map(|(d, s)| {
-                (
-                    s.id,
-                    d.stock
-                        .iter()
-                        .find(|x| x.0 == wh_code)
-                        .map(|x| x.1)
-                        .unwrap_or(0),
-                )
-            })
+            .map(|(d, s)| (s.id, d.stock.iter().find(|x| x.0 == wh_code).map(|x| x.1).unwrap_or(0)))
             .collect();
         // Stock arrives the real way: an inbound order, received and put away.
         let ib = store
@@ -420,20 +391,10 @@ async fn seed_fresh(store: &Store) -> anyhow::Result<Value> {
                 },
             )
             .await?;
-        store
-            .add_inbound_tracking(
-                &client.id,
-                &ib.inbound.number,
-                &[format!("DEMO{wh_code}0001")],
-            )
-            .await?;
+        store.add_inbound_tracking(&client.id, &ib.inbound.number, &[format!("DEMO{wh_code}0001")]).await?;
         for (sku, qty) in &lines {
-            store
-                .receive_inbound(&client.id, &ib.inbound.number, *sku, *qty)
-                .await?;
-            store
-                .put_away_inbound(&client.id, &ib.inbound.number, *sku, *qty)
-                .await?;
+            store.receive_inbound(&client.id, &ib.inbound.number, *sku, *qty).await?;
+            store.put_away_inbound(&client.id, &ib.inbound.number, *sku, *qty).await?;
         }
         for ((sku, qty), s) in lines.iter().zip(&skus) {
             sku_rows.push(json!({"client_ref": s.seller_sku, "product_id": sku.0, "mfskuid": s.mfskuid, "warehouse": wh_code, "available": qty}));
@@ -460,16 +421,10 @@ fn print_banner(c: &Value, path: &Path) {
     let key = c["bird"]["api_key"].as_str().unwrap_or_default();
     let ck = c["oc"]["client_key"].as_str().unwrap_or_default();
     let redirect = c["oc"]["redirect_uri"].as_str().unwrap_or_default();
-    println!(
-        "Entrepot demo data is ready (credentials in {}):",
-        path.display()
-    );
+    println!("Entrepot demo data is ready (credentials in {}):", path.display());
     println!("  Bird api_key:    {key}   company_id: 1 (UK1), 12 (DE)");
     println!("  OC ClientKey:    {ck}");
-    println!(
-        "  OC SecretKey:    {}",
-        c["oc"]["secret_key"].as_str().unwrap_or_default()
-    );
+    println!("  OC SecretKey:    {}", c["oc"]["secret_key"].as_str().unwrap_or_default());
     println!(
         "  Login (console / OC authorize): {} / {}",
         c["oc"]["username"].as_str().unwrap_or_default(),
@@ -477,5 +432,7 @@ fn print_banner(c: &Value, path: &Path) {
     );
     println!("Try:");
     println!("  curl -s -H 'api_key: {key}' -H 'company_id: 1' '{base}/client/product/Get-Product-Available-Quantity'");
-    println!("  curl -s -i '{base}/oauth/authorize?response_type=code&client_id={ck}&redirect_uri={redirect}&state=demo'");
+    println!(
+        "  curl -s -i '{base}/oauth/authorize?response_type=code&client_id={ck}&redirect_uri={redirect}&state=demo'"
+    );
 }

@@ -18,27 +18,15 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let local = listener.local_addr()?;
-    let host = if local.ip().is_unspecified() {
-        "127.0.0.1".to_owned()
-    } else {
-        local.ip().to_string()
-    };
+    let host = if local.ip().is_unspecified() { "127.0.0.1".to_owned() } else { local.ip().to_string() };
     let base_url = format!("http://{host}:{}", local.port());
     if args.demo {
-        crate::demo::seed(&store, &args.db.data_dir, &base_url)
-            .await
-            .context("seeding demo data")?;
+        crate::demo::seed(&store, &args.db.data_dir, &base_url).await.context("seeding demo data")?;
     }
-    let app = http::router(AppState {
-        store: store.clone(),
-        metrics: Metrics::default(),
-    });
+    let app = http::router(AppState { store: store.clone(), metrics: Metrics::default() });
     tracing::info!(%base_url, backend = ?store.backend(), "entrepot listening");
     println!("entrepot listening on {base_url}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("HTTP server failed")?;
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.context("HTTP server failed")?;
     store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)

@@ -82,7 +82,8 @@ async fn demo_server_answers_writes_credentials_and_keeps_data_across_restart() 
         let server = Server::start(dir.path(), &db.url, true);
         let (status, body) = get(&format!("{}/healthz", server.base)).await;
         assert_eq!(status, 200, "{backend:?}: {body}");
-        let creds: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("demo-credentials.json")).unwrap()).unwrap();
+        let creds: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.path().join("demo-credentials.json")).unwrap()).unwrap();
         assert_eq!(creds["base_url"], server.base.as_str());
         assert_eq!(creds["bird"]["api_key"].as_str().unwrap().len(), 32);
         assert_eq!(creds["bird"]["company_ids"]["UK1"], 1);
@@ -99,13 +100,17 @@ async fn demo_server_answers_writes_credentials_and_keeps_data_across_restart() 
         }
         let (status, metrics) = get(&format!("{}/metrics", server.base)).await;
         assert_eq!(status, 200);
-        assert!(metrics.contains("entrepot_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1"), "{metrics}");
+        assert!(
+            metrics.contains("entrepot_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1"),
+            "{metrics}"
+        );
         assert!(metrics.contains("entrepot_http_request_duration_seconds_bucket"));
         assert!(server.stop().success(), "{backend:?}: graceful shutdown exits 0");
 
         // Restart: nothing is seeded twice, the same credentials come back, the stock is there.
         let server = Server::start(dir.path(), &db.url, true);
-        let again: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("demo-credentials.json")).unwrap()).unwrap();
+        let again: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.path().join("demo-credentials.json")).unwrap()).unwrap();
         assert_eq!(again["bird"]["api_key"], creds["bird"]["api_key"]);
         assert_eq!(again["base_url"], server.base.as_str());
         let clients = admin_ok(&db.url, &["client", "list"]);
@@ -121,13 +126,19 @@ async fn demo_server_answers_writes_credentials_and_keeps_data_across_restart() 
 
 #[tokio::test]
 async fn bad_input_gets_one_clear_line_and_a_non_zero_exit() {
-    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>, &str)> = vec![
+    // (arguments, environment, expected message)
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
         (vec!["serve", "--no-such-flag"], vec![], "unexpected argument '--no-such-flag'"),
         (vec!["frobnicate"], vec![], "unrecognized subcommand"),
         (vec!["serve", "--database-url", "postgres://u:secret@127.0.0.1:1/db"], vec![], "cannot connect to PostgreSQL"),
         (vec!["serve", "--database-url", "mysql://x/y"], vec![], "unsupported database URL"),
         (vec!["serve"], vec![("ENTREPOT_LISTEN", "not-an-address")], "invalid value 'not-an-address'"),
-        (vec!["admin", "--database-url", "postgres://u:secret@127.0.0.1:1/db", "check"], vec![], "cannot connect to PostgreSQL"),
+        (
+            vec!["admin", "--database-url", "postgres://u:secret@127.0.0.1:1/db", "check"],
+            vec![],
+            "cannot connect to PostgreSQL",
+        ),
         (vec!["serve", "--data-dir", "/proc/entrepot-cannot-exist"], vec![], "cannot create data directory"),
     ];
     for (args, env, expect) in cases {
@@ -142,7 +153,13 @@ async fn bad_input_gets_one_clear_line_and_a_non_zero_exit() {
     let dir = tempfile::tempdir().unwrap();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
-    let out = Command::new(BIN).args(["serve", "--listen", &addr]).arg("--data-dir").arg(dir.path()).env("RUST_LOG", "off").output().unwrap();
+    let out = Command::new(BIN)
+        .args(["serve", "--listen", &addr])
+        .arg("--data-dir")
+        .arg(dir.path())
+        .env("RUST_LOG", "off")
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(stderr(&out).contains(&format!("cannot listen on {addr}")), "{}", stderr(&out));
     // Admin refusals are one line too.
@@ -155,28 +172,122 @@ async fn bad_input_gets_one_clear_line_and_a_non_zero_exit() {
 /// Sets up an operator, warehouse, service and a client with one approved SKU, through the CLI.
 fn seed_with_cli(db: &str, available: i64) {
     admin_ok(db, &["company", "create", "--name", "Op"]);
-    admin_ok(db, &["warehouse", "create", "--code", "UK1", "--name", "UK", "--country", "GB", "--timezone", "Europe/London", "--bird-company-id", "1", "--oc-region", "UK"]);
-    admin_ok(db, &[
-        "service", "create", "--warehouse", "UK1", "--code", "GBDomesticStandard", "--name", "Royal Mail Tracked 48", "--bird-id", "139",
-        "--carrier", "ROYALMAIL", "--currency", "GBP", "--handling", "1.20", "--band", "1000:3.25", "--band", "20000:8.95",
-        "--destinations", "GB", "--max-weight-g", "20000",
-    ]);
+    admin_ok(
+        db,
+        &[
+            "warehouse",
+            "create",
+            "--code",
+            "UK1",
+            "--name",
+            "UK",
+            "--country",
+            "GB",
+            "--timezone",
+            "Europe/London",
+            "--bird-company-id",
+            "1",
+            "--oc-region",
+            "UK",
+        ],
+    );
+    admin_ok(
+        db,
+        &[
+            "service",
+            "create",
+            "--warehouse",
+            "UK1",
+            "--code",
+            "GBDomesticStandard",
+            "--name",
+            "Royal Mail Tracked 48",
+            "--bird-id",
+            "139",
+            "--carrier",
+            "ROYALMAIL",
+            "--currency",
+            "GBP",
+            "--handling",
+            "1.20",
+            "--band",
+            "1000:3.25",
+            "--band",
+            "20000:8.95",
+            "--destinations",
+            "GB",
+            "--max-weight-g",
+            "20000",
+        ],
+    );
     admin_ok(db, &["client", "create", "--name", "Acme", "--currency", "GBP"]);
     admin_ok(db, &["balance", "top-up", "--client", "Acme", "--amount", "1000.00"]);
-    let sku = admin_ok(db, &["sku", "create", "--client", "Acme", "--sku", "ACME-1", "--name", "Anvil", "--weight-g", "900"]);
+    let sku =
+        admin_ok(db, &["sku", "create", "--client", "Acme", "--sku", "ACME-1", "--name", "Anvil", "--weight-g", "900"]);
     assert_eq!(sku["status"], "Draft");
     admin_ok(db, &["sku", "submit", "--client", "Acme", "--sku", "ACME-1"]);
     assert_eq!(admin_ok(db, &["sku", "approve", "--client", "Acme", "--sku", "ACME-1"])["status"], "Approved");
-    admin_ok(db, &["stock", "receive", "--client", "Acme", "--warehouse", "UK1", "--sku", "ACME-1", "--qty", &available.to_string()]);
-    let row = admin_ok(db, &["stock", "put-away", "--client", "Acme", "--warehouse", "UK1", "--sku", "ACME-1", "--qty", &available.to_string()]);
+    admin_ok(
+        db,
+        &[
+            "stock",
+            "receive",
+            "--client",
+            "Acme",
+            "--warehouse",
+            "UK1",
+            "--sku",
+            "ACME-1",
+            "--qty",
+            &available.to_string(),
+        ],
+    );
+    let row = admin_ok(
+        db,
+        &[
+            "stock",
+            "put-away",
+            "--client",
+            "Acme",
+            "--warehouse",
+            "UK1",
+            "--sku",
+            "ACME-1",
+            "--qty",
+            &available.to_string(),
+        ],
+    );
     assert_eq!(row["available"], available);
 }
 
 fn place(db: &str, reference: &str) -> Output {
-    admin(db, &[
-        "order", "place", "--client", "Acme", "--warehouse", "UK1", "--service", "GBDomesticStandard", "--reference", reference,
-        "--line", "ACME-1:1", "--to-name", "Ann", "--to-line", "1 High St", "--to-city", "Leeds", "--to-postcode", "LS1 1AA", "--to-country", "GB",
-    ])
+    admin(
+        db,
+        &[
+            "order",
+            "place",
+            "--client",
+            "Acme",
+            "--warehouse",
+            "UK1",
+            "--service",
+            "GBDomesticStandard",
+            "--reference",
+            reference,
+            "--line",
+            "ACME-1:1",
+            "--to-name",
+            "Ann",
+            "--to-line",
+            "1 High St",
+            "--to-city",
+            "Leeds",
+            "--to-postcode",
+            "LS1 1AA",
+            "--to-country",
+            "GB",
+        ],
+    )
 }
 
 #[tokio::test]
@@ -186,7 +297,23 @@ async fn admin_cli_runs_the_warehouse() {
         seed_with_cli(&db.url, 5);
         let key = admin_ok(&db.url, &["api-key", "create", "--client", "Acme"]);
         assert_eq!(key["api_key"].as_str().unwrap().len(), 32);
-        let app = admin_ok(&db.url, &["erp-app", "create", "--client", "Acme", "--name", "ERP", "--kind", "3PP-ERP", "--environment", "sandbox", "--redirect-uri", "https://erp.example/cb"]);
+        let app = admin_ok(
+            &db.url,
+            &[
+                "erp-app",
+                "create",
+                "--client",
+                "Acme",
+                "--name",
+                "ERP",
+                "--kind",
+                "3PP-ERP",
+                "--environment",
+                "sandbox",
+                "--redirect-uri",
+                "https://erp.example/cb",
+            ],
+        );
         assert_eq!(app["client_key"].as_str().unwrap().len(), 36);
         admin_ok(&db.url, &["erp-app", "revoke", "--client-key", app["client_key"].as_str().unwrap()]);
         let user = admin(&db.url, &["user", "create", "--client", "Acme", "--username", "ann", "--password", "short"]);
@@ -208,9 +335,31 @@ async fn admin_cli_runs_the_warehouse() {
         }
         let bal = admin_ok(&db.url, &["balance", "show", "--client", "Acme"]);
         assert_eq!(bal["balances"][0]["charged"], "4.45");
-        admin_ok(&db.url, &["stock", "adjust", "--client", "Acme", "--warehouse", "UK1", "--sku", "ACME-1", "--delta", "-2", "--note", "damaged"]);
-        admin_ok(&db.url, &["stock", "freeze", "--client", "Acme", "--warehouse", "UK1", "--sku", "ACME-1", "--qty", "1"]);
-        let over = admin(&db.url, &["stock", "adjust", "--client", "Acme", "--warehouse", "UK1", "--sku", "ACME-1", "--delta", "-5"]);
+        admin_ok(
+            &db.url,
+            &[
+                "stock",
+                "adjust",
+                "--client",
+                "Acme",
+                "--warehouse",
+                "UK1",
+                "--sku",
+                "ACME-1",
+                "--delta",
+                "-2",
+                "--note",
+                "damaged",
+            ],
+        );
+        admin_ok(
+            &db.url,
+            &["stock", "freeze", "--client", "Acme", "--warehouse", "UK1", "--sku", "ACME-1", "--qty", "1"],
+        );
+        let over = admin(
+            &db.url,
+            &["stock", "adjust", "--client", "Acme", "--warehouse", "UK1", "--sku", "ACME-1", "--delta", "-5"],
+        );
         assert!(stderr(&over).contains("insufficient stock"), "stock never goes negative: {}", stderr(&over));
         let ok = admin(&db.url, &["check"]);
         assert!(ok.status.success(), "{backend:?}: {}", stderr(&ok));
@@ -228,7 +377,12 @@ async fn admin_check_names_a_broken_invariant() {
         store.close().await;
         let out = admin(&db.url, &["check"]);
         assert!(!out.status.success(), "{backend:?}");
-        assert!(stderr(&out).contains("stock = sum of transfers") && stderr(&out).contains("available is 2 but transfers add up to 3"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("stock = sum of transfers")
+                && stderr(&out).contains("available is 2 but transfers add up to 3"),
+            "{}",
+            stderr(&out)
+        );
     }
 }
 
@@ -243,8 +397,35 @@ async fn processes_sharing_one_database_never_oversell() {
             let children: Vec<_> = (0..64)
                 .map(|k| {
                     Command::new(BIN)
-                        .args(["admin", "--database-url", &url, "order", "place", "--client", "Acme", "--warehouse", "UK1", "--service", "GBDomesticStandard"])
-                        .args(["--reference", &format!("RACE-{k}"), "--line", "ACME-1:1", "--to-name", "Ann", "--to-line", "1 High St", "--to-city", "Leeds", "--to-postcode", "LS1", "--to-country", "GB"])
+                        .args([
+                            "admin",
+                            "--database-url",
+                            &url,
+                            "order",
+                            "place",
+                            "--client",
+                            "Acme",
+                            "--warehouse",
+                            "UK1",
+                            "--service",
+                            "GBDomesticStandard",
+                        ])
+                        .args([
+                            "--reference",
+                            &format!("RACE-{k}"),
+                            "--line",
+                            "ACME-1:1",
+                            "--to-name",
+                            "Ann",
+                            "--to-line",
+                            "1 High St",
+                            "--to-city",
+                            "Leeds",
+                            "--to-postcode",
+                            "LS1",
+                            "--to-country",
+                            "GB",
+                        ])
                         .env("RUST_LOG", "off")
                         .stdout(Stdio::null())
                         .stderr(Stdio::piped())

@@ -44,9 +44,8 @@ impl Store {
             .fetch_all(&self.read)
             .await?;
             for r in rows {
-                *sums
-                    .entry((i(&r, "sku_id")?, s(&r, "warehouse_id")?, s(&r, "bucket")?))
-                    .or_default() += sign * i(&r, "q")?;
+                *sums.entry((i(&r, "sku_id")?, s(&r, "warehouse_id")?, s(&r, "bucket")?)).or_default() +=
+                    sign * i(&r, "q")?;
             }
         }
         let rows = sqlx::query(
@@ -60,17 +59,12 @@ impl Store {
             if crate::rows::os(r, "owner")?.as_deref() != Some(s(r, "client_id")?.as_str()) {
                 out.push(Violation {
                     invariant: "tenant",
-                    detail: format!(
-                        "stock row SKU {} in {} is not owned by its client",
-                        key.0, key.1
-                    ),
+                    detail: format!("stock row SKU {} in {} is not owned by its client", key.0, key.1),
                 });
             }
             for b in Bucket::HELD {
                 let have = i(r, b.as_str())?;
-                let want = sums
-                    .remove(&(key.0, key.1.clone(), b.as_str().to_owned()))
-                    .unwrap_or(0);
+                let want = sums.remove(&(key.0, key.1.clone(), b.as_str().to_owned())).unwrap_or(0);
                 if have < 0 {
                     out.push(Violation {
                         invariant: "no negative stock",
@@ -80,17 +74,17 @@ impl Store {
                 if have != want {
                     out.push(Violation {
                         invariant: "stock = sum of transfers",
-                        detail: format!(
-                            "SKU {} in {}: {} is {have} but transfers add up to {want}",
-                            key.0, key.1, b
-                        ),
+                        detail: format!("SKU {} in {}: {} is {have} but transfers add up to {want}", key.0, key.1, b),
                     });
                 }
             }
         }
         for ((sku, wh, bucket), q) in sums {
             if bucket != Bucket::Outside.as_str() && q != 0 {
-                out.push(Violation { invariant: "stock = sum of transfers", detail: format!("SKU {sku} in {wh}: {bucket} has transfers adding up to {q} but no balance row") });
+                out.push(Violation {
+                    invariant: "stock = sum of transfers",
+                    detail: format!("SKU {sku} in {wh}: {bucket} has transfers adding up to {q} but no balance row"),
+                });
             }
         }
         Ok(())
@@ -105,22 +99,18 @@ impl Store {
             .fetch_all(&self.read)
             .await?;
             for r in rows {
-                *sums
-                    .entry((s(&r, "client_id")?, s(&r, "currency")?, s(&r, "bucket")?))
-                    .or_default() += sign * i(&r, "a")?;
+                *sums.entry((s(&r, "client_id")?, s(&r, "currency")?, s(&r, "bucket")?)).or_default() +=
+                    sign * i(&r, "a")?;
             }
         }
-        let rows =
-            sqlx::query("SELECT client_id, currency, available, held, charged FROM balances")
-                .fetch_all(&self.read)
-                .await?;
+        let rows = sqlx::query("SELECT client_id, currency, available, held, charged FROM balances")
+            .fetch_all(&self.read)
+            .await?;
         for r in &rows {
             let (c, cur) = (s(r, "client_id")?, s(r, "currency")?);
             for b in MoneyBucket::HELD {
                 let have = i(r, b.as_str())?;
-                let want = sums
-                    .remove(&(c.clone(), cur.clone(), b.as_str().to_owned()))
-                    .unwrap_or(0);
+                let want = sums.remove(&(c.clone(), cur.clone(), b.as_str().to_owned())).unwrap_or(0);
                 if have < 0 {
                     out.push(Violation {
                         invariant: "no negative balance",
@@ -130,16 +120,17 @@ impl Store {
                 if have != want {
                     out.push(Violation {
                         invariant: "balance = sum of transfers",
-                        detail: format!(
-                            "client {c} {cur}: {b} is {have} but transfers add up to {want}"
-                        ),
+                        detail: format!("client {c} {cur}: {b} is {have} but transfers add up to {want}"),
                     });
                 }
             }
         }
         for ((c, cur, bucket), a) in sums {
             if bucket != MoneyBucket::Outside.as_str() && a != 0 {
-                out.push(Violation { invariant: "balance = sum of transfers", detail: format!("client {c} {cur}: {bucket} has transfers adding up to {a} but no balance row") });
+                out.push(Violation {
+                    invariant: "balance = sum of transfers",
+                    detail: format!("client {c} {cur}: {bucket} has transfers adding up to {a} but no balance row"),
+                });
             }
         }
         Ok(())
@@ -147,16 +138,9 @@ impl Store {
 
     /// Reserved stock and held money must equal what open orders hold.
     async fn check_reservations(&self, out: &mut Vec<Violation>) -> StoreResult<()> {
-        let holding: Vec<&str> = OutboundStatus::ALL
-            .iter()
-            .filter(|s| s.holds_reservation())
-            .map(|s| s.as_str())
-            .collect();
-        let in_list = holding
-            .iter()
-            .map(|s| format!("'{s}'"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let holding: Vec<&str> =
+            OutboundStatus::ALL.iter().filter(|s| s.holds_reservation()).map(|s| s.as_str()).collect();
+        let in_list = holding.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
         let rows = sqlx::query(&format!(
             "SELECT l.sku_id, o.warehouse_id, CAST(SUM(l.qty) AS BIGINT) AS q FROM outbound_lines l JOIN outbound_orders o ON o.id = l.order_id \
              WHERE o.status IN ({in_list}) GROUP BY l.sku_id, o.warehouse_id"
@@ -167,9 +151,7 @@ impl Store {
         for r in rows {
             want.insert((i(&r, "sku_id")?, s(&r, "warehouse_id")?), i(&r, "q")?);
         }
-        for r in sqlx::query("SELECT sku_id, warehouse_id, reserved_allocated FROM stock")
-            .fetch_all(&self.read)
-            .await?
+        for r in sqlx::query("SELECT sku_id, warehouse_id, reserved_allocated FROM stock").fetch_all(&self.read).await?
         {
             let key = (i(&r, "sku_id")?, s(&r, "warehouse_id")?);
             let have = i(&r, "reserved_allocated")?;
@@ -177,10 +159,7 @@ impl Store {
             if have != w {
                 out.push(Violation {
                     invariant: "reserved = open orders",
-                    detail: format!(
-                        "SKU {} in {}: reserved {have}, open orders hold {w}",
-                        key.0, key.1
-                    ),
+                    detail: format!("SKU {} in {}: reserved {have}, open orders hold {w}", key.0, key.1),
                 });
             }
         }
@@ -199,20 +178,14 @@ impl Store {
         for r in rows {
             held.insert((s(&r, "client_id")?, s(&r, "currency")?), i(&r, "a")?);
         }
-        for r in sqlx::query("SELECT client_id, currency, held FROM balances")
-            .fetch_all(&self.read)
-            .await?
-        {
+        for r in sqlx::query("SELECT client_id, currency, held FROM balances").fetch_all(&self.read).await? {
             let key = (s(&r, "client_id")?, s(&r, "currency")?);
             let have = i(&r, "held")?;
             let w = held.remove(&key).unwrap_or(0);
             if have != w {
                 out.push(Violation {
                     invariant: "held = open order fees",
-                    detail: format!(
-                        "client {} {}: held {have}, open orders' fees {w}",
-                        key.0, key.1
-                    ),
+                    detail: format!("client {} {}: held {have}, open orders' fees {w}", key.0, key.1),
                 });
             }
         }
@@ -230,9 +203,6 @@ impl Store {
     /// Test and repair support: run raw SQL (the check's tests corrupt data on purpose).
     #[doc(hidden)]
     pub async fn execute_raw(&self, sql: &str) -> StoreResult<u64> {
-        Ok(sqlx::raw_sql(sql)
-            .execute(&self.write)
-            .await?
-            .rows_affected())
+        Ok(sqlx::raw_sql(sql).execute(&self.write).await?.rows_affected())
     }
 }

@@ -103,10 +103,7 @@ fn erp_app(row: &AnyRow) -> StoreResult<ErpApp> {
 
 /// SHA-256 hex of an API key.
 fn key_hash(key: &str) -> String {
-    Sha256::digest(key.trim().as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(key.trim().as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn hex128() -> String {
@@ -115,18 +112,8 @@ fn hex128() -> String {
 
 fn uuid_v4() -> String {
     let r = random();
-    let h = format!(
-        "{:032x}",
-        (r & !(0xF << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62)
-    );
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    let h = format!("{:032x}", (r & !(0xF << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62));
+    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
 }
 
 async fn hash_password(password: String) -> StoreResult<String> {
@@ -142,12 +129,7 @@ async fn hash_password(password: String) -> StoreResult<String> {
 }
 
 impl Store {
-    pub async fn create_client(
-        &self,
-        company: &CompanyId,
-        name: &str,
-        currency: &Currency,
-    ) -> StoreResult<Client> {
+    pub async fn create_client(&self, company: &CompanyId, name: &str, currency: &Currency) -> StoreResult<Client> {
         if name.trim().is_empty() {
             return Err(CoreError::invalid("name", "must not be empty").into());
         }
@@ -157,14 +139,15 @@ impl Store {
             name: name.trim().to_owned(),
             currency: currency.clone(),
         };
-        let r = sqlx::query("INSERT INTO clients (id, company_id, name, currency, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(&c.id.0)
-            .bind(&c.company_id.0)
-            .bind(&c.name)
-            .bind(c.currency.as_str())
-            .bind(now_ms())
-            .execute(&self.write)
-            .await;
+        let r =
+            sqlx::query("INSERT INTO clients (id, company_id, name, currency, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(&c.id.0)
+                .bind(&c.company_id.0)
+                .bind(&c.name)
+                .bind(c.currency.as_str())
+                .bind(now_ms())
+                .execute(&self.write)
+                .await;
         on_unique(r, "client name", &c.name)?;
         Ok(c)
     }
@@ -174,24 +157,16 @@ impl Store {
             .bind(&id.0)
             .fetch_optional(&self.read)
             .await?;
-        row.as_ref()
-            .map(client)
-            .transpose()?
-            .ok_or_else(|| CoreError::not_found("client", id).into())
+        row.as_ref().map(client).transpose()?.ok_or_else(|| CoreError::not_found("client", id).into())
     }
 
     /// Finds a client by id or by name (what an operator types).
     pub async fn find_client(&self, id_or_name: &str) -> StoreResult<Client> {
-        let row = sqlx::query(
-            "SELECT id, company_id, name, currency FROM clients WHERE id = $1 OR name = $1",
-        )
-        .bind(id_or_name)
-        .fetch_optional(&self.read)
-        .await?;
-        row.as_ref()
-            .map(client)
-            .transpose()?
-            .ok_or_else(|| CoreError::not_found("client", id_or_name).into())
+        let row = sqlx::query("SELECT id, company_id, name, currency FROM clients WHERE id = $1 OR name = $1")
+            .bind(id_or_name)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(client).transpose()?.ok_or_else(|| CoreError::not_found("client", id_or_name).into())
     }
 
     pub async fn clients(&self) -> StoreResult<Vec<Client>> {
@@ -239,22 +214,16 @@ impl Store {
     /// Checks a username and password; `None` for either being wrong (callers must not tell
     /// which).
     pub async fn verify_user(&self, username: &str, password: &str) -> StoreResult<Option<User>> {
-        let row = sqlx::query(
-            "SELECT id, client_id, username, password_hash, role FROM users WHERE username = $1",
-        )
-        .bind(username.trim())
-        .fetch_optional(&self.read)
-        .await?;
+        let row = sqlx::query("SELECT id, client_id, username, password_hash, role FROM users WHERE username = $1")
+            .bind(username.trim())
+            .fetch_optional(&self.read)
+            .await?;
         let Some(row) = row else { return Ok(None) };
         let hash = s(&row, "password_hash")?;
         let password = password.to_owned();
         let ok = tokio::task::spawn_blocking(move || {
             PasswordHash::new(&hash)
-                .map(|h| {
-                    Argon2::default()
-                        .verify_password(password.as_bytes(), &h)
-                        .is_ok()
-                })
+                .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
                 .unwrap_or(false)
         })
         .await
@@ -271,16 +240,9 @@ impl Store {
     }
 
     /// Issues a Bird API key (32 hex characters, like BirdSystem's).
-    pub async fn create_api_key(
-        &self,
-        client: &ClientId,
-        label: &str,
-    ) -> StoreResult<ApiKeyCreated> {
+    pub async fn create_api_key(&self, client: &ClientId, label: &str) -> StoreResult<ApiKeyCreated> {
         self.client(client).await?;
-        let created = ApiKeyCreated {
-            id: new_id!(ApiKeyId),
-            api_key: hex128(),
-        };
+        let created = ApiKeyCreated { id: new_id!(ApiKeyId), api_key: hex128() };
         sqlx::query("INSERT INTO api_keys (id, client_id, key_hash, label, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&created.id.0)
             .bind(&client.0)
@@ -294,22 +256,19 @@ impl Store {
 
     /// The client an API key belongs to, if the key is valid and not revoked.
     pub async fn client_by_api_key(&self, key: &str) -> StoreResult<Option<ClientId>> {
-        let row = sqlx::query(
-            "SELECT client_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
-        )
-        .bind(key_hash(key))
-        .fetch_optional(&self.read)
-        .await?;
+        let row = sqlx::query("SELECT client_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL")
+            .bind(key_hash(key))
+            .fetch_optional(&self.read)
+            .await?;
         row.map(|r| Ok(ClientId(s(&r, "client_id")?))).transpose()
     }
 
     pub async fn revoke_api_key(&self, id: &ApiKeyId) -> StoreResult<()> {
-        let r =
-            sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-                .bind(now_ms())
-                .bind(&id.0)
-                .execute(&self.write)
-                .await?;
+        let r = sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(now_ms())
+            .bind(&id.0)
+            .execute(&self.write)
+            .await?;
         if r.rows_affected() == 0 {
             return Err(CoreError::not_found("API key", id).into());
         }
@@ -322,33 +281,19 @@ impl Store {
         let kind = match n.kind.to_ascii_uppercase().replace('-', "_").as_str() {
             "SELLER_ERP" | "SELLER" => "SELLER_ERP",
             "3PP_ERP" | "3PP" => "3PP_ERP",
-            other => {
-                return Err(CoreError::invalid(
-                    "kind",
-                    format!("'{other}' is not SELLER_ERP or 3PP_ERP"),
-                )
-                .into())
-            }
+            other => return Err(CoreError::invalid("kind", format!("'{other}' is not SELLER_ERP or 3PP_ERP")).into()),
         };
         let environment = match n.environment.to_ascii_uppercase().as_str() {
             "SANDBOX" => "SANDBOX",
             "PRODUCTION" => "PRODUCTION",
             other => {
-                return Err(CoreError::invalid(
-                    "environment",
-                    format!("'{other}' is not SANDBOX or PRODUCTION"),
-                )
-                .into())
+                return Err(CoreError::invalid("environment", format!("'{other}' is not SANDBOX or PRODUCTION")).into())
             }
         };
         if !(n.redirect_uri.starts_with("http://") || n.redirect_uri.starts_with("https://")) {
             return Err(CoreError::invalid("redirect_uri", "must be an http(s) URL").into());
         }
-        let created = ErpAppCreated {
-            id: new_id!(ErpAppId),
-            client_key: uuid_v4(),
-            secret_key: hex128(),
-        };
+        let created = ErpAppCreated { id: new_id!(ErpAppId), client_key: uuid_v4(), secret_key: hex128() };
         sqlx::query(
             "INSERT INTO erp_apps (id, client_id, name, client_key, secret_key, kind, environment, redirect_uri, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -380,13 +325,11 @@ impl Store {
 
     /// Revokes an app; the OC dialect refuses tokens of revoked apps.
     pub async fn revoke_erp_app(&self, client_key: &str) -> StoreResult<()> {
-        let r = sqlx::query(
-            "UPDATE erp_apps SET revoked_at = $1 WHERE client_key = $2 AND revoked_at IS NULL",
-        )
-        .bind(now_ms())
-        .bind(client_key)
-        .execute(&self.write)
-        .await?;
+        let r = sqlx::query("UPDATE erp_apps SET revoked_at = $1 WHERE client_key = $2 AND revoked_at IS NULL")
+            .bind(now_ms())
+            .bind(client_key)
+            .execute(&self.write)
+            .await?;
         if r.rows_affected() == 0 {
             return Err(CoreError::not_found("ERP app", client_key).into());
         }

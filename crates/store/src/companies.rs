@@ -75,10 +75,7 @@ impl Store {
         if name.trim().is_empty() {
             return Err(CoreError::invalid("name", "must not be empty").into());
         }
-        let c = Company {
-            id: new_id!(CompanyId),
-            name: name.trim().to_owned(),
-        };
+        let c = Company { id: new_id!(CompanyId), name: name.trim().to_owned() };
         sqlx::query("INSERT INTO companies (id, name, created_at) VALUES ($1, $2, $3)")
             .bind(&c.id.0)
             .bind(&c.name)
@@ -89,17 +86,8 @@ impl Store {
     }
 
     pub async fn companies(&self) -> StoreResult<Vec<Company>> {
-        let rows = sqlx::query("SELECT id, name FROM companies ORDER BY created_at, id")
-            .fetch_all(&self.read)
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Company {
-                    id: CompanyId(s(r, "id")?),
-                    name: s(r, "name")?,
-                })
-            })
-            .collect()
+        let rows = sqlx::query("SELECT id, name FROM companies ORDER BY created_at, id").fetch_all(&self.read).await?;
+        rows.iter().map(|r| Ok(Company { id: CompanyId(s(r, "id")?), name: s(r, "name")? })).collect()
     }
 
     /// Creates a warehouse after the core validated it; `w.id` is replaced by a new id.
@@ -127,66 +115,44 @@ impl Store {
     }
 
     pub async fn warehouses(&self) -> StoreResult<Vec<Warehouse>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {WAREHOUSE_COLS} FROM warehouses ORDER BY code"
-        ))
-        .fetch_all(&self.read)
-        .await?;
+        let rows = sqlx::query(&format!("SELECT {WAREHOUSE_COLS} FROM warehouses ORDER BY code"))
+            .fetch_all(&self.read)
+            .await?;
         rows.iter().map(warehouse).collect()
     }
 
     pub async fn warehouse_by_code(&self, code: &str) -> StoreResult<Warehouse> {
-        let row = sqlx::query(&format!(
-            "SELECT {WAREHOUSE_COLS} FROM warehouses WHERE code = $1"
-        ))
-        .bind(code)
-        .fetch_optional(&self.read)
-        .await?;
-        row.as_ref()
-            .map(warehouse)
-            .transpose()?
-            .ok_or_else(|| CoreError::not_found("warehouse", code).into())
+        let row = sqlx::query(&format!("SELECT {WAREHOUSE_COLS} FROM warehouses WHERE code = $1"))
+            .bind(code)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(warehouse).transpose()?.ok_or_else(|| CoreError::not_found("warehouse", code).into())
     }
 
     pub async fn warehouse(&self, id: &WarehouseId) -> StoreResult<Warehouse> {
-        let row = sqlx::query(&format!(
-            "SELECT {WAREHOUSE_COLS} FROM warehouses WHERE id = $1"
-        ))
-        .bind(&id.0)
-        .fetch_optional(&self.read)
-        .await?;
-        row.as_ref()
-            .map(warehouse)
-            .transpose()?
-            .ok_or_else(|| CoreError::not_found("warehouse", id).into())
+        let row = sqlx::query(&format!("SELECT {WAREHOUSE_COLS} FROM warehouses WHERE id = $1"))
+            .bind(&id.0)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(warehouse).transpose()?.ok_or_else(|| CoreError::not_found("warehouse", id).into())
     }
 
     /// The warehouse a Bird ERP means by `company_id`.
     pub async fn warehouse_by_bird_id(&self, bird_company_id: i64) -> StoreResult<Warehouse> {
-        let row = sqlx::query(&format!(
-            "SELECT {WAREHOUSE_COLS} FROM warehouses WHERE bird_company_id = $1"
-        ))
-        .bind(bird_company_id)
-        .fetch_optional(&self.read)
-        .await?;
-        row.as_ref()
-            .map(warehouse)
-            .transpose()?
-            .ok_or_else(|| CoreError::not_found("company", bird_company_id).into())
+        let row = sqlx::query(&format!("SELECT {WAREHOUSE_COLS} FROM warehouses WHERE bird_company_id = $1"))
+            .bind(bird_company_id)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(warehouse).transpose()?.ok_or_else(|| CoreError::not_found("company", bird_company_id).into())
     }
 
     /// The warehouse an OC ERP means by `serviceRegion`.
     pub async fn warehouse_by_region(&self, region: &str) -> StoreResult<Warehouse> {
-        let row = sqlx::query(&format!(
-            "SELECT {WAREHOUSE_COLS} FROM warehouses WHERE UPPER(oc_region) = UPPER($1)"
-        ))
-        .bind(region)
-        .fetch_optional(&self.read)
-        .await?;
-        row.as_ref()
-            .map(warehouse)
-            .transpose()?
-            .ok_or_else(|| CoreError::not_found("serviceRegion", region).into())
+        let row = sqlx::query(&format!("SELECT {WAREHOUSE_COLS} FROM warehouses WHERE UPPER(oc_region) = UPPER($1)"))
+            .bind(region)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(warehouse).transpose()?.ok_or_else(|| CoreError::not_found("serviceRegion", region).into())
     }
 
     pub async fn create_service(&self, n: NewService) -> StoreResult<Service> {
@@ -195,9 +161,7 @@ impl Store {
             return Err(CoreError::invalid("code", "must not be empty").into());
         }
         if n.rates.currency.len() != 3 {
-            return Err(
-                CoreError::invalid("currency", "the rate card needs an ISO-4217 currency").into(),
-            );
+            return Err(CoreError::invalid("currency", "the rate card needs an ISO-4217 currency").into());
         }
         let svc = Service {
             id: new_id!(ServiceId),
@@ -249,49 +213,30 @@ impl Store {
     }
 
     pub async fn service(&self, id: &ServiceId) -> StoreResult<Service> {
-        let row = sqlx::query(&format!(
-            "SELECT {SERVICE_COLS} FROM services WHERE id = $1"
-        ))
-        .bind(&id.0)
-        .fetch_optional(&self.read)
-        .await?;
-        row.as_ref()
-            .map(service)
-            .transpose()?
-            .ok_or_else(|| CoreError::not_found("service", id).into())
+        let row = sqlx::query(&format!("SELECT {SERVICE_COLS} FROM services WHERE id = $1"))
+            .bind(&id.0)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(service).transpose()?.ok_or_else(|| CoreError::not_found("service", id).into())
     }
 
     /// A service by its OC code within a warehouse.
-    pub async fn service_by_code(
-        &self,
-        warehouse: &WarehouseId,
-        code: &str,
-    ) -> StoreResult<Service> {
-        let row = sqlx::query(&format!(
-            "SELECT {SERVICE_COLS} FROM services WHERE warehouse_id = $1 AND code = $2"
-        ))
-        .bind(&warehouse.0)
-        .bind(code)
-        .fetch_optional(&self.read)
-        .await?;
-        row.as_ref()
-            .map(service)
-            .transpose()?
-            .ok_or_else(|| CoreError::not_found("service", code).into())
+    pub async fn service_by_code(&self, warehouse: &WarehouseId, code: &str) -> StoreResult<Service> {
+        let row = sqlx::query(&format!("SELECT {SERVICE_COLS} FROM services WHERE warehouse_id = $1 AND code = $2"))
+            .bind(&warehouse.0)
+            .bind(code)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(service).transpose()?.ok_or_else(|| CoreError::not_found("service", code).into())
     }
 
     /// A service by its Bird `delivery_service_id`.
     pub async fn service_by_bird_id(&self, bird_id: i64) -> StoreResult<Service> {
-        let row = sqlx::query(&format!(
-            "SELECT {SERVICE_COLS} FROM services WHERE bird_id = $1"
-        ))
-        .bind(bird_id)
-        .fetch_optional(&self.read)
-        .await?;
-        row.as_ref()
-            .map(service)
-            .transpose()?
-            .ok_or_else(|| CoreError::not_found("delivery service", bird_id).into())
+        let row = sqlx::query(&format!("SELECT {SERVICE_COLS} FROM services WHERE bird_id = $1"))
+            .bind(bird_id)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(service).transpose()?.ok_or_else(|| CoreError::not_found("delivery service", bird_id).into())
     }
 
     pub async fn set_service_active(&self, id: &ServiceId, active: bool) -> StoreResult<()> {

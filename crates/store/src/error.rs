@@ -43,17 +43,10 @@ impl StoreError {
 }
 
 /// Maps a unique violation of an insert to the domain's duplicate error.
-pub(crate) fn on_unique<T>(
-    r: Result<T, sqlx::Error>,
-    what: &'static str,
-    key: &str,
-) -> StoreResult<T> {
+pub(crate) fn on_unique<T>(r: Result<T, sqlx::Error>, what: &'static str, key: &str) -> StoreResult<T> {
     r.map_err(StoreError::from).map_err(|e| {
         if e.is_unique_violation() {
-            StoreError::Core(CoreError::Duplicate {
-                what,
-                key: key.to_owned(),
-            })
+            StoreError::Core(CoreError::Duplicate { what, key: key.to_owned() })
         } else {
             e
         }

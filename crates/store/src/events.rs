@@ -17,14 +17,16 @@ pub(crate) async fn record(
     entity_id: &str,
     payload: &serde_json::Value,
 ) -> StoreResult<()> {
-    sqlx::query("INSERT INTO events (id, client_id, kind, entity_id, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(new_id!(EventId).0)
-        .bind(client.map(|c| c.0.clone()))
-        .bind(kind)
-        .bind(entity_id)
-        .bind(to_json(payload))
-        .bind(now_ms())
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO events (id, client_id, kind, entity_id, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(new_id!(EventId).0)
+    .bind(client.map(|c| c.0.clone()))
+    .bind(kind)
+    .bind(entity_id)
+    .bind(to_json(payload))
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

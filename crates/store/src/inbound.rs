@@ -48,11 +48,7 @@ pub struct InboundView {
 
 impl Store {
     /// Creates and submits an inbound order: expected goods go in transit at once.
-    pub async fn create_inbound(
-        &self,
-        tenant: &ClientId,
-        n: NewInbound,
-    ) -> StoreResult<InboundView> {
+    pub async fn create_inbound(&self, tenant: &ClientId, n: NewInbound) -> StoreResult<InboundView> {
         if n.reference.trim().is_empty() {
             return Err(CoreError::invalid("reference", "must not be empty").into());
         }
@@ -60,22 +56,14 @@ impl Store {
         let ids: Vec<SkuId> = n.lines.iter().map(|l| l.0).collect();
         let skus = self.skus_by_ids(tenant, &ids).await?;
         for (k, (id, _)) in n.lines.iter().enumerate() {
-            let sku = skus
-                .iter()
-                .find(|s| s.id == *id)
-                .ok_or_else(|| CoreError::not_found("SKU", id))?;
+            let sku = skus.iter().find(|s| s.id == *id).ok_or_else(|| CoreError::not_found("SKU", id))?;
             sku.ensure_usable().map_err(|e| e.at_line(k + 1))?;
         }
         let mut lines: Vec<InboundLine> = vec![];
         for (sku, qty) in &n.lines {
             match lines.iter_mut().find(|l| l.sku_id == *sku) {
                 Some(l) => l.expected += qty,
-                None => lines.push(InboundLine {
-                    sku_id: *sku,
-                    expected: *qty,
-                    received: 0,
-                    put_away: 0,
-                }),
+                None => lines.push(InboundLine { sku_id: *sku, expected: *qty, received: 0, put_away: 0 }),
             }
         }
         let mut tx = self.begin().await?;
@@ -128,14 +116,7 @@ impl Store {
                 .await?;
         }
         apply_moves(&mut tx, &v, moves, &wh.code).await?;
-        events::record(
-            &mut tx,
-            Some(tenant),
-            "inbound.created",
-            &v.id.0,
-            &json!({"number": v.inbound.number}),
-        )
-        .await?;
+        events::record(&mut tx, Some(tenant), "inbound.created", &v.id.0, &json!({"number": v.inbound.number})).await?;
         tx.commit().await?;
         Ok(v)
     }
@@ -157,11 +138,7 @@ impl Store {
         qty: i64,
     ) -> StoreResult<InboundView> {
         self.change_inbound(tenant, key, "inbound.received", |ib| {
-            Ok(ib
-                .receive(sku, qty)?
-                .into_iter()
-                .map(|t| (sku, t))
-                .collect())
+            Ok(ib.receive(sku, qty)?.into_iter().map(|t| (sku, t)).collect())
         })
         .await
     }
@@ -174,22 +151,12 @@ impl Store {
         sku: SkuId,
         qty: i64,
     ) -> StoreResult<InboundView> {
-        self.change_inbound(tenant, key, "inbound.put_away", |ib| {
-            Ok(vec![(sku, ib.put_away(sku, qty)?)])
-        })
-        .await
+        self.change_inbound(tenant, key, "inbound.put_away", |ib| Ok(vec![(sku, ib.put_away(sku, qty)?)])).await
     }
 
     /// Books the delivery appointment of a non-express inbound.
-    pub async fn book_inbound_appointment(
-        &self,
-        tenant: &ClientId,
-        key: &str,
-    ) -> StoreResult<InboundView> {
-        self.change_inbound(tenant, key, "inbound.appointment", |ib| {
-            ib.book_appointment().map(|_| vec![])
-        })
-        .await
+    pub async fn book_inbound_appointment(&self, tenant: &ClientId, key: &str) -> StoreResult<InboundView> {
+        self.change_inbound(tenant, key, "inbound.appointment", |ib| ib.book_appointment().map(|_| vec![])).await
     }
 
     /// Records that tracking numbers arrived for an express inbound.
@@ -200,15 +167,9 @@ impl Store {
         numbers: &[String],
     ) -> StoreResult<InboundView> {
         let numbers = numbers.to_vec();
-        let v = self
-            .change_inbound(tenant, key, "inbound.tracking", |ib| {
-                ib.add_tracking().map(|_| vec![])
-            })
-            .await?;
+        let v = self.change_inbound(tenant, key, "inbound.tracking", |ib| ib.add_tracking().map(|_| vec![])).await?;
         let mut details = v.details.clone();
-        let list = details
-            .as_object_mut()
-            .map(|o| o.entry("trackingNumbers").or_insert_with(|| json!([])));
+        let list = details.as_object_mut().map(|o| o.entry("trackingNumbers").or_insert_with(|| json!([])));
         if let Some(serde_json::Value::Array(a)) = list {
             for n in numbers {
                 if !a.iter().any(|x| x.as_str() == Some(n.as_str())) {
@@ -226,23 +187,16 @@ impl Store {
     }
 
     pub async fn arrive_inbound(&self, tenant: &ClientId, key: &str) -> StoreResult<InboundView> {
-        self.change_inbound(tenant, key, "inbound.arrived", |ib| {
-            ib.arrive().map(|_| vec![])
-        })
-        .await
+        self.change_inbound(tenant, key, "inbound.arrived", |ib| ib.arrive().map(|_| vec![])).await
     }
 
     /// Closes an inbound whose remaining goods will not come; records discrepancies.
     pub async fn close_inbound(&self, tenant: &ClientId, key: &str) -> StoreResult<InboundView> {
-        self.change_inbound(tenant, key, "inbound.closed", |ib| {
-            ib.close().map(|(m, _)| m)
-        })
-        .await
+        self.change_inbound(tenant, key, "inbound.closed", |ib| ib.close().map(|(m, _)| m)).await
     }
 
     pub async fn cancel_inbound(&self, tenant: &ClientId, key: &str) -> StoreResult<InboundView> {
-        self.change_inbound(tenant, key, "inbound.cancelled", |ib| ib.cancel())
-            .await
+        self.change_inbound(tenant, key, "inbound.cancelled", |ib| ib.cancel()).await
     }
 
     async fn change_inbound(
@@ -253,9 +207,7 @@ impl Store {
         f: impl FnOnce(&mut Inbound) -> CoreResult<Vec<(SkuId, Transfer)>>,
     ) -> StoreResult<InboundView> {
         let mut tx = self.begin().await?;
-        let mut v = load(&mut tx, tenant, key)
-            .await?
-            .ok_or_else(|| CoreError::not_found("inbound order", key))?;
+        let mut v = load(&mut tx, tenant, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
         let before = v.inbound.status;
         let moves = f(&mut v.inbound)?;
         let wh = self.warehouse(&v.warehouse_id).await?;
@@ -274,11 +226,9 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if r.rows_affected() != 1 {
-            return Err(CoreError::Conflict(format!(
-                "inbound {} changed concurrently; try again",
-                v.inbound.number
-            ))
-            .into());
+            return Err(
+                CoreError::Conflict(format!("inbound {} changed concurrently; try again", v.inbound.number)).into()
+            );
         }
         for l in &v.inbound.lines {
             sqlx::query("UPDATE inbound_lines SET received = $1, put_away = $2 WHERE inbound_id = $3 AND sku_id = $4")
@@ -340,11 +290,7 @@ async fn apply_moves(
     Ok(())
 }
 
-async fn load(
-    tx: &mut Transaction<'static, Any>,
-    tenant: &ClientId,
-    key: &str,
-) -> StoreResult<Option<InboundView>> {
+async fn load(tx: &mut Transaction<'static, Any>, tenant: &ClientId, key: &str) -> StoreResult<Option<InboundView>> {
     let row = sqlx::query(
         "SELECT id, client_id, warehouse_id, number, reference, mode, status, has_tracking, has_appointment, details, created_at, updated_at \
          FROM inbound_orders WHERE client_id = $1 AND (id = $2 OR number = $2 OR reference = $2) LIMIT 1",
@@ -355,13 +301,22 @@ async fn load(
     .await?;
     let Some(row) = row else { return Ok(None) };
     let id = s(&row, "id")?;
-    let lines = sqlx::query("SELECT sku_id, expected, received, put_away FROM inbound_lines WHERE inbound_id = $1 ORDER BY sku_id")
-        .bind(&id)
-        .fetch_all(&mut **tx)
-        .await?
-        .iter()
-        .map(|r| Ok(InboundLine { sku_id: SkuId(i(r, "sku_id")?), expected: i(r, "expected")?, received: i(r, "received")?, put_away: i(r, "put_away")? }))
-        .collect::<StoreResult<Vec<_>>>()?;
+    let lines = sqlx::query(
+        "SELECT sku_id, expected, received, put_away FROM inbound_lines WHERE inbound_id = $1 ORDER BY sku_id",
+    )
+    .bind(&id)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(InboundLine {
+            sku_id: SkuId(i(r, "sku_id")?),
+            expected: i(r, "expected")?,
+            received: i(r, "received")?,
+            put_away: i(r, "put_away")?,
+        })
+    })
+    .collect::<StoreResult<Vec<_>>>()?;
     let mode: String = s(&row, "mode")?;
     Ok(Some(InboundView {
         id: InboundId(id),
@@ -370,9 +325,7 @@ async fn load(
         reference: s(&row, "reference")?,
         inbound: Inbound {
             number: s(&row, "number")?,
-            mode: mode
-                .parse()
-                .map_err(|_| crate::StoreError::Corrupt(format!("inbound mode '{mode}'")))?,
+            mode: mode.parse().map_err(|_| crate::StoreError::Corrupt(format!("inbound mode '{mode}'")))?,
             status: parse(&row, "status")?,
             lines,
             has_tracking: b(&row, "has_tracking")?,

@@ -62,9 +62,7 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store")
-            .field("backend", &self.backend)
-            .finish()
+        f.debug_struct("Store").field("backend", &self.backend).finish()
     }
 }
 
@@ -82,27 +80,19 @@ impl Store {
                 redact(url)
             )));
         };
-        let opts = AnyConnectOptions::from_str(url).map_err(|e| {
-            StoreError::Config(format!("invalid database URL '{}': {e}", redact(url)))
-        })?;
+        let opts = AnyConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Config(format!("invalid database URL '{}': {e}", redact(url))))?;
         let store = match backend {
             Backend::Sqlite => {
                 let write = sqlite_pool(&opts, 1).await?;
                 let read = sqlite_pool(&opts, 4).await?;
-                Store {
-                    write,
-                    read,
-                    backend,
-                }
+                Store { write, read, backend }
             }
             Backend::Postgres => {
                 // One direct attempt first: a pool would retry until its acquire timeout, and an
                 // unreachable database should be a prompt, clear error.
-                let probe = tokio::time::timeout(
-                    Duration::from_secs(10),
-                    sqlx::AnyConnection::connect_with(&opts),
-                )
-                .await;
+                let probe =
+                    tokio::time::timeout(Duration::from_secs(10), sqlx::AnyConnection::connect_with(&opts)).await;
                 match probe {
                     Ok(Ok(conn)) => conn.close().await.ok(),
                     Ok(Err(e)) => {
@@ -124,16 +114,9 @@ impl Store {
                     .connect_with(opts)
                     .await
                     .map_err(|e| {
-                        StoreError::Unavailable(format!(
-                            "cannot connect to PostgreSQL at '{}': {e}",
-                            redact(url)
-                        ))
+                        StoreError::Unavailable(format!("cannot connect to PostgreSQL at '{}': {e}", redact(url)))
                     })?;
-                Store {
-                    write: pool.clone(),
-                    read: pool,
-                    backend,
-                }
+                Store { write: pool.clone(), read: pool, backend }
             }
         };
         migrate::run(&store).await?;
@@ -197,13 +180,7 @@ pub fn redact(url: &str) -> String {
 mod tests {
     #[test]
     fn redacts_passwords() {
-        assert_eq!(
-            super::redact("postgres://u:secret@h/db"),
-            "postgres://u:***@h/db"
-        );
-        assert_eq!(
-            super::redact("sqlite://./data/x.db"),
-            "sqlite://./data/x.db"
-        );
+        assert_eq!(super::redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(super::redact("sqlite://./data/x.db"), "sqlite://./data/x.db");
     }
 }

@@ -9,22 +9,21 @@ use crate::{clock::now_ms, Backend, Store, StoreError, StoreResult};
 const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {
-    sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)")
-        .execute(&store.write)
-        .await?;
+    sqlx::raw_sql(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+    )
+    .execute(&store.write)
+    .await?;
     for (version, sql) in MIGRATIONS {
         let mut tx = store.begin().await?;
         if store.backend == Backend::Postgres {
-            sqlx::query("SELECT pg_advisory_xact_lock(7262011)")
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query("SELECT pg_advisory_xact_lock(7262011)").execute(&mut *tx).await?;
         }
-        let done: i64 =
-            sqlx::query("SELECT COUNT(*) AS n FROM schema_migrations WHERE version = $1")
-                .bind(*version)
-                .fetch_one(&mut *tx)
-                .await?
-                .try_get("n")?;
+        let done: i64 = sqlx::query("SELECT COUNT(*) AS n FROM schema_migrations WHERE version = $1")
+            .bind(*version)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?;
         if done > 0 {
             tx.commit().await?;
             continue;
@@ -41,11 +40,10 @@ pub(crate) async fn run(store: &Store) -> StoreResult<()> {
         tx.commit().await?;
         tracing::info!(version, "applied migration");
     }
-    let newest: i64 =
-        sqlx::query("SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) AS v FROM schema_migrations")
-            .fetch_one(&store.read)
-            .await?
-            .try_get("v")?;
+    let newest: i64 = sqlx::query("SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) AS v FROM schema_migrations")
+        .fetch_one(&store.read)
+        .await?
+        .try_get("v")?;
     let known = MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
     if newest > known {
         return Err(StoreError::Config(format!(

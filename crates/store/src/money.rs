@@ -39,11 +39,8 @@ pub(crate) async fn apply(
         .await?;
     } else {
         let from = t.from.as_str();
-        let set_to = if t.to == MoneyBucket::Outside {
-            String::new()
-        } else {
-            format!(", {0} = {0} + $1", t.to.as_str())
-        };
+        let set_to =
+            if t.to == MoneyBucket::Outside { String::new() } else { format!(", {0} = {0} + $1", t.to.as_str()) };
         let r = sqlx::query(&format!(
             "UPDATE balances SET {from} = {from} - $1{set_to}, updated_at = $2 WHERE client_id = $3 AND currency = $4 AND {from} >= $1"
         ))
@@ -54,16 +51,14 @@ pub(crate) async fn apply(
         .execute(&mut **tx)
         .await?;
         if r.rows_affected() == 0 {
-            let have = sqlx::query(&format!(
-                "SELECT {from} AS a FROM balances WHERE client_id = $1 AND currency = $2"
-            ))
-            .bind(&client.0)
-            .bind(currency)
-            .fetch_optional(&mut **tx)
-            .await?
-            .map(|r| r.try_get::<i64, _>("a"))
-            .transpose()?
-            .unwrap_or(0);
+            let have = sqlx::query(&format!("SELECT {from} AS a FROM balances WHERE client_id = $1 AND currency = $2"))
+                .bind(&client.0)
+                .bind(currency)
+                .fetch_optional(&mut **tx)
+                .await?
+                .map(|r| r.try_get::<i64, _>("a"))
+                .transpose()?
+                .unwrap_or(0);
             return Err(CoreError::InsufficientBalance {
                 currency: currency.to_owned(),
                 required: t.amount,
@@ -116,11 +111,7 @@ impl Store {
         .await?;
         tx.commit().await?;
         let balances = self.balances(tenant).await?;
-        Ok(balances
-            .into_iter()
-            .find(|(c, _)| *c == currency)
-            .map(|(_, a)| a)
-            .unwrap_or_default())
+        Ok(balances.into_iter().find(|(c, _)| *c == currency).map(|(_, a)| a).unwrap_or_default())
     }
 
     /// Every currency the client holds money in.
@@ -142,17 +133,13 @@ impl Store {
     /// The client's balances and currency.
     pub async fn balance(&self, tenant: &ClientId) -> StoreResult<(Account, String)> {
         let client = self.client(tenant).await?;
-        let row = sqlx::query(
-            "SELECT available, held, charged FROM balances WHERE client_id = $1 AND currency = $2",
-        )
-        .bind(&tenant.0)
-        .bind(client.currency.as_str())
-        .fetch_optional(&self.read)
-        .await?;
+        let row = sqlx::query("SELECT available, held, charged FROM balances WHERE client_id = $1 AND currency = $2")
+            .bind(&tenant.0)
+            .bind(client.currency.as_str())
+            .fetch_optional(&self.read)
+            .await?;
         let account = match row {
-            Some(r) => {
-                Account::from_array([i(&r, "available")?, i(&r, "held")?, i(&r, "charged")?])
-            }
+            Some(r) => Account::from_array([i(&r, "available")?, i(&r, "held")?, i(&r, "charged")?]),
             None => Account::default(),
         };
         Ok((account, client.currency.as_str().to_owned()))

@@ -5,9 +5,7 @@
 use entrepot_core::{
     balance::MoneyTransfer,
     company::Address,
-    ids::{
-        bird_consignment_id, oc_outbound_number, ClientId, OrderId, ServiceId, SkuId, WarehouseId,
-    },
+    ids::{bird_consignment_id, oc_outbound_number, ClientId, OrderId, ServiceId, SkuId, WarehouseId},
     outbound::{ledger_moves, plan_order, Customs, Effect, NewOutbound, OutboundStatus},
     CoreError,
 };
@@ -68,7 +66,8 @@ pub struct Placed {
     pub order: OrderView,
 }
 
-const COLS: &str = "id, client_id, warehouse_id, service_id, reference, bird_id, oc_number, status, platform, platform_order_id, \
+const COLS: &str =
+    "id, client_id, warehouse_id, service_id, reference, bird_id, oc_number, status, platform, platform_order_id, \
      recipient, sender, customs, weight_g, volume_mm3, chargeable_weight_g, currency, handling_fee, delivery_fee, \
      tracking_number, carrier, label_path, created_at, updated_at";
 
@@ -141,12 +140,7 @@ async fn apply_effect(
 impl Store {
     /// Places an order for `tenant` through `service`. With `submit`, stock is reserved and the fee
     /// held at once (OC, Bird's all-in-one upload); without, it waits as a draft (Bird PREPARING).
-    pub async fn place_order(
-        &self,
-        new: NewOutbound,
-        service: &ServiceId,
-        submit: bool,
-    ) -> StoreResult<Placed> {
+    pub async fn place_order(&self, new: NewOutbound, service: &ServiceId, submit: bool) -> StoreResult<Placed> {
         let tenant = new.client_id.clone();
         let svc = self.service(service).await?;
         let wh = self.warehouse(&svc.warehouse_id).await?;
@@ -159,8 +153,7 @@ impl Store {
             .unwrap_or_default();
         let mut tx = self.begin().await?;
         let bird_company = wh.bird_company_id.unwrap_or(0);
-        let bird_seq =
-            seq::next(&mut tx, &format!("consignment:{bird_company}:{today}"), 1).await?;
+        let bird_seq = seq::next(&mut tx, &format!("consignment:{bird_company}:{today}"), 1).await?;
         let oc_seq = seq::next(&mut tx, "oc_outbound", 1).await?;
         let mut o = OrderView {
             id: new_id!(OrderId),
@@ -180,11 +173,7 @@ impl Store {
             weight_g: plan.parcel.weight_g,
             volume_mm3: plan.parcel.volume_mm3,
             chargeable_weight_g: plan.quote.chargeable_weight_g,
-            currency: if plan.quote.currency.is_empty() {
-                "GBP".into()
-            } else {
-                plan.quote.currency.clone()
-            },
+            currency: if plan.quote.currency.is_empty() { "GBP".into() } else { plan.quote.currency.clone() },
             handling_fee: plan.quote.handling,
             delivery_fee: plan.quote.delivery,
             tracking_number: None,
@@ -196,36 +185,33 @@ impl Store {
         if submit {
             o.status = OutboundStatus::Submitted;
         }
-        let r = sqlx::query(&format!(
-            "INSERT INTO outbound_orders ({COLS}) VALUES ({})",
-            placeholders(1, 24)
-        ))
-        .bind(&o.id.0)
-        .bind(&tenant.0)
-        .bind(&o.warehouse_id.0)
-        .bind(&o.service_id.0)
-        .bind(&o.reference)
-        .bind(o.bird_id)
-        .bind(&o.oc_number)
-        .bind(o.status.as_str())
-        .bind(o.platform.clone())
-        .bind(o.platform_order_id.clone())
-        .bind(to_json(&o.recipient))
-        .bind(o.sender.as_ref().map(to_json))
-        .bind(to_json(&o.customs))
-        .bind(o.weight_g)
-        .bind(o.volume_mm3)
-        .bind(o.chargeable_weight_g)
-        .bind(&o.currency)
-        .bind(o.handling_fee)
-        .bind(o.delivery_fee)
-        .bind(None::<String>)
-        .bind(None::<String>)
-        .bind(None::<String>)
-        .bind(now)
-        .bind(now)
-        .execute(&mut *tx)
-        .await;
+        let r = sqlx::query(&format!("INSERT INTO outbound_orders ({COLS}) VALUES ({})", placeholders(1, 24)))
+            .bind(&o.id.0)
+            .bind(&tenant.0)
+            .bind(&o.warehouse_id.0)
+            .bind(&o.service_id.0)
+            .bind(&o.reference)
+            .bind(o.bird_id)
+            .bind(&o.oc_number)
+            .bind(o.status.as_str())
+            .bind(o.platform.clone())
+            .bind(o.platform_order_id.clone())
+            .bind(to_json(&o.recipient))
+            .bind(o.sender.as_ref().map(to_json))
+            .bind(to_json(&o.customs))
+            .bind(o.weight_g)
+            .bind(o.volume_mm3)
+            .bind(o.chargeable_weight_g)
+            .bind(&o.currency)
+            .bind(o.handling_fee)
+            .bind(o.delivery_fee)
+            .bind(None::<String>)
+            .bind(None::<String>)
+            .bind(None::<String>)
+            .bind(now)
+            .bind(now)
+            .execute(&mut *tx)
+            .await;
         on_unique(r, "order reference", &o.reference)?;
         for (sku, qty) in &o.lines {
             sqlx::query("INSERT INTO outbound_lines (order_id, sku_id, qty) VALUES ($1, $2, $3)")
@@ -236,9 +222,7 @@ impl Store {
                 .await?;
         }
         if submit {
-            apply_effect(&mut tx, &o, Effect::Reserve, &wh.code)
-                .await
-                .map_err(|e| label_skus(e, &skus))?;
+            apply_effect(&mut tx, &o, Effect::Reserve, &wh.code).await.map_err(|e| label_skus(e, &skus))?;
         }
         events::record(
             &mut tx,
@@ -261,14 +245,9 @@ impl Store {
         to: OutboundStatus,
     ) -> StoreResult<OrderView> {
         let mut tx = self.begin().await?;
-        let mut o = load(&mut tx, tenant, id)
-            .await?
-            .ok_or_else(|| CoreError::not_found("order", id))?;
+        let mut o = load(&mut tx, tenant, id).await?.ok_or_else(|| CoreError::not_found("order", id))?;
         let from = o.status;
-        if to == OutboundStatus::Cancelled
-            && !from.client_can_cancel()
-            && from != OutboundStatus::Exception
-        {
+        if to == OutboundStatus::Cancelled && !from.client_can_cancel() && from != OutboundStatus::Exception {
             return Err(CoreError::Conflict(format!(
                 "order {} cannot be cancelled: it is {} and picking has started",
                 o.oc_number, from
@@ -279,20 +258,18 @@ impl Store {
         let wh = self.warehouse(&o.warehouse_id).await?;
         apply_effect(&mut tx, &o, effect, &wh.code).await?;
         let now = now_ms();
-        let r = sqlx::query("UPDATE outbound_orders SET status = $1, updated_at = $2 WHERE id = $3 AND client_id = $4 AND status = $5")
-            .bind(to.as_str())
-            .bind(now)
-            .bind(&o.id.0)
-            .bind(&tenant.0)
-            .bind(from.as_str())
-            .execute(&mut *tx)
-            .await?;
+        let r = sqlx::query(
+            "UPDATE outbound_orders SET status = $1, updated_at = $2 WHERE id = $3 AND client_id = $4 AND status = $5",
+        )
+        .bind(to.as_str())
+        .bind(now)
+        .bind(&o.id.0)
+        .bind(&tenant.0)
+        .bind(from.as_str())
+        .execute(&mut *tx)
+        .await?;
         if r.rows_affected() != 1 {
-            return Err(CoreError::Conflict(format!(
-                "order {} changed concurrently; try again",
-                o.oc_number
-            ))
-            .into());
+            return Err(CoreError::Conflict(format!("order {} changed concurrently; try again", o.oc_number)).into());
         }
         o.status = to;
         o.updated_at_ms = now;
@@ -322,12 +299,7 @@ impl Store {
         let Some(row) = row else {
             return Err(CoreError::not_found("order", key).into());
         };
-        let lines = self
-            .order_lines(&[OrderId(s(&row, "id")?)])
-            .await?
-            .pop()
-            .map(|(_, l)| l)
-            .unwrap_or_default();
+        let lines = self.order_lines(&[OrderId(s(&row, "id")?)]).await?.pop().map(|(_, l)| l).unwrap_or_default();
         order(&row, lines)
     }
 
@@ -346,14 +318,9 @@ impl Store {
             binds.push(Bind::S(st.as_str().to_owned()));
         }
         let total = i(
-            &bind_all(
-                sqlx::query(&format!(
-                    "SELECT COUNT(*) AS n FROM outbound_orders WHERE {cond}"
-                )),
-                &binds,
-            )
-            .fetch_one(&self.read)
-            .await?,
+            &bind_all(sqlx::query(&format!("SELECT COUNT(*) AS n FROM outbound_orders WHERE {cond}")), &binds)
+                .fetch_one(&self.read)
+                .await?,
             "n",
         )?;
         let limit = if limit <= 0 { i64::MAX } else { limit };
@@ -363,20 +330,13 @@ impl Store {
         )
         .fetch_all(&self.read)
         .await?;
-        let ids: Vec<OrderId> = rows
-            .iter()
-            .map(|r| s(r, "id").map(OrderId))
-            .collect::<StoreResult<_>>()?;
+        let ids: Vec<OrderId> = rows.iter().map(|r| s(r, "id").map(OrderId)).collect::<StoreResult<_>>()?;
         let mut lines = self.order_lines(&ids).await?;
         let out = rows
             .iter()
             .map(|r| {
                 let id = s(r, "id")?;
-                let l = lines
-                    .iter_mut()
-                    .find(|(o, _)| o.0 == id)
-                    .map(|(_, l)| std::mem::take(l))
-                    .unwrap_or_default();
+                let l = lines.iter_mut().find(|(o, _)| o.0 == id).map(|(_, l)| std::mem::take(l)).unwrap_or_default();
                 order(r, l)
             })
             .collect::<StoreResult<_>>()?;
@@ -387,13 +347,13 @@ impl Store {
         if ids.is_empty() {
             return Ok(vec![]);
         }
-        let q = format!("SELECT order_id, sku_id, qty FROM outbound_lines WHERE order_id IN ({}) ORDER BY order_id, sku_id", placeholders(1, ids.len()));
+        let q = format!(
+            "SELECT order_id, sku_id, qty FROM outbound_lines WHERE order_id IN ({}) ORDER BY order_id, sku_id",
+            placeholders(1, ids.len())
+        );
         let binds: Vec<Bind> = ids.iter().map(|i| Bind::S(i.0.clone())).collect();
-        let rows = bind_all(sqlx::query(&q), &binds)
-            .fetch_all(&self.read)
-            .await?;
-        let mut out: Vec<(OrderId, Vec<(SkuId, i64)>)> =
-            ids.iter().map(|i| (i.clone(), vec![])).collect();
+        let rows = bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await?;
+        let mut out: Vec<(OrderId, Vec<(SkuId, i64)>)> = ids.iter().map(|i| (i.clone(), vec![])).collect();
         for r in rows {
             let oid = s(&r, "order_id")?;
             if let Some(entry) = out.iter_mut().find(|(o, _)| o.0 == oid) {
@@ -436,51 +396,29 @@ impl Store {
     }
 }
 
-async fn load(
-    tx: &mut Transaction<'static, Any>,
-    tenant: &ClientId,
-    id: &OrderId,
-) -> StoreResult<Option<OrderView>> {
-    let row = sqlx::query(&format!(
-        "SELECT {COLS} FROM outbound_orders WHERE client_id = $1 AND id = $2"
-    ))
-    .bind(&tenant.0)
-    .bind(&id.0)
-    .fetch_optional(&mut **tx)
-    .await?;
+async fn load(tx: &mut Transaction<'static, Any>, tenant: &ClientId, id: &OrderId) -> StoreResult<Option<OrderView>> {
+    let row = sqlx::query(&format!("SELECT {COLS} FROM outbound_orders WHERE client_id = $1 AND id = $2"))
+        .bind(&tenant.0)
+        .bind(&id.0)
+        .fetch_optional(&mut **tx)
+        .await?;
     let Some(row) = row else { return Ok(None) };
-    let lines =
-        sqlx::query("SELECT sku_id, qty FROM outbound_lines WHERE order_id = $1 ORDER BY sku_id")
-            .bind(&id.0)
-            .fetch_all(&mut **tx)
-            .await?
-            .iter()
-            .map(|r| Ok((SkuId(i(r, "sku_id")?), i(r, "qty")?)))
-            .collect::<StoreResult<Vec<_>>>()?;
+    let lines = sqlx::query("SELECT sku_id, qty FROM outbound_lines WHERE order_id = $1 ORDER BY sku_id")
+        .bind(&id.0)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| Ok((SkuId(i(r, "sku_id")?), i(r, "qty")?)))
+        .collect::<StoreResult<Vec<_>>>()?;
     order(&row, lines).map(Some)
 }
 
 /// Replaces numeric SKU ids in a stock error with the seller's SKU code the client knows.
 fn label_skus(e: crate::StoreError, skus: &[entrepot_core::sku::Sku]) -> crate::StoreError {
     match e {
-        crate::StoreError::Core(CoreError::InsufficientStock {
-            sku,
-            warehouse,
-            requested,
-            available,
-        }) => {
-            let label = skus
-                .iter()
-                .find(|s| s.id.to_string() == sku)
-                .map(|s| s.seller_sku.clone())
-                .unwrap_or(sku);
-            CoreError::InsufficientStock {
-                sku: label,
-                warehouse,
-                requested,
-                available,
-            }
-            .into()
+        crate::StoreError::Core(CoreError::InsufficientStock { sku, warehouse, requested, available }) => {
+            let label = skus.iter().find(|s| s.id.to_string() == sku).map(|s| s.seller_sku.clone()).unwrap_or(sku);
+            CoreError::InsufficientStock { sku: label, warehouse, requested, available }.into()
         }
         other => other,
     }

@@ -32,8 +32,7 @@ pub(crate) fn json<T: DeserializeOwned>(row: &AnyRow, col: &str) -> StoreResult<
 
 pub(crate) fn parse<T: std::str::FromStr>(row: &AnyRow, col: &str) -> StoreResult<T> {
     let text = s(row, col)?;
-    text.parse()
-        .map_err(|_| StoreError::Corrupt(format!("column {col}: unexpected value '{text}'")))
+    text.parse().map_err(|_| StoreError::Corrupt(format!("column {col}: unexpected value '{text}'")))
 }
 
 pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> String {

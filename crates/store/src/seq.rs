@@ -7,11 +7,7 @@ use sqlx::{Any, Row, Transaction};
 use crate::StoreResult;
 
 /// Reserves `n` numbers of sequence `name` and returns the first.
-pub(crate) async fn next(
-    tx: &mut Transaction<'static, Any>,
-    name: &str,
-    n: i64,
-) -> StoreResult<i64> {
+pub(crate) async fn next(tx: &mut Transaction<'static, Any>, name: &str, n: i64) -> StoreResult<i64> {
     let row = sqlx::query(
         "INSERT INTO counters (name, value) VALUES ($1, $2) \
          ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value RETURNING value",

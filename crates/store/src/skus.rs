@@ -50,7 +50,8 @@ pub struct SkuFilter {
     pub limit: i64,
 }
 
-const COLS: &str = "id, client_id, mfskuid, seller_sku, reference_sku, name_en, name_cn, weight_g, length_mm, width_mm, height_mm, \
+const COLS: &str =
+    "id, client_id, mfskuid, seller_sku, reference_sku, name_en, name_cn, weight_g, length_mm, width_mm, height_mm, \
      declared_value, declared_currency, hs_code, origin_country, properties, image_url, status, active, reject_reason";
 
 pub(crate) fn sku(row: &AnyRow) -> StoreResult<Sku> {
@@ -80,10 +81,7 @@ pub(crate) fn sku(row: &AnyRow) -> StoreResult<Sku> {
 
 /// `$a, $b, ...` placeholders starting at `from`.
 pub(crate) fn placeholders(from: usize, n: usize) -> String {
-    (from..from + n)
-        .map(|k| format!("${k}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    (from..from + n).map(|k| format!("${k}")).collect::<Vec<_>>().join(", ")
 }
 
 impl Store {
@@ -169,17 +167,12 @@ impl Store {
     }
 
     pub async fn sku(&self, tenant: &ClientId, id: SkuId) -> StoreResult<Sku> {
-        let row = sqlx::query(&format!(
-            "SELECT {COLS} FROM skus WHERE client_id = $1 AND id = $2"
-        ))
-        .bind(&tenant.0)
-        .bind(id.0)
-        .fetch_optional(&self.read)
-        .await?;
-        row.as_ref()
-            .map(sku)
-            .transpose()?
-            .ok_or_else(|| CoreError::not_found("SKU", id).into())
+        let row = sqlx::query(&format!("SELECT {COLS} FROM skus WHERE client_id = $1 AND id = $2"))
+            .bind(&tenant.0)
+            .bind(id.0)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(sku).transpose()?.ok_or_else(|| CoreError::not_found("SKU", id).into())
     }
 
     /// Finds a SKU by internal id, MFSKUID or seller SKU: what an operator or ERP may hold.
@@ -194,10 +187,7 @@ impl Store {
         .bind(key)
         .fetch_optional(&self.read)
         .await?;
-        row.as_ref()
-            .map(sku)
-            .transpose()?
-            .ok_or_else(|| CoreError::not_found("SKU", key).into())
+        row.as_ref().map(sku).transpose()?.ok_or_else(|| CoreError::not_found("SKU", key).into())
     }
 
     /// The SKUs with these ids that belong to the tenant (others are silently absent).
@@ -205,10 +195,7 @@ impl Store {
         if ids.is_empty() {
             return Ok(vec![]);
         }
-        let mut q = format!(
-            "SELECT {COLS} FROM skus WHERE client_id = $1 AND id IN ({})",
-            placeholders(2, ids.len())
-        );
+        let mut q = format!("SELECT {COLS} FROM skus WHERE client_id = $1 AND id IN ({})", placeholders(2, ids.len()));
         q.push_str(" ORDER BY id");
         let mut query = sqlx::query(&q).bind(&tenant.0);
         for id in ids {
@@ -219,11 +206,7 @@ impl Store {
     }
 
     /// Lists the tenant's SKUs matching the filter; returns the page and the total count.
-    pub async fn list_skus(
-        &self,
-        tenant: &ClientId,
-        f: &SkuFilter,
-    ) -> StoreResult<(Vec<Sku>, i64)> {
+    pub async fn list_skus(&self, tenant: &ClientId, f: &SkuFilter) -> StoreResult<(Vec<Sku>, i64)> {
         let mut wh = vec!["client_id = $1".to_owned()];
         let mut binds: Vec<Bind> = vec![Bind::S(tenant.0.clone())];
         let mut push = |cond: &str, vals: Vec<Bind>| {
@@ -241,42 +224,21 @@ impl Store {
             push("id IN ({})", f.ids.iter().map(|v| Bind::I(v.0)).collect());
         }
         if !f.mfskuids.is_empty() {
-            push(
-                "mfskuid IN ({})",
-                f.mfskuids.iter().map(|v| Bind::S(v.clone())).collect(),
-            );
+            push("mfskuid IN ({})", f.mfskuids.iter().map(|v| Bind::S(v.clone())).collect());
         }
         if !f.seller_skus.is_empty() {
-            push(
-                "seller_sku IN ({})",
-                f.seller_skus.iter().map(|v| Bind::S(v.clone())).collect(),
-            );
+            push("seller_sku IN ({})", f.seller_skus.iter().map(|v| Bind::S(v.clone())).collect());
         }
         if !f.reference_skus.is_empty() {
-            push(
-                "reference_sku IN ({})",
-                f.reference_skus
-                    .iter()
-                    .map(|v| Bind::S(v.clone()))
-                    .collect(),
-            );
+            push("reference_sku IN ({})", f.reference_skus.iter().map(|v| Bind::S(v.clone())).collect());
         }
         let cond = wh.join(" AND ");
         let total_q = format!("SELECT COUNT(*) AS n FROM skus WHERE {cond}");
-        let total = i(
-            &bind_all(sqlx::query(&total_q), &binds)
-                .fetch_one(&self.read)
-                .await?,
-            "n",
-        )?;
+        let total = i(&bind_all(sqlx::query(&total_q), &binds).fetch_one(&self.read).await?, "n")?;
         let limit = if f.limit <= 0 { i64::MAX } else { f.limit };
-        let page_q = format!(
-            "SELECT {COLS} FROM skus WHERE {cond} ORDER BY id LIMIT {limit} OFFSET {}",
-            f.offset.max(0)
-        );
-        let rows = bind_all(sqlx::query(&page_q), &binds)
-            .fetch_all(&self.read)
-            .await?;
+        let page_q =
+            format!("SELECT {COLS} FROM skus WHERE {cond} ORDER BY id LIMIT {limit} OFFSET {}", f.offset.max(0));
+        let rows = bind_all(sqlx::query(&page_q), &binds).fetch_all(&self.read).await?;
         Ok((rows.iter().map(sku).collect::<StoreResult<_>>()?, total))
     }
 
@@ -293,17 +255,11 @@ impl Store {
         approve: bool,
         reason: Option<String>,
     ) -> StoreResult<Sku> {
-        self.update_sku_status(tenant, id, |s| s.audit(approve, reason))
-            .await
+        self.update_sku_status(tenant, id, |s| s.audit(approve, reason)).await
     }
 
     /// Bird's ACTIVE/INACTIVE switch.
-    pub async fn set_sku_active(
-        &self,
-        tenant: &ClientId,
-        id: SkuId,
-        active: bool,
-    ) -> StoreResult<Sku> {
+    pub async fn set_sku_active(&self, tenant: &ClientId, id: SkuId, active: bool) -> StoreResult<Sku> {
         self.update_sku_status(tenant, id, |s| {
             s.active = active;
             Ok(())
@@ -318,18 +274,12 @@ impl Store {
         change: impl FnOnce(&mut Sku) -> entrepot_core::CoreResult<()>,
     ) -> StoreResult<Sku> {
         let mut tx = self.begin().await?;
-        let row = sqlx::query(&format!(
-            "SELECT {COLS} FROM skus WHERE client_id = $1 AND id = $2"
-        ))
-        .bind(&tenant.0)
-        .bind(id.0)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let mut sku = row
-            .as_ref()
-            .map(sku)
-            .transpose()?
-            .ok_or_else(|| CoreError::not_found("SKU", id))?;
+        let row = sqlx::query(&format!("SELECT {COLS} FROM skus WHERE client_id = $1 AND id = $2"))
+            .bind(&tenant.0)
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let mut sku = row.as_ref().map(sku).transpose()?.ok_or_else(|| CoreError::not_found("SKU", id))?;
         let before = (sku.status, sku.active);
         change(&mut sku)?;
         // Compare-and-set on the old status, so two concurrent audits cannot both win.
@@ -348,10 +298,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if r.rows_affected() != 1 {
-            return Err(CoreError::Conflict(format!(
-                "SKU {id} was changed concurrently; try again"
-            ))
-            .into());
+            return Err(CoreError::Conflict(format!("SKU {id} was changed concurrently; try again")).into());
         }
         events::record(
             &mut tx,

@@ -84,9 +84,7 @@ pub(crate) async fn apply(
         .fetch_one(&mut **tx)
         .await?;
         if s(&row, "client_id")? != m.client.0 {
-            return Err(
-                CoreError::Forbidden(format!("SKU {} belongs to another client", m.sku)).into(),
-            );
+            return Err(CoreError::Forbidden(format!("SKU {} belongs to another client", m.sku)).into());
         }
         (None, Some(i(&row, "to_after")?))
     } else {
@@ -94,10 +92,7 @@ pub(crate) async fn apply(
         let (set_to, ret_to) = if t.to == Bucket::Outside {
             (String::new(), "NULL".to_owned())
         } else {
-            (
-                format!(", {0} = {0} + $1", t.to.as_str()),
-                t.to.as_str().to_owned(),
-            )
+            (format!(", {0} = {0} + $1", t.to.as_str()), t.to.as_str().to_owned())
         };
         let row = sqlx::query(&format!(
             "UPDATE stock SET {from} = {from} - $1{set_to}, updated_at = $2 \
@@ -114,15 +109,17 @@ pub(crate) async fn apply(
         match row {
             Some(row) => (Some(i(&row, "from_after")?), oi(&row, "to_after")?),
             None => {
-                let have = sqlx::query(&format!("SELECT {from} AS q FROM stock WHERE sku_id = $1 AND warehouse_id = $2 AND client_id = $3"))
-                    .bind(m.sku.0)
-                    .bind(&m.warehouse.0)
-                    .bind(&m.client.0)
-                    .fetch_optional(&mut **tx)
-                    .await?
-                    .map(|r| r.try_get::<i64, _>("q"))
-                    .transpose()?
-                    .unwrap_or(0);
+                let have = sqlx::query(&format!(
+                    "SELECT {from} AS q FROM stock WHERE sku_id = $1 AND warehouse_id = $2 AND client_id = $3"
+                ))
+                .bind(m.sku.0)
+                .bind(&m.warehouse.0)
+                .bind(&m.client.0)
+                .fetch_optional(&mut **tx)
+                .await?
+                .map(|r| r.try_get::<i64, _>("q"))
+                .transpose()?
+                .unwrap_or(0);
                 return Err(CoreError::InsufficientStock {
                     sku: sku_label.to_owned(),
                     warehouse: wh_label.to_owned(),
@@ -186,15 +183,7 @@ impl Store {
         let wh = self.warehouse(warehouse).await?;
         let doc_id = format!("{}-{}", transfer.reason.code(), now_ms());
         let mut tx = self.begin().await?;
-        let m = StockMove {
-            client: tenant,
-            sku,
-            warehouse,
-            transfer,
-            doc_kind: "adjustment",
-            doc_id: &doc_id,
-            note,
-        };
+        let m = StockMove { client: tenant, sku, warehouse, transfer, doc_kind: "adjustment", doc_id: &doc_id, note };
         apply(&mut tx, m, &sku_row.seller_sku, &wh.code).await?;
         crate::events::record(
             &mut tx,
@@ -222,16 +211,11 @@ impl Store {
             binds.push(Bind::S(w.0.clone()));
         }
         if !skus.is_empty() {
-            q.push_str(&format!(
-                " AND sku_id IN ({})",
-                placeholders(binds.len() + 1, skus.len())
-            ));
+            q.push_str(&format!(" AND sku_id IN ({})", placeholders(binds.len() + 1, skus.len())));
             binds.extend(skus.iter().map(|s| Bind::I(s.0)));
         }
         q.push_str(" ORDER BY sku_id, warehouse_id");
-        let rows = bind_all(sqlx::query(&q), &binds)
-            .fetch_all(&self.read)
-            .await?;
+        let rows = bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await?;
         rows.iter().map(stock_row).collect()
     }
 
@@ -252,9 +236,7 @@ impl Store {
             binds.extend(skus.iter().map(|s| Bind::I(s.0)));
         }
         q.push_str(" ORDER BY created_at, id");
-        let rows = bind_all(sqlx::query(&q), &binds)
-            .fetch_all(&self.read)
-            .await?;
+        let rows = bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await?;
         rows.iter()
             .map(|r| {
                 Ok(Movement {

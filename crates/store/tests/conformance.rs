@@ -87,40 +87,17 @@ async fn fixture(backend: entrepot_testkit::Backend) -> Fx {
                 handling_per_order: 100,
                 handling_per_additional_item: 0,
                 volumetric_divisor: 0,
-                bands: vec![WeightBand {
-                    up_to_g: 20_000,
-                    fee: 200,
-                }],
+                bands: vec![WeightBand { up_to_g: 20_000, fee: 200 }],
                 per_kg_over: 0,
             },
         })
         .await
         .unwrap();
     let gbp = Currency::parse("GBP").unwrap();
-    let client = store
-        .create_client(&company.id, "Seller A", &gbp)
-        .await
-        .unwrap()
-        .id;
-    let other = store
-        .create_client(&company.id, "Seller B", &gbp)
-        .await
-        .unwrap()
-        .id;
-    let sku = store
-        .create_skus(&client, vec![new_sku("A-1", SkuStatus::Approved)])
-        .await
-        .unwrap()[0]
-        .id;
-    Fx {
-        store,
-        client,
-        other,
-        warehouse,
-        service,
-        sku,
-        _db: db,
-    }
+    let client = store.create_client(&company.id, "Seller A", &gbp).await.unwrap().id;
+    let other = store.create_client(&company.id, "Seller B", &gbp).await.unwrap().id;
+    let sku = store.create_skus(&client, vec![new_sku("A-1", SkuStatus::Approved)]).await.unwrap()[0].id;
+    Fx { store, client, other, warehouse, service, sku, _db: db }
 }
 
 impl Fx {
@@ -186,52 +163,24 @@ async fn sku_life_cycle_and_batch_atomicity() {
         let fx = fixture(b).await;
         let s = &fx.store;
         let drafts = s
-            .create_skus(
-                &fx.client,
-                vec![
-                    new_sku("D-1", SkuStatus::Draft),
-                    new_sku("D-2", SkuStatus::Draft),
-                ],
-            )
+            .create_skus(&fx.client, vec![new_sku("D-1", SkuStatus::Draft), new_sku("D-2", SkuStatus::Draft)])
             .await
             .unwrap();
         assert!(drafts[0].mfskuid.starts_with("OC") && drafts[0].mfskuid.len() == 15);
-        assert!(
-            s.audit_sku(&fx.client, drafts[0].id, true, None)
-                .await
-                .is_err(),
-            "{b:?}: drafts are not audited"
-        );
+        assert!(s.audit_sku(&fx.client, drafts[0].id, true, None).await.is_err(), "{b:?}: drafts are not audited");
         s.submit_sku(&fx.client, drafts[0].id).await.unwrap();
-        let approved = s
-            .audit_sku(&fx.client, drafts[0].id, true, None)
-            .await
-            .unwrap();
+        let approved = s.audit_sku(&fx.client, drafts[0].id, true, None).await.unwrap();
         assert_eq!(approved.status, SkuStatus::Approved);
         // A batch with a duplicate on line 2 creates nothing.
         let err = core(
-            s.create_skus(
-                &fx.client,
-                vec![
-                    new_sku("N-1", SkuStatus::Draft),
-                    new_sku("D-2", SkuStatus::Draft),
-                ],
-            )
-            .await
-            .unwrap_err(),
+            s.create_skus(&fx.client, vec![new_sku("N-1", SkuStatus::Draft), new_sku("D-2", SkuStatus::Draft)])
+                .await
+                .unwrap_err(),
         );
-        assert!(
-            matches!(err, CoreError::Validation { line: Some(2), .. }),
-            "{b:?}: {err:?}"
-        );
-        assert!(
-            s.resolve_sku(&fx.client, "N-1").await.is_err(),
-            "{b:?}: failed batch left a row"
-        );
+        assert!(matches!(err, CoreError::Validation { line: Some(2), .. }), "{b:?}: {err:?}");
+        assert!(s.resolve_sku(&fx.client, "N-1").await.is_err(), "{b:?}: failed batch left a row");
         // The same seller SKU is fine for another client.
-        s.create_skus(&fx.other, vec![new_sku("D-2", SkuStatus::Draft)])
-            .await
-            .unwrap();
+        s.create_skus(&fx.other, vec![new_sku("D-2", SkuStatus::Draft)]).await.unwrap();
     }
 }
 
@@ -242,60 +191,25 @@ async fn tenants_cannot_see_or_touch_each_other() {
         let s = &fx.store;
         fx.stock(5).await;
         s.top_up(&fx.other, None, 10_000, "t").await.unwrap();
-        assert!(matches!(
-            core(s.sku(&fx.other, fx.sku).await.unwrap_err()),
-            CoreError::NotFound { .. }
-        ));
+        assert!(matches!(core(s.sku(&fx.other, fx.sku).await.unwrap_err()), CoreError::NotFound { .. }));
         assert!(s.resolve_sku(&fx.other, "A-1").await.is_err());
-        assert!(s
-            .skus_by_ids(&fx.other, &[fx.sku])
-            .await
-            .unwrap()
-            .is_empty());
-        assert!(s
-            .stock(&fx.other, &[fx.sku], None)
-            .await
-            .unwrap()
-            .is_empty());
-        assert!(s
-            .movements(&fx.other, &[fx.sku], 0, i64::MAX)
-            .await
-            .unwrap()
-            .is_empty());
+        assert!(s.skus_by_ids(&fx.other, &[fx.sku]).await.unwrap().is_empty());
+        assert!(s.stock(&fx.other, &[fx.sku], None).await.unwrap().is_empty());
+        assert!(s.movements(&fx.other, &[fx.sku], 0, i64::MAX).await.unwrap().is_empty());
         let err = s
-            .move_stock(
-                &fx.other,
-                fx.sku,
-                &fx.warehouse.id,
-                Transfer::adjustment(Bucket::Available, -5).unwrap(),
-                None,
-            )
+            .move_stock(&fx.other, fx.sku, &fx.warehouse.id, Transfer::adjustment(Bucket::Available, -5).unwrap(), None)
             .await
             .unwrap_err();
         assert!(matches!(core(err), CoreError::NotFound { .. }));
         let mut o = fx.order("X", 1);
         o.client_id = fx.other.clone();
-        assert!(matches!(
-            core(s.place_order(o, &fx.service.id, true).await.unwrap_err()),
-            CoreError::NotFound { .. }
-        ));
+        assert!(matches!(core(s.place_order(o, &fx.service.id, true).await.unwrap_err()), CoreError::NotFound { .. }));
         s.top_up(&fx.client, None, 10_000, "t").await.unwrap();
-        let mine = s
-            .place_order(fx.order("MINE", 1), &fx.service.id, true)
-            .await
-            .unwrap()
-            .order;
+        let mine = s.place_order(fx.order("MINE", 1), &fx.service.id, true).await.unwrap().order;
         assert!(s.find_order(&fx.other, &mine.id.0).await.is_err());
-        assert!(s
-            .transition_order(&fx.other, &mine.id, OutboundStatus::Cancelled)
-            .await
-            .is_err());
+        assert!(s.transition_order(&fx.other, &mine.id, OutboundStatus::Cancelled).await.is_err());
         assert_eq!(s.list_orders(&fx.other, None, 0, 50).await.unwrap().1, 0);
-        assert_eq!(
-            fx.available().await,
-            4,
-            "{b:?}: the other client changed nothing"
-        );
+        assert_eq!(fx.available().await, 4, "{b:?}: the other client changed nothing");
         fx.assert_books_balance().await;
     }
 }
@@ -307,43 +221,18 @@ async fn orders_reserve_hold_release_and_consume() {
         let s = &fx.store;
         fx.stock(3).await;
         // No money: refused, and nothing is left behind.
-        let err = core(
-            s.place_order(fx.order("R1", 1), &fx.service.id, true)
-                .await
-                .unwrap_err(),
-        );
-        assert!(
-            matches!(
-                err,
-                CoreError::InsufficientBalance {
-                    required: 300,
-                    available: 0,
-                    ..
-                }
-            ),
-            "{b:?}: {err:?}"
-        );
-        assert!(
-            s.find_order(&fx.client, "R1").await.is_err(),
-            "{b:?}: refused order was stored"
-        );
+        let err = core(s.place_order(fx.order("R1", 1), &fx.service.id, true).await.unwrap_err());
+        assert!(matches!(err, CoreError::InsufficientBalance { required: 300, available: 0, .. }), "{b:?}: {err:?}");
+        assert!(s.find_order(&fx.client, "R1").await.is_err(), "{b:?}: refused order was stored");
         assert_eq!(fx.available().await, 3);
         s.top_up(&fx.client, None, 1_000, "card").await.unwrap();
         // Too many units: refused with the numbers.
-        let err = core(
-            s.place_order(fx.order("R1", 4), &fx.service.id, true)
-                .await
-                .unwrap_err(),
-        );
+        let err = core(s.place_order(fx.order("R1", 4), &fx.service.id, true).await.unwrap_err());
         assert!(
             matches!(err, CoreError::InsufficientStock { requested: 4, available: 3, ref sku, .. } if sku == "A-1"),
             "{b:?}: {err:?}"
         );
-        let o = s
-            .place_order(fx.order("R1", 2), &fx.service.id, true)
-            .await
-            .unwrap()
-            .order;
+        let o = s.place_order(fx.order("R1", 2), &fx.service.id, true).await.unwrap().order;
         assert_eq!(o.status, OutboundStatus::Submitted);
         assert_eq!((o.handling_fee, o.delivery_fee), (100, 200));
         assert!(o.oc_number.starts_with("OCO") && o.oc_number.ends_with("GB"));
@@ -352,77 +241,41 @@ async fn orders_reserve_hold_release_and_consume() {
         let (acc, _) = s.balance(&fx.client).await.unwrap();
         assert_eq!(acc.get(entrepot_core::balance::MoneyBucket::Held), 300);
         // The same reference never makes a second order.
-        let err = core(
-            s.place_order(fx.order("R1", 1), &fx.service.id, true)
-                .await
-                .unwrap_err(),
-        );
+        let err = core(s.place_order(fx.order("R1", 1), &fx.service.id, true).await.unwrap_err());
         assert!(matches!(err, CoreError::Duplicate { .. }), "{b:?}: {err:?}");
         assert_eq!(fx.available().await, 1);
         // Cancel before picking releases stock and money.
-        s.transition_order(&fx.client, &o.id, OutboundStatus::Cancelled)
-            .await
-            .unwrap();
+        s.transition_order(&fx.client, &o.id, OutboundStatus::Cancelled).await.unwrap();
         assert_eq!(fx.available().await, 3);
         let (acc, _) = s.balance(&fx.client).await.unwrap();
-        assert_eq!(
-            acc.get(entrepot_core::balance::MoneyBucket::Available),
-            1_000
-        );
+        assert_eq!(acc.get(entrepot_core::balance::MoneyBucket::Available), 1_000);
         // A second order goes through picking and cannot be cancelled any more.
-        let o2 = s
-            .place_order(fx.order("R2", 3), &fx.service.id, true)
-            .await
-            .unwrap()
-            .order;
+        let o2 = s.place_order(fx.order("R2", 3), &fx.service.id, true).await.unwrap().order;
         for st in [OutboundStatus::WaitPicking, OutboundStatus::Picking] {
             s.transition_order(&fx.client, &o2.id, st).await.unwrap();
         }
-        let err = core(
-            s.transition_order(&fx.client, &o2.id, OutboundStatus::Cancelled)
-                .await
-                .unwrap_err(),
-        );
-        assert!(
-            err.to_string().contains("picking has started"),
-            "{b:?}: {err}"
-        );
+        let err = core(s.transition_order(&fx.client, &o2.id, OutboundStatus::Cancelled).await.unwrap_err());
+        assert!(err.to_string().contains("picking has started"), "{b:?}: {err}");
         for st in [OutboundStatus::Packed, OutboundStatus::Shipped] {
             s.transition_order(&fx.client, &o2.id, st).await.unwrap();
         }
         let row = &s.stock(&fx.client, &[fx.sku], None).await.unwrap()[0];
         assert_eq!(
-            (
-                row.position.get(Bucket::Available),
-                row.position.get(Bucket::ReservedAllocated),
-                row.position.total()
-            ),
+            (row.position.get(Bucket::Available), row.position.get(Bucket::ReservedAllocated), row.position.total()),
             (0, 0, 0)
         );
         let (acc, _) = s.balance(&fx.client).await.unwrap();
         assert_eq!(acc.get(entrepot_core::balance::MoneyBucket::Charged), 300);
         // Drafts reserve nothing until submitted.
         fx.stock(1).await;
-        let d = s
-            .place_order(fx.order("R3", 1), &fx.service.id, false)
-            .await
-            .unwrap()
-            .order;
+        let d = s.place_order(fx.order("R3", 1), &fx.service.id, false).await.unwrap().order;
         assert_eq!(d.status, OutboundStatus::Draft);
         assert_eq!(fx.available().await, 1);
-        s.transition_order(&fx.client, &d.id, OutboundStatus::Submitted)
-            .await
-            .unwrap();
+        s.transition_order(&fx.client, &d.id, OutboundStatus::Submitted).await.unwrap();
         assert_eq!(fx.available().await, 0);
-        let movements = s
-            .movements(&fx.client, &[fx.sku], 0, i64::MAX)
-            .await
-            .unwrap();
+        let movements = s.movements(&fx.client, &[fx.sku], 0, i64::MAX).await.unwrap();
         let last = movements.last().unwrap();
-        assert_eq!(
-            (last.from, last.to, last.from_after),
-            (Bucket::Available, Bucket::ReservedAllocated, Some(0))
-        );
+        assert_eq!((last.from, last.to, last.from_after), (Bucket::Available, Bucket::ReservedAllocated, Some(0)));
         fx.assert_books_balance().await;
     }
 }
@@ -439,47 +292,25 @@ async fn inbound_receive_and_put_away() {
             lines: vec![(fx.sku, 10)],
             details: serde_json::json!({}),
         };
-        let ib = s
-            .create_inbound(&fx.client, new("SIN-1", ShippingMode::Express))
-            .await
-            .unwrap();
+        let ib = s.create_inbound(&fx.client, new("SIN-1", ShippingMode::Express)).await.unwrap();
         assert!(ib.inbound.number.starts_with("OCI"));
         assert!(matches!(
-            core(
-                s.create_inbound(&fx.client, new("SIN-1", ShippingMode::Express))
-                    .await
-                    .unwrap_err()
-            ),
+            core(s.create_inbound(&fx.client, new("SIN-1", ShippingMode::Express)).await.unwrap_err()),
             CoreError::Duplicate { .. }
         ));
         let row = &s.stock(&fx.client, &[fx.sku], None).await.unwrap()[0];
         assert_eq!(row.position.get(Bucket::InTransit), 10);
-        s.add_inbound_tracking(&fx.client, "SIN-1", &["1Z999".into()])
-            .await
-            .unwrap();
-        s.arrive_inbound(&fx.client, &ib.inbound.number)
-            .await
-            .unwrap();
-        s.receive_inbound(&fx.client, "SIN-1", fx.sku, 8)
-            .await
-            .unwrap();
-        s.put_away_inbound(&fx.client, "SIN-1", fx.sku, 8)
-            .await
-            .unwrap();
+        s.add_inbound_tracking(&fx.client, "SIN-1", &["1Z999".into()]).await.unwrap();
+        s.arrive_inbound(&fx.client, &ib.inbound.number).await.unwrap();
+        s.receive_inbound(&fx.client, "SIN-1", fx.sku, 8).await.unwrap();
+        s.put_away_inbound(&fx.client, "SIN-1", fx.sku, 8).await.unwrap();
         let v = s.close_inbound(&fx.client, "SIN-1").await.unwrap();
         assert_eq!(v.inbound.status.as_str(), "PUT_AWAY");
         assert_eq!(fx.available().await, 8);
-        assert!(
-            s.find_inbound(&fx.other, "SIN-1").await.is_err(),
-            "{b:?}: tenant isolation"
-        );
+        assert!(s.find_inbound(&fx.other, "SIN-1").await.is_err(), "{b:?}: tenant isolation");
         // Non-express: the appointment moves it in transit; it can be cancelled before arrival.
-        s.create_inbound(&fx.client, new("SIN-2", ShippingMode::Sea))
-            .await
-            .unwrap();
-        s.book_inbound_appointment(&fx.client, "SIN-2")
-            .await
-            .unwrap();
+        s.create_inbound(&fx.client, new("SIN-2", ShippingMode::Sea)).await.unwrap();
+        s.book_inbound_appointment(&fx.client, "SIN-2").await.unwrap();
         s.cancel_inbound(&fx.client, "SIN-2").await.unwrap();
         let row = &s.stock(&fx.client, &[fx.sku], None).await.unwrap()[0];
         assert_eq!(row.position.get(Bucket::InTransit), 0);
@@ -493,18 +324,13 @@ async fn concurrent_reservations_never_oversell() {
     for b in BACKENDS {
         let fx = fixture(b).await;
         fx.stock(10).await;
-        fx.store
-            .top_up(&fx.client, None, 1_000_000, "t")
-            .await
-            .unwrap();
+        fx.store.top_up(&fx.client, None, 1_000_000, "t").await.unwrap();
         let mut tasks = vec![];
         for k in 0..64 {
             let store = fx.store.clone();
             let order = fx.order(&format!("C-{k}"), 1);
             let svc = fx.service.id.clone();
-            tasks.push(tokio::spawn(async move {
-                store.place_order(order, &svc, true).await
-            }));
+            tasks.push(tokio::spawn(async move { store.place_order(order, &svc, true).await }));
         }
         let (mut ok, mut short) = (0, 0);
         for t in tasks {
@@ -526,26 +352,13 @@ async fn check_names_what_is_wrong() {
         let fx = fixture(b).await;
         fx.stock(4).await;
         fx.assert_books_balance().await;
-        fx.store
-            .execute_raw("UPDATE stock SET available = available + 1")
-            .await
-            .unwrap();
+        fx.store.execute_raw("UPDATE stock SET available = available + 1").await.unwrap();
         let v = fx.store.check().await.unwrap();
         assert_eq!(v.len(), 1, "{b:?}: {v:?}");
-        assert!(
-            v[0].to_string()
-                .contains("available is 5 but transfers add up to 4"),
-            "{v:?}"
-        );
-        fx.store
-            .execute_raw("UPDATE stock SET available = -1")
-            .await
-            .unwrap();
+        assert!(v[0].to_string().contains("available is 5 but transfers add up to 4"), "{v:?}");
+        fx.store.execute_raw("UPDATE stock SET available = -1").await.unwrap();
         let v = fx.store.check().await.unwrap();
-        assert!(
-            v.iter().any(|x| x.invariant == "no negative stock"),
-            "{b:?}: {v:?}"
-        );
+        assert!(v.iter().any(|x| x.invariant == "no negative stock"), "{b:?}: {v:?}");
     }
 }
 
@@ -557,12 +370,7 @@ async fn data_survives_reopening() {
         fx.store.close().await;
         let again = Store::open(&fx._db.url).await.unwrap();
         let sku = again.resolve_sku(&fx.client, "A-1").await.unwrap();
-        assert_eq!(
-            again.stock(&fx.client, &[sku.id], None).await.unwrap()[0]
-                .position
-                .get(Bucket::Available),
-            7
-        );
+        assert_eq!(again.stock(&fx.client, &[sku.id], None).await.unwrap()[0].position.get(Bucket::Available), 7);
     }
 }
 
@@ -570,11 +378,6 @@ async fn data_survives_reopening() {
 async fn bad_urls_are_clear_errors() {
     let e = Store::open("mysql://x").await.unwrap_err();
     assert!(e.to_string().contains("unsupported database URL"), "{e}");
-    let e = Store::open("postgres://nobody:pw@127.0.0.1:1/none")
-        .await
-        .unwrap_err();
-    assert!(
-        e.to_string().contains("cannot connect to PostgreSQL") && !e.to_string().contains("pw@"),
-        "{e}"
-    );
+    let e = Store::open("postgres://nobody:pw@127.0.0.1:1/none").await.unwrap_err();
+    assert!(e.to_string().contains("cannot connect to PostgreSQL") && !e.to_string().contains("pw@"), "{e}");
 }

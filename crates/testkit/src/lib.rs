@@ -38,21 +38,10 @@ impl TestDb {
         match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
-                let url = format!(
-                    "sqlite://{}?mode=rwc",
-                    dir.path().join("entrepot.db").display()
-                );
-                TestDb {
-                    url,
-                    backend,
-                    _dir: Some(dir),
-                }
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("entrepot.db").display());
+                TestDb { url, backend, _dir: Some(dir) }
             }
-            Backend::Postgres => TestDb {
-                url: fresh_pg_database().await,
-                backend,
-                _dir: None,
-            },
+            Backend::Postgres => TestDb { url: fresh_pg_database().await, backend, _dir: None },
         }
     }
 }
@@ -64,24 +53,16 @@ pub async fn fresh_pg_database() -> String {
     let mut conn = sqlx::PgConnection::connect(&admin)
         .await
         .unwrap_or_else(|e| panic!("cannot reach test PostgreSQL at {admin}: {e}"));
-    conn.execute(format!("CREATE DATABASE {name}").as_str())
-        .await
-        .expect("create database");
+    conn.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create database");
     conn.close().await.ok();
     with_database(&admin, &name)
 }
 
 /// Replaces the database name in a `postgres://` URL.
 fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map(|(b, q)| (b, Some(q)))
-        .unwrap_or((url, None));
+    let (base, query) = url.split_once('?').map(|(b, q)| (b, Some(q))).unwrap_or((url, None));
     let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let path_start = base[scheme_end..]
-        .find('/')
-        .map(|i| i + scheme_end)
-        .unwrap_or(base.len());
+    let path_start = base[scheme_end..].find('/').map(|i| i + scheme_end).unwrap_or(base.len());
     let mut out = format!("{}/{db}", &base[..path_start]);
     if let Some(q) = query {
         out.push('?');
@@ -100,10 +81,7 @@ pub fn pg_admin_url() -> String {
 }
 
 fn pg_bin(name: &str) -> PathBuf {
-    let on_path = Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {name}"))
-        .output();
+    let on_path = Command::new("sh").arg("-c").arg(format!("command -v {name}")).output();
     if let Ok(o) = on_path {
         let p = String::from_utf8_lossy(&o.stdout).trim().to_owned();
         if !p.is_empty() {
@@ -111,22 +89,16 @@ fn pg_bin(name: &str) -> PathBuf {
         }
     }
     let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .map(|d| {
-            d.filter_map(|e| e.ok().map(|e| e.path().join("bin").join(name)))
-                .filter(|p| p.exists())
-                .collect()
-        })
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path().join("bin").join(name))).filter(|p| p.exists()).collect())
         .unwrap_or_default();
     versions.sort();
-    versions.pop().unwrap_or_else(|| panic!("{name} not found: install PostgreSQL (apt-get install postgresql) or set ENTREPOT_TEST_PG_URL"))
+    versions.pop().unwrap_or_else(|| {
+        panic!("{name} not found: install PostgreSQL (apt-get install postgresql) or set ENTREPOT_TEST_PG_URL")
+    })
 }
 
 fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
+    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
 }
 
 /// Runs a PostgreSQL tool, as the `postgres` user when we are root (initdb refuses root).
@@ -142,11 +114,7 @@ fn pg_command(bin: &Path) -> Command {
 
 /// Starts a private cluster and returns the URL of its `postgres` database.
 pub fn start_cluster() -> String {
-    let dir = std::env::temp_dir().join(format!(
-        "entrepot-pg-{}-{:08x}",
-        std::process::id(),
-        rand::random::<u32>()
-    ));
+    let dir = std::env::temp_dir().join(format!("entrepot-pg-{}-{:08x}", std::process::id(), rand::random::<u32>()));
     std::fs::create_dir_all(&dir).expect("cluster dir");
     if is_root() {
         let ok = Command::new("chown")
@@ -161,23 +129,10 @@ pub fn start_cluster() -> String {
     let out = pg_command(&pg_bin("initdb"))
         .arg("-D")
         .arg(&data)
-        .args([
-            "-A",
-            "trust",
-            "-U",
-            "postgres",
-            "--no-sync",
-            "-E",
-            "UTF8",
-            "--locale=C",
-        ])
+        .args(["-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"])
         .output()
         .expect("run initdb");
-    assert!(
-        out.status.success(),
-        "initdb failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "initdb failed: {}", String::from_utf8_lossy(&out.stderr));
     let port = 20000 + (std::process::id() % 20000);
     let opts = format!(
         "-c listen_addresses='' -k {} -p {port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
@@ -199,21 +154,14 @@ pub fn start_cluster() -> String {
         std::fs::read_to_string(dir.join("log")).unwrap_or_default()
     );
     spawn_reaper(&pg_ctl, &data, &dir);
-    format!(
-        "postgres://postgres@localhost:{port}/postgres?host={}",
-        dir.display()
-    )
+    format!("postgres://postgres@localhost:{port}/postgres?host={}", dir.display())
 }
 
 /// Stops and deletes the cluster once this process is gone. The reaper must outlive us, so it is
 /// deliberately never waited for.
 #[allow(clippy::zombie_processes)]
 fn spawn_reaper(pg_ctl: &Path, data: &Path, dir: &Path) {
-    let runas = if is_root() {
-        "runuser -u postgres -- "
-    } else {
-        ""
-    };
+    let runas = if is_root() { "runuser -u postgres -- " } else { "" };
     let script = format!(
         "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {runas}{ctl} -D {data} -m immediate stop >/dev/null 2>&1; rm -rf {dir}",
         pid = std::process::id(),
@@ -235,15 +183,9 @@ mod tests {
     #[test]
     fn database_name_is_replaced() {
         assert_eq!(
-            super::with_database(
-                "postgres://postgres@localhost:5432/postgres?host=/tmp/x",
-                "t_1"
-            ),
+            super::with_database("postgres://postgres@localhost:5432/postgres?host=/tmp/x", "t_1"),
             "postgres://postgres@localhost:5432/t_1?host=/tmp/x"
         );
-        assert_eq!(
-            super::with_database("postgres://u:p@h/db", "t_2"),
-            "postgres://u:p@h/t_2"
-        );
+        assert_eq!(super::with_database("postgres://u:p@h/db", "t_2"), "postgres://u:p@h/t_2");
     }
 }

@@ -38,10 +38,7 @@ pub fn carton_marks(marks: &[CartonMark]) -> Result<Vec<u8>, LabelError> {
     if marks.len() > MAX_PAGES {
         return Err(LabelError::TooLong);
     }
-    let codes = marks
-        .iter()
-        .map(|m| encode(&m.carton_number))
-        .collect::<Result<Vec<_>, _>>()?;
+    let codes = marks.iter().map(|m| encode(&m.carton_number)).collect::<Result<Vec<_>, _>>()?;
     let mut doc = PdfDocument::new();
     for (mark, code) in marks.iter().zip(&codes) {
         draw(doc.add_page(mm(100.0), mm(100.0)), mark, code);
@@ -59,56 +56,17 @@ fn draw(page: &mut Page, mark: &CartonMark, code: &Barcode) {
     } else {
         format!("BOX {}", mark.box_index)
     };
-    text_right(
-        page,
-        Font::HelveticaBold,
-        right,
-        height - 26.0,
-        16.0,
-        &box_label,
-    );
+    text_right(page, Font::HelveticaBold, right, height - 26.0, 16.0, &box_label);
     let box_width = text_width(&box_label, Font::HelveticaBold, 16.0);
     let warehouse_width = content - box_width - 10.0;
-    text_fit(
-        page,
-        Font::HelveticaBold,
-        MARGIN,
-        height - 26.0,
-        16.0,
-        warehouse_width,
-        &mark.warehouse,
-    );
-    text_fit(
-        page,
-        Font::Helvetica,
-        MARGIN,
-        height - 38.0,
-        7.0,
-        content,
-        &mark.warehouse_address,
-    );
+    text_fit(page, Font::HelveticaBold, MARGIN, height - 26.0, 16.0, warehouse_width, &mark.warehouse);
+    text_fit(page, Font::Helvetica, MARGIN, height - 38.0, 7.0, content, &mark.warehouse_address);
     let inbound = format!("INBOUND {}", mark.inbound_number);
-    text_fit(
-        page,
-        Font::HelveticaBold,
-        MARGIN,
-        height - 53.0,
-        11.0,
-        content,
-        &inbound,
-    );
+    text_fit(page, Font::HelveticaBold, MARGIN, height - 53.0, 11.0, content, &inbound);
     page.line(6.0, height - 61.0, width - 6.0, height - 61.0, 1.0);
 
     centred_barcode(page, code, MARGIN, right, 146.0, 66.0, 2.5);
-    text_centred(
-        page,
-        Font::HelveticaBold,
-        width / 2.0,
-        132.0,
-        12.0,
-        content,
-        code.text(),
-    );
+    text_centred(page, Font::HelveticaBold, width / 2.0, 132.0, 12.0, content, code.text());
     page.line(6.0, 124.0, width - 6.0, 124.0, 1.0);
 
     contents_table(page, &mark.lines, right, content);
@@ -118,11 +76,7 @@ fn contents_table(page: &mut Page, lines: &[(String, u64)], right: f32, content:
     page.text_bold(MARGIN, 113.0, 8.0, "SKU");
     text_right(page, Font::HelveticaBold, right, 113.0, 8.0, "QTY");
     page.line(MARGIN, 109.0, right, 109.0, 0.5);
-    let shown = if lines.len() > MAX_ROWS {
-        MAX_ROWS - 1
-    } else {
-        lines.len()
-    };
+    let shown = if lines.len() > MAX_ROWS { MAX_ROWS - 1 } else { lines.len() };
     let mut y = 99.0;
     for (sku, qty) in &lines[..shown] {
         let qty = qty.to_string();
@@ -140,20 +94,8 @@ fn contents_table(page: &mut Page, lines: &[(String, u64)], right: f32, content:
     page.line(MARGIN, 23.5, right, 23.5, 0.5);
     let total: u64 = lines.iter().fold(0, |acc, (_, q)| acc.saturating_add(*q));
     let skus = if lines.len() == 1 { "SKU" } else { "SKUs" };
-    page.text_bold(
-        MARGIN,
-        13.0,
-        8.0,
-        &format!("TOTAL ({} {skus})", lines.len()),
-    );
-    text_right(
-        page,
-        Font::HelveticaBold,
-        right,
-        13.0,
-        8.0,
-        &total.to_string(),
-    );
+    page.text_bold(MARGIN, 13.0, 8.0, &format!("TOTAL ({} {skus})", lines.len()));
+    text_right(page, Font::HelveticaBold, right, 13.0, 8.0, &total.to_string());
 }
 
 #[cfg(test)]
@@ -170,9 +112,7 @@ mod tests {
             box_total: 3,
             warehouse: "FR-LEH-1".into(),
             warehouse_address: "12 rue des Docks, 76600 Le Havre, France".into(),
-            lines: (1..=skus)
-                .map(|i| (format!("MF{i:07}"), i as u64 * 10))
-                .collect(),
+            lines: (1..=skus).map(|i| (format!("MF{i:07}"), i as u64 * 10)).collect(),
         }
     }
 
@@ -193,19 +133,10 @@ mod tests {
                 "12 rue des Docks, 76600 Le Havre, France".to_owned(),
                 m.carton_number.clone(),
             ] {
-                assert!(
-                    texts.contains(&expected),
-                    "missing {expected:?} in {texts:?}"
-                );
+                assert!(texts.contains(&expected), "missing {expected:?} in {texts:?}");
             }
         }
-        let rows = |i: usize| {
-            pdf.pages[i]
-                .texts()
-                .into_iter()
-                .filter(|t| t.text.starts_with("MF"))
-                .count()
-        };
+        let rows = |i: usize| pdf.pages[i].texts().into_iter().filter(|t| t.text.starts_with("MF")).count();
         assert_eq!((rows(0), rows(1), rows(2)), (2, 8, 7));
         let last: Vec<String> = pdf.pages[2].texts().into_iter().map(|t| t.text).collect();
         assert!(last.contains(&"+4 more".to_owned()), "{last:?}");
@@ -230,10 +161,7 @@ mod tests {
         let mut m = mark(1, 1);
         m.carton_number = String::new();
         assert_eq!(carton_marks(&[m]), Err(LabelError::EmptyData));
-        assert_eq!(
-            carton_marks(&vec![mark(1, 0); MAX_PAGES + 1]),
-            Err(LabelError::TooLong)
-        );
+        assert_eq!(carton_marks(&vec![mark(1, 0); MAX_PAGES + 1]), Err(LabelError::TooLong));
         assert_eq!(parse(&carton_marks(&[]).expect("renders")).pages.len(), 0);
     }
 }

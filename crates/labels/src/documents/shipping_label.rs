@@ -64,24 +64,8 @@ pub fn shipping_label(label: &ShippingLabel) -> Result<Vec<u8>, LabelError> {
     border(page);
 
     // Carrier zone.
-    text_fit(
-        page,
-        Font::HelveticaBold,
-        MARGIN,
-        398.0,
-        20.0,
-        CONTENT - 80.0,
-        &label.carrier,
-    );
-    text_fit(
-        page,
-        Font::HelveticaBold,
-        MARGIN,
-        381.0,
-        11.0,
-        CONTENT - 80.0,
-        &label.service,
-    );
+    text_fit(page, Font::HelveticaBold, MARGIN, 398.0, 20.0, CONTENT - 80.0, &label.carrier);
+    text_fit(page, Font::HelveticaBold, MARGIN, 381.0, 11.0, CONTENT - 80.0, &label.service);
     let created = fit_text(&label.created, Font::Helvetica, 8.0, 76.0);
     text_right(page, Font::Helvetica, WIDTH - MARGIN, 398.0, 8.0, &created);
     page.line(6.0, 372.0, WIDTH - 6.0, 372.0, 1.5);
@@ -93,15 +77,7 @@ pub fn shipping_label(label: &ShippingLabel) -> Result<Vec<u8>, LabelError> {
 
     // Recipient zone: large, country in capitals on the last line.
     page.text_bold(MARGIN, 293.0, 9.0, "SHIP TO");
-    text_fit(
-        page,
-        Font::HelveticaBold,
-        MARGIN,
-        276.0,
-        14.0,
-        CONTENT,
-        &label.recipient.name,
-    );
+    text_fit(page, Font::HelveticaBold, MARGIN, 276.0, 14.0, CONTENT, &label.recipient.name);
     let mut recipient = label.recipient.clone();
     recipient.name.clear();
     recipient.country = recipient.country.to_uppercase();
@@ -110,44 +86,14 @@ pub fn shipping_label(label: &ShippingLabel) -> Result<Vec<u8>, LabelError> {
 
     // Reference zone.
     page.text_bold(MARGIN, 186.0, 7.0, "ORDER");
-    text_fit(
-        page,
-        Font::Helvetica,
-        MARGIN,
-        173.0,
-        11.0,
-        CONTENT - 90.0,
-        &label.order_reference,
-    );
-    text_right(
-        page,
-        Font::HelveticaBold,
-        WIDTH - MARGIN,
-        186.0,
-        7.0,
-        "WEIGHT",
-    );
-    text_right(
-        page,
-        Font::HelveticaBold,
-        WIDTH - MARGIN,
-        173.0,
-        11.0,
-        &weight(label.weight_grams),
-    );
+    text_fit(page, Font::Helvetica, MARGIN, 173.0, 11.0, CONTENT - 90.0, &label.order_reference);
+    text_right(page, Font::HelveticaBold, WIDTH - MARGIN, 186.0, 7.0, "WEIGHT");
+    text_right(page, Font::HelveticaBold, WIDTH - MARGIN, 173.0, 11.0, &weight(label.weight_grams));
     page.line(6.0, 164.0, WIDTH - 6.0, 164.0, 1.0);
 
     // Barcode zone.
     centred_barcode(page, &code, MARGIN, WIDTH - MARGIN, 38.0, 116.0, 3.0);
-    text_centred(
-        page,
-        Font::HelveticaBold,
-        WIDTH / 2.0,
-        22.0,
-        12.0,
-        CONTENT,
-        code.text(),
-    );
+    text_centred(page, Font::HelveticaBold, WIDTH / 2.0, 22.0, 12.0, CONTENT, code.text());
     Ok(doc.finish())
 }
 
@@ -174,12 +120,7 @@ fn address_block(
     if !address.name.trim().is_empty() {
         lines.push(address.name.clone());
     }
-    let street: Vec<&str> = address
-        .lines
-        .iter()
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty())
-        .collect();
+    let street: Vec<&str> = address.lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
     if street.len() > max_lines {
         lines.extend(street[..max_lines - 1].iter().map(|l| (*l).to_owned()));
         lines.push(street[max_lines - 1..].join(", "));
@@ -192,11 +133,7 @@ fn address_block(
     lines.push(address.country.trim().to_owned());
     let mut y = top;
     for (i, line) in lines.iter().filter(|l| !l.is_empty()).enumerate() {
-        let font = if i >= first_street {
-            city_font
-        } else {
-            Font::Helvetica
-        };
+        let font = if i >= first_street { city_font } else { Font::Helvetica };
         text_fit(page, font, MARGIN, y, size, CONTENT, line);
         y -= step;
     }
@@ -259,17 +196,11 @@ mod tests {
             "1.250 kg",
             "2024-05-17",
         ] {
-            assert!(
-                text.lines().any(|l| l == expected),
-                "missing {expected:?} in\n{text}"
-            );
+            assert!(text.lines().any(|l| l == expected), "missing {expected:?} in\n{text}");
         }
         // Human-readable tracking number directly under the bars.
-        let tracking = pdf.pages[0]
-            .texts()
-            .into_iter()
-            .find(|t| t.text == label.tracking_number)
-            .expect("tracking text");
+        let tracking =
+            pdf.pages[0].texts().into_iter().find(|t| t.text == label.tracking_number).expect("tracking text");
         assert!(tracking.y < 38.0 && tracking.font == "F2");
         assert_barcode(&pdf.pages[0], &label.tracking_number);
         assert_layout_fits(&pdf.pages[0]);
@@ -297,10 +228,7 @@ mod tests {
         label.sender = Address::default();
         label.recipient.lines.clear();
         let pdf = parse(&shipping_label(&label).expect("renders"));
-        assert!(pdf.pages[0]
-            .texts()
-            .iter()
-            .all(|t| !t.text.trim().is_empty()));
+        assert!(pdf.pages[0].texts().iter().all(|t| !t.text.trim().is_empty()));
     }
 
     #[test]
@@ -309,13 +237,7 @@ mod tests {
         label.tracking_number = String::new();
         assert_eq!(shipping_label(&label), Err(LabelError::EmptyData));
         label.tracking_number = "ABC–1".into();
-        assert_eq!(
-            shipping_label(&label),
-            Err(LabelError::UnsupportedChar {
-                ch: '–',
-                position: 3
-            })
-        );
+        assert_eq!(shipping_label(&label), Err(LabelError::UnsupportedChar { ch: '–', position: 3 }));
     }
 
     #[test]

@@ -35,10 +35,7 @@ pub fn sku_labels(labels: &[SkuLabel]) -> Result<Vec<u8>, LabelError> {
         return Err(LabelError::TooLong);
     }
     // Encode everything first so a bad id fails before any work is done.
-    let codes = labels
-        .iter()
-        .map(|l| encode(&l.mfskuid))
-        .collect::<Result<Vec<_>, _>>()?;
+    let codes = labels.iter().map(|l| encode(&l.mfskuid)).collect::<Result<Vec<_>, _>>()?;
     let mut doc = PdfDocument::new();
     for (label, code) in labels.iter().zip(&codes) {
         for _ in 0..label.copies {
@@ -52,50 +49,13 @@ fn draw(doc: &mut PdfDocument, label: &SkuLabel, code: &Barcode) {
     let (width, height) = (mm(60.0), mm(30.0));
     let content = width - 2.0 * MARGIN;
     let page = doc.add_page(width, height);
-    text_fit(
-        page,
-        Font::HelveticaBold,
-        MARGIN,
-        height - 11.0,
-        7.0,
-        content,
-        &label.seller_sku,
-    );
-    text_fit(
-        page,
-        Font::Helvetica,
-        MARGIN,
-        height - 18.5,
-        6.0,
-        content,
-        &label.title,
-    );
+    text_fit(page, Font::HelveticaBold, MARGIN, height - 11.0, 7.0, content, &label.seller_sku);
+    text_fit(page, Font::Helvetica, MARGIN, height - 18.5, 6.0, content, &label.title);
     centred_barcode(page, code, MARGIN, width - MARGIN, 25.0, 36.0, 1.5);
-    text_centred(
-        page,
-        Font::HelveticaBold,
-        width / 2.0,
-        16.0,
-        8.0,
-        content,
-        code.text(),
-    );
-    if let Some(origin) = label
-        .origin
-        .as_deref()
-        .map(str::trim)
-        .filter(|o| !o.is_empty())
-    {
+    text_centred(page, Font::HelveticaBold, width / 2.0, 16.0, 8.0, content, code.text());
+    if let Some(origin) = label.origin.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
         let made_in = format!("MADE IN {}", origin.to_uppercase());
-        text_centred(
-            page,
-            Font::Helvetica,
-            width / 2.0,
-            7.0,
-            5.5,
-            content,
-            &made_in,
-        );
+        text_centred(page, Font::Helvetica, width / 2.0, 7.0, 5.5, content, &made_in);
     }
 }
 
@@ -117,11 +77,7 @@ mod tests {
 
     #[test]
     fn copies_repeat_pages_in_order() {
-        let labels = [
-            label("MF0001234", 3),
-            label("MF0009999", 0),
-            label("MF0005678", 2),
-        ];
+        let labels = [label("MF0001234", 3), label("MF0009999", 0), label("MF0005678", 2)];
         let pdf = parse(&sku_labels(&labels).expect("renders"));
         assert_eq!(pdf.pages.len(), 5);
         let ids: Vec<String> = pdf
@@ -130,34 +86,17 @@ mod tests {
             .map(|p| {
                 let page_text: Vec<String> = p.texts().into_iter().map(|t| t.text).collect();
                 assert!(page_text.contains(&"MADE IN CHINA".to_owned()));
-                assert!(page_text
-                    .iter()
-                    .any(|t| t.starts_with("Stainless steel") && t.ends_with("...")));
-                page_text
-                    .into_iter()
-                    .find(|t| t.starts_with("MF"))
-                    .expect("mfskuid text")
+                assert!(page_text.iter().any(|t| t.starts_with("Stainless steel") && t.ends_with("...")));
+                page_text.into_iter().find(|t| t.starts_with("MF")).expect("mfskuid text")
             })
             .collect();
-        assert_eq!(
-            ids,
-            [
-                "MF0001234",
-                "MF0001234",
-                "MF0001234",
-                "MF0005678",
-                "MF0005678"
-            ]
-        );
+        assert_eq!(ids, ["MF0001234", "MF0001234", "MF0001234", "MF0005678", "MF0005678"]);
         for (page, id) in pdf.pages.iter().zip(&ids) {
             assert!((page.media_box[2] - 170.08).abs() < 0.01);
             assert!((page.media_box[3] - 85.04).abs() < 0.01);
             assert_barcode(page, id);
             assert_layout_fits(page);
-            assert!(page
-                .texts()
-                .iter()
-                .any(|t| t.text == format!("SELLER-{id}")));
+            assert!(page.texts().iter().any(|t| t.text == format!("SELLER-{id}")));
         }
     }
 
@@ -174,15 +113,9 @@ mod tests {
     fn errors() {
         assert_eq!(
             sku_labels(&[label("MF1", 1), label("MFé", 1)]),
-            Err(LabelError::UnsupportedChar {
-                ch: 'é',
-                position: 2
-            })
+            Err(LabelError::UnsupportedChar { ch: 'é', position: 2 })
         );
-        assert_eq!(
-            sku_labels(&[label("MF1", u32::MAX), label("MF2", u32::MAX)]),
-            Err(LabelError::TooLong)
-        );
+        assert_eq!(sku_labels(&[label("MF1", u32::MAX), label("MF2", u32::MAX)]), Err(LabelError::TooLong));
         let empty = parse(&sku_labels(&[]).expect("renders"));
         assert_eq!(empty.pages.len(), 0);
     }

@@ -105,11 +105,7 @@ pub async fn sku(store: &Store, c: SkuCmd) -> anyhow::Result<()> {
                 origin_country: a.origin,
                 properties,
                 image_url: None,
-                status: if a.approved {
-                    SkuStatus::Approved
-                } else {
-                    SkuStatus::Draft
-                },
+                status: if a.approved { SkuStatus::Approved } else { SkuStatus::Draft },
             };
             print(&store.create_skus(&client.id, vec![n]).await?[0])
         }

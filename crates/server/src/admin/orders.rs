@@ -78,13 +78,9 @@ pub async fn order(store: &Store, c: OrderCmd) -> anyhow::Result<()> {
             let svc = store.service_by_code(&wh.id, &a.service).await?;
             let mut lines = vec![];
             for l in &a.lines {
-                let (sku, qty) = l
-                    .rsplit_once(':')
-                    .ok_or_else(|| anyhow::anyhow!("line '{l}' must be SKU:QTY"))?;
-                let qty: i64 = qty
-                    .trim()
-                    .parse()
-                    .map_err(|_| anyhow::anyhow!("line '{l}': '{qty}' is not a quantity"))?;
+                let (sku, qty) = l.rsplit_once(':').ok_or_else(|| anyhow::anyhow!("line '{l}' must be SKU:QTY"))?;
+                let qty: i64 =
+                    qty.trim().parse().map_err(|_| anyhow::anyhow!("line '{l}': '{qty}' is not a quantity"))?;
                 lines.push((store.resolve_sku(&client.id, sku).await?.id, qty));
             }
             let new = NewOutbound {
@@ -102,11 +98,7 @@ pub async fn order(store: &Store, c: OrderCmd) -> anyhow::Result<()> {
                 },
                 sender: None,
                 lines,
-                customs: Customs {
-                    ioss: a.ioss,
-                    shipper_eori: a.eori,
-                    ..Default::default()
-                },
+                customs: Customs { ioss: a.ioss, shipper_eori: a.eori, ..Default::default() },
             };
             print(&store.place_order(new, &svc.id, !a.draft).await?.order)
         }

@@ -220,10 +220,7 @@ pub enum BalanceCmd {
     },
 }
 
-async fn company_id(
-    store: &Store,
-    key: Option<&str>,
-) -> anyhow::Result<entrepot_core::ids::CompanyId> {
+async fn company_id(store: &Store, key: Option<&str>) -> anyhow::Result<entrepot_core::ids::CompanyId> {
     let all = store.companies().await?;
     match key {
         Some(k) => all
@@ -278,44 +275,28 @@ pub async fn warehouse(store: &Store, c: WarehouseCmd) -> anyhow::Result<()> {
 
 /// Parses `1000:3.10` weight bands.
 fn parse_band(s: &str) -> anyhow::Result<WeightBand> {
-    let (w, fee) = s
-        .split_once(':')
-        .ok_or_else(|| anyhow::anyhow!("band '{s}' must be UP_TO_GRAMS:FEE"))?;
+    let (w, fee) = s.split_once(':').ok_or_else(|| anyhow::anyhow!("band '{s}' must be UP_TO_GRAMS:FEE"))?;
     Ok(WeightBand {
-        up_to_g: w
-            .trim()
-            .parse()
-            .map_err(|_| anyhow::anyhow!("band '{s}': '{w}' is not a weight in grams"))?,
+        up_to_g: w.trim().parse().map_err(|_| anyhow::anyhow!("band '{s}': '{w}' is not a weight in grams"))?,
         fee: parse_amount(fee)?,
     })
 }
 
 fn list(s: &str) -> Vec<String> {
-    s.split(',')
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .map(str::to_owned)
-        .collect()
+    s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect()
 }
 
 pub async fn service(store: &Store, c: ServiceCmd) -> anyhow::Result<()> {
     match c {
         ServiceCmd::Create(a) => {
             let currency = Currency::parse(&a.currency)?;
-            let mut bands = a
-                .band
-                .iter()
-                .map(|b| parse_band(b))
-                .collect::<anyhow::Result<Vec<_>>>()?;
+            let mut bands = a.band.iter().map(|b| parse_band(b)).collect::<anyhow::Result<Vec<_>>>()?;
             bands.sort_by_key(|b| b.up_to_g);
             let destinations = list(&a.destinations)
                 .iter()
                 .map(|d| validate_country("destinations", d))
                 .collect::<Result<Vec<_>, _>>()?;
-            let forbidden = list(&a.forbid)
-                .iter()
-                .map(|p| CustomsProperty::parse(p))
-                .collect::<Result<Vec<_>, _>>()?;
+            let forbidden = list(&a.forbid).iter().map(|p| CustomsProperty::parse(p)).collect::<Result<Vec<_>, _>>()?;
             let n = NewService {
                 warehouse_code: a.warehouse,
                 code: a.code,
@@ -347,11 +328,7 @@ pub async fn service(store: &Store, c: ServiceCmd) -> anyhow::Result<()> {
             print(&store.create_service(n).await?)
         }
         ServiceCmd::List => print(&store.services(None).await?),
-        ServiceCmd::SetActive {
-            warehouse,
-            code,
-            active,
-        } => {
+        ServiceCmd::SetActive { warehouse, code, active } => {
             let wh = store.warehouse_by_code(&warehouse).await?;
             let svc = store.service_by_code(&wh.id, &code).await?;
             store.set_service_active(&svc.id, active).await?;
@@ -362,38 +339,22 @@ pub async fn service(store: &Store, c: ServiceCmd) -> anyhow::Result<()> {
 
 pub async fn client(store: &Store, c: ClientCmd) -> anyhow::Result<()> {
     match c {
-        ClientCmd::Create {
-            name,
-            company,
-            currency,
-        } => {
+        ClientCmd::Create { name, company, currency } => {
             let company = company_id(store, company.as_deref()).await?;
-            print(
-                &store
-                    .create_client(&company, &name, &Currency::parse(&currency)?)
-                    .await?,
-            )
+            print(&store.create_client(&company, &name, &Currency::parse(&currency)?).await?)
         }
         ClientCmd::List => print(&store.clients().await?),
     }
 }
 
 pub async fn user(store: &Store, c: UserCmd) -> anyhow::Result<()> {
-    let UserCmd::Create {
-        client,
-        username,
-        password,
-    } = c;
+    let UserCmd::Create { client, username, password } = c;
     let client = match client {
         Some(k) => Some(find_client(store, &k).await?.id),
         None => None,
     };
     let role = if client.is_some() { "seller" } else { "staff" };
-    print(
-        &store
-            .create_user(client.as_ref(), &username, &password, role)
-            .await?,
-    )
+    print(&store.create_user(client.as_ref(), &username, &password, role).await?)
 }
 
 pub async fn api_key(store: &Store, c: ApiKeyCmd) -> anyhow::Result<()> {
@@ -414,22 +375,10 @@ pub async fn api_key(store: &Store, c: ApiKeyCmd) -> anyhow::Result<()> {
 
 pub async fn erp_app(store: &Store, c: ErpAppCmd) -> anyhow::Result<()> {
     match c {
-        ErpAppCmd::Create {
-            client,
-            name,
-            kind,
-            environment,
-            redirect_uri,
-        } => {
+        ErpAppCmd::Create { client, name, kind, environment, redirect_uri } => {
             let client = find_client(store, &client).await?;
             let created = store
-                .create_erp_app(NewErpApp {
-                    client_id: client.id.clone(),
-                    name,
-                    kind,
-                    environment,
-                    redirect_uri,
-                })
+                .create_erp_app(NewErpApp { client_id: client.id.clone(), name, kind, environment, redirect_uri })
                 .await?;
             print(
                 &json!({"id": created.id, "client_id": client.id, "client_key": created.client_key, "secret_key": created.secret_key, "note": "the SecretKey is shown once; store it now"}),
@@ -444,17 +393,10 @@ pub async fn erp_app(store: &Store, c: ErpAppCmd) -> anyhow::Result<()> {
 
 pub async fn balance(store: &Store, c: BalanceCmd) -> anyhow::Result<()> {
     match c {
-        BalanceCmd::TopUp {
-            client,
-            amount,
-            currency,
-            note,
-        } => {
+        BalanceCmd::TopUp { client, amount, currency, note } => {
             let client = find_client(store, &client).await?;
             let currency = currency.map(|c| Currency::parse(&c)).transpose()?;
-            store
-                .top_up(&client.id, currency.as_ref(), parse_amount(&amount)?, &note)
-                .await?;
+            store.top_up(&client.id, currency.as_ref(), parse_amount(&amount)?, &note).await?;
             show_balances(store, &client.id).await
         }
         BalanceCmd::Show { client } => {

@@ -87,11 +87,7 @@ pub struct InboundRef {
 async fn resolve(
     store: &Store,
     at: &StockRef,
-) -> anyhow::Result<(
-    entrepot_core::ids::ClientId,
-    entrepot_core::sku::Sku,
-    entrepot_core::company::Warehouse,
-)> {
+) -> anyhow::Result<(entrepot_core::ids::ClientId, entrepot_core::sku::Sku, entrepot_core::company::Warehouse)> {
     let client = find_client(store, &at.client).await?;
     let sku = store.resolve_sku(&client.id, &at.sku).await?;
     let wh = store.warehouse_by_code(&at.warehouse).await?;
@@ -112,12 +108,7 @@ pub async fn stock(store: &Store, c: StockCmd) -> anyhow::Result<()> {
                             &client,
                             sku.id,
                             &wh.id,
-                            Transfer::new(
-                                Bucket::Outside,
-                                Bucket::Received,
-                                qty,
-                                Reason::Received,
-                            )?,
+                            Transfer::new(Bucket::Outside, Bucket::Received, qty, Reason::Received)?,
                             Some("unannounced receipt"),
                         )
                         .await?
@@ -137,12 +128,7 @@ pub async fn stock(store: &Store, c: StockCmd) -> anyhow::Result<()> {
                             &client,
                             sku.id,
                             &wh.id,
-                            Transfer::new(
-                                Bucket::Received,
-                                Bucket::Available,
-                                qty,
-                                Reason::PutAway,
-                            )?,
+                            Transfer::new(Bucket::Received, Bucket::Available, qty, Reason::PutAway)?,
                             None,
                         )
                         .await?
@@ -150,23 +136,10 @@ pub async fn stock(store: &Store, c: StockCmd) -> anyhow::Result<()> {
             }
             show_one(store, &client, &sku, &wh).await
         }
-        StockCmd::Adjust {
-            at,
-            delta,
-            bucket,
-            note,
-        } => {
+        StockCmd::Adjust { at, delta, bucket, note } => {
             let (client, sku, wh) = resolve(store, &at).await?;
             let bucket: Bucket = bucket.parse()?;
-            store
-                .move_stock(
-                    &client,
-                    sku.id,
-                    &wh.id,
-                    Transfer::adjustment(bucket, delta)?,
-                    note.as_deref(),
-                )
-                .await?;
+            store.move_stock(&client, sku.id, &wh.id, Transfer::adjustment(bucket, delta)?, note.as_deref()).await?;
             show_one(store, &client, &sku, &wh).await
         }
         StockCmd::Freeze { at, qty } => {
@@ -187,11 +160,8 @@ pub async fn stock(store: &Store, c: StockCmd) -> anyhow::Result<()> {
                 .await?
                 .iter()
                 .map(|r| {
-                    let code = warehouses
-                        .iter()
-                        .find(|w| w.id == r.warehouse_id)
-                        .map(|w| w.code.clone())
-                        .unwrap_or_default();
+                    let code =
+                        warehouses.iter().find(|w| w.id == r.warehouse_id).map(|w| w.code.clone()).unwrap_or_default();
                     row_json(r.sku_id.0, &code, &r.position)
                 })
                 .collect();
@@ -200,11 +170,7 @@ pub async fn stock(store: &Store, c: StockCmd) -> anyhow::Result<()> {
     }
 }
 
-fn row_json(
-    sku: i64,
-    warehouse: &str,
-    p: &entrepot_core::inventory::Position,
-) -> serde_json::Value {
+fn row_json(sku: i64, warehouse: &str, p: &entrepot_core::inventory::Position) -> serde_json::Value {
     let mut v = json!({"sku_id": sku, "warehouse": warehouse});
     for b in Bucket::HELD {
         v[b.as_str()] = json!(p.get(b));
@@ -234,11 +200,7 @@ pub async fn inbound(store: &Store, c: InboundCmd) -> anyhow::Result<()> {
     };
     let client = find_client(store, &r.client).await?;
     let v = match action {
-        "appointment" => {
-            store
-                .book_inbound_appointment(&client.id, &r.inbound)
-                .await?
-        }
+        "appointment" => store.book_inbound_appointment(&client.id, &r.inbound).await?,
         "arrive" => store.arrive_inbound(&client.id, &r.inbound).await?,
         "close" => store.close_inbound(&client.id, &r.inbound).await?,
         _ => store.find_inbound(&client.id, &r.inbound).await?,

@@ -18,9 +18,7 @@ use axum::{
 };
 
 /// Upper bounds of the latency buckets, in seconds.
-const BUCKETS: [f64; 12] = [
-    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
-];
+const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
 
 #[derive(Default)]
 struct Series {
@@ -43,9 +41,7 @@ impl Metrics {
         let Ok(mut map) = self.inner.lock() else {
             return;
         };
-        let s = map
-            .entry((route.to_owned(), method.to_owned(), status))
-            .or_default();
+        let s = map.entry((route.to_owned(), method.to_owned(), status)).or_default();
         s.count += 1;
         s.sum_seconds += seconds;
         for (k, le) in BUCKETS.iter().enumerate() {
@@ -58,23 +54,23 @@ impl Metrics {
     /// The text exposition format.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        out.push_str(
-            "# HELP entrepot_http_requests_total HTTP requests by route, method and status.\n",
-        );
+        out.push_str("# HELP entrepot_http_requests_total HTTP requests by route, method and status.\n");
         out.push_str("# TYPE entrepot_http_requests_total counter\n");
         let Ok(map) = self.inner.lock() else {
             return out;
         };
         for ((route, method, status), s) in map.iter() {
-            let _ = writeln!(out, "entrepot_http_requests_total{{route=\"{}\",method=\"{method}\",status=\"{status}\"}} {}", esc(route), s.count);
+            let _ = writeln!(
+                out,
+                "entrepot_http_requests_total{{route=\"{}\",method=\"{method}\",status=\"{status}\"}} {}",
+                esc(route),
+                s.count
+            );
         }
         out.push_str("# HELP entrepot_http_request_duration_seconds HTTP request latency.\n");
         out.push_str("# TYPE entrepot_http_request_duration_seconds histogram\n");
         for ((route, method, status), s) in map.iter() {
-            let labels = format!(
-                "route=\"{}\",method=\"{method}\",status=\"{status}\"",
-                esc(route)
-            );
+            let labels = format!("route=\"{}\",method=\"{method}\",status=\"{status}\"", esc(route));
             for (k, le) in BUCKETS.iter().enumerate() {
                 let _ = writeln!(
                     out,
@@ -82,21 +78,9 @@ impl Metrics {
                     s.buckets[k]
                 );
             }
-            let _ = writeln!(
-                out,
-                "entrepot_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
-                s.count
-            );
-            let _ = writeln!(
-                out,
-                "entrepot_http_request_duration_seconds_sum{{{labels}}} {}",
-                s.sum_seconds
-            );
-            let _ = writeln!(
-                out,
-                "entrepot_http_request_duration_seconds_count{{{labels}}} {}",
-                s.count
-            );
+            let _ = writeln!(out, "entrepot_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", s.count);
+            let _ = writeln!(out, "entrepot_http_request_duration_seconds_sum{{{labels}}} {}", s.sum_seconds);
+            let _ = writeln!(out, "entrepot_http_request_duration_seconds_count{{{labels}}} {}", s.count);
         }
         out
     }
@@ -108,20 +92,12 @@ fn esc(s: &str) -> String {
 
 /// Middleware: times every request and records it under its route template.
 pub async fn track(State(metrics): State<Metrics>, req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|m| m.as_str().to_owned())
-        .unwrap_or_else(|| "unmatched".to_owned());
+    let route =
+        req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned()).unwrap_or_else(|| "unmatched".to_owned());
     let method = req.method().as_str().to_owned();
     let start = Instant::now();
     let resp = next.run(req).await;
-    metrics.observe(
-        &route,
-        &method,
-        resp.status().as_u16(),
-        start.elapsed().as_secs_f64(),
-    );
+    metrics.observe(&route, &method, resp.status().as_u16(), start.elapsed().as_secs_f64());
     resp
 }
 
@@ -136,9 +112,7 @@ mod tests {
         m.observe("/healthz", "GET", 200, 0.2);
         let text = m.render();
         assert!(
-            text.contains(
-                "entrepot_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 2"
-            ),
+            text.contains("entrepot_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 2"),
             "{text}"
         );
         assert!(text.contains("le=\"0.0025\"} 1"), "{text}");

@@ -57,25 +57,20 @@ async fn request_span(req: Request, next: axum::middleware::Next) -> Response {
 /// Liveness and readiness: answers 200 only when the database answers.
 async fn healthz(State(state): State<AppState>) -> Response {
     match state.store.ping().await {
-        Ok(()) => Json(json!({"status": "ok", "database": format!("{:?}", state.store.backend()).to_lowercase()})).into_response(),
+        Ok(()) => Json(json!({"status": "ok", "database": format!("{:?}", state.store.backend()).to_lowercase()}))
+            .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "unavailable", "error": "database unreachable"}))).into_response()
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "unavailable", "error": "database unreachable"})))
+                .into_response()
         }
     }
 }
 
 async fn render_metrics(State(state): State<AppState>) -> impl IntoResponse {
-    (
-        [("content-type", "text/plain; version=0.0.4")],
-        state.metrics.render(),
-    )
+    ([("content-type", "text/plain; version=0.0.4")], state.metrics.render())
 }
 
 async fn not_found() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        Json(json!({"success": false, "message": "Not found"})),
-    )
-        .into_response()
+    (StatusCode::NOT_FOUND, Json(json!({"success": false, "message": "Not found"}))).into_response()
 }
