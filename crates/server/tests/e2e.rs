@@ -162,6 +162,33 @@ async fn bad_input_gets_one_clear_line_and_a_non_zero_exit() {
         .unwrap();
     assert!(!out.status.success());
     assert!(stderr(&out).contains(&format!("cannot listen on {addr}")), "{}", stderr(&out));
+    // A corrupt database file and a corrupt demo credentials file.
+    let corrupt = tempfile::tempdir().unwrap();
+    std::fs::write(corrupt.path().join("entrepot.db"), vec![0x42u8; 8192]).unwrap();
+    let out = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .arg("--data-dir")
+        .arg(corrupt.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("not a database"), "{}", stderr(&out));
+    assert_eq!(stderr(&out).trim_end().lines().count(), 1, "{}", stderr(&out));
+    let demo = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}?mode=rwc", demo.path().join("entrepot.db").display());
+    let first = Server::start(demo.path(), &db, true);
+    assert!(first.stop().success());
+    std::fs::write(demo.path().join("demo-credentials.json"), "{ not json").unwrap();
+    let out = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--demo", "--database-url", &db])
+        .arg("--data-dir")
+        .arg(demo.path())
+        .env("RUST_LOG", "off")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("demo-credentials.json is not valid JSON"), "{}", stderr(&out));
+    assert_eq!(stderr(&out).trim_end().lines().count(), 1, "{}", stderr(&out));
     // Admin refusals are one line too.
     let db = format!("sqlite://{}?mode=rwc", dir.path().join("x.db").display());
     let out = admin(&db, &["sku", "approve", "--client", "nobody", "--sku", "X"]);

@@ -82,6 +82,7 @@ impl Store {
         };
         let opts = AnyConnectOptions::from_str(url)
             .map_err(|e| StoreError::Config(format!("invalid database URL '{}': {e}", redact(url))))?;
+        probe(&opts, backend, url).await?;
         let store = match backend {
             Backend::Sqlite => {
                 let write = sqlite_pool(&opts, 1).await?;
@@ -89,25 +90,6 @@ impl Store {
                 Store { write, read, backend }
             }
             Backend::Postgres => {
-                // One direct attempt first: a pool would retry until its acquire timeout, and an
-                // unreachable database should be a prompt, clear error.
-                let probe =
-                    tokio::time::timeout(Duration::from_secs(10), sqlx::AnyConnection::connect_with(&opts)).await;
-                match probe {
-                    Ok(Ok(conn)) => conn.close().await.ok(),
-                    Ok(Err(e)) => {
-                        return Err(StoreError::Unavailable(format!(
-                            "cannot connect to PostgreSQL at '{}': {e}",
-                            redact(url)
-                        )))
-                    }
-                    Err(_) => {
-                        return Err(StoreError::Unavailable(format!(
-                            "cannot connect to PostgreSQL at '{}': timed out",
-                            redact(url)
-                        )))
-                    }
-                };
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(30))
@@ -145,15 +127,39 @@ impl Store {
     }
 }
 
+/// One direct connection first: a pool retries failed connections until its acquire timeout,
+/// but an unreachable server or a corrupt file should be a prompt, clear error.
+async fn probe(opts: &AnyConnectOptions, backend: Backend, url: &str) -> StoreResult<()> {
+    let what = match backend {
+        Backend::Sqlite => "cannot open SQLite database".to_owned(),
+        Backend::Postgres => format!("cannot connect to PostgreSQL at '{}'", redact(url)),
+    };
+    let attempt = async {
+        let mut conn = sqlx::AnyConnection::connect_with(opts).await?;
+        if backend == Backend::Sqlite {
+            conn.execute(SQLITE_PRAGMAS).await?;
+        }
+        sqlx::query("SELECT 1").execute(&mut conn).await?;
+        conn.close().await
+    };
+    match tokio::time::timeout(Duration::from_secs(10), attempt).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(StoreError::Unavailable(format!("{what}: {e}"))),
+        Err(_) => Err(StoreError::Unavailable(format!("{what}: timed out"))),
+    }
+}
+
+/// WAL lets readers run beside the writer; FULL makes every commit durable.
+const SQLITE_PRAGMAS: &str =
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
+
 async fn sqlite_pool(opts: &AnyConnectOptions, max: u32) -> StoreResult<AnyPool> {
     AnyPoolOptions::new()
         .max_connections(max)
         .acquire_timeout(Duration::from_secs(60))
         .after_connect(|conn, _| {
             Box::pin(async move {
-                // WAL lets readers run beside the writer; FULL makes every commit durable.
-                conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;")
-                    .await?;
+                conn.execute(SQLITE_PRAGMAS).await?;
                 Ok(())
             })
         })
