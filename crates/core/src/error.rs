@@ -33,6 +33,12 @@ pub enum CoreError {
     /// The request is well-formed but contradicts the current state (e.g. SKU not approved).
     #[error("{0}")]
     Conflict(String),
+    /// An order cannot be submitted without products.
+    #[error("order {order} has no products")]
+    EmptyOrder { order: String },
+    /// A row of an all-or-nothing batch failed; nothing of the batch was kept.
+    #[error("line {line}: {error}")]
+    InBatch { line: usize, error: Box<CoreError> },
 }
 
 fn line_prefix(line: Option<usize>) -> String {
@@ -54,6 +60,24 @@ impl CoreError {
     pub fn at_line(self, n: usize) -> Self {
         match self {
             Self::Validation { field, message, .. } => Self::Validation { field, message, line: Some(n) },
+            Self::InBatch { error, .. } => Self::InBatch { line: n, error },
+            other => Self::InBatch { line: n, error: Box::new(other) },
+        }
+    }
+
+    /// The batch row at fault, if any.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            Self::Validation { line, .. } => *line,
+            Self::InBatch { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+
+    /// The error without its batch row.
+    pub fn innermost(&self) -> &CoreError {
+        match self {
+            Self::InBatch { error, .. } => error.innermost(),
             other => other,
         }
     }
@@ -70,6 +94,8 @@ impl CoreError {
             Self::InvalidTransition { .. } => "invalid_transition",
             Self::Forbidden(_) => "forbidden",
             Self::Conflict(_) => "conflict",
+            Self::EmptyOrder { .. } => "empty_order",
+            Self::InBatch { error, .. } => error.code(),
         }
     }
 }

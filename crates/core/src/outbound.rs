@@ -155,13 +155,73 @@ pub struct Customs {
     pub content_type: Option<String>,
 }
 
+/// The kind of fulfilment (Bird's consignment `type`); OC orders are all `Local`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OrderKind {
+    /// Shipped from stock in the overseas warehouse.
+    #[default]
+    Local,
+    /// China direct line.
+    Direct,
+    Return,
+    /// The client ships the goods themselves through the operator's line.
+    AgentDirect,
+    ClientDirect,
+    /// To an Amazon FBA warehouse.
+    Fba,
+}
+
+impl OrderKind {
+    pub const ALL: [Self; 6] =
+        [Self::Local, Self::Direct, Self::Return, Self::AgentDirect, Self::ClientDirect, Self::Fba];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Local => "LOCAL",
+            Self::Direct => "DIRECT",
+            Self::Return => "RETURN",
+            Self::AgentDirect => "AGENT_DIRECT",
+            Self::ClientDirect => "CLIENT_DIRECT",
+            Self::Fba => "FBA",
+        }
+    }
+}
+
+impl fmt::Display for OrderKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for OrderKind {
+    type Err = CoreError;
+    fn from_str(s: &str) -> CoreResult<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| CoreError::invalid("type", format!("unknown consignment type '{s}'")))
+    }
+}
+
+/// How long a client's identity reference stays taken, per kind and warehouse (seed: "同一种类型
+/// 同一站点下的订单,6个月内不能有重复的标识").
+pub const IDENTITY_REF_WINDOW_MS: i64 = 183 * 24 * 3600 * 1000;
+
 /// An order as the client asks for it, before any rule is checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewOutbound {
     pub client_id: ClientId,
-    /// The client's idempotency reference (Bird `sales_reference`/`custom_identity_reference`,
-    /// OC `referenceNumber`).
+    /// Unique per client for ever: the idempotency key of a create (OC `referenceNumber`). Dialects
+    /// without one pass a generated value.
     pub reference: String,
+    pub kind: OrderKind,
+    /// Unique per client, kind and warehouse within [`IDENTITY_REF_WINDOW_MS`] (Bird
+    /// `custom_identity_reference`).
+    pub identity_ref: Option<String>,
+    /// The client's sales reference, searchable (Bird `sales_reference`).
+    pub sales_reference: Option<String>,
+    /// Dialect fields the core does not interpret, kept and shown back (notes, prices, ...).
+    pub attributes: BTreeMap<String, String>,
     pub platform: Option<String>,
     pub platform_order_id: Option<String>,
     pub recipient: Address,
@@ -197,9 +257,9 @@ pub fn ledger_moves(lines: &[(SkuId, i64)], effect: Effect) -> CoreResult<Vec<(S
     lines.iter().map(|(sku, qty)| Ok((*sku, Transfer::new(from, to, *qty, reason)?))).collect()
 }
 
-/// Checks a new order against the warehouse, the service and the SKUs (which the caller loaded
-/// for this client only), and prices it.
-pub fn plan_order(new: &NewOutbound, warehouse: &Warehouse, service: &Service, skus: &[Sku]) -> CoreResult<OrderPlan> {
+/// Checks what a draft needs (a draft may have no lines yet): references, recipient, and that the
+/// service belongs to the warehouse.
+pub fn validate_draft(new: &NewOutbound, warehouse: &Warehouse, service: &Service) -> CoreResult<()> {
     let reference = new.reference.trim();
     if reference.is_empty() {
         return Err(CoreError::invalid("reference", "must not be empty"));
@@ -207,13 +267,26 @@ pub fn plan_order(new: &NewOutbound, warehouse: &Warehouse, service: &Service, s
     if reference.len() > 64 {
         return Err(CoreError::invalid("reference", "must be at most 64 characters"));
     }
+    if new.identity_ref.as_deref().is_some_and(|r| r.trim().len() > 50) {
+        return Err(CoreError::invalid("custom_identity_reference", "must be at most 50 characters"));
+    }
     validate_recipient(&new.recipient)?;
     if service.warehouse_id != warehouse.id {
         return Err(CoreError::invalid(
-            "service",
+            "delivery_service_id",
             format!("service {} is not offered by warehouse {}", service.code, warehouse.code),
         ));
     }
+    if let Some((sku, _)) = new.lines.iter().find(|(_, q)| *q <= 0) {
+        return Err(CoreError::invalid("quantity", format!("quantity of SKU {sku} must be positive")));
+    }
+    Ok(())
+}
+
+/// Checks a new order against the warehouse, the service and the SKUs (which the caller loaded
+/// for this client only), and prices it.
+pub fn plan_order(new: &NewOutbound, warehouse: &Warehouse, service: &Service, skus: &[Sku]) -> CoreResult<OrderPlan> {
+    validate_draft(new, warehouse, service)?;
     if new.lines.is_empty() {
         return Err(CoreError::invalid("products", "an order needs at least one product"));
     }
@@ -346,6 +419,7 @@ mod tests {
             sender: None,
             lines,
             customs: Customs::default(),
+            ..Default::default()
         }
     }
 

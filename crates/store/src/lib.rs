@@ -41,7 +41,7 @@ pub use clients::{ApiKeyCreated, ErpApp, ErpAppCreated, NewErpApp, User};
 pub use companies::NewService;
 pub use error::{StoreError, StoreResult};
 pub use inbound::{InboundView, NewInbound};
-pub use outbound::{OrderView, Placed};
+pub use outbound::{OrderFilter, OrderLine, OrderView, Placed};
 pub use skus::{NewSku, SkuFilter};
 pub use stock::{Movement, StockRow};
 

@@ -6,7 +6,8 @@ use sqlx::Row;
 
 use crate::{clock::now_ms, Backend, Store, StoreError, StoreResult};
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] =
+    &[(1, include_str!("../migrations/0001_init.sql")), (2, include_str!("../migrations/0002_bird_orders.sql"))];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {
     sqlx::raw_sql(

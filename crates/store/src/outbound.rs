@@ -1,12 +1,20 @@
-//! Outbound orders on disk. Placing an order is one transaction: the order row (whose unique
-//! `(client_id, reference)` makes a retried request unable to create it twice), its lines, the
-//! stock reservations and the fee hold, and the outbox event. Any refusal rolls all of it back.
+//! Outbound orders on disk. Placing orders is one transaction per request: the order rows (unique
+//! `(client_id, reference)`, so a retried create cannot make a second order), identity-reference
+//! claims, lines, stock reservations, fee holds and outbox events. Any refusal rolls back the
+//! whole request, which is what makes Bird's pending upload all-or-nothing.
+
+use std::collections::{BTreeMap, HashMap};
 
 use entrepot_core::{
     balance::MoneyTransfer,
-    company::Address,
+    company::{Address, Warehouse},
     ids::{bird_consignment_id, oc_outbound_number, ClientId, OrderId, ServiceId, SkuId, WarehouseId},
-    outbound::{ledger_moves, plan_order, Customs, Effect, NewOutbound, OutboundStatus},
+    outbound::{
+        ledger_moves, plan_order, validate_draft, Customs, Effect, NewOutbound, OrderKind, OrderPlan, OutboundStatus,
+        IDENTITY_REF_WINDOW_MS,
+    },
+    service::Service,
+    sku::Sku,
     CoreError,
 };
 use serde::Serialize;
@@ -17,11 +25,11 @@ use crate::{
     clock::{new_id, now_ms},
     error::on_unique,
     events, money,
-    rows::{i, json, os, parse, s, to_json},
+    rows::{i, json, oi, os, parse, s, to_json},
     seq,
     skus::{bind_all, placeholders, Bind},
     stock::{self, StockMove},
-    Store, StoreResult,
+    Store, StoreError, StoreResult,
 };
 
 /// An order as stored, with everything both dialects show.
@@ -32,6 +40,10 @@ pub struct OrderView {
     pub warehouse_id: WarehouseId,
     pub service_id: ServiceId,
     pub reference: String,
+    pub kind: OrderKind,
+    pub identity_ref: Option<String>,
+    pub sales_reference: Option<String>,
+    pub attributes: BTreeMap<String, String>,
     pub bird_id: i64,
     pub oc_number: String,
     pub status: OutboundStatus,
@@ -58,6 +70,24 @@ impl OrderView {
     pub fn total_fee(&self) -> i64 {
         self.handling_fee + self.delivery_fee
     }
+
+    /// The order as a request again, to re-plan a draft at submission.
+    fn as_new(&self) -> NewOutbound {
+        NewOutbound {
+            client_id: self.client_id.clone(),
+            reference: self.reference.clone(),
+            kind: self.kind,
+            identity_ref: self.identity_ref.clone(),
+            sales_reference: self.sales_reference.clone(),
+            attributes: self.attributes.clone(),
+            platform: self.platform.clone(),
+            platform_order_id: self.platform_order_id.clone(),
+            recipient: self.recipient.clone(),
+            sender: self.sender.clone(),
+            lines: self.lines.clone(),
+            customs: self.customs.clone(),
+        }
+    }
 }
 
 /// The result of placing an order.
@@ -66,10 +96,38 @@ pub struct Placed {
     pub order: OrderView,
 }
 
-const COLS: &str =
-    "id, client_id, warehouse_id, service_id, reference, bird_id, oc_number, status, platform, platform_order_id, \
-     recipient, sender, customs, weight_g, volume_mm3, chargeable_weight_g, currency, handling_fee, delivery_fee, \
-     tracking_number, carrier, label_path, created_at, updated_at";
+/// One line of an order, with the id Bird shows as a consignment-product id.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrderLine {
+    pub line_id: i64,
+    pub order_id: OrderId,
+    pub sku_id: SkuId,
+    pub qty: i64,
+}
+
+/// Which of a tenant's orders to list; empty fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    pub bird_ids: Vec<i64>,
+    pub oc_numbers: Vec<String>,
+    pub references: Vec<String>,
+    pub statuses: Vec<OutboundStatus>,
+    pub kind: Option<OrderKind>,
+    pub warehouse: Option<WarehouseId>,
+    pub sales_reference: Option<String>,
+    pub identity_ref: Option<String>,
+    pub platform_order_ids: Vec<String>,
+    pub tracking_number: Option<String>,
+    pub created_from_ms: Option<i64>,
+    pub created_to_ms: Option<i64>,
+    pub offset: i64,
+    /// 0 or negative: no limit.
+    pub limit: i64,
+}
+
+const COLS: &str = "id, client_id, warehouse_id, service_id, reference, kind, identity_ref, sales_reference, attributes, \
+     bird_id, oc_number, status, platform, platform_order_id, recipient, sender, customs, weight_g, volume_mm3, \
+     chargeable_weight_g, currency, handling_fee, delivery_fee, tracking_number, carrier, label_path, created_at, updated_at";
 
 fn order(row: &AnyRow, lines: Vec<(SkuId, i64)>) -> StoreResult<OrderView> {
     let sender: Option<String> = os(row, "sender")?;
@@ -79,6 +137,10 @@ fn order(row: &AnyRow, lines: Vec<(SkuId, i64)>) -> StoreResult<OrderView> {
         warehouse_id: WarehouseId(s(row, "warehouse_id")?),
         service_id: ServiceId(s(row, "service_id")?),
         reference: s(row, "reference")?,
+        kind: parse(row, "kind")?,
+        identity_ref: os(row, "identity_ref")?,
+        sales_reference: os(row, "sales_reference")?,
+        attributes: json(row, "attributes")?,
         bird_id: i(row, "bird_id")?,
         oc_number: s(row, "oc_number")?,
         status: parse(row, "status")?,
@@ -88,7 +150,7 @@ fn order(row: &AnyRow, lines: Vec<(SkuId, i64)>) -> StoreResult<OrderView> {
         sender: sender
             .map(|t| serde_json::from_str(&t))
             .transpose()
-            .map_err(|e| crate::StoreError::Corrupt(format!("sender: {e}")))?,
+            .map_err(|e| StoreError::Corrupt(format!("sender: {e}")))?,
         customs: json(row, "customs")?,
         lines,
         weight_g: i(row, "weight_g")?,
@@ -111,8 +173,10 @@ async fn apply_effect(
     o: &OrderView,
     effect: Effect,
     wh_code: &str,
+    skus: &[Sku],
 ) -> StoreResult<()> {
     for (sku, transfer) in ledger_moves(&o.lines, effect)? {
+        let label = skus.iter().find(|s| s.id == sku).map(|s| s.seller_sku.clone()).unwrap_or_else(|| sku.to_string());
         let m = StockMove {
             client: &o.client_id,
             sku,
@@ -122,7 +186,7 @@ async fn apply_effect(
             doc_id: &o.oc_number,
             note: None,
         };
-        stock::apply(tx, m, &sku.to_string(), wh_code).await?;
+        stock::apply(tx, m, &label, wh_code).await?;
     }
     let fee = o.total_fee();
     if fee > 0 {
@@ -137,107 +201,381 @@ async fn apply_effect(
     Ok(())
 }
 
+/// Claims an identity reference for 6 months; refuses one claimed more recently.
+async fn claim_identity(tx: &mut Transaction<'static, Any>, o: &OrderView, now: i64) -> StoreResult<()> {
+    let Some(r) = o.identity_ref.as_deref().map(str::trim).filter(|r| !r.is_empty()) else { return Ok(()) };
+    let row = sqlx::query(
+        "INSERT INTO identity_refs (client_id, kind, warehouse_id, ref, order_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (client_id, kind, warehouse_id, ref) DO UPDATE SET order_id = excluded.order_id, created_at = excluded.created_at \
+         WHERE identity_refs.created_at < $7 RETURNING order_id",
+    )
+    .bind(&o.client_id.0)
+    .bind(o.kind.as_str())
+    .bind(&o.warehouse_id.0)
+    .bind(r)
+    .bind(&o.id.0)
+    .bind(now)
+    .bind(now - IDENTITY_REF_WINDOW_MS)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if row.is_none() {
+        return Err(CoreError::Duplicate { what: "consignment identity reference", key: r.to_owned() }.into());
+    }
+    Ok(())
+}
+
+async fn insert_order(tx: &mut Transaction<'static, Any>, o: &OrderView) -> StoreResult<()> {
+    let r = sqlx::query(&format!("INSERT INTO outbound_orders ({COLS}) VALUES ({})", placeholders(1, 28)))
+        .bind(&o.id.0)
+        .bind(&o.client_id.0)
+        .bind(&o.warehouse_id.0)
+        .bind(&o.service_id.0)
+        .bind(&o.reference)
+        .bind(o.kind.as_str())
+        .bind(o.identity_ref.clone())
+        .bind(o.sales_reference.clone())
+        .bind(to_json(&o.attributes))
+        .bind(o.bird_id)
+        .bind(&o.oc_number)
+        .bind(o.status.as_str())
+        .bind(o.platform.clone())
+        .bind(o.platform_order_id.clone())
+        .bind(to_json(&o.recipient))
+        .bind(o.sender.as_ref().map(to_json))
+        .bind(to_json(&o.customs))
+        .bind(o.weight_g)
+        .bind(o.volume_mm3)
+        .bind(o.chargeable_weight_g)
+        .bind(&o.currency)
+        .bind(o.handling_fee)
+        .bind(o.delivery_fee)
+        .bind(o.tracking_number.clone())
+        .bind(o.carrier.clone())
+        .bind(o.label_path.clone())
+        .bind(o.created_at_ms)
+        .bind(o.updated_at_ms)
+        .execute(&mut **tx)
+        .await;
+    on_unique(r, "order reference", &o.reference)?;
+    Ok(())
+}
+
+/// Writes the plan's physical facts and fees onto the order.
+fn apply_plan(o: &mut OrderView, plan: &OrderPlan, service: &Service) {
+    o.lines = plan.lines.clone();
+    o.weight_g = plan.parcel.weight_g;
+    o.volume_mm3 = plan.parcel.volume_mm3;
+    o.chargeable_weight_g = plan.quote.chargeable_weight_g;
+    o.currency =
+        if plan.quote.currency.is_empty() { service.rates.currency.clone() } else { plan.quote.currency.clone() };
+    o.handling_fee = plan.quote.handling;
+    o.delivery_fee = plan.quote.delivery;
+}
+
+fn merge_lines(lines: &[(SkuId, i64)]) -> Vec<(SkuId, i64)> {
+    let mut merged: BTreeMap<SkuId, i64> = BTreeMap::new();
+    for (sku, qty) in lines {
+        *merged.entry(*sku).or_default() += qty;
+    }
+    merged.into_iter().collect()
+}
+
 impl Store {
-    /// Places an order for `tenant` through `service`. With `submit`, stock is reserved and the fee
-    /// held at once (OC, Bird's all-in-one upload); without, it waits as a draft (Bird PREPARING).
+    /// Places one order for `new.client_id` through `service`. With `submit`, stock is reserved and
+    /// the fee held at once; without, it waits as a draft (Bird PREPARING).
     pub async fn place_order(&self, new: NewOutbound, service: &ServiceId, submit: bool) -> StoreResult<Placed> {
-        let tenant = new.client_id.clone();
-        let svc = self.service(service).await?;
-        let wh = self.warehouse(&svc.warehouse_id).await?;
-        let ids: Vec<SkuId> = new.lines.iter().map(|(s, _)| *s).collect();
+        let mut placed = self.place_orders(vec![(new, service.clone())], submit).await.map_err(|e| match e {
+            StoreError::Core(CoreError::InBatch { error, .. }) => StoreError::Core(*error),
+            StoreError::Core(CoreError::Validation { field, message, .. }) => {
+                StoreError::Core(CoreError::Validation { field, message, line: None })
+            }
+            other => other,
+        })?;
+        let order = placed.pop().ok_or_else(|| StoreError::Corrupt("no order placed".into()))?;
+        Ok(Placed { order })
+    }
+
+    /// Places a batch of one client's orders all-or-nothing; an error names its 1-based line.
+    pub async fn place_orders(
+        &self,
+        batch: Vec<(NewOutbound, ServiceId)>,
+        submit: bool,
+    ) -> StoreResult<Vec<OrderView>> {
+        let Some(tenant) = batch.first().map(|(n, _)| n.client_id.clone()) else { return Ok(vec![]) };
+        if batch.iter().any(|(n, _)| n.client_id != tenant) {
+            return Err(CoreError::Forbidden("a batch belongs to one client".into()).into());
+        }
+        let mut services: HashMap<ServiceId, (Service, Warehouse)> = HashMap::new();
+        for (k, (_, sid)) in batch.iter().enumerate() {
+            if !services.contains_key(sid) {
+                let svc = self.service(sid).await.map_err(|e| at_line(e, k + 1))?;
+                let wh = self.warehouse(&svc.warehouse_id).await?;
+                services.insert(sid.clone(), (svc, wh));
+            }
+        }
+        let mut ids: Vec<SkuId> = batch.iter().flat_map(|(n, _)| n.lines.iter().map(|l| l.0)).collect();
+        ids.sort_unstable();
+        ids.dedup();
         let skus = self.skus_by_ids(&tenant, &ids).await?;
-        let plan = plan_order(&new, &wh, &svc, &skus)?;
         let now = now_ms();
         let today = jiff::Timestamp::from_millisecond(now)
             .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
             .unwrap_or_default();
+        // Decide everything before touching the database.
+        let mut orders = Vec::with_capacity(batch.len());
+        for (k, (new, sid)) in batch.iter().enumerate() {
+            let (svc, wh) = &services[sid];
+            let mut o = OrderView {
+                id: new_id!(OrderId),
+                client_id: tenant.clone(),
+                warehouse_id: wh.id.clone(),
+                service_id: svc.id.clone(),
+                reference: new.reference.trim().to_owned(),
+                kind: new.kind,
+                identity_ref: new.identity_ref.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned),
+                sales_reference: new.sales_reference.clone(),
+                attributes: new.attributes.clone(),
+                bird_id: 0,
+                oc_number: String::new(),
+                status: if submit { OutboundStatus::Submitted } else { OutboundStatus::Draft },
+                platform: new.platform.clone(),
+                platform_order_id: new.platform_order_id.clone(),
+                recipient: new.recipient.clone(),
+                sender: new.sender.clone(),
+                customs: new.customs.clone(),
+                lines: merge_lines(&new.lines),
+                weight_g: 0,
+                volume_mm3: 0,
+                chargeable_weight_g: 0,
+                currency: svc.rates.currency.clone(),
+                handling_fee: 0,
+                delivery_fee: 0,
+                tracking_number: None,
+                carrier: None,
+                label_path: None,
+                created_at_ms: now,
+                updated_at_ms: now,
+            };
+            if submit {
+                let plan = plan_order(new, wh, svc, &skus).map_err(|e| e.at_line(k + 1))?;
+                apply_plan(&mut o, &plan, svc);
+            } else {
+                validate_draft(new, wh, svc).map_err(|e| e.at_line(k + 1))?;
+                if let Some((id, _)) = o.lines.iter().find(|(id, _)| !skus.iter().any(|s| s.id == *id)) {
+                    return Err(CoreError::not_found("SKU", id).at_line(k + 1).into());
+                }
+            }
+            orders.push(o);
+        }
         let mut tx = self.begin().await?;
-        let bird_company = wh.bird_company_id.unwrap_or(0);
-        let bird_seq = seq::next(&mut tx, &format!("consignment:{bird_company}:{today}"), 1).await?;
-        let oc_seq = seq::next(&mut tx, "oc_outbound", 1).await?;
-        let mut o = OrderView {
-            id: new_id!(OrderId),
-            client_id: tenant.clone(),
-            warehouse_id: wh.id.clone(),
-            service_id: svc.id.clone(),
-            reference: new.reference.trim().to_owned(),
-            bird_id: bird_consignment_id(today, bird_company, bird_seq),
-            oc_number: oc_outbound_number(oc_seq, &plan.parcel.country),
-            status: OutboundStatus::Draft,
-            platform: new.platform.clone(),
-            platform_order_id: new.platform_order_id.clone(),
-            recipient: new.recipient.clone(),
-            sender: new.sender.clone(),
-            customs: new.customs.clone(),
-            lines: plan.lines.clone(),
-            weight_g: plan.parcel.weight_g,
-            volume_mm3: plan.parcel.volume_mm3,
-            chargeable_weight_g: plan.quote.chargeable_weight_g,
-            currency: if plan.quote.currency.is_empty() { "GBP".into() } else { plan.quote.currency.clone() },
-            handling_fee: plan.quote.handling,
-            delivery_fee: plan.quote.delivery,
-            tracking_number: None,
-            carrier: None,
-            label_path: None,
-            created_at_ms: now,
-            updated_at_ms: now,
-        };
-        if submit {
-            o.status = OutboundStatus::Submitted;
+        let mut per_site: BTreeMap<i64, i64> = BTreeMap::new();
+        for o in &orders {
+            *per_site.entry(services[&o.service_id].1.bird_company_id.unwrap_or(0)).or_default() += 1;
         }
-        let r = sqlx::query(&format!("INSERT INTO outbound_orders ({COLS}) VALUES ({})", placeholders(1, 24)))
-            .bind(&o.id.0)
-            .bind(&tenant.0)
-            .bind(&o.warehouse_id.0)
-            .bind(&o.service_id.0)
-            .bind(&o.reference)
-            .bind(o.bird_id)
-            .bind(&o.oc_number)
-            .bind(o.status.as_str())
-            .bind(o.platform.clone())
-            .bind(o.platform_order_id.clone())
-            .bind(to_json(&o.recipient))
-            .bind(o.sender.as_ref().map(to_json))
-            .bind(to_json(&o.customs))
-            .bind(o.weight_g)
-            .bind(o.volume_mm3)
-            .bind(o.chargeable_weight_g)
-            .bind(&o.currency)
-            .bind(o.handling_fee)
-            .bind(o.delivery_fee)
-            .bind(None::<String>)
-            .bind(None::<String>)
-            .bind(None::<String>)
-            .bind(now)
-            .bind(now)
-            .execute(&mut *tx)
+        let mut next_bird: BTreeMap<i64, i64> = BTreeMap::new();
+        for (site, n) in per_site {
+            next_bird.insert(site, seq::next(&mut tx, &format!("consignment:{site}:{today}"), n).await?);
+        }
+        let mut next_oc = seq::next(&mut tx, "oc_outbound", orders.len() as i64).await?;
+        let line_count: i64 = orders.iter().map(|o| o.lines.len() as i64).sum();
+        let mut next_line = if line_count > 0 { seq::next(&mut tx, "order_line", line_count).await? } else { 0 };
+        for (k, o) in orders.iter_mut().enumerate() {
+            let (_, wh) = &services[&o.service_id];
+            let site = wh.bird_company_id.unwrap_or(0);
+            let slot = next_bird.get_mut(&site).ok_or_else(|| StoreError::Corrupt("sequence".into()))?;
+            o.bird_id = bird_consignment_id(today, site, *slot);
+            *slot += 1;
+            o.oc_number = oc_outbound_number(next_oc, &o.recipient.country.trim().to_ascii_uppercase());
+            next_oc += 1;
+            let wh_code = wh.code.clone();
+            let result = async {
+                claim_identity(&mut tx, o, now).await?;
+                insert_order(&mut tx, o).await?;
+                for (sku, qty) in &o.lines {
+                    sqlx::query("INSERT INTO outbound_lines (order_id, sku_id, qty, line_id) VALUES ($1, $2, $3, $4)")
+                        .bind(&o.id.0)
+                        .bind(sku.0)
+                        .bind(*qty)
+                        .bind(next_line)
+                        .execute(&mut *tx)
+                        .await?;
+                    next_line += 1;
+                }
+                if submit {
+                    apply_effect(&mut tx, o, Effect::Reserve, &wh_code, &skus).await?;
+                }
+                events::record(
+                    &mut tx,
+                    Some(&tenant),
+                    "order.created",
+                    &o.id.0,
+                    &json!({"id": o.id, "status": o.status.as_str()}),
+                )
+                .await
+            }
             .await;
-        on_unique(r, "order reference", &o.reference)?;
-        for (sku, qty) in &o.lines {
-            sqlx::query("INSERT INTO outbound_lines (order_id, sku_id, qty) VALUES ($1, $2, $3)")
-                .bind(&o.id.0)
-                .bind(sku.0)
-                .bind(*qty)
-                .execute(&mut *tx)
-                .await?;
+            result.map_err(|e| at_line(e, k + 1))?;
         }
-        if submit {
-            apply_effect(&mut tx, &o, Effect::Reserve, &wh.code).await.map_err(|e| label_skus(e, &skus))?;
-        }
-        events::record(
-            &mut tx,
-            Some(&tenant),
-            "order.created",
-            &o.id.0,
-            &json!({"id": o.id, "status": o.status.as_str()}),
-        )
-        .await?;
         tx.commit().await?;
-        Ok(Placed { order: o })
+        Ok(orders)
     }
 
-    /// Moves an order to `to`, applying its ledger effect; `client_cancel` enforces the
-    /// client's "only before picking" rule.
+    /// Changes a draft's recipient, service and references.
+    pub async fn update_draft(
+        &self,
+        tenant: &ClientId,
+        id: &OrderId,
+        new: NewOutbound,
+        service: &ServiceId,
+    ) -> StoreResult<OrderView> {
+        let svc = self.service(service).await?;
+        let wh = self.warehouse(&svc.warehouse_id).await?;
+        validate_draft(&new, &wh, &svc)?;
+        let mut tx = self.begin().await?;
+        let mut o = load(&mut tx, tenant, id).await?.ok_or_else(|| CoreError::not_found("order", id))?;
+        if o.status != OutboundStatus::Draft {
+            return Err(CoreError::Conflict(format!(
+                "order {} is {} and can no longer be edited",
+                o.bird_id, o.status
+            ))
+            .into());
+        }
+        let now = now_ms();
+        let new_ref = new.identity_ref.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+        let ref_changed = new_ref != o.identity_ref || new.kind != o.kind || wh.id != o.warehouse_id;
+        o.service_id = svc.id.clone();
+        o.warehouse_id = wh.id.clone();
+        o.kind = new.kind;
+        o.identity_ref = new_ref;
+        o.sales_reference = new.sales_reference;
+        o.attributes = new.attributes;
+        o.platform = new.platform;
+        o.platform_order_id = new.platform_order_id;
+        o.recipient = new.recipient;
+        o.sender = new.sender;
+        o.customs = new.customs;
+        o.currency = svc.rates.currency.clone();
+        o.updated_at_ms = now;
+        if ref_changed {
+            claim_identity(&mut tx, &o, now).await?;
+        }
+        sqlx::query(
+            "UPDATE outbound_orders SET service_id = $1, warehouse_id = $2, kind = $3, identity_ref = $4, sales_reference = $5, \
+             attributes = $6, platform = $7, platform_order_id = $8, recipient = $9, sender = $10, customs = $11, currency = $12, \
+             updated_at = $13 WHERE id = $14 AND client_id = $15 AND status = 'DRAFT'",
+        )
+        .bind(&o.service_id.0)
+        .bind(&o.warehouse_id.0)
+        .bind(o.kind.as_str())
+        .bind(o.identity_ref.clone())
+        .bind(o.sales_reference.clone())
+        .bind(to_json(&o.attributes))
+        .bind(o.platform.clone())
+        .bind(o.platform_order_id.clone())
+        .bind(to_json(&o.recipient))
+        .bind(o.sender.as_ref().map(to_json))
+        .bind(to_json(&o.customs))
+        .bind(&o.currency)
+        .bind(now)
+        .bind(&o.id.0)
+        .bind(&tenant.0)
+        .execute(&mut *tx)
+        .await?;
+        events::record(&mut tx, Some(tenant), "order.updated", &o.id.0, &json!({"id": o.id})).await?;
+        tx.commit().await?;
+        Ok(o)
+    }
+
+    /// Adds a product to a draft (quantities of the same SKU add up).
+    pub async fn add_order_line(
+        &self,
+        tenant: &ClientId,
+        id: &OrderId,
+        sku: SkuId,
+        qty: i64,
+    ) -> StoreResult<OrderLine> {
+        if qty <= 0 {
+            return Err(CoreError::invalid("quantity", "must be positive").into());
+        }
+        self.sku(tenant, sku).await?;
+        let mut tx = self.begin().await?;
+        let o = load(&mut tx, tenant, id).await?.ok_or_else(|| CoreError::not_found("order", id))?;
+        if o.status != OutboundStatus::Draft {
+            return Err(CoreError::Conflict(format!(
+                "order {} is {}; products can only be added before submission",
+                o.bird_id, o.status
+            ))
+            .into());
+        }
+        let line_id = seq::next(&mut tx, "order_line", 1).await?;
+        let row = sqlx::query(
+            "INSERT INTO outbound_lines (order_id, sku_id, qty, line_id) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (order_id, sku_id) DO UPDATE SET qty = outbound_lines.qty + excluded.qty RETURNING line_id, qty",
+        )
+        .bind(&id.0)
+        .bind(sku.0)
+        .bind(qty)
+        .bind(line_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let line = OrderLine { line_id: i(&row, "line_id")?, order_id: id.clone(), sku_id: sku, qty: i(&row, "qty")? };
+        sqlx::query("UPDATE outbound_orders SET updated_at = $1 WHERE id = $2")
+            .bind(now_ms())
+            .bind(&id.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(line)
+    }
+
+    /// Removes a product line from a draft.
+    pub async fn remove_order_line(&self, tenant: &ClientId, line_id: i64) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let row = sqlx::query(
+            "SELECT l.order_id, o.status FROM outbound_lines l JOIN outbound_orders o ON o.id = l.order_id \
+             WHERE l.line_id = $1 AND o.client_id = $2",
+        )
+        .bind(line_id)
+        .bind(&tenant.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| CoreError::not_found("consignment product", line_id))?;
+        let status: OutboundStatus = parse(&row, "status")?;
+        if status != OutboundStatus::Draft {
+            return Err(CoreError::Conflict(format!(
+                "the order is {status}; products can only be removed before submission"
+            ))
+            .into());
+        }
+        sqlx::query("DELETE FROM outbound_lines WHERE line_id = $1").bind(line_id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The lines of one of the tenant's orders.
+    pub async fn order_lines(&self, tenant: &ClientId, id: &OrderId) -> StoreResult<Vec<OrderLine>> {
+        let rows = sqlx::query(
+            "SELECT l.line_id, l.order_id, l.sku_id, l.qty FROM outbound_lines l JOIN outbound_orders o ON o.id = l.order_id \
+             WHERE o.client_id = $1 AND l.order_id = $2 ORDER BY l.line_id",
+        )
+        .bind(&tenant.0)
+        .bind(&id.0)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(OrderLine {
+                    line_id: oi(r, "line_id")?.unwrap_or(0),
+                    order_id: OrderId(s(r, "order_id")?),
+                    sku_id: SkuId(i(r, "sku_id")?),
+                    qty: i(r, "qty")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Moves an order to `to`, applying its ledger effect. Submitting a draft re-plans it (its
+    /// products may have changed); clients may cancel only before picking starts.
     pub async fn transition_order(
         &self,
         tenant: &ClientId,
@@ -255,8 +593,31 @@ impl Store {
             .into());
         }
         let effect = from.transition(to, &o.oc_number)?;
+        let svc = self.service(&o.service_id).await?;
         let wh = self.warehouse(&o.warehouse_id).await?;
-        apply_effect(&mut tx, &o, effect, &wh.code).await?;
+        let sku_ids: Vec<SkuId> = o.lines.iter().map(|l| l.0).collect();
+        let skus = self.skus_by_ids(tenant, &sku_ids).await?;
+        if from == OutboundStatus::Draft && to == OutboundStatus::Submitted {
+            if o.lines.is_empty() {
+                return Err(CoreError::EmptyOrder { order: o.bird_id.to_string() }.into());
+            }
+            let plan = plan_order(&o.as_new(), &wh, &svc, &skus)?;
+            apply_plan(&mut o, &plan, &svc);
+            sqlx::query(
+                "UPDATE outbound_orders SET weight_g = $1, volume_mm3 = $2, chargeable_weight_g = $3, currency = $4, \
+                 handling_fee = $5, delivery_fee = $6 WHERE id = $7",
+            )
+            .bind(o.weight_g)
+            .bind(o.volume_mm3)
+            .bind(o.chargeable_weight_g)
+            .bind(&o.currency)
+            .bind(o.handling_fee)
+            .bind(o.delivery_fee)
+            .bind(&o.id.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+        apply_effect(&mut tx, &o, effect, &wh.code, &skus).await?;
         let now = now_ms();
         let r = sqlx::query(
             "UPDATE outbound_orders SET status = $1, updated_at = $2 WHERE id = $3 AND client_id = $4 AND status = $5",
@@ -296,68 +657,89 @@ impl Store {
         .bind(bird)
         .fetch_optional(&self.read)
         .await?;
-        let Some(row) = row else {
-            return Err(CoreError::not_found("order", key).into());
-        };
-        let lines = self.order_lines(&[OrderId(s(&row, "id")?)]).await?.pop().map(|(_, l)| l).unwrap_or_default();
-        order(&row, lines)
+        let Some(row) = row else { return Err(CoreError::not_found("order", key).into()) };
+        let mut lines = self.lines_of(&[OrderId(s(&row, "id")?)]).await?;
+        order(&row, lines.pop().map(|(_, l)| l).unwrap_or_default())
     }
 
-    /// The tenant's orders, newest first, optionally by status.
-    pub async fn list_orders(
-        &self,
-        tenant: &ClientId,
-        status: Option<OutboundStatus>,
-        offset: i64,
-        limit: i64,
-    ) -> StoreResult<(Vec<OrderView>, i64)> {
-        let mut cond = "client_id = $1".to_owned();
+    /// The tenant's orders matching `f`, newest first, with the total count.
+    pub async fn list_orders(&self, tenant: &ClientId, f: &OrderFilter) -> StoreResult<(Vec<OrderView>, i64)> {
+        let mut cond = vec!["client_id = $1".to_owned()];
         let mut binds = vec![Bind::S(tenant.0.clone())];
-        if let Some(st) = status {
-            cond.push_str(" AND status = $2");
-            binds.push(Bind::S(st.as_str().to_owned()));
+        let mut add = |template: &str, vals: Vec<Bind>| {
+            cond.push(template.replace("{}", &placeholders(binds.len() + 1, vals.len())));
+            binds.extend(vals);
+        };
+        if !f.bird_ids.is_empty() {
+            add("bird_id IN ({})", f.bird_ids.iter().map(|v| Bind::I(*v)).collect());
         }
-        let total = i(
-            &bind_all(sqlx::query(&format!("SELECT COUNT(*) AS n FROM outbound_orders WHERE {cond}")), &binds)
-                .fetch_one(&self.read)
-                .await?,
-            "n",
-        )?;
-        let limit = if limit <= 0 { i64::MAX } else { limit };
-        let rows = bind_all(
-            sqlx::query(&format!("SELECT {COLS} FROM outbound_orders WHERE {cond} ORDER BY created_at DESC, id DESC LIMIT {limit} OFFSET {}", offset.max(0))),
-            &binds,
-        )
-        .fetch_all(&self.read)
-        .await?;
+        if !f.oc_numbers.is_empty() {
+            add("oc_number IN ({})", f.oc_numbers.iter().map(|v| Bind::S(v.clone())).collect());
+        }
+        if !f.references.is_empty() {
+            add("reference IN ({})", f.references.iter().map(|v| Bind::S(v.clone())).collect());
+        }
+        if !f.statuses.is_empty() {
+            add("status IN ({})", f.statuses.iter().map(|v| Bind::S(v.as_str().to_owned())).collect());
+        }
+        if !f.platform_order_ids.is_empty() {
+            add("platform_order_id IN ({})", f.platform_order_ids.iter().map(|v| Bind::S(v.clone())).collect());
+        }
+        if let Some(k) = f.kind {
+            add("kind = {}", vec![Bind::S(k.as_str().to_owned())]);
+        }
+        if let Some(w) = &f.warehouse {
+            add("warehouse_id = {}", vec![Bind::S(w.0.clone())]);
+        }
+        if let Some(v) = &f.sales_reference {
+            add("sales_reference = {}", vec![Bind::S(v.clone())]);
+        }
+        if let Some(v) = &f.identity_ref {
+            add("identity_ref = {}", vec![Bind::S(v.clone())]);
+        }
+        if let Some(v) = &f.tracking_number {
+            add("tracking_number = {}", vec![Bind::S(v.clone())]);
+        }
+        if let Some(v) = f.created_from_ms {
+            add("created_at >= {}", vec![Bind::I(v)]);
+        }
+        if let Some(v) = f.created_to_ms {
+            add("created_at <= {}", vec![Bind::I(v)]);
+        }
+        let cond = cond.join(" AND ");
+        let count_q = format!("SELECT COUNT(*) AS n FROM outbound_orders WHERE {cond}");
+        let total = i(&bind_all(sqlx::query(&count_q), &binds).fetch_one(&self.read).await?, "n")?;
+        let limit = if f.limit <= 0 { i64::MAX } else { f.limit };
+        let page_q = format!(
+            "SELECT {COLS} FROM outbound_orders WHERE {cond} ORDER BY created_at DESC, id DESC LIMIT {limit} OFFSET {}",
+            f.offset.max(0)
+        );
+        let rows = bind_all(sqlx::query(&page_q), &binds).fetch_all(&self.read).await?;
         let ids: Vec<OrderId> = rows.iter().map(|r| s(r, "id").map(OrderId)).collect::<StoreResult<_>>()?;
-        let mut lines = self.order_lines(&ids).await?;
+        let mut lines: HashMap<OrderId, Vec<(SkuId, i64)>> = self.lines_of(&ids).await?.into_iter().collect();
         let out = rows
             .iter()
             .map(|r| {
-                let id = s(r, "id")?;
-                let l = lines.iter_mut().find(|(o, _)| o.0 == id).map(|(_, l)| std::mem::take(l)).unwrap_or_default();
-                order(r, l)
+                let id = OrderId(s(r, "id")?);
+                order(r, lines.remove(&id).unwrap_or_default())
             })
             .collect::<StoreResult<_>>()?;
         Ok((out, total))
     }
 
-    async fn order_lines(&self, ids: &[OrderId]) -> StoreResult<Vec<(OrderId, Vec<(SkuId, i64)>)>> {
-        if ids.is_empty() {
-            return Ok(vec![]);
-        }
-        let q = format!(
-            "SELECT order_id, sku_id, qty FROM outbound_lines WHERE order_id IN ({}) ORDER BY order_id, sku_id",
-            placeholders(1, ids.len())
-        );
-        let binds: Vec<Bind> = ids.iter().map(|i| Bind::S(i.0.clone())).collect();
-        let rows = bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await?;
+    async fn lines_of(&self, ids: &[OrderId]) -> StoreResult<Vec<(OrderId, Vec<(SkuId, i64)>)>> {
         let mut out: Vec<(OrderId, Vec<(SkuId, i64)>)> = ids.iter().map(|i| (i.clone(), vec![])).collect();
-        for r in rows {
-            let oid = s(&r, "order_id")?;
-            if let Some(entry) = out.iter_mut().find(|(o, _)| o.0 == oid) {
-                entry.1.push((SkuId(i(&r, "sku_id")?), i(&r, "qty")?));
+        for chunk in ids.chunks(500) {
+            let q = format!(
+                "SELECT order_id, sku_id, qty FROM outbound_lines WHERE order_id IN ({}) ORDER BY order_id, sku_id",
+                placeholders(1, chunk.len())
+            );
+            let binds: Vec<Bind> = chunk.iter().map(|i| Bind::S(i.0.clone())).collect();
+            for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
+                let oid = s(&r, "order_id")?;
+                if let Some(entry) = out.iter_mut().find(|(o, _)| o.0 == oid) {
+                    entry.1.push((SkuId(i(&r, "sku_id")?), i(&r, "qty")?));
+                }
             }
         }
         Ok(out)
@@ -372,20 +754,21 @@ impl Store {
         label_path: &str,
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
-        let r = sqlx::query("UPDATE outbound_orders SET tracking_number = $1, carrier = $2, label_path = $3, updated_at = $4 WHERE id = $5")
-            .bind(tracking)
-            .bind(carrier)
-            .bind(label_path)
-            .bind(now_ms())
-            .bind(&id.0)
-            .execute(&mut *tx)
-            .await?;
-        if r.rows_affected() == 0 {
-            return Err(CoreError::not_found("order", id).into());
-        }
+        let row = sqlx::query(
+            "UPDATE outbound_orders SET tracking_number = $1, carrier = $2, label_path = $3, updated_at = $4 WHERE id = $5 RETURNING client_id",
+        )
+        .bind(tracking)
+        .bind(carrier)
+        .bind(label_path)
+        .bind(now_ms())
+        .bind(&id.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| CoreError::not_found("order", id))?;
+        let client = ClientId(s(&row, "client_id")?);
         events::record(
             &mut tx,
-            None,
+            Some(&client),
             "order.tracking",
             &id.0,
             &json!({"id": id, "tracking_number": tracking, "carrier": carrier}),
@@ -393,6 +776,14 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+/// Attributes a domain error to a batch line; other errors pass through.
+fn at_line(e: StoreError, line: usize) -> StoreError {
+    match e {
+        StoreError::Core(c) => StoreError::Core(c.at_line(line)),
+        other => other,
     }
 }
 
@@ -411,15 +802,4 @@ async fn load(tx: &mut Transaction<'static, Any>, tenant: &ClientId, id: &OrderI
         .map(|r| Ok((SkuId(i(r, "sku_id")?), i(r, "qty")?)))
         .collect::<StoreResult<Vec<_>>>()?;
     order(&row, lines).map(Some)
-}
-
-/// Replaces numeric SKU ids in a stock error with the seller's SKU code the client knows.
-fn label_skus(e: crate::StoreError, skus: &[entrepot_core::sku::Sku]) -> crate::StoreError {
-    match e {
-        crate::StoreError::Core(CoreError::InsufficientStock { sku, warehouse, requested, available }) => {
-            let label = skus.iter().find(|s| s.id.to_string() == sku).map(|s| s.seller_sku.clone()).unwrap_or(sku);
-            CoreError::InsufficientStock { sku: label, warehouse, requested, available }.into()
-        }
-        other => other,
-    }
 }

@@ -131,6 +131,7 @@ impl Fx {
             sender: None,
             lines: vec![(self.sku, qty)],
             customs: Customs::default(),
+            ..Default::default()
         }
     }
 
@@ -208,7 +209,7 @@ async fn tenants_cannot_see_or_touch_each_other() {
         let mine = s.place_order(fx.order("MINE", 1), &fx.service.id, true).await.unwrap().order;
         assert!(s.find_order(&fx.other, &mine.id.0).await.is_err());
         assert!(s.transition_order(&fx.other, &mine.id, OutboundStatus::Cancelled).await.is_err());
-        assert_eq!(s.list_orders(&fx.other, None, 0, 50).await.unwrap().1, 0);
+        assert_eq!(s.list_orders(&fx.other, &Default::default()).await.unwrap().1, 0);
         assert_eq!(fx.available().await, 4, "{b:?}: the other client changed nothing");
         fx.assert_books_balance().await;
     }
@@ -380,4 +381,97 @@ async fn bad_urls_are_clear_errors() {
     assert!(e.to_string().contains("unsupported database URL"), "{e}");
     let e = Store::open("postgres://nobody:pw@127.0.0.1:1/none").await.unwrap_err();
     assert!(e.to_string().contains("cannot connect to PostgreSQL") && !e.to_string().contains("pw@"), "{e}");
+}
+
+#[tokio::test]
+async fn batches_are_all_or_nothing_and_name_the_line() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let s = &fx.store;
+        fx.stock(5).await;
+        s.top_up(&fx.client, None, 100_000, "t").await.unwrap();
+        let svc = fx.service.id.clone();
+        let mut bad = fx.order("B-3", 1);
+        bad.recipient.country = "FR".into();
+        let batch = vec![(fx.order("B-1", 1), svc.clone()), (fx.order("B-2", 1), svc.clone()), (bad, svc.clone())];
+        let err = core(s.place_orders(batch, true).await.unwrap_err());
+        assert_eq!(err.line(), Some(3), "{b:?}: {err}");
+        assert!(matches!(err.innermost(), CoreError::UnsuitableService { .. }), "{b:?}: {err:?}");
+        assert_eq!(s.list_orders(&fx.client, &Default::default()).await.unwrap().1, 0, "{b:?}: nothing kept");
+        assert_eq!(fx.available().await, 5);
+        // Stock runs out on line 2 of a batch: still nothing kept.
+        let err = core(
+            s.place_orders(vec![(fx.order("C-1", 3), svc.clone()), (fx.order("C-2", 3), svc.clone())], true)
+                .await
+                .unwrap_err(),
+        );
+        assert!(
+            matches!(err.innermost(), CoreError::InsufficientStock { .. }) && err.line() == Some(2),
+            "{b:?}: {err:?}"
+        );
+        assert_eq!(fx.available().await, 5);
+        let ok = s
+            .place_orders(vec![(fx.order("D-1", 2), svc.clone()), (fx.order("D-2", 3), svc.clone())], true)
+            .await
+            .unwrap();
+        assert_eq!(ok.len(), 2);
+        assert_ne!(ok[0].bird_id, ok[1].bird_id);
+        assert_eq!(fx.available().await, 0);
+        fx.assert_books_balance().await;
+    }
+}
+
+#[tokio::test]
+async fn identity_references_are_unique_per_kind_and_site_for_six_months() {
+    use entrepot_core::outbound::OrderKind;
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let s = &fx.store;
+        let with_ref = |reference: &str, kind: OrderKind| {
+            let mut o = fx.order(reference, 1);
+            o.identity_ref = Some("CIR-1".into());
+            o.kind = kind;
+            o
+        };
+        s.place_order(with_ref("E-1", OrderKind::Local), &fx.service.id, false).await.unwrap();
+        let err = core(s.place_order(with_ref("E-2", OrderKind::Local), &fx.service.id, false).await.unwrap_err());
+        assert_eq!(err.to_string(), "duplicate consignment identity reference [CIR-1]", "{b:?}");
+        // Another type is another namespace.
+        s.place_order(with_ref("E-3", OrderKind::Direct), &fx.service.id, false).await.unwrap();
+        // Older than six months: free again.
+        fx.store.execute_raw("UPDATE identity_refs SET created_at = created_at - 16000000000").await.unwrap();
+        s.place_order(with_ref("E-4", OrderKind::Local), &fx.service.id, false).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn drafts_take_products_then_submit_with_fresh_fees() {
+    use entrepot_store::OrderFilter;
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let s = &fx.store;
+        fx.stock(4).await;
+        s.top_up(&fx.client, None, 100_000, "t").await.unwrap();
+        let mut new = fx.order("F-1", 1);
+        new.lines.clear();
+        new.sales_reference = Some("SR-9".into());
+        let d = s.place_order(new, &fx.service.id, false).await.unwrap().order;
+        let err = core(s.transition_order(&fx.client, &d.id, OutboundStatus::Submitted).await.unwrap_err());
+        assert!(matches!(err, CoreError::EmptyOrder { .. }), "{b:?}: {err:?}");
+        let l1 = s.add_order_line(&fx.client, &d.id, fx.sku, 1).await.unwrap();
+        let l2 = s.add_order_line(&fx.client, &d.id, fx.sku, 2).await.unwrap();
+        assert_eq!((l1.line_id, l2.qty), (l2.line_id, 3), "{b:?}: same SKU adds up on one line");
+        assert!(s.add_order_line(&fx.other, &d.id, fx.sku, 1).await.is_err(), "{b:?}: tenant");
+        let o = s.transition_order(&fx.client, &d.id, OutboundStatus::Submitted).await.unwrap();
+        assert_eq!((o.weight_g, o.handling_fee, o.delivery_fee), (900, 100, 200));
+        assert_eq!(fx.available().await, 1);
+        assert!(s.add_order_line(&fx.client, &d.id, fx.sku, 1).await.is_err(), "{b:?}: submitted orders are closed");
+        assert!(s.remove_order_line(&fx.client, l1.line_id).await.is_err());
+        let f = OrderFilter { sales_reference: Some("SR-9".into()), ..Default::default() };
+        let (rows, total) = s.list_orders(&fx.client, &f).await.unwrap();
+        assert_eq!((total, rows[0].lines.clone()), (1, vec![(fx.sku, 3)]));
+        let f = OrderFilter { statuses: vec![OutboundStatus::Draft], ..Default::default() };
+        assert_eq!(s.list_orders(&fx.client, &f).await.unwrap().1, 0);
+        fx.assert_books_balance().await;
+    }
 }

@@ -99,6 +99,7 @@ pub async fn order(store: &Store, c: OrderCmd) -> anyhow::Result<()> {
                 sender: None,
                 lines,
                 customs: Customs { ioss: a.ioss, shipper_eori: a.eori, ..Default::default() },
+                ..Default::default()
             };
             print(&store.place_order(new, &svc.id, !a.draft).await?.order)
         }
@@ -114,7 +115,7 @@ pub async fn order(store: &Store, c: OrderCmd) -> anyhow::Result<()> {
         }
         OrderCmd::List { client } => {
             let client = find_client(store, &client).await?;
-            print(&store.list_orders(&client.id, None, 0, 0).await?.0)
+            print(&store.list_orders(&client.id, &Default::default()).await?.0)
         }
     }
 }
