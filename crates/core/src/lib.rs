@@ -7,6 +7,7 @@
 
 pub mod balance;
 pub mod company;
+pub mod country;
 pub mod error;
 pub mod fees;
 pub mod ids;

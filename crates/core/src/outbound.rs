@@ -175,6 +175,13 @@ impl OrderKind {
     pub const ALL: [Self; 6] =
         [Self::Local, Self::Direct, Self::Return, Self::AgentDirect, Self::ClientDirect, Self::Fba];
 
+    /// Whether the order ships the client's stock from the warehouse. Agent-direct and
+    /// client-direct parcels are brought by the client, and returns come back in, so they reserve
+    /// nothing.
+    pub fn uses_stock(self) -> bool {
+        matches!(self, Self::Local | Self::Direct | Self::Fba)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Local => "LOCAL",
@@ -261,9 +268,6 @@ pub fn ledger_moves(lines: &[(SkuId, i64)], effect: Effect) -> CoreResult<Vec<(S
 /// service belongs to the warehouse.
 pub fn validate_draft(new: &NewOutbound, warehouse: &Warehouse, service: &Service) -> CoreResult<()> {
     let reference = new.reference.trim();
-    if reference.is_empty() {
-        return Err(CoreError::invalid("reference", "must not be empty"));
-    }
     if reference.len() > 64 {
         return Err(CoreError::invalid("reference", "must be at most 64 characters"));
     }
@@ -303,7 +307,9 @@ pub fn plan_order(new: &NewOutbound, warehouse: &Warehouse, service: &Service, s
             .iter()
             .find(|s| s.id == *id && s.client_id == new.client_id)
             .ok_or_else(|| CoreError::not_found("SKU", id))?;
-        sku.ensure_usable()?;
+        if new.kind.uses_stock() {
+            sku.ensure_usable()?;
+        }
         with_skus.push((sku, *qty));
     }
     let country = validate_country("country", &new.recipient.country)?;

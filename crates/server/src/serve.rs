@@ -23,10 +23,15 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     if args.demo {
         crate::demo::seed(&store, &args.db.data_dir, &base_url).await.context("seeding demo data")?;
     }
-    let app = http::router(AppState { store: store.clone(), metrics: Metrics::default() });
+    let router = http::router(AppState { store: store.clone(), metrics: Metrics::default() });
+    // Path rewrites must wrap the router: layers inside it run after routing.
+    let app = tower::Layer::layer(&axum::middleware::map_request(entrepot_dialect_bird::normalize_path), router);
     tracing::info!(%base_url, backend = ?store.backend(), "entrepot listening");
     println!("entrepot listening on {base_url}");
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.context("HTTP server failed")?;
+    axum::serve(listener, axum::ServiceExt::<axum::extract::Request>::into_make_service(app))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("HTTP server failed")?;
     store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)

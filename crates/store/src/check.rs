@@ -3,7 +3,11 @@
 
 use std::collections::HashMap;
 
-use entrepot_core::{balance::MoneyBucket, inventory::Bucket, outbound::OutboundStatus};
+use entrepot_core::{
+    balance::MoneyBucket,
+    inventory::Bucket,
+    outbound::{OrderKind, OutboundStatus},
+};
 use serde::Serialize;
 
 use crate::{
@@ -141,9 +145,15 @@ impl Store {
         let holding: Vec<&str> =
             OutboundStatus::ALL.iter().filter(|s| s.holds_reservation()).map(|s| s.as_str()).collect();
         let in_list = holding.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
+        let stock_kinds = OrderKind::ALL
+            .iter()
+            .filter(|k| k.uses_stock())
+            .map(|k| format!("'{}'", k.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
         let rows = sqlx::query(&format!(
             "SELECT l.sku_id, o.warehouse_id, CAST(SUM(l.qty) AS BIGINT) AS q FROM outbound_lines l JOIN outbound_orders o ON o.id = l.order_id \
-             WHERE o.status IN ({in_list}) GROUP BY l.sku_id, o.warehouse_id"
+             WHERE o.status IN ({in_list}) AND o.kind IN ({stock_kinds}) GROUP BY l.sku_id, o.warehouse_id"
         ))
         .fetch_all(&self.read)
         .await?;

@@ -175,7 +175,8 @@ async fn apply_effect(
     wh_code: &str,
     skus: &[Sku],
 ) -> StoreResult<()> {
-    for (sku, transfer) in ledger_moves(&o.lines, effect)? {
+    let stock_moves = if o.kind.uses_stock() { ledger_moves(&o.lines, effect)? } else { vec![] };
+    for (sku, transfer) in stock_moves {
         let label = skus.iter().find(|s| s.id == sku).map(|s| s.seller_sku.clone()).unwrap_or_else(|| sku.to_string());
         let m = StockMove {
             client: &o.client_id,
@@ -325,8 +326,18 @@ impl Store {
         let mut orders = Vec::with_capacity(batch.len());
         for (k, (new, sid)) in batch.iter().enumerate() {
             let (svc, wh) = &services[sid];
+            let id = new_id!(OrderId);
+            // Orders without a client reference get their own id: unique, and never a retry key.
+            let mut filled;
+            let new = if new.reference.trim().is_empty() {
+                filled = new.clone();
+                filled.reference = id.0.clone();
+                &filled
+            } else {
+                new
+            };
             let mut o = OrderView {
-                id: new_id!(OrderId),
+                id,
                 client_id: tenant.clone(),
                 warehouse_id: wh.id.clone(),
                 service_id: svc.id.clone(),
@@ -582,8 +593,34 @@ impl Store {
         id: &OrderId,
         to: OutboundStatus,
     ) -> StoreResult<OrderView> {
+        let mut done = self.transition_orders(tenant, std::slice::from_ref(id), to).await?;
+        done.pop().ok_or_else(|| StoreError::Corrupt("no order moved".into()))
+    }
+
+    /// Moves several orders in one transaction: all of them, or none.
+    pub async fn transition_orders(
+        &self,
+        tenant: &ClientId,
+        ids: &[OrderId],
+        to: OutboundStatus,
+    ) -> StoreResult<Vec<OrderView>> {
         let mut tx = self.begin().await?;
-        let mut o = load(&mut tx, tenant, id).await?.ok_or_else(|| CoreError::not_found("order", id))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(self.transition_in(&mut tx, tenant, id, to).await?);
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn transition_in(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        tenant: &ClientId,
+        id: &OrderId,
+        to: OutboundStatus,
+    ) -> StoreResult<OrderView> {
+        let mut o = load(tx, tenant, id).await?.ok_or_else(|| CoreError::not_found("order", id))?;
         let from = o.status;
         if to == OutboundStatus::Cancelled && !from.client_can_cancel() && from != OutboundStatus::Exception {
             return Err(CoreError::Conflict(format!(
@@ -592,7 +629,7 @@ impl Store {
             ))
             .into());
         }
-        let effect = from.transition(to, &o.oc_number)?;
+        let effect = from.transition(to, &o.bird_id.to_string())?;
         let svc = self.service(&o.service_id).await?;
         let wh = self.warehouse(&o.warehouse_id).await?;
         let sku_ids: Vec<SkuId> = o.lines.iter().map(|l| l.0).collect();
@@ -614,10 +651,10 @@ impl Store {
             .bind(o.handling_fee)
             .bind(o.delivery_fee)
             .bind(&o.id.0)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
-        apply_effect(&mut tx, &o, effect, &wh.code, &skus).await?;
+        apply_effect(tx, &o, effect, &wh.code, &skus).await?;
         let now = now_ms();
         let r = sqlx::query(
             "UPDATE outbound_orders SET status = $1, updated_at = $2 WHERE id = $3 AND client_id = $4 AND status = $5",
@@ -627,7 +664,7 @@ impl Store {
         .bind(&o.id.0)
         .bind(&tenant.0)
         .bind(from.as_str())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         if r.rows_affected() != 1 {
             return Err(CoreError::Conflict(format!("order {} changed concurrently; try again", o.oc_number)).into());
@@ -635,14 +672,13 @@ impl Store {
         o.status = to;
         o.updated_at_ms = now;
         events::record(
-            &mut tx,
+            tx,
             Some(tenant),
             "order.status",
             &o.id.0,
             &json!({"id": o.id, "from": from.as_str(), "to": to.as_str()}),
         )
         .await?;
-        tx.commit().await?;
         Ok(o)
     }
 

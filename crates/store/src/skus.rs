@@ -190,6 +190,62 @@ impl Store {
         row.as_ref().map(sku).transpose()?.ok_or_else(|| CoreError::not_found("SKU", key).into())
     }
 
+    /// Changes a SKU's descriptive, physical and customs data (not its audit status).
+    pub async fn update_sku(&self, tenant: &ClientId, id: SkuId, n: NewSku) -> StoreResult<Sku> {
+        let mut sku = self.sku(tenant, id).await?;
+        sku.seller_sku = n.seller_sku.trim().to_owned();
+        sku.reference_sku = n.reference_sku.or(sku.reference_sku);
+        sku.name_en = n.name_en;
+        sku.name_cn = n.name_cn;
+        sku.weight_g = n.weight_g;
+        sku.length_mm = n.length_mm;
+        sku.width_mm = n.width_mm;
+        sku.height_mm = n.height_mm;
+        sku.declared_value = n.declared_value;
+        sku.declared_currency = n.declared_currency;
+        sku.hs_code = n.hs_code;
+        sku.origin_country = n.origin_country;
+        sku.properties = n.properties;
+        sku.image_url = n.image_url;
+        sku.validate()?;
+        let mut tx = self.begin().await?;
+        let r = sqlx::query(
+            "UPDATE skus SET seller_sku = $1, reference_sku = $2, name_en = $3, name_cn = $4, weight_g = $5, length_mm = $6, \
+             width_mm = $7, height_mm = $8, declared_value = $9, declared_currency = $10, hs_code = $11, origin_country = $12, \
+             properties = $13, image_url = $14, updated_at = $15 WHERE client_id = $16 AND id = $17",
+        )
+        .bind(&sku.seller_sku)
+        .bind(sku.reference_sku.clone())
+        .bind(&sku.name_en)
+        .bind(sku.name_cn.clone())
+        .bind(sku.weight_g)
+        .bind(sku.length_mm)
+        .bind(sku.width_mm)
+        .bind(sku.height_mm)
+        .bind(sku.declared_value)
+        .bind(&sku.declared_currency)
+        .bind(sku.hs_code.clone())
+        .bind(sku.origin_country.clone())
+        .bind(to_json(&sku.properties))
+        .bind(sku.image_url.clone())
+        .bind(now_ms())
+        .bind(&tenant.0)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await;
+        on_unique(r, "SKU", &sku.seller_sku)?;
+        events::record(
+            &mut tx,
+            Some(tenant),
+            "sku.updated",
+            &id.to_string(),
+            &json!({"id": id, "status": sku.status.as_str(), "active": sku.active}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(sku)
+    }
+
     /// The SKUs with these ids that belong to the tenant (others are silently absent).
     pub async fn skus_by_ids(&self, tenant: &ClientId, ids: &[SkuId]) -> StoreResult<Vec<Sku>> {
         if ids.is_empty() {

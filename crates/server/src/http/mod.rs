@@ -28,11 +28,13 @@ pub struct AppState {
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
     let metrics = state.metrics.clone();
+    let bird = entrepot_dialect_bird::router(entrepot_dialect_bird::BirdState { store: state.store.clone() });
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(render_metrics))
         .fallback(not_found)
         .with_state(state)
+        .merge(bird)
         .layer(middleware::from_fn_with_state(metrics, metrics::track))
         .layer(middleware::from_fn(request_span))
 }

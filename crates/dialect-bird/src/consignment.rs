@@ -1,0 +1,398 @@
+//! Consignments (Bird) = outbound orders (core): reading Bird's consignment fields into a core
+//! order, rendering an order as Bird's consignment row, and method A of the seed (create in
+//! PREPARING, add products, Batch-Update-Status to PENDING or CANCELLED).
+
+use std::collections::BTreeMap;
+
+use axum::{extract::State, response::Response};
+use entrepot_core::{
+    company::{Address, Warehouse},
+    country,
+    ids::ClientId,
+    outbound::{Customs, NewOutbound, OrderKind, OutboundStatus},
+    service::Service,
+};
+use entrepot_store::{OrderFilter, OrderView, Store};
+use entrepot_wire::{as_string_lenient, get_ci};
+use serde_json::{json, Map, Value};
+
+use crate::{
+    envelope::{data, done, list, BirdError},
+    format,
+    listing::ListQuery,
+    request::BirdRequest,
+    BirdState,
+};
+
+/// Bird's name of a core status.
+pub fn bird_status(s: OutboundStatus) -> &'static str {
+    match s {
+        OutboundStatus::Draft => "PREPARING",
+        OutboundStatus::Submitted => "PENDING",
+        OutboundStatus::WaitPicking => "WAIT_PICKING",
+        OutboundStatus::Picking => "PICKING",
+        OutboundStatus::Packed => "PROCESSING",
+        OutboundStatus::Shipped | OutboundStatus::Delivered => "FINISHED",
+        OutboundStatus::Cancelled => "CANCELLED",
+        OutboundStatus::Exception => "PROBLEM",
+    }
+}
+
+/// The core statuses a Bird status name covers.
+pub fn core_statuses(bird: &str) -> Result<Vec<OutboundStatus>, BirdError> {
+    let wanted = bird.trim().to_ascii_uppercase();
+    let found: Vec<OutboundStatus> = OutboundStatus::ALL.into_iter().filter(|s| bird_status(*s) == wanted).collect();
+    if found.is_empty() {
+        return Err(BirdError::bad(format!("Unknown consignment status '{bird}'")));
+    }
+    Ok(found)
+}
+
+/// Fields a consignment keeps verbatim for the ERP (the core does not interpret them).
+const ATTRIBUTE_FIELDS: &[&str] = &[
+    "payment_reference",
+    "special_instruction",
+    "neighbour_instruction",
+    "is_urgent",
+    "sales_price",
+    "omp_vat_number",
+    "receiver_eori",
+    "receiver_pid_number",
+    "is_compensation_for_delay",
+    "return_consignment_action-id",
+    "thirty_system_id",
+];
+
+fn text(m: &Map<String, Value>, key: &str) -> Option<String> {
+    get_ci(m, key).and_then(as_string_lenient).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+/// A consignment's service: by `delivery_service_id`, or by name for bulk uploads.
+pub async fn resolve_service(
+    store: &Store,
+    m: &Map<String, Value>,
+    site: Option<&Warehouse>,
+) -> Result<Service, BirdError> {
+    let svc = if let Some(id) = text(m, "delivery_service_id") {
+        let id: i64 = id.parse().map_err(|_| BirdError::bad(format!("delivery_service_id '{id}' is not a number")))?;
+        store
+            .service_by_bird_id(id)
+            .await
+            .map_err(|_| BirdError::bad(format!("Cannot find delivery service {id}, please check.")))?
+    } else if let Some(name) = text(m, "delivery_service_name") {
+        let all = store.services(site.map(|w| &w.id)).await?;
+        all.into_iter()
+            .find(|s| {
+                s.name.eq_ignore_ascii_case(&name)
+                    || s.code.eq_ignore_ascii_case(&name)
+                    || s.name_cn.as_deref() == Some(name.as_str())
+            })
+            .ok_or_else(|| BirdError::bad(format!("Cannot find delivery service '{name}', please check.")))?
+    } else {
+        return Err(BirdError::bad("delivery_service_id is required"));
+    };
+    if let Some(w) = site {
+        if svc.warehouse_id != w.id {
+            return Err(BirdError::bad(format!(
+                "Delivery service {} is not available at company {}; the service must match the site and the destination.",
+                svc.bird_id.unwrap_or_default(),
+                w.bird_company_id.unwrap_or_default()
+            )));
+        }
+    }
+    Ok(svc)
+}
+
+/// The destination: `country_iso`, or an English `country_name` (bulk uploads); `UK` means GB.
+fn destination(m: &Map<String, Value>) -> Result<String, BirdError> {
+    if let Some(iso) = text(m, "country_iso") {
+        if iso.eq_ignore_ascii_case("UK") {
+            return Ok("GB".into());
+        }
+        return country::by_code(&iso)
+            .map(|c| c.iso2.to_owned())
+            .ok_or_else(|| BirdError::bad(format!("Unknown country_iso '{iso}'")));
+    }
+    if let Some(name) = text(m, "country_name") {
+        return country::by_name(&name)
+            .map(|c| c.iso2.to_owned())
+            .ok_or_else(|| BirdError::bad(format!("Unknown country_name '{name}'")));
+    }
+    Err(BirdError::bad("country_iso is required"))
+}
+
+/// Reads Bird's consignment fields into a core order (without its products).
+pub fn new_outbound(client: &ClientId, m: &Map<String, Value>) -> Result<NewOutbound, BirdError> {
+    let line = |k: &str, alt: &str| text(m, k).or_else(|| text(m, alt));
+    let recipient = Address {
+        name: text(m, "contact").ok_or_else(|| BirdError::bad("contact is required"))?,
+        company: text(m, "business_name"),
+        lines: [
+            line("address_line1", "address_line_1"),
+            line("address_line2", "address_line_2"),
+            line("address_line3", "address_line_3"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        city: text(m, "city").ok_or_else(|| BirdError::bad("city is required"))?,
+        county: text(m, "county"),
+        postcode: text(m, "post_code").unwrap_or_default(),
+        country: destination(m)?,
+        phone: text(m, "telephone"),
+        email: text(m, "email"),
+    };
+    if recipient.lines.is_empty() {
+        return Err(BirdError::bad("address_line1 is required"));
+    }
+    let sender = text(m, "sender_contact").map(|name| Address {
+        name,
+        company: text(m, "sender_business_name"),
+        lines: ["sender_address_line1", "sender_address_line2", "sender_address_line3"]
+            .iter()
+            .filter_map(|k| text(m, k))
+            .collect(),
+        city: text(m, "sender_city").unwrap_or_default(),
+        county: text(m, "sender_county"),
+        postcode: text(m, "sender_post_code").unwrap_or_default(),
+        country: text(m, "sender_country_iso").unwrap_or_default(),
+        phone: text(m, "sender_telephone"),
+        email: text(m, "sender_email"),
+    });
+    let kind = match text(m, "type") {
+        Some(t) => t.parse::<OrderKind>()?,
+        None => OrderKind::Local,
+    };
+    let attributes: BTreeMap<String, String> =
+        ATTRIBUTE_FIELDS.iter().filter_map(|k| text(m, k).map(|v| ((*k).to_owned(), v))).collect();
+    Ok(NewOutbound {
+        client_id: client.clone(),
+        reference: String::new(),
+        kind,
+        identity_ref: text(m, "custom_identity_reference"),
+        sales_reference: text(m, "sales_reference"),
+        attributes,
+        platform: text(m, "omp_name"),
+        platform_order_id: text(m, "sales_order_id"),
+        recipient,
+        sender,
+        lines: vec![],
+        customs: Customs {
+            ioss: text(m, "ioss_vat_number"),
+            shipper_eori: text(m, "shipper_eori"),
+            reason_for_export: text(m, "reason_for_export"),
+            content_type: text(m, "content_type"),
+        },
+    })
+}
+
+/// Bird's consignment row.
+pub fn consignment_row(o: &OrderView, warehouse: Option<&Warehouse>, service: Option<&Service>) -> Value {
+    let a = |k: &str| o.attributes.get(k).cloned();
+    let line = |n: usize| o.recipient.lines.get(n).cloned();
+    let s = o.sender.as_ref();
+    let qty: i64 = o.lines.iter().map(|l| l.1).sum();
+    json!({
+        "id": o.bird_id.to_string(),
+        "client_id": o.client_id,
+        "company_id": warehouse.and_then(|w| w.bird_company_id).map(|i| i.to_string()),
+        "warehouse_id": warehouse.map(|w| w.code.clone()),
+        "delivery_service_id": service.and_then(|s| s.bird_id).map(|i| i.to_string()),
+        "delivery_service_name": service.map(|s| s.name.clone()),
+        "type": o.kind.as_str(),
+        "status": bird_status(o.status),
+        "is_urgent": a("is_urgent").unwrap_or_else(|| "0".into()),
+        "sales_reference": o.sales_reference,
+        "sales_order_id": o.platform_order_id,
+        "payment_reference": a("payment_reference"),
+        "delivery_reference": o.tracking_number,
+        "custom_identity_reference": o.identity_ref,
+        "contact": o.recipient.name,
+        "business_name": o.recipient.company,
+        "address_line1": line(0),
+        "address_line2": line(1),
+        "address_line3": line(2),
+        "city": o.recipient.city,
+        "county": o.recipient.county,
+        "post_code": o.recipient.postcode,
+        "country_iso": o.recipient.country,
+        "telephone": o.recipient.phone,
+        "email": o.recipient.email,
+        "special_instruction": a("special_instruction"),
+        "neighbour_instruction": a("neighbour_instruction"),
+        "sender_contact": s.map(|s| s.name.clone()),
+        "sender_business_name": s.and_then(|s| s.company.clone()),
+        "sender_address_line1": s.and_then(|s| s.lines.first().cloned()),
+        "sender_city": s.map(|s| s.city.clone()),
+        "sender_post_code": s.map(|s| s.postcode.clone()),
+        "sender_country_iso": s.map(|s| s.country.clone()),
+        "ioss_vat_number": o.customs.ioss,
+        "shipper_eori": o.customs.shipper_eori,
+        "reason_for_export": o.customs.reason_for_export,
+        "content_type": o.customs.content_type,
+        "omp_name": o.platform,
+        "omp_vat_number": a("omp_vat_number"),
+        "receiver_eori": a("receiver_eori"),
+        "receiver_pid_number": a("receiver_pid_number"),
+        "is_compensation_for_delay": a("is_compensation_for_delay").unwrap_or_else(|| "0".into()),
+        "return_consignment_action_type": a("return_consignment_action-id"),
+        "sales_price": a("sales_price"),
+        "currency_code": o.currency,
+        "total_weight": format::decimal(o.weight_g),
+        "total_volume": format!("{:.3}", o.volume_mm3 as f64 / 1000.0),
+        "total_volume_weight": format::decimal(o.chargeable_weight_g.max(0).min(o.volume_mm3 / 5000)),
+        "total_fee_weight": format::decimal(o.chargeable_weight_g),
+        "total_handling_fee": format::money(o.handling_fee),
+        "total_delivery_fee": format::money(o.delivery_fee),
+        "total_price": format::money(o.total_fee()),
+        "consignment_product_quantity": qty.to_string(),
+        "consignment_product_reference": o.lines.iter().map(|l| l.0 .0.to_string()).collect::<Vec<_>>().join(","),
+        "create_time": format::time(o.created_at_ms),
+        "update_time": format::time(o.updated_at_ms),
+        "primary_keys": ["id"],
+    })
+}
+
+/// Renders orders with their sites and services, loading each of those once.
+pub async fn rows(store: &Store, orders: &[OrderView]) -> Result<Vec<Value>, BirdError> {
+    let warehouses = store.warehouses().await?;
+    let services = store.services(None).await?;
+    Ok(orders
+        .iter()
+        .map(|o| {
+            consignment_row(
+                o,
+                warehouses.iter().find(|w| w.id == o.warehouse_id),
+                services.iter().find(|s| s.id == o.service_id),
+            )
+        })
+        .collect())
+}
+
+/// A consignment id as Bird sends it.
+pub fn bird_id(v: &str) -> Result<i64, BirdError> {
+    v.trim().parse().map_err(|_| BirdError::bad(format!("Invalid consignment id '{v}'")))
+}
+
+/// The tenant's consignment by Bird id.
+pub async fn find(store: &Store, client: &ClientId, id: i64) -> Result<OrderView, BirdError> {
+    let f = OrderFilter { bird_ids: vec![id], ..Default::default() };
+    store
+        .list_orders(client, &f)
+        .await?
+        .0
+        .pop()
+        .ok_or_else(|| BirdError::bad(format!("Consignment {id} does not exist or does not belong to you.")))
+}
+
+/// `POST /client/Consignment`: create in PREPARING, or update a PREPARING one when `id` is given.
+pub async fn save(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
+    let svc = resolve_service(&state.store, &req.params, req.site.as_ref()).await?;
+    let new = new_outbound(&req.client, &req.params)?;
+    let order = match req.int("id")? {
+        Some(id) => {
+            let existing = find(&state.store, &req.client, id).await?;
+            state.store.update_draft(&req.client, &existing.id, new, &svc.id).await?
+        }
+        None => state.store.place_order(new, &svc.id, false).await?.order,
+    };
+    let row = rows(&state.store, std::slice::from_ref(&order)).await?.remove(0);
+    Ok(data(row))
+}
+
+/// `GET /client/Consignment`: list, `?id=`, and the documented search parameters.
+pub async fn list_consignments(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
+    let mut f = OrderFilter::default();
+    if let Some(id) = req.text("id") {
+        f.bird_ids = id.split('_').map(bird_id).collect::<Result<_, _>>()?;
+    }
+    if let Some(st) = req.text("status") {
+        f.statuses = core_statuses(&st)?;
+    }
+    if let Some(t) = req.text("type") {
+        f.kind = Some(t.parse()?);
+    }
+    f.sales_reference = req.text("sales_reference");
+    f.identity_ref = req.text("custom_identity_reference");
+    f.tracking_number = req.text("delivery_reference");
+    if let Some(s) = req.text("sales_order_id") {
+        f.platform_order_ids.push(s);
+    }
+    if let Some(w) = &req.site {
+        f.warehouse = Some(w.id.clone());
+    }
+    let q = ListQuery::parse(&req.params, &["post_code", "contact", "country_iso"])?;
+    let product = req.int("consignment_product_reference")?;
+    if q.is_plain() && product.is_none() {
+        // Paging in SQL: the common "give me page N" call stays fast at any size.
+        f.offset = q.start as i64;
+        f.limit = q.limit.map(|l| l as i64).unwrap_or(0);
+        let (orders, total) = state.store.list_orders(&req.client, &f).await?;
+        let (_, page) = q.apply_without_paging(rows(&state.store, &orders).await?, &["id"]);
+        return Ok(list(total as usize, page));
+    }
+    let (orders, _) = state.store.list_orders(&req.client, &f).await?;
+    let orders: Vec<OrderView> =
+        orders.into_iter().filter(|o| product.is_none_or(|p| o.lines.iter().any(|l| l.0 .0 == p))).collect();
+    let (total, page) = q.apply(rows(&state.store, &orders).await?, &["id"]);
+    Ok(list(total, page))
+}
+
+/// The consignments an action names: `ids` (joined with `_`), `sales_references` or
+/// `custom_identity_references` (joined with `|`).
+async fn selected(store: &Store, req: &BirdRequest) -> Result<Vec<OrderView>, BirdError> {
+    let (f, asked): (OrderFilter, Vec<String>) = if let Some(ids) = req.text("ids") {
+        let ids: Vec<i64> = ids.split('_').filter(|s| !s.trim().is_empty()).map(bird_id).collect::<Result<_, _>>()?;
+        (OrderFilter { bird_ids: ids.clone(), ..Default::default() }, ids.iter().map(|i| i.to_string()).collect())
+    } else if let Some(refs) = req.text("sales_references") {
+        let refs: Vec<String> = refs.split('|').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+        let mut all = vec![];
+        for r in &refs {
+            let f = OrderFilter { sales_reference: Some(r.clone()), ..Default::default() };
+            let found = store.list_orders(&req.client, &f).await?.0;
+            if found.is_empty() {
+                return Err(BirdError::bad(format!(
+                    "Consignment with sales reference {r} does not exist or does not belong to you."
+                )));
+            }
+            all.extend(found);
+        }
+        return Ok(all);
+    } else if let Some(refs) = req.text("custom_identity_references") {
+        let mut all = vec![];
+        for r in refs.split('|').map(str::trim).filter(|s| !s.is_empty()) {
+            let f = OrderFilter { identity_ref: Some(r.to_owned()), ..Default::default() };
+            let found = store.list_orders(&req.client, &f).await?.0;
+            let newest = found.into_iter().next().ok_or_else(|| {
+                BirdError::bad(format!(
+                    "Consignment with custom identity reference {r} does not exist or does not belong to you."
+                ))
+            })?;
+            all.push(newest);
+        }
+        return Ok(all);
+    } else {
+        return Err(BirdError::bad("ids, sales_references or custom_identity_references is required"));
+    };
+    let found = store.list_orders(&req.client, &f).await?.0;
+    if let Some(missing) = asked.iter().find(|a| !found.iter().any(|o| o.bird_id.to_string() == **a)) {
+        return Err(BirdError::bad(format!("Consignment {missing} does not exist or does not belong to you.")));
+    }
+    Ok(found)
+}
+
+/// `POST /client/Consignment/Batch-Update-Status`: PENDING (submit) or CANCELLED, all or none.
+pub async fn batch_update_status(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
+    let to = match req.text("status").map(|s| s.to_ascii_uppercase()).as_deref() {
+        Some("PENDING") => OutboundStatus::Submitted,
+        Some("CANCELLED") => OutboundStatus::Cancelled,
+        Some(other) => {
+            return Err(BirdError::bad(format!("Status {other} can not be set by client; use PENDING or CANCELLED.")))
+        }
+        None => return Err(BirdError::bad("status is required")),
+    };
+    let orders = selected(&state.store, &req).await?;
+    let ids: Vec<_> = orders.iter().map(|o| o.id.clone()).collect();
+    state.store.transition_orders(&req.client, &ids, to).await?;
+    Ok(done())
+}

@@ -1,0 +1,134 @@
+//! Bird's response envelopes and its one error shape, in one place: every refusal of the core is
+//! rendered here as HTTP 500 `{"success":false,"message":...}` (403 for authentication), with the
+//! messages ERPs already match on.
+
+use axum::{
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+use entrepot_core::CoreError;
+use entrepot_store::StoreError;
+use serde_json::{json, Value};
+
+/// `{"success":true,"data":...}` for a create or update.
+pub fn data(v: Value) -> Response {
+    Json(json!({"success": true, "data": v, "moduleName": "client"})).into_response()
+}
+
+/// `{"total":N,"data":[...],"success":true}` for lists and single GETs.
+pub fn list(total: usize, rows: Vec<Value>) -> Response {
+    Json(json!({"total": total, "data": rows, "success": true, "refresh": false, "moduleName": "client"}))
+        .into_response()
+}
+
+/// `{"success":true}` for actions.
+pub fn done() -> Response {
+    Json(json!({"success": true, "refresh": false, "moduleName": "client"})).into_response()
+}
+
+/// A refusal in Bird's shape.
+#[derive(Debug)]
+pub struct BirdError {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+impl BirdError {
+    /// Bad input: HTTP 500 like every Bird error.
+    pub fn bad(message: impl Into<String>) -> Self {
+        Self { status: StatusCode::INTERNAL_SERVER_ERROR, message: message.into() }
+    }
+
+    pub fn login_required() -> Self {
+        Self { status: StatusCode::FORBIDDEN, message: "Login Required!".into() }
+    }
+
+    pub fn not_found_route() -> Self {
+        Self { status: StatusCode::NOT_FOUND, message: "Invalid Request: Cannot find method to deal request.".into() }
+    }
+}
+
+impl IntoResponse for BirdError {
+    fn into_response(self) -> Response {
+        (self.status, Json(json!({"success": false, "message": self.message}))).into_response()
+    }
+}
+
+impl From<CoreError> for BirdError {
+    fn from(e: CoreError) -> Self {
+        BirdError::bad(message(&e))
+    }
+}
+
+impl From<StoreError> for BirdError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Core(c) => c.into(),
+            other => {
+                tracing::error!(error = %other, "internal error");
+                BirdError::bad("Internal error, please try again later.")
+            }
+        }
+    }
+}
+
+/// The Bird wording of a core refusal.
+pub fn message(e: &CoreError) -> String {
+    match e {
+        CoreError::InBatch { line, error } => format!("Row {line}: {}", message(error)),
+        CoreError::Validation { field, message, line: Some(l) } => format!("Row {l}: {field}: {message}"),
+        CoreError::Validation { field, message, line: None } => format!("{field}: {message}"),
+        CoreError::Duplicate { what: "consignment identity reference", key } => {
+            format!("Duplicate consignment identity reference [{key}]")
+        }
+        CoreError::Duplicate { what, key } => format!("Duplicate {what} [{key}]"),
+        CoreError::NotFound { entity, id } => format!("{} {id} does not exist or does not belong to you.", capitalise(entity)),
+        CoreError::InsufficientStock { sku, warehouse, requested, available } => format!(
+            "Insufficient stock: product {sku} has {available} available in {warehouse}, {requested} requested."
+        ),
+        CoreError::InsufficientBalance { currency, required, available } => format!(
+            "Insufficient balance: {} {currency} required, {} {currency} available.",
+            entrepot_core::money::format_minor(*required, 2),
+            entrepot_core::money::format_minor(*available, 2)
+        ),
+        CoreError::UnsuitableService { service, reason } => {
+            format!("Delivery service {service} is not suitable for this consignment: {reason}.")
+        }
+        CoreError::EmptyOrder { order } => format!(
+            "You consignment {order} does not have product associated, please add product first before changing the consignment status to Pending."
+        ),
+        CoreError::InvalidTransition { id, from, to, .. } => {
+            format!("Record ({id}) in {} status can only be changed into other statuses, not {}", bird_status_text(from), bird_status_text(to))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+fn bird_status_text(core: &str) -> String {
+    core.parse::<entrepot_core::outbound::OutboundStatus>()
+        .map(|s| crate::consignment::bird_status(s).to_owned())
+        .unwrap_or_else(|_| core.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_messages() {
+        let e = CoreError::Duplicate { what: "consignment identity reference", key: "ABC".into() };
+        assert_eq!(message(&e), "Duplicate consignment identity reference [ABC]");
+        let e = CoreError::EmptyOrder { order: "2012090360000378".into() };
+        assert!(message(&e).starts_with("You consignment 2012090360000378 does not have product associated"));
+        let e = CoreError::invalid("contact", "is required").at_line(2);
+        assert_eq!(message(&e), "Row 2: contact: is required");
+        let e = CoreError::EmptyOrder { order: "1".into() }.at_line(4);
+        assert!(message(&e).starts_with("Row 4: You consignment 1"));
+    }
+}

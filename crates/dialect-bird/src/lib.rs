@@ -1,0 +1,91 @@
+//! The Bird dialect: BirdSystem's client REST API under `/client`, so that an ERP integrated with
+//! BirdSystem works unchanged against Entrepot.
+//!
+//! This crate only translates: [`request`] reads Bird's liberal input, resource modules turn it
+//! into core commands on the [`entrepot_store::Store`] and render the results in Bird's shapes,
+//! and [`envelope`] is the one place where core errors become Bird's error bodies. No business
+//! rule lives here.
+
+// The consignment row is one large `json!` literal.
+#![recursion_limit = "256"]
+
+pub mod consignment;
+pub mod consignment_product;
+pub mod envelope;
+pub mod format;
+pub mod listing;
+pub mod pending;
+pub mod product;
+pub mod product_ref;
+pub mod reference;
+pub mod request;
+
+use axum::{
+    extract::Request,
+    response::{IntoResponse, Response},
+    routing::{delete, get, post},
+    Router,
+};
+use entrepot_store::Store;
+
+/// What Bird handlers need.
+#[derive(Clone)]
+pub struct BirdState {
+    pub store: Store,
+}
+
+/// The `/client` routes. Paths are registered in lower case; [`normalize_path`] must run before
+/// routing so that `/client/Consignment` and `/client/consignment/` both match.
+pub fn router(state: BirdState) -> Router {
+    Router::new()
+        .route("/client/consignment", get(consignment::list_consignments).post(consignment::save))
+        .route("/client/consignment/batch-update-status", post(consignment::batch_update_status))
+        .route(
+            "/client/consignment/post-pending-consignment-with-products-json",
+            post(pending::post_pending).get(pending::post_pending),
+        )
+        .route("/client/consignment-product", get(consignment_product::list_lines).post(consignment_product::add))
+        .route("/client/consignment-product/{id}", delete(consignment_product::remove))
+        .route("/client/agent-direct-consignment-product", post(consignment_product::add_agent_direct))
+        .route("/client/product", get(product::list_products).post(product::save_product))
+        .route("/client/product/get-product-available-quantity", get(product::available_quantity))
+        .route("/client/container-product/get-product-stock-info", get(product::stock_info))
+        .route("/client/container-product-transaction", get(product::transactions))
+        .route("/client/product-customs-property", get(product::customs_properties))
+        .route("/client/delivery-service", get(reference::delivery_services))
+        .route("/client/country", get(reference::countries))
+        .route("/client/return-consignment-action", get(reference::return_actions))
+        .route("/client/public/company-list", get(reference::company_list))
+        .route("/client/warehouse", get(reference::warehouses))
+        .route("/client", get(unknown_route))
+        .route("/client/{*rest}", get(unknown_route).post(unknown_route).put(unknown_route).delete(unknown_route))
+        .with_state(state)
+}
+
+async fn unknown_route() -> Response {
+    envelope::BirdError::not_found_route().into_response()
+}
+
+/// Lower-cases `/client/...` paths and drops a trailing slash, before routing: BirdSystem's
+/// clients mix `Consignment` and `consignment`, `Delivery-Service` and `delivery-service`.
+pub async fn normalize_path(mut req: Request) -> Request {
+    let path = req.uri().path();
+    if path.len() >= 7 && path[..7].eq_ignore_ascii_case("/client") {
+        let mut lower = path.to_ascii_lowercase();
+        while lower.len() > 7 && lower.ends_with('/') {
+            lower.pop();
+        }
+        let pq = match req.uri().query() {
+            Some(q) => format!("{lower}?{q}"),
+            None => lower,
+        };
+        let mut parts = req.uri().clone().into_parts();
+        if let Ok(p) = pq.parse() {
+            parts.path_and_query = Some(p);
+            if let Ok(uri) = axum::http::Uri::from_parts(parts) {
+                *req.uri_mut() = uri;
+            }
+        }
+    }
+    req
+}
