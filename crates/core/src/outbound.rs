@@ -320,6 +320,45 @@ pub fn plan_order(new: &NewOutbound, warehouse: &Warehouse, service: &Service, s
     Ok(OrderPlan { lines: merged.into_iter().collect(), parcel, quote })
 }
 
+/// Plans an order whose physical facts the client declares instead of the warehouse deriving them
+/// from SKUs: the client packed the goods itself (Bird CLIENT_DIRECT `packages`), so there are no
+/// SKU lines and no stock. Suitability, customs rules and the fee are those of [`plan_order`],
+/// computed on `parcel` (its `country` is taken from the recipient).
+pub fn plan_parcel_order(
+    new: &NewOutbound,
+    warehouse: &Warehouse,
+    service: &Service,
+    parcel: Parcel,
+) -> CoreResult<OrderPlan> {
+    validate_draft(new, warehouse, service)?;
+    if new.kind.uses_stock() {
+        return Err(CoreError::invalid(
+            "type",
+            format!("{} orders ship warehouse stock and are planned from their products", new.kind),
+        ));
+    }
+    if !new.lines.is_empty() {
+        return Err(CoreError::invalid("products", "an order planned from its parcels has no SKU lines"));
+    }
+    if parcel.items <= 0 {
+        return Err(CoreError::invalid("packages", "an order needs at least one package"));
+    }
+    if parcel.weight_g <= 0 {
+        return Err(CoreError::invalid("weight", "the packages' weight must be positive"));
+    }
+    if parcel.volume_mm3 < 0 || parcel.largest_item_mm.iter().any(|s| *s < 0) {
+        return Err(CoreError::invalid("length", "package dimensions must not be negative"));
+    }
+    let country = validate_country("country", &new.recipient.country)?;
+    let mut largest = parcel.largest_item_mm;
+    largest.sort_unstable_by(|a, b| b.cmp(a));
+    let parcel = Parcel { country: country.clone(), largest_item_mm: largest, ..parcel };
+    service.check(&parcel).map_err(|reason| CoreError::UnsuitableService { service: service.code.clone(), reason })?;
+    check_customs(&new.customs, warehouse, service, &country)?;
+    let quote = service.rates.quote(&parcel);
+    Ok(OrderPlan { lines: vec![], parcel, quote })
+}
+
 fn validate_recipient(a: &Address) -> CoreResult<()> {
     if a.name.trim().is_empty() {
         return Err(CoreError::invalid("contact", "recipient name is required"));
@@ -522,6 +561,55 @@ mod tests {
         let mut o = order(vec![(SkuId(1), 1)]);
         o.recipient.lines.clear();
         assert!(plan_order(&o, &w, &service(), &skus).unwrap_err().to_string().contains("address_line1"));
+    }
+
+    #[test]
+    fn parcel_orders_are_checked_and_priced_from_the_declared_parcel() {
+        let w = warehouse();
+        let mut s = service();
+        s.rates.handling_per_order = 100;
+        s.rates.handling_per_additional_item = 10;
+        s.rates.bands = vec![crate::fees::WeightBand { up_to_g: 2000, fee: 300 }];
+        let mut o = order(vec![]);
+        o.kind = OrderKind::ClientDirect;
+        let parcel = |weight_g, sides: [i64; 3], items| Parcel {
+            country: String::new(),
+            weight_g,
+            largest_item_mm: sides,
+            volume_mm3: sides.iter().product::<i64>() * items,
+            items,
+            properties: vec![],
+        };
+        let plan = plan_parcel_order(&o, &w, &s, parcel(1500, [100, 300, 200], 2)).unwrap();
+        assert!(plan.lines.is_empty());
+        assert_eq!(plan.parcel.country, "GB");
+        assert_eq!(plan.parcel.largest_item_mm, [300, 200, 100], "sides sorted longest first");
+        assert_eq!((plan.quote.handling, plan.quote.delivery), (110, 300));
+        assert!(plan.reservations().unwrap().is_empty());
+        // The service's limits apply to the declared facts.
+        assert!(matches!(
+            plan_parcel_order(&o, &w, &s, parcel(2500, [100, 100, 100], 1)),
+            Err(CoreError::UnsuitableService { reason: crate::service::Unsuitable::Overweight { .. }, .. })
+        ));
+        assert!(matches!(
+            plan_parcel_order(&o, &w, &s, parcel(500, [700, 100, 100], 1)),
+            Err(CoreError::UnsuitableService { reason: crate::service::Unsuitable::TooLong { .. }, .. })
+        ));
+        // Nonsense facts, stock orders and SKU lines are refused.
+        assert!(plan_parcel_order(&o, &w, &s, parcel(0, [1, 1, 1], 1)).unwrap_err().to_string().contains("weight"));
+        assert!(plan_parcel_order(&o, &w, &s, parcel(10, [1, 1, 1], 0)).unwrap_err().to_string().contains("packages"));
+        let mut local = o.clone();
+        local.kind = OrderKind::Local;
+        assert!(plan_parcel_order(&local, &w, &s, parcel(10, [1, 1, 1], 1)).is_err());
+        let mut with_lines = o.clone();
+        with_lines.lines = vec![(SkuId(1), 1)];
+        assert!(plan_parcel_order(&with_lines, &w, &s, parcel(10, [1, 1, 1], 1)).is_err());
+        let mut abroad = o;
+        abroad.recipient.country = "FR".into();
+        assert!(matches!(
+            plan_parcel_order(&abroad, &w, &s, parcel(10, [1, 1, 1], 1)),
+            Err(CoreError::UnsuitableService { .. })
+        ));
     }
 
     #[test]

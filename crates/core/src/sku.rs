@@ -119,7 +119,9 @@ impl CustomsProperty {
         let upper = t.to_ascii_uppercase().replace([' ', '-'], "_");
         let found = Self::ALL.into_iter().find(|p| p.as_str() == upper).or(match t {
             "普货" | "其它" | "其他" => Some(Self::General),
-            "内置锂离子电池" | "内置电池" | "带电" => Some(Self::BuiltInBattery),
+            "内置锂离子电池" | "内置电池" | "带电" | "电池" | "带电池" | "含电池" => {
+                Some(Self::BuiltInBattery)
+            }
             "纯电池" | "锂电池" => Some(Self::BatteryOnly),
             "液体" => Some(Self::Liquid),
             "粉末" => Some(Self::Powder),
@@ -281,6 +283,7 @@ pub(crate) mod tests {
         assert_eq!(CustomsProperty::parse("普货").unwrap(), CustomsProperty::General);
         assert_eq!(CustomsProperty::parse("内置锂离子电池").unwrap(), CustomsProperty::BuiltInBattery);
         assert_eq!(CustomsProperty::parse("liquid").unwrap(), CustomsProperty::Liquid);
+        assert_eq!(CustomsProperty::parse("电池").unwrap(), CustomsProperty::BuiltInBattery);
         assert_eq!(CustomsProperty::parse("built-in battery").unwrap(), CustomsProperty::BuiltInBattery);
         assert!(CustomsProperty::parse("plutonium").is_err());
     }

@@ -9,6 +9,8 @@
 // The consignment row is one large `json!` literal.
 #![recursion_limit = "256"]
 
+pub mod barcode;
+pub mod client_dispatch;
 pub mod consignment;
 pub mod consignment_product;
 pub mod envelope;
@@ -19,6 +21,8 @@ pub mod product;
 pub mod product_ref;
 pub mod reference;
 pub mod request;
+pub mod temp;
+pub mod webhook;
 
 use axum::{
     extract::Request,
@@ -57,9 +61,23 @@ pub fn router(state: BirdState) -> Router {
         .route("/client/return-consignment-action", get(reference::return_actions))
         .route("/client/public/company-list", get(reference::company_list))
         .route("/client/warehouse", get(reference::warehouses))
+        .merge(temp::routes())
+        .merge(client_dispatch::routes())
+        .merge(barcode::routes())
+        .merge(webhook::routes())
         .route("/client", get(unknown_route))
         .route("/client/{*rest}", get(unknown_route).post(unknown_route).put(unknown_route).delete(unknown_route))
         .with_state(state)
+}
+
+/// Bird's webhook renderer, for the server's webhook worker.
+pub fn webhook_renderer() -> std::sync::Arc<dyn entrepot_ops::WebhookRenderer> {
+    webhook::renderer()
+}
+
+/// The background task handlers of this dialect, for the server's worker.
+pub fn task_handlers() -> Vec<std::sync::Arc<dyn entrepot_ops::TaskHandler>> {
+    temp::handlers()
 }
 
 async fn unknown_route() -> Response {
@@ -69,6 +87,9 @@ async fn unknown_route() -> Response {
 /// Lower-cases `/client/...` paths and drops a trailing slash, before routing: BirdSystem's
 /// clients mix `Consignment` and `consignment`, `Delivery-Service` and `delivery-service`.
 pub async fn normalize_path(mut req: Request) -> Request {
+    // Handlers that need the path as sent (barcode text) read the original URI.
+    let original = axum::extract::OriginalUri(req.uri().clone());
+    req.extensions_mut().insert(original);
     let path = req.uri().path();
     if path.len() >= 7 && path[..7].eq_ignore_ascii_case("/client") {
         let mut lower = path.to_ascii_lowercase();

@@ -1,21 +1,155 @@
 //! Method C of the seed: `Post-Pending-Consignment-With-Products-Json`, a JSON array of
 //! consignments with their products, created directly in PENDING, all or nothing. An error names
-//! the row at fault and leaves nothing behind.
+//! the row at fault (a one-row upload gets the bare message ERPs match on) and leaves nothing
+//! behind: no order and, for AGENT_DIRECT, no product.
+//!
+//! The product forms of spec §1.6, told apart per row:
+//! 1. LOCAL / DIRECT / RETURN / FBA: `products` name existing products by `id` or `client_sku`.
+//! 2. AGENT_DIRECT: `products` describe the goods; products are created, or updated by
+//!    `client_ref`, on the fly, in the same transaction as the orders.
+//! 3. AGENT_DIRECT string form: the same in `product_company_ref`'s extended mini-language
+//!    ([`crate::product_ref::parse_extended`]), with `country_name` and `delivery_service_name`.
+//! 4. CLIENT_DIRECT (`?type=client_direct`): `packages` the client packed itself, in cm and kg.
+//!    Their weight and size price the order; they are kept verbatim in the order's attributes.
+//!
+//! A batch may mix forms 1 to 3; a CLIENT_DIRECT batch holds only CLIENT_DIRECT rows.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use axum::{extract::State, response::Response};
-use entrepot_core::{ids::SkuId, outbound::NewOutbound, CoreError};
-use entrepot_store::SkuFilter;
-use entrepot_wire::{as_i64_lenient, as_string_lenient, get_ci};
-use serde_json::{Map, Value};
+use entrepot_core::{
+    ids::SkuId,
+    outbound::{NewOutbound, OrderKind},
+    service::{Parcel, Service},
+    sku::CustomsProperty,
+    CoreError,
+};
+use entrepot_store::{AgentDirectOrder, AgentProduct, OrderView, SkuFilter, StoreError};
+use entrepot_wire::{as_decimal_minor, as_i64_lenient, as_string_lenient, get_ci};
+use serde_json::{json, Map, Value};
 
 use crate::{
     consignment::{new_outbound, resolve_service, rows},
     envelope::{data, BirdError},
+    product::parse_property,
+    product_ref::{parse_extended, ExtendedItem},
     request::BirdRequest,
     BirdState,
 };
+
+/// How errors name their row: not at all in a one-row upload.
+#[derive(Clone, Copy)]
+struct Rows {
+    single: bool,
+}
+
+impl Rows {
+    fn err(self, line: usize, msg: impl std::fmt::Display) -> BirdError {
+        if self.single {
+            BirdError::bad(msg.to_string())
+        } else {
+            BirdError::bad(format!("Row {line}: {msg}"))
+        }
+    }
+
+    fn wrap(self, line: usize, e: BirdError) -> BirdError {
+        self.err(line, e.message)
+    }
+
+    /// A refusal of the store, whose batch errors already name their row.
+    fn store(self, e: StoreError) -> BirdError {
+        match e {
+            StoreError::Core(c) if self.single => BirdError::from(match c.innermost().clone() {
+                CoreError::Validation { field, message, .. } => CoreError::Validation { field, message, line: None },
+                other => other,
+            }),
+            other => other.into(),
+        }
+    }
+}
+
+/// One row, read but not yet resolved.
+struct Row {
+    line: usize,
+    fields: Map<String, Value>,
+    service: Service,
+    order: NewOutbound,
+}
+
+/// `POST|GET /client/Consignment/Post-Pending-Consignment-With-Products-Json`.
+pub async fn post_pending(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
+    let rows_in = req.rows.clone().ok_or_else(|| BirdError::bad("The body must be a JSON array of consignments"))?;
+    if rows_in.is_empty() {
+        return Err(BirdError::bad("The body must be a JSON array of consignments"));
+    }
+    let r = Rows { single: rows_in.len() == 1 };
+    let client_direct = req.text("type").is_some_and(|t| t.eq_ignore_ascii_case("client_direct"));
+    let mut parsed = Vec::with_capacity(rows_in.len());
+    let mut services: HashMap<String, Service> = HashMap::new();
+    for (k, row) in rows_in.iter().enumerate() {
+        let line = k + 1;
+        let mut fields = row.as_object().ok_or_else(|| r.err(line, "must be a JSON object"))?.clone();
+        fields.retain(|key, _| !key.starts_with('#'));
+        if client_direct {
+            fields.insert("type".into(), json!(OrderKind::ClientDirect.as_str()));
+        }
+        let key = get_ci(&fields, "delivery_service_id")
+            .or_else(|| get_ci(&fields, "delivery_service_name"))
+            .cloned()
+            .unwrap_or(Value::Null)
+            .to_string();
+        let service = match services.get(&key) {
+            Some(s) => s.clone(),
+            None => {
+                let s = resolve_service(&state.store, &fields, req.site.as_ref()).await.map_err(|e| r.wrap(line, e))?;
+                services.insert(key, s.clone());
+                s
+            }
+        };
+        let order = new_outbound(&req.client, &fields).map_err(|e| r.wrap(line, e))?;
+        parsed.push(Row { line, fields, service, order });
+    }
+    let placed = if parsed.iter().any(|p| p.order.kind == OrderKind::ClientDirect) {
+        client_direct_orders(&state, r, parsed).await?
+    } else if parsed.iter().any(|p| p.order.kind == OrderKind::AgentDirect) {
+        agent_direct_orders(&state, &req, r, parsed).await?
+    } else {
+        stock_lines(&state, &req, r, &mut parsed).await?;
+        let batch = parsed.into_iter().map(|p| (p.order, p.service.id)).collect();
+        state.store.place_orders(batch, true).await.map_err(|e| r.store(e))?
+    };
+    let mut out = rows(&state.store, &placed).await?;
+    for (row, o) in out.iter_mut().zip(&placed) {
+        decorate(row, o);
+    }
+    Ok(data(Value::Array(out)))
+}
+
+/// What the consignment row does not show but this upload's answer should: the caller's own id
+/// (`thirty_system_id`) and a CLIENT_DIRECT order's packages.
+fn decorate(row: &mut Value, o: &OrderView) {
+    if let Some(id) = o.attributes.get("thirty_system_id") {
+        row["thirty_system_id"] = json!(id);
+    }
+    if let Some(size) = o.attributes.get("delivery_package_size_id") {
+        row["delivery_package_size_id"] = json!(size);
+    }
+    if let Some(packages) = o.attributes.get("packages") {
+        let packages: Value = serde_json::from_str(packages).unwrap_or(Value::Null);
+        let quantity: i64 = packages
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| get_ci(p.as_object()?, "products")?.as_array())
+            .flatten()
+            .filter_map(|p| get_ci(p.as_object()?, "quantity").and_then(as_i64_lenient))
+            .sum();
+        row["consignment_product_quantity"] = json!(quantity.to_string());
+        row["packages"] = packages;
+    }
+}
+
+// ---- form 1: existing products -------------------------------------------------------------
 
 /// A product reference of a row: by Bird id or by the client's SKU.
 enum ProductRef {
@@ -23,9 +157,11 @@ enum ProductRef {
     ClientSku(String),
 }
 
-fn products(row: &Map<String, Value>, line: usize) -> Result<Vec<(ProductRef, i64)>, BirdError> {
-    let bad = |m: String| BirdError::bad(format!("Row {line}: {m}"));
-    let Some(Value::Array(items)) = get_ci(row, "products") else { return Err(bad("products is required".into())) };
+fn stock_products(r: Rows, row: &Row) -> Result<Vec<(ProductRef, i64)>, BirdError> {
+    let bad = |m: String| r.err(row.line, m);
+    let Some(Value::Array(items)) = get_ci(&row.fields, "products") else {
+        return Err(bad("products is required".into()));
+    };
     if items.is_empty() {
         return Err(bad("products is required".into()));
     }
@@ -37,7 +173,7 @@ fn products(row: &Map<String, Value>, line: usize) -> Result<Vec<(ProductRef, i6
             let qty = get_ci(p, "quantity")
                 .and_then(as_i64_lenient)
                 .ok_or_else(|| bad(format!("products[{k}].quantity is required")))?;
-            let r = if let Some(id) = get_ci(p, "id").and_then(as_i64_lenient) {
+            let reference = if let Some(id) = get_ci(p, "id").and_then(as_i64_lenient) {
                 ProductRef::Id(id)
             } else if let Some(sku) =
                 get_ci(p, "client_sku").or_else(|| get_ci(p, "client_ref")).and_then(as_string_lenient)
@@ -48,48 +184,22 @@ fn products(row: &Map<String, Value>, line: usize) -> Result<Vec<(ProductRef, i6
             } else {
                 return Err(bad(format!("products[{k}] needs id or client_sku")));
             };
-            Ok((r, qty))
+            Ok((reference, qty))
         })
         .collect()
 }
 
-/// `POST|GET /client/Consignment/Post-Pending-Consignment-With-Products-Json`.
-pub async fn post_pending(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let rows_in = req.rows.clone().ok_or_else(|| BirdError::bad("The body must be a JSON array of consignments"))?;
-    if rows_in.is_empty() {
-        return Err(BirdError::bad("The body must be a JSON array of consignments"));
-    }
-    // Read every row first; resolve client SKUs in one query.
-    let mut parsed = Vec::with_capacity(rows_in.len());
+/// Resolves the products of every non-direct row into order lines (client SKUs in one query).
+async fn stock_lines(state: &BirdState, req: &BirdRequest, r: Rows, rows: &mut [Row]) -> Result<(), BirdError> {
+    let mut refs = Vec::with_capacity(rows.len());
     let mut client_skus = vec![];
-    let mut services = HashMap::new();
-    for (k, row) in rows_in.iter().enumerate() {
-        let line = k + 1;
-        let m = row.as_object().ok_or_else(|| BirdError::bad(format!("Row {line}: must be a JSON object")))?;
-        let mut m = m.clone();
-        m.retain(|key, _| !key.starts_with('#'));
-        let row_err = |e: BirdError| BirdError::bad(format!("Row {line}: {}", e.message));
-        let key = get_ci(&m, "delivery_service_id")
-            .or_else(|| get_ci(&m, "delivery_service_name"))
-            .cloned()
-            .unwrap_or(Value::Null)
-            .to_string();
-        let svc = match services.get(&key) {
-            Some(s) => Clone::clone(s),
-            None => {
-                let s = resolve_service(&state.store, &m, req.site.as_ref()).await.map_err(row_err)?;
-                services.insert(key, s.clone());
-                s
-            }
-        };
-        let new = new_outbound(&req.client, &m).map_err(row_err)?;
-        let prods = products(&m, line)?;
-        for (p, _) in &prods {
-            if let ProductRef::ClientSku(s) = p {
-                client_skus.push(s.clone());
-            }
-        }
-        parsed.push((new, svc, prods));
+    for row in rows.iter().filter(|row| row.order.kind != OrderKind::AgentDirect) {
+        let prods = stock_products(r, row)?;
+        client_skus.extend(prods.iter().filter_map(|(p, _)| match p {
+            ProductRef::ClientSku(s) => Some(s.clone()),
+            ProductRef::Id(_) => None,
+        }));
+        refs.push((row.line, prods));
     }
     client_skus.sort();
     client_skus.dedup();
@@ -99,32 +209,329 @@ pub async fn post_pending(State(state): State<BirdState>, req: BirdRequest) -> R
         let f = SkuFilter { seller_skus: client_skus, ..Default::default() };
         state.store.list_skus(&req.client, &f).await?.0.into_iter().map(|s| (s.seller_sku, s.id)).collect()
     };
-    let mut batch: Vec<(NewOutbound, _)> = Vec::with_capacity(parsed.len());
-    for (k, (mut new, svc, prods)) in parsed.into_iter().enumerate() {
+    for (line, prods) in refs {
+        let Some(row) = rows.iter_mut().find(|row| row.line == line) else { continue };
         for (p, qty) in prods {
             let id = match p {
                 ProductRef::Id(id) => SkuId(id),
                 ProductRef::ClientSku(s) => *by_sku.get(&s).ok_or_else(|| {
-                    BirdError::bad(format!(
-                        "Row {}: product with client SKU {s} does not exist or does not belong to you.",
-                        k + 1
-                    ))
+                    r.err(line, format!("Product with client SKU {s} does not exist or does not belong to you."))
                 })?,
             };
-            new.lines.push((id, qty));
+            row.order.lines.push((id, qty));
         }
-        batch.push((new, svc.id));
     }
-    let single = batch.len() == 1;
-    let placed = state.store.place_orders(batch, true).await.map_err(|e| match e {
-        // A one-row upload gets the bare message ERPs match on ("Duplicate consignment identity
-        // reference [...]"); longer batches say which row failed.
-        entrepot_store::StoreError::Core(c) if single => BirdError::from(match c.innermost().clone() {
-            CoreError::Validation { field, message, .. } => CoreError::Validation { field, message, line: None },
-            other => other,
-        }),
-        other => other.into(),
-    })?;
-    let out = rows(&state.store, &placed).await?;
-    Ok(data(Value::Array(out)))
+    Ok(())
+}
+
+// ---- forms 2 and 3: AGENT_DIRECT, products created on the fly --------------------------------
+
+/// A customs property by Bird id or name (`电池` reads as a built-in battery, see core).
+fn property(name: &str) -> Result<CustomsProperty, String> {
+    parse_property(name).map_err(|e| e.message)
+}
+
+/// Grams from a decimal (`"10.00"`), rounded to the gram.
+fn grams(v: &Value) -> Result<Option<i64>, String> {
+    Ok(as_decimal_minor(v, 3)?.map(|mg| (mg + 500).div_euclid(1000)))
+}
+
+fn present<'a>(m: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a Value> {
+    keys.iter().filter_map(|k| get_ci(m, k)).find(|v| !v.is_null() && v.as_str().is_none_or(|s| !s.trim().is_empty()))
+}
+
+fn text(m: &Map<String, Value>, keys: &[&str]) -> Option<String> {
+    present(m, keys).and_then(as_string_lenient).map(|s| s.trim().to_owned())
+}
+
+/// A form-2 product (spec §1.6): `client_ref`, `quantity` and `sales_price` are required.
+fn described_product(p: &Map<String, Value>) -> Result<AgentProduct, String> {
+    let seller_sku = text(p, &["client_ref", "client_sku", "sku"]).ok_or("client_ref is required")?;
+    let quantity = present(p, &["quantity"]).and_then(as_i64_lenient).ok_or("quantity is required")?;
+    if quantity <= 0 {
+        return Err(format!("quantity must be positive, got {quantity}"));
+    }
+    let sales_price = present(p, &["sales_price"]).ok_or("sales_price is required")?;
+    as_decimal_minor(sales_price, 3).map_err(|e| format!("sales_price: {e}"))?;
+    let declared_value = match present(p, &["price_customs_export"]) {
+        Some(v) => as_decimal_minor(v, 2).map_err(|e| format!("price_customs_export: {e}"))?,
+        None => None,
+    };
+    let weight_g = match present(p, &["weight"]) {
+        Some(v) => grams(v).map_err(|e| format!("weight: {e}"))?,
+        None => None,
+    };
+    let properties = match present(p, &["product_customs_property", "product_customs_property[]"]) {
+        None => None,
+        Some(Value::Array(a)) => {
+            Some(a.iter().map(|v| property(&as_string_lenient(v).unwrap_or_default())).collect::<Result<_, _>>()?)
+        }
+        Some(v) => Some(
+            as_string_lenient(v)
+                .unwrap_or_default()
+                .split([',', '，', '、'])
+                .filter(|s| !s.trim().is_empty())
+                .map(property)
+                .collect::<Result<_, _>>()?,
+        ),
+    };
+    Ok(AgentProduct {
+        seller_sku,
+        name_en: text(p, &["product_name", "name_customs"]),
+        name_cn: text(p, &["product_name_cn", "name"]),
+        weight_g,
+        declared_value,
+        declared_currency: declared_value.map(|_| "USD".to_owned()),
+        hs_code: text(p, &["hscode", "hs_code", "commodity_code"]),
+        origin_country: text(p, &["country_of_origin", "origin_country_iso", "origin_country"]),
+        properties,
+        image_url: text(p, &["attachment-url", "attachment_url", "url"]),
+        quantity,
+    })
+}
+
+/// A form-3 product, from one item of the extended mini-language. Without a client SKU the
+/// product name stands in for it.
+fn extended_product(item: ExtendedItem) -> Result<AgentProduct, String> {
+    let decimal = |v: &Option<String>, exp: u32, field: &str| match v {
+        Some(t) => as_decimal_minor(&json!(t), exp).map_err(|e| format!("{field}: {e}")),
+        None => Ok(None),
+    };
+    let declared_value = decimal(&item.price, 2, "price")?;
+    let weight_g = match &item.weight_g {
+        Some(t) => grams(&json!(t)).map_err(|e| format!("weight: {e}"))?,
+        None => None,
+    };
+    let properties = if item.properties.is_empty() {
+        None
+    } else {
+        Some(item.properties.iter().map(|p| property(p)).collect::<Result<_, _>>()?)
+    };
+    Ok(AgentProduct {
+        seller_sku: item.client_ref.clone().or_else(|| item.name.clone()).unwrap_or_default(),
+        name_en: item.name,
+        name_cn: item.name_cn,
+        weight_g,
+        declared_value,
+        declared_currency: declared_value.map(|_| "USD".to_owned()),
+        hs_code: item.hs_code,
+        origin_country: item.origin.map(|o| o.to_ascii_uppercase()),
+        properties,
+        image_url: item.image_url,
+        quantity: item.quantity,
+    })
+}
+
+/// A row's AGENT_DIRECT products, from `products` (form 2) or `product_company_ref` (form 3); the
+/// description is kept verbatim in the order's attributes.
+fn agent_products(r: Rows, row: &mut Row) -> Result<Vec<AgentProduct>, BirdError> {
+    let line = row.line;
+    if let Some(Value::Array(items)) = get_ci(&row.fields, "products") {
+        if !items.is_empty() {
+            let items = items.clone();
+            let products = items
+                .iter()
+                .enumerate()
+                .map(|(k, p)| {
+                    let p = p.as_object().ok_or_else(|| r.err(line, format!("products[{k}] must be an object")))?;
+                    described_product(p).map_err(|e| r.err(line, format!("products[{k}].{e}")))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            row.order.attributes.insert("products".into(), Value::Array(items).to_string());
+            return Ok(products);
+        }
+    }
+    if let Some(s) = text(&row.fields, &["product_company_ref"]) {
+        let items = parse_extended(&s).map_err(|e| r.err(line, format!("product_company_ref: {e}")))?;
+        let products = items
+            .into_iter()
+            .enumerate()
+            .map(|(k, item)| {
+                extended_product(item).map_err(|e| r.err(line, format!("product_company_ref: item {}: {e}", k + 1)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        row.order.attributes.insert("product_company_ref".into(), s);
+        return Ok(products);
+    }
+    Err(r.err(line, "products is required"))
+}
+
+/// Places a batch holding AGENT_DIRECT rows: their products are upserted with the orders.
+async fn agent_direct_orders(
+    state: &BirdState,
+    req: &BirdRequest,
+    r: Rows,
+    mut rows: Vec<Row>,
+) -> Result<Vec<OrderView>, BirdError> {
+    stock_lines(state, req, r, &mut rows).await?;
+    let mut described = Vec::with_capacity(rows.len());
+    for row in rows.iter_mut() {
+        let products = if row.order.kind == OrderKind::AgentDirect { agent_products(r, row)? } else { vec![] };
+        described.push(products);
+    }
+    // A product new to the client needs a name and an image (wiki: attachment-url is required for
+    // new products); the first row describing it is the one to fix.
+    let mut refs: Vec<String> = described.iter().flatten().map(|p| p.seller_sku.clone()).collect();
+    refs.sort();
+    refs.dedup();
+    let f = SkuFilter { seller_skus: refs, ..Default::default() };
+    let mut known: BTreeSet<String> =
+        state.store.list_skus(&req.client, &f).await?.0.into_iter().map(|s| s.seller_sku).collect();
+    for (row, products) in rows.iter().zip(&described) {
+        for (k, p) in products.iter().enumerate() {
+            if known.insert(p.seller_sku.clone()) {
+                let what = |field: &str| {
+                    r.err(row.line, format!("products[{k}].{field} is required for new product {}", p.seller_sku))
+                };
+                if p.name_en.is_none() && p.name_cn.is_none() {
+                    return Err(what("product_name"));
+                }
+                if p.image_url.is_none() {
+                    return Err(what("attachment-url"));
+                }
+            }
+        }
+    }
+    let batch = rows
+        .into_iter()
+        .zip(described)
+        .map(|(row, products)| AgentDirectOrder { order: row.order, service: row.service.id, products })
+        .collect();
+    state.store.place_agent_direct(&req.client, batch, true).await.map_err(|e| r.store(e))
+}
+
+// ---- form 4: CLIENT_DIRECT packages -------------------------------------------------------------
+
+/// A decimal in API units as an integer of smaller ones: cm → mm (1 place), kg → g (3 places).
+fn scaled(p: &Map<String, Value>, key: &str, places: u32) -> Result<i64, String> {
+    let v = present(p, &[key]).ok_or_else(|| format!("{key} is required"))?;
+    let n = as_decimal_minor(v, places).map_err(|e| format!("{key}: {e}"))?.unwrap_or(0);
+    if n <= 0 {
+        return Err(format!("{key} must be positive"));
+    }
+    Ok(n)
+}
+
+/// The parcel facts of a row's `packages` (cm and kg, as the API takes them).
+fn packages_parcel(packages: &[Value]) -> Result<Parcel, String> {
+    if packages.is_empty() {
+        return Err("packages is required".into());
+    }
+    let mut parcel = Parcel::default();
+    for (k, p) in packages.iter().enumerate() {
+        let at = |e: String| format!("packages[{k}].{e}");
+        let p = p.as_object().ok_or_else(|| format!("packages[{k}] must be an object"))?;
+        let weight_g = scaled(p, "weight", 3).map_err(at)?;
+        let mut sides = [0i64; 3];
+        for (side, key) in sides.iter_mut().zip(["length", "width", "depth"]) {
+            *side = scaled(p, key, 1).map_err(at)?;
+        }
+        if let Some(products) = present(p, &["products"]) {
+            let products = products.as_array().ok_or_else(|| at("products must be an array".into()))?;
+            for (j, item) in products.iter().enumerate() {
+                let item = item.as_object().ok_or_else(|| at(format!("products[{j}] must be an object")))?;
+                if text(item, &["name"]).is_none() {
+                    return Err(at(format!("products[{j}].name is required")));
+                }
+                match present(item, &["quantity"]).and_then(as_i64_lenient) {
+                    Some(q) if q > 0 => {}
+                    _ => return Err(at(format!("products[{j}].quantity must be a positive number"))),
+                }
+            }
+        }
+        sides.sort_unstable_by(|a, b| b.cmp(a));
+        parcel.weight_g = parcel.weight_g.saturating_add(weight_g);
+        parcel.volume_mm3 = parcel.volume_mm3.saturating_add(sides.iter().fold(1i64, |v, s| v.saturating_mul(*s)));
+        parcel.items += 1;
+        parcel.largest_item_mm = parcel.largest_item_mm.max(sides);
+    }
+    Ok(parcel)
+}
+
+/// Places a CLIENT_DIRECT batch: every order priced from its own packages.
+async fn client_direct_orders(state: &BirdState, r: Rows, rows: Vec<Row>) -> Result<Vec<OrderView>, BirdError> {
+    let mut batch = Vec::with_capacity(rows.len());
+    for mut row in rows {
+        if row.order.kind != OrderKind::ClientDirect {
+            return Err(r.err(row.line, "CLIENT_DIRECT consignments are uploaded on their own (?type=client_direct)"));
+        }
+        let packages = match get_ci(&row.fields, "packages") {
+            Some(Value::Array(a)) => a.clone(),
+            _ => return Err(r.err(row.line, "packages is required")),
+        };
+        let parcel = packages_parcel(&packages).map_err(|e| r.err(row.line, e))?;
+        row.order.attributes.insert("packages".into(), Value::Array(packages).to_string());
+        if let Some(size) = text(&row.fields, &["delivery_package_size_id"]) {
+            row.order.attributes.insert("delivery_package_size_id".into(), size);
+        }
+        batch.push((row.order, row.service.id, parcel));
+    }
+    state.store.place_parcel_orders(batch).await.map_err(|e| r.store(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packages_become_parcel_facts_in_mm_and_g() {
+        let p = json!([
+            {"reference": "A", "length": "30", "width": 20, "depth": "10.5", "weight": "1.25",
+             "products": [{"name": "Cup", "quantity": "2"}]},
+            {"reference": "B", "length": 40, "width": 10, "depth": 10, "weight": 0.5},
+        ]);
+        let parcel = packages_parcel(p.as_array().unwrap()).unwrap();
+        assert_eq!(parcel.weight_g, 1750);
+        assert_eq!(parcel.items, 2);
+        assert_eq!(parcel.largest_item_mm, [400, 100, 100]);
+        assert_eq!(parcel.volume_mm3, 300 * 200 * 105 + 400 * 100 * 100);
+        let bad = |v: Value| packages_parcel(v.as_array().unwrap()).unwrap_err();
+        assert_eq!(bad(json!([])), "packages is required");
+        assert_eq!(bad(json!([{"length": 1, "width": 1, "depth": 1}])), "packages[0].weight is required");
+        assert_eq!(
+            bad(json!([{"length": 1, "width": 1, "depth": 0, "weight": 1}])),
+            "packages[0].depth must be positive"
+        );
+        let e = bad(
+            json!([{"length": 1, "width": 1, "depth": 1, "weight": 1, "products": [{"name": "x", "quantity": 0}]}]),
+        );
+        assert!(e.contains("products[0].quantity"), "{e}");
+    }
+
+    #[test]
+    fn described_products_need_what_the_wiki_requires() {
+        let p = json!({"product_name": "Cup", "product_name_cn": "杯子", "brand": "X", "client_ref": "C-1",
+                       "price_customs_export": "2.5", "sales_price": 5, "weight": "10.4", "quantity": "3",
+                       "product_customs_property": ["普货", "电池"], "attachment-url": "https://i/x.png", "hscode": "4202"});
+        let a = described_product(p.as_object().unwrap()).unwrap();
+        assert_eq!((a.seller_sku.as_str(), a.quantity, a.weight_g, a.declared_value), ("C-1", 3, Some(10), Some(250)));
+        assert_eq!(a.properties, Some(vec![CustomsProperty::General, CustomsProperty::BuiltInBattery]));
+        assert_eq!(a.image_url.as_deref(), Some("https://i/x.png"));
+        let without = |key: &str| {
+            let mut m = p.as_object().unwrap().clone();
+            m.remove(key);
+            described_product(&m).unwrap_err()
+        };
+        assert_eq!(without("sales_price"), "sales_price is required");
+        assert_eq!(without("client_ref"), "client_ref is required");
+        assert_eq!(without("quantity"), "quantity is required");
+        let mut m = p.as_object().unwrap().clone();
+        m.insert("product_customs_property".into(), json!("plutonium"));
+        assert!(described_product(&m).unwrap_err().contains("plutonium"));
+    }
+
+    #[test]
+    fn extended_items_become_products() {
+        let items = parse_extended(
+            "Product1##产品##062589||2||10||其他||www.baidu.com||5||4202929190||cn*1+Product2##产品2##78954623||2||30||电池,其他||www.baidu.com||5||4202929190||cn*1",
+        )
+        .unwrap();
+        let p: Vec<AgentProduct> = items.into_iter().map(|i| extended_product(i).unwrap()).collect();
+        assert_eq!(p[0].seller_sku, "062589");
+        assert_eq!((p[0].declared_value, p[0].weight_g, p[0].quantity), (Some(200), Some(10), 1));
+        assert_eq!(p[1].properties, Some(vec![CustomsProperty::BuiltInBattery, CustomsProperty::General]));
+        assert_eq!(p[1].origin_country.as_deref(), Some("CN"));
+        let nameless = parse_extended("Bag||1||5").unwrap().remove(0);
+        assert_eq!(extended_product(nameless).unwrap().seller_sku, "Bag");
+    }
 }

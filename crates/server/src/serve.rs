@@ -26,12 +26,21 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let router = http::router(AppState { store: store.clone(), metrics: Metrics::default() });
     // Path rewrites must wrap the router: layers inside it run after routing.
     let app = tower::Layer::layer(&axum::middleware::map_request(entrepot_dialect_bird::normalize_path), router);
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mut background = crate::workers::spawn(store.clone(), &args.db.data_dir, stopped);
     tracing::info!(%base_url, backend = ?store.backend(), "entrepot listening");
     println!("entrepot listening on {base_url}");
     axum::serve(listener, axum::ServiceExt::<axum::extract::Request>::into_make_service(app))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("HTTP server failed")?;
+    let _ = stop.send(true);
+    // Background loops finish the item in hand; a stuck one is abandoned after a grace period
+    // (its lease lets another process resume it).
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        while background.join_next().await.is_some() {}
+    })
+    .await;
     store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)

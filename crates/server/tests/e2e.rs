@@ -22,7 +22,12 @@ struct Server {
 
 impl Server {
     fn start(data_dir: &Path, db: &str, demo: bool) -> Server {
+        Self::start_with(data_dir, db, demo, &[])
+    }
+
+    fn start_with(data_dir: &Path, db: &str, demo: bool, env: &[(&str, &str)]) -> Server {
         let mut cmd = Command::new(BIN);
+        cmd.envs(env.iter().copied());
         cmd.args(["serve", "--listen", "127.0.0.1:0", "--database-url", db]).arg("--data-dir").arg(data_dir);
         if demo {
             cmd.arg("--demo");
@@ -39,6 +44,12 @@ impl Server {
         });
         let base = rx.recv_timeout(Duration::from_secs(60)).expect("server did not start");
         Server { child, base }
+    }
+
+    /// SIGKILL: the process dies mid-work, as in a crash or an OOM kill.
+    fn kill_hard(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
     }
 
     /// SIGTERM, then wait: a graceful shutdown exits 0.
@@ -473,5 +484,118 @@ async fn processes_sharing_one_database_never_oversell() {
         assert!(check.status.success(), "{backend:?}: {}", stderr(&check));
         let stock = admin_ok(&db.url, &["stock", "show", "--client", "Acme"]);
         assert_eq!((stock[0]["available"].as_i64(), stock[0]["reserved_allocated"].as_i64()), (Some(0), Some(10)));
+    }
+}
+
+/// A process killed (SIGKILL) in the middle of a Bird bulk conversion: after a restart the task
+/// finishes, every row became exactly one consignment, none twice, none lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_conversion_survives_a_killed_process() {
+    const ROWS: usize = 600;
+    for backend in BACKENDS {
+        let db = TestDb::new(backend).await;
+        let dir = tempfile::tempdir().unwrap();
+        let env = [("ENTREPOT_TASK_LEASE_MS", "1000")];
+        let server = Server::start_with(dir.path(), &db.url, true, &env);
+        let creds: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.path().join("demo-credentials.json")).unwrap()).unwrap();
+        let key = creds["bird"]["api_key"].as_str().unwrap().to_owned();
+        admin_ok(
+            &db.url,
+            &[
+                "stock",
+                "adjust",
+                "--client",
+                "Demo Seller Ltd",
+                "--warehouse",
+                "UK1",
+                "--sku",
+                "DEMO-MUG-01",
+                "--delta",
+                "1000",
+            ],
+        );
+        let http = reqwest::Client::new();
+        let rows: Vec<Value> = (0..ROWS)
+            .map(|k| {
+                serde_json::json!({"contact": format!("Buyer {k}"), "address_line1": "1 High St", "city": "Leeds", "post_code": "LS1 1AA",
+                    "country_name": "United Kingdom", "product_company_ref": "DEMO-MUG-01*1", "delivery_service_name": "Royal Mail Tracked 48",
+                    "type": "LOCAL", "thirty_system_id": format!("T{k}")})
+            })
+            .collect();
+        let call = |base: &str, path: &str| {
+            http.get(format!("{base}{path}")).header("api_key", &key).header("company_id", "1")
+        };
+        let r: Value = http
+            .post(format!("{}/client/Consignment-Upload/Temp-Consignment-Json", server.base))
+            .header("api_key", &key)
+            .header("company_id", "1")
+            .json(&rows)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(r["success"], true, "{backend:?}: {r}");
+        let r: Value = call(&server.base, "/client/Temp-Consignment-Info/Convert-Into-Consignment/?type=LOCAL")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let task = r["taskId"].clone();
+        // Kill the server once the conversion is under way.
+        let mut seen = 0;
+        for _ in 0..2000 {
+            let d: Value = call(&server.base, &format!("/client/Gearman-background-tasks/Get-Detail?id={task}"))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            seen = d["numberOfConsignmentsProcessed"].as_i64().unwrap_or(0);
+            if seen >= 20 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        server.kill_hard();
+        assert!(seen >= 20 && (seen as usize) < ROWS, "{backend:?}: killed at {seen} of {ROWS}");
+        // Restart: the lease runs out, the task is resumed and finishes.
+        let server = Server::start_with(dir.path(), &db.url, true, &env);
+        let mut detail = Value::Null;
+        for _ in 0..600 {
+            detail = call(&server.base, &format!("/client/Gearman-background-tasks/Get-Detail?id={task}"))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            if detail["status"] == "FINISH" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(detail["status"], "FINISH", "{backend:?}: {detail}");
+        let data = detail["data"].as_object().unwrap();
+        assert_eq!((data.len(), detail["errorData"].as_object().unwrap().len()), (ROWS, 0), "{backend:?}");
+        let mut ids: Vec<&str> = data.values().map(|v| v.as_str().unwrap()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), ROWS, "{backend:?}: one consignment per row");
+        let list: Value = call(&server.base, "/client/Consignment?limit=1&status=PENDING")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(list["total"], ROWS, "{backend:?}: no duplicate consignment");
+        assert!(admin(&db.url, &["check"]).status.success());
+        assert!(server.stop().success());
     }
 }

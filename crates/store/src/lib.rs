@@ -14,10 +14,13 @@
 //! transactions queue in-process instead of failing with `SQLITE_BUSY`, while reads use a pool
 //! of their own. On PostgreSQL both are the same pool and row locks do the queueing.
 
+mod agent_direct;
+mod booking;
 mod check;
 mod clients;
 mod clock;
 mod companies;
+mod dispatch;
 mod error;
 mod events;
 mod inbound;
@@ -28,6 +31,9 @@ mod rows;
 mod seq;
 mod skus;
 mod stock;
+mod tasks;
+mod temp;
+mod webhooks;
 
 use std::{str::FromStr, time::Duration};
 
@@ -36,6 +42,8 @@ use sqlx::{
     AnyPool, Connection, Executor,
 };
 
+pub use agent_direct::{AgentDirectOrder, AgentProduct};
+pub use booking::BookingClaim;
 pub use check::Violation;
 pub use clients::{ApiKeyCreated, ErpApp, ErpAppCreated, NewErpApp, User};
 pub use companies::NewService;
@@ -44,6 +52,12 @@ pub use inbound::{InboundView, NewInbound};
 pub use outbound::{OrderFilter, OrderLine, OrderView, Placed};
 pub use skus::{NewSku, SkuFilter};
 pub use stock::{Movement, StockRow};
+pub use tasks::{Task, TaskStatus};
+pub use temp::{temp_order_reference, TempConsignment};
+pub use webhooks::{
+    cap_body, AttemptOutcome, Delivery, DeliveryFilter, DeliveryStatus, NewDelivery, NewWebhook, OutboxEvent, Webhook,
+    WebhookChange, WebhookStatus, RESPONSE_BODY_CAP,
+};
 
 /// Which database is behind the pools.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,8 +6,13 @@ use sqlx::Row;
 
 use crate::{clock::now_ms, Backend, Store, StoreError, StoreResult};
 
-const MIGRATIONS: &[(i64, &str)] =
-    &[(1, include_str!("../migrations/0001_init.sql")), (2, include_str!("../migrations/0002_bird_orders.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_bird_orders.sql")),
+    (3, include_str!("../migrations/0003_tasks.sql")),
+    (4, include_str!("../migrations/0004_temp_consignments.sql")),
+    (6, include_str!("../migrations/0006_webhooks.sql")),
+];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {
     sqlx::raw_sql(

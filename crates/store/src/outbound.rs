@@ -15,7 +15,7 @@ use entrepot_core::{
     },
     service::Service,
     sku::Sku,
-    CoreError,
+    CoreError, CoreResult,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -303,6 +303,32 @@ impl Store {
         submit: bool,
     ) -> StoreResult<Vec<OrderView>> {
         let Some(tenant) = batch.first().map(|(n, _)| n.client_id.clone()) else { return Ok(vec![]) };
+        let mut ids: Vec<SkuId> = batch.iter().flat_map(|(n, _)| n.lines.iter().map(|l| l.0)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let skus = self.skus_by_ids(&tenant, &ids).await?;
+        let plan = |_: usize, new: &NewOutbound, wh: &Warehouse, svc: &Service| plan_order(new, wh, svc, &skus);
+        // Decide everything before touching the database.
+        let mut decided = self.decide_orders(&batch, &skus, submit, &plan).await?;
+        let mut tx = self.begin().await?;
+        write_orders(&mut tx, &mut decided, &skus, submit).await?;
+        tx.commit().await?;
+        Ok(decided.orders)
+    }
+
+    /// Checks (and, to submit, plans with `plan`) a batch of one client's orders without writing
+    /// anything; an error names its 1-based line. `skus` are the tenant's SKUs the lines name.
+    pub(crate) async fn decide_orders(
+        &self,
+        batch: &[(NewOutbound, ServiceId)],
+        skus: &[Sku],
+        submit: bool,
+        plan: Planner<'_>,
+    ) -> StoreResult<Decided> {
+        let now = now_ms();
+        let Some(tenant) = batch.first().map(|(n, _)| n.client_id.clone()) else {
+            return Ok(Decided { orders: vec![], services: HashMap::new(), now });
+        };
         if batch.iter().any(|(n, _)| n.client_id != tenant) {
             return Err(CoreError::Forbidden("a batch belongs to one client".into()).into());
         }
@@ -314,15 +340,6 @@ impl Store {
                 services.insert(sid.clone(), (svc, wh));
             }
         }
-        let mut ids: Vec<SkuId> = batch.iter().flat_map(|(n, _)| n.lines.iter().map(|l| l.0)).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let skus = self.skus_by_ids(&tenant, &ids).await?;
-        let now = now_ms();
-        let today = jiff::Timestamp::from_millisecond(now)
-            .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
-            .unwrap_or_default();
-        // Decide everything before touching the database.
         let mut orders = Vec::with_capacity(batch.len());
         for (k, (new, sid)) in batch.iter().enumerate() {
             let (svc, wh) = &services[sid];
@@ -368,7 +385,7 @@ impl Store {
                 updated_at_ms: now,
             };
             if submit {
-                let plan = plan_order(new, wh, svc, &skus).map_err(|e| e.at_line(k + 1))?;
+                let plan = plan(k, new, wh, svc).map_err(|e| e.at_line(k + 1))?;
                 apply_plan(&mut o, &plan, svc);
             } else {
                 validate_draft(new, wh, svc).map_err(|e| e.at_line(k + 1))?;
@@ -378,57 +395,7 @@ impl Store {
             }
             orders.push(o);
         }
-        let mut tx = self.begin().await?;
-        let mut per_site: BTreeMap<i64, i64> = BTreeMap::new();
-        for o in &orders {
-            *per_site.entry(services[&o.service_id].1.bird_company_id.unwrap_or(0)).or_default() += 1;
-        }
-        let mut next_bird: BTreeMap<i64, i64> = BTreeMap::new();
-        for (site, n) in per_site {
-            next_bird.insert(site, seq::next(&mut tx, &format!("consignment:{site}:{today}"), n).await?);
-        }
-        let mut next_oc = seq::next(&mut tx, "oc_outbound", orders.len() as i64).await?;
-        let line_count: i64 = orders.iter().map(|o| o.lines.len() as i64).sum();
-        let mut next_line = if line_count > 0 { seq::next(&mut tx, "order_line", line_count).await? } else { 0 };
-        for (k, o) in orders.iter_mut().enumerate() {
-            let (_, wh) = &services[&o.service_id];
-            let site = wh.bird_company_id.unwrap_or(0);
-            let slot = next_bird.get_mut(&site).ok_or_else(|| StoreError::Corrupt("sequence".into()))?;
-            o.bird_id = bird_consignment_id(today, site, *slot);
-            *slot += 1;
-            o.oc_number = oc_outbound_number(next_oc, &o.recipient.country.trim().to_ascii_uppercase());
-            next_oc += 1;
-            let wh_code = wh.code.clone();
-            let result = async {
-                claim_identity(&mut tx, o, now).await?;
-                insert_order(&mut tx, o).await?;
-                for (sku, qty) in &o.lines {
-                    sqlx::query("INSERT INTO outbound_lines (order_id, sku_id, qty, line_id) VALUES ($1, $2, $3, $4)")
-                        .bind(&o.id.0)
-                        .bind(sku.0)
-                        .bind(*qty)
-                        .bind(next_line)
-                        .execute(&mut *tx)
-                        .await?;
-                    next_line += 1;
-                }
-                if submit {
-                    apply_effect(&mut tx, o, Effect::Reserve, &wh_code, &skus).await?;
-                }
-                events::record(
-                    &mut tx,
-                    Some(&tenant),
-                    "order.created",
-                    &o.id.0,
-                    &json!({"id": o.id, "status": o.status.as_str()}),
-                )
-                .await
-            }
-            .await;
-            result.map_err(|e| at_line(e, k + 1))?;
-        }
-        tx.commit().await?;
-        Ok(orders)
+        Ok(Decided { orders, services, now })
     }
 
     /// Changes a draft's recipient, service and references.
@@ -813,6 +780,79 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// How a submitted row of a batch is planned: its 0-based index, the order, its site and service.
+pub(crate) type Planner<'a> = &'a (dyn Fn(usize, &NewOutbound, &Warehouse, &Service) -> CoreResult<OrderPlan> + Sync);
+
+/// A batch of orders checked and planned, not yet written.
+pub(crate) struct Decided {
+    pub orders: Vec<OrderView>,
+    pub services: HashMap<ServiceId, (Service, Warehouse)>,
+    /// When the batch was decided: the orders' creation time.
+    pub now: i64,
+}
+
+/// Writes decided orders inside `tx`: numbers, identity-reference claims, rows, lines, and (to
+/// submit) reservations and fee holds; an error names its 1-based line.
+pub(crate) async fn write_orders(
+    tx: &mut Transaction<'static, Any>,
+    d: &mut Decided,
+    skus: &[Sku],
+    submit: bool,
+) -> StoreResult<()> {
+    let now = d.now;
+    let today =
+        jiff::Timestamp::from_millisecond(now).map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date()).unwrap_or_default();
+    let mut per_site: BTreeMap<i64, i64> = BTreeMap::new();
+    for o in &d.orders {
+        *per_site.entry(d.services[&o.service_id].1.bird_company_id.unwrap_or(0)).or_default() += 1;
+    }
+    let mut next_bird: BTreeMap<i64, i64> = BTreeMap::new();
+    for (site, n) in per_site {
+        next_bird.insert(site, seq::next(tx, &format!("consignment:{site}:{today}"), n).await?);
+    }
+    let mut next_oc = seq::next(tx, "oc_outbound", d.orders.len() as i64).await?;
+    let line_count: i64 = d.orders.iter().map(|o| o.lines.len() as i64).sum();
+    let mut next_line = if line_count > 0 { seq::next(tx, "order_line", line_count).await? } else { 0 };
+    for (k, o) in d.orders.iter_mut().enumerate() {
+        let (_, wh) = &d.services[&o.service_id];
+        let site = wh.bird_company_id.unwrap_or(0);
+        let slot = next_bird.get_mut(&site).ok_or_else(|| StoreError::Corrupt("sequence".into()))?;
+        o.bird_id = bird_consignment_id(today, site, *slot);
+        *slot += 1;
+        o.oc_number = oc_outbound_number(next_oc, &o.recipient.country.trim().to_ascii_uppercase());
+        next_oc += 1;
+        let wh_code = wh.code.clone();
+        let result = async {
+            claim_identity(tx, o, now).await?;
+            insert_order(tx, o).await?;
+            for (sku, qty) in &o.lines {
+                sqlx::query("INSERT INTO outbound_lines (order_id, sku_id, qty, line_id) VALUES ($1, $2, $3, $4)")
+                    .bind(&o.id.0)
+                    .bind(sku.0)
+                    .bind(*qty)
+                    .bind(next_line)
+                    .execute(&mut **tx)
+                    .await?;
+                next_line += 1;
+            }
+            if submit {
+                apply_effect(tx, o, Effect::Reserve, &wh_code, skus).await?;
+            }
+            events::record(
+                tx,
+                Some(&o.client_id),
+                "order.created",
+                &o.id.0,
+                &json!({"id": o.id, "status": o.status.as_str()}),
+            )
+            .await
+        }
+        .await;
+        result.map_err(|e| at_line(e, k + 1))?;
+    }
+    Ok(())
 }
 
 /// Attributes a domain error to a batch line; other errors pass through.

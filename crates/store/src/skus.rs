@@ -6,7 +6,7 @@ use entrepot_core::{
     CoreError,
 };
 use serde_json::json;
-use sqlx::any::AnyRow;
+use sqlx::{any::AnyRow, Any, Transaction};
 
 use crate::{
     clock::now_ms,
@@ -116,50 +116,7 @@ impl Store {
                 reject_reason: None,
             };
             sku.validate().map_err(|e| e.at_line(k + 1))?;
-            let r = sqlx::query(&format!(
-                "INSERT INTO skus ({COLS}, created_at, updated_at) VALUES ({})",
-                placeholders(1, 22)
-            ))
-            .bind(sku.id.0)
-            .bind(&tenant.0)
-            .bind(&sku.mfskuid)
-            .bind(&sku.seller_sku)
-            .bind(sku.reference_sku.clone())
-            .bind(&sku.name_en)
-            .bind(sku.name_cn.clone())
-            .bind(sku.weight_g)
-            .bind(sku.length_mm)
-            .bind(sku.width_mm)
-            .bind(sku.height_mm)
-            .bind(sku.declared_value)
-            .bind(&sku.declared_currency)
-            .bind(sku.hs_code.clone())
-            .bind(sku.origin_country.clone())
-            .bind(to_json(&sku.properties))
-            .bind(sku.image_url.clone())
-            .bind(sku.status.as_str())
-            .bind(1i64)
-            .bind(None::<String>)
-            .bind(now)
-            .bind(now)
-            .execute(&mut *tx)
-            .await;
-            on_unique(r, "SKU", &sku.seller_sku).map_err(|e| match e {
-                crate::StoreError::Core(c) => crate::StoreError::Core(CoreError::Validation {
-                    field: "seller_sku".into(),
-                    message: c.to_string(),
-                    line: Some(k + 1),
-                }),
-                other => other,
-            })?;
-            events::record(
-                &mut tx,
-                Some(tenant),
-                "sku.created",
-                &sku.id.to_string(),
-                &json!({"id": sku.id, "mfskuid": sku.mfskuid}),
-            )
-            .await?;
+            insert_sku(&mut tx, tenant, &sku, now, k + 1).await?;
             out.push(sku);
         }
         tx.commit().await?;
@@ -209,39 +166,7 @@ impl Store {
         sku.image_url = n.image_url;
         sku.validate()?;
         let mut tx = self.begin().await?;
-        let r = sqlx::query(
-            "UPDATE skus SET seller_sku = $1, reference_sku = $2, name_en = $3, name_cn = $4, weight_g = $5, length_mm = $6, \
-             width_mm = $7, height_mm = $8, declared_value = $9, declared_currency = $10, hs_code = $11, origin_country = $12, \
-             properties = $13, image_url = $14, updated_at = $15 WHERE client_id = $16 AND id = $17",
-        )
-        .bind(&sku.seller_sku)
-        .bind(sku.reference_sku.clone())
-        .bind(&sku.name_en)
-        .bind(sku.name_cn.clone())
-        .bind(sku.weight_g)
-        .bind(sku.length_mm)
-        .bind(sku.width_mm)
-        .bind(sku.height_mm)
-        .bind(sku.declared_value)
-        .bind(&sku.declared_currency)
-        .bind(sku.hs_code.clone())
-        .bind(sku.origin_country.clone())
-        .bind(to_json(&sku.properties))
-        .bind(sku.image_url.clone())
-        .bind(now_ms())
-        .bind(&tenant.0)
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await;
-        on_unique(r, "SKU", &sku.seller_sku)?;
-        events::record(
-            &mut tx,
-            Some(tenant),
-            "sku.updated",
-            &id.to_string(),
-            &json!({"id": id, "status": sku.status.as_str(), "active": sku.active}),
-        )
-        .await?;
+        write_sku_data(&mut tx, tenant, &sku).await?;
         tx.commit().await?;
         Ok(sku)
     }
@@ -367,6 +292,101 @@ impl Store {
         tx.commit().await?;
         Ok(sku)
     }
+}
+
+/// Inserts a new SKU and its event inside `tx`; a taken seller SKU is a validation error of batch
+/// row `line`.
+pub(crate) async fn insert_sku(
+    tx: &mut Transaction<'static, Any>,
+    tenant: &ClientId,
+    sku: &Sku,
+    now: i64,
+    line: usize,
+) -> StoreResult<()> {
+    let r = sqlx::query(&format!("INSERT INTO skus ({COLS}, created_at, updated_at) VALUES ({})", placeholders(1, 22)))
+        .bind(sku.id.0)
+        .bind(&tenant.0)
+        .bind(&sku.mfskuid)
+        .bind(&sku.seller_sku)
+        .bind(sku.reference_sku.clone())
+        .bind(&sku.name_en)
+        .bind(sku.name_cn.clone())
+        .bind(sku.weight_g)
+        .bind(sku.length_mm)
+        .bind(sku.width_mm)
+        .bind(sku.height_mm)
+        .bind(sku.declared_value)
+        .bind(&sku.declared_currency)
+        .bind(sku.hs_code.clone())
+        .bind(sku.origin_country.clone())
+        .bind(to_json(&sku.properties))
+        .bind(sku.image_url.clone())
+        .bind(sku.status.as_str())
+        .bind(1i64)
+        .bind(None::<String>)
+        .bind(now)
+        .bind(now)
+        .execute(&mut **tx)
+        .await;
+    on_unique(r, "SKU", &sku.seller_sku).map_err(|e| match e {
+        crate::StoreError::Core(c) => crate::StoreError::Core(CoreError::Validation {
+            field: "seller_sku".into(),
+            message: c.to_string(),
+            line: Some(line),
+        }),
+        other => other,
+    })?;
+    events::record(
+        tx,
+        Some(tenant),
+        "sku.created",
+        &sku.id.to_string(),
+        &json!({"id": sku.id, "mfskuid": sku.mfskuid}),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Writes a SKU's descriptive, physical and customs data (not its status) and its event inside `tx`.
+pub(crate) async fn write_sku_data(
+    tx: &mut Transaction<'static, Any>,
+    tenant: &ClientId,
+    sku: &Sku,
+) -> StoreResult<()> {
+    let r = sqlx::query(
+    "UPDATE skus SET seller_sku = $1, reference_sku = $2, name_en = $3, name_cn = $4, weight_g = $5, length_mm = $6, \
+     width_mm = $7, height_mm = $8, declared_value = $9, declared_currency = $10, hs_code = $11, origin_country = $12, \
+     properties = $13, image_url = $14, updated_at = $15 WHERE client_id = $16 AND id = $17",
+)
+.bind(&sku.seller_sku)
+.bind(sku.reference_sku.clone())
+.bind(&sku.name_en)
+.bind(sku.name_cn.clone())
+.bind(sku.weight_g)
+.bind(sku.length_mm)
+.bind(sku.width_mm)
+.bind(sku.height_mm)
+.bind(sku.declared_value)
+.bind(&sku.declared_currency)
+.bind(sku.hs_code.clone())
+.bind(sku.origin_country.clone())
+.bind(to_json(&sku.properties))
+.bind(sku.image_url.clone())
+.bind(now_ms())
+.bind(&tenant.0)
+.bind(sku.id.0)
+.execute(&mut **tx)
+.await;
+    on_unique(r, "SKU", &sku.seller_sku)?;
+    events::record(
+        tx,
+        Some(tenant),
+        "sku.updated",
+        &sku.id.to_string(),
+        &json!({"id": sku.id, "status": sku.status.as_str(), "active": sku.active}),
+    )
+    .await?;
+    Ok(())
 }
 
 /// A bind value for dynamically built queries.

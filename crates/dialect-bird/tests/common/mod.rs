@@ -178,6 +178,16 @@ impl App {
                 .unwrap();
         }
         store.create_skus(&other, vec![sku("OTHER-1", 100, vec![])]).await.unwrap();
+        // The background worker, as the server runs it (bulk conversions).
+        let mut worker = entrepot_ops::Worker::new(store.clone(), "test-worker", std::time::Duration::from_secs(30));
+        for h in entrepot_dialect_bird::task_handlers() {
+            worker = worker.with_handler(h);
+        }
+        let (_stop, stopped) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            let _keep = _stop;
+            worker.run(stopped).await
+        });
         let app = router(BirdState { store: store.clone() });
         let app = tower::Layer::layer(&axum::middleware::map_request(normalize_path), app);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

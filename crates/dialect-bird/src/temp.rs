@@ -1,0 +1,372 @@
+//! Method B of the seed: bulk ("temp") consignments. Rows are uploaded as they are
+//! (`Consignment-Upload/Temp-Consignment-Json`, or one by one as a form), then
+//! `Convert-Into-Consignment` starts a background task that turns each row into a PENDING
+//! consignment; `Gearman-background-tasks/Get-Detail` reports its progress, the consignment ids
+//! and the rows that failed.
+//!
+//! Conversion is exactly-once per row even across crashes: the order a row becomes carries the
+//! reference `temp-<id>`, unique per client, so re-running a row after a crash finds its order
+//! instead of creating a second one.
+
+use std::{collections::BTreeMap, sync::Arc};
+
+use async_trait::async_trait;
+use axum::{
+    extract::State,
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Json, Router,
+};
+use entrepot_core::{ids::ClientId, outbound::OrderKind};
+use entrepot_ops::{TaskContext, TaskHandler};
+use entrepot_store::{temp_order_reference, SkuFilter, Store, Task, TempConsignment};
+use entrepot_wire::{as_i64_lenient, as_string_lenient, get_ci};
+use serde_json::{json, Map, Value};
+
+use crate::{
+    consignment::{new_outbound, resolve_service},
+    envelope::{data, list, BirdError},
+    format,
+    listing::ListQuery,
+    product_ref::{self, ProductRef},
+    request::BirdRequest,
+    BirdState,
+};
+
+/// The task kind of a conversion.
+pub const CONVERT_TASK: &str = "bird.convert_temp";
+
+/// This module's routes.
+pub fn routes() -> Router<BirdState> {
+    Router::new()
+        .route("/client/consignment-upload/temp-consignment-json", post(upload))
+        .route("/client/temp-consignment-info", post(upload_one).get(list_temp))
+        .route("/client/temp-consignment-info/convert-into-consignment", get(convert).post(convert))
+        .route("/client/gearman-background-tasks/get-detail", get(task_detail))
+}
+
+fn text(m: &Map<String, Value>, key: &str) -> Option<String> {
+    get_ci(m, key).and_then(as_string_lenient).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+/// The `sku*qty` part of each item: the temp form may append `||ebayTxn||ebayItem||price`.
+fn simple_part(reference: &str) -> String {
+    reference.split('+').map(|item| item.split("||").next().unwrap_or("")).collect::<Vec<_>>().join("+")
+}
+
+const REQUIRED: &str = "contact, post_code, city, country_name, product sku, quantity, address_line1";
+
+/// Checks a row has what the seed requires, naming what is missing.
+fn check_row(m: &Map<String, Value>) -> Result<(), String> {
+    let line1 = text(m, "address_line1").or_else(|| text(m, "address_line_1"));
+    let country = text(m, "country_name").or_else(|| text(m, "country_iso"));
+    let mut missing: Vec<&str> =
+        [("contact", text(m, "contact")), ("post_code", text(m, "post_code")), ("city", text(m, "city"))]
+            .into_iter()
+            .filter(|(_, v)| v.is_none())
+            .map(|(k, _)| k)
+            .collect();
+    if country.is_none() {
+        missing.push("country_name");
+    }
+    match text(m, "product_company_ref") {
+        None => missing.push("product sku"),
+        Some(r) => {
+            let qty = get_ci(m, "quantity").and_then(as_i64_lenient).unwrap_or(1);
+            let parsed = if product_ref::is_extended(&r) && kind_of(m) == OrderKind::AgentDirect {
+                product_ref::parse_extended(&r).map(|_| ())
+            } else {
+                product_ref::parse_simple(&simple_part(&r), qty).map(|_| ())
+            };
+            if let Err(e) = parsed {
+                return Err(format!("product_company_ref: {e}"));
+            }
+        }
+    }
+    if line1.is_none() {
+        missing.push("address_line1");
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("Bulk Order with required the following fields:{REQUIRED}. Missing: {}.", missing.join(", ")))
+    }
+}
+
+fn kind_of(m: &Map<String, Value>) -> OrderKind {
+    text(m, "type").and_then(|t| t.parse().ok()).unwrap_or_default()
+}
+
+async fn store_rows(
+    state: &BirdState,
+    req: &BirdRequest,
+    rows: Vec<Map<String, Value>>,
+) -> Result<Vec<(Option<String>, i64)>, BirdError> {
+    let site = req.site()?;
+    let mut problems = String::new();
+    for (k, m) in rows.iter().enumerate() {
+        if let Err(e) = check_row(m) {
+            problems.push_str(&format!("  Row: {} : {e}<br>", k + 1));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(BirdError::bad(format!("Accounted the following exceptions:<br>{problems}")));
+    }
+    let thirty: Vec<Option<String>> = rows.iter().map(|m| text(m, "thirty_system_id")).collect();
+    let input = rows.into_iter().map(|m| (kind_of(&m), text(&m, "thirty_system_id"), Value::Object(m))).collect();
+    let ids = state.store.create_temp_consignments(&req.client, &site.id, input).await?;
+    Ok(thirty.into_iter().zip(ids).collect())
+}
+
+/// `POST /client/Consignment-Upload/Temp-Consignment-Json`: a JSON array of rows, imported all
+/// or none.
+async fn upload(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
+    let rows = req.rows.clone().ok_or_else(|| BirdError::bad("The body must be a JSON array of bulk orders"))?;
+    let maps = rows
+        .into_iter()
+        .enumerate()
+        .map(|(k, r)| match r {
+            Value::Object(mut m) => {
+                m.retain(|key, _| !key.starts_with('#'));
+                Ok(m)
+            }
+            _ => Err(BirdError::bad(format!(
+                "Accounted the following exceptions:<br>  Row: {} : must be a JSON object<br>",
+                k + 1
+            ))),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let n = maps.len();
+    let stored = store_rows(&state, &req, maps).await?;
+    let map: Map<String, Value> = stored
+        .iter()
+        .map(|(thirty, id)| (thirty.clone().unwrap_or_else(|| id.to_string()), json!(id.to_string())))
+        .collect();
+    Ok(Json(json!({
+        "success": true,
+        "message": format!("File successfully uploaded! {n} records has been imported."),
+        "data": map,
+        "moduleName": "client",
+    }))
+    .into_response())
+}
+
+/// `POST /client/Temp-Consignment-Info`: one row as form fields.
+async fn upload_one(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
+    let mut m = req.params.clone();
+    for k in ["api_key", "company_id"] {
+        m.remove(k);
+    }
+    let stored = store_rows(&state, &req, vec![m.clone()]).await?;
+    let id = stored.first().map(|s| s.1).unwrap_or_default();
+    m.insert("id".into(), json!(id.to_string()));
+    m.insert("status".into(), json!("NEW"));
+    Ok(data(Value::Object(m)))
+}
+
+fn temp_row(t: &TempConsignment) -> Value {
+    let mut row = t.data.as_object().cloned().unwrap_or_default();
+    row.insert("id".into(), json!(t.id.to_string()));
+    row.insert("type".into(), json!(t.kind.as_str()));
+    row.insert("temp_status".into(), json!(t.status));
+    row.insert("consignment_id".into(), json!(t.bird_id.map(|i| i.to_string())));
+    row.insert("problem".into(), json!(t.problem));
+    row.insert("create_time".into(), format::time(t.created_at_ms));
+    row.insert("primary_keys".into(), json!(["id"]));
+    Value::Object(row)
+}
+
+/// `GET /client/Temp-Consignment-Info`: the client's unconverted and problem rows.
+async fn list_temp(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
+    let ids = parse_ids(req.text("id").as_deref().unwrap_or(""))?;
+    let rows = state.store.temp_consignments(&req.client, &ids, None, req.site.as_ref().map(|w| &w.id), true).await?;
+    let (total, page) = ListQuery::parse(&req.params, &["type", "thirty_system_id", "sales_reference"])?
+        .apply(rows.iter().map(temp_row).collect(), &["id"]);
+    Ok(list(total, page))
+}
+
+fn parse_ids(s: &str) -> Result<Vec<i64>, BirdError> {
+    s.split(['_', ','])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse().map_err(|_| BirdError::bad(format!("Invalid id '{p}'"))))
+        .collect()
+}
+
+/// `GET /client/Temp-Consignment-Info/Convert-Into-Consignment/?type=LOCAL&ids=1_2`: starts the
+/// background conversion and answers at once with its task id.
+async fn convert(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
+    let kind: OrderKind = req.text("type").ok_or_else(|| BirdError::bad("type is required"))?.parse()?;
+    let ids = parse_ids(&req.text("ids").or_else(|| req.text("id")).unwrap_or_default())?;
+    let include = req.text("includeProblemConsignments").is_some_and(|v| v == "1");
+    let rows =
+        state.store.temp_consignments(&req.client, &ids, Some(kind), req.site.as_ref().map(|w| &w.id), include).await?;
+    if let Some(missing) = ids.iter().find(|i| !rows.iter().any(|r| r.id == **i)) {
+        return Err(BirdError::bad(format!("Bulk order {missing} does not exist or does not belong to you.")));
+    }
+    let todo: Vec<i64> =
+        rows.iter().filter(|r| r.status != "PROBLEM" || include || !ids.is_empty()).map(|r| r.id).collect();
+    let task =
+        state.store.enqueue_task(Some(&req.client), CONVERT_TASK, json!({"ids": todo}), todo.len() as i64).await?;
+    Ok(Json(
+        json!({"numberOfTotalConsignmentsToProcess": todo.len(), "taskId": task.id, "success": true, "refresh": false}),
+    )
+    .into_response())
+}
+
+/// `GET /client/Gearman-background-tasks/Get-Detail?id=`.
+async fn task_detail(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
+    let id = req.int("id")?.ok_or_else(|| BirdError::bad("id is required"))?;
+    let t = state
+        .store
+        .task(Some(&req.client), id)
+        .await
+        .map_err(|_| BirdError::bad(format!("Background task {id} does not exist.")))?;
+    let finished = t.status.as_str() == "FINISH";
+    let map = |m: &BTreeMap<String, String>| -> Value {
+        if finished {
+            json!(m)
+        } else {
+            json!({})
+        }
+    };
+    Ok(Json(json!({
+        "taskId": t.id.to_string(),
+        "status": t.status.as_str(),
+        "create_time": format::time(t.created_at_ms),
+        "start_time": t.started_at_ms.map(format::time),
+        "update_time": format::time(t.updated_at_ms),
+        "finish_time": t.finished_at_ms.map(format::time),
+        "numberOfTotalConsignmentsToProcess": t.total,
+        "numberOfConsignmentsProcessed": t.processed,
+        "data": map(&t.data),
+        "errorData": map(&t.errors),
+        "success": true,
+        "refresh": false,
+        "moduleName": "client",
+    }))
+    .into_response())
+}
+
+/// Turns one temp row into a PENDING consignment; returns its Bird id.
+async fn convert_row(
+    store: &Store,
+    client: &ClientId,
+    t: &TempConsignment,
+) -> Result<(entrepot_core::ids::OrderId, i64), BirdError> {
+    let m = t.data.as_object().cloned().unwrap_or_default();
+    let site = store.warehouse(&t.warehouse_id).await?;
+    let svc = resolve_service(store, &m, Some(&site))
+        .await
+        .map_err(|_| BirdError::bad("Cannot find expected delivery service, please verify the according option."))?;
+    let mut new = new_outbound(client, &m)?;
+    new.reference = temp_order_reference(t.id);
+    new.kind = t.kind;
+    let reference = text(&m, "product_company_ref").unwrap_or_default();
+    let qty = get_ci(&m, "quantity").and_then(as_i64_lenient).unwrap_or(1);
+    let items = product_ref::parse_simple(&simple_part(&reference), qty).map_err(|e| BirdError::bad(e.to_string()))?;
+    let mut refs = vec![];
+    for item in &items {
+        match &item.reference {
+            ProductRef::Plain(r) => refs.push((r.clone(), item.quantity)),
+            ProductRef::ClientPrefixed { reference, .. } => refs.push((reference.clone(), item.quantity)),
+            _ => return Err(BirdError::bad(format!("Shared product {} cannot be used by this account.", item.raw))),
+        }
+    }
+    let f = SkuFilter { seller_skus: refs.iter().map(|r| r.0.clone()).collect(), ..Default::default() };
+    let by_sku = store.list_skus(client, &f).await?.0;
+    for (r, q) in refs {
+        let id = match by_sku.iter().find(|s| s.seller_sku == r) {
+            Some(s) => s.id,
+            None => {
+                let id: i64 =
+                    r.parse().map_err(|_| BirdError::bad(format!("Cannot find product {r}, please check.")))?;
+                store
+                    .sku(client, entrepot_core::ids::SkuId(id))
+                    .await
+                    .map_err(|_| BirdError::bad(format!("Cannot find product {r}, please check.")))?
+                    .id
+            }
+        };
+        new.lines.push((id, q));
+    }
+    let o = store.place_order(new, &svc.id, true).await?.order;
+    Ok((o.id, o.bird_id))
+}
+
+/// The background conversion.
+pub struct ConvertTemp;
+
+#[async_trait]
+impl TaskHandler for ConvertTemp {
+    fn kind(&self) -> &'static str {
+        CONVERT_TASK
+    }
+
+    async fn run(&self, ctx: &TaskContext, task: &Task) -> Result<(), String> {
+        let client = task.client_id.clone().ok_or("a conversion task needs a client")?;
+        let ids: Vec<i64> =
+            task.params["ids"].as_array().map(|a| a.iter().filter_map(|v| v.as_i64()).collect()).unwrap_or_default();
+        let (mut done, mut errors) = (task.data.clone(), task.errors.clone());
+        for chunk in ids.chunks(25) {
+            let rows =
+                ctx.store.temp_consignments(&client, chunk, None, None, true).await.map_err(|e| e.to_string())?;
+            for t in rows {
+                let key = t.id.to_string();
+                if let Some(bird) = t.bird_id.filter(|_| t.status == "CONVERTED") {
+                    errors.remove(&key);
+                    done.insert(key, bird.to_string());
+                    continue;
+                }
+                match convert_row(&ctx.store, &client, &t).await {
+                    Ok((order, bird)) => {
+                        ctx.store.mark_temp_converted(&client, t.id, &order, bird).await.map_err(|e| e.to_string())?;
+                        errors.remove(&key);
+                        done.insert(key, bird.to_string());
+                    }
+                    Err(e) => {
+                        // A crash between placing the order and marking the row leaves the order:
+                        // find it by its reference instead of reporting a duplicate.
+                        if let Ok(o) = ctx.store.find_order(&client, &temp_order_reference(t.id)).await {
+                            ctx.store
+                                .mark_temp_converted(&client, t.id, &o.id, o.bird_id)
+                                .await
+                                .map_err(|e| e.to_string())?;
+                            errors.remove(&key);
+                            done.insert(key, o.bird_id.to_string());
+                        } else {
+                            ctx.store.mark_temp_problem(&client, t.id, &e.message).await.map_err(|e| e.to_string())?;
+                            errors.insert(key, e.message);
+                        }
+                    }
+                }
+                if !ctx.progress(task.id, &done, &errors).await.map_err(|e| e.to_string())? {
+                    return Err("the task was taken over by another worker".into());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The task handlers this dialect contributes to the server's worker.
+pub fn handlers() -> Vec<Arc<dyn TaskHandler>> {
+    vec![Arc::new(ConvertTemp)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_fields_are_named() {
+        let m = json!({"contact": "A", "city": "L", "country_name": "Germany", "product_company_ref": "SKU*2"});
+        let e = check_row(m.as_object().unwrap()).unwrap_err();
+        assert!(e.starts_with("Bulk Order with required the following fields:contact, post_code"), "{e}");
+        assert!(e.ends_with("Missing: post_code, address_line1."), "{e}");
+        let ok = json!({"contact": "A", "city": "L", "country_name": "Germany", "post_code": "1", "address_line1": "x",
+                        "product_company_ref": "1-1996129*1||ebayid||ebatproduct||18+1996125*1||ebayid2||ebatproduct2||20"});
+        check_row(ok.as_object().unwrap()).unwrap();
+        assert_eq!(simple_part("1-1996129*1||ebayid||x||18+1996125*1||e||p||20"), "1-1996129*1+1996125*1");
+    }
+}

@@ -1,0 +1,473 @@
+//! Bird's webhooks: the `/client/Webhook` endpoints an ERP registers, the delivery log, and the
+//! renderer that turns outbox events into Bird's messages.
+//!
+//! BirdSystem configures webhooks in its web UI (spec §8), whose ExtJS talks to the generic
+//! `/client/<Resource>` CRUD; Entrepot offers that CRUD through the API in the same conventions
+//! (list envelope, `?id=`, POST creating or, with `id`, updating, `DELETE /<id>`), plus
+//! `/client/Webhook-Delivery`, the log BirdSystem shows in a tab. Messages have Bird's shape,
+//! `{"resource_type","action","time","data"}` with `data` the full consignment or product row;
+//! unlike BirdSystem, they are signed (headers `webhook-id`, `webhook-timestamp`,
+//! `webhook-signature`, see `entrepot_ops`), which receivers that do not check simply ignore.
+//!
+//! What each outbox event means to Bird:
+//! - `order.tracking` → CONSIGNMENT `GET_DELIVERY_REFERENCE`;
+//! - `order.status` to SHIPPED, DELIVERED or EXCEPTION → CONSIGNMENT `UPDATE_TRACKING_EVENT`;
+//! - `sku.created` → PRODUCT `CREATE`, `sku.updated` → PRODUCT `UPDATE`;
+//! - a change of stock numbers → PRODUCT `UPDATE_LIVE_STOCK`, one message per product: manual
+//!   `stock.changed`, reservations and releases (`order.created` when submitted, `order.status`
+//!   with a ledger effect) and put-away (`inbound.put_away`).
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use axum::{
+    extract::{Path, State},
+    response::Response,
+    routing::get,
+    Router,
+};
+use entrepot_core::{
+    ids::{ClientId, SkuId},
+    outbound::{effect_of, Effect, OutboundStatus},
+    CoreError,
+};
+use entrepot_ops::{new_secret, validate_url, WebhookRenderer};
+use entrepot_store::{
+    Delivery, DeliveryFilter, DeliveryStatus, NewDelivery, NewWebhook, OutboxEvent, Store, StoreError, Webhook,
+    WebhookChange, WebhookStatus,
+};
+use serde_json::{json, Value};
+
+use crate::{
+    consignment::consignment_row,
+    envelope::{data, done, list, BirdError},
+    format,
+    listing::ListQuery,
+    product::product_row,
+    request::BirdRequest,
+    BirdState,
+};
+
+/// The `dialect` of endpoints registered here.
+pub const DIALECT: &str = "bird";
+
+const CONSIGNMENT: &str = "CONSIGNMENT";
+const PRODUCT: &str = "PRODUCT";
+
+/// What can be subscribed to: resource type and its actions.
+const TOPICS: &[(&str, &[&str])] = &[
+    (CONSIGNMENT, &["GET_DELIVERY_REFERENCE", "UPDATE_TRACKING_EVENT"]),
+    (PRODUCT, &["CREATE", "UPDATE", "UPDATE_LIVE_STOCK"]),
+];
+
+/// This module's routes.
+pub fn routes() -> Router<BirdState> {
+    Router::new()
+        .route("/client/webhook", get(list_webhooks).post(save).delete(delete_by_param))
+        .route("/client/webhook/{id}", get(get_one).post(update_at).delete(delete_at))
+        .route("/client/webhook-delivery", get(deliveries))
+}
+
+/// Bird's webhook row. The secret is shown only when `secret` is given (creation, rotation).
+fn webhook_row(w: &Webhook, secret: Option<&str>) -> Value {
+    let mut row = json!({
+        "id": w.id.to_string(),
+        "client_id": w.client_id,
+        "url": w.url,
+        "resource_type": w.resource_type,
+        "action": w.action,
+        "status": w.status.as_str(),
+        "create_time": format::time(w.created_at_ms),
+        "update_time": format::time(w.updated_at_ms),
+        "primary_keys": ["id"],
+    });
+    if let (Some(s), Some(m)) = (secret, row.as_object_mut()) {
+        m.insert("secret".into(), json!(s));
+    }
+    row
+}
+
+/// One line of the delivery log.
+fn delivery_row(d: &Delivery) -> Value {
+    let (resource_type, action) = d.event_type.split_once('.').unwrap_or((d.event_type.as_str(), ""));
+    json!({
+        "id": d.id.to_string(),
+        "webhook_id": d.webhook_id.to_string(),
+        "event": d.event_type,
+        "resource_type": resource_type,
+        "action": action,
+        "event_id": d.event_id,
+        "status": d.status.as_str(),
+        "attempts": d.attempts.to_string(),
+        "response_code": d.response_code.map(|c| c.to_string()),
+        "response_body": d.response_body,
+        "error": d.last_error,
+        "request_body": d.payload,
+        "next_attempt_time": if d.status == DeliveryStatus::Pending { format::time(d.next_attempt_at_ms) } else { Value::Null },
+        "last_attempt_time": d.last_attempt_at_ms.map(format::time),
+        "create_time": format::time(d.created_at_ms),
+        "update_time": format::time(d.updated_at_ms),
+        "primary_keys": ["id"],
+    })
+}
+
+fn parse_id(v: &str) -> Result<i64, BirdError> {
+    v.trim().parse().map_err(|_| BirdError::bad(format!("Invalid webhook id '{v}'")))
+}
+
+/// Checks a resource type and action pair and returns them in Bird's upper case.
+fn topic(resource_type: &str, action: &str) -> Result<(String, String), BirdError> {
+    let r = resource_type.trim().to_ascii_uppercase();
+    let a = action.trim().to_ascii_uppercase();
+    let Some((_, actions)) = TOPICS.iter().find(|(t, _)| *t == r) else {
+        return Err(BirdError::bad(format!(
+            "resource_type '{resource_type}' is not supported; use CONSIGNMENT or PRODUCT"
+        )));
+    };
+    if !actions.contains(&a.as_str()) {
+        return Err(BirdError::bad(format!(
+            "action '{action}' is not available for resource_type {r}; use {}",
+            actions.join(", ")
+        )));
+    }
+    Ok((r, a))
+}
+
+fn status_param(req: &BirdRequest) -> Result<Option<WebhookStatus>, BirdError> {
+    req.text("status")
+        .map(|s| {
+            WebhookStatus::parse(&s).ok_or_else(|| BirdError::bad(format!("status '{s}' must be ACTIVE or INACTIVE")))
+        })
+        .transpose()
+}
+
+fn url_param(req: &BirdRequest) -> Result<Option<String>, BirdError> {
+    match req.text("url") {
+        None => Ok(None),
+        Some(u) => validate_url(&u).map(|_| Some(u)).map_err(|e| BirdError::bad(format!("url: {e}"))),
+    }
+}
+
+fn secret_param(req: &BirdRequest) -> Result<Option<String>, BirdError> {
+    match req.text("secret") {
+        Some(s) if s.len() > 256 => Err(BirdError::bad("secret: at most 256 characters")),
+        other => Ok(other),
+    }
+}
+
+/// `GET /client/Webhook` (`?id=`, list language).
+pub async fn list_webhooks(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
+    let ids = match req.text("id") {
+        Some(v) => v.split('_').map(parse_id).collect::<Result<Vec<_>, _>>()?,
+        None => vec![],
+    };
+    let hooks = state.store.webhooks(&req.client, DIALECT, &ids).await?;
+    let rows = hooks.iter().map(|w| webhook_row(w, None)).collect();
+    let q = ListQuery::parse(&req.params, &["resource_type", "action", "status", "url"])?;
+    let (total, rows) = q.apply(rows, &["id"]);
+    Ok(list(total, rows))
+}
+
+/// `GET /client/Webhook/<id>`: the list envelope with one row.
+pub async fn get_one(
+    State(state): State<BirdState>,
+    Path(id): Path<String>,
+    req: BirdRequest,
+) -> Result<Response, BirdError> {
+    let w = state.store.webhook(&req.client, parse_id(&id)?).await?;
+    Ok(list(1, vec![webhook_row(&w, None)]))
+}
+
+/// `POST /client/Webhook`: create; with `id`, update (fields not sent keep their values).
+pub async fn save(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
+    match req.int("id")? {
+        Some(id) => update(&state.store, &req, id).await,
+        None => create(&state.store, &req).await,
+    }
+}
+
+/// `POST /client/Webhook/<id>`: update.
+pub async fn update_at(
+    State(state): State<BirdState>,
+    Path(id): Path<String>,
+    req: BirdRequest,
+) -> Result<Response, BirdError> {
+    update(&state.store, &req, parse_id(&id)?).await
+}
+
+async fn create(store: &Store, req: &BirdRequest) -> Result<Response, BirdError> {
+    let url = url_param(req)?.ok_or_else(|| BirdError::bad("url is required"))?;
+    let r = req.text("resource_type").ok_or_else(|| BirdError::bad("resource_type is required"))?;
+    let a = req.text("action").ok_or_else(|| BirdError::bad("action is required"))?;
+    let (resource_type, action) = topic(&r, &a)?;
+    let secret = secret_param(req)?.unwrap_or_else(new_secret);
+    let new = NewWebhook {
+        dialect: DIALECT.into(),
+        url,
+        resource_type,
+        action,
+        secret: secret.clone(),
+        status: status_param(req)?.unwrap_or(WebhookStatus::Active),
+    };
+    let w = store.create_webhook(&req.client, new).await?;
+    Ok(data(webhook_row(&w, Some(&secret))))
+}
+
+async fn update(store: &Store, req: &BirdRequest, id: i64) -> Result<Response, BirdError> {
+    let old = store.webhook(&req.client, id).await?;
+    if old.dialect != DIALECT {
+        return Err(CoreError::not_found("webhook", id).into());
+    }
+    let (resource_type, action) = topic(
+        &req.text("resource_type").unwrap_or_else(|| old.resource_type.clone()),
+        &req.text("action").unwrap_or_else(|| old.action.clone()),
+    )?;
+    let secret = secret_param(req)?;
+    let change = WebhookChange {
+        url: url_param(req)?,
+        resource_type: Some(resource_type),
+        action: Some(action),
+        secret: secret.clone(),
+        status: status_param(req)?,
+    };
+    let w = store.update_webhook(&req.client, id, change).await?;
+    Ok(data(webhook_row(&w, secret.as_deref())))
+}
+
+async fn delete(store: &Store, client: &ClientId, ids: &str) -> Result<Response, BirdError> {
+    let ids: Vec<i64> = ids.split('_').filter(|s| !s.trim().is_empty()).map(parse_id).collect::<Result<_, _>>()?;
+    if ids.is_empty() {
+        return Err(BirdError::bad("id is required"));
+    }
+    store.delete_webhooks(client, &ids).await?;
+    Ok(done())
+}
+
+/// `DELETE /client/Webhook/<id>` (`ids` joined with `_`, as Bird's deleteList takes them).
+pub async fn delete_at(
+    State(state): State<BirdState>,
+    Path(id): Path<String>,
+    req: BirdRequest,
+) -> Result<Response, BirdError> {
+    delete(&state.store, &req.client, &id).await
+}
+
+/// `DELETE /client/Webhook?id=` or `?ids=`.
+pub async fn delete_by_param(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
+    let ids = req.text("ids").or_else(|| req.text("id")).unwrap_or_default();
+    delete(&state.store, &req.client, &ids).await
+}
+
+/// `GET /client/Webhook-Delivery?webhook_id=`: the delivery log, newest first.
+pub async fn deliveries(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
+    let mut f = DeliveryFilter { webhook_id: req.int("webhook_id")?, ..Default::default() };
+    if let Some(s) = req.text("status") {
+        f.status = Some(
+            DeliveryStatus::parse(&s)
+                .ok_or_else(|| BirdError::bad(format!("status '{s}' must be PENDING, SUCCESS or FAILED")))?,
+        );
+    }
+    if let Some(w) = f.webhook_id {
+        state.store.webhook(&req.client, w).await?;
+    }
+    let q = ListQuery::parse(&req.params, &["event", "event_id", "resource_type", "action"])?;
+    if q.is_plain() {
+        f.offset = q.start as i64;
+        f.limit = q.limit.map(|l| l as i64).unwrap_or(0);
+        let (log, total) = state.store.webhook_deliveries(&req.client, &f).await?;
+        let (_, page) = q.apply_without_paging(log.iter().map(delivery_row).collect(), &["id"]);
+        return Ok(list(total as usize, page));
+    }
+    let (log, _) = state.store.webhook_deliveries(&req.client, &f).await?;
+    let (total, page) = q.apply(log.iter().map(delivery_row).collect(), &["id"]);
+    Ok(list(total, page))
+}
+
+/// Renders outbox events as Bird's webhook messages.
+pub struct BirdRenderer;
+
+/// The kinds Bird has something to say about.
+const KINDS: &[&str] = &[
+    "order.tracking",
+    "order.status",
+    "order.created",
+    "sku.created",
+    "sku.updated",
+    "stock.changed",
+    "inbound.put_away",
+];
+
+/// What an event means in Bird's terms: `(resource_type, action)` pairs.
+pub fn topics(e: &OutboxEvent) -> Vec<(&'static str, &'static str)> {
+    let p = |k: &str| e.payload.get(k).and_then(Value::as_str).and_then(|s| s.parse::<OutboundStatus>().ok());
+    match e.kind.as_str() {
+        "order.tracking" => vec![(CONSIGNMENT, "GET_DELIVERY_REFERENCE")],
+        "order.status" => {
+            let mut t = vec![];
+            if let (Some(from), Some(to)) = (p("from"), p("to")) {
+                if matches!(to, OutboundStatus::Shipped | OutboundStatus::Delivered | OutboundStatus::Exception) {
+                    t.push((CONSIGNMENT, "UPDATE_TRACKING_EVENT"));
+                }
+                if effect_of(from, to) != Effect::None {
+                    t.push((PRODUCT, "UPDATE_LIVE_STOCK"));
+                }
+            }
+            t
+        }
+        "order.created" if p("status").is_some_and(|s| s.holds_reservation()) => vec![(PRODUCT, "UPDATE_LIVE_STOCK")],
+        "sku.created" => vec![(PRODUCT, "CREATE")],
+        "sku.updated" => vec![(PRODUCT, "UPDATE")],
+        "stock.changed" | "inbound.put_away" => vec![(PRODUCT, "UPDATE_LIVE_STOCK")],
+        _ => vec![],
+    }
+}
+
+/// The message body.
+fn message(resource_type: &str, action: &str, e: &OutboxEvent, row: Value) -> String {
+    json!({"resource_type": resource_type, "action": action, "time": format::time(e.created_at_ms), "data": row})
+        .to_string()
+}
+
+/// Product rows for the products whose stock the event changed, with the site it happened at.
+async fn live_stock_rows(
+    store: &Store,
+    client: &ClientId,
+    e: &OutboxEvent,
+) -> Result<Vec<(String, Value)>, StoreError> {
+    let (skus, site): (Vec<SkuId>, _) = match e.kind.as_str() {
+        "stock.changed" => {
+            let id = e.entity_id.parse().map(SkuId).map_err(|_| CoreError::not_found("product", &e.entity_id))?;
+            let site = match e.payload.get("warehouse").and_then(Value::as_str) {
+                Some(code) => store.warehouse_by_code(code).await.ok(),
+                None => None,
+            };
+            (vec![id], site)
+        }
+        "inbound.put_away" => {
+            let v = store.find_inbound(client, &e.entity_id).await?;
+            let skus = v.inbound.lines.iter().filter(|l| l.put_away > 0).map(|l| l.sku_id).collect();
+            (skus, store.warehouse(&v.warehouse_id).await.ok())
+        }
+        _ => {
+            let o = store.find_order(client, &e.entity_id).await?;
+            let skus = if o.kind.uses_stock() { o.lines.iter().map(|l| l.0).collect() } else { vec![] };
+            (skus, store.warehouse(&o.warehouse_id).await.ok())
+        }
+    };
+    if skus.is_empty() {
+        return Ok(vec![]);
+    }
+    let found = store.skus_by_ids(client, &skus).await?;
+    let stock = store.stock(client, &skus, None).await?;
+    Ok(found.iter().map(|s| (s.id.to_string(), product_row(s, &stock, site.as_ref()))).collect())
+}
+
+#[async_trait]
+impl WebhookRenderer for BirdRenderer {
+    fn dialect(&self) -> &'static str {
+        DIALECT
+    }
+
+    fn matches(&self, event: &OutboxEvent) -> bool {
+        KINDS.contains(&event.kind.as_str())
+    }
+
+    async fn render(
+        &self,
+        store: &Store,
+        e: &OutboxEvent,
+        endpoints: &[Webhook],
+    ) -> Result<Vec<NewDelivery>, StoreError> {
+        let Some(client) = &e.client_id else { return Ok(vec![]) };
+        let mut out = vec![];
+        for (resource_type, action) in topics(e) {
+            let subscribed: Vec<&Webhook> =
+                endpoints.iter().filter(|w| w.resource_type == resource_type && w.action == action).collect();
+            if subscribed.is_empty() {
+                continue;
+            }
+            let rows: Vec<(String, Value)> = match (resource_type, action) {
+                (CONSIGNMENT, _) => {
+                    let o = store.find_order(client, &e.entity_id).await?;
+                    let wh = store.warehouse(&o.warehouse_id).await.ok();
+                    let svc = store.service(&o.service_id).await.ok();
+                    vec![(o.bird_id.to_string(), consignment_row(&o, wh.as_ref(), svc.as_ref()))]
+                }
+                (_, "UPDATE_LIVE_STOCK") => live_stock_rows(store, client, e).await?,
+                _ => {
+                    let id =
+                        e.entity_id.parse().map(SkuId).map_err(|_| CoreError::not_found("product", &e.entity_id))?;
+                    let sku = store.sku(client, id).await?;
+                    let stock = store.stock(client, &[id], None).await?;
+                    vec![(id.to_string(), product_row(&sku, &stock, None))]
+                }
+            };
+            for (subject, row) in rows {
+                let body = message(resource_type, action, e, row);
+                for w in &subscribed {
+                    out.push(NewDelivery {
+                        webhook_id: w.id,
+                        event_type: format!("{resource_type}.{action}"),
+                        subject: subject.clone(),
+                        payload: body.clone(),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The renderer the server registers with its webhook worker.
+pub fn renderer() -> Arc<dyn WebhookRenderer> {
+    Arc::new(BirdRenderer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(kind: &str, payload: Value) -> OutboxEvent {
+        OutboxEvent {
+            id: "evt_1".into(),
+            client_id: None,
+            kind: kind.into(),
+            entity_id: "1".into(),
+            payload,
+            created_at_ms: 0,
+        }
+    }
+
+    #[test]
+    fn outbox_kinds_map_onto_bird_topics() {
+        assert_eq!(topics(&event("order.tracking", json!({}))), vec![(CONSIGNMENT, "GET_DELIVERY_REFERENCE")]);
+        let shipped = event("order.status", json!({"from": "PACKED", "to": "SHIPPED"}));
+        assert_eq!(topics(&shipped), vec![(CONSIGNMENT, "UPDATE_TRACKING_EVENT"), (PRODUCT, "UPDATE_LIVE_STOCK")]);
+        let problem = event("order.status", json!({"from": "SUBMITTED", "to": "EXCEPTION"}));
+        assert_eq!(topics(&problem), vec![(CONSIGNMENT, "UPDATE_TRACKING_EVENT")]);
+        let submitted = event("order.status", json!({"from": "DRAFT", "to": "SUBMITTED"}));
+        assert_eq!(topics(&submitted), vec![(PRODUCT, "UPDATE_LIVE_STOCK")]);
+        let cancelled = event("order.status", json!({"from": "SUBMITTED", "to": "CANCELLED"}));
+        assert_eq!(topics(&cancelled), vec![(PRODUCT, "UPDATE_LIVE_STOCK")]);
+        assert!(topics(&event("order.status", json!({"from": "SUBMITTED", "to": "WAIT_PICKING"}))).is_empty());
+        assert_eq!(
+            topics(&event("order.created", json!({"status": "SUBMITTED"}))),
+            vec![(PRODUCT, "UPDATE_LIVE_STOCK")]
+        );
+        assert!(topics(&event("order.created", json!({"status": "DRAFT"}))).is_empty());
+        assert_eq!(topics(&event("sku.created", json!({}))), vec![(PRODUCT, "CREATE")]);
+        assert_eq!(topics(&event("sku.updated", json!({}))), vec![(PRODUCT, "UPDATE")]);
+        assert_eq!(topics(&event("stock.changed", json!({}))), vec![(PRODUCT, "UPDATE_LIVE_STOCK")]);
+        assert!(topics(&event("balance.topped_up", json!({}))).is_empty());
+        for k in KINDS {
+            assert!(BirdRenderer.matches(&event(k, json!({}))));
+        }
+    }
+
+    #[test]
+    fn subscriptions_are_checked() {
+        assert_eq!(topic("consignment", "get_delivery_reference").unwrap().1, "GET_DELIVERY_REFERENCE");
+        assert!(topic("PRODUCT", "GET_DELIVERY_REFERENCE").unwrap_err().message.contains("CREATE, UPDATE"));
+        assert!(topic("CLIENT_DISPATCH", "CREATE").is_err());
+    }
+}

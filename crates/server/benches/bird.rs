@@ -1,0 +1,277 @@
+//! The Bird intake benchmark: starts the real `entrepot` binary on SQLite and on PostgreSQL and
+//! prints, as JSON, what the issue asks to measure:
+//! - `Post-Pending-Consignment-With-Products-Json` with 1,000 orders per request (orders/s);
+//! - 32 concurrent clients creating single orders (orders/s, p50/p99 latency);
+//! - `Get-Product-Available-Quantity` at 100,000 SKUs (p50/p99 latency).
+//!
+//! `cargo bench -p entrepot-server --bench bird`. Sizes can be reduced for a quick look with
+//! `BENCH_ORDERS`, `BENCH_SKUS`, `BENCH_SINGLE` and `BENCH_BACKENDS=sqlite`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::{
+    io::{BufRead, BufReader},
+    process::{Child, Command, Stdio},
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use entrepot_core::{
+    company::{Address, Warehouse},
+    fees::{RateCard, WeightBand},
+    inventory::{Bucket, Transfer},
+    money::Currency,
+    service::Constraints,
+    sku::SkuStatus,
+};
+use entrepot_store::{NewService, NewSku, Store};
+use entrepot_testkit::{Backend, TestDb};
+use serde_json::{json, Value};
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+struct Server(Child, String);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The child is waited for when the returned [`Server`] is dropped.
+#[allow(clippy::zombie_processes)]
+fn start(db: &str, dir: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_entrepot"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--database-url", db])
+        .arg("--data-dir")
+        .arg(dir)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = child.stdout.take().unwrap();
+    let mut line = String::new();
+    let mut r = BufReader::new(out);
+    loop {
+        line.clear();
+        if r.read_line(&mut line).unwrap() == 0 {
+            panic!("server exited");
+        }
+        if let Some(url) = line.trim().strip_prefix("entrepot listening on ") {
+            return Server(child, url.to_owned());
+        }
+    }
+}
+
+/// Seeds an operator, a client with a big balance, `skus` SKUs and stock for the first 1,000.
+async fn seed(store: &Store, skus: usize) -> String {
+    let company = store.create_company("Bench").await.unwrap();
+    store
+        .create_warehouse(Warehouse {
+            id: "x".into(),
+            company_id: company.id.clone(),
+            code: "UK1".into(),
+            name: "UK1".into(),
+            bird_company_id: Some(1),
+            oc_region: Some("UK".into()),
+            country: "GB".into(),
+            timezone: "Europe/London".into(),
+            cutoff_minutes: 840,
+            address: Address::default(),
+        })
+        .await
+        .unwrap();
+    store
+        .create_service(NewService {
+            warehouse_code: "UK1".into(),
+            code: "GBDomesticStandard".into(),
+            bird_id: Some(139),
+            name: "Royal Mail Tracked 48".into(),
+            name_cn: None,
+            carrier: "ROYALMAIL".into(),
+            tracking: true,
+            signature: false,
+            express: false,
+            constraints: Constraints {
+                destinations: vec!["GB".into()],
+                max_weight_g: Some(20_000),
+                ..Default::default()
+            },
+            rates: RateCard {
+                currency: "GBP".into(),
+                handling_per_order: 120,
+                handling_per_additional_item: 30,
+                volumetric_divisor: 5000,
+                bands: vec![WeightBand { up_to_g: 20_000, fee: 325 }],
+                per_kg_over: 0,
+            },
+        })
+        .await
+        .unwrap();
+    let client = store.create_client(&company.id, "Bench Seller", &Currency::parse("GBP").unwrap()).await.unwrap().id;
+    store.top_up(&client, None, 1_000_000_000, "bench").await.unwrap();
+    let key = store.create_api_key(&client, "bench").await.unwrap().api_key;
+    let uk = store.warehouse_by_code("UK1").await.unwrap();
+    for chunk in (0..skus).collect::<Vec<_>>().chunks(5_000) {
+        let new = chunk
+            .iter()
+            .map(|k| NewSku {
+                seller_sku: format!("B-{k:06}"),
+                reference_sku: None,
+                name_en: format!("Bench item {k}"),
+                name_cn: None,
+                weight_g: 200,
+                length_mm: 100,
+                width_mm: 100,
+                height_mm: 50,
+                declared_value: 500,
+                declared_currency: "USD".into(),
+                hs_code: None,
+                origin_country: None,
+                properties: vec![],
+                image_url: None,
+                status: SkuStatus::Approved,
+            })
+            .collect();
+        let created = store.create_skus(&client, new).await.unwrap();
+        for s in created.iter().filter(|s| s.seller_sku.as_str() < "B-001000") {
+            store
+                .move_stock(&client, s.id, &uk.id, Transfer::adjustment(Bucket::Available, 1_000_000).unwrap(), None)
+                .await
+                .unwrap();
+        }
+    }
+    key
+}
+
+fn order(k: usize, batch: usize) -> Value {
+    json!({
+        "delivery_service_id": "139", "contact": format!("Buyer {k}"), "address_line1": "1 High Street", "city": "Leeds",
+        "post_code": "LS1 1AA", "country_iso": "GB", "type": "LOCAL", "sales_reference": format!("B{batch}-{k}"),
+        "products": [{"client_sku": format!("B-{:06}", k % 1000), "quantity": 1}],
+    })
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+async fn run(backend: Backend) -> Value {
+    let orders = env_usize("BENCH_ORDERS", 100_000);
+    let skus = env_usize("BENCH_SKUS", 100_000);
+    let singles = env_usize("BENCH_SINGLE", 10_000);
+    let db = TestDb::new(backend).await;
+    let dir = tempfile::tempdir().unwrap();
+    let t0 = Instant::now();
+    let store = Store::open(&db.url).await.unwrap();
+    let key = seed(&store, skus).await;
+    store.close().await;
+    let seed_s = t0.elapsed().as_secs_f64();
+    let server = start(&db.url, dir.path());
+    let http = reqwest::Client::builder().pool_max_idle_per_host(64).build().unwrap();
+    let url = |p: &str| format!("{}{p}", server.1);
+
+    // 1. Batch intake.
+    let batch = 1_000;
+    let t = Instant::now();
+    for b in 0..orders.div_ceil(batch) {
+        let body: Vec<Value> = (0..batch.min(orders - b * batch)).map(|k| order(b * batch + k, b)).collect();
+        let r: Value = http
+            .post(url("/client/Consignment/Post-Pending-Consignment-With-Products-Json"))
+            .header("api_key", &key)
+            .header("company_id", "1")
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(r["success"], true, "{r}");
+    }
+    let batch_rate = orders as f64 / t.elapsed().as_secs_f64();
+
+    // 2. 32 concurrent clients, single orders.
+    let per_client = singles / 32;
+    let t = Instant::now();
+    let http = Arc::new(http);
+    let mut tasks = vec![];
+    for c in 0..32 {
+        let (http, key, base) = (http.clone(), key.clone(), server.1.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::with_capacity(per_client);
+            for k in 0..per_client {
+                let body = json!([order(c * per_client + k, 1_000_000 + c)]);
+                let s = Instant::now();
+                let r = http
+                    .post(format!("{base}/client/Consignment/Post-Pending-Consignment-With-Products-Json"))
+                    .header("api_key", &key)
+                    .header("company_id", "1")
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(r.status().is_success());
+                let _ = r.bytes().await;
+                lat.push(s.elapsed());
+            }
+            lat
+        }));
+    }
+    let mut lat = vec![];
+    for t in tasks {
+        lat.extend(t.await.unwrap());
+    }
+    let single_rate = lat.len() as f64 / t.elapsed().as_secs_f64();
+    lat.sort();
+
+    // 3. Available quantity at `skus` SKUs: 20 ids per query, spread over the catalogue.
+    let mut q = vec![];
+    for k in 0..2_000usize {
+        let ids: Vec<String> = (0..20).map(|j| (1 + (k * 7919 + j * 104_729) % skus).to_string()).collect();
+        let s = Instant::now();
+        let r = http
+            .get(url(&format!("/client/product/Get-Product-Available-Quantity?ids={}", ids.join(","))))
+            .header("api_key", &key)
+            .header("company_id", "1")
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success());
+        let _ = r.bytes().await;
+        q.push(s.elapsed());
+    }
+    q.sort();
+    json!({
+        "backend": format!("{backend:?}").to_lowercase(),
+        "seed_seconds": (seed_s * 10.0).round() / 10.0,
+        "batch_intake": {"orders": orders, "orders_per_request": batch, "orders_per_second": batch_rate.round()},
+        "single_orders_32_clients": {"orders": lat.len(), "orders_per_second": single_rate.round(),
+            "p50_ms": percentile(&lat, 0.5), "p99_ms": percentile(&lat, 0.99)},
+        "available_quantity": {"skus": skus, "ids_per_query": 20, "queries": q.len(), "p50_ms": percentile(&q, 0.5), "p99_ms": percentile(&q, 0.99)},
+    })
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let backends = std::env::var("BENCH_BACKENDS").unwrap_or_else(|_| "sqlite,postgres".into());
+    let mut results = vec![];
+    for b in backends.split(',') {
+        let backend = match b.trim() {
+            "sqlite" => Backend::Sqlite,
+            "postgres" => Backend::Postgres,
+            other => panic!("unknown backend {other}"),
+        };
+        let r = rt.block_on(run(backend));
+        eprintln!("{r}");
+        results.push(r);
+    }
+    println!("{}", serde_json::to_string_pretty(&json!({"benchmark": "bird", "results": results})).unwrap());
+}

@@ -1,0 +1,44 @@
+//! The background loops of a server process: the task worker (Bird's bulk conversions and other
+//! long jobs), asynchronous carrier booking of submitted orders, and webhook fan-out and delivery
+//! from the outbox. Each loop stops when the shutdown signal flips, finishing the items in hand
+//! first; anything interrupted harder is resumed by another process once its lease runs out.
+
+use std::{path::Path, sync::Arc, time::Duration};
+
+use entrepot_ops::{
+    Booker, BookingConfig, LocalBlobStore, SandboxCarrier, TaskHandler, WebhookConfig, WebhookWorker, Worker,
+};
+use entrepot_store::Store;
+use tokio::{sync::watch, task::JoinSet};
+
+/// How long a claimed task stays ours without a renewal (`ENTREPOT_TASK_LEASE_MS` overrides, for
+/// tests that kill processes on purpose).
+fn lease() -> Duration {
+    let ms = std::env::var("ENTREPOT_TASK_LEASE_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(30_000u64);
+    Duration::from_millis(ms.max(100))
+}
+
+/// A name unique to this process, for leases.
+fn owner() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "entrepot".into());
+    format!("{host}-{}-{:08x}", std::process::id(), rand::random::<u32>())
+}
+
+/// Starts every background loop; they end when `shutdown` becomes true. Labels go to
+/// `<data_dir>/blobs`.
+pub fn spawn(store: Store, data_dir: &Path, shutdown: watch::Receiver<bool>) -> JoinSet<()> {
+    let handlers: Vec<Arc<dyn TaskHandler>> = entrepot_dialect_bird::task_handlers();
+    let mut set = JoinSet::new();
+    let mut worker = Worker::new(store.clone(), owner(), lease());
+    for h in handlers {
+        worker = worker.with_handler(h);
+    }
+    set.spawn(worker.run(shutdown.clone()));
+    let blobs = Arc::new(LocalBlobStore::new(data_dir.join("blobs")));
+    let booker = Booker::new(store.clone(), Arc::new(SandboxCarrier::new()), blobs, owner(), BookingConfig::from_env());
+    set.spawn(Arc::new(booker).run(shutdown.clone()));
+    let webhooks = WebhookWorker::new(store, owner(), WebhookConfig::from_env())
+        .with_renderer(entrepot_dialect_bird::webhook_renderer());
+    set.spawn(webhooks.run(shutdown));
+    set
+}

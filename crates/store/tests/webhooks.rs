@@ -1,0 +1,417 @@
+//! Webhooks and carrier-booking claims on both backends: the outbox fans out exactly once with
+//! racing dispatchers, a booking is recorded once with racing bookers, delivery retries keep
+//! their state, and endpoints are tenant-scoped.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::{collections::HashMap, time::Duration};
+
+use entrepot_core::{
+    company::{Address, Warehouse},
+    fees::{RateCard, WeightBand},
+    ids::{ClientId, OrderId, SkuId},
+    inventory::{Bucket, Transfer},
+    money::Currency,
+    outbound::{NewOutbound, OutboundStatus},
+    service::{Constraints, Service},
+    sku::SkuStatus,
+    CoreError,
+};
+use entrepot_store::{
+    AttemptOutcome, DeliveryFilter, DeliveryStatus, NewDelivery, NewService, NewSku, NewWebhook, Store, StoreError,
+    WebhookChange, WebhookStatus,
+};
+use entrepot_testkit::{TestDb, BACKENDS};
+
+struct Fx {
+    store: Store,
+    client: ClientId,
+    other: ClientId,
+    warehouse: Warehouse,
+    service: Service,
+    sku: SkuId,
+    db: TestDb,
+}
+
+async fn fixture(backend: entrepot_testkit::Backend) -> Fx {
+    let db = TestDb::new(backend).await;
+    let store = Store::open(&db.url).await.expect("open store");
+    let company = store.create_company("Op").await.unwrap();
+    let warehouse = store
+        .create_warehouse(Warehouse {
+            id: "x".into(),
+            company_id: company.id.clone(),
+            code: "UK1".into(),
+            name: "UK".into(),
+            bird_company_id: Some(1),
+            oc_region: Some("UK".into()),
+            country: "GB".into(),
+            timezone: "Europe/London".into(),
+            cutoff_minutes: 840,
+            address: Address::default(),
+        })
+        .await
+        .unwrap();
+    let service = store
+        .create_service(NewService {
+            warehouse_code: "UK1".into(),
+            code: "GBDomesticStandard".into(),
+            bird_id: Some(105),
+            name: "Royal Mail 2nd Class".into(),
+            name_cn: None,
+            carrier: "ROYALMAIL".into(),
+            tracking: true,
+            signature: false,
+            express: false,
+            constraints: Constraints { destinations: vec!["GB".into()], ..Default::default() },
+            rates: RateCard {
+                currency: "GBP".into(),
+                handling_per_order: 100,
+                handling_per_additional_item: 0,
+                volumetric_divisor: 0,
+                bands: vec![WeightBand { up_to_g: 20_000, fee: 200 }],
+                per_kg_over: 0,
+            },
+        })
+        .await
+        .unwrap();
+    let gbp = Currency::parse("GBP").unwrap();
+    let client = store.create_client(&company.id, "Seller A", &gbp).await.unwrap().id;
+    let other = store.create_client(&company.id, "Seller B", &gbp).await.unwrap().id;
+    store.top_up(&client, None, 1_000_000, "t").await.unwrap();
+    let sku = store
+        .create_skus(
+            &client,
+            vec![NewSku {
+                seller_sku: "A-1".into(),
+                reference_sku: None,
+                name_en: "Item".into(),
+                name_cn: None,
+                weight_g: 300,
+                length_mm: 100,
+                width_mm: 100,
+                height_mm: 50,
+                declared_value: 999,
+                declared_currency: "GBP".into(),
+                hs_code: None,
+                origin_country: None,
+                properties: vec![],
+                image_url: None,
+                status: SkuStatus::Approved,
+            }],
+        )
+        .await
+        .unwrap()[0]
+        .id;
+    store
+        .move_stock(&client, sku, &warehouse.id, Transfer::adjustment(Bucket::Available, 1000).unwrap(), None)
+        .await
+        .unwrap();
+    Fx { store, client, other, warehouse, service, sku, db }
+}
+
+impl Fx {
+    fn order(&self, reference: &str) -> NewOutbound {
+        NewOutbound {
+            client_id: self.client.clone(),
+            reference: reference.into(),
+            recipient: Address {
+                name: "Ann".into(),
+                lines: vec!["1 High St".into()],
+                city: "Leeds".into(),
+                postcode: "LS1 1AA".into(),
+                country: "GB".into(),
+                ..Default::default()
+            },
+            lines: vec![(self.sku, 1)],
+            ..Default::default()
+        }
+    }
+
+    async fn place(&self, reference: &str) -> OrderId {
+        self.store.place_order(self.order(reference), &self.service.id, true).await.unwrap().order.id
+    }
+
+    async fn hook(&self, client: &ClientId, url: &str) -> i64 {
+        let n = NewWebhook {
+            dialect: "bird".into(),
+            url: url.into(),
+            resource_type: "PRODUCT".into(),
+            action: "UPDATE_LIVE_STOCK".into(),
+            secret: "s".into(),
+            status: WebhookStatus::Active,
+        };
+        self.store.create_webhook(client, n).await.unwrap().id
+    }
+
+    /// Another process on the same database: its own pools.
+    async fn process(&self) -> Store {
+        Store::open(&self.db.url).await.expect("second process")
+    }
+}
+
+fn not_found(e: StoreError) -> bool {
+    matches!(e, StoreError::Core(CoreError::NotFound { .. }))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn each_event_fans_out_once_with_racing_dispatchers() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let hook = fx.hook(&fx.client, "http://127.0.0.1:9/h").await;
+        for _ in 0..30 {
+            let t = Transfer::adjustment(Bucket::Available, 1).unwrap();
+            fx.store.move_stock(&fx.client, fx.sku, &fx.warehouse.id, t, None).await.unwrap();
+        }
+        let pending = fx.store.events_to_fan_out(10_000).await.unwrap().len();
+        assert!(pending >= 30, "{b:?}: {pending}");
+        let mut racers = vec![];
+        for _ in 0..4 {
+            let store = fx.process().await;
+            racers.push(tokio::spawn(async move {
+                let mut won = 0;
+                loop {
+                    let events = store.events_to_fan_out(7).await.unwrap();
+                    if events.is_empty() {
+                        return won;
+                    }
+                    for e in events {
+                        let d = NewDelivery {
+                            webhook_id: hook,
+                            event_type: "PRODUCT.UPDATE_LIVE_STOCK".into(),
+                            subject: e.id.clone(),
+                            payload: "{}".into(),
+                        };
+                        if store.fan_out_event(&e, &[d]).await.unwrap() {
+                            won += 1;
+                        }
+                    }
+                }
+            }));
+        }
+        let mut won = 0;
+        for r in racers {
+            won += r.await.unwrap();
+        }
+        assert_eq!(won, pending, "{b:?}: every event fanned out by exactly one dispatcher");
+        let (log, total) = fx.store.webhook_deliveries(&fx.client, &DeliveryFilter::default()).await.unwrap();
+        assert_eq!(total as usize, pending, "{b:?}");
+        let mut per_event: HashMap<String, usize> = HashMap::new();
+        for d in &log {
+            *per_event.entry(d.event_id.clone()).or_default() += 1;
+        }
+        assert!(per_event.values().all(|n| *n == 1), "{b:?}");
+        assert!(fx.store.events_to_fan_out(10).await.unwrap().is_empty());
+        // Events nobody wants are marked in one batch, once.
+        let t = Transfer::adjustment(Bucket::Available, 1).unwrap();
+        fx.store.move_stock(&fx.client, fx.sku, &fx.warehouse.id, t, None).await.unwrap();
+        let ids: Vec<String> = fx.store.events_to_fan_out(10).await.unwrap().into_iter().map(|e| e.id).collect();
+        assert_eq!(fx.store.skip_events(&ids).await.unwrap(), ids.len() as u64);
+        assert_eq!(fx.store.skip_events(&ids).await.unwrap(), 0);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_bookers_book_each_order_once() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let mut orders = vec![];
+        for k in 0..12 {
+            orders.push(fx.place(&format!("PO-{k}")).await);
+        }
+        let mut racers = vec![];
+        for p in 0..4 {
+            let store = fx.process().await;
+            racers.push(tokio::spawn(async move {
+                let owner = format!("booker-{p}");
+                let mut booked = vec![];
+                // A claim that loses a race returns nothing even when other orders wait: stop only
+                // after a few empty claims in a row.
+                let mut empty = 0;
+                while empty < 3 {
+                    let Some(c) = store.claim_booking(&owner, 30_000).await.unwrap() else {
+                        empty += 1;
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        continue;
+                    };
+                    empty = 0;
+                    assert_eq!(c.attempts, 1);
+                    let t = format!("T-{}", c.order.id);
+                    assert!(store.finish_booking(&c.order.id, &owner, &t, "Royal Mail", "labels/x.pdf").await.unwrap());
+                    booked.push(c.order.id);
+                }
+                booked
+            }));
+        }
+        let mut all = vec![];
+        for r in racers {
+            all.extend(r.await.unwrap());
+        }
+        all.sort();
+        let mut expected = orders.clone();
+        expected.sort();
+        assert_eq!(all, expected, "{b:?}: each order booked by exactly one process");
+        for id in &orders {
+            let o = fx.store.find_order(&fx.client, &id.0).await.unwrap();
+            assert_eq!(o.tracking_number, Some(format!("T-{id}")));
+        }
+        let tracking_events =
+            fx.store.events_to_fan_out(10_000).await.unwrap().iter().filter(|e| e.kind == "order.tracking").count();
+        assert_eq!(tracking_events, orders.len(), "{b:?}: one order.tracking event per order");
+        assert!(fx.store.claim_booking("late", 30_000).await.unwrap().is_none());
+    }
+}
+
+#[tokio::test]
+async fn booking_leases_expire_defer_and_refuse() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let id = fx.place("PO-1").await;
+        // A booker that dies keeps the order only until its lease runs out.
+        let first = fx.store.claim_booking("dead", 50).await.unwrap().expect("claimed");
+        assert_eq!(first.order.id, id);
+        assert!(fx.store.claim_booking("other", 30_000).await.unwrap().is_none(), "{b:?}: leased");
+        tokio::time::sleep(Duration::from_millis(80)).await;
+        let again = fx.store.claim_booking("alive", 30_000).await.unwrap().expect("reclaimed");
+        assert_eq!(again.attempts, 2);
+        assert!(!fx.store.finish_booking(&id, "dead", "T-DEAD", "RM", "l").await.unwrap(), "{b:?}: lost its lease");
+        // A temporary failure waits for its retry time; an immediate booking may take it anyway.
+        assert!(fx.store.defer_booking(&id, "alive", i64::MAX / 2, "carrier down").await.unwrap());
+        assert!(fx.store.claim_booking("alive", 30_000).await.unwrap().is_none(), "{b:?}: not yet due");
+        assert_eq!(fx.store.booking_error(&fx.client, &id).await.unwrap().as_deref(), Some("carrier down"));
+        assert!(fx.store.claim_booking_of(&fx.other, &id, "now", 30_000).await.unwrap().is_none(), "{b:?}: tenant");
+        let now = fx.store.claim_booking_of(&fx.client, &id, "now", 30_000).await.unwrap().expect("book now");
+        assert_eq!(now.attempts, 3);
+        assert!(fx.store.claim_booking_of(&fx.client, &id, "now2", 30_000).await.unwrap().is_none(), "{b:?}: held");
+        assert!(fx.store.finish_booking(&id, "now", "T-1", "Royal Mail", "labels/a.pdf").await.unwrap());
+        assert!(!fx.store.finish_booking(&id, "now", "T-2", "Royal Mail", "labels/a.pdf").await.unwrap());
+        let o = fx.store.find_order(&fx.client, &id.0).await.unwrap();
+        assert_eq!((o.tracking_number.as_deref(), o.label_path.as_deref()), (Some("T-1"), Some("labels/a.pdf")));
+        assert_eq!(fx.store.booking_error(&fx.client, &id).await.unwrap(), None);
+        // A refusal keeps its reason; the order then leaves the waiting states.
+        let id = fx.place("PO-2").await;
+        fx.store.claim_booking("b", 30_000).await.unwrap().expect("claimed");
+        assert!(fx.store.refuse_booking(&id, "b", "recipient.postcode: required").await.unwrap());
+        fx.store.transition_order(&fx.client, &id, OutboundStatus::Exception).await.unwrap();
+        assert_eq!(
+            fx.store.booking_error(&fx.client, &id).await.unwrap().as_deref(),
+            Some("recipient.postcode: required")
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        assert!(fx.store.claim_booking("b", 1).await.unwrap().is_none(), "{b:?}: EXCEPTION is not booked");
+        // Cancelled orders are not booked, and a booking in flight is not recorded on them.
+        let id = fx.place("PO-3").await;
+        fx.store.claim_booking("c", 30_000).await.unwrap().expect("claimed");
+        fx.store.transition_order(&fx.client, &id, OutboundStatus::Cancelled).await.unwrap();
+        assert!(!fx.store.finish_booking(&id, "c", "T-3", "RM", "l").await.unwrap(), "{b:?}");
+    }
+}
+
+#[tokio::test]
+async fn deliveries_keep_their_retry_state() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let hook = fx.hook(&fx.client, "http://127.0.0.1:9/h").await;
+        let t = Transfer::adjustment(Bucket::Available, 1).unwrap();
+        fx.store.move_stock(&fx.client, fx.sku, &fx.warehouse.id, t, None).await.unwrap();
+        let events = fx.store.events_to_fan_out(100).await.unwrap();
+        let e = events.iter().find(|e| e.kind == "stock.changed").unwrap().clone();
+        let d = |subject: &str| NewDelivery {
+            webhook_id: hook,
+            event_type: "PRODUCT.UPDATE_LIVE_STOCK".into(),
+            subject: subject.into(),
+            payload: r#"{"a":1}"#.into(),
+        };
+        assert!(fx.store.fan_out_event(&e, &[d("1"), d("2")]).await.unwrap());
+        let (c, w) = fx.store.claim_delivery("p1", 30_000).await.unwrap().expect("due");
+        assert_eq!((c.attempts, c.status, w.id, w.secret.as_str()), (1, DeliveryStatus::Pending, hook, "s"));
+        // The second one's holder dies: its lease runs out and another process counts a new attempt.
+        let (c2, _) = fx.store.claim_delivery("dead", 50).await.unwrap().expect("the second one");
+        assert_ne!(c.id, c2.id);
+        assert!(fx.store.claim_delivery("p2", 30_000).await.unwrap().is_none(), "{b:?}: both leased");
+        let now = jiff::Timestamp::now().as_millisecond();
+        let failed = AttemptOutcome {
+            status: DeliveryStatus::Pending,
+            next_attempt_at_ms: now + 150,
+            response_code: Some(500),
+            response_body: Some("x".repeat(10_000)),
+            error: None,
+        };
+        assert!(!fx.store.finish_attempt(c.id, "p2", &failed).await.unwrap(), "{b:?}: not p2's lease");
+        assert!(fx.store.finish_attempt(c.id, "p1", &failed).await.unwrap());
+        tokio::time::sleep(Duration::from_millis(80)).await;
+        let (re, _) = fx.store.claim_delivery("p3", 30_000).await.unwrap().expect("lease ran out");
+        assert_eq!((re.id, re.attempts), (c2.id, 2), "{b:?}");
+        assert!(fx.store.claim_delivery("p2", 30_000).await.unwrap().is_none(), "{b:?}: first one not due yet");
+        tokio::time::sleep(Duration::from_millis(120)).await;
+        let (again, _) = fx.store.claim_delivery("p2", 30_000).await.unwrap().expect("due again");
+        assert_eq!((again.id, again.attempts), (c.id, 2));
+        assert_eq!(again.response_body.as_ref().map(String::len), Some(entrepot_store::RESPONSE_BODY_CAP));
+        assert_eq!(again.response_code, Some(500));
+        let ok = AttemptOutcome {
+            status: DeliveryStatus::Success,
+            next_attempt_at_ms: now,
+            response_code: Some(204),
+            response_body: Some(String::new()),
+            error: None,
+        };
+        assert!(fx.store.finish_attempt(again.id, "p2", &ok).await.unwrap());
+        assert!(!fx.store.finish_attempt(again.id, "p2", &ok).await.unwrap(), "{b:?}: finished once");
+        assert!(!fx.store.finish_attempt(c2.id, "dead", &ok).await.unwrap(), "{b:?}: the dead holder lost it");
+        let retry_now = AttemptOutcome { status: DeliveryStatus::Pending, error: Some("timeout".into()), ..ok.clone() };
+        assert!(fx.store.finish_attempt(c2.id, "p3", &retry_now).await.unwrap());
+        // Inactive endpoints are not called; their deliveries wait for reactivation.
+        let set = |st| WebhookChange { status: Some(st), ..Default::default() };
+        fx.store.update_webhook(&fx.client, hook, set(WebhookStatus::Inactive)).await.unwrap();
+        assert!(fx.store.claim_delivery("p4", 30_000).await.unwrap().is_none(), "{b:?}: endpoint inactive");
+        fx.store.update_webhook(&fx.client, hook, set(WebhookStatus::Active)).await.unwrap();
+        let (last, _) = fx.store.claim_delivery("p4", 30_000).await.unwrap().expect("active again");
+        assert_eq!((last.id, last.attempts, last.last_error.as_deref()), (c2.id, 3, Some("timeout")));
+        let gave_up = AttemptOutcome { status: DeliveryStatus::Failed, error: Some("refused".into()), ..ok.clone() };
+        assert!(fx.store.finish_attempt(c2.id, "p4", &gave_up).await.unwrap());
+        assert!(fx.store.claim_delivery("p4", 30_000).await.unwrap().is_none(), "{b:?}: FAILED is final");
+        let f = DeliveryFilter { webhook_id: Some(hook), ..Default::default() };
+        let (log, total) = fx.store.webhook_deliveries(&fx.client, &f).await.unwrap();
+        assert_eq!(total, 2);
+        let done = log.iter().find(|x| x.id == c.id).unwrap();
+        assert_eq!((done.status, done.attempts, done.response_code), (DeliveryStatus::Success, 2, Some(204)));
+        let f = DeliveryFilter { status: Some(DeliveryStatus::Failed), ..Default::default() };
+        assert_eq!(fx.store.webhook_deliveries(&fx.client, &f).await.unwrap().1, 1);
+        assert_eq!(fx.store.webhook_deliveries(&fx.other, &DeliveryFilter::default()).await.unwrap().1, 0);
+        assert_eq!(fx.store.prune_webhook_deliveries(now - 60_000).await.unwrap(), 0);
+        assert_eq!(fx.store.prune_webhook_deliveries(i64::MAX).await.unwrap(), 2, "{b:?}");
+    }
+}
+
+#[tokio::test]
+async fn endpoints_are_tenant_scoped() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let mine = fx.hook(&fx.client, "https://erp.example/a").await;
+        let theirs = fx.hook(&fx.other, "https://other.example/b").await;
+        assert_eq!(
+            fx.store.webhooks(&fx.client, "bird", &[]).await.unwrap().iter().map(|w| w.id).collect::<Vec<_>>(),
+            [mine]
+        );
+        assert!(fx.store.webhooks(&fx.client, "bird", &[theirs]).await.unwrap().is_empty());
+        assert!(fx.store.webhooks(&fx.client, "oc", &[]).await.unwrap().is_empty());
+        assert!(not_found(fx.store.webhook(&fx.client, theirs).await.unwrap_err()), "{b:?}");
+        let change = WebhookChange { url: Some("https://evil.example/".into()), ..Default::default() };
+        assert!(not_found(fx.store.update_webhook(&fx.client, theirs, change).await.unwrap_err()));
+        assert!(not_found(fx.store.delete_webhooks(&fx.client, &[mine, theirs]).await.unwrap_err()));
+        // All or nothing: mine is still there, theirs unchanged.
+        fx.store.webhook(&fx.client, mine).await.unwrap();
+        assert_eq!(fx.store.webhook(&fx.other, theirs).await.unwrap().url, "https://other.example/b");
+        let active = fx.store.active_webhooks(&fx.other).await.unwrap();
+        assert_eq!(active.iter().map(|w| w.id).collect::<Vec<_>>(), [theirs]);
+        let w = fx
+            .store
+            .update_webhook(&fx.client, mine, WebhookChange { secret: Some("new".into()), ..Default::default() })
+            .await
+            .unwrap();
+        assert_eq!((w.secret.as_str(), w.url.as_str()), ("new", "https://erp.example/a"));
+        fx.store.delete_webhooks(&fx.client, &[mine]).await.unwrap();
+        assert!(fx.store.webhooks(&fx.client, "bird", &[]).await.unwrap().is_empty());
+        assert!(!format!("{w:?}").contains("new"), "Debug hides the secret");
+    }
+}
