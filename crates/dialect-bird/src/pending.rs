@@ -83,6 +83,10 @@ pub async fn post_pending(State(state): State<BirdState>, req: BirdRequest) -> R
         return Err(BirdError::bad("The body must be a JSON array of consignments"));
     }
     let r = Rows { single: rows_in.len() == 1 };
+    let return_label = req.text("returnLabel").is_some_and(|v| v == "1");
+    if return_label && !r.single {
+        return Err(BirdError::bad("returnLabel=1 is only valid for a single order"));
+    }
     let client_direct = req.text("type").is_some_and(|t| t.eq_ignore_ascii_case("client_direct"));
     let mut parsed = Vec::with_capacity(rows_in.len());
     let mut services: HashMap<String, Service> = HashMap::new();
@@ -118,11 +122,34 @@ pub async fn post_pending(State(state): State<BirdState>, req: BirdRequest) -> R
         let batch = parsed.into_iter().map(|p| (p.order, p.service.id)).collect();
         state.store.place_orders(batch, true).await.map_err(|e| r.store(e))?
     };
+    let label = match placed.first() {
+        Some(o) if return_label => Some(label_now(&state, &req, o).await?),
+        _ => None,
+    };
     let mut out = rows(&state.store, &placed).await?;
     for (row, o) in out.iter_mut().zip(&placed) {
         decorate(row, o);
     }
+    if let (Some((tracking, pdf)), Some(row)) = (label, out.first_mut()) {
+        row["delivery_reference"] = json!(tracking);
+        row["label_format"] = json!("PDF");
+        row["label"] = json!(base64::Engine::encode(&base64::engine::general_purpose::STANDARD, pdf));
+    }
     Ok(data(Value::Array(out)))
+}
+
+/// Books the order now (`returnLabel=1`): the tracking number and the label PDF. The label
+/// payload's shape is not documented by BirdSystem; it is sent as base64 PDF in `label`.
+async fn label_now(state: &BirdState, req: &BirdRequest, o: &OrderView) -> Result<(String, Vec<u8>), BirdError> {
+    let booking = entrepot_ops::book_now(&state.store, state.carrier.clone(), state.blobs.clone(), &req.client, &o.id)
+        .await
+        .map_err(|e| {
+            BirdError::bad(format!(
+                "The consignment {} was created but its label could not be produced: {e}",
+                o.bird_id
+            ))
+        })?;
+    Ok((booking.tracking_number, booking.label_pdf))
 }
 
 /// What the consignment row does not show but this upload's answer should: the caller's own id

@@ -512,3 +512,30 @@ async fn concurrent_orders_for_the_last_units() {
         app.assert_books_balance().await;
     }
 }
+
+/// `returnLabel=1` books at once and returns the label with the tracking number.
+#[tokio::test]
+async fn pending_upload_can_return_the_label() {
+    for b in BACKENDS {
+        let app = App::start(b).await;
+        let (s, body) =
+            app.post_json(&format!("{PENDING}?returnLabel=1"), &json!([pending_row("L-1", "IP-XX3355", 1)])).await;
+        assert_eq!(s, 200, "{b:?}: {body}");
+        let row = &body["data"][0];
+        let tracking = row["delivery_reference"].as_str().unwrap();
+        assert!(entrepot_ops::is_valid_s10(tracking), "{b:?}: {tracking}");
+        assert_eq!(row["label_format"], "PDF");
+        let pdf =
+            base64::Engine::decode(&base64::engine::general_purpose::STANDARD, row["label"].as_str().unwrap()).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        let (_, c) = app.get(&format!("/client/Consignment?id={}", row["id"].as_str().unwrap())).await;
+        assert_eq!(c["data"][0]["delivery_reference"], tracking, "the booking is recorded");
+        let (s, body) = app
+            .post_json(
+                &format!("{PENDING}?returnLabel=1"),
+                &json!([pending_row("L-2", "IP-XX3355", 1), pending_row("L-3", "IP-XX3355", 1)]),
+            )
+            .await;
+        assert_eq!((s, body["message"].clone()), (500, json!("returnLabel=1 is only valid for a single order")));
+    }
+}

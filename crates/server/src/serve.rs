@@ -23,7 +23,11 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     if args.demo {
         crate::demo::seed(&store, &args.db.data_dir, &base_url).await.context("seeding demo data")?;
     }
-    let router = http::router(AppState { store: store.clone(), metrics: Metrics::default() });
+    let router = http::router(AppState {
+        store: store.clone(),
+        metrics: Metrics::default(),
+        data_dir: args.db.data_dir.clone(),
+    });
     // Path rewrites must wrap the router: layers inside it run after routing.
     let app = tower::Layer::layer(&axum::middleware::map_request(entrepot_dialect_bird::normalize_path), router);
     let (stop, stopped) = tokio::sync::watch::channel(false);

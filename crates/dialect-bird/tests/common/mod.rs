@@ -26,6 +26,7 @@ pub struct App {
     pub battery: SkuId,
     pub http: reqwest::Client,
     _db: TestDb,
+    _blobs: tempfile::TempDir,
 }
 
 fn warehouse(code: &str, bird: i64, country: &str, tz: &str) -> Warehouse {
@@ -188,7 +189,13 @@ impl App {
             let _keep = _stop;
             worker.run(stopped).await
         });
-        let app = router(BirdState { store: store.clone() });
+        let blobs_dir = tempfile::tempdir().unwrap();
+        let blobs = std::sync::Arc::new(entrepot_ops::LocalBlobStore::new(blobs_dir.path().to_path_buf()));
+        let app = router(BirdState {
+            store: store.clone(),
+            carrier: std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
+            blobs,
+        });
         let app = tower::Layer::layer(&axum::middleware::map_request(normalize_path), app);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -205,6 +212,7 @@ impl App {
             battery: skus[1].id,
             http: reqwest::Client::new(),
             _db: db,
+            _blobs: blobs_dir,
         }
     }
 

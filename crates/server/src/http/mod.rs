@@ -23,12 +23,18 @@ use self::metrics::Metrics;
 pub struct AppState {
     pub store: Store,
     pub metrics: Metrics,
+    /// Generated files (labels) live under `<data-dir>/blobs`.
+    pub data_dir: std::path::PathBuf,
 }
 
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
     let metrics = state.metrics.clone();
-    let bird = entrepot_dialect_bird::router(entrepot_dialect_bird::BirdState { store: state.store.clone() });
+    let bird = entrepot_dialect_bird::router(entrepot_dialect_bird::BirdState {
+        store: state.store.clone(),
+        carrier: std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
+        blobs: std::sync::Arc::new(entrepot_ops::LocalBlobStore::new(state.data_dir.join("blobs"))),
+    });
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(render_metrics))
