@@ -17,14 +17,12 @@ use std::{
 };
 
 use entrepot_core::{
-    company::{Address, Warehouse},
     fees::{RateCard, WeightBand},
     inventory::{Bucket, Transfer},
     money::Currency,
     service::Constraints,
-    sku::SkuStatus,
 };
-use entrepot_store::{NewService, NewSku, Store};
+use entrepot_store::{fixtures, NewService, NewSku, Store};
 use entrepot_testkit::{Backend, TestDb};
 use serde_json::{json, Value};
 
@@ -69,21 +67,7 @@ fn start(db: &str, dir: &std::path::Path) -> Server {
 /// Seeds an operator, a client with a big balance, `skus` SKUs and stock for the first 1,000.
 async fn seed(store: &Store, skus: usize) -> String {
     let company = store.create_company("Bench").await.unwrap();
-    store
-        .create_warehouse(Warehouse {
-            id: "x".into(),
-            company_id: company.id.clone(),
-            code: "UK1".into(),
-            name: "UK1".into(),
-            bird_company_id: Some(1),
-            oc_region: Some("UK".into()),
-            country: "GB".into(),
-            timezone: "Europe/London".into(),
-            cutoff_minutes: 840,
-            address: Address::default(),
-        })
-        .await
-        .unwrap();
+    store.create_warehouse(fixtures::uk1(&company.id)).await.unwrap();
     store
         .create_service(NewService {
             warehouse_code: "UK1".into(),
@@ -119,21 +103,9 @@ async fn seed(store: &Store, skus: usize) -> String {
         let new = chunk
             .iter()
             .map(|k| NewSku {
-                seller_sku: format!("B-{k:06}"),
-                reference_sku: None,
                 name_en: format!("Bench item {k}"),
-                name_cn: None,
                 weight_g: 200,
-                length_mm: 100,
-                width_mm: 100,
-                height_mm: 50,
-                declared_value: 500,
-                declared_currency: "USD".into(),
-                hs_code: None,
-                origin_country: None,
-                properties: vec![],
-                image_url: None,
-                status: SkuStatus::Approved,
+                ..fixtures::sku(&format!("B-{k:06}"))
             })
             .collect();
         let created = store.create_skus(&client, new).await.unwrap();

@@ -227,18 +227,18 @@ pub(crate) mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use entrepot_core::{
-        company::{Address, Warehouse},
-        fees::{RateCard, WeightBand},
+        company::Address,
+        fees::RateCard,
         ids::{ClientId, ServiceId, SkuId, WarehouseId},
         money::Currency,
         outbound::{NewOutbound, OrderKind, OutboundStatus},
-        service::{Constraints, Parcel},
+        service::Parcel,
         sku::{CustomsProperty, SkuStatus},
     };
     use entrepot_testkit::{Backend, TestDb, BACKENDS};
 
     use super::{AgentDirectOrder, AgentProduct};
-    use crate::{NewService, NewSku, SkuFilter, Store};
+    use crate::{NewSku, SkuFilter, Store};
 
     pub(crate) struct Fx {
         pub store: Store,
@@ -255,77 +255,25 @@ pub(crate) mod tests {
         let db = TestDb::new(backend).await;
         let store = Store::open(&db.url).await.unwrap();
         let company = store.create_company("Op").await.unwrap();
-        let warehouse = store
-            .create_warehouse(Warehouse {
-                id: "x".into(),
-                company_id: company.id.clone(),
-                code: "UK1".into(),
-                name: "UK".into(),
-                bird_company_id: Some(1),
-                oc_region: Some("UK".into()),
-                country: "GB".into(),
-                timezone: "Europe/London".into(),
-                cutoff_minutes: 840,
-                address: Address::default(),
-            })
-            .await
-            .unwrap();
-        let service = store
-            .create_service(NewService {
-                warehouse_code: "UK1".into(),
-                code: "GBDomesticStandard".into(),
-                bird_id: Some(139),
-                name: "Tracked 48".into(),
-                name_cn: None,
-                carrier: "ROYALMAIL".into(),
-                tracking: true,
-                signature: false,
-                express: false,
-                constraints: Constraints {
-                    destinations: vec!["GB".into()],
-                    max_weight_g: Some(2_000),
-                    forbidden: vec![CustomsProperty::Liquid],
-                    ..Default::default()
-                },
-                rates: RateCard {
-                    currency: "GBP".into(),
-                    handling_per_order: 100,
-                    handling_per_additional_item: 10,
-                    volumetric_divisor: 0,
-                    bands: vec![WeightBand { up_to_g: 2_000, fee: 300 }],
-                    per_kg_over: 0,
-                },
-            })
-            .await
-            .unwrap();
+        let warehouse = store.create_warehouse(crate::fixtures::uk1(&company.id)).await.unwrap();
+        let mut svc = crate::fixtures::service("UK1", "GBDomesticStandard", 139, "Tracked 48");
+        svc.constraints.max_weight_g = Some(2_000);
+        svc.constraints.forbidden = vec![CustomsProperty::Liquid];
+        svc.rates = RateCard { handling_per_additional_item: 10, ..crate::fixtures::flat_rates(100, 300) };
+        svc.rates.bands[0].up_to_g = 2_000;
+        let service = store.create_service(svc).await.unwrap();
         let gbp = Currency::parse("GBP").unwrap();
         let client = store.create_client(&company.id, "Seller A", &gbp).await.unwrap().id;
         let other = store.create_client(&company.id, "Seller B", &gbp).await.unwrap().id;
         store.top_up(&client, None, 100_000, "t").await.unwrap();
-        let sku = store
-            .create_skus(
-                &client,
-                vec![NewSku {
-                    seller_sku: "A-1".into(),
-                    reference_sku: None,
-                    name_en: "Mug".into(),
-                    name_cn: None,
-                    weight_g: 300,
-                    length_mm: 100,
-                    width_mm: 100,
-                    height_mm: 100,
-                    declared_value: 500,
-                    declared_currency: "USD".into(),
-                    hs_code: None,
-                    origin_country: None,
-                    properties: vec![],
-                    image_url: None,
-                    status: SkuStatus::Approved,
-                }],
-            )
-            .await
-            .unwrap()[0]
-            .id;
+        let mug = NewSku {
+            name_en: "Mug".into(),
+            height_mm: 100,
+            length_mm: 100,
+            declared_value: 500,
+            ..crate::fixtures::sku("A-1")
+        };
+        let sku = store.create_skus(&client, vec![mug]).await.unwrap()[0].id;
         Fx { store, client, other, warehouse: warehouse.id, service: service.id, sku, _db: db }
     }
 

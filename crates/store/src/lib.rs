@@ -23,6 +23,8 @@ mod companies;
 mod dispatch;
 mod error;
 mod events;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 mod inbound;
 mod migrate;
 mod money;

@@ -12,6 +12,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_tasks.sql")),
     (4, include_str!("../migrations/0004_temp_consignments.sql")),
     (6, include_str!("../migrations/0006_webhooks.sql")),
+    (7, include_str!("../migrations/0007_lookup_indexes.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {
@@ -45,6 +46,11 @@ pub(crate) async fn run(store: &Store) -> StoreResult<()> {
             .await?;
         tx.commit().await?;
         tracing::info!(version, "applied migration");
+    }
+    if store.backend == Backend::Sqlite {
+        // Statistics for the planner, sampled (bounded cost even on a large file); PostgreSQL's
+        // autovacuum keeps its own.
+        sqlx::raw_sql("PRAGMA analysis_limit = 1000; ANALYZE;").execute(&store.write).await?;
     }
     let newest: i64 = sqlx::query("SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) AS v FROM schema_migrations")
         .fetch_one(&store.read)

@@ -747,39 +747,6 @@ impl Store {
         }
         Ok(out)
     }
-
-    /// Records a carrier booking (system side: the worker that booked it is not a tenant).
-    pub async fn set_order_tracking(
-        &self,
-        id: &OrderId,
-        tracking: &str,
-        carrier: &str,
-        label_path: &str,
-    ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let row = sqlx::query(
-            "UPDATE outbound_orders SET tracking_number = $1, carrier = $2, label_path = $3, updated_at = $4 WHERE id = $5 RETURNING client_id",
-        )
-        .bind(tracking)
-        .bind(carrier)
-        .bind(label_path)
-        .bind(now_ms())
-        .bind(&id.0)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| CoreError::not_found("order", id))?;
-        let client = ClientId(s(&row, "client_id")?);
-        events::record(
-            &mut tx,
-            Some(&client),
-            "order.tracking",
-            &id.0,
-            &json!({"id": id, "tracking_number": tracking, "carrier": carrier}),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
 }
 
 /// How a submitted row of a batch is planned: its 0-based index, the order, its site and service.

@@ -4,17 +4,16 @@
 
 use entrepot_core::{
     company::{Address, Warehouse},
-    fees::{RateCard, WeightBand},
     ids::{ClientId, SkuId},
     inbound::ShippingMode,
     inventory::{Bucket, Transfer},
     money::Currency,
     outbound::{Customs, NewOutbound, OutboundStatus},
-    service::{Constraints, Service},
+    service::Service,
     sku::SkuStatus,
     CoreError,
 };
-use entrepot_store::{NewInbound, NewService, NewSku, Store, StoreError};
+use entrepot_store::{fixtures, NewInbound, NewSku, Store, StoreError};
 use entrepot_testkit::{TestDb, BACKENDS};
 
 struct Fx {
@@ -28,69 +27,16 @@ struct Fx {
 }
 
 fn new_sku(code: &str, status: SkuStatus) -> NewSku {
-    NewSku {
-        seller_sku: code.into(),
-        reference_sku: None,
-        name_en: format!("Item {code}"),
-        name_cn: None,
-        weight_g: 300,
-        length_mm: 200,
-        width_mm: 100,
-        height_mm: 50,
-        declared_value: 999,
-        declared_currency: "GBP".into(),
-        hs_code: None,
-        origin_country: Some("CN".into()),
-        properties: vec![],
-        image_url: None,
-        status,
-    }
+    NewSku { status, ..fixtures::sku(code) }
 }
 
 async fn fixture(backend: entrepot_testkit::Backend) -> Fx {
     let db = TestDb::new(backend).await;
     let store = Store::open(&db.url).await.expect("open store");
     let company = store.create_company("Op").await.unwrap();
-    let warehouse = store
-        .create_warehouse(Warehouse {
-            id: "x".into(),
-            company_id: company.id.clone(),
-            code: "UK1".into(),
-            name: "UK".into(),
-            bird_company_id: Some(1),
-            oc_region: Some("UK".into()),
-            country: "GB".into(),
-            timezone: "Europe/London".into(),
-            cutoff_minutes: 840,
-            address: Address::default(),
-        })
-        .await
-        .unwrap();
+    let warehouse = store.create_warehouse(fixtures::uk1(&company.id)).await.unwrap();
     let service = store
-        .create_service(NewService {
-            warehouse_code: "UK1".into(),
-            code: "GBDomesticStandard".into(),
-            bird_id: Some(105),
-            name: "Royal Mail 2nd Class".into(),
-            name_cn: None,
-            carrier: "ROYALMAIL".into(),
-            tracking: false,
-            signature: false,
-            express: false,
-            constraints: Constraints {
-                destinations: vec!["GB".into()],
-                max_weight_g: Some(20_000),
-                ..Default::default()
-            },
-            rates: RateCard {
-                currency: "GBP".into(),
-                handling_per_order: 100,
-                handling_per_additional_item: 0,
-                volumetric_divisor: 0,
-                bands: vec![WeightBand { up_to_g: 20_000, fee: 200 }],
-                per_kg_over: 0,
-            },
-        })
+        .create_service(fixtures::service("UK1", "GBDomesticStandard", 105, "Royal Mail 2nd Class"))
         .await
         .unwrap();
     let gbp = Currency::parse("GBP").unwrap();

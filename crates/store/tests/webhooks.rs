@@ -8,17 +8,15 @@ use std::{collections::HashMap, time::Duration};
 
 use entrepot_core::{
     company::{Address, Warehouse},
-    fees::{RateCard, WeightBand},
     ids::{ClientId, OrderId, SkuId},
     inventory::{Bucket, Transfer},
     money::Currency,
     outbound::{NewOutbound, OutboundStatus},
-    service::{Constraints, Service},
-    sku::SkuStatus,
+    service::Service,
     CoreError,
 };
 use entrepot_store::{
-    AttemptOutcome, DeliveryFilter, DeliveryStatus, NewDelivery, NewService, NewSku, NewWebhook, Store, StoreError,
+    fixtures, AttemptOutcome, DeliveryFilter, DeliveryStatus, NewDelivery, NewWebhook, Store, StoreError,
     WebhookChange, WebhookStatus,
 };
 use entrepot_testkit::{TestDb, BACKENDS};
@@ -37,72 +35,16 @@ async fn fixture(backend: entrepot_testkit::Backend) -> Fx {
     let db = TestDb::new(backend).await;
     let store = Store::open(&db.url).await.expect("open store");
     let company = store.create_company("Op").await.unwrap();
-    let warehouse = store
-        .create_warehouse(Warehouse {
-            id: "x".into(),
-            company_id: company.id.clone(),
-            code: "UK1".into(),
-            name: "UK".into(),
-            bird_company_id: Some(1),
-            oc_region: Some("UK".into()),
-            country: "GB".into(),
-            timezone: "Europe/London".into(),
-            cutoff_minutes: 840,
-            address: Address::default(),
-        })
-        .await
-        .unwrap();
+    let warehouse = store.create_warehouse(fixtures::uk1(&company.id)).await.unwrap();
     let service = store
-        .create_service(NewService {
-            warehouse_code: "UK1".into(),
-            code: "GBDomesticStandard".into(),
-            bird_id: Some(105),
-            name: "Royal Mail 2nd Class".into(),
-            name_cn: None,
-            carrier: "ROYALMAIL".into(),
-            tracking: true,
-            signature: false,
-            express: false,
-            constraints: Constraints { destinations: vec!["GB".into()], ..Default::default() },
-            rates: RateCard {
-                currency: "GBP".into(),
-                handling_per_order: 100,
-                handling_per_additional_item: 0,
-                volumetric_divisor: 0,
-                bands: vec![WeightBand { up_to_g: 20_000, fee: 200 }],
-                per_kg_over: 0,
-            },
-        })
+        .create_service(fixtures::service("UK1", "GBDomesticStandard", 105, "Royal Mail 2nd Class"))
         .await
         .unwrap();
     let gbp = Currency::parse("GBP").unwrap();
     let client = store.create_client(&company.id, "Seller A", &gbp).await.unwrap().id;
     let other = store.create_client(&company.id, "Seller B", &gbp).await.unwrap().id;
     store.top_up(&client, None, 1_000_000, "t").await.unwrap();
-    let sku = store
-        .create_skus(
-            &client,
-            vec![NewSku {
-                seller_sku: "A-1".into(),
-                reference_sku: None,
-                name_en: "Item".into(),
-                name_cn: None,
-                weight_g: 300,
-                length_mm: 100,
-                width_mm: 100,
-                height_mm: 50,
-                declared_value: 999,
-                declared_currency: "GBP".into(),
-                hs_code: None,
-                origin_country: None,
-                properties: vec![],
-                image_url: None,
-                status: SkuStatus::Approved,
-            }],
-        )
-        .await
-        .unwrap()[0]
-        .id;
+    let sku = store.create_skus(&client, vec![fixtures::sku("A-1")]).await.unwrap()[0].id;
     store
         .move_stock(&client, sku, &warehouse.id, Transfer::adjustment(Bucket::Available, 1000).unwrap(), None)
         .await

@@ -3,7 +3,6 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::too_many_arguments)]
 
 use entrepot_core::{
-    company::{Address, Warehouse},
     fees::{RateCard, WeightBand},
     ids::{ClientId, SkuId},
     inventory::{Bucket, Transfer},
@@ -12,7 +11,7 @@ use entrepot_core::{
     sku::{CustomsProperty, SkuStatus},
 };
 use entrepot_dialect_bird::{normalize_path, router, BirdState};
-use entrepot_store::{NewService, NewSku, Store};
+use entrepot_store::{fixtures, NewService, NewSku, Store};
 use entrepot_testkit::{Backend, TestDb};
 use serde_json::Value;
 
@@ -27,21 +26,6 @@ pub struct App {
     pub http: reqwest::Client,
     _db: TestDb,
     _blobs: tempfile::TempDir,
-}
-
-fn warehouse(code: &str, bird: i64, country: &str, tz: &str) -> Warehouse {
-    Warehouse {
-        id: "x".into(),
-        company_id: "x".into(),
-        code: code.into(),
-        name: code.into(),
-        bird_company_id: Some(bird),
-        oc_region: Some(code.into()),
-        country: country.into(),
-        timezone: tz.into(),
-        cutoff_minutes: 840,
-        address: Address::default(),
-    }
 }
 
 fn service(
@@ -109,11 +93,8 @@ impl App {
         let db = TestDb::new(backend).await;
         let store = Store::open(&db.url).await.unwrap();
         let company = store.create_company("Op").await.unwrap();
-        for (code, bird, country, tz) in [("UK1", 1, "GB", "Europe/London"), ("DE", 12, "DE", "Europe/Berlin")] {
-            let mut w = warehouse(code, bird, country, tz);
-            w.company_id = company.id.clone();
-            store.create_warehouse(w).await.unwrap();
-        }
+        store.create_warehouse(fixtures::uk1(&company.id)).await.unwrap();
+        store.create_warehouse(fixtures::warehouse(&company.id, "DE", 12, "DE", "DE", "Europe/Berlin")).await.unwrap();
         store
             .create_service(service(
                 "UK1",

@@ -1,0 +1,90 @@
+//! Ready-made inputs for tests and benchmarks (feature `fixtures`), so that every suite seeds the
+//! same kind of operator the same way instead of spelling out warehouses and services anew.
+
+use entrepot_core::{
+    company::{Address, Warehouse},
+    fees::{RateCard, WeightBand},
+    ids::CompanyId,
+    service::Constraints,
+    sku::SkuStatus,
+};
+
+use crate::{NewService, NewSku};
+
+/// A warehouse with a Bird site id and an OC region (`region`), cut-off 14:00.
+pub fn warehouse(
+    company: &CompanyId,
+    code: &str,
+    bird_company_id: i64,
+    region: &str,
+    country: &str,
+    timezone: &str,
+) -> Warehouse {
+    Warehouse {
+        id: "new".into(),
+        company_id: company.clone(),
+        code: code.into(),
+        name: code.into(),
+        bird_company_id: Some(bird_company_id),
+        oc_region: Some(region.into()),
+        country: country.into(),
+        timezone: timezone.into(),
+        cutoff_minutes: 14 * 60,
+        address: Address::default(),
+    }
+}
+
+/// The UK site most tests use: `UK1`, Bird company 1, region `UK`.
+pub fn uk1(company: &CompanyId) -> Warehouse {
+    warehouse(company, "UK1", 1, "UK", "GB", "Europe/London")
+}
+
+/// A flat rate card: `handling` per order and `fee` for anything up to 20 kg, in GBP.
+pub fn flat_rates(handling: i64, fee: i64) -> RateCard {
+    RateCard {
+        currency: "GBP".into(),
+        handling_per_order: handling,
+        handling_per_additional_item: 0,
+        volumetric_divisor: 0,
+        bands: vec![WeightBand { up_to_g: 20_000, fee }],
+        per_kg_over: 0,
+    }
+}
+
+/// A Royal Mail service to GB at `warehouse_code`, up to 20 kg, with flat rates 1.00 + 2.00.
+pub fn service(warehouse_code: &str, code: &str, bird_id: i64, name: &str) -> NewService {
+    NewService {
+        warehouse_code: warehouse_code.into(),
+        code: code.into(),
+        bird_id: Some(bird_id),
+        name: name.into(),
+        name_cn: None,
+        carrier: "ROYALMAIL".into(),
+        tracking: true,
+        signature: false,
+        express: false,
+        constraints: Constraints { destinations: vec!["GB".into()], max_weight_g: Some(20_000), ..Default::default() },
+        rates: flat_rates(100, 200),
+    }
+}
+
+/// An approved 300 g SKU of 200 × 100 × 50 mm.
+pub fn sku(code: &str) -> NewSku {
+    NewSku {
+        seller_sku: code.into(),
+        reference_sku: None,
+        name_en: format!("Item {code}"),
+        name_cn: None,
+        weight_g: 300,
+        length_mm: 200,
+        width_mm: 100,
+        height_mm: 50,
+        declared_value: 999,
+        declared_currency: "GBP".into(),
+        hs_code: None,
+        origin_country: Some("CN".into()),
+        properties: vec![],
+        image_url: None,
+        status: SkuStatus::Approved,
+    }
+}
