@@ -17,12 +17,11 @@ use std::{
 };
 
 use entrepot_core::{
-    fees::{RateCard, WeightBand},
+    fees::RateCard,
     inventory::{Bucket, Transfer},
     money::Currency,
-    service::Constraints,
 };
-use entrepot_store::{fixtures, NewService, NewSku, Store};
+use entrepot_store::{fixtures, NewSku, Store};
 use entrepot_testkit::{Backend, TestDb};
 use serde_json::{json, Value};
 
@@ -68,33 +67,10 @@ fn start(db: &str, dir: &std::path::Path) -> Server {
 async fn seed(store: &Store, skus: usize) -> String {
     let company = store.create_company("Bench").await.unwrap();
     store.create_warehouse(fixtures::uk1(&company.id)).await.unwrap();
-    store
-        .create_service(NewService {
-            warehouse_code: "UK1".into(),
-            code: "GBDomesticStandard".into(),
-            bird_id: Some(139),
-            name: "Royal Mail Tracked 48".into(),
-            name_cn: None,
-            carrier: "ROYALMAIL".into(),
-            tracking: true,
-            signature: false,
-            express: false,
-            constraints: Constraints {
-                destinations: vec!["GB".into()],
-                max_weight_g: Some(20_000),
-                ..Default::default()
-            },
-            rates: RateCard {
-                currency: "GBP".into(),
-                handling_per_order: 120,
-                handling_per_additional_item: 30,
-                volumetric_divisor: 5000,
-                bands: vec![WeightBand { up_to_g: 20_000, fee: 325 }],
-                per_kg_over: 0,
-            },
-        })
-        .await
-        .unwrap();
+    let mut service = fixtures::service("UK1", "GBDomesticStandard", 139, "Royal Mail Tracked 48");
+    service.rates =
+        RateCard { handling_per_additional_item: 30, volumetric_divisor: 5000, ..fixtures::flat_rates(120, 325) };
+    store.create_service(service).await.unwrap();
     let client = store.create_client(&company.id, "Bench Seller", &Currency::parse("GBP").unwrap()).await.unwrap().id;
     store.top_up(&client, None, 1_000_000_000, "bench").await.unwrap();
     let key = store.create_api_key(&client, "bench").await.unwrap().api_key;

@@ -298,22 +298,12 @@ fn seed_with_cli(db: &str, available: i64) {
     assert_eq!(row["available"], available);
 }
 
-fn place(db: &str, reference: &str) -> Output {
-    admin(
-        db,
-        &[
-            "order",
-            "place",
-            "--client",
-            "Acme",
-            "--warehouse",
-            "UK1",
-            "--service",
-            "GBDomesticStandard",
-            "--reference",
-            reference,
-            "--line",
-            "ACME-1:1",
+/// `entrepot admin order place` of one ACME-1 to Leeds, not yet run.
+fn place_command(db: &str, reference: &str) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.args(["admin", "--database-url", db, "order", "place", "--client", "Acme", "--warehouse", "UK1"])
+        .args(["--service", "GBDomesticStandard", "--reference", reference, "--line", "ACME-1:1"])
+        .args([
             "--to-name",
             "Ann",
             "--to-line",
@@ -324,8 +314,13 @@ fn place(db: &str, reference: &str) -> Output {
             "LS1 1AA",
             "--to-country",
             "GB",
-        ],
-    )
+        ])
+        .env("RUST_LOG", "warn");
+    cmd
+}
+
+fn place(db: &str, reference: &str) -> Output {
+    place_command(db, reference).output().unwrap()
 }
 
 #[tokio::test]
@@ -434,36 +429,7 @@ async fn processes_sharing_one_database_never_oversell() {
         let results = tokio::task::spawn_blocking(move || {
             let children: Vec<_> = (0..64)
                 .map(|k| {
-                    Command::new(BIN)
-                        .args([
-                            "admin",
-                            "--database-url",
-                            &url,
-                            "order",
-                            "place",
-                            "--client",
-                            "Acme",
-                            "--warehouse",
-                            "UK1",
-                            "--service",
-                            "GBDomesticStandard",
-                        ])
-                        .args([
-                            "--reference",
-                            &format!("RACE-{k}"),
-                            "--line",
-                            "ACME-1:1",
-                            "--to-name",
-                            "Ann",
-                            "--to-line",
-                            "1 High St",
-                            "--to-city",
-                            "Leeds",
-                            "--to-postcode",
-                            "LS1",
-                            "--to-country",
-                            "GB",
-                        ])
+                    place_command(&url, &format!("RACE-{k}"))
                         .env("RUST_LOG", "off")
                         .stdout(Stdio::null())
                         .stderr(Stdio::piped())

@@ -38,34 +38,25 @@ fn service(
     forbid: Vec<CustomsProperty>,
     eu: bool,
 ) -> NewService {
-    NewService {
-        warehouse_code: wh.into(),
-        code: code.into(),
-        bird_id: Some(bird_id),
-        name: name.into(),
-        name_cn: None,
-        carrier: "ROYALMAIL".into(),
-        tracking: true,
-        signature: false,
-        express: false,
-        constraints: Constraints {
-            destinations: dest.iter().map(|d| d.to_string()).collect(),
-            max_weight_g: Some(max_g),
-            max_length_mm: Some(600),
-            max_girth_mm: None,
-            forbidden: forbid,
-            requires_ioss_for_eu: eu,
-            requires_shipper_eori: eu,
-        },
-        rates: RateCard {
-            currency: "GBP".into(),
-            handling_per_order: 120,
-            handling_per_additional_item: 30,
-            volumetric_divisor: 5000,
-            bands: vec![WeightBand { up_to_g: 1000, fee: 325 }, WeightBand { up_to_g: 20000, fee: 895 }],
-            per_kg_over: 100,
-        },
-    }
+    let mut s = fixtures::service(wh, code, bird_id, name);
+    s.constraints = Constraints {
+        destinations: dest.iter().map(|d| d.to_string()).collect(),
+        max_weight_g: Some(max_g),
+        max_length_mm: Some(600),
+        max_girth_mm: None,
+        forbidden: forbid,
+        requires_ioss_for_eu: eu,
+        requires_shipper_eori: eu,
+    };
+    s.rates = RateCard {
+        currency: "GBP".into(),
+        handling_per_order: 120,
+        handling_per_additional_item: 30,
+        volumetric_divisor: 5000,
+        bands: vec![WeightBand { up_to_g: 1000, fee: 325 }, WeightBand { up_to_g: 20000, fee: 895 }],
+        per_kg_over: 100,
+    };
+    s
 }
 
 fn sku(code: &str, weight: i64, props: Vec<CustomsProperty>) -> NewSku {
