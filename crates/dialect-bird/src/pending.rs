@@ -319,7 +319,7 @@ fn described_product(p: &Map<String, Value>) -> Result<AgentProduct, String> {
 
 /// A form-3 product, from one item of the extended mini-language. Without a client SKU the
 /// product name stands in for it.
-fn extended_product(item: ExtendedItem) -> Result<AgentProduct, String> {
+pub(crate) fn extended_product(item: ExtendedItem) -> Result<AgentProduct, String> {
     let decimal = |v: &Option<String>, exp: u32, field: &str| match v {
         Some(t) => as_decimal_minor(&json!(t), exp).map_err(|e| format!("{field}: {e}")),
         None => Ok(None),

@@ -19,7 +19,7 @@ use axum::{
 };
 use entrepot_core::{ids::ClientId, outbound::OrderKind};
 use entrepot_ops::{TaskContext, TaskHandler};
-use entrepot_store::{temp_order_reference, SkuFilter, Store, Task, TempConsignment};
+use entrepot_store::{temp_order_reference, AgentDirectOrder, SkuFilter, Store, Task, TempConsignment};
 use entrepot_wire::{as_i64_lenient, as_string_lenient, get_ci};
 use serde_json::{json, Map, Value};
 
@@ -263,6 +263,21 @@ async fn convert_row(
     new.reference = temp_order_reference(t.id);
     new.kind = t.kind;
     let reference = text(&m, "product_company_ref").unwrap_or_default();
+    if t.kind == OrderKind::AgentDirect && product_ref::is_extended(&reference) {
+        // Extended form: the products are described inline and created with the order.
+        let items =
+            product_ref::parse_extended(&reference).map_err(|e| BirdError::bad(format!("product_company_ref: {e}")))?;
+        let products = items
+            .into_iter()
+            .map(crate::pending::extended_product)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| BirdError::bad(format!("product_company_ref: {e}")))?;
+        let placed = store
+            .place_agent_direct(client, vec![AgentDirectOrder { order: new, service: svc.id, products }], true)
+            .await?;
+        let o = placed.into_iter().next().ok_or_else(|| BirdError::bad("no consignment was created"))?;
+        return Ok((o.id, o.bird_id));
+    }
     let qty = get_ci(&m, "quantity").and_then(as_i64_lenient).unwrap_or(1);
     let items = product_ref::parse_simple(&simple_part(&reference), qty).map_err(|e| BirdError::bad(e.to_string()))?;
     let mut refs = vec![];

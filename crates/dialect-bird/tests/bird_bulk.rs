@@ -133,3 +133,29 @@ async fn upload_convert_and_follow_the_task() {
         app.assert_books_balance().await;
     }
 }
+
+/// AGENT_DIRECT bulk rows carry their products in the extended `product_company_ref` form; the
+/// conversion creates the products with the consignment.
+#[tokio::test]
+async fn agent_direct_rows_create_their_products() {
+    for b in BACKENDS {
+        let app = App::start(b).await;
+        let mut row = temp_row("7001", "Product1##产品##062589||2||10||其他||www.baidu.com||5||4202929190||cn*1+Product2##产品2##78954623||2||30||电池,其他||www.baidu.com||5||4202929190||cn*2");
+        row["type"] = json!("AGENT_DIRECT");
+        let (s, body) = app.post_json("/client/Consignment-Upload/Temp-Consignment-Json", &json!([row])).await;
+        assert_eq!(s, 200, "{b:?}: {body}");
+        let temp = body["data"]["7001"].as_str().unwrap().to_owned();
+        let (_, conv) = app.get("/client/Temp-Consignment-Info/Convert-Into-Consignment/?type=AGENT_DIRECT").await;
+        assert_eq!(conv["numberOfTotalConsignmentsToProcess"], 1);
+        let detail = wait_finished(&app, &conv["taskId"]).await;
+        let cid = detail["data"][&temp].as_str().unwrap_or_else(|| panic!("{b:?}: {detail}")).to_owned();
+        let (_, c) = app.get(&format!("/client/Consignment?id={cid}")).await;
+        assert_eq!(
+            (c["data"][0]["type"].clone(), c["data"][0]["consignment_product_quantity"].clone()),
+            (json!("AGENT_DIRECT"), json!("3"))
+        );
+        let (_, p) = app.get("/client/Product?client_ref=78954623").await;
+        assert_eq!(p["data"][0]["name_customs"], "Product2", "{b:?}: {p}");
+        app.assert_books_balance().await;
+    }
+}
