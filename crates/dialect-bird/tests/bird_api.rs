@@ -539,3 +539,36 @@ async fn pending_upload_can_return_the_label() {
         assert_eq!((s, body["message"].clone()), (500, json!("returnLabel=1 is only valid for a single order")));
     }
 }
+
+/// A parcel longer than the service allows is refused with the size rule named.
+#[tokio::test]
+async fn oversize_parcels_are_refused_with_the_rule() {
+    for b in BACKENDS {
+        let app = App::start(b).await;
+        let (s, body) = app
+            .post_form(
+                "/client/Product",
+                &[
+                    ("client_ref", "POLE-1"),
+                    ("name", "Pole"),
+                    ("weight", "500"),
+                    ("length", "700"),
+                    ("width", "30"),
+                    ("depth", "30"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 200, "{body}");
+        let uk = app.store.warehouse_by_code("UK1").await.unwrap();
+        let pole = entrepot_core::ids::SkuId(body["data"]["id"].as_str().unwrap().parse().unwrap());
+        let t = entrepot_core::inventory::Transfer::adjustment(entrepot_core::inventory::Bucket::Available, 5).unwrap();
+        app.store.move_stock(&app.client, pole, &uk.id, t, None).await.unwrap();
+        let (s, body) = app.post_json(PENDING, &json!([pending_row("LONG-1", "POLE-1", 1)])).await;
+        assert_eq!(s, 500);
+        assert!(
+            body["message"].as_str().unwrap().contains("length 700 mm is over the limit of 600 mm"),
+            "{b:?}: {body}"
+        );
+        assert_eq!(app.available(pole).await, 5, "{b:?}: nothing reserved");
+    }
+}
