@@ -316,6 +316,7 @@ pub fn plan_order(new: &NewOutbound, warehouse: &Warehouse, service: &Service, s
     let parcel = Parcel::from_lines(&country, with_skus);
     service.check(&parcel).map_err(|reason| CoreError::UnsuitableService { service: service.code.clone(), reason })?;
     check_customs(&new.customs, warehouse, service, &country)?;
+    check_sender(new.sender.as_ref(), service)?;
     let quote = service.rates.quote(&parcel);
     Ok(OrderPlan { lines: merged.into_iter().collect(), parcel, quote })
 }
@@ -355,6 +356,7 @@ pub fn plan_parcel_order(
     let parcel = Parcel { country: country.clone(), largest_item_mm: largest, ..parcel };
     service.check(&parcel).map_err(|reason| CoreError::UnsuitableService { service: service.code.clone(), reason })?;
     check_customs(&new.customs, warehouse, service, &country)?;
+    check_sender(new.sender.as_ref(), service)?;
     let quote = service.rates.quote(&parcel);
     Ok(OrderPlan { lines: vec![], parcel, quote })
 }
@@ -375,6 +377,32 @@ fn validate_recipient(a: &Address) -> CoreResult<()> {
 
 /// The compliance rules of the seeds: IOSS for EU destinations where the service requires it,
 /// the shipper's EORI for UK → EU.
+/// A service that prints the sender needs a complete sender address.
+fn check_sender(sender: Option<&Address>, service: &Service) -> CoreResult<()> {
+    if !service.constraints.requires_sender {
+        return Ok(());
+    }
+    let missing = |v: &str| v.trim().is_empty();
+    let Some(s) = sender else {
+        return Err(CoreError::invalid(
+            "sender_contact",
+            format!("service {} requires the sender's address", service.code),
+        ));
+    };
+    for (field, value) in [
+        ("sender_contact", s.name.as_str()),
+        ("sender_address_line1", s.lines.first().map(String::as_str).unwrap_or("")),
+        ("sender_city", s.city.as_str()),
+        ("sender_post_code", s.postcode.as_str()),
+        ("sender_country_iso", s.country.as_str()),
+    ] {
+        if missing(value) {
+            return Err(CoreError::invalid(field, format!("is required by service {}", service.code)));
+        }
+    }
+    Ok(())
+}
+
 fn check_customs(c: &Customs, warehouse: &Warehouse, service: &Service, country: &str) -> CoreResult<()> {
     let crossing_into_eu = is_eu(country) && !country.eq_ignore_ascii_case(&warehouse.country);
     if service.constraints.requires_ioss_for_eu && crossing_into_eu {
@@ -610,6 +638,27 @@ mod tests {
             plan_parcel_order(&abroad, &w, &s, parcel(10, [1, 1, 1], 1)),
             Err(CoreError::UnsuitableService { .. })
         ));
+    }
+
+    #[test]
+    fn services_that_print_the_sender_need_one() {
+        let w = warehouse();
+        let skus = vec![approved(1)];
+        let mut s = service();
+        s.constraints.requires_sender = true;
+        let mut o = order(vec![(SkuId(1), 1)]);
+        let err = plan_order(&o, &w, &s, &skus).unwrap_err();
+        assert!(err.to_string().contains("sender_contact"), "{err}");
+        o.sender = Some(Address {
+            name: "Shop".into(),
+            lines: vec!["1 Way".into()],
+            city: "Leeds".into(),
+            country: "GB".into(),
+            ..Default::default()
+        });
+        assert!(plan_order(&o, &w, &s, &skus).unwrap_err().to_string().contains("sender_post_code"));
+        o.sender.as_mut().unwrap().postcode = "LS1".into();
+        plan_order(&o, &w, &s, &skus).unwrap();
     }
 
     #[test]

@@ -35,8 +35,9 @@ pub struct Service {
     pub rates: RateCard,
 }
 
-/// What a service accepts.
+/// What a service accepts. Fields added later default when reading older stored services.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Constraints {
     /// Destination countries served; empty means every country.
     pub destinations: Vec<String>,
@@ -50,6 +51,9 @@ pub struct Constraints {
     pub requires_ioss_for_eu: bool,
     /// Orders leaving the UK for the EU need the shipper's EORI.
     pub requires_shipper_eori: bool,
+    /// The carrier prints the sender on the label (seed: "sender fields for the services that
+    /// require them"): name, first address line, city, postcode and country.
+    pub requires_sender: bool,
 }
 
 /// The physical facts of an order that suitability and fees depend on.

@@ -572,3 +572,33 @@ async fn oversize_parcels_are_refused_with_the_rule() {
         assert_eq!(app.available(pole).await, 5, "{b:?}: nothing reserved");
     }
 }
+
+/// Services that print the sender refuse orders without a complete sender address.
+#[tokio::test]
+async fn services_that_print_the_sender_need_the_sender_fields() {
+    for b in BACKENDS {
+        let app = App::start(b).await;
+        let mut svc = entrepot_store::fixtures::service("UK1", "GBDomStd_DPD", 150, "DPD Next Day");
+        svc.constraints.requires_sender = true;
+        app.store.create_service(svc).await.unwrap();
+        let mut row = pending_row("SND-1", "IP-XX3355", 1);
+        row["delivery_service_id"] = json!("150");
+        let (s, body) = app.post_json(PENDING, &json!([row.clone()])).await;
+        assert_eq!(s, 500);
+        assert!(body["message"].as_str().unwrap().starts_with("sender_contact:"), "{b:?}: {body}");
+        for (k, v) in [
+            ("sender_contact", "Shop Ltd"),
+            ("sender_address_line1", "Unit 1"),
+            ("sender_city", "Leeds"),
+            ("sender_country_iso", "GB"),
+        ] {
+            row[k] = json!(v);
+        }
+        let (_, body) = app.post_json(PENDING, &json!([row.clone()])).await;
+        assert!(body["message"].as_str().unwrap().starts_with("sender_post_code:"), "{b:?}: {body}");
+        row["sender_post_code"] = json!("LS1 1AA");
+        let (s, body) = app.post_json(PENDING, &json!([row])).await;
+        assert_eq!(s, 200, "{b:?}: {body}");
+        assert_eq!(body["data"][0]["sender_contact"], "Shop Ltd");
+    }
+}

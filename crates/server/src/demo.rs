@@ -321,6 +321,7 @@ async fn seed_fresh(store: &Store) -> anyhow::Result<Value> {
                     },
                     requires_ioss_for_eu: s.eu_rules,
                     requires_shipper_eori: s.eu_rules,
+                    requires_sender: false,
                 },
                 rates: RateCard {
                     currency: currency.into(),

@@ -47,6 +47,7 @@ fn service(
         forbidden: forbid,
         requires_ioss_for_eu: eu,
         requires_shipper_eori: eu,
+        requires_sender: false,
     };
     s.rates = RateCard {
         currency: "GBP".into(),

@@ -128,6 +128,9 @@ pub struct ServiceArgs {
     requires_ioss: bool,
     #[arg(long)]
     requires_eori: bool,
+    /// The carrier prints the sender: orders must give a complete sender address.
+    #[arg(long)]
+    requires_sender: bool,
     #[arg(long)]
     tracking: bool,
     #[arg(long)]
@@ -315,6 +318,7 @@ pub async fn service(store: &Store, c: ServiceCmd) -> anyhow::Result<()> {
                     forbidden,
                     requires_ioss_for_eu: a.requires_ioss,
                     requires_shipper_eori: a.requires_eori,
+                    requires_sender: a.requires_sender,
                 },
                 rates: RateCard {
                     currency: currency.as_str().to_owned(),
