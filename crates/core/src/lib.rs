@@ -14,6 +14,7 @@ pub mod ids;
 pub mod inbound;
 pub mod inventory;
 pub mod money;
+pub mod oauth;
 pub mod outbound;
 pub mod service;
 pub mod sku;

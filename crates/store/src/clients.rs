@@ -323,16 +323,21 @@ impl Store {
         row.as_ref().map(erp_app).transpose()
     }
 
-    /// Revokes an app; the OC dialect refuses tokens of revoked apps.
+    /// Revokes an app and every token issued to it, in one transaction.
     pub async fn revoke_erp_app(&self, client_key: &str) -> StoreResult<()> {
-        let r = sqlx::query("UPDATE erp_apps SET revoked_at = $1 WHERE client_key = $2 AND revoked_at IS NULL")
-            .bind(now_ms())
-            .bind(client_key)
-            .execute(&self.write)
-            .await?;
-        if r.rows_affected() == 0 {
+        let mut tx = self.begin().await?;
+        let row = sqlx::query(
+            "UPDATE erp_apps SET revoked_at = $1 WHERE client_key = $2 AND revoked_at IS NULL RETURNING id",
+        )
+        .bind(now_ms())
+        .bind(client_key)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
             return Err(CoreError::not_found("ERP app", client_key).into());
-        }
+        };
+        Store::revoke_app_tokens(&mut tx, &s(&row, "id")?).await?;
+        tx.commit().await?;
         Ok(())
     }
 }

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../migrations/0004_temp_consignments.sql")),
     (6, include_str!("../migrations/0006_webhooks.sql")),
     (7, include_str!("../migrations/0007_lookup_indexes.sql")),
+    (8, include_str!("../migrations/0008_oauth.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

@@ -1,0 +1,209 @@
+//! OC's response envelope (spec §4.2) and its one error shape, in one place: every refusal, from
+//! a bad token to insufficient stock, is HTTP 200 with a non-zero `code`, `success:false` and an
+//! `errors[]` entry whose message says what is wrong.
+
+use axum::{
+    http::header::CONTENT_TYPE,
+    response::{IntoResponse, Response},
+};
+use entrepot_core::{oauth::TokenRefusal, CoreError};
+use entrepot_store::StoreError;
+use serde_json::{json, Value};
+
+/// `code` values: one per kind of refusal, so an ERP can branch without parsing messages.
+pub mod code {
+    /// The access token is missing, unknown, expired, revoked or another app's.
+    pub const AUTH: i32 = 1;
+    /// `clientKey` or `vAuthorization` is missing or wrong.
+    pub const SIGNATURE: i32 = 2;
+    /// The request is malformed or names something that does not exist (OC's own example uses 3).
+    pub const REQUEST: i32 = 3;
+    /// A business rule refused it: stock, balance, service, state.
+    pub const BUSINESS: i32 = 4;
+    /// Entrepot failed; retrying may help.
+    pub const INTERNAL: i32 = 5;
+}
+
+/// One entry of `errors[]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorItem {
+    pub code: String,
+    /// What the error is about: a referenceNumber, an MFSKUID, an order number.
+    pub id: Option<String>,
+    pub message: String,
+}
+
+impl ErrorItem {
+    pub fn to_json(&self) -> Value {
+        let mut v = json!({"code": self.code, "message": self.message});
+        if let Some(id) = &self.id {
+            v["id"] = json!(id);
+        }
+        v
+    }
+
+    /// The item for a core refusal, about `id`.
+    pub fn from_core(e: &CoreError, id: Option<String>) -> Self {
+        Self { code: item_code(e).into(), id, message: message(e) }
+    }
+}
+
+/// A refused call.
+#[derive(Debug, Clone)]
+pub struct OcError {
+    pub code: i32,
+    pub items: Vec<ErrorItem>,
+}
+
+impl OcError {
+    fn one(code: i32, item_code: &str, message: impl Into<String>) -> Self {
+        Self { code, items: vec![ErrorItem { code: item_code.into(), id: None, message: message.into() }] }
+    }
+
+    pub fn token(r: TokenRefusal) -> Self {
+        let item = match r {
+            TokenRefusal::Unknown => "1A0002",
+            TokenRefusal::Expired => "1A0003",
+            TokenRefusal::Revoked => "1A0004",
+            TokenRefusal::OtherApp => "1A0005",
+        };
+        Self::one(code::AUTH, item, r.message())
+    }
+
+    pub fn missing_token() -> Self {
+        Self::one(code::AUTH, "1A0001", "Access-Token header is required: 'Bearer <access_token>'.")
+    }
+
+    pub fn signature(message: impl Into<String>) -> Self {
+        Self::one(code::SIGNATURE, "2A0001", message)
+    }
+
+    pub fn client_key(message: impl Into<String>) -> Self {
+        Self::one(code::SIGNATURE, "2A0002", message)
+    }
+
+    /// A malformed request: the message names the field.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::one(code::REQUEST, "3A0001", message)
+    }
+
+    pub fn internal() -> Self {
+        Self::one(code::INTERNAL, "5A0001", "Internal error, please try again later.")
+    }
+
+    /// The first message, for logs and tests.
+    pub fn message(&self) -> &str {
+        self.items.first().map(|i| i.message.as_str()).unwrap_or("")
+    }
+}
+
+impl From<CoreError> for OcError {
+    fn from(e: CoreError) -> Self {
+        let code = match e.innermost() {
+            CoreError::Validation { .. } | CoreError::NotFound { .. } | CoreError::Duplicate { .. } => code::REQUEST,
+            _ => code::BUSINESS,
+        };
+        Self { code, items: vec![ErrorItem::from_core(&e, None)] }
+    }
+}
+
+impl From<StoreError> for OcError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Core(c) => c.into(),
+            other => {
+                tracing::error!(error = %other, "internal error");
+                OcError::internal()
+            }
+        }
+    }
+}
+
+/// A whole reply: `data` on success; with errors, `code` and `success` say the call failed (in
+/// part, when `data` still holds what was done).
+pub fn reply(message_id: &str, data: Option<Value>, error: Option<OcError>) -> Response {
+    let mut body = match &error {
+        None => json!({"code": 0, "message": "Success", "messageId": message_id, "success": true, "errors": []}),
+        Some(e) => json!({
+            "code": e.code,
+            "message": e.message(),
+            "messageId": message_id,
+            "success": false,
+            "errors": e.items.iter().map(ErrorItem::to_json).collect::<Vec<_>>(),
+        }),
+    };
+    if let Some(d) = data {
+        body["data"] = d;
+    }
+    ([(CONTENT_TYPE, "application/json;charset=UTF-8")], body.to_string()).into_response()
+}
+
+fn item_code(e: &CoreError) -> &'static str {
+    match e.innermost() {
+        CoreError::Validation { .. } => "3A0001",
+        CoreError::NotFound { .. } => "3A0529",
+        CoreError::Duplicate { .. } => "3A0409",
+        CoreError::InsufficientStock { .. } => "4A0001",
+        CoreError::InsufficientBalance { .. } => "4A0002",
+        CoreError::UnsuitableService { .. } => "4A0003",
+        CoreError::InvalidTransition { .. } => "4A0004",
+        CoreError::Conflict(_) => "4A0005",
+        CoreError::EmptyOrder { .. } => "4A0006",
+        CoreError::Forbidden(_) => "4A0403",
+        CoreError::InBatch { .. } => "3A0001",
+    }
+}
+
+/// OC's wording of a core refusal.
+pub fn message(e: &CoreError) -> String {
+    match e {
+        CoreError::InBatch { line, error } => format!("Item {line}: {}", message(error)),
+        CoreError::Validation { field, message, line: Some(l) } => format!("Item {l}: {field} {message}."),
+        CoreError::Validation { field, message, line: None } => format!("{field} {message}."),
+        CoreError::NotFound { entity, id } => {
+            format!("Query fail. Because {entity} [{id}] doesnt exists. Please check your {entity} and try again.")
+        }
+        CoreError::Duplicate { what, key } => format!("Duplicate {what} [{key}]."),
+        CoreError::InsufficientStock { sku, warehouse, requested, available } => format!(
+            "Insufficient sellable stock: SKU {sku} has {available} available in {warehouse}, {requested} requested."
+        ),
+        CoreError::InsufficientBalance { currency, required, available } => format!(
+            "Insufficient balance: {} {currency} required, {} {currency} available.",
+            entrepot_core::money::format_minor(*required, 2),
+            entrepot_core::money::format_minor(*available, 2)
+        ),
+        CoreError::UnsuitableService { service, reason } => {
+            format!("Shipping service {service} is not suitable for this order: {reason}.")
+        }
+        other => {
+            let mut s = other.to_string();
+            if let Some(first) = s.get(0..1) {
+                s = first.to_uppercase() + &s[1..];
+            }
+            if !s.ends_with('.') {
+                s.push('.');
+            }
+            s
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_refusals_read_like_oc() {
+        let e = CoreError::not_found("inboundNumber", "OCI1");
+        assert_eq!(
+            message(&e),
+            "Query fail. Because inboundNumber [OCI1] doesnt exists. Please check your inboundNumber and try again."
+        );
+        let e: OcError = CoreError::invalid("referenceNumber", "is required").at_line(3).into();
+        assert_eq!(e.code, code::REQUEST);
+        assert_eq!(e.message(), "Item 3: referenceNumber is required.");
+        let e: OcError = CoreError::Conflict("order OCO1 is picked and can no longer be cancelled".into()).into();
+        assert_eq!(e.code, code::BUSINESS);
+        assert_eq!(e.message(), "Order OCO1 is picked and can no longer be cancelled.");
+    }
+}

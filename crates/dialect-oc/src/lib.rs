@@ -1,0 +1,59 @@
+//! The OC dialect: OrangeConnex's open API (`/openapi/3pp/...`) and its OAuth2 endpoints
+//! (`/oauth/...`), so that an ERP integrated with OrangeConnex works unchanged against Entrepot.
+//!
+//! This crate only translates: [`oauth`] runs the authorization-code flow over the store's token
+//! records, [`request`] verifies the signature and token of each business call and reads its
+//! liberal JSON, resource modules turn `data` into core commands and render the results in OC's
+//! shapes, and [`envelope`] is the one place where core errors become OC's error bodies. No
+//! business rule lives here.
+
+pub mod envelope;
+pub mod fields;
+pub mod files;
+pub mod inbound;
+pub mod inventory;
+pub mod oauth;
+pub mod outbound;
+pub mod request;
+pub mod service;
+pub mod signature;
+pub mod sku;
+pub mod time;
+
+use std::sync::Arc;
+
+use axum::{
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Router,
+};
+use entrepot_store::Store;
+
+/// What OC handlers need.
+#[derive(Clone)]
+pub struct OcState {
+    pub store: Store,
+    /// Where inbound labels and customs files live.
+    pub blobs: Arc<dyn entrepot_ops::BlobStore>,
+}
+
+/// The `/oauth` and `/openapi/3pp` routes.
+pub fn router(state: OcState) -> Router {
+    Router::new()
+        .merge(oauth::routes())
+        .merge(sku::routes())
+        .merge(inventory::routes())
+        .merge(service::routes())
+        .merge(outbound::routes())
+        .merge(inbound::routes())
+        .merge(files::routes())
+        .route("/openapi/{*rest}", axum::routing::any(unknown_route))
+        .with_state(state)
+}
+
+async fn unknown_route(uri: axum::http::Uri) -> Response {
+    let e = envelope::OcError::invalid(format!("No such API: {}.", uri.path()));
+    let mut r = envelope::reply(&jiff::Timestamp::now().as_millisecond().to_string(), None, Some(e));
+    *r.status_mut() = StatusCode::NOT_FOUND;
+    r.into_response()
+}

@@ -1,0 +1,150 @@
+//! Reading an OC business call (spec §3, §4.1): the signature is verified over the raw bytes
+//! before anything is parsed, then the access token, then the body is read as liberally as OC's
+//! Java stack does (comments, case-insensitive keys, numbers as strings).
+
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, OriginalUri, Request},
+    http::HeaderMap,
+    response::{IntoResponse, Response},
+};
+use entrepot_core::{
+    ids::ClientId,
+    oauth::{check_access, TokenRefusal},
+};
+use entrepot_store::ErpApp;
+use entrepot_wire::{as_string_lenient, get_ci, parse_lenient};
+use serde_json::Value;
+
+use crate::{
+    envelope::{reply, ErrorItem, OcError},
+    signature, OcState,
+};
+
+/// Bodies above this size are refused rather than buffered (customs files come base64-encoded).
+const MAX_BODY: usize = 64 * 1024 * 1024;
+
+/// An authenticated, signature-checked OC call.
+#[derive(Debug)]
+pub struct OcCall {
+    /// The client the access token speaks for.
+    pub client: ClientId,
+    pub app: ErpApp,
+    /// The caller's `messageId`, echoed in the reply (or one of ours when it sent none).
+    pub message_id: String,
+    /// The envelope's `data` member; `Null` when absent.
+    pub data: Value,
+}
+
+impl OcCall {
+    /// The reply to this call: `data` on success, OC's error shape otherwise.
+    pub fn respond(&self, r: Result<Value, OcError>) -> Response {
+        match r {
+            Ok(data) => reply(&self.message_id, Some(data), None),
+            Err(e) => reply(&self.message_id, None, Some(e)),
+        }
+    }
+
+    /// The reply to a batch that was done in part: `data` holds what was done, `errors` what was
+    /// not; `code` is non-zero as soon as one item failed.
+    pub fn respond_partial(&self, data: Value, errors: Vec<ErrorItem>, code: i32) -> Response {
+        if errors.is_empty() {
+            return reply(&self.message_id, Some(data), None);
+        }
+        reply(&self.message_id, Some(data), Some(OcError { code, items: errors }))
+    }
+}
+
+fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
+fn header<'a>(h: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    h.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// `Bearer <token>` with the scheme in any case; a bare token is accepted too.
+fn bearer(value: &str) -> &str {
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
+        _ => value,
+    }
+}
+
+impl FromRequest<OcState> for OcCall {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &OcState) -> Result<Self, Response> {
+        let path = match req.extensions().get::<OriginalUri>() {
+            Some(o) => o.0.path().to_owned(),
+            None => req.uri().path().to_owned(),
+        };
+        let headers = req.headers().clone();
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| reject(OcError::invalid(format!("Request body could not be read: {e}"))))?;
+        if body.len() > MAX_BODY {
+            return Err(reject(OcError::invalid(format!("Request body is larger than {MAX_BODY} bytes."))));
+        }
+        let parsed = if body.iter().all(u8::is_ascii_whitespace) { Ok(Value::Null) } else { parse_lenient(&body) };
+        let message_id = parsed
+            .as_ref()
+            .ok()
+            .and_then(Value::as_object)
+            .and_then(|o| get_ci(o, "messageId"))
+            .and_then(as_string_lenient)
+            .unwrap_or_else(|| now_ms().to_string());
+        let fail = |e: OcError| reply(&message_id, None, Some(e));
+
+        let Some(client_key) = header(&headers, "clientKey") else {
+            return Err(fail(OcError::client_key("clientKey header is required.")));
+        };
+        let app = match state.store.erp_app_by_key(client_key).await {
+            Ok(Some(app)) => app,
+            Ok(None) => return Err(fail(OcError::client_key(format!("Unknown clientKey [{client_key}].")))),
+            Err(e) => return Err(fail(e.into())),
+        };
+        if app.revoked {
+            return Err(fail(OcError::token(TokenRefusal::Revoked)));
+        }
+        let Some(given) = header(&headers, "vAuthorization") else {
+            return Err(fail(OcError::signature("vAuthorization header is required.")));
+        };
+        let sandbox = app.environment == "SANDBOX";
+        if let Err(m) = signature::verify(&path, &body, &app.client_key, &app.secret_key, given, sandbox) {
+            return Err(fail(OcError::signature(m)));
+        }
+        let Some(token) = header(&headers, "Access-Token").map(bearer) else {
+            return Err(fail(OcError::missing_token()));
+        };
+        let client = match state.store.access_token(token).await {
+            Ok(Some(record)) => {
+                check_access(&record, &app.client_key, now_ms()).map_err(|r| fail(OcError::token(r)))?
+            }
+            Ok(None) => return Err(fail(OcError::token(TokenRefusal::Unknown))),
+            Err(e) => return Err(fail(e.into())),
+        };
+        let data = match parsed {
+            Ok(Value::Object(o)) => get_ci(&o, "data").cloned().unwrap_or(Value::Null),
+            Ok(Value::Null) => Value::Null,
+            Ok(_) => return Err(fail(OcError::invalid("Request body must be a JSON object {\"data\": ...}."))),
+            Err(e) => return Err(fail(OcError::invalid(format!("Request body is not valid JSON: {e}.")))),
+        };
+        Ok(OcCall { client, app, message_id, data })
+    }
+}
+
+fn reject(e: OcError) -> Response {
+    reply(&now_ms().to_string(), None, Some(e)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bearer_scheme_is_case_insensitive() {
+        assert_eq!(super::bearer("Bearer abc"), "abc");
+        assert_eq!(super::bearer("bearer abc"), "abc");
+        assert_eq!(super::bearer("BEARER  abc "), "abc");
+        assert_eq!(super::bearer("abc"), "abc");
+    }
+}

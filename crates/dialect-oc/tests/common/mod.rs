@@ -1,0 +1,168 @@
+//! A real Entrepot app (store + OC router) on a real socket, seeded like a small operator with two
+//! sellers, each with a user, an ERP app and an access token; and a signing OC caller.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use entrepot_core::{
+    ids::{ClientId, SkuId},
+    money::Currency,
+};
+use entrepot_dialect_oc::{router, signature::sign, OcState};
+use entrepot_store::{fixtures, NewErpApp, Store};
+use entrepot_testkit::{Backend, TestDb};
+use serde_json::{json, Value};
+
+/// One seller as its ERP sees Entrepot.
+#[derive(Clone)]
+pub struct Seller {
+    pub client: ClientId,
+    pub username: String,
+    pub password: String,
+    pub client_key: String,
+    pub secret_key: String,
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+pub struct App {
+    pub base: String,
+    pub store: Store,
+    /// A production app: signatures must cover the body.
+    pub seller: Seller,
+    /// Another seller, with a sandbox app.
+    pub other: Seller,
+    pub http: reqwest::Client,
+    _db: TestDb,
+    pub blobs: tempfile::TempDir,
+}
+
+pub const PASSWORD: &str = "correct horse battery";
+
+async fn seller(store: &Store, company: &entrepot_core::ids::CompanyId, name: &str, env: &str) -> Seller {
+    let gbp = Currency::parse("GBP").unwrap();
+    let client = store.create_client(company, name, &gbp).await.unwrap().id;
+    store.top_up(&client, None, 1_000_000, "t").await.unwrap();
+    let username = format!("{}@example.com", name.to_lowercase());
+    let user = store.create_user(Some(&client), &username, PASSWORD, "seller").await.unwrap();
+    let app = store
+        .create_erp_app(NewErpApp {
+            client_id: client.clone(),
+            name: format!("{name} ERP"),
+            kind: "SELLER_ERP".into(),
+            environment: env.into(),
+            redirect_uri: "https://erp.example.com/oc/callback".into(),
+        })
+        .await
+        .unwrap();
+    let erp = store.erp_app_by_key(&app.client_key).await.unwrap().unwrap();
+    let code =
+        store.issue_authorization_code(&erp, &client, &user.id, "https://erp.example.com/oc/callback").await.unwrap();
+    let pair = store.exchange_authorization_code(&app.client_key, &code, None).await.unwrap().unwrap();
+    Seller {
+        client,
+        username,
+        password: PASSWORD.into(),
+        client_key: app.client_key,
+        secret_key: app.secret_key,
+        access_token: pair.access_token,
+        refresh_token: pair.refresh_token,
+    }
+}
+
+impl App {
+    pub async fn start(backend: Backend) -> App {
+        let db = TestDb::new(backend).await;
+        let store = Store::open(&db.url).await.unwrap();
+        let company = store.create_company("Op").await.unwrap();
+        store.create_warehouse(fixtures::uk1(&company.id)).await.unwrap();
+        store.create_warehouse(fixtures::warehouse(&company.id, "DE", 12, "DE", "DE", "Europe/Berlin")).await.unwrap();
+        let mut std = fixtures::service("UK1", "GBDomesticStandard", 139, "GB Domestic Standard");
+        std.name_cn = Some("英国本地标准".into());
+        store.create_service(std).await.unwrap();
+        store.create_service(fixtures::service("UK1", "GBDomesticExpress", 1, "GB Domestic Express")).await.unwrap();
+        let mut de = fixtures::service("DE", "DEDomesticStandard", 1201, "DE Domestic Standard");
+        de.constraints.destinations = vec!["DE".into()];
+        de.rates.currency = "GBP".into();
+        store.create_service(de).await.unwrap();
+        let seller = seller(&store, &company.id, "Seller", "PRODUCTION").await;
+        let other = seller_other(&store, &company.id).await;
+        let blobs = tempfile::tempdir().unwrap();
+        let state = OcState {
+            store: store.clone(),
+            blobs: std::sync::Arc::new(entrepot_ops::LocalBlobStore::new(blobs.path().into())),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        App { base, store, seller, other, http, _db: db, blobs }
+    }
+
+    /// A signed call as `who`, with OC's request envelope around `data`.
+    pub async fn call_as(&self, who: &Seller, path: &str, data: Value) -> Value {
+        let body = json!({"apiVersion": "2.0", "messageId": "msg-1", "timestamp": 1_700_000_000_000i64, "data": data});
+        self.raw(who, path, &body.to_string()).await
+    }
+
+    /// A signed call as the main seller.
+    pub async fn call(&self, path: &str, data: Value) -> Value {
+        self.call_as(&self.seller, path, data).await
+    }
+
+    /// POSTs `body` exactly as given, signed over those bytes.
+    pub async fn raw(&self, who: &Seller, path: &str, body: &str) -> Value {
+        let sig = sign(path, body.as_bytes(), &who.client_key, &who.secret_key);
+        self.send(
+            path,
+            body,
+            &[
+                ("Access-Token", &format!("Bearer {}", who.access_token)),
+                ("clientKey", &who.client_key),
+                ("vAuthorization", &sig),
+            ],
+        )
+        .await
+    }
+
+    /// POSTs `body` with exactly these headers (to test refusals); asserts HTTP 200 and JSON.
+    pub async fn send(&self, path: &str, body: &str, headers: &[(&str, &str)]) -> Value {
+        let mut r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("Content-Type", "application/json")
+            .body(body.to_owned());
+        for (k, v) in headers {
+            r = r.header(*k, *v);
+        }
+        let resp = r.send().await.unwrap();
+        assert_eq!(resp.status(), 200, "{path}");
+        resp.json().await.unwrap()
+    }
+
+    /// Makes a SKU usable the way staff would: submitted and approved.
+    pub async fn approve(&self, who: &Seller, mfskuid: &str) -> SkuId {
+        let sku = self.store.resolve_sku(&who.client, mfskuid).await.unwrap();
+        self.store.submit_sku(&who.client, sku.id).await.unwrap();
+        self.store.audit_sku(&who.client, sku.id, true, None).await.unwrap();
+        sku.id
+    }
+}
+
+async fn seller_other(store: &Store, company: &entrepot_core::ids::CompanyId) -> Seller {
+    seller(store, company, "Other", "SANDBOX").await
+}
+
+/// Asserts an OC error reply: HTTP 200 (checked by `send`), non-zero code, `success:false` and a
+/// first error message containing `needle`.
+pub fn assert_refused(v: &Value, needle: &str) {
+    assert_ne!(v["code"], json!(0), "{v}");
+    assert_eq!(v["success"], json!(false), "{v}");
+    let msg = v["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(msg.contains(needle), "expected {needle:?} in {v}");
+}
+
+/// Asserts a success reply and returns its `data`.
+pub fn ok(v: Value) -> Value {
+    assert_eq!(v["code"], json!(0), "{v}");
+    v["data"].clone()
+}
