@@ -62,6 +62,14 @@ pub fn authorizing_client(app: &AppGrantee<'_>, user_client: Option<&ClientId>) 
     Ok(client.clone())
 }
 
+/// Whether `requested` may receive codes for an app registered with `registered`: the same URI,
+/// or a path under it (like Spring's default resolver), so codes never go to another site.
+pub fn redirect_allowed(registered: &str, requested: &str) -> bool {
+    let base = registered.trim_end_matches('/');
+    let Some(rest) = requested.strip_prefix(base) else { return false };
+    rest.is_empty() || rest.starts_with(['/', '?', '#'])
+}
+
 /// A stored authorization code, as the exchange needs it.
 #[derive(Debug, Clone)]
 pub struct CodeRecord {
@@ -165,6 +173,18 @@ mod tests {
         );
         let used = CodeRecord { used: true, ..code() };
         assert!(matches!(check_code(&used, "k", None, 1), Err(OauthRefusal::InvalidGrant(m)) if m.contains("already")));
+    }
+
+    #[test]
+    fn redirects_stay_on_the_registered_site() {
+        let reg = "https://erp.example.com/oc/callback";
+        assert!(redirect_allowed(reg, reg));
+        assert!(redirect_allowed(reg, "https://erp.example.com/oc/callback?act=getAuthorizationCode"));
+        assert!(redirect_allowed(reg, "https://erp.example.com/oc/callback/user/7"));
+        assert!(redirect_allowed("https://erp.example.com/", "https://erp.example.com/any"));
+        assert!(!redirect_allowed(reg, "https://erp.example.com/oc/callbackevil"));
+        assert!(!redirect_allowed(reg, "https://erp.example.com.evil.io/oc/callback"));
+        assert!(!redirect_allowed(reg, "https://evil.io/?https://erp.example.com/oc/callback"));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod fields;
 pub mod files;
 pub mod inbound;
 pub mod inventory;
+pub mod login_page;
 pub mod oauth;
 pub mod outbound;
 pub mod request;

@@ -1,9 +1,267 @@
-//! (in progress)
+//! OC's OAuth2 authorization-code flow (spec §2): `/oauth/authorize` shows a login page and
+//! redirects back to the ERP with a code; `/oauth/token` exchanges codes and refresh tokens.
+//!
+//! Liberal as the original: token parameters come from the query string or a form body, the
+//! client authenticates with `Basic b64(id:secret)`, with OC's `Bearer b64(id:secret)`, or not at
+//! all with only `client_id`, and codes pasted in double-encoded (`%252B`) are decoded again.
+//! Token errors use RFC 6749's body, `{"error","error_description"}`.
 
-use axum::Router;
+use axum::{
+    body::Bytes,
+    extract::{RawQuery, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{Html, IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use base64::Engine;
+use entrepot_core::oauth::{authorizing_client, redirect_allowed, AppGrantee, OauthRefusal};
+use entrepot_store::{ErpApp, TokenPair};
+use serde_json::json;
 
-use crate::OcState;
+use crate::{login_page, OcState};
 
 pub fn routes() -> Router<OcState> {
     Router::new()
+        .route("/oauth/authorize", get(authorize_page).post(authorize_login))
+        .route("/oauth/token", get(token).post(token))
+}
+
+/// Query or form pairs, first occurrence wins.
+fn pairs(text: &str) -> Vec<(String, String)> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(text).unwrap_or_default()
+}
+
+fn param<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
+}
+
+/// The authorize request, checked before any login is shown: an unknown app or a redirect URI
+/// the app did not register gets an error page, never a redirect (no open redirector).
+struct AuthorizeRequest {
+    app: ErpApp,
+    redirect_uri: String,
+    state: Option<String>,
+}
+
+async fn authorize_request(st: &OcState, query: &[(String, String)]) -> Result<AuthorizeRequest, Response> {
+    let page_error = |m: String| (StatusCode::BAD_REQUEST, Html(login_page::error(&m))).into_response();
+    match param(query, "response_type") {
+        Some("code") => {}
+        Some(other) => {
+            return Err(page_error(format!("Unsupported response_type '{other}': only 'code' is supported.")))
+        }
+        None => return Err(page_error("response_type=code is required.".into())),
+    }
+    let Some(client_id) = param(query, "client_id") else {
+        return Err(page_error("client_id is required.".into()));
+    };
+    let app = match st.store.erp_app_by_key(client_id).await {
+        Ok(Some(app)) if !app.revoked => app,
+        Ok(Some(_)) => return Err(page_error("This application's access has been revoked.".into())),
+        Ok(None) => return Err(page_error(format!("Unknown client_id '{client_id}'."))),
+        Err(e) => {
+            tracing::error!(error = %e, "authorize");
+            return Err(page_error("Internal error, please try again later.".into()));
+        }
+    };
+    let redirect_uri = param(query, "redirect_uri").unwrap_or(&app.redirect_uri).to_owned();
+    if !redirect_allowed(&app.redirect_uri, &redirect_uri) {
+        return Err(page_error(format!(
+            "redirect_uri '{redirect_uri}' is not registered for this application (registered: {}).",
+            app.redirect_uri
+        )));
+    }
+    Ok(AuthorizeRequest { app, redirect_uri, state: param(query, "state").map(str::to_owned) })
+}
+
+async fn authorize_page(State(st): State<OcState>, RawQuery(q): RawQuery) -> Response {
+    let q = q.unwrap_or_default();
+    match authorize_request(&st, &pairs(&q)).await {
+        Ok(r) => Html(login_page::form(&r.app.name, &q, None)).into_response(),
+        Err(page) => page,
+    }
+}
+
+async fn authorize_login(State(st): State<OcState>, RawQuery(q): RawQuery, body: Bytes) -> Response {
+    let q = q.unwrap_or_default();
+    let req = match authorize_request(&st, &pairs(&q)).await {
+        Ok(r) => r,
+        Err(page) => return page,
+    };
+    let form = pairs(&String::from_utf8_lossy(&body));
+    let again = |m: &str| (StatusCode::OK, Html(login_page::form(&req.app.name, &q, Some(m)))).into_response();
+    let (Some(username), Some(password)) = (param(&form, "username"), form.iter().find(|(k, _)| k == "password"))
+    else {
+        return again("Please enter your username and password.");
+    };
+    let user = match st.store.verify_user(username, &password.1).await {
+        Ok(Some(u)) => u,
+        Ok(None) => return again("Incorrect username or password."),
+        Err(e) => {
+            tracing::error!(error = %e, "login");
+            return again("Internal error, please try again later.");
+        }
+    };
+    let grantee = AppGrantee { kind: &req.app.kind, owner: &req.app.client_id, revoked: req.app.revoked };
+    let client = match authorizing_client(&grantee, user.client_id.as_ref()) {
+        Ok(c) => c,
+        Err(m) => return again(&m),
+    };
+    let code = match st.store.issue_authorization_code(&req.app, &client, &user.id, &req.redirect_uri).await {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "issue code");
+            return again("Internal error, please try again later.");
+        }
+    };
+    let mut back = vec![("code", code.as_str())];
+    if let Some(s) = &req.state {
+        back.push(("state", s));
+    }
+    let sep = if req.redirect_uri.contains('?') { '&' } else { '?' };
+    let location = format!("{}{sep}{}", req.redirect_uri, serde_urlencoded::to_string(back).unwrap_or_default());
+    (StatusCode::FOUND, [(header::LOCATION, location)]).into_response()
+}
+
+/// A token endpoint refusal, RFC 6749 §5.2; `invalid_client` is 401 as the RFC asks.
+fn refuse(r: OauthRefusal) -> Response {
+    let status = match r {
+        OauthRefusal::InvalidClient(_) => StatusCode::UNAUTHORIZED,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    (status, Json(json!({"error": r.code(), "error_description": r.to_string()}))).into_response()
+}
+
+/// `Basic` or OC's `Bearer` header carrying `b64(id:secret)`.
+fn client_credentials(headers: &HeaderMap) -> Option<(String, String)> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, b64) = value.split_once(' ')?;
+    if !(scheme.eq_ignore_ascii_case("basic") || scheme.eq_ignore_ascii_case("bearer")) {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::STANDARD.decode(b64.trim()).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let (id, secret) = text.split_once(':')?;
+    Some((id.to_owned(), secret.to_owned()))
+}
+
+/// Decodes `%XX` left in a code pasted in already encoded (`%252B` arrives as `%2B`); a `+` the
+/// form decoder turned into a space is restored, since codes are base64.
+fn undouble(code: &str) -> String {
+    let code = code.replace(' ', "+");
+    let bytes = code.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or(code)
+}
+
+async fn token(State(st): State<OcState>, headers: HeaderMap, RawQuery(q): RawQuery, body: Bytes) -> Response {
+    let mut params = pairs(&String::from_utf8_lossy(&body));
+    params.extend(pairs(&q.unwrap_or_default()));
+    match grant(&st, &headers, &params).await {
+        Ok((pair, with_refresh)) => {
+            let mut body =
+                json!({"access_token": pair.access_token, "token_type": "bearer", "expires_in": pair.expires_in_s});
+            if with_refresh {
+                body["refresh_token"] = json!(pair.refresh_token);
+            }
+            (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], Json(body)).into_response()
+        }
+        Err(r) => refuse(r),
+    }
+}
+
+async fn grant(
+    st: &OcState,
+    headers: &HeaderMap,
+    params: &[(String, String)],
+) -> Result<(TokenPair, bool), OauthRefusal> {
+    let internal = |e: entrepot_store::StoreError| {
+        tracing::error!(error = %e, "token");
+        OauthRefusal::InvalidRequest("Internal error, please try again later.".into())
+    };
+    let header_creds = client_credentials(headers);
+    let client_id = match (&header_creds, param(params, "client_id")) {
+        (Some((id, _)), Some(p)) if id != p => {
+            return Err(OauthRefusal::InvalidClient("client_id does not match the Authorization header.".into()))
+        }
+        (Some((id, _)), _) => id.clone(),
+        (None, Some(p)) => p.to_owned(),
+        (None, None) => return Err(OauthRefusal::InvalidClient("client_id is required.".into())),
+    };
+    let secret = header_creds.map(|(_, s)| s).or_else(|| param(params, "client_secret").map(str::to_owned));
+    let app = st.store.erp_app_by_key(&client_id).await.map_err(internal)?;
+    let app = match app {
+        Some(a) if !a.revoked => a,
+        Some(_) => return Err(OauthRefusal::InvalidClient("This application's access has been revoked.".into())),
+        None => return Err(OauthRefusal::InvalidClient(format!("Unknown client_id '{client_id}'."))),
+    };
+    if secret.is_some_and(|s| s != app.secret_key) {
+        return Err(OauthRefusal::InvalidClient("Bad client credentials.".into()));
+    }
+    match param(params, "grant_type") {
+        Some("authorization_code") => {
+            let code = param(params, "code").ok_or_else(|| {
+                OauthRefusal::InvalidRequest("code is required for grant_type=authorization_code.".into())
+            })?;
+            let pair = st
+                .store
+                .exchange_authorization_code(&app.client_key, &undouble(code), param(params, "redirect_uri"))
+                .await
+                .map_err(internal)??;
+            Ok((pair, true))
+        }
+        Some("refresh_token") => {
+            let refresh = param(params, "refresh_token").ok_or_else(|| {
+                OauthRefusal::InvalidRequest("refresh_token is required for grant_type=refresh_token.".into())
+            })?;
+            let refresh = refresh.trim_matches('"');
+            let pair = st.store.refresh_access_token(&app.client_key, refresh).await.map_err(internal)??;
+            Ok((pair, false))
+        }
+        Some(other) => Err(OauthRefusal::UnsupportedGrantType(format!(
+            "Unsupported grant_type '{other}': use authorization_code or refresh_token."
+        ))),
+        None => Err(OauthRefusal::InvalidRequest("grant_type is required.".into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn double_encoded_codes_are_decoded_again() {
+        assert_eq!(undouble("ab%2Bc%2Fd%3D"), "ab+c/d=");
+        assert_eq!(undouble("ab c/d"), "ab+c/d");
+        assert_eq!(undouble("plain+/="), "plain+/=");
+        assert_eq!(undouble("trailing%2"), "trailing%2");
+        assert_eq!(undouble("%"), "%");
+    }
+
+    #[test]
+    fn client_credentials_as_basic_or_ocs_bearer() {
+        let b64 = base64::engine::general_purpose::STANDARD.encode("id:secret");
+        for scheme in ["Basic", "Bearer", "basic"] {
+            let mut h = HeaderMap::new();
+            h.insert(header::AUTHORIZATION, format!("{scheme} {b64}").parse().unwrap());
+            assert_eq!(client_credentials(&h), Some(("id".into(), "secret".into())));
+        }
+        let mut h = HeaderMap::new();
+        h.insert(header::AUTHORIZATION, "Bearer not-base64!".parse().unwrap());
+        assert_eq!(client_credentials(&h), None);
+    }
 }
