@@ -1,9 +1,229 @@
-//! (in progress)
+//! GetStockMovement and StockSnapshot v2 (spec §5.3, §5.4): the stock ledger and its balances in
+//! OC's shapes.
+//!
+//! Choices where OC's material is silent:
+//! - Each ledger transfer moves units from one bucket to another; it is shown as a negative entry
+//!   in the source bucket's `movementList` and a positive one in the destination's (the outside
+//!   world has no list). The two entries' `moventmentID`s are the transfer id suffixed with the
+//!   bucket code, so ids stay unique per entry. Buckets are named by [`Bucket::oc_status`]
+//!   (`AVL`, `INTRAN`, `RCVD`, `RSVALOC`, and `RSVHOLD`, `SUSPEND`, `UNFULFILLABLE` for the ones OC's
+//!   material does not show). `orderNumber` is the inbound or outbound number, empty for an
+//!   operator's adjustment.
+//! - The movement window is `[startTime, endTime)`, so consecutive 7-day slices neither miss nor
+//!   repeat a movement; `startTime` is required, `endTime` defaults to now. An empty `mfSkuList`
+//!   means every SKU of the client that moved in the window; a requested SKU that did not move is
+//!   answered with an empty `serviceRegionList`.
+//! - Snapshot rows are one per (SKU, region) that ever held stock, zero rows included, so an ERP
+//!   syncing stock sees a SKU drop to 0. An empty `skuList` means all the client's SKUs; a region
+//!   Entrepot does not serve matches nothing (as OC answers a plain `US`). `reservedHold` is the
+//!   held bucket; Entrepot has no separate VAS reservation, so `reservedVAS` is 0. `pageSize`
+//!   defaults to 200 and may be up to [`MAX_PAGE`].
+//! - Unknown MFSKUIDs (another client's included) are refused in OC's "doesnt exists" shape, one
+//!   error per MFSKUID.
 
-use axum::Router;
+use std::collections::{BTreeMap, HashMap};
 
-use crate::OcState;
+use axum::{extract::State, response::Response, routing::post, Router};
+use entrepot_core::{
+    company::Warehouse,
+    ids::{SkuId, WarehouseId},
+    inventory::Bucket,
+    sku::Sku,
+    CoreError,
+};
+use entrepot_store::{Movement, SkuFilter};
+use jiff::{tz::TimeZone, ToSpan};
+use serde_json::{json, Value};
+
+use crate::{
+    envelope::OcError,
+    fields::Obj,
+    request::OcCall,
+    sku::{unknown_mfskuids, MAX_LIST},
+    time::{self, DayEnd},
+    OcState,
+};
+
+/// The longest movement window OC allows.
+pub const MAX_WINDOW_MS: i64 = 7 * DAY_MS;
+const DAY_MS: i64 = 86_400_000;
+/// OC's own refusal of a window reaching further back than a year.
+pub const LOOKBACK_MESSAGE: &str = "Query timeslot is only valid for the last 12 months.";
+/// Rows per snapshot page at most.
+pub const MAX_PAGE: i64 = 1000;
+const DEFAULT_PAGE: i64 = 200;
 
 pub fn routes() -> Router<OcState> {
     Router::new()
+        .route("/openapi/3pp/inventory/v1/movement", post(movement))
+        .route("/openapi/3pp/inventory/v2/snapshot", post(snapshot))
+}
+
+async fn movement(State(st): State<OcState>, call: OcCall) -> Response {
+    call.respond(run_movement(&st, &call).await)
+}
+
+async fn snapshot(State(st): State<OcState>, call: OcCall) -> Response {
+    call.respond(run_snapshot(&st, &call).await)
+}
+
+/// The MFSKUIDs of a `[{mfSkuId}]` list, upper-cased, at most [`MAX_LIST`].
+fn mfskuids(o: &Obj, keys: &[&str]) -> Result<Vec<String>, CoreError> {
+    let mut out: Vec<String> = vec![];
+    for m in o.texts(keys, &["mfSkuId", "mfskuid"])? {
+        let m = m.to_uppercase();
+        if !out.contains(&m) {
+            out.push(m);
+        }
+    }
+    if out.len() > MAX_LIST {
+        return Err(CoreError::invalid(keys[0], format!("has {} entries; at most {MAX_LIST} are allowed", out.len())));
+    }
+    Ok(out)
+}
+
+/// The client's SKUs with these MFSKUIDs, in the order asked; an unknown one is refused.
+async fn resolve(st: &OcState, call: &OcCall, asked: &[String]) -> Result<Vec<Sku>, OcError> {
+    let f = SkuFilter { mfskuids: asked.to_vec(), ..SkuFilter::default() };
+    let (skus, _) = st.store.list_skus(&call.client, &f).await?;
+    unknown_mfskuids(asked, &skus)?;
+    Ok(asked.iter().filter_map(|m| skus.iter().find(|s| s.mfskuid == *m).cloned()).collect())
+}
+
+/// OC's region of each warehouse (its code when it has none).
+async fn regions(st: &OcState) -> Result<HashMap<WarehouseId, String>, OcError> {
+    let all: Vec<Warehouse> = st.store.warehouses().await?;
+    Ok(all.into_iter().map(|w| (w.id.clone(), w.oc_region.clone().unwrap_or(w.code))).collect())
+}
+
+fn one_year_before(now_ms: i64) -> i64 {
+    jiff::Timestamp::from_millisecond(now_ms)
+        .ok()
+        .and_then(|t| t.to_zoned(TimeZone::UTC).checked_sub(12.months()).ok())
+        .map_or(now_ms - 365 * DAY_MS, |z| z.timestamp().as_millisecond())
+}
+
+async fn run_movement(st: &OcState, call: &OcCall) -> Result<Value, OcError> {
+    let o = Obj::of(&call.data, "data")?;
+    let now = jiff::Timestamp::now().as_millisecond();
+    let start = o.time(&["startTime"], DayEnd::Start)?.ok_or_else(|| CoreError::invalid("startTime", "is required"))?;
+    let end = o.time(&["endTime"], DayEnd::End)?.unwrap_or(now);
+    let asked = mfskuids(&o, &["mfSkuList", "mfskulist", "skuList"])?;
+    if end <= start {
+        return Err(CoreError::invalid("endTime", "must be after startTime").into());
+    }
+    if end - start > MAX_WINDOW_MS {
+        let tenths = ((end - start) * 10 + DAY_MS / 2) / DAY_MS;
+        let days = format!("{}.{}", tenths / 10, tenths % 10);
+        return Err(OcError::invalid(format!(
+            "Query timeslot must not be longer than 7 days; startTime {} to endTime {} spans {days} days.",
+            time::format_datetime(start),
+            time::format_datetime(end)
+        )));
+    }
+    if start < one_year_before(now) {
+        return Err(OcError::invalid(LOOKBACK_MESSAGE));
+    }
+    let (skus, moves) = if asked.is_empty() {
+        let moves = st.store.movements(&call.client, &[], start, end).await?;
+        let mut ids: Vec<SkuId> = moves.iter().map(|m| m.sku_id).collect();
+        ids.sort();
+        ids.dedup();
+        (st.store.skus_by_ids(&call.client, &ids).await?, moves)
+    } else {
+        let skus = resolve(st, call, &asked).await?;
+        let ids: Vec<SkuId> = skus.iter().map(|s| s.id).collect();
+        let moves = st.store.movements(&call.client, &ids, start, end).await?;
+        (skus, moves)
+    };
+    let regions = regions(st).await?;
+    Ok(Value::Array(skus.iter().map(|s| sku_movements(s, &moves, &regions)).collect()))
+}
+
+/// One SKU's movements, by region and bucket, oldest first.
+fn sku_movements(s: &Sku, moves: &[Movement], regions: &HashMap<WarehouseId, String>) -> Value {
+    let mut by_region: BTreeMap<&str, BTreeMap<Bucket, Vec<Value>>> = BTreeMap::new();
+    for m in moves.iter().filter(|m| m.sku_id == s.id) {
+        let region = regions.get(&m.warehouse_id).map_or(m.warehouse_id.as_str(), String::as_str);
+        let buckets = by_region.entry(region).or_default();
+        for (bucket, quantity, after) in [(m.from, -m.qty, m.from_after), (m.to, m.qty, m.to_after)] {
+            if bucket == Bucket::Outside {
+                continue;
+            }
+            buckets.entry(bucket).or_default().push(json!({
+                "moventmentID": format!("{}-{}", m.id, bucket.oc_status()),
+                "quantity": quantity,
+                "actualCount": after.unwrap_or(0),
+                "reason": m.reason.oc_wire(),
+                "orderNumber": if m.doc_kind == "adjustment" { "" } else { m.doc_id.as_str() },
+                "updateTime": time::format_datetime(m.created_at_ms),
+            }));
+        }
+    }
+    let regions: Vec<Value> = by_region
+        .into_iter()
+        .map(|(region, buckets)| {
+            let list: Vec<Value> = buckets
+                .into_iter()
+                .map(|(b, movements)| json!({"inventoryStatus": b.oc_status(), "movementList": movements}))
+                .collect();
+            json!({"serviceRegion": region, "inventoryList": list})
+        })
+        .collect();
+    json!({"MFSKUID": s.mfskuid, "sellerSkuId": s.seller_sku, "serviceRegionList": regions})
+}
+
+async fn run_snapshot(st: &OcState, call: &OcCall) -> Result<Value, OcError> {
+    let o = Obj::of(&call.data, "data")?;
+    let page = o.int(&["pageNumber", "page", "pageNo"])?.unwrap_or(1);
+    if page < 1 {
+        return Err(CoreError::invalid("pageNumber", format!("must be 1 or more, not {page}")).into());
+    }
+    let size = o.int(&["pageSize", "limit"])?.unwrap_or(DEFAULT_PAGE);
+    if !(1..=MAX_PAGE).contains(&size) {
+        return Err(CoreError::invalid("pageSize", format!("must be between 1 and {MAX_PAGE}, not {size}")).into());
+    }
+    let wanted_regions = o.texts(&["serviceRegionList"], &["serviceRegion"])?;
+    let asked = mfskuids(&o, &["skuList", "mfSkuList", "mfskulist"])?;
+    let ids: Vec<SkuId> =
+        if asked.is_empty() { vec![] } else { resolve(st, call, &asked).await?.iter().map(|s| s.id).collect() };
+    let regions = regions(st).await?;
+    let region_of = |w: &WarehouseId| regions.get(w).cloned().unwrap_or_else(|| w.0.clone());
+    let rows: Vec<_> = st
+        .store
+        .stock(&call.client, &ids, None)
+        .await?
+        .into_iter()
+        .filter(|r| {
+            wanted_regions.is_empty()
+                || wanted_regions.iter().any(|w| w.eq_ignore_ascii_case(&region_of(&r.warehouse_id)))
+        })
+        .collect();
+    let total = rows.len();
+    let skip = usize::try_from((page - 1).saturating_mul(size)).unwrap_or(usize::MAX);
+    let rows: Vec<_> = rows.into_iter().skip(skip).take(size as usize).collect();
+    let mut ids: Vec<SkuId> = rows.iter().map(|r| r.sku_id).collect();
+    ids.dedup();
+    let skus = st.store.skus_by_ids(&call.client, &ids).await?;
+    let list: Vec<Value> = rows
+        .iter()
+        .filter_map(|r| {
+            let s = skus.iter().find(|s| s.id == r.sku_id)?;
+            let p = &r.position;
+            Some(json!({
+                "MFSKUID": s.mfskuid,
+                "sellerSKUID": s.seller_sku,
+                "serviceRegion": region_of(&r.warehouse_id),
+                "available": p.get(Bucket::Available),
+                "inTransit": p.get(Bucket::InTransit),
+                "received": p.get(Bucket::Received),
+                "reservedAllocated": p.get(Bucket::ReservedAllocated),
+                "reservedHold": p.get(Bucket::ReservedHold),
+                "reservedVAS": 0,
+                "suspend": p.get(Bucket::Suspend),
+                "unfulfillable": p.get(Bucket::Unfulfillable),
+            }))
+        })
+        .collect();
+    Ok(json!({"SKUList": list, "total": total, "pageNumber": page, "pageSize": size}))
 }

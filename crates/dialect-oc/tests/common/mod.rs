@@ -166,3 +166,36 @@ pub fn ok(v: Value) -> Value {
     assert_eq!(v["code"], json!(0), "{v}");
     v["data"].clone()
 }
+
+/// OC's own minimal SKU (its production Postman example): no weight, dimensions or value.
+pub fn minimal_sku(reference: &str) -> Value {
+    json!({
+        "referenceSKUID": reference,
+        "SKUNameList": [{"SKUName": format!("Item {reference}"), "languageCode": "en-US"}],
+        "SKUPictureURLList": [{"SKUPictureURL": "https://img.example.com/1.jpg"}],
+        "withBattery": false,
+        "salesURL": "https://www.ebay.co.uk/itm/1",
+        "serviceRegionList": [{"serviceRegion": "DE", "withBrand": "WOB"}]
+    })
+}
+
+impl App {
+    /// Creates minimal SKUs through SKUCreation v3 as `who`; returns their MFSKUIDs in order.
+    pub async fn create_skus(&self, who: &Seller, refs: &[&str]) -> Vec<String> {
+        let items: Vec<Value> = refs.iter().map(|r| minimal_sku(r)).collect();
+        let data = ok(self.call_as(who, "/openapi/3pp/sku/v3/creation", Value::Array(items)).await);
+        data.as_array().unwrap().iter().map(|d| d["MFSKUID"].as_str().unwrap().to_owned()).collect()
+    }
+
+    /// A SKU created through the API and approved: its MFSKUID and id.
+    pub async fn approved_sku(&self, who: &Seller, reference: &str) -> (String, SkuId) {
+        let mf = self.create_skus(who, &[reference]).await.remove(0);
+        let id = self.approve(who, &mf).await;
+        (mf, id)
+    }
+
+    /// How many SKUs `who` has.
+    pub async fn sku_count(&self, who: &Seller) -> i64 {
+        self.store.list_skus(&who.client, &entrepot_store::SkuFilter::default()).await.unwrap().1
+    }
+}

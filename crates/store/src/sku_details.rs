@@ -1,0 +1,129 @@
+//! OC's extras of a SKU (the `oc_details` JSON column) and the one-at-a-time creation OC's batch
+//! needs: each item of a SKU batch succeeds or fails on its own, and a reference the client has
+//! already used returns the existing SKU instead of a second one.
+
+use std::collections::HashMap;
+
+use entrepot_core::{
+    ids::{oc_mfskuid, ClientId, SkuId},
+    sku::Sku,
+};
+use serde_json::Value;
+
+use crate::{
+    clock::now_ms,
+    rows::{i, os},
+    seq,
+    skus::{bind_all, insert_sku, placeholders, Bind},
+    NewSku, Store, StoreError, StoreResult,
+};
+
+/// The outcome of [`Store::create_sku_once`].
+#[derive(Debug, Clone)]
+pub enum SkuCreation {
+    Created(Sku),
+    /// The client already has a SKU with this reference or seller SKU; nothing was written.
+    Exists(Sku),
+}
+
+/// What the SKU table holds beside the core's [`Sku`]: the dialect extras and the times.
+#[derive(Debug, Clone, Default)]
+pub struct SkuExtras {
+    pub oc_details: Option<Value>,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+impl Store {
+    /// Creates one SKU with its OC extras in one transaction, unless the client already has a SKU
+    /// whose reference or seller SKU equals this one's reference (or seller SKU): then that SKU is
+    /// returned and nothing is written.
+    pub async fn create_sku_once(
+        &self,
+        tenant: &ClientId,
+        n: NewSku,
+        oc_details: Option<&Value>,
+    ) -> StoreResult<SkuCreation> {
+        let seller_sku = n.seller_sku.trim().to_owned();
+        let reference = n.reference_sku.clone().unwrap_or_else(|| seller_sku.clone());
+        let mut tx = self.begin().await?;
+        let taken = sqlx::query(
+            "SELECT id FROM skus WHERE client_id = $1 AND (reference_sku IN ($2, $3) OR seller_sku IN ($2, $3)) \
+             ORDER BY id LIMIT 1",
+        )
+        .bind(&tenant.0)
+        .bind(&reference)
+        .bind(&seller_sku)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = taken {
+            let id = SkuId(i(&row, "id")?);
+            tx.rollback().await?;
+            return Ok(SkuCreation::Exists(self.sku(tenant, id).await?));
+        }
+        let id = seq::next(&mut tx, "sku", 1).await?;
+        let sku = Sku {
+            id: SkuId(id),
+            client_id: tenant.clone(),
+            mfskuid: oc_mfskuid(id),
+            seller_sku,
+            reference_sku: n.reference_sku,
+            name_en: n.name_en,
+            name_cn: n.name_cn,
+            weight_g: n.weight_g,
+            length_mm: n.length_mm,
+            width_mm: n.width_mm,
+            height_mm: n.height_mm,
+            declared_value: n.declared_value,
+            declared_currency: n.declared_currency,
+            hs_code: n.hs_code,
+            origin_country: n.origin_country,
+            properties: n.properties,
+            image_url: n.image_url,
+            status: n.status,
+            active: true,
+            reject_reason: None,
+        };
+        sku.validate()?;
+        let now = now_ms();
+        insert_sku(&mut tx, tenant, &sku, now, 1).await?;
+        if let Some(d) = oc_details {
+            sqlx::query("UPDATE skus SET oc_details = $1 WHERE client_id = $2 AND id = $3")
+                .bind(d.to_string())
+                .bind(&tenant.0)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(SkuCreation::Created(sku))
+    }
+
+    /// The extras and times of the tenant's SKUs among `ids` (others are absent).
+    pub async fn sku_extras(&self, tenant: &ClientId, ids: &[SkuId]) -> StoreResult<HashMap<SkuId, SkuExtras>> {
+        let mut out = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let q = format!(
+                "SELECT id, oc_details, created_at, updated_at FROM skus WHERE client_id = $1 AND id IN ({})",
+                placeholders(2, chunk.len())
+            );
+            let binds: Vec<Bind> =
+                std::iter::once(Bind::S(tenant.0.clone())).chain(chunk.iter().map(|s| Bind::I(s.0))).collect();
+            for row in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
+                let oc_details = match os(&row, "oc_details")? {
+                    Some(t) => Some(
+                        serde_json::from_str(&t).map_err(|e| StoreError::Corrupt(format!("column oc_details: {e}")))?,
+                    ),
+                    None => None,
+                };
+                let extras = SkuExtras {
+                    oc_details,
+                    created_at_ms: i(&row, "created_at")?,
+                    updated_at_ms: i(&row, "updated_at")?,
+                };
+                out.insert(SkuId(i(&row, "id")?), extras);
+            }
+        }
+        Ok(out)
+    }
+}
