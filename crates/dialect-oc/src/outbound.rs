@@ -1,9 +1,310 @@
-//! (in progress)
+//! placeOutboundOrder (spec §5.12): up to 50 orders per call, each placed on its own so one bad
+//! order does not hold back the others. The reply lists the created orders in `data` and the
+//! refused ones in `errors[]` (`id` = the order's `referenceNumber`, message prefixed with its
+//! 1-based position as "Item n:"); `code` is non-zero as soon as one order was refused.
+//!
+//! Choices where OC's documents are silent:
+//! - `referenceNumber` is required (≤ 50 characters): it is the idempotency key. Using one again
+//!   (in an earlier call, or twice in one call) refuses that order naming the OC order that already
+//!   has it; a second order is never created.
+//! - `serviceRegion` and `shippingServiceCode` are required and must name an active service of
+//!   getServiceList. `consigneeCity` is required too (every carrier needs it), though OC marks it
+//!   optional. `houseNumber` is appended to address line 1, as a label prints it.
+//! - `ebayId`, `houseNumber`, `remarks` and `fileGroupID` are kept with the order.
+//!
+//! The other outbound calls live in [`crate::outbound_query`] and [`crate::outbound_cancel`].
 
-use axum::Router;
+use std::collections::{HashMap, HashSet};
 
-use crate::OcState;
+use axum::{extract::State, response::Response, routing::post, Router};
+use entrepot_core::{
+    company::{validate_country, Address, Warehouse},
+    ids::{ClientId, ServiceId, SkuId},
+    outbound::{validate_ebay_order_id, NewOutbound, OrderKind},
+    CoreError,
+};
+use entrepot_store::{OrderFilter, SkuFilter, StoreError};
+use serde_json::{json, Value};
+
+use crate::{
+    envelope::{ErrorItem, OcError},
+    fields::Obj,
+    outbound_cancel, outbound_query,
+    request::OcCall,
+    OcState,
+};
+
+/// Orders per call (spec §4.5).
+pub const MAX_ORDERS: usize = 50;
 
 pub fn routes() -> Router<OcState> {
     Router::new()
+        .route("/openapi/3pp/outbound/v1/creation", post(create))
+        .route("/openapi/3pp/outbound/v2/query", post(outbound_query::query))
+        .route("/openapi/3pp/outbound/v1/cancel", post(outbound_cancel::cancel))
+}
+
+async fn create(State(st): State<OcState>, call: OcCall) -> Response {
+    match place(&st, &call.client, &call.data).await {
+        Ok(Batch { created, errors, code }) => call.respond_partial(Value::Array(created), errors, code),
+        Err(e) => call.respond(Err(e)),
+    }
+}
+
+/// What a call did: the created orders, the refused ones, and the envelope code.
+struct Batch {
+    created: Vec<Value>,
+    errors: Vec<ErrorItem>,
+    code: i32,
+}
+
+impl Batch {
+    fn refuse(&mut self, item: ErrorItem, code: i32) {
+        if self.errors.is_empty() {
+            self.code = code;
+        }
+        self.errors.push(item);
+    }
+
+    fn refuse_core(&mut self, e: CoreError, line: usize, reference: Option<String>) {
+        let e = e.at_line(line);
+        let item = ErrorItem::from_core(&e, reference);
+        self.refuse(item, OcError::from(e).code);
+    }
+}
+
+/// The orders of `data`: a list, or one order given alone.
+fn orders(data: &Value) -> Result<Vec<Obj<'_>>, OcError> {
+    let items: Vec<&Value> = match data {
+        Value::Array(a) => a.iter().collect(),
+        v @ Value::Object(_) => vec![v],
+        Value::Null => vec![],
+        _ => return Err(OcError::invalid("data must be a list of orders.")),
+    };
+    if items.is_empty() {
+        return Err(OcError::invalid("data must list at least one order."));
+    }
+    if items.len() > MAX_ORDERS {
+        return Err(OcError::invalid(format!(
+            "At most {MAX_ORDERS} orders can be placed per request; this request has {}. No order was created.",
+            items.len()
+        )));
+    }
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(k, v)| match v {
+            Value::Object(_) => Ok(Obj::of(v, "data")?),
+            _ => Err(OcError::invalid(format!("Item {}: an order must be a JSON object.", k + 1))),
+        })
+        .collect()
+}
+
+async fn place(st: &OcState, client: &ClientId, data: &Value) -> Result<Batch, OcError> {
+    let orders = orders(data)?;
+    let skus = skus_named(st, client, &orders).await?;
+    let references: Vec<String> = orders.iter().filter_map(|o| o.text(&["referenceNumber"])).collect();
+    let taken: HashMap<String, String> = if references.is_empty() {
+        HashMap::new()
+    } else {
+        let f = OrderFilter { references: references.clone(), ..Default::default() };
+        st.store.list_orders(client, &f).await?.0.into_iter().map(|o| (o.reference, o.oc_number)).collect()
+    };
+    let mut services = Services::default();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut batch = Batch { created: vec![], errors: vec![], code: 0 };
+    for (k, o) in orders.iter().enumerate() {
+        let line = k + 1;
+        let reference = o.text(&["referenceNumber"]);
+        let (new, service) = match read_order(st, client, o, &skus, &mut services).await {
+            Ok(r) => r,
+            Err(e) => {
+                batch.refuse_core(e, line, reference);
+                continue;
+            }
+        };
+        if !seen.insert(new.reference.clone()) {
+            let m = format!(
+                "[{}] is given to more than one order of this request; each order needs its own",
+                new.reference
+            );
+            batch.refuse_core(CoreError::invalid("referenceNumber", m), line, reference);
+            continue;
+        }
+        if let Some(existing) = taken.get(&new.reference) {
+            batch.refuse(duplicate(line, &new.reference, existing), crate::envelope::code::REQUEST);
+            continue;
+        }
+        let reference = new.reference.clone();
+        match st.store.place_order(new, &service, true).await {
+            Ok(p) => {
+                batch.created.push(json!({"orderNumber": p.order.oc_number, "referenceNumber": p.order.reference}))
+            }
+            Err(StoreError::Core(CoreError::Duplicate { .. })) => {
+                // Placed by a concurrent call between our check and our insert.
+                let existing = st.store.find_order(client, &reference).await.map(|o| o.oc_number).unwrap_or_default();
+                batch.refuse(duplicate(line, &reference, &existing), crate::envelope::code::REQUEST);
+            }
+            Err(StoreError::Core(e)) => batch.refuse_core(e, line, Some(reference)),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(batch)
+}
+
+/// The refusal of a reference already used, naming the order that has it.
+fn duplicate(line: usize, reference: &str, existing: &str) -> ErrorItem {
+    let e = CoreError::Duplicate { what: "referenceNumber", key: reference.to_owned() };
+    let mut item = ErrorItem::from_core(&e, Some(reference.to_owned()));
+    item.message = format!(
+        "Item {line}: Duplicate referenceNumber [{reference}]: it is already used by order {existing}, which was not changed."
+    );
+    item
+}
+
+/// The tenant's SKUs named by any order, by upper-cased MFSKUID (one query for the call).
+async fn skus_named(st: &OcState, client: &ClientId, orders: &[Obj<'_>]) -> Result<HashMap<String, SkuId>, OcError> {
+    let mut ids: Vec<String> = vec![];
+    for o in orders {
+        for p in o.objects(&["productList"]).unwrap_or_default() {
+            ids.extend(p.text(&["mfSkuId", "skuId"]).map(|s| s.to_ascii_uppercase()));
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let f = SkuFilter { mfskuids: ids, ..Default::default() };
+    let (skus, _) = st.store.list_skus(client, &f).await?;
+    Ok(skus.into_iter().map(|s| (s.mfskuid.to_ascii_uppercase(), s.id)).collect())
+}
+
+/// Warehouses by region and services by (region, code), looked up once per call.
+#[derive(Default)]
+struct Services {
+    regions: HashMap<String, Warehouse>,
+    services: HashMap<(String, String), ServiceId>,
+}
+
+impl Services {
+    async fn resolve(&mut self, st: &OcState, region: &str, code: &str) -> Result<ServiceId, CoreError> {
+        let region_key = region.to_ascii_uppercase();
+        if let Some(id) = self.services.get(&(region_key.clone(), code.to_owned())) {
+            return Ok(id.clone());
+        }
+        if !self.regions.contains_key(&region_key) {
+            let wh = st.store.warehouse_by_region(region).await.map_err(|e| match e {
+                StoreError::Core(CoreError::NotFound { .. }) => CoreError::invalid(
+                    "serviceRegion",
+                    format!("'{region}' is not a service region of this warehouse operator (see getServiceList)"),
+                ),
+                other => CoreError::Conflict(other.to_string()),
+            })?;
+            self.regions.insert(region_key.clone(), wh);
+        }
+        let wh = &self.regions[&region_key];
+        let svc = st.store.service_by_code(&wh.id, code).await.map_err(|e| match e {
+            StoreError::Core(CoreError::NotFound { .. }) => CoreError::invalid(
+                "shippingServiceCode",
+                format!("'{code}' is not offered in service region {region} (see getServiceList)"),
+            ),
+            other => CoreError::Conflict(other.to_string()),
+        })?;
+        if !svc.active {
+            return Err(CoreError::invalid("shippingServiceCode", format!("'{code}' is not available at the moment")));
+        }
+        self.services.insert((region_key, code.to_owned()), svc.id.clone());
+        Ok(svc.id)
+    }
+}
+
+/// One order of the call as a core order and its service.
+async fn read_order(
+    st: &OcState,
+    client: &ClientId,
+    o: &Obj<'_>,
+    skus: &HashMap<String, SkuId>,
+    services: &mut Services,
+) -> Result<(NewOutbound, ServiceId), CoreError> {
+    let reference = o.required(&["referenceNumber"], 50)?;
+    let platform = o.optional(&["orderPlatform"], 50)?;
+    let ebay_order_id = o.optional(&["ebayOrderId"], 100)?;
+    let ebay_id = o.optional(&["ebayId"], 100)?;
+    if platform.as_deref().is_some_and(|p| p.eq_ignore_ascii_case("ebay")) {
+        let id =
+            ebay_order_id.as_deref().ok_or_else(|| CoreError::invalid("ebayOrderId", "is required for eBay orders"))?;
+        validate_ebay_order_id(id)?;
+        if ebay_id.is_none() {
+            return Err(CoreError::invalid("ebayId", "is required for eBay orders"));
+        }
+    }
+    let region = o.required(&["serviceRegion"], 20)?;
+    let code = o.required(&["shippingServiceCode"], 100)?;
+    let mut line1 = o.required(&["consigneeAddress1"], 200)?;
+    let house = o.optional(&["houseNumber"], 10)?;
+    if let Some(h) = &house {
+        line1 = format!("{line1} {h}");
+    }
+    let recipient = Address {
+        name: o.required(&["consigneeName"], 100)?,
+        company: o.optional(&["companyName"], 100)?,
+        lines: std::iter::once(line1).chain(o.optional(&["consigneeAddress2"], 200)?).collect(),
+        city: o.required(&["consigneeCity"], 100)?,
+        county: o.optional(&["consigneeProvinceOrState"], 100)?,
+        postcode: o.optional(&["consigneeZipCode"], 10)?.unwrap_or_default(),
+        country: validate_country("consigneeCountryCode", &o.required(&["consigneeCountryCode"], 2)?)?,
+        phone: o.optional(&["consigneePhone"], 100)?,
+        email: o.optional(&["consigneeEmail"], 100)?,
+    };
+    let mut attributes = std::collections::BTreeMap::new();
+    for (key, value) in [
+        ("ebayId", ebay_id),
+        ("houseNumber", house),
+        ("remarks", o.optional(&["remarks"], 500)?),
+        ("fileGroupID", o.optional(&["fileGroupID"], 255)?),
+    ] {
+        if let Some(v) = value {
+            attributes.insert(key.to_owned(), v);
+        }
+    }
+    let lines = products(o, skus)?;
+    let service = services.resolve(st, &region, &code).await?;
+    let new = NewOutbound {
+        client_id: client.clone(),
+        reference,
+        kind: OrderKind::Local,
+        attributes,
+        platform,
+        platform_order_id: ebay_order_id,
+        recipient,
+        lines,
+        ..Default::default()
+    };
+    Ok((new, service))
+}
+
+/// `productList[{mfSkuId, skuQuantity}]` as order lines.
+fn products(o: &Obj<'_>, skus: &HashMap<String, SkuId>) -> Result<Vec<(SkuId, i64)>, CoreError> {
+    let list = o.objects(&["productList"])?;
+    if list.is_empty() {
+        return Err(CoreError::invalid("productList", "needs at least one product"));
+    }
+    list.iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let field = |f: &str| format!("productList[{k}].{f}");
+            let id =
+                p.text(&["mfSkuId", "skuId"]).ok_or_else(|| CoreError::invalid(field("mfSkuId"), "is required"))?;
+            let qty = p
+                .int(&["skuQuantity", "quantity"])
+                .map_err(|_| CoreError::invalid(field("skuQuantity"), "must be a positive integer"))?
+                .ok_or_else(|| CoreError::invalid(field("skuQuantity"), "is required"))?;
+            if qty <= 0 {
+                return Err(CoreError::invalid(field("skuQuantity"), format!("must be positive, not {qty}")));
+            }
+            let sku = skus.get(&id.to_ascii_uppercase()).ok_or_else(|| CoreError::not_found("MFSKUID", &id))?;
+            Ok((*sku, qty))
+        })
+        .collect()
 }

@@ -26,6 +26,8 @@ mod events;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 mod inbound;
+mod inbound_details;
+mod inbound_search;
 mod migrate;
 mod money;
 mod oauth;
@@ -53,6 +55,7 @@ pub use clients::{ApiKeyCreated, ErpApp, ErpAppCreated, NewErpApp, User};
 pub use companies::NewService;
 pub use error::{StoreError, StoreResult};
 pub use inbound::{InboundView, NewInbound};
+pub use inbound_search::InboundSearch;
 pub use oauth::TokenPair;
 pub use outbound::{OrderFilter, OrderLine, OrderView, Placed};
 pub use sku_details::{SkuCreation, SkuExtras};

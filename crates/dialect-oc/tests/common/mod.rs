@@ -199,3 +199,40 @@ impl App {
         self.store.list_skus(&who.client, &entrepot_store::SkuFilter::default()).await.unwrap().1
     }
 }
+
+impl App {
+    /// An approved 300 g SKU made straight in the store (so outbound tests do not depend on
+    /// SKUCreation), with `stock` units available in UK1: its MFSKUID and id.
+    pub async fn stocked_sku(&self, who: &Seller, code: &str, stock: i64) -> (String, SkuId) {
+        let sku = self.store.create_skus(&who.client, vec![fixtures::sku(code)]).await.unwrap().remove(0);
+        if stock > 0 {
+            let uk = self.store.warehouse_by_code("UK1").await.unwrap();
+            let t = entrepot_core::inventory::Transfer::adjustment(entrepot_core::inventory::Bucket::Available, stock)
+                .unwrap();
+            self.store.move_stock(&who.client, sku.id, &uk.id, t, None).await.unwrap();
+        }
+        (sku.mfskuid, sku.id)
+    }
+
+    /// How many outbound orders `who` has.
+    pub async fn order_count(&self, who: &Seller) -> i64 {
+        self.store.list_orders(&who.client, &entrepot_store::OrderFilter::default()).await.unwrap().1
+    }
+
+    /// Units of `sku` available to `who` in UK1.
+    pub async fn available(&self, who: &Seller, sku: SkuId) -> i64 {
+        let rows = self.store.stock(&who.client, &[sku], None).await.unwrap();
+        rows.iter().map(|r| r.position.get(entrepot_core::inventory::Bucket::Available)).sum()
+    }
+
+    /// How many inbound orders `who` has.
+    pub async fn inbound_count(&self, who: &Seller) -> i64 {
+        self.store.search_inbounds(&who.client, &entrepot_store::InboundSearch::default()).await.unwrap().1
+    }
+
+    /// GETs an absolute URL (no OC headers): status and body.
+    pub async fn download(&self, url: &str) -> (u16, Vec<u8>) {
+        let r = self.http.get(url).send().await.unwrap();
+        (r.status().as_u16(), r.bytes().await.unwrap().to_vec())
+    }
+}

@@ -1,0 +1,289 @@
+//! What a client sends after creating an inbound: tracking numbers of an express shipment
+//! (uploadTrackingNumber, spec §5.10) and customs clearance documents (uploadFile, §5.11).
+//!
+//! Choices where OC's documents are silent:
+//! - shipment-file: each `trackingList` entry needs `trackingNumber` and `carrier` (≤ 50 each);
+//!   `cartonNumber`, when given, must be a carton of the inbound. Only express (`EX`) inbounds
+//!   take tracking numbers: a truck inbound is refused, as it waits for a receiving appointment.
+//!   The first upload moves the inbound to `In transit`; uploading the same numbers again changes
+//!   nothing. `data` answers `{inboundNumber, status, trackingList}`.
+//! - customs-clearance-file: the inbound is named by `inboundNumber` (OC's key is not public).
+//!   `fileList` holds 1 to 10 files `{file (base64), fileName, fileType}`; `fileType` is one of
+//!   [`FILE_TYPES`]; the content must be a PDF, JPEG or PNG (checked by its first bytes, and it
+//!   must agree with the name's extension) of at most [`MAX_FILE_BYTES`]. Every file is checked
+//!   before any is stored, so a refusal stores nothing. Files are kept in the blob store and shown
+//!   in the detail query's `fileList` with `verifyStatus` `Received` (nobody reviews them in
+//!   Entrepot yet). `data` answers `{inboundNumber, fileList:[{fileName, fileType, file (URL)}]}`.
+
+use axum::{extract::State, http::HeaderMap, response::Response};
+use base64::Engine as _;
+use entrepot_core::{ids::ClientId, inbound::InboundStatus, inbound::ShippingMode, CoreError};
+use entrepot_store::{InboundSearch, InboundView};
+use serde_json::{json, Value};
+
+use crate::{
+    envelope::OcError, files, inbound_labels, inbound_query::oc_status, query_window, request::OcCall, OcState,
+};
+
+/// The largest customs file, decoded.
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+/// The body a customs upload may have: base64 inflates by 4/3, and axum's default limit (2 MB)
+/// would refuse a scanned bill of lading long before [`MAX_FILE_BYTES`] is reached. The same
+/// ceiling as the request reader's own.
+pub const MAX_BODY: usize = 64 * 1024 * 1024;
+/// Files per call.
+pub const MAX_FILES: usize = 10;
+/// Clearance document types: packing list, invoice, commercial invoice, bill of lading, master
+/// and house air waybill, certificate of origin, anything else.
+pub const FILE_TYPES: [&str; 8] = ["PL", "IN", "CI", "BL", "MAWB", "HAWB", "CO", "OTHERS"];
+
+async fn inbound(st: &OcState, client: &ClientId, number: &str) -> Result<InboundView, OcError> {
+    let f = InboundSearch { numbers: vec![number.to_owned()], limit: 1, ..Default::default() };
+    st.store
+        .search_inbounds(client, &f)
+        .await?
+        .0
+        .pop()
+        .ok_or_else(|| CoreError::not_found("inboundNumber", number).into())
+}
+
+pub async fn shipment_file(State(st): State<OcState>, call: OcCall) -> Response {
+    call.respond(run_tracking(&st, &call.client, &call.data).await)
+}
+
+async fn run_tracking(st: &OcState, client: &ClientId, data: &Value) -> Result<Value, OcError> {
+    let d = query_window::object(data)?;
+    let number = d.required(&["inboundNumber"], 100)?;
+    let reference = d.required(&["referenceNumber"], 50)?;
+    let list = d.objects(&["trackingList"])?;
+    if list.is_empty() {
+        return Err(CoreError::invalid("trackingList", "needs at least one tracking number").into());
+    }
+    if list.len() > inbound_labels::MAX_ORDERS * 10 {
+        return Err(CoreError::invalid("trackingList", "may hold at most 1000 entries").into());
+    }
+    let v = inbound(st, client, &number).await?;
+    if v.inbound.mode != ShippingMode::Express {
+        return Err(CoreError::Conflict(format!(
+            "inbound {number} is not shipped by express (EX): it takes a receiving appointment, not tracking numbers"
+        ))
+        .into());
+    }
+    let cartons: Vec<String> = inbound_labels::cartons(&v, |_| String::new()).into_iter().map(|c| c.number).collect();
+    let mut entries = vec![];
+    for (k, t) in list.iter().enumerate() {
+        let carton = t.optional(&["cartonNumber"], 50)?;
+        if let Some(c) = &carton {
+            if !cartons.contains(c) {
+                let m = format!("'{c}' is not a carton of inbound {number}");
+                return Err(CoreError::invalid(format!("trackingList[{k}].cartonNumber"), m).into());
+            }
+        }
+        let tracking = t.required(&["trackingNumber"], 50).map_err(|e| at(e, k))?;
+        let carrier = t.required(&["carrier"], 50).map_err(|e| at(e, k))?;
+        entries.push(json!({"cartonNumber": carton, "carrier": carrier, "trackingNumber": tracking, "referenceNumber": reference}));
+    }
+    let numbers: Vec<String> = entries.iter().filter_map(|e| e["trackingNumber"].as_str().map(str::to_owned)).collect();
+    let moved = st.store.add_inbound_tracking(client, &v.inbound.number, &numbers).await?;
+    let details = st
+        .store
+        .update_inbound_details(client, &v.inbound.number, |d| {
+            let mut list = d["trackingList"].as_array().cloned().unwrap_or_default();
+            for e in &entries {
+                let same =
+                    |x: &Value| x["trackingNumber"] == e["trackingNumber"] && x["cartonNumber"] == e["cartonNumber"];
+                if !list.iter().any(same) {
+                    list.push(e.clone());
+                }
+            }
+            d["trackingList"] = Value::Array(list);
+            Ok(())
+        })
+        .await?;
+    Ok(json!({
+        "inboundNumber": v.inbound.number,
+        "status": oc_status(moved.inbound.status),
+        "trackingList": details["trackingList"],
+    }))
+}
+
+/// Names the `trackingList` entry a field refusal is about.
+fn at(e: CoreError, k: usize) -> CoreError {
+    match e {
+        CoreError::Validation { field, message, .. } => {
+            CoreError::invalid(format!("trackingList[{k}].{field}"), message)
+        }
+        other => other,
+    }
+}
+
+/// A customs file's kind, by its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Pdf,
+    Jpeg,
+    Png,
+}
+
+impl Kind {
+    fn sniff(b: &[u8]) -> Option<Self> {
+        if b.starts_with(b"%PDF-") {
+            Some(Self::Pdf)
+        } else if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(Self::Jpeg)
+        } else if b.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+            Some(Self::Png)
+        } else {
+            None
+        }
+    }
+
+    fn by_name(name: &str) -> Option<Self> {
+        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+        match ext.as_str() {
+            "pdf" => Some(Self::Pdf),
+            "jpg" | "jpeg" => Some(Self::Jpeg),
+            "png" => Some(Self::Png),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Pdf => "PDF",
+            Self::Jpeg => "JPEG",
+            Self::Png => "PNG",
+        }
+    }
+}
+
+/// One checked file, ready to store.
+struct Upload {
+    file_name: String,
+    file_type: String,
+    bytes: Vec<u8>,
+}
+
+fn read_file(f: &crate::fields::Obj<'_>, k: usize) -> Result<Upload, CoreError> {
+    let field = |n: &str| format!("fileList[{k}].{n}");
+    let file_name =
+        f.text(&["fileName"]).ok_or_else(|| CoreError::invalid(field("fileName"), "is required"))?.to_owned();
+    if file_name.chars().count() > 100 {
+        return Err(CoreError::invalid(field("fileName"), "is longer than 100 characters"));
+    }
+    let file_type = f.text(&["fileType"]).ok_or_else(|| CoreError::invalid(field("fileType"), "is required"))?;
+    let file_type = file_type.to_ascii_uppercase();
+    if !FILE_TYPES.contains(&file_type.as_str()) {
+        return Err(CoreError::invalid(
+            field("fileType"),
+            format!("'{file_type}' is not one of {}", FILE_TYPES.join(", ")),
+        ));
+    }
+    let text = f.text(&["file"]).ok_or_else(|| CoreError::invalid(field("file"), "is required (base64)"))?;
+    let b64 = match text.split_once(";base64,") {
+        Some((prefix, rest)) if prefix.starts_with("data:") => rest,
+        _ => text.as_str(),
+    };
+    if b64.len() > MAX_FILE_BYTES / 3 * 4 + 1024 {
+        return Err(CoreError::invalid(field("file"), format!("is larger than {} MB", MAX_FILE_BYTES >> 20)));
+    }
+    let clean: String = b64.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(clean.as_bytes())
+        .map_err(|_| CoreError::invalid(field("file"), "is not valid base64"))?;
+    if bytes.is_empty() {
+        return Err(CoreError::invalid(field("file"), "is empty"));
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(CoreError::invalid(field("file"), format!("is larger than {} MB", MAX_FILE_BYTES >> 20)));
+    }
+    let kind =
+        Kind::sniff(&bytes).ok_or_else(|| CoreError::invalid(field("file"), "is not a PDF, JPEG or PNG file"))?;
+    match Kind::by_name(&file_name) {
+        None => {
+            return Err(CoreError::invalid(
+                field("fileName"),
+                format!("'{file_name}' must end in .pdf, .jpg, .jpeg or .png"),
+            ))
+        }
+        Some(named) if named != kind => {
+            return Err(CoreError::invalid(
+                field("fileName"),
+                format!("'{file_name}' names a {} file but the content is a {} file", named.name(), kind.name()),
+            ))
+        }
+        Some(_) => {}
+    }
+    Ok(Upload { file_name, file_type, bytes })
+}
+
+pub async fn customs_file(State(st): State<OcState>, headers: HeaderMap, call: OcCall) -> Response {
+    call.respond(run_customs(&st, &headers, &call.client, &call.data).await)
+}
+
+async fn run_customs(st: &OcState, headers: &HeaderMap, client: &ClientId, data: &Value) -> Result<Value, OcError> {
+    let d = query_window::object(data)?;
+    let number = d.required(&["inboundNumber"], 100)?;
+    let list = d.objects(&["fileList"])?;
+    if list.is_empty() {
+        return Err(CoreError::invalid("fileList", "needs at least one file").into());
+    }
+    if list.len() > MAX_FILES {
+        return Err(CoreError::invalid("fileList", format!("may hold at most {MAX_FILES} files per request")).into());
+    }
+    let uploads = list.iter().enumerate().map(|(k, f)| read_file(f, k)).collect::<Result<Vec<_>, _>>()?;
+    let v = inbound(st, client, &number).await?;
+    if v.inbound.status == InboundStatus::Cancelled {
+        return Err(CoreError::Conflict(format!("inbound {number} is cancelled")).into());
+    }
+    let token = inbound_labels::token(st, client, &v).await?;
+    let now = jiff::Timestamp::now().as_millisecond();
+    let mut stored = vec![];
+    for u in uploads {
+        let name = format!("customs-{:08x}-{}", rand::random::<u32>(), files::safe_name(&u.file_name));
+        files::put(st, &token, &name, &u.bytes).await?;
+        stored.push(json!({
+            "name": name,
+            "fileName": u.file_name,
+            "fileType": u.file_type,
+            "size": u.bytes.len(),
+            "uploadedAt": now,
+            "verifyStatus": "Received",
+        }));
+    }
+    st.store
+        .update_inbound_details(client, &v.inbound.number, |d| {
+            let mut list = d["fileList"].as_array().cloned().unwrap_or_default();
+            list.extend(stored.iter().cloned());
+            d["fileList"] = Value::Array(list);
+            Ok(())
+        })
+        .await?;
+    let shown: Vec<Value> = stored
+        .iter()
+        .map(|f| {
+            json!({
+                "fileName": f["fileName"],
+                "fileType": f["fileType"],
+                "file": files::url(headers, &token, f["name"].as_str().unwrap_or_default()),
+            })
+        })
+        .collect();
+    Ok(json!({"inboundNumber": v.inbound.number, "fileList": shown}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_content_and_name() {
+        assert_eq!(Kind::sniff(b"%PDF-1.4\n"), Some(Kind::Pdf));
+        assert_eq!(Kind::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(Kind::Jpeg));
+        assert_eq!(Kind::sniff(b"\x89PNG\r\n\x1a\n...."), Some(Kind::Png));
+        assert_eq!(Kind::sniff(b"MZ\x90\x00"), None);
+        assert_eq!(Kind::by_name("Invoice.PDF"), Some(Kind::Pdf));
+        assert_eq!(Kind::by_name("scan.JPEG"), Some(Kind::Jpeg));
+        assert_eq!(Kind::by_name("noext"), None);
+    }
+}

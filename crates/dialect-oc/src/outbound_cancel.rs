@@ -1,0 +1,53 @@
+//! orderCancellation (spec §5.14): a client cancels one of its orders until picking starts; the
+//! stock reservation and the fee hold are released. The reply has no `data`.
+//!
+//! Choices where OC's documents are silent:
+//! - `cancelTime` is checked when given but may be left out (Entrepot cancels at once either way).
+//! - Cancelling an order that is already cancelled succeeds, so an ERP retrying after a timeout
+//!   is not told its cancel failed.
+//! - Once picking has started the refusal says so and names the order's OC status.
+
+use axum::{extract::State, response::Response};
+use entrepot_core::{ids::ClientId, outbound::OutboundStatus, CoreError};
+use entrepot_store::OrderFilter;
+use serde_json::Value;
+
+use crate::{
+    envelope::{reply, OcError},
+    outbound_query::oc_status,
+    query_window,
+    request::OcCall,
+    time::DayEnd,
+    OcState,
+};
+
+pub async fn cancel(State(st): State<OcState>, call: OcCall) -> Response {
+    match run(&st, &call.client, &call.data).await {
+        Ok(()) => reply(&call.message_id, None, None),
+        Err(e) => call.respond(Err(e)),
+    }
+}
+
+async fn run(st: &OcState, client: &ClientId, data: &Value) -> Result<(), OcError> {
+    let d = query_window::object(data)?;
+    let number = d.required(&["orderNumber"], 100)?;
+    d.time(&["cancelTime"], DayEnd::Start)?;
+    d.optional(&["cancelReason"], 500)?;
+    let f = OrderFilter { oc_numbers: vec![number.clone()], limit: 1, ..Default::default() };
+    let order =
+        st.store.list_orders(client, &f).await?.0.pop().ok_or_else(|| CoreError::not_found("orderNumber", &number))?;
+    match order.status {
+        OutboundStatus::Cancelled => return Ok(()),
+        s if !s.client_can_cancel() && s != OutboundStatus::Exception => {
+            return Err(CoreError::Conflict(format!(
+                "order {number} cannot be cancelled: picking has started (status {})",
+                oc_status(s)
+            ))
+            .into())
+        }
+        _ => {}
+    }
+    st.store.transition_order(client, &order.id, OutboundStatus::Cancelled).await?;
+    tracing::info!(order = %order.oc_number, "order cancelled by the client");
+    Ok(())
+}

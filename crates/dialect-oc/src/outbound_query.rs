@@ -1,0 +1,253 @@
+//! OrdersQuery, "Outbound Order Query v2" (spec §5.13): a client's orders by number lists or by a
+//! creation time slot, rendered in OC's shape.
+//!
+//! Choices where OC's documents are silent:
+//! - The lists (`orderNumberList`, `referenceNumberList`, `ebayOrderIdList`) are a union: an order
+//!   named by any of them is returned. With `startTime`/`endTime` too, only those created in the
+//!   slot. The slot alone also works; it may span at most 7 days and start within 12 months.
+//! - More than 1000 matches are refused ("narrow the time range"), never silently cut: an ERP
+//!   syncing by slot would otherwise lose orders without knowing.
+//! - `trackingNumberList` always has one entry, so the fee (an estimate until the order ships,
+//!   nothing once cancelled) and SKUs are visible from the start; `trackingNumber` is `""` until
+//!   the carrier is booked. `LMCarrierCode` is the service's carrier code, `LMCarrierName` the
+//!   booked carrier's name. `feeAmount` is a JSON number rendered from integer minor units.
+//! - `orderStatus` names ([`oc_status`]) follow the OC statuses third-party ERPs handle.
+
+use std::{collections::HashMap, str::FromStr};
+
+use axum::{extract::State, response::Response};
+use entrepot_core::{
+    company::Warehouse,
+    ids::{ClientId, ServiceId, SkuId},
+    money::{format_minor, Currency},
+    outbound::OutboundStatus,
+    service::Service,
+};
+use entrepot_store::{OrderFilter, OrderView};
+use serde_json::{json, Value};
+
+use crate::{
+    envelope::OcError,
+    fields::Obj,
+    query_window::{self, Window},
+    request::OcCall,
+    time::format_datetime,
+    OcState,
+};
+
+/// Most orders one query returns (spec §4.5).
+pub const MAX_RESULTS: usize = 1000;
+
+/// OC's name of a core status.
+///
+/// | core | OC |
+/// |---|---|
+/// | Draft | `Draft` |
+/// | Submitted | `Accepted` (validated, stock reserved: OC's `Submitted` is the unvalidated step Entrepot does not have) |
+/// | WaitPicking | `Create picking task` |
+/// | Picking | `Picked` (the last state a core order has before packing; cancelling is refused from here) |
+/// | Packed | `Packed` |
+/// | Shipped | `Outbound` |
+/// | Delivered | `Delivered` |
+/// | Cancelled | `Cancelled` |
+/// | Exception | `Exception` |
+pub fn oc_status(s: OutboundStatus) -> &'static str {
+    match s {
+        OutboundStatus::Draft => "Draft",
+        OutboundStatus::Submitted => "Accepted",
+        OutboundStatus::WaitPicking => "Create picking task",
+        OutboundStatus::Picking => "Picked",
+        OutboundStatus::Packed => "Packed",
+        OutboundStatus::Shipped => "Outbound",
+        OutboundStatus::Delivered => "Delivered",
+        OutboundStatus::Cancelled => "Cancelled",
+        OutboundStatus::Exception => "Exception",
+    }
+}
+
+pub async fn query(State(st): State<OcState>, call: OcCall) -> Response {
+    call.respond(run(&st, &call.client, &call.data).await)
+}
+
+/// What the lists ask for.
+struct Lists {
+    numbers: Vec<String>,
+    references: Vec<String>,
+    /// (ebayOrderId, ebayId if given).
+    ebay: Vec<(String, Option<String>)>,
+}
+
+fn lists(d: &Obj<'_>) -> Result<Lists, OcError> {
+    let numbers = d.texts(&["orderNumberList"], &["orderNumber"])?;
+    let references = d.texts(&["referenceNumberList"], &["referenceNumber"])?;
+    let mut ebay = vec![];
+    for e in d.objects(&["ebayOrderIdList"])? {
+        match e.text(&["ebayOrderId"]) {
+            Some(id) => ebay.push((id, e.text(&["ebayId"]))),
+            None => return Err(OcError::invalid("ebayOrderIdList[].ebayOrderId is required.")),
+        }
+    }
+    for (name, n) in [("orderNumberList", numbers.len()), ("referenceNumberList", references.len())] {
+        if n > MAX_RESULTS {
+            return Err(OcError::invalid(format!("{name} may name at most {MAX_RESULTS} orders; it has {n}.")));
+        }
+    }
+    if ebay.len() > MAX_RESULTS {
+        return Err(OcError::invalid(format!("ebayOrderIdList may name at most {MAX_RESULTS} orders.")));
+    }
+    Ok(Lists { numbers, references, ebay })
+}
+
+async fn run(st: &OcState, client: &ClientId, data: &Value) -> Result<Value, OcError> {
+    let d = query_window::object(data)?;
+    let window = query_window::read(&d, jiff::Timestamp::now().as_millisecond())?;
+    let l = lists(&d)?;
+    let by_lists = !(l.numbers.is_empty() && l.references.is_empty() && l.ebay.is_empty());
+    if !by_lists && window.is_none() {
+        return Err(OcError::invalid(
+            "Give orderNumberList, referenceNumberList, ebayOrderIdList, or startTime and endTime.",
+        ));
+    }
+    let slot = |mut f: OrderFilter, w: Option<Window>| {
+        f.created_from_ms = w.map(|w| w.from_ms);
+        f.created_to_ms = w.map(|w| w.to_ms);
+        f.limit = MAX_RESULTS as i64 + 1;
+        f
+    };
+    // (filter, whether it is the eBay list's: its matches must also match a given ebayId)
+    let mut filters = vec![];
+    if !by_lists {
+        filters.push((slot(OrderFilter::default(), window), false));
+    }
+    if !l.numbers.is_empty() {
+        filters.push((slot(OrderFilter { oc_numbers: l.numbers.clone(), ..Default::default() }, window), false));
+    }
+    if !l.references.is_empty() {
+        filters.push((slot(OrderFilter { references: l.references.clone(), ..Default::default() }, window), false));
+    }
+    if !l.ebay.is_empty() {
+        let ids = l.ebay.iter().map(|(id, _)| id.clone()).collect();
+        filters.push((slot(OrderFilter { platform_order_ids: ids, ..Default::default() }, window), true));
+    }
+    let mut found: Vec<OrderView> = vec![];
+    for (f, ebay) in &filters {
+        let (orders, total) = st.store.list_orders(client, f).await?;
+        if total > MAX_RESULTS as i64 {
+            return Err(too_many(total));
+        }
+        for o in orders {
+            if *ebay && !ebay_id_matches(&o, &l) {
+                continue;
+            }
+            if !found.iter().any(|f| f.id == o.id) {
+                found.push(o);
+            }
+        }
+    }
+    if found.len() > MAX_RESULTS {
+        return Err(too_many(found.len() as i64));
+    }
+    found.sort_by(|a, b| b.created_at_ms.cmp(&a.created_at_ms).then_with(|| b.id.cmp(&a.id)));
+    render(st, client, &found).await.map(Value::Array)
+}
+
+fn too_many(n: i64) -> OcError {
+    OcError::invalid(format!(
+        "{n} orders match; at most {MAX_RESULTS} are returned per query. Narrow the time range or the lists."
+    ))
+}
+
+/// An `ebayOrderIdList` entry naming an `ebayId` matches only the order of that eBay account.
+fn ebay_id_matches(o: &OrderView, l: &Lists) -> bool {
+    let ebay_id = o.attributes.get("ebayId");
+    l.ebay.iter().any(|(id, account)| {
+        Some(id) == o.platform_order_id.as_ref() && account.as_ref().is_none_or(|a| Some(a) == ebay_id)
+    })
+}
+
+/// Services, warehouses and SKUs of the orders, loaded once per query.
+async fn render(st: &OcState, client: &ClientId, orders: &[OrderView]) -> Result<Vec<Value>, OcError> {
+    let mut services: HashMap<ServiceId, (Service, Warehouse)> = HashMap::new();
+    for o in orders {
+        if !services.contains_key(&o.service_id) {
+            let svc = st.store.service(&o.service_id).await?;
+            let wh = st.store.warehouse(&svc.warehouse_id).await?;
+            services.insert(o.service_id.clone(), (svc, wh));
+        }
+    }
+    let mut ids: Vec<SkuId> = orders.iter().flat_map(|o| o.lines.iter().map(|l| l.0)).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mfskuids: HashMap<SkuId, String> = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        st.store.skus_by_ids(client, &ids).await?.into_iter().map(|s| (s.id, s.mfskuid)).collect()
+    };
+    Ok(orders.iter().map(|o| row(o, services.get(&o.service_id), &mfskuids)).collect())
+}
+
+/// A decimal amount as a JSON number, from integer minor units (text to number, no arithmetic).
+pub fn amount(minor: i64, currency: &str) -> Value {
+    let exponent = Currency::parse(currency).map(|c| c.exponent()).unwrap_or(2);
+    serde_json::Number::from_str(&format_minor(minor, exponent)).map(Value::Number).unwrap_or(Value::Null)
+}
+
+fn row(o: &OrderView, service: Option<&(Service, Warehouse)>, mfskuids: &HashMap<SkuId, String>) -> Value {
+    let skus: Vec<Value> = o
+        .lines
+        .iter()
+        .map(
+            |(id, qty)| json!({"MFSKUID": mfskuids.get(id).cloned().unwrap_or_default(), "SKUQuantity": qty, "SN": ""}),
+        )
+        .collect();
+    let fee = if o.status == OutboundStatus::Cancelled { 0 } else { o.total_fee() };
+    let tracking = json!({
+        "trackingNumber": o.tracking_number.clone().unwrap_or_default(),
+        "orderNumber": o.oc_number,
+        "LMCarrierCode": service.map(|(s, _)| s.carrier.clone()).unwrap_or_default(),
+        "LMCarrierName": o.carrier.clone().unwrap_or_default(),
+        "chargeableWeight": format!("{}.0000", o.chargeable_weight_g),
+        "chargeableWeightUnit": "g",
+        "feeAmount": amount(fee, &o.currency),
+        "feeAmountCurrency": o.currency,
+        "SKUList": skus.clone(),
+    });
+    json!({
+        "orderNumber": o.oc_number,
+        "referenceNumber": o.reference,
+        "orderStatus": oc_status(o.status),
+        "autoFulfillmentEF": false,
+        "orderCreationTime": format_datetime(o.created_at_ms),
+        "serviceRegion": service.and_then(|(_, w)| w.oc_region.clone()).unwrap_or_default(),
+        "warehouseCode": service.map(|(_, w)| w.code.clone()).unwrap_or_default(),
+        "shippingServiceCode": service.map(|(s, _)| s.code.clone()).unwrap_or_default(),
+        "orderPlatform": o.platform,
+        "ebayOrderId": o.platform_order_id,
+        "ebayId": o.attributes.get("ebayId"),
+        "country": o.recipient.country,
+        "trackingNumberList": [tracking],
+        "SKUList": skus,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_exact_decimals() {
+        assert_eq!(amount(300, "GBP").to_string(), "3.0");
+        assert_eq!(amount(1999, "GBP").to_string(), "19.99");
+        assert_eq!(amount(1, "EUR").to_string(), "0.01");
+        assert_eq!(amount(123_456_789_012, "GBP").to_string(), "1234567890.12");
+        assert_eq!(amount(-250, "GBP").to_string(), "-2.5");
+    }
+
+    #[test]
+    fn every_status_has_a_name() {
+        for s in OutboundStatus::ALL {
+            assert!(!oc_status(s).is_empty());
+        }
+        assert_eq!(oc_status(OutboundStatus::Shipped), "Outbound");
+    }
+}
