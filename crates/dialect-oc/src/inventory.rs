@@ -32,23 +32,17 @@ use entrepot_core::{
     CoreError,
 };
 use entrepot_store::{Movement, SkuFilter};
-use jiff::{tz::TimeZone, ToSpan};
 use serde_json::{json, Value};
 
 use crate::{
     envelope::OcError,
     fields::Obj,
+    query_window,
     request::OcCall,
     sku::{unknown_mfskuids, MAX_LIST},
-    time::{self, DayEnd},
-    OcState,
+    time, OcState,
 };
 
-/// The longest movement window OC allows.
-pub const MAX_WINDOW_MS: i64 = 7 * DAY_MS;
-const DAY_MS: i64 = 86_400_000;
-/// OC's own refusal of a window reaching further back than a year.
-pub const LOOKBACK_MESSAGE: &str = "Query timeslot is only valid for the last 12 months.";
 /// Rows per snapshot page at most.
 pub const MAX_PAGE: i64 = 1000;
 const DEFAULT_PAGE: i64 = 200;
@@ -96,34 +90,12 @@ async fn regions(st: &OcState) -> Result<HashMap<WarehouseId, String>, OcError> 
     Ok(all.into_iter().map(|w| (w.id.clone(), w.oc_region.clone().unwrap_or(w.code))).collect())
 }
 
-fn one_year_before(now_ms: i64) -> i64 {
-    jiff::Timestamp::from_millisecond(now_ms)
-        .ok()
-        .and_then(|t| t.to_zoned(TimeZone::UTC).checked_sub(12.months()).ok())
-        .map_or(now_ms - 365 * DAY_MS, |z| z.timestamp().as_millisecond())
-}
-
 async fn run_movement(st: &OcState, call: &OcCall) -> Result<Value, OcError> {
     let o = Obj::of(&call.data, "data")?;
     let now = jiff::Timestamp::now().as_millisecond();
-    let start = o.time(&["startTime"], DayEnd::Start)?.ok_or_else(|| CoreError::invalid("startTime", "is required"))?;
-    let end = o.time(&["endTime"], DayEnd::End)?.unwrap_or(now);
+    let window = query_window::up_to_now(&o, now)?;
+    let (start, end) = (window.from_ms, window.to_ms);
     let asked = mfskuids(&o, &["mfSkuList", "mfskulist", "skuList"])?;
-    if end <= start {
-        return Err(CoreError::invalid("endTime", "must be after startTime").into());
-    }
-    if end - start > MAX_WINDOW_MS {
-        let tenths = ((end - start) * 10 + DAY_MS / 2) / DAY_MS;
-        let days = format!("{}.{}", tenths / 10, tenths % 10);
-        return Err(OcError::invalid(format!(
-            "Query timeslot must not be longer than 7 days; startTime {} to endTime {} spans {days} days.",
-            time::format_datetime(start),
-            time::format_datetime(end)
-        )));
-    }
-    if start < one_year_before(now) {
-        return Err(OcError::invalid(LOOKBACK_MESSAGE));
-    }
     let (skus, moves) = if asked.is_empty() {
         let moves = st.store.movements(&call.client, &[], start, end).await?;
         let mut ids: Vec<SkuId> = moves.iter().map(|m| m.sku_id).collect();

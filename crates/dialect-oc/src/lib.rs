@@ -55,6 +55,7 @@ pub fn router(state: OcState) -> Router {
         .merge(inbound::routes())
         .merge(files::routes())
         .route("/openapi/{*rest}", axum::routing::any(unknown_route))
+        .layer(axum::extract::DefaultBodyLimit::max(request::MAX_BODY))
         .with_state(state)
 }
 

@@ -6,6 +6,7 @@
 //! slices a range into weeks (`2024-01-01+0800` to `2024-01-07+0800`, the end date inclusive) is
 //! never refused.
 
+use jiff::{tz::TimeZone, ToSpan};
 use serde_json::Value;
 
 use crate::{envelope::OcError, fields::Obj, time::DayEnd};
@@ -13,8 +14,16 @@ use crate::{envelope::OcError, fields::Obj, time::DayEnd};
 const DAY_MS: i64 = 86_400_000;
 /// The longest time slot.
 pub const MAX_WINDOW_MS: i64 = 7 * DAY_MS;
-/// How far back a time slot may start: 12 months (366 days, so a leap year is no surprise).
-pub const LOOKBACK_MS: i64 = 366 * DAY_MS;
+/// OC's own refusal of a slot reaching further back than a year.
+pub const LOOKBACK_MESSAGE: &str = "Query timeslot is only valid for the last 12 months.";
+
+/// The earliest start allowed: the same instant 12 calendar months ago.
+pub fn earliest_start(now_ms: i64) -> i64 {
+    jiff::Timestamp::from_millisecond(now_ms)
+        .ok()
+        .and_then(|t| t.to_zoned(TimeZone::UTC).checked_sub(12.months()).ok())
+        .map_or(now_ms - 365 * DAY_MS, |z| z.timestamp().as_millisecond())
+}
 
 /// A creation-time slot, `[from_ms, to_ms]` in UTC milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,25 +36,40 @@ pub struct Window {
 pub fn read(data: &Obj<'_>, now_ms: i64) -> Result<Option<Window>, OcError> {
     let start = data.time(&["startTime"], DayEnd::Start)?;
     let end = data.time(&["endTime"], DayEnd::End)?;
-    let (from_ms, to_ms) = match (start, end) {
-        (None, None) => return Ok(None),
-        (Some(_), None) => return Err(OcError::invalid("endTime is required with startTime.")),
-        (None, Some(_)) => return Err(OcError::invalid("startTime is required with endTime.")),
-        (Some(s), Some(e)) => (s, e),
-    };
+    match (start, end) {
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(OcError::invalid("endTime is required with startTime.")),
+        (None, Some(_)) => Err(OcError::invalid("startTime is required with endTime.")),
+        (Some(s), Some(e)) => check(s, e, now_ms).map(Some),
+    }
+}
+
+/// Reads a slot whose `startTime` is required and whose `endTime` defaults to now (stock
+/// movements).
+pub fn up_to_now(data: &Obj<'_>, now_ms: i64) -> Result<Window, OcError> {
+    let start = data.time(&["startTime"], DayEnd::Start)?.ok_or_else(|| OcError::invalid("startTime is required."))?;
+    let end = data.time(&["endTime"], DayEnd::End)?.unwrap_or(now_ms);
+    check(start, end, now_ms)
+}
+
+fn check(from_ms: i64, to_ms: i64, now_ms: i64) -> Result<Window, OcError> {
     if to_ms <= from_ms {
         return Err(OcError::invalid("endTime must be later than startTime."));
     }
     if to_ms - from_ms > MAX_WINDOW_MS {
-        let days = (to_ms - from_ms + DAY_MS - 1) / DAY_MS;
+        let tenths = ((to_ms - from_ms) * 10 + DAY_MS / 2) / DAY_MS;
         return Err(OcError::invalid(format!(
-            "Query timeslot must not be longer than 7 days; startTime to endTime spans {days} days."
+            "Query timeslot must not be longer than 7 days; startTime {} to endTime {} spans {}.{} days.",
+            crate::time::format_datetime(from_ms),
+            crate::time::format_datetime(to_ms),
+            tenths / 10,
+            tenths % 10
         )));
     }
-    if from_ms < now_ms - LOOKBACK_MS {
-        return Err(OcError::invalid("Query timeslot is only valid for the last 12 months."));
+    if from_ms < earliest_start(now_ms) {
+        return Err(OcError::invalid(LOOKBACK_MESSAGE));
     }
-    Ok(Some(Window { from_ms, to_ms }))
+    Ok(Window { from_ms, to_ms })
 }
 
 /// Reads a required time slot.
@@ -81,10 +105,18 @@ mod tests {
         assert!(w(json!({"startTime": "2024-07-01+0800", "endTime": "2024-07-07+0800"})).is_ok());
         let long = w(json!({"startTime": NOW - MAX_WINDOW_MS - 1, "endTime": NOW})).unwrap_err();
         assert!(long.message().contains("longer than 7 days"), "{}", long.message());
-        let old = w(json!({"startTime": NOW - LOOKBACK_MS - DAY_MS, "endTime": NOW - LOOKBACK_MS})).unwrap_err();
+        let year = NOW - earliest_start(NOW);
+        assert!((365 * DAY_MS..=366 * DAY_MS).contains(&year));
+        let old = w(json!({"startTime": NOW - year - DAY_MS, "endTime": NOW - year})).unwrap_err();
         assert_eq!(old.message(), "Query timeslot is only valid for the last 12 months.");
         assert!(w(json!({"startTime": NOW})).unwrap_err().message().contains("endTime is required"));
         assert!(w(json!({"startTime": NOW, "endTime": NOW - 1})).unwrap_err().message().contains("later"));
         assert!(w(json!({"startTime": "soon", "endTime": NOW})).unwrap_err().message().contains("not a time"));
+        let o = json!({"startTime": NOW - DAY_MS});
+        assert_eq!(up_to_now(&Obj::of(&o, "d").unwrap(), NOW).unwrap(), Window { from_ms: NOW - DAY_MS, to_ms: NOW });
+        assert!(up_to_now(&Obj::of(&json!({}), "d").unwrap(), NOW)
+            .unwrap_err()
+            .message()
+            .contains("startTime is required"));
     }
 }

@@ -21,8 +21,9 @@ use crate::{
     signature, OcState,
 };
 
-/// Bodies above this size are refused rather than buffered (customs files come base64-encoded).
-const MAX_BODY: usize = 64 * 1024 * 1024;
+/// Bodies above this size are refused before they are buffered (the customs-file upload, which
+/// carries base64 files, sets its own larger limit on its route).
+pub const MAX_BODY: usize = 16 * 1024 * 1024;
 
 /// An authenticated, signature-checked OC call.
 #[derive(Debug)]
@@ -83,9 +84,6 @@ impl FromRequest<OcState> for OcCall {
         let body = Bytes::from_request(req, state)
             .await
             .map_err(|e| reject(OcError::invalid(format!("Request body could not be read: {e}"))))?;
-        if body.len() > MAX_BODY {
-            return Err(reject(OcError::invalid(format!("Request body is larger than {MAX_BODY} bytes."))));
-        }
         let parsed = if body.iter().all(u8::is_ascii_whitespace) { Ok(Value::Null) } else { parse_lenient(&body) };
         let message_id = parsed
             .as_ref()
@@ -124,6 +122,7 @@ impl FromRequest<OcState> for OcCall {
             Ok(None) => return Err(fail(OcError::token(TokenRefusal::Unknown))),
             Err(e) => return Err(fail(e.into())),
         };
+        tracing::Span::current().record("client_id", client.0.as_str());
         let data = match parsed {
             Ok(Value::Object(o)) => get_ci(&o, "data").cloned().unwrap_or(Value::Null),
             Ok(Value::Null) => Value::Null,

@@ -5,20 +5,7 @@
 //! signs the body. An app registered as sandbox therefore accepts either form, a production app
 //! only the body-signed one, so the body of a production call is authenticated.
 
-use md5::{Digest, Md5};
-
-/// The signature of a call to `path` with `body`.
-pub fn sign(path: &str, body: &[u8], client_key: &str, secret_key: &str) -> String {
-    let mut h = Md5::new();
-    h.update(path.as_bytes());
-    h.update(b"|");
-    h.update(body);
-    h.update(b"|");
-    h.update(client_key.as_bytes());
-    h.update(b"|");
-    h.update(secret_key.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use entrepot_wire::oc_signature::sign;
 
 /// Checks `given` against the forms the app may use; the error says which form was expected.
 pub fn verify(
@@ -47,18 +34,6 @@ pub fn verify(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn spec_test_vectors() {
-        assert_eq!(
-            sign("/openapi/3pp/sku/v3/query", br#"{"data":{}}"#, "CLIENTKEY", "SECRETKEY"),
-            "dbf1f5d6dd103ee7e7e373dfa6ae3756"
-        );
-        assert_eq!(
-            sign("/openapi/3pp/base/v1/service", b"", "CLIENTKEY", "SECRETKEY"),
-            "6bbcb0be38fe1168d826c11d2389763e"
-        );
-    }
 
     #[test]
     fn production_apps_require_the_body_in_the_signature() {

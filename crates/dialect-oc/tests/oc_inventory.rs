@@ -178,7 +178,7 @@ async fn movement_refusals_say_what_is_wrong_and_change_nothing() {
         );
         for (data, needle) in [
             (json!({"mfSkuList": list}), "startTime is required"),
-            (json!({"startTime": t(now()), "endTime": t(now() - DAY)}), "endTime must be after startTime"),
+            (json!({"startTime": t(now()), "endTime": t(now() - DAY)}), "endTime must be later than startTime"),
             (json!({"startTime": "yesterday"}), "startTime 'yesterday' is not a time"),
             (json!({"startTime": t(now() - DAY), "mfSkuList": "OC1"}), "mfSkuList must be a list"),
         ] {

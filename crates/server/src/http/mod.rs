@@ -30,17 +30,21 @@ pub struct AppState {
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
     let metrics = state.metrics.clone();
+    let blobs: std::sync::Arc<dyn entrepot_ops::BlobStore> =
+        std::sync::Arc::new(entrepot_ops::LocalBlobStore::new(state.data_dir.join("blobs")));
     let bird = entrepot_dialect_bird::router(entrepot_dialect_bird::BirdState {
         store: state.store.clone(),
         carrier: std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
-        blobs: std::sync::Arc::new(entrepot_ops::LocalBlobStore::new(state.data_dir.join("blobs"))),
+        blobs: blobs.clone(),
     });
+    let oc = entrepot_dialect_oc::router(entrepot_dialect_oc::OcState { store: state.store.clone(), blobs });
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(render_metrics))
         .fallback(not_found)
         .with_state(state)
         .merge(bird)
+        .merge(oc)
         .layer(middleware::from_fn_with_state(metrics, metrics::track))
         .layer(middleware::from_fn(request_span))
 }

@@ -1,0 +1,177 @@
+//! Running the real `entrepot` binary in tests: a server process on a real socket and admin
+//! commands, on either backend.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::{
+    io::{BufRead, BufReader},
+    path::Path,
+    process::{Child, Command, Output, Stdio},
+    time::Duration,
+};
+
+use serde_json::Value;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_entrepot");
+
+/// A running `entrepot serve`.
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+}
+
+impl Server {
+    pub fn start(data_dir: &Path, db: &str, demo: bool) -> Server {
+        Self::start_with(data_dir, db, demo, &[])
+    }
+
+    pub fn start_with(data_dir: &Path, db: &str, demo: bool, env: &[(&str, &str)]) -> Server {
+        let mut cmd = Command::new(BIN);
+        cmd.envs(env.iter().copied());
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--database-url", db]).arg("--data-dir").arg(data_dir);
+        if demo {
+            cmd.arg("--demo");
+        }
+        let mut child = cmd.env("RUST_LOG", "warn").stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("entrepot listening on ") {
+                    let _ = tx.send(url.to_owned());
+                }
+            }
+        });
+        let base = rx.recv_timeout(Duration::from_secs(60)).expect("server did not start");
+        Server { child, base }
+    }
+
+    /// SIGKILL: the process dies mid-work, as in a crash or an OOM kill.
+    pub fn kill_hard(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    /// SIGTERM, then wait: a graceful shutdown exits 0.
+    pub fn stop(mut self) -> std::process::ExitStatus {
+        Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status().unwrap();
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+pub fn admin(db: &str, args: &[&str]) -> Output {
+    Command::new(BIN).args(["admin", "--database-url", db]).args(args).env("RUST_LOG", "warn").output().unwrap()
+}
+
+/// Runs an admin command that must succeed and returns its JSON output.
+pub fn admin_ok(db: &str, args: &[&str]) -> Value {
+    let out = admin(db, args);
+    assert!(out.status.success(), "admin {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub async fn get(url: &str) -> (u16, String) {
+    let r = reqwest::get(url).await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// Sets up an operator, warehouse, service and a client with one approved SKU, through the CLI.
+pub fn seed_with_cli(db: &str, available: i64) {
+    admin_ok(db, &["company", "create", "--name", "Op"]);
+    admin_ok(
+        db,
+        &[
+            "warehouse",
+            "create",
+            "--code",
+            "UK1",
+            "--name",
+            "UK",
+            "--country",
+            "GB",
+            "--timezone",
+            "Europe/London",
+            "--bird-company-id",
+            "1",
+            "--oc-region",
+            "UK",
+        ],
+    );
+    admin_ok(
+        db,
+        &[
+            "service",
+            "create",
+            "--warehouse",
+            "UK1",
+            "--code",
+            "GBDomesticStandard",
+            "--name",
+            "Royal Mail Tracked 48",
+            "--bird-id",
+            "139",
+            "--carrier",
+            "ROYALMAIL",
+            "--currency",
+            "GBP",
+            "--handling",
+            "1.20",
+            "--band",
+            "1000:3.25",
+            "--band",
+            "20000:8.95",
+            "--destinations",
+            "GB",
+            "--max-weight-g",
+            "20000",
+        ],
+    );
+    admin_ok(db, &["client", "create", "--name", "Acme", "--currency", "GBP"]);
+    admin_ok(db, &["balance", "top-up", "--client", "Acme", "--amount", "1000.00"]);
+    let sku =
+        admin_ok(db, &["sku", "create", "--client", "Acme", "--sku", "ACME-1", "--name", "Anvil", "--weight-g", "900"]);
+    assert_eq!(sku["status"], "Draft");
+    admin_ok(db, &["sku", "submit", "--client", "Acme", "--sku", "ACME-1"]);
+    assert_eq!(admin_ok(db, &["sku", "approve", "--client", "Acme", "--sku", "ACME-1"])["status"], "Approved");
+    admin_ok(
+        db,
+        &[
+            "stock",
+            "receive",
+            "--client",
+            "Acme",
+            "--warehouse",
+            "UK1",
+            "--sku",
+            "ACME-1",
+            "--qty",
+            &available.to_string(),
+        ],
+    );
+    let row = admin_ok(
+        db,
+        &[
+            "stock",
+            "put-away",
+            "--client",
+            "Acme",
+            "--warehouse",
+            "UK1",
+            "--sku",
+            "ACME-1",
+            "--qty",
+            &available.to_string(),
+        ],
+    );
+    assert_eq!(row["available"], available);
+}
