@@ -103,6 +103,28 @@ impl<'a> Obj<'a> {
     }
 }
 
+/// The items of a batch `data` (a single object is taken as a batch of one): at least one, at
+/// most `max`; `what` names an item in the plural (`orders`, `SKUs`). Refused whole otherwise.
+pub fn batch<'a>(data: &'a Value, what: &str, max: usize) -> Result<Vec<&'a Value>, crate::envelope::OcError> {
+    use crate::envelope::OcError;
+    let items: Vec<&Value> = match data {
+        Value::Array(a) => a.iter().collect(),
+        v @ Value::Object(_) => vec![v],
+        Value::Null => vec![],
+        _ => return Err(OcError::invalid(format!("data must be a list of {what}."))),
+    };
+    if items.is_empty() {
+        return Err(OcError::invalid(format!("data must list at least one of the {what}.")));
+    }
+    if items.len() > max {
+        return Err(OcError::invalid(format!(
+            "At most {max} {what} are allowed per request; this request has {}. Nothing was created.",
+            items.len()
+        )));
+    }
+    Ok(items)
+}
+
 fn check_len(field: &str, v: &str, max: usize) -> Result<(), CoreError> {
     if v.chars().count() > max {
         return Err(CoreError::invalid(field, format!("is longer than {max} characters")));

@@ -75,21 +75,7 @@ impl Batch {
 
 /// The orders of `data`: a list, or one order given alone.
 fn orders(data: &Value) -> Result<Vec<Obj<'_>>, OcError> {
-    let items: Vec<&Value> = match data {
-        Value::Array(a) => a.iter().collect(),
-        v @ Value::Object(_) => vec![v],
-        Value::Null => vec![],
-        _ => return Err(OcError::invalid("data must be a list of orders.")),
-    };
-    if items.is_empty() {
-        return Err(OcError::invalid("data must list at least one order."));
-    }
-    if items.len() > MAX_ORDERS {
-        return Err(OcError::invalid(format!(
-            "At most {MAX_ORDERS} orders can be placed per request; this request has {}. No order was created.",
-            items.len()
-        )));
-    }
+    let items = crate::fields::batch(data, "orders", MAX_ORDERS)?;
     items
         .into_iter()
         .enumerate()

@@ -121,22 +121,7 @@ const REFERENCE: &[&str] = &["referenceSKUID", "referenceSkuId"];
 
 /// The items of a creation request: `data` is an array (a single object is taken as one item).
 fn batch(data: &Value) -> Result<Vec<&Value>, OcError> {
-    let items: Vec<&Value> = match data {
-        Value::Array(a) => a.iter().collect(),
-        v @ Value::Object(_) => vec![v],
-        Value::Null => vec![],
-        _ => return Err(OcError::invalid("data must be an array of SKUs.")),
-    };
-    if items.is_empty() {
-        return Err(OcError::invalid("data must list at least one SKU."));
-    }
-    if items.len() > MAX_BATCH {
-        return Err(OcError::invalid(format!(
-            "Too many SKUs in one request: {} sent, at most {MAX_BATCH} are allowed. Nothing was created.",
-            items.len()
-        )));
-    }
-    Ok(items)
+    crate::fields::batch(data, "SKUs", MAX_BATCH)
 }
 
 /// One creation item as a draft SKU, and what is kept of it verbatim.

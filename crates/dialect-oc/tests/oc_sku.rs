@@ -226,7 +226,7 @@ async fn a_batch_over_200_or_not_a_list_is_refused_whole() {
         let app = App::start(b).await;
         let items: Vec<Value> = (0..201).map(|k| minimal_sku(&format!("B-{k}"))).collect();
         let v = app.call(CREATE, Value::Array(items)).await;
-        assert_refused(&v, "Too many SKUs in one request: 201 sent, at most 200 are allowed. Nothing was created.");
+        assert_refused(&v, "At most 200 SKUs are allowed per request; this request has 201. Nothing was created.");
         for data in [json!([]), json!("SKU-1"), Value::Null] {
             let v = app.call(CREATE, data).await;
             assert_refused(&v, "data must");

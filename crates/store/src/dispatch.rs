@@ -7,7 +7,8 @@ use entrepot_core::ids::ClientId;
 
 use crate::{
     inbound::InboundView,
-    rows::{i, s},
+    inbound_search::InboundSearch,
+    rows::s,
     seq,
     skus::{bind_all, placeholders, Bind},
     Store, StoreResult,
@@ -40,24 +41,8 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> StoreResult<(Vec<InboundView>, i64)> {
-        let mut cond = "client_id = $1".to_owned();
-        let mut binds = vec![Bind::S(tenant.0.clone())];
-        if !numbers.is_empty() {
-            cond.push_str(&format!(" AND number IN ({})", placeholders(2, numbers.len())));
-            binds.extend(numbers.iter().map(|n| Bind::S(n.clone())));
-        }
-        let count_q = format!("SELECT COUNT(*) AS n FROM inbound_orders WHERE {cond}");
-        let total = i(&bind_all(sqlx::query(&count_q), &binds).fetch_one(&self.read).await?, "n")?;
-        let limit = if limit <= 0 { i64::MAX } else { limit };
-        let page_q = format!(
-            "SELECT number FROM inbound_orders WHERE {cond} ORDER BY created_at DESC, number DESC LIMIT {limit} OFFSET {}",
-            offset.max(0)
-        );
-        let mut out = vec![];
-        for row in bind_all(sqlx::query(&page_q), &binds).fetch_all(&self.read).await? {
-            out.push(self.find_inbound(tenant, &s(&row, "number")?).await?);
-        }
-        Ok((out, total))
+        let f = InboundSearch { numbers: numbers.to_vec(), offset, limit, ..InboundSearch::default() };
+        self.search_inbounds(tenant, &f).await
     }
 
     /// A fresh reference for an inbound sent without one: `prefix` and a number never handed out

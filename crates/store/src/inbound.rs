@@ -166,22 +166,20 @@ impl Store {
         key: &str,
         numbers: &[String],
     ) -> StoreResult<InboundView> {
-        let numbers = numbers.to_vec();
         let v = self.change_inbound(tenant, key, "inbound.tracking", |ib| ib.add_tracking().map(|_| vec![])).await?;
-        let mut details = v.details.clone();
-        let list = details.as_object_mut().map(|o| o.entry("trackingNumbers").or_insert_with(|| json!([])));
-        if let Some(serde_json::Value::Array(a)) = list {
-            for n in numbers {
-                if !a.iter().any(|x| x.as_str() == Some(n.as_str())) {
-                    a.push(json!(n));
+        // Through the compare-and-set, so a concurrent customs-file upload is not overwritten.
+        let details = self
+            .update_inbound_details(tenant, &v.id.0, |d| {
+                let list = d.as_object_mut().map(|o| o.entry("trackingNumbers").or_insert_with(|| json!([])));
+                if let Some(serde_json::Value::Array(a)) = list {
+                    for n in numbers {
+                        if !a.iter().any(|x| x.as_str() == Some(n.as_str())) {
+                            a.push(json!(n));
+                        }
+                    }
                 }
-            }
-        }
-        sqlx::query("UPDATE inbound_orders SET details = $1 WHERE id = $2 AND client_id = $3")
-            .bind(details.to_string())
-            .bind(&v.id.0)
-            .bind(&tenant.0)
-            .execute(&self.write)
+                Ok(())
+            })
             .await?;
         Ok(InboundView { details, ..v })
     }

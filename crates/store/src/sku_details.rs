@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use entrepot_core::{
-    ids::{oc_mfskuid, ClientId, SkuId},
+    ids::{ClientId, SkuId},
     sku::Sku,
 };
 use serde_json::Value;
@@ -62,28 +62,7 @@ impl Store {
             return Ok(SkuCreation::Exists(self.sku(tenant, id).await?));
         }
         let id = seq::next(&mut tx, "sku", 1).await?;
-        let sku = Sku {
-            id: SkuId(id),
-            client_id: tenant.clone(),
-            mfskuid: oc_mfskuid(id),
-            seller_sku,
-            reference_sku: n.reference_sku,
-            name_en: n.name_en,
-            name_cn: n.name_cn,
-            weight_g: n.weight_g,
-            length_mm: n.length_mm,
-            width_mm: n.width_mm,
-            height_mm: n.height_mm,
-            declared_value: n.declared_value,
-            declared_currency: n.declared_currency,
-            hs_code: n.hs_code,
-            origin_country: n.origin_country,
-            properties: n.properties,
-            image_url: n.image_url,
-            status: n.status,
-            active: true,
-            reject_reason: None,
-        };
+        let sku = n.into_sku(SkuId(id), tenant, seller_sku);
         sku.validate()?;
         let now = now_ms();
         insert_sku(&mut tx, tenant, &sku, now, 1).await?;

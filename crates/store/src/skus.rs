@@ -37,6 +37,34 @@ pub struct NewSku {
     pub status: SkuStatus,
 }
 
+impl NewSku {
+    /// The SKU this becomes under `id`, with `seller_sku` as the caller normalised it.
+    pub(crate) fn into_sku(self, id: SkuId, tenant: &ClientId, seller_sku: String) -> Sku {
+        Sku {
+            id,
+            client_id: tenant.clone(),
+            mfskuid: oc_mfskuid(id.0),
+            seller_sku,
+            reference_sku: self.reference_sku,
+            name_en: self.name_en,
+            name_cn: self.name_cn,
+            weight_g: self.weight_g,
+            length_mm: self.length_mm,
+            width_mm: self.width_mm,
+            height_mm: self.height_mm,
+            declared_value: self.declared_value,
+            declared_currency: self.declared_currency,
+            hs_code: self.hs_code,
+            origin_country: self.origin_country,
+            properties: self.properties,
+            image_url: self.image_url,
+            status: self.status,
+            active: true,
+            reject_reason: None,
+        }
+    }
+}
+
 /// List filter; empty fields do not filter.
 #[derive(Debug, Clone, Default)]
 pub struct SkuFilter {
@@ -93,28 +121,8 @@ impl Store {
         let mut out = Vec::with_capacity(new.len());
         for (k, n) in new.into_iter().enumerate() {
             let id = first + k as i64;
-            let sku = Sku {
-                id: SkuId(id),
-                client_id: tenant.clone(),
-                mfskuid: oc_mfskuid(id),
-                seller_sku: n.seller_sku.trim().to_owned(),
-                reference_sku: n.reference_sku,
-                name_en: n.name_en,
-                name_cn: n.name_cn,
-                weight_g: n.weight_g,
-                length_mm: n.length_mm,
-                width_mm: n.width_mm,
-                height_mm: n.height_mm,
-                declared_value: n.declared_value,
-                declared_currency: n.declared_currency,
-                hs_code: n.hs_code,
-                origin_country: n.origin_country,
-                properties: n.properties,
-                image_url: n.image_url,
-                status: n.status,
-                active: true,
-                reject_reason: None,
-            };
+            let seller_sku = n.seller_sku.trim().to_owned();
+            let sku = n.into_sku(SkuId(id), tenant, seller_sku);
             sku.validate().map_err(|e| e.at_line(k + 1))?;
             insert_sku(&mut tx, tenant, &sku, now, k + 1).await?;
             out.push(sku);
