@@ -214,21 +214,19 @@ pub async fn upload(State(state): State<BirdState>, req: BirdRequest) -> Result<
     if let Some((k, n)) = batch.iter().enumerate().find(|(_, n)| taken.contains(&n.reference)) {
         return Err(row_err(k + 1, format!("Duplicate client dispatch reference [{}]", n.reference)));
     }
-    let mut created = Vec::with_capacity(batch.len());
-    for (k, mut n) in batch.into_iter().enumerate() {
-        if n.reference.is_empty() {
-            n.reference = state.store.generated_inbound_reference("CD-").await?;
-        }
-        // Checked above; a concurrent upload may still have taken the reference since.
-        let v = state.store.create_inbound(&req.client, n).await.map_err(|e| match e {
-            entrepot_store::StoreError::Core(CoreError::Duplicate { key, .. }) => {
-                row_err(k + 1, format!("Duplicate client dispatch reference [{key}]"))
-            }
-            entrepot_store::StoreError::Core(c) => row_err(k + 1, crate::envelope::message(&c)),
-            other => other.into(),
-        })?;
-        created.push(v);
+    for n in batch.iter_mut().filter(|n| n.reference.is_empty()) {
+        n.reference = state.store.generated_inbound_reference("CD-").await?;
     }
+    // One transaction: a row refused here (a reference a concurrent upload took since the check
+    // above) leaves none of the upload behind.
+    let created = state.store.create_inbounds(&req.client, batch).await.map_err(|e| match e {
+        entrepot_store::StoreError::Core(CoreError::InBatch { line, error }) => match *error {
+            CoreError::Duplicate { key, .. } => row_err(line, format!("Duplicate client dispatch reference [{key}]")),
+            c => row_err(line, crate::envelope::message(&c)),
+        },
+        entrepot_store::StoreError::Core(c) => BirdError::bad(crate::envelope::message(&c)),
+        other => other.into(),
+    })?;
     let warehouses = state.store.warehouses().await?;
     Ok(data(Value::Array(created.iter().map(|v| dispatch_row(v, &warehouses)).collect())))
 }

@@ -2,6 +2,7 @@
 //! persists the result and the ledger transfers in one transaction.
 
 use entrepot_core::{
+    company::Warehouse,
     ids::{oc_inbound_number, ClientId, InboundId, SkuId, WarehouseId},
     inbound::{Inbound, InboundLine, InboundStatus, ShippingMode},
     inventory::Transfer,
@@ -18,7 +19,7 @@ use crate::{
     rows::{b, i, parse, s},
     seq,
     stock::{self, StockMove},
-    Store, StoreResult,
+    Store, StoreError, StoreResult,
 };
 
 /// An inbound order to create.
@@ -49,76 +50,54 @@ pub struct InboundView {
 impl Store {
     /// Creates and submits an inbound order: expected goods go in transit at once.
     pub async fn create_inbound(&self, tenant: &ClientId, n: NewInbound) -> StoreResult<InboundView> {
-        if n.reference.trim().is_empty() {
-            return Err(CoreError::invalid("reference", "must not be empty").into());
-        }
-        let wh = self.warehouse(&n.warehouse_id).await?;
-        let ids: Vec<SkuId> = n.lines.iter().map(|l| l.0).collect();
+        let mut created = self.create_inbounds(tenant, vec![n]).await.map_err(|e| match e {
+            StoreError::Core(CoreError::InBatch { error, .. }) => StoreError::Core(*error),
+            other => other,
+        })?;
+        created.pop().ok_or_else(|| StoreError::Corrupt("no inbound created".into()))
+    }
+
+    /// Creates a batch of inbound orders all-or-nothing (Bird's client-dispatch upload); an error
+    /// names its 1-based line and leaves nothing behind.
+    pub async fn create_inbounds(&self, tenant: &ClientId, batch: Vec<NewInbound>) -> StoreResult<Vec<InboundView>> {
+        let mut ids: Vec<SkuId> = batch.iter().flat_map(|n| n.lines.iter().map(|l| l.0)).collect();
+        ids.sort_unstable();
+        ids.dedup();
         let skus = self.skus_by_ids(tenant, &ids).await?;
-        for (k, (id, _)) in n.lines.iter().enumerate() {
-            let sku = skus.iter().find(|s| s.id == *id).ok_or_else(|| CoreError::not_found("SKU", id))?;
-            sku.ensure_usable().map_err(|e| e.at_line(k + 1))?;
-        }
-        let mut lines: Vec<InboundLine> = vec![];
-        for (sku, qty) in &n.lines {
-            match lines.iter_mut().find(|l| l.sku_id == *sku) {
-                Some(l) => l.expected += qty,
-                None => lines.push(InboundLine { sku_id: *sku, expected: *qty, received: 0, put_away: 0 }),
+        let mut planned = Vec::with_capacity(batch.len());
+        for (k, n) in batch.into_iter().enumerate() {
+            let in_batch = |e: CoreError| StoreError::Core(CoreError::InBatch { line: k + 1, error: Box::new(e) });
+            if n.reference.trim().is_empty() {
+                return Err(in_batch(CoreError::invalid("reference", "must not be empty")));
             }
+            let wh = self.warehouse(&n.warehouse_id).await.map_err(|e| match e {
+                StoreError::Core(c) => in_batch(c),
+                other => other,
+            })?;
+            for (j, (id, _)) in n.lines.iter().enumerate() {
+                let sku = skus.iter().find(|s| s.id == *id).ok_or_else(|| in_batch(CoreError::not_found("SKU", id)))?;
+                sku.ensure_usable().map_err(|e| in_batch(e.at_line(j + 1)))?;
+            }
+            let mut lines: Vec<InboundLine> = vec![];
+            for (sku, qty) in &n.lines {
+                match lines.iter_mut().find(|l| l.sku_id == *sku) {
+                    Some(l) => l.expected += qty,
+                    None => lines.push(InboundLine { sku_id: *sku, expected: *qty, received: 0, put_away: 0 }),
+                }
+            }
+            planned.push((n, wh, lines));
         }
         let mut tx = self.begin().await?;
-        let number = oc_inbound_number(seq::next(&mut tx, "oc_inbound", 1).await?);
-        let mut inbound = Inbound {
-            number,
-            mode: n.mode,
-            status: InboundStatus::Draft,
-            lines,
-            has_tracking: false,
-            has_appointment: false,
-        };
-        let moves = inbound.submit()?;
-        let now = now_ms();
-        let v = InboundView {
-            id: new_id!(InboundId),
-            client_id: tenant.clone(),
-            warehouse_id: wh.id.clone(),
-            reference: n.reference.trim().to_owned(),
-            inbound,
-            details: n.details,
-            created_at_ms: now,
-            updated_at_ms: now,
-        };
-        let r = sqlx::query(
-            "INSERT INTO inbound_orders (id, client_id, warehouse_id, number, reference, mode, status, has_tracking, has_appointment, details, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(&v.id.0)
-        .bind(&tenant.0)
-        .bind(&v.warehouse_id.0)
-        .bind(&v.inbound.number)
-        .bind(&v.reference)
-        .bind(v.inbound.mode.as_str())
-        .bind(v.inbound.status.as_str())
-        .bind(0i64)
-        .bind(0i64)
-        .bind(v.details.to_string())
-        .bind(now)
-        .bind(now)
-        .execute(&mut *tx)
-        .await;
-        on_unique(r, "inbound reference", &v.reference)?;
-        for l in &v.inbound.lines {
-            sqlx::query("INSERT INTO inbound_lines (inbound_id, sku_id, expected, received, put_away) VALUES ($1, $2, $3, 0, 0)")
-                .bind(&v.id.0)
-                .bind(l.sku_id.0)
-                .bind(l.expected)
-                .execute(&mut *tx)
-                .await?;
+        let mut out = Vec::with_capacity(planned.len());
+        for (k, (n, wh, lines)) in planned.into_iter().enumerate() {
+            let v = insert_inbound(&mut tx, tenant, n, &wh, lines).await.map_err(|e| match e {
+                StoreError::Core(c) => StoreError::Core(CoreError::InBatch { line: k + 1, error: Box::new(c) }),
+                other => other,
+            })?;
+            out.push(v);
         }
-        apply_moves(&mut tx, &v, moves, &wh.code).await?;
-        events::record(&mut tx, Some(tenant), "inbound.created", &v.id.0, &json!({"number": v.inbound.number})).await?;
         tx.commit().await?;
-        Ok(v)
+        Ok(out)
     }
 
     /// One of the tenant's inbound orders by id, number or reference.
@@ -267,6 +246,69 @@ impl Store {
     }
 }
 
+/// Writes one new inbound inside `tx`: submitted at once, its expected goods in transit.
+async fn insert_inbound(
+    tx: &mut Transaction<'static, Any>,
+    tenant: &ClientId,
+    n: NewInbound,
+    wh: &Warehouse,
+    lines: Vec<InboundLine>,
+) -> StoreResult<InboundView> {
+    let number = oc_inbound_number(seq::next(tx, "oc_inbound", 1).await?);
+    let mut inbound = Inbound {
+        number,
+        mode: n.mode,
+        status: InboundStatus::Draft,
+        lines,
+        has_tracking: false,
+        has_appointment: false,
+    };
+    let moves = inbound.submit()?;
+    let now = now_ms();
+    let v = InboundView {
+        id: new_id!(InboundId),
+        client_id: tenant.clone(),
+        warehouse_id: wh.id.clone(),
+        reference: n.reference.trim().to_owned(),
+        inbound,
+        details: n.details,
+        created_at_ms: now,
+        updated_at_ms: now,
+    };
+    let r = sqlx::query(
+            "INSERT INTO inbound_orders (id, client_id, warehouse_id, number, reference, mode, status, has_tracking, has_appointment, details, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(&v.id.0)
+        .bind(&tenant.0)
+        .bind(&v.warehouse_id.0)
+        .bind(&v.inbound.number)
+        .bind(&v.reference)
+        .bind(v.inbound.mode.as_str())
+        .bind(v.inbound.status.as_str())
+        .bind(0i64)
+        .bind(0i64)
+        .bind(v.details.to_string())
+        .bind(now)
+        .bind(now)
+        .execute(&mut **tx)
+        .await;
+    on_unique(r, "inbound reference", &v.reference)?;
+    for l in &v.inbound.lines {
+        sqlx::query(
+            "INSERT INTO inbound_lines (inbound_id, sku_id, expected, received, put_away) VALUES ($1, $2, $3, 0, 0)",
+        )
+        .bind(&v.id.0)
+        .bind(l.sku_id.0)
+        .bind(l.expected)
+        .execute(&mut **tx)
+        .await?;
+    }
+    apply_moves(tx, &v, moves, &wh.code).await?;
+    events::record(tx, Some(tenant), "inbound.created", &v.id.0, &json!({"number": v.inbound.number})).await?;
+    Ok(v)
+}
+
 async fn apply_moves(
     tx: &mut Transaction<'static, Any>,
     v: &InboundView,
@@ -333,4 +375,57 @@ async fn load(tx: &mut Transaction<'static, Any>, tenant: &ClientId, key: &str) 
         created_at_ms: i(&row, "created_at")?,
         updated_at_ms: i(&row, "updated_at")?,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use entrepot_core::{inbound::ShippingMode, CoreError};
+    use entrepot_testkit::BACKENDS;
+
+    use crate::{agent_direct::tests::fixture, NewInbound, StoreError};
+
+    #[tokio::test]
+    async fn a_batch_of_inbounds_is_all_or_nothing_and_names_the_failing_line() {
+        for b in BACKENDS {
+            let fx = fixture(b).await;
+            let new = |reference: &str, qty: i64| NewInbound {
+                warehouse_id: fx.warehouse.clone(),
+                reference: reference.into(),
+                mode: ShippingMode::Sea,
+                lines: vec![(fx.sku, qty)],
+                details: serde_json::json!({}),
+            };
+            fx.store.create_inbound(&fx.client, new("TAKEN", 1)).await.unwrap();
+            let in_transit = |store: &crate::Store| {
+                let (client, sku) = (fx.client.clone(), fx.sku);
+                let store = store.clone();
+                async move {
+                    store.stock(&client, &[sku], None).await.unwrap()[0]
+                        .position
+                        .get(entrepot_core::inventory::Bucket::InTransit)
+                }
+            };
+            let before = in_transit(&fx.store).await;
+            // Line 2 reuses a reference; line 1 must not be left behind.
+            let e = fx.store.create_inbounds(&fx.client, vec![new("NEW-1", 5), new("TAKEN", 7)]).await.unwrap_err();
+            match e {
+                StoreError::Core(CoreError::InBatch { line: 2, error }) => {
+                    assert!(matches!(*error, CoreError::Duplicate { .. }), "{b:?}: {error:?}")
+                }
+                other => panic!("{b:?}: {other:?}"),
+            }
+            assert!(fx.store.find_inbound(&fx.client, "NEW-1").await.is_err(), "{b:?}: nothing of the batch kept");
+            assert_eq!(in_transit(&fx.store).await, before, "{b:?}: no stock moved");
+            // Another client's SKU is not found, on its line.
+            let mut foreign = new("F-1", 1);
+            foreign.lines = vec![(entrepot_core::ids::SkuId(999_999), 1)];
+            let e = fx.store.create_inbounds(&fx.client, vec![new("OK-1", 1), foreign]).await.unwrap_err();
+            assert!(matches!(e, StoreError::Core(CoreError::InBatch { line: 2, .. })), "{b:?}: {e:?}");
+            let both = fx.store.create_inbounds(&fx.client, vec![new("A-1", 2), new("A-2", 3)]).await.unwrap();
+            assert_eq!(both.len(), 2);
+            assert_eq!(in_transit(&fx.store).await, before + 5, "{b:?}");
+        }
+    }
 }
