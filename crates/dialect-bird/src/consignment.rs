@@ -76,17 +76,20 @@ pub async fn resolve_service(
     let svc = if let Some(id) = text(m, "delivery_service_id") {
         let id: i64 = id.parse().map_err(|_| BirdError::bad(format!("delivery_service_id '{id}' is not a number")))?;
         store
-            .service_by_bird_id(id)
+            .cached_service_by_bird_id(id)
             .await
             .map_err(|_| BirdError::bad(format!("Cannot find delivery service {id}, please check.")))?
     } else if let Some(name) = text(m, "delivery_service_name") {
-        let all = store.services(site.map(|w| &w.id)).await?;
-        all.into_iter()
+        let all = store.reference_data().await?;
+        all.services
+            .iter()
+            .filter(|s| site.is_none_or(|w| s.warehouse_id == w.id))
             .find(|s| {
                 s.name.eq_ignore_ascii_case(&name)
                     || s.code.eq_ignore_ascii_case(&name)
                     || s.name_cn.as_deref() == Some(name.as_str())
             })
+            .cloned()
             .ok_or_else(|| BirdError::bad(format!("Cannot find delivery service '{name}', please check.")))?
     } else {
         return Err(BirdError::bad("delivery_service_id is required"));
@@ -253,17 +256,16 @@ pub fn consignment_row(o: &OrderView, warehouse: Option<&Warehouse>, service: Op
     })
 }
 
-/// Renders orders with their sites and services, loading each of those once.
+/// Renders orders with their sites and services (from the store's reference-data snapshot).
 pub async fn rows(store: &Store, orders: &[OrderView]) -> Result<Vec<Value>, BirdError> {
-    let warehouses = store.warehouses().await?;
-    let services = store.services(None).await?;
+    let refs = store.reference_data().await?;
     Ok(orders
         .iter()
         .map(|o| {
             consignment_row(
                 o,
-                warehouses.iter().find(|w| w.id == o.warehouse_id),
-                services.iter().find(|s| s.id == o.service_id),
+                refs.warehouses.iter().find(|w| w.id == o.warehouse_id),
+                refs.services.iter().find(|s| s.id == o.service_id),
             )
         })
         .collect())

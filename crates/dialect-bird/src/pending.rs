@@ -21,7 +21,7 @@ use entrepot_core::{
     ids::SkuId,
     outbound::{NewOutbound, OrderKind},
     service::{Parcel, Service},
-    sku::CustomsProperty,
+    sku::{CustomsProperty, Sku},
     CoreError,
 };
 use entrepot_store::{AgentDirectOrder, AgentProduct, OrderView, SkuFilter, StoreError};
@@ -77,8 +77,8 @@ struct Row {
 }
 
 /// `POST|GET /client/Consignment/Post-Pending-Consignment-With-Products-Json`.
-pub async fn post_pending(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let rows_in = req.rows.clone().ok_or_else(|| BirdError::bad("The body must be a JSON array of consignments"))?;
+pub async fn post_pending(State(state): State<BirdState>, mut req: BirdRequest) -> Result<Response, BirdError> {
+    let rows_in = req.rows.take().ok_or_else(|| BirdError::bad("The body must be a JSON array of consignments"))?;
     if rows_in.is_empty() {
         return Err(BirdError::bad("The body must be a JSON array of consignments"));
     }
@@ -90,9 +90,9 @@ pub async fn post_pending(State(state): State<BirdState>, req: BirdRequest) -> R
     let client_direct = req.text("type").is_some_and(|t| t.eq_ignore_ascii_case("client_direct"));
     let mut parsed = Vec::with_capacity(rows_in.len());
     let mut services: HashMap<String, Service> = HashMap::new();
-    for (k, row) in rows_in.iter().enumerate() {
+    for (k, row) in rows_in.into_iter().enumerate() {
         let line = k + 1;
-        let mut fields = row.as_object().ok_or_else(|| r.err(line, "must be a JSON object"))?.clone();
+        let Value::Object(mut fields) = row else { return Err(r.err(line, "must be a JSON object")) };
         fields.retain(|key, _| !key.starts_with('#'));
         if client_direct {
             fields.insert("type".into(), json!(OrderKind::ClientDirect.as_str()));
@@ -118,9 +118,9 @@ pub async fn post_pending(State(state): State<BirdState>, req: BirdRequest) -> R
     } else if parsed.iter().any(|p| p.order.kind == OrderKind::AgentDirect) {
         agent_direct_orders(&state, &req, r, parsed).await?
     } else {
-        stock_lines(&state, &req, r, &mut parsed).await?;
+        let known = stock_lines(&state, &req, r, &mut parsed).await?;
         let batch = parsed.into_iter().map(|p| (p.order, p.service.id)).collect();
-        state.store.place_orders(batch, true).await.map_err(|e| r.store(e))?
+        state.store.place_orders_with_skus(batch, known, true).await.map_err(|e| r.store(e))?
     };
     let label = match placed.first() {
         Some(o) if return_label => Some(label_now(&state, &req, o).await?),
@@ -216,8 +216,9 @@ fn stock_products(r: Rows, row: &Row) -> Result<Vec<(ProductRef, i64)>, BirdErro
         .collect()
 }
 
-/// Resolves the products of every non-direct row into order lines (client SKUs in one query).
-async fn stock_lines(state: &BirdState, req: &BirdRequest, r: Rows, rows: &mut [Row]) -> Result<(), BirdError> {
+/// Resolves the products of every non-direct row into order lines (client SKUs in one query);
+/// returns the SKUs read, which placing the orders needs again.
+async fn stock_lines(state: &BirdState, req: &BirdRequest, r: Rows, rows: &mut [Row]) -> Result<Vec<Sku>, BirdError> {
     let mut refs = Vec::with_capacity(rows.len());
     let mut client_skus = vec![];
     for row in rows.iter().filter(|row| row.order.kind != OrderKind::AgentDirect) {
@@ -230,25 +231,33 @@ async fn stock_lines(state: &BirdState, req: &BirdRequest, r: Rows, rows: &mut [
     }
     client_skus.sort();
     client_skus.dedup();
-    let by_sku: HashMap<String, SkuId> = if client_skus.is_empty() {
-        HashMap::new()
+    let found = if client_skus.is_empty() {
+        vec![]
     } else {
-        let f = SkuFilter { seller_skus: client_skus, ..Default::default() };
-        state.store.list_skus(&req.client, &f).await?.0.into_iter().map(|s| (s.seller_sku, s.id)).collect()
+        state.store.skus_by_seller_skus(&req.client, &client_skus).await?
     };
+    let by_sku: HashMap<&str, SkuId> = found.iter().map(|s| (s.seller_sku.as_str(), s.id)).collect();
     for (line, prods) in refs {
-        let Some(row) = rows.iter_mut().find(|row| row.line == line) else { continue };
+        // Rows are numbered from 1 in order, so a row's line usually finds it directly.
+        let at = match rows.get(line - 1) {
+            Some(row) if row.line == line => line - 1,
+            _ => match rows.iter().position(|row| row.line == line) {
+                Some(at) => at,
+                None => continue,
+            },
+        };
+        let row = &mut rows[at];
         for (p, qty) in prods {
             let id = match p {
                 ProductRef::Id(id) => SkuId(id),
-                ProductRef::ClientSku(s) => *by_sku.get(&s).ok_or_else(|| {
+                ProductRef::ClientSku(s) => *by_sku.get(s.as_str()).ok_or_else(|| {
                     r.err(line, format!("Product with client SKU {s} does not exist or does not belong to you."))
                 })?,
             };
             row.order.lines.push((id, qty));
         }
     }
-    Ok(())
+    Ok(found)
 }
 
 // ---- forms 2 and 3: AGENT_DIRECT, products created on the fly --------------------------------

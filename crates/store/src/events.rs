@@ -5,6 +5,7 @@ use entrepot_core::ids::{ClientId, EventId};
 use sqlx::{Any, Transaction};
 
 use crate::{
+    bulk::{self, Val},
     clock::{new_id, now_ms},
     rows::to_json,
     StoreResult,
@@ -28,5 +29,31 @@ pub(crate) async fn record(
     .bind(now_ms())
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+/// Records one event per `(entity_id, payload)` of `kind` in multi-row inserts (a batch of orders).
+pub(crate) async fn record_many(
+    tx: &mut Transaction<'static, Any>,
+    client: Option<&ClientId>,
+    kind: &str,
+    items: Vec<(String, serde_json::Value)>,
+) -> StoreResult<()> {
+    let now = now_ms();
+    let client = client.map(|c| c.0.clone());
+    let rows = items
+        .into_iter()
+        .map(|(entity, payload)| {
+            vec![
+                Val::S(new_id!(EventId).0),
+                Val::OS(client.clone()),
+                Val::from(kind),
+                Val::S(entity),
+                Val::S(to_json(&payload)),
+                Val::I(now),
+            ]
+        })
+        .collect();
+    bulk::insert(tx, "events", &["id", "client_id", "kind", "entity_id", "payload", "created_at"], rows, "").await?;
     Ok(())
 }

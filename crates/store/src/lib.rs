@@ -16,6 +16,8 @@
 
 mod agent_direct;
 mod booking;
+mod bulk;
+mod cache;
 mod check;
 mod clients;
 mod clock;
@@ -35,6 +37,7 @@ mod outbound;
 mod rows;
 mod seq;
 mod sku_details;
+mod sku_lookup;
 mod skus;
 mod stock;
 mod tasks;
@@ -50,6 +53,7 @@ use sqlx::{
 
 pub use agent_direct::{AgentDirectOrder, AgentProduct};
 pub use booking::BookingClaim;
+pub use cache::Snapshot;
 pub use check::Violation;
 pub use clients::{ApiKeyCreated, ErpApp, ErpAppCreated, NewErpApp, User};
 pub use companies::NewService;
@@ -81,6 +85,8 @@ pub struct Store {
     write: AnyPool,
     read: AnyPool,
     backend: Backend,
+    /// Warehouses and services, read at most once a second (see `cache`).
+    cache: std::sync::Arc<cache::RefCache>,
 }
 
 impl std::fmt::Debug for Store {
@@ -110,7 +116,7 @@ impl Store {
             Backend::Sqlite => {
                 let write = sqlite_pool(&opts, 1).await?;
                 let read = sqlite_pool(&opts, 4).await?;
-                Store { write, read, backend }
+                Store { write, read, backend, cache: Default::default() }
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -121,7 +127,7 @@ impl Store {
                     .map_err(|e| {
                         StoreError::Unavailable(format!("cannot connect to PostgreSQL at '{}': {e}", redact(url)))
                     })?;
-                Store { write: pool.clone(), read: pool, backend }
+                Store { write: pool.clone(), read: pool, backend, cache: Default::default() }
             }
         };
         migrate::run(&store).await?;

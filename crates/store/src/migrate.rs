@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../migrations/0006_webhooks.sql")),
     (7, include_str!("../migrations/0007_lookup_indexes.sql")),
     (8, include_str!("../migrations/0008_oauth.sql")),
+    (9, include_str!("../migrations/0009_booking_claim_index.sql")),
     (10, include_str!("../migrations/0010_sku_details.sql")),
 ];
 

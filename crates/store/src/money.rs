@@ -1,5 +1,8 @@
 //! The money ledger on disk: a client's balance moves only by transfers, with the same
 //! conditional-update trick as stock so a balance can never be overdrawn by concurrent orders.
+//! A batch's holds are added up per currency and taken in one such update ([`apply_batch`]).
+
+use std::collections::BTreeMap;
 
 use entrepot_core::{
     balance::{Account, MoneyBucket, MoneyTransfer},
@@ -10,6 +13,7 @@ use entrepot_core::{
 use sqlx::{Any, Row, Transaction};
 
 use crate::{
+    bulk::{self, Val},
     clock::{new_id, now_ms},
     rows::i,
     Store, StoreResult,
@@ -84,6 +88,115 @@ pub(crate) async fn apply(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// One money transfer of a batch between held buckets, in batch order.
+pub(crate) struct BatchMoney<'a> {
+    pub currency: &'a str,
+    pub transfer: MoneyTransfer,
+    pub doc_id: &'a str,
+}
+
+/// The first transfer of a batch the balance cannot cover, and what the balance held for it once
+/// the batch's earlier transfers were taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Overdraw {
+    pub index: usize,
+    pub available: i64,
+}
+
+/// Applies one client's batch of transfers between held buckets inside `tx`: one conditional
+/// `UPDATE` per (currency, from, to) of the total, then one ledger row per transfer. A total that
+/// does not fit is refused as the first transfer that overdraws it; the caller must roll back.
+pub(crate) async fn apply_batch(
+    tx: &mut Transaction<'static, Any>,
+    client: &ClientId,
+    moves: &[BatchMoney<'_>],
+    doc_kind: &str,
+) -> StoreResult<Result<(), Overdraw>> {
+    let now = now_ms();
+    let mut totals: BTreeMap<(&str, &'static str, &'static str), i64> = BTreeMap::new();
+    for m in moves {
+        let t = &m.transfer;
+        if t.from == MoneyBucket::Outside || t.to == MoneyBucket::Outside {
+            return Err(crate::StoreError::Corrupt("a money batch moves between held buckets only".into()));
+        }
+        *totals.entry((m.currency, t.from.as_str(), t.to.as_str())).or_default() += t.amount;
+    }
+    let mut first: Option<Overdraw> = None;
+    for ((currency, from, to), total) in totals {
+        let r = sqlx::query(&format!(
+            "UPDATE balances SET {from} = {from} - $1, {to} = {to} + $1, updated_at = $2 \
+             WHERE client_id = $3 AND currency = $4 AND {from} >= $1"
+        ))
+        .bind(total)
+        .bind(now)
+        .bind(&client.0)
+        .bind(currency)
+        .execute(&mut **tx)
+        .await?;
+        if r.rows_affected() > 0 {
+            continue;
+        }
+        let have = sqlx::query(&format!("SELECT {from} AS a FROM balances WHERE client_id = $1 AND currency = $2"))
+            .bind(&client.0)
+            .bind(currency)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| r.try_get::<i64, _>("a"))
+            .transpose()?
+            .unwrap_or(0);
+        let mut taken = 0;
+        for (index, m) in moves.iter().enumerate() {
+            let t = &m.transfer;
+            if (m.currency, t.from.as_str(), t.to.as_str()) != (currency, from, to) {
+                continue;
+            }
+            if taken + t.amount > have {
+                if first.is_none_or(|f| index < f.index) {
+                    first = Some(Overdraw { index, available: have - taken });
+                }
+                break;
+            }
+            taken += t.amount;
+        }
+        first.get_or_insert(Overdraw { index: 0, available: have });
+    }
+    if let Some(o) = first {
+        return Ok(Err(o));
+    }
+    let rows = moves
+        .iter()
+        .map(|m| {
+            let t = &m.transfer;
+            vec![
+                Val::S(new_id!(TransferId).0),
+                Val::from(client.0.as_str()),
+                Val::from(m.currency),
+                Val::from(t.from.as_str()),
+                Val::from(t.to.as_str()),
+                Val::I(t.amount),
+                Val::from(t.reason.as_str()),
+                Val::from(doc_kind),
+                Val::from(m.doc_id),
+                Val::I(now),
+            ]
+        })
+        .collect();
+    let cols = [
+        "id",
+        "client_id",
+        "currency",
+        "from_bucket",
+        "to_bucket",
+        "amount",
+        "reason",
+        "doc_kind",
+        "doc_id",
+        "created_at",
+    ];
+    bulk::insert(tx, "money_transfers", &cols, rows, "").await?;
+    Ok(Ok(()))
 }
 
 impl Store {

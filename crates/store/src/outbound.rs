@@ -1,29 +1,31 @@
-//! Outbound orders on disk. Placing orders is one transaction per request: the order rows (unique
-//! `(client_id, reference)`, so a retried create cannot make a second order), identity-reference
-//! claims, lines, stock reservations, fee holds and outbox events. Any refusal rolls back the
-//! whole request, which is what makes Bird's pending upload all-or-nothing.
+//! Outbound orders on disk: the order as both dialects show it, draft editing, status changes
+//! with their ledger effects, and the queries. Placing orders lives in [`place`] (deciding a
+//! batch) and [`write`] (writing it in multi-row statements).
+
+mod place;
+mod write;
 
 use std::collections::{BTreeMap, HashMap};
 
 use entrepot_core::{
     balance::MoneyTransfer,
-    company::{Address, Warehouse},
-    ids::{bird_consignment_id, oc_outbound_number, ClientId, OrderId, ServiceId, SkuId, WarehouseId},
+    company::Address,
+    ids::{ClientId, OrderId, ServiceId, SkuId, WarehouseId},
     outbound::{
         ledger_moves, plan_order, validate_draft, Customs, Effect, NewOutbound, OrderKind, OrderPlan, OutboundStatus,
         IDENTITY_REF_WINDOW_MS,
     },
     service::Service,
     sku::Sku,
-    CoreError, CoreResult,
+    CoreError,
 };
 use serde::Serialize;
 use serde_json::json;
 use sqlx::{any::AnyRow, Any, Transaction};
+pub(crate) use write::write_orders;
 
 use crate::{
-    clock::{new_id, now_ms},
-    error::on_unique,
+    clock::now_ms,
     events, money,
     rows::{i, json, oi, os, parse, s, to_json},
     seq,
@@ -225,42 +227,6 @@ async fn claim_identity(tx: &mut Transaction<'static, Any>, o: &OrderView, now: 
     Ok(())
 }
 
-async fn insert_order(tx: &mut Transaction<'static, Any>, o: &OrderView) -> StoreResult<()> {
-    let r = sqlx::query(&format!("INSERT INTO outbound_orders ({COLS}) VALUES ({})", placeholders(1, 28)))
-        .bind(&o.id.0)
-        .bind(&o.client_id.0)
-        .bind(&o.warehouse_id.0)
-        .bind(&o.service_id.0)
-        .bind(&o.reference)
-        .bind(o.kind.as_str())
-        .bind(o.identity_ref.clone())
-        .bind(o.sales_reference.clone())
-        .bind(to_json(&o.attributes))
-        .bind(o.bird_id)
-        .bind(&o.oc_number)
-        .bind(o.status.as_str())
-        .bind(o.platform.clone())
-        .bind(o.platform_order_id.clone())
-        .bind(to_json(&o.recipient))
-        .bind(o.sender.as_ref().map(to_json))
-        .bind(to_json(&o.customs))
-        .bind(o.weight_g)
-        .bind(o.volume_mm3)
-        .bind(o.chargeable_weight_g)
-        .bind(&o.currency)
-        .bind(o.handling_fee)
-        .bind(o.delivery_fee)
-        .bind(o.tracking_number.clone())
-        .bind(o.carrier.clone())
-        .bind(o.label_path.clone())
-        .bind(o.created_at_ms)
-        .bind(o.updated_at_ms)
-        .execute(&mut **tx)
-        .await;
-    on_unique(r, "order reference", &o.reference)?;
-    Ok(())
-}
-
 /// Writes the plan's physical facts and fees onto the order.
 fn apply_plan(o: &mut OrderView, plan: &OrderPlan, service: &Service) {
     o.lines = plan.lines.clone();
@@ -282,122 +248,6 @@ fn merge_lines(lines: &[(SkuId, i64)]) -> Vec<(SkuId, i64)> {
 }
 
 impl Store {
-    /// Places one order for `new.client_id` through `service`. With `submit`, stock is reserved and
-    /// the fee held at once; without, it waits as a draft (Bird PREPARING).
-    pub async fn place_order(&self, new: NewOutbound, service: &ServiceId, submit: bool) -> StoreResult<Placed> {
-        let mut placed = self.place_orders(vec![(new, service.clone())], submit).await.map_err(|e| match e {
-            StoreError::Core(CoreError::InBatch { error, .. }) => StoreError::Core(*error),
-            StoreError::Core(CoreError::Validation { field, message, .. }) => {
-                StoreError::Core(CoreError::Validation { field, message, line: None })
-            }
-            other => other,
-        })?;
-        let order = placed.pop().ok_or_else(|| StoreError::Corrupt("no order placed".into()))?;
-        Ok(Placed { order })
-    }
-
-    /// Places a batch of one client's orders all-or-nothing; an error names its 1-based line.
-    pub async fn place_orders(
-        &self,
-        batch: Vec<(NewOutbound, ServiceId)>,
-        submit: bool,
-    ) -> StoreResult<Vec<OrderView>> {
-        let Some(tenant) = batch.first().map(|(n, _)| n.client_id.clone()) else { return Ok(vec![]) };
-        let mut ids: Vec<SkuId> = batch.iter().flat_map(|(n, _)| n.lines.iter().map(|l| l.0)).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let skus = self.skus_by_ids(&tenant, &ids).await?;
-        let plan = |_: usize, new: &NewOutbound, wh: &Warehouse, svc: &Service| plan_order(new, wh, svc, &skus);
-        // Decide everything before touching the database.
-        let mut decided = self.decide_orders(&batch, &skus, submit, &plan).await?;
-        let mut tx = self.begin().await?;
-        write_orders(&mut tx, &mut decided, &skus, submit).await?;
-        tx.commit().await?;
-        Ok(decided.orders)
-    }
-
-    /// Checks (and, to submit, plans with `plan`) a batch of one client's orders without writing
-    /// anything; an error names its 1-based line. `skus` are the tenant's SKUs the lines name.
-    pub(crate) async fn decide_orders(
-        &self,
-        batch: &[(NewOutbound, ServiceId)],
-        skus: &[Sku],
-        submit: bool,
-        plan: Planner<'_>,
-    ) -> StoreResult<Decided> {
-        let now = now_ms();
-        let Some(tenant) = batch.first().map(|(n, _)| n.client_id.clone()) else {
-            return Ok(Decided { orders: vec![], services: HashMap::new(), now });
-        };
-        if batch.iter().any(|(n, _)| n.client_id != tenant) {
-            return Err(CoreError::Forbidden("a batch belongs to one client".into()).into());
-        }
-        let mut services: HashMap<ServiceId, (Service, Warehouse)> = HashMap::new();
-        for (k, (_, sid)) in batch.iter().enumerate() {
-            if !services.contains_key(sid) {
-                let svc = self.service(sid).await.map_err(|e| at_line(e, k + 1))?;
-                let wh = self.warehouse(&svc.warehouse_id).await?;
-                services.insert(sid.clone(), (svc, wh));
-            }
-        }
-        let mut orders = Vec::with_capacity(batch.len());
-        for (k, (new, sid)) in batch.iter().enumerate() {
-            let (svc, wh) = &services[sid];
-            let id = new_id!(OrderId);
-            // Orders without a client reference get their own id: unique, and never a retry key.
-            let mut filled;
-            let new = if new.reference.trim().is_empty() {
-                filled = new.clone();
-                filled.reference = id.0.clone();
-                &filled
-            } else {
-                new
-            };
-            let mut o = OrderView {
-                id,
-                client_id: tenant.clone(),
-                warehouse_id: wh.id.clone(),
-                service_id: svc.id.clone(),
-                reference: new.reference.trim().to_owned(),
-                kind: new.kind,
-                identity_ref: new.identity_ref.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned),
-                sales_reference: new.sales_reference.clone(),
-                attributes: new.attributes.clone(),
-                bird_id: 0,
-                oc_number: String::new(),
-                status: if submit { OutboundStatus::Submitted } else { OutboundStatus::Draft },
-                platform: new.platform.clone(),
-                platform_order_id: new.platform_order_id.clone(),
-                recipient: new.recipient.clone(),
-                sender: new.sender.clone(),
-                customs: new.customs.clone(),
-                lines: merge_lines(&new.lines),
-                weight_g: 0,
-                volume_mm3: 0,
-                chargeable_weight_g: 0,
-                currency: svc.rates.currency.clone(),
-                handling_fee: 0,
-                delivery_fee: 0,
-                tracking_number: None,
-                carrier: None,
-                label_path: None,
-                created_at_ms: now,
-                updated_at_ms: now,
-            };
-            if submit {
-                let plan = plan(k, new, wh, svc).map_err(|e| e.at_line(k + 1))?;
-                apply_plan(&mut o, &plan, svc);
-            } else {
-                validate_draft(new, wh, svc).map_err(|e| e.at_line(k + 1))?;
-                if let Some((id, _)) = o.lines.iter().find(|(id, _)| !skus.iter().any(|s| s.id == *id)) {
-                    return Err(CoreError::not_found("SKU", id).at_line(k + 1).into());
-                }
-            }
-            orders.push(o);
-        }
-        Ok(Decided { orders, services, now })
-    }
-
     /// Changes a draft's recipient, service and references.
     pub async fn update_draft(
         &self,
@@ -406,8 +256,8 @@ impl Store {
         new: NewOutbound,
         service: &ServiceId,
     ) -> StoreResult<OrderView> {
-        let svc = self.service(service).await?;
-        let wh = self.warehouse(&svc.warehouse_id).await?;
+        let svc = self.cached_service(service).await?;
+        let wh = self.cached_warehouse(&svc.warehouse_id).await?;
         validate_draft(&new, &wh, &svc)?;
         let mut tx = self.begin().await?;
         let mut o = load(&mut tx, tenant, id).await?.ok_or_else(|| CoreError::not_found("order", id))?;
@@ -597,8 +447,8 @@ impl Store {
             .into());
         }
         let effect = from.transition(to, &o.bird_id.to_string())?;
-        let svc = self.service(&o.service_id).await?;
-        let wh = self.warehouse(&o.warehouse_id).await?;
+        let svc = self.cached_service(&o.service_id).await?;
+        let wh = self.cached_warehouse(&o.warehouse_id).await?;
         let sku_ids: Vec<SkuId> = o.lines.iter().map(|l| l.0).collect();
         let skus = self.skus_by_ids(tenant, &sku_ids).await?;
         if from == OutboundStatus::Draft && to == OutboundStatus::Submitted {
@@ -747,79 +597,6 @@ impl Store {
         }
         Ok(out)
     }
-}
-
-/// How a submitted row of a batch is planned: its 0-based index, the order, its site and service.
-pub(crate) type Planner<'a> = &'a (dyn Fn(usize, &NewOutbound, &Warehouse, &Service) -> CoreResult<OrderPlan> + Sync);
-
-/// A batch of orders checked and planned, not yet written.
-pub(crate) struct Decided {
-    pub orders: Vec<OrderView>,
-    pub services: HashMap<ServiceId, (Service, Warehouse)>,
-    /// When the batch was decided: the orders' creation time.
-    pub now: i64,
-}
-
-/// Writes decided orders inside `tx`: numbers, identity-reference claims, rows, lines, and (to
-/// submit) reservations and fee holds; an error names its 1-based line.
-pub(crate) async fn write_orders(
-    tx: &mut Transaction<'static, Any>,
-    d: &mut Decided,
-    skus: &[Sku],
-    submit: bool,
-) -> StoreResult<()> {
-    let now = d.now;
-    let today =
-        jiff::Timestamp::from_millisecond(now).map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date()).unwrap_or_default();
-    let mut per_site: BTreeMap<i64, i64> = BTreeMap::new();
-    for o in &d.orders {
-        *per_site.entry(d.services[&o.service_id].1.bird_company_id.unwrap_or(0)).or_default() += 1;
-    }
-    let mut next_bird: BTreeMap<i64, i64> = BTreeMap::new();
-    for (site, n) in per_site {
-        next_bird.insert(site, seq::next(tx, &format!("consignment:{site}:{today}"), n).await?);
-    }
-    let mut next_oc = seq::next(tx, "oc_outbound", d.orders.len() as i64).await?;
-    let line_count: i64 = d.orders.iter().map(|o| o.lines.len() as i64).sum();
-    let mut next_line = if line_count > 0 { seq::next(tx, "order_line", line_count).await? } else { 0 };
-    for (k, o) in d.orders.iter_mut().enumerate() {
-        let (_, wh) = &d.services[&o.service_id];
-        let site = wh.bird_company_id.unwrap_or(0);
-        let slot = next_bird.get_mut(&site).ok_or_else(|| StoreError::Corrupt("sequence".into()))?;
-        o.bird_id = bird_consignment_id(today, site, *slot);
-        *slot += 1;
-        o.oc_number = oc_outbound_number(next_oc, &o.recipient.country.trim().to_ascii_uppercase());
-        next_oc += 1;
-        let wh_code = wh.code.clone();
-        let result = async {
-            claim_identity(tx, o, now).await?;
-            insert_order(tx, o).await?;
-            for (sku, qty) in &o.lines {
-                sqlx::query("INSERT INTO outbound_lines (order_id, sku_id, qty, line_id) VALUES ($1, $2, $3, $4)")
-                    .bind(&o.id.0)
-                    .bind(sku.0)
-                    .bind(*qty)
-                    .bind(next_line)
-                    .execute(&mut **tx)
-                    .await?;
-                next_line += 1;
-            }
-            if submit {
-                apply_effect(tx, o, Effect::Reserve, &wh_code, skus).await?;
-            }
-            events::record(
-                tx,
-                Some(&o.client_id),
-                "order.created",
-                &o.id.0,
-                &json!({"id": o.id, "status": o.status.as_str()}),
-            )
-            .await
-        }
-        .await;
-        result.map_err(|e| at_line(e, k + 1))?;
-    }
-    Ok(())
 }
 
 /// Attributes a domain error to a batch line; other errors pass through.

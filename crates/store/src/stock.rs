@@ -5,6 +5,11 @@
 //! `UPDATE ... SET from = from - q WHERE from >= q`, so concurrent reservations can never take
 //! the same unit twice on either backend. Reading the result back with `RETURNING` gives the
 //! running balance OC shows as `actualCount`.
+//!
+//! Batches ([`apply_batch`]) keep that guard but add up what each (SKU, warehouse) gives, so a
+//! 1,000-order upload is a few multi-row statements rather than two per line.
+
+use std::collections::{BTreeMap, HashMap};
 
 use entrepot_core::{
     ids::{ClientId, SkuId, TransferId, WarehouseId},
@@ -15,6 +20,7 @@ use serde::Serialize;
 use sqlx::{Any, Row, Transaction};
 
 use crate::{
+    bulk::{self, Val},
     clock::{new_id, now_ms},
     rows::{i, oi, os, parse, s},
     skus::{bind_all, placeholders, Bind},
@@ -151,6 +157,161 @@ pub(crate) async fn apply(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// One transfer of a batch between held buckets, in batch order.
+pub(crate) struct BatchMove<'a> {
+    pub sku: SkuId,
+    pub warehouse: &'a WarehouseId,
+    pub transfer: Transfer,
+    pub doc_id: &'a str,
+}
+
+/// The first move of a batch its source bucket cannot cover, and what the bucket held for it once
+/// the batch's earlier moves were taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Shortage {
+    pub index: usize,
+    pub available: i64,
+}
+
+const TRANSFER_COLS: [&str; 14] = [
+    "id",
+    "client_id",
+    "sku_id",
+    "warehouse_id",
+    "from_bucket",
+    "to_bucket",
+    "qty",
+    "from_after",
+    "to_after",
+    "reason",
+    "doc_kind",
+    "doc_id",
+    "note",
+    "created_at",
+];
+
+/// Applies one client's batch of transfers between held buckets inside `tx`: per (from, to)
+/// pair of buckets, one conditional `UPDATE ... FROM (VALUES ...)` of each (SKU, warehouse)'s
+/// total (`WHERE from >= total`, so stock never goes negative however batches race), then the
+/// ledger rows with the running balances each transfer would have seen on its own. A total that
+/// does not fit is refused as the first move that overdraws it; the caller must then roll back.
+pub(crate) async fn apply_batch(
+    tx: &mut Transaction<'static, Any>,
+    client: &ClientId,
+    moves: &[BatchMove<'_>],
+    doc_kind: &str,
+) -> StoreResult<Result<(), Shortage>> {
+    type Key<'k> = (i64, &'k str);
+    let now = now_ms();
+    let mut groups: BTreeMap<(Bucket, Bucket), BTreeMap<Key<'_>, i64>> = BTreeMap::new();
+    for m in moves {
+        let t = &m.transfer;
+        if t.from == Bucket::Outside || t.to == Bucket::Outside {
+            return Err(crate::StoreError::Corrupt("a stock batch moves between held buckets only".into()));
+        }
+        *groups.entry((t.from, t.to)).or_default().entry((m.sku.0, m.warehouse.0.as_str())).or_default() += t.qty;
+    }
+    // (from, to, sku, warehouse) -> the balances after the whole batch.
+    let mut after: HashMap<(Bucket, Bucket, i64, String), (i64, i64)> = HashMap::new();
+    let mut short: Vec<(Bucket, Bucket, i64, String)> = vec![];
+    for ((from, to), totals) in &groups {
+        let (f, t) = (from.as_str(), to.as_str());
+        let totals: Vec<(&Key<'_>, &i64)> = totals.iter().collect();
+        for chunk in totals.chunks(bulk::rows_per_chunk(3, 2)) {
+            let mut ph = bulk::Ph::new(tx);
+            let (at, values, of) = (ph.one(), ph.tuples(chunk.len(), 3), ph.one());
+            let sql = format!(
+                "UPDATE stock SET {f} = stock.{f} - v.column3, {t} = stock.{t} + v.column3, updated_at = {at} \
+                 FROM (VALUES {values}) AS v \
+                 WHERE stock.sku_id = v.column1 AND stock.warehouse_id = v.column2 AND stock.client_id = {of} AND stock.{f} >= v.column3 \
+                 RETURNING stock.sku_id AS sku_id, stock.warehouse_id AS warehouse_id, stock.{f} AS from_after, stock.{t} AS to_after"
+            );
+            let vals = chunk.iter().flat_map(|((sku, wh), q)| [Val::I(*sku), Val::from(*wh), Val::I(**q)]);
+            let rows = bulk::bind(sqlx::query(&sql).bind(now), vals).bind(&client.0).fetch_all(&mut **tx).await?;
+            for r in &rows {
+                after.insert(
+                    (*from, *to, i(r, "sku_id")?, s(r, "warehouse_id")?),
+                    (i(r, "from_after")?, i(r, "to_after")?),
+                );
+            }
+            for ((sku, wh), _) in chunk {
+                if !after.contains_key(&(*from, *to, *sku, (*wh).to_owned())) {
+                    short.push((*from, *to, *sku, (*wh).to_owned()));
+                }
+            }
+        }
+    }
+    if !short.is_empty() {
+        let mut first: Option<Shortage> = None;
+        for (from, to, sku, wh) in short {
+            let have = sqlx::query(&format!(
+                "SELECT {} AS q FROM stock WHERE sku_id = $1 AND warehouse_id = $2 AND client_id = $3",
+                from.as_str()
+            ))
+            .bind(sku)
+            .bind(&wh)
+            .bind(&client.0)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| r.try_get::<i64, _>("q"))
+            .transpose()?
+            .unwrap_or(0);
+            let mut taken = 0;
+            for (index, m) in moves.iter().enumerate() {
+                let t = &m.transfer;
+                if (t.from, t.to, m.sku.0, m.warehouse.0.as_str()) != (from, to, sku, wh.as_str()) {
+                    continue;
+                }
+                if taken + t.qty > have {
+                    if first.is_none_or(|f| index < f.index) {
+                        first = Some(Shortage { index, available: have - taken });
+                    }
+                    break;
+                }
+                taken += t.qty;
+            }
+        }
+        // A shortfall of the total is always some move's: the fallback only guards the arithmetic.
+        return Ok(Err(first.unwrap_or(Shortage { index: 0, available: 0 })));
+    }
+    // Running balances: what is left of each total to move after this transfer.
+    let mut left: HashMap<(Bucket, Bucket, i64, &str), i64> = HashMap::new();
+    for ((from, to), totals) in &groups {
+        for ((sku, wh), q) in totals {
+            left.insert((*from, *to, *sku, wh), *q);
+        }
+    }
+    let mut rows = Vec::with_capacity(moves.len());
+    for m in moves {
+        let t = &m.transfer;
+        let key = (t.from, t.to, m.sku.0, m.warehouse.0.as_str());
+        let rest = left.get_mut(&key).map(|l| {
+            *l -= t.qty;
+            *l
+        });
+        let (f_after, t_after) = after.get(&(t.from, t.to, m.sku.0, m.warehouse.0.clone())).copied().unwrap_or((0, 0));
+        let rest = rest.unwrap_or(0);
+        rows.push(vec![
+            Val::S(new_id!(TransferId).0),
+            Val::from(client.0.as_str()),
+            Val::I(m.sku.0),
+            Val::from(m.warehouse.0.as_str()),
+            Val::from(t.from.as_str()),
+            Val::from(t.to.as_str()),
+            Val::I(t.qty),
+            Val::OI(Some(f_after + rest)),
+            Val::OI(Some(t_after - rest)),
+            Val::from(t.reason.code()),
+            Val::from(doc_kind),
+            Val::from(m.doc_id),
+            Val::OS(None),
+            Val::I(now),
+        ]);
+    }
+    bulk::insert(tx, "stock_transfers", &TRANSFER_COLS, rows, "").await?;
+    Ok(Ok(()))
 }
 
 const STOCK_COLS: &str =

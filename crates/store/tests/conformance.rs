@@ -421,3 +421,113 @@ async fn drafts_take_products_then_submit_with_fresh_fees() {
         fx.assert_books_balance().await;
     }
 }
+
+/// Batches are written in multi-row statements with one conditional update per SKU and per
+/// currency; a refusal must still be the one writing the orders one by one would have met first,
+/// name its line, and leave nothing behind.
+#[tokio::test]
+async fn batch_refusals_name_the_first_line_a_one_by_one_write_would_refuse() {
+    use entrepot_core::outbound::OrderKind;
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let s = &fx.store;
+        fx.stock(5).await;
+        // Three fees of 3.00 fit in 10.00, four do not.
+        s.top_up(&fx.client, None, 1_000, "t").await.unwrap();
+        let svc = fx.service.id.clone();
+        let batch = |orders: &[(&str, i64)]| -> Vec<(NewOutbound, entrepot_core::ids::ServiceId)> {
+            orders.iter().map(|(r, q)| (fx.order(r, *q), svc.clone())).collect()
+        };
+        let refusal = |e: StoreError| {
+            let c = core(e);
+            (c.line(), c.innermost().clone())
+        };
+        // Line 3 needs what lines 1 and 2 of the same batch already took.
+        let (line, e) = refusal(s.place_orders(batch(&[("G-1", 2), ("G-2", 2), ("G-3", 2)]), true).await.unwrap_err());
+        assert_eq!(line, Some(3), "{b:?}");
+        assert!(
+            matches!(e, CoreError::InsufficientStock { requested: 2, available: 1, ref sku, .. } if sku == "A-1"),
+            "{b:?}: {e:?}"
+        );
+        // The fourth fee overdraws what the first three left.
+        let (line, e) =
+            refusal(s.place_orders(batch(&[("H-1", 1), ("H-2", 1), ("H-3", 1), ("H-4", 1)]), true).await.unwrap_err());
+        assert_eq!(line, Some(4), "{b:?}");
+        assert!(matches!(e, CoreError::InsufficientBalance { required: 300, available: 100, .. }), "{b:?}: {e:?}");
+        // Stock is met before money on the same line.
+        let (line, e) =
+            refusal(s.place_orders(batch(&[("J-1", 1), ("J-2", 1), ("J-3", 1), ("J-4", 3)]), true).await.unwrap_err());
+        assert_eq!(line, Some(4), "{b:?}");
+        assert!(matches!(e, CoreError::InsufficientStock { requested: 3, available: 2, .. }), "{b:?}: {e:?}");
+        // A reference used twice in one batch: the second row, before a later row's shortage.
+        let (line, e) = refusal(s.place_orders(batch(&[("K-1", 1), ("K-1", 1), ("K-3", 9)]), true).await.unwrap_err());
+        assert_eq!(line, Some(2), "{b:?}");
+        assert!(matches!(e, CoreError::Duplicate { what: "order reference", .. }), "{b:?}: {e:?}");
+        // An identity reference used twice in one batch, drafts or not.
+        let mut twice = batch(&[("L-1", 1), ("L-2", 1)]);
+        for (o, _) in twice.iter_mut() {
+            o.identity_ref = Some("CIR-7".into());
+            o.kind = OrderKind::Local;
+        }
+        let (line, e) = refusal(s.place_orders(twice, false).await.unwrap_err());
+        assert_eq!(line, Some(2), "{b:?}");
+        assert!(matches!(e, CoreError::Duplicate { what: "consignment identity reference", .. }), "{b:?}: {e:?}");
+        // None of these left anything: no order, no claim, no transfer, untouched balances.
+        assert_eq!(s.list_orders(&fx.client, &Default::default()).await.unwrap().1, 0, "{b:?}");
+        assert_eq!(fx.available().await, 5);
+        assert_eq!(s.balance(&fx.client).await.unwrap().0.get(entrepot_core::balance::MoneyBucket::Held), 0);
+        assert_eq!(s.movements(&fx.client, &[], 0, i64::MAX).await.unwrap().len(), 1, "{b:?}: only the count");
+        let mut claim = fx.order("L-3", 1);
+        claim.identity_ref = Some("CIR-7".into());
+        s.place_order(claim, &svc, false).await.unwrap_or_else(|e| panic!("{b:?}: the claim was rolled back: {e}"));
+        fx.assert_books_balance().await;
+        // Within its limits the batch goes through, and each ledger row carries the running
+        // balances it would have had on its own.
+        let ok = s.place_orders(batch(&[("M-1", 2), ("M-2", 3)]), true).await.unwrap();
+        assert_eq!(ok.len(), 2);
+        let mut moved: Vec<_> = s
+            .movements(&fx.client, &[fx.sku], 0, i64::MAX)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.doc_kind == "outbound")
+            .map(|m| (m.qty, m.from_after, m.to_after))
+            .collect();
+        moved.sort();
+        assert_eq!(moved, vec![(2, Some(3), Some(2)), (3, Some(0), Some(5))], "{b:?}");
+        assert_eq!(fx.available().await, 0);
+        fx.assert_books_balance().await;
+    }
+}
+
+/// Batches racing for the same SKU: each is all or nothing, together they never oversell.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_batches_never_oversell() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        fx.stock(10).await;
+        fx.store.top_up(&fx.client, None, 1_000_000, "t").await.unwrap();
+        let mut tasks = vec![];
+        for k in 0..12 {
+            let store = fx.store.clone();
+            let batch: Vec<_> = (0..3).map(|j| (fx.order(&format!("R-{k}-{j}"), 1), fx.service.id.clone())).collect();
+            tasks.push(tokio::spawn(async move { store.place_orders(batch, true).await }));
+        }
+        let (mut ok, mut short) = (0, 0);
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(placed) => ok += placed.len(),
+                Err(StoreError::Core(CoreError::InBatch { error, .. }))
+                    if matches!(*error, CoreError::InsufficientStock { .. }) =>
+                {
+                    short += 1
+                }
+                Err(e) => panic!("{b:?}: unexpected error {e}"),
+            }
+        }
+        assert_eq!((ok, short), (9, 9), "{b:?}: three whole batches fit in 10 units");
+        assert_eq!(fx.available().await, 1);
+        assert_eq!(fx.store.list_orders(&fx.client, &Default::default()).await.unwrap().1, 9);
+        fx.assert_books_balance().await;
+    }
+}

@@ -1,0 +1,188 @@
+//! Multi-row statements for batch writes: one `INSERT ... VALUES (..), (..)` (or one
+//! `UPDATE ... FROM (VALUES ..)`) per chunk instead of one statement per row. A round trip per row
+//! is what made a 1,000-order upload slow, on PostgreSQL (network) as on SQLite (a statement
+//! through sqlx's worker thread each).
+//!
+//! Chunks stay under both backends' bind limits (SQLite 32,766, PostgreSQL 65,535) and at most
+//! [`MAX_ROWS`] rows, so a `VALUES` list never meets SQLite's compound-select limit either.
+//!
+//! On SQLite the placeholders are anonymous (`?`, bound in the order they appear): sqlx looks up
+//! each numbered parameter's name, which SQLite finds by a linear scan, so `$1 .. $14000` cost
+//! time quadratic in the row count (most of a 1,000-order upload's time).
+
+use sqlx::{
+    any::{AnyArguments, AnyRow},
+    query::Query,
+    Any, Transaction,
+};
+
+use crate::StoreResult;
+
+/// Binds per statement, under SQLite's 32,766.
+const MAX_BINDS: usize = 30_000;
+/// Rows per statement.
+pub(crate) const MAX_ROWS: usize = 500;
+
+/// A value of a multi-row statement (the store's columns are only BIGINT and TEXT).
+#[derive(Debug, Clone)]
+pub(crate) enum Val {
+    S(String),
+    OS(Option<String>),
+    I(i64),
+    OI(Option<i64>),
+}
+
+impl From<&str> for Val {
+    fn from(v: &str) -> Self {
+        Val::S(v.to_owned())
+    }
+}
+
+impl From<String> for Val {
+    fn from(v: String) -> Self {
+        Val::S(v)
+    }
+}
+
+impl From<Option<String>> for Val {
+    fn from(v: Option<String>) -> Self {
+        Val::OS(v)
+    }
+}
+
+impl From<i64> for Val {
+    fn from(v: i64) -> Self {
+        Val::I(v)
+    }
+}
+
+impl From<Option<i64>> for Val {
+    fn from(v: Option<i64>) -> Self {
+        Val::OI(v)
+    }
+}
+
+/// How many rows of `cols` values fit in one statement with `fixed` other binds.
+pub(crate) fn rows_per_chunk(cols: usize, fixed: usize) -> usize {
+    (MAX_BINDS.saturating_sub(fixed) / cols.max(1)).clamp(1, MAX_ROWS)
+}
+
+/// Placeholders in the order they appear in a statement: `$1, $2, ..` on PostgreSQL, `?` on
+/// SQLite; values must be bound in that same order.
+pub(crate) struct Ph {
+    sqlite: bool,
+    next: usize,
+}
+
+impl Ph {
+    /// Placeholders for a statement run inside `tx`.
+    pub(crate) fn new(tx: &Transaction<'static, Any>) -> Self {
+        Ph { sqlite: tx.backend_name().eq_ignore_ascii_case("sqlite"), next: 1 }
+    }
+
+    /// Placeholders for a statement run on `backend`.
+    pub(crate) fn on(backend: crate::Backend) -> Self {
+        Ph { sqlite: backend == crate::Backend::Sqlite, next: 1 }
+    }
+
+    /// The next placeholder.
+    pub(crate) fn one(&mut self) -> String {
+        let mut out = String::new();
+        self.push(&mut out);
+        out
+    }
+
+    fn push(&mut self, out: &mut String) {
+        if self.sqlite {
+            out.push('?');
+        } else {
+            out.push('$');
+            out.push_str(&self.next.to_string());
+        }
+        self.next += 1;
+    }
+
+    /// `(p, p), (p, p)` for `rows` rows of `cols` placeholders.
+    pub(crate) fn tuples(&mut self, rows: usize, cols: usize) -> String {
+        let mut out = String::with_capacity(rows * cols * 7);
+        for r in 0..rows {
+            if r > 0 {
+                out.push_str(", ");
+            }
+            out.push('(');
+            for c in 0..cols {
+                if c > 0 {
+                    out.push_str(", ");
+                }
+                self.push(&mut out);
+            }
+            out.push(')');
+        }
+        out
+    }
+}
+
+/// Binds values in order.
+pub(crate) fn bind<'q>(
+    mut q: Query<'q, Any, AnyArguments<'q>>,
+    vals: impl IntoIterator<Item = Val>,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    for v in vals {
+        q = match v {
+            Val::S(s) => q.bind(s),
+            Val::OS(s) => q.bind(s),
+            Val::I(n) => q.bind(n),
+            Val::OI(n) => q.bind(n),
+        };
+    }
+    q
+}
+
+/// Inserts `rows` (each `cols.len()` values) into `table` in chunks; `tail` follows each
+/// `VALUES` list (`ON CONFLICT ...`, `RETURNING ...`). Returns what `RETURNING` gave, if asked.
+pub(crate) async fn insert(
+    tx: &mut Transaction<'static, Any>,
+    table: &str,
+    cols: &[&str],
+    rows: Vec<Vec<Val>>,
+    tail: &str,
+) -> StoreResult<Vec<AnyRow>> {
+    let per = rows_per_chunk(cols.len(), 0);
+    let returning = tail.contains("RETURNING");
+    let mut out = vec![];
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Val>> = rows.by_ref().take(per).collect();
+        let values = Ph::new(tx).tuples(chunk.len(), cols.len());
+        let sql = format!("INSERT INTO {table} ({}) VALUES {values} {tail}", cols.join(", "));
+        let q = bind(sqlx::query(&sql), chunk.into_iter().flatten());
+        if returning {
+            out.extend(q.fetch_all(&mut **tx).await?);
+        } else {
+            q.execute(&mut **tx).await?;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_follow_the_backend() {
+        let mut pg = Ph { sqlite: false, next: 3 };
+        assert_eq!(pg.tuples(2, 2), "($3, $4), ($5, $6)");
+        assert_eq!(pg.one(), "$7");
+        let mut lite = Ph { sqlite: true, next: 1 };
+        assert_eq!(lite.tuples(1, 2), "(?, ?)");
+    }
+
+    #[test]
+    fn chunks_stay_under_the_bind_limit() {
+        assert_eq!(rows_per_chunk(28, 0), MAX_ROWS);
+        assert_eq!(rows_per_chunk(100, 0), 300);
+        assert!(rows_per_chunk(28, 0) * 28 <= 32_766);
+        assert_eq!(rows_per_chunk(50_000, 0), 1);
+    }
+}

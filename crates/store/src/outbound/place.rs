@@ -1,0 +1,168 @@
+//! Placing orders: checking and planning a batch without touching the database
+//! ([`Store::decide_orders`]), then writing it in one transaction ([`super::write::write_orders`]).
+//! Any refusal rolls back the whole request, which is what makes Bird's pending upload
+//! all-or-nothing.
+
+use std::collections::HashMap;
+
+use entrepot_core::{
+    company::Warehouse,
+    ids::{OrderId, ServiceId, SkuId},
+    outbound::{plan_order, validate_draft, NewOutbound, OrderPlan, OutboundStatus},
+    service::Service,
+    sku::Sku,
+    CoreError, CoreResult,
+};
+
+use super::{apply_plan, at_line, merge_lines, write::write_orders, OrderView, Placed};
+use crate::{
+    clock::{new_id, now_ms},
+    Store, StoreError, StoreResult,
+};
+
+impl Store {
+    /// Places one order for `new.client_id` through `service`. With `submit`, stock is reserved and
+    /// the fee held at once; without, it waits as a draft (Bird PREPARING).
+    pub async fn place_order(&self, new: NewOutbound, service: &ServiceId, submit: bool) -> StoreResult<Placed> {
+        let mut placed = self.place_orders(vec![(new, service.clone())], submit).await.map_err(|e| match e {
+            StoreError::Core(CoreError::InBatch { error, .. }) => StoreError::Core(*error),
+            StoreError::Core(CoreError::Validation { field, message, .. }) => {
+                StoreError::Core(CoreError::Validation { field, message, line: None })
+            }
+            other => other,
+        })?;
+        let order = placed.pop().ok_or_else(|| StoreError::Corrupt("no order placed".into()))?;
+        Ok(Placed { order })
+    }
+
+    /// Places a batch of one client's orders all-or-nothing; an error names its 1-based line.
+    pub async fn place_orders(
+        &self,
+        batch: Vec<(NewOutbound, ServiceId)>,
+        submit: bool,
+    ) -> StoreResult<Vec<OrderView>> {
+        self.place_orders_with_skus(batch, vec![], submit).await
+    }
+
+    /// [`Store::place_orders`] given SKUs the caller has just read for this client (the Bird
+    /// upload resolves client SKU codes first), so that only the others are read again.
+    pub async fn place_orders_with_skus(
+        &self,
+        batch: Vec<(NewOutbound, ServiceId)>,
+        known: Vec<Sku>,
+        submit: bool,
+    ) -> StoreResult<Vec<OrderView>> {
+        let Some(tenant) = batch.first().map(|(n, _)| n.client_id.clone()) else { return Ok(vec![]) };
+        let mut skus: Vec<Sku> = known.into_iter().filter(|s| s.client_id == tenant).collect();
+        skus.sort_by_key(|s| s.id);
+        skus.dedup_by_key(|s| s.id);
+        let mut ids: Vec<SkuId> = batch.iter().flat_map(|(n, _)| n.lines.iter().map(|l| l.0)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.retain(|id| skus.binary_search_by_key(id, |s| s.id).is_err());
+        if !ids.is_empty() {
+            skus.extend(self.skus_by_ids(&tenant, &ids).await?);
+            skus.sort_by_key(|s| s.id);
+        }
+        let plan = |_: usize, new: &NewOutbound, wh: &Warehouse, svc: &Service| plan_order(new, wh, svc, &skus);
+        // Decide everything before touching the database.
+        let mut decided = self.decide_orders(&batch, &skus, submit, &plan).await?;
+        let mut tx = self.begin().await?;
+        write_orders(&mut tx, &mut decided, &skus, submit).await?;
+        tx.commit().await?;
+        Ok(decided.orders)
+    }
+
+    /// Checks (and, to submit, plans with `plan`) a batch of one client's orders without writing
+    /// anything; an error names its 1-based line. `skus` are the tenant's SKUs the lines name.
+    pub(crate) async fn decide_orders(
+        &self,
+        batch: &[(NewOutbound, ServiceId)],
+        skus: &[Sku],
+        submit: bool,
+        plan: Planner<'_>,
+    ) -> StoreResult<Decided> {
+        let now = now_ms();
+        let Some(tenant) = batch.first().map(|(n, _)| n.client_id.clone()) else {
+            return Ok(Decided { orders: vec![], services: HashMap::new(), now });
+        };
+        if batch.iter().any(|(n, _)| n.client_id != tenant) {
+            return Err(CoreError::Forbidden("a batch belongs to one client".into()).into());
+        }
+        let mut services: HashMap<ServiceId, (Service, Warehouse)> = HashMap::new();
+        for (k, (_, sid)) in batch.iter().enumerate() {
+            if !services.contains_key(sid) {
+                let svc = self.cached_service(sid).await.map_err(|e| at_line(e, k + 1))?;
+                let wh = self.cached_warehouse(&svc.warehouse_id).await?;
+                services.insert(sid.clone(), (svc, wh));
+            }
+        }
+        let mut orders = Vec::with_capacity(batch.len());
+        for (k, (new, sid)) in batch.iter().enumerate() {
+            let (svc, wh) = &services[sid];
+            let id = new_id!(OrderId);
+            // Orders without a client reference get their own id: unique, and never a retry key.
+            let mut filled;
+            let new = if new.reference.trim().is_empty() {
+                filled = new.clone();
+                filled.reference = id.0.clone();
+                &filled
+            } else {
+                new
+            };
+            let mut o = OrderView {
+                id,
+                client_id: tenant.clone(),
+                warehouse_id: wh.id.clone(),
+                service_id: svc.id.clone(),
+                reference: new.reference.trim().to_owned(),
+                kind: new.kind,
+                identity_ref: new.identity_ref.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned),
+                sales_reference: new.sales_reference.clone(),
+                attributes: new.attributes.clone(),
+                bird_id: 0,
+                oc_number: String::new(),
+                status: if submit { OutboundStatus::Submitted } else { OutboundStatus::Draft },
+                platform: new.platform.clone(),
+                platform_order_id: new.platform_order_id.clone(),
+                recipient: new.recipient.clone(),
+                sender: new.sender.clone(),
+                customs: new.customs.clone(),
+                lines: merge_lines(&new.lines),
+                weight_g: 0,
+                volume_mm3: 0,
+                chargeable_weight_g: 0,
+                currency: svc.rates.currency.clone(),
+                handling_fee: 0,
+                delivery_fee: 0,
+                tracking_number: None,
+                carrier: None,
+                label_path: None,
+                created_at_ms: now,
+                updated_at_ms: now,
+            };
+            if submit {
+                let plan = plan(k, new, wh, svc).map_err(|e| e.at_line(k + 1))?;
+                apply_plan(&mut o, &plan, svc);
+            } else {
+                validate_draft(new, wh, svc).map_err(|e| e.at_line(k + 1))?;
+                if let Some((id, _)) = o.lines.iter().find(|(id, _)| !skus.iter().any(|s| s.id == *id)) {
+                    return Err(CoreError::not_found("SKU", id).at_line(k + 1).into());
+                }
+            }
+            orders.push(o);
+        }
+        Ok(Decided { orders, services, now })
+    }
+}
+
+/// How a submitted row of a batch is planned: its 0-based index, the order, its site and service.
+pub(crate) type Planner<'a> = &'a (dyn Fn(usize, &NewOutbound, &Warehouse, &Service) -> CoreResult<OrderPlan> + Sync);
+
+/// A batch of orders checked and planned, not yet written.
+pub(crate) struct Decided {
+    pub orders: Vec<OrderView>,
+    pub services: HashMap<ServiceId, (Service, Warehouse)>,
+    /// When the batch was decided: the orders' creation time.
+    pub now: i64,
+}

@@ -1,0 +1,31 @@
+//! SKU lookups for order intake: a 1,000-order upload names up to 1,000 SKUs by the seller's code,
+//! and resolving them is one indexed query per chunk, without the count a listing needs, with
+//! anonymous placeholders on SQLite (see `bulk`).
+
+use entrepot_core::{ids::ClientId, sku::Sku};
+
+use crate::{
+    bulk::{self, Ph, Val},
+    skus::sku,
+    Store, StoreResult,
+};
+
+impl Store {
+    /// The tenant's SKUs with these seller codes (unknown codes are simply absent), by id.
+    pub async fn skus_by_seller_skus(&self, tenant: &ClientId, seller_skus: &[String]) -> StoreResult<Vec<Sku>> {
+        let mut out = Vec::with_capacity(seller_skus.len());
+        for chunk in seller_skus.chunks(bulk::MAX_ROWS) {
+            let mut ph = Ph::on(self.backend);
+            let client = ph.one();
+            let codes = ph.tuples(1, chunk.len());
+            // `(?, ?)` as a list of values: one tuple of `chunk.len()` placeholders.
+            let sql = format!("SELECT * FROM skus WHERE client_id = {client} AND seller_sku IN {codes}");
+            let vals = std::iter::once(Val::from(tenant.0.as_str())).chain(chunk.iter().map(|c| Val::from(c.as_str())));
+            for row in bulk::bind(sqlx::query(&sql), vals).fetch_all(&self.read).await? {
+                out.push(sku(&row)?);
+            }
+        }
+        out.sort_by_key(|s| s.id);
+        Ok(out)
+    }
+}
