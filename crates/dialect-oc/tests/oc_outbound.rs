@@ -313,3 +313,43 @@ async fn cancel_until_picking_starts() {
         assert_refused(&v, "cancelTime 'tomorrow' is not a time");
     }
 }
+
+#[tokio::test]
+async fn more_than_a_thousand_matches_are_refused_not_cut() {
+    for b in BACKENDS {
+        let app = App::start(b).await;
+        let (_, sku) = app.stocked_sku(&app.seller, "MUG", 10).await;
+        let uk = app.store.warehouse_by_region("UK").await.unwrap();
+        let service = app.store.service_by_code(&uk.id, "GBDomesticStandard").await.unwrap().id;
+        let recipient = entrepot_core::company::Address {
+            name: "Ann Buyer".into(),
+            lines: vec!["1 High Street".into()],
+            city: "Leeds".into(),
+            postcode: "LS1 1AA".into(),
+            country: "GB".into(),
+            ..Default::default()
+        };
+        // Drafts (no stock needed), placed in one store batch to keep the test quick.
+        let batch: Vec<_> = (0..1001)
+            .map(|k| {
+                let new = entrepot_core::outbound::NewOutbound {
+                    client_id: app.seller.client.clone(),
+                    reference: format!("BULK-{k}"),
+                    recipient: recipient.clone(),
+                    lines: vec![(sku, 1)],
+                    ..Default::default()
+                };
+                (new, service.clone())
+            })
+            .collect();
+        app.store.place_orders(batch, false).await.unwrap();
+        let v = app.call(QUERY, json!({"startTime": now() - DAY, "endTime": now() + DAY})).await;
+        assert_refused(
+            &v,
+            "1001 orders match; at most 1000 are returned per query. Narrow the time range or the lists.",
+        );
+        // The other seller's query over the same slot sees none of them.
+        let v = ok(app.call_as(&app.other, QUERY, json!({"startTime": now() - DAY, "endTime": now() + DAY})).await);
+        assert_eq!(v, json!([]));
+    }
+}
