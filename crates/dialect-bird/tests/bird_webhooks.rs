@@ -305,6 +305,41 @@ async fn failing_receivers_are_retried_then_given_up_on() {
 }
 
 #[tokio::test]
+async fn an_endpoint_failing_for_the_whole_period_is_switched_off() {
+    for b in BACKENDS {
+        let app = App::start(b).await;
+        let (rx, base) = Receiver::start().await;
+        let (stop, stopped) = watch::channel(false);
+        // No retries, and a zero period: the first failed delivery switches the endpoint off.
+        let cfg = WebhookConfig {
+            retry: vec![],
+            idle: Duration::from_millis(20),
+            disable_after: Duration::ZERO,
+            ..WebhookConfig::default()
+        };
+        let worker = WebhookWorker::new(app.store.clone(), "webhooks", cfg)
+            .with_renderer(entrepot_dialect_bird::webhook_renderer());
+        tokio::spawn(worker.run(stopped));
+        let (down, _) = register(&app, &format!("{base}/down/products"), "PRODUCT", "CREATE").await;
+        let form = [("client_ref", "NEW-2"), ("name", "Another"), ("weight", "120"), ("price_customs_export", "3.5")];
+        let (s, r) = app.post_form("/client/Product", &form).await;
+        assert_eq!(s, 200, "{b:?}: {r}");
+        rx.wait_for("/down/products", 1).await;
+        let mut status = Value::Null;
+        for _ in 0..200 {
+            let (_, r) = app.get(&format!("/client/Webhook?id={down}")).await;
+            status = r["data"][0]["status"].clone();
+            if status == "INACTIVE" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(status, "INACTIVE", "{b:?}");
+        let _ = stop.send(true);
+    }
+}
+
+#[tokio::test]
 async fn live_stock_changes_are_announced_per_product() {
     for b in BACKENDS {
         let app = App::start(b).await;

@@ -71,6 +71,8 @@ pub struct WebhookConfig {
     pub batch: i64,
     /// How long finished deliveries stay in the log.
     pub retention: Duration,
+    /// An endpoint whose deliveries have all failed for this long is switched off (svix: 5 days).
+    pub disable_after: Duration,
 }
 
 impl Default for WebhookConfig {
@@ -85,6 +87,7 @@ impl Default for WebhookConfig {
             parallel: 16,
             batch: 200,
             retention: s(30 * 24 * 3600),
+            disable_after: s(5 * 24 * 3600),
         }
     }
 }
@@ -93,6 +96,8 @@ impl WebhookConfig {
     /// The defaults, overridden by:
     /// - `ENTREPOT_WEBHOOK_RETRY_MS`: the retry schedule in comma-separated milliseconds (tests
     ///   use `50,100,200`);
+    /// - `ENTREPOT_WEBHOOK_DISABLE_AFTER_MS`: how long an endpoint may fail before it is switched
+    ///   off (default five days);
     /// - `ENTREPOT_WEBHOOK_ALLOW_PRIVATE=false`: refuse destinations that are (or resolve to)
     ///   private, loopback, link-local or otherwise internal addresses, against SSRF. The default
     ///   allows them, so an ERP on the same network (or a test on 127.0.0.1) can receive.
@@ -103,6 +108,9 @@ impl WebhookConfig {
         }
         if let Ok(v) = std::env::var("ENTREPOT_WEBHOOK_ALLOW_PRIVATE") {
             c.allow_private = !matches!(v.trim().to_ascii_lowercase().as_str(), "false" | "0" | "no" | "off");
+        }
+        if let Some(ms) = std::env::var("ENTREPOT_WEBHOOK_DISABLE_AFTER_MS").ok().and_then(|v| v.trim().parse().ok()) {
+            c.disable_after = Duration::from_millis(ms);
         }
         c
     }
@@ -321,6 +329,13 @@ impl WebhookWorker {
             code = ?outcome.response_code, error = ?outcome.error, "webhook attempt"
         );
         match self.store.finish_attempt(d.id, &self.owner, &outcome).await {
+            Ok(true) if outcome.status == DeliveryStatus::Failed => {
+                match self.store.disable_if_failing(w.id, self.cfg.disable_after.as_millis() as i64).await {
+                    Ok(true) => tracing::warn!(webhook = w.id, "webhook endpoint failing for too long; disabled"),
+                    Ok(false) => {}
+                    Err(e) => tracing::error!(webhook = w.id, error = %e, "could not check a failing webhook"),
+                }
+            }
             Ok(true) => {}
             Ok(false) => tracing::warn!(delivery = d.id, "webhook attempt outlived its lease; outcome dropped"),
             Err(e) => tracing::error!(delivery = d.id, error = %e, "could not record a webhook attempt"),

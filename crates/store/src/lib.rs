@@ -42,6 +42,7 @@ mod skus;
 mod stock;
 mod tasks;
 mod temp;
+mod webhook_health;
 mod webhooks;
 
 use std::{str::FromStr, time::Duration};

@@ -357,3 +357,49 @@ async fn endpoints_are_tenant_scoped() {
         assert!(!format!("{w:?}").contains("new"), "Debug hides the secret");
     }
 }
+
+#[tokio::test]
+async fn endpoints_failing_for_the_whole_period_are_switched_off() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let hook = fx.hook(&fx.client, "http://127.0.0.1:9/h").await;
+        let t = Transfer::adjustment(Bucket::Available, 1).unwrap();
+        fx.store.move_stock(&fx.client, fx.sku, &fx.warehouse.id, t, None).await.unwrap();
+        let events = fx.store.events_to_fan_out(100).await.unwrap();
+        let e = events.iter().find(|e| e.kind == "stock.changed").unwrap().clone();
+        let d = |subject: &str| NewDelivery {
+            webhook_id: hook,
+            event_type: "PRODUCT.UPDATE_LIVE_STOCK".into(),
+            subject: subject.into(),
+            payload: r#"{"a":1}"#.into(),
+        };
+        assert!(fx.store.fan_out_event(&e, &[d("1"), d("2")]).await.unwrap());
+        let now = jiff::Timestamp::now().as_millisecond();
+        let outcome = |status| AttemptOutcome {
+            status,
+            next_attempt_at_ms: now,
+            response_code: Some(500),
+            response_body: None,
+            error: Some("HTTP 500".into()),
+        };
+        let (first, _) = fx.store.claim_delivery("p", 30_000).await.unwrap().unwrap();
+        assert!(fx.store.finish_attempt(first.id, "p", &outcome(DeliveryStatus::Failed)).await.unwrap());
+        // Failing, but not yet for the whole period: stays on.
+        assert!(!fx.store.disable_if_failing(hook, 60_000).await.unwrap(), "{b:?}");
+        assert_eq!(fx.store.webhook(&fx.client, hook).await.unwrap().status, WebhookStatus::Active);
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        assert!(fx.store.disable_if_failing(hook, 50).await.unwrap(), "{b:?}: failing for the whole period");
+        assert_eq!(fx.store.webhook(&fx.client, hook).await.unwrap().status, WebhookStatus::Inactive);
+        assert!(!fx.store.disable_if_failing(hook, 50).await.unwrap(), "{b:?}: once");
+        let said = fx.store.events_to_fan_out(100).await.unwrap();
+        assert!(said.iter().any(|e| e.kind == "webhook.disabled" && e.client_id.as_ref() == Some(&fx.client)), "{b:?}");
+        // Re-enabling restarts the clock; a success in between keeps it on.
+        let set = WebhookChange { status: Some(WebhookStatus::Active), ..Default::default() };
+        fx.store.update_webhook(&fx.client, hook, set).await.unwrap();
+        assert!(!fx.store.disable_if_failing(hook, 50).await.unwrap(), "{b:?}: no failure since re-enabled");
+        let (second, _) = fx.store.claim_delivery("p", 30_000).await.unwrap().unwrap();
+        assert!(fx.store.finish_attempt(second.id, "p", &outcome(DeliveryStatus::Success)).await.unwrap());
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        assert!(!fx.store.disable_if_failing(hook, 50).await.unwrap(), "{b:?}: it succeeded since");
+    }
+}
