@@ -161,19 +161,16 @@ async fn run_snapshot(st: &OcState, call: &OcCall) -> Result<Value, OcError> {
         if asked.is_empty() { vec![] } else { resolve(st, call, &asked).await?.iter().map(|s| s.id).collect() };
     let regions = regions(st).await?;
     let region_of = |w: &WarehouseId| regions.get(w).cloned().unwrap_or_else(|| w.0.clone());
-    let rows: Vec<_> = st
-        .store
-        .stock(&call.client, &ids, None)
-        .await?
-        .into_iter()
-        .filter(|r| {
-            wanted_regions.is_empty()
-                || wanted_regions.iter().any(|w| w.eq_ignore_ascii_case(&region_of(&r.warehouse_id)))
-        })
+    let warehouses: Vec<WarehouseId> = regions
+        .iter()
+        .filter(|(_, r)| wanted_regions.iter().any(|w| w.eq_ignore_ascii_case(r)))
+        .map(|(w, _)| w.clone())
         .collect();
-    let total = rows.len();
-    let skip = usize::try_from((page - 1).saturating_mul(size)).unwrap_or(usize::MAX);
-    let rows: Vec<_> = rows.into_iter().skip(skip).take(size as usize).collect();
+    if !wanted_regions.is_empty() && warehouses.is_empty() {
+        return Ok(json!({"SKUList": [], "total": 0, "pageNumber": page, "pageSize": size}));
+    }
+    let offset = (page - 1).saturating_mul(size);
+    let (rows, total) = st.store.stock_page(&call.client, &ids, &warehouses, offset, size).await?;
     let mut ids: Vec<SkuId> = rows.iter().map(|r| r.sku_id).collect();
     ids.dedup();
     let skus = st.store.skus_by_ids(&call.client, &ids).await?;

@@ -40,6 +40,7 @@ mod sku_details;
 mod sku_lookup;
 mod skus;
 mod stock;
+mod stock_page;
 mod tasks;
 mod temp;
 mod webhook_health;

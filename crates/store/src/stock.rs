@@ -314,10 +314,10 @@ pub(crate) async fn apply_batch(
     Ok(Ok(()))
 }
 
-const STOCK_COLS: &str =
+pub(crate) const STOCK_COLS: &str =
     "sku_id, warehouse_id, in_transit, received, available, reserved_allocated, reserved_hold, suspend, unfulfillable, updated_at";
 
-fn stock_row(row: &sqlx::any::AnyRow) -> StoreResult<StockRow> {
+pub(crate) fn stock_row(row: &sqlx::any::AnyRow) -> StoreResult<StockRow> {
     let mut q = [0i64; 7];
     for (k, b) in Bucket::HELD.iter().enumerate() {
         q[k] = i(row, b.as_str())?;
