@@ -8,7 +8,11 @@
 //! reference `temp-<id>`, unique per client, so re-running a row after a crash finds its order
 //! instead of creating a second one.
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::{
+    collections::BTreeMap,
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use async_trait::async_trait;
 use axum::{
@@ -19,7 +23,7 @@ use axum::{
 };
 use entrepot_core::{ids::ClientId, outbound::OrderKind};
 use entrepot_ops::{TaskContext, TaskHandler};
-use entrepot_store::{temp_order_reference, AgentDirectOrder, SkuFilter, Store, Task, TempConsignment};
+use entrepot_store::{temp_order_reference, AgentDirectOrder, Store, Task, TempConsignment};
 use entrepot_wire::{as_i64_lenient, as_string_lenient, get_ci};
 use serde_json::{json, Map, Value};
 
@@ -255,7 +259,7 @@ async fn convert_row(
     t: &TempConsignment,
 ) -> Result<(entrepot_core::ids::OrderId, i64), BirdError> {
     let m = t.data.as_object().cloned().unwrap_or_default();
-    let site = store.warehouse(&t.warehouse_id).await?;
+    let site = store.cached_warehouse(&t.warehouse_id).await?;
     let svc = resolve_service(store, &m, Some(&site))
         .await
         .map_err(|_| BirdError::bad("Cannot find expected delivery service, please verify the according option."))?;
@@ -288,8 +292,8 @@ async fn convert_row(
             _ => return Err(BirdError::bad(format!("Shared product {} cannot be used by this account.", item.raw))),
         }
     }
-    let f = SkuFilter { seller_skus: refs.iter().map(|r| r.0.clone()).collect(), ..Default::default() };
-    let by_sku = store.list_skus(client, &f).await?.0;
+    let codes: Vec<String> = refs.iter().map(|r| r.0.clone()).collect();
+    let by_sku = store.skus_by_seller_skus(client, &codes).await?;
     for (r, q) in refs {
         let id = match by_sku.iter().find(|s| s.seller_sku == r) {
             Some(s) => s.id,
@@ -309,6 +313,25 @@ async fn convert_row(
     Ok((o.id, o.bird_id))
 }
 
+/// Rows converted between two progress records (also the rows read at a time)...
+const PROGRESS_EVERY_ROWS: usize = 25;
+/// ...or the time between two, whichever comes first; well inside any task lease.
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+
+/// Records the outcome so far and renews the lease; an error if another worker took the task.
+async fn record(
+    ctx: &TaskContext,
+    task: &Task,
+    done: &BTreeMap<String, String>,
+    errors: &BTreeMap<String, String>,
+) -> Result<(), String> {
+    if ctx.progress(task.id, done, errors).await.map_err(|e| e.to_string())? {
+        Ok(())
+    } else {
+        Err("the task was taken over by another worker".into())
+    }
+}
+
 /// The background conversion.
 pub struct ConvertTemp;
 
@@ -323,7 +346,13 @@ impl TaskHandler for ConvertTemp {
         let ids: Vec<i64> =
             task.params["ids"].as_array().map(|a| a.iter().filter_map(|v| v.as_i64()).collect()).unwrap_or_default();
         let (mut done, mut errors) = (task.data.clone(), task.errors.clone());
-        for chunk in ids.chunks(25) {
+        // Progress (the whole outcome so far, and a lease renewal) is recorded every few rows, not
+        // after each: rewriting a growing report per row made a long conversion quadratic. A
+        // restart loses nothing by it: each row's state is on the row, and its order is found by
+        // its reference.
+        let mut unrecorded = 0;
+        let mut recorded_at = Instant::now();
+        for chunk in ids.chunks(PROGRESS_EVERY_ROWS) {
             let rows =
                 ctx.store.temp_consignments(&client, chunk, None, None, true).await.map_err(|e| e.to_string())?;
             for t in rows {
@@ -355,10 +384,15 @@ impl TaskHandler for ConvertTemp {
                         }
                     }
                 }
-                if !ctx.progress(task.id, &done, &errors).await.map_err(|e| e.to_string())? {
-                    return Err("the task was taken over by another worker".into());
+                unrecorded += 1;
+                if unrecorded >= PROGRESS_EVERY_ROWS || recorded_at.elapsed() >= PROGRESS_EVERY {
+                    record(ctx, task, &done, &errors).await?;
+                    (unrecorded, recorded_at) = (0, Instant::now());
                 }
             }
+        }
+        if unrecorded > 0 {
+            record(ctx, task, &done, &errors).await?;
         }
         Ok(())
     }

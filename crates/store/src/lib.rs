@@ -27,6 +27,7 @@ mod error;
 mod events;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
+mod group_commit;
 mod inbound;
 mod inbound_details;
 mod inbound_search;
@@ -89,6 +90,8 @@ pub struct Store {
     backend: Backend,
     /// Warehouses and services, read at most once a second (see `cache`).
     cache: std::sync::Arc<cache::RefCache>,
+    /// Concurrent order placements written together (see `group_commit`).
+    writer: std::sync::Arc<group_commit::GroupWriter>,
 }
 
 impl std::fmt::Debug for Store {
@@ -118,7 +121,7 @@ impl Store {
             Backend::Sqlite => {
                 let write = sqlite_pool(&opts, 1).await?;
                 let read = sqlite_pool(&opts, 4).await?;
-                Store { write, read, backend, cache: Default::default() }
+                Store { write, read, backend, cache: Default::default(), writer: Default::default() }
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -129,7 +132,13 @@ impl Store {
                     .map_err(|e| {
                         StoreError::Unavailable(format!("cannot connect to PostgreSQL at '{}': {e}", redact(url)))
                     })?;
-                Store { write: pool.clone(), read: pool, backend, cache: Default::default() }
+                Store {
+                    write: pool.clone(),
+                    read: pool,
+                    backend,
+                    cache: Default::default(),
+                    writer: Default::default(),
+                }
             }
         };
         migrate::run(&store).await?;

@@ -19,6 +19,7 @@ use entrepot_core::{
     sku::Sku,
     CoreError,
 };
+pub(crate) use place::Decided;
 use serde::Serialize;
 use serde_json::json;
 use sqlx::{any::AnyRow, Any, Transaction};

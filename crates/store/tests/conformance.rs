@@ -531,3 +531,77 @@ async fn racing_batches_never_oversell() {
         fx.assert_books_balance().await;
     }
 }
+
+/// Concurrent requests are written together (group commit); a refused request must roll back
+/// only its own part, get its own error with its own line numbers, and leave the others written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn grouped_requests_fail_alone() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let s = &fx.store;
+        fx.stock(100).await;
+        s.top_up(&fx.client, None, 1_000_000, "t").await.unwrap();
+        s.place_order(fx.order("TAKEN", 1), &fx.service.id, true).await.unwrap();
+        // The other client can pay for one order only.
+        let osku = s.create_skus(&fx.other, vec![fixtures::sku("O-1")]).await.unwrap()[0].id;
+        let add = Transfer::adjustment(Bucket::Available, 50).unwrap();
+        s.move_stock(&fx.other, osku, &fx.warehouse.id, add, None).await.unwrap();
+        s.top_up(&fx.other, None, 300, "t").await.unwrap();
+        // A wave of good requests, merged: all written, each numbered on its own.
+        let wave: Vec<_> = (0..16)
+            .map(|k| {
+                let (store, order, svc) = (s.clone(), fx.order(&format!("W-{k}"), 1), fx.service.id.clone());
+                tokio::spawn(async move { store.place_orders(vec![(order, svc)], true).await })
+            })
+            .collect();
+        let mut bird_ids = vec![];
+        for t in wave {
+            let placed = t.await.unwrap().unwrap();
+            assert_eq!(placed.len(), 1, "{b:?}");
+            bird_ids.push(placed[0].bird_id);
+        }
+        bird_ids.sort();
+        bird_ids.dedup();
+        assert_eq!(bird_ids.len(), 16, "{b:?}");
+        fx.assert_books_balance().await;
+        let mut tasks = vec![];
+        for k in 0..24 {
+            let (store, svc) = (s.clone(), fx.service.id.clone());
+            let batch = match k % 3 {
+                // Fine.
+                0 => vec![fx.order(&format!("OK-{k}"), 1)],
+                // Line 2 reuses a reference taken before.
+                1 => vec![fx.order(&format!("P-{k}"), 1), fx.order("TAKEN", 1)],
+                // The other client's orders: one is paid for.
+                _ => {
+                    let mut o = fx.order(&format!("O-{k}"), 1);
+                    o.client_id = fx.other.clone();
+                    o.lines = vec![(osku, 1)];
+                    vec![o]
+                }
+            };
+            let batch = batch.into_iter().map(|o| (o, svc.clone())).collect();
+            tasks.push(tokio::spawn(async move { (k, store.place_orders(batch, true).await) }));
+        }
+        let (mut ok, mut other_ok) = (0, 0);
+        for t in tasks {
+            match t.await.unwrap() {
+                (k, Ok(placed)) if k % 3 == 0 => ok += placed.len(),
+                (k, Ok(placed)) if k % 3 == 2 => other_ok += placed.len(),
+                (k, Err(StoreError::Core(e))) if k % 3 == 1 => {
+                    assert_eq!(e.line(), Some(2), "{b:?}: {e}");
+                    assert!(matches!(e.innermost(), CoreError::Duplicate { .. }), "{b:?}: {e:?}");
+                }
+                (k, Err(StoreError::Core(e))) if k % 3 == 2 => {
+                    assert!(matches!(e.innermost(), CoreError::InsufficientBalance { .. }), "{b:?}: {e:?}");
+                }
+                (k, other) => panic!("{b:?}: request {k}: {other:?}"),
+            }
+        }
+        assert_eq!((ok, other_ok), (8, 1), "{b:?}");
+        assert_eq!(s.list_orders(&fx.client, &Default::default()).await.unwrap().1, 16 + 9, "{b:?}");
+        assert_eq!(s.list_orders(&fx.other, &Default::default()).await.unwrap().1, 1, "{b:?}");
+        assert_eq!(fx.available().await, 100 - 16 - 9);
+        fx.assert_books_balance().await;
+    }
+}

@@ -1,5 +1,6 @@
 //! Placing orders: checking and planning a batch without touching the database
-//! ([`Store::decide_orders`]), then writing it in one transaction ([`super::write::write_orders`]).
+//! ([`Store::decide_orders`]), then writing it in one transaction ([`super::write::write_orders`]),
+//! together with the other requests waiting at that moment (`group_commit`).
 //! Any refusal rolls back the whole request, which is what makes Bird's pending upload
 //! all-or-nothing.
 
@@ -14,7 +15,7 @@ use entrepot_core::{
     CoreError, CoreResult,
 };
 
-use super::{apply_plan, at_line, merge_lines, write::write_orders, OrderView, Placed};
+use super::{apply_plan, at_line, merge_lines, OrderView, Placed};
 use crate::{
     clock::{new_id, now_ms},
     Store, StoreError, StoreResult,
@@ -66,11 +67,9 @@ impl Store {
         }
         let plan = |_: usize, new: &NewOutbound, wh: &Warehouse, svc: &Service| plan_order(new, wh, svc, &skus);
         // Decide everything before touching the database.
-        let mut decided = self.decide_orders(&batch, &skus, submit, &plan).await?;
-        let mut tx = self.begin().await?;
-        write_orders(&mut tx, &mut decided, &skus, submit).await?;
-        tx.commit().await?;
-        Ok(decided.orders)
+        let decided = self.decide_orders(&batch, &skus, submit, &plan).await?;
+        // Written with whatever other requests are waiting (see `group_commit`).
+        self.write_grouped(decided, skus, submit).await
     }
 
     /// Checks (and, to submit, plans with `plan`) a batch of one client's orders without writing
