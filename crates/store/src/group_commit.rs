@@ -4,9 +4,9 @@
 //! each sending one order cost a dozen multi-row statements and one durable commit, not 32 of each.
 //!
 //! Each request stays all-or-nothing on its own: if the merged write refuses anything (or fails),
-//! it is rolled back to a savepoint and the requests are written one by one, each under a savepoint
-//! of its own, so a refused request rolls back only its own part and gets its own error, with its
-//! own line numbers. Clients' merged batches are written in client order, so two processes' groups
+//! it is rolled back and the requests are written again one by one, each under a savepoint of its
+//! own, so a refused request rolls back only its own part and gets its own error, with its own line
+//! numbers. Clients' merged batches are written in client order, so two processes' groups
 //! take balance rows in the same order.
 
 use std::{
@@ -125,29 +125,29 @@ impl Store {
         Ok(vec![Ok(std::mem::take(&mut job.decided.orders))])
     }
 
-    /// Several requests in one transaction: merged per client, else one by one.
+    /// Several requests in one transaction: merged per client; if that refuses anything, rolled
+    /// back and written again one by one, each under a savepoint. (No savepoint around the merged
+    /// write: on SQLite a savepoint copies every page it changes to a sub-journal.)
     async fn write_many(&self, jobs: &mut [Job]) -> StoreResult<Vec<StoreResult<Vec<OrderView>>>> {
         let mut tx = self.begin().await?;
-        savepoint(&mut tx, "SAVEPOINT merged").await?;
-        let mut outcomes: Vec<StoreResult<Vec<OrderView>>> = Vec::with_capacity(jobs.len());
         if write_merged(&mut tx, jobs).await.is_ok() {
-            savepoint(&mut tx, "RELEASE SAVEPOINT merged").await?;
-            outcomes.extend(jobs.iter_mut().map(|j| Ok(std::mem::take(&mut j.decided.orders))));
-        } else {
-            savepoint(&mut tx, "ROLLBACK TO SAVEPOINT merged").await?;
-            savepoint(&mut tx, "RELEASE SAVEPOINT merged").await?;
-            for job in jobs.iter_mut() {
-                savepoint(&mut tx, "SAVEPOINT one").await?;
-                match write_orders(&mut tx, &mut job.decided, &job.skus, job.submit).await {
-                    Ok(()) => {
-                        savepoint(&mut tx, "RELEASE SAVEPOINT one").await?;
-                        outcomes.push(Ok(std::mem::take(&mut job.decided.orders)));
-                    }
-                    Err(e) => {
-                        savepoint(&mut tx, "ROLLBACK TO SAVEPOINT one").await?;
-                        savepoint(&mut tx, "RELEASE SAVEPOINT one").await?;
-                        outcomes.push(Err(e));
-                    }
+            tx.commit().await?;
+            return Ok(jobs.iter_mut().map(|j| Ok(std::mem::take(&mut j.decided.orders))).collect());
+        }
+        tx.rollback().await?;
+        let mut tx = self.begin().await?;
+        let mut outcomes: Vec<StoreResult<Vec<OrderView>>> = Vec::with_capacity(jobs.len());
+        for job in jobs.iter_mut() {
+            savepoint(&mut tx, "SAVEPOINT one").await?;
+            match write_orders(&mut tx, &mut job.decided, &job.skus, job.submit).await {
+                Ok(()) => {
+                    savepoint(&mut tx, "RELEASE SAVEPOINT one").await?;
+                    outcomes.push(Ok(std::mem::take(&mut job.decided.orders)));
+                }
+                Err(e) => {
+                    savepoint(&mut tx, "ROLLBACK TO SAVEPOINT one").await?;
+                    savepoint(&mut tx, "RELEASE SAVEPOINT one").await?;
+                    outcomes.push(Err(e));
                 }
             }
         }
