@@ -55,14 +55,7 @@ pub(crate) async fn apply(
         .execute(&mut **tx)
         .await?;
         if r.rows_affected() == 0 {
-            let have = sqlx::query(&format!("SELECT {from} AS a FROM balances WHERE client_id = $1 AND currency = $2"))
-                .bind(&client.0)
-                .bind(currency)
-                .fetch_optional(&mut **tx)
-                .await?
-                .map(|r| r.try_get::<i64, _>("a"))
-                .transpose()?
-                .unwrap_or(0);
+            let have = column_amount(tx, client, currency, from).await?;
             return Err(CoreError::InsufficientBalance {
                 currency: currency.to_owned(),
                 required: t.amount,
@@ -138,14 +131,7 @@ pub(crate) async fn apply_batch(
         if r.rows_affected() > 0 {
             continue;
         }
-        let have = sqlx::query(&format!("SELECT {from} AS a FROM balances WHERE client_id = $1 AND currency = $2"))
-            .bind(&client.0)
-            .bind(currency)
-            .fetch_optional(&mut **tx)
-            .await?
-            .map(|r| r.try_get::<i64, _>("a"))
-            .transpose()?
-            .unwrap_or(0);
+        let have = column_amount(tx, client, currency, from).await?;
         let mut taken = 0;
         for (index, m) in moves.iter().enumerate() {
             let t = &m.transfer;
@@ -257,4 +243,22 @@ impl Store {
         };
         Ok((account, client.currency.as_str().to_owned()))
     }
+}
+
+/// What the `from` column of a client's balance holds (0 without a balance row), to say how much
+/// was there when a conditional update refused.
+async fn column_amount(
+    tx: &mut Transaction<'static, Any>,
+    client: &ClientId,
+    currency: &str,
+    from: &str,
+) -> StoreResult<i64> {
+    Ok(sqlx::query(&format!("SELECT {from} AS a FROM balances WHERE client_id = $1 AND currency = $2"))
+        .bind(&client.0)
+        .bind(currency)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| r.try_get::<i64, _>("a"))
+        .transpose()?
+        .unwrap_or(0))
 }

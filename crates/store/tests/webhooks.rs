@@ -249,22 +249,27 @@ async fn booking_leases_expire_defer_and_refuse() {
     }
 }
 
+/// A stock change fanned out to `hook` as two deliveries.
+async fn two_deliveries(fx: &Fx, hook: i64) {
+    let t = Transfer::adjustment(Bucket::Available, 1).unwrap();
+    fx.store.move_stock(&fx.client, fx.sku, &fx.warehouse.id, t, None).await.unwrap();
+    let events = fx.store.events_to_fan_out(100).await.unwrap();
+    let e = events.iter().find(|e| e.kind == "stock.changed").unwrap().clone();
+    let d = |subject: &str| NewDelivery {
+        webhook_id: hook,
+        event_type: "PRODUCT.UPDATE_LIVE_STOCK".into(),
+        subject: subject.into(),
+        payload: r#"{"a":1}"#.into(),
+    };
+    assert!(fx.store.fan_out_event(&e, &[d("1"), d("2")]).await.unwrap());
+}
+
 #[tokio::test]
 async fn deliveries_keep_their_retry_state() {
     for b in BACKENDS {
         let fx = fixture(b).await;
         let hook = fx.hook(&fx.client, "http://127.0.0.1:9/h").await;
-        let t = Transfer::adjustment(Bucket::Available, 1).unwrap();
-        fx.store.move_stock(&fx.client, fx.sku, &fx.warehouse.id, t, None).await.unwrap();
-        let events = fx.store.events_to_fan_out(100).await.unwrap();
-        let e = events.iter().find(|e| e.kind == "stock.changed").unwrap().clone();
-        let d = |subject: &str| NewDelivery {
-            webhook_id: hook,
-            event_type: "PRODUCT.UPDATE_LIVE_STOCK".into(),
-            subject: subject.into(),
-            payload: r#"{"a":1}"#.into(),
-        };
-        assert!(fx.store.fan_out_event(&e, &[d("1"), d("2")]).await.unwrap());
+        two_deliveries(&fx, hook).await;
         let (c, w) = fx.store.claim_delivery("p1", 30_000).await.unwrap().expect("due");
         assert_eq!((c.attempts, c.status, w.id, w.secret.as_str()), (1, DeliveryStatus::Pending, hook, "s"));
         // The second one's holder dies: its lease runs out and another process counts a new attempt.
@@ -363,17 +368,7 @@ async fn endpoints_failing_for_the_whole_period_are_switched_off() {
     for b in BACKENDS {
         let fx = fixture(b).await;
         let hook = fx.hook(&fx.client, "http://127.0.0.1:9/h").await;
-        let t = Transfer::adjustment(Bucket::Available, 1).unwrap();
-        fx.store.move_stock(&fx.client, fx.sku, &fx.warehouse.id, t, None).await.unwrap();
-        let events = fx.store.events_to_fan_out(100).await.unwrap();
-        let e = events.iter().find(|e| e.kind == "stock.changed").unwrap().clone();
-        let d = |subject: &str| NewDelivery {
-            webhook_id: hook,
-            event_type: "PRODUCT.UPDATE_LIVE_STOCK".into(),
-            subject: subject.into(),
-            payload: r#"{"a":1}"#.into(),
-        };
-        assert!(fx.store.fan_out_event(&e, &[d("1"), d("2")]).await.unwrap());
+        two_deliveries(&fx, hook).await;
         let now = jiff::Timestamp::now().as_millisecond();
         let outcome = |status| AttemptOutcome {
             status,
