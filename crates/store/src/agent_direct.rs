@@ -251,6 +251,13 @@ pub(crate) mod tests {
     }
 
     /// One UK site with one GB service (max 2 kg, no liquids), two funded clients, one SKU.
+    impl Fx {
+        /// The database's URL, to open it a second time as another process would.
+        pub fn db_url(&self) -> String {
+            self._db.url.clone()
+        }
+    }
+
     pub(crate) async fn fixture(backend: Backend) -> Fx {
         let db = TestDb::new(backend).await;
         let store = Store::open(&db.url).await.unwrap();

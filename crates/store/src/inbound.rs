@@ -428,4 +428,35 @@ mod tests {
             assert_eq!(in_transit(&fx.store).await, before + 5, "{b:?}");
         }
     }
+
+    /// Two processes on one SQLite file: a transaction that reads before it writes (receiving)
+    /// must wait for the other's commits, not fail with SQLITE_BUSY_SNAPSHOT.
+    #[tokio::test]
+    async fn read_then_write_transactions_wait_for_another_process_on_sqlite() {
+        let fx = fixture(entrepot_testkit::Backend::Sqlite).await;
+        let other_process = crate::Store::open(&fx.db_url()).await.unwrap();
+        let n = NewInbound {
+            warehouse_id: fx.warehouse.clone(),
+            reference: "BIG".into(),
+            mode: ShippingMode::Sea,
+            lines: vec![(fx.sku, 1_000)],
+            details: serde_json::json!({}),
+        };
+        fx.store.create_inbound(&fx.client, n).await.unwrap();
+        let receiving = async {
+            for _ in 0..60 {
+                fx.store.receive_inbound(&fx.client, "BIG", fx.sku, 1).await.unwrap();
+            }
+        };
+        let adjusting = async {
+            for _ in 0..60 {
+                let t = entrepot_core::inventory::Transfer::adjustment(entrepot_core::inventory::Bucket::Available, 1)
+                    .unwrap();
+                other_process.move_stock(&fx.client, fx.sku, &fx.warehouse, t, None).await.unwrap();
+            }
+        };
+        tokio::join!(receiving, adjusting);
+        let row = fx.store.stock(&fx.client, &[fx.sku], None).await.unwrap().remove(0);
+        assert_eq!(row.position.get(entrepot_core::inventory::Bucket::Received), 60);
+    }
 }

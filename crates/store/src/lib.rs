@@ -157,7 +157,13 @@ impl Store {
 
     /// Starts a write transaction.
     pub(crate) async fn begin(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
-        Ok(self.write.begin().await?)
+        match self.backend {
+            // Take the write lock at BEGIN: a deferred transaction that reads first and writes later
+            // fails at once with SQLITE_BUSY_SNAPSHOT (no busy wait) if another process (an admin
+            // command, a second server) committed in between.
+            Backend::Sqlite => Ok(self.write.begin_with("BEGIN IMMEDIATE").await?),
+            Backend::Postgres => Ok(self.write.begin().await?),
+        }
     }
 
     /// Closes the pools (graceful shutdown).
