@@ -237,7 +237,7 @@ async fn run_customs(st: &OcState, headers: &HeaderMap, client: &ClientId, data:
         return Err(CoreError::Conflict(format!("inbound {number} is cancelled")).into());
     }
     let token = inbound_labels::token(st, client, &v).await?;
-    let now = jiff::Timestamp::now().as_millisecond();
+    let now = crate::time::now_ms();
     let mut stored = vec![];
     for u in uploads {
         let name = format!("customs-{:08x}-{}", rand::random::<u32>(), files::safe_name(&u.file_name));

@@ -92,7 +92,7 @@ async fn regions(st: &OcState) -> Result<HashMap<WarehouseId, String>, OcError> 
 
 async fn run_movement(st: &OcState, call: &OcCall) -> Result<Value, OcError> {
     let o = Obj::of(&call.data, "data")?;
-    let now = jiff::Timestamp::now().as_millisecond();
+    let now = crate::time::now_ms();
     let window = query_window::up_to_now(&o, now)?;
     let (start, end) = (window.from_ms, window.to_ms);
     let asked = mfskuids(&o, &["mfSkuList", "mfskulist", "skuList"])?;

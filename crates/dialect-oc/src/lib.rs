@@ -61,7 +61,7 @@ pub fn router(state: OcState) -> Router {
 
 async fn unknown_route(uri: axum::http::Uri) -> Response {
     let e = envelope::OcError::invalid(format!("No such API: {}.", uri.path()));
-    let mut r = envelope::reply(&jiff::Timestamp::now().as_millisecond().to_string(), None, Some(e));
+    let mut r = envelope::reply(&crate::time::now_ms().to_string(), None, Some(e));
     *r.status_mut() = StatusCode::NOT_FOUND;
     r.into_response()
 }

@@ -56,10 +56,6 @@ impl OcCall {
     }
 }
 
-fn now_ms() -> i64 {
-    jiff::Timestamp::now().as_millisecond()
-}
-
 fn header<'a>(h: &'a HeaderMap, name: &str) -> Option<&'a str> {
     h.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty())
 }
@@ -91,7 +87,7 @@ impl FromRequest<OcState> for OcCall {
             .and_then(Value::as_object)
             .and_then(|o| get_ci(o, "messageId"))
             .and_then(as_string_lenient)
-            .unwrap_or_else(|| now_ms().to_string());
+            .unwrap_or_else(|| crate::time::now_ms().to_string());
         let fail = |e: OcError| reply(&message_id, None, Some(e));
 
         let Some(client_key) = header(&headers, "clientKey") else {
@@ -117,7 +113,7 @@ impl FromRequest<OcState> for OcCall {
         };
         let client = match state.store.access_token(token).await {
             Ok(Some(record)) => {
-                check_access(&record, &app.client_key, now_ms()).map_err(|r| fail(OcError::token(r)))?
+                check_access(&record, &app.client_key, crate::time::now_ms()).map_err(|r| fail(OcError::token(r)))?
             }
             Ok(None) => return Err(fail(OcError::token(TokenRefusal::Unknown))),
             Err(e) => return Err(fail(e.into())),
@@ -134,7 +130,7 @@ impl FromRequest<OcState> for OcCall {
 }
 
 fn reject(e: OcError) -> Response {
-    reply(&now_ms().to_string(), None, Some(e)).into_response()
+    reply(&crate::time::now_ms().to_string(), None, Some(e)).into_response()
 }
 
 #[cfg(test)]

@@ -85,6 +85,11 @@ fn split_date_offset(s: &str) -> Option<(&str, Offset)> {
     Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok().map(|o| (date, o))
 }
 
+/// The current time in UTC epoch milliseconds, the unit every OC time is parsed into.
+pub fn now_ms() -> i64 {
+    Timestamp::now().as_millisecond()
+}
+
 /// `2018-11-28T12:09:57+0000`.
 pub fn format_datetime(ms: i64) -> String {
     Timestamp::from_millisecond(ms).map(|t| t.strftime("%Y-%m-%dT%H:%M:%S+0000").to_string()).unwrap_or_default()
