@@ -2,22 +2,27 @@
 //! the carrier of its service, keeps the label in the blob store and records the tracking number
 //! (which writes the `order.tracking` outbox event that webhooks announce).
 //!
+//! The loop works in batches: it claims up to [`BookingConfig::batch`] orders in one statement,
+//! books them with up to [`BookingConfig::parallel`] carrier calls in flight, and records every
+//! success in one transaction. On SQLite, whose one writer order intake needs too, that is two
+//! commits per batch instead of two per order.
+//!
 //! Claims are leases on the order row (see `entrepot_store`'s booking claims), so several
 //! processes on one database never book the same order twice, and an order whose process died
-//! mid-booking is booked again once the lease runs out; connectors are idempotent on the order
+//! mid-batch is booked again once the lease runs out; connectors are idempotent on the order
 //! id, so that second booking returns the same shipment. A temporary carrier failure is retried
 //! with back-off; a refusal puts the order in EXCEPTION (Bird PROBLEM) with the carrier's reason.
 //! [`book_now`] does the same for one order inside a request (Bird's `returnLabel=1`).
 
-use std::{sync::Arc, time::Duration};
+use std::{collections::VecDeque, sync::Arc, time::Duration};
 
 use async_trait::async_trait;
 use entrepot_core::{
     ids::{ClientId, OrderId},
     outbound::{OrderKind, OutboundStatus},
 };
-use entrepot_store::{BookingClaim, OrderView, Store, StoreError};
-use tokio::{sync::watch, task::JoinSet};
+use entrepot_store::{BookingClaim, FinishedBooking, OrderView, Store, StoreError};
+use tokio::{sync::watch, task::JoinSet, time::Instant};
 
 use crate::{
     blob::{BlobError, BlobStore},
@@ -36,6 +41,9 @@ pub struct BookingConfig {
     pub idle: Duration,
     /// Bookings in flight at once per process.
     pub parallel: usize,
+    /// Orders claimed, and their bookings recorded, at once. A batch is booked within half the
+    /// lease or what is left of it is given back, so a larger batch is no risk to the lease.
+    pub batch: usize,
 }
 
 impl Default for BookingConfig {
@@ -46,6 +54,7 @@ impl Default for BookingConfig {
             retry: vec![s(5), s(30), s(120), s(600), s(3600)],
             idle: Duration::from_millis(500),
             parallel: 4,
+            batch: 64,
         }
     }
 }
@@ -97,9 +106,11 @@ pub enum BookingError {
 }
 
 /// What a carrier needs for `o`: its service's carrier, the warehouse as sender, the recipient.
+/// Both come from the store's reference-data snapshot: a batch of orders shares a few services
+/// and sites, which need not be read again per order.
 pub async fn shipment_request(store: &Store, o: &OrderView) -> Result<ShipmentRequest, StoreError> {
-    let svc = store.service(&o.service_id).await?;
-    let wh = store.warehouse(&o.warehouse_id).await?;
+    let svc = store.cached_service(&o.service_id).await?;
+    let wh = store.cached_warehouse(&o.warehouse_id).await?;
     let created = jiff::Timestamp::now()
         .in_tz(&wh.timezone)
         .map(|z| z.strftime("%Y-%m-%d").to_string())
@@ -146,57 +157,144 @@ impl Booker {
         self.cfg.lease.as_millis() as i64
     }
 
-    /// Claims and books one order; `false` when none was waiting.
-    pub async fn run_once(&self) -> Result<bool, StoreError> {
-        let Some(claim) = self.store.claim_booking(&self.owner, self.lease_ms()).await? else { return Ok(false) };
-        let _ = self.process(&claim).await;
-        Ok(true)
+    /// Claims a batch and books it; how many orders were claimed (0 when none was waiting).
+    pub async fn run_once(self: &Arc<Self>) -> Result<usize, StoreError> {
+        let claims = self.store.claim_bookings(&self.owner, self.lease_ms(), self.cfg.batch.max(1)).await?;
+        let n = claims.len();
+        if n > 0 {
+            self.book_batch(claims, None).await;
+        }
+        Ok(n)
     }
 
-    /// Books a claimed order and settles every outcome: recorded, deferred or refused.
-    async fn process(&self, claim: &BookingClaim) -> Result<Booking, BookingError> {
-        let o = &claim.order;
-        match self.book_claimed(o).await {
-            Ok(b) => {
-                tracing::info!(order = %o.id, tracking = %b.tracking_number, carrier = %b.carrier_name, "order booked");
-                Ok(b)
+    /// Books claimed orders with up to `parallel` carrier calls in flight, settles each failure
+    /// as it comes, and records the successes together. Once `shutdown` turns true or half the
+    /// lease is gone, no further booking starts and the orders not started are given back: what
+    /// is recorded at the end must still be ours then.
+    async fn book_batch(self: &Arc<Self>, claims: Vec<BookingClaim>, shutdown: Option<&watch::Receiver<bool>>) {
+        let deadline = Instant::now() + self.cfg.lease / 2;
+        let mut queue = VecDeque::from(claims);
+        let mut inflight = JoinSet::new();
+        let mut booked = vec![];
+        loop {
+            while inflight.len() < self.cfg.parallel.max(1) {
+                let Some(claim) = queue.pop_front() else { break };
+                if Instant::now() >= deadline || shutdown.is_some_and(|s| *s.borrow()) {
+                    queue.push_front(claim);
+                    self.give_back(queue.drain(..).collect()).await;
+                    break;
+                }
+                let me = self.clone();
+                inflight.spawn(async move {
+                    let r = me.book_unrecorded(&claim.order).await;
+                    (claim, r)
+                });
             }
-            Err(BookingError::Carrier(e)) if !e.is_retryable() => {
-                let reason = e.to_string();
+            match inflight.join_next().await {
+                None => break,
+                Some(Ok((claim, Ok(b)))) => booked.push((claim, b)),
+                Some(Ok((claim, Err(e)))) => {
+                    if let Err(e) = self.fail(&claim, e).await {
+                        tracing::error!(order = %claim.order.id, error = %e, "could not settle a failed booking");
+                    }
+                }
+                // The order stays leased and is booked again once the lease runs out.
+                Some(Err(e)) => tracing::error!(error = %e, "a booking task died"),
+            }
+        }
+        if let Err(e) = self.record(&booked).await {
+            for (claim, _) in &booked {
+                if let Err(e) = self.defer(claim, &e.to_string()).await {
+                    tracing::error!(order = %claim.order.id, error = %e, "could not settle a failed booking");
+                }
+            }
+        }
+    }
+
+    /// Gives back claims never sent to the carrier; failing that, their leases run out.
+    async fn give_back(&self, claims: Vec<BookingClaim>) {
+        let ids: Vec<OrderId> = claims.into_iter().map(|c| c.order.id).collect();
+        match self.store.release_bookings(&self.owner, &ids).await {
+            Ok(n) => tracing::info!(released = n, "gave back claimed orders not yet booked"),
+            Err(e) => tracing::warn!(error = %e, orders = ids.len(), "could not give back claimed orders"),
+        }
+    }
+
+    /// Records bookings in one transaction and logs each outcome.
+    async fn record(&self, booked: &[(BookingClaim, Booking)]) -> Result<(), StoreError> {
+        if booked.is_empty() {
+            return Ok(());
+        }
+        let done: Vec<FinishedBooking> = booked
+            .iter()
+            .map(|(c, b)| FinishedBooking {
+                id: c.order.id.clone(),
+                tracking: b.tracking_number.clone(),
+                carrier: b.carrier_name.clone(),
+                label_path: label_key(&c.order.id),
+            })
+            .collect();
+        let recorded = self.store.finish_bookings(&self.owner, &done).await?;
+        for ((c, b), recorded) in booked.iter().zip(recorded) {
+            let o = &c.order;
+            tracing::info!(order = %o.id, tracking = %b.tracking_number, carrier = %b.carrier_name, "order booked");
+            if !recorded {
+                tracing::info!(order = %o.id, "booking not recorded: another worker did, or the order moved on");
+            }
+        }
+        Ok(())
+    }
+
+    /// Books one claimed order and settles every outcome: recorded, deferred or refused.
+    async fn process(&self, claim: &BookingClaim) -> Result<Booking, BookingError> {
+        let booked = match self.book_unrecorded(&claim.order).await {
+            Ok(b) => (claim.clone(), b),
+            Err(e) => return Err(self.fail(claim, e).await?),
+        };
+        match self.record(std::slice::from_ref(&booked)).await {
+            Ok(()) => Ok(booked.1),
+            Err(e) => Err(self.fail(claim, e.into()).await?),
+        }
+    }
+
+    /// Settles a failed booking: a refusal puts the order in EXCEPTION with the carrier's reason,
+    /// anything else is retried later. Returns the failure.
+    async fn fail(&self, claim: &BookingClaim, e: BookingError) -> Result<BookingError, StoreError> {
+        match e {
+            BookingError::Carrier(e) if !e.is_retryable() => {
+                let (o, reason) = (&claim.order, e.to_string());
                 tracing::warn!(order = %o.id, %reason, "carrier refused the booking; order set to EXCEPTION");
                 if self.store.refuse_booking(&o.id, &self.owner, &reason).await? {
                     if let Err(t) = self.store.transition_order(&o.client_id, &o.id, OutboundStatus::Exception).await {
                         tracing::warn!(order = %o.id, error = %t, "could not set EXCEPTION after a refused booking");
                     }
                 }
-                Err(BookingError::Carrier(e))
+                Ok(BookingError::Carrier(e))
             }
-            Err(e) => {
-                let step = (claim.attempts.max(1) - 1) as usize;
-                let wait =
-                    self.cfg.retry.get(step).or(self.cfg.retry.last()).copied().unwrap_or(Duration::from_secs(60));
-                let wait = jitter(wait);
-                tracing::warn!(order = %o.id, attempt = claim.attempts, error = %e, retry_in_ms = wait.as_millis() as u64, "booking failed; will retry");
-                let at = now_ms() + wait.as_millis() as i64;
-                self.store.defer_booking(&o.id, &self.owner, at, &e.to_string()).await?;
-                Err(e)
+            e => {
+                self.defer(claim, &e.to_string()).await?;
+                Ok(e)
             }
         }
     }
 
-    /// Carrier, label, record: the steps of one booking of an order we hold.
-    async fn book_claimed(&self, o: &OrderView) -> Result<Booking, BookingError> {
+    /// Gives the order back to be retried after the back-off of its attempt.
+    async fn defer(&self, claim: &BookingClaim, error: &str) -> Result<(), StoreError> {
+        let step = (claim.attempts.max(1) - 1) as usize;
+        let wait = self.cfg.retry.get(step).or(self.cfg.retry.last()).copied().unwrap_or(Duration::from_secs(60));
+        let wait = jitter(wait);
+        tracing::warn!(order = %claim.order.id, attempt = claim.attempts, %error, retry_in_ms = wait.as_millis() as u64, "booking failed; will retry");
+        let at = now_ms() + wait.as_millis() as i64;
+        self.store.defer_booking(&claim.order.id, &self.owner, at, error).await?;
+        Ok(())
+    }
+
+    /// Carrier and label, the steps of one booking of an order we hold; recording is the
+    /// caller's, so that a batch records all of its bookings at once.
+    async fn book_unrecorded(&self, o: &OrderView) -> Result<Booking, BookingError> {
         let req = shipment_request(&self.store, o).await?;
         let booking = self.carrier.book(&req).await?;
-        let key = label_key(&o.id);
-        self.blobs.put(&key, &booking.label_pdf).await?;
-        let recorded = self
-            .store
-            .finish_booking(&o.id, &self.owner, &booking.tracking_number, &booking.carrier_name, &key)
-            .await?;
-        if !recorded {
-            tracing::info!(order = %o.id, "booking not recorded: another worker did, or the order moved on");
-        }
+        self.blobs.put(&label_key(&o.id), &booking.label_pdf).await?;
         Ok(booking)
     }
 
@@ -215,10 +313,34 @@ impl Booker {
         Ok(Booking { tracking_number: tracking, carrier_name: o.carrier.clone().unwrap_or_default(), label_pdf })
     }
 
-    /// Runs the loop until `shutdown` turns true; bookings in flight are finished first.
-    pub async fn run(self: Arc<Self>, shutdown: watch::Receiver<bool>) {
-        let (parallel, idle) = (self.cfg.parallel, self.cfg.idle);
-        run_claim_loop(self, parallel, idle, shutdown).await
+    /// Runs the loop until `shutdown` turns true; bookings in flight are finished and recorded
+    /// first, and the rest of the batch is given back.
+    pub async fn run(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
+        loop {
+            if *shutdown.borrow() {
+                break;
+            }
+            let claimed = match self.store.claim_bookings(&self.owner, self.lease_ms(), self.cfg.batch.max(1)).await {
+                Ok(claims) => claims,
+                Err(e) => {
+                    tracing::error!(error = %e, what = "booking", "could not claim work");
+                    vec![]
+                }
+            };
+            // Whatever arrived while a batch was booked is the next batch: pause only when idle.
+            if !claimed.is_empty() {
+                self.book_batch(claimed, Some(&shutdown)).await;
+                continue;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(self.cfg.idle) => {}
+                r = shutdown.changed() => {
+                    if r.is_err() {
+                        break;
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -275,20 +397,6 @@ pub(crate) trait ClaimLoop: Send + Sync + 'static {
     async fn work(&self, job: Self::Job);
     /// For logs.
     fn name(&self) -> &'static str;
-}
-
-#[async_trait]
-impl ClaimLoop for Booker {
-    type Job = BookingClaim;
-    async fn claim(&self) -> Result<Option<BookingClaim>, StoreError> {
-        self.store.claim_booking(&self.owner, self.lease_ms()).await
-    }
-    async fn work(&self, claim: BookingClaim) {
-        let _ = self.process(&claim).await;
-    }
-    fn name(&self) -> &'static str {
-        "booking"
-    }
 }
 
 /// Claims jobs while fewer than `parallel` are in flight, sleeps `idle` when there is none, and on
@@ -364,5 +472,236 @@ mod tests {
     fn labels_live_under_labels() {
         assert_eq!(label_key(&OrderId("ord_1".into())), "labels/ord_1.pdf");
         assert!(crate::validate_key(&label_key(&OrderId("ord_01ABC".into()))).is_ok());
+    }
+
+    mod batches {
+        use std::{
+            collections::HashSet,
+            sync::{
+                atomic::{AtomicUsize, Ordering},
+                Mutex,
+            },
+        };
+
+        use entrepot_core::{
+            company::Address,
+            ids::ServiceId,
+            inventory::{Bucket, Transfer},
+            money::Currency,
+            outbound::NewOutbound,
+        };
+        use entrepot_store::fixtures;
+        use entrepot_testkit::{Backend, TestDb, BACKENDS};
+
+        use super::*;
+        use crate::{LocalBlobStore, SandboxCarrier};
+
+        /// The sandbox, remembering every shipment it handed out. It refuses references starting
+        /// with `BAD`, is down for `DOWN`, and after `hang_after` calls never answers again (a
+        /// process killed mid-batch).
+        struct Carrier {
+            calls: AtomicUsize,
+            hang_after: usize,
+            shipments: Arc<Mutex<HashSet<(String, String)>>>,
+        }
+
+        #[async_trait]
+        impl CarrierConnector for Carrier {
+            fn name(&self) -> &str {
+                "test"
+            }
+            async fn book(&self, req: &ShipmentRequest) -> Result<Booking, CarrierError> {
+                if self.calls.fetch_add(1, Ordering::SeqCst) >= self.hang_after {
+                    std::future::pending::<()>().await;
+                }
+                if req.order_reference.starts_with("BAD") {
+                    return Err(CarrierError::Rejected("recipient: no such street".into()));
+                }
+                if req.order_reference.starts_with("DOWN") {
+                    return Err(CarrierError::Unavailable("timeout".into()));
+                }
+                let b = SandboxCarrier::new().book(req).await?;
+                self.shipments.lock().unwrap().insert((req.order_id.clone(), b.tracking_number.clone()));
+                Ok(b)
+            }
+        }
+
+        fn carrier(hang_after: usize, shipments: &Arc<Mutex<HashSet<(String, String)>>>) -> Arc<Carrier> {
+            Arc::new(Carrier { calls: AtomicUsize::new(0), hang_after, shipments: shipments.clone() })
+        }
+
+        struct Fx {
+            store: Store,
+            client: ClientId,
+            service: ServiceId,
+            sku: entrepot_core::ids::SkuId,
+            blobs: Arc<LocalBlobStore>,
+            _dir: tempfile::TempDir,
+            _db: TestDb,
+        }
+
+        async fn fixture(b: Backend) -> Fx {
+            let db = TestDb::new(b).await;
+            let store = Store::open(&db.url).await.expect("store");
+            let company = store.create_company("Op").await.unwrap();
+            let warehouse = store.create_warehouse(fixtures::uk1(&company.id)).await.unwrap();
+            let service = store
+                .create_service(fixtures::service("UK1", "GBDomesticStandard", 105, "Royal Mail 2nd Class"))
+                .await
+                .unwrap()
+                .id;
+            let gbp = Currency::parse("GBP").unwrap();
+            let client = store.create_client(&company.id, "Seller", &gbp).await.unwrap().id;
+            store.top_up(&client, None, 1_000_000, "t").await.unwrap();
+            let sku = store.create_skus(&client, vec![fixtures::sku("A-1")]).await.unwrap()[0].id;
+            let t = Transfer::adjustment(Bucket::Available, 1000).unwrap();
+            store.move_stock(&client, sku, &warehouse.id, t, None).await.unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            let blobs = Arc::new(LocalBlobStore::new(dir.path().to_path_buf()));
+            Fx { store, client, service, sku, blobs, _dir: dir, _db: db }
+        }
+
+        impl Fx {
+            /// Orders with these references, in claim order.
+            async fn place(&self, references: &[&str]) -> Vec<OrderView> {
+                let batch = references
+                    .iter()
+                    .map(|r| {
+                        let recipient = Address {
+                            name: "Ann".into(),
+                            lines: vec!["1 High St".into()],
+                            city: "Leeds".into(),
+                            postcode: "LS1 1AA".into(),
+                            country: "GB".into(),
+                            ..Default::default()
+                        };
+                        let new = NewOutbound {
+                            client_id: self.client.clone(),
+                            reference: (*r).into(),
+                            recipient,
+                            lines: vec![(self.sku, 1)],
+                            ..Default::default()
+                        };
+                        (new, self.service.clone())
+                    })
+                    .collect();
+                let mut placed = self.store.place_orders(batch, true).await.unwrap();
+                placed.sort_by(|a, b| (a.created_at_ms, &a.id).cmp(&(b.created_at_ms, &b.id)));
+                placed
+            }
+
+            fn booker(&self, owner: &str, carrier: Arc<Carrier>, cfg: BookingConfig) -> Arc<Booker> {
+                Arc::new(Booker::new(self.store.clone(), carrier, self.blobs.clone(), owner, cfg))
+            }
+
+            async fn order(&self, o: &OrderView) -> OrderView {
+                self.store.find_order(&self.client, &o.id.0).await.unwrap()
+            }
+
+            async fn tracking_events(&self) -> usize {
+                let events = self.store.events_to_fan_out(10_000).await.unwrap();
+                events.iter().filter(|e| e.kind == "order.tracking").count()
+            }
+        }
+
+        fn cfg(batch: usize, lease: Duration) -> BookingConfig {
+            BookingConfig { batch, parallel: 2, lease, retry: vec![Duration::from_secs(3600)], ..Default::default() }
+        }
+
+        #[tokio::test]
+        async fn a_batch_is_booked_recorded_and_its_failures_settled() {
+            for b in BACKENDS {
+                let fx = fixture(b).await;
+                let orders = fx.place(&["OK-0", "OK-1", "BAD-2", "OK-3", "DOWN-4", "OK-5", "OK-6"]).await;
+                let shipments = Arc::default();
+                let booker = fx.booker("booker", carrier(usize::MAX, &shipments), cfg(4, Duration::from_secs(60)));
+                let mut claimed = vec![];
+                loop {
+                    let n = booker.run_once().await.unwrap();
+                    claimed.push(n);
+                    if n == 0 {
+                        break;
+                    }
+                }
+                assert_eq!(claimed, [4, 3, 0], "{b:?}: batches of at most 4; refused and deferred are not due");
+                for o in &orders {
+                    let now = fx.order(o).await;
+                    let error = fx.store.booking_error(&fx.client, &o.id).await.unwrap();
+                    match o.reference.as_str() {
+                        "BAD-2" => {
+                            assert_eq!(now.status, OutboundStatus::Exception, "{b:?}");
+                            assert!(error.unwrap_or_default().contains("no such street"), "{b:?}");
+                        }
+                        "DOWN-4" => {
+                            assert_eq!((now.status, now.tracking_number), (OutboundStatus::Submitted, None), "{b:?}");
+                            assert!(error.unwrap_or_default().contains("timeout"), "{b:?}");
+                        }
+                        _ => {
+                            let tracking = now.tracking_number.clone().expect("booked");
+                            assert!(shipments.lock().unwrap().contains(&(o.id.0.clone(), tracking)), "{b:?}");
+                            assert_eq!(now.label_path, Some(label_key(&o.id)), "{b:?}");
+                            assert!(fx.blobs.get(&label_key(&o.id)).await.unwrap().is_some(), "{b:?}: label kept");
+                            assert_eq!(error, None, "{b:?}");
+                        }
+                    }
+                }
+                assert_eq!(fx.tracking_events().await, 5, "{b:?}: one order.tracking event per booking");
+            }
+        }
+
+        #[tokio::test]
+        async fn a_booker_killed_mid_batch_leaves_its_orders_to_the_next_without_a_second_shipment() {
+            for b in BACKENDS {
+                let fx = fixture(b).await;
+                let orders = fx.place(&["A", "B", "C", "D", "E", "F"]).await;
+                let shipments = Arc::default();
+                // Books two, then hangs with two more in flight and two not started; then dies.
+                let hanging = carrier(2, &shipments);
+                let dying = fx.booker("dying", hanging.clone(), cfg(10, Duration::from_secs(1)));
+                let task = tokio::spawn(async move { dying.run_once().await });
+                for _ in 0..500 {
+                    if hanging.calls.load(Ordering::SeqCst) >= 4 {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+                assert_eq!(hanging.calls.load(Ordering::SeqCst), 4, "{b:?}");
+                task.abort();
+                assert!(task.await.unwrap_err().is_cancelled());
+                assert_eq!(shipments.lock().unwrap().len(), 2, "{b:?}");
+                let next = fx.booker("next", carrier(usize::MAX, &shipments), cfg(10, Duration::from_secs(60)));
+                assert_eq!(next.run_once().await.unwrap(), 0, "{b:?}: still leased by the dead process");
+                assert_eq!(fx.tracking_events().await, 0, "{b:?}");
+                tokio::time::sleep(Duration::from_millis(1100)).await;
+                assert_eq!(next.run_once().await.unwrap(), 6, "{b:?}: booked once the leases ran out");
+                let shipments = shipments.lock().unwrap().clone();
+                assert_eq!(shipments.len(), 6, "{b:?}: the same shipment again, not a second one: {shipments:?}");
+                for o in &orders {
+                    let tracking = fx.order(o).await.tracking_number.expect("booked");
+                    assert!(shipments.contains(&(o.id.0.clone(), tracking)), "{b:?}");
+                }
+                assert_eq!(fx.tracking_events().await, 6, "{b:?}");
+            }
+        }
+
+        #[tokio::test]
+        async fn shutdown_gives_back_what_was_not_started() {
+            for b in BACKENDS {
+                let fx = fixture(b).await;
+                let orders = fx.place(&["A", "B", "C", "D", "E"]).await;
+                let shipments = Arc::default();
+                let (stop, stopped) = watch::channel(true);
+                let booker = fx.booker("stopping", carrier(usize::MAX, &shipments), cfg(10, Duration::from_secs(60)));
+                let claims = fx.store.claim_bookings("stopping", 60_000, 10).await.unwrap();
+                booker.book_batch(claims, Some(&stopped)).await;
+                drop(stop);
+                assert!(shipments.lock().unwrap().is_empty(), "{b:?}");
+                let other = fx.booker("other", carrier(usize::MAX, &shipments), cfg(10, Duration::from_secs(60)));
+                assert_eq!(other.run_once().await.unwrap(), 5, "{b:?}: free at once");
+                for o in &orders {
+                    assert!(fx.order(o).await.tracking_number.is_some(), "{b:?}");
+                }
+            }
+        }
     }
 }

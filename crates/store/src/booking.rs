@@ -1,24 +1,31 @@
-//! Carrier booking claims: which submitted order a booking worker takes next, and recording what
+//! Carrier booking claims: which submitted orders a booking worker takes next, and recording what
 //! the carrier answered.
 //!
 //! An order waits for booking while it is SUBMITTED or WAIT_PICKING without a tracking number.
-//! A worker claims one with a single conditional `UPDATE` on `booking_lease_until` (portable: no
-//! `SKIP LOCKED`), so of several processes on one database exactly one holds an order at a time;
-//! the lease doubles as the "not before" time of a retry after a temporary carrier failure. The
-//! result is recorded only by the lease holder and only while the order has no tracking number,
-//! so even a worker whose lease ran out mid-booking cannot record a second booking.
+//! A worker claims a batch of them with a single conditional `UPDATE` on `booking_lease_until`, so
+//! of several processes on one database exactly one holds an order at a time; the lease doubles
+//! as the "not before" time of a retry after a temporary carrier failure. The results of a batch
+//! are recorded together, each only by the lease holder and only while the order has no tracking
+//! number, so even a worker whose lease ran out mid-batch cannot record a second booking.
+//!
+//! Claiming and recording in batches matters on SQLite, whose one writer is shared with order
+//! intake: per order, a claim and a record were two durable commits.
+
+use std::collections::HashMap;
 
 use entrepot_core::{
-    ids::{ClientId, OrderId},
+    ids::{ClientId, OrderId, ServiceId, SkuId, WarehouseId},
     CoreError,
 };
 use serde_json::json;
+use sqlx::any::AnyRow;
 
 use crate::{
     clock::now_ms,
     events,
-    rows::{i, os, s},
-    OrderView, Store, StoreResult,
+    rows::{i, json, os, parse, s},
+    skus::{bind_all, placeholders, Bind},
+    Backend, OrderView, Store, StoreError, StoreResult,
 };
 
 /// A claimed order and how many times booking it has been started (this claim included).
@@ -28,27 +35,63 @@ pub struct BookingClaim {
     pub attempts: i64,
 }
 
+/// What the carrier answered for a claimed order, to record with [`Store::finish_bookings`].
+#[derive(Debug, Clone)]
+pub struct FinishedBooking {
+    pub id: OrderId,
+    pub tracking: String,
+    pub carrier: String,
+    pub label_path: String,
+}
+
 /// Orders in these states, without a tracking number, wait for a carrier booking. RETURN
 /// consignments come back to the warehouse: nothing is shipped, so nothing is booked.
 const WAITING: &str = "tracking_number IS NULL AND status IN ('SUBMITTED', 'WAIT_PICKING') AND kind <> 'RETURN'";
+
+/// The most orders one claim takes, and the most ids one statement binds (SQLite limits those).
+pub const MAX_BOOKING_BATCH: usize = 500;
 
 impl Store {
     /// System side: claims the oldest order waiting for a booking (and not leased, nor waiting to
     /// be retried) for `owner` until `lease_ms` from now.
     pub async fn claim_booking(&self, owner: &str, lease_ms: i64) -> StoreResult<Option<BookingClaim>> {
+        Ok(self.claim_bookings(owner, lease_ms, 1).await?.pop())
+    }
+
+    /// System side: claims up to `max` (at most [`MAX_BOOKING_BATCH`]) of the oldest orders
+    /// waiting for a booking, in claim order, for `owner` until `lease_ms` from now, in one
+    /// statement. Fewer than `max` may come back while more wait, if a concurrent claimer
+    /// took some of them first.
+    pub async fn claim_bookings(&self, owner: &str, lease_ms: i64, max: usize) -> StoreResult<Vec<BookingClaim>> {
+        let max = max.min(MAX_BOOKING_BATCH);
+        if max == 0 {
+            return Ok(vec![]);
+        }
         let now = now_ms();
         let free = "(booking_lease_until IS NULL OR booking_lease_until < $3)";
-        let row = sqlx::query(&format!(
+        let pick =
+            format!("SELECT id FROM outbound_orders WHERE {WAITING} AND {free} ORDER BY created_at, id LIMIT $4");
+        let picked = match self.backend {
+            // SKIP LOCKED: pass over rows a concurrent claim has locked instead of queueing behind
+            // it only to find them taken (the outer conditions, checked again on the locked row,
+            // are what rule out a double claim). ARRAY(...) because PostgreSQL may evaluate an
+            // `IN (subquery)` again per row, and each evaluation would skip the rows the previous
+            // one locked and take more, past the limit.
+            Backend::Postgres => format!("id = ANY(ARRAY({pick} FOR UPDATE SKIP LOCKED))"),
+            // Write transactions are serialized; the subquery is evaluated once.
+            Backend::Sqlite => format!("id IN ({pick})"),
+        };
+        let rows = sqlx::query(&format!(
             "UPDATE outbound_orders SET booking_owner = $1, booking_lease_until = $2, booking_attempts = booking_attempts + 1 \
-             WHERE id = (SELECT id FROM outbound_orders WHERE {WAITING} AND {free} ORDER BY created_at, id LIMIT 1) \
-             AND {WAITING} AND {free} RETURNING id, client_id, booking_attempts"
+             WHERE {picked} AND {WAITING} AND {free} RETURNING id, created_at, booking_attempts"
         ))
         .bind(owner)
         .bind(now + lease_ms)
         .bind(now)
-        .fetch_optional(&self.write)
+        .bind(max as i64)
+        .fetch_all(&self.write)
         .await?;
-        self.claimed(row).await
+        self.claimed(rows).await
     }
 
     /// Claims one of the tenant's orders for an immediate booking (Bird's `returnLabel=1`). A
@@ -65,7 +108,7 @@ impl Store {
         let free = "(booking_lease_until IS NULL OR booking_lease_until < $3 OR booking_owner IS NULL)";
         let row = sqlx::query(&format!(
             "UPDATE outbound_orders SET booking_owner = $1, booking_lease_until = $2, booking_attempts = booking_attempts + 1 \
-             WHERE id = $4 AND client_id = $5 AND {WAITING} AND {free} RETURNING id, client_id, booking_attempts"
+             WHERE id = $4 AND client_id = $5 AND {WAITING} AND {free} RETURNING id, created_at, booking_attempts"
         ))
         .bind(owner)
         .bind(now + lease_ms)
@@ -74,14 +117,48 @@ impl Store {
         .bind(&tenant.0)
         .fetch_optional(&self.write)
         .await?;
-        self.claimed(row).await
+        Ok(self.claimed(row.into_iter().collect()).await?.pop())
     }
 
-    async fn claimed(&self, row: Option<sqlx::any::AnyRow>) -> StoreResult<Option<BookingClaim>> {
-        let Some(row) = row else { return Ok(None) };
-        let client = ClientId(s(&row, "client_id")?);
-        let order = self.find_order(&client, &s(&row, "id")?).await?;
-        Ok(Some(BookingClaim { order, attempts: i(&row, "booking_attempts")? }))
+    /// The claimed orders in claim order. An order that cannot be found any more is left out;
+    /// its lease runs out unused.
+    async fn claimed(&self, rows: Vec<AnyRow>) -> StoreResult<Vec<BookingClaim>> {
+        let mut claims = rows
+            .iter()
+            .map(|r| Ok((i(r, "created_at")?, OrderId(s(r, "id")?), i(r, "booking_attempts")?)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        // RETURNING keeps no order: claim order is the index's.
+        claims.sort();
+        let ids: Vec<OrderId> = claims.iter().map(|(_, id, _)| id.clone()).collect();
+        let mut orders = self.orders_by_id(&ids).await?;
+        Ok(claims
+            .into_iter()
+            .filter_map(|(_, id, attempts)| orders.remove(&id).map(|order| BookingClaim { order, attempts }))
+            .collect())
+    }
+
+    /// Orders by id, of any tenant, with their lines: two queries through primary keys. Not
+    /// `list_orders` by Bird id: SQLite's planner, whose statistics may date from an empty table,
+    /// can answer that by reading every order of the tenant.
+    async fn orders_by_id(&self, ids: &[OrderId]) -> StoreResult<HashMap<OrderId, OrderView>> {
+        let mut out = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(MAX_BOOKING_BATCH) {
+            let binds: Vec<Bind> = chunk.iter().map(|id| Bind::S(id.0.clone())).collect();
+            let mut lines: HashMap<String, Vec<(SkuId, i64)>> = HashMap::new();
+            let q = format!(
+                "SELECT order_id, sku_id, qty FROM outbound_lines WHERE order_id IN ({}) ORDER BY order_id, sku_id",
+                placeholders(1, chunk.len())
+            );
+            for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
+                lines.entry(s(&r, "order_id")?).or_default().push((SkuId(i(&r, "sku_id")?), i(&r, "qty")?));
+            }
+            let q = format!("SELECT {ORDER_COLS} FROM outbound_orders WHERE id IN ({})", placeholders(1, chunk.len()));
+            for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
+                let o = order_view(&r, lines.remove(&s(&r, "id")?).unwrap_or_default())?;
+                out.insert(o.id.clone(), o);
+            }
+        }
+        Ok(out)
     }
 
     /// Records a booking and writes the `order.tracking` event, in one transaction, if `owner`
@@ -95,36 +172,86 @@ impl Store {
         carrier: &str,
         label_path: &str,
     ) -> StoreResult<bool> {
-        let mut tx = self.begin().await?;
-        let row = sqlx::query(
-            "UPDATE outbound_orders SET tracking_number = $1, carrier = $2, label_path = $3, updated_at = $4, \
-             booking_owner = NULL, booking_lease_until = NULL, booking_error = NULL \
-             WHERE id = $5 AND booking_owner = $6 AND tracking_number IS NULL AND status NOT IN ('DRAFT', 'CANCELLED') \
-             RETURNING client_id",
-        )
-        .bind(tracking)
-        .bind(carrier)
-        .bind(label_path)
-        .bind(now_ms())
-        .bind(&id.0)
-        .bind(owner)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else {
-            tx.rollback().await?;
-            return Ok(false);
+        let done = FinishedBooking {
+            id: id.clone(),
+            tracking: tracking.into(),
+            carrier: carrier.into(),
+            label_path: label_path.into(),
         };
-        let client = ClientId(s(&row, "client_id")?);
-        events::record(
-            &mut tx,
-            Some(&client),
-            "order.tracking",
-            &id.0,
-            &json!({"id": id, "tracking_number": tracking, "carrier": carrier}),
-        )
-        .await?;
+        Ok(self.finish_bookings(owner, &[done]).await?.first().copied().unwrap_or(false))
+    }
+
+    /// Records many bookings and their `order.tracking` events in one transaction, each under the
+    /// conditions of [`Store::finish_booking`]; says per booking, in order, whether it was recorded.
+    pub async fn finish_bookings(&self, owner: &str, done: &[FinishedBooking]) -> StoreResult<Vec<bool>> {
+        let mut recorded = vec![false; done.len()];
+        if done.is_empty() {
+            return Ok(recorded);
+        }
+        // Rows in id order, so that two transactions over the same orders (PostgreSQL) lock them in
+        // the same order and cannot deadlock.
+        let mut by_id: Vec<usize> = (0..done.len()).collect();
+        by_id.sort_by(|a, b| done[*a].id.cmp(&done[*b].id));
+        let now = now_ms();
+        let mut clients: Vec<Option<ClientId>> = vec![None; done.len()];
+        let mut tx = self.begin().await?;
+        for k in by_id {
+            let b = &done[k];
+            let row = sqlx::query(
+                "UPDATE outbound_orders SET tracking_number = $1, carrier = $2, label_path = $3, updated_at = $4, \
+                 booking_owner = NULL, booking_lease_until = NULL, booking_error = NULL \
+                 WHERE id = $5 AND booking_owner = $6 AND tracking_number IS NULL AND status NOT IN ('DRAFT', 'CANCELLED') \
+                 RETURNING client_id",
+            )
+            .bind(&b.tracking)
+            .bind(&b.carrier)
+            .bind(&b.label_path)
+            .bind(now)
+            .bind(&b.id.0)
+            .bind(owner)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(row) = row {
+                recorded[k] = true;
+                clients[k] = Some(ClientId(s(&row, "client_id")?));
+            }
+        }
+        if !recorded.contains(&true) {
+            tx.rollback().await?;
+            return Ok(recorded);
+        }
+        let mut events_of: Vec<(ClientId, Vec<(String, serde_json::Value)>)> = vec![];
+        for (b, client) in done.iter().zip(clients) {
+            let Some(client) = client else { continue };
+            let event = (b.id.0.clone(), json!({"id": b.id, "tracking_number": b.tracking, "carrier": b.carrier}));
+            match events_of.iter_mut().find(|(c, _)| *c == client) {
+                Some((_, items)) => items.push(event),
+                None => events_of.push((client, vec![event])),
+            }
+        }
+        for (client, items) in events_of {
+            events::record_many(&mut tx, Some(&client), "order.tracking", items).await?;
+        }
         tx.commit().await?;
-        Ok(true)
+        Ok(recorded)
+    }
+
+    /// Gives claimed orders that were never sent to the carrier back at once (a batch cut short
+    /// by shutdown or by its lease running low), uncounted, so that nobody waits for their lease
+    /// to run out; returns how many were still ours.
+    pub async fn release_bookings(&self, owner: &str, ids: &[OrderId]) -> StoreResult<u64> {
+        let mut released = 0;
+        for chunk in ids.chunks(MAX_BOOKING_BATCH) {
+            let q = format!(
+                "UPDATE outbound_orders SET booking_owner = NULL, booking_lease_until = NULL, \
+                 booking_attempts = booking_attempts - 1 WHERE booking_owner = $1 AND id IN ({})",
+                placeholders(2, chunk.len())
+            );
+            let binds: Vec<Bind> =
+                std::iter::once(Bind::S(owner.into())).chain(chunk.iter().map(|i| Bind::S(i.0.clone()))).collect();
+            released += bind_all(sqlx::query(&q), &binds).execute(&self.write).await?.rows_affected();
+        }
+        Ok(released)
     }
 
     /// Gives a claimed order back after a temporary failure, to be retried from `retry_at_ms`.
@@ -166,4 +293,47 @@ impl Store {
             .ok_or_else(|| CoreError::not_found("order", id))?;
         os(&row, "booking_error")
     }
+}
+
+const ORDER_COLS: &str = "id, client_id, warehouse_id, service_id, reference, kind, identity_ref, sales_reference, \
+     attributes, bird_id, oc_number, status, platform, platform_order_id, recipient, sender, customs, weight_g, volume_mm3, \
+     chargeable_weight_g, currency, handling_fee, delivery_fee, tracking_number, carrier, label_path, created_at, updated_at";
+
+/// An order row as `outbound` reads it (its reader is private to that module).
+fn order_view(row: &AnyRow, lines: Vec<(SkuId, i64)>) -> StoreResult<OrderView> {
+    let sender: Option<String> = os(row, "sender")?;
+    Ok(OrderView {
+        id: OrderId(s(row, "id")?),
+        client_id: ClientId(s(row, "client_id")?),
+        warehouse_id: WarehouseId(s(row, "warehouse_id")?),
+        service_id: ServiceId(s(row, "service_id")?),
+        reference: s(row, "reference")?,
+        kind: parse(row, "kind")?,
+        identity_ref: os(row, "identity_ref")?,
+        sales_reference: os(row, "sales_reference")?,
+        attributes: json(row, "attributes")?,
+        bird_id: i(row, "bird_id")?,
+        oc_number: s(row, "oc_number")?,
+        status: parse(row, "status")?,
+        platform: os(row, "platform")?,
+        platform_order_id: os(row, "platform_order_id")?,
+        recipient: json(row, "recipient")?,
+        sender: sender
+            .map(|t| serde_json::from_str(&t))
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(format!("sender: {e}")))?,
+        customs: json(row, "customs")?,
+        lines,
+        weight_g: i(row, "weight_g")?,
+        volume_mm3: i(row, "volume_mm3")?,
+        chargeable_weight_g: i(row, "chargeable_weight_g")?,
+        currency: s(row, "currency")?,
+        handling_fee: i(row, "handling_fee")?,
+        delivery_fee: i(row, "delivery_fee")?,
+        tracking_number: os(row, "tracking_number")?,
+        carrier: os(row, "carrier")?,
+        label_path: os(row, "label_path")?,
+        created_at_ms: i(row, "created_at")?,
+        updated_at_ms: i(row, "updated_at")?,
+    })
 }

@@ -55,7 +55,7 @@ use sqlx::{
 };
 
 pub use agent_direct::{AgentDirectOrder, AgentProduct};
-pub use booking::BookingClaim;
+pub use booking::{BookingClaim, FinishedBooking, MAX_BOOKING_BATCH};
 pub use cache::Snapshot;
 pub use check::Violation;
 pub use clients::{ApiKeyCreated, ErpApp, ErpAppCreated, NewErpApp, User};

@@ -4,7 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::{collections::HashMap, time::Duration};
+use std::{
+    collections::{HashMap, HashSet},
+    time::Duration,
+};
 
 use entrepot_core::{
     company::{Address, Warehouse},
@@ -16,8 +19,8 @@ use entrepot_core::{
     CoreError,
 };
 use entrepot_store::{
-    fixtures, AttemptOutcome, DeliveryFilter, DeliveryStatus, NewDelivery, NewWebhook, Store, StoreError,
-    WebhookChange, WebhookStatus,
+    fixtures, AttemptOutcome, DeliveryFilter, DeliveryStatus, FinishedBooking, NewDelivery, NewWebhook, OutboxEvent,
+    Store, StoreError, WebhookChange, WebhookStatus,
 };
 use entrepot_testkit::{TestDb, BACKENDS};
 
@@ -84,6 +87,19 @@ impl Fx {
             status: WebhookStatus::Active,
         };
         self.store.create_webhook(client, n).await.unwrap().id
+    }
+
+    /// `n` orders placed in one batch, in claim order (oldest first).
+    async fn place_many(&self, prefix: &str, n: usize) -> Vec<OrderId> {
+        let batch = (0..n).map(|k| (self.order(&format!("{prefix}-{k}")), self.service.id.clone())).collect();
+        let mut placed = self.store.place_orders(batch, true).await.unwrap();
+        placed.sort_by(|a, b| (a.created_at_ms, &a.id).cmp(&(b.created_at_ms, &b.id)));
+        placed.into_iter().map(|o| o.id).collect()
+    }
+
+    async fn tracking_events(&self) -> Vec<OutboxEvent> {
+        let events = self.store.events_to_fan_out(10_000).await.unwrap();
+        events.into_iter().filter(|e| e.kind == "order.tracking").collect()
     }
 
     /// Another process on the same database: its own pools.
@@ -396,5 +412,172 @@ async fn endpoints_failing_for_the_whole_period_are_switched_off() {
         assert!(fx.store.finish_attempt(second.id, "p", &outcome(DeliveryStatus::Success)).await.unwrap());
         tokio::time::sleep(Duration::from_millis(60)).await;
         assert!(!fx.store.disable_if_failing(hook, 50).await.unwrap(), "{b:?}: it succeeded since");
+    }
+}
+
+fn finished(id: &OrderId, tracking: &str) -> FinishedBooking {
+    FinishedBooking {
+        id: id.clone(),
+        tracking: tracking.into(),
+        carrier: "Royal Mail".into(),
+        label_path: format!("labels/{id}.pdf"),
+    }
+}
+
+#[tokio::test]
+async fn batch_claims_take_the_oldest_free_orders_up_to_max() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let orders = fx.place_many("PB", 7).await;
+        assert!(fx.store.claim_bookings("a", 30_000, 0).await.unwrap().is_empty(), "{b:?}: max 0");
+        // The oldest order is held by another owner under a live lease: never taken.
+        let held = fx.store.claim_booking("other", 30_000).await.unwrap().expect("claimed");
+        assert_eq!(held.order.id, orders[0], "{b:?}");
+        let ids = |claims: Vec<entrepot_store::BookingClaim>| -> Vec<OrderId> {
+            assert!(claims.iter().all(|c| c.attempts == 1 && c.order.lines == vec![(fx.sku, 1)]), "{b:?}: {claims:?}");
+            claims.into_iter().map(|c| c.order.id).collect()
+        };
+        let first = fx.store.claim_bookings("a", 30_000, 3).await.unwrap();
+        for c in &first {
+            let found = fx.store.find_order(&fx.client, &c.order.id.0).await.unwrap();
+            let json = |o| serde_json::to_value(o).unwrap();
+            assert_eq!(json(&c.order), json(&found), "{b:?}: loaded in bulk as one by one");
+        }
+        assert_eq!(ids(first), orders[1..4], "{b:?}: max, in order");
+        assert_eq!(ids(fx.store.claim_bookings("a", 30_000, 10).await.unwrap()), orders[4..], "{b:?}: the rest");
+        assert!(fx.store.claim_bookings("b", 30_000, 10).await.unwrap().is_empty(), "{b:?}: all leased");
+        // Orders not waiting for a booking are not claimed: booked, deferred, cancelled.
+        let more = fx.place_many("PM", 3).await;
+        let c = fx.store.claim_bookings("c", 30_000, 3).await.unwrap();
+        assert_eq!(c.len(), 3, "{b:?}");
+        assert!(fx.store.finish_booking(&more[0], "c", "T-0", "RM", "l").await.unwrap());
+        assert!(fx.store.defer_booking(&more[1], "c", i64::MAX / 2, "carrier down").await.unwrap());
+        fx.store.transition_order(&fx.client, &more[2], OutboundStatus::Cancelled).await.unwrap();
+        assert!(fx.store.claim_bookings("d", 1, 10).await.unwrap().is_empty(), "{b:?}: none waiting");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_batch_claimers_never_share_an_order() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let orders = fx.place_many("PB", 150).await;
+        let mut racers = vec![];
+        for p in 0..4 {
+            let store = fx.process().await;
+            racers.push(tokio::spawn(async move {
+                let owner = format!("claimer-{p}");
+                let mut rounds = vec![];
+                // A claim that loses a race may come back short or empty while orders wait: stop
+                // only after a few empty claims in a row.
+                let mut empty = 0;
+                while empty < 3 {
+                    let claims = store.claim_bookings(&owner, 30_000, 3 + p).await.unwrap();
+                    assert!(claims.len() <= 3 + p, "{owner}: {} claimed", claims.len());
+                    if claims.is_empty() {
+                        empty += 1;
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                        continue;
+                    }
+                    empty = 0;
+                    rounds.push(claims.into_iter().map(|c| c.order.id).collect::<Vec<_>>());
+                }
+                rounds
+            }));
+        }
+        let mut seen = HashSet::new();
+        let mut rounds = 0;
+        for r in racers {
+            for round in r.await.unwrap() {
+                rounds += 1;
+                for id in round {
+                    assert!(seen.insert(id.clone()), "{b:?}: {id} claimed twice");
+                }
+            }
+        }
+        assert_eq!(seen, orders.iter().cloned().collect::<HashSet<_>>(), "{b:?}: every order claimed");
+        assert!(rounds >= 150 / 6, "{b:?}: {rounds} rounds");
+    }
+}
+
+#[tokio::test]
+async fn finish_bookings_records_only_held_orders_with_one_event_each() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let o = fx.place_many("PB", 4).await;
+        assert_eq!(fx.store.claim_bookings("a", 30_000, 3).await.unwrap().len(), 3);
+        assert_eq!(fx.store.claim_bookings("b", 30_000, 3).await.unwrap().len(), 1);
+        fx.store.transition_order(&fx.client, &o[2], OutboundStatus::Cancelled).await.unwrap();
+        assert!(fx.store.finish_bookings("a", &[]).await.unwrap().is_empty());
+        let done = [
+            finished(&o[1], "T-1"),
+            finished(&o[0], "T-0"),
+            finished(&o[2], "T-2"),  // cancelled meanwhile
+            finished(&o[3], "T-3"),  // held by b
+            finished(&o[0], "T-0b"), // already recorded above
+        ];
+        assert_eq!(fx.store.finish_bookings("a", &done).await.unwrap(), [true, true, false, false, false], "{b:?}");
+        let events = fx.tracking_events().await;
+        let mut got: Vec<(String, String)> = events
+            .iter()
+            .map(|e| (e.entity_id.clone(), e.payload["tracking_number"].as_str().unwrap().to_owned()))
+            .collect();
+        got.sort();
+        assert_eq!(got, [(o[0].0.clone(), "T-0".to_owned()), (o[1].0.clone(), "T-1".to_owned())], "{b:?}");
+        assert!(events
+            .iter()
+            .all(|e| e.client_id.as_ref() == Some(&fx.client) && e.payload["carrier"] == "Royal Mail"));
+        for (id, t) in [(&o[0], "T-0"), (&o[1], "T-1")] {
+            let v = fx.store.find_order(&fx.client, &id.0).await.unwrap();
+            assert_eq!((v.tracking_number.as_deref(), v.label_path), (Some(t), Some(format!("labels/{id}.pdf"))));
+        }
+        assert_eq!(fx.store.find_order(&fx.client, &o[2].0).await.unwrap().tracking_number, None, "{b:?}");
+        // Nothing recorded: no event either; b's own order is still b's to record.
+        assert_eq!(fx.store.finish_bookings("a", &[finished(&o[3], "T-3")]).await.unwrap(), [false]);
+        assert_eq!(fx.tracking_events().await.len(), 2, "{b:?}");
+        assert_eq!(fx.store.finish_bookings("b", &[finished(&o[3], "T-3")]).await.unwrap(), [true]);
+        assert_eq!(fx.tracking_events().await.len(), 3, "{b:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_batch_whose_owner_died_is_booked_by_another_and_the_late_finish_refused() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let orders = fx.place_many("PB", 3).await;
+        // A process claims a batch with a short lease and is killed before recording anything.
+        let dead = fx.store.claim_bookings("dead", 100, 10).await.unwrap();
+        assert_eq!(dead.iter().map(|c| c.order.id.clone()).collect::<Vec<_>>(), orders, "{b:?}");
+        let other = fx.process().await;
+        assert!(other.claim_bookings("alive", 30_000, 10).await.unwrap().is_empty(), "{b:?}: still leased");
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let alive = other.claim_bookings("alive", 30_000, 10).await.unwrap();
+        assert_eq!(alive.iter().map(|c| c.order.id.clone()).collect::<Vec<_>>(), orders, "{b:?}: reclaimed");
+        assert!(alive.iter().all(|c| c.attempts == 2), "{b:?}");
+        let late: Vec<FinishedBooking> = orders.iter().map(|id| finished(id, "T-DEAD")).collect();
+        assert_eq!(fx.store.finish_bookings("dead", &late).await.unwrap(), [false; 3], "{b:?}: lost its leases");
+        let done: Vec<FinishedBooking> = orders.iter().map(|id| finished(id, &format!("T-{id}"))).collect();
+        assert_eq!(other.finish_bookings("alive", &done).await.unwrap(), [true; 3], "{b:?}");
+        assert_eq!(fx.tracking_events().await.len(), 3, "{b:?}: one event per order");
+        for id in &orders {
+            let v = fx.store.find_order(&fx.client, &id.0).await.unwrap();
+            assert_eq!(v.tracking_number, Some(format!("T-{id}")), "{b:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn released_claims_are_free_at_once_and_uncounted() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let orders = fx.place_many("PB", 3).await;
+        assert_eq!(fx.store.claim_bookings("a", 30_000, 3).await.unwrap().len(), 3);
+        assert_eq!(fx.store.release_bookings("b", &orders).await.unwrap(), 0, "{b:?}: not b's");
+        assert_eq!(fx.store.release_bookings("a", &orders[1..]).await.unwrap(), 2, "{b:?}");
+        let again = fx.store.claim_bookings("b", 30_000, 3).await.unwrap();
+        assert_eq!(
+            again.iter().map(|c| (c.order.id.clone(), c.attempts)).collect::<Vec<_>>(),
+            [(orders[1].clone(), 1), (orders[2].clone(), 1)]
+        );
     }
 }
