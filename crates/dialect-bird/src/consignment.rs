@@ -12,13 +12,13 @@ use entrepot_core::{
     outbound::{Customs, NewOutbound, OrderKind, OutboundStatus},
     service::Service,
 };
-use entrepot_store::{OrderFilter, OrderView, Store};
+use entrepot_store::{OrderFilter, OrderView, Snapshot, Store};
 use entrepot_wire::{as_string_lenient, get_ci};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::{
+    consignment_row::ConsignmentRow,
     envelope::{data, done, list, BirdError},
-    format,
     listing::ListQuery,
     request::BirdRequest,
     BirdState,
@@ -189,86 +189,24 @@ pub fn new_outbound(client: &ClientId, m: &Map<String, Value>) -> Result<NewOutb
     })
 }
 
-/// Bird's consignment row.
+/// Bird's consignment row, as a JSON object.
 pub fn consignment_row(o: &OrderView, warehouse: Option<&Warehouse>, service: Option<&Service>) -> Value {
-    let a = |k: &str| o.attributes.get(k).cloned();
-    let line = |n: usize| o.recipient.lines.get(n).cloned();
-    let s = o.sender.as_ref();
-    let qty: i64 = o.lines.iter().map(|l| l.1).sum();
-    json!({
-        "id": o.bird_id.to_string(),
-        "client_id": o.client_id,
-        "company_id": warehouse.and_then(|w| w.bird_company_id).map(|i| i.to_string()),
-        "warehouse_id": warehouse.map(|w| w.code.clone()),
-        "delivery_service_id": service.and_then(|s| s.bird_id).map(|i| i.to_string()),
-        "delivery_service_name": service.map(|s| s.name.clone()),
-        "type": o.kind.as_str(),
-        "status": bird_status(o.status),
-        "is_urgent": a("is_urgent").unwrap_or_else(|| "0".into()),
-        "sales_reference": o.sales_reference,
-        "sales_order_id": o.platform_order_id,
-        "payment_reference": a("payment_reference"),
-        "delivery_reference": o.tracking_number,
-        "custom_identity_reference": o.identity_ref,
-        "contact": o.recipient.name,
-        "business_name": o.recipient.company,
-        "address_line1": line(0),
-        "address_line2": line(1),
-        "address_line3": line(2),
-        "city": o.recipient.city,
-        "county": o.recipient.county,
-        "post_code": o.recipient.postcode,
-        "country_iso": o.recipient.country,
-        "telephone": o.recipient.phone,
-        "email": o.recipient.email,
-        "special_instruction": a("special_instruction"),
-        "neighbour_instruction": a("neighbour_instruction"),
-        "sender_contact": s.map(|s| s.name.clone()),
-        "sender_business_name": s.and_then(|s| s.company.clone()),
-        "sender_address_line1": s.and_then(|s| s.lines.first().cloned()),
-        "sender_city": s.map(|s| s.city.clone()),
-        "sender_post_code": s.map(|s| s.postcode.clone()),
-        "sender_country_iso": s.map(|s| s.country.clone()),
-        "ioss_vat_number": o.customs.ioss,
-        "shipper_eori": o.customs.shipper_eori,
-        "reason_for_export": o.customs.reason_for_export,
-        "content_type": o.customs.content_type,
-        "omp_name": o.platform,
-        "omp_vat_number": a("omp_vat_number"),
-        "receiver_eori": a("receiver_eori"),
-        "receiver_pid_number": a("receiver_pid_number"),
-        "is_compensation_for_delay": a("is_compensation_for_delay").unwrap_or_else(|| "0".into()),
-        "return_consignment_action_type": a("return_consignment_action-id"),
-        "sales_price": a("sales_price"),
-        "currency_code": o.currency,
-        "total_weight": format::decimal(o.weight_g),
-        "total_volume": format!("{:.3}", o.volume_mm3 as f64 / 1000.0),
-        "total_volume_weight": format::decimal(o.chargeable_weight_g.max(0).min(o.volume_mm3 / 5000)),
-        "total_fee_weight": format::decimal(o.chargeable_weight_g),
-        "total_handling_fee": format::money(o.handling_fee),
-        "total_delivery_fee": format::money(o.delivery_fee),
-        "total_price": format::money(o.total_fee()),
-        "consignment_product_quantity": qty.to_string(),
-        "consignment_product_reference": o.lines.iter().map(|l| l.0 .0.to_string()).collect::<Vec<_>>().join(","),
-        "create_time": format::time(o.created_at_ms),
-        "update_time": format::time(o.updated_at_ms),
-        "primary_keys": ["id"],
-    })
+    ConsignmentRow::new(o, warehouse, service).to_value()
 }
 
 /// Renders orders with their sites and services (from the store's reference-data snapshot).
 pub async fn rows(store: &Store, orders: &[OrderView]) -> Result<Vec<Value>, BirdError> {
     let refs = store.reference_data().await?;
-    Ok(orders
-        .iter()
-        .map(|o| {
-            consignment_row(
-                o,
-                refs.warehouses.iter().find(|w| w.id == o.warehouse_id),
-                refs.services.iter().find(|s| s.id == o.service_id),
-            )
-        })
-        .collect())
+    Ok(orders.iter().map(|o| row_with(&refs, o).to_value()).collect())
+}
+
+/// `o`'s row with its site and service from a reference-data snapshot.
+pub fn row_with<'a>(refs: &'a Snapshot, o: &'a OrderView) -> ConsignmentRow<'a> {
+    ConsignmentRow::new(
+        o,
+        refs.warehouses.iter().find(|w| w.id == o.warehouse_id),
+        refs.services.iter().find(|s| s.id == o.service_id),
+    )
 }
 
 /// A consignment id as Bird sends it.

@@ -9,11 +9,19 @@ use axum::{
 };
 use entrepot_core::CoreError;
 use entrepot_store::StoreError;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// `{"success":true,"data":...}` for a create or update.
-pub fn data(v: Value) -> Response {
-    Json(json!({"success": true, "data": v, "moduleName": "client"})).into_response()
+pub fn data(v: impl Serialize) -> Response {
+    #[derive(Serialize)]
+    struct Data<T> {
+        success: bool,
+        data: T,
+        #[serde(rename = "moduleName")]
+        module_name: &'static str,
+    }
+    Json(Data { success: true, data: v, module_name: "client" }).into_response()
 }
 
 /// `{"total":N,"data":[...],"success":true}` for lists and single GETs.

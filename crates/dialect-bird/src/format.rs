@@ -6,20 +6,39 @@ use serde_json::{json, Value};
 
 /// Milliseconds since the epoch as Bird's timestamp, in UTC.
 pub fn time(ms: i64) -> Value {
-    match jiff::Timestamp::from_millisecond(ms) {
-        Ok(t) => json!(t.strftime("%Y-%m-%d %H:%M:%S").to_string()),
-        Err(_) => Value::Null,
-    }
+    time_text(ms).map(Value::String).unwrap_or(Value::Null)
+}
+
+/// [`time`] as text.
+pub fn time_text(ms: i64) -> Option<String> {
+    jiff::Timestamp::from_millisecond(ms).ok().map(|t| t.strftime("%Y-%m-%d %H:%M:%S").to_string())
 }
 
 /// Minor units as a decimal string with two places.
 pub fn money(minor: i64) -> Value {
-    json!(entrepot_core::money::format_minor(minor, 2))
+    json!(money_text(minor))
+}
+
+/// [`money`] as text.
+pub fn money_text(minor: i64) -> String {
+    entrepot_core::money::format_minor(minor, 2)
 }
 
 /// Grams (or any integer quantity) as Bird's decimal string.
 pub fn decimal(v: i64) -> Value {
-    json!(format!("{v}.00"))
+    json!(decimal_text(v))
+}
+
+/// [`decimal`] as text.
+pub fn decimal_text(v: i64) -> String {
+    format!("{v}.00")
+}
+
+/// Thousandths as a decimal with three places (mm³ as cm³), without floating point.
+pub fn thousandths(v: i64) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    let v = v.unsigned_abs();
+    format!("{sign}{}.{:03}", v / 1000, v % 1000)
 }
 
 pub fn opt(v: &Option<String>) -> Value {
@@ -33,5 +52,8 @@ mod tests {
         assert_eq!(super::time(0), "1970-01-01 00:00:00");
         assert_eq!(super::money(1050), "10.50");
         assert_eq!(super::decimal(900), "900.00");
+        assert_eq!(super::thousandths(1_234_567), "1234.567");
+        assert_eq!(super::thousandths(5), "0.005");
+        assert_eq!(super::thousandths(-1500), "-1.500");
     }
 }

@@ -13,6 +13,7 @@ pub mod barcode;
 pub mod client_dispatch;
 pub mod consignment;
 pub mod consignment_product;
+pub mod consignment_row;
 pub mod envelope;
 pub mod format;
 pub mod listing;

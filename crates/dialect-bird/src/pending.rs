@@ -29,7 +29,8 @@ use entrepot_wire::{as_decimal_minor, as_i64_lenient, as_string_lenient, get_ci}
 use serde_json::{json, Map, Value};
 
 use crate::{
-    consignment::{new_outbound, resolve_service, rows},
+    consignment::{new_outbound, resolve_service, row_with},
+    consignment_row::ConsignmentRow,
     envelope::{data, BirdError},
     product::parse_property,
     product_ref::{parse_extended, ExtendedItem},
@@ -126,16 +127,14 @@ pub async fn post_pending(State(state): State<BirdState>, mut req: BirdRequest) 
         Some(o) if return_label => Some(label_now(&state, &req, o).await?),
         _ => None,
     };
-    let mut out = rows(&state.store, &placed).await?;
-    for (row, o) in out.iter_mut().zip(&placed) {
-        decorate(row, o);
-    }
+    let refs = state.store.reference_data().await?;
+    let mut out: Vec<ConsignmentRow> = placed.iter().map(|o| decorated(row_with(&refs, o), o)).collect();
     if let (Some((tracking, pdf)), Some(row)) = (label, out.first_mut()) {
-        row["delivery_reference"] = json!(tracking);
-        row["label_format"] = json!("PDF");
-        row["label"] = json!(base64::Engine::encode(&base64::engine::general_purpose::STANDARD, pdf));
+        row.delivery_reference = Some(tracking);
+        row.label_format = Some("PDF");
+        row.label = Some(base64::Engine::encode(&base64::engine::general_purpose::STANDARD, pdf));
     }
-    Ok(data(Value::Array(out)))
+    Ok(data(out))
 }
 
 /// Books the order now (`returnLabel=1`): the tracking number and the label PDF. The label
@@ -154,13 +153,9 @@ async fn label_now(state: &BirdState, req: &BirdRequest, o: &OrderView) -> Resul
 
 /// What the consignment row does not show but this upload's answer should: the caller's own id
 /// (`thirty_system_id`) and a CLIENT_DIRECT order's packages.
-fn decorate(row: &mut Value, o: &OrderView) {
-    if let Some(id) = o.attributes.get("thirty_system_id") {
-        row["thirty_system_id"] = json!(id);
-    }
-    if let Some(size) = o.attributes.get("delivery_package_size_id") {
-        row["delivery_package_size_id"] = json!(size);
-    }
+fn decorated<'a>(mut row: ConsignmentRow<'a>, o: &'a OrderView) -> ConsignmentRow<'a> {
+    row.thirty_system_id = o.attributes.get("thirty_system_id").map(String::as_str);
+    row.delivery_package_size_id = o.attributes.get("delivery_package_size_id").map(String::as_str);
     if let Some(packages) = o.attributes.get("packages") {
         let packages: Value = serde_json::from_str(packages).unwrap_or(Value::Null);
         let quantity: i64 = packages
@@ -171,9 +166,10 @@ fn decorate(row: &mut Value, o: &OrderView) {
             .flatten()
             .filter_map(|p| get_ci(p.as_object()?, "quantity").and_then(as_i64_lenient))
             .sum();
-        row["consignment_product_quantity"] = json!(quantity.to_string());
-        row["packages"] = packages;
+        row.consignment_product_quantity = quantity.to_string();
+        row.packages = Some(packages);
     }
+    row
 }
 
 // ---- form 1: existing products -------------------------------------------------------------

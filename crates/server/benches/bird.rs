@@ -126,23 +126,34 @@ async fn run(backend: Backend) -> Value {
     let http = reqwest::Client::builder().pool_max_idle_per_host(64).build().unwrap();
     let url = |p: &str| format!("{}{p}", server.1);
 
-    // 1. Batch intake.
+    // 1. Batch intake: `uploaders` connections, each sending its share of the requests in turn.
     let batch = 1_000;
+    let uploaders = env_usize("BENCH_UPLOADERS", 4).max(1);
+    let requests = orders.div_ceil(batch);
     let t = Instant::now();
-    for b in 0..orders.div_ceil(batch) {
-        let body: Vec<Value> = (0..batch.min(orders - b * batch)).map(|k| order(b * batch + k, b)).collect();
-        let r: Value = http
-            .post(url("/client/Consignment/Post-Pending-Consignment-With-Products-Json"))
-            .header("api_key", &key)
-            .header("company_id", "1")
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(r["success"], true, "{r}");
+    let mut tasks = vec![];
+    for u in 0..uploaders {
+        let (http, key, base) = (http.clone(), key.clone(), server.1.clone());
+        tasks.push(tokio::spawn(async move {
+            for b in (u..requests).step_by(uploaders) {
+                let body: Vec<Value> = (0..batch.min(orders - b * batch)).map(|k| order(b * batch + k, b)).collect();
+                let r: Value = http
+                    .post(format!("{base}/client/Consignment/Post-Pending-Consignment-With-Products-Json"))
+                    .header("api_key", &key)
+                    .header("company_id", "1")
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                assert_eq!(r["success"], true, "{r}");
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
     }
     let batch_rate = orders as f64 / t.elapsed().as_secs_f64();
 
@@ -200,7 +211,7 @@ async fn run(backend: Backend) -> Value {
     json!({
         "backend": format!("{backend:?}").to_lowercase(),
         "seed_seconds": (seed_s * 10.0).round() / 10.0,
-        "batch_intake": {"orders": orders, "orders_per_request": batch, "orders_per_second": batch_rate.round()},
+        "batch_intake": {"orders": orders, "orders_per_request": batch, "concurrent_uploads": uploaders, "orders_per_second": batch_rate.round()},
         "single_orders_32_clients": {"orders": lat.len(), "orders_per_second": single_rate.round(),
             "p50_ms": percentile(&lat, 0.5), "p99_ms": percentile(&lat, 0.99)},
         "available_quantity": {"skus": skus, "ids_per_query": 20, "queries": q.len(), "p50_ms": percentile(&q, 0.5), "p99_ms": percentile(&q, 0.99)},

@@ -165,6 +165,55 @@ pub(crate) async fn insert(
     Ok(out)
 }
 
+/// Like [`insert`] without `RETURNING`: how many rows were inserted (or updated by an upsert).
+/// Cheaper when the answer is usually "all of them": on SQLite every returned row crosses from
+/// sqlx's worker thread on its own, a thread wake-up each.
+pub(crate) async fn insert_counted(
+    tx: &mut Transaction<'static, Any>,
+    table: &str,
+    cols: &[&str],
+    rows: Vec<Vec<Val>>,
+    tail: &str,
+) -> StoreResult<u64> {
+    let per = rows_per_chunk(cols.len(), 0);
+    let mut affected = 0;
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Val>> = rows.by_ref().take(per).collect();
+        let values = Ph::new(tx).tuples(chunk.len(), cols.len());
+        let sql = format!("INSERT INTO {table} ({}) VALUES {values} {tail}", cols.join(", "));
+        affected += bind(sqlx::query(&sql), chunk.into_iter().flatten()).execute(&mut **tx).await?.rows_affected();
+    }
+    Ok(affected)
+}
+
+/// Which of `ids` exist as `column` of `table` rows matching `cond` (its placeholders come
+/// first, bound from `fixed`), in chunks.
+pub(crate) async fn existing(
+    tx: &mut Transaction<'static, Any>,
+    table: &str,
+    column: &str,
+    cond: &str,
+    fixed: &[Val],
+    ids: &[&str],
+) -> StoreResult<std::collections::HashSet<String>> {
+    let mut out = std::collections::HashSet::new();
+    for chunk in ids.chunks(MAX_ROWS) {
+        let mut ph = Ph::new(tx);
+        let mut cond = cond.to_owned();
+        for _ in fixed {
+            cond = cond.replacen("{}", &ph.one(), 1);
+        }
+        let list = ph.tuples(1, chunk.len());
+        let sql = format!("SELECT {column} AS v FROM {table} WHERE {cond} AND {column} IN {list}");
+        let vals = fixed.iter().cloned().chain(chunk.iter().map(|v| Val::from(*v)));
+        for row in bind(sqlx::query(&sql), vals).fetch_all(&mut **tx).await? {
+            out.insert(crate::rows::s(&row, "v")?);
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

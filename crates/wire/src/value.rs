@@ -13,7 +13,12 @@ pub fn get_ci<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     map.get(key).or_else(|| map.iter().find(|(k, _)| eq_ignore_case(k, key)).map(|(_, v)| v))
 }
 
+/// Most lookups miss (optional fields), so the ASCII case, where lengths must agree, is decided
+/// without walking characters; only non-ASCII keys pay for Unicode lowercasing.
 fn eq_ignore_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
     a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
 }
 
@@ -151,6 +156,12 @@ mod tests {
         assert_eq!(get_ci(map, "sku"), Some(&json!("A")));
         assert_eq!(get_ci(map, "QUANTITY").and_then(as_i64_lenient), Some(1));
         assert_eq!(get_ci(map, "missing"), None);
+        assert_eq!(get_ci(map, "skus"), None);
+        let v = json!({"Größe": "L", "ÉTAT": "neuf"});
+        let map = v.as_object().unwrap();
+        assert_eq!(get_ci(map, "GRÖßE"), Some(&json!("L")));
+        assert_eq!(get_ci(map, "état"), Some(&json!("neuf")));
+        assert_eq!(get_ci(map, "etat"), None);
     }
 
     #[test]

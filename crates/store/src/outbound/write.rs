@@ -24,7 +24,7 @@ use super::{place::Decided, OrderView};
 use crate::{
     bulk::{self, Val},
     events, money,
-    rows::{s, to_json},
+    rows::to_json,
     seq,
     stock::{self, BatchMove},
     StoreError, StoreResult,
@@ -153,15 +153,16 @@ async fn claim_identities(
     // A claim older than the window is taken over; a younger one makes the upsert do nothing.
     let tail = format!(
         "ON CONFLICT (client_id, kind, warehouse_id, ref) DO UPDATE SET order_id = excluded.order_id, \
-         created_at = excluded.created_at WHERE identity_refs.created_at < excluded.created_at - {IDENTITY_REF_WINDOW_MS} \
-         RETURNING order_id"
+         created_at = excluded.created_at WHERE identity_refs.created_at < excluded.created_at - {IDENTITY_REF_WINDOW_MS}"
     );
     let cols = ["client_id", "kind", "warehouse_id", "ref", "order_id", "created_at"];
-    let claimed: HashSet<String> = bulk::insert(tx, "identity_refs", &cols, rows, &tail)
-        .await?
-        .iter()
-        .map(|r| s(r, "order_id"))
-        .collect::<StoreResult<_>>()?;
+    if bulk::insert_counted(tx, "identity_refs", &cols, rows, &tail).await? == claims.len() as u64 {
+        return Ok(first);
+    }
+    // Some reference is claimed already: which claims are ours?
+    let ids: Vec<&str> = claims.iter().map(|(k, _)| orders[*k].id.0.as_str()).collect();
+    let client = [Val::from(orders[0].client_id.0.as_str())];
+    let claimed = bulk::existing(tx, "identity_refs", "order_id", "client_id = {}", &client, &ids).await?;
     if let Some((k, r)) = claims.iter().find(|(k, _)| !claimed.contains(&orders[*k].id.0)) {
         if first.as_ref().is_none_or(|(f, _)| k < f) {
             first = Some((*k, dup(r)));
@@ -243,12 +244,14 @@ async fn insert_orders(
             ]
         })
         .collect();
-    let tail = "ON CONFLICT (client_id, reference) DO NOTHING RETURNING id";
-    let inserted: HashSet<String> = bulk::insert(tx, "outbound_orders", &ORDER_COLS, rows, tail)
-        .await?
-        .iter()
-        .map(|r| s(r, "id"))
-        .collect::<StoreResult<_>>()?;
+    let tail = "ON CONFLICT (client_id, reference) DO NOTHING";
+    if bulk::insert_counted(tx, "outbound_orders", &ORDER_COLS, rows, tail).await? == orders.len() as u64 {
+        return Ok(None);
+    }
+    // Some reference is taken: the first order whose row is not there is refused.
+    let ids: Vec<&str> = orders.iter().map(|o| o.id.0.as_str()).collect();
+    let client = [Val::from(orders[0].client_id.0.as_str())];
+    let inserted = bulk::existing(tx, "outbound_orders", "id", "client_id = {}", &client, &ids).await?;
     Ok(orders
         .iter()
         .position(|o| !inserted.contains(&o.id.0))
