@@ -1,6 +1,9 @@
 //! The Bird intake benchmark: starts the real `entrepot` binary on SQLite and on PostgreSQL and
 //! prints, as JSON, what the issue asks to measure:
-//! - `Post-Pending-Consignment-With-Products-Json` with 1,000 orders per request (orders/s);
+//! - `Post-Pending-Consignment-With-Products-Json` with 1,000 orders per request (orders/s), sent
+//!   over `BENCH_UPLOADERS` (default 4) connections at once, as an ERP importing a backlog would;
+//! - carrier booking of those orders, which runs beside intake (orders booked/s, from the first
+//!   upload until `/metrics` shows none waiting); the rest is measured once booking has caught up;
 //! - 32 concurrent clients creating single orders (orders/s, p50/p99 latency);
 //! - `Get-Product-Available-Quantity` at 100,000 SKUs (p50/p99 latency).
 //!
@@ -45,7 +48,7 @@ fn start(db: &str, dir: &std::path::Path) -> Server {
         .args(["serve", "--listen", "127.0.0.1:0", "--database-url", db])
         .arg("--data-dir")
         .arg(dir)
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", std::env::var("BENCH_LOG").unwrap_or_else(|_| "warn".into()))
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -157,6 +160,17 @@ async fn run(backend: Backend) -> Value {
     }
     let batch_rate = orders as f64 / t.elapsed().as_secs_f64();
 
+    // Carrier booking runs beside intake; the rest is measured once it has caught up.
+    let backlog = || async {
+        let text = http.get(url("/metrics")).send().await.unwrap().text().await.unwrap();
+        let line = text.lines().find_map(|l| l.strip_prefix("entrepot_orders_awaiting_booking ")).unwrap();
+        line.trim().parse::<u64>().unwrap()
+    };
+    while backlog().await > 0 {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let booking_rate = orders as f64 / t.elapsed().as_secs_f64();
+
     // 2. 32 concurrent clients, single orders.
     let per_client = singles / 32;
     let t = Instant::now();
@@ -212,6 +226,7 @@ async fn run(backend: Backend) -> Value {
         "backend": format!("{backend:?}").to_lowercase(),
         "seed_seconds": (seed_s * 10.0).round() / 10.0,
         "batch_intake": {"orders": orders, "orders_per_request": batch, "concurrent_uploads": uploaders, "orders_per_second": batch_rate.round()},
+        "carrier_booking": {"orders": orders, "orders_booked_per_second": booking_rate.round()},
         "single_orders_32_clients": {"orders": lat.len(), "orders_per_second": single_rate.round(),
             "p50_ms": percentile(&lat, 0.5), "p99_ms": percentile(&lat, 0.99)},
         "available_quantity": {"skus": skus, "ids_per_query": 20, "queries": q.len(), "p50_ms": percentile(&q, 0.5), "p99_ms": percentile(&q, 0.99)},

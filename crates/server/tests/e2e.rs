@@ -44,6 +44,8 @@ async fn demo_server_answers_writes_credentials_and_keeps_data_across_restart() 
             "{metrics}"
         );
         assert!(metrics.contains("entrepot_http_request_duration_seconds_bucket"));
+        assert!(metrics.contains("# TYPE entrepot_orders_awaiting_booking gauge"), "{metrics}");
+        assert!(metrics.contains("\nentrepot_webhook_deliveries_pending "), "{metrics}");
         assert!(server.stop().success(), "{backend:?}: graceful shutdown exits 0");
 
         // Restart: nothing is seeded twice, the same credentials come back, the stock is there.

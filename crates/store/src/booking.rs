@@ -11,10 +11,8 @@
 //! Claiming and recording in batches matters on SQLite, whose one writer is shared with order
 //! intake: per order, a claim and a record were two durable commits.
 
-use std::collections::HashMap;
-
 use entrepot_core::{
-    ids::{ClientId, OrderId, ServiceId, SkuId, WarehouseId},
+    ids::{ClientId, OrderId},
     CoreError,
 };
 use serde_json::json;
@@ -23,9 +21,9 @@ use sqlx::any::AnyRow;
 use crate::{
     clock::now_ms,
     events,
-    rows::{i, json, os, parse, s},
+    rows::{i, os, s},
     skus::{bind_all, placeholders, Bind},
-    Backend, OrderView, Store, StoreError, StoreResult,
+    Backend, OrderView, Store, StoreResult,
 };
 
 /// A claimed order and how many times booking it has been started (this claim included).
@@ -46,7 +44,8 @@ pub struct FinishedBooking {
 
 /// Orders in these states, without a tracking number, wait for a carrier booking. RETURN
 /// consignments come back to the warehouse: nothing is shipped, so nothing is booked.
-const WAITING: &str = "tracking_number IS NULL AND status IN ('SUBMITTED', 'WAIT_PICKING') AND kind <> 'RETURN'";
+pub(crate) const WAITING: &str =
+    "tracking_number IS NULL AND status IN ('SUBMITTED', 'WAIT_PICKING') AND kind <> 'RETURN'";
 
 /// The most orders one claim takes, and the most ids one statement binds (SQLite limits those).
 pub const MAX_BOOKING_BATCH: usize = 500;
@@ -135,30 +134,6 @@ impl Store {
             .into_iter()
             .filter_map(|(_, id, attempts)| orders.remove(&id).map(|order| BookingClaim { order, attempts }))
             .collect())
-    }
-
-    /// Orders by id, of any tenant, with their lines: two queries through primary keys. Not
-    /// `list_orders` by Bird id: SQLite's planner, whose statistics may date from an empty table,
-    /// can answer that by reading every order of the tenant.
-    async fn orders_by_id(&self, ids: &[OrderId]) -> StoreResult<HashMap<OrderId, OrderView>> {
-        let mut out = HashMap::with_capacity(ids.len());
-        for chunk in ids.chunks(MAX_BOOKING_BATCH) {
-            let binds: Vec<Bind> = chunk.iter().map(|id| Bind::S(id.0.clone())).collect();
-            let mut lines: HashMap<String, Vec<(SkuId, i64)>> = HashMap::new();
-            let q = format!(
-                "SELECT order_id, sku_id, qty FROM outbound_lines WHERE order_id IN ({}) ORDER BY order_id, sku_id",
-                placeholders(1, chunk.len())
-            );
-            for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
-                lines.entry(s(&r, "order_id")?).or_default().push((SkuId(i(&r, "sku_id")?), i(&r, "qty")?));
-            }
-            let q = format!("SELECT {ORDER_COLS} FROM outbound_orders WHERE id IN ({})", placeholders(1, chunk.len()));
-            for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
-                let o = order_view(&r, lines.remove(&s(&r, "id")?).unwrap_or_default())?;
-                out.insert(o.id.clone(), o);
-            }
-        }
-        Ok(out)
     }
 
     /// Records a booking and writes the `order.tracking` event, in one transaction, if `owner`
@@ -293,47 +268,4 @@ impl Store {
             .ok_or_else(|| CoreError::not_found("order", id))?;
         os(&row, "booking_error")
     }
-}
-
-const ORDER_COLS: &str = "id, client_id, warehouse_id, service_id, reference, kind, identity_ref, sales_reference, \
-     attributes, bird_id, oc_number, status, platform, platform_order_id, recipient, sender, customs, weight_g, volume_mm3, \
-     chargeable_weight_g, currency, handling_fee, delivery_fee, tracking_number, carrier, label_path, created_at, updated_at";
-
-/// An order row as `outbound` reads it (its reader is private to that module).
-fn order_view(row: &AnyRow, lines: Vec<(SkuId, i64)>) -> StoreResult<OrderView> {
-    let sender: Option<String> = os(row, "sender")?;
-    Ok(OrderView {
-        id: OrderId(s(row, "id")?),
-        client_id: ClientId(s(row, "client_id")?),
-        warehouse_id: WarehouseId(s(row, "warehouse_id")?),
-        service_id: ServiceId(s(row, "service_id")?),
-        reference: s(row, "reference")?,
-        kind: parse(row, "kind")?,
-        identity_ref: os(row, "identity_ref")?,
-        sales_reference: os(row, "sales_reference")?,
-        attributes: json(row, "attributes")?,
-        bird_id: i(row, "bird_id")?,
-        oc_number: s(row, "oc_number")?,
-        status: parse(row, "status")?,
-        platform: os(row, "platform")?,
-        platform_order_id: os(row, "platform_order_id")?,
-        recipient: json(row, "recipient")?,
-        sender: sender
-            .map(|t| serde_json::from_str(&t))
-            .transpose()
-            .map_err(|e| StoreError::Corrupt(format!("sender: {e}")))?,
-        customs: json(row, "customs")?,
-        lines,
-        weight_g: i(row, "weight_g")?,
-        volume_mm3: i(row, "volume_mm3")?,
-        chargeable_weight_g: i(row, "chargeable_weight_g")?,
-        currency: s(row, "currency")?,
-        handling_fee: i(row, "handling_fee")?,
-        delivery_fee: i(row, "delivery_fee")?,
-        tracking_number: os(row, "tracking_number")?,
-        carrier: os(row, "carrier")?,
-        label_path: os(row, "label_path")?,
-        created_at_ms: i(row, "created_at")?,
-        updated_at_ms: i(row, "updated_at")?,
-    })
 }

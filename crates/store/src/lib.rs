@@ -15,6 +15,7 @@
 //! of their own. On PostgreSQL both are the same pool and row locks do the queueing.
 
 mod agent_direct;
+mod backlog;
 mod booking;
 mod bulk;
 mod cache;
@@ -55,6 +56,7 @@ use sqlx::{
 };
 
 pub use agent_direct::{AgentDirectOrder, AgentProduct};
+pub use backlog::Backlog;
 pub use booking::{BookingClaim, FinishedBooking, MAX_BOOKING_BATCH};
 pub use cache::Snapshot;
 pub use check::Violation;

@@ -19,6 +19,7 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 
 use crate::{
+    bulk,
     clock::now_ms,
     rows::{i, oi, os, s},
     seq,
@@ -460,13 +461,16 @@ impl Store {
         if ids.is_empty() {
             return Ok(0);
         }
-        let q = format!(
-            "UPDATE events SET fanned_out_at = $1 WHERE fanned_out_at IS NULL AND id IN ({})",
-            placeholders(2, ids.len())
-        );
-        let mut binds = vec![Bind::I(now_ms())];
-        binds.extend(ids.iter().map(|v| Bind::S(v.clone())));
-        Ok(bind_all(sqlx::query(&q), &binds).execute(&self.write).await?.rows_affected())
+        // Anonymous placeholders on SQLite: a fan-out batch binds hundreds of ids (see `bulk`).
+        let mut skipped = 0;
+        for chunk in ids.chunks(bulk::MAX_ROWS) {
+            let mut ph = bulk::Ph::on(self.backend);
+            let (at, list) = (ph.one(), ph.tuples(1, chunk.len()));
+            let q = format!("UPDATE events SET fanned_out_at = {at} WHERE fanned_out_at IS NULL AND id IN {list}");
+            let vals = std::iter::once(bulk::Val::I(now_ms())).chain(chunk.iter().map(|v| bulk::Val::from(v.as_str())));
+            skipped += bulk::bind(sqlx::query(&q), vals).execute(&self.write).await?.rows_affected();
+        }
+        Ok(skipped)
     }
 
     /// System side: claims the delivery due first (of an active endpoint) for `owner` until

@@ -581,3 +581,27 @@ async fn released_claims_are_free_at_once_and_uncounted() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_backlog_counts_what_the_workers_have_not_done() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let orders = fx.place_many("BL", 3).await;
+        let before = fx.store.backlog().await.unwrap();
+        assert_eq!(before.orders_awaiting_booking, 3, "{b:?}");
+        assert!(before.events_to_fan_out >= 3, "{b:?}: an order.created event each");
+        let claim = fx.store.claim_booking("w", 30_000).await.unwrap().expect("claimed");
+        assert_eq!(fx.store.backlog().await.unwrap().orders_awaiting_booking, 3, "{b:?}: claimed is not booked yet");
+        assert!(fx.store.finish_booking(&claim.order.id, "w", "T-1", "RM", "l").await.unwrap());
+        let after = fx.store.backlog().await.unwrap();
+        assert_eq!(after.orders_awaiting_booking, 2, "{b:?}");
+        assert_eq!(after.events_to_fan_out, before.events_to_fan_out + 1, "{b:?}: the order.tracking event");
+        let other = orders.iter().find(|o| **o != claim.order.id).unwrap();
+        fx.store.transition_order(&fx.client, other, OutboundStatus::Cancelled).await.unwrap();
+        assert_eq!(
+            fx.store.backlog().await.unwrap().orders_awaiting_booking,
+            1,
+            "{b:?}: a cancelled order waits no more"
+        );
+    }
+}

@@ -86,6 +86,18 @@ impl Metrics {
     }
 }
 
+/// The backlog gauges, appended to `out`.
+pub fn render_backlog(out: &mut String, b: &entrepot_store::Backlog) {
+    for (name, help, v) in [
+        ("orders_awaiting_booking", "Submitted orders without a carrier booking yet.", b.orders_awaiting_booking),
+        ("events_to_fan_out", "Outbox events not yet turned into webhook deliveries.", b.events_to_fan_out),
+        ("webhook_deliveries_pending", "Webhook deliveries not yet delivered.", b.deliveries_pending),
+        ("tasks_open", "Bulk tasks queued or running.", b.tasks_open),
+    ] {
+        let _ = writeln!(out, "# HELP entrepot_{name} {help}\n# TYPE entrepot_{name} gauge\nentrepot_{name} {v}");
+    }
+}
+
 fn esc(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }

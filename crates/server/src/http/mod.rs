@@ -79,8 +79,15 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
+/// Request metrics, and the background backlog read from the database (left out, with a log
+/// line, if the database does not answer: the request metrics are still worth scraping).
 async fn render_metrics(State(state): State<AppState>) -> impl IntoResponse {
-    ([("content-type", "text/plain; version=0.0.4")], state.metrics.render())
+    let mut out = state.metrics.render();
+    match state.store.backlog().await {
+        Ok(b) => metrics::render_backlog(&mut out, &b),
+        Err(e) => tracing::warn!(error = %e, "backlog not read for /metrics"),
+    }
+    ([("content-type", "text/plain; version=0.0.4")], out)
 }
 
 async fn not_found() -> Response {
