@@ -144,17 +144,24 @@ impl Page {
 }
 
 /// Formats a coordinate with at most three decimals and no exponent, which
-/// is what the PDF number syntax allows.
+/// is what the PDF number syntax allows. Integer thousandths, not float
+/// printing: a label has hundreds of numbers, and shortest-float formatting
+/// was a visible part of the booking loop's time.
 fn num(v: f32) -> String {
     if !v.is_finite() {
         return "0".to_owned();
     }
-    let rounded = (f64::from(v.clamp(-1.0e6, 1.0e6)) * 1000.0).round() / 1000.0;
-    if rounded == 0.0 {
-        "0".to_owned()
-    } else {
-        format!("{rounded}")
+    let milli = (f64::from(v.clamp(-1.0e6, 1.0e6)) * 1000.0).round() as i64;
+    if milli == 0 {
+        return "0".to_owned();
     }
+    let (sign, abs) = (if milli < 0 { "-" } else { "" }, milli.unsigned_abs());
+    let (whole, frac) = (abs / 1000, abs % 1000);
+    if frac == 0 {
+        return format!("{sign}{whole}");
+    }
+    let digits = format!("{frac:03}");
+    format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
 }
 
 /// PDF literal-string escaping; non-printable bytes become octal escapes so
@@ -237,6 +244,10 @@ mod tests {
         assert_eq!(num(-0.0001), "0");
         assert_eq!(num(f32::NAN), "0");
         assert_eq!(num(1.0e30), "1000000");
+        assert_eq!(num(-12.05), "-12.05");
+        assert_eq!(num(0.5), "0.5");
+        assert_eq!(num(-3.0), "-3");
+        assert_eq!(num(841.89), "841.89");
     }
 
     #[test]
