@@ -492,13 +492,7 @@ mod tests {
             },
         };
 
-        use entrepot_core::{
-            company::Address,
-            ids::ServiceId,
-            inventory::{Bucket, Transfer},
-            money::Currency,
-            outbound::NewOutbound,
-        };
+        use entrepot_core::{company::Address, ids::ServiceId, outbound::NewOutbound};
         use entrepot_store::fixtures;
         use entrepot_testkit::{Backend, TestDb, BACKENDS};
 
@@ -552,22 +546,10 @@ mod tests {
         async fn fixture(b: Backend) -> Fx {
             let db = TestDb::new(b).await;
             let store = Store::open(&db.url).await.expect("store");
-            let company = store.create_company("Op").await.unwrap();
-            let warehouse = store.create_warehouse(fixtures::uk1(&company.id)).await.unwrap();
-            let service = store
-                .create_service(fixtures::service("UK1", "GBDomesticStandard", 105, "Royal Mail 2nd Class"))
-                .await
-                .unwrap()
-                .id;
-            let gbp = Currency::parse("GBP").unwrap();
-            let client = store.create_client(&company.id, "Seller", &gbp).await.unwrap().id;
-            store.top_up(&client, None, 1_000_000, "t").await.unwrap();
-            let sku = store.create_skus(&client, vec![fixtures::sku("A-1")]).await.unwrap()[0].id;
-            let t = Transfer::adjustment(Bucket::Available, 1000).unwrap();
-            store.move_stock(&client, sku, &warehouse.id, t, None).await.unwrap();
+            let seller = fixtures::seller(&store, "Seller").await.unwrap();
             let dir = tempfile::tempdir().unwrap();
             let blobs = Arc::new(LocalBlobStore::new(dir.path().to_path_buf()));
-            Fx { store, client, service, sku, blobs, _dir: dir, _db: db }
+            Fx { store, client: seller.client, service: seller.service.id, sku: seller.sku, blobs, _dir: dir, _db: db }
         }
 
         impl Fx {

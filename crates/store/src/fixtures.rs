@@ -88,3 +88,28 @@ pub fn sku(code: &str) -> NewSku {
         status: SkuStatus::Approved,
     }
 }
+
+/// The usual seeded seller of store-level tests: warehouse UK1 with a Royal Mail service (Bird
+/// id 105), a GBP client named `name` with 10,000.00 on account and 1,000 of SKU `A-1` available.
+pub struct Seller {
+    pub warehouse: Warehouse,
+    pub service: entrepot_core::service::Service,
+    pub client: entrepot_core::ids::ClientId,
+    pub sku: entrepot_core::ids::SkuId,
+}
+
+/// Seeds a [`Seller`] (and its operator) into `store`.
+pub async fn seller(store: &crate::Store, name: &str) -> crate::StoreResult<Seller> {
+    use entrepot_core::{
+        inventory::{Bucket, Transfer},
+        money::Currency,
+    };
+    let company = store.create_company("Op").await?;
+    let warehouse = store.create_warehouse(uk1(&company.id)).await?;
+    let service = store.create_service(service("UK1", "GBDomesticStandard", 105, "Royal Mail 2nd Class")).await?;
+    let client = store.create_client(&company.id, name, &Currency::parse("GBP")?).await?.id;
+    store.top_up(&client, None, 1_000_000, "t").await?;
+    let sku = store.create_skus(&client, vec![sku("A-1")]).await?.remove(0).id;
+    store.move_stock(&client, sku, &warehouse.id, Transfer::adjustment(Bucket::Available, 1000)?, None).await?;
+    Ok(Seller { warehouse, service, client, sku })
+}

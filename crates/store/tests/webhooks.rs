@@ -37,21 +37,9 @@ struct Fx {
 async fn fixture(backend: entrepot_testkit::Backend) -> Fx {
     let db = TestDb::new(backend).await;
     let store = Store::open(&db.url).await.expect("open store");
-    let company = store.create_company("Op").await.unwrap();
-    let warehouse = store.create_warehouse(fixtures::uk1(&company.id)).await.unwrap();
-    let service = store
-        .create_service(fixtures::service("UK1", "GBDomesticStandard", 105, "Royal Mail 2nd Class"))
-        .await
-        .unwrap();
-    let gbp = Currency::parse("GBP").unwrap();
-    let client = store.create_client(&company.id, "Seller A", &gbp).await.unwrap().id;
-    let other = store.create_client(&company.id, "Seller B", &gbp).await.unwrap().id;
-    store.top_up(&client, None, 1_000_000, "t").await.unwrap();
-    let sku = store.create_skus(&client, vec![fixtures::sku("A-1")]).await.unwrap()[0].id;
-    store
-        .move_stock(&client, sku, &warehouse.id, Transfer::adjustment(Bucket::Available, 1000).unwrap(), None)
-        .await
-        .unwrap();
+    let fixtures::Seller { warehouse, service, client, sku } = fixtures::seller(&store, "Seller A").await.unwrap();
+    let other =
+        store.create_client(&warehouse.company_id, "Seller B", &Currency::parse("GBP").unwrap()).await.unwrap().id;
     Fx { store, client, other, warehouse, service, sku, db }
 }
 
