@@ -10,11 +10,7 @@
 //! each numbered parameter's name, which SQLite finds by a linear scan, so `$1 .. $14000` cost
 //! time quadratic in the row count (most of a 1,000-order upload's time).
 
-use sqlx::{
-    any::{AnyArguments, AnyRow},
-    query::Query,
-    Any, Transaction,
-};
+use sqlx::{any::AnyArguments, query::Query, Any, Transaction};
 
 use crate::StoreResult;
 
@@ -139,36 +135,11 @@ pub(crate) fn bind<'q>(
 }
 
 /// Inserts `rows` (each `cols.len()` values) into `table` in chunks; `tail` follows each
-/// `VALUES` list (`ON CONFLICT ...`, `RETURNING ...`). Returns what `RETURNING` gave, if asked.
+/// `VALUES` list (`ON CONFLICT ...`). Returns how many rows were inserted (or updated by an
+/// upsert). No `RETURNING`: on SQLite every returned row crosses from sqlx's worker thread on its
+/// own, a thread wake-up each, so a caller that must know which rows conflicted counts first and
+/// asks ([`existing`]) only when the count is short.
 pub(crate) async fn insert(
-    tx: &mut Transaction<'static, Any>,
-    table: &str,
-    cols: &[&str],
-    rows: Vec<Vec<Val>>,
-    tail: &str,
-) -> StoreResult<Vec<AnyRow>> {
-    let per = rows_per_chunk(cols.len(), 0);
-    let returning = tail.contains("RETURNING");
-    let mut out = vec![];
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<Vec<Val>> = rows.by_ref().take(per).collect();
-        let values = Ph::new(tx).tuples(chunk.len(), cols.len());
-        let sql = format!("INSERT INTO {table} ({}) VALUES {values} {tail}", cols.join(", "));
-        let q = bind(sqlx::query(&sql), chunk.into_iter().flatten());
-        if returning {
-            out.extend(q.fetch_all(&mut **tx).await?);
-        } else {
-            q.execute(&mut **tx).await?;
-        }
-    }
-    Ok(out)
-}
-
-/// Like [`insert`] without `RETURNING`: how many rows were inserted (or updated by an upsert).
-/// Cheaper when the answer is usually "all of them": on SQLite every returned row crosses from
-/// sqlx's worker thread on its own, a thread wake-up each.
-pub(crate) async fn insert_counted(
     tx: &mut Transaction<'static, Any>,
     table: &str,
     cols: &[&str],

@@ -156,7 +156,7 @@ async fn claim_identities(
          created_at = excluded.created_at WHERE identity_refs.created_at < excluded.created_at - {IDENTITY_REF_WINDOW_MS}"
     );
     let cols = ["client_id", "kind", "warehouse_id", "ref", "order_id", "created_at"];
-    if bulk::insert_counted(tx, "identity_refs", &cols, rows, &tail).await? == claims.len() as u64 {
+    if bulk::insert(tx, "identity_refs", &cols, rows, &tail).await? == claims.len() as u64 {
         return Ok(first);
     }
     // Some reference is claimed already: which claims are ours?
@@ -245,7 +245,7 @@ async fn insert_orders(
         })
         .collect();
     let tail = "ON CONFLICT (client_id, reference) DO NOTHING";
-    if bulk::insert_counted(tx, "outbound_orders", &ORDER_COLS, rows, tail).await? == orders.len() as u64 {
+    if bulk::insert(tx, "outbound_orders", &ORDER_COLS, rows, tail).await? == orders.len() as u64 {
         return Ok(None);
     }
     // Some reference is taken: the first order whose row is not there is refused.
