@@ -492,7 +492,7 @@ mod tests {
             },
         };
 
-        use entrepot_core::{company::Address, ids::ServiceId, outbound::NewOutbound};
+        use entrepot_core::{ids::ServiceId, outbound::NewOutbound};
         use entrepot_store::fixtures;
         use entrepot_testkit::{Backend, TestDb, BACKENDS};
 
@@ -558,14 +558,7 @@ mod tests {
                 let batch = references
                     .iter()
                     .map(|r| {
-                        let recipient = Address {
-                            name: "Ann".into(),
-                            lines: vec!["1 High St".into()],
-                            city: "Leeds".into(),
-                            postcode: "LS1 1AA".into(),
-                            country: "GB".into(),
-                            ..Default::default()
-                        };
+                        let recipient = fixtures::leeds();
                         let new = NewOutbound {
                             client_id: self.client.clone(),
                             reference: (*r).into(),

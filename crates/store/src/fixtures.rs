@@ -113,3 +113,15 @@ pub async fn seller(store: &crate::Store, name: &str) -> crate::StoreResult<Sell
     store.move_stock(&client, sku, &warehouse.id, Transfer::adjustment(Bucket::Available, 1000)?, None).await?;
     Ok(Seller { warehouse, service, client, sku })
 }
+
+/// The recipient store-level tests ship to: Ann, 1 High St, Leeds LS1 1AA, GB.
+pub fn leeds() -> Address {
+    Address {
+        name: "Ann".into(),
+        lines: vec!["1 High St".into()],
+        city: "Leeds".into(),
+        postcode: "LS1 1AA".into(),
+        country: "GB".into(),
+        ..Default::default()
+    }
+}

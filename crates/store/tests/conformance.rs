@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use entrepot_core::{
-    company::{Address, Warehouse},
+    company::Warehouse,
     ids::{ClientId, SkuId},
     inbound::ShippingMode,
     inventory::{Bucket, Transfer},
@@ -66,14 +66,7 @@ impl Fx {
             reference: reference.into(),
             platform: None,
             platform_order_id: None,
-            recipient: Address {
-                name: "Ann".into(),
-                lines: vec!["1 High St".into()],
-                city: "Leeds".into(),
-                postcode: "LS1 1AA".into(),
-                country: "GB".into(),
-                ..Default::default()
-            },
+            recipient: fixtures::leeds(),
             sender: None,
             lines: vec![(self.sku, qty)],
             customs: Customs::default(),

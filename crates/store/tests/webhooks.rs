@@ -10,7 +10,7 @@ use std::{
 };
 
 use entrepot_core::{
-    company::{Address, Warehouse},
+    company::Warehouse,
     ids::{ClientId, OrderId, SkuId},
     inventory::{Bucket, Transfer},
     money::Currency,
@@ -48,14 +48,7 @@ impl Fx {
         NewOutbound {
             client_id: self.client.clone(),
             reference: reference.into(),
-            recipient: Address {
-                name: "Ann".into(),
-                lines: vec!["1 High St".into()],
-                city: "Leeds".into(),
-                postcode: "LS1 1AA".into(),
-                country: "GB".into(),
-                ..Default::default()
-            },
+            recipient: fixtures::leeds(),
             lines: vec![(self.sku, 1)],
             ..Default::default()
         }
