@@ -39,8 +39,6 @@ pub struct BirdState {
     pub store: Store,
     /// Books synchronously for `returnLabel=1` (the background loop books everything else).
     pub carrier: std::sync::Arc<dyn entrepot_ops::CarrierConnector>,
-    /// Where labels live; the same store the background booking loop writes to.
-    pub blobs: std::sync::Arc<dyn entrepot_ops::BlobStore>,
 }
 
 /// The `/client` routes. Paths are registered in lower case; [`normalize_path`] must run before

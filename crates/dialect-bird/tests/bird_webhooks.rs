@@ -7,11 +7,7 @@
 mod common;
 
 use std::{
-    path::PathBuf,
-    sync::{
-        atomic::{AtomicU64, Ordering},
-        Arc, Mutex,
-    },
+    sync::{Arc, Mutex},
     time::Duration,
 };
 
@@ -29,8 +25,8 @@ use entrepot_core::{
     outbound::NewOutbound,
 };
 use entrepot_ops::{
-    book_now, is_valid_s10, sign, BlobStore, Booker, BookingConfig, BookingError, CarrierError, LocalBlobStore,
-    SandboxCarrier, WebhookConfig, WebhookWorker,
+    book_now, is_valid_s10, sign, Booker, BookingConfig, BookingError, CarrierError, SandboxCarrier, WebhookConfig,
+    WebhookWorker,
 };
 use entrepot_store::NewInbound;
 use entrepot_testkit::BACKENDS;
@@ -99,33 +95,18 @@ impl Receiver {
     }
 }
 
-/// The booking and webhook loops as the server runs them, with a millisecond retry schedule and
-/// labels in a temporary directory. Dropping it stops the loops and removes the directory.
+/// The booking and webhook loops as the server runs them, with a millisecond retry schedule.
+/// Dropping it stops the loops.
 struct Background {
-    blobs: Arc<LocalBlobStore>,
     _stop: watch::Sender<bool>,
-}
-
-static DIRS: AtomicU64 = AtomicU64::new(0);
-
-fn temp_dir() -> PathBuf {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-    let n = DIRS.fetch_add(1, Ordering::SeqCst);
-    std::env::temp_dir().join(format!("entrepot-webhooks-{}-{nanos}-{n}", std::process::id()))
-}
-
-/// A blob store in a fresh temporary directory.
-fn temp_blobs() -> Arc<LocalBlobStore> {
-    Arc::new(LocalBlobStore::new(temp_dir()))
 }
 
 impl Background {
     fn start(app: &App, booking: bool) -> Background {
-        let blobs = temp_blobs();
         let (stop, stopped) = watch::channel(false);
         if booking {
             let cfg = BookingConfig { idle: Duration::from_millis(20), ..BookingConfig::default() };
-            let booker = Booker::new(app.store.clone(), Arc::new(SandboxCarrier::new()), blobs.clone(), "booker", cfg);
+            let booker = Booker::new(app.store.clone(), Arc::new(SandboxCarrier::new()), "booker", cfg);
             tokio::spawn(Arc::new(booker).run(stopped.clone()));
         }
         let ms = Duration::from_millis;
@@ -133,13 +114,7 @@ impl Background {
         let worker = WebhookWorker::new(app.store.clone(), "webhooks", cfg)
             .with_renderer(entrepot_dialect_bird::webhook_renderer());
         tokio::spawn(worker.run(stopped));
-        Background { blobs, _stop: stop }
-    }
-}
-
-impl Drop for Background {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(self.blobs.root());
+        Background { _stop: stop }
     }
 }
 
@@ -190,7 +165,7 @@ async fn the_tracking_number_reaches_the_erp_by_a_signed_webhook() {
     for b in BACKENDS {
         let app = App::start(b).await;
         let (rx, base) = Receiver::start().await;
-        let bg = Background::start(&app, true);
+        let _bg = Background::start(&app, true);
         let (hook, secret) =
             register(&app, &format!("{base}/ok/tracking"), "consignment", "get_delivery_reference").await;
         assert!(secret.starts_with("whsec_"), "{secret}");
@@ -213,11 +188,9 @@ async fn the_tracking_number_reaches_the_erp_by_a_signed_webhook() {
         );
         assert!(msg["time"].as_str().is_some_and(|t| t.len() == 19), "{msg}");
         assert_signed(&hits[0], &secret);
-        // The label is in the blob store.
+        // The label is kept with the booking.
         let order = app.store.find_order(&app.client, &id).await.unwrap();
-        let key = entrepot_ops::label_key(&order.id);
-        assert_eq!(order.label_path.as_deref(), Some(key.as_str()));
-        let pdf = bg.blobs.get(&key).await.unwrap().expect("label stored");
+        let pdf = app.store.order_label(&app.client, &order.id).await.unwrap().expect("label stored");
         assert!(pdf.starts_with(b"%PDF-"));
         // Only what the endpoint subscribed to was sent, and the log says it went through once.
         tokio::time::sleep(Duration::from_millis(150)).await;
@@ -497,37 +470,30 @@ async fn webhook_endpoints_are_tenant_scoped_and_validated() {
 async fn book_now_returns_the_label_at_once() {
     for b in BACKENDS {
         let app = App::start(b).await;
-        let blobs = temp_blobs();
         let carrier = Arc::new(SandboxCarrier::new());
         let (s, r) = app.post_json(PENDING, &json!([pending_row("WH-NOW", "IP-XX3355", 1)])).await;
         assert_eq!(s, 200, "{r}");
         let id = r["data"][0]["id"].as_str().unwrap().to_owned();
         let order = app.store.find_order(&app.client, &id).await.unwrap().id;
-        let booking = book_now(&app.store, carrier.clone(), blobs.clone(), &app.client, &order).await.unwrap();
+        let booking = book_now(&app.store, carrier.clone(), &app.client, &order).await.unwrap();
         assert!(is_valid_s10(&booking.tracking_number), "{b:?}: {}", booking.tracking_number);
         assert!(booking.label_pdf.starts_with(b"%PDF-"));
         assert_eq!(booking.carrier_name, "Royal Mail");
         let (_, r) = app.get(&format!("/client/Consignment?id={id}")).await;
         assert_eq!(r["data"][0]["delivery_reference"].as_str(), Some(booking.tracking_number.as_str()));
         // Asking again returns the same booking and label; nothing is booked twice.
-        let again = book_now(&app.store, carrier.clone(), blobs.clone(), &app.client, &order).await.unwrap();
+        let again = book_now(&app.store, carrier.clone(), &app.client, &order).await.unwrap();
         assert_eq!(again, booking);
         // Not another client's order, and not a draft.
-        let theirs = book_now(
-            &app.store,
-            carrier.clone(),
-            blobs.clone(),
-            &entrepot_core::ids::ClientId("nobody".into()),
-            &order,
-        )
-        .await;
+        let theirs =
+            book_now(&app.store, carrier.clone(), &entrepot_core::ids::ClientId("nobody".into()), &order).await;
         assert!(matches!(theirs, Err(BookingError::Store(_))), "{theirs:?}");
         let (s, r) = app
             .post_json("/client/Consignment", &json!({"delivery_service_id": "139", "contact": "A", "address_line1": "1 St", "city": "Leeds", "post_code": "LS1 1AA", "country_iso": "GB"}))
             .await;
         assert_eq!(s, 200, "{r}");
         let draft = app.store.find_order(&app.client, r["data"]["id"].as_str().unwrap()).await.unwrap().id;
-        let e = book_now(&app.store, carrier.clone(), blobs.clone(), &app.client, &draft).await.unwrap_err();
+        let e = book_now(&app.store, carrier.clone(), &app.client, &draft).await.unwrap_err();
         assert!(matches!(&e, BookingError::NotBookable { status, .. } if status == "DRAFT"), "{e:?}");
         // A carrier refusal puts the order in PROBLEM and keeps the reason.
         let svc = app.store.service_by_bird_id(139).await.unwrap();
@@ -545,13 +511,12 @@ async fn book_now_returns_the_label_at_once() {
             ..Default::default()
         };
         let bad = app.store.place_order(new, &svc.id, true).await.unwrap().order;
-        let e = book_now(&app.store, carrier.clone(), blobs.clone(), &app.client, &bad.id).await.unwrap_err();
+        let e = book_now(&app.store, carrier.clone(), &app.client, &bad.id).await.unwrap_err();
         assert!(matches!(&e, BookingError::Carrier(CarrierError::Rejected(m)) if m.contains("postcode")), "{e:?}");
         let (_, r) = app.get(&format!("/client/Consignment?id={}", bad.bird_id)).await;
         assert_eq!(r["data"][0]["status"], "PROBLEM", "{b:?}");
         let reason = app.store.booking_error(&app.client, &bad.id).await.unwrap().unwrap_or_default();
         assert!(reason.contains("recipient.postcode"), "{reason}");
         app.assert_books_balance().await;
-        let _ = std::fs::remove_dir_all(blobs.root());
     }
 }

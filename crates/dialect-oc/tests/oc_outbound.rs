@@ -210,7 +210,6 @@ async fn query_by_lists_or_time_slot_with_tracking_fees_and_skus() {
         let booking = entrepot_ops::book_now(
             &app.store,
             Arc::new(entrepot_ops::SandboxCarrier::new()),
-            Arc::new(entrepot_ops::LocalBlobStore::new(app.blobs.path().into())),
             &app.seller.client,
             &stored.id,
         )

@@ -1,6 +1,6 @@
 //! Asynchronous carrier booking: after an order is submitted, a background loop books it with
-//! the carrier of its service, keeps the label in the blob store and records the tracking number
-//! (which writes the `order.tracking` outbox event that webhooks announce).
+//! the carrier of its service and records the tracking number and the label together (which also
+//! writes the `order.tracking` outbox event that webhooks announce).
 //!
 //! The loop works in batches: it claims up to [`BookingConfig::batch`] orders in one statement,
 //! books them with up to [`BookingConfig::parallel`] carrier calls in flight, and records every
@@ -24,10 +24,7 @@ use entrepot_core::{
 use entrepot_store::{BookingClaim, FinishedBooking, OrderView, Store, StoreError};
 use tokio::{sync::watch, task::JoinSet, time::Instant};
 
-use crate::{
-    blob::{BlobError, BlobStore},
-    carrier::{Booking, CarrierConnector, CarrierError, ShipmentRequest},
-};
+use crate::carrier::{Booking, CarrierConnector, CarrierError, ShipmentRequest};
 
 /// How the booking loop behaves.
 #[derive(Debug, Clone)]
@@ -83,17 +80,6 @@ pub fn jitter(d: Duration) -> Duration {
     d.mul_f64(0.8 + 0.4 * rand::random::<f64>())
 }
 
-/// Where an order's label is kept in the blob store: in one of up to 1,024 folders named after
-/// the id's last two characters (random in our ids), so that no folder holds every label ever
-/// printed (a benchmark's 100,000 labels in one folder showed ext4's inode search in profiles,
-/// and such folders are slow to list and back up). Keys already recorded on orders stay valid.
-pub fn label_key(order: &OrderId) -> String {
-    let id = &order.0;
-    let shard: String = id.chars().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect();
-    let shard = shard.to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "_");
-    format!("labels/{shard}/{id}.pdf")
-}
-
 /// Why a booking did not happen.
 #[derive(Debug, thiserror::Error)]
 pub enum BookingError {
@@ -101,8 +87,6 @@ pub enum BookingError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Carrier(#[from] CarrierError),
-    #[error(transparent)]
-    Blob(#[from] BlobError),
     /// Another worker holds the order and did not finish in time.
     #[error("order {0} is being booked right now; try again shortly")]
     Busy(String),
@@ -142,21 +126,14 @@ pub async fn shipment_request(store: &Store, o: &OrderView) -> Result<ShipmentRe
 pub struct Booker {
     store: Store,
     carrier: Arc<dyn CarrierConnector>,
-    blobs: Arc<dyn BlobStore>,
     owner: String,
     cfg: BookingConfig,
 }
 
 impl Booker {
     /// A booker identified as `owner` (unique per process) in leases.
-    pub fn new(
-        store: Store,
-        carrier: Arc<dyn CarrierConnector>,
-        blobs: Arc<dyn BlobStore>,
-        owner: impl Into<String>,
-        cfg: BookingConfig,
-    ) -> Self {
-        Booker { store, carrier, blobs, owner: owner.into(), cfg }
+    pub fn new(store: Store, carrier: Arc<dyn CarrierConnector>, owner: impl Into<String>, cfg: BookingConfig) -> Self {
+        Booker { store, carrier, owner: owner.into(), cfg }
     }
 
     fn lease_ms(&self) -> i64 {
@@ -237,7 +214,7 @@ impl Booker {
                 id: c.order.id.clone(),
                 tracking: b.tracking_number.clone(),
                 carrier: b.carrier_name.clone(),
-                label_path: label_key(&c.order.id),
+                label: b.label_pdf.clone(),
             })
             .collect();
         let recorded = self.store.finish_bookings(&self.owner, &done).await?;
@@ -295,24 +272,19 @@ impl Booker {
         Ok(())
     }
 
-    /// Carrier and label, the steps of one booking of an order we hold; recording is the
-    /// caller's, so that a batch records all of its bookings at once.
+    /// The carrier's booking of an order we hold; recording it, label included, is the caller's,
+    /// so that a batch records all of its bookings at once.
     async fn book_unrecorded(&self, o: &OrderView) -> Result<Booking, BookingError> {
         let req = shipment_request(&self.store, o).await?;
-        let booking = self.carrier.book(&req).await?;
-        self.blobs.put(&label_key(&o.id), &booking.label_pdf).await?;
-        Ok(booking)
+        Ok(self.carrier.book(&req).await?)
     }
 
-    /// The booking an order already has, with its label (printed again if the file is missing:
-    /// connectors are idempotent, so this is the same shipment).
+    /// The booking an order already has, with the label kept with it, or printed again if there
+    /// is none (an order booked before labels were kept in the database): connectors are
+    /// idempotent, so this is the same shipment.
     async fn existing(&self, o: &OrderView) -> Result<Booking, BookingError> {
         let tracking = o.tracking_number.clone().unwrap_or_default();
-        let stored = match &o.label_path {
-            Some(k) => self.blobs.get(k).await?,
-            None => None,
-        };
-        let label_pdf = match stored {
+        let label_pdf = match self.store.order_label(&o.client_id, &o.id).await? {
             Some(pdf) => pdf,
             None => self.carrier.book(&shipment_request(&self.store, o).await?).await?.label_pdf,
         };
@@ -360,12 +332,11 @@ fn now_ms() -> i64 {
 pub async fn book_now(
     store: &Store,
     carrier: Arc<dyn CarrierConnector>,
-    blobs: Arc<dyn BlobStore>,
     tenant: &ClientId,
     order: &OrderId,
 ) -> Result<Booking, BookingError> {
     let owner = format!("book-now-{:016x}", rand::random::<u64>());
-    let booker = Booker::new(store.clone(), carrier, blobs, owner, BookingConfig::from_env());
+    let booker = Booker::new(store.clone(), carrier, owner, BookingConfig::from_env());
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
         let o = store.find_order(tenant, &order.0).await?;
@@ -474,15 +445,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn labels_live_under_labels() {
-        assert_eq!(label_key(&OrderId("ord_01ABC".into())), "labels/bc/ord_01ABC.pdf");
-        assert_eq!(label_key(&OrderId("x".into())), "labels/x/x.pdf");
-        assert_eq!(label_key(&OrderId("a.".into())), "labels/a_/a..pdf");
-        assert!(crate::validate_key(&label_key(&OrderId("ord_01ABC".into()))).is_ok());
-        assert!(crate::validate_key(&label_key(&OrderId("..".into()))).is_ok());
-    }
-
     mod batches {
         use std::{
             collections::HashSet,
@@ -497,7 +459,7 @@ mod tests {
         use entrepot_testkit::{Backend, TestDb, BACKENDS};
 
         use super::*;
-        use crate::{LocalBlobStore, SandboxCarrier};
+        use crate::SandboxCarrier;
 
         /// The sandbox, remembering every shipment it handed out. It refuses references starting
         /// with `BAD`, is down for `DOWN`, and after `hang_after` calls never answers again (a
@@ -538,8 +500,6 @@ mod tests {
             client: ClientId,
             service: ServiceId,
             sku: entrepot_core::ids::SkuId,
-            blobs: Arc<LocalBlobStore>,
-            _dir: tempfile::TempDir,
             _db: TestDb,
         }
 
@@ -547,9 +507,7 @@ mod tests {
             let db = TestDb::new(b).await;
             let store = Store::open(&db.url).await.expect("store");
             let seller = fixtures::seller(&store, "Seller").await.unwrap();
-            let dir = tempfile::tempdir().unwrap();
-            let blobs = Arc::new(LocalBlobStore::new(dir.path().to_path_buf()));
-            Fx { store, client: seller.client, service: seller.service.id, sku: seller.sku, blobs, _dir: dir, _db: db }
+            Fx { store, client: seller.client, service: seller.service.id, sku: seller.sku, _db: db }
         }
 
         impl Fx {
@@ -575,7 +533,7 @@ mod tests {
             }
 
             fn booker(&self, owner: &str, carrier: Arc<Carrier>, cfg: BookingConfig) -> Arc<Booker> {
-                Arc::new(Booker::new(self.store.clone(), carrier, self.blobs.clone(), owner, cfg))
+                Arc::new(Booker::new(self.store.clone(), carrier, owner, cfg))
             }
 
             async fn order(&self, o: &OrderView) -> OrderView {
@@ -623,8 +581,8 @@ mod tests {
                         _ => {
                             let tracking = now.tracking_number.clone().expect("booked");
                             assert!(shipments.lock().unwrap().contains(&(o.id.0.clone(), tracking)), "{b:?}");
-                            assert_eq!(now.label_path, Some(label_key(&o.id)), "{b:?}");
-                            assert!(fx.blobs.get(&label_key(&o.id)).await.unwrap().is_some(), "{b:?}: label kept");
+                            let label = fx.store.order_label(&fx.client, &o.id).await.unwrap();
+                            assert!(label.is_some_and(|pdf| pdf.starts_with(b"%PDF-")), "{b:?}: label kept");
                             assert_eq!(error, None, "{b:?}");
                         }
                     }

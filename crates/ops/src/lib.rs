@@ -22,7 +22,7 @@ mod webhook;
 mod worker;
 
 pub use blob::{validate_key, BlobError, BlobStore, LocalBlobStore};
-pub use booking::{book_now, label_key, shipment_request, Booker, BookingConfig, BookingError};
+pub use booking::{book_now, shipment_request, Booker, BookingConfig, BookingError};
 pub use carrier::{Booking, CarrierConnector, CarrierError, ShipmentRequest};
 pub use sandbox::SandboxCarrier;
 pub use tracking::{is_valid_s10, s10_check_digit};

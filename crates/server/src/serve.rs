@@ -31,7 +31,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     // Path rewrites must wrap the router: layers inside it run after routing.
     let app = tower::Layer::layer(&axum::middleware::map_request(entrepot_dialect_bird::normalize_path), router);
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let mut background = crate::workers::spawn(store.clone(), &args.db.data_dir, stopped);
+    let mut background = crate::workers::spawn(store.clone(), stopped);
     tracing::info!(%base_url, backend = ?store.backend(), "entrepot listening");
     let shutdown = shutdown_signal();
     println!("entrepot listening on {base_url}");

@@ -3,11 +3,9 @@
 //! from the outbox. Each loop stops when the shutdown signal flips, finishing the items in hand
 //! first; anything interrupted harder is resumed by another process once its lease runs out.
 
-use std::{path::Path, sync::Arc, time::Duration};
+use std::{sync::Arc, time::Duration};
 
-use entrepot_ops::{
-    Booker, BookingConfig, LocalBlobStore, SandboxCarrier, TaskHandler, WebhookConfig, WebhookWorker, Worker,
-};
+use entrepot_ops::{Booker, BookingConfig, SandboxCarrier, TaskHandler, WebhookConfig, WebhookWorker, Worker};
 use entrepot_store::Store;
 use tokio::{sync::watch, task::JoinSet};
 
@@ -24,9 +22,8 @@ fn owner() -> String {
     format!("{host}-{}-{:08x}", std::process::id(), rand::random::<u32>())
 }
 
-/// Starts every background loop; they end when `shutdown` becomes true. Labels go to
-/// `<data_dir>/blobs`.
-pub fn spawn(store: Store, data_dir: &Path, shutdown: watch::Receiver<bool>) -> JoinSet<()> {
+/// Starts every background loop; they end when `shutdown` becomes true.
+pub fn spawn(store: Store, shutdown: watch::Receiver<bool>) -> JoinSet<()> {
     let handlers: Vec<Arc<dyn TaskHandler>> = entrepot_dialect_bird::task_handlers();
     let mut set = JoinSet::new();
     let mut worker = Worker::new(store.clone(), owner(), lease());
@@ -34,8 +31,7 @@ pub fn spawn(store: Store, data_dir: &Path, shutdown: watch::Receiver<bool>) -> 
         worker = worker.with_handler(h);
     }
     set.spawn(worker.run(shutdown.clone()));
-    let blobs = Arc::new(LocalBlobStore::new(data_dir.join("blobs")));
-    let booker = Booker::new(store.clone(), Arc::new(SandboxCarrier::new()), blobs, owner(), BookingConfig::from_env());
+    let booker = Booker::new(store.clone(), Arc::new(SandboxCarrier::new()), owner(), BookingConfig::from_env());
     set.spawn(Arc::new(booker).run(shutdown.clone()));
     let webhooks = WebhookWorker::new(store, owner(), WebhookConfig::from_env())
         .with_renderer(entrepot_dialect_bird::webhook_renderer());

@@ -16,7 +16,7 @@ use entrepot_core::{
     CoreError,
 };
 use serde_json::json;
-use sqlx::any::AnyRow;
+use sqlx::{any::AnyRow, Row};
 
 use crate::{
     clock::now_ms,
@@ -39,7 +39,8 @@ pub struct FinishedBooking {
     pub id: OrderId,
     pub tracking: String,
     pub carrier: String,
-    pub label_path: String,
+    /// The label as the carrier produced it (a PDF), kept with the booking.
+    pub label: Vec<u8>,
 }
 
 /// Orders in these states, without a tracking number, wait for a carrier booking. RETURN
@@ -145,14 +146,10 @@ impl Store {
         owner: &str,
         tracking: &str,
         carrier: &str,
-        label_path: &str,
+        label: &[u8],
     ) -> StoreResult<bool> {
-        let done = FinishedBooking {
-            id: id.clone(),
-            tracking: tracking.into(),
-            carrier: carrier.into(),
-            label_path: label_path.into(),
-        };
+        let done =
+            FinishedBooking { id: id.clone(), tracking: tracking.into(), carrier: carrier.into(), label: label.into() };
         Ok(self.finish_bookings(owner, &[done]).await?.first().copied().unwrap_or(false))
     }
 
@@ -173,20 +170,27 @@ impl Store {
         for k in by_id {
             let b = &done[k];
             let row = sqlx::query(
-                "UPDATE outbound_orders SET tracking_number = $1, carrier = $2, label_path = $3, updated_at = $4, \
+                "UPDATE outbound_orders SET tracking_number = $1, carrier = $2, updated_at = $3, \
                  booking_owner = NULL, booking_lease_until = NULL, booking_error = NULL \
-                 WHERE id = $5 AND booking_owner = $6 AND tracking_number IS NULL AND status NOT IN ('DRAFT', 'CANCELLED') \
+                 WHERE id = $4 AND booking_owner = $5 AND tracking_number IS NULL AND status NOT IN ('DRAFT', 'CANCELLED') \
                  RETURNING client_id",
             )
             .bind(&b.tracking)
             .bind(&b.carrier)
-            .bind(&b.label_path)
             .bind(now)
             .bind(&b.id.0)
             .bind(owner)
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(row) = row {
+                sqlx::query(
+                    "INSERT INTO order_labels (order_id, pdf) VALUES ($1, $2) \
+                     ON CONFLICT (order_id) DO UPDATE SET pdf = excluded.pdf",
+                )
+                .bind(&b.id.0)
+                .bind(&b.label[..])
+                .execute(&mut *tx)
+                .await?;
                 recorded[k] = true;
                 clients[k] = Some(ClientId(s(&row, "client_id")?));
             }
@@ -256,6 +260,23 @@ impl Store {
             .execute(&self.write)
             .await?;
         Ok(r.rows_affected() == 1)
+    }
+
+    /// The label kept with the booking of one of the tenant's orders; `None` if the order has none
+    /// in the database (not booked yet, or booked before labels were kept there).
+    pub async fn order_label(&self, tenant: &ClientId, id: &OrderId) -> StoreResult<Option<Vec<u8>>> {
+        let row = sqlx::query(
+            "SELECT l.pdf FROM order_labels l JOIN outbound_orders o ON o.id = l.order_id \
+             WHERE o.client_id = $1 AND l.order_id = $2",
+        )
+        .bind(&tenant.0)
+        .bind(&id.0)
+        .fetch_optional(&self.read)
+        .await?;
+        Ok(match row {
+            Some(row) => Some(row.try_get::<Vec<u8>, _>("pdf")?),
+            None => None,
+        })
     }
 
     /// Why the last booking of one of the tenant's orders failed, if it did.

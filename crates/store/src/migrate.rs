@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../migrations/0008_oauth.sql")),
     (9, include_str!("../migrations/0009_booking_claim_index.sql")),
     (10, include_str!("../migrations/0010_sku_details.sql")),
+    (11, include_str!("../migrations/0011_order_labels.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

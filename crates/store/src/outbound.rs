@@ -64,7 +64,6 @@ pub struct OrderView {
     pub delivery_fee: i64,
     pub tracking_number: Option<String>,
     pub carrier: Option<String>,
-    pub label_path: Option<String>,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
 }
@@ -128,9 +127,10 @@ pub struct OrderFilter {
     pub limit: i64,
 }
 
-const COLS: &str = "id, client_id, warehouse_id, service_id, reference, kind, identity_ref, sales_reference, attributes, \
+const COLS: &str =
+    "id, client_id, warehouse_id, service_id, reference, kind, identity_ref, sales_reference, attributes, \
      bird_id, oc_number, status, platform, platform_order_id, recipient, sender, customs, weight_g, volume_mm3, \
-     chargeable_weight_g, currency, handling_fee, delivery_fee, tracking_number, carrier, label_path, created_at, updated_at";
+     chargeable_weight_g, currency, handling_fee, delivery_fee, tracking_number, carrier, created_at, updated_at";
 
 fn order(row: &AnyRow, lines: Vec<(SkuId, i64)>) -> StoreResult<OrderView> {
     let sender: Option<String> = os(row, "sender")?;
@@ -164,7 +164,6 @@ fn order(row: &AnyRow, lines: Vec<(SkuId, i64)>) -> StoreResult<OrderView> {
         delivery_fee: i(row, "delivery_fee")?,
         tracking_number: os(row, "tracking_number")?,
         carrier: os(row, "carrier")?,
-        label_path: os(row, "label_path")?,
         created_at_ms: i(row, "created_at")?,
         updated_at_ms: i(row, "updated_at")?,
     })

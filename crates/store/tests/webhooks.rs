@@ -176,7 +176,7 @@ async fn racing_bookers_book_each_order_once() {
                     empty = 0;
                     assert_eq!(c.attempts, 1);
                     let t = format!("T-{}", c.order.id);
-                    assert!(store.finish_booking(&c.order.id, &owner, &t, "Royal Mail", "labels/x.pdf").await.unwrap());
+                    assert!(store.finish_booking(&c.order.id, &owner, &t, "Royal Mail", b"%PDF-x").await.unwrap());
                     booked.push(c.order.id);
                 }
                 booked
@@ -213,7 +213,7 @@ async fn booking_leases_expire_defer_and_refuse() {
         tokio::time::sleep(Duration::from_millis(80)).await;
         let again = fx.store.claim_booking("alive", 30_000).await.unwrap().expect("reclaimed");
         assert_eq!(again.attempts, 2);
-        assert!(!fx.store.finish_booking(&id, "dead", "T-DEAD", "RM", "l").await.unwrap(), "{b:?}: lost its lease");
+        assert!(!fx.store.finish_booking(&id, "dead", "T-DEAD", "RM", b"l").await.unwrap(), "{b:?}: lost its lease");
         // A temporary failure waits for its retry time; an immediate booking may take it anyway.
         assert!(fx.store.defer_booking(&id, "alive", i64::MAX / 2, "carrier down").await.unwrap());
         assert!(fx.store.claim_booking("alive", 30_000).await.unwrap().is_none(), "{b:?}: not yet due");
@@ -222,10 +222,13 @@ async fn booking_leases_expire_defer_and_refuse() {
         let now = fx.store.claim_booking_of(&fx.client, &id, "now", 30_000).await.unwrap().expect("book now");
         assert_eq!(now.attempts, 3);
         assert!(fx.store.claim_booking_of(&fx.client, &id, "now2", 30_000).await.unwrap().is_none(), "{b:?}: held");
-        assert!(fx.store.finish_booking(&id, "now", "T-1", "Royal Mail", "labels/a.pdf").await.unwrap());
-        assert!(!fx.store.finish_booking(&id, "now", "T-2", "Royal Mail", "labels/a.pdf").await.unwrap());
+        assert!(fx.store.finish_booking(&id, "now", "T-1", "Royal Mail", b"%PDF-1").await.unwrap());
+        assert!(!fx.store.finish_booking(&id, "now", "T-2", "Royal Mail", b"%PDF-2").await.unwrap());
         let o = fx.store.find_order(&fx.client, &id.0).await.unwrap();
-        assert_eq!((o.tracking_number.as_deref(), o.label_path.as_deref()), (Some("T-1"), Some("labels/a.pdf")));
+        assert_eq!(o.tracking_number.as_deref(), Some("T-1"));
+        // The label is kept with the first booking, and only its tenant reads it.
+        assert_eq!(fx.store.order_label(&fx.client, &id).await.unwrap().as_deref(), Some(&b"%PDF-1"[..]));
+        assert_eq!(fx.store.order_label(&fx.other, &id).await.unwrap(), None, "{b:?}: tenant");
         assert_eq!(fx.store.booking_error(&fx.client, &id).await.unwrap(), None);
         // A refusal keeps its reason; the order then leaves the waiting states.
         let id = fx.place("PO-2").await;
@@ -242,7 +245,7 @@ async fn booking_leases_expire_defer_and_refuse() {
         let id = fx.place("PO-3").await;
         fx.store.claim_booking("c", 30_000).await.unwrap().expect("claimed");
         fx.store.transition_order(&fx.client, &id, OutboundStatus::Cancelled).await.unwrap();
-        assert!(!fx.store.finish_booking(&id, "c", "T-3", "RM", "l").await.unwrap(), "{b:?}");
+        assert!(!fx.store.finish_booking(&id, "c", "T-3", "RM", b"l").await.unwrap(), "{b:?}");
     }
 }
 
@@ -401,7 +404,7 @@ fn finished(id: &OrderId, tracking: &str) -> FinishedBooking {
         id: id.clone(),
         tracking: tracking.into(),
         carrier: "Royal Mail".into(),
-        label_path: format!("labels/{id}.pdf"),
+        label: format!("%PDF-{tracking}").into_bytes(),
     }
 }
 
@@ -431,7 +434,7 @@ async fn batch_claims_take_the_oldest_free_orders_up_to_max() {
         let more = fx.place_many("PM", 3).await;
         let c = fx.store.claim_bookings("c", 30_000, 3).await.unwrap();
         assert_eq!(c.len(), 3, "{b:?}");
-        assert!(fx.store.finish_booking(&more[0], "c", "T-0", "RM", "l").await.unwrap());
+        assert!(fx.store.finish_booking(&more[0], "c", "T-0", "RM", b"l").await.unwrap());
         assert!(fx.store.defer_booking(&more[1], "c", i64::MAX / 2, "carrier down").await.unwrap());
         fx.store.transition_order(&fx.client, &more[2], OutboundStatus::Cancelled).await.unwrap();
         assert!(fx.store.claim_bookings("d", 1, 10).await.unwrap().is_empty(), "{b:?}: none waiting");
@@ -510,7 +513,9 @@ async fn finish_bookings_records_only_held_orders_with_one_event_each() {
             .all(|e| e.client_id.as_ref() == Some(&fx.client) && e.payload["carrier"] == "Royal Mail"));
         for (id, t) in [(&o[0], "T-0"), (&o[1], "T-1")] {
             let v = fx.store.find_order(&fx.client, &id.0).await.unwrap();
-            assert_eq!((v.tracking_number.as_deref(), v.label_path), (Some(t), Some(format!("labels/{id}.pdf"))));
+            assert_eq!(v.tracking_number.as_deref(), Some(t), "{b:?}");
+            let label = fx.store.order_label(&fx.client, id).await.unwrap();
+            assert_eq!(label, Some(format!("%PDF-{t}").into_bytes()), "{b:?}");
         }
         assert_eq!(fx.store.find_order(&fx.client, &o[2].0).await.unwrap().tracking_number, None, "{b:?}");
         // Nothing recorded: no event either; b's own order is still b's to record.
@@ -573,7 +578,7 @@ async fn the_backlog_counts_what_the_workers_have_not_done() {
         assert!(before.events_to_fan_out >= 3, "{b:?}: an order.created event each");
         let claim = fx.store.claim_booking("w", 30_000).await.unwrap().expect("claimed");
         assert_eq!(fx.store.backlog().await.unwrap().orders_awaiting_booking, 3, "{b:?}: claimed is not booked yet");
-        assert!(fx.store.finish_booking(&claim.order.id, "w", "T-1", "RM", "l").await.unwrap());
+        assert!(fx.store.finish_booking(&claim.order.id, "w", "T-1", "RM", b"l").await.unwrap());
         let after = fx.store.backlog().await.unwrap();
         assert_eq!(after.orders_awaiting_booking, 2, "{b:?}");
         assert_eq!(after.events_to_fan_out, before.events_to_fan_out + 1, "{b:?}: the order.tracking event");

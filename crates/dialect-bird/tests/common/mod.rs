@@ -25,7 +25,6 @@ pub struct App {
     pub battery: SkuId,
     pub http: reqwest::Client,
     _db: TestDb,
-    _blobs: tempfile::TempDir,
 }
 
 fn service(
@@ -162,12 +161,9 @@ impl App {
             let _keep = _stop;
             worker.run(stopped).await
         });
-        let blobs_dir = tempfile::tempdir().unwrap();
-        let blobs = std::sync::Arc::new(entrepot_ops::LocalBlobStore::new(blobs_dir.path().to_path_buf()));
         let app = router(BirdState {
             store: store.clone(),
             carrier: std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
-            blobs,
         });
         let app = tower::Layer::layer(&axum::middleware::map_request(normalize_path), app);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -185,7 +181,6 @@ impl App {
             battery: skus[1].id,
             http: reqwest::Client::new(),
             _db: db,
-            _blobs: blobs_dir,
         }
     }
 

@@ -23,7 +23,7 @@ use self::metrics::Metrics;
 pub struct AppState {
     pub store: Store,
     pub metrics: Metrics,
-    /// Generated files (labels) live under `<data-dir>/blobs`.
+    /// Uploaded files (OC customs and shipment files) live under `<data-dir>/blobs`.
     pub data_dir: std::path::PathBuf,
 }
 
@@ -35,7 +35,6 @@ pub fn router(state: AppState) -> Router {
     let bird = entrepot_dialect_bird::router(entrepot_dialect_bird::BirdState {
         store: state.store.clone(),
         carrier: std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
-        blobs: blobs.clone(),
     });
     let oc = entrepot_dialect_oc::router(entrepot_dialect_oc::OcState { store: state.store.clone(), blobs });
     Router::new()

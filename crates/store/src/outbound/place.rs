@@ -136,7 +136,6 @@ impl Store {
                 delivery_fee: 0,
                 tracking_number: None,
                 carrier: None,
-                label_path: None,
                 created_at_ms: now,
                 updated_at_ms: now,
             };

@@ -171,7 +171,7 @@ async fn claim_identities(
     Ok(first)
 }
 
-const ORDER_COLS: [&str; 28] = [
+const ORDER_COLS: [&str; 27] = [
     "id",
     "client_id",
     "warehouse_id",
@@ -197,7 +197,6 @@ const ORDER_COLS: [&str; 28] = [
     "delivery_fee",
     "tracking_number",
     "carrier",
-    "label_path",
     "created_at",
     "updated_at",
 ];
@@ -238,7 +237,6 @@ async fn insert_orders(
                 Val::I(o.delivery_fee),
                 Val::OS(o.tracking_number.clone()),
                 Val::OS(o.carrier.clone()),
-                Val::OS(o.label_path.clone()),
                 Val::I(o.created_at_ms),
                 Val::I(o.updated_at_ms),
             ]
