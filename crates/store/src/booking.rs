@@ -81,16 +81,15 @@ impl Store {
             // Write transactions are serialized; the subquery is evaluated once.
             Backend::Sqlite => format!("id IN ({pick})"),
         };
-        let rows = sqlx::query(&format!(
+        let sql = format!(
             "UPDATE outbound_orders SET booking_owner = $1, booking_lease_until = $2, booking_attempts = booking_attempts + 1 \
              WHERE {picked} AND {WAITING} AND {free} RETURNING id, created_at, booking_attempts"
-        ))
-        .bind(owner)
-        .bind(now + lease_ms)
-        .bind(now)
-        .bind(max as i64)
-        .fetch_all(&self.write)
-        .await?;
+        );
+        let (pool, owner) = (self.write.clone(), owner.to_owned());
+        let claim = async move {
+            sqlx::query(&sql).bind(owner).bind(now + lease_ms).bind(now).bind(max as i64).fetch_all(&pool).await
+        };
+        let rows = self.on_writer(claim).await??;
         self.claimed(rows).await
     }
 
@@ -156,6 +155,11 @@ impl Store {
     /// Records many bookings and their `order.tracking` events in one transaction, each under the
     /// conditions of [`Store::finish_booking`]; says per booking, in order, whether it was recorded.
     pub async fn finish_bookings(&self, owner: &str, done: &[FinishedBooking]) -> StoreResult<Vec<bool>> {
+        let (store, owner, done) = (self.clone(), owner.to_owned(), done.to_vec());
+        self.on_writer(async move { store.record_bookings(&owner, &done).await }).await?
+    }
+
+    async fn record_bookings(&self, owner: &str, done: &[FinishedBooking]) -> StoreResult<Vec<bool>> {
         let mut recorded = vec![false; done.len()];
         if done.is_empty() {
             return Ok(recorded);

@@ -123,7 +123,8 @@ impl Store {
             Backend::Sqlite => {
                 let write = sqlite_pool(&opts, 1).await?;
                 let read = sqlite_pool(&opts, 4).await?;
-                Store { write, read, backend, cache: Default::default(), writer: Default::default() }
+                let writer = std::sync::Arc::new(group_commit::GroupWriter::threaded()?);
+                Store { write, read, backend, cache: Default::default(), writer }
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -139,7 +140,7 @@ impl Store {
                     read: pool,
                     backend,
                     cache: Default::default(),
-                    writer: Default::default(),
+                    writer: std::sync::Arc::new(group_commit::GroupWriter::inline()),
                 }
             }
         };
