@@ -19,13 +19,14 @@ const MAX_BINDS: usize = 30_000;
 /// Rows per statement.
 pub(crate) const MAX_ROWS: usize = 500;
 
-/// A value of a multi-row statement (the store's columns are only BIGINT and TEXT).
+/// A value of a multi-row statement (the store's columns are BIGINT and TEXT, and labels' bytes).
 #[derive(Debug, Clone)]
 pub(crate) enum Val {
     S(String),
     OS(Option<String>),
     I(i64),
     OI(Option<i64>),
+    B(Vec<u8>),
 }
 
 impl From<&str> for Val {
@@ -129,6 +130,7 @@ pub(crate) fn bind<'q>(
             Val::OS(s) => q.bind(s),
             Val::I(n) => q.bind(n),
             Val::OI(n) => q.bind(n),
+            Val::B(b) => q.bind(b),
         };
     }
     q
