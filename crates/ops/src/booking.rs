@@ -507,6 +507,7 @@ mod tests {
             let db = TestDb::new(b).await;
             let store = Store::open(&db.url).await.expect("store");
             let seller = fixtures::seller(&store, "Seller").await.unwrap();
+            fixtures::listening(&store, &seller.client).await.unwrap();
             Fx { store, client: seller.client, service: seller.service.id, sku: seller.sku, _db: db }
         }
 

@@ -19,10 +19,10 @@ use serde_json::json;
 use sqlx::{any::AnyRow, Row};
 
 use crate::{
+    bulk::{self, Val},
     clock::now_ms,
     events,
     rows::{i, os, s},
-    bulk::{self, Val},
     skus::{bind_all, placeholders, Bind},
     Backend, OrderView, Store, StoreResult,
 };

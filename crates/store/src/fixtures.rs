@@ -114,6 +114,23 @@ pub async fn seller(store: &crate::Store, name: &str) -> crate::StoreResult<Sell
     Ok(Seller { warehouse, service, client, sku })
 }
 
+/// Registers an active webhook for `client` (at an address nothing listens on), so that the
+/// client's events wait in the outbox for fan-out instead of being written already fanned out.
+pub async fn listening(
+    store: &crate::Store,
+    client: &entrepot_core::ids::ClientId,
+) -> crate::StoreResult<crate::Webhook> {
+    let hook = crate::NewWebhook {
+        dialect: "bird".into(),
+        url: "http://127.0.0.1:9/hook".into(),
+        resource_type: "CONSIGNMENT".into(),
+        action: "UPDATE_TRACKING_EVENT".into(),
+        secret: "s".into(),
+        status: crate::WebhookStatus::Active,
+    };
+    store.create_webhook(client, hook).await
+}
+
 /// The recipient store-level tests ship to: Ann, 1 High St, Leeds LS1 1AA, GB.
 pub fn leeds() -> Address {
     Address {

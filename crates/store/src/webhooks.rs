@@ -469,7 +469,8 @@ impl Store {
             // COALESCE, not `fanned_out_at IS NULL`: that condition lets PostgreSQL choose the index
             // of events not fanned out and match every entry against the list (tens of ms per call
             // at a 20,000-event backlog) instead of looking the ids up by key.
-            let q = format!("UPDATE events SET fanned_out_at = {at} WHERE id IN {list} AND COALESCE(fanned_out_at, 0) = 0");
+            let q =
+                format!("UPDATE events SET fanned_out_at = {at} WHERE id IN {list} AND COALESCE(fanned_out_at, 0) = 0");
             let vals = std::iter::once(bulk::Val::I(now_ms())).chain(chunk.iter().map(|v| bulk::Val::from(v.as_str())));
             skipped += bulk::bind(sqlx::query(&q), vals).execute(&self.write).await?.rows_affected();
         }

@@ -154,6 +154,7 @@ async fn each_event_fans_out_once_with_racing_dispatchers() {
 async fn racing_bookers_book_each_order_once() {
     for b in BACKENDS {
         let fx = fixture(b).await;
+        fixtures::listening(&fx.store, &fx.client).await.unwrap(); // its events wait for fan-out
         let mut orders = vec![];
         for k in 0..12 {
             orders.push(fx.place(&format!("PO-{k}")).await);
@@ -367,6 +368,7 @@ async fn endpoints_are_tenant_scoped() {
 async fn endpoints_failing_for_the_whole_period_are_switched_off() {
     for b in BACKENDS {
         let fx = fixture(b).await;
+        fixtures::listening(&fx.store, &fx.client).await.unwrap(); // its events wait for fan-out
         let hook = fx.hook(&fx.client, "http://127.0.0.1:9/h").await;
         two_deliveries(&fx, hook).await;
         let now = jiff::Timestamp::now().as_millisecond();
@@ -488,6 +490,7 @@ async fn concurrent_batch_claimers_never_share_an_order() {
 async fn finish_bookings_records_only_held_orders_with_one_event_each() {
     for b in BACKENDS {
         let fx = fixture(b).await;
+        fixtures::listening(&fx.store, &fx.client).await.unwrap(); // its events wait for fan-out
         let o = fx.place_many("PB", 4).await;
         assert_eq!(fx.store.claim_bookings("a", 30_000, 3).await.unwrap().len(), 3);
         assert_eq!(fx.store.claim_bookings("b", 30_000, 3).await.unwrap().len(), 1);
@@ -530,6 +533,7 @@ async fn finish_bookings_records_only_held_orders_with_one_event_each() {
 async fn a_batch_whose_owner_died_is_booked_by_another_and_the_late_finish_refused() {
     for b in BACKENDS {
         let fx = fixture(b).await;
+        fixtures::listening(&fx.store, &fx.client).await.unwrap(); // its events wait for fan-out
         let orders = fx.place_many("PB", 3).await;
         // A process claims a batch with a short lease and is killed before recording anything.
         let dead = fx.store.claim_bookings("dead", 100, 10).await.unwrap();
@@ -572,6 +576,7 @@ async fn released_claims_are_free_at_once_and_uncounted() {
 async fn the_backlog_counts_what_the_workers_have_not_done() {
     for b in BACKENDS {
         let fx = fixture(b).await;
+        fixtures::listening(&fx.store, &fx.client).await.unwrap(); // its events wait for fan-out
         let orders = fx.place_many("BL", 3).await;
         let before = fx.store.backlog().await.unwrap();
         assert_eq!(before.orders_awaiting_booking, 3, "{b:?}");
@@ -589,5 +594,26 @@ async fn the_backlog_counts_what_the_workers_have_not_done() {
             1,
             "{b:?}: a cancelled order waits no more"
         );
+    }
+}
+
+#[tokio::test]
+async fn events_wait_for_fan_out_only_while_a_webhook_listens() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        fx.place("QUIET-1").await;
+        assert!(fx.store.events_to_fan_out(100).await.unwrap().is_empty(), "{b:?}: nobody listens");
+        let hook = fixtures::listening(&fx.store, &fx.client).await.unwrap();
+        fx.place("HEARD-1").await;
+        let waiting = fx.store.events_to_fan_out(100).await.unwrap();
+        assert!(!waiting.is_empty(), "{b:?}: the order's events wait for fan-out");
+        assert!(waiting.iter().all(|e| e.client_id.as_ref() == Some(&fx.client)), "{b:?}");
+        // Switched off: quiet again.
+        let off = WebhookChange { status: Some(WebhookStatus::Inactive), ..Default::default() };
+        fx.store.update_webhook(&fx.client, hook.id, off).await.unwrap();
+        let ids: Vec<String> = fx.store.events_to_fan_out(100).await.unwrap().into_iter().map(|e| e.id).collect();
+        fx.store.skip_events(&ids).await.unwrap();
+        fx.place("QUIET-2").await;
+        assert!(fx.store.events_to_fan_out(100).await.unwrap().is_empty(), "{b:?}: its endpoint is off");
     }
 }
