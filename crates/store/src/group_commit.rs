@@ -11,9 +11,9 @@
 //!
 //! On SQLite a group is written from a thread of its own. Each statement is a hop to sqlx's
 //! connection thread and back; on the request runtime, the way back waited behind whatever
-//! requests were parsing and deciding, so a group held the one write connection several times
-//! longer than its statements took (measured: 10 ms for 15 single orders, with the cores a third
-//! idle), and everyone behind it waited for that.
+//! requests were parsing and deciding while the one write connection stayed held (a group of 15
+//! single orders took 10 ms, of which its statements 3.5, with the cores a third idle). From its
+//! own thread, intake of 30,000 orders went from 8.6k to 9.7k-10.3k orders/s.
 
 use std::{
     collections::HashMap,
