@@ -66,6 +66,22 @@ fn start(db: &str, dir: &std::path::Path) -> Server {
     }
 }
 
+/// Posts orders to `Post-Pending-Consignment-With-Products-Json` as the seller; they must be taken.
+async fn post_pending(http: &reqwest::Client, base: &str, key: &str, orders: &Value) {
+    let r: Value = http
+        .post(format!("{base}/client/Consignment/Post-Pending-Consignment-With-Products-Json"))
+        .header("api_key", key)
+        .header("company_id", "1")
+        .json(orders)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["success"], true, "{r}");
+}
+
 /// Seeds an operator, a client with a big balance, `skus` SKUs and stock for the first 1,000.
 async fn seed(store: &Store, skus: usize) -> String {
     let company = store.create_company("Bench").await.unwrap();
@@ -139,19 +155,8 @@ async fn run(backend: Backend) -> Value {
         let (http, key, base) = (http.clone(), key.clone(), server.1.clone());
         tasks.push(tokio::spawn(async move {
             for b in (u..requests).step_by(uploaders) {
-                let body: Vec<Value> = (0..batch.min(orders - b * batch)).map(|k| order(b * batch + k, b)).collect();
-                let r: Value = http
-                    .post(format!("{base}/client/Consignment/Post-Pending-Consignment-With-Products-Json"))
-                    .header("api_key", &key)
-                    .header("company_id", "1")
-                    .json(&body)
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
-                assert_eq!(r["success"], true, "{r}");
+                let body = Value::Array((0..batch.min(orders - b * batch)).map(|k| order(b * batch + k, b)).collect());
+                post_pending(&http, &base, &key, &body).await;
             }
         }));
     }
@@ -183,16 +188,7 @@ async fn run(backend: Backend) -> Value {
             for k in 0..per_client {
                 let body = json!([order(c * per_client + k, 1_000_000 + c)]);
                 let s = Instant::now();
-                let r = http
-                    .post(format!("{base}/client/Consignment/Post-Pending-Consignment-With-Products-Json"))
-                    .header("api_key", &key)
-                    .header("company_id", "1")
-                    .json(&body)
-                    .send()
-                    .await
-                    .unwrap();
-                assert!(r.status().is_success());
-                let _ = r.bytes().await;
+                post_pending(&http, &base, &key, &body).await;
                 lat.push(s.elapsed());
             }
             lat
