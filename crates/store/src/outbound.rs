@@ -26,6 +26,7 @@ use sqlx::{any::AnyRow, Any, Transaction};
 pub(crate) use write::write_orders;
 
 use crate::{
+    bulk,
     clock::now_ms,
     events, money,
     rows::{i, json, oi, os, parse, s, to_json},
@@ -253,18 +254,19 @@ impl Store {
     /// can answer that by reading every order of the tenant.
     pub(crate) async fn orders_by_id(&self, ids: &[OrderId]) -> StoreResult<HashMap<OrderId, OrderView>> {
         let mut out = HashMap::with_capacity(ids.len());
-        for chunk in ids.chunks(crate::bulk::MAX_ROWS) {
-            let binds: Vec<Bind> = chunk.iter().map(|id| Bind::S(id.0.clone())).collect();
+        for chunk in ids.chunks(bulk::MAX_ROWS) {
+            // Anonymous placeholders on SQLite (see `bulk`): a claim reads up to 500 orders.
+            let list = bulk::Ph::on(self.backend).tuples(1, chunk.len());
+            let vals = || chunk.iter().map(|id| bulk::Val::from(id.0.as_str()));
             let mut lines: HashMap<String, Vec<(SkuId, i64)>> = HashMap::new();
             let q = format!(
-                "SELECT order_id, sku_id, qty FROM outbound_lines WHERE order_id IN ({}) ORDER BY order_id, sku_id",
-                placeholders(1, chunk.len())
+                "SELECT order_id, sku_id, qty FROM outbound_lines WHERE order_id IN {list} ORDER BY order_id, sku_id"
             );
-            for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
+            for r in bulk::bind(sqlx::query(&q), vals()).fetch_all(&self.read).await? {
                 lines.entry(s(&r, "order_id")?).or_default().push((SkuId(i(&r, "sku_id")?), i(&r, "qty")?));
             }
-            let q = format!("SELECT {COLS} FROM outbound_orders WHERE id IN ({})", placeholders(1, chunk.len()));
-            for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
+            let q = format!("SELECT {COLS} FROM outbound_orders WHERE id IN {list}");
+            for r in bulk::bind(sqlx::query(&q), vals()).fetch_all(&self.read).await? {
                 let o = order(&r, lines.remove(&s(&r, "id")?).unwrap_or_default())?;
                 out.insert(o.id.clone(), o);
             }
