@@ -217,7 +217,7 @@ impl Booker {
                 label: b.label_pdf.clone(),
             })
             .collect();
-        let recorded = self.store.finish_bookings(&self.owner, &done).await?;
+        let recorded = self.store.finish_bookings(&self.owner, done).await?;
         for ((c, b), recorded) in booked.iter().zip(recorded) {
             let o = &c.order;
             tracing::info!(order = %o.id, tracking = %b.tracking_number, carrier = %b.carrier_name, "order booked");

@@ -153,17 +153,17 @@ impl Store {
     ) -> StoreResult<bool> {
         let done =
             FinishedBooking { id: id.clone(), tracking: tracking.into(), carrier: carrier.into(), label: label.into() };
-        Ok(self.finish_bookings(owner, &[done]).await?.first().copied().unwrap_or(false))
+        Ok(self.finish_bookings(owner, vec![done]).await?.first().copied().unwrap_or(false))
     }
 
     /// Records many bookings and their `order.tracking` events in one transaction, each under the
     /// conditions of [`Store::finish_booking`]; says per booking, in order, whether it was recorded.
-    pub async fn finish_bookings(&self, owner: &str, done: &[FinishedBooking]) -> StoreResult<Vec<bool>> {
-        let (store, owner, done) = (self.clone(), owner.to_owned(), done.to_vec());
-        self.on_writer(async move { store.record_bookings(&owner, &done).await }).await?
+    pub async fn finish_bookings(&self, owner: &str, done: Vec<FinishedBooking>) -> StoreResult<Vec<bool>> {
+        let (store, owner) = (self.clone(), owner.to_owned());
+        self.on_writer(async move { store.record_bookings(&owner, done).await }).await?
     }
 
-    async fn record_bookings(&self, owner: &str, done: &[FinishedBooking]) -> StoreResult<Vec<bool>> {
+    async fn record_bookings(&self, owner: &str, mut done: Vec<FinishedBooking>) -> StoreResult<Vec<bool>> {
         let mut recorded = vec![false; done.len()];
         if done.is_empty() {
             return Ok(recorded);
@@ -201,7 +201,7 @@ impl Store {
                 let k = chunk[at];
                 recorded[k] = true;
                 clients[k] = Some(ClientId(s(row, "client_id")?));
-                labels.push(vec![Val::S(id), Val::B(done[k].label.clone())]);
+                labels.push(vec![Val::S(id), Val::B(std::mem::take(&mut done[k].label))]);
             }
             let upsert = "ON CONFLICT (order_id) DO UPDATE SET pdf = excluded.pdf";
             bulk::insert(&mut tx, "order_labels", &["order_id", "pdf"], labels, upsert).await?;

@@ -495,7 +495,7 @@ async fn finish_bookings_records_only_held_orders_with_one_event_each() {
         assert_eq!(fx.store.claim_bookings("a", 30_000, 3).await.unwrap().len(), 3);
         assert_eq!(fx.store.claim_bookings("b", 30_000, 3).await.unwrap().len(), 1);
         fx.store.transition_order(&fx.client, &o[2], OutboundStatus::Cancelled).await.unwrap();
-        assert!(fx.store.finish_bookings("a", &[]).await.unwrap().is_empty());
+        assert!(fx.store.finish_bookings("a", vec![]).await.unwrap().is_empty());
         let done = [
             finished(&o[1], "T-1"),
             finished(&o[0], "T-0"),
@@ -503,7 +503,11 @@ async fn finish_bookings_records_only_held_orders_with_one_event_each() {
             finished(&o[3], "T-3"),  // held by b
             finished(&o[0], "T-0b"), // already recorded above
         ];
-        assert_eq!(fx.store.finish_bookings("a", &done).await.unwrap(), [true, true, false, false, false], "{b:?}");
+        assert_eq!(
+            fx.store.finish_bookings("a", done.to_vec()).await.unwrap(),
+            [true, true, false, false, false],
+            "{b:?}"
+        );
         let events = fx.tracking_events().await;
         let mut got: Vec<(String, String)> = events
             .iter()
@@ -522,9 +526,9 @@ async fn finish_bookings_records_only_held_orders_with_one_event_each() {
         }
         assert_eq!(fx.store.find_order(&fx.client, &o[2].0).await.unwrap().tracking_number, None, "{b:?}");
         // Nothing recorded: no event either; b's own order is still b's to record.
-        assert_eq!(fx.store.finish_bookings("a", &[finished(&o[3], "T-3")]).await.unwrap(), [false]);
+        assert_eq!(fx.store.finish_bookings("a", vec![finished(&o[3], "T-3")]).await.unwrap(), [false]);
         assert_eq!(fx.tracking_events().await.len(), 2, "{b:?}");
-        assert_eq!(fx.store.finish_bookings("b", &[finished(&o[3], "T-3")]).await.unwrap(), [true]);
+        assert_eq!(fx.store.finish_bookings("b", vec![finished(&o[3], "T-3")]).await.unwrap(), [true]);
         assert_eq!(fx.tracking_events().await.len(), 3, "{b:?}");
     }
 }
@@ -545,9 +549,9 @@ async fn a_batch_whose_owner_died_is_booked_by_another_and_the_late_finish_refus
         assert_eq!(alive.iter().map(|c| c.order.id.clone()).collect::<Vec<_>>(), orders, "{b:?}: reclaimed");
         assert!(alive.iter().all(|c| c.attempts == 2), "{b:?}");
         let late: Vec<FinishedBooking> = orders.iter().map(|id| finished(id, "T-DEAD")).collect();
-        assert_eq!(fx.store.finish_bookings("dead", &late).await.unwrap(), [false; 3], "{b:?}: lost its leases");
+        assert_eq!(fx.store.finish_bookings("dead", late).await.unwrap(), [false; 3], "{b:?}: lost its leases");
         let done: Vec<FinishedBooking> = orders.iter().map(|id| finished(id, &format!("T-{id}"))).collect();
-        assert_eq!(other.finish_bookings("alive", &done).await.unwrap(), [true; 3], "{b:?}");
+        assert_eq!(other.finish_bookings("alive", done).await.unwrap(), [true; 3], "{b:?}");
         assert_eq!(fx.tracking_events().await.len(), 3, "{b:?}: one event per order");
         for id in &orders {
             let v = fx.store.find_order(&fx.client, &id.0).await.unwrap();
