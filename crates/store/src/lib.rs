@@ -123,7 +123,7 @@ impl Store {
             Backend::Sqlite => {
                 let write = sqlite_pool(&opts, 1).await?;
                 let read = sqlite_pool(&opts, 4).await?;
-                let writer = std::sync::Arc::new(group_commit::GroupWriter::threaded()?);
+                let writer = std::sync::Arc::new(group_commit::GroupWriter::start(write.clone(), backend, true)?);
                 Store { write, read, backend, cache: Default::default(), writer }
             }
             Backend::Postgres => {
@@ -135,13 +135,8 @@ impl Store {
                     .map_err(|e| {
                         StoreError::Unavailable(format!("cannot connect to PostgreSQL at '{}': {e}", redact(url)))
                     })?;
-                Store {
-                    write: pool.clone(),
-                    read: pool,
-                    backend,
-                    cache: Default::default(),
-                    writer: std::sync::Arc::new(group_commit::GroupWriter::inline()),
-                }
+                let writer = std::sync::Arc::new(group_commit::GroupWriter::start(pool.clone(), backend, false)?);
+                Store { write: pool.clone(), read: pool, backend, cache: Default::default(), writer }
             }
         };
         migrate::run(&store).await?;
@@ -160,19 +155,24 @@ impl Store {
 
     /// Starts a write transaction.
     pub(crate) async fn begin(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
-        match self.backend {
-            // Take the write lock at BEGIN: a deferred transaction that reads first and writes later
-            // fails at once with SQLITE_BUSY_SNAPSHOT (no busy wait) if another process (an admin
-            // command, a second server) committed in between.
-            Backend::Sqlite => Ok(self.write.begin_with("BEGIN IMMEDIATE").await?),
-            Backend::Postgres => Ok(self.write.begin().await?),
-        }
+        begin_on(&self.write, self.backend).await
     }
 
     /// Closes the pools (graceful shutdown).
     pub async fn close(&self) {
         self.write.close().await;
         self.read.close().await;
+    }
+}
+
+/// A write transaction on `pool`.
+pub(crate) async fn begin_on(pool: &AnyPool, backend: Backend) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
+    match backend {
+        // Take the write lock at BEGIN: a deferred transaction that reads first and writes later
+        // fails at once with SQLITE_BUSY_SNAPSHOT (no busy wait) if another process (an admin
+        // command, a second server) committed in between.
+        Backend::Sqlite => Ok(pool.begin_with("BEGIN IMMEDIATE").await?),
+        Backend::Postgres => Ok(pool.begin().await?),
     }
 }
 
