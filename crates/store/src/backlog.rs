@@ -25,8 +25,12 @@ impl Store {
             i(&row, "n")
         };
         Ok(Backlog {
-            orders_awaiting_booking: count(format!("SELECT COUNT(*) AS n FROM outbound_orders WHERE {WAITING}"))
-                .await?,
+            // Two counts, one per index of the waiting orders (see migration 12).
+            orders_awaiting_booking: count(format!(
+                "SELECT (SELECT COUNT(*) FROM outbound_orders WHERE {WAITING} AND booking_lease_until IS NULL) \
+                 + (SELECT COUNT(*) FROM outbound_orders WHERE {WAITING} AND booking_lease_until IS NOT NULL) AS n"
+            ))
+            .await?,
             events_to_fan_out: count("SELECT COUNT(*) AS n FROM events WHERE fanned_out_at IS NULL".into()).await?,
             deliveries_pending: count("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status = 'PENDING'".into())
                 .await?,

@@ -69,16 +69,26 @@ impl Store {
             return Ok(vec![]);
         }
         let now = now_ms();
-        let free = "(booking_lease_until IS NULL OR booking_lease_until < $3)";
-        let pick =
-            format!("SELECT id FROM outbound_orders WHERE {WAITING} AND {free} ORDER BY created_at, id LIMIT $4");
+        // Expired leases first (retries due, claims of a worker that died), then the oldest never
+        // claimed: each from its own index (see migration 12), so neither reads past the orders
+        // being booked right now. The outer limit stops before the second is read if the first
+        // fills the batch.
+        let lock = if self.backend == Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+        let pick = format!(
+            "SELECT id FROM (SELECT id FROM outbound_orders WHERE {WAITING} AND booking_lease_until IS NOT NULL \
+               AND booking_lease_until < $3 ORDER BY booking_lease_until LIMIT $4{lock}) AS due \
+             UNION ALL \
+             SELECT id FROM (SELECT id FROM outbound_orders WHERE {WAITING} AND booking_lease_until IS NULL \
+               ORDER BY created_at, id LIMIT $4{lock}) AS fresh \
+             LIMIT $4"
+        );
         let picked = match self.backend {
             // SKIP LOCKED: pass over rows a concurrent claim has locked instead of queueing behind
             // it only to find them taken; a row whose claim committed meanwhile is checked again
             // against the conditions when it is locked, so it is not claimed twice. ARRAY(...)
             // because PostgreSQL may evaluate an `IN (subquery)` again per row, and each
             // evaluation would skip the rows the previous one locked and take more, past the limit.
-            Backend::Postgres => format!("id = ANY(ARRAY({pick} FOR UPDATE SKIP LOCKED))"),
+            Backend::Postgres => format!("id = ANY(ARRAY({pick}))"),
             // Write transactions are serialized; the subquery is evaluated once.
             Backend::Sqlite => format!("id IN ({pick})"),
         };

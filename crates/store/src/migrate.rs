@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("../migrations/0009_booking_claim_index.sql")),
     (10, include_str!("../migrations/0010_sku_details.sql")),
     (11, include_str!("../migrations/0011_order_labels.sql")),
+    (12, include_str!("../migrations/0012_booking_queue_split.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

@@ -250,6 +250,30 @@ async fn booking_leases_expire_defer_and_refuse() {
     }
 }
 
+/// Due retries (and claims whose worker died) come first, then the oldest never claimed, and a
+/// batch stops at its size: the two come from different indexes (see migration 12).
+#[tokio::test]
+async fn claims_take_due_retries_before_the_oldest_fresh_orders() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let (o1, o2, o3) = (fx.place("PO-1").await, fx.place("PO-2").await, fx.place("PO-3").await);
+        fx.store.claim_booking_of(&fx.client, &o2, "dead", 50).await.unwrap().expect("claimed");
+        assert_eq!(fx.store.claim_booking("x", 30_000).await.unwrap().expect("claimed").order.id, o1);
+        let next = fx.store.claim_booking("y", 30_000).await.unwrap().expect("claimed");
+        assert_eq!(next.order.id, o3, "{b:?}: past the order in flight");
+        assert!(fx.store.defer_booking(&o3, "y", 1, "carrier down").await.unwrap());
+        assert_eq!(fx.store.release_bookings("x", std::slice::from_ref(&o1)).await.unwrap(), 1);
+        tokio::time::sleep(Duration::from_millis(80)).await;
+        let ids =
+            |claims: Vec<entrepot_store::BookingClaim>| claims.into_iter().map(|c| c.order.id).collect::<Vec<_>>();
+        let due = ids(fx.store.claim_bookings("w", 30_000, 2).await.unwrap());
+        assert_eq!(due, vec![o2, o3], "{b:?}: both due, before the older fresh order, and no more");
+        assert_eq!(ids(fx.store.claim_bookings("w", 30_000, 5).await.unwrap()), vec![o1], "{b:?}");
+        assert!(fx.store.claim_bookings("w", 30_000, 5).await.unwrap().is_empty(), "{b:?}: all in flight");
+        assert_eq!(fx.store.backlog().await.unwrap().orders_awaiting_booking, 3, "{b:?}: claimed is not booked");
+    }
+}
+
 /// A stock change fanned out to `hook` as two deliveries.
 async fn two_deliveries(fx: &Fx, hook: i64) {
     let t = Transfer::adjustment(Bucket::Available, 1).unwrap();
