@@ -19,11 +19,10 @@ use serde_json::json;
 use sqlx::{any::AnyRow, Row};
 
 use crate::{
-    bulk::{self, Val},
+    bulk::{self, bind_all, placeholders, Val},
     clock::now_ms,
     events,
     rows::{i, os, s},
-    skus::{bind_all, placeholders, Bind},
     Backend, OrderView, Store, StoreResult,
 };
 
@@ -247,8 +246,8 @@ impl Store {
                  booking_attempts = booking_attempts - 1 WHERE booking_owner = $1 AND id IN ({})",
                 placeholders(2, chunk.len())
             );
-            let binds: Vec<Bind> =
-                std::iter::once(Bind::S(owner.into())).chain(chunk.iter().map(|i| Bind::S(i.0.clone()))).collect();
+            let binds: Vec<Val> =
+                std::iter::once(Val::S(owner.into())).chain(chunk.iter().map(|i| Val::S(i.0.clone()))).collect();
             released += bind_all(sqlx::query(&q), &binds).execute(&self.write).await?.rows_affected();
         }
         Ok(released)

@@ -136,6 +136,29 @@ pub(crate) fn bind<'q>(
     q
 }
 
+/// Binds values in order, borrowed (for a statement built once and bound from a list it keeps).
+pub(crate) fn bind_all<'q>(
+    mut q: Query<'q, Any, AnyArguments<'q>>,
+    vals: &'q [Val],
+) -> Query<'q, Any, AnyArguments<'q>> {
+    for v in vals {
+        q = match v {
+            Val::S(s) => q.bind(s.as_str()),
+            Val::OS(s) => q.bind(s.as_deref()),
+            Val::I(n) => q.bind(*n),
+            Val::OI(n) => q.bind(*n),
+            Val::B(b) => q.bind(b.as_slice()),
+        };
+    }
+    q
+}
+
+/// `$a, $b, ...`: `n` numbered placeholders from `$from`, for hand-written statements with a
+/// short list (a long one wants [`Ph`], see the module doc).
+pub(crate) fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n).map(|k| format!("${k}")).collect::<Vec<_>>().join(", ")
+}
+
 /// Inserts `rows` (each `cols.len()` values) into `table` in chunks; `tail` follows each
 /// `VALUES` list (`ON CONFLICT ...`). Returns how many rows were inserted (or updated by an
 /// upsert). No `RETURNING`: on SQLite every returned row crosses from sqlx's worker thread on its

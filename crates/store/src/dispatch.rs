@@ -6,12 +6,11 @@
 use entrepot_core::ids::ClientId;
 
 use crate::{
+    bulk::{bind_all, placeholders, Val},
     inbound::InboundView,
     inbound_search::InboundSearch,
     rows::s,
-    seq,
-    skus::{bind_all, placeholders, Bind},
-    Store, StoreResult,
+    seq, Store, StoreResult,
 };
 
 impl Store {
@@ -23,8 +22,8 @@ impl Store {
                 "SELECT reference FROM inbound_orders WHERE client_id = $1 AND reference IN ({}) ORDER BY reference",
                 placeholders(2, chunk.len())
             );
-            let binds: Vec<Bind> =
-                std::iter::once(Bind::S(tenant.0.clone())).chain(chunk.iter().map(|r| Bind::S(r.clone()))).collect();
+            let binds: Vec<Val> =
+                std::iter::once(Val::S(tenant.0.clone())).chain(chunk.iter().map(|r| Val::S(r.clone()))).collect();
             for row in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
                 taken.push(s(&row, "reference")?);
             }

@@ -4,9 +4,9 @@
 use entrepot_core::ids::ClientId;
 
 use crate::{
+    bulk::{bind_all, placeholders, Val},
     inbound::InboundView,
     rows::{i, s},
-    skus::{bind_all, placeholders, Bind},
     Store, StoreResult,
 };
 
@@ -28,26 +28,26 @@ impl Store {
     /// The tenant's inbounds matching `f`, newest first, with the total count before paging.
     pub async fn search_inbounds(&self, tenant: &ClientId, f: &InboundSearch) -> StoreResult<(Vec<InboundView>, i64)> {
         let mut cond = vec!["client_id = $1".to_owned()];
-        let mut binds = vec![Bind::S(tenant.0.clone())];
+        let mut binds = vec![Val::S(tenant.0.clone())];
         if !f.numbers.is_empty() || !f.references.is_empty() {
             let mut any = vec![];
             if !f.numbers.is_empty() {
                 any.push(format!("number IN ({})", placeholders(binds.len() + 1, f.numbers.len())));
-                binds.extend(f.numbers.iter().map(|n| Bind::S(n.clone())));
+                binds.extend(f.numbers.iter().map(|n| Val::S(n.clone())));
             }
             if !f.references.is_empty() {
                 any.push(format!("reference IN ({})", placeholders(binds.len() + 1, f.references.len())));
-                binds.extend(f.references.iter().map(|n| Bind::S(n.clone())));
+                binds.extend(f.references.iter().map(|n| Val::S(n.clone())));
             }
             cond.push(format!("({})", any.join(" OR ")));
         }
         if let Some(v) = f.created_from_ms {
             cond.push(format!("created_at >= ${}", binds.len() + 1));
-            binds.push(Bind::I(v));
+            binds.push(Val::I(v));
         }
         if let Some(v) = f.created_to_ms {
             cond.push(format!("created_at <= ${}", binds.len() + 1));
-            binds.push(Bind::I(v));
+            binds.push(Val::I(v));
         }
         let cond = cond.join(" AND ");
         let count_q = format!("SELECT COUNT(*) AS n FROM inbound_orders WHERE {cond}");

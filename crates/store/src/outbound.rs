@@ -26,12 +26,11 @@ use sqlx::{any::AnyRow, Any, Transaction};
 pub(crate) use write::write_orders;
 
 use crate::{
-    bulk,
+    bulk::{self, bind_all, placeholders, Val},
     clock::now_ms,
     events, money,
     rows::{i, json, oi, os, parse, s, to_json},
     seq,
-    skus::{bind_all, placeholders, Bind},
     stock::{self, StockMove},
     Store, StoreError, StoreResult,
 };
@@ -544,46 +543,46 @@ impl Store {
     /// The tenant's orders matching `f`, newest first, with the total count.
     pub async fn list_orders(&self, tenant: &ClientId, f: &OrderFilter) -> StoreResult<(Vec<OrderView>, i64)> {
         let mut cond = vec!["client_id = $1".to_owned()];
-        let mut binds = vec![Bind::S(tenant.0.clone())];
-        let mut add = |template: &str, vals: Vec<Bind>| {
+        let mut binds = vec![Val::S(tenant.0.clone())];
+        let mut add = |template: &str, vals: Vec<Val>| {
             cond.push(template.replace("{}", &placeholders(binds.len() + 1, vals.len())));
             binds.extend(vals);
         };
         if !f.bird_ids.is_empty() {
-            add("bird_id IN ({})", f.bird_ids.iter().map(|v| Bind::I(*v)).collect());
+            add("bird_id IN ({})", f.bird_ids.iter().map(|v| Val::I(*v)).collect());
         }
         if !f.oc_numbers.is_empty() {
-            add("oc_number IN ({})", f.oc_numbers.iter().map(|v| Bind::S(v.clone())).collect());
+            add("oc_number IN ({})", f.oc_numbers.iter().map(|v| Val::S(v.clone())).collect());
         }
         if !f.references.is_empty() {
-            add("reference IN ({})", f.references.iter().map(|v| Bind::S(v.clone())).collect());
+            add("reference IN ({})", f.references.iter().map(|v| Val::S(v.clone())).collect());
         }
         if !f.statuses.is_empty() {
-            add("status IN ({})", f.statuses.iter().map(|v| Bind::S(v.as_str().to_owned())).collect());
+            add("status IN ({})", f.statuses.iter().map(|v| Val::S(v.as_str().to_owned())).collect());
         }
         if !f.platform_order_ids.is_empty() {
-            add("platform_order_id IN ({})", f.platform_order_ids.iter().map(|v| Bind::S(v.clone())).collect());
+            add("platform_order_id IN ({})", f.platform_order_ids.iter().map(|v| Val::S(v.clone())).collect());
         }
         if let Some(k) = f.kind {
-            add("kind = {}", vec![Bind::S(k.as_str().to_owned())]);
+            add("kind = {}", vec![Val::S(k.as_str().to_owned())]);
         }
         if let Some(w) = &f.warehouse {
-            add("warehouse_id = {}", vec![Bind::S(w.0.clone())]);
+            add("warehouse_id = {}", vec![Val::S(w.0.clone())]);
         }
         if let Some(v) = &f.sales_reference {
-            add("sales_reference = {}", vec![Bind::S(v.clone())]);
+            add("sales_reference = {}", vec![Val::S(v.clone())]);
         }
         if let Some(v) = &f.identity_ref {
-            add("identity_ref = {}", vec![Bind::S(v.clone())]);
+            add("identity_ref = {}", vec![Val::S(v.clone())]);
         }
         if let Some(v) = &f.tracking_number {
-            add("tracking_number = {}", vec![Bind::S(v.clone())]);
+            add("tracking_number = {}", vec![Val::S(v.clone())]);
         }
         if let Some(v) = f.created_from_ms {
-            add("created_at >= {}", vec![Bind::I(v)]);
+            add("created_at >= {}", vec![Val::I(v)]);
         }
         if let Some(v) = f.created_to_ms {
-            add("created_at <= {}", vec![Bind::I(v)]);
+            add("created_at <= {}", vec![Val::I(v)]);
         }
         let cond = cond.join(" AND ");
         let count_q = format!("SELECT COUNT(*) AS n FROM outbound_orders WHERE {cond}");
@@ -613,7 +612,7 @@ impl Store {
                 "SELECT order_id, sku_id, qty FROM outbound_lines WHERE order_id IN ({}) ORDER BY order_id, sku_id",
                 placeholders(1, chunk.len())
             );
-            let binds: Vec<Bind> = chunk.iter().map(|i| Bind::S(i.0.clone())).collect();
+            let binds: Vec<Val> = chunk.iter().map(|i| Val::S(i.0.clone())).collect();
             for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
                 let oid = s(&r, "order_id")?;
                 if let Some(entry) = out.iter_mut().find(|(o, _)| o.0 == oid) {

@@ -11,10 +11,11 @@ use entrepot_core::{
 use serde_json::Value;
 
 use crate::{
+    bulk::{bind_all, placeholders, Val},
     clock::now_ms,
     rows::{i, os},
     seq,
-    skus::{bind_all, insert_sku, placeholders, Bind},
+    skus::insert_sku,
     NewSku, Store, StoreError, StoreResult,
 };
 
@@ -86,8 +87,8 @@ impl Store {
                 "SELECT id, oc_details, created_at, updated_at FROM skus WHERE client_id = $1 AND id IN ({})",
                 placeholders(2, chunk.len())
             );
-            let binds: Vec<Bind> =
-                std::iter::once(Bind::S(tenant.0.clone())).chain(chunk.iter().map(|s| Bind::I(s.0))).collect();
+            let binds: Vec<Val> =
+                std::iter::once(Val::S(tenant.0.clone())).chain(chunk.iter().map(|s| Val::I(s.0))).collect();
             for row in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
                 let oc_details = match os(&row, "oc_details")? {
                     Some(t) => Some(

@@ -9,6 +9,7 @@ use serde_json::json;
 use sqlx::{any::AnyRow, Any, Transaction};
 
 use crate::{
+    bulk::{bind_all, placeholders, Val},
     clock::now_ms,
     error::on_unique,
     events,
@@ -107,11 +108,6 @@ pub(crate) fn sku(row: &AnyRow) -> StoreResult<Sku> {
     })
 }
 
-/// `$a, $b, ...` placeholders starting at `from`.
-pub(crate) fn placeholders(from: usize, n: usize) -> String {
-    (from..from + n).map(|k| format!("${k}")).collect::<Vec<_>>().join(", ")
-}
-
 impl Store {
     /// Creates SKUs all-or-nothing; a failing row is named by its 1-based line.
     pub async fn create_skus(&self, tenant: &ClientId, new: Vec<NewSku>) -> StoreResult<Vec<Sku>> {
@@ -197,29 +193,29 @@ impl Store {
     /// Lists the tenant's SKUs matching the filter; returns the page and the total count.
     pub async fn list_skus(&self, tenant: &ClientId, f: &SkuFilter) -> StoreResult<(Vec<Sku>, i64)> {
         let mut wh = vec!["client_id = $1".to_owned()];
-        let mut binds: Vec<Bind> = vec![Bind::S(tenant.0.clone())];
-        let mut push = |cond: &str, vals: Vec<Bind>| {
+        let mut binds: Vec<Val> = vec![Val::S(tenant.0.clone())];
+        let mut push = |cond: &str, vals: Vec<Val>| {
             let start = binds.len() + 1;
             wh.push(cond.replace("{}", &placeholders(start, vals.len())));
             binds.extend(vals);
         };
         if let Some(v) = f.updated_from_ms {
-            push("updated_at >= {}", vec![Bind::I(v)]);
+            push("updated_at >= {}", vec![Val::I(v)]);
         }
         if let Some(v) = f.updated_to_ms {
-            push("updated_at <= {}", vec![Bind::I(v)]);
+            push("updated_at <= {}", vec![Val::I(v)]);
         }
         if !f.ids.is_empty() {
-            push("id IN ({})", f.ids.iter().map(|v| Bind::I(v.0)).collect());
+            push("id IN ({})", f.ids.iter().map(|v| Val::I(v.0)).collect());
         }
         if !f.mfskuids.is_empty() {
-            push("mfskuid IN ({})", f.mfskuids.iter().map(|v| Bind::S(v.clone())).collect());
+            push("mfskuid IN ({})", f.mfskuids.iter().map(|v| Val::S(v.clone())).collect());
         }
         if !f.seller_skus.is_empty() {
-            push("seller_sku IN ({})", f.seller_skus.iter().map(|v| Bind::S(v.clone())).collect());
+            push("seller_sku IN ({})", f.seller_skus.iter().map(|v| Val::S(v.clone())).collect());
         }
         if !f.reference_skus.is_empty() {
-            push("reference_sku IN ({})", f.reference_skus.iter().map(|v| Bind::S(v.clone())).collect());
+            push("reference_sku IN ({})", f.reference_skus.iter().map(|v| Val::S(v.clone())).collect());
         }
         let cond = wh.join(" AND ");
         let total_q = format!("SELECT COUNT(*) AS n FROM skus WHERE {cond}");
@@ -395,24 +391,4 @@ pub(crate) async fn write_sku_data(
     )
     .await?;
     Ok(())
-}
-
-/// A bind value for dynamically built queries.
-#[derive(Debug, Clone)]
-pub(crate) enum Bind {
-    S(String),
-    I(i64),
-}
-
-pub(crate) fn bind_all<'q>(
-    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    binds: &'q [Bind],
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    for b in binds {
-        q = match b {
-            Bind::S(v) => q.bind(v.as_str()),
-            Bind::I(v) => q.bind(*v),
-        };
-    }
-    q
 }

@@ -20,10 +20,9 @@ use serde::Serialize;
 use sqlx::{Any, Row, Transaction};
 
 use crate::{
-    bulk::{self, Val},
+    bulk::{self, bind_all, placeholders, Val},
     clock::{new_id, now_ms},
     rows::{i, oi, os, parse, s},
-    skus::{bind_all, placeholders, Bind},
     Store, StoreResult,
 };
 
@@ -366,14 +365,14 @@ impl Store {
         warehouse: Option<&WarehouseId>,
     ) -> StoreResult<Vec<StockRow>> {
         let mut q = format!("SELECT {STOCK_COLS} FROM stock WHERE client_id = $1");
-        let mut binds = vec![Bind::S(tenant.0.clone())];
+        let mut binds = vec![Val::S(tenant.0.clone())];
         if let Some(w) = warehouse {
             q.push_str(&format!(" AND warehouse_id = ${}", binds.len() + 1));
-            binds.push(Bind::S(w.0.clone()));
+            binds.push(Val::S(w.0.clone()));
         }
         if !skus.is_empty() {
             q.push_str(&format!(" AND sku_id IN ({})", placeholders(binds.len() + 1, skus.len())));
-            binds.extend(skus.iter().map(|s| Bind::I(s.0)));
+            binds.extend(skus.iter().map(|s| Val::I(s.0)));
         }
         q.push_str(" ORDER BY sku_id, warehouse_id");
         let rows = bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await?;
@@ -391,10 +390,10 @@ impl Store {
         let mut q = "SELECT id, sku_id, warehouse_id, from_bucket, to_bucket, qty, from_after, to_after, reason, doc_kind, doc_id, note, created_at \
                      FROM stock_transfers WHERE client_id = $1 AND created_at >= $2 AND created_at < $3"
             .to_owned();
-        let mut binds = vec![Bind::S(tenant.0.clone()), Bind::I(from_ms), Bind::I(to_ms)];
+        let mut binds = vec![Val::S(tenant.0.clone()), Val::I(from_ms), Val::I(to_ms)];
         if !skus.is_empty() {
             q.push_str(&format!(" AND sku_id IN ({})", placeholders(4, skus.len())));
-            binds.extend(skus.iter().map(|s| Bind::I(s.0)));
+            binds.extend(skus.iter().map(|s| Val::I(s.0)));
         }
         q.push_str(" ORDER BY created_at, id");
         let rows = bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await?;

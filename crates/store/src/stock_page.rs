@@ -4,8 +4,8 @@
 use entrepot_core::ids::{ClientId, SkuId, WarehouseId};
 
 use crate::{
+    bulk::{bind_all, placeholders, Val},
     rows::i,
-    skus::{bind_all, placeholders, Bind},
     stock::{stock_row, StockRow, STOCK_COLS},
     Store, StoreResult,
 };
@@ -22,14 +22,14 @@ impl Store {
         limit: i64,
     ) -> StoreResult<(Vec<StockRow>, i64)> {
         let mut cond = "client_id = $1".to_owned();
-        let mut binds = vec![Bind::S(tenant.0.clone())];
+        let mut binds = vec![Val::S(tenant.0.clone())];
         if !warehouses.is_empty() {
             cond.push_str(&format!(" AND warehouse_id IN ({})", placeholders(binds.len() + 1, warehouses.len())));
-            binds.extend(warehouses.iter().map(|w| Bind::S(w.0.clone())));
+            binds.extend(warehouses.iter().map(|w| Val::S(w.0.clone())));
         }
         if !skus.is_empty() {
             cond.push_str(&format!(" AND sku_id IN ({})", placeholders(binds.len() + 1, skus.len())));
-            binds.extend(skus.iter().map(|s| Bind::I(s.0)));
+            binds.extend(skus.iter().map(|s| Val::I(s.0)));
         }
         let count = format!("SELECT COUNT(*) AS n FROM stock WHERE {cond}");
         let total = i(&bind_all(sqlx::query(&count), &binds).fetch_one(&self.read).await?, "n")?;

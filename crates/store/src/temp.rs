@@ -11,11 +11,10 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 
 use crate::{
+    bulk::{bind_all, placeholders, Val},
     clock::now_ms,
     rows::{i, json, oi, os, parse, s, to_json},
-    seq,
-    skus::{bind_all, placeholders, Bind},
-    Store, StoreResult,
+    seq, Store, StoreResult,
 };
 
 /// A temp row.
@@ -103,20 +102,20 @@ impl Store {
         include_problems: bool,
     ) -> StoreResult<Vec<TempConsignment>> {
         let mut q = format!("SELECT {COLS} FROM temp_consignments WHERE client_id = $1");
-        let mut binds = vec![Bind::S(tenant.0.clone())];
+        let mut binds = vec![Val::S(tenant.0.clone())];
         if !ids.is_empty() {
             q.push_str(&format!(" AND id IN ({})", placeholders(2, ids.len())));
-            binds.extend(ids.iter().map(|i| Bind::I(*i)));
+            binds.extend(ids.iter().map(|i| Val::I(*i)));
         } else {
             q.push_str(if include_problems { " AND status IN ('NEW', 'PROBLEM')" } else { " AND status = 'NEW'" });
         }
         if let Some(k) = kind {
             q.push_str(&format!(" AND kind = ${}", binds.len() + 1));
-            binds.push(Bind::S(k.as_str().to_owned()));
+            binds.push(Val::S(k.as_str().to_owned()));
         }
         if let Some(w) = warehouse {
             q.push_str(&format!(" AND warehouse_id = ${}", binds.len() + 1));
-            binds.push(Bind::S(w.0.clone()));
+            binds.push(Val::S(w.0.clone()));
         }
         q.push_str(" ORDER BY id");
         let rows = bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await?;

@@ -19,12 +19,10 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 
 use crate::{
-    bulk,
+    bulk::{self, bind_all, placeholders, Val},
     clock::now_ms,
     rows::{i, oi, os, s},
-    seq,
-    skus::{bind_all, placeholders, Bind},
-    Store, StoreResult,
+    seq, Store, StoreResult,
 };
 
 /// Whether an endpoint receives deliveries.
@@ -293,10 +291,10 @@ impl Store {
     /// The tenant's endpoints of one dialect (`ids` empty: all of them), oldest first.
     pub async fn webhooks(&self, tenant: &ClientId, dialect: &str, ids: &[i64]) -> StoreResult<Vec<Webhook>> {
         let mut q = format!("SELECT {WEBHOOK_COLS} FROM webhooks WHERE client_id = $1 AND dialect = $2");
-        let mut binds = vec![Bind::S(tenant.0.clone()), Bind::S(dialect.to_owned())];
+        let mut binds = vec![Val::S(tenant.0.clone()), Val::S(dialect.to_owned())];
         if !ids.is_empty() {
             q.push_str(&format!(" AND id IN ({})", placeholders(3, ids.len())));
-            binds.extend(ids.iter().map(|v| Bind::I(*v)));
+            binds.extend(ids.iter().map(|v| Val::I(*v)));
         }
         q.push_str(" ORDER BY id");
         let rows = bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await?;
@@ -359,13 +357,13 @@ impl Store {
     /// The tenant's delivery log, newest first, with the total count.
     pub async fn webhook_deliveries(&self, tenant: &ClientId, f: &DeliveryFilter) -> StoreResult<(Vec<Delivery>, i64)> {
         let mut cond = "client_id = $1".to_owned();
-        let mut binds = vec![Bind::S(tenant.0.clone())];
+        let mut binds = vec![Val::S(tenant.0.clone())];
         if let Some(w) = f.webhook_id {
-            binds.push(Bind::I(w));
+            binds.push(Val::I(w));
             cond.push_str(&format!(" AND webhook_id = ${}", binds.len()));
         }
         if let Some(st) = f.status {
-            binds.push(Bind::S(st.as_str().to_owned()));
+            binds.push(Val::S(st.as_str().to_owned()));
             cond.push_str(&format!(" AND status = ${}", binds.len()));
         }
         let count_q = format!("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE {cond}");
