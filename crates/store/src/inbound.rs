@@ -10,9 +10,10 @@ use entrepot_core::{
 };
 use serde::Serialize;
 use serde_json::json;
-use sqlx::{Any, Transaction};
+use sqlx::{any::AnyRow, Any, Transaction};
 
 use crate::{
+    bulk,
     clock::{new_id, now_ms},
     error::on_unique,
     events,
@@ -331,50 +332,68 @@ async fn apply_moves(
 }
 
 async fn load(tx: &mut Transaction<'static, Any>, tenant: &ClientId, key: &str) -> StoreResult<Option<InboundView>> {
-    let row = sqlx::query(
-        "SELECT id, client_id, warehouse_id, number, reference, mode, status, has_tracking, has_appointment, details, created_at, updated_at \
-         FROM inbound_orders WHERE client_id = $1 AND (id = $2 OR number = $2 OR reference = $2) LIMIT 1",
-    )
+    let row = sqlx::query(&format!(
+        "SELECT {INBOUND_COLS} FROM inbound_orders WHERE client_id = $1 AND (id = $2 OR number = $2 OR reference = $2) LIMIT 1"
+    ))
     .bind(&tenant.0)
     .bind(key.trim())
     .fetch_optional(&mut **tx)
     .await?;
     let Some(row) = row else { return Ok(None) };
     let id = s(&row, "id")?;
-    let lines = sqlx::query(
-        "SELECT sku_id, expected, received, put_away FROM inbound_lines WHERE inbound_id = $1 ORDER BY sku_id",
-    )
-    .bind(&id)
-    .fetch_all(&mut **tx)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(InboundLine {
-            sku_id: SkuId(i(r, "sku_id")?),
-            expected: i(r, "expected")?,
-            received: i(r, "received")?,
-            put_away: i(r, "put_away")?,
-        })
-    })
-    .collect::<StoreResult<Vec<_>>>()?;
-    let mode: String = s(&row, "mode")?;
-    Ok(Some(InboundView {
-        id: InboundId(id),
-        client_id: ClientId(s(&row, "client_id")?),
-        warehouse_id: WarehouseId(s(&row, "warehouse_id")?),
-        reference: s(&row, "reference")?,
+    let mut lines = lines_of(tx, std::slice::from_ref(&id)).await?;
+    inbound_view(&row, lines.remove(&id).unwrap_or_default()).map(Some)
+}
+
+/// The columns [`inbound_view`] reads.
+pub(crate) const INBOUND_COLS: &str =
+    "id, client_id, warehouse_id, number, reference, mode, status, has_tracking, has_appointment, details, created_at, updated_at";
+
+/// The lines of the inbounds `ids`, by inbound id, each in SKU order.
+pub(crate) async fn lines_of(
+    tx: &mut Transaction<'static, Any>,
+    ids: &[String],
+) -> StoreResult<std::collections::HashMap<String, Vec<InboundLine>>> {
+    let mut out: std::collections::HashMap<String, Vec<InboundLine>> = std::collections::HashMap::new();
+    for chunk in ids.chunks(bulk::MAX_ROWS) {
+        let list = bulk::Ph::new(tx).tuples(1, chunk.len());
+        let q = format!(
+            "SELECT inbound_id, sku_id, expected, received, put_away FROM inbound_lines WHERE inbound_id IN {list} \
+             ORDER BY inbound_id, sku_id"
+        );
+        let vals = chunk.iter().map(|id| bulk::Val::from(id.as_str()));
+        for r in bulk::bind(sqlx::query(&q), vals).fetch_all(&mut **tx).await? {
+            out.entry(s(&r, "inbound_id")?).or_default().push(InboundLine {
+                sku_id: SkuId(i(&r, "sku_id")?),
+                expected: i(&r, "expected")?,
+                received: i(&r, "received")?,
+                put_away: i(&r, "put_away")?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// An inbound from its row ([`INBOUND_COLS`]) and its lines.
+pub(crate) fn inbound_view(row: &AnyRow, lines: Vec<InboundLine>) -> StoreResult<InboundView> {
+    let mode: String = s(row, "mode")?;
+    Ok(InboundView {
+        id: InboundId(s(row, "id")?),
+        client_id: ClientId(s(row, "client_id")?),
+        warehouse_id: WarehouseId(s(row, "warehouse_id")?),
+        reference: s(row, "reference")?,
         inbound: Inbound {
-            number: s(&row, "number")?,
+            number: s(row, "number")?,
             mode: mode.parse().map_err(|_| crate::StoreError::Corrupt(format!("inbound mode '{mode}'")))?,
-            status: parse(&row, "status")?,
+            status: parse(row, "status")?,
             lines,
-            has_tracking: b(&row, "has_tracking")?,
-            has_appointment: b(&row, "has_appointment")?,
+            has_tracking: b(row, "has_tracking")?,
+            has_appointment: b(row, "has_appointment")?,
         },
-        details: serde_json::from_str(&s(&row, "details")?).unwrap_or(serde_json::Value::Null),
-        created_at_ms: i(&row, "created_at")?,
-        updated_at_ms: i(&row, "updated_at")?,
-    }))
+        details: serde_json::from_str(&s(row, "details")?).unwrap_or(serde_json::Value::Null),
+        created_at_ms: i(row, "created_at")?,
+        updated_at_ms: i(row, "updated_at")?,
+    })
 }
 
 #[cfg(test)]
