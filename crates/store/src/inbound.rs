@@ -1,6 +1,8 @@
 //! Inbound orders on disk: the core's [`Inbound`] decides each move; this module loads it,
 //! persists the result and the ledger transfers in one transaction.
 
+use std::collections::HashMap;
+
 use entrepot_core::{
     company::Warehouse,
     ids::{oc_inbound_number, ClientId, InboundId, SkuId, WarehouseId},
@@ -353,8 +355,8 @@ pub(crate) const INBOUND_COLS: &str =
 pub(crate) async fn lines_of(
     tx: &mut Transaction<'static, Any>,
     ids: &[String],
-) -> StoreResult<std::collections::HashMap<String, Vec<InboundLine>>> {
-    let mut out: std::collections::HashMap<String, Vec<InboundLine>> = std::collections::HashMap::new();
+) -> StoreResult<HashMap<String, Vec<InboundLine>>> {
+    let mut out: HashMap<String, Vec<InboundLine>> = HashMap::new();
     for chunk in ids.chunks(bulk::MAX_ROWS) {
         let list = bulk::Ph::new(tx).tuples(1, chunk.len());
         let q = format!(
