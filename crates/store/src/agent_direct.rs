@@ -18,6 +18,7 @@ use entrepot_core::{
 
 use crate::{
     clock::now_ms,
+    exec::Tx,
     outbound::{write_orders, OrderView},
     seq,
     skus::{insert_sku, write_sku_data},
@@ -151,7 +152,7 @@ impl Store {
         let named = self.skus_by_ids(tenant, &named).await?;
         let mut tx = self.begin().await?;
         let missing = refs.iter().filter(|r| !touched.iter().any(|t| t.sku.seller_sku == **r)).count() as i64;
-        let mut next_id = if missing > 0 { seq::next(&mut tx, "sku", missing).await? } else { 0 };
+        let mut next_id = if missing > 0 { seq::next(&mut Tx::from(&mut tx), "sku", missing).await? } else { 0 };
         let mut orders = Vec::with_capacity(batch.len());
         for (k, row) in batch.into_iter().enumerate() {
             let mut order = row.order;
@@ -191,7 +192,7 @@ impl Store {
         let skus: Vec<Sku> = touched.into_iter().map(|t| t.sku).chain(named).collect();
         let plan = |_: usize, new: &NewOutbound, wh: &Warehouse, svc: &Service| plan_order(new, wh, svc, &skus);
         let mut decided = self.decide_orders(&orders, &skus, submit, &plan).await?;
-        write_orders(&mut tx, &mut decided, &skus, submit).await?;
+        write_orders(&mut Tx::from(&mut tx), &mut decided, &skus, submit).await?;
         tx.commit().await?;
         Ok(decided.orders)
     }
@@ -209,7 +210,7 @@ impl Store {
         };
         let mut decided = self.decide_orders(&orders, &[], true, &plan).await?;
         let mut tx = self.begin().await?;
-        write_orders(&mut tx, &mut decided, &[], true).await?;
+        write_orders(&mut Tx::from(&mut tx), &mut decided, &[], true).await?;
         tx.commit().await?;
         Ok(decided.orders)
     }

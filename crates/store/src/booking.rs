@@ -22,6 +22,7 @@ use crate::{
     bulk::{self, bind_all, placeholders, Val},
     clock::now_ms,
     events,
+    exec::Tx,
     rows::{i, os, s},
     Backend, OrderView, Store, StoreResult,
 };
@@ -187,7 +188,7 @@ impl Store {
         let mut clients: Vec<Option<ClientId>> = vec![None; done.len()];
         let mut tx = self.begin().await?;
         for chunk in by_id.chunks(bulk::rows_per_chunk(3, 2)) {
-            let mut ph = bulk::Ph::new(&tx);
+            let mut ph = bulk::Ph::new(&Tx::from(&mut tx));
             let (at, values, owner_ph) = (ph.one(), ph.tuples(chunk.len(), 3), ph.one());
             let sql = format!(
                 "UPDATE outbound_orders SET tracking_number = v.column2, carrier = v.column3, updated_at = {at}, \
@@ -213,7 +214,7 @@ impl Store {
                 labels.push(vec![Val::S(id), Val::B(std::mem::take(&mut done[k].label))]);
             }
             let upsert = "ON CONFLICT (order_id) DO UPDATE SET pdf = excluded.pdf";
-            bulk::insert(&mut tx, "order_labels", &["order_id", "pdf"], labels, upsert).await?;
+            bulk::insert(&mut Tx::from(&mut tx), "order_labels", &["order_id", "pdf"], labels, upsert).await?;
         }
         if !recorded.contains(&true) {
             tx.rollback().await?;
@@ -229,7 +230,7 @@ impl Store {
             }
         }
         for (client, items) in events_of {
-            events::record_many(&mut tx, Some(&client), "order.tracking", items).await?;
+            events::record_many(&mut Tx::from(&mut tx), Some(&client), "order.tracking", items).await?;
         }
         tx.commit().await?;
         Ok(recorded)

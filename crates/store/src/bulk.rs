@@ -10,9 +10,9 @@
 //! each numbered parameter's name, which SQLite finds by a linear scan, so `$1 .. $14000` cost
 //! time quadratic in the row count (most of a 1,000-order upload's time).
 
-use sqlx::{any::AnyArguments, query::Query, Any, Transaction};
+use sqlx::{any::AnyArguments, query::Query, Any};
 
-use crate::StoreResult;
+use crate::{exec::Tx, StoreResult};
 
 /// Binds per statement, under SQLite's 32,766.
 const MAX_BINDS: usize = 30_000;
@@ -73,8 +73,8 @@ pub(crate) struct Ph {
 
 impl Ph {
     /// Placeholders for a statement run inside `tx`.
-    pub(crate) fn new(tx: &Transaction<'static, Any>) -> Self {
-        Ph { sqlite: tx.backend_name().eq_ignore_ascii_case("sqlite"), next: 1 }
+    pub(crate) fn new(tx: &Tx<'_>) -> Self {
+        Ph { sqlite: tx.sqlite(), next: 1 }
     }
 
     /// Placeholders for a statement run on `backend`.
@@ -165,7 +165,7 @@ pub(crate) fn placeholders(from: usize, n: usize) -> String {
 /// own, a thread wake-up each, so a caller that must know which rows conflicted counts first and
 /// asks ([`existing`]) only when the count is short.
 pub(crate) async fn insert(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx<'_>,
     table: &str,
     cols: &[&str],
     rows: Vec<Vec<Val>>,
@@ -178,7 +178,7 @@ pub(crate) async fn insert(
         let chunk: Vec<Vec<Val>> = rows.by_ref().take(per).collect();
         let values = Ph::new(tx).tuples(chunk.len(), cols.len());
         let sql = format!("INSERT INTO {table} ({}) VALUES {values} {tail}", cols.join(", "));
-        affected += bind(sqlx::query(&sql), chunk.into_iter().flatten()).execute(&mut **tx).await?.rows_affected();
+        affected += tx.execute(&sql, chunk.into_iter().flatten()).await?;
     }
     Ok(affected)
 }
@@ -186,7 +186,7 @@ pub(crate) async fn insert(
 /// Which of `ids` exist as `column` of `table` rows matching `cond` (its placeholders come
 /// first, bound from `fixed`), in chunks.
 pub(crate) async fn existing(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx<'_>,
     table: &str,
     column: &str,
     cond: &str,
@@ -203,8 +203,8 @@ pub(crate) async fn existing(
         let list = ph.tuples(1, chunk.len());
         let sql = format!("SELECT {column} AS v FROM {table} WHERE {cond} AND {column} IN {list}");
         let vals = fixed.iter().cloned().chain(chunk.iter().map(|v| Val::from(*v)));
-        for row in bind(sqlx::query(&sql), vals).fetch_all(&mut **tx).await? {
-            out.insert(crate::rows::s(&row, "v")?);
+        for row in tx.fetch_all(&sql, vals).await? {
+            out.insert(row.s("v")?);
         }
     }
     Ok(out)

@@ -7,6 +7,7 @@ use entrepot_core::ids::ClientId;
 
 use crate::{
     bulk::{bind_all, placeholders, Val},
+    exec::Tx,
     inbound::InboundView,
     inbound_search::InboundSearch,
     rows::s,
@@ -48,7 +49,7 @@ impl Store {
     /// before, so it cannot collide with an earlier generated one.
     pub async fn generated_inbound_reference(&self, prefix: &str) -> StoreResult<String> {
         let mut tx = self.begin().await?;
-        let n = seq::next(&mut tx, "inbound_reference", 1).await?;
+        let n = seq::next(&mut Tx::from(&mut tx), "inbound_reference", 1).await?;
         tx.commit().await?;
         Ok(format!("{prefix}{n}"))
     }

@@ -6,18 +6,17 @@
 //! it, and the fan-out loop would only read it and mark it. With intake at thousands of orders a
 //! second, that reading and marking held the one SQLite writer longer than the orders did.
 
-use entrepot_core::ids::{ClientId, EventId};
-use sqlx::{Any, Transaction};
-
 use crate::{
     bulk::{self, Val},
     clock::{new_id, now_ms},
+    exec::Tx,
     rows::to_json,
     StoreResult,
 };
+use entrepot_core::ids::{ClientId, EventId};
 
 pub(crate) async fn record(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx<'_>,
     client: Option<&ClientId>,
     kind: &str,
     entity_id: &str,
@@ -25,35 +24,34 @@ pub(crate) async fn record(
 ) -> StoreResult<()> {
     let now = now_ms();
     let fanned_out = if listened(tx, client).await? { None } else { Some(now) };
-    sqlx::query(
+    let vals = [
+        Val::S(new_id!(EventId).0),
+        Val::OS(client.map(|c| c.0.clone())),
+        Val::from(kind),
+        Val::from(entity_id),
+        Val::S(to_json(payload)),
+        Val::I(now),
+        Val::OI(fanned_out),
+    ];
+    tx.execute(
         "INSERT INTO events (id, client_id, kind, entity_id, payload, created_at, fanned_out_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        vals,
     )
-    .bind(new_id!(EventId).0)
-    .bind(client.map(|c| c.0.clone()))
-    .bind(kind)
-    .bind(entity_id)
-    .bind(to_json(payload))
-    .bind(now)
-    .bind(fanned_out)
-    .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
 /// Whether `client` has an active webhook, read in the event's own transaction.
-async fn listened(tx: &mut Transaction<'static, Any>, client: Option<&ClientId>) -> StoreResult<bool> {
+async fn listened(tx: &mut Tx<'_>, client: Option<&ClientId>) -> StoreResult<bool> {
     let Some(client) = client else { return Ok(false) };
-    let row = sqlx::query("SELECT 1 AS one FROM webhooks WHERE client_id = $1 AND status = 'ACTIVE' LIMIT 1")
-        .bind(&client.0)
-        .fetch_optional(&mut **tx)
-        .await?;
-    Ok(row.is_some())
+    let sql = "SELECT 1 AS one FROM webhooks WHERE client_id = $1 AND status = 'ACTIVE' LIMIT 1";
+    Ok(tx.fetch_optional(sql, [Val::from(client.0.as_str())]).await?.is_some())
 }
 
 /// Records one event per `(entity_id, payload)` of `kind` in multi-row inserts (a batch of orders).
 pub(crate) async fn record_many(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx<'_>,
     client: Option<&ClientId>,
     kind: &str,
     items: Vec<(String, serde_json::Value)>,

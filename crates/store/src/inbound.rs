@@ -19,6 +19,7 @@ use crate::{
     clock::{new_id, now_ms},
     error::on_unique,
     events,
+    exec::Tx,
     rows::{b, i, parse, s},
     seq,
     stock::{self, StockMove},
@@ -237,7 +238,7 @@ impl Store {
         }
         v.updated_at_ms = now;
         events::record(
-            &mut tx,
+            &mut Tx::from(&mut tx),
             Some(tenant),
             event,
             &v.id.0,
@@ -257,7 +258,7 @@ async fn insert_inbound(
     wh: &Warehouse,
     lines: Vec<InboundLine>,
 ) -> StoreResult<InboundView> {
-    let number = oc_inbound_number(seq::next(tx, "oc_inbound", 1).await?);
+    let number = oc_inbound_number(seq::next(&mut Tx::from(&mut *tx), "oc_inbound", 1).await?);
     let mut inbound = Inbound {
         number,
         mode: n.mode,
@@ -308,7 +309,14 @@ async fn insert_inbound(
         .await?;
     }
     apply_moves(tx, &v, moves, &wh.code).await?;
-    events::record(tx, Some(tenant), "inbound.created", &v.id.0, &json!({"number": v.inbound.number})).await?;
+    events::record(
+        &mut Tx::from(&mut *tx),
+        Some(tenant),
+        "inbound.created",
+        &v.id.0,
+        &json!({"number": v.inbound.number}),
+    )
+    .await?;
     Ok(v)
 }
 
@@ -358,7 +366,7 @@ pub(crate) async fn lines_of(
 ) -> StoreResult<HashMap<String, Vec<InboundLine>>> {
     let mut out: HashMap<String, Vec<InboundLine>> = HashMap::new();
     for chunk in ids.chunks(bulk::MAX_ROWS) {
-        let list = bulk::Ph::new(tx).tuples(1, chunk.len());
+        let list = bulk::Ph::new(&Tx::from(&mut *tx)).tuples(1, chunk.len());
         let q = format!(
             "SELECT inbound_id, sku_id, expected, received, put_away FROM inbound_lines WHERE inbound_id IN {list} \
              ORDER BY inbound_id, sku_id"

@@ -26,6 +26,7 @@ mod companies;
 mod dispatch;
 mod error;
 mod events;
+mod exec;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 mod group_commit;
@@ -119,12 +120,16 @@ impl Store {
         let opts = AnyConnectOptions::from_str(url)
             .map_err(|e| StoreError::Config(format!("invalid database URL '{}': {e}", redact(url))))?;
         probe(&opts, backend, url).await?;
-        let store = match backend {
+        match backend {
             Backend::Sqlite => {
-                let write = sqlite_pool(&opts, 1).await?;
-                let read = sqlite_pool(&opts, 4).await?;
-                let writer = std::sync::Arc::new(group_commit::GroupWriter::start(write.clone(), backend, true)?);
-                Store { write, read, backend, cache: Default::default(), writer }
+                // Migrations (and ANALYZE) first, on connections that are then closed: a SQLite
+                // connection reads the planner's statistics when it opens and keeps them, so
+                // the connections serving requests open after ANALYZE has run.
+                let boot = Self::on_sqlite(&opts, url, false).await?;
+                let migrated = migrate::run(&boot).await;
+                boot.close().await;
+                migrated?;
+                Self::on_sqlite(&opts, url, true).await
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -135,12 +140,35 @@ impl Store {
                     .map_err(|e| {
                         StoreError::Unavailable(format!("cannot connect to PostgreSQL at '{}': {e}", redact(url)))
                     })?;
-                let writer = std::sync::Arc::new(group_commit::GroupWriter::start(pool.clone(), backend, false)?);
-                Store { write: pool.clone(), read: pool, backend, cache: Default::default(), writer }
+                let writer = std::sync::Arc::new(group_commit::GroupWriter::start(pool.clone(), backend, None)?);
+                let store = Store { write: pool.clone(), read: pool, backend, cache: Default::default(), writer };
+                migrate::run(&store).await?;
+                Ok(store)
             }
+        }
+    }
+
+    /// A store on a SQLite file: one write connection, four readers, and (`serving`) the order
+    /// writer's own connection.
+    async fn on_sqlite(opts: &AnyConnectOptions, url: &str, serving: bool) -> StoreResult<Self> {
+        let backend = Backend::Sqlite;
+        let write = sqlite_pool(opts, 1).await?;
+        let read = sqlite_pool(opts, if serving { 4 } else { 1 }).await?;
+        let lite = if serving {
+            let file = sqlx::sqlite::SqliteConnectOptions::from_str(url)
+                .map_err(|e| StoreError::Config(format!("invalid database URL '{}': {e}", redact(url))))?;
+            if file.get_filename() == std::path::Path::new(":memory:") {
+                // Each connection would have a database of its own.
+                return Err(StoreError::Config("an in-memory SQLite database is not supported: give a file".into()));
+            }
+            let lite = exec::LiteConn::open(file.get_filename())
+                .map_err(|e| StoreError::Unavailable(format!("cannot open SQLite database: {e}")))?;
+            Some(lite)
+        } else {
+            None
         };
-        migrate::run(&store).await?;
-        Ok(store)
+        let writer = std::sync::Arc::new(group_commit::GroupWriter::start(write.clone(), backend, lite)?);
+        Ok(Store { write, read, backend, cache: Default::default(), writer })
     }
 
     pub fn backend(&self) -> Backend {
@@ -206,6 +234,8 @@ async fn sqlite_pool(opts: &AnyConnectOptions, max: u32) -> StoreResult<AnyPool>
     AnyPoolOptions::new()
         .max_connections(max)
         .acquire_timeout(Duration::from_secs(60))
+        // A local file: nothing to test, and a ping is a hop to the worker thread per acquire.
+        .test_before_acquire(false)
         .after_connect(|conn, _| {
             Box::pin(async move {
                 conn.execute(SQLITE_PRAGMAS).await?;

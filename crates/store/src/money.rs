@@ -10,11 +10,12 @@ use entrepot_core::{
     money::Currency,
     CoreError,
 };
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Transaction};
 
 use crate::{
     bulk::{self, Val},
     clock::{new_id, now_ms},
+    exec::Tx,
     rows::i,
     Store, StoreResult,
 };
@@ -55,7 +56,7 @@ pub(crate) async fn apply(
         .execute(&mut **tx)
         .await?;
         if r.rows_affected() == 0 {
-            let have = column_amount(tx, client, currency, from).await?;
+            let have = column_amount(&mut Tx::from(&mut *tx), client, currency, from).await?;
             return Err(CoreError::InsufficientBalance {
                 currency: currency.to_owned(),
                 required: t.amount,
@@ -102,7 +103,7 @@ pub(crate) struct Overdraw {
 /// `UPDATE` per (currency, from, to) of the total, then one ledger row per transfer. A total that
 /// does not fit is refused as the first transfer that overdraws it; the caller must roll back.
 pub(crate) async fn apply_batch(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx<'_>,
     client: &ClientId,
     moves: &[BatchMoney<'_>],
     doc_kind: &str,
@@ -118,17 +119,12 @@ pub(crate) async fn apply_batch(
     }
     let mut first: Option<Overdraw> = None;
     for ((currency, from, to), total) in totals {
-        let r = sqlx::query(&format!(
+        let sql = format!(
             "UPDATE balances SET {from} = {from} - $1, {to} = {to} + $1, updated_at = $2 \
              WHERE client_id = $3 AND currency = $4 AND {from} >= $1"
-        ))
-        .bind(total)
-        .bind(now)
-        .bind(&client.0)
-        .bind(currency)
-        .execute(&mut **tx)
-        .await?;
-        if r.rows_affected() > 0 {
+        );
+        let vals = [Val::I(total), Val::I(now), Val::from(client.0.as_str()), Val::from(currency)];
+        if tx.execute(&sql, vals).await? > 0 {
             continue;
         }
         let have = column_amount(tx, client, currency, from).await?;
@@ -201,7 +197,7 @@ impl Store {
         let mut tx = self.begin().await?;
         apply(&mut tx, tenant, &currency, &t, "top_up", note).await?;
         crate::events::record(
-            &mut tx,
+            &mut Tx::from(&mut tx),
             Some(tenant),
             "balance.topped_up",
             &tenant.0,
@@ -247,18 +243,8 @@ impl Store {
 
 /// What the `from` column of a client's balance holds (0 without a balance row), to say how much
 /// was there when a conditional update refused.
-async fn column_amount(
-    tx: &mut Transaction<'static, Any>,
-    client: &ClientId,
-    currency: &str,
-    from: &str,
-) -> StoreResult<i64> {
-    Ok(sqlx::query(&format!("SELECT {from} AS a FROM balances WHERE client_id = $1 AND currency = $2"))
-        .bind(&client.0)
-        .bind(currency)
-        .fetch_optional(&mut **tx)
-        .await?
-        .map(|r| r.try_get::<i64, _>("a"))
-        .transpose()?
-        .unwrap_or(0))
+async fn column_amount(tx: &mut Tx<'_>, client: &ClientId, currency: &str, from: &str) -> StoreResult<i64> {
+    let sql = format!("SELECT {from} AS a FROM balances WHERE client_id = $1 AND currency = $2");
+    let row = tx.fetch_optional(&sql, [Val::from(client.0.as_str()), Val::from(currency)]).await?;
+    Ok(row.map(|r| r.i("a")).transpose()?.unwrap_or(0))
 }

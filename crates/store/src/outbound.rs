@@ -28,7 +28,9 @@ pub(crate) use write::write_orders;
 use crate::{
     bulk::{self, bind_all, placeholders, Val},
     clock::now_ms,
-    events, money,
+    events,
+    exec::Tx,
+    money,
     rows::{i, json, oi, os, parse, s, to_json},
     seq,
     stock::{self, StockMove},
@@ -334,7 +336,7 @@ impl Store {
         .bind(&tenant.0)
         .execute(&mut *tx)
         .await?;
-        events::record(&mut tx, Some(tenant), "order.updated", &o.id.0, &json!({"id": o.id})).await?;
+        events::record(&mut Tx::from(&mut tx), Some(tenant), "order.updated", &o.id.0, &json!({"id": o.id})).await?;
         tx.commit().await?;
         Ok(o)
     }
@@ -360,7 +362,7 @@ impl Store {
             ))
             .into());
         }
-        let line_id = seq::next(&mut tx, "order_line", 1).await?;
+        let line_id = seq::next(&mut Tx::from(&mut tx), "order_line", 1).await?;
         let row = sqlx::query(
             "INSERT INTO outbound_lines (order_id, sku_id, qty, line_id) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (order_id, sku_id) DO UPDATE SET qty = outbound_lines.qty + excluded.qty RETURNING line_id, qty",
@@ -514,7 +516,7 @@ impl Store {
         o.status = to;
         o.updated_at_ms = now;
         events::record(
-            tx,
+            &mut Tx::from(&mut *tx),
             Some(tenant),
             "order.status",
             &o.id.0,

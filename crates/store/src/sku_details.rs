@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::{
     bulk::{bind_all, placeholders, Val},
     clock::now_ms,
+    exec::Tx,
     rows::{i, os},
     seq,
     skus::insert_sku,
@@ -62,7 +63,7 @@ impl Store {
             tx.rollback().await?;
             return Ok(SkuCreation::Exists(self.sku(tenant, id).await?));
         }
-        let id = seq::next(&mut tx, "sku", 1).await?;
+        let id = seq::next(&mut Tx::from(&mut tx), "sku", 1).await?;
         let sku = n.into_sku(SkuId(id), tenant, seller_sku);
         sku.validate()?;
         let now = now_ms();

@@ -13,6 +13,7 @@ use crate::{
     clock::now_ms,
     error::on_unique,
     events,
+    exec::Tx,
     rows::{b, i, json, os, parse, s, to_json},
     seq, Store, StoreResult,
 };
@@ -112,7 +113,7 @@ impl Store {
     /// Creates SKUs all-or-nothing; a failing row is named by its 1-based line.
     pub async fn create_skus(&self, tenant: &ClientId, new: Vec<NewSku>) -> StoreResult<Vec<Sku>> {
         let mut tx = self.begin().await?;
-        let first = seq::next(&mut tx, "sku", new.len() as i64).await?;
+        let first = seq::next(&mut Tx::from(&mut tx), "sku", new.len() as i64).await?;
         let now = now_ms();
         let mut out = Vec::with_capacity(new.len());
         for (k, n) in new.into_iter().enumerate() {
@@ -286,7 +287,7 @@ impl Store {
             return Err(CoreError::Conflict(format!("SKU {id} was changed concurrently; try again")).into());
         }
         events::record(
-            &mut tx,
+            &mut Tx::from(&mut tx),
             Some(tenant),
             "sku.updated",
             &id.to_string(),
@@ -341,7 +342,7 @@ pub(crate) async fn insert_sku(
         other => other,
     })?;
     events::record(
-        tx,
+        &mut Tx::from(&mut *tx),
         Some(tenant),
         "sku.created",
         &sku.id.to_string(),
@@ -383,7 +384,7 @@ pub(crate) async fn write_sku_data(
 .await;
     on_unique(r, "SKU", &sku.seller_sku)?;
     events::record(
-        tx,
+        &mut Tx::from(&mut *tx),
         Some(tenant),
         "sku.updated",
         &sku.id.to_string(),

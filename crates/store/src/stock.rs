@@ -22,6 +22,7 @@ use sqlx::{Any, Row, Transaction};
 use crate::{
     bulk::{self, bind_all, placeholders, Val},
     clock::{new_id, now_ms},
+    exec::Tx,
     rows::{i, oi, os, parse, s},
     Store, StoreResult,
 };
@@ -191,13 +192,30 @@ const TRANSFER_COLS: [&str; 14] = [
     "created_at",
 ];
 
+/// Moves `rows` (SKU, warehouse, quantity) totals from one bucket to another for one client,
+/// only where the whole total is there; returns the rows moved with their new balances.
+fn transfer_sql(mut ph: bulk::Ph, sqlite: bool, from: Bucket, to: Bucket, rows: usize) -> String {
+    let (f, t) = (from.as_str(), to.as_str());
+    let (at, values, of) = (ph.one(), ph.tuples(rows, 3), ph.one());
+    // SQLite: `+` keeps the client's index out of the plan. With statistics from when the table
+    // was small, the planner walked every stock row of the client for each row of the batch.
+    let plus = if sqlite { "+" } else { "" };
+    format!(
+        "UPDATE stock SET {f} = stock.{f} - v.column3, {t} = stock.{t} + v.column3, updated_at = {at} \
+         FROM (VALUES {values}) AS v \
+         WHERE stock.sku_id = v.column1 AND stock.warehouse_id = v.column2 AND {plus}stock.client_id = {of} \
+         AND stock.{f} >= v.column3 \
+         RETURNING stock.sku_id AS sku_id, stock.warehouse_id AS warehouse_id, stock.{f} AS from_after, stock.{t} AS to_after"
+    )
+}
+
 /// Applies one client's batch of transfers between held buckets inside `tx`: per (from, to)
 /// pair of buckets, one conditional `UPDATE ... FROM (VALUES ...)` of each (SKU, warehouse)'s
 /// total (`WHERE from >= total`, so stock never goes negative however batches race), then the
 /// ledger rows with the running balances each transfer would have seen on its own. A total that
 /// does not fit is refused as the first move that overdraws it; the caller must then roll back.
 pub(crate) async fn apply_batch(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx<'_>,
     client: &ClientId,
     moves: &[BatchMove<'_>],
     doc_kind: &str,
@@ -216,24 +234,15 @@ pub(crate) async fn apply_batch(
     let mut after: HashMap<(Bucket, Bucket, i64, String), (i64, i64)> = HashMap::new();
     let mut short: Vec<(Bucket, Bucket, i64, String)> = vec![];
     for ((from, to), totals) in &groups {
-        let (f, t) = (from.as_str(), to.as_str());
         let totals: Vec<(&Key<'_>, &i64)> = totals.iter().collect();
         for chunk in totals.chunks(bulk::rows_per_chunk(3, 2)) {
-            let mut ph = bulk::Ph::new(tx);
-            let (at, values, of) = (ph.one(), ph.tuples(chunk.len(), 3), ph.one());
-            let sql = format!(
-                "UPDATE stock SET {f} = stock.{f} - v.column3, {t} = stock.{t} + v.column3, updated_at = {at} \
-                 FROM (VALUES {values}) AS v \
-                 WHERE stock.sku_id = v.column1 AND stock.warehouse_id = v.column2 AND stock.client_id = {of} AND stock.{f} >= v.column3 \
-                 RETURNING stock.sku_id AS sku_id, stock.warehouse_id AS warehouse_id, stock.{f} AS from_after, stock.{t} AS to_after"
-            );
-            let vals = chunk.iter().flat_map(|((sku, wh), q)| [Val::I(*sku), Val::from(*wh), Val::I(**q)]);
-            let rows = bulk::bind(sqlx::query(&sql).bind(now), vals).bind(&client.0).fetch_all(&mut **tx).await?;
-            for r in &rows {
-                after.insert(
-                    (*from, *to, i(r, "sku_id")?, s(r, "warehouse_id")?),
-                    (i(r, "from_after")?, i(r, "to_after")?),
-                );
+            let sql = transfer_sql(bulk::Ph::new(tx), tx.sqlite(), *from, *to, chunk.len());
+            let vals = std::iter::once(Val::I(now))
+                .chain(chunk.iter().flat_map(|((sku, wh), q)| [Val::I(*sku), Val::from(*wh), Val::I(**q)]))
+                .chain([Val::from(client.0.as_str())]);
+            for r in tx.fetch_all(&sql, vals).await? {
+                after
+                    .insert((*from, *to, r.i("sku_id")?, r.s("warehouse_id")?), (r.i("from_after")?, r.i("to_after")?));
             }
             for ((sku, wh), _) in chunk {
                 if !after.contains_key(&(*from, *to, *sku, (*wh).to_owned())) {
@@ -245,18 +254,12 @@ pub(crate) async fn apply_batch(
     if !short.is_empty() {
         let mut first: Option<Shortage> = None;
         for (from, to, sku, wh) in short {
-            let have = sqlx::query(&format!(
+            let sql = format!(
                 "SELECT {} AS q FROM stock WHERE sku_id = $1 AND warehouse_id = $2 AND client_id = $3",
                 from.as_str()
-            ))
-            .bind(sku)
-            .bind(&wh)
-            .bind(&client.0)
-            .fetch_optional(&mut **tx)
-            .await?
-            .map(|r| r.try_get::<i64, _>("q"))
-            .transpose()?
-            .unwrap_or(0);
+            );
+            let vals = [Val::I(sku), Val::from(wh.as_str()), Val::from(client.0.as_str())];
+            let have = tx.fetch_optional(&sql, vals).await?.map(|r| r.i("q")).transpose()?.unwrap_or(0);
             let mut taken = 0;
             for (index, m) in moves.iter().enumerate() {
                 let t = &m.transfer;
@@ -346,7 +349,7 @@ impl Store {
         let m = StockMove { client: tenant, sku, warehouse, transfer, doc_kind: "adjustment", doc_id: &doc_id, note };
         apply(&mut tx, m, &sku_row.seller_sku, &wh.code).await?;
         crate::events::record(
-            &mut tx,
+            &mut Tx::from(&mut tx),
             Some(tenant),
             "stock.changed",
             &sku.to_string(),
@@ -416,5 +419,39 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    /// Statistics taken while the table was empty (as on a new install) must not turn a batch
+    /// of moves into a walk over the client's whole stock per row.
+    #[tokio::test]
+    async fn a_transfer_seeks_each_row_whatever_the_statistics_say() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("plan.db");
+        let store = crate::Store::open(&format!("sqlite://{}?mode=rwc", file.display())).await.unwrap();
+        let fill = crate::exec::LiteConn::open(&file).unwrap();
+        fill.batch(
+            "PRAGMA foreign_keys = OFF; \
+             WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 4000) \
+             INSERT INTO stock (sku_id, warehouse_id, client_id, available, updated_at) \
+             SELECT k, 'W', CASE WHEN k % 2 = 0 THEN 'A' ELSE 'B' END, 5, 0 FROM n;",
+        )
+        .unwrap();
+        let sql =
+            transfer_sql(bulk::Ph::on(crate::Backend::Sqlite), true, Bucket::Available, Bucket::ReservedAllocated, 50);
+        let vals = std::iter::once(Val::I(0))
+            .chain((0..50).flat_map(|k| [Val::I(2 * k + 2), Val::from("W"), Val::I(1)]))
+            .chain([Val::from("A")]);
+        let plan =
+            bulk::bind(sqlx::query(&format!("EXPLAIN QUERY PLAN {sql}")), vals).fetch_all(&store.write).await.unwrap();
+        let plan: Vec<String> = plan.iter().map(|r| r.try_get::<String, _>("detail").unwrap()).collect();
+        let stock = plan.iter().find(|d| d.contains(" stock ")).unwrap();
+        assert!(stock.starts_with("SEARCH") && stock.contains("sku_id=?"), "{plan:?}");
     }
 }

@@ -11,6 +11,7 @@ use sqlx::any::AnyRow;
 
 use crate::{
     clock::now_ms,
+    exec::Tx,
     rows::{i, json, oi, os, s, to_json},
     seq, Store, StoreResult,
 };
@@ -97,7 +98,7 @@ impl Store {
         total: i64,
     ) -> StoreResult<Task> {
         let mut tx = self.begin().await?;
-        let id = seq::next(&mut tx, "task", 1).await?;
+        let id = seq::next(&mut Tx::from(&mut tx), "task", 1).await?;
         let now = now_ms();
         sqlx::query(&format!(
             "INSERT INTO tasks ({COLS}) VALUES ($1, $2, $3, 'QUEUE', $4, '{{}}', '{{}}', $5, 0, 0, $6, NULL, $6, NULL)"

@@ -13,6 +13,7 @@ use sqlx::any::AnyRow;
 use crate::{
     bulk::{bind_all, placeholders, Val},
     clock::now_ms,
+    exec::Tx,
     rows::{i, json, oi, os, parse, s, to_json},
     seq, Store, StoreResult,
 };
@@ -70,7 +71,7 @@ impl Store {
             return Ok(vec![]);
         }
         let mut tx = self.begin().await?;
-        let first = seq::next(&mut tx, "temp_consignment", rows.len() as i64).await?;
+        let first = seq::next(&mut Tx::from(&mut tx), "temp_consignment", rows.len() as i64).await?;
         let now = now_ms();
         let mut ids = Vec::with_capacity(rows.len());
         for (k, (kind, thirty, data)) in rows.into_iter().enumerate() {

@@ -3,7 +3,7 @@
 //! costing retries, and a `webhook.disabled` event says so. Its pending deliveries wait, as for
 //! any inactive endpoint, until the client sets it ACTIVE again, which also restarts the clock.
 
-use crate::{clock::now_ms, events, rows::oi, Store, StoreResult};
+use crate::{clock::now_ms, events, exec::Tx, rows::oi, Store, StoreResult};
 
 impl Store {
     /// System side, after a delivery to `webhook_id` failed for good: disables the endpoint if
@@ -44,7 +44,8 @@ impl Store {
         }
         let client = entrepot_core::ids::ClientId(crate::rows::s(&row, "client_id")?);
         let payload = serde_json::json!({"webhook_id": webhook_id, "failing_since_ms": healthy_at});
-        events::record(&mut tx, Some(&client), "webhook.disabled", &webhook_id.to_string(), &payload).await?;
+        events::record(&mut Tx::from(&mut tx), Some(&client), "webhook.disabled", &webhook_id.to_string(), &payload)
+            .await?;
         tx.commit().await?;
         Ok(true)
     }

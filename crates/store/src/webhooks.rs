@@ -21,6 +21,7 @@ use sqlx::any::AnyRow;
 use crate::{
     bulk::{self, bind_all, placeholders, Val},
     clock::now_ms,
+    exec::Tx,
     rows::{i, oi, os, s},
     seq, Store, StoreResult,
 };
@@ -259,7 +260,7 @@ impl Store {
     /// Registers an endpoint for the tenant.
     pub async fn create_webhook(&self, tenant: &ClientId, n: NewWebhook) -> StoreResult<Webhook> {
         let mut tx = self.begin().await?;
-        let id = seq::next(&mut tx, "webhook", 1).await?;
+        let id = seq::next(&mut Tx::from(&mut tx), "webhook", 1).await?;
         let now = now_ms();
         sqlx::query(&format!("INSERT INTO webhooks ({WEBHOOK_COLS}) VALUES ({})", placeholders(1, 10)))
             .bind(id)
@@ -430,7 +431,7 @@ impl Store {
             return Ok(false);
         }
         if !deliveries.is_empty() {
-            let first = seq::next(&mut tx, "webhook_delivery", deliveries.len() as i64).await?;
+            let first = seq::next(&mut Tx::from(&mut tx), "webhook_delivery", deliveries.len() as i64).await?;
             for (k, d) in deliveries.iter().enumerate() {
                 sqlx::query(&format!(
                     "INSERT INTO webhook_deliveries ({DELIVERY_COLS}, lease_owner, lease_until) \

@@ -18,12 +18,13 @@ use entrepot_core::{
     CoreError,
 };
 use serde_json::json;
-use sqlx::{Any, Transaction};
 
 use super::{place::Decided, OrderView};
 use crate::{
     bulk::{self, Val},
-    events, money,
+    events,
+    exec::Tx,
+    money,
     rows::to_json,
     seq,
     stock::{self, BatchMove},
@@ -53,12 +54,7 @@ impl Refusal {
 
 /// Writes decided orders inside `tx`: numbers, identity-reference claims, rows, lines, and (to
 /// submit) reservations and fee holds; an error names its 1-based line.
-pub(crate) async fn write_orders(
-    tx: &mut Transaction<'static, Any>,
-    d: &mut Decided,
-    skus: &[Sku],
-    submit: bool,
-) -> StoreResult<()> {
+pub(crate) async fn write_orders(tx: &mut Tx<'_>, d: &mut Decided, skus: &[Sku], submit: bool) -> StoreResult<()> {
     if d.orders.is_empty() {
         return Ok(());
     }
@@ -89,7 +85,7 @@ pub(crate) async fn write_orders(
 }
 
 /// Gives every order its Bird id (a daily sequence per site) and OC number, one range each.
-async fn number(tx: &mut Transaction<'static, Any>, d: &mut Decided) -> StoreResult<()> {
+async fn number(tx: &mut Tx<'_>, d: &mut Decided) -> StoreResult<()> {
     let today = jiff::Timestamp::from_millisecond(d.now)
         .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
         .unwrap_or_default();
@@ -116,11 +112,7 @@ async fn number(tx: &mut Transaction<'static, Any>, d: &mut Decided) -> StoreRes
 
 /// Claims the orders' identity references for six months; the first row whose reference is
 /// claimed already (more recently, or by an earlier row of the batch) is refused.
-async fn claim_identities(
-    tx: &mut Transaction<'static, Any>,
-    orders: &[OrderView],
-    now: i64,
-) -> StoreResult<Option<(usize, CoreError)>> {
+async fn claim_identities(tx: &mut Tx<'_>, orders: &[OrderView], now: i64) -> StoreResult<Option<(usize, CoreError)>> {
     let dup = |r: &str| CoreError::Duplicate { what: "consignment identity reference", key: r.to_owned() };
     let mut first: Option<(usize, CoreError)> = None;
     let mut seen = HashSet::new();
@@ -204,10 +196,7 @@ const ORDER_COLS: [&str; 27] = [
 /// Inserts the order rows; the first row whose reference the client used already (or an earlier
 /// row used) is refused: `(client_id, reference)` is unique, so a retried create cannot make a
 /// second order.
-async fn insert_orders(
-    tx: &mut Transaction<'static, Any>,
-    orders: &[OrderView],
-) -> StoreResult<Option<(usize, CoreError)>> {
+async fn insert_orders(tx: &mut Tx<'_>, orders: &[OrderView]) -> StoreResult<Option<(usize, CoreError)>> {
     let rows = orders
         .iter()
         .map(|o| {
@@ -258,11 +247,7 @@ async fn insert_orders(
 
 /// Reserves the stock of every submitted order that uses stock; the first line that overdraws a
 /// SKU's available stock is refused.
-async fn reserve_stock(
-    tx: &mut Transaction<'static, Any>,
-    d: &Decided,
-    skus: &[Sku],
-) -> StoreResult<Option<(usize, CoreError)>> {
+async fn reserve_stock(tx: &mut Tx<'_>, d: &Decided, skus: &[Sku]) -> StoreResult<Option<(usize, CoreError)>> {
     let mut moves = vec![];
     let mut row_of = vec![];
     for (k, o) in d.orders.iter().enumerate().filter(|(_, o)| o.kind.uses_stock()) {
@@ -289,10 +274,7 @@ async fn reserve_stock(
 }
 
 /// Holds every submitted order's fee; the first order the balance cannot cover is refused.
-async fn hold_fees(
-    tx: &mut Transaction<'static, Any>,
-    orders: &[OrderView],
-) -> StoreResult<Option<(usize, CoreError)>> {
+async fn hold_fees(tx: &mut Tx<'_>, orders: &[OrderView]) -> StoreResult<Option<(usize, CoreError)>> {
     let mut moves = vec![];
     let mut row_of = vec![];
     for (k, o) in orders.iter().enumerate().filter(|(_, o)| o.total_fee() > 0) {
@@ -314,7 +296,7 @@ async fn hold_fees(
 }
 
 /// The orders' lines, numbered from one range of line ids (Bird's consignment-product ids).
-async fn insert_lines(tx: &mut Transaction<'static, Any>, orders: &[OrderView]) -> StoreResult<()> {
+async fn insert_lines(tx: &mut Tx<'_>, orders: &[OrderView]) -> StoreResult<()> {
     let count: i64 = orders.iter().map(|o| o.lines.len() as i64).sum();
     if count == 0 {
         return Ok(());
