@@ -20,6 +20,7 @@ mod booking;
 mod bulk;
 mod cache;
 mod check;
+mod checkpoint;
 mod clients;
 mod clock;
 mod companies;
@@ -95,6 +96,8 @@ pub struct Store {
     cache: std::sync::Arc<cache::RefCache>,
     /// Concurrent order placements written together (see `group_commit`).
     writer: std::sync::Arc<group_commit::GroupWriter>,
+    /// SQLite: the thread that checkpoints the log (see `checkpoint`).
+    _checkpoint: Option<std::sync::Arc<checkpoint::Checkpointer>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -141,7 +144,14 @@ impl Store {
                         StoreError::Unavailable(format!("cannot connect to PostgreSQL at '{}': {e}", redact(url)))
                     })?;
                 let writer = std::sync::Arc::new(group_commit::GroupWriter::start(pool.clone(), backend, None)?);
-                let store = Store { write: pool.clone(), read: pool, backend, cache: Default::default(), writer };
+                let store = Store {
+                    write: pool.clone(),
+                    read: pool,
+                    backend,
+                    cache: Default::default(),
+                    writer,
+                    _checkpoint: None,
+                };
                 migrate::run(&store).await?;
                 Ok(store)
             }
@@ -154,21 +164,22 @@ impl Store {
         let backend = Backend::Sqlite;
         let write = sqlite_pool(opts, 1).await?;
         let read = sqlite_pool(opts, if serving { 4 } else { 1 }).await?;
-        let lite = if serving {
+        let (lite, checkpoint) = if serving {
             let file = sqlx::sqlite::SqliteConnectOptions::from_str(url)
                 .map_err(|e| StoreError::Config(format!("invalid database URL '{}': {e}", redact(url))))?;
-            if file.get_filename() == std::path::Path::new(":memory:") {
+            let path = file.get_filename();
+            if path == std::path::Path::new(":memory:") {
                 // Each connection would have a database of its own.
                 return Err(StoreError::Config("an in-memory SQLite database is not supported: give a file".into()));
             }
-            let lite = exec::LiteConn::open(file.get_filename())
-                .map_err(|e| StoreError::Unavailable(format!("cannot open SQLite database: {e}")))?;
-            Some(lite)
+            let unavailable = |e: StoreError| StoreError::Unavailable(format!("cannot open SQLite database: {e}"));
+            let lite = exec::LiteConn::open(path).map_err(unavailable)?;
+            (Some(lite), Some(std::sync::Arc::new(checkpoint::Checkpointer::start(path).map_err(unavailable)?)))
         } else {
-            None
+            (None, None)
         };
         let writer = std::sync::Arc::new(group_commit::GroupWriter::start(write.clone(), backend, lite)?);
-        Ok(Store { write, read, backend, cache: Default::default(), writer })
+        Ok(Store { write, read, backend, cache: Default::default(), writer, _checkpoint: checkpoint })
     }
 
     pub fn backend(&self) -> Backend {
@@ -226,9 +237,12 @@ async fn probe(opts: &AnyConnectOptions, backend: Backend, url: &str) -> StoreRe
     }
 }
 
-/// WAL lets readers run beside the writer; FULL makes every commit durable.
-const SQLITE_PRAGMAS: &str =
-    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
+/// WAL lets readers run beside the writer; FULL makes every commit durable; the log is
+/// checkpointed by a thread of its own (`checkpoint`), the writers only past a backstop.
+const SQLITE_PRAGMAS: &str = concat!(
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; ",
+    "PRAGMA wal_autocheckpoint = 20000;"
+);
 
 async fn sqlite_pool(opts: &AnyConnectOptions, max: u32) -> StoreResult<AnyPool> {
     AnyPoolOptions::new()
