@@ -140,7 +140,10 @@ impl GroupTx<'_> {
             GroupTx::Sqlx(tx) => Ok(tx.rollback().await?),
             GroupTx::Lite(mut t) => {
                 t.open = false;
-                t.conn.batch(if commit { "COMMIT" } else { "ROLLBACK" })
+                let started = std::time::Instant::now();
+                let ended = t.conn.batch(if commit { "COMMIT" } else { "ROLLBACK" });
+                tracing::debug!(commit, took_us = started.elapsed().as_micros() as u64, "group transaction ended");
+                ended
             }
         }
     }
@@ -190,8 +193,12 @@ impl Writing {
     }
 
     async fn write_group(&self, mut jobs: Vec<Job>) {
+        let started = std::time::Instant::now();
+        let orders: usize = jobs.iter().map(|j| j.decided.orders.len()).sum();
         let outcomes =
             if jobs.len() == 1 { self.write_alone(&mut jobs[0]).await } else { self.write_many(&mut jobs).await };
+        // With `RUST_LOG=entrepot_store::group_commit=debug`: where a group's time goes.
+        tracing::debug!(requests = jobs.len(), orders, took_us = started.elapsed().as_micros() as u64, "group written");
         match outcomes {
             Ok(outcomes) => {
                 for (job, outcome) in jobs.into_iter().zip(outcomes) {
@@ -211,7 +218,9 @@ impl Writing {
 
     async fn begin(&self) -> StoreResult<GroupTx<'_>> {
         let Some(conn) = &self.lite else { return Ok(GroupTx::Sqlx(begin_on(&self.write, self.backend).await?)) };
+        let asked = std::time::Instant::now();
         let turn = self.write.acquire().await?;
+        tracing::debug!(waited_us = asked.elapsed().as_micros() as u64, "write turn taken");
         conn.batch("BEGIN IMMEDIATE")?;
         Ok(GroupTx::Lite(LiteTx { conn, _turn: turn, open: true }))
     }
