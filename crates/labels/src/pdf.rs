@@ -145,23 +145,38 @@ impl Page {
 
 /// Formats a coordinate with at most three decimals and no exponent, which
 /// is what the PDF number syntax allows. Integer thousandths, not float
-/// printing: a label has hundreds of numbers, and shortest-float formatting
+/// printing, written straight into the content stream: a label has hundreds
+/// of numbers, and formatting them (shortest floats, then a `String` each)
 /// was a visible part of the booking loop's time.
-fn num(v: f32) -> String {
-    if !v.is_finite() {
-        return "0".to_owned();
+fn num(v: f32) -> Num {
+    Num(v)
+}
+
+/// See [`num`].
+struct Num(f32);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let v = self.0;
+        if !v.is_finite() {
+            return f.write_str("0");
+        }
+        let milli = (f64::from(v.clamp(-1.0e6, 1.0e6)) * 1000.0).round() as i64;
+        if milli == 0 {
+            return f.write_str("0");
+        }
+        let (sign, abs) = (if milli < 0 { "-" } else { "" }, milli.unsigned_abs());
+        let (whole, mut frac, mut digits) = (abs / 1000, abs % 1000, 3);
+        write!(f, "{sign}{whole}")?;
+        if frac == 0 {
+            return Ok(());
+        }
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        write!(f, ".{frac:0digits$}")
     }
-    let milli = (f64::from(v.clamp(-1.0e6, 1.0e6)) * 1000.0).round() as i64;
-    if milli == 0 {
-        return "0".to_owned();
-    }
-    let (sign, abs) = (if milli < 0 { "-" } else { "" }, milli.unsigned_abs());
-    let (whole, frac) = (abs / 1000, abs % 1000);
-    if frac == 0 {
-        return format!("{sign}{whole}");
-    }
-    let digits = format!("{frac:03}");
-    format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
 }
 
 /// PDF literal-string escaping; non-printable bytes become octal escapes so
@@ -238,6 +253,7 @@ mod tests {
 
     #[test]
     fn numbers_are_plain_decimals() {
+        let num = |v: f32| num(v).to_string();
         assert_eq!(num(1.0), "1");
         assert_eq!(num(12.5), "12.5");
         assert_eq!(num(0.1234), "0.123");
@@ -248,6 +264,9 @@ mod tests {
         assert_eq!(num(0.5), "0.5");
         assert_eq!(num(-3.0), "-3");
         assert_eq!(num(841.89), "841.89");
+        assert_eq!(num(0.05), "0.05");
+        assert_eq!(num(-0.001), "-0.001");
+        assert_eq!(num(2.1), "2.1");
     }
 
     #[test]
