@@ -9,7 +9,7 @@
 
 use std::{path::Path, sync::mpsc, time::Duration};
 
-use crate::{StoreError, StoreResult};
+use crate::{exec::LiteConn, StoreError, StoreResult};
 
 /// How often the log is copied into the database file.
 const EVERY: Duration = Duration::from_millis(100);
@@ -21,8 +21,7 @@ pub(crate) struct Checkpointer {
 
 impl Checkpointer {
     pub(crate) fn start(path: &Path) -> StoreResult<Self> {
-        let conn = rusqlite::Connection::open(path)?;
-        conn.execute_batch(crate::SQLITE_PRAGMAS)?;
+        let conn = LiteConn::open(path)?;
         let (stop, stopped) = mpsc::channel::<()>();
         std::thread::Builder::new()
             .name("entrepot-checkpoint".into())
@@ -30,7 +29,7 @@ impl Checkpointer {
                 // Ends when the sender is dropped (`Disconnected`).
                 while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(EVERY) {
                     // PASSIVE: copies what no reader still needs, never waits for a lock.
-                    if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                    if let Err(e) = conn.batch("PRAGMA wal_checkpoint(PASSIVE)") {
                         tracing::warn!(error = %e, "WAL checkpoint failed; the writers' own limit still applies");
                     }
                 }
@@ -48,9 +47,9 @@ mod tests {
 
     #[tokio::test]
     async fn committed_pages_reach_the_database_file_without_a_writer_checkpointing() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("c.db");
-        let _store = crate::Store::open(&format!("sqlite://{}?mode=rwc", file.display())).await.unwrap();
+        let db = entrepot_testkit::TestDb::new(entrepot_testkit::Backend::Sqlite).await;
+        let _store = crate::Store::open(&db.url).await.unwrap();
+        let file = db.sqlite_file().unwrap();
         let before = std::fs::metadata(&file).unwrap().len();
         let writer = rusqlite::Connection::open(&file).unwrap();
         writer

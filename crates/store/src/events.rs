@@ -6,6 +6,8 @@
 //! it, and the fan-out loop would only read it and mark it. With intake at thousands of orders a
 //! second, that reading and marking held the one SQLite writer longer than the orders did.
 
+use entrepot_core::ids::{ClientId, EventId};
+
 use crate::{
     bulk::{self, Val},
     clock::{new_id, now_ms},
@@ -13,7 +15,6 @@ use crate::{
     rows::to_json,
     StoreResult,
 };
-use entrepot_core::ids::{ClientId, EventId};
 
 pub(crate) async fn record(
     tx: &mut Tx<'_>,

@@ -432,10 +432,9 @@ mod tests {
     /// of moves into a walk over the client's whole stock per row.
     #[tokio::test]
     async fn a_transfer_seeks_each_row_whatever_the_statistics_say() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("plan.db");
-        let store = crate::Store::open(&format!("sqlite://{}?mode=rwc", file.display())).await.unwrap();
-        let fill = crate::exec::LiteConn::open(&file).unwrap();
+        let db = entrepot_testkit::TestDb::new(entrepot_testkit::Backend::Sqlite).await;
+        let store = crate::Store::open(&db.url).await.unwrap();
+        let fill = crate::exec::LiteConn::open(&db.sqlite_file().unwrap()).unwrap();
         fill.batch(
             "PRAGMA foreign_keys = OFF; \
              WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 4000) \

@@ -44,6 +44,11 @@ impl TestDb {
             Backend::Postgres => TestDb { url: fresh_pg_database().await, backend, _dir: None },
         }
     }
+
+    /// The SQLite database file (`None` on PostgreSQL), for a test that opens it directly.
+    pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
+        self._dir.as_ref().map(|d| d.path().join("entrepot.db"))
+    }
 }
 
 /// A new database in the shared test cluster; returns its URL.
