@@ -2,7 +2,7 @@
 //! whether carrier booking, webhook fan-out and delivery, or bulk tasks keep up with intake. Each
 //! count reads an index the workers' claims use already.
 
-use crate::{booking::WAITING, rows::i, Store, StoreResult};
+use crate::{rows::i, Store, StoreResult};
 
 /// Work waiting for the background loops.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -25,12 +25,9 @@ impl Store {
             i(&row, "n")
         };
         Ok(Backlog {
-            // Two counts, one per index of the waiting orders (see migration 12).
-            orders_awaiting_booking: count(format!(
-                "SELECT (SELECT COUNT(*) FROM outbound_orders WHERE {WAITING} AND booking_lease_until IS NULL) \
-                 + (SELECT COUNT(*) FROM outbound_orders WHERE {WAITING} AND booking_lease_until IS NOT NULL) AS n"
-            ))
-            .await?,
+            // Rows of orders that moved on while a worker held them are counted until its claim
+            // drops them (see `booking::claimed`).
+            orders_awaiting_booking: count("SELECT COUNT(*) AS n FROM booking_queue".into()).await?,
             events_to_fan_out: count("SELECT COUNT(*) AS n FROM events WHERE fanned_out_at IS NULL".into()).await?,
             deliveries_pending: count("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status = 'PENDING'".into())
                 .await?,

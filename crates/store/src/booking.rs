@@ -1,12 +1,14 @@
 //! Carrier booking claims: which submitted orders a booking worker takes next, and recording what
 //! the carrier answered.
 //!
-//! An order waits for booking while it is SUBMITTED or WAIT_PICKING without a tracking number.
-//! A worker claims a batch of them with a single conditional `UPDATE` on `booking_lease_until`, so
-//! of several processes on one database exactly one holds an order at a time; the lease doubles
-//! as the "not before" time of a retry after a temporary carrier failure. The results of a batch
-//! are recorded together, each only by the lease holder and only while the order has no tracking
-//! number, so even a worker whose lease ran out mid-batch cannot record a second booking.
+//! An order waits for booking while it is SUBMITTED or WAIT_PICKING without a tracking number; it
+//! then has a row in the booking queue (`booking_queue`, kept in step by the order writes). A
+//! worker claims a batch of rows with a single conditional `UPDATE` on their lease, so of several
+//! processes on one database exactly one holds an order at a time; the lease doubles as the "not
+//! before" time of a retry after a temporary carrier failure. The results of a batch are recorded
+//! together, each only by the lease holder (whose queue row goes with it) and only while the
+//! order has no tracking number, so even a worker whose lease ran out mid-batch cannot record a
+//! second booking.
 //!
 //! Claiming and recording in batches matters on SQLite, whose one writer is shared with order
 //! intake: per order, a claim and a record were two durable commits.
@@ -19,6 +21,7 @@ use serde_json::json;
 use sqlx::{any::AnyRow, Row};
 
 use crate::{
+    booking_queue,
     bulk::{self, bind_all, placeholders, Val},
     clock::now_ms,
     events,
@@ -44,11 +47,6 @@ pub struct FinishedBooking {
     pub label: Vec<u8>,
 }
 
-/// Orders in these states, without a tracking number, wait for a carrier booking. RETURN
-/// consignments come back to the warehouse: nothing is shipped, so nothing is booked.
-pub(crate) const WAITING: &str =
-    "tracking_number IS NULL AND status IN ('SUBMITTED', 'WAIT_PICKING') AND kind <> 'RETURN'";
-
 /// The most orders one claim takes, and the most ids one statement binds (SQLite limits those).
 pub const MAX_BOOKING_BATCH: usize = 500;
 
@@ -70,16 +68,16 @@ impl Store {
         }
         let now = now_ms();
         // Expired leases first (retries due, claims of a worker that died), then the oldest never
-        // claimed: each from its own index (see migration 12), so neither reads past the orders
+        // claimed: each from its own index (see migration 13), so neither reads past the orders
         // being booked right now. The outer limit stops before the second is read if the first
         // fills the batch.
         let lock = if self.backend == Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
         let pick = format!(
-            "SELECT id FROM (SELECT id FROM outbound_orders WHERE {WAITING} AND booking_lease_until IS NOT NULL \
-               AND booking_lease_until < $3 ORDER BY booking_lease_until LIMIT $4{lock}) AS due \
+            "SELECT order_id FROM (SELECT order_id FROM booking_queue WHERE lease_until IS NOT NULL \
+               AND lease_until < $3 ORDER BY lease_until LIMIT $4{lock}) AS due \
              UNION ALL \
-             SELECT id FROM (SELECT id FROM outbound_orders WHERE {WAITING} AND booking_lease_until IS NULL \
-               ORDER BY created_at, id LIMIT $4{lock}) AS fresh \
+             SELECT order_id FROM (SELECT order_id FROM booking_queue WHERE lease_until IS NULL \
+               ORDER BY queued_at, order_id LIMIT $4{lock}) AS fresh \
              LIMIT $4"
         );
         let picked = match self.backend {
@@ -88,23 +86,20 @@ impl Store {
             // against the conditions when it is locked, so it is not claimed twice. ARRAY(...)
             // because PostgreSQL may evaluate an `IN (subquery)` again per row, and each
             // evaluation would skip the rows the previous one locked and take more, past the limit.
-            Backend::Postgres => format!("id = ANY(ARRAY({pick}))"),
+            Backend::Postgres => format!("order_id = ANY(ARRAY({pick}))"),
             // Write transactions are serialized; the subquery is evaluated once.
-            Backend::Sqlite => format!("id IN ({pick})"),
+            Backend::Sqlite => format!("order_id IN ({pick})"),
         };
-        // The picked rows are ours (locked, or behind the one writer) and not checked again: with
-        // the waiting conditions here too, PostgreSQL matched the ids against every entry of the
-        // waiting orders' index (tens of ms per claim at a 20,000-order backlog), not by key.
         let sql = format!(
-            "UPDATE outbound_orders SET booking_owner = $1, booking_lease_until = $2, booking_attempts = booking_attempts + 1 \
-             WHERE {picked} RETURNING id, created_at, booking_attempts"
+            "UPDATE booking_queue SET owner = $1, lease_until = $2, attempts = attempts + 1 \
+             WHERE {picked} RETURNING order_id, queued_at, attempts"
         );
-        let (pool, owner) = (self.write.clone(), owner.to_owned());
+        let (pool, who) = (self.write.clone(), owner.to_owned());
         let claim = async move {
-            sqlx::query(&sql).bind(owner).bind(now + lease_ms).bind(now).bind(max as i64).fetch_all(&pool).await
+            sqlx::query(&sql).bind(who).bind(now + lease_ms).bind(now).bind(max as i64).fetch_all(&pool).await
         };
         let rows = self.on_writer(claim).await??;
-        self.claimed(rows).await
+        self.claimed(owner, rows).await
     }
 
     /// Claims one of the tenant's orders for an immediate booking (Bird's `returnLabel=1`). A
@@ -118,11 +113,11 @@ impl Store {
         lease_ms: i64,
     ) -> StoreResult<Option<BookingClaim>> {
         let now = now_ms();
-        let free = "(booking_lease_until IS NULL OR booking_lease_until < $3 OR booking_owner IS NULL)";
-        let row = sqlx::query(&format!(
-            "UPDATE outbound_orders SET booking_owner = $1, booking_lease_until = $2, booking_attempts = booking_attempts + 1 \
-             WHERE id = $4 AND client_id = $5 AND {WAITING} AND {free} RETURNING id, created_at, booking_attempts"
-        ))
+        let row = sqlx::query(
+            "UPDATE booking_queue SET owner = $1, lease_until = $2, attempts = attempts + 1 \
+             WHERE order_id = $4 AND client_id = $5 AND (lease_until IS NULL OR lease_until < $3 OR owner IS NULL) \
+             RETURNING order_id, queued_at, attempts",
+        )
         .bind(owner)
         .bind(now + lease_ms)
         .bind(now)
@@ -130,24 +125,48 @@ impl Store {
         .bind(&tenant.0)
         .fetch_optional(&self.write)
         .await?;
-        Ok(self.claimed(row.into_iter().collect()).await?.pop())
+        Ok(self.claimed(owner, row.into_iter().collect()).await?.pop())
     }
 
-    /// The claimed orders in claim order. An order that cannot be found any more is left out;
-    /// its lease runs out unused.
-    async fn claimed(&self, rows: Vec<AnyRow>) -> StoreResult<Vec<BookingClaim>> {
+    /// The claimed orders in claim order. A claimed order that no longer waits for a booking
+    /// (cancelled, picked, booked by hand) leaves the queue instead; one that cannot be found
+    /// is left out, its lease running out unused.
+    async fn claimed(&self, owner: &str, rows: Vec<AnyRow>) -> StoreResult<Vec<BookingClaim>> {
         let mut claims = rows
             .iter()
-            .map(|r| Ok((i(r, "created_at")?, OrderId(s(r, "id")?), i(r, "booking_attempts")?)))
+            .map(|r| Ok((i(r, "queued_at")?, OrderId(s(r, "order_id")?), i(r, "attempts")?)))
             .collect::<StoreResult<Vec<_>>>()?;
         // RETURNING keeps no order: claim order is the index's.
         claims.sort();
         let ids: Vec<OrderId> = claims.iter().map(|(_, id, _)| id.clone()).collect();
         let mut orders = self.orders_by_id(&ids).await?;
-        Ok(claims
-            .into_iter()
-            .filter_map(|(_, id, attempts)| orders.remove(&id).map(|order| BookingClaim { order, attempts }))
-            .collect())
+        let mut out = Vec::with_capacity(claims.len());
+        let mut moved_on = vec![];
+        for (_, id, attempts) in claims {
+            match orders.remove(&id) {
+                Some(order) if booking_queue::waits(&order) => out.push(BookingClaim { order, attempts }),
+                Some(order) => moved_on.push(order.id),
+                None => {}
+            }
+        }
+        if !moved_on.is_empty() {
+            self.unqueue(owner, &moved_on).await?;
+        }
+        Ok(out)
+    }
+
+    /// Takes orders `owner` holds out of the queue.
+    async fn unqueue(&self, owner: &str, ids: &[OrderId]) -> StoreResult<()> {
+        for chunk in ids.chunks(MAX_BOOKING_BATCH) {
+            let q = format!(
+                "DELETE FROM booking_queue WHERE owner = $1 AND order_id IN ({})",
+                placeholders(2, chunk.len())
+            );
+            let binds: Vec<Val> =
+                std::iter::once(Val::S(owner.into())).chain(chunk.iter().map(|i| Val::S(i.0.clone()))).collect();
+            bind_all(sqlx::query(&q), &binds).execute(&self.write).await?;
+        }
+        Ok(())
     }
 
     /// Records a booking and writes the `order.tracking` event, in one transaction, if `owner`
@@ -188,27 +207,44 @@ impl Store {
         let mut clients: Vec<Option<ClientId>> = vec![None; done.len()];
         let mut tx = self.begin().await?;
         for chunk in by_id.chunks(bulk::rows_per_chunk(3, 2)) {
+            // Only the lease holder records: its queue row goes, and with it the claim.
             let mut ph = bulk::Ph::new(&Tx::from(&mut tx));
-            let (at, values, owner_ph) = (ph.one(), ph.tuples(chunk.len(), 3), ph.one());
+            let (owner_ph, list) = (ph.one(), ph.tuples(1, chunk.len()));
+            let sql =
+                format!("DELETE FROM booking_queue WHERE owner = {owner_ph} AND order_id IN {list} RETURNING order_id");
+            let ids = chunk.iter().map(|&k| Val::from(done[k].id.0.as_str()));
+            let held = bulk::bind(sqlx::query(&sql).bind(owner), ids).fetch_all(&mut *tx).await?;
+            let mut held: Vec<usize> = held
+                .iter()
+                .map(|r| s(r, "order_id"))
+                .collect::<StoreResult<Vec<_>>>()?
+                .iter()
+                // The chunk is in id order.
+                .filter_map(|id| chunk.binary_search_by(|&k| done[k].id.0.as_str().cmp(id)).ok().map(|at| chunk[at]))
+                .collect();
+            if held.is_empty() {
+                continue;
+            }
+            held.sort_by(|a, b| done[*a].id.cmp(&done[*b].id));
+            let mut ph = bulk::Ph::new(&Tx::from(&mut tx));
+            let (at, values) = (ph.one(), ph.tuples(held.len(), 3));
             let sql = format!(
                 "UPDATE outbound_orders SET tracking_number = v.column2, carrier = v.column3, updated_at = {at}, \
-                 booking_owner = NULL, booking_lease_until = NULL, booking_error = NULL \
-                 FROM (VALUES {values}) AS v \
-                 WHERE outbound_orders.id = v.column1 AND outbound_orders.booking_owner = {owner_ph} \
+                 booking_error = NULL FROM (VALUES {values}) AS v \
+                 WHERE outbound_orders.id = v.column1 \
                  AND outbound_orders.tracking_number IS NULL AND outbound_orders.status NOT IN ('DRAFT', 'CANCELLED') \
                  RETURNING outbound_orders.id AS id, outbound_orders.client_id AS client_id"
             );
-            let vals = chunk.iter().flat_map(|&k| {
+            let vals = held.iter().flat_map(|&k| {
                 let b = &done[k];
                 [Val::from(b.id.0.as_str()), Val::from(b.tracking.as_str()), Val::from(b.carrier.as_str())]
             });
-            let rows = bulk::bind(sqlx::query(&sql).bind(now), vals).bind(owner).fetch_all(&mut *tx).await?;
+            let rows = bulk::bind(sqlx::query(&sql).bind(now), vals).fetch_all(&mut *tx).await?;
             let mut labels = Vec::with_capacity(rows.len());
             for row in &rows {
                 let id = s(row, "id")?;
-                // The chunk is in id order.
-                let Ok(at) = chunk.binary_search_by(|&k| done[k].id.0.as_str().cmp(&id)) else { continue };
-                let k = chunk[at];
+                let Ok(at) = held.binary_search_by(|&k| done[k].id.0.as_str().cmp(&id)) else { continue };
+                let k = held[at];
                 recorded[k] = true;
                 clients[k] = Some(ClientId(s(row, "client_id")?));
                 labels.push(vec![Val::S(id), Val::B(std::mem::take(&mut done[k].label))]);
@@ -243,8 +279,8 @@ impl Store {
         let mut released = 0;
         for chunk in ids.chunks(MAX_BOOKING_BATCH) {
             let q = format!(
-                "UPDATE outbound_orders SET booking_owner = NULL, booking_lease_until = NULL, \
-                 booking_attempts = booking_attempts - 1 WHERE booking_owner = $1 AND id IN ({})",
+                "UPDATE booking_queue SET owner = NULL, lease_until = NULL, attempts = attempts - 1 \
+                 WHERE owner = $1 AND order_id IN ({})",
                 placeholders(2, chunk.len())
             );
             let binds: Vec<Val> =
@@ -256,17 +292,24 @@ impl Store {
 
     /// Gives a claimed order back after a temporary failure, to be retried from `retry_at_ms`.
     pub async fn defer_booking(&self, id: &OrderId, owner: &str, retry_at_ms: i64, error: &str) -> StoreResult<bool> {
-        let r = sqlx::query(
-            "UPDATE outbound_orders SET booking_owner = NULL, booking_lease_until = $1, booking_error = $2 \
-             WHERE id = $3 AND booking_owner = $4",
-        )
-        .bind(retry_at_ms)
-        .bind(error)
-        .bind(&id.0)
-        .bind(owner)
-        .execute(&self.write)
-        .await?;
-        Ok(r.rows_affected() == 1)
+        let mut tx = self.begin().await?;
+        let r =
+            sqlx::query("UPDATE booking_queue SET owner = NULL, lease_until = $1 WHERE order_id = $2 AND owner = $3")
+                .bind(retry_at_ms)
+                .bind(&id.0)
+                .bind(owner)
+                .execute(&mut *tx)
+                .await?;
+        if r.rows_affected() != 1 {
+            return Ok(false);
+        }
+        sqlx::query("UPDATE outbound_orders SET booking_error = $1 WHERE id = $2")
+            .bind(error)
+            .bind(&id.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Keeps why a carrier refused a claimed order, for the order's EXCEPTION status the caller
@@ -274,12 +317,15 @@ impl Store {
     /// order again before it leaves the waiting states (or the lease runs out, if setting the
     /// status failed).
     pub async fn refuse_booking(&self, id: &OrderId, owner: &str, reason: &str) -> StoreResult<bool> {
-        let r = sqlx::query("UPDATE outbound_orders SET booking_error = $1 WHERE id = $2 AND booking_owner = $3")
-            .bind(reason)
-            .bind(&id.0)
-            .bind(owner)
-            .execute(&self.write)
-            .await?;
+        let r = sqlx::query(
+            "UPDATE outbound_orders SET booking_error = $1 WHERE id = $2 \
+             AND EXISTS (SELECT 1 FROM booking_queue WHERE order_id = $2 AND owner = $3)",
+        )
+        .bind(reason)
+        .bind(&id.0)
+        .bind(owner)
+        .execute(&self.write)
+        .await?;
         Ok(r.rows_affected() == 1)
     }
 

@@ -153,6 +153,24 @@ pub(crate) fn bind_all<'q>(
     q
 }
 
+/// `IN (?, ?, ..)` on SQLite, `= ANY($1::text[])` on PostgreSQL, and the values to bind: a
+/// long list of ids as one array, which PostgreSQL parses and plans far faster than as as many
+/// parameters.
+pub(crate) fn any_of(backend: crate::Backend, ids: &[&str]) -> (String, Vec<Val>) {
+    match backend {
+        crate::Backend::Postgres => ("= ANY($1::text[])".into(), vec![Val::S(text_array(ids))]),
+        crate::Backend::Sqlite => {
+            (format!("IN {}", Ph::on(backend).tuples(1, ids.len())), ids.iter().map(|v| Val::from(*v)).collect())
+        }
+    }
+}
+
+/// A PostgreSQL array literal of `items`, each quoted.
+fn text_array(items: &[&str]) -> String {
+    let vals: Vec<Val> = items.iter().map(|i| Val::from(*i)).collect();
+    array_literal(vals.iter())
+}
+
 /// `$a, $b, ...`: `n` numbered placeholders from `$from`, for hand-written statements with a
 /// short list (a long one wants [`Ph`], see the module doc).
 pub(crate) fn placeholders(from: usize, n: usize) -> String {
@@ -171,6 +189,9 @@ pub(crate) async fn insert(
     rows: Vec<Vec<Val>>,
     tail: &str,
 ) -> StoreResult<u64> {
+    if !tx.sqlite() && rows.iter().flatten().all(|v| !matches!(v, Val::B(_))) {
+        return insert_unnest(tx, table, cols, rows, tail).await;
+    }
     let per = rows_per_chunk(cols.len(), 0);
     let mut affected = 0;
     let mut rows = rows.into_iter().peekable();
@@ -181,6 +202,65 @@ pub(crate) async fn insert(
         affected += tx.execute(&sql, chunk.into_iter().flatten()).await?;
     }
     Ok(affected)
+}
+
+/// Rows per PostgreSQL `unnest` statement (its parameters are one array per column).
+const UNNEST_ROWS: usize = 5_000;
+
+/// [`insert`] on PostgreSQL: `INSERT .. SELECT * FROM unnest($1::text[], $2::int8[], ..)`, one
+/// array per column. PostgreSQL turns each row of a `VALUES` list into expressions of their own
+/// to parse, plan and evaluate; an array per column is parsed once, which took a fifth or more
+/// off the database's time per order row.
+async fn insert_unnest(
+    tx: &mut Tx<'_>,
+    table: &str,
+    cols: &[&str],
+    rows: Vec<Vec<Val>>,
+    tail: &str,
+) -> StoreResult<u64> {
+    let mut affected = 0;
+    for chunk in rows.chunks(UNNEST_ROWS) {
+        let arrays: Vec<String> = (0..cols.len())
+            .map(|c| {
+                let ty = if matches!(chunk[0].get(c), Some(Val::I(_) | Val::OI(_))) { "int8" } else { "text" };
+                format!("${}::{ty}[]", c + 1)
+            })
+            .collect();
+        let sql =
+            format!("INSERT INTO {table} ({}) SELECT * FROM unnest({}) {tail}", cols.join(", "), arrays.join(", "));
+        let vals = (0..cols.len()).map(|c| Val::S(array_literal(chunk.iter().map(|r| &r[c]))));
+        affected += tx.execute(&sql, vals).await?;
+    }
+    Ok(affected)
+}
+
+/// A PostgreSQL array literal of text or integer values; `NULL` for a missing one.
+fn array_literal<'v>(vals: impl Iterator<Item = &'v Val>) -> String {
+    let mut out = String::from("{");
+    for (k, v) in vals.enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        match v {
+            Val::S(s) | Val::OS(Some(s)) => quote_into(&mut out, s),
+            Val::I(n) | Val::OI(Some(n)) => out.push_str(&n.to_string()),
+            Val::OS(None) | Val::OI(None) | Val::B(_) => out.push_str("NULL"),
+        }
+    }
+    out.push('}');
+    out
+}
+
+/// `"item"`, with `"` and `\` escaped, as an array literal's element.
+fn quote_into(out: &mut String, item: &str) {
+    out.push('"');
+    for c in item.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
 }
 
 /// Which of `ids` exist as `column` of `table` rows matching `cond` (its placeholders come
@@ -221,6 +301,14 @@ mod tests {
         assert_eq!(pg.one(), "$7");
         let mut lite = Ph { sqlite: true, next: 1 };
         assert_eq!(lite.tuples(1, 2), "(?, ?)");
+    }
+
+    #[test]
+    fn text_arrays_quote_every_item() {
+        assert_eq!(text_array(&["a", "b\"c", "d\\e", ""]), r#"{"a","b\"c","d\\e",""}"#);
+        assert_eq!(text_array(&[]), "{}");
+        let row = [Val::I(-3), Val::OI(None), Val::OS(None), Val::OS(Some("NULL".into()))];
+        assert_eq!(array_literal(row.iter()), r#"{-3,NULL,NULL,"NULL"}"#);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use entrepot_core::{
 use serde::Serialize;
 
 use crate::{
+    booking_queue::WAITING,
     rows::{i, s},
     Store, StoreResult,
 };
@@ -35,6 +36,8 @@ impl Store {
         self.check_stock(&mut out).await?;
         self.check_money(&mut out).await?;
         self.check_reservations(&mut out).await?;
+        self.check_booking_queue(&mut out).await?;
+        self.check_references(&mut out).await?;
         Ok(out)
     }
 
@@ -204,6 +207,56 @@ impl Store {
                 out.push(Violation {
                     invariant: "held = open order fees",
                     detail: format!("client {c} {cur}: open orders' fees {a} but nothing held"),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Every order waiting for a carrier booking has its place in the queue, and the queue holds
+    /// no order that does not exist or belongs to another client.
+    async fn check_booking_queue(&self, out: &mut Vec<Violation>) -> StoreResult<()> {
+        let unqueued = format!(
+            "SELECT id FROM outbound_orders WHERE {WAITING} \
+             AND NOT EXISTS (SELECT 1 FROM booking_queue q WHERE q.order_id = outbound_orders.id)"
+        );
+        for r in sqlx::query(&unqueued).fetch_all(&self.read).await? {
+            out.push(Violation {
+                invariant: "waiting orders are queued for booking",
+                detail: format!("order {} waits for a carrier booking but is not in the booking queue", s(&r, "id")?),
+            });
+        }
+        let stray = "SELECT q.order_id AS id FROM booking_queue q LEFT JOIN outbound_orders o ON o.id = q.order_id \
+                     WHERE o.id IS NULL OR o.client_id <> q.client_id";
+        for r in sqlx::query(stray).fetch_all(&self.read).await? {
+            out.push(Violation {
+                invariant: "waiting orders are queued for booking",
+                detail: format!("the booking queue names order {}, which is not that client's order", s(&r, "id")?),
+            });
+        }
+        Ok(())
+    }
+
+    /// Orders, their lines and labels name rows that exist (on PostgreSQL no foreign key checks
+    /// these any more, see migration 14), and a line's SKU is its order's client's.
+    async fn check_references(&self, out: &mut Vec<Violation>) -> StoreResult<()> {
+        const ORPHANS: [(&str, &str); 6] = [
+            ("outbound_orders", "SELECT o.id AS id FROM outbound_orders o LEFT JOIN clients c ON c.id = o.client_id WHERE c.id IS NULL"),
+            ("outbound_orders", "SELECT o.id AS id FROM outbound_orders o LEFT JOIN warehouses w ON w.id = o.warehouse_id WHERE w.id IS NULL"),
+            ("outbound_orders", "SELECT o.id AS id FROM outbound_orders o LEFT JOIN services v ON v.id = o.service_id WHERE v.id IS NULL"),
+            ("outbound_lines", "SELECT l.order_id AS id FROM outbound_lines l LEFT JOIN outbound_orders o ON o.id = l.order_id WHERE o.id IS NULL"),
+            (
+                "outbound_lines",
+                "SELECT l.order_id AS id FROM outbound_lines l JOIN outbound_orders o ON o.id = l.order_id \
+                 LEFT JOIN skus k ON k.id = l.sku_id AND k.client_id = o.client_id WHERE k.id IS NULL",
+            ),
+            ("order_labels", "SELECT l.order_id AS id FROM order_labels l LEFT JOIN outbound_orders o ON o.id = l.order_id WHERE o.id IS NULL"),
+        ];
+        for (table, sql) in ORPHANS {
+            for r in sqlx::query(sql).fetch_all(&self.read).await? {
+                out.push(Violation {
+                    invariant: "rows name rows that exist",
+                    detail: format!("{table} row of order {} names a client, warehouse, service, SKU or order that is not there (or not the client's)", s(&r, "id")?),
                 });
             }
         }

@@ -17,6 +17,7 @@
 mod agent_direct;
 mod backlog;
 mod booking;
+mod booking_queue;
 mod bulk;
 mod cache;
 mod check;

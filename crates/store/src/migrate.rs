@@ -6,6 +6,7 @@ use sqlx::Row;
 
 use crate::{clock::now_ms, Backend, Store, StoreError, StoreResult};
 
+/// `(version, SQL)`; the SQL runs on both backends unless the version is in [`POSTGRES_ONLY`].
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_bird_orders.sql")),
@@ -18,7 +19,12 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (10, include_str!("../migrations/0010_sku_details.sql")),
     (11, include_str!("../migrations/0011_order_labels.sql")),
     (12, include_str!("../migrations/0012_booking_queue_split.sql")),
+    (13, include_str!("../migrations/0013_booking_queue_table.sql")),
+    (14, include_str!("../migrations/0014_pg_storage.sql")),
 ];
+
+/// Migrations of storage settings SQLite does not have; on SQLite they are recorded as applied.
+const POSTGRES_ONLY: &[i64] = &[14];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {
     sqlx::raw_sql(
@@ -40,10 +46,12 @@ pub(crate) async fn run(store: &Store) -> StoreResult<()> {
             tx.commit().await?;
             continue;
         }
-        sqlx::raw_sql(sql)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| StoreError::Corrupt(format!("migration {version} failed: {e}")))?;
+        if store.backend == Backend::Postgres || !POSTGRES_ONLY.contains(version) {
+            sqlx::raw_sql(sql)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| StoreError::Corrupt(format!("migration {version} failed: {e}")))?;
+        }
         sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
             .bind(*version)
             .bind(now_ms())

@@ -26,6 +26,7 @@ use sqlx::{any::AnyRow, Any, Transaction};
 pub(crate) use write::write_orders;
 
 use crate::{
+    booking_queue,
     bulk::{self, bind_all, placeholders, Val},
     clock::now_ms,
     events,
@@ -256,18 +257,19 @@ impl Store {
     pub(crate) async fn orders_by_id(&self, ids: &[OrderId]) -> StoreResult<HashMap<OrderId, OrderView>> {
         let mut out = HashMap::with_capacity(ids.len());
         for chunk in ids.chunks(bulk::MAX_ROWS) {
-            // Anonymous placeholders on SQLite (see `bulk`): a claim reads up to 500 orders.
-            let list = bulk::Ph::on(self.backend).tuples(1, chunk.len());
-            let vals = || chunk.iter().map(|id| bulk::Val::from(id.0.as_str()));
+            // A claim reads up to 500 orders: one array on PostgreSQL, anonymous placeholders on
+            // SQLite (see `bulk`).
+            let ids: Vec<&str> = chunk.iter().map(|id| id.0.as_str()).collect();
+            let (list, vals) = bulk::any_of(self.backend, &ids);
             let mut lines: HashMap<String, Vec<(SkuId, i64)>> = HashMap::new();
             let q = format!(
-                "SELECT order_id, sku_id, qty FROM outbound_lines WHERE order_id IN {list} ORDER BY order_id, sku_id"
+                "SELECT order_id, sku_id, qty FROM outbound_lines WHERE order_id {list} ORDER BY order_id, sku_id"
             );
-            for r in bulk::bind(sqlx::query(&q), vals()).fetch_all(&self.read).await? {
+            for r in bulk::bind(sqlx::query(&q), vals.clone()).fetch_all(&self.read).await? {
                 lines.entry(s(&r, "order_id")?).or_default().push((SkuId(i(&r, "sku_id")?), i(&r, "qty")?));
             }
-            let q = format!("SELECT {COLS} FROM outbound_orders WHERE id IN {list}");
-            for r in bulk::bind(sqlx::query(&q), vals()).fetch_all(&self.read).await? {
+            let q = format!("SELECT {COLS} FROM outbound_orders WHERE id {list}");
+            for r in bulk::bind(sqlx::query(&q), vals).fetch_all(&self.read).await? {
                 let o = order(&r, lines.remove(&s(&r, "id")?).unwrap_or_default())?;
                 out.insert(o.id.clone(), o);
             }
@@ -515,6 +517,7 @@ impl Store {
         }
         o.status = to;
         o.updated_at_ms = now;
+        booking_queue::follow(&mut Tx::from(&mut *tx), &o, now).await?;
         events::record(
             &mut Tx::from(&mut *tx),
             Some(tenant),

@@ -14,7 +14,7 @@ use entrepot_core::{
     CoreError,
 };
 use entrepot_store::{fixtures, NewInbound, NewSku, Store, StoreError};
-use entrepot_testkit::{TestDb, BACKENDS};
+use entrepot_testkit::{Backend, TestDb, BACKENDS};
 
 struct Fx {
     store: Store,
@@ -299,6 +299,34 @@ async fn check_names_what_is_wrong() {
         fx.store.execute_raw("UPDATE stock SET available = -1").await.unwrap();
         let v = fx.store.check().await.unwrap();
         assert!(v.iter().any(|x| x.invariant == "no negative stock"), "{b:?}: {v:?}");
+    }
+}
+
+/// On PostgreSQL no foreign key guards the rows written per order any more (migration 14); the
+/// check reports what one would have refused.
+#[tokio::test]
+async fn check_names_orders_whose_references_are_missing() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        fx.stock(4).await;
+        fx.store.top_up(&fx.client, None, 10_000, "t").await.unwrap();
+        let order = fx.store.place_order(fx.order("REF-1", 1), &fx.service.id, true).await.unwrap().order.id;
+        fx.assert_books_balance().await;
+        // SQLite still enforces its keys: switched off on that connection to break them on purpose.
+        let (off, on, pdf) = match b {
+            Backend::Sqlite => ("PRAGMA foreign_keys = OFF; ", "; PRAGMA foreign_keys = ON", "X'00'"),
+            Backend::Postgres => ("", "", "'\\x00'::bytea"),
+        };
+        fx.store
+            .execute_raw(&format!("{off}UPDATE outbound_orders SET service_id = 'svc_gone'{on}"))
+            .await
+            .unwrap();
+        let label = format!("{off}INSERT INTO order_labels (order_id, pdf) VALUES ('ord_gone', {pdf}){on}");
+        fx.store.execute_raw(&label).await.unwrap();
+        let v = fx.store.check().await.unwrap();
+        assert_eq!(v.len(), 2, "{b:?}: {v:?}");
+        assert!(v.iter().all(|x| x.invariant == "rows name rows that exist"), "{v:?}");
+        assert!(v[0].detail.contains(&order.0) && v[1].detail.contains("ord_gone"), "{v:?}");
     }
 }
 

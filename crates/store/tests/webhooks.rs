@@ -645,3 +645,52 @@ async fn events_wait_for_fan_out_only_while_a_webhook_listens() {
         assert!(fx.store.events_to_fan_out(100).await.unwrap().is_empty(), "{b:?}: its endpoint is off");
     }
 }
+
+/// The booking queue follows each order through its moves (migration 13): it holds exactly the
+/// orders waiting for a booking, a booking under way survives the order moving on to picking,
+/// and `admin check` notices a waiting order the queue lost.
+#[tokio::test]
+async fn the_booking_queue_follows_every_move_of_an_order() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let waiting = || async { fx.store.backlog().await.unwrap().orders_awaiting_booking };
+        let clean = || async {
+            let v = fx.store.check().await.unwrap();
+            assert!(v.is_empty(), "{b:?}: {v:?}");
+        };
+        let draft = fx.store.place_order(fx.order("D-1"), &fx.service.id, false).await.unwrap().order.id;
+        assert_eq!(waiting().await, 0, "{b:?}: a draft is not booked");
+        fx.store.transition_order(&fx.client, &draft, OutboundStatus::Submitted).await.unwrap();
+        assert_eq!(waiting().await, 1, "{b:?}: submitted, it waits");
+        clean().await;
+        // Claimed, then picked while the carrier answers: the booking is still recorded.
+        assert_eq!(fx.store.claim_booking("w", 30_000).await.unwrap().expect("claimed").order.id, draft);
+        fx.store.transition_order(&fx.client, &draft, OutboundStatus::WaitPicking).await.unwrap();
+        fx.store.transition_order(&fx.client, &draft, OutboundStatus::Picking).await.unwrap();
+        assert!(fx.store.finish_booking(&draft, "w", "T-1", "RM", b"l").await.unwrap(), "{b:?}");
+        assert_eq!(waiting().await, 0, "{b:?}");
+        // Picked before any worker took it: it leaves the queue, unbooked.
+        let picked = fx.place("P-1").await;
+        fx.store.transition_order(&fx.client, &picked, OutboundStatus::WaitPicking).await.unwrap();
+        assert_eq!(waiting().await, 1, "{b:?}: still waiting at WAIT_PICKING");
+        fx.store.transition_order(&fx.client, &picked, OutboundStatus::Picking).await.unwrap();
+        assert_eq!(waiting().await, 0, "{b:?}");
+        assert!(fx.store.claim_booking("w", 30_000).await.unwrap().is_none(), "{b:?}");
+        clean().await;
+        // Refused by the carrier, then put right by the warehouse: it waits again.
+        let refused = fx.place("R-1").await;
+        fx.store.claim_booking("w", 30_000).await.unwrap().expect("claimed");
+        assert!(fx.store.refuse_booking(&refused, "w", "bad address").await.unwrap());
+        fx.store.transition_order(&fx.client, &refused, OutboundStatus::Exception).await.unwrap();
+        assert_eq!(waiting().await, 0, "{b:?}: EXCEPTION waits for nobody");
+        fx.store.transition_order(&fx.client, &refused, OutboundStatus::WaitPicking).await.unwrap();
+        let again = fx.store.claim_booking("w2", 30_000).await.unwrap().expect("queued again");
+        assert_eq!((again.order.id.clone(), again.attempts), (refused.clone(), 1), "{b:?}");
+        clean().await;
+        // A waiting order the queue lost is reported.
+        fx.store.execute_raw("DELETE FROM booking_queue").await.unwrap();
+        let v = fx.store.check().await.unwrap();
+        assert_eq!(v.len(), 1, "{b:?}: {v:?}");
+        assert!(v[0].detail.contains(&refused.0), "{b:?}: {v:?}");
+    }
+}

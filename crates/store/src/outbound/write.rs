@@ -21,6 +21,7 @@ use serde_json::json;
 
 use super::{place::Decided, OrderView};
 use crate::{
+    booking_queue,
     bulk::{self, Val},
     events,
     exec::Tx,
@@ -53,7 +54,8 @@ impl Refusal {
 }
 
 /// Writes decided orders inside `tx`: numbers, identity-reference claims, rows, lines, and (to
-/// submit) reservations and fee holds; an error names its 1-based line.
+/// submit) reservations, fee holds and places in the booking queue; an error names its 1-based
+/// line.
 pub(crate) async fn write_orders(tx: &mut Tx<'_>, d: &mut Decided, skus: &[Sku], submit: bool) -> StoreResult<()> {
     if d.orders.is_empty() {
         return Ok(());
@@ -79,6 +81,9 @@ pub(crate) async fn write_orders(tx: &mut Tx<'_>, d: &mut Decided, skus: &[Sku],
         return Err(StoreError::Core(e.at_line(k + 1)));
     }
     insert_lines(tx, &d.orders).await?;
+    if submit {
+        booking_queue::enqueue(tx, &d.orders, now).await?;
+    }
     let created = d.orders.iter().map(|o| (o.id.0.clone(), json!({"id": o.id, "status": o.status.as_str()}))).collect();
     let client = d.orders[0].client_id.clone();
     events::record_many(tx, Some(&client), "order.created", created).await
