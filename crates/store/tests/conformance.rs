@@ -317,10 +317,7 @@ async fn check_names_orders_whose_references_are_missing() {
             Backend::Sqlite => ("PRAGMA foreign_keys = OFF; ", "; PRAGMA foreign_keys = ON", "X'00'"),
             Backend::Postgres => ("", "", "'\\x00'::bytea"),
         };
-        fx.store
-            .execute_raw(&format!("{off}UPDATE outbound_orders SET service_id = 'svc_gone'{on}"))
-            .await
-            .unwrap();
+        fx.store.execute_raw(&format!("{off}UPDATE outbound_orders SET service_id = 'svc_gone'{on}")).await.unwrap();
         let label = format!("{off}INSERT INTO order_labels (order_id, pdf) VALUES ('ord_gone', {pdf}){on}");
         fx.store.execute_raw(&label).await.unwrap();
         let v = fx.store.check().await.unwrap();

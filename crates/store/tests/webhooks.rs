@@ -251,7 +251,7 @@ async fn booking_leases_expire_defer_and_refuse() {
 }
 
 /// Due retries (and claims whose worker died) come first, then the oldest never claimed, and a
-/// batch stops at its size: the two come from different indexes (see migration 12).
+/// batch stops at its size: the two come from different indexes (see migration 13).
 #[tokio::test]
 async fn claims_take_due_retries_before_the_oldest_fresh_orders() {
     for b in BACKENDS {
