@@ -208,12 +208,12 @@ impl Store {
         let mut tx = self.begin().await?;
         for chunk in by_id.chunks(bulk::rows_per_chunk(3, 2)) {
             // Only the lease holder records: its queue row goes, and with it the claim.
-            let mut ph = bulk::Ph::new(&Tx::from(&mut tx));
-            let (owner_ph, list) = (ph.one(), ph.tuples(1, chunk.len()));
+            let ids: Vec<&str> = chunk.iter().map(|&k| done[k].id.0.as_str()).collect();
+            let (list, ids) = bulk::any_of(self.backend, &ids);
+            let owner_ph = if self.backend == Backend::Postgres { "$2" } else { "?" };
             let sql =
-                format!("DELETE FROM booking_queue WHERE owner = {owner_ph} AND order_id IN {list} RETURNING order_id");
-            let ids = chunk.iter().map(|&k| Val::from(done[k].id.0.as_str()));
-            let held = bulk::bind(sqlx::query(&sql).bind(owner), ids).fetch_all(&mut *tx).await?;
+                format!("DELETE FROM booking_queue WHERE order_id {list} AND owner = {owner_ph} RETURNING order_id");
+            let held = bulk::bind(sqlx::query(&sql), ids).bind(owner).fetch_all(&mut *tx).await?;
             let mut held: Vec<usize> = held
                 .iter()
                 .map(|r| s(r, "order_id"))
@@ -226,19 +226,23 @@ impl Store {
                 continue;
             }
             held.sort_by(|a, b| done[*a].id.cmp(&done[*b].id));
+            let rows = held
+                .iter()
+                .map(|&k| {
+                    let b = &done[k];
+                    vec![Val::from(b.id.0.as_str()), Val::from(b.tracking.as_str()), Val::from(b.carrier.as_str())]
+                })
+                .collect();
             let mut ph = bulk::Ph::new(&Tx::from(&mut tx));
-            let (at, values) = (ph.one(), ph.tuples(held.len(), 3));
+            let at = ph.one();
+            let (source, vals) = bulk::rows_source(&mut ph, rows);
             let sql = format!(
                 "UPDATE outbound_orders SET tracking_number = v.column2, carrier = v.column3, updated_at = {at}, \
-                 booking_error = NULL FROM (VALUES {values}) AS v \
+                 booking_error = NULL FROM {source} \
                  WHERE outbound_orders.id = v.column1 \
                  AND outbound_orders.tracking_number IS NULL AND outbound_orders.status NOT IN ('DRAFT', 'CANCELLED') \
                  RETURNING outbound_orders.id AS id, outbound_orders.client_id AS client_id"
             );
-            let vals = held.iter().flat_map(|&k| {
-                let b = &done[k];
-                [Val::from(b.id.0.as_str()), Val::from(b.tracking.as_str()), Val::from(b.carrier.as_str())]
-            });
             let rows = bulk::bind(sqlx::query(&sql).bind(now), vals).fetch_all(&mut *tx).await?;
             let mut labels = Vec::with_capacity(rows.len());
             for row in &rows {

@@ -119,6 +119,28 @@ impl Ph {
     }
 }
 
+/// A multi-row source for `UPDATE .. FROM`, named `v` with columns `column1, column2, ..`:
+/// `(VALUES (?, ?), (?, ?)) AS v` on SQLite, `unnest($n::int8[], $m::text[]) AS v(column1, ..)`
+/// on PostgreSQL (see [`insert_unnest`]), taking its placeholders from `ph` in order; and the
+/// values to bind at that point. Column types come from the first row.
+pub(crate) fn rows_source(ph: &mut Ph, rows: Vec<Vec<Val>>) -> (String, Vec<Val>) {
+    let cols = rows.first().map(Vec::len).unwrap_or(0);
+    if ph.sqlite {
+        let sql = format!("(VALUES {}) AS v", ph.tuples(rows.len(), cols));
+        return (sql, rows.into_iter().flatten().collect());
+    }
+    let arrays: Vec<String> = (0..cols)
+        .map(|c| {
+            let ty = if matches!(rows[0][c], Val::I(_) | Val::OI(_)) { "int8" } else { "text" };
+            format!("{}::{ty}[]", ph.one())
+        })
+        .collect();
+    let names: Vec<String> = (1..=cols).map(|c| format!("column{c}")).collect();
+    let sql = format!("unnest({}) AS v({})", arrays.join(", "), names.join(", "));
+    let vals = (0..cols).map(|c| Val::S(array_literal(rows.iter().map(|r| &r[c])))).collect();
+    (sql, vals)
+}
+
 /// Binds values in order.
 pub(crate) fn bind<'q>(
     mut q: Query<'q, Any, AnyArguments<'q>>,

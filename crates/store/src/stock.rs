@@ -194,19 +194,22 @@ const TRANSFER_COLS: [&str; 14] = [
 
 /// Moves `rows` (SKU, warehouse, quantity) totals from one bucket to another for one client,
 /// only where the whole total is there; returns the rows moved with their new balances.
-fn transfer_sql(mut ph: bulk::Ph, sqlite: bool, from: Bucket, to: Bucket, rows: usize) -> String {
+fn transfer_sql(from: Bucket, to: Bucket, sqlite: bool, ph: &mut bulk::Ph, rows: Vec<Vec<Val>>) -> (String, Vec<Val>) {
     let (f, t) = (from.as_str(), to.as_str());
-    let (at, values, of) = (ph.one(), ph.tuples(rows, 3), ph.one());
+    let at = ph.one();
+    let (source, vals) = bulk::rows_source(ph, rows);
+    let of = ph.one();
     // SQLite: `+` keeps the client's index out of the plan. With statistics from when the table
     // was small, the planner walked every stock row of the client for each row of the batch.
     let plus = if sqlite { "+" } else { "" };
-    format!(
+    let sql = format!(
         "UPDATE stock SET {f} = stock.{f} - v.column3, {t} = stock.{t} + v.column3, updated_at = {at} \
-         FROM (VALUES {values}) AS v \
+         FROM {source} \
          WHERE stock.sku_id = v.column1 AND stock.warehouse_id = v.column2 AND {plus}stock.client_id = {of} \
          AND stock.{f} >= v.column3 \
          RETURNING stock.sku_id AS sku_id, stock.warehouse_id AS warehouse_id, stock.{f} AS from_after, stock.{t} AS to_after"
-    )
+    );
+    (sql, vals)
 }
 
 /// Applies one client's batch of transfers between held buckets inside `tx`: per (from, to)
@@ -236,10 +239,9 @@ pub(crate) async fn apply_batch(
     for ((from, to), totals) in &groups {
         let totals: Vec<(&Key<'_>, &i64)> = totals.iter().collect();
         for chunk in totals.chunks(bulk::rows_per_chunk(3, 2)) {
-            let sql = transfer_sql(bulk::Ph::new(tx), tx.sqlite(), *from, *to, chunk.len());
-            let vals = std::iter::once(Val::I(now))
-                .chain(chunk.iter().flat_map(|((sku, wh), q)| [Val::I(*sku), Val::from(*wh), Val::I(**q)]))
-                .chain([Val::from(client.0.as_str())]);
+            let rows = chunk.iter().map(|((sku, wh), q)| vec![Val::I(*sku), Val::from(*wh), Val::I(**q)]).collect();
+            let (sql, source) = transfer_sql(*from, *to, tx.sqlite(), &mut bulk::Ph::new(tx), rows);
+            let vals = std::iter::once(Val::I(now)).chain(source).chain([Val::from(client.0.as_str())]);
             for r in tx.fetch_all(&sql, vals).await? {
                 after
                     .insert((*from, *to, r.i("sku_id")?, r.s("warehouse_id")?), (r.i("from_after")?, r.i("to_after")?));
@@ -442,11 +444,10 @@ mod tests {
              SELECT k, 'W', CASE WHEN k % 2 = 0 THEN 'A' ELSE 'B' END, 5, 0 FROM n;",
         )
         .unwrap();
-        let sql =
-            transfer_sql(bulk::Ph::on(crate::Backend::Sqlite), true, Bucket::Available, Bucket::ReservedAllocated, 50);
-        let vals = std::iter::once(Val::I(0))
-            .chain((0..50).flat_map(|k| [Val::I(2 * k + 2), Val::from("W"), Val::I(1)]))
-            .chain([Val::from("A")]);
+        let rows = (0..50).map(|k| vec![Val::I(2 * k + 2), Val::from("W"), Val::I(1)]).collect();
+        let mut ph = bulk::Ph::on(crate::Backend::Sqlite);
+        let (sql, source) = transfer_sql(Bucket::Available, Bucket::ReservedAllocated, true, &mut ph, rows);
+        let vals = std::iter::once(Val::I(0)).chain(source).chain([Val::from("A")]);
         let plan =
             bulk::bind(sqlx::query(&format!("EXPLAIN QUERY PLAN {sql}")), vals).fetch_all(&store.write).await.unwrap();
         let plan: Vec<String> = plan.iter().map(|r| r.try_get::<String, _>("detail").unwrap()).collect();
