@@ -194,6 +194,8 @@ impl Store {
         let mut decided = self.decide_orders(&orders, &skus, submit, &plan).await?;
         write_orders(&mut Tx::from(&mut tx), &mut decided, &skus, submit).await?;
         tx.commit().await?;
+        // Products named by an agent-direct upload may have been created or changed with it.
+        self.sku_cache.forget();
         Ok(decided.orders)
     }
 

@@ -41,6 +41,7 @@ mod oauth;
 mod outbound;
 mod rows;
 mod seq;
+mod sku_cache;
 mod sku_details;
 mod sku_lookup;
 mod skus;
@@ -61,7 +62,7 @@ use sqlx::{
 pub use agent_direct::{AgentDirectOrder, AgentProduct};
 pub use backlog::Backlog;
 pub use booking::{BookingClaim, FinishedBooking, MAX_BOOKING_BATCH};
-pub use cache::Snapshot;
+pub use cache::{Snapshot, TTL as CACHE_TTL};
 pub use check::Violation;
 pub use clients::{ApiKeyCreated, ErpApp, ErpAppCreated, NewErpApp, User};
 pub use companies::NewService;
@@ -95,6 +96,8 @@ pub struct Store {
     backend: Backend,
     /// Warehouses and services, read at most once a second (see `cache`).
     cache: std::sync::Arc<cache::RefCache>,
+    /// SKUs by seller code, for order uploads (see `sku_cache`).
+    sku_cache: std::sync::Arc<sku_cache::SkuCache>,
     /// Concurrent order placements written together (see `group_commit`).
     writer: std::sync::Arc<group_commit::GroupWriter>,
     /// SQLite: the thread that checkpoints the log (see `checkpoint`).
@@ -150,6 +153,7 @@ impl Store {
                     read: pool,
                     backend,
                     cache: Default::default(),
+                    sku_cache: Default::default(),
                     writer,
                     _checkpoint: None,
                 };
@@ -180,7 +184,15 @@ impl Store {
             (None, None)
         };
         let writer = std::sync::Arc::new(group_commit::GroupWriter::start(write.clone(), backend, lite)?);
-        Ok(Store { write, read, backend, cache: Default::default(), writer, _checkpoint: checkpoint })
+        Ok(Store {
+            write,
+            read,
+            backend,
+            cache: Default::default(),
+            sku_cache: Default::default(),
+            writer,
+            _checkpoint: checkpoint,
+        })
     }
 
     pub fn backend(&self) -> Backend {

@@ -173,6 +173,7 @@ impl Store {
         let mut tx = self.begin().await?;
         write_sku_data(&mut tx, tenant, &sku).await?;
         tx.commit().await?;
+        self.sku_cache.forget();
         Ok(sku)
     }
 
@@ -295,6 +296,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.sku_cache.forget();
         Ok(sku)
     }
 }

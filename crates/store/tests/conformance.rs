@@ -623,3 +623,31 @@ async fn grouped_requests_fail_alone() {
         fx.assert_books_balance().await;
     }
 }
+
+/// SKUs an upload names by code come from a cache for a moment (see `sku_cache`): a change made
+/// through this store is seen at once, one made by another process within a second, and the
+/// cache never answers for another client.
+#[tokio::test]
+async fn skus_by_code_see_their_changes() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let code = fx.store.sku(&fx.client, fx.sku).await.unwrap().seller_sku;
+        let weight = |skus: Vec<entrepot_core::sku::Sku>| skus.iter().map(|s| s.weight_g).collect::<Vec<_>>();
+        let lookup = |store: Store| {
+            let (client, code) = (fx.client.clone(), code.clone());
+            async move { store.skus_by_seller_skus(&client, &[code]).await.unwrap() }
+        };
+        assert_eq!(lookup(fx.store.clone()).await.len(), 1, "{b:?}");
+        fx.store.update_sku(&fx.client, fx.sku, NewSku { weight_g: 999, ..fixtures::sku(&code) }).await.unwrap();
+        assert_eq!(weight(lookup(fx.store.clone()).await), [999], "{b:?}: our own change, at once");
+        let other = Store::open(&fx._db.url).await.unwrap();
+        other.update_sku(&fx.client, fx.sku, NewSku { weight_g: 777, ..fixtures::sku(&code) }).await.unwrap();
+        assert_eq!(weight(lookup(fx.store.clone()).await), [999], "{b:?}: another process's, not yet");
+        tokio::time::sleep(entrepot_store::CACHE_TTL + std::time::Duration::from_millis(100)).await;
+        assert_eq!(weight(lookup(fx.store.clone()).await), [777], "{b:?}: within a second");
+        assert!(
+            fx.store.skus_by_seller_skus(&fx.other, std::slice::from_ref(&code)).await.unwrap().is_empty(),
+            "{b:?}: tenant"
+        );
+    }
+}
