@@ -226,7 +226,7 @@ impl Store {
                 continue;
             }
             held.sort_by(|a, b| done[*a].id.cmp(&done[*b].id));
-            let rows = held
+            let rows: Vec<Vec<Val>> = held
                 .iter()
                 .map(|&k| {
                     let b = &done[k];
@@ -235,7 +235,7 @@ impl Store {
                 .collect();
             let mut ph = bulk::Ph::new(&Tx::from(&mut tx));
             let at = ph.one();
-            let (source, vals) = bulk::rows_source(&mut ph, rows);
+            let (source, vals) = bulk::rows_source(&mut ph, &rows);
             let sql = format!(
                 "UPDATE outbound_orders SET tracking_number = v.column2, carrier = v.column3, updated_at = {at}, \
                  booking_error = NULL FROM {source} \

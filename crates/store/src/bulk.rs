@@ -123,11 +123,11 @@ impl Ph {
 /// `(VALUES (?, ?), (?, ?)) AS v` on SQLite, `unnest($n::int8[], $m::text[]) AS v(column1, ..)`
 /// on PostgreSQL (see [`insert_unnest`]), taking its placeholders from `ph` in order; and the
 /// values to bind at that point. Column types come from the first row.
-pub(crate) fn rows_source(ph: &mut Ph, rows: Vec<Vec<Val>>) -> (String, Vec<Val>) {
+pub(crate) fn rows_source(ph: &mut Ph, rows: &[Vec<Val>]) -> (String, Vec<Val>) {
     let cols = rows.first().map(Vec::len).unwrap_or(0);
     if ph.sqlite {
         let sql = format!("(VALUES {}) AS v", ph.tuples(rows.len(), cols));
-        return (sql, rows.into_iter().flatten().collect());
+        return (sql, rows.iter().flatten().cloned().collect());
     }
     let arrays: Vec<String> = (0..cols)
         .map(|c| {
@@ -230,9 +230,10 @@ pub(crate) async fn insert(
 const UNNEST_ROWS: usize = 5_000;
 
 /// [`insert`] on PostgreSQL: `INSERT .. SELECT * FROM unnest($1::text[], $2::int8[], ..)`, one
-/// array per column. PostgreSQL turns each row of a `VALUES` list into expressions of their own
-/// to parse, plan and evaluate; an array per column is parsed once, which took a fifth or more
-/// off the database's time per order row.
+/// array per column (see [`rows_source`]). PostgreSQL turns each row of a `VALUES` list into
+/// expressions of their own to parse, plan and evaluate; an array per column is parsed once (500
+/// order rows: 34 ms → 21 – 27 ms), and the statement's text, the same whatever the row count,
+/// stays prepared.
 async fn insert_unnest(
     tx: &mut Tx<'_>,
     table: &str,
@@ -242,15 +243,8 @@ async fn insert_unnest(
 ) -> StoreResult<u64> {
     let mut affected = 0;
     for chunk in rows.chunks(UNNEST_ROWS) {
-        let arrays: Vec<String> = (0..cols.len())
-            .map(|c| {
-                let ty = if matches!(chunk[0].get(c), Some(Val::I(_) | Val::OI(_))) { "int8" } else { "text" };
-                format!("${}::{ty}[]", c + 1)
-            })
-            .collect();
-        let sql =
-            format!("INSERT INTO {table} ({}) SELECT * FROM unnest({}) {tail}", cols.join(", "), arrays.join(", "));
-        let vals = (0..cols.len()).map(|c| Val::S(array_literal(chunk.iter().map(|r| &r[c]))));
+        let (source, vals) = rows_source(&mut Ph::new(tx), chunk);
+        let sql = format!("INSERT INTO {table} ({}) SELECT * FROM {source} {tail}", cols.join(", "));
         affected += tx.execute(&sql, vals).await?;
     }
     Ok(affected)

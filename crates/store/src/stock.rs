@@ -197,7 +197,7 @@ const TRANSFER_COLS: [&str; 14] = [
 fn transfer_sql(from: Bucket, to: Bucket, sqlite: bool, ph: &mut bulk::Ph, rows: Vec<Vec<Val>>) -> (String, Vec<Val>) {
     let (f, t) = (from.as_str(), to.as_str());
     let at = ph.one();
-    let (source, vals) = bulk::rows_source(ph, rows);
+    let (source, vals) = bulk::rows_source(ph, &rows);
     let of = ph.one();
     // SQLite: `+` keeps the client's index out of the plan. With statistics from when the table
     // was small, the planner walked every stock row of the client for each row of the batch.
