@@ -158,13 +158,11 @@ impl Store {
     /// Takes orders `owner` holds out of the queue.
     async fn unqueue(&self, owner: &str, ids: &[OrderId]) -> StoreResult<()> {
         for chunk in ids.chunks(MAX_BOOKING_BATCH) {
-            let q = format!(
-                "DELETE FROM booking_queue WHERE owner = $1 AND order_id IN ({})",
-                placeholders(2, chunk.len())
-            );
-            let binds: Vec<Val> =
-                std::iter::once(Val::S(owner.into())).chain(chunk.iter().map(|i| Val::S(i.0.clone()))).collect();
-            bind_all(sqlx::query(&q), &binds).execute(&self.write).await?;
+            let ids: Vec<&str> = chunk.iter().map(|id| id.0.as_str()).collect();
+            let mut ph = bulk::Ph::on(self.backend);
+            let (list, ids) = bulk::any_of(&mut ph, &ids);
+            let q = format!("DELETE FROM booking_queue WHERE order_id {list} AND owner = {}", ph.one());
+            bulk::bind(sqlx::query(&q), ids).bind(owner).execute(&self.write).await?;
         }
         Ok(())
     }
@@ -209,8 +207,9 @@ impl Store {
         for chunk in by_id.chunks(bulk::rows_per_chunk(3, 2)) {
             // Only the lease holder records: its queue row goes, and with it the claim.
             let ids: Vec<&str> = chunk.iter().map(|&k| done[k].id.0.as_str()).collect();
-            let (list, ids) = bulk::any_of(self.backend, &ids);
-            let owner_ph = if self.backend == Backend::Postgres { "$2" } else { "?" };
+            let mut ph = bulk::Ph::on(self.backend);
+            let (list, ids) = bulk::any_of(&mut ph, &ids);
+            let owner_ph = ph.one();
             let sql =
                 format!("DELETE FROM booking_queue WHERE order_id {list} AND owner = {owner_ph} RETURNING order_id");
             let held = bulk::bind(sqlx::query(&sql), ids).bind(owner).fetch_all(&mut *tx).await?;

@@ -121,7 +121,7 @@ impl Ph {
 
 /// A multi-row source for `UPDATE .. FROM`, named `v` with columns `column1, column2, ..`:
 /// `(VALUES (?, ?), (?, ?)) AS v` on SQLite, `unnest($n::int8[], $m::text[]) AS v(column1, ..)`
-/// on PostgreSQL (see [`insert_unnest`]), taking its placeholders from `ph` in order; and the
+/// on PostgreSQL (see [`insert`]), taking its placeholders from `ph` in order; and the
 /// values to bind at that point. Column types come from the first row.
 pub(crate) fn rows_source(ph: &mut Ph, rows: &[Vec<Val>]) -> (String, Vec<Val>) {
     let cols = rows.first().map(Vec::len).unwrap_or(0);
@@ -175,22 +175,27 @@ pub(crate) fn bind_all<'q>(
     q
 }
 
-/// `IN (?, ?, ..)` on SQLite, `= ANY($1::text[])` on PostgreSQL, and the values to bind: a
-/// long list of ids as one array, which PostgreSQL parses and plans far faster than as as many
-/// parameters.
-pub(crate) fn any_of(backend: crate::Backend, ids: &[&str]) -> (String, Vec<Val>) {
-    match backend {
-        crate::Backend::Postgres => ("= ANY($1::text[])".into(), vec![Val::S(text_array(ids))]),
-        crate::Backend::Sqlite => {
-            (format!("IN {}", Ph::on(backend).tuples(1, ids.len())), ids.iter().map(|v| Val::from(*v)).collect())
-        }
+/// `IN (?, ?, ..)` on SQLite, `= ANY($n::text[])` on PostgreSQL, with its placeholders taken from
+/// `ph`, and the values to bind there: a long list of ids as one array, which PostgreSQL parses
+/// and plans far faster than as many parameters.
+pub(crate) fn any_of(ph: &mut Ph, ids: &[&str]) -> (String, Vec<Val>) {
+    if ph.sqlite {
+        return (format!("IN {}", ph.tuples(1, ids.len())), ids.iter().map(|v| Val::from(*v)).collect());
     }
+    (format!("= ANY({}::text[])", ph.one()), vec![Val::S(text_array(ids))])
 }
 
 /// A PostgreSQL array literal of `items`, each quoted.
 fn text_array(items: &[&str]) -> String {
-    let vals: Vec<Val> = items.iter().map(|i| Val::from(*i)).collect();
-    array_literal(vals.iter())
+    let mut out = String::from("{");
+    for (k, item) in items.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        quote_into(&mut out, item);
+    }
+    out.push('}');
+    out
 }
 
 /// `$a, $b, ...`: `n` numbered placeholders from `$from`, for hand-written statements with a
@@ -211,11 +216,21 @@ pub(crate) async fn insert(
     rows: Vec<Vec<Val>>,
     tail: &str,
 ) -> StoreResult<u64> {
+    let mut affected = 0;
+    // PostgreSQL: `INSERT .. SELECT * FROM unnest($1::text[], $2::int8[], ..)`, one array per
+    // column (see [`rows_source`]). PostgreSQL turns each row of a `VALUES` list into expressions
+    // of their own to parse, plan and evaluate; an array per column is parsed once (500 order
+    // rows: 34 ms → 21 – 27 ms), and the statement's text, the same whatever the row count, stays
+    // prepared. Bytes (labels) keep `VALUES`.
     if !tx.sqlite() && rows.iter().flatten().all(|v| !matches!(v, Val::B(_))) {
-        return insert_unnest(tx, table, cols, rows, tail).await;
+        for chunk in rows.chunks(UNNEST_ROWS) {
+            let (source, vals) = rows_source(&mut Ph::new(tx), chunk);
+            let sql = format!("INSERT INTO {table} ({}) SELECT * FROM {source} {tail}", cols.join(", "));
+            affected += tx.execute(&sql, vals).await?;
+        }
+        return Ok(affected);
     }
     let per = rows_per_chunk(cols.len(), 0);
-    let mut affected = 0;
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<Vec<Val>> = rows.by_ref().take(per).collect();
@@ -226,29 +241,8 @@ pub(crate) async fn insert(
     Ok(affected)
 }
 
-/// Rows per PostgreSQL `unnest` statement (its parameters are one array per column).
+/// Rows per PostgreSQL `unnest` statement of [`insert`] (its parameters are one array per column).
 const UNNEST_ROWS: usize = 5_000;
-
-/// [`insert`] on PostgreSQL: `INSERT .. SELECT * FROM unnest($1::text[], $2::int8[], ..)`, one
-/// array per column (see [`rows_source`]). PostgreSQL turns each row of a `VALUES` list into
-/// expressions of their own to parse, plan and evaluate; an array per column is parsed once (500
-/// order rows: 34 ms → 21 – 27 ms), and the statement's text, the same whatever the row count,
-/// stays prepared.
-async fn insert_unnest(
-    tx: &mut Tx<'_>,
-    table: &str,
-    cols: &[&str],
-    rows: Vec<Vec<Val>>,
-    tail: &str,
-) -> StoreResult<u64> {
-    let mut affected = 0;
-    for chunk in rows.chunks(UNNEST_ROWS) {
-        let (source, vals) = rows_source(&mut Ph::new(tx), chunk);
-        let sql = format!("INSERT INTO {table} ({}) SELECT * FROM {source} {tail}", cols.join(", "));
-        affected += tx.execute(&sql, vals).await?;
-    }
-    Ok(affected)
-}
 
 /// A PostgreSQL array literal of text or integer values; `NULL` for a missing one.
 fn array_literal<'v>(vals: impl Iterator<Item = &'v Val>) -> String {

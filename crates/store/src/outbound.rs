@@ -260,7 +260,7 @@ impl Store {
             // A claim reads up to 500 orders: one array on PostgreSQL, anonymous placeholders on
             // SQLite (see `bulk`).
             let ids: Vec<&str> = chunk.iter().map(|id| id.0.as_str()).collect();
-            let (list, vals) = bulk::any_of(self.backend, &ids);
+            let (list, vals) = bulk::any_of(&mut bulk::Ph::on(self.backend), &ids);
             let mut lines: HashMap<String, Vec<(SkuId, i64)>> = HashMap::new();
             let q = format!(
                 "SELECT order_id, sku_id, qty FROM outbound_lines WHERE order_id {list} ORDER BY order_id, sku_id"

@@ -14,13 +14,15 @@ use crate::cache::TTL;
 /// Entries kept at most; past it the cache starts afresh (a bound, not a policy).
 const MAX_ENTRIES: usize = 200_000;
 
-/// `(client, seller code)` → the SKU as read at an instant.
+/// Client → seller code → the SKU as read at an instant.
 #[derive(Debug, Default)]
 pub(crate) struct SkuCache(RwLock<Entries>);
 
 #[derive(Debug, Default)]
 struct Entries {
-    by_code: HashMap<(String, String), (Instant, Sku)>,
+    by_client: HashMap<String, HashMap<String, (Instant, Sku)>>,
+    /// Entries in all clients' maps.
+    len: usize,
     /// Bumped by every forget, so that a read that began before a write does not put back what
     /// the write changed.
     generation: u64,
@@ -32,11 +34,19 @@ impl SkuCache {
         self.0.read().map(|e| e.generation).unwrap_or(0)
     }
 
-    /// The tenant's SKU with this code, if read less than [`TTL`] ago.
-    pub(crate) fn get(&self, tenant: &ClientId, code: &str) -> Option<Sku> {
-        let e = self.0.read().ok()?;
-        let (at, sku) = e.by_code.get(&(tenant.0.clone(), code.to_owned()))?;
-        (at.elapsed() < TTL).then(|| sku.clone())
+    /// The tenant's SKUs with these codes read less than [`TTL`] ago, and the codes it must read.
+    pub(crate) fn lookup<'c>(&self, tenant: &ClientId, codes: &'c [String]) -> (Vec<Sku>, Vec<&'c String>) {
+        let Ok(e) = self.0.read() else { return (vec![], codes.iter().collect()) };
+        let Some(known) = e.by_client.get(&tenant.0) else { return (vec![], codes.iter().collect()) };
+        let mut hits = Vec::with_capacity(codes.len());
+        let mut misses = vec![];
+        for code in codes {
+            match known.get(code) {
+                Some((at, sku)) if at.elapsed() < TTL => hits.push(sku.clone()),
+                _ => misses.push(code),
+            }
+        }
+        (hits, misses)
     }
 
     /// Keeps SKUs read from the database in `generation`, unless a write came since.
@@ -45,19 +55,24 @@ impl SkuCache {
         if e.generation != generation {
             return;
         }
-        if e.by_code.len() + skus.len() > MAX_ENTRIES {
-            e.by_code.clear();
+        if e.len + skus.len() > MAX_ENTRIES {
+            e.by_client.clear();
+            e.len = 0;
         }
         let now = Instant::now();
         for s in skus {
-            e.by_code.insert((s.client_id.0.clone(), s.seller_sku.clone()), (now, s.clone()));
+            let known = e.by_client.entry(s.client_id.0.clone()).or_default();
+            if known.insert(s.seller_sku.clone(), (now, s.clone())).is_none() {
+                e.len += 1;
+            }
         }
     }
 
     /// Forgets everything: a SKU was written.
     pub(crate) fn forget(&self) {
         if let Ok(mut e) = self.0.write() {
-            e.by_code.clear();
+            e.by_client.clear();
+            e.len = 0;
             e.generation += 1;
         }
     }

@@ -14,14 +14,7 @@ impl Store {
     /// The tenant's SKUs with these seller codes (unknown codes are simply absent), by id.
     pub async fn skus_by_seller_skus(&self, tenant: &ClientId, seller_skus: &[String]) -> StoreResult<Vec<Sku>> {
         let generation = self.sku_cache.generation();
-        let mut out = Vec::with_capacity(seller_skus.len());
-        let mut unknown = vec![];
-        for code in seller_skus {
-            match self.sku_cache.get(tenant, code) {
-                Some(sku) => out.push(sku),
-                None => unknown.push(code),
-            }
-        }
+        let (mut out, unknown) = self.sku_cache.lookup(tenant, seller_skus);
         let mut read = Vec::with_capacity(unknown.len());
         for chunk in unknown.chunks(bulk::MAX_ROWS) {
             let mut ph = Ph::on(self.backend);
