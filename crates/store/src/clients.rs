@@ -255,12 +255,22 @@ impl Store {
     }
 
     /// The client an API key belongs to, if the key is valid and not revoked.
+    /// Keys recognised less than a second ago are not read again (see `key_cache`).
     pub async fn client_by_api_key(&self, key: &str) -> StoreResult<Option<ClientId>> {
+        let hash = key_hash(key);
+        let generation = match self.key_cache.get(&hash) {
+            Ok(client) => return Ok(Some(client)),
+            Err(generation) => generation,
+        };
         let row = sqlx::query("SELECT client_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL")
-            .bind(key_hash(key))
+            .bind(&hash)
             .fetch_optional(&self.read)
             .await?;
-        row.map(|r| Ok(ClientId(s(&r, "client_id")?))).transpose()
+        let client = row.map(|r| Ok::<_, StoreError>(ClientId(s(&r, "client_id")?))).transpose()?;
+        if let Some(c) = &client {
+            self.key_cache.put(generation, hash, c.clone());
+        }
+        Ok(client)
     }
 
     pub async fn revoke_api_key(&self, id: &ApiKeyId) -> StoreResult<()> {
@@ -269,6 +279,7 @@ impl Store {
             .bind(&id.0)
             .execute(&self.write)
             .await?;
+        self.key_cache.forget();
         if r.rows_affected() == 0 {
             return Err(CoreError::not_found("API key", id).into());
         }

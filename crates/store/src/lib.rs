@@ -35,6 +35,7 @@ mod group_commit;
 mod inbound;
 mod inbound_details;
 mod inbound_search;
+mod key_cache;
 mod migrate;
 mod money;
 mod oauth;
@@ -98,6 +99,8 @@ pub struct Store {
     cache: std::sync::Arc<cache::RefCache>,
     /// SKUs by seller code, for order uploads (see `sku_cache`).
     sku_cache: std::sync::Arc<sku_cache::SkuCache>,
+    /// API keys recognised a moment ago (see `key_cache`).
+    key_cache: std::sync::Arc<key_cache::KeyCache>,
     /// Concurrent order placements written together (see `group_commit`).
     writer: std::sync::Arc<group_commit::GroupWriter>,
     /// SQLite: the thread that checkpoints the log (see `checkpoint`).
@@ -154,6 +157,7 @@ impl Store {
                     backend,
                     cache: Default::default(),
                     sku_cache: Default::default(),
+                    key_cache: Default::default(),
                     writer,
                     _checkpoint: None,
                 };
@@ -190,6 +194,7 @@ impl Store {
             backend,
             cache: Default::default(),
             sku_cache: Default::default(),
+            key_cache: Default::default(),
             writer,
             _checkpoint: checkpoint,
         })

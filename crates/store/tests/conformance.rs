@@ -628,6 +628,32 @@ async fn grouped_requests_fail_alone() {
 /// through this store is seen at once, one made by another process within a second, and the
 /// cache never answers for another client.
 #[tokio::test]
+async fn api_keys_revoked_are_refused_at_once_here_and_within_a_second_elsewhere() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let (a, c) = (
+            fx.store.create_api_key(&fx.client, "a").await.unwrap(),
+            fx.store.create_api_key(&fx.client, "c").await.unwrap(),
+        );
+        for k in [&a, &c] {
+            assert_eq!(fx.store.client_by_api_key(&k.api_key).await.unwrap(), Some(fx.client.clone()), "{b:?}");
+        }
+        fx.store.revoke_api_key(&a.id).await.unwrap();
+        assert_eq!(fx.store.client_by_api_key(&a.api_key).await.unwrap(), None, "{b:?}: revoked here, at once");
+        assert!(fx.store.client_by_api_key(&c.api_key).await.unwrap().is_some(), "{b:?}: the other key still works");
+        let other = Store::open(&fx._db.url).await.unwrap();
+        other.revoke_api_key(&c.id).await.unwrap();
+        tokio::time::sleep(entrepot_store::CACHE_TTL + std::time::Duration::from_millis(100)).await;
+        assert_eq!(
+            fx.store.client_by_api_key(&c.api_key).await.unwrap(),
+            None,
+            "{b:?}: revoked elsewhere, within a second"
+        );
+        assert_eq!(fx.store.client_by_api_key("not-a-key").await.unwrap(), None, "{b:?}");
+    }
+}
+
+#[tokio::test]
 async fn skus_by_code_see_their_changes() {
     for b in BACKENDS {
         let fx = fixture(b).await;
