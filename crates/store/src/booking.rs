@@ -18,15 +18,15 @@ use entrepot_core::{
     CoreError,
 };
 use serde_json::json;
-use sqlx::{any::AnyRow, Row};
+use sqlx::Row;
 
 use crate::{
     booking_queue,
     bulk::{self, bind_all, placeholders, Val},
     clock::now_ms,
     events,
-    exec::Tx,
-    rows::{i, os, s},
+    exec::{self, Tx},
+    rows::os,
     Backend, OrderView, Store, StoreResult,
 };
 
@@ -94,11 +94,8 @@ impl Store {
             "UPDATE booking_queue SET owner = $1, lease_until = $2, attempts = attempts + 1 \
              WHERE {picked} RETURNING order_id, queued_at, attempts"
         );
-        let (pool, who) = (self.write.clone(), owner.to_owned());
-        let claim = async move {
-            sqlx::query(&sql).bind(who).bind(now + lease_ms).bind(now).bind(max as i64).fetch_all(&pool).await
-        };
-        let rows = self.on_writer(claim).await??;
+        let vals = [Val::from(owner), Val::I(now + lease_ms), Val::I(now), Val::I(max as i64)];
+        let rows = self.writer_transaction(move |tx| Box::pin(async move { tx.fetch_all(&sql, vals).await })).await?;
         self.claimed(owner, rows).await
     }
 
@@ -125,16 +122,16 @@ impl Store {
         .bind(&tenant.0)
         .fetch_optional(&self.write)
         .await?;
-        Ok(self.claimed(owner, row.into_iter().collect()).await?.pop())
+        Ok(self.claimed(owner, row.into_iter().map(exec::Row::Any).collect()).await?.pop())
     }
 
     /// The claimed orders in claim order. A claimed order that no longer waits for a booking
     /// (cancelled, picked, booked by hand) leaves the queue instead; one that cannot be found
     /// is left out, its lease running out unused.
-    async fn claimed(&self, owner: &str, rows: Vec<AnyRow>) -> StoreResult<Vec<BookingClaim>> {
+    async fn claimed(&self, owner: &str, rows: Vec<exec::Row>) -> StoreResult<Vec<BookingClaim>> {
         let mut claims = rows
             .iter()
-            .map(|r| Ok((i(r, "queued_at")?, OrderId(s(r, "order_id")?), i(r, "attempts")?)))
+            .map(|r| Ok((r.i("queued_at")?, OrderId(r.s("order_id")?), r.i("attempts")?)))
             .collect::<StoreResult<Vec<_>>>()?;
         // RETURNING keeps no order: claim order is the index's.
         claims.sort();
@@ -186,93 +183,11 @@ impl Store {
     /// Records many bookings and their `order.tracking` events in one transaction, each under the
     /// conditions of [`Store::finish_booking`]; says per booking, in order, whether it was recorded.
     pub async fn finish_bookings(&self, owner: &str, done: Vec<FinishedBooking>) -> StoreResult<Vec<bool>> {
-        let (store, owner) = (self.clone(), owner.to_owned());
-        self.on_writer(async move { store.record_bookings(&owner, done).await }).await?
-    }
-
-    async fn record_bookings(&self, owner: &str, mut done: Vec<FinishedBooking>) -> StoreResult<Vec<bool>> {
-        let mut recorded = vec![false; done.len()];
         if done.is_empty() {
-            return Ok(recorded);
+            return Ok(vec![]);
         }
-        // Rows in id order, so that two transactions over the same orders (PostgreSQL) lock them in
-        // the same order and cannot deadlock.
-        // An order named twice is recorded once, as it is first named.
-        let mut by_id: Vec<usize> = (0..done.len()).collect();
-        by_id.sort_by(|a, b| done[*a].id.cmp(&done[*b].id));
-        by_id.dedup_by(|later, first| done[*later].id == done[*first].id);
-        let now = now_ms();
-        let mut clients: Vec<Option<ClientId>> = vec![None; done.len()];
-        let mut tx = self.begin().await?;
-        for chunk in by_id.chunks(bulk::rows_per_chunk(3, 2)) {
-            // Only the lease holder records: its queue row goes, and with it the claim.
-            let ids: Vec<&str> = chunk.iter().map(|&k| done[k].id.0.as_str()).collect();
-            let mut ph = bulk::Ph::on(self.backend);
-            let (list, ids) = bulk::any_of(&mut ph, &ids);
-            let owner_ph = ph.one();
-            let sql =
-                format!("DELETE FROM booking_queue WHERE order_id {list} AND owner = {owner_ph} RETURNING order_id");
-            let held = bulk::bind(sqlx::query(&sql), ids).bind(owner).fetch_all(&mut *tx).await?;
-            let mut held: Vec<usize> = held
-                .iter()
-                .map(|r| s(r, "order_id"))
-                .collect::<StoreResult<Vec<_>>>()?
-                .iter()
-                // The chunk is in id order.
-                .filter_map(|id| chunk.binary_search_by(|&k| done[k].id.0.as_str().cmp(id)).ok().map(|at| chunk[at]))
-                .collect();
-            if held.is_empty() {
-                continue;
-            }
-            held.sort_by(|a, b| done[*a].id.cmp(&done[*b].id));
-            let rows: Vec<Vec<Val>> = held
-                .iter()
-                .map(|&k| {
-                    let b = &done[k];
-                    vec![Val::from(b.id.0.as_str()), Val::from(b.tracking.as_str()), Val::from(b.carrier.as_str())]
-                })
-                .collect();
-            let mut ph = bulk::Ph::new(&Tx::from(&mut tx));
-            let at = ph.one();
-            let (source, vals) = bulk::rows_source(&mut ph, &rows);
-            let sql = format!(
-                "UPDATE outbound_orders SET tracking_number = v.column2, carrier = v.column3, updated_at = {at}, \
-                 booking_error = NULL FROM {source} \
-                 WHERE outbound_orders.id = v.column1 \
-                 AND outbound_orders.tracking_number IS NULL AND outbound_orders.status NOT IN ('DRAFT', 'CANCELLED') \
-                 RETURNING outbound_orders.id AS id, outbound_orders.client_id AS client_id"
-            );
-            let rows = bulk::bind(sqlx::query(&sql).bind(now), vals).fetch_all(&mut *tx).await?;
-            let mut labels = Vec::with_capacity(rows.len());
-            for row in &rows {
-                let id = s(row, "id")?;
-                let Ok(at) = held.binary_search_by(|&k| done[k].id.0.as_str().cmp(&id)) else { continue };
-                let k = held[at];
-                recorded[k] = true;
-                clients[k] = Some(ClientId(s(row, "client_id")?));
-                labels.push(vec![Val::S(id), Val::B(std::mem::take(&mut done[k].label))]);
-            }
-            let upsert = "ON CONFLICT (order_id) DO UPDATE SET pdf = excluded.pdf";
-            bulk::insert(&mut Tx::from(&mut tx), "order_labels", &["order_id", "pdf"], labels, upsert).await?;
-        }
-        if !recorded.contains(&true) {
-            tx.rollback().await?;
-            return Ok(recorded);
-        }
-        let mut events_of: Vec<(ClientId, Vec<(String, serde_json::Value)>)> = vec![];
-        for (b, client) in done.iter().zip(clients) {
-            let Some(client) = client else { continue };
-            let event = (b.id.0.clone(), json!({"id": b.id, "tracking_number": b.tracking, "carrier": b.carrier}));
-            match events_of.iter_mut().find(|(c, _)| *c == client) {
-                Some((_, items)) => items.push(event),
-                None => events_of.push((client, vec![event])),
-            }
-        }
-        for (client, items) in events_of {
-            events::record_many(&mut Tx::from(&mut tx), Some(&client), "order.tracking", items).await?;
-        }
-        tx.commit().await?;
-        Ok(recorded)
+        let (backend, owner) = (self.backend, owner.to_owned());
+        self.writer_transaction(move |tx| Box::pin(record_bookings(tx, backend, owner, done))).await
     }
 
     /// Gives claimed orders that were never sent to the carrier back at once (a batch cut short
@@ -359,4 +274,88 @@ impl Store {
             .ok_or_else(|| CoreError::not_found("order", id))?;
         os(&row, "booking_error")
     }
+}
+
+/// Records bookings `owner` holds, in `tx`; see [`Store::finish_bookings`].
+async fn record_bookings(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    owner: String,
+    mut done: Vec<FinishedBooking>,
+) -> StoreResult<Vec<bool>> {
+    let mut recorded = vec![false; done.len()];
+    // Rows in id order, so that two transactions over the same orders (PostgreSQL) lock them in
+    // the same order and cannot deadlock.
+    // An order named twice is recorded once, as it is first named.
+    let mut by_id: Vec<usize> = (0..done.len()).collect();
+    by_id.sort_by(|a, b| done[*a].id.cmp(&done[*b].id));
+    by_id.dedup_by(|later, first| done[*later].id == done[*first].id);
+    let now = now_ms();
+    let mut clients: Vec<Option<ClientId>> = vec![None; done.len()];
+    for chunk in by_id.chunks(bulk::rows_per_chunk(3, 2)) {
+        // Only the lease holder records: its queue row goes, and with it the claim.
+        let ids: Vec<&str> = chunk.iter().map(|&k| done[k].id.0.as_str()).collect();
+        let mut ph = bulk::Ph::on(backend);
+        let (list, ids) = bulk::any_of(&mut ph, &ids);
+        let owner_ph = ph.one();
+        let sql = format!("DELETE FROM booking_queue WHERE order_id {list} AND owner = {owner_ph} RETURNING order_id");
+        let held = tx.fetch_all(&sql, ids.into_iter().chain([Val::from(owner.as_str())])).await?;
+        let mut held: Vec<usize> = held
+            .iter()
+            .map(|r| r.s("order_id"))
+            .collect::<StoreResult<Vec<_>>>()?
+            .iter()
+            // The chunk is in id order.
+            .filter_map(|id| chunk.binary_search_by(|&k| done[k].id.0.as_str().cmp(id)).ok().map(|at| chunk[at]))
+            .collect();
+        if held.is_empty() {
+            continue;
+        }
+        held.sort_by(|a, b| done[*a].id.cmp(&done[*b].id));
+        let rows: Vec<Vec<Val>> = held
+            .iter()
+            .map(|&k| {
+                let b = &done[k];
+                vec![Val::from(b.id.0.as_str()), Val::from(b.tracking.as_str()), Val::from(b.carrier.as_str())]
+            })
+            .collect();
+        let mut ph = bulk::Ph::new(tx);
+        let at = ph.one();
+        let (source, vals) = bulk::rows_source(&mut ph, &rows);
+        let sql = format!(
+            "UPDATE outbound_orders SET tracking_number = v.column2, carrier = v.column3, updated_at = {at}, \
+                 booking_error = NULL FROM {source} \
+                 WHERE outbound_orders.id = v.column1 \
+                 AND outbound_orders.tracking_number IS NULL AND outbound_orders.status NOT IN ('DRAFT', 'CANCELLED') \
+                 RETURNING outbound_orders.id AS id, outbound_orders.client_id AS client_id"
+        );
+        let rows = tx.fetch_all(&sql, std::iter::once(Val::I(now)).chain(vals)).await?;
+        let mut labels = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let id = row.s("id")?;
+            let Ok(at) = held.binary_search_by(|&k| done[k].id.0.as_str().cmp(&id)) else { continue };
+            let k = held[at];
+            recorded[k] = true;
+            clients[k] = Some(ClientId(row.s("client_id")?));
+            labels.push(vec![Val::S(id), Val::B(std::mem::take(&mut done[k].label))]);
+        }
+        let upsert = "ON CONFLICT (order_id) DO UPDATE SET pdf = excluded.pdf";
+        bulk::insert(tx, "order_labels", &["order_id", "pdf"], labels, upsert).await?;
+    }
+    if !recorded.contains(&true) {
+        return Ok(recorded);
+    }
+    let mut events_of: Vec<(ClientId, Vec<(String, serde_json::Value)>)> = vec![];
+    for (b, client) in done.iter().zip(clients) {
+        let Some(client) = client else { continue };
+        let event = (b.id.0.clone(), json!({"id": b.id, "tracking_number": b.tracking, "carrier": b.carrier}));
+        match events_of.iter_mut().find(|(c, _)| *c == client) {
+            Some((_, items)) => items.push(event),
+            None => events_of.push((client, vec![event])),
+        }
+    }
+    for (client, items) in events_of {
+        events::record_many(tx, Some(&client), "order.tracking", items).await?;
+    }
+    Ok(recorded)
 }

@@ -11,6 +11,7 @@
 //!
 //! On SQLite a group is written from a thread of its own, on a connection of its own (see
 //! `exec`): its statements run on that thread, not each a hop to sqlx's worker thread and back.
+//! Booking's claims and records are written there too (`Store::writer_transaction`).
 
 use std::collections::HashMap;
 
@@ -24,6 +25,9 @@ use crate::{
     outbound::{write_orders, Decided, OrderView},
     Backend, Store, StoreError, StoreResult,
 };
+
+/// The statements of a [`Store::writer_transaction`], as a future borrowing it.
+pub(crate) type BoxFuture<'t, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 't>>;
 
 /// Most orders one group writes; later requests wait for the next group.
 const MAX_GROUP_ORDERS: usize = 2_000;
@@ -52,6 +56,8 @@ pub(crate) struct GroupWriter {
     jobs: mpsc::UnboundedSender<Job>,
     /// Where the writing task runs: a runtime on a thread of its own, or (`None`) the opener's.
     thread: Option<WriterThread>,
+    /// What it writes with, for [`Store::writer_transaction`].
+    writing: std::sync::Arc<Writing>,
 }
 
 /// A one-thread runtime that lives as long as the [`GroupWriter`] owning it.
@@ -82,17 +88,17 @@ impl GroupWriter {
     pub(crate) fn start(write: AnyPool, backend: Backend, lite: Option<LiteConn>) -> StoreResult<Self> {
         let (jobs, queue) = mpsc::unbounded_channel();
         let threaded = lite.is_some();
-        let writing = Writing { write, backend, lite };
+        let writing = std::sync::Arc::new(Writing { write, backend, lite });
         let thread = if threaded {
             let thread = WriterThread::start()
                 .map_err(|e| StoreError::Unavailable(format!("cannot start the order writer thread: {e}")))?;
-            thread.runtime.spawn(writing.run(queue));
+            thread.runtime.spawn(writing.clone().run(queue));
             Some(thread)
         } else {
-            tokio::spawn(writing.run(queue));
+            tokio::spawn(writing.clone().run(queue));
             None
         };
-        Ok(GroupWriter { jobs, thread })
+        Ok(GroupWriter { jobs, thread, writing })
     }
 }
 
@@ -164,8 +170,7 @@ impl GroupTx<'_> {
 
 impl Writing {
     /// Writes everything queued, up to [`MAX_GROUP_ORDERS`] orders a group, until the queue closes.
-    async fn run(self, mut queue: mpsc::UnboundedReceiver<Job>) {
-        let this = std::sync::Arc::new(self);
+    async fn run(self: std::sync::Arc<Self>, mut queue: mpsc::UnboundedReceiver<Job>) {
         let mut next: Option<Job> = None;
         loop {
             let first = match next.take() {
@@ -187,7 +192,7 @@ impl Writing {
             }
             // A task of its own, so that a panic fails its group's requests (their senders are
             // dropped), not every write after it.
-            let this = this.clone();
+            let this = self.clone();
             let _ = tokio::spawn(async move { this.write_group(jobs).await }).await;
         }
     }
@@ -217,7 +222,9 @@ impl Writing {
     }
 
     async fn begin(&self) -> StoreResult<GroupTx<'_>> {
-        let Some(conn) = &self.lite else { return Ok(GroupTx::Sqlx(begin_on(&self.write, self.backend).await?)) };
+        let Some(conn) = &self.lite else {
+            return Ok(GroupTx::Sqlx(begin_on(&self.write, self.backend).await?));
+        };
         let asked = std::time::Instant::now();
         let turn = self.write.acquire().await?;
         tracing::debug!(waited_us = asked.elapsed().as_micros() as u64, "write turn taken");
@@ -279,6 +286,31 @@ impl Store {
         let (done, outcome) = oneshot::channel();
         self.writer.jobs.send(Job { decided, skus, submit, done }).map_err(|_| stopped())?;
         outcome.await.map_err(|_| stopped())?
+    }
+
+    /// Runs `f` as one write transaction where order groups are written: on SQLite on the
+    /// writer's own connection and thread, on PostgreSQL an ordinary transaction; to its end
+    /// even if the caller goes away, rolled back if `f` fails. For booking's claims and records,
+    /// which through sqlx held the one write connection twice as long (every statement and
+    /// every returned row a hop to sqlx's worker thread and back), while order groups waited.
+    pub(crate) async fn writer_transaction<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: for<'t, 'c> FnOnce(&'t mut Tx<'c>) -> BoxFuture<'t, StoreResult<T>> + Send + 'static,
+    {
+        let writing = self.writer.writing.clone();
+        self.on_writer(async move {
+            let mut tx = writing.begin().await?;
+            let out = f(&mut tx.tx()).await;
+            match out {
+                Ok(v) => tx.commit().await.map(|()| v),
+                Err(e) => {
+                    tx.rollback().await?;
+                    Err(e)
+                }
+            }
+        })
+        .await?
     }
 
     /// Runs a write on the writer's thread (where there is one), to its end even if the caller

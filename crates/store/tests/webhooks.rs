@@ -563,12 +563,13 @@ async fn a_batch_whose_owner_died_is_booked_by_another_and_the_late_finish_refus
         let fx = fixture(b).await;
         fixtures::listening(&fx.store, &fx.client).await.unwrap(); // its events wait for fan-out
         let orders = fx.place_many("PB", 3).await;
-        // A process claims a batch with a short lease and is killed before recording anything.
-        let dead = fx.store.claim_bookings("dead", 100, 10).await.unwrap();
-        assert_eq!(dead.iter().map(|c| c.order.id.clone()).collect::<Vec<_>>(), orders, "{b:?}");
+        // Opened first: opening a store under a loaded test run can outlast the short lease.
         let other = fx.process().await;
+        // A process claims a batch with a short lease and is killed before recording anything.
+        let dead = fx.store.claim_bookings("dead", 300, 10).await.unwrap();
+        assert_eq!(dead.iter().map(|c| c.order.id.clone()).collect::<Vec<_>>(), orders, "{b:?}");
         assert!(other.claim_bookings("alive", 30_000, 10).await.unwrap().is_empty(), "{b:?}: still leased");
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        tokio::time::sleep(Duration::from_millis(350)).await;
         let alive = other.claim_bookings("alive", 30_000, 10).await.unwrap();
         assert_eq!(alive.iter().map(|c| c.order.id.clone()).collect::<Vec<_>>(), orders, "{b:?}: reclaimed");
         assert!(alive.iter().all(|c| c.attempts == 2), "{b:?}");
