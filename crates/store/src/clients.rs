@@ -103,7 +103,14 @@ fn erp_app(row: &AnyRow) -> StoreResult<ErpApp> {
 
 /// SHA-256 hex of an API key.
 fn key_hash(key: &str) -> String {
-    Sha256::digest(key.trim().as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(key.trim().as_bytes());
+    let mut out = String::with_capacity(2 * digest.len());
+    for b in digest {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 fn hex128() -> String {
@@ -362,5 +369,10 @@ mod tests {
         assert_eq!(&u[14..15], "4");
         assert_eq!(super::hex128().len(), 32);
         assert_eq!(super::key_hash("abc"), super::key_hash(" abc "));
+    }
+
+    #[test]
+    fn key_hashes_are_lowercase_hex_sha256_as_stored_keys_were_hashed() {
+        assert_eq!(super::key_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }
