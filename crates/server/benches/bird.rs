@@ -5,7 +5,9 @@
 //! - carrier booking of those orders, which runs beside intake (orders booked/s, from the first
 //!   upload until `/metrics` shows none waiting); the rest is measured once booking has caught up;
 //! - 32 concurrent clients creating single orders (orders/s, p50/p99 latency);
-//! - `Get-Product-Available-Quantity` at 100,000 SKUs (p50/p99 latency).
+//! - `Get-Product-Available-Quantity` at 100,000 SKUs (p50/p99 latency);
+//! - for scale, the same 32 clients on requests that write nothing: an unknown path (HTTP alone)
+//!   and an order upload refused after authentication and parsing (the floor under an order).
 //!
 //! `cargo bench -p entrepot-server --bench bird`. Sizes can be reduced for a quick look with
 //! `BENCH_ORDERS`, `BENCH_SKUS`, `BENCH_SINGLE` and `BENCH_BACKENDS=sqlite`.
@@ -122,6 +124,33 @@ fn order(k: usize, batch: usize) -> Value {
     })
 }
 
+/// 32 closed-loop clients sending `requests` requests each to `path` (posting `body` as the
+/// seller), reading each answer whole: requests/s and p50/p99 latency.
+async fn floor(http: &reqwest::Client, base: &str, key: &str, path: &str, body: &Value, requests: usize) -> Value {
+    let t = Instant::now();
+    let mut tasks = vec![];
+    for _ in 0..32 {
+        let (http, url, key, body) = (http.clone(), format!("{base}{path}"), key.to_owned(), body.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::with_capacity(requests);
+            for _ in 0..requests {
+                let s = Instant::now();
+                let r = http.post(&url).header("api_key", &key).header("company_id", "1").json(&body).send().await;
+                let _ = r.unwrap().bytes().await.unwrap();
+                lat.push(s.elapsed());
+            }
+            lat
+        }));
+    }
+    let mut lat = vec![];
+    for t in tasks {
+        lat.extend(t.await.unwrap());
+    }
+    let rate = lat.len() as f64 / t.elapsed().as_secs_f64();
+    lat.sort();
+    json!({"requests_per_second": rate.round(), "p50_ms": percentile(&lat, 0.5), "p99_ms": percentile(&lat, 0.99)})
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -176,6 +205,11 @@ async fn run(backend: Backend) -> Value {
     }
     let booking_rate = orders as f64 / t.elapsed().as_secs_f64();
 
+    // For scale: what 32 clients get from requests that write nothing.
+    let pending = "/client/Consignment/Post-Pending-Consignment-With-Products-Json";
+    let not_found = floor(&http, &server.1, &key, "/client/No-Such-Resource", &json!([]), 500).await;
+    let refused = floor(&http, &server.1, &key, pending, &json!([{"contact": "no service"}]), 500).await;
+
     // 2. 32 concurrent clients, single orders.
     let per_client = singles / 32;
     let t = Instant::now();
@@ -225,6 +259,7 @@ async fn run(backend: Backend) -> Value {
         "carrier_booking": {"orders": orders, "orders_booked_per_second": booking_rate.round()},
         "single_orders_32_clients": {"orders": lat.len(), "orders_per_second": single_rate.round(),
             "p50_ms": percentile(&lat, 0.5), "p99_ms": percentile(&lat, 0.99)},
+        "floor_32_clients": {"unknown_path": not_found, "refused_order_upload": refused},
         "available_quantity": {"skus": skus, "ids_per_query": 20, "queries": q.len(), "p50_ms": percentile(&q, 0.5), "p99_ms": percentile(&q, 0.99)},
     })
 }
