@@ -127,8 +127,10 @@ async fn every_authentication_failure_is_refused_in_ocs_shape() {
             .await;
         assert_refused(&v, "not issued to this clientKey");
 
-        // An expired token.
+        // An expired token. Written to the database directly, as another process would: a token
+        // read a moment ago is used as read for up to a second (its expiry is checked each call).
         app.store.execute_raw("UPDATE oauth_tokens SET expires_at = 1 WHERE kind = 'access'").await.unwrap();
+        tokio::time::sleep(entrepot_store::CACHE_TTL + std::time::Duration::from_millis(100)).await;
         let v = app
             .send(
                 SERVICE,

@@ -330,15 +330,25 @@ impl Store {
         Ok(created)
     }
 
-    /// An ERP app by ClientKey (revoked apps included, so callers can say "revoked").
+    /// An ERP app by ClientKey (revoked apps included, so callers can say "revoked"); apps read
+    /// less than a second ago are not read again (see `key_cache`).
     pub async fn erp_app_by_key(&self, client_key: &str) -> StoreResult<Option<ErpApp>> {
+        let key = client_key.trim();
+        let generation = match self.app_cache.get(key) {
+            Ok(app) => return Ok(Some(app)),
+            Err(generation) => generation,
+        };
         let row = sqlx::query(
             "SELECT id, client_id, name, client_key, secret_key, kind, environment, redirect_uri, revoked_at FROM erp_apps WHERE client_key = $1",
         )
-        .bind(client_key.trim())
+        .bind(key)
         .fetch_optional(&self.read)
         .await?;
-        row.as_ref().map(erp_app).transpose()
+        let app = row.as_ref().map(erp_app).transpose()?;
+        if let Some(a) = &app {
+            self.app_cache.put(generation, key.to_owned(), a.clone());
+        }
+        Ok(app)
     }
 
     /// Revokes an app and every token issued to it, in one transaction.
@@ -356,6 +366,8 @@ impl Store {
         };
         Store::revoke_app_tokens(&mut tx, &s(&row, "id")?).await?;
         tx.commit().await?;
+        self.app_cache.forget();
+        self.token_cache.forget();
         Ok(())
     }
 }

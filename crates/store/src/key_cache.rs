@@ -1,44 +1,48 @@
-//! API keys recognised a moment ago. Every Bird request names its key, and reading it from the
-//! database was a hop to a reader connection's thread and back on every call: as much time as
-//! the rest of a refused request. As with reference data (`cache`), an entry is used for at most
-//! [`TTL`]: a key revoked through this store is refused at once (revoking forgets the cache),
-//! one revoked by another process (`entrepot admin`) within [`TTL`]. Unknown keys are not kept,
-//! so guessing cannot fill the cache.
+//! Credentials recognised a moment ago: Bird's API keys, OC's apps and access tokens. Every call
+//! names them, and reading them was a hop to a reader connection's thread and back each time: as
+//! much time as the rest of a refused request. As with reference data (`cache`),
+//! an entry is used for at most [`TTL`]: a credential revoked through this store is refused at
+//! once (revoking forgets the cache), one revoked by another process (`entrepot admin`) within
+//! [`TTL`]. Unknown credentials are not kept, so guessing cannot fill the cache.
 
 use std::{collections::HashMap, sync::RwLock, time::Instant};
 
-use entrepot_core::ids::ClientId;
-
 use crate::cache::TTL;
 
-/// Keys kept at most; past it the cache starts afresh (a bound, not a policy).
+/// Entries kept at most; past it the cache starts afresh (a bound, not a policy).
 const MAX_ENTRIES: usize = 10_000;
 
-/// Key hash → the client it authenticated, and when that was read.
-#[derive(Debug, Default)]
-pub(crate) struct KeyCache(RwLock<Keys>);
+/// Credential hash → what it stands for (`V`), and when that was read.
+#[derive(Debug)]
+pub(crate) struct KeyCache<V>(RwLock<Keys<V>>);
 
-#[derive(Debug, Default)]
-struct Keys {
-    by_hash: HashMap<String, (Instant, ClientId)>,
+impl<V> Default for KeyCache<V> {
+    fn default() -> Self {
+        KeyCache(RwLock::new(Keys { by_hash: HashMap::new(), generation: 0 }))
+    }
+}
+
+#[derive(Debug)]
+struct Keys<V> {
+    by_hash: HashMap<String, (Instant, V)>,
     /// Bumped by every forget, so that a read that began before a revocation does not put the
-    /// key back.
+    /// credential back.
     generation: u64,
 }
 
-impl KeyCache {
-    /// The client of a key read less than [`TTL`] ago, and the generation to pass to
-    /// [`KeyCache::put`] otherwise.
-    pub(crate) fn get(&self, hash: &str) -> Result<ClientId, u64> {
+impl<V: Clone> KeyCache<V> {
+    /// What a credential stood for when read less than [`TTL`] ago; else the generation to pass
+    /// to [`KeyCache::put`] after reading it.
+    pub(crate) fn get(&self, hash: &str) -> Result<V, u64> {
         let Ok(k) = self.0.read() else { return Err(u64::MAX) };
         match k.by_hash.get(hash) {
-            Some((at, client)) if at.elapsed() < TTL => Ok(client.clone()),
+            Some((at, v)) if at.elapsed() < TTL => Ok(v.clone()),
             _ => Err(k.generation),
         }
     }
 
-    /// Keeps a key read as valid in `generation`, unless a revocation came since.
-    pub(crate) fn put(&self, generation: u64, hash: String, client: ClientId) {
+    /// Keeps a credential read in `generation`, unless a revocation came since.
+    pub(crate) fn put(&self, generation: u64, hash: String, v: V) {
         let Ok(mut k) = self.0.write() else { return };
         if k.generation != generation {
             return;
@@ -46,7 +50,7 @@ impl KeyCache {
         if k.by_hash.len() >= MAX_ENTRIES {
             k.by_hash.clear();
         }
-        k.by_hash.insert(hash, (Instant::now(), client));
+        k.by_hash.insert(hash, (Instant::now(), v));
     }
 
     pub(crate) fn forget(&self) {

@@ -99,8 +99,10 @@ pub struct Store {
     cache: std::sync::Arc<cache::RefCache>,
     /// SKUs by seller code, for order uploads (see `sku_cache`).
     sku_cache: std::sync::Arc<sku_cache::SkuCache>,
-    /// API keys recognised a moment ago (see `key_cache`).
-    key_cache: std::sync::Arc<key_cache::KeyCache>,
+    /// API keys, OC apps and OC access tokens recognised a moment ago (see `key_cache`).
+    key_cache: std::sync::Arc<key_cache::KeyCache<entrepot_core::ids::ClientId>>,
+    app_cache: std::sync::Arc<key_cache::KeyCache<clients::ErpApp>>,
+    token_cache: std::sync::Arc<key_cache::KeyCache<entrepot_core::oauth::AccessRecord>>,
     /// Concurrent order placements written together (see `group_commit`).
     writer: std::sync::Arc<group_commit::GroupWriter>,
     /// SQLite: the thread that checkpoints the log (see `checkpoint`).
@@ -158,6 +160,8 @@ impl Store {
                     cache: Default::default(),
                     sku_cache: Default::default(),
                     key_cache: Default::default(),
+                    app_cache: Default::default(),
+                    token_cache: Default::default(),
                     writer,
                     _checkpoint: None,
                 };
@@ -195,6 +199,8 @@ impl Store {
             cache: Default::default(),
             sku_cache: Default::default(),
             key_cache: Default::default(),
+            app_cache: Default::default(),
+            token_cache: Default::default(),
             writer,
             _checkpoint: checkpoint,
         })
