@@ -128,16 +128,16 @@ impl Page {
     /// rectangle per bar, so it stays sharp at any printer resolution.
     /// The caller leaves room for the quiet zone.
     pub fn barcode(&mut self, x: f32, y: f32, module_width: f32, height: f32, barcode: &Barcode) {
+        // A bar per few characters of the code, four numbers each: most of a label's numbers,
+        // so pushed straight in, and the two every bar shares formatted once.
+        let mut buf = [0u8; NUM_MAX];
+        let (y, height) = (format!(" {} ", num(y)), format!(" {} re\n", num(height)));
         self.content.push_str("q\n");
         for (start, modules) in barcode.bars() {
-            let _ = writeln!(
-                self.content,
-                "{} {} {} {} re",
-                num(x + start as f32 * module_width),
-                num(y),
-                num(modules as f32 * module_width),
-                num(height)
-            );
+            self.content.push_str(num_str(x + start as f32 * module_width, &mut buf));
+            self.content.push_str(&y);
+            self.content.push_str(num_str(modules as f32 * module_width, &mut buf));
+            self.content.push_str(&height);
         }
         self.content.push_str("f\nQ\n");
     }
@@ -157,26 +157,46 @@ struct Num(f32);
 
 impl std::fmt::Display for Num {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let v = self.0;
-        if !v.is_finite() {
-            return f.write_str("0");
-        }
-        let milli = (f64::from(v.clamp(-1.0e6, 1.0e6)) * 1000.0).round() as i64;
-        if milli == 0 {
-            return f.write_str("0");
-        }
-        let (sign, abs) = (if milli < 0 { "-" } else { "" }, milli.unsigned_abs());
-        let (whole, mut frac, mut digits) = (abs / 1000, abs % 1000, 3);
-        write!(f, "{sign}{whole}")?;
-        if frac == 0 {
-            return Ok(());
-        }
+        f.write_str(num_str(self.0, &mut [0u8; NUM_MAX]))
+    }
+}
+
+/// Room for the longest [`num_str`]: `-1000000.001`.
+const NUM_MAX: usize = 16;
+
+/// `v` as [`num`] formats it, written backwards into `buf` digit by digit.
+fn num_str(v: f32, buf: &mut [u8; NUM_MAX]) -> &str {
+    let milli = if v.is_finite() { (f64::from(v.clamp(-1.0e6, 1.0e6)) * 1000.0).round() as i64 } else { 0 };
+    let abs = milli.unsigned_abs();
+    let (mut whole, mut frac, mut digits) = (abs / 1000, abs % 1000, 3);
+    let mut at = NUM_MAX;
+    let mut put = |b: u8| {
+        at -= 1;
+        buf[at] = b;
+    };
+    if frac > 0 {
         while frac % 10 == 0 {
             frac /= 10;
             digits -= 1;
         }
-        write!(f, ".{frac:0digits$}")
+        for _ in 0..digits {
+            put(b'0' + (frac % 10) as u8);
+            frac /= 10;
+        }
+        put(b'.');
     }
+    loop {
+        put(b'0' + (whole % 10) as u8);
+        whole /= 10;
+        if whole == 0 {
+            break;
+        }
+    }
+    if milli < 0 {
+        put(b'-');
+    }
+    // Only ASCII digits, '.' and '-' were written.
+    std::str::from_utf8(&buf[at..]).unwrap_or("0")
 }
 
 /// PDF literal-string escaping; non-printable bytes become octal escapes so
@@ -267,6 +287,11 @@ mod tests {
         assert_eq!(num(0.05), "0.05");
         assert_eq!(num(-0.001), "-0.001");
         assert_eq!(num(2.1), "2.1");
+        assert_eq!(num(-1.0e30), "-1000000");
+        assert_eq!(num(-99_999.5), "-99999.5");
+        assert_eq!(num(1.0e-4), "0");
+        assert_eq!(num(10.0), "10");
+        assert_eq!(num(100.007), "100.007");
     }
 
     #[test]
