@@ -185,7 +185,7 @@ impl Booker {
                 Some(Err(e)) => tracing::error!(error = %e, "a booking task died"),
             }
         }
-        if let Err(e) = self.record(&booked).await {
+        if let Err(e) = self.record(&mut booked).await {
             for (claim, _) in &booked {
                 if let Err(e) = self.defer(claim, &e.to_string()).await {
                     tracing::error!(order = %claim.order.id, error = %e, "could not settle a failed booking");
@@ -203,18 +203,19 @@ impl Booker {
         }
     }
 
-    /// Records bookings in one transaction and logs each outcome.
-    async fn record(&self, booked: &[(BookingClaim, Booking)]) -> Result<(), StoreError> {
+    /// Records bookings in one transaction and logs each outcome. The labels go to the store
+    /// (taken, not copied: a batch's labels are a few hundred KB).
+    async fn record(&self, booked: &mut [(BookingClaim, Booking)]) -> Result<(), StoreError> {
         if booked.is_empty() {
             return Ok(());
         }
         let done: Vec<FinishedBooking> = booked
-            .iter()
+            .iter_mut()
             .map(|(c, b)| FinishedBooking {
                 id: c.order.id.clone(),
                 tracking: b.tracking_number.clone(),
                 carrier: b.carrier_name.clone(),
-                label: b.label_pdf.clone(),
+                label: std::mem::take(&mut b.label_pdf),
             })
             .collect();
         let recorded = self.store.finish_bookings(&self.owner, done).await?;
@@ -234,8 +235,15 @@ impl Booker {
             Ok(b) => (claim.clone(), b),
             Err(e) => return Err(self.fail(claim, e).await?),
         };
-        match self.record(std::slice::from_ref(&booked)).await {
-            Ok(()) => Ok(booked.1),
+        // Recording takes the label; the caller wants it too.
+        let label = booked.1.label_pdf.clone();
+        let mut one = [booked];
+        match self.record(&mut one).await {
+            Ok(()) => {
+                let [(_, mut booking)] = one;
+                booking.label_pdf = label;
+                Ok(booking)
+            }
             Err(e) => Err(self.fail(claim, e.into()).await?),
         }
     }
