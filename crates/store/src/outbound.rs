@@ -612,6 +612,8 @@ impl Store {
 
     async fn lines_of(&self, ids: &[OrderId]) -> StoreResult<Vec<(OrderId, Vec<(SkuId, i64)>)>> {
         let mut out: Vec<(OrderId, Vec<(SkuId, i64)>)> = ids.iter().map(|i| (i.clone(), vec![])).collect();
+        // Where each order's lines go: a page of `limit=-1` can hold every order of a client.
+        let at: HashMap<&str, usize> = ids.iter().enumerate().map(|(k, id)| (id.0.as_str(), k)).collect();
         for chunk in ids.chunks(500) {
             let q = format!(
                 "SELECT order_id, sku_id, qty FROM outbound_lines WHERE order_id IN ({}) ORDER BY order_id, sku_id",
@@ -620,8 +622,8 @@ impl Store {
             let binds: Vec<Val> = chunk.iter().map(|i| Val::S(i.0.clone())).collect();
             for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
                 let oid = s(&r, "order_id")?;
-                if let Some(entry) = out.iter_mut().find(|(o, _)| o.0 == oid) {
-                    entry.1.push((SkuId(i(&r, "sku_id")?), i(&r, "qty")?));
+                if let Some(&k) = at.get(oid.as_str()) {
+                    out[k].1.push((SkuId(i(&r, "sku_id")?), i(&r, "qty")?));
                 }
             }
         }
