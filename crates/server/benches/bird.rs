@@ -17,7 +17,6 @@
 use std::{
     io::{BufRead, BufReader},
     process::{Child, Command, Stdio},
-    sync::Arc,
     time::{Duration, Instant},
 };
 
@@ -124,30 +123,48 @@ fn order(k: usize, batch: usize) -> Value {
     })
 }
 
-/// 32 closed-loop clients sending `requests` requests each to `path` (posting `body` as the
-/// seller), reading each answer whole: requests/s and p50/p99 latency.
-async fn floor(http: &reqwest::Client, base: &str, key: &str, path: &str, body: &Value, requests: usize) -> Value {
+/// `clients` closed-loop clients, each making `calls` calls of `call(client, k)` one after the
+/// other: calls per second and every call's latency, sorted.
+async fn closed_loop<F, Fut>(clients: usize, calls: usize, call: F) -> (f64, Vec<Duration>)
+where
+    F: Fn(usize, usize) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
     let t = Instant::now();
-    let mut tasks = vec![];
-    for _ in 0..32 {
-        let (http, url, key, body) = (http.clone(), format!("{base}{path}"), key.to_owned(), body.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut lat = Vec::with_capacity(requests);
-            for _ in 0..requests {
-                let s = Instant::now();
-                let r = http.post(&url).header("api_key", &key).header("company_id", "1").json(&body).send().await;
-                let _ = r.unwrap().bytes().await.unwrap();
-                lat.push(s.elapsed());
-            }
-            lat
-        }));
-    }
+    let tasks: Vec<_> = (0..clients)
+        .map(|c| {
+            let call = call.clone();
+            tokio::spawn(async move {
+                let mut lat = Vec::with_capacity(calls);
+                for k in 0..calls {
+                    let s = Instant::now();
+                    call(c, k).await;
+                    lat.push(s.elapsed());
+                }
+                lat
+            })
+        })
+        .collect();
     let mut lat = vec![];
     for t in tasks {
         lat.extend(t.await.unwrap());
     }
     let rate = lat.len() as f64 / t.elapsed().as_secs_f64();
     lat.sort();
+    (rate, lat)
+}
+
+/// 32 closed-loop clients sending `requests` requests each to `path` (posting `body` as the
+/// seller), reading each answer whole: requests/s and p50/p99 latency.
+async fn floor(http: &reqwest::Client, base: &str, key: &str, path: &str, body: &Value, requests: usize) -> Value {
+    let (http, url, key, body) = (http.clone(), format!("{base}{path}"), key.to_owned(), body.clone());
+    let (rate, lat) = closed_loop(32, requests, move |_, _| {
+        let r = http.post(&url).header("api_key", &key).header("company_id", "1").json(&body).send();
+        async move {
+            let _ = r.await.unwrap().bytes().await.unwrap();
+        }
+    })
+    .await;
     json!({"requests_per_second": rate.round(), "p50_ms": percentile(&lat, 0.5), "p99_ms": percentile(&lat, 0.99)})
 }
 
@@ -212,28 +229,12 @@ async fn run(backend: Backend) -> Value {
 
     // 2. 32 concurrent clients, single orders.
     let per_client = singles / 32;
-    let t = Instant::now();
-    let http = Arc::new(http);
-    let mut tasks = vec![];
-    for c in 0..32 {
-        let (http, key, base) = (http.clone(), key.clone(), server.1.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut lat = Vec::with_capacity(per_client);
-            for k in 0..per_client {
-                let body = json!([order(c * per_client + k, 1_000_000 + c)]);
-                let s = Instant::now();
-                post_pending(&http, &base, &key, &body).await;
-                lat.push(s.elapsed());
-            }
-            lat
-        }));
-    }
-    let mut lat = vec![];
-    for t in tasks {
-        lat.extend(t.await.unwrap());
-    }
-    let single_rate = lat.len() as f64 / t.elapsed().as_secs_f64();
-    lat.sort();
+    let (h, k, base) = (http.clone(), key.clone(), server.1.clone());
+    let (single_rate, lat) = closed_loop(32, per_client, move |c, n| {
+        let (http, key, base) = (h.clone(), k.clone(), base.clone());
+        async move { post_pending(&http, &base, &key, &json!([order(c * per_client + n, 1_000_000 + c)])).await }
+    })
+    .await;
 
     // 3. Available quantity at `skus` SKUs: 20 ids per query, spread over the catalogue.
     let mut q = vec![];
