@@ -265,19 +265,15 @@ impl Store {
     /// Keys recognised less than a second ago are not read again (see `key_cache`).
     pub async fn client_by_api_key(&self, key: &str) -> StoreResult<Option<ClientId>> {
         let hash = key_hash(key);
-        let generation = match self.key_cache.get(&hash) {
-            Ok(client) => return Ok(Some(client)),
-            Err(generation) => generation,
-        };
-        let row = sqlx::query("SELECT client_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL")
-            .bind(&hash)
-            .fetch_optional(&self.read)
-            .await?;
-        let client = row.map(|r| Ok::<_, StoreError>(ClientId(s(&r, "client_id")?))).transpose()?;
-        if let Some(c) = &client {
-            self.key_cache.put(generation, hash, c.clone());
-        }
-        Ok(client)
+        self.key_cache
+            .get_or_read(hash.clone(), || async {
+                let row = sqlx::query("SELECT client_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL")
+                    .bind(&hash)
+                    .fetch_optional(&self.read)
+                    .await?;
+                row.map(|r| Ok(ClientId(s(&r, "client_id")?))).transpose()
+            })
+            .await
     }
 
     pub async fn revoke_api_key(&self, id: &ApiKeyId) -> StoreResult<()> {
@@ -334,21 +330,17 @@ impl Store {
     /// less than a second ago are not read again (see `key_cache`).
     pub async fn erp_app_by_key(&self, client_key: &str) -> StoreResult<Option<ErpApp>> {
         let key = client_key.trim();
-        let generation = match self.app_cache.get(key) {
-            Ok(app) => return Ok(Some(app)),
-            Err(generation) => generation,
-        };
-        let row = sqlx::query(
-            "SELECT id, client_id, name, client_key, secret_key, kind, environment, redirect_uri, revoked_at FROM erp_apps WHERE client_key = $1",
-        )
-        .bind(key)
-        .fetch_optional(&self.read)
-        .await?;
-        let app = row.as_ref().map(erp_app).transpose()?;
-        if let Some(a) = &app {
-            self.app_cache.put(generation, key.to_owned(), a.clone());
-        }
-        Ok(app)
+        self.app_cache
+            .get_or_read(key.to_owned(), || async {
+                let row = sqlx::query(
+                    "SELECT id, client_id, name, client_key, secret_key, kind, environment, redirect_uri, revoked_at FROM erp_apps WHERE client_key = $1",
+                )
+                .bind(key)
+                .fetch_optional(&self.read)
+                .await?;
+                row.as_ref().map(erp_app).transpose()
+            })
+            .await
     }
 
     /// Revokes an app and every token issued to it, in one transaction.

@@ -299,7 +299,7 @@ impl Store {
         F: for<'t, 'c> FnOnce(&'t mut Tx<'c>) -> BoxFuture<'t, StoreResult<T>> + Send + 'static,
     {
         let writing = self.writer.writing.clone();
-        self.on_writer(async move {
+        let write = async move {
             let mut tx = writing.begin().await?;
             let out = f(&mut tx.tx()).await;
             match out {
@@ -309,21 +309,13 @@ impl Store {
                     Err(e)
                 }
             }
-        })
-        .await?
-    }
-
-    /// Runs a write on the writer's thread (where there is one), to its end even if the caller
-    /// goes away. For writes that hold the one SQLite write connection over many statements.
-    pub(crate) async fn on_writer<T: Send + 'static>(
-        &self,
-        write: impl std::future::Future<Output = T> + Send + 'static,
-    ) -> StoreResult<T> {
+        };
+        // A task of its own, on the writer's thread where there is one.
         let task = match &self.writer.thread {
             Some(t) => t.runtime.spawn(write),
             None => tokio::spawn(write),
         };
-        task.await.map_err(|e| StoreError::Unavailable(format!("a database write stopped: {e}")))
+        task.await.map_err(|e| StoreError::Unavailable(format!("a database write stopped: {e}")))?
     }
 }
 

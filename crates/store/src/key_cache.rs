@@ -7,7 +7,7 @@
 
 use std::{collections::HashMap, sync::RwLock, time::Instant};
 
-use crate::cache::TTL;
+use crate::{cache::TTL, StoreResult};
 
 /// Entries kept at most; past it the cache starts afresh (a bound, not a policy).
 const MAX_ENTRIES: usize = 10_000;
@@ -31,9 +31,26 @@ struct Keys<V> {
 }
 
 impl<V: Clone> KeyCache<V> {
+    /// What the credential `hash` stands for: as read less than [`TTL`] ago, else as `read`
+    /// finds it now (kept, if found, unless a revocation came meanwhile).
+    pub(crate) async fn get_or_read<Fut>(&self, hash: String, read: impl FnOnce() -> Fut) -> StoreResult<Option<V>>
+    where
+        Fut: std::future::Future<Output = StoreResult<Option<V>>>,
+    {
+        let generation = match self.get(&hash) {
+            Ok(v) => return Ok(Some(v)),
+            Err(generation) => generation,
+        };
+        let found = read().await?;
+        if let Some(v) = &found {
+            self.put(generation, hash, v.clone());
+        }
+        Ok(found)
+    }
+
     /// What a credential stood for when read less than [`TTL`] ago; else the generation to pass
     /// to [`KeyCache::put`] after reading it.
-    pub(crate) fn get(&self, hash: &str) -> Result<V, u64> {
+    fn get(&self, hash: &str) -> Result<V, u64> {
         let Ok(k) = self.0.read() else { return Err(u64::MAX) };
         match k.by_hash.get(hash) {
             Some((at, v)) if at.elapsed() < TTL => Ok(v.clone()),
@@ -42,7 +59,7 @@ impl<V: Clone> KeyCache<V> {
     }
 
     /// Keeps a credential read in `generation`, unless a revocation came since.
-    pub(crate) fn put(&self, generation: u64, hash: String, v: V) {
+    fn put(&self, generation: u64, hash: String, v: V) {
         let Ok(mut k) = self.0.write() else { return };
         if k.generation != generation {
             return;

@@ -152,19 +152,7 @@ impl Store {
                     .map_err(|e| {
                         StoreError::Unavailable(format!("cannot connect to PostgreSQL at '{}': {e}", redact(url)))
                     })?;
-                let writer = std::sync::Arc::new(group_commit::GroupWriter::start(pool.clone(), backend, None)?);
-                let store = Store {
-                    write: pool.clone(),
-                    read: pool,
-                    backend,
-                    cache: Default::default(),
-                    sku_cache: Default::default(),
-                    key_cache: Default::default(),
-                    app_cache: Default::default(),
-                    token_cache: Default::default(),
-                    writer,
-                    _checkpoint: None,
-                };
+                let store = Self::assemble(pool.clone(), pool, backend, None, None)?;
                 migrate::run(&store).await?;
                 Ok(store)
             }
@@ -191,6 +179,18 @@ impl Store {
         } else {
             (None, None)
         };
+        Self::assemble(write, read, backend, lite, checkpoint)
+    }
+
+    /// A store over its pools, with its order writer started (on `lite`, SQLite's own writer
+    /// connection, where there is one) and empty caches.
+    fn assemble(
+        write: AnyPool,
+        read: AnyPool,
+        backend: Backend,
+        lite: Option<exec::LiteConn>,
+        checkpoint: Option<std::sync::Arc<checkpoint::Checkpointer>>,
+    ) -> StoreResult<Self> {
         let writer = std::sync::Arc::new(group_commit::GroupWriter::start(write.clone(), backend, lite)?);
         Ok(Store {
             write,

@@ -208,22 +208,18 @@ impl Store {
     /// still checked at each call.
     pub async fn access_token(&self, token: &str) -> StoreResult<Option<AccessRecord>> {
         let hash = hash(token);
-        let generation = match self.token_cache.get(&hash) {
-            Ok(record) => return Ok(Some(record)),
-            Err(generation) => generation,
-        };
-        let row = sqlx::query(
-            "SELECT t.client_id, t.expires_at, t.revoked_at, a.client_key, a.revoked_at AS app_revoked \
-             FROM oauth_tokens t JOIN erp_apps a ON a.id = t.erp_app_id WHERE t.token_hash = $1 AND t.kind = 'access'",
-        )
-        .bind(&hash)
-        .fetch_optional(&self.read)
-        .await?;
-        let record = row.as_ref().map(access_record).transpose()?;
-        if let Some(r) = &record {
-            self.token_cache.put(generation, hash, r.clone());
-        }
-        Ok(record)
+        self.token_cache
+            .get_or_read(hash.clone(), || async {
+                let row = sqlx::query(
+                    "SELECT t.client_id, t.expires_at, t.revoked_at, a.client_key, a.revoked_at AS app_revoked \
+                     FROM oauth_tokens t JOIN erp_apps a ON a.id = t.erp_app_id WHERE t.token_hash = $1 AND t.kind = 'access'",
+                )
+                .bind(&hash)
+                .fetch_optional(&self.read)
+                .await?;
+                row.as_ref().map(access_record).transpose()
+            })
+            .await
     }
 
     /// Revokes every token issued to an app (used when the app itself is revoked).
