@@ -50,6 +50,7 @@ fn start(db: &str, dir: &std::path::Path) -> Server {
         .arg("--data-dir")
         .arg(dir)
         .env("RUST_LOG", std::env::var("BENCH_LOG").unwrap_or_else(|_| "warn".into()))
+        .env("ENTREPOT_SECRET_KEY", entrepot_store::fixtures::TEST_SECRET_KEY)
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();

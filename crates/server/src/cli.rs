@@ -4,6 +4,7 @@
 use std::{net::SocketAddr, path::PathBuf};
 
 use clap::{Args, Parser, Subcommand};
+use entrepot_store::{SecretKey, Store};
 
 use crate::admin::AdminCommand;
 
@@ -40,17 +41,65 @@ pub struct DbArgs {
     /// Database URL; defaults to SQLite in the data directory. A postgres:// URL selects PostgreSQL.
     #[arg(long, env = "ENTREPOT_DATABASE_URL", global = true)]
     pub database_url: Option<String>,
+    /// File holding the key that seals OC SecretKeys and webhook secrets in the database, created
+    /// (0600) when missing. Default: <data-dir>/secret.key. Keep it beside every backup.
+    #[arg(long, env = "ENTREPOT_SECRET_KEY_FILE", global = true)]
+    pub secret_key_file: Option<PathBuf>,
+    /// The sealing key itself (32 bytes as 64 hex digits or base64) instead of a file: every
+    /// process on one PostgreSQL database needs the same. Prefer the environment variable (a
+    /// command line is visible to other users).
+    #[arg(long, env = "ENTREPOT_SECRET_KEY", global = true, hide_env_values = true)]
+    pub secret_key: Option<SecretKey>,
 }
 
 impl DbArgs {
-    /// The database URL, creating the data directory when SQLite is used there.
+    /// The database URL, creating the data directory (0700) if it does not exist.
     pub fn resolve(&self) -> anyhow::Result<String> {
-        std::fs::create_dir_all(&self.data_dir)
+        let mut dir = std::fs::DirBuilder::new();
+        dir.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut dir, 0o700);
+        dir.create(&self.data_dir)
             .map_err(|e| anyhow::anyhow!("cannot create data directory {}: {e}", self.data_dir.display()))?;
         Ok(match &self.database_url {
             Some(url) if !url.trim().is_empty() => url.trim().to_owned(),
             _ => format!("sqlite://{}?mode=rwc", self.data_dir.join("entrepot.db").display()),
         })
+    }
+
+    /// The sealing key: `ENTREPOT_SECRET_KEY`, else the key file (created on first use).
+    pub fn secret_key(&self) -> anyhow::Result<SecretKey> {
+        if let Some(key) = &self.secret_key {
+            return Ok(key.clone().with_origin("ENTREPOT_SECRET_KEY"));
+        }
+        let path = self.secret_key_file.clone().unwrap_or_else(|| self.data_dir.join("secret.key"));
+        Ok(SecretKey::from_file_or_create(&path)?)
+    }
+
+    /// Opens the store the server and the admin commands share.
+    pub async fn open(&self) -> anyhow::Result<Store> {
+        let url = self.resolve()?;
+        let key = self.secret_key()?;
+        Ok(Store::open_with(&url, &key).await?)
+    }
+
+    /// Warns when the data directory is open to other users (it holds the database, the key
+    /// file and the demo credentials). An existing directory is left as the operator made it.
+    pub fn warn_if_shared(&self) {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            if let Ok(meta) = std::fs::metadata(&self.data_dir) {
+                let mode = meta.permissions().mode() & 0o777;
+                if mode & 0o077 != 0 {
+                    tracing::warn!(
+                        data_dir = %self.data_dir.display(),
+                        mode = format!("{mode:o}"),
+                        "the data directory is open to other users; `chmod 700` it"
+                    );
+                }
+            }
+        }
     }
 }
 

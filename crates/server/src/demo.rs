@@ -3,8 +3,9 @@
 //! real service codes and rate cards, and a funded demo client with credentials for both
 //! dialects and approved SKUs with stock received through inbound orders.
 //!
-//! Secrets are only stored hashed, so they are written once to `<data-dir>/demo-credentials.json`
-//! and re-printed from there on later starts.
+//! Secrets are stored hashed or sealed, so they are written once to
+//! `<data-dir>/demo-credentials.json` (readable by its owner only) and printed when they are
+//! seeded; later starts point to the file instead of printing them into every log again.
 
 use std::path::Path;
 
@@ -215,14 +216,14 @@ const SKUS: &[DemoSku] = &[
     },
 ];
 
-/// Seeds once and (re)writes and prints the credentials.
+/// Seeds once and (re)writes the credentials; prints them when they were just seeded.
 pub async fn seed(store: &Store, data_dir: &Path, base_url: &str) -> anyhow::Result<()> {
     let path = data_dir.join("demo-credentials.json");
     let seeded = store.find_client(CLIENT_NAME).await.is_ok();
     let mut creds = if seeded {
         let text = std::fs::read_to_string(&path).with_context(|| {
             format!(
-                "demo data exists but {} is missing; its secrets are only stored hashed, so use a fresh --data-dir",
+                "demo data exists but {} is missing; its secrets are only stored hashed or sealed, so use a fresh --data-dir",
                 path.display()
             )
         })?;
@@ -232,7 +233,11 @@ pub async fn seed(store: &Store, data_dir: &Path, base_url: &str) -> anyhow::Res
     };
     creds["base_url"] = json!(base_url);
     write_atomically(&path, &serde_json::to_vec_pretty(&creds)?)?;
-    print_banner(&creds, &path);
+    if seeded {
+        println!("Entrepot demo data was seeded before; its credentials are in {}", path.display());
+    } else {
+        print_banner(&creds, &path);
+    }
     Ok(())
 }
 
@@ -412,7 +417,7 @@ async fn seed_fresh(store: &Store) -> anyhow::Result<Value> {
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    entrepot_store::write_private(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }

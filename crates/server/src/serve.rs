@@ -4,7 +4,6 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use entrepot_store::Store;
 
 use crate::{
     cli::ServeArgs,
@@ -12,8 +11,8 @@ use crate::{
 };
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let url = args.db.resolve()?;
-    let store = Store::open(&url).await?;
+    let store = args.db.open().await?;
+    args.db.warn_if_shared();
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;

@@ -154,7 +154,8 @@ fn place_command(db: &str, reference: &str) -> Command {
             "--to-country",
             "GB",
         ])
-        .env("RUST_LOG", "warn");
+        .env("RUST_LOG", "warn")
+        .env(SECRET_KEY_ENV.0, SECRET_KEY_ENV.1);
     cmd
 }
 

@@ -4,7 +4,7 @@
 //!
 //! An OC SecretKey cannot be stored hashed: OC's signature is `MD5(path|body|clientKey|secretKey)`,
 //! which the server can only verify by knowing the secret, exactly like an HMAC key. It is shown
-//! once at creation and never printed again.
+//! once at creation and never printed again, and stored sealed (see `secrets`).
 
 use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
@@ -24,6 +24,7 @@ use crate::{
     clock::{new_id, now_ms, random},
     error::on_unique,
     rows::{os, s},
+    secrets::{Place, Sealer, ERP_APP_SECRET},
     Store, StoreError, StoreResult,
 };
 
@@ -87,13 +88,15 @@ fn client(row: &AnyRow) -> StoreResult<Client> {
     })
 }
 
-fn erp_app(row: &AnyRow) -> StoreResult<ErpApp> {
+/// An app row, its SecretKey opened.
+fn erp_app(row: &AnyRow, sealer: &Sealer) -> StoreResult<ErpApp> {
+    let id = s(row, "id")?;
     Ok(ErpApp {
-        id: ErpAppId(s(row, "id")?),
+        secret_key: sealer.open(&Place { column: ERP_APP_SECRET, id: &id }, &s(row, "secret_key")?)?,
+        id: ErpAppId(id),
         client_id: ClientId(s(row, "client_id")?),
         name: s(row, "name")?,
         client_key: s(row, "client_key")?,
-        secret_key: s(row, "secret_key")?,
         kind: s(row, "kind")?,
         environment: s(row, "environment")?,
         redirect_uri: s(row, "redirect_uri")?,
@@ -316,7 +319,7 @@ impl Store {
         .bind(&n.client_id.0)
         .bind(&n.name)
         .bind(&created.client_key)
-        .bind(&created.secret_key)
+        .bind(self.secrets.seal(&Place { column: ERP_APP_SECRET, id: &created.id.0 }, &created.secret_key)?)
         .bind(kind)
         .bind(environment)
         .bind(&n.redirect_uri)
@@ -338,7 +341,7 @@ impl Store {
                 .bind(key)
                 .fetch_optional(&self.read)
                 .await?;
-                row.as_ref().map(erp_app).transpose()
+                row.as_ref().map(|r| erp_app(r, &self.secrets)).transpose()
             })
             .await
     }

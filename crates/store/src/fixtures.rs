@@ -9,7 +9,20 @@ use entrepot_core::{
     sku::SkuStatus,
 };
 
-use crate::{NewService, NewSku};
+use crate::{NewService, NewSku, SecretKey};
+
+/// The secret key every test shares (base64 of 32 bytes), so that a test can open with
+/// [`crate::Store::open`] a database that the `entrepot` binary sealed when started with
+/// `ENTREPOT_SECRET_KEY` set to it. Public, hence for tests only.
+pub const TEST_SECRET_KEY: &str = "dGVzdCBrZXksIG5ldmVyIGZvciBwcm9kdWN0aW9uISE=";
+
+/// [`TEST_SECRET_KEY`] parsed.
+pub fn test_secret_key() -> SecretKey {
+    TEST_SECRET_KEY
+        .parse::<SecretKey>()
+        .map(|k| k.with_origin("the test key"))
+        .unwrap_or_else(|_| SecretKey::generate())
+}
 
 /// A warehouse with a Bird site id and an OC region (`region`), cut-off 14:00.
 pub fn warehouse(

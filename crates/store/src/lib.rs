@@ -16,6 +16,7 @@
 
 mod agent_direct;
 mod backlog;
+mod backup;
 mod booking;
 mod booking_queue;
 mod bulk;
@@ -29,6 +30,7 @@ mod dispatch;
 mod error;
 mod events;
 mod exec;
+mod files;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 mod group_commit;
@@ -41,6 +43,7 @@ mod money;
 mod oauth;
 mod outbound;
 mod rows;
+mod secrets;
 mod seq;
 mod sku_cache;
 mod sku_details;
@@ -62,6 +65,7 @@ use sqlx::{
 
 pub use agent_direct::{AgentDirectOrder, AgentProduct};
 pub use backlog::Backlog;
+pub use backup::restore_sqlite;
 pub use booking::{BookingClaim, FinishedBooking, MAX_BOOKING_BATCH};
 pub use cache::{Snapshot, TTL as CACHE_TTL};
 pub use check::Violation;
@@ -72,6 +76,7 @@ pub use inbound::{InboundView, NewInbound};
 pub use inbound_search::InboundSearch;
 pub use oauth::TokenPair;
 pub use outbound::{OrderFilter, OrderLine, OrderView, Placed};
+pub use secrets::{write_private, SecretKey};
 pub use sku_details::{SkuCreation, SkuExtras};
 pub use skus::{NewSku, SkuFilter};
 pub use stock::{Movement, StockRow};
@@ -102,6 +107,8 @@ pub struct Store {
     /// API keys, OC apps and OC access tokens recognised a moment ago (see `key_cache`).
     key_cache: std::sync::Arc<key_cache::KeyCache<entrepot_core::ids::ClientId>>,
     app_cache: std::sync::Arc<key_cache::KeyCache<clients::ErpApp>>,
+    /// Seals and opens the secrets stored in the database (see `secrets`).
+    secrets: std::sync::Arc<secrets::Sealer>,
     token_cache: std::sync::Arc<key_cache::KeyCache<entrepot_core::oauth::AccessRecord>>,
     /// Concurrent order placements written together (see `group_commit`).
     writer: std::sync::Arc<group_commit::GroupWriter>,
@@ -116,8 +123,22 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Connects to `url` (`sqlite://path` or `postgres://...`) and applies pending migrations.
+    /// For tests: [`Store::open_with`] the fixed key [`fixtures::TEST_SECRET_KEY`].
+    #[cfg(any(test, feature = "fixtures"))]
     pub async fn open(url: &str) -> StoreResult<Self> {
+        Self::open_with(url, &fixtures::test_secret_key()).await
+    }
+
+    /// Connects to `url` (`sqlite://path` or `postgres://...`), applies pending migrations and
+    /// checks that `key` is the one that sealed the database's secrets (sealing those still in
+    /// plaintext).
+    pub async fn open_with(url: &str, key: &SecretKey) -> StoreResult<Self> {
+        let store = Self::connect(url, key).await?;
+        secrets::prepare(&store).await?;
+        Ok(store)
+    }
+
+    async fn connect(url: &str, key: &SecretKey) -> StoreResult<Self> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -131,17 +152,22 @@ impl Store {
         };
         let opts = AnyConnectOptions::from_str(url)
             .map_err(|e| StoreError::Config(format!("invalid database URL '{}': {e}", redact(url))))?;
+        let sealer = std::sync::Arc::new(secrets::Sealer::new(key));
+        if backend == Backend::Sqlite {
+            files::create_private(url)?;
+        }
         probe(&opts, backend, url).await?;
         match backend {
             Backend::Sqlite => {
+                files::restrict_sqlite(url);
                 // Migrations (and ANALYZE) first, on connections that are then closed: a SQLite
                 // connection reads the planner's statistics when it opens and keeps them, so
                 // the connections serving requests open after ANALYZE has run.
-                let boot = Self::on_sqlite(&opts, url, false).await?;
+                let boot = Self::on_sqlite(&opts, url, false, sealer.clone()).await?;
                 let migrated = migrate::run(&boot).await;
                 boot.close().await;
                 migrated?;
-                Self::on_sqlite(&opts, url, true).await
+                Self::on_sqlite(&opts, url, true, sealer).await
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -152,7 +178,7 @@ impl Store {
                     .map_err(|e| {
                         StoreError::Unavailable(format!("cannot connect to PostgreSQL at '{}': {e}", redact(url)))
                     })?;
-                let store = Self::assemble(pool.clone(), pool, backend, None, None)?;
+                let store = Self::assemble(pool.clone(), pool, backend, None, None, sealer)?;
                 migrate::run(&store).await?;
                 Ok(store)
             }
@@ -161,7 +187,12 @@ impl Store {
 
     /// A store on a SQLite file: one write connection, four readers, and (`serving`) the order
     /// writer's own connection.
-    async fn on_sqlite(opts: &AnyConnectOptions, url: &str, serving: bool) -> StoreResult<Self> {
+    async fn on_sqlite(
+        opts: &AnyConnectOptions,
+        url: &str,
+        serving: bool,
+        sealer: std::sync::Arc<secrets::Sealer>,
+    ) -> StoreResult<Self> {
         let backend = Backend::Sqlite;
         let write = sqlite_pool(opts, 1).await?;
         let read = sqlite_pool(opts, if serving { 4 } else { 1 }).await?;
@@ -179,7 +210,7 @@ impl Store {
         } else {
             (None, None)
         };
-        Self::assemble(write, read, backend, lite, checkpoint)
+        Self::assemble(write, read, backend, lite, checkpoint, sealer)
     }
 
     /// A store over its pools, with its order writer started (on `lite`, SQLite's own writer
@@ -190,6 +221,7 @@ impl Store {
         backend: Backend,
         lite: Option<exec::LiteConn>,
         checkpoint: Option<std::sync::Arc<checkpoint::Checkpointer>>,
+        secrets: std::sync::Arc<secrets::Sealer>,
     ) -> StoreResult<Self> {
         let writer = std::sync::Arc::new(group_commit::GroupWriter::start(write.clone(), backend, lite)?);
         Ok(Store {
@@ -201,6 +233,7 @@ impl Store {
             key_cache: Default::default(),
             app_cache: Default::default(),
             token_cache: Default::default(),
+            secrets,
             writer,
             _checkpoint: checkpoint,
         })

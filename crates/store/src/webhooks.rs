@@ -23,6 +23,7 @@ use crate::{
     clock::now_ms,
     exec::Tx,
     rows::{i, oi, os, s},
+    secrets::{Place, Sealer, WEBHOOK_SECRET},
     seq, Store, StoreResult,
 };
 
@@ -208,15 +209,17 @@ const WEBHOOK_COLS: &str = "id, client_id, dialect, url, resource_type, action, 
 const DELIVERY_COLS: &str = "id, client_id, webhook_id, event_id, event_type, subject, payload, status, attempts, \
      next_attempt_at, response_code, response_body, last_error, last_attempt_at, created_at, updated_at";
 
-fn webhook(row: &AnyRow) -> StoreResult<Webhook> {
+/// An endpoint row, its secret opened.
+fn webhook(row: &AnyRow, sealer: &Sealer) -> StoreResult<Webhook> {
+    let id = i(row, "id")?;
     Ok(Webhook {
-        id: i(row, "id")?,
+        id,
         client_id: ClientId(s(row, "client_id")?),
         dialect: s(row, "dialect")?,
         url: s(row, "url")?,
         resource_type: s(row, "resource_type")?,
         action: s(row, "action")?,
-        secret: s(row, "secret")?,
+        secret: sealer.open(&Place { column: WEBHOOK_SECRET, id: &id.to_string() }, &s(row, "secret")?)?,
         status: WebhookStatus::parse(&s(row, "status")?).unwrap_or(WebhookStatus::Inactive),
         created_at_ms: i(row, "created_at")?,
         updated_at_ms: i(row, "updated_at")?,
@@ -269,7 +272,7 @@ impl Store {
             .bind(&n.url)
             .bind(&n.resource_type)
             .bind(&n.action)
-            .bind(&n.secret)
+            .bind(self.secrets.seal(&Place { column: WEBHOOK_SECRET, id: &id.to_string() }, &n.secret)?)
             .bind(n.status.as_str())
             .bind(now)
             .bind(now)
@@ -286,7 +289,10 @@ impl Store {
             .bind(id)
             .fetch_optional(&self.read)
             .await?;
-        row.as_ref().map(webhook).transpose()?.ok_or_else(|| CoreError::not_found("webhook", id).into())
+        row.as_ref()
+            .map(|r| webhook(r, &self.secrets))
+            .transpose()?
+            .ok_or_else(|| CoreError::not_found("webhook", id).into())
     }
 
     /// The tenant's endpoints of one dialect (`ids` empty: all of them), oldest first.
@@ -299,7 +305,7 @@ impl Store {
         }
         q.push_str(" ORDER BY id");
         let rows = bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await?;
-        rows.iter().map(webhook).collect()
+        rows.iter().map(|r| webhook(r, &self.secrets)).collect()
     }
 
     /// Changes one of the tenant's endpoints.
@@ -317,7 +323,7 @@ impl Store {
         .bind(&w.url)
         .bind(&w.resource_type)
         .bind(&w.action)
-        .bind(&w.secret)
+        .bind(self.secrets.seal(&Place { column: WEBHOOK_SECRET, id: &id.to_string() }, &w.secret)?)
         .bind(w.status.as_str())
         .bind(now_ms())
         .bind(&tenant.0)
@@ -410,7 +416,7 @@ impl Store {
         .bind(&client.0)
         .fetch_all(&self.read)
         .await?;
-        rows.iter().map(webhook).collect()
+        rows.iter().map(|r| webhook(r, &self.secrets)).collect()
     }
 
     /// System side: marks `event` fanned out and queues its deliveries, in one transaction.
@@ -500,7 +506,7 @@ impl Store {
             .fetch_optional(&self.read)
             .await?;
         match w {
-            Some(w) => Ok(Some((d, webhook(&w)?))),
+            Some(w) => Ok(Some((d, webhook(&w, &self.secrets)?))),
             // Deleted between the claim and now: its deliveries are gone too.
             None => Ok(None),
         }

@@ -2,6 +2,7 @@
 //! server. Output is JSON on stdout so that scripts can use it; secrets appear only in the output
 //! of the command that created them.
 
+mod backup;
 mod catalog;
 mod orders;
 mod setup;
@@ -47,10 +48,19 @@ pub enum AdminCommand {
     Order(orders::OrderCmd),
     /// Verify every ledger invariant; exits non-zero naming each violation.
     Check,
+    /// Write a consistent copy of the SQLite database while the server runs.
+    Backup(backup::BackupArgs),
+    /// Replace the SQLite database with a backup (the server must be stopped).
+    Restore(backup::RestoreArgs),
 }
 
 pub async fn run(db: DbArgs, cmd: AdminCommand) -> anyhow::Result<ExitCode> {
-    let store = Store::open(&db.resolve()?).await?;
+    let cmd = match cmd {
+        // Before anything opens the database it replaces.
+        AdminCommand::Restore(args) => return backup::restore(&db, args).await.map(|_| ExitCode::SUCCESS),
+        cmd => cmd,
+    };
+    let store = db.open().await?;
     let result = match cmd {
         AdminCommand::Company(c) => setup::company(&store, c).await,
         AdminCommand::Warehouse(c) => setup::warehouse(&store, c).await,
@@ -64,6 +74,8 @@ pub async fn run(db: DbArgs, cmd: AdminCommand) -> anyhow::Result<ExitCode> {
         AdminCommand::Stock(c) => stock::stock(&store, c).await,
         AdminCommand::Inbound(c) => stock::inbound(&store, c).await,
         AdminCommand::Order(c) => orders::order(&store, c).await,
+        AdminCommand::Backup(a) => backup::backup(&store, a).await,
+        AdminCommand::Restore(_) => Ok(()),
         AdminCommand::Check => return check(&store).await,
     };
     store.close().await;

@@ -14,10 +14,17 @@ use serde_json::Value;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_entrepot");
 
+/// Every process a test starts seals secrets with the same key, so that admin commands (which
+/// use no `--data-dir`), servers in temporary data directories and stores opened in-process
+/// with `Store::open` share one database. A test of the key file overrides it.
+pub const SECRET_KEY_ENV: (&str, &str) = ("ENTREPOT_SECRET_KEY", entrepot_store::fixtures::TEST_SECRET_KEY);
+
 /// A running `entrepot serve`.
 pub struct Server {
     pub child: Child,
     pub base: String,
+    /// What it printed on stdout so far.
+    pub stdout: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -27,7 +34,15 @@ impl Server {
 
     pub fn start_with(data_dir: &Path, db: &str, demo: bool, env: &[(&str, &str)]) -> Server {
         let mut cmd = Command::new(BIN);
-        cmd.envs(env.iter().copied());
+        cmd.env(SECRET_KEY_ENV.0, SECRET_KEY_ENV.1);
+        // An empty value removes the variable (e.g. `ENTREPOT_SECRET_KEY`, to use the key file).
+        for (k, v) in env {
+            if v.is_empty() {
+                cmd.env_remove(k);
+            } else {
+                cmd.env(k, v);
+            }
+        }
         cmd.args(["serve", "--listen", "127.0.0.1:0", "--database-url", db]).arg("--data-dir").arg(data_dir);
         if demo {
             cmd.arg("--demo");
@@ -35,15 +50,18 @@ impl Server {
         let mut child = cmd.env("RUST_LOG", "warn").stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().unwrap();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
+        let lines = std::sync::Arc::new(std::sync::Mutex::new(vec![]));
+        let seen = lines.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if let Some(url) = line.strip_prefix("entrepot listening on ") {
                     let _ = tx.send(url.to_owned());
                 }
+                seen.lock().unwrap().push(line);
             }
         });
         let base = rx.recv_timeout(Duration::from_secs(60)).expect("server did not start");
-        Server { child, base }
+        Server { child, base, stdout: lines }
     }
 
     /// SIGKILL: the process dies mid-work, as in a crash or an OOM kill.
@@ -66,7 +84,13 @@ impl Drop for Server {
 }
 
 pub fn admin(db: &str, args: &[&str]) -> Output {
-    Command::new(BIN).args(["admin", "--database-url", db]).args(args).env("RUST_LOG", "warn").output().unwrap()
+    Command::new(BIN)
+        .args(["admin", "--database-url", db])
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .env(SECRET_KEY_ENV.0, SECRET_KEY_ENV.1)
+        .output()
+        .unwrap()
 }
 
 /// Runs an admin command that must succeed and returns its JSON output.
