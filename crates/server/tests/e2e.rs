@@ -125,6 +125,7 @@ async fn bad_input_gets_one_clear_line_and_a_non_zero_exit() {
         .arg("--data-dir")
         .arg(demo.path())
         .env("RUST_LOG", "off")
+        .env(SECRET_KEY_ENV.0, SECRET_KEY_ENV.1)
         .output()
         .unwrap();
     assert!(!out.status.success());
