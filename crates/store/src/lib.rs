@@ -36,6 +36,7 @@ mod inbound;
 mod inbound_details;
 mod inbound_search;
 mod key_cache;
+mod login;
 mod migrate;
 mod money;
 mod oauth;
@@ -70,6 +71,7 @@ pub use companies::NewService;
 pub use error::{StoreError, StoreResult};
 pub use inbound::{InboundView, NewInbound};
 pub use inbound_search::InboundSearch;
+pub use login::{address_subject, user_subject, LoginVerdicts};
 pub use oauth::TokenPair;
 pub use outbound::{OrderFilter, OrderLine, OrderView, Placed};
 pub use sku_details::{SkuCreation, SkuExtras};
@@ -103,6 +105,8 @@ pub struct Store {
     key_cache: std::sync::Arc<key_cache::KeyCache<entrepot_core::ids::ClientId>>,
     app_cache: std::sync::Arc<key_cache::KeyCache<clients::ErpApp>>,
     token_cache: std::sync::Arc<key_cache::KeyCache<entrepot_core::oauth::AccessRecord>>,
+    /// The login form's secret and the password-check counter (see `login`).
+    login: std::sync::Arc<login::LoginCache>,
     /// Concurrent order placements written together (see `group_commit`).
     writer: std::sync::Arc<group_commit::GroupWriter>,
     /// SQLite: the thread that checkpoints the log (see `checkpoint`).
@@ -201,6 +205,7 @@ impl Store {
             key_cache: Default::default(),
             app_cache: Default::default(),
             token_cache: Default::default(),
+            login: Default::default(),
             writer,
             _checkpoint: checkpoint,
         })
