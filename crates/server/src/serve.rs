@@ -30,6 +30,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     });
     // Path rewrites must wrap the router: layers inside it run after routing.
     let app = tower::Layer::layer(&axum::middleware::map_request(entrepot_dialect_bird::normalize_path), router);
+    let proxies: http::client_addr::TrustedProxies = args.trusted_proxies.clone().into();
+    let app = tower::Layer::layer(&axum::middleware::map_request_with_state(proxies, http::client_addr::resolve), app);
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mut background = crate::workers::spawn(store.clone(), stopped);
     tracing::info!(%base_url, backend = ?store.backend(), "entrepot listening");
