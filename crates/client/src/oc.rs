@@ -74,7 +74,26 @@ impl OcClient {
         if !page.status().is_success() {
             return Err(OcError::Protocol(format!("authorize page answered {}", page.status())));
         }
-        let resp = self.http.post(&url).form(&[("username", username), ("password", password)]).send().await?;
+        // The form is bound to this "browser": its cookie goes back with the token it carries.
+        let cookie = page
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let html = page.text().await?;
+        let token = hidden_field(&html, "csrf_token").unwrap_or_default();
+        let mut post = self.http.post(&url).form(&[
+            ("csrf_token", token.as_str()),
+            ("username", username),
+            ("password", password),
+        ]);
+        if !cookie.is_empty() {
+            post = post.header("cookie", cookie);
+        }
+        let resp = post.send().await?;
         let Some(location) = resp.headers().get("location").and_then(|l| l.to_str().ok()).map(str::to_owned) else {
             return Err(OcError::Protocol(format!("login was not accepted (HTTP {})", resp.status())));
         };
@@ -206,4 +225,11 @@ fn text(v: &Value, key: &str) -> Result<String, OcError> {
 fn api_error(reply: Value) -> OcError {
     let message = reply["errors"][0]["message"].as_str().or(reply["message"].as_str()).unwrap_or_default().to_owned();
     OcError::Api { code: reply["code"].as_i64().unwrap_or(-1), message, body: reply }
+}
+
+/// The value of the hidden input `name` in a page we rendered ourselves (attribute order fixed).
+fn hidden_field(html: &str, name: &str) -> Option<String> {
+    let start = html.find(&format!(r#"name="{name}" value=""#))? + name.len() + 15;
+    let end = html[start..].find('"')?;
+    Some(html[start..start + end].replace("&amp;", "&").replace("&quot;", "\""))
 }

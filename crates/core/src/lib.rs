@@ -13,9 +13,11 @@ pub mod fees;
 pub mod ids;
 pub mod inbound;
 pub mod inventory;
+pub mod login_throttle;
 pub mod money;
 pub mod oauth;
 pub mod outbound;
+pub mod redirect_uri;
 pub mod service;
 pub mod sku;
 

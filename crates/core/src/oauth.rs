@@ -48,27 +48,32 @@ pub struct AppGrantee<'a> {
     pub revoked: bool,
 }
 
+/// Why a seller who logged in cannot authorize an app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AuthorizeRefusal {
+    #[error("This application's access has been revoked.")]
+    AppRevoked,
+    #[error("This account is not a seller account and cannot authorize an ERP.")]
+    NotASeller,
+    #[error("This ERP application is registered to another seller.")]
+    OtherSeller,
+}
+
 /// Which client a user who logged in authorizes `app` for: their own, if they may.
-pub fn authorizing_client(app: &AppGrantee<'_>, user_client: Option<&ClientId>) -> Result<ClientId, String> {
+pub fn authorizing_client(app: &AppGrantee<'_>, user_client: Option<&ClientId>) -> Result<ClientId, AuthorizeRefusal> {
     if app.revoked {
-        return Err("This application's access has been revoked.".into());
+        return Err(AuthorizeRefusal::AppRevoked);
     }
     let Some(client) = user_client else {
-        return Err("This account is not a seller account and cannot authorize an ERP.".into());
+        return Err(AuthorizeRefusal::NotASeller);
     };
     if app.kind == "SELLER_ERP" && client != app.owner {
-        return Err("This ERP application is registered to another seller.".into());
+        return Err(AuthorizeRefusal::OtherSeller);
     }
     Ok(client.clone())
 }
 
-/// Whether `requested` may receive codes for an app registered with `registered`: the same URI,
-/// or a path under it (like Spring's default resolver), so codes never go to another site.
-pub fn redirect_allowed(registered: &str, requested: &str) -> bool {
-    let base = registered.trim_end_matches('/');
-    let Some(rest) = requested.strip_prefix(base) else { return false };
-    rest.is_empty() || rest.starts_with(['/', '?', '#'])
-}
+pub use crate::redirect_uri::{redirect_allowed, MAX_REDIRECT_URI};
 
 /// A stored authorization code, as the exchange needs it.
 #[derive(Debug, Clone)]

@@ -7,6 +7,7 @@
 //! shapes, and [`envelope`] is the one place where core errors become OC's error bodies. No
 //! business rule lives here.
 
+pub mod authorize;
 pub mod envelope;
 pub mod fields;
 pub mod files;
@@ -15,7 +16,9 @@ pub mod inbound_labels;
 pub mod inbound_query;
 pub mod inbound_upload;
 pub mod inventory;
+pub mod login_csrf;
 pub mod login_page;
+pub mod login_text;
 pub mod oauth;
 pub mod outbound;
 pub mod outbound_cancel;

@@ -1,5 +1,12 @@
-//! The login page of `/oauth/authorize`: a plain HTML form (`username`, `password`) that posts
-//! back to the same URL with the original query, so the authorize parameters survive the login.
+//! The login page of `/oauth/authorize`: a plain HTML form (`username`, `password` and the CSRF
+//! token, see `login_csrf`) that posts back to the same URL with the original query, so the
+//! authorize parameters survive the login; in the language `login_text` chose. No script, no
+//! external resource: the page's Content-Security-Policy allows nothing but its inline style.
+
+use crate::{
+    login_csrf,
+    login_text::{Lang, Msg},
+};
 
 /// Escapes text for HTML element content and double-quoted attributes.
 pub fn escape(s: &str) -> String {
@@ -17,10 +24,11 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-fn page(title: &str, body: &str) -> String {
+fn page(lang: Lang, title: &str, body: &str) -> String {
+    let (lang, title) = (lang.tag(), escape(title));
     format!(
         r#"<!doctype html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -46,31 +54,42 @@ button {{ margin-top: 1.25rem; width: 100%; padding: .6rem; border: 0; border-ra
     )
 }
 
-/// The login form for `app`; `query` is the authorize request's query string as received.
-pub fn form(app: &str, query: &str, error: Option<&str>) -> String {
+/// The login form for `app`; `query` is the authorize request's query string as received, `token`
+/// the CSRF token for this render.
+pub fn form(lang: Lang, app: &str, query: &str, token: &str, error: Option<&str>) -> String {
     let error = error.map(|e| format!(r#"<p class="error" role="alert">{}</p>"#, escape(e))).unwrap_or_default();
+    let t = |m: Msg| escape(&m.text(lang));
     let body = format!(
-        r#"<h1>Sign in to authorize</h1>
-<p class="app"><strong>{app}</strong> asks to access your Entrepot fulfilment account.</p>
+        r#"<h1>{heading}</h1>
+<p class="app"><strong>{app}</strong> {asks}</p>
 {error}
 <form method="post" action="/oauth/authorize?{query}">
-<label for="username">Email, phone or account id</label>
-<input type="text" id="username" name="username" autocomplete="username" required autofocus>
-<label for="password">Password</label>
-<input type="password" id="password" name="password" autocomplete="current-password" required>
-<button type="submit">Sign in and authorize</button>
+<input type="hidden" name="{field}" value="{token}">
+<label for="username">{username}</label>
+<input type="text" id="username" name="username" autocomplete="username" maxlength="256" required autofocus>
+<label for="password">{password}</label>
+<input type="password" id="password" name="password" autocomplete="current-password" maxlength="1024" required>
+<button type="submit">{submit}</button>
 </form>"#,
+        heading = t(Msg::Heading),
         app = escape(app),
+        asks = t(Msg::AsksAccess),
         query = escape(query),
+        field = login_csrf::FIELD,
+        token = escape(token),
+        username = t(Msg::UsernameLabel),
+        password = t(Msg::PasswordLabel),
+        submit = t(Msg::Submit),
     );
-    page("Authorize — Entrepot", &body)
+    page(lang, &Msg::Title.text(lang), &body)
 }
 
 /// An authorize request that cannot go on (unknown app, unregistered redirect URI).
-pub fn error(message: &str) -> String {
+pub fn error(lang: Lang, message: &str) -> String {
     page(
-        "Authorization error — Entrepot",
-        &format!("<h1>Authorization error</h1>\n<p class=\"error\">{}</p>", escape(message)),
+        lang,
+        &Msg::ErrorTitle.text(lang),
+        &format!("<h1>{}</h1>\n<p class=\"error\">{}</p>", escape(&Msg::ErrorHeading.text(lang)), escape(message)),
     )
 }
 
@@ -78,11 +97,20 @@ pub fn error(message: &str) -> String {
 mod tests {
     #[test]
     fn user_text_is_escaped() {
-        let html = super::form("<script>x</script>", "a=1&b=\"2\"", Some("bad <b>"));
+        let html = super::form(super::Lang::En, "<script>x</script>", "a=1&b=\"2\"", "t\"k", Some("bad <b>"));
         assert!(!html.contains("<script>x"));
         assert!(html.contains("&lt;script&gt;"));
         assert!(html.contains(r#"action="/oauth/authorize?a=1&amp;b=&quot;2&quot;""#));
         assert!(html.contains("bad &lt;b&gt;"));
         assert!(html.contains(r#"name="username""#) && html.contains(r#"name="password""#));
+        assert!(html.contains(r#"name="csrf_token" value="t&quot;k""#));
+    }
+
+    #[test]
+    fn the_page_speaks_simplified_chinese() {
+        let html = super::form(super::Lang::Zh, "ERP", "a=1", "t", None);
+        assert!(html.contains(r#"<html lang="zh-CN">"#) && html.contains("登录以授权") && html.contains("密码"));
+        let html = super::error(super::Lang::Zh, "x");
+        assert!(html.contains("授权错误"));
     }
 }

@@ -1,5 +1,6 @@
 //! OC's OAuth2 authorization-code flow (spec §2): `/oauth/authorize` shows a login page and
-//! redirects back to the ERP with a code; `/oauth/token` exchanges codes and refresh tokens.
+//! redirects back to the ERP with a code (see [`crate::authorize`]); `/oauth/token` exchanges
+//! codes and refresh tokens.
 //!
 //! Liberal as the original: token parameters come from the query string or a form body, the
 //! client authenticates with `Basic b64(id:secret)`, with OC's `Bearer b64(id:secret)`, or not at
@@ -10,118 +11,28 @@ use axum::{
     body::Bytes,
     extract::{RawQuery, State},
     http::{header, HeaderMap, StatusCode},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
     routing::get,
     Json, Router,
 };
 use base64::Engine;
-use entrepot_core::oauth::{authorizing_client, redirect_allowed, AppGrantee, OauthRefusal};
-use entrepot_store::{ErpApp, TokenPair};
+use entrepot_core::oauth::OauthRefusal;
+use entrepot_store::TokenPair;
 use serde_json::json;
 
-use crate::{login_page, OcState};
+use crate::{authorize, OcState};
 
 pub fn routes() -> Router<OcState> {
-    Router::new()
-        .route("/oauth/authorize", get(authorize_page).post(authorize_login))
-        .route("/oauth/token", get(token).post(token))
+    Router::new().route("/oauth/authorize", authorize::route()).route("/oauth/token", get(token).post(token))
 }
 
 /// Query or form pairs, first occurrence wins.
-fn pairs(text: &str) -> Vec<(String, String)> {
+pub(crate) fn pairs(text: &str) -> Vec<(String, String)> {
     serde_urlencoded::from_str::<Vec<(String, String)>>(text).unwrap_or_default()
 }
 
-fn param<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+pub(crate) fn param<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
-}
-
-/// The authorize request, checked before any login is shown: an unknown app or a redirect URI
-/// the app did not register gets an error page, never a redirect (no open redirector).
-struct AuthorizeRequest {
-    app: ErpApp,
-    redirect_uri: String,
-    state: Option<String>,
-}
-
-async fn authorize_request(st: &OcState, query: &[(String, String)]) -> Result<AuthorizeRequest, Response> {
-    let page_error = |m: String| (StatusCode::BAD_REQUEST, Html(login_page::error(&m))).into_response();
-    match param(query, "response_type") {
-        Some("code") => {}
-        Some(other) => {
-            return Err(page_error(format!("Unsupported response_type '{other}': only 'code' is supported.")))
-        }
-        None => return Err(page_error("response_type=code is required.".into())),
-    }
-    let Some(client_id) = param(query, "client_id") else {
-        return Err(page_error("client_id is required.".into()));
-    };
-    let app = match st.store.erp_app_by_key(client_id).await {
-        Ok(Some(app)) if !app.revoked => app,
-        Ok(Some(_)) => return Err(page_error("This application's access has been revoked.".into())),
-        Ok(None) => return Err(page_error(format!("Unknown client_id '{client_id}'."))),
-        Err(e) => {
-            tracing::error!(error = %e, "authorize");
-            return Err(page_error("Internal error, please try again later.".into()));
-        }
-    };
-    let redirect_uri = param(query, "redirect_uri").unwrap_or(&app.redirect_uri).to_owned();
-    if !redirect_allowed(&app.redirect_uri, &redirect_uri) {
-        return Err(page_error(format!(
-            "redirect_uri '{redirect_uri}' is not registered for this application (registered: {}).",
-            app.redirect_uri
-        )));
-    }
-    Ok(AuthorizeRequest { app, redirect_uri, state: param(query, "state").map(str::to_owned) })
-}
-
-async fn authorize_page(State(st): State<OcState>, RawQuery(q): RawQuery) -> Response {
-    let q = q.unwrap_or_default();
-    match authorize_request(&st, &pairs(&q)).await {
-        Ok(r) => Html(login_page::form(&r.app.name, &q, None)).into_response(),
-        Err(page) => page,
-    }
-}
-
-async fn authorize_login(State(st): State<OcState>, RawQuery(q): RawQuery, body: Bytes) -> Response {
-    let q = q.unwrap_or_default();
-    let req = match authorize_request(&st, &pairs(&q)).await {
-        Ok(r) => r,
-        Err(page) => return page,
-    };
-    let form = pairs(&String::from_utf8_lossy(&body));
-    let again = |m: &str| (StatusCode::OK, Html(login_page::form(&req.app.name, &q, Some(m)))).into_response();
-    let (Some(username), Some(password)) = (param(&form, "username"), form.iter().find(|(k, _)| k == "password"))
-    else {
-        return again("Please enter your username and password.");
-    };
-    let user = match st.store.verify_user(username, &password.1).await {
-        Ok(Some(u)) => u,
-        Ok(None) => return again("Incorrect username or password."),
-        Err(e) => {
-            tracing::error!(error = %e, "login");
-            return again("Internal error, please try again later.");
-        }
-    };
-    let grantee = AppGrantee { kind: &req.app.kind, owner: &req.app.client_id, revoked: req.app.revoked };
-    let client = match authorizing_client(&grantee, user.client_id.as_ref()) {
-        Ok(c) => c,
-        Err(m) => return again(&m),
-    };
-    let code = match st.store.issue_authorization_code(&req.app, &client, &user.id, &req.redirect_uri).await {
-        Ok(c) => c,
-        Err(e) => {
-            tracing::error!(error = %e, "issue code");
-            return again("Internal error, please try again later.");
-        }
-    };
-    let mut back = vec![("code", code.as_str())];
-    if let Some(s) = &req.state {
-        back.push(("state", s));
-    }
-    let sep = if req.redirect_uri.contains('?') { '&' } else { '?' };
-    let location = format!("{}{sep}{}", req.redirect_uri, serde_urlencoded::to_string(back).unwrap_or_default());
-    (StatusCode::FOUND, [(header::LOCATION, location)]).into_response()
 }
 
 /// A token endpoint refusal, RFC 6749 §5.2; `invalid_client` is 401 as the RFC asks.

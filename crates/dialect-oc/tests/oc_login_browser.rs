@@ -1,6 +1,8 @@
 //! The OAuth login page in a real browser: headless Chromium, driven through chromedriver's
 //! WebDriver API, types a wrong password (the form comes back with an error), then the right one,
-//! and lands on the ERP's redirect URI with a code the ERP exchanges for working tokens.
+//! and lands on the ERP's redirect URI with a code the ERP exchanges for working tokens; the form's
+//! CSRF token and cookie travel as a browser sends them. A browser preferring Chinese gets the
+//! page in Simplified Chinese.
 //!
 //! Needs `chromium` and `chromium-driver` (Debian packages; `./scripts/test` installs them).
 
@@ -68,12 +70,14 @@ impl Driver {
             .clone()
     }
 
-    async fn session(&self) -> String {
+    /// A browser whose preferred language is `lang` (its `Accept-Language`).
+    async fn session(&self, lang: &str) -> String {
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", format!("--lang={lang}")],
+                "prefs": {"intl.accept_languages": lang}
             }
         }}});
         self.post("/session", caps).await["sessionId"].as_str().unwrap().to_owned()
@@ -143,7 +147,7 @@ async fn a_seller_authorizes_an_erp_in_a_real_browser() {
             .await
             .unwrap();
         let driver = Driver::start().await;
-        let s = driver.session().await;
+        let s = driver.session("en-US").await;
         let authorize = format!(
             "{}/oauth/authorize?response_type=code&client_id={}&redirect_uri={callback}&state=erp-user-7",
             app.base, erp.client_key
@@ -151,6 +155,8 @@ async fn a_seller_authorizes_an_erp_in_a_real_browser() {
         driver.post(&format!("/session/{s}/url"), json!({"url": authorize})).await;
         driver.wait_for(&s, "Sign in to authorize").await;
         assert_eq!(driver.get(&format!("/session/{s}/title")).await, "Authorize — Entrepot");
+        // The form carries its CSRF token (the POSTs below succeed only with it and the cookie).
+        driver.wait_for(&s, r#"name="csrf_token""#).await;
 
         // A wrong password: the same form again, with the error shown.
         driver.fill(&s, "#username", &app.seller.username).await;
@@ -167,6 +173,24 @@ async fn a_seller_authorizes_an_erp_in_a_real_browser() {
         let current = driver.get(&format!("/session/{s}/url")).await;
         assert!(current.as_str().unwrap().starts_with(&callback), "{current}");
         let _ = driver.http.delete(format!("{}/session/{s}", driver.base)).send().await;
+
+        // A browser that prefers Chinese gets the page in Simplified Chinese, and signs in too.
+        let zh = driver.session("zh-CN").await;
+        driver.post(&format!("/session/{zh}/url"), json!({"url": authorize})).await;
+        driver.wait_for(&zh, "登录以授权").await;
+        driver.wait_for(&zh, r#"lang="zh-CN""#).await;
+        assert_eq!(driver.get(&format!("/session/{zh}/title")).await, "授权 — Entrepot");
+        driver.fill(&zh, "#username", &app.seller.username).await;
+        driver.fill(&zh, "#password", "wrong password").await;
+        driver.click(&zh, "button[type=submit]").await;
+        driver.wait_for(&zh, "用户名或密码错误").await;
+        driver.fill(&zh, "#username", &app.seller.username).await;
+        driver.fill(&zh, "#password", PASSWORD).await;
+        driver.click(&zh, "button[type=submit]").await;
+        let zh_query = tokio::time::timeout(Duration::from_secs(20), codes.recv()).await.unwrap().unwrap();
+        assert!(zh_query.contains("code=") && zh_query.contains("state=erp-user-7"), "{zh_query}");
+        let _ = driver.http.delete(format!("{}/session/{zh}", driver.base)).send().await;
+
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&query).unwrap();
         let param = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap();
         assert_eq!(param("state"), "erp-user-7");

@@ -22,12 +22,7 @@ fn authorize_query(client_key: &str) -> String {
 /// Logs in on the authorize page and returns the code from the redirect, as it sits in the
 /// `Location` header (percent-encoded once).
 async fn login(app: &App, client_key: &str, username: &str, password: &str) -> reqwest::Response {
-    app.http
-        .post(format!("{}/oauth/authorize?{}", app.base, authorize_query(client_key)))
-        .form(&[("username", username), ("password", password)])
-        .send()
-        .await
-        .unwrap()
+    app.sign_in(&authorize_query(client_key), username, password).await
 }
 
 fn code_in(location: &str) -> String {

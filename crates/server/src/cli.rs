@@ -111,6 +111,18 @@ pub struct ServeArgs {
     /// Seed demo data (idempotent) and print its credentials.
     #[arg(long, env = "ENTREPOT_DEMO")]
     pub demo: bool,
+    /// Reverse proxies (IPs or CIDR blocks, comma-separated) whose `X-Forwarded-For` names the
+    /// client; anyone else's is ignored. The login page throttles guesses per client address.
+    #[arg(long = "trusted-proxy", env = "ENTREPOT_TRUSTED_PROXIES", value_delimiter = ',', value_parser = ip_net)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     #[command(flatten)]
     pub db: DbArgs,
+}
+
+/// An IP network, or one address (a /32 or /128).
+fn ip_net(s: &str) -> Result<ipnet::IpNet, String> {
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>()
+        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("'{s}' is not an IP address or CIDR block"))
 }

@@ -29,15 +29,17 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     });
     // Path rewrites must wrap the router: layers inside it run after routing.
     let app = tower::Layer::layer(&axum::middleware::map_request(entrepot_dialect_bird::normalize_path), router);
+    let proxies: http::client_addr::TrustedProxies = args.trusted_proxies.clone().into();
+    let app = tower::Layer::layer(&axum::middleware::map_request_with_state(proxies, http::client_addr::resolve), app);
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mut background = crate::workers::spawn(store.clone(), stopped);
     tracing::info!(%base_url, backend = ?store.backend(), "entrepot listening");
     let shutdown = shutdown_signal();
     println!("entrepot listening on {base_url}");
-    axum::serve(listener, axum::ServiceExt::<axum::extract::Request>::into_make_service(app))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("HTTP server failed")?;
+    // With the peer address, for the login page's per-address throttling.
+    let app =
+        axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<std::net::SocketAddr>(app);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await.context("HTTP server failed")?;
     let _ = stop.send(true);
     // Background loops finish the item in hand; a stuck one is abandoned after a grace period
     // (its lease lets another process resume it).

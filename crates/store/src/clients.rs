@@ -7,7 +7,7 @@
 //! once at creation and never printed again, and stored sealed (see `secrets`).
 
 use argon2::{
-    password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+    password_hash::{rand_core::OsRng, PasswordHasher, SaltString},
     Argon2,
 };
 use entrepot_core::{
@@ -222,25 +222,18 @@ impl Store {
     }
 
     /// Checks a username and password; `None` for either being wrong (callers must not tell
-    /// which).
+    /// which). An unknown user costs one argon2 verification too (against a dummy hash), so the
+    /// time taken does not tell either.
     pub async fn verify_user(&self, username: &str, password: &str) -> StoreResult<Option<User>> {
         let row = sqlx::query("SELECT id, client_id, username, password_hash, role FROM users WHERE username = $1")
             .bind(username.trim())
             .fetch_optional(&self.read)
             .await?;
-        let Some(row) = row else { return Ok(None) };
-        let hash = s(&row, "password_hash")?;
-        let password = password.to_owned();
-        let ok = tokio::task::spawn_blocking(move || {
-            PasswordHash::new(&hash)
-                .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
-                .unwrap_or(false)
-        })
-        .await
-        .unwrap_or(false);
-        if !ok {
+        let hash = row.as_ref().map(|r| s(r, "password_hash")).transpose()?;
+        if !self.verify_password(hash, password).await {
             return Ok(None);
         }
+        let Some(row) = row else { return Ok(None) };
         Ok(Some(User {
             id: UserId(s(&row, "id")?),
             client_id: os(&row, "client_id")?.map(ClientId),

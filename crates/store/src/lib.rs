@@ -38,6 +38,7 @@ mod inbound;
 mod inbound_details;
 mod inbound_search;
 mod key_cache;
+mod login;
 mod migrate;
 mod money;
 mod oauth;
@@ -74,6 +75,7 @@ pub use companies::NewService;
 pub use error::{StoreError, StoreResult};
 pub use inbound::{InboundView, NewInbound};
 pub use inbound_search::InboundSearch;
+pub use login::{address_subject, user_subject, LoginVerdicts};
 pub use oauth::TokenPair;
 pub use outbound::{OrderFilter, OrderLine, OrderView, Placed};
 pub use secrets::{write_private, SecretKey};
@@ -110,6 +112,8 @@ pub struct Store {
     /// Seals and opens the secrets stored in the database (see `secrets`).
     secrets: std::sync::Arc<secrets::Sealer>,
     token_cache: std::sync::Arc<key_cache::KeyCache<entrepot_core::oauth::AccessRecord>>,
+    /// The login form's secret and the password-check counter (see `login`).
+    login: std::sync::Arc<login::LoginCache>,
     /// Concurrent order placements written together (see `group_commit`).
     writer: std::sync::Arc<group_commit::GroupWriter>,
     /// SQLite: the thread that checkpoints the log (see `checkpoint`).
@@ -234,6 +238,7 @@ impl Store {
             app_cache: Default::default(),
             token_cache: Default::default(),
             secrets,
+            login: Default::default(),
             writer,
             _checkpoint: checkpoint,
         })

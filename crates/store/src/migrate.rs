@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (14, include_str!("../migrations/0014_pg_storage.sql")),
     (15, include_str!("../migrations/0015_partial_reference_indexes.sql")),
     (17, include_str!("../migrations/0017_secret_key_check.sql")),
+    (18, include_str!("../migrations/0018_login_defences.sql")),
 ];
 
 /// Migrations of storage settings SQLite does not have; on SQLite they are recorded as applied.

@@ -93,7 +93,8 @@ impl App {
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
+        let service = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
         let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         App { base, store, seller, other, http, _db: db, blobs }
     }
@@ -234,5 +235,63 @@ impl App {
     pub async fn download(&self, url: &str) -> (u16, Vec<u8>) {
         let r = self.http.get(url).send().await.unwrap();
         (r.status().as_u16(), r.bytes().await.unwrap().to_vec())
+    }
+}
+
+/// What a browser keeps of the login page: the cookie it was given and the form's CSRF token.
+#[derive(Debug, Clone)]
+pub struct LoginForm {
+    pub cookie: String,
+    pub token: String,
+}
+
+/// An HTTP client (no redirects followed) whose connections come from `ip`, a loopback address
+/// such as `127.0.0.7`, so tests can play several client addresses.
+pub fn client_from(ip: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(Some(ip.parse().unwrap()))
+        .build()
+        .unwrap()
+}
+
+impl App {
+    /// GETs the authorize page for `query` as a browser would; its cookie and token.
+    pub async fn login_form_via(&self, http: &reqwest::Client, query: &str) -> LoginForm {
+        let r = http.get(format!("{}/oauth/authorize?{query}", self.base)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "authorize page for {query}");
+        let cookie = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+        let html = r.text().await.unwrap();
+        let field = r#"name="csrf_token" value=""#;
+        let at = html.find(field).unwrap_or_else(|| panic!("no token in {html}")) + field.len();
+        let token = html[at..at + html[at..].find('"').unwrap()].to_owned();
+        LoginForm { cookie, token }
+    }
+
+    pub async fn login_form(&self, query: &str) -> LoginForm {
+        self.login_form_via(&self.http, query).await
+    }
+
+    /// POSTs the login form for `query` with the browser state `form` and these credentials.
+    pub async fn post_login_via(
+        &self,
+        http: &reqwest::Client,
+        query: &str,
+        form: &LoginForm,
+        username: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        http.post(format!("{}/oauth/authorize?{query}", self.base))
+            .header("Cookie", &form.cookie)
+            .form(&[("csrf_token", form.token.as_str()), ("username", username), ("password", password)])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Opens the login page and signs in, as a browser would.
+    pub async fn sign_in(&self, query: &str, username: &str, password: &str) -> reqwest::Response {
+        let form = self.login_form(query).await;
+        self.post_login_via(&self.http, query, &form, username, password).await
     }
 }

@@ -2,6 +2,7 @@
 //! mounted. Cross-cutting concerns (request span with the client id, metrics) are layers applied
 //! once, so every dialect gets them.
 
+pub mod client_addr;
 pub mod metrics;
 
 use axum::{
