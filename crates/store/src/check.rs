@@ -38,6 +38,7 @@ impl Store {
         self.check_reservations(&mut out).await?;
         self.check_booking_queue(&mut out).await?;
         self.check_references(&mut out).await?;
+        self.check_sites(&mut out).await?;
         Ok(out)
     }
 

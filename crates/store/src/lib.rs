@@ -42,6 +42,7 @@ mod oauth;
 mod outbound;
 mod rows;
 mod seq;
+mod sites;
 mod sku_cache;
 mod sku_details;
 mod sku_lookup;
@@ -103,6 +104,8 @@ pub struct Store {
     key_cache: std::sync::Arc<key_cache::KeyCache<entrepot_core::ids::ClientId>>,
     app_cache: std::sync::Arc<key_cache::KeyCache<clients::ErpApp>>,
     token_cache: std::sync::Arc<key_cache::KeyCache<entrepot_core::oauth::AccessRecord>>,
+    /// The warehouse ids each client is attached to, read a moment ago (see `sites`).
+    site_cache: std::sync::Arc<key_cache::KeyCache<sites::SiteIds>>,
     /// Concurrent order placements written together (see `group_commit`).
     writer: std::sync::Arc<group_commit::GroupWriter>,
     /// SQLite: the thread that checkpoints the log (see `checkpoint`).
@@ -201,6 +204,7 @@ impl Store {
             key_cache: Default::default(),
             app_cache: Default::default(),
             token_cache: Default::default(),
+            site_cache: Default::default(),
             writer,
             _checkpoint: checkpoint,
         })
