@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use axum::{extract::State, response::Response, routing::get, routing::post, Router};
 use entrepot_core::{
     company::Warehouse,
-    ids::SkuId,
+    ids::{ClientId, SkuId},
     inbound::{InboundStatus, ShippingMode},
     sku::Sku,
     CoreError,
@@ -139,8 +139,14 @@ fn entries(m: &Map<String, Value>) -> Result<Vec<Entry>, String> {
         .collect()
 }
 
-/// Reads one upload element into an inbound (its reference may still be empty).
-async fn read_element(store: &Store, site: Option<&Warehouse>, m: &Map<String, Value>) -> Result<NewInbound, String> {
+/// Reads one upload element into an inbound (its reference may still be empty); the destination
+/// must be one of the client's sites.
+async fn read_element(
+    store: &Store,
+    client: &ClientId,
+    site: Option<&Warehouse>,
+    m: &Map<String, Value>,
+) -> Result<NewInbound, String> {
     if let Some(t) = text(m, "type") {
         if !TYPES.iter().any(|k| k.eq_ignore_ascii_case(&t)) {
             return Err(format!("type: unknown client dispatch type '{t}' ({})", TYPES.join(", ")));
@@ -148,8 +154,8 @@ async fn read_element(store: &Store, site: Option<&Warehouse>, m: &Map<String, V
     }
     let warehouse = match text(m, "warehouse_id_destination") {
         Some(w) => match w.parse::<i64>() {
-            Ok(id) => store.warehouse_by_bird_id(id).await,
-            Err(_) => store.warehouse_by_code(&w).await,
+            Ok(id) => store.warehouse_for_client_by_bird_id(client, id).await,
+            Err(_) => store.warehouse_for_client_by_code(client, &w).await,
         }
         .map_err(|_| format!("warehouse_id_destination: unknown warehouse '{w}'"))?,
         None => site.cloned().ok_or("warehouse_id_destination is required")?,
@@ -188,7 +194,8 @@ pub async fn upload(State(state): State<BirdState>, req: BirdRequest) -> Result<
     for (k, e) in elements.iter().enumerate() {
         let mut m = e.as_object().ok_or_else(|| row_err(k + 1, "must be a JSON object".into()))?.clone();
         m.retain(|key, _| !key.starts_with('#'));
-        batch.push(read_element(&state.store, req.site.as_ref(), &m).await.map_err(|e| row_err(k + 1, e))?);
+        batch
+            .push(read_element(&state.store, &req.client, req.site.as_ref(), &m).await.map_err(|e| row_err(k + 1, e))?);
     }
     let mut ids: Vec<SkuId> = batch.iter().flat_map(|n| n.lines.iter().map(|l| l.0)).collect();
     ids.sort_unstable();

@@ -67,29 +67,30 @@ fn text(m: &Map<String, Value>, key: &str) -> Option<String> {
     get_ci(m, key).and_then(as_string_lenient).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
-/// A consignment's service: by `delivery_service_id`, or by name for bulk uploads.
+/// A consignment's service: by `delivery_service_id`, or by name for bulk uploads; only the
+/// services of the client's sites exist for it.
 pub async fn resolve_service(
     store: &Store,
+    client: &ClientId,
     m: &Map<String, Value>,
     site: Option<&Warehouse>,
 ) -> Result<Service, BirdError> {
     let svc = if let Some(id) = text(m, "delivery_service_id") {
         let id: i64 = id.parse().map_err(|_| BirdError::bad(format!("delivery_service_id '{id}' is not a number")))?;
         store
-            .cached_service_by_bird_id(id)
+            .service_for_client_by_bird_id(client, id)
             .await
             .map_err(|_| BirdError::bad(format!("Cannot find delivery service {id}, please check.")))?
     } else if let Some(name) = text(m, "delivery_service_name") {
-        let all = store.reference_data().await?;
-        all.services
-            .iter()
-            .filter(|s| site.is_none_or(|w| s.warehouse_id == w.id))
+        store
+            .client_services(client, site.map(|w| &w.id))
+            .await?
+            .into_iter()
             .find(|s| {
                 s.name.eq_ignore_ascii_case(&name)
                     || s.code.eq_ignore_ascii_case(&name)
                     || s.name_cn.as_deref() == Some(name.as_str())
             })
-            .cloned()
             .ok_or_else(|| BirdError::bad(format!("Cannot find delivery service '{name}', please check.")))?
     } else {
         return Err(BirdError::bad("delivery_service_id is required"));
@@ -227,7 +228,7 @@ pub async fn find(store: &Store, client: &ClientId, id: i64) -> Result<OrderView
 
 /// `POST /client/Consignment`: create in PREPARING, or update a PREPARING one when `id` is given.
 pub async fn save(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let svc = resolve_service(&state.store, &req.params, req.site.as_ref()).await?;
+    let svc = resolve_service(&state.store, &req.client, &req.params, req.site.as_ref()).await?;
     let new = new_outbound(&req.client, &req.params)?;
     let order = match req.int("id")? {
         Some(id) => {

@@ -106,7 +106,9 @@ pub async fn post_pending(State(state): State<BirdState>, mut req: BirdRequest) 
         let service = match services.get(&key) {
             Some(s) => s.clone(),
             None => {
-                let s = resolve_service(&state.store, &fields, req.site.as_ref()).await.map_err(|e| r.wrap(line, e))?;
+                let s = resolve_service(&state.store, &req.client, &fields, req.site.as_ref())
+                    .await
+                    .map_err(|e| r.wrap(line, e))?;
                 services.insert(key, s.clone());
                 s
             }

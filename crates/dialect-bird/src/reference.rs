@@ -1,7 +1,7 @@
 //! Reference data ERPs read to fill their drop-downs: delivery services (with the restriction
 //! columns), countries, sites (`company-list`), warehouses and return actions.
 
-use axum::{extract::State, response::Response};
+use axum::{extract::State, http::StatusCode, response::Response};
 use entrepot_core::{country::COUNTRIES, service::Service};
 use serde_json::{json, Value};
 
@@ -52,11 +52,11 @@ pub fn service_row(s: &Service, company_id: Option<i64>) -> Value {
     })
 }
 
-/// `GET /client/Delivery-Service`: the services of the addressed site (all sites without
-/// `company_id`), with Bird's filters.
+/// `GET /client/Delivery-Service`: the services of the addressed site (all the client's sites
+/// without `company_id`), with Bird's filters.
 pub async fn delivery_services(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let warehouses = state.store.warehouses().await?;
-    let services = state.store.services(req.site.as_ref().map(|w| &w.id)).await?;
+    let warehouses = state.store.client_warehouses(&req.client).await?;
+    let services = state.store.client_services(&req.client, req.site.as_ref().map(|w| &w.id)).await?;
     let rows = services
         .iter()
         .filter(|s| s.bird_id.is_some())
@@ -90,12 +90,26 @@ pub async fn countries(req: BirdRequest) -> Result<Response, BirdError> {
     Ok(list(total, rows))
 }
 
-/// `GET /client/public/company-list`: the sites (Bird `company_id`s), no login needed.
-pub async fn company_list(State(state): State<BirdState>) -> Result<Response, BirdError> {
-    let rows: Vec<Value> = state
-        .store
-        .warehouses()
-        .await?
+/// `GET /client/public/company-list`: the sites (Bird `company_id`s). With an `api_key`, the
+/// client's sites. Without one (no login needed, as on BirdSystem) the installation's sites if
+/// they all belong to one operator company; with several operators, none, so that no operator's
+/// sites are shown to strangers.
+pub async fn company_list(
+    State(state): State<BirdState>,
+    req: Result<BirdRequest, BirdError>,
+) -> Result<Response, BirdError> {
+    let sites = match req {
+        Ok(req) => state.store.client_warehouses(&req.client).await?,
+        Err(e) if e.status == StatusCode::FORBIDDEN => {
+            let all = state.store.reference_data().await?.warehouses.clone();
+            match all.first() {
+                Some(first) if all.iter().all(|w| w.company_id == first.company_id) => all,
+                _ => vec![],
+            }
+        }
+        Err(e) => return Err(e),
+    };
+    let rows: Vec<Value> = sites
         .iter()
         .filter_map(|w| {
             w.bird_company_id
@@ -105,12 +119,12 @@ pub async fn company_list(State(state): State<BirdState>) -> Result<Response, Bi
     Ok(list(rows.len(), rows))
 }
 
-/// `GET /client/Warehouse`: the warehouses with their addresses (for return labels and
+/// `GET /client/Warehouse`: the client's warehouses with their addresses (for return labels and
 /// inbound shipments).
 pub async fn warehouses(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
     let rows = state
         .store
-        .warehouses()
+        .client_warehouses(&req.client)
         .await?
         .iter()
         .map(|w| {

@@ -260,7 +260,7 @@ async fn convert_row(
 ) -> Result<(entrepot_core::ids::OrderId, i64), BirdError> {
     let m = t.data.as_object().cloned().unwrap_or_default();
     let site = store.cached_warehouse(&t.warehouse_id).await?;
-    let svc = resolve_service(store, &m, Some(&site))
+    let svc = resolve_service(store, client, &m, Some(&site))
         .await
         .map_err(|_| BirdError::bad("Cannot find expected delivery service, please verify the according option."))?;
     let mut new = new_outbound(client, &m)?;

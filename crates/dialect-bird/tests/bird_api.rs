@@ -278,6 +278,7 @@ async fn insufficient_balance_refuses_and_keeps_nothing() {
             .await
             .unwrap()
             .id;
+        entrepot_store::fixtures::attach_everywhere(&app.store, &poor).await.unwrap();
         app.store.top_up(&poor, None, 100, "t").await.unwrap();
         let key = app.store.create_api_key(&poor, "t").await.unwrap().api_key;
         let sku = app

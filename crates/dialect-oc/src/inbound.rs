@@ -127,7 +127,7 @@ async fn read(st: &OcState, client: &ClientId, d: &Obj<'_>) -> Result<NewInbound
         (m, _) => return Err(CoreError::invalid("shippingMethod", format!("'{m}' is not one of TK, EX")).into()),
     };
     let eta = d.time(&["eta"], DayEnd::Start)?.ok_or_else(|| CoreError::invalid("eta", "is required"))?;
-    let warehouse = st.store.warehouse_by_region(&region).await.map_err(|e| match e {
+    let warehouse = st.store.warehouse_for_client_by_region(client, &region).await.map_err(|e| match e {
         StoreError::Core(CoreError::NotFound { .. }) => OcError::from(CoreError::invalid(
             "serviceRegion",
             format!("'{region}' is not a fulfilment centre of this operator (see getServiceList)"),

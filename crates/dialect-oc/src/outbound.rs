@@ -174,13 +174,20 @@ struct Services {
 }
 
 impl Services {
-    async fn resolve(&mut self, st: &OcState, region: &str, code: &str) -> Result<ServiceId, CoreError> {
+    /// The service `code` in `region`, which must be one of the client's sites.
+    async fn resolve(
+        &mut self,
+        st: &OcState,
+        client: &ClientId,
+        region: &str,
+        code: &str,
+    ) -> Result<ServiceId, CoreError> {
         let region_key = region.to_ascii_uppercase();
         if let Some(id) = self.services.get(&(region_key.clone(), code.to_owned())) {
             return Ok(id.clone());
         }
         if !self.regions.contains_key(&region_key) {
-            let wh = st.store.warehouse_by_region(region).await.map_err(|e| match e {
+            let wh = st.store.warehouse_for_client_by_region(client, region).await.map_err(|e| match e {
                 StoreError::Core(CoreError::NotFound { .. }) => CoreError::invalid(
                     "serviceRegion",
                     format!("'{region}' is not a service region of this warehouse operator (see getServiceList)"),
@@ -255,7 +262,7 @@ async fn read_order(
         }
     }
     let lines = products(o, skus)?;
-    let service = services.resolve(st, &region, &code).await?;
+    let service = services.resolve(st, client, &region, &code).await?;
     let new = NewOutbound {
         client_id: client.clone(),
         reference,

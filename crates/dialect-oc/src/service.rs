@@ -1,7 +1,8 @@
-//! getServiceList (spec §5.5): the active logistics services, grouped by `serviceRegion`, with
-//! their names in every language Entrepot knows them in.
+//! getServiceList (spec §5.5): the active logistics services of the caller's sites, grouped by
+//! `serviceRegion`, with their names in every language Entrepot knows them in.
 
 use axum::{extract::State, response::Response, routing::get, Router};
+use entrepot_core::ids::ClientId;
 use serde_json::{json, Value};
 
 use crate::{envelope::OcError, request::OcCall, OcState};
@@ -11,12 +12,13 @@ pub fn routes() -> Router<OcState> {
 }
 
 async fn service_list(State(st): State<OcState>, call: OcCall) -> Response {
-    call.respond(list(&st).await)
+    call.respond(list(&st, &call.client).await)
 }
 
-async fn list(st: &OcState) -> Result<Value, OcError> {
-    let warehouses = st.store.warehouses().await?;
-    let services = st.store.services(None).await?;
+/// The services of the client's sites only.
+async fn list(st: &OcState, client: &ClientId) -> Result<Value, OcError> {
+    let warehouses = st.store.client_warehouses(client).await?;
+    let services = st.store.client_services(client, None).await?;
     let mut regions: Vec<Value> = vec![];
     for wh in &warehouses {
         let Some(region) = wh.oc_region.as_deref() else { continue };

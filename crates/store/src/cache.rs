@@ -55,7 +55,7 @@ impl Store {
         }
     }
 
-    async fn reload_reference_data(&self) -> StoreResult<Arc<Snapshot>> {
+    pub(crate) async fn reload_reference_data(&self) -> StoreResult<Arc<Snapshot>> {
         let loaded = Instant::now();
         let snap =
             Arc::new(Snapshot { loaded, warehouses: self.warehouses().await?, services: self.services(None).await? });
@@ -64,7 +64,7 @@ impl Store {
     }
 
     /// Finds with `pick` in the snapshot, reloading it once if `pick` finds nothing.
-    async fn cached<T>(&self, pick: impl Fn(&Snapshot) -> Option<T>) -> StoreResult<Option<T>> {
+    pub(crate) async fn cached<T>(&self, pick: impl Fn(&Snapshot) -> Option<T>) -> StoreResult<Option<T>> {
         let (snap, reloaded) = match self.cache.fresh() {
             Some(snap) => (snap, false),
             None => (self.reload_reference_data().await?, true),

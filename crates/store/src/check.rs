@@ -39,6 +39,7 @@ impl Store {
         self.check_booking_queue(&mut out).await?;
         self.check_references(&mut out).await?;
         self.check_secrets(&mut out).await?;
+        self.check_sites(&mut out).await?;
         Ok(out)
     }
 

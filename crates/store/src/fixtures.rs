@@ -121,10 +121,21 @@ pub async fn seller(store: &crate::Store, name: &str) -> crate::StoreResult<Sell
     let warehouse = store.create_warehouse(uk1(&company.id)).await?;
     let service = store.create_service(service("UK1", "GBDomesticStandard", 105, "Royal Mail 2nd Class")).await?;
     let client = store.create_client(&company.id, name, &Currency::parse("GBP")?).await?.id;
+    attach_everywhere(store, &client).await?;
     store.top_up(&client, None, 1_000_000, "t").await?;
     let sku = store.create_skus(&client, vec![sku("A-1")]).await?.remove(0).id;
     store.move_stock(&client, sku, &warehouse.id, Transfer::adjustment(Bucket::Available, 1000)?, None).await?;
     Ok(Seller { warehouse, service, client, sku })
+}
+
+/// Attaches `client` to every warehouse of its operator company, as a client with a contract at
+/// each of the operator's sites.
+pub async fn attach_everywhere(store: &crate::Store, client: &entrepot_core::ids::ClientId) -> crate::StoreResult<()> {
+    let company = store.client(client).await?.company_id;
+    for wh in store.warehouses().await?.into_iter().filter(|w| w.company_id == company) {
+        store.attach_client_site(client, &wh.id).await?;
+    }
+    Ok(())
 }
 
 /// Registers an active webhook for `client` (at an address nothing listens on), so that the

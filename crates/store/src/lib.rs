@@ -46,6 +46,7 @@ mod outbound;
 mod rows;
 mod secrets;
 mod seq;
+mod sites;
 mod sku_cache;
 mod sku_details;
 mod sku_lookup;
@@ -114,6 +115,8 @@ pub struct Store {
     token_cache: std::sync::Arc<key_cache::KeyCache<entrepot_core::oauth::AccessRecord>>,
     /// The login form's secret and the password-check counter (see `login`).
     login: std::sync::Arc<login::LoginCache>,
+    /// The warehouse ids each client is attached to, read a moment ago (see `sites`).
+    site_cache: std::sync::Arc<key_cache::KeyCache<sites::SiteIds>>,
     /// Concurrent order placements written together (see `group_commit`).
     writer: std::sync::Arc<group_commit::GroupWriter>,
     /// SQLite: the thread that checkpoints the log (see `checkpoint`).
@@ -239,6 +242,7 @@ impl Store {
             token_cache: Default::default(),
             secrets,
             login: Default::default(),
+            site_cache: Default::default(),
             writer,
             _checkpoint: checkpoint,
         })

@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (13, include_str!("../migrations/0013_booking_queue_table.sql")),
     (14, include_str!("../migrations/0014_pg_storage.sql")),
     (15, include_str!("../migrations/0015_partial_reference_indexes.sql")),
+    (16, include_str!("../migrations/0016_client_sites.sql")),
     (17, include_str!("../migrations/0017_secret_key_check.sql")),
     (18, include_str!("../migrations/0018_login_defences.sql")),
 ];

@@ -132,6 +132,8 @@ impl App {
         let gbp = Currency::parse("GBP").unwrap();
         let client = store.create_client(&company.id, "Seller", &gbp).await.unwrap().id;
         let other = store.create_client(&company.id, "Other", &gbp).await.unwrap().id;
+        fixtures::attach_everywhere(&store, &client).await.unwrap();
+        fixtures::attach_everywhere(&store, &other).await.unwrap();
         store.top_up(&client, None, 1_000_000, "t").await.unwrap();
         store.top_up(&other, None, 1_000_000, "t").await.unwrap();
         let key = store.create_api_key(&client, "t").await.unwrap().api_key;

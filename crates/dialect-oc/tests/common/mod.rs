@@ -41,6 +41,7 @@ pub const PASSWORD: &str = "correct horse battery";
 async fn seller(store: &Store, company: &entrepot_core::ids::CompanyId, name: &str, env: &str) -> Seller {
     let gbp = Currency::parse("GBP").unwrap();
     let client = store.create_client(company, name, &gbp).await.unwrap().id;
+    fixtures::attach_everywhere(store, &client).await.unwrap();
     store.top_up(&client, None, 1_000_000, "t").await.unwrap();
     let username = format!("{}@example.com", name.to_lowercase());
     let user = store.create_user(Some(&client), &username, PASSWORD, "seller").await.unwrap();
