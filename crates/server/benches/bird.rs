@@ -93,6 +93,7 @@ async fn seed(store: &Store, skus: usize) -> String {
         RateCard { handling_per_additional_item: 30, volumetric_divisor: 5000, ..fixtures::flat_rates(120, 325) };
     store.create_service(service).await.unwrap();
     let client = store.create_client(&company.id, "Bench Seller", &Currency::parse("GBP").unwrap()).await.unwrap().id;
+    fixtures::attach_everywhere(store, &client).await.unwrap();
     store.top_up(&client, None, 1_000_000_000, "bench").await.unwrap();
     let key = store.create_api_key(&client, "bench").await.unwrap().api_key;
     let uk = store.warehouse_by_code("UK1").await.unwrap();

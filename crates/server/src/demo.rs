@@ -341,6 +341,9 @@ async fn seed_fresh(store: &Store) -> anyhow::Result<Value> {
     }
     let gbp = Currency::parse("GBP")?;
     let client = store.create_client(&company.id, CLIENT_NAME, &gbp).await?;
+    for code in ["UK1", "DE"] {
+        store.attach_client_site(&client.id, &store.warehouse_by_code(code).await?.id).await?;
+    }
     store.top_up(&client.id, None, 500_000, "demo funding").await?;
     store.top_up(&client.id, Some(&Currency::parse("EUR")?), 500_000, "demo funding").await?;
     let password = format!("demo-{:012x}", rand::random::<u64>() & 0xFFFF_FFFF_FFFF);

@@ -141,6 +141,7 @@ pub struct ServiceArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ClientCmd {
+    /// A new client, attached to the `--site`s given and to no other.
     Create {
         #[arg(long)]
         name: String,
@@ -148,8 +149,30 @@ pub enum ClientCmd {
         company: Option<String>,
         #[arg(long, default_value = "GBP")]
         currency: String,
+        /// Warehouse code of a site the client has a contract with (repeatable).
+        #[arg(long)]
+        site: Vec<String>,
     },
     List,
+    /// Lets the client use sites (warehouse codes, repeatable) of its operator company.
+    Attach {
+        #[arg(long)]
+        client: String,
+        #[arg(long, required = true)]
+        site: Vec<String>,
+    },
+    /// Stops the client from naming sites; its orders and stock there stay.
+    Detach {
+        #[arg(long)]
+        client: String,
+        #[arg(long, required = true)]
+        site: Vec<String>,
+    },
+    /// The sites the client is attached to.
+    Sites {
+        #[arg(long)]
+        client: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -343,12 +366,52 @@ pub async fn service(store: &Store, c: ServiceCmd) -> anyhow::Result<()> {
 
 pub async fn client(store: &Store, c: ClientCmd) -> anyhow::Result<()> {
     match c {
-        ClientCmd::Create { name, company, currency } => {
+        ClientCmd::Create { name, company, currency, site } => {
             let company = company_id(store, company.as_deref()).await?;
-            print(&store.create_client(&company, &name, &Currency::parse(&currency)?).await?)
+            // Every site is checked before the client exists, so a typo creates nothing.
+            let mut sites = Vec::with_capacity(site.len());
+            for code in &site {
+                let wh = store.warehouse_by_code(code).await?;
+                if wh.company_id != company {
+                    anyhow::bail!("warehouse {code} belongs to another operator company");
+                }
+                sites.push(wh);
+            }
+            let client = store.create_client(&company, &name, &Currency::parse(&currency)?).await?;
+            for wh in &sites {
+                store.attach_client_site(&client.id, &wh.id).await?;
+            }
+            let mut out = serde_json::to_value(&client)?;
+            out["sites"] = json!(site_codes(store, &client.id).await?);
+            print(&out)
         }
         ClientCmd::List => print(&store.clients().await?),
+        ClientCmd::Attach { client, site } => {
+            let client = find_client(store, &client).await?;
+            for code in &site {
+                let wh = store.warehouse_by_code(code).await?;
+                store.attach_client_site(&client.id, &wh.id).await?;
+            }
+            print(&json!({"client": client.name, "sites": site_codes(store, &client.id).await?}))
+        }
+        ClientCmd::Detach { client, site } => {
+            let client = find_client(store, &client).await?;
+            for code in &site {
+                let wh = store.warehouse_by_code(code).await?;
+                store.detach_client_site(&client.id, &wh.id).await?;
+            }
+            print(&json!({"client": client.name, "sites": site_codes(store, &client.id).await?}))
+        }
+        ClientCmd::Sites { client } => {
+            let client = find_client(store, &client).await?;
+            print(&json!({"client": client.name, "sites": site_codes(store, &client.id).await?}))
+        }
     }
+}
+
+/// The codes of the warehouses a client is attached to.
+async fn site_codes(store: &Store, client: &entrepot_core::ids::ClientId) -> anyhow::Result<Vec<String>> {
+    Ok(store.client_warehouses(client).await?.into_iter().map(|w| w.code).collect())
 }
 
 pub async fn user(store: &Store, c: UserCmd) -> anyhow::Result<()> {

@@ -160,7 +160,7 @@ pub fn seed_with_cli(db: &str, available: i64) {
             "20000",
         ],
     );
-    admin_ok(db, &["client", "create", "--name", "Acme", "--currency", "GBP"]);
+    admin_ok(db, &["client", "create", "--name", "Acme", "--currency", "GBP", "--site", "UK1"]);
     admin_ok(db, &["balance", "top-up", "--client", "Acme", "--amount", "1000.00"]);
     let sku =
         admin_ok(db, &["sku", "create", "--client", "Acme", "--sku", "ACME-1", "--name", "Anvil", "--weight-g", "900"]);
