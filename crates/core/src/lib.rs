@@ -13,6 +13,7 @@ pub mod fees;
 pub mod ids;
 pub mod inbound;
 pub mod inventory;
+pub mod limits;
 pub mod money;
 pub mod oauth;
 pub mod outbound;
