@@ -104,7 +104,9 @@ impl MoneyTransfer {
         Ok(Self { from, to, amount, reason })
     }
 
+    /// Money from outside, at most [`crate::limits::MAX_AMOUNT_MINOR`] at a time.
     pub fn top_up(amount: i64) -> CoreResult<Self> {
+        crate::limits::amount_minor("amount", amount)?;
         Self::new(MoneyBucket::Outside, MoneyBucket::Available, amount, MoneyReason::TopUp)
     }
     pub fn hold(amount: i64) -> CoreResult<Self> {
@@ -133,36 +135,40 @@ impl Account {
         b.index().map(|i| self.amounts[i]).unwrap_or(0)
     }
 
-    /// Applies a transfer, refusing to overdraw any bucket.
+    /// Applies a transfer, refusing to overdraw any bucket or to overflow one (the account is
+    /// unchanged when it refuses).
     pub fn apply(&mut self, t: &MoneyTransfer, currency: &str) -> CoreResult<()> {
+        let mut next = self.amounts;
         if let Some(i) = t.from.index() {
-            if self.amounts[i] < t.amount {
+            if next[i] < t.amount {
                 return Err(CoreError::InsufficientBalance {
                     currency: currency.to_owned(),
                     required: t.amount,
-                    available: self.amounts[i],
+                    available: next[i],
                 });
             }
-            self.amounts[i] -= t.amount;
+            next[i] -= t.amount;
         }
         if let Some(i) = t.to.index() {
-            self.amounts[i] += t.amount;
+            next[i] = next[i].checked_add(t.amount).ok_or_else(|| crate::limits::too_large("balance"))?;
         }
+        self.amounts = next;
         Ok(())
     }
 
-    /// Replays transfers from zero.
-    pub fn replay<'a>(transfers: impl IntoIterator<Item = &'a MoneyTransfer>) -> Self {
+    /// Replays transfers from zero; a sum that does not fit is an error, never a wrap.
+    pub fn replay<'a>(transfers: impl IntoIterator<Item = &'a MoneyTransfer>) -> CoreResult<Self> {
         let mut a = Self::default();
+        let too_large = || crate::limits::too_large("balance");
         for t in transfers {
             if let Some(i) = t.from.index() {
-                a.amounts[i] -= t.amount;
+                a.amounts[i] = a.amounts[i].checked_sub(t.amount).ok_or_else(too_large)?;
             }
             if let Some(i) = t.to.index() {
-                a.amounts[i] += t.amount;
+                a.amounts[i] = a.amounts[i].checked_add(t.amount).ok_or_else(too_large)?;
             }
         }
-        a
+        Ok(a)
     }
 }
 
@@ -182,5 +188,17 @@ mod tests {
         assert_eq!(a.get(MoneyBucket::Available), 500);
         assert_eq!(a.get(MoneyBucket::Held), 0);
         assert_eq!(a.get(MoneyBucket::Charged), 500);
+    }
+
+    #[test]
+    fn overflow_is_refused_not_wrapped() {
+        assert!(MoneyTransfer::top_up(crate::limits::MAX_AMOUNT_MINOR + 1).is_err());
+        let mut a = Account::from_array([i64::MAX - 1, 0, 0]);
+        let before = a;
+        assert!(a.apply(&MoneyTransfer::top_up(2).unwrap(), "GBP").is_err());
+        assert_eq!(a, before);
+        let t =
+            MoneyTransfer::new(MoneyBucket::Outside, MoneyBucket::Available, i64::MAX, MoneyReason::Refund).unwrap();
+        assert!(Account::replay([&t, &t]).is_err());
     }
 }

@@ -230,43 +230,48 @@ impl Position {
         b.index().map(|i| self.qty[i]).unwrap_or(0)
     }
 
-    /// Units physically in or on the way to the warehouse.
+    /// Units physically in or on the way to the warehouse (saturating: each bucket is bounded
+    /// far below `i64::MAX / 7` by the input limits, so this only guards corrupt data).
     pub fn total(&self) -> i64 {
-        self.qty.iter().sum()
+        self.qty.iter().fold(0i64, |t, q| t.saturating_add(*q))
     }
 
     /// Applies a transfer, refusing it if the source bucket would go negative. `sku` and
     /// `warehouse` only label the error.
     pub fn apply(&mut self, t: &Transfer, sku: &str, warehouse: &str) -> CoreResult<()> {
+        let mut next = self.qty;
         if let Some(i) = t.from.index() {
-            if self.qty[i] < t.qty {
+            if next[i] < t.qty {
                 return Err(CoreError::InsufficientStock {
                     sku: sku.to_owned(),
                     warehouse: warehouse.to_owned(),
                     requested: t.qty,
-                    available: self.qty[i],
+                    available: next[i],
                 });
             }
-            self.qty[i] -= t.qty;
+            next[i] -= t.qty;
         }
         if let Some(i) = t.to.index() {
-            self.qty[i] += t.qty;
+            next[i] = next[i].checked_add(t.qty).ok_or_else(|| crate::limits::too_large("quantity"))?;
         }
+        self.qty = next;
         Ok(())
     }
 
-    /// Replays a ledger from zero: what the balances must be if they are a sum of transfers.
-    pub fn replay<'a>(transfers: impl IntoIterator<Item = &'a Transfer>) -> Self {
+    /// Replays a ledger from zero: what the balances must be if they are a sum of transfers. A
+    /// sum that does not fit is an error, never a wrap.
+    pub fn replay<'a>(transfers: impl IntoIterator<Item = &'a Transfer>) -> CoreResult<Self> {
         let mut p = Self::default();
+        let too_large = || crate::limits::too_large("quantity");
         for t in transfers {
             if let Some(i) = t.from.index() {
-                p.qty[i] -= t.qty;
+                p.qty[i] = p.qty[i].checked_sub(t.qty).ok_or_else(too_large)?;
             }
             if let Some(i) = t.to.index() {
-                p.qty[i] += t.qty;
+                p.qty[i] = p.qty[i].checked_add(t.qty).ok_or_else(too_large)?;
             }
         }
-        p
+        Ok(p)
     }
 
     /// The buckets that are negative, if any (an invariant violation).

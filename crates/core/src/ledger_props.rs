@@ -80,9 +80,9 @@ impl World {
     }
 
     fn check(&self) {
-        assert_eq!(self.pos, Position::replay(&self.transfers), "stock balances = sum of transfers");
+        assert_eq!(self.pos, Position::replay(&self.transfers).unwrap(), "stock balances = sum of transfers");
         assert!(self.pos.negative_buckets().is_empty(), "no negative stock bucket");
-        assert_eq!(self.account, Account::replay(&self.money), "money balances = sum of transfers");
+        assert_eq!(self.account, Account::replay(&self.money).unwrap(), "money balances = sum of transfers");
         for b in MoneyBucket::HELD {
             assert!(self.account.get(b) >= 0, "no negative money bucket");
         }

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod inbound;
 pub mod inventory;
 pub mod login_throttle;
+pub mod limits;
 pub mod money;
 pub mod oauth;
 pub mod outbound;

@@ -15,6 +15,7 @@ use crate::{
     fees::FeeQuote,
     ids::{ClientId, SkuId},
     inventory::{Bucket, Reason, Transfer},
+    limits,
     service::{is_eu, is_valid_ioss, Parcel, Service},
     sku::Sku,
     CoreError, CoreResult,
@@ -284,6 +285,10 @@ pub fn validate_draft(new: &NewOutbound, warehouse: &Warehouse, service: &Servic
     if let Some((sku, _)) = new.lines.iter().find(|(_, q)| *q <= 0) {
         return Err(CoreError::invalid("quantity", format!("quantity of SKU {sku} must be positive")));
     }
+    limits::lines("products", new.lines.len())?;
+    for (k, (_, q)) in new.lines.iter().enumerate() {
+        limits::quantity(&format!("products[{k}].quantity"), *q)?;
+    }
     Ok(())
 }
 
@@ -299,7 +304,8 @@ pub fn plan_order(new: &NewOutbound, warehouse: &Warehouse, service: &Service, s
         if *qty <= 0 {
             return Err(CoreError::invalid("quantity", format!("quantity of SKU {sku} must be positive")));
         }
-        *merged.entry(*sku).or_default() += qty;
+        let total = merged.entry(*sku).or_default();
+        *total = total.checked_add(*qty).ok_or_else(|| limits::too_large("quantity"))?;
     }
     let mut with_skus = Vec::with_capacity(merged.len());
     for (id, qty) in &merged {
@@ -313,11 +319,11 @@ pub fn plan_order(new: &NewOutbound, warehouse: &Warehouse, service: &Service, s
         with_skus.push((sku, *qty));
     }
     let country = validate_country("country", &new.recipient.country)?;
-    let parcel = Parcel::from_lines(&country, with_skus);
+    let parcel = Parcel::from_lines(&country, with_skus)?;
     service.check(&parcel).map_err(|reason| CoreError::UnsuitableService { service: service.code.clone(), reason })?;
     check_customs(&new.customs, warehouse, service, &country)?;
     check_sender(new.sender.as_ref(), service)?;
-    let quote = service.rates.quote(&parcel);
+    let quote = service.rates.quote(&parcel)?;
     Ok(OrderPlan { lines: merged.into_iter().collect(), parcel, quote })
 }
 
@@ -350,6 +356,14 @@ pub fn plan_parcel_order(
     if parcel.volume_mm3 < 0 || parcel.largest_item_mm.iter().any(|s| *s < 0) {
         return Err(CoreError::invalid("length", "package dimensions must not be negative"));
     }
+    let packages = usize::try_from(parcel.items).unwrap_or(usize::MAX);
+    limits::lines("packages", packages)?;
+    let most = limits::MAX_LINES as i64;
+    limits::within("weight", parcel.weight_g, 1, limits::MAX_WEIGHT_G * most)?;
+    for side in parcel.largest_item_mm {
+        limits::dimension_mm("length", side)?;
+    }
+    limits::within("volume", parcel.volume_mm3, 0, limits::MAX_DIMENSION_MM.pow(3) * most)?;
     let country = validate_country("country", &new.recipient.country)?;
     let mut largest = parcel.largest_item_mm;
     largest.sort_unstable_by(|a, b| b.cmp(a));
@@ -357,7 +371,7 @@ pub fn plan_parcel_order(
     service.check(&parcel).map_err(|reason| CoreError::UnsuitableService { service: service.code.clone(), reason })?;
     check_customs(&new.customs, warehouse, service, &country)?;
     check_sender(new.sender.as_ref(), service)?;
-    let quote = service.rates.quote(&parcel);
+    let quote = service.rates.quote(&parcel)?;
     Ok(OrderPlan { lines: vec![], parcel, quote })
 }
 
@@ -571,6 +585,12 @@ mod tests {
         assert!(matches!(plan_order(&order(vec![(SkuId(9), 1)]), &w, &service(), &skus), Err(CoreError::Conflict(_))));
         // Zero quantity.
         assert!(plan_order(&order(vec![(SkuId(1), 0)]), &w, &service(), &skus).is_err());
+        // Quantities past the bound, as in issue 16, are refused naming the line.
+        let e = plan_order(&order(vec![(SkuId(1), 1), (SkuId(1), 6_148_914_691_236_483_869)]), &w, &service(), &skus)
+            .unwrap_err();
+        assert!(e.to_string().starts_with("products[1].quantity: must be between 1 and 1000000"), "{e}");
+        let many = order(vec![(SkuId(1), 1); crate::limits::MAX_LINES + 1]);
+        assert!(plan_order(&many, &w, &service(), &skus).unwrap_err().to_string().contains("products"));
         // Unsuitable: destination.
         let mut o = order(vec![(SkuId(1), 1)]);
         o.recipient.country = "FR".into();
@@ -632,6 +652,12 @@ mod tests {
         let mut with_lines = o.clone();
         with_lines.lines = vec![(SkuId(1), 1)];
         assert!(plan_parcel_order(&with_lines, &w, &s, parcel(10, [1, 1, 1], 1)).is_err());
+        let huge = Parcel { volume_mm3: i64::MAX, ..parcel(10, [1, 1, 1], 1) };
+        assert!(plan_parcel_order(&o, &w, &s, huge).unwrap_err().to_string().contains("volume"));
+        assert!(plan_parcel_order(&o, &w, &s, parcel(i64::MAX, [1, 1, 1], 1))
+            .unwrap_err()
+            .to_string()
+            .contains("weight"));
         let mut abroad = o;
         abroad.recipient.country = "FR".into();
         assert!(matches!(

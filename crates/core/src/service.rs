@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::{
     fees::RateCard,
     ids::{ServiceId, WarehouseId},
+    limits,
     sku::{CustomsProperty, Sku},
+    CoreResult,
 };
 
 /// A carrier service a warehouse offers, e.g. `GBDomesticStandard` / Bird 105 "Royal Mail 2nd
@@ -70,13 +72,21 @@ pub struct Parcel {
 }
 
 impl Parcel {
-    /// Aggregates order lines: weights and volumes add up; the largest item bounds the size.
-    pub fn from_lines<'a>(country: &str, lines: impl IntoIterator<Item = (&'a Sku, i64)>) -> Self {
+    /// Aggregates order lines: weights and volumes add up; the largest item bounds the size. A
+    /// total that does not fit in `i64` is refused, never wrapped.
+    pub fn from_lines<'a>(country: &str, lines: impl IntoIterator<Item = (&'a Sku, i64)>) -> CoreResult<Self> {
         let mut p = Parcel { country: country.to_ascii_uppercase(), ..Default::default() };
         for (sku, qty) in lines {
-            p.weight_g += sku.weight_g * qty;
-            p.volume_mm3 += sku.length_mm * sku.width_mm * sku.height_mm * qty;
-            p.items += qty;
+            let weight = sku.weight_g.checked_mul(qty).and_then(|w| w.checked_add(p.weight_g));
+            p.weight_g = weight.ok_or_else(|| limits::too_large("weight"))?;
+            let volume = sku
+                .length_mm
+                .checked_mul(sku.width_mm)
+                .and_then(|v| v.checked_mul(sku.height_mm))
+                .and_then(|v| v.checked_mul(qty))
+                .and_then(|v| v.checked_add(p.volume_mm3));
+            p.volume_mm3 = volume.ok_or_else(|| limits::too_large("volume"))?;
+            p.items = p.items.checked_add(qty).ok_or_else(|| limits::too_large("quantity"))?;
             let mut sides = [sku.length_mm, sku.width_mm, sku.height_mm];
             sides.sort_unstable_by(|a, b| b.cmp(a));
             if sides > p.largest_item_mm {
@@ -88,12 +98,14 @@ impl Parcel {
                 }
             }
         }
-        p
+        Ok(p)
     }
 
+    /// Length + 2 × (width + height), saturating: it is only compared with a maximum, which a
+    /// saturated girth exceeds as the true one would.
     pub fn girth_mm(&self) -> i64 {
         let [l, w, h] = self.largest_item_mm;
-        l + 2 * (w + h)
+        l.saturating_add(w.saturating_add(h).saturating_mul(2))
     }
 }
 
@@ -216,30 +228,30 @@ pub(crate) mod tests {
     fn says_which_rule_failed() {
         let s = service();
         let sku = sample(1);
-        assert_eq!(s.check(&Parcel::from_lines("gb", [(&sku, 2)])), Ok(()));
+        assert_eq!(s.check(&Parcel::from_lines("gb", [(&sku, 2)]).unwrap()), Ok(()));
         assert_eq!(
-            s.check(&Parcel::from_lines("DE", [(&sku, 1)])),
+            s.check(&Parcel::from_lines("DE", [(&sku, 1)]).unwrap()),
             Err(Unsuitable::DestinationNotServed { country: "DE".into() })
         );
         assert_eq!(
-            s.check(&Parcel::from_lines("GB", [(&sku, 5)])),
+            s.check(&Parcel::from_lines("GB", [(&sku, 5)]).unwrap()),
             Err(Unsuitable::Overweight { weight_g: 2500, max_g: 2000 })
         );
         let mut long = sample(2);
         long.length_mm = 700;
         assert_eq!(
-            s.check(&Parcel::from_lines("GB", [(&long, 1)])),
+            s.check(&Parcel::from_lines("GB", [(&long, 1)]).unwrap()),
             Err(Unsuitable::TooLong { length_mm: 700, max_mm: 610 })
         );
         let mut wet = sample(3);
         wet.properties = vec![CustomsProperty::Liquid];
         assert_eq!(
-            s.check(&Parcel::from_lines("GB", [(&sku, 1), (&wet, 1)])),
+            s.check(&Parcel::from_lines("GB", [(&sku, 1), (&wet, 1)]).unwrap()),
             Err(Unsuitable::ForbiddenProperty { property: CustomsProperty::Liquid })
         );
         let mut off = service();
         off.active = false;
-        assert_eq!(off.check(&Parcel::from_lines("GB", [(&sku, 1)])), Err(Unsuitable::Inactive));
+        assert_eq!(off.check(&Parcel::from_lines("GB", [(&sku, 1)]).unwrap()), Err(Unsuitable::Inactive));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     ids::{ClientId, SkuId},
-    CoreError, CoreResult,
+    limits, CoreError, CoreResult,
 };
 
 /// Audit status.
@@ -189,6 +189,11 @@ impl Sku {
                 return Err(CoreError::invalid(field, "must not be negative"));
             }
         }
+        limits::weight_g("weight", self.weight_g)?;
+        for (field, v) in [("length", self.length_mm), ("width", self.width_mm), ("height", self.height_mm)] {
+            limits::dimension_mm(field, v)?;
+        }
+        limits::amount_minor("declared_value", self.declared_value)?;
         Ok(())
     }
 

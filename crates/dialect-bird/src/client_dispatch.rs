@@ -133,6 +133,7 @@ fn entries(m: &Map<String, Value>) -> Result<Vec<Entry>, String> {
             if quantity <= 0 {
                 return Err(at("quantity must be positive"));
             }
+            entrepot_core::limits::quantity("quantity", quantity).map_err(|e| at(&e.to_string()))?;
             let container = text(e, "client_dispatch_container_reference").unwrap_or_default();
             Ok(Entry { container, product, quantity })
         })
@@ -164,7 +165,11 @@ async fn read_element(
     let mut lines: Vec<(SkuId, i64)> = vec![];
     for e in entries(m)? {
         match lines.iter_mut().find(|l| l.0 .0 == e.product) {
-            Some(l) => l.1 += e.quantity,
+            Some(l) => {
+                l.1 =
+                    l.1.checked_add(e.quantity)
+                        .ok_or("client_dispatch_container_product_list: quantity is too large")?
+            }
             None => lines.push((SkuId(e.product), e.quantity)),
         }
     }

@@ -4,7 +4,7 @@ use axum::{
     extract::{Path, State},
     response::Response,
 };
-use entrepot_core::ids::SkuId;
+use entrepot_core::{ids::SkuId, limits};
 use entrepot_store::{OrderLine, Store};
 use serde_json::{json, Value};
 
@@ -35,7 +35,7 @@ async fn line_row(store: &Store, req: &BirdRequest, consignment: i64, l: &OrderL
         "unit_product_width": format::decimal(sku.width_mm),
         "unit_product_depth": format::decimal(sku.height_mm),
         "price_customs_export": format::money(sku.declared_value),
-        "total_price_customs_export": format::money(sku.declared_value * l.qty),
+        "total_price_customs_export": format::money(sku.declared_value.saturating_mul(l.qty)),
         "primary_keys": ["id"],
     }))
 }
@@ -45,6 +45,7 @@ pub async fn add(State(state): State<BirdState>, req: BirdRequest) -> Result<Res
     let cid = req.int("consignment_id")?.ok_or_else(|| BirdError::bad("consignment_id is required"))?;
     let pid = req.int("product_id")?.ok_or_else(|| BirdError::bad("product_id is required"))?;
     let qty = req.int("quantity")?.ok_or_else(|| BirdError::bad("quantity is required"))?;
+    limits::quantity("quantity", qty)?;
     let order = consignment::find(&state.store, &req.client, cid).await?;
     state
         .store
@@ -60,6 +61,7 @@ pub async fn add(State(state): State<BirdState>, req: BirdRequest) -> Result<Res
 pub async fn add_agent_direct(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
     let cid = req.int("consignment_id")?.ok_or_else(|| BirdError::bad("consignment_id is required"))?;
     let qty = req.int("quantity")?.ok_or_else(|| BirdError::bad("quantity is required"))?;
+    limits::quantity("quantity", qty)?;
     let order = consignment::find(&state.store, &req.client, cid).await?;
     let new = new_sku_from(&req.params)?;
     let sku = match state.store.resolve_sku(&req.client, &new.seller_sku).await {

@@ -52,6 +52,11 @@ impl BirdError {
         Self { status: StatusCode::FORBIDDEN, message: "Login Required!".into() }
     }
 
+    /// Entrepot failed (a store error, or a panic caught by the server's last net).
+    pub fn internal() -> Self {
+        Self::bad("Internal error, please try again later.")
+    }
+
     pub fn not_found_route() -> Self {
         Self { status: StatusCode::NOT_FOUND, message: "Invalid Request: Cannot find method to deal request.".into() }
     }
@@ -75,7 +80,7 @@ impl From<StoreError> for BirdError {
             StoreError::Core(c) => c.into(),
             other => {
                 tracing::error!(error = %other, "internal error");
-                BirdError::bad("Internal error, please try again later.")
+                BirdError::internal()
             }
         }
     }

@@ -19,6 +19,7 @@ use std::collections::{BTreeSet, HashMap};
 use axum::{extract::State, response::Response};
 use entrepot_core::{
     ids::SkuId,
+    limits,
     outbound::{NewOutbound, OrderKind},
     service::{Parcel, Service},
     sku::{CustomsProperty, Sku},
@@ -189,6 +190,7 @@ fn stock_products(r: Rows, row: &Row) -> Result<Vec<(ProductRef, i64)>, BirdErro
     if items.is_empty() {
         return Err(bad("products is required".into()));
     }
+    limits::lines("products", items.len()).map_err(|e| bad(e.to_string()))?;
     items
         .iter()
         .enumerate()
@@ -197,6 +199,7 @@ fn stock_products(r: Rows, row: &Row) -> Result<Vec<(ProductRef, i64)>, BirdErro
             let qty = get_ci(p, "quantity")
                 .and_then(as_i64_lenient)
                 .ok_or_else(|| bad(format!("products[{k}].quantity is required")))?;
+            limits::quantity(&format!("products[{k}].quantity"), qty).map_err(|e| bad(e.to_string()))?;
             let reference = if let Some(id) = get_ci(p, "id").and_then(as_i64_lenient) {
                 ProductRef::Id(id)
             } else if let Some(sku) =
@@ -266,7 +269,10 @@ fn property(name: &str) -> Result<CustomsProperty, String> {
 
 /// Grams from a decimal (`"10.00"`), rounded to the gram.
 fn grams(v: &Value) -> Result<Option<i64>, String> {
-    Ok(as_decimal_minor(v, 3)?.map(|mg| (mg + 500).div_euclid(1000)))
+    match as_decimal_minor(v, 3)? {
+        None => Ok(None),
+        Some(mg) => mg.checked_add(500).map(|m| Some(m.div_euclid(1000))).ok_or_else(|| "is too large".to_owned()),
+    }
 }
 
 fn present<'a>(m: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a Value> {
@@ -277,6 +283,11 @@ fn text(m: &Map<String, Value>, keys: &[&str]) -> Option<String> {
     present(m, keys).and_then(as_string_lenient).map(|s| s.trim().to_owned())
 }
 
+/// A bound's refusal as this module's `field: message` text.
+fn bounded<T>(r: entrepot_core::CoreResult<T>) -> Result<T, String> {
+    r.map_err(|e| e.to_string())
+}
+
 /// A form-2 product (spec §1.6): `client_ref`, `quantity` and `sales_price` are required.
 fn described_product(p: &Map<String, Value>) -> Result<AgentProduct, String> {
     let seller_sku = text(p, &["client_ref", "client_sku", "sku"]).ok_or("client_ref is required")?;
@@ -284,16 +295,21 @@ fn described_product(p: &Map<String, Value>) -> Result<AgentProduct, String> {
     if quantity <= 0 {
         return Err(format!("quantity must be positive, got {quantity}"));
     }
+    bounded(limits::quantity("quantity", quantity))?;
     let sales_price = present(p, &["sales_price"]).ok_or("sales_price is required")?;
-    as_decimal_minor(sales_price, 3).map_err(|e| format!("sales_price: {e}"))?;
+    let sales_price = as_decimal_minor(sales_price, 3).map_err(|e| format!("sales_price: {e}"))?;
+    // Thousandths: the bound on money is in hundredths.
+    bounded(limits::amount_minor("sales_price", sales_price.unwrap_or(0) / 10))?;
     let declared_value = match present(p, &["price_customs_export"]) {
         Some(v) => as_decimal_minor(v, 2).map_err(|e| format!("price_customs_export: {e}"))?,
         None => None,
     };
+    bounded(limits::amount_minor("price_customs_export", declared_value.unwrap_or(0)))?;
     let weight_g = match present(p, &["weight"]) {
         Some(v) => grams(v).map_err(|e| format!("weight: {e}"))?,
         None => None,
     };
+    bounded(limits::weight_g("weight", weight_g.unwrap_or(0)))?;
     let properties = match present(p, &["product_customs_property", "product_customs_property[]"]) {
         None => None,
         Some(Value::Array(a)) => {
@@ -331,10 +347,13 @@ pub(crate) fn extended_product(item: ExtendedItem) -> Result<AgentProduct, Strin
         None => Ok(None),
     };
     let declared_value = decimal(&item.price, 2, "price")?;
+    bounded(limits::amount_minor("price", declared_value.unwrap_or(0)))?;
     let weight_g = match &item.weight_g {
         Some(t) => grams(&json!(t)).map_err(|e| format!("weight: {e}"))?,
         None => None,
     };
+    bounded(limits::weight_g("weight", weight_g.unwrap_or(0)))?;
+    bounded(limits::quantity("quantity", item.quantity))?;
     let properties = if item.properties.is_empty() {
         None
     } else {
@@ -361,6 +380,7 @@ fn agent_products(r: Rows, row: &mut Row) -> Result<Vec<AgentProduct>, BirdError
     let line = row.line;
     if let Some(Value::Array(items)) = get_ci(&row.fields, "products") {
         if !items.is_empty() {
+            limits::lines("products", items.len()).map_err(|e| r.err(line, e))?;
             let items = items.clone();
             let products = items
                 .iter()
@@ -376,6 +396,7 @@ fn agent_products(r: Rows, row: &mut Row) -> Result<Vec<AgentProduct>, BirdError
     }
     if let Some(s) = text(&row.fields, &["product_company_ref"]) {
         let items = parse_extended(&s).map_err(|e| r.err(line, format!("product_company_ref: {e}")))?;
+        limits::lines("product_company_ref", items.len()).map_err(|e| r.err(line, e))?;
         let products = items
             .into_iter()
             .enumerate()
@@ -442,7 +463,9 @@ fn scaled(p: &Map<String, Value>, key: &str, places: u32) -> Result<i64, String>
     if n <= 0 {
         return Err(format!("{key} must be positive"));
     }
-    Ok(n)
+    // Grams or millimetres, whichever `places` made of it.
+    let max = if places == 3 { limits::MAX_WEIGHT_G } else { limits::MAX_DIMENSION_MM };
+    bounded(limits::within(key, n, 1, max))
 }
 
 /// The parcel facts of a row's `packages` (cm and kg, as the API takes them).
@@ -450,6 +473,7 @@ fn packages_parcel(packages: &[Value]) -> Result<Parcel, String> {
     if packages.is_empty() {
         return Err("packages is required".into());
     }
+    bounded(limits::lines("packages", packages.len()))?;
     let mut parcel = Parcel::default();
     for (k, p) in packages.iter().enumerate() {
         let at = |e: String| format!("packages[{k}].{e}");
@@ -467,8 +491,13 @@ fn packages_parcel(packages: &[Value]) -> Result<Parcel, String> {
                     return Err(at(format!("products[{j}].name is required")));
                 }
                 match present(item, &["quantity"]).and_then(as_i64_lenient) {
-                    Some(q) if q > 0 => {}
-                    _ => return Err(at(format!("products[{j}].quantity must be a positive number"))),
+                    Some(q) if q > 0 && q <= limits::MAX_QUANTITY => {}
+                    _ => {
+                        return Err(at(format!(
+                            "products[{j}].quantity must be a number between 1 and {}",
+                            limits::MAX_QUANTITY
+                        )))
+                    }
                 }
             }
         }

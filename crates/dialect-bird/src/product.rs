@@ -11,6 +11,7 @@ use entrepot_core::{
     company::Warehouse,
     ids::SkuId,
     inventory::{Bucket, Position, Reason},
+    limits,
     sku::{CustomsProperty, Sku, SkuStatus},
 };
 use entrepot_store::{NewSku, SkuFilter, StockRow};
@@ -158,15 +159,21 @@ pub fn new_sku_from(m: &Map<String, Value>) -> Result<NewSku, BirdError> {
     }
     properties.sort();
     properties.dedup();
+    let weight_g = limits::weight_g("weight", int_field(m, "weight")?)?;
+    let mut sides = [0i64; 3];
+    for (side, key) in sides.iter_mut().zip(["length", "width", "depth"]) {
+        *side = limits::dimension_mm(key, int_field(m, key)?)?;
+    }
+    limits::amount_minor("price_customs_export", value)?;
     Ok(NewSku {
         seller_sku: client_ref,
         reference_sku: None,
         name_en,
         name_cn,
-        weight_g: int_field(m, "weight")?,
-        length_mm: int_field(m, "length")?,
-        width_mm: int_field(m, "width")?,
-        height_mm: int_field(m, "depth")?,
+        weight_g,
+        length_mm: sides[0],
+        width_mm: sides[1],
+        height_mm: sides[2],
         declared_value: value,
         declared_currency: "USD".into(),
         hs_code: text("commodity_code").or_else(|| text("hscode")),

@@ -62,6 +62,9 @@ impl FromRequest<BirdState> for BirdRequest {
             params.entry(k).or_insert(v);
         }
         params.retain(|k, _| !k.starts_with('#'));
+        if let Some(field) = entrepot_wire::field_with_nul(&params) {
+            return Err(BirdError::bad(format!("{field}: NUL characters are not accepted")));
+        }
         let api_key = header(&parts.headers, "api_key")
             .or_else(|| header(&parts.headers, "api-key"))
             .or_else(|| get_ci(&params, "api_key").and_then(as_string_lenient));

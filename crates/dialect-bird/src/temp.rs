@@ -77,6 +77,7 @@ fn check_row(m: &Map<String, Value>) -> Result<(), String> {
         None => missing.push("product sku"),
         Some(r) => {
             let qty = get_ci(m, "quantity").and_then(as_i64_lenient).unwrap_or(1);
+            entrepot_core::limits::quantity("quantity", qty).map_err(|e| e.to_string())?;
             let parsed = if product_ref::is_extended(&r) && kind_of(m) == OrderKind::AgentDirect {
                 product_ref::parse_extended(&r).map(|_| ())
             } else {

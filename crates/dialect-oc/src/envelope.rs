@@ -138,6 +138,14 @@ pub fn reply(message_id: &str, data: Option<Value>, error: Option<OcError>) -> R
     ([(CONTENT_TYPE, "application/json;charset=UTF-8")], body.to_string()).into_response()
 }
 
+/// The token endpoint's answer when Entrepot fails: RFC 6749 §5.2's shape with `server_error`
+/// (borrowed from §4.1.2.1, the authorization endpoint's code for the same case), HTTP 500.
+pub fn token_server_error() -> Response {
+    let body = json!({"error": "server_error", "error_description": "Internal error, please try again later."});
+    (axum::http::StatusCode::INTERNAL_SERVER_ERROR, [(CONTENT_TYPE, "application/json")], body.to_string())
+        .into_response()
+}
+
 fn item_code(e: &CoreError) -> &'static str {
     match e.innermost() {
         CoreError::Validation { .. } => "3A0001",

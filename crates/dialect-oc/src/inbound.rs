@@ -34,7 +34,7 @@ use entrepot_core::{
     company::validate_country,
     ids::{ClientId, SkuId},
     inbound::ShippingMode,
-    CoreError,
+    limits, CoreError,
 };
 use entrepot_store::{InboundSearch, InboundView, NewInbound, SkuFilter, StoreError};
 use serde_json::{json, Value};
@@ -84,6 +84,7 @@ fn carton_json(c: &Obj<'_>, k: usize, skus: &HashMap<String, SkuId>) -> Result<(
     if products.is_empty() {
         return Err(CoreError::invalid(field("productList"), "needs at least one product"));
     }
+    limits::lines(&field("productList"), products.len())?;
     let mut lines = vec![];
     let mut shown = vec![];
     for (j, p) in products.iter().enumerate() {
@@ -96,6 +97,7 @@ fn carton_json(c: &Obj<'_>, k: usize, skus: &HashMap<String, SkuId>) -> Result<(
         if qty <= 0 {
             return Err(CoreError::invalid(pf("quantity"), format!("must be positive, not {qty}")));
         }
+        limits::quantity(&pf("quantity"), qty)?;
         let sku = skus.get(&id.to_ascii_uppercase()).ok_or_else(|| CoreError::not_found("MFSKUID", &id))?;
         lines.push((*sku, qty));
         shown.push(json!({"mfskuid": id.to_ascii_uppercase(), "quantity": qty}));

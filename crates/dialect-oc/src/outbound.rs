@@ -20,6 +20,7 @@ use axum::{extract::State, response::Response, routing::post, Router};
 use entrepot_core::{
     company::{validate_country, Address, Warehouse},
     ids::{ClientId, ServiceId, SkuId},
+    limits,
     outbound::{validate_ebay_order_id, NewOutbound, OrderKind},
     CoreError,
 };
@@ -283,6 +284,7 @@ fn products(o: &Obj<'_>, skus: &HashMap<String, SkuId>) -> Result<Vec<(SkuId, i6
     if list.is_empty() {
         return Err(CoreError::invalid("productList", "needs at least one product"));
     }
+    limits::lines("productList", list.len())?;
     list.iter()
         .enumerate()
         .map(|(k, p)| {
@@ -296,6 +298,7 @@ fn products(o: &Obj<'_>, skus: &HashMap<String, SkuId>) -> Result<Vec<(SkuId, i6
             if qty <= 0 {
                 return Err(CoreError::invalid(field("skuQuantity"), format!("must be positive, not {qty}")));
             }
+            limits::quantity(&field("skuQuantity"), qty)?;
             let sku = skus.get(&id.to_ascii_uppercase()).ok_or_else(|| CoreError::not_found("MFSKUID", &id))?;
             Ok((*sku, qty))
         })

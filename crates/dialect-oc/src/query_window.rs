@@ -56,8 +56,9 @@ fn check(from_ms: i64, to_ms: i64, now_ms: i64) -> Result<Window, OcError> {
     if to_ms <= from_ms {
         return Err(OcError::invalid("endTime must be later than startTime."));
     }
-    if to_ms - from_ms > MAX_WINDOW_MS {
-        let tenths = ((to_ms - from_ms) * 10 + DAY_MS / 2) / DAY_MS;
+    if to_ms.saturating_sub(from_ms) > MAX_WINDOW_MS {
+        // Times are within jiff's calendar (see `time::parse`), so this cannot overflow.
+        let tenths = (to_ms.saturating_sub(from_ms).saturating_mul(10) + DAY_MS / 2) / DAY_MS;
         return Err(OcError::invalid(format!(
             "Query timeslot must not be longer than 7 days; startTime {} to endTime {} spans {}.{} days.",
             crate::time::format_datetime(from_ms),

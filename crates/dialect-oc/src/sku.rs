@@ -33,6 +33,7 @@ use axum::{extract::State, response::Response, routing::post, Router};
 use entrepot_core::{
     country,
     ids::SkuId,
+    limits,
     money::{format_minor, Currency},
     sku::{CustomsProperty, Sku, SkuStatus},
     CoreError,
@@ -148,12 +149,13 @@ fn read_item(item: &Value, currency: &Currency) -> Result<(NewSku, Value), CoreE
             })?),
             None => None,
         };
-    let weight_g = measure(&o, &["weight", "grossWeight"], &["weightUnit"], WEIGHT_UNITS)?;
+    let weight_g = limits::weight_g("weight", measure(&o, &["weight", "grossWeight"], &["weightUnit"], WEIGHT_UNITS)?)?;
     let mut dims = [0i64; 3];
     for (k, key) in ["length", "width", "height"].into_iter().enumerate() {
-        dims[k] = measure(&o, &[key], &["dimensionUnit", "lengthUnit"], LENGTH_UNITS)?;
+        dims[k] = limits::dimension_mm(key, measure(&o, &[key], &["dimensionUnit", "lengthUnit"], LENGTH_UNITS)?)?;
     }
     let (declared_value, declared_currency) = declared(&o, currency)?;
+    limits::amount_minor("declaredValue", declared_value)?;
     let hs_code = match o.optional(&["hscode", "hsCode"], 32)? {
         Some(h) => Some(h),
         None => o.texts(&["hscodeList"], &["hscode", "hsCode", "code"])?.into_iter().next(),

@@ -20,24 +20,23 @@ const SECONDS_BELOW: i64 = 100_000_000_000;
 /// Parses any of OC's time forms into UTC epoch milliseconds.
 pub fn parse(v: &Value, end: DayEnd) -> Result<i64, String> {
     match v {
-        Value::Number(n) => n.as_i64().map(epoch).ok_or_else(|| format!("'{n}' is not a time")),
+        Value::Number(n) => n.as_i64().and_then(epoch).ok_or_else(|| format!("'{n}' is not a time")),
         Value::String(s) => parse_text(s.trim(), end),
         other => Err(format!("'{other}' is not a time")),
     }
 }
 
-fn epoch(n: i64) -> i64 {
-    if n.abs() < SECONDS_BELOW {
-        n * 1000
-    } else {
-        n
-    }
+/// Epoch seconds or milliseconds as milliseconds; `None` outside the years -9999 to 9999, so
+/// every time read can be formatted and subtracted from another without overflow.
+fn epoch(n: i64) -> Option<i64> {
+    let ms = if n.unsigned_abs() < SECONDS_BELOW.unsigned_abs() { n * 1000 } else { n };
+    Timestamp::from_millisecond(ms).ok().map(|_| ms)
 }
 
 fn parse_text(s: &str, end: DayEnd) -> Result<i64, String> {
     let bad = || format!("'{s}' is not a time in yyyy-MM-dd'T'HH:mm:ssZ, yyyy-MM-ddZ or epoch milliseconds");
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-        return s.parse::<i64>().map(epoch).map_err(|_| bad());
+        return s.parse::<i64>().ok().and_then(epoch).ok_or_else(bad);
     }
     // The docs also print `2018-11-28 + 0800`; ignore spaces around the offset.
     let compact: String = s.chars().filter(|c| *c != ' ' || s.contains('T')).collect();
@@ -70,8 +69,9 @@ fn split_date_offset(s: &str) -> Option<(&str, Offset)> {
     if s.len() < 15 {
         return None;
     }
-    let (date, zone) = s.split_at(10);
-    let sign = match zone.as_bytes()[0] {
+    // `get`, not `split_at`: byte 10 of hostile text may fall inside a multi-byte character.
+    let (date, zone) = (s.get(..10)?, s.get(10..)?);
+    let sign = match zone.as_bytes().first()? {
         b'+' => 1,
         b'-' => -1,
         _ => return None,
@@ -129,10 +129,28 @@ mod tests {
 
     #[test]
     fn refusals_say_which_formats() {
-        for bad in [json!("yesterday"), json!("2022-13-01+0800"), json!(true), json!("2022-10-31+08")] {
+        for bad in [
+            json!("yesterday"),
+            json!("2022-13-01+0800"),
+            json!(true),
+            json!("2022-10-31+08"),
+            json!("😀😀😀😀"),
+            json!("2022-10-3😀+0800"),
+            json!("2022-10-31+😀"),
+            json!("é".repeat(20)),
+            json!("\u{0}".repeat(40)),
+        ] {
             let e = parse(&bad, DayEnd::Start).unwrap_err();
             assert!(e.contains("is not a time"), "{e}");
         }
+    }
+
+    #[test]
+    fn epochs_outside_the_calendar_are_refused() {
+        for bad in [json!(i64::MAX), json!(i64::MIN), json!(i64::MIN.to_string()), json!("9223372036854775807")] {
+            assert!(parse(&bad, DayEnd::Start).is_err(), "{bad}");
+        }
+        assert_eq!(p(json!(-1)), -1000);
     }
 
     #[test]

@@ -163,6 +163,7 @@ impl Store {
         if n.rates.currency.len() != 3 {
             return Err(CoreError::invalid("currency", "the rate card needs an ISO-4217 currency").into());
         }
+        n.rates.validate()?;
         let svc = Service {
             id: new_id!(ServiceId),
             warehouse_id: wh.id,

@@ -115,7 +115,8 @@ pub(crate) async fn apply_batch(
         if t.from == MoneyBucket::Outside || t.to == MoneyBucket::Outside {
             return Err(crate::StoreError::Corrupt("a money batch moves between held buckets only".into()));
         }
-        *totals.entry((m.currency, t.from.as_str(), t.to.as_str())).or_default() += t.amount;
+        let total = totals.entry((m.currency, t.from.as_str(), t.to.as_str())).or_default();
+        *total = total.checked_add(t.amount).ok_or_else(|| entrepot_core::limits::too_large("fee"))?;
     }
     let mut first: Option<Overdraw> = None;
     for ((currency, from, to), total) in totals {
@@ -128,13 +129,13 @@ pub(crate) async fn apply_batch(
             continue;
         }
         let have = column_amount(tx, client, currency, from).await?;
-        let mut taken = 0;
+        let mut taken: i64 = 0;
         for (index, m) in moves.iter().enumerate() {
             let t = &m.transfer;
             if (m.currency, t.from.as_str(), t.to.as_str()) != (currency, from, to) {
                 continue;
             }
-            if taken + t.amount > have {
+            if taken.checked_add(t.amount).is_none_or(|sum| sum > have) {
                 if first.is_none_or(|f| index < f.index) {
                     first = Some(Overdraw { index, available: have - taken });
                 }

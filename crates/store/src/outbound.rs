@@ -72,8 +72,15 @@ pub struct OrderView {
 }
 
 impl OrderView {
+    /// Handling plus delivery, for display (saturating; the ledger uses [`Self::checked_total_fee`]).
     pub fn total_fee(&self) -> i64 {
-        self.handling_fee + self.delivery_fee
+        self.handling_fee.saturating_add(self.delivery_fee)
+    }
+
+    /// Handling plus delivery, as held and charged; a sum that does not fit is an error, never a
+    /// wrap.
+    pub fn checked_total_fee(&self) -> entrepot_core::CoreResult<i64> {
+        self.handling_fee.checked_add(self.delivery_fee).ok_or_else(|| entrepot_core::limits::too_large("fee"))
     }
 
     /// The order as a request again, to re-plan a draft at submission.
@@ -194,7 +201,7 @@ async fn apply_effect(
         };
         stock::apply(tx, m, &label, wh_code).await?;
     }
-    let fee = o.total_fee();
+    let fee = o.checked_total_fee()?;
     if fee > 0 {
         let t = match effect {
             Effect::None => return Ok(()),
@@ -245,7 +252,9 @@ fn apply_plan(o: &mut OrderView, plan: &OrderPlan, service: &Service) {
 fn merge_lines(lines: &[(SkuId, i64)]) -> Vec<(SkuId, i64)> {
     let mut merged: BTreeMap<SkuId, i64> = BTreeMap::new();
     for (sku, qty) in lines {
-        *merged.entry(*sku).or_default() += qty;
+        // Saturating: the order's lines are validated (each within the quantity bound) next.
+        let total = merged.entry(*sku).or_default();
+        *total = total.saturating_add(*qty);
     }
     merged.into_iter().collect()
 }

@@ -308,6 +308,9 @@ impl Parser<'_> {
                 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
             }
             0xDC00..=0xDFFF => return Err(self.error_at(start, "unpaired surrogate in \\u escape")),
+            // No text a client means has NUL in it, and PostgreSQL cannot store it: refusing it
+            // here keeps it out of every field of both dialects.
+            0 => return Err(self.error_at(start, "\\u0000 (NUL) is not accepted in strings")),
             _ => first,
         };
         char::from_u32(code).ok_or_else(|| self.error_at(start, "invalid \\u escape"))
@@ -480,6 +483,15 @@ mod tests {
     }
 
     #[test]
+    fn nul_is_refused() {
+        for input in ["\"a\\u0000b\"", "{\"\\u0000\": 1}", "[\"\\u0000\"]"] {
+            let e = parse(input).unwrap_err();
+            assert!(e.message.contains("NUL"), "{input}: {e}");
+        }
+        assert_eq!(parse("\"\\u0001\"").unwrap(), Value::String("\u{1}".into()));
+    }
+
+    #[test]
     fn deep_nesting_is_refused_not_overflowed() {
         let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(parse(&ok).is_ok());
@@ -489,6 +501,11 @@ mod tests {
         assert!(parse(&objects).is_err());
     }
 
+    /// Any string but NUL, which is refused (see `nul_is_refused`).
+    fn text() -> impl Strategy<Value = String> {
+        any::<String>().prop_map(|s| s.replace('\0', ""))
+    }
+
     fn arb_value() -> impl Strategy<Value = Value> {
         let leaf = prop_oneof![
             Just(Value::Null),
@@ -496,13 +513,12 @@ mod tests {
             any::<i64>().prop_map(Value::from),
             any::<u64>().prop_map(Value::from),
             any::<f64>().prop_filter_map("finite", |f| Number::from_f64(f).map(Value::Number)),
-            any::<String>().prop_map(Value::String),
+            text().prop_map(Value::String),
         ];
         leaf.prop_recursive(6, 96, 8, |inner| {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
-                prop::collection::btree_map(any::<String>(), inner, 0..8)
-                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+                prop::collection::btree_map(text(), inner, 0..8).prop_map(|m| Value::Object(m.into_iter().collect())),
             ]
         })
     }

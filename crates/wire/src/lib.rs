@@ -18,4 +18,4 @@ pub mod oc_signature;
 pub mod value;
 
 pub use json::{parse_lenient, JsonError, MAX_DEPTH};
-pub use value::{as_bool_lenient, as_decimal_minor, as_i64_lenient, as_string_lenient, get_ci};
+pub use value::{as_bool_lenient, as_decimal_minor, as_i64_lenient, as_string_lenient, field_with_nul, get_ci};

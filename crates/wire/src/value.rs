@@ -141,11 +141,34 @@ fn decimal_to_minor(text: &str, exponent: u32) -> Result<i64, String> {
     Ok(if negative { -value } else { value })
 }
 
+/// The key of the first field whose key or text holds a NUL character, searching nested values
+/// too: form and query fields, which do not go through [`crate::parse_lenient`] (that refuses
+/// `\u0000` itself), are checked with this. No database column of ours can hold NUL.
+pub fn field_with_nul(map: &Map<String, Value>) -> Option<String> {
+    fn has_nul(v: &Value) -> bool {
+        match v {
+            Value::String(s) => s.contains('\0'),
+            Value::Array(a) => a.iter().any(has_nul),
+            Value::Object(m) => m.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+            _ => false,
+        }
+    }
+    map.iter().find(|(k, v)| k.contains('\0') || has_nul(v)).map(|(k, _)| k.replace('\0', "\\0"))
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn fields_with_nul_are_found() {
+        let m = |v: Value| v.as_object().cloned().unwrap_or_default();
+        assert_eq!(field_with_nul(&m(json!({"a": "x", "b": ["y", "z\u{0}"]}))), Some("b".into()));
+        assert_eq!(field_with_nul(&m(json!({"a\u{0}": 1}))), Some("a\\0".into()));
+        assert_eq!(field_with_nul(&m(json!({"a": "x", "b": {"c": 1}}))), None);
+    }
 
     #[test]
     fn get_ci_prefers_exact_then_any_case() {

@@ -1,8 +1,9 @@
 //! The HTTP surface: operations endpoints here, and the place where the dialects' routers are
-//! mounted. Cross-cutting concerns (request span with the client id, metrics) are layers applied
-//! once, so every dialect gets them.
+//! mounted. Cross-cutting concerns (request span with the client id, metrics, the panic net) are
+//! layers applied once, so every dialect gets them.
 
 pub mod client_addr;
+pub mod catch_panic;
 pub mod metrics;
 
 use axum::{
@@ -45,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .merge(bird)
         .merge(oc)
+        .layer(middleware::from_fn(catch_panic::catch_panic))
         .layer(middleware::from_fn_with_state(metrics, metrics::track))
         .layer(middleware::from_fn(request_span))
 }

@@ -199,3 +199,50 @@ pub fn seed_with_cli(db: &str, available: i64) {
     );
     assert_eq!(row["available"], available);
 }
+
+/// The log (stderr) of a server started with [`Server::start_logged`], as it grows.
+#[derive(Clone, Default)]
+pub struct Log(std::sync::Arc<std::sync::Mutex<String>>);
+
+impl Log {
+    pub fn text(&self) -> String {
+        self.0.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
+
+impl Server {
+    /// Like [`Server::start_with`], with the server's stderr captured instead of inherited, so a
+    /// test can assert what was (not) logged: a panic, an internal error.
+    pub fn start_logged(data_dir: &Path, db: &str, demo: bool, env: &[(&str, &str)]) -> (Server, Log) {
+        let mut cmd = Command::new(BIN);
+        cmd.envs(env.iter().copied());
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--database-url", db]).arg("--data-dir").arg(data_dir);
+        if demo {
+            cmd.arg("--demo");
+        }
+        let mut child = cmd.env("RUST_LOG", "warn").stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let log = Log::default();
+        let stderr = child.stderr.take().unwrap();
+        let keep = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Ok(mut s) = keep.0.lock() {
+                    s.push_str(&line);
+                    s.push('\n');
+                }
+            }
+        });
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("entrepot listening on ") {
+                    let _ = tx.send(url.to_owned());
+                }
+            }
+        });
+        let base =
+            rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| panic!("server did not start: {}", log.text()));
+        (Server { child, base }, log)
+    }
+}

@@ -282,8 +282,12 @@ async fn reserve_stock(tx: &mut Tx<'_>, d: &Decided, skus: &[Sku]) -> StoreResul
 async fn hold_fees(tx: &mut Tx<'_>, orders: &[OrderView]) -> StoreResult<Option<(usize, CoreError)>> {
     let mut moves = vec![];
     let mut row_of = vec![];
-    for (k, o) in orders.iter().enumerate().filter(|(_, o)| o.total_fee() > 0) {
-        let transfer = MoneyTransfer::hold(o.total_fee())?;
+    for (k, o) in orders.iter().enumerate() {
+        let fee = o.checked_total_fee()?;
+        if fee <= 0 {
+            continue;
+        }
+        let transfer = MoneyTransfer::hold(fee)?;
         moves.push(money::BatchMoney { currency: &o.currency, transfer, doc_id: &o.oc_number });
         row_of.push(k);
     }
