@@ -64,4 +64,6 @@ pub struct ServeArgs {
     pub demo: bool,
     #[command(flatten)]
     pub db: DbArgs,
+    #[command(flatten)]
+    pub webhooks: crate::webhook_args::WebhookArgs,
 }

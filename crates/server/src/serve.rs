@@ -13,6 +13,7 @@ use crate::{
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let url = args.db.resolve()?;
+    let webhooks = args.webhooks.config(args.demo)?;
     let store = Store::open(&url).await?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -27,11 +28,12 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         store: store.clone(),
         metrics: Metrics::default(),
         data_dir: args.db.data_dir.clone(),
+        webhook_destinations: webhooks.destinations.clone(),
     });
     // Path rewrites must wrap the router: layers inside it run after routing.
     let app = tower::Layer::layer(&axum::middleware::map_request(entrepot_dialect_bird::normalize_path), router);
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let mut background = crate::workers::spawn(store.clone(), stopped);
+    let mut background = crate::workers::spawn(store.clone(), webhooks, stopped);
     tracing::info!(%base_url, backend = ?store.backend(), "entrepot listening");
     let shutdown = shutdown_signal();
     println!("entrepot listening on {base_url}");

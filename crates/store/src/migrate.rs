@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (13, include_str!("../migrations/0013_booking_queue_table.sql")),
     (14, include_str!("../migrations/0014_pg_storage.sql")),
     (15, include_str!("../migrations/0015_partial_reference_indexes.sql")),
+    (19, include_str!("../migrations/0019_webhook_endpoint_claims.sql")),
 ];
 
 /// Migrations of storage settings SQLite does not have; on SQLite they are recorded as applied.
