@@ -39,6 +39,8 @@ pub struct BirdState {
     pub store: Store,
     /// Books synchronously for `returnLabel=1` (the background loop books everything else).
     pub carrier: std::sync::Arc<dyn entrepot_ops::CarrierConnector>,
+    /// Where registered webhooks may point (checked again at every delivery).
+    pub webhook_destinations: entrepot_ops::Destinations,
 }
 
 /// The `/client` routes. Paths are registered in lower case; [`normalize_path`] must run before

@@ -31,7 +31,7 @@ use entrepot_core::{
     outbound::{effect_of, Effect, OutboundStatus},
     CoreError,
 };
-use entrepot_ops::{new_secret, validate_url, WebhookRenderer};
+use entrepot_ops::{new_secret, Destinations, WebhookRenderer};
 use entrepot_store::{
     Delivery, DeliveryFilter, DeliveryStatus, NewDelivery, NewWebhook, OutboxEvent, Store, StoreError, Webhook,
     WebhookChange, WebhookStatus,
@@ -141,10 +141,11 @@ fn status_param(req: &BirdRequest) -> Result<Option<WebhookStatus>, BirdError> {
         .transpose()
 }
 
-fn url_param(req: &BirdRequest) -> Result<Option<String>, BirdError> {
+/// The `url` parameter, if given: a URL webhooks may call (see `entrepot_ops::Destinations`).
+async fn url_param(req: &BirdRequest, allowed: &Destinations) -> Result<Option<String>, BirdError> {
     match req.text("url") {
         None => Ok(None),
-        Some(u) => validate_url(&u).map(|_| Some(u)).map_err(|e| BirdError::bad(format!("url: {e}"))),
+        Some(u) => allowed.check_url(&u).await.map(|_| Some(u)).map_err(|e| BirdError::bad(format!("url: {e}"))),
     }
 }
 
@@ -181,8 +182,8 @@ pub async fn get_one(
 /// `POST /client/Webhook`: create; with `id`, update (fields not sent keep their values).
 pub async fn save(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
     match req.int("id")? {
-        Some(id) => update(&state.store, &req, id).await,
-        None => create(&state.store, &req).await,
+        Some(id) => update(&state, &req, id).await,
+        None => create(&state, &req).await,
     }
 }
 
@@ -192,11 +193,11 @@ pub async fn update_at(
     Path(id): Path<String>,
     req: BirdRequest,
 ) -> Result<Response, BirdError> {
-    update(&state.store, &req, parse_id(&id)?).await
+    update(&state, &req, parse_id(&id)?).await
 }
 
-async fn create(store: &Store, req: &BirdRequest) -> Result<Response, BirdError> {
-    let url = url_param(req)?.ok_or_else(|| BirdError::bad("url is required"))?;
+async fn create(state: &BirdState, req: &BirdRequest) -> Result<Response, BirdError> {
+    let url = url_param(req, &state.webhook_destinations).await?.ok_or_else(|| BirdError::bad("url is required"))?;
     let r = req.text("resource_type").ok_or_else(|| BirdError::bad("resource_type is required"))?;
     let a = req.text("action").ok_or_else(|| BirdError::bad("action is required"))?;
     let (resource_type, action) = topic(&r, &a)?;
@@ -209,11 +210,12 @@ async fn create(store: &Store, req: &BirdRequest) -> Result<Response, BirdError>
         secret: secret.clone(),
         status: status_param(req)?.unwrap_or(WebhookStatus::Active),
     };
-    let w = store.create_webhook(&req.client, new).await?;
+    let w = state.store.create_webhook(&req.client, new).await?;
     Ok(data(webhook_row(&w, Some(&secret))))
 }
 
-async fn update(store: &Store, req: &BirdRequest, id: i64) -> Result<Response, BirdError> {
+async fn update(state: &BirdState, req: &BirdRequest, id: i64) -> Result<Response, BirdError> {
+    let store = &state.store;
     let old = store.webhook(&req.client, id).await?;
     if old.dialect != DIALECT {
         return Err(CoreError::not_found("webhook", id).into());
@@ -224,7 +226,7 @@ async fn update(store: &Store, req: &BirdRequest, id: i64) -> Result<Response, B
     )?;
     let secret = secret_param(req)?;
     let change = WebhookChange {
-        url: url_param(req)?,
+        url: url_param(req, &state.webhook_destinations).await?,
         resource_type: Some(resource_type),
         action: Some(action),
         secret: secret.clone(),

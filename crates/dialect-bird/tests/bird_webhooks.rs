@@ -110,7 +110,12 @@ impl Background {
             tokio::spawn(Arc::new(booker).run(stopped.clone()));
         }
         let ms = Duration::from_millis;
-        let cfg = WebhookConfig { retry: vec![ms(50), ms(100), ms(200)], idle: ms(20), ..WebhookConfig::default() };
+        let cfg = WebhookConfig {
+            retry: vec![ms(50), ms(100), ms(200)],
+            idle: ms(20),
+            destinations: common::loopback_allowed(),
+            ..WebhookConfig::default()
+        };
         let worker = WebhookWorker::new(app.store.clone(), "webhooks", cfg)
             .with_renderer(entrepot_dialect_bird::webhook_renderer());
         tokio::spawn(worker.run(stopped));
@@ -289,6 +294,7 @@ async fn an_endpoint_failing_for_the_whole_period_is_switched_off() {
             retry: vec![],
             idle: Duration::from_millis(20),
             disable_after: Duration::ZERO,
+            destinations: common::loopback_allowed(),
             ..WebhookConfig::default()
         };
         let worker = WebhookWorker::new(app.store.clone(), "webhooks", cfg)

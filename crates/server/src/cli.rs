@@ -117,6 +117,8 @@ pub struct ServeArgs {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     #[command(flatten)]
     pub db: DbArgs,
+    #[command(flatten)]
+    pub webhooks: crate::webhook_args::WebhookArgs,
 }
 
 /// An IP network, or one address (a /32 or /128).

@@ -12,6 +12,7 @@ mod cli;
 mod demo;
 mod http;
 mod serve;
+mod webhook_args;
 mod workers;
 
 use std::process::ExitCode;

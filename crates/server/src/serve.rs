@@ -11,6 +11,7 @@ use crate::{
 };
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let webhooks = args.webhooks.config(args.demo)?;
     let store = args.db.open().await?;
     args.db.warn_if_shared();
     let listener = tokio::net::TcpListener::bind(args.listen)
@@ -26,13 +27,14 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         store: store.clone(),
         metrics: Metrics::default(),
         data_dir: args.db.data_dir.clone(),
+        webhook_destinations: webhooks.destinations.clone(),
     });
     // Path rewrites must wrap the router: layers inside it run after routing.
     let app = tower::Layer::layer(&axum::middleware::map_request(entrepot_dialect_bird::normalize_path), router);
     let proxies: http::client_addr::TrustedProxies = args.trusted_proxies.clone().into();
     let app = tower::Layer::layer(&axum::middleware::map_request_with_state(proxies, http::client_addr::resolve), app);
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let mut background = crate::workers::spawn(store.clone(), stopped);
+    let mut background = crate::workers::spawn(store.clone(), webhooks, stopped);
     tracing::info!(%base_url, backend = ?store.backend(), "entrepot listening");
     let shutdown = shutdown_signal();
     println!("entrepot listening on {base_url}");

@@ -23,7 +23,7 @@ fn owner() -> String {
 }
 
 /// Starts every background loop; they end when `shutdown` becomes true.
-pub fn spawn(store: Store, shutdown: watch::Receiver<bool>) -> JoinSet<()> {
+pub fn spawn(store: Store, webhook_cfg: WebhookConfig, shutdown: watch::Receiver<bool>) -> JoinSet<()> {
     let handlers: Vec<Arc<dyn TaskHandler>> = entrepot_dialect_bird::task_handlers();
     let mut set = JoinSet::new();
     let mut worker = Worker::new(store.clone(), owner(), lease());
@@ -33,8 +33,8 @@ pub fn spawn(store: Store, shutdown: watch::Receiver<bool>) -> JoinSet<()> {
     set.spawn(worker.run(shutdown.clone()));
     let booker = Booker::new(store.clone(), Arc::new(SandboxCarrier::new()), owner(), BookingConfig::from_env());
     set.spawn(Arc::new(booker).run(shutdown.clone()));
-    let webhooks = WebhookWorker::new(store, owner(), WebhookConfig::from_env())
-        .with_renderer(entrepot_dialect_bird::webhook_renderer());
+    let webhooks =
+        WebhookWorker::new(store, owner(), webhook_cfg).with_renderer(entrepot_dialect_bird::webhook_renderer());
     set.spawn(webhooks.run(shutdown));
     set
 }

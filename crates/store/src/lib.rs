@@ -55,6 +55,7 @@ mod stock;
 mod stock_page;
 mod tasks;
 mod temp;
+mod webhook_backlog;
 mod webhook_health;
 mod webhooks;
 
@@ -85,6 +86,7 @@ pub use skus::{NewSku, SkuFilter};
 pub use stock::{Movement, StockRow};
 pub use tasks::{Task, TaskStatus};
 pub use temp::{temp_order_reference, TempConsignment};
+pub use webhook_backlog::EndpointBacklog;
 pub use webhooks::{
     cap_body, AttemptOutcome, Delivery, DeliveryFilter, DeliveryStatus, NewDelivery, NewWebhook, OutboxEvent, Webhook,
     WebhookChange, WebhookStatus, RESPONSE_BODY_CAP,

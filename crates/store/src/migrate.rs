@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (16, include_str!("../migrations/0016_client_sites.sql")),
     (17, include_str!("../migrations/0017_secret_key_check.sql")),
     (18, include_str!("../migrations/0018_login_defences.sql")),
+    (19, include_str!("../migrations/0019_webhook_endpoint_claims.sql")),
 ];
 
 /// Migrations of storage settings SQLite does not have; on SQLite they are recorded as applied.

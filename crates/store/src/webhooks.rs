@@ -485,20 +485,37 @@ impl Store {
     /// System side: claims the delivery due first (of an active endpoint) for `owner` until
     /// `lease_ms` from now, counting the attempt; with its endpoint.
     pub async fn claim_delivery(&self, owner: &str, lease_ms: i64) -> StoreResult<Option<(Delivery, Webhook)>> {
+        self.claim_delivery_except(owner, lease_ms, &[]).await
+    }
+
+    /// System side: [`Store::claim_delivery`], passing over the endpoints in `busy` (those the
+    /// caller already has enough deliveries in flight to). The delivery due first is found
+    /// endpoint by endpoint: each active endpoint's first due delivery is one probe of the
+    /// `(status, webhook_id, next_attempt_at, id)` index, so a claim costs one probe per endpoint
+    /// however long a busy or slow endpoint's backlog is (scanning the due deliveries in time
+    /// order would pass over every one of a busy endpoint's).
+    pub async fn claim_delivery_except(
+        &self,
+        owner: &str,
+        lease_ms: i64,
+        busy: &[i64],
+    ) -> StoreResult<Option<(Delivery, Webhook)>> {
         let now = now_ms();
         let free = "status = 'PENDING' AND (lease_until IS NULL OR lease_until < $3)";
-        let row = sqlx::query(&format!(
+        let skip =
+            if busy.is_empty() { String::new() } else { format!(" AND w.id NOT IN ({})", placeholders(4, busy.len())) };
+        let q = format!(
             "UPDATE webhook_deliveries SET lease_owner = $1, lease_until = $2, attempts = attempts + 1, updated_at = $3 \
-             WHERE id = (SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
-                WHERE d.status = 'PENDING' AND d.next_attempt_at <= $3 AND (d.lease_until IS NULL OR d.lease_until < $3) \
-                AND w.status = 'ACTIVE' ORDER BY d.next_attempt_at, d.id LIMIT 1) \
+             WHERE id = (SELECT d.id FROM webhooks w JOIN webhook_deliveries d ON d.id = ( \
+                SELECT h.id FROM webhook_deliveries h WHERE h.status = 'PENDING' AND h.webhook_id = w.id \
+                AND h.next_attempt_at <= $3 AND (h.lease_until IS NULL OR h.lease_until < $3) \
+                ORDER BY h.next_attempt_at, h.id LIMIT 1) \
+                WHERE w.status = 'ACTIVE'{skip} ORDER BY d.next_attempt_at, d.id LIMIT 1) \
              AND {free} RETURNING {DELIVERY_COLS}"
-        ))
-        .bind(owner)
-        .bind(now + lease_ms)
-        .bind(now)
-        .fetch_optional(&self.write)
-        .await?;
+        );
+        let mut binds = vec![Val::S(owner.to_owned()), Val::I(now + lease_ms), Val::I(now)];
+        binds.extend(busy.iter().map(|w| Val::I(*w)));
+        let row = bind_all(sqlx::query(&q), &binds).fetch_optional(&self.write).await?;
         let Some(row) = row else { return Ok(None) };
         let d = delivery(&row)?;
         let w = sqlx::query(&format!("SELECT {WEBHOOK_COLS} FROM webhooks WHERE id = $1"))

@@ -356,6 +356,30 @@ async fn deliveries_keep_their_retry_state() {
 }
 
 #[tokio::test]
+async fn claims_pass_over_busy_endpoints_and_the_backlog_shows_each_endpoint() {
+    for b in BACKENDS {
+        let fx = fixture(b).await;
+        let (slow, fast) =
+            (fx.hook(&fx.client, "http://192.0.2.1/slow").await, fx.hook(&fx.client, "http://192.0.2.1/fast").await);
+        two_deliveries(&fx, slow).await;
+        two_deliveries(&fx, fast).await;
+        let backlog = fx.store.webhook_endpoint_backlog().await.unwrap();
+        let seen: Vec<(i64, i64, i64)> = backlog.iter().map(|e| (e.webhook_id, e.pending, e.due)).collect();
+        assert_eq!(seen, vec![(slow, 2, 2), (fast, 2, 2)], "{b:?}");
+        assert!(backlog.iter().all(|e| e.lag_ms >= 0 && e.client_id == fx.client.0), "{b:?}: {backlog:?}");
+        // The slow endpoint has all the slots it may have: the fast one's deliveries are claimed,
+        // although the slow one's are older.
+        let (d, w) = fx.store.claim_delivery_except("p", 30_000, &[slow]).await.unwrap().expect("fast is due");
+        assert_eq!((d.webhook_id, w.id), (fast, fast), "{b:?}");
+        assert!(fx.store.claim_delivery_except("p", 30_000, &[slow, fast]).await.unwrap().is_none(), "{b:?}");
+        let (d, _) = fx.store.claim_delivery("p", 30_000).await.unwrap().expect("slow is due");
+        assert_eq!(d.webhook_id, slow, "{b:?}: the oldest due delivery first");
+        let backlog = fx.store.webhook_endpoint_backlog().await.unwrap();
+        assert_eq!(backlog.iter().map(|e| e.pending).sum::<i64>(), 4, "{b:?}: claimed is not delivered");
+    }
+}
+
+#[tokio::test]
 async fn endpoints_are_tenant_scoped() {
     for b in BACKENDS {
         let fx = fixture(b).await;

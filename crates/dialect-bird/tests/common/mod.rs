@@ -79,6 +79,12 @@ fn sku(code: &str, weight: i64, props: Vec<CustomsProperty>) -> NewSku {
     }
 }
 
+/// Webhook destinations with loopback allowed, as an operator opts in: the tests' receivers
+/// listen on 127.0.0.1.
+pub fn loopback_allowed() -> entrepot_ops::Destinations {
+    entrepot_ops::Destinations::allowing([entrepot_ops::parse_network("127.0.0.0/8").unwrap()])
+}
+
 impl App {
     pub async fn start(backend: Backend) -> App {
         let db = TestDb::new(backend).await;
@@ -166,6 +172,7 @@ impl App {
         let app = router(BirdState {
             store: store.clone(),
             carrier: std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
+            webhook_destinations: loopback_allowed(),
         });
         let app = tower::Layer::layer(&axum::middleware::map_request(normalize_path), app);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -98,6 +98,26 @@ pub fn render_backlog(out: &mut String, b: &entrepot_store::Backlog) {
     }
 }
 
+/// Each webhook endpoint's backlog (those that have one), appended to `out`: how many deliveries
+/// wait, how many are due, and how long the oldest due one has waited.
+pub fn render_webhook_endpoints(out: &mut String, endpoints: &[entrepot_store::EndpointBacklog]) {
+    type Gauge = fn(&entrepot_store::EndpointBacklog) -> String;
+    let gauges: [(&str, &str, Gauge); 3] = [
+        ("webhook_endpoint_pending", "Webhook deliveries not yet delivered, by endpoint.", |e| e.pending.to_string()),
+        ("webhook_endpoint_due", "Webhook deliveries whose time has come, by endpoint.", |e| e.due.to_string()),
+        ("webhook_endpoint_lag_seconds", "How long the oldest due delivery has waited, by endpoint.", |e| {
+            format!("{:.3}", e.lag_ms as f64 / 1000.0)
+        }),
+    ];
+    for (name, help, value) in gauges {
+        let _ = writeln!(out, "# HELP entrepot_{name} {help}\n# TYPE entrepot_{name} gauge");
+        for e in endpoints {
+            let labels = format!("webhook_id=\"{}\",client_id=\"{}\"", e.webhook_id, esc(&e.client_id));
+            let _ = writeln!(out, "entrepot_{name}{{{labels}}} {}", value(e));
+        }
+    }
+}
+
 fn esc(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }

@@ -27,6 +27,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Uploaded files (OC customs and shipment files) live under `<data-dir>/blobs`.
     pub data_dir: std::path::PathBuf,
+    /// Where webhooks may point (`--webhook-allow-networks`).
+    pub webhook_destinations: entrepot_ops::Destinations,
 }
 
 /// The whole application router.
@@ -37,6 +39,7 @@ pub fn router(state: AppState) -> Router {
     let bird = entrepot_dialect_bird::router(entrepot_dialect_bird::BirdState {
         store: state.store.clone(),
         carrier: std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
+        webhook_destinations: state.webhook_destinations.clone(),
     });
     let oc = entrepot_dialect_oc::router(entrepot_dialect_oc::OcState { store: state.store.clone(), blobs });
     Router::new()
@@ -88,6 +91,10 @@ async fn render_metrics(State(state): State<AppState>) -> impl IntoResponse {
     match state.store.backlog().await {
         Ok(b) => metrics::render_backlog(&mut out, &b),
         Err(e) => tracing::warn!(error = %e, "backlog not read for /metrics"),
+    }
+    match state.store.webhook_endpoint_backlog().await {
+        Ok(endpoints) => metrics::render_webhook_endpoints(&mut out, &endpoints),
+        Err(e) => tracing::warn!(error = %e, "webhook backlog not read for /metrics"),
     }
     ([("content-type", "text/plain; version=0.0.4")], out)
 }
