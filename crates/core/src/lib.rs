@@ -18,6 +18,7 @@ pub mod oauth;
 pub mod outbound;
 pub mod service;
 pub mod sku;
+pub mod token_bucket;
 
 #[cfg(test)]
 mod ledger_props;

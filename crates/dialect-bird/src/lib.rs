@@ -10,6 +10,7 @@
 #![recursion_limit = "256"]
 
 pub mod barcode;
+pub mod body_limits;
 pub mod client_dispatch;
 pub mod consignment;
 pub mod consignment_product;
@@ -39,6 +40,8 @@ pub struct BirdState {
     pub store: Store,
     /// Books synchronously for `returnLabel=1` (the background loop books everything else).
     pub carrier: std::sync::Arc<dyn entrepot_ops::CarrierConnector>,
+    /// Each client's request budget, shared with the other dialect.
+    pub budget: entrepot_ops::ClientBudget,
 }
 
 /// The `/client` routes. Paths are registered in lower case; [`normalize_path`] must run before

@@ -7,6 +7,7 @@
 //! shapes, and [`envelope`] is the one place where core errors become OC's error bodies. No
 //! business rule lives here.
 
+pub mod body_limits;
 pub mod envelope;
 pub mod fields;
 pub mod files;
@@ -42,6 +43,8 @@ pub struct OcState {
     pub store: Store,
     /// Where inbound labels and customs files live.
     pub blobs: Arc<dyn entrepot_ops::BlobStore>,
+    /// Each client's request budget, shared with the other dialect.
+    pub budget: entrepot_ops::ClientBudget,
 }
 
 /// The `/oauth` and `/openapi/3pp` routes.
@@ -55,7 +58,6 @@ pub fn router(state: OcState) -> Router {
         .merge(inbound::routes())
         .merge(files::routes())
         .route("/openapi/{*rest}", axum::routing::any(unknown_route))
-        .layer(axum::extract::DefaultBodyLimit::max(request::MAX_BODY))
         .with_state(state)
 }
 

@@ -4,10 +4,11 @@
 //! Liberal as the original: token parameters come from the query string or a form body, the
 //! client authenticates with `Basic b64(id:secret)`, with OC's `Bearer b64(id:secret)`, or not at
 //! all with only `client_id`, and codes pasted in double-encoded (`%252B`) are decoded again.
-//! Token errors use RFC 6749's body, `{"error","error_description"}`.
+//! Token errors use RFC 6749's body, `{"error","error_description"}`. Form bodies are read only up
+//! to [`OAUTH_FORM`], since the client may authenticate inside them.
 
 use axum::{
-    body::Bytes,
+    body::Body,
     extract::{RawQuery, State},
     http::{header, HeaderMap, StatusCode},
     response::{Html, IntoResponse, Response},
@@ -16,10 +17,11 @@ use axum::{
 };
 use base64::Engine;
 use entrepot_core::oauth::{authorizing_client, redirect_allowed, AppGrantee, OauthRefusal};
+use entrepot_ops::{describe_limit, BodyError, CappedBody};
 use entrepot_store::{ErpApp, TokenPair};
 use serde_json::json;
 
-use crate::{login_page, OcState};
+use crate::{body_limits::OAUTH_FORM, login_page, OcState};
 
 pub fn routes() -> Router<OcState> {
     Router::new()
@@ -83,13 +85,35 @@ async fn authorize_page(State(st): State<OcState>, RawQuery(q): RawQuery) -> Res
     }
 }
 
-async fn authorize_login(State(st): State<OcState>, RawQuery(q): RawQuery, body: Bytes) -> Response {
+/// A form body of at most [`OAUTH_FORM`] bytes.
+async fn read_form(headers: &HeaderMap, body: Body) -> Result<Vec<(String, String)>, BodyError> {
+    let bytes = CappedBody::new(body, headers).read_all(OAUTH_FORM).await?;
+    Ok(pairs(&String::from_utf8_lossy(&bytes)))
+}
+
+fn body_refusal(e: &BodyError) -> (StatusCode, String) {
+    match e {
+        BodyError::TooLarge { limit } => (
+            StatusCode::BAD_REQUEST,
+            format!("Request body too large: this endpoint takes at most {}.", describe_limit(*limit)),
+        ),
+        BodyError::Read(e) => (StatusCode::BAD_REQUEST, format!("Request body could not be read: {e}")),
+    }
+}
+
+async fn authorize_login(State(st): State<OcState>, RawQuery(q): RawQuery, headers: HeaderMap, body: Body) -> Response {
     let q = q.unwrap_or_default();
     let req = match authorize_request(&st, &pairs(&q)).await {
         Ok(r) => r,
         Err(page) => return page,
     };
-    let form = pairs(&String::from_utf8_lossy(&body));
+    let form = match read_form(&headers, body).await {
+        Ok(f) => f,
+        Err(e) => {
+            let (status, m) = body_refusal(&e);
+            return (status, Html(login_page::error(&m))).into_response();
+        }
+    };
     let again = |m: &str| (StatusCode::OK, Html(login_page::form(&req.app.name, &q, Some(m)))).into_response();
     let (Some(username), Some(password)) = (param(&form, "username"), form.iter().find(|(k, _)| k == "password"))
     else {
@@ -168,8 +192,14 @@ fn undouble(code: &str) -> String {
     String::from_utf8(out).unwrap_or(code)
 }
 
-async fn token(State(st): State<OcState>, headers: HeaderMap, RawQuery(q): RawQuery, body: Bytes) -> Response {
-    let mut params = pairs(&String::from_utf8_lossy(&body));
+async fn token(State(st): State<OcState>, headers: HeaderMap, RawQuery(q): RawQuery, body: Body) -> Response {
+    let mut params = match read_form(&headers, body).await {
+        Ok(p) => p,
+        Err(e) => {
+            let (status, m) = body_refusal(&e);
+            return (status, Json(json!({"error": "invalid_request", "error_description": m}))).into_response();
+        }
+    };
     params.extend(pairs(&q.unwrap_or_default()));
     match grant(&st, &headers, &params).await {
         Ok((pair, with_refresh)) => {

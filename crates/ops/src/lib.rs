@@ -12,18 +12,26 @@
 //!   to a local directory.
 //! - [`Worker`] runs queued [`TaskHandler`] tasks under leases, so a task survives the death of
 //!   the process running it.
+//! - [`CappedBody`] reads request bodies within a per-route limit ([`RouteLimits`]), and
+//!   [`ClientBudget`] is the per-client request budget; both dialects apply them around their
+//!   authentication, so an unknown caller cannot make the server buffer much, nor one client
+//!   crowd out the rest.
 
 mod blob;
+mod body_cap;
 mod booking;
 mod carrier;
+mod client_budget;
 mod sandbox;
 mod tracking;
 mod webhook;
 mod worker;
 
 pub use blob::{validate_key, BlobError, BlobStore, LocalBlobStore};
+pub use body_cap::{describe as describe_limit, BodyError, CappedBody, RouteLimits};
 pub use booking::{book_now, shipment_request, Booker, BookingConfig, BookingError};
 pub use carrier::{Booking, CarrierConnector, CarrierError, ShipmentRequest};
+pub use client_budget::{retry_after_secs, ClientBudget};
 pub use sandbox::SandboxCarrier;
 pub use tracking::{is_valid_s10, s10_check_digit};
 pub use webhook::{is_private, new_secret, sign, validate_url, WebhookConfig, WebhookRenderer, WebhookWorker};
