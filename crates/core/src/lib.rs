@@ -21,6 +21,7 @@ pub mod outbound;
 pub mod redirect_uri;
 pub mod service;
 pub mod sku;
+pub mod token_bucket;
 
 #[cfg(test)]
 mod ledger_props;

@@ -1,9 +1,11 @@
 //! Bird's response envelopes and its one error shape, in one place: every refusal of the core is
 //! rendered here as HTTP 500 `{"success":false,"message":...}` (403 for authentication), with the
-//! messages ERPs already match on.
+//! messages ERPs already match on. One refusal gets its own HTTP status, still with Bird's body:
+//! a spent request budget is 429 with `Retry-After`, which HTTP clients and proxies act on
+//! (waiting, not failing the order) without reading the body.
 
 use axum::{
-    http::StatusCode,
+    http::{header::RETRY_AFTER, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
@@ -40,16 +42,18 @@ pub fn done() -> Response {
 pub struct BirdError {
     pub status: StatusCode,
     pub message: String,
+    /// Seconds to wait, sent as `Retry-After` (a spent request budget).
+    pub retry_after_s: Option<u64>,
 }
 
 impl BirdError {
     /// Bad input: HTTP 500 like every Bird error.
     pub fn bad(message: impl Into<String>) -> Self {
-        Self { status: StatusCode::INTERNAL_SERVER_ERROR, message: message.into() }
+        Self { status: StatusCode::INTERNAL_SERVER_ERROR, message: message.into(), retry_after_s: None }
     }
 
     pub fn login_required() -> Self {
-        Self { status: StatusCode::FORBIDDEN, message: "Login Required!".into() }
+        Self { status: StatusCode::FORBIDDEN, message: "Login Required!".into(), retry_after_s: None }
     }
 
     /// Entrepot failed (a store error, or a panic caught by the server's last net).
@@ -58,13 +62,35 @@ impl BirdError {
     }
 
     pub fn not_found_route() -> Self {
-        Self { status: StatusCode::NOT_FOUND, message: "Invalid Request: Cannot find method to deal request.".into() }
+        Self {
+            status: StatusCode::NOT_FOUND,
+            message: "Invalid Request: Cannot find method to deal request.".into(),
+            retry_after_s: None,
+        }
+    }
+
+    /// A body over the route's limit (`limit` as the message names it, e.g. `8 MB`).
+    pub fn too_large(limit: &str) -> Self {
+        Self::bad(format!("Request body too large: this API takes at most {limit}."))
+    }
+
+    /// The client's request budget is spent for now.
+    pub fn too_many_requests(retry_after_s: u64) -> Self {
+        Self {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            message: format!("Too many requests: retry after {retry_after_s} s."),
+            retry_after_s: Some(retry_after_s),
+        }
     }
 }
 
 impl IntoResponse for BirdError {
     fn into_response(self) -> Response {
-        (self.status, Json(json!({"success": false, "message": self.message}))).into_response()
+        let mut r = (self.status, Json(json!({"success": false, "message": self.message}))).into_response();
+        if let Some(s) = self.retry_after_s {
+            r.headers_mut().insert(RETRY_AFTER, HeaderValue::from(s));
+        }
+        r
     }
 }
 

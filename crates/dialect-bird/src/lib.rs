@@ -10,6 +10,7 @@
 #![recursion_limit = "256"]
 
 pub mod barcode;
+pub mod body_limits;
 pub mod client_dispatch;
 pub mod consignment;
 pub mod consignment_product;
@@ -41,6 +42,8 @@ pub struct BirdState {
     pub carrier: std::sync::Arc<dyn entrepot_ops::CarrierConnector>,
     /// Where registered webhooks may point (checked again at every delivery).
     pub webhook_destinations: entrepot_ops::Destinations,
+    /// Each client's request budget, shared with the other dialect.
+    pub budget: entrepot_ops::ClientBudget,
 }
 
 /// The `/client` routes. Paths are registered in lower case; [`normalize_path`] must run before

@@ -17,7 +17,6 @@
 use std::net::{IpAddr, SocketAddr};
 
 use axum::{
-    body::Bytes,
     extract::{ConnectInfo, RawQuery, State},
     http::{header, Extensions, HeaderMap, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Response},
@@ -33,7 +32,7 @@ use crate::{
     login_csrf::{self, Binding},
     login_page,
     login_text::{Lang, Msg},
-    oauth::{pairs, param},
+    oauth::{pairs, param, read_form},
     time::now_ms,
     OcState,
 };
@@ -192,7 +191,7 @@ async fn login(
     RawQuery(q): RawQuery,
     headers: HeaderMap,
     ext: Extensions,
-    body: Bytes,
+    body: axum::body::Body,
 ) -> Response {
     let lang = lang_of(&headers);
     let q = q.unwrap_or_default();
@@ -201,7 +200,11 @@ async fn login(
         Err(page) => return page,
     };
     let again = |status: StatusCode, m: Msg| form(&st, &req, &q, &headers, lang, status, Some(m));
-    let fields = pairs(&String::from_utf8_lossy(&body));
+    // The form is read only up to the OAuth forms' limit: a login is a few hundred bytes.
+    let fields = match read_form(&headers, body).await {
+        Ok(f) => f,
+        Err(_) => return error_page(lang, StatusCode::BAD_REQUEST, Msg::TooLong),
+    };
     if !csrf_ok(&st, &req, &headers, &fields).await {
         tracing::info!(client_id = %req.client_id, "login refused: missing or invalid CSRF token");
         return again(StatusCode::FORBIDDEN, Msg::FormExpired).await;

@@ -1,9 +1,16 @@
 //! OC's response envelope (spec §4.2) and its one error shape, in one place: every refusal, from
 //! a bad token to insufficient stock, is HTTP 200 with a non-zero `code`, `success:false` and an
 //! `errors[]` entry whose message says what is wrong.
+//!
+//! One refusal keeps OC's body but gets its own HTTP status: a spent request budget is 429 with
+//! `Retry-After`, which HTTP clients, gateways and retry policies act on without reading the body
+//! (an ERP that only reads `code` might otherwise record a transient refusal as a failed order).
 
 use axum::{
-    http::header::CONTENT_TYPE,
+    http::{
+        header::{CONTENT_TYPE, RETRY_AFTER},
+        HeaderValue, StatusCode,
+    },
     response::{IntoResponse, Response},
 };
 use entrepot_core::{oauth::TokenRefusal, CoreError};
@@ -22,6 +29,8 @@ pub mod code {
     pub const BUSINESS: i32 = 4;
     /// Entrepot failed; retrying may help.
     pub const INTERNAL: i32 = 5;
+    /// The client's request budget is spent: retry after `Retry-After` seconds.
+    pub const THROTTLED: i32 = 6;
 }
 
 /// One entry of `errors[]`.
@@ -87,6 +96,20 @@ impl OcError {
         Self::one(code::REQUEST, "3A0001", message)
     }
 
+    /// A body over the route's limit (`limit` as the message names it, e.g. `16 MB`).
+    pub fn too_large(limit: &str) -> Self {
+        Self::one(
+            code::REQUEST,
+            "3A0413",
+            format!("Request body could not be read: it is larger than {limit}, the most this API takes."),
+        )
+    }
+
+    /// The client's request budget is spent for now.
+    pub fn throttled(retry_after_s: u64) -> Self {
+        Self::one(code::THROTTLED, "6A0429", format!("Too many requests: retry after {retry_after_s} s."))
+    }
+
     pub fn internal() -> Self {
         Self::one(code::INTERNAL, "5A0001", "Internal error, please try again later.")
     }
@@ -144,6 +167,14 @@ pub fn token_server_error() -> Response {
     let body = json!({"error": "server_error", "error_description": "Internal error, please try again later."});
     (axum::http::StatusCode::INTERNAL_SERVER_ERROR, [(CONTENT_TYPE, "application/json")], body.to_string())
         .into_response()
+}
+
+/// HTTP 429 with OC's body and `Retry-After`: the client's request budget is spent.
+pub fn too_many_requests(retry_after_s: u64) -> Response {
+    let mut r = reply(&crate::time::now_ms().to_string(), None, Some(OcError::throttled(retry_after_s)));
+    *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    r.headers_mut().insert(RETRY_AFTER, HeaderValue::from(retry_after_s));
+    r
 }
 
 fn item_code(e: &CoreError) -> &'static str {

@@ -23,13 +23,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use axum::{
-    extract::{DefaultBodyLimit, State},
-    http::HeaderMap,
-    response::Response,
-    routing::post,
-    Router,
-};
+use axum::{extract::State, http::HeaderMap, response::Response, routing::post, Router};
 use entrepot_core::{
     company::validate_country,
     ids::{ClientId, SkuId},
@@ -54,10 +48,7 @@ pub fn routes() -> Router<OcState> {
         .route("/openapi/3pp/inbound/v1/detail", post(inbound_query::detail))
         .route("/openapi/3pp/inbound/v1/query/labels", post(inbound_labels::query))
         .route("/openapi/3pp/inbound/v1/upload/shipment-file", post(inbound_upload::shipment_file))
-        .route(
-            "/openapi/3pp/inbound/v1/upload/customs-clearance-file",
-            post(inbound_upload::customs_file).layer(DefaultBodyLimit::max(inbound_upload::MAX_BODY)),
-        )
+        .route("/openapi/3pp/inbound/v1/upload/customs-clearance-file", post(inbound_upload::customs_file))
 }
 
 async fn create(State(st): State<OcState>, headers: HeaderMap, call: OcCall) -> Response {

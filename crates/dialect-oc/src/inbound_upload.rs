@@ -14,6 +14,8 @@
 //!   before any is stored, so a refusal stores nothing. Files are kept in the blob store and shown
 //!   in the detail query's `fileList` with `verifyStatus` `Received` (nobody reviews them in
 //!   Entrepot yet). `data` answers `{inboundNumber, fileList:[{fileName, fileType, file (URL)}]}`.
+//!   The whole call is at most 16 MB ([`crate::body_limits`]): room for one file of the largest
+//!   size, base64-encoded; several large files go in separate calls.
 
 use axum::{extract::State, http::HeaderMap, response::Response};
 use base64::Engine as _;
@@ -27,10 +29,6 @@ use crate::{
 
 /// The largest customs file, decoded.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
-/// The body a customs upload may have: base64 inflates by 4/3, and axum's default limit (2 MB)
-/// would refuse a scanned bill of lading long before [`MAX_FILE_BYTES`] is reached. The same
-/// ceiling as the request reader's own.
-pub const MAX_BODY: usize = 64 * 1024 * 1024;
 /// Files per call.
 pub const MAX_FILES: usize = 10;
 /// Clearance document types: packing list, invoice, commercial invoice, bill of lading, master

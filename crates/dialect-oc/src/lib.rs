@@ -8,6 +8,7 @@
 //! business rule lives here.
 
 pub mod authorize;
+pub mod body_limits;
 pub mod envelope;
 pub mod fields;
 pub mod files;
@@ -45,6 +46,8 @@ pub struct OcState {
     pub store: Store,
     /// Where inbound labels and customs files live.
     pub blobs: Arc<dyn entrepot_ops::BlobStore>,
+    /// Each client's request budget, shared with the other dialect.
+    pub budget: entrepot_ops::ClientBudget,
 }
 
 /// The `/oauth` and `/openapi/3pp` routes.
@@ -58,7 +61,6 @@ pub fn router(state: OcState) -> Router {
         .merge(inbound::routes())
         .merge(files::routes())
         .route("/openapi/{*rest}", axum::routing::any(unknown_route))
-        .layer(axum::extract::DefaultBodyLimit::max(request::MAX_BODY))
         .with_state(state)
 }
 

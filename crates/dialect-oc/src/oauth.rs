@@ -5,10 +5,11 @@
 //! Liberal as the original: token parameters come from the query string or a form body, the
 //! client authenticates with `Basic b64(id:secret)`, with OC's `Bearer b64(id:secret)`, or not at
 //! all with only `client_id`, and codes pasted in double-encoded (`%252B`) are decoded again.
-//! Token errors use RFC 6749's body, `{"error","error_description"}`.
+//! Token errors use RFC 6749's body, `{"error","error_description"}`. Form bodies are read only up
+//! to [`OAUTH_FORM`], since the client may authenticate inside them.
 
 use axum::{
-    body::Bytes,
+    body::Body,
     extract::{RawQuery, State},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
@@ -17,10 +18,11 @@ use axum::{
 };
 use base64::Engine;
 use entrepot_core::oauth::OauthRefusal;
+use entrepot_ops::{describe_limit, BodyError, CappedBody};
 use entrepot_store::TokenPair;
 use serde_json::json;
 
-use crate::{authorize, OcState};
+use crate::{authorize, body_limits::OAUTH_FORM, OcState};
 
 pub fn routes() -> Router<OcState> {
     Router::new().route("/oauth/authorize", authorize::route()).route("/oauth/token", get(token).post(token))
@@ -33,6 +35,22 @@ pub(crate) fn pairs(text: &str) -> Vec<(String, String)> {
 
 pub(crate) fn param<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
+}
+
+/// A form body of at most [`OAUTH_FORM`] bytes.
+pub(crate) async fn read_form(headers: &HeaderMap, body: Body) -> Result<Vec<(String, String)>, BodyError> {
+    let bytes = CappedBody::new(body, headers).read_all(OAUTH_FORM).await?;
+    Ok(pairs(&String::from_utf8_lossy(&bytes)))
+}
+
+fn body_refusal(e: &BodyError) -> (StatusCode, String) {
+    match e {
+        BodyError::TooLarge { limit } => (
+            StatusCode::BAD_REQUEST,
+            format!("Request body too large: this endpoint takes at most {}.", describe_limit(*limit)),
+        ),
+        BodyError::Read(e) => (StatusCode::BAD_REQUEST, format!("Request body could not be read: {e}")),
+    }
 }
 
 /// A token endpoint refusal, RFC 6749 §5.2; `invalid_client` is 401 as the RFC asks.
@@ -79,8 +97,14 @@ fn undouble(code: &str) -> String {
     String::from_utf8(out).unwrap_or(code)
 }
 
-async fn token(State(st): State<OcState>, headers: HeaderMap, RawQuery(q): RawQuery, body: Bytes) -> Response {
-    let mut params = pairs(&String::from_utf8_lossy(&body));
+async fn token(State(st): State<OcState>, headers: HeaderMap, RawQuery(q): RawQuery, body: Body) -> Response {
+    let mut params = match read_form(&headers, body).await {
+        Ok(p) => p,
+        Err(e) => {
+            let (status, m) = body_refusal(&e);
+            return (status, Json(json!({"error": "invalid_request", "error_description": m}))).into_response();
+        }
+    };
     params.extend(pairs(&q.unwrap_or_default()));
     match grant(&st, &headers, &params).await {
         Ok((pair, with_refresh)) => {

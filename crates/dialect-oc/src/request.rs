@@ -1,10 +1,10 @@
-//! Reading an OC business call (spec §3, §4.1): the signature is verified over the raw bytes
-//! before anything is parsed, then the access token, then the body is read as liberally as OC's
-//! Java stack does (comments, case-insensitive keys, numbers as strings).
+//! Reading an OC business call (spec §3, §4.1): the app and the access token are checked from the
+//! headers before the body is read, the signature is verified over the raw bytes before anything
+//! is parsed, then the body is read as liberally as OC's Java stack does (comments,
+//! case-insensitive keys, numbers as strings).
 
 use axum::{
-    body::Bytes,
-    extract::{FromRequest, OriginalUri, Request},
+    extract::{FromRequest, MatchedPath, OriginalUri, Request},
     http::HeaderMap,
     response::{IntoResponse, Response},
 };
@@ -12,18 +12,16 @@ use entrepot_core::{
     ids::ClientId,
     oauth::{check_access, TokenRefusal},
 };
+use entrepot_ops::{describe_limit, retry_after_secs, BodyError, CappedBody};
 use entrepot_store::ErpApp;
 use entrepot_wire::{as_string_lenient, get_ci, parse_lenient};
 use serde_json::Value;
 
 use crate::{
-    envelope::{reply, ErrorItem, OcError},
+    body_limits::BODY_LIMITS,
+    envelope::{reply, too_many_requests, ErrorItem, OcError},
     signature, OcState,
 };
-
-/// Bodies above this size are refused before they are buffered (the customs-file upload, which
-/// carries base64 files, sets its own larger limit on its route).
-pub const MAX_BODY: usize = 16 * 1024 * 1024;
 
 /// An authenticated, signature-checked OC call.
 #[derive(Debug)]
@@ -71,15 +69,54 @@ fn bearer(value: &str) -> &str {
 impl FromRequest<OcState> for OcCall {
     type Rejection = Response;
 
+    /// Everything the headers can prove is checked before the body is read (the app of
+    /// `clientKey`, the access token, the client's request budget), so an unknown caller never
+    /// makes the server buffer a body; then the body is read up to the route's limit
+    /// ([`BODY_LIMITS`]) and the signature verified over its raw bytes.
     async fn from_request(req: Request, state: &OcState) -> Result<Self, Response> {
         let path = match req.extensions().get::<OriginalUri>() {
             Some(o) => o.0.path().to_owned(),
             None => req.uri().path().to_owned(),
         };
-        let headers = req.headers().clone();
-        let body = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| reject(OcError::invalid(format!("Request body could not be read: {e}"))))?;
+        let limit = BODY_LIMITS.for_route(req.extensions().get::<MatchedPath>().map(MatchedPath::as_str));
+        let (parts, body) = req.into_parts();
+        let headers = &parts.headers;
+
+        let Some(client_key) = header(headers, "clientKey") else {
+            return Err(reject(OcError::client_key("clientKey header is required.")));
+        };
+        let app = match state.store.erp_app_by_key(client_key).await {
+            Ok(Some(app)) => app,
+            Ok(None) => return Err(reject(OcError::client_key(format!("Unknown clientKey [{client_key}].")))),
+            Err(e) => return Err(reject(e.into())),
+        };
+        if app.revoked {
+            return Err(reject(OcError::token(TokenRefusal::Revoked)));
+        }
+        let Some(given) = header(headers, "vAuthorization") else {
+            return Err(reject(OcError::signature("vAuthorization header is required.")));
+        };
+        let Some(token) = header(headers, "Access-Token").map(bearer) else {
+            return Err(reject(OcError::missing_token()));
+        };
+        let client = match state.store.access_token(token).await {
+            Ok(Some(record)) => {
+                check_access(&record, &app.client_key, crate::time::now_ms()).map_err(|r| reject(OcError::token(r)))?
+            }
+            Ok(None) => return Err(reject(OcError::token(TokenRefusal::Unknown))),
+            Err(e) => return Err(reject(e.into())),
+        };
+        tracing::Span::current().record("client_id", client.0.as_str());
+        if let Err(wait) = state.budget.take(&client, "oc") {
+            return Err(too_many_requests(retry_after_secs(wait)));
+        }
+        let body = match CappedBody::new(body, headers).read_all(limit).await {
+            Ok(b) => b,
+            Err(BodyError::TooLarge { limit }) => return Err(reject(OcError::too_large(&describe_limit(limit)))),
+            Err(BodyError::Read(e)) => {
+                return Err(reject(OcError::invalid(format!("Request body could not be read: {e}"))))
+            }
+        };
         let parsed = if body.iter().all(u8::is_ascii_whitespace) { Ok(Value::Null) } else { parse_lenient(&body) };
         let message_id = parsed
             .as_ref()
@@ -89,36 +126,10 @@ impl FromRequest<OcState> for OcCall {
             .and_then(as_string_lenient)
             .unwrap_or_else(|| crate::time::now_ms().to_string());
         let fail = |e: OcError| reply(&message_id, None, Some(e));
-
-        let Some(client_key) = header(&headers, "clientKey") else {
-            return Err(fail(OcError::client_key("clientKey header is required.")));
-        };
-        let app = match state.store.erp_app_by_key(client_key).await {
-            Ok(Some(app)) => app,
-            Ok(None) => return Err(fail(OcError::client_key(format!("Unknown clientKey [{client_key}].")))),
-            Err(e) => return Err(fail(e.into())),
-        };
-        if app.revoked {
-            return Err(fail(OcError::token(TokenRefusal::Revoked)));
-        }
-        let Some(given) = header(&headers, "vAuthorization") else {
-            return Err(fail(OcError::signature("vAuthorization header is required.")));
-        };
         let sandbox = app.environment == "SANDBOX";
         if let Err(m) = signature::verify(&path, &body, &app.client_key, &app.secret_key, given, sandbox) {
             return Err(fail(OcError::signature(m)));
         }
-        let Some(token) = header(&headers, "Access-Token").map(bearer) else {
-            return Err(fail(OcError::missing_token()));
-        };
-        let client = match state.store.access_token(token).await {
-            Ok(Some(record)) => {
-                check_access(&record, &app.client_key, crate::time::now_ms()).map_err(|r| fail(OcError::token(r)))?
-            }
-            Ok(None) => return Err(fail(OcError::token(TokenRefusal::Unknown))),
-            Err(e) => return Err(fail(e.into())),
-        };
-        tracing::Span::current().record("client_id", client.0.as_str());
         let data = match parsed {
             Ok(Value::Object(o)) => get_ci(&o, "data").cloned().unwrap_or(Value::Null),
             Ok(Value::Null) => Value::Null,

@@ -181,7 +181,7 @@ async fn unknown_openapi_routes_answer_in_ocs_shape() {
 #[tokio::test]
 async fn oversized_bodies_are_refused_in_ocs_shape() {
     let app = App::start(entrepot_testkit::Backend::Sqlite).await;
-    let body = format!(r#"{{"data":"{}"}}"#, "x".repeat(entrepot_dialect_oc::request::MAX_BODY));
+    let body = format!(r#"{{"data":"{}"}}"#, "x".repeat(entrepot_dialect_oc::body_limits::BODY_LIMITS.default));
     let v = app.raw(&app.seller, SERVICE, &body).await;
     assert_refused(&v, "Request body could not be read");
 }

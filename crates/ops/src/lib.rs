@@ -14,19 +14,27 @@
 //!   the process running it.
 //! - [`WebhookWorker`] delivers webhooks from the outbox; [`Destinations`] decides which
 //!   addresses they may reach (public ones only unless the operator allows more).
+//! - [`CappedBody`] reads request bodies within a per-route limit ([`RouteLimits`]), and
+//!   [`ClientBudget`] is the per-client request budget; both dialects apply them around their
+//!   authentication, so an unknown caller cannot make the server buffer much, nor one client
+//!   crowd out the rest.
 
 mod blob;
+mod body_cap;
 mod booking;
 mod carrier;
 mod destination;
+mod client_budget;
 mod sandbox;
 mod tracking;
 mod webhook;
 mod worker;
 
 pub use blob::{validate_key, BlobError, BlobStore, LocalBlobStore};
+pub use body_cap::{describe as describe_limit, BodyError, CappedBody, RouteLimits};
 pub use booking::{book_now, parse_ms_list, shipment_request, Booker, BookingConfig, BookingError};
 pub use carrier::{Booking, CarrierConnector, CarrierError, ShipmentRequest};
+pub use client_budget::{retry_after_secs, ClientBudget};
 pub use destination::{is_internal, legacy_ipv4, parse_network, validate_url, Destinations, IpNet, Refused};
 pub use sandbox::SandboxCarrier;
 pub use tracking::{is_valid_s10, s10_check_digit};

@@ -115,6 +115,12 @@ pub struct ServeArgs {
     /// client; anyone else's is ignored. The login page throttles guesses per client address.
     #[arg(long = "trusted-proxy", env = "ENTREPOT_TRUSTED_PROXIES", value_delimiter = ',', value_parser = ip_net)]
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Requests per second each client may make, sustained, across both dialects (0: no limit).
+    #[arg(long, env = "ENTREPOT_CLIENT_RATE_PER_SEC", default_value_t = 1000)]
+    pub client_rate_per_sec: u32,
+    /// Requests a client may make at once above its sustained rate (the bucket's size).
+    #[arg(long, env = "ENTREPOT_CLIENT_BURST", default_value_t = 2000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub client_burst: u32,
     #[command(flatten)]
     pub db: DbArgs,
     #[command(flatten)]

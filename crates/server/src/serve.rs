@@ -28,6 +28,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         metrics: Metrics::default(),
         data_dir: args.db.data_dir.clone(),
         webhook_destinations: webhooks.destinations.clone(),
+        budget: entrepot_ops::ClientBudget::new(args.client_rate_per_sec, args.client_burst),
     });
     // Path rewrites must wrap the router: layers inside it run after routing.
     let app = tower::Layer::layer(&axum::middleware::map_request(entrepot_dialect_bird::normalize_path), router);

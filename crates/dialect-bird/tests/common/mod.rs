@@ -173,6 +173,7 @@ impl App {
             store: store.clone(),
             carrier: std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
             webhook_destinations: loopback_allowed(),
+            budget: entrepot_ops::ClientBudget::unlimited(),
         });
         let app = tower::Layer::layer(&axum::middleware::map_request(normalize_path), app);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -91,6 +91,7 @@ impl App {
         let state = OcState {
             store: store.clone(),
             blobs: std::sync::Arc::new(entrepot_ops::LocalBlobStore::new(blobs.path().into())),
+            budget: entrepot_ops::ClientBudget::unlimited(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());

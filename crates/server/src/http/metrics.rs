@@ -118,6 +118,16 @@ pub fn render_webhook_endpoints(out: &mut String, endpoints: &[entrepot_store::E
     }
 }
 
+/// Requests refused because their client's request budget was spent, by dialect.
+pub fn render_budget_refusals(out: &mut String, budget: &entrepot_ops::ClientBudget) {
+    out.push_str("# HELP entrepot_client_budget_refusals_total Requests refused because the client's request budget was spent, by dialect.\n");
+    out.push_str("# TYPE entrepot_client_budget_refusals_total counter\n");
+    for dialect in ["bird", "oc"] {
+        let n = budget.refusals(dialect);
+        let _ = writeln!(out, "entrepot_client_budget_refusals_total{{dialect=\"{dialect}\"}} {n}");
+    }
+}
+
 fn esc(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }

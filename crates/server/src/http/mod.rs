@@ -29,6 +29,8 @@ pub struct AppState {
     pub data_dir: std::path::PathBuf,
     /// Where webhooks may point (`--webhook-allow-networks`).
     pub webhook_destinations: entrepot_ops::Destinations,
+    /// Each client's request budget, spent by both dialects after authentication.
+    pub budget: entrepot_ops::ClientBudget,
 }
 
 /// The whole application router.
@@ -40,8 +42,13 @@ pub fn router(state: AppState) -> Router {
         store: state.store.clone(),
         carrier: std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
         webhook_destinations: state.webhook_destinations.clone(),
+        budget: state.budget.clone(),
     });
-    let oc = entrepot_dialect_oc::router(entrepot_dialect_oc::OcState { store: state.store.clone(), blobs });
+    let oc = entrepot_dialect_oc::router(entrepot_dialect_oc::OcState {
+        store: state.store.clone(),
+        blobs,
+        budget: state.budget.clone(),
+    });
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(render_metrics))
@@ -88,6 +95,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
 /// line, if the database does not answer: the request metrics are still worth scraping).
 async fn render_metrics(State(state): State<AppState>) -> impl IntoResponse {
     let mut out = state.metrics.render();
+    metrics::render_budget_refusals(&mut out, &state.budget);
     match state.store.backlog().await {
         Ok(b) => metrics::render_backlog(&mut out, &b),
         Err(e) => tracing::warn!(error = %e, "backlog not read for /metrics"),
