@@ -83,7 +83,7 @@ async fn bad_input_gets_one_clear_line_and_a_non_zero_exit() {
         (vec!["serve", "--data-dir", "/proc/entrepot-cannot-exist"], vec![], "cannot create data directory"),
     ];
     for (args, env, expect) in cases {
-        let out = Command::new(BIN).args(&args).envs(env).output().unwrap();
+        let out = Command::new(BIN).args(&args).env(SECRET_KEY_ENV.0, SECRET_KEY_ENV.1).envs(env).output().unwrap();
         let err = stderr(&out);
         assert!(!out.status.success(), "{args:?} should fail");
         assert!(err.contains(expect), "{args:?}: expected '{expect}' in: {err}");
