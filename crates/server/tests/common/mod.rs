@@ -215,6 +215,7 @@ impl Server {
     /// test can assert what was (not) logged: a panic, an internal error.
     pub fn start_logged(data_dir: &Path, db: &str, demo: bool, env: &[(&str, &str)]) -> (Server, Log) {
         let mut cmd = Command::new(BIN);
+        cmd.env(SECRET_KEY_ENV.0, SECRET_KEY_ENV.1);
         cmd.envs(env.iter().copied());
         cmd.args(["serve", "--listen", "127.0.0.1:0", "--database-url", db]).arg("--data-dir").arg(data_dir);
         if demo {
@@ -243,6 +244,6 @@ impl Server {
         });
         let base =
             rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| panic!("server did not start: {}", log.text()));
-        (Server { child, base }, log)
+        (Server { child, base, stdout: Default::default() }, log)
     }
 }
