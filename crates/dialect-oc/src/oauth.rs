@@ -28,9 +28,12 @@ pub fn routes() -> Router<OcState> {
     Router::new().route("/oauth/authorize", authorize::route()).route("/oauth/token", get(token).post(token))
 }
 
-/// Query or form pairs, first occurrence wins.
+/// Query or form pairs, first occurrence wins. A pair holding NUL is dropped (read as absent, so
+/// refused as missing): no client id, code or password has one, and PostgreSQL cannot compare it.
 pub(crate) fn pairs(text: &str) -> Vec<(String, String)> {
-    serde_urlencoded::from_str::<Vec<(String, String)>>(text).unwrap_or_default()
+    let mut pairs = serde_urlencoded::from_str::<Vec<(String, String)>>(text).unwrap_or_default();
+    pairs.retain(|(k, v)| !k.contains('\0') && !v.contains('\0'));
+    pairs
 }
 
 pub(crate) fn param<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
