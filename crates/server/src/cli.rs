@@ -49,7 +49,24 @@ pub struct DbArgs {
     /// process on one PostgreSQL database needs the same. Prefer the environment variable (a
     /// command line is visible to other users).
     #[arg(long, env = "ENTREPOT_SECRET_KEY", global = true, hide_env_values = true)]
-    pub secret_key: Option<SecretKey>,
+    pub secret_key: Option<KeyText>,
+}
+
+/// The text of `ENTREPOT_SECRET_KEY`, parsed by [`DbArgs::secret_key`] so that no error message
+/// (clap's would) and no `Debug` output repeats it.
+#[derive(Clone)]
+pub struct KeyText(String);
+
+impl From<String> for KeyText {
+    fn from(text: String) -> Self {
+        KeyText(text)
+    }
+}
+
+impl std::fmt::Debug for KeyText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyText(..)")
+    }
 }
 
 impl DbArgs {
@@ -69,8 +86,9 @@ impl DbArgs {
 
     /// The sealing key: `ENTREPOT_SECRET_KEY`, else the key file (created on first use).
     pub fn secret_key(&self) -> anyhow::Result<SecretKey> {
-        if let Some(key) = &self.secret_key {
-            return Ok(key.clone().with_origin("ENTREPOT_SECRET_KEY"));
+        if let Some(KeyText(text)) = &self.secret_key {
+            let key: SecretKey = text.parse().map_err(|e| anyhow::anyhow!("ENTREPOT_SECRET_KEY: {e}"))?;
+            return Ok(key.with_origin("ENTREPOT_SECRET_KEY"));
         }
         let path = self.secret_key_file.clone().unwrap_or_else(|| self.data_dir.join("secret.key"));
         Ok(SecretKey::from_file_or_create(&path)?)

@@ -192,6 +192,11 @@ async fn secrets_are_sealed_at_rest_and_signed_calls_and_webhooks_still_work() {
         assert!(!out.status.success(), "{backend:?}");
         assert!(stderr(&out).contains("sealed with another key than ENTREPOT_SECRET_KEY"), "{}", stderr(&out));
         assert!(!stderr(&out).contains(&other));
+        // A malformed key is refused without being repeated.
+        let out = admin(&db.url, &["--secret-key", "not-a-key-0xDEADBEEF", "check"]);
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains("ENTREPOT_SECRET_KEY: a secret key is 32 bytes"), "{}", stderr(&out));
+        assert!(!stderr(&out).contains("DEADBEEF"), "{}", stderr(&out));
     }
 }
 
