@@ -2,8 +2,8 @@
 //! mounted. Cross-cutting concerns (request span with the client id, metrics, the panic net) are
 //! layers applied once, so every dialect gets them.
 
-pub mod client_addr;
 pub mod catch_panic;
+pub mod client_addr;
 pub mod metrics;
 
 use axum::{
