@@ -71,6 +71,7 @@ async fn redirect_uris_that_leave_the_registered_path_get_no_code_and_no_hint() 
         assert_eq!(r.status(), 302);
         let location = r.headers()["location"].to_str().unwrap();
         assert!(location.starts_with("https://erp.example.com/oc/callback/shop/7?code="), "{location}");
+        app.assert_check().await;
     }
 }
 

@@ -87,6 +87,7 @@ async fn another_operators_regions_are_unknown_to_a_seller() {
         // The seller's own regions still work.
         ok(app.call(OUTBOUND, json!([order("UK", &mf)])).await);
         ok(app.call(INBOUND, inbound("UK", &mf)).await);
+        app.assert_check().await;
     }
 }
 
@@ -119,5 +120,6 @@ async fn a_detached_region_of_the_sellers_own_operator_is_unknown_to_it() {
         // The other seller is still attached to DE.
         let theirs = ok(app.call_as(&app.other, SERVICES, json!({})).await);
         assert_eq!(regions(&theirs), ["DE", "UK"], "{b:?}: {theirs}");
+        app.assert_check().await;
     }
 }

@@ -41,6 +41,15 @@ struct Demo {
     _dir: tempfile::TempDir,
 }
 
+/// Every test that used a demo server leaves the books balanced (`admin check`).
+impl Drop for Demo {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            common::assert_check(&self._db.url);
+        }
+    }
+}
+
 async fn demo(backend: entrepot_testkit::Backend) -> Demo {
     let db = TestDb::new(backend).await;
     let dir = tempfile::tempdir().unwrap();

@@ -98,6 +98,7 @@ async fn a_client_that_spends_its_budget_waits_and_the_others_do_not() {
             metrics.lines().find_map(|l| l.strip_prefix(prefix.as_str())).map(|n| n.parse::<u64>().unwrap())
         };
         assert_eq!((count("bird"), count("oc")), (Some(1), Some(1)), "{metrics}");
+        assert_check(&db.url);
     }
 }
 
@@ -127,5 +128,6 @@ async fn the_default_budget_lets_a_busy_erp_through() {
         }
         let (_, metrics) = get(&format!("{}/metrics", server.base)).await;
         assert!(metrics.contains("entrepot_client_budget_refusals_total{dialect=\"bird\"} 0"), "{metrics}");
+        assert_check(&db.url);
     }
 }

@@ -104,6 +104,7 @@ async fn guesses_lock_the_guessers_address_whatever_it_forwards() {
         // The seller, from another address, signs in.
         let seller = Login::open(&server.base, &key, "127.0.0.22").await;
         assert_eq!(seller.post(USER, PASSWORD, "198.51.100.200").await, 302);
+        common::assert_check(&db.url);
     }
 }
 
@@ -123,5 +124,6 @@ async fn behind_a_trusted_proxy_the_forwarded_client_is_throttled_not_the_proxy(
         assert_eq!(proxy.post(USER, PASSWORD, "203.0.113.99, 203.0.113.7").await, 429);
         // The seller, another client of the same proxy, is not.
         assert_eq!(proxy.post(USER, PASSWORD, "203.0.113.8").await, 302);
+        common::assert_check(&db.url);
     }
 }

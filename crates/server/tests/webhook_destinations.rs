@@ -168,5 +168,6 @@ async fn webhooks_cannot_reach_internal_addresses_unless_the_operator_allows_the
         assert_eq!(*hits.lock().unwrap(), ["/redirect"], "{backend:?}: nothing inside was called");
         assert!(server.stop().success());
         hits.lock().unwrap().clear();
+        common::assert_check(&db.url);
     }
 }

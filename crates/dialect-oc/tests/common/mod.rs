@@ -71,6 +71,12 @@ async fn seller(store: &Store, company: &entrepot_core::ids::CompanyId, name: &s
 }
 
 impl App {
+    /// `admin check`: every ledger invariant holds.
+    pub async fn assert_check(&self) {
+        let problems = self.store.check().await.unwrap();
+        assert!(problems.is_empty(), "admin check: {problems:?}");
+    }
+
     pub async fn start(backend: Backend) -> App {
         let db = TestDb::new(backend).await;
         let store = Store::open(&db.url).await.unwrap();

@@ -93,6 +93,12 @@ pub fn admin(db: &str, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `admin check` must find every ledger invariant holding.
+pub fn assert_check(db: &str) {
+    let out = admin(db, &["check"]);
+    assert!(out.status.success(), "admin check: {}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+}
+
 /// Runs an admin command that must succeed and returns its JSON output.
 pub fn admin_ok(db: &str, args: &[&str]) -> Value {
     let out = admin(db, args);
