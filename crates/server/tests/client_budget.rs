@@ -36,7 +36,8 @@ async fn a_client_that_spends_its_budget_waits_and_the_others_do_not() {
             .await
             .unwrap();
         let token = oc.exchange_code(&code, &redirect).await.unwrap().access_token;
-        let other_key = admin_ok(&db.url, &["client", "create", "--name", "Other", "--currency", "GBP"]);
+        let other_key =
+            admin_ok(&db.url, &["client", "create", "--name", "Other", "--currency", "GBP", "--site", "UK1"]);
         assert!(other_key.is_object());
         let other_key = s(&admin_ok(&db.url, &["api-key", "create", "--client", "Other"])["api_key"]);
 

@@ -103,6 +103,9 @@ async fn assert_sealed(url: &str, plain: &[&str], backend: Backend) {
     }
 }
 
+/// The test's webhook receiver listens on loopback, refused unless the operator allows it.
+const LOOPBACK_WEBHOOKS: &[(&str, &str)] = &[("ENTREPOT_WEBHOOK_ALLOW_NETWORKS", "127.0.0.0/8")];
+
 /// Registers a Bird webhook for PRODUCT CREATE; its secret.
 async fn register_webhook(base: &str, api_key: &str, url: &str) -> String {
     let r: Value = reqwest::Client::new()
@@ -137,7 +140,7 @@ async fn secrets_are_sealed_at_rest_and_signed_calls_and_webhooks_still_work() {
             (app["client_key"].as_str().unwrap().to_owned(), app["secret_key"].as_str().unwrap().to_owned());
         let api_key =
             admin_ok(&db.url, &["api-key", "create", "--client", "Acme"])["api_key"].as_str().unwrap().to_owned();
-        let server = Server::start(data.path(), &db.url, false);
+        let server = Server::start_with(data.path(), &db.url, false, LOOPBACK_WEBHOOKS);
         let (rx, hook_url) = Receiver::start().await;
         let hook_secret = register_webhook(&server.base, &api_key, &hook_url).await;
         assert_sealed(&db.url, &[&secret_key, &hook_secret], backend).await;
@@ -167,7 +170,7 @@ async fn secrets_are_sealed_at_rest_and_signed_calls_and_webhooks_still_work() {
         )
         .await;
         assert!(stored_secrets(&db.url).await.contains(&secret_key));
-        let server = Server::start(data.path(), &db.url, false);
+        let server = Server::start_with(data.path(), &db.url, false, LOOPBACK_WEBHOOKS);
         assert_sealed(&db.url, &[&secret_key, &hook_secret], backend).await;
         let oc = OcClient::new(&server.base, &client_key, &secret_key);
         let code = oc.login_for_code(CALLBACK, "erp-1", "ann", "s3cret-pass").await.unwrap();
