@@ -56,6 +56,9 @@ fn start(db: &str, dir: &std::path::Path) -> Server {
         .arg(dir)
         // The receiver is on loopback, which webhooks may not call unless the operator allows it.
         .env("ENTREPOT_WEBHOOK_ALLOW_NETWORKS", "127.0.0.0/8")
+        // The store was seeded with the test key; one client at full speed is the point, not an abuse.
+        .env("ENTREPOT_SECRET_KEY", entrepot_store::fixtures::TEST_SECRET_KEY)
+        .env("ENTREPOT_CLIENT_RATE_PER_SEC", "0")
         .env("RUST_LOG", std::env::var("BENCH_LOG").unwrap_or_else(|_| "warn".into()))
         .stdout(Stdio::piped())
         .spawn()
