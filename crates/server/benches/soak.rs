@@ -113,6 +113,7 @@ async fn seed(store: &Store) -> String {
     store.create_warehouse(fixtures::uk1(&company.id)).await.unwrap();
     store.create_service(fixtures::service("UK1", "GBDomesticStandard", 139, "Royal Mail Tracked 48")).await.unwrap();
     let client = store.create_client(&company.id, "Soak Seller", &Currency::parse("GBP").unwrap()).await.unwrap().id;
+    fixtures::attach_everywhere(store, &client).await.unwrap();
     store.top_up(&client, None, 100_000_000_000, "soak").await.unwrap();
     let key = store.create_api_key(&client, "soak").await.unwrap().api_key;
     let uk = store.warehouse_by_code("UK1").await.unwrap();
