@@ -275,8 +275,12 @@ async fn run(backend: Backend) -> Value {
     let check = Command::new(env!("CARGO_BIN_EXE_entrepot"))
         .args(["admin", "--database-url", &db.url, "check"])
         .env("RUST_LOG", "warn")
+        .env("ENTREPOT_SECRET_KEY", entrepot_store::fixtures::TEST_SECRET_KEY)
         .output()
         .unwrap();
+    if !check.status.success() {
+        eprintln!("admin check: {}{}", String::from_utf8_lossy(&check.stdout), String::from_utf8_lossy(&check.stderr));
+    }
     let rss: Vec<f64> = series.iter().filter_map(|s| s["rss_anon_mb"].as_f64()).collect();
     // After warm-up: from the second quarter of the run on.
     let warm = &rss[rss.len() / 4..];
