@@ -1,0 +1,88 @@
+//! Outbound orders: placing, editing, moving through their states.
+
+#[allow(unused_imports)]
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::Arc,
+};
+
+use async_trait::async_trait;
+#[allow(unused_imports)]
+use entrepot_core::{
+    company::{Client, Warehouse},
+    ids::*,
+    login_throttle::Limits,
+    oauth::{AccessRecord, OauthRefusal},
+    outbound::{NewOutbound, OrderKind, OutboundStatus},
+    service::{Parcel, Service},
+    sku::Sku,
+    CoreError, CoreResult,
+};
+#[allow(unused_imports)]
+use serde_json::Value;
+
+#[allow(unused_imports)]
+use crate::types::{
+    auth::*, booking::*, inbound::*, orders::*, reference::*, skus::*, stock::*, tasks::*, temp::*, webhooks::*,
+};
+
+#[async_trait]
+pub trait OrderPort: Send + Sync {
+    /// Adds a product to a draft (quantities of the same SKU add up).
+    async fn add_order_line(&self, tenant: &ClientId, id: &OrderId, sku: SkuId, qty: i64) -> CoreResult<OrderLine>;
+    /// One of the tenant's orders by internal id, Bird id, OC number or reference.
+    async fn find_order(&self, tenant: &ClientId, key: &str) -> CoreResult<OrderView>;
+    /// The tenant's orders matching `f`, newest first, with the total count.
+    async fn list_orders(&self, tenant: &ClientId, f: &OrderFilter) -> CoreResult<(Vec<OrderView>, i64)>;
+    /// The lines of one of the tenant's orders.
+    async fn order_lines(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Vec<OrderLine>>;
+    /// Places one order for `new.client_id` through `service`. With `submit`, stock is reserved and
+    /// the fee held at once; without, it waits as a draft (Bird PREPARING).
+    async fn place_order(&self, new: NewOutbound, service: &ServiceId, submit: bool) -> CoreResult<Placed>;
+    /// Places a batch of one client's orders all-or-nothing; an error names its 1-based line.
+    async fn place_orders(&self, batch: Vec<(NewOutbound, ServiceId)>, submit: bool) -> CoreResult<Vec<OrderView>>;
+    /// [`Self::place_orders`] given SKUs the caller has just read for this client (the Bird
+    /// upload resolves client SKU codes first), so that only the others are read again.
+    async fn place_orders_with_skus(
+        &self,
+        batch: Vec<(NewOutbound, ServiceId)>,
+        known: Vec<Sku>,
+        submit: bool,
+    ) -> CoreResult<Vec<OrderView>>;
+    /// Places agent-direct orders, creating or updating their products, all in one transaction;
+    /// an error names its 1-based row and nothing (no order, no product) is kept.
+    async fn place_agent_direct(
+        &self,
+        tenant: &ClientId,
+        batch: Vec<AgentDirectOrder>,
+        submit: bool,
+    ) -> CoreResult<Vec<OrderView>>;
+    /// Places and submits orders whose parcels the client declares (no SKU lines, no stock), all
+    /// or nothing; an error names its 1-based row.
+    async fn place_parcel_orders(&self, batch: Vec<(NewOutbound, ServiceId, Parcel)>) -> CoreResult<Vec<OrderView>>;
+    /// Removes a product line from a draft.
+    async fn remove_order_line(&self, tenant: &ClientId, line_id: i64) -> CoreResult<()>;
+    /// Moves an order to `to`, applying its ledger effect. Submitting a draft re-plans it (its
+    /// products may have changed); clients may cancel only before picking starts.
+    async fn transition_order(&self, tenant: &ClientId, id: &OrderId, to: OutboundStatus) -> CoreResult<OrderView>;
+    /// Moves several orders in one transaction: all of them, or none.
+    async fn transition_orders(
+        &self,
+        tenant: &ClientId,
+        ids: &[OrderId],
+        to: OutboundStatus,
+    ) -> CoreResult<Vec<OrderView>>;
+    /// Changes a draft's recipient, service and references.
+    async fn update_draft(
+        &self,
+        tenant: &ClientId,
+        id: &OrderId,
+        new: NewOutbound,
+        service: &ServiceId,
+    ) -> CoreResult<OrderView>;
+    /// Why the last booking of one of the tenant's orders failed, if it did.
+    async fn booking_error(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Option<String>>;
+    /// The label kept with the booking of one of the tenant's orders; `None` if the order has none
+    /// in the database (not booked yet, or booked before labels were kept there).
+    async fn order_label(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Option<Vec<u8>>>;
+}
