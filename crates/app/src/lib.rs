@@ -10,11 +10,20 @@
 //! the store implements its [`ports`] and depends on it; this crate depends on `entrepot-core`
 //! only, so no door can reach the database except through an [`App`].
 
+mod credentials;
+mod inbound;
+mod orders;
 pub mod ports;
+mod sites;
+mod skus;
+mod stock;
+mod tasks;
 pub mod types;
+mod webhooks;
 
 use std::sync::Arc;
 
+pub use entrepot_core::{CoreError, CoreResult};
 pub use ports::Storage;
 
 /// The use cases over one storage: cheap to clone, shared by every door and worker.
@@ -39,3 +48,7 @@ impl App {
         &*self.storage
     }
 }
+
+pub use types::{
+    auth::*, booking::*, inbound::*, orders::*, reference::*, skus::*, stock::*, tasks::*, temp::*, webhooks::*,
+};
