@@ -90,8 +90,8 @@ impl App {
         &self,
         tenant: &ClientId,
         key: &str,
-        f: &(dyn for<'v> Fn(&'v mut Value) -> CoreResult<()> + Send + Sync),
+        f: impl Fn(&mut Value) -> CoreResult<()> + Send + Sync,
     ) -> CoreResult<Value> {
-        self.storage.update_inbound_details(tenant, key, f).await
+        self.storage.update_inbound_details(tenant, key, &f).await
     }
 }

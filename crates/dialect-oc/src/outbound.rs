@@ -17,6 +17,7 @@
 use std::collections::{HashMap, HashSet};
 
 use axum::{extract::State, response::Response, routing::post, Router};
+use entrepot_app::{OrderFilter, SkuFilter};
 use entrepot_core::{
     company::{validate_country, Address, Warehouse},
     ids::{ClientId, ServiceId, SkuId},
@@ -24,7 +25,6 @@ use entrepot_core::{
     outbound::{validate_ebay_order_id, NewOutbound, OrderKind},
     CoreError,
 };
-use entrepot_store::{OrderFilter, SkuFilter, StoreError};
 use serde_json::{json, Value};
 
 use crate::{
@@ -95,7 +95,7 @@ async fn place(st: &OcState, client: &ClientId, data: &Value) -> Result<Batch, O
         HashMap::new()
     } else {
         let f = OrderFilter { references: references.clone(), ..Default::default() };
-        st.store.list_orders(client, &f).await?.0.into_iter().map(|o| (o.reference, o.oc_number)).collect()
+        st.app.list_orders(client, &f).await?.0.into_iter().map(|o| (o.reference, o.oc_number)).collect()
     };
     let mut services = Services::default();
     let mut seen: HashSet<String> = HashSet::new();
@@ -123,17 +123,17 @@ async fn place(st: &OcState, client: &ClientId, data: &Value) -> Result<Batch, O
             continue;
         }
         let reference = new.reference.clone();
-        match st.store.place_order(new, &service, true).await {
+        match st.app.place_order(new, &service, true).await {
             Ok(p) => {
                 batch.created.push(json!({"orderNumber": p.order.oc_number, "referenceNumber": p.order.reference}))
             }
-            Err(StoreError::Core(CoreError::Duplicate { .. })) => {
+            Err(CoreError::Duplicate { .. }) => {
                 // Placed by a concurrent call between our check and our insert.
-                let existing = st.store.find_order(client, &reference).await.map(|o| o.oc_number).unwrap_or_default();
+                let existing = st.app.find_order(client, &reference).await.map(|o| o.oc_number).unwrap_or_default();
                 batch.refuse(duplicate(line, &reference, &existing), crate::envelope::code::REQUEST);
             }
-            Err(StoreError::Core(e)) => batch.refuse_core(e, line, Some(reference)),
-            Err(e) => return Err(e.into()),
+            Err(CoreError::Internal) => return Err(CoreError::Internal.into()),
+            Err(e) => batch.refuse_core(e, line, Some(reference)),
         }
     }
     Ok(batch)
@@ -163,7 +163,7 @@ async fn skus_named(st: &OcState, client: &ClientId, orders: &[Obj<'_>]) -> Resu
         return Ok(HashMap::new());
     }
     let f = SkuFilter { mfskuids: ids, ..Default::default() };
-    let (skus, _) = st.store.list_skus(client, &f).await?;
+    let (skus, _) = st.app.list_skus(client, &f).await?;
     Ok(skus.into_iter().map(|s| (s.mfskuid.to_ascii_uppercase(), s.id)).collect())
 }
 
@@ -188,8 +188,8 @@ impl Services {
             return Ok(id.clone());
         }
         if !self.regions.contains_key(&region_key) {
-            let wh = st.store.warehouse_for_client_by_region(client, region).await.map_err(|e| match e {
-                StoreError::Core(CoreError::NotFound { .. }) => CoreError::invalid(
+            let wh = st.app.warehouse_for_client_by_region(client, region).await.map_err(|e| match e {
+                CoreError::NotFound { .. } => CoreError::invalid(
                     "serviceRegion",
                     format!("'{region}' is not a service region of this warehouse operator (see getServiceList)"),
                 ),
@@ -198,8 +198,8 @@ impl Services {
             self.regions.insert(region_key.clone(), wh);
         }
         let wh = &self.regions[&region_key];
-        let svc = st.store.service_by_code(&wh.id, code).await.map_err(|e| match e {
-            StoreError::Core(CoreError::NotFound { .. }) => CoreError::invalid(
+        let svc = st.app.service_by_code(&wh.id, code).await.map_err(|e| match e {
+            CoreError::NotFound { .. } => CoreError::invalid(
                 "shippingServiceCode",
                 format!("'{code}' is not offered in service region {region} (see getServiceList)"),
             ),
