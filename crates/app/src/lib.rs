@@ -1,23 +1,35 @@
-//! Entrepot's use cases, written once for every door.
+//! Entrepot's use cases, written once for every door (Bird, OC, the admin CLI, the workers).
 //!
-//! What belongs here: an operation as a client or the system performs it (place orders, cancel,
-//! create a SKU, book a label, deliver a webhook), taking a [`Tenant`] first where a client acts,
-//! returning core types and [`CoreError`](entrepot_core::CoreError). What does not: wire shapes
-//! and wording (a dialect's `transformers` and `envelope`), SQL and caches (the store, behind the
-//! [`ports`]), business rules about one entity's own state (`entrepot-core`).
+//! What belongs here: an operation as a client or the system performs it — place orders
+//! ([`App::place_orders`], the one entry point), cancel, create a SKU, receive an inbound, book a
+//! label, deliver a webhook — taking a [`Tenant`] first where a client acts and returning core
+//! types and [`CoreError`]. Where two doors, or a door and the store, need the same logic, it
+//! lives here once. What does not belong here: wire shapes and wording (each dialect, its
+//! `envelope` the one place errors are rendered), SQL, caches and transactions (the store, behind
+//! the [`ports`]), rules about one entity's own state (`entrepot-core`).
 //!
-//! The dependency points inward: dialects, the admin CLI and the workers depend on this crate;
-//! the store implements its [`ports`] and depends on it; this crate depends on `entrepot-core`
-//! only, so no door can reach the database except through an [`App`].
+//! - [`ports`]: what the use cases need from storage, one trait per entity; [`Storage`] is all of
+//!   them, and the store implements them (mapping its own errors into [`CoreError::Internal`]).
+//! - [`types`]: the data a port takes and returns besides core's (order views, filters, new
+//!   SKUs, webhook deliveries...).
+//! - one module per kind of use case (`orders`, `place`, `skus`, `inbound`, `stock`, `webhooks`,
+//!   `credentials`, `sites`, `tasks`): `impl App` blocks. A read is a method forwarding to its
+//!   port; an operation of several steps is written out here.
+//!
+//! The dependencies point inward: dialects, `ops` and the server depend on this crate; the store
+//! depends on it to implement its ports; this crate depends on `entrepot-core` only. So no door
+//! can reach the database except through an [`App`].
 
 mod credentials;
 mod inbound;
 mod orders;
+mod place;
 pub mod ports;
 mod sites;
 mod skus;
 mod stock;
 mod tasks;
+mod tenant;
 pub mod types;
 mod webhooks;
 
@@ -25,6 +37,7 @@ use std::sync::Arc;
 
 pub use entrepot_core::{CoreError, CoreResult};
 pub use ports::Storage;
+pub use tenant::Tenant;
 
 /// The use cases over one storage: cheap to clone, shared by every door and worker.
 #[derive(Clone)]
@@ -41,11 +54,6 @@ impl std::fmt::Debug for App {
 impl App {
     pub fn new(storage: Arc<dyn Storage>) -> Self {
         Self { storage }
-    }
-
-    /// The ports themselves, for a use case that is only a read (`app.storage().list_skus(..)`).
-    pub fn storage(&self) -> &dyn Storage {
-        &*self.storage
     }
 }
 

@@ -49,48 +49,6 @@ impl App {
         self.storage.order_lines(tenant, id).await
     }
 
-    /// Places one order for `new.client_id` through `service`. With `submit`, stock is reserved and
-    /// the fee held at once; without, it waits as a draft (Bird PREPARING).
-    pub async fn place_order(&self, new: NewOutbound, service: &ServiceId, submit: bool) -> CoreResult<Placed> {
-        self.storage.place_order(new, service, submit).await
-    }
-
-    /// Places a batch of one client's orders all-or-nothing; an error names its 1-based line.
-    pub async fn place_orders(&self, batch: Vec<(NewOutbound, ServiceId)>, submit: bool) -> CoreResult<Vec<OrderView>> {
-        self.storage.place_orders(batch, submit).await
-    }
-
-    /// [`Self::place_orders`] given SKUs the caller has just read for this client (the Bird
-    /// upload resolves client SKU codes first), so that only the others are read again.
-    pub async fn place_orders_with_skus(
-        &self,
-        batch: Vec<(NewOutbound, ServiceId)>,
-        known: Vec<Sku>,
-        submit: bool,
-    ) -> CoreResult<Vec<OrderView>> {
-        self.storage.place_orders_with_skus(batch, known, submit).await
-    }
-
-    /// Places agent-direct orders, creating or updating their products, all in one transaction;
-    /// an error names its 1-based row and nothing (no order, no product) is kept.
-    pub async fn place_agent_direct(
-        &self,
-        tenant: &ClientId,
-        batch: Vec<AgentDirectOrder>,
-        submit: bool,
-    ) -> CoreResult<Vec<OrderView>> {
-        self.storage.place_agent_direct(tenant, batch, submit).await
-    }
-
-    /// Places and submits orders whose parcels the client declares (no SKU lines, no stock), all
-    /// or nothing; an error names its 1-based row.
-    pub async fn place_parcel_orders(
-        &self,
-        batch: Vec<(NewOutbound, ServiceId, Parcel)>,
-    ) -> CoreResult<Vec<OrderView>> {
-        self.storage.place_parcel_orders(batch).await
-    }
-
     /// Removes a product line from a draft.
     pub async fn remove_order_line(&self, tenant: &ClientId, line_id: i64) -> CoreResult<()> {
         self.storage.remove_order_line(tenant, line_id).await

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use axum::{extract::State, response::Response};
-use entrepot_app::{App, OrderFilter, OrderView, Snapshot};
+use entrepot_app::{App, OrderBatch, OrderFilter, OrderView, PlacedOrders, Placement, Snapshot, Tenant};
 use entrepot_core::{
     company::{Address, Warehouse},
     country,
@@ -232,7 +232,14 @@ pub async fn save(State(state): State<BirdState>, req: BirdRequest) -> Result<Re
             let existing = find(&state.app, &req.client, id).await?;
             state.app.update_draft(&req.client, &existing.id, new, &svc.id).await?
         }
-        None => state.app.place_order(new, &svc.id, false).await?.order,
+        None => {
+            let batch = OrderBatch::Stock { orders: vec![(new, svc.id)], known_skus: vec![] };
+            state
+                .app
+                .place_orders(&Tenant::of(&req.client), batch, Placement::EachOnItsOwn, false)
+                .await
+                .and_then(PlacedOrders::one)?
+        }
     };
     let row = rows(&state.app, std::slice::from_ref(&order)).await?.remove(0);
     Ok(data(row))

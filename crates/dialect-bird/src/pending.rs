@@ -17,7 +17,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use axum::{extract::State, response::Response};
-use entrepot_app::{AgentDirectOrder, AgentProduct, OrderView, SkuFilter};
+use entrepot_app::{AgentDirectOrder, AgentProduct, OrderBatch, OrderView, PlacedOrders, Placement, SkuFilter, Tenant};
 use entrepot_core::{
     ids::SkuId,
     limits,
@@ -124,7 +124,13 @@ pub async fn post_pending(State(state): State<BirdState>, mut req: BirdRequest) 
     } else {
         let known = stock_lines(&state, &req, r, &mut parsed).await?;
         let batch = parsed.into_iter().map(|p| (p.order, p.service.id)).collect();
-        state.app.place_orders_with_skus(batch, known, true).await.map_err(|e| r.store(e))?
+        let batch = OrderBatch::Stock { orders: batch, known_skus: known };
+        state
+            .app
+            .place_orders(&Tenant::of(&req.client), batch, Placement::Atomic, true)
+            .await
+            .and_then(PlacedOrders::all)
+            .map_err(|e| r.store(e))?
     };
     let label = match placed.first() {
         Some(o) if return_label => Some(label_now(&state, &req, o).await?),
@@ -444,7 +450,13 @@ async fn agent_direct_orders(
         .zip(described)
         .map(|(row, products)| AgentDirectOrder { order: row.order, service: row.service.id, products })
         .collect();
-    state.app.place_agent_direct(&req.client, batch, true).await.map_err(|e| r.store(e))
+    let batch = OrderBatch::AgentDirect(batch);
+    state
+        .app
+        .place_orders(&Tenant::of(&req.client), batch, Placement::Atomic, true)
+        .await
+        .and_then(PlacedOrders::all)
+        .map_err(|e| r.store(e))
 }
 
 // ---- form 4: CLIENT_DIRECT packages -------------------------------------------------------------
@@ -521,7 +533,13 @@ async fn client_direct_orders(state: &BirdState, r: Rows, rows: Vec<Row>) -> Res
         }
         batch.push((row.order, row.service.id, parcel));
     }
-    state.app.place_parcel_orders(batch).await.map_err(|e| r.store(e))
+    let client = batch.first().map(|(n, _, _)| n.client_id.clone()).unwrap_or_default();
+    state
+        .app
+        .place_orders(&Tenant::of(&client), OrderBatch::Parcels(batch), Placement::Atomic, true)
+        .await
+        .and_then(PlacedOrders::all)
+        .map_err(|e| r.store(e))
 }
 
 #[cfg(test)]

@@ -21,7 +21,9 @@ use axum::{
     routing::{get, post},
     Json, Router,
 };
-use entrepot_app::{temp_order_reference, AgentDirectOrder, App, Task, TempConsignment};
+use entrepot_app::{
+    temp_order_reference, AgentDirectOrder, App, OrderBatch, PlacedOrders, Placement, Task, TempConsignment, Tenant,
+};
 use entrepot_core::{ids::ClientId, outbound::OrderKind};
 use entrepot_ops::{TaskContext, TaskHandler};
 use entrepot_wire::{as_i64_lenient, as_string_lenient, get_ci};
@@ -276,9 +278,9 @@ async fn convert_row(
             .map(crate::pending::extended_product)
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| BirdError::bad(format!("product_company_ref: {e}")))?;
-        let placed = app
-            .place_agent_direct(client, vec![AgentDirectOrder { order: new, service: svc.id, products }], true)
-            .await?;
+        let batch = OrderBatch::AgentDirect(vec![AgentDirectOrder { order: new, service: svc.id, products }]);
+        let placed =
+            app.place_orders(&Tenant::of(client), batch, Placement::Atomic, true).await.and_then(PlacedOrders::all)?;
         let o = placed.into_iter().next().ok_or_else(|| BirdError::bad("no consignment was created"))?;
         return Ok((o.id, o.bird_id));
     }
@@ -308,7 +310,11 @@ async fn convert_row(
         };
         new.lines.push((id, q));
     }
-    let o = app.place_order(new, &svc.id, true).await?.order;
+    let batch = OrderBatch::Stock { orders: vec![(new, svc.id)], known_skus: by_sku };
+    let o = app
+        .place_orders(&Tenant::of(client), batch, Placement::EachOnItsOwn, true)
+        .await
+        .and_then(PlacedOrders::one)?;
     Ok((o.id, o.bird_id))
 }
 

@@ -17,7 +17,7 @@
 use std::collections::{HashMap, HashSet};
 
 use axum::{extract::State, response::Response, routing::post, Router};
-use entrepot_app::{OrderFilter, SkuFilter};
+use entrepot_app::{OrderBatch, OrderFilter, PlacedOrders, Placement, SkuFilter, Tenant};
 use entrepot_core::{
     company::{validate_country, Address, Warehouse},
     ids::{ClientId, ServiceId, SkuId},
@@ -103,7 +103,7 @@ async fn place(st: &OcState, client: &ClientId, data: &Value) -> Result<Batch, O
     for (k, o) in orders.iter().enumerate() {
         let line = k + 1;
         let reference = o.text(&["referenceNumber"]);
-        let (new, service) = match read_order(st, client, o, &skus, &mut services).await {
+        let (new, service) = match read_order(st, client, o, &skus.0, &mut services).await {
             Ok(r) => r,
             Err(e) => {
                 batch.refuse_core(e, line, reference);
@@ -123,10 +123,16 @@ async fn place(st: &OcState, client: &ClientId, data: &Value) -> Result<Batch, O
             continue;
         }
         let reference = new.reference.clone();
-        match st.app.place_order(new, &service, true).await {
-            Ok(p) => {
-                batch.created.push(json!({"orderNumber": p.order.oc_number, "referenceNumber": p.order.reference}))
-            }
+        // The SKUs read above, so that the store does not read them again.
+        let known_skus = skus.1.iter().filter(|s| new.lines.iter().any(|l| l.0 == s.id)).cloned().collect();
+        let one = OrderBatch::Stock { orders: vec![(new, service)], known_skus };
+        let placed = st
+            .app
+            .place_orders(&Tenant::of(client), one, Placement::EachOnItsOwn, true)
+            .await
+            .and_then(PlacedOrders::one);
+        match placed {
+            Ok(o) => batch.created.push(json!({"orderNumber": o.oc_number, "referenceNumber": o.reference})),
             Err(CoreError::Duplicate { .. }) => {
                 // Placed by a concurrent call between our check and our insert.
                 let existing = st.app.find_order(client, &reference).await.map(|o| o.oc_number).unwrap_or_default();
@@ -150,7 +156,12 @@ fn duplicate(line: usize, reference: &str, existing: &str) -> ErrorItem {
 }
 
 /// The tenant's SKUs named by any order, by upper-cased MFSKUID (one query for the call).
-async fn skus_named(st: &OcState, client: &ClientId, orders: &[Obj<'_>]) -> Result<HashMap<String, SkuId>, OcError> {
+/// The SKUs themselves come back too, for placing the orders without reading them again.
+async fn skus_named(
+    st: &OcState,
+    client: &ClientId,
+    orders: &[Obj<'_>],
+) -> Result<(HashMap<String, SkuId>, Vec<entrepot_core::sku::Sku>), OcError> {
     let mut ids: Vec<String> = vec![];
     for o in orders {
         for p in o.objects(&["productList"]).unwrap_or_default() {
@@ -160,11 +171,11 @@ async fn skus_named(st: &OcState, client: &ClientId, orders: &[Obj<'_>]) -> Resu
     ids.sort();
     ids.dedup();
     if ids.is_empty() {
-        return Ok(HashMap::new());
+        return Ok((HashMap::new(), vec![]));
     }
     let f = SkuFilter { mfskuids: ids, ..Default::default() };
     let (skus, _) = st.app.list_skus(client, &f).await?;
-    Ok(skus.into_iter().map(|s| (s.mfskuid.to_ascii_uppercase(), s.id)).collect())
+    Ok((skus.iter().map(|s| (s.mfskuid.to_ascii_uppercase(), s.id)).collect(), skus))
 }
 
 /// Warehouses by region and services by (region, code), looked up once per call.

@@ -83,30 +83,14 @@ impl OrderPort for Store {
     async fn order_lines(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Vec<OrderLine>> {
         Ok(Store::order_lines(self, tenant, id).await?)
     }
-    async fn place_order(&self, new: NewOutbound, service: &ServiceId, submit: bool) -> CoreResult<Placed> {
-        Ok(Store::place_order(self, new, service, submit).await?)
-    }
-    async fn place_orders(&self, batch: Vec<(NewOutbound, ServiceId)>, submit: bool) -> CoreResult<Vec<OrderView>> {
-        Ok(Store::place_orders(self, batch, submit).await?)
-    }
-    async fn place_orders_with_skus(
-        &self,
-        batch: Vec<(NewOutbound, ServiceId)>,
-        known: Vec<Sku>,
-        submit: bool,
-    ) -> CoreResult<Vec<OrderView>> {
-        Ok(Store::place_orders_with_skus(self, batch, known, submit).await?)
-    }
-    async fn place_agent_direct(
-        &self,
-        tenant: &ClientId,
-        batch: Vec<AgentDirectOrder>,
-        submit: bool,
-    ) -> CoreResult<Vec<OrderView>> {
-        Ok(Store::place_agent_direct(self, tenant, batch, submit).await?)
-    }
-    async fn place_parcel_orders(&self, batch: Vec<(NewOutbound, ServiceId, Parcel)>) -> CoreResult<Vec<OrderView>> {
-        Ok(Store::place_parcel_orders(self, batch).await?)
+    async fn write_orders(&self, tenant: &ClientId, batch: OrderBatch, submit: bool) -> CoreResult<Vec<OrderView>> {
+        Ok(match batch {
+            OrderBatch::Stock { orders, known_skus } => {
+                Store::place_orders_with_skus(self, orders, known_skus, submit).await?
+            }
+            OrderBatch::AgentDirect(orders) => Store::place_agent_direct(self, tenant, orders, submit).await?,
+            OrderBatch::Parcels(orders) => Store::place_parcel_orders(self, orders).await?,
+        })
     }
     async fn remove_order_line(&self, tenant: &ClientId, line_id: i64) -> CoreResult<()> {
         Ok(Store::remove_order_line(self, tenant, line_id).await?)

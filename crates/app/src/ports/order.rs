@@ -36,30 +36,10 @@ pub trait OrderPort: Send + Sync {
     async fn list_orders(&self, tenant: &ClientId, f: &OrderFilter) -> CoreResult<(Vec<OrderView>, i64)>;
     /// The lines of one of the tenant's orders.
     async fn order_lines(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Vec<OrderLine>>;
-    /// Places one order for `new.client_id` through `service`. With `submit`, stock is reserved and
-    /// the fee held at once; without, it waits as a draft (Bird PREPARING).
-    async fn place_order(&self, new: NewOutbound, service: &ServiceId, submit: bool) -> CoreResult<Placed>;
-    /// Places a batch of one client's orders all-or-nothing; an error names its 1-based line.
-    async fn place_orders(&self, batch: Vec<(NewOutbound, ServiceId)>, submit: bool) -> CoreResult<Vec<OrderView>>;
-    /// [`Self::place_orders`] given SKUs the caller has just read for this client (the Bird
-    /// upload resolves client SKU codes first), so that only the others are read again.
-    async fn place_orders_with_skus(
-        &self,
-        batch: Vec<(NewOutbound, ServiceId)>,
-        known: Vec<Sku>,
-        submit: bool,
-    ) -> CoreResult<Vec<OrderView>>;
-    /// Places agent-direct orders, creating or updating their products, all in one transaction;
-    /// an error names its 1-based row and nothing (no order, no product) is kept.
-    async fn place_agent_direct(
-        &self,
-        tenant: &ClientId,
-        batch: Vec<AgentDirectOrder>,
-        submit: bool,
-    ) -> CoreResult<Vec<OrderView>>;
-    /// Places and submits orders whose parcels the client declares (no SKU lines, no stock), all
-    /// or nothing; an error names its 1-based row.
-    async fn place_parcel_orders(&self, batch: Vec<(NewOutbound, ServiceId, Parcel)>) -> CoreResult<Vec<OrderView>>;
+    /// Writes a batch of one client's orders all-or-nothing; an error names its 1-based line.
+    /// With `submit`, stock is reserved and fees held at once; without, the orders wait as
+    /// drafts (Bird PREPARING). [`crate::App::place_orders`] is the one caller.
+    async fn write_orders(&self, tenant: &ClientId, batch: OrderBatch, submit: bool) -> CoreResult<Vec<OrderView>>;
     /// Removes a product line from a draft.
     async fn remove_order_line(&self, tenant: &ClientId, line_id: i64) -> CoreResult<()>;
     /// Moves an order to `to`, applying its ledger effect. Submitting a draft re-plans it (its

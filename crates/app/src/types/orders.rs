@@ -4,7 +4,9 @@ use entrepot_core::{
     company::Address,
     ids::{ClientId, OrderId, ServiceId, SkuId, WarehouseId},
     outbound::{Customs, NewOutbound, OrderKind, OutboundStatus},
-    sku::CustomsProperty,
+    service::Parcel,
+    sku::{CustomsProperty, Sku},
+    CoreError, CoreResult,
 };
 use serde::Serialize;
 
@@ -133,4 +135,86 @@ pub struct AgentDirectOrder {
     pub order: NewOutbound,
     pub service: ServiceId,
     pub products: Vec<AgentProduct>,
+}
+
+/// Orders to place, as the caller resolved them (SKUs, service, site): one kind per batch.
+#[derive(Debug, Clone)]
+pub enum OrderBatch {
+    /// Orders of the client's stocked SKUs. `known_skus` are SKUs the caller has just read for
+    /// this client, so that only the others are read again.
+    Stock { orders: Vec<(NewOutbound, ServiceId)>, known_skus: Vec<Sku> },
+    /// Agent-direct orders, whose products are created or updated with them.
+    AgentDirect(Vec<AgentDirectOrder>),
+    /// Orders whose parcels the client declares (no SKU lines, no stock); always submitted.
+    Parcels(Vec<(NewOutbound, ServiceId, Parcel)>),
+}
+
+impl OrderBatch {
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Stock { orders, .. } => orders.len(),
+            Self::AgentDirect(v) => v.len(),
+            Self::Parcels(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The clients the orders name (agent-direct orders are the tenant's by construction).
+    fn clients(&self) -> Vec<&ClientId> {
+        match self {
+            Self::Stock { orders, .. } => orders.iter().map(|(n, _)| &n.client_id).collect(),
+            Self::AgentDirect(v) => v.iter().map(|o| &o.order.client_id).collect(),
+            Self::Parcels(v) => v.iter().map(|(n, _, _)| &n.client_id).collect(),
+        }
+    }
+
+    /// True when every order is `tenant`'s.
+    pub fn all_of(&self, tenant: &ClientId) -> bool {
+        self.clients().into_iter().all(|c| c == tenant)
+    }
+
+    /// The batch cut into batches of one order, in order.
+    pub fn each(self) -> Vec<OrderBatch> {
+        match self {
+            Self::Stock { orders, known_skus } => orders
+                .into_iter()
+                .map(|o| {
+                    let known = known_skus.iter().filter(|s| o.0.lines.iter().any(|l| l.0 == s.id)).cloned().collect();
+                    Self::Stock { orders: vec![o], known_skus: known }
+                })
+                .collect(),
+            Self::AgentDirect(v) => v.into_iter().map(|o| Self::AgentDirect(vec![o])).collect(),
+            Self::Parcels(v) => v.into_iter().map(|o| Self::Parcels(vec![o])).collect(),
+        }
+    }
+}
+
+/// How a batch of orders is placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// All or nothing: one refusal, naming its 1-based line, keeps none of the batch (Bird's
+    /// uploads).
+    Atomic,
+    /// Each order on its own: a refusal is that order's alone, and names no line (a single
+    /// order, OC's `createOutbound`).
+    EachOnItsOwn,
+}
+
+/// What [`crate::App::place_orders`] did: one result per order, in order.
+#[derive(Debug)]
+pub struct PlacedOrders(pub Vec<CoreResult<OrderView>>);
+
+impl PlacedOrders {
+    /// Every order, or the first refusal (all of them, for an atomic placement).
+    pub fn all(self) -> CoreResult<Vec<OrderView>> {
+        self.0.into_iter().collect()
+    }
+
+    /// The one order placed alone.
+    pub fn one(self) -> CoreResult<OrderView> {
+        self.0.into_iter().next().unwrap_or(Err(CoreError::Internal))
+    }
 }
