@@ -1,30 +1,11 @@
 //! Warehouses and services, and the sites a client is attached to. Reads forward to the ports; a use case that is more than one
 //! port call is written here once.
 
-#[allow(unused_imports)]
-use std::{
-    collections::{BTreeMap, HashMap},
-    sync::Arc,
-};
+use std::sync::Arc;
 
-#[allow(unused_imports)]
-use entrepot_core::{
-    company::{Client, Warehouse},
-    ids::*,
-    login_throttle::Limits,
-    oauth::{AccessRecord, OauthRefusal},
-    outbound::{NewOutbound, OrderKind, OutboundStatus},
-    service::{Parcel, Service},
-    sku::Sku,
-    CoreError, CoreResult,
-};
-#[allow(unused_imports)]
-use serde_json::Value;
+use entrepot_core::{company::Warehouse, ids::*, service::Service, CoreResult};
 
-#[allow(unused_imports)]
-use crate::types::{
-    auth::*, booking::*, inbound::*, orders::*, reference::*, skus::*, stock::*, tasks::*, temp::*, webhooks::*,
-};
+use crate::types::reference::*;
 
 use crate::App;
 

@@ -1,7 +1,6 @@
 //! The store as the use-case layer's storage: each port of `entrepot_app::ports` by delegation
 //! to the inherent methods, with errors mapped once (see `error`).
 
-#[allow(unused_imports)]
 use std::{
     collections::{BTreeMap, HashMap},
     sync::Arc,
@@ -9,21 +8,18 @@ use std::{
 
 use async_trait::async_trait;
 use entrepot_app::ports::*;
-#[allow(unused_imports)]
 use entrepot_core::{
     company::{Client, Warehouse},
     ids::*,
     login_throttle::Limits,
     oauth::{AccessRecord, OauthRefusal},
     outbound::{NewOutbound, OrderKind, OutboundStatus},
-    service::{Parcel, Service},
+    service::Service,
     sku::Sku,
-    CoreError, CoreResult,
+    CoreResult,
 };
-#[allow(unused_imports)]
 use serde_json::Value;
 
-#[allow(unused_imports)]
 use entrepot_app::types::{
     auth::*, booking::*, inbound::*, orders::*, reference::*, skus::*, stock::*, tasks::*, temp::*, webhooks::*,
 };

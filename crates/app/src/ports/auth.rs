@@ -1,30 +1,15 @@
 //! Who is calling: API keys, OC apps and tokens, users and the login throttle.
 
-#[allow(unused_imports)]
-use std::{
-    collections::{BTreeMap, HashMap},
-    sync::Arc,
-};
-
 use async_trait::async_trait;
-#[allow(unused_imports)]
 use entrepot_core::{
-    company::{Client, Warehouse},
+    company::Client,
     ids::*,
     login_throttle::Limits,
     oauth::{AccessRecord, OauthRefusal},
-    outbound::{NewOutbound, OrderKind, OutboundStatus},
-    service::{Parcel, Service},
-    sku::Sku,
-    CoreError, CoreResult,
+    CoreResult,
 };
-#[allow(unused_imports)]
-use serde_json::Value;
 
-#[allow(unused_imports)]
-use crate::types::{
-    auth::*, booking::*, inbound::*, orders::*, reference::*, skus::*, stock::*, tasks::*, temp::*, webhooks::*,
-};
+use crate::types::auth::*;
 
 #[async_trait]
 pub trait AuthPort: Send + Sync {

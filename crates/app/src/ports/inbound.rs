@@ -1,30 +1,10 @@
 //! Inbound orders: goods on their way into a warehouse.
 
-#[allow(unused_imports)]
-use std::{
-    collections::{BTreeMap, HashMap},
-    sync::Arc,
-};
-
 use async_trait::async_trait;
-#[allow(unused_imports)]
-use entrepot_core::{
-    company::{Client, Warehouse},
-    ids::*,
-    login_throttle::Limits,
-    oauth::{AccessRecord, OauthRefusal},
-    outbound::{NewOutbound, OrderKind, OutboundStatus},
-    service::{Parcel, Service},
-    sku::Sku,
-    CoreError, CoreResult,
-};
-#[allow(unused_imports)]
+use entrepot_core::{ids::*, CoreResult};
 use serde_json::Value;
 
-#[allow(unused_imports)]
-use crate::types::{
-    auth::*, booking::*, inbound::*, orders::*, reference::*, skus::*, stock::*, tasks::*, temp::*, webhooks::*,
-};
+use crate::types::inbound::*;
 
 #[async_trait]
 pub trait InboundPort: Send + Sync {

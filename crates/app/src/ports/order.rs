@@ -1,30 +1,13 @@
 //! Outbound orders: placing, editing, moving through their states.
 
-#[allow(unused_imports)]
-use std::{
-    collections::{BTreeMap, HashMap},
-    sync::Arc,
-};
-
 use async_trait::async_trait;
-#[allow(unused_imports)]
 use entrepot_core::{
-    company::{Client, Warehouse},
     ids::*,
-    login_throttle::Limits,
-    oauth::{AccessRecord, OauthRefusal},
-    outbound::{NewOutbound, OrderKind, OutboundStatus},
-    service::{Parcel, Service},
-    sku::Sku,
-    CoreError, CoreResult,
+    outbound::{NewOutbound, OutboundStatus},
+    CoreResult,
 };
-#[allow(unused_imports)]
-use serde_json::Value;
 
-#[allow(unused_imports)]
-use crate::types::{
-    auth::*, booking::*, inbound::*, orders::*, reference::*, skus::*, stock::*, tasks::*, temp::*, webhooks::*,
-};
+use crate::types::orders::*;
 
 #[async_trait]
 pub trait OrderPort: Send + Sync {

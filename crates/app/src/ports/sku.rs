@@ -1,30 +1,12 @@
 //! SKUs: the catalogue each client keeps.
 
-#[allow(unused_imports)]
-use std::{
-    collections::{BTreeMap, HashMap},
-    sync::Arc,
-};
+use std::collections::HashMap;
 
 use async_trait::async_trait;
-#[allow(unused_imports)]
-use entrepot_core::{
-    company::{Client, Warehouse},
-    ids::*,
-    login_throttle::Limits,
-    oauth::{AccessRecord, OauthRefusal},
-    outbound::{NewOutbound, OrderKind, OutboundStatus},
-    service::{Parcel, Service},
-    sku::Sku,
-    CoreError, CoreResult,
-};
-#[allow(unused_imports)]
+use entrepot_core::{ids::*, sku::Sku, CoreResult};
 use serde_json::Value;
 
-#[allow(unused_imports)]
-use crate::types::{
-    auth::*, booking::*, inbound::*, orders::*, reference::*, skus::*, stock::*, tasks::*, temp::*, webhooks::*,
-};
+use crate::types::skus::*;
 
 #[async_trait]
 pub trait SkuPort: Send + Sync {

@@ -1,30 +1,9 @@
 //! Webhook endpoints, the outbox and deliveries.
 
-#[allow(unused_imports)]
-use std::{
-    collections::{BTreeMap, HashMap},
-    sync::Arc,
-};
-
 use async_trait::async_trait;
-#[allow(unused_imports)]
-use entrepot_core::{
-    company::{Client, Warehouse},
-    ids::*,
-    login_throttle::Limits,
-    oauth::{AccessRecord, OauthRefusal},
-    outbound::{NewOutbound, OrderKind, OutboundStatus},
-    service::{Parcel, Service},
-    sku::Sku,
-    CoreError, CoreResult,
-};
-#[allow(unused_imports)]
-use serde_json::Value;
+use entrepot_core::{ids::*, CoreResult};
 
-#[allow(unused_imports)]
-use crate::types::{
-    auth::*, booking::*, inbound::*, orders::*, reference::*, skus::*, stock::*, tasks::*, temp::*, webhooks::*,
-};
+use crate::types::webhooks::*;
 
 #[async_trait]
 pub trait WebhookPort: Send + Sync {
