@@ -39,6 +39,10 @@ pub enum CoreError {
     /// A row of an all-or-nothing batch failed; nothing of the batch was kept.
     #[error("line {line}: {error}")]
     InBatch { line: usize, error: Box<CoreError> },
+    /// Entrepot failed (the database, a file): not the caller's fault, and nothing a caller is
+    /// told more about. The cause was logged where it was mapped into this.
+    #[error("internal error")]
+    Internal,
 }
 
 fn line_prefix(line: Option<usize>) -> String {
@@ -61,6 +65,8 @@ impl CoreError {
         match self {
             Self::Validation { field, message, .. } => Self::Validation { field, message, line: Some(n) },
             Self::InBatch { error, .. } => Self::InBatch { line: n, error },
+            // Not the row's fault: nothing to attribute.
+            Self::Internal => Self::Internal,
             other => Self::InBatch { line: n, error: Box::new(other) },
         }
     }
@@ -96,6 +102,7 @@ impl CoreError {
             Self::Conflict(_) => "conflict",
             Self::EmptyOrder { .. } => "empty_order",
             Self::InBatch { error, .. } => error.code(),
+            Self::Internal => "internal",
         }
     }
 }

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use axum::{extract::State, response::Response, routing::get, routing::post, Router};
+use entrepot_app::{App, InboundView, NewInbound};
 use entrepot_core::{
     company::Warehouse,
     ids::{ClientId, SkuId},
@@ -17,7 +18,6 @@ use entrepot_core::{
     sku::Sku,
     CoreError,
 };
-use entrepot_store::{InboundView, NewInbound, Store};
 use entrepot_wire::{as_i64_lenient, as_string_lenient, get_ci};
 use serde_json::{json, Map, Value};
 
@@ -143,7 +143,7 @@ fn entries(m: &Map<String, Value>) -> Result<Vec<Entry>, String> {
 /// Reads one upload element into an inbound (its reference may still be empty); the destination
 /// must be one of the client's sites.
 async fn read_element(
-    store: &Store,
+    app: &App,
     client: &ClientId,
     site: Option<&Warehouse>,
     m: &Map<String, Value>,
@@ -155,8 +155,8 @@ async fn read_element(
     }
     let warehouse = match text(m, "warehouse_id_destination") {
         Some(w) => match w.parse::<i64>() {
-            Ok(id) => store.warehouse_for_client_by_bird_id(client, id).await,
-            Err(_) => store.warehouse_for_client_by_code(client, &w).await,
+            Ok(id) => app.warehouse_for_client_by_bird_id(client, id).await,
+            Err(_) => app.warehouse_for_client_by_code(client, &w).await,
         }
         .map_err(|_| format!("warehouse_id_destination: unknown warehouse '{w}'"))?,
         None => site.cloned().ok_or("warehouse_id_destination is required")?,
@@ -199,13 +199,12 @@ pub async fn upload(State(state): State<BirdState>, req: BirdRequest) -> Result<
     for (k, e) in elements.iter().enumerate() {
         let mut m = e.as_object().ok_or_else(|| row_err(k + 1, "must be a JSON object".into()))?.clone();
         m.retain(|key, _| !key.starts_with('#'));
-        batch
-            .push(read_element(&state.store, &req.client, req.site.as_ref(), &m).await.map_err(|e| row_err(k + 1, e))?);
+        batch.push(read_element(&state.app, &req.client, req.site.as_ref(), &m).await.map_err(|e| row_err(k + 1, e))?);
     }
     let mut ids: Vec<SkuId> = batch.iter().flat_map(|n| n.lines.iter().map(|l| l.0)).collect();
     ids.sort_unstable();
     ids.dedup();
-    let skus = state.store.skus_by_ids(&req.client, &ids).await?;
+    let skus = state.app.skus_by_ids(&req.client, &ids).await?;
     let mut refs: Vec<String> = vec![];
     for (k, n) in batch.iter().enumerate() {
         for (id, _) in &n.lines {
@@ -222,24 +221,23 @@ pub async fn upload(State(state): State<BirdState>, req: BirdRequest) -> Result<
             refs.push(n.reference.clone());
         }
     }
-    let taken = state.store.inbound_references_taken(&req.client, &refs).await?;
+    let taken = state.app.inbound_references_taken(&req.client, &refs).await?;
     if let Some((k, n)) = batch.iter().enumerate().find(|(_, n)| taken.contains(&n.reference)) {
         return Err(row_err(k + 1, format!("Duplicate client dispatch reference [{}]", n.reference)));
     }
     for n in batch.iter_mut().filter(|n| n.reference.is_empty()) {
-        n.reference = state.store.generated_inbound_reference("CD-").await?;
+        n.reference = state.app.generated_inbound_reference("CD-").await?;
     }
     // One transaction: a row refused here (a reference a concurrent upload took since the check
     // above) leaves none of the upload behind.
-    let created = state.store.create_inbounds(&req.client, batch).await.map_err(|e| match e {
-        entrepot_store::StoreError::Core(CoreError::InBatch { line, error }) => match *error {
+    let created = state.app.create_inbounds(&req.client, batch).await.map_err(|e| match e {
+        CoreError::InBatch { line, error } => match *error {
             CoreError::Duplicate { key, .. } => row_err(line, format!("Duplicate client dispatch reference [{key}]")),
             c => row_err(line, crate::envelope::message(&c)),
         },
-        entrepot_store::StoreError::Core(c) => BirdError::bad(crate::envelope::message(&c)),
         other => other.into(),
     })?;
-    let warehouses = state.store.warehouses().await?;
+    let warehouses = state.app.warehouses().await?;
     Ok(data(Value::Array(created.iter().map(|v| dispatch_row(v, &warehouses)).collect())))
 }
 
@@ -282,15 +280,15 @@ pub async fn list_dispatches(State(state): State<BirdState>, req: BirdRequest) -
         None => vec![],
     };
     let q = ListQuery::parse(&req.params, &["status", "type", "reference", "warehouse_id_destination"])?;
-    let warehouses = state.store.warehouses().await?;
+    let warehouses = state.app.warehouses().await?;
     if q.is_plain() {
         let limit = q.limit.map(|l| l as i64).unwrap_or(0);
-        let (views, total) = state.store.list_inbounds(&req.client, &numbers, q.start as i64, limit).await?;
+        let (views, total) = state.app.list_inbounds(&req.client, &numbers, q.start as i64, limit).await?;
         let rows = views.iter().map(|v| dispatch_row(v, &warehouses)).collect();
         let (_, page) = q.apply_without_paging(rows, &["id"]);
         return Ok(list(total as usize, page));
     }
-    let (views, _) = state.store.list_inbounds(&req.client, &numbers, 0, 0).await?;
+    let (views, _) = state.app.list_inbounds(&req.client, &numbers, 0, 0).await?;
     let (total, page) = q.apply(views.iter().map(|v| dispatch_row(v, &warehouses)).collect(), &["id"]);
     Ok(list(total, page))
 }
@@ -370,7 +368,7 @@ pub async fn container_products(State(state): State<BirdState>, req: BirdRequest
         Some(id) => vec![number_of(&id)?],
         None => vec![],
     };
-    let (views, _) = state.store.list_inbounds(&req.client, &numbers, 0, 0).await?;
+    let (views, _) = state.app.list_inbounds(&req.client, &numbers, 0, 0).await?;
     if let (Some(n), true) = (numbers.first(), views.is_empty()) {
         let id = dispatch_id(n).unwrap_or_default();
         return Err(BirdError::bad(format!("Client dispatch {id} does not exist or does not belong to you.")));
@@ -378,8 +376,8 @@ pub async fn container_products(State(state): State<BirdState>, req: BirdRequest
     let mut ids: Vec<SkuId> = views.iter().flat_map(|v| v.inbound.lines.iter().map(|l| l.sku_id)).collect();
     ids.sort_unstable();
     ids.dedup();
-    let skus = state.store.skus_by_ids(&req.client, &ids).await?;
-    let warehouses = state.store.warehouses().await?;
+    let skus = state.app.skus_by_ids(&req.client, &ids).await?;
+    let warehouses = state.app.warehouses().await?;
     let rows = views.iter().flat_map(|v| container_rows(v, &skus, &warehouses)).collect();
     let q = ListQuery::parse(&req.params, &["id", "product_id", "client_dispatch_container_id"])?;
     let (total, rows) = q.apply(rows, &["id"]);

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use axum::{extract::State, response::Response};
+use entrepot_app::{App, OrderBatch, OrderFilter, OrderView, PlacedOrders, Placement, Snapshot, Tenant};
 use entrepot_core::{
     company::{Address, Warehouse},
     country,
@@ -12,7 +13,6 @@ use entrepot_core::{
     outbound::{Customs, NewOutbound, OrderKind, OutboundStatus},
     service::Service,
 };
-use entrepot_store::{OrderFilter, OrderView, Snapshot, Store};
 use entrepot_wire::{as_string_lenient, get_ci};
 use serde_json::{Map, Value};
 
@@ -70,20 +70,18 @@ fn text(m: &Map<String, Value>, key: &str) -> Option<String> {
 /// A consignment's service: by `delivery_service_id`, or by name for bulk uploads; only the
 /// services of the client's sites exist for it.
 pub async fn resolve_service(
-    store: &Store,
+    app: &App,
     client: &ClientId,
     m: &Map<String, Value>,
     site: Option<&Warehouse>,
 ) -> Result<Service, BirdError> {
     let svc = if let Some(id) = text(m, "delivery_service_id") {
         let id: i64 = id.parse().map_err(|_| BirdError::bad(format!("delivery_service_id '{id}' is not a number")))?;
-        store
-            .service_for_client_by_bird_id(client, id)
+        app.service_for_client_by_bird_id(client, id)
             .await
             .map_err(|_| BirdError::bad(format!("Cannot find delivery service {id}, please check.")))?
     } else if let Some(name) = text(m, "delivery_service_name") {
-        store
-            .client_services(client, site.map(|w| &w.id))
+        app.client_services(client, site.map(|w| &w.id))
             .await?
             .into_iter()
             .find(|s| {
@@ -196,8 +194,8 @@ pub fn consignment_row(o: &OrderView, warehouse: Option<&Warehouse>, service: Op
 }
 
 /// Renders orders with their sites and services (from the store's reference-data snapshot).
-pub async fn rows(store: &Store, orders: &[OrderView]) -> Result<Vec<Value>, BirdError> {
-    let refs = store.reference_data().await?;
+pub async fn rows(app: &App, orders: &[OrderView]) -> Result<Vec<Value>, BirdError> {
+    let refs = app.reference_data().await?;
     Ok(orders.iter().map(|o| row_with(&refs, o).to_value()).collect())
 }
 
@@ -216,10 +214,9 @@ pub fn bird_id(v: &str) -> Result<i64, BirdError> {
 }
 
 /// The tenant's consignment by Bird id.
-pub async fn find(store: &Store, client: &ClientId, id: i64) -> Result<OrderView, BirdError> {
+pub async fn find(app: &App, client: &ClientId, id: i64) -> Result<OrderView, BirdError> {
     let f = OrderFilter { bird_ids: vec![id], ..Default::default() };
-    store
-        .list_orders(client, &f)
+    app.list_orders(client, &f)
         .await?
         .0
         .pop()
@@ -228,16 +225,23 @@ pub async fn find(store: &Store, client: &ClientId, id: i64) -> Result<OrderView
 
 /// `POST /client/Consignment`: create in PREPARING, or update a PREPARING one when `id` is given.
 pub async fn save(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let svc = resolve_service(&state.store, &req.client, &req.params, req.site.as_ref()).await?;
+    let svc = resolve_service(&state.app, &req.client, &req.params, req.site.as_ref()).await?;
     let new = new_outbound(&req.client, &req.params)?;
     let order = match req.int("id")? {
         Some(id) => {
-            let existing = find(&state.store, &req.client, id).await?;
-            state.store.update_draft(&req.client, &existing.id, new, &svc.id).await?
+            let existing = find(&state.app, &req.client, id).await?;
+            state.app.update_draft(&req.client, &existing.id, new, &svc.id).await?
         }
-        None => state.store.place_order(new, &svc.id, false).await?.order,
+        None => {
+            let batch = OrderBatch::Stock { orders: vec![(new, svc.id)], known_skus: vec![] };
+            state
+                .app
+                .place_orders(&Tenant::of(&req.client), batch, Placement::EachOnItsOwn, false)
+                .await
+                .and_then(PlacedOrders::one)?
+        }
     };
-    let row = rows(&state.store, std::slice::from_ref(&order)).await?.remove(0);
+    let row = rows(&state.app, std::slice::from_ref(&order)).await?.remove(0);
     Ok(data(row))
 }
 
@@ -268,20 +272,20 @@ pub async fn list_consignments(State(state): State<BirdState>, req: BirdRequest)
         // Paging in SQL: the common "give me page N" call stays fast at any size.
         f.offset = q.start as i64;
         f.limit = q.limit.map(|l| l as i64).unwrap_or(0);
-        let (orders, total) = state.store.list_orders(&req.client, &f).await?;
-        let (_, page) = q.apply_without_paging(rows(&state.store, &orders).await?, &["id"]);
+        let (orders, total) = state.app.list_orders(&req.client, &f).await?;
+        let (_, page) = q.apply_without_paging(rows(&state.app, &orders).await?, &["id"]);
         return Ok(list(total as usize, page));
     }
-    let (orders, _) = state.store.list_orders(&req.client, &f).await?;
+    let (orders, _) = state.app.list_orders(&req.client, &f).await?;
     let orders: Vec<OrderView> =
         orders.into_iter().filter(|o| product.is_none_or(|p| o.lines.iter().any(|l| l.0 .0 == p))).collect();
-    let (total, page) = q.apply(rows(&state.store, &orders).await?, &["id"]);
+    let (total, page) = q.apply(rows(&state.app, &orders).await?, &["id"]);
     Ok(list(total, page))
 }
 
 /// The consignments an action names: `ids` (joined with `_`), `sales_references` or
 /// `custom_identity_references` (joined with `|`).
-async fn selected(store: &Store, req: &BirdRequest) -> Result<Vec<OrderView>, BirdError> {
+async fn selected(app: &App, req: &BirdRequest) -> Result<Vec<OrderView>, BirdError> {
     let (f, asked): (OrderFilter, Vec<String>) = if let Some(ids) = req.text("ids") {
         let ids: Vec<i64> = ids.split('_').filter(|s| !s.trim().is_empty()).map(bird_id).collect::<Result<_, _>>()?;
         (OrderFilter { bird_ids: ids.clone(), ..Default::default() }, ids.iter().map(|i| i.to_string()).collect())
@@ -290,7 +294,7 @@ async fn selected(store: &Store, req: &BirdRequest) -> Result<Vec<OrderView>, Bi
         let mut all = vec![];
         for r in &refs {
             let f = OrderFilter { sales_reference: Some(r.clone()), ..Default::default() };
-            let found = store.list_orders(&req.client, &f).await?.0;
+            let found = app.list_orders(&req.client, &f).await?.0;
             if found.is_empty() {
                 return Err(BirdError::bad(format!(
                     "Consignment with sales reference {r} does not exist or does not belong to you."
@@ -303,7 +307,7 @@ async fn selected(store: &Store, req: &BirdRequest) -> Result<Vec<OrderView>, Bi
         let mut all = vec![];
         for r in refs.split('|').map(str::trim).filter(|s| !s.is_empty()) {
             let f = OrderFilter { identity_ref: Some(r.to_owned()), ..Default::default() };
-            let found = store.list_orders(&req.client, &f).await?.0;
+            let found = app.list_orders(&req.client, &f).await?.0;
             let newest = found.into_iter().next().ok_or_else(|| {
                 BirdError::bad(format!(
                     "Consignment with custom identity reference {r} does not exist or does not belong to you."
@@ -315,7 +319,7 @@ async fn selected(store: &Store, req: &BirdRequest) -> Result<Vec<OrderView>, Bi
     } else {
         return Err(BirdError::bad("ids, sales_references or custom_identity_references is required"));
     };
-    let found = store.list_orders(&req.client, &f).await?.0;
+    let found = app.list_orders(&req.client, &f).await?.0;
     if let Some(missing) = asked.iter().find(|a| !found.iter().any(|o| o.bird_id.to_string() == **a)) {
         return Err(BirdError::bad(format!("Consignment {missing} does not exist or does not belong to you.")));
     }
@@ -332,8 +336,8 @@ pub async fn batch_update_status(State(state): State<BirdState>, req: BirdReques
         }
         None => return Err(BirdError::bad("status is required")),
     };
-    let orders = selected(&state.store, &req).await?;
+    let orders = selected(&state.app, &req).await?;
     let ids: Vec<_> = orders.iter().map(|o| o.id.clone()).collect();
-    state.store.transition_orders(&req.client, &ids, to).await?;
+    state.app.transition_orders(&req.client, &ids, to).await?;
     Ok(done())
 }

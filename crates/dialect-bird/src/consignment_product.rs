@@ -4,8 +4,8 @@ use axum::{
     extract::{Path, State},
     response::Response,
 };
+use entrepot_app::{App, OrderLine};
 use entrepot_core::{ids::SkuId, limits};
-use entrepot_store::{OrderLine, Store};
 use serde_json::{json, Value};
 
 use crate::{
@@ -18,8 +18,8 @@ use crate::{
     BirdState,
 };
 
-async fn line_row(store: &Store, req: &BirdRequest, consignment: i64, l: &OrderLine) -> Result<Value, BirdError> {
-    let sku = store.sku(&req.client, l.sku_id).await?;
+async fn line_row(app: &App, req: &BirdRequest, consignment: i64, l: &OrderLine) -> Result<Value, BirdError> {
+    let sku = app.sku(&req.client, l.sku_id).await?;
     Ok(json!({
         "id": l.line_id.to_string(),
         "consignment_id": consignment.to_string(),
@@ -46,14 +46,14 @@ pub async fn add(State(state): State<BirdState>, req: BirdRequest) -> Result<Res
     let pid = req.int("product_id")?.ok_or_else(|| BirdError::bad("product_id is required"))?;
     let qty = req.int("quantity")?.ok_or_else(|| BirdError::bad("quantity is required"))?;
     limits::quantity("quantity", qty)?;
-    let order = consignment::find(&state.store, &req.client, cid).await?;
+    let order = consignment::find(&state.app, &req.client, cid).await?;
     state
-        .store
+        .app
         .sku(&req.client, SkuId(pid))
         .await
         .map_err(|_| BirdError::bad(format!("Product with id {pid} does not belong to you.")))?;
-    let line = state.store.add_order_line(&req.client, &order.id, SkuId(pid), qty).await?;
-    Ok(data(line_row(&state.store, &req, cid, &line).await?))
+    let line = state.app.add_order_line(&req.client, &order.id, SkuId(pid), qty).await?;
+    Ok(data(line_row(&state.app, &req, cid, &line).await?))
 }
 
 /// `POST /client/Agent-Direct-Consignment-Product`: an AGENT_DIRECT line whose product is created
@@ -62,14 +62,14 @@ pub async fn add_agent_direct(State(state): State<BirdState>, req: BirdRequest) 
     let cid = req.int("consignment_id")?.ok_or_else(|| BirdError::bad("consignment_id is required"))?;
     let qty = req.int("quantity")?.ok_or_else(|| BirdError::bad("quantity is required"))?;
     limits::quantity("quantity", qty)?;
-    let order = consignment::find(&state.store, &req.client, cid).await?;
+    let order = consignment::find(&state.app, &req.client, cid).await?;
     let new = new_sku_from(&req.params)?;
-    let sku = match state.store.resolve_sku(&req.client, &new.seller_sku).await {
-        Ok(existing) => state.store.update_sku(&req.client, existing.id, new).await?,
-        Err(_) => state.store.create_skus(&req.client, vec![new]).await?.remove(0),
+    let sku = match state.app.resolve_sku(&req.client, &new.seller_sku).await {
+        Ok(existing) => state.app.update_sku(&req.client, existing.id, new).await?,
+        Err(_) => state.app.create_skus(&req.client, vec![new]).await?.remove(0),
     };
-    let line = state.store.add_order_line(&req.client, &order.id, sku.id, qty).await?;
-    let mut row = line_row(&state.store, &req, cid, &line).await?;
+    let line = state.app.add_order_line(&req.client, &order.id, sku.id, qty).await?;
+    let mut row = line_row(&state.app, &req, cid, &line).await?;
     row["product_name"] = json!(sku.name_en);
     row["product_name_cn"] = json!(sku.name_cn);
     row["client_ref"] = json!(sku.seller_sku);
@@ -79,10 +79,10 @@ pub async fn add_agent_direct(State(state): State<BirdState>, req: BirdRequest) 
 /// `GET /client/Consignment-Product?consignment_id=`.
 pub async fn list_lines(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
     let cid = req.int("consignment_id")?.ok_or_else(|| BirdError::bad("consignment_id is required"))?;
-    let order = consignment::find(&state.store, &req.client, cid).await?;
+    let order = consignment::find(&state.app, &req.client, cid).await?;
     let mut rows = vec![];
-    for l in state.store.order_lines(&req.client, &order.id).await? {
-        rows.push(line_row(&state.store, &req, cid, &l).await?);
+    for l in state.app.order_lines(&req.client, &order.id).await? {
+        rows.push(line_row(&state.app, &req, cid, &l).await?);
     }
     let (total, rows) = ListQuery::parse(&req.params, &["id", "product_id"])?.apply(rows, &["id"]);
     Ok(list(total, rows))
@@ -95,6 +95,6 @@ pub async fn remove(
     req: BirdRequest,
 ) -> Result<Response, BirdError> {
     let line = bird_id(&id)?;
-    state.store.remove_order_line(&req.client, line).await?;
+    state.app.remove_order_line(&req.client, line).await?;
     Ok(done())
 }

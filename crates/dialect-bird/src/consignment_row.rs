@@ -3,8 +3,8 @@
 //! an allocation and a tree insert) cost more than the rest of the answer. Lists, filters and
 //! webhooks that need a `Value` convert with [`ConsignmentRow::to_value`].
 
+use entrepot_app::OrderView;
 use entrepot_core::{company::Warehouse, service::Service};
-use entrepot_store::OrderView;
 use serde::Serialize;
 use serde_json::Value;
 

@@ -10,7 +10,6 @@ use axum::{
     Json,
 };
 use entrepot_core::CoreError;
-use entrepot_store::StoreError;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -94,20 +93,13 @@ impl IntoResponse for BirdError {
     }
 }
 
+/// A refusal in Bird's words; an internal error (its cause logged where it arose) as Bird's
+/// internal-error body.
 impl From<CoreError> for BirdError {
     fn from(e: CoreError) -> Self {
-        BirdError::bad(message(&e))
-    }
-}
-
-impl From<StoreError> for BirdError {
-    fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Core(c) => c.into(),
-            other => {
-                tracing::error!(error = %other, "internal error");
-                BirdError::internal()
-            }
+            CoreError::Internal => BirdError::internal(),
+            c => BirdError::bad(message(&c)),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! BirdSystem works unchanged against Entrepot.
 //!
 //! This crate only translates: [`request`] reads Bird's liberal input, resource modules turn it
-//! into core commands on the [`entrepot_store::Store`] and render the results in Bird's shapes,
+//! into core commands on the [`entrepot_app::App`] and render the results in Bird's shapes,
 //! and [`envelope`] is the one place where core errors become Bird's error bodies. No business
 //! rule lives here.
 
@@ -32,12 +32,12 @@ use axum::{
     routing::{delete, get, post},
     Router,
 };
-use entrepot_store::Store;
+use entrepot_app::App;
 
 /// What Bird handlers need.
 #[derive(Clone)]
 pub struct BirdState {
-    pub store: Store,
+    pub app: App,
     /// Books synchronously for `returnLabel=1` (the background loop books everything else).
     pub carrier: std::sync::Arc<dyn entrepot_ops::CarrierConnector>,
     /// Where registered webhooks may point (checked again at every delivery).

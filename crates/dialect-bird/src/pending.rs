@@ -17,6 +17,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use axum::{extract::State, response::Response};
+use entrepot_app::{AgentDirectOrder, AgentProduct, OrderBatch, OrderView, PlacedOrders, Placement, SkuFilter, Tenant};
 use entrepot_core::{
     ids::SkuId,
     limits,
@@ -25,7 +26,6 @@ use entrepot_core::{
     sku::{CustomsProperty, Sku},
     CoreError,
 };
-use entrepot_store::{AgentDirectOrder, AgentProduct, OrderView, SkuFilter, StoreError};
 use entrepot_wire::{as_decimal_minor, as_i64_lenient, as_string_lenient, get_ci};
 use serde_json::{json, Map, Value};
 
@@ -58,10 +58,10 @@ impl Rows {
         self.err(line, e.message)
     }
 
-    /// A refusal of the store, whose batch errors already name their row.
-    fn store(self, e: StoreError) -> BirdError {
+    /// A refusal of the app, whose batch errors already name their row.
+    fn store(self, e: CoreError) -> BirdError {
         match e {
-            StoreError::Core(c) if self.single => BirdError::from(match c.innermost().clone() {
+            c if self.single && c != CoreError::Internal => BirdError::from(match c.innermost().clone() {
                 CoreError::Validation { field, message, .. } => CoreError::Validation { field, message, line: None },
                 other => other,
             }),
@@ -107,7 +107,7 @@ pub async fn post_pending(State(state): State<BirdState>, mut req: BirdRequest) 
         let service = match services.get(&key) {
             Some(s) => s.clone(),
             None => {
-                let s = resolve_service(&state.store, &req.client, &fields, req.site.as_ref())
+                let s = resolve_service(&state.app, &req.client, &fields, req.site.as_ref())
                     .await
                     .map_err(|e| r.wrap(line, e))?;
                 services.insert(key, s.clone());
@@ -124,13 +124,19 @@ pub async fn post_pending(State(state): State<BirdState>, mut req: BirdRequest) 
     } else {
         let known = stock_lines(&state, &req, r, &mut parsed).await?;
         let batch = parsed.into_iter().map(|p| (p.order, p.service.id)).collect();
-        state.store.place_orders_with_skus(batch, known, true).await.map_err(|e| r.store(e))?
+        let batch = OrderBatch::Stock { orders: batch, known_skus: known };
+        state
+            .app
+            .place_orders(&Tenant::of(&req.client), batch, Placement::Atomic, true)
+            .await
+            .and_then(PlacedOrders::all)
+            .map_err(|e| r.store(e))?
     };
     let label = match placed.first() {
         Some(o) if return_label => Some(label_now(&state, &req, o).await?),
         _ => None,
     };
-    let refs = state.store.reference_data().await?;
+    let refs = state.app.reference_data().await?;
     let mut out: Vec<ConsignmentRow> = placed.iter().map(|o| decorated(row_with(&refs, o), o)).collect();
     if let (Some((tracking, pdf)), Some(row)) = (label, out.first_mut()) {
         row.delivery_reference = Some(tracking);
@@ -143,13 +149,9 @@ pub async fn post_pending(State(state): State<BirdState>, mut req: BirdRequest) 
 /// Books the order now (`returnLabel=1`): the tracking number and the label PDF. The label
 /// payload's shape is not documented by BirdSystem; it is sent as base64 PDF in `label`.
 async fn label_now(state: &BirdState, req: &BirdRequest, o: &OrderView) -> Result<(String, Vec<u8>), BirdError> {
-    let booking =
-        entrepot_ops::book_now(&state.store, state.carrier.clone(), &req.client, &o.id).await.map_err(|e| {
-            BirdError::bad(format!(
-                "The consignment {} was created but its label could not be produced: {e}",
-                o.bird_id
-            ))
-        })?;
+    let booking = entrepot_ops::book_now(&state.app, state.carrier.clone(), &req.client, &o.id).await.map_err(|e| {
+        BirdError::bad(format!("The consignment {} was created but its label could not be produced: {e}", o.bird_id))
+    })?;
     Ok((booking.tracking_number, booking.label_pdf))
 }
 
@@ -231,11 +233,8 @@ async fn stock_lines(state: &BirdState, req: &BirdRequest, r: Rows, rows: &mut [
     }
     client_skus.sort();
     client_skus.dedup();
-    let found = if client_skus.is_empty() {
-        vec![]
-    } else {
-        state.store.skus_by_seller_skus(&req.client, &client_skus).await?
-    };
+    let found =
+        if client_skus.is_empty() { vec![] } else { state.app.skus_by_seller_skus(&req.client, &client_skus).await? };
     let by_sku: HashMap<&str, SkuId> = found.iter().map(|s| (s.seller_sku.as_str(), s.id)).collect();
     for (line, prods) in refs {
         // Rows are numbered from 1 in order, so a row's line usually finds it directly.
@@ -430,7 +429,7 @@ async fn agent_direct_orders(
     refs.dedup();
     let f = SkuFilter { seller_skus: refs, ..Default::default() };
     let mut known: BTreeSet<String> =
-        state.store.list_skus(&req.client, &f).await?.0.into_iter().map(|s| s.seller_sku).collect();
+        state.app.list_skus(&req.client, &f).await?.0.into_iter().map(|s| s.seller_sku).collect();
     for (row, products) in rows.iter().zip(&described) {
         for (k, p) in products.iter().enumerate() {
             if known.insert(p.seller_sku.clone()) {
@@ -451,7 +450,13 @@ async fn agent_direct_orders(
         .zip(described)
         .map(|(row, products)| AgentDirectOrder { order: row.order, service: row.service.id, products })
         .collect();
-    state.store.place_agent_direct(&req.client, batch, true).await.map_err(|e| r.store(e))
+    let batch = OrderBatch::AgentDirect(batch);
+    state
+        .app
+        .place_orders(&Tenant::of(&req.client), batch, Placement::Atomic, true)
+        .await
+        .and_then(PlacedOrders::all)
+        .map_err(|e| r.store(e))
 }
 
 // ---- form 4: CLIENT_DIRECT packages -------------------------------------------------------------
@@ -528,7 +533,13 @@ async fn client_direct_orders(state: &BirdState, r: Rows, rows: Vec<Row>) -> Res
         }
         batch.push((row.order, row.service.id, parcel));
     }
-    state.store.place_parcel_orders(batch).await.map_err(|e| r.store(e))
+    let client = batch.first().map(|(n, _, _)| n.client_id.clone()).unwrap_or_default();
+    state
+        .app
+        .place_orders(&Tenant::of(&client), OrderBatch::Parcels(batch), Placement::Atomic, true)
+        .await
+        .and_then(PlacedOrders::all)
+        .map_err(|e| r.store(e))
 }
 
 #[cfg(test)]

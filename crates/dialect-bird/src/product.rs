@@ -7,6 +7,7 @@ use axum::{
     extract::State,
     response::{IntoResponse, Response},
 };
+use entrepot_app::{NewSku, SkuFilter, StockRow};
 use entrepot_core::{
     company::Warehouse,
     ids::SkuId,
@@ -14,7 +15,6 @@ use entrepot_core::{
     limits,
     sku::{CustomsProperty, Sku, SkuStatus},
 };
-use entrepot_store::{NewSku, SkuFilter, StockRow};
 use entrepot_wire::{as_decimal_minor, as_i64_lenient, as_string_lenient, get_ci};
 use serde_json::{json, Map, Value};
 
@@ -107,9 +107,9 @@ pub async fn list_products(State(state): State<BirdState>, req: BirdRequest) -> 
     if let Some(r) = req.text("client_ref") {
         f.seller_skus.push(r);
     }
-    let (skus, _) = state.store.list_skus(&req.client, &f).await?;
+    let (skus, _) = state.app.list_skus(&req.client, &f).await?;
     let ids: Vec<SkuId> = skus.iter().map(|s| s.id).collect();
-    let stock = state.store.stock(&req.client, &ids, None).await?;
+    let stock = state.app.stock(&req.client, &ids, None).await?;
     let rows = skus.iter().map(|s| product_row(s, &stock, req.site.as_ref())).collect();
     let q = ListQuery::parse(&req.params, &["status", "company_ref", "commodity_code"])?;
     let (total, rows) = q.apply(rows, &["id"]);
@@ -190,15 +190,15 @@ pub async fn save_product(State(state): State<BirdState>, req: BirdRequest) -> R
     let new = new_sku_from(&req.params)?;
     let status = req.text("status").map(|s| s.to_ascii_uppercase());
     let sku = match req.int("id")? {
-        Some(id) => state.store.update_sku(&req.client, SkuId(id), new).await?,
-        None => state.store.create_skus(&req.client, vec![new]).await?.remove(0),
+        Some(id) => state.app.update_sku(&req.client, SkuId(id), new).await?,
+        None => state.app.create_skus(&req.client, vec![new]).await?.remove(0),
     };
     let sku = match status.as_deref() {
-        Some("INACTIVE") if sku.active => state.store.set_sku_active(&req.client, sku.id, false).await?,
-        Some("ACTIVE") if !sku.active => state.store.set_sku_active(&req.client, sku.id, true).await?,
+        Some("INACTIVE") if sku.active => state.app.set_sku_active(&req.client, sku.id, false).await?,
+        Some("ACTIVE") if !sku.active => state.app.set_sku_active(&req.client, sku.id, true).await?,
         _ => sku,
     };
-    let stock = state.store.stock(&req.client, &[sku.id], None).await?;
+    let stock = state.app.stock(&req.client, &[sku.id], None).await?;
     Ok(data(product_row(&sku, &stock, req.site.as_ref())))
 }
 
@@ -222,16 +222,16 @@ pub async fn available_quantity(State(state): State<BirdState>, req: BirdRequest
         let q = ListQuery::parse_with(&req.params, &[], 50, 1000)?;
         let f =
             SkuFilter { offset: q.start as i64, limit: q.limit.map(|l| l as i64).unwrap_or(0), ..Default::default() };
-        state.store.list_skus(&req.client, &f).await?.0.iter().map(|s| s.id).collect()
+        state.app.list_skus(&req.client, &f).await?.0.iter().map(|s| s.id).collect()
     } else {
         let ids: Vec<SkuId> = ids.iter().map(|i| SkuId(*i)).collect();
-        let owned = state.store.skus_by_ids(&req.client, &ids).await?;
+        let owned = state.app.skus_by_ids(&req.client, &ids).await?;
         if let Some(foreign) = ids.iter().find(|i| !owned.iter().any(|s| s.id == **i)) {
             return Err(BirdError::bad(format!("Product with id {foreign} does not belong to you.")));
         }
         ids
     };
-    let stock = state.store.stock(&req.client, &skus, Some(&site.id)).await?;
+    let stock = state.app.stock(&req.client, &skus, Some(&site.id)).await?;
     let by_sku: HashMap<SkuId, Position> = stock.iter().map(|r| (r.sku_id, r.position)).collect();
     let rows: Vec<Value> = skus
         .iter()
@@ -272,12 +272,12 @@ fn product_id_param(req: &BirdRequest) -> Result<Option<i64>, BirdError> {
 pub async fn stock_info(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
     let id = product_id_param(&req)?.ok_or_else(|| BirdError::bad("product_id is required"))?;
     let sku = state
-        .store
+        .app
         .sku(&req.client, SkuId(id))
         .await
         .map_err(|_| BirdError::bad(format!("Product with id {id} does not belong to you.")))?;
-    let stock = state.store.stock(&req.client, &[sku.id], None).await?;
-    let warehouses = state.store.warehouses().await?;
+    let stock = state.app.stock(&req.client, &[sku.id], None).await?;
+    let warehouses = state.app.warehouses().await?;
     let mut rows: Vec<Value> = stock
         .iter()
         .filter_map(|r| {
@@ -311,8 +311,8 @@ fn transaction_type(r: Reason) -> &'static str {
 /// stock, signed, with the quantity left after it.
 pub async fn transactions(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
     let id = product_id_param(&req)?.ok_or_else(|| BirdError::bad("product_id is required"))?;
-    let sku = state.store.sku(&req.client, SkuId(id)).await?;
-    let moves = state.store.movements(&req.client, &[sku.id], 0, i64::MAX).await?;
+    let sku = state.app.sku(&req.client, SkuId(id)).await?;
+    let moves = state.app.movements(&req.client, &[sku.id], 0, i64::MAX).await?;
     let live = |b: Bucket| matches!(b, Bucket::Available | Bucket::ReservedAllocated | Bucket::ReservedHold);
     let mut left: HashMap<String, i64> = HashMap::new();
     let mut rows = vec![];

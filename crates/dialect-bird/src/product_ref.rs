@@ -14,7 +14,7 @@
 //!   and `0` stands for an empty field anywhere.
 //!
 //! This module only parses; resolving a reference to a product (by id, `client_ref`,
-//! `company_ref`, secondary SKU, shared product) needs the client's settings and the store, so it
+//! `company_ref`, secondary SKU, shared product) needs the client's settings and the app, so it
 //! belongs to the caller. Like the original, empty items (`A++B`, a trailing `+`) are skipped; unlike
 //! it, a malformed or non-positive quantity is refused instead of silently becoming 0, and `2.0`
 //! reads as 2 rather than 20. `*` is reserved for quantities and `+` for separating items.

@@ -55,8 +55,8 @@ pub fn service_row(s: &Service, company_id: Option<i64>) -> Value {
 /// `GET /client/Delivery-Service`: the services of the addressed site (all the client's sites
 /// without `company_id`), with Bird's filters.
 pub async fn delivery_services(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let warehouses = state.store.client_warehouses(&req.client).await?;
-    let services = state.store.client_services(&req.client, req.site.as_ref().map(|w| &w.id)).await?;
+    let warehouses = state.app.client_warehouses(&req.client).await?;
+    let services = state.app.client_services(&req.client, req.site.as_ref().map(|w| &w.id)).await?;
     let rows = services
         .iter()
         .filter(|s| s.bird_id.is_some())
@@ -99,9 +99,9 @@ pub async fn company_list(
     req: Result<BirdRequest, BirdError>,
 ) -> Result<Response, BirdError> {
     let sites = match req {
-        Ok(req) => state.store.client_warehouses(&req.client).await?,
+        Ok(req) => state.app.client_warehouses(&req.client).await?,
         Err(e) if e.status == StatusCode::FORBIDDEN => {
-            let all = state.store.reference_data().await?.warehouses.clone();
+            let all = state.app.reference_data().await?.warehouses.clone();
             match all.first() {
                 Some(first) if all.iter().all(|w| w.company_id == first.company_id) => all,
                 _ => vec![],
@@ -123,7 +123,7 @@ pub async fn company_list(
 /// inbound shipments).
 pub async fn warehouses(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
     let rows = state
-        .store
+        .app
         .client_warehouses(&req.client)
         .await?
         .iter()

@@ -115,7 +115,7 @@ impl FromRequest<BirdState> for BirdRequest {
             None => None,
             Some(c) => {
                 let id: i64 = c.parse().map_err(|_| BirdError::bad(format!("company_id '{c}' is not a number")))?;
-                Some(state.store.warehouse_for_client_by_bird_id(&client, id).await?)
+                Some(state.app.warehouse_for_client_by_bird_id(&client, id).await?)
             }
         };
         Ok(BirdRequest { client, site, params, rows })
@@ -124,7 +124,7 @@ impl FromRequest<BirdState> for BirdRequest {
 
 /// The client of an API key, which must then have budget left for this request.
 async fn authenticate(state: &BirdState, api_key: &str) -> Result<ClientId, BirdError> {
-    let client = state.store.client_by_api_key(api_key).await?.ok_or_else(BirdError::login_required)?;
+    let client = state.app.client_by_api_key(api_key).await?.ok_or_else(BirdError::login_required)?;
     state.budget.take(&client, "bird").map_err(|wait| BirdError::too_many_requests(retry_after_secs(wait)))?;
     Ok(client)
 }

@@ -21,9 +21,11 @@ use axum::{
     routing::{get, post},
     Json, Router,
 };
+use entrepot_app::{
+    temp_order_reference, AgentDirectOrder, App, OrderBatch, PlacedOrders, Placement, Task, TempConsignment, Tenant,
+};
 use entrepot_core::{ids::ClientId, outbound::OrderKind};
 use entrepot_ops::{TaskContext, TaskHandler};
-use entrepot_store::{temp_order_reference, AgentDirectOrder, Store, Task, TempConsignment};
 use entrepot_wire::{as_i64_lenient, as_string_lenient, get_ci};
 use serde_json::{json, Map, Value};
 
@@ -119,7 +121,7 @@ async fn store_rows(
     }
     let thirty: Vec<Option<String>> = rows.iter().map(|m| text(m, "thirty_system_id")).collect();
     let input = rows.into_iter().map(|m| (kind_of(&m), text(&m, "thirty_system_id"), Value::Object(m))).collect();
-    let ids = state.store.create_temp_consignments(&req.client, &site.id, input).await?;
+    let ids = state.app.create_temp_consignments(&req.client, &site.id, input).await?;
     Ok(thirty.into_iter().zip(ids).collect())
 }
 
@@ -184,7 +186,7 @@ fn temp_row(t: &TempConsignment) -> Value {
 /// `GET /client/Temp-Consignment-Info`: the client's unconverted and problem rows.
 async fn list_temp(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
     let ids = parse_ids(req.text("id").as_deref().unwrap_or(""))?;
-    let rows = state.store.temp_consignments(&req.client, &ids, None, req.site.as_ref().map(|w| &w.id), true).await?;
+    let rows = state.app.temp_consignments(&req.client, &ids, None, req.site.as_ref().map(|w| &w.id), true).await?;
     let (total, page) = ListQuery::parse(&req.params, &["type", "thirty_system_id", "sales_reference"])?
         .apply(rows.iter().map(temp_row).collect(), &["id"]);
     Ok(list(total, page))
@@ -205,14 +207,13 @@ async fn convert(State(state): State<BirdState>, req: BirdRequest) -> Result<Res
     let ids = parse_ids(&req.text("ids").or_else(|| req.text("id")).unwrap_or_default())?;
     let include = req.text("includeProblemConsignments").is_some_and(|v| v == "1");
     let rows =
-        state.store.temp_consignments(&req.client, &ids, Some(kind), req.site.as_ref().map(|w| &w.id), include).await?;
+        state.app.temp_consignments(&req.client, &ids, Some(kind), req.site.as_ref().map(|w| &w.id), include).await?;
     if let Some(missing) = ids.iter().find(|i| !rows.iter().any(|r| r.id == **i)) {
         return Err(BirdError::bad(format!("Bulk order {missing} does not exist or does not belong to you.")));
     }
     let todo: Vec<i64> =
         rows.iter().filter(|r| r.status != "PROBLEM" || include || !ids.is_empty()).map(|r| r.id).collect();
-    let task =
-        state.store.enqueue_task(Some(&req.client), CONVERT_TASK, json!({"ids": todo}), todo.len() as i64).await?;
+    let task = state.app.enqueue_task(Some(&req.client), CONVERT_TASK, json!({"ids": todo}), todo.len() as i64).await?;
     Ok(Json(
         json!({"numberOfTotalConsignmentsToProcess": todo.len(), "taskId": task.id, "success": true, "refresh": false}),
     )
@@ -223,7 +224,7 @@ async fn convert(State(state): State<BirdState>, req: BirdRequest) -> Result<Res
 async fn task_detail(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
     let id = req.int("id")?.ok_or_else(|| BirdError::bad("id is required"))?;
     let t = state
-        .store
+        .app
         .task(Some(&req.client), id)
         .await
         .map_err(|_| BirdError::bad(format!("Background task {id} does not exist.")))?;
@@ -255,13 +256,13 @@ async fn task_detail(State(state): State<BirdState>, req: BirdRequest) -> Result
 
 /// Turns one temp row into a PENDING consignment; returns its Bird id.
 async fn convert_row(
-    store: &Store,
+    app: &App,
     client: &ClientId,
     t: &TempConsignment,
 ) -> Result<(entrepot_core::ids::OrderId, i64), BirdError> {
     let m = t.data.as_object().cloned().unwrap_or_default();
-    let site = store.cached_warehouse(&t.warehouse_id).await?;
-    let svc = resolve_service(store, client, &m, Some(&site))
+    let site = app.cached_warehouse(&t.warehouse_id).await?;
+    let svc = resolve_service(app, client, &m, Some(&site))
         .await
         .map_err(|_| BirdError::bad("Cannot find expected delivery service, please verify the according option."))?;
     let mut new = new_outbound(client, &m)?;
@@ -277,9 +278,9 @@ async fn convert_row(
             .map(crate::pending::extended_product)
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| BirdError::bad(format!("product_company_ref: {e}")))?;
-        let placed = store
-            .place_agent_direct(client, vec![AgentDirectOrder { order: new, service: svc.id, products }], true)
-            .await?;
+        let batch = OrderBatch::AgentDirect(vec![AgentDirectOrder { order: new, service: svc.id, products }]);
+        let placed =
+            app.place_orders(&Tenant::of(client), batch, Placement::Atomic, true).await.and_then(PlacedOrders::all)?;
         let o = placed.into_iter().next().ok_or_else(|| BirdError::bad("no consignment was created"))?;
         return Ok((o.id, o.bird_id));
     }
@@ -294,15 +295,14 @@ async fn convert_row(
         }
     }
     let codes: Vec<String> = refs.iter().map(|r| r.0.clone()).collect();
-    let by_sku = store.skus_by_seller_skus(client, &codes).await?;
+    let by_sku = app.skus_by_seller_skus(client, &codes).await?;
     for (r, q) in refs {
         let id = match by_sku.iter().find(|s| s.seller_sku == r) {
             Some(s) => s.id,
             None => {
                 let id: i64 =
                     r.parse().map_err(|_| BirdError::bad(format!("Cannot find product {r}, please check.")))?;
-                store
-                    .sku(client, entrepot_core::ids::SkuId(id))
+                app.sku(client, entrepot_core::ids::SkuId(id))
                     .await
                     .map_err(|_| BirdError::bad(format!("Cannot find product {r}, please check.")))?
                     .id
@@ -310,7 +310,11 @@ async fn convert_row(
         };
         new.lines.push((id, q));
     }
-    let o = store.place_order(new, &svc.id, true).await?.order;
+    let batch = OrderBatch::Stock { orders: vec![(new, svc.id)], known_skus: by_sku };
+    let o = app
+        .place_orders(&Tenant::of(client), batch, Placement::EachOnItsOwn, true)
+        .await
+        .and_then(PlacedOrders::one)?;
     Ok((o.id, o.bird_id))
 }
 
@@ -354,8 +358,7 @@ impl TaskHandler for ConvertTemp {
         let mut unrecorded = 0;
         let mut recorded_at = Instant::now();
         for chunk in ids.chunks(PROGRESS_EVERY_ROWS) {
-            let rows =
-                ctx.store.temp_consignments(&client, chunk, None, None, true).await.map_err(|e| e.to_string())?;
+            let rows = ctx.app.temp_consignments(&client, chunk, None, None, true).await.map_err(|e| e.to_string())?;
             for t in rows {
                 let key = t.id.to_string();
                 if let Some(bird) = t.bird_id.filter(|_| t.status == "CONVERTED") {
@@ -363,24 +366,24 @@ impl TaskHandler for ConvertTemp {
                     done.insert(key, bird.to_string());
                     continue;
                 }
-                match convert_row(&ctx.store, &client, &t).await {
+                match convert_row(&ctx.app, &client, &t).await {
                     Ok((order, bird)) => {
-                        ctx.store.mark_temp_converted(&client, t.id, &order, bird).await.map_err(|e| e.to_string())?;
+                        ctx.app.mark_temp_converted(&client, t.id, &order, bird).await.map_err(|e| e.to_string())?;
                         errors.remove(&key);
                         done.insert(key, bird.to_string());
                     }
                     Err(e) => {
                         // A crash between placing the order and marking the row leaves the order:
                         // find it by its reference instead of reporting a duplicate.
-                        if let Ok(o) = ctx.store.find_order(&client, &temp_order_reference(t.id)).await {
-                            ctx.store
+                        if let Ok(o) = ctx.app.find_order(&client, &temp_order_reference(t.id)).await {
+                            ctx.app
                                 .mark_temp_converted(&client, t.id, &o.id, o.bird_id)
                                 .await
                                 .map_err(|e| e.to_string())?;
                             errors.remove(&key);
                             done.insert(key, o.bird_id.to_string());
                         } else {
-                            ctx.store.mark_temp_problem(&client, t.id, &e.message).await.map_err(|e| e.to_string())?;
+                            ctx.app.mark_temp_problem(&client, t.id, &e.message).await.map_err(|e| e.to_string())?;
                             errors.insert(key, e.message);
                         }
                     }

@@ -26,16 +26,16 @@ use axum::{
     routing::get,
     Router,
 };
+use entrepot_app::{
+    App, Delivery, DeliveryFilter, DeliveryStatus, NewDelivery, NewWebhook, OutboxEvent, Webhook, WebhookChange,
+    WebhookStatus,
+};
 use entrepot_core::{
     ids::{ClientId, SkuId},
     outbound::{effect_of, Effect, OutboundStatus},
     CoreError,
 };
 use entrepot_ops::{new_secret, Destinations, WebhookRenderer};
-use entrepot_store::{
-    Delivery, DeliveryFilter, DeliveryStatus, NewDelivery, NewWebhook, OutboxEvent, Store, StoreError, Webhook,
-    WebhookChange, WebhookStatus,
-};
 use serde_json::{json, Value};
 
 use crate::{
@@ -162,7 +162,7 @@ pub async fn list_webhooks(State(state): State<BirdState>, req: BirdRequest) -> 
         Some(v) => v.split('_').map(parse_id).collect::<Result<Vec<_>, _>>()?,
         None => vec![],
     };
-    let hooks = state.store.webhooks(&req.client, DIALECT, &ids).await?;
+    let hooks = state.app.webhooks(&req.client, DIALECT, &ids).await?;
     let rows = hooks.iter().map(|w| webhook_row(w, None)).collect();
     let q = ListQuery::parse(&req.params, &["resource_type", "action", "status", "url"])?;
     let (total, rows) = q.apply(rows, &["id"]);
@@ -175,7 +175,7 @@ pub async fn get_one(
     Path(id): Path<String>,
     req: BirdRequest,
 ) -> Result<Response, BirdError> {
-    let w = state.store.webhook(&req.client, parse_id(&id)?).await?;
+    let w = state.app.webhook(&req.client, parse_id(&id)?).await?;
     Ok(list(1, vec![webhook_row(&w, None)]))
 }
 
@@ -210,13 +210,13 @@ async fn create(state: &BirdState, req: &BirdRequest) -> Result<Response, BirdEr
         secret: secret.clone(),
         status: status_param(req)?.unwrap_or(WebhookStatus::Active),
     };
-    let w = state.store.create_webhook(&req.client, new).await?;
+    let w = state.app.create_webhook(&req.client, new).await?;
     Ok(data(webhook_row(&w, Some(&secret))))
 }
 
 async fn update(state: &BirdState, req: &BirdRequest, id: i64) -> Result<Response, BirdError> {
-    let store = &state.store;
-    let old = store.webhook(&req.client, id).await?;
+    let app = &state.app;
+    let old = app.webhook(&req.client, id).await?;
     if old.dialect != DIALECT {
         return Err(CoreError::not_found("webhook", id).into());
     }
@@ -232,16 +232,16 @@ async fn update(state: &BirdState, req: &BirdRequest, id: i64) -> Result<Respons
         secret: secret.clone(),
         status: status_param(req)?,
     };
-    let w = store.update_webhook(&req.client, id, change).await?;
+    let w = app.update_webhook(&req.client, id, change).await?;
     Ok(data(webhook_row(&w, secret.as_deref())))
 }
 
-async fn delete(store: &Store, client: &ClientId, ids: &str) -> Result<Response, BirdError> {
+async fn delete(app: &App, client: &ClientId, ids: &str) -> Result<Response, BirdError> {
     let ids: Vec<i64> = ids.split('_').filter(|s| !s.trim().is_empty()).map(parse_id).collect::<Result<_, _>>()?;
     if ids.is_empty() {
         return Err(BirdError::bad("id is required"));
     }
-    store.delete_webhooks(client, &ids).await?;
+    app.delete_webhooks(client, &ids).await?;
     Ok(done())
 }
 
@@ -251,13 +251,13 @@ pub async fn delete_at(
     Path(id): Path<String>,
     req: BirdRequest,
 ) -> Result<Response, BirdError> {
-    delete(&state.store, &req.client, &id).await
+    delete(&state.app, &req.client, &id).await
 }
 
 /// `DELETE /client/Webhook?id=` or `?ids=`.
 pub async fn delete_by_param(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
     let ids = req.text("ids").or_else(|| req.text("id")).unwrap_or_default();
-    delete(&state.store, &req.client, &ids).await
+    delete(&state.app, &req.client, &ids).await
 }
 
 /// `GET /client/Webhook-Delivery?webhook_id=`: the delivery log, newest first.
@@ -270,17 +270,17 @@ pub async fn deliveries(State(state): State<BirdState>, req: BirdRequest) -> Res
         );
     }
     if let Some(w) = f.webhook_id {
-        state.store.webhook(&req.client, w).await?;
+        state.app.webhook(&req.client, w).await?;
     }
     let q = ListQuery::parse(&req.params, &["event", "event_id", "resource_type", "action"])?;
     if q.is_plain() {
         f.offset = q.start as i64;
         f.limit = q.limit.map(|l| l as i64).unwrap_or(0);
-        let (log, total) = state.store.webhook_deliveries(&req.client, &f).await?;
+        let (log, total) = state.app.webhook_deliveries(&req.client, &f).await?;
         let (_, page) = q.apply_without_paging(log.iter().map(delivery_row).collect(), &["id"]);
         return Ok(list(total as usize, page));
     }
-    let (log, _) = state.store.webhook_deliveries(&req.client, &f).await?;
+    let (log, _) = state.app.webhook_deliveries(&req.client, &f).await?;
     let (total, page) = q.apply(log.iter().map(delivery_row).collect(), &["id"]);
     Ok(list(total, page))
 }
@@ -331,36 +331,32 @@ fn message(resource_type: &str, action: &str, e: &OutboxEvent, row: Value) -> St
 }
 
 /// Product rows for the products whose stock the event changed, with the site it happened at.
-async fn live_stock_rows(
-    store: &Store,
-    client: &ClientId,
-    e: &OutboxEvent,
-) -> Result<Vec<(String, Value)>, StoreError> {
+async fn live_stock_rows(app: &App, client: &ClientId, e: &OutboxEvent) -> Result<Vec<(String, Value)>, CoreError> {
     let (skus, site): (Vec<SkuId>, _) = match e.kind.as_str() {
         "stock.changed" => {
             let id = e.entity_id.parse().map(SkuId).map_err(|_| CoreError::not_found("product", &e.entity_id))?;
             let site = match e.payload.get("warehouse").and_then(Value::as_str) {
-                Some(code) => store.warehouse_by_code(code).await.ok(),
+                Some(code) => app.warehouse_by_code(code).await.ok(),
                 None => None,
             };
             (vec![id], site)
         }
         "inbound.put_away" => {
-            let v = store.find_inbound(client, &e.entity_id).await?;
+            let v = app.find_inbound(client, &e.entity_id).await?;
             let skus = v.inbound.lines.iter().filter(|l| l.put_away > 0).map(|l| l.sku_id).collect();
-            (skus, store.warehouse(&v.warehouse_id).await.ok())
+            (skus, app.warehouse(&v.warehouse_id).await.ok())
         }
         _ => {
-            let o = store.find_order(client, &e.entity_id).await?;
+            let o = app.find_order(client, &e.entity_id).await?;
             let skus = if o.kind.uses_stock() { o.lines.iter().map(|l| l.0).collect() } else { vec![] };
-            (skus, store.warehouse(&o.warehouse_id).await.ok())
+            (skus, app.warehouse(&o.warehouse_id).await.ok())
         }
     };
     if skus.is_empty() {
         return Ok(vec![]);
     }
-    let found = store.skus_by_ids(client, &skus).await?;
-    let stock = store.stock(client, &skus, None).await?;
+    let found = app.skus_by_ids(client, &skus).await?;
+    let stock = app.stock(client, &skus, None).await?;
     Ok(found.iter().map(|s| (s.id.to_string(), product_row(s, &stock, site.as_ref()))).collect())
 }
 
@@ -374,12 +370,7 @@ impl WebhookRenderer for BirdRenderer {
         KINDS.contains(&event.kind.as_str())
     }
 
-    async fn render(
-        &self,
-        store: &Store,
-        e: &OutboxEvent,
-        endpoints: &[Webhook],
-    ) -> Result<Vec<NewDelivery>, StoreError> {
+    async fn render(&self, app: &App, e: &OutboxEvent, endpoints: &[Webhook]) -> Result<Vec<NewDelivery>, CoreError> {
         let Some(client) = &e.client_id else { return Ok(vec![]) };
         let mut out = vec![];
         for (resource_type, action) in topics(e) {
@@ -390,17 +381,17 @@ impl WebhookRenderer for BirdRenderer {
             }
             let rows: Vec<(String, Value)> = match (resource_type, action) {
                 (CONSIGNMENT, _) => {
-                    let o = store.find_order(client, &e.entity_id).await?;
-                    let wh = store.warehouse(&o.warehouse_id).await.ok();
-                    let svc = store.service(&o.service_id).await.ok();
+                    let o = app.find_order(client, &e.entity_id).await?;
+                    let wh = app.warehouse(&o.warehouse_id).await.ok();
+                    let svc = app.service(&o.service_id).await.ok();
                     vec![(o.bird_id.to_string(), consignment_row(&o, wh.as_ref(), svc.as_ref()))]
                 }
-                (_, "UPDATE_LIVE_STOCK") => live_stock_rows(store, client, e).await?,
+                (_, "UPDATE_LIVE_STOCK") => live_stock_rows(app, client, e).await?,
                 _ => {
                     let id =
                         e.entity_id.parse().map(SkuId).map_err(|_| CoreError::not_found("product", &e.entity_id))?;
-                    let sku = store.sku(client, id).await?;
-                    let stock = store.stock(client, &[id], None).await?;
+                    let sku = app.sku(client, id).await?;
+                    let stock = app.stock(client, &[id], None).await?;
                     vec![(id.to_string(), product_row(&sku, &stock, None))]
                 }
             };

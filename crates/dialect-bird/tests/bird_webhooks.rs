@@ -106,7 +106,7 @@ impl Background {
         let (stop, stopped) = watch::channel(false);
         if booking {
             let cfg = BookingConfig { idle: Duration::from_millis(20), ..BookingConfig::default() };
-            let booker = Booker::new(app.store.clone(), Arc::new(SandboxCarrier::new()), "booker", cfg);
+            let booker = Booker::new(app.use_cases.clone(), Arc::new(SandboxCarrier::new()), "booker", cfg);
             tokio::spawn(Arc::new(booker).run(stopped.clone()));
         }
         let ms = Duration::from_millis;
@@ -116,7 +116,7 @@ impl Background {
             destinations: common::loopback_allowed(),
             ..WebhookConfig::default()
         };
-        let worker = WebhookWorker::new(app.store.clone(), "webhooks", cfg)
+        let worker = WebhookWorker::new(app.use_cases.clone(), "webhooks", cfg)
             .with_renderer(entrepot_dialect_bird::webhook_renderer());
         tokio::spawn(worker.run(stopped));
         Background { _stop: stop }
@@ -297,7 +297,7 @@ async fn an_endpoint_failing_for_the_whole_period_is_switched_off() {
             destinations: common::loopback_allowed(),
             ..WebhookConfig::default()
         };
-        let worker = WebhookWorker::new(app.store.clone(), "webhooks", cfg)
+        let worker = WebhookWorker::new(app.use_cases.clone(), "webhooks", cfg)
             .with_renderer(entrepot_dialect_bird::webhook_renderer());
         tokio::spawn(worker.run(stopped));
         let (down, _) = register(&app, &format!("{base}/down/products"), "PRODUCT", "CREATE").await;
@@ -481,25 +481,25 @@ async fn book_now_returns_the_label_at_once() {
         assert_eq!(s, 200, "{r}");
         let id = r["data"][0]["id"].as_str().unwrap().to_owned();
         let order = app.store.find_order(&app.client, &id).await.unwrap().id;
-        let booking = book_now(&app.store, carrier.clone(), &app.client, &order).await.unwrap();
+        let booking = book_now(&app.use_cases, carrier.clone(), &app.client, &order).await.unwrap();
         assert!(is_valid_s10(&booking.tracking_number), "{b:?}: {}", booking.tracking_number);
         assert!(booking.label_pdf.starts_with(b"%PDF-"));
         assert_eq!(booking.carrier_name, "Royal Mail");
         let (_, r) = app.get(&format!("/client/Consignment?id={id}")).await;
         assert_eq!(r["data"][0]["delivery_reference"].as_str(), Some(booking.tracking_number.as_str()));
         // Asking again returns the same booking and label; nothing is booked twice.
-        let again = book_now(&app.store, carrier.clone(), &app.client, &order).await.unwrap();
+        let again = book_now(&app.use_cases, carrier.clone(), &app.client, &order).await.unwrap();
         assert_eq!(again, booking);
         // Not another client's order, and not a draft.
         let theirs =
-            book_now(&app.store, carrier.clone(), &entrepot_core::ids::ClientId("nobody".into()), &order).await;
+            book_now(&app.use_cases, carrier.clone(), &entrepot_core::ids::ClientId("nobody".into()), &order).await;
         assert!(matches!(theirs, Err(BookingError::Store(_))), "{theirs:?}");
         let (s, r) = app
             .post_json("/client/Consignment", &json!({"delivery_service_id": "139", "contact": "A", "address_line1": "1 St", "city": "Leeds", "post_code": "LS1 1AA", "country_iso": "GB"}))
             .await;
         assert_eq!(s, 200, "{r}");
         let draft = app.store.find_order(&app.client, r["data"]["id"].as_str().unwrap()).await.unwrap().id;
-        let e = book_now(&app.store, carrier.clone(), &app.client, &draft).await.unwrap_err();
+        let e = book_now(&app.use_cases, carrier.clone(), &app.client, &draft).await.unwrap_err();
         assert!(matches!(&e, BookingError::NotBookable { status, .. } if status == "DRAFT"), "{e:?}");
         // A carrier refusal puts the order in PROBLEM and keeps the reason.
         let svc = app.store.service_by_bird_id(139).await.unwrap();
@@ -517,7 +517,7 @@ async fn book_now_returns_the_label_at_once() {
             ..Default::default()
         };
         let bad = app.store.place_order(new, &svc.id, true).await.unwrap().order;
-        let e = book_now(&app.store, carrier.clone(), &app.client, &bad.id).await.unwrap_err();
+        let e = book_now(&app.use_cases, carrier.clone(), &app.client, &bad.id).await.unwrap_err();
         assert!(matches!(&e, BookingError::Carrier(CarrierError::Rejected(m)) if m.contains("postcode")), "{e:?}");
         let (_, r) = app.get(&format!("/client/Consignment?id={}", bad.bird_id)).await;
         assert_eq!(r["data"][0]["status"], "PROBLEM", "{b:?}");

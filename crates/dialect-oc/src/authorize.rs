@@ -22,11 +22,11 @@ use axum::{
     response::{Html, IntoResponse, Response},
     routing::{get, MethodRouter},
 };
+use entrepot_app::{address_subject, user_subject, ErpApp};
 use entrepot_core::{
     login_throttle::{self, Verdict},
     oauth::{authorizing_client, redirect_allowed, AppGrantee},
 };
-use entrepot_store::{address_subject, user_subject, ErpApp};
 
 use crate::{
     login_csrf::{self, Binding},
@@ -112,7 +112,7 @@ async fn authorize_request(st: &OcState, raw_query: &str, lang: Lang) -> Result<
         None => return Err(bad(Msg::ResponseTypeRequired)),
     }
     let Some(client_id) = param(&query, "client_id") else { return Err(bad(Msg::ClientIdRequired)) };
-    let app = match st.store.erp_app_by_key(client_id).await {
+    let app = match st.app.erp_app_by_key(client_id).await {
         Ok(Some(app)) if !app.revoked => app,
         Ok(Some(_)) => return Err(bad(Msg::Refused(entrepot_core::oauth::AuthorizeRefusal::AppRevoked))),
         Ok(None) => return Err(bad(Msg::UnknownClient)),
@@ -148,7 +148,7 @@ async fn form(
     status: StatusCode,
     message: Option<Msg>,
 ) -> Response {
-    let secret = match st.store.login_form_secret().await {
+    let secret = match st.app.login_form_secret().await {
         Ok(s) => s,
         Err(e) => {
             tracing::error!(error = %e, "login form secret");
@@ -218,7 +218,7 @@ async fn login(
     let addr_key = peer(&ext).map(address_subject);
     let mut subjects = vec![(user_key.clone(), login_throttle::PER_USER)];
     subjects.extend(addr_key.iter().map(|a| (a.clone(), login_throttle::PER_ADDRESS)));
-    let verdicts = match st.store.login_attempt(&subjects).await {
+    let verdicts = match st.app.login_attempt(&subjects).await {
         Ok(v) => v,
         Err(e) => {
             tracing::error!(error = %e, "login throttle");
@@ -250,7 +250,7 @@ async fn login(
     let user = if username.chars().count() > MAX_USERNAME || password.len() > MAX_PASSWORD {
         None
     } else {
-        match st.store.verify_user(username, password).await {
+        match st.app.verify_user(username, password).await {
             Ok(u) => u,
             Err(e) => {
                 tracing::error!(error = %e, "login");
@@ -261,7 +261,7 @@ async fn login(
     let Some(user) = user else {
         return again(StatusCode::OK, Msg::WrongCredentials).await;
     };
-    if let Err(e) = st.store.login_succeeded(&user_key, addr_key.as_deref()).await {
+    if let Err(e) = st.app.login_succeeded(&user_key, addr_key.as_deref()).await {
         tracing::error!(error = %e, "login throttle reset");
     }
     let grantee = AppGrantee { kind: &req.app.kind, owner: &req.app.client_id, revoked: req.app.revoked };
@@ -269,7 +269,7 @@ async fn login(
         Ok(c) => c,
         Err(refusal) => return again(StatusCode::OK, Msg::Refused(refusal)).await,
     };
-    let code = match st.store.issue_authorization_code(&req.app, &client, &user.id, &req.redirect_uri).await {
+    let code = match st.app.issue_authorization_code(&req.app, &client, &user.id, &req.redirect_uri).await {
         Ok(c) => c,
         Err(e) => {
             tracing::error!(error = %e, "issue code");
@@ -297,7 +297,7 @@ async fn csrf_ok(st: &OcState, req: &AuthorizeRequest, headers: &HeaderMap, fiel
     let (Some(nonce), Some(token)) = (login_csrf::nonce(headers), param(fields, login_csrf::FIELD)) else {
         return false;
     };
-    match st.store.login_form_secret().await {
+    match st.app.login_form_secret().await {
         Ok(secret) => login_csrf::valid(&secret, &nonce, &req.binding(), token, now_ms()),
         Err(e) => {
             tracing::error!(error = %e, "login form secret");

@@ -14,7 +14,6 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use entrepot_core::{oauth::TokenRefusal, CoreError};
-use entrepot_store::StoreError;
 use serde_json::{json, Value};
 
 /// `code` values: one per kind of refusal, so an ERP can branch without parsing messages.
@@ -123,22 +122,12 @@ impl OcError {
 impl From<CoreError> for OcError {
     fn from(e: CoreError) -> Self {
         let code = match e.innermost() {
+            // The cause was logged where it was mapped into this.
+            CoreError::Internal => return OcError::internal(),
             CoreError::Validation { .. } | CoreError::NotFound { .. } | CoreError::Duplicate { .. } => code::REQUEST,
             _ => code::BUSINESS,
         };
         Self { code, items: vec![ErrorItem::from_core(&e, None)] }
-    }
-}
-
-impl From<StoreError> for OcError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::Core(c) => c.into(),
-            other => {
-                tracing::error!(error = %other, "internal error");
-                OcError::internal()
-            }
-        }
     }
 }
 
@@ -190,6 +179,7 @@ fn item_code(e: &CoreError) -> &'static str {
         CoreError::EmptyOrder { .. } => "4A0006",
         CoreError::Forbidden(_) => "4A0403",
         CoreError::InBatch { .. } => "3A0001",
+        CoreError::Internal => "5A0001",
     }
 }
 

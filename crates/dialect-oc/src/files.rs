@@ -5,7 +5,7 @@
 //! they cannot carry OC's signature headers. They are capability URLs instead, like S3 presigned
 //! URLs: `GET /openapi/3pp/files/{token}/{name}`, where `token` is 128 random bits kept in the
 //! inbound's details, so only whoever was given the link can fetch the file. Blobs live under
-//! `oc/files/{token}/{name}` in the blob store.
+//! `oc/files/{token}/{name}` in the blob app.
 
 use axum::{
     extract::{Path, State},

@@ -24,13 +24,13 @@
 use std::collections::{HashMap, HashSet};
 
 use axum::{extract::State, http::HeaderMap, response::Response, routing::post, Router};
+use entrepot_app::{InboundSearch, InboundView, NewInbound, SkuFilter};
 use entrepot_core::{
     company::validate_country,
     ids::{ClientId, SkuId},
     inbound::ShippingMode,
     limits, CoreError,
 };
-use entrepot_store::{InboundSearch, InboundView, NewInbound, SkuFilter, StoreError};
 use serde_json::{json, Value};
 
 use crate::{
@@ -120,8 +120,8 @@ async fn read(st: &OcState, client: &ClientId, d: &Obj<'_>) -> Result<NewInbound
         (m, _) => return Err(CoreError::invalid("shippingMethod", format!("'{m}' is not one of TK, EX")).into()),
     };
     let eta = d.time(&["eta"], DayEnd::Start)?.ok_or_else(|| CoreError::invalid("eta", "is required"))?;
-    let warehouse = st.store.warehouse_for_client_by_region(client, &region).await.map_err(|e| match e {
-        StoreError::Core(CoreError::NotFound { .. }) => OcError::from(CoreError::invalid(
+    let warehouse = st.app.warehouse_for_client_by_region(client, &region).await.map_err(|e| match e {
+        CoreError::NotFound { .. } => OcError::from(CoreError::invalid(
             "serviceRegion",
             format!("'{region}' is not a fulfilment centre of this operator (see getServiceList)"),
         )),
@@ -145,7 +145,7 @@ async fn read(st: &OcState, client: &ClientId, d: &Obj<'_>) -> Result<NewInbound
         HashMap::new()
     } else {
         let f = SkuFilter { mfskuids: ids, ..Default::default() };
-        st.store.list_skus(client, &f).await?.0.into_iter().map(|s| (s.mfskuid.to_ascii_uppercase(), s.id)).collect()
+        st.app.list_skus(client, &f).await?.0.into_iter().map(|s| (s.mfskuid.to_ascii_uppercase(), s.id)).collect()
     };
     let mut stored = vec![];
     let mut lines = vec![];
@@ -184,12 +184,12 @@ async fn run(st: &OcState, headers: &HeaderMap, client: &ClientId, data: &Value)
     let new = read(st, client, &d).await?;
     let v = match existing(st, client, &new.reference).await? {
         Some(v) => same_request(v, &new)?,
-        None => match st.store.create_inbound(client, new.clone()).await {
+        None => match st.app.create_inbound(client, new.clone()).await {
             Ok(v) => {
                 tracing::info!(inbound = %v.inbound.number, "inbound created by the client");
                 v
             }
-            Err(StoreError::Core(CoreError::Duplicate { .. })) => {
+            Err(CoreError::Duplicate { .. }) => {
                 // Created by a concurrent call between our check and our insert.
                 same_request(existing(st, client, &new.reference).await?.ok_or_else(OcError::internal)?, &new)?
             }
@@ -202,7 +202,7 @@ async fn run(st: &OcState, headers: &HeaderMap, client: &ClientId, data: &Value)
 
 async fn existing(st: &OcState, client: &ClientId, reference: &str) -> Result<Option<InboundView>, OcError> {
     let f = InboundSearch { references: vec![reference.to_owned()], limit: 1, ..Default::default() };
-    Ok(st.store.search_inbounds(client, &f).await?.0.pop())
+    Ok(st.app.search_inbounds(client, &f).await?.0.pop())
 }
 
 /// A retried creation gets the existing inbound, if the request is the same.

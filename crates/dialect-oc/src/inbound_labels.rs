@@ -12,9 +12,9 @@
 //! client's) are refused in `errors[]` with `id` = the number asked for.
 
 use axum::{extract::State, http::HeaderMap, response::Response};
+use entrepot_app::InboundView;
 use entrepot_core::{ids::ClientId, CoreError};
 use entrepot_labels::{carton_marks, sku_labels, CartonMark, SkuLabel, MAX_PAGES};
-use entrepot_store::InboundView;
 use serde_json::{json, Value};
 
 use crate::{
@@ -71,7 +71,7 @@ pub async fn token(st: &OcState, client: &ClientId, v: &InboundView) -> Result<S
     }
     let fresh = files::new_token();
     let details = st
-        .store
+        .app
         .update_inbound_details(client, &v.inbound.number, |d| {
             if d["fileToken"].as_str().is_none() {
                 d["fileToken"] = json!(fresh);
@@ -89,7 +89,7 @@ pub async fn ensure(st: &OcState, client: &ClientId, v: &InboundView) -> Result<
         return Ok(());
     }
     let ids: Vec<_> = v.inbound.lines.iter().map(|l| l.sku_id).collect();
-    let skus = st.store.skus_by_ids(client, &ids).await?;
+    let skus = st.app.skus_by_ids(client, &ids).await?;
     let units: i64 = v.inbound.lines.iter().map(|l| l.expected).sum();
     let one_each = units > MAX_PAGES as i64;
     let labels: Vec<SkuLabel> = v
@@ -108,7 +108,7 @@ pub async fn ensure(st: &OcState, client: &ClientId, v: &InboundView) -> Result<
         })
         .collect();
     let mfskuid_of = |id: i64| skus.iter().find(|s| s.id.0 == id).map(|s| s.mfskuid.clone()).unwrap_or_default();
-    let wh = st.store.warehouse(&v.warehouse_id).await?;
+    let wh = st.app.warehouse(&v.warehouse_id).await?;
     let a = &wh.address;
     let address: Vec<&str> = a
         .lines
@@ -148,7 +148,7 @@ pub async fn ensure(st: &OcState, client: &ClientId, v: &InboundView) -> Result<
 /// The creation reply and label query item of an inbound.
 pub async fn reply(st: &OcState, headers: &HeaderMap, v: &InboundView) -> Result<Value, OcError> {
     let token = v.details["fileToken"].as_str().unwrap_or_default();
-    let wh = st.store.warehouse(&v.warehouse_id).await?;
+    let wh = st.app.warehouse(&v.warehouse_id).await?;
     let marks = files::url(headers, token, CARTON_MARKS);
     let list: Vec<Value> = cartons(v, |_| String::new())
         .into_iter()
@@ -200,13 +200,13 @@ async fn run(
     let mut items = vec![];
     let mut errors = vec![];
     for number in asked {
-        let f = entrepot_store::InboundSearch { numbers: vec![number.clone()], limit: 1, ..Default::default() };
-        let Some(v) = st.store.search_inbounds(client, &f).await?.0.pop() else {
+        let f = entrepot_app::InboundSearch { numbers: vec![number.clone()], limit: 1, ..Default::default() };
+        let Some(v) = st.app.search_inbounds(client, &f).await?.0.pop() else {
             errors.push(ErrorItem::from_core(&CoreError::not_found("inboundNumber", &number), Some(number)));
             continue;
         };
         ensure(st, client, &v).await?;
-        let v = st.store.find_inbound(client, &v.inbound.number).await?;
+        let v = st.app.find_inbound(client, &v.inbound.number).await?;
         let mut item = reply(st, headers, &v).await?;
         item["inboundOrder"] = json!(number);
         items.push(item);

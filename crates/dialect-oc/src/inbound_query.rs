@@ -15,13 +15,13 @@
 use std::collections::HashMap;
 
 use axum::{extract::State, http::HeaderMap, response::Response};
+use entrepot_app::{InboundSearch, InboundView};
 use entrepot_core::{
     company::Warehouse,
     ids::{ClientId, SkuId, WarehouseId},
     inbound::InboundStatus,
     sku::Sku,
 };
-use entrepot_store::{InboundSearch, InboundView};
 use serde_json::{json, Value};
 
 use crate::{
@@ -89,7 +89,7 @@ async fn run_list(st: &OcState, client: &ClientId, data: &Value) -> Result<Value
         limit,
         ..Default::default()
     };
-    let (found, total) = st.store.search_inbounds(client, &f).await?;
+    let (found, total) = st.app.search_inbounds(client, &f).await?;
     let warehouses = warehouses(st, &found).await?;
     let rows: Vec<Value> = found
         .iter()
@@ -109,7 +109,7 @@ async fn warehouses(st: &OcState, found: &[InboundView]) -> Result<HashMap<Wareh
     let mut out = HashMap::new();
     for v in found {
         if !out.contains_key(&v.warehouse_id) {
-            out.insert(v.warehouse_id.clone(), st.store.warehouse(&v.warehouse_id).await?);
+            out.insert(v.warehouse_id.clone(), st.app.warehouse(&v.warehouse_id).await?);
         }
     }
     Ok(out)
@@ -164,7 +164,7 @@ async fn run_detail(st: &OcState, headers: &HeaderMap, client: &ClientId, data: 
         limit: MAX_DETAILS as i64 + 1,
         ..Default::default()
     };
-    let (found, total) = st.store.search_inbounds(client, &f).await?;
+    let (found, total) = st.app.search_inbounds(client, &f).await?;
     if total > MAX_DETAILS as i64 {
         return Err(OcError::invalid(format!(
             "{total} inbound orders match; at most {MAX_DETAILS} are returned per query. Narrow the time range."
@@ -177,7 +177,7 @@ async fn run_detail(st: &OcState, headers: &HeaderMap, client: &ClientId, data: 
     let skus: HashMap<SkuId, Sku> = if ids.is_empty() {
         HashMap::new()
     } else {
-        st.store.skus_by_ids(client, &ids).await?.into_iter().map(|s| (s.id, s)).collect()
+        st.app.skus_by_ids(client, &ids).await?.into_iter().map(|s| (s.id, s)).collect()
     };
     let rows: Vec<Value> =
         found.iter().map(|v| detail_row(headers, v, warehouses.get(&v.warehouse_id), &skus)).collect();

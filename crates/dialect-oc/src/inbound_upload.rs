@@ -19,8 +19,8 @@
 
 use axum::{extract::State, http::HeaderMap, response::Response};
 use base64::Engine as _;
+use entrepot_app::{InboundSearch, InboundView};
 use entrepot_core::{ids::ClientId, inbound::InboundStatus, inbound::ShippingMode, CoreError};
-use entrepot_store::{InboundSearch, InboundView};
 use serde_json::{json, Value};
 
 use crate::{
@@ -37,7 +37,7 @@ pub const FILE_TYPES: [&str; 8] = ["PL", "IN", "CI", "BL", "MAWB", "HAWB", "CO",
 
 async fn inbound(st: &OcState, client: &ClientId, number: &str) -> Result<InboundView, OcError> {
     let f = InboundSearch { numbers: vec![number.to_owned()], limit: 1, ..Default::default() };
-    st.store
+    st.app
         .search_inbounds(client, &f)
         .await?
         .0
@@ -82,9 +82,9 @@ async fn run_tracking(st: &OcState, client: &ClientId, data: &Value) -> Result<V
         entries.push(json!({"cartonNumber": carton, "carrier": carrier, "trackingNumber": tracking, "referenceNumber": reference}));
     }
     let numbers: Vec<String> = entries.iter().filter_map(|e| e["trackingNumber"].as_str().map(str::to_owned)).collect();
-    let moved = st.store.add_inbound_tracking(client, &v.inbound.number, &numbers).await?;
+    let moved = st.app.add_inbound_tracking(client, &v.inbound.number, &numbers).await?;
     let details = st
-        .store
+        .app
         .update_inbound_details(client, &v.inbound.number, |d| {
             let mut list = d["trackingList"].as_array().cloned().unwrap_or_default();
             for e in &entries {
@@ -155,7 +155,7 @@ impl Kind {
     }
 }
 
-/// One checked file, ready to store.
+/// One checked file, ready to app.
 struct Upload {
     file_name: String,
     file_type: String,
@@ -249,7 +249,7 @@ async fn run_customs(st: &OcState, headers: &HeaderMap, client: &ClientId, data:
             "verifyStatus": "Received",
         }));
     }
-    st.store
+    st.app
         .update_inbound_details(client, &v.inbound.number, |d| {
             let mut list = d["fileList"].as_array().cloned().unwrap_or_default();
             list.extend(stored.iter().cloned());

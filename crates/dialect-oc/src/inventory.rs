@@ -24,6 +24,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use axum::{extract::State, response::Response, routing::post, Router};
+use entrepot_app::{Movement, SkuFilter};
 use entrepot_core::{
     company::Warehouse,
     ids::{SkuId, WarehouseId},
@@ -31,7 +32,6 @@ use entrepot_core::{
     sku::Sku,
     CoreError,
 };
-use entrepot_store::{Movement, SkuFilter};
 use serde_json::{json, Value};
 
 use crate::{
@@ -79,14 +79,14 @@ fn mfskuids(o: &Obj, keys: &[&str]) -> Result<Vec<String>, CoreError> {
 /// The client's SKUs with these MFSKUIDs, in the order asked; an unknown one is refused.
 async fn resolve(st: &OcState, call: &OcCall, asked: &[String]) -> Result<Vec<Sku>, OcError> {
     let f = SkuFilter { mfskuids: asked.to_vec(), ..SkuFilter::default() };
-    let (skus, _) = st.store.list_skus(&call.client, &f).await?;
+    let (skus, _) = st.app.list_skus(&call.client, &f).await?;
     unknown_mfskuids(asked, &skus)?;
     Ok(asked.iter().filter_map(|m| skus.iter().find(|s| s.mfskuid == *m).cloned()).collect())
 }
 
 /// OC's region of each warehouse (its code when it has none).
 async fn regions(st: &OcState) -> Result<HashMap<WarehouseId, String>, OcError> {
-    let all: Vec<Warehouse> = st.store.warehouses().await?;
+    let all: Vec<Warehouse> = st.app.warehouses().await?;
     Ok(all.into_iter().map(|w| (w.id.clone(), w.oc_region.clone().unwrap_or(w.code))).collect())
 }
 
@@ -97,15 +97,15 @@ async fn run_movement(st: &OcState, call: &OcCall) -> Result<Value, OcError> {
     let (start, end) = (window.from_ms, window.to_ms);
     let asked = mfskuids(&o, &["mfSkuList", "mfskulist", "skuList"])?;
     let (skus, moves) = if asked.is_empty() {
-        let moves = st.store.movements(&call.client, &[], start, end).await?;
+        let moves = st.app.movements(&call.client, &[], start, end).await?;
         let mut ids: Vec<SkuId> = moves.iter().map(|m| m.sku_id).collect();
         ids.sort();
         ids.dedup();
-        (st.store.skus_by_ids(&call.client, &ids).await?, moves)
+        (st.app.skus_by_ids(&call.client, &ids).await?, moves)
     } else {
         let skus = resolve(st, call, &asked).await?;
         let ids: Vec<SkuId> = skus.iter().map(|s| s.id).collect();
-        let moves = st.store.movements(&call.client, &ids, start, end).await?;
+        let moves = st.app.movements(&call.client, &ids, start, end).await?;
         (skus, moves)
     };
     let regions = regions(st).await?;
@@ -170,10 +170,10 @@ async fn run_snapshot(st: &OcState, call: &OcCall) -> Result<Value, OcError> {
         return Ok(json!({"SKUList": [], "total": 0, "pageNumber": page, "pageSize": size}));
     }
     let offset = (page - 1).saturating_mul(size);
-    let (rows, total) = st.store.stock_page(&call.client, &ids, &warehouses, offset, size).await?;
+    let (rows, total) = st.app.stock_page(&call.client, &ids, &warehouses, offset, size).await?;
     let mut ids: Vec<SkuId> = rows.iter().map(|r| r.sku_id).collect();
     ids.dedup();
-    let skus = st.store.skus_by_ids(&call.client, &ids).await?;
+    let skus = st.app.skus_by_ids(&call.client, &ids).await?;
     let list: Vec<Value> = rows
         .iter()
         .filter_map(|r| {

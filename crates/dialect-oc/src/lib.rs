@@ -38,12 +38,12 @@ use axum::{
     response::{IntoResponse, Response},
     Router,
 };
-use entrepot_store::Store;
+use entrepot_app::App;
 
 /// What OC handlers need.
 #[derive(Clone)]
 pub struct OcState {
-    pub store: Store,
+    pub app: App,
     /// Where inbound labels and customs files live.
     pub blobs: Arc<dyn entrepot_ops::BlobStore>,
     /// Each client's request budget, shared with the other dialect.

@@ -17,9 +17,9 @@ use axum::{
     Json, Router,
 };
 use base64::Engine;
+use entrepot_app::TokenPair;
 use entrepot_core::oauth::OauthRefusal;
 use entrepot_ops::{describe_limit, BodyError, CappedBody};
-use entrepot_store::TokenPair;
 use serde_json::json;
 
 use crate::{authorize, body_limits::OAUTH_FORM, OcState};
@@ -127,7 +127,7 @@ async fn grant(
     headers: &HeaderMap,
     params: &[(String, String)],
 ) -> Result<(TokenPair, bool), OauthRefusal> {
-    let internal = |e: entrepot_store::StoreError| {
+    let internal = |e: entrepot_app::CoreError| {
         tracing::error!(error = %e, "token");
         OauthRefusal::InvalidRequest("Internal error, please try again later.".into())
     };
@@ -141,7 +141,7 @@ async fn grant(
         (None, None) => return Err(OauthRefusal::InvalidClient("client_id is required.".into())),
     };
     let secret = header_creds.map(|(_, s)| s).or_else(|| param(params, "client_secret").map(str::to_owned));
-    let app = st.store.erp_app_by_key(&client_id).await.map_err(internal)?;
+    let app = st.app.erp_app_by_key(&client_id).await.map_err(internal)?;
     let app = match app {
         Some(a) if !a.revoked => a,
         Some(_) => return Err(OauthRefusal::InvalidClient("This application's access has been revoked.".into())),
@@ -156,7 +156,7 @@ async fn grant(
                 OauthRefusal::InvalidRequest("code is required for grant_type=authorization_code.".into())
             })?;
             let pair = st
-                .store
+                .app
                 .exchange_authorization_code(&app.client_key, &undouble(code), param(params, "redirect_uri"))
                 .await
                 .map_err(internal)??;
@@ -167,7 +167,7 @@ async fn grant(
                 OauthRefusal::InvalidRequest("refresh_token is required for grant_type=refresh_token.".into())
             })?;
             let refresh = refresh.trim_matches('"');
-            let pair = st.store.refresh_access_token(&app.client_key, refresh).await.map_err(internal)??;
+            let pair = st.app.refresh_access_token(&app.client_key, refresh).await.map_err(internal)??;
             Ok((pair, false))
         }
         Some(other) => Err(OauthRefusal::UnsupportedGrantType(format!(

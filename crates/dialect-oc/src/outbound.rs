@@ -17,6 +17,7 @@
 use std::collections::{HashMap, HashSet};
 
 use axum::{extract::State, response::Response, routing::post, Router};
+use entrepot_app::{OrderBatch, OrderFilter, PlacedOrders, Placement, SkuFilter, Tenant};
 use entrepot_core::{
     company::{validate_country, Address, Warehouse},
     ids::{ClientId, ServiceId, SkuId},
@@ -24,7 +25,6 @@ use entrepot_core::{
     outbound::{validate_ebay_order_id, NewOutbound, OrderKind},
     CoreError,
 };
-use entrepot_store::{OrderFilter, SkuFilter, StoreError};
 use serde_json::{json, Value};
 
 use crate::{
@@ -95,7 +95,7 @@ async fn place(st: &OcState, client: &ClientId, data: &Value) -> Result<Batch, O
         HashMap::new()
     } else {
         let f = OrderFilter { references: references.clone(), ..Default::default() };
-        st.store.list_orders(client, &f).await?.0.into_iter().map(|o| (o.reference, o.oc_number)).collect()
+        st.app.list_orders(client, &f).await?.0.into_iter().map(|o| (o.reference, o.oc_number)).collect()
     };
     let mut services = Services::default();
     let mut seen: HashSet<String> = HashSet::new();
@@ -103,7 +103,7 @@ async fn place(st: &OcState, client: &ClientId, data: &Value) -> Result<Batch, O
     for (k, o) in orders.iter().enumerate() {
         let line = k + 1;
         let reference = o.text(&["referenceNumber"]);
-        let (new, service) = match read_order(st, client, o, &skus, &mut services).await {
+        let (new, service) = match read_order(st, client, o, &skus.0, &mut services).await {
             Ok(r) => r,
             Err(e) => {
                 batch.refuse_core(e, line, reference);
@@ -123,17 +123,23 @@ async fn place(st: &OcState, client: &ClientId, data: &Value) -> Result<Batch, O
             continue;
         }
         let reference = new.reference.clone();
-        match st.store.place_order(new, &service, true).await {
-            Ok(p) => {
-                batch.created.push(json!({"orderNumber": p.order.oc_number, "referenceNumber": p.order.reference}))
-            }
-            Err(StoreError::Core(CoreError::Duplicate { .. })) => {
+        // The SKUs read above, so that the store does not read them again.
+        let known_skus = skus.1.iter().filter(|s| new.lines.iter().any(|l| l.0 == s.id)).cloned().collect();
+        let one = OrderBatch::Stock { orders: vec![(new, service)], known_skus };
+        let placed = st
+            .app
+            .place_orders(&Tenant::of(client), one, Placement::EachOnItsOwn, true)
+            .await
+            .and_then(PlacedOrders::one);
+        match placed {
+            Ok(o) => batch.created.push(json!({"orderNumber": o.oc_number, "referenceNumber": o.reference})),
+            Err(CoreError::Duplicate { .. }) => {
                 // Placed by a concurrent call between our check and our insert.
-                let existing = st.store.find_order(client, &reference).await.map(|o| o.oc_number).unwrap_or_default();
+                let existing = st.app.find_order(client, &reference).await.map(|o| o.oc_number).unwrap_or_default();
                 batch.refuse(duplicate(line, &reference, &existing), crate::envelope::code::REQUEST);
             }
-            Err(StoreError::Core(e)) => batch.refuse_core(e, line, Some(reference)),
-            Err(e) => return Err(e.into()),
+            Err(CoreError::Internal) => return Err(CoreError::Internal.into()),
+            Err(e) => batch.refuse_core(e, line, Some(reference)),
         }
     }
     Ok(batch)
@@ -150,7 +156,12 @@ fn duplicate(line: usize, reference: &str, existing: &str) -> ErrorItem {
 }
 
 /// The tenant's SKUs named by any order, by upper-cased MFSKUID (one query for the call).
-async fn skus_named(st: &OcState, client: &ClientId, orders: &[Obj<'_>]) -> Result<HashMap<String, SkuId>, OcError> {
+/// The SKUs themselves come back too, for placing the orders without reading them again.
+async fn skus_named(
+    st: &OcState,
+    client: &ClientId,
+    orders: &[Obj<'_>],
+) -> Result<(HashMap<String, SkuId>, Vec<entrepot_core::sku::Sku>), OcError> {
     let mut ids: Vec<String> = vec![];
     for o in orders {
         for p in o.objects(&["productList"]).unwrap_or_default() {
@@ -160,11 +171,11 @@ async fn skus_named(st: &OcState, client: &ClientId, orders: &[Obj<'_>]) -> Resu
     ids.sort();
     ids.dedup();
     if ids.is_empty() {
-        return Ok(HashMap::new());
+        return Ok((HashMap::new(), vec![]));
     }
     let f = SkuFilter { mfskuids: ids, ..Default::default() };
-    let (skus, _) = st.store.list_skus(client, &f).await?;
-    Ok(skus.into_iter().map(|s| (s.mfskuid.to_ascii_uppercase(), s.id)).collect())
+    let (skus, _) = st.app.list_skus(client, &f).await?;
+    Ok((skus.iter().map(|s| (s.mfskuid.to_ascii_uppercase(), s.id)).collect(), skus))
 }
 
 /// Warehouses by region and services by (region, code), looked up once per call.
@@ -188,8 +199,8 @@ impl Services {
             return Ok(id.clone());
         }
         if !self.regions.contains_key(&region_key) {
-            let wh = st.store.warehouse_for_client_by_region(client, region).await.map_err(|e| match e {
-                StoreError::Core(CoreError::NotFound { .. }) => CoreError::invalid(
+            let wh = st.app.warehouse_for_client_by_region(client, region).await.map_err(|e| match e {
+                CoreError::NotFound { .. } => CoreError::invalid(
                     "serviceRegion",
                     format!("'{region}' is not a service region of this warehouse operator (see getServiceList)"),
                 ),
@@ -198,8 +209,8 @@ impl Services {
             self.regions.insert(region_key.clone(), wh);
         }
         let wh = &self.regions[&region_key];
-        let svc = st.store.service_by_code(&wh.id, code).await.map_err(|e| match e {
-            StoreError::Core(CoreError::NotFound { .. }) => CoreError::invalid(
+        let svc = st.app.service_by_code(&wh.id, code).await.map_err(|e| match e {
+            CoreError::NotFound { .. } => CoreError::invalid(
                 "shippingServiceCode",
                 format!("'{code}' is not offered in service region {region} (see getServiceList)"),
             ),

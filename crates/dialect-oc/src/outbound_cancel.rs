@@ -8,8 +8,8 @@
 //! - Once picking has started the refusal says so and names the order's OC status.
 
 use axum::{extract::State, response::Response};
+use entrepot_app::OrderFilter;
 use entrepot_core::{ids::ClientId, outbound::OutboundStatus, CoreError};
-use entrepot_store::OrderFilter;
 use serde_json::Value;
 
 use crate::{
@@ -35,7 +35,7 @@ async fn run(st: &OcState, client: &ClientId, data: &Value) -> Result<(), OcErro
     d.optional(&["cancelReason"], 500)?;
     let f = OrderFilter { oc_numbers: vec![number.clone()], limit: 1, ..Default::default() };
     let order =
-        st.store.list_orders(client, &f).await?.0.pop().ok_or_else(|| CoreError::not_found("orderNumber", &number))?;
+        st.app.list_orders(client, &f).await?.0.pop().ok_or_else(|| CoreError::not_found("orderNumber", &number))?;
     match order.status {
         OutboundStatus::Cancelled => return Ok(()),
         s if !s.client_can_cancel() && s != OutboundStatus::Exception => {
@@ -47,7 +47,7 @@ async fn run(st: &OcState, client: &ClientId, data: &Value) -> Result<(), OcErro
         }
         _ => {}
     }
-    st.store.transition_order(client, &order.id, OutboundStatus::Cancelled).await?;
+    st.app.transition_order(client, &order.id, OutboundStatus::Cancelled).await?;
     tracing::info!(order = %order.oc_number, "order cancelled by the client");
     Ok(())
 }

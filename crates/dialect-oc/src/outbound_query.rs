@@ -16,6 +16,7 @@
 use std::{collections::HashMap, str::FromStr};
 
 use axum::{extract::State, response::Response};
+use entrepot_app::{OrderFilter, OrderView};
 use entrepot_core::{
     company::Warehouse,
     ids::{ClientId, ServiceId, SkuId},
@@ -23,7 +24,6 @@ use entrepot_core::{
     outbound::OutboundStatus,
     service::Service,
 };
-use entrepot_store::{OrderFilter, OrderView};
 use serde_json::{json, Value};
 
 use crate::{
@@ -131,7 +131,7 @@ async fn run(st: &OcState, client: &ClientId, data: &Value) -> Result<Value, OcE
     }
     let mut found: Vec<OrderView> = vec![];
     for (f, ebay) in &filters {
-        let (orders, total) = st.store.list_orders(client, f).await?;
+        let (orders, total) = st.app.list_orders(client, f).await?;
         if total > MAX_RESULTS as i64 {
             return Err(too_many(total));
         }
@@ -170,8 +170,8 @@ async fn render(st: &OcState, client: &ClientId, orders: &[OrderView]) -> Result
     let mut services: HashMap<ServiceId, (Service, Warehouse)> = HashMap::new();
     for o in orders {
         if !services.contains_key(&o.service_id) {
-            let svc = st.store.service(&o.service_id).await?;
-            let wh = st.store.warehouse(&svc.warehouse_id).await?;
+            let svc = st.app.service(&o.service_id).await?;
+            let wh = st.app.warehouse(&svc.warehouse_id).await?;
             services.insert(o.service_id.clone(), (svc, wh));
         }
     }
@@ -181,7 +181,7 @@ async fn render(st: &OcState, client: &ClientId, orders: &[OrderView]) -> Result
     let mfskuids: HashMap<SkuId, String> = if ids.is_empty() {
         HashMap::new()
     } else {
-        st.store.skus_by_ids(client, &ids).await?.into_iter().map(|s| (s.id, s.mfskuid)).collect()
+        st.app.skus_by_ids(client, &ids).await?.into_iter().map(|s| (s.id, s.mfskuid)).collect()
     };
     Ok(orders.iter().map(|o| row(o, services.get(&o.service_id), &mfskuids)).collect())
 }

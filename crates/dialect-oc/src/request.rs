@@ -8,12 +8,12 @@ use axum::{
     http::HeaderMap,
     response::{IntoResponse, Response},
 };
+use entrepot_app::ErpApp;
 use entrepot_core::{
     ids::ClientId,
     oauth::{check_access, TokenRefusal},
 };
 use entrepot_ops::{describe_limit, retry_after_secs, BodyError, CappedBody};
-use entrepot_store::ErpApp;
 use entrepot_wire::{as_string_lenient, get_ci, parse_lenient};
 use serde_json::Value;
 
@@ -85,7 +85,7 @@ impl FromRequest<OcState> for OcCall {
         let Some(client_key) = header(headers, "clientKey") else {
             return Err(reject(OcError::client_key("clientKey header is required.")));
         };
-        let app = match state.store.erp_app_by_key(client_key).await {
+        let app = match state.app.erp_app_by_key(client_key).await {
             Ok(Some(app)) => app,
             Ok(None) => return Err(reject(OcError::client_key(format!("Unknown clientKey [{client_key}].")))),
             Err(e) => return Err(reject(e.into())),
@@ -99,7 +99,7 @@ impl FromRequest<OcState> for OcCall {
         let Some(token) = header(headers, "Access-Token").map(bearer) else {
             return Err(reject(OcError::missing_token()));
         };
-        let client = match state.store.access_token(token).await {
+        let client = match state.app.access_token(token).await {
             Ok(Some(record)) => {
                 check_access(&record, &app.client_key, crate::time::now_ms()).map_err(|r| reject(OcError::token(r)))?
             }

@@ -17,8 +17,8 @@ async fn service_list(State(st): State<OcState>, call: OcCall) -> Response {
 
 /// The services of the client's sites only.
 async fn list(st: &OcState, client: &ClientId) -> Result<Value, OcError> {
-    let warehouses = st.store.client_warehouses(client).await?;
-    let services = st.store.client_services(client, None).await?;
+    let warehouses = st.app.client_warehouses(client).await?;
+    let services = st.app.client_services(client, None).await?;
     let mut regions: Vec<Value> = vec![];
     for wh in &warehouses {
         let Some(region) = wh.oc_region.as_deref() else { continue };

@@ -30,6 +30,7 @@
 use std::collections::BTreeMap;
 
 use axum::{extract::State, response::Response, routing::post, Router};
+use entrepot_app::{NewSku, SkuCreation, SkuExtras, SkuFilter};
 use entrepot_core::{
     country,
     ids::SkuId,
@@ -38,7 +39,6 @@ use entrepot_core::{
     sku::{CustomsProperty, Sku, SkuStatus},
     CoreError,
 };
-use entrepot_store::{NewSku, SkuCreation, SkuExtras, SkuFilter, StoreError};
 use entrepot_wire::{as_bool_lenient, as_decimal_minor, as_string_lenient, get_ci};
 use serde_json::{json, Map, Value};
 
@@ -72,7 +72,7 @@ async fn create(State(st): State<OcState>, call: OcCall) -> Response {
         Ok(items) => items,
         Err(e) => return call.respond(Err(e)),
     };
-    let currency = match st.store.client(&call.client).await {
+    let currency = match st.app.client(&call.client).await {
         Ok(c) => c.currency,
         Err(e) => return call.respond(Err(e.into())),
     };
@@ -89,7 +89,7 @@ async fn create(State(st): State<OcState>, call: OcCall) -> Response {
                 continue;
             }
         };
-        match st.store.create_sku_once(&call.client, new, Some(&details)).await {
+        match st.app.create_sku_once(&call.client, new, Some(&details)).await {
             Ok(SkuCreation::Created(s)) => done.push(json!({
                 "referenceSKUID": s.reference_sku,
                 "MFSKUID": s.mfskuid,
@@ -106,7 +106,7 @@ async fn create(State(st): State<OcState>, call: OcCall) -> Response {
                     s.mfskuid
                 ),
             }),
-            Err(StoreError::Core(e)) => errors.push(fail(e)),
+            Err(e) if e != CoreError::Internal => errors.push(fail(e)),
             Err(e) => {
                 let internal = OcError::from(e);
                 errors.extend(internal.items.into_iter().map(|i| ErrorItem { id: reference.clone(), ..i }));
@@ -372,7 +372,7 @@ fn criteria(data: &Value) -> Result<Criteria, CoreError> {
 async fn run_query(st: &OcState, call: &OcCall) -> Result<Value, OcError> {
     let c = criteria(&call.data)?;
     let offset = (c.page - 1).saturating_mul(c.limit);
-    let store = &st.store;
+    let app = &st.app;
     let (page, extras) = if c.mfskuids.is_empty() && c.references.is_empty() && c.sellers.is_empty() {
         let f = SkuFilter {
             updated_from_ms: c.from_ms,
@@ -381,15 +381,15 @@ async fn run_query(st: &OcState, call: &OcCall) -> Result<Value, OcError> {
             limit: c.limit,
             ..SkuFilter::default()
         };
-        let (page, _) = store.list_skus(&call.client, &f).await?;
+        let (page, _) = app.list_skus(&call.client, &f).await?;
         let ids: Vec<SkuId> = page.iter().map(|s| s.id).collect();
-        let extras = store.sku_extras(&call.client, &ids).await?;
+        let extras = app.sku_extras(&call.client, &ids).await?;
         (page, extras)
     } else {
         let mut found: BTreeMap<SkuId, Sku> = BTreeMap::new();
         if !c.mfskuids.is_empty() {
             let f = SkuFilter { mfskuids: c.mfskuids.clone(), ..SkuFilter::default() };
-            let (skus, _) = store.list_skus(&call.client, &f).await?;
+            let (skus, _) = app.list_skus(&call.client, &f).await?;
             unknown_mfskuids(&c.mfskuids, &skus)?;
             found.extend(skus.into_iter().map(|s| (s.id, s)));
         }
@@ -400,10 +400,10 @@ async fn run_query(st: &OcState, call: &OcCall) -> Result<Value, OcError> {
             if f.reference_skus.is_empty() && f.seller_skus.is_empty() {
                 continue;
             }
-            found.extend(store.list_skus(&call.client, &f).await?.0.into_iter().map(|s| (s.id, s)));
+            found.extend(app.list_skus(&call.client, &f).await?.0.into_iter().map(|s| (s.id, s)));
         }
         let ids: Vec<SkuId> = found.keys().copied().collect();
-        let extras = store.sku_extras(&call.client, &ids).await?;
+        let extras = app.sku_extras(&call.client, &ids).await?;
         let in_window = |s: &Sku| {
             let t = extras.get(&s.id).map(|e| e.updated_at_ms).unwrap_or(0);
             c.from_ms.is_none_or(|f| t >= f) && c.to_ms.is_none_or(|to| t < to)

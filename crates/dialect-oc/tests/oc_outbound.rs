@@ -208,7 +208,7 @@ async fn query_by_lists_or_time_slot_with_tracking_fees_and_skus() {
 
         // Booked by the carrier: the tracking number and carrier appear.
         let booking = entrepot_ops::book_now(
-            &app.store,
+            &entrepot_app::App::new(std::sync::Arc::new(app.store.clone())),
             Arc::new(entrepot_ops::SandboxCarrier::new()),
             &app.seller.client,
             &stored.id,

@@ -17,11 +17,11 @@
 use std::{collections::VecDeque, sync::Arc, time::Duration};
 
 use async_trait::async_trait;
+use entrepot_app::{App, BookingClaim, CoreError, FinishedBooking, OrderView};
 use entrepot_core::{
     ids::{ClientId, OrderId},
     outbound::{OrderKind, OutboundStatus},
 };
-use entrepot_store::{BookingClaim, FinishedBooking, OrderView, Store, StoreError};
 use tokio::{sync::watch, task::JoinSet, time::Instant};
 
 use crate::carrier::{Booking, CarrierConnector, CarrierError, ShipmentRequest};
@@ -84,7 +84,8 @@ pub fn jitter(d: Duration) -> Duration {
 #[derive(Debug, thiserror::Error)]
 pub enum BookingError {
     #[error(transparent)]
-    Store(#[from] StoreError),
+    /// The storage refused or failed (see the use-case layer's ports).
+    Store(#[from] CoreError),
     #[error(transparent)]
     Carrier(#[from] CarrierError),
     /// Another worker holds the order and did not finish in time.
@@ -98,9 +99,9 @@ pub enum BookingError {
 /// What a carrier needs for `o`: its service's carrier, the warehouse as sender, the recipient.
 /// Both come from the store's reference-data snapshot: a batch of orders shares a few services
 /// and sites, which need not be read again per order.
-pub async fn shipment_request(store: &Store, o: &OrderView) -> Result<ShipmentRequest, StoreError> {
-    let svc = store.cached_service(&o.service_id).await?;
-    let wh = store.cached_warehouse(&o.warehouse_id).await?;
+pub async fn shipment_request(app: &App, o: &OrderView) -> Result<ShipmentRequest, CoreError> {
+    let svc = app.cached_service(&o.service_id).await?;
+    let wh = app.cached_warehouse(&o.warehouse_id).await?;
     let created = jiff::Timestamp::now()
         .in_tz(&wh.timezone)
         .map(|z| z.strftime("%Y-%m-%d").to_string())
@@ -124,7 +125,7 @@ pub async fn shipment_request(store: &Store, o: &OrderView) -> Result<ShipmentRe
 
 /// Books orders: the loop's state, shared by its in-flight bookings.
 pub struct Booker {
-    store: Store,
+    app: App,
     carrier: Arc<dyn CarrierConnector>,
     owner: String,
     cfg: BookingConfig,
@@ -132,8 +133,8 @@ pub struct Booker {
 
 impl Booker {
     /// A booker identified as `owner` (unique per process) in leases.
-    pub fn new(store: Store, carrier: Arc<dyn CarrierConnector>, owner: impl Into<String>, cfg: BookingConfig) -> Self {
-        Booker { store, carrier, owner: owner.into(), cfg }
+    pub fn new(app: App, carrier: Arc<dyn CarrierConnector>, owner: impl Into<String>, cfg: BookingConfig) -> Self {
+        Booker { app, carrier, owner: owner.into(), cfg }
     }
 
     fn lease_ms(&self) -> i64 {
@@ -141,8 +142,8 @@ impl Booker {
     }
 
     /// Claims a batch and books it; how many orders were claimed (0 when none was waiting).
-    pub async fn run_once(self: &Arc<Self>) -> Result<usize, StoreError> {
-        let claims = self.store.claim_bookings(&self.owner, self.lease_ms(), self.cfg.batch.max(1)).await?;
+    pub async fn run_once(self: &Arc<Self>) -> Result<usize, CoreError> {
+        let claims = self.app.claim_bookings(&self.owner, self.lease_ms(), self.cfg.batch.max(1)).await?;
         let n = claims.len();
         if n > 0 {
             self.book_batch(claims, None).await;
@@ -197,7 +198,7 @@ impl Booker {
     /// Gives back claims never sent to the carrier; failing that, their leases run out.
     async fn give_back(&self, claims: Vec<BookingClaim>) {
         let ids: Vec<OrderId> = claims.into_iter().map(|c| c.order.id).collect();
-        match self.store.release_bookings(&self.owner, &ids).await {
+        match self.app.release_bookings(&self.owner, &ids).await {
             Ok(n) => tracing::info!(released = n, "gave back claimed orders not yet booked"),
             Err(e) => tracing::warn!(error = %e, orders = ids.len(), "could not give back claimed orders"),
         }
@@ -205,7 +206,7 @@ impl Booker {
 
     /// Records bookings in one transaction and logs each outcome. The labels go to the store
     /// (taken, not copied: a batch's labels are a few hundred KB).
-    async fn record(&self, booked: &mut [(BookingClaim, Booking)]) -> Result<(), StoreError> {
+    async fn record(&self, booked: &mut [(BookingClaim, Booking)]) -> Result<(), CoreError> {
         if booked.is_empty() {
             return Ok(());
         }
@@ -218,7 +219,7 @@ impl Booker {
                 label: std::mem::take(&mut b.label_pdf),
             })
             .collect();
-        let recorded = self.store.finish_bookings(&self.owner, done).await?;
+        let recorded = self.app.finish_bookings(&self.owner, done).await?;
         for ((c, b), recorded) in booked.iter().zip(recorded) {
             let o = &c.order;
             tracing::info!(order = %o.id, tracking = %b.tracking_number, carrier = %b.carrier_name, "order booked");
@@ -250,13 +251,13 @@ impl Booker {
 
     /// Settles a failed booking: a refusal puts the order in EXCEPTION with the carrier's reason,
     /// anything else is retried later. Returns the failure.
-    async fn fail(&self, claim: &BookingClaim, e: BookingError) -> Result<BookingError, StoreError> {
+    async fn fail(&self, claim: &BookingClaim, e: BookingError) -> Result<BookingError, CoreError> {
         match e {
             BookingError::Carrier(e) if !e.is_retryable() => {
                 let (o, reason) = (&claim.order, e.to_string());
                 tracing::warn!(order = %o.id, %reason, "carrier refused the booking; order set to EXCEPTION");
-                if self.store.refuse_booking(&o.id, &self.owner, &reason).await? {
-                    if let Err(t) = self.store.transition_order(&o.client_id, &o.id, OutboundStatus::Exception).await {
+                if self.app.refuse_booking(&o.id, &self.owner, &reason).await? {
+                    if let Err(t) = self.app.transition_order(&o.client_id, &o.id, OutboundStatus::Exception).await {
                         tracing::warn!(order = %o.id, error = %t, "could not set EXCEPTION after a refused booking");
                     }
                 }
@@ -270,20 +271,20 @@ impl Booker {
     }
 
     /// Gives the order back to be retried after the back-off of its attempt.
-    async fn defer(&self, claim: &BookingClaim, error: &str) -> Result<(), StoreError> {
+    async fn defer(&self, claim: &BookingClaim, error: &str) -> Result<(), CoreError> {
         let step = (claim.attempts.max(1) - 1) as usize;
         let wait = self.cfg.retry.get(step).or(self.cfg.retry.last()).copied().unwrap_or(Duration::from_secs(60));
         let wait = jitter(wait);
         tracing::warn!(order = %claim.order.id, attempt = claim.attempts, %error, retry_in_ms = wait.as_millis() as u64, "booking failed; will retry");
         let at = now_ms() + wait.as_millis() as i64;
-        self.store.defer_booking(&claim.order.id, &self.owner, at, error).await?;
+        self.app.defer_booking(&claim.order.id, &self.owner, at, error).await?;
         Ok(())
     }
 
     /// The carrier's booking of an order we hold; recording it, label included, is the caller's,
     /// so that a batch records all of its bookings at once.
     async fn book_unrecorded(&self, o: &OrderView) -> Result<Booking, BookingError> {
-        let req = shipment_request(&self.store, o).await?;
+        let req = shipment_request(&self.app, o).await?;
         Ok(self.carrier.book(&req).await?)
     }
 
@@ -292,9 +293,9 @@ impl Booker {
     /// idempotent, so this is the same shipment.
     async fn existing(&self, o: &OrderView) -> Result<Booking, BookingError> {
         let tracking = o.tracking_number.clone().unwrap_or_default();
-        let label_pdf = match self.store.order_label(&o.client_id, &o.id).await? {
+        let label_pdf = match self.app.order_label(&o.client_id, &o.id).await? {
             Some(pdf) => pdf,
-            None => self.carrier.book(&shipment_request(&self.store, o).await?).await?.label_pdf,
+            None => self.carrier.book(&shipment_request(&self.app, o).await?).await?.label_pdf,
         };
         Ok(Booking { tracking_number: tracking, carrier_name: o.carrier.clone().unwrap_or_default(), label_pdf })
     }
@@ -306,7 +307,7 @@ impl Booker {
             if *shutdown.borrow() {
                 break;
             }
-            let claimed = match self.store.claim_bookings(&self.owner, self.lease_ms(), self.cfg.batch.max(1)).await {
+            let claimed = match self.app.claim_bookings(&self.owner, self.lease_ms(), self.cfg.batch.max(1)).await {
                 Ok(claims) => claims,
                 Err(e) => {
                     tracing::error!(error = %e, what = "booking", "could not claim work");
@@ -338,16 +339,16 @@ fn now_ms() -> i64 {
 /// that wants the label in its response. An order already booked returns its booking; one that
 /// the background loop is booking at this moment is waited for (up to 10 s).
 pub async fn book_now(
-    store: &Store,
+    app: &App,
     carrier: Arc<dyn CarrierConnector>,
     tenant: &ClientId,
     order: &OrderId,
 ) -> Result<Booking, BookingError> {
     let owner = format!("book-now-{:016x}", rand::random::<u64>());
-    let booker = Booker::new(store.clone(), carrier, owner, BookingConfig::from_env());
+    let booker = Booker::new(app.clone(), carrier, owner, BookingConfig::from_env());
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
-        let o = store.find_order(tenant, &order.0).await?;
+        let o = app.find_order(tenant, &order.0).await?;
         if o.tracking_number.is_some() {
             return booker.existing(&o).await;
         }
@@ -355,11 +356,11 @@ pub async fn book_now(
         if !waiting || o.kind == OrderKind::Return {
             return Err(BookingError::NotBookable { order: o.bird_id.to_string(), status: o.status.to_string() });
         }
-        if let Some(claim) = store.claim_booking_of(tenant, order, &booker.owner, booker.lease_ms()).await? {
+        if let Some(claim) = app.claim_booking_of(tenant, order, &booker.owner, booker.lease_ms()).await? {
             let booking = booker.process(&claim).await?;
             // Recorded by us, or by a worker whose lease we outlived: either way the order's
             // booking is the one to report.
-            let now = store.find_order(tenant, &order.0).await?;
+            let now = app.find_order(tenant, &order.0).await?;
             return match &now.tracking_number {
                 Some(t) if *t != booking.tracking_number => booker.existing(&now).await,
                 _ => Ok(booking),
@@ -377,7 +378,7 @@ pub async fn book_now(
 pub(crate) trait ClaimLoop: Send + Sync + 'static {
     type Job: Send + 'static;
     /// The next job, if one is due.
-    async fn claim(&self) -> Result<Option<Self::Job>, StoreError>;
+    async fn claim(&self) -> Result<Option<Self::Job>, CoreError>;
     /// Works on a job to the end, recording its outcome.
     async fn work(&self, job: Self::Job);
     /// For logs.
@@ -463,7 +464,7 @@ mod tests {
         };
 
         use entrepot_core::{ids::ServiceId, outbound::NewOutbound};
-        use entrepot_store::fixtures;
+        use entrepot_store::{fixtures, Store};
         use entrepot_testkit::{Backend, TestDb, BACKENDS};
 
         use super::*;
@@ -542,7 +543,7 @@ mod tests {
             }
 
             fn booker(&self, owner: &str, carrier: Arc<Carrier>, cfg: BookingConfig) -> Arc<Booker> {
-                Arc::new(Booker::new(self.store.clone(), carrier, owner, cfg))
+                Arc::new(Booker::new(App::new(Arc::new(self.store.clone())), carrier, owner, cfg))
             }
 
             async fn order(&self, o: &OrderView) -> OrderView {

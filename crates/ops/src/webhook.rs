@@ -29,10 +29,10 @@ use std::{
 
 use async_trait::async_trait;
 use base64::{engine::general_purpose::STANDARD as B64, Engine};
-use entrepot_core::{ids::ClientId, CoreError};
-use entrepot_store::{
-    AttemptOutcome, Delivery, DeliveryStatus, NewDelivery, OutboxEvent, Store, StoreError, Webhook, RESPONSE_BODY_CAP,
+use entrepot_app::{
+    App, AttemptOutcome, Delivery, DeliveryStatus, NewDelivery, OutboxEvent, Webhook, RESPONSE_BODY_CAP,
 };
+use entrepot_core::{ids::ClientId, CoreError};
 use hmac::{Hmac, Mac};
 use tokio::sync::watch;
 
@@ -55,10 +55,10 @@ pub trait WebhookRenderer: Send + Sync {
     /// dialect): none, one per interested endpoint, or several (one per product it affected).
     async fn render(
         &self,
-        store: &Store,
+        app: &App,
         event: &OutboxEvent,
         endpoints: &[Webhook],
-    ) -> Result<Vec<NewDelivery>, StoreError>;
+    ) -> Result<Vec<NewDelivery>, CoreError>;
 }
 
 /// How delivery behaves; the server sets it from its command line (`entrepot serve --help`).
@@ -168,7 +168,7 @@ pub fn sign(secret: &str, msg_id: &str, timestamp: i64, body: &[u8]) -> String {
 
 /// Fans out the outbox and delivers the messages: both loops of one process.
 pub struct WebhookWorker {
-    store: Store,
+    app: App,
     renderers: Vec<Arc<dyn WebhookRenderer>>,
     http: reqwest::Client,
     owner: String,
@@ -179,7 +179,7 @@ pub struct WebhookWorker {
 
 impl WebhookWorker {
     /// A worker identified as `owner` (unique per process) in delivery leases.
-    pub fn new(store: Store, owner: impl Into<String>, cfg: WebhookConfig) -> Self {
+    pub fn new(app: App, owner: impl Into<String>, cfg: WebhookConfig) -> Self {
         let http = reqwest::Client::builder()
             .timeout(cfg.timeout)
             // A redirect is an answer, not an instruction: following it would reach a destination
@@ -195,7 +195,7 @@ impl WebhookWorker {
                 tracing::error!(error = %e, "webhook HTTP client could not be built; deliveries will fail");
                 reqwest::Client::builder().dns_resolver(Arc::new(Nowhere)).build().unwrap_or_default()
             });
-        WebhookWorker { store, renderers: vec![], http, owner: owner.into(), cfg, in_flight: Mutex::default() }
+        WebhookWorker { app, renderers: vec![], http, owner: owner.into(), cfg, in_flight: Mutex::default() }
     }
 
     /// Adds a dialect's renderer.
@@ -205,8 +205,8 @@ impl WebhookWorker {
     }
 
     /// Fans out one batch of outbox events; returns how many events it read.
-    pub async fn fan_out_once(&self) -> Result<usize, StoreError> {
-        let events = self.store.events_to_fan_out(self.cfg.batch).await?;
+    pub async fn fan_out_once(&self) -> Result<usize, CoreError> {
+        let events = self.app.events_to_fan_out(self.cfg.batch).await?;
         let mut skip = vec![];
         let mut endpoints: HashMap<ClientId, Vec<Webhook>> = HashMap::new();
         for e in &events {
@@ -216,7 +216,7 @@ impl WebhookWorker {
                 continue;
             };
             if !endpoints.contains_key(client) {
-                endpoints.insert(client.clone(), self.store.active_webhooks(client).await?);
+                endpoints.insert(client.clone(), self.app.active_webhooks(client).await?);
             }
             // An endpoint hears of what happens after it was registered.
             let live: Vec<&Webhook> = endpoints[client].iter().filter(|w| w.created_at_ms <= e.created_at_ms).collect();
@@ -228,10 +228,10 @@ impl WebhookWorker {
                 if mine.is_empty() {
                     continue;
                 }
-                match r.render(&self.store, e, &mine).await {
+                match r.render(&self.app, e, &mine).await {
                     Ok(d) => deliveries.extend(d),
                     // What the event is about is gone: there is nothing left to tell.
-                    Err(StoreError::Core(CoreError::NotFound { .. })) => {}
+                    Err(CoreError::NotFound { .. }) => {}
                     Err(err) => {
                         tracing::warn!(event = %e.id, kind = %e.kind, error = %err, "could not render a webhook");
                         failed = true;
@@ -244,16 +244,16 @@ impl WebhookWorker {
             }
             if deliveries.is_empty() {
                 skip.push(e.id.clone());
-            } else if self.store.fan_out_event(e, &deliveries).await? {
+            } else if self.app.fan_out_event(e, &deliveries).await? {
                 tracing::debug!(event = %e.id, kind = %e.kind, messages = deliveries.len(), "webhooks queued");
             }
         }
-        self.store.skip_events(&skip).await?;
+        self.app.skip_events(&skip).await?;
         Ok(events.len())
     }
 
     /// Claims one due delivery and attempts it; `false` when none was due.
-    pub async fn deliver_once(&self) -> Result<bool, StoreError> {
+    pub async fn deliver_once(&self) -> Result<bool, CoreError> {
         let Some(job) = ClaimLoop::claim(self).await? else {
             return Ok(false);
         };
@@ -288,9 +288,9 @@ impl WebhookWorker {
             delivery = d.id, webhook = w.id, attempt = d.attempts, status = outcome.status.as_str(),
             code = ?outcome.response_code, error = ?outcome.error, "webhook attempt"
         );
-        match self.store.finish_attempt(d.id, &self.owner, &outcome).await {
+        match self.app.finish_attempt(d.id, &self.owner, &outcome).await {
             Ok(true) if outcome.status == DeliveryStatus::Failed => {
-                match self.store.disable_if_failing(w.id, self.cfg.disable_after.as_millis() as i64).await {
+                match self.app.disable_if_failing(w.id, self.cfg.disable_after.as_millis() as i64).await {
                     Ok(true) => tracing::warn!(webhook = w.id, "webhook endpoint failing for too long; disabled"),
                     Ok(false) => {}
                     Err(e) => tracing::error!(webhook = w.id, error = %e, "could not check a failing webhook"),
@@ -411,7 +411,7 @@ async fn fan_out_loop(w: Arc<WebhookWorker>, mut shutdown: watch::Receiver<bool>
         if last_prune.elapsed() >= Duration::from_secs(3600) {
             last_prune = tokio::time::Instant::now();
             let before = jiff::Timestamp::now().as_millisecond() - w.cfg.retention.as_millis() as i64;
-            match w.store.prune_webhook_deliveries(before).await {
+            match w.app.prune_webhook_deliveries(before).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(deleted = n, "pruned the webhook delivery log"),
                 Err(e) => tracing::warn!(error = %e, "could not prune the webhook delivery log"),
@@ -477,9 +477,9 @@ impl Drop for Slot<'_> {
 #[async_trait]
 impl ClaimLoop for WebhookWorker {
     type Job = (Delivery, Webhook);
-    async fn claim(&self) -> Result<Option<(Delivery, Webhook)>, StoreError> {
+    async fn claim(&self) -> Result<Option<(Delivery, Webhook)>, CoreError> {
         let busy = self.busy_endpoints();
-        let job = self.store.claim_delivery_except(&self.owner, self.cfg.lease.as_millis() as i64, &busy).await?;
+        let job = self.app.claim_delivery_except(&self.owner, self.cfg.lease.as_millis() as i64, &busy).await?;
         if let Some((_, w)) = &job {
             self.started(w.id);
         }

@@ -6,7 +6,7 @@
 use std::{collections::BTreeMap, sync::Arc, time::Duration};
 
 use async_trait::async_trait;
-use entrepot_store::{Store, StoreError, Task};
+use entrepot_app::{App, CoreError, Task};
 use tokio::sync::watch;
 
 /// One kind of background task.
@@ -22,7 +22,7 @@ pub trait TaskHandler: Send + Sync {
 
 /// What a handler may do with its task.
 pub struct TaskContext {
-    pub store: Store,
+    pub app: App,
     owner: String,
     lease_ms: i64,
 }
@@ -35,15 +35,15 @@ impl TaskContext {
         task: i64,
         data: &BTreeMap<String, String>,
         errors: &BTreeMap<String, String>,
-    ) -> Result<bool, StoreError> {
-        let ok = self.store.record_task_progress(task, &self.owner, data, errors).await?;
-        Ok(ok && self.store.renew_task(task, &self.owner, self.lease_ms).await?)
+    ) -> Result<bool, CoreError> {
+        let ok = self.app.record_task_progress(task, &self.owner, data, errors).await?;
+        Ok(ok && self.app.renew_task(task, &self.owner, self.lease_ms).await?)
     }
 }
 
 /// Runs tasks until told to stop.
 pub struct Worker {
-    store: Store,
+    app: App,
     handlers: Vec<Arc<dyn TaskHandler>>,
     owner: String,
     lease_ms: i64,
@@ -52,9 +52,9 @@ pub struct Worker {
 
 impl Worker {
     /// A worker identified as `owner` (unique per process) holding leases of `lease`.
-    pub fn new(store: Store, owner: impl Into<String>, lease: Duration) -> Self {
+    pub fn new(app: App, owner: impl Into<String>, lease: Duration) -> Self {
         Self {
-            store,
+            app,
             handlers: vec![],
             owner: owner.into(),
             lease_ms: lease.as_millis() as i64,
@@ -68,22 +68,22 @@ impl Worker {
     }
 
     /// Claims and runs one task; `false` when there was none.
-    pub async fn run_once(&self) -> Result<bool, StoreError> {
+    pub async fn run_once(&self) -> Result<bool, CoreError> {
         let kinds: Vec<&str> = self.handlers.iter().map(|h| h.kind()).collect();
-        let Some(task) = self.store.claim_task(&kinds, &self.owner, self.lease_ms).await? else { return Ok(false) };
+        let Some(task) = self.app.claim_task(&kinds, &self.owner, self.lease_ms).await? else { return Ok(false) };
         let Some(handler) = self.handlers.iter().find(|h| h.kind() == task.kind).cloned() else { return Ok(true) };
         tracing::info!(task = task.id, kind = %task.kind, attempt = task.attempts, "task started");
-        let ctx = TaskContext { store: self.store.clone(), owner: self.owner.clone(), lease_ms: self.lease_ms };
+        let ctx = TaskContext { app: self.app.clone(), owner: self.owner.clone(), lease_ms: self.lease_ms };
         // Keep the lease alive while the handler works, even between its progress reports.
         let (stop_tx, mut stop_rx) = watch::channel(false);
         let renewer = {
-            let (store, owner, lease, id) = (self.store.clone(), self.owner.clone(), self.lease_ms, task.id);
+            let (app, owner, lease, id) = (self.app.clone(), self.owner.clone(), self.lease_ms, task.id);
             tokio::spawn(async move {
                 let every = Duration::from_millis((lease / 3).max(50) as u64);
                 loop {
                     tokio::select! {
                         _ = tokio::time::sleep(every) => {
-                            if !matches!(store.renew_task(id, &owner, lease).await, Ok(true)) {
+                            if !matches!(app.renew_task(id, &owner, lease).await, Ok(true)) {
                                 break;
                             }
                         }
@@ -99,7 +99,7 @@ impl Worker {
             Ok(()) => tracing::info!(task = task.id, "task finished"),
             Err(e) => tracing::warn!(task = task.id, error = %e, "task failed"),
         }
-        self.store.finish_task(task.id, &self.owner, outcome.err().as_deref()).await?;
+        self.app.finish_task(task.id, &self.owner, outcome.err().as_deref()).await?;
         Ok(true)
     }
 
@@ -132,6 +132,8 @@ mod tests {
 
     use entrepot_testkit::{TestDb, BACKENDS};
 
+    use entrepot_store::Store;
+
     use super::*;
 
     struct Counting(Arc<AtomicUsize>);
@@ -158,7 +160,7 @@ mod tests {
             let db = TestDb::new(b).await;
             let store = Store::open(&db.url).await.expect("store");
             let runs = Arc::new(AtomicUsize::new(0));
-            let w = Worker::new(store.clone(), "w1", Duration::from_secs(30))
+            let w = Worker::new(App::new(Arc::new(store.clone())), "w1", Duration::from_secs(30))
                 .with_handler(Arc::new(Counting(runs.clone())));
             assert!(!w.run_once().await.expect("idle"), "{b:?}: nothing queued");
             let t = store.enqueue_task(None, "test.count", serde_json::json!({}), 1).await.expect("enqueue");
@@ -195,7 +197,7 @@ mod tests {
             let runs = Arc::new(AtomicUsize::new(0));
             let mut handles = vec![];
             for k in 0..8 {
-                let w = Worker::new(store.clone(), format!("w{k}"), Duration::from_secs(30))
+                let w = Worker::new(App::new(Arc::new(store.clone())), format!("w{k}"), Duration::from_secs(30))
                     .with_handler(Arc::new(Counting(runs.clone())));
                 handles.push(tokio::spawn(async move { while w.run_once().await.expect("run") {} }));
             }

@@ -23,7 +23,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     if args.demo {
         crate::demo::seed(&store, &args.db.data_dir, &base_url).await.context("seeding demo data")?;
     }
+    // The use cases over the store: what every door and worker calls.
+    let use_cases = entrepot_app::App::new(std::sync::Arc::new(store.clone()));
     let router = http::router(AppState {
+        app: use_cases.clone(),
         store: store.clone(),
         metrics: Metrics::default(),
         data_dir: args.db.data_dir.clone(),
@@ -35,7 +38,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let proxies: http::client_addr::TrustedProxies = args.trusted_proxies.clone().into();
     let app = tower::Layer::layer(&axum::middleware::map_request_with_state(proxies, http::client_addr::resolve), app);
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let mut background = crate::workers::spawn(store.clone(), webhooks, stopped);
+    let mut background = crate::workers::spawn(use_cases, webhooks, stopped);
     tracing::info!(%base_url, backend = ?store.backend(), "entrepot listening");
     let shutdown = shutdown_signal();
     println!("entrepot listening on {base_url}");

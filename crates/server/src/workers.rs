@@ -5,8 +5,8 @@
 
 use std::{sync::Arc, time::Duration};
 
+use entrepot_app::App;
 use entrepot_ops::{Booker, BookingConfig, SandboxCarrier, TaskHandler, WebhookConfig, WebhookWorker, Worker};
-use entrepot_store::Store;
 use tokio::{sync::watch, task::JoinSet};
 
 /// How long a claimed task stays ours without a renewal (`ENTREPOT_TASK_LEASE_MS` overrides, for
@@ -23,18 +23,18 @@ fn owner() -> String {
 }
 
 /// Starts every background loop; they end when `shutdown` becomes true.
-pub fn spawn(store: Store, webhook_cfg: WebhookConfig, shutdown: watch::Receiver<bool>) -> JoinSet<()> {
+pub fn spawn(app: App, webhook_cfg: WebhookConfig, shutdown: watch::Receiver<bool>) -> JoinSet<()> {
     let handlers: Vec<Arc<dyn TaskHandler>> = entrepot_dialect_bird::task_handlers();
     let mut set = JoinSet::new();
-    let mut worker = Worker::new(store.clone(), owner(), lease());
+    let mut worker = Worker::new(app.clone(), owner(), lease());
     for h in handlers {
         worker = worker.with_handler(h);
     }
     set.spawn(worker.run(shutdown.clone()));
-    let booker = Booker::new(store.clone(), Arc::new(SandboxCarrier::new()), owner(), BookingConfig::from_env());
+    let booker = Booker::new(app.clone(), Arc::new(SandboxCarrier::new()), owner(), BookingConfig::from_env());
     set.spawn(Arc::new(booker).run(shutdown.clone()));
     let webhooks =
-        WebhookWorker::new(store, owner(), webhook_cfg).with_renderer(entrepot_dialect_bird::webhook_renderer());
+        WebhookWorker::new(app, owner(), webhook_cfg).with_renderer(entrepot_dialect_bird::webhook_renderer());
     set.spawn(webhooks.run(shutdown));
     set
 }

@@ -12,7 +12,7 @@ use entrepot_core::{
     ids::{oc_mfskuid, ClientId, ServiceId, SkuId},
     outbound::{plan_order, plan_parcel_order, NewOutbound},
     service::{Parcel, Service},
-    sku::{CustomsProperty, Sku, SkuStatus},
+    sku::{Sku, SkuStatus},
     CoreError,
 };
 
@@ -24,34 +24,7 @@ use crate::{
     skus::{insert_sku, write_sku_data},
     SkuFilter, Store, StoreError, StoreResult,
 };
-
-/// A product of an agent-direct order as the client describes it. It is matched to the client's
-/// SKU by `seller_sku`: a new one is created from these fields, an existing one takes every field
-/// given (`None` keeps the stored value).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AgentProduct {
-    pub seller_sku: String,
-    pub name_en: Option<String>,
-    pub name_cn: Option<String>,
-    pub weight_g: Option<i64>,
-    /// Declared customs value in minor units of `declared_currency`.
-    pub declared_value: Option<i64>,
-    pub declared_currency: Option<String>,
-    pub hs_code: Option<String>,
-    pub origin_country: Option<String>,
-    pub properties: Option<Vec<CustomsProperty>>,
-    pub image_url: Option<String>,
-    pub quantity: i64,
-}
-
-/// One agent-direct order: the order and its products. Lines the order already has (existing
-/// SKUs, as a mixed batch's stock orders name them) are kept; the products' lines are added.
-#[derive(Debug, Clone)]
-pub struct AgentDirectOrder {
-    pub order: NewOutbound,
-    pub service: ServiceId,
-    pub products: Vec<AgentProduct>,
-}
+pub use entrepot_app::types::orders::{AgentDirectOrder, AgentProduct};
 
 /// A SKU as a batch leaves it, and whether it must be written.
 struct Touched {

@@ -27,28 +27,9 @@ use crate::{
     events,
     exec::{self, Tx},
     rows::os,
-    Backend, OrderView, Store, StoreResult,
+    Backend, Store, StoreResult,
 };
-
-/// A claimed order and how many times booking it has been started (this claim included).
-#[derive(Debug, Clone)]
-pub struct BookingClaim {
-    pub order: OrderView,
-    pub attempts: i64,
-}
-
-/// What the carrier answered for a claimed order, to record with [`Store::finish_bookings`].
-#[derive(Debug, Clone)]
-pub struct FinishedBooking {
-    pub id: OrderId,
-    pub tracking: String,
-    pub carrier: String,
-    /// The label as the carrier produced it (a PDF), kept with the booking.
-    pub label: Vec<u8>,
-}
-
-/// The most orders one claim takes, and the most ids one statement binds (SQLite limits those).
-pub const MAX_BOOKING_BATCH: usize = 500;
+pub use entrepot_app::types::booking::{BookingClaim, FinishedBooking, MAX_BOOKING_BATCH};
 
 impl Store {
     /// System side: claims the oldest order waiting for a booking (and not leased, nor waiting to

@@ -7,7 +7,7 @@
 
 use std::{
     sync::{Arc, RwLock},
-    time::{Duration, Instant},
+    time::Instant,
 };
 
 use entrepot_core::{
@@ -17,17 +17,7 @@ use entrepot_core::{
 };
 
 use crate::{Store, StoreResult};
-
-/// How long a snapshot is used before it is read again.
-pub const TTL: Duration = Duration::from_secs(1);
-
-/// Warehouses and services as read at one moment.
-#[derive(Debug)]
-pub struct Snapshot {
-    loaded: Instant,
-    pub warehouses: Vec<Warehouse>,
-    pub services: Vec<Service>,
-}
+pub use entrepot_app::types::reference::{Snapshot, TTL};
 
 /// The current snapshot, shared by the clones of a [`Store`].
 #[derive(Debug, Default)]

@@ -27,15 +27,7 @@ use crate::{
     secrets::{Place, Sealer, ERP_APP_SECRET},
     Store, StoreError, StoreResult,
 };
-
-/// A console user.
-#[derive(Debug, Clone, Serialize)]
-pub struct User {
-    pub id: UserId,
-    pub client_id: Option<ClientId>,
-    pub username: String,
-    pub role: String,
-}
+pub use entrepot_app::types::auth::{ErpApp, User};
 
 /// A freshly created API key: the only time the plain key exists.
 #[derive(Debug, Clone, Serialize)]
@@ -54,21 +46,6 @@ pub struct NewErpApp {
     /// `SANDBOX` or `PRODUCTION` (sandbox apps may sign with an empty body, as OC's stage does).
     pub environment: String,
     pub redirect_uri: String,
-}
-
-/// An ERP app as the OC dialect needs it to verify signatures.
-#[derive(Debug, Clone, Serialize)]
-pub struct ErpApp {
-    pub id: ErpAppId,
-    pub client_id: ClientId,
-    pub name: String,
-    pub client_key: String,
-    #[serde(skip)]
-    pub secret_key: String,
-    pub kind: String,
-    pub environment: String,
-    pub redirect_uri: String,
-    pub revoked: bool,
 }
 
 /// A new ERP app with its secret, shown once.

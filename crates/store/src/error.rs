@@ -59,3 +59,17 @@ pub(crate) fn on_unique<T>(r: Result<T, sqlx::Error>, what: &'static str, key: &
         }
     })
 }
+
+/// The one place a store error crosses into the use-case layer: a business refusal stays what it
+/// is; anything else is logged with its cause and becomes [`CoreError::Internal`].
+impl From<StoreError> for CoreError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Core(c) => c,
+            other => {
+                tracing::error!(error = %other, "store error");
+                CoreError::Internal
+            }
+        }
+    }
+}

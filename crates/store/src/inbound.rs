@@ -6,11 +6,10 @@ use std::collections::HashMap;
 use entrepot_core::{
     company::Warehouse,
     ids::{oc_inbound_number, ClientId, InboundId, SkuId, WarehouseId},
-    inbound::{Inbound, InboundLine, InboundStatus, ShippingMode},
+    inbound::{Inbound, InboundLine, InboundStatus},
     inventory::Transfer,
     CoreError, CoreResult,
 };
-use serde::Serialize;
 use serde_json::json;
 use sqlx::{any::AnyRow, Any, Transaction};
 
@@ -25,31 +24,7 @@ use crate::{
     stock::{self, StockMove},
     Store, StoreError, StoreResult,
 };
-
-/// An inbound order to create.
-#[derive(Debug, Clone)]
-pub struct NewInbound {
-    pub warehouse_id: WarehouseId,
-    /// The client's idempotency reference (OC `sellerInboundNumber`).
-    pub reference: String,
-    pub mode: ShippingMode,
-    pub lines: Vec<(SkuId, i64)>,
-    /// Dialect-specific details kept verbatim (boxes, ETA, customs data).
-    pub details: serde_json::Value,
-}
-
-/// An inbound order as stored.
-#[derive(Debug, Clone, Serialize)]
-pub struct InboundView {
-    pub id: InboundId,
-    pub client_id: ClientId,
-    pub warehouse_id: WarehouseId,
-    pub reference: String,
-    pub inbound: Inbound,
-    pub details: serde_json::Value,
-    pub created_at_ms: i64,
-    pub updated_at_ms: i64,
-}
+pub use entrepot_app::types::inbound::{InboundView, NewInbound};
 
 impl Store {
     /// Creates and submits an inbound order: expected goods go in transit at once.

@@ -9,20 +9,7 @@ use crate::{
     rows::{i, s},
     Store, StoreResult,
 };
-
-/// Which of a tenant's inbounds to find. The number and reference lists match either (an order
-/// named by one list or the other); the time slot narrows whatever they found.
-#[derive(Debug, Clone, Default)]
-pub struct InboundSearch {
-    pub numbers: Vec<String>,
-    pub references: Vec<String>,
-    /// Creation time, inclusive bounds in UTC milliseconds.
-    pub created_from_ms: Option<i64>,
-    pub created_to_ms: Option<i64>,
-    pub offset: i64,
-    /// 0 or negative: no limit.
-    pub limit: i64,
-}
+pub use entrepot_app::types::inbound::InboundSearch;
 
 impl Store {
     /// The tenant's inbounds matching `f`, newest first, with the total count before paging.

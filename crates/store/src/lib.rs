@@ -43,6 +43,7 @@ mod migrate;
 mod money;
 mod oauth;
 mod outbound;
+mod ports;
 mod rows;
 mod secrets;
 mod seq;

@@ -13,51 +13,20 @@ use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
     Argon2,
 };
-use entrepot_core::login_throttle::{self, Limits, Record, Verdict};
+use entrepot_core::login_throttle::{self, Limits, Record};
 
 use crate::{
     clock::{now_ms, random},
     rows::{i, oi, s},
     Backend, Store, StoreError, StoreResult,
 };
-
-/// Longest user name kept as a throttle subject (longer ones are cut: still one subject each).
-const MAX_SUBJECT: usize = 256;
+pub use entrepot_app::types::auth::{address_subject, user_subject, LoginVerdicts};
 
 /// Per-process state: the secret once read, and how many argon2 verifications ran.
 #[derive(Default)]
 pub(crate) struct LoginCache {
     secret: tokio::sync::OnceCell<[u8; 32]>,
     password_checks: AtomicU64,
-}
-
-/// The throttle subject of a user name as typed (case and spaces do not make a new subject).
-pub fn user_subject(username: &str) -> String {
-    let name: String = username.trim().chars().take(MAX_SUBJECT).collect::<String>().to_lowercase();
-    format!("user:{name}")
-}
-
-/// The throttle subject of a client address.
-pub fn address_subject(ip: std::net::IpAddr) -> String {
-    // An IPv4 client seen on an IPv6 socket is the same client.
-    let ip = match ip {
-        std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().map(std::net::IpAddr::V4).unwrap_or(ip),
-        v4 => v4,
-    };
-    format!("addr:{ip}")
-}
-
-/// The verdict on one login attempt, per subject, in the order asked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoginVerdicts {
-    pub each: Vec<(String, Verdict, u32)>,
-}
-
-impl LoginVerdicts {
-    /// The most severe verdict.
-    pub fn overall(&self) -> Verdict {
-        self.each.iter().fold(Verdict::Admit, |acc, (_, v, _)| acc.worst(*v))
-    }
 }
 
 /// A hash of a random password, made once, with the parameters real hashes are made with.
@@ -214,7 +183,7 @@ mod tests {
     #[test]
     fn subjects_ignore_case_and_spaces_and_are_bounded() {
         assert_eq!(super::user_subject(" Seller@Example.com "), "user:seller@example.com");
-        assert_eq!(super::user_subject(&"X".repeat(10_000)).len(), 5 + super::MAX_SUBJECT);
+        assert_eq!(super::user_subject(&"X".repeat(10_000)).len(), 5 + entrepot_app::types::auth::MAX_SUBJECT);
         let mapped: std::net::IpAddr = "::ffff:10.0.0.7".parse().unwrap_or(std::net::IpAddr::from([0; 4]));
         assert_eq!(super::address_subject(mapped), "addr:10.0.0.7");
     }

@@ -13,14 +13,7 @@ use crate::{
     rows::{i, oi, s},
     ErpApp, Store, StoreResult,
 };
-
-/// Tokens handed to an ERP: the only time the plain strings exist.
-#[derive(Debug, Clone)]
-pub struct TokenPair {
-    pub access_token: String,
-    pub refresh_token: String,
-    pub expires_in_s: i64,
-}
+pub use entrepot_app::types::auth::TokenPair;
 
 fn hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()

@@ -9,10 +9,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use entrepot_core::{
     balance::MoneyTransfer,
-    company::Address,
     ids::{ClientId, OrderId, ServiceId, SkuId, WarehouseId},
     outbound::{
-        ledger_moves, plan_order, validate_draft, Customs, Effect, NewOutbound, OrderKind, OrderPlan, OutboundStatus,
+        ledger_moves, plan_order, validate_draft, Effect, NewOutbound, OrderPlan, OutboundStatus,
         IDENTITY_REF_WINDOW_MS,
     },
     service::Service,
@@ -20,7 +19,6 @@ use entrepot_core::{
     CoreError,
 };
 pub(crate) use place::Decided;
-use serde::Serialize;
 use serde_json::json;
 use sqlx::{any::AnyRow, Any, Transaction};
 pub(crate) use write::write_orders;
@@ -37,105 +35,7 @@ use crate::{
     stock::{self, StockMove},
     Store, StoreError, StoreResult,
 };
-
-/// An order as stored, with everything both dialects show.
-#[derive(Debug, Clone, Serialize)]
-pub struct OrderView {
-    pub id: OrderId,
-    pub client_id: ClientId,
-    pub warehouse_id: WarehouseId,
-    pub service_id: ServiceId,
-    pub reference: String,
-    pub kind: OrderKind,
-    pub identity_ref: Option<String>,
-    pub sales_reference: Option<String>,
-    pub attributes: BTreeMap<String, String>,
-    pub bird_id: i64,
-    pub oc_number: String,
-    pub status: OutboundStatus,
-    pub platform: Option<String>,
-    pub platform_order_id: Option<String>,
-    pub recipient: Address,
-    pub sender: Option<Address>,
-    pub customs: Customs,
-    pub lines: Vec<(SkuId, i64)>,
-    pub weight_g: i64,
-    pub volume_mm3: i64,
-    pub chargeable_weight_g: i64,
-    pub currency: String,
-    pub handling_fee: i64,
-    pub delivery_fee: i64,
-    pub tracking_number: Option<String>,
-    pub carrier: Option<String>,
-    pub created_at_ms: i64,
-    pub updated_at_ms: i64,
-}
-
-impl OrderView {
-    /// Handling plus delivery, for display (saturating; the ledger uses [`Self::checked_total_fee`]).
-    pub fn total_fee(&self) -> i64 {
-        self.handling_fee.saturating_add(self.delivery_fee)
-    }
-
-    /// Handling plus delivery, as held and charged; a sum that does not fit is an error, never a
-    /// wrap.
-    pub fn checked_total_fee(&self) -> entrepot_core::CoreResult<i64> {
-        self.handling_fee.checked_add(self.delivery_fee).ok_or_else(|| entrepot_core::limits::too_large("fee"))
-    }
-
-    /// The order as a request again, to re-plan a draft at submission.
-    fn as_new(&self) -> NewOutbound {
-        NewOutbound {
-            client_id: self.client_id.clone(),
-            reference: self.reference.clone(),
-            kind: self.kind,
-            identity_ref: self.identity_ref.clone(),
-            sales_reference: self.sales_reference.clone(),
-            attributes: self.attributes.clone(),
-            platform: self.platform.clone(),
-            platform_order_id: self.platform_order_id.clone(),
-            recipient: self.recipient.clone(),
-            sender: self.sender.clone(),
-            lines: self.lines.clone(),
-            customs: self.customs.clone(),
-        }
-    }
-}
-
-/// The result of placing an order.
-#[derive(Debug, Clone, Serialize)]
-pub struct Placed {
-    pub order: OrderView,
-}
-
-/// One line of an order, with the id Bird shows as a consignment-product id.
-#[derive(Debug, Clone, Serialize)]
-pub struct OrderLine {
-    pub line_id: i64,
-    pub order_id: OrderId,
-    pub sku_id: SkuId,
-    pub qty: i64,
-}
-
-/// Which of a tenant's orders to list; empty fields do not filter.
-#[derive(Debug, Clone, Default)]
-pub struct OrderFilter {
-    pub bird_ids: Vec<i64>,
-    pub oc_numbers: Vec<String>,
-    pub references: Vec<String>,
-    pub statuses: Vec<OutboundStatus>,
-    pub kind: Option<OrderKind>,
-    pub warehouse: Option<WarehouseId>,
-    pub sales_reference: Option<String>,
-    pub identity_ref: Option<String>,
-    pub platform_order_ids: Vec<String>,
-    pub tracking_number: Option<String>,
-    pub created_from_ms: Option<i64>,
-    pub created_to_ms: Option<i64>,
-    pub offset: i64,
-    /// 0 or negative: no limit.
-    pub limit: i64,
-}
+pub use entrepot_app::types::orders::{OrderFilter, OrderLine, OrderView, Placed};
 
 const COLS: &str =
     "id, client_id, warehouse_id, service_id, reference, kind, identity_ref, sales_reference, attributes, \

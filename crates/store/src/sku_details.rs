@@ -4,10 +4,7 @@
 
 use std::collections::HashMap;
 
-use entrepot_core::{
-    ids::{ClientId, SkuId},
-    sku::Sku,
-};
+use entrepot_core::ids::{ClientId, SkuId};
 use serde_json::Value;
 
 use crate::{
@@ -19,22 +16,7 @@ use crate::{
     skus::insert_sku,
     NewSku, Store, StoreError, StoreResult,
 };
-
-/// The outcome of [`Store::create_sku_once`].
-#[derive(Debug, Clone)]
-pub enum SkuCreation {
-    Created(Sku),
-    /// The client already has a SKU with this reference or seller SKU; nothing was written.
-    Exists(Sku),
-}
-
-/// What the SKU table holds beside the core's [`Sku`]: the dialect extras and the times.
-#[derive(Debug, Clone, Default)]
-pub struct SkuExtras {
-    pub oc_details: Option<Value>,
-    pub created_at_ms: i64,
-    pub updated_at_ms: i64,
-}
+pub use entrepot_app::types::skus::{SkuCreation, SkuExtras};
 
 impl Store {
     /// Creates one SKU with its OC extras in one transaction, unless the client already has a SKU

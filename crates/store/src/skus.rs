@@ -1,8 +1,8 @@
 //! SKUs / products, always scoped to their client.
 
 use entrepot_core::{
-    ids::{oc_mfskuid, ClientId, SkuId},
-    sku::{CustomsProperty, Sku, SkuStatus},
+    ids::{ClientId, SkuId},
+    sku::Sku,
     CoreError,
 };
 use serde_json::json;
@@ -17,68 +17,7 @@ use crate::{
     rows::{b, i, json, os, parse, s, to_json},
     seq, Store, StoreResult,
 };
-
-/// A SKU to create. OC-created SKUs start as drafts; Bird products start approved (BirdSystem
-/// has no audit step).
-#[derive(Debug, Clone)]
-pub struct NewSku {
-    pub seller_sku: String,
-    pub reference_sku: Option<String>,
-    pub name_en: String,
-    pub name_cn: Option<String>,
-    pub weight_g: i64,
-    pub length_mm: i64,
-    pub width_mm: i64,
-    pub height_mm: i64,
-    pub declared_value: i64,
-    pub declared_currency: String,
-    pub hs_code: Option<String>,
-    pub origin_country: Option<String>,
-    pub properties: Vec<CustomsProperty>,
-    pub image_url: Option<String>,
-    pub status: SkuStatus,
-}
-
-impl NewSku {
-    /// The SKU this becomes under `id`, with `seller_sku` as the caller normalised it.
-    pub(crate) fn into_sku(self, id: SkuId, tenant: &ClientId, seller_sku: String) -> Sku {
-        Sku {
-            id,
-            client_id: tenant.clone(),
-            mfskuid: oc_mfskuid(id.0),
-            seller_sku,
-            reference_sku: self.reference_sku,
-            name_en: self.name_en,
-            name_cn: self.name_cn,
-            weight_g: self.weight_g,
-            length_mm: self.length_mm,
-            width_mm: self.width_mm,
-            height_mm: self.height_mm,
-            declared_value: self.declared_value,
-            declared_currency: self.declared_currency,
-            hs_code: self.hs_code,
-            origin_country: self.origin_country,
-            properties: self.properties,
-            image_url: self.image_url,
-            status: self.status,
-            active: true,
-            reject_reason: None,
-        }
-    }
-}
-
-/// List filter; empty fields do not filter.
-#[derive(Debug, Clone, Default)]
-pub struct SkuFilter {
-    pub updated_from_ms: Option<i64>,
-    pub updated_to_ms: Option<i64>,
-    pub ids: Vec<SkuId>,
-    pub mfskuids: Vec<String>,
-    pub seller_skus: Vec<String>,
-    pub reference_skus: Vec<String>,
-    pub offset: i64,
-    pub limit: i64,
-}
+pub use entrepot_app::types::skus::{NewSku, SkuFilter};
 
 const COLS: &str =
     "id, client_id, mfskuid, seller_sku, reference_sku, name_en, name_cn, weight_g, length_mm, width_mm, height_mm, \

@@ -16,7 +16,6 @@ use entrepot_core::{
     inventory::{Bucket, Position, Reason, Transfer},
     CoreError,
 };
-use serde::Serialize;
 use sqlx::{Any, Row, Transaction};
 
 use crate::{
@@ -26,6 +25,7 @@ use crate::{
     rows::{i, oi, os, parse, s},
     Store, StoreResult,
 };
+pub use entrepot_app::types::stock::{Movement, StockRow};
 
 /// One transfer to write, with what it belongs to.
 pub(crate) struct StockMove<'a> {
@@ -36,33 +36,6 @@ pub(crate) struct StockMove<'a> {
     pub doc_kind: &'a str,
     pub doc_id: &'a str,
     pub note: Option<&'a str>,
-}
-
-/// Balances of one SKU in one warehouse.
-#[derive(Debug, Clone, Serialize)]
-pub struct StockRow {
-    pub sku_id: SkuId,
-    pub warehouse_id: WarehouseId,
-    pub position: Position,
-    pub updated_at_ms: i64,
-}
-
-/// One ledger entry as movement queries show it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Movement {
-    pub id: String,
-    pub sku_id: SkuId,
-    pub warehouse_id: WarehouseId,
-    pub from: Bucket,
-    pub to: Bucket,
-    pub qty: i64,
-    pub from_after: Option<i64>,
-    pub to_after: Option<i64>,
-    pub reason: Reason,
-    pub doc_kind: String,
-    pub doc_id: String,
-    pub note: Option<String>,
-    pub created_at_ms: i64,
 }
 
 /// Applies one transfer inside `tx`; refuses (and changes nothing) if the source bucket lacks

@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 
 use entrepot_core::{ids::ClientId, CoreError};
-use serde::Serialize;
 use sqlx::any::AnyRow;
 
 use crate::{
@@ -15,56 +14,7 @@ use crate::{
     rows::{i, json, oi, os, s, to_json},
     seq, Store, StoreResult,
 };
-
-/// Where a task is. The names are Bird's (its Gearman task statuses).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum TaskStatus {
-    Queue,
-    Running,
-    Finish,
-    Error,
-}
-
-impl TaskStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Queue => "QUEUE",
-            Self::Running => "RUNNING",
-            Self::Finish => "FINISH",
-            Self::Error => "ERROR",
-        }
-    }
-
-    fn parse(s: &str) -> Self {
-        match s {
-            "RUNNING" => Self::Running,
-            "FINISH" => Self::Finish,
-            "ERROR" => Self::Error,
-            _ => Self::Queue,
-        }
-    }
-}
-
-/// A task and its progress.
-#[derive(Debug, Clone, Serialize)]
-pub struct Task {
-    pub id: i64,
-    pub client_id: Option<ClientId>,
-    pub kind: String,
-    pub status: TaskStatus,
-    pub params: serde_json::Value,
-    /// Item → result (Bird: temp id → consignment id).
-    pub data: BTreeMap<String, String>,
-    /// Item → error message.
-    pub errors: BTreeMap<String, String>,
-    pub total: i64,
-    pub processed: i64,
-    pub attempts: i64,
-    pub created_at_ms: i64,
-    pub started_at_ms: Option<i64>,
-    pub updated_at_ms: i64,
-    pub finished_at_ms: Option<i64>,
-}
+pub use entrepot_app::types::tasks::{Task, TaskStatus};
 
 const COLS: &str =
     "id, client_id, kind, status, params, data, errors, total, processed, attempts, created_at, started_at, updated_at, finished_at";

@@ -7,7 +7,6 @@ use entrepot_core::{
     outbound::OrderKind,
     CoreError,
 };
-use serde::Serialize;
 use sqlx::any::AnyRow;
 
 use crate::{
@@ -17,28 +16,7 @@ use crate::{
     rows::{i, json, oi, os, parse, s, to_json},
     seq, Store, StoreResult,
 };
-
-/// A temp row.
-#[derive(Debug, Clone, Serialize)]
-pub struct TempConsignment {
-    pub id: i64,
-    pub client_id: ClientId,
-    pub warehouse_id: WarehouseId,
-    pub kind: OrderKind,
-    pub thirty_system_id: Option<String>,
-    pub data: serde_json::Value,
-    /// `NEW`, `CONVERTED` or `PROBLEM`.
-    pub status: String,
-    pub order_id: Option<OrderId>,
-    pub bird_id: Option<i64>,
-    pub problem: Option<String>,
-    pub created_at_ms: i64,
-}
-
-/// The idempotency reference of the order a temp row becomes.
-pub fn temp_order_reference(id: i64) -> String {
-    format!("temp-{id}")
-}
+pub use entrepot_app::types::temp::{temp_order_reference, TempConsignment};
 
 const COLS: &str =
     "id, client_id, warehouse_id, kind, thirty_system_id, data, status, order_id, bird_id, problem, created_at";

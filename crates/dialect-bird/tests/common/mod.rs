@@ -18,6 +18,8 @@ use serde_json::Value;
 pub struct App {
     pub base: String,
     pub store: Store,
+    /// The use cases over `store`, for the workers a test drives itself.
+    pub use_cases: entrepot_app::App,
     pub client: ClientId,
     pub key: String,
     pub other_key: String,
@@ -159,8 +161,11 @@ impl App {
                 .unwrap();
         }
         store.create_skus(&other, vec![sku("OTHER-1", 100, vec![])]).await.unwrap();
+        // The use cases over this store, as the server builds them.
+        let use_cases = entrepot_app::App::new(std::sync::Arc::new(store.clone()));
         // The background worker, as the server runs it (bulk conversions).
-        let mut worker = entrepot_ops::Worker::new(store.clone(), "test-worker", std::time::Duration::from_secs(30));
+        let mut worker =
+            entrepot_ops::Worker::new(use_cases.clone(), "test-worker", std::time::Duration::from_secs(30));
         for h in entrepot_dialect_bird::task_handlers() {
             worker = worker.with_handler(h);
         }
@@ -170,7 +175,7 @@ impl App {
             worker.run(stopped).await
         });
         let app = router(BirdState {
-            store: store.clone(),
+            app: use_cases.clone(),
             carrier: std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
             webhook_destinations: loopback_allowed(),
             budget: entrepot_ops::ClientBudget::unlimited(),
@@ -184,6 +189,7 @@ impl App {
         App {
             base,
             store,
+            use_cases,
             client,
             key,
             other_key,

@@ -95,7 +95,7 @@ impl App {
         let other = seller_other(&store, &company.id).await;
         let blobs = tempfile::tempdir().unwrap();
         let state = OcState {
-            store: store.clone(),
+            app: entrepot_app::App::new(std::sync::Arc::new(store.clone())),
             blobs: std::sync::Arc::new(entrepot_ops::LocalBlobStore::new(blobs.path().into())),
             budget: entrepot_ops::ClientBudget::unlimited(),
         };

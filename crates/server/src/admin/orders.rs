@@ -2,6 +2,7 @@
 //! orders) and the warehouse status steps (wait picking → picking → packed → shipped).
 
 use clap::{Args, Subcommand};
+use entrepot_app::{App, OrderBatch, PlacedOrders, Placement, Tenant};
 use entrepot_core::{
     company::Address,
     outbound::{Customs, NewOutbound, OutboundStatus},
@@ -101,7 +102,12 @@ pub async fn order(store: &Store, c: OrderCmd) -> anyhow::Result<()> {
                 customs: Customs { ioss: a.ioss, shipper_eori: a.eori, ..Default::default() },
                 ..Default::default()
             };
-            print(&store.place_order(new, &svc.id, !a.draft).await?.order)
+            // Placed as every door places orders: through the use-case layer.
+            let tenant = Tenant::of(&new.client_id);
+            let app = App::new(std::sync::Arc::new(store.clone()));
+            let batch = OrderBatch::Stock { orders: vec![(new, svc.id)], known_skus: vec![] };
+            let placed = app.place_orders(&tenant, batch, Placement::EachOnItsOwn, !a.draft).await;
+            print(&placed.and_then(PlacedOrders::one)?)
         }
         OrderCmd::Status { client, order, to } => {
             let client = find_client(store, &client).await?;

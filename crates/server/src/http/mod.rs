@@ -14,6 +14,7 @@ use axum::{
     routing::get,
     Json, Router,
 };
+use entrepot_app::App;
 use entrepot_store::Store;
 use serde_json::json;
 use tracing::Instrument;
@@ -23,6 +24,9 @@ use self::metrics::Metrics;
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
+    /// The use cases: what the dialects' handlers reach.
+    pub app: App,
+    /// The store itself, for the operator's endpoints (health, backlog metrics).
     pub store: Store,
     pub metrics: Metrics,
     /// Uploaded files (OC customs and shipment files) live under `<data-dir>/blobs`.
@@ -39,13 +43,13 @@ pub fn router(state: AppState) -> Router {
     let blobs: std::sync::Arc<dyn entrepot_ops::BlobStore> =
         std::sync::Arc::new(entrepot_ops::LocalBlobStore::new(state.data_dir.join("blobs")));
     let bird = entrepot_dialect_bird::router(entrepot_dialect_bird::BirdState {
-        store: state.store.clone(),
+        app: state.app.clone(),
         carrier: std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
         webhook_destinations: state.webhook_destinations.clone(),
         budget: state.budget.clone(),
     });
     let oc = entrepot_dialect_oc::router(entrepot_dialect_oc::OcState {
-        store: state.store.clone(),
+        app: state.app.clone(),
         blobs,
         budget: state.budget.clone(),
     });

@@ -1,0 +1,62 @@
+//! Entrepot's use cases, written once for every door (Bird, OC, the admin CLI, the workers).
+//!
+//! What belongs here: an operation as a client or the system performs it — place orders
+//! ([`App::place_orders`], the one entry point), cancel, create a SKU, receive an inbound, book a
+//! label, deliver a webhook — taking a [`Tenant`] first where a client acts and returning core
+//! types and [`CoreError`]. Where two doors, or a door and the store, need the same logic, it
+//! lives here once. What does not belong here: wire shapes and wording (each dialect, its
+//! `envelope` the one place errors are rendered), SQL, caches and transactions (the store, behind
+//! the [`ports`]), rules about one entity's own state (`entrepot-core`).
+//!
+//! - [`ports`]: what the use cases need from storage, one trait per entity; [`Storage`] is all of
+//!   them, and the store implements them (mapping its own errors into [`CoreError::Internal`]).
+//! - [`types`]: the data a port takes and returns besides core's (order views, filters, new
+//!   SKUs, webhook deliveries...).
+//! - one module per kind of use case (`orders`, `place`, `skus`, `inbound`, `stock`, `webhooks`,
+//!   `credentials`, `sites`, `tasks`): `impl App` blocks. A read is a method forwarding to its
+//!   port; an operation of several steps is written out here.
+//!
+//! The dependencies point inward: dialects, `ops` and the server depend on this crate; the store
+//! depends on it to implement its ports; this crate depends on `entrepot-core` only. So no door
+//! can reach the database except through an [`App`].
+
+mod credentials;
+mod inbound;
+mod orders;
+mod place;
+pub mod ports;
+mod sites;
+mod skus;
+mod stock;
+mod tasks;
+mod tenant;
+pub mod types;
+mod webhooks;
+
+use std::sync::Arc;
+
+pub use entrepot_core::{CoreError, CoreResult};
+pub use ports::Storage;
+pub use tenant::Tenant;
+
+/// The use cases over one storage: cheap to clone, shared by every door and worker.
+#[derive(Clone)]
+pub struct App {
+    storage: Arc<dyn Storage>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").finish_non_exhaustive()
+    }
+}
+
+impl App {
+    pub fn new(storage: Arc<dyn Storage>) -> Self {
+        Self { storage }
+    }
+}
+
+pub use types::{
+    auth::*, booking::*, inbound::*, orders::*, reference::*, skus::*, stock::*, tasks::*, temp::*, webhooks::*,
+};

@@ -1,0 +1,124 @@
+//! Outbound orders and their carrier bookings. Reads forward to the ports; a use case that is more than one
+//! port call is written here once.
+
+use entrepot_core::{
+    ids::*,
+    outbound::{NewOutbound, OutboundStatus},
+    CoreResult,
+};
+
+use crate::types::{booking::*, orders::*};
+
+use crate::App;
+
+impl App {
+    /// Adds a product to a draft (quantities of the same SKU add up).
+    pub async fn add_order_line(&self, tenant: &ClientId, id: &OrderId, sku: SkuId, qty: i64) -> CoreResult<OrderLine> {
+        self.storage.add_order_line(tenant, id, sku, qty).await
+    }
+
+    /// One of the tenant's orders by internal id, Bird id, OC number or reference.
+    pub async fn find_order(&self, tenant: &ClientId, key: &str) -> CoreResult<OrderView> {
+        self.storage.find_order(tenant, key).await
+    }
+
+    /// The tenant's orders matching `f`, newest first, with the total count.
+    pub async fn list_orders(&self, tenant: &ClientId, f: &OrderFilter) -> CoreResult<(Vec<OrderView>, i64)> {
+        self.storage.list_orders(tenant, f).await
+    }
+
+    /// The lines of one of the tenant's orders.
+    pub async fn order_lines(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Vec<OrderLine>> {
+        self.storage.order_lines(tenant, id).await
+    }
+
+    /// Removes a product line from a draft.
+    pub async fn remove_order_line(&self, tenant: &ClientId, line_id: i64) -> CoreResult<()> {
+        self.storage.remove_order_line(tenant, line_id).await
+    }
+
+    /// Moves an order to `to`, applying its ledger effect. Submitting a draft re-plans it (its
+    /// products may have changed); clients may cancel only before picking starts.
+    pub async fn transition_order(&self, tenant: &ClientId, id: &OrderId, to: OutboundStatus) -> CoreResult<OrderView> {
+        self.storage.transition_order(tenant, id, to).await
+    }
+
+    /// Moves several orders in one transaction: all of them, or none.
+    pub async fn transition_orders(
+        &self,
+        tenant: &ClientId,
+        ids: &[OrderId],
+        to: OutboundStatus,
+    ) -> CoreResult<Vec<OrderView>> {
+        self.storage.transition_orders(tenant, ids, to).await
+    }
+
+    /// Changes a draft's recipient, service and references.
+    pub async fn update_draft(
+        &self,
+        tenant: &ClientId,
+        id: &OrderId,
+        new: NewOutbound,
+        service: &ServiceId,
+    ) -> CoreResult<OrderView> {
+        self.storage.update_draft(tenant, id, new, service).await
+    }
+
+    /// Why the last booking of one of the tenant's orders failed, if it did.
+    pub async fn booking_error(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Option<String>> {
+        self.storage.booking_error(tenant, id).await
+    }
+
+    /// The label kept with the booking of one of the tenant's orders; `None` if the order has none
+    /// in the database (not booked yet, or booked before labels were kept there).
+    pub async fn order_label(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Option<Vec<u8>>> {
+        self.storage.order_label(tenant, id).await
+    }
+
+    /// Claims one of the tenant's orders for an immediate booking (Bird's `returnLabel=1`). A
+    /// retry waiting for its time is taken at once; an order another worker is booking right now
+    /// is not (`None`).
+    pub async fn claim_booking_of(
+        &self,
+        tenant: &ClientId,
+        id: &OrderId,
+        owner: &str,
+        lease_ms: i64,
+    ) -> CoreResult<Option<BookingClaim>> {
+        self.storage.claim_booking_of(tenant, id, owner, lease_ms).await
+    }
+
+    /// System side: claims up to `max` (at most [`MAX_BOOKING_BATCH`]) of the oldest orders
+    /// waiting for a booking, in claim order, for `owner` until `lease_ms` from now, in one
+    /// statement. Fewer than `max` may come back while more wait, if a concurrent claimer
+    /// took some of them first.
+    pub async fn claim_bookings(&self, owner: &str, lease_ms: i64, max: usize) -> CoreResult<Vec<BookingClaim>> {
+        self.storage.claim_bookings(owner, lease_ms, max).await
+    }
+
+    /// Gives a claimed order back after a temporary failure, to be retried from `retry_at_ms`.
+    pub async fn defer_booking(&self, id: &OrderId, owner: &str, retry_at_ms: i64, error: &str) -> CoreResult<bool> {
+        self.storage.defer_booking(id, owner, retry_at_ms, error).await
+    }
+
+    /// Records many bookings and their `order.tracking` events in one transaction, each under the
+    /// conditions of [`Self::finish_booking`]; says per booking, in order, whether it was recorded.
+    pub async fn finish_bookings(&self, owner: &str, done: Vec<FinishedBooking>) -> CoreResult<Vec<bool>> {
+        self.storage.finish_bookings(owner, done).await
+    }
+
+    /// Keeps why a carrier refused a claimed order, for the order's EXCEPTION status the caller
+    /// sets next; `false` if `owner` no longer holds it. The lease stays, so nobody books the
+    /// order again before it leaves the waiting states (or the lease runs out, if setting the
+    /// status failed).
+    pub async fn refuse_booking(&self, id: &OrderId, owner: &str, reason: &str) -> CoreResult<bool> {
+        self.storage.refuse_booking(id, owner, reason).await
+    }
+
+    /// Gives claimed orders that were never sent to the carrier back at once (a batch cut short
+    /// by shutdown or by its lease running low), uncounted, so that nobody waits for their lease
+    /// to run out; returns how many were still ours.
+    pub async fn release_bookings(&self, owner: &str, ids: &[OrderId]) -> CoreResult<u64> {
+        self.storage.release_bookings(owner, ids).await
+    }
+}

@@ -1,0 +1,51 @@
+//! Outbound orders: placing, editing, moving through their states.
+
+use async_trait::async_trait;
+use entrepot_core::{
+    ids::*,
+    outbound::{NewOutbound, OutboundStatus},
+    CoreResult,
+};
+
+use crate::types::orders::*;
+
+#[async_trait]
+pub trait OrderPort: Send + Sync {
+    /// Adds a product to a draft (quantities of the same SKU add up).
+    async fn add_order_line(&self, tenant: &ClientId, id: &OrderId, sku: SkuId, qty: i64) -> CoreResult<OrderLine>;
+    /// One of the tenant's orders by internal id, Bird id, OC number or reference.
+    async fn find_order(&self, tenant: &ClientId, key: &str) -> CoreResult<OrderView>;
+    /// The tenant's orders matching `f`, newest first, with the total count.
+    async fn list_orders(&self, tenant: &ClientId, f: &OrderFilter) -> CoreResult<(Vec<OrderView>, i64)>;
+    /// The lines of one of the tenant's orders.
+    async fn order_lines(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Vec<OrderLine>>;
+    /// Writes a batch of one client's orders all-or-nothing; an error names its 1-based line.
+    /// With `submit`, stock is reserved and fees held at once; without, the orders wait as
+    /// drafts (Bird PREPARING). [`crate::App::place_orders`] is the one caller.
+    async fn write_orders(&self, tenant: &ClientId, batch: OrderBatch, submit: bool) -> CoreResult<Vec<OrderView>>;
+    /// Removes a product line from a draft.
+    async fn remove_order_line(&self, tenant: &ClientId, line_id: i64) -> CoreResult<()>;
+    /// Moves an order to `to`, applying its ledger effect. Submitting a draft re-plans it (its
+    /// products may have changed); clients may cancel only before picking starts.
+    async fn transition_order(&self, tenant: &ClientId, id: &OrderId, to: OutboundStatus) -> CoreResult<OrderView>;
+    /// Moves several orders in one transaction: all of them, or none.
+    async fn transition_orders(
+        &self,
+        tenant: &ClientId,
+        ids: &[OrderId],
+        to: OutboundStatus,
+    ) -> CoreResult<Vec<OrderView>>;
+    /// Changes a draft's recipient, service and references.
+    async fn update_draft(
+        &self,
+        tenant: &ClientId,
+        id: &OrderId,
+        new: NewOutbound,
+        service: &ServiceId,
+    ) -> CoreResult<OrderView>;
+    /// Why the last booking of one of the tenant's orders failed, if it did.
+    async fn booking_error(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Option<String>>;
+    /// The label kept with the booking of one of the tenant's orders; `None` if the order has none
+    /// in the database (not booked yet, or booked before labels were kept there).
+    async fn order_label(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Option<Vec<u8>>>;
+}

@@ -1,0 +1,13 @@
+//! The data the doors and the store exchange: what a port takes and returns, beside the core's
+//! own types. The store maps its rows to these; a door renders them in its dialect's shapes.
+
+pub mod auth;
+pub mod booking;
+pub mod inbound;
+pub mod orders;
+pub mod reference;
+pub mod skus;
+pub mod stock;
+pub mod tasks;
+pub mod temp;
+pub mod webhooks;

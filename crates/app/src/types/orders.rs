@@ -1,0 +1,220 @@
+use std::collections::BTreeMap;
+
+use entrepot_core::{
+    company::Address,
+    ids::{ClientId, OrderId, ServiceId, SkuId, WarehouseId},
+    outbound::{Customs, NewOutbound, OrderKind, OutboundStatus},
+    service::Parcel,
+    sku::{CustomsProperty, Sku},
+    CoreError, CoreResult,
+};
+use serde::Serialize;
+
+/// An order as stored, with everything both dialects show.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrderView {
+    pub id: OrderId,
+    pub client_id: ClientId,
+    pub warehouse_id: WarehouseId,
+    pub service_id: ServiceId,
+    pub reference: String,
+    pub kind: OrderKind,
+    pub identity_ref: Option<String>,
+    pub sales_reference: Option<String>,
+    pub attributes: BTreeMap<String, String>,
+    pub bird_id: i64,
+    pub oc_number: String,
+    pub status: OutboundStatus,
+    pub platform: Option<String>,
+    pub platform_order_id: Option<String>,
+    pub recipient: Address,
+    pub sender: Option<Address>,
+    pub customs: Customs,
+    pub lines: Vec<(SkuId, i64)>,
+    pub weight_g: i64,
+    pub volume_mm3: i64,
+    pub chargeable_weight_g: i64,
+    pub currency: String,
+    pub handling_fee: i64,
+    pub delivery_fee: i64,
+    pub tracking_number: Option<String>,
+    pub carrier: Option<String>,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+impl OrderView {
+    /// Handling plus delivery, for display (saturating; the ledger uses [`Self::checked_total_fee`]).
+    pub fn total_fee(&self) -> i64 {
+        self.handling_fee.saturating_add(self.delivery_fee)
+    }
+
+    /// Handling plus delivery, as held and charged; a sum that does not fit is an error, never a
+    /// wrap.
+    pub fn checked_total_fee(&self) -> entrepot_core::CoreResult<i64> {
+        self.handling_fee.checked_add(self.delivery_fee).ok_or_else(|| entrepot_core::limits::too_large("fee"))
+    }
+
+    /// The order as a request again, to re-plan a draft at submission.
+    pub fn as_new(&self) -> NewOutbound {
+        NewOutbound {
+            client_id: self.client_id.clone(),
+            reference: self.reference.clone(),
+            kind: self.kind,
+            identity_ref: self.identity_ref.clone(),
+            sales_reference: self.sales_reference.clone(),
+            attributes: self.attributes.clone(),
+            platform: self.platform.clone(),
+            platform_order_id: self.platform_order_id.clone(),
+            recipient: self.recipient.clone(),
+            sender: self.sender.clone(),
+            lines: self.lines.clone(),
+            customs: self.customs.clone(),
+        }
+    }
+}
+
+/// The result of placing an order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Placed {
+    pub order: OrderView,
+}
+
+/// One line of an order, with the id Bird shows as a consignment-product id.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrderLine {
+    pub line_id: i64,
+    pub order_id: OrderId,
+    pub sku_id: SkuId,
+    pub qty: i64,
+}
+
+/// Which of a tenant's orders to list; empty fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    pub bird_ids: Vec<i64>,
+    pub oc_numbers: Vec<String>,
+    pub references: Vec<String>,
+    pub statuses: Vec<OutboundStatus>,
+    pub kind: Option<OrderKind>,
+    pub warehouse: Option<WarehouseId>,
+    pub sales_reference: Option<String>,
+    pub identity_ref: Option<String>,
+    pub platform_order_ids: Vec<String>,
+    pub tracking_number: Option<String>,
+    pub created_from_ms: Option<i64>,
+    pub created_to_ms: Option<i64>,
+    pub offset: i64,
+    /// 0 or negative: no limit.
+    pub limit: i64,
+}
+
+/// A product of an agent-direct order as the client describes it. It is matched to the client's
+/// SKU by `seller_sku`: a new one is created from these fields, an existing one takes every field
+/// given (`None` keeps the stored value).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgentProduct {
+    pub seller_sku: String,
+    pub name_en: Option<String>,
+    pub name_cn: Option<String>,
+    pub weight_g: Option<i64>,
+    /// Declared customs value in minor units of `declared_currency`.
+    pub declared_value: Option<i64>,
+    pub declared_currency: Option<String>,
+    pub hs_code: Option<String>,
+    pub origin_country: Option<String>,
+    pub properties: Option<Vec<CustomsProperty>>,
+    pub image_url: Option<String>,
+    pub quantity: i64,
+}
+
+/// One agent-direct order: the order and its products. Lines the order already has (existing
+/// SKUs, as a mixed batch's stock orders name them) are kept; the products' lines are added.
+#[derive(Debug, Clone)]
+pub struct AgentDirectOrder {
+    pub order: NewOutbound,
+    pub service: ServiceId,
+    pub products: Vec<AgentProduct>,
+}
+
+/// Orders to place, as the caller resolved them (SKUs, service, site): one kind per batch.
+#[derive(Debug, Clone)]
+pub enum OrderBatch {
+    /// Orders of the client's stocked SKUs. `known_skus` are SKUs the caller has just read for
+    /// this client, so that only the others are read again.
+    Stock { orders: Vec<(NewOutbound, ServiceId)>, known_skus: Vec<Sku> },
+    /// Agent-direct orders, whose products are created or updated with them.
+    AgentDirect(Vec<AgentDirectOrder>),
+    /// Orders whose parcels the client declares (no SKU lines, no stock); always submitted.
+    Parcels(Vec<(NewOutbound, ServiceId, Parcel)>),
+}
+
+impl OrderBatch {
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Stock { orders, .. } => orders.len(),
+            Self::AgentDirect(v) => v.len(),
+            Self::Parcels(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The clients the orders name (agent-direct orders are the tenant's by construction).
+    fn clients(&self) -> Vec<&ClientId> {
+        match self {
+            Self::Stock { orders, .. } => orders.iter().map(|(n, _)| &n.client_id).collect(),
+            Self::AgentDirect(v) => v.iter().map(|o| &o.order.client_id).collect(),
+            Self::Parcels(v) => v.iter().map(|(n, _, _)| &n.client_id).collect(),
+        }
+    }
+
+    /// True when every order is `tenant`'s.
+    pub fn all_of(&self, tenant: &ClientId) -> bool {
+        self.clients().into_iter().all(|c| c == tenant)
+    }
+
+    /// The batch cut into batches of one order, in order.
+    pub fn each(self) -> Vec<OrderBatch> {
+        match self {
+            Self::Stock { orders, known_skus } => orders
+                .into_iter()
+                .map(|o| {
+                    let known = known_skus.iter().filter(|s| o.0.lines.iter().any(|l| l.0 == s.id)).cloned().collect();
+                    Self::Stock { orders: vec![o], known_skus: known }
+                })
+                .collect(),
+            Self::AgentDirect(v) => v.into_iter().map(|o| Self::AgentDirect(vec![o])).collect(),
+            Self::Parcels(v) => v.into_iter().map(|o| Self::Parcels(vec![o])).collect(),
+        }
+    }
+}
+
+/// How a batch of orders is placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// All or nothing: one refusal, naming its 1-based line, keeps none of the batch (Bird's
+    /// uploads).
+    Atomic,
+    /// Each order on its own: a refusal is that order's alone, and names no line (a single
+    /// order, OC's `createOutbound`).
+    EachOnItsOwn,
+}
+
+/// What [`crate::App::place_orders`] did: one result per order, in order.
+#[derive(Debug)]
+pub struct PlacedOrders(pub Vec<CoreResult<OrderView>>);
+
+impl PlacedOrders {
+    /// Every order, or the first refusal (all of them, for an atomic placement).
+    pub fn all(self) -> CoreResult<Vec<OrderView>> {
+        self.0.into_iter().collect()
+    }
+
+    /// The one order placed alone.
+    pub fn one(self) -> CoreResult<OrderView> {
+        self.0.into_iter().next().unwrap_or(Err(CoreError::Internal))
+    }
+}

@@ -1,0 +1,432 @@
+//! The store as the use-case layer's storage: each port of `entrepot_app::ports` by delegation
+//! to the inherent methods, with errors mapped once (see `error`).
+
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::Arc,
+};
+
+use async_trait::async_trait;
+use entrepot_app::ports::*;
+use entrepot_core::{
+    company::{Client, Warehouse},
+    ids::*,
+    login_throttle::Limits,
+    oauth::{AccessRecord, OauthRefusal},
+    outbound::{NewOutbound, OrderKind, OutboundStatus},
+    service::Service,
+    sku::Sku,
+    CoreResult,
+};
+use serde_json::Value;
+
+use entrepot_app::types::{
+    auth::*, booking::*, inbound::*, orders::*, reference::*, skus::*, stock::*, tasks::*, temp::*, webhooks::*,
+};
+
+use crate::Store;
+
+#[async_trait]
+impl SkuPort for Store {
+    async fn create_skus(&self, tenant: &ClientId, new: Vec<NewSku>) -> CoreResult<Vec<Sku>> {
+        Ok(Store::create_skus(self, tenant, new).await?)
+    }
+    async fn create_sku_once(
+        &self,
+        tenant: &ClientId,
+        n: NewSku,
+        oc_details: Option<&Value>,
+    ) -> CoreResult<SkuCreation> {
+        Ok(Store::create_sku_once(self, tenant, n, oc_details).await?)
+    }
+    async fn list_skus(&self, tenant: &ClientId, f: &SkuFilter) -> CoreResult<(Vec<Sku>, i64)> {
+        Ok(Store::list_skus(self, tenant, f).await?)
+    }
+    async fn resolve_sku(&self, tenant: &ClientId, key: &str) -> CoreResult<Sku> {
+        Ok(Store::resolve_sku(self, tenant, key).await?)
+    }
+    async fn set_sku_active(&self, tenant: &ClientId, id: SkuId, active: bool) -> CoreResult<Sku> {
+        Ok(Store::set_sku_active(self, tenant, id, active).await?)
+    }
+    async fn sku(&self, tenant: &ClientId, id: SkuId) -> CoreResult<Sku> {
+        Ok(Store::sku(self, tenant, id).await?)
+    }
+    async fn sku_extras(&self, tenant: &ClientId, ids: &[SkuId]) -> CoreResult<HashMap<SkuId, SkuExtras>> {
+        Ok(Store::sku_extras(self, tenant, ids).await?)
+    }
+    async fn skus_by_ids(&self, tenant: &ClientId, ids: &[SkuId]) -> CoreResult<Vec<Sku>> {
+        Ok(Store::skus_by_ids(self, tenant, ids).await?)
+    }
+    async fn skus_by_seller_skus(&self, tenant: &ClientId, seller_skus: &[String]) -> CoreResult<Vec<Sku>> {
+        Ok(Store::skus_by_seller_skus(self, tenant, seller_skus).await?)
+    }
+    async fn update_sku(&self, tenant: &ClientId, id: SkuId, n: NewSku) -> CoreResult<Sku> {
+        Ok(Store::update_sku(self, tenant, id, n).await?)
+    }
+}
+
+#[async_trait]
+impl OrderPort for Store {
+    async fn add_order_line(&self, tenant: &ClientId, id: &OrderId, sku: SkuId, qty: i64) -> CoreResult<OrderLine> {
+        Ok(Store::add_order_line(self, tenant, id, sku, qty).await?)
+    }
+    async fn find_order(&self, tenant: &ClientId, key: &str) -> CoreResult<OrderView> {
+        Ok(Store::find_order(self, tenant, key).await?)
+    }
+    async fn list_orders(&self, tenant: &ClientId, f: &OrderFilter) -> CoreResult<(Vec<OrderView>, i64)> {
+        Ok(Store::list_orders(self, tenant, f).await?)
+    }
+    async fn order_lines(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Vec<OrderLine>> {
+        Ok(Store::order_lines(self, tenant, id).await?)
+    }
+    async fn write_orders(&self, tenant: &ClientId, batch: OrderBatch, submit: bool) -> CoreResult<Vec<OrderView>> {
+        Ok(match batch {
+            OrderBatch::Stock { orders, known_skus } => {
+                Store::place_orders_with_skus(self, orders, known_skus, submit).await?
+            }
+            OrderBatch::AgentDirect(orders) => Store::place_agent_direct(self, tenant, orders, submit).await?,
+            OrderBatch::Parcels(orders) => Store::place_parcel_orders(self, orders).await?,
+        })
+    }
+    async fn remove_order_line(&self, tenant: &ClientId, line_id: i64) -> CoreResult<()> {
+        Ok(Store::remove_order_line(self, tenant, line_id).await?)
+    }
+    async fn transition_order(&self, tenant: &ClientId, id: &OrderId, to: OutboundStatus) -> CoreResult<OrderView> {
+        Ok(Store::transition_order(self, tenant, id, to).await?)
+    }
+    async fn transition_orders(
+        &self,
+        tenant: &ClientId,
+        ids: &[OrderId],
+        to: OutboundStatus,
+    ) -> CoreResult<Vec<OrderView>> {
+        Ok(Store::transition_orders(self, tenant, ids, to).await?)
+    }
+    async fn update_draft(
+        &self,
+        tenant: &ClientId,
+        id: &OrderId,
+        new: NewOutbound,
+        service: &ServiceId,
+    ) -> CoreResult<OrderView> {
+        Ok(Store::update_draft(self, tenant, id, new, service).await?)
+    }
+    async fn booking_error(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Option<String>> {
+        Ok(Store::booking_error(self, tenant, id).await?)
+    }
+    async fn order_label(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Option<Vec<u8>>> {
+        Ok(Store::order_label(self, tenant, id).await?)
+    }
+}
+
+#[async_trait]
+impl BookingPort for Store {
+    async fn claim_booking_of(
+        &self,
+        tenant: &ClientId,
+        id: &OrderId,
+        owner: &str,
+        lease_ms: i64,
+    ) -> CoreResult<Option<BookingClaim>> {
+        Ok(Store::claim_booking_of(self, tenant, id, owner, lease_ms).await?)
+    }
+    async fn claim_bookings(&self, owner: &str, lease_ms: i64, max: usize) -> CoreResult<Vec<BookingClaim>> {
+        Ok(Store::claim_bookings(self, owner, lease_ms, max).await?)
+    }
+    async fn defer_booking(&self, id: &OrderId, owner: &str, retry_at_ms: i64, error: &str) -> CoreResult<bool> {
+        Ok(Store::defer_booking(self, id, owner, retry_at_ms, error).await?)
+    }
+    async fn finish_bookings(&self, owner: &str, done: Vec<FinishedBooking>) -> CoreResult<Vec<bool>> {
+        Ok(Store::finish_bookings(self, owner, done).await?)
+    }
+    async fn refuse_booking(&self, id: &OrderId, owner: &str, reason: &str) -> CoreResult<bool> {
+        Ok(Store::refuse_booking(self, id, owner, reason).await?)
+    }
+    async fn release_bookings(&self, owner: &str, ids: &[OrderId]) -> CoreResult<u64> {
+        Ok(Store::release_bookings(self, owner, ids).await?)
+    }
+}
+
+#[async_trait]
+impl StockPort for Store {
+    async fn movements(
+        &self,
+        tenant: &ClientId,
+        skus: &[SkuId],
+        from_ms: i64,
+        to_ms: i64,
+    ) -> CoreResult<Vec<Movement>> {
+        Ok(Store::movements(self, tenant, skus, from_ms, to_ms).await?)
+    }
+    async fn stock(
+        &self,
+        tenant: &ClientId,
+        skus: &[SkuId],
+        warehouse: Option<&WarehouseId>,
+    ) -> CoreResult<Vec<StockRow>> {
+        Ok(Store::stock(self, tenant, skus, warehouse).await?)
+    }
+    async fn stock_page(
+        &self,
+        tenant: &ClientId,
+        skus: &[SkuId],
+        warehouses: &[WarehouseId],
+        offset: i64,
+        limit: i64,
+    ) -> CoreResult<(Vec<StockRow>, i64)> {
+        Ok(Store::stock_page(self, tenant, skus, warehouses, offset, limit).await?)
+    }
+}
+
+#[async_trait]
+impl InboundPort for Store {
+    async fn add_inbound_tracking(&self, tenant: &ClientId, key: &str, numbers: &[String]) -> CoreResult<InboundView> {
+        Ok(Store::add_inbound_tracking(self, tenant, key, numbers).await?)
+    }
+    async fn create_inbound(&self, tenant: &ClientId, n: NewInbound) -> CoreResult<InboundView> {
+        Ok(Store::create_inbound(self, tenant, n).await?)
+    }
+    async fn create_inbounds(&self, tenant: &ClientId, batch: Vec<NewInbound>) -> CoreResult<Vec<InboundView>> {
+        Ok(Store::create_inbounds(self, tenant, batch).await?)
+    }
+    async fn find_inbound(&self, tenant: &ClientId, key: &str) -> CoreResult<InboundView> {
+        Ok(Store::find_inbound(self, tenant, key).await?)
+    }
+    async fn generated_inbound_reference(&self, prefix: &str) -> CoreResult<String> {
+        Ok(Store::generated_inbound_reference(self, prefix).await?)
+    }
+    async fn inbound_references_taken(&self, tenant: &ClientId, references: &[String]) -> CoreResult<Vec<String>> {
+        Ok(Store::inbound_references_taken(self, tenant, references).await?)
+    }
+    async fn list_inbounds(
+        &self,
+        tenant: &ClientId,
+        numbers: &[String],
+        offset: i64,
+        limit: i64,
+    ) -> CoreResult<(Vec<InboundView>, i64)> {
+        Ok(Store::list_inbounds(self, tenant, numbers, offset, limit).await?)
+    }
+    async fn search_inbounds(&self, tenant: &ClientId, f: &InboundSearch) -> CoreResult<(Vec<InboundView>, i64)> {
+        Ok(Store::search_inbounds(self, tenant, f).await?)
+    }
+    async fn update_inbound_details(
+        &self,
+        tenant: &ClientId,
+        key: &str,
+        f: &(dyn for<'v> Fn(&'v mut Value) -> CoreResult<()> + Send + Sync),
+    ) -> CoreResult<Value> {
+        Ok(Store::update_inbound_details(self, tenant, key, f).await?)
+    }
+}
+
+#[async_trait]
+impl AuthPort for Store {
+    async fn access_token(&self, token: &str) -> CoreResult<Option<AccessRecord>> {
+        Ok(Store::access_token(self, token).await?)
+    }
+    async fn client(&self, id: &ClientId) -> CoreResult<Client> {
+        Ok(Store::client(self, id).await?)
+    }
+    async fn client_by_api_key(&self, key: &str) -> CoreResult<Option<ClientId>> {
+        Ok(Store::client_by_api_key(self, key).await?)
+    }
+    async fn erp_app_by_key(&self, client_key: &str) -> CoreResult<Option<ErpApp>> {
+        Ok(Store::erp_app_by_key(self, client_key).await?)
+    }
+    async fn exchange_authorization_code(
+        &self,
+        client_key: &str,
+        code: &str,
+        redirect_uri: Option<&str>,
+    ) -> CoreResult<Result<TokenPair, OauthRefusal>> {
+        Ok(Store::exchange_authorization_code(self, client_key, code, redirect_uri).await?)
+    }
+    async fn issue_authorization_code(
+        &self,
+        app: &ErpApp,
+        client: &ClientId,
+        user: &UserId,
+        redirect_uri: &str,
+    ) -> CoreResult<String> {
+        Ok(Store::issue_authorization_code(self, app, client, user, redirect_uri).await?)
+    }
+    async fn login_attempt(&self, subjects: &[(String, Limits)]) -> CoreResult<LoginVerdicts> {
+        Ok(Store::login_attempt(self, subjects).await?)
+    }
+    async fn login_form_secret(&self) -> CoreResult<[u8; 32]> {
+        Ok(Store::login_form_secret(self).await?)
+    }
+    async fn login_succeeded(&self, user: &str, address: Option<&str>) -> CoreResult<()> {
+        Ok(Store::login_succeeded(self, user, address).await?)
+    }
+    async fn refresh_access_token(
+        &self,
+        client_key: &str,
+        refresh_token: &str,
+    ) -> CoreResult<Result<TokenPair, OauthRefusal>> {
+        Ok(Store::refresh_access_token(self, client_key, refresh_token).await?)
+    }
+    async fn verify_user(&self, username: &str, password: &str) -> CoreResult<Option<User>> {
+        Ok(Store::verify_user(self, username, password).await?)
+    }
+}
+
+#[async_trait]
+impl WebhookPort for Store {
+    async fn active_webhooks(&self, client: &ClientId) -> CoreResult<Vec<Webhook>> {
+        Ok(Store::active_webhooks(self, client).await?)
+    }
+    async fn claim_delivery_except(
+        &self,
+        owner: &str,
+        lease_ms: i64,
+        busy: &[i64],
+    ) -> CoreResult<Option<(Delivery, Webhook)>> {
+        Ok(Store::claim_delivery_except(self, owner, lease_ms, busy).await?)
+    }
+    async fn create_webhook(&self, tenant: &ClientId, n: NewWebhook) -> CoreResult<Webhook> {
+        Ok(Store::create_webhook(self, tenant, n).await?)
+    }
+    async fn delete_webhooks(&self, tenant: &ClientId, ids: &[i64]) -> CoreResult<()> {
+        Ok(Store::delete_webhooks(self, tenant, ids).await?)
+    }
+    async fn disable_if_failing(&self, webhook_id: i64, after_ms: i64) -> CoreResult<bool> {
+        Ok(Store::disable_if_failing(self, webhook_id, after_ms).await?)
+    }
+    async fn events_to_fan_out(&self, limit: i64) -> CoreResult<Vec<OutboxEvent>> {
+        Ok(Store::events_to_fan_out(self, limit).await?)
+    }
+    async fn fan_out_event(&self, event: &OutboxEvent, deliveries: &[NewDelivery]) -> CoreResult<bool> {
+        Ok(Store::fan_out_event(self, event, deliveries).await?)
+    }
+    async fn finish_attempt(&self, id: i64, owner: &str, o: &AttemptOutcome) -> CoreResult<bool> {
+        Ok(Store::finish_attempt(self, id, owner, o).await?)
+    }
+    async fn prune_webhook_deliveries(&self, before_ms: i64) -> CoreResult<u64> {
+        Ok(Store::prune_webhook_deliveries(self, before_ms).await?)
+    }
+    async fn skip_events(&self, ids: &[String]) -> CoreResult<u64> {
+        Ok(Store::skip_events(self, ids).await?)
+    }
+    async fn update_webhook(&self, tenant: &ClientId, id: i64, c: WebhookChange) -> CoreResult<Webhook> {
+        Ok(Store::update_webhook(self, tenant, id, c).await?)
+    }
+    async fn webhook(&self, tenant: &ClientId, id: i64) -> CoreResult<Webhook> {
+        Ok(Store::webhook(self, tenant, id).await?)
+    }
+    async fn webhook_deliveries(&self, tenant: &ClientId, f: &DeliveryFilter) -> CoreResult<(Vec<Delivery>, i64)> {
+        Ok(Store::webhook_deliveries(self, tenant, f).await?)
+    }
+    async fn webhooks(&self, tenant: &ClientId, dialect: &str, ids: &[i64]) -> CoreResult<Vec<Webhook>> {
+        Ok(Store::webhooks(self, tenant, dialect, ids).await?)
+    }
+}
+
+#[async_trait]
+impl TaskPort for Store {
+    async fn claim_task(&self, kinds: &[&str], owner: &str, lease_ms: i64) -> CoreResult<Option<Task>> {
+        Ok(Store::claim_task(self, kinds, owner, lease_ms).await?)
+    }
+    async fn enqueue_task(
+        &self,
+        client: Option<&ClientId>,
+        kind: &str,
+        params: serde_json::Value,
+        total: i64,
+    ) -> CoreResult<Task> {
+        Ok(Store::enqueue_task(self, client, kind, params, total).await?)
+    }
+    async fn finish_task(&self, id: i64, owner: &str, error: Option<&str>) -> CoreResult<()> {
+        Ok(Store::finish_task(self, id, owner, error).await?)
+    }
+    async fn record_task_progress(
+        &self,
+        id: i64,
+        owner: &str,
+        data: &BTreeMap<String, String>,
+        errors: &BTreeMap<String, String>,
+    ) -> CoreResult<bool> {
+        Ok(Store::record_task_progress(self, id, owner, data, errors).await?)
+    }
+    async fn renew_task(&self, id: i64, owner: &str, lease_ms: i64) -> CoreResult<bool> {
+        Ok(Store::renew_task(self, id, owner, lease_ms).await?)
+    }
+    async fn task(&self, client: Option<&ClientId>, id: i64) -> CoreResult<Task> {
+        Ok(Store::task(self, client, id).await?)
+    }
+}
+
+#[async_trait]
+impl TempPort for Store {
+    async fn create_temp_consignments(
+        &self,
+        tenant: &ClientId,
+        warehouse: &WarehouseId,
+        rows: Vec<(OrderKind, Option<String>, serde_json::Value)>,
+    ) -> CoreResult<Vec<i64>> {
+        Ok(Store::create_temp_consignments(self, tenant, warehouse, rows).await?)
+    }
+    async fn mark_temp_converted(&self, tenant: &ClientId, id: i64, order: &OrderId, bird_id: i64) -> CoreResult<()> {
+        Ok(Store::mark_temp_converted(self, tenant, id, order, bird_id).await?)
+    }
+    async fn mark_temp_problem(&self, tenant: &ClientId, id: i64, problem: &str) -> CoreResult<()> {
+        Ok(Store::mark_temp_problem(self, tenant, id, problem).await?)
+    }
+    async fn temp_consignments(
+        &self,
+        tenant: &ClientId,
+        ids: &[i64],
+        kind: Option<OrderKind>,
+        warehouse: Option<&WarehouseId>,
+        include_problems: bool,
+    ) -> CoreResult<Vec<TempConsignment>> {
+        Ok(Store::temp_consignments(self, tenant, ids, kind, warehouse, include_problems).await?)
+    }
+}
+
+#[async_trait]
+impl SitePort for Store {
+    async fn cached_service(&self, id: &ServiceId) -> CoreResult<Service> {
+        Ok(Store::cached_service(self, id).await?)
+    }
+    async fn cached_warehouse(&self, id: &WarehouseId) -> CoreResult<Warehouse> {
+        Ok(Store::cached_warehouse(self, id).await?)
+    }
+    async fn client_services(&self, client: &ClientId, warehouse: Option<&WarehouseId>) -> CoreResult<Vec<Service>> {
+        Ok(Store::client_services(self, client, warehouse).await?)
+    }
+    async fn client_warehouses(&self, client: &ClientId) -> CoreResult<Vec<Warehouse>> {
+        Ok(Store::client_warehouses(self, client).await?)
+    }
+    async fn reference_data(&self) -> CoreResult<Arc<Snapshot>> {
+        Ok(Store::reference_data(self).await?)
+    }
+    async fn service(&self, id: &ServiceId) -> CoreResult<Service> {
+        Ok(Store::service(self, id).await?)
+    }
+    async fn service_by_code(&self, warehouse: &WarehouseId, code: &str) -> CoreResult<Service> {
+        Ok(Store::service_by_code(self, warehouse, code).await?)
+    }
+    async fn service_for_client_by_bird_id(&self, client: &ClientId, bird_id: i64) -> CoreResult<Service> {
+        Ok(Store::service_for_client_by_bird_id(self, client, bird_id).await?)
+    }
+    async fn warehouse(&self, id: &WarehouseId) -> CoreResult<Warehouse> {
+        Ok(Store::warehouse(self, id).await?)
+    }
+    async fn warehouse_by_code(&self, code: &str) -> CoreResult<Warehouse> {
+        Ok(Store::warehouse_by_code(self, code).await?)
+    }
+    async fn warehouse_for_client_by_bird_id(&self, client: &ClientId, bird_company_id: i64) -> CoreResult<Warehouse> {
+        Ok(Store::warehouse_for_client_by_bird_id(self, client, bird_company_id).await?)
+    }
+    async fn warehouse_for_client_by_code(&self, client: &ClientId, code: &str) -> CoreResult<Warehouse> {
+        Ok(Store::warehouse_for_client_by_code(self, client, code).await?)
+    }
+    async fn warehouse_for_client_by_region(&self, client: &ClientId, region: &str) -> CoreResult<Warehouse> {
+        Ok(Store::warehouse_for_client_by_region(self, client, region).await?)
+    }
+    async fn warehouses(&self) -> CoreResult<Vec<Warehouse>> {
+        Ok(Store::warehouses(self).await?)
+    }
+}
