@@ -481,25 +481,34 @@ async fn book_now_returns_the_label_at_once() {
         assert_eq!(s, 200, "{r}");
         let id = r["data"][0]["id"].as_str().unwrap().to_owned();
         let order = app.store.find_order(&app.client, &id).await.unwrap().id;
-        let booking = book_now(&app.store, carrier.clone(), &app.client, &order).await.unwrap();
+        let booking =
+            book_now(&app.store, carrier.clone(), &BookingConfig::default(), &app.client, &order).await.unwrap();
         assert!(is_valid_s10(&booking.tracking_number), "{b:?}: {}", booking.tracking_number);
         assert!(booking.label_pdf.starts_with(b"%PDF-"));
         assert_eq!(booking.carrier_name, "Royal Mail");
         let (_, r) = app.get(&format!("/client/Consignment?id={id}")).await;
         assert_eq!(r["data"][0]["delivery_reference"].as_str(), Some(booking.tracking_number.as_str()));
         // Asking again returns the same booking and label; nothing is booked twice.
-        let again = book_now(&app.store, carrier.clone(), &app.client, &order).await.unwrap();
+        let again =
+            book_now(&app.store, carrier.clone(), &BookingConfig::default(), &app.client, &order).await.unwrap();
         assert_eq!(again, booking);
         // Not another client's order, and not a draft.
-        let theirs =
-            book_now(&app.store, carrier.clone(), &entrepot_core::ids::ClientId("nobody".into()), &order).await;
+        let theirs = book_now(
+            &app.store,
+            carrier.clone(),
+            &BookingConfig::default(),
+            &entrepot_core::ids::ClientId("nobody".into()),
+            &order,
+        )
+        .await;
         assert!(matches!(theirs, Err(BookingError::Store(_))), "{theirs:?}");
         let (s, r) = app
             .post_json("/client/Consignment", &json!({"delivery_service_id": "139", "contact": "A", "address_line1": "1 St", "city": "Leeds", "post_code": "LS1 1AA", "country_iso": "GB"}))
             .await;
         assert_eq!(s, 200, "{r}");
         let draft = app.store.find_order(&app.client, r["data"]["id"].as_str().unwrap()).await.unwrap().id;
-        let e = book_now(&app.store, carrier.clone(), &app.client, &draft).await.unwrap_err();
+        let e =
+            book_now(&app.store, carrier.clone(), &BookingConfig::default(), &app.client, &draft).await.unwrap_err();
         assert!(matches!(&e, BookingError::NotBookable { status, .. } if status == "DRAFT"), "{e:?}");
         // A carrier refusal puts the order in PROBLEM and keeps the reason.
         let svc = app.store.service_by_bird_id(139).await.unwrap();
@@ -517,7 +526,8 @@ async fn book_now_returns_the_label_at_once() {
             ..Default::default()
         };
         let bad = app.store.place_order(new, &svc.id, true).await.unwrap().order;
-        let e = book_now(&app.store, carrier.clone(), &app.client, &bad.id).await.unwrap_err();
+        let e =
+            book_now(&app.store, carrier.clone(), &BookingConfig::default(), &app.client, &bad.id).await.unwrap_err();
         assert!(matches!(&e, BookingError::Carrier(CarrierError::Rejected(m)) if m.contains("postcode")), "{e:?}");
         let (_, r) = app.get(&format!("/client/Consignment?id={}", bad.bird_id)).await;
         assert_eq!(r["data"][0]["status"], "PROBLEM", "{b:?}");

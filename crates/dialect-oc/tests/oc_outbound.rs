@@ -210,6 +210,7 @@ async fn query_by_lists_or_time_slot_with_tracking_fees_and_skus() {
         let booking = entrepot_ops::book_now(
             &app.store,
             Arc::new(entrepot_ops::SandboxCarrier::new()),
+            &entrepot_ops::BookingConfig::default(),
             &app.seller.client,
             &stored.id,
         )

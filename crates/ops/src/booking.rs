@@ -56,25 +56,6 @@ impl Default for BookingConfig {
     }
 }
 
-impl BookingConfig {
-    /// The defaults, with `ENTREPOT_BOOKING_RETRY_MS` (comma-separated milliseconds) overriding
-    /// the retry schedule.
-    pub fn from_env() -> Self {
-        let mut c = Self::default();
-        if let Some(r) = std::env::var("ENTREPOT_BOOKING_RETRY_MS").ok().and_then(|v| parse_ms_list(&v)) {
-            c.retry = r;
-        }
-        c
-    }
-}
-
-/// `"50,100,200"` → durations; `None` if empty or not all numbers.
-pub fn parse_ms_list(v: &str) -> Option<Vec<Duration>> {
-    let list: Option<Vec<Duration>> =
-        v.split(',').map(|p| p.trim().parse::<u64>().ok().map(Duration::from_millis)).collect();
-    list.filter(|l| !l.is_empty())
-}
-
 /// `d` ± 20%, so that retries of many items spread out instead of arriving together.
 pub fn jitter(d: Duration) -> Duration {
     d.mul_f64(0.8 + 0.4 * rand::random::<f64>())
@@ -340,11 +321,12 @@ fn now_ms() -> i64 {
 pub async fn book_now(
     store: &Store,
     carrier: Arc<dyn CarrierConnector>,
+    cfg: &BookingConfig,
     tenant: &ClientId,
     order: &OrderId,
 ) -> Result<Booking, BookingError> {
     let owner = format!("book-now-{:016x}", rand::random::<u64>());
-    let booker = Booker::new(store.clone(), carrier, owner, BookingConfig::from_env());
+    let booker = Booker::new(store.clone(), carrier, owner, cfg.clone());
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
         let o = store.find_order(tenant, &order.0).await?;
@@ -434,16 +416,6 @@ pub(crate) async fn run_claim_loop<L: ClaimLoop>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn retry_lists_parse_or_are_refused() {
-        assert_eq!(
-            parse_ms_list("50, 100,200"),
-            Some(vec![50, 100, 200].into_iter().map(Duration::from_millis).collect())
-        );
-        assert_eq!(parse_ms_list(""), None);
-        assert_eq!(parse_ms_list("5,x"), None);
-    }
 
     #[test]
     fn jitter_stays_within_twenty_percent() {

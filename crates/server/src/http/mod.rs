@@ -31,6 +31,8 @@ pub struct AppState {
     pub webhook_destinations: entrepot_ops::Destinations,
     /// Each client's request budget, spent by both dialects after authentication.
     pub budget: entrepot_ops::ClientBudget,
+    /// The booking settings (`--booking-retry-ms`), for Bird's synchronous `returnLabel=1`.
+    pub booking: entrepot_ops::BookingConfig,
 }
 
 /// The whole application router.
@@ -41,6 +43,7 @@ pub fn router(state: AppState) -> Router {
     let bird = entrepot_dialect_bird::router(entrepot_dialect_bird::BirdState {
         store: state.store.clone(),
         carrier: std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
+        booking: state.booking.clone(),
         webhook_destinations: state.webhook_destinations.clone(),
         budget: state.budget.clone(),
     });
