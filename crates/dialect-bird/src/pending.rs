@@ -149,7 +149,9 @@ pub async fn post_pending(State(state): State<BirdState>, mut req: BirdRequest) 
 /// Books the order now (`returnLabel=1`): the tracking number and the label PDF. The label
 /// payload's shape is not documented by BirdSystem; it is sent as base64 PDF in `label`.
 async fn label_now(state: &BirdState, req: &BirdRequest, o: &OrderView) -> Result<(String, Vec<u8>), BirdError> {
-    let booking = entrepot_ops::book_now(&state.app, state.carrier.clone(), &req.client, &o.id).await.map_err(|e| {
+    let booking = entrepot_ops::book_now(&state.app, state.carrier.clone(), &state.booking, &req.client, &o.id)
+        .await
+        .map_err(|e| {
         BirdError::bad(format!("The consignment {} was created but its label could not be produced: {e}", o.bird_id))
     })?;
     Ok((booking.tracking_number, booking.label_pdf))

@@ -11,7 +11,7 @@ mod common;
 
 use common::{pending_row, App};
 use entrepot_store::fixtures;
-use entrepot_testkit::BACKENDS;
+use entrepot_testkit::{each_backend, Backend};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -81,94 +81,88 @@ fn consignment_form(service: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-#[tokio::test]
-async fn another_operators_sites_and_services_are_unknown_to_a_client() {
-    for b in BACKENDS {
-        let app = App::start(b).await;
-        rival(&app).await;
-        let orders_before = app.store.list_orders(&app.client, &Default::default()).await.unwrap().1;
+#[each_backend]
+async fn another_operators_sites_and_services_are_unknown_to_a_client(b: Backend) {
+    let app = App::start(b).await;
+    rival(&app).await;
+    let orders_before = app.store.list_orders(&app.client, &Default::default()).await.unwrap().1;
 
-        // company_id of the rival's site: not found, like an unknown one.
-        refused_like_unknown("company_id", "18", "99", |c| App::send(at(&app, Method::GET, "/client/Product", &c)))
-            .await;
-        let (_, body) = App::send(at(&app, Method::GET, "/client/Product", "18")).await;
-        assert_eq!(body["message"], "Company 18 does not exist or does not belong to you.", "{b:?}");
+    // company_id of the rival's site: not found, like an unknown one.
+    refused_like_unknown("company_id", "18", "99", |c| App::send(at(&app, Method::GET, "/client/Product", &c))).await;
+    let (_, body) = App::send(at(&app, Method::GET, "/client/Product", "18")).await;
+    assert_eq!(body["message"], "Company 18 does not exist or does not belong to you.", "{b:?}");
 
-        // delivery_service_id of the rival's service, with and without a company_id.
-        for company in ["", "1"] {
-            refused_like_unknown("delivery_service_id (method A)", "1801", "9999", |svc| {
-                App::send(at(&app, Method::POST, "/client/Consignment", company).form(&consignment_form(&svc)))
-            })
-            .await;
-            refused_like_unknown("delivery_service_id (method C)", "1801", "9999", |svc| {
-                let mut row = pending_row(&format!("ID-{svc}"), "IP-XX3355", 1);
-                row["delivery_service_id"] = json!(svc);
-                App::send(at(&app, Method::POST, PENDING, company).json(&json!([row])))
-            })
-            .await;
-        }
-        let (_, body) =
-            App::send(at(&app, Method::POST, "/client/Consignment", "").form(&consignment_form("1801"))).await;
-        assert_eq!(body["message"], "Cannot find delivery service 1801, please check.", "{b:?}");
-
-        // An inbound to the rival's warehouse, by Bird id or by code.
-        for (named, unknown) in [("18", "99"), ("FR", "XX")] {
-            refused_like_unknown("warehouse_id_destination", named, unknown, |w| {
-                App::send(at(&app, Method::POST, DISPATCH_UPLOAD, "1").json(&dispatch(&w, app.mug.0)))
-            })
-            .await;
-        }
-        assert_eq!(app.store.list_orders(&app.client, &Default::default()).await.unwrap().1, orders_before);
-        assert_eq!(app.store.list_inbounds(&app.client, &[], 0, 0).await.unwrap().1, 0, "{b:?}: nothing created");
-
-        // The lists show the client's sites only.
-        let (s, body) = App::send(at(&app, Method::GET, "/client/public/company-list", "")).await;
-        assert_eq!((s, ids(&body, "id")), (200, vec!["1".to_owned(), "12".to_owned()]), "{b:?}: {body}");
-        let (_, body) = App::send(at(&app, Method::GET, "/client/Delivery-Service", "")).await;
-        assert_eq!(ids(&body, "company_id"), vec!["1".to_owned(), "12".to_owned()], "{b:?}: {body}");
-        assert!(!ids(&body, "id").contains(&"1801".to_owned()), "{b:?}: {body}");
-        let (_, body) = App::send(at(&app, Method::GET, "/client/Warehouse", "")).await;
-        assert_eq!(ids(&body, "company_id"), vec!["1".to_owned(), "12".to_owned()], "{b:?}: {body}");
-        // Without a key, an installation of several operators lists no one's sites.
-        let (s, body) = App::send(app.http.get(format!("{}/client/public/company-list", app.base))).await;
-        assert_eq!((s, body["data"].clone()), (200, json!([])), "{b:?}");
-        app.assert_books_balance().await;
+    // delivery_service_id of the rival's service, with and without a company_id.
+    for company in ["", "1"] {
+        refused_like_unknown("delivery_service_id (method A)", "1801", "9999", |svc| {
+            App::send(at(&app, Method::POST, "/client/Consignment", company).form(&consignment_form(&svc)))
+        })
+        .await;
+        refused_like_unknown("delivery_service_id (method C)", "1801", "9999", |svc| {
+            let mut row = pending_row(&format!("ID-{svc}"), "IP-XX3355", 1);
+            row["delivery_service_id"] = json!(svc);
+            App::send(at(&app, Method::POST, PENDING, company).json(&json!([row])))
+        })
+        .await;
     }
+    let (_, body) = App::send(at(&app, Method::POST, "/client/Consignment", "").form(&consignment_form("1801"))).await;
+    assert_eq!(body["message"], "Cannot find delivery service 1801, please check.", "{b:?}");
+
+    // An inbound to the rival's warehouse, by Bird id or by code.
+    for (named, unknown) in [("18", "99"), ("FR", "XX")] {
+        refused_like_unknown("warehouse_id_destination", named, unknown, |w| {
+            App::send(at(&app, Method::POST, DISPATCH_UPLOAD, "1").json(&dispatch(&w, app.mug.0)))
+        })
+        .await;
+    }
+    assert_eq!(app.store.list_orders(&app.client, &Default::default()).await.unwrap().1, orders_before);
+    assert_eq!(app.store.list_inbounds(&app.client, &[], 0, 0).await.unwrap().1, 0, "{b:?}: nothing created");
+
+    // The lists show the client's sites only.
+    let (s, body) = App::send(at(&app, Method::GET, "/client/public/company-list", "")).await;
+    assert_eq!((s, ids(&body, "id")), (200, vec!["1".to_owned(), "12".to_owned()]), "{b:?}: {body}");
+    let (_, body) = App::send(at(&app, Method::GET, "/client/Delivery-Service", "")).await;
+    assert_eq!(ids(&body, "company_id"), vec!["1".to_owned(), "12".to_owned()], "{b:?}: {body}");
+    assert!(!ids(&body, "id").contains(&"1801".to_owned()), "{b:?}: {body}");
+    let (_, body) = App::send(at(&app, Method::GET, "/client/Warehouse", "")).await;
+    assert_eq!(ids(&body, "company_id"), vec!["1".to_owned(), "12".to_owned()], "{b:?}: {body}");
+    // Without a key, an installation of several operators lists no one's sites.
+    let (s, body) = App::send(app.http.get(format!("{}/client/public/company-list", app.base))).await;
+    assert_eq!((s, body["data"].clone()), (200, json!([])), "{b:?}");
+    app.assert_books_balance().await;
 }
 
-#[tokio::test]
-async fn a_detached_site_of_the_clients_own_operator_is_unknown_to_it() {
-    for b in BACKENDS {
-        let app = App::start(b).await;
-        let de = app.store.warehouse_by_code("DE").await.unwrap();
-        // Seen once, so the detachment must get past the cache.
-        let (s, _) = App::send(at(&app, Method::GET, "/client/Delivery-Service", "12")).await;
-        assert_eq!(s, 200);
-        app.store.detach_client_site(&app.client, &de.id).await.unwrap();
+#[each_backend]
+async fn a_detached_site_of_the_clients_own_operator_is_unknown_to_it(b: Backend) {
+    let app = App::start(b).await;
+    let de = app.store.warehouse_by_code("DE").await.unwrap();
+    // Seen once, so the detachment must get past the cache.
+    let (s, _) = App::send(at(&app, Method::GET, "/client/Delivery-Service", "12")).await;
+    assert_eq!(s, 200);
+    app.store.detach_client_site(&app.client, &de.id).await.unwrap();
 
-        refused_like_unknown("company_id", "12", "99", |c| {
-            App::send(at(&app, Method::GET, "/client/Delivery-Service", &c))
-        })
-        .await;
-        refused_like_unknown("delivery_service_id", "1201", "9999", |svc| {
-            App::send(at(&app, Method::POST, "/client/Consignment", "").form(&consignment_form(&svc)))
-        })
-        .await;
-        let (_, body) = App::send(at(&app, Method::GET, "/client/public/company-list", "")).await;
-        assert_eq!(ids(&body, "id"), vec!["1".to_owned()], "{b:?}: {body}");
-        let (_, body) = App::send(at(&app, Method::GET, "/client/Delivery-Service", "")).await;
-        assert_eq!(ids(&body, "company_id"), vec!["1".to_owned()], "{b:?}: {body}");
+    refused_like_unknown("company_id", "12", "99", |c| {
+        App::send(at(&app, Method::GET, "/client/Delivery-Service", &c))
+    })
+    .await;
+    refused_like_unknown("delivery_service_id", "1201", "9999", |svc| {
+        App::send(at(&app, Method::POST, "/client/Consignment", "").form(&consignment_form(&svc)))
+    })
+    .await;
+    let (_, body) = App::send(at(&app, Method::GET, "/client/public/company-list", "")).await;
+    assert_eq!(ids(&body, "id"), vec!["1".to_owned()], "{b:?}: {body}");
+    let (_, body) = App::send(at(&app, Method::GET, "/client/Delivery-Service", "")).await;
+    assert_eq!(ids(&body, "company_id"), vec!["1".to_owned()], "{b:?}: {body}");
 
-        // The other client, still attached, uses DE as before; attached again, so does this one.
-        let other = app
-            .http
-            .get(format!("{}/client/Delivery-Service", app.base))
-            .header("api_key", &app.other_key)
-            .header("company_id", "12");
-        let (s, body) = App::send(other).await;
-        assert_eq!((s, ids(&body, "id")), (200, vec!["1201".to_owned()]), "{b:?}: {body}");
-        app.store.attach_client_site(&app.client, &de.id).await.unwrap();
-        let (s, body) = App::send(at(&app, Method::GET, "/client/Delivery-Service", "12")).await;
-        assert_eq!((s, ids(&body, "id")), (200, vec!["1201".to_owned()]), "{b:?}: {body}");
-    }
+    // The other client, still attached, uses DE as before; attached again, so does this one.
+    let other = app
+        .http
+        .get(format!("{}/client/Delivery-Service", app.base))
+        .header("api_key", &app.other_key)
+        .header("company_id", "12");
+    let (s, body) = App::send(other).await;
+    assert_eq!((s, ids(&body, "id")), (200, vec!["1201".to_owned()]), "{b:?}: {body}");
+    app.store.attach_client_site(&app.client, &de.id).await.unwrap();
+    let (s, body) = App::send(at(&app, Method::GET, "/client/Delivery-Service", "12")).await;
+    assert_eq!((s, ids(&body, "id")), (200, vec!["1201".to_owned()]), "{b:?}: {body}");
 }

@@ -13,7 +13,7 @@ use entrepot_core::{
 };
 use entrepot_dialect_oc::time::format_datetime;
 use entrepot_store::NewInbound;
-use entrepot_testkit::BACKENDS;
+use entrepot_testkit::{each_backend, Backend};
 use serde_json::{json, Value};
 
 const MOVEMENT: &str = "/openapi/3pp/inventory/v1/movement";
@@ -52,149 +52,142 @@ fn e(q: i64, after: i64, reason: &str, order: &str) -> (i64, i64, String, String
     (q, after, reason.to_owned(), order.to_owned())
 }
 
-#[tokio::test]
-async fn movements_show_each_transfer_in_both_buckets_with_running_counts() {
-    for b in BACKENDS {
-        let app = App::start(b).await;
-        let c = &app.seller.client;
-        let (mf, sku) = app.approved_sku(&app.seller, "MOV-1").await;
-        let uk = app.store.warehouse_by_code("UK1").await.unwrap();
-        let de = app.store.warehouse_by_code("DE").await.unwrap();
-        let ib = app
-            .store
-            .create_inbound(
-                c,
-                NewInbound {
-                    warehouse_id: uk.id.clone(),
-                    reference: "IB-1".into(),
-                    mode: ShippingMode::Express,
-                    lines: vec![(sku, 10)],
-                    details: json!({}),
-                },
-            )
-            .await
-            .unwrap();
-        let number = ib.inbound.number.clone();
-        app.store.receive_inbound(c, &number, sku, 10).await.unwrap();
-        app.store.put_away_inbound(c, &number, sku, 10).await.unwrap();
-        app.store.move_stock(c, sku, &uk.id, Transfer::adjustment(Bucket::Available, -3).unwrap(), None).await.unwrap();
-        let freeze = Transfer::new(Bucket::Available, Bucket::Suspend, 2, Reason::Frozen).unwrap();
-        app.store.move_stock(c, sku, &uk.id, freeze, None).await.unwrap();
-        app.store.move_stock(c, sku, &de.id, Transfer::adjustment(Bucket::Available, 5).unwrap(), None).await.unwrap();
+#[each_backend]
+async fn movements_show_each_transfer_in_both_buckets_with_running_counts(b: Backend) {
+    let app = App::start(b).await;
+    let c = &app.seller.client;
+    let (mf, sku) = app.approved_sku(&app.seller, "MOV-1").await;
+    let uk = app.store.warehouse_by_code("UK1").await.unwrap();
+    let de = app.store.warehouse_by_code("DE").await.unwrap();
+    let ib = app
+        .store
+        .create_inbound(
+            c,
+            NewInbound {
+                warehouse_id: uk.id.clone(),
+                reference: "IB-1".into(),
+                mode: ShippingMode::Express,
+                lines: vec![(sku, 10)],
+                details: json!({}),
+            },
+        )
+        .await
+        .unwrap();
+    let number = ib.inbound.number.clone();
+    app.store.receive_inbound(c, &number, sku, 10).await.unwrap();
+    app.store.put_away_inbound(c, &number, sku, 10).await.unwrap();
+    app.store.move_stock(c, sku, &uk.id, Transfer::adjustment(Bucket::Available, -3).unwrap(), None).await.unwrap();
+    let freeze = Transfer::new(Bucket::Available, Bucket::Suspend, 2, Reason::Frozen).unwrap();
+    app.store.move_stock(c, sku, &uk.id, freeze, None).await.unwrap();
+    app.store.move_stock(c, sku, &de.id, Transfer::adjustment(Bucket::Available, 5).unwrap(), None).await.unwrap();
 
-        let start = format_datetime(now() - HOUR);
-        let v = ok(app.call(MOVEMENT, json!({"startTime": start, "mfSkuList": [{"mfSkuId": mf}]})).await);
-        assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
-        let s = &v[0];
-        assert_eq!((s["MFSKUID"].clone(), s["sellerSkuId"].clone()), (json!(mf), json!("MOV-1")));
-        assert_eq!(
-            entries(s, "UK", "INTRAN"),
-            vec![e(10, 10, "IOS=Inbound Order Submitted", &number), e(-10, 0, "GRN=Goods Received", &number)]
-        );
-        assert_eq!(
-            entries(s, "UK", "RCVD"),
-            vec![e(10, 10, "GRN=Goods Received", &number), e(-10, 0, "PAC=Put Away Completed", &number)]
-        );
-        assert_eq!(
-            entries(s, "UK", "AVL"),
-            vec![
-                e(10, 10, "PAC=Put Away Completed", &number),
-                e(-3, 7, "IAA=Inventory Adjustement Applied", ""),
-                e(-2, 5, "OEH=OCFrozen", "")
-            ]
-        );
-        assert_eq!(entries(s, "UK", "SUSPEND"), vec![e(2, 2, "OEH=OCFrozen", "")]);
-        assert_eq!(entries(s, "DE", "AVL"), vec![e(5, 5, "IAA=Inventory Adjustement Applied", "")]);
-        // Every entry has its own id and OC's time format.
-        let mut ids = vec![];
-        for r in s["serviceRegionList"].as_array().unwrap() {
-            for b in r["inventoryList"].as_array().unwrap() {
-                for m in b["movementList"].as_array().unwrap() {
-                    ids.push(m["moventmentID"].as_str().unwrap().to_owned());
-                    assert!(m["updateTime"].as_str().unwrap().ends_with("+0000"), "{m}");
-                }
+    let start = format_datetime(now() - HOUR);
+    let v = ok(app.call(MOVEMENT, json!({"startTime": start, "mfSkuList": [{"mfSkuId": mf}]})).await);
+    assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
+    let s = &v[0];
+    assert_eq!((s["MFSKUID"].clone(), s["sellerSkuId"].clone()), (json!(mf), json!("MOV-1")));
+    assert_eq!(
+        entries(s, "UK", "INTRAN"),
+        vec![e(10, 10, "IOS=Inbound Order Submitted", &number), e(-10, 0, "GRN=Goods Received", &number)]
+    );
+    assert_eq!(
+        entries(s, "UK", "RCVD"),
+        vec![e(10, 10, "GRN=Goods Received", &number), e(-10, 0, "PAC=Put Away Completed", &number)]
+    );
+    assert_eq!(
+        entries(s, "UK", "AVL"),
+        vec![
+            e(10, 10, "PAC=Put Away Completed", &number),
+            e(-3, 7, "IAA=Inventory Adjustement Applied", ""),
+            e(-2, 5, "OEH=OCFrozen", "")
+        ]
+    );
+    assert_eq!(entries(s, "UK", "SUSPEND"), vec![e(2, 2, "OEH=OCFrozen", "")]);
+    assert_eq!(entries(s, "DE", "AVL"), vec![e(5, 5, "IAA=Inventory Adjustement Applied", "")]);
+    // Every entry has its own id and OC's time format.
+    let mut ids = vec![];
+    for r in s["serviceRegionList"].as_array().unwrap() {
+        for b in r["inventoryList"].as_array().unwrap() {
+            for m in b["movementList"].as_array().unwrap() {
+                ids.push(m["moventmentID"].as_str().unwrap().to_owned());
+                assert!(m["updateTime"].as_str().unwrap().ends_with("+0000"), "{m}");
             }
         }
-        let n = ids.len();
-        ids.sort();
-        ids.dedup();
-        assert_eq!((n, ids.len()), (9, 9));
-
-        // No list: every SKU that moved; an explicit endTime before the moves: nothing.
-        let all = ok(app.call(MOVEMENT, json!({"startTime": start, "endTime": format_datetime(now() + HOUR)})).await);
-        assert_eq!(all.as_array().unwrap().len(), 1);
-        assert_eq!(all[0]["MFSKUID"], mf.as_str());
-        let before =
-            json!({"startTime": format_datetime(now() - 3 * HOUR), "endTime": start, "mfSkuList": [{"mfSkuId": mf}]});
-        let quiet = ok(app.call(MOVEMENT, before).await);
-        assert_eq!(quiet[0]["serviceRegionList"], json!([]));
-
-        // Another client sees none of it, and cannot name the SKU.
-        let theirs = ok(app.call_as(&app.other, MOVEMENT, json!({"startTime": start})).await);
-        assert_eq!(theirs, json!([]));
-        let v = app.call_as(&app.other, MOVEMENT, json!({"startTime": start, "mfSkuList": [{"mfSkuId": mf}]})).await;
-        assert_refused(&v, &format!("Query fail. Because MFSKUID [{mf}] doesnt exists"));
     }
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!((n, ids.len()), (9, 9));
+
+    // No list: every SKU that moved; an explicit endTime before the moves: nothing.
+    let all = ok(app.call(MOVEMENT, json!({"startTime": start, "endTime": format_datetime(now() + HOUR)})).await);
+    assert_eq!(all.as_array().unwrap().len(), 1);
+    assert_eq!(all[0]["MFSKUID"], mf.as_str());
+    let before =
+        json!({"startTime": format_datetime(now() - 3 * HOUR), "endTime": start, "mfSkuList": [{"mfSkuId": mf}]});
+    let quiet = ok(app.call(MOVEMENT, before).await);
+    assert_eq!(quiet[0]["serviceRegionList"], json!([]));
+
+    // Another client sees none of it, and cannot name the SKU.
+    let theirs = ok(app.call_as(&app.other, MOVEMENT, json!({"startTime": start})).await);
+    assert_eq!(theirs, json!([]));
+    let v = app.call_as(&app.other, MOVEMENT, json!({"startTime": start, "mfSkuList": [{"mfSkuId": mf}]})).await;
+    assert_refused(&v, &format!("Query fail. Because MFSKUID [{mf}] doesnt exists"));
 }
 
-#[tokio::test]
-async fn movement_refusals_say_what_is_wrong_and_change_nothing() {
-    for b in BACKENDS {
-        let app = App::start(b).await;
-        let c = &app.seller.client;
-        let (mf, sku) = app.approved_sku(&app.seller, "REF-1").await;
-        let uk = app.store.warehouse_by_code("UK1").await.unwrap();
-        app.store.move_stock(c, sku, &uk.id, Transfer::adjustment(Bucket::Available, 4).unwrap(), None).await.unwrap();
-        let stock_before = format!("{:?}", app.store.stock(c, &[], None).await.unwrap());
-        let moves_before = app.store.movements(c, &[], 0, now() + DAY).await.unwrap().len();
+#[each_backend]
+async fn movement_refusals_say_what_is_wrong_and_change_nothing(b: Backend) {
+    let app = App::start(b).await;
+    let c = &app.seller.client;
+    let (mf, sku) = app.approved_sku(&app.seller, "REF-1").await;
+    let uk = app.store.warehouse_by_code("UK1").await.unwrap();
+    app.store.move_stock(c, sku, &uk.id, Transfer::adjustment(Bucket::Available, 4).unwrap(), None).await.unwrap();
+    let stock_before = format!("{:?}", app.store.stock(c, &[], None).await.unwrap());
+    let moves_before = app.store.movements(c, &[], 0, now() + DAY).await.unwrap().len();
 
-        let t = |ms: i64| format_datetime(ms);
-        let list = json!([{"mfSkuId": mf}]);
-        let v = app.call(MOVEMENT, json!({"startTime": t(now() - 8 * DAY), "mfSkuList": list})).await;
-        assert_refused(&v, "Query timeslot must not be longer than 7 days;");
-        assert!(v["errors"][0]["message"].as_str().unwrap().ends_with("spans 8.0 days."), "{v}");
-        assert_eq!(v["code"], 3);
-        let v = app
-            .call(
-                MOVEMENT,
-                json!({"startTime": t(now() - 400 * DAY), "endTime": t(now() - 399 * DAY), "mfSkuList": list}),
-            )
-            .await;
-        assert_eq!(v["errors"][0]["message"], "Query timeslot is only valid for the last 12 months.", "{v}");
-        assert_eq!((v["success"].clone(), v["code"].clone()), (json!(false), json!(3)));
-        let v = app
-            .call(
-                MOVEMENT,
-                json!({"startTime": t(now() - DAY), "mfSkuList": [{"mfSkuId": mf}, {"MFSKUID": "OC0000000009999"}]}),
-            )
-            .await;
-        assert_eq!(
-            v["errors"][0]["message"],
-            "Query fail. Because MFSKUID [OC0000000009999] doesnt exists. Please check your MFSKUID and try again.",
-        );
-        assert_eq!(
-            (v["errors"][0]["code"].clone(), v["errors"][0]["id"].clone()),
-            (json!("3A0529"), json!("OC0000000009999"))
-        );
-        for (data, needle) in [
-            (json!({"mfSkuList": list}), "startTime is required"),
-            (json!({"startTime": t(now()), "endTime": t(now() - DAY)}), "endTime must be later than startTime"),
-            (json!({"startTime": "yesterday"}), "startTime 'yesterday' is not a time"),
-            (json!({"startTime": t(now() - DAY), "mfSkuList": "OC1"}), "mfSkuList must be a list"),
-        ] {
-            assert_refused(&app.call(MOVEMENT, data).await, needle);
-        }
-        // Exactly 7 days, in OC's +0800 form and as epoch milliseconds, is fine.
-        let end = now();
-        let start = end - 7 * DAY;
-        ok(app.call(MOVEMENT, json!({"startTime": start, "endTime": end.to_string(), "mfSkuList": list})).await);
-        ok(app
-            .call(MOVEMENT, json!({"startTime": "2099-01-01T08:00:00+0800", "endTime": "2099-01-02T08:00:00+0800"}))
-            .await);
-
-        assert_eq!(format!("{:?}", app.store.stock(c, &[], None).await.unwrap()), stock_before);
-        assert_eq!(app.store.movements(c, &[], 0, now() + DAY).await.unwrap().len(), moves_before);
+    let t = |ms: i64| format_datetime(ms);
+    let list = json!([{"mfSkuId": mf}]);
+    let v = app.call(MOVEMENT, json!({"startTime": t(now() - 8 * DAY), "mfSkuList": list})).await;
+    assert_refused(&v, "Query timeslot must not be longer than 7 days;");
+    assert!(v["errors"][0]["message"].as_str().unwrap().ends_with("spans 8.0 days."), "{v}");
+    assert_eq!(v["code"], 3);
+    let v = app
+        .call(MOVEMENT, json!({"startTime": t(now() - 400 * DAY), "endTime": t(now() - 399 * DAY), "mfSkuList": list}))
+        .await;
+    assert_eq!(v["errors"][0]["message"], "Query timeslot is only valid for the last 12 months.", "{v}");
+    assert_eq!((v["success"].clone(), v["code"].clone()), (json!(false), json!(3)));
+    let v = app
+        .call(
+            MOVEMENT,
+            json!({"startTime": t(now() - DAY), "mfSkuList": [{"mfSkuId": mf}, {"MFSKUID": "OC0000000009999"}]}),
+        )
+        .await;
+    assert_eq!(
+        v["errors"][0]["message"],
+        "Query fail. Because MFSKUID [OC0000000009999] doesnt exists. Please check your MFSKUID and try again.",
+    );
+    assert_eq!(
+        (v["errors"][0]["code"].clone(), v["errors"][0]["id"].clone()),
+        (json!("3A0529"), json!("OC0000000009999"))
+    );
+    for (data, needle) in [
+        (json!({"mfSkuList": list}), "startTime is required"),
+        (json!({"startTime": t(now()), "endTime": t(now() - DAY)}), "endTime must be later than startTime"),
+        (json!({"startTime": "yesterday"}), "startTime 'yesterday' is not a time"),
+        (json!({"startTime": t(now() - DAY), "mfSkuList": "OC1"}), "mfSkuList must be a list"),
+    ] {
+        assert_refused(&app.call(MOVEMENT, data).await, needle);
     }
+    // Exactly 7 days, in OC's +0800 form and as epoch milliseconds, is fine.
+    let end = now();
+    let start = end - 7 * DAY;
+    ok(app.call(MOVEMENT, json!({"startTime": start, "endTime": end.to_string(), "mfSkuList": list})).await);
+    ok(app
+        .call(MOVEMENT, json!({"startTime": "2099-01-01T08:00:00+0800", "endTime": "2099-01-02T08:00:00+0800"}))
+        .await);
+
+    assert_eq!(format!("{:?}", app.store.stock(c, &[], None).await.unwrap()), stock_before);
+    assert_eq!(app.store.movements(c, &[], 0, now() + DAY).await.unwrap().len(), moves_before);
 }
 
 fn row<'a>(data: &'a Value, mf: &str, region: &str) -> &'a Value {
@@ -206,85 +199,79 @@ fn row<'a>(data: &'a Value, mf: &str, region: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {mf}/{region} in {data}"))
 }
 
-#[tokio::test]
-async fn the_snapshot_has_a_row_per_sku_and_region_with_every_bucket() {
-    for b in BACKENDS {
-        let app = App::start(b).await;
-        let c = &app.seller.client;
-        let (a, sku_a) = app.approved_sku(&app.seller, "SNAP-A").await;
-        let (bb, sku_b) = app.approved_sku(&app.seller, "SNAP-B").await;
-        let uk = app.store.warehouse_by_code("UK1").await.unwrap();
-        let de = app.store.warehouse_by_code("DE").await.unwrap();
-        let adjust = |bucket, n| Transfer::adjustment(bucket, n).unwrap();
-        app.store.move_stock(c, sku_a, &uk.id, adjust(Bucket::Available, 10), None).await.unwrap();
-        let freeze = Transfer::new(Bucket::Available, Bucket::Suspend, 2, Reason::Frozen).unwrap();
-        app.store.move_stock(c, sku_a, &uk.id, freeze, None).await.unwrap();
-        app.store.move_stock(c, sku_a, &uk.id, adjust(Bucket::Unfulfillable, 1), None).await.unwrap();
-        app.store.move_stock(c, sku_a, &de.id, adjust(Bucket::Available, 5), None).await.unwrap();
-        let inbound = NewInbound {
-            warehouse_id: uk.id.clone(),
-            reference: "IB-S".into(),
-            mode: ShippingMode::Truck,
-            lines: vec![(sku_b, 4)],
-            details: json!({}),
-        };
-        app.store.create_inbound(c, inbound).await.unwrap();
+#[each_backend]
+async fn the_snapshot_has_a_row_per_sku_and_region_with_every_bucket(b: Backend) {
+    let app = App::start(b).await;
+    let c = &app.seller.client;
+    let (a, sku_a) = app.approved_sku(&app.seller, "SNAP-A").await;
+    let (bb, sku_b) = app.approved_sku(&app.seller, "SNAP-B").await;
+    let uk = app.store.warehouse_by_code("UK1").await.unwrap();
+    let de = app.store.warehouse_by_code("DE").await.unwrap();
+    let adjust = |bucket, n| Transfer::adjustment(bucket, n).unwrap();
+    app.store.move_stock(c, sku_a, &uk.id, adjust(Bucket::Available, 10), None).await.unwrap();
+    let freeze = Transfer::new(Bucket::Available, Bucket::Suspend, 2, Reason::Frozen).unwrap();
+    app.store.move_stock(c, sku_a, &uk.id, freeze, None).await.unwrap();
+    app.store.move_stock(c, sku_a, &uk.id, adjust(Bucket::Unfulfillable, 1), None).await.unwrap();
+    app.store.move_stock(c, sku_a, &de.id, adjust(Bucket::Available, 5), None).await.unwrap();
+    let inbound = NewInbound {
+        warehouse_id: uk.id.clone(),
+        reference: "IB-S".into(),
+        mode: ShippingMode::Truck,
+        lines: vec![(sku_b, 4)],
+        details: json!({}),
+    };
+    app.store.create_inbound(c, inbound).await.unwrap();
 
-        let d = ok(app
-            .call(SNAPSHOT, json!({"pageNumber": 1, "pageSize": 200, "serviceRegionList": [], "skuList": []}))
-            .await);
-        assert_eq!(
-            (d["total"].clone(), d["pageNumber"].clone(), d["pageSize"].clone()),
-            (json!(3), json!(1), json!(200))
-        );
-        let r = row(&d, &a, "UK");
-        assert_eq!(r["sellerSKUID"], "SNAP-A");
-        let buckets = |r: &Value| {
-            [
-                "available",
-                "inTransit",
-                "received",
-                "reservedAllocated",
-                "reservedHold",
-                "reservedVAS",
-                "suspend",
-                "unfulfillable",
-            ]
-            .map(|k| r[k].as_i64().unwrap_or_else(|| panic!("{k} in {r}")))
-        };
-        assert_eq!(buckets(r), [8, 0, 0, 0, 0, 0, 2, 1]);
-        assert_eq!(buckets(row(&d, &a, "DE")), [5, 0, 0, 0, 0, 0, 0, 0]);
-        assert_eq!(buckets(row(&d, &bb, "UK")), [0, 4, 0, 0, 0, 0, 0, 0]);
+    let d =
+        ok(app.call(SNAPSHOT, json!({"pageNumber": 1, "pageSize": 200, "serviceRegionList": [], "skuList": []})).await);
+    assert_eq!((d["total"].clone(), d["pageNumber"].clone(), d["pageSize"].clone()), (json!(3), json!(1), json!(200)));
+    let r = row(&d, &a, "UK");
+    assert_eq!(r["sellerSKUID"], "SNAP-A");
+    let buckets = |r: &Value| {
+        [
+            "available",
+            "inTransit",
+            "received",
+            "reservedAllocated",
+            "reservedHold",
+            "reservedVAS",
+            "suspend",
+            "unfulfillable",
+        ]
+        .map(|k| r[k].as_i64().unwrap_or_else(|| panic!("{k} in {r}")))
+    };
+    assert_eq!(buckets(r), [8, 0, 0, 0, 0, 0, 2, 1]);
+    assert_eq!(buckets(row(&d, &a, "DE")), [5, 0, 0, 0, 0, 0, 0, 0]);
+    assert_eq!(buckets(row(&d, &bb, "UK")), [0, 4, 0, 0, 0, 0, 0, 0]);
 
-        let d = ok(app.call(SNAPSHOT, json!({"serviceRegionList": [{"serviceRegion": "de"}]})).await);
-        assert_eq!(d["total"], 1);
-        row(&d, &a, "DE");
-        let d = ok(app.call(SNAPSHOT, json!({"skuList": [{"mfSkuId": bb}]})).await);
-        assert_eq!(d["total"], 1);
-        row(&d, &bb, "UK");
-        let d = ok(app.call(SNAPSHOT, json!({"PAGENUMBER": "2", "pagesize": "2"})).await);
-        assert_eq!((d["total"].clone(), d["SKUList"].as_array().unwrap().len()), (json!(3), 1));
-        assert_eq!(d["SKUList"][0]["MFSKUID"], bb.as_str(), "rows are in SKU order");
-        let d = ok(app.call(SNAPSHOT, json!({"serviceRegionList": [{"serviceRegion": "US-East"}]})).await);
-        assert_eq!((d["total"].clone(), d["SKUList"].clone()), (json!(0), json!([])));
+    let d = ok(app.call(SNAPSHOT, json!({"serviceRegionList": [{"serviceRegion": "de"}]})).await);
+    assert_eq!(d["total"], 1);
+    row(&d, &a, "DE");
+    let d = ok(app.call(SNAPSHOT, json!({"skuList": [{"mfSkuId": bb}]})).await);
+    assert_eq!(d["total"], 1);
+    row(&d, &bb, "UK");
+    let d = ok(app.call(SNAPSHOT, json!({"PAGENUMBER": "2", "pagesize": "2"})).await);
+    assert_eq!((d["total"].clone(), d["SKUList"].as_array().unwrap().len()), (json!(3), 1));
+    assert_eq!(d["SKUList"][0]["MFSKUID"], bb.as_str(), "rows are in SKU order");
+    let d = ok(app.call(SNAPSHOT, json!({"serviceRegionList": [{"serviceRegion": "US-East"}]})).await);
+    assert_eq!((d["total"].clone(), d["SKUList"].clone()), (json!(0), json!([])));
 
-        // A region emptied stays listed at 0, so an ERP syncing stock sees it drop.
-        app.store.move_stock(c, sku_a, &de.id, adjust(Bucket::Available, -5), None).await.unwrap();
-        let d = ok(app.call(SNAPSHOT, json!({})).await);
-        assert_eq!(buckets(row(&d, &a, "DE")), [0; 8]);
+    // A region emptied stays listed at 0, so an ERP syncing stock sees it drop.
+    app.store.move_stock(c, sku_a, &de.id, adjust(Bucket::Available, -5), None).await.unwrap();
+    let d = ok(app.call(SNAPSHOT, json!({})).await);
+    assert_eq!(buckets(row(&d, &a, "DE")), [0; 8]);
 
-        let v = app.call(SNAPSHOT, json!({"skuList": [{"mfSkuId": "OC0000000009999"}]})).await;
-        assert_refused(&v, "Query fail. Because MFSKUID [OC0000000009999] doesnt exists.");
-        assert_refused(
-            &app.call(SNAPSHOT, json!({"pageSize": 1001})).await,
-            "pageSize must be between 1 and 1000, not 1001",
-        );
-        assert_refused(&app.call(SNAPSHOT, json!({"pageNumber": 0})).await, "pageNumber must be 1 or more");
+    let v = app.call(SNAPSHOT, json!({"skuList": [{"mfSkuId": "OC0000000009999"}]})).await;
+    assert_refused(&v, "Query fail. Because MFSKUID [OC0000000009999] doesnt exists.");
+    assert_refused(
+        &app.call(SNAPSHOT, json!({"pageSize": 1001})).await,
+        "pageSize must be between 1 and 1000, not 1001",
+    );
+    assert_refused(&app.call(SNAPSHOT, json!({"pageNumber": 0})).await, "pageNumber must be 1 or more");
 
-        // Another client: none of these rows, and the SKUs do not exist for it.
-        let d = ok(app.call_as(&app.other, SNAPSHOT, json!({})).await);
-        assert_eq!((d["total"].clone(), d["SKUList"].clone()), (json!(0), json!([])));
-        let v = app.call_as(&app.other, SNAPSHOT, json!({"skuList": [{"mfSkuId": a}]})).await;
-        assert_refused(&v, &format!("Query fail. Because MFSKUID [{a}] doesnt exists."));
-    }
+    // Another client: none of these rows, and the SKUs do not exist for it.
+    let d = ok(app.call_as(&app.other, SNAPSHOT, json!({})).await);
+    assert_eq!((d["total"].clone(), d["SKUList"].clone()), (json!(0), json!([])));
+    let v = app.call_as(&app.other, SNAPSHOT, json!({"skuList": [{"mfSkuId": a}]})).await;
+    assert_refused(&v, &format!("Query fail. Because MFSKUID [{a}] doesnt exists."));
 }

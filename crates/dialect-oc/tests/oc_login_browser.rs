@@ -18,7 +18,7 @@ use std::{
 use common::{ok, App, PASSWORD};
 use entrepot_dialect_oc::signature::sign;
 use entrepot_store::NewErpApp;
-use entrepot_testkit::BACKENDS;
+use entrepot_testkit::{each_backend, Backend};
 use serde_json::{json, Value};
 
 /// The W3C WebDriver key of an element reference.
@@ -130,102 +130,96 @@ async fn erp_callback() -> (String, tokio::sync::mpsc::UnboundedReceiver<String>
     (url, rx)
 }
 
-#[tokio::test]
-async fn a_seller_authorizes_an_erp_in_a_real_browser() {
-    for b in BACKENDS {
-        let app = App::start(b).await;
-        let (callback, mut codes) = erp_callback().await;
-        let erp = app
-            .store
-            .create_erp_app(NewErpApp {
-                client_id: app.seller.client.clone(),
-                name: "Browser ERP".into(),
-                kind: "SELLER_ERP".into(),
-                environment: "PRODUCTION".into(),
-                redirect_uri: callback.clone(),
-            })
-            .await
-            .unwrap();
-        let driver = Driver::start().await;
-        let s = driver.session("en-US").await;
-        let authorize = format!(
-            "{}/oauth/authorize?response_type=code&client_id={}&redirect_uri={callback}&state=erp-user-7",
-            app.base, erp.client_key
-        );
-        driver.post(&format!("/session/{s}/url"), json!({"url": authorize})).await;
-        driver.wait_for(&s, "Sign in to authorize").await;
-        assert_eq!(driver.get(&format!("/session/{s}/title")).await, "Authorize — Entrepot");
-        // The form carries its CSRF token (the POSTs below succeed only with it and the cookie).
-        driver.wait_for(&s, r#"name="csrf_token""#).await;
+#[each_backend]
+async fn a_seller_authorizes_an_erp_in_a_real_browser(b: Backend) {
+    let app = App::start(b).await;
+    let (callback, mut codes) = erp_callback().await;
+    let erp = app
+        .store
+        .create_erp_app(NewErpApp {
+            client_id: app.seller.client.clone(),
+            name: "Browser ERP".into(),
+            kind: "SELLER_ERP".into(),
+            environment: "PRODUCTION".into(),
+            redirect_uri: callback.clone(),
+        })
+        .await
+        .unwrap();
+    let driver = Driver::start().await;
+    let s = driver.session("en-US").await;
+    let authorize = format!(
+        "{}/oauth/authorize?response_type=code&client_id={}&redirect_uri={callback}&state=erp-user-7",
+        app.base, erp.client_key
+    );
+    driver.post(&format!("/session/{s}/url"), json!({"url": authorize})).await;
+    driver.wait_for(&s, "Sign in to authorize").await;
+    assert_eq!(driver.get(&format!("/session/{s}/title")).await, "Authorize — Entrepot");
+    // The form carries its CSRF token (the POSTs below succeed only with it and the cookie).
+    driver.wait_for(&s, r#"name="csrf_token""#).await;
 
-        // A wrong password: the same form again, with the error shown.
-        driver.fill(&s, "#username", &app.seller.username).await;
-        driver.fill(&s, "#password", "wrong password").await;
-        driver.click(&s, "button[type=submit]").await;
-        driver.wait_for(&s, "Incorrect username or password").await;
-        assert!(codes.try_recv().is_err(), "no redirect on a wrong password");
+    // A wrong password: the same form again, with the error shown.
+    driver.fill(&s, "#username", &app.seller.username).await;
+    driver.fill(&s, "#password", "wrong password").await;
+    driver.click(&s, "button[type=submit]").await;
+    driver.wait_for(&s, "Incorrect username or password").await;
+    assert!(codes.try_recv().is_err(), "no redirect on a wrong password");
 
-        // The right one: the browser lands on the ERP with a code and the state.
-        driver.fill(&s, "#username", &app.seller.username).await;
-        driver.fill(&s, "#password", PASSWORD).await;
-        driver.click(&s, "button[type=submit]").await;
-        let query = tokio::time::timeout(Duration::from_secs(20), codes.recv()).await.unwrap().unwrap();
-        let current = driver.get(&format!("/session/{s}/url")).await;
-        assert!(current.as_str().unwrap().starts_with(&callback), "{current}");
-        let _ = driver.http.delete(format!("{}/session/{s}", driver.base)).send().await;
+    // The right one: the browser lands on the ERP with a code and the state.
+    driver.fill(&s, "#username", &app.seller.username).await;
+    driver.fill(&s, "#password", PASSWORD).await;
+    driver.click(&s, "button[type=submit]").await;
+    let query = tokio::time::timeout(Duration::from_secs(20), codes.recv()).await.unwrap().unwrap();
+    let current = driver.get(&format!("/session/{s}/url")).await;
+    assert!(current.as_str().unwrap().starts_with(&callback), "{current}");
+    let _ = driver.http.delete(format!("{}/session/{s}", driver.base)).send().await;
 
-        // A browser that prefers Chinese gets the page in Simplified Chinese, and signs in too.
-        let zh = driver.session("zh-CN").await;
-        driver.post(&format!("/session/{zh}/url"), json!({"url": authorize})).await;
-        driver.wait_for(&zh, "登录以授权").await;
-        driver.wait_for(&zh, r#"lang="zh-CN""#).await;
-        assert_eq!(driver.get(&format!("/session/{zh}/title")).await, "授权 — Entrepot");
-        driver.fill(&zh, "#username", &app.seller.username).await;
-        driver.fill(&zh, "#password", "wrong password").await;
-        driver.click(&zh, "button[type=submit]").await;
-        driver.wait_for(&zh, "用户名或密码错误").await;
-        driver.fill(&zh, "#username", &app.seller.username).await;
-        driver.fill(&zh, "#password", PASSWORD).await;
-        driver.click(&zh, "button[type=submit]").await;
-        let zh_query = tokio::time::timeout(Duration::from_secs(20), codes.recv()).await.unwrap().unwrap();
-        assert!(zh_query.contains("code=") && zh_query.contains("state=erp-user-7"), "{zh_query}");
-        let _ = driver.http.delete(format!("{}/session/{zh}", driver.base)).send().await;
+    // A browser that prefers Chinese gets the page in Simplified Chinese, and signs in too.
+    let zh = driver.session("zh-CN").await;
+    driver.post(&format!("/session/{zh}/url"), json!({"url": authorize})).await;
+    driver.wait_for(&zh, "登录以授权").await;
+    driver.wait_for(&zh, r#"lang="zh-CN""#).await;
+    assert_eq!(driver.get(&format!("/session/{zh}/title")).await, "授权 — Entrepot");
+    driver.fill(&zh, "#username", &app.seller.username).await;
+    driver.fill(&zh, "#password", "wrong password").await;
+    driver.click(&zh, "button[type=submit]").await;
+    driver.wait_for(&zh, "用户名或密码错误").await;
+    driver.fill(&zh, "#username", &app.seller.username).await;
+    driver.fill(&zh, "#password", PASSWORD).await;
+    driver.click(&zh, "button[type=submit]").await;
+    let zh_query = tokio::time::timeout(Duration::from_secs(20), codes.recv()).await.unwrap().unwrap();
+    assert!(zh_query.contains("code=") && zh_query.contains("state=erp-user-7"), "{zh_query}");
+    let _ = driver.http.delete(format!("{}/session/{zh}", driver.base)).send().await;
 
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&query).unwrap();
-        let param = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap();
-        assert_eq!(param("state"), "erp-user-7");
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&query).unwrap();
+    let param = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap();
+    assert_eq!(param("state"), "erp-user-7");
 
-        // The ERP exchanges the code and calls the API with the token.
-        let tokens: Value = app
-            .http
-            .post(format!("{}/oauth/token", app.base))
-            .form(&[
-                ("grant_type", "authorization_code"),
-                ("code", &param("code")),
-                ("redirect_uri", &callback),
-                ("client_id", &erp.client_key),
-            ])
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let access = tokens["access_token"].as_str().unwrap_or_else(|| panic!("{tokens}"));
-        let path = "/openapi/3pp/base/v1/service";
-        let body = r#"{"data":{}}"#;
-        let sig = sign(path, body.as_bytes(), &erp.client_key, &erp.secret_key);
-        let v = app
-            .send(
-                path,
-                body,
-                &[
-                    ("Access-Token", &format!("Bearer {access}")),
-                    ("clientKey", &erp.client_key),
-                    ("vAuthorization", &sig),
-                ],
-            )
-            .await;
-        ok(v);
-    }
+    // The ERP exchanges the code and calls the API with the token.
+    let tokens: Value = app
+        .http
+        .post(format!("{}/oauth/token", app.base))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", &param("code")),
+            ("redirect_uri", &callback),
+            ("client_id", &erp.client_key),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let access = tokens["access_token"].as_str().unwrap_or_else(|| panic!("{tokens}"));
+    let path = "/openapi/3pp/base/v1/service";
+    let body = r#"{"data":{}}"#;
+    let sig = sign(path, body.as_bytes(), &erp.client_key, &erp.secret_key);
+    let v = app
+        .send(
+            path,
+            body,
+            &[("Access-Token", &format!("Bearer {access}")), ("clientKey", &erp.client_key), ("vAuthorization", &sig)],
+        )
+        .await;
+    ok(v);
 }

@@ -10,7 +10,7 @@ mod common;
 
 use common::{ok, App};
 use entrepot_store::fixtures;
-use entrepot_testkit::BACKENDS;
+use entrepot_testkit::{each_backend, Backend};
 use serde_json::{json, Value};
 
 const SERVICES: &str = "/openapi/3pp/base/v1/service";
@@ -69,57 +69,53 @@ fn regions(list: &Value) -> Vec<String> {
     list.as_array().unwrap().iter().map(|r| r["serviceRegion"].as_str().unwrap().to_owned()).collect()
 }
 
-#[tokio::test]
-async fn another_operators_regions_are_unknown_to_a_seller() {
-    for b in BACKENDS {
-        let app = App::start(b).await;
-        rival(&app).await;
-        let (mf, _) = app.stocked_sku(&app.seller, "MUG", 10).await;
+#[each_backend]
+async fn another_operators_regions_are_unknown_to_a_seller(b: Backend) {
+    let app = App::start(b).await;
+    rival(&app).await;
+    let (mf, _) = app.stocked_sku(&app.seller, "MUG", 10).await;
 
-        refused_like_unknown(&app, OUTBOUND, "FR", "ZZ", |r| json!([order(r, &mf)])).await;
-        refused_like_unknown(&app, INBOUND, "FR", "ZZ", |r| inbound(r, &mf)).await;
-        // Any case, as OC's region codes are matched.
-        refused_like_unknown(&app, INBOUND, "fr", "zz", |r| inbound(r, &mf)).await;
-        assert_eq!((app.order_count(&app.seller).await, app.inbound_count(&app.seller).await), (0, 0), "{b:?}");
+    refused_like_unknown(&app, OUTBOUND, "FR", "ZZ", |r| json!([order(r, &mf)])).await;
+    refused_like_unknown(&app, INBOUND, "FR", "ZZ", |r| inbound(r, &mf)).await;
+    // Any case, as OC's region codes are matched.
+    refused_like_unknown(&app, INBOUND, "fr", "zz", |r| inbound(r, &mf)).await;
+    assert_eq!((app.order_count(&app.seller).await, app.inbound_count(&app.seller).await), (0, 0), "{b:?}");
 
-        let list = ok(app.call(SERVICES, json!({})).await);
-        assert_eq!(regions(&list), ["DE", "UK"], "{b:?}: {list}");
-        // The seller's own regions still work.
-        ok(app.call(OUTBOUND, json!([order("UK", &mf)])).await);
-        ok(app.call(INBOUND, inbound("UK", &mf)).await);
-        app.assert_check().await;
-    }
+    let list = ok(app.call(SERVICES, json!({})).await);
+    assert_eq!(regions(&list), ["DE", "UK"], "{b:?}: {list}");
+    // The seller's own regions still work.
+    ok(app.call(OUTBOUND, json!([order("UK", &mf)])).await);
+    ok(app.call(INBOUND, inbound("UK", &mf)).await);
+    app.assert_check().await;
 }
 
-#[tokio::test]
-async fn a_detached_region_of_the_sellers_own_operator_is_unknown_to_it() {
-    for b in BACKENDS {
-        let app = App::start(b).await;
-        let (mf, _) = app.stocked_sku(&app.seller, "MUG", 10).await;
-        let de = app.store.warehouse_by_code("DE").await.unwrap();
-        // Used once, so the detachment must get past the cache.
-        ok(app.call(INBOUND, inbound("DE", &mf)).await);
-        app.store.detach_client_site(&app.seller.client, &de.id).await.unwrap();
+#[each_backend]
+async fn a_detached_region_of_the_sellers_own_operator_is_unknown_to_it(b: Backend) {
+    let app = App::start(b).await;
+    let (mf, _) = app.stocked_sku(&app.seller, "MUG", 10).await;
+    let de = app.store.warehouse_by_code("DE").await.unwrap();
+    // Used once, so the detachment must get past the cache.
+    ok(app.call(INBOUND, inbound("DE", &mf)).await);
+    app.store.detach_client_site(&app.seller.client, &de.id).await.unwrap();
 
-        let mut order_de = order("DE", &mf);
-        order_de["shippingServiceCode"] = json!("DEDomesticStandard");
-        refused_like_unknown(&app, OUTBOUND, "DE", "ZZ", |r| {
-            let mut o = order_de.clone();
-            o["serviceRegion"] = json!(r);
-            json!([o])
-        })
-        .await;
-        refused_like_unknown(&app, INBOUND, "DE", "ZZ", |r| {
-            let mut i = inbound(r, &mf);
-            i["sellerInboundNumber"] = json!("S-2");
-            i
-        })
-        .await;
-        let list = ok(app.call(SERVICES, json!({})).await);
-        assert_eq!(regions(&list), ["UK"], "{b:?}: {list}");
-        // The other seller is still attached to DE.
-        let theirs = ok(app.call_as(&app.other, SERVICES, json!({})).await);
-        assert_eq!(regions(&theirs), ["DE", "UK"], "{b:?}: {theirs}");
-        app.assert_check().await;
-    }
+    let mut order_de = order("DE", &mf);
+    order_de["shippingServiceCode"] = json!("DEDomesticStandard");
+    refused_like_unknown(&app, OUTBOUND, "DE", "ZZ", |r| {
+        let mut o = order_de.clone();
+        o["serviceRegion"] = json!(r);
+        json!([o])
+    })
+    .await;
+    refused_like_unknown(&app, INBOUND, "DE", "ZZ", |r| {
+        let mut i = inbound(r, &mf);
+        i["sellerInboundNumber"] = json!("S-2");
+        i
+    })
+    .await;
+    let list = ok(app.call(SERVICES, json!({})).await);
+    assert_eq!(regions(&list), ["UK"], "{b:?}: {list}");
+    // The other seller is still attached to DE.
+    let theirs = ok(app.call_as(&app.other, SERVICES, json!({})).await);
+    assert_eq!(regions(&theirs), ["DE", "UK"], "{b:?}: {theirs}");
+    app.assert_check().await;
 }

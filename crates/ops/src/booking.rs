@@ -56,25 +56,6 @@ impl Default for BookingConfig {
     }
 }
 
-impl BookingConfig {
-    /// The defaults, with `ENTREPOT_BOOKING_RETRY_MS` (comma-separated milliseconds) overriding
-    /// the retry schedule.
-    pub fn from_env() -> Self {
-        let mut c = Self::default();
-        if let Some(r) = std::env::var("ENTREPOT_BOOKING_RETRY_MS").ok().and_then(|v| parse_ms_list(&v)) {
-            c.retry = r;
-        }
-        c
-    }
-}
-
-/// `"50,100,200"` → durations; `None` if empty or not all numbers.
-pub fn parse_ms_list(v: &str) -> Option<Vec<Duration>> {
-    let list: Option<Vec<Duration>> =
-        v.split(',').map(|p| p.trim().parse::<u64>().ok().map(Duration::from_millis)).collect();
-    list.filter(|l| !l.is_empty())
-}
-
 /// `d` ± 20%, so that retries of many items spread out instead of arriving together.
 pub fn jitter(d: Duration) -> Duration {
     d.mul_f64(0.8 + 0.4 * rand::random::<f64>())
@@ -341,11 +322,12 @@ fn now_ms() -> i64 {
 pub async fn book_now(
     app: &App,
     carrier: Arc<dyn CarrierConnector>,
+    cfg: &BookingConfig,
     tenant: &ClientId,
     order: &OrderId,
 ) -> Result<Booking, BookingError> {
     let owner = format!("book-now-{:016x}", rand::random::<u64>());
-    let booker = Booker::new(app.clone(), carrier, owner, BookingConfig::from_env());
+    let booker = Booker::new(app.clone(), carrier, owner, cfg.clone());
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
         let o = app.find_order(tenant, &order.0).await?;
@@ -437,16 +419,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn retry_lists_parse_or_are_refused() {
-        assert_eq!(
-            parse_ms_list("50, 100,200"),
-            Some(vec![50, 100, 200].into_iter().map(Duration::from_millis).collect())
-        );
-        assert_eq!(parse_ms_list(""), None);
-        assert_eq!(parse_ms_list("5,x"), None);
-    }
-
-    #[test]
     fn jitter_stays_within_twenty_percent() {
         for _ in 0..1000 {
             let j = jitter(Duration::from_secs(100));
@@ -465,7 +437,7 @@ mod tests {
 
         use entrepot_core::{ids::ServiceId, outbound::NewOutbound};
         use entrepot_store::{fixtures, Store};
-        use entrepot_testkit::{Backend, TestDb, BACKENDS};
+        use entrepot_testkit::{each_backend, Backend, TestDb};
 
         use super::*;
         use crate::SandboxCarrier;
@@ -560,99 +532,93 @@ mod tests {
             BookingConfig { batch, parallel: 2, lease, retry: vec![Duration::from_secs(3600)], ..Default::default() }
         }
 
-        #[tokio::test]
-        async fn a_batch_is_booked_recorded_and_its_failures_settled() {
-            for b in BACKENDS {
-                let fx = fixture(b).await;
-                let orders = fx.place(&["OK-0", "OK-1", "BAD-2", "OK-3", "DOWN-4", "OK-5", "OK-6"]).await;
-                let shipments = Arc::default();
-                let booker = fx.booker("booker", carrier(usize::MAX, &shipments), cfg(4, Duration::from_secs(60)));
-                let mut claimed = vec![];
-                loop {
-                    let n = booker.run_once().await.unwrap();
-                    claimed.push(n);
-                    if n == 0 {
-                        break;
-                    }
+        #[each_backend]
+        async fn a_batch_is_booked_recorded_and_its_failures_settled(b: Backend) {
+            let fx = fixture(b).await;
+            let orders = fx.place(&["OK-0", "OK-1", "BAD-2", "OK-3", "DOWN-4", "OK-5", "OK-6"]).await;
+            let shipments = Arc::default();
+            let booker = fx.booker("booker", carrier(usize::MAX, &shipments), cfg(4, Duration::from_secs(60)));
+            let mut claimed = vec![];
+            loop {
+                let n = booker.run_once().await.unwrap();
+                claimed.push(n);
+                if n == 0 {
+                    break;
                 }
-                assert_eq!(claimed, [4, 3, 0], "{b:?}: batches of at most 4; refused and deferred are not due");
-                for o in &orders {
-                    let now = fx.order(o).await;
-                    let error = fx.store.booking_error(&fx.client, &o.id).await.unwrap();
-                    match o.reference.as_str() {
-                        "BAD-2" => {
-                            assert_eq!(now.status, OutboundStatus::Exception, "{b:?}");
-                            assert!(error.unwrap_or_default().contains("no such street"), "{b:?}");
-                        }
-                        "DOWN-4" => {
-                            assert_eq!((now.status, now.tracking_number), (OutboundStatus::Submitted, None), "{b:?}");
-                            assert!(error.unwrap_or_default().contains("timeout"), "{b:?}");
-                        }
-                        _ => {
-                            let tracking = now.tracking_number.clone().expect("booked");
-                            assert!(shipments.lock().unwrap().contains(&(o.id.0.clone(), tracking)), "{b:?}");
-                            let label = fx.store.order_label(&fx.client, &o.id).await.unwrap();
-                            assert!(label.is_some_and(|pdf| pdf.starts_with(b"%PDF-")), "{b:?}: label kept");
-                            assert_eq!(error, None, "{b:?}");
-                        }
-                    }
-                }
-                assert_eq!(fx.tracking_events().await, 5, "{b:?}: one order.tracking event per booking");
             }
+            assert_eq!(claimed, [4, 3, 0], "{b:?}: batches of at most 4; refused and deferred are not due");
+            for o in &orders {
+                let now = fx.order(o).await;
+                let error = fx.store.booking_error(&fx.client, &o.id).await.unwrap();
+                match o.reference.as_str() {
+                    "BAD-2" => {
+                        assert_eq!(now.status, OutboundStatus::Exception, "{b:?}");
+                        assert!(error.unwrap_or_default().contains("no such street"), "{b:?}");
+                    }
+                    "DOWN-4" => {
+                        assert_eq!((now.status, now.tracking_number), (OutboundStatus::Submitted, None), "{b:?}");
+                        assert!(error.unwrap_or_default().contains("timeout"), "{b:?}");
+                    }
+                    _ => {
+                        let tracking = now.tracking_number.clone().expect("booked");
+                        assert!(shipments.lock().unwrap().contains(&(o.id.0.clone(), tracking)), "{b:?}");
+                        let label = fx.store.order_label(&fx.client, &o.id).await.unwrap();
+                        assert!(label.is_some_and(|pdf| pdf.starts_with(b"%PDF-")), "{b:?}: label kept");
+                        assert_eq!(error, None, "{b:?}");
+                    }
+                }
+            }
+            assert_eq!(fx.tracking_events().await, 5, "{b:?}: one order.tracking event per booking");
         }
 
-        #[tokio::test]
-        async fn a_booker_killed_mid_batch_leaves_its_orders_to_the_next_without_a_second_shipment() {
-            for b in BACKENDS {
-                let fx = fixture(b).await;
-                let orders = fx.place(&["A", "B", "C", "D", "E", "F"]).await;
-                let shipments = Arc::default();
-                // Books two, then hangs with two more in flight and two not started; then dies.
-                let hanging = carrier(2, &shipments);
-                let dying = fx.booker("dying", hanging.clone(), cfg(10, Duration::from_secs(1)));
-                let task = tokio::spawn(async move { dying.run_once().await });
-                for _ in 0..500 {
-                    if hanging.calls.load(Ordering::SeqCst) >= 4 {
-                        break;
-                    }
-                    tokio::time::sleep(Duration::from_millis(5)).await;
+        #[each_backend]
+        async fn a_booker_killed_mid_batch_leaves_its_orders_to_the_next_without_a_second_shipment(b: Backend) {
+            let fx = fixture(b).await;
+            let orders = fx.place(&["A", "B", "C", "D", "E", "F"]).await;
+            let shipments = Arc::default();
+            // Books two, then hangs with two more in flight and two not started; then dies.
+            let hanging = carrier(2, &shipments);
+            let dying = fx.booker("dying", hanging.clone(), cfg(10, Duration::from_secs(1)));
+            let task = tokio::spawn(async move { dying.run_once().await });
+            for _ in 0..500 {
+                if hanging.calls.load(Ordering::SeqCst) >= 4 {
+                    break;
                 }
-                assert_eq!(hanging.calls.load(Ordering::SeqCst), 4, "{b:?}");
-                task.abort();
-                assert!(task.await.unwrap_err().is_cancelled());
-                assert_eq!(shipments.lock().unwrap().len(), 2, "{b:?}");
-                let next = fx.booker("next", carrier(usize::MAX, &shipments), cfg(10, Duration::from_secs(60)));
-                assert_eq!(next.run_once().await.unwrap(), 0, "{b:?}: still leased by the dead process");
-                assert_eq!(fx.tracking_events().await, 0, "{b:?}");
-                tokio::time::sleep(Duration::from_millis(1100)).await;
-                assert_eq!(next.run_once().await.unwrap(), 6, "{b:?}: booked once the leases ran out");
-                let shipments = shipments.lock().unwrap().clone();
-                assert_eq!(shipments.len(), 6, "{b:?}: the same shipment again, not a second one: {shipments:?}");
-                for o in &orders {
-                    let tracking = fx.order(o).await.tracking_number.expect("booked");
-                    assert!(shipments.contains(&(o.id.0.clone(), tracking)), "{b:?}");
-                }
-                assert_eq!(fx.tracking_events().await, 6, "{b:?}");
+                tokio::time::sleep(Duration::from_millis(5)).await;
             }
+            assert_eq!(hanging.calls.load(Ordering::SeqCst), 4, "{b:?}");
+            task.abort();
+            assert!(task.await.unwrap_err().is_cancelled());
+            assert_eq!(shipments.lock().unwrap().len(), 2, "{b:?}");
+            let next = fx.booker("next", carrier(usize::MAX, &shipments), cfg(10, Duration::from_secs(60)));
+            assert_eq!(next.run_once().await.unwrap(), 0, "{b:?}: still leased by the dead process");
+            assert_eq!(fx.tracking_events().await, 0, "{b:?}");
+            tokio::time::sleep(Duration::from_millis(1100)).await;
+            assert_eq!(next.run_once().await.unwrap(), 6, "{b:?}: booked once the leases ran out");
+            let shipments = shipments.lock().unwrap().clone();
+            assert_eq!(shipments.len(), 6, "{b:?}: the same shipment again, not a second one: {shipments:?}");
+            for o in &orders {
+                let tracking = fx.order(o).await.tracking_number.expect("booked");
+                assert!(shipments.contains(&(o.id.0.clone(), tracking)), "{b:?}");
+            }
+            assert_eq!(fx.tracking_events().await, 6, "{b:?}");
         }
 
-        #[tokio::test]
-        async fn shutdown_gives_back_what_was_not_started() {
-            for b in BACKENDS {
-                let fx = fixture(b).await;
-                let orders = fx.place(&["A", "B", "C", "D", "E"]).await;
-                let shipments = Arc::default();
-                let (stop, stopped) = watch::channel(true);
-                let booker = fx.booker("stopping", carrier(usize::MAX, &shipments), cfg(10, Duration::from_secs(60)));
-                let claims = fx.store.claim_bookings("stopping", 60_000, 10).await.unwrap();
-                booker.book_batch(claims, Some(&stopped)).await;
-                drop(stop);
-                assert!(shipments.lock().unwrap().is_empty(), "{b:?}");
-                let other = fx.booker("other", carrier(usize::MAX, &shipments), cfg(10, Duration::from_secs(60)));
-                assert_eq!(other.run_once().await.unwrap(), 5, "{b:?}: free at once");
-                for o in &orders {
-                    assert!(fx.order(o).await.tracking_number.is_some(), "{b:?}");
-                }
+        #[each_backend]
+        async fn shutdown_gives_back_what_was_not_started(b: Backend) {
+            let fx = fixture(b).await;
+            let orders = fx.place(&["A", "B", "C", "D", "E"]).await;
+            let shipments = Arc::default();
+            let (stop, stopped) = watch::channel(true);
+            let booker = fx.booker("stopping", carrier(usize::MAX, &shipments), cfg(10, Duration::from_secs(60)));
+            let claims = fx.store.claim_bookings("stopping", 60_000, 10).await.unwrap();
+            booker.book_batch(claims, Some(&stopped)).await;
+            drop(stop);
+            assert!(shipments.lock().unwrap().is_empty(), "{b:?}");
+            let other = fx.booker("other", carrier(usize::MAX, &shipments), cfg(10, Duration::from_secs(60)));
+            assert_eq!(other.run_once().await.unwrap(), 5, "{b:?}: free at once");
+            for o in &orders {
+                assert!(fx.order(o).await.tracking_number.is_some(), "{b:?}");
             }
         }
     }

@@ -32,7 +32,7 @@ mod worker;
 
 pub use blob::{validate_key, BlobError, BlobStore, LocalBlobStore};
 pub use body_cap::{describe as describe_limit, BodyError, CappedBody, RouteLimits};
-pub use booking::{book_now, parse_ms_list, shipment_request, Booker, BookingConfig, BookingError};
+pub use booking::{book_now, shipment_request, Booker, BookingConfig, BookingError};
 pub use carrier::{Booking, CarrierConnector, CarrierError, ShipmentRequest};
 pub use client_budget::{retry_after_secs, ClientBudget};
 pub use destination::{is_internal, legacy_ipv4, parse_network, validate_url, Destinations, IpNet, Refused};

@@ -130,7 +130,7 @@ impl Worker {
 mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    use entrepot_testkit::{TestDb, BACKENDS};
+    use entrepot_testkit::{each_backend, Backend, TestDb};
 
     use entrepot_store::Store;
 
@@ -154,57 +154,52 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn claims_once_and_reclaims_after_the_lease_expires() {
-        for b in BACKENDS {
-            let db = TestDb::new(b).await;
-            let store = Store::open(&db.url).await.expect("store");
-            let runs = Arc::new(AtomicUsize::new(0));
-            let w = Worker::new(App::new(Arc::new(store.clone())), "w1", Duration::from_secs(30))
-                .with_handler(Arc::new(Counting(runs.clone())));
-            assert!(!w.run_once().await.expect("idle"), "{b:?}: nothing queued");
-            let t = store.enqueue_task(None, "test.count", serde_json::json!({}), 1).await.expect("enqueue");
-            assert!(w.run_once().await.expect("run"));
-            let done = store.task(None, t.id).await.expect("task");
-            assert_eq!((done.status.as_str(), done.processed, done.data["1"].as_str()), ("FINISH", 1, "done"), "{b:?}");
-            let f =
-                store.enqueue_task(None, "test.count", serde_json::json!({"fail": true}), 1).await.expect("enqueue");
-            w.run_once().await.expect("run");
-            assert_eq!(store.task(None, f.id).await.expect("task").status.as_str(), "ERROR");
-            // A task claimed by a process that then died is claimed again once its lease is over.
-            let t = store.enqueue_task(None, "test.count", serde_json::json!({}), 1).await.expect("enqueue");
-            let claimed = store.claim_task(&["test.count"], "dead", 50).await.expect("claim").expect("a task");
-            assert_eq!(claimed.id, t.id);
-            assert!(store.claim_task(&["test.count"], "other", 50).await.expect("claim").is_none(), "{b:?}: leased");
-            tokio::time::sleep(Duration::from_millis(80)).await;
-            assert!(w.run_once().await.expect("run"));
-            let t = store.task(None, t.id).await.expect("task");
-            assert_eq!((t.status.as_str(), t.attempts), ("FINISH", 2), "{b:?}");
-            assert!(!store.renew_task(t.id, "dead", 1000).await.expect("renew"), "the dead owner lost it");
-            assert_eq!(runs.load(Ordering::SeqCst), 3);
-        }
+    #[each_backend]
+    async fn claims_once_and_reclaims_after_the_lease_expires(b: Backend) {
+        let db = TestDb::new(b).await;
+        let store = Store::open(&db.url).await.expect("store");
+        let runs = Arc::new(AtomicUsize::new(0));
+        let w = Worker::new(App::new(Arc::new(store.clone())), "w1", Duration::from_secs(30))
+            .with_handler(Arc::new(Counting(runs.clone())));
+        assert!(!w.run_once().await.expect("idle"), "{b:?}: nothing queued");
+        let t = store.enqueue_task(None, "test.count", serde_json::json!({}), 1).await.expect("enqueue");
+        assert!(w.run_once().await.expect("run"));
+        let done = store.task(None, t.id).await.expect("task");
+        assert_eq!((done.status.as_str(), done.processed, done.data["1"].as_str()), ("FINISH", 1, "done"), "{b:?}");
+        let f = store.enqueue_task(None, "test.count", serde_json::json!({"fail": true}), 1).await.expect("enqueue");
+        w.run_once().await.expect("run");
+        assert_eq!(store.task(None, f.id).await.expect("task").status.as_str(), "ERROR");
+        // A task claimed by a process that then died is claimed again once its lease is over.
+        let t = store.enqueue_task(None, "test.count", serde_json::json!({}), 1).await.expect("enqueue");
+        let claimed = store.claim_task(&["test.count"], "dead", 50).await.expect("claim").expect("a task");
+        assert_eq!(claimed.id, t.id);
+        assert!(store.claim_task(&["test.count"], "other", 50).await.expect("claim").is_none(), "{b:?}: leased");
+        tokio::time::sleep(Duration::from_millis(80)).await;
+        assert!(w.run_once().await.expect("run"));
+        let t = store.task(None, t.id).await.expect("task");
+        assert_eq!((t.status.as_str(), t.attempts), ("FINISH", 2), "{b:?}");
+        assert!(!store.renew_task(t.id, "dead", 1000).await.expect("renew"), "the dead owner lost it");
+        assert_eq!(runs.load(Ordering::SeqCst), 3);
     }
 
     /// Many workers racing for the same queue run each task exactly once.
-    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn concurrent_workers_run_each_task_once() {
-        for b in BACKENDS {
-            let db = TestDb::new(b).await;
-            let store = Store::open(&db.url).await.expect("store");
-            for _ in 0..20 {
-                store.enqueue_task(None, "test.count", serde_json::json!({}), 1).await.expect("enqueue");
-            }
-            let runs = Arc::new(AtomicUsize::new(0));
-            let mut handles = vec![];
-            for k in 0..8 {
-                let w = Worker::new(App::new(Arc::new(store.clone())), format!("w{k}"), Duration::from_secs(30))
-                    .with_handler(Arc::new(Counting(runs.clone())));
-                handles.push(tokio::spawn(async move { while w.run_once().await.expect("run") {} }));
-            }
-            for h in handles {
-                h.await.expect("join");
-            }
-            assert_eq!(runs.load(Ordering::SeqCst), 20, "{b:?}");
+    #[each_backend(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_workers_run_each_task_once(b: Backend) {
+        let db = TestDb::new(b).await;
+        let store = Store::open(&db.url).await.expect("store");
+        for _ in 0..20 {
+            store.enqueue_task(None, "test.count", serde_json::json!({}), 1).await.expect("enqueue");
         }
+        let runs = Arc::new(AtomicUsize::new(0));
+        let mut handles = vec![];
+        for k in 0..8 {
+            let w = Worker::new(App::new(Arc::new(store.clone())), format!("w{k}"), Duration::from_secs(30))
+                .with_handler(Arc::new(Counting(runs.clone())));
+            handles.push(tokio::spawn(async move { while w.run_once().await.expect("run") {} }));
+        }
+        for h in handles {
+            h.await.expect("join");
+        }
+        assert_eq!(runs.load(Ordering::SeqCst), 20, "{b:?}");
     }
 }

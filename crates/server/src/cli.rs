@@ -15,6 +15,9 @@ use crate::admin::AdminCommand;
     about = "Overseas-warehouse fulfilment server speaking the BirdSystem and OrangeConnex APIs"
 )]
 pub struct Cli {
+    /// Log lines on stderr as text or as one JSON object per line (`RUST_LOG` filters them).
+    #[arg(long, env = "ENTREPOT_LOG_FORMAT", value_enum, ignore_case = true, default_value_t, global = true)]
+    pub log_format: crate::config::LogFormat,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -143,6 +146,8 @@ pub struct ServeArgs {
     pub db: DbArgs,
     #[command(flatten)]
     pub webhooks: crate::webhook_args::WebhookArgs,
+    #[command(flatten)]
+    pub workers: crate::config::WorkerArgs,
 }
 
 /// An IP network, or one address (a /32 or /128).

@@ -9,6 +9,7 @@
 
 mod admin;
 mod cli;
+mod config;
 mod demo;
 mod http;
 mod serve;
@@ -48,7 +49,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    init_tracing();
+    init_tracing(cli.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -83,12 +84,15 @@ fn one_line(e: &anyhow::Error) -> String {
     parts.join(": ")
 }
 
-/// Logs to stderr, as text or (with `ENTREPOT_LOG_FORMAT=json`) one JSON object per line for log
-/// shippers. `RUST_LOG` filters (default `info`).
-fn init_tracing() {
+/// Logs to stderr, as text or (`--log-format json`) one JSON object per line for log shippers.
+/// `RUST_LOG` filters (default `info`).
+fn init_tracing(format: config::LogFormat) {
     use tracing_subscriber::{fmt, EnvFilter};
     let filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false);
-    let json = std::env::var("ENTREPOT_LOG_FORMAT").is_ok_and(|v| v.eq_ignore_ascii_case("json"));
-    let _ = if json { builder.json().flatten_event(true).try_init() } else { builder.try_init() };
+    let _ = if format == config::LogFormat::Json {
+        builder.json().flatten_event(true).try_init()
+    } else {
+        builder.try_init()
+    };
 }

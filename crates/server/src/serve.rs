@@ -12,6 +12,7 @@ use crate::{
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let webhooks = args.webhooks.config(args.demo)?;
+    let workers = args.workers.config();
     let store = args.db.open().await?;
     args.db.warn_if_shared();
     let listener = tokio::net::TcpListener::bind(args.listen)
@@ -32,13 +33,14 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         data_dir: args.db.data_dir.clone(),
         webhook_destinations: webhooks.destinations.clone(),
         budget: entrepot_ops::ClientBudget::new(args.client_rate_per_sec, args.client_burst),
+        booking: workers.booking.clone(),
     });
     // Path rewrites must wrap the router: layers inside it run after routing.
     let app = tower::Layer::layer(&axum::middleware::map_request(entrepot_dialect_bird::normalize_path), router);
     let proxies: http::client_addr::TrustedProxies = args.trusted_proxies.clone().into();
     let app = tower::Layer::layer(&axum::middleware::map_request_with_state(proxies, http::client_addr::resolve), app);
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let mut background = crate::workers::spawn(use_cases, webhooks, stopped);
+    let mut background = crate::workers::spawn(use_cases, &workers, webhooks, stopped);
     tracing::info!(%base_url, backend = ?store.backend(), "entrepot listening");
     let shutdown = shutdown_signal();
     println!("entrepot listening on {base_url}");

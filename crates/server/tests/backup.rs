@@ -156,6 +156,9 @@ async fn a_backup_taken_under_load_restores_every_acknowledged_order() {
 
 #[tokio::test]
 async fn postgres_backups_are_pointed_to_pg_dump() {
+    if !entrepot_testkit::selected(Backend::Postgres) {
+        return;
+    }
     let db = TestDb::new(Backend::Postgres).await;
     for cmd in [["backup", "--to"], ["restore", "--from"]] {
         let out = admin(&db.url, &[cmd[0], cmd[1], "/tmp/never-written.db"]);

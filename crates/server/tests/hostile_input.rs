@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use common::{admin, stderr, Log, Server};
 use entrepot_dialect_oc::signature::sign;
-use entrepot_testkit::{TestDb, BACKENDS};
+use entrepot_testkit::{each_backend, Backend, TestDb};
 use futures_util::{stream, StreamExt};
 use serde_json::{json, Value};
 
@@ -619,38 +619,36 @@ fn panics(log: &Log) -> Vec<String> {
     log.text().lines().filter(|l| l.contains("panicked") || l.contains("stack overflow")).map(str::to_owned).collect()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_route_survives_hostile_values_on_both_backends() {
-    for backend in BACKENDS {
-        let db = TestDb::new(backend).await;
-        let data = tempfile::tempdir().unwrap();
-        let (server, log) = Server::start_logged(data.path(), &db.url, true, &[("ENTREPOT_CLIENT_RATE_PER_SEC", "0")]);
-        let c = credentials(&server, data.path()).await;
-        let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
-        let all: Vec<Probe> = ROUTES.iter().flat_map(|(m, p)| probes(&c, m, p)).collect();
-        let count = all.len();
-        let failures: Vec<String> = stream::iter(all)
-            .map(|p| run(&http, &server.base, p))
-            .buffer_unordered(8)
-            .filter_map(|f| async move { f })
-            .collect()
-            .await;
-        let panicked = panics(&log);
-        assert!(
-            failures.is_empty() && panicked.is_empty(),
-            "{backend:?}: {} of {count} hostile requests were answered wrongly, {} panics logged; the first ones:\n{}\n{}",
-            failures.len(),
-            panicked.len(),
-            failures.iter().take(15).cloned().collect::<Vec<_>>().join("\n"),
-            panicked.iter().take(15).cloned().collect::<Vec<_>>().join("\n"),
-        );
-        let check = admin(&db.url, &["check"]);
-        assert!(check.status.success(), "{backend:?}: admin check after hostile input: {}", stderr(&check));
-        // Still serving: nothing above took the process down.
-        let (status, _) = common::get(&format!("{}/healthz", server.base)).await;
-        assert_eq!(status, 200);
-        assert_eq!(panics(&log), Vec::<String>::new(), "{backend:?}");
-    }
+#[each_backend(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_survives_hostile_values(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let data = tempfile::tempdir().unwrap();
+    let (server, log) = Server::start_logged(data.path(), &db.url, true, &[("ENTREPOT_CLIENT_RATE_PER_SEC", "0")]);
+    let c = credentials(&server, data.path()).await;
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
+    let all: Vec<Probe> = ROUTES.iter().flat_map(|(m, p)| probes(&c, m, p)).collect();
+    let count = all.len();
+    let failures: Vec<String> = stream::iter(all)
+        .map(|p| run(&http, &server.base, p))
+        .buffer_unordered(8)
+        .filter_map(|f| async move { f })
+        .collect()
+        .await;
+    let panicked = panics(&log);
+    assert!(
+        failures.is_empty() && panicked.is_empty(),
+        "{backend:?}: {} of {count} hostile requests were answered wrongly, {} panics logged; the first ones:\n{}\n{}",
+        failures.len(),
+        panicked.len(),
+        failures.iter().take(15).cloned().collect::<Vec<_>>().join("\n"),
+        panicked.iter().take(15).cloned().collect::<Vec<_>>().join("\n"),
+    );
+    let check = admin(&db.url, &["check"]);
+    assert!(check.status.success(), "{backend:?}: admin check after hostile input: {}", stderr(&check));
+    // Still serving: nothing above took the process down.
+    let (status, _) = common::get(&format!("{}/healthz", server.base)).await;
+    assert_eq!(status, 200);
+    assert_eq!(panics(&log), Vec::<String>::new(), "{backend:?}");
 }
 
 /// The paths registered in the dialects' routers, read from their source: a route added there and

@@ -8,7 +8,7 @@
 mod common;
 
 use common::{admin_ok, Server};
-use entrepot_testkit::{TestDb, BACKENDS};
+use entrepot_testkit::{each_backend, Backend, TestDb};
 
 const CALLBACK: &str = "https://erp.example.com/oc/callback";
 const USER: &str = "ann@acme.example";
@@ -87,43 +87,39 @@ fn setup(db: &str) -> String {
     app["client_key"].as_str().unwrap().to_owned()
 }
 
-#[tokio::test]
-async fn guesses_lock_the_guessers_address_whatever_it_forwards() {
-    for backend in BACKENDS {
-        let db = TestDb::new(backend).await;
-        let data = tempfile::tempdir().unwrap();
-        let key = setup(&db.url);
-        let server = Server::start(data.path(), &db.url, false);
-        let guesser = Login::open(&server.base, &key, "127.0.0.21").await;
-        // A forged header from an untrusted peer changes nothing: its own address is locked.
-        for i in 0..50 {
-            let status = guesser.post(&format!("nobody{i}@acme.example"), "guess", &format!("198.51.100.{i}")).await;
-            assert!(status == 200 || status == 429, "{status}");
-        }
-        assert_eq!(guesser.post(USER, PASSWORD, "198.51.100.200").await, 429);
-        // The seller, from another address, signs in.
-        let seller = Login::open(&server.base, &key, "127.0.0.22").await;
-        assert_eq!(seller.post(USER, PASSWORD, "198.51.100.200").await, 302);
-        common::assert_check(&db.url);
+#[each_backend]
+async fn guesses_lock_the_guessers_address_whatever_it_forwards(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let data = tempfile::tempdir().unwrap();
+    let key = setup(&db.url);
+    let server = Server::start(data.path(), &db.url, false);
+    let guesser = Login::open(&server.base, &key, "127.0.0.21").await;
+    // A forged header from an untrusted peer changes nothing: its own address is locked.
+    for i in 0..50 {
+        let status = guesser.post(&format!("nobody{i}@acme.example"), "guess", &format!("198.51.100.{i}")).await;
+        assert!(status == 200 || status == 429, "{status}");
     }
+    assert_eq!(guesser.post(USER, PASSWORD, "198.51.100.200").await, 429);
+    // The seller, from another address, signs in.
+    let seller = Login::open(&server.base, &key, "127.0.0.22").await;
+    assert_eq!(seller.post(USER, PASSWORD, "198.51.100.200").await, 302);
+    common::assert_check(&db.url);
 }
 
-#[tokio::test]
-async fn behind_a_trusted_proxy_the_forwarded_client_is_throttled_not_the_proxy() {
-    for backend in BACKENDS {
-        let db = TestDb::new(backend).await;
-        let data = tempfile::tempdir().unwrap();
-        let key = setup(&db.url);
-        let server =
-            Server::start_with(data.path(), &db.url, false, &[("ENTREPOT_TRUSTED_PROXIES", "127.0.0.30/31, 10.9.9.9")]);
-        // Everyone comes through the proxy at 127.0.0.31.
-        let proxy = Login::open(&server.base, &key, "127.0.0.31").await;
-        proxy.guess_many("203.0.113.7").await;
-        // The guesser is locked, even with the right password (and a forged entry of its own).
-        assert_eq!(proxy.post(USER, PASSWORD, "203.0.113.7").await, 429);
-        assert_eq!(proxy.post(USER, PASSWORD, "203.0.113.99, 203.0.113.7").await, 429);
-        // The seller, another client of the same proxy, is not.
-        assert_eq!(proxy.post(USER, PASSWORD, "203.0.113.8").await, 302);
-        common::assert_check(&db.url);
-    }
+#[each_backend]
+async fn behind_a_trusted_proxy_the_forwarded_client_is_throttled_not_the_proxy(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let data = tempfile::tempdir().unwrap();
+    let key = setup(&db.url);
+    let server =
+        Server::start_with(data.path(), &db.url, false, &[("ENTREPOT_TRUSTED_PROXIES", "127.0.0.30/31, 10.9.9.9")]);
+    // Everyone comes through the proxy at 127.0.0.31.
+    let proxy = Login::open(&server.base, &key, "127.0.0.31").await;
+    proxy.guess_many("203.0.113.7").await;
+    // The guesser is locked, even with the right password (and a forged entry of its own).
+    assert_eq!(proxy.post(USER, PASSWORD, "203.0.113.7").await, 429);
+    assert_eq!(proxy.post(USER, PASSWORD, "203.0.113.99, 203.0.113.7").await, 429);
+    // The seller, another client of the same proxy, is not.
+    assert_eq!(proxy.post(USER, PASSWORD, "203.0.113.8").await, 302);
+    common::assert_check(&db.url);
 }

@@ -19,7 +19,7 @@ use std::{
 use axum::{http::HeaderMap, routing::post, Router};
 use common::{admin, admin_ok, seed_with_cli, stderr, Server, BIN, SECRET_KEY_ENV};
 use entrepot_client::OcClient;
-use entrepot_testkit::{Backend, TestDb, BACKENDS};
+use entrepot_testkit::{each_backend, Backend, TestDb};
 use serde_json::{json, Value};
 use sqlx::{Connection, Row};
 
@@ -127,80 +127,77 @@ fn create_sku(db: &str, sku: &str) {
     admin_ok(db, &["sku", "create", "--client", "Acme", "--sku", sku, "--name", "Widget", "--weight-g", "100"]);
 }
 
-#[tokio::test]
-async fn secrets_are_sealed_at_rest_and_signed_calls_and_webhooks_still_work() {
-    for backend in BACKENDS {
-        let db = TestDb::new(backend).await;
-        let data = tempfile::tempdir().unwrap();
-        seed_with_cli(&db.url, 5);
-        admin_ok(&db.url, &["user", "create", "--client", "Acme", "--username", "ann", "--password", "s3cret-pass"]);
-        let app =
-            admin_ok(&db.url, &["erp-app", "create", "--client", "Acme", "--name", "ERP", "--redirect-uri", CALLBACK]);
-        let (client_key, secret_key) =
-            (app["client_key"].as_str().unwrap().to_owned(), app["secret_key"].as_str().unwrap().to_owned());
-        let api_key =
-            admin_ok(&db.url, &["api-key", "create", "--client", "Acme"])["api_key"].as_str().unwrap().to_owned();
-        let server = Server::start_with(data.path(), &db.url, false, LOOPBACK_WEBHOOKS);
-        let (rx, hook_url) = Receiver::start().await;
-        let hook_secret = register_webhook(&server.base, &api_key, &hook_url).await;
-        assert_sealed(&db.url, &[&secret_key, &hook_secret], backend).await;
+#[each_backend]
+async fn secrets_are_sealed_at_rest_and_signed_calls_and_webhooks_still_work(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let data = tempfile::tempdir().unwrap();
+    seed_with_cli(&db.url, 5);
+    admin_ok(&db.url, &["user", "create", "--client", "Acme", "--username", "ann", "--password", "s3cret-pass"]);
+    let app =
+        admin_ok(&db.url, &["erp-app", "create", "--client", "Acme", "--name", "ERP", "--redirect-uri", CALLBACK]);
+    let (client_key, secret_key) =
+        (app["client_key"].as_str().unwrap().to_owned(), app["secret_key"].as_str().unwrap().to_owned());
+    let api_key = admin_ok(&db.url, &["api-key", "create", "--client", "Acme"])["api_key"].as_str().unwrap().to_owned();
+    let server = Server::start_with(data.path(), &db.url, false, LOOPBACK_WEBHOOKS);
+    let (rx, hook_url) = Receiver::start().await;
+    let hook_secret = register_webhook(&server.base, &api_key, &hook_url).await;
+    assert_sealed(&db.url, &[&secret_key, &hook_secret], backend).await;
 
-        // Signed OC calls: the server verifies signatures with the opened SecretKey.
-        let oc = OcClient::new(&server.base, &client_key, &secret_key);
-        let code = oc.login_for_code(CALLBACK, "erp-1", "ann", "s3cret-pass").await.unwrap();
-        oc.exchange_code(&code, CALLBACK).await.unwrap();
-        let q = json!({"referenceSKUIDList": [{"referenceSKUID": "NONE"}]});
-        oc.call("/openapi/3pp/sku/v3/query", q.clone()).await.unwrap();
-        let wrong = OcClient::new(&server.base, &client_key, "0123456789abcdef0123456789abcdef");
-        let code = wrong.login_for_code(CALLBACK, "erp-1", "ann", "s3cret-pass").await.unwrap();
-        assert!(wrong.exchange_code(&code, CALLBACK).await.is_err(), "{backend:?}: a wrong SecretKey is refused");
-        // Signed webhooks: signed with the opened secret.
-        create_sku(&db.url, "HOOK-1");
-        assert_signed(&rx.wait_for("HOOK-1").await, &hook_secret);
-        assert!(admin(&db.url, &["check"]).status.success(), "{backend:?}");
-        assert!(server.stop().success());
+    // Signed OC calls: the server verifies signatures with the opened SecretKey.
+    let oc = OcClient::new(&server.base, &client_key, &secret_key);
+    let code = oc.login_for_code(CALLBACK, "erp-1", "ann", "s3cret-pass").await.unwrap();
+    oc.exchange_code(&code, CALLBACK).await.unwrap();
+    let q = json!({"referenceSKUIDList": [{"referenceSKUID": "NONE"}]});
+    oc.call("/openapi/3pp/sku/v3/query", q.clone()).await.unwrap();
+    let wrong = OcClient::new(&server.base, &client_key, "0123456789abcdef0123456789abcdef");
+    let code = wrong.login_for_code(CALLBACK, "erp-1", "ann", "s3cret-pass").await.unwrap();
+    assert!(wrong.exchange_code(&code, CALLBACK).await.is_err(), "{backend:?}: a wrong SecretKey is refused");
+    // Signed webhooks: signed with the opened secret.
+    create_sku(&db.url, "HOOK-1");
+    assert_signed(&rx.wait_for("HOOK-1").await, &hook_secret);
+    assert!(admin(&db.url, &["check"]).status.success(), "{backend:?}");
+    assert!(server.stop().success());
 
-        // A database from before: plaintext secrets, no key check. Sealed at start.
-        execute(
-            &db.url,
-            &format!(
-                "UPDATE erp_apps SET secret_key = '{secret_key}'; UPDATE webhooks SET secret = '{hook_secret}'; \
+    // A database from before: plaintext secrets, no key check. Sealed at start.
+    execute(
+        &db.url,
+        &format!(
+            "UPDATE erp_apps SET secret_key = '{secret_key}'; UPDATE webhooks SET secret = '{hook_secret}'; \
                  DELETE FROM secret_key_check"
-            ),
-        )
-        .await;
-        assert!(stored_secrets(&db.url).await.contains(&secret_key));
-        let server = Server::start_with(data.path(), &db.url, false, LOOPBACK_WEBHOOKS);
-        assert_sealed(&db.url, &[&secret_key, &hook_secret], backend).await;
-        let oc = OcClient::new(&server.base, &client_key, &secret_key);
-        let code = oc.login_for_code(CALLBACK, "erp-1", "ann", "s3cret-pass").await.unwrap();
-        oc.exchange_code(&code, CALLBACK).await.unwrap();
-        oc.call("/openapi/3pp/sku/v3/query", q).await.unwrap();
-        create_sku(&db.url, "HOOK-2");
-        assert_signed(&rx.wait_for("HOOK-2").await, &hook_secret);
-        let check = admin(&db.url, &["check"]);
-        assert!(check.status.success(), "{backend:?}: {}", stderr(&check));
-        assert!(server.stop().success());
+        ),
+    )
+    .await;
+    assert!(stored_secrets(&db.url).await.contains(&secret_key));
+    let server = Server::start_with(data.path(), &db.url, false, LOOPBACK_WEBHOOKS);
+    assert_sealed(&db.url, &[&secret_key, &hook_secret], backend).await;
+    let oc = OcClient::new(&server.base, &client_key, &secret_key);
+    let code = oc.login_for_code(CALLBACK, "erp-1", "ann", "s3cret-pass").await.unwrap();
+    oc.exchange_code(&code, CALLBACK).await.unwrap();
+    oc.call("/openapi/3pp/sku/v3/query", q).await.unwrap();
+    create_sku(&db.url, "HOOK-2");
+    assert_signed(&rx.wait_for("HOOK-2").await, &hook_secret);
+    let check = admin(&db.url, &["check"]);
+    assert!(check.status.success(), "{backend:?}: {}", stderr(&check));
+    assert!(server.stop().success());
 
-        // Another key is refused at start, before it can seal anything.
-        let other = entrepot_store::SecretKey::generate().to_text();
-        let out = Command::new(BIN)
-            .args(["serve", "--listen", "127.0.0.1:0", "--database-url", &db.url])
-            .arg("--data-dir")
-            .arg(data.path())
-            .env("ENTREPOT_SECRET_KEY", &other)
-            .env("RUST_LOG", "off")
-            .output()
-            .unwrap();
-        assert!(!out.status.success(), "{backend:?}");
-        assert!(stderr(&out).contains("sealed with another key than ENTREPOT_SECRET_KEY"), "{}", stderr(&out));
-        assert!(!stderr(&out).contains(&other));
-        // A malformed key is refused without being repeated.
-        let out = admin(&db.url, &["--secret-key", "not-a-key-0xDEADBEEF", "check"]);
-        assert!(!out.status.success());
-        assert!(stderr(&out).contains("ENTREPOT_SECRET_KEY: a secret key is 32 bytes"), "{}", stderr(&out));
-        assert!(!stderr(&out).contains("DEADBEEF"), "{}", stderr(&out));
-    }
+    // Another key is refused at start, before it can seal anything.
+    let other = entrepot_store::SecretKey::generate().to_text();
+    let out = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--database-url", &db.url])
+        .arg("--data-dir")
+        .arg(data.path())
+        .env("ENTREPOT_SECRET_KEY", &other)
+        .env("RUST_LOG", "off")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "{backend:?}");
+    assert!(stderr(&out).contains("sealed with another key than ENTREPOT_SECRET_KEY"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains(&other));
+    // A malformed key is refused without being repeated.
+    let out = admin(&db.url, &["--secret-key", "not-a-key-0xDEADBEEF", "check"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("ENTREPOT_SECRET_KEY: a secret key is 32 bytes"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("DEADBEEF"), "{}", stderr(&out));
 }
 
 /// `entrepot serve` under `umask 000`, without `ENTREPOT_SECRET_KEY` (so with a key file).
@@ -240,48 +237,43 @@ fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).permissions().mode() & 0o777
 }
 
-#[tokio::test]
-async fn the_data_directory_is_private_and_the_demo_banner_shows_secrets_once() {
-    for backend in BACKENDS {
-        let tmp = tempfile::tempdir().unwrap();
-        let data = tmp.path().join("data");
-        let pg = match backend {
-            Backend::Sqlite => None,
-            Backend::Postgres => Some(TestDb::new(backend).await),
-        };
-        let url = pg.as_ref().map(|d| d.url.clone());
-        let server = start_umask0(&data, url.as_deref());
-        let creds: Value =
-            serde_json::from_str(&std::fs::read_to_string(data.join("demo-credentials.json")).unwrap()).unwrap();
-        let secret = creds["oc"]["secret_key"].as_str().unwrap().to_owned();
-        let api_key = creds["bird"]["api_key"].as_str().unwrap().to_owned();
-        let mut private = vec![data.join("secret.key"), data.join("demo-credentials.json")];
-        if backend == Backend::Sqlite {
-            for f in ["entrepot.db", "entrepot.db-wal", "entrepot.db-shm"] {
-                private.push(data.join(f));
-            }
+#[each_backend]
+async fn the_data_directory_is_private_and_the_demo_banner_shows_secrets_once(backend: Backend) {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let pg = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(TestDb::new(backend).await),
+    };
+    let url = pg.as_ref().map(|d| d.url.clone());
+    let server = start_umask0(&data, url.as_deref());
+    let creds: Value =
+        serde_json::from_str(&std::fs::read_to_string(data.join("demo-credentials.json")).unwrap()).unwrap();
+    let secret = creds["oc"]["secret_key"].as_str().unwrap().to_owned();
+    let api_key = creds["bird"]["api_key"].as_str().unwrap().to_owned();
+    let mut private = vec![data.join("secret.key"), data.join("demo-credentials.json")];
+    if backend == Backend::Sqlite {
+        for f in ["entrepot.db", "entrepot.db-wal", "entrepot.db-shm"] {
+            private.push(data.join(f));
         }
-        assert_eq!(mode(&data), 0o700, "{backend:?}: data directory");
-        for f in &private {
-            assert_eq!(mode(f), 0o600, "{backend:?}: {}", f.display());
-        }
-        let first = server.stdout.lock().unwrap().join("\n");
-        assert!(first.contains(&secret) && first.contains(&api_key), "{backend:?}: seeding shows them: {first}");
-        assert!(server.stop().success());
-
-        // A restart seeds nothing and prints no secret, only where they are.
-        let server = start_umask0(&data, url.as_deref());
-        let (status, _) = common::get(&format!("{}/healthz", server.base)).await;
-        assert_eq!(status, 200);
-        let again = server.stdout.lock().unwrap().join("\n");
-        assert!(!again.contains(&secret) && !again.contains(&api_key), "{backend:?}: {again}");
-        assert!(
-            again.contains(&format!("credentials are in {}", data.join("demo-credentials.json").display())),
-            "{again}"
-        );
-        for f in &private {
-            assert_eq!(mode(f), 0o600, "{backend:?}: {}", f.display());
-        }
-        assert!(server.stop().success());
     }
+    assert_eq!(mode(&data), 0o700, "{backend:?}: data directory");
+    for f in &private {
+        assert_eq!(mode(f), 0o600, "{backend:?}: {}", f.display());
+    }
+    let first = server.stdout.lock().unwrap().join("\n");
+    assert!(first.contains(&secret) && first.contains(&api_key), "{backend:?}: seeding shows them: {first}");
+    assert!(server.stop().success());
+
+    // A restart seeds nothing and prints no secret, only where they are.
+    let server = start_umask0(&data, url.as_deref());
+    let (status, _) = common::get(&format!("{}/healthz", server.base)).await;
+    assert_eq!(status, 200);
+    let again = server.stdout.lock().unwrap().join("\n");
+    assert!(!again.contains(&secret) && !again.contains(&api_key), "{backend:?}: {again}");
+    assert!(again.contains(&format!("credentials are in {}", data.join("demo-credentials.json").display())), "{again}");
+    for f in &private {
+        assert_eq!(mode(f), 0o600, "{backend:?}: {}", f.display());
+    }
+    assert!(server.stop().success());
 }

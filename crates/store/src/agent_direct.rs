@@ -211,7 +211,7 @@ pub(crate) mod tests {
         service::Parcel,
         sku::{CustomsProperty, SkuStatus},
     };
-    use entrepot_testkit::{Backend, TestDb, BACKENDS};
+    use entrepot_testkit::{each_backend, Backend, TestDb};
 
     use super::{AgentDirectOrder, AgentProduct};
     use crate::{NewSku, SkuFilter, Store};
@@ -288,130 +288,119 @@ pub(crate) mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn agent_direct_creates_updates_and_rolls_back_products_with_orders() {
-        for b in BACKENDS {
-            let fx = fixture(b).await;
-            let row = |country: &str, products| AgentDirectOrder {
-                order: order(&fx, OrderKind::AgentDirect, country),
-                service: fx.service.clone(),
-                products,
-            };
-            // The existing A-1 is updated (weight), N-1 created; both rows share N-1.
-            let mut a1 = product("A-1", 400, 1);
-            a1.name_en = None;
-            let placed = fx
-                .store
-                .place_agent_direct(
-                    &fx.client,
-                    vec![row("GB", vec![a1, product("N-1", 100, 2)]), row("GB", vec![product("N-1", 150, 1)])],
-                    true,
-                )
-                .await
-                .unwrap();
-            assert_eq!(placed.len(), 2, "{b:?}");
-            assert!(placed.iter().all(|o| o.status == OutboundStatus::Submitted && o.kind == OrderKind::AgentDirect));
-            let a1 = fx.store.sku(&fx.client, fx.sku).await.unwrap();
-            assert_eq!((a1.weight_g, a1.name_en.as_str()), (400, "Mug"), "{b:?}: given fields only");
-            let n1 = fx.store.resolve_sku(&fx.client, "N-1").await.unwrap();
-            assert_eq!((n1.weight_g, n1.status), (150, SkuStatus::Approved), "{b:?}: the last row wins");
-            assert_eq!(placed[0].lines, vec![(fx.sku, 1), (n1.id, 2)]);
-            assert_eq!(placed[0].weight_g, 400 + 2 * 150);
-            assert!(fx.store.stock(&fx.client, &[fx.sku, n1.id], None).await.unwrap().is_empty(), "no stock moved");
-            assert!(fx.store.check().await.unwrap().is_empty(), "{b:?}: fees held match open orders");
-            // Lines an order already names are kept beside the products' lines.
-            let mut named = row("GB", vec![product("N-1", 150, 1)]);
-            named.order.lines = vec![(fx.sku, 2)];
-            let placed = fx.store.place_agent_direct(&fx.client, vec![named], true).await.unwrap();
-            assert_eq!(placed[0].lines, vec![(fx.sku, 2), (n1.id, 1)], "{b:?}");
-            // A failing second row (destination not served) keeps neither orders nor products.
-            let before = fx.store.list_orders(&fx.client, &Default::default()).await.unwrap().1;
-            let err = fx
-                .store
-                .place_agent_direct(
-                    &fx.client,
-                    vec![row("GB", vec![product("N-2", 100, 1)]), row("FR", vec![product("N-3", 100, 1)])],
-                    true,
-                )
-                .await
-                .unwrap_err();
-            assert_eq!(err.core().and_then(|c| c.line()), Some(2), "{b:?}: {err}");
-            assert_eq!(fx.store.list_orders(&fx.client, &Default::default()).await.unwrap().1, before);
-            let f = SkuFilter { seller_skus: vec!["N-2".into(), "N-3".into()], ..Default::default() };
-            assert_eq!(fx.store.list_skus(&fx.client, &f).await.unwrap().1, 0, "{b:?}: no product kept");
-            // A product the service refuses, and a product without a name, name their rows.
-            let mut wet = product("W-1", 100, 1);
-            wet.properties = Some(vec![CustomsProperty::Liquid]);
-            let err = fx.store.place_agent_direct(&fx.client, vec![row("GB", vec![wet])], true).await.unwrap_err();
-            assert!(err.to_string().contains("LIQUID"), "{err}");
-            let nameless = AgentProduct { seller_sku: "X-1".into(), quantity: 1, ..Default::default() };
-            let err = fx
-                .store
-                .place_agent_direct(
-                    &fx.client,
-                    vec![row("GB", vec![product("N-4", 1, 1)]), row("GB", vec![nameless])],
-                    true,
-                )
-                .await
-                .unwrap_err();
-            assert_eq!(err.core().and_then(|c| c.line()), Some(2), "{err}");
-            // Another tenant's SKU with the same code is not touched: the other gets its own.
-            let theirs = fx
-                .store
-                .place_agent_direct(
-                    &fx.other,
-                    vec![AgentDirectOrder {
-                        order: NewOutbound { client_id: fx.other.clone(), ..order(&fx, OrderKind::AgentDirect, "GB") },
-                        service: fx.service.clone(),
-                        products: vec![product("A-1", 900, 1)],
-                    }],
-                    false,
-                )
-                .await
-                .unwrap();
-            assert_eq!(theirs[0].status, OutboundStatus::Draft);
-            assert_ne!(theirs[0].lines[0].0, fx.sku);
-            assert_eq!(fx.store.sku(&fx.client, fx.sku).await.unwrap().weight_g, 400, "{b:?}");
-        }
+    #[each_backend]
+    async fn agent_direct_creates_updates_and_rolls_back_products_with_orders(b: Backend) {
+        let fx = fixture(b).await;
+        let row = |country: &str, products| AgentDirectOrder {
+            order: order(&fx, OrderKind::AgentDirect, country),
+            service: fx.service.clone(),
+            products,
+        };
+        // The existing A-1 is updated (weight), N-1 created; both rows share N-1.
+        let mut a1 = product("A-1", 400, 1);
+        a1.name_en = None;
+        let placed = fx
+            .store
+            .place_agent_direct(
+                &fx.client,
+                vec![row("GB", vec![a1, product("N-1", 100, 2)]), row("GB", vec![product("N-1", 150, 1)])],
+                true,
+            )
+            .await
+            .unwrap();
+        assert_eq!(placed.len(), 2, "{b:?}");
+        assert!(placed.iter().all(|o| o.status == OutboundStatus::Submitted && o.kind == OrderKind::AgentDirect));
+        let a1 = fx.store.sku(&fx.client, fx.sku).await.unwrap();
+        assert_eq!((a1.weight_g, a1.name_en.as_str()), (400, "Mug"), "{b:?}: given fields only");
+        let n1 = fx.store.resolve_sku(&fx.client, "N-1").await.unwrap();
+        assert_eq!((n1.weight_g, n1.status), (150, SkuStatus::Approved), "{b:?}: the last row wins");
+        assert_eq!(placed[0].lines, vec![(fx.sku, 1), (n1.id, 2)]);
+        assert_eq!(placed[0].weight_g, 400 + 2 * 150);
+        assert!(fx.store.stock(&fx.client, &[fx.sku, n1.id], None).await.unwrap().is_empty(), "no stock moved");
+        assert!(fx.store.check().await.unwrap().is_empty(), "{b:?}: fees held match open orders");
+        // Lines an order already names are kept beside the products' lines.
+        let mut named = row("GB", vec![product("N-1", 150, 1)]);
+        named.order.lines = vec![(fx.sku, 2)];
+        let placed = fx.store.place_agent_direct(&fx.client, vec![named], true).await.unwrap();
+        assert_eq!(placed[0].lines, vec![(fx.sku, 2), (n1.id, 1)], "{b:?}");
+        // A failing second row (destination not served) keeps neither orders nor products.
+        let before = fx.store.list_orders(&fx.client, &Default::default()).await.unwrap().1;
+        let err = fx
+            .store
+            .place_agent_direct(
+                &fx.client,
+                vec![row("GB", vec![product("N-2", 100, 1)]), row("FR", vec![product("N-3", 100, 1)])],
+                true,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(err.core().and_then(|c| c.line()), Some(2), "{b:?}: {err}");
+        assert_eq!(fx.store.list_orders(&fx.client, &Default::default()).await.unwrap().1, before);
+        let f = SkuFilter { seller_skus: vec!["N-2".into(), "N-3".into()], ..Default::default() };
+        assert_eq!(fx.store.list_skus(&fx.client, &f).await.unwrap().1, 0, "{b:?}: no product kept");
+        // A product the service refuses, and a product without a name, name their rows.
+        let mut wet = product("W-1", 100, 1);
+        wet.properties = Some(vec![CustomsProperty::Liquid]);
+        let err = fx.store.place_agent_direct(&fx.client, vec![row("GB", vec![wet])], true).await.unwrap_err();
+        assert!(err.to_string().contains("LIQUID"), "{err}");
+        let nameless = AgentProduct { seller_sku: "X-1".into(), quantity: 1, ..Default::default() };
+        let err = fx
+            .store
+            .place_agent_direct(
+                &fx.client,
+                vec![row("GB", vec![product("N-4", 1, 1)]), row("GB", vec![nameless])],
+                true,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(err.core().and_then(|c| c.line()), Some(2), "{err}");
+        // Another tenant's SKU with the same code is not touched: the other gets its own.
+        let theirs = fx
+            .store
+            .place_agent_direct(
+                &fx.other,
+                vec![AgentDirectOrder {
+                    order: NewOutbound { client_id: fx.other.clone(), ..order(&fx, OrderKind::AgentDirect, "GB") },
+                    service: fx.service.clone(),
+                    products: vec![product("A-1", 900, 1)],
+                }],
+                false,
+            )
+            .await
+            .unwrap();
+        assert_eq!(theirs[0].status, OutboundStatus::Draft);
+        assert_ne!(theirs[0].lines[0].0, fx.sku);
+        assert_eq!(fx.store.sku(&fx.client, fx.sku).await.unwrap().weight_g, 400, "{b:?}");
     }
 
-    #[tokio::test]
-    async fn parcel_orders_are_priced_from_their_parcels() {
-        for b in BACKENDS {
-            let fx = fixture(b).await;
-            let parcel = |weight_g| Parcel {
-                weight_g,
-                largest_item_mm: [300, 200, 100],
-                volume_mm3: 6_000_000,
-                items: 2,
-                ..Default::default()
-            };
-            let placed = fx
-                .store
-                .place_parcel_orders(vec![(
-                    order(&fx, OrderKind::ClientDirect, "GB"),
-                    fx.service.clone(),
-                    parcel(1500),
-                )])
-                .await
-                .unwrap();
-            let o = &placed[0];
-            assert_eq!(
-                (o.status, o.weight_g, o.handling_fee, o.delivery_fee),
-                (OutboundStatus::Submitted, 1500, 110, 300)
-            );
-            assert!(o.lines.is_empty());
-            assert!(fx.store.check().await.unwrap().is_empty(), "{b:?}");
-            let err = fx
-                .store
-                .place_parcel_orders(vec![
-                    (order(&fx, OrderKind::ClientDirect, "GB"), fx.service.clone(), parcel(100)),
-                    (order(&fx, OrderKind::ClientDirect, "GB"), fx.service.clone(), parcel(2500)),
-                ])
-                .await
-                .unwrap_err();
-            assert_eq!(err.core().and_then(|c| c.line()), Some(2), "{b:?}: {err}");
-            assert_eq!(fx.store.list_orders(&fx.client, &Default::default()).await.unwrap().1, 1, "{b:?}");
-        }
+    #[each_backend]
+    async fn parcel_orders_are_priced_from_their_parcels(b: Backend) {
+        let fx = fixture(b).await;
+        let parcel = |weight_g| Parcel {
+            weight_g,
+            largest_item_mm: [300, 200, 100],
+            volume_mm3: 6_000_000,
+            items: 2,
+            ..Default::default()
+        };
+        let placed = fx
+            .store
+            .place_parcel_orders(vec![(order(&fx, OrderKind::ClientDirect, "GB"), fx.service.clone(), parcel(1500))])
+            .await
+            .unwrap();
+        let o = &placed[0];
+        assert_eq!((o.status, o.weight_g, o.handling_fee, o.delivery_fee), (OutboundStatus::Submitted, 1500, 110, 300));
+        assert!(o.lines.is_empty());
+        assert!(fx.store.check().await.unwrap().is_empty(), "{b:?}");
+        let err = fx
+            .store
+            .place_parcel_orders(vec![
+                (order(&fx, OrderKind::ClientDirect, "GB"), fx.service.clone(), parcel(100)),
+                (order(&fx, OrderKind::ClientDirect, "GB"), fx.service.clone(), parcel(2500)),
+            ])
+            .await
+            .unwrap_err();
+        assert_eq!(err.core().and_then(|c| c.line()), Some(2), "{b:?}: {err}");
+        assert_eq!(fx.store.list_orders(&fx.client, &Default::default()).await.unwrap().1, 1, "{b:?}");
     }
 }

@@ -60,38 +60,36 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use entrepot_core::{ids::SkuId, inbound::ShippingMode};
-    use entrepot_testkit::BACKENDS;
+    use entrepot_testkit::{each_backend, Backend};
 
     use crate::{agent_direct::tests::fixture, NewInbound};
 
-    #[tokio::test]
-    async fn references_and_listing_are_per_tenant() {
-        for b in BACKENDS {
-            let fx = fixture(b).await;
-            let new = |reference: &str| NewInbound {
-                warehouse_id: fx.warehouse.clone(),
-                reference: reference.into(),
-                mode: ShippingMode::Sea,
-                lines: vec![(fx.sku, 5)],
-                details: serde_json::json!({}),
-            };
-            let first = fx.store.create_inbound(&fx.client, new("R-1")).await.unwrap();
-            let second = fx.store.create_inbound(&fx.client, new("R-2")).await.unwrap();
-            let asked = vec!["R-1".to_owned(), "R-3".to_owned()];
-            assert_eq!(fx.store.inbound_references_taken(&fx.client, &asked).await.unwrap(), vec!["R-1"], "{b:?}");
-            assert!(fx.store.inbound_references_taken(&fx.other, &asked).await.unwrap().is_empty(), "{b:?}");
-            let (all, total) = fx.store.list_inbounds(&fx.client, &[], 0, 0).await.unwrap();
-            assert_eq!(total, 2);
-            assert_eq!(all[0].inbound.number, second.inbound.number, "{b:?}: newest first");
-            let (page, total) = fx.store.list_inbounds(&fx.client, &[], 1, 1).await.unwrap();
-            assert_eq!((page.len(), total, page[0].reference.as_str()), (1, 2, "R-1"));
-            let one = [first.inbound.number.clone()];
-            assert_eq!(fx.store.list_inbounds(&fx.client, &one, 0, 0).await.unwrap().1, 1);
-            assert_eq!(fx.store.list_inbounds(&fx.other, &one, 0, 0).await.unwrap().1, 0, "{b:?}: not another's");
-            let a = fx.store.generated_inbound_reference("CD-").await.unwrap();
-            let b2 = fx.store.generated_inbound_reference("CD-").await.unwrap();
-            assert!(a.starts_with("CD-") && a != b2);
-            assert_eq!(first.inbound.lines[0].sku_id, SkuId(fx.sku.0));
-        }
+    #[each_backend]
+    async fn references_and_listing_are_per_tenant(b: Backend) {
+        let fx = fixture(b).await;
+        let new = |reference: &str| NewInbound {
+            warehouse_id: fx.warehouse.clone(),
+            reference: reference.into(),
+            mode: ShippingMode::Sea,
+            lines: vec![(fx.sku, 5)],
+            details: serde_json::json!({}),
+        };
+        let first = fx.store.create_inbound(&fx.client, new("R-1")).await.unwrap();
+        let second = fx.store.create_inbound(&fx.client, new("R-2")).await.unwrap();
+        let asked = vec!["R-1".to_owned(), "R-3".to_owned()];
+        assert_eq!(fx.store.inbound_references_taken(&fx.client, &asked).await.unwrap(), vec!["R-1"], "{b:?}");
+        assert!(fx.store.inbound_references_taken(&fx.other, &asked).await.unwrap().is_empty(), "{b:?}");
+        let (all, total) = fx.store.list_inbounds(&fx.client, &[], 0, 0).await.unwrap();
+        assert_eq!(total, 2);
+        assert_eq!(all[0].inbound.number, second.inbound.number, "{b:?}: newest first");
+        let (page, total) = fx.store.list_inbounds(&fx.client, &[], 1, 1).await.unwrap();
+        assert_eq!((page.len(), total, page[0].reference.as_str()), (1, 2, "R-1"));
+        let one = [first.inbound.number.clone()];
+        assert_eq!(fx.store.list_inbounds(&fx.client, &one, 0, 0).await.unwrap().1, 1);
+        assert_eq!(fx.store.list_inbounds(&fx.other, &one, 0, 0).await.unwrap().1, 0, "{b:?}: not another's");
+        let a = fx.store.generated_inbound_reference("CD-").await.unwrap();
+        let b2 = fx.store.generated_inbound_reference("CD-").await.unwrap();
+        assert!(a.starts_with("CD-") && a != b2);
+        assert_eq!(first.inbound.lines[0].sku_id, SkuId(fx.sku.0));
     }
 }

@@ -386,51 +386,49 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use entrepot_core::{inbound::ShippingMode, CoreError};
-    use entrepot_testkit::BACKENDS;
+    use entrepot_testkit::{each_backend, Backend};
 
     use crate::{agent_direct::tests::fixture, NewInbound, StoreError};
 
-    #[tokio::test]
-    async fn a_batch_of_inbounds_is_all_or_nothing_and_names_the_failing_line() {
-        for b in BACKENDS {
-            let fx = fixture(b).await;
-            let new = |reference: &str, qty: i64| NewInbound {
-                warehouse_id: fx.warehouse.clone(),
-                reference: reference.into(),
-                mode: ShippingMode::Sea,
-                lines: vec![(fx.sku, qty)],
-                details: serde_json::json!({}),
-            };
-            fx.store.create_inbound(&fx.client, new("TAKEN", 1)).await.unwrap();
-            let in_transit = |store: &crate::Store| {
-                let (client, sku) = (fx.client.clone(), fx.sku);
-                let store = store.clone();
-                async move {
-                    store.stock(&client, &[sku], None).await.unwrap()[0]
-                        .position
-                        .get(entrepot_core::inventory::Bucket::InTransit)
-                }
-            };
-            let before = in_transit(&fx.store).await;
-            // Line 2 reuses a reference; line 1 must not be left behind.
-            let e = fx.store.create_inbounds(&fx.client, vec![new("NEW-1", 5), new("TAKEN", 7)]).await.unwrap_err();
-            match e {
-                StoreError::Core(CoreError::InBatch { line: 2, error }) => {
-                    assert!(matches!(*error, CoreError::Duplicate { .. }), "{b:?}: {error:?}")
-                }
-                other => panic!("{b:?}: {other:?}"),
+    #[each_backend]
+    async fn a_batch_of_inbounds_is_all_or_nothing_and_names_the_failing_line(b: Backend) {
+        let fx = fixture(b).await;
+        let new = |reference: &str, qty: i64| NewInbound {
+            warehouse_id: fx.warehouse.clone(),
+            reference: reference.into(),
+            mode: ShippingMode::Sea,
+            lines: vec![(fx.sku, qty)],
+            details: serde_json::json!({}),
+        };
+        fx.store.create_inbound(&fx.client, new("TAKEN", 1)).await.unwrap();
+        let in_transit = |store: &crate::Store| {
+            let (client, sku) = (fx.client.clone(), fx.sku);
+            let store = store.clone();
+            async move {
+                store.stock(&client, &[sku], None).await.unwrap()[0]
+                    .position
+                    .get(entrepot_core::inventory::Bucket::InTransit)
             }
-            assert!(fx.store.find_inbound(&fx.client, "NEW-1").await.is_err(), "{b:?}: nothing of the batch kept");
-            assert_eq!(in_transit(&fx.store).await, before, "{b:?}: no stock moved");
-            // Another client's SKU is not found, on its line.
-            let mut foreign = new("F-1", 1);
-            foreign.lines = vec![(entrepot_core::ids::SkuId(999_999), 1)];
-            let e = fx.store.create_inbounds(&fx.client, vec![new("OK-1", 1), foreign]).await.unwrap_err();
-            assert!(matches!(e, StoreError::Core(CoreError::InBatch { line: 2, .. })), "{b:?}: {e:?}");
-            let both = fx.store.create_inbounds(&fx.client, vec![new("A-1", 2), new("A-2", 3)]).await.unwrap();
-            assert_eq!(both.len(), 2);
-            assert_eq!(in_transit(&fx.store).await, before + 5, "{b:?}");
+        };
+        let before = in_transit(&fx.store).await;
+        // Line 2 reuses a reference; line 1 must not be left behind.
+        let e = fx.store.create_inbounds(&fx.client, vec![new("NEW-1", 5), new("TAKEN", 7)]).await.unwrap_err();
+        match e {
+            StoreError::Core(CoreError::InBatch { line: 2, error }) => {
+                assert!(matches!(*error, CoreError::Duplicate { .. }), "{b:?}: {error:?}")
+            }
+            other => panic!("{b:?}: {other:?}"),
         }
+        assert!(fx.store.find_inbound(&fx.client, "NEW-1").await.is_err(), "{b:?}: nothing of the batch kept");
+        assert_eq!(in_transit(&fx.store).await, before, "{b:?}: no stock moved");
+        // Another client's SKU is not found, on its line.
+        let mut foreign = new("F-1", 1);
+        foreign.lines = vec![(entrepot_core::ids::SkuId(999_999), 1)];
+        let e = fx.store.create_inbounds(&fx.client, vec![new("OK-1", 1), foreign]).await.unwrap_err();
+        assert!(matches!(e, StoreError::Core(CoreError::InBatch { line: 2, .. })), "{b:?}: {e:?}");
+        let both = fx.store.create_inbounds(&fx.client, vec![new("A-1", 2), new("A-2", 3)]).await.unwrap();
+        assert_eq!(both.len(), 2);
+        assert_eq!(in_transit(&fx.store).await, before + 5, "{b:?}");
     }
 
     /// Two processes on one SQLite file: a transaction that reads before it writes (receiving)

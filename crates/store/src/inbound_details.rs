@@ -64,35 +64,33 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use entrepot_core::inbound::ShippingMode;
-    use entrepot_testkit::BACKENDS;
+    use entrepot_testkit::{each_backend, Backend};
     use serde_json::json;
 
     use crate::{agent_direct::tests::fixture, NewInbound};
 
-    #[tokio::test]
-    async fn details_change_for_the_tenant_only_and_refusals_change_nothing() {
-        for b in BACKENDS {
-            let fx = fixture(b).await;
-            let n = NewInbound {
-                warehouse_id: fx.warehouse.clone(),
-                reference: "R-1".into(),
-                mode: ShippingMode::Express,
-                lines: vec![(fx.sku, 5)],
-                details: json!({"eta": 1}),
-            };
-            let v = fx.store.create_inbound(&fx.client, n).await.unwrap();
-            let add = |d: &mut serde_json::Value| {
-                d["files"] = json!(["a.pdf"]);
-                Ok(())
-            };
-            let out = fx.store.update_inbound_details(&fx.client, &v.inbound.number, add).await.unwrap();
-            assert_eq!(out, json!({"eta": 1, "files": ["a.pdf"]}), "{b:?}");
-            let refuse = |_: &mut serde_json::Value| Err(entrepot_core::CoreError::Conflict("no".into()));
-            assert!(fx.store.update_inbound_details(&fx.client, "R-1", refuse).await.is_err());
-            let err = fx.store.update_inbound_details(&fx.other, &v.inbound.number, add).await.unwrap_err();
-            assert!(err.to_string().contains("not found"), "{b:?}: {err}");
-            let stored = fx.store.find_inbound(&fx.client, "R-1").await.unwrap();
-            assert_eq!(stored.details, json!({"eta": 1, "files": ["a.pdf"]}), "{b:?}");
-        }
+    #[each_backend]
+    async fn details_change_for_the_tenant_only_and_refusals_change_nothing(b: Backend) {
+        let fx = fixture(b).await;
+        let n = NewInbound {
+            warehouse_id: fx.warehouse.clone(),
+            reference: "R-1".into(),
+            mode: ShippingMode::Express,
+            lines: vec![(fx.sku, 5)],
+            details: json!({"eta": 1}),
+        };
+        let v = fx.store.create_inbound(&fx.client, n).await.unwrap();
+        let add = |d: &mut serde_json::Value| {
+            d["files"] = json!(["a.pdf"]);
+            Ok(())
+        };
+        let out = fx.store.update_inbound_details(&fx.client, &v.inbound.number, add).await.unwrap();
+        assert_eq!(out, json!({"eta": 1, "files": ["a.pdf"]}), "{b:?}");
+        let refuse = |_: &mut serde_json::Value| Err(entrepot_core::CoreError::Conflict("no".into()));
+        assert!(fx.store.update_inbound_details(&fx.client, "R-1", refuse).await.is_err());
+        let err = fx.store.update_inbound_details(&fx.other, &v.inbound.number, add).await.unwrap_err();
+        assert!(err.to_string().contains("not found"), "{b:?}: {err}");
+        let stored = fx.store.find_inbound(&fx.client, "R-1").await.unwrap();
+        assert_eq!(stored.details, json!({"eta": 1, "files": ["a.pdf"]}), "{b:?}");
     }
 }

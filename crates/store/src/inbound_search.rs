@@ -64,47 +64,45 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use entrepot_core::inbound::ShippingMode;
-    use entrepot_testkit::BACKENDS;
+    use entrepot_testkit::{each_backend, Backend};
 
     use super::InboundSearch;
     use crate::{agent_direct::tests::fixture, NewInbound};
 
-    #[tokio::test]
-    async fn by_lists_or_time_slot_for_the_tenant_only() {
-        for b in BACKENDS {
-            let fx = fixture(b).await;
-            let new = |reference: &str| NewInbound {
-                warehouse_id: fx.warehouse.clone(),
-                reference: reference.into(),
-                mode: ShippingMode::Sea,
-                lines: vec![(fx.sku, 5)],
-                details: serde_json::json!({}),
-            };
-            let a = fx.store.create_inbound(&fx.client, new("R-1")).await.unwrap();
-            let b2 = fx.store.create_inbound(&fx.client, new("R-2")).await.unwrap();
-            let f = InboundSearch {
-                numbers: vec![a.inbound.number.clone()],
-                references: vec!["R-2".into(), "R-9".into()],
-                ..Default::default()
-            };
-            let (found, total) = fx.store.search_inbounds(&fx.client, &f).await.unwrap();
-            assert_eq!(total, 2, "{b:?}: either list matches");
-            assert_eq!(found[0].inbound.number, b2.inbound.number, "{b:?}: newest first");
-            assert_eq!(found[0].inbound.lines, b2.inbound.lines, "{b:?}: with its lines");
-            assert_eq!(found[1].inbound.lines.len(), 1, "{b:?}: each with its own lines");
-            assert_eq!(fx.store.search_inbounds(&fx.other, &f).await.unwrap().1, 0, "{b:?}: not another's");
-            let slot = InboundSearch {
-                created_from_ms: Some(a.created_at_ms),
-                created_to_ms: Some(a.created_at_ms),
-                ..Default::default()
-            };
-            let (found, _) = fx.store.search_inbounds(&fx.client, &slot).await.unwrap();
-            assert!(found.iter().any(|v| v.inbound.number == a.inbound.number), "{b:?}");
-            let before = InboundSearch { created_to_ms: Some(a.created_at_ms - 1), ..Default::default() };
-            assert_eq!(fx.store.search_inbounds(&fx.client, &before).await.unwrap().1, 0, "{b:?}");
-            let page = InboundSearch { limit: 1, offset: 1, ..Default::default() };
-            let (found, total) = fx.store.search_inbounds(&fx.client, &page).await.unwrap();
-            assert_eq!((found.len(), total, found[0].reference.as_str()), (1, 2, "R-1"), "{b:?}");
-        }
+    #[each_backend]
+    async fn by_lists_or_time_slot_for_the_tenant_only(b: Backend) {
+        let fx = fixture(b).await;
+        let new = |reference: &str| NewInbound {
+            warehouse_id: fx.warehouse.clone(),
+            reference: reference.into(),
+            mode: ShippingMode::Sea,
+            lines: vec![(fx.sku, 5)],
+            details: serde_json::json!({}),
+        };
+        let a = fx.store.create_inbound(&fx.client, new("R-1")).await.unwrap();
+        let b2 = fx.store.create_inbound(&fx.client, new("R-2")).await.unwrap();
+        let f = InboundSearch {
+            numbers: vec![a.inbound.number.clone()],
+            references: vec!["R-2".into(), "R-9".into()],
+            ..Default::default()
+        };
+        let (found, total) = fx.store.search_inbounds(&fx.client, &f).await.unwrap();
+        assert_eq!(total, 2, "{b:?}: either list matches");
+        assert_eq!(found[0].inbound.number, b2.inbound.number, "{b:?}: newest first");
+        assert_eq!(found[0].inbound.lines, b2.inbound.lines, "{b:?}: with its lines");
+        assert_eq!(found[1].inbound.lines.len(), 1, "{b:?}: each with its own lines");
+        assert_eq!(fx.store.search_inbounds(&fx.other, &f).await.unwrap().1, 0, "{b:?}: not another's");
+        let slot = InboundSearch {
+            created_from_ms: Some(a.created_at_ms),
+            created_to_ms: Some(a.created_at_ms),
+            ..Default::default()
+        };
+        let (found, _) = fx.store.search_inbounds(&fx.client, &slot).await.unwrap();
+        assert!(found.iter().any(|v| v.inbound.number == a.inbound.number), "{b:?}");
+        let before = InboundSearch { created_to_ms: Some(a.created_at_ms - 1), ..Default::default() };
+        assert_eq!(fx.store.search_inbounds(&fx.client, &before).await.unwrap().1, 0, "{b:?}");
+        let page = InboundSearch { limit: 1, offset: 1, ..Default::default() };
+        let (found, total) = fx.store.search_inbounds(&fx.client, &page).await.unwrap();
+        assert_eq!((found.len(), total, found[0].reference.as_str()), (1, 2, "R-1"), "{b:?}");
     }
 }

@@ -48,34 +48,32 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use entrepot_core::inventory::{Bucket, Transfer};
-    use entrepot_testkit::BACKENDS;
+    use entrepot_testkit::{each_backend, Backend};
 
     use crate::agent_direct::tests::fixture;
 
-    #[tokio::test]
-    async fn pages_in_order_for_the_tenant_only() {
-        for b in BACKENDS {
-            let fx = fixture(b).await;
-            let mut ids = vec![fx.sku];
-            for k in 0..4 {
-                let s = fx.store.create_skus(&fx.client, vec![crate::fixtures::sku(&format!("P-{k}"))]).await.unwrap();
-                ids.push(s[0].id);
-            }
-            for id in &ids {
-                let t = Transfer::adjustment(Bucket::Available, 3).unwrap();
-                fx.store.move_stock(&fx.client, *id, &fx.warehouse, t, None).await.unwrap();
-            }
-            let all = fx.store.stock(&fx.client, &[], None).await.unwrap();
-            let (first, total) = fx.store.stock_page(&fx.client, &[], &[], 0, 2).await.unwrap();
-            let (rest, _) = fx.store.stock_page(&fx.client, &[], &[], 2, 10).await.unwrap();
-            assert_eq!(total as usize, all.len(), "{b:?}");
-            let paged: Vec<_> = first.iter().chain(&rest).map(|r| r.sku_id).collect();
-            assert_eq!(paged, all.iter().map(|r| r.sku_id).collect::<Vec<_>>(), "{b:?}: same order, no gap");
-            let (one, n) =
-                fx.store.stock_page(&fx.client, &ids[1..2], std::slice::from_ref(&fx.warehouse), 0, 10).await.unwrap();
-            assert_eq!((one.len(), n, one[0].sku_id), (1, 1, ids[1]), "{b:?}");
-            let (none, n) = fx.store.stock_page(&fx.other, &[], &[], 0, 10).await.unwrap();
-            assert_eq!((none.len(), n), (0, 0), "{b:?}: not another's");
+    #[each_backend]
+    async fn pages_in_order_for_the_tenant_only(b: Backend) {
+        let fx = fixture(b).await;
+        let mut ids = vec![fx.sku];
+        for k in 0..4 {
+            let s = fx.store.create_skus(&fx.client, vec![crate::fixtures::sku(&format!("P-{k}"))]).await.unwrap();
+            ids.push(s[0].id);
         }
+        for id in &ids {
+            let t = Transfer::adjustment(Bucket::Available, 3).unwrap();
+            fx.store.move_stock(&fx.client, *id, &fx.warehouse, t, None).await.unwrap();
+        }
+        let all = fx.store.stock(&fx.client, &[], None).await.unwrap();
+        let (first, total) = fx.store.stock_page(&fx.client, &[], &[], 0, 2).await.unwrap();
+        let (rest, _) = fx.store.stock_page(&fx.client, &[], &[], 2, 10).await.unwrap();
+        assert_eq!(total as usize, all.len(), "{b:?}");
+        let paged: Vec<_> = first.iter().chain(&rest).map(|r| r.sku_id).collect();
+        assert_eq!(paged, all.iter().map(|r| r.sku_id).collect::<Vec<_>>(), "{b:?}: same order, no gap");
+        let (one, n) =
+            fx.store.stock_page(&fx.client, &ids[1..2], std::slice::from_ref(&fx.warehouse), 0, 10).await.unwrap();
+        assert_eq!((one.len(), n, one[0].sku_id), (1, 1, ids[1]), "{b:?}");
+        let (none, n) = fx.store.stock_page(&fx.other, &[], &[], 0, 10).await.unwrap();
+        assert_eq!((none.len(), n), (0, 0), "{b:?}: not another's");
     }
 }

@@ -5,14 +5,22 @@
 //! process stops and deletes it when the test process exits. `scripts/test` starts one cluster for
 //! the whole run and passes it in `ENTREPOT_TEST_PG_URL` (a URL to the `postgres` database); each
 //! test then gets a fresh database of its own.
+//!
+//! A test that holds on both backends is written once, `#[each_backend] async fn name(b: Backend)`,
+//! and runs as two cases, `name_sqlite` and `name_postgres`. `ENTREPOT_TEST_BACKENDS` picks the
+//! backends (`sqlite`, `postgres`, or `sqlite,postgres`, the default); the other cases pass at once,
+//! printing that they were skipped, so `ENTREPOT_TEST_BACKENDS=sqlite` needs no PostgreSQL at all.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::{
+    future::Future,
     path::{Path, PathBuf},
     process::Command,
     sync::OnceLock,
 };
+
+pub use entrepot_testkit_macros::each_backend;
 
 use sqlx::{Connection, Executor};
 
@@ -23,8 +31,79 @@ pub enum Backend {
     Postgres,
 }
 
-/// Both backends, for `for backend in BACKENDS`.
+impl Backend {
+    fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Both backends. Prefer [`each_backend`]: a loop over both in one test hides the second
+/// backend's result behind the first one's failure, and ignores `ENTREPOT_TEST_BACKENDS`.
 pub const BACKENDS: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
+
+/// What the environment says about the test run, read once: the only place tests read it.
+struct Settings {
+    /// `ENTREPOT_TEST_PG_URL`: a running cluster's maintenance database.
+    pg_url: Option<String>,
+    /// `ENTREPOT_TEST_BACKENDS`, comma-separated; both when unset or empty.
+    backends: Vec<Backend>,
+}
+
+fn settings() -> &'static Settings {
+    static SETTINGS: OnceLock<Settings> = OnceLock::new();
+    SETTINGS.get_or_init(|| {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Settings {
+            pg_url: var("ENTREPOT_TEST_PG_URL"),
+            backends: var("ENTREPOT_TEST_BACKENDS")
+                .map(|v| parse_backends(&v).unwrap_or_else(|e| panic!("ENTREPOT_TEST_BACKENDS: {e}")))
+                .unwrap_or(BACKENDS.to_vec()),
+        }
+    })
+}
+
+/// `"sqlite"`, `"postgres"`, `"sqlite,postgres"` (any case, spaces allowed).
+fn parse_backends(v: &str) -> Result<Vec<Backend>, String> {
+    let mut out = vec![];
+    for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let b = BACKENDS
+            .into_iter()
+            .find(|b| b.name().eq_ignore_ascii_case(part))
+            .ok_or_else(|| format!("unknown backend '{part}' (sqlite, postgres)"))?;
+        if !out.contains(&b) {
+            out.push(b);
+        }
+    }
+    if out.is_empty() {
+        return Err(format!("'{v}' names no backend (sqlite, postgres)"));
+    }
+    Ok(out)
+}
+
+/// Whether `ENTREPOT_TEST_BACKENDS` selects `backend`; says so on stdout when it does not. A
+/// test that needs one backend only starts with `if !selected(Backend::Postgres) { return; }`.
+pub fn selected(backend: Backend) -> bool {
+    let on = settings().backends.contains(&backend);
+    if !on {
+        let test = std::thread::current().name().unwrap_or("this test").to_owned();
+        println!("{test}: skipped, ENTREPOT_TEST_BACKENDS leaves out {}", backend.name());
+    }
+    on
+}
+
+/// Runs `test` on `backend` if it is selected: the body of each case [`each_backend`] writes.
+pub async fn run_on<F, Fut>(backend: Backend, test: F)
+where
+    F: FnOnce(Backend) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    if selected(backend) {
+        test(backend).await;
+    }
+}
 
 /// A fresh, empty database. Keep it alive for the test's duration (SQLite lives in its temp dir).
 pub struct TestDb {
@@ -78,8 +157,8 @@ fn with_database(url: &str, db: &str) -> String {
 
 /// The URL of the cluster's maintenance database, starting the cluster if nobody did.
 pub fn pg_admin_url() -> String {
-    if let Ok(url) = std::env::var("ENTREPOT_TEST_PG_URL") {
-        return url;
+    if let Some(url) = &settings().pg_url {
+        return url.clone();
     }
     static CLUSTER: OnceLock<String> = OnceLock::new();
     CLUSTER.get_or_init(start_cluster).clone()
@@ -185,6 +264,17 @@ fn spawn_reaper(pg_ctl: &Path, data: &Path, dir: &Path) {
 
 #[cfg(test)]
 mod tests {
+    use super::{parse_backends, Backend};
+
+    #[test]
+    fn backends_are_named_in_any_order_and_case() {
+        assert_eq!(parse_backends("sqlite"), Ok(vec![Backend::Sqlite]));
+        assert_eq!(parse_backends(" Postgres "), Ok(vec![Backend::Postgres]));
+        assert_eq!(parse_backends("postgres,sqlite,postgres"), Ok(vec![Backend::Postgres, Backend::Sqlite]));
+        assert!(parse_backends("sqlite,mysql").is_err());
+        assert!(parse_backends(",").is_err());
+    }
+
     #[test]
     fn database_name_is_replaced() {
         assert_eq!(

@@ -35,6 +35,8 @@ pub struct AppState {
     pub webhook_destinations: entrepot_ops::Destinations,
     /// Each client's request budget, spent by both dialects after authentication.
     pub budget: entrepot_ops::ClientBudget,
+    /// The booking settings (`--booking-retry-ms`), for Bird's synchronous `returnLabel=1`.
+    pub booking: entrepot_ops::BookingConfig,
 }
 
 /// The whole application router.
@@ -45,6 +47,7 @@ pub fn router(state: AppState) -> Router {
     let bird = entrepot_dialect_bird::router(entrepot_dialect_bird::BirdState {
         app: state.app.clone(),
         carrier: std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
+        booking: state.booking.clone(),
         webhook_destinations: state.webhook_destinations.clone(),
         budget: state.budget.clone(),
     });
