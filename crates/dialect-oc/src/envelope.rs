@@ -130,6 +130,20 @@ impl From<CoreError> for OcError {
     }
 }
 
+/// A store answer where a missing row is the caller's mistake, worded by `refusal`. Every other
+/// core refusal stays as it is, and a failure of the database stays a failure: it reaches
+/// `From<StoreError>` below and is answered as an internal error, never as a refusal carrying the
+/// database's text.
+pub fn not_found_as(e: StoreError, refusal: impl FnOnce() -> CoreError) -> StoreError {
+    match e {
+        StoreError::Core(CoreError::NotFound { .. }) => refusal().into(),
+        other => other,
+    }
+}
+
+/// The one place a store error becomes an answer: a business refusal keeps its code and wording;
+/// anything else (the database failed, data it cannot read) is logged with its cause and answered
+/// with [`OcError::internal`], which says nothing about the database.
 impl From<StoreError> for OcError {
     fn from(e: StoreError) -> Self {
         match e {
@@ -244,5 +258,21 @@ mod tests {
         let e: OcError = CoreError::Conflict("order OCO1 is picked and can no longer be cancelled".into()).into();
         assert_eq!(e.code, code::BUSINESS);
         assert_eq!(e.message(), "Order OCO1 is picked and can no longer be cancelled.");
+    }
+
+    #[test]
+    fn database_failures_are_internal_and_say_nothing_of_the_database() {
+        let db = || StoreError::Unavailable("error returned from database: no such table: services".into());
+        let refusal = || CoreError::invalid("shippingServiceCode", "is not offered");
+        for e in [OcError::from(db()), OcError::from(not_found_as(db(), refusal))] {
+            assert_eq!((e.code, e.items[0].code.as_str()), (code::INTERNAL, "5A0001"));
+            assert_eq!(e.message(), "Internal error, please try again later.");
+        }
+        let e = OcError::from(not_found_as(CoreError::not_found("service", "X").into(), refusal));
+        assert_eq!((e.code, e.message()), (code::REQUEST, "shippingServiceCode is not offered."));
+        let stock =
+            CoreError::InsufficientStock { sku: "S".into(), warehouse: "UK1".into(), requested: 2, available: 1 };
+        let e = OcError::from(not_found_as(stock.into(), refusal));
+        assert_eq!(e.code, code::BUSINESS);
     }
 }
