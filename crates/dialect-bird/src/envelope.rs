@@ -100,6 +100,9 @@ impl From<CoreError> for BirdError {
     }
 }
 
+/// The one place a store error becomes an answer: a business refusal keeps its wording; anything
+/// else (the database failed, data it cannot read) is logged with its cause and answered with
+/// [`BirdError::internal`], which says nothing about the database.
 impl From<StoreError> for BirdError {
     fn from(e: StoreError) -> Self {
         match e {
@@ -158,6 +161,18 @@ fn bird_status_text(core: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn database_failures_are_internal_and_say_nothing_of_the_database() {
+        let e =
+            BirdError::from(StoreError::Unavailable("error returned from database: no such table: services".into()));
+        assert_eq!(
+            (e.status, e.message.as_str()),
+            (StatusCode::INTERNAL_SERVER_ERROR, "Internal error, please try again later.")
+        );
+        let e = BirdError::from(StoreError::Core(CoreError::Conflict("order 1 is picked".into())));
+        assert!(e.message.contains("order 1 is picked"), "{}", e.message);
+    }
 
     #[test]
     fn seed_messages() {
