@@ -93,9 +93,11 @@ impl OutboundStatus {
         )
     }
 
-    /// Clients may cancel until picking starts (seed: "cancel before picking").
+    /// Whether a client may cancel an order in this status: until picking starts (seed: "cancel
+    /// before picking"), and while it is held in Exception (the warehouse stopped it; its stock is
+    /// released). The one place this rule lives; every door and the store ask it.
     pub fn client_can_cancel(self) -> bool {
-        matches!(self, Self::Draft | Self::Submitted | Self::WaitPicking)
+        matches!(self, Self::Draft | Self::Submitted | Self::WaitPicking | Self::Exception)
     }
 
     /// Whether stock is reserved for the order in this status.
@@ -507,6 +509,28 @@ mod tests {
             lines,
             customs: Customs::default(),
             ..Default::default()
+        }
+    }
+
+    #[test]
+    fn which_statuses_a_client_may_cancel() {
+        use OutboundStatus::*;
+        let expected = [
+            (Draft, true),
+            (Submitted, true),
+            (WaitPicking, true),
+            (Picking, false),
+            (Packed, false),
+            (Shipped, false),
+            (Delivered, false),
+            (Cancelled, false),
+            (Exception, true),
+        ];
+        assert_eq!(expected.len(), OutboundStatus::ALL.len());
+        for (s, may) in expected {
+            assert_eq!(s.client_can_cancel(), may, "{s}");
+            // The rule never allows what the status machine does not.
+            assert!(!may || s.can_become(Cancelled), "{s}");
         }
     }
 

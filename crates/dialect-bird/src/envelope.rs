@@ -152,6 +152,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn database_failures_are_internal_and_say_nothing_of_the_database() {
+        let e = BirdError::from(CoreError::Internal);
+        assert_eq!(
+            (e.status, e.message.as_str()),
+            (StatusCode::INTERNAL_SERVER_ERROR, "Internal error, please try again later.")
+        );
+        let e = BirdError::from(CoreError::Conflict("order 1 is picked".into()));
+        assert!(e.message.contains("order 1 is picked"), "{}", e.message);
+    }
+
+    #[test]
     fn seed_messages() {
         let e = CoreError::Duplicate { what: "consignment identity reference", key: "ABC".into() };
         assert_eq!(message(&e), "Duplicate consignment identity reference [ABC]");

@@ -18,6 +18,7 @@ pub mod consignment_row;
 pub mod envelope;
 pub mod format;
 pub mod listing;
+pub mod multipart;
 pub mod pending;
 pub mod product;
 pub mod product_ref;

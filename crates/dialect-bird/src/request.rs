@@ -1,6 +1,6 @@
 //! Reading a Bird request as liberally as BirdSystem does: `api_key`/`company_id` from headers,
-//! else the query string, else the body; bodies as form-urlencoded or JSON (also on GET); numbers
-//! as strings; duplicate JSON keys (last wins); `#` comment keys dropped.
+//! else the query string, else the body; bodies as form-urlencoded, multipart or JSON (also on
+//! GET); numbers as strings; duplicate JSON keys (last wins); `#` comment keys dropped.
 //!
 //! Liberal, but not at any cost: an unknown caller gets a few kilobytes of the server's memory,
 //! never the body it chose to send (see [`BirdRequest::from_request`]).
@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use crate::{
     body_limits::{BODY_LIMITS, PREFIX_BEFORE_KEY},
     envelope::BirdError,
-    BirdState,
+    multipart, BirdState,
 };
 
 /// An authenticated Bird request: the caller's client, the site it addressed (`company_id`), and
@@ -141,11 +141,18 @@ fn nonblank(s: Option<String>) -> Option<String> {
 }
 
 /// `api_key` in the first bytes of a body too large to read before its caller is known: a form
-/// field before the last `&`, or a JSON member `"api_key": "..."` anywhere in the prefix. Only a
+/// field before the last `&`, a multipart part that ends within the prefix, or a JSON member
+/// `"api_key": "..."` anywhere in the prefix. Only a
 /// gate: the whole body, once read, says which key counts.
 fn sniff_key(headers: &HeaderMap, prefix: &[u8]) -> Option<String> {
     let start = prefix.iter().position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF)?;
-    let ctype = header(headers, CONTENT_TYPE.as_str()).unwrap_or_default().to_ascii_lowercase();
+    let ctype = header(headers, CONTENT_TYPE.as_str()).unwrap_or_default();
+    if let Some(boundary) = multipart::boundary(&ctype) {
+        // The parts that end within the prefix; a malformed prefix finds no key (403).
+        let fields = parse_multipart(prefix, &boundary.ok()?, false).ok()?;
+        return get_ci(&fields, "api_key").and_then(as_string_lenient);
+    }
+    let ctype = ctype.to_ascii_lowercase();
     if ctype.contains("json") || matches!(prefix[start], b'{' | b'[') {
         return sniff_json_key(prefix);
     }
@@ -189,6 +196,18 @@ fn header(h: &HeaderMap, name: &str) -> Option<String> {
 /// Form fields; `name[]` keys collect into arrays, as PHP does.
 fn parse_form(bytes: &[u8]) -> Map<String, Value> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(bytes).unwrap_or_default();
+    collect_fields(pairs)
+}
+
+/// The fields of a `multipart/form-data` body (or of its first bytes, when not `complete`),
+/// read as a form's are.
+fn parse_multipart(text: &[u8], boundary: &str, complete: bool) -> Result<Map<String, Value>, BirdError> {
+    let fields = multipart::fields(text, boundary, complete).map_err(BirdError::bad)?;
+    Ok(collect_fields(fields.into_iter().map(|f| (f.name, f.value))))
+}
+
+/// Fields by name; `name[]` keys collect into arrays, as PHP does.
+fn collect_fields(pairs: impl IntoIterator<Item = (String, String)>) -> Map<String, Value> {
     let mut out = Map::new();
     for (k, v) in pairs {
         if let Some(base) = k.strip_suffix("[]") {
@@ -210,7 +229,11 @@ type Body = (Map<String, Value>, Option<Vec<Value>>);
 fn parse_body(headers: &HeaderMap, text: &[u8]) -> Result<Body, BirdError> {
     let trimmed = text.iter().position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
     let Some(start) = trimmed else { return Ok((Map::new(), None)) };
-    let ctype = header(headers, CONTENT_TYPE.as_str()).unwrap_or_default().to_ascii_lowercase();
+    let ctype = header(headers, CONTENT_TYPE.as_str()).unwrap_or_default();
+    if let Some(boundary) = multipart::boundary(&ctype) {
+        return Ok((parse_multipart(text, &boundary.map_err(BirdError::bad)?, true)?, None));
+    }
+    let ctype = ctype.to_ascii_lowercase();
     let looks_json = matches!(text[start], b'{' | b'[');
     // A body that starts like JSON is JSON even under a form content type (curl's default).
     if ctype.contains("json") || looks_json {
@@ -248,6 +271,34 @@ mod tests {
         let (_, rows) = parse_body(&h, b" [{\"x\":1}]").unwrap();
         assert_eq!(rows.unwrap().len(), 1);
         assert!(parse_body(&h, b"{\"a\":").is_err());
+    }
+
+    fn multipart_headers() -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(CONTENT_TYPE, "multipart/form-data; boundary=------------------------abc".parse().unwrap());
+        h
+    }
+
+    #[test]
+    fn multipart_bodies_are_read_as_forms() {
+        let body = b"--------------------------abc\r\nContent-Disposition: form-data; name=\"api_key\"\r\n\r\nK1\r\n\
+            --------------------------abc\r\nContent-Disposition: form-data; name=\"ids[]\"\r\n\r\n1\r\n\
+            --------------------------abc\r\nContent-Disposition: form-data; name=\"ids[]\"\r\n\r\n2\r\n\
+            --------------------------abc--\r\n";
+        let h = multipart_headers();
+        let (m, rows) = parse_body(&h, body).unwrap();
+        assert_eq!(
+            (m["api_key"].clone(), m["ids"].clone(), rows),
+            (serde_json::json!("K1"), serde_json::json!(["1", "2"]), None)
+        );
+        assert!(parse_body(&h, &body[..40]).is_err());
+        // The key is found in a prefix once its part is complete.
+        assert_eq!(sniff_key(&h, &body[..120]).as_deref(), Some("K1"));
+        assert_eq!(sniff_key(&h, &body[..50]), None);
+        let mut no_boundary = HeaderMap::new();
+        no_boundary.insert(CONTENT_TYPE, "multipart/form-data".parse().unwrap());
+        assert!(parse_body(&no_boundary, body).is_err());
+        assert_eq!(sniff_key(&no_boundary, body), None);
     }
 
     #[test]

@@ -131,6 +131,16 @@ impl From<CoreError> for OcError {
     }
 }
 
+/// A use-case answer where a missing row is the caller's mistake, worded by `refusal`. Every
+/// other refusal stays as it is, and a failure of the database stays `CoreError::Internal`:
+/// answered as an internal error, never as a refusal carrying the database's text.
+pub fn not_found_as(e: CoreError, refusal: impl FnOnce() -> CoreError) -> CoreError {
+    match e {
+        CoreError::NotFound { .. } => refusal(),
+        other => other,
+    }
+}
+
 /// A whole reply: `data` on success; with errors, `code` and `success` say the call failed (in
 /// part, when `data` still holds what was done).
 pub fn reply(message_id: &str, data: Option<Value>, error: Option<OcError>) -> Response {
@@ -234,5 +244,21 @@ mod tests {
         let e: OcError = CoreError::Conflict("order OCO1 is picked and can no longer be cancelled".into()).into();
         assert_eq!(e.code, code::BUSINESS);
         assert_eq!(e.message(), "Order OCO1 is picked and can no longer be cancelled.");
+    }
+
+    #[test]
+    fn database_failures_are_internal_and_say_nothing_of_the_database() {
+        let db = || CoreError::Internal;
+        let refusal = || CoreError::invalid("shippingServiceCode", "is not offered");
+        for e in [OcError::from(db()), OcError::from(not_found_as(db(), refusal))] {
+            assert_eq!((e.code, e.items[0].code.as_str()), (code::INTERNAL, "5A0001"));
+            assert_eq!(e.message(), "Internal error, please try again later.");
+        }
+        let e = OcError::from(not_found_as(CoreError::not_found("service", "X"), refusal));
+        assert_eq!((e.code, e.message()), (code::REQUEST, "shippingServiceCode is not offered."));
+        let stock =
+            CoreError::InsufficientStock { sku: "S".into(), warehouse: "UK1".into(), requested: 2, available: 1 };
+        let e = OcError::from(not_found_as(stock, refusal));
+        assert_eq!(e.code, code::BUSINESS);
     }
 }

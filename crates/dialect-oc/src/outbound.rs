@@ -28,7 +28,7 @@ use entrepot_core::{
 use serde_json::{json, Value};
 
 use crate::{
-    envelope::{ErrorItem, OcError},
+    envelope::{not_found_as, ErrorItem, OcError},
     fields::Obj,
     outbound_cancel, outbound_query,
     request::OcCall,
@@ -105,6 +105,8 @@ async fn place(st: &OcState, client: &ClientId, data: &Value) -> Result<Batch, O
         let reference = o.text(&["referenceNumber"]);
         let (new, service) = match read_order(st, client, o, &skus.0, &mut services).await {
             Ok(r) => r,
+            // The database failed: the whole call is an internal error (see `envelope`).
+            Err(CoreError::Internal) => return Err(CoreError::Internal.into()),
             Err(e) => {
                 batch.refuse_core(e, line, reference);
                 continue;
@@ -199,25 +201,29 @@ impl Services {
             return Ok(id.clone());
         }
         if !self.regions.contains_key(&region_key) {
-            let wh = st.app.warehouse_for_client_by_region(client, region).await.map_err(|e| match e {
-                CoreError::NotFound { .. } => CoreError::invalid(
-                    "serviceRegion",
-                    format!("'{region}' is not a service region of this warehouse operator (see getServiceList)"),
-                ),
-                other => CoreError::Conflict(other.to_string()),
+            let wh = st.app.warehouse_for_client_by_region(client, region).await.map_err(|e| {
+                not_found_as(e, || {
+                    CoreError::invalid(
+                        "serviceRegion",
+                        format!("'{region}' is not a service region of this warehouse operator (see getServiceList)"),
+                    )
+                })
             })?;
             self.regions.insert(region_key.clone(), wh);
         }
         let wh = &self.regions[&region_key];
-        let svc = st.app.service_by_code(&wh.id, code).await.map_err(|e| match e {
-            CoreError::NotFound { .. } => CoreError::invalid(
-                "shippingServiceCode",
-                format!("'{code}' is not offered in service region {region} (see getServiceList)"),
-            ),
-            other => CoreError::Conflict(other.to_string()),
+        let svc = st.app.service_by_code(&wh.id, code).await.map_err(|e| {
+            not_found_as(e, || {
+                CoreError::invalid(
+                    "shippingServiceCode",
+                    format!("'{code}' is not offered in service region {region} (see getServiceList)"),
+                )
+            })
         })?;
         if !svc.active {
-            return Err(CoreError::invalid("shippingServiceCode", format!("'{code}' is not available at the moment")));
+            return Err(
+                CoreError::invalid("shippingServiceCode", format!("'{code}' is not available at the moment")).into()
+            );
         }
         self.services.insert((region_key, code.to_owned()), svc.id.clone());
         Ok(svc.id)
@@ -241,7 +247,7 @@ async fn read_order(
             ebay_order_id.as_deref().ok_or_else(|| CoreError::invalid("ebayOrderId", "is required for eBay orders"))?;
         validate_ebay_order_id(id)?;
         if ebay_id.is_none() {
-            return Err(CoreError::invalid("ebayId", "is required for eBay orders"));
+            return Err(CoreError::invalid("ebayId", "is required for eBay orders").into());
         }
     }
     let region = o.required(&["serviceRegion"], 20)?;

@@ -38,7 +38,7 @@ async fn run(st: &OcState, client: &ClientId, data: &Value) -> Result<(), OcErro
         st.app.list_orders(client, &f).await?.0.pop().ok_or_else(|| CoreError::not_found("orderNumber", &number))?;
     match order.status {
         OutboundStatus::Cancelled => return Ok(()),
-        s if !s.client_can_cancel() && s != OutboundStatus::Exception => {
+        s if !s.client_can_cancel() => {
             return Err(CoreError::Conflict(format!(
                 "order {number} cannot be cancelled: picking has started (status {})",
                 oc_status(s)

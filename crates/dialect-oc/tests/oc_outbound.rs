@@ -327,3 +327,19 @@ async fn more_than_a_thousand_matches_are_refused_not_cut(b: Backend) {
     let v = ok(app.call_as(&app.other, QUERY, json!({"startTime": now() - DAY, "endTime": now() + DAY})).await);
     assert_eq!(v, json!([]));
 }
+
+/// A database failure while an order is read (here its service lookup, the services table
+/// gone) answers OC's internal error, code 5, and never shows the database's message; a
+/// business refusal in the same call would have been code 4 or 3.
+#[each_backend]
+async fn a_database_failure_is_an_internal_error_without_its_text(b: Backend) {
+    let app = App::start(b).await;
+    let (mf, _) = app.stocked_sku(&app.seller, "MUG", 10).await;
+    app.store.execute_raw("ALTER TABLE services RENAME TO services_gone").await.unwrap();
+    let v = app.call(CREATE, json!([order("R-1", &mf, 1)])).await;
+    assert_eq!((&v["code"], &v["success"]), (&json!(5), &json!(false)), "{b:?}: {v}");
+    assert_eq!(v["errors"][0]["message"], "Internal error, please try again later.", "{b:?}: {v}");
+    assert!(!v.to_string().contains("services"), "{b:?}: the database's text leaked: {v}");
+    assert_eq!(app.order_count(&app.seller).await, 0, "{b:?}");
+    app.store.execute_raw("ALTER TABLE services_gone RENAME TO services").await.unwrap();
+}

@@ -47,6 +47,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     // With the peer address, for the login page's per-address throttling.
     let app =
         axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<std::net::SocketAddr>(app);
+    // `tap_io` (a no-op) only for axum's `ConnectInfo<SocketAddr>` of a listener of our own.
+    let listener = axum::serve::ListenerExt::tap_io(http::loose_targets::LooseTargetListener(listener), |_| {});
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await.context("HTTP server failed")?;
     let _ = stop.send(true);
     // Background loops finish the item in hand; a stuck one is abandoned after a grace period

@@ -377,7 +377,7 @@ impl Store {
     ) -> StoreResult<OrderView> {
         let mut o = load(tx, tenant, id).await?.ok_or_else(|| CoreError::not_found("order", id))?;
         let from = o.status;
-        if to == OutboundStatus::Cancelled && !from.client_can_cancel() && from != OutboundStatus::Exception {
+        if to == OutboundStatus::Cancelled && !from.client_can_cancel() {
             return Err(CoreError::Conflict(format!(
                 "order {} cannot be cancelled: it is {} and picking has started",
                 o.oc_number, from

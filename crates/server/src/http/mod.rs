@@ -4,6 +4,7 @@
 
 pub mod catch_panic;
 pub mod client_addr;
+pub mod loose_targets;
 pub mod metrics;
 
 use axum::{
