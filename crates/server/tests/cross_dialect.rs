@@ -233,6 +233,15 @@ async fn scenario(backend: Backend) {
         (Some(7), Some(3)),
         "{backend:?}: OC snapshot reserves the Bird order's units: {row}"
     );
+    // Bird's live stock counts what is reserved too (its ERPs take available as live - locked).
+    let q = bird.get(&format!("/client/product/Get-Product-Available-Quantity?ids={product_id}")).await;
+    let (live, locked) =
+        (q["data"][0]["live_stock"].as_i64().unwrap(), q["data"][0]["current_locked_stock"].as_i64().unwrap());
+    assert_eq!(
+        (row["available"].as_i64(), row["reservedAllocated"].as_i64()),
+        (Some(live - locked), Some(locked)),
+        "{backend:?}: Bird's live - locked and locked stock match OC's snapshot: {q}"
+    );
     let (start, end) = window();
     let moves = oc
         .call(
