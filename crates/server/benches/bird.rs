@@ -218,12 +218,13 @@ async fn floor(http: &reqwest::Client, server: &Server, key: &str, path: &str, b
         "server_cpu_us_per_request": cpu_us_per_request(cpu, server.cpu_seconds(), lat.len())})
 }
 
+/// The `p` quantile of sorted durations, in milliseconds to the microsecond.
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i].as_secs_f64() * 1000.0
+    (sorted[i].as_secs_f64() * 1e6).round() / 1000.0
 }
 
 async fn run(backend: Backend) -> Value {
