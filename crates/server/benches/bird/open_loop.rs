@@ -19,7 +19,8 @@ use super::percentile;
 
 /// Offers `rate` calls a second for `seconds` over `connections` workers, `call(i)` being the
 /// `i`-th: what was offered and achieved, latency percentiles from the intended send times, and
-/// how late sends left (the client's own lag: the timer, a busy core).
+/// how late sends left after they were due (waiting for a free connection, or the client's own
+/// lag: the timer, a busy core).
 pub async fn run<F, Fut>(connections: usize, rate: f64, seconds: f64, call: F) -> Value
 where
     F: Fn(usize) -> Fut + Clone + Send + 'static,
