@@ -13,7 +13,7 @@ use std::{
 mod common;
 
 use common::*;
-use entrepot_testkit::{Backend, TestDb};
+use entrepot_testkit::{each_backend, Backend, TestDb};
 use serde_json::Value;
 
 const BOUNDARY: &str = "------------------------a1b2c3d4e5f6";
@@ -204,12 +204,7 @@ async fn php_client_creates_fills_dispatches_cancels_and_lists(backend: Backend)
     assert_check(&db.url);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn php_client_on_sqlite() {
-    php_client_creates_fills_dispatches_cancels_and_lists(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn php_client_on_postgres() {
-    php_client_creates_fills_dispatches_cancels_and_lists(Backend::Postgres).await;
+#[each_backend(flavor = "multi_thread", worker_threads = 2)]
+async fn php_client(backend: Backend) {
+    php_client_creates_fills_dispatches_cancels_and_lists(backend).await;
 }

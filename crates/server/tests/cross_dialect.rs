@@ -19,28 +19,13 @@ use std::{
 use axum::{routing::post, Router};
 use common::{admin_ok, assert_check, seed_with_cli, Server};
 use entrepot_client::OcClient;
-use entrepot_testkit::{Backend, TestDb};
+use entrepot_testkit::{each_backend, Backend, TestDb};
 use serde_json::{json, Value};
 
 const CALLBACK: &str = "https://erp.example.com/oc/callback";
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_oc_sku_sold_through_bird_agrees_everywhere_sqlite() {
-    each_backend(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_oc_sku_sold_through_bird_agrees_everywhere_postgres() {
-    each_backend(Backend::Postgres).await;
-}
-
-/// Runs the scenario on `backend` unless `ENTREPOT_TEST_BACKENDS` leaves it out.
-async fn each_backend(backend: Backend) {
-    let name = format!("{backend:?}").to_lowercase();
-    if std::env::var("ENTREPOT_TEST_BACKENDS").is_ok_and(|v| !v.split(',').any(|b| b.trim() == name)) {
-        eprintln!("skipped: ENTREPOT_TEST_BACKENDS leaves out {name}");
-        return;
-    }
+#[each_backend(flavor = "multi_thread", worker_threads = 2)]
+async fn an_oc_sku_sold_through_bird_agrees_everywhere(backend: Backend) {
     scenario(backend).await;
 }
 
