@@ -221,9 +221,7 @@ impl Services {
             })
         })?;
         if !svc.active {
-            return Err(
-                CoreError::invalid("shippingServiceCode", format!("'{code}' is not available at the moment")).into()
-            );
+            return Err(CoreError::invalid("shippingServiceCode", format!("'{code}' is not available at the moment")));
         }
         self.services.insert((region_key, code.to_owned()), svc.id.clone());
         Ok(svc.id)
@@ -247,7 +245,7 @@ async fn read_order(
             ebay_order_id.as_deref().ok_or_else(|| CoreError::invalid("ebayOrderId", "is required for eBay orders"))?;
         validate_ebay_order_id(id)?;
         if ebay_id.is_none() {
-            return Err(CoreError::invalid("ebayId", "is required for eBay orders").into());
+            return Err(CoreError::invalid("ebayId", "is required for eBay orders"));
         }
     }
     let region = o.required(&["serviceRegion"], 20)?;
