@@ -526,12 +526,17 @@ async fn run(http: &reqwest::Client, base: &str, p: Probe) -> Option<String> {
     // Once more on a connection error: a handler may answer without reading the body, and
     // hyper then closes the kept-alive connection under a client still writing or reusing it.
     // A panic would show in the log, which is checked separately.
-    let resp = match rb.send().await {
+    // Under load the retry can meet a second such connection: up to three attempts.
+    let mut sent = rb.send().await;
+    for _ in 0..2 {
+        if sent.is_ok() {
+            break;
+        }
+        sent = request()?.send().await;
+    }
+    let resp = match sent {
         Ok(r) => r,
-        Err(_) => match request()?.send().await {
-            Ok(r) => r,
-            Err(e) => return Some(format!("{}: no answer: {e}", what())),
-        },
+        Err(e) => return Some(format!("{}: no answer: {e}", what())),
     };
     let status = resp.status().as_u16();
     let ctype = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
