@@ -41,8 +41,9 @@ pub struct BirdState {
     pub app: App,
     /// Books synchronously for `returnLabel=1` (the background loop books everything else).
     pub carrier: std::sync::Arc<dyn entrepot_ops::CarrierConnector>,
-    /// Settings for those bookings (the retry schedule after a temporary failure).
-    pub booking: entrepot_ops::BookingConfig,
+    /// Settings for those bookings (the retry schedule after a temporary failure). Shared: the
+    /// state is cloned for every request.
+    pub booking: std::sync::Arc<entrepot_ops::BookingConfig>,
     /// Where registered webhooks may point (checked again at every delivery).
     pub webhook_destinations: entrepot_ops::Destinations,
     /// Each client's request budget, shared with the other dialect.

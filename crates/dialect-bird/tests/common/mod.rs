@@ -177,7 +177,7 @@ impl App {
         let app = router(BirdState {
             app: use_cases.clone(),
             carrier: std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
-            booking: entrepot_ops::BookingConfig::default(),
+            booking: Default::default(),
             webhook_destinations: loopback_allowed(),
             budget: entrepot_ops::ClientBudget::unlimited(),
         });

@@ -48,7 +48,7 @@ pub fn router(state: AppState) -> Router {
     let bird = entrepot_dialect_bird::router(entrepot_dialect_bird::BirdState {
         app: state.app.clone(),
         carrier: std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
-        booking: state.booking.clone(),
+        booking: std::sync::Arc::new(state.booking.clone()),
         webhook_destinations: state.webhook_destinations.clone(),
         budget: state.budget.clone(),
     });
