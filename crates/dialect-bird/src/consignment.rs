@@ -77,9 +77,11 @@ pub async fn resolve_service(
 ) -> Result<Service, BirdError> {
     let svc = if let Some(id) = text(m, "delivery_service_id") {
         let id: i64 = id.parse().map_err(|_| BirdError::bad(format!("delivery_service_id '{id}' is not a number")))?;
-        app.service_for_client_by_bird_id(client, id)
-            .await
-            .map_err(|_| BirdError::bad(format!("Cannot find delivery service {id}, please check.")))?
+        app.service_for_client_by_bird_id(client, id).await.map_err(|e| {
+            crate::envelope::refused_as(e, || {
+                BirdError::bad(format!("Cannot find delivery service {id}, please check."))
+            })
+        })?
     } else if let Some(name) = text(m, "delivery_service_name") {
         app.client_services(client, site.map(|w| &w.id))
             .await?

@@ -47,11 +47,9 @@ pub async fn add(State(state): State<BirdState>, req: BirdRequest) -> Result<Res
     let qty = req.int("quantity")?.ok_or_else(|| BirdError::bad("quantity is required"))?;
     limits::quantity("quantity", qty)?;
     let order = consignment::find(&state.app, &req.client, cid).await?;
-    state
-        .app
-        .sku(&req.client, SkuId(pid))
-        .await
-        .map_err(|_| BirdError::bad(format!("Product with id {pid} does not belong to you.")))?;
+    state.app.sku(&req.client, SkuId(pid)).await.map_err(|e| {
+        crate::envelope::refused_as(e, || BirdError::bad(format!("Product with id {pid} does not belong to you.")))
+    })?;
     let line = state.app.add_order_line(&req.client, &order.id, SkuId(pid), qty).await?;
     Ok(data(line_row(&state.app, &req, cid, &line).await?))
 }

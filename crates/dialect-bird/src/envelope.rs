@@ -57,7 +57,13 @@ impl BirdError {
 
     /// Entrepot failed (a store error, or a panic caught by the server's last net).
     pub fn internal() -> Self {
-        Self::bad("Internal error, please try again later.")
+        Self::bad(INTERNAL)
+    }
+
+    /// Whether this is [`BirdError::internal`]: a failure of ours, never to be reworded as the
+    /// caller's mistake.
+    pub fn is_internal(&self) -> bool {
+        self.message == INTERNAL
     }
 
     pub fn not_found_route() -> Self {
@@ -101,6 +107,18 @@ impl From<CoreError> for BirdError {
             CoreError::Internal => BirdError::internal(),
             c => BirdError::bad(message(&c)),
         }
+    }
+}
+
+const INTERNAL: &str = "Internal error, please try again later.";
+
+/// `refusal` (BirdSystem's fixed wording for a lookup that failed: the caller named something
+/// that is not theirs) in place of a use case's refusal; a failure of Entrepot itself stays an
+/// internal error rather than reading as a permanent refusal.
+pub fn refused_as(e: CoreError, refusal: impl FnOnce() -> BirdError) -> BirdError {
+    match e {
+        CoreError::Internal => BirdError::internal(),
+        _ => refusal(),
     }
 }
 
@@ -160,6 +178,15 @@ mod tests {
         );
         let e = BirdError::from(CoreError::Conflict("order 1 is picked".into()));
         assert!(e.message.contains("order 1 is picked"), "{}", e.message);
+    }
+
+    #[test]
+    fn fixed_refusals_keep_internal_errors_internal() {
+        let refusal = || BirdError::bad("Product with id 7 does not belong to you.");
+        let e = refused_as(CoreError::Internal, refusal);
+        assert!(e.is_internal(), "{}", e.message);
+        let e = refused_as(CoreError::not_found("product", 7), refusal);
+        assert_eq!((e.is_internal(), e.message.as_str()), (false, "Product with id 7 does not belong to you."));
     }
 
     #[test]

@@ -271,11 +271,9 @@ fn product_id_param(req: &BirdRequest) -> Result<Option<i64>, BirdError> {
 /// the frozen stock row Bird shows with `company_id` 0.
 pub async fn stock_info(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
     let id = product_id_param(&req)?.ok_or_else(|| BirdError::bad("product_id is required"))?;
-    let sku = state
-        .app
-        .sku(&req.client, SkuId(id))
-        .await
-        .map_err(|_| BirdError::bad(format!("Product with id {id} does not belong to you.")))?;
+    let sku = state.app.sku(&req.client, SkuId(id)).await.map_err(|e| {
+        crate::envelope::refused_as(e, || BirdError::bad(format!("Product with id {id} does not belong to you.")))
+    })?;
     let stock = state.app.stock(&req.client, &[sku.id], None).await?;
     let warehouses = state.app.warehouses().await?;
     let mut rows: Vec<Value> = stock

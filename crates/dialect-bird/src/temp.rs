@@ -223,11 +223,9 @@ async fn convert(State(state): State<BirdState>, req: BirdRequest) -> Result<Res
 /// `GET /client/Gearman-background-tasks/Get-Detail?id=`.
 async fn task_detail(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
     let id = req.int("id")?.ok_or_else(|| BirdError::bad("id is required"))?;
-    let t = state
-        .app
-        .task(Some(&req.client), id)
-        .await
-        .map_err(|_| BirdError::bad(format!("Background task {id} does not exist.")))?;
+    let t = state.app.task(Some(&req.client), id).await.map_err(|e| {
+        crate::envelope::refused_as(e, || BirdError::bad(format!("Background task {id} does not exist.")))
+    })?;
     let finished = t.status.as_str() == "FINISH";
     let map = |m: &BTreeMap<String, String>| -> Value {
         if finished {
@@ -262,9 +260,13 @@ async fn convert_row(
 ) -> Result<(entrepot_core::ids::OrderId, i64), BirdError> {
     let m = t.data.as_object().cloned().unwrap_or_default();
     let site = app.cached_warehouse(&t.warehouse_id).await?;
-    let svc = resolve_service(app, client, &m, Some(&site))
-        .await
-        .map_err(|_| BirdError::bad("Cannot find expected delivery service, please verify the according option."))?;
+    let svc = resolve_service(app, client, &m, Some(&site)).await.map_err(|e| {
+        if e.is_internal() {
+            e
+        } else {
+            BirdError::bad("Cannot find expected delivery service, please verify the according option.")
+        }
+    })?;
     let mut new = new_outbound(client, &m)?;
     new.reference = temp_order_reference(t.id);
     new.kind = t.kind;
@@ -304,7 +306,11 @@ async fn convert_row(
                     r.parse().map_err(|_| BirdError::bad(format!("Cannot find product {r}, please check.")))?;
                 app.sku(client, entrepot_core::ids::SkuId(id))
                     .await
-                    .map_err(|_| BirdError::bad(format!("Cannot find product {r}, please check.")))?
+                    .map_err(|e| {
+                        crate::envelope::refused_as(e, || {
+                            BirdError::bad(format!("Cannot find product {r}, please check."))
+                        })
+                    })?
                     .id
             }
         };
