@@ -25,12 +25,13 @@
 
 #[path = "bird/ceiling.rs"]
 mod ceiling;
+#[path = "common/server.rs"]
+mod server;
 #[path = "bird/open_loop.rs"]
 mod open_loop;
 
 use std::{
-    io::{BufRead, BufReader},
-    process::{Child, Command, Stdio},
+    process::Command,
     time::{Duration, Instant},
 };
 
@@ -41,13 +42,8 @@ use entrepot_core::{
 };
 use entrepot_store::{fixtures, NewSku, Store};
 use entrepot_testkit::{Backend, TestDb};
+use server::{env_num, start, Server};
 use serde_json::{json, Value};
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-struct Server(Child, String);
 
 impl Server {
     /// The server's CPU time so far (user + system, all threads), in seconds.
@@ -76,41 +72,6 @@ fn clock_ticks() -> f64 {
 /// Microseconds of server CPU per request between two [`Server::cpu_seconds`] readings.
 fn cpu_us_per_request(before: f64, after: f64, requests: usize) -> f64 {
     ((after - before) * 1e6 / requests.max(1) as f64).round()
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// The child is waited for when the returned [`Server`] is dropped.
-#[allow(clippy::zombie_processes)]
-fn start(db: &str, dir: &std::path::Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_entrepot"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--database-url", db])
-        .arg("--data-dir")
-        .arg(dir)
-        .env("RUST_LOG", std::env::var("BENCH_LOG").unwrap_or_else(|_| "warn".into()))
-        .env("ENTREPOT_SECRET_KEY", entrepot_store::fixtures::TEST_SECRET_KEY)
-        // One client at tens of thousands of requests a second is the point here, not an abuse.
-        .env("ENTREPOT_CLIENT_RATE_PER_SEC", "0")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let out = child.stdout.take().unwrap();
-    let mut line = String::new();
-    let mut r = BufReader::new(out);
-    loop {
-        line.clear();
-        if r.read_line(&mut line).unwrap() == 0 {
-            panic!("server exited");
-        }
-        if let Some(url) = line.trim().strip_prefix("entrepot listening on ") {
-            return Server(child, url.to_owned());
-        }
-    }
 }
 
 /// Posts orders to `Post-Pending-Consignment-With-Products-Json` as the seller; they must be taken.
@@ -228,9 +189,9 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 }
 
 async fn run(backend: Backend) -> Value {
-    let orders = env_usize("BENCH_ORDERS", 100_000);
-    let skus = env_usize("BENCH_SKUS", 100_000);
-    let singles = env_usize("BENCH_SINGLE", 10_000);
+    let orders = env_num::<usize>("BENCH_ORDERS", 100_000);
+    let skus = env_num::<usize>("BENCH_SKUS", 100_000);
+    let singles = env_num::<usize>("BENCH_SINGLE", 10_000);
     let open_seconds = std::env::var("BENCH_OPEN_SECONDS").ok().and_then(|v| v.parse::<f64>().ok()).unwrap_or(20.0);
     let open_rates: Vec<f64> = std::env::var("BENCH_OPEN_RATES")
         .unwrap_or_else(|_| "1000,2000,4000".into())
@@ -249,13 +210,13 @@ async fn run(backend: Backend) -> Value {
     let key = seed(&store, skus).await;
     store.close().await;
     let seed_s = t0.elapsed().as_secs_f64();
-    let server = start(&db.url, dir.path());
+    let server = start(&db.url, dir.path(), &[]);
     let http = reqwest::Client::builder().pool_max_idle_per_host(64).build().unwrap();
     let url = |p: &str| format!("{}{p}", server.1);
 
     // 1. Batch intake: `uploaders` connections, each sending its share of the requests in turn.
     let batch = 1_000;
-    let uploaders = env_usize("BENCH_UPLOADERS", 4).max(1);
+    let uploaders = env_num::<usize>("BENCH_UPLOADERS", 4).max(1);
     let requests = orders.div_ceil(batch);
     let t = Instant::now();
     let mut tasks = vec![];

@@ -13,9 +13,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/server.rs"]
+mod server;
+
 use std::{
-    io::{BufRead, BufReader},
-    process::{Child, Command, Stdio},
     sync::{
         atomic::{AtomicU64, Ordering},
         Arc,
@@ -29,53 +30,11 @@ use entrepot_core::{
 };
 use entrepot_store::{fixtures, NewSku, Store};
 use entrepot_testkit::{Backend, TestDb};
+use server::{env_num, start};
 use serde_json::{json, Value};
 
 const PENDING: &str = "/client/Consignment/Post-Pending-Consignment-With-Products-Json";
 const SKUS: usize = 200;
-
-fn env_u64(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-struct Server(Child, String);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// The child is waited for when the returned [`Server`] is dropped.
-#[allow(clippy::zombie_processes)]
-fn start(db: &str, dir: &std::path::Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_entrepot"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--database-url", db])
-        .arg("--data-dir")
-        .arg(dir)
-        // The receiver is on loopback, which webhooks may not call unless the operator allows it.
-        .env("ENTREPOT_WEBHOOK_ALLOW_NETWORKS", "127.0.0.0/8")
-        // The store was seeded with the test key; one client at full speed is the point, not an abuse.
-        .env("ENTREPOT_SECRET_KEY", entrepot_store::fixtures::TEST_SECRET_KEY)
-        .env("ENTREPOT_CLIENT_RATE_PER_SEC", "0")
-        .env("RUST_LOG", std::env::var("BENCH_LOG").unwrap_or_else(|_| "warn".into()))
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let out = child.stdout.take().unwrap();
-    let mut line = String::new();
-    let mut r = BufReader::new(out);
-    loop {
-        line.clear();
-        if r.read_line(&mut line).unwrap() == 0 {
-            panic!("server exited");
-        }
-        if let Some(url) = line.trim().strip_prefix("entrepot listening on ") {
-            return Server(child, url.to_owned());
-        }
-    }
-}
 
 /// `RssAnon` of a process, in MB.
 fn rss_anon_mb(pid: u32) -> f64 {
@@ -216,10 +175,10 @@ async fn metrics(http: &reqwest::Client, base: &str, prefix: &str) -> serde_json
 }
 
 async fn run(backend: Backend) -> Value {
-    let minutes = env_u64("BENCH_MINUTES", 10);
-    let clients = env_u64("BENCH_CLIENTS", 8);
-    let delay = Duration::from_millis(env_u64("BENCH_RECEIVER_DELAY_MS", 200));
-    let sample = Duration::from_secs(env_u64("BENCH_SAMPLE_S", 10).max(1));
+    let minutes = env_num::<u64>("BENCH_MINUTES", 10);
+    let clients = env_num::<u64>("BENCH_CLIENTS", 8);
+    let delay = Duration::from_millis(env_num::<u64>("BENCH_RECEIVER_DELAY_MS", 200));
+    let sample = Duration::from_secs(env_num::<u64>("BENCH_SAMPLE_S", 10).max(1));
     let db = TestDb::new(backend).await;
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&db.url).await.unwrap();
@@ -227,7 +186,8 @@ async fn run(backend: Backend) -> Value {
     store.close().await;
     let hits = Arc::new(AtomicU64::new(0));
     let receiver = slow_receiver(delay, hits.clone()).await;
-    let server = start(&db.url, dir.path());
+    // The receiver is on loopback, which webhooks may not call unless the operator allows it.
+    let server = start(&db.url, dir.path(), &[("ENTREPOT_WEBHOOK_ALLOW_NETWORKS", "127.0.0.0/8")]);
     let pid = server.0.id();
     let http = reqwest::Client::builder().pool_max_idle_per_host(64).build().unwrap();
     let load = Arc::new(Load { http: http.clone(), base: server.1.clone(), key, requests: 0.into(), errors: 0.into() });

@@ -17,7 +17,7 @@ use std::{
 };
 
 use axum::{routing::post, Router};
-use common::{admin_ok, assert_check, seed_with_cli, Server};
+use common::{admin_ok, assert_check, create_acme_erp_app, seed_with_cli, Server};
 use entrepot_client::OcClient;
 use entrepot_testkit::{each_backend, Backend, TestDb};
 use serde_json::{json, Value};
@@ -133,23 +133,7 @@ async fn scenario(backend: Backend) {
         url,
         &["user", "create", "--client", "Acme", "--username", "ann@acme.example", "--password", "s3cret-pass"],
     );
-    let app = admin_ok(
-        url,
-        &[
-            "erp-app",
-            "create",
-            "--client",
-            "Acme",
-            "--name",
-            "Acme ERP",
-            "--kind",
-            "SELLER_ERP",
-            "--environment",
-            "production",
-            "--redirect-uri",
-            CALLBACK,
-        ],
-    );
+    let app = create_acme_erp_app(url, CALLBACK);
     let (hooks, port) = receiver().await;
     let env = [("ENTREPOT_WEBHOOK_ALLOW_NETWORKS", "127.0.0.0/8")];
     let server = Server::start_with(data.path(), url, false, &env);

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{admin_ok, Server};
+use common::{admin_ok, create_acme_erp_app, Server};
 use entrepot_testkit::{each_backend, Backend, TestDb};
 
 const CALLBACK: &str = "https://erp.example.com/oc/callback";
@@ -67,23 +67,7 @@ fn setup(db: &str) -> String {
     admin_ok(db, &["company", "create", "--name", "Op"]);
     admin_ok(db, &["client", "create", "--name", "Acme", "--currency", "GBP"]);
     admin_ok(db, &["user", "create", "--client", "Acme", "--username", USER, "--password", PASSWORD]);
-    let app = admin_ok(
-        db,
-        &[
-            "erp-app",
-            "create",
-            "--client",
-            "Acme",
-            "--name",
-            "Acme ERP",
-            "--kind",
-            "SELLER_ERP",
-            "--environment",
-            "production",
-            "--redirect-uri",
-            CALLBACK,
-        ],
-    );
+    let app = create_acme_erp_app(db, CALLBACK);
     app["client_key"].as_str().unwrap().to_owned()
 }
 

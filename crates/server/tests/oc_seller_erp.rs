@@ -9,7 +9,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{admin, admin_ok, seed_with_cli, stderr, Server};
+use common::{admin, admin_ok, create_acme_erp_app, seed_with_cli, stderr, Server};
 use entrepot_client::{OcClient, OcError};
 use entrepot_testkit::{each_backend, Backend, TestDb};
 use serde_json::{json, Value};
@@ -58,23 +58,7 @@ async fn a_seller_erp_runs_its_business_through_the_oc_api(backend: Backend) {
         &db.url,
         &["user", "create", "--client", "Acme", "--username", "ann@acme.example", "--password", "s3cret-pass"],
     );
-    let app = admin_ok(
-        &db.url,
-        &[
-            "erp-app",
-            "create",
-            "--client",
-            "Acme",
-            "--name",
-            "Acme ERP",
-            "--kind",
-            "SELLER_ERP",
-            "--environment",
-            "production",
-            "--redirect-uri",
-            CALLBACK,
-        ],
-    );
+    let app = create_acme_erp_app(&db.url, CALLBACK);
     let server = Server::start(data.path(), &db.url, false);
     let oc = OcClient::new(&server.base, app["client_key"].as_str().unwrap(), app["secret_key"].as_str().unwrap());
 

@@ -106,6 +106,28 @@ pub fn admin_ok(db: &str, args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
 }
 
+/// Registers the production Seller-ERP app "Acme ERP" of client Acme through the CLI, redirecting
+/// to `redirect_uri`; the CLI's answer (`client_key`, `secret_key`, ...).
+pub fn create_acme_erp_app(db: &str, redirect_uri: &str) -> Value {
+    admin_ok(
+        db,
+        &[
+            "erp-app",
+            "create",
+            "--client",
+            "Acme",
+            "--name",
+            "Acme ERP",
+            "--kind",
+            "SELLER_ERP",
+            "--environment",
+            "production",
+            "--redirect-uri",
+            redirect_uri,
+        ],
+    )
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

@@ -1,0 +1,53 @@
+//! The release `entrepot` binary as the benchmarks run it: a child process on a free loopback
+//! port, stopped when dropped.
+
+use std::{
+    io::{BufRead, BufReader},
+    process::{Child, Command, Stdio},
+};
+
+/// The server process and its base URL.
+pub struct Server(pub Child, pub String);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A number from the environment (`BENCH_*` knobs), else `default`.
+pub fn env_num<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// Starts the server on `db` with `dir` as its data directory and `env` on top of the bench's
+/// settings: the store's test key (the bench seeds the database in-process with it) and no
+/// per-client request budget (one client at full speed is the point here, not an abuse). The
+/// child is waited for when the returned [`Server`] is dropped.
+#[allow(clippy::zombie_processes)]
+pub fn start(db: &str, dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_entrepot"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--database-url", db])
+        .arg("--data-dir")
+        .arg(dir)
+        .env("RUST_LOG", std::env::var("BENCH_LOG").unwrap_or_else(|_| "warn".into()))
+        .env("ENTREPOT_SECRET_KEY", entrepot_store::fixtures::TEST_SECRET_KEY)
+        .env("ENTREPOT_CLIENT_RATE_PER_SEC", "0")
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = child.stdout.take().unwrap();
+    let mut line = String::new();
+    let mut r = BufReader::new(out);
+    loop {
+        line.clear();
+        if r.read_line(&mut line).unwrap() == 0 {
+            panic!("server exited");
+        }
+        if let Some(url) = line.trim().strip_prefix("entrepot listening on ") {
+            return Server(child, url.to_owned());
+        }
+    }
+}
