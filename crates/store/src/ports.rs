@@ -26,6 +26,8 @@ use entrepot_app::types::{
 
 use crate::Store;
 
+impl Storage for Store {}
+
 #[async_trait]
 impl SkuPort for Store {
     async fn create_skus(&self, tenant: &ClientId, new: Vec<NewSku>) -> CoreResult<Vec<Sku>> {

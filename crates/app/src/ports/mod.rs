@@ -23,7 +23,8 @@ pub use task::TaskPort;
 pub use temp::TempPort;
 pub use webhook::WebhookPort;
 
-/// Every port: the storage behind an [`App`](crate::App).
+/// Every port: the storage behind an [`App`](crate::App). An adapter implements each port, then
+/// says `impl Storage for ItsType {}`.
 pub trait Storage:
     SkuPort
     + OrderPort
@@ -37,21 +38,5 @@ pub trait Storage:
     + SitePort
     + Send
     + Sync
-{
-}
-
-impl<T> Storage for T where
-    T: SkuPort
-        + OrderPort
-        + BookingPort
-        + StockPort
-        + InboundPort
-        + AuthPort
-        + WebhookPort
-        + TaskPort
-        + TempPort
-        + SitePort
-        + Send
-        + Sync
 {
 }
