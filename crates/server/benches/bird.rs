@@ -25,10 +25,10 @@
 
 #[path = "bird/ceiling.rs"]
 mod ceiling;
-#[path = "common/server.rs"]
-mod server;
 #[path = "bird/open_loop.rs"]
 mod open_loop;
+#[path = "common/server.rs"]
+mod server;
 
 use std::{
     process::Command,
@@ -42,8 +42,8 @@ use entrepot_core::{
 };
 use entrepot_store::{fixtures, NewSku, Store};
 use entrepot_testkit::{Backend, TestDb};
-use server::{env_num, start, Server};
 use serde_json::{json, Value};
+use server::{env_num, start, Server};
 
 impl Server {
     /// The server's CPU time so far (user + system, all threads), in seconds.

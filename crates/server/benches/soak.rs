@@ -17,6 +17,7 @@
 mod server;
 
 use std::{
+    process::Command,
     sync::{
         atomic::{AtomicU64, Ordering},
         Arc,
@@ -30,8 +31,8 @@ use entrepot_core::{
 };
 use entrepot_store::{fixtures, NewSku, Store};
 use entrepot_testkit::{Backend, TestDb};
-use server::{env_num, start};
 use serde_json::{json, Value};
+use server::{env_num, start};
 
 const PENDING: &str = "/client/Consignment/Post-Pending-Consignment-With-Products-Json";
 const SKUS: usize = 200;
