@@ -1,10 +1,11 @@
 //! The storage ceiling of batch intake on SQLite: what a plain rusqlite loop, with nothing of the
 //! server around it (no HTTP, no JSON, no planning, no group commit), achieves writing the rows a
 //! submitted Bird order writes today (`store/src/outbound/write.rs`), 1,000 orders a transaction,
-//! into a fresh file with the store's schema and pragmas. Per order: its `outbound_orders` row,
-//! one `outbound_lines` row, the stock reservation (`stock` update and a `stock_transfers` row),
-//! the fee hold (`balances` update and a `money_transfers` row), its `booking_queue` row and its
-//! `order.created` outbox event; per transaction, the three sequences (`counters`).
+//! into a fresh file with the store's schema and pragmas, in multi-row statements as the store
+//! writes them. Per order: its `outbound_orders` row, one `outbound_lines` row, a `stock_transfers`
+//! row, a `money_transfers` row, its `booking_queue` row and its `order.created` outbox event; per
+//! SKU of the transaction one conditional `stock` update, per transaction one `balances` update
+//! and the three sequences (`counters`).
 //!
 //! Intake divided by this is the share of the storage engine's speed the server delivers.
 
@@ -19,7 +20,7 @@ use entrepot_core::{
 };
 use entrepot_store::Store;
 use entrepot_testkit::{Backend, TestDb};
-use rusqlite::{params, Connection};
+use rusqlite::{params, params_from_iter, types::Value as SqlValue, Connection};
 use serde_json::{json, Value};
 
 /// The store's SQLite pragmas (`SQLITE_PRAGMAS` in `entrepot-store`): WAL, `synchronous = FULL`.
@@ -48,6 +49,21 @@ pub async fn run(orders: usize) -> Value {
     json!({"orders": orders, "orders_per_transaction": PER_TX, "orders_per_second": rate.round()})
 }
 
+/// Binds at most this many values a statement (SQLite's default `SQLITE_MAX_VARIABLE_NUMBER`).
+const MAX_VARS: usize = 32_766;
+
+/// Inserts `rows` into `table` in as few multi-row statements as the variable limit allows, as the
+/// store's bulk writer does.
+fn insert(tx: &rusqlite::Transaction<'_>, table: &str, cols: &[&str], rows: &[Vec<SqlValue>]) {
+    let per = (MAX_VARS / cols.len()).max(1);
+    let row = format!("({})", vec!["?"; cols.len()].join(", "));
+    for chunk in rows.chunks(per) {
+        let sql =
+            format!("INSERT INTO {table} ({}) VALUES {}", cols.join(", "), vec![row.as_str(); chunk.len()].join(", "));
+        tx.prepare_cached(&sql).unwrap().execute(params_from_iter(chunk.iter().flatten())).unwrap();
+    }
+}
+
 fn write(file: &std::path::Path, orders: usize) -> f64 {
     let c = Connection::open(file).unwrap();
     c.execute_batch(PRAGMAS).unwrap();
@@ -58,8 +74,8 @@ fn write(file: &std::path::Path, orders: usize) -> f64 {
         st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
     };
     let client: String = c.query_row("SELECT client_id FROM stock LIMIT 1", [], |r| r.get(0)).unwrap();
-    let attributes = "{}".to_owned();
     let customs = serde_json::to_string(&Customs::default()).unwrap();
+    let text = |s: &str| SqlValue::Text(s.to_owned());
     let t = Instant::now();
     let mut done = 0;
     while done < orders {
@@ -80,6 +96,8 @@ fn write(file: &std::path::Path, orders: usize) -> f64 {
         let bird = next("consignment:1:ceiling", n);
         let oc = next("oc_outbound", n);
         let line_id = next("order_line", n);
+        let (mut order_rows, mut line_rows, mut queue_rows, mut event_rows) = (vec![], vec![], vec![], vec![]);
+        let (mut per_sku, mut money_rows) = (std::collections::BTreeMap::<i64, Vec<String>>::new(), vec![]);
         for k in 0..n {
             let i = done + k;
             let id = OrderId::generate(now as u64, rand::random()).0;
@@ -93,107 +111,185 @@ fn write(file: &std::path::Path, orders: usize) -> f64 {
                 ..Address::default()
             };
             let oc_number = format!("OCO{:010}GB", oc + k as i64);
-            let mut orders_row = tx
-                .prepare_cached(
-                    "INSERT INTO outbound_orders (id, client_id, warehouse_id, service_id, reference, kind, \
-                     identity_ref, sales_reference, attributes, bird_id, oc_number, status, platform, \
-                     platform_order_id, recipient, sender, customs, weight_g, volume_mm3, chargeable_weight_g, \
-                     currency, handling_fee, delivery_fee, tracking_number, carrier, created_at, updated_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?1, 'LOCAL', NULL, ?5, ?6, ?7, ?8, 'SUBMITTED', NULL, NULL, ?9, NULL, \
-                     ?10, 200, 0, 200, 'GBP', 120, 325, NULL, NULL, ?11, ?11) \
-                     ON CONFLICT (client_id, reference) DO NOTHING",
-                )
-                .unwrap();
-            let sales = format!("C-{i}");
-            let recipient = serde_json::to_string(&recipient).unwrap();
-            orders_row
-                .execute(params![
-                    id,
-                    client,
-                    warehouse,
-                    service,
-                    sales,
-                    attributes,
-                    bird + k as i64,
-                    oc_number,
-                    recipient,
-                    customs,
-                    now
-                ])
-                .unwrap();
-            let (from_after, to_after): (i64, i64) = tx
-                .prepare_cached(
-                    "UPDATE stock SET available = available - 1, reserved_allocated = reserved_allocated + 1, \
-                     updated_at = ?1 WHERE sku_id = ?2 AND warehouse_id = ?3 AND client_id = ?4 AND available >= 1 \
-                     RETURNING available, reserved_allocated",
-                )
-                .unwrap()
-                .query_row(params![now, sku, warehouse, client], |r| Ok((r.get(0)?, r.get(1)?)))
-                .unwrap();
-            tx.prepare_cached(
-                "INSERT INTO stock_transfers (id, client_id, sku_id, warehouse_id, from_bucket, to_bucket, qty, \
-                 from_after, to_after, reason, doc_kind, doc_id, note, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?9, 'outbound', ?10, NULL, ?11)",
-            )
-            .unwrap()
-            .execute(params![
-                TransferId::generate(now as u64, rand::random()).0,
-                client,
-                sku,
-                warehouse,
-                Bucket::Available.as_str(),
-                Bucket::ReservedAllocated.as_str(),
-                from_after,
-                to_after,
-                Reason::OutboundSubmitted.code(),
-                oc_number,
-                now
-            ])
-            .unwrap();
-            let held = tx
-                .prepare_cached(
-                    "UPDATE balances SET available = available - ?1, held = held + ?1, updated_at = ?2 \
-                     WHERE client_id = ?3 AND currency = 'GBP' AND available >= ?1",
-                )
-                .unwrap()
-                .execute(params![FEE, now, client])
-                .unwrap();
-            assert_eq!(held, 1, "the bench client's balance covers every fee");
-            tx.prepare_cached(
-                "INSERT INTO money_transfers (id, client_id, currency, from_bucket, to_bucket, amount, reason, \
-                 doc_kind, doc_id, created_at) VALUES (?1, ?2, 'GBP', ?3, ?4, ?5, ?6, 'outbound', ?7, ?8)",
-            )
-            .unwrap()
-            .execute(params![
-                TransferId::generate(now as u64, rand::random()).0,
-                client,
-                MoneyBucket::Available.as_str(),
-                MoneyBucket::Held.as_str(),
-                FEE,
-                MoneyReason::Hold.as_str(),
-                oc_number,
-                now
-            ])
-            .unwrap();
-            tx.prepare_cached("INSERT INTO outbound_lines (order_id, sku_id, qty, line_id) VALUES (?1, ?2, 1, ?3)")
-                .unwrap()
-                .execute(params![id, sku, line_id + k as i64])
-                .unwrap();
-            tx.prepare_cached("INSERT INTO booking_queue (order_id, client_id, queued_at) VALUES (?1, ?2, ?3)")
-                .unwrap()
-                .execute(params![id, client, now])
-                .unwrap();
+            order_rows.push(vec![
+                text(&id),
+                text(&client),
+                text(&warehouse),
+                text(&service),
+                text(&id),
+                text("LOCAL"),
+                SqlValue::Null,
+                SqlValue::Text(format!("C-{i}")),
+                text("{}"),
+                SqlValue::Integer(bird + k as i64),
+                text(&oc_number),
+                text("SUBMITTED"),
+                SqlValue::Null,
+                SqlValue::Null,
+                SqlValue::Text(serde_json::to_string(&recipient).unwrap()),
+                SqlValue::Null,
+                text(&customs),
+                SqlValue::Integer(200),
+                SqlValue::Integer(0),
+                SqlValue::Integer(200),
+                text("GBP"),
+                SqlValue::Integer(120),
+                SqlValue::Integer(325),
+                SqlValue::Null,
+                SqlValue::Null,
+                SqlValue::Integer(now),
+                SqlValue::Integer(now),
+            ]);
+            line_rows.push(vec![
+                text(&id),
+                SqlValue::Integer(sku),
+                SqlValue::Integer(1),
+                SqlValue::Integer(line_id + k as i64),
+            ]);
+            queue_rows.push(vec![text(&id), text(&client), SqlValue::Integer(now)]);
             let payload = json!({"id": id, "status": "SUBMITTED"}).to_string();
-            tx.prepare_cached(
-                "INSERT INTO events (id, client_id, kind, entity_id, payload, created_at, fanned_out_at) \
-                 VALUES (?1, ?2, 'order.created', ?3, ?4, ?5, ?5)",
+            event_rows.push(vec![
+                SqlValue::Text(EventId::generate(now as u64, rand::random()).0),
+                text(&client),
+                text("order.created"),
+                text(&id),
+                SqlValue::Text(payload),
+                SqlValue::Integer(now),
+                SqlValue::Integer(now),
+            ]);
+            money_rows.push(vec![
+                SqlValue::Text(TransferId::generate(now as u64, rand::random()).0),
+                text(&client),
+                text("GBP"),
+                text(MoneyBucket::Available.as_str()),
+                text(MoneyBucket::Held.as_str()),
+                SqlValue::Integer(FEE),
+                text(MoneyReason::Hold.as_str()),
+                text("outbound"),
+                text(&oc_number),
+                SqlValue::Integer(now),
+            ]);
+            per_sku.entry(sku).or_default().push(oc_number);
+        }
+        insert(&tx, "outbound_orders", &ORDER_COLS, &order_rows);
+        // The reservation: one conditional `UPDATE ... FROM (VALUES ...)` of every SKU's total,
+        // then a ledger row per order line with the balances it left.
+        let values = vec!["(?, ?)"; per_sku.len()].join(", ");
+        let sql = format!(
+            "UPDATE stock SET available = stock.available - v.column2, \
+             reserved_allocated = stock.reserved_allocated + v.column2, updated_at = ? \
+             FROM (VALUES {values}) AS v WHERE stock.sku_id = v.column1 AND stock.warehouse_id = ? \
+             AND +stock.client_id = ? AND stock.available >= v.column2 \
+             RETURNING stock.sku_id, stock.available, stock.reserved_allocated"
+        );
+        let mut args: Vec<SqlValue> = vec![];
+        for (sku, docs) in &per_sku {
+            args.extend([SqlValue::Integer(*sku), SqlValue::Integer(docs.len() as i64)]);
+        }
+        args.insert(0, SqlValue::Integer(now));
+        args.extend([text(&warehouse), text(&client)]);
+        let after: std::collections::BTreeMap<i64, (i64, i64)> = {
+            let mut st = tx.prepare_cached(&sql).unwrap();
+            let rows = st.query_map(params_from_iter(args.iter()), |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))));
+            rows.unwrap().map(Result::unwrap).collect()
+        };
+        assert_eq!(after.len(), per_sku.len(), "the bench's stock covers every order");
+        let mut transfer_rows = vec![];
+        for (sku, docs) in &per_sku {
+            let (available, reserved) = after[sku];
+            let qty = docs.len() as i64;
+            for (j, doc) in docs.iter().enumerate() {
+                let left = qty - 1 - j as i64;
+                transfer_rows.push(vec![
+                    SqlValue::Text(TransferId::generate(now as u64, rand::random()).0),
+                    text(&client),
+                    SqlValue::Integer(*sku),
+                    text(&warehouse),
+                    text(Bucket::Available.as_str()),
+                    text(Bucket::ReservedAllocated.as_str()),
+                    SqlValue::Integer(1),
+                    SqlValue::Integer(available + left),
+                    SqlValue::Integer(reserved - left),
+                    text(Reason::OutboundSubmitted.code()),
+                    text("outbound"),
+                    text(doc),
+                    SqlValue::Null,
+                    SqlValue::Integer(now),
+                ]);
+            }
+        }
+        insert(&tx, "stock_transfers", &TRANSFER_COLS, &transfer_rows);
+        let total = FEE * n as i64;
+        let held = tx
+            .prepare_cached(
+                "UPDATE balances SET available = available - ?1, held = held + ?1, updated_at = ?2 \
+                 WHERE client_id = ?3 AND currency = 'GBP' AND available >= ?1",
             )
             .unwrap()
-            .execute(params![EventId::generate(now as u64, rand::random()).0, client, id, payload, now])
+            .execute(params![total, now, client])
             .unwrap();
-        }
+        assert_eq!(held, 1, "the bench client's balance covers every fee");
+        insert(&tx, "money_transfers", &MONEY_COLS, &money_rows);
+        insert(&tx, "outbound_lines", &["order_id", "sku_id", "qty", "line_id"], &line_rows);
+        insert(&tx, "booking_queue", &["order_id", "client_id", "queued_at"], &queue_rows);
+        insert(
+            &tx,
+            "events",
+            &["id", "client_id", "kind", "entity_id", "payload", "created_at", "fanned_out_at"],
+            &event_rows,
+        );
         tx.commit().unwrap();
         done += n;
     }
     orders as f64 / t.elapsed().as_secs_f64()
 }
+
+const ORDER_COLS: [&str; 27] = [
+    "id",
+    "client_id",
+    "warehouse_id",
+    "service_id",
+    "reference",
+    "kind",
+    "identity_ref",
+    "sales_reference",
+    "attributes",
+    "bird_id",
+    "oc_number",
+    "status",
+    "platform",
+    "platform_order_id",
+    "recipient",
+    "sender",
+    "customs",
+    "weight_g",
+    "volume_mm3",
+    "chargeable_weight_g",
+    "currency",
+    "handling_fee",
+    "delivery_fee",
+    "tracking_number",
+    "carrier",
+    "created_at",
+    "updated_at",
+];
+
+const TRANSFER_COLS: [&str; 14] = [
+    "id",
+    "client_id",
+    "sku_id",
+    "warehouse_id",
+    "from_bucket",
+    "to_bucket",
+    "qty",
+    "from_after",
+    "to_after",
+    "reason",
+    "doc_kind",
+    "doc_id",
+    "note",
+    "created_at",
+];
+
+const MONEY_COLS: [&str; 10] =
+    ["id", "client_id", "currency", "from_bucket", "to_bucket", "amount", "reason", "doc_kind", "doc_id", "created_at"];

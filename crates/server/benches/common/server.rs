@@ -25,9 +25,13 @@ pub fn env_num<T: std::str::FromStr>(name: &str, default: T) -> T {
 /// settings: the store's test key (the bench seeds the database in-process with it) and no
 /// per-client request budget (one client at full speed is the point here, not an abuse). The
 /// child is waited for when the returned [`Server`] is dropped.
+///
+/// `BENCH_SERVER_BIN` runs another build of the server (an older commit's release binary) under
+/// the same harness, so that two versions are measured back to back with the same client.
 #[allow(clippy::zombie_processes)]
 pub fn start(db: &str, dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_entrepot"))
+    let bin = std::env::var("BENCH_SERVER_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_entrepot").to_owned());
+    let mut child = Command::new(bin)
         .args(["serve", "--listen", "127.0.0.1:0", "--database-url", db])
         .arg("--data-dir")
         .arg(dir)
