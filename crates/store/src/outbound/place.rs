@@ -1,6 +1,6 @@
 //! Placing orders: checking and planning a batch without touching the database
 //! ([`Store::decide_orders`]), then writing it in one transaction ([`super::write::write_orders`]),
-//! together with the other requests waiting at that moment (`group_commit`).
+//! together with the other requests waiting at that moment (`engine::group_commit`).
 //! Any refusal rolls back the whole request, which is what makes Bird's pending upload
 //! all-or-nothing.
 
@@ -17,7 +17,7 @@ use entrepot_core::{
 
 use super::{apply_plan, at_line, merge_lines, OrderView, Placed};
 use crate::{
-    clock::{new_id, now_ms},
+    engine::clock::{new_id, now_ms},
     Store, StoreError, StoreResult,
 };
 
@@ -68,7 +68,7 @@ impl Store {
         let plan = |_: usize, new: &NewOutbound, wh: &Warehouse, svc: &Service| plan_order(new, wh, svc, &skus);
         // Decide everything before touching the database.
         let decided = self.decide_orders(&batch, &skus, submit, &plan).await?;
-        // Written with whatever other requests are waiting (see `group_commit`).
+        // Written with whatever other requests are waiting (see `engine::group_commit`).
         self.write_grouped(decided, skus, submit).await
     }
 
