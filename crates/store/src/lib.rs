@@ -69,7 +69,7 @@ pub use inbound::{search::InboundSearch, InboundView, NewInbound};
 pub use outbound::{
     direct::{AgentDirectOrder, AgentProduct},
     temp::{temp_order_reference, TempConsignment},
-    OrderFilter, OrderLine, OrderView, Placed,
+    OrderFilter, OrderLine, OrderView,
 };
 pub use site::{
     cache::{Snapshot, TTL as CACHE_TTL},

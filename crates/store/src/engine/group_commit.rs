@@ -22,7 +22,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::{
     begin_on,
     engine::exec::{LiteConn, Tx},
-    outbound::{write_orders, Decided, OrderView},
+    outbound::{write_batch, Decided, OrderView},
     Backend, Store, StoreError, StoreResult,
 };
 
@@ -235,7 +235,7 @@ impl Writing {
     /// One request: its own transaction, as without grouping.
     async fn write_alone(&self, job: &mut Job) -> StoreResult<Vec<StoreResult<Vec<OrderView>>>> {
         let mut tx = self.begin().await?;
-        if let Err(e) = write_orders(&mut tx.tx(), &mut job.decided, &job.skus, job.submit).await {
+        if let Err(e) = write_batch(&mut tx.tx(), &mut job.decided, &job.skus, job.submit).await {
             tx.rollback().await?;
             return Ok(vec![Err(e)]);
         }
@@ -257,7 +257,7 @@ impl Writing {
         let mut outcomes: Vec<StoreResult<Vec<OrderView>>> = Vec::with_capacity(jobs.len());
         for job in jobs.iter_mut() {
             tx.savepoint("SAVEPOINT one").await?;
-            match write_orders(&mut tx.tx(), &mut job.decided, &job.skus, job.submit).await {
+            match write_batch(&mut tx.tx(), &mut job.decided, &job.skus, job.submit).await {
                 Ok(()) => {
                     tx.savepoint("RELEASE SAVEPOINT one").await?;
                     outcomes.push(Ok(std::mem::take(&mut job.decided.orders)));
@@ -341,7 +341,7 @@ async fn write_merged(tx: &mut Tx<'_>, jobs: &mut [Job]) -> StoreResult<()> {
         }
         skus.sort_by_key(|s| s.id);
         skus.dedup_by_key(|s| s.id);
-        let written = write_orders(tx, &mut merged, &skus, submit).await;
+        let written = write_batch(tx, &mut merged, &skus, submit).await;
         let mut orders = merged.orders.into_iter();
         for (&k, n) in members.iter().zip(counts) {
             jobs[k].decided.orders = orders.by_ref().take(n).collect();

@@ -18,7 +18,7 @@ use entrepot_core::{
 
 use crate::{
     engine::{clock::now_ms, exec::Tx, seq},
-    outbound::{write_orders, OrderView},
+    outbound::{write_batch, OrderView},
     sku::{insert_sku, write_sku_data},
     SkuFilter, Store, StoreError, StoreResult,
 };
@@ -99,7 +99,7 @@ fn fresh(tenant: &ClientId, id: i64, p: &AgentProduct) -> Sku {
 impl Store {
     /// Places agent-direct orders, creating or updating their products, all in one transaction;
     /// an error names its 1-based row and nothing (no order, no product) is kept.
-    pub async fn place_agent_direct(
+    pub(crate) async fn place_agent_direct(
         &self,
         tenant: &ClientId,
         batch: Vec<AgentDirectOrder>,
@@ -163,7 +163,7 @@ impl Store {
         let skus: Vec<Sku> = touched.into_iter().map(|t| t.sku).chain(named).collect();
         let plan = |_: usize, new: &NewOutbound, wh: &Warehouse, svc: &Service| plan_order(new, wh, svc, &skus);
         let mut decided = self.decide_orders(&orders, &skus, submit, &plan).await?;
-        write_orders(&mut Tx::from(&mut tx), &mut decided, &skus, submit).await?;
+        write_batch(&mut Tx::from(&mut tx), &mut decided, &skus, submit).await?;
         tx.commit().await?;
         // Products named by an agent-direct upload may have been created or changed with it.
         self.sku_cache.forget();
@@ -172,7 +172,7 @@ impl Store {
 
     /// Places and submits orders whose parcels the client declares (no SKU lines, no stock), all
     /// or nothing; an error names its 1-based row.
-    pub async fn place_parcel_orders(
+    pub(crate) async fn place_parcels(
         &self,
         batch: Vec<(NewOutbound, ServiceId, Parcel)>,
     ) -> StoreResult<Vec<OrderView>> {
@@ -183,7 +183,7 @@ impl Store {
         };
         let mut decided = self.decide_orders(&orders, &[], true, &plan).await?;
         let mut tx = self.begin().await?;
-        write_orders(&mut Tx::from(&mut tx), &mut decided, &[], true).await?;
+        write_batch(&mut Tx::from(&mut tx), &mut decided, &[], true).await?;
         tx.commit().await?;
         Ok(decided.orders)
     }
@@ -213,6 +213,7 @@ pub(crate) mod tests {
 
     use super::{AgentDirectOrder, AgentProduct};
     use crate::{NewSku, SkuFilter, Store};
+    use entrepot_app::types::orders::OrderBatch;
 
     pub(crate) struct Fx {
         pub store: Store,
@@ -299,9 +300,12 @@ pub(crate) mod tests {
         a1.name_en = None;
         let placed = fx
             .store
-            .place_agent_direct(
+            .write_orders(
                 &fx.client,
-                vec![row("GB", vec![a1, product("N-1", 100, 2)]), row("GB", vec![product("N-1", 150, 1)])],
+                OrderBatch::AgentDirect(vec![
+                    row("GB", vec![a1, product("N-1", 100, 2)]),
+                    row("GB", vec![product("N-1", 150, 1)]),
+                ]),
                 true,
             )
             .await
@@ -319,15 +323,18 @@ pub(crate) mod tests {
         // Lines an order already names are kept beside the products' lines.
         let mut named = row("GB", vec![product("N-1", 150, 1)]);
         named.order.lines = vec![(fx.sku, 2)];
-        let placed = fx.store.place_agent_direct(&fx.client, vec![named], true).await.unwrap();
+        let placed = fx.store.write_orders(&fx.client, OrderBatch::AgentDirect(vec![named]), true).await.unwrap();
         assert_eq!(placed[0].lines, vec![(fx.sku, 2), (n1.id, 1)], "{b:?}");
         // A failing second row (destination not served) keeps neither orders nor products.
         let before = fx.store.list_orders(&fx.client, &Default::default()).await.unwrap().1;
         let err = fx
             .store
-            .place_agent_direct(
+            .write_orders(
                 &fx.client,
-                vec![row("GB", vec![product("N-2", 100, 1)]), row("FR", vec![product("N-3", 100, 1)])],
+                OrderBatch::AgentDirect(vec![
+                    row("GB", vec![product("N-2", 100, 1)]),
+                    row("FR", vec![product("N-3", 100, 1)]),
+                ]),
                 true,
             )
             .await
@@ -339,14 +346,18 @@ pub(crate) mod tests {
         // A product the service refuses, and a product without a name, name their rows.
         let mut wet = product("W-1", 100, 1);
         wet.properties = Some(vec![CustomsProperty::Liquid]);
-        let err = fx.store.place_agent_direct(&fx.client, vec![row("GB", vec![wet])], true).await.unwrap_err();
+        let err = fx
+            .store
+            .write_orders(&fx.client, OrderBatch::AgentDirect(vec![row("GB", vec![wet])]), true)
+            .await
+            .unwrap_err();
         assert!(err.to_string().contains("LIQUID"), "{err}");
         let nameless = AgentProduct { seller_sku: "X-1".into(), quantity: 1, ..Default::default() };
         let err = fx
             .store
-            .place_agent_direct(
+            .write_orders(
                 &fx.client,
-                vec![row("GB", vec![product("N-4", 1, 1)]), row("GB", vec![nameless])],
+                OrderBatch::AgentDirect(vec![row("GB", vec![product("N-4", 1, 1)]), row("GB", vec![nameless])]),
                 true,
             )
             .await
@@ -355,13 +366,13 @@ pub(crate) mod tests {
         // Another tenant's SKU with the same code is not touched: the other gets its own.
         let theirs = fx
             .store
-            .place_agent_direct(
+            .write_orders(
                 &fx.other,
-                vec![AgentDirectOrder {
+                OrderBatch::AgentDirect(vec![AgentDirectOrder {
                     order: NewOutbound { client_id: fx.other.clone(), ..order(&fx, OrderKind::AgentDirect, "GB") },
                     service: fx.service.clone(),
                     products: vec![product("A-1", 900, 1)],
-                }],
+                }]),
                 false,
             )
             .await
@@ -383,7 +394,15 @@ pub(crate) mod tests {
         };
         let placed = fx
             .store
-            .place_parcel_orders(vec![(order(&fx, OrderKind::ClientDirect, "GB"), fx.service.clone(), parcel(1500))])
+            .write_orders(
+                &fx.client,
+                OrderBatch::Parcels(vec![(
+                    order(&fx, OrderKind::ClientDirect, "GB"),
+                    fx.service.clone(),
+                    parcel(1500),
+                )]),
+                true,
+            )
             .await
             .unwrap();
         let o = &placed[0];
@@ -392,10 +411,14 @@ pub(crate) mod tests {
         assert!(fx.store.check().await.unwrap().is_empty(), "{b:?}");
         let err = fx
             .store
-            .place_parcel_orders(vec![
-                (order(&fx, OrderKind::ClientDirect, "GB"), fx.service.clone(), parcel(100)),
-                (order(&fx, OrderKind::ClientDirect, "GB"), fx.service.clone(), parcel(2500)),
-            ])
+            .write_orders(
+                &fx.client,
+                OrderBatch::Parcels(vec![
+                    (order(&fx, OrderKind::ClientDirect, "GB"), fx.service.clone(), parcel(100)),
+                    (order(&fx, OrderKind::ClientDirect, "GB"), fx.service.clone(), parcel(2500)),
+                ]),
+                true,
+            )
             .await
             .unwrap_err();
         assert_eq!(err.core().and_then(|c| c.line()), Some(2), "{b:?}: {err}");

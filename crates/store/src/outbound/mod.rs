@@ -23,7 +23,7 @@ use entrepot_core::{
 pub(crate) use place::Decided;
 use serde_json::json;
 use sqlx::{any::AnyRow, Any, Transaction};
-pub(crate) use write::write_orders;
+pub(crate) use write::write_batch;
 
 use crate::{
     booking::queue,
@@ -39,7 +39,7 @@ use crate::{
     webhook::outbox,
     Store, StoreError, StoreResult,
 };
-pub use entrepot_app::types::orders::{OrderFilter, OrderLine, OrderView, Placed};
+pub use entrepot_app::types::orders::{OrderFilter, OrderLine, OrderView};
 
 const COLS: &str =
     "id, client_id, warehouse_id, service_id, reference, kind, identity_ref, sales_reference, attributes, \

@@ -58,7 +58,7 @@ impl Refusal {
 /// Writes decided orders inside `tx`: numbers, identity-reference claims, rows, lines, and (to
 /// submit) reservations, fee holds and places in the booking queue; an error names its 1-based
 /// line.
-pub(crate) async fn write_orders(tx: &mut Tx<'_>, d: &mut Decided, skus: &[Sku], submit: bool) -> StoreResult<()> {
+pub(crate) async fn write_batch(tx: &mut Tx<'_>, d: &mut Decided, skus: &[Sku], submit: bool) -> StoreResult<()> {
     if d.orders.is_empty() {
         return Ok(());
     }
