@@ -501,7 +501,7 @@ async fn book_now_returns_the_label_at_once(b: Backend) {
         lines: vec![(app.mug, 1)],
         ..Default::default()
     };
-    let bad = app.store.place_order(new, &svc.id, true).await.unwrap().order;
+    let bad = entrepot_store::fixtures::place_order(&app.store, new, &svc.id, true).await.unwrap();
     let e =
         book_now(&app.use_cases, carrier.clone(), &BookingConfig::default(), &app.client, &bad.id).await.unwrap_err();
     assert!(matches!(&e, BookingError::Carrier(CarrierError::Rejected(m)) if m.contains("postcode")), "{e:?}");

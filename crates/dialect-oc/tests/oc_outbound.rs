@@ -320,7 +320,7 @@ async fn more_than_a_thousand_matches_are_refused_not_cut(b: Backend) {
             (new, service.clone())
         })
         .collect();
-    app.store.place_orders(batch, false).await.unwrap();
+    entrepot_store::fixtures::place_orders(&app.store, batch, false).await.unwrap();
     let v = app.call(QUERY, json!({"startTime": now() - DAY, "endTime": now() + DAY})).await;
     assert_refused(&v, "1001 orders match; at most 1000 are returned per query. Narrow the time range or the lists.");
     // The other seller's query over the same slot sees none of them.

@@ -509,7 +509,7 @@ mod tests {
                         (new, self.service.clone())
                     })
                     .collect();
-                let mut placed = self.store.place_orders(batch, true).await.unwrap();
+                let mut placed = fixtures::place_orders(&self.store, batch, true).await.unwrap();
                 placed.sort_by(|a, b| (a.created_at_ms, &a.id).cmp(&(b.created_at_ms, &b.id)));
                 placed
             }

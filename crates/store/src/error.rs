@@ -21,7 +21,7 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
-    /// From the SQLite order writer's own connection (see `exec`).
+    /// From the SQLite order writer's own connection (see `engine::exec`).
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }

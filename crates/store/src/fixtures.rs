@@ -166,3 +166,33 @@ pub fn leeds() -> Address {
         ..Default::default()
     }
 }
+
+/// Places one order as every door does, through [`entrepot_app::App::place_orders`] (the one
+/// entry point): on its own, so a refusal names no line.
+pub async fn place_order(
+    store: &crate::Store,
+    new: entrepot_core::outbound::NewOutbound,
+    service: &entrepot_core::ids::ServiceId,
+    submit: bool,
+) -> crate::StoreResult<crate::OrderView> {
+    let tenant = entrepot_app::Tenant::of(&new.client_id);
+    let batch = entrepot_app::OrderBatch::Stock { orders: vec![(new, service.clone())], known_skus: vec![] };
+    let app = entrepot_app::App::new(std::sync::Arc::new(store.clone()));
+    Ok(app.place_orders(&tenant, batch, entrepot_app::Placement::EachOnItsOwn, submit).await?.one()?)
+}
+
+/// Places a batch of one client's orders through [`entrepot_app::App::place_orders`], all or
+/// nothing: a refusal names its 1-based line.
+pub async fn place_orders(
+    store: &crate::Store,
+    batch: Vec<(entrepot_core::outbound::NewOutbound, entrepot_core::ids::ServiceId)>,
+    submit: bool,
+) -> crate::StoreResult<Vec<crate::OrderView>> {
+    let Some(client) = batch.first().map(|(n, _)| n.client_id.clone()) else { return Ok(vec![]) };
+    let batch = entrepot_app::OrderBatch::Stock { orders: batch, known_skus: vec![] };
+    let app = entrepot_app::App::new(std::sync::Arc::new(store.clone()));
+    Ok(app
+        .place_orders(&entrepot_app::Tenant::of(&client), batch, entrepot_app::Placement::Atomic, submit)
+        .await?
+        .all()?)
+}

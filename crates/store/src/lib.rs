@@ -13,84 +13,77 @@
 //! SQLite allows one writer at a time; writes go through a one-connection pool so that
 //! transactions queue in-process instead of failing with `SQLITE_BUSY`, while reads use a pool
 //! of their own. On PostgreSQL both are the same pool and row locks do the queueing.
+//!
+//! Where things are: one folder per entity, holding its tables' SQL, and `engine/` under them.
+//!
+//! ```text
+//! sku/        SKUs: create, update, approve (mod), the extras column, lookups and cache for intake
+//! stock/      the stock ledger: transfers and balances (mod), paged stock rows
+//! money/      the money ledger: transfers and balances
+//! outbound/   orders: queries, drafts, status moves (mod); placing = place.rs (decide) then
+//!             write.rs (the SQL that writes orders, lines, reservations, holds); direct.rs
+//!             (orders with products described inline); temp.rs (rows uploaded for later)
+//! booking/    carrier booking claims and results; queue.rs keeps the booking queue in step
+//! inbound/    inbound orders and their moves (mod), details, search, references
+//! auth/       clients and users, API keys and ERP apps, OAuth, login throttling, sealed secrets
+//! webhook/    endpoints, fan-out and deliveries (mod), the outbox every write appends to,
+//!             failing endpoints switched off, backlog per endpoint
+//! task/       background tasks with leases
+//! site/       companies, warehouses and services, which sites a client may use, their cache
+//! engine/     connecting, migrations, group commit and SQLite's own writer connection (exec),
+//!             multi-row statements (bulk), row mapping (rows), sequences, clock, checkpoints,
+//!             backup, the ledger check
+//! ports.rs    the use-case layer's ports (`entrepot_app::ports`), by delegation
+//! ```
 
-mod agent_direct;
-mod backlog;
-mod backup;
+mod auth;
 mod booking;
-mod booking_queue;
-mod bulk;
-mod cache;
-mod check;
-mod checkpoint;
-mod clients;
-mod clock;
-mod companies;
-mod dispatch;
+mod engine;
 mod error;
-mod events;
-mod exec;
-mod files;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
-mod group_commit;
 mod inbound;
-mod inbound_details;
-mod inbound_search;
-mod key_cache;
-mod login;
-mod migrate;
 mod money;
-mod oauth;
 mod outbound;
 mod ports;
-mod rows;
-mod secrets;
-mod seq;
-mod sites;
-mod sku_cache;
-mod sku_details;
-mod sku_lookup;
-mod skus;
+mod site;
+mod sku;
 mod stock;
-mod stock_page;
-mod tasks;
-mod temp;
-mod webhook_backlog;
-mod webhook_health;
-mod webhooks;
+mod task;
+mod webhook;
 
-use std::{str::FromStr, time::Duration};
+use engine::connect::begin_on;
+pub use engine::connect::redact;
+use sqlx::AnyPool;
 
-use sqlx::{
-    any::{AnyConnectOptions, AnyPoolOptions},
-    AnyPool, Connection, Executor,
+pub use auth::{
+    clients::{ApiKeyCreated, ErpApp, ErpAppCreated, NewErpApp, User},
+    login::{address_subject, user_subject, LoginVerdicts},
+    oauth::TokenPair,
+    secrets::{write_private, SecretKey},
 };
-
-pub use agent_direct::{AgentDirectOrder, AgentProduct};
-pub use backlog::Backlog;
-pub use backup::restore_sqlite;
 pub use booking::{BookingClaim, FinishedBooking, MAX_BOOKING_BATCH};
-pub use cache::{Snapshot, TTL as CACHE_TTL};
-pub use check::Violation;
-pub use clients::{ApiKeyCreated, ErpApp, ErpAppCreated, NewErpApp, User};
-pub use companies::NewService;
+pub use engine::{backlog::Backlog, backup::restore_sqlite, check::Violation};
 pub use error::{StoreError, StoreResult};
-pub use inbound::{InboundView, NewInbound};
-pub use inbound_search::InboundSearch;
-pub use login::{address_subject, user_subject, LoginVerdicts};
-pub use oauth::TokenPair;
-pub use outbound::{OrderFilter, OrderLine, OrderView, Placed};
-pub use secrets::{write_private, SecretKey};
-pub use sku_details::{SkuCreation, SkuExtras};
-pub use skus::{NewSku, SkuFilter};
+pub use inbound::{search::InboundSearch, InboundView, NewInbound};
+pub use outbound::{
+    direct::{AgentDirectOrder, AgentProduct},
+    temp::{temp_order_reference, TempConsignment},
+    OrderFilter, OrderLine, OrderView,
+};
+pub use site::{
+    cache::{Snapshot, TTL as CACHE_TTL},
+    companies::NewService,
+};
+pub use sku::{
+    extras::{SkuCreation, SkuExtras},
+    NewSku, SkuFilter,
+};
 pub use stock::{Movement, StockRow};
-pub use tasks::{Task, TaskStatus};
-pub use temp::{temp_order_reference, TempConsignment};
-pub use webhook_backlog::EndpointBacklog;
-pub use webhooks::{
-    cap_body, AttemptOutcome, Delivery, DeliveryFilter, DeliveryStatus, NewDelivery, NewWebhook, OutboxEvent, Webhook,
-    WebhookChange, WebhookStatus, RESPONSE_BODY_CAP,
+pub use task::{Task, TaskStatus};
+pub use webhook::{
+    backlog::EndpointBacklog, cap_body, AttemptOutcome, Delivery, DeliveryFilter, DeliveryStatus, NewDelivery,
+    NewWebhook, OutboxEvent, Webhook, WebhookChange, WebhookStatus, RESPONSE_BODY_CAP,
 };
 
 /// Which database is behind the pools.
@@ -106,24 +99,24 @@ pub struct Store {
     write: AnyPool,
     read: AnyPool,
     backend: Backend,
-    /// Warehouses and services, read at most once a second (see `cache`).
-    cache: std::sync::Arc<cache::RefCache>,
-    /// SKUs by seller code, for order uploads (see `sku_cache`).
-    sku_cache: std::sync::Arc<sku_cache::SkuCache>,
-    /// API keys, OC apps and OC access tokens recognised a moment ago (see `key_cache`).
-    key_cache: std::sync::Arc<key_cache::KeyCache<entrepot_core::ids::ClientId>>,
-    app_cache: std::sync::Arc<key_cache::KeyCache<clients::ErpApp>>,
-    /// Seals and opens the secrets stored in the database (see `secrets`).
-    secrets: std::sync::Arc<secrets::Sealer>,
-    token_cache: std::sync::Arc<key_cache::KeyCache<entrepot_core::oauth::AccessRecord>>,
-    /// The login form's secret and the password-check counter (see `login`).
-    login: std::sync::Arc<login::LoginCache>,
-    /// The warehouse ids each client is attached to, read a moment ago (see `sites`).
-    site_cache: std::sync::Arc<key_cache::KeyCache<sites::SiteIds>>,
-    /// Concurrent order placements written together (see `group_commit`).
-    writer: std::sync::Arc<group_commit::GroupWriter>,
-    /// SQLite: the thread that checkpoints the log (see `checkpoint`).
-    _checkpoint: Option<std::sync::Arc<checkpoint::Checkpointer>>,
+    /// Warehouses and services, read at most once a second (see `site::cache`).
+    cache: std::sync::Arc<site::cache::RefCache>,
+    /// SKUs by seller code, for order uploads (see `sku::cache`).
+    sku_cache: std::sync::Arc<sku::cache::SkuCache>,
+    /// API keys, OC apps and OC access tokens recognised a moment ago (see `auth::keys`).
+    key_cache: std::sync::Arc<auth::keys::KeyCache<entrepot_core::ids::ClientId>>,
+    app_cache: std::sync::Arc<auth::keys::KeyCache<auth::clients::ErpApp>>,
+    /// Seals and opens the secrets stored in the database (see `auth::secrets`).
+    secrets: std::sync::Arc<auth::secrets::Sealer>,
+    token_cache: std::sync::Arc<auth::keys::KeyCache<entrepot_core::oauth::AccessRecord>>,
+    /// The login form's secret and the password-check counter (see `auth::login`).
+    login: std::sync::Arc<auth::login::LoginCache>,
+    /// The warehouse ids each client is attached to, read a moment ago (see `site::client_sites`).
+    site_cache: std::sync::Arc<auth::keys::KeyCache<site::client_sites::SiteIds>>,
+    /// Concurrent order placements written together (see `engine::group_commit`).
+    writer: std::sync::Arc<engine::group_commit::GroupWriter>,
+    /// SQLite: the thread that checkpoints the log (see `engine::checkpoint`).
+    _checkpoint: Option<std::sync::Arc<engine::checkpoint::Checkpointer>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -144,111 +137,8 @@ impl Store {
     /// plaintext).
     pub async fn open_with(url: &str, key: &SecretKey) -> StoreResult<Self> {
         let store = Self::connect(url, key).await?;
-        secrets::prepare(&store).await?;
+        auth::secrets::prepare(&store).await?;
         Ok(store)
-    }
-
-    async fn connect(url: &str, key: &SecretKey) -> StoreResult<Self> {
-        sqlx::any::install_default_drivers();
-        let backend = if url.starts_with("sqlite:") {
-            Backend::Sqlite
-        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Backend::Postgres
-        } else {
-            return Err(StoreError::Config(format!(
-                "unsupported database URL '{}': use sqlite://PATH or postgres://...",
-                redact(url)
-            )));
-        };
-        let opts = AnyConnectOptions::from_str(url)
-            .map_err(|e| StoreError::Config(format!("invalid database URL '{}': {e}", redact(url))))?;
-        let sealer = std::sync::Arc::new(secrets::Sealer::new(key));
-        if backend == Backend::Sqlite {
-            files::create_private(url)?;
-        }
-        probe(&opts, backend, url).await?;
-        match backend {
-            Backend::Sqlite => {
-                files::restrict_sqlite(url);
-                // Migrations (and ANALYZE) first, on connections that are then closed: a SQLite
-                // connection reads the planner's statistics when it opens and keeps them, so
-                // the connections serving requests open after ANALYZE has run.
-                let boot = Self::on_sqlite(&opts, url, false, sealer.clone()).await?;
-                let migrated = migrate::run(&boot).await;
-                boot.close().await;
-                migrated?;
-                Self::on_sqlite(&opts, url, true, sealer).await
-            }
-            Backend::Postgres => {
-                let pool = AnyPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(30))
-                    .connect_with(opts)
-                    .await
-                    .map_err(|e| {
-                        StoreError::Unavailable(format!("cannot connect to PostgreSQL at '{}': {e}", redact(url)))
-                    })?;
-                let store = Self::assemble(pool.clone(), pool, backend, None, None, sealer)?;
-                migrate::run(&store).await?;
-                Ok(store)
-            }
-        }
-    }
-
-    /// A store on a SQLite file: one write connection, four readers, and (`serving`) the order
-    /// writer's own connection.
-    async fn on_sqlite(
-        opts: &AnyConnectOptions,
-        url: &str,
-        serving: bool,
-        sealer: std::sync::Arc<secrets::Sealer>,
-    ) -> StoreResult<Self> {
-        let backend = Backend::Sqlite;
-        let write = sqlite_pool(opts, 1).await?;
-        let read = sqlite_pool(opts, if serving { 4 } else { 1 }).await?;
-        let (lite, checkpoint) = if serving {
-            let file = sqlx::sqlite::SqliteConnectOptions::from_str(url)
-                .map_err(|e| StoreError::Config(format!("invalid database URL '{}': {e}", redact(url))))?;
-            let path = file.get_filename();
-            if path == std::path::Path::new(":memory:") {
-                // Each connection would have a database of its own.
-                return Err(StoreError::Config("an in-memory SQLite database is not supported: give a file".into()));
-            }
-            let unavailable = |e: StoreError| StoreError::Unavailable(format!("cannot open SQLite database: {e}"));
-            let lite = exec::LiteConn::open(path).map_err(unavailable)?;
-            (Some(lite), Some(std::sync::Arc::new(checkpoint::Checkpointer::start(path).map_err(unavailable)?)))
-        } else {
-            (None, None)
-        };
-        Self::assemble(write, read, backend, lite, checkpoint, sealer)
-    }
-
-    /// A store over its pools, with its order writer started (on `lite`, SQLite's own writer
-    /// connection, where there is one) and empty caches.
-    fn assemble(
-        write: AnyPool,
-        read: AnyPool,
-        backend: Backend,
-        lite: Option<exec::LiteConn>,
-        checkpoint: Option<std::sync::Arc<checkpoint::Checkpointer>>,
-        secrets: std::sync::Arc<secrets::Sealer>,
-    ) -> StoreResult<Self> {
-        let writer = std::sync::Arc::new(group_commit::GroupWriter::start(write.clone(), backend, lite)?);
-        Ok(Store {
-            write,
-            read,
-            backend,
-            cache: Default::default(),
-            sku_cache: Default::default(),
-            key_cache: Default::default(),
-            app_cache: Default::default(),
-            token_cache: Default::default(),
-            secrets,
-            login: Default::default(),
-            site_cache: Default::default(),
-            writer,
-            _checkpoint: checkpoint,
-        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -270,85 +160,5 @@ impl Store {
     pub async fn close(&self) {
         self.write.close().await;
         self.read.close().await;
-    }
-}
-
-/// A write transaction on `pool`.
-pub(crate) async fn begin_on(pool: &AnyPool, backend: Backend) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
-    match backend {
-        // Take the write lock at BEGIN: a deferred transaction that reads first and writes later
-        // fails at once with SQLITE_BUSY_SNAPSHOT (no busy wait) if another process (an admin
-        // command, a second server) committed in between.
-        Backend::Sqlite => Ok(pool.begin_with("BEGIN IMMEDIATE").await?),
-        Backend::Postgres => Ok(pool.begin().await?),
-    }
-}
-
-/// One direct connection first: a pool retries failed connections until its acquire timeout,
-/// but an unreachable server or a corrupt file should be a prompt, clear error.
-async fn probe(opts: &AnyConnectOptions, backend: Backend, url: &str) -> StoreResult<()> {
-    let what = match backend {
-        Backend::Sqlite => "cannot open SQLite database".to_owned(),
-        Backend::Postgres => format!("cannot connect to PostgreSQL at '{}'", redact(url)),
-    };
-    let attempt = async {
-        let mut conn = sqlx::AnyConnection::connect_with(opts).await?;
-        if backend == Backend::Sqlite {
-            conn.execute(SQLITE_PRAGMAS).await?;
-        }
-        sqlx::query("SELECT 1").execute(&mut conn).await?;
-        conn.close().await
-    };
-    match tokio::time::timeout(Duration::from_secs(10), attempt).await {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(e)) => Err(StoreError::Unavailable(format!("{what}: {e}"))),
-        Err(_) => Err(StoreError::Unavailable(format!("{what}: timed out"))),
-    }
-}
-
-/// WAL lets readers run beside the writer; FULL makes every commit durable; the log is
-/// checkpointed by a thread of its own (`checkpoint`), the writers only past a backstop.
-const SQLITE_PRAGMAS: &str = concat!(
-    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; ",
-    "PRAGMA wal_autocheckpoint = 20000;"
-);
-
-async fn sqlite_pool(opts: &AnyConnectOptions, max: u32) -> StoreResult<AnyPool> {
-    AnyPoolOptions::new()
-        .max_connections(max)
-        .acquire_timeout(Duration::from_secs(60))
-        // A local file: nothing to test, and a ping is a hop to the worker thread per acquire.
-        .test_before_acquire(false)
-        .after_connect(|conn, _| {
-            Box::pin(async move {
-                conn.execute(SQLITE_PRAGMAS).await?;
-                Ok(())
-            })
-        })
-        .connect_with(opts.clone())
-        .await
-        .map_err(|e| StoreError::Unavailable(format!("cannot open SQLite database: {e}")))
-}
-
-/// Hides a password in a URL before it reaches a log or an error message.
-pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            match creds.split_once(':') {
-                Some((user, _)) => format!("{}://{user}:***{}", &url[..s], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn redacts_passwords() {
-        assert_eq!(super::redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
-        assert_eq!(super::redact("sqlite://./data/x.db"), "sqlite://./data/x.db");
     }
 }

@@ -82,13 +82,7 @@ impl OrderPort for Store {
         Ok(Store::order_lines(self, tenant, id).await?)
     }
     async fn write_orders(&self, tenant: &ClientId, batch: OrderBatch, submit: bool) -> CoreResult<Vec<OrderView>> {
-        Ok(match batch {
-            OrderBatch::Stock { orders, known_skus } => {
-                Store::place_orders_with_skus(self, orders, known_skus, submit).await?
-            }
-            OrderBatch::AgentDirect(orders) => Store::place_agent_direct(self, tenant, orders, submit).await?,
-            OrderBatch::Parcels(orders) => Store::place_parcel_orders(self, orders).await?,
-        })
+        Ok(Store::write_orders(self, tenant, batch, submit).await?)
     }
     async fn remove_order_line(&self, tenant: &ClientId, line_id: i64) -> CoreResult<()> {
         Ok(Store::remove_order_line(self, tenant, line_id).await?)

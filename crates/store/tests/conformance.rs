@@ -140,9 +140,12 @@ async fn tenants_cannot_see_or_touch_each_other(b: Backend) {
     assert!(matches!(core(err), CoreError::NotFound { .. }));
     let mut o = fx.order("X", 1);
     o.client_id = fx.other.clone();
-    assert!(matches!(core(s.place_order(o, &fx.service.id, true).await.unwrap_err()), CoreError::NotFound { .. }));
+    assert!(matches!(
+        core(fixtures::place_order(s, o, &fx.service.id, true).await.unwrap_err()),
+        CoreError::NotFound { .. }
+    ));
     s.top_up(&fx.client, None, 10_000, "t").await.unwrap();
-    let mine = s.place_order(fx.order("MINE", 1), &fx.service.id, true).await.unwrap().order;
+    let mine = fixtures::place_order(s, fx.order("MINE", 1), &fx.service.id, true).await.unwrap();
     assert!(s.find_order(&fx.other, &mine.id.0).await.is_err());
     assert!(s.transition_order(&fx.other, &mine.id, OutboundStatus::Cancelled).await.is_err());
     assert_eq!(s.list_orders(&fx.other, &Default::default()).await.unwrap().1, 0);
@@ -156,18 +159,18 @@ async fn orders_reserve_hold_release_and_consume(b: Backend) {
     let s = &fx.store;
     fx.stock(3).await;
     // No money: refused, and nothing is left behind.
-    let err = core(s.place_order(fx.order("R1", 1), &fx.service.id, true).await.unwrap_err());
+    let err = core(fixtures::place_order(s, fx.order("R1", 1), &fx.service.id, true).await.unwrap_err());
     assert!(matches!(err, CoreError::InsufficientBalance { required: 300, available: 0, .. }), "{b:?}: {err:?}");
     assert!(s.find_order(&fx.client, "R1").await.is_err(), "{b:?}: refused order was stored");
     assert_eq!(fx.available().await, 3);
     s.top_up(&fx.client, None, 1_000, "card").await.unwrap();
     // Too many units: refused with the numbers.
-    let err = core(s.place_order(fx.order("R1", 4), &fx.service.id, true).await.unwrap_err());
+    let err = core(fixtures::place_order(s, fx.order("R1", 4), &fx.service.id, true).await.unwrap_err());
     assert!(
         matches!(err, CoreError::InsufficientStock { requested: 4, available: 3, ref sku, .. } if sku == "A-1"),
         "{b:?}: {err:?}"
     );
-    let o = s.place_order(fx.order("R1", 2), &fx.service.id, true).await.unwrap().order;
+    let o = fixtures::place_order(s, fx.order("R1", 2), &fx.service.id, true).await.unwrap();
     assert_eq!(o.status, OutboundStatus::Submitted);
     assert_eq!((o.handling_fee, o.delivery_fee), (100, 200));
     assert!(o.oc_number.starts_with("OCO") && o.oc_number.ends_with("GB"));
@@ -176,7 +179,7 @@ async fn orders_reserve_hold_release_and_consume(b: Backend) {
     let (acc, _) = s.balance(&fx.client).await.unwrap();
     assert_eq!(acc.get(entrepot_core::balance::MoneyBucket::Held), 300);
     // The same reference never makes a second order.
-    let err = core(s.place_order(fx.order("R1", 1), &fx.service.id, true).await.unwrap_err());
+    let err = core(fixtures::place_order(s, fx.order("R1", 1), &fx.service.id, true).await.unwrap_err());
     assert!(matches!(err, CoreError::Duplicate { .. }), "{b:?}: {err:?}");
     assert_eq!(fx.available().await, 1);
     // Cancel before picking releases stock and money.
@@ -185,7 +188,7 @@ async fn orders_reserve_hold_release_and_consume(b: Backend) {
     let (acc, _) = s.balance(&fx.client).await.unwrap();
     assert_eq!(acc.get(entrepot_core::balance::MoneyBucket::Available), 1_000);
     // A second order goes through picking and cannot be cancelled any more.
-    let o2 = s.place_order(fx.order("R2", 3), &fx.service.id, true).await.unwrap().order;
+    let o2 = fixtures::place_order(s, fx.order("R2", 3), &fx.service.id, true).await.unwrap();
     for st in [OutboundStatus::WaitPicking, OutboundStatus::Picking] {
         s.transition_order(&fx.client, &o2.id, st).await.unwrap();
     }
@@ -203,7 +206,7 @@ async fn orders_reserve_hold_release_and_consume(b: Backend) {
     assert_eq!(acc.get(entrepot_core::balance::MoneyBucket::Charged), 300);
     // Drafts reserve nothing until submitted.
     fx.stock(1).await;
-    let d = s.place_order(fx.order("R3", 1), &fx.service.id, false).await.unwrap().order;
+    let d = fixtures::place_order(s, fx.order("R3", 1), &fx.service.id, false).await.unwrap();
     assert_eq!(d.status, OutboundStatus::Draft);
     assert_eq!(fx.available().await, 1);
     s.transition_order(&fx.client, &d.id, OutboundStatus::Submitted).await.unwrap();
@@ -261,7 +264,7 @@ async fn concurrent_reservations_never_oversell(b: Backend) {
         let store = fx.store.clone();
         let order = fx.order(&format!("C-{k}"), 1);
         let svc = fx.service.id.clone();
-        tasks.push(tokio::spawn(async move { store.place_order(order, &svc, true).await }));
+        tasks.push(tokio::spawn(async move { fixtures::place_order(&store, order, &svc, true).await }));
     }
     let (mut ok, mut short) = (0, 0);
     for t in tasks {
@@ -297,7 +300,7 @@ async fn check_names_orders_whose_references_are_missing(b: Backend) {
     let fx = fixture(b).await;
     fx.stock(4).await;
     fx.store.top_up(&fx.client, None, 10_000, "t").await.unwrap();
-    let order = fx.store.place_order(fx.order("REF-1", 1), &fx.service.id, true).await.unwrap().order.id;
+    let order = fixtures::place_order(&fx.store, fx.order("REF-1", 1), &fx.service.id, true).await.unwrap().id;
     fx.assert_books_balance().await;
     // SQLite still enforces its keys: switched off on that connection to break them on purpose.
     let (off, on, pdf) = match b {
@@ -341,21 +344,23 @@ async fn batches_are_all_or_nothing_and_name_the_line(b: Backend) {
     let mut bad = fx.order("B-3", 1);
     bad.recipient.country = "FR".into();
     let batch = vec![(fx.order("B-1", 1), svc.clone()), (fx.order("B-2", 1), svc.clone()), (bad, svc.clone())];
-    let err = core(s.place_orders(batch, true).await.unwrap_err());
+    let err = core(fixtures::place_orders(s, batch, true).await.unwrap_err());
     assert_eq!(err.line(), Some(3), "{b:?}: {err}");
     assert!(matches!(err.innermost(), CoreError::UnsuitableService { .. }), "{b:?}: {err:?}");
     assert_eq!(s.list_orders(&fx.client, &Default::default()).await.unwrap().1, 0, "{b:?}: nothing kept");
     assert_eq!(fx.available().await, 5);
     // Stock runs out on line 2 of a batch: still nothing kept.
     let err = core(
-        s.place_orders(vec![(fx.order("C-1", 3), svc.clone()), (fx.order("C-2", 3), svc.clone())], true)
+        fixtures::place_orders(s, vec![(fx.order("C-1", 3), svc.clone()), (fx.order("C-2", 3), svc.clone())], true)
             .await
             .unwrap_err(),
     );
     assert!(matches!(err.innermost(), CoreError::InsufficientStock { .. }) && err.line() == Some(2), "{b:?}: {err:?}");
     assert_eq!(fx.available().await, 5);
     let ok =
-        s.place_orders(vec![(fx.order("D-1", 2), svc.clone()), (fx.order("D-2", 3), svc.clone())], true).await.unwrap();
+        fixtures::place_orders(s, vec![(fx.order("D-1", 2), svc.clone()), (fx.order("D-2", 3), svc.clone())], true)
+            .await
+            .unwrap();
     assert_eq!(ok.len(), 2);
     assert_ne!(ok[0].bird_id, ok[1].bird_id);
     assert_eq!(fx.available().await, 0);
@@ -373,14 +378,15 @@ async fn identity_references_are_unique_per_kind_and_site_for_six_months(b: Back
         o.kind = kind;
         o
     };
-    s.place_order(with_ref("E-1", OrderKind::Local), &fx.service.id, false).await.unwrap();
-    let err = core(s.place_order(with_ref("E-2", OrderKind::Local), &fx.service.id, false).await.unwrap_err());
+    fixtures::place_order(s, with_ref("E-1", OrderKind::Local), &fx.service.id, false).await.unwrap();
+    let err =
+        core(fixtures::place_order(s, with_ref("E-2", OrderKind::Local), &fx.service.id, false).await.unwrap_err());
     assert_eq!(err.to_string(), "duplicate consignment identity reference [CIR-1]", "{b:?}");
     // Another type is another namespace.
-    s.place_order(with_ref("E-3", OrderKind::Direct), &fx.service.id, false).await.unwrap();
+    fixtures::place_order(s, with_ref("E-3", OrderKind::Direct), &fx.service.id, false).await.unwrap();
     // Older than six months: free again.
     fx.store.execute_raw("UPDATE identity_refs SET created_at = created_at - 16000000000").await.unwrap();
-    s.place_order(with_ref("E-4", OrderKind::Local), &fx.service.id, false).await.unwrap();
+    fixtures::place_order(s, with_ref("E-4", OrderKind::Local), &fx.service.id, false).await.unwrap();
 }
 
 #[each_backend]
@@ -393,7 +399,7 @@ async fn drafts_take_products_then_submit_with_fresh_fees(b: Backend) {
     let mut new = fx.order("F-1", 1);
     new.lines.clear();
     new.sales_reference = Some("SR-9".into());
-    let d = s.place_order(new, &fx.service.id, false).await.unwrap().order;
+    let d = fixtures::place_order(s, new, &fx.service.id, false).await.unwrap();
     let err = core(s.transition_order(&fx.client, &d.id, OutboundStatus::Submitted).await.unwrap_err());
     assert!(matches!(err, CoreError::EmptyOrder { .. }), "{b:?}: {err:?}");
     let l1 = s.add_order_line(&fx.client, &d.id, fx.sku, 1).await.unwrap();
@@ -433,24 +439,28 @@ async fn batch_refusals_name_the_first_line_a_one_by_one_write_would_refuse(b: B
         (c.line(), c.innermost().clone())
     };
     // Line 3 needs what lines 1 and 2 of the same batch already took.
-    let (line, e) = refusal(s.place_orders(batch(&[("G-1", 2), ("G-2", 2), ("G-3", 2)]), true).await.unwrap_err());
+    let (line, e) =
+        refusal(fixtures::place_orders(s, batch(&[("G-1", 2), ("G-2", 2), ("G-3", 2)]), true).await.unwrap_err());
     assert_eq!(line, Some(3), "{b:?}");
     assert!(
         matches!(e, CoreError::InsufficientStock { requested: 2, available: 1, ref sku, .. } if sku == "A-1"),
         "{b:?}: {e:?}"
     );
     // The fourth fee overdraws what the first three left.
-    let (line, e) =
-        refusal(s.place_orders(batch(&[("H-1", 1), ("H-2", 1), ("H-3", 1), ("H-4", 1)]), true).await.unwrap_err());
+    let (line, e) = refusal(
+        fixtures::place_orders(s, batch(&[("H-1", 1), ("H-2", 1), ("H-3", 1), ("H-4", 1)]), true).await.unwrap_err(),
+    );
     assert_eq!(line, Some(4), "{b:?}");
     assert!(matches!(e, CoreError::InsufficientBalance { required: 300, available: 100, .. }), "{b:?}: {e:?}");
     // Stock is met before money on the same line.
-    let (line, e) =
-        refusal(s.place_orders(batch(&[("J-1", 1), ("J-2", 1), ("J-3", 1), ("J-4", 3)]), true).await.unwrap_err());
+    let (line, e) = refusal(
+        fixtures::place_orders(s, batch(&[("J-1", 1), ("J-2", 1), ("J-3", 1), ("J-4", 3)]), true).await.unwrap_err(),
+    );
     assert_eq!(line, Some(4), "{b:?}");
     assert!(matches!(e, CoreError::InsufficientStock { requested: 3, available: 2, .. }), "{b:?}: {e:?}");
     // A reference used twice in one batch: the second row, before a later row's shortage.
-    let (line, e) = refusal(s.place_orders(batch(&[("K-1", 1), ("K-1", 1), ("K-3", 9)]), true).await.unwrap_err());
+    let (line, e) =
+        refusal(fixtures::place_orders(s, batch(&[("K-1", 1), ("K-1", 1), ("K-3", 9)]), true).await.unwrap_err());
     assert_eq!(line, Some(2), "{b:?}");
     assert!(matches!(e, CoreError::Duplicate { what: "order reference", .. }), "{b:?}: {e:?}");
     // An identity reference used twice in one batch, drafts or not.
@@ -459,7 +469,7 @@ async fn batch_refusals_name_the_first_line_a_one_by_one_write_would_refuse(b: B
         o.identity_ref = Some("CIR-7".into());
         o.kind = OrderKind::Local;
     }
-    let (line, e) = refusal(s.place_orders(twice, false).await.unwrap_err());
+    let (line, e) = refusal(fixtures::place_orders(s, twice, false).await.unwrap_err());
     assert_eq!(line, Some(2), "{b:?}");
     assert!(matches!(e, CoreError::Duplicate { what: "consignment identity reference", .. }), "{b:?}: {e:?}");
     // None of these left anything: no order, no claim, no transfer, untouched balances.
@@ -469,11 +479,13 @@ async fn batch_refusals_name_the_first_line_a_one_by_one_write_would_refuse(b: B
     assert_eq!(s.movements(&fx.client, &[], 0, i64::MAX).await.unwrap().len(), 1, "{b:?}: only the count");
     let mut claim = fx.order("L-3", 1);
     claim.identity_ref = Some("CIR-7".into());
-    s.place_order(claim, &svc, false).await.unwrap_or_else(|e| panic!("{b:?}: the claim was rolled back: {e}"));
+    fixtures::place_order(s, claim, &svc, false)
+        .await
+        .unwrap_or_else(|e| panic!("{b:?}: the claim was rolled back: {e}"));
     fx.assert_books_balance().await;
     // Within its limits the batch goes through, and each ledger row carries the running
     // balances it would have had on its own.
-    let ok = s.place_orders(batch(&[("M-1", 2), ("M-2", 3)]), true).await.unwrap();
+    let ok = fixtures::place_orders(s, batch(&[("M-1", 2), ("M-2", 3)]), true).await.unwrap();
     assert_eq!(ok.len(), 2);
     let mut moved: Vec<_> = s
         .movements(&fx.client, &[fx.sku], 0, i64::MAX)
@@ -499,7 +511,7 @@ async fn racing_batches_never_oversell(b: Backend) {
     for k in 0..12 {
         let store = fx.store.clone();
         let batch: Vec<_> = (0..3).map(|j| (fx.order(&format!("R-{k}-{j}"), 1), fx.service.id.clone())).collect();
-        tasks.push(tokio::spawn(async move { store.place_orders(batch, true).await }));
+        tasks.push(tokio::spawn(async move { fixtures::place_orders(&store, batch, true).await }));
     }
     let (mut ok, mut short) = (0, 0);
     for t in tasks {
@@ -527,7 +539,7 @@ async fn grouped_requests_fail_alone(b: Backend) {
     let s = &fx.store;
     fx.stock(100).await;
     s.top_up(&fx.client, None, 1_000_000, "t").await.unwrap();
-    s.place_order(fx.order("TAKEN", 1), &fx.service.id, true).await.unwrap();
+    fixtures::place_order(s, fx.order("TAKEN", 1), &fx.service.id, true).await.unwrap();
     // The other client can pay for one order only.
     let osku = s.create_skus(&fx.other, vec![fixtures::sku("O-1")]).await.unwrap()[0].id;
     let add = Transfer::adjustment(Bucket::Available, 50).unwrap();
@@ -537,7 +549,7 @@ async fn grouped_requests_fail_alone(b: Backend) {
     let wave: Vec<_> = (0..16)
         .map(|k| {
             let (store, order, svc) = (s.clone(), fx.order(&format!("W-{k}"), 1), fx.service.id.clone());
-            tokio::spawn(async move { store.place_orders(vec![(order, svc)], true).await })
+            tokio::spawn(async move { fixtures::place_orders(&store, vec![(order, svc)], true).await })
         })
         .collect();
     let mut bird_ids = vec![];
@@ -567,7 +579,7 @@ async fn grouped_requests_fail_alone(b: Backend) {
             }
         };
         let batch = batch.into_iter().map(|o| (o, svc.clone())).collect();
-        tasks.push(tokio::spawn(async move { (k, store.place_orders(batch, true).await) }));
+        tasks.push(tokio::spawn(async move { (k, fixtures::place_orders(&store, batch, true).await) }));
     }
     let (mut ok, mut other_ok) = (0, 0);
     for t in tasks {

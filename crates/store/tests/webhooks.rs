@@ -55,7 +55,7 @@ impl Fx {
     }
 
     async fn place(&self, reference: &str) -> OrderId {
-        self.store.place_order(self.order(reference), &self.service.id, true).await.unwrap().order.id
+        fixtures::place_order(&self.store, self.order(reference), &self.service.id, true).await.unwrap().id
     }
 
     async fn hook(&self, client: &ClientId, url: &str) -> i64 {
@@ -73,7 +73,7 @@ impl Fx {
     /// `n` orders placed in one batch, in claim order (oldest first).
     async fn place_many(&self, prefix: &str, n: usize) -> Vec<OrderId> {
         let batch = (0..n).map(|k| (self.order(&format!("{prefix}-{k}")), self.service.id.clone())).collect();
-        let mut placed = self.store.place_orders(batch, true).await.unwrap();
+        let mut placed = fixtures::place_orders(&self.store, batch, true).await.unwrap();
         placed.sort_by(|a, b| (a.created_at_ms, &a.id).cmp(&(b.created_at_ms, &b.id)));
         placed.into_iter().map(|o| o.id).collect()
     }
@@ -638,7 +638,7 @@ async fn the_booking_queue_follows_every_move_of_an_order(b: Backend) {
         let v = fx.store.check().await.unwrap();
         assert!(v.is_empty(), "{b:?}: {v:?}");
     };
-    let draft = fx.store.place_order(fx.order("D-1"), &fx.service.id, false).await.unwrap().order.id;
+    let draft = fixtures::place_order(&fx.store, fx.order("D-1"), &fx.service.id, false).await.unwrap().id;
     assert_eq!(waiting().await, 0, "{b:?}: a draft is not booked");
     fx.store.transition_order(&fx.client, &draft, OutboundStatus::Submitted).await.unwrap();
     assert_eq!(waiting().await, 1, "{b:?}: submitted, it waits");

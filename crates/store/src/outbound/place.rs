@@ -1,53 +1,52 @@
 //! Placing orders: checking and planning a batch without touching the database
-//! ([`Store::decide_orders`]), then writing it in one transaction ([`super::write::write_orders`]),
-//! together with the other requests waiting at that moment (`group_commit`).
+//! ([`Store::decide_orders`]), then writing it in one transaction ([`super::write::write_batch`]),
+//! together with the other requests waiting at that moment (`engine::group_commit`).
 //! Any refusal rolls back the whole request, which is what makes Bird's pending upload
 //! all-or-nothing.
 
 use std::collections::HashMap;
 
+use entrepot_app::types::orders::OrderBatch;
 use entrepot_core::{
     company::Warehouse,
-    ids::{OrderId, ServiceId, SkuId},
+    ids::{ClientId, OrderId, ServiceId, SkuId},
     outbound::{plan_order, validate_draft, NewOutbound, OrderPlan, OutboundStatus},
     service::Service,
     sku::Sku,
     CoreError, CoreResult,
 };
 
-use super::{apply_plan, at_line, merge_lines, OrderView, Placed};
+use super::{apply_plan, at_line, merge_lines, OrderView};
 use crate::{
-    clock::{new_id, now_ms},
-    Store, StoreError, StoreResult,
+    engine::clock::{new_id, now_ms},
+    Store, StoreResult,
 };
 
 impl Store {
-    /// Places one order for `new.client_id` through `service`. With `submit`, stock is reserved and
-    /// the fee held at once; without, it waits as a draft (Bird PREPARING).
-    pub async fn place_order(&self, new: NewOutbound, service: &ServiceId, submit: bool) -> StoreResult<Placed> {
-        let mut placed = self.place_orders(vec![(new, service.clone())], submit).await.map_err(|e| match e {
-            StoreError::Core(CoreError::InBatch { error, .. }) => StoreError::Core(*error),
-            StoreError::Core(CoreError::Validation { field, message, .. }) => {
-                StoreError::Core(CoreError::Validation { field, message, line: None })
-            }
-            other => other,
-        })?;
-        let order = placed.pop().ok_or_else(|| StoreError::Corrupt("no order placed".into()))?;
-        Ok(Placed { order })
-    }
-
-    /// Places a batch of one client's orders all-or-nothing; an error names its 1-based line.
-    pub async fn place_orders(
+    /// Places a batch of `tenant`'s orders all-or-nothing; an error names its 1-based line. The
+    /// one way orders are written, behind the port [`entrepot_app::ports::OrderPort::write_orders`]
+    /// (so [`entrepot_app::App::place_orders`]): with `submit`, stock is reserved and fees held at
+    /// once; without, the orders wait as drafts (Bird PREPARING; parcel orders are always
+    /// submitted).
+    pub(crate) async fn write_orders(
         &self,
-        batch: Vec<(NewOutbound, ServiceId)>,
+        tenant: &ClientId,
+        batch: OrderBatch,
         submit: bool,
     ) -> StoreResult<Vec<OrderView>> {
-        self.place_orders_with_skus(batch, vec![], submit).await
+        if !batch.all_of(tenant) {
+            return Err(CoreError::Forbidden("a batch belongs to one client".into()).into());
+        }
+        match batch {
+            OrderBatch::Stock { orders, known_skus } => self.place_stocked(orders, known_skus, submit).await,
+            OrderBatch::AgentDirect(orders) => self.place_agent_direct(tenant, orders, submit).await,
+            OrderBatch::Parcels(orders) => self.place_parcels(orders).await,
+        }
     }
 
-    /// [`Store::place_orders`] given SKUs the caller has just read for this client (the Bird
+    /// Orders of stocked SKUs, given SKUs the caller has just read for this client (the Bird
     /// upload resolves client SKU codes first), so that only the others are read again.
-    pub async fn place_orders_with_skus(
+    async fn place_stocked(
         &self,
         batch: Vec<(NewOutbound, ServiceId)>,
         known: Vec<Sku>,
@@ -68,7 +67,7 @@ impl Store {
         let plan = |_: usize, new: &NewOutbound, wh: &Warehouse, svc: &Service| plan_order(new, wh, svc, &skus);
         // Decide everything before touching the database.
         let decided = self.decide_orders(&batch, &skus, submit, &plan).await?;
-        // Written with whatever other requests are waiting (see `group_commit`).
+        // Written with whatever other requests are waiting (see `engine::group_commit`).
         self.write_grouped(decided, skus, submit).await
     }
 

@@ -21,14 +21,16 @@ use serde_json::json;
 
 use super::{place::Decided, OrderView};
 use crate::{
-    booking_queue,
-    bulk::{self, Val},
-    events,
-    exec::Tx,
+    booking::queue,
+    engine::{
+        bulk::{self, Val},
+        exec::Tx,
+        rows::to_json,
+        seq,
+    },
     money,
-    rows::to_json,
-    seq,
     stock::{self, BatchMove},
+    webhook::outbox,
     StoreError, StoreResult,
 };
 
@@ -56,7 +58,7 @@ impl Refusal {
 /// Writes decided orders inside `tx`: numbers, identity-reference claims, rows, lines, and (to
 /// submit) reservations, fee holds and places in the booking queue; an error names its 1-based
 /// line.
-pub(crate) async fn write_orders(tx: &mut Tx<'_>, d: &mut Decided, skus: &[Sku], submit: bool) -> StoreResult<()> {
+pub(crate) async fn write_batch(tx: &mut Tx<'_>, d: &mut Decided, skus: &[Sku], submit: bool) -> StoreResult<()> {
     if d.orders.is_empty() {
         return Ok(());
     }
@@ -82,11 +84,11 @@ pub(crate) async fn write_orders(tx: &mut Tx<'_>, d: &mut Decided, skus: &[Sku],
     }
     insert_lines(tx, &d.orders).await?;
     if submit {
-        booking_queue::enqueue(tx, &d.orders, now).await?;
+        queue::enqueue(tx, &d.orders, now).await?;
     }
     let created = d.orders.iter().map(|o| (o.id.0.clone(), json!({"id": o.id, "status": o.status.as_str()}))).collect();
     let client = d.orders[0].client_id.clone();
-    events::record_many(tx, Some(&client), "order.created", created).await
+    outbox::record_many(tx, Some(&client), "order.created", created).await
 }
 
 /// Gives every order its Bird id (a daily sequence per site) and OC number, one range each.

@@ -1,0 +1,470 @@
+//! Inbound orders on disk: the core's [`Inbound`] decides each move; this module loads it,
+//! persists the result and the ledger transfers in one transaction.
+
+pub(crate) mod details;
+pub(crate) mod dispatch;
+pub(crate) mod search;
+
+use std::collections::HashMap;
+
+use entrepot_core::{
+    company::Warehouse,
+    ids::{oc_inbound_number, ClientId, InboundId, SkuId, WarehouseId},
+    inbound::{Inbound, InboundLine, InboundStatus},
+    inventory::Transfer,
+    CoreError, CoreResult,
+};
+use serde_json::json;
+use sqlx::{any::AnyRow, Any, Transaction};
+
+use crate::{
+    engine::{
+        bulk,
+        clock::{new_id, now_ms},
+        exec::Tx,
+        rows::{b, i, parse, s},
+        seq,
+    },
+    error::on_unique,
+    stock::{self, StockMove},
+    webhook::outbox,
+    Store, StoreError, StoreResult,
+};
+pub use entrepot_app::types::inbound::{InboundView, NewInbound};
+
+impl Store {
+    /// Creates and submits an inbound order: expected goods go in transit at once.
+    pub async fn create_inbound(&self, tenant: &ClientId, n: NewInbound) -> StoreResult<InboundView> {
+        let mut created = self.create_inbounds(tenant, vec![n]).await.map_err(|e| match e {
+            StoreError::Core(CoreError::InBatch { error, .. }) => StoreError::Core(*error),
+            other => other,
+        })?;
+        created.pop().ok_or_else(|| StoreError::Corrupt("no inbound created".into()))
+    }
+
+    /// Creates a batch of inbound orders all-or-nothing (Bird's client-dispatch upload); an error
+    /// names its 1-based line and leaves nothing behind.
+    pub async fn create_inbounds(&self, tenant: &ClientId, batch: Vec<NewInbound>) -> StoreResult<Vec<InboundView>> {
+        let mut ids: Vec<SkuId> = batch.iter().flat_map(|n| n.lines.iter().map(|l| l.0)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let skus = self.skus_by_ids(tenant, &ids).await?;
+        let mut planned = Vec::with_capacity(batch.len());
+        for (k, n) in batch.into_iter().enumerate() {
+            let in_batch = |e: CoreError| StoreError::Core(CoreError::InBatch { line: k + 1, error: Box::new(e) });
+            if n.reference.trim().is_empty() {
+                return Err(in_batch(CoreError::invalid("reference", "must not be empty")));
+            }
+            let wh = self.warehouse(&n.warehouse_id).await.map_err(|e| match e {
+                StoreError::Core(c) => in_batch(c),
+                other => other,
+            })?;
+            for (j, (id, _)) in n.lines.iter().enumerate() {
+                let sku = skus.iter().find(|s| s.id == *id).ok_or_else(|| in_batch(CoreError::not_found("SKU", id)))?;
+                sku.ensure_usable().map_err(|e| in_batch(e.at_line(j + 1)))?;
+            }
+            let mut lines: Vec<InboundLine> = vec![];
+            for (sku, qty) in &n.lines {
+                match lines.iter_mut().find(|l| l.sku_id == *sku) {
+                    Some(l) => l.expected += qty,
+                    None => lines.push(InboundLine { sku_id: *sku, expected: *qty, received: 0, put_away: 0 }),
+                }
+            }
+            planned.push((n, wh, lines));
+        }
+        let mut tx = self.begin().await?;
+        let mut out = Vec::with_capacity(planned.len());
+        for (k, (n, wh, lines)) in planned.into_iter().enumerate() {
+            let v = insert_inbound(&mut tx, tenant, n, &wh, lines).await.map_err(|e| match e {
+                StoreError::Core(c) => StoreError::Core(CoreError::InBatch { line: k + 1, error: Box::new(c) }),
+                other => other,
+            })?;
+            out.push(v);
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// One of the tenant's inbound orders by id, number or reference.
+    pub async fn find_inbound(&self, tenant: &ClientId, key: &str) -> StoreResult<InboundView> {
+        let mut tx = self.read.begin().await?;
+        let v = load(&mut tx, tenant, key).await?;
+        tx.rollback().await?;
+        v.ok_or_else(|| CoreError::not_found("inbound order", key).into())
+    }
+
+    /// Receives goods against an inbound order.
+    pub async fn receive_inbound(
+        &self,
+        tenant: &ClientId,
+        key: &str,
+        sku: SkuId,
+        qty: i64,
+    ) -> StoreResult<InboundView> {
+        self.change_inbound(tenant, key, "inbound.received", |ib| {
+            Ok(ib.receive(sku, qty)?.into_iter().map(|t| (sku, t)).collect())
+        })
+        .await
+    }
+
+    /// Puts received goods away, making them available.
+    pub async fn put_away_inbound(
+        &self,
+        tenant: &ClientId,
+        key: &str,
+        sku: SkuId,
+        qty: i64,
+    ) -> StoreResult<InboundView> {
+        self.change_inbound(tenant, key, "inbound.put_away", |ib| Ok(vec![(sku, ib.put_away(sku, qty)?)])).await
+    }
+
+    /// Books the delivery appointment of a non-express inbound.
+    pub async fn book_inbound_appointment(&self, tenant: &ClientId, key: &str) -> StoreResult<InboundView> {
+        self.change_inbound(tenant, key, "inbound.appointment", |ib| ib.book_appointment().map(|_| vec![])).await
+    }
+
+    /// Records that tracking numbers arrived for an express inbound.
+    pub async fn add_inbound_tracking(
+        &self,
+        tenant: &ClientId,
+        key: &str,
+        numbers: &[String],
+    ) -> StoreResult<InboundView> {
+        let v = self.change_inbound(tenant, key, "inbound.tracking", |ib| ib.add_tracking().map(|_| vec![])).await?;
+        // Through the compare-and-set, so a concurrent customs-file upload is not overwritten.
+        let details = self
+            .update_inbound_details(tenant, &v.id.0, |d| {
+                let list = d.as_object_mut().map(|o| o.entry("trackingNumbers").or_insert_with(|| json!([])));
+                if let Some(serde_json::Value::Array(a)) = list {
+                    for n in numbers {
+                        if !a.iter().any(|x| x.as_str() == Some(n.as_str())) {
+                            a.push(json!(n));
+                        }
+                    }
+                }
+                Ok(())
+            })
+            .await?;
+        Ok(InboundView { details, ..v })
+    }
+
+    pub async fn arrive_inbound(&self, tenant: &ClientId, key: &str) -> StoreResult<InboundView> {
+        self.change_inbound(tenant, key, "inbound.arrived", |ib| ib.arrive().map(|_| vec![])).await
+    }
+
+    /// Closes an inbound whose remaining goods will not come; records discrepancies.
+    pub async fn close_inbound(&self, tenant: &ClientId, key: &str) -> StoreResult<InboundView> {
+        self.change_inbound(tenant, key, "inbound.closed", |ib| ib.close().map(|(m, _)| m)).await
+    }
+
+    pub async fn cancel_inbound(&self, tenant: &ClientId, key: &str) -> StoreResult<InboundView> {
+        self.change_inbound(tenant, key, "inbound.cancelled", |ib| ib.cancel()).await
+    }
+
+    async fn change_inbound(
+        &self,
+        tenant: &ClientId,
+        key: &str,
+        event: &str,
+        f: impl FnOnce(&mut Inbound) -> CoreResult<Vec<(SkuId, Transfer)>>,
+    ) -> StoreResult<InboundView> {
+        let mut tx = self.begin().await?;
+        let mut v = load(&mut tx, tenant, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
+        let before = v.inbound.status;
+        let moves = f(&mut v.inbound)?;
+        let wh = self.warehouse(&v.warehouse_id).await?;
+        apply_moves(&mut tx, &v, moves, &wh.code).await?;
+        let now = now_ms();
+        let r = sqlx::query(
+            "UPDATE inbound_orders SET status = $1, has_tracking = $2, has_appointment = $3, updated_at = $4 WHERE id = $5 AND client_id = $6 AND status = $7",
+        )
+        .bind(v.inbound.status.as_str())
+        .bind(i64::from(v.inbound.has_tracking))
+        .bind(i64::from(v.inbound.has_appointment))
+        .bind(now)
+        .bind(&v.id.0)
+        .bind(&tenant.0)
+        .bind(before.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if r.rows_affected() != 1 {
+            return Err(
+                CoreError::Conflict(format!("inbound {} changed concurrently; try again", v.inbound.number)).into()
+            );
+        }
+        for l in &v.inbound.lines {
+            sqlx::query("UPDATE inbound_lines SET received = $1, put_away = $2 WHERE inbound_id = $3 AND sku_id = $4")
+                .bind(l.received)
+                .bind(l.put_away)
+                .bind(&v.id.0)
+                .bind(l.sku_id.0)
+                .execute(&mut *tx)
+                .await?;
+            if v.inbound.status == InboundStatus::PutAway
+                && before != InboundStatus::PutAway
+                && l.received != l.expected
+            {
+                sqlx::query(
+                    "INSERT INTO inbound_discrepancies (inbound_id, sku_id, expected, received, created_at) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (inbound_id, sku_id) DO UPDATE SET received = excluded.received",
+                )
+                .bind(&v.id.0)
+                .bind(l.sku_id.0)
+                .bind(l.expected)
+                .bind(l.received)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        v.updated_at_ms = now;
+        outbox::record(
+            &mut Tx::from(&mut tx),
+            Some(tenant),
+            event,
+            &v.id.0,
+            &json!({"number": v.inbound.number, "status": v.inbound.status.as_str()}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+}
+
+/// Writes one new inbound inside `tx`: submitted at once, its expected goods in transit.
+async fn insert_inbound(
+    tx: &mut Transaction<'static, Any>,
+    tenant: &ClientId,
+    n: NewInbound,
+    wh: &Warehouse,
+    lines: Vec<InboundLine>,
+) -> StoreResult<InboundView> {
+    let number = oc_inbound_number(seq::next(&mut Tx::from(&mut *tx), "oc_inbound", 1).await?);
+    let mut inbound = Inbound {
+        number,
+        mode: n.mode,
+        status: InboundStatus::Draft,
+        lines,
+        has_tracking: false,
+        has_appointment: false,
+    };
+    let moves = inbound.submit()?;
+    let now = now_ms();
+    let v = InboundView {
+        id: new_id!(InboundId),
+        client_id: tenant.clone(),
+        warehouse_id: wh.id.clone(),
+        reference: n.reference.trim().to_owned(),
+        inbound,
+        details: n.details,
+        created_at_ms: now,
+        updated_at_ms: now,
+    };
+    let r = sqlx::query(
+            "INSERT INTO inbound_orders (id, client_id, warehouse_id, number, reference, mode, status, has_tracking, has_appointment, details, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(&v.id.0)
+        .bind(&tenant.0)
+        .bind(&v.warehouse_id.0)
+        .bind(&v.inbound.number)
+        .bind(&v.reference)
+        .bind(v.inbound.mode.as_str())
+        .bind(v.inbound.status.as_str())
+        .bind(0i64)
+        .bind(0i64)
+        .bind(v.details.to_string())
+        .bind(now)
+        .bind(now)
+        .execute(&mut **tx)
+        .await;
+    on_unique(r, "inbound reference", &v.reference)?;
+    for l in &v.inbound.lines {
+        sqlx::query(
+            "INSERT INTO inbound_lines (inbound_id, sku_id, expected, received, put_away) VALUES ($1, $2, $3, 0, 0)",
+        )
+        .bind(&v.id.0)
+        .bind(l.sku_id.0)
+        .bind(l.expected)
+        .execute(&mut **tx)
+        .await?;
+    }
+    apply_moves(tx, &v, moves, &wh.code).await?;
+    outbox::record(
+        &mut Tx::from(&mut *tx),
+        Some(tenant),
+        "inbound.created",
+        &v.id.0,
+        &json!({"number": v.inbound.number}),
+    )
+    .await?;
+    Ok(v)
+}
+
+async fn apply_moves(
+    tx: &mut Transaction<'static, Any>,
+    v: &InboundView,
+    moves: Vec<(SkuId, Transfer)>,
+    wh_code: &str,
+) -> StoreResult<()> {
+    for (sku, transfer) in moves {
+        let m = StockMove {
+            client: &v.client_id,
+            sku,
+            warehouse: &v.warehouse_id,
+            transfer,
+            doc_kind: "inbound",
+            doc_id: &v.inbound.number,
+            note: None,
+        };
+        stock::apply(tx, m, &sku.to_string(), wh_code).await?;
+    }
+    Ok(())
+}
+
+async fn load(tx: &mut Transaction<'static, Any>, tenant: &ClientId, key: &str) -> StoreResult<Option<InboundView>> {
+    let row = sqlx::query(&format!(
+        "SELECT {INBOUND_COLS} FROM inbound_orders WHERE client_id = $1 AND (id = $2 OR number = $2 OR reference = $2) LIMIT 1"
+    ))
+    .bind(&tenant.0)
+    .bind(key.trim())
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let id = s(&row, "id")?;
+    let mut lines = lines_of(tx, std::slice::from_ref(&id)).await?;
+    inbound_view(&row, lines.remove(&id).unwrap_or_default()).map(Some)
+}
+
+/// The columns [`inbound_view`] reads.
+pub(crate) const INBOUND_COLS: &str =
+    "id, client_id, warehouse_id, number, reference, mode, status, has_tracking, has_appointment, details, created_at, updated_at";
+
+/// The lines of the inbounds `ids`, by inbound id, each in SKU order.
+pub(crate) async fn lines_of(
+    tx: &mut Transaction<'static, Any>,
+    ids: &[String],
+) -> StoreResult<HashMap<String, Vec<InboundLine>>> {
+    let mut out: HashMap<String, Vec<InboundLine>> = HashMap::new();
+    for chunk in ids.chunks(bulk::MAX_ROWS) {
+        let list = bulk::Ph::new(&Tx::from(&mut *tx)).tuples(1, chunk.len());
+        let q = format!(
+            "SELECT inbound_id, sku_id, expected, received, put_away FROM inbound_lines WHERE inbound_id IN {list} \
+             ORDER BY inbound_id, sku_id"
+        );
+        let vals = chunk.iter().map(|id| bulk::Val::from(id.as_str()));
+        for r in bulk::bind(sqlx::query(&q), vals).fetch_all(&mut **tx).await? {
+            out.entry(s(&r, "inbound_id")?).or_default().push(InboundLine {
+                sku_id: SkuId(i(&r, "sku_id")?),
+                expected: i(&r, "expected")?,
+                received: i(&r, "received")?,
+                put_away: i(&r, "put_away")?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// An inbound from its row ([`INBOUND_COLS`]) and its lines.
+pub(crate) fn inbound_view(row: &AnyRow, lines: Vec<InboundLine>) -> StoreResult<InboundView> {
+    let mode: String = s(row, "mode")?;
+    Ok(InboundView {
+        id: InboundId(s(row, "id")?),
+        client_id: ClientId(s(row, "client_id")?),
+        warehouse_id: WarehouseId(s(row, "warehouse_id")?),
+        reference: s(row, "reference")?,
+        inbound: Inbound {
+            number: s(row, "number")?,
+            mode: mode.parse().map_err(|_| crate::StoreError::Corrupt(format!("inbound mode '{mode}'")))?,
+            status: parse(row, "status")?,
+            lines,
+            has_tracking: b(row, "has_tracking")?,
+            has_appointment: b(row, "has_appointment")?,
+        },
+        details: serde_json::from_str(&s(row, "details")?).unwrap_or(serde_json::Value::Null),
+        created_at_ms: i(row, "created_at")?,
+        updated_at_ms: i(row, "updated_at")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use entrepot_core::{inbound::ShippingMode, CoreError};
+    use entrepot_testkit::{each_backend, Backend};
+
+    use crate::{outbound::direct::tests::fixture, NewInbound, StoreError};
+
+    #[each_backend]
+    async fn a_batch_of_inbounds_is_all_or_nothing_and_names_the_failing_line(b: Backend) {
+        let fx = fixture(b).await;
+        let new = |reference: &str, qty: i64| NewInbound {
+            warehouse_id: fx.warehouse.clone(),
+            reference: reference.into(),
+            mode: ShippingMode::Sea,
+            lines: vec![(fx.sku, qty)],
+            details: serde_json::json!({}),
+        };
+        fx.store.create_inbound(&fx.client, new("TAKEN", 1)).await.unwrap();
+        let in_transit = |store: &crate::Store| {
+            let (client, sku) = (fx.client.clone(), fx.sku);
+            let store = store.clone();
+            async move {
+                store.stock(&client, &[sku], None).await.unwrap()[0]
+                    .position
+                    .get(entrepot_core::inventory::Bucket::InTransit)
+            }
+        };
+        let before = in_transit(&fx.store).await;
+        // Line 2 reuses a reference; line 1 must not be left behind.
+        let e = fx.store.create_inbounds(&fx.client, vec![new("NEW-1", 5), new("TAKEN", 7)]).await.unwrap_err();
+        match e {
+            StoreError::Core(CoreError::InBatch { line: 2, error }) => {
+                assert!(matches!(*error, CoreError::Duplicate { .. }), "{b:?}: {error:?}")
+            }
+            other => panic!("{b:?}: {other:?}"),
+        }
+        assert!(fx.store.find_inbound(&fx.client, "NEW-1").await.is_err(), "{b:?}: nothing of the batch kept");
+        assert_eq!(in_transit(&fx.store).await, before, "{b:?}: no stock moved");
+        // Another client's SKU is not found, on its line.
+        let mut foreign = new("F-1", 1);
+        foreign.lines = vec![(entrepot_core::ids::SkuId(999_999), 1)];
+        let e = fx.store.create_inbounds(&fx.client, vec![new("OK-1", 1), foreign]).await.unwrap_err();
+        assert!(matches!(e, StoreError::Core(CoreError::InBatch { line: 2, .. })), "{b:?}: {e:?}");
+        let both = fx.store.create_inbounds(&fx.client, vec![new("A-1", 2), new("A-2", 3)]).await.unwrap();
+        assert_eq!(both.len(), 2);
+        assert_eq!(in_transit(&fx.store).await, before + 5, "{b:?}");
+    }
+
+    /// Two processes on one SQLite file: a transaction that reads before it writes (receiving)
+    /// must wait for the other's commits, not fail with SQLITE_BUSY_SNAPSHOT.
+    #[tokio::test]
+    async fn read_then_write_transactions_wait_for_another_process_on_sqlite() {
+        let fx = fixture(entrepot_testkit::Backend::Sqlite).await;
+        let other_process = crate::Store::open(&fx.db_url()).await.unwrap();
+        let n = NewInbound {
+            warehouse_id: fx.warehouse.clone(),
+            reference: "BIG".into(),
+            mode: ShippingMode::Sea,
+            lines: vec![(fx.sku, 1_000)],
+            details: serde_json::json!({}),
+        };
+        fx.store.create_inbound(&fx.client, n).await.unwrap();
+        let receiving = async {
+            for _ in 0..60 {
+                fx.store.receive_inbound(&fx.client, "BIG", fx.sku, 1).await.unwrap();
+            }
+        };
+        let adjusting = async {
+            for _ in 0..60 {
+                let t = entrepot_core::inventory::Transfer::adjustment(entrepot_core::inventory::Bucket::Available, 1)
+                    .unwrap();
+                other_process.move_stock(&fx.client, fx.sku, &fx.warehouse, t, None).await.unwrap();
+            }
+        };
+        tokio::join!(receiving, adjusting);
+        let row = fx.store.stock(&fx.client, &[fx.sku], None).await.unwrap().remove(0);
+        assert_eq!(row.position.get(entrepot_core::inventory::Bucket::Received), 60);
+    }
+}

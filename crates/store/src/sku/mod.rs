@@ -1,0 +1,343 @@
+//! SKUs / products, always scoped to their client.
+
+pub(crate) mod cache;
+pub(crate) mod extras;
+pub(crate) mod lookup;
+
+use entrepot_core::{
+    ids::{ClientId, SkuId},
+    sku::Sku,
+    CoreError,
+};
+use serde_json::json;
+use sqlx::{any::AnyRow, Any, Transaction};
+
+use crate::{
+    engine::{
+        bulk::{bind_all, placeholders, Val},
+        clock::now_ms,
+        exec::Tx,
+        rows::{b, i, json, os, parse, s, to_json},
+        seq,
+    },
+    error::on_unique,
+    webhook::outbox,
+    Store, StoreResult,
+};
+pub use entrepot_app::types::skus::{NewSku, SkuFilter};
+
+const COLS: &str =
+    "id, client_id, mfskuid, seller_sku, reference_sku, name_en, name_cn, weight_g, length_mm, width_mm, height_mm, \
+     declared_value, declared_currency, hs_code, origin_country, properties, image_url, status, active, reject_reason";
+
+pub(crate) fn sku(row: &AnyRow) -> StoreResult<Sku> {
+    Ok(Sku {
+        id: SkuId(i(row, "id")?),
+        client_id: ClientId(s(row, "client_id")?),
+        mfskuid: s(row, "mfskuid")?,
+        seller_sku: s(row, "seller_sku")?,
+        reference_sku: os(row, "reference_sku")?,
+        name_en: s(row, "name_en")?,
+        name_cn: os(row, "name_cn")?,
+        weight_g: i(row, "weight_g")?,
+        length_mm: i(row, "length_mm")?,
+        width_mm: i(row, "width_mm")?,
+        height_mm: i(row, "height_mm")?,
+        declared_value: i(row, "declared_value")?,
+        declared_currency: s(row, "declared_currency")?,
+        hs_code: os(row, "hs_code")?,
+        origin_country: os(row, "origin_country")?,
+        properties: json(row, "properties")?,
+        image_url: os(row, "image_url")?,
+        status: parse(row, "status")?,
+        active: b(row, "active")?,
+        reject_reason: os(row, "reject_reason")?,
+    })
+}
+
+impl Store {
+    /// Creates SKUs all-or-nothing; a failing row is named by its 1-based line.
+    pub async fn create_skus(&self, tenant: &ClientId, new: Vec<NewSku>) -> StoreResult<Vec<Sku>> {
+        let mut tx = self.begin().await?;
+        let first = seq::next(&mut Tx::from(&mut tx), "sku", new.len() as i64).await?;
+        let now = now_ms();
+        let mut out = Vec::with_capacity(new.len());
+        for (k, n) in new.into_iter().enumerate() {
+            let id = first + k as i64;
+            let seller_sku = n.seller_sku.trim().to_owned();
+            let sku = n.into_sku(SkuId(id), tenant, seller_sku);
+            sku.validate().map_err(|e| e.at_line(k + 1))?;
+            insert_sku(&mut tx, tenant, &sku, now, k + 1).await?;
+            out.push(sku);
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    pub async fn sku(&self, tenant: &ClientId, id: SkuId) -> StoreResult<Sku> {
+        let row = sqlx::query(&format!("SELECT {COLS} FROM skus WHERE client_id = $1 AND id = $2"))
+            .bind(&tenant.0)
+            .bind(id.0)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(sku).transpose()?.ok_or_else(|| CoreError::not_found("SKU", id).into())
+    }
+
+    /// Finds a SKU by internal id, MFSKUID or seller SKU: what an operator or ERP may hold.
+    pub async fn resolve_sku(&self, tenant: &ClientId, key: &str) -> StoreResult<Sku> {
+        let key = key.trim();
+        let id: i64 = key.parse().unwrap_or(-1);
+        let row = sqlx::query(&format!(
+            "SELECT {COLS} FROM skus WHERE client_id = $1 AND (id = $2 OR mfskuid = $3 OR seller_sku = $3) ORDER BY id LIMIT 1"
+        ))
+        .bind(&tenant.0)
+        .bind(id)
+        .bind(key)
+        .fetch_optional(&self.read)
+        .await?;
+        row.as_ref().map(sku).transpose()?.ok_or_else(|| CoreError::not_found("SKU", key).into())
+    }
+
+    /// Changes a SKU's descriptive, physical and customs data (not its audit status).
+    pub async fn update_sku(&self, tenant: &ClientId, id: SkuId, n: NewSku) -> StoreResult<Sku> {
+        let mut sku = self.sku(tenant, id).await?;
+        sku.seller_sku = n.seller_sku.trim().to_owned();
+        sku.reference_sku = n.reference_sku.or(sku.reference_sku);
+        sku.name_en = n.name_en;
+        sku.name_cn = n.name_cn;
+        sku.weight_g = n.weight_g;
+        sku.length_mm = n.length_mm;
+        sku.width_mm = n.width_mm;
+        sku.height_mm = n.height_mm;
+        sku.declared_value = n.declared_value;
+        sku.declared_currency = n.declared_currency;
+        sku.hs_code = n.hs_code;
+        sku.origin_country = n.origin_country;
+        sku.properties = n.properties;
+        sku.image_url = n.image_url;
+        sku.validate()?;
+        let mut tx = self.begin().await?;
+        write_sku_data(&mut tx, tenant, &sku).await?;
+        tx.commit().await?;
+        self.sku_cache.forget();
+        Ok(sku)
+    }
+
+    /// The SKUs with these ids that belong to the tenant (others are silently absent).
+    pub async fn skus_by_ids(&self, tenant: &ClientId, ids: &[SkuId]) -> StoreResult<Vec<Sku>> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut q = format!("SELECT {COLS} FROM skus WHERE client_id = $1 AND id IN ({})", placeholders(2, ids.len()));
+        q.push_str(" ORDER BY id");
+        let mut query = sqlx::query(&q).bind(&tenant.0);
+        for id in ids {
+            query = query.bind(id.0);
+        }
+        let rows = query.fetch_all(&self.read).await?;
+        rows.iter().map(sku).collect()
+    }
+
+    /// Lists the tenant's SKUs matching the filter; returns the page and the total count.
+    pub async fn list_skus(&self, tenant: &ClientId, f: &SkuFilter) -> StoreResult<(Vec<Sku>, i64)> {
+        let mut wh = vec!["client_id = $1".to_owned()];
+        let mut binds: Vec<Val> = vec![Val::S(tenant.0.clone())];
+        let mut push = |cond: &str, vals: Vec<Val>| {
+            let start = binds.len() + 1;
+            wh.push(cond.replace("{}", &placeholders(start, vals.len())));
+            binds.extend(vals);
+        };
+        if let Some(v) = f.updated_from_ms {
+            push("updated_at >= {}", vec![Val::I(v)]);
+        }
+        if let Some(v) = f.updated_to_ms {
+            push("updated_at <= {}", vec![Val::I(v)]);
+        }
+        if !f.ids.is_empty() {
+            push("id IN ({})", f.ids.iter().map(|v| Val::I(v.0)).collect());
+        }
+        if !f.mfskuids.is_empty() {
+            push("mfskuid IN ({})", f.mfskuids.iter().map(|v| Val::S(v.clone())).collect());
+        }
+        if !f.seller_skus.is_empty() {
+            push("seller_sku IN ({})", f.seller_skus.iter().map(|v| Val::S(v.clone())).collect());
+        }
+        if !f.reference_skus.is_empty() {
+            push("reference_sku IN ({})", f.reference_skus.iter().map(|v| Val::S(v.clone())).collect());
+        }
+        let cond = wh.join(" AND ");
+        let total_q = format!("SELECT COUNT(*) AS n FROM skus WHERE {cond}");
+        let total = i(&bind_all(sqlx::query(&total_q), &binds).fetch_one(&self.read).await?, "n")?;
+        let limit = if f.limit <= 0 { i64::MAX } else { f.limit };
+        let page_q =
+            format!("SELECT {COLS} FROM skus WHERE {cond} ORDER BY id LIMIT {limit} OFFSET {}", f.offset.max(0));
+        let rows = bind_all(sqlx::query(&page_q), &binds).fetch_all(&self.read).await?;
+        Ok((rows.iter().map(sku).collect::<StoreResult<_>>()?, total))
+    }
+
+    /// The seller submits a draft (or a rejected SKU) for audit.
+    pub async fn submit_sku(&self, tenant: &ClientId, id: SkuId) -> StoreResult<Sku> {
+        self.update_sku_status(tenant, id, |s| s.submit()).await
+    }
+
+    /// Staff audit: approve, or reject with a reason.
+    pub async fn audit_sku(
+        &self,
+        tenant: &ClientId,
+        id: SkuId,
+        approve: bool,
+        reason: Option<String>,
+    ) -> StoreResult<Sku> {
+        self.update_sku_status(tenant, id, |s| s.audit(approve, reason)).await
+    }
+
+    /// Bird's ACTIVE/INACTIVE switch.
+    pub async fn set_sku_active(&self, tenant: &ClientId, id: SkuId, active: bool) -> StoreResult<Sku> {
+        self.update_sku_status(tenant, id, |s| {
+            s.active = active;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn update_sku_status(
+        &self,
+        tenant: &ClientId,
+        id: SkuId,
+        change: impl FnOnce(&mut Sku) -> entrepot_core::CoreResult<()>,
+    ) -> StoreResult<Sku> {
+        let mut tx = self.begin().await?;
+        let row = sqlx::query(&format!("SELECT {COLS} FROM skus WHERE client_id = $1 AND id = $2"))
+            .bind(&tenant.0)
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let mut sku = row.as_ref().map(sku).transpose()?.ok_or_else(|| CoreError::not_found("SKU", id))?;
+        let before = (sku.status, sku.active);
+        change(&mut sku)?;
+        // Compare-and-set on the old status, so two concurrent audits cannot both win.
+        let r = sqlx::query(
+            "UPDATE skus SET status = $1, active = $2, reject_reason = $3, updated_at = $4 \
+             WHERE client_id = $5 AND id = $6 AND status = $7 AND active = $8",
+        )
+        .bind(sku.status.as_str())
+        .bind(i64::from(sku.active))
+        .bind(sku.reject_reason.clone())
+        .bind(now_ms())
+        .bind(&tenant.0)
+        .bind(id.0)
+        .bind(before.0.as_str())
+        .bind(i64::from(before.1))
+        .execute(&mut *tx)
+        .await?;
+        if r.rows_affected() != 1 {
+            return Err(CoreError::Conflict(format!("SKU {id} was changed concurrently; try again")).into());
+        }
+        outbox::record(
+            &mut Tx::from(&mut tx),
+            Some(tenant),
+            "sku.updated",
+            &id.to_string(),
+            &json!({"id": id, "status": sku.status.as_str(), "active": sku.active}),
+        )
+        .await?;
+        tx.commit().await?;
+        self.sku_cache.forget();
+        Ok(sku)
+    }
+}
+
+/// Inserts a new SKU and its event inside `tx`; a taken seller SKU is a validation error of batch
+/// row `line`.
+pub(crate) async fn insert_sku(
+    tx: &mut Transaction<'static, Any>,
+    tenant: &ClientId,
+    sku: &Sku,
+    now: i64,
+    line: usize,
+) -> StoreResult<()> {
+    let r = sqlx::query(&format!("INSERT INTO skus ({COLS}, created_at, updated_at) VALUES ({})", placeholders(1, 22)))
+        .bind(sku.id.0)
+        .bind(&tenant.0)
+        .bind(&sku.mfskuid)
+        .bind(&sku.seller_sku)
+        .bind(sku.reference_sku.clone())
+        .bind(&sku.name_en)
+        .bind(sku.name_cn.clone())
+        .bind(sku.weight_g)
+        .bind(sku.length_mm)
+        .bind(sku.width_mm)
+        .bind(sku.height_mm)
+        .bind(sku.declared_value)
+        .bind(&sku.declared_currency)
+        .bind(sku.hs_code.clone())
+        .bind(sku.origin_country.clone())
+        .bind(to_json(&sku.properties))
+        .bind(sku.image_url.clone())
+        .bind(sku.status.as_str())
+        .bind(1i64)
+        .bind(None::<String>)
+        .bind(now)
+        .bind(now)
+        .execute(&mut **tx)
+        .await;
+    on_unique(r, "SKU", &sku.seller_sku).map_err(|e| match e {
+        crate::StoreError::Core(c) => crate::StoreError::Core(CoreError::Validation {
+            field: "seller_sku".into(),
+            message: c.to_string(),
+            line: Some(line),
+        }),
+        other => other,
+    })?;
+    outbox::record(
+        &mut Tx::from(&mut *tx),
+        Some(tenant),
+        "sku.created",
+        &sku.id.to_string(),
+        &json!({"id": sku.id, "mfskuid": sku.mfskuid}),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Writes a SKU's descriptive, physical and customs data (not its status) and its event inside `tx`.
+pub(crate) async fn write_sku_data(
+    tx: &mut Transaction<'static, Any>,
+    tenant: &ClientId,
+    sku: &Sku,
+) -> StoreResult<()> {
+    let r = sqlx::query(
+    "UPDATE skus SET seller_sku = $1, reference_sku = $2, name_en = $3, name_cn = $4, weight_g = $5, length_mm = $6, \
+     width_mm = $7, height_mm = $8, declared_value = $9, declared_currency = $10, hs_code = $11, origin_country = $12, \
+     properties = $13, image_url = $14, updated_at = $15 WHERE client_id = $16 AND id = $17",
+)
+.bind(&sku.seller_sku)
+.bind(sku.reference_sku.clone())
+.bind(&sku.name_en)
+.bind(sku.name_cn.clone())
+.bind(sku.weight_g)
+.bind(sku.length_mm)
+.bind(sku.width_mm)
+.bind(sku.height_mm)
+.bind(sku.declared_value)
+.bind(&sku.declared_currency)
+.bind(sku.hs_code.clone())
+.bind(sku.origin_country.clone())
+.bind(to_json(&sku.properties))
+.bind(sku.image_url.clone())
+.bind(now_ms())
+.bind(&tenant.0)
+.bind(sku.id.0)
+.execute(&mut **tx)
+.await;
+    on_unique(r, "SKU", &sku.seller_sku)?;
+    outbox::record(
+        &mut Tx::from(&mut *tx),
+        Some(tenant),
+        "sku.updated",
+        &sku.id.to_string(),
+        &json!({"id": sku.id, "status": sku.status.as_str(), "active": sku.active}),
+    )
+    .await?;
+    Ok(())
+}
