@@ -15,6 +15,8 @@
 //! - one module per kind of use case (`orders`, `place`, `skus`, `inbound`, `stock`, `webhooks`,
 //!   `credentials`, `sites`, `tasks`): `impl App` blocks. A read is a method forwarding to its
 //!   port; an operation of several steps is written out here.
+//! - `operator`: what the operator's staff do (set-up, credentials issued, top-ups, the SKU
+//!   audit, the warehouse floor, the ledger check), the admin CLI's use cases.
 //!
 //! The dependencies point inward: dialects, `ops` and the server depend on this crate; the store
 //! depends on it to implement its ports; this crate depends on `entrepot-core` only. So no door
@@ -22,6 +24,7 @@
 
 mod credentials;
 mod inbound;
+mod operator;
 mod orders;
 mod place;
 pub mod ports;
@@ -58,5 +61,6 @@ impl App {
 }
 
 pub use types::{
-    auth::*, booking::*, inbound::*, orders::*, reference::*, skus::*, stock::*, tasks::*, temp::*, webhooks::*,
+    auth::*, booking::*, inbound::*, operator::*, orders::*, reference::*, skus::*, stock::*, tasks::*, temp::*,
+    webhooks::*,
 };

@@ -266,7 +266,7 @@ impl Inbound {
         let line = self.line_mut(sku)?;
         let from_transit = line.outstanding().min(qty);
         let excess = qty - from_transit;
-        line.received += qty;
+        line.received = line.received.checked_add(qty).ok_or_else(|| crate::limits::too_large("quantity"))?;
         let mut out = vec![];
         if from_transit > 0 {
             out.push(Transfer::new(Bucket::InTransit, Bucket::Received, from_transit, Reason::Received)?);
@@ -378,6 +378,16 @@ mod tests {
         for t in ts {
             p.apply(&t, "s", "w").unwrap();
         }
+    }
+
+    #[test]
+    fn a_receipt_that_would_overflow_the_line_is_refused() {
+        let mut i = inbound(ShippingMode::Express);
+        i.submit().unwrap();
+        i.add_tracking().unwrap();
+        i.receive(SkuId(1), i64::MAX).unwrap();
+        assert!(i.receive(SkuId(1), i64::MAX).is_err());
+        assert_eq!(i.lines[0].received, i64::MAX, "a refused receipt counts nothing");
     }
 
     #[test]

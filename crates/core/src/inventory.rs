@@ -210,9 +210,23 @@ impl Transfer {
         if delta >= 0 {
             Self::new(Bucket::Outside, bucket, delta, Reason::Adjustment)
         } else {
-            Self::new(bucket, Bucket::Outside, -delta, Reason::Adjustment)
+            Self::new(bucket, Bucket::Outside, magnitude(delta)?, Reason::Adjustment)
         }
     }
+
+    /// Freezes `delta` available units, or unfreezes `-delta` suspended ones when negative.
+    pub fn freeze(delta: i64) -> CoreResult<Self> {
+        if delta >= 0 {
+            Self::new(Bucket::Available, Bucket::Suspend, delta, Reason::Frozen)
+        } else {
+            Self::new(Bucket::Suspend, Bucket::Available, magnitude(delta)?, Reason::Unfrozen)
+        }
+    }
+}
+
+/// The size of a negative delta; `i64::MIN` has none.
+fn magnitude(delta: i64) -> CoreResult<i64> {
+    delta.checked_neg().ok_or_else(|| crate::limits::too_large("quantity"))
 }
 
 /// Balances of one (client, SKU, warehouse) across the held buckets.
@@ -312,6 +326,19 @@ mod tests {
         assert!(Transfer::new(Bucket::Available, Bucket::Available, 1, Reason::Adjustment).is_err());
         assert!(Transfer::new(Bucket::Outside, Bucket::Available, 0, Reason::Adjustment).is_err());
         assert!(Transfer::adjustment(Bucket::Available, 0).is_err());
+        assert!(Transfer::freeze(0).is_err());
+    }
+
+    #[test]
+    fn a_negative_delta_moves_the_other_way_and_i64_min_is_refused() {
+        let t = Transfer::freeze(-3).unwrap();
+        assert_eq!((t.from, t.to, t.qty, t.reason), (Bucket::Suspend, Bucket::Available, 3, Reason::Unfrozen));
+        let t = Transfer::freeze(3).unwrap();
+        assert_eq!((t.from, t.to, t.qty, t.reason), (Bucket::Available, Bucket::Suspend, 3, Reason::Frozen));
+        let t = Transfer::adjustment(Bucket::Received, -2).unwrap();
+        assert_eq!((t.from, t.to, t.qty), (Bucket::Received, Bucket::Outside, 2));
+        assert!(Transfer::freeze(i64::MIN).is_err());
+        assert!(Transfer::adjustment(Bucket::Available, i64::MIN).is_err());
     }
 
     #[test]

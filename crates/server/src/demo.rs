@@ -1,5 +1,5 @@
 //! `serve --demo`: a complete, realistic set-up for a newcomer, seeded once (idempotent) through
-//! the same store operations the admin CLI uses: an operator with UK1 and DE warehouses, their
+//! the same use cases the admin CLI calls: an operator with UK1 and DE warehouses, their
 //! real service codes and rate cards, and a funded demo client with credentials for both
 //! dialects and approved SKUs with stock received through inbound orders.
 //!
@@ -10,6 +10,7 @@
 use std::path::Path;
 
 use anyhow::Context;
+use entrepot_app::{App, NewErpApp, NewInbound, NewService, NewSku};
 use entrepot_core::{
     company::{Address, Warehouse},
     fees::{RateCard, WeightBand},
@@ -18,7 +19,6 @@ use entrepot_core::{
     service::{Constraints, EU_COUNTRIES},
     sku::{CustomsProperty, SkuStatus},
 };
-use entrepot_store::{NewErpApp, NewInbound, NewService, NewSku, Store};
 use serde_json::{json, Value};
 
 const CLIENT_NAME: &str = "Demo Seller Ltd";
@@ -217,9 +217,9 @@ const SKUS: &[DemoSku] = &[
 ];
 
 /// Seeds once and (re)writes the credentials; prints them when they were just seeded.
-pub async fn seed(store: &Store, data_dir: &Path, base_url: &str) -> anyhow::Result<()> {
+pub async fn seed(app: &App, data_dir: &Path, base_url: &str) -> anyhow::Result<()> {
     let path = data_dir.join("demo-credentials.json");
-    let seeded = store.find_client(CLIENT_NAME).await.is_ok();
+    let seeded = app.find_client(CLIENT_NAME).await.is_ok();
     let mut creds = if seeded {
         let text = std::fs::read_to_string(&path).with_context(|| {
             format!(
@@ -229,7 +229,7 @@ pub async fn seed(store: &Store, data_dir: &Path, base_url: &str) -> anyhow::Res
         })?;
         serde_json::from_str::<Value>(&text).with_context(|| format!("{} is not valid JSON", path.display()))?
     } else {
-        seed_fresh(store).await?
+        seed_fresh(app).await?
     };
     creds["base_url"] = json!(base_url);
     write_atomically(&path, &serde_json::to_vec_pretty(&creds)?)?;
@@ -241,10 +241,10 @@ pub async fn seed(store: &Store, data_dir: &Path, base_url: &str) -> anyhow::Res
     Ok(())
 }
 
-async fn seed_fresh(store: &Store) -> anyhow::Result<Value> {
-    let company = match store.companies().await?.into_iter().next() {
+async fn seed_fresh(app: &App) -> anyhow::Result<Value> {
+    let company = match app.companies().await?.into_iter().next() {
         Some(c) => c,
-        None => store.create_company("Entrepot Demo Fulfilment").await?,
+        None => app.create_company("Entrepot Demo Fulfilment").await?,
     };
     for (code, name, bird, region, country, tz, cutoff, line, city, pc) in [
         (
@@ -272,84 +272,80 @@ async fn seed_fresh(store: &Store) -> anyhow::Result<Value> {
             "60549",
         ),
     ] {
-        if store.warehouse_by_code(code).await.is_ok() {
+        if app.warehouse_by_code(code).await.is_ok() {
             continue;
         }
-        store
-            .create_warehouse(Warehouse {
-                id: "new".into(),
-                company_id: company.id.clone(),
-                code: code.into(),
-                name: name.into(),
-                bird_company_id: Some(bird),
-                oc_region: Some(region.into()),
+        app.create_warehouse(Warehouse {
+            id: "new".into(),
+            company_id: company.id.clone(),
+            code: code.into(),
+            name: name.into(),
+            bird_company_id: Some(bird),
+            oc_region: Some(region.into()),
+            country: country.into(),
+            timezone: tz.into(),
+            cutoff_minutes: cutoff,
+            address: Address {
+                name: format!("Entrepot {code}"),
+                lines: vec![line.into()],
+                city: city.into(),
+                postcode: pc.into(),
                 country: country.into(),
-                timezone: tz.into(),
-                cutoff_minutes: cutoff,
-                address: Address {
-                    name: format!("Entrepot {code}"),
-                    lines: vec![line.into()],
-                    city: city.into(),
-                    postcode: pc.into(),
-                    country: country.into(),
-                    ..Default::default()
-                },
-            })
-            .await?;
+                ..Default::default()
+            },
+        })
+        .await?;
     }
     for s in SERVICES {
-        let wh = store.warehouse_by_code(s.wh).await?;
-        if store.service_by_code(&wh.id, s.code).await.is_ok() {
+        let wh = app.warehouse_by_code(s.wh).await?;
+        if app.service_by_code(&wh.id, s.code).await.is_ok() {
             continue;
         }
         let currency = if s.wh == "DE" { "EUR" } else { "GBP" };
-        store
-            .create_service(NewService {
-                warehouse_code: s.wh.into(),
-                code: s.code.into(),
-                bird_id: s.bird_id,
-                name: s.name.into(),
-                name_cn: Some(s.name_cn.into()),
-                carrier: s.carrier.into(),
-                tracking: s.tracking,
-                signature: false,
-                express: s.express,
-                constraints: Constraints {
-                    destinations: s.dest.iter().map(|d| d.to_string()).collect(),
-                    max_weight_g: (s.max_kg > 0).then_some(s.max_kg * 1000).or(Some(750)),
-                    max_length_mm: Some(s.max_len_mm),
-                    max_girth_mm: None,
-                    forbidden: if s.code.contains("International") {
-                        vec![CustomsProperty::BatteryOnly, CustomsProperty::Liquid, CustomsProperty::Flammable]
-                    } else {
-                        vec![CustomsProperty::Flammable]
-                    },
-                    requires_ioss_for_eu: s.eu_rules,
-                    requires_shipper_eori: s.eu_rules,
-                    requires_sender: false,
+        app.create_service(NewService {
+            warehouse_code: s.wh.into(),
+            code: s.code.into(),
+            bird_id: s.bird_id,
+            name: s.name.into(),
+            name_cn: Some(s.name_cn.into()),
+            carrier: s.carrier.into(),
+            tracking: s.tracking,
+            signature: false,
+            express: s.express,
+            constraints: Constraints {
+                destinations: s.dest.iter().map(|d| d.to_string()).collect(),
+                max_weight_g: (s.max_kg > 0).then_some(s.max_kg * 1000).or(Some(750)),
+                max_length_mm: Some(s.max_len_mm),
+                max_girth_mm: None,
+                forbidden: if s.code.contains("International") {
+                    vec![CustomsProperty::BatteryOnly, CustomsProperty::Liquid, CustomsProperty::Flammable]
+                } else {
+                    vec![CustomsProperty::Flammable]
                 },
-                rates: RateCard {
-                    currency: currency.into(),
-                    handling_per_order: 120,
-                    handling_per_additional_item: 30,
-                    volumetric_divisor: 5000,
-                    bands: s.bands.iter().map(|(up_to_g, fee)| WeightBand { up_to_g: *up_to_g, fee: *fee }).collect(),
-                    per_kg_over: 100,
-                },
-            })
-            .await?;
+                requires_ioss_for_eu: s.eu_rules,
+                requires_shipper_eori: s.eu_rules,
+                requires_sender: false,
+            },
+            rates: RateCard {
+                currency: currency.into(),
+                handling_per_order: 120,
+                handling_per_additional_item: 30,
+                volumetric_divisor: 5000,
+                bands: s.bands.iter().map(|(up_to_g, fee)| WeightBand { up_to_g: *up_to_g, fee: *fee }).collect(),
+                per_kg_over: 100,
+            },
+        })
+        .await?;
     }
     let gbp = Currency::parse("GBP")?;
-    let client = store.create_client(&company.id, CLIENT_NAME, &gbp).await?;
-    for code in ["UK1", "DE"] {
-        store.attach_client_site(&client.id, &store.warehouse_by_code(code).await?.id).await?;
-    }
-    store.top_up(&client.id, None, 500_000, "demo funding").await?;
-    store.top_up(&client.id, Some(&Currency::parse("EUR")?), 500_000, "demo funding").await?;
+    let sites = ["UK1".to_owned(), "DE".to_owned()];
+    let client = app.create_client(&company.id, CLIENT_NAME, &gbp, &sites).await?;
+    app.top_up(&client.id, None, 500_000, "demo funding").await?;
+    app.top_up(&client.id, Some(&Currency::parse("EUR")?), 500_000, "demo funding").await?;
     let password = format!("demo-{:012x}", rand::random::<u64>() & 0xFFFF_FFFF_FFFF);
-    store.create_user(Some(&client.id), "demo", &password, "seller").await?;
-    let key = store.create_api_key(&client.id, "demo").await?;
-    let app = store
+    app.create_user(Some(&client.id), "demo", &password).await?;
+    let key = app.create_api_key(&client.id, "demo").await?;
+    let erp = app
         .create_erp_app(NewErpApp {
             client_id: client.id.clone(),
             name: "Demo ERP".into(),
@@ -378,17 +374,17 @@ async fn seed_fresh(store: &Store) -> anyhow::Result<Value> {
             status: SkuStatus::Approved,
         })
         .collect();
-    let skus = store.create_skus(&client.id, new_skus).await?;
+    let skus = app.create_skus(&client.id, new_skus).await?;
     let mut sku_rows = vec![];
     for wh_code in ["UK1", "DE"] {
-        let wh = store.warehouse_by_code(wh_code).await?;
+        let wh = app.warehouse_by_code(wh_code).await?;
         let lines: Vec<_> = SKUS
             .iter()
             .zip(&skus)
             .map(|(d, s)| (s.id, d.stock.iter().find(|x| x.0 == wh_code).map(|x| x.1).unwrap_or(0)))
             .collect();
         // Stock arrives the real way: an inbound order, received and put away.
-        let ib = store
+        let ib = app
             .create_inbound(
                 &client.id,
                 NewInbound {
@@ -400,10 +396,10 @@ async fn seed_fresh(store: &Store) -> anyhow::Result<Value> {
                 },
             )
             .await?;
-        store.add_inbound_tracking(&client.id, &ib.inbound.number, &[format!("DEMO{wh_code}0001")]).await?;
+        app.add_inbound_tracking(&client.id, &ib.inbound.number, &[format!("DEMO{wh_code}0001")]).await?;
         for (sku, qty) in &lines {
-            store.receive_inbound(&client.id, &ib.inbound.number, *sku, *qty).await?;
-            store.put_away_inbound(&client.id, &ib.inbound.number, *sku, *qty).await?;
+            app.receive_inbound(&client.id, &ib.inbound.number, *sku, *qty).await?;
+            app.put_away_inbound(&client.id, &ib.inbound.number, *sku, *qty).await?;
         }
         for ((sku, qty), s) in lines.iter().zip(&skus) {
             sku_rows.push(json!({"client_ref": s.seller_sku, "product_id": sku.0, "mfskuid": s.mfskuid, "warehouse": wh_code, "available": qty}));
@@ -412,7 +408,7 @@ async fn seed_fresh(store: &Store) -> anyhow::Result<Value> {
     Ok(json!({
         "client_id": client.id,
         "bird": {"api_key": key.api_key, "company_ids": {"UK1": 1, "DE": 12}},
-        "oc": {"client_key": app.client_key, "secret_key": app.secret_key, "redirect_uri": REDIRECT_URI, "username": "demo", "password": password, "service_regions": ["UK", "DE"]},
+        "oc": {"client_key": erp.client_key, "secret_key": erp.secret_key, "redirect_uri": REDIRECT_URI, "username": "demo", "password": password, "service_regions": ["UK", "DE"]},
         "console": {"username": "demo", "password": password},
         "skus": sku_rows,
     }))

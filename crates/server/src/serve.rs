@@ -21,11 +21,11 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let local = listener.local_addr()?;
     let host = if local.ip().is_unspecified() { "127.0.0.1".to_owned() } else { local.ip().to_string() };
     let base_url = format!("http://{host}:{}", local.port());
-    if args.demo {
-        crate::demo::seed(&store, &args.db.data_dir, &base_url).await.context("seeding demo data")?;
-    }
-    // The use cases over the store: what every door and worker calls.
+    // The use cases over the store: what every door, worker and the demo seeding calls.
     let use_cases = entrepot_app::App::new(std::sync::Arc::new(store.clone()));
+    if args.demo {
+        crate::demo::seed(&use_cases, &args.db.data_dir, &base_url).await.context("seeding demo data")?;
+    }
     let router = http::router(AppState {
         app: use_cases.clone(),
         store: store.clone(),

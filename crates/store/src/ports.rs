@@ -426,3 +426,181 @@ impl SitePort for Store {
         Ok(Store::warehouses(self).await?)
     }
 }
+
+// The operator's ports (the admin CLI's use cases). Their types are the app's; until the store's
+// own twins (`NewService`, `NewErpApp`, `ApiKeyCreated`, `ErpAppCreated`, `Violation`, `Backlog`,
+// `EndpointBacklog`) become re-exports of them, the conversions below copy field by field.
+
+#[async_trait]
+impl SetupPort for Store {
+    async fn attach_client_site(&self, client: &ClientId, warehouse: &WarehouseId) -> CoreResult<()> {
+        Ok(Store::attach_client_site(self, client, warehouse).await?)
+    }
+    async fn clients(&self) -> CoreResult<Vec<Client>> {
+        Ok(Store::clients(self).await?)
+    }
+    async fn companies(&self) -> CoreResult<Vec<entrepot_core::company::Company>> {
+        Ok(Store::companies(self).await?)
+    }
+    async fn create_client(
+        &self,
+        company: &CompanyId,
+        name: &str,
+        currency: &entrepot_core::money::Currency,
+    ) -> CoreResult<Client> {
+        Ok(Store::create_client(self, company, name, currency).await?)
+    }
+    async fn create_company(&self, name: &str) -> CoreResult<entrepot_core::company::Company> {
+        Ok(Store::create_company(self, name).await?)
+    }
+    async fn create_service(&self, n: entrepot_app::types::operator::NewService) -> CoreResult<Service> {
+        let n = crate::NewService {
+            warehouse_code: n.warehouse_code,
+            code: n.code,
+            bird_id: n.bird_id,
+            name: n.name,
+            name_cn: n.name_cn,
+            carrier: n.carrier,
+            tracking: n.tracking,
+            signature: n.signature,
+            express: n.express,
+            constraints: n.constraints,
+            rates: n.rates,
+        };
+        Ok(Store::create_service(self, n).await?)
+    }
+    async fn create_warehouse(&self, w: Warehouse) -> CoreResult<Warehouse> {
+        Ok(Store::create_warehouse(self, w).await?)
+    }
+    async fn detach_client_site(&self, client: &ClientId, warehouse: &WarehouseId) -> CoreResult<()> {
+        Ok(Store::detach_client_site(self, client, warehouse).await?)
+    }
+    async fn find_client(&self, id_or_name: &str) -> CoreResult<Client> {
+        Ok(Store::find_client(self, id_or_name).await?)
+    }
+    async fn services(&self, warehouse: Option<&WarehouseId>) -> CoreResult<Vec<Service>> {
+        Ok(Store::services(self, warehouse).await?)
+    }
+    async fn set_service_active(&self, id: &ServiceId, active: bool) -> CoreResult<()> {
+        Ok(Store::set_service_active(self, id, active).await?)
+    }
+}
+
+#[async_trait]
+impl CredentialPort for Store {
+    async fn create_api_key(&self, client: &ClientId, label: &str) -> CoreResult<entrepot_app::ApiKeyCreated> {
+        let c = Store::create_api_key(self, client, label).await?;
+        Ok(entrepot_app::ApiKeyCreated { id: c.id, api_key: c.api_key })
+    }
+    async fn create_erp_app(&self, n: entrepot_app::NewErpApp) -> CoreResult<entrepot_app::ErpAppCreated> {
+        let n = crate::NewErpApp {
+            client_id: n.client_id,
+            name: n.name,
+            kind: n.kind,
+            environment: n.environment,
+            redirect_uri: n.redirect_uri,
+        };
+        let c = Store::create_erp_app(self, n).await?;
+        Ok(entrepot_app::ErpAppCreated { id: c.id, client_key: c.client_key, secret_key: c.secret_key })
+    }
+    async fn create_user(
+        &self,
+        client: Option<&ClientId>,
+        username: &str,
+        password: &str,
+        role: &str,
+    ) -> CoreResult<User> {
+        Ok(Store::create_user(self, client, username, password, role).await?)
+    }
+    async fn revoke_api_key(&self, id: &ApiKeyId) -> CoreResult<()> {
+        Ok(Store::revoke_api_key(self, id).await?)
+    }
+    async fn revoke_erp_app(&self, client_key: &str) -> CoreResult<()> {
+        Ok(Store::revoke_erp_app(self, client_key).await?)
+    }
+}
+
+#[async_trait]
+impl MoneyPort for Store {
+    async fn balances(&self, tenant: &ClientId) -> CoreResult<Vec<(String, entrepot_core::balance::Account)>> {
+        Ok(Store::balances(self, tenant).await?)
+    }
+    async fn top_up(
+        &self,
+        tenant: &ClientId,
+        currency: Option<&entrepot_core::money::Currency>,
+        amount_minor: i64,
+        note: &str,
+    ) -> CoreResult<entrepot_core::balance::Account> {
+        Ok(Store::top_up(self, tenant, currency, amount_minor, note).await?)
+    }
+}
+
+#[async_trait]
+impl FloorPort for Store {
+    async fn arrive_inbound(&self, tenant: &ClientId, key: &str) -> CoreResult<InboundView> {
+        Ok(Store::arrive_inbound(self, tenant, key).await?)
+    }
+    async fn book_inbound_appointment(&self, tenant: &ClientId, key: &str) -> CoreResult<InboundView> {
+        Ok(Store::book_inbound_appointment(self, tenant, key).await?)
+    }
+    async fn close_inbound(&self, tenant: &ClientId, key: &str) -> CoreResult<InboundView> {
+        Ok(Store::close_inbound(self, tenant, key).await?)
+    }
+    async fn move_stock(
+        &self,
+        tenant: &ClientId,
+        sku: SkuId,
+        warehouse: &WarehouseId,
+        transfer: entrepot_core::inventory::Transfer,
+        note: Option<&str>,
+    ) -> CoreResult<()> {
+        Ok(Store::move_stock(self, tenant, sku, warehouse, transfer, note).await?)
+    }
+    async fn put_away_inbound(&self, tenant: &ClientId, key: &str, sku: SkuId, qty: i64) -> CoreResult<InboundView> {
+        Ok(Store::put_away_inbound(self, tenant, key, sku, qty).await?)
+    }
+    async fn receive_inbound(&self, tenant: &ClientId, key: &str, sku: SkuId, qty: i64) -> CoreResult<InboundView> {
+        Ok(Store::receive_inbound(self, tenant, key, sku, qty).await?)
+    }
+}
+
+#[async_trait]
+impl SkuAuditPort for Store {
+    async fn audit_sku(&self, tenant: &ClientId, id: SkuId, approve: bool, reason: Option<String>) -> CoreResult<Sku> {
+        Ok(Store::audit_sku(self, tenant, id, approve, reason).await?)
+    }
+    async fn submit_sku(&self, tenant: &ClientId, id: SkuId) -> CoreResult<Sku> {
+        Ok(Store::submit_sku(self, tenant, id).await?)
+    }
+}
+
+#[async_trait]
+impl HealthPort for Store {
+    async fn backlog(&self) -> CoreResult<entrepot_app::Backlog> {
+        let b = Store::backlog(self).await?;
+        Ok(entrepot_app::Backlog {
+            orders_awaiting_booking: b.orders_awaiting_booking,
+            events_to_fan_out: b.events_to_fan_out,
+            deliveries_pending: b.deliveries_pending,
+            tasks_open: b.tasks_open,
+        })
+    }
+    async fn ledger_violations(&self) -> CoreResult<Vec<entrepot_app::Violation>> {
+        let found = Store::check(self).await?;
+        Ok(found.into_iter().map(|v| entrepot_app::Violation { invariant: v.invariant, detail: v.detail }).collect())
+    }
+    async fn webhook_endpoint_backlog(&self) -> CoreResult<Vec<entrepot_app::EndpointBacklog>> {
+        let all = Store::webhook_endpoint_backlog(self).await?;
+        Ok(all
+            .into_iter()
+            .map(|e| entrepot_app::EndpointBacklog {
+                webhook_id: e.webhook_id,
+                client_id: e.client_id,
+                pending: e.pending,
+                due: e.due,
+                lag_ms: e.lag_ms,
+            })
+            .collect())
+    }
+}

@@ -3,10 +3,16 @@
 
 mod auth;
 mod booking;
+mod credential;
+mod floor;
+mod health;
 mod inbound;
+mod money;
 mod order;
+mod setup;
 mod site;
 mod sku;
+mod sku_audit;
 mod stock;
 mod task;
 mod temp;
@@ -14,10 +20,16 @@ mod webhook;
 
 pub use auth::AuthPort;
 pub use booking::BookingPort;
+pub use credential::CredentialPort;
+pub use floor::FloorPort;
+pub use health::HealthPort;
 pub use inbound::InboundPort;
+pub use money::MoneyPort;
 pub use order::OrderPort;
+pub use setup::SetupPort;
 pub use site::SitePort;
 pub use sku::SkuPort;
+pub use sku_audit::SkuAuditPort;
 pub use stock::StockPort;
 pub use task::TaskPort;
 pub use temp::TempPort;
@@ -36,6 +48,12 @@ pub trait Storage:
     + TaskPort
     + TempPort
     + SitePort
+    + SetupPort
+    + CredentialPort
+    + MoneyPort
+    + FloorPort
+    + SkuAuditPort
+    + HealthPort
     + Send
     + Sync
 {

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod booking;
 pub mod inbound;
+pub mod operator;
 pub mod orders;
 pub mod reference;
 pub mod skus;

@@ -28,7 +28,8 @@ pub struct RestoreArgs {
     from: PathBuf,
 }
 
-/// Writes the backup while the server keeps running.
+/// Writes the backup while the server keeps running. A copy of the database file is the engine's
+/// business, below every entity and use case, so it takes the [`Store`] rather than the `App`.
 pub async fn backup(store: &Store, args: BackupArgs) -> anyhow::Result<()> {
     let bytes = store.backup_to(&args.to).await?;
     print(&json!({"backup": args.to, "bytes": bytes, "note": KEEP_THE_KEY}))

@@ -2,8 +2,8 @@
 //! wait for (submit → approve | reject).
 
 use clap::{Args, Subcommand};
+use entrepot_app::{App, NewSku, SkuFilter};
 use entrepot_core::sku::{CustomsProperty, SkuStatus};
-use entrepot_store::{NewSku, SkuFilter, Store};
 
 use super::{find_client, parse_amount, print};
 
@@ -79,10 +79,10 @@ pub struct SkuArgs {
     approved: bool,
 }
 
-pub async fn sku(store: &Store, c: SkuCmd) -> anyhow::Result<()> {
+pub async fn sku(app: &App, c: SkuCmd) -> anyhow::Result<()> {
     match c {
         SkuCmd::Create(a) => {
-            let client = find_client(store, &a.client).await?;
+            let client = find_client(app, &a.client).await?;
             let properties = a
                 .properties
                 .split(',')
@@ -107,36 +107,37 @@ pub async fn sku(store: &Store, c: SkuCmd) -> anyhow::Result<()> {
                 image_url: None,
                 status: if a.approved { SkuStatus::Approved } else { SkuStatus::Draft },
             };
-            print(&store.create_skus(&client.id, vec![n]).await?[0])
+            let created = app.create_skus(&client.id, vec![n]).await?;
+            print(&created.first().ok_or_else(|| anyhow::anyhow!("no SKU was created"))?)
         }
         SkuCmd::Submit(r) => {
-            let (client, sku) = resolve(store, &r).await?;
-            print(&store.submit_sku(&client, sku).await?)
+            let (client, sku) = resolve(app, &r).await?;
+            print(&app.submit_sku(&client, sku).await?)
         }
         SkuCmd::Approve(r) => {
-            let (client, sku) = resolve(store, &r).await?;
-            print(&store.audit_sku(&client, sku, true, None).await?)
+            let (client, sku) = resolve(app, &r).await?;
+            print(&app.approve_sku(&client, sku).await?)
         }
         SkuCmd::Reject { sku, reason } => {
-            let (client, id) = resolve(store, &sku).await?;
-            print(&store.audit_sku(&client, id, false, Some(reason)).await?)
+            let (client, id) = resolve(app, &sku).await?;
+            print(&app.reject_sku(&client, id, reason).await?)
         }
         SkuCmd::SetActive { sku, active } => {
-            let (client, id) = resolve(store, &sku).await?;
-            print(&store.set_sku_active(&client, id, active).await?)
+            let (client, id) = resolve(app, &sku).await?;
+            print(&app.set_sku_active(&client, id, active).await?)
         }
         SkuCmd::List { client } => {
-            let client = find_client(store, &client).await?;
-            print(&store.list_skus(&client.id, &SkuFilter::default()).await?.0)
+            let client = find_client(app, &client).await?;
+            print(&app.list_skus(&client.id, &SkuFilter::default()).await?.0)
         }
     }
 }
 
 pub(crate) async fn resolve(
-    store: &Store,
+    app: &App,
     r: &SkuRef,
 ) -> anyhow::Result<(entrepot_core::ids::ClientId, entrepot_core::ids::SkuId)> {
-    let client = find_client(store, &r.client).await?;
-    let sku = store.resolve_sku(&client.id, &r.sku).await?;
+    let client = find_client(app, &r.client).await?;
+    let sku = app.resolve_sku(&client.id, &r.sku).await?;
     Ok((client.id, sku.id))
 }

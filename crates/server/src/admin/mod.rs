@@ -1,6 +1,12 @@
 //! `entrepot admin ...`: the operator's tool, working directly on the same database as the
 //! server. Output is JSON on stdout so that scripts can use it; secrets appear only in the output
 //! of the command that created them.
+//!
+//! Every operator command goes through the use-case layer ([`App`], its `operator` use cases),
+//! as the dialects do; this module only parses arguments and prints. The store itself
+//! ([`entrepot_store::Store`]) is opened here, and reached directly only for what concerns the
+//! database engine rather than any entity: opening it (with its migrations), closing it, and
+//! backing up or restoring the SQLite file.
 
 mod backup;
 mod catalog;
@@ -11,8 +17,8 @@ mod stock;
 use std::process::ExitCode;
 
 use clap::Subcommand;
+use entrepot_app::App;
 use entrepot_core::company::Client;
-use entrepot_store::Store;
 use serde::Serialize;
 
 use crate::cli::DbArgs;
@@ -61,30 +67,31 @@ pub async fn run(db: DbArgs, cmd: AdminCommand) -> anyhow::Result<ExitCode> {
         cmd => cmd,
     };
     let store = db.open().await?;
+    let app = App::new(std::sync::Arc::new(store.clone()));
+    let done = |r: anyhow::Result<()>| r.map(|()| ExitCode::SUCCESS);
     let result = match cmd {
-        AdminCommand::Company(c) => setup::company(&store, c).await,
-        AdminCommand::Warehouse(c) => setup::warehouse(&store, c).await,
-        AdminCommand::Service(c) => setup::service(&store, c).await,
-        AdminCommand::Client(c) => setup::client(&store, c).await,
-        AdminCommand::User(c) => setup::user(&store, c).await,
-        AdminCommand::ApiKey(c) => setup::api_key(&store, c).await,
-        AdminCommand::ErpApp(c) => setup::erp_app(&store, c).await,
-        AdminCommand::Balance(c) => setup::balance(&store, c).await,
-        AdminCommand::Sku(c) => catalog::sku(&store, c).await,
-        AdminCommand::Stock(c) => stock::stock(&store, c).await,
-        AdminCommand::Inbound(c) => stock::inbound(&store, c).await,
-        AdminCommand::Order(c) => orders::order(&store, c).await,
-        AdminCommand::Backup(a) => backup::backup(&store, a).await,
-        AdminCommand::Restore(_) => Ok(()),
-        AdminCommand::Check => return check(&store).await,
+        AdminCommand::Company(c) => done(setup::company(&app, c).await),
+        AdminCommand::Warehouse(c) => done(setup::warehouse(&app, c).await),
+        AdminCommand::Service(c) => done(setup::service(&app, c).await),
+        AdminCommand::Client(c) => done(setup::client(&app, c).await),
+        AdminCommand::User(c) => done(setup::user(&app, c).await),
+        AdminCommand::ApiKey(c) => done(setup::api_key(&app, c).await),
+        AdminCommand::ErpApp(c) => done(setup::erp_app(&app, c).await),
+        AdminCommand::Balance(c) => done(setup::balance(&app, c).await),
+        AdminCommand::Sku(c) => done(catalog::sku(&app, c).await),
+        AdminCommand::Stock(c) => done(stock::stock(&app, c).await),
+        AdminCommand::Inbound(c) => done(stock::inbound(&app, c).await),
+        AdminCommand::Order(c) => done(orders::order(&app, c).await),
+        AdminCommand::Backup(a) => done(backup::backup(&store, a).await),
+        AdminCommand::Restore(_) => Ok(ExitCode::SUCCESS),
+        AdminCommand::Check => check(&app).await,
     };
     store.close().await;
-    result.map(|_| ExitCode::SUCCESS)
+    result
 }
 
-async fn check(store: &Store) -> anyhow::Result<ExitCode> {
-    let violations = store.check().await?;
-    store.close().await;
+async fn check(app: &App) -> anyhow::Result<ExitCode> {
+    let violations = app.check_ledger().await?;
     if violations.is_empty() {
         println!("ok: every ledger invariant holds");
         return Ok(ExitCode::SUCCESS);
@@ -103,8 +110,8 @@ pub(crate) fn print(v: &impl Serialize) -> anyhow::Result<()> {
 }
 
 /// A client by id or name.
-pub(crate) async fn find_client(store: &Store, key: &str) -> anyhow::Result<Client> {
-    Ok(store.find_client(key).await?)
+pub(crate) async fn find_client(app: &App, key: &str) -> anyhow::Result<Client> {
+    Ok(app.find_client(key).await?)
 }
 
 /// Parses a decimal money amount such as `100.00` into minor units.

@@ -7,7 +7,6 @@ use entrepot_core::{
     company::Address,
     outbound::{Customs, NewOutbound, OutboundStatus},
 };
-use entrepot_store::Store;
 
 use super::{find_client, print};
 
@@ -71,18 +70,18 @@ pub struct PlaceArgs {
     draft: bool,
 }
 
-pub async fn order(store: &Store, c: OrderCmd) -> anyhow::Result<()> {
+pub async fn order(app: &App, c: OrderCmd) -> anyhow::Result<()> {
     match c {
         OrderCmd::Place(a) => {
-            let client = find_client(store, &a.client).await?;
-            let wh = store.warehouse_by_code(&a.warehouse).await?;
-            let svc = store.service_by_code(&wh.id, &a.service).await?;
+            let client = find_client(app, &a.client).await?;
+            let wh = app.warehouse_by_code(&a.warehouse).await?;
+            let svc = app.service_by_code(&wh.id, &a.service).await?;
             let mut lines = vec![];
             for l in &a.lines {
                 let (sku, qty) = l.rsplit_once(':').ok_or_else(|| anyhow::anyhow!("line '{l}' must be SKU:QTY"))?;
                 let qty: i64 =
                     qty.trim().parse().map_err(|_| anyhow::anyhow!("line '{l}': '{qty}' is not a quantity"))?;
-                lines.push((store.resolve_sku(&client.id, sku).await?.id, qty));
+                lines.push((app.resolve_sku(&client.id, sku).await?.id, qty));
             }
             let new = NewOutbound {
                 client_id: client.id,
@@ -102,26 +101,24 @@ pub async fn order(store: &Store, c: OrderCmd) -> anyhow::Result<()> {
                 customs: Customs { ioss: a.ioss, shipper_eori: a.eori, ..Default::default() },
                 ..Default::default()
             };
-            // Placed as every door places orders: through the use-case layer.
             let tenant = Tenant::of(&new.client_id);
-            let app = App::new(std::sync::Arc::new(store.clone()));
             let batch = OrderBatch::Stock { orders: vec![(new, svc.id)], known_skus: vec![] };
             let placed = app.place_orders(&tenant, batch, Placement::EachOnItsOwn, !a.draft).await;
             print(&placed.and_then(PlacedOrders::one)?)
         }
         OrderCmd::Status { client, order, to } => {
-            let client = find_client(store, &client).await?;
-            let o = store.find_order(&client.id, &order).await?;
+            let client = find_client(app, &client).await?;
+            let o = app.find_order(&client.id, &order).await?;
             let to: OutboundStatus = to.parse()?;
-            print(&store.transition_order(&client.id, &o.id, to).await?)
+            print(&app.transition_order(&client.id, &o.id, to).await?)
         }
         OrderCmd::Show { client, order } => {
-            let client = find_client(store, &client).await?;
-            print(&store.find_order(&client.id, &order).await?)
+            let client = find_client(app, &client).await?;
+            print(&app.find_order(&client.id, &order).await?)
         }
         OrderCmd::List { client } => {
-            let client = find_client(store, &client).await?;
-            print(&store.list_orders(&client.id, &Default::default()).await?.0)
+            let client = find_client(app, &client).await?;
+            print(&app.list_orders(&client.id, &Default::default()).await?.0)
         }
     }
 }

@@ -2,6 +2,7 @@
 //! credentials that let ERPs and people in.
 
 use clap::{Args, Subcommand};
+use entrepot_app::{App, NewErpApp, NewService};
 use entrepot_core::{
     company::{parse_cutoff, validate_country, Address, Warehouse},
     fees::{RateCard, WeightBand},
@@ -9,7 +10,6 @@ use entrepot_core::{
     service::Constraints,
     sku::CustomsProperty,
 };
-use entrepot_store::{NewErpApp, NewService, Store};
 use serde_json::json;
 
 use super::{find_client, parse_amount, print};
@@ -246,33 +246,31 @@ pub enum BalanceCmd {
     },
 }
 
-async fn company_id(store: &Store, key: Option<&str>) -> anyhow::Result<entrepot_core::ids::CompanyId> {
-    let all = store.companies().await?;
-    match key {
-        Some(k) => all
-            .into_iter()
-            .find(|c| c.id.0 == k || c.name == k)
-            .map(|c| c.id)
-            .ok_or_else(|| anyhow::anyhow!("company {k} not found")),
-        None if all.len() == 1 => Ok(all[0].id.clone()),
-        None if all.is_empty() => {
-            anyhow::bail!("no company yet: run `entrepot admin company create --name ...` first")
-        }
-        None => anyhow::bail!("several companies exist: pass --company"),
+/// The company `--company` names, or the only one when it is not given (a convenience of this
+/// command line: with several, the operator must say which).
+async fn company_id(app: &App, key: Option<&str>) -> anyhow::Result<entrepot_core::ids::CompanyId> {
+    if let Some(k) = key {
+        return Ok(app.find_company(k).await?.id);
+    }
+    let all = app.companies().await?;
+    match all.as_slice() {
+        [one] => Ok(one.id.clone()),
+        [] => anyhow::bail!("no company yet: run `entrepot admin company create --name ...` first"),
+        _ => anyhow::bail!("several companies exist: pass --company"),
     }
 }
 
-pub async fn company(store: &Store, c: CompanyCmd) -> anyhow::Result<()> {
+pub async fn company(app: &App, c: CompanyCmd) -> anyhow::Result<()> {
     match c {
-        CompanyCmd::Create { name } => print(&store.create_company(&name).await?),
-        CompanyCmd::List => print(&store.companies().await?),
+        CompanyCmd::Create { name } => print(&app.create_company(&name).await?),
+        CompanyCmd::List => print(&app.companies().await?),
     }
 }
 
-pub async fn warehouse(store: &Store, c: WarehouseCmd) -> anyhow::Result<()> {
+pub async fn warehouse(app: &App, c: WarehouseCmd) -> anyhow::Result<()> {
     match c {
         WarehouseCmd::Create(a) => {
-            let company_id = company_id(store, a.company.as_deref()).await?;
+            let company_id = company_id(app, a.company.as_deref()).await?;
             let country = validate_country("country", &a.country)?;
             let w = Warehouse {
                 id: "new".into(),
@@ -293,9 +291,9 @@ pub async fn warehouse(store: &Store, c: WarehouseCmd) -> anyhow::Result<()> {
                     ..Default::default()
                 },
             };
-            print(&store.create_warehouse(w).await?)
+            print(&app.create_warehouse(w).await?)
         }
-        WarehouseCmd::List => print(&store.warehouses().await?),
+        WarehouseCmd::List => print(&app.warehouses().await?),
     }
 }
 
@@ -312,12 +310,11 @@ fn list(s: &str) -> Vec<String> {
     s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect()
 }
 
-pub async fn service(store: &Store, c: ServiceCmd) -> anyhow::Result<()> {
+pub async fn service(app: &App, c: ServiceCmd) -> anyhow::Result<()> {
     match c {
         ServiceCmd::Create(a) => {
             let currency = Currency::parse(&a.currency)?;
-            let mut bands = a.band.iter().map(|b| parse_band(b)).collect::<anyhow::Result<Vec<_>>>()?;
-            bands.sort_by_key(|b| b.up_to_g);
+            let bands = a.band.iter().map(|b| parse_band(b)).collect::<anyhow::Result<Vec<_>>>()?;
             let destinations = list(&a.destinations)
                 .iter()
                 .map(|d| validate_country("destinations", d))
@@ -329,7 +326,7 @@ pub async fn service(store: &Store, c: ServiceCmd) -> anyhow::Result<()> {
                 bird_id: a.bird_id,
                 name: a.name,
                 name_cn: a.name_cn,
-                carrier: a.carrier.to_ascii_uppercase(),
+                carrier: a.carrier,
                 tracking: a.tracking,
                 signature: a.signature,
                 express: a.express,
@@ -352,99 +349,78 @@ pub async fn service(store: &Store, c: ServiceCmd) -> anyhow::Result<()> {
                     per_kg_over: parse_amount(&a.per_kg_over)?,
                 },
             };
-            print(&store.create_service(n).await?)
+            print(&app.create_service(n).await?)
         }
-        ServiceCmd::List => print(&store.services(None).await?),
+        ServiceCmd::List => print(&app.services(None).await?),
         ServiceCmd::SetActive { warehouse, code, active } => {
-            let wh = store.warehouse_by_code(&warehouse).await?;
-            let svc = store.service_by_code(&wh.id, &code).await?;
-            store.set_service_active(&svc.id, active).await?;
+            let (wh, svc) = app.set_service_active(&warehouse, &code, active).await?;
             print(&json!({"service": svc.code, "warehouse": wh.code, "active": active}))
         }
     }
 }
 
-pub async fn client(store: &Store, c: ClientCmd) -> anyhow::Result<()> {
+pub async fn client(app: &App, c: ClientCmd) -> anyhow::Result<()> {
     match c {
         ClientCmd::Create { name, company, currency, site } => {
-            let company = company_id(store, company.as_deref()).await?;
-            // Every site is checked before the client exists, so a typo creates nothing.
-            let mut sites = Vec::with_capacity(site.len());
-            for code in &site {
-                let wh = store.warehouse_by_code(code).await?;
-                if wh.company_id != company {
-                    anyhow::bail!("warehouse {code} belongs to another operator company");
-                }
-                sites.push(wh);
-            }
-            let client = store.create_client(&company, &name, &Currency::parse(&currency)?).await?;
-            for wh in &sites {
-                store.attach_client_site(&client.id, &wh.id).await?;
-            }
+            let company = company_id(app, company.as_deref()).await?;
+            let client = app.create_client(&company, &name, &Currency::parse(&currency)?, &site).await?;
             let mut out = serde_json::to_value(&client)?;
-            out["sites"] = json!(site_codes(store, &client.id).await?);
+            out["sites"] = json!(site_codes(app, &client.id).await?);
             print(&out)
         }
-        ClientCmd::List => print(&store.clients().await?),
+        ClientCmd::List => print(&app.clients().await?),
         ClientCmd::Attach { client, site } => {
-            let client = find_client(store, &client).await?;
-            for code in &site {
-                let wh = store.warehouse_by_code(code).await?;
-                store.attach_client_site(&client.id, &wh.id).await?;
-            }
-            print(&json!({"client": client.name, "sites": site_codes(store, &client.id).await?}))
+            let client = find_client(app, &client).await?;
+            app.attach_client_sites(&client.id, &site).await?;
+            print(&json!({"client": client.name, "sites": site_codes(app, &client.id).await?}))
         }
         ClientCmd::Detach { client, site } => {
-            let client = find_client(store, &client).await?;
-            for code in &site {
-                let wh = store.warehouse_by_code(code).await?;
-                store.detach_client_site(&client.id, &wh.id).await?;
-            }
-            print(&json!({"client": client.name, "sites": site_codes(store, &client.id).await?}))
+            let client = find_client(app, &client).await?;
+            app.detach_client_sites(&client.id, &site).await?;
+            print(&json!({"client": client.name, "sites": site_codes(app, &client.id).await?}))
         }
         ClientCmd::Sites { client } => {
-            let client = find_client(store, &client).await?;
-            print(&json!({"client": client.name, "sites": site_codes(store, &client.id).await?}))
+            let client = find_client(app, &client).await?;
+            print(&json!({"client": client.name, "sites": site_codes(app, &client.id).await?}))
         }
     }
 }
 
 /// The codes of the warehouses a client is attached to.
-async fn site_codes(store: &Store, client: &entrepot_core::ids::ClientId) -> anyhow::Result<Vec<String>> {
-    Ok(store.client_warehouses(client).await?.into_iter().map(|w| w.code).collect())
+async fn site_codes(app: &App, client: &entrepot_core::ids::ClientId) -> anyhow::Result<Vec<String>> {
+    Ok(app.client_warehouses(client).await?.into_iter().map(|w| w.code).collect())
 }
 
-pub async fn user(store: &Store, c: UserCmd) -> anyhow::Result<()> {
+pub async fn user(app: &App, c: UserCmd) -> anyhow::Result<()> {
     let UserCmd::Create { client, username, password } = c;
     let client = match client {
-        Some(k) => Some(find_client(store, &k).await?.id),
+        Some(k) => Some(find_client(app, &k).await?.id),
         None => None,
     };
-    let role = if client.is_some() { "seller" } else { "staff" };
-    print(&store.create_user(client.as_ref(), &username, &password, role).await?)
+    print(&app.create_user(client.as_ref(), &username, &password).await?)
 }
 
-pub async fn api_key(store: &Store, c: ApiKeyCmd) -> anyhow::Result<()> {
+pub async fn api_key(app: &App, c: ApiKeyCmd) -> anyhow::Result<()> {
     match c {
         ApiKeyCmd::Create { client, label } => {
-            let client = find_client(store, &client).await?;
-            let created = store.create_api_key(&client.id, &label).await?;
+            let client = find_client(app, &client).await?;
+            let created = app.create_api_key(&client.id, &label).await?;
             print(
                 &json!({"id": created.id, "client_id": client.id, "api_key": created.api_key, "note": "shown once; store it now"}),
             )
         }
         ApiKeyCmd::Revoke { id } => {
-            store.revoke_api_key(&id.as_str().into()).await?;
+            app.revoke_api_key(&id.as_str().into()).await?;
             print(&json!({"revoked": id}))
         }
     }
 }
 
-pub async fn erp_app(store: &Store, c: ErpAppCmd) -> anyhow::Result<()> {
+pub async fn erp_app(app: &App, c: ErpAppCmd) -> anyhow::Result<()> {
     match c {
         ErpAppCmd::Create { client, name, kind, environment, redirect_uri } => {
-            let client = find_client(store, &client).await?;
-            let created = store
+            let client = find_client(app, &client).await?;
+            let created = app
                 .create_erp_app(NewErpApp { client_id: client.id.clone(), name, kind, environment, redirect_uri })
                 .await?;
             print(
@@ -452,30 +428,30 @@ pub async fn erp_app(store: &Store, c: ErpAppCmd) -> anyhow::Result<()> {
             )
         }
         ErpAppCmd::Revoke { client_key } => {
-            store.revoke_erp_app(&client_key).await?;
+            app.revoke_erp_app(&client_key).await?;
             print(&json!({"revoked": client_key}))
         }
     }
 }
 
-pub async fn balance(store: &Store, c: BalanceCmd) -> anyhow::Result<()> {
+pub async fn balance(app: &App, c: BalanceCmd) -> anyhow::Result<()> {
     match c {
         BalanceCmd::TopUp { client, amount, currency, note } => {
-            let client = find_client(store, &client).await?;
+            let client = find_client(app, &client).await?;
             let currency = currency.map(|c| Currency::parse(&c)).transpose()?;
-            store.top_up(&client.id, currency.as_ref(), parse_amount(&amount)?, &note).await?;
-            show_balances(store, &client.id).await
+            app.top_up(&client.id, currency.as_ref(), parse_amount(&amount)?, &note).await?;
+            show_balances(app, &client.id).await
         }
         BalanceCmd::Show { client } => {
-            let client = find_client(store, &client).await?;
-            show_balances(store, &client.id).await
+            let client = find_client(app, &client).await?;
+            show_balances(app, &client.id).await
         }
     }
 }
 
-async fn show_balances(store: &Store, client: &entrepot_core::ids::ClientId) -> anyhow::Result<()> {
+async fn show_balances(app: &App, client: &entrepot_core::ids::ClientId) -> anyhow::Result<()> {
     use entrepot_core::{balance::MoneyBucket, money::format_minor};
-    let rows: Vec<_> = store
+    let rows: Vec<_> = app
         .balances(client)
         .await?
         .into_iter()

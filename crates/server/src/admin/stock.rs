@@ -2,8 +2,8 @@
 //! inbound steps staff perform (appointment, arrival, closing).
 
 use clap::{Args, Subcommand};
-use entrepot_core::inventory::{Bucket, Reason, Transfer};
-use entrepot_store::Store;
+use entrepot_app::App;
+use entrepot_core::inventory::Bucket;
 use serde_json::json;
 
 use super::{find_client, print};
@@ -85,77 +85,42 @@ pub struct InboundRef {
 }
 
 async fn resolve(
-    store: &Store,
+    app: &App,
     at: &StockRef,
 ) -> anyhow::Result<(entrepot_core::ids::ClientId, entrepot_core::sku::Sku, entrepot_core::company::Warehouse)> {
-    let client = find_client(store, &at.client).await?;
-    let sku = store.resolve_sku(&client.id, &at.sku).await?;
-    let wh = store.warehouse_by_code(&at.warehouse).await?;
+    let client = find_client(app, &at.client).await?;
+    let sku = app.resolve_sku(&client.id, &at.sku).await?;
+    let wh = app.warehouse_by_code(&at.warehouse).await?;
     Ok((client.id, sku, wh))
 }
 
-pub async fn stock(store: &Store, c: StockCmd) -> anyhow::Result<()> {
+pub async fn stock(app: &App, c: StockCmd) -> anyhow::Result<()> {
     match c {
         StockCmd::Receive { at, qty, inbound } => {
-            let (client, sku, wh) = resolve(store, &at).await?;
-            match inbound {
-                Some(ib) => {
-                    store.receive_inbound(&client, &ib, sku.id, qty).await?;
-                }
-                None => {
-                    store
-                        .move_stock(
-                            &client,
-                            sku.id,
-                            &wh.id,
-                            Transfer::new(Bucket::Outside, Bucket::Received, qty, Reason::Received)?,
-                            Some("unannounced receipt"),
-                        )
-                        .await?
-                }
-            }
-            show_one(store, &client, &sku, &wh).await
+            let (client, sku, wh) = resolve(app, &at).await?;
+            app.receive_stock(&client, sku.id, &wh.id, qty, inbound.as_deref()).await?;
+            show_one(app, &client, &sku, &wh).await
         }
         StockCmd::PutAway { at, qty, inbound } => {
-            let (client, sku, wh) = resolve(store, &at).await?;
-            match inbound {
-                Some(ib) => {
-                    store.put_away_inbound(&client, &ib, sku.id, qty).await?;
-                }
-                None => {
-                    store
-                        .move_stock(
-                            &client,
-                            sku.id,
-                            &wh.id,
-                            Transfer::new(Bucket::Received, Bucket::Available, qty, Reason::PutAway)?,
-                            None,
-                        )
-                        .await?
-                }
-            }
-            show_one(store, &client, &sku, &wh).await
+            let (client, sku, wh) = resolve(app, &at).await?;
+            app.put_away_stock(&client, sku.id, &wh.id, qty, inbound.as_deref()).await?;
+            show_one(app, &client, &sku, &wh).await
         }
         StockCmd::Adjust { at, delta, bucket, note } => {
-            let (client, sku, wh) = resolve(store, &at).await?;
+            let (client, sku, wh) = resolve(app, &at).await?;
             let bucket: Bucket = bucket.parse()?;
-            store.move_stock(&client, sku.id, &wh.id, Transfer::adjustment(bucket, delta)?, note.as_deref()).await?;
-            show_one(store, &client, &sku, &wh).await
+            app.adjust_stock(&client, sku.id, &wh.id, bucket, delta, note.as_deref()).await?;
+            show_one(app, &client, &sku, &wh).await
         }
         StockCmd::Freeze { at, qty } => {
-            let (client, sku, wh) = resolve(store, &at).await?;
-            let t = if qty >= 0 {
-                Transfer::new(Bucket::Available, Bucket::Suspend, qty, Reason::Frozen)?
-            } else {
-                Transfer::new(Bucket::Suspend, Bucket::Available, -qty, Reason::Unfrozen)?
-            };
-            store.move_stock(&client, sku.id, &wh.id, t, None).await?;
-            show_one(store, &client, &sku, &wh).await
+            let (client, sku, wh) = resolve(app, &at).await?;
+            app.freeze_stock(&client, sku.id, &wh.id, qty).await?;
+            show_one(app, &client, &sku, &wh).await
         }
         StockCmd::Show { client } => {
-            let client = find_client(store, &client).await?;
-            let warehouses = store.warehouses().await?;
-            let rows: Vec<_> = store
+            let client = find_client(app, &client).await?;
+            let warehouses = app.warehouses().await?;
+            let rows: Vec<_> = app
                 .stock(&client.id, &[], None)
                 .await?
                 .iter()
@@ -179,31 +144,31 @@ fn row_json(sku: i64, warehouse: &str, p: &entrepot_core::inventory::Position) -
 }
 
 async fn show_one(
-    store: &Store,
+    app: &App,
     client: &entrepot_core::ids::ClientId,
     sku: &entrepot_core::sku::Sku,
     wh: &entrepot_core::company::Warehouse,
 ) -> anyhow::Result<()> {
-    let rows = store.stock(client, &[sku.id], Some(&wh.id)).await?;
+    let rows = app.stock(client, &[sku.id], Some(&wh.id)).await?;
     let p = rows.first().map(|r| r.position).unwrap_or_default();
     let mut v = row_json(sku.id.0, &wh.code, &p);
     v["seller_sku"] = json!(sku.seller_sku);
     print(&v)
 }
 
-pub async fn inbound(store: &Store, c: InboundCmd) -> anyhow::Result<()> {
+pub async fn inbound(app: &App, c: InboundCmd) -> anyhow::Result<()> {
     let (r, action) = match c {
         InboundCmd::Appointment(r) => (r, "appointment"),
         InboundCmd::Arrive(r) => (r, "arrive"),
         InboundCmd::Close(r) => (r, "close"),
         InboundCmd::Show(r) => (r, "show"),
     };
-    let client = find_client(store, &r.client).await?;
+    let client = find_client(app, &r.client).await?;
     let v = match action {
-        "appointment" => store.book_inbound_appointment(&client.id, &r.inbound).await?,
-        "arrive" => store.arrive_inbound(&client.id, &r.inbound).await?,
-        "close" => store.close_inbound(&client.id, &r.inbound).await?,
-        _ => store.find_inbound(&client.id, &r.inbound).await?,
+        "appointment" => app.book_inbound_appointment(&client.id, &r.inbound).await?,
+        "arrive" => app.arrive_inbound(&client.id, &r.inbound).await?,
+        "close" => app.close_inbound(&client.id, &r.inbound).await?,
+        _ => app.find_inbound(&client.id, &r.inbound).await?,
     };
     print(&v)
 }

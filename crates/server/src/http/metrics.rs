@@ -87,7 +87,7 @@ impl Metrics {
 }
 
 /// The backlog gauges, appended to `out`.
-pub fn render_backlog(out: &mut String, b: &entrepot_store::Backlog) {
+pub fn render_backlog(out: &mut String, b: &entrepot_app::Backlog) {
     for (name, help, v) in [
         ("orders_awaiting_booking", "Submitted orders without a carrier booking yet.", b.orders_awaiting_booking),
         ("events_to_fan_out", "Outbox events not yet turned into webhook deliveries.", b.events_to_fan_out),
@@ -100,8 +100,8 @@ pub fn render_backlog(out: &mut String, b: &entrepot_store::Backlog) {
 
 /// Each webhook endpoint's backlog (those that have one), appended to `out`: how many deliveries
 /// wait, how many are due, and how long the oldest due one has waited.
-pub fn render_webhook_endpoints(out: &mut String, endpoints: &[entrepot_store::EndpointBacklog]) {
-    type Gauge = fn(&entrepot_store::EndpointBacklog) -> String;
+pub fn render_webhook_endpoints(out: &mut String, endpoints: &[entrepot_app::EndpointBacklog]) {
+    type Gauge = fn(&entrepot_app::EndpointBacklog) -> String;
     let gauges: [(&str, &str, Gauge); 3] = [
         ("webhook_endpoint_pending", "Webhook deliveries not yet delivered, by endpoint.", |e| e.pending.to_string()),
         ("webhook_endpoint_due", "Webhook deliveries whose time has come, by endpoint.", |e| e.due.to_string()),

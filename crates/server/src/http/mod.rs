@@ -25,9 +25,10 @@ use self::metrics::Metrics;
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    /// The use cases: what the dialects' handlers reach.
+    /// The use cases: what the dialects' handlers and `/metrics` reach.
     pub app: App,
-    /// The store itself, for the operator's endpoints (health, backlog metrics).
+    /// The store itself, only for `/healthz`: whether the database engine answers, and which
+    /// engine it is, concern no entity and no use case.
     pub store: Store,
     pub metrics: Metrics,
     /// Uploaded files (OC customs and shipment files) live under `<data-dir>/blobs`.
@@ -104,11 +105,11 @@ async fn healthz(State(state): State<AppState>) -> Response {
 async fn render_metrics(State(state): State<AppState>) -> impl IntoResponse {
     let mut out = state.metrics.render();
     metrics::render_budget_refusals(&mut out, &state.budget);
-    match state.store.backlog().await {
+    match state.app.backlog().await {
         Ok(b) => metrics::render_backlog(&mut out, &b),
         Err(e) => tracing::warn!(error = %e, "backlog not read for /metrics"),
     }
-    match state.store.webhook_endpoint_backlog().await {
+    match state.app.webhook_endpoint_backlog().await {
         Ok(endpoints) => metrics::render_webhook_endpoints(&mut out, &endpoints),
         Err(e) => tracing::warn!(error = %e, "webhook backlog not read for /metrics"),
     }

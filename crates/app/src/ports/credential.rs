@@ -1,0 +1,25 @@
+//! The credentials the operator issues and revokes: console users, Bird API keys, OC ERP apps.
+//! (Recognising them on each request is [`AuthPort`](super::AuthPort)'s.)
+
+use async_trait::async_trait;
+use entrepot_core::{ids::*, CoreResult};
+
+use crate::types::{auth::User, operator::*};
+
+#[async_trait]
+pub trait CredentialPort: Send + Sync {
+    async fn create_api_key(&self, client: &ClientId, label: &str) -> CoreResult<ApiKeyCreated>;
+    async fn create_erp_app(&self, n: NewErpApp) -> CoreResult<ErpAppCreated>;
+    /// A console user of `client`, or operator staff without one; the password is kept hashed.
+    async fn create_user(
+        &self,
+        client: Option<&ClientId>,
+        username: &str,
+        password: &str,
+        role: &str,
+    ) -> CoreResult<User>;
+    /// Revokes a key at once (a key already revoked is "not found").
+    async fn revoke_api_key(&self, id: &ApiKeyId) -> CoreResult<()>;
+    /// Revokes an app and with it every token issued to it.
+    async fn revoke_erp_app(&self, client_key: &str) -> CoreResult<()>;
+}
