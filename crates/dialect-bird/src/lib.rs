@@ -14,7 +14,6 @@ pub mod body_limits;
 pub mod client_dispatch;
 pub mod consignment;
 pub mod consignment_product;
-pub mod consignment_row;
 pub mod envelope;
 pub mod format;
 pub mod listing;

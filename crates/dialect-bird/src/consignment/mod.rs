@@ -2,7 +2,11 @@
 //! order, rendering an order as Bird's consignment row, and method A of the seed (create in
 //! PREPARING, add products, Batch-Update-Status to PENDING or CANCELLED).
 
+pub mod row;
+
 use std::collections::BTreeMap;
+
+pub use row::ConsignmentRow;
 
 use axum::{extract::State, response::Response};
 use entrepot_app::{App, OrderBatch, OrderFilter, OrderView, PlacedOrders, Placement, Snapshot, Tenant};
@@ -17,7 +21,6 @@ use entrepot_wire::{as_string_lenient, get_ci};
 use serde_json::{Map, Value};
 
 use crate::{
-    consignment_row::ConsignmentRow,
     envelope::{data, done, list, BirdError},
     listing::ListQuery,
     request::BirdRequest,

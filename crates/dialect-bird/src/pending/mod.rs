@@ -30,8 +30,7 @@ use entrepot_wire::{as_decimal_minor, as_i64_lenient, as_string_lenient, get_ci}
 use serde_json::{json, Map, Value};
 
 use crate::{
-    consignment::{new_outbound, resolve_service, row_with},
-    consignment_row::ConsignmentRow,
+    consignment::{new_outbound, resolve_service, row_with, ConsignmentRow},
     envelope::{data, BirdError},
     product::parse_property,
     product_ref::{parse_extended, ExtendedItem},
