@@ -1,23 +1,20 @@
-//! Consignments (Bird) = outbound orders (core): reading Bird's consignment fields into a core
-//! order, rendering an order as Bird's consignment row, and method A of the seed (create in
-//! PREPARING, add products, Batch-Update-Status to PENDING or CANCELLED).
+//! Consignments (Bird) = outbound orders (core): method A of the seed (create in PREPARING, add
+//! products, Batch-Update-Status to PENDING or CANCELLED) and the consignment list. The shapes
+//! and status names are in [`types`], the translation to and from core orders in
+//! [`transformers`].
 
-pub mod row;
+pub mod transformers;
+pub mod types;
 
-use std::collections::BTreeMap;
-
-pub use row::ConsignmentRow;
+use self::transformers::text;
+pub use self::{
+    transformers::new_outbound,
+    types::{bird_status, client_settable, core_statuses, ConsignmentRow},
+};
 
 use axum::{extract::State, response::Response};
 use entrepot_app::{App, OrderBatch, OrderFilter, OrderView, PlacedOrders, Placement, Snapshot, Tenant};
-use entrepot_core::{
-    company::{Address, Warehouse},
-    country,
-    ids::ClientId,
-    outbound::{Customs, NewOutbound, OrderKind, OutboundStatus},
-    service::Service,
-};
-use entrepot_wire::{as_string_lenient, get_ci};
+use entrepot_core::{company::Warehouse, ids::ClientId, service::Service};
 use serde_json::{Map, Value};
 
 use crate::{
@@ -26,49 +23,6 @@ use crate::{
     request::BirdRequest,
     BirdState,
 };
-
-/// Bird's name of a core status.
-pub fn bird_status(s: OutboundStatus) -> &'static str {
-    match s {
-        OutboundStatus::Draft => "PREPARING",
-        OutboundStatus::Submitted => "PENDING",
-        OutboundStatus::WaitPicking => "WAIT_PICKING",
-        OutboundStatus::Picking => "PICKING",
-        OutboundStatus::Packed => "PROCESSING",
-        OutboundStatus::Shipped | OutboundStatus::Delivered => "FINISHED",
-        OutboundStatus::Cancelled => "CANCELLED",
-        OutboundStatus::Exception => "PROBLEM",
-    }
-}
-
-/// The core statuses a Bird status name covers.
-pub fn core_statuses(bird: &str) -> Result<Vec<OutboundStatus>, BirdError> {
-    let wanted = bird.trim().to_ascii_uppercase();
-    let found: Vec<OutboundStatus> = OutboundStatus::ALL.into_iter().filter(|s| bird_status(*s) == wanted).collect();
-    if found.is_empty() {
-        return Err(BirdError::bad(format!("Unknown consignment status '{bird}'")));
-    }
-    Ok(found)
-}
-
-/// Fields a consignment keeps verbatim for the ERP (the core does not interpret them).
-const ATTRIBUTE_FIELDS: &[&str] = &[
-    "payment_reference",
-    "special_instruction",
-    "neighbour_instruction",
-    "is_urgent",
-    "sales_price",
-    "omp_vat_number",
-    "receiver_eori",
-    "receiver_pid_number",
-    "is_compensation_for_delay",
-    "return_consignment_action-id",
-    "thirty_system_id",
-];
-
-fn text(m: &Map<String, Value>, key: &str) -> Option<String> {
-    get_ci(m, key).and_then(as_string_lenient).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
-}
 
 /// A consignment's service: by `delivery_service_id`, or by name for bulk uploads; only the
 /// services of the client's sites exist for it.
@@ -108,89 +62,6 @@ pub async fn resolve_service(
         }
     }
     Ok(svc)
-}
-
-/// The destination: `country_iso`, or an English `country_name` (bulk uploads); `UK` means GB.
-fn destination(m: &Map<String, Value>) -> Result<String, BirdError> {
-    if let Some(iso) = text(m, "country_iso") {
-        if iso.eq_ignore_ascii_case("UK") {
-            return Ok("GB".into());
-        }
-        return country::by_code(&iso)
-            .map(|c| c.iso2.to_owned())
-            .ok_or_else(|| BirdError::bad(format!("Unknown country_iso '{iso}'")));
-    }
-    if let Some(name) = text(m, "country_name") {
-        return country::by_name(&name)
-            .map(|c| c.iso2.to_owned())
-            .ok_or_else(|| BirdError::bad(format!("Unknown country_name '{name}'")));
-    }
-    Err(BirdError::bad("country_iso is required"))
-}
-
-/// Reads Bird's consignment fields into a core order (without its products).
-pub fn new_outbound(client: &ClientId, m: &Map<String, Value>) -> Result<NewOutbound, BirdError> {
-    let line = |k: &str, alt: &str| text(m, k).or_else(|| text(m, alt));
-    let recipient = Address {
-        name: text(m, "contact").ok_or_else(|| BirdError::bad("contact is required"))?,
-        company: text(m, "business_name"),
-        lines: [
-            line("address_line1", "address_line_1"),
-            line("address_line2", "address_line_2"),
-            line("address_line3", "address_line_3"),
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
-        city: text(m, "city").ok_or_else(|| BirdError::bad("city is required"))?,
-        county: text(m, "county"),
-        postcode: text(m, "post_code").unwrap_or_default(),
-        country: destination(m)?,
-        phone: text(m, "telephone"),
-        email: text(m, "email"),
-    };
-    if recipient.lines.is_empty() {
-        return Err(BirdError::bad("address_line1 is required"));
-    }
-    let sender = text(m, "sender_contact").map(|name| Address {
-        name,
-        company: text(m, "sender_business_name"),
-        lines: ["sender_address_line1", "sender_address_line2", "sender_address_line3"]
-            .iter()
-            .filter_map(|k| text(m, k))
-            .collect(),
-        city: text(m, "sender_city").unwrap_or_default(),
-        county: text(m, "sender_county"),
-        postcode: text(m, "sender_post_code").unwrap_or_default(),
-        country: text(m, "sender_country_iso").unwrap_or_default(),
-        phone: text(m, "sender_telephone"),
-        email: text(m, "sender_email"),
-    });
-    let kind = match text(m, "type") {
-        Some(t) => t.parse::<OrderKind>()?,
-        None => OrderKind::Local,
-    };
-    let attributes: BTreeMap<String, String> =
-        ATTRIBUTE_FIELDS.iter().filter_map(|k| text(m, k).map(|v| ((*k).to_owned(), v))).collect();
-    Ok(NewOutbound {
-        client_id: client.clone(),
-        reference: String::new(),
-        kind,
-        identity_ref: text(m, "custom_identity_reference"),
-        sales_reference: text(m, "sales_reference"),
-        attributes,
-        platform: text(m, "omp_name"),
-        platform_order_id: text(m, "sales_order_id"),
-        recipient,
-        sender,
-        lines: vec![],
-        customs: Customs {
-            ioss: text(m, "ioss_vat_number"),
-            shipper_eori: text(m, "shipper_eori"),
-            reason_for_export: text(m, "reason_for_export"),
-            content_type: text(m, "content_type"),
-        },
-    })
 }
 
 /// Bird's consignment row, as a JSON object.
@@ -333,14 +204,7 @@ async fn selected(app: &App, req: &BirdRequest) -> Result<Vec<OrderView>, BirdEr
 
 /// `POST /client/Consignment/Batch-Update-Status`: PENDING (submit) or CANCELLED, all or none.
 pub async fn batch_update_status(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let to = match req.text("status").map(|s| s.to_ascii_uppercase()).as_deref() {
-        Some("PENDING") => OutboundStatus::Submitted,
-        Some("CANCELLED") => OutboundStatus::Cancelled,
-        Some(other) => {
-            return Err(BirdError::bad(format!("Status {other} can not be set by client; use PENDING or CANCELLED.")))
-        }
-        None => return Err(BirdError::bad("status is required")),
-    };
+    let to = client_settable(req.text("status").as_deref())?;
     let orders = selected(&state.app, &req).await?;
     let ids: Vec<_> = orders.iter().map(|o| o.id.clone()).collect();
     state.app.transition_orders(&req.client, &ids, to).await?;

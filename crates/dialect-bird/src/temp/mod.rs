@@ -7,6 +7,12 @@
 //! Conversion is exactly-once per row even across crashes: the order a row becomes carries the
 //! reference `temp-<id>`, unique per client, so re-running a row after a crash finds its order
 //! instead of creating a second one.
+//!
+//! Shapes in [`types`] (the rows themselves stay free-form: they are kept as uploaded), the
+//! answers from the app's records in [`transformers`].
+
+pub mod transformers;
+pub mod types;
 
 use std::{
     collections::BTreeMap,
@@ -27,12 +33,13 @@ use entrepot_app::{
 use entrepot_core::{ids::ClientId, outbound::OrderKind};
 use entrepot_ops::{TaskContext, TaskHandler};
 use entrepot_wire::{as_i64_lenient, as_string_lenient, get_ci};
-use serde_json::{json, Map, Value};
+use serde::Deserialize;
+use serde_json::{Map, Value};
 
+use self::types::{ConvertBody, ConvertParams, TaskDetailBody, TempRow, UploadBody, UploadedRow};
 use crate::{
     consignment::{new_outbound, resolve_service},
-    envelope::{data, list, BirdError},
-    format,
+    envelope::{data, list, values, BirdError},
     listing::ListQuery,
     product_ref::{self, ProductRef},
     request::BirdRequest,
@@ -145,17 +152,7 @@ async fn upload(State(state): State<BirdState>, req: BirdRequest) -> Result<Resp
         .collect::<Result<Vec<_>, _>>()?;
     let n = maps.len();
     let stored = store_rows(&state, &req, maps).await?;
-    let map: Map<String, Value> = stored
-        .iter()
-        .map(|(thirty, id)| (thirty.clone().unwrap_or_else(|| id.to_string()), json!(id.to_string())))
-        .collect();
-    Ok(Json(json!({
-        "success": true,
-        "message": format!("File successfully uploaded! {n} records has been imported."),
-        "data": map,
-        "moduleName": "client",
-    }))
-    .into_response())
+    Ok(Json(UploadBody::new(n, &stored)).into_response())
 }
 
 /// `POST /client/Temp-Consignment-Info`: one row as form fields.
@@ -166,21 +163,7 @@ async fn upload_one(State(state): State<BirdState>, req: BirdRequest) -> Result<
     }
     let stored = store_rows(&state, &req, vec![m.clone()]).await?;
     let id = stored.first().map(|s| s.1).unwrap_or_default();
-    m.insert("id".into(), json!(id.to_string()));
-    m.insert("status".into(), json!("NEW"));
-    Ok(data(Value::Object(m)))
-}
-
-fn temp_row(t: &TempConsignment) -> Value {
-    let mut row = t.data.as_object().cloned().unwrap_or_default();
-    row.insert("id".into(), json!(t.id.to_string()));
-    row.insert("type".into(), json!(t.kind.as_str()));
-    row.insert("temp_status".into(), json!(t.status));
-    row.insert("consignment_id".into(), json!(t.bird_id.map(|i| i.to_string())));
-    row.insert("problem".into(), json!(t.problem));
-    row.insert("create_time".into(), format::time(t.created_at_ms));
-    row.insert("primary_keys".into(), json!(["id"]));
-    Value::Object(row)
+    Ok(data(UploadedRow::new(m, id)))
 }
 
 /// `GET /client/Temp-Consignment-Info`: the client's unconverted and problem rows.
@@ -188,7 +171,7 @@ async fn list_temp(State(state): State<BirdState>, req: BirdRequest) -> Result<R
     let ids = parse_ids(req.text("id").as_deref().unwrap_or(""))?;
     let rows = state.app.temp_consignments(&req.client, &ids, None, req.site.as_ref().map(|w| &w.id), true).await?;
     let (total, page) = ListQuery::parse(&req.params, &["type", "thirty_system_id", "sales_reference"])?
-        .apply(rows.iter().map(temp_row).collect(), &["id"]);
+        .apply(values(rows.iter().map(TempRow::from)), &["id"]);
     Ok(list(total, page))
 }
 
@@ -213,11 +196,10 @@ async fn convert(State(state): State<BirdState>, req: BirdRequest) -> Result<Res
     }
     let todo: Vec<i64> =
         rows.iter().filter(|r| r.status != "PROBLEM" || include || !ids.is_empty()).map(|r| r.id).collect();
-    let task = state.app.enqueue_task(Some(&req.client), CONVERT_TASK, json!({"ids": todo}), todo.len() as i64).await?;
-    Ok(Json(
-        json!({"numberOfTotalConsignmentsToProcess": todo.len(), "taskId": task.id, "success": true, "refresh": false}),
-    )
-    .into_response())
+    let total = todo.len();
+    let params = serde_json::to_value(ConvertParams { ids: todo }).map_err(|_| BirdError::internal())?;
+    let task = state.app.enqueue_task(Some(&req.client), CONVERT_TASK, params, total as i64).await?;
+    Ok(Json(ConvertBody { total, task_id: task.id, success: true, refresh: false }).into_response())
 }
 
 /// `GET /client/Gearman-background-tasks/Get-Detail?id=`.
@@ -226,30 +208,7 @@ async fn task_detail(State(state): State<BirdState>, req: BirdRequest) -> Result
     let t = state.app.task(Some(&req.client), id).await.map_err(|e| {
         crate::envelope::refused_as(e, || BirdError::bad(format!("Background task {id} does not exist.")))
     })?;
-    let finished = t.status.as_str() == "FINISH";
-    let map = |m: &BTreeMap<String, String>| -> Value {
-        if finished {
-            json!(m)
-        } else {
-            json!({})
-        }
-    };
-    Ok(Json(json!({
-        "taskId": t.id.to_string(),
-        "status": t.status.as_str(),
-        "create_time": format::time(t.created_at_ms),
-        "start_time": t.started_at_ms.map(format::time),
-        "update_time": format::time(t.updated_at_ms),
-        "finish_time": t.finished_at_ms.map(format::time),
-        "numberOfTotalConsignmentsToProcess": t.total,
-        "numberOfConsignmentsProcessed": t.processed,
-        "data": map(&t.data),
-        "errorData": map(&t.errors),
-        "success": true,
-        "refresh": false,
-        "moduleName": "client",
-    }))
-    .into_response())
+    Ok(Json(TaskDetailBody::from(&t)).into_response())
 }
 
 /// Turns one temp row into a PENDING consignment; returns its Bird id.
@@ -354,8 +313,7 @@ impl TaskHandler for ConvertTemp {
 
     async fn run(&self, ctx: &TaskContext, task: &Task) -> Result<(), String> {
         let client = task.client_id.clone().ok_or("a conversion task needs a client")?;
-        let ids: Vec<i64> =
-            task.params["ids"].as_array().map(|a| a.iter().filter_map(|v| v.as_i64()).collect()).unwrap_or_default();
+        let ids = ConvertParams::deserialize(&task.params).map(|p| p.ids).unwrap_or_default();
         let (mut done, mut errors) = (task.data.clone(), task.errors.clone());
         // Progress (the whole outcome so far, and a lease renewal) is recorded every few rows, not
         // after each: rewriting a growing report per row made a long conversion quadratic. A
@@ -415,6 +373,8 @@ pub fn handlers() -> Vec<Arc<dyn TaskHandler>> {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]
