@@ -17,6 +17,7 @@ pub mod client_dispatch;
 pub mod consignment;
 pub mod consignment_product;
 pub mod envelope;
+pub mod fields;
 pub mod format;
 pub mod listing;
 pub mod multipart;

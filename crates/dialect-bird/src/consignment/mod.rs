@@ -6,16 +6,16 @@
 pub mod transformers;
 pub mod types;
 
-use self::transformers::text;
+use self::types::{ConsignmentSearch, Selection, StatusChange};
 pub use self::{
     transformers::new_outbound,
-    types::{bird_status, client_settable, core_statuses, ConsignmentRow},
+    types::{bird_status, client_settable, core_statuses, ConsignmentFields, ConsignmentRow},
 };
 
 use axum::{extract::State, response::Response};
 use entrepot_app::{App, OrderBatch, OrderFilter, OrderView, PlacedOrders, Placement, Snapshot, Tenant};
 use entrepot_core::{company::Warehouse, ids::ClientId, service::Service};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::{
     envelope::{data, done, list, BirdError},
@@ -29,24 +29,24 @@ use crate::{
 pub async fn resolve_service(
     app: &App,
     client: &ClientId,
-    m: &Map<String, Value>,
+    f: &ConsignmentFields,
     site: Option<&Warehouse>,
 ) -> Result<Service, BirdError> {
-    let svc = if let Some(id) = text(m, "delivery_service_id") {
+    let svc = if let Some(id) = f.delivery_service_id.get() {
         let id: i64 = id.parse().map_err(|_| BirdError::bad(format!("delivery_service_id '{id}' is not a number")))?;
         app.service_for_client_by_bird_id(client, id).await.map_err(|e| {
             crate::envelope::refused_as(e, || {
                 BirdError::bad(format!("Cannot find delivery service {id}, please check."))
             })
         })?
-    } else if let Some(name) = text(m, "delivery_service_name") {
+    } else if let Some(name) = f.delivery_service_name.get() {
         app.client_services(client, site.map(|w| &w.id))
             .await?
             .into_iter()
             .find(|s| {
                 s.name.eq_ignore_ascii_case(&name)
                     || s.code.eq_ignore_ascii_case(&name)
-                    || s.name_cn.as_deref() == Some(name.as_str())
+                    || s.name_cn.as_deref() == Some(name)
             })
             .ok_or_else(|| BirdError::bad(format!("Cannot find delivery service '{name}', please check.")))?
     } else {
@@ -101,9 +101,10 @@ pub async fn find(app: &App, client: &ClientId, id: i64) -> Result<OrderView, Bi
 
 /// `POST /client/Consignment`: create in PREPARING, or update a PREPARING one when `id` is given.
 pub async fn save(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let svc = resolve_service(&state.app, &req.client, &req.params, req.site.as_ref()).await?;
-    let new = new_outbound(&req.client, &req.params)?;
-    let order = match req.int("id")? {
+    let f: ConsignmentFields = req.fields()?;
+    let svc = resolve_service(&state.app, &req.client, &f, req.site.as_ref()).await?;
+    let new = f.to_outbound(&req.client)?;
+    let order = match f.id.get("id")? {
         Some(id) => {
             let existing = find(&state.app, &req.client, id).await?;
             state.app.update_draft(&req.client, &existing.id, new, &svc.id).await?
@@ -123,27 +124,28 @@ pub async fn save(State(state): State<BirdState>, req: BirdRequest) -> Result<Re
 
 /// `GET /client/Consignment`: list, `?id=`, and the documented search parameters.
 pub async fn list_consignments(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
+    let search: ConsignmentSearch = req.fields()?;
     let mut f = OrderFilter::default();
-    if let Some(id) = req.text("id") {
+    if let Some(id) = search.id.get() {
         f.bird_ids = id.split('_').map(bird_id).collect::<Result<_, _>>()?;
     }
-    if let Some(st) = req.text("status") {
-        f.statuses = core_statuses(&st)?;
+    if let Some(st) = search.status.get() {
+        f.statuses = core_statuses(st)?;
     }
-    if let Some(t) = req.text("type") {
+    if let Some(t) = search.kind.get() {
         f.kind = Some(t.parse()?);
     }
-    f.sales_reference = req.text("sales_reference");
-    f.identity_ref = req.text("custom_identity_reference");
-    f.tracking_number = req.text("delivery_reference");
-    if let Some(s) = req.text("sales_order_id") {
+    f.sales_reference = search.sales_reference.take();
+    f.identity_ref = search.custom_identity_reference.take();
+    f.tracking_number = search.delivery_reference.take();
+    if let Some(s) = search.sales_order_id.take() {
         f.platform_order_ids.push(s);
     }
     if let Some(w) = &req.site {
         f.warehouse = Some(w.id.clone());
     }
     let q = ListQuery::parse(&req.params, &["post_code", "contact", "country_iso"])?;
-    let product = req.int("consignment_product_reference")?;
+    let product = search.consignment_product_reference.get("consignment_product_reference")?;
     if q.is_plain() && product.is_none() {
         // Paging in SQL: the common "give me page N" call stays fast at any size.
         f.offset = q.start as i64;
@@ -161,11 +163,11 @@ pub async fn list_consignments(State(state): State<BirdState>, req: BirdRequest)
 
 /// The consignments an action names: `ids` (joined with `_`), `sales_references` or
 /// `custom_identity_references` (joined with `|`).
-async fn selected(app: &App, req: &BirdRequest) -> Result<Vec<OrderView>, BirdError> {
-    let (f, asked): (OrderFilter, Vec<String>) = if let Some(ids) = req.text("ids") {
+async fn selected(app: &App, req: &BirdRequest, which: &Selection) -> Result<Vec<OrderView>, BirdError> {
+    let (f, asked): (OrderFilter, Vec<String>) = if let Some(ids) = which.ids.get() {
         let ids: Vec<i64> = ids.split('_').filter(|s| !s.trim().is_empty()).map(bird_id).collect::<Result<_, _>>()?;
         (OrderFilter { bird_ids: ids.clone(), ..Default::default() }, ids.iter().map(|i| i.to_string()).collect())
-    } else if let Some(refs) = req.text("sales_references") {
+    } else if let Some(refs) = which.sales_references.get() {
         let refs: Vec<String> = refs.split('|').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
         let mut all = vec![];
         for r in &refs {
@@ -179,7 +181,7 @@ async fn selected(app: &App, req: &BirdRequest) -> Result<Vec<OrderView>, BirdEr
             all.extend(found);
         }
         return Ok(all);
-    } else if let Some(refs) = req.text("custom_identity_references") {
+    } else if let Some(refs) = which.custom_identity_references.get() {
         let mut all = vec![];
         for r in refs.split('|').map(str::trim).filter(|s| !s.is_empty()) {
             let f = OrderFilter { identity_ref: Some(r.to_owned()), ..Default::default() };
@@ -204,8 +206,9 @@ async fn selected(app: &App, req: &BirdRequest) -> Result<Vec<OrderView>, BirdEr
 
 /// `POST /client/Consignment/Batch-Update-Status`: PENDING (submit) or CANCELLED, all or none.
 pub async fn batch_update_status(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let to = client_settable(req.text("status").as_deref())?;
-    let orders = selected(&state.app, &req).await?;
+    let change: StatusChange = req.fields()?;
+    let to = client_settable(change.status.get())?;
+    let orders = selected(&state.app, &req, &req.fields()?).await?;
     let ids: Vec<_> = orders.iter().map(|o| o.id.clone()).collect();
     state.app.transition_orders(&req.client, &ids, to).await?;
     Ok(done())

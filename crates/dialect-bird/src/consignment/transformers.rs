@@ -10,113 +10,126 @@ use entrepot_core::{
     outbound::{Customs, NewOutbound, OrderKind},
     service::Service,
 };
-use entrepot_wire::{as_string_lenient, get_ci};
 use serde_json::{Map, Value};
 
-use super::types::{bird_status, ConsignmentRow};
-use crate::{envelope::BirdError, format};
+use super::types::{bird_status, ConsignmentFields, ConsignmentRow};
+use crate::{
+    envelope::BirdError,
+    fields::{read_map, Text},
+    format,
+};
 
-/// Fields a consignment keeps verbatim for the ERP (the core does not interpret them).
-const ATTRIBUTE_FIELDS: &[&str] = &[
-    "payment_reference",
-    "special_instruction",
-    "neighbour_instruction",
-    "is_urgent",
-    "sales_price",
-    "omp_vat_number",
-    "receiver_eori",
-    "receiver_pid_number",
-    "is_compensation_for_delay",
-    "return_consignment_action-id",
-    "thirty_system_id",
-];
+impl ConsignmentFields {
+    /// The fields a consignment keeps verbatim for the ERP (the core does not interpret them),
+    /// under the names Bird shows them back.
+    pub fn attributes(&self) -> BTreeMap<String, String> {
+        [
+            ("payment_reference", &self.payment_reference),
+            ("special_instruction", &self.special_instruction),
+            ("neighbour_instruction", &self.neighbour_instruction),
+            ("is_urgent", &self.is_urgent),
+            ("sales_price", &self.sales_price),
+            ("omp_vat_number", &self.omp_vat_number),
+            ("receiver_eori", &self.receiver_eori),
+            ("receiver_pid_number", &self.receiver_pid_number),
+            ("is_compensation_for_delay", &self.is_compensation_for_delay),
+            ("return_consignment_action-id", &self.return_consignment_action_id),
+            ("thirty_system_id", &self.thirty_system_id),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.take().map(|v| (k.to_owned(), v)))
+        .collect()
+    }
 
-/// A field as trimmed text; empty counts as absent.
-pub(crate) fn text(m: &Map<String, Value>, key: &str) -> Option<String> {
-    get_ci(m, key).and_then(as_string_lenient).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
-}
-
-/// The destination: `country_iso`, or an English `country_name` (bulk uploads); `UK` means GB.
-fn destination(m: &Map<String, Value>) -> Result<String, BirdError> {
-    if let Some(iso) = text(m, "country_iso") {
-        if iso.eq_ignore_ascii_case("UK") {
-            return Ok("GB".into());
+    /// The order kind (`type`), LOCAL when absent.
+    pub fn kind(&self) -> Result<OrderKind, BirdError> {
+        match self.kind.get() {
+            Some(t) => Ok(t.parse::<OrderKind>()?),
+            None => Ok(OrderKind::Local),
         }
-        return country::by_code(&iso)
-            .map(|c| c.iso2.to_owned())
-            .ok_or_else(|| BirdError::bad(format!("Unknown country_iso '{iso}'")));
     }
-    if let Some(name) = text(m, "country_name") {
-        return country::by_name(&name)
-            .map(|c| c.iso2.to_owned())
-            .ok_or_else(|| BirdError::bad(format!("Unknown country_name '{name}'")));
+
+    /// The destination: `country_iso`, or an English `country_name` (bulk uploads); `UK` means GB.
+    fn destination(&self) -> Result<String, BirdError> {
+        if let Some(iso) = self.country_iso.get() {
+            if iso.eq_ignore_ascii_case("UK") {
+                return Ok("GB".into());
+            }
+            return country::by_code(iso)
+                .map(|c| c.iso2.to_owned())
+                .ok_or_else(|| BirdError::bad(format!("Unknown country_iso '{iso}'")));
+        }
+        if let Some(name) = self.country_name.get() {
+            return country::by_name(name)
+                .map(|c| c.iso2.to_owned())
+                .ok_or_else(|| BirdError::bad(format!("Unknown country_name '{name}'")));
+        }
+        Err(BirdError::bad("country_iso is required"))
     }
-    Err(BirdError::bad("country_iso is required"))
+
+    /// The core order these fields describe, without its products.
+    pub fn to_outbound(&self, client: &ClientId) -> Result<NewOutbound, BirdError> {
+        let line = |a: &Text, b: &Text| a.take().or_else(|| b.take());
+        let recipient = Address {
+            name: self.contact.take().ok_or_else(|| BirdError::bad("contact is required"))?,
+            company: self.business_name.take(),
+            lines: [
+                line(&self.address_line1, &self.address_line_1),
+                line(&self.address_line2, &self.address_line_2),
+                line(&self.address_line3, &self.address_line_3),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            city: self.city.take().ok_or_else(|| BirdError::bad("city is required"))?,
+            county: self.county.take(),
+            postcode: self.post_code.take().unwrap_or_default(),
+            country: self.destination()?,
+            phone: self.telephone.take(),
+            email: self.email.take(),
+        };
+        if recipient.lines.is_empty() {
+            return Err(BirdError::bad("address_line1 is required"));
+        }
+        let sender = self.sender_contact.take().map(|name| Address {
+            name,
+            company: self.sender_business_name.take(),
+            lines: [&self.sender_address_line1, &self.sender_address_line2, &self.sender_address_line3]
+                .iter()
+                .filter_map(|t| t.take())
+                .collect(),
+            city: self.sender_city.take().unwrap_or_default(),
+            county: self.sender_county.take(),
+            postcode: self.sender_post_code.take().unwrap_or_default(),
+            country: self.sender_country_iso.take().unwrap_or_default(),
+            phone: self.sender_telephone.take(),
+            email: self.sender_email.take(),
+        });
+        Ok(NewOutbound {
+            client_id: client.clone(),
+            reference: String::new(),
+            kind: self.kind()?,
+            identity_ref: self.custom_identity_reference.take(),
+            sales_reference: self.sales_reference.take(),
+            attributes: self.attributes(),
+            platform: self.omp_name.take(),
+            platform_order_id: self.sales_order_id.take(),
+            recipient,
+            sender,
+            lines: vec![],
+            customs: Customs {
+                ioss: self.ioss_vat_number.take(),
+                shipper_eori: self.shipper_eori.take(),
+                reason_for_export: self.reason_for_export.take(),
+                content_type: self.content_type.take(),
+            },
+        })
+    }
 }
 
 /// Reads Bird's consignment fields into a core order (without its products).
 pub fn new_outbound(client: &ClientId, m: &Map<String, Value>) -> Result<NewOutbound, BirdError> {
-    let line = |k: &str, alt: &str| text(m, k).or_else(|| text(m, alt));
-    let recipient = Address {
-        name: text(m, "contact").ok_or_else(|| BirdError::bad("contact is required"))?,
-        company: text(m, "business_name"),
-        lines: [
-            line("address_line1", "address_line_1"),
-            line("address_line2", "address_line_2"),
-            line("address_line3", "address_line_3"),
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
-        city: text(m, "city").ok_or_else(|| BirdError::bad("city is required"))?,
-        county: text(m, "county"),
-        postcode: text(m, "post_code").unwrap_or_default(),
-        country: destination(m)?,
-        phone: text(m, "telephone"),
-        email: text(m, "email"),
-    };
-    if recipient.lines.is_empty() {
-        return Err(BirdError::bad("address_line1 is required"));
-    }
-    let sender = text(m, "sender_contact").map(|name| Address {
-        name,
-        company: text(m, "sender_business_name"),
-        lines: ["sender_address_line1", "sender_address_line2", "sender_address_line3"]
-            .iter()
-            .filter_map(|k| text(m, k))
-            .collect(),
-        city: text(m, "sender_city").unwrap_or_default(),
-        county: text(m, "sender_county"),
-        postcode: text(m, "sender_post_code").unwrap_or_default(),
-        country: text(m, "sender_country_iso").unwrap_or_default(),
-        phone: text(m, "sender_telephone"),
-        email: text(m, "sender_email"),
-    });
-    let kind = match text(m, "type") {
-        Some(t) => t.parse::<OrderKind>()?,
-        None => OrderKind::Local,
-    };
-    let attributes: BTreeMap<String, String> =
-        ATTRIBUTE_FIELDS.iter().filter_map(|k| text(m, k).map(|v| ((*k).to_owned(), v))).collect();
-    Ok(NewOutbound {
-        client_id: client.clone(),
-        reference: String::new(),
-        kind,
-        identity_ref: text(m, "custom_identity_reference"),
-        sales_reference: text(m, "sales_reference"),
-        attributes,
-        platform: text(m, "omp_name"),
-        platform_order_id: text(m, "sales_order_id"),
-        recipient,
-        sender,
-        lines: vec![],
-        customs: Customs {
-            ioss: text(m, "ioss_vat_number"),
-            shipper_eori: text(m, "shipper_eori"),
-            reason_for_export: text(m, "reason_for_export"),
-            content_type: text(m, "content_type"),
-        },
-    })
+    read_map::<ConsignmentFields>(m)?.to_outbound(client)
 }
 
 impl<'a> ConsignmentRow<'a> {

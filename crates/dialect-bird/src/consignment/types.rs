@@ -5,10 +5,13 @@
 //! [`ConsignmentRow::to_value`].
 
 use entrepot_core::outbound::OutboundStatus;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::envelope::BirdError;
+use crate::{
+    envelope::BirdError,
+    fields::{Int, Text},
+};
 
 /// One consignment as Bird shows it: `GET|POST /client/Consignment`, the rows answering
 /// `Post-Pending-Consignment-With-Products-Json`, and the `data` of CONSIGNMENT webhooks. The
@@ -122,4 +125,108 @@ pub fn client_settable(bird: Option<&str>) -> Result<OutboundStatus, BirdError> 
         }
         None => Err(BirdError::bad("status is required")),
     }
+}
+
+/// Bird's consignment fields: the body of `POST /client/Consignment`, and each row of
+/// `Post-Pending-Consignment-With-Products-Json` and of a bulk (temp) upload. Keys in any case;
+/// every field is optional here and required ones are named by the transformer, in the words
+/// ERPs match on (`contact is required`).
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct ConsignmentFields {
+    /// The consignment to update (`POST /client/Consignment` with `id`).
+    pub id: Int,
+    /// The service by Bird id, else by name or code (bulk uploads).
+    pub delivery_service_id: Text,
+    pub delivery_service_name: Text,
+    /// LOCAL when absent; see [`entrepot_core::outbound::OrderKind`].
+    #[serde(rename = "type")]
+    pub kind: Text,
+    pub contact: Text,
+    pub business_name: Text,
+    pub address_line1: Text,
+    pub address_line_1: Text,
+    pub address_line2: Text,
+    pub address_line_2: Text,
+    pub address_line3: Text,
+    pub address_line_3: Text,
+    pub city: Text,
+    pub county: Text,
+    pub post_code: Text,
+    /// The destination by ISO code (`UK` reads as GB)...
+    pub country_iso: Text,
+    /// ...or by English name (bulk uploads).
+    pub country_name: Text,
+    pub telephone: Text,
+    pub email: Text,
+    pub sender_contact: Text,
+    pub sender_business_name: Text,
+    pub sender_address_line1: Text,
+    pub sender_address_line2: Text,
+    pub sender_address_line3: Text,
+    pub sender_city: Text,
+    pub sender_county: Text,
+    pub sender_post_code: Text,
+    pub sender_country_iso: Text,
+    pub sender_telephone: Text,
+    pub sender_email: Text,
+    pub custom_identity_reference: Text,
+    pub sales_reference: Text,
+    pub omp_name: Text,
+    pub sales_order_id: Text,
+    pub ioss_vat_number: Text,
+    pub shipper_eori: Text,
+    pub reason_for_export: Text,
+    pub content_type: Text,
+    /// Kept verbatim for the ERP (the core does not interpret these): see
+    /// [`ConsignmentFields::attributes`].
+    pub payment_reference: Text,
+    pub special_instruction: Text,
+    pub neighbour_instruction: Text,
+    pub is_urgent: Text,
+    pub sales_price: Text,
+    pub omp_vat_number: Text,
+    pub receiver_eori: Text,
+    pub receiver_pid_number: Text,
+    pub is_compensation_for_delay: Text,
+    #[serde(rename = "return_consignment_action-id")]
+    pub return_consignment_action_id: Text,
+    /// The caller's own id of a bulk-uploaded row.
+    pub thirty_system_id: Text,
+}
+
+/// The consignments an action names: `ids` joined with `_`, or `sales_references` or
+/// `custom_identity_references` joined with `|` (`Batch-Update-Status`).
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct Selection {
+    pub ids: Text,
+    pub sales_references: Text,
+    pub custom_identity_references: Text,
+}
+
+/// The body of `POST /client/Consignment/Batch-Update-Status`: a [`Selection`] and the status
+/// to set ([`client_settable`]).
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct StatusChange {
+    pub status: Text,
+}
+
+/// The search parameters of `GET /client/Consignment` (besides the list language).
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct ConsignmentSearch {
+    /// Bird ids joined with `_`.
+    pub id: Text,
+    /// A Bird status name ([`core_statuses`]).
+    pub status: Text,
+    #[serde(rename = "type")]
+    pub kind: Text,
+    pub sales_reference: Text,
+    pub custom_identity_reference: Text,
+    pub delivery_reference: Text,
+    pub sales_order_id: Text,
+    /// A product id the consignment must hold.
+    pub consignment_product_reference: Int,
 }

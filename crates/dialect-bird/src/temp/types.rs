@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::fields::{Int, Text};
+
 /// The answer of `POST /client/Consignment-Upload/Temp-Consignment-Json`: each row's
 /// `thirty_system_id` (or, without one, its id) → its id.
 #[derive(Serialize)]
@@ -86,4 +88,40 @@ pub struct TaskDetailBody<'a> {
     pub refresh: bool,
     #[serde(rename = "moduleName")]
     pub module_name: &'static str,
+}
+
+/// A bulk row's own fields, besides its consignment fields
+/// ([`crate::consignment::ConsignmentFields`]): `Consignment-Upload/Temp-Consignment-Json` rows
+/// and the form of `POST /client/Temp-Consignment-Info`.
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct TempFields {
+    /// `sku*qty+sku*qty`, each item optionally followed by `||ebayTxn||ebayItem||price`, or for
+    /// AGENT_DIRECT the extended mini-language.
+    pub product_company_ref: Text,
+    /// The quantity of a single-product reference without `*qty` (1 when absent).
+    pub quantity: Int,
+}
+
+/// `GET /client/Temp-Consignment-Info` (`?id=` joined with `_` or `,`) and `?id=` of
+/// `Gearman-background-tasks/Get-Detail`.
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct ById {
+    pub id: Text,
+}
+
+/// The query of `Temp-Consignment-Info/Convert-Into-Consignment`.
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct ConvertQuery {
+    /// The order kind of the rows to convert (required).
+    #[serde(rename = "type")]
+    pub kind: Text,
+    /// Temp ids joined with `_` or `,` (`id` is read when `ids` is absent).
+    pub ids: Text,
+    pub id: Text,
+    /// `1`: convert rows that failed before too.
+    #[serde(rename = "includeProblemConsignments")]
+    pub include_problems: Text,
 }
