@@ -11,29 +11,65 @@ use axum::{
 };
 use entrepot_core::CoreError;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
+
+/// `{"success":true,"data":...,"moduleName":"client"}`: the answer to a create or update.
+#[derive(Serialize)]
+pub struct DataBody<T> {
+    pub success: bool,
+    pub data: T,
+    #[serde(rename = "moduleName")]
+    pub module_name: &'static str,
+}
+
+/// `{"total":N,"data":[...],"success":true,...}`: the answer to a list or a single GET.
+#[derive(Serialize)]
+pub struct ListBody<T> {
+    pub total: usize,
+    pub data: Vec<T>,
+    pub success: bool,
+    pub refresh: bool,
+    #[serde(rename = "moduleName")]
+    pub module_name: &'static str,
+}
+
+/// `{"success":true,"refresh":false,"moduleName":"client"}`: the answer to an action.
+#[derive(Serialize)]
+pub struct DoneBody {
+    pub success: bool,
+    pub refresh: bool,
+    #[serde(rename = "moduleName")]
+    pub module_name: &'static str,
+}
+
+/// `{"success":false,"message":...}`: every refusal.
+#[derive(Serialize)]
+pub struct ErrorBody<'a> {
+    pub success: bool,
+    pub message: &'a str,
+}
 
 /// `{"success":true,"data":...}` for a create or update.
 pub fn data(v: impl Serialize) -> Response {
-    #[derive(Serialize)]
-    struct Data<T> {
-        success: bool,
-        data: T,
-        #[serde(rename = "moduleName")]
-        module_name: &'static str,
-    }
-    Json(Data { success: true, data: v, module_name: "client" }).into_response()
+    Json(DataBody { success: true, data: v, module_name: MODULE }).into_response()
 }
 
 /// `{"total":N,"data":[...],"success":true}` for lists and single GETs.
 pub fn list(total: usize, rows: Vec<Value>) -> Response {
-    Json(json!({"total": total, "data": rows, "success": true, "refresh": false, "moduleName": "client"}))
-        .into_response()
+    Json(ListBody { total, data: rows, success: true, refresh: false, module_name: MODULE }).into_response()
 }
 
 /// `{"success":true}` for actions.
 pub fn done() -> Response {
-    Json(json!({"success": true, "refresh": false, "moduleName": "client"})).into_response()
+    Json(DoneBody { success: true, refresh: false, module_name: MODULE }).into_response()
+}
+
+/// The `moduleName` of every answer of the client API.
+pub const MODULE: &str = "client";
+
+/// Typed rows as the JSON values the list language filters, sorts and projects.
+pub fn values<T: Serialize>(rows: impl IntoIterator<Item = T>) -> Vec<Value> {
+    rows.into_iter().map(|r| serde_json::to_value(r).unwrap_or(Value::Null)).collect()
 }
 
 /// A refusal in Bird's shape.
@@ -91,7 +127,7 @@ impl BirdError {
 
 impl IntoResponse for BirdError {
     fn into_response(self) -> Response {
-        let mut r = (self.status, Json(json!({"success": false, "message": self.message}))).into_response();
+        let mut r = (self.status, Json(ErrorBody { success: false, message: &self.message })).into_response();
         if let Some(s) = self.retry_after_s {
             r.headers_mut().insert(RETRY_AFTER, HeaderValue::from(s));
         }

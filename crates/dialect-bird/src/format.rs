@@ -2,34 +2,17 @@
 //! ids as strings. Bird's servers are inconsistent here; strings are what its own samples show
 //! most and what lenient ERP parsers accept.
 
-use serde_json::{json, Value};
-
-/// Milliseconds since the epoch as Bird's timestamp, in UTC.
-pub fn time(ms: i64) -> Value {
-    time_text(ms).map(Value::String).unwrap_or(Value::Null)
-}
-
-/// [`time`] as text.
+/// Milliseconds since the epoch as Bird's timestamp, in UTC (`None`, shown as null, out of range).
 pub fn time_text(ms: i64) -> Option<String> {
     jiff::Timestamp::from_millisecond(ms).ok().map(|t| t.strftime("%Y-%m-%d %H:%M:%S").to_string())
 }
 
 /// Minor units as a decimal string with two places.
-pub fn money(minor: i64) -> Value {
-    json!(money_text(minor))
-}
-
-/// [`money`] as text.
 pub fn money_text(minor: i64) -> String {
     entrepot_core::money::format_minor(minor, 2)
 }
 
 /// Grams (or any integer quantity) as Bird's decimal string.
-pub fn decimal(v: i64) -> Value {
-    json!(decimal_text(v))
-}
-
-/// [`decimal`] as text.
 pub fn decimal_text(v: i64) -> String {
     format!("{v}.00")
 }
@@ -41,17 +24,14 @@ pub fn thousandths(v: i64) -> String {
     format!("{sign}{}.{:03}", v / 1000, v % 1000)
 }
 
-pub fn opt(v: &Option<String>) -> Value {
-    v.as_ref().map(|s| json!(s)).unwrap_or(Value::Null)
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
     fn formats() {
-        assert_eq!(super::time(0), "1970-01-01 00:00:00");
-        assert_eq!(super::money(1050), "10.50");
-        assert_eq!(super::decimal(900), "900.00");
+        assert_eq!(super::time_text(0).as_deref(), Some("1970-01-01 00:00:00"));
+        assert_eq!(super::time_text(i64::MAX), None);
+        assert_eq!(super::money_text(1050), "10.50");
+        assert_eq!(super::decimal_text(900), "900.00");
         assert_eq!(super::thousandths(1_234_567), "1234.567");
         assert_eq!(super::thousandths(5), "0.005");
         assert_eq!(super::thousandths(-1500), "-1.500");

@@ -5,17 +5,19 @@
 //! into core commands on the [`entrepot_app::App`] and render the results in Bird's shapes,
 //! and [`envelope`] is the one place where core errors become Bird's error bodies. No business
 //! rule lives here.
-
-// The consignment row is one large `json!` literal.
-#![recursion_limit = "256"]
+//!
+//! Each resource is a module laid out like a hyperswitch connector: `types.rs` holds its wire
+//! shapes (serde structs, one per request or response body, with the status names beside them),
+//! `transformers.rs` converts between them and the core's and the app's types, and `mod.rs`
+//! holds the handlers, which only read, convert, call the app, convert and answer.
 
 pub mod barcode;
 pub mod body_limits;
 pub mod client_dispatch;
 pub mod consignment;
 pub mod consignment_product;
-pub mod consignment_row;
 pub mod envelope;
+pub mod fields;
 pub mod format;
 pub mod listing;
 pub mod multipart;

@@ -38,6 +38,11 @@ impl BirdRequest {
         self.site.as_ref().ok_or_else(|| BirdError::bad("company_id is required"))
     }
 
+    /// The parameters as the request struct `T` of the route (see [`crate::fields`]).
+    pub fn fields<T: serde::de::DeserializeOwned>(&self) -> Result<T, BirdError> {
+        crate::fields::read_map(&self.params)
+    }
+
     /// A parameter as text (case-insensitive key); empty strings count as absent.
     pub fn text(&self, key: &str) -> Option<String> {
         get_ci(&self.params, key).and_then(as_string_lenient).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())

@@ -16,6 +16,11 @@
 //! - a change of stock numbers → PRODUCT `UPDATE_LIVE_STOCK`, one message per product: manual
 //!   `stock.changed`, reservations and releases (`order.created` when submitted, `order.status`
 //!   with a ledger effect) and put-away (`inbound.put_away`).
+//!
+//! Shapes and topics in [`types`], rows and messages from the app's records in [`transformers`].
+
+pub mod transformers;
+pub mod types;
 
 use std::sync::Arc;
 
@@ -27,8 +32,7 @@ use axum::{
     Router,
 };
 use entrepot_app::{
-    App, Delivery, DeliveryFilter, DeliveryStatus, NewDelivery, NewWebhook, OutboxEvent, Webhook, WebhookChange,
-    WebhookStatus,
+    App, DeliveryFilter, DeliveryStatus, NewDelivery, NewWebhook, OutboxEvent, Webhook, WebhookChange, WebhookStatus,
 };
 use entrepot_core::{
     ids::{ClientId, SkuId},
@@ -36,12 +40,16 @@ use entrepot_core::{
     CoreError,
 };
 use entrepot_ops::{new_secret, Destinations, WebhookRenderer};
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use self::{
+    transformers::message,
+    types::{topic, DeliveryRow, WebhookRow, CONSIGNMENT, PRODUCT},
+};
 
 use crate::{
     consignment::consignment_row,
-    envelope::{data, done, list, BirdError},
-    format,
+    envelope::{data, done, list, values, BirdError},
     listing::ListQuery,
     product::product_row,
     request::BirdRequest,
@@ -51,15 +59,6 @@ use crate::{
 /// The `dialect` of endpoints registered here.
 pub const DIALECT: &str = "bird";
 
-const CONSIGNMENT: &str = "CONSIGNMENT";
-const PRODUCT: &str = "PRODUCT";
-
-/// What can be subscribed to: resource type and its actions.
-const TOPICS: &[(&str, &[&str])] = &[
-    (CONSIGNMENT, &["GET_DELIVERY_REFERENCE", "UPDATE_TRACKING_EVENT"]),
-    (PRODUCT, &["CREATE", "UPDATE", "UPDATE_LIVE_STOCK"]),
-];
-
 /// This module's routes.
 pub fn routes() -> Router<BirdState> {
     Router::new()
@@ -68,69 +67,8 @@ pub fn routes() -> Router<BirdState> {
         .route("/client/webhook-delivery", get(deliveries))
 }
 
-/// Bird's webhook row. The secret is shown only when `secret` is given (creation, rotation).
-fn webhook_row(w: &Webhook, secret: Option<&str>) -> Value {
-    let mut row = json!({
-        "id": w.id.to_string(),
-        "client_id": w.client_id,
-        "url": w.url,
-        "resource_type": w.resource_type,
-        "action": w.action,
-        "status": w.status.as_str(),
-        "create_time": format::time(w.created_at_ms),
-        "update_time": format::time(w.updated_at_ms),
-        "primary_keys": ["id"],
-    });
-    if let (Some(s), Some(m)) = (secret, row.as_object_mut()) {
-        m.insert("secret".into(), json!(s));
-    }
-    row
-}
-
-/// One line of the delivery log.
-fn delivery_row(d: &Delivery) -> Value {
-    let (resource_type, action) = d.event_type.split_once('.').unwrap_or((d.event_type.as_str(), ""));
-    json!({
-        "id": d.id.to_string(),
-        "webhook_id": d.webhook_id.to_string(),
-        "event": d.event_type,
-        "resource_type": resource_type,
-        "action": action,
-        "event_id": d.event_id,
-        "status": d.status.as_str(),
-        "attempts": d.attempts.to_string(),
-        "response_code": d.response_code.map(|c| c.to_string()),
-        "response_body": d.response_body,
-        "error": d.last_error,
-        "request_body": d.payload,
-        "next_attempt_time": if d.status == DeliveryStatus::Pending { format::time(d.next_attempt_at_ms) } else { Value::Null },
-        "last_attempt_time": d.last_attempt_at_ms.map(format::time),
-        "create_time": format::time(d.created_at_ms),
-        "update_time": format::time(d.updated_at_ms),
-        "primary_keys": ["id"],
-    })
-}
-
 fn parse_id(v: &str) -> Result<i64, BirdError> {
     v.trim().parse().map_err(|_| BirdError::bad(format!("Invalid webhook id '{v}'")))
-}
-
-/// Checks a resource type and action pair and returns them in Bird's upper case.
-fn topic(resource_type: &str, action: &str) -> Result<(String, String), BirdError> {
-    let r = resource_type.trim().to_ascii_uppercase();
-    let a = action.trim().to_ascii_uppercase();
-    let Some((_, actions)) = TOPICS.iter().find(|(t, _)| *t == r) else {
-        return Err(BirdError::bad(format!(
-            "resource_type '{resource_type}' is not supported; use CONSIGNMENT or PRODUCT"
-        )));
-    };
-    if !actions.contains(&a.as_str()) {
-        return Err(BirdError::bad(format!(
-            "action '{action}' is not available for resource_type {r}; use {}",
-            actions.join(", ")
-        )));
-    }
-    Ok((r, a))
 }
 
 fn status_param(req: &BirdRequest) -> Result<Option<WebhookStatus>, BirdError> {
@@ -163,7 +101,7 @@ pub async fn list_webhooks(State(state): State<BirdState>, req: BirdRequest) -> 
         None => vec![],
     };
     let hooks = state.app.webhooks(&req.client, DIALECT, &ids).await?;
-    let rows = hooks.iter().map(|w| webhook_row(w, None)).collect();
+    let rows = values(hooks.iter().map(|w| WebhookRow::new(w, None)));
     let q = ListQuery::parse(&req.params, &["resource_type", "action", "status", "url"])?;
     let (total, rows) = q.apply(rows, &["id"]);
     Ok(list(total, rows))
@@ -176,7 +114,7 @@ pub async fn get_one(
     req: BirdRequest,
 ) -> Result<Response, BirdError> {
     let w = state.app.webhook(&req.client, parse_id(&id)?).await?;
-    Ok(list(1, vec![webhook_row(&w, None)]))
+    Ok(list(1, values([WebhookRow::new(&w, None)])))
 }
 
 /// `POST /client/Webhook`: create; with `id`, update (fields not sent keep their values).
@@ -211,7 +149,7 @@ async fn create(state: &BirdState, req: &BirdRequest) -> Result<Response, BirdEr
         status: status_param(req)?.unwrap_or(WebhookStatus::Active),
     };
     let w = state.app.create_webhook(&req.client, new).await?;
-    Ok(data(webhook_row(&w, Some(&secret))))
+    Ok(data(WebhookRow::new(&w, Some(&secret))))
 }
 
 async fn update(state: &BirdState, req: &BirdRequest, id: i64) -> Result<Response, BirdError> {
@@ -233,7 +171,7 @@ async fn update(state: &BirdState, req: &BirdRequest, id: i64) -> Result<Respons
         status: status_param(req)?,
     };
     let w = app.update_webhook(&req.client, id, change).await?;
-    Ok(data(webhook_row(&w, secret.as_deref())))
+    Ok(data(WebhookRow::new(&w, secret.as_deref())))
 }
 
 async fn delete(app: &App, client: &ClientId, ids: &str) -> Result<Response, BirdError> {
@@ -277,11 +215,11 @@ pub async fn deliveries(State(state): State<BirdState>, req: BirdRequest) -> Res
         f.offset = q.start as i64;
         f.limit = q.limit.map(|l| l as i64).unwrap_or(0);
         let (log, total) = state.app.webhook_deliveries(&req.client, &f).await?;
-        let (_, page) = q.apply_without_paging(log.iter().map(delivery_row).collect(), &["id"]);
+        let (_, page) = q.apply_without_paging(values(log.iter().map(DeliveryRow::from)), &["id"]);
         return Ok(list(total as usize, page));
     }
     let (log, _) = state.app.webhook_deliveries(&req.client, &f).await?;
-    let (total, page) = q.apply(log.iter().map(delivery_row).collect(), &["id"]);
+    let (total, page) = q.apply(values(log.iter().map(DeliveryRow::from)), &["id"]);
     Ok(list(total, page))
 }
 
@@ -322,12 +260,6 @@ pub fn topics(e: &OutboxEvent) -> Vec<(&'static str, &'static str)> {
         "stock.changed" | "inbound.put_away" => vec![(PRODUCT, "UPDATE_LIVE_STOCK")],
         _ => vec![],
     }
-}
-
-/// The message body.
-fn message(resource_type: &str, action: &str, e: &OutboxEvent, row: Value) -> String {
-    json!({"resource_type": resource_type, "action": action, "time": format::time(e.created_at_ms), "data": row})
-        .to_string()
 }
 
 /// Product rows for the products whose stock the event changed, with the site it happened at.
@@ -418,6 +350,8 @@ pub fn renderer() -> Arc<dyn WebhookRenderer> {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     fn event(kind: &str, payload: Value) -> OutboxEvent {

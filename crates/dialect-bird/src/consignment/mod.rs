@@ -1,95 +1,52 @@
-//! Consignments (Bird) = outbound orders (core): reading Bird's consignment fields into a core
-//! order, rendering an order as Bird's consignment row, and method A of the seed (create in
-//! PREPARING, add products, Batch-Update-Status to PENDING or CANCELLED).
+//! Consignments (Bird) = outbound orders (core): method A of the seed (create in PREPARING, add
+//! products, Batch-Update-Status to PENDING or CANCELLED) and the consignment list. The shapes
+//! and status names are in [`types`], the translation to and from core orders in
+//! [`transformers`].
 
-use std::collections::BTreeMap;
+pub mod transformers;
+pub mod types;
+
+use self::types::{ConsignmentSearch, Selection, StatusChange};
+pub use self::{
+    transformers::new_outbound,
+    types::{bird_status, client_settable, core_statuses, ConsignmentFields, ConsignmentRow},
+};
 
 use axum::{extract::State, response::Response};
 use entrepot_app::{App, OrderBatch, OrderFilter, OrderView, PlacedOrders, Placement, Snapshot, Tenant};
-use entrepot_core::{
-    company::{Address, Warehouse},
-    country,
-    ids::ClientId,
-    outbound::{Customs, NewOutbound, OrderKind, OutboundStatus},
-    service::Service,
-};
-use entrepot_wire::{as_string_lenient, get_ci};
-use serde_json::{Map, Value};
+use entrepot_core::{company::Warehouse, ids::ClientId, service::Service};
+use serde_json::Value;
 
 use crate::{
-    consignment_row::ConsignmentRow,
     envelope::{data, done, list, BirdError},
     listing::ListQuery,
     request::BirdRequest,
     BirdState,
 };
 
-/// Bird's name of a core status.
-pub fn bird_status(s: OutboundStatus) -> &'static str {
-    match s {
-        OutboundStatus::Draft => "PREPARING",
-        OutboundStatus::Submitted => "PENDING",
-        OutboundStatus::WaitPicking => "WAIT_PICKING",
-        OutboundStatus::Picking => "PICKING",
-        OutboundStatus::Packed => "PROCESSING",
-        OutboundStatus::Shipped | OutboundStatus::Delivered => "FINISHED",
-        OutboundStatus::Cancelled => "CANCELLED",
-        OutboundStatus::Exception => "PROBLEM",
-    }
-}
-
-/// The core statuses a Bird status name covers.
-pub fn core_statuses(bird: &str) -> Result<Vec<OutboundStatus>, BirdError> {
-    let wanted = bird.trim().to_ascii_uppercase();
-    let found: Vec<OutboundStatus> = OutboundStatus::ALL.into_iter().filter(|s| bird_status(*s) == wanted).collect();
-    if found.is_empty() {
-        return Err(BirdError::bad(format!("Unknown consignment status '{bird}'")));
-    }
-    Ok(found)
-}
-
-/// Fields a consignment keeps verbatim for the ERP (the core does not interpret them).
-const ATTRIBUTE_FIELDS: &[&str] = &[
-    "payment_reference",
-    "special_instruction",
-    "neighbour_instruction",
-    "is_urgent",
-    "sales_price",
-    "omp_vat_number",
-    "receiver_eori",
-    "receiver_pid_number",
-    "is_compensation_for_delay",
-    "return_consignment_action-id",
-    "thirty_system_id",
-];
-
-fn text(m: &Map<String, Value>, key: &str) -> Option<String> {
-    get_ci(m, key).and_then(as_string_lenient).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
-}
-
 /// A consignment's service: by `delivery_service_id`, or by name for bulk uploads; only the
 /// services of the client's sites exist for it.
 pub async fn resolve_service(
     app: &App,
     client: &ClientId,
-    m: &Map<String, Value>,
+    f: &ConsignmentFields,
     site: Option<&Warehouse>,
 ) -> Result<Service, BirdError> {
-    let svc = if let Some(id) = text(m, "delivery_service_id") {
+    let svc = if let Some(id) = f.delivery_service_id.get() {
         let id: i64 = id.parse().map_err(|_| BirdError::bad(format!("delivery_service_id '{id}' is not a number")))?;
         app.service_for_client_by_bird_id(client, id).await.map_err(|e| {
             crate::envelope::refused_as(e, || {
                 BirdError::bad(format!("Cannot find delivery service {id}, please check."))
             })
         })?
-    } else if let Some(name) = text(m, "delivery_service_name") {
+    } else if let Some(name) = f.delivery_service_name.get() {
         app.client_services(client, site.map(|w| &w.id))
             .await?
             .into_iter()
             .find(|s| {
                 s.name.eq_ignore_ascii_case(&name)
                     || s.code.eq_ignore_ascii_case(&name)
-                    || s.name_cn.as_deref() == Some(name.as_str())
+                    || s.name_cn.as_deref() == Some(name)
             })
             .ok_or_else(|| BirdError::bad(format!("Cannot find delivery service '{name}', please check.")))?
     } else {
@@ -105,89 +62,6 @@ pub async fn resolve_service(
         }
     }
     Ok(svc)
-}
-
-/// The destination: `country_iso`, or an English `country_name` (bulk uploads); `UK` means GB.
-fn destination(m: &Map<String, Value>) -> Result<String, BirdError> {
-    if let Some(iso) = text(m, "country_iso") {
-        if iso.eq_ignore_ascii_case("UK") {
-            return Ok("GB".into());
-        }
-        return country::by_code(&iso)
-            .map(|c| c.iso2.to_owned())
-            .ok_or_else(|| BirdError::bad(format!("Unknown country_iso '{iso}'")));
-    }
-    if let Some(name) = text(m, "country_name") {
-        return country::by_name(&name)
-            .map(|c| c.iso2.to_owned())
-            .ok_or_else(|| BirdError::bad(format!("Unknown country_name '{name}'")));
-    }
-    Err(BirdError::bad("country_iso is required"))
-}
-
-/// Reads Bird's consignment fields into a core order (without its products).
-pub fn new_outbound(client: &ClientId, m: &Map<String, Value>) -> Result<NewOutbound, BirdError> {
-    let line = |k: &str, alt: &str| text(m, k).or_else(|| text(m, alt));
-    let recipient = Address {
-        name: text(m, "contact").ok_or_else(|| BirdError::bad("contact is required"))?,
-        company: text(m, "business_name"),
-        lines: [
-            line("address_line1", "address_line_1"),
-            line("address_line2", "address_line_2"),
-            line("address_line3", "address_line_3"),
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
-        city: text(m, "city").ok_or_else(|| BirdError::bad("city is required"))?,
-        county: text(m, "county"),
-        postcode: text(m, "post_code").unwrap_or_default(),
-        country: destination(m)?,
-        phone: text(m, "telephone"),
-        email: text(m, "email"),
-    };
-    if recipient.lines.is_empty() {
-        return Err(BirdError::bad("address_line1 is required"));
-    }
-    let sender = text(m, "sender_contact").map(|name| Address {
-        name,
-        company: text(m, "sender_business_name"),
-        lines: ["sender_address_line1", "sender_address_line2", "sender_address_line3"]
-            .iter()
-            .filter_map(|k| text(m, k))
-            .collect(),
-        city: text(m, "sender_city").unwrap_or_default(),
-        county: text(m, "sender_county"),
-        postcode: text(m, "sender_post_code").unwrap_or_default(),
-        country: text(m, "sender_country_iso").unwrap_or_default(),
-        phone: text(m, "sender_telephone"),
-        email: text(m, "sender_email"),
-    });
-    let kind = match text(m, "type") {
-        Some(t) => t.parse::<OrderKind>()?,
-        None => OrderKind::Local,
-    };
-    let attributes: BTreeMap<String, String> =
-        ATTRIBUTE_FIELDS.iter().filter_map(|k| text(m, k).map(|v| ((*k).to_owned(), v))).collect();
-    Ok(NewOutbound {
-        client_id: client.clone(),
-        reference: String::new(),
-        kind,
-        identity_ref: text(m, "custom_identity_reference"),
-        sales_reference: text(m, "sales_reference"),
-        attributes,
-        platform: text(m, "omp_name"),
-        platform_order_id: text(m, "sales_order_id"),
-        recipient,
-        sender,
-        lines: vec![],
-        customs: Customs {
-            ioss: text(m, "ioss_vat_number"),
-            shipper_eori: text(m, "shipper_eori"),
-            reason_for_export: text(m, "reason_for_export"),
-            content_type: text(m, "content_type"),
-        },
-    })
 }
 
 /// Bird's consignment row, as a JSON object.
@@ -227,9 +101,10 @@ pub async fn find(app: &App, client: &ClientId, id: i64) -> Result<OrderView, Bi
 
 /// `POST /client/Consignment`: create in PREPARING, or update a PREPARING one when `id` is given.
 pub async fn save(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let svc = resolve_service(&state.app, &req.client, &req.params, req.site.as_ref()).await?;
-    let new = new_outbound(&req.client, &req.params)?;
-    let order = match req.int("id")? {
+    let f: ConsignmentFields = req.fields()?;
+    let svc = resolve_service(&state.app, &req.client, &f, req.site.as_ref()).await?;
+    let new = f.to_outbound(&req.client)?;
+    let order = match f.id.get("id")? {
         Some(id) => {
             let existing = find(&state.app, &req.client, id).await?;
             state.app.update_draft(&req.client, &existing.id, new, &svc.id).await?
@@ -249,27 +124,28 @@ pub async fn save(State(state): State<BirdState>, req: BirdRequest) -> Result<Re
 
 /// `GET /client/Consignment`: list, `?id=`, and the documented search parameters.
 pub async fn list_consignments(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
+    let search: ConsignmentSearch = req.fields()?;
     let mut f = OrderFilter::default();
-    if let Some(id) = req.text("id") {
+    if let Some(id) = search.id.get() {
         f.bird_ids = id.split('_').map(bird_id).collect::<Result<_, _>>()?;
     }
-    if let Some(st) = req.text("status") {
-        f.statuses = core_statuses(&st)?;
+    if let Some(st) = search.status.get() {
+        f.statuses = core_statuses(st)?;
     }
-    if let Some(t) = req.text("type") {
+    if let Some(t) = search.kind.get() {
         f.kind = Some(t.parse()?);
     }
-    f.sales_reference = req.text("sales_reference");
-    f.identity_ref = req.text("custom_identity_reference");
-    f.tracking_number = req.text("delivery_reference");
-    if let Some(s) = req.text("sales_order_id") {
+    f.sales_reference = search.sales_reference.take();
+    f.identity_ref = search.custom_identity_reference.take();
+    f.tracking_number = search.delivery_reference.take();
+    if let Some(s) = search.sales_order_id.take() {
         f.platform_order_ids.push(s);
     }
     if let Some(w) = &req.site {
         f.warehouse = Some(w.id.clone());
     }
     let q = ListQuery::parse(&req.params, &["post_code", "contact", "country_iso"])?;
-    let product = req.int("consignment_product_reference")?;
+    let product = search.consignment_product_reference.get("consignment_product_reference")?;
     if q.is_plain() && product.is_none() {
         // Paging in SQL: the common "give me page N" call stays fast at any size.
         f.offset = q.start as i64;
@@ -287,11 +163,11 @@ pub async fn list_consignments(State(state): State<BirdState>, req: BirdRequest)
 
 /// The consignments an action names: `ids` (joined with `_`), `sales_references` or
 /// `custom_identity_references` (joined with `|`).
-async fn selected(app: &App, req: &BirdRequest) -> Result<Vec<OrderView>, BirdError> {
-    let (f, asked): (OrderFilter, Vec<String>) = if let Some(ids) = req.text("ids") {
+async fn selected(app: &App, req: &BirdRequest, which: &Selection) -> Result<Vec<OrderView>, BirdError> {
+    let (f, asked): (OrderFilter, Vec<String>) = if let Some(ids) = which.ids.get() {
         let ids: Vec<i64> = ids.split('_').filter(|s| !s.trim().is_empty()).map(bird_id).collect::<Result<_, _>>()?;
         (OrderFilter { bird_ids: ids.clone(), ..Default::default() }, ids.iter().map(|i| i.to_string()).collect())
-    } else if let Some(refs) = req.text("sales_references") {
+    } else if let Some(refs) = which.sales_references.get() {
         let refs: Vec<String> = refs.split('|').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
         let mut all = vec![];
         for r in &refs {
@@ -305,7 +181,7 @@ async fn selected(app: &App, req: &BirdRequest) -> Result<Vec<OrderView>, BirdEr
             all.extend(found);
         }
         return Ok(all);
-    } else if let Some(refs) = req.text("custom_identity_references") {
+    } else if let Some(refs) = which.custom_identity_references.get() {
         let mut all = vec![];
         for r in refs.split('|').map(str::trim).filter(|s| !s.is_empty()) {
             let f = OrderFilter { identity_ref: Some(r.to_owned()), ..Default::default() };
@@ -330,15 +206,9 @@ async fn selected(app: &App, req: &BirdRequest) -> Result<Vec<OrderView>, BirdEr
 
 /// `POST /client/Consignment/Batch-Update-Status`: PENDING (submit) or CANCELLED, all or none.
 pub async fn batch_update_status(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let to = match req.text("status").map(|s| s.to_ascii_uppercase()).as_deref() {
-        Some("PENDING") => OutboundStatus::Submitted,
-        Some("CANCELLED") => OutboundStatus::Cancelled,
-        Some(other) => {
-            return Err(BirdError::bad(format!("Status {other} can not be set by client; use PENDING or CANCELLED.")))
-        }
-        None => return Err(BirdError::bad("status is required")),
-    };
-    let orders = selected(&state.app, &req).await?;
+    let change: StatusChange = req.fields()?;
+    let to = client_settable(change.status.get())?;
+    let orders = selected(&state.app, &req, &req.fields()?).await?;
     let ids: Vec<_> = orders.iter().map(|o| o.id.clone()).collect();
     state.app.transition_orders(&req.client, &ids, to).await?;
     Ok(done())

@@ -14,6 +14,12 @@
 //!
 //! A batch may mix forms 1 to 3; a CLIENT_DIRECT batch holds only CLIENT_DIRECT rows.
 
+//!
+//! The shapes are in [`types`], the conversions of the product forms in [`transformers`].
+
+pub mod transformers;
+pub mod types;
+
 use std::collections::{BTreeSet, HashMap};
 
 use axum::{extract::State, response::Response};
@@ -22,19 +28,22 @@ use entrepot_core::{
     ids::SkuId,
     limits,
     outbound::{NewOutbound, OrderKind},
-    service::{Parcel, Service},
-    sku::{CustomsProperty, Sku},
+    service::Service,
+    sku::Sku,
     CoreError,
 };
-use entrepot_wire::{as_decimal_minor, as_i64_lenient, as_string_lenient, get_ci};
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
+pub(crate) use self::transformers::extended_product;
+use self::{
+    transformers::{described_product, packaged_quantity, packages_parcel, stock_products, ProductRef},
+    types::{PendingQuery, PendingRow},
+};
 use crate::{
-    consignment::{new_outbound, resolve_service, row_with},
-    consignment_row::ConsignmentRow,
+    consignment::{resolve_service, row_with, ConsignmentFields, ConsignmentRow},
     envelope::{data, BirdError},
-    product::parse_property,
-    product_ref::{parse_extended, ExtendedItem},
+    fields::{read, Text},
+    product_ref::parse_extended,
     request::BirdRequest,
     BirdState,
 };
@@ -73,7 +82,7 @@ impl Rows {
 /// One row, read but not yet resolved.
 struct Row {
     line: usize,
-    fields: Map<String, Value>,
+    products: PendingRow,
     service: Service,
     order: NewOutbound,
 }
@@ -85,25 +94,24 @@ pub async fn post_pending(State(state): State<BirdState>, mut req: BirdRequest) 
         return Err(BirdError::bad("The body must be a JSON array of consignments"));
     }
     let r = Rows { single: rows_in.len() == 1 };
-    let return_label = req.text("returnLabel").is_some_and(|v| v == "1");
+    let query: PendingQuery = req.fields()?;
+    let return_label = query.return_label.get() == Some("1");
     if return_label && !r.single {
         return Err(BirdError::bad("returnLabel=1 is only valid for a single order"));
     }
-    let client_direct = req.text("type").is_some_and(|t| t.eq_ignore_ascii_case("client_direct"));
+    let client_direct = query.kind.get().is_some_and(|t| t.eq_ignore_ascii_case("client_direct"));
     let mut parsed = Vec::with_capacity(rows_in.len());
-    let mut services: HashMap<String, Service> = HashMap::new();
-    for (k, row) in rows_in.into_iter().enumerate() {
+    let mut services: HashMap<(Option<String>, Option<String>), Service> = HashMap::new();
+    for (k, row) in rows_in.iter().enumerate() {
         let line = k + 1;
-        let Value::Object(mut fields) = row else { return Err(r.err(line, "must be a JSON object")) };
-        fields.retain(|key, _| !key.starts_with('#'));
-        if client_direct {
-            fields.insert("type".into(), json!(OrderKind::ClientDirect.as_str()));
+        if !row.is_object() {
+            return Err(r.err(line, "must be a JSON object"));
         }
-        let key = get_ci(&fields, "delivery_service_id")
-            .or_else(|| get_ci(&fields, "delivery_service_name"))
-            .cloned()
-            .unwrap_or(Value::Null)
-            .to_string();
+        let mut fields: ConsignmentFields = read(row).map_err(|e| r.wrap(line, e))?;
+        if client_direct {
+            fields.kind = Text(Some(OrderKind::ClientDirect.as_str().to_owned()));
+        }
+        let key = (fields.delivery_service_id.take(), fields.delivery_service_name.take());
         let service = match services.get(&key) {
             Some(s) => s.clone(),
             None => {
@@ -114,9 +122,11 @@ pub async fn post_pending(State(state): State<BirdState>, mut req: BirdRequest) 
                 s
             }
         };
-        let order = new_outbound(&req.client, &fields).map_err(|e| r.wrap(line, e))?;
-        parsed.push(Row { line, fields, service, order });
+        let order = fields.to_outbound(&req.client).map_err(|e| r.wrap(line, e))?;
+        let products: PendingRow = read(row).map_err(|e| r.wrap(line, e))?;
+        parsed.push(Row { line, products, service, order });
     }
+    drop(rows_in);
     let placed = if parsed.iter().any(|p| p.order.kind == OrderKind::ClientDirect) {
         client_direct_orders(&state, r, parsed).await?
     } else if parsed.iter().any(|p| p.order.kind == OrderKind::AgentDirect) {
@@ -158,21 +168,13 @@ async fn label_now(state: &BirdState, req: &BirdRequest, o: &OrderView) -> Resul
 }
 
 /// What the consignment row does not show but this upload's answer should: the caller's own id
-/// (`thirty_system_id`) and a CLIENT_DIRECT order's packages.
+/// (`thirty_system_id`) and a CLIENT_DIRECT order's packages (a free-form echo of the upload).
 fn decorated<'a>(mut row: ConsignmentRow<'a>, o: &'a OrderView) -> ConsignmentRow<'a> {
     row.thirty_system_id = o.attributes.get("thirty_system_id").map(String::as_str);
     row.delivery_package_size_id = o.attributes.get("delivery_package_size_id").map(String::as_str);
     if let Some(packages) = o.attributes.get("packages") {
         let packages: Value = serde_json::from_str(packages).unwrap_or(Value::Null);
-        let quantity: i64 = packages
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|p| get_ci(p.as_object()?, "products")?.as_array())
-            .flatten()
-            .filter_map(|p| get_ci(p.as_object()?, "quantity").and_then(as_i64_lenient))
-            .sum();
-        row.consignment_product_quantity = quantity.to_string();
+        row.consignment_product_quantity = packaged_quantity(&packages).to_string();
         row.packages = Some(packages);
     }
     row
@@ -180,53 +182,13 @@ fn decorated<'a>(mut row: ConsignmentRow<'a>, o: &'a OrderView) -> ConsignmentRo
 
 // ---- form 1: existing products -------------------------------------------------------------
 
-/// A product reference of a row: by Bird id or by the client's SKU.
-enum ProductRef {
-    Id(i64),
-    ClientSku(String),
-}
-
-fn stock_products(r: Rows, row: &Row) -> Result<Vec<(ProductRef, i64)>, BirdError> {
-    let bad = |m: String| r.err(row.line, m);
-    let Some(Value::Array(items)) = get_ci(&row.fields, "products") else {
-        return Err(bad("products is required".into()));
-    };
-    if items.is_empty() {
-        return Err(bad("products is required".into()));
-    }
-    limits::lines("products", items.len()).map_err(|e| bad(e.to_string()))?;
-    items
-        .iter()
-        .enumerate()
-        .map(|(k, p)| {
-            let p = p.as_object().ok_or_else(|| bad(format!("products[{k}] must be an object")))?;
-            let qty = get_ci(p, "quantity")
-                .and_then(as_i64_lenient)
-                .ok_or_else(|| bad(format!("products[{k}].quantity is required")))?;
-            limits::quantity(&format!("products[{k}].quantity"), qty).map_err(|e| bad(e.to_string()))?;
-            let reference = if let Some(id) = get_ci(p, "id").and_then(as_i64_lenient) {
-                ProductRef::Id(id)
-            } else if let Some(sku) =
-                get_ci(p, "client_sku").or_else(|| get_ci(p, "client_ref")).and_then(as_string_lenient)
-            {
-                ProductRef::ClientSku(sku.trim().to_owned())
-            } else if let Some(id) = get_ci(p, "reference").and_then(as_i64_lenient) {
-                ProductRef::Id(id)
-            } else {
-                return Err(bad(format!("products[{k}] needs id or client_sku")));
-            };
-            Ok((reference, qty))
-        })
-        .collect()
-}
-
 /// Resolves the products of every non-direct row into order lines (client SKUs in one query);
 /// returns the SKUs read, which placing the orders needs again.
 async fn stock_lines(state: &BirdState, req: &BirdRequest, r: Rows, rows: &mut [Row]) -> Result<Vec<Sku>, BirdError> {
     let mut refs = Vec::with_capacity(rows.len());
     let mut client_skus = vec![];
     for row in rows.iter().filter(|row| row.order.kind != OrderKind::AgentDirect) {
-        let prods = stock_products(r, row)?;
+        let prods = stock_products(&row.products.products).map_err(|e| r.err(row.line, e))?;
         client_skus.extend(prods.iter().filter_map(|(p, _)| match p {
             ProductRef::ClientSku(s) => Some(s.clone()),
             ProductRef::Id(_) => None,
@@ -263,126 +225,13 @@ async fn stock_lines(state: &BirdState, req: &BirdRequest, r: Rows, rows: &mut [
 
 // ---- forms 2 and 3: AGENT_DIRECT, products created on the fly --------------------------------
 
-/// A customs property by Bird id or name (`电池` reads as a built-in battery, see core).
-fn property(name: &str) -> Result<CustomsProperty, String> {
-    parse_property(name).map_err(|e| e.message)
-}
-
-/// Grams from a decimal (`"10.00"`), rounded to the gram.
-fn grams(v: &Value) -> Result<Option<i64>, String> {
-    match as_decimal_minor(v, 3)? {
-        None => Ok(None),
-        Some(mg) => mg.checked_add(500).map(|m| Some(m.div_euclid(1000))).ok_or_else(|| "is too large".to_owned()),
-    }
-}
-
-fn present<'a>(m: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a Value> {
-    keys.iter().filter_map(|k| get_ci(m, k)).find(|v| !v.is_null() && v.as_str().is_none_or(|s| !s.trim().is_empty()))
-}
-
-fn text(m: &Map<String, Value>, keys: &[&str]) -> Option<String> {
-    present(m, keys).and_then(as_string_lenient).map(|s| s.trim().to_owned())
-}
-
-/// A bound's refusal as this module's `field: message` text.
-fn bounded<T>(r: entrepot_core::CoreResult<T>) -> Result<T, String> {
-    r.map_err(|e| e.to_string())
-}
-
-/// A form-2 product (spec §1.6): `client_ref`, `quantity` and `sales_price` are required.
-fn described_product(p: &Map<String, Value>) -> Result<AgentProduct, String> {
-    let seller_sku = text(p, &["client_ref", "client_sku", "sku"]).ok_or("client_ref is required")?;
-    let quantity = present(p, &["quantity"]).and_then(as_i64_lenient).ok_or("quantity is required")?;
-    if quantity <= 0 {
-        return Err(format!("quantity must be positive, got {quantity}"));
-    }
-    bounded(limits::quantity("quantity", quantity))?;
-    let sales_price = present(p, &["sales_price"]).ok_or("sales_price is required")?;
-    let sales_price = as_decimal_minor(sales_price, 3).map_err(|e| format!("sales_price: {e}"))?;
-    // Thousandths: the bound on money is in hundredths.
-    bounded(limits::amount_minor("sales_price", sales_price.unwrap_or(0) / 10))?;
-    let declared_value = match present(p, &["price_customs_export"]) {
-        Some(v) => as_decimal_minor(v, 2).map_err(|e| format!("price_customs_export: {e}"))?,
-        None => None,
-    };
-    bounded(limits::amount_minor("price_customs_export", declared_value.unwrap_or(0)))?;
-    let weight_g = match present(p, &["weight"]) {
-        Some(v) => grams(v).map_err(|e| format!("weight: {e}"))?,
-        None => None,
-    };
-    bounded(limits::weight_g("weight", weight_g.unwrap_or(0)))?;
-    let properties = match present(p, &["product_customs_property", "product_customs_property[]"]) {
-        None => None,
-        Some(Value::Array(a)) => {
-            Some(a.iter().map(|v| property(&as_string_lenient(v).unwrap_or_default())).collect::<Result<_, _>>()?)
-        }
-        Some(v) => Some(
-            as_string_lenient(v)
-                .unwrap_or_default()
-                .split([',', '，', '、'])
-                .filter(|s| !s.trim().is_empty())
-                .map(property)
-                .collect::<Result<_, _>>()?,
-        ),
-    };
-    Ok(AgentProduct {
-        seller_sku,
-        name_en: text(p, &["product_name", "name_customs"]),
-        name_cn: text(p, &["product_name_cn", "name"]),
-        weight_g,
-        declared_value,
-        declared_currency: declared_value.map(|_| "USD".to_owned()),
-        hs_code: text(p, &["hscode", "hs_code", "commodity_code"]),
-        origin_country: text(p, &["country_of_origin", "origin_country_iso", "origin_country"]),
-        properties,
-        image_url: text(p, &["attachment-url", "attachment_url", "url"]),
-        quantity,
-    })
-}
-
-/// A form-3 product, from one item of the extended mini-language. Without a client SKU the
-/// product name stands in for it.
-pub(crate) fn extended_product(item: ExtendedItem) -> Result<AgentProduct, String> {
-    let decimal = |v: &Option<String>, exp: u32, field: &str| match v {
-        Some(t) => as_decimal_minor(&json!(t), exp).map_err(|e| format!("{field}: {e}")),
-        None => Ok(None),
-    };
-    let declared_value = decimal(&item.price, 2, "price")?;
-    bounded(limits::amount_minor("price", declared_value.unwrap_or(0)))?;
-    let weight_g = match &item.weight_g {
-        Some(t) => grams(&json!(t)).map_err(|e| format!("weight: {e}"))?,
-        None => None,
-    };
-    bounded(limits::weight_g("weight", weight_g.unwrap_or(0)))?;
-    bounded(limits::quantity("quantity", item.quantity))?;
-    let properties = if item.properties.is_empty() {
-        None
-    } else {
-        Some(item.properties.iter().map(|p| property(p)).collect::<Result<_, _>>()?)
-    };
-    Ok(AgentProduct {
-        seller_sku: item.client_ref.clone().or_else(|| item.name.clone()).unwrap_or_default(),
-        name_en: item.name,
-        name_cn: item.name_cn,
-        weight_g,
-        declared_value,
-        declared_currency: declared_value.map(|_| "USD".to_owned()),
-        hs_code: item.hs_code,
-        origin_country: item.origin.map(|o| o.to_ascii_uppercase()),
-        properties,
-        image_url: item.image_url,
-        quantity: item.quantity,
-    })
-}
-
 /// A row's AGENT_DIRECT products, from `products` (form 2) or `product_company_ref` (form 3); the
 /// description is kept verbatim in the order's attributes.
 fn agent_products(r: Rows, row: &mut Row) -> Result<Vec<AgentProduct>, BirdError> {
     let line = row.line;
-    if let Some(Value::Array(items)) = get_ci(&row.fields, "products") {
+    if let Value::Array(items) = &row.products.products {
         if !items.is_empty() {
             limits::lines("products", items.len()).map_err(|e| r.err(line, e))?;
-            let items = items.clone();
             let products = items
                 .iter()
                 .enumerate()
@@ -391,11 +240,11 @@ fn agent_products(r: Rows, row: &mut Row) -> Result<Vec<AgentProduct>, BirdError
                     described_product(p).map_err(|e| r.err(line, format!("products[{k}].{e}")))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            row.order.attributes.insert("products".into(), Value::Array(items).to_string());
+            row.order.attributes.insert("products".into(), row.products.products.to_string());
             return Ok(products);
         }
     }
-    if let Some(s) = text(&row.fields, &["product_company_ref"]) {
+    if let Some(s) = row.products.product_company_ref.take() {
         let items = parse_extended(&s).map_err(|e| r.err(line, format!("product_company_ref: {e}")))?;
         limits::lines("product_company_ref", items.len()).map_err(|e| r.err(line, e))?;
         let products = items
@@ -410,7 +259,6 @@ fn agent_products(r: Rows, row: &mut Row) -> Result<Vec<AgentProduct>, BirdError
     }
     Err(r.err(line, "products is required"))
 }
-
 /// Places a batch holding AGENT_DIRECT rows: their products are upserted with the orders.
 async fn agent_direct_orders(
     state: &BirdState,
@@ -461,62 +309,6 @@ async fn agent_direct_orders(
         .map_err(|e| r.store(e))
 }
 
-// ---- form 4: CLIENT_DIRECT packages -------------------------------------------------------------
-
-/// A decimal in API units as an integer of smaller ones: cm → mm (1 place), kg → g (3 places).
-fn scaled(p: &Map<String, Value>, key: &str, places: u32) -> Result<i64, String> {
-    let v = present(p, &[key]).ok_or_else(|| format!("{key} is required"))?;
-    let n = as_decimal_minor(v, places).map_err(|e| format!("{key}: {e}"))?.unwrap_or(0);
-    if n <= 0 {
-        return Err(format!("{key} must be positive"));
-    }
-    // Grams or millimetres, whichever `places` made of it.
-    let max = if places == 3 { limits::MAX_WEIGHT_G } else { limits::MAX_DIMENSION_MM };
-    bounded(limits::within(key, n, 1, max))
-}
-
-/// The parcel facts of a row's `packages` (cm and kg, as the API takes them).
-fn packages_parcel(packages: &[Value]) -> Result<Parcel, String> {
-    if packages.is_empty() {
-        return Err("packages is required".into());
-    }
-    bounded(limits::lines("packages", packages.len()))?;
-    let mut parcel = Parcel::default();
-    for (k, p) in packages.iter().enumerate() {
-        let at = |e: String| format!("packages[{k}].{e}");
-        let p = p.as_object().ok_or_else(|| format!("packages[{k}] must be an object"))?;
-        let weight_g = scaled(p, "weight", 3).map_err(at)?;
-        let mut sides = [0i64; 3];
-        for (side, key) in sides.iter_mut().zip(["length", "width", "depth"]) {
-            *side = scaled(p, key, 1).map_err(at)?;
-        }
-        if let Some(products) = present(p, &["products"]) {
-            let products = products.as_array().ok_or_else(|| at("products must be an array".into()))?;
-            for (j, item) in products.iter().enumerate() {
-                let item = item.as_object().ok_or_else(|| at(format!("products[{j}] must be an object")))?;
-                if text(item, &["name"]).is_none() {
-                    return Err(at(format!("products[{j}].name is required")));
-                }
-                match present(item, &["quantity"]).and_then(as_i64_lenient) {
-                    Some(q) if q > 0 && q <= limits::MAX_QUANTITY => {}
-                    _ => {
-                        return Err(at(format!(
-                            "products[{j}].quantity must be a number between 1 and {}",
-                            limits::MAX_QUANTITY
-                        )))
-                    }
-                }
-            }
-        }
-        sides.sort_unstable_by(|a, b| b.cmp(a));
-        parcel.weight_g = parcel.weight_g.saturating_add(weight_g);
-        parcel.volume_mm3 = parcel.volume_mm3.saturating_add(sides.iter().fold(1i64, |v, s| v.saturating_mul(*s)));
-        parcel.items += 1;
-        parcel.largest_item_mm = parcel.largest_item_mm.max(sides);
-    }
-    Ok(parcel)
-}
-
 /// Places a CLIENT_DIRECT batch: every order priced from its own packages.
 async fn client_direct_orders(state: &BirdState, r: Rows, rows: Vec<Row>) -> Result<Vec<OrderView>, BirdError> {
     let mut batch = Vec::with_capacity(rows.len());
@@ -524,13 +316,12 @@ async fn client_direct_orders(state: &BirdState, r: Rows, rows: Vec<Row>) -> Res
         if row.order.kind != OrderKind::ClientDirect {
             return Err(r.err(row.line, "CLIENT_DIRECT consignments are uploaded on their own (?type=client_direct)"));
         }
-        let packages = match get_ci(&row.fields, "packages") {
-            Some(Value::Array(a)) => a.clone(),
-            _ => return Err(r.err(row.line, "packages is required")),
+        let Value::Array(packages) = &row.products.packages else {
+            return Err(r.err(row.line, "packages is required"));
         };
-        let parcel = packages_parcel(&packages).map_err(|e| r.err(row.line, e))?;
-        row.order.attributes.insert("packages".into(), Value::Array(packages).to_string());
-        if let Some(size) = text(&row.fields, &["delivery_package_size_id"]) {
+        let parcel = packages_parcel(packages).map_err(|e| r.err(row.line, e))?;
+        row.order.attributes.insert("packages".into(), row.products.packages.to_string());
+        if let Some(size) = row.products.delivery_package_size_id.take() {
             row.order.attributes.insert("delivery_package_size_id".into(), size);
         }
         batch.push((row.order, row.service.id, parcel));
@@ -546,7 +337,11 @@ async fn client_direct_orders(state: &BirdState, r: Rows, rows: Vec<Row>) -> Res
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use entrepot_core::sku::CustomsProperty;
+    use serde_json::json;
+
+    use super::{transformers::*, *};
+    use crate::product_ref::parse_extended;
 
     #[test]
     fn packages_become_parcel_facts_in_mm_and_g() {

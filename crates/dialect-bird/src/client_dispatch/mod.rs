@@ -6,34 +6,32 @@
 //! (`OCI` + 13 digits), and container and container-product ids are derived from it. What the
 //! core does not interpret (type, origin, freight plan, final address, the containers) is kept
 //! verbatim in the inbound's details and shown back.
+//!
+//! Shapes and status names in [`types`], ids, entries and rows in [`transformers`].
 
-use std::collections::HashMap;
+pub mod transformers;
+pub mod types;
 
 use axum::{extract::State, response::Response, routing::get, routing::post, Router};
-use entrepot_app::{App, InboundView, NewInbound};
+use entrepot_app::{App, NewInbound};
 use entrepot_core::{
     company::Warehouse,
     ids::{ClientId, SkuId},
-    inbound::{InboundStatus, ShippingMode},
-    sku::Sku,
     CoreError,
 };
-use entrepot_wire::{as_i64_lenient, as_string_lenient, get_ci};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
+pub use self::{transformers::dispatch_id, types::bird_status};
+use self::{
+    transformers::{container_rows, entries, number_of, text},
+    types::{freight_method, DispatchRow, TYPES},
+};
 use crate::{
-    envelope::{data, list, BirdError},
-    format,
+    envelope::{data, list, values, BirdError},
     listing::ListQuery,
     request::BirdRequest,
     BirdState,
 };
-
-/// The dispatch types BirdSystem documents (W-2209513584 and the upload page).
-const TYPES: [&str; 5] = ["NORMAL", "DIRECT", "CLIENT_TRANSFER", "WAREHOUSE_TRANSFER", "SPONTANEOUS"];
-
-/// Container-product entries one dispatch may hold (their ids are `dispatch id × 10000 + n`).
-const MAX_ENTRIES: usize = 9_999;
 
 /// This module's routes.
 pub fn routes() -> Router<BirdState> {
@@ -41,103 +39,6 @@ pub fn routes() -> Router<BirdState> {
         .route("/client/client-dispatch-upload/client-dispatch-json", post(upload).get(upload))
         .route("/client/client-dispatch", get(list_dispatches))
         .route("/client/client-dispatch-container-product", get(container_products))
-}
-
-/// Bird's status code of an inbound. BirdSystem's codes were not found (spec §7 gives its
-/// client-side workflow in Chinese only), so these are named like its consignment statuses:
-///
-/// | core | Bird | meaning |
-/// |---|---|---|
-/// | Draft | `PREPARING` | 客户准备中, being prepared by the client |
-/// | AwaitingAppointment, AwaitingTracking | `SUBMITTED` | 客户已发货待审核, sent by the client; waits for a delivery appointment (or, express, tracking numbers) |
-/// | InTransit | `IN_TRANSIT` | booked and on its way |
-/// | Arrived | `ARRIVED` | at the warehouse dock |
-/// | Receiving | `RECEIVING` | being counted (`quantity_check` grows) |
-/// | PartiallyPutAway | `PUTTING_AWAY` | partly on the shelves (`quantity_stock` grows) |
-/// | PutAway | `FINISHED` | everything received is sellable |
-/// | Cancelled | `DELETED` | 已删除, withdrawn before arrival |
-pub fn bird_status(s: InboundStatus) -> &'static str {
-    match s {
-        InboundStatus::Draft => "PREPARING",
-        InboundStatus::AwaitingAppointment | InboundStatus::AwaitingTracking => "SUBMITTED",
-        InboundStatus::InTransit => "IN_TRANSIT",
-        InboundStatus::Arrived => "ARRIVED",
-        InboundStatus::Receiving => "RECEIVING",
-        InboundStatus::PartiallyPutAway => "PUTTING_AWAY",
-        InboundStatus::PutAway => "FINISHED",
-        InboundStatus::Cancelled => "DELETED",
-    }
-}
-
-/// The integer id Bird ERPs see for an inbound number (`OCI3000000000001` → 3000000000001).
-pub fn dispatch_id(number: &str) -> Option<i64> {
-    number.strip_prefix("OCI").and_then(|d| d.parse().ok())
-}
-
-/// The inbound number of a Bird dispatch id (also accepts the number itself).
-fn number_of(id: &str) -> Result<String, BirdError> {
-    let id = id.trim();
-    if dispatch_id(id).is_some() {
-        return Ok(id.to_owned());
-    }
-    id.parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .map(|n| format!("OCI{n:013}"))
-        .ok_or_else(|| BirdError::bad(format!("Invalid client dispatch id '{id}'")))
-}
-
-/// `final_freight_method`: SEA, AIR, EXPRESS, TRUCK (and the Chinese names ERPs show).
-fn freight_method(s: &str) -> Result<ShippingMode, String> {
-    match s.trim() {
-        "海运" => return Ok(ShippingMode::Sea),
-        "空运" => return Ok(ShippingMode::Air),
-        "快递" => return Ok(ShippingMode::Express),
-        "卡车" | "陆运" | "卡航" => return Ok(ShippingMode::Truck),
-        _ => {}
-    }
-    s.parse().map_err(|_| format!("final_freight_method: unknown freight method '{s}' (SEA, AIR, EXPRESS or TRUCK)"))
-}
-
-fn text(m: &Map<String, Value>, key: &str) -> Option<String> {
-    get_ci(m, key).and_then(as_string_lenient).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
-}
-
-/// One container-product entry of an upload.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Entry {
-    container: String,
-    product: i64,
-    quantity: i64,
-}
-
-/// The entries of `client_dispatch_container_product_list`, in order.
-fn entries(m: &Map<String, Value>) -> Result<Vec<Entry>, String> {
-    let list = match get_ci(m, "client_dispatch_container_product_list") {
-        Some(Value::Array(a)) if !a.is_empty() => a,
-        _ => return Err("client_dispatch_container_product_list is required".into()),
-    };
-    if list.len() > MAX_ENTRIES {
-        return Err(format!("client_dispatch_container_product_list has more than {MAX_ENTRIES} entries"));
-    }
-    list.iter()
-        .enumerate()
-        .map(|(k, e)| {
-            let at = |m: &str| format!("client_dispatch_container_product_list[{k}].{m}");
-            let e = e
-                .as_object()
-                .ok_or_else(|| format!("client_dispatch_container_product_list[{k}] must be an object"))?;
-            let product =
-                get_ci(e, "product_id").and_then(as_i64_lenient).ok_or_else(|| at("product_id is required"))?;
-            let quantity = get_ci(e, "quantity").and_then(as_i64_lenient).ok_or_else(|| at("quantity is required"))?;
-            if quantity <= 0 {
-                return Err(at("quantity must be positive"));
-            }
-            entrepot_core::limits::quantity("quantity", quantity).map_err(|e| at(&e.to_string()))?;
-            let container = text(e, "client_dispatch_container_reference").unwrap_or_default();
-            Ok(Entry { container, product, quantity })
-        })
-        .collect()
 }
 
 /// Reads one upload element into an inbound (its reference may still be empty); the destination
@@ -238,39 +139,7 @@ pub async fn upload(State(state): State<BirdState>, req: BirdRequest) -> Result<
         other => other.into(),
     })?;
     let warehouses = state.app.warehouses().await?;
-    Ok(data(Value::Array(created.iter().map(|v| dispatch_row(v, &warehouses)).collect())))
-}
-
-/// Bird's client-dispatch row: the fields the client sent, then the dispatch's own.
-fn dispatch_row(v: &InboundView, warehouses: &[Warehouse]) -> Value {
-    let mut row = match &v.details {
-        Value::Object(m) => m.clone(),
-        _ => Map::new(),
-    };
-    row.remove("client_dispatch_container_product_list");
-    let site = warehouses.iter().find(|w| w.id == v.warehouse_id);
-    let sum = |f: fn(&entrepot_core::inbound::InboundLine) -> i64| v.inbound.lines.iter().map(f).sum::<i64>();
-    let own = json!({
-        "id": dispatch_id(&v.inbound.number).unwrap_or_default().to_string(),
-        "client_id": v.client_id,
-        "reference": v.reference,
-        "type": text(&row, "type").map(|t| t.to_ascii_uppercase()).unwrap_or_else(|| "NORMAL".into()),
-        "status": bird_status(v.inbound.status),
-        "warehouse_id_destination": site.and_then(|w| w.bird_company_id).map(|i| i.to_string()),
-        "warehouse_code_destination": site.map(|w| w.code.clone()),
-        "final_freight_method": v.inbound.mode.as_str(),
-        "inbound_number": v.inbound.number,
-        "total_quantity": sum(|l| l.expected).to_string(),
-        "total_quantity_check": sum(|l| l.received).to_string(),
-        "total_quantity_stock": sum(|l| l.put_away).to_string(),
-        "create_time": format::time(v.created_at_ms),
-        "update_time": format::time(v.updated_at_ms),
-        "primary_keys": ["id"],
-    });
-    if let Value::Object(own) = own {
-        row.extend(own);
-    }
-    Value::Object(row)
+    Ok(data(created.iter().map(|v| DispatchRow::new(v, &warehouses)).collect::<Vec<_>>()))
 }
 
 /// `GET /client/Client-Dispatch` (`?id=`, `_`-joined ids, list language).
@@ -284,81 +153,13 @@ pub async fn list_dispatches(State(state): State<BirdState>, req: BirdRequest) -
     if q.is_plain() {
         let limit = q.limit.map(|l| l as i64).unwrap_or(0);
         let (views, total) = state.app.list_inbounds(&req.client, &numbers, q.start as i64, limit).await?;
-        let rows = views.iter().map(|v| dispatch_row(v, &warehouses)).collect();
+        let rows = values(views.iter().map(|v| DispatchRow::new(v, &warehouses)));
         let (_, page) = q.apply_without_paging(rows, &["id"]);
         return Ok(list(total as usize, page));
     }
     let (views, _) = state.app.list_inbounds(&req.client, &numbers, 0, 0).await?;
-    let (total, page) = q.apply(views.iter().map(|v| dispatch_row(v, &warehouses)).collect(), &["id"]);
+    let (total, page) = q.apply(values(views.iter().map(|v| DispatchRow::new(v, &warehouses))), &["id"]);
     Ok(list(total, page))
-}
-
-/// Splits what a line received (or put away) over its entries in upload order; the last entry of
-/// a product takes any excess, since the warehouse counts per product, not per container.
-fn distribute(entries: &[Entry], product: i64, mut done: i64) -> Vec<i64> {
-    let positions: Vec<usize> =
-        entries.iter().enumerate().filter(|(_, e)| e.product == product).map(|(k, _)| k).collect();
-    let mut out = vec![0; entries.len()];
-    for (n, k) in positions.iter().enumerate() {
-        let share = if n + 1 == positions.len() { done } else { done.min(entries[*k].quantity) };
-        out[*k] = share.max(0);
-        done -= share;
-    }
-    out
-}
-
-/// The container-product rows of one dispatch.
-fn container_rows(v: &InboundView, skus: &[Sku], warehouses: &[Warehouse]) -> Vec<Value> {
-    let id = dispatch_id(&v.inbound.number).unwrap_or_default();
-    let details = v.details.as_object().cloned().unwrap_or_default();
-    let Ok(list) = entries(&details) else { return vec![] };
-    let raw = get_ci(&details, "client_dispatch_container_product_list")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let mut checked: HashMap<i64, Vec<i64>> = HashMap::new();
-    let mut stocked: HashMap<i64, Vec<i64>> = HashMap::new();
-    for l in &v.inbound.lines {
-        checked.insert(l.sku_id.0, distribute(&list, l.sku_id.0, l.received));
-        stocked.insert(l.sku_id.0, distribute(&list, l.sku_id.0, l.put_away));
-    }
-    let mut containers: Vec<&str> = vec![];
-    let site = warehouses.iter().find(|w| w.id == v.warehouse_id);
-    list.iter()
-        .enumerate()
-        .map(|(k, e)| {
-            let c = match containers.iter().position(|c| *c == e.container) {
-                Some(c) => c,
-                None => {
-                    containers.push(&e.container);
-                    containers.len() - 1
-                }
-            };
-            let entry = raw.get(k).and_then(Value::as_object);
-            let field = |key: &str| entry.and_then(|m| text(m, key));
-            let sku = skus.iter().find(|s| s.id.0 == e.product);
-            json!({
-                "id": (id * 10_000 + k as i64 + 1).to_string(),
-                "client_dispatch_id": id.to_string(),
-                "client_dispatch_container_id": (id * 10_000 + c as i64 + 1).to_string(),
-                "client_dispatch_container_reference": e.container,
-                "client_dispatch_container_type_code": field("client_dispatch_container_type_code"),
-                "client_dispatch_container_weight": field("client_dispatch_container_weight"),
-                "product_id": e.product.to_string(),
-                "quantity": e.quantity.to_string(),
-                "quantity_check": checked.get(&e.product).map_or(0, |q| q[k]).to_string(),
-                "quantity_stock": stocked.get(&e.product).map_or(0, |q| q[k]).to_string(),
-                "product_name": sku.map(|s| s.name_cn.clone().unwrap_or_else(|| s.name_en.clone())),
-                "product_name_customs": sku.map(|s| s.name_en.clone()),
-                "product_client_ref": sku.map(|s| s.seller_sku.clone()),
-                "product-client_ref": sku.map(|s| s.seller_sku.clone()),
-                "product_price_customs_export": sku.map(|s| format::money(s.declared_value)),
-                "warehouse_id_destination": site.and_then(|w| w.bird_company_id).map(|i| i.to_string()),
-                "warehouse_id_origination": field("warehouse_id_origination").or_else(|| text(&details, "warehouse_id_origination")),
-                "primary_keys": ["id"],
-            })
-        })
-        .collect()
 }
 
 /// `GET /client/Client-Dispatch-Container-Product?client_dispatch_id=` (list language; without
@@ -378,7 +179,7 @@ pub async fn container_products(State(state): State<BirdState>, req: BirdRequest
     ids.dedup();
     let skus = state.app.skus_by_ids(&req.client, &ids).await?;
     let warehouses = state.app.warehouses().await?;
-    let rows = views.iter().flat_map(|v| container_rows(v, &skus, &warehouses)).collect();
+    let rows = values(views.iter().flat_map(|v| container_rows(v, &skus, &warehouses)));
     let q = ListQuery::parse(&req.params, &["id", "product_id", "client_dispatch_container_id"])?;
     let (total, rows) = q.apply(rows, &["id"]);
     Ok(list(total, rows))
@@ -386,7 +187,10 @@ pub async fn container_products(State(state): State<BirdState>, req: BirdRequest
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use entrepot_core::inbound::{InboundStatus, ShippingMode};
+    use serde_json::json;
+
+    use super::{transformers::*, types::*};
 
     #[test]
     fn ids_round_trip_through_the_inbound_number() {

@@ -7,6 +7,12 @@
 //! Conversion is exactly-once per row even across crashes: the order a row becomes carries the
 //! reference `temp-<id>`, unique per client, so re-running a row after a crash finds its order
 //! instead of creating a second one.
+//!
+//! Shapes in [`types`] (the rows themselves stay free-form: they are kept as uploaded), the
+//! answers from the app's records in [`transformers`].
+
+pub mod transformers;
+pub mod types;
 
 use std::{
     collections::BTreeMap,
@@ -26,13 +32,16 @@ use entrepot_app::{
 };
 use entrepot_core::{ids::ClientId, outbound::OrderKind};
 use entrepot_ops::{TaskContext, TaskHandler};
-use entrepot_wire::{as_i64_lenient, as_string_lenient, get_ci};
-use serde_json::{json, Map, Value};
+use serde::Deserialize;
+use serde_json::{Map, Value};
 
+use self::types::{
+    ById, ConvertBody, ConvertParams, ConvertQuery, TaskDetailBody, TempFields, TempRow, UploadBody, UploadedRow,
+};
 use crate::{
-    consignment::{new_outbound, resolve_service},
-    envelope::{data, list, BirdError},
-    format,
+    consignment::{resolve_service, ConsignmentFields},
+    envelope::{data, list, values, BirdError},
+    fields::read_map,
     listing::ListQuery,
     product_ref::{self, ProductRef},
     request::BirdRequest,
@@ -51,10 +60,6 @@ pub fn routes() -> Router<BirdState> {
         .route("/client/gearman-background-tasks/get-detail", get(task_detail))
 }
 
-fn text(m: &Map<String, Value>, key: &str) -> Option<String> {
-    get_ci(m, key).and_then(as_string_lenient).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
-}
-
 /// The `sku*qty` part of each item: the temp form may append `||ebayTxn||ebayItem||price`.
 fn simple_part(reference: &str) -> String {
     reference.split('+').map(|item| item.split("||").next().unwrap_or("")).collect::<Vec<_>>().join("+")
@@ -62,28 +67,35 @@ fn simple_part(reference: &str) -> String {
 
 const REQUIRED: &str = "contact, post_code, city, country_name, product sku, quantity, address_line1";
 
+/// A row's consignment fields and its own.
+fn read_row(m: &Map<String, Value>) -> Result<(ConsignmentFields, TempFields), String> {
+    let c = read_map(m).map_err(|e| e.message)?;
+    let t = read_map(m).map_err(|e| e.message)?;
+    Ok((c, t))
+}
+
 /// Checks a row has what the seed requires, naming what is missing.
 fn check_row(m: &Map<String, Value>) -> Result<(), String> {
-    let line1 = text(m, "address_line1").or_else(|| text(m, "address_line_1"));
-    let country = text(m, "country_name").or_else(|| text(m, "country_iso"));
-    let mut missing: Vec<&str> =
-        [("contact", text(m, "contact")), ("post_code", text(m, "post_code")), ("city", text(m, "city"))]
-            .into_iter()
-            .filter(|(_, v)| v.is_none())
-            .map(|(k, _)| k)
-            .collect();
+    let (c, t) = read_row(m)?;
+    let line1 = c.address_line1.get().or(c.address_line_1.get());
+    let country = c.country_name.get().or(c.country_iso.get());
+    let mut missing: Vec<&str> = [("contact", &c.contact), ("post_code", &c.post_code), ("city", &c.city)]
+        .into_iter()
+        .filter(|(_, v)| v.is_none())
+        .map(|(k, _)| k)
+        .collect();
     if country.is_none() {
         missing.push("country_name");
     }
-    match text(m, "product_company_ref") {
+    match t.product_company_ref.get() {
         None => missing.push("product sku"),
         Some(r) => {
-            let qty = get_ci(m, "quantity").and_then(as_i64_lenient).unwrap_or(1);
+            let qty = t.quantity.lenient().unwrap_or(1);
             entrepot_core::limits::quantity("quantity", qty).map_err(|e| e.to_string())?;
-            let parsed = if product_ref::is_extended(&r) && kind_of(m) == OrderKind::AgentDirect {
-                product_ref::parse_extended(&r).map(|_| ())
+            let parsed = if product_ref::is_extended(r) && kind_of(&c) == OrderKind::AgentDirect {
+                product_ref::parse_extended(r).map(|_| ())
             } else {
-                product_ref::parse_simple(&simple_part(&r), qty).map(|_| ())
+                product_ref::parse_simple(&simple_part(r), qty).map(|_| ())
             };
             if let Err(e) = parsed {
                 return Err(format!("product_company_ref: {e}"));
@@ -100,8 +112,9 @@ fn check_row(m: &Map<String, Value>) -> Result<(), String> {
     }
 }
 
-fn kind_of(m: &Map<String, Value>) -> OrderKind {
-    text(m, "type").and_then(|t| t.parse().ok()).unwrap_or_default()
+/// A row's kind as stored: its `type`, LOCAL when absent or unknown (conversion says which).
+fn kind_of(c: &ConsignmentFields) -> OrderKind {
+    c.kind.get().and_then(|t| t.parse().ok()).unwrap_or_default()
 }
 
 async fn store_rows(
@@ -111,16 +124,18 @@ async fn store_rows(
 ) -> Result<Vec<(Option<String>, i64)>, BirdError> {
     let site = req.site()?;
     let mut problems = String::new();
+    let mut kinds = Vec::with_capacity(rows.len());
     for (k, m) in rows.iter().enumerate() {
         if let Err(e) = check_row(m) {
             problems.push_str(&format!("  Row: {} : {e}<br>", k + 1));
         }
+        kinds.push(read_row(m).map(|(c, _)| (kind_of(&c), c.thirty_system_id.take())).unwrap_or_default());
     }
     if !problems.is_empty() {
         return Err(BirdError::bad(format!("Accounted the following exceptions:<br>{problems}")));
     }
-    let thirty: Vec<Option<String>> = rows.iter().map(|m| text(m, "thirty_system_id")).collect();
-    let input = rows.into_iter().map(|m| (kind_of(&m), text(&m, "thirty_system_id"), Value::Object(m))).collect();
+    let thirty: Vec<Option<String>> = kinds.iter().map(|(_, t)| t.clone()).collect();
+    let input = rows.into_iter().zip(kinds).map(|(m, (kind, thirty))| (kind, thirty, Value::Object(m))).collect();
     let ids = state.app.create_temp_consignments(&req.client, &site.id, input).await?;
     Ok(thirty.into_iter().zip(ids).collect())
 }
@@ -145,17 +160,7 @@ async fn upload(State(state): State<BirdState>, req: BirdRequest) -> Result<Resp
         .collect::<Result<Vec<_>, _>>()?;
     let n = maps.len();
     let stored = store_rows(&state, &req, maps).await?;
-    let map: Map<String, Value> = stored
-        .iter()
-        .map(|(thirty, id)| (thirty.clone().unwrap_or_else(|| id.to_string()), json!(id.to_string())))
-        .collect();
-    Ok(Json(json!({
-        "success": true,
-        "message": format!("File successfully uploaded! {n} records has been imported."),
-        "data": map,
-        "moduleName": "client",
-    }))
-    .into_response())
+    Ok(Json(UploadBody::new(n, &stored)).into_response())
 }
 
 /// `POST /client/Temp-Consignment-Info`: one row as form fields.
@@ -166,29 +171,16 @@ async fn upload_one(State(state): State<BirdState>, req: BirdRequest) -> Result<
     }
     let stored = store_rows(&state, &req, vec![m.clone()]).await?;
     let id = stored.first().map(|s| s.1).unwrap_or_default();
-    m.insert("id".into(), json!(id.to_string()));
-    m.insert("status".into(), json!("NEW"));
-    Ok(data(Value::Object(m)))
-}
-
-fn temp_row(t: &TempConsignment) -> Value {
-    let mut row = t.data.as_object().cloned().unwrap_or_default();
-    row.insert("id".into(), json!(t.id.to_string()));
-    row.insert("type".into(), json!(t.kind.as_str()));
-    row.insert("temp_status".into(), json!(t.status));
-    row.insert("consignment_id".into(), json!(t.bird_id.map(|i| i.to_string())));
-    row.insert("problem".into(), json!(t.problem));
-    row.insert("create_time".into(), format::time(t.created_at_ms));
-    row.insert("primary_keys".into(), json!(["id"]));
-    Value::Object(row)
+    Ok(data(UploadedRow::new(m, id)))
 }
 
 /// `GET /client/Temp-Consignment-Info`: the client's unconverted and problem rows.
 async fn list_temp(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let ids = parse_ids(req.text("id").as_deref().unwrap_or(""))?;
+    let by: ById = req.fields()?;
+    let ids = parse_ids(by.id.get().unwrap_or(""))?;
     let rows = state.app.temp_consignments(&req.client, &ids, None, req.site.as_ref().map(|w| &w.id), true).await?;
     let (total, page) = ListQuery::parse(&req.params, &["type", "thirty_system_id", "sales_reference"])?
-        .apply(rows.iter().map(temp_row).collect(), &["id"]);
+        .apply(values(rows.iter().map(TempRow::from)), &["id"]);
     Ok(list(total, page))
 }
 
@@ -203,9 +195,10 @@ fn parse_ids(s: &str) -> Result<Vec<i64>, BirdError> {
 /// `GET /client/Temp-Consignment-Info/Convert-Into-Consignment/?type=LOCAL&ids=1_2`: starts the
 /// background conversion and answers at once with its task id.
 async fn convert(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let kind: OrderKind = req.text("type").ok_or_else(|| BirdError::bad("type is required"))?.parse()?;
-    let ids = parse_ids(&req.text("ids").or_else(|| req.text("id")).unwrap_or_default())?;
-    let include = req.text("includeProblemConsignments").is_some_and(|v| v == "1");
+    let q: ConvertQuery = req.fields()?;
+    let kind: OrderKind = q.kind.get().ok_or_else(|| BirdError::bad("type is required"))?.parse()?;
+    let ids = parse_ids(q.ids.get().or(q.id.get()).unwrap_or_default())?;
+    let include = q.include_problems.get() == Some("1");
     let rows =
         state.app.temp_consignments(&req.client, &ids, Some(kind), req.site.as_ref().map(|w| &w.id), include).await?;
     if let Some(missing) = ids.iter().find(|i| !rows.iter().any(|r| r.id == **i)) {
@@ -213,11 +206,10 @@ async fn convert(State(state): State<BirdState>, req: BirdRequest) -> Result<Res
     }
     let todo: Vec<i64> =
         rows.iter().filter(|r| r.status != "PROBLEM" || include || !ids.is_empty()).map(|r| r.id).collect();
-    let task = state.app.enqueue_task(Some(&req.client), CONVERT_TASK, json!({"ids": todo}), todo.len() as i64).await?;
-    Ok(Json(
-        json!({"numberOfTotalConsignmentsToProcess": todo.len(), "taskId": task.id, "success": true, "refresh": false}),
-    )
-    .into_response())
+    let total = todo.len();
+    let params = serde_json::to_value(ConvertParams { ids: todo }).map_err(|_| BirdError::internal())?;
+    let task = state.app.enqueue_task(Some(&req.client), CONVERT_TASK, params, total as i64).await?;
+    Ok(Json(ConvertBody { total, task_id: task.id, success: true, refresh: false }).into_response())
 }
 
 /// `GET /client/Gearman-background-tasks/Get-Detail?id=`.
@@ -226,30 +218,7 @@ async fn task_detail(State(state): State<BirdState>, req: BirdRequest) -> Result
     let t = state.app.task(Some(&req.client), id).await.map_err(|e| {
         crate::envelope::refused_as(e, || BirdError::bad(format!("Background task {id} does not exist.")))
     })?;
-    let finished = t.status.as_str() == "FINISH";
-    let map = |m: &BTreeMap<String, String>| -> Value {
-        if finished {
-            json!(m)
-        } else {
-            json!({})
-        }
-    };
-    Ok(Json(json!({
-        "taskId": t.id.to_string(),
-        "status": t.status.as_str(),
-        "create_time": format::time(t.created_at_ms),
-        "start_time": t.started_at_ms.map(format::time),
-        "update_time": format::time(t.updated_at_ms),
-        "finish_time": t.finished_at_ms.map(format::time),
-        "numberOfTotalConsignmentsToProcess": t.total,
-        "numberOfConsignmentsProcessed": t.processed,
-        "data": map(&t.data),
-        "errorData": map(&t.errors),
-        "success": true,
-        "refresh": false,
-        "moduleName": "client",
-    }))
-    .into_response())
+    Ok(Json(TaskDetailBody::from(&t)).into_response())
 }
 
 /// Turns one temp row into a PENDING consignment; returns its Bird id.
@@ -258,19 +227,20 @@ async fn convert_row(
     client: &ClientId,
     t: &TempConsignment,
 ) -> Result<(entrepot_core::ids::OrderId, i64), BirdError> {
-    let m = t.data.as_object().cloned().unwrap_or_default();
+    let data = t.data.as_object().cloned().unwrap_or_default();
+    let (c, fields): (ConsignmentFields, TempFields) = (read_map(&data)?, read_map(&data)?);
     let site = app.cached_warehouse(&t.warehouse_id).await?;
-    let svc = resolve_service(app, client, &m, Some(&site)).await.map_err(|e| {
+    let svc = resolve_service(app, client, &c, Some(&site)).await.map_err(|e| {
         if e.is_internal() {
             e
         } else {
             BirdError::bad("Cannot find expected delivery service, please verify the according option.")
         }
     })?;
-    let mut new = new_outbound(client, &m)?;
+    let mut new = c.to_outbound(client)?;
     new.reference = temp_order_reference(t.id);
     new.kind = t.kind;
-    let reference = text(&m, "product_company_ref").unwrap_or_default();
+    let reference = fields.product_company_ref.take().unwrap_or_default();
     if t.kind == OrderKind::AgentDirect && product_ref::is_extended(&reference) {
         // Extended form: the products are described inline and created with the order.
         let items =
@@ -286,7 +256,7 @@ async fn convert_row(
         let o = placed.into_iter().next().ok_or_else(|| BirdError::bad("no consignment was created"))?;
         return Ok((o.id, o.bird_id));
     }
-    let qty = get_ci(&m, "quantity").and_then(as_i64_lenient).unwrap_or(1);
+    let qty = fields.quantity.lenient().unwrap_or(1);
     let items = product_ref::parse_simple(&simple_part(&reference), qty).map_err(|e| BirdError::bad(e.to_string()))?;
     let mut refs = vec![];
     for item in &items {
@@ -354,8 +324,7 @@ impl TaskHandler for ConvertTemp {
 
     async fn run(&self, ctx: &TaskContext, task: &Task) -> Result<(), String> {
         let client = task.client_id.clone().ok_or("a conversion task needs a client")?;
-        let ids: Vec<i64> =
-            task.params["ids"].as_array().map(|a| a.iter().filter_map(|v| v.as_i64()).collect()).unwrap_or_default();
+        let ids = ConvertParams::deserialize(&task.params).map(|p| p.ids).unwrap_or_default();
         let (mut done, mut errors) = (task.data.clone(), task.errors.clone());
         // Progress (the whole outcome so far, and a lease renewal) is recorded every few rows, not
         // after each: rewriting a growing report per row made a long conversion quadratic. A
@@ -415,6 +384,8 @@ pub fn handlers() -> Vec<Arc<dyn TaskHandler>> {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]

@@ -1,0 +1,103 @@
+//! Bird's client-dispatch shapes and the names it gives to inbound statuses and freight methods.
+
+use entrepot_core::{
+    ids::ClientId,
+    inbound::{InboundStatus, ShippingMode},
+};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// A client dispatch: `GET /client/Client-Dispatch` and the rows answering
+/// `Client-Dispatch-Upload/Client-Dispatch-Json`.
+#[derive(Serialize)]
+pub struct DispatchRow<'a> {
+    /// The fields the client uploaded, free-form (less the container list and the keys below,
+    /// which are the dispatch's own).
+    #[serde(flatten)]
+    pub fields: Map<String, Value>,
+    pub id: String,
+    pub client_id: &'a ClientId,
+    pub reference: &'a str,
+    /// One of [`TYPES`], NORMAL when not sent.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// [`bird_status`].
+    pub status: &'static str,
+    pub warehouse_id_destination: Option<String>,
+    pub warehouse_code_destination: Option<&'a str>,
+    pub final_freight_method: &'static str,
+    pub inbound_number: &'a str,
+    pub total_quantity: String,
+    pub total_quantity_check: String,
+    pub total_quantity_stock: String,
+    pub create_time: Option<String>,
+    pub update_time: Option<String>,
+    pub primary_keys: [&'static str; 1],
+}
+
+/// One product in one container of a dispatch, with what the warehouse counted
+/// (`quantity_check`) and put away (`quantity_stock`):
+/// `GET /client/Client-Dispatch-Container-Product`.
+#[derive(Serialize)]
+pub struct ContainerProductRow<'a> {
+    pub id: String,
+    pub client_dispatch_id: String,
+    pub client_dispatch_container_id: String,
+    pub client_dispatch_container_reference: String,
+    pub client_dispatch_container_type_code: Option<String>,
+    pub client_dispatch_container_weight: Option<String>,
+    pub product_id: String,
+    pub quantity: String,
+    pub quantity_check: String,
+    pub quantity_stock: String,
+    pub product_name: Option<&'a str>,
+    pub product_name_customs: Option<&'a str>,
+    pub product_client_ref: Option<&'a str>,
+    #[serde(rename = "product-client_ref")]
+    pub product_client_ref_dashed: Option<&'a str>,
+    pub product_price_customs_export: Option<String>,
+    pub warehouse_id_destination: Option<String>,
+    pub warehouse_id_origination: Option<String>,
+    pub primary_keys: [&'static str; 1],
+}
+
+/// The dispatch types BirdSystem documents (W-2209513584 and the upload page).
+pub const TYPES: [&str; 5] = ["NORMAL", "DIRECT", "CLIENT_TRANSFER", "WAREHOUSE_TRANSFER", "SPONTANEOUS"];
+
+/// Bird's status code of an inbound. BirdSystem's codes were not found (spec §7 gives its
+/// client-side workflow in Chinese only), so these are named like its consignment statuses:
+///
+/// | core | Bird | meaning |
+/// |---|---|---|
+/// | Draft | `PREPARING` | 客户准备中, being prepared by the client |
+/// | AwaitingAppointment, AwaitingTracking | `SUBMITTED` | 客户已发货待审核, sent by the client; waits for a delivery appointment (or, express, tracking numbers) |
+/// | InTransit | `IN_TRANSIT` | booked and on its way |
+/// | Arrived | `ARRIVED` | at the warehouse dock |
+/// | Receiving | `RECEIVING` | being counted (`quantity_check` grows) |
+/// | PartiallyPutAway | `PUTTING_AWAY` | partly on the shelves (`quantity_stock` grows) |
+/// | PutAway | `FINISHED` | everything received is sellable |
+/// | Cancelled | `DELETED` | 已删除, withdrawn before arrival |
+pub fn bird_status(s: InboundStatus) -> &'static str {
+    match s {
+        InboundStatus::Draft => "PREPARING",
+        InboundStatus::AwaitingAppointment | InboundStatus::AwaitingTracking => "SUBMITTED",
+        InboundStatus::InTransit => "IN_TRANSIT",
+        InboundStatus::Arrived => "ARRIVED",
+        InboundStatus::Receiving => "RECEIVING",
+        InboundStatus::PartiallyPutAway => "PUTTING_AWAY",
+        InboundStatus::PutAway => "FINISHED",
+        InboundStatus::Cancelled => "DELETED",
+    }
+}
+
+/// `final_freight_method`: SEA, AIR, EXPRESS, TRUCK (and the Chinese names ERPs show).
+pub fn freight_method(s: &str) -> Result<ShippingMode, String> {
+    match s.trim() {
+        "海运" => return Ok(ShippingMode::Sea),
+        "空运" => return Ok(ShippingMode::Air),
+        "快递" => return Ok(ShippingMode::Express),
+        "卡车" | "陆运" | "卡航" => return Ok(ShippingMode::Truck),
+        _ => {}
+    }
+    s.parse().map_err(|_| format!("final_freight_method: unknown freight method '{s}' (SEA, AIR, EXPRESS or TRUCK)"))
+}

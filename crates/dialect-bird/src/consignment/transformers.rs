@@ -1,0 +1,219 @@
+//! Between Bird's consignment fields and the core's outbound orders.
+
+use std::collections::BTreeMap;
+
+use entrepot_app::OrderView;
+use entrepot_core::{
+    company::{Address, Warehouse},
+    country,
+    ids::ClientId,
+    outbound::{Customs, NewOutbound, OrderKind},
+    service::Service,
+};
+use serde_json::{Map, Value};
+
+use super::types::{bird_status, ConsignmentFields, ConsignmentRow};
+use crate::{
+    envelope::BirdError,
+    fields::{read_map, Text},
+    format,
+};
+
+impl ConsignmentFields {
+    /// The fields a consignment keeps verbatim for the ERP (the core does not interpret them),
+    /// under the names Bird shows them back.
+    pub fn attributes(&self) -> BTreeMap<String, String> {
+        [
+            ("payment_reference", &self.payment_reference),
+            ("special_instruction", &self.special_instruction),
+            ("neighbour_instruction", &self.neighbour_instruction),
+            ("is_urgent", &self.is_urgent),
+            ("sales_price", &self.sales_price),
+            ("omp_vat_number", &self.omp_vat_number),
+            ("receiver_eori", &self.receiver_eori),
+            ("receiver_pid_number", &self.receiver_pid_number),
+            ("is_compensation_for_delay", &self.is_compensation_for_delay),
+            ("return_consignment_action-id", &self.return_consignment_action_id),
+            ("thirty_system_id", &self.thirty_system_id),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.take().map(|v| (k.to_owned(), v)))
+        .collect()
+    }
+
+    /// The order kind (`type`), LOCAL when absent.
+    pub fn kind(&self) -> Result<OrderKind, BirdError> {
+        match self.kind.get() {
+            Some(t) => Ok(t.parse::<OrderKind>()?),
+            None => Ok(OrderKind::Local),
+        }
+    }
+
+    /// The destination: `country_iso`, or an English `country_name` (bulk uploads); `UK` means GB.
+    fn destination(&self) -> Result<String, BirdError> {
+        if let Some(iso) = self.country_iso.get() {
+            if iso.eq_ignore_ascii_case("UK") {
+                return Ok("GB".into());
+            }
+            return country::by_code(iso)
+                .map(|c| c.iso2.to_owned())
+                .ok_or_else(|| BirdError::bad(format!("Unknown country_iso '{iso}'")));
+        }
+        if let Some(name) = self.country_name.get() {
+            return country::by_name(name)
+                .map(|c| c.iso2.to_owned())
+                .ok_or_else(|| BirdError::bad(format!("Unknown country_name '{name}'")));
+        }
+        Err(BirdError::bad("country_iso is required"))
+    }
+
+    /// The core order these fields describe, without its products.
+    pub fn to_outbound(&self, client: &ClientId) -> Result<NewOutbound, BirdError> {
+        let line = |a: &Text, b: &Text| a.take().or_else(|| b.take());
+        let recipient = Address {
+            name: self.contact.take().ok_or_else(|| BirdError::bad("contact is required"))?,
+            company: self.business_name.take(),
+            lines: [
+                line(&self.address_line1, &self.address_line_1),
+                line(&self.address_line2, &self.address_line_2),
+                line(&self.address_line3, &self.address_line_3),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            city: self.city.take().ok_or_else(|| BirdError::bad("city is required"))?,
+            county: self.county.take(),
+            postcode: self.post_code.take().unwrap_or_default(),
+            country: self.destination()?,
+            phone: self.telephone.take(),
+            email: self.email.take(),
+        };
+        if recipient.lines.is_empty() {
+            return Err(BirdError::bad("address_line1 is required"));
+        }
+        let sender = self.sender_contact.take().map(|name| Address {
+            name,
+            company: self.sender_business_name.take(),
+            lines: [&self.sender_address_line1, &self.sender_address_line2, &self.sender_address_line3]
+                .iter()
+                .filter_map(|t| t.take())
+                .collect(),
+            city: self.sender_city.take().unwrap_or_default(),
+            county: self.sender_county.take(),
+            postcode: self.sender_post_code.take().unwrap_or_default(),
+            country: self.sender_country_iso.take().unwrap_or_default(),
+            phone: self.sender_telephone.take(),
+            email: self.sender_email.take(),
+        });
+        Ok(NewOutbound {
+            client_id: client.clone(),
+            reference: String::new(),
+            kind: self.kind()?,
+            identity_ref: self.custom_identity_reference.take(),
+            sales_reference: self.sales_reference.take(),
+            attributes: self.attributes(),
+            platform: self.omp_name.take(),
+            platform_order_id: self.sales_order_id.take(),
+            recipient,
+            sender,
+            lines: vec![],
+            customs: Customs {
+                ioss: self.ioss_vat_number.take(),
+                shipper_eori: self.shipper_eori.take(),
+                reason_for_export: self.reason_for_export.take(),
+                content_type: self.content_type.take(),
+            },
+        })
+    }
+}
+
+/// Reads Bird's consignment fields into a core order (without its products).
+pub fn new_outbound(client: &ClientId, m: &Map<String, Value>) -> Result<NewOutbound, BirdError> {
+    read_map::<ConsignmentFields>(m)?.to_outbound(client)
+}
+
+impl<'a> ConsignmentRow<'a> {
+    /// `o` with its site and service, when known.
+    pub fn new(o: &'a OrderView, warehouse: Option<&'a Warehouse>, service: Option<&'a Service>) -> Self {
+        let a = |k: &str| o.attributes.get(k).map(String::as_str);
+        let line = |n: usize| o.recipient.lines.get(n).map(String::as_str);
+        let s = o.sender.as_ref();
+        let qty: i64 = o.lines.iter().map(|l| l.1).sum();
+        let mut product_refs = String::new();
+        for (k, l) in o.lines.iter().enumerate() {
+            if k > 0 {
+                product_refs.push(',');
+            }
+            product_refs.push_str(&l.0 .0.to_string());
+        }
+        ConsignmentRow {
+            id: o.bird_id.to_string(),
+            client_id: &o.client_id.0,
+            company_id: warehouse.and_then(|w| w.bird_company_id).map(|i| i.to_string()),
+            warehouse_id: warehouse.map(|w| w.code.as_str()),
+            delivery_service_id: service.and_then(|s| s.bird_id).map(|i| i.to_string()),
+            delivery_service_name: service.map(|s| s.name.as_str()),
+            kind: o.kind.as_str(),
+            status: bird_status(o.status),
+            is_urgent: a("is_urgent").unwrap_or("0"),
+            sales_reference: o.sales_reference.as_deref(),
+            sales_order_id: o.platform_order_id.as_deref(),
+            payment_reference: a("payment_reference"),
+            delivery_reference: o.tracking_number.clone(),
+            custom_identity_reference: o.identity_ref.as_deref(),
+            contact: &o.recipient.name,
+            business_name: o.recipient.company.as_deref(),
+            address_line1: line(0),
+            address_line2: line(1),
+            address_line3: line(2),
+            city: &o.recipient.city,
+            county: o.recipient.county.as_deref(),
+            post_code: &o.recipient.postcode,
+            country_iso: &o.recipient.country,
+            telephone: o.recipient.phone.as_deref(),
+            email: o.recipient.email.as_deref(),
+            special_instruction: a("special_instruction"),
+            neighbour_instruction: a("neighbour_instruction"),
+            sender_contact: s.map(|s| s.name.as_str()),
+            sender_business_name: s.and_then(|s| s.company.as_deref()),
+            sender_address_line1: s.and_then(|s| s.lines.first().map(String::as_str)),
+            sender_city: s.map(|s| s.city.as_str()),
+            sender_post_code: s.map(|s| s.postcode.as_str()),
+            sender_country_iso: s.map(|s| s.country.as_str()),
+            ioss_vat_number: o.customs.ioss.as_deref(),
+            shipper_eori: o.customs.shipper_eori.as_deref(),
+            reason_for_export: o.customs.reason_for_export.as_deref(),
+            content_type: o.customs.content_type.as_deref(),
+            omp_name: o.platform.as_deref(),
+            omp_vat_number: a("omp_vat_number"),
+            receiver_eori: a("receiver_eori"),
+            receiver_pid_number: a("receiver_pid_number"),
+            is_compensation_for_delay: a("is_compensation_for_delay").unwrap_or("0"),
+            return_consignment_action_type: a("return_consignment_action-id"),
+            sales_price: a("sales_price"),
+            currency_code: o.currency.as_str(),
+            total_weight: format::decimal_text(o.weight_g),
+            total_volume: format::thousandths(o.volume_mm3),
+            total_volume_weight: format::decimal_text(o.chargeable_weight_g.max(0).min(o.volume_mm3 / 5000)),
+            total_fee_weight: format::decimal_text(o.chargeable_weight_g),
+            total_handling_fee: format::money_text(o.handling_fee),
+            total_delivery_fee: format::money_text(o.delivery_fee),
+            total_price: format::money_text(o.total_fee()),
+            consignment_product_quantity: qty.to_string(),
+            consignment_product_reference: product_refs,
+            create_time: format::time_text(o.created_at_ms),
+            update_time: format::time_text(o.updated_at_ms),
+            primary_keys: ["id"],
+            thirty_system_id: None,
+            delivery_package_size_id: None,
+            packages: None,
+            label_format: None,
+            label: None,
+        }
+    }
+
+    /// The row as a JSON object, for listing filters, sorting and field selection.
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}

@@ -1,0 +1,36 @@
+//! Bird's consignment-product shapes.
+
+use serde::Serialize;
+
+/// One product line of a consignment: `GET|POST /client/Consignment-Product`.
+#[derive(Serialize)]
+pub struct LineRow<'a> {
+    pub id: String,
+    pub consignment_id: String,
+    pub product_id: String,
+    pub quantity: String,
+    pub product_type: &'static str,
+    pub product_customs_name: &'a str,
+    pub product_client_ref: &'a str,
+    #[serde(rename = "product-client_ref")]
+    pub product_client_ref_dashed: &'a str,
+    pub product_weight: String,
+    pub unit_product_weight: String,
+    pub unit_product_length: String,
+    pub unit_product_width: String,
+    pub unit_product_depth: String,
+    pub price_customs_export: String,
+    pub total_price_customs_export: String,
+    pub primary_keys: [&'static str; 1],
+}
+
+/// The line of `POST /client/Agent-Direct-Consignment-Product`, with the product it created or
+/// updated.
+#[derive(Serialize)]
+pub struct AgentDirectLineRow<'a> {
+    #[serde(flatten)]
+    pub line: LineRow<'a>,
+    pub product_name: &'a str,
+    pub product_name_cn: Option<&'a str>,
+    pub client_ref: &'a str,
+}

@@ -1,0 +1,85 @@
+//! The field types of Bird's request structs, read as BirdSystem's PHP reads them: every request
+//! body is a `#[derive(Deserialize)]` struct in its resource's `types.rs`, read with
+//! [`entrepot_wire::typed::from_value`] (keys in any case, numbers as strings), and these types
+//! keep the few rules that are Bird's own:
+//! - [`Text`]: any scalar as text, trimmed; blank, `null`, arrays and objects count as absent
+//!   (so a required field sent as `[]` is "required", as it always was);
+//! - [`Int`]: an integer, or a number as text; blank is absent; anything else is refused with the
+//!   field's name (`quantity must be a number`), which the transformer words;
+//! - anything free-form or validated field by field later (product lists, packages) stays a
+//!   [`serde_json::Value`].
+
+use entrepot_wire::{as_i64_lenient, as_string_lenient, typed};
+use serde::{de::DeserializeOwned, Deserialize, Deserializer};
+use serde_json::{Map, Value};
+
+use crate::envelope::BirdError;
+
+/// Text as Bird reads it: trimmed, blank as absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text(pub Option<String>);
+
+impl Text {
+    pub fn get(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+
+    /// The text, owned.
+    pub fn take(&self) -> Option<String> {
+        self.0.clone()
+    }
+
+    pub fn is_none(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        Ok(Text(as_string_lenient(&v).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())))
+    }
+}
+
+/// An integer as sent: checked when read, so that the refusal names the field Bird's way.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Int(Value);
+
+impl Int {
+    /// The integer; `None` when absent or blank; `{key} must be a number` otherwise.
+    pub fn get(&self, key: &str) -> Result<Option<i64>, BirdError> {
+        match &self.0 {
+            Value::Null => Ok(None),
+            Value::String(s) if s.trim().is_empty() => Ok(None),
+            v => as_i64_lenient(v).map(Some).ok_or_else(|| BirdError::bad(format!("{key} must be a number"))),
+        }
+    }
+
+    /// The integer, or `None` for anything that is not one (fields that fall back to a default).
+    pub fn lenient(&self) -> Option<i64> {
+        as_i64_lenient(&self.0)
+    }
+
+    /// The value as sent.
+    pub fn raw(&self) -> &Value {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Int {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(Int)
+    }
+}
+
+/// Reads a request struct from a JSON value (a body, or one row of a bulk upload).
+pub fn read<T: DeserializeOwned>(v: &Value) -> Result<T, BirdError> {
+    typed::from_value(v).map_err(|e| BirdError::bad(e.to_string()))
+}
+
+/// Reads a request struct from a request's (or a stored row's) fields.
+pub fn read_map<T: DeserializeOwned>(m: &Map<String, Value>) -> Result<T, BirdError> {
+    // The typed reader walks a value; one shallow copy per request (not per row of an upload,
+    // which is read from its own value).
+    read(&Value::Object(m.clone()))
+}

@@ -1,0 +1,229 @@
+//! Between Bird's product shapes and the core's SKUs and stock.
+
+use std::collections::HashMap;
+
+use entrepot_app::{Movement, NewSku, StockRow};
+use entrepot_core::{
+    company::Warehouse,
+    inventory::{Bucket, Position},
+    limits,
+    sku::{Sku, SkuStatus},
+};
+use entrepot_wire::{as_decimal_minor, as_i64_lenient, as_string_lenient, get_ci};
+use serde_json::{Map, Value};
+
+use super::types::{
+    parse_property, product_status, property_id, transaction_type, ProductRow, StockCompany, StockInfoRow,
+    TransactionRow,
+};
+use crate::{envelope::BirdError, format};
+
+/// Live stock = what is in the warehouse for sale or already sold (available + reserved);
+/// locked = reserved for orders. Bird ERPs compute available as live − locked.
+pub fn live_and_locked(p: &Position) -> (i64, i64) {
+    let locked = p.get(Bucket::ReservedAllocated) + p.get(Bucket::ReservedHold);
+    (p.get(Bucket::Available) + locked, locked)
+}
+
+fn sum_positions<'a>(rows: impl Iterator<Item = &'a StockRow>) -> Position {
+    let mut q = [0i64; 7];
+    for r in rows {
+        for (k, b) in Bucket::HELD.iter().enumerate() {
+            q[k] += r.position.get(*b);
+        }
+    }
+    Position::from_array(q)
+}
+
+impl<'a> ProductRow<'a> {
+    /// `s` with its stock at the addressed site (`company_product-live_stock`) and over all
+    /// sites (`live_stock`).
+    pub fn new(s: &'a Sku, stock: &[StockRow], site: Option<&Warehouse>) -> Self {
+        let mine = stock.iter().filter(|r| r.sku_id == s.id);
+        let all = sum_positions(mine.clone());
+        let here = sum_positions(mine.filter(|r| site.is_some_and(|w| w.id == r.warehouse_id)));
+        let (live, locked) = live_and_locked(&all);
+        let (site_live, site_locked) = live_and_locked(&here);
+        ProductRow {
+            id: s.id.0.to_string(),
+            client_id: &s.client_id,
+            client_ref: &s.seller_sku,
+            company_ref: &s.mfskuid,
+            name: s.name_cn.as_deref().unwrap_or(&s.name_en),
+            name_customs: &s.name_en,
+            commodity_code: s.hs_code.as_deref(),
+            country_of_origin: s.origin_country.as_deref(),
+            weight: format::decimal_text(s.weight_g),
+            length: format::decimal_text(s.length_mm),
+            width: format::decimal_text(s.width_mm),
+            depth: format::decimal_text(s.height_mm),
+            price_customs_export: format::money_text(s.declared_value),
+            price_customs_export_currency: &s.declared_currency,
+            url: s.image_url.as_deref(),
+            status: product_status(s.active, s.status),
+            audit_status: s.status.as_str(),
+            product_customs_property: s.properties.iter().map(|p| property_id(*p).to_string()).collect(),
+            product_customs_property_name: s.properties.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(","),
+            live_stock: live.to_string(),
+            current_locked_stock: locked.to_string(),
+            frozen_stock: all.get(Bucket::Suspend).to_string(),
+            pending_stock: (all.get(Bucket::InTransit) + all.get(Bucket::Received)).to_string(),
+            site_live_stock: site_live.to_string(),
+            site_locked_stock: site_locked.to_string(),
+            shape_type: "NORMAL_SHAPE",
+            primary_keys: ["id"],
+        }
+    }
+}
+
+/// Bird's product row as a JSON value (lists and webhooks).
+pub fn product_row(s: &Sku, stock: &[StockRow], site: Option<&Warehouse>) -> Value {
+    serde_json::to_value(ProductRow::new(s, stock, site)).unwrap_or(Value::Null)
+}
+
+/// A product's stock at every site it is held, then the frozen stock row Bird shows with
+/// `company_id` `"0"`.
+pub fn stock_info_rows<'a>(
+    id: i64,
+    sku: &'a Sku,
+    stock: &[StockRow],
+    warehouses: &'a [Warehouse],
+) -> Vec<StockInfoRow<'a>> {
+    let mut rows: Vec<StockInfoRow> = stock
+        .iter()
+        .filter_map(|r| {
+            let w = warehouses.iter().find(|w| w.id == r.warehouse_id)?;
+            Some(StockInfoRow {
+                product_id: id,
+                quantity: r.position.get(Bucket::Available).to_string(),
+                company_id: StockCompany::Site(w.bird_company_id.unwrap_or(0)),
+                company_site_name: &w.name,
+                client_ref: &sku.seller_sku,
+                is_dynamic_warehouse: 0,
+            })
+        })
+        .collect();
+    let frozen: i64 = stock.iter().map(|r| r.position.get(Bucket::Suspend)).sum();
+    rows.push(StockInfoRow {
+        product_id: id,
+        quantity: frozen.to_string(),
+        company_id: StockCompany::Frozen("0"),
+        company_site_name: "Frozen Stock",
+        client_ref: &sku.seller_sku,
+        is_dynamic_warehouse: 0,
+    });
+    rows
+}
+
+/// Every change of a product's live stock, signed, with the quantity left after it.
+pub fn transaction_rows(id: i64, moves: &[Movement]) -> Vec<TransactionRow<'_>> {
+    let live = |b: Bucket| matches!(b, Bucket::Available | Bucket::ReservedAllocated | Bucket::ReservedHold);
+    let mut left: HashMap<&str, i64> = HashMap::new();
+    let mut rows = vec![];
+    for m in moves {
+        let delta = i64::from(live(m.to)) * m.qty - i64::from(live(m.from)) * m.qty;
+        if delta == 0 {
+            continue;
+        }
+        let l = left.entry(m.warehouse_id.0.as_str()).or_default();
+        *l += delta;
+        rows.push(TransactionRow {
+            id: &m.id,
+            container_id: (),
+            product_id: id,
+            quantity: delta.to_string(),
+            consignment_id: (m.doc_kind == "outbound").then_some(m.doc_id.as_str()),
+            client_dispatch_id: (m.doc_kind == "inbound").then_some(m.doc_id.as_str()),
+            warehouse_dispatch_id: (),
+            warehouse_transfer_id: (),
+            additional_service_id: (),
+            company_user_id: (),
+            note: m.note.clone().unwrap_or_else(|| m.reason.oc_wire()),
+            update_time: format::time_text(m.created_at_ms),
+            kind: transaction_type(m.reason),
+            container_reference: (),
+            quantity_left: l.to_string(),
+            primary_keys: ["id"],
+        });
+    }
+    rows
+}
+fn field<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    get_ci(m, key).filter(|v| !v.is_null() && v.as_str().is_none_or(|s| !s.trim().is_empty()))
+}
+
+fn int_field(m: &Map<String, Value>, key: &str) -> Result<i64, BirdError> {
+    match field(m, key) {
+        None => Ok(0),
+        Some(v) => as_i64_lenient(v)
+            .or_else(|| as_string_lenient(v).and_then(|s| s.trim().parse::<f64>().ok()).map(|f| f.round() as i64))
+            .ok_or_else(|| BirdError::bad(format!("{key} must be a number"))),
+    }
+}
+
+/// Reads Bird product fields into a new SKU.
+pub fn new_sku_from(m: &Map<String, Value>) -> Result<NewSku, BirdError> {
+    let text = |k: &str| field(m, k).and_then(as_string_lenient).map(|s| s.trim().to_owned());
+    let client_ref = text("client_ref").ok_or_else(|| BirdError::bad("client_ref is required"))?;
+    let name_cn = text("name").or_else(|| text("product_name_cn"));
+    let name_en = text("name_customs").or_else(|| text("product_name")).or_else(|| name_cn.clone()).unwrap_or_default();
+    let value = match field(m, "price_customs_export") {
+        Some(v) => {
+            as_decimal_minor(v, 2).map_err(|e| BirdError::bad(format!("price_customs_export: {e}")))?.unwrap_or(0)
+        }
+        None => 0,
+    };
+    let mut properties = vec![];
+    for key in ["product_customs_property", "product_product_customs_property"] {
+        match field(m, key) {
+            Some(Value::Array(a)) => {
+                for p in a {
+                    properties.push(parse_property(&as_string_lenient(p).unwrap_or_default())?);
+                }
+            }
+            Some(v) => {
+                for p in as_string_lenient(v).unwrap_or_default().split([',', '，']).filter(|p| !p.trim().is_empty()) {
+                    properties.push(parse_property(p)?);
+                }
+            }
+            None => {}
+        }
+    }
+    properties.sort();
+    properties.dedup();
+    let weight_g = limits::weight_g("weight", int_field(m, "weight")?)?;
+    let mut sides = [0i64; 3];
+    for (side, key) in sides.iter_mut().zip(["length", "width", "depth"]) {
+        *side = limits::dimension_mm(key, int_field(m, key)?)?;
+    }
+    limits::amount_minor("price_customs_export", value)?;
+    Ok(NewSku {
+        seller_sku: client_ref,
+        reference_sku: None,
+        name_en,
+        name_cn,
+        weight_g,
+        length_mm: sides[0],
+        width_mm: sides[1],
+        height_mm: sides[2],
+        declared_value: value,
+        declared_currency: "USD".into(),
+        hs_code: text("commodity_code").or_else(|| text("hscode")),
+        origin_country: text("country_of_origin"),
+        properties,
+        image_url: text("url").or_else(|| text("attachment-url")),
+        status: SkuStatus::Approved,
+    })
+}
+
+/// Parses `ids=1,2,3` (also `_`-joined, and `3|D` directional forms, whose suffix is ignored).
+pub fn parse_ids(s: &str) -> Result<Vec<i64>, BirdError> {
+    s.split([',', '_'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let id = p.split('|').next().unwrap_or(p);
+            id.parse::<i64>().map_err(|_| BirdError::bad(format!("Invalid product id '{p}'")))
+        })
+        .collect()
+}

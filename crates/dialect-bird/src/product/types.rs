@@ -1,0 +1,162 @@
+//! Bird's product shapes (`/client/Product` and the stock endpoints), and the names Bird gives
+//! to core values: product status, customs property ids, ledger transaction types.
+
+use entrepot_core::{
+    ids::ClientId,
+    inventory::Reason,
+    sku::{CustomsProperty, SkuStatus},
+};
+use serde::Serialize;
+
+use crate::envelope::{BirdError, MODULE};
+
+/// A product row: `GET|POST /client/Product`, and the `data` of PRODUCT webhooks.
+#[derive(Serialize)]
+pub struct ProductRow<'a> {
+    pub id: String,
+    pub client_id: &'a ClientId,
+    pub client_ref: &'a str,
+    pub company_ref: &'a str,
+    pub name: &'a str,
+    pub name_customs: &'a str,
+    pub commodity_code: Option<&'a str>,
+    pub country_of_origin: Option<&'a str>,
+    pub weight: String,
+    pub length: String,
+    pub width: String,
+    pub depth: String,
+    pub price_customs_export: String,
+    pub price_customs_export_currency: &'a str,
+    pub url: Option<&'a str>,
+    /// [`product_status`].
+    pub status: &'static str,
+    pub audit_status: &'static str,
+    /// [`property_id`]s, as strings.
+    pub product_customs_property: Vec<String>,
+    pub product_customs_property_name: String,
+    pub live_stock: String,
+    pub current_locked_stock: String,
+    pub frozen_stock: String,
+    pub pending_stock: String,
+    #[serde(rename = "company_product-live_stock")]
+    pub site_live_stock: String,
+    #[serde(rename = "company_product-current_locked_stock")]
+    pub site_locked_stock: String,
+    pub shape_type: &'static str,
+    pub primary_keys: [&'static str; 1],
+}
+
+/// One product of `GET /client/product/Get-Product-Available-Quantity` (numbers, not strings).
+#[derive(Serialize)]
+pub struct AvailableQuantityRow {
+    pub live_stock: i64,
+    pub current_locked_stock: i64,
+    pub dynamic_warehouse_available_stock: i64,
+    pub id: i64,
+}
+
+/// The answer of `Get-Product-Available-Quantity`: the list envelope without `total`.
+#[derive(Serialize)]
+pub struct AvailableQuantityBody {
+    pub data: Vec<AvailableQuantityRow>,
+    pub success: bool,
+    pub refresh: bool,
+    #[serde(rename = "moduleName")]
+    pub module_name: &'static str,
+}
+
+impl AvailableQuantityBody {
+    pub fn new(data: Vec<AvailableQuantityRow>) -> Self {
+        Self { data, success: true, refresh: false, module_name: MODULE }
+    }
+}
+
+/// A site's `company_id` in a stock-info row: the site's number, or `"0"` (a string, as
+/// BirdSystem sends it) on the frozen-stock row.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum StockCompany {
+    Site(i64),
+    Frozen(&'static str),
+}
+
+/// One site's stock of a product: `GET /client/Container-Product/Get-Product-Stock-Info`.
+#[derive(Serialize)]
+pub struct StockInfoRow<'a> {
+    pub product_id: i64,
+    pub quantity: String,
+    pub company_id: StockCompany,
+    pub company_site_name: &'a str,
+    pub client_ref: &'a str,
+    pub is_dynamic_warehouse: i64,
+}
+
+/// One change of live stock: `GET /client/Container-Product-Transaction`.
+#[derive(Serialize)]
+pub struct TransactionRow<'a> {
+    pub id: &'a str,
+    pub container_id: (),
+    pub product_id: i64,
+    pub quantity: String,
+    pub consignment_id: Option<&'a str>,
+    pub client_dispatch_id: Option<&'a str>,
+    pub warehouse_dispatch_id: (),
+    pub warehouse_transfer_id: (),
+    pub additional_service_id: (),
+    pub company_user_id: (),
+    pub note: String,
+    pub update_time: Option<String>,
+    /// [`transaction_type`].
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    #[serde(rename = "container-reference")]
+    pub container_reference: (),
+    pub quantity_left: String,
+    pub primary_keys: [&'static str; 1],
+}
+
+/// One customs property: `GET /client/product-customs-property`.
+#[derive(Serialize)]
+pub struct CustomsPropertyRow {
+    pub id: String,
+    pub name: &'static str,
+    pub status: &'static str,
+    pub primary_keys: [&'static str; 1],
+}
+
+/// Bird's product status: INACTIVE when switched off, ACTIVE once approved, PREPARING before.
+pub fn product_status(active: bool, status: SkuStatus) -> &'static str {
+    if !active {
+        "INACTIVE"
+    } else if status == SkuStatus::Approved {
+        "ACTIVE"
+    } else {
+        "PREPARING"
+    }
+}
+
+/// Bird's transaction type for a ledger reason.
+pub fn transaction_type(r: Reason) -> &'static str {
+    match r {
+        Reason::OutboundFulfilled => "CONSIGNMENT",
+        Reason::PutAway | Reason::Received | Reason::InboundSubmitted | Reason::InboundClosed => "CLIENT_DISPATCH",
+        Reason::Frozen | Reason::Unfrozen => "FROZEN",
+        _ => "ADJUSTMENT",
+    }
+}
+
+/// Bird's numeric id of a customs property (`product_customs_property[]`).
+pub fn property_id(p: CustomsProperty) -> usize {
+    CustomsProperty::ALL.iter().position(|x| *x == p).map(|i| i + 1).unwrap_or(0)
+}
+
+/// A customs property from Bird's id or name (`普货`, `内置锂离子电池`, `LIQUID`...).
+pub fn parse_property(s: &str) -> Result<CustomsProperty, BirdError> {
+    if let Ok(n) = s.trim().parse::<usize>() {
+        return CustomsProperty::ALL
+            .get(n.wrapping_sub(1))
+            .copied()
+            .ok_or_else(|| BirdError::bad(format!("Unknown product customs property id {n}")));
+    }
+    Ok(CustomsProperty::parse(s)?)
+}

@@ -1,0 +1,124 @@
+//! Bird's reference-data shapes, and the return actions it offers.
+
+use serde::Serialize;
+
+/// A delivery service with its restriction columns: `GET /client/Delivery-Service`.
+#[derive(Serialize)]
+pub struct ServiceRow<'a> {
+    pub id: Option<String>,
+    pub company_id: Option<String>,
+    pub name: &'a str,
+    pub locale_name: Option<&'a str>,
+    pub code: &'a str,
+    /// ACTIVE or DELETED.
+    pub status: &'static str,
+    pub consignment_type: &'static str,
+    pub is_tracking: Flag,
+    pub is_signature: Flag,
+    pub is_express: Flag,
+    pub is_international: Flag,
+    pub is_customs_required: Flag,
+    pub is_internal: Flag,
+    pub is_allow_urgent_consignment: Flag,
+    pub is_hide_delivery_reference_to_consignment: Flag,
+    pub is_check_post_code: Flag,
+    pub is_check_telephone: Flag,
+    pub restrict_max_length_contact: &'static str,
+    pub restrict_max_length_address_line1: &'static str,
+    pub restrict_max_length_address_line2: &'static str,
+    pub restrict_max_length_address_line3: &'static str,
+    pub restrict_max_length_post_code: &'static str,
+    pub restrict_regex_post_code: (),
+    pub restrict_regex_telephone: (),
+    pub max_weight: Option<String>,
+    pub max_length: Option<String>,
+    pub destination_country_iso_list: String,
+    pub forbidden_customs_property_list: String,
+    pub currency_code: &'a str,
+    pub special_type: (),
+    pub consignment_notice_enable: Flag,
+    pub consignment_notice: (),
+    pub primary_keys: [&'static str; 1],
+}
+
+/// Bird's boolean column: the string `"1"` or `"0"`.
+#[derive(Serialize, Clone, Copy)]
+pub enum Flag {
+    #[serde(rename = "1")]
+    Yes,
+    #[serde(rename = "0")]
+    No,
+}
+
+impl From<bool> for Flag {
+    fn from(b: bool) -> Self {
+        if b {
+            Flag::Yes
+        } else {
+            Flag::No
+        }
+    }
+}
+
+/// One ISO 3166-1 country: `GET /client/Country`.
+#[derive(Serialize)]
+pub struct CountryRow {
+    pub id: &'static str,
+    pub iso: &'static str,
+    pub country_iso: &'static str,
+    pub name: &'static str,
+    pub primary_keys: [&'static str; 1],
+}
+
+/// One site: `GET /client/public/company-list`.
+#[derive(Serialize)]
+pub struct CompanyRow<'a> {
+    pub id: String,
+    pub site_name: &'a str,
+    pub code: &'a str,
+    pub country_iso: &'a str,
+}
+
+/// A warehouse with its address: `GET /client/Warehouse`.
+#[derive(Serialize)]
+pub struct WarehouseRow<'a> {
+    pub id: Option<String>,
+    pub company_id: Option<String>,
+    pub code: &'a str,
+    pub name: &'a str,
+    pub contact: &'a str,
+    pub address_line1: Option<&'a str>,
+    pub address_line2: Option<&'a str>,
+    pub city: &'a str,
+    pub post_code: &'a str,
+    pub country_iso: &'a str,
+    pub timezone: &'a str,
+    pub primary_keys: [&'static str; 1],
+}
+
+/// What the warehouse can do with a return: `GET /client/return-consignment-action`.
+#[derive(Serialize)]
+pub struct ReturnActionRow<'a> {
+    pub id: String,
+    pub company_id: String,
+    pub name: &'a str,
+    #[serde(rename = "type")]
+    pub kind: &'a str,
+    pub cost: &'a str,
+    pub weight_unit_price: &'static str,
+    pub volume_unit_price: &'static str,
+    pub sku_unit_price: &'static str,
+    pub product_unit_price: &'static str,
+    pub return_consignment_type: &'static str,
+    pub status: &'static str,
+    pub primary_keys: [&'static str; 1],
+}
+
+/// Return actions (spec §6.3), with ids stable across installations: id, type, name, cost.
+pub const RETURN_ACTIONS: [(i64, &str, &str, &str); 5] = [
+    (91, "CONTAINER", "Return to shelf", "1.50"),
+    (92, "SELLER", "Hold for shipment home", "1.00"),
+    (93, "DISPOSE", "Dispose", "0.80"),
+    (94, "CHECK", "Inspect", "2.00"),
+    (95, "TRANSFER", "Forward", "1.50"),
+];
