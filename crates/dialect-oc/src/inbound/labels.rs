@@ -19,7 +19,9 @@ use serde_json::{json, Value};
 
 use crate::{
     envelope::{ErrorItem, OcError},
-    files, inbound_query, query_window,
+    files,
+    inbound::query as inbound_query,
+    query_window,
     request::OcCall,
     OcState,
 };

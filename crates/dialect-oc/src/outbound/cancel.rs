@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::{
     envelope::{reply, OcError},
-    outbound_query::oc_status,
+    outbound::query::oc_status,
     query_window,
     request::OcCall,
     time::DayEnd,

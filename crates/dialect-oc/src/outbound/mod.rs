@@ -12,7 +12,10 @@
 //!   optional. `houseNumber` is appended to address line 1, as a label prints it.
 //! - `ebayId`, `houseNumber`, `remarks` and `fileGroupID` are kept with the order.
 //!
-//! The other outbound calls live in [`crate::outbound_query`] and [`crate::outbound_cancel`].
+//! The other outbound calls live in [`query`] and [`cancel`].
+
+pub mod cancel;
+pub mod query;
 
 use std::collections::{HashMap, HashSet};
 
@@ -30,7 +33,6 @@ use serde_json::{json, Value};
 use crate::{
     envelope::{not_found_as, ErrorItem, OcError},
     fields::Obj,
-    outbound_cancel, outbound_query,
     request::OcCall,
     OcState,
 };
@@ -41,8 +43,8 @@ pub const MAX_ORDERS: usize = 50;
 pub fn routes() -> Router<OcState> {
     Router::new()
         .route("/openapi/3pp/outbound/v1/creation", post(create))
-        .route("/openapi/3pp/outbound/v2/query", post(outbound_query::query))
-        .route("/openapi/3pp/outbound/v1/cancel", post(outbound_cancel::cancel))
+        .route("/openapi/3pp/outbound/v2/query", post(query::query))
+        .route("/openapi/3pp/outbound/v1/cancel", post(cancel::cancel))
 }
 
 async fn create(State(st): State<OcState>, call: OcCall) -> Response {

@@ -27,7 +27,7 @@ use serde_json::{json, Value};
 use crate::{
     envelope::OcError,
     files,
-    inbound_labels::cartons,
+    inbound::labels::cartons,
     query_window,
     request::OcCall,
     time::{format_date, format_datetime},

@@ -1,6 +1,6 @@
 //! PlaceInboundOrder (spec §5.6): a client announces cartons of approved SKUs on their way to a
 //! fulfilment centre. The inbound is created submitted (its quantities go in transit) and waits
-//! for tracking numbers (express, via [`crate::inbound_upload`]) or a receiving appointment (truck,
+//! for tracking numbers (express, via [`crate::inbound::upload`]) or a receiving appointment (truck,
 //! booked by staff: `entrepot admin inbound appointment`).
 //!
 //! Reply (OC does not publish one; this is what an ERP needs next):
@@ -21,6 +21,10 @@
 //!   accepted too.
 //! - At most 1000 cartons per inbound.
 
+pub mod labels;
+pub mod query;
+pub mod upload;
+
 use std::collections::{HashMap, HashSet};
 
 use axum::{extract::State, http::HeaderMap, response::Response, routing::post, Router};
@@ -33,10 +37,7 @@ use entrepot_core::{
 };
 use serde_json::{json, Value};
 
-use crate::{
-    envelope::OcError, fields::Obj, files, inbound_labels, inbound_query, inbound_upload, query_window,
-    request::OcCall, time::DayEnd, OcState,
-};
+use crate::{envelope::OcError, fields::Obj, files, query_window, request::OcCall, time::DayEnd, OcState};
 
 /// Cartons per inbound.
 pub const MAX_CARTONS: usize = 1000;
@@ -44,11 +45,11 @@ pub const MAX_CARTONS: usize = 1000;
 pub fn routes() -> Router<OcState> {
     Router::new()
         .route("/openapi/3pp/inbound/v1/creation", post(create))
-        .route("/openapi/3pp/inbound/v1/query", post(inbound_query::list))
-        .route("/openapi/3pp/inbound/v1/detail", post(inbound_query::detail))
-        .route("/openapi/3pp/inbound/v1/query/labels", post(inbound_labels::query))
-        .route("/openapi/3pp/inbound/v1/upload/shipment-file", post(inbound_upload::shipment_file))
-        .route("/openapi/3pp/inbound/v1/upload/customs-clearance-file", post(inbound_upload::customs_file))
+        .route("/openapi/3pp/inbound/v1/query", post(query::list))
+        .route("/openapi/3pp/inbound/v1/detail", post(query::detail))
+        .route("/openapi/3pp/inbound/v1/query/labels", post(labels::query))
+        .route("/openapi/3pp/inbound/v1/upload/shipment-file", post(upload::shipment_file))
+        .route("/openapi/3pp/inbound/v1/upload/customs-clearance-file", post(upload::customs_file))
 }
 
 async fn create(State(st): State<OcState>, headers: HeaderMap, call: OcCall) -> Response {
@@ -196,8 +197,8 @@ async fn run(st: &OcState, headers: &HeaderMap, client: &ClientId, data: &Value)
             Err(e) => return Err(e.into()),
         },
     };
-    inbound_labels::ensure(st, client, &v).await?;
-    inbound_labels::reply(st, headers, &v).await
+    labels::ensure(st, client, &v).await?;
+    labels::reply(st, headers, &v).await
 }
 
 async fn existing(st: &OcState, client: &ClientId, reference: &str) -> Result<Option<InboundView>, OcError> {

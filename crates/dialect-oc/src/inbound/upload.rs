@@ -24,7 +24,7 @@ use entrepot_core::{ids::ClientId, inbound::InboundStatus, inbound::ShippingMode
 use serde_json::{json, Value};
 
 use crate::{
-    envelope::OcError, files, inbound_labels, inbound_query::oc_status, query_window, request::OcCall, OcState,
+    envelope::OcError, files, inbound::labels, inbound::query::oc_status, query_window, request::OcCall, OcState,
 };
 
 /// The largest customs file, decoded.
@@ -57,7 +57,7 @@ async fn run_tracking(st: &OcState, client: &ClientId, data: &Value) -> Result<V
     if list.is_empty() {
         return Err(CoreError::invalid("trackingList", "needs at least one tracking number").into());
     }
-    if list.len() > inbound_labels::MAX_ORDERS * 10 {
+    if list.len() > labels::MAX_ORDERS * 10 {
         return Err(CoreError::invalid("trackingList", "may hold at most 1000 entries").into());
     }
     let v = inbound(st, client, &number).await?;
@@ -67,7 +67,7 @@ async fn run_tracking(st: &OcState, client: &ClientId, data: &Value) -> Result<V
         ))
         .into());
     }
-    let cartons: Vec<String> = inbound_labels::cartons(&v, |_| String::new()).into_iter().map(|c| c.number).collect();
+    let cartons: Vec<String> = labels::cartons(&v, |_| String::new()).into_iter().map(|c| c.number).collect();
     let mut entries = vec![];
     for (k, t) in list.iter().enumerate() {
         let carton = t.optional(&["cartonNumber"], 50)?;
@@ -234,7 +234,7 @@ async fn run_customs(st: &OcState, headers: &HeaderMap, client: &ClientId, data:
     if v.inbound.status == InboundStatus::Cancelled {
         return Err(CoreError::Conflict(format!("inbound {number} is cancelled")).into());
     }
-    let token = inbound_labels::token(st, client, &v).await?;
+    let token = labels::token(st, client, &v).await?;
     let now = crate::time::now_ms();
     let mut stored = vec![];
     for u in uploads {
