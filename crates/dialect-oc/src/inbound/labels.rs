@@ -178,7 +178,7 @@ pub async fn query(State(st): State<OcState>, headers: HeaderMap, call: OcCall) 
             let code = if errors.is_empty() { 0 } else { crate::envelope::code::REQUEST };
             call.respond_partial(json!({"inboundOrderList": items}), errors, code)
         }
-        Err(e) => call.respond(Err(e)),
+        Err(e) => call.refuse(e),
     }
 }
 

@@ -24,7 +24,7 @@ use crate::{
 pub async fn cancel(State(st): State<OcState>, call: OcCall) -> Response {
     match run(&st, &call.client, &call.data).await {
         Ok(()) => reply(&call.message_id, None, None),
-        Err(e) => call.respond(Err(e)),
+        Err(e) => call.refuse(e),
     }
 }
 

@@ -50,7 +50,7 @@ pub fn routes() -> Router<OcState> {
 async fn create(State(st): State<OcState>, call: OcCall) -> Response {
     match place(&st, &call.client, &call.data).await {
         Ok(Batch { created, errors, code }) => call.respond_partial(Value::Array(created), errors, code),
-        Err(e) => call.respond(Err(e)),
+        Err(e) => call.refuse(e),
     }
 }
 

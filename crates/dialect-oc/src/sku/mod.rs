@@ -70,11 +70,11 @@ pub fn routes() -> Router<OcState> {
 async fn create(State(st): State<OcState>, call: OcCall) -> Response {
     let items = match batch(&call.data) {
         Ok(items) => items,
-        Err(e) => return call.respond(Err(e)),
+        Err(e) => return call.refuse(e),
     };
     let currency = match st.app.client(&call.client).await {
         Ok(c) => c.currency,
-        Err(e) => return call.respond(Err(e.into())),
+        Err(e) => return call.refuse(e.into()),
     };
     let mut done = vec![];
     let mut errors = vec![];
