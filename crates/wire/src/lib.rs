@@ -9,12 +9,14 @@
 //! - [`json`]: a lenient JSON reader producing a plain [`serde_json::Value`].
 //! - [`value`]: tolerant accessors over such values (case-insensitive keys, string-or-number
 //!   integers, decimals as integer minor units).
+//! - [`typed`]: the same tolerance for `#[derive(Deserialize)]` wire structs.
 //! - [`oc_signature`]: OC's request signature, for the server and the SDK alike.
 
 #![forbid(unsafe_code)]
 
 pub mod json;
 pub mod oc_signature;
+pub mod typed;
 pub mod value;
 
 pub use json::{parse_lenient, JsonError, MAX_DEPTH};

@@ -15,7 +15,7 @@ pub fn get_ci<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
 
 /// Most lookups miss (optional fields), so the ASCII case, where lengths must agree, is decided
 /// without walking characters; only non-ASCII keys pay for Unicode lowercasing.
-fn eq_ignore_case(a: &str, b: &str) -> bool {
+pub(crate) fn eq_ignore_case(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
         return a.eq_ignore_ascii_case(b);
     }
