@@ -1,12 +1,146 @@
 //! Reading the `data` of an OC request: keys matched case-insensitively (`MFSKUID`, `mfskuid`,
 //! `mfSkuId`), numbers accepted as strings, and every refusal a [`CoreError`] naming the field
 //! (and the item of a batch, via [`CoreError::at_line`]).
+//!
+//! Each resource declares its request bodies as structs in its `types.rs`, read with
+//! [`decode`] (`entrepot_wire::typed`: keys in any case). A field whose refusal OC's clients know
+//! by its wording (`referenceNumber is required.`, `skuQuantity must be a positive integer.`) is a
+//! [`Field`]: the value as sent, read by the resource's transformer with the methods below, which
+//! word refusals as the dialect always has (text is trimmed and empty text counts as absent).
 
 use entrepot_core::CoreError;
-use entrepot_wire::{as_bool_lenient, as_i64_lenient, as_string_lenient, get_ci};
+use entrepot_wire::{as_bool_lenient, as_i64_lenient, as_string_lenient, get_ci, typed};
+use serde::{de::DeserializeOwned, Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
 use crate::time::{self, DayEnd};
+
+/// `v` as a `T`: an object (`null` reads as an empty one) with keys in any case. `what` names it
+/// in a refusal (`data`, `productList[2]`).
+pub fn decode<T: DeserializeOwned>(v: &Value, what: &str) -> Result<T, CoreError> {
+    static EMPTY: Value = Value::Null;
+    let v = match v {
+        Value::Object(_) => v,
+        Value::Null => &EMPTY,
+        _ => return Err(CoreError::invalid(what, "must be a JSON object")),
+    };
+    let read = |v: &Value| typed::from_value::<T>(v);
+    let result = if v.is_null() { read(&Value::Object(Map::new())) } else { read(v) };
+    result.map_err(|e| {
+        let field = if e.field.is_empty() { what.to_owned() } else { format!("{what}.{}", e.field) };
+        CoreError::invalid(field, e.message)
+    })
+}
+
+/// A request field as the client sent it (`None` when absent or `null`), read by a transformer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Field(pub Option<Value>);
+
+impl<'de> Deserialize<'de> for Field {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Option::<Value>::deserialize(d).map(|v| Field(v.filter(|v| !v.is_null())))
+    }
+}
+
+impl Field {
+    /// The value, unless absent or `null`.
+    pub fn get(&self) -> Option<&Value> {
+        self.0.as_ref()
+    }
+
+    /// This field, or `other` when this one is absent (a second name for the same thing).
+    pub fn or<'a>(&'a self, other: &'a Field) -> &'a Field {
+        if self.0.is_some() {
+            self
+        } else {
+            other
+        }
+    }
+
+    /// Text, trimmed; empty counts as absent.
+    pub fn text(&self) -> Option<String> {
+        self.get().and_then(trimmed)
+    }
+
+    /// Text that must be present, at most `max` characters; `field` names it in a refusal.
+    pub fn required(&self, field: &str, max: usize) -> Result<String, CoreError> {
+        let v = self.text().ok_or_else(|| CoreError::invalid(field, "is required"))?;
+        check_len(field, &v, max)?;
+        Ok(v)
+    }
+
+    /// Optional text of at most `max` characters.
+    pub fn optional(&self, field: &str, max: usize) -> Result<Option<String>, CoreError> {
+        let v = self.text();
+        if let Some(v) = &v {
+            check_len(field, v, max)?;
+        }
+        Ok(v)
+    }
+
+    /// An integer (number or numeric string); blank text counts as absent.
+    pub fn int(&self, field: &str) -> Result<Option<i64>, CoreError> {
+        match self.get() {
+            None => Ok(None),
+            Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+            Some(v) => as_i64_lenient(v)
+                .map(Some)
+                .ok_or_else(|| CoreError::invalid(field, format!("must be an integer, not {v}"))),
+        }
+    }
+
+    /// A yes/no flag; `None` when absent or not one.
+    pub fn bool(&self) -> Option<bool> {
+        self.get().and_then(as_bool_lenient)
+    }
+
+    /// A time in any of OC's forms; blank text counts as absent.
+    pub fn time(&self, field: &str, end: DayEnd) -> Result<Option<i64>, CoreError> {
+        match self.get() {
+            None => Ok(None),
+            Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+            Some(v) => time::parse(v, end).map(Some).map_err(|m| CoreError::invalid(field, m)),
+        }
+    }
+
+    /// The items of a list; absent reads as empty, a single object as a list of one.
+    pub fn list(&self, field: &str) -> Result<Vec<&Value>, CoreError> {
+        match self.get() {
+            None => Ok(vec![]),
+            Some(Value::Array(a)) => Ok(a.iter().collect()),
+            Some(v @ Value::Object(_)) => Ok(vec![v]),
+            Some(_) => Err(CoreError::invalid(field, "must be a list")),
+        }
+    }
+
+    /// The items of a list of objects, each read as a `T` (`field[k]` in a refusal).
+    pub fn objects<T: DeserializeOwned>(&self, field: &str) -> Result<Vec<T>, CoreError> {
+        self.list(field)?.into_iter().enumerate().map(|(k, v)| decode(v, &format!("{field}[{k}]"))).collect()
+    }
+
+    /// Texts from a list of objects holding one (`key` picks it) or of plain strings, e.g.
+    /// `mfskulist:[{mfskuid}]` or `["OC1"]`.
+    pub fn texts<T: DeserializeOwned>(
+        &self,
+        field: &str,
+        key: impl Fn(&T) -> &Field,
+    ) -> Result<Vec<String>, CoreError> {
+        let mut out = vec![];
+        for (k, v) in self.list(field)?.into_iter().enumerate() {
+            let t = match v {
+                Value::Object(_) => key(&decode::<T>(v, &format!("{field}[{k}]"))?).text(),
+                other => trimmed(other),
+            };
+            out.extend(t);
+        }
+        Ok(out)
+    }
+}
+
+/// A scalar as text, trimmed; empty counts as absent.
+pub fn trimmed(v: &Value) -> Option<String> {
+    as_string_lenient(v).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
 
 /// An object of the request, read leniently.
 #[derive(Debug, Clone, Copy)]
