@@ -9,7 +9,11 @@
 use jiff::{tz::TimeZone, ToSpan};
 use serde_json::Value;
 
-use crate::{envelope::OcError, fields::Obj, time::DayEnd};
+use crate::{
+    envelope::OcError,
+    fields::{Field, Obj},
+    time::DayEnd,
+};
 
 const DAY_MS: i64 = 86_400_000;
 /// The longest time slot.
@@ -33,9 +37,9 @@ pub struct Window {
 }
 
 /// Reads `startTime` and `endTime`: both or neither (`None`).
-pub fn read(data: &Obj<'_>, now_ms: i64) -> Result<Option<Window>, OcError> {
-    let start = data.time(&["startTime"], DayEnd::Start)?;
-    let end = data.time(&["endTime"], DayEnd::End)?;
+pub fn read(start: &Field, end: &Field, now_ms: i64) -> Result<Option<Window>, OcError> {
+    let start = start.time("startTime", DayEnd::Start)?;
+    let end = end.time("endTime", DayEnd::End)?;
     match (start, end) {
         (None, None) => Ok(None),
         (Some(_), None) => Err(OcError::invalid("endTime is required with startTime.")),
@@ -46,9 +50,9 @@ pub fn read(data: &Obj<'_>, now_ms: i64) -> Result<Option<Window>, OcError> {
 
 /// Reads a slot whose `startTime` is required and whose `endTime` defaults to now (stock
 /// movements).
-pub fn up_to_now(data: &Obj<'_>, now_ms: i64) -> Result<Window, OcError> {
-    let start = data.time(&["startTime"], DayEnd::Start)?.ok_or_else(|| OcError::invalid("startTime is required."))?;
-    let end = data.time(&["endTime"], DayEnd::End)?.unwrap_or(now_ms);
+pub fn up_to_now(start: &Field, end: &Field, now_ms: i64) -> Result<Window, OcError> {
+    let start = start.time("startTime", DayEnd::Start)?.ok_or_else(|| OcError::invalid("startTime is required."))?;
+    let end = end.time("endTime", DayEnd::End)?.unwrap_or(now_ms);
     check(start, end, now_ms)
 }
 
@@ -74,14 +78,14 @@ fn check(from_ms: i64, to_ms: i64, now_ms: i64) -> Result<Window, OcError> {
 }
 
 /// Reads a required time slot.
-pub fn required(data: &Obj<'_>, now_ms: i64) -> Result<Window, OcError> {
-    read(data, now_ms)?.ok_or_else(|| OcError::invalid("startTime and endTime are required."))
+pub fn required(start: &Field, end: &Field, now_ms: i64) -> Result<Window, OcError> {
+    read(start, end, now_ms)?.ok_or_else(|| OcError::invalid("startTime and endTime are required."))
 }
 
-/// `data` as an object; anything else is refused naming what was expected.
-pub fn object(data: &Value) -> Result<Obj<'_>, OcError> {
+/// `data` as a `T`; anything but an object (or nothing) is refused naming what was expected.
+pub fn object<T: serde::de::DeserializeOwned>(data: &Value) -> Result<T, OcError> {
     match data {
-        Value::Object(_) | Value::Null => Ok(Obj::of(data, "data")?),
+        Value::Object(_) | Value::Null => Ok(crate::fields::decode(data, "data")?),
         _ => Err(OcError::invalid("data must be a JSON object.")),
     }
 }
@@ -93,8 +97,22 @@ mod tests {
 
     const NOW: i64 = 1_720_000_000_000;
 
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Slot {
+        #[serde(default)]
+        start_time: Field,
+        #[serde(default)]
+        end_time: Field,
+    }
+
+    fn slot(v: Value) -> Slot {
+        object(&v).unwrap()
+    }
+
     fn w(v: Value) -> Result<Option<Window>, OcError> {
-        read(&Obj::of(&v, "data").unwrap(), NOW)
+        let s = slot(v);
+        read(&s.start_time, &s.end_time, NOW)
     }
 
     #[test]
@@ -113,11 +131,28 @@ mod tests {
         assert!(w(json!({"startTime": NOW})).unwrap_err().message().contains("endTime is required"));
         assert!(w(json!({"startTime": NOW, "endTime": NOW - 1})).unwrap_err().message().contains("later"));
         assert!(w(json!({"startTime": "soon", "endTime": NOW})).unwrap_err().message().contains("not a time"));
-        let o = json!({"startTime": NOW - DAY_MS});
-        assert_eq!(up_to_now(&Obj::of(&o, "d").unwrap(), NOW).unwrap(), Window { from_ms: NOW - DAY_MS, to_ms: NOW });
-        assert!(up_to_now(&Obj::of(&json!({}), "d").unwrap(), NOW)
-            .unwrap_err()
-            .message()
-            .contains("startTime is required"));
+        let o = slot(json!({"STARTTIME": NOW - DAY_MS}));
+        assert_eq!(up_to_now(&o.start_time, &o.end_time, NOW).unwrap(), Window { from_ms: NOW - DAY_MS, to_ms: NOW });
+        let o = slot(json!({}));
+        assert!(up_to_now(&o.start_time, &o.end_time, NOW).unwrap_err().message().contains("startTime is required"));
     }
+}
+
+// Transitional, until every resource reads typed bodies.
+pub fn obj(data: &Value) -> Result<Obj<'_>, OcError> {
+    match data {
+        Value::Object(_) | Value::Null => Ok(Obj::of(data, "data")?),
+        _ => Err(OcError::invalid("data must be a JSON object.")),
+    }
+}
+fn fields_of(d: &Obj<'_>) -> (Field, Field) {
+    (Field(d.get(&["startTime"]).cloned()), Field(d.get(&["endTime"]).cloned()))
+}
+pub fn read_obj(d: &Obj<'_>, now_ms: i64) -> Result<Option<Window>, OcError> {
+    let (s, e) = fields_of(d);
+    read(&s, &e, now_ms)
+}
+pub fn required_obj(d: &Obj<'_>, now_ms: i64) -> Result<Window, OcError> {
+    let (s, e) = fields_of(d);
+    required(&s, &e, now_ms)
 }

@@ -188,7 +188,7 @@ async fn run(
     client: &ClientId,
     data: &Value,
 ) -> Result<(Vec<Value>, Vec<ErrorItem>), OcError> {
-    let d = query_window::object(data)?;
+    let d = query_window::obj(data)?;
     let asked = d.texts(&["inboundOrderList"], &["inboundOrder", "inboundOrderNumber", "inboundNumber"])?;
     if asked.is_empty() {
         return Err(OcError::invalid("inboundOrderList is required: [{\"inboundOrder\": \"OCI...\"}]."));

@@ -181,7 +181,7 @@ async fn read(st: &OcState, client: &ClientId, d: &Obj<'_>) -> Result<NewInbound
 }
 
 async fn run(st: &OcState, headers: &HeaderMap, client: &ClientId, data: &Value) -> Result<Value, OcError> {
-    let d = query_window::object(data)?;
+    let d = query_window::obj(data)?;
     let new = read(st, client, &d).await?;
     let v = match existing(st, client, &new.reference).await? {
         Some(v) => same_request(v, &new)?,

@@ -72,8 +72,8 @@ pub async fn list(State(st): State<OcState>, call: OcCall) -> Response {
 }
 
 async fn run_list(st: &OcState, client: &ClientId, data: &Value) -> Result<Value, OcError> {
-    let d = query_window::object(data)?;
-    let w = query_window::required(&d, crate::time::now_ms())?;
+    let d = query_window::obj(data)?;
+    let w = query_window::required_obj(&d, crate::time::now_ms())?;
     let page = d.int(&["page", "pageNumber"])?.unwrap_or(1);
     let limit = d.int(&["limit", "pageSize"])?.unwrap_or(PAGE_SIZE);
     if page < 1 {
@@ -146,8 +146,8 @@ pub async fn detail(State(st): State<OcState>, headers: HeaderMap, call: OcCall)
 }
 
 async fn run_detail(st: &OcState, headers: &HeaderMap, client: &ClientId, data: &Value) -> Result<Value, OcError> {
-    let d = query_window::object(data)?;
-    let w = query_window::read(&d, crate::time::now_ms())?;
+    let d = query_window::obj(data)?;
+    let w = query_window::read_obj(&d, crate::time::now_ms())?;
     let numbers = d.texts(&["inboundNumberList"], &["inboundNumber"])?;
     let references = d.texts(&["sellerinboundNumberList"], &["sellerInboundNumber"])?;
     if numbers.is_empty() && references.is_empty() && w.is_none() {

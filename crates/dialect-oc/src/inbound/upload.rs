@@ -50,7 +50,7 @@ pub async fn shipment_file(State(st): State<OcState>, call: OcCall) -> Response 
 }
 
 async fn run_tracking(st: &OcState, client: &ClientId, data: &Value) -> Result<Value, OcError> {
-    let d = query_window::object(data)?;
+    let d = query_window::obj(data)?;
     let number = d.required(&["inboundNumber"], 100)?;
     let reference = d.required(&["referenceNumber"], 50)?;
     let list = d.objects(&["trackingList"])?;
@@ -220,7 +220,7 @@ pub async fn customs_file(State(st): State<OcState>, headers: HeaderMap, call: O
 }
 
 async fn run_customs(st: &OcState, headers: &HeaderMap, client: &ClientId, data: &Value) -> Result<Value, OcError> {
-    let d = query_window::object(data)?;
+    let d = query_window::obj(data)?;
     let number = d.required(&["inboundNumber"], 100)?;
     let list = d.objects(&["fileList"])?;
     if list.is_empty() {

@@ -29,7 +29,7 @@ pub async fn cancel(State(st): State<OcState>, call: OcCall) -> Response {
 }
 
 async fn run(st: &OcState, client: &ClientId, data: &Value) -> Result<(), OcError> {
-    let d = query_window::object(data)?;
+    let d = query_window::obj(data)?;
     let number = d.required(&["orderNumber"], 100)?;
     d.time(&["cancelTime"], DayEnd::Start)?;
     d.optional(&["cancelReason"], 500)?;

@@ -99,8 +99,8 @@ fn lists(d: &Obj<'_>) -> Result<Lists, OcError> {
 }
 
 async fn run(st: &OcState, client: &ClientId, data: &Value) -> Result<Value, OcError> {
-    let d = query_window::object(data)?;
-    let window = query_window::read(&d, crate::time::now_ms())?;
+    let d = query_window::obj(data)?;
+    let window = query_window::read_obj(&d, crate::time::now_ms())?;
     let l = lists(&d)?;
     let by_lists = !(l.numbers.is_empty() && l.references.is_empty() && l.ebay.is_empty());
     if !by_lists && window.is_none() {
