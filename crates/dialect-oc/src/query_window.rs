@@ -6,14 +6,8 @@
 //! slices a range into weeks (`2024-01-01+0800` to `2024-01-07+0800`, the end date inclusive) is
 //! never refused.
 
+use crate::{envelope::OcError, fields::Field, time::DayEnd};
 use jiff::{tz::TimeZone, ToSpan};
-use serde_json::Value;
-
-use crate::{
-    envelope::OcError,
-    fields::{Field, Obj},
-    time::DayEnd,
-};
 
 const DAY_MS: i64 = 86_400_000;
 /// The longest time slot.
@@ -82,18 +76,10 @@ pub fn required(start: &Field, end: &Field, now_ms: i64) -> Result<Window, OcErr
     read(start, end, now_ms)?.ok_or_else(|| OcError::invalid("startTime and endTime are required."))
 }
 
-/// `data` as a `T`; anything but an object (or nothing) is refused naming what was expected.
-pub fn object<T: serde::de::DeserializeOwned>(data: &Value) -> Result<T, OcError> {
-    match data {
-        Value::Object(_) | Value::Null => Ok(crate::fields::decode(data, "data")?),
-        _ => Err(OcError::invalid("data must be a JSON object.")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     const NOW: i64 = 1_720_000_000_000;
 
@@ -107,7 +93,7 @@ mod tests {
     }
 
     fn slot(v: Value) -> Slot {
-        object(&v).unwrap()
+        crate::fields::data(&v).unwrap()
     }
 
     fn w(v: Value) -> Result<Option<Window>, OcError> {
@@ -136,23 +122,4 @@ mod tests {
         let o = slot(json!({}));
         assert!(up_to_now(&o.start_time, &o.end_time, NOW).unwrap_err().message().contains("startTime is required"));
     }
-}
-
-// Transitional, until every resource reads typed bodies.
-pub fn obj(data: &Value) -> Result<Obj<'_>, OcError> {
-    match data {
-        Value::Object(_) | Value::Null => Ok(Obj::of(data, "data")?),
-        _ => Err(OcError::invalid("data must be a JSON object.")),
-    }
-}
-fn fields_of(d: &Obj<'_>) -> (Field, Field) {
-    (Field(d.get(&["startTime"]).cloned()), Field(d.get(&["endTime"]).cloned()))
-}
-pub fn read_obj(d: &Obj<'_>, now_ms: i64) -> Result<Option<Window>, OcError> {
-    let (s, e) = fields_of(d);
-    read(&s, &e, now_ms)
-}
-pub fn required_obj(d: &Obj<'_>, now_ms: i64) -> Result<Window, OcError> {
-    let (s, e) = fields_of(d);
-    required(&s, &e, now_ms)
 }

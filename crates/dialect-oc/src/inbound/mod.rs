@@ -25,19 +25,22 @@ pub mod labels;
 pub mod query;
 pub mod upload;
 
-use std::collections::{HashMap, HashSet};
+pub mod transformers;
+pub mod types;
+
+use std::collections::HashMap;
 
 use axum::{extract::State, http::HeaderMap, response::Response, routing::post, Router};
 use entrepot_app::{InboundSearch, InboundView, NewInbound, SkuFilter};
 use entrepot_core::{
-    company::validate_country,
     ids::{ClientId, SkuId},
-    inbound::ShippingMode,
-    limits, CoreError,
+    CoreError,
 };
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::{envelope::OcError, fields::Obj, files, query_window, request::OcCall, time::DayEnd, OcState};
+use crate::{envelope::OcError, request::OcCall, OcState};
+use transformers::{carton_list, named_mfskuids, new_inbound, InboundHeader};
+use types::{InboundIn, InboundLabels};
 
 /// Cartons per inbound.
 pub const MAX_CARTONS: usize = 1000;
@@ -56,132 +59,30 @@ async fn create(State(st): State<OcState>, headers: HeaderMap, call: OcCall) -> 
     call.respond(run(&st, &headers, &call.client, &call.data).await)
 }
 
-/// A carton as stored in the inbound's details.
-fn carton_json(c: &Obj<'_>, k: usize, skus: &HashMap<String, SkuId>) -> Result<(Value, Vec<(SkuId, i64)>), CoreError> {
-    let field = |f: &str| format!("cartonList[{k}].{f}");
-    let number = c.optional(&["cartonNumber"], 50)?;
-    if let Some(n) = &number {
-        if !n.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-            return Err(CoreError::invalid(
-                field("cartonNumber"),
-                "must be printable ASCII (it is printed as a barcode)",
-            ));
-        }
-    }
-    let origin = match c.text(&["cartonOriginCountry"]) {
-        Some(o) => Some(validate_country(&field("cartonOriginCountry"), &o)?),
-        None => None,
-    };
-    let products = c.objects(&["productList"])?;
-    if products.is_empty() {
-        return Err(CoreError::invalid(field("productList"), "needs at least one product"));
-    }
-    limits::lines(&field("productList"), products.len())?;
-    let mut lines = vec![];
-    let mut shown = vec![];
-    for (j, p) in products.iter().enumerate() {
-        let pf = |f: &str| format!("cartonList[{k}].productList[{j}].{f}");
-        let id = p.text(&["mfskuid", "mfSkuId"]).ok_or_else(|| CoreError::invalid(pf("mfskuid"), "is required"))?;
-        let qty = p
-            .int(&["quantity", "skuQuantity"])
-            .map_err(|_| CoreError::invalid(pf("quantity"), "must be a positive integer"))?
-            .ok_or_else(|| CoreError::invalid(pf("quantity"), "is required"))?;
-        if qty <= 0 {
-            return Err(CoreError::invalid(pf("quantity"), format!("must be positive, not {qty}")));
-        }
-        limits::quantity(&pf("quantity"), qty)?;
-        let sku = skus.get(&id.to_ascii_uppercase()).ok_or_else(|| CoreError::not_found("MFSKUID", &id))?;
-        lines.push((*sku, qty));
-        shown.push(json!({"mfskuid": id.to_ascii_uppercase(), "quantity": qty}));
-    }
-    let carton = json!({
-        "cartonNumber": number,
-        "sellerCartonNumber": c.optional(&["sellerCartonNumber"], 50)?,
-        "cartonOriginCountry": origin,
-        "labelSize": c.optional(&["labelSize"], 10)?,
-        "products": shown,
-    });
-    Ok((carton, lines))
-}
-
-/// The request read into an inbound to create; `details.request` is what a replay must match.
-async fn read(st: &OcState, client: &ClientId, d: &Obj<'_>) -> Result<NewInbound, OcError> {
-    let reference = d.required(&["sellerInboundNumber"], 50)?;
-    let region = d.required(&["serviceRegion"], 20)?;
-    let from = validate_country("shippingFrom", &d.required(&["shippingFrom"], 2)?)?;
-    let method = d.required(&["shippingMethod"], 10)?.to_ascii_uppercase();
-    let transport = d.optional(&["transportMethod"], 10)?.map(|t| t.to_ascii_uppercase());
-    let mode = match (method.as_str(), transport.as_deref()) {
-        ("EX", _) => ShippingMode::Express,
-        ("TK", None) => ShippingMode::Truck,
-        ("TK", Some(t @ ("OF" | "AF" | "RF" | "TK"))) => t.parse()?,
-        ("TK", Some(t)) => {
-            return Err(CoreError::invalid("transportMethod", format!("'{t}' is not one of OF, AF, RF, TK")).into())
-        }
-        (m, _) => return Err(CoreError::invalid("shippingMethod", format!("'{m}' is not one of TK, EX")).into()),
-    };
-    let eta = d.time(&["eta"], DayEnd::Start)?.ok_or_else(|| CoreError::invalid("eta", "is required"))?;
-    let warehouse = st.app.warehouse_for_client_by_region(client, &region).await.map_err(|e| match e {
+/// The request read into an inbound to create.
+async fn read(st: &OcState, client: &ClientId, d: &InboundIn) -> Result<NewInbound, OcError> {
+    let header = InboundHeader::try_from(d)?;
+    let region = &header.region;
+    let warehouse = st.app.warehouse_for_client_by_region(client, region).await.map_err(|e| match e {
         CoreError::NotFound { .. } => OcError::from(CoreError::invalid(
             "serviceRegion",
             format!("'{region}' is not a fulfilment centre of this operator (see getServiceList)"),
         )),
         other => other.into(),
     })?;
-    let cartons = d.objects(&["cartonList"])?;
-    if cartons.is_empty() {
-        return Err(CoreError::invalid("cartonList", "needs at least one carton").into());
-    }
-    if cartons.len() > MAX_CARTONS {
-        return Err(CoreError::invalid("cartonList", format!("may hold at most {MAX_CARTONS} cartons")).into());
-    }
-    let mut ids: Vec<String> = cartons
-        .iter()
-        .flat_map(|c| c.objects(&["productList"]).unwrap_or_default())
-        .filter_map(|p| p.text(&["mfskuid", "mfSkuId"]).map(|s| s.to_ascii_uppercase()))
-        .collect();
-    ids.sort();
-    ids.dedup();
+    let cartons = carton_list(d)?;
+    let ids = named_mfskuids(&cartons);
     let skus: HashMap<String, SkuId> = if ids.is_empty() {
         HashMap::new()
     } else {
         let f = SkuFilter { mfskuids: ids, ..Default::default() };
         st.app.list_skus(client, &f).await?.0.into_iter().map(|s| (s.mfskuid.to_ascii_uppercase(), s.id)).collect()
     };
-    let mut stored = vec![];
-    let mut lines = vec![];
-    let mut numbers = HashSet::new();
-    for (k, c) in cartons.iter().enumerate() {
-        let (carton, l) = carton_json(c, k, &skus)?;
-        if let Some(n) = carton["cartonNumber"].as_str() {
-            if !numbers.insert(n.to_owned()) {
-                let m = format!("'{n}' is given to more than one carton");
-                return Err(CoreError::invalid(format!("cartonList[{k}].cartonNumber"), m).into());
-            }
-        }
-        stored.push(carton);
-        lines.extend(l);
-    }
-    let request = json!({
-        "serviceRegion": region.to_ascii_uppercase(),
-        "shippingFrom": from,
-        "shippingMethod": method,
-        "transportMethod": transport,
-        "cartons": stored,
-    });
-    let details = json!({
-        "request": request,
-        "eta": eta,
-        "vat": d.optional(&["vat"], 50)?,
-        "fileToken": files::new_token(),
-        "trackingList": [],
-        "fileList": [],
-    });
-    Ok(NewInbound { warehouse_id: warehouse.id, reference, mode, lines, details })
+    Ok(new_inbound(header, d, &cartons, &skus, warehouse.id)?)
 }
 
-async fn run(st: &OcState, headers: &HeaderMap, client: &ClientId, data: &Value) -> Result<Value, OcError> {
-    let d = query_window::obj(data)?;
+async fn run(st: &OcState, headers: &HeaderMap, client: &ClientId, data: &Value) -> Result<InboundLabels, OcError> {
+    let d: InboundIn = crate::fields::data(data)?;
     let new = read(st, client, &d).await?;
     let v = match existing(st, client, &new.reference).await? {
         Some(v) => same_request(v, &new)?,

@@ -15,7 +15,6 @@ use serde_json::Value;
 use super::types::{oc_status, CancelIn};
 use crate::{
     envelope::{reply, OcError},
-    query_window,
     request::OcCall,
     time::DayEnd,
     OcState,
@@ -29,7 +28,7 @@ pub async fn cancel(State(st): State<OcState>, call: OcCall) -> Response {
 }
 
 async fn run(st: &OcState, client: &ClientId, data: &Value) -> Result<(), OcError> {
-    let d: CancelIn = query_window::object(data)?;
+    let d: CancelIn = crate::fields::data(data)?;
     let number = d.order_number.required("orderNumber", 100)?;
     d.cancel_time.time("cancelTime", DayEnd::Start)?;
     d.cancel_reason.optional("cancelReason", 500)?;

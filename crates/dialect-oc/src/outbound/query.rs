@@ -74,7 +74,7 @@ fn lists(q: &OrderQuery) -> Result<Lists, OcError> {
 }
 
 async fn run(st: &OcState, client: &ClientId, data: &Value) -> Result<Vec<OrderRow>, OcError> {
-    let q: OrderQuery = query_window::object(data)?;
+    let q: OrderQuery = crate::fields::data(data)?;
     let window = query_window::read(&q.start_time, &q.end_time, crate::time::now_ms())?;
     let l = lists(&q)?;
     let by_lists = !(l.numbers.is_empty() && l.references.is_empty() && l.ebay.is_empty());
