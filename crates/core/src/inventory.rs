@@ -56,20 +56,6 @@ impl Bucket {
         }
     }
 
-    /// OC's movement `inventoryStatus` code.
-    pub fn oc_status(self) -> &'static str {
-        match self {
-            Self::Outside => "OUT",
-            Self::InTransit => "INTRAN",
-            Self::Received => "RCVD",
-            Self::Available => "AVL",
-            Self::ReservedAllocated => "RSVALOC",
-            Self::ReservedHold => "RSVHOLD",
-            Self::Suspend => "SUSPEND",
-            Self::Unfulfillable => "UNFULFILLABLE",
-        }
-    }
-
     fn index(self) -> Option<usize> {
         Self::HELD.iter().position(|b| *b == self)
     }

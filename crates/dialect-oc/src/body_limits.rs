@@ -2,7 +2,7 @@
 //! is known (an OC call proves itself with headers alone), and then only what the route needs.
 //!
 //! - The customs-clearance file upload carries base64 files of at most 10 MB each
-//!   ([`crate::inbound_upload::MAX_FILE_BYTES`]): one such file is 13.4 MB encoded, so the call
+//!   ([`crate::inbound::upload::MAX_FILE_BYTES`]): one such file is 13.4 MB encoded, so the call
 //!   may be 16 MB; several large files go in separate calls.
 //! - Every other call carries at most a batch (200 SKUs, 50 orders, 1,000 cartons or tracking
 //!   numbers) or a query: 4 MB is several times the largest realistic one.

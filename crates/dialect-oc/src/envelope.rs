@@ -14,7 +14,8 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use entrepot_core::{oauth::TokenRefusal, CoreError};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 /// `code` values: one per kind of refusal, so an ERP can branch without parsing messages.
 pub mod code {
@@ -33,23 +34,16 @@ pub mod code {
 }
 
 /// One entry of `errors[]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorItem {
     pub code: String,
     /// What the error is about: a referenceNumber, an MFSKUID, an order number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub message: String,
 }
 
 impl ErrorItem {
-    pub fn to_json(&self) -> Value {
-        let mut v = json!({"code": self.code, "message": self.message});
-        if let Some(id) = &self.id {
-            v["id"] = json!(id);
-        }
-        v
-    }
-
     /// The item for a core refusal, about `id`.
     pub fn from_core(e: &CoreError, id: Option<String>) -> Self {
         Self { code: item_code(e).into(), id, message: message(e) }
@@ -141,30 +135,49 @@ pub fn not_found_as(e: CoreError, refusal: impl FnOnce() -> CoreError) -> CoreEr
     }
 }
 
+/// The body of every OC answer (spec §4.2).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Envelope<'a, T> {
+    code: i32,
+    message: &'a str,
+    message_id: &'a str,
+    success: bool,
+    errors: &'a [ErrorItem],
+    /// Absent on a refusal that did nothing, and on a success without data (a cancel).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<T>,
+}
+
 /// A whole reply: `data` on success; with errors, `code` and `success` say the call failed (in
 /// part, when `data` still holds what was done).
 pub fn reply(message_id: &str, data: Option<Value>, error: Option<OcError>) -> Response {
-    let mut body = match &error {
-        None => json!({"code": 0, "message": "Success", "messageId": message_id, "success": true, "errors": []}),
-        Some(e) => json!({
-            "code": e.code,
-            "message": e.message(),
-            "messageId": message_id,
-            "success": false,
-            "errors": e.items.iter().map(ErrorItem::to_json).collect::<Vec<_>>(),
-        }),
+    answer(message_id, data, error)
+}
+
+/// [`reply`] with any serializable `data`.
+pub fn answer<T: Serialize>(message_id: &str, data: Option<T>, error: Option<OcError>) -> Response {
+    let body = match &error {
+        None => Envelope { code: 0, message: "Success", message_id, success: true, errors: &[], data },
+        Some(e) => Envelope { code: e.code, message: e.message(), message_id, success: false, errors: &e.items, data },
     };
-    if let Some(d) = data {
-        body["data"] = d;
+    match serde_json::to_string(&body) {
+        Ok(text) => ([(CONTENT_TYPE, "application/json;charset=UTF-8")], text).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "an OC answer could not be serialized");
+            reply(message_id, None, Some(OcError::internal()))
+        }
     }
-    ([(CONTENT_TYPE, "application/json;charset=UTF-8")], body.to_string()).into_response()
 }
 
 /// The token endpoint's answer when Entrepot fails: RFC 6749 §5.2's shape with `server_error`
 /// (borrowed from §4.1.2.1, the authorization endpoint's code for the same case), HTTP 500.
 pub fn token_server_error() -> Response {
-    let body = json!({"error": "server_error", "error_description": "Internal error, please try again later."});
-    (axum::http::StatusCode::INTERNAL_SERVER_ERROR, [(CONTENT_TYPE, "application/json")], body.to_string())
+    let body = crate::oauth::types::TokenError {
+        error: "server_error",
+        error_description: "Internal error, please try again later.".into(),
+    };
+    (axum::http::StatusCode::INTERNAL_SERVER_ERROR, [(CONTENT_TYPE, "application/json")], axum::Json(body))
         .into_response()
 }
 

@@ -6,10 +6,8 @@
 //! slices a range into weeks (`2024-01-01+0800` to `2024-01-07+0800`, the end date inclusive) is
 //! never refused.
 
+use crate::{envelope::OcError, fields::Field, time::DayEnd};
 use jiff::{tz::TimeZone, ToSpan};
-use serde_json::Value;
-
-use crate::{envelope::OcError, fields::Obj, time::DayEnd};
 
 const DAY_MS: i64 = 86_400_000;
 /// The longest time slot.
@@ -33,9 +31,9 @@ pub struct Window {
 }
 
 /// Reads `startTime` and `endTime`: both or neither (`None`).
-pub fn read(data: &Obj<'_>, now_ms: i64) -> Result<Option<Window>, OcError> {
-    let start = data.time(&["startTime"], DayEnd::Start)?;
-    let end = data.time(&["endTime"], DayEnd::End)?;
+pub fn read(start: &Field, end: &Field, now_ms: i64) -> Result<Option<Window>, OcError> {
+    let start = start.time("startTime", DayEnd::Start)?;
+    let end = end.time("endTime", DayEnd::End)?;
     match (start, end) {
         (None, None) => Ok(None),
         (Some(_), None) => Err(OcError::invalid("endTime is required with startTime.")),
@@ -46,9 +44,9 @@ pub fn read(data: &Obj<'_>, now_ms: i64) -> Result<Option<Window>, OcError> {
 
 /// Reads a slot whose `startTime` is required and whose `endTime` defaults to now (stock
 /// movements).
-pub fn up_to_now(data: &Obj<'_>, now_ms: i64) -> Result<Window, OcError> {
-    let start = data.time(&["startTime"], DayEnd::Start)?.ok_or_else(|| OcError::invalid("startTime is required."))?;
-    let end = data.time(&["endTime"], DayEnd::End)?.unwrap_or(now_ms);
+pub fn up_to_now(start: &Field, end: &Field, now_ms: i64) -> Result<Window, OcError> {
+    let start = start.time("startTime", DayEnd::Start)?.ok_or_else(|| OcError::invalid("startTime is required."))?;
+    let end = end.time("endTime", DayEnd::End)?.unwrap_or(now_ms);
     check(start, end, now_ms)
 }
 
@@ -74,27 +72,33 @@ fn check(from_ms: i64, to_ms: i64, now_ms: i64) -> Result<Window, OcError> {
 }
 
 /// Reads a required time slot.
-pub fn required(data: &Obj<'_>, now_ms: i64) -> Result<Window, OcError> {
-    read(data, now_ms)?.ok_or_else(|| OcError::invalid("startTime and endTime are required."))
-}
-
-/// `data` as an object; anything else is refused naming what was expected.
-pub fn object(data: &Value) -> Result<Obj<'_>, OcError> {
-    match data {
-        Value::Object(_) | Value::Null => Ok(Obj::of(data, "data")?),
-        _ => Err(OcError::invalid("data must be a JSON object.")),
-    }
+pub fn required(start: &Field, end: &Field, now_ms: i64) -> Result<Window, OcError> {
+    read(start, end, now_ms)?.ok_or_else(|| OcError::invalid("startTime and endTime are required."))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     const NOW: i64 = 1_720_000_000_000;
 
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Slot {
+        #[serde(default)]
+        start_time: Field,
+        #[serde(default)]
+        end_time: Field,
+    }
+
+    fn slot(v: Value) -> Slot {
+        crate::fields::data(&v).unwrap()
+    }
+
     fn w(v: Value) -> Result<Option<Window>, OcError> {
-        read(&Obj::of(&v, "data").unwrap(), NOW)
+        let s = slot(v);
+        read(&s.start_time, &s.end_time, NOW)
     }
 
     #[test]
@@ -113,11 +117,9 @@ mod tests {
         assert!(w(json!({"startTime": NOW})).unwrap_err().message().contains("endTime is required"));
         assert!(w(json!({"startTime": NOW, "endTime": NOW - 1})).unwrap_err().message().contains("later"));
         assert!(w(json!({"startTime": "soon", "endTime": NOW})).unwrap_err().message().contains("not a time"));
-        let o = json!({"startTime": NOW - DAY_MS});
-        assert_eq!(up_to_now(&Obj::of(&o, "d").unwrap(), NOW).unwrap(), Window { from_ms: NOW - DAY_MS, to_ms: NOW });
-        assert!(up_to_now(&Obj::of(&json!({}), "d").unwrap(), NOW)
-            .unwrap_err()
-            .message()
-            .contains("startTime is required"));
+        let o = slot(json!({"STARTTIME": NOW - DAY_MS}));
+        assert_eq!(up_to_now(&o.start_time, &o.end_time, NOW).unwrap(), Window { from_ms: NOW - DAY_MS, to_ms: NOW });
+        let o = slot(json!({}));
+        assert!(up_to_now(&o.start_time, &o.end_time, NOW).unwrap_err().message().contains("startTime is required"));
     }
 }

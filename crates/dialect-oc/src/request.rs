@@ -15,11 +15,12 @@ use entrepot_core::{
 };
 use entrepot_ops::{describe_limit, retry_after_secs, BodyError, CappedBody};
 use entrepot_wire::{as_string_lenient, get_ci, parse_lenient};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::{
     body_limits::BODY_LIMITS,
-    envelope::{reply, too_many_requests, ErrorItem, OcError},
+    envelope::{answer, reply, too_many_requests, ErrorItem, OcError},
     signature, OcState,
 };
 
@@ -37,20 +38,25 @@ pub struct OcCall {
 
 impl OcCall {
     /// The reply to this call: `data` on success, OC's error shape otherwise.
-    pub fn respond(&self, r: Result<Value, OcError>) -> Response {
+    pub fn respond<T: Serialize>(&self, r: Result<T, OcError>) -> Response {
         match r {
-            Ok(data) => reply(&self.message_id, Some(data), None),
+            Ok(data) => answer(&self.message_id, Some(data), None),
             Err(e) => reply(&self.message_id, None, Some(e)),
         }
     }
 
+    /// The reply to a call refused whole: no `data`.
+    pub fn refuse(&self, e: OcError) -> Response {
+        reply(&self.message_id, None, Some(e))
+    }
+
     /// The reply to a batch that was done in part: `data` holds what was done, `errors` what was
     /// not; `code` is non-zero as soon as one item failed.
-    pub fn respond_partial(&self, data: Value, errors: Vec<ErrorItem>, code: i32) -> Response {
+    pub fn respond_partial<T: Serialize>(&self, data: T, errors: Vec<ErrorItem>, code: i32) -> Response {
         if errors.is_empty() {
-            return reply(&self.message_id, Some(data), None);
+            return answer(&self.message_id, Some(data), None);
         }
-        reply(&self.message_id, Some(data), Some(OcError { code, items: errors }))
+        answer(&self.message_id, Some(data), Some(OcError { code, items: errors }))
     }
 }
 

@@ -11,7 +11,7 @@
 //!   nothing once cancelled) and SKUs are visible from the start; `trackingNumber` is `""` until
 //!   the carrier is booked. `LMCarrierCode` is the service's carrier code, `LMCarrierName` the
 //!   booked carrier's name. `feeAmount` is a JSON number rendered from integer minor units.
-//! - `orderStatus` names ([`oc_status`]) follow the OC statuses third-party ERPs handle.
+//! - `orderStatus` names ([`super::types::oc_status`]) follow the OC statuses third-party ERPs handle.
 
 use std::{collections::HashMap, str::FromStr};
 
@@ -21,49 +21,23 @@ use entrepot_core::{
     company::Warehouse,
     ids::{ClientId, ServiceId, SkuId},
     money::{format_minor, Currency},
-    outbound::OutboundStatus,
     service::Service,
 };
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use super::{
+    transformers::order_row,
+    types::{EbayOrderIn, OrderNumberIn, OrderQuery, OrderRow, ReferenceNumberIn},
+};
 use crate::{
     envelope::OcError,
-    fields::Obj,
     query_window::{self, Window},
     request::OcCall,
-    time::format_datetime,
     OcState,
 };
 
 /// Most orders one query returns (spec §4.5).
 pub const MAX_RESULTS: usize = 1000;
-
-/// OC's name of a core status.
-///
-/// | core | OC |
-/// |---|---|
-/// | Draft | `Draft` |
-/// | Submitted | `Accepted` (validated, stock reserved: OC's `Submitted` is the unvalidated step Entrepot does not have) |
-/// | WaitPicking | `Create picking task` |
-/// | Picking | `Picked` (the last state a core order has before packing; cancelling is refused from here) |
-/// | Packed | `Packed` |
-/// | Shipped | `Outbound` |
-/// | Delivered | `Delivered` |
-/// | Cancelled | `Cancelled` |
-/// | Exception | `Exception` |
-pub fn oc_status(s: OutboundStatus) -> &'static str {
-    match s {
-        OutboundStatus::Draft => "Draft",
-        OutboundStatus::Submitted => "Accepted",
-        OutboundStatus::WaitPicking => "Create picking task",
-        OutboundStatus::Picking => "Picked",
-        OutboundStatus::Packed => "Packed",
-        OutboundStatus::Shipped => "Outbound",
-        OutboundStatus::Delivered => "Delivered",
-        OutboundStatus::Cancelled => "Cancelled",
-        OutboundStatus::Exception => "Exception",
-    }
-}
 
 pub async fn query(State(st): State<OcState>, call: OcCall) -> Response {
     call.respond(run(&st, &call.client, &call.data).await)
@@ -77,13 +51,14 @@ struct Lists {
     ebay: Vec<(String, Option<String>)>,
 }
 
-fn lists(d: &Obj<'_>) -> Result<Lists, OcError> {
-    let numbers = d.texts(&["orderNumberList"], &["orderNumber"])?;
-    let references = d.texts(&["referenceNumberList"], &["referenceNumber"])?;
+fn lists(q: &OrderQuery) -> Result<Lists, OcError> {
+    let numbers = q.order_number_list.texts("orderNumberList", |n: &OrderNumberIn| &n.order_number)?;
+    let references =
+        q.reference_number_list.texts("referenceNumberList", |r: &ReferenceNumberIn| &r.reference_number)?;
     let mut ebay = vec![];
-    for e in d.objects(&["ebayOrderIdList"])? {
-        match e.text(&["ebayOrderId"]) {
-            Some(id) => ebay.push((id, e.text(&["ebayId"]))),
+    for e in q.ebay_order_id_list.objects::<EbayOrderIn>("ebayOrderIdList")? {
+        match e.ebay_order_id.text() {
+            Some(id) => ebay.push((id, e.ebay_id.text())),
             None => return Err(OcError::invalid("ebayOrderIdList[].ebayOrderId is required.")),
         }
     }
@@ -98,10 +73,10 @@ fn lists(d: &Obj<'_>) -> Result<Lists, OcError> {
     Ok(Lists { numbers, references, ebay })
 }
 
-async fn run(st: &OcState, client: &ClientId, data: &Value) -> Result<Value, OcError> {
-    let d = query_window::object(data)?;
-    let window = query_window::read(&d, crate::time::now_ms())?;
-    let l = lists(&d)?;
+async fn run(st: &OcState, client: &ClientId, data: &Value) -> Result<Vec<OrderRow>, OcError> {
+    let q: OrderQuery = crate::fields::data(data)?;
+    let window = query_window::read(&q.start_time, &q.end_time, crate::time::now_ms())?;
+    let l = lists(&q)?;
     let by_lists = !(l.numbers.is_empty() && l.references.is_empty() && l.ebay.is_empty());
     if !by_lists && window.is_none() {
         return Err(OcError::invalid(
@@ -148,7 +123,7 @@ async fn run(st: &OcState, client: &ClientId, data: &Value) -> Result<Value, OcE
         return Err(too_many(found.len() as i64));
     }
     found.sort_by(|a, b| b.created_at_ms.cmp(&a.created_at_ms).then_with(|| b.id.cmp(&a.id)));
-    render(st, client, &found).await.map(Value::Array)
+    render(st, client, &found).await
 }
 
 fn too_many(n: i64) -> OcError {
@@ -166,7 +141,7 @@ fn ebay_id_matches(o: &OrderView, l: &Lists) -> bool {
 }
 
 /// Services, warehouses and SKUs of the orders, loaded once per query.
-async fn render(st: &OcState, client: &ClientId, orders: &[OrderView]) -> Result<Vec<Value>, OcError> {
+async fn render(st: &OcState, client: &ClientId, orders: &[OrderView]) -> Result<Vec<OrderRow>, OcError> {
     let mut services: HashMap<ServiceId, (Service, Warehouse)> = HashMap::new();
     for o in orders {
         if !services.contains_key(&o.service_id) {
@@ -183,7 +158,7 @@ async fn render(st: &OcState, client: &ClientId, orders: &[OrderView]) -> Result
     } else {
         st.app.skus_by_ids(client, &ids).await?.into_iter().map(|s| (s.id, s.mfskuid)).collect()
     };
-    Ok(orders.iter().map(|o| row(o, services.get(&o.service_id), &mfskuids)).collect())
+    Ok(orders.iter().map(|o| order_row(o, services.get(&o.service_id), &mfskuids)).collect())
 }
 
 /// A decimal amount as a JSON number, from integer minor units (text to number, no arithmetic).
@@ -192,47 +167,10 @@ pub fn amount(minor: i64, currency: &str) -> Value {
     serde_json::Number::from_str(&format_minor(minor, exponent)).map(Value::Number).unwrap_or(Value::Null)
 }
 
-fn row(o: &OrderView, service: Option<&(Service, Warehouse)>, mfskuids: &HashMap<SkuId, String>) -> Value {
-    let skus: Vec<Value> = o
-        .lines
-        .iter()
-        .map(
-            |(id, qty)| json!({"MFSKUID": mfskuids.get(id).cloned().unwrap_or_default(), "SKUQuantity": qty, "SN": ""}),
-        )
-        .collect();
-    let fee = if o.status == OutboundStatus::Cancelled { 0 } else { o.total_fee() };
-    let tracking = json!({
-        "trackingNumber": o.tracking_number.clone().unwrap_or_default(),
-        "orderNumber": o.oc_number,
-        "LMCarrierCode": service.map(|(s, _)| s.carrier.clone()).unwrap_or_default(),
-        "LMCarrierName": o.carrier.clone().unwrap_or_default(),
-        "chargeableWeight": format!("{}.0000", o.chargeable_weight_g),
-        "chargeableWeightUnit": "g",
-        "feeAmount": amount(fee, &o.currency),
-        "feeAmountCurrency": o.currency,
-        "SKUList": skus.clone(),
-    });
-    json!({
-        "orderNumber": o.oc_number,
-        "referenceNumber": o.reference,
-        "orderStatus": oc_status(o.status),
-        "autoFulfillmentEF": false,
-        "orderCreationTime": format_datetime(o.created_at_ms),
-        "serviceRegion": service.and_then(|(_, w)| w.oc_region.clone()).unwrap_or_default(),
-        "warehouseCode": service.map(|(_, w)| w.code.clone()).unwrap_or_default(),
-        "shippingServiceCode": service.map(|(s, _)| s.code.clone()).unwrap_or_default(),
-        "orderPlatform": o.platform,
-        "ebayOrderId": o.platform_order_id,
-        "ebayId": o.attributes.get("ebayId"),
-        "country": o.recipient.country,
-        "trackingNumberList": [tracking],
-        "SKUList": skus,
-    })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::{super::types::oc_status, *};
+    use entrepot_core::outbound::OutboundStatus;
 
     #[test]
     fn amounts_are_exact_decimals() {

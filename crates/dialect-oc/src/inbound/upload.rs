@@ -21,11 +21,13 @@ use axum::{extract::State, http::HeaderMap, response::Response};
 use base64::Engine as _;
 use entrepot_app::{InboundSearch, InboundView};
 use entrepot_core::{ids::ClientId, inbound::InboundStatus, inbound::ShippingMode, CoreError};
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::{
-    envelope::OcError, files, inbound_labels, inbound_query::oc_status, query_window, request::OcCall, OcState,
+use super::types::{
+    oc_status, CustomsFileIn, CustomsFileOut, CustomsUpload, CustomsUploaded, StoredFile, TrackingIn, TrackingOut,
+    TrackingUpload, TrackingUploaded,
 };
+use crate::{envelope::OcError, files, inbound::labels, request::OcCall, OcState};
 
 /// The largest customs file, decoded.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
@@ -49,15 +51,15 @@ pub async fn shipment_file(State(st): State<OcState>, call: OcCall) -> Response 
     call.respond(run_tracking(&st, &call.client, &call.data).await)
 }
 
-async fn run_tracking(st: &OcState, client: &ClientId, data: &Value) -> Result<Value, OcError> {
-    let d = query_window::object(data)?;
-    let number = d.required(&["inboundNumber"], 100)?;
-    let reference = d.required(&["referenceNumber"], 50)?;
-    let list = d.objects(&["trackingList"])?;
+async fn run_tracking(st: &OcState, client: &ClientId, data: &Value) -> Result<TrackingUploaded, OcError> {
+    let d: TrackingUpload = crate::fields::data(data)?;
+    let number = d.inbound_number.required("inboundNumber", 100)?;
+    let reference = d.reference_number.required("referenceNumber", 50)?;
+    let list: Vec<TrackingIn> = d.tracking_list.objects("trackingList")?;
     if list.is_empty() {
         return Err(CoreError::invalid("trackingList", "needs at least one tracking number").into());
     }
-    if list.len() > inbound_labels::MAX_ORDERS * 10 {
+    if list.len() > labels::MAX_ORDERS * 10 {
         return Err(CoreError::invalid("trackingList", "may hold at most 1000 entries").into());
     }
     let v = inbound(st, client, &number).await?;
@@ -67,19 +69,21 @@ async fn run_tracking(st: &OcState, client: &ClientId, data: &Value) -> Result<V
         ))
         .into());
     }
-    let cartons: Vec<String> = inbound_labels::cartons(&v, |_| String::new()).into_iter().map(|c| c.number).collect();
+    let cartons: Vec<String> = labels::cartons(&v, |_| String::new()).into_iter().map(|c| c.number).collect();
     let mut entries = vec![];
     for (k, t) in list.iter().enumerate() {
-        let carton = t.optional(&["cartonNumber"], 50)?;
+        let carton = t.carton_number.optional("cartonNumber", 50)?;
         if let Some(c) = &carton {
             if !cartons.contains(c) {
                 let m = format!("'{c}' is not a carton of inbound {number}");
                 return Err(CoreError::invalid(format!("trackingList[{k}].cartonNumber"), m).into());
             }
         }
-        let tracking = t.required(&["trackingNumber"], 50).map_err(|e| at(e, k))?;
-        let carrier = t.required(&["carrier"], 50).map_err(|e| at(e, k))?;
-        entries.push(json!({"cartonNumber": carton, "carrier": carrier, "trackingNumber": tracking, "referenceNumber": reference}));
+        let tracking_number = t.tracking_number.required(&format!("trackingList[{k}].trackingNumber"), 50)?;
+        let carrier = t.carrier.required(&format!("trackingList[{k}].carrier"), 50)?;
+        let entry =
+            TrackingOut { carton_number: carton, carrier, tracking_number, reference_number: reference.clone() };
+        entries.push(serde_json::to_value(entry).map_err(|_| OcError::internal())?);
     }
     let numbers: Vec<String> = entries.iter().filter_map(|e| e["trackingNumber"].as_str().map(str::to_owned)).collect();
     let moved = st.app.add_inbound_tracking(client, &v.inbound.number, &numbers).await?;
@@ -98,21 +102,11 @@ async fn run_tracking(st: &OcState, client: &ClientId, data: &Value) -> Result<V
             Ok(())
         })
         .await?;
-    Ok(json!({
-        "inboundNumber": v.inbound.number,
-        "status": oc_status(moved.inbound.status),
-        "trackingList": details["trackingList"],
-    }))
-}
-
-/// Names the `trackingList` entry a field refusal is about.
-fn at(e: CoreError, k: usize) -> CoreError {
-    match e {
-        CoreError::Validation { field, message, .. } => {
-            CoreError::invalid(format!("trackingList[{k}].{field}"), message)
-        }
-        other => other,
-    }
+    Ok(TrackingUploaded {
+        inbound_number: v.inbound.number,
+        status: oc_status(moved.inbound.status),
+        tracking_list: details["trackingList"].clone(),
+    })
 }
 
 /// A customs file's kind, by its first bytes.
@@ -162,14 +156,13 @@ struct Upload {
     bytes: Vec<u8>,
 }
 
-fn read_file(f: &crate::fields::Obj<'_>, k: usize) -> Result<Upload, CoreError> {
+fn read_file(f: &CustomsFileIn, k: usize) -> Result<Upload, CoreError> {
     let field = |n: &str| format!("fileList[{k}].{n}");
-    let file_name =
-        f.text(&["fileName"]).ok_or_else(|| CoreError::invalid(field("fileName"), "is required"))?.to_owned();
+    let file_name = f.file_name.text().ok_or_else(|| CoreError::invalid(field("fileName"), "is required"))?;
     if file_name.chars().count() > 100 {
         return Err(CoreError::invalid(field("fileName"), "is longer than 100 characters"));
     }
-    let file_type = f.text(&["fileType"]).ok_or_else(|| CoreError::invalid(field("fileType"), "is required"))?;
+    let file_type = f.file_type.text().ok_or_else(|| CoreError::invalid(field("fileType"), "is required"))?;
     let file_type = file_type.to_ascii_uppercase();
     if !FILE_TYPES.contains(&file_type.as_str()) {
         return Err(CoreError::invalid(
@@ -177,7 +170,7 @@ fn read_file(f: &crate::fields::Obj<'_>, k: usize) -> Result<Upload, CoreError> 
             format!("'{file_type}' is not one of {}", FILE_TYPES.join(", ")),
         ));
     }
-    let text = f.text(&["file"]).ok_or_else(|| CoreError::invalid(field("file"), "is required (base64)"))?;
+    let text = f.file.text().ok_or_else(|| CoreError::invalid(field("file"), "is required (base64)"))?;
     let b64 = match text.split_once(";base64,") {
         Some((prefix, rest)) if prefix.starts_with("data:") => rest,
         _ => text.as_str(),
@@ -219,10 +212,15 @@ pub async fn customs_file(State(st): State<OcState>, headers: HeaderMap, call: O
     call.respond(run_customs(&st, &headers, &call.client, &call.data).await)
 }
 
-async fn run_customs(st: &OcState, headers: &HeaderMap, client: &ClientId, data: &Value) -> Result<Value, OcError> {
-    let d = query_window::object(data)?;
-    let number = d.required(&["inboundNumber"], 100)?;
-    let list = d.objects(&["fileList"])?;
+async fn run_customs(
+    st: &OcState,
+    headers: &HeaderMap,
+    client: &ClientId,
+    data: &Value,
+) -> Result<CustomsUploaded, OcError> {
+    let d: CustomsUpload = crate::fields::data(data)?;
+    let number = d.inbound_number.required("inboundNumber", 100)?;
+    let list: Vec<CustomsFileIn> = d.file_list.objects("fileList")?;
     if list.is_empty() {
         return Err(CoreError::invalid("fileList", "needs at least one file").into());
     }
@@ -234,40 +232,40 @@ async fn run_customs(st: &OcState, headers: &HeaderMap, client: &ClientId, data:
     if v.inbound.status == InboundStatus::Cancelled {
         return Err(CoreError::Conflict(format!("inbound {number} is cancelled")).into());
     }
-    let token = inbound_labels::token(st, client, &v).await?;
+    let token = labels::token(st, client, &v).await?;
     let now = crate::time::now_ms();
     let mut stored = vec![];
     for u in uploads {
         let name = format!("customs-{:08x}-{}", rand::random::<u32>(), files::safe_name(&u.file_name));
         files::put(st, &token, &name, &u.bytes).await?;
-        stored.push(json!({
-            "name": name,
-            "fileName": u.file_name,
-            "fileType": u.file_type,
-            "size": u.bytes.len(),
-            "uploadedAt": now,
-            "verifyStatus": "Received",
-        }));
+        stored.push(StoredFile {
+            name,
+            file_name: u.file_name,
+            file_type: u.file_type,
+            size: u.bytes.len(),
+            uploaded_at: now,
+            verify_status: "Received",
+        });
     }
     st.app
         .update_inbound_details(client, &v.inbound.number, |d| {
             let mut list = d["fileList"].as_array().cloned().unwrap_or_default();
-            list.extend(stored.iter().cloned());
+            for f in &stored {
+                list.push(serde_json::to_value(f).map_err(|_| CoreError::Internal)?);
+            }
             d["fileList"] = Value::Array(list);
             Ok(())
         })
         .await?;
-    let shown: Vec<Value> = stored
-        .iter()
-        .map(|f| {
-            json!({
-                "fileName": f["fileName"],
-                "fileType": f["fileType"],
-                "file": files::url(headers, &token, f["name"].as_str().unwrap_or_default()),
-            })
+    let file_list = stored
+        .into_iter()
+        .map(|f| CustomsFileOut {
+            file: files::url(headers, &token, &f.name),
+            file_name: f.file_name,
+            file_type: f.file_type,
         })
         .collect();
-    Ok(json!({"inboundNumber": v.inbound.number, "fileList": shown}))
+    Ok(CustomsUploaded { inbound_number: v.inbound.number, file_list })
 }
 
 #[cfg(test)]

@@ -12,28 +12,32 @@
 //!   optional. `houseNumber` is appended to address line 1, as a label prints it.
 //! - `ebayId`, `houseNumber`, `remarks` and `fileGroupID` are kept with the order.
 //!
-//! The other outbound calls live in [`crate::outbound_query`] and [`crate::outbound_cancel`].
+//! The other outbound calls live in [`query`] and [`cancel`].
+
+pub mod cancel;
+pub mod query;
+pub mod transformers;
+pub mod types;
 
 use std::collections::{HashMap, HashSet};
 
 use axum::{extract::State, response::Response, routing::post, Router};
 use entrepot_app::{OrderBatch, OrderFilter, PlacedOrders, Placement, SkuFilter, Tenant};
 use entrepot_core::{
-    company::{validate_country, Address, Warehouse},
+    company::Warehouse,
     ids::{ClientId, ServiceId, SkuId},
-    limits,
-    outbound::{validate_ebay_order_id, NewOutbound, OrderKind},
     CoreError,
 };
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::{
     envelope::{not_found_as, ErrorItem, OcError},
-    fields::Obj,
-    outbound_cancel, outbound_query,
+    fields::decode,
     request::OcCall,
     OcState,
 };
+use transformers::new_outbound;
+use types::{OrderCreated, OrderIn, ProductIn};
 
 /// Orders per call (spec §4.5).
 pub const MAX_ORDERS: usize = 50;
@@ -41,20 +45,20 @@ pub const MAX_ORDERS: usize = 50;
 pub fn routes() -> Router<OcState> {
     Router::new()
         .route("/openapi/3pp/outbound/v1/creation", post(create))
-        .route("/openapi/3pp/outbound/v2/query", post(outbound_query::query))
-        .route("/openapi/3pp/outbound/v1/cancel", post(outbound_cancel::cancel))
+        .route("/openapi/3pp/outbound/v2/query", post(query::query))
+        .route("/openapi/3pp/outbound/v1/cancel", post(cancel::cancel))
 }
 
 async fn create(State(st): State<OcState>, call: OcCall) -> Response {
     match place(&st, &call.client, &call.data).await {
-        Ok(Batch { created, errors, code }) => call.respond_partial(Value::Array(created), errors, code),
-        Err(e) => call.respond(Err(e)),
+        Ok(Batch { created, errors, code }) => call.respond_partial(created, errors, code),
+        Err(e) => call.refuse(e),
     }
 }
 
 /// What a call did: the created orders, the refused ones, and the envelope code.
 struct Batch {
-    created: Vec<Value>,
+    created: Vec<OrderCreated>,
     errors: Vec<ErrorItem>,
     code: i32,
 }
@@ -75,13 +79,13 @@ impl Batch {
 }
 
 /// The orders of `data`: a list, or one order given alone.
-fn orders(data: &Value) -> Result<Vec<Obj<'_>>, OcError> {
+fn orders(data: &Value) -> Result<Vec<OrderIn>, OcError> {
     let items = crate::fields::batch(data, "orders", MAX_ORDERS)?;
     items
         .into_iter()
         .enumerate()
         .map(|(k, v)| match v {
-            Value::Object(_) => Ok(Obj::of(v, "data")?),
+            Value::Object(_) => Ok(decode(v, "data")?),
             _ => Err(OcError::invalid(format!("Item {}: an order must be a JSON object.", k + 1))),
         })
         .collect()
@@ -90,7 +94,7 @@ fn orders(data: &Value) -> Result<Vec<Obj<'_>>, OcError> {
 async fn place(st: &OcState, client: &ClientId, data: &Value) -> Result<Batch, OcError> {
     let orders = orders(data)?;
     let skus = skus_named(st, client, &orders).await?;
-    let references: Vec<String> = orders.iter().filter_map(|o| o.text(&["referenceNumber"])).collect();
+    let references: Vec<String> = orders.iter().filter_map(|o| o.reference_number.text()).collect();
     let taken: HashMap<String, String> = if references.is_empty() {
         HashMap::new()
     } else {
@@ -102,8 +106,12 @@ async fn place(st: &OcState, client: &ClientId, data: &Value) -> Result<Batch, O
     let mut batch = Batch { created: vec![], errors: vec![], code: 0 };
     for (k, o) in orders.iter().enumerate() {
         let line = k + 1;
-        let reference = o.text(&["referenceNumber"]);
-        let (new, service) = match read_order(st, client, o, &skus.0, &mut services).await {
+        let reference = o.reference_number.text();
+        let read = match new_outbound(client, o, &skus.0) {
+            Ok((new, named)) => services.resolve(st, client, &named.region, &named.code).await.map(|s| (new, s)),
+            Err(e) => Err(e),
+        };
+        let (new, service) = match read {
             Ok(r) => r,
             // The database failed: the whole call is an internal error (see `envelope`).
             Err(CoreError::Internal) => return Err(CoreError::Internal.into()),
@@ -134,7 +142,7 @@ async fn place(st: &OcState, client: &ClientId, data: &Value) -> Result<Batch, O
             .await
             .and_then(PlacedOrders::one);
         match placed {
-            Ok(o) => batch.created.push(json!({"orderNumber": o.oc_number, "referenceNumber": o.reference})),
+            Ok(o) => batch.created.push(OrderCreated::from(&o)),
             Err(CoreError::Duplicate { .. }) => {
                 // Placed by a concurrent call between our check and our insert.
                 let existing = st.app.find_order(client, &reference).await.map(|o| o.oc_number).unwrap_or_default();
@@ -162,12 +170,12 @@ fn duplicate(line: usize, reference: &str, existing: &str) -> ErrorItem {
 async fn skus_named(
     st: &OcState,
     client: &ClientId,
-    orders: &[Obj<'_>],
+    orders: &[OrderIn],
 ) -> Result<(HashMap<String, SkuId>, Vec<entrepot_core::sku::Sku>), OcError> {
     let mut ids: Vec<String> = vec![];
     for o in orders {
-        for p in o.objects(&["productList"]).unwrap_or_default() {
-            ids.extend(p.text(&["mfSkuId", "skuId"]).map(|s| s.to_ascii_uppercase()));
+        for p in o.product_list.objects::<ProductIn>("productList").unwrap_or_default() {
+            ids.extend(p.mf_sku_id.text().map(|s| s.to_ascii_uppercase()));
         }
     }
     ids.sort();
@@ -226,96 +234,4 @@ impl Services {
         self.services.insert((region_key, code.to_owned()), svc.id.clone());
         Ok(svc.id)
     }
-}
-
-/// One order of the call as a core order and its service.
-async fn read_order(
-    st: &OcState,
-    client: &ClientId,
-    o: &Obj<'_>,
-    skus: &HashMap<String, SkuId>,
-    services: &mut Services,
-) -> Result<(NewOutbound, ServiceId), CoreError> {
-    let reference = o.required(&["referenceNumber"], 50)?;
-    let platform = o.optional(&["orderPlatform"], 50)?;
-    let ebay_order_id = o.optional(&["ebayOrderId"], 100)?;
-    let ebay_id = o.optional(&["ebayId"], 100)?;
-    if platform.as_deref().is_some_and(|p| p.eq_ignore_ascii_case("ebay")) {
-        let id =
-            ebay_order_id.as_deref().ok_or_else(|| CoreError::invalid("ebayOrderId", "is required for eBay orders"))?;
-        validate_ebay_order_id(id)?;
-        if ebay_id.is_none() {
-            return Err(CoreError::invalid("ebayId", "is required for eBay orders"));
-        }
-    }
-    let region = o.required(&["serviceRegion"], 20)?;
-    let code = o.required(&["shippingServiceCode"], 100)?;
-    let mut line1 = o.required(&["consigneeAddress1"], 200)?;
-    let house = o.optional(&["houseNumber"], 10)?;
-    if let Some(h) = &house {
-        line1 = format!("{line1} {h}");
-    }
-    let recipient = Address {
-        name: o.required(&["consigneeName"], 100)?,
-        company: o.optional(&["companyName"], 100)?,
-        lines: std::iter::once(line1).chain(o.optional(&["consigneeAddress2"], 200)?).collect(),
-        city: o.required(&["consigneeCity"], 100)?,
-        county: o.optional(&["consigneeProvinceOrState"], 100)?,
-        postcode: o.optional(&["consigneeZipCode"], 10)?.unwrap_or_default(),
-        country: validate_country("consigneeCountryCode", &o.required(&["consigneeCountryCode"], 2)?)?,
-        phone: o.optional(&["consigneePhone"], 100)?,
-        email: o.optional(&["consigneeEmail"], 100)?,
-    };
-    let mut attributes = std::collections::BTreeMap::new();
-    for (key, value) in [
-        ("ebayId", ebay_id),
-        ("houseNumber", house),
-        ("remarks", o.optional(&["remarks"], 500)?),
-        ("fileGroupID", o.optional(&["fileGroupID"], 255)?),
-    ] {
-        if let Some(v) = value {
-            attributes.insert(key.to_owned(), v);
-        }
-    }
-    let lines = products(o, skus)?;
-    let service = services.resolve(st, client, &region, &code).await?;
-    let new = NewOutbound {
-        client_id: client.clone(),
-        reference,
-        kind: OrderKind::Local,
-        attributes,
-        platform,
-        platform_order_id: ebay_order_id,
-        recipient,
-        lines,
-        ..Default::default()
-    };
-    Ok((new, service))
-}
-
-/// `productList[{mfSkuId, skuQuantity}]` as order lines.
-fn products(o: &Obj<'_>, skus: &HashMap<String, SkuId>) -> Result<Vec<(SkuId, i64)>, CoreError> {
-    let list = o.objects(&["productList"])?;
-    if list.is_empty() {
-        return Err(CoreError::invalid("productList", "needs at least one product"));
-    }
-    limits::lines("productList", list.len())?;
-    list.iter()
-        .enumerate()
-        .map(|(k, p)| {
-            let field = |f: &str| format!("productList[{k}].{f}");
-            let id =
-                p.text(&["mfSkuId", "skuId"]).ok_or_else(|| CoreError::invalid(field("mfSkuId"), "is required"))?;
-            let qty = p
-                .int(&["skuQuantity", "quantity"])
-                .map_err(|_| CoreError::invalid(field("skuQuantity"), "must be a positive integer"))?
-                .ok_or_else(|| CoreError::invalid(field("skuQuantity"), "is required"))?;
-            if qty <= 0 {
-                return Err(CoreError::invalid(field("skuQuantity"), format!("must be positive, not {qty}")));
-            }
-            limits::quantity(&field("skuQuantity"), qty)?;
-            let sku = skus.get(&id.to_ascii_uppercase()).ok_or_else(|| CoreError::not_found("MFSKUID", &id))?;
-            Ok((*sku, qty))
-        })
-        .collect()
 }

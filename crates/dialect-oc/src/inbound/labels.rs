@@ -17,9 +17,13 @@ use entrepot_core::{ids::ClientId, CoreError};
 use entrepot_labels::{carton_marks, sku_labels, CartonMark, SkuLabel, MAX_PAGES};
 use serde_json::{json, Value};
 
+use super::{
+    transformers::inbound_labels,
+    types::{InboundLabels, InboundOrderIn, LabelQuery, LabelsPage},
+};
 use crate::{
     envelope::{ErrorItem, OcError},
-    files, inbound_query, query_window,
+    files,
     request::OcCall,
     OcState,
 };
@@ -146,27 +150,9 @@ pub async fn ensure(st: &OcState, client: &ClientId, v: &InboundView) -> Result<
 }
 
 /// The creation reply and label query item of an inbound.
-pub async fn reply(st: &OcState, headers: &HeaderMap, v: &InboundView) -> Result<Value, OcError> {
-    let token = v.details["fileToken"].as_str().unwrap_or_default();
+pub async fn reply(st: &OcState, headers: &HeaderMap, v: &InboundView) -> Result<InboundLabels, OcError> {
     let wh = st.app.warehouse(&v.warehouse_id).await?;
-    let marks = files::url(headers, token, CARTON_MARKS);
-    let list: Vec<Value> = cartons(v, |_| String::new())
-        .into_iter()
-        .enumerate()
-        .map(|(k, c)| {
-            json!({"cartonNumber": c.number, "sellerCartonNumber": c.seller_number, "cartonMarkUrl": format!("{marks}#page={}", k + 1)})
-        })
-        .collect();
-    Ok(json!({
-        "inboundNumber": v.inbound.number,
-        "sellerInboundNumber": v.reference,
-        "status": inbound_query::oc_status(v.inbound.status),
-        "serviceRegion": wh.oc_region,
-        "warehouseCode": wh.code,
-        "skuLabelUrl": files::url(headers, token, SKU_LABELS),
-        "cartonMarkUrl": marks,
-        "cartonList": list,
-    }))
+    Ok(inbound_labels(headers, v, &wh))
 }
 
 /// `POST /openapi/3pp/inbound/v1/query/labels`.
@@ -174,9 +160,9 @@ pub async fn query(State(st): State<OcState>, headers: HeaderMap, call: OcCall) 
     match run(&st, &headers, &call.client, &call.data).await {
         Ok((items, errors)) => {
             let code = if errors.is_empty() { 0 } else { crate::envelope::code::REQUEST };
-            call.respond_partial(json!({"inboundOrderList": items}), errors, code)
+            call.respond_partial(LabelsPage { inbound_order_list: items }, errors, code)
         }
-        Err(e) => call.respond(Err(e)),
+        Err(e) => call.refuse(e),
     }
 }
 
@@ -185,9 +171,9 @@ async fn run(
     headers: &HeaderMap,
     client: &ClientId,
     data: &Value,
-) -> Result<(Vec<Value>, Vec<ErrorItem>), OcError> {
-    let d = query_window::object(data)?;
-    let asked = d.texts(&["inboundOrderList"], &["inboundOrder", "inboundOrderNumber", "inboundNumber"])?;
+) -> Result<(Vec<InboundLabels>, Vec<ErrorItem>), OcError> {
+    let d: LabelQuery = crate::fields::data(data)?;
+    let asked = d.inbound_order_list.texts("inboundOrderList", |o: &InboundOrderIn| &o.inbound_order)?;
     if asked.is_empty() {
         return Err(OcError::invalid("inboundOrderList is required: [{\"inboundOrder\": \"OCI...\"}]."));
     }
@@ -208,7 +194,7 @@ async fn run(
         ensure(st, client, &v).await?;
         let v = st.app.find_inbound(client, &v.inbound.number).await?;
         let mut item = reply(st, headers, &v).await?;
-        item["inboundOrder"] = json!(number);
+        item.inbound_order = Some(number);
         items.push(item);
     }
     Ok((items, errors))

@@ -8,6 +8,7 @@
 //! Token errors use RFC 6749's body, `{"error","error_description"}`. Form bodies are read only up
 //! to [`OAUTH_FORM`], since the client may authenticate inside them.
 
+use crate::{authorize, body_limits::OAUTH_FORM, OcState};
 use axum::{
     body::Body,
     extract::{RawQuery, State},
@@ -20,9 +21,11 @@ use base64::Engine;
 use entrepot_app::TokenPair;
 use entrepot_core::oauth::OauthRefusal;
 use entrepot_ops::{describe_limit, BodyError, CappedBody};
-use serde_json::json;
 
-use crate::{authorize, body_limits::OAUTH_FORM, OcState};
+pub mod transformers;
+pub mod types;
+
+use types::{TokenError, TokenIssued};
 
 pub fn routes() -> Router<OcState> {
     Router::new().route("/oauth/authorize", authorize::route()).route("/oauth/token", get(token).post(token))
@@ -62,7 +65,7 @@ fn refuse(r: OauthRefusal) -> Response {
         OauthRefusal::InvalidClient(_) => StatusCode::UNAUTHORIZED,
         _ => StatusCode::BAD_REQUEST,
     };
-    (status, Json(json!({"error": r.code(), "error_description": r.to_string()}))).into_response()
+    (status, Json(TokenError::from(&r))).into_response()
 }
 
 /// `Basic` or OC's `Bearer` header carrying `b64(id:secret)`.
@@ -105,17 +108,13 @@ async fn token(State(st): State<OcState>, headers: HeaderMap, RawQuery(q): RawQu
         Ok(p) => p,
         Err(e) => {
             let (status, m) = body_refusal(&e);
-            return (status, Json(json!({"error": "invalid_request", "error_description": m}))).into_response();
+            return (status, Json(TokenError { error: "invalid_request", error_description: m })).into_response();
         }
     };
     params.extend(pairs(&q.unwrap_or_default()));
     match grant(&st, &headers, &params).await {
         Ok((pair, with_refresh)) => {
-            let mut body =
-                json!({"access_token": pair.access_token, "token_type": "bearer", "expires_in": pair.expires_in_s});
-            if with_refresh {
-                body["refresh_token"] = json!(pair.refresh_token);
-            }
+            let body = TokenIssued::new(pair, with_refresh);
             (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], Json(body)).into_response()
         }
         Err(r) => refuse(r),

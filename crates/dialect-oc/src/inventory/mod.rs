@@ -5,7 +5,7 @@
 //! - Each ledger transfer moves units from one bucket to another; it is shown as a negative entry
 //!   in the source bucket's `movementList` and a positive one in the destination's (the outside
 //!   world has no list). The two entries' `moventmentID`s are the transfer id suffixed with the
-//!   bucket code, so ids stay unique per entry. Buckets are named by [`Bucket::oc_status`]
+//!   bucket code, so ids stay unique per entry. Buckets are named by [`types::inventory_status`]
 //!   (`AVL`, `INTRAN`, `RCVD`, `RSVALOC`, and `RSVHOLD`, `SUSPEND`, `UNFULFILLABLE` for the ones OC's
 //!   material does not show). `orderNumber` is the inbound or outbound number, empty for an
 //!   operator's adjustment.
@@ -21,27 +21,23 @@
 //! - Unknown MFSKUIDs (another client's included) are refused in OC's "doesnt exists" shape, one
 //!   error per MFSKUID.
 
-use std::collections::{BTreeMap, HashMap};
+pub mod transformers;
+pub mod types;
+
+use std::collections::HashMap;
 
 use axum::{extract::State, response::Response, routing::post, Router};
-use entrepot_app::{Movement, SkuFilter};
+use entrepot_app::SkuFilter;
 use entrepot_core::{
     company::Warehouse,
     ids::{SkuId, WarehouseId},
-    inventory::Bucket,
     sku::Sku,
     CoreError,
 };
-use serde_json::{json, Value};
 
-use crate::{
-    envelope::OcError,
-    fields::Obj,
-    query_window,
-    request::OcCall,
-    sku::{unknown_mfskuids, MAX_LIST},
-    time, OcState,
-};
+use crate::{envelope::OcError, query_window, request::OcCall, sku::unknown_mfskuids, OcState};
+use transformers::{mfskuids, sku_movements};
+use types::{MovementQuery, RegionIn, SkuMovements, SnapshotPage, SnapshotQuery, StockRowOut};
 
 /// Rows per snapshot page at most.
 pub const MAX_PAGE: i64 = 1000;
@@ -61,21 +57,6 @@ async fn snapshot(State(st): State<OcState>, call: OcCall) -> Response {
     call.respond(run_snapshot(&st, &call).await)
 }
 
-/// The MFSKUIDs of a `[{mfSkuId}]` list, upper-cased, at most [`MAX_LIST`].
-fn mfskuids(o: &Obj, keys: &[&str]) -> Result<Vec<String>, CoreError> {
-    let mut out: Vec<String> = vec![];
-    for m in o.texts(keys, &["mfSkuId", "mfskuid"])? {
-        let m = m.to_uppercase();
-        if !out.contains(&m) {
-            out.push(m);
-        }
-    }
-    if out.len() > MAX_LIST {
-        return Err(CoreError::invalid(keys[0], format!("has {} entries; at most {MAX_LIST} are allowed", out.len())));
-    }
-    Ok(out)
-}
-
 /// The client's SKUs with these MFSKUIDs, in the order asked; an unknown one is refused.
 async fn resolve(st: &OcState, call: &OcCall, asked: &[String]) -> Result<Vec<Sku>, OcError> {
     let f = SkuFilter { mfskuids: asked.to_vec(), ..SkuFilter::default() };
@@ -90,12 +71,12 @@ async fn regions(st: &OcState) -> Result<HashMap<WarehouseId, String>, OcError> 
     Ok(all.into_iter().map(|w| (w.id.clone(), w.oc_region.clone().unwrap_or(w.code))).collect())
 }
 
-async fn run_movement(st: &OcState, call: &OcCall) -> Result<Value, OcError> {
-    let o = Obj::of(&call.data, "data")?;
+async fn run_movement(st: &OcState, call: &OcCall) -> Result<Vec<SkuMovements>, OcError> {
+    let q: MovementQuery = crate::fields::decode(&call.data, "data")?;
     let now = crate::time::now_ms();
-    let window = query_window::up_to_now(&o, now)?;
+    let window = query_window::up_to_now(&q.start_time, &q.end_time, now)?;
     let (start, end) = (window.from_ms, window.to_ms);
-    let asked = mfskuids(&o, &["mfSkuList", "mfskulist", "skuList"])?;
+    let asked = mfskuids(&q.mf_sku_list, "mfSkuList")?;
     let (skus, moves) = if asked.is_empty() {
         let moves = st.app.movements(&call.client, &[], start, end).await?;
         let mut ids: Vec<SkuId> = moves.iter().map(|m| m.sku_id).collect();
@@ -109,54 +90,21 @@ async fn run_movement(st: &OcState, call: &OcCall) -> Result<Value, OcError> {
         (skus, moves)
     };
     let regions = regions(st).await?;
-    Ok(Value::Array(skus.iter().map(|s| sku_movements(s, &moves, &regions)).collect()))
+    Ok(skus.iter().map(|s| sku_movements(s, &moves, &regions)).collect())
 }
 
-/// One SKU's movements, by region and bucket, oldest first.
-fn sku_movements(s: &Sku, moves: &[Movement], regions: &HashMap<WarehouseId, String>) -> Value {
-    let mut by_region: BTreeMap<&str, BTreeMap<Bucket, Vec<Value>>> = BTreeMap::new();
-    for m in moves.iter().filter(|m| m.sku_id == s.id) {
-        let region = regions.get(&m.warehouse_id).map_or(m.warehouse_id.as_str(), String::as_str);
-        let buckets = by_region.entry(region).or_default();
-        for (bucket, quantity, after) in [(m.from, -m.qty, m.from_after), (m.to, m.qty, m.to_after)] {
-            if bucket == Bucket::Outside {
-                continue;
-            }
-            buckets.entry(bucket).or_default().push(json!({
-                "moventmentID": format!("{}-{}", m.id, bucket.oc_status()),
-                "quantity": quantity,
-                "actualCount": after.unwrap_or(0),
-                "reason": m.reason.oc_wire(),
-                "orderNumber": if m.doc_kind == "adjustment" { "" } else { m.doc_id.as_str() },
-                "updateTime": time::format_datetime(m.created_at_ms),
-            }));
-        }
-    }
-    let regions: Vec<Value> = by_region
-        .into_iter()
-        .map(|(region, buckets)| {
-            let list: Vec<Value> = buckets
-                .into_iter()
-                .map(|(b, movements)| json!({"inventoryStatus": b.oc_status(), "movementList": movements}))
-                .collect();
-            json!({"serviceRegion": region, "inventoryList": list})
-        })
-        .collect();
-    json!({"MFSKUID": s.mfskuid, "sellerSkuId": s.seller_sku, "serviceRegionList": regions})
-}
-
-async fn run_snapshot(st: &OcState, call: &OcCall) -> Result<Value, OcError> {
-    let o = Obj::of(&call.data, "data")?;
-    let page = o.int(&["pageNumber", "page", "pageNo"])?.unwrap_or(1);
+async fn run_snapshot(st: &OcState, call: &OcCall) -> Result<SnapshotPage, OcError> {
+    let q: SnapshotQuery = crate::fields::decode(&call.data, "data")?;
+    let page = q.page_number.int("pageNumber")?.unwrap_or(1);
     if page < 1 {
         return Err(CoreError::invalid("pageNumber", format!("must be 1 or more, not {page}")).into());
     }
-    let size = o.int(&["pageSize", "limit"])?.unwrap_or(DEFAULT_PAGE);
+    let size = q.page_size.int("pageSize")?.unwrap_or(DEFAULT_PAGE);
     if !(1..=MAX_PAGE).contains(&size) {
         return Err(CoreError::invalid("pageSize", format!("must be between 1 and {MAX_PAGE}, not {size}")).into());
     }
-    let wanted_regions = o.texts(&["serviceRegionList"], &["serviceRegion"])?;
-    let asked = mfskuids(&o, &["skuList", "mfSkuList", "mfskulist"])?;
+    let wanted_regions = q.service_region_list.texts("serviceRegionList", |r: &RegionIn| &r.service_region)?;
+    let asked = mfskuids(&q.sku_list, "skuList")?;
     let ids: Vec<SkuId> =
         if asked.is_empty() { vec![] } else { resolve(st, call, &asked).await?.iter().map(|s| s.id).collect() };
     let regions = regions(st).await?;
@@ -167,32 +115,19 @@ async fn run_snapshot(st: &OcState, call: &OcCall) -> Result<Value, OcError> {
         .map(|(w, _)| w.clone())
         .collect();
     if !wanted_regions.is_empty() && warehouses.is_empty() {
-        return Ok(json!({"SKUList": [], "total": 0, "pageNumber": page, "pageSize": size}));
+        return Ok(SnapshotPage { sku_list: vec![], total: 0, page_number: page, page_size: size });
     }
     let offset = (page - 1).saturating_mul(size);
     let (rows, total) = st.app.stock_page(&call.client, &ids, &warehouses, offset, size).await?;
     let mut ids: Vec<SkuId> = rows.iter().map(|r| r.sku_id).collect();
     ids.dedup();
     let skus = st.app.skus_by_ids(&call.client, &ids).await?;
-    let list: Vec<Value> = rows
+    let list = rows
         .iter()
         .filter_map(|r| {
             let s = skus.iter().find(|s| s.id == r.sku_id)?;
-            let p = &r.position;
-            Some(json!({
-                "MFSKUID": s.mfskuid,
-                "sellerSKUID": s.seller_sku,
-                "serviceRegion": region_of(&r.warehouse_id),
-                "available": p.get(Bucket::Available),
-                "inTransit": p.get(Bucket::InTransit),
-                "received": p.get(Bucket::Received),
-                "reservedAllocated": p.get(Bucket::ReservedAllocated),
-                "reservedHold": p.get(Bucket::ReservedHold),
-                "reservedVAS": 0,
-                "suspend": p.get(Bucket::Suspend),
-                "unfulfillable": p.get(Bucket::Unfulfillable),
-            }))
+            Some(StockRowOut::new(s, region_of(&r.warehouse_id), &r.position))
         })
         .collect();
-    Ok(json!({"SKUList": list, "total": total, "pageNumber": page, "pageSize": size}))
+    Ok(SnapshotPage { sku_list: list, total, page_number: page, page_size: size })
 }

@@ -12,10 +12,9 @@ use entrepot_app::OrderFilter;
 use entrepot_core::{ids::ClientId, outbound::OutboundStatus, CoreError};
 use serde_json::Value;
 
+use super::types::{oc_status, CancelIn};
 use crate::{
     envelope::{reply, OcError},
-    outbound_query::oc_status,
-    query_window,
     request::OcCall,
     time::DayEnd,
     OcState,
@@ -24,15 +23,15 @@ use crate::{
 pub async fn cancel(State(st): State<OcState>, call: OcCall) -> Response {
     match run(&st, &call.client, &call.data).await {
         Ok(()) => reply(&call.message_id, None, None),
-        Err(e) => call.respond(Err(e)),
+        Err(e) => call.refuse(e),
     }
 }
 
 async fn run(st: &OcState, client: &ClientId, data: &Value) -> Result<(), OcError> {
-    let d = query_window::object(data)?;
-    let number = d.required(&["orderNumber"], 100)?;
-    d.time(&["cancelTime"], DayEnd::Start)?;
-    d.optional(&["cancelReason"], 500)?;
+    let d: CancelIn = crate::fields::data(data)?;
+    let number = d.order_number.required("orderNumber", 100)?;
+    d.cancel_time.time("cancelTime", DayEnd::Start)?;
+    d.cancel_reason.optional("cancelReason", 500)?;
     let f = OrderFilter { oc_numbers: vec![number.clone()], limit: 1, ..Default::default() };
     let order =
         st.app.list_orders(client, &f).await?.0.pop().ok_or_else(|| CoreError::not_found("orderNumber", &number))?;

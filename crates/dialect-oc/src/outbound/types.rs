@@ -1,0 +1,188 @@
+//! placeOutboundOrder, OrdersQuery v2 and orderCancellation bodies (spec §5.12–§5.14), and OC's
+//! names of the order statuses.
+
+use entrepot_core::outbound::OutboundStatus;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::fields::Field;
+
+/// OC's name of a core status.
+///
+/// | core | OC |
+/// |---|---|
+/// | Draft | `Draft` |
+/// | Submitted | `Accepted` (validated, stock reserved: OC's `Submitted` is the unvalidated step Entrepot does not have) |
+/// | WaitPicking | `Create picking task` |
+/// | Picking | `Picked` (the last state a core order has before packing; cancelling is refused from here) |
+/// | Packed | `Packed` |
+/// | Shipped | `Outbound` |
+/// | Delivered | `Delivered` |
+/// | Cancelled | `Cancelled` |
+/// | Exception | `Exception` |
+pub fn oc_status(s: OutboundStatus) -> &'static str {
+    match s {
+        OutboundStatus::Draft => "Draft",
+        OutboundStatus::Submitted => "Accepted",
+        OutboundStatus::WaitPicking => "Create picking task",
+        OutboundStatus::Picking => "Picked",
+        OutboundStatus::Packed => "Packed",
+        OutboundStatus::Shipped => "Outbound",
+        OutboundStatus::Delivered => "Delivered",
+        OutboundStatus::Cancelled => "Cancelled",
+        OutboundStatus::Exception => "Exception",
+    }
+}
+
+/// `POST /openapi/3pp/outbound/v1/creation`: one order of `data` (a list; one object alone is one
+/// order).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct OrderIn {
+    /// The idempotency key, ≤ 50.
+    pub reference_number: Field,
+    pub order_platform: Field,
+    pub ebay_order_id: Field,
+    pub ebay_id: Field,
+    pub service_region: Field,
+    pub shipping_service_code: Field,
+    pub consignee_name: Field,
+    pub company_name: Field,
+    pub consignee_address1: Field,
+    /// Appended to address line 1.
+    pub house_number: Field,
+    pub consignee_address2: Field,
+    pub consignee_city: Field,
+    pub consignee_province_or_state: Field,
+    pub consignee_zip_code: Field,
+    pub consignee_country_code: Field,
+    pub consignee_phone: Field,
+    pub consignee_email: Field,
+    pub remarks: Field,
+    #[serde(rename = "fileGroupID")]
+    pub file_group_id: Field,
+    /// `[{mfSkuId, skuQuantity}]`.
+    pub product_list: Field,
+}
+
+/// An entry of an order's `productList`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ProductIn {
+    #[serde(alias = "skuId")]
+    pub mf_sku_id: Field,
+    #[serde(alias = "quantity")]
+    pub sku_quantity: Field,
+}
+
+/// placeOutboundOrder: a created order, in `data[]`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderCreated {
+    pub order_number: String,
+    pub reference_number: String,
+}
+
+/// `POST /openapi/3pp/outbound/v1/cancel`. The reply has no `data`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct CancelIn {
+    pub order_number: Field,
+    /// Checked when given; Entrepot cancels at once either way.
+    pub cancel_time: Field,
+    pub cancel_reason: Field,
+}
+
+/// `POST /openapi/3pp/outbound/v2/query`: number lists (a union) and/or a creation slot.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct OrderQuery {
+    pub start_time: Field,
+    pub end_time: Field,
+    /// `[{orderNumber}]` or plain numbers.
+    pub order_number_list: Field,
+    /// `[{referenceNumber}]` or plain references.
+    pub reference_number_list: Field,
+    /// `[{ebayOrderId, ebayId}]`.
+    pub ebay_order_id_list: Field,
+}
+
+/// An entry of `orderNumberList`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct OrderNumberIn {
+    pub order_number: Field,
+}
+
+/// An entry of `referenceNumberList`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ReferenceNumberIn {
+    pub reference_number: Field,
+}
+
+/// An entry of `ebayOrderIdList`: with `ebayId`, only that eBay account's order matches.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct EbayOrderIn {
+    pub ebay_order_id: Field,
+    pub ebay_id: Field,
+}
+
+/// OrdersQuery v2: one order, in `data[]`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderRow {
+    pub order_number: String,
+    pub reference_number: String,
+    /// [`oc_status`].
+    pub order_status: &'static str,
+    #[serde(rename = "autoFulfillmentEF")]
+    pub auto_fulfillment_ef: bool,
+    pub order_creation_time: String,
+    pub service_region: String,
+    pub warehouse_code: String,
+    pub shipping_service_code: String,
+    pub order_platform: Option<String>,
+    pub ebay_order_id: Option<String>,
+    pub ebay_id: Option<String>,
+    pub country: String,
+    /// Always one entry.
+    pub tracking_number_list: Vec<TrackingOut>,
+    #[serde(rename = "SKUList")]
+    pub sku_list: Vec<SkuLineOut>,
+}
+
+/// The parcel of an order: its tracking number (`""` until booked) and fee.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrackingOut {
+    pub tracking_number: String,
+    pub order_number: String,
+    /// The service's carrier code.
+    #[serde(rename = "LMCarrierCode")]
+    pub lm_carrier_code: String,
+    /// The booked carrier's name.
+    #[serde(rename = "LMCarrierName")]
+    pub lm_carrier_name: String,
+    /// Grams with four decimals, as text.
+    pub chargeable_weight: String,
+    pub chargeable_weight_unit: &'static str,
+    /// A JSON number rendered from integer minor units (see [`super::query::amount`]).
+    pub fee_amount: Value,
+    pub fee_amount_currency: String,
+    #[serde(rename = "SKUList")]
+    pub sku_list: Vec<SkuLineOut>,
+}
+
+/// An order line.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkuLineOut {
+    #[serde(rename = "MFSKUID")]
+    pub mfskuid: String,
+    #[serde(rename = "SKUQuantity")]
+    pub sku_quantity: i64,
+    /// Serial numbers: Entrepot records none.
+    #[serde(rename = "SN")]
+    pub sn: &'static str,
+}

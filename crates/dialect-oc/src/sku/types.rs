@@ -1,0 +1,206 @@
+//! SKUCreation and SKUQuery bodies (spec §5.1, §5.2), and OC's names of the audit status.
+
+use entrepot_core::sku::SkuStatus;
+use serde::{Deserialize, Serialize};
+use serde_json::{Number, Value};
+
+use crate::fields::Field;
+
+/// OC's portal names for the audit status.
+pub fn status_text(s: SkuStatus) -> &'static str {
+    match s {
+        SkuStatus::Draft => "Draft",
+        SkuStatus::Submitted => "Under Review",
+        SkuStatus::Approved => "Approved",
+        SkuStatus::Rejected => "Review Failed",
+    }
+}
+
+/// `POST /openapi/3pp/sku/v{1,2,3}/creation`: one item of `data` (a list; one object alone is
+/// one item). The whole item is also kept verbatim and echoed by the query.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct SkuItem {
+    #[serde(rename = "referenceSKUID")]
+    pub reference_sku_id: Field,
+    /// `[{SKUName, languageCode}]` or plain names.
+    #[serde(rename = "SKUNameList")]
+    pub sku_name_list: Field,
+    /// A single English name, read when `SKUNameList` has none.
+    #[serde(rename = "SKUName")]
+    pub sku_name: Field,
+    /// `[{SKUPictureURL}]` or plain URLs; the first is the SKU's image.
+    #[serde(rename = "SKUPictureURLList")]
+    pub sku_picture_url_list: Field,
+    #[serde(alias = "originCountry")]
+    pub country_of_origin: Field,
+    #[serde(alias = "grossWeight")]
+    pub weight: Field,
+    pub weight_unit: Field,
+    pub length: Field,
+    pub width: Field,
+    pub height: Field,
+    #[serde(alias = "lengthUnit")]
+    pub dimension_unit: Field,
+    #[serde(alias = "declareValue")]
+    pub declared_value: Field,
+    #[serde(alias = "declaredCurrency", alias = "declaredValueCurrency")]
+    pub currency: Field,
+    pub hscode: Field,
+    /// `[{hscode}]`, read when `hscode` is absent.
+    pub hscode_list: Field,
+    pub with_battery: Field,
+    pub battery_form: Field,
+    pub battery_type: Field,
+    pub battery_type_new: Field,
+}
+
+/// An entry of `SKUNameList`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SkuNameIn {
+    #[serde(rename = "SKUName", alias = "name")]
+    pub name: Field,
+    #[serde(rename = "languageCode", alias = "language")]
+    pub language: Field,
+}
+
+/// An entry of `SKUPictureURLList`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PictureIn {
+    #[serde(rename = "SKUPictureURL", alias = "url")]
+    pub url: Field,
+}
+
+/// An entry of `hscodeList`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct HsCodeIn {
+    #[serde(alias = "code")]
+    pub hscode: Field,
+}
+
+/// `POST /openapi/3pp/sku/v{1,2,3}/query`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct SkuQuery {
+    pub start_time: Field,
+    pub end_time: Field,
+    /// `[{mfskuid}]` or plain MFSKUIDs.
+    #[serde(rename = "mfskulist", alias = "MFSKUIDList")]
+    pub mfsku_list: Field,
+    /// `[{referenceSKUID, ebayCustomLabel}]` or plain references.
+    #[serde(rename = "referenceSKUIDList")]
+    pub reference_list: Field,
+    /// `[{sellerSKUID}]` or plain seller SKUs.
+    #[serde(rename = "sellerSKUIDList")]
+    pub seller_list: Field,
+    /// 1-based.
+    #[serde(alias = "pageNumber", alias = "pageNo")]
+    pub page: Field,
+    #[serde(alias = "pageSize")]
+    pub limit: Field,
+}
+
+/// An entry of a list of MFSKUIDs (`mfskulist`, and the inventory calls' `mfSkuList`/`skuList`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct MfskuIn {
+    pub mfskuid: Field,
+}
+
+/// An entry of `referenceSKUIDList`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ReferenceIn {
+    #[serde(rename = "referenceSKUID")]
+    pub reference_sku_id: Field,
+    /// eBay's name of the seller SKU.
+    pub ebay_custom_label: Field,
+}
+
+/// An entry of `sellerSKUIDList`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SellerIn {
+    #[serde(rename = "sellerSKUID")]
+    pub seller_sku_id: Field,
+}
+
+/// SKUCreation: a created SKU, in `data[]`.
+#[derive(Debug, Serialize)]
+pub struct SkuCreated {
+    #[serde(rename = "referenceSKUID")]
+    pub reference_sku_id: Option<String>,
+    #[serde(rename = "MFSKUID")]
+    pub mfskuid: String,
+    #[serde(rename = "sellerSKUID")]
+    pub seller_sku_id: String,
+    pub status: &'static str,
+}
+
+/// What the ERP sent, echoed as it was, beside what Entrepot renders itself.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Echoed<T> {
+    Ours(T),
+    Sent(Value),
+}
+
+/// An entry of the query's `SKUNameList`.
+#[derive(Debug, Serialize)]
+pub struct SkuNameOut {
+    #[serde(rename = "SKUName")]
+    pub name: String,
+    #[serde(rename = "languageCode")]
+    pub language: &'static str,
+}
+
+/// An entry of the query's `SKUPictureURLList`.
+#[derive(Debug, Serialize)]
+pub struct PictureOut {
+    #[serde(rename = "SKUPictureURL")]
+    pub url: String,
+}
+
+/// SKUQuery: one SKU in `data[]`. The keys the ERP sent at creation and this struct does not
+/// have are added to it as sent (see [`super::transformers::sku_view`]).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SkuView {
+    #[serde(rename = "MFSKUID")]
+    pub mfskuid: String,
+    #[serde(rename = "referenceSKUID")]
+    pub reference_sku_id: String,
+    #[serde(rename = "sellerSKUID")]
+    pub seller_sku_id: String,
+    #[serde(rename = "SKUNameList")]
+    pub sku_name_list: Vec<Echoed<SkuNameOut>>,
+    #[serde(rename = "SKUDescription")]
+    pub sku_description: Option<Value>,
+    #[serde(rename = "SKUPictureURLList")]
+    pub sku_picture_url_list: Vec<Echoed<PictureOut>>,
+    /// Grams.
+    pub weight: i64,
+    pub weight_unit: &'static str,
+    /// Centimetres, a whole number or one decimal.
+    pub length: Option<Number>,
+    pub width: Option<Number>,
+    pub height: Option<Number>,
+    pub dimension_unit: &'static str,
+    /// A decimal string in the currency's minor unit.
+    pub declared_value: String,
+    pub currency: String,
+    pub hscode: Option<String>,
+    pub country_of_origin: Option<String>,
+    pub with_battery: bool,
+    pub battery_form: Option<String>,
+    #[serde(rename = "SIOC")]
+    pub sioc: bool,
+    pub service_region: Option<Value>,
+    pub status: &'static str,
+    pub reject_reason: Option<String>,
+    pub create_time: Option<String>,
+    pub update_time: Option<String>,
+}
