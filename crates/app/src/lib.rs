@@ -25,6 +25,7 @@ mod inbound;
 mod orders;
 mod place;
 pub mod ports;
+mod products;
 mod sites;
 mod skus;
 mod stock;

@@ -81,7 +81,7 @@ impl OrderPort for Store {
     async fn order_lines(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Vec<OrderLine>> {
         Ok(Store::order_lines(self, tenant, id).await?)
     }
-    async fn write_orders(&self, tenant: &ClientId, batch: OrderBatch, submit: bool) -> CoreResult<Vec<OrderView>> {
+    async fn write_orders(&self, tenant: &ClientId, batch: OrderWrite, submit: bool) -> CoreResult<Vec<OrderView>> {
         Ok(Store::write_orders(self, tenant, batch, submit).await?)
     }
     async fn remove_order_line(&self, tenant: &ClientId, line_id: i64) -> CoreResult<()> {
