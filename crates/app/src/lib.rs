@@ -28,6 +28,7 @@ mod operator;
 mod orders;
 mod place;
 pub mod ports;
+mod products;
 mod sites;
 mod skus;
 mod stock;

@@ -4,7 +4,7 @@
 use entrepot_core::{CoreError, CoreResult};
 
 use crate::{
-    types::orders::{OrderBatch, PlacedOrders, Placement},
+    types::orders::{OrderBatch, OrderView, OrderWrite, PlacedOrders, Placement},
     App, Tenant,
 };
 
@@ -28,18 +28,30 @@ impl App {
         }
         match mode {
             Placement::Atomic => {
-                let placed = self.storage.write_orders(&tenant.client, batch, submit).await?;
+                let placed = self.write_orders(tenant, batch, submit).await?;
                 Ok(PlacedOrders(placed.into_iter().map(Ok).collect()))
             }
             Placement::EachOnItsOwn => {
                 let mut out = Vec::with_capacity(batch.len());
                 for one in batch.each() {
-                    let placed = self.storage.write_orders(&tenant.client, one, submit).await;
+                    let placed = self.write_orders(tenant, one, submit).await;
                     out.push(placed.map_err(alone).and_then(|mut v| v.pop().ok_or(CoreError::Internal)));
                 }
                 Ok(PlacedOrders(out))
             }
         }
+    }
+}
+
+impl App {
+    /// Resolves what the storage cannot (agent-direct products into SKUs), then writes.
+    async fn write_orders(&self, tenant: &Tenant, batch: OrderBatch, submit: bool) -> CoreResult<Vec<OrderView>> {
+        let write = match batch {
+            OrderBatch::Stock { orders, known_skus } => OrderWrite::Stock { orders, known_skus, skus: vec![] },
+            OrderBatch::AgentDirect(rows) => self.with_products(&tenant.client, rows).await?,
+            OrderBatch::Parcels(orders) => OrderWrite::Parcels(orders),
+        };
+        self.storage.write_orders(&tenant.client, write, submit).await
     }
 }
 

@@ -51,8 +51,8 @@ impl App {
 
     /// The service a Bird ERP means by `delivery_service_id`, if it is offered at a site `client`
     /// is attached to; otherwise the same `NotFound` as for an unknown id.
-    pub async fn service_for_client_by_bird_id(&self, client: &ClientId, bird_id: i64) -> CoreResult<Service> {
-        self.storage.service_for_client_by_bird_id(client, bird_id).await
+    pub async fn service_for_client_by_numeric_id(&self, client: &ClientId, bird_id: i64) -> CoreResult<Service> {
+        self.storage.service_for_client_by_numeric_id(client, bird_id).await
     }
 
     pub async fn warehouse(&self, id: &WarehouseId) -> CoreResult<Warehouse> {
@@ -65,12 +65,12 @@ impl App {
 
     /// The warehouse a Bird ERP means by `company_id`, if `client` is attached to it; otherwise
     /// the same `NotFound` as for an unknown `company_id`.
-    pub async fn warehouse_for_client_by_bird_id(
+    pub async fn warehouse_for_client_by_numeric_id(
         &self,
         client: &ClientId,
         bird_company_id: i64,
     ) -> CoreResult<Warehouse> {
-        self.storage.warehouse_for_client_by_bird_id(client, bird_company_id).await
+        self.storage.warehouse_for_client_by_numeric_id(client, bird_company_id).await
     }
 
     /// The warehouse with operator code `code`, if `client` is attached to it; otherwise the same

@@ -120,7 +120,7 @@ impl FromRequest<BirdState> for BirdRequest {
             None => None,
             Some(c) => {
                 let id: i64 = c.parse().map_err(|_| BirdError::bad(format!("company_id '{c}' is not a number")))?;
-                Some(state.app.warehouse_for_client_by_bird_id(&client, id).await?)
+                Some(state.app.warehouse_for_client_by_numeric_id(&client, id).await?)
             }
         };
         Ok(BirdRequest { client, site, params, rows })

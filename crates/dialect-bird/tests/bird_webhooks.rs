@@ -487,7 +487,7 @@ async fn book_now_returns_the_label_at_once(b: Backend) {
         book_now(&app.use_cases, carrier.clone(), &BookingConfig::default(), &app.client, &draft).await.unwrap_err();
     assert!(matches!(&e, BookingError::NotBookable { status, .. } if status == "DRAFT"), "{e:?}");
     // A carrier refusal puts the order in PROBLEM and keeps the reason.
-    let svc = app.store.service_by_bird_id(139).await.unwrap();
+    let svc = app.store.service_by_numeric_id(139).await.unwrap();
     let new = NewOutbound {
         client_id: app.client.clone(),
         reference: "NO-POSTCODE".into(),

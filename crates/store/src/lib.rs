@@ -17,12 +17,15 @@
 //! Where things are: one folder per entity, holding its tables' SQL, and `engine/` under them.
 //!
 //! ```text
-//! sku/        SKUs: create, update, approve (mod), the extras column, lookups and cache for intake
+//! sku/        SKUs: create, update, approve (mod), extras kept beside them, lookups and cache for
+//!             order intake
 //! stock/      the stock ledger: transfers and balances (mod), paged stock rows
 //! money/      the money ledger: transfers and balances
-//! outbound/   orders: queries, drafts, status moves (mod); placing = place.rs (decide) then
-//!             write.rs (the SQL that writes orders, lines, reservations, holds); direct.rs
-//!             (orders with products described inline); temp.rs (rows uploaded for later)
+//! outbound/   orders: queries, drafts, status moves (mod). Placing: `Store::write_orders` (the
+//!             one entry point, behind the port) in place.rs decides a batch, write.rs is the SQL
+//!             that writes orders, lines, reservations, holds; direct.rs writes orders with the
+//!             SKUs they create or change, and parcel orders; staged.rs holds rows uploaded to
+//!             become orders later
 //! booking/    carrier booking claims and results; queue.rs keeps the booking queue in step
 //! inbound/    inbound orders and their moves (mod), details, search, references
 //! auth/       clients and users, API keys and ERP apps, OAuth, login throttling, sealed secrets
@@ -32,7 +35,7 @@
 //! site/       companies, warehouses and services, which sites a client may use, their cache
 //! engine/     connecting, migrations, group commit and SQLite's own writer connection (exec),
 //!             multi-row statements (bulk), row mapping (rows), sequences, clock, checkpoints,
-//!             backup, the ledger check
+//!             backup, the ledger check, the backlog for /metrics
 //! ports.rs    the use-case layer's ports (`entrepot_app::ports`), by delegation
 //! ```
 
@@ -68,7 +71,7 @@ pub use error::{StoreError, StoreResult};
 pub use inbound::{search::InboundSearch, InboundView, NewInbound};
 pub use outbound::{
     direct::{AgentDirectOrder, AgentProduct},
-    temp::{temp_order_reference, TempConsignment},
+    staged::{temp_order_reference, TempConsignment},
     OrderFilter, OrderLine, OrderView,
 };
 pub use site::{

@@ -81,7 +81,7 @@ impl OrderPort for Store {
     async fn order_lines(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Vec<OrderLine>> {
         Ok(Store::order_lines(self, tenant, id).await?)
     }
-    async fn write_orders(&self, tenant: &ClientId, batch: OrderBatch, submit: bool) -> CoreResult<Vec<OrderView>> {
+    async fn write_orders(&self, tenant: &ClientId, batch: OrderWrite, submit: bool) -> CoreResult<Vec<OrderView>> {
         Ok(Store::write_orders(self, tenant, batch, submit).await?)
     }
     async fn remove_order_line(&self, tenant: &ClientId, line_id: i64) -> CoreResult<()> {
@@ -404,8 +404,8 @@ impl SitePort for Store {
     async fn service_by_code(&self, warehouse: &WarehouseId, code: &str) -> CoreResult<Service> {
         Ok(Store::service_by_code(self, warehouse, code).await?)
     }
-    async fn service_for_client_by_bird_id(&self, client: &ClientId, bird_id: i64) -> CoreResult<Service> {
-        Ok(Store::service_for_client_by_bird_id(self, client, bird_id).await?)
+    async fn service_for_client_by_numeric_id(&self, client: &ClientId, bird_id: i64) -> CoreResult<Service> {
+        Ok(Store::service_for_client_by_numeric_id(self, client, bird_id).await?)
     }
     async fn warehouse(&self, id: &WarehouseId) -> CoreResult<Warehouse> {
         Ok(Store::warehouse(self, id).await?)
@@ -413,8 +413,12 @@ impl SitePort for Store {
     async fn warehouse_by_code(&self, code: &str) -> CoreResult<Warehouse> {
         Ok(Store::warehouse_by_code(self, code).await?)
     }
-    async fn warehouse_for_client_by_bird_id(&self, client: &ClientId, bird_company_id: i64) -> CoreResult<Warehouse> {
-        Ok(Store::warehouse_for_client_by_bird_id(self, client, bird_company_id).await?)
+    async fn warehouse_for_client_by_numeric_id(
+        &self,
+        client: &ClientId,
+        bird_company_id: i64,
+    ) -> CoreResult<Warehouse> {
+        Ok(Store::warehouse_for_client_by_numeric_id(self, client, bird_company_id).await?)
     }
     async fn warehouse_for_client_by_code(&self, client: &ClientId, code: &str) -> CoreResult<Warehouse> {
         Ok(Store::warehouse_for_client_by_code(self, client, code).await?)

@@ -58,20 +58,20 @@ async fn attachments_decide_what_a_client_can_name(b: Backend) {
     let me = &seller.client;
 
     // Attached (by the fixture): found by every key.
-    assert_eq!(store.warehouse_for_client_by_bird_id(me, 1).await.unwrap().code, "UK1");
+    assert_eq!(store.warehouse_for_client_by_numeric_id(me, 1).await.unwrap().code, "UK1");
     assert_eq!(store.warehouse_for_client_by_region(me, "uk").await.unwrap().code, "UK1");
     assert_eq!(store.warehouse_for_client_by_code(me, "UK1").await.unwrap().code, "UK1");
-    assert_eq!(store.service_for_client_by_bird_id(me, 105).await.unwrap().id, seller.service.id);
+    assert_eq!(store.service_for_client_by_numeric_id(me, 105).await.unwrap().id, seller.service.id);
 
     // Not attached (DE, the same operator's) and another operator's (FR): as unknown.
     for (bird, region, code) in [(12, "DE", "DE"), (18, "FR", "FR")] {
-        assert_eq!(not_found(store.warehouse_for_client_by_bird_id(me, bird).await), ("company", bird.to_string()));
+        assert_eq!(not_found(store.warehouse_for_client_by_numeric_id(me, bird).await), ("company", bird.to_string()));
         assert_eq!(not_found(store.warehouse_for_client_by_region(me, region).await), ("serviceRegion", region.into()));
         assert_eq!(not_found(store.warehouse_for_client_by_code(me, code).await), ("warehouse", code.into()));
     }
-    assert_eq!(not_found(store.warehouse_for_client_by_bird_id(me, 99).await), ("company", "99".into()));
-    assert_eq!(not_found(store.service_for_client_by_bird_id(me, 1801).await), ("delivery service", "1801".into()));
-    assert_eq!(not_found(store.service_for_client_by_bird_id(me, 9999).await), ("delivery service", "9999".into()));
+    assert_eq!(not_found(store.warehouse_for_client_by_numeric_id(me, 99).await), ("company", "99".into()));
+    assert_eq!(not_found(store.service_for_client_by_numeric_id(me, 1801).await), ("delivery service", "1801".into()));
+    assert_eq!(not_found(store.service_for_client_by_numeric_id(me, 9999).await), ("delivery service", "9999".into()));
 
     // Another operator's site cannot be attached; one's own can, twice without harm.
     match store.attach_client_site(me, &fr.id).await {
@@ -80,7 +80,7 @@ async fn attachments_decide_what_a_client_can_name(b: Backend) {
     }
     store.attach_client_site(me, &de.id).await.unwrap();
     store.attach_client_site(me, &de.id).await.unwrap();
-    assert_eq!(store.warehouse_for_client_by_bird_id(me, 12).await.unwrap().id, de.id, "{b:?}: seen at once");
+    assert_eq!(store.warehouse_for_client_by_numeric_id(me, 12).await.unwrap().id, de.id, "{b:?}: seen at once");
     store.detach_client_site(me, &de.id).await.unwrap();
     store.detach_client_site(me, &de.id).await.unwrap();
     not_found(store.warehouse_for_client_by_region(me, "DE").await);

@@ -19,10 +19,11 @@ pub trait OrderPort: Send + Sync {
     async fn list_orders(&self, tenant: &ClientId, f: &OrderFilter) -> CoreResult<(Vec<OrderView>, i64)>;
     /// The lines of one of the tenant's orders.
     async fn order_lines(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Vec<OrderLine>>;
-    /// Writes a batch of one client's orders all-or-nothing; an error names its 1-based line.
-    /// With `submit`, stock is reserved and fees held at once; without, the orders wait as
-    /// drafts (Bird PREPARING). [`crate::App::place_orders`] is the one caller.
-    async fn write_orders(&self, tenant: &ClientId, batch: OrderBatch, submit: bool) -> CoreResult<Vec<OrderView>>;
+    /// Writes a batch of one client's orders (and the SKUs written with them) all-or-nothing; an
+    /// error names its 1-based line. With `submit`, stock is reserved and fees held at once;
+    /// without, the orders wait as drafts (Bird PREPARING). [`crate::App::place_orders`] is the
+    /// one caller.
+    async fn write_orders(&self, tenant: &ClientId, batch: OrderWrite, submit: bool) -> CoreResult<Vec<OrderView>>;
     /// Removes a product line from a draft.
     async fn remove_order_line(&self, tenant: &ClientId, line_id: i64) -> CoreResult<()>;
     /// Moves an order to `to`, applying its ledger effect. Submitting a draft re-plans it (its

@@ -25,12 +25,16 @@ pub trait SitePort: Send + Sync {
     async fn service_by_code(&self, warehouse: &WarehouseId, code: &str) -> CoreResult<Service>;
     /// The service a Bird ERP means by `delivery_service_id`, if it is offered at a site `client`
     /// is attached to; otherwise the same `NotFound` as for an unknown id.
-    async fn service_for_client_by_bird_id(&self, client: &ClientId, bird_id: i64) -> CoreResult<Service>;
+    async fn service_for_client_by_numeric_id(&self, client: &ClientId, bird_id: i64) -> CoreResult<Service>;
     async fn warehouse(&self, id: &WarehouseId) -> CoreResult<Warehouse>;
     async fn warehouse_by_code(&self, code: &str) -> CoreResult<Warehouse>;
     /// The warehouse a Bird ERP means by `company_id`, if `client` is attached to it; otherwise
     /// the same `NotFound` as for an unknown `company_id`.
-    async fn warehouse_for_client_by_bird_id(&self, client: &ClientId, bird_company_id: i64) -> CoreResult<Warehouse>;
+    async fn warehouse_for_client_by_numeric_id(
+        &self,
+        client: &ClientId,
+        bird_company_id: i64,
+    ) -> CoreResult<Warehouse>;
     /// The warehouse with operator code `code`, if `client` is attached to it; otherwise the same
     /// `NotFound` as for an unknown code.
     async fn warehouse_for_client_by_code(&self, client: &ClientId, code: &str) -> CoreResult<Warehouse>;

@@ -192,6 +192,56 @@ impl OrderBatch {
     }
 }
 
+/// A SKU written in the transaction of the orders that name it (an agent-direct product). A new
+/// one carries a provisional id ([`SkuWrite::provisional`]), which the orders' lines use too,
+/// until the storage numbers it.
+#[derive(Debug, Clone)]
+pub struct SkuWrite {
+    pub sku: Sku,
+    pub new: bool,
+    /// The last 1-based row of the batch that described it, named in an error.
+    pub line: usize,
+}
+
+impl SkuWrite {
+    /// The provisional id of the `k`-th (0-based) new SKU of a batch: negative, never a stored id.
+    pub fn provisional(k: usize) -> SkuId {
+        SkuId(-1 - k as i64)
+    }
+
+    /// Which new SKU a provisional id stands for (0-based), if it is one.
+    pub fn provisional_index(id: SkuId) -> Option<usize> {
+        usize::try_from((-1_i64).checked_sub(id.0)?).ok()
+    }
+
+    /// The new SKU under the id the storage gave it, with the numbers derived from the id.
+    pub fn numbered(&mut self, id: SkuId) {
+        self.sku.id = id;
+        self.sku.mfskuid = entrepot_core::ids::oc_mfskuid(id.0);
+    }
+}
+
+/// Orders as the storage writes them: what [`crate::App::place_orders`] makes of an
+/// [`OrderBatch`], with everything resolved.
+#[derive(Debug, Clone)]
+pub enum OrderWrite {
+    /// Orders of the client's SKUs. `known_skus` are SKUs just read for this client (only the
+    /// others are read again); `skus` are created or changed in the same transaction.
+    Stock { orders: Vec<(NewOutbound, ServiceId)>, known_skus: Vec<Sku>, skus: Vec<SkuWrite> },
+    /// Orders whose parcels the client declares (no SKU lines, no stock); always submitted.
+    Parcels(Vec<(NewOutbound, ServiceId, Parcel)>),
+}
+
+impl OrderWrite {
+    /// True when every order is `tenant`'s.
+    pub fn all_of(&self, tenant: &ClientId) -> bool {
+        match self {
+            Self::Stock { orders, .. } => orders.iter().all(|(n, _)| n.client_id == *tenant),
+            Self::Parcels(v) => v.iter().all(|(n, _, _)| n.client_id == *tenant),
+        }
+    }
+}
+
 /// How a batch of orders is placed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Placement {

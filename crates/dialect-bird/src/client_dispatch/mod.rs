@@ -56,7 +56,7 @@ async fn read_element(
     }
     let warehouse = match text(m, "warehouse_id_destination") {
         Some(w) => match w.parse::<i64>() {
-            Ok(id) => app.warehouse_for_client_by_bird_id(client, id).await,
+            Ok(id) => app.warehouse_for_client_by_numeric_id(client, id).await,
             Err(_) => app.warehouse_for_client_by_code(client, &w).await,
         }
         .map_err(|_| format!("warehouse_id_destination: unknown warehouse '{w}'"))?,

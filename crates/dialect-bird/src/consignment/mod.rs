@@ -34,7 +34,7 @@ pub async fn resolve_service(
 ) -> Result<Service, BirdError> {
     let svc = if let Some(id) = f.delivery_service_id.get() {
         let id: i64 = id.parse().map_err(|_| BirdError::bad(format!("delivery_service_id '{id}' is not a number")))?;
-        app.service_for_client_by_bird_id(client, id).await.map_err(|e| {
+        app.service_for_client_by_numeric_id(client, id).await.map_err(|e| {
             crate::envelope::refused_as(e, || {
                 BirdError::bad(format!("Cannot find delivery service {id}, please check."))
             })

@@ -2,7 +2,7 @@
 //! persists the result and the ledger transfers in one transaction.
 
 pub(crate) mod details;
-pub(crate) mod dispatch;
+pub(crate) mod references;
 pub(crate) mod search;
 
 use std::collections::HashMap;

@@ -1,5 +1,5 @@
-//! Finding a client's inbound orders the way OC's inbound queries ask: by creation time slot, by
-//! OC numbers and by the client's own references, one page at a time.
+//! Finding a client's inbound orders: by creation time slot, by number and by the client's own
+//! references, one page at a time (OC's inbound queries), or simply the newest (Bird's listing).
 
 use entrepot_core::ids::ClientId;
 
@@ -58,6 +58,19 @@ impl Store {
             .map(|(row, id)| inbound_view(row, lines.remove(id).unwrap_or_default()))
             .collect::<StoreResult<Vec<_>>>()?;
         Ok((out, total))
+    }
+
+    /// The tenant's inbound orders, newest first, only those numbered `numbers` when some are
+    /// given; with the total count before paging (`limit` ≤ 0: no limit).
+    pub async fn list_inbounds(
+        &self,
+        tenant: &ClientId,
+        numbers: &[String],
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<(Vec<InboundView>, i64)> {
+        let f = InboundSearch { numbers: numbers.to_vec(), offset, limit, ..InboundSearch::default() };
+        self.search_inbounds(tenant, &f).await
     }
 }
 

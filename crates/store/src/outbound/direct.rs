@@ -1,166 +1,70 @@
-//! Direct-line orders (Bird AGENT_DIRECT and CLIENT_DIRECT): the client brings the goods, so no
-//! warehouse stock is reserved, but the orders are checked, numbered and fee-held like any other.
+//! Orders written with the SKUs they name, and orders of declared parcels: the two direct-line
+//! forms (the client brings the goods, so no warehouse stock is reserved), checked, numbered and
+//! fee-held like any other order.
 //!
-//! Agent-direct products are described inline with each order and created (or updated, by seller
-//! SKU) on the fly. Products and orders are written in one transaction, so a failing row leaves
-//! neither behind: that is what keeps Bird's pending upload all-or-nothing for this form too.
-//! Client-direct orders have no SKUs at all; the weight and size of the parcels the client
-//! declares are what suitability and fees are computed from.
+//! Agent-direct products become SKUs created or changed in the orders' transaction (the app
+//! decides which: `entrepot_app`'s `products`), so a failing row leaves neither orders nor SKUs
+//! behind. Client-direct orders have no SKUs at all; the weight and size of the parcels the
+//! client declares are what suitability and fees are computed from.
 
+use std::collections::HashMap;
+
+use entrepot_app::types::orders::SkuWrite;
 use entrepot_core::{
     company::Warehouse,
-    ids::{oc_mfskuid, ClientId, ServiceId, SkuId},
+    ids::{ClientId, ServiceId, SkuId},
     outbound::{plan_order, plan_parcel_order, NewOutbound},
     service::{Parcel, Service},
-    sku::{Sku, SkuStatus},
-    CoreError,
+    sku::Sku,
 };
 
 use crate::{
     engine::{clock::now_ms, exec::Tx, seq},
     outbound::{write_batch, OrderView},
     sku::{insert_sku, write_sku_data},
-    SkuFilter, Store, StoreError, StoreResult,
+    Store, StoreError, StoreResult,
 };
 pub use entrepot_app::types::orders::{AgentDirectOrder, AgentProduct};
 
-/// A SKU as a batch leaves it, and whether it must be written.
-struct Touched {
-    sku: Sku,
-    new: bool,
-    changed: bool,
-    /// The last batch row that described it, to name in an error.
-    line: usize,
-}
-
-/// Applies the fields a product description gives onto a SKU.
-fn merge(sku: &mut Sku, p: &AgentProduct) {
-    let set = |to: &mut Option<String>, from: &Option<String>| {
-        if let Some(v) = from.as_ref().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-            *to = Some(v.to_owned());
-        }
-    };
-    if let Some(n) = p.name_en.as_ref().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        sku.name_en = n.to_owned();
-    }
-    set(&mut sku.name_cn, &p.name_cn);
-    set(&mut sku.hs_code, &p.hs_code);
-    set(&mut sku.origin_country, &p.origin_country);
-    set(&mut sku.image_url, &p.image_url);
-    if let Some(w) = p.weight_g {
-        sku.weight_g = w;
-    }
-    if let Some(v) = p.declared_value {
-        sku.declared_value = v;
-    }
-    if let Some(c) = p.declared_currency.as_ref().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        sku.declared_currency = c.to_ascii_uppercase();
-    }
-    if let Some(props) = &p.properties {
-        let mut props = props.clone();
-        props.sort();
-        props.dedup();
-        sku.properties = props;
-    }
-}
-
-/// A new SKU from a product description: usable at once (Bird products have no audit step), named
-/// by its Chinese name when no English one is given.
-fn fresh(tenant: &ClientId, id: i64, p: &AgentProduct) -> Sku {
-    let mut sku = Sku {
-        id: SkuId(id),
-        client_id: tenant.clone(),
-        mfskuid: oc_mfskuid(id),
-        seller_sku: p.seller_sku.trim().to_owned(),
-        reference_sku: None,
-        name_en: String::new(),
-        name_cn: None,
-        weight_g: 0,
-        length_mm: 0,
-        width_mm: 0,
-        height_mm: 0,
-        declared_value: 0,
-        declared_currency: "USD".into(),
-        hs_code: None,
-        origin_country: None,
-        properties: vec![],
-        image_url: None,
-        status: SkuStatus::Approved,
-        active: true,
-        reject_reason: None,
-    };
-    merge(&mut sku, p);
-    if sku.name_en.is_empty() {
-        sku.name_en = sku.name_cn.clone().unwrap_or_default();
-    }
-    sku
-}
-
 impl Store {
-    /// Places agent-direct orders, creating or updating their products, all in one transaction;
-    /// an error names its 1-based row and nothing (no order, no product) is kept.
-    pub(crate) async fn place_agent_direct(
+    /// Places orders together with the SKUs they create or change (`writes`, new ones under
+    /// provisional ids their lines use too), all in one transaction; an error names its 1-based
+    /// row and nothing (no order, no SKU) is kept. `known` are the other SKUs the lines name.
+    pub(crate) async fn place_with_skus(
         &self,
         tenant: &ClientId,
-        batch: Vec<AgentDirectOrder>,
+        mut orders: Vec<(NewOutbound, ServiceId)>,
+        known: Vec<Sku>,
+        mut writes: Vec<SkuWrite>,
         submit: bool,
     ) -> StoreResult<Vec<OrderView>> {
-        if batch.is_empty() {
-            return Ok(vec![]);
-        }
-        let mut refs: Vec<String> =
-            batch.iter().flat_map(|r| r.products.iter().map(|p| p.seller_sku.trim().to_owned())).collect();
-        refs.sort();
-        refs.dedup();
-        let (existing, _) =
-            self.list_skus(tenant, &SkuFilter { seller_skus: refs.clone(), ..Default::default() }).await?;
-        let mut touched: Vec<Touched> =
-            existing.into_iter().map(|sku| Touched { sku, new: false, changed: false, line: 0 }).collect();
-        let mut named: Vec<SkuId> = batch.iter().flat_map(|r| r.order.lines.iter().map(|l| l.0)).collect();
-        named.sort_unstable();
-        named.dedup();
-        named.retain(|id| !touched.iter().any(|t| t.sku.id == *id));
-        let named = self.skus_by_ids(tenant, &named).await?;
         let mut tx = self.begin().await?;
-        let missing = refs.iter().filter(|r| !touched.iter().any(|t| t.sku.seller_sku == **r)).count() as i64;
-        let mut next_id = if missing > 0 { seq::next(&mut Tx::from(&mut tx), "sku", missing).await? } else { 0 };
-        let mut orders = Vec::with_capacity(batch.len());
-        for (k, row) in batch.into_iter().enumerate() {
-            let mut order = row.order;
-            order.client_id = tenant.clone();
-            for p in &row.products {
-                if p.seller_sku.trim().is_empty() {
-                    return Err(CoreError::invalid("client_ref", "is required").at_line(k + 1).into());
+        let fresh = writes.iter().filter(|w| w.new).count() as i64;
+        let first = if fresh > 0 { seq::next(&mut Tx::from(&mut tx), "sku", fresh).await? } else { 0 };
+        // Provisional ids to numbered ones, in order of creation.
+        let mut numbered: HashMap<SkuId, SkuId> = HashMap::new();
+        for w in writes.iter_mut().filter(|w| w.new) {
+            let k = SkuWrite::provisional_index(w.sku.id).ok_or_else(|| StoreError::Corrupt("new SKU id".into()))?;
+            let id = SkuId(first + k as i64);
+            numbered.insert(w.sku.id, id);
+            w.numbered(id);
+        }
+        for (order, _) in &mut orders {
+            for line in &mut order.lines {
+                if let Some(id) = numbered.get(&line.0) {
+                    line.0 = *id;
                 }
-                let at = match touched.iter().position(|t| t.sku.seller_sku == p.seller_sku.trim()) {
-                    Some(at) => {
-                        let t = &mut touched[at];
-                        let before = t.sku.clone();
-                        merge(&mut t.sku, p);
-                        t.changed |= t.sku != before;
-                        at
-                    }
-                    None => {
-                        touched.push(Touched { sku: fresh(tenant, next_id, p), new: true, changed: true, line: 0 });
-                        next_id += 1;
-                        touched.len() - 1
-                    }
-                };
-                touched[at].line = k + 1;
-                order.lines.push((touched[at].sku.id, p.quantity));
             }
-            orders.push((order, row.service));
         }
         let now = now_ms();
-        for t in touched.iter().filter(|t| t.changed) {
-            t.sku.validate().map_err(|e| e.at_line(t.line))?;
-            if t.new {
-                insert_sku(&mut tx, tenant, &t.sku, now, t.line).await?;
+        for w in &writes {
+            if w.new {
+                insert_sku(&mut tx, tenant, &w.sku, now, w.line).await?;
             } else {
-                write_sku_data(&mut tx, tenant, &t.sku).await.map_err(|e| at_line(e, t.line))?;
+                write_sku_data(&mut tx, tenant, &w.sku).await.map_err(|e| at_line(e, w.line))?;
             }
         }
-        let skus: Vec<Sku> = touched.into_iter().map(|t| t.sku).chain(named).collect();
+        let skus: Vec<Sku> = writes.into_iter().map(|w| w.sku).chain(known).collect();
         let plan = |_: usize, new: &NewOutbound, wh: &Warehouse, svc: &Service| plan_order(new, wh, svc, &skus);
         let mut decided = self.decide_orders(&orders, &skus, submit, &plan).await?;
         write_batch(&mut Tx::from(&mut tx), &mut decided, &skus, submit).await?;
@@ -213,7 +117,19 @@ pub(crate) mod tests {
 
     use super::{AgentDirectOrder, AgentProduct};
     use crate::{NewSku, SkuFilter, Store};
-    use entrepot_app::types::orders::OrderBatch;
+    use entrepot_app::{types::orders::OrderBatch, App, Placement, Tenant};
+
+    /// Places a batch as the doors do, through the use-case layer (which resolves agent-direct
+    /// products), all or nothing.
+    async fn place(
+        store: &Store,
+        tenant: &ClientId,
+        batch: OrderBatch,
+        submit: bool,
+    ) -> crate::StoreResult<Vec<crate::OrderView>> {
+        let app = App::new(std::sync::Arc::new(store.clone()));
+        Ok(app.place_orders(&Tenant::of(tenant), batch, Placement::Atomic, submit).await?.all()?)
+    }
 
     pub(crate) struct Fx {
         pub store: Store,
@@ -298,18 +214,17 @@ pub(crate) mod tests {
         // The existing A-1 is updated (weight), N-1 created; both rows share N-1.
         let mut a1 = product("A-1", 400, 1);
         a1.name_en = None;
-        let placed = fx
-            .store
-            .write_orders(
-                &fx.client,
-                OrderBatch::AgentDirect(vec![
-                    row("GB", vec![a1, product("N-1", 100, 2)]),
-                    row("GB", vec![product("N-1", 150, 1)]),
-                ]),
-                true,
-            )
-            .await
-            .unwrap();
+        let placed = place(
+            &fx.store,
+            &fx.client,
+            OrderBatch::AgentDirect(vec![
+                row("GB", vec![a1, product("N-1", 100, 2)]),
+                row("GB", vec![product("N-1", 150, 1)]),
+            ]),
+            true,
+        )
+        .await
+        .unwrap();
         assert_eq!(placed.len(), 2, "{b:?}");
         assert!(placed.iter().all(|o| o.status == OutboundStatus::Submitted && o.kind == OrderKind::AgentDirect));
         let a1 = fx.store.sku(&fx.client, fx.sku).await.unwrap();
@@ -323,22 +238,21 @@ pub(crate) mod tests {
         // Lines an order already names are kept beside the products' lines.
         let mut named = row("GB", vec![product("N-1", 150, 1)]);
         named.order.lines = vec![(fx.sku, 2)];
-        let placed = fx.store.write_orders(&fx.client, OrderBatch::AgentDirect(vec![named]), true).await.unwrap();
+        let placed = place(&fx.store, &fx.client, OrderBatch::AgentDirect(vec![named]), true).await.unwrap();
         assert_eq!(placed[0].lines, vec![(fx.sku, 2), (n1.id, 1)], "{b:?}");
         // A failing second row (destination not served) keeps neither orders nor products.
         let before = fx.store.list_orders(&fx.client, &Default::default()).await.unwrap().1;
-        let err = fx
-            .store
-            .write_orders(
-                &fx.client,
-                OrderBatch::AgentDirect(vec![
-                    row("GB", vec![product("N-2", 100, 1)]),
-                    row("FR", vec![product("N-3", 100, 1)]),
-                ]),
-                true,
-            )
-            .await
-            .unwrap_err();
+        let err = place(
+            &fx.store,
+            &fx.client,
+            OrderBatch::AgentDirect(vec![
+                row("GB", vec![product("N-2", 100, 1)]),
+                row("FR", vec![product("N-3", 100, 1)]),
+            ]),
+            true,
+        )
+        .await
+        .unwrap_err();
         assert_eq!(err.core().and_then(|c| c.line()), Some(2), "{b:?}: {err}");
         assert_eq!(fx.store.list_orders(&fx.client, &Default::default()).await.unwrap().1, before);
         let f = SkuFilter { seller_skus: vec!["N-2".into(), "N-3".into()], ..Default::default() };
@@ -346,37 +260,32 @@ pub(crate) mod tests {
         // A product the service refuses, and a product without a name, name their rows.
         let mut wet = product("W-1", 100, 1);
         wet.properties = Some(vec![CustomsProperty::Liquid]);
-        let err = fx
-            .store
-            .write_orders(&fx.client, OrderBatch::AgentDirect(vec![row("GB", vec![wet])]), true)
-            .await
-            .unwrap_err();
+        let err =
+            place(&fx.store, &fx.client, OrderBatch::AgentDirect(vec![row("GB", vec![wet])]), true).await.unwrap_err();
         assert!(err.to_string().contains("LIQUID"), "{err}");
         let nameless = AgentProduct { seller_sku: "X-1".into(), quantity: 1, ..Default::default() };
-        let err = fx
-            .store
-            .write_orders(
-                &fx.client,
-                OrderBatch::AgentDirect(vec![row("GB", vec![product("N-4", 1, 1)]), row("GB", vec![nameless])]),
-                true,
-            )
-            .await
-            .unwrap_err();
+        let err = place(
+            &fx.store,
+            &fx.client,
+            OrderBatch::AgentDirect(vec![row("GB", vec![product("N-4", 1, 1)]), row("GB", vec![nameless])]),
+            true,
+        )
+        .await
+        .unwrap_err();
         assert_eq!(err.core().and_then(|c| c.line()), Some(2), "{err}");
         // Another tenant's SKU with the same code is not touched: the other gets its own.
-        let theirs = fx
-            .store
-            .write_orders(
-                &fx.other,
-                OrderBatch::AgentDirect(vec![AgentDirectOrder {
-                    order: NewOutbound { client_id: fx.other.clone(), ..order(&fx, OrderKind::AgentDirect, "GB") },
-                    service: fx.service.clone(),
-                    products: vec![product("A-1", 900, 1)],
-                }]),
-                false,
-            )
-            .await
-            .unwrap();
+        let theirs = place(
+            &fx.store,
+            &fx.other,
+            OrderBatch::AgentDirect(vec![AgentDirectOrder {
+                order: NewOutbound { client_id: fx.other.clone(), ..order(&fx, OrderKind::AgentDirect, "GB") },
+                service: fx.service.clone(),
+                products: vec![product("A-1", 900, 1)],
+            }]),
+            false,
+        )
+        .await
+        .unwrap();
         assert_eq!(theirs[0].status, OutboundStatus::Draft);
         assert_ne!(theirs[0].lines[0].0, fx.sku);
         assert_eq!(fx.store.sku(&fx.client, fx.sku).await.unwrap().weight_g, 400, "{b:?}");
@@ -392,35 +301,29 @@ pub(crate) mod tests {
             items: 2,
             ..Default::default()
         };
-        let placed = fx
-            .store
-            .write_orders(
-                &fx.client,
-                OrderBatch::Parcels(vec![(
-                    order(&fx, OrderKind::ClientDirect, "GB"),
-                    fx.service.clone(),
-                    parcel(1500),
-                )]),
-                true,
-            )
-            .await
-            .unwrap();
+        let placed = place(
+            &fx.store,
+            &fx.client,
+            OrderBatch::Parcels(vec![(order(&fx, OrderKind::ClientDirect, "GB"), fx.service.clone(), parcel(1500))]),
+            true,
+        )
+        .await
+        .unwrap();
         let o = &placed[0];
         assert_eq!((o.status, o.weight_g, o.handling_fee, o.delivery_fee), (OutboundStatus::Submitted, 1500, 110, 300));
         assert!(o.lines.is_empty());
         assert!(fx.store.check().await.unwrap().is_empty(), "{b:?}");
-        let err = fx
-            .store
-            .write_orders(
-                &fx.client,
-                OrderBatch::Parcels(vec![
-                    (order(&fx, OrderKind::ClientDirect, "GB"), fx.service.clone(), parcel(100)),
-                    (order(&fx, OrderKind::ClientDirect, "GB"), fx.service.clone(), parcel(2500)),
-                ]),
-                true,
-            )
-            .await
-            .unwrap_err();
+        let err = place(
+            &fx.store,
+            &fx.client,
+            OrderBatch::Parcels(vec![
+                (order(&fx, OrderKind::ClientDirect, "GB"), fx.service.clone(), parcel(100)),
+                (order(&fx, OrderKind::ClientDirect, "GB"), fx.service.clone(), parcel(2500)),
+            ]),
+            true,
+        )
+        .await
+        .unwrap_err();
         assert_eq!(err.core().and_then(|c| c.line()), Some(2), "{b:?}: {err}");
         assert_eq!(fx.store.list_orders(&fx.client, &Default::default()).await.unwrap().1, 1, "{b:?}");
     }

@@ -4,7 +4,7 @@
 
 pub(crate) mod direct;
 mod place;
-pub(crate) mod temp;
+pub(crate) mod staged;
 mod write;
 
 use std::collections::{BTreeMap, HashMap};

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use entrepot_app::types::orders::OrderBatch;
+use entrepot_app::types::orders::OrderWrite;
 use entrepot_core::{
     company::Warehouse,
     ids::{ClientId, OrderId, ServiceId, SkuId},
@@ -31,16 +31,20 @@ impl Store {
     pub(crate) async fn write_orders(
         &self,
         tenant: &ClientId,
-        batch: OrderBatch,
+        batch: OrderWrite,
         submit: bool,
     ) -> StoreResult<Vec<OrderView>> {
         if !batch.all_of(tenant) {
             return Err(CoreError::Forbidden("a batch belongs to one client".into()).into());
         }
         match batch {
-            OrderBatch::Stock { orders, known_skus } => self.place_stocked(orders, known_skus, submit).await,
-            OrderBatch::AgentDirect(orders) => self.place_agent_direct(tenant, orders, submit).await,
-            OrderBatch::Parcels(orders) => self.place_parcels(orders).await,
+            OrderWrite::Stock { orders, known_skus, skus } if skus.is_empty() => {
+                self.place_stocked(orders, known_skus, submit).await
+            }
+            OrderWrite::Stock { orders, known_skus, skus } => {
+                self.place_with_skus(tenant, orders, known_skus, skus, submit).await
+            }
+            OrderWrite::Parcels(orders) => self.place_parcels(orders).await,
         }
     }
 

@@ -74,11 +74,11 @@ impl Store {
         }
     }
 
-    /// [`Store::service_by_bird_id`] through the snapshot.
-    pub async fn cached_service_by_bird_id(&self, bird_id: i64) -> StoreResult<Service> {
-        match self.cached(|s| s.services.iter().find(|x| x.bird_id == Some(bird_id)).cloned()).await? {
+    /// [`Store::service_by_numeric_id`] through the snapshot.
+    pub async fn cached_service_by_numeric_id(&self, number: i64) -> StoreResult<Service> {
+        match self.cached(|s| s.services.iter().find(|x| x.bird_id == Some(number)).cloned()).await? {
             Some(svc) => Ok(svc),
-            None => self.service_by_bird_id(bird_id).await,
+            None => self.service_by_numeric_id(number).await,
         }
     }
 
@@ -90,12 +90,11 @@ impl Store {
         }
     }
 
-    /// [`Store::warehouse_by_bird_id`] through the snapshot.
-    pub async fn cached_warehouse_by_bird_id(&self, bird_company_id: i64) -> StoreResult<Warehouse> {
-        match self.cached(|s| s.warehouses.iter().find(|x| x.bird_company_id == Some(bird_company_id)).cloned()).await?
-        {
+    /// [`Store::warehouse_by_numeric_id`] through the snapshot.
+    pub async fn cached_warehouse_by_numeric_id(&self, number: i64) -> StoreResult<Warehouse> {
+        match self.cached(|s| s.warehouses.iter().find(|x| x.bird_company_id == Some(number)).cloned()).await? {
             Some(wh) => Ok(wh),
-            None => self.warehouse_by_bird_id(bird_company_id).await,
+            None => self.warehouse_by_numeric_id(number).await,
         }
     }
 

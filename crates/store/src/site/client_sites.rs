@@ -114,17 +114,13 @@ impl Store {
         Ok(out)
     }
 
-    /// The warehouse a Bird ERP means by `company_id`, if `client` is attached to it; otherwise
-    /// the same `NotFound` as for an unknown `company_id`.
-    pub async fn warehouse_for_client_by_bird_id(
-        &self,
-        client: &ClientId,
-        bird_company_id: i64,
-    ) -> StoreResult<Warehouse> {
+    /// The warehouse of numeric id `number` (Bird's `company_id`), if `client` is attached to it;
+    /// otherwise the same `NotFound` as for an unknown id.
+    pub async fn warehouse_for_client_by_numeric_id(&self, client: &ClientId, number: i64) -> StoreResult<Warehouse> {
         let ids = self.client_site_ids(client).await?;
-        self.attached_warehouse(&ids, |w| w.bird_company_id == Some(bird_company_id))
+        self.attached_warehouse(&ids, |w| w.bird_company_id == Some(number))
             .await?
-            .ok_or_else(|| CoreError::not_found("company", bird_company_id).into())
+            .ok_or_else(|| CoreError::not_found("company", number).into())
     }
 
     /// The warehouse an OC ERP means by `serviceRegion` (any case), if `client` is attached to
@@ -146,15 +142,15 @@ impl Store {
             .ok_or_else(|| CoreError::not_found("warehouse", code).into())
     }
 
-    /// The service a Bird ERP means by `delivery_service_id`, if it is offered at a site `client`
-    /// is attached to; otherwise the same `NotFound` as for an unknown id.
-    pub async fn service_for_client_by_bird_id(&self, client: &ClientId, bird_id: i64) -> StoreResult<Service> {
+    /// The service of numeric id `number` (Bird's `delivery_service_id`), if it is offered at a
+    /// site `client` is attached to; otherwise the same `NotFound` as for an unknown id.
+    pub async fn service_for_client_by_numeric_id(&self, client: &ClientId, number: i64) -> StoreResult<Service> {
         let ids = self.client_site_ids(client).await?;
         self.cached(|snap| {
-            snap.services.iter().find(|s| s.bird_id == Some(bird_id) && ids.contains(&s.warehouse_id)).cloned()
+            snap.services.iter().find(|s| s.bird_id == Some(number) && ids.contains(&s.warehouse_id)).cloned()
         })
         .await?
-        .ok_or_else(|| CoreError::not_found("delivery service", bird_id).into())
+        .ok_or_else(|| CoreError::not_found("delivery service", number).into())
     }
 
     /// `admin check`: no client is attached to a warehouse of another operator company.

@@ -139,13 +139,13 @@ impl Store {
         row.as_ref().map(warehouse).transpose()?.ok_or_else(|| CoreError::not_found("warehouse", id).into())
     }
 
-    /// The warehouse a Bird ERP means by `company_id`.
-    pub async fn warehouse_by_bird_id(&self, bird_company_id: i64) -> StoreResult<Warehouse> {
+    /// A warehouse by its numeric id (Bird's `company_id`).
+    pub async fn warehouse_by_numeric_id(&self, number: i64) -> StoreResult<Warehouse> {
         let row = sqlx::query(&format!("SELECT {WAREHOUSE_COLS} FROM warehouses WHERE bird_company_id = $1"))
-            .bind(bird_company_id)
+            .bind(number)
             .fetch_optional(&self.read)
             .await?;
-        row.as_ref().map(warehouse).transpose()?.ok_or_else(|| CoreError::not_found("company", bird_company_id).into())
+        row.as_ref().map(warehouse).transpose()?.ok_or_else(|| CoreError::not_found("company", number).into())
     }
 
     /// The warehouse an OC ERP means by `serviceRegion`.
@@ -233,13 +233,13 @@ impl Store {
         row.as_ref().map(service).transpose()?.ok_or_else(|| CoreError::not_found("service", code).into())
     }
 
-    /// A service by its Bird `delivery_service_id`.
-    pub async fn service_by_bird_id(&self, bird_id: i64) -> StoreResult<Service> {
+    /// A service by its numeric id (Bird's `delivery_service_id`).
+    pub async fn service_by_numeric_id(&self, number: i64) -> StoreResult<Service> {
         let row = sqlx::query(&format!("SELECT {SERVICE_COLS} FROM services WHERE bird_id = $1"))
-            .bind(bird_id)
+            .bind(number)
             .fetch_optional(&self.read)
             .await?;
-        row.as_ref().map(service).transpose()?.ok_or_else(|| CoreError::not_found("delivery service", bird_id).into())
+        row.as_ref().map(service).transpose()?.ok_or_else(|| CoreError::not_found("delivery service", number).into())
     }
 
     pub async fn set_service_active(&self, id: &ServiceId, active: bool) -> StoreResult<()> {

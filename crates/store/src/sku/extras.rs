@@ -1,6 +1,7 @@
-//! OC's extras of a SKU (the `oc_details` JSON column) and the one-at-a-time creation OC's batch
-//! needs: each item of a SKU batch succeeds or fails on its own, and a reference the client has
-//! already used returns the existing SKU instead of a second one.
+//! A SKU's extras: the details a door keeps verbatim beside the SKU (the `oc_details` JSON column;
+//! OC's product fields) with its times, and the one-at-a-time creation a batch whose items succeed
+//! or fail each on its own needs: a reference the client has already used returns the existing
+//! SKU instead of a second one.
 
 use std::collections::HashMap;
 
@@ -21,14 +22,14 @@ use crate::{
 pub use entrepot_app::types::skus::{SkuCreation, SkuExtras};
 
 impl Store {
-    /// Creates one SKU with its OC extras in one transaction, unless the client already has a SKU
+    /// Creates one SKU with its extra `details` in one transaction, unless the client already has a SKU
     /// whose reference or seller SKU equals this one's reference (or seller SKU): then that SKU is
     /// returned and nothing is written.
     pub async fn create_sku_once(
         &self,
         tenant: &ClientId,
         n: NewSku,
-        oc_details: Option<&Value>,
+        details: Option<&Value>,
     ) -> StoreResult<SkuCreation> {
         let seller_sku = n.seller_sku.trim().to_owned();
         let reference = n.reference_sku.clone().unwrap_or_else(|| seller_sku.clone());
@@ -52,7 +53,7 @@ impl Store {
         sku.validate()?;
         let now = now_ms();
         insert_sku(&mut tx, tenant, &sku, now, 1).await?;
-        if let Some(d) = oc_details {
+        if let Some(d) = details {
             sqlx::query("UPDATE skus SET oc_details = $1 WHERE client_id = $2 AND id = $3")
                 .bind(d.to_string())
                 .bind(&tenant.0)

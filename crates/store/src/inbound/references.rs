@@ -1,7 +1,5 @@
-//! Queries over a client's inbound orders that Bird's client dispatches (客户发货单) need beyond
-//! creating and moving one: which references are already taken (so a whole upload can be refused
-//! before any of it is created), listing a client's inbounds, and references for dispatches sent
-//! without one.
+//! A client's inbound references: which are taken already (so a whole upload can be refused
+//! before any of it is created), and fresh ones for inbounds sent without one.
 
 use entrepot_core::ids::ClientId;
 
@@ -12,7 +10,6 @@ use crate::{
         rows::s,
         seq,
     },
-    inbound::{search::InboundSearch, InboundView},
     Store, StoreResult,
 };
 
@@ -32,19 +29,6 @@ impl Store {
             }
         }
         Ok(taken)
-    }
-
-    /// The tenant's inbound orders, newest first, only those numbered `numbers` when some are
-    /// given; with the total count before paging (`limit` ≤ 0: no limit).
-    pub async fn list_inbounds(
-        &self,
-        tenant: &ClientId,
-        numbers: &[String],
-        offset: i64,
-        limit: i64,
-    ) -> StoreResult<(Vec<InboundView>, i64)> {
-        let f = InboundSearch { numbers: numbers.to_vec(), offset, limit, ..InboundSearch::default() };
-        self.search_inbounds(tenant, &f).await
     }
 
     /// A fresh reference for an inbound sent without one: `prefix` and a number never handed out

@@ -1,5 +1,5 @@
-//! Bird's bulk ("temp") consignments: rows uploaded verbatim, converted into orders later by a
-//! background task. A row is converted at most once: the order it becomes carries the reference
+//! Staged orders: rows a client uploads verbatim (Bird's bulk "temp" consignments, the
+//! `temp_consignments` table), converted into orders later by a background task. A row is converted at most once: the order it becomes carries the reference
 //! `temp-<id>` (unique per client), and the row remembers the order.
 
 use entrepot_core::{
