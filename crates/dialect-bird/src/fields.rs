@@ -83,3 +83,40 @@ pub fn read_map<T: DeserializeOwned>(m: &Map<String, Value>) -> Result<T, BirdEr
     // which is read from its own value).
     read(&Value::Object(m.clone()))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct Body {
+        contact: Text,
+        quantity: Int,
+        #[serde(rename = "return_consignment_action-id")]
+        action: Text,
+    }
+
+    #[test]
+    fn text_is_trimmed_and_blank_or_structured_values_are_absent() {
+        let b: Body = read(&json!({"CONTACT": "  Ann ", "Return_Consignment_Action-ID": 91})).unwrap();
+        assert_eq!((b.contact.get(), b.action.get()), (Some("Ann"), Some("91")));
+        for absent in [json!(""), json!("   "), json!(null), json!([]), json!({"a": 1})] {
+            let b: Body = read(&json!({ "contact": absent })).unwrap();
+            assert!(b.contact.is_none(), "{absent}");
+        }
+    }
+
+    #[test]
+    fn integers_are_refused_in_birds_words() {
+        let b: Body = read(&json!({"quantity": " 12 "})).unwrap();
+        assert_eq!(b.quantity.get("quantity").unwrap(), Some(12));
+        let b: Body = read(&json!({"quantity": ""})).unwrap();
+        assert_eq!(b.quantity.get("quantity").unwrap(), None);
+        let b: Body = read(&json!({"quantity": "twelve"})).unwrap();
+        assert_eq!(b.quantity.get("quantity").unwrap_err().message, "quantity must be a number");
+        assert_eq!(b.quantity.lenient(), None);
+    }
+}

@@ -216,3 +216,46 @@ pub struct StockQuery {
     pub ids: Text,
     pub filter: Value,
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn stock_answers_keep_birds_value_types() {
+        let row = |company_id| StockInfoRow {
+            product_id: 7,
+            quantity: "3".into(),
+            company_id,
+            company_site_name: "UK1",
+            client_ref: "A",
+            is_dynamic_warehouse: 0,
+        };
+        assert_eq!(
+            serde_json::to_value(row(StockCompany::Site(1))).unwrap(),
+            json!({"product_id": 7, "quantity": "3", "company_id": 1, "company_site_name": "UK1", "client_ref": "A",
+                   "is_dynamic_warehouse": 0})
+        );
+        assert_eq!(serde_json::to_value(row(StockCompany::Frozen("0"))).unwrap()["company_id"], json!("0"));
+        let body = AvailableQuantityBody::new(vec![AvailableQuantityRow {
+            live_stock: 5,
+            current_locked_stock: 1,
+            dynamic_warehouse_available_stock: 0,
+            id: 7,
+        }]);
+        assert_eq!(
+            serde_json::to_value(body).unwrap(),
+            json!({"data": [{"live_stock": 5, "current_locked_stock": 1, "dynamic_warehouse_available_stock": 0, "id": 7}],
+                   "success": true, "refresh": false, "moduleName": "client"})
+        );
+    }
+
+    #[test]
+    fn product_statuses() {
+        assert_eq!(product_status(false, SkuStatus::Approved), "INACTIVE");
+        assert_eq!(product_status(true, SkuStatus::Approved), "ACTIVE");
+        assert_ne!(product_status(true, SkuStatus::Draft), "ACTIVE");
+    }
+}

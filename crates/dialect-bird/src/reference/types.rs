@@ -122,3 +122,13 @@ pub const RETURN_ACTIONS: [(i64, &str, &str, &str); 5] = [
     (94, "CHECK", "Inspect", "2.00"),
     (95, "TRANSFER", "Forward", "1.50"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_are_strings() {
+        assert_eq!(serde_json::to_value([Flag::from(true), Flag::from(false)]).unwrap(), serde_json::json!(["1", "0"]));
+    }
+}
