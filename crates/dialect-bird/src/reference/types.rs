@@ -10,7 +10,7 @@ pub struct ServiceRow<'a> {
     pub name: &'a str,
     pub locale_name: Option<&'a str>,
     pub code: &'a str,
-    /// ACTIVE or DELETED.
+    /// [`service_status`].
     pub status: &'static str,
     pub consignment_type: &'static str,
     pub is_tracking: Flag,
@@ -112,6 +112,15 @@ pub struct ReturnActionRow<'a> {
     pub return_consignment_type: &'static str,
     pub status: &'static str,
     pub primary_keys: [&'static str; 1],
+}
+
+/// Bird's status of a delivery service: ACTIVE, or DELETED once switched off.
+pub fn service_status(active: bool) -> &'static str {
+    if active {
+        "ACTIVE"
+    } else {
+        "DELETED"
+    }
 }
 
 /// Return actions (spec §6.3), with ids stable across installations: id, type, name, cost.
