@@ -14,8 +14,28 @@ use axum::{
     Router,
 };
 use entrepot_labels::{barcode_png, encode};
+use serde::Deserialize;
 
-use crate::{envelope::BirdError, request::BirdRequest, BirdState};
+use crate::{
+    envelope::BirdError,
+    fields::{Int, Text},
+    request::BirdRequest,
+    BirdState,
+};
+
+/// The query of `GET /client/Printer/Barcode/<id>` (Zend's renderer options).
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct BarcodeQuery {
+    /// Pixels, clamped to 10..=500 (default 50).
+    #[serde(rename = "barHeight")]
+    pub bar_height: Int,
+    /// Pixels per module, clamped to 1..=8 (default 2).
+    pub factor: Int,
+    /// `0`, `false`, `no` or `off` leaves out the human-readable line.
+    #[serde(rename = "drawText")]
+    pub draw_text: Text,
+}
 
 const DEFAULT_HEIGHT_PX: i64 = 50;
 const MIN_HEIGHT_PX: i64 = 10;
@@ -64,9 +84,10 @@ fn id_as_sent(routed: &str, original: &OriginalUri) -> String {
 pub async fn barcode(Path(id): Path<String>, original: OriginalUri, req: BirdRequest) -> Result<Response, BirdError> {
     let text = id_as_sent(&id, &original);
     let code = encode(&text).map_err(|e| BirdError::bad(format!("Invalid barcode text '{text}': {e}")))?;
-    let height = req.int("barHeight")?.unwrap_or(DEFAULT_HEIGHT_PX).clamp(MIN_HEIGHT_PX, MAX_HEIGHT_PX);
-    let factor = req.int("factor")?.unwrap_or(DEFAULT_FACTOR).clamp(1, MAX_FACTOR);
-    let caption = match req.text("drawText") {
+    let q: BarcodeQuery = req.fields()?;
+    let height = q.bar_height.get("barHeight")?.unwrap_or(DEFAULT_HEIGHT_PX).clamp(MIN_HEIGHT_PX, MAX_HEIGHT_PX);
+    let factor = q.factor.get("factor")?.unwrap_or(DEFAULT_FACTOR).clamp(1, MAX_FACTOR);
+    let caption = match q.draw_text.get() {
         Some(v) if matches!(v.to_ascii_lowercase().as_str(), "0" | "false" | "no" | "off") => None,
         _ => Some(text.as_str()),
     };

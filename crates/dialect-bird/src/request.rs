@@ -11,7 +11,7 @@ use axum::{
 };
 use entrepot_core::{company::Warehouse, ids::ClientId};
 use entrepot_ops::{describe_limit, retry_after_secs, BodyError, CappedBody};
-use entrepot_wire::{as_i64_lenient, as_string_lenient, get_ci, parse_lenient};
+use entrepot_wire::{as_string_lenient, get_ci, parse_lenient};
 use serde_json::{Map, Value};
 
 use crate::{
@@ -41,20 +41,6 @@ impl BirdRequest {
     /// The parameters as the request struct `T` of the route (see [`crate::fields`]).
     pub fn fields<T: serde::de::DeserializeOwned>(&self) -> Result<T, BirdError> {
         crate::fields::read_map(&self.params)
-    }
-
-    /// A parameter as text (case-insensitive key); empty strings count as absent.
-    pub fn text(&self, key: &str) -> Option<String> {
-        get_ci(&self.params, key).and_then(as_string_lenient).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
-    }
-
-    /// A parameter as an integer, with a clear error if it is not one.
-    pub fn int(&self, key: &str) -> Result<Option<i64>, BirdError> {
-        match get_ci(&self.params, key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-            Some(v) => as_i64_lenient(v).map(Some).ok_or_else(|| BirdError::bad(format!("{key} must be a number"))),
-        }
     }
 }
 

@@ -23,11 +23,12 @@ use serde_json::{Map, Value};
 
 pub use self::{transformers::dispatch_id, types::bird_status};
 use self::{
-    transformers::{container_rows, entries, number_of, text},
-    types::{freight_method, DispatchRow, TYPES},
+    transformers::{container_rows, entries_of, number_of},
+    types::{freight_method, DispatchFields, DispatchRow, DispatchSearch, TYPES},
 };
 use crate::{
     envelope::{data, list, values, BirdError},
+    fields::read_map,
     listing::ListQuery,
     request::BirdRequest,
     BirdState,
@@ -49,22 +50,23 @@ async fn read_element(
     site: Option<&Warehouse>,
     m: &Map<String, Value>,
 ) -> Result<NewInbound, String> {
-    if let Some(t) = text(m, "type") {
-        if !TYPES.iter().any(|k| k.eq_ignore_ascii_case(&t)) {
+    let f: DispatchFields = read_map(m).map_err(|e| e.message)?;
+    if let Some(t) = f.kind.get() {
+        if !TYPES.iter().any(|k| k.eq_ignore_ascii_case(t)) {
             return Err(format!("type: unknown client dispatch type '{t}' ({})", TYPES.join(", ")));
         }
     }
-    let warehouse = match text(m, "warehouse_id_destination") {
+    let warehouse = match f.warehouse_id_destination.get() {
         Some(w) => match w.parse::<i64>() {
             Ok(id) => app.warehouse_for_client_by_numeric_id(client, id).await,
-            Err(_) => app.warehouse_for_client_by_code(client, &w).await,
+            Err(_) => app.warehouse_for_client_by_code(client, w).await,
         }
         .map_err(|_| format!("warehouse_id_destination: unknown warehouse '{w}'"))?,
         None => site.cloned().ok_or("warehouse_id_destination is required")?,
     };
-    let mode = freight_method(&text(m, "final_freight_method").ok_or("final_freight_method is required")?)?;
+    let mode = freight_method(f.final_freight_method.get().ok_or("final_freight_method is required")?)?;
     let mut lines: Vec<(SkuId, i64)> = vec![];
-    for e in entries(m)? {
+    for e in entries_of(&f.client_dispatch_container_product_list)? {
         match lines.iter_mut().find(|l| l.0 .0 == e.product) {
             Some(l) => {
                 l.1 =
@@ -76,7 +78,7 @@ async fn read_element(
     }
     Ok(NewInbound {
         warehouse_id: warehouse.id,
-        reference: text(m, "reference").unwrap_or_default(),
+        reference: f.reference.take().unwrap_or_default(),
         mode,
         lines,
         details: Value::Object(m.clone()),
@@ -144,7 +146,8 @@ pub async fn upload(State(state): State<BirdState>, req: BirdRequest) -> Result<
 
 /// `GET /client/Client-Dispatch` (`?id=`, `_`-joined ids, list language).
 pub async fn list_dispatches(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let numbers = match req.text("id") {
+    let search: DispatchSearch = req.fields()?;
+    let numbers = match search.id.get() {
         Some(ids) => ids.split('_').filter(|s| !s.trim().is_empty()).map(number_of).collect::<Result<Vec<_>, _>>()?,
         None => vec![],
     };
@@ -165,8 +168,9 @@ pub async fn list_dispatches(State(state): State<BirdState>, req: BirdRequest) -
 /// `GET /client/Client-Dispatch-Container-Product?client_dispatch_id=` (list language; without
 /// the id, every dispatch of the client).
 pub async fn container_products(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let numbers = match req.text("client_dispatch_id") {
-        Some(id) => vec![number_of(&id)?],
+    let search: DispatchSearch = req.fields()?;
+    let numbers = match search.client_dispatch_id.get() {
+        Some(id) => vec![number_of(id)?],
         None => vec![],
     };
     let (views, _) = state.app.list_inbounds(&req.client, &numbers, 0, 0).await?;

@@ -5,11 +5,11 @@ use std::collections::HashMap;
 
 use entrepot_app::InboundView;
 use entrepot_core::{company::Warehouse, sku::Sku};
-use entrepot_wire::{as_i64_lenient, as_string_lenient, get_ci};
+use entrepot_wire::typed;
 use serde_json::{Map, Value};
 
-use super::types::{bird_status, ContainerProductRow, DispatchRow};
-use crate::{envelope::BirdError, format};
+use super::types::{bird_status, ContainerEntry, ContainerProductRow, DispatchFields, DispatchRow};
+use crate::{envelope::BirdError, fields::read_map, format};
 
 /// Container-product entries one dispatch may hold (their ids are `dispatch id × 10000 + n`).
 pub const MAX_ENTRIES: usize = 9_999;
@@ -32,10 +32,6 @@ pub fn number_of(id: &str) -> Result<String, BirdError> {
         .ok_or_else(|| BirdError::bad(format!("Invalid client dispatch id '{id}'")))
 }
 
-pub fn text(m: &Map<String, Value>, key: &str) -> Option<String> {
-    get_ci(m, key).and_then(as_string_lenient).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
-}
-
 /// One container-product entry of an upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -46,8 +42,14 @@ pub struct Entry {
 
 /// The entries of `client_dispatch_container_product_list`, in order.
 pub fn entries(m: &Map<String, Value>) -> Result<Vec<Entry>, String> {
-    let list = match get_ci(m, "client_dispatch_container_product_list") {
-        Some(Value::Array(a)) if !a.is_empty() => a,
+    let fields: DispatchFields = read_map(m).map_err(|e| e.message)?;
+    entries_of(&fields.client_dispatch_container_product_list)
+}
+
+/// The entries of a container-product list, in order.
+pub fn entries_of(list: &Value) -> Result<Vec<Entry>, String> {
+    let list = match list {
+        Value::Array(a) if !a.is_empty() => a,
         _ => return Err("client_dispatch_container_product_list is required".into()),
     };
     if list.len() > MAX_ENTRIES {
@@ -57,20 +59,23 @@ pub fn entries(m: &Map<String, Value>) -> Result<Vec<Entry>, String> {
         .enumerate()
         .map(|(k, e)| {
             let at = |m: &str| format!("client_dispatch_container_product_list[{k}].{m}");
-            let e = e
-                .as_object()
+            let e = container_entry(e)
                 .ok_or_else(|| format!("client_dispatch_container_product_list[{k}] must be an object"))?;
-            let product =
-                get_ci(e, "product_id").and_then(as_i64_lenient).ok_or_else(|| at("product_id is required"))?;
-            let quantity = get_ci(e, "quantity").and_then(as_i64_lenient).ok_or_else(|| at("quantity is required"))?;
+            let product = e.product_id.lenient().ok_or_else(|| at("product_id is required"))?;
+            let quantity = e.quantity.lenient().ok_or_else(|| at("quantity is required"))?;
             if quantity <= 0 {
                 return Err(at("quantity must be positive"));
             }
             entrepot_core::limits::quantity("quantity", quantity).map_err(|e| at(&e.to_string()))?;
-            let container = text(e, "client_dispatch_container_reference").unwrap_or_default();
+            let container = e.client_dispatch_container_reference.take().unwrap_or_default();
             Ok(Entry { container, product, quantity })
         })
         .collect()
+}
+
+/// An element of the list, if it is an object.
+fn container_entry(v: &Value) -> Option<ContainerEntry> {
+    v.is_object().then(|| typed::from_value(v).ok()).flatten()
 }
 
 impl<'a> DispatchRow<'a> {
@@ -81,7 +86,11 @@ impl<'a> DispatchRow<'a> {
             _ => Map::new(),
         };
         fields.remove("client_dispatch_container_product_list");
-        let kind = text(&fields, "type").map(|t| t.to_ascii_uppercase()).unwrap_or_else(|| "NORMAL".into());
+        let kind = read_map::<DispatchFields>(&fields)
+            .ok()
+            .and_then(|f| f.kind.take())
+            .map(|t| t.to_ascii_uppercase())
+            .unwrap_or_else(|| "NORMAL".into());
         for own in [
             "id",
             "client_id",
@@ -141,11 +150,15 @@ pub(crate) fn distribute(entries: &[Entry], product: i64, mut done: i64) -> Vec<
 /// The container-product rows of one dispatch.
 pub fn container_rows<'a>(v: &InboundView, skus: &'a [Sku], warehouses: &[Warehouse]) -> Vec<ContainerProductRow<'a>> {
     let id = dispatch_id(&v.inbound.number).unwrap_or_default();
-    let details = v.details.as_object().cloned().unwrap_or_default();
-    let Ok(list) = entries(&details) else { return vec![] };
-    let raw = get_ci(&details, "client_dispatch_container_product_list")
-        .and_then(Value::as_array)
-        .cloned()
+    let details: DispatchFields = match &v.details {
+        Value::Object(m) => read_map(m).unwrap_or_default(),
+        _ => DispatchFields::default(),
+    };
+    let Ok(list) = entries_of(&details.client_dispatch_container_product_list) else { return vec![] };
+    let raw: Vec<Option<ContainerEntry>> = details
+        .client_dispatch_container_product_list
+        .as_array()
+        .map(|a| a.iter().map(container_entry).collect())
         .unwrap_or_default();
     let mut checked: HashMap<i64, Vec<i64>> = HashMap::new();
     let mut stocked: HashMap<i64, Vec<i64>> = HashMap::new();
@@ -165,16 +178,15 @@ pub fn container_rows<'a>(v: &InboundView, skus: &'a [Sku], warehouses: &[Wareho
                     containers.len() - 1
                 }
             };
-            let entry = raw.get(k).and_then(Value::as_object);
-            let field = |key: &str| entry.and_then(|m| text(m, key));
+            let entry = raw.get(k).and_then(Option::as_ref);
             let sku = skus.iter().find(|s| s.id.0 == e.product);
             ContainerProductRow {
                 id: (id * 10_000 + k as i64 + 1).to_string(),
                 client_dispatch_id: id.to_string(),
                 client_dispatch_container_id: (id * 10_000 + c as i64 + 1).to_string(),
                 client_dispatch_container_reference: e.container.clone(),
-                client_dispatch_container_type_code: field("client_dispatch_container_type_code"),
-                client_dispatch_container_weight: field("client_dispatch_container_weight"),
+                client_dispatch_container_type_code: entry.and_then(|e| e.client_dispatch_container_type_code.take()),
+                client_dispatch_container_weight: entry.and_then(|e| e.client_dispatch_container_weight.take()),
                 product_id: e.product.to_string(),
                 quantity: e.quantity.to_string(),
                 quantity_check: checked.get(&e.product).map_or(0, |q| q[k]).to_string(),
@@ -185,8 +197,9 @@ pub fn container_rows<'a>(v: &InboundView, skus: &'a [Sku], warehouses: &[Wareho
                 product_client_ref_dashed: sku.map(|s| s.seller_sku.as_str()),
                 product_price_customs_export: sku.map(|s| format::money_text(s.declared_value)),
                 warehouse_id_destination: site.and_then(|w| w.bird_company_id).map(|i| i.to_string()),
-                warehouse_id_origination: field("warehouse_id_origination")
-                    .or_else(|| text(&details, "warehouse_id_origination")),
+                warehouse_id_origination: entry
+                    .and_then(|e| e.warehouse_id_origination.take())
+                    .or_else(|| details.warehouse_id_origination.take()),
                 primary_keys: ["id"],
             }
         })

@@ -4,8 +4,10 @@ use entrepot_core::{
     ids::ClientId,
     inbound::{InboundStatus, ShippingMode},
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+use crate::fields::{Int, Text};
 
 /// A client dispatch: `GET /client/Client-Dispatch` and the rows answering
 /// `Client-Dispatch-Upload/Client-Dispatch-Json`.
@@ -100,4 +102,45 @@ pub fn freight_method(s: &str) -> Result<ShippingMode, String> {
         _ => {}
     }
     s.parse().map_err(|_| format!("final_freight_method: unknown freight method '{s}' (SEA, AIR, EXPRESS or TRUCK)"))
+}
+
+/// One element of `Client-Dispatch-Upload/Client-Dispatch-Json`. The element is also kept
+/// verbatim (the core does not interpret type, origin, freight plan, final address or the
+/// containers) and shown back in [`DispatchRow`].
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct DispatchFields {
+    /// One of [`TYPES`], in any case; NORMAL when absent.
+    #[serde(rename = "type")]
+    pub kind: Text,
+    /// The site by Bird id or code; the addressed site (`company_id`) when absent.
+    pub warehouse_id_destination: Text,
+    /// [`freight_method`] (required).
+    pub final_freight_method: Text,
+    /// Generated (`CD-...`) when absent.
+    pub reference: Text,
+    pub warehouse_id_origination: Text,
+    /// An array of [`ContainerEntry`] (required).
+    pub client_dispatch_container_product_list: Value,
+}
+
+/// One product in one container of an uploaded dispatch.
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct ContainerEntry {
+    pub product_id: Int,
+    pub quantity: Int,
+    pub client_dispatch_container_reference: Text,
+    pub client_dispatch_container_type_code: Text,
+    pub client_dispatch_container_weight: Text,
+    pub warehouse_id_origination: Text,
+}
+
+/// The query of `GET /client/Client-Dispatch` (`?id=` joined with `_`) and of
+/// `GET /client/Client-Dispatch-Container-Product` (`?client_dispatch_id=`).
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct DispatchSearch {
+    pub id: Text,
+    pub client_dispatch_id: Text,
 }

@@ -44,8 +44,8 @@ pub async fn resolve_service(
             .await?
             .into_iter()
             .find(|s| {
-                s.name.eq_ignore_ascii_case(&name)
-                    || s.code.eq_ignore_ascii_case(&name)
+                s.name.eq_ignore_ascii_case(name)
+                    || s.code.eq_ignore_ascii_case(name)
                     || s.name_cn.as_deref() == Some(name)
             })
             .ok_or_else(|| BirdError::bad(format!("Cannot find delivery service '{name}', please check.")))?

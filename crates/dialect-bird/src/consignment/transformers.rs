@@ -217,3 +217,39 @@ impl<'a> ConsignmentRow<'a> {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::fields::read;
+
+    #[test]
+    fn consignment_fields_in_any_case_become_an_order() {
+        let v = json!({"CONTACT": " Ann ", "Address_Line_1": "1 Road", "city": "London", "Country_ISO": "uk",
+                       "post_code": 12345, "type": "", "Is_Urgent": 1, "return_consignment_action-id": "91",
+                       "business_name": ["not text"], "sender_contact": ""});
+        let f: ConsignmentFields = read(&v).unwrap();
+        let o = f.to_outbound(&ClientId("cli_1".into())).unwrap();
+        assert_eq!(
+            (
+                o.recipient.name.as_str(),
+                o.recipient.lines.clone(),
+                o.recipient.country.as_str(),
+                o.recipient.postcode.as_str()
+            ),
+            ("Ann", vec!["1 Road".to_owned()], "GB", "12345")
+        );
+        assert_eq!((o.kind, o.recipient.company, o.sender), (OrderKind::Local, None, None));
+        let attrs: Vec<(&str, &str)> = o.attributes.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(attrs, vec![("is_urgent", "1"), ("return_consignment_action-id", "91")]);
+        let missing = |v: Value| read::<ConsignmentFields>(&v).unwrap().to_outbound(&ClientId::default()).unwrap_err();
+        assert_eq!(missing(json!({"city": "x"})).message, "contact is required");
+        assert_eq!(
+            missing(json!({"contact": "x", "city": "y", "country_iso": "GB"})).message,
+            "address_line1 is required"
+        );
+        assert_eq!(missing(json!({"contact": "x", "city": "y"})).message, "country_iso is required");
+    }
+}

@@ -12,22 +12,23 @@ use axum::{
 use entrepot_core::{ids::SkuId, limits};
 use serde_json::Value;
 
-use self::types::{AgentDirectLineRow, LineRow};
+use self::types::{AgentDirectLineRow, LineFields, LineRow};
 
 use crate::{
     consignment::{self, bird_id},
     envelope::{data, done, list, BirdError},
     listing::ListQuery,
-    product::new_sku_from,
+    product::types::ProductFields,
     request::BirdRequest,
     BirdState,
 };
 
 /// `POST /client/Consignment-Product`: one product onto a PREPARING consignment.
 pub async fn add(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let cid = req.int("consignment_id")?.ok_or_else(|| BirdError::bad("consignment_id is required"))?;
-    let pid = req.int("product_id")?.ok_or_else(|| BirdError::bad("product_id is required"))?;
-    let qty = req.int("quantity")?.ok_or_else(|| BirdError::bad("quantity is required"))?;
+    let f: LineFields = req.fields()?;
+    let cid = f.consignment_id.get("consignment_id")?.ok_or_else(|| BirdError::bad("consignment_id is required"))?;
+    let pid = f.product_id.get("product_id")?.ok_or_else(|| BirdError::bad("product_id is required"))?;
+    let qty = f.quantity.get("quantity")?.ok_or_else(|| BirdError::bad("quantity is required"))?;
     limits::quantity("quantity", qty)?;
     let order = consignment::find(&state.app, &req.client, cid).await?;
     state.app.sku(&req.client, SkuId(pid)).await.map_err(|e| {
@@ -41,11 +42,12 @@ pub async fn add(State(state): State<BirdState>, req: BirdRequest) -> Result<Res
 /// `POST /client/Agent-Direct-Consignment-Product`: an AGENT_DIRECT line whose product is created
 /// (or updated, by `client_ref`) on the fly.
 pub async fn add_agent_direct(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let cid = req.int("consignment_id")?.ok_or_else(|| BirdError::bad("consignment_id is required"))?;
-    let qty = req.int("quantity")?.ok_or_else(|| BirdError::bad("quantity is required"))?;
+    let f: LineFields = req.fields()?;
+    let cid = f.consignment_id.get("consignment_id")?.ok_or_else(|| BirdError::bad("consignment_id is required"))?;
+    let qty = f.quantity.get("quantity")?.ok_or_else(|| BirdError::bad("quantity is required"))?;
     limits::quantity("quantity", qty)?;
     let order = consignment::find(&state.app, &req.client, cid).await?;
-    let new = new_sku_from(&req.params)?;
+    let new = req.fields::<ProductFields>()?.to_new_sku()?;
     let sku = match state.app.resolve_sku(&req.client, &new.seller_sku).await {
         Ok(existing) => state.app.update_sku(&req.client, existing.id, new).await?,
         Err(_) => state.app.create_skus(&req.client, vec![new]).await?.remove(0),
@@ -56,7 +58,8 @@ pub async fn add_agent_direct(State(state): State<BirdState>, req: BirdRequest) 
 
 /// `GET /client/Consignment-Product?consignment_id=`.
 pub async fn list_lines(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let cid = req.int("consignment_id")?.ok_or_else(|| BirdError::bad("consignment_id is required"))?;
+    let f: LineFields = req.fields()?;
+    let cid = f.consignment_id.get("consignment_id")?.ok_or_else(|| BirdError::bad("consignment_id is required"))?;
     let order = consignment::find(&state.app, &req.client, cid).await?;
     let mut rows = vec![];
     for l in state.app.order_lines(&req.client, &order.id).await? {

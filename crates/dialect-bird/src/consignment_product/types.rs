@@ -1,6 +1,8 @@
 //! Bird's consignment-product shapes.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::fields::Int;
 
 /// One product line of a consignment: `GET|POST /client/Consignment-Product`.
 #[derive(Serialize)]
@@ -33,4 +35,15 @@ pub struct AgentDirectLineRow<'a> {
     pub product_name: &'a str,
     pub product_name_cn: Option<&'a str>,
     pub client_ref: &'a str,
+}
+
+/// The body of `POST /client/Consignment-Product`; with the product's fields
+/// ([`crate::product::types::ProductFields`]) that of `POST /client/Agent-Direct-Consignment-Product`
+/// (no `product_id`); `consignment_id` alone the query of `GET /client/Consignment-Product`.
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct LineFields {
+    pub consignment_id: Int,
+    pub product_id: Int,
+    pub quantity: Int,
 }

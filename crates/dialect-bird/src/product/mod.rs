@@ -13,7 +13,7 @@ use axum::{
 };
 use entrepot_app::SkuFilter;
 use entrepot_core::{ids::SkuId, inventory::Position, sku::CustomsProperty};
-use entrepot_wire::{as_i64_lenient, get_ci};
+use entrepot_wire::as_i64_lenient;
 use serde_json::Value;
 
 pub use self::{
@@ -22,7 +22,10 @@ pub use self::{
 };
 use self::{
     transformers::{parse_ids, stock_info_rows, transaction_rows},
-    types::{AvailableQuantityBody, AvailableQuantityRow, CustomsPropertyRow, ProductRow},
+    types::{
+        AvailableQuantityBody, AvailableQuantityRow, CustomsPropertyRow, ProductFields, ProductRow, ProductSearch,
+        StockQuery,
+    },
 };
 use crate::{
     envelope::{data, list, values, BirdError},
@@ -33,11 +36,12 @@ use crate::{
 
 /// `GET /client/Product` (`?id=`, `?client_ref=`, list language).
 pub async fn list_products(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
+    let search: ProductSearch = req.fields()?;
     let mut f = SkuFilter::default();
-    if let Some(id) = req.int("id")? {
+    if let Some(id) = search.id.get("id")? {
         f.ids.push(SkuId(id));
     }
-    if let Some(r) = req.text("client_ref") {
+    if let Some(r) = search.client_ref.take() {
         f.seller_skus.push(r);
     }
     let (skus, _) = state.app.list_skus(&req.client, &f).await?;
@@ -52,9 +56,10 @@ pub async fn list_products(State(state): State<BirdState>, req: BirdRequest) -> 
 /// `POST /client/Product`: create, or update when `id` is given. Bird products are usable at
 /// once (BirdSystem has no audit step); `status=INACTIVE` switches one off.
 pub async fn save_product(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let new = new_sku_from(&req.params)?;
-    let status = req.text("status").map(|s| s.to_ascii_uppercase());
-    let sku = match req.int("id")? {
+    let fields: ProductFields = req.fields()?;
+    let new = fields.to_new_sku()?;
+    let status = fields.status.get().map(|s| s.to_ascii_uppercase());
+    let sku = match fields.id.get("id")? {
         Some(id) => state.app.update_sku(&req.client, SkuId(id), new).await?,
         None => state.app.create_skus(&req.client, vec![new]).await?.remove(0),
     };
@@ -70,7 +75,8 @@ pub async fn save_product(State(state): State<BirdState>, req: BirdRequest) -> R
 /// `GET /client/product/Get-Product-Available-Quantity?ids=`: stock at the addressed site.
 pub async fn available_quantity(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
     let site = req.site()?;
-    let ids = parse_ids(&req.text("ids").unwrap_or_default())?;
+    let query: StockQuery = req.fields()?;
+    let ids = parse_ids(query.ids.get().unwrap_or_default())?;
     let skus: Vec<SkuId> = if ids.is_empty() {
         let q = ListQuery::parse_with(&req.params, &[], 50, 1000)?;
         let f =
@@ -103,14 +109,14 @@ pub async fn available_quantity(State(state): State<BirdState>, req: BirdRequest
 
 /// The product id a stock query is about: `product_id=` or a `product_id` filter.
 fn product_id_param(req: &BirdRequest) -> Result<Option<i64>, BirdError> {
-    if let Some(id) = req.int("product_id")? {
+    let query: StockQuery = req.fields()?;
+    if let Some(id) = query.product_id.get("product_id")? {
         return Ok(Some(id));
     }
-    if let Some(ids) = req.text("ids") {
-        return Ok(parse_ids(&ids)?.first().copied());
+    if let Some(ids) = query.ids.get() {
+        return Ok(parse_ids(ids)?.first().copied());
     }
-    let Some(f) = get_ci(&req.params, "filter") else { return Ok(None) };
-    let filters = match f {
+    let filters = match &query.filter {
         Value::String(s) => {
             entrepot_wire::parse_lenient(s.as_bytes()).map_err(|e| BirdError::bad(format!("filter: {e}")))?
         }

@@ -9,14 +9,14 @@ use entrepot_core::{
     limits,
     sku::{Sku, SkuStatus},
 };
-use entrepot_wire::{as_decimal_minor, as_i64_lenient, as_string_lenient, get_ci};
+use entrepot_wire::{as_decimal_minor, as_i64_lenient, as_string_lenient};
 use serde_json::{Map, Value};
 
 use super::types::{
-    parse_property, product_status, property_id, transaction_type, ProductRow, StockCompany, StockInfoRow,
-    TransactionRow,
+    parse_property, product_status, property_id, transaction_type, ProductFields, ProductRow, StockCompany,
+    StockInfoRow, TransactionRow,
 };
-use crate::{envelope::BirdError, format};
+use crate::{envelope::BirdError, fields::read_map, format};
 
 /// Live stock = what is in the warehouse for sale or already sold (available + reserved);
 /// locked = reserved for orders. Bird ERPs compute available as live − locked.
@@ -148,12 +148,14 @@ pub fn transaction_rows(id: i64, moves: &[Movement]) -> Vec<TransactionRow<'_>> 
     }
     rows
 }
-fn field<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
-    get_ci(m, key).filter(|v| !v.is_null() && v.as_str().is_none_or(|s| !s.trim().is_empty()))
+/// A value that is there: not null, not blank text.
+fn present(v: &Value) -> Option<&Value> {
+    Some(v).filter(|v| !v.is_null() && v.as_str().is_none_or(|s| !s.trim().is_empty()))
 }
 
-fn int_field(m: &Map<String, Value>, key: &str) -> Result<i64, BirdError> {
-    match field(m, key) {
+/// An integer field (grams, millimetres); decimals are rounded, absent is 0.
+fn int_field(v: &Value, key: &str) -> Result<i64, BirdError> {
+    match present(v) {
         None => Ok(0),
         Some(v) => as_i64_lenient(v)
             .or_else(|| as_string_lenient(v).and_then(|s| s.trim().parse::<f64>().ok()).map(|f| f.round() as i64))
@@ -161,59 +163,74 @@ fn int_field(m: &Map<String, Value>, key: &str) -> Result<i64, BirdError> {
     }
 }
 
+impl ProductFields {
+    /// The SKU these fields describe; Bird products are usable at once (no audit step).
+    pub fn to_new_sku(&self) -> Result<NewSku, BirdError> {
+        let client_ref = self.client_ref.take().ok_or_else(|| BirdError::bad("client_ref is required"))?;
+        let name_cn = self.name.take().or_else(|| self.product_name_cn.take());
+        let name_en = self
+            .name_customs
+            .take()
+            .or_else(|| self.product_name.take())
+            .or_else(|| name_cn.clone())
+            .unwrap_or_default();
+        let value = match present(&self.price_customs_export) {
+            Some(v) => {
+                as_decimal_minor(v, 2).map_err(|e| BirdError::bad(format!("price_customs_export: {e}")))?.unwrap_or(0)
+            }
+            None => 0,
+        };
+        let mut properties = vec![];
+        for v in [&self.product_customs_property, &self.product_product_customs_property] {
+            match present(v) {
+                Some(Value::Array(a)) => {
+                    for p in a {
+                        properties.push(parse_property(&as_string_lenient(p).unwrap_or_default())?);
+                    }
+                }
+                Some(v) => {
+                    for p in
+                        as_string_lenient(v).unwrap_or_default().split([',', '，']).filter(|p| !p.trim().is_empty())
+                    {
+                        properties.push(parse_property(p)?);
+                    }
+                }
+                None => {}
+            }
+        }
+        properties.sort();
+        properties.dedup();
+        let weight_g = limits::weight_g("weight", int_field(&self.weight, "weight")?)?;
+        let mut sides = [0i64; 3];
+        for (side, (key, v)) in
+            sides.iter_mut().zip([("length", &self.length), ("width", &self.width), ("depth", &self.depth)])
+        {
+            *side = limits::dimension_mm(key, int_field(v, key)?)?;
+        }
+        limits::amount_minor("price_customs_export", value)?;
+        Ok(NewSku {
+            seller_sku: client_ref,
+            reference_sku: None,
+            name_en,
+            name_cn,
+            weight_g,
+            length_mm: sides[0],
+            width_mm: sides[1],
+            height_mm: sides[2],
+            declared_value: value,
+            declared_currency: "USD".into(),
+            hs_code: self.commodity_code.take().or_else(|| self.hscode.take()),
+            origin_country: self.country_of_origin.take(),
+            properties,
+            image_url: self.url.take().or_else(|| self.attachment_url.take()),
+            status: SkuStatus::Approved,
+        })
+    }
+}
+
 /// Reads Bird product fields into a new SKU.
 pub fn new_sku_from(m: &Map<String, Value>) -> Result<NewSku, BirdError> {
-    let text = |k: &str| field(m, k).and_then(as_string_lenient).map(|s| s.trim().to_owned());
-    let client_ref = text("client_ref").ok_or_else(|| BirdError::bad("client_ref is required"))?;
-    let name_cn = text("name").or_else(|| text("product_name_cn"));
-    let name_en = text("name_customs").or_else(|| text("product_name")).or_else(|| name_cn.clone()).unwrap_or_default();
-    let value = match field(m, "price_customs_export") {
-        Some(v) => {
-            as_decimal_minor(v, 2).map_err(|e| BirdError::bad(format!("price_customs_export: {e}")))?.unwrap_or(0)
-        }
-        None => 0,
-    };
-    let mut properties = vec![];
-    for key in ["product_customs_property", "product_product_customs_property"] {
-        match field(m, key) {
-            Some(Value::Array(a)) => {
-                for p in a {
-                    properties.push(parse_property(&as_string_lenient(p).unwrap_or_default())?);
-                }
-            }
-            Some(v) => {
-                for p in as_string_lenient(v).unwrap_or_default().split([',', '，']).filter(|p| !p.trim().is_empty()) {
-                    properties.push(parse_property(p)?);
-                }
-            }
-            None => {}
-        }
-    }
-    properties.sort();
-    properties.dedup();
-    let weight_g = limits::weight_g("weight", int_field(m, "weight")?)?;
-    let mut sides = [0i64; 3];
-    for (side, key) in sides.iter_mut().zip(["length", "width", "depth"]) {
-        *side = limits::dimension_mm(key, int_field(m, key)?)?;
-    }
-    limits::amount_minor("price_customs_export", value)?;
-    Ok(NewSku {
-        seller_sku: client_ref,
-        reference_sku: None,
-        name_en,
-        name_cn,
-        weight_g,
-        length_mm: sides[0],
-        width_mm: sides[1],
-        height_mm: sides[2],
-        declared_value: value,
-        declared_currency: "USD".into(),
-        hs_code: text("commodity_code").or_else(|| text("hscode")),
-        origin_country: text("country_of_origin"),
-        properties,
-        image_url: text("url").or_else(|| text("attachment-url")),
-        status: SkuStatus::Approved,
-    })
+    read_map::<ProductFields>(m)?.to_new_sku()
 }
 
 /// Parses `ids=1,2,3` (also `_`-joined, and `3|D` directional forms, whose suffix is ignored).

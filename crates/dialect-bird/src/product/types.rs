@@ -6,9 +6,13 @@ use entrepot_core::{
     inventory::Reason,
     sku::{CustomsProperty, SkuStatus},
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use crate::envelope::{BirdError, MODULE};
+use crate::{
+    envelope::{BirdError, MODULE},
+    fields::{Int, Text},
+};
 
 /// A product row: `GET|POST /client/Product`, and the `data` of PRODUCT webhooks.
 #[derive(Serialize)]
@@ -159,4 +163,99 @@ pub fn parse_property(s: &str) -> Result<CustomsProperty, BirdError> {
             .ok_or_else(|| BirdError::bad(format!("Unknown product customs property id {n}")));
     }
     Ok(CustomsProperty::parse(s)?)
+}
+
+/// The fields of a product: the body of `POST /client/Product`, and the product part of
+/// `POST /client/Agent-Direct-Consignment-Product`. Names in the order they are read when a
+/// field has two (`name`, else `product_name_cn`).
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct ProductFields {
+    /// The product to update.
+    pub id: Int,
+    /// ACTIVE or INACTIVE switches the product on or off.
+    pub status: Text,
+    /// The client's SKU (required).
+    pub client_ref: Text,
+    pub name: Text,
+    pub product_name_cn: Text,
+    pub name_customs: Text,
+    pub product_name: Text,
+    /// USD, as a decimal.
+    pub price_customs_export: Value,
+    /// Ids or names ([`parse_property`]), as an array or joined with `,` or `，`.
+    pub product_customs_property: Value,
+    pub product_product_customs_property: Value,
+    /// Grams and millimetres, integers (decimals are rounded).
+    pub weight: Value,
+    pub length: Value,
+    pub width: Value,
+    pub depth: Value,
+    pub commodity_code: Text,
+    pub hscode: Text,
+    pub country_of_origin: Text,
+    pub url: Text,
+    #[serde(rename = "attachment-url")]
+    pub attachment_url: Text,
+}
+
+/// The search parameters of `GET /client/Product` (besides the list language).
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct ProductSearch {
+    pub id: Int,
+    pub client_ref: Text,
+}
+
+/// The query of the stock endpoints: `product_id`, else the first of `ids` (`1,2` or `1_2`),
+/// else a `product_id` entry of the list language's `filter`.
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct StockQuery {
+    pub product_id: Int,
+    pub ids: Text,
+    pub filter: Value,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn stock_answers_keep_birds_value_types() {
+        let row = |company_id| StockInfoRow {
+            product_id: 7,
+            quantity: "3".into(),
+            company_id,
+            company_site_name: "UK1",
+            client_ref: "A",
+            is_dynamic_warehouse: 0,
+        };
+        assert_eq!(
+            serde_json::to_value(row(StockCompany::Site(1))).unwrap(),
+            json!({"product_id": 7, "quantity": "3", "company_id": 1, "company_site_name": "UK1", "client_ref": "A",
+                   "is_dynamic_warehouse": 0})
+        );
+        assert_eq!(serde_json::to_value(row(StockCompany::Frozen("0"))).unwrap()["company_id"], json!("0"));
+        let body = AvailableQuantityBody::new(vec![AvailableQuantityRow {
+            live_stock: 5,
+            current_locked_stock: 1,
+            dynamic_warehouse_available_stock: 0,
+            id: 7,
+        }]);
+        assert_eq!(
+            serde_json::to_value(body).unwrap(),
+            json!({"data": [{"live_stock": 5, "current_locked_stock": 1, "dynamic_warehouse_available_stock": 0, "id": 7}],
+                   "success": true, "refresh": false, "moduleName": "client"})
+        );
+    }
+
+    #[test]
+    fn product_statuses() {
+        assert_eq!(product_status(false, SkuStatus::Approved), "INACTIVE");
+        assert_eq!(product_status(true, SkuStatus::Approved), "ACTIVE");
+        assert_ne!(product_status(true, SkuStatus::Draft), "ACTIVE");
+    }
 }

@@ -2,7 +2,7 @@
 
 use entrepot_core::{company::Warehouse, country::Country, service::Service};
 
-use super::types::{CompanyRow, CountryRow, ReturnActionRow, ServiceRow, WarehouseRow, RETURN_ACTIONS};
+use super::types::{service_status, CompanyRow, CountryRow, ReturnActionRow, ServiceRow, WarehouseRow, RETURN_ACTIONS};
 
 impl<'a> ServiceRow<'a> {
     /// `s` at the site whose Bird id is `company_id`.
@@ -14,7 +14,7 @@ impl<'a> ServiceRow<'a> {
             name: &s.name,
             locale_name: s.name_cn.as_deref(),
             code: &s.code,
-            status: if s.active { "ACTIVE" } else { "DELETED" },
+            status: service_status(s.active),
             consignment_type: "LOCAL",
             is_tracking: s.tracking.into(),
             is_signature: s.signature.into(),

@@ -10,7 +10,7 @@ pub struct ServiceRow<'a> {
     pub name: &'a str,
     pub locale_name: Option<&'a str>,
     pub code: &'a str,
-    /// ACTIVE or DELETED.
+    /// [`service_status`].
     pub status: &'static str,
     pub consignment_type: &'static str,
     pub is_tracking: Flag,
@@ -114,6 +114,15 @@ pub struct ReturnActionRow<'a> {
     pub primary_keys: [&'static str; 1],
 }
 
+/// Bird's status of a delivery service: ACTIVE, or DELETED once switched off.
+pub fn service_status(active: bool) -> &'static str {
+    if active {
+        "ACTIVE"
+    } else {
+        "DELETED"
+    }
+}
+
 /// Return actions (spec §6.3), with ids stable across installations: id, type, name, cost.
 pub const RETURN_ACTIONS: [(i64, &str, &str, &str); 5] = [
     (91, "CONTAINER", "Return to shelf", "1.50"),
@@ -122,3 +131,13 @@ pub const RETURN_ACTIONS: [(i64, &str, &str, &str); 5] = [
     (94, "CHECK", "Inspect", "2.00"),
     (95, "TRANSFER", "Forward", "1.50"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_are_strings() {
+        assert_eq!(serde_json::to_value([Flag::from(true), Flag::from(false)]).unwrap(), serde_json::json!(["1", "0"]));
+    }
+}

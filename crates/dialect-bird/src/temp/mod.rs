@@ -36,7 +36,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use self::types::{
-    ById, ConvertBody, ConvertParams, ConvertQuery, TaskDetailBody, TempFields, TempRow, UploadBody, UploadedRow,
+    ById, ConvertBody, ConvertParams, ConvertQuery, TaskDetailBody, TaskQuery, TempFields, TempRow, UploadBody,
+    UploadedRow,
 };
 use crate::{
     consignment::{resolve_service, ConsignmentFields},
@@ -214,7 +215,7 @@ async fn convert(State(state): State<BirdState>, req: BirdRequest) -> Result<Res
 
 /// `GET /client/Gearman-background-tasks/Get-Detail?id=`.
 async fn task_detail(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let id = req.int("id")?.ok_or_else(|| BirdError::bad("id is required"))?;
+    let id = req.fields::<TaskQuery>()?.id.get("id")?.ok_or_else(|| BirdError::bad("id is required"))?;
     let t = state.app.task(Some(&req.client), id).await.map_err(|e| {
         crate::envelope::refused_as(e, || BirdError::bad(format!("Background task {id} does not exist.")))
     })?;

@@ -125,3 +125,10 @@ pub struct ConvertQuery {
     #[serde(rename = "includeProblemConsignments")]
     pub include_problems: Text,
 }
+
+/// The query of `GET /client/Gearman-background-tasks/Get-Detail`.
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct TaskQuery {
+    pub id: Int,
+}

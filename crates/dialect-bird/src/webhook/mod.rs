@@ -31,9 +31,7 @@ use axum::{
     routing::get,
     Router,
 };
-use entrepot_app::{
-    App, DeliveryFilter, DeliveryStatus, NewDelivery, NewWebhook, OutboxEvent, Webhook, WebhookChange, WebhookStatus,
-};
+use entrepot_app::{App, NewDelivery, NewWebhook, OutboxEvent, Webhook, WebhookChange, WebhookStatus};
 use entrepot_core::{
     ids::{ClientId, SkuId},
     outbound::{effect_of, Effect, OutboundStatus},
@@ -44,7 +42,7 @@ use serde_json::Value;
 
 use self::{
     transformers::message,
-    types::{topic, DeliveryRow, WebhookRow, CONSIGNMENT, PRODUCT},
+    types::{topic, DeliveryRow, DeliverySearch, WebhookFields, WebhookIds, WebhookRow, CONSIGNMENT, PRODUCT},
 };
 
 use crate::{
@@ -71,32 +69,18 @@ fn parse_id(v: &str) -> Result<i64, BirdError> {
     v.trim().parse().map_err(|_| BirdError::bad(format!("Invalid webhook id '{v}'")))
 }
 
-fn status_param(req: &BirdRequest) -> Result<Option<WebhookStatus>, BirdError> {
-    req.text("status")
-        .map(|s| {
-            WebhookStatus::parse(&s).ok_or_else(|| BirdError::bad(format!("status '{s}' must be ACTIVE or INACTIVE")))
-        })
-        .transpose()
-}
-
 /// The `url` parameter, if given: a URL webhooks may call (see `entrepot_ops::Destinations`).
-async fn url_param(req: &BirdRequest, allowed: &Destinations) -> Result<Option<String>, BirdError> {
-    match req.text("url") {
+async fn url_param(f: &WebhookFields, allowed: &Destinations) -> Result<Option<String>, BirdError> {
+    match f.url.take() {
         None => Ok(None),
         Some(u) => allowed.check_url(&u).await.map(|_| Some(u)).map_err(|e| BirdError::bad(format!("url: {e}"))),
     }
 }
 
-fn secret_param(req: &BirdRequest) -> Result<Option<String>, BirdError> {
-    match req.text("secret") {
-        Some(s) if s.len() > 256 => Err(BirdError::bad("secret: at most 256 characters")),
-        other => Ok(other),
-    }
-}
-
 /// `GET /client/Webhook` (`?id=`, list language).
 pub async fn list_webhooks(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let ids = match req.text("id") {
+    let query: WebhookIds = req.fields()?;
+    let ids = match query.id.get() {
         Some(v) => v.split('_').map(parse_id).collect::<Result<Vec<_>, _>>()?,
         None => vec![],
     };
@@ -119,9 +103,10 @@ pub async fn get_one(
 
 /// `POST /client/Webhook`: create; with `id`, update (fields not sent keep their values).
 pub async fn save(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    match req.int("id")? {
-        Some(id) => update(&state, &req, id).await,
-        None => create(&state, &req).await,
+    let f: WebhookFields = req.fields()?;
+    match f.id.get("id")? {
+        Some(id) => update(&state, &req, &f, id).await,
+        None => create(&state, &req, &f).await,
     }
 }
 
@@ -131,44 +116,43 @@ pub async fn update_at(
     Path(id): Path<String>,
     req: BirdRequest,
 ) -> Result<Response, BirdError> {
-    update(&state, &req, parse_id(&id)?).await
+    let id = parse_id(&id)?;
+    update(&state, &req, &req.fields()?, id).await
 }
 
-async fn create(state: &BirdState, req: &BirdRequest) -> Result<Response, BirdError> {
-    let url = url_param(req, &state.webhook_destinations).await?.ok_or_else(|| BirdError::bad("url is required"))?;
-    let r = req.text("resource_type").ok_or_else(|| BirdError::bad("resource_type is required"))?;
-    let a = req.text("action").ok_or_else(|| BirdError::bad("action is required"))?;
-    let (resource_type, action) = topic(&r, &a)?;
-    let secret = secret_param(req)?.unwrap_or_else(new_secret);
+async fn create(state: &BirdState, req: &BirdRequest, f: &WebhookFields) -> Result<Response, BirdError> {
+    let url = url_param(f, &state.webhook_destinations).await?.ok_or_else(|| BirdError::bad("url is required"))?;
+    let r = f.resource_type.get().ok_or_else(|| BirdError::bad("resource_type is required"))?;
+    let a = f.action.get().ok_or_else(|| BirdError::bad("action is required"))?;
+    let (resource_type, action) = topic(r, a)?;
+    let secret = f.secret()?.unwrap_or_else(new_secret);
     let new = NewWebhook {
         dialect: DIALECT.into(),
         url,
         resource_type,
         action,
         secret: secret.clone(),
-        status: status_param(req)?.unwrap_or(WebhookStatus::Active),
+        status: f.status()?.unwrap_or(WebhookStatus::Active),
     };
     let w = state.app.create_webhook(&req.client, new).await?;
     Ok(data(WebhookRow::new(&w, Some(&secret))))
 }
 
-async fn update(state: &BirdState, req: &BirdRequest, id: i64) -> Result<Response, BirdError> {
+async fn update(state: &BirdState, req: &BirdRequest, f: &WebhookFields, id: i64) -> Result<Response, BirdError> {
     let app = &state.app;
     let old = app.webhook(&req.client, id).await?;
     if old.dialect != DIALECT {
         return Err(CoreError::not_found("webhook", id).into());
     }
-    let (resource_type, action) = topic(
-        &req.text("resource_type").unwrap_or_else(|| old.resource_type.clone()),
-        &req.text("action").unwrap_or_else(|| old.action.clone()),
-    )?;
-    let secret = secret_param(req)?;
+    let (resource_type, action) =
+        topic(f.resource_type.get().unwrap_or(&old.resource_type), f.action.get().unwrap_or(&old.action))?;
+    let secret = f.secret()?;
     let change = WebhookChange {
-        url: url_param(req, &state.webhook_destinations).await?,
+        url: url_param(f, &state.webhook_destinations).await?,
         resource_type: Some(resource_type),
         action: Some(action),
         secret: secret.clone(),
-        status: status_param(req)?,
+        status: f.status()?,
     };
     let w = app.update_webhook(&req.client, id, change).await?;
     Ok(data(WebhookRow::new(&w, secret.as_deref())))
@@ -194,19 +178,14 @@ pub async fn delete_at(
 
 /// `DELETE /client/Webhook?id=` or `?ids=`.
 pub async fn delete_by_param(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let ids = req.text("ids").or_else(|| req.text("id")).unwrap_or_default();
+    let query: WebhookIds = req.fields()?;
+    let ids = query.ids.take().or_else(|| query.id.take()).unwrap_or_default();
     delete(&state.app, &req.client, &ids).await
 }
 
 /// `GET /client/Webhook-Delivery?webhook_id=`: the delivery log, newest first.
 pub async fn deliveries(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
-    let mut f = DeliveryFilter { webhook_id: req.int("webhook_id")?, ..Default::default() };
-    if let Some(s) = req.text("status") {
-        f.status = Some(
-            DeliveryStatus::parse(&s)
-                .ok_or_else(|| BirdError::bad(format!("status '{s}' must be PENDING, SUCCESS or FAILED")))?,
-        );
-    }
+    let mut f = req.fields::<DeliverySearch>()?.filter()?;
     if let Some(w) = f.webhook_id {
         state.app.webhook(&req.client, w).await?;
     }

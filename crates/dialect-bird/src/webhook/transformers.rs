@@ -1,10 +1,10 @@
 //! From the app's webhooks, deliveries and outbox events to Bird's rows and messages.
 
-use entrepot_app::{Delivery, DeliveryStatus, OutboxEvent, Webhook};
+use entrepot_app::{Delivery, DeliveryFilter, DeliveryStatus, OutboxEvent, Webhook, WebhookStatus};
 use serde_json::Value;
 
-use super::types::{DeliveryRow, WebhookMessage, WebhookRow};
-use crate::format;
+use super::types::{DeliveryRow, DeliverySearch, WebhookFields, WebhookMessage, WebhookRow};
+use crate::{envelope::BirdError, format};
 
 impl<'a> WebhookRow<'a> {
     /// `w`, with `secret` when it was just set.
@@ -57,4 +57,39 @@ impl<'a> From<&'a Delivery> for DeliveryRow<'a> {
 pub fn message(resource_type: &str, action: &str, e: &OutboxEvent, row: Value) -> String {
     let m = WebhookMessage { action, data: row, resource_type, time: format::time_text(e.created_at_ms) };
     serde_json::to_string(&m).unwrap_or_default()
+}
+
+impl WebhookFields {
+    /// `status`, if sent.
+    pub fn status(&self) -> Result<Option<WebhookStatus>, BirdError> {
+        self.status
+            .get()
+            .map(|s| {
+                WebhookStatus::parse(s)
+                    .ok_or_else(|| BirdError::bad(format!("status '{s}' must be ACTIVE or INACTIVE")))
+            })
+            .transpose()
+    }
+
+    /// `secret`, if sent.
+    pub fn secret(&self) -> Result<Option<String>, BirdError> {
+        match self.secret.take() {
+            Some(s) if s.len() > 256 => Err(BirdError::bad("secret: at most 256 characters")),
+            other => Ok(other),
+        }
+    }
+}
+
+impl DeliverySearch {
+    /// The log filter these parameters ask for.
+    pub fn filter(&self) -> Result<DeliveryFilter, BirdError> {
+        let mut f = DeliveryFilter { webhook_id: self.webhook_id.get("webhook_id")?, ..Default::default() };
+        if let Some(s) = self.status.get() {
+            f.status = Some(
+                DeliveryStatus::parse(s)
+                    .ok_or_else(|| BirdError::bad(format!("status '{s}' must be PENDING, SUCCESS or FAILED")))?,
+            );
+        }
+        Ok(f)
+    }
 }

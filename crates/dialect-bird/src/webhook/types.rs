@@ -2,10 +2,13 @@
 //! the topics (resource type and action) an ERP can subscribe to.
 
 use entrepot_core::ids::ClientId;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::envelope::BirdError;
+use crate::{
+    envelope::BirdError,
+    fields::{Int, Text},
+};
 
 pub const CONSIGNMENT: &str = "CONSIGNMENT";
 pub const PRODUCT: &str = "PRODUCT";
@@ -84,4 +87,39 @@ pub struct WebhookMessage<'a> {
     pub data: Value,
     pub resource_type: &'a str,
     pub time: Option<String>,
+}
+
+/// The body of `POST /client/Webhook` (create; with `id`, update) and `POST /client/Webhook/<id>`
+/// (update): fields not sent keep their values on an update.
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct WebhookFields {
+    pub id: Int,
+    /// Required on creation; checked against the allowed destinations.
+    pub url: Text,
+    /// [`TOPICS`], in any case.
+    pub resource_type: Text,
+    pub action: Text,
+    /// At most 256 characters; generated when absent on creation.
+    pub secret: Text,
+    /// ACTIVE (default) or INACTIVE.
+    pub status: Text,
+}
+
+/// The query of `GET /client/Webhook` (`?id=` joined with `_`) and of `DELETE /client/Webhook`
+/// (`?ids=` or `?id=`).
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct WebhookIds {
+    pub id: Text,
+    pub ids: Text,
+}
+
+/// The query of `GET /client/Webhook-Delivery`.
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct DeliverySearch {
+    pub webhook_id: Int,
+    /// PENDING, SUCCESS or FAILED.
+    pub status: Text,
 }
