@@ -662,21 +662,32 @@ async fn every_route_survives_hostile_values(backend: Backend) {
 fn routes_list_matches_the_routers() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut registered = std::collections::BTreeSet::new();
-    for dir in ["dialect-bird/src", "dialect-oc/src"] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-            for (at, _) in text.match_indices(".route(") {
-                let rest = &text[at..];
-                let Some(open) = rest.find('"') else { continue };
-                let Some(len) = rest[open + 1..].find('"') else { continue };
-                let path = &rest[open + 1..open + 1 + len];
-                if path.contains("{v}") {
-                    for v in ["v1", "v2", "v3"] {
-                        registered.insert(path.replace("{v}", v));
-                    }
-                } else {
-                    registered.insert(path.to_owned());
+    // The dialects' sources, subdirectories (one per resource) included.
+    let mut files = vec![];
+    let mut dirs = vec![root.join("dialect-bird/src"), root.join("dialect-oc/src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    for path in files {
+        let text = std::fs::read_to_string(path).unwrap();
+        for (at, _) in text.match_indices(".route(") {
+            let rest = &text[at..];
+            let Some(open) = rest.find('"') else { continue };
+            let Some(len) = rest[open + 1..].find('"') else { continue };
+            let path = &rest[open + 1..open + 1 + len];
+            if path.contains("{v}") {
+                for v in ["v1", "v2", "v3"] {
+                    registered.insert(path.replace("{v}", v));
                 }
+            } else {
+                registered.insert(path.to_owned());
             }
         }
     }
