@@ -433,3 +433,38 @@ pub struct StoredFile {
     pub uploaded_at: i64,
     pub verify_status: &'static str,
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_label_query_echoes_its_number_and_the_creation_reply_has_no_such_key() {
+        let mut labels = InboundLabels {
+            inbound_order: None,
+            inbound_number: "OCI1".into(),
+            seller_inbound_number: "S1".into(),
+            status: oc_status(InboundStatus::InTransit),
+            service_region: None,
+            warehouse_code: "UK1".into(),
+            sku_label_url: "u1".into(),
+            carton_mark_url: "u2".into(),
+            carton_list: vec![CartonMarkOut {
+                carton_number: "C1".into(),
+                seller_carton_number: None,
+                carton_mark_url: "u2#page=1".into(),
+            }],
+        };
+        let v = serde_json::to_value(&labels).unwrap();
+        assert!(v.get("inboundOrder").is_none());
+        assert_eq!(v["serviceRegion"], json!(null));
+        assert_eq!(
+            v["cartonList"][0],
+            json!({"cartonNumber": "C1", "sellerCartonNumber": null, "cartonMarkUrl": "u2#page=1"})
+        );
+        labels.inbound_order = Some("oci1".into());
+        assert_eq!(serde_json::to_value(&labels).unwrap()["inboundOrder"], json!("oci1"));
+    }
+}

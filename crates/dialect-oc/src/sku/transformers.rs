@@ -23,11 +23,11 @@ use crate::{
     time::{self, DayEnd},
 };
 
-/// One creation item as a draft SKU, and what is kept of it verbatim.
-pub fn new_sku(item: &Value, currency: &Currency) -> Result<(NewSku, Value), CoreError> {
-    let o: SkuItem = decode(item, "data[]")?;
+/// One creation item (`item` as sent, `o` as read) as a draft SKU, and what is kept of it
+/// verbatim; `currency` is the client's, for a declared value sent without one.
+pub fn new_sku(o: &SkuItem, item: &Value, currency: &Currency) -> Result<(NewSku, Value), CoreError> {
     let reference = o.reference_sku_id.required("referenceSKUID", 64)?;
-    let names = names(&o)?;
+    let names = names(o)?;
     let name_en = names
         .iter()
         .find(|(l, _)| l.eq_ignore_ascii_case("en-US"))
@@ -53,7 +53,7 @@ pub fn new_sku(item: &Value, currency: &Currency) -> Result<(NewSku, Value), Cor
     for (k, (key, v)) in [("length", &o.length), ("width", &o.width), ("height", &o.height)].into_iter().enumerate() {
         dims[k] = limits::dimension_mm(key, measure(v, key, &o.dimension_unit, "dimensionUnit", LENGTH_UNITS)?)?;
     }
-    let (declared_value, declared_currency) = declared(&o, currency)?;
+    let (declared_value, declared_currency) = declared(o, currency)?;
     limits::amount_minor("declaredValue", declared_value)?;
     let hs_code = match o.hscode.optional("hscode", 32)? {
         Some(h) => Some(h),
@@ -76,7 +76,7 @@ pub fn new_sku(item: &Value, currency: &Currency) -> Result<(NewSku, Value), Cor
         declared_currency,
         hs_code,
         origin_country,
-        properties: battery(&o)?,
+        properties: battery(o)?,
         image_url,
         status: SkuStatus::Draft,
     };

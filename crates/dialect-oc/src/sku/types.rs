@@ -204,3 +204,34 @@ pub struct SkuView {
     pub create_time: Option<String>,
     pub update_time: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::fields::decode;
+
+    #[test]
+    fn an_item_is_read_by_any_spelling_and_a_created_sku_keeps_ocs_key_names() {
+        let item = json!({"REFERENCESKUID": " R1 ", "GrossWeight": "1.5", "WEIGHTUNIT": "kg", "declareValue": 3,
+                          "declaredValueCurrency": "GBP", "hsCodeList": [{"code": "6109"}], "unknown": [1]});
+        let o: SkuItem = decode(&item, "data[]").unwrap();
+        assert_eq!(o.reference_sku_id.text().as_deref(), Some("R1"));
+        assert_eq!(o.weight.get(), Some(&json!("1.5")));
+        assert_eq!(o.weight_unit.text().as_deref(), Some("kg"));
+        assert_eq!(o.declared_value.int("declaredValue").unwrap(), Some(3));
+        assert_eq!(o.currency.text().as_deref(), Some("GBP"));
+        assert_eq!(o.hscode_list.texts("hscodeList", |h: &HsCodeIn| &h.hscode).unwrap(), vec!["6109"]);
+        let created = SkuCreated {
+            reference_sku_id: None,
+            mfskuid: "OC1".into(),
+            seller_sku_id: "R1".into(),
+            status: status_text(SkuStatus::Submitted),
+        };
+        assert_eq!(
+            serde_json::to_value(created).unwrap(),
+            json!({"referenceSKUID": null, "MFSKUID": "OC1", "sellerSKUID": "R1", "status": "Under Review"})
+        );
+    }
+}
