@@ -72,8 +72,10 @@ pub struct CartonIn {
 #[serde(default)]
 pub struct CartonProductIn {
     pub mfskuid: Field,
-    #[serde(alias = "skuQuantity")]
     pub quantity: Field,
+    /// Read when `quantity` is absent.
+    #[serde(rename = "skuQuantity")]
+    pub sku_quantity: Field,
 }
 
 /// The creation reply, and an item of the label query's `inboundOrderList` (spec §5.9).
@@ -118,8 +120,10 @@ pub struct LabelQuery {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct InboundOrderIn {
-    #[serde(alias = "inboundOrderNumber", alias = "inboundNumber")]
     pub inbound_order: Field,
+    /// Read when `inboundOrder` is absent, then `inboundNumber`.
+    pub inbound_order_number: Field,
+    pub inbound_number: Field,
 }
 
 /// The label query's `data`.
@@ -136,10 +140,12 @@ pub struct InboundListQuery {
     pub start_time: Field,
     pub end_time: Field,
     /// 1-based.
-    #[serde(alias = "pageNumber")]
     pub page: Field,
-    #[serde(alias = "pageSize")]
+    /// Read when `page` is absent.
+    pub page_number: Field,
     pub limit: Field,
+    /// Read when `limit` is absent.
+    pub page_size: Field,
 }
 
 /// What list rows and detail rows share.
