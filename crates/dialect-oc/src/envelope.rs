@@ -275,3 +275,28 @@ mod tests {
         assert_eq!(e.code, code::BUSINESS);
     }
 }
+
+#[cfg(test)]
+mod body_tests {
+    use super::*;
+
+    async fn body(r: Response) -> serde_json::Value {
+        let bytes = axum::body::to_bytes(r.into_body(), usize::MAX).await.unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_refusal_has_no_data_and_an_item_without_id_no_id_key() {
+        let v = body(reply("m1", None, Some(OcError::invalid("x is required.")))).await;
+        assert_eq!(
+            v,
+            serde_json::json!({"code": 3, "message": "x is required.", "messageId": "m1", "success": false,
+                               "errors": [{"code": "3A0001", "message": "x is required."}]})
+        );
+        let v = body(answer("m2", Some(vec![1]), None)).await;
+        assert_eq!(
+            v,
+            serde_json::json!({"code": 0, "message": "Success", "messageId": "m2", "success": true, "errors": [], "data": [1]})
+        );
+    }
+}

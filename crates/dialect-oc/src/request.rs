@@ -14,8 +14,8 @@ use entrepot_core::{
     oauth::{check_access, TokenRefusal},
 };
 use entrepot_ops::{describe_limit, retry_after_secs, BodyError, CappedBody};
-use entrepot_wire::{as_string_lenient, get_ci, parse_lenient};
-use serde::Serialize;
+use entrepot_wire::{as_string_lenient, parse_lenient, typed};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::{
@@ -58,6 +58,16 @@ impl OcCall {
         }
         answer(&self.message_id, Some(data), Some(OcError { code, items: errors }))
     }
+}
+
+/// The body of every business call (spec §4.1): `data` is the call's own body, read by its
+/// resource.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct RequestEnvelope {
+    /// Echoed in the reply, as sent.
+    message_id: crate::fields::Field,
+    data: crate::fields::Field,
 }
 
 fn header<'a>(h: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -124,11 +134,13 @@ impl FromRequest<OcState> for OcCall {
             }
         };
         let parsed = if body.iter().all(u8::is_ascii_whitespace) { Ok(Value::Null) } else { parse_lenient(&body) };
-        let message_id = parsed
+        let envelope: Option<RequestEnvelope> = match &parsed {
+            Ok(v @ Value::Object(_)) => typed::from_value(v).ok(),
+            _ => None,
+        };
+        let message_id = envelope
             .as_ref()
-            .ok()
-            .and_then(Value::as_object)
-            .and_then(|o| get_ci(o, "messageId"))
+            .and_then(|e| e.message_id.get())
             .and_then(as_string_lenient)
             .unwrap_or_else(|| crate::time::now_ms().to_string());
         let fail = |e: OcError| reply(&message_id, None, Some(e));
@@ -137,7 +149,7 @@ impl FromRequest<OcState> for OcCall {
             return Err(fail(OcError::signature(m)));
         }
         let data = match parsed {
-            Ok(Value::Object(o)) => get_ci(&o, "data").cloned().unwrap_or(Value::Null),
+            Ok(Value::Object(_)) => envelope.and_then(|e| e.data.0).unwrap_or(Value::Null),
             Ok(Value::Null) => Value::Null,
             Ok(_) => return Err(fail(OcError::invalid("Request body must be a JSON object {\"data\": ...}."))),
             Err(e) => return Err(fail(OcError::invalid(format!("Request body is not valid JSON: {e}.")))),

@@ -173,7 +173,9 @@ async fn run(
     data: &Value,
 ) -> Result<(Vec<InboundLabels>, Vec<ErrorItem>), OcError> {
     let d: LabelQuery = crate::fields::data(data)?;
-    let asked = d.inbound_order_list.texts("inboundOrderList", |o: &InboundOrderIn| &o.inbound_order)?;
+    let asked = d.inbound_order_list.texts("inboundOrderList", |o: &InboundOrderIn| {
+        o.inbound_order.or(&o.inbound_order_number).or(&o.inbound_number)
+    })?;
     if asked.is_empty() {
         return Err(OcError::invalid("inboundOrderList is required: [{\"inboundOrder\": \"OCI...\"}]."));
     }

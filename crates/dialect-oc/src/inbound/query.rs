@@ -45,8 +45,8 @@ pub async fn list(State(st): State<OcState>, call: OcCall) -> Response {
 async fn run_list(st: &OcState, client: &ClientId, data: &Value) -> Result<InboundListPage, OcError> {
     let d: InboundListQuery = crate::fields::data(data)?;
     let w = query_window::required(&d.start_time, &d.end_time, crate::time::now_ms())?;
-    let page = d.page.int("page")?.unwrap_or(1);
-    let limit = d.limit.int("limit")?.unwrap_or(PAGE_SIZE);
+    let page = d.page.or(&d.page_number).int("page")?.unwrap_or(1);
+    let limit = d.limit.or(&d.page_size).int("limit")?.unwrap_or(PAGE_SIZE);
     if page < 1 {
         return Err(OcError::invalid(format!("page must be 1 or more, not {page}.")));
     }

@@ -119,6 +119,7 @@ fn carton(
         let id = p.mfskuid.text().ok_or_else(|| CoreError::invalid(pf("mfskuid"), "is required"))?;
         let qty = p
             .quantity
+            .or(&p.sku_quantity)
             .int("quantity")
             .map_err(|_| CoreError::invalid(pf("quantity"), "must be a positive integer"))?
             .ok_or_else(|| CoreError::invalid(pf("quantity"), "is required"))?;

@@ -72,8 +72,10 @@ pub struct CartonIn {
 #[serde(default)]
 pub struct CartonProductIn {
     pub mfskuid: Field,
-    #[serde(alias = "skuQuantity")]
     pub quantity: Field,
+    /// Read when `quantity` is absent.
+    #[serde(rename = "skuQuantity")]
+    pub sku_quantity: Field,
 }
 
 /// The creation reply, and an item of the label query's `inboundOrderList` (spec §5.9).
@@ -118,8 +120,10 @@ pub struct LabelQuery {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct InboundOrderIn {
-    #[serde(alias = "inboundOrderNumber", alias = "inboundNumber")]
     pub inbound_order: Field,
+    /// Read when `inboundOrder` is absent, then `inboundNumber`.
+    pub inbound_order_number: Field,
+    pub inbound_number: Field,
 }
 
 /// The label query's `data`.
@@ -136,10 +140,12 @@ pub struct InboundListQuery {
     pub start_time: Field,
     pub end_time: Field,
     /// 1-based.
-    #[serde(alias = "pageNumber")]
     pub page: Field,
-    #[serde(alias = "pageSize")]
+    /// Read when `page` is absent.
+    pub page_number: Field,
     pub limit: Field,
+    /// Read when `limit` is absent.
+    pub page_size: Field,
 }
 
 /// What list rows and detail rows share.
@@ -432,4 +438,39 @@ pub struct StoredFile {
     /// UTC milliseconds.
     pub uploaded_at: i64,
     pub verify_status: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_label_query_echoes_its_number_and_the_creation_reply_has_no_such_key() {
+        let mut labels = InboundLabels {
+            inbound_order: None,
+            inbound_number: "OCI1".into(),
+            seller_inbound_number: "S1".into(),
+            status: oc_status(InboundStatus::InTransit),
+            service_region: None,
+            warehouse_code: "UK1".into(),
+            sku_label_url: "u1".into(),
+            carton_mark_url: "u2".into(),
+            carton_list: vec![CartonMarkOut {
+                carton_number: "C1".into(),
+                seller_carton_number: None,
+                carton_mark_url: "u2#page=1".into(),
+            }],
+        };
+        let v = serde_json::to_value(&labels).unwrap();
+        assert!(v.get("inboundOrder").is_none());
+        assert_eq!(v["serviceRegion"], json!(null));
+        assert_eq!(
+            v["cartonList"][0],
+            json!({"cartonNumber": "C1", "sellerCartonNumber": null, "cartonMarkUrl": "u2#page=1"})
+        );
+        labels.inbound_order = Some("oci1".into());
+        assert_eq!(serde_json::to_value(&labels).unwrap()["inboundOrder"], json!("oci1"));
+    }
 }

@@ -76,7 +76,7 @@ async fn run_movement(st: &OcState, call: &OcCall) -> Result<Vec<SkuMovements>, 
     let now = crate::time::now_ms();
     let window = query_window::up_to_now(&q.start_time, &q.end_time, now)?;
     let (start, end) = (window.from_ms, window.to_ms);
-    let asked = mfskuids(&q.mf_sku_list, "mfSkuList")?;
+    let asked = mfskuids(q.mf_sku_list.or(&q.sku_list), "mfSkuList")?;
     let (skus, moves) = if asked.is_empty() {
         let moves = st.app.movements(&call.client, &[], start, end).await?;
         let mut ids: Vec<SkuId> = moves.iter().map(|m| m.sku_id).collect();
@@ -95,16 +95,16 @@ async fn run_movement(st: &OcState, call: &OcCall) -> Result<Vec<SkuMovements>, 
 
 async fn run_snapshot(st: &OcState, call: &OcCall) -> Result<SnapshotPage, OcError> {
     let q: SnapshotQuery = crate::fields::decode(&call.data, "data")?;
-    let page = q.page_number.int("pageNumber")?.unwrap_or(1);
+    let page = q.page_number.or(&q.page).or(&q.page_no).int("pageNumber")?.unwrap_or(1);
     if page < 1 {
         return Err(CoreError::invalid("pageNumber", format!("must be 1 or more, not {page}")).into());
     }
-    let size = q.page_size.int("pageSize")?.unwrap_or(DEFAULT_PAGE);
+    let size = q.page_size.or(&q.limit).int("pageSize")?.unwrap_or(DEFAULT_PAGE);
     if !(1..=MAX_PAGE).contains(&size) {
         return Err(CoreError::invalid("pageSize", format!("must be between 1 and {MAX_PAGE}, not {size}")).into());
     }
     let wanted_regions = q.service_region_list.texts("serviceRegionList", |r: &RegionIn| &r.service_region)?;
-    let asked = mfskuids(&q.sku_list, "skuList")?;
+    let asked = mfskuids(q.sku_list.or(&q.mf_sku_list), "skuList")?;
     let ids: Vec<SkuId> =
         if asked.is_empty() { vec![] } else { resolve(st, call, &asked).await?.iter().map(|s| s.id).collect() };
     let regions = regions(st).await?;

@@ -30,8 +30,9 @@ pub struct MovementQuery {
     /// Defaults to now.
     pub end_time: Field,
     /// `[{mfSkuId}]` or plain MFSKUIDs; empty is every SKU that moved.
-    #[serde(rename = "mfSkuList", alias = "skuList")]
     pub mf_sku_list: Field,
+    /// Read when `mfSkuList` is absent.
+    pub sku_list: Field,
 }
 
 /// `POST /openapi/3pp/inventory/v2/snapshot`.
@@ -39,15 +40,19 @@ pub struct MovementQuery {
 #[serde(default, rename_all = "camelCase")]
 pub struct SnapshotQuery {
     /// 1-based.
-    #[serde(alias = "page", alias = "pageNo")]
     pub page_number: Field,
-    #[serde(alias = "limit")]
+    /// Read when `pageNumber` is absent, then `pageNo`.
+    pub page: Field,
+    pub page_no: Field,
     pub page_size: Field,
+    /// Read when `pageSize` is absent.
+    pub limit: Field,
     /// `[{serviceRegion}]` or plain regions; empty is every region.
     pub service_region_list: Field,
     /// `[{mfSkuId}]` or plain MFSKUIDs; empty is every SKU of the client.
-    #[serde(alias = "mfSkuList")]
     pub sku_list: Field,
+    /// Read when `skuList` is absent.
+    pub mf_sku_list: Field,
 }
 
 /// An entry of `mfSkuList`/`skuList`.

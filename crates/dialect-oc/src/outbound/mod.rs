@@ -175,7 +175,7 @@ async fn skus_named(
     let mut ids: Vec<String> = vec![];
     for o in orders {
         for p in o.product_list.objects::<ProductIn>("productList").unwrap_or_default() {
-            ids.extend(p.mf_sku_id.text().map(|s| s.to_ascii_uppercase()));
+            ids.extend(p.mf_sku_id.or(&p.sku_id).text().map(|s| s.to_ascii_uppercase()));
         }
     }
     ids.sort();

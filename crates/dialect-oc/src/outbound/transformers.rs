@@ -102,9 +102,11 @@ fn products(o: &OrderIn, skus: &HashMap<String, SkuId>) -> Result<Vec<(SkuId, i6
         .enumerate()
         .map(|(k, p)| {
             let field = |f: &str| format!("productList[{k}].{f}");
-            let id = p.mf_sku_id.text().ok_or_else(|| CoreError::invalid(field("mfSkuId"), "is required"))?;
+            let id =
+                p.mf_sku_id.or(&p.sku_id).text().ok_or_else(|| CoreError::invalid(field("mfSkuId"), "is required"))?;
             let qty = p
                 .sku_quantity
+                .or(&p.quantity)
                 .int("skuQuantity")
                 .map_err(|_| CoreError::invalid(field("skuQuantity"), "must be a positive integer"))?
                 .ok_or_else(|| CoreError::invalid(field("skuQuantity"), "is required"))?;

@@ -69,10 +69,12 @@ pub struct OrderIn {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ProductIn {
-    #[serde(alias = "skuId")]
     pub mf_sku_id: Field,
-    #[serde(alias = "quantity")]
+    /// Read when `mfSkuId` is absent.
+    pub sku_id: Field,
     pub sku_quantity: Field,
+    /// Read when `skuQuantity` is absent.
+    pub quantity: Field,
 }
 
 /// placeOutboundOrder: a created order, in `data[]`.

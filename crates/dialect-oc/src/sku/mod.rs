@@ -35,17 +35,16 @@ use std::collections::BTreeMap;
 use axum::{extract::State, response::Response, routing::post, Router};
 use entrepot_app::{SkuCreation, SkuFilter};
 use entrepot_core::{ids::SkuId, sku::Sku, CoreError};
-use entrepot_wire::get_ci;
 use serde_json::Value;
 
 use crate::{
     envelope::{code, ErrorItem, OcError},
-    fields::{decode, trimmed},
+    fields::decode,
     request::OcCall,
     OcState,
 };
 use transformers::Criteria;
-use types::{SkuCreated, SkuQuery};
+use types::{SkuCreated, SkuItem, SkuQuery};
 
 /// Items per creation request and SKUs per query page.
 pub const MAX_BATCH: usize = 200;
@@ -77,9 +76,10 @@ async fn create(State(st): State<OcState>, call: OcCall) -> Response {
     let mut errors = vec![];
     for (k, item) in items.iter().enumerate() {
         let line = k + 1;
-        let reference = item.as_object().and_then(|o| get_ci(o, "referenceSKUID")).and_then(trimmed);
+        let parsed = decode::<SkuItem>(item, "data[]");
+        let reference = parsed.as_ref().ok().and_then(|o| o.reference_sku_id.text());
         let fail = |e: CoreError| ErrorItem::from_core(&e.at_line(line), reference.clone());
-        let (new, details) = match transformers::new_sku(item, &currency) {
+        let (new, details) = match parsed.and_then(|o| transformers::new_sku(&o, item, &currency)) {
             Ok(x) => x,
             Err(e) => {
                 errors.push(fail(e));

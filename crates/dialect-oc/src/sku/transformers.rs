@@ -23,11 +23,11 @@ use crate::{
     time::{self, DayEnd},
 };
 
-/// One creation item as a draft SKU, and what is kept of it verbatim.
-pub fn new_sku(item: &Value, currency: &Currency) -> Result<(NewSku, Value), CoreError> {
-    let o: SkuItem = decode(item, "data[]")?;
+/// One creation item (`item` as sent, `o` as read) as a draft SKU, and what is kept of it
+/// verbatim; `currency` is the client's, for a declared value sent without one.
+pub fn new_sku(o: &SkuItem, item: &Value, currency: &Currency) -> Result<(NewSku, Value), CoreError> {
     let reference = o.reference_sku_id.required("referenceSKUID", 64)?;
-    let names = names(&o)?;
+    let names = names(o)?;
     let name_en = names
         .iter()
         .find(|(l, _)| l.eq_ignore_ascii_case("en-US"))
@@ -36,28 +36,37 @@ pub fn new_sku(item: &Value, currency: &Currency) -> Result<(NewSku, Value), Cor
         .map(|(_, n)| n.clone())
         .ok_or_else(|| CoreError::invalid("SKUNameList", "needs at least one SKUName (en-US preferred)"))?;
     let name_cn = names.iter().find(|(l, _)| l.to_ascii_lowercase().starts_with("zh")).map(|(_, n)| n.clone());
-    let image_url = o.sku_picture_url_list.texts("SKUPictureURLList", |p: &PictureIn| &p.url)?.into_iter().next();
+    let image_url = o
+        .sku_picture_url_list
+        .texts("SKUPictureURLList", |p: &PictureIn| p.sku_picture_url.or(&p.url))?
+        .into_iter()
+        .next();
     if image_url.as_ref().is_some_and(|u| u.chars().count() > 1000) {
         return Err(CoreError::invalid("SKUPictureURL", "is longer than 1000 characters"));
     }
     let origin_country =
-        match o.country_of_origin.text() {
+        match o.country_of_origin.or(&o.origin_country).text() {
             Some(c) => Some(country::by_code(&c).map(|k| k.iso2.to_owned()).ok_or_else(|| {
                 CoreError::invalid("countryOfOrigin", format!("'{c}' is not an ISO-3166 alpha-2 code"))
             })?),
             None => None,
         };
-    let weight_g =
-        limits::weight_g("weight", measure(&o.weight, "weight", &o.weight_unit, "weightUnit", WEIGHT_UNITS)?)?;
+    let weight_g = limits::weight_g(
+        "weight",
+        measure(o.weight.or(&o.gross_weight), "weight", &o.weight_unit, "weightUnit", WEIGHT_UNITS)?,
+    )?;
     let mut dims = [0i64; 3];
     for (k, (key, v)) in [("length", &o.length), ("width", &o.width), ("height", &o.height)].into_iter().enumerate() {
-        dims[k] = limits::dimension_mm(key, measure(v, key, &o.dimension_unit, "dimensionUnit", LENGTH_UNITS)?)?;
+        dims[k] = limits::dimension_mm(
+            key,
+            measure(v, key, o.dimension_unit.or(&o.length_unit), "dimensionUnit", LENGTH_UNITS)?,
+        )?;
     }
-    let (declared_value, declared_currency) = declared(&o, currency)?;
+    let (declared_value, declared_currency) = declared(o, currency)?;
     limits::amount_minor("declaredValue", declared_value)?;
     let hs_code = match o.hscode.optional("hscode", 32)? {
         Some(h) => Some(h),
-        None => o.hscode_list.texts("hscodeList", |h: &HsCodeIn| &h.hscode)?.into_iter().next(),
+        None => o.hscode_list.texts("hscodeList", |h: &HsCodeIn| h.hscode.or(&h.code))?.into_iter().next(),
     };
     let details = Value::Object(item.as_object().cloned().unwrap_or_default());
     if details.to_string().len() > MAX_DETAILS {
@@ -76,7 +85,7 @@ pub fn new_sku(item: &Value, currency: &Currency) -> Result<(NewSku, Value), Cor
         declared_currency,
         hs_code,
         origin_country,
-        properties: battery(&o)?,
+        properties: battery(o)?,
         image_url,
         status: SkuStatus::Draft,
     };
@@ -90,7 +99,7 @@ fn names(o: &SkuItem) -> Result<Vec<(String, String)>, CoreError> {
         let (lang, name) = match v {
             Value::Object(_) => {
                 let e: SkuNameIn = decode(v, &format!("SKUNameList[{k}]"))?;
-                (e.language.text().unwrap_or_default(), e.name.text())
+                (e.language_code.or(&e.language).text().unwrap_or_default(), e.sku_name.or(&e.name).text())
             }
             other => (String::new(), as_string_lenient(other).map(|s| s.trim().to_owned())),
         };
@@ -143,11 +152,11 @@ fn measure(v: &Field, field: &str, unit: &Field, unit_field: &str, units: Units)
 
 /// `declaredValue` in minor units of `currency` (the client's currency when neither is sent).
 fn declared(o: &SkuItem, client_currency: &Currency) -> Result<(i64, String), CoreError> {
-    let cur = match o.currency.text() {
+    let cur = match o.currency.or(&o.declared_currency).or(&o.declared_value_currency).text() {
         Some(c) => Some(Currency::parse(&c)?),
         None => None,
     };
-    let Some(v) = o.declared_value.get() else {
+    let Some(v) = o.declared_value.or(&o.declare_value).get() else {
         return Ok((0, cur.unwrap_or_else(|| client_currency.clone()).as_str().to_owned()));
     };
     let cur = cur.ok_or_else(|| CoreError::invalid("currency", "is required with declaredValue"))?;
@@ -227,8 +236,13 @@ impl TryFrom<SkuQuery> for Criteria {
                 return Err(CoreError::invalid("startTime", "must be before endTime"));
             }
         }
-        let mfskuids: Vec<String> =
-            o.mfsku_list.texts("mfskulist", |m: &MfskuIn| &m.mfskuid)?.iter().map(|s| s.to_uppercase()).collect();
+        let mfskuids: Vec<String> = o
+            .mfsku_list
+            .or(&o.mfskuid_list)
+            .texts("mfskulist", |m: &MfskuIn| &m.mfskuid)?
+            .iter()
+            .map(|s| s.to_uppercase())
+            .collect();
         let mut references = vec![];
         let mut sellers = o.seller_list.texts("sellerSKUIDList", |s: &SellerIn| &s.seller_sku_id)?;
         for (k, v) in o.reference_list.list("referenceSKUIDList")?.into_iter().enumerate() {
@@ -257,11 +271,11 @@ impl TryFrom<SkuQuery> for Criteria {
                 "needs at least one entry in mfskulist, referenceSKUIDList or sellerSKUIDList, or a startTime/endTime",
             ));
         }
-        let page = o.page.int("page")?.unwrap_or(1);
+        let page = o.page.or(&o.page_number).or(&o.page_no).int("page")?.unwrap_or(1);
         if page < 1 {
             return Err(CoreError::invalid("page", format!("must be 1 or more, not {page}")));
         }
-        let limit = o.limit.int("limit")?.unwrap_or(MAX_BATCH as i64);
+        let limit = o.limit.or(&o.page_size).int("limit")?.unwrap_or(MAX_BATCH as i64);
         if !(1..=MAX_BATCH as i64).contains(&limit) {
             return Err(CoreError::invalid("limit", format!("must be between 1 and {MAX_BATCH}, not {limit}")));
         }

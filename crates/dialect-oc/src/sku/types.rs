@@ -32,20 +32,26 @@ pub struct SkuItem {
     /// `[{SKUPictureURL}]` or plain URLs; the first is the SKU's image.
     #[serde(rename = "SKUPictureURLList")]
     pub sku_picture_url_list: Field,
-    #[serde(alias = "originCountry")]
     pub country_of_origin: Field,
-    #[serde(alias = "grossWeight")]
+    /// Read when `countryOfOrigin` is absent.
+    pub origin_country: Field,
     pub weight: Field,
+    /// Read when `weight` is absent.
+    pub gross_weight: Field,
     pub weight_unit: Field,
     pub length: Field,
     pub width: Field,
     pub height: Field,
-    #[serde(alias = "lengthUnit")]
     pub dimension_unit: Field,
-    #[serde(alias = "declareValue")]
+    /// Read when `dimensionUnit` is absent.
+    pub length_unit: Field,
     pub declared_value: Field,
-    #[serde(alias = "declaredCurrency", alias = "declaredValueCurrency")]
+    /// Read when `declaredValue` is absent.
+    pub declare_value: Field,
     pub currency: Field,
+    /// Read when `currency` is absent, then `declaredValueCurrency`.
+    pub declared_currency: Field,
+    pub declared_value_currency: Field,
     pub hscode: Field,
     /// `[{hscode}]`, read when `hscode` is absent.
     pub hscode_list: Field,
@@ -59,9 +65,13 @@ pub struct SkuItem {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct SkuNameIn {
-    #[serde(rename = "SKUName", alias = "name")]
+    #[serde(rename = "SKUName")]
+    pub sku_name: Field,
+    /// Read when `SKUName` is absent.
     pub name: Field,
-    #[serde(rename = "languageCode", alias = "language")]
+    #[serde(rename = "languageCode")]
+    pub language_code: Field,
+    /// Read when `languageCode` is absent.
     pub language: Field,
 }
 
@@ -69,7 +79,9 @@ pub struct SkuNameIn {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct PictureIn {
-    #[serde(rename = "SKUPictureURL", alias = "url")]
+    #[serde(rename = "SKUPictureURL")]
+    pub sku_picture_url: Field,
+    /// Read when `SKUPictureURL` is absent.
     pub url: Field,
 }
 
@@ -77,8 +89,9 @@ pub struct PictureIn {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct HsCodeIn {
-    #[serde(alias = "code")]
     pub hscode: Field,
+    /// Read when `hscode` is absent.
+    pub code: Field,
 }
 
 /// `POST /openapi/3pp/sku/v{1,2,3}/query`.
@@ -88,8 +101,11 @@ pub struct SkuQuery {
     pub start_time: Field,
     pub end_time: Field,
     /// `[{mfskuid}]` or plain MFSKUIDs.
-    #[serde(rename = "mfskulist", alias = "MFSKUIDList")]
+    #[serde(rename = "mfskulist")]
     pub mfsku_list: Field,
+    /// Read when `mfskulist` is absent.
+    #[serde(rename = "MFSKUIDList")]
+    pub mfskuid_list: Field,
     /// `[{referenceSKUID, ebayCustomLabel}]` or plain references.
     #[serde(rename = "referenceSKUIDList")]
     pub reference_list: Field,
@@ -97,10 +113,13 @@ pub struct SkuQuery {
     #[serde(rename = "sellerSKUIDList")]
     pub seller_list: Field,
     /// 1-based.
-    #[serde(alias = "pageNumber", alias = "pageNo")]
     pub page: Field,
-    #[serde(alias = "pageSize")]
+    /// Read when `page` is absent, then `pageNo`.
+    pub page_number: Field,
+    pub page_no: Field,
     pub limit: Field,
+    /// Read when `limit` is absent.
+    pub page_size: Field,
 }
 
 /// An entry of a list of MFSKUIDs (`mfskulist`, and the inventory calls' `mfSkuList`/`skuList`).
@@ -203,4 +222,39 @@ pub struct SkuView {
     pub reject_reason: Option<String>,
     pub create_time: Option<String>,
     pub update_time: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::fields::decode;
+
+    #[test]
+    fn an_item_is_read_by_any_spelling_and_a_created_sku_keeps_ocs_key_names() {
+        let item = json!({"REFERENCESKUID": " R1 ", "GrossWeight": "1.5", "WEIGHTUNIT": "kg", "declareValue": 3,
+                          "declaredValueCurrency": "GBP", "hsCodeList": [{"code": "6109"}], "unknown": [1]});
+        let o: SkuItem = decode(&item, "data[]").unwrap();
+        assert_eq!(o.reference_sku_id.text().as_deref(), Some("R1"));
+        assert_eq!(o.weight_unit.text().as_deref(), Some("kg"));
+        assert_eq!(o.declared_value.or(&o.declare_value).int("declaredValue").unwrap(), Some(3));
+        assert_eq!(o.hscode_list.texts("hscodeList", |h: &HsCodeIn| h.hscode.or(&h.code)).unwrap(), vec!["6109"]);
+        assert_eq!(o.weight.or(&o.gross_weight).get(), Some(&json!("1.5")));
+        assert_eq!(o.currency.or(&o.declared_currency).or(&o.declared_value_currency).text().as_deref(), Some("GBP"));
+        // Both spellings of one field: the first name wins, as it always has, and nothing is refused.
+        let q: SkuQuery = decode(&json!({"pageNumber": 3, "PAGE": 2, "pageSize": 10, "limit": null}), "data").unwrap();
+        assert_eq!(q.page.or(&q.page_number).int("page").unwrap(), Some(2));
+        assert_eq!(q.limit.or(&q.page_size).int("limit").unwrap(), Some(10));
+        let created = SkuCreated {
+            reference_sku_id: None,
+            mfskuid: "OC1".into(),
+            seller_sku_id: "R1".into(),
+            status: status_text(SkuStatus::Submitted),
+        };
+        assert_eq!(
+            serde_json::to_value(created).unwrap(),
+            json!({"referenceSKUID": null, "MFSKUID": "OC1", "sellerSKUID": "R1", "status": "Under Review"})
+        );
+    }
 }
