@@ -9,7 +9,7 @@
 //! word refusals as the dialect always has (text is trimmed and empty text counts as absent).
 
 use entrepot_core::CoreError;
-use entrepot_wire::{as_bool_lenient, as_i64_lenient, as_string_lenient, typed};
+use entrepot_wire::{as_i64_lenient, as_string_lenient, typed};
 use serde::{de::DeserializeOwned, Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
@@ -87,11 +87,6 @@ impl Field {
                 .map(Some)
                 .ok_or_else(|| CoreError::invalid(field, format!("must be an integer, not {v}"))),
         }
-    }
-
-    /// A yes/no flag; `None` when absent or not one.
-    pub fn bool(&self) -> Option<bool> {
-        self.get().and_then(as_bool_lenient)
     }
 
     /// A time in any of OC's forms; blank text counts as absent.

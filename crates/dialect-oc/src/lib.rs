@@ -6,6 +6,22 @@
 //! liberal JSON, resource modules turn `data` into core commands and render the results in OC's
 //! shapes, and [`envelope`] is the one place where core errors become OC's error bodies. No
 //! business rule lives here.
+//!
+//! Each resource is a module laid out like a hyperswitch connector:
+//!
+//! ```text
+//! sku/        SKUCreation, SKUQuery            mod.rs          handlers: parse → transform → App → transform → answer
+//! inventory/  movement, snapshot               types.rs        the wire structs of its requests and answers,
+//! service/    getServiceList                                   one doc line naming the endpoint; status names
+//! outbound/   creation, query.rs, cancel.rs    transformers.rs wire structs ⇄ core and app types
+//! inbound/    creation, labels.rs, query.rs,
+//!             upload.rs
+//! oauth/      /oauth/token (types.rs: RFC 6749 bodies); the login page is HTML (authorize, login_*)
+//! ```
+//!
+//! Request structs are read with [`fields::data`]/[`fields::decode`] (keys in any case, through
+//! `entrepot_wire::typed`); fields whose refusal wording ERPs know are [`fields::Field`]s, checked
+//! by the transformer in the dialect's words.
 
 pub mod authorize;
 pub mod body_limits;

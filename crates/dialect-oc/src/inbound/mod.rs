@@ -23,10 +23,9 @@
 
 pub mod labels;
 pub mod query;
-pub mod upload;
-
 pub mod transformers;
 pub mod types;
+pub mod upload;
 
 use std::collections::HashMap;
 

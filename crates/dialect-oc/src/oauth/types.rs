@@ -1,5 +1,5 @@
-//! The token endpoint's JSON bodies (RFC 6749 §5.1, §5.2). Its requests are query or form pairs
-//! read by [`super::param`], not JSON.
+//! The token endpoint's JSON bodies (RFC 6749 §5.1, §5.2). Its requests are query or form pairs,
+//! read by the token handler, not JSON.
 
 use serde::Serialize;
 
