@@ -41,9 +41,7 @@ impl App {
             }
         }
     }
-}
 
-impl App {
     /// Resolves what the storage cannot (agent-direct products into SKUs), then writes.
     async fn write_orders(&self, tenant: &Tenant, batch: OrderBatch, submit: bool) -> CoreResult<Vec<OrderView>> {
         let write = match batch {

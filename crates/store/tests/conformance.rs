@@ -603,7 +603,7 @@ async fn grouped_requests_fail_alone(b: Backend) {
     fx.assert_books_balance().await;
 }
 
-/// SKUs an upload names by code come from a cache for a moment (see `sku_cache`): a change made
+/// SKUs an upload names by code come from a cache for a moment (see the store's `sku::cache`): a change made
 /// through this store is seen at once, one made by another process within a second, and the
 /// cache never answers for another client.
 #[each_backend]

@@ -27,7 +27,7 @@ use crate::{
         bulk::{self, bind_all, placeholders, Val},
         clock::now_ms,
         exec::{self, Tx},
-        rows::os,
+        rows::{i, os, s},
     },
     webhook::outbox,
     Backend, Store, StoreResult,
@@ -115,7 +115,7 @@ impl Store {
     async fn claimed(&self, owner: &str, rows: Vec<exec::Row>) -> StoreResult<Vec<BookingClaim>> {
         let mut claims = rows
             .iter()
-            .map(|r| Ok((r.i("queued_at")?, OrderId(r.s("order_id")?), r.i("attempts")?)))
+            .map(|r| Ok((i(&r, "queued_at")?, OrderId(s(&r, "order_id")?), i(&r, "attempts")?)))
             .collect::<StoreResult<Vec<_>>>()?;
         // RETURNING keeps no order: claim order is the index's.
         claims.sort();
@@ -286,7 +286,7 @@ async fn record_bookings(
         let held = tx.fetch_all(&sql, ids.into_iter().chain([Val::from(owner.as_str())])).await?;
         let mut held: Vec<usize> = held
             .iter()
-            .map(|r| r.s("order_id"))
+            .map(|r| s(&r, "order_id"))
             .collect::<StoreResult<Vec<_>>>()?
             .iter()
             // The chunk is in id order.
@@ -316,11 +316,11 @@ async fn record_bookings(
         let rows = tx.fetch_all(&sql, std::iter::once(Val::I(now)).chain(vals)).await?;
         let mut labels = Vec::with_capacity(rows.len());
         for row in &rows {
-            let id = row.s("id")?;
+            let id = s(&row, "id")?;
             let Ok(at) = held.binary_search_by(|&k| done[k].id.0.as_str().cmp(&id)) else { continue };
             let k = held[at];
             recorded[k] = true;
-            clients[k] = Some(ClientId(row.s("client_id")?));
+            clients[k] = Some(ClientId(s(&row, "client_id")?));
             labels.push(vec![Val::S(id), Val::B(std::mem::take(&mut done[k].label))]);
         }
         let upsert = "ON CONFLICT (order_id) DO UPDATE SET pdf = excluded.pdf";

@@ -12,7 +12,10 @@
 
 use sqlx::{any::AnyArguments, query::Query, Any};
 
-use crate::{engine::exec::Tx, StoreResult};
+use crate::{
+    engine::{exec::Tx, rows::s},
+    StoreResult,
+};
 
 /// Binds per statement, under SQLite's 32,766.
 const MAX_BINDS: usize = 30_000;
@@ -294,7 +297,7 @@ pub(crate) async fn existing(
         let sql = format!("SELECT {column} AS v FROM {table} WHERE {cond} AND {column} IN {list}");
         let vals = fixed.iter().cloned().chain(chunk.iter().map(|v| Val::from(*v)));
         for row in tx.fetch_all(&sql, vals).await? {
-            out.insert(row.s("v")?);
+            out.insert(s(&row, "v")?);
         }
     }
     Ok(out)

@@ -18,7 +18,10 @@ use std::sync::{Arc, Mutex};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use sqlx::{any::AnyRow, Any, Row as _, Transaction};
 
-use crate::{engine::bulk::Val, StoreError, StoreResult};
+use crate::{
+    engine::{bulk::Val, rows::Columns},
+    StoreError, StoreResult,
+};
 
 /// A write transaction's statements, on either connection.
 pub(crate) enum Tx<'t> {
@@ -105,12 +108,15 @@ impl Row {
                 .ok_or_else(|| StoreError::Corrupt(format!("no column {col}"))),
         }
     }
+}
 
-    pub(crate) fn i(&self, col: &str) -> StoreResult<i64> {
+/// Read through [`crate::engine::rows`], like every row.
+impl Columns for Row {
+    fn i(&self, col: &str) -> StoreResult<i64> {
         self.oi(col)?.ok_or_else(|| StoreError::Corrupt(format!("column {col}: NULL")))
     }
 
-    pub(crate) fn oi(&self, col: &str) -> StoreResult<Option<i64>> {
+    fn oi(&self, col: &str) -> StoreResult<Option<i64>> {
         match (self, self.lite(col)?) {
             (Row::Any(r), _) => Ok(r.try_get::<Option<i64>, _>(col)?),
             (_, Some(Val::I(n))) => Ok(Some(*n)),
@@ -119,11 +125,11 @@ impl Row {
         }
     }
 
-    pub(crate) fn s(&self, col: &str) -> StoreResult<String> {
+    fn s(&self, col: &str) -> StoreResult<String> {
         self.os(col)?.ok_or_else(|| StoreError::Corrupt(format!("column {col}: NULL")))
     }
 
-    pub(crate) fn os(&self, col: &str) -> StoreResult<Option<String>> {
+    fn os(&self, col: &str) -> StoreResult<Option<String>> {
         match (self, self.lite(col)?) {
             (Row::Any(r), _) => Ok(r.try_get::<Option<String>, _>(col)?),
             (_, Some(Val::S(s))) => Ok(Some(s.clone())),

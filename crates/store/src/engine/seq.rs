@@ -3,7 +3,7 @@
 //! high-water mark, so a range of `n` numbers costs one statement.
 
 use crate::{
-    engine::{bulk::Val, exec::Tx},
+    engine::{bulk::Val, exec::Tx, rows::i},
     StoreResult,
 };
 
@@ -16,5 +16,5 @@ pub(crate) async fn next(tx: &mut Tx<'_>, name: &str, n: i64) -> StoreResult<i64
             [Val::from(name), Val::I(n)],
         )
         .await?;
-    Ok(row.i("value")? - n + 1)
+    Ok(i(&row, "value")? - n + 1)
 }

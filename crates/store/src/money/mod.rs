@@ -249,5 +249,5 @@ impl Store {
 async fn column_amount(tx: &mut Tx<'_>, client: &ClientId, currency: &str, from: &str) -> StoreResult<i64> {
     let sql = format!("SELECT {from} AS a FROM balances WHERE client_id = $1 AND currency = $2");
     let row = tx.fetch_optional(&sql, [Val::from(client.0.as_str()), Val::from(currency)]).await?;
-    Ok(row.map(|r| r.i("a")).transpose()?.unwrap_or(0))
+    Ok(row.map(|r| i(&r, "a")).transpose()?.unwrap_or(0))
 }

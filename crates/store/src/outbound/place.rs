@@ -1,6 +1,8 @@
-//! Placing orders: checking and planning a batch without touching the database
-//! ([`Store::decide_orders`]), then writing it in one transaction ([`super::write::write_batch`]),
-//! together with the other requests waiting at that moment (`engine::group_commit`).
+//! Placing orders: [`Store::write_orders`], the one entry point (behind the use-case layer's
+//! `OrderPort::write_orders`), checks and plans a batch without touching the database
+//! ([`Store::decide_orders`]), then writes it in one transaction ([`super::write::write_batch`]),
+//! together with the other requests waiting at that moment (`engine::group_commit`); orders that
+//! bring SKUs or parcels of their own take `direct.rs`'s transaction instead.
 //! Any refusal rolls back the whole request, which is what makes Bird's pending upload
 //! all-or-nothing.
 

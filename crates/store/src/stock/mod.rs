@@ -220,8 +220,10 @@ pub(crate) async fn apply_batch(
             let (sql, source) = transfer_sql(*from, *to, tx.sqlite(), &mut bulk::Ph::new(tx), rows);
             let vals = std::iter::once(Val::I(now)).chain(source).chain([Val::from(client.0.as_str())]);
             for r in tx.fetch_all(&sql, vals).await? {
-                after
-                    .insert((*from, *to, r.i("sku_id")?, r.s("warehouse_id")?), (r.i("from_after")?, r.i("to_after")?));
+                after.insert(
+                    (*from, *to, i(&r, "sku_id")?, s(&r, "warehouse_id")?),
+                    (i(&r, "from_after")?, i(&r, "to_after")?),
+                );
             }
             for ((sku, wh), _) in chunk {
                 if !after.contains_key(&(*from, *to, *sku, (*wh).to_owned())) {
@@ -238,7 +240,7 @@ pub(crate) async fn apply_batch(
                 from.as_str()
             );
             let vals = [Val::I(sku), Val::from(wh.as_str()), Val::from(client.0.as_str())];
-            let have = tx.fetch_optional(&sql, vals).await?.map(|r| r.i("q")).transpose()?.unwrap_or(0);
+            let have = tx.fetch_optional(&sql, vals).await?.map(|r| i(&r, "q")).transpose()?.unwrap_or(0);
             let mut taken = 0;
             for (index, m) in moves.iter().enumerate() {
                 let t = &m.transfer;
