@@ -16,7 +16,7 @@ use crate::App;
 impl App {
     /// The record of an access token, if it was ever issued; the caller checks it with
     /// [`oauth::check_access`].
-    /// Tokens read less than a second ago are not read again (see `key_cache`); their expiry is
+    /// Tokens read less than a second ago are not read again (see the store's `auth::keys`); their expiry is
     /// still checked at each call.
     pub async fn access_token(&self, token: &str) -> CoreResult<Option<AccessRecord>> {
         self.storage.access_token(token).await
@@ -27,13 +27,13 @@ impl App {
     }
 
     /// The client an API key belongs to, if the key is valid and not revoked.
-    /// Keys recognised less than a second ago are not read again (see `key_cache`).
+    /// Keys recognised less than a second ago are not read again (see the store's `auth::keys`).
     pub async fn client_by_api_key(&self, key: &str) -> CoreResult<Option<ClientId>> {
         self.storage.client_by_api_key(key).await
     }
 
     /// An ERP app by ClientKey (revoked apps included, so callers can say "revoked"); apps read
-    /// less than a second ago are not read again (see `key_cache`).
+    /// less than a second ago are not read again (see the store's `auth::keys`).
     pub async fn erp_app_by_key(&self, client_key: &str) -> CoreResult<Option<ErpApp>> {
         self.storage.erp_app_by_key(client_key).await
     }

@@ -12,7 +12,7 @@
 //!   them, and the store implements them (mapping its own errors into [`CoreError::Internal`]).
 //! - [`types`]: the data a port takes and returns besides core's (order views, filters, new
 //!   SKUs, webhook deliveries...).
-//! - one module per kind of use case (`orders`, `place`, `skus`, `inbound`, `stock`, `webhooks`,
+//! - one module per kind of use case (`orders`, `place`, `products`, `skus`, `inbound`, `stock`, `webhooks`,
 //!   `credentials`, `sites`, `tasks`): `impl App` blocks. A read is a method forwarding to its
 //!   port; an operation of several steps is written out here.
 //! - `operator`: what the operator's staff do (set-up, credentials issued, top-ups, the SKU

@@ -431,9 +431,7 @@ impl SitePort for Store {
     }
 }
 
-// The operator's ports (the admin CLI's use cases). Their types are the app's; until the store's
-// own twins (`NewService`, `NewErpApp`, `ApiKeyCreated`, `ErpAppCreated`, `Violation`, `Backlog`,
-// `EndpointBacklog`) become re-exports of them, the conversions below copy field by field.
+// The operator's ports (the admin CLI's use cases), over the app's types the store re-exports.
 
 #[async_trait]
 impl SetupPort for Store {
@@ -458,19 +456,6 @@ impl SetupPort for Store {
         Ok(Store::create_company(self, name).await?)
     }
     async fn create_service(&self, n: entrepot_app::types::operator::NewService) -> CoreResult<Service> {
-        let n = crate::NewService {
-            warehouse_code: n.warehouse_code,
-            code: n.code,
-            bird_id: n.bird_id,
-            name: n.name,
-            name_cn: n.name_cn,
-            carrier: n.carrier,
-            tracking: n.tracking,
-            signature: n.signature,
-            express: n.express,
-            constraints: n.constraints,
-            rates: n.rates,
-        };
         Ok(Store::create_service(self, n).await?)
     }
     async fn create_warehouse(&self, w: Warehouse) -> CoreResult<Warehouse> {
@@ -493,19 +478,10 @@ impl SetupPort for Store {
 #[async_trait]
 impl CredentialPort for Store {
     async fn create_api_key(&self, client: &ClientId, label: &str) -> CoreResult<entrepot_app::ApiKeyCreated> {
-        let c = Store::create_api_key(self, client, label).await?;
-        Ok(entrepot_app::ApiKeyCreated { id: c.id, api_key: c.api_key })
+        Ok(Store::create_api_key(self, client, label).await?)
     }
     async fn create_erp_app(&self, n: entrepot_app::NewErpApp) -> CoreResult<entrepot_app::ErpAppCreated> {
-        let n = crate::NewErpApp {
-            client_id: n.client_id,
-            name: n.name,
-            kind: n.kind,
-            environment: n.environment,
-            redirect_uri: n.redirect_uri,
-        };
-        let c = Store::create_erp_app(self, n).await?;
-        Ok(entrepot_app::ErpAppCreated { id: c.id, client_key: c.client_key, secret_key: c.secret_key })
+        Ok(Store::create_erp_app(self, n).await?)
     }
     async fn create_user(
         &self,
@@ -582,29 +558,12 @@ impl SkuAuditPort for Store {
 #[async_trait]
 impl HealthPort for Store {
     async fn backlog(&self) -> CoreResult<entrepot_app::Backlog> {
-        let b = Store::backlog(self).await?;
-        Ok(entrepot_app::Backlog {
-            orders_awaiting_booking: b.orders_awaiting_booking,
-            events_to_fan_out: b.events_to_fan_out,
-            deliveries_pending: b.deliveries_pending,
-            tasks_open: b.tasks_open,
-        })
+        Ok(Store::backlog(self).await?)
     }
     async fn ledger_violations(&self) -> CoreResult<Vec<entrepot_app::Violation>> {
-        let found = Store::check(self).await?;
-        Ok(found.into_iter().map(|v| entrepot_app::Violation { invariant: v.invariant, detail: v.detail }).collect())
+        Ok(Store::check(self).await?)
     }
     async fn webhook_endpoint_backlog(&self) -> CoreResult<Vec<entrepot_app::EndpointBacklog>> {
-        let all = Store::webhook_endpoint_backlog(self).await?;
-        Ok(all
-            .into_iter()
-            .map(|e| entrepot_app::EndpointBacklog {
-                webhook_id: e.webhook_id,
-                client_id: e.client_id,
-                pending: e.pending,
-                due: e.due,
-                lag_ms: e.lag_ms,
-            })
-            .collect())
+        Ok(Store::webhook_endpoint_backlog(self).await?)
     }
 }

@@ -15,15 +15,15 @@ use crate::types::auth::*;
 pub trait AuthPort: Send + Sync {
     /// The record of an access token, if it was ever issued; the caller checks it with
     /// [`oauth::check_access`].
-    /// Tokens read less than a second ago are not read again (see `key_cache`); their expiry is
+    /// Tokens read less than a second ago are not read again (see the store's `auth::keys`); their expiry is
     /// still checked at each call.
     async fn access_token(&self, token: &str) -> CoreResult<Option<AccessRecord>>;
     async fn client(&self, id: &ClientId) -> CoreResult<Client>;
     /// The client an API key belongs to, if the key is valid and not revoked.
-    /// Keys recognised less than a second ago are not read again (see `key_cache`).
+    /// Keys recognised less than a second ago are not read again (see the store's `auth::keys`).
     async fn client_by_api_key(&self, key: &str) -> CoreResult<Option<ClientId>>;
     /// An ERP app by ClientKey (revoked apps included, so callers can say "revoked"); apps read
-    /// less than a second ago are not read again (see `key_cache`).
+    /// less than a second ago are not read again (see the store's `auth::keys`).
     async fn erp_app_by_key(&self, client_key: &str) -> CoreResult<Option<ErpApp>>;
     /// Exchanges a code for tokens; the code is spent even when two requests race for it.
     async fn exchange_authorization_code(

@@ -74,12 +74,6 @@ impl OrderView {
     }
 }
 
-/// The result of placing an order.
-#[derive(Debug, Clone, Serialize)]
-pub struct Placed {
-    pub order: OrderView,
-}
-
 /// One line of an order, with the id Bird shows as a consignment-product id.
 #[derive(Debug, Clone, Serialize)]
 pub struct OrderLine {

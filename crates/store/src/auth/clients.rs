@@ -16,7 +16,6 @@ use entrepot_core::{
     money::Currency,
     CoreError,
 };
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 
@@ -31,32 +30,7 @@ use crate::{
 };
 pub use entrepot_app::types::auth::{ErpApp, User};
 
-/// A freshly created API key: the only time the plain key exists.
-#[derive(Debug, Clone, Serialize)]
-pub struct ApiKeyCreated {
-    pub id: ApiKeyId,
-    pub api_key: String,
-}
-
-/// What the operator says about a new ERP app.
-#[derive(Debug, Clone)]
-pub struct NewErpApp {
-    pub client_id: ClientId,
-    pub name: String,
-    /// `SELLER_ERP` or `3PP_ERP`.
-    pub kind: String,
-    /// `SANDBOX` or `PRODUCTION` (sandbox apps may sign with an empty body, as OC's stage does).
-    pub environment: String,
-    pub redirect_uri: String,
-}
-
-/// A new ERP app with its secret, shown once.
-#[derive(Debug, Clone, Serialize)]
-pub struct ErpAppCreated {
-    pub id: ErpAppId,
-    pub client_key: String,
-    pub secret_key: String,
-}
+pub use entrepot_app::types::operator::{ApiKeyCreated, ErpAppCreated, NewErpApp};
 
 fn client(row: &AnyRow) -> StoreResult<Client> {
     Ok(Client {

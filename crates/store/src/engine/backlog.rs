@@ -4,18 +4,7 @@
 
 use crate::{engine::rows::i, Store, StoreResult};
 
-/// Work waiting for the background loops.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Backlog {
-    /// Submitted orders without a carrier booking yet (retries waiting for their time included).
-    pub orders_awaiting_booking: i64,
-    /// Outbox events not yet turned into webhook deliveries.
-    pub events_to_fan_out: i64,
-    /// Webhook deliveries not yet delivered (retries included).
-    pub deliveries_pending: i64,
-    /// Bulk tasks queued or running.
-    pub tasks_open: i64,
-}
+pub use entrepot_app::types::operator::Backlog;
 
 impl Store {
     /// The current backlog.

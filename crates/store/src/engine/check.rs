@@ -8,7 +8,6 @@ use entrepot_core::{
     inventory::Bucket,
     outbound::{OrderKind, OutboundStatus},
 };
-use serde::Serialize;
 
 use crate::{
     booking::queue::WAITING,
@@ -16,18 +15,7 @@ use crate::{
     Store, StoreResult,
 };
 
-/// One broken invariant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Violation {
-    pub invariant: &'static str,
-    pub detail: String,
-}
-
-impl std::fmt::Display for Violation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.invariant, self.detail)
-    }
-}
+pub use entrepot_app::types::operator::Violation;
 
 impl Store {
     /// Checks all ledger invariants; an empty list means the books balance.

@@ -2,9 +2,8 @@
 
 use entrepot_core::{
     company::{Address, Company, Warehouse},
-    fees::RateCard,
     ids::{CompanyId, ServiceId, WarehouseId},
-    service::{Constraints, Service},
+    service::Service,
     CoreError,
 };
 use sqlx::any::AnyRow;
@@ -18,21 +17,7 @@ use crate::{
     Store, StoreResult,
 };
 
-/// A service to create; the id is generated.
-#[derive(Debug, Clone)]
-pub struct NewService {
-    pub warehouse_code: String,
-    pub code: String,
-    pub bird_id: Option<i64>,
-    pub name: String,
-    pub name_cn: Option<String>,
-    pub carrier: String,
-    pub tracking: bool,
-    pub signature: bool,
-    pub express: bool,
-    pub constraints: Constraints,
-    pub rates: RateCard,
-}
+pub use entrepot_app::types::operator::NewService;
 
 const WAREHOUSE_COLS: &str =
     "id, company_id, code, name, bird_company_id, oc_region, country, timezone, cutoff_minutes, address";

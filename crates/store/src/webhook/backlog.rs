@@ -11,18 +11,7 @@ use crate::{
     Store, StoreResult,
 };
 
-/// One endpoint's undelivered messages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EndpointBacklog {
-    pub webhook_id: i64,
-    pub client_id: String,
-    /// Deliveries not yet delivered nor given up (retries waiting for their time included).
-    pub pending: i64,
-    /// Of those, the ones whose time has come: what the worker could send now.
-    pub due: i64,
-    /// How long the longest-waiting due delivery has waited past its time (0 when none is due).
-    pub lag_ms: i64,
-}
+pub use entrepot_app::types::operator::EndpointBacklog;
 
 impl Store {
     /// System side: the backlog of every endpoint that has one, by endpoint id.
