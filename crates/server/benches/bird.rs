@@ -43,7 +43,7 @@ use entrepot_core::{
 use entrepot_store::{fixtures, NewSku, Store};
 use entrepot_testkit::{Backend, TestDb};
 use serde_json::{json, Value};
-use server::{env_num, start, Server};
+use server::{env_num, env_text, start, Server};
 
 impl Server {
     /// The server's CPU time so far (user + system, all threads), in seconds.
@@ -192,9 +192,8 @@ async fn run(backend: Backend) -> Value {
     let orders = env_num::<usize>("BENCH_ORDERS", 100_000);
     let skus = env_num::<usize>("BENCH_SKUS", 100_000);
     let singles = env_num::<usize>("BENCH_SINGLE", 10_000);
-    let open_seconds = std::env::var("BENCH_OPEN_SECONDS").ok().and_then(|v| v.parse::<f64>().ok()).unwrap_or(20.0);
-    let open_rates: Vec<f64> = std::env::var("BENCH_OPEN_RATES")
-        .unwrap_or_else(|_| "1000,2000,4000".into())
+    let open_seconds = env_num::<f64>("BENCH_OPEN_SECONDS", 20.0);
+    let open_rates: Vec<f64> = env_text("BENCH_OPEN_RATES", "1000,2000,4000")
         .split(',')
         .filter_map(|r| r.trim().parse().ok())
         .collect();
@@ -317,7 +316,7 @@ async fn run(backend: Backend) -> Value {
 
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    let backends = std::env::var("BENCH_BACKENDS").unwrap_or_else(|_| "sqlite,postgres".into());
+    let backends = env_text("BENCH_BACKENDS", "sqlite,postgres");
     let mut results = vec![];
     for b in backends.split(',') {
         let backend = match b.trim() {

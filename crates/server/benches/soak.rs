@@ -265,7 +265,7 @@ async fn run(backend: Backend) -> Value {
 
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    let backends = std::env::var("BENCH_BACKENDS").unwrap_or_else(|_| "sqlite".into());
+    let backends = server::env_text("BENCH_BACKENDS", "sqlite");
     let mut results = vec![];
     for b in backends.split(',') {
         let backend = match b.trim() {

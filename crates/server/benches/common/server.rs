@@ -18,7 +18,12 @@ impl Drop for Server {
 
 /// A number from the environment (`BENCH_*` knobs), else `default`.
 pub fn env_num<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    env_text(name, "").parse().unwrap_or(default)
+}
+
+/// A knob's text from the environment, else `default`: the one place the benchmarks read it.
+pub fn env_text(name: &str, default: &str) -> String {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| default.to_owned())
 }
 
 /// Starts the server on `db` with `dir` as its data directory and `env` on top of the bench's
@@ -30,12 +35,12 @@ pub fn env_num<T: std::str::FromStr>(name: &str, default: T) -> T {
 /// the same harness, so that two versions are measured back to back with the same client.
 #[allow(clippy::zombie_processes)]
 pub fn start(db: &str, dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
-    let bin = std::env::var("BENCH_SERVER_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_entrepot").to_owned());
+    let bin = env_text("BENCH_SERVER_BIN", env!("CARGO_BIN_EXE_entrepot"));
     let mut child = Command::new(bin)
         .args(["serve", "--listen", "127.0.0.1:0", "--database-url", db])
         .arg("--data-dir")
         .arg(dir)
-        .env("RUST_LOG", std::env::var("BENCH_LOG").unwrap_or_else(|_| "warn".into()))
+        .env("RUST_LOG", env_text("BENCH_LOG", "warn"))
         .env("ENTREPOT_SECRET_KEY", entrepot_store::fixtures::TEST_SECRET_KEY)
         .env("ENTREPOT_CLIENT_RATE_PER_SEC", "0")
         .envs(env.iter().copied())
