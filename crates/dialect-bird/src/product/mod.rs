@@ -48,7 +48,7 @@ pub async fn list_products(State(state): State<BirdState>, req: BirdRequest) -> 
     let ids: Vec<SkuId> = skus.iter().map(|s| s.id).collect();
     let stock = state.app.stock(&req.client, &ids, None).await?;
     let rows = values(skus.iter().map(|s| ProductRow::new(s, &stock, req.site.as_ref())));
-    let q = ListQuery::parse(&req.params, &["status", "company_ref", "commodity_code"])?;
+    let q = ListQuery::parse(&req.params, &["status", "company_ref", "commodity_code"])?.typed(types::COLUMNS);
     let (total, rows) = q.apply(rows, &["id"]);
     Ok(list(total, rows))
 }

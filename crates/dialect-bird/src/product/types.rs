@@ -12,7 +12,25 @@ use serde_json::Value;
 use crate::{
     envelope::{BirdError, MODULE},
     fields::{Int, Text},
+    listing::{Column, Columns},
 };
+
+/// The types of [`ProductRow`]'s columns, which list filters read their values as; the columns
+/// not named here are text.
+pub const COLUMNS: Columns = &[
+    ("id", Column::Integer),
+    ("weight", Column::Decimal),
+    ("length", Column::Decimal),
+    ("width", Column::Decimal),
+    ("depth", Column::Decimal),
+    ("price_customs_export", Column::Decimal),
+    ("live_stock", Column::Integer),
+    ("current_locked_stock", Column::Integer),
+    ("frozen_stock", Column::Integer),
+    ("pending_stock", Column::Integer),
+    ("company_product-live_stock", Column::Integer),
+    ("company_product-current_locked_stock", Column::Integer),
+];
 
 /// A product row: `GET|POST /client/Product`, and the `data` of PRODUCT webhooks.
 #[derive(Serialize)]

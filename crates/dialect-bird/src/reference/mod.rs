@@ -10,7 +10,7 @@ use entrepot_core::country::COUNTRIES;
 
 use self::{
     transformers::return_action_rows,
-    types::{CompanyRow, CountryRow, ServiceRow, WarehouseRow},
+    types::{CompanyRow, CountryRow, ServiceRow, WarehouseRow, SERVICE_COLUMNS},
 };
 
 use crate::{
@@ -41,7 +41,8 @@ pub async fn delivery_services(State(state): State<BirdState>, req: BirdRequest)
             "is_express",
             "is_hide_delivery_reference_to_consignment",
         ],
-    )?;
+    )?
+    .typed(SERVICE_COLUMNS);
     let (total, rows) = q.apply(rows, &["id"]);
     Ok(list(total, rows))
 }
