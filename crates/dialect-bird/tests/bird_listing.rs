@@ -45,6 +45,7 @@ async fn consignment_filters_read_values_as_the_column_type_and_ignore_case(b: B
             ("post_code", "LS1 1AA"),
             ("country_iso", "GB"),
             ("sales_reference", reference),
+            ("custom_identity_reference", reference),
             ("is_urgent", urgent),
         ]
     };
@@ -57,7 +58,10 @@ async fn consignment_filters_read_values_as_the_column_type_and_ignore_case(b: B
     assert_eq!(s, 200);
     let mug = app.mug.0.to_string();
     let (s, body) = app
-        .post_form("/client/Consignment-Product", &[("consignment_id", &urgent), ("product_id", &mug), ("quantity", "12")])
+        .post_form(
+            "/client/Consignment-Product",
+            &[("consignment_id", &urgent), ("product_id", &mug), ("quantity", "12")],
+        )
         .await;
     assert_eq!(s, 200, "{body}");
     let both = vec!["S-CALM".to_owned(), "S-URGENT".to_owned()];
@@ -72,15 +76,22 @@ async fn consignment_filters_read_values_as_the_column_type_and_ignore_case(b: B
     assert_eq!(by(json!([{"type": "string", "property": "contact", "value": "BOB"}])).await, ["S-CALM"]);
     let (_, body) = app.get("/client/Consignment?field=contact&query=aNN").await;
     assert_eq!((body["total"].clone(), body["data"][0]["sales_reference"].clone()), (json!(1), json!("S-URGENT")));
-    // A plain search column, in another case.
+    // Plain search columns in another case, the references searched in the store too.
     let (_, body) = app.get("/client/Consignment?post_code=ls1%201aa").await;
     assert_eq!(body["total"], 2, "{body}");
+    for param in ["sales_reference", "custom_identity_reference"] {
+        let (_, body) = app.get(&format!("/client/Consignment?{param}=s-urgent")).await;
+        assert_eq!((body["total"].clone(), body["data"][0]["id"].clone()), (json!(1), json!(urgent)), "{param}");
+        let (_, body) = app.get(&format!("/client/Consignment?{param}=s-urgent&limit=1&start=0")).await;
+        assert_eq!(body["total"], 1, "{param}, paged in SQL");
+    }
     // A number as a string or as a number.
     let quantity = |v: Value| json!([{"property": "consignment_product_quantity", "value": v}]);
     assert_eq!(by(quantity(json!("12"))).await, ["S-URGENT"]);
     assert_eq!(by(quantity(json!(12))).await, ["S-URGENT"]);
     assert_eq!(by(quantity(json!("12.0"))).await, ["S-URGENT"]);
-    let at_least = json!([{"property": "consignment_product_quantity", "type": "numeric", "comparison": "gt", "value": 2}]);
+    let at_least =
+        json!([{"property": "consignment_product_quantity", "type": "numeric", "comparison": "gt", "value": 2}]);
     assert_eq!(by(at_least).await, ["S-URGENT"]);
     let id = urgent.parse::<i64>().unwrap();
     assert_eq!(by(json!([{"property": "id", "value": id}])).await, ["S-URGENT"]);
