@@ -32,6 +32,18 @@ pub const COLUMNS: Columns = &[
     ("company_product-current_locked_stock", Column::Integer),
 ];
 
+/// The types of [`TransactionRow`]'s columns, as [`COLUMNS`].
+pub const TRANSACTION_COLUMNS: Columns = &[
+    ("product_id", Column::Integer),
+    ("quantity", Column::Integer),
+    ("consignment_id", Column::Integer),
+    ("quantity_left", Column::Integer),
+    ("update_time", Column::Time),
+];
+
+/// The types of [`CustomsPropertyRow`]'s columns, as [`COLUMNS`].
+pub const CUSTOMS_PROPERTY_COLUMNS: Columns = &[("id", Column::Integer)];
+
 /// A product row: `GET|POST /client/Product`, and the `data` of PRODUCT webhooks.
 #[derive(Serialize)]
 pub struct ProductRow<'a> {

@@ -29,6 +29,23 @@ pub const SERVICE_COLUMNS: Columns = &[
     ("consignment_notice_enable", Column::Boolean),
 ];
 
+/// [`CountryRow`]'s columns are all text.
+pub const COUNTRY_COLUMNS: Columns = &[];
+
+/// The types of [`WarehouseRow`]'s columns, as [`SERVICE_COLUMNS`].
+pub const WAREHOUSE_COLUMNS: Columns = &[("id", Column::Integer), ("company_id", Column::Integer)];
+
+/// The types of [`ReturnActionRow`]'s columns, as [`SERVICE_COLUMNS`].
+pub const RETURN_ACTION_COLUMNS: Columns = &[
+    ("id", Column::Integer),
+    ("company_id", Column::Integer),
+    ("cost", Column::Decimal),
+    ("weight_unit_price", Column::Decimal),
+    ("volume_unit_price", Column::Decimal),
+    ("sku_unit_price", Column::Decimal),
+    ("product_unit_price", Column::Decimal),
+];
+
 /// A delivery service with its restriction columns: `GET /client/Delivery-Service`.
 #[derive(Serialize)]
 pub struct ServiceRow<'a> {
