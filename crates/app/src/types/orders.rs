@@ -92,6 +92,8 @@ pub struct OrderFilter {
     pub statuses: Vec<OutboundStatus>,
     pub kind: Option<OrderKind>,
     pub warehouse: Option<WarehouseId>,
+    /// This and the next and `tracking_number` match without regard to case, as Bird's MySQL
+    /// compares text.
     pub sales_reference: Option<String>,
     pub identity_ref: Option<String>,
     pub platform_order_ids: Vec<String>,

@@ -184,7 +184,8 @@ pub async fn container_products(State(state): State<BirdState>, req: BirdRequest
     let skus = state.app.skus_by_ids(&req.client, &ids).await?;
     let warehouses = state.app.warehouses().await?;
     let rows = values(views.iter().flat_map(|v| container_rows(v, &skus, &warehouses)));
-    let q = ListQuery::parse(&req.params, &["id", "product_id", "client_dispatch_container_id"])?;
+    let q = ListQuery::parse(&req.params, &["id", "product_id", "client_dispatch_container_id"])?
+        .typed(types::CONTAINER_PRODUCT_COLUMNS);
     let (total, rows) = q.apply(rows, &["id"]);
     Ok(list(total, rows))
 }

@@ -7,7 +7,10 @@ use entrepot_core::{
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::fields::{Int, Text};
+use crate::{
+    fields::{Int, Text},
+    listing::{Column, Columns},
+};
 
 /// A client dispatch: `GET /client/Client-Dispatch` and the rows answering
 /// `Client-Dispatch-Upload/Client-Dispatch-Json`.
@@ -36,6 +39,18 @@ pub struct DispatchRow<'a> {
     pub update_time: Option<String>,
     pub primary_keys: [&'static str; 1],
 }
+
+/// The types of [`ContainerProductRow`]'s columns, which list filters read their values as; the
+/// columns not named here are text. (Dispatch and temp rows carry the upload's own fields, whose
+/// types are the client's, and compare loosely.)
+pub const CONTAINER_PRODUCT_COLUMNS: Columns = &[
+    ("product_id", Column::Integer),
+    ("quantity", Column::Integer),
+    ("quantity_check", Column::Integer),
+    ("quantity_stock", Column::Integer),
+    ("client_dispatch_container_weight", Column::Decimal),
+    ("product_price_customs_export", Column::Decimal),
+];
 
 /// One product in one container of a dispatch, with what the warehouse counted
 /// (`quantity_check`) and put away (`quantity_stock`):

@@ -144,7 +144,7 @@ pub async fn list_consignments(State(state): State<BirdState>, req: BirdRequest)
     if let Some(w) = &req.site {
         f.warehouse = Some(w.id.clone());
     }
-    let q = ListQuery::parse(&req.params, &["post_code", "contact", "country_iso"])?;
+    let q = ListQuery::parse(&req.params, &["post_code", "contact", "country_iso"])?.typed(types::COLUMNS);
     let product = search.consignment_product_reference.get("consignment_product_reference")?;
     if q.is_plain() && product.is_none() {
         // Paging in SQL: the common "give me page N" call stays fast at any size.

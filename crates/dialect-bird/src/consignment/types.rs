@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::{
     envelope::BirdError,
     fields::{Int, Text},
+    listing::{Column, Columns},
 };
 
 /// One consignment as Bird shows it: `GET|POST /client/Consignment`, the rows answering
@@ -90,6 +91,27 @@ pub struct ConsignmentRow<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
+
+/// The types of [`ConsignmentRow`]'s columns, which list filters read their values as; the
+/// columns not named here are text.
+pub const COLUMNS: Columns = &[
+    ("id", Column::Integer),
+    ("company_id", Column::Integer),
+    ("delivery_service_id", Column::Integer),
+    ("is_urgent", Column::Boolean),
+    ("is_compensation_for_delay", Column::Boolean),
+    ("sales_price", Column::Decimal),
+    ("total_weight", Column::Decimal),
+    ("total_volume", Column::Decimal),
+    ("total_volume_weight", Column::Decimal),
+    ("total_fee_weight", Column::Decimal),
+    ("total_handling_fee", Column::Decimal),
+    ("total_delivery_fee", Column::Decimal),
+    ("total_price", Column::Decimal),
+    ("consignment_product_quantity", Column::Integer),
+    ("create_time", Column::Time),
+    ("update_time", Column::Time),
+];
 
 /// Bird's name of a core status.
 pub fn bird_status(s: OutboundStatus) -> &'static str {

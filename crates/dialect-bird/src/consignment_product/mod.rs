@@ -66,7 +66,8 @@ pub async fn list_lines(State(state): State<BirdState>, req: BirdRequest) -> Res
         let sku = state.app.sku(&req.client, l.sku_id).await?;
         rows.push(serde_json::to_value(LineRow::new(cid, &l, &sku)).unwrap_or(Value::Null));
     }
-    let (total, rows) = ListQuery::parse(&req.params, &["id", "product_id"])?.apply(rows, &["id"]);
+    let (total, rows) =
+        ListQuery::parse(&req.params, &["id", "product_id"])?.typed(types::COLUMNS).apply(rows, &["id"]);
     Ok(list(total, rows))
 }
 

@@ -2,7 +2,26 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::fields::Int;
+use crate::{
+    fields::Int,
+    listing::{Column, Columns},
+};
+
+/// The types of [`LineRow`]'s columns, which list filters read their values as; the columns not
+/// named here are text.
+pub const COLUMNS: Columns = &[
+    ("id", Column::Integer),
+    ("consignment_id", Column::Integer),
+    ("product_id", Column::Integer),
+    ("quantity", Column::Integer),
+    ("product_weight", Column::Decimal),
+    ("unit_product_weight", Column::Decimal),
+    ("unit_product_length", Column::Decimal),
+    ("unit_product_width", Column::Decimal),
+    ("unit_product_depth", Column::Decimal),
+    ("price_customs_export", Column::Decimal),
+    ("total_price_customs_export", Column::Decimal),
+];
 
 /// One product line of a consignment: `GET|POST /client/Consignment-Product`.
 #[derive(Serialize)]

@@ -48,7 +48,7 @@ pub async fn list_products(State(state): State<BirdState>, req: BirdRequest) -> 
     let ids: Vec<SkuId> = skus.iter().map(|s| s.id).collect();
     let stock = state.app.stock(&req.client, &ids, None).await?;
     let rows = values(skus.iter().map(|s| ProductRow::new(s, &stock, req.site.as_ref())));
-    let q = ListQuery::parse(&req.params, &["status", "company_ref", "commodity_code"])?;
+    let q = ListQuery::parse(&req.params, &["status", "company_ref", "commodity_code"])?.typed(types::COLUMNS);
     let (total, rows) = q.apply(rows, &["id"]);
     Ok(list(total, rows))
 }
@@ -151,7 +151,7 @@ pub async fn transactions(State(state): State<BirdState>, req: BirdRequest) -> R
     let sku = state.app.sku(&req.client, SkuId(id)).await?;
     let moves = state.app.movements(&req.client, &[sku.id], 0, i64::MAX).await?;
     let rows = values(transaction_rows(id, &moves));
-    let q = ListQuery::parse(&req.params, &["type", "consignment_id"])?;
+    let q = ListQuery::parse(&req.params, &["type", "consignment_id"])?.typed(types::TRANSACTION_COLUMNS);
     let (total, rows) = q.apply(rows, &["id"]);
     Ok(list(total, rows))
 }
@@ -165,7 +165,8 @@ pub async fn customs_properties(req: BirdRequest) -> Result<Response, BirdError>
         primary_keys: ["id"],
     });
     let rows = values(rows);
-    let (total, rows) = ListQuery::parse(&req.params, &["id", "name"])?.apply(rows, &["id"]);
+    let q = ListQuery::parse(&req.params, &["id", "name"])?.typed(types::CUSTOMS_PROPERTY_COLUMNS);
+    let (total, rows) = q.apply(rows, &["id"]);
     Ok(list(total, rows))
 }
 

@@ -12,7 +12,37 @@ use serde_json::Value;
 use crate::{
     envelope::{BirdError, MODULE},
     fields::{Int, Text},
+    listing::{Column, Columns},
 };
+
+/// The types of [`ProductRow`]'s columns, which list filters read their values as; the columns
+/// not named here are text.
+pub const COLUMNS: Columns = &[
+    ("id", Column::Integer),
+    ("weight", Column::Decimal),
+    ("length", Column::Decimal),
+    ("width", Column::Decimal),
+    ("depth", Column::Decimal),
+    ("price_customs_export", Column::Decimal),
+    ("live_stock", Column::Integer),
+    ("current_locked_stock", Column::Integer),
+    ("frozen_stock", Column::Integer),
+    ("pending_stock", Column::Integer),
+    ("company_product-live_stock", Column::Integer),
+    ("company_product-current_locked_stock", Column::Integer),
+];
+
+/// The types of [`TransactionRow`]'s columns, as [`COLUMNS`].
+pub const TRANSACTION_COLUMNS: Columns = &[
+    ("product_id", Column::Integer),
+    ("quantity", Column::Integer),
+    ("consignment_id", Column::Integer),
+    ("quantity_left", Column::Integer),
+    ("update_time", Column::Time),
+];
+
+/// The types of [`CustomsPropertyRow`]'s columns, as [`COLUMNS`].
+pub const CUSTOMS_PROPERTY_COLUMNS: Columns = &[("id", Column::Integer)];
 
 /// A product row: `GET|POST /client/Product`, and the `data` of PRODUCT webhooks.
 #[derive(Serialize)]

@@ -10,7 +10,10 @@ use entrepot_core::country::COUNTRIES;
 
 use self::{
     transformers::return_action_rows,
-    types::{CompanyRow, CountryRow, ServiceRow, WarehouseRow},
+    types::{
+        CompanyRow, CountryRow, ServiceRow, WarehouseRow, COUNTRY_COLUMNS, RETURN_ACTION_COLUMNS, SERVICE_COLUMNS,
+        WAREHOUSE_COLUMNS,
+    },
 };
 
 use crate::{
@@ -41,7 +44,8 @@ pub async fn delivery_services(State(state): State<BirdState>, req: BirdRequest)
             "is_express",
             "is_hide_delivery_reference_to_consignment",
         ],
-    )?;
+    )?
+    .typed(SERVICE_COLUMNS);
     let (total, rows) = q.apply(rows, &["id"]);
     Ok(list(total, rows))
 }
@@ -49,7 +53,7 @@ pub async fn delivery_services(State(state): State<BirdState>, req: BirdRequest)
 /// `GET /client/Country`: every ISO 3166-1 country.
 pub async fn countries(req: BirdRequest) -> Result<Response, BirdError> {
     let rows = values(COUNTRIES.iter().map(CountryRow::from));
-    let q = ListQuery::parse_with(&req.params, &["id", "iso", "name"], usize::MAX, usize::MAX)?;
+    let q = ListQuery::parse_with(&req.params, &["id", "iso", "name"], usize::MAX, usize::MAX)?.typed(COUNTRY_COLUMNS);
     let (total, rows) = q.apply(rows, &["id"]);
     Ok(list(total, rows))
 }
@@ -82,7 +86,8 @@ pub async fn company_list(
 pub async fn warehouses(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
     let warehouses = state.app.client_warehouses(&req.client).await?;
     let rows = values(warehouses.iter().map(WarehouseRow::from));
-    let (total, rows) = ListQuery::parse(&req.params, &["id", "code"])?.apply(rows, &["id"]);
+    let q = ListQuery::parse(&req.params, &["id", "code"])?.typed(WAREHOUSE_COLUMNS);
+    let (total, rows) = q.apply(rows, &["id"]);
     Ok(list(total, rows))
 }
 
@@ -90,6 +95,7 @@ pub async fn warehouses(State(state): State<BirdState>, req: BirdRequest) -> Res
 pub async fn return_actions(req: BirdRequest) -> Result<Response, BirdError> {
     let company = req.site.as_ref().and_then(|w| w.bird_company_id).unwrap_or(0);
     let rows = values(return_action_rows(company));
-    let (total, rows) = ListQuery::parse(&req.params, &["id", "type", "status"])?.apply(rows, &["id"]);
+    let q = ListQuery::parse(&req.params, &["id", "type", "status"])?.typed(RETURN_ACTION_COLUMNS);
+    let (total, rows) = q.apply(rows, &["id"]);
     Ok(list(total, rows))
 }

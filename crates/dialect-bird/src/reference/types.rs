@@ -2,6 +2,50 @@
 
 use serde::Serialize;
 
+use crate::listing::{Column, Columns};
+
+/// The types of [`ServiceRow`]'s columns, which list filters read their values as (LB filters
+/// `is_internal` with `false`); the columns not named here are text.
+pub const SERVICE_COLUMNS: Columns = &[
+    ("id", Column::Integer),
+    ("company_id", Column::Integer),
+    ("is_tracking", Column::Boolean),
+    ("is_signature", Column::Boolean),
+    ("is_express", Column::Boolean),
+    ("is_international", Column::Boolean),
+    ("is_customs_required", Column::Boolean),
+    ("is_internal", Column::Boolean),
+    ("is_allow_urgent_consignment", Column::Boolean),
+    ("is_hide_delivery_reference_to_consignment", Column::Boolean),
+    ("is_check_post_code", Column::Boolean),
+    ("is_check_telephone", Column::Boolean),
+    ("restrict_max_length_contact", Column::Integer),
+    ("restrict_max_length_address_line1", Column::Integer),
+    ("restrict_max_length_address_line2", Column::Integer),
+    ("restrict_max_length_address_line3", Column::Integer),
+    ("restrict_max_length_post_code", Column::Integer),
+    ("max_weight", Column::Decimal),
+    ("max_length", Column::Decimal),
+    ("consignment_notice_enable", Column::Boolean),
+];
+
+/// [`CountryRow`]'s columns are all text.
+pub const COUNTRY_COLUMNS: Columns = &[];
+
+/// The types of [`WarehouseRow`]'s columns, as [`SERVICE_COLUMNS`].
+pub const WAREHOUSE_COLUMNS: Columns = &[("id", Column::Integer), ("company_id", Column::Integer)];
+
+/// The types of [`ReturnActionRow`]'s columns, as [`SERVICE_COLUMNS`].
+pub const RETURN_ACTION_COLUMNS: Columns = &[
+    ("id", Column::Integer),
+    ("company_id", Column::Integer),
+    ("cost", Column::Decimal),
+    ("weight_unit_price", Column::Decimal),
+    ("volume_unit_price", Column::Decimal),
+    ("sku_unit_price", Column::Decimal),
+    ("product_unit_price", Column::Decimal),
+];
+
 /// A delivery service with its restriction columns: `GET /client/Delivery-Service`.
 #[derive(Serialize)]
 pub struct ServiceRow<'a> {

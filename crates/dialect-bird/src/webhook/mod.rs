@@ -86,7 +86,7 @@ pub async fn list_webhooks(State(state): State<BirdState>, req: BirdRequest) -> 
     };
     let hooks = state.app.webhooks(&req.client, DIALECT, &ids).await?;
     let rows = values(hooks.iter().map(|w| WebhookRow::new(w, None)));
-    let q = ListQuery::parse(&req.params, &["resource_type", "action", "status", "url"])?;
+    let q = ListQuery::parse(&req.params, &["resource_type", "action", "status", "url"])?.typed(types::WEBHOOK_COLUMNS);
     let (total, rows) = q.apply(rows, &["id"]);
     Ok(list(total, rows))
 }
@@ -189,7 +189,8 @@ pub async fn deliveries(State(state): State<BirdState>, req: BirdRequest) -> Res
     if let Some(w) = f.webhook_id {
         state.app.webhook(&req.client, w).await?;
     }
-    let q = ListQuery::parse(&req.params, &["event", "event_id", "resource_type", "action"])?;
+    let q = ListQuery::parse(&req.params, &["event", "event_id", "resource_type", "action"])?
+        .typed(types::DELIVERY_COLUMNS);
     if q.is_plain() {
         f.offset = q.start as i64;
         f.limit = q.limit.map(|l| l as i64).unwrap_or(0);

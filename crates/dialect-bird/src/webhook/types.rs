@@ -8,7 +8,25 @@ use serde_json::Value;
 use crate::{
     envelope::BirdError,
     fields::{Int, Text},
+    listing::{Column, Columns},
 };
+
+/// The types of [`WebhookRow`]'s columns, which list filters read their values as; the columns
+/// not named here are text.
+pub const WEBHOOK_COLUMNS: Columns =
+    &[("id", Column::Integer), ("create_time", Column::Time), ("update_time", Column::Time)];
+
+/// The types of [`DeliveryRow`]'s columns, as [`WEBHOOK_COLUMNS`].
+pub const DELIVERY_COLUMNS: Columns = &[
+    ("id", Column::Integer),
+    ("webhook_id", Column::Integer),
+    ("attempts", Column::Integer),
+    ("response_code", Column::Integer),
+    ("next_attempt_time", Column::Time),
+    ("last_attempt_time", Column::Time),
+    ("create_time", Column::Time),
+    ("update_time", Column::Time),
+];
 
 pub const CONSIGNMENT: &str = "CONSIGNMENT";
 pub const PRODUCT: &str = "PRODUCT";

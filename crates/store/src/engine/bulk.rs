@@ -207,6 +207,14 @@ pub(crate) fn placeholders(from: usize, n: usize) -> String {
     (from..from + n).map(|k| format!("${k}")).collect::<Vec<_>>().join(", ")
 }
 
+/// A condition template (one `{}` for one placeholder) matching `column` to a value without
+/// regard to case, as Bird's MySQL compares text (`_ci` collations). Both backends take the same
+/// SQL: `lower()` folds ASCII on SQLite and by the database's locale on PostgreSQL. The
+/// `IS NOT NULL` lets either planner use a partial index on `(client_id, lower(column))`.
+pub(crate) fn any_case_eq(column: &str) -> String {
+    format!("{column} IS NOT NULL AND lower({column}) = lower({{}})")
+}
+
 /// Inserts `rows` (each `cols.len()` values) into `table` in chunks; `tail` follows each
 /// `VALUES` list (`ON CONFLICT ...`). Returns how many rows were inserted (or updated by an
 /// upsert). No `RETURNING`: on SQLite every returned row crosses from sqlx's worker thread on its

@@ -487,14 +487,15 @@ impl Store {
         if let Some(w) = &f.warehouse {
             add("warehouse_id = {}", vec![Val::S(w.0.clone())]);
         }
+        // Bird's references are searched as its MySQL compares them, without regard to case.
         if let Some(v) = &f.sales_reference {
-            add("sales_reference = {}", vec![Val::S(v.clone())]);
+            add(&bulk::any_case_eq("sales_reference"), vec![Val::S(v.clone())]);
         }
         if let Some(v) = &f.identity_ref {
-            add("identity_ref = {}", vec![Val::S(v.clone())]);
+            add(&bulk::any_case_eq("identity_ref"), vec![Val::S(v.clone())]);
         }
         if let Some(v) = &f.tracking_number {
-            add("tracking_number = {}", vec![Val::S(v.clone())]);
+            add(&bulk::any_case_eq("tracking_number"), vec![Val::S(v.clone())]);
         }
         if let Some(v) = f.created_from_ms {
             add("created_at >= {}", vec![Val::I(v)]);
@@ -567,4 +568,32 @@ async fn load(tx: &mut Transaction<'static, Any>, tenant: &ClientId, id: &OrderI
         .map(|r| Ok((SkuId(i(r, "sku_id")?), i(r, "qty")?)))
         .collect::<StoreResult<Vec<_>>>()?;
     order(&row, lines).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use sqlx::Row as _;
+
+    use crate::engine::bulk;
+
+    /// The case-blind reference search stays an index lookup (migration 20).
+    #[tokio::test]
+    async fn references_are_searched_without_case_through_their_index() {
+        let db = entrepot_testkit::TestDb::new(entrepot_testkit::Backend::Sqlite).await;
+        let store = crate::Store::open(&db.url).await.unwrap();
+        for (column, index) in
+            [("sales_reference", "outbound_sales_reference"), ("identity_ref", "outbound_identity_ref")]
+        {
+            let cond = bulk::any_case_eq(column).replace("{}", "$2");
+            let sql = format!("EXPLAIN QUERY PLAN SELECT id FROM outbound_orders WHERE client_id = $1 AND {cond}");
+            let plan = sqlx::query(&sql).bind("c").bind("Ref").fetch_all(&store.read).await.unwrap();
+            let plan: Vec<String> = plan.iter().map(|r| r.try_get::<String, _>("detail").unwrap()).collect();
+            assert!(
+                plan.iter().any(|d| d.starts_with("SEARCH") && d.contains(index) && d.contains("<expr>=?")),
+                "{column}: {plan:?}"
+            );
+        }
+    }
 }
