@@ -89,6 +89,22 @@ impl Field {
         }
     }
 
+    /// A flag: `true`/`false`, `1`/`0` (number or text, any case); absent, `null` or blank text
+    /// is `None`.
+    pub fn flag(&self, field: &str) -> Result<Option<bool>, CoreError> {
+        let text = match self.get() {
+            None => return Ok(None),
+            Some(Value::Bool(b)) => return Ok(Some(*b)),
+            Some(v) => trimmed(v),
+        };
+        match text.map(|t| t.to_ascii_lowercase()).as_deref() {
+            None => Ok(None),
+            Some("true" | "1") => Ok(Some(true)),
+            Some("false" | "0") => Ok(Some(false)),
+            Some(_) => Err(CoreError::invalid(field, "must be true or false")),
+        }
+    }
+
     /// A time in any of OC's forms; blank text counts as absent.
     pub fn time(&self, field: &str, end: DayEnd) -> Result<Option<i64>, CoreError> {
         match self.get() {

@@ -160,6 +160,7 @@ async fn inbound_steps_and_orders_seen_by_staff(backend: Backend) {
         reference: "SEA-1".into(),
         mode: ShippingMode::Sea,
         lines: vec![(sku, 10)],
+        need_clearance_doc: false,
         details: json!({}),
     };
     let number = store.create_inbound(&client, new).await.unwrap().inbound.number;
