@@ -407,7 +407,10 @@ async fn an_inbound_needing_clearance_documents_is_received_once_they_are_upload
     let detail = rows(&ok(app.call(DETAIL, json!({"inboundNumberList": [n, plain_n]})).await));
     for rows in [&list, &detail] {
         let r = by_number(rows, &n);
-        assert_eq!((r["needClearanceDoc"].clone(), r["missingClearanceDocList"].clone()), (json!(true), json!(["PL", "IN"])));
+        assert_eq!(
+            (r["needClearanceDoc"].clone(), r["missingClearanceDocList"].clone()),
+            (json!(true), json!(["PL", "IN"]))
+        );
         let p = by_number(rows, &plain_n);
         assert_eq!((p["needClearanceDoc"].clone(), p["missingClearanceDocList"].clone()), (json!(false), json!([])));
     }
@@ -422,9 +425,7 @@ async fn an_inbound_needing_clearance_documents_is_received_once_they_are_upload
     };
     assert_eq!(receive().await.unwrap_err().to_string(), refusal("packing list (PL), invoice (IN)"), "{b:?}");
     let pdf = b"%PDF-1.4\n% clearance\n".to_vec();
-    let upload = |kind: &str| {
-        json!({"inboundNumber": n, "fileList": [{"file": b64(&pdf), "fileName": format!("{kind}.pdf"), "fileType": kind}]})
-    };
+    let upload = |kind: &str| json!({"inboundNumber": n, "fileList": [{"file": b64(&pdf), "fileName": format!("{kind}.pdf"), "fileType": kind}]});
     ok(app.call(CUSTOMS, upload("PL")).await);
     let r = ok(app.call(DETAIL, json!({"inboundNumberList": [n]})).await)["inboundOrderList"][0].clone();
     assert_eq!(r["missingClearanceDocList"], json!(["IN"]), "{b:?}");
@@ -433,7 +434,13 @@ async fn an_inbound_needing_clearance_documents_is_received_once_they_are_upload
         let store = app.store.clone();
         let client = app.seller.client.clone();
         async move {
-            store.stock(&client, &[sku1], None).await.unwrap().iter().map(|r| r.position.get(Bucket::Received)).sum::<i64>()
+            store
+                .stock(&client, &[sku1], None)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.position.get(Bucket::Received))
+                .sum::<i64>()
         }
     };
     assert_eq!(received(&app).await, 0, "{b:?}: refused receipts moved nothing");
