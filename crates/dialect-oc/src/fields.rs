@@ -225,4 +225,19 @@ mod tests {
         assert!(decode::<Probe>(&json!({"q": "x"}), "d").unwrap().q.int("q").is_err());
         assert!(decode::<Probe>(&Value::Null, "data").unwrap().x.get().is_none());
     }
+
+    #[test]
+    fn flags_read_booleans_and_their_usual_spellings() {
+        let flag = |v: Value| Field(Some(v).filter(|v| !v.is_null())).flag("f");
+        for (v, want) in [(json!(true), Some(true)), (json!("TRUE"), Some(true)), (json!(1), Some(true))] {
+            assert_eq!(flag(v).unwrap(), want);
+        }
+        for (v, want) in [(json!(false), Some(false)), (json!(" false "), Some(false)), (json!("0"), Some(false))] {
+            assert_eq!(flag(v).unwrap(), want);
+        }
+        assert_eq!(flag(Value::Null).unwrap(), None);
+        assert_eq!(flag(json!(" ")).unwrap(), None);
+        assert_eq!(flag(json!("yes")).unwrap_err().to_string(), "f: must be true or false");
+        assert!(flag(json!(2)).is_err());
+    }
 }
