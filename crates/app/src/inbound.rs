@@ -19,6 +19,18 @@ impl App {
         self.storage.add_inbound_tracking(tenant, key, numbers).await
     }
 
+    /// Records customs clearance documents of `types` (OC's `fileType`) uploaded for an inbound:
+    /// once those [`entrepot_core::inbound::CLEARANCE_DOCS`] asks for are there, an inbound
+    /// created with `needClearanceDoc` can be received.
+    pub async fn add_inbound_clearance_docs(
+        &self,
+        tenant: &ClientId,
+        key: &str,
+        types: &[String],
+    ) -> CoreResult<InboundView> {
+        self.storage.add_inbound_clearance_docs(tenant, key, types).await
+    }
+
     /// Creates and submits an inbound order: expected goods go in transit at once.
     pub async fn create_inbound(&self, tenant: &ClientId, n: NewInbound) -> CoreResult<InboundView> {
         self.storage.create_inbound(tenant, n).await

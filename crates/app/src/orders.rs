@@ -43,6 +43,16 @@ impl App {
         self.storage.transition_order(tenant, id, to).await
     }
 
+    /// Cancels an order (clients only before picking starts), keeping the client's `reason`:
+    /// free text, at most [`entrepot_core::limits::MAX_FREE_TEXT_CHARS`] characters.
+    pub async fn cancel_order(&self, tenant: &ClientId, id: &OrderId, reason: Option<&str>) -> CoreResult<OrderView> {
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        if let Some(r) = reason {
+            entrepot_core::limits::free_text("cancelReason", r)?;
+        }
+        self.storage.cancel_order(tenant, id, reason).await
+    }
+
     /// Moves several orders in one transaction: all of them, or none.
     pub async fn transition_orders(
         &self,

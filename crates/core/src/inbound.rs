@@ -149,6 +149,49 @@ pub struct Inbound {
     pub lines: Vec<InboundLine>,
     pub has_tracking: bool,
     pub has_appointment: bool,
+    #[serde(default)]
+    pub clearance: Clearance,
+}
+
+/// The customs clearance documents every inbound created with OC's `needClearanceDoc` must have
+/// before its goods are received (OC's guide: such an inbound "must" upload its clearance files).
+/// OC does not say which; these are what customs asks of any import: a packing list and an
+/// invoice. Each is `(code, types that count as it)`, by OC's clearance `fileType`: a commercial
+/// invoice (`CI`) counts as the invoice.
+pub const CLEARANCE_DOCS: [(&str, &str, &[&str]); 2] =
+    [("PL", "packing list", &["PL"]), ("IN", "invoice", &["IN", "CI"])];
+
+/// Whether an inbound needs customs clearance documents, and which types were uploaded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clearance {
+    /// OC's `needClearanceDoc`, as sent at creation.
+    pub required: bool,
+    /// Document types uploaded so far (OC's `fileType`, upper-case), each once, in upload order.
+    pub uploaded: Vec<String>,
+}
+
+impl Clearance {
+    /// The [`CLEARANCE_DOCS`] codes still missing; empty when none is required.
+    pub fn missing(&self) -> Vec<&'static str> {
+        if !self.required {
+            return vec![];
+        }
+        CLEARANCE_DOCS
+            .iter()
+            .filter(|(_, _, kinds)| !kinds.iter().any(|k| self.uploaded.iter().any(|u| u == k)))
+            .map(|(code, _, _)| *code)
+            .collect()
+    }
+
+    /// Records uploaded document types (upper-cased; each kept once).
+    pub fn add(&mut self, types: &[String]) {
+        for t in types {
+            let t = t.trim().to_ascii_uppercase();
+            if !t.is_empty() && !self.uploaded.contains(&t) {
+                self.uploaded.push(t);
+            }
+        }
+    }
 }
 
 /// A receipt that did not match the expected quantity.
@@ -263,6 +306,7 @@ impl Inbound {
         if !self.status.accepts_receipts() {
             return Err(self.refuse("RECEIVING"));
         }
+        self.ensure_cleared()?;
         let line = self.line_mut(sku)?;
         let from_transit = line.outstanding().min(qty);
         let excess = qty - from_transit;
@@ -284,6 +328,33 @@ impl Inbound {
             self.status = InboundStatus::Receiving;
         }
         Ok(out)
+    }
+
+    /// Refuses receiving while clearance documents the inbound needs are missing, naming them.
+    pub fn ensure_cleared(&self) -> CoreResult<()> {
+        let missing = self.clearance.missing();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let named: Vec<String> = CLEARANCE_DOCS
+            .iter()
+            .filter(|(code, _, _)| missing.contains(code))
+            .map(|(code, name, _)| format!("{name} ({code})"))
+            .collect();
+        Err(CoreError::Conflict(format!(
+            "inbound {} cannot be received until its customs clearance documents are uploaded (it was created with needClearanceDoc): missing {}",
+            self.number,
+            named.join(", ")
+        )))
+    }
+
+    /// Records uploaded customs clearance documents of `types` (OC's `fileType`).
+    pub fn add_clearance_docs(&mut self, types: &[String]) -> CoreResult<()> {
+        if self.status == InboundStatus::Cancelled {
+            return Err(CoreError::Conflict(format!("inbound {} is cancelled", self.number)));
+        }
+        self.clearance.add(types);
+        Ok(())
     }
 
     /// Puts away `qty` received units, making them sellable.
@@ -371,6 +442,7 @@ mod tests {
             ],
             has_tracking: false,
             has_appointment: false,
+            clearance: Clearance::default(),
         }
     }
 
@@ -421,6 +493,27 @@ mod tests {
         );
         assert_eq!(disc.len(), 2);
         assert_eq!(i.status, InboundStatus::PutAway);
+    }
+
+    #[test]
+    fn an_inbound_needing_clearance_documents_is_received_once_they_are_uploaded() {
+        let mut i = inbound(ShippingMode::Express);
+        i.clearance.required = true;
+        i.submit().unwrap();
+        i.add_tracking().unwrap();
+        assert_eq!(i.clearance.missing(), vec!["PL", "IN"]);
+        let e = i.receive(SkuId(1), 1).unwrap_err().to_string();
+        assert!(e.contains("inbound OCI1 cannot be received"), "{e}");
+        assert!(e.ends_with("missing packing list (PL), invoice (IN)"), "{e}");
+        i.add_clearance_docs(&["pl".into(), "BL".into()]).unwrap();
+        assert_eq!(i.clearance.missing(), vec!["IN"]);
+        assert!(i.receive(SkuId(1), 1).unwrap_err().to_string().ends_with("missing invoice (IN)"));
+        assert_eq!(i.lines[0].received, 0, "a refused receipt counts nothing");
+        i.add_clearance_docs(&["CI".into(), "PL".into()]).unwrap();
+        assert_eq!(i.clearance.uploaded, vec!["PL", "BL", "CI"]);
+        assert!(i.clearance.missing().is_empty());
+        i.receive(SkuId(1), 1).unwrap();
+        assert!(Clearance::default().missing().is_empty(), "not required: nothing missing");
     }
 
     #[test]

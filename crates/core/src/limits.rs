@@ -18,6 +18,8 @@ pub const MAX_WEIGHT_G: i64 = 1_000_000;
 pub const MAX_DIMENSION_MM: i64 = 10_000;
 /// A price, declared value, fee or top-up, in minor units (a billion major units).
 pub const MAX_AMOUNT_MINOR: i64 = 100_000_000_000;
+/// Free text a client writes for people to read (remarks, a cancel reason), in characters.
+pub const MAX_FREE_TEXT_CHARS: usize = 500;
 
 /// A line quantity: 1 to [`MAX_QUANTITY`].
 pub fn quantity(field: &str, v: i64) -> CoreResult<i64> {
@@ -47,6 +49,15 @@ pub fn lines(field: &str, n: usize) -> CoreResult<usize> {
     Ok(n)
 }
 
+/// Free text of at most [`MAX_FREE_TEXT_CHARS`] characters.
+pub fn free_text<'a>(field: &str, v: &'a str) -> CoreResult<&'a str> {
+    let n = v.chars().count();
+    if n > MAX_FREE_TEXT_CHARS {
+        return Err(CoreError::invalid(field, format!("must be at most {MAX_FREE_TEXT_CHARS} characters, got {n}")));
+    }
+    Ok(v)
+}
+
 /// `v` within `min..=max`, or a validation error naming `field` and the range.
 pub fn within(field: &str, v: i64, min: i64, max: i64) -> CoreResult<i64> {
     if v < min || v > max {
@@ -74,6 +85,8 @@ mod tests {
         assert!(weight_g("w", -1).is_err());
         assert!(dimension_mm("l", MAX_DIMENSION_MM + 1).is_err());
         assert!(amount_minor("p", i64::MAX).is_err());
+        assert!(free_text("cancelReason", &"é".repeat(MAX_FREE_TEXT_CHARS)).is_ok());
+        assert!(free_text("cancelReason", &"x".repeat(MAX_FREE_TEXT_CHARS + 1)).is_err());
         assert!(lines("products", MAX_LINES + 1).unwrap_err().to_string().contains("at most 1000"));
     }
 

@@ -361,6 +361,7 @@ async fn live_stock_changes_are_announced_per_product(b: Backend) {
         reference: "SIN-1".into(),
         mode: ShippingMode::Express,
         lines: vec![(app.battery, 4)],
+        need_clearance_doc: false,
         details: json!({}),
     };
     app.store.create_inbound(&app.client, new).await.unwrap();

@@ -89,6 +89,22 @@ impl Field {
         }
     }
 
+    /// A flag: `true`/`false`, `1`/`0` (number or text, any case); absent, `null` or blank text
+    /// is `None`.
+    pub fn flag(&self, field: &str) -> Result<Option<bool>, CoreError> {
+        let text = match self.get() {
+            None => return Ok(None),
+            Some(Value::Bool(b)) => return Ok(Some(*b)),
+            Some(v) => trimmed(v),
+        };
+        match text.map(|t| t.to_ascii_lowercase()).as_deref() {
+            None => Ok(None),
+            Some("true" | "1") => Ok(Some(true)),
+            Some("false" | "0") => Ok(Some(false)),
+            Some(_) => Err(CoreError::invalid(field, "must be true or false")),
+        }
+    }
+
     /// A time in any of OC's forms; blank text counts as absent.
     pub fn time(&self, field: &str, end: DayEnd) -> Result<Option<i64>, CoreError> {
         match self.get() {
@@ -208,5 +224,20 @@ mod tests {
         assert!(o.mfskuid.required("mfskuid", 2).is_err());
         assert!(decode::<Probe>(&json!({"q": "x"}), "d").unwrap().q.int("q").is_err());
         assert!(decode::<Probe>(&Value::Null, "data").unwrap().x.get().is_none());
+    }
+
+    #[test]
+    fn flags_read_booleans_and_their_usual_spellings() {
+        let flag = |v: Value| Field(Some(v).filter(|v| !v.is_null())).flag("f");
+        for (v, want) in [(json!(true), Some(true)), (json!("TRUE"), Some(true)), (json!(1), Some(true))] {
+            assert_eq!(flag(v).unwrap(), want);
+        }
+        for (v, want) in [(json!(false), Some(false)), (json!(" false "), Some(false)), (json!("0"), Some(false))] {
+            assert_eq!(flag(v).unwrap(), want);
+        }
+        assert_eq!(flag(Value::Null).unwrap(), None);
+        assert_eq!(flag(json!(" ")).unwrap(), None);
+        assert_eq!(flag(json!("yes")).unwrap_err().to_string(), "f: must be true or false");
+        assert!(flag(json!(2)).is_err());
     }
 }

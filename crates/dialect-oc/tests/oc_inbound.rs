@@ -377,3 +377,83 @@ async fn customs_files_are_checked_then_stored(b: Backend) {
     assert_eq!(files[0]["verifyStatus"], "Received");
     assert_eq!(files[0]["file"], url);
 }
+
+/// `needClearanceDoc`: sent at creation, read back by both queries with the documents still due;
+/// receiving (the floor's path, which `admin stock receive --inbound` takes) is refused naming
+/// the inbound and the missing documents until the customs upload gives them, then succeeds.
+#[each_backend]
+async fn an_inbound_needing_clearance_documents_is_received_once_they_are_uploaded(b: Backend) {
+    let app = App::start(b).await;
+    let (mf1, sku1) = app.stocked_sku(&app.seller, "MUG", 0).await;
+    let (mf2, _) = app.stocked_sku(&app.seller, "CUP", 0).await;
+    let mut body = inbound("S-CLR", "EX", &mf1, &mf2);
+    body["needClearanceDoc"] = json!(true);
+    let n = ok(app.call(CREATE, body.clone()).await)["inboundNumber"].as_str().unwrap().to_owned();
+    let plain = ok(app.call(CREATE, inbound("S-PLAIN", "EX", &mf1, &mf2)).await);
+    let plain_n = plain["inboundNumber"].as_str().unwrap().to_owned();
+    let mut bad = inbound("S-BAD", "EX", &mf1, &mf2);
+    bad["needClearanceDoc"] = json!("maybe");
+    assert_refused(&app.call(CREATE, bad).await, "needClearanceDoc must be true or false.");
+    // A retry with the flag is the same request; without it, another one.
+    assert_eq!(ok(app.call(CREATE, body.clone()).await)["inboundNumber"], n.as_str(), "{b:?}");
+    let mut other = body.clone();
+    other["needClearanceDoc"] = json!("0");
+    assert_refused(&app.call(CREATE, other).await, "Duplicate sellerInboundNumber [S-CLR]");
+
+    let rows = |v: &Value| -> Vec<Value> { v["inboundOrderList"].as_array().unwrap().clone() };
+    let by_number = |rows: &[Value], number: &str| rows.iter().find(|r| r["inboundNumber"] == number).unwrap().clone();
+    let slot = json!({"startTime": now() - DAY, "endTime": now() + 60_000});
+    let list = rows(&ok(app.call(LIST, slot).await));
+    let detail = rows(&ok(app.call(DETAIL, json!({"inboundNumberList": [n, plain_n]})).await));
+    for rows in [&list, &detail] {
+        let r = by_number(rows, &n);
+        assert_eq!(
+            (r["needClearanceDoc"].clone(), r["missingClearanceDocList"].clone()),
+            (json!(true), json!(["PL", "IN"]))
+        );
+        let p = by_number(rows, &plain_n);
+        assert_eq!((p["needClearanceDoc"].clone(), p["missingClearanceDocList"].clone()), (json!(false), json!([])));
+    }
+
+    let floor = entrepot_app::App::new(std::sync::Arc::new(app.store.clone()));
+    let wh = app.store.warehouse_by_code("UK1").await.unwrap().id;
+    let receive = || floor.receive_stock(&app.seller.client, sku1, &wh, 4, Some(&n));
+    let refusal = |missing: &str| {
+        format!(
+            "inbound {n} cannot be received until its customs clearance documents are uploaded (it was created with needClearanceDoc): missing {missing}"
+        )
+    };
+    assert_eq!(receive().await.unwrap_err().to_string(), refusal("packing list (PL), invoice (IN)"), "{b:?}");
+    let pdf = b"%PDF-1.4\n% clearance\n".to_vec();
+    let upload = |kind: &str| json!({"inboundNumber": n, "fileList": [{"file": b64(&pdf), "fileName": format!("{kind}.pdf"), "fileType": kind}]});
+    ok(app.call(CUSTOMS, upload("PL")).await);
+    let r = ok(app.call(DETAIL, json!({"inboundNumberList": [n]})).await)["inboundOrderList"][0].clone();
+    assert_eq!(r["missingClearanceDocList"], json!(["IN"]), "{b:?}");
+    assert_eq!(receive().await.unwrap_err().to_string(), refusal("invoice (IN)"), "{b:?}");
+    let received = |app: &App| {
+        let store = app.store.clone();
+        let client = app.seller.client.clone();
+        async move {
+            store
+                .stock(&client, &[sku1], None)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.position.get(Bucket::Received))
+                .sum::<i64>()
+        }
+    };
+    assert_eq!(received(&app).await, 0, "{b:?}: refused receipts moved nothing");
+    // A commercial invoice counts as the invoice.
+    ok(app.call(CUSTOMS, upload("CI")).await);
+    let r = ok(app.call(DETAIL, json!({"inboundNumberList": [n]})).await)["inboundOrderList"][0].clone();
+    assert_eq!((r["needClearanceDoc"].clone(), r["missingClearanceDocList"].clone()), (json!(true), json!([])));
+    receive().await.unwrap();
+    assert_eq!(received(&app).await, 4, "{b:?}");
+    floor.put_away_stock(&app.seller.client, sku1, &wh, 4, Some(&n)).await.unwrap();
+    // The inbound without the flag was never held back.
+    floor.receive_stock(&app.seller.client, sku1, &wh, 1, Some(&plain_n)).await.unwrap();
+    let r = ok(app.call(DETAIL, json!({"inboundNumberList": [n]})).await)["inboundOrderList"][0].clone();
+    assert_eq!(r["status"], "Partially Put away", "{b:?}");
+    app.assert_check().await;
+}

@@ -68,6 +68,7 @@ async fn movements_show_each_transfer_in_both_buckets_with_running_counts(b: Bac
                 reference: "IB-1".into(),
                 mode: ShippingMode::Express,
                 lines: vec![(sku, 10)],
+                need_clearance_doc: false,
                 details: json!({}),
             },
         )
@@ -218,6 +219,7 @@ async fn the_snapshot_has_a_row_per_sku_and_region_with_every_bucket(b: Backend)
         reference: "IB-S".into(),
         mode: ShippingMode::Truck,
         lines: vec![(sku_b, 4)],
+        need_clearance_doc: false,
         details: json!({}),
     };
     app.store.create_inbound(c, inbound).await.unwrap();

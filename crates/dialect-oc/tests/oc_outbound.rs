@@ -343,3 +343,34 @@ async fn a_database_failure_is_an_internal_error_without_its_text(b: Backend) {
     assert_eq!(app.order_count(&app.seller).await, 0, "{b:?}");
     app.store.execute_raw("ALTER TABLE services_gone RENAME TO services").await.unwrap();
 }
+
+/// `cancelReason`: kept with the order and read back by OrdersQuery; bounded like other free text
+/// (500 characters), a longer one refused with the order left as it was.
+#[each_backend]
+async fn a_cancel_reason_is_kept_and_answered_by_the_query(b: Backend) {
+    let app = App::start(b).await;
+    let (mf, sku) = app.stocked_sku(&app.seller, "MUG", 10).await;
+    let placed = ok(app.call(CREATE, json!([order("R-1", &mf, 1), order("R-2", &mf, 1), order("R-3", &mf, 1)])).await);
+    let n: Vec<String> = (0..3).map(|k| placed[k]["orderNumber"].as_str().unwrap().to_owned()).collect();
+    let reason = "Buyer changed their mind — 买家取消";
+    ok(app.call(CANCEL, json!({"orderNumber": n[0], "cancelTime": now(), "cancelReason": reason})).await);
+    ok(app.call(CANCEL, json!({"orderNumber": n[1], "cancelTime": now()})).await);
+    // A retry of a cancelled order keeps the first reason.
+    ok(app.call(CANCEL, json!({"orderNumber": n[0], "cancelReason": "another"})).await);
+    let long = "x".repeat(501);
+    let v = app.call(CANCEL, json!({"orderNumber": n[2], "cancelReason": long})).await;
+    assert_refused(&v, "cancelReason is longer than 500 characters.");
+    ok(app.call(CANCEL, json!({"orderNumber": n[2], "cancelReason": "é".repeat(500)})).await);
+
+    let list: Vec<Value> = n.iter().map(|x| json!({"orderNumber": x})).collect();
+    let rows = ok(app.call(QUERY, json!({"orderNumberList": list})).await);
+    let row = |number: &str| rows.as_array().unwrap().iter().find(|r| r["orderNumber"] == number).unwrap().clone();
+    assert_eq!(row(&n[0])["cancelReason"], reason, "{b:?}");
+    assert_eq!(row(&n[0])["orderStatus"], "Cancelled");
+    assert_eq!(row(&n[1])["cancelReason"], Value::Null, "{b:?}: none given");
+    assert_eq!(row(&n[2])["cancelReason"], "é".repeat(500), "{b:?}");
+    let stored = app.store.find_order(&app.seller.client, &n[0]).await.unwrap();
+    assert_eq!(stored.cancel_reason.as_deref(), Some(reason));
+    assert_eq!(app.available(&app.seller, sku).await, 10, "{b:?}: every order released its stock");
+    app.assert_check().await;
+}

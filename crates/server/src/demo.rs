@@ -392,6 +392,7 @@ async fn seed_fresh(app: &App) -> anyhow::Result<Value> {
                     reference: format!("DEMO-INBOUND-{wh_code}"),
                     mode: ShippingMode::Express,
                     lines: lines.clone(),
+                    need_clearance_doc: false,
                     details: json!({"note": "demo seed"}),
                 },
             )

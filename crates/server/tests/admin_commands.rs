@@ -160,6 +160,7 @@ async fn inbound_steps_and_orders_seen_by_staff(backend: Backend) {
         reference: "SEA-1".into(),
         mode: ShippingMode::Sea,
         lines: vec![(sku, 10)],
+        need_clearance_doc: false,
         details: json!({}),
     };
     let number = store.create_inbound(&client, new).await.unwrap().inbound.number;
@@ -256,6 +257,46 @@ async fn inbound_steps_and_orders_seen_by_staff(backend: Backend) {
     assert_eq!(submitted["status"], "Submitted", "{backend:?}");
     let err = refused(db, &["order", "status", "--client", "Acme", "--order", "PO-7", "--to", "NOPE"]);
     assert!(err.starts_with("error: "), "{err}");
+    assert_check(db);
+}
+
+/// `admin stock receive --inbound` on an inbound created with OC's `needClearanceDoc`: refused,
+/// naming the inbound and the missing documents, until the customs files are recorded (the OC
+/// upload's path, tested over the wire in `dialect-oc/tests/oc_inbound.rs`); then received.
+#[each_backend]
+async fn receiving_waits_for_the_clearance_documents_an_inbound_needs(backend: Backend) {
+    let test_db = TestDb::new(backend).await;
+    let db = test_db.url.as_str();
+    seed_with_cli(db, 5);
+    let store = Store::open(db).await.unwrap();
+    let client = store.find_client("Acme").await.unwrap().id;
+    let sku = store.resolve_sku(&client, "ACME-1").await.unwrap().id;
+    let uk = store.warehouse_by_code("UK1").await.unwrap().id;
+    let new = NewInbound {
+        warehouse_id: uk,
+        reference: "CLR-1".into(),
+        mode: ShippingMode::Sea,
+        lines: vec![(sku, 10)],
+        need_clearance_doc: true,
+        details: json!({}),
+    };
+    let number = store.create_inbound(&client, new).await.unwrap().inbound.number;
+    let args = ["stock", "receive", "--client", "Acme", "--warehouse", "UK1", "--sku", "ACME-1", "--qty", "4"];
+    let receive = [&args[..], &["--inbound", &number]].concat();
+    let err = refused(db, &receive);
+    assert_eq!(
+        err,
+        format!(
+            "error: inbound {number} cannot be received until its customs clearance documents are uploaded \
+             (it was created with needClearanceDoc): missing packing list (PL), invoice (IN)"
+        ),
+        "{backend:?}"
+    );
+    store.add_inbound_clearance_docs(&client, &number, &["PL".into(), "IN".into()]).await.unwrap();
+    store.close().await;
+    assert_eq!(admin_ok(db, &receive)["received"], 4, "{backend:?}");
+    let shown = admin_ok(db, &["inbound", "show", "--client", "Acme", "--inbound", &number]);
+    assert_eq!(shown["inbound"]["clearance"], json!({"required": true, "uploaded": ["PL", "IN"]}));
     assert_check(db);
 }
 

@@ -98,6 +98,9 @@ impl OrderPort for Store {
     ) -> CoreResult<Vec<OrderView>> {
         Ok(Store::transition_orders(self, tenant, ids, to).await?)
     }
+    async fn cancel_order(&self, tenant: &ClientId, id: &OrderId, reason: Option<&str>) -> CoreResult<OrderView> {
+        Ok(Store::cancel_order(self, tenant, id, reason).await?)
+    }
     async fn update_draft(
         &self,
         tenant: &ClientId,
@@ -178,6 +181,14 @@ impl StockPort for Store {
 impl InboundPort for Store {
     async fn add_inbound_tracking(&self, tenant: &ClientId, key: &str, numbers: &[String]) -> CoreResult<InboundView> {
         Ok(Store::add_inbound_tracking(self, tenant, key, numbers).await?)
+    }
+    async fn add_inbound_clearance_docs(
+        &self,
+        tenant: &ClientId,
+        key: &str,
+        types: &[String],
+    ) -> CoreResult<InboundView> {
+        Ok(Store::add_inbound_clearance_docs(self, tenant, key, types).await?)
     }
     async fn create_inbound(&self, tenant: &ClientId, n: NewInbound) -> CoreResult<InboundView> {
         Ok(Store::create_inbound(self, tenant, n).await?)

@@ -226,6 +226,7 @@ async fn inbound_receive_and_put_away(b: Backend) {
         reference: reference.into(),
         mode,
         lines: vec![(fx.sku, 10)],
+        need_clearance_doc: false,
         details: serde_json::json!({}),
     };
     let ib = s.create_inbound(&fx.client, new("SIN-1", ShippingMode::Express)).await.unwrap();

@@ -10,6 +10,13 @@ use crate::types::inbound::*;
 pub trait InboundPort: Send + Sync {
     /// Records that tracking numbers arrived for an express inbound.
     async fn add_inbound_tracking(&self, tenant: &ClientId, key: &str, numbers: &[String]) -> CoreResult<InboundView>;
+    /// Records customs clearance documents of `types` (OC's `fileType`) uploaded for an inbound.
+    async fn add_inbound_clearance_docs(
+        &self,
+        tenant: &ClientId,
+        key: &str,
+        types: &[String],
+    ) -> CoreResult<InboundView>;
     /// Creates and submits an inbound order: expected goods go in transit at once.
     async fn create_inbound(&self, tenant: &ClientId, n: NewInbound) -> CoreResult<InboundView>;
     /// Creates a batch of inbound orders all-or-nothing (Bird's client-dispatch upload); an error

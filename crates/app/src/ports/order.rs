@@ -29,6 +29,9 @@ pub trait OrderPort: Send + Sync {
     /// Moves an order to `to`, applying its ledger effect. Submitting a draft re-plans it (its
     /// products may have changed); clients may cancel only before picking starts.
     async fn transition_order(&self, tenant: &ClientId, id: &OrderId, to: OutboundStatus) -> CoreResult<OrderView>;
+    /// Cancels an order as [`Self::transition_order`] does, keeping `reason` (already bounded)
+    /// with it.
+    async fn cancel_order(&self, tenant: &ClientId, id: &OrderId, reason: Option<&str>) -> CoreResult<OrderView>;
     /// Moves several orders in one transaction: all of them, or none.
     async fn transition_orders(
         &self,

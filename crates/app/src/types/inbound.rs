@@ -12,6 +12,9 @@ pub struct NewInbound {
     pub reference: String,
     pub mode: ShippingMode,
     pub lines: Vec<(SkuId, i64)>,
+    /// OC's `needClearanceDoc`: not received until its customs clearance documents are uploaded
+    /// (see [`entrepot_core::inbound::Clearance`]).
+    pub need_clearance_doc: bool,
     /// Dialect-specific details kept verbatim (boxes, ETA, customs data).
     pub details: serde_json::Value,
 }

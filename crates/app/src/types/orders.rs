@@ -39,6 +39,9 @@ pub struct OrderView {
     pub delivery_fee: i64,
     pub tracking_number: Option<String>,
     pub carrier: Option<String>,
+    /// Why the client cancelled the order (OC's `cancelReason`), when it said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancel_reason: Option<String>,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
 }

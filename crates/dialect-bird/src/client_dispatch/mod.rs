@@ -81,6 +81,7 @@ async fn read_element(
         reference: f.reference.take().unwrap_or_default(),
         mode,
         lines,
+        need_clearance_doc: false,
         details: Value::Object(m.clone()),
     })
 }

@@ -20,6 +20,9 @@
 //!   how the goods travel. `eta` is a date with zone (`2024-07-01+0800`); other OC time forms are
 //!   accepted too.
 //! - At most 1000 cartons per inbound.
+//! - `needClearanceDoc` (`true`/`false`, `1`/`0`; default `false`): such an inbound is not
+//!   received until its customs clearance documents are uploaded ([`crate::inbound::upload`]);
+//!   the list and detail queries answer `needClearanceDoc` and `missingClearanceDocList`.
 
 pub mod labels;
 pub mod query;

@@ -38,6 +38,7 @@ pub struct InboundHeader {
     pub transport: Option<String>,
     pub mode: ShippingMode,
     pub eta: i64,
+    pub need_clearance_doc: bool,
 }
 
 impl TryFrom<&InboundIn> for InboundHeader {
@@ -59,7 +60,8 @@ impl TryFrom<&InboundIn> for InboundHeader {
             (m, _) => return Err(CoreError::invalid("shippingMethod", format!("'{m}' is not one of TK, EX"))),
         };
         let eta = d.eta.time("eta", DayEnd::Start)?.ok_or_else(|| CoreError::invalid("eta", "is required"))?;
-        Ok(Self { reference, region, from, method, transport, mode, eta })
+        let need_clearance_doc = d.need_clearance_doc.flag("needClearanceDoc")?.unwrap_or(false);
+        Ok(Self { reference, region, from, method, transport, mode, eta, need_clearance_doc })
     }
 }
 
@@ -169,6 +171,7 @@ pub fn new_inbound(
             shipping_from: h.from,
             shipping_method: h.method,
             transport_method: h.transport,
+            need_clearance_doc: h.need_clearance_doc,
             cartons: stored,
         },
         eta: h.eta,
@@ -181,7 +184,14 @@ pub fn new_inbound(
         tracing::error!(error = %e, "inbound details could not be serialized");
         CoreError::Internal
     })?;
-    Ok(NewInbound { warehouse_id, reference: h.reference, mode: h.mode, lines, details })
+    Ok(NewInbound {
+        warehouse_id,
+        reference: h.reference,
+        mode: h.mode,
+        lines,
+        need_clearance_doc: h.need_clearance_doc,
+        details,
+    })
 }
 
 /// The creation reply and label query item of an inbound in `wh`.
@@ -225,6 +235,8 @@ fn summary(v: &InboundView, wh: Option<&Warehouse>) -> InboundSummary {
         transport_method: req["transportMethod"].clone(),
         create_time: format_datetime(v.created_at_ms),
         eta: v.details["eta"].as_i64().map(format_date),
+        need_clearance_doc: v.inbound.clearance.required,
+        missing_clearance_doc_list: v.inbound.clearance.missing(),
     }
 }
 

@@ -50,6 +50,9 @@ pub struct InboundIn {
     /// Any of OC's time forms.
     pub eta: Field,
     pub vat: Field,
+    /// `true`: not received until the customs clearance documents are uploaded (uploadFile);
+    /// `true`/`false` or `1`/`0`, default `false`.
+    pub need_clearance_doc: Field,
     /// `[{cartonNumber, sellerCartonNumber, cartonOriginCountry, labelSize, productList}]`.
     pub carton_list: Field,
 }
@@ -167,6 +170,13 @@ pub struct InboundSummary {
     pub create_time: String,
     /// A date, `2022-10-31+0000`.
     pub eta: Option<String>,
+    /// As sent at creation (`false` when not).
+    pub need_clearance_doc: bool,
+    /// The customs clearance documents still to upload before the inbound can be received, by
+    /// clearance `fileType` (`PL` packing list, `IN` invoice, which a `CI` also gives; see
+    /// `entrepot_core::inbound::CLEARANCE_DOCS`); empty when none is needed. OC names no such
+    /// field: Entrepot's choice.
+    pub missing_clearance_doc_list: Vec<&'static str>,
 }
 
 /// The list query's `data`.
@@ -406,6 +416,9 @@ pub struct StoredRequest {
     pub shipping_from: String,
     pub shipping_method: String,
     pub transport_method: Option<String>,
+    /// Kept only when `true`, so requests stored before the flag was read compare the same.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub need_clearance_doc: bool,
     pub cartons: Vec<StoredCarton>,
 }
 

@@ -14,6 +14,9 @@
 //!   before any is stored, so a refusal stores nothing. Files are kept in the blob store and shown
 //!   in the detail query's `fileList` with `verifyStatus` `Received` (nobody reviews them in
 //!   Entrepot yet). `data` answers `{inboundNumber, fileList:[{fileName, fileType, file (URL)}]}`.
+//!   The types uploaded are recorded with the inbound: one created with `needClearanceDoc` is
+//!   received once a packing list (`PL`) and an invoice (`IN` or `CI`) are there (the queries'
+//!   `missingClearanceDocList` says which are still due).
 //!   The whole call is at most 16 MB ([`crate::body_limits`]): room for one file of the largest
 //!   size, base64-encoded; several large files go in separate calls.
 
@@ -257,6 +260,8 @@ async fn run_customs(
             Ok(())
         })
         .await?;
+    let types: Vec<String> = stored.iter().map(|f| f.file_type.clone()).collect();
+    st.app.add_inbound_clearance_docs(client, &v.inbound.number, &types).await?;
     let file_list = stored
         .into_iter()
         .map(|f| CustomsFileOut {

@@ -6,10 +6,12 @@
 //! - Cancelling an order that is already cancelled succeeds, so an ERP retrying after a timeout
 //!   is not told its cancel failed.
 //! - Once picking has started the refusal says so and names the order's OC status.
+//! - `cancelReason` (free text, at most 500 characters) is kept with the order and answered by
+//!   OrdersQuery as `cancelReason`; a retry of an already cancelled order keeps the first one.
 
 use axum::{extract::State, response::Response};
 use entrepot_app::OrderFilter;
-use entrepot_core::{ids::ClientId, outbound::OutboundStatus, CoreError};
+use entrepot_core::{ids::ClientId, limits, outbound::OutboundStatus, CoreError};
 use serde_json::Value;
 
 use super::types::{oc_status, CancelIn};
@@ -31,7 +33,7 @@ async fn run(st: &OcState, client: &ClientId, data: &Value) -> Result<(), OcErro
     let d: CancelIn = crate::fields::data(data)?;
     let number = d.order_number.required("orderNumber", 100)?;
     d.cancel_time.time("cancelTime", DayEnd::Start)?;
-    d.cancel_reason.optional("cancelReason", 500)?;
+    let reason = d.cancel_reason.optional("cancelReason", limits::MAX_FREE_TEXT_CHARS)?;
     let f = OrderFilter { oc_numbers: vec![number.clone()], limit: 1, ..Default::default() };
     let order =
         st.app.list_orders(client, &f).await?.0.pop().ok_or_else(|| CoreError::not_found("orderNumber", &number))?;
@@ -46,7 +48,7 @@ async fn run(st: &OcState, client: &ClientId, data: &Value) -> Result<(), OcErro
         }
         _ => {}
     }
-    st.app.transition_order(client, &order.id, OutboundStatus::Cancelled).await?;
+    st.app.cancel_order(client, &order.id, reason.as_deref()).await?;
     tracing::info!(order = %order.oc_number, "order cancelled by the client");
     Ok(())
 }

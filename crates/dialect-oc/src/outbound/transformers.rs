@@ -162,6 +162,7 @@ pub fn order_row(o: &OrderView, service: Option<&(Service, Warehouse)>, mfskuids
         ebay_order_id: o.platform_order_id.clone(),
         ebay_id: o.attributes.get("ebayId").cloned(),
         country: o.recipient.country.clone(),
+        cancel_reason: o.cancel_reason.clone(),
         tracking_number_list: vec![tracking],
         sku_list: skus,
     }

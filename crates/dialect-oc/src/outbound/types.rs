@@ -149,6 +149,8 @@ pub struct OrderRow {
     pub ebay_order_id: Option<String>,
     pub ebay_id: Option<String>,
     pub country: String,
+    /// As the cancellation sent it; `null` when it gave none or the order is not cancelled.
+    pub cancel_reason: Option<String>,
     /// Always one entry.
     pub tracking_number_list: Vec<TrackingOut>,
     #[serde(rename = "SKUList")]

@@ -80,6 +80,7 @@ mod tests {
             reference: "R-1".into(),
             mode: ShippingMode::Express,
             lines: vec![(fx.sku, 5)],
+            need_clearance_doc: false,
             details: json!({"eta": 1}),
         };
         let v = fx.store.create_inbound(&fx.client, n).await.unwrap();

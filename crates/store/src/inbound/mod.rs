@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use entrepot_core::{
     company::Warehouse,
     ids::{oc_inbound_number, ClientId, InboundId, SkuId, WarehouseId},
-    inbound::{Inbound, InboundLine, InboundStatus},
+    inbound::{Clearance, Inbound, InboundLine, InboundStatus},
     inventory::Transfer,
     CoreError, CoreResult,
 };
@@ -148,6 +148,16 @@ impl Store {
         Ok(InboundView { details, ..v })
     }
 
+    /// Records uploaded customs clearance documents (OC's `fileType`s).
+    pub async fn add_inbound_clearance_docs(
+        &self,
+        tenant: &ClientId,
+        key: &str,
+        types: &[String],
+    ) -> StoreResult<InboundView> {
+        self.change_inbound(tenant, key, "inbound.clearance", |ib| ib.add_clearance_docs(types).map(|_| vec![])).await
+    }
+
     pub async fn arrive_inbound(&self, tenant: &ClientId, key: &str) -> StoreResult<InboundView> {
         self.change_inbound(tenant, key, "inbound.arrived", |ib| ib.arrive().map(|_| vec![])).await
     }
@@ -171,20 +181,24 @@ impl Store {
         let mut tx = self.begin().await?;
         let mut v = load(&mut tx, tenant, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
         let before = v.inbound.status;
+        let docs_before = v.inbound.clearance.uploaded.join(",");
         let moves = f(&mut v.inbound)?;
         let wh = self.warehouse(&v.warehouse_id).await?;
         apply_moves(&mut tx, &v, moves, &wh.code).await?;
         let now = now_ms();
         let r = sqlx::query(
-            "UPDATE inbound_orders SET status = $1, has_tracking = $2, has_appointment = $3, updated_at = $4 WHERE id = $5 AND client_id = $6 AND status = $7",
+            "UPDATE inbound_orders SET status = $1, has_tracking = $2, has_appointment = $3, updated_at = $4, clearance_docs = $5 \
+             WHERE id = $6 AND client_id = $7 AND status = $8 AND clearance_docs = $9",
         )
         .bind(v.inbound.status.as_str())
         .bind(i64::from(v.inbound.has_tracking))
         .bind(i64::from(v.inbound.has_appointment))
         .bind(now)
+        .bind(v.inbound.clearance.uploaded.join(","))
         .bind(&v.id.0)
         .bind(&tenant.0)
         .bind(before.as_str())
+        .bind(&docs_before)
         .execute(&mut *tx)
         .await?;
         if r.rows_affected() != 1 {
@@ -247,6 +261,7 @@ async fn insert_inbound(
         lines,
         has_tracking: false,
         has_appointment: false,
+        clearance: Clearance { required: n.need_clearance_doc, uploaded: vec![] },
     };
     let moves = inbound.submit()?;
     let now = now_ms();
@@ -261,8 +276,8 @@ async fn insert_inbound(
         updated_at_ms: now,
     };
     let r = sqlx::query(
-            "INSERT INTO inbound_orders (id, client_id, warehouse_id, number, reference, mode, status, has_tracking, has_appointment, details, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            "INSERT INTO inbound_orders (id, client_id, warehouse_id, number, reference, mode, status, has_tracking, has_appointment, details, created_at, updated_at, need_clearance_doc) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(&v.id.0)
         .bind(&tenant.0)
@@ -276,6 +291,7 @@ async fn insert_inbound(
         .bind(v.details.to_string())
         .bind(now)
         .bind(now)
+        .bind(i64::from(v.inbound.clearance.required))
         .execute(&mut **tx)
         .await;
     on_unique(r, "inbound reference", &v.reference)?;
@@ -338,7 +354,8 @@ async fn load(tx: &mut Transaction<'static, Any>, tenant: &ClientId, key: &str) 
 
 /// The columns [`inbound_view`] reads.
 pub(crate) const INBOUND_COLS: &str =
-    "id, client_id, warehouse_id, number, reference, mode, status, has_tracking, has_appointment, details, created_at, updated_at";
+    "id, client_id, warehouse_id, number, reference, mode, status, has_tracking, has_appointment, need_clearance_doc, \
+     clearance_docs, details, created_at, updated_at";
 
 /// The lines of the inbounds `ids`, by inbound id, each in SKU order.
 pub(crate) async fn lines_of(
@@ -380,6 +397,10 @@ pub(crate) fn inbound_view(row: &AnyRow, lines: Vec<InboundLine>) -> StoreResult
             lines,
             has_tracking: b(row, "has_tracking")?,
             has_appointment: b(row, "has_appointment")?,
+            clearance: Clearance {
+                required: b(row, "need_clearance_doc")?,
+                uploaded: s(row, "clearance_docs")?.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect(),
+            },
         },
         details: serde_json::from_str(&s(row, "details")?).unwrap_or(serde_json::Value::Null),
         created_at_ms: i(row, "created_at")?,
@@ -404,6 +425,7 @@ mod tests {
             reference: reference.into(),
             mode: ShippingMode::Sea,
             lines: vec![(fx.sku, qty)],
+            need_clearance_doc: false,
             details: serde_json::json!({}),
         };
         fx.store.create_inbound(&fx.client, new("TAKEN", 1)).await.unwrap();
@@ -448,6 +470,7 @@ mod tests {
             reference: "BIG".into(),
             mode: ShippingMode::Sea,
             lines: vec![(fx.sku, 1_000)],
+            need_clearance_doc: false,
             details: serde_json::json!({}),
         };
         fx.store.create_inbound(&fx.client, n).await.unwrap();

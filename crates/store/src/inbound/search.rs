@@ -92,6 +92,7 @@ mod tests {
             reference: reference.into(),
             mode: ShippingMode::Sea,
             lines: vec![(fx.sku, 5)],
+            need_clearance_doc: false,
             details: serde_json::json!({}),
         };
         let a = fx.store.create_inbound(&fx.client, new("R-1")).await.unwrap();

@@ -44,7 +44,7 @@ pub use entrepot_app::types::orders::{OrderFilter, OrderLine, OrderView};
 const COLS: &str =
     "id, client_id, warehouse_id, service_id, reference, kind, identity_ref, sales_reference, attributes, \
      bird_id, oc_number, status, platform, platform_order_id, recipient, sender, customs, weight_g, volume_mm3, \
-     chargeable_weight_g, currency, handling_fee, delivery_fee, tracking_number, carrier, created_at, updated_at";
+     chargeable_weight_g, currency, handling_fee, delivery_fee, tracking_number, carrier, cancel_reason, created_at, updated_at";
 
 fn order(row: &AnyRow, lines: Vec<(SkuId, i64)>) -> StoreResult<OrderView> {
     let sender: Option<String> = os(row, "sender")?;
@@ -78,6 +78,7 @@ fn order(row: &AnyRow, lines: Vec<(SkuId, i64)>) -> StoreResult<OrderView> {
         delivery_fee: i(row, "delivery_fee")?,
         tracking_number: os(row, "tracking_number")?,
         carrier: os(row, "carrier")?,
+        cancel_reason: os(row, "cancel_reason")?,
         created_at_ms: i(row, "created_at")?,
         updated_at_ms: i(row, "updated_at")?,
     })
@@ -354,6 +355,24 @@ impl Store {
     ) -> StoreResult<OrderView> {
         let mut done = self.transition_orders(tenant, std::slice::from_ref(id), to).await?;
         done.pop().ok_or_else(|| StoreError::Corrupt("no order moved".into()))
+    }
+
+    /// Cancels an order as [`Self::transition_order`] does and keeps the client's `reason` with
+    /// it, in the same transaction.
+    pub async fn cancel_order(&self, tenant: &ClientId, id: &OrderId, reason: Option<&str>) -> StoreResult<OrderView> {
+        let mut tx = self.begin().await?;
+        let mut o = self.transition_in(&mut tx, tenant, id, OutboundStatus::Cancelled).await?;
+        if let Some(r) = reason {
+            sqlx::query("UPDATE outbound_orders SET cancel_reason = $1 WHERE id = $2 AND client_id = $3")
+                .bind(r)
+                .bind(&o.id.0)
+                .bind(&tenant.0)
+                .execute(&mut *tx)
+                .await?;
+            o.cancel_reason = Some(r.to_owned());
+        }
+        tx.commit().await?;
+        Ok(o)
     }
 
     /// Moves several orders in one transaction: all of them, or none.

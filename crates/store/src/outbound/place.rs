@@ -141,6 +141,7 @@ impl Store {
                 delivery_fee: 0,
                 tracking_number: None,
                 carrier: None,
+                cancel_reason: None,
                 created_at_ms: now,
                 updated_at_ms: now,
             };
