@@ -193,10 +193,8 @@ async fn run(backend: Backend) -> Value {
     let skus = env_num::<usize>("BENCH_SKUS", 100_000);
     let singles = env_num::<usize>("BENCH_SINGLE", 10_000);
     let open_seconds = env_num::<f64>("BENCH_OPEN_SECONDS", 20.0);
-    let open_rates: Vec<f64> = env_text("BENCH_OPEN_RATES", "1000,2000,4000")
-        .split(',')
-        .filter_map(|r| r.trim().parse().ok())
-        .collect();
+    let open_rates: Vec<f64> =
+        env_text("BENCH_OPEN_RATES", "1000,2000,4000").split(',').filter_map(|r| r.trim().parse().ok()).collect();
     // The ceiling first, alone on the machine (SQLite only: it is SQLite's own write speed).
     let ceiling = match backend {
         Backend::Sqlite => Some(ceiling::run(orders).await),
