@@ -197,7 +197,7 @@ fn capitalise(s: &str) -> String {
 
 fn bird_status_text(core: &str) -> String {
     core.parse::<entrepot_core::outbound::OutboundStatus>()
-        .map(|s| crate::consignment::bird_status(s).to_owned())
+        .map(|s| crate::consignment::status::bird_status(s).to_owned())
         .unwrap_or_else(|_| core.to_owned())
 }
 

@@ -1,15 +1,17 @@
 //! Consignments (Bird) = outbound orders (core): method A of the seed (create in PREPARING, add
 //! products, Batch-Update-Status to PENDING or CANCELLED) and the consignment list. The shapes
-//! and status names are in [`types`], the translation to and from core orders in
+//! are in [`types`], the status names in [`status`], the translation to and from core orders in
 //! [`transformers`].
 
+pub mod status;
 pub mod transformers;
 pub mod types;
 
 use self::types::{ConsignmentSearch, Selection, StatusChange};
 pub use self::{
+    status::bird_status,
     transformers::new_outbound,
-    types::{bird_status, client_settable, core_statuses, ConsignmentFields, ConsignmentRow},
+    types::{client_settable, core_statuses, ConsignmentFields, ConsignmentRow},
 };
 
 use axum::{extract::State, response::Response};

@@ -12,7 +12,10 @@ use entrepot_core::{
 };
 use serde_json::{Map, Value};
 
-use super::types::{bird_status, ConsignmentFields, ConsignmentRow};
+use super::{
+    status::bird_status,
+    types::{ConsignmentFields, ConsignmentRow},
+};
 use crate::{
     envelope::BirdError,
     fields::{read_map, Text},

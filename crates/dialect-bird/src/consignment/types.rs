@@ -8,6 +8,7 @@ use entrepot_core::outbound::OutboundStatus;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::status::bird_status;
 use crate::{
     envelope::BirdError,
     fields::{Int, Text},
@@ -112,20 +113,6 @@ pub const COLUMNS: Columns = &[
     ("create_time", Column::Time),
     ("update_time", Column::Time),
 ];
-
-/// Bird's name of a core status.
-pub fn bird_status(s: OutboundStatus) -> &'static str {
-    match s {
-        OutboundStatus::Draft => "PREPARING",
-        OutboundStatus::Submitted => "PENDING",
-        OutboundStatus::WaitPicking => "WAIT_PICKING",
-        OutboundStatus::Picking => "PICKING",
-        OutboundStatus::Packed => "PROCESSING",
-        OutboundStatus::Shipped | OutboundStatus::Delivered => "FINISHED",
-        OutboundStatus::Cancelled => "CANCELLED",
-        OutboundStatus::Exception => "PROBLEM",
-    }
-}
 
 /// The core statuses a Bird status name covers.
 pub fn core_statuses(bird: &str) -> Result<Vec<OutboundStatus>, BirdError> {

@@ -30,7 +30,13 @@ use super::types::{
     oc_status, CustomsFileIn, CustomsFileOut, CustomsUpload, CustomsUploaded, StoredFile, TrackingIn, TrackingOut,
     TrackingUpload, TrackingUploaded,
 };
-use crate::{envelope::OcError, files, inbound::labels, request::OcCall, OcState};
+use crate::{
+    envelope::OcError,
+    files,
+    inbound::{labels, transformers},
+    request::OcCall,
+    OcState,
+};
 
 /// The largest customs file, decoded.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
@@ -72,7 +78,7 @@ async fn run_tracking(st: &OcState, client: &ClientId, data: &Value) -> Result<T
         ))
         .into());
     }
-    let cartons: Vec<String> = labels::cartons(&v, |_| String::new()).into_iter().map(|c| c.number).collect();
+    let cartons: Vec<String> = transformers::cartons(&v, |_| String::new()).into_iter().map(|c| c.number).collect();
     let mut entries = vec![];
     for (k, t) in list.iter().enumerate() {
         let carton = t.carton_number.optional("cartonNumber", 50)?;

@@ -13,14 +13,13 @@
 //!   booked carrier's name. `feeAmount` is a JSON number rendered from integer minor units.
 //! - `orderStatus` names ([`super::types::oc_status`]) follow the OC statuses third-party ERPs handle.
 
-use std::{collections::HashMap, str::FromStr};
+use std::collections::HashMap;
 
 use axum::{extract::State, response::Response};
 use entrepot_app::{OrderFilter, OrderView};
 use entrepot_core::{
     company::Warehouse,
     ids::{ClientId, ServiceId, SkuId},
-    money::{format_minor, Currency},
     service::Service,
 };
 use serde_json::Value;
@@ -161,15 +160,9 @@ async fn render(st: &OcState, client: &ClientId, orders: &[OrderView]) -> Result
     Ok(orders.iter().map(|o| order_row(o, services.get(&o.service_id), &mfskuids)).collect())
 }
 
-/// A decimal amount as a JSON number, from integer minor units (text to number, no arithmetic).
-pub fn amount(minor: i64, currency: &str) -> Value {
-    let exponent = Currency::parse(currency).map(|c| c.exponent()).unwrap_or(2);
-    serde_json::Number::from_str(&format_minor(minor, exponent)).map(Value::Number).unwrap_or(Value::Null)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{super::types::oc_status, *};
+    use super::super::{transformers::amount, types::oc_status};
     use entrepot_core::outbound::OutboundStatus;
 
     #[test]

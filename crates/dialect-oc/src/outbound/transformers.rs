@@ -1,22 +1,22 @@
 //! Outbound bodies to and from core types: an order of placeOutboundOrder to a [`NewOutbound`],
 //! an order to OrdersQuery's row.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, str::FromStr};
 
 use entrepot_app::OrderView;
 use entrepot_core::{
     company::{validate_country, Address, Warehouse},
     ids::{ClientId, SkuId},
     limits,
+    money::{format_minor, Currency},
     outbound::{validate_ebay_order_id, NewOutbound, OrderKind, OutboundStatus},
     service::Service,
     CoreError,
 };
 
-use super::{
-    query::amount,
-    types::{oc_status, OrderCreated, OrderIn, OrderRow, ProductIn, SkuLineOut, TrackingOut},
-};
+use super::types::{oc_status, OrderCreated, OrderIn, OrderRow, ProductIn, SkuLineOut, TrackingOut};
+use serde_json::Value;
+
 use crate::time::format_datetime;
 
 /// The service an order names: its region and `shippingServiceCode`.
@@ -166,4 +166,10 @@ pub fn order_row(o: &OrderView, service: Option<&(Service, Warehouse)>, mfskuids
         tracking_number_list: vec![tracking],
         sku_list: skus,
     }
+}
+
+/// A decimal amount as a JSON number, from integer minor units (text to number, no arithmetic).
+pub fn amount(minor: i64, currency: &str) -> Value {
+    let exponent = Currency::parse(currency).map(|c| c.exponent()).unwrap_or(2);
+    serde_json::Number::from_str(&format_minor(minor, exponent)).map(Value::Number).unwrap_or(Value::Null)
 }
