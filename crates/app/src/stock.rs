@@ -1,7 +1,13 @@
 //! Stock balances and movements. Reads forward to the ports; a use case that is more than one
 //! port call is written here once.
 
-use entrepot_core::{ids::*, CoreResult};
+use std::collections::HashMap;
+
+use entrepot_core::{
+    ids::*,
+    stock_age::{age_bands, AgeEntry},
+    CoreResult,
+};
 
 use crate::types::stock::*;
 
@@ -40,5 +46,38 @@ impl App {
         limit: i64,
     ) -> CoreResult<(Vec<StockRow>, i64)> {
         self.storage.stock_page(tenant, skus, warehouses, offset, limit).await
+    }
+
+    /// One page of the tenant's stock rows (as [`App::stock_page`]) with the age bands of each
+    /// row's units on hand at `now_ms`, first in first out over the ledger.
+    pub async fn stock_age_page(
+        &self,
+        tenant: &ClientId,
+        skus: &[SkuId],
+        warehouses: &[WarehouseId],
+        offset: i64,
+        limit: i64,
+        now_ms: i64,
+    ) -> CoreResult<(Vec<StockAgeRow>, i64)> {
+        let (rows, total) = self.storage.stock_page(tenant, skus, warehouses, offset, limit).await?;
+        let mut ids: Vec<SkuId> = rows.iter().map(|r| r.sku_id).collect();
+        ids.sort();
+        ids.dedup();
+        let mut wh: Vec<WarehouseId> = rows.iter().map(|r| r.warehouse_id.clone()).collect();
+        wh.sort();
+        wh.dedup();
+        let ledger = self.storage.age_ledger(tenant, &ids, &wh).await?;
+        let mut by_row: HashMap<(SkuId, &WarehouseId), Vec<AgeEntry>> = HashMap::new();
+        for l in &ledger {
+            by_row.entry((l.sku_id, &l.warehouse_id)).or_default().push(l.entry);
+        }
+        let out = rows
+            .into_iter()
+            .map(|r| {
+                let entries = by_row.get(&(r.sku_id, &r.warehouse_id)).map_or(&[][..], Vec::as_slice);
+                Ok(StockAgeRow { bands: age_bands(entries, now_ms)?, sku_id: r.sku_id, warehouse_id: r.warehouse_id })
+            })
+            .collect::<CoreResult<Vec<_>>>()?;
+        Ok((out, total))
     }
 }

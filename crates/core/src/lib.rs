@@ -21,6 +21,7 @@ pub mod outbound;
 pub mod redirect_uri;
 pub mod service;
 pub mod sku;
+pub mod stock_age;
 pub mod token_bucket;
 
 #[cfg(test)]

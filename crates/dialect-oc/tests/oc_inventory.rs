@@ -1,6 +1,6 @@
-//! GetStockMovement and StockSnapshot v2 (spec §5.3, §5.4) over real signed calls, on both
-//! backends: a real inbound's ledger in OC's movement shape, the window rules with OC's texts,
-//! snapshots per SKU and region, and tenant isolation.
+//! GetStockMovement, StockSnapshot v2 and GetStockAge (spec §5.3, §5.4) over real signed calls,
+//! on both backends: a real inbound's ledger in OC's movement shape, the window rules with OC's
+//! texts, snapshots and stock age per SKU and region, and tenant isolation.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -18,6 +18,7 @@ use serde_json::{json, Value};
 
 const MOVEMENT: &str = "/openapi/3pp/inventory/v1/movement";
 const SNAPSHOT: &str = "/openapi/3pp/inventory/v2/snapshot";
+const STOCK_AGE: &str = "/openapi/3pp/inventory/v1/snapshotAge";
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
 
@@ -275,5 +276,127 @@ async fn the_snapshot_has_a_row_per_sku_and_region_with_every_bucket(b: Backend)
     let d = ok(app.call_as(&app.other, SNAPSHOT, json!({})).await);
     assert_eq!((d["total"].clone(), d["SKUList"].clone()), (json!(0), json!([])));
     let v = app.call_as(&app.other, SNAPSHOT, json!({"skuList": [{"mfSkuId": a}]})).await;
+    assert_refused(&v, &format!("Query fail. Because MFSKUID [{a}] doesnt exists."));
+}
+
+/// Receives and puts away `qty` of `sku` through a real inbound into `warehouse`, and dates the
+/// put-away `days_ago` days back.
+async fn put_away(app: &App, sku: entrepot_core::ids::SkuId, code: &str, reference: &str, qty: i64, days_ago: i64) {
+    let c = &app.seller.client;
+    let w = app.store.warehouse_by_code(code).await.unwrap();
+    let n = NewInbound {
+        warehouse_id: w.id.clone(),
+        reference: reference.into(),
+        mode: ShippingMode::Express,
+        lines: vec![(sku, qty)],
+        need_clearance_doc: false,
+        details: json!({}),
+    };
+    let number = app.store.create_inbound(c, n).await.unwrap().inbound.number;
+    app.store.receive_inbound(c, &number, sku, qty).await.unwrap();
+    app.store.put_away_inbound(c, &number, sku, qty).await.unwrap();
+    let at = now() - days_ago * DAY;
+    let sql =
+        format!("UPDATE stock_transfers SET created_at = {at} WHERE doc_id = '{number}' AND to_bucket = 'available'");
+    assert_eq!(app.store.execute_raw(&sql).await.unwrap(), 1);
+}
+
+/// `[totalQuantity, stockAge0To30, …, stockAgeOver365]` of a stock-age row.
+fn ages(r: &Value) -> [i64; 7] {
+    [
+        "totalQuantity",
+        "stockAge0To30",
+        "stockAge31To60",
+        "stockAge61To90",
+        "stockAge91To180",
+        "stockAge181To365",
+        "stockAgeOver365",
+    ]
+    .map(|k| r[k].as_i64().unwrap_or_else(|| panic!("{k} in {r}")))
+}
+
+#[each_backend]
+async fn stock_age_bands_units_on_hand_first_in_first_out(b: Backend) {
+    let app = App::start(b).await;
+    let c = &app.seller.client;
+    let (a, sku_a) = app.approved_sku(&app.seller, "AGE-A").await;
+    let (bb, sku_b) = app.approved_sku(&app.seller, "AGE-B").await;
+    let uk = app.store.warehouse_by_code("UK1").await.unwrap();
+    put_away(&app, sku_a, "UK1", "IB-OLD", 10, 200).await;
+    put_away(&app, sku_a, "UK1", "IB-NEW", 5, 40).await;
+    put_away(&app, sku_b, "UK1", "IB-B", 2, 400).await;
+    app.store
+        .move_stock(
+            c,
+            sku_a,
+            &app.store.warehouse_by_code("DE").await.unwrap().id,
+            Transfer::adjustment(Bucket::Available, 3).unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+    // An order of 6 is reserved and 4 of it shipped: the 4 leave the 200-day lot, the 2 still
+    // reserved stay on hand and keep their age.
+    let reserve = Transfer::new(Bucket::Available, Bucket::ReservedAllocated, 6, Reason::OutboundSubmitted).unwrap();
+    app.store.move_stock(c, sku_a, &uk.id, reserve, None).await.unwrap();
+    let ship = Transfer::new(Bucket::ReservedAllocated, Bucket::Outside, 4, Reason::OutboundFulfilled).unwrap();
+    app.store.move_stock(c, sku_a, &uk.id, ship, None).await.unwrap();
+    // Units on their way in are not on hand.
+    let coming = NewInbound {
+        warehouse_id: uk.id.clone(),
+        reference: "IB-COMING".into(),
+        mode: ShippingMode::Truck,
+        lines: vec![(sku_a, 7)],
+        need_clearance_doc: false,
+        details: json!({}),
+    };
+    app.store.create_inbound(c, coming).await.unwrap();
+    // Another client's stock is its own.
+    let (theirs, _) = app.stocked_sku(&app.other, "AGE-THEIRS", 9).await;
+
+    let d = ok(app
+        .call(STOCK_AGE, json!({"pageNumber": 1, "pageSize": 200, "serviceRegionList": [], "skuList": []}))
+        .await);
+    assert_eq!((d["total"].clone(), d["pageNumber"].clone(), d["pageSize"].clone()), (json!(3), json!(1), json!(200)));
+    let r = row(&d, &a, "UK");
+    assert_eq!(r["sellerSKUID"], "AGE-A");
+    assert_eq!(ages(r), [11, 0, 5, 0, 0, 6, 0], "{r}");
+    assert_eq!(ages(row(&d, &a, "DE")), [3, 3, 0, 0, 0, 0, 0]);
+    assert_eq!(ages(row(&d, &bb, "UK")), [2, 0, 0, 0, 0, 0, 2]);
+    assert!(!d.to_string().contains(&theirs), "{d}");
+    // The snapshot agrees on what is on hand.
+    let s = ok(app
+        .call(SNAPSHOT, json!({"skuList": [{"mfSkuId": a}], "serviceRegionList": [{"serviceRegion": "UK"}]}))
+        .await);
+    let on_hand =
+        ["available", "reservedAllocated", "suspend", "unfulfillable"].map(|k| s["SKUList"][0][k].as_i64().unwrap());
+    assert_eq!(on_hand.iter().sum::<i64>(), 11, "{s}");
+
+    // Filters and paging as the snapshot's.
+    let d = ok(app.call(STOCK_AGE, json!({"serviceRegionList": [{"serviceRegion": "de"}]})).await);
+    assert_eq!(d["total"], 1);
+    assert_eq!(ages(row(&d, &a, "DE"))[0], 3);
+    let d = ok(app.call(STOCK_AGE, json!({"skuList": [{"mfSkuId": bb}]})).await);
+    assert_eq!((d["total"].clone(), d["SKUList"].as_array().unwrap().len()), (json!(1), 1));
+    let mut paged = vec![];
+    for page in 1..=3 {
+        let d = ok(app.call(STOCK_AGE, json!({"pageNumber": page, "pageSize": 1})).await);
+        assert_eq!((d["total"].clone(), d["SKUList"].as_array().unwrap().len()), (json!(3), 1), "{d}");
+        paged.push((d["SKUList"][0]["MFSKUID"].clone(), d["SKUList"][0]["serviceRegion"].clone()));
+    }
+    paged.dedup();
+    assert_eq!(paged.len(), 3, "no row twice: {paged:?}");
+    let d = ok(app.call(STOCK_AGE, json!({"pageNumber": 4, "pageSize": 1})).await);
+    assert_eq!((d["total"].clone(), d["SKUList"].clone()), (json!(3), json!([])));
+    let d = ok(app.call(STOCK_AGE, json!({"serviceRegionList": [{"serviceRegion": "US-East"}]})).await);
+    assert_eq!((d["total"].clone(), d["SKUList"].clone()), (json!(0), json!([])));
+    assert_refused(&app.call(STOCK_AGE, json!({"pageSize": 1001})).await, "pageSize must be between 1 and 1000");
+    assert_refused(&app.call(STOCK_AGE, json!({"pageNumber": 0})).await, "pageNumber must be 1 or more");
+
+    // Another client sees only its own row, and cannot name this client's SKU.
+    let d = ok(app.call_as(&app.other, STOCK_AGE, json!({})).await);
+    assert_eq!(d["total"], 1, "{d}");
+    assert_eq!(ages(row(&d, &theirs, "UK")), [9, 9, 0, 0, 0, 0, 0]);
+    let v = app.call_as(&app.other, STOCK_AGE, json!({"skuList": [{"mfSkuId": a}]})).await;
     assert_refused(&v, &format!("Query fail. Because MFSKUID [{a}] doesnt exists."));
 }

@@ -73,6 +73,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/openapi/3pp/sku/v3/query"),
     ("POST", "/openapi/3pp/inventory/v1/movement"),
     ("POST", "/openapi/3pp/inventory/v2/snapshot"),
+    ("POST", "/openapi/3pp/inventory/v1/snapshotAge"),
     ("GET", "/openapi/3pp/base/v1/service"),
     ("POST", "/openapi/3pp/base/v1/service"),
     ("POST", "/openapi/3pp/outbound/v1/creation"),

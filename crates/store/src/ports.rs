@@ -175,6 +175,14 @@ impl StockPort for Store {
     ) -> CoreResult<(Vec<StockRow>, i64)> {
         Ok(Store::stock_page(self, tenant, skus, warehouses, offset, limit).await?)
     }
+    async fn age_ledger(
+        &self,
+        tenant: &ClientId,
+        skus: &[SkuId],
+        warehouses: &[WarehouseId],
+    ) -> CoreResult<Vec<AgeLedgerRow>> {
+        Ok(Store::age_ledger(self, tenant, skus, warehouses).await?)
+    }
 }
 
 #[async_trait]

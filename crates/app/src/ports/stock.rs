@@ -27,4 +27,12 @@ pub trait StockPort: Send + Sync {
         offset: i64,
         limit: i64,
     ) -> CoreResult<(Vec<StockRow>, i64)>;
+    /// The tenant's transfers into or out of the on-hand buckets for `skus` (none: nothing) in
+    /// `warehouses` (none: all), oldest first: what stock age is computed from.
+    async fn age_ledger(
+        &self,
+        tenant: &ClientId,
+        skus: &[SkuId],
+        warehouses: &[WarehouseId],
+    ) -> CoreResult<Vec<AgeLedgerRow>>;
 }

@@ -30,3 +30,19 @@ pub struct Movement {
     pub note: Option<String>,
     pub created_at_ms: i64,
 }
+
+/// One ledger transfer that stock age reads, with the SKU and warehouse it moved.
+#[derive(Debug, Clone)]
+pub struct AgeLedgerRow {
+    pub sku_id: SkuId,
+    pub warehouse_id: WarehouseId,
+    pub entry: entrepot_core::stock_age::AgeEntry,
+}
+
+/// The age bands of one SKU's units on hand in one warehouse.
+#[derive(Debug, Clone)]
+pub struct StockAgeRow {
+    pub sku_id: SkuId,
+    pub warehouse_id: WarehouseId,
+    pub bands: entrepot_core::stock_age::AgeBands,
+}

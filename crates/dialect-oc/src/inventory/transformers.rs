@@ -1,4 +1,5 @@
-//! Ledger movements and stock positions as OC's movement and snapshot bodies.
+//! Ledger movements, stock positions and stock age as OC's movement, snapshot and stock-age
+//! bodies.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -7,11 +8,12 @@ use entrepot_core::{
     ids::WarehouseId,
     inventory::{Bucket, Position},
     sku::Sku,
+    stock_age::AgeBands,
     CoreError,
 };
 
 use super::types::{
-    inventory_status, BucketMovements, MfSkuIn, MovementOut, RegionMovements, SkuMovements, StockRowOut,
+    inventory_status, BucketMovements, MfSkuIn, MovementOut, RegionMovements, SkuMovements, StockAgeRowOut, StockRowOut,
 };
 use crate::{fields::Field, sku::MAX_LIST, time};
 
@@ -79,6 +81,25 @@ impl StockRowOut {
             reserved_vas: 0,
             suspend: p.get(Bucket::Suspend),
             unfulfillable: p.get(Bucket::Unfulfillable),
+        }
+    }
+}
+
+impl StockAgeRowOut {
+    /// The age bands of `s` in `region`.
+    pub fn new(s: &Sku, region: String, b: &AgeBands) -> Self {
+        let [age_0_to_30, age_31_to_60, age_61_to_90, age_91_to_180, age_181_to_365, age_over_365] = b.units;
+        Self {
+            mfskuid: s.mfskuid.clone(),
+            seller_sku_id: s.seller_sku.clone(),
+            service_region: region,
+            total_quantity: b.total(),
+            age_0_to_30,
+            age_31_to_60,
+            age_61_to_90,
+            age_91_to_180,
+            age_181_to_365,
+            age_over_365,
         }
     }
 }

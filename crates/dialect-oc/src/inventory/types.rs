@@ -1,4 +1,4 @@
-//! GetStockMovement and StockSnapshot v2 bodies (spec §5.3, §5.4), and OC's names of the stock
+//! GetStockMovement, StockSnapshot v2 and GetStockAge bodies (spec §5.3, §5.4), and OC's names of the stock
 //! buckets.
 
 use entrepot_core::inventory::Bucket;
@@ -35,7 +35,8 @@ pub struct MovementQuery {
     pub sku_list: Field,
 }
 
-/// `POST /openapi/3pp/inventory/v2/snapshot`.
+/// `POST /openapi/3pp/inventory/v2/snapshot`, and `v1/snapshotAge` (whose documented request is
+/// cut after `pageSize`; read as the snapshot's).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct SnapshotQuery {
@@ -144,4 +145,43 @@ pub struct StockRowOut {
     pub reserved_vas: i64,
     pub suspend: i64,
     pub unfulfillable: i64,
+}
+
+/// GetStockAge: one page, in `data`, shaped like [`SnapshotPage`].
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StockAgePage {
+    #[serde(rename = "SKUList")]
+    pub sku_list: Vec<StockAgeRowOut>,
+    pub total: i64,
+    pub page_number: i64,
+    pub page_size: i64,
+}
+
+/// The units on hand of one SKU in one region by age in whole days since put-away (first in,
+/// first out). OC's response schema is not in the material, so the names are Entrepot's, after
+/// the snapshot row: its identity fields, `totalQuantity` (all units on hand: available,
+/// reserved, held, frozen, unfulfillable), and one `stockAge<from>To<to>` count per band, both
+/// ends inclusive, the last `stockAgeOver365`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StockAgeRowOut {
+    #[serde(rename = "MFSKUID")]
+    pub mfskuid: String,
+    #[serde(rename = "sellerSKUID")]
+    pub seller_sku_id: String,
+    pub service_region: String,
+    pub total_quantity: i64,
+    #[serde(rename = "stockAge0To30")]
+    pub age_0_to_30: i64,
+    #[serde(rename = "stockAge31To60")]
+    pub age_31_to_60: i64,
+    #[serde(rename = "stockAge61To90")]
+    pub age_61_to_90: i64,
+    #[serde(rename = "stockAge91To180")]
+    pub age_91_to_180: i64,
+    #[serde(rename = "stockAge181To365")]
+    pub age_181_to_365: i64,
+    #[serde(rename = "stockAgeOver365")]
+    pub age_over_365: i64,
 }

@@ -9,6 +9,7 @@
 //! Batches ([`apply_batch`]) keep that guard but add up what each (SKU, warehouse) gives, so a
 //! 1,000-order upload is a few multi-row statements rather than two per line.
 
+pub(crate) mod age;
 pub(crate) mod page;
 
 use std::collections::{BTreeMap, HashMap};
