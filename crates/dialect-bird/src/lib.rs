@@ -13,14 +13,17 @@
 
 pub mod barcode;
 pub mod body_limits;
+pub mod client;
 pub mod client_dispatch;
 pub mod consignment;
 pub mod consignment_product;
+pub mod customs_category;
 pub mod envelope;
 pub mod fields;
 pub mod format;
 pub mod listing;
 pub mod multipart;
+pub mod package_size;
 pub mod pending;
 pub mod product;
 pub mod product_ref;
@@ -75,6 +78,11 @@ pub fn router(state: BirdState) -> Router {
         .route("/client/return-consignment-action", get(reference::return_actions))
         .route("/client/public/company-list", get(reference::company_list))
         .route("/client/warehouse", get(reference::warehouses))
+        .route("/client/customs-category", get(customs_category::list_categories))
+        .route("/client/customs-category/{id}", get(customs_category::one_category))
+        .route("/client/client", get(client::own_client))
+        .route("/client/client-user", get(client::own_users))
+        .route("/client/delivery-package-size", get(package_size::package_sizes))
         .merge(temp::routes())
         .merge(client_dispatch::routes())
         .merge(barcode::routes())
