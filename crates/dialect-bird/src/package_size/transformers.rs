@@ -9,6 +9,12 @@ impl PackageSizeRow {
     /// per site, so ids stay distinct and stable across restarts.
     pub fn new(w: &Warehouse) -> Option<Self> {
         let id = w.bird_company_id?.to_string();
-        Some(PackageSizeRow { company_id: id.clone(), id, code: YOUR_PACKAGING, status: "ACTIVE", primary_keys: ["id"] })
+        Some(PackageSizeRow {
+            company_id: id.clone(),
+            id,
+            code: YOUR_PACKAGING,
+            status: "ACTIVE",
+            primary_keys: ["id"],
+        })
     }
 }

@@ -142,10 +142,11 @@ impl Store {
     /// The console users of `client` (never operator staff, never another client's), by name;
     /// their password hashes are not read.
     pub async fn client_users(&self, client: &ClientId) -> StoreResult<Vec<User>> {
-        let rows = sqlx::query("SELECT id, client_id, username, role FROM users WHERE client_id = $1 ORDER BY username")
-            .bind(&client.0)
-            .fetch_all(&self.read)
-            .await?;
+        let rows =
+            sqlx::query("SELECT id, client_id, username, role FROM users WHERE client_id = $1 ORDER BY username")
+                .bind(&client.0)
+                .fetch_all(&self.read)
+                .await?;
         rows.iter()
             .map(|row| {
                 Ok(User {
