@@ -44,6 +44,11 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/client/return-consignment-action"),
     ("GET", "/client/public/company-list"),
     ("GET", "/client/warehouse"),
+    ("GET", "/client/customs-category"),
+    ("GET", "/client/customs-category/{id}"),
+    ("GET", "/client/client"),
+    ("GET", "/client/client-user"),
+    ("GET", "/client/delivery-package-size"),
     // Conversions first: each converts every row the uploads below leave.
     ("GET", "/client/temp-consignment-info/convert-into-consignment"),
     ("POST", "/client/temp-consignment-info/convert-into-consignment"),
