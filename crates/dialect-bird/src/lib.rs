@@ -61,6 +61,7 @@ pub fn router(state: BirdState) -> Router {
     Router::new()
         .route("/client/consignment", get(consignment::list_consignments).post(consignment::save))
         .route("/client/consignment/batch-update-status", post(consignment::batch_update_status))
+        .route("/client/consignment/batch-create-client-direct-consignment", post(pending::batch_create_client_direct))
         .route(
             "/client/consignment/post-pending-consignment-with-products-json",
             post(pending::post_pending).get(pending::post_pending),

@@ -392,3 +392,28 @@ async fn barcode_png(b: Backend) {
     let r = app.http.get(format!("{}/client/Printer/Barcode/1234", app.base)).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 403, "{b:?}");
 }
+
+/// The older CLIENT_DIRECT bulk create (spec §1.7) takes form 4's body and makes CLIENT_DIRECT
+/// orders, whatever `type` the query names.
+#[each_backend]
+async fn batch_create_client_direct_is_form_4(b: Backend) {
+    let app = App::start(b).await;
+    let packages = json!([{"reference": "P1", "length": "30", "width": "20", "depth": "10", "weight": "1.2"}]);
+    for (path, identity) in [
+        ("/client/Consignment/Batch-Create-Client-Direct-Consignment", "CD-OLD-1"),
+        ("/client/consignment/batch-create-client-direct-consignment?type=local", "CD-OLD-2"),
+    ] {
+        let (s, body) = app.post_json(path, &json!([client_direct_row(identity, packages.clone())])).await;
+        assert_eq!(s, 200, "{b:?} {path}: {body}");
+        let row = &body["data"][0];
+        assert_eq!((row["type"].as_str(), row["status"].as_str()), (Some("CLIENT_DIRECT"), Some("PENDING")), "{path}");
+        assert_eq!((row["total_weight"].as_str(), row["packages"].clone()), (Some("1200.00"), packages.clone()));
+    }
+    // A row without packages is refused as on the pending route.
+    let before = order_count(&app).await;
+    let path = "/client/consignment/batch-create-client-direct-consignment";
+    let (s, body) = app.post_json(path, &json!([client_direct_row("CD-OLD-3", json!([]))])).await;
+    assert_eq!((s, body["message"].as_str()), (500, Some("packages is required")), "{body}");
+    assert_eq!(order_count(&app).await, before);
+    app.assert_books_balance().await;
+}

@@ -27,6 +27,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/client/consignment"),
     ("POST", "/client/consignment"),
     ("POST", "/client/consignment/batch-update-status"),
+    ("POST", "/client/consignment/batch-create-client-direct-consignment"),
     ("POST", "/client/consignment/post-pending-consignment-with-products-json"),
     ("GET", "/client/consignment/post-pending-consignment-with-products-json"),
     ("GET", "/client/consignment-product"),
@@ -98,8 +99,9 @@ const ROUTES: &[(&str, &str)] = &[
 ];
 
 /// Bird's bulk uploads take a JSON array of rows.
-const BIRD_ARRAY_ROUTES: [&str; 3] = [
+const BIRD_ARRAY_ROUTES: [&str; 4] = [
     "/client/consignment/post-pending-consignment-with-products-json",
+    "/client/consignment/batch-create-client-direct-consignment",
     "/client/consignment-upload/temp-consignment-json",
     "/client/client-dispatch-upload/client-dispatch-json",
 ];
