@@ -24,6 +24,7 @@ pub mod format;
 pub mod listing;
 pub mod multipart;
 pub mod package_size;
+pub mod parcel_piece;
 pub mod pending;
 pub mod product;
 pub mod product_ref;
@@ -68,6 +69,7 @@ pub fn router(state: BirdState) -> Router {
         )
         .route("/client/consignment-product", get(consignment_product::list_lines).post(consignment_product::add))
         .route("/client/consignment-product/{id}", delete(consignment_product::remove))
+        .route("/client/consignment-parcel-piece", get(parcel_piece::list_pieces))
         .route("/client/agent-direct-consignment-product", post(consignment_product::add_agent_direct))
         .route("/client/product", get(product::list_products).post(product::save_product))
         .route("/client/product/get-product-available-quantity", get(product::available_quantity))

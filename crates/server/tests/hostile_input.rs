@@ -33,6 +33,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/client/consignment-product"),
     ("POST", "/client/consignment-product"),
     ("DELETE", "/client/consignment-product/{id}"),
+    ("GET", "/client/consignment-parcel-piece"),
     ("POST", "/client/agent-direct-consignment-product"),
     ("GET", "/client/product"),
     ("POST", "/client/product"),
