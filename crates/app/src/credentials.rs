@@ -26,6 +26,11 @@ impl App {
         self.storage.client(id).await
     }
 
+    /// The console users of `client` alone (a tenant reads its own users), without password hashes.
+    pub async fn client_users(&self, client: &ClientId) -> CoreResult<Vec<User>> {
+        self.storage.client_users(client).await
+    }
+
     /// The client an API key belongs to, if the key is valid and not revoked.
     /// Keys recognised less than a second ago are not read again (see the store's `auth::keys`).
     pub async fn client_by_api_key(&self, key: &str) -> CoreResult<Option<ClientId>> {

@@ -8,6 +8,7 @@
 pub mod balance;
 pub mod company;
 pub mod country;
+pub mod customs_category;
 pub mod error;
 pub mod fees;
 pub mod ids;

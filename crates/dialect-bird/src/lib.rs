@@ -13,14 +13,18 @@
 
 pub mod barcode;
 pub mod body_limits;
+pub mod client;
 pub mod client_dispatch;
 pub mod consignment;
 pub mod consignment_product;
+pub mod customs_category;
 pub mod envelope;
 pub mod fields;
 pub mod format;
 pub mod listing;
 pub mod multipart;
+pub mod package_size;
+pub mod parcel_piece;
 pub mod pending;
 pub mod product;
 pub mod product_ref;
@@ -58,12 +62,14 @@ pub fn router(state: BirdState) -> Router {
     Router::new()
         .route("/client/consignment", get(consignment::list_consignments).post(consignment::save))
         .route("/client/consignment/batch-update-status", post(consignment::batch_update_status))
+        .route("/client/consignment/batch-create-client-direct-consignment", post(pending::batch_create_client_direct))
         .route(
             "/client/consignment/post-pending-consignment-with-products-json",
             post(pending::post_pending).get(pending::post_pending),
         )
         .route("/client/consignment-product", get(consignment_product::list_lines).post(consignment_product::add))
         .route("/client/consignment-product/{id}", delete(consignment_product::remove))
+        .route("/client/consignment-parcel-piece", get(parcel_piece::list_pieces))
         .route("/client/agent-direct-consignment-product", post(consignment_product::add_agent_direct))
         .route("/client/product", get(product::list_products).post(product::save_product))
         .route("/client/product/get-product-available-quantity", get(product::available_quantity))
@@ -75,6 +81,11 @@ pub fn router(state: BirdState) -> Router {
         .route("/client/return-consignment-action", get(reference::return_actions))
         .route("/client/public/company-list", get(reference::company_list))
         .route("/client/warehouse", get(reference::warehouses))
+        .route("/client/customs-category", get(customs_category::list_categories))
+        .route("/client/customs-category/{id}", get(customs_category::one_category))
+        .route("/client/client", get(client::own_client))
+        .route("/client/client-user", get(client::own_users))
+        .route("/client/delivery-package-size", get(package_size::package_sizes))
         .merge(temp::routes())
         .merge(client_dispatch::routes())
         .merge(barcode::routes())

@@ -392,3 +392,75 @@ async fn barcode_png(b: Backend) {
     let r = app.http.get(format!("{}/client/Printer/Barcode/1234", app.base)).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 403, "{b:?}");
 }
+
+/// The older CLIENT_DIRECT bulk create (spec §1.7) takes form 4's body and makes CLIENT_DIRECT
+/// orders, whatever `type` the query names.
+#[each_backend]
+async fn batch_create_client_direct_is_form_4(b: Backend) {
+    let app = App::start(b).await;
+    let packages = json!([{"reference": "P1", "length": "30", "width": "20", "depth": "10", "weight": "1.2"}]);
+    for (path, identity) in [
+        ("/client/Consignment/Batch-Create-Client-Direct-Consignment", "CD-OLD-1"),
+        ("/client/consignment/batch-create-client-direct-consignment?type=local", "CD-OLD-2"),
+    ] {
+        let (s, body) = app.post_json(path, &json!([client_direct_row(identity, packages.clone())])).await;
+        assert_eq!(s, 200, "{b:?} {path}: {body}");
+        let row = &body["data"][0];
+        assert_eq!((row["type"].as_str(), row["status"].as_str()), (Some("CLIENT_DIRECT"), Some("PENDING")), "{path}");
+        assert_eq!((row["total_weight"].as_str(), row["packages"].clone()), (Some("1200.00"), packages.clone()));
+    }
+    // A row without packages is refused as on the pending route.
+    let before = order_count(&app).await;
+    let path = "/client/consignment/batch-create-client-direct-consignment";
+    let (s, body) = app.post_json(path, &json!([client_direct_row("CD-OLD-3", json!([]))])).await;
+    assert_eq!((s, body["message"].as_str()), (500, Some("packages is required")), "{body}");
+    assert_eq!(order_count(&app).await, before);
+    app.assert_books_balance().await;
+}
+
+/// A CLIENT_DIRECT consignment's packages read back as parcel pieces (spec §1.7), in grams and
+/// millimetres; another client cannot read them; an order packed in the warehouse has none.
+#[each_backend]
+async fn parcel_pieces_are_the_client_direct_packages(b: Backend) {
+    let app = App::start(b).await;
+    let packages = json!([
+        {"reference": "P1", "length": "30", "width": "20", "depth": "10.5", "weight": "1.2"},
+        {"reference": "P2", "length": 10, "width": 10, "depth": 10, "weight": 0.5, "description": "lids"},
+    ]);
+    let path = format!("{PENDING}?type=client_direct");
+    let (_, body) = app.post_json(&path, &json!([client_direct_row("CD-PP", packages)])).await;
+    let cid = body["data"][0]["id"].as_str().unwrap().to_owned();
+    let (s, body) = app.get(&format!("/client/Consignment-Parcel-Piece?consignment_id={cid}")).await;
+    assert_eq!(s, 200, "{b:?} {body}");
+    assert_eq!(body["total"], 2, "{body}");
+    let first = body["data"][0].clone();
+    assert_eq!(
+        first,
+        json!({"id": format!("{cid}0001"), "serial": "1", "consignment_id": cid, "reference": "P1",
+               "delivery_reference": null, "weight": "1200", "length": "300", "width": "200", "depth": "105",
+               "description": null, "create_time": first["create_time"], "primary_keys": ["id"]})
+    );
+    assert_eq!(first["create_time"].as_str().unwrap().len(), 19, "{first}");
+    assert_eq!(
+        (body["data"][1]["weight"].as_str(), body["data"][1]["description"].as_str()),
+        (Some("500"), Some("lids"))
+    );
+    // The list language, typed: serial as an integer, weight as a decimal.
+    let filter = r#"[{"property":"weight","type":"numeric","comparison":"lt","value":"600"}]"#;
+    let (_, body) = app
+        .get(&format!("/client/consignment-parcel-piece?consignment_id={cid}&filter={}", filter.replace('"', "%22")))
+        .await;
+    assert_eq!((body["total"].clone(), body["data"][0]["serial"].clone()), (json!(1), json!("2")), "{body}");
+    // Another client: refused as an unknown consignment.
+    let url = format!("{}/client/Consignment-Parcel-Piece?consignment_id={cid}", app.base);
+    let (s, body) = App::send(app.http.get(url).header("api_key", &app.other_key)).await;
+    assert_eq!((s, body["success"].clone()), (500, json!(false)), "{body}");
+    assert!(body["message"].as_str().unwrap().contains("does not belong to you"), "{body}");
+    // A stock order has no pieces; consignment_id is required.
+    let (_, body) = app.post_json(PENDING, &json!([pending_row("PP-STOCK", "IP-XX3355", 1)])).await;
+    let stock = body["data"][0]["id"].as_str().unwrap().to_owned();
+    let (_, body) = app.get(&format!("/client/Consignment-Parcel-Piece?consignment_id={stock}")).await;
+    assert_eq!((body["total"].clone(), body["data"].clone()), (json!(0), json!([])), "{body}");
+    let (s, body) = app.get("/client/Consignment-Parcel-Piece").await;
+    assert_eq!((s, body["message"].as_str()), (500, Some("consignment_id is required")), "{body}");
+}

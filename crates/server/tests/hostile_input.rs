@@ -27,11 +27,13 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/client/consignment"),
     ("POST", "/client/consignment"),
     ("POST", "/client/consignment/batch-update-status"),
+    ("POST", "/client/consignment/batch-create-client-direct-consignment"),
     ("POST", "/client/consignment/post-pending-consignment-with-products-json"),
     ("GET", "/client/consignment/post-pending-consignment-with-products-json"),
     ("GET", "/client/consignment-product"),
     ("POST", "/client/consignment-product"),
     ("DELETE", "/client/consignment-product/{id}"),
+    ("GET", "/client/consignment-parcel-piece"),
     ("POST", "/client/agent-direct-consignment-product"),
     ("GET", "/client/product"),
     ("POST", "/client/product"),
@@ -44,6 +46,11 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/client/return-consignment-action"),
     ("GET", "/client/public/company-list"),
     ("GET", "/client/warehouse"),
+    ("GET", "/client/customs-category"),
+    ("GET", "/client/customs-category/{id}"),
+    ("GET", "/client/client"),
+    ("GET", "/client/client-user"),
+    ("GET", "/client/delivery-package-size"),
     // Conversions first: each converts every row the uploads below leave.
     ("GET", "/client/temp-consignment-info/convert-into-consignment"),
     ("POST", "/client/temp-consignment-info/convert-into-consignment"),
@@ -94,8 +101,9 @@ const ROUTES: &[(&str, &str)] = &[
 ];
 
 /// Bird's bulk uploads take a JSON array of rows.
-const BIRD_ARRAY_ROUTES: [&str; 3] = [
+const BIRD_ARRAY_ROUTES: [&str; 4] = [
     "/client/consignment/post-pending-consignment-with-products-json",
+    "/client/consignment/batch-create-client-direct-consignment",
     "/client/consignment-upload/temp-consignment-json",
     "/client/client-dispatch-upload/client-dispatch-json",
 ];

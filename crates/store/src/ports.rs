@@ -243,6 +243,9 @@ impl AuthPort for Store {
     async fn client(&self, id: &ClientId) -> CoreResult<Client> {
         Ok(Store::client(self, id).await?)
     }
+    async fn client_users(&self, client: &ClientId) -> CoreResult<Vec<User>> {
+        Ok(Store::client_users(self, client).await?)
+    }
     async fn client_by_api_key(&self, key: &str) -> CoreResult<Option<ClientId>> {
         Ok(Store::client_by_api_key(self, key).await?)
     }

@@ -19,6 +19,8 @@ pub trait AuthPort: Send + Sync {
     /// still checked at each call.
     async fn access_token(&self, token: &str) -> CoreResult<Option<AccessRecord>>;
     async fn client(&self, id: &ClientId) -> CoreResult<Client>;
+    /// The console users of `client` alone, without their password hashes.
+    async fn client_users(&self, client: &ClientId) -> CoreResult<Vec<User>>;
     /// The client an API key belongs to, if the key is valid and not revoked.
     /// Keys recognised less than a second ago are not read again (see the store's `auth::keys`).
     async fn client_by_api_key(&self, key: &str) -> CoreResult<Option<ClientId>>;

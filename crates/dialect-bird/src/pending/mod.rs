@@ -87,6 +87,18 @@ struct Row {
     order: NewOutbound,
 }
 
+/// `POST /client/consignment/batch-create-client-direct-consignment`: the older CLIENT_DIRECT bulk
+/// create (spec §1.7), the same `packages[]` body as form 4: [`post_pending`] with
+/// `type=client_direct` whatever `type` was sent.
+pub async fn batch_create_client_direct(
+    State(state): State<BirdState>,
+    mut req: BirdRequest,
+) -> Result<Response, BirdError> {
+    req.params.retain(|k, _| !k.eq_ignore_ascii_case("type"));
+    req.params.insert("type".into(), Value::String("client_direct".into()));
+    post_pending(State(state), req).await
+}
+
 /// `POST|GET /client/Consignment/Post-Pending-Consignment-With-Products-Json`.
 pub async fn post_pending(State(state): State<BirdState>, mut req: BirdRequest) -> Result<Response, BirdError> {
     let rows_in = req.rows.take().ok_or_else(|| BirdError::bad("The body must be a JSON array of consignments"))?;

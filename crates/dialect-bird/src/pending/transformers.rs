@@ -181,7 +181,7 @@ pub fn extended_product(item: ExtendedItem) -> Result<AgentProduct, String> {
 }
 
 /// A decimal in API units as an integer of smaller ones: cm → mm (1 place), kg → g (3 places).
-fn scaled(v: &Value, key: &str, places: u32) -> Result<i64, String> {
+pub(crate) fn scaled(v: &Value, key: &str, places: u32) -> Result<i64, String> {
     let v = present(v).ok_or_else(|| format!("{key} is required"))?;
     let n = as_decimal_minor(v, places).map_err(|e| format!("{key}: {e}"))?.unwrap_or(0);
     if n <= 0 {

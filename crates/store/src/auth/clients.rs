@@ -139,6 +139,26 @@ impl Store {
         rows.iter().map(client).collect()
     }
 
+    /// The console users of `client` (never operator staff, never another client's), by name;
+    /// their password hashes are not read.
+    pub async fn client_users(&self, client: &ClientId) -> StoreResult<Vec<User>> {
+        let rows =
+            sqlx::query("SELECT id, client_id, username, role FROM users WHERE client_id = $1 ORDER BY username")
+                .bind(&client.0)
+                .fetch_all(&self.read)
+                .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(User {
+                    id: UserId(s(row, "id")?),
+                    client_id: os(row, "client_id")?.map(ClientId),
+                    username: s(row, "username")?,
+                    role: s(row, "role")?,
+                })
+            })
+            .collect()
+    }
+
     /// Creates a console user; `client` is `None` for operator staff.
     pub async fn create_user(
         &self,
