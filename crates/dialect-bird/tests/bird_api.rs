@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{pending_row, App};
+use common::{pending_row, urlencode, App};
 use entrepot_testkit::{each_backend, Backend};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -70,18 +70,6 @@ async fn conventions_auth_envelopes_paths_and_list_language(b: Backend) {
     assert!(body["data"].as_array().unwrap().iter().any(|c| c["id"] == "12"));
     let (_, body) = app.get("/client/return-consignment-action?type=DISPOSE").await;
     assert_eq!(body["data"][0]["type"], "DISPOSE");
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[each_backend]

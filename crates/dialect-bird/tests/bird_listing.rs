@@ -5,21 +5,9 @@
 
 mod common;
 
-use common::App;
+use common::{urlencode, App};
 use entrepot_testkit::{each_backend, Backend};
 use serde_json::{json, Value};
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
 
 /// `column` of each row a list answers, sorted, after checking `total` agrees.
 async fn listed(app: &App, path: &str, filter: Value, column: &str) -> Vec<String> {

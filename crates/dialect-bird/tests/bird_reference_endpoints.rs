@@ -7,22 +7,10 @@
 
 mod common;
 
-use common::App;
+use common::{urlencode, App};
 use entrepot_testkit::{each_backend, Backend};
 use reqwest::Method;
 use serde_json::{json, Value};
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
 
 /// A GET as the client holding `key`, at site 1.
 async fn get_as(app: &App, key: &str, path: &str) -> (u16, Value) {

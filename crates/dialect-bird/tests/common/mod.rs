@@ -260,3 +260,16 @@ pub fn pending_row(identity: &str, sku: &str, qty: i64) -> Value {
         "omp_name": "ebay",
     })
 }
+
+/// Percent-encodes a query value (everything but RFC 3986's unreserved characters).
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
