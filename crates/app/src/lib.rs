@@ -22,6 +22,7 @@
 //! depends on it to implement its ports; this crate depends on `entrepot-core` only. So no door
 //! can reach the database except through an [`App`].
 
+mod audit;
 mod credentials;
 mod inbound;
 mod operator;
@@ -62,6 +63,6 @@ impl App {
 }
 
 pub use types::{
-    auth::*, booking::*, inbound::*, operator::*, orders::*, reference::*, skus::*, stock::*, tasks::*, temp::*,
-    webhooks::*,
+    audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, reference::*, skus::*, stock::*, tasks::*,
+    temp::*, webhooks::*,
 };

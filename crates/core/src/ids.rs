@@ -53,6 +53,8 @@ text_id!(/// A client (seller): the tenant boundary.
     ClientId, "cli");
 text_id!(/// A console user.
     UserId, "usr");
+text_id!(/// An entry of the audit trail.
+    AuditId, "aud");
 text_id!(/// A Bird API key record (the key itself is only stored hashed).
     ApiKeyId, "key");
 text_id!(/// An OC ERP app (ClientKey/SecretKey pair).

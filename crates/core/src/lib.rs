@@ -5,6 +5,7 @@
 //! and the store persists the decision atomically. The two wire dialects translate into and out
 //! of these types and never re-implement a rule.
 
+pub mod actor;
 pub mod balance;
 pub mod company;
 pub mod country;

@@ -39,6 +39,7 @@
 //! ports.rs    the use-case layer's ports (`entrepot_app::ports`), by delegation
 //! ```
 
+mod audit;
 mod auth;
 mod booking;
 mod engine;

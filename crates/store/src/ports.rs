@@ -589,3 +589,16 @@ impl HealthPort for Store {
         Ok(Store::webhook_endpoint_backlog(self).await?)
     }
 }
+
+#[async_trait]
+impl AuditPort for Store {
+    async fn audit_trail(
+        &self,
+        subject_kind: &str,
+        subject_id: &str,
+        client: Option<&ClientId>,
+        limit: i64,
+    ) -> CoreResult<Vec<entrepot_app::AuditEntry>> {
+        Ok(Store::audit_trail(self, subject_kind, subject_id, client, limit).await?)
+    }
+}

@@ -1,6 +1,7 @@
 //! The persistence ports: what the use cases need from storage, one trait per entity. The store
 //! implements them; [`Storage`] is all of them together, what an [`App`](crate::App) holds.
 
+mod audit;
 mod auth;
 mod booking;
 mod credential;
@@ -18,6 +19,7 @@ mod task;
 mod temp;
 mod webhook;
 
+pub use audit::AuditPort;
 pub use auth::AuthPort;
 pub use booking::BookingPort;
 pub use credential::CredentialPort;
@@ -54,6 +56,7 @@ pub trait Storage:
     + FloorPort
     + SkuAuditPort
     + HealthPort
+    + AuditPort
     + Send
     + Sync
 {

@@ -1,6 +1,7 @@
 //! The data the doors and the store exchange: what a port takes and returns, beside the core's
 //! own types. The store maps its rows to these; a door renders them in its dialect's shapes.
 
+pub mod audit;
 pub mod auth;
 pub mod booking;
 pub mod inbound;
