@@ -10,13 +10,18 @@ pub const AUDIT_PAGE: i64 = 500;
 
 impl App {
     /// The trail of one subject as `actor` may see it: a seller user only the entries that
-    /// touched its own client.
+    /// touched its own client, staff only those in their warehouses.
     pub async fn audit_trail(
         &self,
         actor: &Actor,
         subject_kind: &str,
         subject_id: &str,
     ) -> CoreResult<Vec<AuditEntry>> {
-        self.storage.audit_trail(subject_kind, subject_id, actor.client(), AUDIT_PAGE).await
+        let mut trail = self.storage.audit_trail(subject_kind, subject_id, actor.client(), AUDIT_PAGE).await?;
+        // Staff read what happened in their warehouses only.
+        if let entrepot_core::actor::Role::Staff { warehouses, .. } = &actor.role {
+            trail.retain(|e| e.warehouse_id.as_ref().is_some_and(|w| warehouses.iter().any(|x| &x.0 == w)));
+        }
+        Ok(trail)
     }
 }

@@ -27,6 +27,7 @@ mod credentials;
 mod inbound;
 mod operator;
 mod orders;
+pub mod people;
 mod place;
 pub mod ports;
 mod products;
@@ -63,6 +64,6 @@ impl App {
 }
 
 pub use types::{
-    audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, reference::*, skus::*, stock::*, tasks::*,
-    temp::*, webhooks::*,
+    audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, people::*, reference::*, skus::*, stock::*,
+    tasks::*, temp::*, webhooks::*,
 };

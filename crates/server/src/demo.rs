@@ -406,13 +406,48 @@ async fn seed_fresh(app: &App) -> anyhow::Result<Value> {
             sku_rows.push(json!({"client_ref": s.seller_sku, "product_id": sku.0, "mfskuid": s.mfskuid, "warehouse": wh_code, "available": qty}));
         }
     }
-    Ok(json!({
+    let people = seed_people(app, &client.id).await?;
+    let mut creds = json!({
         "client_id": client.id,
         "bird": {"api_key": key.api_key, "company_ids": {"UK1": 1, "DE": 12}},
         "oc": {"client_key": erp.client_key, "secret_key": erp.secret_key, "redirect_uri": REDIRECT_URI, "username": "demo", "password": password, "service_regions": ["UK", "DE"]},
         "console": {"username": "demo", "password": password},
         "skus": sku_rows,
-    }))
+    });
+    for (k, v) in people {
+        creds[k] = v;
+    }
+    Ok(creds)
+}
+
+/// The floor's people for the demo: an operator admin, UK1 staff and a UK1 supervisor, DE
+/// staff, and an owner for the demo client; each with a random password, under `operator`,
+/// `staff` and `sellers` in the credentials file.
+async fn seed_people(app: &App, client: &entrepot_core::ids::ClientId) -> anyhow::Result<Vec<(&'static str, Value)>> {
+    use entrepot_core::actor::{Actor, Role};
+    let demo = Actor::system("demo");
+    let password = || format!("demo-{:012x}", rand::random::<u64>() & 0xFFFF_FFFF_FFFF);
+    let add = async |username: &str, role: Role| -> anyhow::Result<Value> {
+        let pw = password();
+        let new = entrepot_app::NewUser { username: username.into(), password: pw.clone(), role };
+        app.create_person(&demo, new).await?;
+        Ok(json!({"username": username, "password": pw}))
+    };
+    let uk1 = app.warehouse_by_code("UK1").await?.id;
+    let de = app.warehouse_by_code("DE").await?.id;
+    let operator = add("admin", Role::Operator).await?;
+    let mut staff = vec![];
+    for (name, wh, code, supervisor) in
+        [("uk1-staff", &uk1, "UK1", false), ("uk1-supervisor", &uk1, "UK1", true), ("de-staff", &de, "DE", false)]
+    {
+        let mut v = add(name, Role::Staff { warehouses: vec![wh.clone()], supervisor }).await?;
+        v["warehouses"] = json!([code]);
+        v["supervisor"] = json!(supervisor);
+        staff.push(v);
+    }
+    let mut owner = add("demo-owner", Role::Seller { client: client.clone(), owner: true }).await?;
+    owner["owner"] = json!(true);
+    Ok(vec![("operator", operator), ("staff", json!(staff)), ("sellers", json!([owner]))])
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {

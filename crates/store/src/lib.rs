@@ -49,6 +49,7 @@ pub mod fixtures;
 mod inbound;
 mod money;
 mod outbound;
+mod people;
 mod ports;
 mod site;
 mod sku;

@@ -602,3 +602,94 @@ impl AuditPort for Store {
         Ok(Store::audit_trail(self, subject_kind, subject_id, client, limit).await?)
     }
 }
+
+#[async_trait]
+impl PeoplePort for Store {
+    async fn create_person(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        username: &str,
+        password: &str,
+        role: &entrepot_core::actor::Role,
+    ) -> CoreResult<entrepot_app::UserRecord> {
+        Ok(Store::create_person(self, actor, username, password, role).await?)
+    }
+    async fn people(&self, client: Option<&ClientId>) -> CoreResult<Vec<entrepot_app::UserRecord>> {
+        Ok(Store::people(self, client).await?)
+    }
+    async fn person(&self, id: &UserId) -> CoreResult<entrepot_app::UserRecord> {
+        Ok(Store::person(self, id).await?)
+    }
+    async fn disable_person(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        id: &UserId,
+    ) -> CoreResult<entrepot_app::UserRecord> {
+        Ok(Store::disable_person(self, actor, id).await?)
+    }
+    async fn verify_person(&self, username: &str, password: &str) -> CoreResult<Option<entrepot_app::UserRecord>> {
+        Ok(Store::verify_person(self, username, password).await?)
+    }
+    async fn open_session(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        user: &entrepot_app::UserRecord,
+        ttl_ms: i64,
+    ) -> CoreResult<entrepot_app::SessionOpened> {
+        Ok(Store::open_session(self, actor, user, ttl_ms).await?)
+    }
+    async fn session(&self, secret: &str) -> CoreResult<Option<entrepot_app::SessionRecord>> {
+        Ok(Store::session(self, secret).await?)
+    }
+    async fn close_session(&self, secret: &str) -> CoreResult<()> {
+        Ok(Store::close_session(self, secret).await?)
+    }
+    async fn create_token(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        user: &UserId,
+        label: &str,
+        scope: &str,
+    ) -> CoreResult<entrepot_app::TokenCreated> {
+        Ok(Store::create_token(self, actor, user, label, scope).await?)
+    }
+    async fn tokens(&self, user: &UserId) -> CoreResult<Vec<entrepot_app::TokenRecord>> {
+        Ok(Store::tokens(self, user).await?)
+    }
+    async fn token(&self, id: &str) -> CoreResult<Option<entrepot_app::TokenRecord>> {
+        Ok(Store::token(self, id).await?)
+    }
+    async fn revoke_token(&self, actor: &entrepot_core::actor::Actor, id: &str) -> CoreResult<()> {
+        Ok(Store::revoke_token(self, actor, id).await?)
+    }
+    async fn token_owner(&self, token: &str) -> CoreResult<Option<entrepot_app::TokenOwner>> {
+        Ok(Store::token_owner(self, token).await?)
+    }
+}
+
+#[async_trait]
+impl IdempotencyPort for Store {
+    async fn idempotency_claim(
+        &self,
+        user: &UserId,
+        key: &str,
+        request: &str,
+        body_hash: &str,
+        ttl_ms: i64,
+    ) -> CoreResult<entrepot_app::IdempotencyClaim> {
+        Ok(Store::idempotency_claim(self, user, key, request, body_hash, ttl_ms).await?)
+    }
+    async fn idempotency_finish(
+        &self,
+        user: &UserId,
+        key: &str,
+        status: u16,
+        content_type: &str,
+        body: &str,
+    ) -> CoreResult<()> {
+        Ok(Store::idempotency_finish(self, user, key, status, content_type, body).await?)
+    }
+    async fn idempotency_release(&self, user: &UserId, key: &str) -> CoreResult<()> {
+        Ok(Store::idempotency_release(self, user, key).await?)
+    }
+}

@@ -7,9 +7,11 @@ mod booking;
 mod credential;
 mod floor;
 mod health;
+mod idempotency;
 mod inbound;
 mod money;
 mod order;
+mod people;
 mod setup;
 mod site;
 mod sku;
@@ -25,9 +27,11 @@ pub use booking::BookingPort;
 pub use credential::CredentialPort;
 pub use floor::FloorPort;
 pub use health::HealthPort;
+pub use idempotency::IdempotencyPort;
 pub use inbound::InboundPort;
 pub use money::MoneyPort;
 pub use order::OrderPort;
+pub use people::PeoplePort;
 pub use setup::SetupPort;
 pub use site::SitePort;
 pub use sku::SkuPort;
@@ -57,6 +61,8 @@ pub trait Storage:
     + SkuAuditPort
     + HealthPort
     + AuditPort
+    + PeoplePort
+    + IdempotencyPort
     + Send
     + Sync
 {

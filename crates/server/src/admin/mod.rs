@@ -11,6 +11,7 @@
 mod backup;
 mod catalog;
 mod orders;
+mod people;
 mod setup;
 mod stock;
 
@@ -35,7 +36,7 @@ pub enum AdminCommand {
     Client(setup::ClientCmd),
     /// Console users (sellers' staff and operator staff).
     #[command(subcommand)]
-    User(setup::UserCmd),
+    User(people::UserCmd),
     /// Bird API keys.
     #[command(subcommand)]
     ApiKey(setup::ApiKeyCmd),
@@ -74,7 +75,7 @@ pub async fn run(db: DbArgs, cmd: AdminCommand) -> anyhow::Result<ExitCode> {
         AdminCommand::Warehouse(c) => done(setup::warehouse(&app, c).await),
         AdminCommand::Service(c) => done(setup::service(&app, c).await),
         AdminCommand::Client(c) => done(setup::client(&app, c).await),
-        AdminCommand::User(c) => done(setup::user(&app, c).await),
+        AdminCommand::User(c) => done(people::user(&app, c).await),
         AdminCommand::ApiKey(c) => done(setup::api_key(&app, c).await),
         AdminCommand::ErpApp(c) => done(setup::erp_app(&app, c).await),
         AdminCommand::Balance(c) => done(setup::balance(&app, c).await),

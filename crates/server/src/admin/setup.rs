@@ -176,20 +176,6 @@ pub enum ClientCmd {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum UserCmd {
-    /// A console user; without --client, an operator staff user.
-    Create {
-        #[arg(long)]
-        client: Option<String>,
-        #[arg(long)]
-        username: String,
-        /// Read from ENTREPOT_PASSWORD if not given.
-        #[arg(long, env = "ENTREPOT_PASSWORD", hide_env_values = true)]
-        password: String,
-    },
-}
-
-#[derive(Debug, Subcommand)]
 pub enum ApiKeyCmd {
     Create {
         #[arg(long)]
@@ -389,15 +375,6 @@ pub async fn client(app: &App, c: ClientCmd) -> anyhow::Result<()> {
 /// The codes of the warehouses a client is attached to.
 async fn site_codes(app: &App, client: &entrepot_core::ids::ClientId) -> anyhow::Result<Vec<String>> {
     Ok(app.client_warehouses(client).await?.into_iter().map(|w| w.code).collect())
-}
-
-pub async fn user(app: &App, c: UserCmd) -> anyhow::Result<()> {
-    let UserCmd::Create { client, username, password } = c;
-    let client = match client {
-        Some(k) => Some(find_client(app, &k).await?.id),
-        None => None,
-    };
-    print(&app.create_user(client.as_ref(), &username, &password).await?)
 }
 
 pub async fn api_key(app: &App, c: ApiKeyCmd) -> anyhow::Result<()> {

@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         blobs,
         budget: state.budget.clone(),
     });
+    let state_app = state.app.clone();
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(render_metrics))
@@ -65,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .merge(bird)
         .merge(oc)
+        .merge(entrepot_api::router(state_app))
         .layer(middleware::from_fn(catch_panic::catch_panic))
         .layer(middleware::from_fn_with_state(metrics, metrics::track))
         .layer(middleware::from_fn(request_span))

@@ -79,7 +79,7 @@ fn uuid_v4() -> String {
     format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
 }
 
-async fn hash_password(password: String) -> StoreResult<String> {
+pub(crate) async fn hash_password(password: String) -> StoreResult<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -198,7 +198,7 @@ impl Store {
     /// which). An unknown user costs one argon2 verification too (against a dummy hash), so the
     /// time taken does not tell either.
     pub async fn verify_user(&self, username: &str, password: &str) -> StoreResult<Option<User>> {
-        let row = sqlx::query("SELECT id, client_id, username, password_hash, role FROM users WHERE username = $1")
+        let row = sqlx::query("SELECT id, client_id, username, password_hash, role FROM users WHERE username = $1 AND disabled_at IS NULL")
             .bind(username.trim())
             .fetch_optional(&self.read)
             .await?;

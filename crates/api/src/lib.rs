@@ -1,0 +1,74 @@
+//! Entrepot's native JSON API: `/api/v1` for the console, handhelds and scripts, described by an
+//! OpenAPI 3.1 document generated from this code (`GET /api/v1/openapi.json`) and rendered at
+//! `/api/docs` from assets served here.
+//!
+//! A door like the dialects: it parses requests into use-case calls on an [`App`] and renders
+//! the results; it never holds a rule and never reaches the store. What every operation gets for
+//! free:
+//! - [`auth::Caller`]: the acting user from a bearer token or the session cookie (CSRF-checked),
+//!   as the [`entrepot_core::actor::Actor`] the use cases scope by;
+//! - [`problem`]: every error as an RFC 9457 problem, mapped from `CoreError` in one place;
+//! - [`idempotency`]: `Idempotency-Key` on every command, as one layer;
+//! - [`pagination`]: opaque cursors and bounded limits for lists.
+//!
+//! Adding a resource: a file with its handlers (each annotated `#[utoipa::path]`) and a
+//! `pub(crate) fn routes() -> OpenApiRouter<ApiState>`, then one `.merge(file::routes())` line in
+//! [`v1`]; its schemas are collected from the handlers' annotations.
+
+pub mod auth;
+mod docs_page;
+pub mod idempotency;
+pub mod openapi;
+pub mod pagination;
+pub mod problem;
+
+mod audit;
+mod sessions;
+mod stock;
+mod tokens;
+mod users;
+mod warehouses;
+
+use std::sync::Arc;
+
+use axum::{extract::DefaultBodyLimit, middleware, routing::get, Router};
+use entrepot_app::App;
+use utoipa::OpenApi as _;
+use utoipa_axum::router::OpenApiRouter;
+
+/// What every handler of the API reaches.
+#[derive(Clone)]
+pub struct ApiState {
+    pub app: App,
+}
+
+/// Every operation of `/api/v1`, with the document describing them (paths relative to it).
+fn v1() -> OpenApiRouter<ApiState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .merge(sessions::routes())
+        .merge(tokens::routes())
+        .merge(users::routes())
+        .merge(warehouses::routes())
+        .merge(audit::routes())
+        .merge(stock::routes())
+}
+
+/// The OpenAPI document of `/api/v1`, as served.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    let (_, doc) = v1().split_for_parts();
+    openapi::under_prefix(doc)
+}
+
+/// The router of the API (`/api/v1/...` and `/api/docs`), for the server to merge.
+pub fn router(app: App) -> Router {
+    let state = ApiState { app };
+    let (routes, doc) = v1().split_for_parts();
+    let doc: Arc<str> = serde_json::to_string(&openapi::under_prefix(doc)).unwrap_or_default().into();
+    let v1 = routes
+        .route("/openapi.json", get(move || openapi::serve(doc.clone())))
+        .fallback(problem::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), idempotency::layer))
+        .layer(DefaultBodyLimit::max(idempotency::MAX_BODY))
+        .with_state(state);
+    Router::new().nest("/api/v1", v1).merge(docs_page::router())
+}

@@ -1,0 +1,216 @@
+//! Tenancy of every native API operation, over a real socket on both backends, as the dialects'
+//! tests do it: a seller of client Acme cannot see or act on client Beta's data, staff of UK1
+//! cannot on DE, a seller's plain user cannot manage users; every operation refuses an
+//! unauthenticated caller (401 problem) and every command under the cookie without its CSRF
+//! token (403 problem).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod api_common;
+mod common;
+
+use api_common::{call, login, seed_people, Auth, Login, PW};
+use common::Server;
+use entrepot_testkit::{each_backend, Backend, TestDb};
+use serde_json::{json, Value};
+
+fn names(v: &Value, key: &str) -> Vec<String> {
+    v["items"].as_array().unwrap().iter().map(|i| i[key].as_str().unwrap_or_default().to_owned()).collect()
+}
+
+fn id_of(users: &Value, name: &str) -> String {
+    users["items"].as_array().unwrap().iter().find(|u| u["username"] == name).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[each_backend]
+async fn every_operation_is_scoped(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    seed_people(&db.url);
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &db.url, false);
+    let base = server.base.as_str();
+    let op = login(base, "op", PW).await;
+    let uk = login(base, "uk", PW).await;
+    let de = login(base, "de", PW).await;
+    let acme = login(base, "acme-owner", PW).await;
+    let clerk = login(base, "acme-clerk", PW).await;
+    let beta = login(base, "beta-owner", PW).await;
+    let all = call(base, op.bearer(), "GET /api/v1/users", &[], "", None).await;
+    let beta_id = id_of(&all.body, "beta-owner");
+    let acme_clients = all.body["items"].as_array().unwrap().iter().find(|u| u["username"] == "acme-owner").unwrap();
+    let acme_client = acme_clients["role"]["client_id"].as_str().unwrap().to_owned();
+    let beta_client = all.body["items"].as_array().unwrap().iter().find(|u| u["username"] == "beta-owner").unwrap()
+        ["role"]["client_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // GET /api/v1/users: operators all, an owner its client's, nobody else.
+    assert_eq!(names(&all.body, "username").len(), 7, "{}", all.body);
+    let acme_users = call(base, acme.bearer(), "GET /api/v1/users", &[], "", None).await;
+    assert_eq!(names(&acme_users.body, "username"), vec!["acme-clerk", "acme-owner"]);
+    let beta_users = call(base, beta.cookie(), "GET /api/v1/users", &[], "", None).await;
+    assert_eq!(names(&beta_users.body, "username"), vec!["beta-owner"]);
+    call(base, clerk.bearer(), "GET /api/v1/users", &[], "", None).await.problem(403, "forbidden");
+    call(base, uk.bearer(), "GET /api/v1/users", &[], "", None).await.problem(403, "forbidden");
+
+    // POST /api/v1/users: an owner creates its own client's sellers only.
+    let mk = |name: &str, extra: Value| {
+        let mut b = json!({"username": name, "password": "long enough"});
+        b.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        b
+    };
+    let own =
+        call(base, acme.cookie(), "POST /api/v1/users", &[], "", Some(mk("acme-2", json!({"role": "seller"})))).await;
+    assert_eq!(own.status, 201, "{}", own.body);
+    assert_eq!(own.body["role"]["client_id"], acme_client.as_str());
+    let cross = mk("sneaky", json!({"role": "seller", "client_id": beta_client}));
+    call(base, acme.bearer(), "POST /api/v1/users", &[], "", Some(cross)).await.problem(403, "forbidden");
+    let staff = mk("sneaky", json!({"role": "staff", "warehouses": ["UK1"]}));
+    call(base, acme.bearer(), "POST /api/v1/users", &[], "", Some(staff.clone())).await.problem(403, "forbidden");
+    call(base, uk.bearer(), "POST /api/v1/users", &[], "", Some(staff.clone())).await.problem(403, "forbidden");
+    call(base, clerk.bearer(), "POST /api/v1/users", &[], "", Some(mk("c2", json!({"role": "seller"}))))
+        .await
+        .problem(403, "forbidden");
+    let made = call(base, op.bearer(), "POST /api/v1/users", &[], "", Some(staff.clone())).await;
+    assert_eq!((made.status, made.body["role"]["name"].clone()), (201, json!("staff")), "{}", made.body);
+    call(base, op.bearer(), "POST /api/v1/users", &[], "", Some(staff)).await.problem(409, "duplicate");
+    let nowhere = mk("lost", json!({"role": "staff", "warehouses": ["XX"]}));
+    call(base, op.bearer(), "POST /api/v1/users", &[], "", Some(nowhere)).await.problem(422, "validation");
+
+    // POST /api/v1/users/{id}/disable: another client's user is not found.
+    call(base, acme.bearer(), "POST /api/v1/users/{id}/disable", &[&beta_id], "", None).await.problem(404, "not-found");
+    call(base, uk.bearer(), "POST /api/v1/users/{id}/disable", &[&beta_id], "", None).await.problem(404, "not-found");
+    let acme2 = own.body["id"].as_str().unwrap().to_owned();
+    call(base, beta.bearer(), "POST /api/v1/users/{id}/disable", &[&acme2], "", None).await.problem(404, "not-found");
+    let off = call(base, acme.bearer(), "POST /api/v1/users/{id}/disable", &[&acme2], "", None).await;
+    assert_eq!(off.status, 200, "{}", off.body);
+
+    // GET /api/v1/warehouses: staff theirs, sellers their client's sites.
+    let whs = |l: &Login| {
+        let l = l.clone();
+        async move { names(&call(base, l.bearer(), "GET /api/v1/warehouses", &[], "", None).await.body, "code") }
+    };
+    assert_eq!(whs(&op).await, vec!["DE", "UK1"]);
+    assert_eq!(whs(&uk).await, vec!["UK1"]);
+    assert_eq!(whs(&de).await, vec!["DE"]);
+    assert_eq!(whs(&acme).await, vec!["UK1"]);
+    assert_eq!(whs(&beta).await, vec!["DE"]);
+
+    // GET /api/v1/audit/...: the creation of Beta's owner is Beta's and the operator's to read.
+    let trail = |l: &Login, id: &str| {
+        let (l, id) = (l.clone(), id.to_owned());
+        async move {
+            let a =
+                call(base, l.bearer(), "GET /api/v1/audit/{subject_kind}/{subject_id}", &["user", &id], "", None).await;
+            assert_eq!(a.status, 200, "{}", a.body);
+            names(&a.body, "action")
+        }
+    };
+    assert_eq!(trail(&op, &beta_id).await, vec!["user.created", "session.opened"]);
+    assert_eq!(trail(&beta, &beta_id).await, vec!["user.created", "session.opened"]);
+    assert!(trail(&acme, &beta_id).await.is_empty());
+    assert!(trail(&uk, &beta_id).await.is_empty(), "no warehouse of theirs");
+    let created = call(
+        base,
+        op.bearer(),
+        "GET /api/v1/audit/{subject_kind}/{subject_id}",
+        &["user", &made.body["id"].as_str().unwrap()],
+        "",
+        None,
+    )
+    .await;
+    assert_eq!(created.body["items"][0]["warehouse_id"].as_str().is_some(), true);
+    assert_eq!(trail(&uk, made.body["id"].as_str().unwrap()).await, vec!["user.created"], "UK1 staff read UK1's");
+    assert!(trail(&de, made.body["id"].as_str().unwrap()).await.is_empty(), "DE staff do not");
+
+    // GET /api/v1/stock: sellers their client's; staff one client's in their warehouses.
+    let stock = |l: &Login, q: &str| {
+        let (l, q) = (l.clone(), q.to_owned());
+        async move { call(base, l.bearer(), "GET /api/v1/stock", &[], &q, None).await }
+    };
+    let mine = stock(&acme, "").await;
+    assert_eq!(mine.status, 200, "{}", mine.body);
+    assert_eq!(names(&mine.body, "seller_sku"), vec!["ACME-1", "ACME-2"]);
+    stock(&acme, &format!("client={beta_client}")).await.problem(404, "not-found");
+    assert!(names(&stock(&beta, "").await.body, "seller_sku").is_empty());
+    stock(&uk, "").await.problem(422, "validation");
+    assert_eq!(names(&stock(&uk, "client=Acme").await.body, "seller_sku"), vec!["ACME-1", "ACME-2"]);
+    assert!(names(&stock(&de, "client=Acme").await.body, "seller_sku").is_empty(), "DE staff see no UK1 stock");
+    stock(&de, "client=Acme&warehouse=UK1").await.problem(403, "forbidden");
+    stock(&uk, "client=Acme&warehouse=DE").await.problem(403, "forbidden");
+    assert_eq!(names(&stock(&op, "client=Acme&warehouse=UK1").await.body, "seller_sku").len(), 2);
+
+    // Cursors and filters.
+    let p1 = stock(&acme, "limit=1").await;
+    assert_eq!(names(&p1.body, "seller_sku"), vec!["ACME-1"]);
+    assert_eq!(p1.body["items"][0]["units"]["available"], 5);
+    let next = p1.body["next_cursor"].as_str().unwrap().to_owned();
+    let p2 = stock(&acme, &format!("limit=1&cursor={next}")).await;
+    assert_eq!(names(&p2.body, "seller_sku"), vec!["ACME-2"]);
+    assert_eq!(p2.body["items"][0]["units"]["received"], 3);
+    assert_eq!(p2.body["next_cursor"], Value::Null);
+    assert_eq!(names(&stock(&acme, "sku=ACME-2").await.body, "seller_sku"), vec!["ACME-2"]);
+    assert!(names(&stock(&acme, "sku=NOPE").await.body, "seller_sku").is_empty());
+    stock(&acme, "limit=0").await.problem(422, "validation");
+    stock(&acme, "limit=501").await.problem(422, "validation");
+    stock(&acme, "cursor=%21%21").await.problem(422, "validation");
+    stock(&acme, "limit=abc").await.problem(422, "validation");
+
+    // DELETE /api/v1/tokens/{id}: another user's token is not found; GET lists one's own.
+    let uk_tokens = call(base, uk.bearer(), "GET /api/v1/tokens", &[], "", None).await;
+    let uk_token = uk_tokens.body["items"][0]["id"].as_str().unwrap().to_owned();
+    call(base, de.bearer(), "DELETE /api/v1/tokens/{id}", &[&uk_token], "", None).await.problem(404, "not-found");
+    call(base, acme.bearer(), "DELETE /api/v1/tokens/{id}", &[&uk_token], "", None).await.problem(404, "not-found");
+    assert_eq!(
+        call(base, de.bearer(), "GET /api/v1/tokens", &[], "", None).await.body["items"].as_array().unwrap().len(),
+        1
+    );
+    assert_eq!(call(base, uk.bearer(), "GET /api/v1/me", &[], "", None).await.status, 200, "still valid");
+    // A supervisor's token scoped to staff cannot approve; an owner's scoped to seller cannot manage users.
+    let owner_plain =
+        call(base, acme.cookie(), "POST /api/v1/tokens", &[], "", Some(json!({"label": "plain", "scope": "seller"})))
+            .await;
+    let plain = owner_plain.body["token"].as_str().unwrap().to_owned();
+    call(base, Auth::Bearer(&plain), "GET /api/v1/users", &[], "", None).await.problem(403, "forbidden");
+}
+
+#[each_backend]
+async fn every_operation_needs_a_caller_and_commands_a_csrf_token(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    seed_people(&db.url);
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &db.url, false);
+    let base = server.base.as_str();
+    let op = login(base, "op", PW).await;
+    let no_csrf = Auth::Cookie { session: &op.session, csrf: None };
+    let reads = [
+        ("GET /api/v1/me", vec![]),
+        ("GET /api/v1/tokens", vec![]),
+        ("GET /api/v1/users", vec![]),
+        ("GET /api/v1/warehouses", vec![]),
+        ("GET /api/v1/audit/{subject_kind}/{subject_id}", vec!["user", "usr_x"]),
+        ("GET /api/v1/stock", vec![]),
+    ];
+    for (opn, params) in &reads {
+        call(base, Auth::None, opn, params, "client=Acme", None).await.problem(401, "unauthenticated");
+        assert_eq!(call(base, no_csrf, opn, params, "client=Acme", None).await.status, 200, "{opn}");
+    }
+    let body = json!({"label": "x", "username": "x", "password": "long enough", "role": "operator"});
+    let commands = [
+        ("POST /api/v1/tokens", vec![], json!({"label": "x"})),
+        ("DELETE /api/v1/tokens/{id}", vec!["tok_x"], Value::Null),
+        ("POST /api/v1/users", vec![], body),
+        ("POST /api/v1/users/{id}/disable", vec!["usr_x"], Value::Null),
+        ("DELETE /api/v1/sessions/current", vec![], Value::Null),
+    ];
+    for (opn, params, body) in &commands {
+        let b = (!body.is_null()).then(|| body.clone());
+        call(base, Auth::None, opn, params, "", b.clone()).await.problem(401, "unauthenticated");
+        call(base, no_csrf, opn, params, "", b).await.problem(403, "csrf");
+    }
+    assert_eq!(call(base, op.cookie(), "GET /api/v1/me", &[], "", None).await.status, 200, "the session survived");
+}
