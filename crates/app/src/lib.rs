@@ -62,6 +62,7 @@ impl App {
     }
 }
 
+pub use types::sku_audit::*;
 pub use types::{
     audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, reference::*, skus::*, stock::*, tasks::*,
     temp::*, webhooks::*,
