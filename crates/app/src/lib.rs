@@ -63,6 +63,7 @@ impl App {
     }
 }
 
+pub use types::sku_audit::*;
 pub use types::{
     audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, people::*, reference::*, skus::*, stock::*,
     tasks::*, temp::*, webhooks::*,

@@ -7,7 +7,7 @@
 
 use entrepot_core::{
     ids::{oc_mfskuid, ClientId, SkuId},
-    sku::{Sku, SkuStatus},
+    sku::{Dimensions, Sku, SkuStatus},
     CoreError, CoreResult,
 };
 
@@ -43,7 +43,8 @@ fn merge(sku: &mut Sku, p: &AgentProduct) {
     set(&mut sku.origin_country, &p.origin_country);
     set(&mut sku.image_url, &p.image_url);
     if let Some(w) = p.weight_g {
-        sku.weight_g = w;
+        // The seller's declaration; a weight the warehouse measured still rules.
+        sku.declare(Dimensions { weight_g: w, ..sku.declared() });
     }
     if let Some(v) = p.declared_value {
         sku.declared_value = v;
@@ -83,6 +84,7 @@ fn fresh(tenant: &ClientId, id: SkuId, p: &AgentProduct) -> Sku {
         status: SkuStatus::Approved,
         active: true,
         reject_reason: None,
+        measurement: None,
     };
     merge(&mut sku, p);
     if sku.name_en.is_empty() {

@@ -164,6 +164,72 @@ pub struct Sku {
     /// Bird's ACTIVE/INACTIVE switch; an inactive product cannot be ordered.
     pub active: bool,
     pub reject_reason: Option<String>,
+    /// The warehouse's measurement, once staff measured and weighed the SKU at audit: `weight_g`
+    /// and the dimensions above are then the measured ones (they rule labels, suitability and
+    /// fees), and this keeps what the seller declared.
+    #[serde(default)]
+    pub measurement: Option<Measurement>,
+}
+
+/// A SKU's weight and dimensions, as declared by the seller or measured by the warehouse.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dimensions {
+    pub weight_g: i64,
+    pub length_mm: i64,
+    pub width_mm: i64,
+    pub height_mm: i64,
+}
+
+impl Dimensions {
+    /// Checks a declaration: each value within its bounds (zero allowed: OC SKUs may be created
+    /// without them).
+    pub fn validate(&self) -> CoreResult<()> {
+        limits::weight_g("weight", self.weight_g)?;
+        for (field, v) in [("length", self.length_mm), ("width", self.width_mm), ("height", self.height_mm)] {
+            limits::dimension_mm(field, v)?;
+        }
+        Ok(())
+    }
+
+    /// Checks a measurement: what a scale and a tape give is positive.
+    pub fn validate_measured(&self) -> CoreResult<()> {
+        self.validate()?;
+        for (field, v) in [
+            ("weight", self.weight_g),
+            ("length", self.length_mm),
+            ("width", self.width_mm),
+            ("height", self.height_mm),
+        ] {
+            if v <= 0 {
+                return Err(CoreError::invalid(field, "a measured value must be positive"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What the warehouse measured overrides what the seller declared; both are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Measurement {
+    /// The seller's declared weight and dimensions, still changed by the seller's updates.
+    pub declared: Dimensions,
+    /// When the warehouse last measured (ms since the epoch).
+    pub at_ms: i64,
+}
+
+/// Which of a SKU's weight and dimensions staff measured; the others keep their current value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeasuredValues {
+    pub weight_g: Option<i64>,
+    pub length_mm: Option<i64>,
+    pub width_mm: Option<i64>,
+    pub height_mm: Option<i64>,
+}
+
+impl MeasuredValues {
+    pub fn is_empty(&self) -> bool {
+        self.weight_g.is_none() && self.length_mm.is_none() && self.width_mm.is_none() && self.height_mm.is_none()
+    }
 }
 
 impl Sku {
@@ -226,6 +292,61 @@ impl Sku {
         Ok(())
     }
 
+    /// The weight and dimensions in force: measured if the warehouse measured, else declared.
+    pub fn dimensions(&self) -> Dimensions {
+        Dimensions {
+            weight_g: self.weight_g,
+            length_mm: self.length_mm,
+            width_mm: self.width_mm,
+            height_mm: self.height_mm,
+        }
+    }
+
+    /// What the seller declared, whether or not a measurement overrides it.
+    pub fn declared(&self) -> Dimensions {
+        self.measurement.map(|m| m.declared).unwrap_or_else(|| self.dimensions())
+    }
+
+    fn set_dimensions(&mut self, d: Dimensions) {
+        (self.weight_g, self.length_mm, self.width_mm, self.height_mm) =
+            (d.weight_g, d.length_mm, d.width_mm, d.height_mm);
+    }
+
+    /// The seller declares weight and dimensions: they are the SKU's own unless the warehouse
+    /// measured it, whose measurement still rules (the declaration is kept beside it).
+    pub fn declare(&mut self, d: Dimensions) {
+        match &mut self.measurement {
+            Some(m) => m.declared = d,
+            None => self.set_dimensions(d),
+        }
+    }
+
+    /// Staff measure and weigh the SKU at audit (under review) or later (approved): the values
+    /// given override the declared ones, the others stay as they are.
+    pub fn measure(&mut self, v: MeasuredValues, at_ms: i64) -> CoreResult<()> {
+        if !matches!(self.status, SkuStatus::Submitted | SkuStatus::Approved) {
+            return Err(CoreError::Conflict(format!(
+                "SKU {} ({}) is {}; only a SKU under review or approved is measured",
+                self.seller_sku, self.mfskuid, self.status
+            )));
+        }
+        if v.is_empty() {
+            return Err(CoreError::invalid("weight", "give at least one measured value"));
+        }
+        let now = self.dimensions();
+        let measured = Dimensions {
+            weight_g: v.weight_g.unwrap_or(now.weight_g),
+            length_mm: v.length_mm.unwrap_or(now.length_mm),
+            width_mm: v.width_mm.unwrap_or(now.width_mm),
+            height_mm: v.height_mm.unwrap_or(now.height_mm),
+        };
+        measured.validate_measured()?;
+        let declared = self.declared();
+        self.measurement = Some(Measurement { declared, at_ms });
+        self.set_dimensions(measured);
+        Ok(())
+    }
+
     fn transition_error(&self, from: SkuStatus, to: &str) -> CoreError {
         CoreError::InvalidTransition {
             entity: "SKU",
@@ -262,7 +383,33 @@ pub(crate) mod tests {
             status: SkuStatus::Draft,
             active: true,
             reject_reason: None,
+            measurement: None,
         }
+    }
+
+    #[test]
+    fn measurements_override_declarations_which_are_kept() {
+        let mut s = sample(1);
+        let m = MeasuredValues { weight_g: Some(650), ..Default::default() };
+        assert!(s.measure(m, 1).is_err(), "a draft is not measured");
+        s.submit().unwrap();
+        assert!(s.measure(MeasuredValues::default(), 1).is_err(), "nothing measured");
+        assert!(s.measure(MeasuredValues { length_mm: Some(0), ..m }, 1).is_err(), "zero is no measurement");
+        assert!(s.measure(MeasuredValues { weight_g: Some(limits::MAX_WEIGHT_G + 1), ..m }, 1).is_err());
+        s.measure(m, 7).unwrap();
+        let declared = Dimensions { weight_g: 500, length_mm: 200, width_mm: 100, height_mm: 50 };
+        assert_eq!(s.dimensions(), Dimensions { weight_g: 650, ..declared });
+        assert_eq!(s.measurement, Some(Measurement { declared, at_ms: 7 }));
+        // Measured again: the first declaration stays the declaration.
+        s.measure(MeasuredValues { height_mm: Some(60), ..Default::default() }, 9).unwrap();
+        assert_eq!(s.dimensions(), Dimensions { weight_g: 650, height_mm: 60, ..declared });
+        assert_eq!(s.declared(), declared);
+        // The seller's new declaration is kept, the measurement still rules.
+        s.declare(Dimensions { weight_g: 1, ..declared });
+        assert_eq!((s.weight_g, s.declared().weight_g), (650, 1));
+        s.audit(true, None).unwrap();
+        s.measure(MeasuredValues { weight_g: Some(640), ..Default::default() }, 10).unwrap();
+        assert_eq!(s.weight_g, 640);
     }
 
     #[test]

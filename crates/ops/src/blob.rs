@@ -1,74 +1,14 @@
-//! Where generated files (shipping labels, customs documents) are kept.
+//! Files in a local directory: the [`BlobStore`] beside SQLite, one process's own disk.
 //!
-//! Behind a trait so one process can use the local disk today and several processes can share
-//! S3 (or any object store) later without the callers changing. Keys are relative, `/`-separated
-//! paths such as `labels/ord_01ABC.pdf`, which map equally well onto directories and object keys.
+//! The trait is a port of the use-case layer (`entrepot_app::ports::BlobStore`), so that the
+//! store can implement it too (files in the database, which every process on one PostgreSQL
+//! reads); it is re-exported here, where the doors have always found it.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
-
-/// Why a blob could not be stored or read.
-#[derive(Debug, thiserror::Error)]
-pub enum BlobError {
-    /// The key could escape the store or means different things on different backends; it is
-    /// refused before touching storage.
-    #[error("invalid blob key {key:?}: {reason}")]
-    InvalidKey {
-        /// The key as given.
-        key: String,
-        /// What is wrong with it.
-        reason: &'static str,
-    },
-    /// The backend failed; the operation may succeed if retried.
-    #[error("blob store failed on {key:?}: {source}")]
-    Io {
-        /// The key being read or written.
-        key: String,
-        /// The underlying failure.
-        #[source]
-        source: io::Error,
-    },
-}
-
-/// A flat store of files by key. Writes are atomic: a reader sees the old content or the new,
-/// never a partial file.
-#[async_trait]
-pub trait BlobStore: Send + Sync {
-    /// Stores `bytes` under `key`, replacing any previous content.
-    async fn put(&self, key: &str, bytes: &[u8]) -> Result<(), BlobError>;
-
-    /// The content stored under `key`, or `None` if there is none.
-    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, BlobError>;
-}
-
-/// Refuses keys that could leave the store's root or that backends would read differently:
-/// empty, absolute, with empty, `.` or `..` components, backslashes or NUL bytes.
-pub fn validate_key(key: &str) -> Result<(), BlobError> {
-    let refuse = |reason| Err(BlobError::InvalidKey { key: key.to_owned(), reason });
-    if key.is_empty() {
-        return refuse("must not be empty");
-    }
-    if key.starts_with('/') {
-        return refuse("must be relative");
-    }
-    if key.contains('\\') {
-        return refuse("must use '/' as separator, not '\\'");
-    }
-    if key.contains('\0') {
-        return refuse("must not contain NUL");
-    }
-    for component in key.split('/') {
-        match component {
-            ".." => return refuse("must not contain '..' components"),
-            "." => return refuse("must not contain '.' components"),
-            "" => return refuse("must not contain empty components"),
-            _ => {}
-        }
-    }
-    Ok(())
-}
+pub use entrepot_app::ports::{validate_key, validate_put, BlobError, BlobStore, MAX_BLOB_BYTES};
 
 /// A [`BlobStore`] in a directory of the local file system.
 #[derive(Debug, Clone)]
@@ -94,9 +34,38 @@ impl LocalBlobStore {
     }
 }
 
+/// A store that reads through to an older one: files written before the operator moved them
+/// (a local directory, before the database kept them) are still served, while every new file
+/// goes to `primary`.
+pub struct WithFallback {
+    primary: std::sync::Arc<dyn BlobStore>,
+    fallback: std::sync::Arc<dyn BlobStore>,
+}
+
+impl WithFallback {
+    pub fn new(primary: std::sync::Arc<dyn BlobStore>, fallback: std::sync::Arc<dyn BlobStore>) -> Self {
+        WithFallback { primary, fallback }
+    }
+}
+
+#[async_trait]
+impl BlobStore for WithFallback {
+    async fn put(&self, key: &str, bytes: &[u8]) -> Result<(), BlobError> {
+        self.primary.put(key, bytes).await
+    }
+
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, BlobError> {
+        match self.primary.get(key).await? {
+            Some(bytes) => Ok(Some(bytes)),
+            None => self.fallback.get(key).await,
+        }
+    }
+}
+
 #[async_trait]
 impl BlobStore for LocalBlobStore {
     async fn put(&self, key: &str, bytes: &[u8]) -> Result<(), BlobError> {
+        validate_put(key, bytes)?;
         let path = self.path(key)?;
         let bytes = bytes.to_vec();
         let io_err = |source| BlobError::Io { key: key.to_owned(), source };
@@ -237,17 +206,25 @@ mod tests {
         assert!(entries.is_empty(), "{entries:?}");
     }
 
-    #[test]
-    fn accepts_ordinary_keys() {
-        for key in ["a", "labels/ord_01ABC.pdf", "customs/2025/03/cn23-1.pdf", "a..b"] {
-            assert!(validate_key(key).is_ok(), "{key}");
-        }
+    #[tokio::test]
+    async fn falls_back_to_the_older_store_for_reads_only() {
+        let (_a, old) = store();
+        let (_b, new) = store();
+        old.put("labels/old.pdf", b"old").await.unwrap();
+        let both = WithFallback::new(std::sync::Arc::new(new.clone()), std::sync::Arc::new(old.clone()));
+        assert_eq!(both.get("labels/old.pdf").await.unwrap(), Some(b"old".to_vec()));
+        both.put("labels/new.pdf", b"new").await.unwrap();
+        assert_eq!(new.get("labels/new.pdf").await.unwrap(), Some(b"new".to_vec()));
+        assert_eq!(old.get("labels/new.pdf").await.unwrap(), None);
+        assert_eq!(both.get("labels/none.pdf").await.unwrap(), None);
     }
 
-    #[test]
-    fn invalid_key_error_names_key_and_reason() {
-        let err = validate_key("../x").unwrap_err();
-        assert_eq!(err.to_string(), "invalid blob key \"../x\": must not contain '..' components");
+    #[tokio::test]
+    async fn refuses_blobs_over_the_bound() {
+        let (_dir, store) = store();
+        let err = store.put("big", &vec![0; MAX_BLOB_BYTES + 1]).await.unwrap_err();
+        assert!(matches!(err, BlobError::TooLarge { .. }), "{err}");
+        assert_eq!(store.get("big").await.unwrap(), None);
     }
 
     #[tokio::test]

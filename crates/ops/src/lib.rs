@@ -8,8 +8,9 @@
 //! - [`CarrierConnector`] is the seam every carrier integration implements; [`SandboxCarrier`]
 //!   books offline and deterministically, with carrier-shaped tracking numbers
 //!   ([`is_valid_s10`] checks the Royal Mail / Parcelforce ones).
-//! - [`BlobStore`] keeps labels and customs documents; [`LocalBlobStore`] writes them atomically
-//!   to a local directory.
+//! - [`BlobStore`] (a port of `entrepot-app`, re-exported) keeps labels, customs documents and
+//!   photos; [`LocalBlobStore`] writes them atomically to a local directory, [`WithFallback`]
+//!   still reads there once the database keeps them.
 //! - [`Worker`] runs queued [`TaskHandler`] tasks under leases, so a task survives the death of
 //!   the process running it.
 //! - [`WebhookWorker`] delivers webhooks from the outbox; [`Destinations`] decides which
@@ -30,7 +31,7 @@ mod tracking;
 mod webhook;
 mod worker;
 
-pub use blob::{validate_key, BlobError, BlobStore, LocalBlobStore};
+pub use blob::{validate_key, validate_put, BlobError, BlobStore, LocalBlobStore, WithFallback, MAX_BLOB_BYTES};
 pub use body_cap::{describe as describe_limit, BodyError, CappedBody, RouteLimits};
 pub use booking::{book_now, shipment_request, Booker, BookingConfig, BookingError};
 pub use carrier::{Booking, CarrierConnector, CarrierError, ShipmentRequest};

@@ -148,6 +148,8 @@ pub struct ServeArgs {
     pub webhooks: crate::webhook_args::WebhookArgs,
     #[command(flatten)]
     pub workers: crate::config::WorkerArgs,
+    #[command(flatten)]
+    pub files: crate::files::FileArgs,
 }
 
 /// An IP network, or one address (a /32 or /128).

@@ -11,6 +11,7 @@ mod admin;
 mod cli;
 mod config;
 mod demo;
+mod files;
 mod http;
 mod serve;
 mod webhook_args;

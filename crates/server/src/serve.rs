@@ -30,7 +30,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         app: use_cases.clone(),
         store: store.clone(),
         metrics: Metrics::default(),
-        data_dir: args.db.data_dir.clone(),
+        blobs: crate::files::blob_store(args.files.file_store, &store, &args.db.data_dir),
         webhook_destinations: webhooks.destinations.clone(),
         budget: entrepot_ops::ClientBudget::new(args.client_rate_per_sec, args.client_burst),
         booking: workers.booking.clone(),

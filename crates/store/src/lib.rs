@@ -33,6 +33,7 @@
 //!             failing endpoints switched off, backlog per endpoint
 //! task/       background tasks with leases
 //! site/       companies, warehouses and services, which sites a client may use, their cache
+//! blob/       files kept in the database (the `BlobStore` port), for processes sharing PostgreSQL
 //! engine/     connecting, migrations, group commit and SQLite's own writer connection (exec),
 //!             multi-row statements (bulk), row mapping (rows), sequences, clock, checkpoints,
 //!             backup, the ledger check, the backlog for /metrics
@@ -41,6 +42,7 @@
 
 mod audit;
 mod auth;
+mod blob;
 mod booking;
 mod engine;
 mod error;

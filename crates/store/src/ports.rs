@@ -575,6 +575,38 @@ impl SkuAuditPort for Store {
     async fn submit_sku(&self, tenant: &ClientId, id: SkuId) -> CoreResult<Sku> {
         Ok(Store::submit_sku(self, tenant, id).await?)
     }
+    async fn sku_audit_queue(
+        &self,
+        q: &entrepot_app::types::sku_audit::SkuAuditQuery,
+    ) -> CoreResult<Vec<entrepot_app::types::sku_audit::SkuAuditItem>> {
+        Ok(Store::sku_audit_queue(self, q).await?)
+    }
+    async fn submit_sku_as(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        tenant: &ClientId,
+        id: SkuId,
+    ) -> CoreResult<Sku> {
+        Ok(Store::submit_sku_as(self, actor, tenant, id).await?)
+    }
+    async fn measure_sku(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        tenant: &ClientId,
+        id: SkuId,
+        v: entrepot_core::sku::MeasuredValues,
+    ) -> CoreResult<Sku> {
+        Ok(Store::measure_sku(self, actor, tenant, id, v).await?)
+    }
+    async fn decide_sku(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        tenant: &ClientId,
+        id: SkuId,
+        verdict: &entrepot_app::types::sku_audit::SkuVerdict,
+    ) -> CoreResult<Sku> {
+        Ok(Store::decide_sku(self, actor, tenant, id, verdict).await?)
+    }
 }
 
 #[async_trait]

@@ -3,6 +3,7 @@
 
 mod audit;
 mod auth;
+mod blob;
 mod booking;
 mod credential;
 mod floor;
@@ -23,6 +24,7 @@ mod webhook;
 
 pub use audit::AuditPort;
 pub use auth::AuthPort;
+pub use blob::{validate_key, validate_put, BlobError, BlobStore, MAX_BLOB_BYTES};
 pub use booking::BookingPort;
 pub use credential::CredentialPort;
 pub use floor::FloorPort;

@@ -9,6 +9,7 @@ pub mod operator;
 pub mod orders;
 pub mod people;
 pub mod reference;
+pub mod sku_audit;
 pub mod skus;
 pub mod stock;
 pub mod tasks;

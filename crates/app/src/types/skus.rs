@@ -49,6 +49,7 @@ impl NewSku {
             status: self.status,
             active: true,
             reject_reason: None,
+            measurement: None,
         }
     }
 }

@@ -57,6 +57,8 @@ impl<'a> ProductRow<'a> {
             length: format::decimal_text(s.length_mm),
             width: format::decimal_text(s.width_mm),
             depth: format::decimal_text(s.height_mm),
+            dimension_lock: if s.measurement.is_some() { "1" } else { "0" },
+            last_info_check_time: s.measurement.and_then(|m| format::time_text(m.at_ms)),
             price_customs_export: format::money_text(s.declared_value),
             price_customs_export_currency: &s.declared_currency,
             url: s.image_url.as_deref(),

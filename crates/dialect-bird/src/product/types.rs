@@ -23,6 +23,8 @@ pub const COLUMNS: Columns = &[
     ("length", Column::Decimal),
     ("width", Column::Decimal),
     ("depth", Column::Decimal),
+    ("dimension_lock", Column::Integer),
+    ("last_info_check_time", Column::Time),
     ("price_customs_export", Column::Decimal),
     ("live_stock", Column::Integer),
     ("current_locked_stock", Column::Integer),
@@ -59,6 +61,11 @@ pub struct ProductRow<'a> {
     pub length: String,
     pub width: String,
     pub depth: String,
+    /// `"1"` once the warehouse measured the product at audit: `weight` and the sizes are then
+    /// the measured ones, which the seller's updates no longer change.
+    pub dimension_lock: &'static str,
+    /// When the warehouse measured it (`Y-m-d H:i:s`), `null` before.
+    pub last_info_check_time: Option<String>,
     pub price_customs_export: String,
     pub price_customs_export_currency: &'a str,
     pub url: Option<&'a str>,

@@ -1,9 +1,14 @@
 //! Admin commands for SKUs: creation on a seller's behalf and the audit that OC-created SKUs
-//! wait for (submit → approve | reject).
+//! wait for (submit → measure → approve | reject), through the floor's use cases as the system
+//! actor `admin-cli` (so each step is in the audit trail).
 
 use clap::{Args, Subcommand};
-use entrepot_app::{App, NewSku, SkuFilter};
-use entrepot_core::sku::{CustomsProperty, SkuStatus};
+use entrepot_app::{App, NewSku, SkuAuditCursor, SkuAuditQuery, SkuFilter, SkuVerdict};
+use entrepot_core::{
+    actor::Actor,
+    ids::SkuId,
+    sku::{CustomsProperty, MeasuredValues, SkuStatus},
+};
 
 use super::{find_client, parse_amount, print};
 
@@ -13,14 +18,40 @@ pub enum SkuCmd {
     Create(SkuArgs),
     /// The seller submits a draft for audit.
     Submit(SkuRef),
-    /// Staff approve a submitted SKU.
-    Approve(SkuRef),
-    /// Staff reject a submitted SKU.
+    /// The SKUs waiting for audit, oldest first.
+    Queue {
+        /// Only this client's (id or name).
+        #[arg(long)]
+        client: Option<String>,
+        /// The page after this entry (`<submitted_at_ms>:<sku id>`, the `cursor` of the last one).
+        #[arg(long)]
+        after: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Staff record what a SKU under review (or approved) measured and weighed; these values
+    /// override the seller's declared ones, which are kept.
+    Measure {
+        #[command(flatten)]
+        sku: SkuRef,
+        #[command(flatten)]
+        measured: Measured,
+    },
+    /// Staff approve a submitted SKU (measuring it first if values are given).
+    Approve {
+        #[command(flatten)]
+        sku: SkuRef,
+        #[command(flatten)]
+        measured: Measured,
+    },
+    /// Staff reject a submitted SKU, saying why (shown to the seller).
     Reject {
         #[command(flatten)]
         sku: SkuRef,
         #[arg(long)]
         reason: String,
+        #[command(flatten)]
+        measured: Measured,
     },
     /// Bird's ACTIVE/INACTIVE switch.
     SetActive {
@@ -42,6 +73,51 @@ pub struct SkuRef {
     /// Seller SKU, MFSKUID or product id.
     #[arg(long)]
     sku: String,
+}
+
+/// Measured values; those not given keep their current value.
+#[derive(Debug, Args)]
+pub struct Measured {
+    #[arg(long = "weight-g")]
+    weight_g: Option<i64>,
+    #[arg(long = "length-mm")]
+    length_mm: Option<i64>,
+    #[arg(long = "width-mm")]
+    width_mm: Option<i64>,
+    #[arg(long = "height-mm")]
+    height_mm: Option<i64>,
+}
+
+impl Measured {
+    fn values(&self) -> MeasuredValues {
+        MeasuredValues {
+            weight_g: self.weight_g,
+            length_mm: self.length_mm,
+            width_mm: self.width_mm,
+            height_mm: self.height_mm,
+        }
+    }
+}
+
+/// The actor of every audit command.
+fn cli() -> Actor {
+    Actor::system("admin-cli")
+}
+
+/// Measures the SKU when values are given.
+async fn measure_if_given(app: &App, r: &SkuRef, m: &Measured) -> anyhow::Result<()> {
+    if !m.values().is_empty() {
+        let (client, id) = resolve(app, r).await?;
+        app.measure_sku(&cli(), &client, id, m.values()).await?;
+    }
+    Ok(())
+}
+
+/// `<submitted_at_ms>:<sku id>`.
+fn parse_cursor(s: &str) -> anyhow::Result<SkuAuditCursor> {
+    let bad = || anyhow::anyhow!("--after '{s}' is not a queue cursor (<submitted_at_ms>:<sku id>)");
+    let (at, id) = s.trim().split_once(':').ok_or_else(bad)?;
+    Ok(SkuAuditCursor { submitted_at_ms: at.parse().map_err(|_| bad())?, id: SkuId(id.parse().map_err(|_| bad())?) })
 }
 
 #[derive(Debug, Args)]
@@ -112,15 +188,37 @@ pub async fn sku(app: &App, c: SkuCmd) -> anyhow::Result<()> {
         }
         SkuCmd::Submit(r) => {
             let (client, sku) = resolve(app, &r).await?;
-            print(&app.submit_sku(&client, sku).await?)
+            print(&app.submit_sku_for_audit(&cli(), &client, sku).await?)
         }
-        SkuCmd::Approve(r) => {
-            let (client, sku) = resolve(app, &r).await?;
-            print(&app.approve_sku(&client, sku).await?)
+        SkuCmd::Queue { client, after, limit } => {
+            let client = match client {
+                Some(c) => Some(find_client(app, &c).await?.id),
+                None => None,
+            };
+            let after = after.as_deref().map(parse_cursor).transpose()?;
+            let items = app.sku_audit_queue(&cli(), &SkuAuditQuery { client, after, limit }).await?;
+            let rows: Vec<_> = items
+                .iter()
+                .map(|i| {
+                    let c = i.cursor();
+                    serde_json::json!({"submitted_at_ms": i.submitted_at_ms, "cursor": format!("{}:{}", c.submitted_at_ms, c.id.0), "sku": i.sku})
+                })
+                .collect();
+            print(&rows)
         }
-        SkuCmd::Reject { sku, reason } => {
+        SkuCmd::Measure { sku, measured } => {
             let (client, id) = resolve(app, &sku).await?;
-            print(&app.reject_sku(&client, id, reason).await?)
+            print(&app.measure_sku(&cli(), &client, id, measured.values()).await?)
+        }
+        SkuCmd::Approve { sku, measured } => {
+            measure_if_given(app, &sku, &measured).await?;
+            let (client, id) = resolve(app, &sku).await?;
+            print(&app.decide_sku(&cli(), &client, id, SkuVerdict::Approve).await?)
+        }
+        SkuCmd::Reject { sku, reason, measured } => {
+            measure_if_given(app, &sku, &measured).await?;
+            let (client, id) = resolve(app, &sku).await?;
+            print(&app.decide_sku(&cli(), &client, id, SkuVerdict::Reject { reason }).await?)
         }
         SkuCmd::SetActive { sku, active } => {
             let (client, id) = resolve(app, &sku).await?;

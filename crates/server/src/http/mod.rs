@@ -31,8 +31,8 @@ pub struct AppState {
     /// engine it is, concern no entity and no use case.
     pub store: Store,
     pub metrics: Metrics,
-    /// Uploaded files (OC customs and shipment files) live under `<data-dir>/blobs`.
-    pub data_dir: std::path::PathBuf,
+    /// Where files live: labels, customs and shipment files, photos (`--file-store`).
+    pub blobs: std::sync::Arc<dyn entrepot_ops::BlobStore>,
     /// Where webhooks may point (`--webhook-allow-networks`).
     pub webhook_destinations: entrepot_ops::Destinations,
     /// Each client's request budget, spent by both dialects after authentication.
@@ -44,8 +44,7 @@ pub struct AppState {
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
     let metrics = state.metrics.clone();
-    let blobs: std::sync::Arc<dyn entrepot_ops::BlobStore> =
-        std::sync::Arc::new(entrepot_ops::LocalBlobStore::new(state.data_dir.join("blobs")));
+    let blobs = state.blobs.clone();
     let bird = entrepot_dialect_bird::router(entrepot_dialect_bird::BirdState {
         app: state.app.clone(),
         carrier: std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
