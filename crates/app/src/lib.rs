@@ -25,11 +25,13 @@
 mod audit;
 mod credentials;
 mod inbound;
+mod locations;
 mod operator;
 mod orders;
 mod place;
 pub mod ports;
 mod products;
+mod putaway;
 mod sites;
 mod skus;
 mod stock;
@@ -62,6 +64,9 @@ impl App {
     }
 }
 
+pub use locations::DEFAULT_LOCATION_PAGE;
+pub use putaway::MAX_PUTAWAY_TASKS;
+pub use types::locations::*;
 pub use types::{
     audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, reference::*, skus::*, stock::*, tasks::*,
     temp::*, webhooks::*,

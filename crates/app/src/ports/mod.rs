@@ -57,7 +57,11 @@ pub trait Storage:
     + SkuAuditPort
     + HealthPort
     + AuditPort
+    + LocationPort
     + Send
     + Sync
 {
 }
+
+mod location;
+pub use location::LocationPort;
