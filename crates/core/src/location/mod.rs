@@ -13,6 +13,8 @@
 //! - [`putaway`]: which bin a SKU's units should go to, and whether a bin has room.
 
 pub mod code;
+#[cfg(test)]
+mod props;
 pub mod putaway;
 pub mod range;
 

@@ -89,6 +89,16 @@ pub enum LocationCmd {
         #[command(flatten)]
         at: At,
     },
+    /// Write bin labels (PDF, 100 x 50 mm, Code128) of the listed locations to --out.
+    Labels {
+        #[command(flatten)]
+        at: At,
+        /// Codes starting with this (default: every location).
+        #[arg(long)]
+        prefix: Option<String>,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -180,6 +190,33 @@ pub async fn location(app: &App, c: LocationCmd) -> anyhow::Result<()> {
         LocationCmd::Tasks { at } => {
             let wh = app.warehouse_by_code(&at.warehouse).await?;
             print(&app.putaway_tasks(&actor, &wh.id).await?)
+        }
+        LocationCmd::Labels { at, prefix, out } => {
+            let wh = app.warehouse_by_code(&at.warehouse).await?;
+            let mut labels = vec![];
+            let mut after = None;
+            loop {
+                let f = LocationFilter {
+                    warehouse: wh.id.clone(),
+                    code_prefix: prefix.clone(),
+                    after: after.clone(),
+                    limit: entrepot_app::MAX_LOCATION_PAGE,
+                    ..Default::default()
+                };
+                let page = app.list_locations(&actor, f).await?;
+                let Some(last) = page.last() else { break };
+                after = Some(last.code.clone());
+                labels.extend(page.iter().map(|l| entrepot_labels::BinLabel {
+                    code: l.code.clone(),
+                    caption: format!("{} - zone {} - {}", wh.code, l.zone, l.kind.as_str().replace('_', " ")),
+                }));
+                if labels.len() > entrepot_labels::MAX_PAGES {
+                    break;
+                }
+            }
+            let pdf = entrepot_labels::bin_labels(&labels).map_err(|e| anyhow::anyhow!("bin labels: {e}"))?;
+            std::fs::write(&out, pdf)?;
+            print(&serde_json::json!({"labels": labels.len(), "file": out}))
         }
     }
 }
