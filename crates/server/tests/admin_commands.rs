@@ -363,3 +363,29 @@ async fn bins_and_putaway_through_the_cli(backend: Backend) {
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
     assert_check(db);
 }
+
+/// The demo seeds bins in both warehouses and puts its stock away into them, not at the dock;
+/// the books balance.
+#[each_backend]
+async fn the_demo_puts_its_stock_away_into_bins(backend: Backend) {
+    let test_db = TestDb::new(backend).await;
+    let dir = tempfile::tempdir().unwrap();
+    let server = common::Server::start(dir.path(), &test_db.url, true);
+    assert!(server.stop().success(), "{backend:?}");
+    let db = test_db.url.as_str();
+    for (wh, first) in [("UK1", 120), ("DE", 60)] {
+        let reserve = admin_ok(db, &["location", "list", "--warehouse", wh, "--zone", "R"]);
+        assert_eq!(reserve.as_array().unwrap().len(), 6, "{backend:?}: {wh}");
+        let held = admin_ok(db, &["location", "stock", "--warehouse", wh]);
+        let held: Vec<(&str, i64)> = held
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["code"].as_str().unwrap(), r["qty"].as_i64().unwrap()))
+            .collect();
+        assert_eq!(held.len(), 3, "{backend:?}: {wh} {held:?}");
+        assert_eq!(held[0], ("A-01-01-1", first), "{backend:?}: {wh}");
+        assert!(held.iter().all(|(code, _)| code.starts_with("A-")), "{backend:?}: nothing left at the dock");
+    }
+    assert_check(db);
+}
