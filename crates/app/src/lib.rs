@@ -25,12 +25,14 @@
 mod audit;
 mod credentials;
 mod inbound;
+mod locations;
 mod operator;
 mod orders;
 pub mod people;
 mod place;
 pub mod ports;
 mod products;
+mod putaway;
 mod sites;
 mod skus;
 mod stock;
@@ -64,6 +66,9 @@ impl App {
 }
 
 pub use types::sku_audit::*;
+pub use locations::DEFAULT_LOCATION_PAGE;
+pub use putaway::MAX_PUTAWAY_TASKS;
+pub use types::locations::*;
 pub use types::{
     audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, people::*, reference::*, skus::*, stock::*,
     tasks::*, temp::*, webhooks::*,

@@ -16,6 +16,7 @@ pub mod ids;
 pub mod inbound;
 pub mod inventory;
 pub mod limits;
+pub mod location;
 pub mod login_throttle;
 pub mod money;
 pub mod oauth;

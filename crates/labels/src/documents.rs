@@ -5,10 +5,12 @@
 //! sandbox carrier, the OC inbound flow and any HTTP handler all print the
 //! same layout. Layout helpers shared by the three live here.
 
+mod bin_labels;
 mod carton_marks;
 mod shipping_label;
 mod sku_labels;
 
+pub use bin_labels::{bin_labels, BinLabel};
 pub use carton_marks::{carton_marks, CartonMark};
 pub use shipping_label::{shipping_label, Address, ShippingLabel};
 pub use sku_labels::{sku_labels, SkuLabel};

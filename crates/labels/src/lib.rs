@@ -29,7 +29,8 @@ mod zlib;
 
 pub use code128::{encode, Barcode, MAX_DATA_CHARS};
 pub use documents::{
-    carton_marks, shipping_label, sku_labels, Address, CartonMark, ShippingLabel, SkuLabel, MAX_PAGES,
+    bin_labels, carton_marks, shipping_label, sku_labels, Address, BinLabel, CartonMark, ShippingLabel, SkuLabel,
+    MAX_PAGES,
 };
 pub use error::LabelError;
 pub use fonts::{fit_text, text_width, Font};

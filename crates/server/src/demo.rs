@@ -1,7 +1,8 @@
 //! `serve --demo`: a complete, realistic set-up for a newcomer, seeded once (idempotent) through
 //! the same use cases the admin CLI calls: an operator with UK1 and DE warehouses, their
 //! real service codes and rate cards, and a funded demo client with credentials for both
-//! dialects and approved SKUs with stock received through inbound orders.
+//! dialects, bins in both warehouses, and approved SKUs with stock received through inbound
+//! orders and put away into bins.
 //!
 //! Secrets are stored hashed or sealed, so they are written once to
 //! `<data-dir>/demo-credentials.json` (readable by its owner only) and printed when they are
@@ -10,11 +11,13 @@
 use std::path::Path;
 
 use anyhow::Context;
-use entrepot_app::{App, NewErpApp, NewInbound, NewService, NewSku};
+use entrepot_app::{App, LocationFilter, NewErpApp, NewInbound, NewLocationRange, NewService, NewSku, PutawayScan};
 use entrepot_core::{
+    actor::Actor,
     company::{Address, Warehouse},
     fees::{RateCard, WeightBand},
     inbound::ShippingMode,
+    location::LocationKind,
     money::Currency,
     service::{Constraints, EU_COUNTRIES},
     sku::{CustomsProperty, SkuStatus},
@@ -296,6 +299,7 @@ async fn seed_fresh(app: &App) -> anyhow::Result<Value> {
         })
         .await?;
     }
+    seed_bins(app).await?;
     for s in SERVICES {
         let wh = app.warehouse_by_code(s.wh).await?;
         if app.service_by_code(&wh.id, s.code).await.is_ok() {
@@ -398,9 +402,27 @@ async fn seed_fresh(app: &App) -> anyhow::Result<Value> {
             )
             .await?;
         app.add_inbound_tracking(&client.id, &ib.inbound.number, &[format!("DEMO{wh_code}0001")]).await?;
+        let staff = Actor::system("demo");
         for (sku, qty) in &lines {
             app.receive_inbound(&client.id, &ib.inbound.number, *sku, *qty).await?;
-            app.put_away_inbound(&client.id, &ib.inbound.number, *sku, *qty).await?;
+            // Put away as staff would: into the suggested bin (every SKU gets a pick face).
+            match app.suggest_bin(&staff, &wh.id, *sku, *qty).await? {
+                Some(bin) => {
+                    let scan = PutawayScan {
+                        client: client.id.clone(),
+                        sku: *sku,
+                        warehouse: wh.id.clone(),
+                        qty: *qty,
+                        inbound: Some(ib.inbound.number.clone()),
+                        bin: bin.code,
+                        confirm_other_bin: false,
+                    };
+                    app.confirm_putaway(&staff, scan).await?;
+                }
+                None => {
+                    app.put_away_inbound(&client.id, &ib.inbound.number, *sku, *qty).await?;
+                }
+            }
         }
         for ((sku, qty), s) in lines.iter().zip(&skus) {
             sku_rows.push(json!({"client_ref": s.seller_sku, "product_id": sku.0, "mfskuid": s.mfskuid, "warehouse": wh_code, "available": qty}));
@@ -448,6 +470,28 @@ async fn seed_people(app: &App, client: &entrepot_core::ids::ClientId) -> anyhow
     let mut owner = add("demo-owner", Role::Seller { client: client.clone(), owner: true }).await?;
     owner["owner"] = json!(true);
     Ok(vec![("operator", operator), ("staff", json!(staff)), ("sellers", json!([owner]))])
+}
+
+/// Bins of both warehouses: pick zone A (3 aisles of 4 bays, 3 levels) and reserve zone R (2
+/// aisles of 3 bays), beside the default DOCK, DAMAGED and RETURNS.
+async fn seed_bins(app: &App) -> anyhow::Result<()> {
+    let actor = Actor::system("demo");
+    for code in ["UK1", "DE"] {
+        let wh = app.warehouse_by_code(code).await?;
+        let f =
+            LocationFilter { warehouse: wh.id.clone(), code_prefix: Some("A-".into()), limit: 1, ..Default::default() };
+        if !app.list_locations(&actor, f).await?.is_empty() {
+            continue;
+        }
+        for (range, kind, capacity) in [
+            ("A-01..03-01..04-1..3", LocationKind::PickFace, Some(500)),
+            ("R-01..02-01..03", LocationKind::Reserve, Some(5_000)),
+        ] {
+            let r = NewLocationRange { range: range.into(), zone: None, kind, pick_seq: None, capacity };
+            app.create_location_range(&actor, &wh.id, r).await?;
+        }
+    }
+    Ok(())
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {

@@ -313,3 +313,79 @@ async fn stock_moves_of_quantities_that_cannot_be_negated_are_refused(backend: B
     assert!(err.contains("quantity"), "{backend:?}: {err}");
     assert_check(db);
 }
+
+/// Bins through the CLI: a range and a single location, the putaway suggestion as `stock
+/// put-away`'s default, an explicit `--bin`, a move refused past a bin's capacity, the units per
+/// location, the tasks list and the labels; the check balances throughout.
+#[each_backend]
+async fn bins_and_putaway_through_the_cli(backend: Backend) {
+    let test_db = TestDb::new(backend).await;
+    let db = test_db.url.as_str();
+    seed_with_cli(db, 5);
+    let made = admin_ok(db, &["location", "range", "--warehouse", "UK1", "--range", "a-01-01..03"]);
+    assert_eq!(made, json!({"created": 3, "first": "A-01-01", "last": "A-01-03"}), "{backend:?}");
+    let r1 = ["location", "create", "--warehouse", "UK1", "--code", "R-1", "--type", "reserve", "--capacity", "4"];
+    assert_eq!(admin_ok(db, &r1)["kind"], "reserve");
+    let err = refused(db, &r1);
+    assert!(err.contains("duplicate location code") && err.contains("R-1"), "{err}");
+    let listed = admin_ok(db, &["location", "list", "--warehouse", "UK1", "--prefix", "a"]);
+    let codes: Vec<&str> = listed.as_array().unwrap().iter().map(|l| l["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["A-01-01", "A-01-02", "A-01-03"], "{backend:?}");
+    let page = admin_ok(db, &["location", "list", "--warehouse", "UK1", "--after", "A-01-03", "--limit", "2"]);
+    let codes: Vec<&str> = page.as_array().unwrap().iter().map(|l| l["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["DAMAGED", "DOCK"], "{backend:?}: cursor pages in code order");
+
+    admin_ok(db, &at(&["stock", "receive", "--warehouse", "UK1", "--qty", "6"], "ACME-1"));
+    let tasks = admin_ok(db, &["location", "tasks", "--warehouse", "UK1"]);
+    assert_eq!(tasks[0]["qty"], 6, "{backend:?}: {tasks}");
+    assert_eq!(tasks[0]["suggested_bin"], "A-01-01");
+    let row = admin_ok(db, &at(&["stock", "put-away", "--warehouse", "UK1", "--qty", "4"], "ACME-1"));
+    assert_eq!(row["available"], 9, "{backend:?}");
+    admin_ok(db, &at(&["stock", "put-away", "--warehouse", "UK1", "--qty", "2", "--bin", "r-1"], "ACME-1"));
+    let held = admin_ok(db, &["location", "stock", "--warehouse", "UK1"]);
+    let held: Vec<(&str, i64)> =
+        held.as_array().unwrap().iter().map(|r| (r["code"].as_str().unwrap(), r["qty"].as_i64().unwrap())).collect();
+    assert_eq!(held, [("A-01-01", 4), ("DOCK", 5), ("R-1", 2)], "{backend:?}");
+    let mv = ["location", "move", "--warehouse", "UK1", "--from", "A-01-01", "--to", "R-1", "--qty", "3"];
+    let err = refused(db, &at(&mv, "ACME-1"));
+    assert!(err.contains("room for 2 more"), "{err}");
+    let mv = ["location", "move", "--warehouse", "UK1", "--from", "A-01-01", "--to", "A-01-02", "--qty", "3"];
+    assert_eq!(admin_ok(db, &at(&mv, "ACME-1")).as_array().unwrap().len(), 4, "{backend:?}");
+    assert!(admin_ok(db, &["location", "tasks", "--warehouse", "UK1"]).as_array().unwrap().is_empty());
+    let err = refused(db, &["location", "disable", "--warehouse", "UK1", "--code", "DOCK"]);
+    assert!(err.contains("default location"), "{err}");
+    assert_eq!(admin_ok(db, &["location", "disable", "--warehouse", "UK1", "--code", "A-01-03"])["disabled"], true);
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("bins.pdf");
+    let out =
+        admin_ok(db, &["location", "labels", "--warehouse", "UK1", "--prefix", "A", "--out", pdf.to_str().unwrap()]);
+    assert_eq!(out["labels"], 2, "{backend:?}: the disabled bin is left out");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    assert_check(db);
+}
+
+/// The demo seeds bins in both warehouses and puts its stock away into them, not at the dock;
+/// the books balance.
+#[each_backend]
+async fn the_demo_puts_its_stock_away_into_bins(backend: Backend) {
+    let test_db = TestDb::new(backend).await;
+    let dir = tempfile::tempdir().unwrap();
+    let server = common::Server::start(dir.path(), &test_db.url, true);
+    assert!(server.stop().success(), "{backend:?}");
+    let db = test_db.url.as_str();
+    for (wh, first) in [("UK1", 120), ("DE", 60)] {
+        let reserve = admin_ok(db, &["location", "list", "--warehouse", wh, "--zone", "R"]);
+        assert_eq!(reserve.as_array().unwrap().len(), 6, "{backend:?}: {wh}");
+        let held = admin_ok(db, &["location", "stock", "--warehouse", wh]);
+        let held: Vec<(&str, i64)> = held
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["code"].as_str().unwrap(), r["qty"].as_i64().unwrap()))
+            .collect();
+        assert_eq!(held.len(), 3, "{backend:?}: {wh} {held:?}");
+        assert_eq!(held[0], ("A-01-01-1", first), "{backend:?}: {wh}");
+        assert!(held.iter().all(|(code, _)| code.starts_with("A-")), "{backend:?}: nothing left at the dock");
+    }
+    assert_check(db);
+}

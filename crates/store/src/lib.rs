@@ -28,6 +28,8 @@
 //!             become orders later
 //! booking/    carrier booking claims and results; queue.rs keeps the booking queue in step
 //! inbound/    inbound orders and their moves (mod), details, search, references
+//! location/   bins: locations (mod), where each transfer's units go (placement), putaway and
+//!             bin-to-bin moves
 //! auth/       clients and users, API keys and ERP apps, OAuth, login throttling, sealed secrets
 //! webhook/    endpoints, fan-out and deliveries (mod), the outbox every write appends to,
 //!             failing endpoints switched off, backlog per endpoint
@@ -49,6 +51,7 @@ mod error;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 mod inbound;
+mod location;
 mod money;
 mod outbound;
 mod people;

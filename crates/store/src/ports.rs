@@ -725,3 +725,74 @@ impl IdempotencyPort for Store {
         Ok(Store::idempotency_release(self, user, key).await?)
     }
 }
+
+#[async_trait]
+impl LocationPort for Store {
+    async fn create_locations(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        warehouse: &WarehouseId,
+        new: Vec<entrepot_app::types::locations::NewLocation>,
+    ) -> CoreResult<Vec<entrepot_core::location::Location>> {
+        Ok(Store::create_locations(self, actor, warehouse, new).await?)
+    }
+    async fn list_locations(
+        &self,
+        f: &entrepot_app::types::locations::LocationFilter,
+    ) -> CoreResult<Vec<entrepot_core::location::Location>> {
+        Ok(Store::list_locations(self, f).await?)
+    }
+    async fn location_by_code(
+        &self,
+        warehouse: &WarehouseId,
+        code: &str,
+    ) -> CoreResult<entrepot_core::location::Location> {
+        Ok(Store::location_by_code(self, warehouse, code).await?)
+    }
+    async fn set_location_disabled(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        warehouse: &WarehouseId,
+        code: &str,
+        disabled: bool,
+    ) -> CoreResult<entrepot_core::location::Location> {
+        Ok(Store::set_location_disabled(self, actor, warehouse, code, disabled).await?)
+    }
+    async fn location_stock(
+        &self,
+        f: &entrepot_app::types::locations::LocationStockFilter,
+    ) -> CoreResult<Vec<entrepot_app::types::locations::LocationStock>> {
+        Ok(Store::location_stock(self, f).await?)
+    }
+    async fn putaway_pending(
+        &self,
+        warehouse: &WarehouseId,
+        limit: i64,
+    ) -> CoreResult<Vec<entrepot_app::types::locations::PutawayPending>> {
+        Ok(Store::putaway_pending(self, warehouse, limit).await?)
+    }
+    async fn putaway_context(
+        &self,
+        warehouse: &WarehouseId,
+        skus: &[SkuId],
+    ) -> CoreResult<entrepot_app::types::locations::PutawayContext> {
+        Ok(Store::putaway_context(self, warehouse, skus).await?)
+    }
+    async fn put_away_to_bin(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        scan: &entrepot_app::types::locations::PutawayScan,
+        bin: &entrepot_core::location::Location,
+    ) -> CoreResult<()> {
+        Ok(Store::put_away_to_bin(self, actor, scan, bin).await?)
+    }
+    async fn move_between_bins(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        m: &entrepot_app::types::locations::BinMove,
+        from: &entrepot_core::location::Location,
+        to: &entrepot_core::location::Location,
+    ) -> CoreResult<()> {
+        Ok(Store::move_between_bins(self, actor, m, from, to).await?)
+    }
+}

@@ -65,7 +65,11 @@ pub trait Storage:
     + AuditPort
     + PeoplePort
     + IdempotencyPort
+    + LocationPort
     + Send
     + Sync
 {
 }
+
+mod location;
+pub use location::LocationPort;

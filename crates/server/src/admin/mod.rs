@@ -10,6 +10,7 @@
 
 mod backup;
 mod catalog;
+mod locations;
 mod orders;
 mod people;
 mod setup;
@@ -53,6 +54,9 @@ pub enum AdminCommand {
     Inbound(stock::InboundCmd),
     #[command(subcommand)]
     Order(orders::OrderCmd),
+    /// Bins: locations, what each holds, bin-to-bin moves, putaway tasks.
+    #[command(subcommand)]
+    Location(locations::LocationCmd),
     /// Verify every ledger invariant; exits non-zero naming each violation.
     Check,
     /// Write a consistent copy of the SQLite database while the server runs.
@@ -83,6 +87,7 @@ pub async fn run(db: DbArgs, cmd: AdminCommand) -> anyhow::Result<ExitCode> {
         AdminCommand::Stock(c) => done(stock::stock(&app, c).await),
         AdminCommand::Inbound(c) => done(stock::inbound(&app, c).await),
         AdminCommand::Order(c) => done(orders::order(&app, c).await),
+        AdminCommand::Location(c) => done(locations::location(&app, c).await),
         AdminCommand::Backup(a) => done(backup::backup(&store, a).await),
         AdminCommand::Restore(_) => Ok(ExitCode::SUCCESS),
         AdminCommand::Check => check(&app).await,

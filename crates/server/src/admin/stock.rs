@@ -2,7 +2,7 @@
 //! inbound steps staff perform (appointment, arrival, closing).
 
 use clap::{Args, Subcommand};
-use entrepot_app::App;
+use entrepot_app::{App, PutawayScan};
 use entrepot_core::inventory::Bucket;
 use serde_json::json;
 
@@ -31,7 +31,8 @@ pub enum StockCmd {
         #[arg(long)]
         inbound: Option<String>,
     },
-    /// Put received goods away: they become available.
+    /// Put received goods away: they become available, in --bin or else the suggested bin (at
+    /// the dock when no bin fits).
     PutAway {
         #[command(flatten)]
         at: StockRef,
@@ -39,6 +40,9 @@ pub enum StockCmd {
         qty: i64,
         #[arg(long)]
         inbound: Option<String>,
+        /// The bin's code (default: the putaway suggestion).
+        #[arg(long)]
+        bin: Option<String>,
     },
     /// Correct a bucket by a signed delta (stock count, damage, found goods).
     Adjust {
@@ -101,9 +105,29 @@ pub async fn stock(app: &App, c: StockCmd) -> anyhow::Result<()> {
             app.receive_stock(&client, sku.id, &wh.id, qty, inbound.as_deref()).await?;
             show_one(app, &client, &sku, &wh).await
         }
-        StockCmd::PutAway { at, qty, inbound } => {
+        StockCmd::PutAway { at, qty, inbound, bin } => {
             let (client, sku, wh) = resolve(app, &at).await?;
-            app.put_away_stock(&client, sku.id, &wh.id, qty, inbound.as_deref()).await?;
+            let actor = super::locations::admin_actor();
+            let bin = match bin {
+                Some(b) => Some(b),
+                None => app.suggest_bin(&actor, &wh.id, sku.id, qty).await?.map(|l| l.code),
+            };
+            match bin {
+                // The operator named the bin, or took the suggestion: no second confirmation.
+                Some(bin) => {
+                    let scan = PutawayScan {
+                        client: client.clone(),
+                        sku: sku.id,
+                        warehouse: wh.id.clone(),
+                        qty,
+                        inbound: inbound.clone(),
+                        bin,
+                        confirm_other_bin: true,
+                    };
+                    app.confirm_putaway(&actor, scan).await?;
+                }
+                None => app.put_away_stock(&client, sku.id, &wh.id, qty, inbound.as_deref()).await?,
+            }
             show_one(app, &client, &sku, &wh).await
         }
         StockCmd::Adjust { at, delta, bucket, note } => {

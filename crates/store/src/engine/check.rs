@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use entrepot_core::{
     balance::MoneyBucket,
     inventory::Bucket,
+    location::is_physical,
     outbound::{OrderKind, OutboundStatus},
 };
 
@@ -22,6 +23,7 @@ impl Store {
     pub async fn check(&self) -> StoreResult<Vec<Violation>> {
         let mut out = vec![];
         self.check_stock(&mut out).await?;
+        self.check_locations(&mut out).await?;
         self.check_money(&mut out).await?;
         self.check_reservations(&mut out).await?;
         self.check_booking_queue(&mut out).await?;
@@ -81,6 +83,108 @@ impl Store {
                 out.push(Violation {
                     invariant: "stock = sum of transfers",
                     detail: format!("SKU {sku} in {wh}: {bucket} has transfers adding up to {q} but no balance row"),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Bins: for every (SKU, warehouse) the units over its locations equal its physical buckets
+    /// as the transfers add them up (so a tampered balance row is reported once, above); no
+    /// location holds a negative quantity or names a location of another warehouse; and each
+    /// location's units equal the transfers and moves that named it.
+    async fn check_locations(&self, out: &mut Vec<Violation>) -> StoreResult<()> {
+        let physical: Vec<String> =
+            Bucket::HELD.iter().filter(|b| is_physical(**b)).map(|b| format!("'{}'", b.as_str())).collect();
+        let physical = physical.join(", ");
+        let rows = sqlx::query(&format!(
+            "SELECT sku_id, warehouse_id, CAST(SUM(CASE WHEN to_bucket IN ({physical}) THEN qty ELSE 0 END) \
+             - SUM(CASE WHEN from_bucket IN ({physical}) THEN qty ELSE 0 END) AS BIGINT) AS q \
+             FROM stock_transfers GROUP BY sku_id, warehouse_id"
+        ))
+        .fetch_all(&self.read)
+        .await?;
+        let mut want: HashMap<(i64, String), i64> = HashMap::new();
+        for r in rows {
+            want.insert((i(&r, "sku_id")?, s(&r, "warehouse_id")?), i(&r, "q")?);
+        }
+        let rows = sqlx::query(
+            "SELECT sku_id, warehouse_id, CAST(SUM(qty) AS BIGINT) AS q FROM location_stock GROUP BY sku_id, warehouse_id",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        let mut have: HashMap<(i64, String), i64> = HashMap::new();
+        for r in rows {
+            have.insert((i(&r, "sku_id")?, s(&r, "warehouse_id")?), i(&r, "q")?);
+        }
+        let mut keys: Vec<&(i64, String)> = want.keys().chain(have.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        for k in keys {
+            let (h, w) = (have.get(k).copied().unwrap_or(0), want.get(k).copied().unwrap_or(0));
+            if h != w {
+                out.push(Violation {
+                    invariant: "locations = physical stock",
+                    detail: format!(
+                        "SKU {} in {}: its locations hold {h} but its physical buckets (received to unfulfillable) add up to {w}",
+                        k.0, k.1
+                    ),
+                });
+            }
+        }
+        for r in sqlx::query("SELECT location_id, sku_id, qty FROM location_stock WHERE qty < 0")
+            .fetch_all(&self.read)
+            .await?
+        {
+            out.push(Violation {
+                invariant: "no negative location",
+                detail: format!(
+                    "location {} holds {} of SKU {}",
+                    s(&r, "location_id")?,
+                    i(&r, "qty")?,
+                    i(&r, "sku_id")?
+                ),
+            });
+        }
+        let stray =
+            "SELECT ls.location_id, ls.sku_id FROM location_stock ls LEFT JOIN locations l ON l.id = ls.location_id \
+                     WHERE l.id IS NULL OR l.warehouse_id <> ls.warehouse_id";
+        for r in sqlx::query(stray).fetch_all(&self.read).await? {
+            out.push(Violation {
+                invariant: "location stock names a location of its warehouse",
+                detail: format!(
+                    "SKU {} is held in location {}, which is not a location of that warehouse",
+                    i(&r, "sku_id")?,
+                    s(&r, "location_id")?
+                ),
+            });
+        }
+        let ledger = "SELECT loc, sku_id, CAST(SUM(q) AS BIGINT) AS q FROM ( \
+             SELECT to_location AS loc, sku_id, qty AS q FROM stock_transfers WHERE to_location IS NOT NULL \
+             UNION ALL SELECT from_location AS loc, sku_id, -qty AS q FROM stock_transfers WHERE from_location IS NOT NULL \
+             UNION ALL SELECT to_location AS loc, sku_id, qty AS q FROM location_moves WHERE to_location IS NOT NULL \
+             UNION ALL SELECT from_location AS loc, sku_id, -qty AS q FROM location_moves WHERE from_location IS NOT NULL \
+             ) t GROUP BY loc, sku_id";
+        let mut sums: HashMap<(String, i64), i64> = HashMap::new();
+        for r in sqlx::query(ledger).fetch_all(&self.read).await? {
+            sums.insert((s(&r, "loc")?, i(&r, "sku_id")?), i(&r, "q")?);
+        }
+        for r in sqlx::query("SELECT location_id, sku_id, qty FROM location_stock").fetch_all(&self.read).await? {
+            let key = (s(&r, "location_id")?, i(&r, "sku_id")?);
+            let have = i(&r, "qty")?;
+            let want = sums.remove(&key).unwrap_or(0);
+            if have != want {
+                out.push(Violation {
+                    invariant: "location = sum of its moves",
+                    detail: format!("location {} holds {have} of SKU {} but its moves add up to {want}", key.0, key.1),
+                });
+            }
+        }
+        for ((loc, sku), q) in sums {
+            if q != 0 {
+                out.push(Violation {
+                    invariant: "location = sum of its moves",
+                    detail: format!("location {loc}: moves of SKU {sku} add up to {q} but it holds none"),
                 });
             }
         }

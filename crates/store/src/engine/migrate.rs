@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (21, include_str!("../../migrations/0021_inbound_clearance_cancel_reason.sql")),
     (22, include_str!("../../migrations/0022_audit_trail.sql")),
     (23, include_str!("../../migrations/0023_people_and_api.sql")),
+    (24, include_str!("../../migrations/0024_locations.sql")),
     (27, include_str!("../../migrations/0027_files_and_sku_audit.sql")),
 ];
 

@@ -26,7 +26,7 @@ use crate::{
         seq,
     },
     error::on_unique,
-    stock::{self, StockMove},
+    stock::{self, At, StockMove},
     webhook::outbox,
     Store, StoreError, StoreResult,
 };
@@ -179,12 +179,28 @@ impl Store {
         f: impl FnOnce(&mut Inbound) -> CoreResult<Vec<(SkuId, Transfer)>>,
     ) -> StoreResult<InboundView> {
         let mut tx = self.begin().await?;
-        let mut v = load(&mut tx, tenant, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
+        let v = self.change_inbound_in(&mut tx, tenant, key, event, At::default(), f).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// [`Store::change_inbound`] inside `tx`, the units of its transfers going to the locations
+    /// `at` names (putaway into a bin).
+    pub(crate) async fn change_inbound_in(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        tenant: &ClientId,
+        key: &str,
+        event: &str,
+        at: At<'_>,
+        f: impl FnOnce(&mut Inbound) -> CoreResult<Vec<(SkuId, Transfer)>>,
+    ) -> StoreResult<InboundView> {
+        let mut v = load(tx, tenant, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
         let before = v.inbound.status;
         let docs_before = v.inbound.clearance.uploaded.join(",");
         let moves = f(&mut v.inbound)?;
         let wh = self.warehouse(&v.warehouse_id).await?;
-        apply_moves(&mut tx, &v, moves, &wh.code).await?;
+        apply_moves(tx, &v, moves, &wh.code, at).await?;
         let now = now_ms();
         let r = sqlx::query(
             "UPDATE inbound_orders SET status = $1, has_tracking = $2, has_appointment = $3, updated_at = $4, clearance_docs = $5 \
@@ -199,7 +215,7 @@ impl Store {
         .bind(&tenant.0)
         .bind(before.as_str())
         .bind(&docs_before)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         if r.rows_affected() != 1 {
             return Err(
@@ -212,7 +228,7 @@ impl Store {
                 .bind(l.put_away)
                 .bind(&v.id.0)
                 .bind(l.sku_id.0)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
             if v.inbound.status == InboundStatus::PutAway
                 && before != InboundStatus::PutAway
@@ -227,20 +243,19 @@ impl Store {
                 .bind(l.expected)
                 .bind(l.received)
                 .bind(now)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
             }
         }
         v.updated_at_ms = now;
         outbox::record(
-            &mut Tx::from(&mut tx),
+            &mut Tx::from(&mut *tx),
             Some(tenant),
             event,
             &v.id.0,
             &json!({"number": v.inbound.number, "status": v.inbound.status.as_str()}),
         )
         .await?;
-        tx.commit().await?;
         Ok(v)
     }
 }
@@ -305,7 +320,7 @@ async fn insert_inbound(
         .execute(&mut **tx)
         .await?;
     }
-    apply_moves(tx, &v, moves, &wh.code).await?;
+    apply_moves(tx, &v, moves, &wh.code, At::default()).await?;
     outbox::record(
         &mut Tx::from(&mut *tx),
         Some(tenant),
@@ -322,6 +337,7 @@ async fn apply_moves(
     v: &InboundView,
     moves: Vec<(SkuId, Transfer)>,
     wh_code: &str,
+    at: At<'_>,
 ) -> StoreResult<()> {
     for (sku, transfer) in moves {
         let m = StockMove {
@@ -333,7 +349,7 @@ async fn apply_moves(
             doc_id: &v.inbound.number,
             note: None,
         };
-        stock::apply(tx, m, &sku.to_string(), wh_code).await?;
+        stock::apply_at(tx, m, at, &sku.to_string(), wh_code).await?;
     }
     Ok(())
 }

@@ -81,6 +81,7 @@ impl Store {
     pub async fn create_warehouse(&self, mut w: Warehouse) -> StoreResult<Warehouse> {
         w.validate()?;
         w.id = new_id!(WarehouseId);
+        let mut tx = self.begin().await?;
         let r = sqlx::query(&format!(
             "INSERT INTO warehouses ({WAREHOUSE_COLS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
         ))
@@ -95,9 +96,11 @@ impl Store {
         .bind(i64::from(w.cutoff_minutes))
         .bind(to_json(&w.address))
         .bind(now_ms())
-        .execute(&self.write)
+        .execute(&mut *tx)
         .await;
         on_unique(r, "warehouse (code, Bird company id or OC region)", &w.code)?;
+        crate::location::create_defaults(&mut tx, &w.id).await?;
+        tx.commit().await?;
         Ok(w)
     }
 

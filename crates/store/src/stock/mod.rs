@@ -21,6 +21,7 @@ use entrepot_core::{
 };
 use sqlx::{Any, Row, Transaction};
 
+pub(crate) use crate::location::placement::At;
 use crate::{
     engine::{
         bulk::{self, bind_all, placeholders, Val},
@@ -44,10 +45,23 @@ pub(crate) struct StockMove<'a> {
 }
 
 /// Applies one transfer inside `tx`; refuses (and changes nothing) if the source bucket lacks
-/// the quantity.
+/// the quantity. Its units land in, or leave from, the default locations (see
+/// [`crate::location::placement`]).
 pub(crate) async fn apply(
     tx: &mut Transaction<'static, Any>,
     m: StockMove<'_>,
+    sku_label: &str,
+    wh_label: &str,
+) -> StoreResult<()> {
+    apply_at(tx, m, At::default(), sku_label, wh_label).await
+}
+
+/// [`apply`], the units coming from or going to the locations `at` names. A transfer drawn from
+/// several locations is written as one ledger row per location, each with its running balances.
+pub(crate) async fn apply_at(
+    tx: &mut Transaction<'static, Any>,
+    m: StockMove<'_>,
+    at: At<'_>,
     sku_label: &str,
     wh_label: &str,
 ) -> StoreResult<()> {
@@ -114,26 +128,35 @@ pub(crate) async fn apply(
             }
         }
     };
-    sqlx::query(
-        "INSERT INTO stock_transfers (id, client_id, sku_id, warehouse_id, from_bucket, to_bucket, qty, from_after, to_after, reason, doc_kind, doc_id, note, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-    )
-    .bind(new_id!(TransferId).0)
-    .bind(&m.client.0)
-    .bind(m.sku.0)
-    .bind(&m.warehouse.0)
-    .bind(t.from.as_str())
-    .bind(t.to.as_str())
-    .bind(t.qty)
-    .bind(from_after)
-    .bind(to_after)
-    .bind(t.reason.code())
-    .bind(m.doc_kind)
-    .bind(m.doc_id)
-    .bind(m.note.map(str::to_owned))
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    let legs = crate::location::placement::place(tx, &m, at, sku_label, wh_label).await?;
+    let mut done = 0i64;
+    for leg in legs {
+        done += leg.qty;
+        // What the later legs still move: this row's balances are the running ones.
+        let rest = t.qty - done;
+        sqlx::query(
+            "INSERT INTO stock_transfers (id, client_id, sku_id, warehouse_id, from_bucket, to_bucket, qty, from_after, to_after, reason, doc_kind, doc_id, note, created_at, from_location, to_location) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        )
+        .bind(new_id!(TransferId).0)
+        .bind(&m.client.0)
+        .bind(m.sku.0)
+        .bind(&m.warehouse.0)
+        .bind(t.from.as_str())
+        .bind(t.to.as_str())
+        .bind(leg.qty)
+        .bind(from_after.map(|f| f + rest))
+        .bind(to_after.map(|a| a - rest))
+        .bind(t.reason.code())
+        .bind(m.doc_kind)
+        .bind(m.doc_id)
+        .bind(m.note.map(str::to_owned))
+        .bind(now)
+        .bind(leg.from.map(|l| l.0))
+        .bind(leg.to.map(|l| l.0))
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }
 

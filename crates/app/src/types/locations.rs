@@ -1,0 +1,136 @@
+//! Bins and putaway: what the location use cases take and return.
+
+use entrepot_core::{
+    ids::{ClientId, SkuId, WarehouseId},
+    location::{Location, LocationId, LocationKind},
+};
+use serde::{Deserialize, Serialize};
+
+/// Most locations one list returns.
+pub const MAX_LOCATION_PAGE: i64 = 1_000;
+
+/// A location to create (the code is normalised and checked by the use case).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewLocation {
+    pub code: String,
+    /// `None`: the code's first part.
+    pub zone: Option<String>,
+    pub kind: LocationKind,
+    /// `None`: after the warehouse's last bin.
+    pub pick_seq: Option<i64>,
+    pub capacity: Option<i64>,
+}
+
+/// A range of locations (`A-01..03-01..10-1..4`) of one type, numbered in walking order from
+/// `pick_seq` (default: after the warehouse's last bin).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewLocationRange {
+    pub range: String,
+    pub zone: Option<String>,
+    pub kind: LocationKind,
+    pub pick_seq: Option<i64>,
+    pub capacity: Option<i64>,
+}
+
+/// Which locations a list shows, in code order; `after` is the cursor (the last code seen).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocationFilter {
+    pub warehouse: WarehouseId,
+    pub zone: Option<String>,
+    pub kind: Option<LocationKind>,
+    pub code_prefix: Option<String>,
+    pub after: Option<String>,
+    pub include_disabled: bool,
+    pub limit: i64,
+}
+
+/// Units of one SKU in one location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocationStock {
+    pub location_id: LocationId,
+    pub code: String,
+    pub kind: LocationKind,
+    pub sku_id: SkuId,
+    pub client_id: ClientId,
+    pub warehouse_id: WarehouseId,
+    pub qty: i64,
+}
+
+/// Which location stock to show: a warehouse, narrowed to a location, a SKU or a client.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LocationStockFilter {
+    pub warehouse: WarehouseId,
+    pub location: Option<LocationId>,
+    pub sku: Option<SkuId>,
+    pub client: Option<ClientId>,
+}
+
+/// Units received and not yet put away, as the store counts them: per inbound line, or
+/// received without an inbound (`inbound: None`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PutawayPending {
+    pub client_id: ClientId,
+    pub sku_id: SkuId,
+    pub warehouse_id: WarehouseId,
+    /// The inbound's number.
+    pub inbound: Option<String>,
+    pub qty: i64,
+}
+
+/// What the putaway suggestion needs of a warehouse: every location with the units it holds,
+/// and where the SKUs asked about are.
+#[derive(Debug, Clone, Default)]
+pub struct PutawayContext {
+    pub locations: Vec<(Location, i64)>,
+    /// (location, SKU, units).
+    pub holdings: Vec<(LocationId, SkuId, i64)>,
+}
+
+/// A putaway task: units waiting at the dock and the bin they should go to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PutawayTask {
+    pub client_id: ClientId,
+    pub sku_id: SkuId,
+    pub warehouse_id: WarehouseId,
+    pub inbound: Option<String>,
+    pub qty: i64,
+    /// The location the units wait in.
+    pub from: String,
+    /// The suggested bin's code; `None` when no bin fits (staff choose and confirm one).
+    pub suggested_bin: Option<String>,
+}
+
+/// A putaway confirmed by scanning a bin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PutawayScan {
+    pub client: ClientId,
+    pub sku: SkuId,
+    pub warehouse: WarehouseId,
+    pub qty: i64,
+    /// The inbound the units were received against (id, number or reference).
+    pub inbound: Option<String>,
+    /// The scanned bin code.
+    pub bin: String,
+    /// Required to put away into another bin than the suggested one.
+    #[serde(default)]
+    pub confirm_other_bin: bool,
+}
+
+/// What a confirmed putaway did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PutawayDone {
+    pub bin: String,
+    pub suggested_bin: Option<String>,
+    pub qty: i64,
+}
+
+/// Units moved from one bin to another (no bucket changes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BinMove {
+    pub client: ClientId,
+    pub sku: SkuId,
+    pub warehouse: WarehouseId,
+    pub from: String,
+    pub to: String,
+    pub qty: i64,
+}

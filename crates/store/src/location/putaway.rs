@@ -1,0 +1,245 @@
+//! Putaway and bin-to-bin moves on disk: what waits at the dock, what the suggestion needs to
+//! know, and the moves themselves, each in one transaction with its audit entry.
+
+use std::collections::HashMap;
+
+use entrepot_app::types::{
+    audit::AuditRecord,
+    locations::{BinMove, PutawayContext, PutawayPending, PutawayScan},
+};
+use entrepot_core::{
+    actor::Actor,
+    ids::{ClientId, SkuId, WarehouseId},
+    inbound::InboundStatus,
+    inventory::{Bucket, Reason, Transfer},
+    location::{putaway::ensure_room, Location, LocationId},
+    CoreError,
+};
+use serde_json::json;
+use sqlx::{Any, Transaction};
+
+use super::{location_row, placement, LOCATION_COLS};
+use crate::{
+    engine::{
+        bulk::{bind_all, placeholders, Val},
+        clock::{new_id, now_ms},
+        exec::Tx,
+        rows::{i, s},
+    },
+    stock::{self, At, StockMove},
+    webhook::outbox,
+    Store, StoreResult,
+};
+
+/// Makes `bin` ready to take `qty` more units inside `tx`: enabled, and with room (its row
+/// locked first on PostgreSQL, so two putaways cannot both take the last space).
+async fn ready_to_take(tx: &mut Transaction<'static, Any>, bin: &Location, qty: i64) -> StoreResult<()> {
+    if bin.disabled {
+        return Err(CoreError::Conflict(format!("bin {} is disabled", bin.code)).into());
+    }
+    if bin.capacity.is_none() {
+        return Ok(());
+    }
+    sqlx::query("UPDATE locations SET capacity = capacity WHERE id = $1").bind(&bin.id.0).execute(&mut **tx).await?;
+    let r = sqlx::query("SELECT CAST(COALESCE(SUM(qty), 0) AS BIGINT) AS u FROM location_stock WHERE location_id = $1")
+        .bind(&bin.id.0)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(ensure_room(bin, i(&r, "u")?, qty)?)
+}
+
+impl Store {
+    /// Units received and not yet put away in `warehouse`: per open inbound line, then what was
+    /// received with no inbound (the received bucket beyond the inbounds' share).
+    pub async fn putaway_pending(&self, warehouse: &WarehouseId, limit: i64) -> StoreResult<Vec<PutawayPending>> {
+        let open = format!("'{}', '{}'", InboundStatus::Receiving.as_str(), InboundStatus::PartiallyPutAway.as_str());
+        let rows = sqlx::query(&format!(
+            "SELECT o.client_id, o.number, l.sku_id, l.received - l.put_away AS q FROM inbound_lines l \
+             JOIN inbound_orders o ON o.id = l.inbound_id \
+             WHERE o.warehouse_id = $1 AND o.status IN ({open}) AND l.received > l.put_away \
+             ORDER BY o.created_at, o.number, l.sku_id"
+        ))
+        .bind(&warehouse.0)
+        .fetch_all(&self.read)
+        .await?;
+        let mut out = vec![];
+        let mut by_inbounds: HashMap<i64, i64> = HashMap::new();
+        for r in &rows {
+            let (sku, q) = (i(r, "sku_id")?, i(r, "q")?);
+            *by_inbounds.entry(sku).or_default() += q;
+            out.push(PutawayPending {
+                client_id: ClientId(s(r, "client_id")?),
+                sku_id: SkuId(sku),
+                warehouse_id: warehouse.clone(),
+                inbound: Some(s(r, "number")?),
+                qty: q,
+            });
+        }
+        let rows = sqlx::query(
+            "SELECT client_id, sku_id, received FROM stock WHERE warehouse_id = $1 AND received > 0 ORDER BY sku_id",
+        )
+        .bind(&warehouse.0)
+        .fetch_all(&self.read)
+        .await?;
+        for r in &rows {
+            let sku = i(r, "sku_id")?;
+            let q = i(r, "received")? - by_inbounds.get(&sku).copied().unwrap_or(0);
+            if q > 0 {
+                out.push(PutawayPending {
+                    client_id: ClientId(s(r, "client_id")?),
+                    sku_id: SkuId(sku),
+                    warehouse_id: warehouse.clone(),
+                    inbound: None,
+                    qty: q,
+                });
+            }
+        }
+        out.truncate(usize::try_from(limit.max(0)).unwrap_or(0));
+        Ok(out)
+    }
+
+    /// The warehouse's locations with the units each holds, and where `skus` are.
+    pub async fn putaway_context(&self, warehouse: &WarehouseId, skus: &[SkuId]) -> StoreResult<PutawayContext> {
+        let cols: Vec<String> = LOCATION_COLS.split(", ").map(|c| format!("l.{c}")).collect();
+        let rows = sqlx::query(&format!(
+            "SELECT {}, COALESCE(u.units, 0) AS units FROM locations l \
+             LEFT JOIN (SELECT location_id, CAST(SUM(qty) AS BIGINT) AS units FROM location_stock WHERE warehouse_id = $1 GROUP BY location_id) u \
+             ON u.location_id = l.id WHERE l.warehouse_id = $1 ORDER BY l.pick_seq, l.code",
+            cols.join(", ")
+        ))
+        .bind(&warehouse.0)
+        .fetch_all(&self.read)
+        .await?;
+        let locations = rows.iter().map(|r| Ok((location_row(r)?, i(r, "units")?))).collect::<StoreResult<_>>()?;
+        let mut holdings = vec![];
+        for chunk in skus.chunks(500) {
+            let q = format!(
+                "SELECT location_id, sku_id, qty FROM location_stock WHERE warehouse_id = $1 AND qty > 0 AND sku_id IN ({})",
+                placeholders(2, chunk.len())
+            );
+            let binds: Vec<Val> =
+                std::iter::once(Val::S(warehouse.0.clone())).chain(chunk.iter().map(|s| Val::I(s.0))).collect();
+            for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
+                holdings.push((LocationId(s(&r, "location_id")?), SkuId(i(&r, "sku_id")?), i(&r, "qty")?));
+            }
+        }
+        Ok(PutawayContext { locations, holdings })
+    }
+
+    /// Puts received units away into `bin` in one transaction (see `LocationPort`).
+    pub async fn put_away_to_bin(&self, actor: &Actor, scan: &PutawayScan, bin: &Location) -> StoreResult<()> {
+        let sku = self.sku(&scan.client, scan.sku).await?;
+        let wh = self.warehouse(&scan.warehouse).await?;
+        if bin.warehouse_id != wh.id {
+            return Err(CoreError::not_found("location", &bin.code).into());
+        }
+        let mut tx = self.begin().await?;
+        ready_to_take(&mut tx, bin, scan.qty).await?;
+        let at = At { from: None, to: Some(&bin.id) };
+        let (kind, subject) = match scan.inbound.as_deref() {
+            Some(key) => {
+                let v = self
+                    .change_inbound_in(&mut tx, &scan.client, key, "inbound.put_away", at, |ib| {
+                        Ok(vec![(scan.sku, ib.put_away(scan.sku, scan.qty)?)])
+                    })
+                    .await?;
+                if v.warehouse_id != wh.id {
+                    return Err(CoreError::Conflict(format!(
+                        "inbound {} is not for warehouse {}",
+                        v.inbound.number, wh.code
+                    ))
+                    .into());
+                }
+                ("inbound", v.id.0)
+            }
+            None => {
+                let transfer = Transfer::new(Bucket::Received, Bucket::Available, scan.qty, Reason::PutAway)?;
+                let doc_id = format!("{}-{}", transfer.reason.code(), now_ms());
+                let m = StockMove {
+                    client: &scan.client,
+                    sku: scan.sku,
+                    warehouse: &wh.id,
+                    transfer,
+                    doc_kind: "adjustment",
+                    doc_id: &doc_id,
+                    note: None,
+                };
+                stock::apply_at(&mut tx, m, at, &sku.seller_sku, &wh.code).await?;
+                outbox::record(
+                    &mut Tx::from(&mut tx),
+                    Some(&scan.client),
+                    "stock.changed",
+                    &scan.sku.to_string(),
+                    &json!({"sku_id": scan.sku, "warehouse": wh.code}),
+                )
+                .await?;
+                ("sku", scan.sku.to_string())
+            }
+        };
+        let detail = format!("{} × {} into {}", scan.qty, sku.seller_sku, bin.code);
+        let rec = AuditRecord {
+            action: "putaway.confirmed",
+            subject_kind: kind,
+            subject_id: &subject,
+            warehouse: Some(&wh.id),
+            client: Some(&scan.client),
+            detail: Some(&detail),
+        };
+        crate::audit::record(&mut Tx::from(&mut tx), actor, rec).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Moves units between two bins of one warehouse (see `LocationPort`).
+    pub async fn move_between_bins(
+        &self,
+        actor: &Actor,
+        m: &BinMove,
+        from: &Location,
+        to: &Location,
+    ) -> StoreResult<()> {
+        let sku = self.sku(&m.client, m.sku).await?;
+        if from.warehouse_id != m.warehouse || to.warehouse_id != m.warehouse {
+            return Err(CoreError::invalid("location", "both locations must be in the warehouse").into());
+        }
+        if from.id == to.id {
+            return Err(CoreError::invalid("location", format!("{} is both source and destination", from.code)).into());
+        }
+        entrepot_core::limits::quantity("qty", m.qty)?;
+        let mut tx = self.begin().await?;
+        ready_to_take(&mut tx, to, m.qty).await?;
+        let units = (&m.client, m.sku, &m.warehouse);
+        placement::take(&mut tx, units, &from.id, m.qty, &sku.seller_sku).await?;
+        placement::add(&mut tx, units, &to.id, m.qty).await?;
+        let now = now_ms();
+        let id = format!("lmv_{}", new_id!(entrepot_core::ids::TransferId).0.trim_start_matches("trf_"));
+        sqlx::query(
+            "INSERT INTO location_moves (id, client_id, sku_id, warehouse_id, from_location, to_location, qty, doc_kind, doc_id, note, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'move', $8, NULL, $9)",
+        )
+        .bind(&id)
+        .bind(&m.client.0)
+        .bind(m.sku.0)
+        .bind(&m.warehouse.0)
+        .bind(&from.id.0)
+        .bind(&to.id.0)
+        .bind(m.qty)
+        .bind(&id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let detail = format!("{} × {} from {} to {}", m.qty, sku.seller_sku, from.code, to.code);
+        let subject = m.sku.to_string();
+        let rec = AuditRecord {
+            action: "location.moved",
+            subject_kind: "sku",
+            subject_id: &subject,
+            warehouse: Some(&m.warehouse),
+            client: Some(&m.client),
+            detail: Some(&detail),
+        };
+        crate::audit::record(&mut Tx::from(&mut tx), actor, rec).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
