@@ -20,6 +20,7 @@ pub mod login_throttle;
 pub mod money;
 pub mod oauth;
 pub mod outbound;
+pub mod receiving;
 pub mod redirect_uri;
 pub mod service;
 pub mod sku;
