@@ -30,6 +30,7 @@ mod orders;
 mod place;
 pub mod ports;
 mod products;
+mod receiving;
 mod sites;
 mod skus;
 mod stock;
@@ -62,6 +63,7 @@ impl App {
     }
 }
 
+pub use types::receiving::*;
 pub use types::{
     audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, reference::*, skus::*, stock::*, tasks::*,
     temp::*, webhooks::*,

@@ -6,6 +6,7 @@
 //! of these types and never re-implement a rule.
 
 pub mod actor;
+pub mod appointment;
 pub mod balance;
 pub mod company;
 pub mod country;

@@ -7,6 +7,7 @@ pub mod booking;
 pub mod inbound;
 pub mod operator;
 pub mod orders;
+pub mod receiving;
 pub mod reference;
 pub mod skus;
 pub mod stock;

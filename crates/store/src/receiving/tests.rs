@@ -1,0 +1,1 @@
+//! Receiving on both backends.
