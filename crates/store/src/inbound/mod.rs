@@ -22,7 +22,7 @@ use crate::{
         bulk,
         clock::{new_id, now_ms},
         exec::Tx,
-        rows::{b, i, parse, s},
+        rows::{b, i, oi, parse, s},
         seq,
     },
     error::on_unique,
@@ -268,6 +268,12 @@ pub(crate) async fn persist(
         }
     }
     v.updated_at_ms = now;
+    if at_dock && v.arrived_at_ms.is_none() {
+        v.arrived_at_ms = Some(now);
+    }
+    if finished && v.available_at_ms.is_none() {
+        v.available_at_ms = Some(now);
+    }
     outbox::record(
         &mut Tx::from(&mut *tx),
         Some(&v.client_id),
@@ -309,6 +315,8 @@ async fn insert_inbound(
         details: n.details,
         created_at_ms: now,
         updated_at_ms: now,
+        arrived_at_ms: None,
+        available_at_ms: None,
     };
     let r = sqlx::query(
             "INSERT INTO inbound_orders (id, client_id, warehouse_id, number, reference, mode, status, has_tracking, has_appointment, details, created_at, updated_at, need_clearance_doc) \
@@ -394,7 +402,7 @@ pub(crate) async fn load(
 /// The columns [`inbound_view`] reads.
 pub(crate) const INBOUND_COLS: &str =
     "id, client_id, warehouse_id, number, reference, mode, status, has_tracking, has_appointment, need_clearance_doc, \
-     clearance_docs, details, created_at, updated_at, receipt_closed";
+     clearance_docs, details, created_at, updated_at, receipt_closed, arrived_at, available_at";
 
 /// The lines of the inbounds `ids`, by inbound id, each in SKU order.
 pub(crate) async fn lines_of(
@@ -446,6 +454,8 @@ pub(crate) fn inbound_view(row: &AnyRow, lines: Vec<InboundLine>) -> StoreResult
         details: serde_json::from_str(&s(row, "details")?).unwrap_or(serde_json::Value::Null),
         created_at_ms: i(row, "created_at")?,
         updated_at_ms: i(row, "updated_at")?,
+        arrived_at_ms: oi(row, "arrived_at")?,
+        available_at_ms: oi(row, "available_at")?,
     })
 }
 
