@@ -33,6 +33,7 @@ mod place;
 pub mod ports;
 mod products;
 mod putaway;
+mod receiving;
 mod sites;
 mod skus;
 mod stock;
@@ -69,6 +70,7 @@ pub use types::sku_audit::*;
 pub use locations::DEFAULT_LOCATION_PAGE;
 pub use putaway::MAX_PUTAWAY_TASKS;
 pub use types::locations::*;
+pub use types::receiving::*;
 pub use types::{
     audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, people::*, reference::*, skus::*, stock::*,
     tasks::*, temp::*, webhooks::*,

@@ -129,14 +129,100 @@ pub type SkuMoves = Vec<(SkuId, Transfer)>;
 pub struct InboundLine {
     pub sku_id: SkuId,
     pub expected: i64,
+    /// Units received in good condition (they wait in the received bucket for put-away).
     pub received: i64,
     pub put_away: i64,
+    /// Units received damaged: they went to the unfulfillable bucket and are never put away.
+    #[serde(default)]
+    pub damaged: i64,
 }
 
 impl InboundLine {
+    /// A line expecting `expected` units, nothing received yet.
+    pub fn expecting(sku_id: SkuId, expected: i64) -> Self {
+        Self { sku_id, expected, received: 0, put_away: 0, damaged: 0 }
+    }
+
+    /// Every unit counted at the dock, good or damaged.
+    pub fn counted(&self) -> i64 {
+        self.received.saturating_add(self.damaged)
+    }
+
     /// Units still in transit for this line.
     pub fn outstanding(&self) -> i64 {
-        (self.expected - self.received).max(0)
+        (self.expected - self.counted()).max(0)
+    }
+
+    /// Units the closed receipt found missing (0 while the receipt is open).
+    pub fn short(&self, receipt_closed: bool) -> i64 {
+        if receipt_closed {
+            self.outstanding()
+        } else {
+            0
+        }
+    }
+}
+
+/// The condition a unit is received in: damaged goes to the unfulfillable bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Condition {
+    Good,
+    Damaged,
+}
+
+impl Condition {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Good => "good",
+            Self::Damaged => "damaged",
+        }
+    }
+}
+
+impl FromStr for Condition {
+    type Err = CoreError;
+    fn from_str(s: &str) -> CoreResult<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "good" | "ok" => Ok(Self::Good),
+            "damaged" | "damage" => Ok(Self::Damaged),
+            _ => Err(CoreError::invalid("condition", format!("'{s}' is not good or damaged"))),
+        }
+    }
+}
+
+/// What kind of mismatch a receipt found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DiscrepancyKind {
+    /// More units counted than expected.
+    Over,
+    /// Fewer units counted than expected, known when the receipt is closed.
+    Short,
+    /// Units counted damaged.
+    Damaged,
+    /// A SKU that is not on the inbound (or not approved) came with it.
+    Unexpected,
+}
+
+impl DiscrepancyKind {
+    pub const ALL: [Self; 4] = [Self::Over, Self::Short, Self::Damaged, Self::Unexpected];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Over => "over",
+            Self::Short => "short",
+            Self::Damaged => "damaged",
+            Self::Unexpected => "unexpected",
+        }
+    }
+}
+
+impl FromStr for DiscrepancyKind {
+    type Err = CoreError;
+    fn from_str(s: &str) -> CoreResult<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| CoreError::invalid("kind", format!("'{s}' is not over, short, damaged or unexpected")))
     }
 }
 
@@ -151,6 +237,10 @@ pub struct Inbound {
     pub has_appointment: bool,
     #[serde(default)]
     pub clearance: Clearance,
+    /// Staff closed the receipt: nothing more is counted, what did not come is short, and the
+    /// order is done once every good unit is put away.
+    #[serde(default)]
+    pub receipt_closed: bool,
 }
 
 /// The customs clearance documents every inbound created with OC's `needClearanceDoc` must have
@@ -198,8 +288,12 @@ impl Clearance {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Discrepancy {
     pub sku_id: SkuId,
+    pub kind: DiscrepancyKind,
     pub expected: i64,
+    /// Every unit counted, good or damaged.
     pub received: i64,
+    /// The units the discrepancy is about (over, short or damaged).
+    pub quantity: i64,
 }
 
 impl Inbound {
@@ -286,6 +380,19 @@ impl Inbound {
         Ok(())
     }
 
+    /// Cancels a booked appointment (or records a no-show): the order waits for a new one.
+    pub fn cancel_appointment(&mut self) -> CoreResult<()> {
+        if self.mode == ShippingMode::Express || !self.has_appointment {
+            return Err(CoreError::Conflict(format!("inbound {} has no appointment booked", self.number)));
+        }
+        if !matches!(self.status, InboundStatus::InTransit | InboundStatus::AwaitingAppointment) {
+            return Err(self.refuse("AWAITING_APPOINTMENT"));
+        }
+        self.has_appointment = false;
+        self.status = InboundStatus::AwaitingAppointment;
+        Ok(())
+    }
+
     /// The goods are at the dock.
     pub fn arrive(&mut self) -> CoreResult<()> {
         match self.status {
@@ -297,26 +404,46 @@ impl Inbound {
         }
     }
 
-    /// Receives `qty` units: from in transit up to what is outstanding, the excess from outside
-    /// (goods nobody announced still exist and must be counted).
+    /// Receives `qty` good units: from in transit up to what is outstanding, the excess from
+    /// outside (goods nobody announced still exist and must be counted).
     pub fn receive(&mut self, sku: SkuId, qty: i64) -> CoreResult<Vec<Transfer>> {
+        self.receive_as(sku, qty, Condition::Good)
+    }
+
+    /// Receives `qty` units in `condition`: good ones into received, damaged ones into
+    /// unfulfillable; in transit first, the excess from outside.
+    pub fn receive_as(&mut self, sku: SkuId, qty: i64, condition: Condition) -> CoreResult<Vec<Transfer>> {
         if qty <= 0 {
             return Err(CoreError::invalid("quantity", "must be positive"));
         }
         if !self.status.accepts_receipts() {
             return Err(self.refuse("RECEIVING"));
         }
+        if self.receipt_closed {
+            return Err(CoreError::Conflict(format!("the receipt of inbound {} is closed", self.number)));
+        }
         self.ensure_cleared()?;
         let line = self.line_mut(sku)?;
         let from_transit = line.outstanding().min(qty);
         let excess = qty - from_transit;
-        line.received = line.received.checked_add(qty).ok_or_else(|| crate::limits::too_large("quantity"))?;
+        let (mut received, mut damaged) = (line.received, line.damaged);
+        let counter = match condition {
+            Condition::Good => &mut received,
+            Condition::Damaged => &mut damaged,
+        };
+        *counter = counter.checked_add(qty).ok_or_else(|| crate::limits::too_large("quantity"))?;
+        received.checked_add(damaged).ok_or_else(|| crate::limits::too_large("quantity"))?;
+        (line.received, line.damaged) = (received, damaged);
+        let to = match condition {
+            Condition::Good => Bucket::Received,
+            Condition::Damaged => Bucket::Unfulfillable,
+        };
         let mut out = vec![];
         if from_transit > 0 {
-            out.push(Transfer::new(Bucket::InTransit, Bucket::Received, from_transit, Reason::Received)?);
+            out.push(Transfer::new(Bucket::InTransit, to, from_transit, Reason::Received)?);
         }
         if excess > 0 {
-            out.push(Transfer::new(Bucket::Outside, Bucket::Received, excess, Reason::Received)?);
+            out.push(Transfer::new(Bucket::Outside, to, excess, Reason::Received)?);
         }
         if matches!(
             self.status,
@@ -374,22 +501,56 @@ impl Inbound {
             ));
         }
         line.put_away += qty;
-        let done = self.lines.iter().all(|l| l.put_away >= l.expected.max(l.received));
-        self.status = if done { InboundStatus::PutAway } else { InboundStatus::PartiallyPutAway };
+        self.status = if self.all_put_away() { InboundStatus::PutAway } else { InboundStatus::PartiallyPutAway };
         Transfer::new(Bucket::Received, Bucket::Available, qty, Reason::PutAway)
     }
 
-    /// Closes an order whose goods will not all come: what is still in transit leaves the
-    /// ledger, and every line that did not match becomes a discrepancy.
-    pub fn close(&mut self) -> CoreResult<(SkuMoves, Vec<Discrepancy>)> {
-        if !matches!(self.status, InboundStatus::Receiving | InboundStatus::PartiallyPutAway | InboundStatus::Arrived) {
-            return Err(self.refuse("PUT_AWAY"));
+    /// Whether every good unit is put away and nothing more is coming (all counted, or the
+    /// receipt closed).
+    fn all_put_away(&self) -> bool {
+        self.lines.iter().all(|l| l.put_away >= l.received && (self.receipt_closed || l.outstanding() == 0))
+    }
+
+    /// The discrepancies of the lines as counted so far: over and damaged at any time, short once
+    /// the receipt is closed.
+    pub fn discrepancies(&self) -> Vec<Discrepancy> {
+        let mut out = vec![];
+        for l in &self.lines {
+            let d = |kind, quantity| Discrepancy {
+                sku_id: l.sku_id,
+                kind,
+                expected: l.expected,
+                received: l.counted(),
+                quantity,
+            };
+            if l.counted() > l.expected {
+                out.push(d(DiscrepancyKind::Over, l.counted() - l.expected));
+            }
+            if l.short(self.receipt_closed) > 0 {
+                out.push(d(DiscrepancyKind::Short, l.short(true)));
+            }
+            if l.damaged > 0 {
+                out.push(d(DiscrepancyKind::Damaged, l.damaged));
+            }
         }
-        if self.lines.iter().any(|l| l.put_away < l.received) {
-            return Err(CoreError::Conflict(format!("inbound {} has received goods not yet put away", self.number)));
+        out
+    }
+
+    /// Closes the receipt: nothing more is counted; what is still in transit leaves the ledger
+    /// (short), and every mismatch becomes a discrepancy. Received units wait at the dock for
+    /// put-away; the order is done when they are all put away (at once if none wait).
+    pub fn close_receipt(&mut self) -> CoreResult<(SkuMoves, Vec<Discrepancy>)> {
+        if !matches!(self.status, InboundStatus::Arrived | InboundStatus::Receiving | InboundStatus::PartiallyPutAway)
+            || self.receipt_closed
+        {
+            return Err(CoreError::Conflict(format!(
+                "the receipt of inbound {} cannot be closed in status {}{}",
+                self.number,
+                self.status,
+                if self.receipt_closed { " (it is closed already)" } else { "" }
+            )));
         }
         let mut moves = vec![];
-        let mut discrepancies = vec![];
         for l in &self.lines {
             if l.outstanding() > 0 {
                 moves.push((
@@ -397,12 +558,29 @@ impl Inbound {
                     Transfer::new(Bucket::InTransit, Bucket::Outside, l.outstanding(), Reason::InboundClosed)?,
                 ));
             }
-            if l.received != l.expected {
-                discrepancies.push(Discrepancy { sku_id: l.sku_id, expected: l.expected, received: l.received });
-            }
         }
-        self.status = InboundStatus::PutAway;
-        Ok((moves, discrepancies))
+        self.receipt_closed = true;
+        if self.all_put_away() {
+            self.status = InboundStatus::PutAway;
+        }
+        Ok((moves, self.discrepancies()))
+    }
+
+    /// Closes an order whose goods will not all come, once every received unit is put away: what
+    /// is still in transit leaves the ledger, and every line that did not match becomes a
+    /// discrepancy.
+    pub fn close(&mut self) -> CoreResult<(SkuMoves, Vec<Discrepancy>)> {
+        if !matches!(self.status, InboundStatus::Receiving | InboundStatus::PartiallyPutAway | InboundStatus::Arrived) {
+            return Err(self.refuse("PUT_AWAY"));
+        }
+        if self.lines.iter().any(|l| l.put_away < l.received) {
+            return Err(CoreError::Conflict(format!("inbound {} has received goods not yet put away", self.number)));
+        }
+        if self.receipt_closed {
+            self.status = InboundStatus::PutAway;
+            return Ok((vec![], self.discrepancies()));
+        }
+        self.close_receipt()
     }
 
     /// Cancels an order before anything arrived.
@@ -436,13 +614,11 @@ mod tests {
             number: "OCI1".into(),
             mode,
             status: InboundStatus::Draft,
-            lines: vec![
-                InboundLine { sku_id: SkuId(1), expected: 10, received: 0, put_away: 0 },
-                InboundLine { sku_id: SkuId(2), expected: 5, received: 0, put_away: 0 },
-            ],
+            lines: vec![InboundLine::expecting(SkuId(1), 10), InboundLine::expecting(SkuId(2), 5)],
             has_tracking: false,
             has_appointment: false,
             clearance: Clearance::default(),
+            receipt_closed: false,
         }
     }
 

@@ -6,6 +6,7 @@
 //! of these types and never re-implement a rule.
 
 pub mod actor;
+pub mod appointment;
 pub mod balance;
 pub mod company;
 pub mod country;
@@ -21,6 +22,7 @@ pub mod login_throttle;
 pub mod money;
 pub mod oauth;
 pub mod outbound;
+pub mod receiving;
 pub mod redirect_uri;
 pub mod service;
 pub mod sku;

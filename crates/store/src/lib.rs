@@ -56,6 +56,7 @@ mod money;
 mod outbound;
 mod people;
 mod ports;
+mod receiving;
 mod site;
 mod sku;
 mod stock;

@@ -21,7 +21,8 @@ use entrepot_core::{
 use serde_json::Value;
 
 use entrepot_app::types::{
-    auth::*, booking::*, inbound::*, orders::*, reference::*, skus::*, stock::*, tasks::*, temp::*, webhooks::*,
+    auth::*, booking::*, inbound::*, orders::*, receiving::*, reference::*, skus::*, stock::*, tasks::*, temp::*,
+    webhooks::*,
 };
 
 use crate::Store;
@@ -794,5 +795,98 @@ impl LocationPort for Store {
         to: &entrepot_core::location::Location,
     ) -> CoreResult<()> {
         Ok(Store::move_between_bins(self, actor, m, from, to).await?)
+    }
+}
+
+#[async_trait]
+impl ReceivingPort for Store {
+    async fn open_receipt(&self, actor: &entrepot_core::actor::Actor, code: &str) -> CoreResult<ReceiptView> {
+        Ok(Store::open_receipt(self, actor, code).await?)
+    }
+    async fn receipt(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        client: Option<&ClientId>,
+        inbound: &str,
+    ) -> CoreResult<ReceiptView> {
+        Ok(Store::receipt(self, actor, client, inbound).await?)
+    }
+    async fn receive_scan(&self, actor: &entrepot_core::actor::Actor, scan: &ReceiveScan) -> CoreResult<ScanResult> {
+        Ok(Store::receive_scan(self, actor, scan).await?)
+    }
+    async fn record_unexpected(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        n: &NewUnexpected,
+    ) -> CoreResult<DiscrepancyView> {
+        Ok(Store::record_unexpected(self, actor, n).await?)
+    }
+    async fn close_receipt(&self, actor: &entrepot_core::actor::Actor, inbound: &str) -> CoreResult<ReceiptView> {
+        Ok(Store::close_receipt(self, actor, inbound).await?)
+    }
+    async fn inbound_discrepancies(&self, client: &ClientId, inbound: &str) -> CoreResult<Vec<DiscrepancyView>> {
+        Ok(Store::inbound_discrepancies(self, client, inbound).await?)
+    }
+    async fn create_dock_slots(&self, actor: &entrepot_core::actor::Actor, n: &NewSlots) -> CoreResult<Vec<DockSlot>> {
+        Ok(Store::create_dock_slots(self, actor, n).await?)
+    }
+    async fn dock_slots(&self, warehouse: &WarehouseId, from_ms: i64, to_ms: i64) -> CoreResult<Vec<DockSlot>> {
+        Ok(Store::dock_slots(self, warehouse, from_ms, to_ms).await?)
+    }
+    async fn book_appointment(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        client: &ClientId,
+        inbound: &str,
+        slot: Option<&str>,
+    ) -> CoreResult<(InboundView, Option<AppointmentView>)> {
+        Ok(Store::book_appointment(self, actor, client, inbound, slot).await?)
+    }
+    async fn cancel_appointment(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        client: &ClientId,
+        inbound: &str,
+    ) -> CoreResult<InboundView> {
+        Ok(Store::cancel_appointment(self, actor, client, inbound).await?)
+    }
+    async fn appointment(&self, client: &ClientId, inbound: &str) -> CoreResult<Option<AppointmentView>> {
+        Ok(Store::appointment(self, client, inbound).await?)
+    }
+    async fn check_in(&self, actor: &entrepot_core::actor::Actor, inbound: &str) -> CoreResult<InboundView> {
+        Ok(Store::check_in(self, actor, inbound).await?)
+    }
+    async fn record_no_shows(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        now_ms: i64,
+    ) -> CoreResult<Vec<AppointmentView>> {
+        Ok(Store::record_no_shows(self, actor, now_ms).await?)
+    }
+    async fn record_unidentified(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        n: &NewUnidentified,
+    ) -> CoreResult<Unidentified> {
+        Ok(Store::record_unidentified(self, actor, n).await?)
+    }
+    async fn unidentified(
+        &self,
+        warehouses: &[WarehouseId],
+        open_only: bool,
+        limit: i64,
+    ) -> CoreResult<Vec<Unidentified>> {
+        Ok(Store::unidentified(self, warehouses, open_only, limit).await?)
+    }
+    async fn resolve_unidentified(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        id: &str,
+        r: &Resolution,
+    ) -> CoreResult<Unidentified> {
+        Ok(Store::resolve_unidentified(self, actor, id, r).await?)
+    }
+    async fn dock_to_stock(&self, last: i64) -> CoreResult<DockToStock> {
+        Ok(Store::dock_to_stock(self, last).await?)
     }
 }

@@ -88,9 +88,12 @@ impl App {
         self.storage.put_away_inbound(tenant, key, sku, qty).await
     }
 
-    /// Books the delivery appointment of a non-express inbound.
+    /// Books the delivery appointment of a non-express inbound: into the earliest free dock slot
+    /// of its warehouse; when the warehouse has no slots at all, only the inbound's flag is set (as
+    /// before slots existed); refused when it has slots but all are full.
     pub async fn book_inbound_appointment(&self, tenant: &ClientId, key: &str) -> CoreResult<InboundView> {
-        self.storage.book_inbound_appointment(tenant, key).await
+        let actor = entrepot_core::actor::Actor::system("admin-cli");
+        self.storage.book_appointment(&actor, tenant, key, None).await.map(|(v, _)| v)
     }
 
     /// Marks an inbound as arrived at the dock.

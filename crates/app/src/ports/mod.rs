@@ -13,6 +13,7 @@ mod inbound;
 mod money;
 mod order;
 mod people;
+mod receiving;
 mod setup;
 mod site;
 mod sku;
@@ -34,6 +35,7 @@ pub use inbound::InboundPort;
 pub use money::MoneyPort;
 pub use order::OrderPort;
 pub use people::PeoplePort;
+pub use receiving::ReceivingPort;
 pub use setup::SetupPort;
 pub use site::SitePort;
 pub use sku::SkuPort;
@@ -66,6 +68,7 @@ pub trait Storage:
     + PeoplePort
     + IdempotencyPort
     + LocationPort
+    + ReceivingPort
     + Send
     + Sync
 {

@@ -30,6 +30,10 @@ pub struct InboundView {
     pub details: serde_json::Value,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    /// Arrival at the dock (check-in, or the first unit counted), UTC ms: dock-to-stock starts.
+    pub arrived_at_ms: Option<i64>,
+    /// When the last unit was put away (the order finished), UTC ms: dock-to-stock ends.
+    pub available_at_ms: Option<i64>,
 }
 
 /// Which of a tenant's inbounds to find. The number and reference lists match either (an order

@@ -9,6 +9,7 @@ pub mod locations;
 pub mod operator;
 pub mod orders;
 pub mod people;
+pub mod receiving;
 pub mod reference;
 pub mod sku_audit;
 pub mod skus;

@@ -104,6 +104,9 @@ impl<'a> DispatchRow<'a> {
             "total_quantity",
             "total_quantity_check",
             "total_quantity_stock",
+            "total_quantity_damaged",
+            "total_quantity_short",
+            "total_quantity_over",
             "create_time",
             "update_time",
             "primary_keys",
@@ -124,8 +127,11 @@ impl<'a> DispatchRow<'a> {
             final_freight_method: v.inbound.mode.as_str(),
             inbound_number: &v.inbound.number,
             total_quantity: sum(|l| l.expected).to_string(),
-            total_quantity_check: sum(|l| l.received).to_string(),
+            total_quantity_check: sum(|l| l.counted()).to_string(),
             total_quantity_stock: sum(|l| l.put_away).to_string(),
+            total_quantity_damaged: sum(|l| l.damaged).to_string(),
+            total_quantity_short: if v.inbound.receipt_closed { sum(|l| l.outstanding()) } else { 0 }.to_string(),
+            total_quantity_over: sum(|l| (l.counted() - l.expected).max(0)).to_string(),
             create_time: format::time_text(v.created_at_ms),
             update_time: format::time_text(v.updated_at_ms),
             primary_keys: ["id"],
@@ -162,10 +168,13 @@ pub fn container_rows<'a>(v: &InboundView, skus: &'a [Sku], warehouses: &[Wareho
         .unwrap_or_default();
     let mut checked: HashMap<i64, Vec<i64>> = HashMap::new();
     let mut stocked: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut damaged: HashMap<i64, Vec<i64>> = HashMap::new();
     for l in &v.inbound.lines {
-        checked.insert(l.sku_id.0, distribute(&list, l.sku_id.0, l.received));
+        checked.insert(l.sku_id.0, distribute(&list, l.sku_id.0, l.counted()));
         stocked.insert(l.sku_id.0, distribute(&list, l.sku_id.0, l.put_away));
+        damaged.insert(l.sku_id.0, distribute(&list, l.sku_id.0, l.damaged));
     }
+    let closed = v.inbound.receipt_closed;
     let mut containers: Vec<&str> = vec![];
     let site = warehouses.iter().find(|w| w.id == v.warehouse_id);
     list.iter()
@@ -191,6 +200,13 @@ pub fn container_rows<'a>(v: &InboundView, skus: &'a [Sku], warehouses: &[Wareho
                 quantity: e.quantity.to_string(),
                 quantity_check: checked.get(&e.product).map_or(0, |q| q[k]).to_string(),
                 quantity_stock: stocked.get(&e.product).map_or(0, |q| q[k]).to_string(),
+                quantity_damaged: damaged.get(&e.product).map_or(0, |q| q[k]).to_string(),
+                quantity_short: if closed {
+                    (e.quantity - checked.get(&e.product).map_or(0, |q| q[k])).max(0)
+                } else {
+                    0
+                }
+                .to_string(),
                 product_name: sku.map(|s| s.name_cn.as_deref().unwrap_or(&s.name_en)),
                 product_name_customs: sku.map(|s| s.name_en.as_str()),
                 product_client_ref: sku.map(|s| s.seller_sku.as_str()),

@@ -33,8 +33,15 @@ pub struct DispatchRow<'a> {
     pub final_freight_method: &'static str,
     pub inbound_number: &'a str,
     pub total_quantity: String,
+    /// Every unit the warehouse counted, good or damaged.
     pub total_quantity_check: String,
     pub total_quantity_stock: String,
+    /// Units counted damaged (unfulfillable). Entrepot's field: BirdSystem's is not public.
+    pub total_quantity_damaged: String,
+    /// Units missing, known once the warehouse closed the receipt ("0" before). Entrepot's field.
+    pub total_quantity_short: String,
+    /// Units counted above what was sent. Entrepot's field.
+    pub total_quantity_over: String,
     pub create_time: Option<String>,
     pub update_time: Option<String>,
     pub primary_keys: [&'static str; 1],
@@ -48,6 +55,8 @@ pub const CONTAINER_PRODUCT_COLUMNS: Columns = &[
     ("quantity", Column::Integer),
     ("quantity_check", Column::Integer),
     ("quantity_stock", Column::Integer),
+    ("quantity_damaged", Column::Integer),
+    ("quantity_short", Column::Integer),
     ("client_dispatch_container_weight", Column::Decimal),
     ("product_price_customs_export", Column::Decimal),
 ];
@@ -67,6 +76,10 @@ pub struct ContainerProductRow<'a> {
     pub quantity: String,
     pub quantity_check: String,
     pub quantity_stock: String,
+    /// Of `quantity_check`, the units counted damaged. Entrepot's field.
+    pub quantity_damaged: String,
+    /// Units of the entry missing once the receipt is closed. Entrepot's field.
+    pub quantity_short: String,
     pub product_name: Option<&'a str>,
     pub product_name_customs: Option<&'a str>,
     pub product_client_ref: Option<&'a str>,

@@ -15,7 +15,9 @@
 //! - `sku.created` → PRODUCT `CREATE`, `sku.updated` → PRODUCT `UPDATE`;
 //! - a change of stock numbers → PRODUCT `UPDATE_LIVE_STOCK`, one message per product: manual
 //!   `stock.changed`, reservations and releases (`order.created` when submitted, `order.status`
-//!   with a ledger effect) and put-away (`inbound.put_away`).
+//!   with a ledger effect) and put-away (`inbound.put_away`);
+//! - `inbound.discrepancy` (receiving found units short, over, damaged or unexpected) →
+//!   CLIENT_DISPATCH `UPDATE`, `data` the dispatch row with the discrepancy under `discrepancy`.
 //!
 //! Shapes and topics in [`types`], rows and messages from the app's records in [`transformers`].
 
@@ -42,10 +44,14 @@ use serde_json::Value;
 
 use self::{
     transformers::message,
-    types::{topic, DeliveryRow, DeliverySearch, WebhookFields, WebhookIds, WebhookRow, CONSIGNMENT, PRODUCT},
+    types::{
+        topic, DeliveryRow, DeliverySearch, WebhookFields, WebhookIds, WebhookRow, CLIENT_DISPATCH, CONSIGNMENT,
+        PRODUCT,
+    },
 };
 
 use crate::{
+    client_dispatch::{transformers::dispatch_id, types::DispatchRow},
     consignment::consignment_row,
     envelope::{data, done, list, values, BirdError},
     listing::ListQuery,
@@ -215,6 +221,7 @@ const KINDS: &[&str] = &[
     "sku.updated",
     "stock.changed",
     "inbound.put_away",
+    "inbound.discrepancy",
 ];
 
 /// What an event means in Bird's terms: `(resource_type, action)` pairs.
@@ -238,6 +245,7 @@ pub fn topics(e: &OutboxEvent) -> Vec<(&'static str, &'static str)> {
         "sku.created" => vec![(PRODUCT, "CREATE")],
         "sku.updated" => vec![(PRODUCT, "UPDATE")],
         "stock.changed" | "inbound.put_away" => vec![(PRODUCT, "UPDATE_LIVE_STOCK")],
+        "inbound.discrepancy" => vec![(CLIENT_DISPATCH, "UPDATE")],
         _ => vec![],
     }
 }
@@ -299,6 +307,13 @@ impl WebhookRenderer for BirdRenderer {
                     vec![(o.bird_id.to_string(), consignment_row(&o, wh.as_ref(), svc.as_ref()))]
                 }
                 (_, "UPDATE_LIVE_STOCK") => live_stock_rows(app, client, e).await?,
+                (CLIENT_DISPATCH, _) => {
+                    let v = app.find_inbound(client, &e.entity_id).await?;
+                    let warehouses = app.warehouses().await?;
+                    let mut row = serde_json::to_value(DispatchRow::new(&v, &warehouses)).unwrap_or_default();
+                    row["discrepancy"] = e.payload.clone();
+                    vec![(dispatch_id(&v.inbound.number).unwrap_or_default().to_string(), row)]
+                }
                 _ => {
                     let id =
                         e.entity_id.parse().map(SkuId).map_err(|_| CoreError::not_found("product", &e.entity_id))?;

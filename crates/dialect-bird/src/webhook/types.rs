@@ -30,11 +30,14 @@ pub const DELIVERY_COLUMNS: Columns = &[
 
 pub const CONSIGNMENT: &str = "CONSIGNMENT";
 pub const PRODUCT: &str = "PRODUCT";
+/// Client dispatches (inbounds): UPDATE when receiving found a discrepancy.
+pub const CLIENT_DISPATCH: &str = "CLIENT_DISPATCH";
 
 /// What can be subscribed to: resource type and its actions.
 pub const TOPICS: &[(&str, &[&str])] = &[
     (CONSIGNMENT, &["GET_DELIVERY_REFERENCE", "UPDATE_TRACKING_EVENT"]),
     (PRODUCT, &["CREATE", "UPDATE", "UPDATE_LIVE_STOCK"]),
+    (CLIENT_DISPATCH, &["UPDATE"]),
 ];
 
 /// Checks a resource type and action pair and returns them in Bird's upper case.
@@ -43,7 +46,7 @@ pub fn topic(resource_type: &str, action: &str) -> Result<(String, String), Bird
     let a = action.trim().to_ascii_uppercase();
     let Some((_, actions)) = TOPICS.iter().find(|(t, _)| *t == r) else {
         return Err(BirdError::bad(format!(
-            "resource_type '{resource_type}' is not supported; use CONSIGNMENT or PRODUCT"
+            "resource_type '{resource_type}' is not supported; use CONSIGNMENT, PRODUCT or CLIENT_DISPATCH"
         )));
     };
     if !actions.contains(&a.as_str()) {

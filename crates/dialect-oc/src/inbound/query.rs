@@ -121,6 +121,17 @@ async fn run_detail(
     } else {
         st.app.skus_by_ids(client, &ids).await?.into_iter().map(|s| (s.id, s)).collect()
     };
-    let rows = found.iter().map(|v| detail_row(headers, v, warehouses.get(&v.warehouse_id), &skus)).collect();
+    let mut rows = Vec::with_capacity(found.len());
+    for v in &found {
+        // Only an inbound counted at the dock can have discrepancies: no read for the others.
+        let discrepancies =
+            if v.arrived_at_ms.is_some() || v.inbound.lines.iter().any(|l| l.counted() > 0) || v.inbound.receipt_closed
+            {
+                st.app.inbound_discrepancies(client, &v.id.0).await?
+            } else {
+                vec![]
+            };
+        rows.push(detail_row(headers, v, warehouses.get(&v.warehouse_id), &skus, &discrepancies));
+    }
     Ok(InboundDetailPage { inbound_order_list: rows })
 }

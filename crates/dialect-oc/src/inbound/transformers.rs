@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use axum::http::HeaderMap;
-use entrepot_app::{InboundView, NewInbound};
+use entrepot_app::{DiscrepancyView, InboundView, NewInbound};
 use entrepot_core::{
     company::{validate_country, Warehouse},
     ids::{SkuId, WarehouseId},
@@ -17,9 +17,9 @@ use serde_json::Value;
 
 use super::{
     types::{
-        oc_status, AsnOut, CartonIn, CartonMarkOut, CartonOut, CartonProductIn, CartonProductOut, FileOut,
-        InboundDetailRow, InboundIn, InboundLabels, InboundListRow, InboundSkuOut, InboundSummary, StoredCarton,
-        StoredDetails, StoredProduct, StoredRequest,
+        oc_status, AsnOut, CartonIn, CartonMarkOut, CartonOut, CartonProductIn, CartonProductOut, DiscrepancyOut,
+        FileOut, InboundDetailRow, InboundIn, InboundLabels, InboundListRow, InboundSkuOut, InboundSummary,
+        StoredCarton, StoredDetails, StoredProduct, StoredRequest,
     },
     MAX_CARTONS,
 };
@@ -236,7 +236,14 @@ fn summary(v: &InboundView, wh: Option<&Warehouse>) -> InboundSummary {
         eta: v.details["eta"].as_i64().map(format_date),
         need_clearance_doc: v.inbound.clearance.required,
         missing_clearance_doc_list: v.inbound.clearance.missing(),
+        arrived_time: v.arrived_at_ms.map(floor_time),
+        put_away_time: v.available_at_ms.map(floor_time),
     }
+}
+
+/// `2024-05-17 09:30:00` (UTC), the format ERPs read `arrivedTime` and `putAwayTime` in.
+fn floor_time(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms).map(|t| t.strftime("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default()
 }
 
 /// `EX` or `TK` for an inbound created without OC's fields (through the Bird API).
@@ -252,8 +259,11 @@ pub fn list_row(v: &InboundView, wh: Option<&Warehouse>) -> InboundListRow {
     InboundListRow {
         summary: summary(v, wh),
         sku_qty: v.inbound.lines.iter().map(|l| l.expected).sum::<i64>(),
-        received_qty: v.inbound.lines.iter().map(|l| l.received).sum::<i64>(),
+        received_qty: v.inbound.lines.iter().map(|l| l.counted()).sum::<i64>(),
         put_away_qty: v.inbound.lines.iter().map(|l| l.put_away).sum::<i64>(),
+        damaged_qty: v.inbound.lines.iter().map(|l| l.damaged).sum::<i64>(),
+        shortage_qty: v.inbound.lines.iter().map(|l| l.short(v.inbound.receipt_closed)).sum::<i64>(),
+        over_qty: v.inbound.lines.iter().map(|l| (l.counted() - l.expected).max(0)).sum::<i64>(),
     }
 }
 
@@ -263,6 +273,7 @@ pub fn detail_row(
     v: &InboundView,
     wh: Option<&Warehouse>,
     skus: &HashMap<SkuId, Sku>,
+    discrepancies: &[DiscrepancyView],
 ) -> InboundDetailRow {
     let sku_list = v
         .inbound
@@ -274,8 +285,11 @@ pub fn detail_row(
                 mfskuid: s.map(|s| s.mfskuid.clone()),
                 seller_sku_id: s.map(|s| s.seller_sku.clone()),
                 sku_quantity: l.expected,
-                received_quantity: l.received,
+                received_quantity: l.counted(),
                 put_away_quantity: l.put_away,
+                damaged_quantity: l.damaged,
+                shortage_quantity: l.short(v.inbound.receipt_closed),
+                over_quantity: (l.counted() - l.expected).max(0),
             }
         })
         .collect();
@@ -318,6 +332,22 @@ pub fn detail_row(
         carton_list,
         tracking_list: v.details.get("trackingList").cloned().unwrap_or_else(|| Value::Array(vec![])),
         file_list,
+        discrepancy_list: discrepancies
+            .iter()
+            .map(|d| {
+                let s = d.sku_id.and_then(|id| skus.get(&id));
+                DiscrepancyOut {
+                    kind: d.kind.as_str().to_ascii_uppercase(),
+                    mfskuid: s.map(|s| s.mfskuid.clone()).or_else(|| d.code.clone()),
+                    seller_sku_id: s.map(|s| s.seller_sku.clone()),
+                    expected_quantity: d.expected,
+                    received_quantity: d.received,
+                    quantity: d.quantity,
+                    note: d.note.clone(),
+                    create_time: format_datetime(d.created_at_ms),
+                }
+            })
+            .collect(),
     }
 }
 

@@ -177,6 +177,11 @@ pub struct InboundSummary {
     /// `entrepot_core::inbound::CLEARANCE_DOCS`); empty when none is needed. OC names no such
     /// field: Entrepot's choice.
     pub missing_clearance_doc_list: Vec<&'static str>,
+    /// Arrival at the dock, `YYYY-MM-DD HH:MM:SS` UTC (the key and format ERPs read, spec §6);
+    /// `null` before.
+    pub arrived_time: Option<String>,
+    /// When the last unit was put away, same format; `null` before.
+    pub put_away_time: Option<String>,
 }
 
 /// The list query's `data`.
@@ -196,8 +201,15 @@ pub struct InboundListRow {
     #[serde(flatten)]
     pub summary: InboundSummary,
     pub sku_qty: i64,
+    /// Every unit counted at the dock, good or damaged.
     pub received_qty: i64,
     pub put_away_qty: i64,
+    /// Units counted damaged (unfulfillable, never put away).
+    pub damaged_qty: i64,
+    /// Units missing, known once the receipt is closed (0 before).
+    pub shortage_qty: i64,
+    /// Units counted above the expected quantity.
+    pub over_qty: i64,
 }
 
 /// `POST /openapi/3pp/inbound/v1/detail`: number lists and/or a creation slot.
@@ -259,6 +271,8 @@ pub struct InboundDetailRow {
     /// The tracking numbers given, as stored.
     pub tracking_list: Value,
     pub file_list: Vec<FileOut>,
+    /// What receiving found: short, over, damaged and unexpected SKUs.
+    pub discrepancy_list: Vec<DiscrepancyOut>,
 }
 
 /// An entry of `asnList`.
@@ -278,8 +292,32 @@ pub struct InboundSkuOut {
     pub seller_sku_id: Option<String>,
     #[serde(rename = "skuquantity")]
     pub sku_quantity: i64,
+    /// Every unit counted, good or damaged.
     pub received_quantity: i64,
     pub put_away_quantity: i64,
+    pub damaged_quantity: i64,
+    /// Known once the receipt is closed.
+    pub shortage_quantity: i64,
+    pub over_quantity: i64,
+}
+
+/// A receiving discrepancy of the detail query (OC publishes no such list: Entrepot's shape).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscrepancyOut {
+    /// `SHORT`, `OVER`, `DAMAGED` or `UNEXPECTED`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The SKU's MFSKUID, or for an unexpected SKU the code the warehouse scanned.
+    #[serde(rename = "MFSKUID")]
+    pub mfskuid: Option<String>,
+    #[serde(rename = "sellerSKUID")]
+    pub seller_sku_id: Option<String>,
+    pub expected_quantity: i64,
+    pub received_quantity: i64,
+    pub quantity: i64,
+    pub note: Option<String>,
+    pub create_time: String,
 }
 
 /// A carton of the detail query.

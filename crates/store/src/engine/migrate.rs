@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (22, include_str!("../../migrations/0022_audit_trail.sql")),
     (23, include_str!("../../migrations/0023_people_and_api.sql")),
     (24, include_str!("../../migrations/0024_locations.sql")),
+    (25, include_str!("../../migrations/0025_receiving.sql")),
     (27, include_str!("../../migrations/0027_files_and_sku_audit.sql")),
 ];
 

@@ -22,7 +22,7 @@ use crate::{
         bulk,
         clock::{new_id, now_ms},
         exec::Tx,
-        rows::{b, i, parse, s},
+        rows::{b, i, oi, parse, s},
         seq,
     },
     error::on_unique,
@@ -67,7 +67,7 @@ impl Store {
             for (sku, qty) in &n.lines {
                 match lines.iter_mut().find(|l| l.sku_id == *sku) {
                     Some(l) => l.expected += qty,
-                    None => lines.push(InboundLine { sku_id: *sku, expected: *qty, received: 0, put_away: 0 }),
+                    None => lines.push(InboundLine::expecting(*sku, *qty)),
                 }
             }
             planned.push((n, wh, lines));
@@ -196,25 +196,91 @@ impl Store {
         f: impl FnOnce(&mut Inbound) -> CoreResult<Vec<(SkuId, Transfer)>>,
     ) -> StoreResult<InboundView> {
         let mut v = load(tx, tenant, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
-        let before = v.inbound.status;
-        let docs_before = v.inbound.clearance.uploaded.join(",");
+        let before = v.inbound.clone();
         let moves = f(&mut v.inbound)?;
         let wh = self.warehouse(&v.warehouse_id).await?;
-        apply_moves(tx, &v, moves, &wh.code, at).await?;
-        let now = now_ms();
+        persist_at(tx, &mut v, &before, moves, &wh.code, event, None, at).await?;
+        Ok(v)
+    }
+}
+
+/// Writes what a core step did to `v` (from `before`) inside `tx`: the ledger `moves`, the order's
+/// state compare-and-set against `before` (a concurrent change is refused, not overwritten), its
+/// lines, the arrival and available times (dock-to-stock), the discrepancies when the receipt
+/// closes or the order finishes (each an `inbound.discrepancy` event), and the `event`.
+pub(crate) async fn persist(
+    tx: &mut Transaction<'static, Any>,
+    v: &mut InboundView,
+    before: &Inbound,
+    moves: Vec<(SkuId, Transfer)>,
+    wh_code: &str,
+    event: &str,
+    actor: Option<&entrepot_core::actor::Actor>,
+) -> StoreResult<()> {
+    persist_at(tx, v, before, moves, wh_code, event, actor, At::default()).await
+}
+
+/// [`persist`], the units of `moves` going to the locations `at` names.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn persist_at(
+    tx: &mut Transaction<'static, Any>,
+    v: &mut InboundView,
+    before: &Inbound,
+    moves: Vec<(SkuId, Transfer)>,
+    wh_code: &str,
+    event: &str,
+    actor: Option<&entrepot_core::actor::Actor>,
+    at: At<'_>,
+) -> StoreResult<()> {
+    apply_moves(tx, v, moves, wh_code, at).await?;
+    let now = now_ms();
+    let at_dock = matches!(
+        v.inbound.status,
+        InboundStatus::Arrived | InboundStatus::Receiving | InboundStatus::PartiallyPutAway | InboundStatus::PutAway
+    );
+    let finished = v.inbound.status == InboundStatus::PutAway && before.status != InboundStatus::PutAway;
+    let r = sqlx::query(
+        "UPDATE inbound_orders SET status = $1, has_tracking = $2, has_appointment = $3, updated_at = $4, clearance_docs = $5, \
+         receipt_closed = $6, arrived_at = COALESCE(arrived_at, $7), available_at = COALESCE(available_at, $8) \
+         WHERE id = $9 AND client_id = $10 AND status = $11 AND clearance_docs = $12 AND receipt_closed = $13",
+    )
+    .bind(v.inbound.status.as_str())
+    .bind(i64::from(v.inbound.has_tracking))
+    .bind(i64::from(v.inbound.has_appointment))
+    .bind(now)
+    .bind(v.inbound.clearance.uploaded.join(","))
+    .bind(i64::from(v.inbound.receipt_closed))
+    .bind(at_dock.then_some(now))
+    .bind(finished.then_some(now))
+    .bind(&v.id.0)
+    .bind(&v.client_id.0)
+    .bind(before.status.as_str())
+    .bind(before.clearance.uploaded.join(","))
+    .bind(i64::from(before.receipt_closed))
+    .execute(&mut **tx)
+    .await?;
+    if r.rows_affected() != 1 {
+        return Err(CoreError::Conflict(format!("inbound {} changed concurrently; try again", v.inbound.number)).into());
+    }
+    for l in &v.inbound.lines {
+        let Some(was) = before.lines.iter().find(|b| b.sku_id == l.sku_id) else { continue };
+        if was == l {
+            continue;
+        }
+        // Compare-and-set on the counts read: two scans of one line at once must not both count
+        // on the same old value (PostgreSQL does not lock the row read above).
         let r = sqlx::query(
-            "UPDATE inbound_orders SET status = $1, has_tracking = $2, has_appointment = $3, updated_at = $4, clearance_docs = $5 \
-             WHERE id = $6 AND client_id = $7 AND status = $8 AND clearance_docs = $9",
+            "UPDATE inbound_lines SET received = $1, put_away = $2, damaged = $3 WHERE inbound_id = $4 AND sku_id = $5 \
+             AND received = $6 AND put_away = $7 AND damaged = $8",
         )
-        .bind(v.inbound.status.as_str())
-        .bind(i64::from(v.inbound.has_tracking))
-        .bind(i64::from(v.inbound.has_appointment))
-        .bind(now)
-        .bind(v.inbound.clearance.uploaded.join(","))
+        .bind(l.received)
+        .bind(l.put_away)
+        .bind(l.damaged)
         .bind(&v.id.0)
-        .bind(&tenant.0)
-        .bind(before.as_str())
-        .bind(&docs_before)
+        .bind(l.sku_id.0)
+        .bind(was.received)
+        .bind(was.put_away)
+        .bind(was.damaged)
         .execute(&mut **tx)
         .await?;
         if r.rows_affected() != 1 {
@@ -222,42 +288,31 @@ impl Store {
                 CoreError::Conflict(format!("inbound {} changed concurrently; try again", v.inbound.number)).into()
             );
         }
-        for l in &v.inbound.lines {
-            sqlx::query("UPDATE inbound_lines SET received = $1, put_away = $2 WHERE inbound_id = $3 AND sku_id = $4")
-                .bind(l.received)
-                .bind(l.put_away)
-                .bind(&v.id.0)
-                .bind(l.sku_id.0)
-                .execute(&mut **tx)
-                .await?;
-            if v.inbound.status == InboundStatus::PutAway
-                && before != InboundStatus::PutAway
-                && l.received != l.expected
-            {
-                sqlx::query(
-                    "INSERT INTO inbound_discrepancies (inbound_id, sku_id, expected, received, created_at) VALUES ($1, $2, $3, $4, $5) \
-                     ON CONFLICT (inbound_id, sku_id) DO UPDATE SET received = excluded.received",
-                )
-                .bind(&v.id.0)
-                .bind(l.sku_id.0)
-                .bind(l.expected)
-                .bind(l.received)
-                .bind(now)
-                .execute(&mut **tx)
-                .await?;
-            }
-        }
-        v.updated_at_ms = now;
-        outbox::record(
-            &mut Tx::from(&mut *tx),
-            Some(tenant),
-            event,
-            &v.id.0,
-            &json!({"number": v.inbound.number, "status": v.inbound.status.as_str()}),
-        )
-        .await?;
-        Ok(v)
     }
+    let closed_now = v.inbound.receipt_closed && !before.receipt_closed;
+    if closed_now || (finished && !before.receipt_closed) {
+        let system = entrepot_core::actor::Actor::system("entrepot");
+        let actor = actor.unwrap_or(&system);
+        for d in v.inbound.discrepancies() {
+            crate::receiving::discrepancies::write_line(tx, v, &d, actor, now).await?;
+        }
+    }
+    v.updated_at_ms = now;
+    if at_dock && v.arrived_at_ms.is_none() {
+        v.arrived_at_ms = Some(now);
+    }
+    if finished && v.available_at_ms.is_none() {
+        v.available_at_ms = Some(now);
+    }
+    outbox::record(
+        &mut Tx::from(&mut *tx),
+        Some(&v.client_id),
+        event,
+        &v.id.0,
+        &json!({"number": v.inbound.number, "status": v.inbound.status.as_str()}),
+    )
+    .await?;
+    Ok(())
 }
 
 /// Writes one new inbound inside `tx`: submitted at once, its expected goods in transit.
@@ -277,6 +332,7 @@ async fn insert_inbound(
         has_tracking: false,
         has_appointment: false,
         clearance: Clearance { required: n.need_clearance_doc, uploaded: vec![] },
+        receipt_closed: false,
     };
     let moves = inbound.submit()?;
     let now = now_ms();
@@ -289,6 +345,8 @@ async fn insert_inbound(
         details: n.details,
         created_at_ms: now,
         updated_at_ms: now,
+        arrived_at_ms: None,
+        available_at_ms: None,
     };
     let r = sqlx::query(
             "INSERT INTO inbound_orders (id, client_id, warehouse_id, number, reference, mode, status, has_tracking, has_appointment, details, created_at, updated_at, need_clearance_doc) \
@@ -332,7 +390,7 @@ async fn insert_inbound(
     Ok(v)
 }
 
-async fn apply_moves(
+pub(crate) async fn apply_moves(
     tx: &mut Transaction<'static, Any>,
     v: &InboundView,
     moves: Vec<(SkuId, Transfer)>,
@@ -354,7 +412,11 @@ async fn apply_moves(
     Ok(())
 }
 
-async fn load(tx: &mut Transaction<'static, Any>, tenant: &ClientId, key: &str) -> StoreResult<Option<InboundView>> {
+pub(crate) async fn load(
+    tx: &mut Transaction<'static, Any>,
+    tenant: &ClientId,
+    key: &str,
+) -> StoreResult<Option<InboundView>> {
     let row = sqlx::query(&format!(
         "SELECT {INBOUND_COLS} FROM inbound_orders WHERE client_id = $1 AND (id = $2 OR number = $2 OR reference = $2) LIMIT 1"
     ))
@@ -371,7 +433,7 @@ async fn load(tx: &mut Transaction<'static, Any>, tenant: &ClientId, key: &str) 
 /// The columns [`inbound_view`] reads.
 pub(crate) const INBOUND_COLS: &str =
     "id, client_id, warehouse_id, number, reference, mode, status, has_tracking, has_appointment, need_clearance_doc, \
-     clearance_docs, details, created_at, updated_at";
+     clearance_docs, details, created_at, updated_at, receipt_closed, arrived_at, available_at";
 
 /// The lines of the inbounds `ids`, by inbound id, each in SKU order.
 pub(crate) async fn lines_of(
@@ -382,7 +444,7 @@ pub(crate) async fn lines_of(
     for chunk in ids.chunks(bulk::MAX_ROWS) {
         let list = bulk::Ph::new(&Tx::from(&mut *tx)).tuples(1, chunk.len());
         let q = format!(
-            "SELECT inbound_id, sku_id, expected, received, put_away FROM inbound_lines WHERE inbound_id IN {list} \
+            "SELECT inbound_id, sku_id, expected, received, put_away, damaged FROM inbound_lines WHERE inbound_id IN {list} \
              ORDER BY inbound_id, sku_id"
         );
         let vals = chunk.iter().map(|id| bulk::Val::from(id.as_str()));
@@ -392,6 +454,7 @@ pub(crate) async fn lines_of(
                 expected: i(&r, "expected")?,
                 received: i(&r, "received")?,
                 put_away: i(&r, "put_away")?,
+                damaged: i(&r, "damaged")?,
             });
         }
     }
@@ -417,10 +480,13 @@ pub(crate) fn inbound_view(row: &AnyRow, lines: Vec<InboundLine>) -> StoreResult
                 required: b(row, "need_clearance_doc")?,
                 uploaded: s(row, "clearance_docs")?.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect(),
             },
+            receipt_closed: b(row, "receipt_closed")?,
         },
         details: serde_json::from_str(&s(row, "details")?).unwrap_or(serde_json::Value::Null),
         created_at_ms: i(row, "created_at")?,
         updated_at_ms: i(row, "updated_at")?,
+        arrived_at_ms: oi(row, "arrived_at")?,
+        available_at_ms: oi(row, "available_at")?,
     })
 }
 

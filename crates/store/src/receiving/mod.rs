@@ -1,0 +1,374 @@
+//! Receiving at the dock on disk: the core's [`ReceivingSession`] decides each scan; this module
+//! finds what a scanned code is, and writes each scan in one transaction (ledger moves, line
+//! counts, the scan row keyed by the handheld's scan id, the audit entry, the events).
+//!
+//! Floor staff scan inbound numbers and SKU labels without knowing whose goods they are, so these
+//! reads find an inbound across clients ([`load_floor`]) and check the actor's warehouse on it.
+
+pub(crate) mod appointments;
+pub(crate) mod discrepancies;
+mod unidentified;
+
+use entrepot_app::types::{
+    audit::AuditRecord,
+    receiving::{DockToStock, NewUnexpected, ReceiptLine, ReceiptView, ReceiveScan, ScanResult},
+};
+use entrepot_core::{
+    actor::Actor,
+    ids::{AuditId, ClientId, SkuId},
+    inbound::{Condition, DiscrepancyKind},
+    receiving::{carton_inbound, Accepted, ExpectedSku, ReceivingSession, Scanned},
+    CoreError,
+};
+use sqlx::{Any, Transaction};
+
+use crate::{
+    audit,
+    engine::{
+        clock::{new_id, now_ms},
+        exec::Tx,
+        rows::{i, oi, s},
+    },
+    inbound::{load, persist, InboundView},
+    Store, StoreResult,
+};
+
+/// A new id with `prefix` (time-sortable like every other id).
+pub(crate) fn new_text_id(prefix: &str) -> String {
+    let id = new_id!(AuditId).0;
+    format!("{prefix}_{}", id.strip_prefix("aud_").unwrap_or(&id))
+}
+
+/// Any client's inbound by id or number (what a carton mark or a handheld names).
+pub(crate) async fn load_floor(tx: &mut Transaction<'static, Any>, key: &str) -> StoreResult<Option<InboundView>> {
+    let row = sqlx::query("SELECT client_id FROM inbound_orders WHERE id = $1 OR number = $1 LIMIT 1")
+        .bind(key.trim())
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    load(tx, &ClientId(s(&row, "client_id")?), key).await
+}
+
+/// [`load_floor`], refused when missing or outside the actor's warehouses (reported as missing).
+pub(crate) async fn load_for(tx: &mut Transaction<'static, Any>, actor: &Actor, key: &str) -> StoreResult<InboundView> {
+    let v = load_floor(tx, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
+    if !actor.sees_warehouse(&v.warehouse_id) && actor.client() != Some(&v.client_id) {
+        return Err(CoreError::not_found("inbound order", key).into());
+    }
+    Ok(v)
+}
+
+impl Store {
+    /// What a scanned code is: a carton mark, a SKU label, or nothing Entrepot printed.
+    async fn classify(&self, tx: &mut Transaction<'static, Any>, code: &str) -> StoreResult<Scanned> {
+        let code = code.trim();
+        if let Some(number) = carton_inbound(code) {
+            let found = sqlx::query("SELECT number FROM inbound_orders WHERE number = $1")
+                .bind(number)
+                .fetch_optional(&mut **tx)
+                .await?;
+            if found.is_some() {
+                return Ok(Scanned::CartonMark { inbound: number.to_owned() });
+            }
+        }
+        let row = sqlx::query("SELECT id, client_id FROM skus WHERE mfskuid = $1 OR mfskuid = $2 LIMIT 1")
+            .bind(code)
+            .bind(code.to_ascii_uppercase())
+            .fetch_optional(&mut **tx)
+            .await?;
+        if let Some(row) = row {
+            let client = ClientId(s(&row, "client_id")?);
+            let id = SkuId(i(&row, "id")?);
+            let sku = self.skus_by_ids(&client, &[id]).await?.pop();
+            if let Some(sku) = sku {
+                let approved = sku.ensure_usable().is_ok();
+                return Ok(Scanned::Sku { sku: id, client, code: sku.mfskuid, approved });
+            }
+        }
+        // A carton number the seller gave (printed on its carton mark): in an open inbound's
+        // details, checked exactly after the coarse text match.
+        let pattern = format!("%\"cartonNumber\":{}%", serde_json::Value::String(code.to_owned()));
+        let rows = sqlx::query(
+            "SELECT number, details FROM inbound_orders WHERE details LIKE $1 \
+             AND status NOT IN ('DRAFT', 'CANCELLED', 'PUT_AWAY') LIMIT 20",
+        )
+        .bind(&pattern)
+        .fetch_all(&mut **tx)
+        .await?;
+        for r in rows {
+            let details: serde_json::Value = serde_json::from_str(&s(&r, "details")?).unwrap_or_default();
+            let cartons = details.pointer("/request/cartons").and_then(|c| c.as_array()).cloned().unwrap_or_default();
+            if cartons.iter().any(|c| c["cartonNumber"].as_str() == Some(code)) {
+                return Ok(Scanned::CartonMark { inbound: s(&r, "number")? });
+            }
+        }
+        Ok(Scanned::Unknown)
+    }
+
+    /// The session the core decides scans on.
+    async fn session(&self, v: &InboundView) -> StoreResult<ReceivingSession> {
+        let ids: Vec<SkuId> = v.inbound.lines.iter().map(|l| l.sku_id).collect();
+        let skus = self.skus_by_ids(&v.client_id, &ids).await?;
+        Ok(ReceivingSession {
+            client: v.client_id.clone(),
+            inbound: v.inbound.clone(),
+            skus: skus.into_iter().map(|s| ExpectedSku { sku_id: s.id, code: s.mfskuid }).collect(),
+        })
+    }
+
+    /// The receipt view of `v`, read inside `tx`.
+    async fn receipt_view(&self, tx: &mut Transaction<'static, Any>, v: InboundView) -> StoreResult<ReceiptView> {
+        let ids: Vec<SkuId> = v.inbound.lines.iter().map(|l| l.sku_id).collect();
+        let skus = self.skus_by_ids(&v.client_id, &ids).await?;
+        let closed = v.inbound.receipt_closed;
+        let lines = v
+            .inbound
+            .lines
+            .iter()
+            .map(|l| {
+                let sku = skus.iter().find(|s| s.id == l.sku_id);
+                ReceiptLine {
+                    sku_id: l.sku_id,
+                    mfskuid: sku.map(|s| s.mfskuid.clone()).unwrap_or_default(),
+                    seller_sku: sku.map(|s| s.seller_sku.clone()).unwrap_or_default(),
+                    expected: l.expected,
+                    received: l.received,
+                    damaged: l.damaged,
+                    put_away: l.put_away,
+                    short: l.short(closed),
+                }
+            })
+            .collect();
+        let discrepancies = discrepancies::of(tx, &v.id.0).await?;
+        let times = sqlx::query("SELECT arrived_at, available_at FROM inbound_orders WHERE id = $1")
+            .bind(&v.id.0)
+            .fetch_one(&mut **tx)
+            .await?;
+        Ok(ReceiptView {
+            arrived_at_ms: oi(&times, "arrived_at")?,
+            available_at_ms: oi(&times, "available_at")?,
+            inbound: v,
+            lines,
+            discrepancies,
+        })
+    }
+
+    /// The receipt of the inbound a carton mark (or an inbound number) names.
+    pub async fn open_receipt(&self, actor: &Actor, code: &str) -> StoreResult<ReceiptView> {
+        let mut tx = self.read.begin().await?;
+        let number = match self.classify(&mut tx, code).await? {
+            Scanned::CartonMark { inbound } => inbound,
+            Scanned::Sku { code: c, .. } => {
+                return Err(CoreError::invalid(
+                    "code",
+                    format!("expected the carton mark of an inbound; got SKU label {c}: scan the carton first"),
+                )
+                .into())
+            }
+            Scanned::Unknown => {
+                return Err(CoreError::invalid(
+                    "code",
+                    format!("expected the carton mark of an inbound; got '{}', which is no carton mark", code.trim()),
+                )
+                .into())
+            }
+        };
+        let v = load_for(&mut tx, actor, &number).await?;
+        let view = self.receipt_view(&mut tx, v).await?;
+        tx.rollback().await?;
+        Ok(view)
+    }
+
+    /// The receipt of an inbound (id or number; with `client`, also its reference).
+    pub async fn receipt(&self, actor: &Actor, client: Option<&ClientId>, key: &str) -> StoreResult<ReceiptView> {
+        let mut tx = self.read.begin().await?;
+        let v = match client {
+            Some(c) => load(&mut tx, c, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?,
+            None => load_for(&mut tx, actor, key).await?,
+        };
+        let view = self.receipt_view(&mut tx, v).await?;
+        tx.rollback().await?;
+        Ok(view)
+    }
+
+    /// Counts one scan (see `App::receive_scan`).
+    pub async fn receive_scan(&self, actor: &Actor, scan: &ReceiveScan) -> StoreResult<ScanResult> {
+        let mut tx = self.begin().await?;
+        let mut v = load_for(&mut tx, actor, &scan.inbound).await?;
+        if !actor.sees_warehouse(&v.warehouse_id) {
+            return Err(CoreError::not_found("inbound order", &scan.inbound).into());
+        }
+        if let Some(id) = &scan.scan_id {
+            let seen =
+                sqlx::query("SELECT sku_id, quantity FROM receiving_scans WHERE inbound_id = $1 AND scan_id = $2")
+                    .bind(&v.id.0)
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if let Some(r) = seen {
+                let counted = oi(&r, "sku_id")?.map(SkuId).map(|s| (s, i(&r, "quantity").unwrap_or(0)));
+                let receipt = self.receipt_view(&mut tx, v).await?;
+                tx.rollback().await?;
+                return Ok(ScanResult { receipt, counted, replayed: true });
+            }
+        }
+        let scanned = self.classify(&mut tx, &scan.code).await?;
+        let mut session = self.session(&v).await?;
+        let sku = match session.accept(&scan.code, &scanned)? {
+            Accepted::SameInbound => {
+                let receipt = self.receipt_view(&mut tx, v).await?;
+                tx.rollback().await?;
+                return Ok(ScanResult { receipt, counted: None, replayed: false });
+            }
+            Accepted::Sku(sku) => sku,
+        };
+        let before = v.inbound.clone();
+        let moves = session.count(sku, scan.quantity, scan.condition)?.into_iter().map(|t| (sku, t)).collect();
+        v.inbound = session.inbound;
+        let wh = self.warehouse(&v.warehouse_id).await?;
+        persist(&mut tx, &mut v, &before, moves, &wh.code, "inbound.received", Some(actor)).await?;
+        let scan_id = scan.scan_id.clone().unwrap_or_else(|| new_text_id("scan"));
+        let r = sqlx::query(
+            "INSERT INTO receiving_scans (inbound_id, scan_id, sku_id, code, quantity, condition, actor_name, device, at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (inbound_id, scan_id) DO NOTHING",
+        )
+        .bind(&v.id.0)
+        .bind(&scan_id)
+        .bind(sku.0)
+        .bind(&scan.code)
+        .bind(scan.quantity)
+        .bind(scan.condition.as_str())
+        .bind(&actor.name)
+        .bind(actor.device.clone())
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        if r.rows_affected() == 0 {
+            // The same scan id landed from another connection meanwhile: count it once.
+            tx.rollback().await?;
+            return Box::pin(self.receive_scan(actor, scan)).await;
+        }
+        let code = session.skus.iter().find(|s| s.sku_id == sku).map(|s| s.code.as_str()).unwrap_or(&scan.code);
+        let detail = match scan.condition {
+            Condition::Good => format!("{} × {code}", scan.quantity),
+            Condition::Damaged => format!("{} × {code}, damaged", scan.quantity),
+        };
+        let rec = AuditRecord {
+            action: "inbound.received",
+            subject_kind: "inbound",
+            subject_id: &v.id.0,
+            warehouse: Some(&v.warehouse_id),
+            client: Some(&v.client_id),
+            detail: Some(&detail),
+        };
+        audit::record(&mut Tx::from(&mut tx), actor, rec).await?;
+        let receipt = self.receipt_view(&mut tx, v).await?;
+        tx.commit().await?;
+        Ok(ScanResult { receipt, counted: Some((sku, scan.quantity)), replayed: false })
+    }
+
+    /// Records an unexpected SKU with an inbound (an `inbound.discrepancy` event).
+    pub async fn record_unexpected(
+        &self,
+        actor: &Actor,
+        n: &NewUnexpected,
+    ) -> StoreResult<entrepot_app::types::receiving::DiscrepancyView> {
+        let mut tx = self.begin().await?;
+        let v = load_for(&mut tx, actor, &n.inbound).await?;
+        if !actor.sees_warehouse(&v.warehouse_id) {
+            return Err(CoreError::not_found("inbound order", &n.inbound).into());
+        }
+        let scanned = self.classify(&mut tx, &n.code).await?;
+        let session = self.session(&v).await?;
+        let sku = session.unexpected(&n.code, &scanned, n.quantity)?;
+        let d = discrepancies::Row {
+            id: new_text_id("dsc"),
+            kind: DiscrepancyKind::Unexpected,
+            sku_id: sku,
+            code: Some(n.code.clone()),
+            expected: 0,
+            received: n.quantity,
+            quantity: n.quantity,
+            note: n.note.clone(),
+            photo_key: n.photo_key.clone(),
+        };
+        let view = discrepancies::write(&mut tx, &v, d, actor, now_ms()).await?;
+        let detail = format!("{} × {} unexpected", n.quantity, n.code);
+        let rec = AuditRecord {
+            action: "inbound.discrepancy",
+            subject_kind: "inbound",
+            subject_id: &v.id.0,
+            warehouse: Some(&v.warehouse_id),
+            client: Some(&v.client_id),
+            detail: Some(&detail),
+        };
+        audit::record(&mut Tx::from(&mut tx), actor, rec).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
+    /// Closes the receipt of an inbound (see `App::close_receipt`).
+    pub async fn close_receipt(&self, actor: &Actor, key: &str) -> StoreResult<ReceiptView> {
+        let mut tx = self.begin().await?;
+        let mut v = load_for(&mut tx, actor, key).await?;
+        if !actor.sees_warehouse(&v.warehouse_id) {
+            return Err(CoreError::not_found("inbound order", key).into());
+        }
+        let mut session = self.session(&v).await?;
+        let before = v.inbound.clone();
+        let (moves, found) = session.close()?;
+        v.inbound = session.inbound;
+        let wh = self.warehouse(&v.warehouse_id).await?;
+        persist(&mut tx, &mut v, &before, moves, &wh.code, "inbound.closed", Some(actor)).await?;
+        let detail = format!("receipt closed with {} discrepancies", found.len());
+        let rec = AuditRecord {
+            action: "inbound.receipt_closed",
+            subject_kind: "inbound",
+            subject_id: &v.id.0,
+            warehouse: Some(&v.warehouse_id),
+            client: Some(&v.client_id),
+            detail: Some(&detail),
+        };
+        audit::record(&mut Tx::from(&mut tx), actor, rec).await?;
+        let view = self.receipt_view(&mut tx, v).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
+    /// The discrepancies of the client's inbound (id, number or reference), oldest first.
+    pub async fn inbound_discrepancies(
+        &self,
+        client: &ClientId,
+        key: &str,
+    ) -> StoreResult<Vec<entrepot_app::types::receiving::DiscrepancyView>> {
+        let mut tx = self.read.begin().await?;
+        let v = load(&mut tx, client, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
+        let out = discrepancies::of(&mut tx, &v.id.0).await?;
+        tx.rollback().await?;
+        Ok(out)
+    }
+
+    /// Dock-to-stock times of the last `last` inbounds that became available.
+    pub async fn dock_to_stock(&self, last: i64) -> StoreResult<DockToStock> {
+        let rows = sqlx::query(
+            "SELECT available_at - arrived_at AS ms FROM inbound_orders WHERE available_at IS NOT NULL \
+             AND arrived_at IS NOT NULL ORDER BY available_at DESC LIMIT $1",
+        )
+        .bind(last)
+        .fetch_all(&self.read)
+        .await?;
+        let mut ms: Vec<i64> = rows.iter().map(|r| i(r, "ms")).collect::<StoreResult<_>>()?;
+        ms.sort_unstable();
+        let pick = |q: f64| -> f64 {
+            if ms.is_empty() {
+                return 0.0;
+            }
+            let k = ((ms.len() as f64 * q).ceil() as usize).clamp(1, ms.len()) - 1;
+            ms[k].max(0) as f64 / 1000.0
+        };
+        Ok(DockToStock { count: ms.len(), p50_seconds: pick(0.5), p90_seconds: pick(0.9), max_seconds: pick(1.0) })
+    }
+}
+
+#[cfg(test)]
+mod tests;
