@@ -30,6 +30,7 @@ mod orders;
 mod place;
 pub mod ports;
 mod products;
+mod returns;
 mod sites;
 mod skus;
 mod stock;
@@ -42,6 +43,7 @@ use std::sync::Arc;
 
 pub use entrepot_core::{CoreError, CoreResult};
 pub use ports::Storage;
+pub use returns::ReturnScan;
 pub use tenant::Tenant;
 
 /// The use cases over one storage: cheap to clone, shared by every door and worker.
@@ -63,6 +65,6 @@ impl App {
 }
 
 pub use types::{
-    audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, reference::*, skus::*, stock::*, tasks::*,
-    temp::*, webhooks::*,
+    audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, reference::*, returns::*, skus::*, stock::*,
+    tasks::*, temp::*, webhooks::*,
 };

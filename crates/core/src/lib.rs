@@ -21,6 +21,7 @@ pub mod money;
 pub mod oauth;
 pub mod outbound;
 pub mod redirect_uri;
+pub mod returns;
 pub mod service;
 pub mod sku;
 pub mod stock_age;

@@ -50,6 +50,7 @@ mod inbound;
 mod money;
 mod outbound;
 mod ports;
+mod returns;
 mod site;
 mod sku;
 mod stock;

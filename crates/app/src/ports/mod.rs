@@ -10,6 +10,7 @@ mod health;
 mod inbound;
 mod money;
 mod order;
+mod returns;
 mod setup;
 mod site;
 mod sku;
@@ -28,6 +29,7 @@ pub use health::HealthPort;
 pub use inbound::InboundPort;
 pub use money::MoneyPort;
 pub use order::OrderPort;
+pub use returns::ReturnPort;
 pub use setup::SetupPort;
 pub use site::SitePort;
 pub use sku::SkuPort;
@@ -57,6 +59,7 @@ pub trait Storage:
     + SkuAuditPort
     + HealthPort
     + AuditPort
+    + ReturnPort
     + Send
     + Sync
 {

@@ -8,6 +8,7 @@ pub mod inbound;
 pub mod operator;
 pub mod orders;
 pub mod reference;
+pub mod returns;
 pub mod skus;
 pub mod stock;
 pub mod tasks;

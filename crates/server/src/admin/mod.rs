@@ -11,6 +11,7 @@
 mod backup;
 mod catalog;
 mod orders;
+mod returns;
 mod setup;
 mod stock;
 
@@ -52,6 +53,9 @@ pub enum AdminCommand {
     Inbound(stock::InboundCmd),
     #[command(subcommand)]
     Order(orders::OrderCmd),
+    /// Returns (RMAs): receive, run actions, the unidentified queue.
+    #[command(subcommand)]
+    Return(returns::ReturnCmd),
     /// Verify every ledger invariant; exits non-zero naming each violation.
     Check,
     /// Write a consistent copy of the SQLite database while the server runs.
@@ -82,6 +86,7 @@ pub async fn run(db: DbArgs, cmd: AdminCommand) -> anyhow::Result<ExitCode> {
         AdminCommand::Stock(c) => done(stock::stock(&app, c).await),
         AdminCommand::Inbound(c) => done(stock::inbound(&app, c).await),
         AdminCommand::Order(c) => done(orders::order(&app, c).await),
+        AdminCommand::Return(c) => done(returns::run(&app, c).await),
         AdminCommand::Backup(a) => done(backup::backup(&store, a).await),
         AdminCommand::Restore(_) => Ok(ExitCode::SUCCESS),
         AdminCommand::Check => check(&app).await,

@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (20, include_str!("../../migrations/0020_references_any_case.sql")),
     (21, include_str!("../../migrations/0021_inbound_clearance_cancel_reason.sql")),
     (22, include_str!("../../migrations/0022_audit_trail.sql")),
+    (26, include_str!("../../migrations/0026_returns.sql")),
 ];
 
 /// Migrations of storage settings SQLite does not have; on SQLite they are recorded as applied.
