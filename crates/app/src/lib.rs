@@ -34,6 +34,7 @@ pub mod ports;
 mod products;
 mod putaway;
 mod receiving;
+mod returns;
 mod sites;
 mod skus;
 mod stock;
@@ -46,6 +47,7 @@ use std::sync::Arc;
 
 pub use entrepot_core::{CoreError, CoreResult};
 pub use ports::Storage;
+pub use returns::ReturnScan;
 pub use tenant::Tenant;
 
 /// The use cases over one storage: cheap to clone, shared by every door and worker.
@@ -72,6 +74,6 @@ pub use putaway::MAX_PUTAWAY_TASKS;
 pub use types::locations::*;
 pub use types::receiving::*;
 pub use types::{
-    audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, people::*, reference::*, skus::*, stock::*,
+    audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, people::*, reference::*, returns::*, skus::*, stock::*,
     tasks::*, temp::*, webhooks::*,
 };

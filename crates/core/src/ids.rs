@@ -67,6 +67,8 @@ text_id!(/// One ledger transfer.
     TransferId, "trf");
 text_id!(/// One domain event in the outbox.
     EventId, "evt");
+text_id!(/// Returned goods that arrived without an authorisation (the unidentified returns queue).
+    UnidentifiedReturnId, "urt");
 
 /// A SKU's numeric id: also Bird's `product_id`, which ERPs store as an integer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -101,10 +101,16 @@ pub enum Reason {
     Adjustment,
     /// Inbound closed short or cancelled: in transit → outside.
     InboundClosed,
+    /// A buyer's return received: outside → received (good) or unfulfillable (damaged).
+    ReturnReceived,
+    /// Returned goods destroyed at the seller's request: written off to outside.
+    Disposed,
+    /// Returned goods sent on to another address: to outside.
+    ReturnForwarded,
 }
 
 impl Reason {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 13] = [
         Self::InboundSubmitted,
         Self::Received,
         Self::PutAway,
@@ -115,6 +121,9 @@ impl Reason {
         Self::Unfrozen,
         Self::Adjustment,
         Self::InboundClosed,
+        Self::ReturnReceived,
+        Self::Disposed,
+        Self::ReturnForwarded,
     ];
 
     pub fn code(self) -> &'static str {
@@ -129,6 +138,9 @@ impl Reason {
             Self::Unfrozen => "OEU",
             Self::Adjustment => "IAA",
             Self::InboundClosed => "IOC",
+            Self::ReturnReceived => "RTN",
+            Self::Disposed => "DSP",
+            Self::ReturnForwarded => "RTF",
         }
     }
 
@@ -145,6 +157,9 @@ impl Reason {
             Self::Unfrozen => "OCUnfrozen",
             Self::Adjustment => "Inventory Adjustement Applied",
             Self::InboundClosed => "Inbound Order Closed",
+            Self::ReturnReceived => "Return Received",
+            Self::Disposed => "Return Disposed",
+            Self::ReturnForwarded => "Return Forwarded",
         }
     }
 

@@ -24,6 +24,7 @@ pub mod oauth;
 pub mod outbound;
 pub mod receiving;
 pub mod redirect_uri;
+pub mod returns;
 pub mod service;
 pub mod sku;
 pub mod stock_age;

@@ -278,6 +278,12 @@ pub fn validate_draft(new: &NewOutbound, warehouse: &Warehouse, service: &Servic
         return Err(CoreError::invalid("custom_identity_reference", "must be at most 50 characters"));
     }
     validate_recipient(&new.recipient)?;
+    if service.code == crate::returns::RETURN_SERVICE_CODE && new.kind != OrderKind::Return {
+        return Err(CoreError::invalid(
+            "delivery_service_id",
+            format!("service {} carries return authorisations only", service.code),
+        ));
+    }
     if service.warehouse_id != warehouse.id {
         return Err(CoreError::invalid(
             "delivery_service_id",
@@ -322,6 +328,19 @@ pub fn plan_order(new: &NewOutbound, warehouse: &Warehouse, service: &Service, s
     }
     let country = validate_country("country", &new.recipient.country)?;
     let parcel = Parcel::from_lines(&country, with_skus)?;
+    if new.kind == OrderKind::Return {
+        // The buyer sends a return back: no carrier of ours, so no suitability and no fee held;
+        // its fees come from the returns rate card when the warehouse completes it.
+        let quote = FeeQuote {
+            currency: service.rates.currency.clone(),
+            handling: 0,
+            delivery: 0,
+            actual_weight_g: parcel.weight_g,
+            volumetric_weight_g: 0,
+            chargeable_weight_g: parcel.weight_g,
+        };
+        return Ok(OrderPlan { lines: merged.into_iter().collect(), parcel, quote });
+    }
     service.check(&parcel).map_err(|reason| CoreError::UnsuitableService { service: service.code.clone(), reason })?;
     check_customs(&new.customs, warehouse, service, &country)?;
     check_sender(new.sender.as_ref(), service)?;

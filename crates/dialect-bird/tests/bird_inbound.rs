@@ -224,7 +224,8 @@ async fn returns_take_form_one_products_and_reserve_nothing(b: Backend) {
     assert_eq!(s, 200, "{b:?}: {body}");
     let r = &body["data"][0];
     assert_eq!((r["type"].as_str(), r["status"].as_str()), (Some("RETURN"), Some("PENDING")));
-    assert_eq!(r["return_consignment_action_type"], "92");
+    assert_eq!(r["return_consignment_action_type"], "SELLER", "{b:?}: the type, as the seed names it");
+    assert_eq!(r["return_consignment_action_name"], "Hold for shipment home");
     assert_eq!(r["consignment_product_quantity"], "3");
     assert_eq!(app.available(app.mug).await, 100, "{b:?}: no stock reserved for a return");
     let (_, stock) = app.get(&format!("/client/product/Get-Product-Available-Quantity?ids={}", app.mug.0)).await;

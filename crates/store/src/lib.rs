@@ -57,6 +57,7 @@ mod outbound;
 mod people;
 mod ports;
 mod receiving;
+mod returns;
 mod site;
 mod sku;
 mod stock;

@@ -890,3 +890,54 @@ impl ReceivingPort for Store {
         Ok(Store::dock_to_stock(self, last).await?)
     }
 }
+
+#[async_trait]
+impl ReturnPort for Store {
+    async fn return_service(&self, warehouse: &WarehouseId) -> CoreResult<Service> {
+        Ok(Store::return_service(self, warehouse).await?)
+    }
+    async fn find_return(&self, scan: &str) -> CoreResult<Option<(ClientId, OrderId)>> {
+        Ok(Store::find_return(self, scan).await?)
+    }
+    async fn return_view(
+        &self,
+        tenant: &ClientId,
+        order: &OrderId,
+    ) -> CoreResult<entrepot_app::types::returns::ReturnView> {
+        Ok(Store::return_view(self, tenant, order).await?)
+    }
+    async fn receive_return(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        tenant: &ClientId,
+        order: &OrderId,
+        receipt: entrepot_app::types::returns::ReturnReceipt,
+    ) -> CoreResult<entrepot_app::types::returns::ReturnView> {
+        Ok(Store::receive_return(self, actor, tenant, order, receipt).await?)
+    }
+    async fn run_return_action(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        tenant: &ClientId,
+        order: &OrderId,
+        cmd: entrepot_app::types::returns::ReturnCommand,
+        rates: &entrepot_core::returns::ReturnRates,
+    ) -> CoreResult<entrepot_app::types::returns::ReturnView> {
+        Ok(Store::run_return_action(self, actor, tenant, order, cmd, rates).await?)
+    }
+    async fn record_unidentified_return(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        warehouse: &WarehouseId,
+        scanned: &str,
+        note: Option<&str>,
+    ) -> CoreResult<entrepot_app::types::returns::UnidentifiedReturn> {
+        Ok(Store::record_unidentified_return(self, actor, warehouse, scanned, note).await?)
+    }
+    async fn unidentified_returns(
+        &self,
+        warehouse: Option<&WarehouseId>,
+    ) -> CoreResult<Vec<entrepot_app::types::returns::UnidentifiedReturn>> {
+        Ok(Store::unidentified_returns(self, warehouse).await?)
+    }
+}

@@ -14,6 +14,7 @@ mod money;
 mod order;
 mod people;
 mod receiving;
+mod returns;
 mod setup;
 mod site;
 mod sku;
@@ -36,6 +37,7 @@ pub use money::MoneyPort;
 pub use order::OrderPort;
 pub use people::PeoplePort;
 pub use receiving::ReceivingPort;
+pub use returns::ReturnPort;
 pub use setup::SetupPort;
 pub use site::SitePort;
 pub use sku::SkuPort;
@@ -69,6 +71,7 @@ pub trait Storage:
     + IdempotencyPort
     + LocationPort
     + ReceivingPort
+    + ReturnPort
     + Send
     + Sync
 {

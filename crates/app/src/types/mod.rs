@@ -12,6 +12,7 @@ pub mod people;
 pub mod receiving;
 pub mod reference;
 pub mod sku_audit;
+pub mod returns;
 pub mod skus;
 pub mod stock;
 pub mod tasks;

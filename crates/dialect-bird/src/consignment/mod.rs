@@ -3,6 +3,7 @@
 //! are in [`types`], the status names in [`status`], the translation to and from core orders in
 //! [`transformers`].
 
+pub mod returns;
 pub mod status;
 pub mod transformers;
 pub mod types;
@@ -51,6 +52,9 @@ pub async fn resolve_service(
                     || s.name_cn.as_deref() == Some(name)
             })
             .ok_or_else(|| BirdError::bad(format!("Cannot find delivery service '{name}', please check.")))?
+    } else if f.kind()? == entrepot_core::outbound::OrderKind::Return {
+        // A return comes back from the buyer: it needs no delivery service of ours.
+        app.return_intake_service(client, site.map(|w| &w.id)).await?
     } else {
         return Err(BirdError::bad("delivery_service_id is required"));
     };

@@ -8,12 +8,14 @@ use entrepot_core::{
     country,
     ids::ClientId,
     outbound::{Customs, NewOutbound, OrderKind},
+    returns::{self, DAMAGED_ATTR, FEE_ATTR, GOOD_ATTR, OUTCOME_ATTR, STATUS_ATTR},
     service::Service,
 };
 use serde_json::{Map, Value};
 
 use super::{
-    status::bird_status,
+    returns::{bird_action, requested_action},
+    status::{bird_return_status, bird_status},
     types::{ConsignmentFields, ConsignmentRow},
 };
 use crate::{
@@ -108,13 +110,26 @@ impl ConsignmentFields {
             phone: self.sender_telephone.take(),
             email: self.sender_email.take(),
         });
+        let kind = self.kind()?;
+        let mut attributes = self.attributes();
+        if kind == OrderKind::Return {
+            let action = requested_action(&self.return_consignment_action_id, &self.return_consignment_action_type)?;
+            attributes.insert("return_consignment_action-id".into(), bird_action(action).0.to_string());
+            attributes.insert(returns::ACTION_ATTR.into(), action.as_str().into());
+            if let Some(t) = self.delivery_reference.take() {
+                if t.chars().count() > 50 {
+                    return Err(BirdError::bad("delivery_reference must be at most 50 characters"));
+                }
+                attributes.insert(returns::TRACKING_ATTR.into(), t);
+            }
+        }
         Ok(NewOutbound {
             client_id: client.clone(),
             reference: String::new(),
-            kind: self.kind()?,
+            kind,
             identity_ref: self.custom_identity_reference.take(),
             sales_reference: self.sales_reference.take(),
-            attributes: self.attributes(),
+            attributes,
             platform: self.omp_name.take(),
             platform_order_id: self.sales_order_id.take(),
             recipient,
@@ -142,6 +157,17 @@ impl<'a> ConsignmentRow<'a> {
         let line = |n: usize| o.recipient.lines.get(n).map(String::as_str);
         let s = o.sender.as_ref();
         let qty: i64 = o.lines.iter().map(|l| l.1).sum();
+        // A return's action as Bird names it, and its progress on the floor.
+        let requested = match o.kind {
+            OrderKind::Return => a(returns::ACTION_ATTR).and_then(|x| x.parse().ok()).map(bird_action),
+            _ => None,
+        };
+        let return_status = match o.kind {
+            OrderKind::Return => a(STATUS_ATTR).and_then(|x| x.parse().ok()),
+            _ => None,
+        };
+        // The internal returns service is no delivery service the ERP knows.
+        let service = service.filter(|s| s.code != returns::RETURN_SERVICE_CODE);
         let mut product_refs = String::new();
         for (k, l) in o.lines.iter().enumerate() {
             if k > 0 {
@@ -157,7 +183,7 @@ impl<'a> ConsignmentRow<'a> {
             delivery_service_id: service.and_then(|s| s.bird_id).map(|i| i.to_string()),
             delivery_service_name: service.map(|s| s.name.as_str()),
             kind: o.kind.as_str(),
-            status: bird_status(o.status),
+            status: return_status.map(bird_return_status).unwrap_or_else(|| bird_status(o.status)),
             is_urgent: a("is_urgent").unwrap_or("0"),
             sales_reference: o.sales_reference.as_deref(),
             sales_order_id: o.platform_order_id.as_deref(),
@@ -192,7 +218,12 @@ impl<'a> ConsignmentRow<'a> {
             receiver_eori: a("receiver_eori"),
             receiver_pid_number: a("receiver_pid_number"),
             is_compensation_for_delay: a("is_compensation_for_delay").unwrap_or("0"),
-            return_consignment_action_type: a("return_consignment_action-id"),
+            return_consignment_action_type: requested.map(|r| r.1).or(a("return_consignment_action-id")),
+            return_consignment_action_name: requested.map(|r| r.2),
+            return_received_quantity: a(GOOD_ATTR),
+            return_damaged_quantity: a(DAMAGED_ATTR),
+            return_outcome_type: a(OUTCOME_ATTR).and_then(|x| x.parse().ok()).map(|x| bird_action(x).1),
+            return_fee: a(FEE_ATTR),
             sales_price: a("sales_price"),
             currency_code: o.currency.as_str(),
             total_weight: format::decimal_text(o.weight_g),

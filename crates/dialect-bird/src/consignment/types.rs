@@ -64,6 +64,18 @@ pub struct ConsignmentRow<'a> {
     pub receiver_pid_number: Option<&'a str>,
     pub is_compensation_for_delay: &'a str,
     pub return_consignment_action_type: Option<&'a str>,
+    /// A RETURN's action name and what the warehouse did (ours; the spec records no outcome
+    /// fields): received units good and damaged, the action that ran, its fee.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_consignment_action_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_received_quantity: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_damaged_quantity: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_outcome_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_fee: Option<&'a str>,
     pub sales_price: Option<&'a str>,
     pub currency_code: &'a str,
     pub total_weight: String,
@@ -200,6 +212,10 @@ pub struct ConsignmentFields {
     pub is_compensation_for_delay: Text,
     #[serde(rename = "return_consignment_action-id")]
     pub return_consignment_action_id: Text,
+    /// A RETURN's action by type (CONTAINER, SELLER...), the seed's other spelling.
+    pub return_consignment_action_type: Text,
+    /// A RETURN's tracking number: the buyer's parcel coming back (staff scan it on arrival).
+    pub delivery_reference: Text,
     /// The caller's own id of a bulk-uploaded row.
     pub thirty_system_id: Text,
 }

@@ -2,7 +2,11 @@
 
 use entrepot_core::{company::Warehouse, country::Country, service::Service};
 
-use super::types::{service_status, CompanyRow, CountryRow, ReturnActionRow, ServiceRow, WarehouseRow, RETURN_ACTIONS};
+use super::types::{service_status, CompanyRow, CountryRow, ReturnActionRow, ServiceRow, WarehouseRow};
+use crate::{
+    consignment::returns::{action_prices, RETURN_ACTIONS},
+    format,
+};
 
 impl<'a> ServiceRow<'a> {
     /// `s` at the site whose Bird id is `company_id`.
@@ -79,20 +83,25 @@ impl<'a> From<&'a Warehouse> for WarehouseRow<'a> {
     }
 }
 
-/// The return actions as offered at the site whose Bird id is `company`.
+/// The return actions as offered at the site whose Bird id is `company`, priced from the returns
+/// rate card: `cost` per return, `product_unit_price` per unit.
 pub fn return_action_rows(company: i64) -> impl Iterator<Item = ReturnActionRow<'static>> {
-    RETURN_ACTIONS.iter().map(move |(id, kind, name, cost)| ReturnActionRow {
-        id: id.to_string(),
-        company_id: company.to_string(),
-        name,
-        kind,
-        cost,
-        weight_unit_price: "0.000",
-        volume_unit_price: "0.000",
-        sku_unit_price: "0.000",
-        product_unit_price: "0.000",
-        return_consignment_type: "SINGLE",
-        status: "ACTIVE",
-        primary_keys: ["id"],
+    let rates = entrepot_core::returns::ReturnRates::standard();
+    RETURN_ACTIONS.iter().map(move |(id, kind, name, action)| {
+        let (cost, per_unit) = action_prices(&rates, *action);
+        ReturnActionRow {
+            id: id.to_string(),
+            company_id: company.to_string(),
+            name,
+            kind,
+            cost: format::money_text(cost),
+            weight_unit_price: "0.000",
+            volume_unit_price: "0.000",
+            sku_unit_price: "0.000",
+            product_unit_price: format::money_text(per_unit),
+            return_consignment_type: "SINGLE",
+            status: "ACTIVE",
+            primary_keys: ["id"],
+        }
     })
 }

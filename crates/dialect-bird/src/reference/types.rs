@@ -148,11 +148,11 @@ pub struct ReturnActionRow<'a> {
     pub name: &'a str,
     #[serde(rename = "type")]
     pub kind: &'a str,
-    pub cost: &'a str,
+    pub cost: String,
     pub weight_unit_price: &'static str,
     pub volume_unit_price: &'static str,
     pub sku_unit_price: &'static str,
-    pub product_unit_price: &'static str,
+    pub product_unit_price: String,
     pub return_consignment_type: &'static str,
     pub status: &'static str,
     pub primary_keys: [&'static str; 1],
@@ -166,15 +166,6 @@ pub fn service_status(active: bool) -> &'static str {
         "DELETED"
     }
 }
-
-/// Return actions (spec §6.3), with ids stable across installations: id, type, name, cost.
-pub const RETURN_ACTIONS: [(i64, &str, &str, &str); 5] = [
-    (91, "CONTAINER", "Return to shelf", "1.50"),
-    (92, "SELLER", "Hold for shipment home", "1.00"),
-    (93, "DISPOSE", "Dispose", "0.80"),
-    (94, "CHECK", "Inspect", "2.00"),
-    (95, "TRANSFER", "Forward", "1.50"),
-];
 
 #[cfg(test)]
 mod tests {

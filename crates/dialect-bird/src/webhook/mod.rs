@@ -222,6 +222,9 @@ const KINDS: &[&str] = &[
     "stock.changed",
     "inbound.put_away",
     "inbound.discrepancy",
+    "return.received",
+    "return.inspecting",
+    "return.completed",
 ];
 
 /// What an event means in Bird's terms: `(resource_type, action)` pairs.
@@ -246,6 +249,11 @@ pub fn topics(e: &OutboxEvent) -> Vec<(&'static str, &'static str)> {
         "sku.updated" => vec![(PRODUCT, "UPDATE")],
         "stock.changed" | "inbound.put_away" => vec![(PRODUCT, "UPDATE_LIVE_STOCK")],
         "inbound.discrepancy" => vec![(CLIENT_DISPATCH, "UPDATE")],
+        // A return's progress is its consignment's status; receiving and completing move stock.
+        "return.inspecting" => vec![(CONSIGNMENT, "UPDATE_TRACKING_EVENT")],
+        "return.received" | "return.completed" => {
+            vec![(CONSIGNMENT, "UPDATE_TRACKING_EVENT"), (PRODUCT, "UPDATE_LIVE_STOCK")]
+        }
         _ => vec![],
     }
 }
@@ -268,7 +276,8 @@ async fn live_stock_rows(app: &App, client: &ClientId, e: &OutboxEvent) -> Resul
         }
         _ => {
             let o = app.find_order(client, &e.entity_id).await?;
-            let skus = if o.kind.uses_stock() { o.lines.iter().map(|l| l.0).collect() } else { vec![] };
+            let moved = o.kind.uses_stock() || e.kind.starts_with("return.");
+            let skus = if moved { o.lines.iter().map(|l| l.0).collect() } else { vec![] };
             (skus, app.warehouse(&o.warehouse_id).await.ok())
         }
     };

@@ -13,6 +13,7 @@ mod catalog;
 mod locations;
 mod orders;
 mod people;
+mod returns;
 mod setup;
 mod stock;
 
@@ -57,6 +58,9 @@ pub enum AdminCommand {
     /// Bins: locations, what each holds, bin-to-bin moves, putaway tasks.
     #[command(subcommand)]
     Location(locations::LocationCmd),
+    /// Returns (RMAs): receive, run actions, the unidentified queue.
+    #[command(subcommand)]
+    Return(returns::ReturnCmd),
     /// Verify every ledger invariant; exits non-zero naming each violation.
     Check,
     /// Write a consistent copy of the SQLite database while the server runs.
@@ -88,6 +92,7 @@ pub async fn run(db: DbArgs, cmd: AdminCommand) -> anyhow::Result<ExitCode> {
         AdminCommand::Inbound(c) => done(stock::inbound(&app, c).await),
         AdminCommand::Order(c) => done(orders::order(&app, c).await),
         AdminCommand::Location(c) => done(locations::location(&app, c).await),
+        AdminCommand::Return(c) => done(returns::run(&app, c).await),
         AdminCommand::Backup(a) => done(backup::backup(&store, a).await),
         AdminCommand::Restore(_) => Ok(ExitCode::SUCCESS),
         AdminCommand::Check => check(&app).await,

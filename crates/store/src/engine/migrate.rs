@@ -32,6 +32,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (23, include_str!("../../migrations/0023_people_and_api.sql")),
     (24, include_str!("../../migrations/0024_locations.sql")),
     (25, include_str!("../../migrations/0025_receiving.sql")),
+    (26, include_str!("../../migrations/0026_returns.sql")),
     (27, include_str!("../../migrations/0027_files_and_sku_audit.sql")),
 ];
 

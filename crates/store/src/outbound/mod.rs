@@ -399,6 +399,15 @@ impl Store {
         to: OutboundStatus,
     ) -> StoreResult<OrderView> {
         let mut o = load(tx, tenant, id).await?.ok_or_else(|| CoreError::not_found("order", id))?;
+        if o.kind == entrepot_core::outbound::OrderKind::Return
+            && crate::returns::was_received(&mut Tx::from(&mut *tx), &o.id).await?
+        {
+            return Err(CoreError::Conflict(format!(
+                "return {} was received by the warehouse; its status follows the return's processing",
+                o.bird_id
+            ))
+            .into());
+        }
         let from = o.status;
         if to == OutboundStatus::Cancelled && !from.client_can_cancel() {
             return Err(CoreError::Conflict(format!(
@@ -572,7 +581,11 @@ fn at_line(e: StoreError, line: usize) -> StoreError {
     }
 }
 
-async fn load(tx: &mut Transaction<'static, Any>, tenant: &ClientId, id: &OrderId) -> StoreResult<Option<OrderView>> {
+pub(crate) async fn load(
+    tx: &mut Transaction<'static, Any>,
+    tenant: &ClientId,
+    id: &OrderId,
+) -> StoreResult<Option<OrderView>> {
     let row = sqlx::query(&format!("SELECT {COLS} FROM outbound_orders WHERE client_id = $1 AND id = $2"))
         .bind(&tenant.0)
         .bind(&id.0)

@@ -139,7 +139,13 @@ impl Store {
                 currency: svc.rates.currency.clone(),
                 handling_fee: 0,
                 delivery_fee: 0,
-                tracking_number: None,
+                // A return's tracking number is the buyer's, given with the authorisation.
+                tracking_number: match new.kind {
+                    entrepot_core::outbound::OrderKind::Return => {
+                        new.attributes.get(entrepot_core::returns::TRACKING_ATTR).cloned()
+                    }
+                    _ => None,
+                },
                 carrier: None,
                 cancel_reason: None,
                 created_at_ms: now,

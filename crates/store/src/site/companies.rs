@@ -3,6 +3,7 @@
 use entrepot_core::{
     company::{Address, Company, Warehouse},
     ids::{CompanyId, ServiceId, WarehouseId},
+    returns::RETURN_SERVICE_CODE,
     service::Service,
     CoreError,
 };
@@ -192,10 +193,12 @@ impl Store {
         Ok(svc)
     }
 
-    /// Services, optionally of one warehouse.
+    /// Services, optionally of one warehouse; the internal returns services are never listed
+    /// (nor found by code): they carry return authorisations only.
     pub async fn services(&self, warehouse: Option<&WarehouseId>) -> StoreResult<Vec<Service>> {
         let rows = sqlx::query(&format!(
-            "SELECT {SERVICE_COLS} FROM services WHERE ($1 = '' OR warehouse_id = $1) ORDER BY warehouse_id, code"
+            "SELECT {SERVICE_COLS} FROM services WHERE ($1 = '' OR warehouse_id = $1) AND code <> '{RETURN_SERVICE_CODE}' \
+             ORDER BY warehouse_id, code"
         ))
         .bind(warehouse.map(|w| w.0.clone()).unwrap_or_default())
         .fetch_all(&self.read)
@@ -213,7 +216,7 @@ impl Store {
 
     /// A service by its OC code within a warehouse.
     pub async fn service_by_code(&self, warehouse: &WarehouseId, code: &str) -> StoreResult<Service> {
-        let row = sqlx::query(&format!("SELECT {SERVICE_COLS} FROM services WHERE warehouse_id = $1 AND code = $2"))
+        let row = sqlx::query(&format!("SELECT {SERVICE_COLS} FROM services WHERE warehouse_id = $1 AND code = $2 AND code <> '{RETURN_SERVICE_CODE}'"))
             .bind(&warehouse.0)
             .bind(code)
             .fetch_optional(&self.read)

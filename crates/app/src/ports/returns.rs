@@ -1,0 +1,42 @@
+//! Returns (RMAs) on the floor: receiving them and running their actions.
+
+use async_trait::async_trait;
+use entrepot_core::{actor::Actor, ids::*, returns::ReturnRates, service::Service, CoreResult};
+
+use crate::types::returns::{ReturnCommand, ReturnReceipt, ReturnView, UnidentifiedReturn};
+
+#[async_trait]
+pub trait ReturnPort: Send + Sync {
+    /// The warehouse's internal service that carries return authorisations created without a
+    /// delivery service (created on first use; never listed).
+    async fn return_service(&self, warehouse: &WarehouseId) -> CoreResult<Service>;
+    /// The RETURN consignment a scan names (Bird id, order id or the buyer's tracking number),
+    /// whichever client it belongs to.
+    async fn find_return(&self, scan: &str) -> CoreResult<Option<(ClientId, OrderId)>>;
+    async fn return_view(&self, tenant: &ClientId, order: &OrderId) -> CoreResult<ReturnView>;
+    /// Receives the counted units, in one transaction with their stock, audit entry and event.
+    async fn receive_return(
+        &self,
+        actor: &Actor,
+        tenant: &ClientId,
+        order: &OrderId,
+        receipt: ReturnReceipt,
+    ) -> CoreResult<ReturnView>;
+    /// Runs an action (inspection, or a final action charged from `rates`), in one transaction.
+    async fn run_return_action(
+        &self,
+        actor: &Actor,
+        tenant: &ClientId,
+        order: &OrderId,
+        cmd: ReturnCommand,
+        rates: &ReturnRates,
+    ) -> CoreResult<ReturnView>;
+    async fn record_unidentified_return(
+        &self,
+        actor: &Actor,
+        warehouse: &WarehouseId,
+        scanned: &str,
+        note: Option<&str>,
+    ) -> CoreResult<UnidentifiedReturn>;
+    async fn unidentified_returns(&self, warehouse: Option<&WarehouseId>) -> CoreResult<Vec<UnidentifiedReturn>>;
+}

@@ -1,0 +1,96 @@
+//! `entrepot admin return ...`: receiving returns and running their actions, as staff do on the
+//! floor (the admin CLI acts as the system, `admin-cli`, in the audit trail).
+
+use anyhow::Context;
+use clap::Subcommand;
+use entrepot_app::{App, ReturnArrival, ReturnCommand, ScannedUnit};
+use entrepot_core::{
+    actor::Actor,
+    returns::{Condition, ReturnAction},
+};
+
+use super::print;
+
+#[derive(Debug, Subcommand)]
+pub enum ReturnCmd {
+    /// Receive a return by its consignment id or tracking number; a scan that matches no return
+    /// goes to the unidentified returns queue.
+    Receive {
+        /// Warehouse code where the parcel arrived.
+        #[arg(long)]
+        warehouse: String,
+        /// The consignment id or the buyer's tracking number.
+        #[arg(long)]
+        scan: String,
+        /// `SKU:QTY` or `SKU:QTY:damaged` (SKU = product id, seller SKU or MFSKUID); repeatable.
+        #[arg(long = "line")]
+        lines: Vec<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Run an action on a received return: the seller's requested one unless --action names one
+    /// (restock, hold, dispose, inspect, forward).
+    Action {
+        #[arg(long)]
+        scan: String,
+        #[arg(long)]
+        action: Option<String>,
+        /// Inspection notes.
+        #[arg(long)]
+        notes: Option<String>,
+        /// Blob key of a photo already stored; repeatable.
+        #[arg(long = "photo")]
+        photos: Vec<String>,
+        /// The onward parcel's reference (required to forward).
+        #[arg(long)]
+        forward_reference: Option<String>,
+        #[arg(long)]
+        forward_address: Option<String>,
+    },
+    /// A return's status and outcome.
+    Show {
+        #[arg(long)]
+        scan: String,
+    },
+    /// The unidentified returns queue.
+    Unidentified {
+        #[arg(long)]
+        warehouse: Option<String>,
+    },
+}
+
+/// One `--line`: `SKU:QTY[:good|damaged]`.
+fn line(s: &str) -> anyhow::Result<ScannedUnit> {
+    let parts: Vec<&str> = s.split(':').collect();
+    let (sku, qty, condition) = match parts.as_slice() {
+        [sku, qty] => (*sku, *qty, Condition::Good),
+        [sku, qty, c] => (*sku, *qty, c.parse::<Condition>()?),
+        _ => anyhow::bail!("--line '{s}': expected SKU:QTY or SKU:QTY:damaged"),
+    };
+    let qty = qty.trim().parse().with_context(|| format!("--line '{s}': '{qty}' is not a quantity"))?;
+    Ok(ScannedUnit { sku: sku.to_owned(), condition, qty })
+}
+
+pub async fn run(app: &App, cmd: ReturnCmd) -> anyhow::Result<()> {
+    let actor = Actor::system("admin-cli");
+    match cmd {
+        ReturnCmd::Receive { warehouse, scan, lines, note } => {
+            let wh = app.warehouse_by_code(&warehouse).await?;
+            let lines = lines.iter().map(|l| line(l)).collect::<anyhow::Result<Vec<_>>>()?;
+            print(&app.receive_return(&actor, &wh.id, &scan, ReturnArrival { lines, note }).await?)
+        }
+        ReturnCmd::Action { scan, action, notes, photos, forward_reference, forward_address } => {
+            let action = action.map(|a| a.parse::<ReturnAction>()).transpose()?;
+            let cmd = ReturnCommand { action, notes, photos, forward_reference, forward_address };
+            print(&app.run_return_action(&actor, &scan, cmd).await?)
+        }
+        ReturnCmd::Show { scan } => print(&app.return_status(&actor, &scan).await?),
+        ReturnCmd::Unidentified { warehouse } => {
+            let wh = match warehouse {
+                Some(code) => Some(app.warehouse_by_code(&code).await?.id),
+                None => None,
+            };
+            print(&app.unidentified_returns(&actor, wh.as_ref()).await?)
+        }
+    }
+}
