@@ -91,7 +91,8 @@ pub async fn barcode(Path(id): Path<String>, original: OriginalUri, req: BirdReq
         Some(v) if matches!(v.to_ascii_lowercase().as_str(), "0" | "false" | "no" | "off") => None,
         _ => Some(text.as_str()),
     };
-    let png = barcode_png(&code, factor as u32, height as u32, QUIET_MODULES, caption);
+    let png = barcode_png(&code, factor as u32, height as u32, QUIET_MODULES, caption)
+        .map_err(|e| BirdError::bad(format!("The barcode of '{text}' could not be drawn: {e}")))?;
     Ok(([(header::CONTENT_TYPE, "image/png")], png).into_response())
 }
 

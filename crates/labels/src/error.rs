@@ -2,7 +2,8 @@
 //!
 //! Label generation is pure and total except where user-supplied text has to
 //! become a barcode: Code128 cannot carry every character, and a symbol that
-//! is too long would not fit on any label we print. Callers need to know which
+//! is too long would not fit on any label we print. (The libraries that write
+//! the files report their own failures too, which should never happen.) Callers need to know which
 //! character was the problem so they can tell the seller precisely what to fix.
 
 use std::fmt;
@@ -23,6 +24,9 @@ pub enum LabelError {
     /// The input would produce a symbol (or document) far larger than any label,
     /// which almost certainly means a bug or abuse upstream.
     TooLong,
+    /// The PDF or barcode library refused to produce the file (a font or a
+    /// drawing it cannot write); a bug on our side, never the seller's input.
+    Render(String),
 }
 
 impl fmt::Display for LabelError {
@@ -33,6 +37,7 @@ impl fmt::Display for LabelError {
                 write!(f, "character {ch:?} at position {position} cannot be encoded in Code128 (ASCII only)")
             }
             LabelError::TooLong => f.write_str("input is too long to fit on a label"),
+            LabelError::Render(why) => write!(f, "the document could not be rendered: {why}"),
         }
     }
 }

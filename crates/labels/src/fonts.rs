@@ -1,125 +1,144 @@
-//! Text handling for the two standard PDF fonts we use (Helvetica and
-//! Helvetica-Bold): WinAnsi encoding and glyph widths.
+//! The fonts labels print with, and the text measuring that layout needs.
 //!
-//! Using the built-in base-14 fonts means no font files are embedded, keeping
-//! labels tiny and deterministic; the price is that only WinAnsi characters
-//! print, and that layout needs the fonts' metrics, which live here.
+//! Addresses come from anywhere in Europe and product names often from China,
+//! so labels embed Noto Sans (Latin, Greek, Cyrillic; regular and bold) and
+//! Noto Sans CJK SC (GB2312's characters), vendored under `fonts/` with their
+//! licence (OFL) and reduced by `fonts/make-subset.sh`; each PDF then embeds
+//! only the glyphs it uses (krilla subsets them). A character Noto Sans lacks
+//! is taken from the CJK font (which has no bold: bold Chinese prints regular);
+//! one neither has prints as `?`, visibly, rather than as an empty box.
+//!
+//! Text is set glyph by glyph from the fonts' own advance widths, without
+//! kerning or shaping: label text is short, and what is measured here for
+//! truncation and alignment is then exactly what is drawn.
 
-/// Which of the two label fonts a piece of text uses.
+use std::sync::LazyLock;
+
+use skrifa::instance::{LocationRef, Size};
+use skrifa::{FontRef, GlyphId, MetadataProvider};
+
+static NOTO_SANS_REGULAR: &[u8] = include_bytes!("../fonts/NotoSans-Regular.ttf");
+static NOTO_SANS_BOLD: &[u8] = include_bytes!("../fonts/NotoSans-Bold.ttf");
+static NOTO_SANS_SC: &[u8] = include_bytes!("../fonts/NotoSansSC-Regular.otf");
+
+/// Which of the two label weights a piece of text uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Font {
     /// Body text.
-    Helvetica,
+    Regular,
     /// Headings and the values a picker must read at a glance.
-    HelveticaBold,
+    Bold,
 }
 
-impl Font {
-    /// PDF resource name under which the page resources expose this font.
-    pub(crate) fn resource(self) -> &'static str {
+/// One of the vendored font files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Face {
+    SansRegular,
+    SansBold,
+    Cjk,
+}
+
+impl Face {
+    const ALL: [Face; 3] = [Face::SansRegular, Face::SansBold, Face::Cjk];
+
+    fn bytes(self) -> &'static [u8] {
         match self {
-            Font::Helvetica => "F1",
-            Font::HelveticaBold => "F2",
+            Face::SansRegular => NOTO_SANS_REGULAR,
+            Face::SansBold => NOTO_SANS_BOLD,
+            Face::Cjk => NOTO_SANS_SC,
         }
     }
 
-    /// PostScript name of the standard font.
-    pub(crate) fn base_font(self) -> &'static str {
+    fn index(self) -> usize {
         match self {
-            Font::Helvetica => "Helvetica",
-            Font::HelveticaBold => "Helvetica-Bold",
+            Face::SansRegular => 0,
+            Face::SansBold => 1,
+            Face::Cjk => 2,
         }
     }
-}
 
-/// Advance widths (1/1000 em) for ASCII 32..=126, from the Adobe AFM files.
-const HELVETICA: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // ' '../
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, // 0..?
-    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, // @..O
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, // P.._
-    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, // `..o
-    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, // p..~
-];
+    /// The face as krilla embeds it; parsed once per process.
+    pub(crate) fn pdf_font(self) -> Option<krilla::text::Font> {
+        static PDF: LazyLock<Vec<Option<krilla::text::Font>>> = LazyLock::new(|| {
+            Face::ALL.iter().map(|f| krilla::text::Font::new(krilla::Data::from(f.bytes()), 0)).collect()
+        });
+        PDF.get(self.index()).cloned().flatten()
+    }
 
-const HELVETICA_BOLD: [u16; 95] = [
-    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, // ' '../
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, // 0..?
-    975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778, // @..O
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556, // P.._
-    333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, // `..o
-    611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584, // p..~
-];
-
-/// WinAnsi code points 0x80..=0x9F that differ from Latin-1 (which has
-/// control characters there). Unlisted slots are undefined in WinAnsi.
-const WIN_ANSI_HIGH: [(char, u8); 27] = [
-    ('€', 0x80),
-    ('‚', 0x82),
-    ('ƒ', 0x83),
-    ('„', 0x84),
-    ('…', 0x85),
-    ('†', 0x86),
-    ('‡', 0x87),
-    ('ˆ', 0x88),
-    ('‰', 0x89),
-    ('Š', 0x8A),
-    ('‹', 0x8B),
-    ('Œ', 0x8C),
-    ('Ž', 0x8E),
-    ('\u{2018}', 0x91),
-    ('\u{2019}', 0x92),
-    ('\u{201C}', 0x93),
-    ('\u{201D}', 0x94),
-    ('•', 0x95),
-    ('–', 0x96),
-    ('—', 0x97),
-    ('˜', 0x98),
-    ('™', 0x99),
-    ('š', 0x9A),
-    ('›', 0x9B),
-    ('œ', 0x9C),
-    ('ž', 0x9E),
-    ('Ÿ', 0x9F),
-];
-
-/// Maps one character to its WinAnsi byte: Latin-1 passes through, the
-/// typographic extras WinAnsi adds are mapped, whitespace controls become a
-/// space and anything else becomes `?`, so foreign scripts degrade visibly
-/// instead of producing broken PDF text.
-pub(crate) fn win_ansi(ch: char) -> u8 {
-    match ch {
-        '\t' | '\n' | '\r' => b' ',
-        ' '..='~' | '\u{A0}'..='\u{FF}' => u8::try_from(u32::from(ch)).unwrap_or(b'?'),
-        _ => WIN_ANSI_HIGH.iter().find(|(c, _)| *c == ch).map_or(b'?', |&(_, b)| b),
+    pub(crate) fn font_ref(self) -> Option<FontRef<'static>> {
+        FontRef::new(self.bytes()).ok()
     }
 }
 
-/// Encodes text as WinAnsi bytes (see [`win_ansi`]).
-pub(crate) fn encode_win_ansi(text: &str) -> Vec<u8> {
-    text.chars().map(win_ansi).collect()
+/// What layout needs of a face: its character map and advance widths.
+struct Metrics {
+    font: FontRef<'static>,
+    units_per_em: f32,
 }
 
-fn glyph_width(font: Font, byte: u8) -> u16 {
-    let table = match font {
-        Font::Helvetica => &HELVETICA,
-        Font::HelveticaBold => &HELVETICA_BOLD,
+static METRICS: LazyLock<Vec<Option<Metrics>>> = LazyLock::new(|| {
+    Face::ALL
+        .iter()
+        .map(|f| {
+            let font = f.font_ref()?;
+            let units_per_em = f32::from(font.metrics(Size::unscaled(), LocationRef::default()).units_per_em);
+            if units_per_em <= 0.0 {
+                return None;
+            }
+            Some(Metrics { font, units_per_em })
+        })
+        .collect()
+});
+
+/// One character as it will be drawn: the face and glyph chosen for it, its
+/// advance in em, and the character the glyph stands for (`?` if none had it).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Placed {
+    pub face: Face,
+    pub glyph: GlyphId,
+    pub advance: f32,
+    pub ch: char,
+}
+
+/// Chooses the glyph for every character of `text`, with the fallbacks above.
+/// Line breaks and tabs become spaces; other control characters print as `?`.
+pub(crate) fn place(text: &str, font: Font) -> Vec<Placed> {
+    let primary = match font {
+        Font::Regular => Face::SansRegular,
+        Font::Bold => Face::SansBold,
     };
-    match byte {
-        32..=126 => table[usize::from(byte - 32)],
-        // Accented capitals and ligatures: as wide as the widest capitals.
-        0xC0..=0xDE | 0x8C | 0x8A | 0x8E | 0x9F => 778,
-        0x80..=0x9F => 1000,
-        // Other Latin-1: a generous lower-case width, so estimates never run short.
-        _ => 611,
-    }
+    let faces = [primary, Face::Cjk];
+    let loaded: Vec<(Face, skrifa::charmap::Charmap<'static>, skrifa::metrics::GlyphMetrics<'static>, f32)> = faces
+        .iter()
+        .filter_map(|&f| {
+            let m = METRICS.get(f.index())?.as_ref()?;
+            let metrics = m.font.glyph_metrics(Size::unscaled(), LocationRef::default());
+            Some((f, m.font.charmap(), metrics, m.units_per_em))
+        })
+        .collect();
+    let find = |ch: char| {
+        loaded.iter().find_map(|(face, charmap, metrics, upem)| {
+            let glyph = charmap.map(ch).filter(|g| g.to_u32() != 0)?;
+            let advance = metrics.advance_width(glyph).unwrap_or(0.0) / upem;
+            Some(Placed { face: *face, glyph, advance, ch })
+        })
+    };
+    text.chars()
+        .filter_map(|ch| {
+            let ch = match ch {
+                '\t' | '\n' | '\r' => ' ',
+                c if c.is_control() => '?',
+                c => c,
+            };
+            find(ch).or_else(|| find('?'))
+        })
+        .collect()
 }
 
 /// Width in points of `text` set in `font` at `size`, so documents can
 /// centre, right-align and truncate text before writing it.
 pub fn text_width(text: &str, font: Font, size: f32) -> f32 {
-    let units: u32 = text.chars().map(|ch| u32::from(glyph_width(font, win_ansi(ch)))).sum();
-    units as f32 * size / 1000.0
+    place(text, font).iter().map(|p| p.advance).sum::<f32>() * size
 }
 
 /// Shortens `text` with a trailing "..." so it fits `max_width`; long titles
@@ -132,8 +151,8 @@ pub fn fit_text(text: &str, font: Font, size: f32, max_width: f32) -> String {
     let budget = max_width - text_width(ellipsis, font, size);
     let mut out = String::new();
     let mut used = 0.0;
-    for ch in text.chars() {
-        let w = f32::from(glyph_width(font, win_ansi(ch))) * size / 1000.0;
+    for (ch, placed) in text.chars().zip(place(text, font)) {
+        let w = placed.advance * size;
         if used + w > budget {
             break;
         }
@@ -151,32 +170,47 @@ mod tests {
     use super::*;
 
     #[test]
-    fn win_ansi_mapping() {
-        assert_eq!(encode_win_ansi("Abc"), b"Abc");
-        assert_eq!(encode_win_ansi("Müller"), b"M\xFCller");
-        assert_eq!(encode_win_ansi("€5 – ok"), b"\x805 \x96 ok");
-        assert_eq!(encode_win_ansi("東京"), b"??");
-        assert_eq!(encode_win_ansi("a\tb\u{7}\u{85}"), b"a b??");
+    fn every_face_loads() {
+        for face in Face::ALL {
+            assert!(face.pdf_font().is_some(), "{face:?}");
+            assert!(METRICS[face.index()].is_some(), "{face:?}");
+        }
     }
 
     #[test]
-    fn widths_match_afm() {
-        assert_eq!(text_width("0", Font::Helvetica, 1000.0), 556.0);
-        assert_eq!(text_width("W", Font::Helvetica, 1000.0), 944.0);
-        assert_eq!(text_width("i", Font::Helvetica, 1000.0), 222.0);
-        assert_eq!(text_width("i", Font::HelveticaBold, 1000.0), 278.0);
-        assert_eq!(text_width("@", Font::HelveticaBold, 1000.0), 975.0);
-        assert!((text_width("Hello", Font::Helvetica, 10.0) - 22.78).abs() < 0.001);
+    fn european_letters_come_from_noto_sans_and_chinese_from_cjk() {
+        let placed = place("Łódź Říčany Æøå ΑΩ Жж 陶瓷杯", Font::Bold);
+        for p in &placed {
+            let cjk = ('\u{4E00}'..='\u{9FFF}').contains(&p.ch);
+            assert_eq!(p.face, if cjk { Face::Cjk } else { Face::SansBold }, "{}", p.ch);
+            assert!(p.advance > 0.0 && p.glyph.to_u32() != 0, "{}", p.ch);
+        }
+        assert_eq!(placed.iter().map(|p| p.ch).collect::<String>(), "Łódź Říčany Æøå ΑΩ Жж 陶瓷杯");
+        // A character no vendored font has prints as a visible question mark.
+        let odd = place("a\u{1F600}\u{7}\tb", Font::Regular);
+        assert_eq!(odd.iter().map(|p| p.ch).collect::<String>(), "a?? b");
+    }
+
+    #[test]
+    fn widths_come_from_the_fonts() {
+        // Noto Sans: digits are tabular (572/1000 em), "i" narrower than "W", bold wider.
+        assert!((text_width("0", Font::Regular, 1000.0) - 572.0).abs() < 1.0);
+        assert!(text_width("i", Font::Regular, 10.0) < text_width("W", Font::Regular, 10.0));
+        assert!(text_width("Hello", Font::Bold, 10.0) > text_width("Hello", Font::Regular, 10.0));
+        // CJK ideographs are a full em wide.
+        assert!((text_width("陶瓷杯", Font::Regular, 10.0) - 30.0).abs() < 0.01);
     }
 
     #[test]
     fn fit_text_truncates_with_ellipsis() {
-        assert_eq!(fit_text("short", Font::Helvetica, 10.0, 100.0), "short");
+        assert_eq!(fit_text("short", Font::Regular, 10.0, 100.0), "short");
         let long = "A very long product title that cannot fit on a small label";
-        let fitted = fit_text(long, Font::Helvetica, 8.0, 80.0);
+        let fitted = fit_text(long, Font::Regular, 8.0, 80.0);
         assert!(fitted.ends_with("..."), "{fitted}");
-        assert!(text_width(&fitted, Font::Helvetica, 8.0) <= 80.0);
+        assert!(text_width(&fitted, Font::Regular, 8.0) <= 80.0);
         assert!(long.starts_with(fitted.trim_end_matches("...")));
-        assert_eq!(fit_text("WWW", Font::Helvetica, 10.0, 1.0), "...");
+        assert_eq!(fit_text("WWW", Font::Regular, 10.0, 1.0), "...");
+        let chinese = fit_text("陶瓷杯 咖啡杯 带盖 350毫升 白色", Font::Regular, 10.0, 60.0);
+        assert!(chinese.starts_with("陶瓷杯") && chinese.ends_with("..."), "{chinese}");
     }
 }

@@ -3,29 +3,31 @@
 //! The sandbox carrier's shipping labels, the OC inbound SKU labels and
 //! carton marks, and the Bird barcode endpoint must all print exactly the
 //! same barcodes and layouts. This crate produces them with pure,
-//! deterministic, dependency-free functions that return bytes: no I/O, no
-//! clocks, no randomness, so the same input always yields the same file and
-//! every format can be tested by reading it back.
+//! deterministic functions that return bytes: no I/O, no clocks, no
+//! randomness, so the same input always yields the same file.
+//!
+//! The formats come from maintained libraries: krilla writes the PDFs and
+//! subsets the embedded fonts, rxing encodes Code128, png writes images.
+//! The fonts (Noto Sans, Noto Sans CJK SC) are vendored under `fonts/`, so
+//! Polish, Czech, Nordic... addresses and Chinese product names print as
+//! written.
 //!
 //! - [`encode`] turns text into a Code128 [`Barcode`].
-//! - [`barcode_png`] renders a barcode as a 1-bit PNG image.
-//! - [`PdfDocument`] is a minimal PDF writer used by the documents below.
+//! - [`barcode_png`] renders a barcode as a PNG image.
+//! - [`PdfDocument`] lays out label-sized PDF pages.
 //! - [`shipping_label`], [`sku_labels`] and [`carton_marks`] build the
 //!   warehouse's printed documents as PDF.
+//! - With the `inspect` feature, [`inspect`] reads printed PDFs back
+//!   (poppler and a barcode decoder) for tests.
 
-mod bitmap_font;
 mod code128;
-#[cfg(test)]
-mod code128_decode;
-mod code128_table;
 mod documents;
 mod error;
 mod fonts;
+#[cfg(any(test, feature = "inspect"))]
+pub mod inspect;
 mod pdf;
-#[cfg(test)]
-mod pdf_check;
 mod png;
-mod zlib;
 
 pub use code128::{encode, Barcode, MAX_DATA_CHARS};
 pub use documents::{

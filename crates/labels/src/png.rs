@@ -1,12 +1,19 @@
 //! Barcode images as PNG, for screens and for printers that take images
 //! rather than PDF (the Bird barcode endpoint serves these).
 //!
-//! The image is 1-bit grayscale: barcodes are pure black and white, and with
-//! uncompressed (stored) deflate a bit per pixel keeps files small.
+//! Bars are pure black on white; the optional caption under them is set in
+//! Noto Sans (the labels' own font), anti-aliased. The `png` crate writes the
+//! file, 8-bit grayscale and deflated: identical bar rows compress to almost
+//! nothing.
 
-use crate::bitmap_font::{self, GLYPH_HEIGHT, GLYPH_WIDTH};
+use ab_glyph_rasterizer::{point, Point, Rasterizer};
+use skrifa::instance::{LocationRef, Size};
+use skrifa::outline::{DrawSettings, OutlinePen};
+use skrifa::MetadataProvider;
+
 use crate::code128::Barcode;
-use crate::zlib::{crc32, zlib_stored};
+use crate::error::LabelError;
+use crate::fonts::{fit_text, place, text_width, Font};
 
 /// Upper bounds for the size parameters, so a request parameter can never
 /// make us allocate an absurd image; larger values are clamped.
@@ -16,131 +23,146 @@ pub const MAX_HEIGHT_PX: u32 = 1024;
 /// See [`MAX_MODULE_PX`].
 pub const MAX_QUIET_MODULES: u32 = 50;
 
-const SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1A, b'\n'];
+/// Caption size in pixels per module pixel (capped at four module pixels),
+/// and the band it sits in, in ems: the band's height depends only on the
+/// module size, so images of the same parameters line up whatever the text.
+const CAPTION_EM_PER_MODULE_PX: f32 = 10.0;
+const CAPTION_BAND_EM: f32 = 1.45;
+const CAPTION_BASELINE_EM: f32 = 1.0;
 
 /// Renders `barcode` as a PNG with `module_px` pixels per module, bars
 /// `height_px` tall and `quiet_modules` of white on each side (scanners need
-/// ten). With a caption, the text is drawn under the bars in a built-in 5x7
-/// font (digits, capitals and `-./:_+#`; anything else prints as `?`).
-/// Zero or oversized parameters are clamped to `1..=MAX_*`.
+/// ten). With a caption, the text is written under the bars, shrunk (then
+/// truncated) to fit the image's width. Zero or oversized parameters are
+/// clamped to `1..=MAX_*`.
 pub fn barcode_png(
     barcode: &Barcode,
     module_px: u32,
     height_px: u32,
     quiet_modules: u32,
     caption: Option<&str>,
-) -> Vec<u8> {
+) -> Result<Vec<u8>, LabelError> {
     let module_px = module_px.clamp(1, MAX_MODULE_PX) as usize;
     let bar_height = height_px.clamp(1, MAX_HEIGHT_PX) as usize;
     let quiet = quiet_modules.min(MAX_QUIET_MODULES) as usize;
     let width = (barcode.width() + 2 * quiet) * module_px;
 
-    let mut bar_row = vec![false; width];
+    let mut bar_row = vec![WHITE; width];
     for (start, modules) in barcode.bars() {
         let from = (quiet + start) * module_px;
-        bar_row[from..from + modules * module_px].fill(true);
+        bar_row[from..from + modules * module_px].fill(BLACK);
     }
-    let caption = caption.map(str::trim).filter(|c| !c.is_empty()).map(|text| Caption::layout(text, width, module_px));
-    let height = bar_height + caption.as_ref().map_or(0, Caption::band_height);
+    let band = caption.map(str::trim).filter(|c| !c.is_empty()).map(|text| caption_band(text, width, module_px));
+    let band_rows = band.as_ref().map_or(0, |b| b.len() / width.max(1));
+    let height = bar_height + band_rows;
 
-    let row_bytes = width.div_ceil(8);
-    let mut raw = Vec::with_capacity((row_bytes + 1) * height);
-    let packed_bars = pack(&bar_row);
+    let mut pixels = Vec::with_capacity(width * height);
     for _ in 0..bar_height {
-        raw.push(0); // filter type: None
-        raw.extend_from_slice(&packed_bars);
+        pixels.extend_from_slice(&bar_row);
     }
-    if let Some(caption) = &caption {
-        for y in 0..caption.band_height() {
-            let row: Vec<bool> = (0..width).map(|x| caption.ink(x, y)).collect();
-            raw.push(0);
-            raw.extend_from_slice(&pack(&row));
-        }
+    if let Some(band) = band {
+        pixels.extend_from_slice(&band);
     }
 
-    let mut ihdr = Vec::with_capacity(13);
-    ihdr.extend_from_slice(&dimension(width).to_be_bytes());
-    ihdr.extend_from_slice(&dimension(height).to_be_bytes());
-    // Bit depth 1, colour type 0 (grayscale), deflate, adaptive filters, no interlace.
-    ihdr.extend_from_slice(&[1, 0, 0, 0, 0]);
-
-    let idat = zlib_stored(&raw);
-    let mut png = Vec::with_capacity(idat.len() + 64);
-    png.extend_from_slice(&SIGNATURE);
-    chunk(&mut png, b"IHDR", &ihdr);
-    chunk(&mut png, b"IDAT", &idat);
-    chunk(&mut png, b"IEND", &[]);
-    png
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, dimension(width), dimension(height));
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder.set_depth(png::BitDepth::Eight);
+    let failed = |e: png::EncodingError| LabelError::Render(format!("PNG: {e}"));
+    let mut writer = encoder.write_header().map_err(failed)?;
+    writer.write_image_data(&pixels).map_err(failed)?;
+    writer.finish().map_err(failed)?;
+    Ok(out)
 }
+
+const BLACK: u8 = 0;
+const WHITE: u8 = 255;
 
 /// Image sizes are bounded by the clamps above, far below `u32::MAX`.
 fn dimension(v: usize) -> u32 {
     u32::try_from(v).unwrap_or(u32::MAX)
 }
 
-/// Packs black/white pixels MSB-first; in 1-bit grayscale 0 is black.
-fn pack(row: &[bool]) -> Vec<u8> {
-    row.chunks(8)
-        .map(|px| {
-            let mut byte = 0xFF_u8;
-            for (i, &black) in px.iter().enumerate() {
-                if black {
-                    byte &= !(0x80 >> i);
-                }
-            }
-            byte
-        })
-        .collect()
-}
+/// The caption's rows of pixels, `width` wide: the text centred, as large as
+/// the module size asks for, smaller (down to 60 %) if it would not fit, then
+/// truncated.
+fn caption_band(text: &str, width: usize, module_px: usize) -> Vec<u8> {
+    let em = CAPTION_EM_PER_MODULE_PX * module_px.min(4) as f32;
+    let rows = (em * CAPTION_BAND_EM).round() as usize;
+    let room = width as f32 - em / 2.0;
+    let mut size = em;
+    while size > em * 0.6 && text_width(text, Font::Regular, size) > room {
+        size *= 0.9;
+    }
+    let text = fit_text(text, Font::Regular, size, room);
+    let left = ((width as f32 - text_width(&text, Font::Regular, size)) / 2.0).max(0.0);
+    let baseline = em * CAPTION_BASELINE_EM;
 
-fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend_from_slice(&dimension(data.len()).to_be_bytes());
-    out.extend_from_slice(kind);
-    out.extend_from_slice(data);
-    out.extend_from_slice(&crc32(&[kind, data]).to_be_bytes());
-}
-
-/// Where the caption goes: as large as fits (up to the module size, at
-/// most 4x), centred, truncated only if even the smallest size overflows.
-struct Caption {
-    chars: Vec<char>,
-    scale: usize,
-    left: usize,
-}
-
-impl Caption {
-    fn layout(text: &str, width: usize, module_px: usize) -> Self {
-        let advance = GLYPH_WIDTH as usize + 1;
-        let mut chars: Vec<char> = text.chars().collect();
-        let text_width = |n: usize, s: usize| (n * advance * s).saturating_sub(s);
-        let mut scale = module_px.clamp(1, 4);
-        while scale > 1 && text_width(chars.len(), scale) > width {
-            scale -= 1;
+    let mut raster = Rasterizer::new(width, rows);
+    let mut pen_x = left;
+    for placed in place(&text, Font::Regular) {
+        if let Some(glyph) = placed.face.font_ref().and_then(|f| f.outline_glyphs().get(placed.glyph)) {
+            let mut pen =
+                RasterPen { raster: &mut raster, dx: pen_x, baseline, start: point(0.0, 0.0), at: point(0.0, 0.0) };
+            // A glyph that cannot be drawn is left blank; the rest of the caption still prints.
+            let _ = glyph.draw(DrawSettings::unhinted(Size::new(size), LocationRef::default()), &mut pen);
         }
-        if text_width(chars.len(), 1) > width {
-            chars.truncate((width + 1) / advance);
+        pen_x += placed.advance * size;
+    }
+    let mut band = vec![WHITE; width * rows];
+    raster.for_each_pixel(|i, coverage| {
+        if let Some(px) = band.get_mut(i) {
+            *px = (255.0 * (1.0 - coverage.clamp(0.0, 1.0))).round() as u8;
         }
-        let left = (width - text_width(chars.len(), scale)) / 2;
-        Self { chars, scale, left }
+    });
+    band
+}
+
+/// Feeds a glyph outline (font units scaled to pixels, y up) to the
+/// rasterizer (pixels, y down), moved to its place on the baseline.
+struct RasterPen<'a> {
+    raster: &'a mut Rasterizer,
+    dx: f32,
+    baseline: f32,
+    start: Point,
+    at: Point,
+}
+
+impl RasterPen<'_> {
+    fn map(&self, x: f32, y: f32) -> Point {
+        point(self.dx + x, self.baseline - y)
+    }
+}
+
+impl OutlinePen for RasterPen<'_> {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.at = self.map(x, y);
+        self.start = self.at;
     }
 
-    /// A blank margin of two glyph pixels above and below the text.
-    fn band_height(&self) -> usize {
-        (GLYPH_HEIGHT as usize + 4) * self.scale
+    fn line_to(&mut self, x: f32, y: f32) {
+        let to = self.map(x, y);
+        self.raster.draw_line(self.at, to);
+        self.at = to;
     }
 
-    fn ink(&self, x: usize, y: usize) -> bool {
-        let s = self.scale;
-        let advance = (GLYPH_WIDTH as usize + 1) * s;
-        let (Some(dx), Some(dy)) = (x.checked_sub(self.left), y.checked_sub(2 * s)) else {
-            return false;
-        };
-        let Some(&ch) = self.chars.get(dx / advance) else {
-            return false;
-        };
-        let gx = u32::try_from((dx % advance) / s).unwrap_or(u32::MAX);
-        let gy = u32::try_from(dy / s).unwrap_or(u32::MAX);
-        bitmap_font::ink(ch, gx, gy)
+    fn quad_to(&mut self, cx0: f32, cy0: f32, x: f32, y: f32) {
+        let (c, to) = (self.map(cx0, cy0), self.map(x, y));
+        self.raster.draw_quad(self.at, c, to);
+        self.at = to;
+    }
+
+    fn curve_to(&mut self, cx0: f32, cy0: f32, cx1: f32, cy1: f32, x: f32, y: f32) {
+        let (c0, c1, to) = (self.map(cx0, cy0), self.map(cx1, cy1), self.map(x, y));
+        self.raster.draw_cubic(self.at, c0, c1, to);
+        self.at = to;
+    }
+
+    fn close(&mut self) {
+        if self.at != self.start {
+            self.raster.draw_line(self.at, self.start);
+        }
+        self.at = self.start;
     }
 }
 
@@ -148,105 +170,74 @@ impl Caption {
 mod tests {
     use super::*;
     use crate::code128::encode;
-    use crate::zlib::inflate_stored;
+    use crate::inspect::decode_luma;
 
     struct Decoded {
         width: usize,
         height: usize,
-        rows: Vec<Vec<bool>>, // true = black
+        rows: Vec<Vec<u8>>,
     }
 
-    /// Strict reader for exactly what we write: checks every chunk CRC.
-    fn decode_png(png: &[u8]) -> Decoded {
-        assert_eq!(&png[..8], &SIGNATURE, "signature");
-        let mut at = 8;
-        let mut chunks = Vec::new();
-        while at < png.len() {
-            let len = u32::from_be_bytes(png[at..at + 4].try_into().expect("len")) as usize;
-            let kind = &png[at + 4..at + 8];
-            let data = &png[at + 8..at + 8 + len];
-            let crc = u32::from_be_bytes(png[at + 8 + len..at + 12 + len].try_into().expect("crc"));
-            assert_eq!(crc, crc32(&[kind, data]), "CRC of {:?}", String::from_utf8_lossy(kind));
-            chunks.push((kind.to_vec(), data.to_vec()));
-            at += 12 + len;
-        }
-        assert_eq!(at, png.len());
-        assert_eq!(chunks.first().map(|c| c.0.as_slice()), Some(&b"IHDR"[..]));
-        assert_eq!(chunks.last().map(|c| c.0.as_slice()), Some(&b"IEND"[..]));
-        let ihdr = &chunks[0].1;
-        assert_eq!(ihdr.len(), 13);
-        let width = u32::from_be_bytes(ihdr[0..4].try_into().expect("w")) as usize;
-        let height = u32::from_be_bytes(ihdr[4..8].try_into().expect("h")) as usize;
-        assert_eq!(&ihdr[8..], &[1, 0, 0, 0, 0], "1-bit grayscale");
-        let idat: Vec<u8> = chunks.iter().filter(|c| c.0 == b"IDAT").flat_map(|c| c.1.clone()).collect();
-        let raw = inflate_stored(&idat);
-        let stride = width.div_ceil(8) + 1;
-        assert_eq!(raw.len(), stride * height);
-        let rows = raw
-            .chunks(stride)
-            .map(|r| {
-                assert_eq!(r[0], 0, "filter None");
-                (0..width).map(|x| r[1 + x / 8] & (0x80 >> (x % 8)) == 0).collect()
-            })
-            .collect();
+    /// Reads the file back with the `png` crate's decoder.
+    fn decode_png(bytes: &[u8]) -> Decoded {
+        let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        let mut reader = decoder.read_info().expect("a PNG");
+        let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+        let info = reader.next_frame(&mut buf).expect("one frame");
+        assert_eq!((info.color_type, info.bit_depth), (png::ColorType::Grayscale, png::BitDepth::Eight));
+        let (width, height) = (info.width as usize, info.height as usize);
+        let rows = buf[..info.buffer_size()].chunks(info.line_size).map(<[u8]>::to_vec).collect();
         Decoded { width, height, rows }
     }
 
     #[test]
-    fn first_row_matches_modules_with_quiet_zone() {
+    fn bars_match_the_modules_and_scan_back() {
         let code = encode("1Z999AA10123456784").expect("ascii");
-        let img = decode_png(&barcode_png(&code, 3, 50, 10, None));
+        let png = barcode_png(&code, 3, 50, 10, None).expect("renders");
+        let img = decode_png(&png);
         assert_eq!(img.width, (code.width() + 20) * 3);
         assert_eq!(img.height, 50);
-        let expected: Vec<bool> = std::iter::repeat_n(false, 10)
+        let expected: Vec<u8> = std::iter::repeat_n(false, 10)
             .chain(code.modules().iter().copied())
             .chain(std::iter::repeat_n(false, 10))
-            .flat_map(|m| std::iter::repeat_n(m, 3))
+            .flat_map(|m| std::iter::repeat_n(if m { BLACK } else { WHITE }, 3))
             .collect();
-        assert_eq!(img.rows[0], expected);
-        assert!(img.rows.iter().all(|r| *r == expected), "every bar row is identical");
+        assert!(img.rows.iter().all(|r| *r == expected), "every bar row is the symbol");
+        let luma: Vec<u8> = img.rows.concat();
+        assert_eq!(decode_luma(luma, img.width, img.height), ["1Z999AA10123456784"]);
     }
 
     #[test]
-    fn caption_adds_a_band_with_ink_below_the_bars() {
+    fn caption_adds_a_fixed_band_with_ink_below_the_bars() {
         let code = encode("TRK-42").expect("ascii");
-        let img = decode_png(&barcode_png(&code, 2, 40, 10, Some("TRK-42")));
-        assert!(img.height > 40);
-        assert_eq!(img.height, 40 + (7 + 4) * 2);
+        let img = decode_png(&barcode_png(&code, 2, 40, 10, Some("TRK-42")).expect("renders"));
+        assert_eq!(img.height, 40 + 29, "a 20 px caption in a 1.45 em band");
         let band = &img.rows[40..];
-        assert!(band.iter().any(|r| r.iter().any(|&b| b)), "caption is drawn");
-        assert!(band[0].iter().all(|&b| !b), "margin above the text");
-        // A blank caption is the same as none.
-        let plain = barcode_png(&code, 2, 40, 10, None);
-        assert_eq!(barcode_png(&code, 2, 40, 10, Some("  ")), plain);
+        assert!(band.iter().any(|r| r.iter().any(|&b| b < 128)), "caption is drawn");
+        assert!(band[0].iter().all(|&b| b == WHITE), "margin above the text");
+        // The band does not depend on the text; a blank caption is the same as none.
+        let longer = decode_png(&barcode_png(&code, 2, 40, 10, Some("TRK-42 and more")).expect("renders"));
+        assert_eq!(longer.height, img.height);
+        let plain = barcode_png(&code, 2, 40, 10, None).expect("renders");
+        assert_eq!(barcode_png(&code, 2, 40, 10, Some("  ")).expect("renders"), plain);
     }
 
     #[test]
-    fn long_caption_shrinks_then_truncates_to_fit() {
+    fn long_captions_stay_inside_the_image() {
         let code = encode("A").expect("ascii");
-        let long = "X".repeat(200);
-        let img = decode_png(&barcode_png(&code, 1, 10, 0, Some(&long)));
+        let img = decode_png(&barcode_png(&code, 1, 10, 0, Some(&"X".repeat(200))).expect("renders"));
         assert_eq!(img.width, code.width());
-        assert_eq!(img.height, 10 + 11);
+        assert_eq!(img.height, 10 + 15);
     }
 
     #[test]
     fn parameters_are_clamped() {
         let code = encode("A").expect("ascii");
-        let img = decode_png(&barcode_png(&code, 0, 0, 1000, None));
+        let img = decode_png(&barcode_png(&code, 0, 0, 1000, None).expect("renders"));
         assert_eq!(img.width, code.width() + 2 * MAX_QUIET_MODULES as usize);
         assert_eq!(img.height, 1);
-        let img = decode_png(&barcode_png(&code, 1000, 100_000, 0, None));
+        let img = decode_png(&barcode_png(&code, 1000, 100_000, 0, None).expect("renders"));
         assert_eq!(img.width, code.width() * MAX_MODULE_PX as usize);
         assert_eq!(img.height, MAX_HEIGHT_PX as usize);
-    }
-
-    #[test]
-    fn large_images_span_several_stored_blocks() {
-        let code = encode(&"W".repeat(60)).expect("ascii");
-        let png = barcode_png(&code, 16, 1024, 10, Some("W"));
-        assert!(png.len() > 2 * 65_535);
-        let img = decode_png(&png);
-        assert_eq!(img.rows.len(), img.height);
     }
 }

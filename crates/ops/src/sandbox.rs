@@ -199,7 +199,11 @@ mod tests {
         let booking = book("ROYALMAIL", "ord_1").await.unwrap();
         assert_eq!(booking.carrier_name, "Royal Mail");
         assert!(booking.label_pdf.starts_with(b"%PDF-"));
-        let pdf = String::from_utf8_lossy(&booking.label_pdf);
+        // Read as printed: poppler extracts the text, a decoder scans the barcode.
+        let pages = entrepot_labels::inspect::read_pdf(&booking.label_pdf).unwrap();
+        assert_eq!(pages.len(), 1);
+        assert_eq!(pages[0].barcodes, [booking.tracking_number.as_str()]);
+        let pdf = &pages[0].text;
         for text in [
             booking.tracking_number.as_str(),
             "Royal Mail 2nd Class",

@@ -30,7 +30,7 @@ pub fn bin_labels(labels: &[BinLabel]) -> Result<Vec<u8>, LabelError> {
     for (label, code) in labels.iter().zip(&codes) {
         draw(&mut doc, label, code);
     }
-    Ok(doc.finish())
+    doc.finish()
 }
 
 fn draw(doc: &mut PdfDocument, label: &BinLabel, code: &Barcode) {
@@ -38,17 +38,16 @@ fn draw(doc: &mut PdfDocument, label: &BinLabel, code: &Barcode) {
     let content = width - 2.0 * MARGIN;
     let page = doc.add_page(width, height);
     centred_barcode(page, code, MARGIN, width - MARGIN, 62.0, 70.0, 3.0);
-    text_centred(page, Font::HelveticaBold, width / 2.0, 30.0, 24.0, content, code.text());
+    text_centred(page, Font::Bold, width / 2.0, 30.0, 24.0, content, code.text());
     if !label.caption.trim().is_empty() {
-        text_centred(page, Font::Helvetica, width / 2.0, 12.0, 9.0, content, label.caption.trim());
+        text_centred(page, Font::Regular, width / 2.0, 12.0, 9.0, content, label.caption.trim());
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::documents::test_support::{assert_barcode, assert_layout_fits};
-    use crate::pdf_check::parse;
+    use crate::documents::test_support::{assert_barcode, assert_layout_fits, read};
 
     fn label(code: &str) -> BinLabel {
         BinLabel { code: code.into(), caption: "zone A - pick face".into() }
@@ -56,13 +55,13 @@ mod tests {
 
     #[test]
     fn one_page_per_bin_with_its_code_as_barcode() {
-        let pdf = parse(&bin_labels(&[label("A-01-02-3"), label("R-12")]).expect("renders"));
-        assert_eq!(pdf.pages.len(), 2);
-        for (page, code) in pdf.pages.iter().zip(["A-01-02-3", "R-12"]) {
-            assert!((page.media_box[2] - 283.46).abs() < 0.01);
+        let pages = read(&bin_labels(&[label("A-01-02-3"), label("R-12")]).expect("renders"));
+        assert_eq!(pages.len(), 2);
+        for (page, code) in pages.iter().zip(["A-01-02-3", "R-12"]) {
+            assert!((page.width - 283.46).abs() < 0.01, "{}", page.width);
             assert_barcode(page, code);
             assert_layout_fits(page);
-            assert!(page.texts().iter().any(|t| t.text == code));
+            assert!(page.shows(code), "{code} printed under its barcode: {}", page.text);
         }
     }
 

@@ -30,7 +30,8 @@ pub struct CartonMark {
     pub lines: Vec<(String, u64)>,
 }
 
-/// Renders one 100 x 100 mm page per carton, in input order.
+/// Renders one 100 x 100 mm page per carton, in input order (no cartons: one
+/// blank page, as a PDF needs one).
 ///
 /// Fails if a carton number is not encodable as Code128 or if there are more
 /// than [`MAX_PAGES`] cartons.
@@ -43,7 +44,7 @@ pub fn carton_marks(marks: &[CartonMark]) -> Result<Vec<u8>, LabelError> {
     for (mark, code) in marks.iter().zip(&codes) {
         draw(doc.add_page(mm(100.0), mm(100.0)), mark, code);
     }
-    Ok(doc.finish())
+    doc.finish()
 }
 
 fn draw(page: &mut Page, mark: &CartonMark, code: &Barcode) {
@@ -56,17 +57,17 @@ fn draw(page: &mut Page, mark: &CartonMark, code: &Barcode) {
     } else {
         format!("BOX {}", mark.box_index)
     };
-    text_right(page, Font::HelveticaBold, right, height - 26.0, 16.0, &box_label);
-    let box_width = text_width(&box_label, Font::HelveticaBold, 16.0);
+    text_right(page, Font::Bold, right, height - 26.0, 16.0, &box_label);
+    let box_width = text_width(&box_label, Font::Bold, 16.0);
     let warehouse_width = content - box_width - 10.0;
-    text_fit(page, Font::HelveticaBold, MARGIN, height - 26.0, 16.0, warehouse_width, &mark.warehouse);
-    text_fit(page, Font::Helvetica, MARGIN, height - 38.0, 7.0, content, &mark.warehouse_address);
+    text_fit(page, Font::Bold, MARGIN, height - 26.0, 16.0, warehouse_width, &mark.warehouse);
+    text_fit(page, Font::Regular, MARGIN, height - 38.0, 7.0, content, &mark.warehouse_address);
     let inbound = format!("INBOUND {}", mark.inbound_number);
-    text_fit(page, Font::HelveticaBold, MARGIN, height - 53.0, 11.0, content, &inbound);
+    text_fit(page, Font::Bold, MARGIN, height - 53.0, 11.0, content, &inbound);
     page.line(6.0, height - 61.0, width - 6.0, height - 61.0, 1.0);
 
     centred_barcode(page, code, MARGIN, right, 146.0, 66.0, 2.5);
-    text_centred(page, Font::HelveticaBold, width / 2.0, 132.0, 12.0, content, code.text());
+    text_centred(page, Font::Bold, width / 2.0, 132.0, 12.0, content, code.text());
     page.line(6.0, 124.0, width - 6.0, 124.0, 1.0);
 
     contents_table(page, &mark.lines, right, content);
@@ -74,35 +75,34 @@ fn draw(page: &mut Page, mark: &CartonMark, code: &Barcode) {
 
 fn contents_table(page: &mut Page, lines: &[(String, u64)], right: f32, content: f32) {
     page.text_bold(MARGIN, 113.0, 8.0, "SKU");
-    text_right(page, Font::HelveticaBold, right, 113.0, 8.0, "QTY");
+    text_right(page, Font::Bold, right, 113.0, 8.0, "QTY");
     page.line(MARGIN, 109.0, right, 109.0, 0.5);
     let shown = if lines.len() > MAX_ROWS { MAX_ROWS - 1 } else { lines.len() };
     let mut y = 99.0;
     for (sku, qty) in &lines[..shown] {
         let qty = qty.to_string();
-        let sku = fit_text(sku, Font::Helvetica, 8.0, content - 60.0);
+        let sku = fit_text(sku, Font::Regular, 8.0, content - 60.0);
         page.text(MARGIN, y, 8.0, &sku);
-        text_right(page, Font::Helvetica, right, y, 8.0, &qty);
+        text_right(page, Font::Regular, right, y, 8.0, &qty);
         y -= 10.0;
     }
     let hidden = &lines[shown..];
     if !hidden.is_empty() {
         let units: u64 = hidden.iter().fold(0, |acc, (_, q)| acc.saturating_add(*q));
         page.text(MARGIN, y, 8.0, &format!("+{} more", hidden.len()));
-        text_right(page, Font::Helvetica, right, y, 8.0, &units.to_string());
+        text_right(page, Font::Regular, right, y, 8.0, &units.to_string());
     }
     page.line(MARGIN, 23.5, right, 23.5, 0.5);
     let total: u64 = lines.iter().fold(0, |acc, (_, q)| acc.saturating_add(*q));
     let skus = if lines.len() == 1 { "SKU" } else { "SKUs" };
     page.text_bold(MARGIN, 13.0, 8.0, &format!("TOTAL ({} {skus})", lines.len()));
-    text_right(page, Font::HelveticaBold, right, 13.0, 8.0, &total.to_string());
+    text_right(page, Font::Bold, right, 13.0, 8.0, &total.to_string());
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::documents::test_support::{assert_barcode, assert_layout_fits};
-    use crate::pdf_check::parse;
+    use crate::documents::test_support::{assert_barcode, assert_layout_fits, read};
 
     fn mark(index: u32, skus: usize) -> CartonMark {
         CartonMark {
@@ -119,13 +119,12 @@ mod tests {
     #[test]
     fn one_page_per_carton_with_barcode_and_texts() {
         let marks = [mark(1, 2), mark(2, 8), mark(3, 11)];
-        let pdf = parse(&carton_marks(&marks).expect("renders"));
-        assert_eq!(pdf.pages.len(), 3);
-        for (page, m) in pdf.pages.iter().zip(&marks) {
-            assert!((page.media_box[2] - 283.46).abs() < 0.01);
+        let pages = read(&carton_marks(&marks).expect("renders"));
+        assert_eq!(pages.len(), 3);
+        for (page, m) in pages.iter().zip(&marks) {
+            assert!((page.width - 283.46).abs() < 0.01);
             assert_barcode(page, &m.carton_number);
             assert_layout_fits(page);
-            let texts: Vec<String> = page.texts().into_iter().map(|t| t.text).collect();
             for expected in [
                 format!("BOX {} / 3", m.box_index),
                 "INBOUND IB2405170001".to_owned(),
@@ -133,27 +132,27 @@ mod tests {
                 "12 rue des Docks, 76600 Le Havre, France".to_owned(),
                 m.carton_number.clone(),
             ] {
-                assert!(texts.contains(&expected), "missing {expected:?} in {texts:?}");
+                assert!(page.shows(&expected), "missing {expected:?} in {}", page.text);
             }
         }
-        let rows = |i: usize| pdf.pages[i].texts().into_iter().filter(|t| t.text.starts_with("MF")).count();
+        let rows = |i: usize| pages[i].words.iter().filter(|w| w.text.starts_with("MF")).count();
         assert_eq!((rows(0), rows(1), rows(2)), (2, 8, 7));
-        let last: Vec<String> = pdf.pages[2].texts().into_iter().map(|t| t.text).collect();
-        assert!(last.contains(&"+4 more".to_owned()), "{last:?}");
+        let last = &pages[2];
+        assert!(last.shows("+4 more"), "{}", last.text);
         // Hidden rows 8..=11 hold 80+90+100+110 units; all 11 hold 660.
-        assert!(last.contains(&"380".to_owned()));
-        assert!(last.contains(&"TOTAL (11 SKUs)".to_owned()));
-        assert!(last.contains(&"660".to_owned()));
+        assert!(last.shows("380"));
+        assert!(last.shows("TOTAL (11 SKUs)"));
+        assert!(last.shows("660"));
     }
 
     #[test]
     fn unknown_total_and_empty_contents() {
         let mut m = mark(4, 0);
         m.box_total = 0;
-        let pdf = parse(&carton_marks(&[m]).expect("renders"));
-        let text = pdf.text();
-        assert!(text.lines().any(|l| l == "BOX 4"));
-        assert!(text.lines().any(|l| l == "TOTAL (0 SKUs)"));
+        let pages = read(&carton_marks(&[m]).expect("renders"));
+        assert!(pages[0].shows("BOX 4"), "{}", pages[0].text);
+        assert!(!pages[0].text.contains("BOX 4 /"));
+        assert!(pages[0].shows("TOTAL (0 SKUs)"));
     }
 
     #[test]
@@ -162,6 +161,9 @@ mod tests {
         m.carton_number = String::new();
         assert_eq!(carton_marks(&[m]), Err(LabelError::EmptyData));
         assert_eq!(carton_marks(&vec![mark(1, 0); MAX_PAGES + 1]), Err(LabelError::TooLong));
-        assert_eq!(parse(&carton_marks(&[]).expect("renders")).pages.len(), 0);
+        // Nothing to print is one blank page: a PDF needs a page.
+        let empty = read(&carton_marks(&[]).expect("renders"));
+        assert_eq!(empty.len(), 1);
+        assert!(empty[0].words.is_empty() && empty[0].barcodes.is_empty());
     }
 }

@@ -64,37 +64,37 @@ pub fn shipping_label(label: &ShippingLabel) -> Result<Vec<u8>, LabelError> {
     border(page);
 
     // Carrier zone.
-    text_fit(page, Font::HelveticaBold, MARGIN, 398.0, 20.0, CONTENT - 80.0, &label.carrier);
-    text_fit(page, Font::HelveticaBold, MARGIN, 381.0, 11.0, CONTENT - 80.0, &label.service);
-    let created = fit_text(&label.created, Font::Helvetica, 8.0, 76.0);
-    text_right(page, Font::Helvetica, WIDTH - MARGIN, 398.0, 8.0, &created);
+    text_fit(page, Font::Bold, MARGIN, 398.0, 20.0, CONTENT - 80.0, &label.carrier);
+    text_fit(page, Font::Bold, MARGIN, 381.0, 11.0, CONTENT - 80.0, &label.service);
+    let created = fit_text(&label.created, Font::Regular, 8.0, 76.0);
+    text_right(page, Font::Regular, WIDTH - MARGIN, 398.0, 8.0, &created);
     page.line(6.0, 372.0, WIDTH - 6.0, 372.0, 1.5);
 
     // Sender zone: small print, at most two street lines.
     page.text_bold(MARGIN, 362.0, 7.0, "FROM");
-    address_block(page, &label.sender, 352.0, 8.0, 9.5, 2, Font::Helvetica);
+    address_block(page, &label.sender, 352.0, 8.0, 9.5, 2, Font::Regular);
     page.line(6.0, 306.0, WIDTH - 6.0, 306.0, 1.0);
 
     // Recipient zone: large, country in capitals on the last line.
     page.text_bold(MARGIN, 293.0, 9.0, "SHIP TO");
-    text_fit(page, Font::HelveticaBold, MARGIN, 276.0, 14.0, CONTENT, &label.recipient.name);
+    text_fit(page, Font::Bold, MARGIN, 276.0, 14.0, CONTENT, &label.recipient.name);
     let mut recipient = label.recipient.clone();
     recipient.name.clear();
     recipient.country = recipient.country.to_uppercase();
-    address_block(page, &recipient, 262.0, 12.0, 14.0, 3, Font::HelveticaBold);
+    address_block(page, &recipient, 262.0, 12.0, 14.0, 3, Font::Bold);
     page.line(6.0, 196.0, WIDTH - 6.0, 196.0, 1.0);
 
     // Reference zone.
     page.text_bold(MARGIN, 186.0, 7.0, "ORDER");
-    text_fit(page, Font::Helvetica, MARGIN, 173.0, 11.0, CONTENT - 90.0, &label.order_reference);
-    text_right(page, Font::HelveticaBold, WIDTH - MARGIN, 186.0, 7.0, "WEIGHT");
-    text_right(page, Font::HelveticaBold, WIDTH - MARGIN, 173.0, 11.0, &weight(label.weight_grams));
+    text_fit(page, Font::Regular, MARGIN, 173.0, 11.0, CONTENT - 90.0, &label.order_reference);
+    text_right(page, Font::Bold, WIDTH - MARGIN, 186.0, 7.0, "WEIGHT");
+    text_right(page, Font::Bold, WIDTH - MARGIN, 173.0, 11.0, &weight(label.weight_grams));
     page.line(6.0, 164.0, WIDTH - 6.0, 164.0, 1.0);
 
     // Barcode zone.
     centred_barcode(page, &code, MARGIN, WIDTH - MARGIN, 38.0, 116.0, 3.0);
-    text_centred(page, Font::HelveticaBold, WIDTH / 2.0, 22.0, 12.0, CONTENT, code.text());
-    Ok(doc.finish())
+    text_centred(page, Font::Bold, WIDTH / 2.0, 22.0, 12.0, CONTENT, code.text());
+    doc.finish()
 }
 
 fn border(page: &mut Page) {
@@ -133,7 +133,7 @@ fn address_block(
     lines.push(address.country.trim().to_owned());
     let mut y = top;
     for (i, line) in lines.iter().filter(|l| !l.is_empty()).enumerate() {
-        let font = if i >= first_street { city_font } else { Font::Helvetica };
+        let font = if i >= first_street { city_font } else { Font::Regular };
         text_fit(page, font, MARGIN, y, size, CONTENT, line);
         y -= step;
     }
@@ -147,8 +147,7 @@ fn weight(grams: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::documents::test_support::{assert_barcode, assert_layout_fits};
-    use crate::pdf_check::parse;
+    use crate::documents::test_support::{assert_barcode, assert_layout_fits, read};
 
     pub(crate) fn sample() -> ShippingLabel {
         ShippingLabel {
@@ -178,10 +177,10 @@ mod tests {
     #[test]
     fn label_has_all_key_texts_and_the_tracking_barcode() {
         let label = sample();
-        let pdf = parse(&shipping_label(&label).expect("renders"));
-        assert_eq!(pdf.pages.len(), 1);
-        assert_eq!(pdf.pages[0].media_box, [0.0, 0.0, 288.0, 432.0]);
-        let text = pdf.text();
+        let pages = read(&shipping_label(&label).expect("renders"));
+        assert_eq!(pages.len(), 1);
+        let page = &pages[0];
+        assert_eq!((page.width, page.height), (288.0, 432.0));
         for expected in [
             "Sandbox Express",
             "Standard (2-3 days)",
@@ -196,14 +195,44 @@ mod tests {
             "1.250 kg",
             "2024-05-17",
         ] {
-            assert!(text.lines().any(|l| l == expected), "missing {expected:?} in\n{text}");
+            assert!(page.shows(expected), "missing {expected:?} in\n{}", page.text);
         }
+        assert_barcode(page, &label.tracking_number);
         // Human-readable tracking number directly under the bars.
-        let tracking =
-            pdf.pages[0].texts().into_iter().find(|t| t.text == label.tracking_number).expect("tracking text");
-        assert!(tracking.y < 38.0 && tracking.font == "F2");
-        assert_barcode(&pdf.pages[0], &label.tracking_number);
-        assert_layout_fits(&pdf.pages[0]);
+        let tracking = page.words.iter().find(|w| w.text == label.tracking_number).expect("tracking text");
+        assert!(tracking.y_min > page.barcode_rows[0] && tracking.y_min > 432.0 - 38.0 - 1.0, "{tracking:?}");
+        assert_layout_fits(page);
+    }
+
+    /// Addresses from across Europe print as written, in the embedded fonts, and come back out
+    /// of the PDF's text exactly.
+    #[test]
+    fn pan_european_addresses_print_exactly() {
+        let mut label = sample();
+        label.recipient = Address {
+            name: "Zdeněk Řezníček".into(),
+            lines: vec!["Łódź, ul. Żółkiewskiego 12/3".into()],
+            city: "Říčany".into(),
+            postcode: "251 01".into(),
+            country: "Česko".into(),
+        };
+        label.sender.name = "Lager Ærøskøbing, Åsa Øberg".into();
+        label.sender.lines = vec!["Chaussée d'Écaussinnes, Œuvre 7".into()];
+        let pages = read(&shipping_label(&label).expect("renders"));
+        let page = &pages[0];
+        for expected in [
+            "Zdeněk Řezníček",
+            "Łódź, ul. Żółkiewskiego 12/3",
+            "251 01 Říčany",
+            "ČESKO",
+            "Lager Ærøskøbing, Åsa Øberg",
+            "Chaussée d'Écaussinnes, Œuvre 7",
+        ] {
+            assert!(page.shows(expected), "missing {expected:?} in\n{}", page.text);
+        }
+        assert!(!page.text.contains('?'), "nothing replaced: {}", page.text);
+        assert_barcode(page, &label.tracking_number);
+        assert_layout_fits(page);
     }
 
     #[test]
@@ -213,10 +242,10 @@ mod tests {
         label.recipient.name = "W".repeat(80);
         label.recipient.lines = (1..=6).map(|i| format!("Street line number {i}")).collect();
         label.tracking_number = "1Z".repeat(20);
-        let pdf = parse(&shipping_label(&label).expect("renders"));
-        assert_layout_fits(&pdf.pages[0]);
-        assert_barcode(&pdf.pages[0], &label.tracking_number);
-        let text = pdf.text();
+        let pages = read(&shipping_label(&label).expect("renders"));
+        assert_layout_fits(&pages[0]);
+        assert_barcode(&pages[0], &label.tracking_number);
+        let text = &pages[0].text;
         // Extra street lines are merged into the third, not lost outright.
         assert!(text.contains("Street line number 3, Street line"), "{text}");
         assert!(!text.contains(&"W".repeat(80)));
@@ -227,8 +256,9 @@ mod tests {
         let mut label = sample();
         label.sender = Address::default();
         label.recipient.lines.clear();
-        let pdf = parse(&shipping_label(&label).expect("renders"));
-        assert!(pdf.pages[0].texts().iter().all(|t| !t.text.trim().is_empty()));
+        let pages = read(&shipping_label(&label).expect("renders"));
+        assert!(pages[0].words.iter().all(|w| !w.text.trim().is_empty()));
+        assert!(pages[0].shows("FROM") && pages[0].shows("10115 Berlin"));
     }
 
     #[test]

@@ -25,7 +25,8 @@ pub struct SkuLabel {
 }
 
 /// Renders one 60 x 30 mm page per copy of each label, in input order, so a
-/// roll printer outputs them ready to apply.
+/// roll printer outputs them ready to apply (nothing to print: one blank
+/// page, as a PDF needs one).
 ///
 /// Fails if an `mfskuid` is not encodable as Code128, or if the total number
 /// of pages would exceed [`MAX_PAGES`].
@@ -42,28 +43,27 @@ pub fn sku_labels(labels: &[SkuLabel]) -> Result<Vec<u8>, LabelError> {
             draw(&mut doc, label, code);
         }
     }
-    Ok(doc.finish())
+    doc.finish()
 }
 
 fn draw(doc: &mut PdfDocument, label: &SkuLabel, code: &Barcode) {
     let (width, height) = (mm(60.0), mm(30.0));
     let content = width - 2.0 * MARGIN;
     let page = doc.add_page(width, height);
-    text_fit(page, Font::HelveticaBold, MARGIN, height - 11.0, 7.0, content, &label.seller_sku);
-    text_fit(page, Font::Helvetica, MARGIN, height - 18.5, 6.0, content, &label.title);
+    text_fit(page, Font::Bold, MARGIN, height - 11.0, 7.0, content, &label.seller_sku);
+    text_fit(page, Font::Regular, MARGIN, height - 18.5, 6.0, content, &label.title);
     centred_barcode(page, code, MARGIN, width - MARGIN, 25.0, 36.0, 1.5);
-    text_centred(page, Font::HelveticaBold, width / 2.0, 16.0, 8.0, content, code.text());
+    text_centred(page, Font::Bold, width / 2.0, 16.0, 8.0, content, code.text());
     if let Some(origin) = label.origin.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
         let made_in = format!("MADE IN {}", origin.to_uppercase());
-        text_centred(page, Font::Helvetica, width / 2.0, 7.0, 5.5, content, &made_in);
+        text_centred(page, Font::Regular, width / 2.0, 7.0, 5.5, content, &made_in);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::documents::test_support::{assert_barcode, assert_layout_fits};
-    use crate::pdf_check::parse;
+    use crate::documents::test_support::{assert_barcode, assert_layout_fits, read};
 
     fn label(id: &str, copies: u32) -> SkuLabel {
         SkuLabel {
@@ -78,35 +78,42 @@ mod tests {
     #[test]
     fn copies_repeat_pages_in_order() {
         let labels = [label("MF0001234", 3), label("MF0009999", 0), label("MF0005678", 2)];
-        let pdf = parse(&sku_labels(&labels).expect("renders"));
-        assert_eq!(pdf.pages.len(), 5);
-        let ids: Vec<String> = pdf
-            .pages
-            .iter()
-            .map(|p| {
-                let page_text: Vec<String> = p.texts().into_iter().map(|t| t.text).collect();
-                assert!(page_text.contains(&"MADE IN CHINA".to_owned()));
-                assert!(page_text.iter().any(|t| t.starts_with("Stainless steel") && t.ends_with("...")));
-                page_text.into_iter().find(|t| t.starts_with("MF")).expect("mfskuid text")
-            })
-            .collect();
+        let pages = read(&sku_labels(&labels).expect("renders"));
+        assert_eq!(pages.len(), 5);
+        let ids: Vec<String> = pages.iter().map(|p| p.barcodes.first().cloned().expect("a barcode")).collect();
         assert_eq!(ids, ["MF0001234", "MF0001234", "MF0001234", "MF0005678", "MF0005678"]);
-        for (page, id) in pdf.pages.iter().zip(&ids) {
-            assert!((page.media_box[2] - 170.08).abs() < 0.01);
-            assert!((page.media_box[3] - 85.04).abs() < 0.01);
+        for (page, id) in pages.iter().zip(&ids) {
+            assert!((page.width - 170.08).abs() < 0.01 && (page.height - 85.04).abs() < 0.01);
             assert_barcode(page, id);
             assert_layout_fits(page);
-            assert!(page.texts().iter().any(|t| t.text == format!("SELLER-{id}")));
+            assert!(page.shows(id), "{id} printed under its barcode: {}", page.text);
+            assert!(page.shows(&format!("SELLER-{id}")), "{}", page.text);
+            assert!(page.shows("MADE IN CHINA"), "{}", page.text);
+            let title = page.text.lines().find(|l| l.starts_with("Stainless steel")).expect("title");
+            assert!(title.ends_with("..."), "{title}");
         }
+    }
+
+    /// A Chinese product name prints in the embedded CJK font and comes back out exactly.
+    #[test]
+    fn chinese_product_names_print_exactly() {
+        let mut l = label("MF0004242", 1);
+        l.title = "陶瓷杯 350ml 白色".into();
+        l.seller_sku = "杯-001".into();
+        let pages = read(&sku_labels(&[l]).expect("renders"));
+        assert!(pages[0].shows("陶瓷杯 350ml 白色"), "{}", pages[0].text);
+        assert!(pages[0].shows("杯-001"), "{}", pages[0].text);
+        assert_barcode(&pages[0], "MF0004242");
+        assert_layout_fits(&pages[0]);
     }
 
     #[test]
     fn origin_is_optional() {
         let mut l = label("MF1", 1);
         l.origin = None;
-        let pdf = parse(&sku_labels(&[l]).expect("renders"));
-        assert!(!pdf.text().contains("MADE IN"));
-        assert_barcode(&pdf.pages[0], "MF1");
+        let pages = read(&sku_labels(&[l]).expect("renders"));
+        assert!(!pages[0].text.contains("MADE IN"));
+        assert_barcode(&pages[0], "MF1");
     }
 
     #[test]
@@ -116,7 +123,9 @@ mod tests {
             Err(LabelError::UnsupportedChar { ch: 'é', position: 2 })
         );
         assert_eq!(sku_labels(&[label("MF1", u32::MAX), label("MF2", u32::MAX)]), Err(LabelError::TooLong));
-        let empty = parse(&sku_labels(&[]).expect("renders"));
-        assert_eq!(empty.pages.len(), 0);
+        // Nothing to print is one blank page: a PDF needs a page.
+        let empty = read(&sku_labels(&[]).expect("renders"));
+        assert_eq!(empty.len(), 1);
+        assert!(empty[0].words.is_empty() && empty[0].barcodes.is_empty());
     }
 }

@@ -106,7 +106,7 @@ impl Store {
     }
 
     /// The session the core decides scans on.
-    async fn session(&self, v: &InboundView) -> StoreResult<ReceivingSession> {
+    async fn receiving_session(&self, v: &InboundView) -> StoreResult<ReceivingSession> {
         let ids: Vec<SkuId> = v.inbound.lines.iter().map(|l| l.sku_id).collect();
         let skus = self.skus_by_ids(&v.client_id, &ids).await?;
         Ok(ReceivingSession {
@@ -213,7 +213,7 @@ impl Store {
             }
         }
         let scanned = self.classify(&mut tx, &scan.code).await?;
-        let mut session = self.session(&v).await?;
+        let mut session = self.receiving_session(&v).await?;
         let sku = match session.accept(&scan.code, &scanned)? {
             Accepted::SameInbound => {
                 let receipt = self.receipt_view(&mut tx, v).await?;
@@ -279,7 +279,7 @@ impl Store {
             return Err(CoreError::not_found("inbound order", &n.inbound).into());
         }
         let scanned = self.classify(&mut tx, &n.code).await?;
-        let session = self.session(&v).await?;
+        let session = self.receiving_session(&v).await?;
         let sku = session.unexpected(&n.code, &scanned, n.quantity)?;
         let d = discrepancies::Row {
             id: new_text_id("dsc"),
@@ -314,7 +314,7 @@ impl Store {
         if !actor.sees_warehouse(&v.warehouse_id) {
             return Err(CoreError::not_found("inbound order", key).into());
         }
-        let mut session = self.session(&v).await?;
+        let mut session = self.receiving_session(&v).await?;
         let before = v.inbound.clone();
         let (moves, found) = session.close()?;
         v.inbound = session.inbound;
