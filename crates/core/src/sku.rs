@@ -190,22 +190,6 @@ impl Dimensions {
         }
         Ok(())
     }
-
-    /// Checks a measurement: what a scale and a tape give is positive.
-    pub fn validate_measured(&self) -> CoreResult<()> {
-        self.validate()?;
-        for (field, v) in [
-            ("weight", self.weight_g),
-            ("length", self.length_mm),
-            ("width", self.width_mm),
-            ("height", self.height_mm),
-        ] {
-            if v <= 0 {
-                return Err(CoreError::invalid(field, "a measured value must be positive"));
-            }
-        }
-        Ok(())
-    }
 }
 
 /// What the warehouse measured overrides what the seller declared; both are kept.
@@ -227,6 +211,24 @@ pub struct MeasuredValues {
 }
 
 impl MeasuredValues {
+    /// Checks what was measured: what a scale and a tape give is positive and within bounds.
+    pub fn validate(&self) -> CoreResult<()> {
+        for (field, v, max) in [
+            ("weight", self.weight_g, limits::MAX_WEIGHT_G),
+            ("length", self.length_mm, limits::MAX_DIMENSION_MM),
+            ("width", self.width_mm, limits::MAX_DIMENSION_MM),
+            ("height", self.height_mm, limits::MAX_DIMENSION_MM),
+        ] {
+            if let Some(v) = v {
+                if v <= 0 {
+                    return Err(CoreError::invalid(field, "a measured value must be positive"));
+                }
+                limits::within(field, v, 1, max)?;
+            }
+        }
+        Ok(())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.weight_g.is_none() && self.length_mm.is_none() && self.width_mm.is_none() && self.height_mm.is_none()
     }
@@ -333,6 +335,7 @@ impl Sku {
         if v.is_empty() {
             return Err(CoreError::invalid("weight", "give at least one measured value"));
         }
+        v.validate()?;
         let now = self.dimensions();
         let measured = Dimensions {
             weight_g: v.weight_g.unwrap_or(now.weight_g),
@@ -340,7 +343,6 @@ impl Sku {
             width_mm: v.width_mm.unwrap_or(now.width_mm),
             height_mm: v.height_mm.unwrap_or(now.height_mm),
         };
-        measured.validate_measured()?;
         let declared = self.declared();
         self.measurement = Some(Measurement { declared, at_ms });
         self.set_dimensions(measured);

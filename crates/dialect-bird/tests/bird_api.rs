@@ -529,3 +529,50 @@ async fn services_that_print_the_sender_need_the_sender_fields(b: Backend) {
     assert_eq!(s, 200, "{b:?}: {body}");
     assert_eq!(body["data"][0]["sender_contact"], "Shop Ltd");
 }
+
+/// A product the warehouse measured shows the measured weight and sizes, `dimension_lock` 1 and
+/// when it was checked; the seller's later update of the weight no longer changes what is shown.
+#[each_backend]
+async fn measured_products_show_the_measured_weight_and_are_locked(b: Backend) {
+    use entrepot_core::{actor::Actor, sku::MeasuredValues};
+    let app = App::start(b).await;
+    let (mug, battery) = (app.mug.0, app.battery.0);
+    let row = |body: &Value| body["data"].as_array().and_then(|r| r.first()).cloned().unwrap_or(Value::Null);
+    let (_, body) = app.get(&format!("/client/Product?id={mug}")).await;
+    let before = row(&body);
+    assert_eq!((before["dimension_lock"].clone(), before["last_info_check_time"].clone()), (json!("0"), Value::Null));
+
+    let measured = MeasuredValues { weight_g: Some(777), height_mm: Some(95), ..Default::default() };
+    app.use_cases.measure_sku(&Actor::system("admin-cli"), &app.client, app.mug, measured).await.unwrap();
+    let (_, body) = app.get(&format!("/client/Product?id={mug}")).await;
+    let after = row(&body);
+    assert_eq!((after["weight"].clone(), after["depth"].clone()), (json!("777.00"), json!("95.00")), "{b:?}: {after}");
+    assert_eq!(after["length"], before["length"]);
+    assert_eq!(after["dimension_lock"], "1");
+    assert!(after["last_info_check_time"].as_str().is_some_and(|t| t.len() == 19), "{after}");
+
+    // The seller's update is kept as its declaration; the measured weight still shows.
+    let (s, body) = app
+        .post_form(
+            "/client/Product",
+            &[
+                ("id", &mug.to_string()),
+                ("client_ref", after["client_ref"].as_str().unwrap()),
+                ("name_customs", after["name_customs"].as_str().unwrap()),
+                ("weight", "100"),
+            ],
+        )
+        .await;
+    assert_eq!(s, 200, "{body}");
+    let (_, body) = app.get(&format!("/client/Product?id={mug}")).await;
+    assert_eq!(row(&body)["weight"], "777.00", "{b:?}");
+    let declared = app.store.sku(&app.client, app.mug).await.unwrap().declared();
+    assert_eq!(declared.weight_g, 100, "{b:?}");
+
+    // The list language reads the new column.
+    let filter = r#"[{"type":"numeric","comparison":"eq","value":"1","field":"dimension_lock"}]"#;
+    let (_, body) = app.get(&format!("/client/Product?filter={}&selectFields=id", urlencode(filter))).await;
+    let ids: Vec<_> = body["data"].as_array().unwrap().iter().map(|r| r["id"].clone()).collect();
+    assert_eq!(ids, vec![json!(mug.to_string())], "{b:?}: {body}");
+    assert!(!ids.contains(&json!(battery.to_string())));
+}

@@ -303,3 +303,56 @@ async fn a_client_never_sees_another_clients_skus(b: Backend) {
     assert_eq!(q[0]["MFSKUID"], theirs[0].as_str());
     assert_eq!(app.sku_count(&app.seller).await, 2);
 }
+
+/// The floor's audit as the seller's ERP sees it: the seller user submits its draft, staff
+/// measure it (the query's weight and sizes are the measured ones from then on) and reject it
+/// with a reason the query answers as `rejectReason`.
+#[each_backend]
+async fn the_query_shows_the_floors_measurements_and_rejection_reason(b: Backend) {
+    use entrepot_core::{
+        actor::{Actor, Role},
+        sku::MeasuredValues,
+    };
+    let app = App::start(b).await;
+    let item = json!({"referenceSKUID": "FLOOR-1", "SKUNameList": [{"SKUName": "Lamp", "languageCode": "en-US"}],
+                      "weight": 500, "weightUnit": "g", "length": 10, "width": 10, "height": 10, "dimensionUnit": "cm"});
+    let mf = ok(app.call(CREATE, json!([item])).await)[0]["MFSKUID"].as_str().unwrap().to_owned();
+    let use_cases = entrepot_app::App::new(std::sync::Arc::new(app.store.clone()));
+    let client = app.seller.client.clone();
+    let id = app.store.resolve_sku(&client, &mf).await.unwrap().id;
+    let seller = Actor {
+        user: None,
+        name: "ann".into(),
+        role: Role::Seller { client: client.clone(), owner: true },
+        device: None,
+    };
+    let staff = Actor {
+        user: None,
+        name: "sam".into(),
+        role: Role::Staff { warehouses: vec![], supervisor: false },
+        device: None,
+    };
+    let query = || async { ok(app.call(QUERY, json!({"mfskulist": [{"mfskuid": mf}]})).await)[0].clone() };
+
+    use_cases.submit_sku_for_audit(&seller, &client, id).await.unwrap();
+    assert_eq!(query().await["status"], "Under Review");
+    let measured = MeasuredValues { weight_g: Some(730), length_mm: Some(125), ..Default::default() };
+    use_cases.measure_sku(&staff, &client, id, measured).await.unwrap();
+    let f = query().await;
+    assert_eq!(
+        (f["weight"].clone(), f["length"].clone(), f["width"].clone()),
+        (json!(730), json!(12.5), json!(10)),
+        "{b:?}"
+    );
+    let reason = entrepot_app::SkuVerdict::Reject { reason: "battery not declared".into() };
+    use_cases.decide_sku(&staff, &client, id, reason).await.unwrap();
+    let f = query().await;
+    assert_eq!(
+        (f["status"].clone(), f["rejectReason"].clone()),
+        (json!("Review Failed"), json!("battery not declared"))
+    );
+    assert_eq!(f["weight"], 730, "{b:?}: the measurement outlives the verdict");
+    // The other seller's users cannot submit it.
+    let other = Actor { role: Role::Seller { client: app.other.client.clone(), owner: true }, ..seller.clone() };
+    assert!(use_cases.submit_sku_for_audit(&other, &client, id).await.is_err());
+}

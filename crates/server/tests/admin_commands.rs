@@ -387,5 +387,81 @@ async fn the_demo_puts_its_stock_away_into_bins(backend: Backend) {
         assert_eq!(held[0], ("A-01-01-1", first), "{backend:?}: {wh}");
         assert!(held.iter().all(|(code, _)| code.starts_with("A-")), "{backend:?}: nothing left at the dock");
     }
+/// The SKU audit as the floor runs it, from the CLI: the queue with its cursor, measuring (on its
+/// own or with the verdict), and every step in the audit trail as `admin-cli`.
+#[each_backend]
+async fn sku_audit_commands_queue_measure_and_record_the_trail(backend: Backend) {
+    let test_db = TestDb::new(backend).await;
+    let db = test_db.url.as_str();
+    seed_with_cli(db, 1);
+    let create = |sku: &'static str| {
+        admin_ok(
+            db,
+            &[
+                "sku",
+                "create",
+                "--client",
+                "Acme",
+                "--sku",
+                sku,
+                "--name",
+                "Box",
+                "--weight-g",
+                "400",
+                "--length-mm",
+                "100",
+            ],
+        )
+    };
+    create("ACME-M");
+    create("ACME-N");
+    assert_eq!(admin_ok(db, &["sku", "queue"]), json!([]), "{backend:?}: drafts are not queued");
+    admin_ok(db, &at(&["sku", "submit"], "ACME-M"));
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    admin_ok(db, &at(&["sku", "submit"], "ACME-N"));
+    let queue = admin_ok(db, &["sku", "queue", "--client", "Acme"]);
+    let skus: Vec<_> = queue.as_array().unwrap().iter().map(|r| r["sku"]["seller_sku"].clone()).collect();
+    assert_eq!(skus, [json!("ACME-M"), json!("ACME-N")], "{backend:?}: oldest first");
+    let first = queue[0]["cursor"].as_str().unwrap();
+    let rest = admin_ok(db, &["sku", "queue", "--after", first, "--limit", "1"]);
+    assert_eq!(rest.as_array().unwrap().len(), 1);
+    assert_eq!(rest[0]["sku"]["seller_sku"], "ACME-N", "{backend:?}");
+    let err = refused(db, &["sku", "queue", "--after", "yesterday"]);
+    assert!(err.contains("not a queue cursor"), "{err}");
+
+    // Measured on its own, then at the approval; the declaration is kept.
+    let err = refused(db, &[&at(&["sku", "measure"], "ACME-M")[..], &["--weight-g", "0"]].concat());
+    assert!(err.contains("must be positive"), "{backend:?}: {err}");
+    let m =
+        admin_ok(db, &[&at(&["sku", "measure"], "ACME-M")[..], &["--weight-g", "455", "--length-mm", "120"]].concat());
+    assert_eq!((m["weight_g"].clone(), m["length_mm"].clone()), (json!(455), json!(120)), "{backend:?}: {m}");
+    assert_eq!(m["measurement"]["declared"]["weight_g"], 400);
+    let approved = admin_ok(db, &[&at(&["sku", "approve"], "ACME-M")[..], &["--height-mm", "30"]].concat());
+    assert_eq!(
+        (approved["status"].clone(), approved["weight_g"].clone(), approved["height_mm"].clone()),
+        (json!("Approved"), json!(455), json!(30))
+    );
+    let mut reject = at(&["sku", "reject"], "ACME-N");
+    reject.extend(["--reason", "no battery declaration", "--weight-g", "900"]);
+    let rejected = admin_ok(db, &reject);
+    assert_eq!((rejected["status"].clone(), rejected["weight_g"].clone()), (json!("Rejected"), json!(900)));
+    assert_eq!(admin_ok(db, &["sku", "queue"]), json!([]), "{backend:?}");
+
+    let store = Store::open(db).await.unwrap();
+    let app = entrepot_app::App::new(std::sync::Arc::new(store.clone()));
+    let id = approved["id"].as_i64().unwrap().to_string();
+    let trail = app.audit_trail(&entrepot_core::actor::Actor::system("t"), "sku", &id).await.unwrap();
+    let steps: Vec<_> = trail.iter().map(|e| (e.action.as_str(), e.actor_name.as_str())).collect();
+    assert_eq!(
+        steps,
+        [
+            ("sku.submitted", "admin-cli"),
+            ("sku.measured", "admin-cli"),
+            ("sku.measured", "admin-cli"),
+            ("sku.approved", "admin-cli")
+        ],
+        "{backend:?}"
+    );
+    store.close().await;
     assert_check(db);
 }
