@@ -387,6 +387,9 @@ async fn the_demo_puts_its_stock_away_into_bins(backend: Backend) {
         assert_eq!(held[0], ("A-01-01-1", first), "{backend:?}: {wh}");
         assert!(held.iter().all(|(code, _)| code.starts_with("A-")), "{backend:?}: nothing left at the dock");
     }
+    assert_check(db);
+}
+
 /// The SKU audit as the floor runs it, from the CLI: the queue with its cursor, measuring (on its
 /// own or with the verdict), and every step in the audit trail as `admin-cli`.
 #[each_backend]
