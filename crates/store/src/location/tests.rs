@@ -245,6 +245,7 @@ async fn the_migration_places_stock_that_was_on_hand(b: Backend) {
         .execute_raw(
             "DROP TABLE locations; DROP TABLE location_stock; DROP TABLE location_moves; \
              ALTER TABLE stock_transfers DROP COLUMN from_location; ALTER TABLE stock_transfers DROP COLUMN to_location; \
+             DROP INDEX stock_waiting_putaway; DROP INDEX inbound_orders_warehouse_status; \
              DELETE FROM schema_migrations WHERE version = 24",
         )
         .await
