@@ -15,6 +15,9 @@
 //! - one module per kind of use case (`orders`, `place`, `products`, `skus`, `inbound`, `stock`, `webhooks`,
 //!   `credentials`, `sites`, `tasks`): `impl App` blocks. A read is a method forwarding to its
 //!   port; an operation of several steps is written out here.
+//! - `locations` and `putaway`: bins (created, listed, disabled, what each holds, moves between
+//!   them) and putaway by scanning the suggested bin; these take the acting user
+//!   ([`entrepot_core::actor::Actor`]) first, as every floor use case does.
 //! - `operator`: what the operator's staff do (set-up, credentials issued, top-ups, the SKU
 //!   audit, the warehouse floor, the ledger check), the admin CLI's use cases.
 //!

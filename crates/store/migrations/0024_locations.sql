@@ -74,3 +74,8 @@ INSERT INTO location_moves (id, client_id, sku_id, warehouse_id, from_location, 
 SELECT 'lmv_0024_' || location_id || '_' || sku_id, client_id, sku_id, warehouse_id, NULL, location_id, qty,
        'migration', '0024', 'on hand when locations were introduced', 0
 FROM location_stock;
+
+-- Putaway tasks read what waits per warehouse: units received (few rows) and the inbounds
+-- being received, without walking every stock row or inbound.
+CREATE INDEX stock_waiting_putaway ON stock (warehouse_id) WHERE received > 0;
+CREATE INDEX inbound_orders_warehouse_status ON inbound_orders (warehouse_id, status);

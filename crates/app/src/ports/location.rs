@@ -38,7 +38,8 @@ pub trait LocationPort: Send + Sync {
     async fn location_stock(&self, f: &LocationStockFilter) -> CoreResult<Vec<LocationStock>>;
     /// Units received in `warehouse` and not yet put away, at most `limit` rows.
     async fn putaway_pending(&self, warehouse: &WarehouseId, limit: i64) -> CoreResult<Vec<PutawayPending>>;
-    /// The warehouse's locations with what they hold, and where `skus` are.
+    /// What the putaway suggestion for `skus` needs: where they are (with all those locations
+    /// hold), and the first empty bins taking putaway, in the warehouse and in the SKUs' zones.
     async fn putaway_context(&self, warehouse: &WarehouseId, skus: &[SkuId]) -> CoreResult<PutawayContext>;
     /// Puts `scan.qty` received units away into `bin` in one transaction: out of the dock (or
     /// wherever they wait) into the bin, received → available, the inbound's line counted when

@@ -77,8 +77,9 @@ pub struct PutawayPending {
     pub qty: i64,
 }
 
-/// What the putaway suggestion needs of a warehouse: every location with the units it holds,
-/// and where the SKUs asked about are.
+/// What the putaway suggestion needs of a warehouse: the candidate locations with the units
+/// each holds (those holding the SKUs asked about, and the first empty bins), and where the
+/// SKUs are.
 #[derive(Debug, Clone, Default)]
 pub struct PutawayContext {
     pub locations: Vec<(Location, i64)>,

@@ -12,7 +12,7 @@ use entrepot_core::{
     ids::{ClientId, SkuId, WarehouseId},
     inbound::InboundStatus,
     inventory::{Bucket, Reason, Transfer},
-    location::{putaway::ensure_room, Location, LocationId},
+    location::{putaway::ensure_room, Location, LocationId, LocationKind, DEFAULT_PICK_SEQ},
     CoreError,
 };
 use serde_json::json;
@@ -30,6 +30,11 @@ use crate::{
     webhook::outbox,
     Store, StoreResult,
 };
+
+/// Empty bins of each kind the suggestion looks at, per zone: enough to skip those too small.
+const EMPTY_CANDIDATES: usize = 50;
+/// Zones the SKUs already live in that the suggestion looks at.
+const MAX_ZONES: usize = 20;
 
 /// Makes `bin` ready to take `qty` more units inside `tx`: enabled, and with room (its row
 /// locked first on PostgreSQL, so two putaways cannot both take the last space).
@@ -98,29 +103,64 @@ impl Store {
         Ok(out)
     }
 
-    /// The warehouse's locations with the units each holds, and where `skus` are.
+    /// What the suggestion for `skus` needs, bounded whatever the warehouse's size: the
+    /// locations holding them (with all they hold), and the first empty bins that take putaway
+    /// in walking order, pick faces and reserve apart, in the warehouse and in each zone the SKUs
+    /// already live in. Every read goes through an index and stops early.
     pub async fn putaway_context(&self, warehouse: &WarehouseId, skus: &[SkuId]) -> StoreResult<PutawayContext> {
-        let cols: Vec<String> = LOCATION_COLS.split(", ").map(|c| format!("l.{c}")).collect();
-        let rows = sqlx::query(&format!(
-            "SELECT {}, COALESCE(u.units, 0) AS units FROM locations l \
-             LEFT JOIN (SELECT location_id, CAST(SUM(qty) AS BIGINT) AS units FROM location_stock WHERE warehouse_id = $1 GROUP BY location_id) u \
-             ON u.location_id = l.id WHERE l.warehouse_id = $1 ORDER BY l.pick_seq, l.code",
-            cols.join(", ")
-        ))
-        .bind(&warehouse.0)
-        .fetch_all(&self.read)
-        .await?;
-        let locations = rows.iter().map(|r| Ok((location_row(r)?, i(r, "units")?))).collect::<StoreResult<_>>()?;
         let mut holdings = vec![];
         for chunk in skus.chunks(500) {
             let q = format!(
-                "SELECT location_id, sku_id, qty FROM location_stock WHERE warehouse_id = $1 AND qty > 0 AND sku_id IN ({})",
+                "SELECT location_id, sku_id, qty FROM location_stock WHERE sku_id IN ({}) AND warehouse_id = $1 AND qty > 0",
                 placeholders(2, chunk.len())
             );
             let binds: Vec<Val> =
                 std::iter::once(Val::S(warehouse.0.clone())).chain(chunk.iter().map(|s| Val::I(s.0))).collect();
             for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
                 holdings.push((LocationId(s(&r, "location_id")?), SkuId(i(&r, "sku_id")?), i(&r, "qty")?));
+            }
+        }
+        let cols: Vec<String> = LOCATION_COLS.split(", ").map(|c| format!("l.{c}")).collect();
+        let cols = cols.join(", ");
+        let mut ids: Vec<&str> = holdings.iter().map(|(l, _, _)| l.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut locations: Vec<(Location, i64)> = vec![];
+        for chunk in ids.chunks(500) {
+            let q = format!(
+                "SELECT {cols}, (SELECT CAST(COALESCE(SUM(ls.qty), 0) AS BIGINT) FROM location_stock ls WHERE ls.location_id = l.id) AS units \
+                 FROM locations l WHERE l.id IN ({})",
+                placeholders(1, chunk.len())
+            );
+            let binds: Vec<Val> = chunk.iter().map(|id| Val::from(*id)).collect();
+            for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
+                locations.push((location_row(&r)?, i(&r, "units")?));
+            }
+        }
+        let mut zones: Vec<Option<String>> = vec![None];
+        for (l, _) in &locations {
+            if !l.is_default() && !zones.contains(&Some(l.zone.clone())) && zones.len() <= MAX_ZONES {
+                zones.push(Some(l.zone.clone()));
+            }
+        }
+        for zone in zones {
+            for kind in [LocationKind::PickFace, LocationKind::Reserve] {
+                let mut q = format!(
+                    "SELECT {cols} FROM locations l WHERE l.warehouse_id = $1 AND l.kind = $2 AND l.disabled = 0 AND l.pick_seq < $3 \
+                     AND NOT EXISTS (SELECT 1 FROM location_stock ls WHERE ls.location_id = l.id AND ls.qty > 0)"
+                );
+                let mut binds = vec![Val::S(warehouse.0.clone()), Val::from(kind.as_str()), Val::I(DEFAULT_PICK_SEQ)];
+                if let Some(z) = &zone {
+                    q.push_str(" AND l.zone = $4");
+                    binds.push(Val::S(z.clone()));
+                }
+                q.push_str(&format!(" ORDER BY l.pick_seq, l.code LIMIT {EMPTY_CANDIDATES}"));
+                for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
+                    let l = location_row(&r)?;
+                    if !locations.iter().any(|(x, _)| x.id == l.id) {
+                        locations.push((l, 0));
+                    }
+                }
             }
         }
         Ok(PutawayContext { locations, holdings })

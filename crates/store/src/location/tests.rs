@@ -211,6 +211,20 @@ async fn a_full_bin_or_a_foreign_warehouse_is_refused(b: Backend) {
         Actor { role: Role::Staff { warehouses: vec!["wh_other".into()], supervisor: false }, ..staff(&fx) };
     assert!(app.putaway_tasks(&elsewhere, &fx.warehouse).await.is_err());
     assert!(app.confirm_putaway(&elsewhere, scan(&fx, Some(&number), "B-1", 1)).await.is_err());
+    // A seller user sees its own client's units per location only, and runs no floor action.
+    let seller = |client: &entrepot_core::ids::ClientId| Actor {
+        user: None,
+        name: "sue".into(),
+        role: Role::Seller { client: client.clone(), owner: true },
+        device: None,
+    };
+    let all = LocationStockFilter { warehouse: fx.warehouse.clone(), ..Default::default() };
+    assert_eq!(app.stock_by_location(&seller(&fx.client), all.clone()).await.unwrap().len(), 1, "{b:?}");
+    assert!(app.stock_by_location(&seller(&fx.other), all.clone()).await.unwrap().is_empty(), "{b:?}");
+    let theirs = LocationStockFilter { client: Some(fx.client.clone()), ..all };
+    assert!(app.stock_by_location(&seller(&fx.other), theirs).await.is_err(), "{b:?}");
+    let listing = LocationFilter { warehouse: fx.warehouse.clone(), ..Default::default() };
+    assert!(app.list_locations(&seller(&fx.client), listing).await.is_err(), "{b:?}");
     assert_clean(&fx, b).await;
 }
 
@@ -245,6 +259,7 @@ async fn the_migration_places_stock_that_was_on_hand(b: Backend) {
         .execute_raw(
             "DROP TABLE locations; DROP TABLE location_stock; DROP TABLE location_moves; \
              ALTER TABLE stock_transfers DROP COLUMN from_location; ALTER TABLE stock_transfers DROP COLUMN to_location; \
+             DROP INDEX stock_waiting_putaway; DROP INDEX inbound_orders_warehouse_status; \
              DELETE FROM schema_migrations WHERE version = 24",
         )
         .await

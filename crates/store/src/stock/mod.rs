@@ -7,7 +7,14 @@
 //! running balance OC shows as `actualCount`.
 //!
 //! Batches ([`apply_batch`]) keep that guard but add up what each (SKU, warehouse) gives, so a
-//! 1,000-order upload is a few multi-row statements rather than two per line.
+//! 1,000-order upload is a few multi-row statements rather than two per line. They move between
+//! held buckets only (reservations), which moves no goods, so they name no location.
+//!
+//! Locations: a transfer that brings units into or takes them out of the physical buckets
+//! names the location(s) in its ledger rows and keeps `location_stock` in step
+//! ([`crate::location::placement`]); [`apply`] uses the defaults (receipts at the DOCK, damaged
+//! goods in DAMAGED, units leaving drawn from the bins holding the SKU), [`apply_at`] the
+//! locations given.
 
 pub(crate) mod age;
 pub(crate) mod page;
