@@ -115,6 +115,7 @@ pub fn local_date(ms: i64, timezone: &str) -> CoreResult<civil::Date> {
 
 /// Where an appointment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AppointmentStatus {
     Booked,
     Arrived,
