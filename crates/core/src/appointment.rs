@@ -88,6 +88,23 @@ impl SlotPlan {
     }
 }
 
+pub use jiff::civil::Date;
+
+fn zone(timezone: &str) -> CoreResult<TimeZone> {
+    TimeZone::get(timezone).map_err(|_| CoreError::invalid("timezone", format!("unknown time zone '{timezone}'")))
+}
+
+/// A date as typed: `YYYY-MM-DD`.
+pub fn parse_date(field: &str, s: &str) -> CoreResult<Date> {
+    s.trim().parse().map_err(|_| CoreError::invalid(field, format!("expected a date YYYY-MM-DD, got '{s}'")))
+}
+
+/// Midnight of `date` in `timezone`, UTC ms.
+pub fn day_start_ms(date: Date, timezone: &str) -> CoreResult<i64> {
+    let z = date.to_zoned(zone(timezone)?).map_err(|_| CoreError::invalid("date", "out of range"))?;
+    Ok(z.timestamp().as_millisecond())
+}
+
 /// The local date of `ms` in `timezone` (to show slots by the warehouse's day).
 pub fn local_date(ms: i64, timezone: &str) -> CoreResult<civil::Date> {
     let tz = TimeZone::get(timezone)
@@ -98,6 +115,7 @@ pub fn local_date(ms: i64, timezone: &str) -> CoreResult<civil::Date> {
 
 /// Where an appointment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AppointmentStatus {
     Booked,
     Arrived,

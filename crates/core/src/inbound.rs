@@ -165,6 +165,7 @@ impl InboundLine {
 
 /// The condition a unit is received in: damaged goes to the unfulfillable bucket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Condition {
     Good,
     Damaged,
@@ -192,6 +193,7 @@ impl FromStr for Condition {
 
 /// What kind of mismatch a receipt found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DiscrepancyKind {
     /// More units counted than expected.
     Over,

@@ -429,8 +429,10 @@ async fn seed_fresh(app: &App) -> anyhow::Result<Value> {
         }
     }
     let people = seed_people(app, &client.id).await?;
+    let arriving = seed_arriving_inbound(app, &client.id, &skus).await?;
     let mut creds = json!({
         "client_id": client.id,
+        "inbound_in_transit": arriving,
         "bird": {"api_key": key.api_key, "company_ids": {"UK1": 1, "DE": 12}},
         "oc": {"client_key": erp.client_key, "secret_key": erp.secret_key, "redirect_uri": REDIRECT_URI, "username": "demo", "password": password, "service_regions": ["UK", "DE"]},
         "console": {"username": "demo", "password": password},
@@ -492,6 +494,43 @@ async fn seed_bins(app: &App) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Dock slots in UK1 for today and tomorrow (hourly, 4 inbounds each), and a sea inbound of the
+/// demo client booked into the next free one: in transit, its appointment today (tomorrow when
+/// seeded in the day's last hour), ready to be checked in and received by scans.
+async fn seed_arriving_inbound(
+    app: &App,
+    client: &entrepot_core::ids::ClientId,
+    skus: &[entrepot_core::sku::Sku],
+) -> anyhow::Result<Value> {
+    use entrepot_core::appointment::{local_date, SlotPlan};
+    let wh = app.warehouse_by_code("UK1").await?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(0))
+        .unwrap_or(0);
+    let today = local_date(now, &wh.timezone)?;
+    let tomorrow = today.tomorrow()?;
+    let plan = SlotPlan { from: today, to: tomorrow, first_hour: 0, last_hour: 24, minutes: 60, capacity: 4 };
+    let system = entrepot_core::actor::Actor::system("demo");
+    app.create_dock_slots(&system, entrepot_app::NewSlots { warehouse: wh.id.clone(), plan }).await?;
+    let lines: Vec<_> = skus.iter().take(2).map(|s| (s.id, 24)).collect();
+    let ib = app
+        .create_inbound(
+            client,
+            NewInbound {
+                warehouse_id: wh.id.clone(),
+                reference: "DEMO-INBOUND-ARRIVING".into(),
+                mode: ShippingMode::Sea,
+                lines,
+                need_clearance_doc: false,
+                details: json!({"note": "demo seed: in transit, appointment booked"}),
+            },
+        )
+        .await?;
+    let a = app.book_appointment(&system, client, &ib.inbound.number, None).await?;
+    Ok(json!({"inbound_number": ib.inbound.number, "warehouse": "UK1", "slot_start_ms": a.slot.start_ms}))
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {

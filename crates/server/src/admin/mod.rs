@@ -14,6 +14,7 @@ mod locations;
 mod orders;
 mod people;
 mod returns;
+mod receiving;
 mod setup;
 mod stock;
 
@@ -67,6 +68,15 @@ pub enum AdminCommand {
     Backup(backup::BackupArgs),
     /// Replace the SQLite database with a backup (the server must be stopped).
     Restore(backup::RestoreArgs),
+    /// Dock slots and inbound appointments.
+    #[command(subcommand)]
+    Appointment(receiving::AppointmentCmd),
+    /// Receiving by scans at the dock.
+    #[command(subcommand)]
+    Receive(receiving::ReceiveCmd),
+    /// Freight that came with no inbound order.
+    #[command(subcommand)]
+    Unidentified(receiving::UnidentifiedCmd),
 }
 
 pub async fn run(db: DbArgs, cmd: AdminCommand) -> anyhow::Result<ExitCode> {
@@ -96,6 +106,9 @@ pub async fn run(db: DbArgs, cmd: AdminCommand) -> anyhow::Result<ExitCode> {
         AdminCommand::Backup(a) => done(backup::backup(&store, a).await),
         AdminCommand::Restore(_) => Ok(ExitCode::SUCCESS),
         AdminCommand::Check => check(&app).await,
+        AdminCommand::Appointment(c) => done(receiving::appointment(&app, c).await),
+        AdminCommand::Receive(c) => done(receiving::receive(&app, c).await),
+        AdminCommand::Unidentified(c) => done(receiving::unidentified(&app, c).await),
     };
     store.close().await;
     result

@@ -118,6 +118,33 @@ pub fn render_webhook_endpoints(out: &mut String, endpoints: &[entrepot_app::End
     }
 }
 
+/// Dock-to-stock (arrival at the dock → the last unit put away) over the last inbounds that
+/// became available, as gauges: a summary per quantile, computed by the database read, so every
+/// process exports the same figures.
+pub fn render_dock_to_stock(out: &mut String, d: &entrepot_app::DockToStock) {
+    out.push_str(
+        "# HELP entrepot_dock_to_stock_seconds Arrival to available of recently finished inbounds, by quantile.
+",
+    );
+    out.push_str(
+        "# TYPE entrepot_dock_to_stock_seconds gauge
+",
+    );
+    for (q, v) in [("0.5", d.p50_seconds), ("0.9", d.p90_seconds), ("1", d.max_seconds)] {
+        let _ = writeln!(out, "entrepot_dock_to_stock_seconds{{quantile=\"{q}\"}} {v:.3}");
+    }
+    out.push_str(
+        "# HELP entrepot_dock_to_stock_inbounds Finished inbounds the dock-to-stock figures cover.
+",
+    );
+    let _ = writeln!(
+        out,
+        "# TYPE entrepot_dock_to_stock_inbounds gauge
+entrepot_dock_to_stock_inbounds {}",
+        d.count
+    );
+}
+
 /// Requests refused because their client's request budget was spent, by dialect.
 pub fn render_budget_refusals(out: &mut String, budget: &entrepot_ops::ClientBudget) {
     out.push_str("# HELP entrepot_client_budget_refusals_total Requests refused because the client's request budget was spent, by dialect.\n");
@@ -159,5 +186,14 @@ mod tests {
         );
         assert!(text.contains("le=\"0.0025\"} 1"), "{text}");
         assert!(text.contains("le=\"+Inf\"} 2"), "{text}");
+    }
+
+    #[test]
+    fn renders_dock_to_stock_quantiles() {
+        let mut text = String::new();
+        let d = entrepot_app::DockToStock { count: 3, p50_seconds: 60.0, p90_seconds: 90.5, max_seconds: 120.0 };
+        render_dock_to_stock(&mut text, &d);
+        assert!(text.contains("entrepot_dock_to_stock_seconds{quantile=\"0.9\"} 90.500"), "{text}");
+        assert!(text.contains("entrepot_dock_to_stock_inbounds 3"), "{text}");
     }
 }

@@ -114,6 +114,10 @@ async fn render_metrics(State(state): State<AppState>) -> impl IntoResponse {
         Ok(endpoints) => metrics::render_webhook_endpoints(&mut out, &endpoints),
         Err(e) => tracing::warn!(error = %e, "webhook backlog not read for /metrics"),
     }
+    match state.app.dock_to_stock().await {
+        Ok(d) => metrics::render_dock_to_stock(&mut out, &d),
+        Err(e) => tracing::warn!(error = %e, "dock-to-stock not read for /metrics"),
+    }
     ([("content-type", "text/plain; version=0.0.4")], out)
 }
 
