@@ -41,3 +41,11 @@ CREATE INDEX unidentified_returns_warehouse ON unidentified_returns (warehouse_i
 
 -- A scan of the buyer's tracking number finds its return among every client's.
 CREATE INDEX outbound_return_tracking ON outbound_orders (tracking_number) WHERE kind = 'RETURN';
+
+-- Each warehouse's returns rate card (JSON, minor units of the client's currency); a warehouse
+-- without one charges the standard card.
+CREATE TABLE return_rate_cards (
+    warehouse_id TEXT PRIMARY KEY REFERENCES warehouses (id),
+    rates TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+);

@@ -652,4 +652,15 @@ impl ReturnPort for Store {
     ) -> CoreResult<Vec<entrepot_app::types::returns::UnidentifiedReturn>> {
         Ok(Store::unidentified_returns(self, warehouse).await?)
     }
+    async fn return_rates(&self, warehouse: &WarehouseId) -> CoreResult<Option<entrepot_core::returns::ReturnRates>> {
+        Ok(Store::return_rates(self, warehouse).await?)
+    }
+    async fn set_return_rates(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        warehouse: &WarehouseId,
+        rates: &entrepot_core::returns::ReturnRates,
+    ) -> CoreResult<()> {
+        Ok(Store::set_return_rates(self, actor, warehouse, rates).await?)
+    }
 }

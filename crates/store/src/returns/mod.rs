@@ -494,6 +494,46 @@ impl Store {
         Ok(v)
     }
 
+    /// The returns rate card of `warehouse`, if the operator set one.
+    pub async fn return_rates(&self, warehouse: &WarehouseId) -> StoreResult<Option<ReturnRates>> {
+        let row = sqlx::query("SELECT rates FROM return_rate_cards WHERE warehouse_id = $1")
+            .bind(&warehouse.0)
+            .fetch_optional(&self.read)
+            .await?;
+        row.map(|r| json::<ReturnRates>(&r, "rates")).transpose()
+    }
+
+    /// Sets the returns rate card of `warehouse`; charges from now on use it.
+    pub async fn set_return_rates(
+        &self,
+        actor: &Actor,
+        warehouse: &WarehouseId,
+        rates: &ReturnRates,
+    ) -> StoreResult<()> {
+        rates.validate()?;
+        self.warehouse(warehouse).await?;
+        let mut tx = self.begin().await?;
+        Tx::from(&mut tx)
+            .execute(
+                "INSERT INTO return_rate_cards (warehouse_id, rates, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (warehouse_id) DO UPDATE SET rates = excluded.rates, updated_at = excluded.updated_at",
+                [Val::from(warehouse.0.as_str()), Val::S(to_json(rates)), Val::I(now_ms())],
+            )
+            .await?;
+        let detail = to_json(rates);
+        let rec = AuditRecord {
+            action: "return.rates",
+            subject_kind: "warehouse",
+            subject_id: &warehouse.0,
+            warehouse: Some(warehouse),
+            client: None,
+            detail: Some(&detail),
+        };
+        audit::record(&mut Tx::from(&mut tx), actor, rec).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Records returned goods that match no authorisation, for staff to resolve.
     pub async fn record_unidentified_return(
         &self,
