@@ -5,7 +5,7 @@
 
 use entrepot_core::{
     actor::Actor,
-    ids::{ClientId, WarehouseId},
+    ids::{ClientId, UnidentifiedReturnId, WarehouseId},
     returns::{Counted, ReturnRates},
     service::Service,
     CoreError, CoreResult,
@@ -154,6 +154,23 @@ impl App {
         }
         let all = self.storage.unidentified_returns(warehouse).await?;
         Ok(all.into_iter().filter(|u| actor.sees_warehouse(&u.warehouse_id)).collect())
+    }
+
+    /// Matches a queued unidentified return to the authorisation a scan names (consignment id or
+    /// tracking number), once staff have found it; they then receive it against that return.
+    pub async fn match_unidentified_return(
+        &self,
+        actor: &Actor,
+        id: &UnidentifiedReturnId,
+        scan: &str,
+    ) -> CoreResult<UnidentifiedReturn> {
+        actor.require_staff()?;
+        let (client, order) =
+            self.storage.find_return(scan).await?.ok_or_else(|| CoreError::not_found("return", scan.trim()))?;
+        actor.require_client(&client)?;
+        let v = self.storage.return_view(&client, &order).await?;
+        actor.require_warehouse(&v.warehouse_id)?;
+        self.storage.match_unidentified_return(actor, id, &client, &order).await
     }
 }
 

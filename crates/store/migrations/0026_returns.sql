@@ -35,7 +35,9 @@ CREATE TABLE unidentified_returns (
     warehouse_id TEXT NOT NULL REFERENCES warehouses (id),
     scanned TEXT NOT NULL,
     note TEXT,
-    created_at BIGINT NOT NULL
+    created_at BIGINT NOT NULL,
+    matched_order_id TEXT REFERENCES outbound_orders (id),
+    matched_at BIGINT
 );
 CREATE INDEX unidentified_returns_warehouse ON unidentified_returns (warehouse_id, created_at);
 

@@ -663,4 +663,13 @@ impl ReturnPort for Store {
     ) -> CoreResult<()> {
         Ok(Store::set_return_rates(self, actor, warehouse, rates).await?)
     }
+    async fn match_unidentified_return(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        id: &UnidentifiedReturnId,
+        tenant: &ClientId,
+        order: &OrderId,
+    ) -> CoreResult<entrepot_app::types::returns::UnidentifiedReturn> {
+        Ok(Store::match_unidentified_return(self, actor, id, tenant, order).await?)
+    }
 }

@@ -6,6 +6,7 @@ use clap::Subcommand;
 use entrepot_app::{App, ReturnArrival, ReturnCommand, ScannedUnit};
 use entrepot_core::{
     actor::Actor,
+    ids::UnidentifiedReturnId,
     returns::{ActionRate, Condition, ReturnAction},
 };
 
@@ -57,6 +58,15 @@ pub enum ReturnCmd {
         #[arg(long)]
         warehouse: Option<String>,
     },
+    /// Match an unidentified return to the authorisation staff found for it.
+    Match {
+        /// The unidentified return's id (`urt_...`).
+        #[arg(long)]
+        id: String,
+        /// The authorisation's consignment id or tracking number.
+        #[arg(long)]
+        scan: String,
+    },
     /// A warehouse's returns rate card (the standard card until one is set).
     Rates {
         #[arg(long)]
@@ -101,6 +111,9 @@ pub async fn run(app: &App, cmd: ReturnCmd) -> anyhow::Result<()> {
             print(&app.run_return_action(&actor, &scan, cmd).await?)
         }
         ReturnCmd::Show { scan } => print(&app.return_status(&actor, &scan).await?),
+        ReturnCmd::Match { id, scan } => {
+            print(&app.match_unidentified_return(&actor, &UnidentifiedReturnId::from(id.as_str()), &scan).await?)
+        }
         ReturnCmd::Rates { warehouse } => {
             let wh = app.warehouse_by_code(&warehouse).await?;
             print(&app.return_rates(&wh.id).await?)
