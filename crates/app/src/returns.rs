@@ -5,7 +5,7 @@
 
 use entrepot_core::{
     actor::Actor,
-    ids::{ClientId, WarehouseId},
+    ids::{ClientId, UnidentifiedReturnId, WarehouseId},
     returns::{Counted, ReturnRates},
     service::Service,
     CoreError, CoreResult,
@@ -20,7 +20,7 @@ use crate::{
 /// What a receiving scan led to: the return it matched, received; or, matching none, an entry in
 /// the unidentified returns queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[serde(tag = "result", rename_all = "snake_case")]
 pub enum ReturnScan {
     Received(Box<ReturnView>),
     Unidentified(UnidentifiedReturn),
@@ -53,9 +53,16 @@ impl App {
         self.storage.return_service(&warehouse).await
     }
 
-    /// The returns rate card (one per installation today).
-    pub fn return_rates(&self) -> ReturnRates {
-        ReturnRates::standard()
+    /// The returns rate card of `warehouse`: the operator's, else the standard card.
+    pub async fn return_rates(&self, warehouse: &WarehouseId) -> CoreResult<ReturnRates> {
+        Ok(self.storage.return_rates(warehouse).await?.unwrap_or_else(ReturnRates::standard))
+    }
+
+    /// Sets the returns rate card of `warehouse` (an operator's or a supervisor's decision).
+    pub async fn set_return_rates(&self, actor: &Actor, warehouse: &WarehouseId, rates: ReturnRates) -> CoreResult<()> {
+        actor.require_supervisor()?;
+        actor.require_warehouse(warehouse)?;
+        self.storage.set_return_rates(actor, warehouse, &rates).await
     }
 
     /// Staff scan a return at `warehouse` and count it in: `scan` is its consignment id or the
@@ -107,7 +114,7 @@ impl App {
 
     /// Runs an action on a received return named by `scan` (consignment id or tracking number):
     /// the seller's requested one when `cmd.action` is `None`, an inspection, or staff's decision
-    /// after one. Final actions charge the client from [`Self::return_rates`].
+    /// after one. Final actions charge the client from its warehouse's [`Self::return_rates`].
     pub async fn run_return_action(&self, actor: &Actor, scan: &str, cmd: ReturnCommand) -> CoreResult<ReturnView> {
         actor.require_staff()?;
         let (client, order) =
@@ -115,7 +122,8 @@ impl App {
         actor.require_client(&client)?;
         let v = self.storage.return_view(&client, &order).await?;
         actor.require_warehouse(&v.warehouse_id)?;
-        self.storage.run_return_action(actor, &client, &order, cmd, &self.return_rates()).await
+        let rates = self.return_rates(&v.warehouse_id).await?;
+        self.storage.run_return_action(actor, &client, &order, cmd, &rates).await
     }
 
     /// A return as `actor` may see it (a seller user its own client's only), by consignment id,
@@ -146,6 +154,23 @@ impl App {
         }
         let all = self.storage.unidentified_returns(warehouse).await?;
         Ok(all.into_iter().filter(|u| actor.sees_warehouse(&u.warehouse_id)).collect())
+    }
+
+    /// Matches a queued unidentified return to the authorisation a scan names (consignment id or
+    /// tracking number), once staff have found it; they then receive it against that return.
+    pub async fn match_unidentified_return(
+        &self,
+        actor: &Actor,
+        id: &UnidentifiedReturnId,
+        scan: &str,
+    ) -> CoreResult<UnidentifiedReturn> {
+        actor.require_staff()?;
+        let (client, order) =
+            self.storage.find_return(scan).await?.ok_or_else(|| CoreError::not_found("return", scan.trim()))?;
+        actor.require_client(&client)?;
+        let v = self.storage.return_view(&client, &order).await?;
+        actor.require_warehouse(&v.warehouse_id)?;
+        self.storage.match_unidentified_return(actor, id, &client, &order).await
     }
 }
 

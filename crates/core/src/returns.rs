@@ -52,6 +52,7 @@ pub const FEE_ATTR: &str = "return_fee";
 
 /// What is done with returned goods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ReturnAction {
     /// Back on the shelf, sellable again (Bird CONTAINER).
     Restock,
@@ -104,6 +105,7 @@ impl FromStr for ReturnAction {
 
 /// Where a received return is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ReturnStatus {
     /// Counted in; waiting for its action.
     Received,
@@ -163,6 +165,7 @@ impl FromStr for ReturnStatus {
 
 /// The state a returned unit arrives in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Condition {
     Good,
     Damaged,
@@ -294,8 +297,8 @@ pub struct ActionRate {
 }
 
 /// The operator's returns price list, in minor units of the client's currency: receiving per
-/// unit, and each action per return and per unit. One card per installation today
-/// ([`ReturnRates::standard`]); Bird's `return-consignment-action` rows show it.
+/// unit, and each action per return and per unit. One card per warehouse, [`ReturnRates::standard`]
+/// until the operator sets one; Bird's `return-consignment-action` rows show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReturnRates {
     pub receive_per_unit: i64,
@@ -319,6 +322,16 @@ impl ReturnRates {
             .into_iter()
             .collect(),
         }
+    }
+
+    /// Checks an operator's card: every amount within [`limits::MAX_AMOUNT_MINOR`], none negative.
+    pub fn validate(&self) -> CoreResult<()> {
+        limits::amount_minor("receive_per_unit", self.receive_per_unit)?;
+        for (a, r) in &self.actions {
+            limits::amount_minor(&format!("{a}.per_return"), r.per_return)?;
+            limits::amount_minor(&format!("{a}.per_unit"), r.per_unit)?;
+        }
+        Ok(())
     }
 
     pub fn rate(&self, action: ReturnAction) -> ActionRate {

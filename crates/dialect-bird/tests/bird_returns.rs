@@ -298,6 +298,11 @@ async fn unidentified_returns_and_wrong_sites_are_refused_cleanly(b: Backend) {
     assert_eq!(queue.len(), 1, "{b:?}");
     // A return is received at its own site only; staff of another warehouse may not touch it.
     let id = authorise(&app, "RMA-X", ("return_consignment_action_type", "DISPOSE"), "RTX", 1).await;
+    // Staff find the authorisation the parcel belongs to: it leaves the queue.
+    let matched = app.use_cases.match_unidentified_return(&staff(), &u.id, "RTX").await.unwrap();
+    assert_eq!(matched.matched_order_id.map(|o| o.0), Some(app.store.find_order(&app.client, &id).await.unwrap().id.0));
+    assert!(app.use_cases.unidentified_returns(&staff(), Some(&wh)).await.unwrap().is_empty(), "{b:?}");
+    assert!(app.use_cases.match_unidentified_return(&staff(), &u.id, "RTX").await.is_err(), "matched once");
     let de = app.use_cases.warehouse_by_code("DE").await.unwrap().id;
     let arrival = ReturnArrival { lines: vec![unit("IP-XX3355", Condition::Good, 1)], note: None };
     let e = app.use_cases.receive_return(&staff(), &de, &id, arrival.clone()).await.unwrap_err();

@@ -35,9 +35,19 @@ CREATE TABLE unidentified_returns (
     warehouse_id TEXT NOT NULL REFERENCES warehouses (id),
     scanned TEXT NOT NULL,
     note TEXT,
-    created_at BIGINT NOT NULL
+    created_at BIGINT NOT NULL,
+    matched_order_id TEXT REFERENCES outbound_orders (id),
+    matched_at BIGINT
 );
 CREATE INDEX unidentified_returns_warehouse ON unidentified_returns (warehouse_id, created_at);
 
 -- A scan of the buyer's tracking number finds its return among every client's.
 CREATE INDEX outbound_return_tracking ON outbound_orders (tracking_number) WHERE kind = 'RETURN';
+
+-- Each warehouse's returns rate card (JSON, minor units of the client's currency); a warehouse
+-- without one charges the standard card.
+CREATE TABLE return_rate_cards (
+    warehouse_id TEXT PRIMARY KEY REFERENCES warehouses (id),
+    rates TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+);

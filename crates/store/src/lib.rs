@@ -30,6 +30,8 @@
 //! inbound/    inbound orders and their moves (mod), details, search, references
 //! location/   bins: locations (mod), where each transfer's units go (placement), putaway and
 //!             bin-to-bin moves
+//! returns/    returns (RMAs) on the floor: receipts, actions and their charges, the unidentified
+//!             queue, the rate cards, the internal returns service per warehouse
 //! auth/       clients and users, API keys and ERP apps, OAuth, login throttling, sealed secrets
 //! webhook/    endpoints, fan-out and deliveries (mod), the outbox every write appends to,
 //!             failing endpoints switched off, backlog per endpoint

@@ -940,4 +940,24 @@ impl ReturnPort for Store {
     ) -> CoreResult<Vec<entrepot_app::types::returns::UnidentifiedReturn>> {
         Ok(Store::unidentified_returns(self, warehouse).await?)
     }
+    async fn return_rates(&self, warehouse: &WarehouseId) -> CoreResult<Option<entrepot_core::returns::ReturnRates>> {
+        Ok(Store::return_rates(self, warehouse).await?)
+    }
+    async fn set_return_rates(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        warehouse: &WarehouseId,
+        rates: &entrepot_core::returns::ReturnRates,
+    ) -> CoreResult<()> {
+        Ok(Store::set_return_rates(self, actor, warehouse, rates).await?)
+    }
+    async fn match_unidentified_return(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        id: &UnidentifiedReturnId,
+        tenant: &ClientId,
+        order: &OrderId,
+    ) -> CoreResult<entrepot_app::types::returns::UnidentifiedReturn> {
+        Ok(Store::match_unidentified_return(self, actor, id, tenant, order).await?)
+    }
 }

@@ -39,4 +39,15 @@ pub trait ReturnPort: Send + Sync {
         note: Option<&str>,
     ) -> CoreResult<UnidentifiedReturn>;
     async fn unidentified_returns(&self, warehouse: Option<&WarehouseId>) -> CoreResult<Vec<UnidentifiedReturn>>;
+    /// Matches a queued unidentified return to the authorisation `order` of `tenant`.
+    async fn match_unidentified_return(
+        &self,
+        actor: &Actor,
+        id: &UnidentifiedReturnId,
+        tenant: &ClientId,
+        order: &OrderId,
+    ) -> CoreResult<UnidentifiedReturn>;
+    /// The returns rate card the operator set for `warehouse`, if any.
+    async fn return_rates(&self, warehouse: &WarehouseId) -> CoreResult<Option<ReturnRates>>;
+    async fn set_return_rates(&self, actor: &Actor, warehouse: &WarehouseId, rates: &ReturnRates) -> CoreResult<()>;
 }

@@ -94,4 +94,6 @@ pub struct UnidentifiedReturn {
     pub scanned: String,
     pub note: Option<String>,
     pub created_at_ms: i64,
+    /// The return authorisation staff matched it to, once they did.
+    pub matched_order_id: Option<OrderId>,
 }

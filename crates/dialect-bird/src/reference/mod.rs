@@ -92,9 +92,13 @@ pub async fn warehouses(State(state): State<BirdState>, req: BirdRequest) -> Res
 }
 
 /// `GET /client/return-consignment-action`: what the warehouse can do with a return.
-pub async fn return_actions(req: BirdRequest) -> Result<Response, BirdError> {
+pub async fn return_actions(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
     let company = req.site.as_ref().and_then(|w| w.bird_company_id).unwrap_or(0);
-    let rows = values(return_action_rows(company));
+    let rates = match &req.site {
+        Some(w) => state.app.return_rates(&w.id).await?,
+        None => entrepot_core::returns::ReturnRates::standard(),
+    };
+    let rows = values(return_action_rows(company, &rates));
     let q = ListQuery::parse(&req.params, &["id", "type", "status"])?.typed(RETURN_ACTION_COLUMNS);
     let (total, rows) = q.apply(rows, &["id"]);
     Ok(list(total, rows))

@@ -83,12 +83,14 @@ impl<'a> From<&'a Warehouse> for WarehouseRow<'a> {
     }
 }
 
-/// The return actions as offered at the site whose Bird id is `company`, priced from the returns
+/// The return actions as offered at the site whose Bird id is `company`, priced from its returns
 /// rate card: `cost` per return, `product_unit_price` per unit.
-pub fn return_action_rows(company: i64) -> impl Iterator<Item = ReturnActionRow<'static>> {
-    let rates = entrepot_core::returns::ReturnRates::standard();
+pub fn return_action_rows(
+    company: i64,
+    rates: &entrepot_core::returns::ReturnRates,
+) -> impl Iterator<Item = ReturnActionRow<'static>> + '_ {
     RETURN_ACTIONS.iter().map(move |(id, kind, name, action)| {
-        let (cost, per_unit) = action_prices(&rates, *action);
+        let (cost, per_unit) = action_prices(rates, *action);
         ReturnActionRow {
             id: id.to_string(),
             company_id: company.to_string(),

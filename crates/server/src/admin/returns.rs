@@ -6,10 +6,11 @@ use clap::Subcommand;
 use entrepot_app::{App, ReturnArrival, ReturnCommand, ScannedUnit};
 use entrepot_core::{
     actor::Actor,
-    returns::{Condition, ReturnAction},
+    ids::UnidentifiedReturnId,
+    returns::{ActionRate, Condition, ReturnAction},
 };
 
-use super::print;
+use super::{parse_amount, print};
 
 #[derive(Debug, Subcommand)]
 pub enum ReturnCmd {
@@ -57,6 +58,31 @@ pub enum ReturnCmd {
         #[arg(long)]
         warehouse: Option<String>,
     },
+    /// Match an unidentified return to the authorisation staff found for it.
+    Match {
+        /// The unidentified return's id (`urt_...`).
+        #[arg(long)]
+        id: String,
+        /// The authorisation's consignment id or tracking number.
+        #[arg(long)]
+        scan: String,
+    },
+    /// A warehouse's returns rate card (the standard card until one is set).
+    Rates {
+        #[arg(long)]
+        warehouse: String,
+    },
+    /// Sets a warehouse's returns rate card; what is not given keeps its current price.
+    SetRates {
+        #[arg(long)]
+        warehouse: String,
+        /// Receiving, per unit (e.g. `0.20`).
+        #[arg(long)]
+        receive_per_unit: Option<String>,
+        /// `ACTION:PER_RETURN:PER_UNIT`, e.g. `restock:1.50:0.10`; repeatable.
+        #[arg(long = "rate")]
+        rates: Vec<String>,
+    },
 }
 
 /// One `--line`: `SKU:QTY[:good|damaged]`.
@@ -85,6 +111,29 @@ pub async fn run(app: &App, cmd: ReturnCmd) -> anyhow::Result<()> {
             print(&app.run_return_action(&actor, &scan, cmd).await?)
         }
         ReturnCmd::Show { scan } => print(&app.return_status(&actor, &scan).await?),
+        ReturnCmd::Match { id, scan } => {
+            print(&app.match_unidentified_return(&actor, &UnidentifiedReturnId::from(id.as_str()), &scan).await?)
+        }
+        ReturnCmd::Rates { warehouse } => {
+            let wh = app.warehouse_by_code(&warehouse).await?;
+            print(&app.return_rates(&wh.id).await?)
+        }
+        ReturnCmd::SetRates { warehouse, receive_per_unit, rates } => {
+            let wh = app.warehouse_by_code(&warehouse).await?;
+            let mut card = app.return_rates(&wh.id).await?;
+            if let Some(r) = receive_per_unit {
+                card.receive_per_unit = parse_amount(&r)?;
+            }
+            for r in &rates {
+                let [action, per_return, per_unit] = r.split(':').collect::<Vec<_>>()[..] else {
+                    anyhow::bail!("--rate '{r}': expected ACTION:PER_RETURN:PER_UNIT, e.g. restock:1.50:0.10");
+                };
+                let rate = ActionRate { per_return: parse_amount(per_return)?, per_unit: parse_amount(per_unit)? };
+                card.actions.insert(action.parse::<ReturnAction>()?, rate);
+            }
+            app.set_return_rates(&actor, &wh.id, card.clone()).await?;
+            print(&card)
+        }
         ReturnCmd::Unidentified { warehouse } => {
             let wh = match warehouse {
                 Some(code) => Some(app.warehouse_by_code(&code).await?.id),

@@ -494,6 +494,46 @@ impl Store {
         Ok(v)
     }
 
+    /// The returns rate card of `warehouse`, if the operator set one.
+    pub async fn return_rates(&self, warehouse: &WarehouseId) -> StoreResult<Option<ReturnRates>> {
+        let row = sqlx::query("SELECT rates FROM return_rate_cards WHERE warehouse_id = $1")
+            .bind(&warehouse.0)
+            .fetch_optional(&self.read)
+            .await?;
+        row.map(|r| json::<ReturnRates>(&r, "rates")).transpose()
+    }
+
+    /// Sets the returns rate card of `warehouse`; charges from now on use it.
+    pub async fn set_return_rates(
+        &self,
+        actor: &Actor,
+        warehouse: &WarehouseId,
+        rates: &ReturnRates,
+    ) -> StoreResult<()> {
+        rates.validate()?;
+        self.warehouse(warehouse).await?;
+        let mut tx = self.begin().await?;
+        Tx::from(&mut tx)
+            .execute(
+                "INSERT INTO return_rate_cards (warehouse_id, rates, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (warehouse_id) DO UPDATE SET rates = excluded.rates, updated_at = excluded.updated_at",
+                [Val::from(warehouse.0.as_str()), Val::S(to_json(rates)), Val::I(now_ms())],
+            )
+            .await?;
+        let detail = to_json(rates);
+        let rec = AuditRecord {
+            action: "return.rates",
+            subject_kind: "warehouse",
+            subject_id: &warehouse.0,
+            warehouse: Some(warehouse),
+            client: None,
+            detail: Some(&detail),
+        };
+        audit::record(&mut Tx::from(&mut tx), actor, rec).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Records returned goods that match no authorisation, for staff to resolve.
     pub async fn record_unidentified_return(
         &self,
@@ -508,6 +548,7 @@ impl Store {
             scanned: scanned.trim().to_owned(),
             note: note.map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned),
             created_at_ms: now_ms(),
+            matched_order_id: None,
         };
         let mut tx = self.begin().await?;
         Tx::from(&mut tx)
@@ -535,27 +576,80 @@ impl Store {
         Ok(u)
     }
 
-    /// The unidentified returns queue, newest first, optionally of one warehouse.
+    /// Matches an unidentified return to the authorisation `order` of `tenant` (staff then
+    /// receive it against that authorisation); it leaves the queue.
+    pub async fn match_unidentified_return(
+        &self,
+        actor: &Actor,
+        id: &UnidentifiedReturnId,
+        tenant: &ClientId,
+        order: &OrderId,
+    ) -> StoreResult<UnidentifiedReturn> {
+        let mut tx = self.begin().await?;
+        let o = load_return(&mut tx, tenant, order).await?;
+        let r = Tx::from(&mut tx)
+            .execute(
+                "UPDATE unidentified_returns SET matched_order_id = $1, matched_at = $2 \
+                 WHERE id = $3 AND warehouse_id = $4 AND matched_order_id IS NULL",
+                [
+                    Val::from(o.id.0.as_str()),
+                    Val::I(now_ms()),
+                    Val::from(id.0.as_str()),
+                    Val::from(o.warehouse_id.0.as_str()),
+                ],
+            )
+            .await?;
+        if r != 1 {
+            return Err(CoreError::Conflict(format!(
+                "unidentified return {id} is not waiting at the return's warehouse (matched already, or elsewhere)"
+            ))
+            .into());
+        }
+        let detail = format!("matched to return {}", o.bird_id);
+        let rec = AuditRecord {
+            action: "return.matched",
+            subject_kind: "unidentified_return",
+            subject_id: &id.0,
+            warehouse: Some(&o.warehouse_id),
+            client: Some(tenant),
+            detail: Some(&detail),
+        };
+        audit::record(&mut Tx::from(&mut tx), actor, rec).await?;
+        let row = Tx::from(&mut tx)
+            .fetch_one(
+                &format!("SELECT {UNIDENTIFIED_COLS} FROM unidentified_returns WHERE id = $1"),
+                [Val::from(id.0.as_str())],
+            )
+            .await?;
+        let u = unidentified(&row)?;
+        tx.commit().await?;
+        Ok(u)
+    }
+
+    /// The unidentified returns waiting to be matched, newest first, optionally of one warehouse.
     pub async fn unidentified_returns(&self, warehouse: Option<&WarehouseId>) -> StoreResult<Vec<UnidentifiedReturn>> {
-        let rows = sqlx::query(
-            "SELECT id, warehouse_id, scanned, note, created_at FROM unidentified_returns \
-             WHERE ($1 = '' OR warehouse_id = $1) ORDER BY created_at DESC, id LIMIT 500",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {UNIDENTIFIED_COLS} FROM unidentified_returns \
+             WHERE ($1 = '' OR warehouse_id = $1) AND matched_order_id IS NULL ORDER BY created_at DESC, id LIMIT 500"
+        ))
         .bind(warehouse.map(|w| w.0.clone()).unwrap_or_default())
         .fetch_all(&self.read)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(UnidentifiedReturn {
-                    id: UnidentifiedReturnId(s(r, "id")?),
-                    warehouse_id: WarehouseId(s(r, "warehouse_id")?),
-                    scanned: s(r, "scanned")?,
-                    note: os(r, "note")?,
-                    created_at_ms: i(r, "created_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(unidentified).collect()
     }
+}
+
+const UNIDENTIFIED_COLS: &str = "id, warehouse_id, scanned, note, created_at, matched_order_id";
+
+fn unidentified(r: &impl crate::engine::rows::Columns) -> StoreResult<UnidentifiedReturn> {
+    Ok(UnidentifiedReturn {
+        id: UnidentifiedReturnId(s(r, "id")?),
+        warehouse_id: WarehouseId(s(r, "warehouse_id")?),
+        scanned: s(r, "scanned")?,
+        note: os(r, "note")?,
+        created_at_ms: i(r, "created_at")?,
+        matched_order_id: os(r, "matched_order_id")?.map(OrderId),
+    })
 }
 
 /// Whether `order` has been received on the floor (its consignment then stays as it is).
