@@ -171,6 +171,24 @@ async fn idempotency_keys_replay_and_refuse(backend: Backend) {
     // Unauthenticated commands are refused before their body is read, key or not.
     call_with(base, Auth::None, "POST /api/v1/tokens", &[], "", Some(body), &key).await.problem(401, "unauthenticated");
 
+    // Two tries at once: the command runs once; the other is told it is running, or replayed.
+    let op = login(base, "op", PW).await;
+    let user = json!({"username": "twice", "password": "long enough", "role": "staff", "warehouses": ["UK1"]});
+    let same = [("idempotency-key", "user-twice")];
+    let (a, b) = tokio::join!(
+        call_with(base, op.bearer(), "POST /api/v1/users", &[], "", Some(user.clone()), &same),
+        call_with(base, op.bearer(), "POST /api/v1/users", &[], "", Some(user.clone()), &same)
+    );
+    let (first, second) = if a.header("idempotent-replayed").is_empty() && a.status == 201 { (a, b) } else { (b, a) };
+    assert_eq!(first.status, 201, "{}", first.body);
+    if second.status == 409 {
+        second.problem(409, "idempotency-in-flight");
+    } else {
+        assert_eq!((second.status, second.header("idempotent-replayed")), (201, "true"), "{}", second.body);
+    }
+    let users = call(base, op.bearer(), "GET /api/v1/users", &[], "", None).await;
+    assert_eq!(users.body["items"].as_array().unwrap().iter().filter(|u| u["username"] == "twice").count(), 1);
+
     // Bodies are bounded, with or without a key.
     let huge = json!({"label": "x".repeat(100_000)});
     call_with(base, uk.bearer(), "POST /api/v1/tokens", &[], "", Some(huge.clone()), &[("idempotency-key", "big")])
@@ -187,7 +205,7 @@ async fn logins_are_throttled(backend: Backend) {
     let server = Server::start(dir.path(), &db.url, false);
     let base = server.base.as_str();
     let mut last = None;
-    for _ in 0..6 {
+    for _ in 0..12 {
         let wrong = json!({"username": "uk", "password": "not the password"});
         last = Some(call(base, Auth::None, "POST /api/v1/sessions", &[], "", Some(wrong)).await);
         if last.as_ref().unwrap().status == 429 {
