@@ -246,3 +246,36 @@ async fn the_document_and_the_reference_page_are_served(backend: Backend) {
     }
     assert_eq!(reqwest::get(format!("{base}/api/docs/assets/nope.js")).await.unwrap().status(), 404);
 }
+
+#[each_backend]
+async fn the_demo_seeds_people_who_can_log_in(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &db.url, true);
+    let base = server.base.as_str();
+    let creds: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("demo-credentials.json")).unwrap()).unwrap();
+    let staff = creds["staff"].as_array().unwrap();
+    let expect = [("uk1-staff", "staff", "UK1"), ("uk1-supervisor", "supervisor", "UK1"), ("de-staff", "staff", "DE")];
+    assert_eq!(staff.len(), expect.len());
+    for (s, (name, role, wh)) in staff.iter().zip(expect) {
+        assert_eq!(s["username"], name);
+        let l = login(base, name, s["password"].as_str().unwrap()).await;
+        let me = call(base, l.bearer(), "GET /api/v1/me", &[], "", None).await;
+        assert_eq!(me.body["role"]["name"], role, "{}", me.body);
+        assert_eq!(me.body["role"]["warehouses"][0]["code"], wh);
+    }
+    let owner = &creds["sellers"][0];
+    let l = login(base, owner["username"].as_str().unwrap(), owner["password"].as_str().unwrap()).await;
+    let me = call(base, l.bearer(), "GET /api/v1/me", &[], "", None).await;
+    assert_eq!(
+        (me.body["role"]["name"].as_str(), me.body["role"]["client_id"].as_str()),
+        (Some("seller_owner"), creds["client_id"].as_str())
+    );
+    let stock = call(base, l.bearer(), "GET /api/v1/stock", &[], "limit=2", None).await;
+    assert_eq!(stock.body["items"].as_array().unwrap().len(), 2);
+    assert!(stock.body["next_cursor"].is_string());
+    let op = &creds["operator"];
+    let l = login(base, op["username"].as_str().unwrap(), op["password"].as_str().unwrap()).await;
+    assert_eq!(call(base, l.bearer(), "GET /api/v1/me", &[], "", None).await.body["role"]["name"], "operator");
+}
