@@ -1,5 +1,5 @@
 //! The reference page at `/api/docs`: Redoc, vendored under `assets/` and served from here with
-//! a content hash in each file name, renders `/api/v1/openapi.json` in the browser. Nothing is
+//! a content hash in each file name (an ES module, imported by our own init module), renders `/api/v1/openapi.json` in the browser. Nothing is
 //! fetched from elsewhere, and the Content-Security-Policy says so: scripts, fonts, images and
 //! connections from Entrepot only. (Redoc's styled components insert `<style>` elements and
 //! its search runs in a worker made from a blob, hence `style-src 'unsafe-inline'` and
@@ -17,7 +17,7 @@ use axum::{
 const REDOC: (&str, &[u8]) =
     ("redoc.standalone.8c70c2de83d33e33.js", include_bytes!("../assets/redoc.standalone.8c70c2de83d33e33.js"));
 const INIT: (&str, &[u8]) =
-    ("docs-init.160ea6b31e6fc587.js", include_bytes!("../assets/docs-init.160ea6b31e6fc587.js"));
+    ("docs-init.19fbdc36b9700232.js", include_bytes!("../assets/docs-init.19fbdc36b9700232.js"));
 const LICENSE: (&str, &[u8]) = ("LICENSE-redoc.txt", include_bytes!("../assets/LICENSE-redoc"));
 
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
@@ -30,7 +30,8 @@ fn page_html() -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>Entrepot API reference</title></head>\
          <body><div id=\"redoc\"><noscript><a href=\"/api/v1/openapi.json\">The OpenAPI 3.1 document</a></noscript></div>\
-         <script src=\"/api/docs/assets/{}\"></script><script src=\"/api/docs/assets/{}\"></script></body></html>\n",
+         <link rel=\"modulepreload\" href=\"/api/docs/assets/{}\">\
+         <script type=\"module\" src=\"/api/docs/assets/{}\"></script></body></html>\n",
         REDOC.0, INIT.0
     )
 }

@@ -171,6 +171,24 @@ async fn idempotency_keys_replay_and_refuse(backend: Backend) {
     // Unauthenticated commands are refused before their body is read, key or not.
     call_with(base, Auth::None, "POST /api/v1/tokens", &[], "", Some(body), &key).await.problem(401, "unauthenticated");
 
+    // Two tries at once: the command runs once; the other is told it is running, or replayed.
+    let op = login(base, "op", PW).await;
+    let user = json!({"username": "twice", "password": "long enough", "role": "staff", "warehouses": ["UK1"]});
+    let same = [("idempotency-key", "user-twice")];
+    let (a, b) = tokio::join!(
+        call_with(base, op.bearer(), "POST /api/v1/users", &[], "", Some(user.clone()), &same),
+        call_with(base, op.bearer(), "POST /api/v1/users", &[], "", Some(user.clone()), &same)
+    );
+    let (first, second) = if a.header("idempotent-replayed").is_empty() && a.status == 201 { (a, b) } else { (b, a) };
+    assert_eq!(first.status, 201, "{}", first.body);
+    if second.status == 409 {
+        second.problem(409, "idempotency-in-flight");
+    } else {
+        assert_eq!((second.status, second.header("idempotent-replayed")), (201, "true"), "{}", second.body);
+    }
+    let users = call(base, op.bearer(), "GET /api/v1/users", &[], "", None).await;
+    assert_eq!(users.body["items"].as_array().unwrap().iter().filter(|u| u["username"] == "twice").count(), 1);
+
     // Bodies are bounded, with or without a key.
     let huge = json!({"label": "x".repeat(100_000)});
     call_with(base, uk.bearer(), "POST /api/v1/tokens", &[], "", Some(huge.clone()), &[("idempotency-key", "big")])
@@ -187,7 +205,7 @@ async fn logins_are_throttled(backend: Backend) {
     let server = Server::start(dir.path(), &db.url, false);
     let base = server.base.as_str();
     let mut last = None;
-    for _ in 0..6 {
+    for _ in 0..12 {
         let wrong = json!({"username": "uk", "password": "not the password"});
         last = Some(call(base, Auth::None, "POST /api/v1/sessions", &[], "", Some(wrong)).await);
         if last.as_ref().unwrap().status == 429 {
@@ -217,15 +235,47 @@ async fn the_document_and_the_reference_page_are_served(backend: Backend) {
     let html = page.text().await.unwrap();
     assert!(!html.contains("http://") && !html.contains("https://"), "no asset from elsewhere: {html}");
     // Every script is ours, named by its hash, cached for ever.
-    let scripts: Vec<&str> = html.split("<script src=\"").skip(1).map(|s| s.split('"').next().unwrap()).collect();
+    let scripts: Vec<&str> = html.split("\"/api/docs/assets/").skip(1).map(|s| s.split('"').next().unwrap()).collect();
     assert_eq!(scripts.len(), 2, "{html}");
     for src in scripts {
-        assert!(src.starts_with("/api/docs/assets/"), "{src}");
-        let r = reqwest::get(format!("{base}{src}")).await.unwrap();
+        let r = reqwest::get(format!("{base}/api/docs/assets/{src}")).await.unwrap();
         assert_eq!(r.status(), 200, "{src}");
         assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
         assert!(r.headers()["cache-control"].to_str().unwrap().contains("immutable"));
         assert!(r.bytes().await.unwrap().len() > 100);
     }
     assert_eq!(reqwest::get(format!("{base}/api/docs/assets/nope.js")).await.unwrap().status(), 404);
+}
+
+#[each_backend]
+async fn the_demo_seeds_people_who_can_log_in(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &db.url, true);
+    let base = server.base.as_str();
+    let creds: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("demo-credentials.json")).unwrap()).unwrap();
+    let staff = creds["staff"].as_array().unwrap();
+    let expect = [("uk1-staff", "staff", "UK1"), ("uk1-supervisor", "supervisor", "UK1"), ("de-staff", "staff", "DE")];
+    assert_eq!(staff.len(), expect.len());
+    for (s, (name, role, wh)) in staff.iter().zip(expect) {
+        assert_eq!(s["username"], name);
+        let l = login(base, name, s["password"].as_str().unwrap()).await;
+        let me = call(base, l.bearer(), "GET /api/v1/me", &[], "", None).await;
+        assert_eq!(me.body["role"]["name"], role, "{}", me.body);
+        assert_eq!(me.body["role"]["warehouses"][0]["code"], wh);
+    }
+    let owner = &creds["sellers"][0];
+    let l = login(base, owner["username"].as_str().unwrap(), owner["password"].as_str().unwrap()).await;
+    let me = call(base, l.bearer(), "GET /api/v1/me", &[], "", None).await;
+    assert_eq!(
+        (me.body["role"]["name"].as_str(), me.body["role"]["client_id"].as_str()),
+        (Some("seller_owner"), creds["client_id"].as_str())
+    );
+    let stock = call(base, l.bearer(), "GET /api/v1/stock", &[], "limit=2", None).await;
+    assert_eq!(stock.body["items"].as_array().unwrap().len(), 2);
+    assert!(stock.body["next_cursor"].is_string());
+    let op = &creds["operator"];
+    let l = login(base, op["username"].as_str().unwrap(), op["password"].as_str().unwrap()).await;
+    assert_eq!(call(base, l.bearer(), "GET /api/v1/me", &[], "", None).await.body["role"]["name"], "operator");
 }

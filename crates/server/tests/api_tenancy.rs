@@ -118,12 +118,12 @@ async fn every_operation_is_scoped(backend: Backend) {
         base,
         op.bearer(),
         "GET /api/v1/audit/{subject_kind}/{subject_id}",
-        &["user", &made.body["id"].as_str().unwrap()],
+        &["user", made.body["id"].as_str().unwrap()],
         "",
         None,
     )
     .await;
-    assert_eq!(created.body["items"][0]["warehouse_id"].as_str().is_some(), true);
+    assert!(created.body["items"][0]["warehouse_id"].as_str().is_some());
     assert_eq!(trail(&uk, made.body["id"].as_str().unwrap()).await, vec!["user.created"], "UK1 staff read UK1's");
     assert!(trail(&de, made.body["id"].as_str().unwrap()).await.is_empty(), "DE staff do not");
 

@@ -106,3 +106,45 @@ impl Store {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use entrepot_app::types::people::IdempotencyClaim;
+    use entrepot_core::ids::UserId;
+    use entrepot_testkit::{each_backend, Backend, TestDb};
+
+    use crate::Store;
+
+    const DAY: i64 = 86_400_000;
+
+    #[each_backend]
+    async fn a_key_is_claimed_once_replayed_and_forgotten(b: Backend) {
+        let db = TestDb::new(b).await;
+        let store = Store::open(&db.url).await.unwrap();
+        let (u, other) = (UserId::from("usr_1"), UserId::from("usr_2"));
+        let claim = |user: &UserId, body: &str, ttl: i64| {
+            let (store, user, body) = (store.clone(), user.clone(), body.to_owned());
+            async move { store.idempotency_claim(&user, "k1", "POST /tokens", &body, ttl).await.unwrap() }
+        };
+        assert_eq!(claim(&u, "h1", DAY).await, IdempotencyClaim::Claimed);
+        assert_eq!(claim(&u, "h1", DAY).await, IdempotencyClaim::InFlight, "the first is still running");
+        assert_eq!(claim(&u, "h2", DAY).await, IdempotencyClaim::Mismatch);
+        assert_eq!(claim(&other, "h2", DAY).await, IdempotencyClaim::Claimed, "keys are per user");
+        store.idempotency_finish(&u, "k1", 201, "application/json", "{\"id\":1}").await.unwrap();
+        let replay = IdempotencyClaim::Replay {
+            status: 201,
+            content_type: "application/json".into(),
+            body: "{\"id\":1}".into(),
+        };
+        assert_eq!(claim(&u, "h1", DAY).await, replay);
+        // Released (the command failed): the next try runs anew; a finished key is not released.
+        store.idempotency_release(&u, "k1").await.unwrap();
+        assert_eq!(claim(&u, "h1", DAY).await, replay);
+        store.idempotency_release(&other, "k1").await.unwrap();
+        assert_eq!(claim(&other, "h3", DAY).await, IdempotencyClaim::Claimed);
+        // Past its time to live, a key is new again.
+        assert_eq!(claim(&u, "h9", -1000).await, IdempotencyClaim::Claimed);
+    }
+}
