@@ -71,12 +71,12 @@ impl App {
     }
 }
 
-pub use types::sku_audit::*;
 pub use locations::DEFAULT_LOCATION_PAGE;
 pub use putaway::MAX_PUTAWAY_TASKS;
 pub use types::locations::*;
 pub use types::receiving::*;
+pub use types::sku_audit::*;
 pub use types::{
-    audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, people::*, reference::*, returns::*, skus::*, stock::*,
-    tasks::*, temp::*, webhooks::*,
+    audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, people::*, reference::*, returns::*, skus::*,
+    stock::*, tasks::*, temp::*, webhooks::*,
 };

@@ -13,8 +13,8 @@ mod catalog;
 mod locations;
 mod orders;
 mod people;
-mod returns;
 mod receiving;
+mod returns;
 mod setup;
 mod stock;
 

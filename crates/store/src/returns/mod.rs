@@ -14,6 +14,7 @@ use entrepot_core::{
     balance::{MoneyBucket, MoneyReason, MoneyTransfer},
     fees::RateCard,
     ids::{ClientId, OrderId, ServiceId, SkuId, UnidentifiedReturnId, WarehouseId},
+    inventory::Bucket,
     outbound::{OrderKind, OutboundStatus},
     returns::{
         check_receipt, completion_moves, receipt_moves, validate_photo_key, ReceivedLine, ReturnAction, ReturnRates,
@@ -35,7 +36,7 @@ use crate::{
     },
     money,
     outbound::load,
-    stock::{self, StockMove},
+    stock::{self, At, StockMove},
     webhook::outbox,
     Store, StoreResult,
 };
@@ -319,8 +320,10 @@ impl Store {
                 .await?;
         }
         let wh = self.cached_warehouse(&o.warehouse_id).await?;
+        let returns_bin = entrepot_core::location::default_id(&o.warehouse_id, entrepot_core::location::RETURNS);
         for (sku, transfer) in receipt_moves(&lines)? {
-            // RETURNS: the intended location; the bins part places it (DOCK by default).
+            // Good units wait in RETURNS for their action; damaged ones land in DAMAGED.
+            let at = At { from: None, to: (transfer.to == Bucket::Received).then_some(&returns_bin) };
             let m = StockMove {
                 client: tenant,
                 sku,
@@ -330,7 +333,7 @@ impl Store {
                 doc_id: &o.oc_number,
                 note: Some("RETURNS"),
             };
-            stock::apply(&mut tx, m, &sku.to_string(), &wh.code).await?;
+            stock::apply_at(&mut tx, m, at, &sku.to_string(), &wh.code).await?;
         }
         mirror(&mut Tx::from(&mut tx), &mut o, ReturnStatus::Received, &lines, None, None).await?;
         let rma = load_rma(&mut Tx::from(&mut tx), order).await?;
@@ -424,7 +427,12 @@ impl Store {
             (ReturnStatus::Inspecting, "return.inspecting", 0, None)
         } else {
             let note = forward_reference.as_deref().map(|r| format!("forwarded: {r}"));
+            let returns_bin = entrepot_core::location::default_id(&o.warehouse_id, entrepot_core::location::RETURNS);
             for (sku, transfer) in completion_moves(action, &rma.lines)? {
+                // Good units written off or forwarded leave from RETURNS, where the receipt put
+                // them; restocked and held ones stay there (staff move them to a bin).
+                let leaving = transfer.from == Bucket::Received && transfer.to == Bucket::Outside;
+                let at = At { from: leaving.then_some(&returns_bin), to: None };
                 let m = StockMove {
                     client: tenant,
                     sku,
@@ -434,7 +442,7 @@ impl Store {
                     doc_id: &o.oc_number,
                     note: note.as_deref().or(Some("RETURNS")),
                 };
-                stock::apply(&mut tx, m, &sku.to_string(), &wh.code).await?;
+                stock::apply_at(&mut tx, m, at, &sku.to_string(), &wh.code).await?;
             }
             let units: i64 = rma.lines.iter().map(ReceivedLine::units).sum();
             let fee = rates.fee(action, units, rma.inspected)?;
