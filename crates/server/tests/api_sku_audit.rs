@@ -38,7 +38,7 @@ async fn a_draft_goes_through_the_audit_over_the_api(backend: Backend) {
     let q = call(base, uk.bearer(), "GET /api/v1/sku-audit/queue", &[], "limit=1", None).await;
     assert_eq!(q.status, 200, "{}", q.body);
     assert_eq!(q.body["items"][0]["sku"]["seller_sku"], "ACME-3", "{}", q.body);
-    assert_eq!(q.body["items"][0]["sku"]["client_id"].as_str().is_some(), true);
+    assert!(q.body["items"][0]["sku"]["client_id"].as_str().is_some());
     call(base, acme.bearer(), "GET /api/v1/sku-audit/queue", &[], "", None).await.problem(403, "forbidden");
 
     let m = json!({"weight_g": 640, "length_mm": 300});
