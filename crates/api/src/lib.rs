@@ -23,7 +23,9 @@ pub mod pagination;
 pub mod problem;
 
 mod audit;
+mod returns;
 mod sessions;
+mod sku_audit;
 mod stock;
 mod tokens;
 mod users;
@@ -51,6 +53,8 @@ fn v1() -> OpenApiRouter<ApiState> {
         .merge(warehouses::routes())
         .merge(audit::routes())
         .merge(stock::routes())
+        .merge(returns::routes())
+        .merge(sku_audit::routes())
 }
 
 /// The OpenAPI document of `/api/v1`, as served.

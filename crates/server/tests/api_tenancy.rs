@@ -10,7 +10,7 @@ mod api_common;
 mod common;
 
 use api_common::{call, login, seed_people, Auth, Login, PW};
-use common::Server;
+use common::{admin_ok, Server};
 use entrepot_testkit::{each_backend, Backend, TestDb};
 use serde_json::{json, Value};
 
@@ -194,6 +194,9 @@ async fn every_operation_needs_a_caller_and_commands_a_csrf_token(backend: Backe
         ("GET /api/v1/warehouses", vec![]),
         ("GET /api/v1/audit/{subject_kind}/{subject_id}", vec!["user", "usr_x"]),
         ("GET /api/v1/stock", vec![]),
+        ("GET /api/v1/sku-audit/queue", vec![]),
+        ("GET /api/v1/warehouses/{code}/returns/unidentified", vec!["UK1"]),
+        ("GET /api/v1/warehouses/{code}/return-rates", vec!["UK1"]),
     ];
     for (opn, params) in &reads {
         call(base, Auth::None, opn, params, "client=Acme", None).await.problem(401, "unauthenticated");
@@ -205,6 +208,14 @@ async fn every_operation_needs_a_caller_and_commands_a_csrf_token(backend: Backe
         ("DELETE /api/v1/tokens/{id}", vec!["tok_x"], Value::Null),
         ("POST /api/v1/users", vec![], body),
         ("POST /api/v1/users/{id}/disable", vec!["usr_x"], Value::Null),
+        ("POST /api/v1/warehouses/{code}/returns/receipts", vec!["UK1"], json!({"scan": "X"})),
+        ("POST /api/v1/returns/{id}/action", vec!["X"], json!({})),
+        ("POST /api/v1/returns/unidentified/{id}/match", vec!["urt_x"], json!({"scan": "X"})),
+        ("PUT /api/v1/warehouses/{code}/return-rates", vec!["UK1"], json!({"receive_per_unit": 0, "actions": []})),
+        ("POST /api/v1/skus/{id}/submit", vec!["1"], Value::Null),
+        ("POST /api/v1/skus/{id}/measurements", vec!["1"], json!({})),
+        ("POST /api/v1/skus/{id}/approve", vec!["1"], Value::Null),
+        ("POST /api/v1/skus/{id}/reject", vec!["1"], json!({"reason": "x"})),
         ("DELETE /api/v1/sessions/current", vec![], Value::Null),
     ];
     for (opn, params, body) in &commands {
@@ -213,4 +224,69 @@ async fn every_operation_needs_a_caller_and_commands_a_csrf_token(backend: Backe
         call(base, no_csrf, opn, params, "", b).await.problem(403, "csrf");
     }
     assert_eq!(call(base, op.cookie(), "GET /api/v1/me", &[], "", None).await.status, 200, "the session survived");
+}
+
+/// Returns and the SKU audit: UK1 staff cannot act in DE nor DE staff in UK1, sellers cannot act
+/// as staff, nor read a return or touch a SKU that is not their client's.
+#[each_backend]
+async fn floor_returns_and_the_sku_audit_are_scoped(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    seed_people(&db.url);
+    let acme9 = admin_ok(
+        &db.url,
+        &["sku", "create", "--client", "Acme", "--sku", "ACME-9", "--name", "Nut", "--weight-g", "5"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &db.url, false);
+    let base = server.base.as_str();
+    let uk = login(base, "uk", PW).await;
+    let uksup = login(base, "uksup", PW).await;
+    let de = login(base, "de", PW).await;
+    let acme = login(base, "acme-owner", PW).await;
+    let beta = login(base, "beta-owner", PW).await;
+    let scan = json!({"scan": "NO-RMA-1"});
+    let receipts = "POST /api/v1/warehouses/{code}/returns/receipts";
+    call(base, uk.bearer(), receipts, &["DE"], "", Some(scan.clone())).await.problem(403, "forbidden");
+    call(base, de.bearer(), receipts, &["UK1"], "", Some(scan.clone())).await.problem(403, "forbidden");
+    call(base, acme.bearer(), receipts, &["UK1"], "", Some(scan.clone())).await.problem(403, "forbidden");
+    let queued = call(base, uk.bearer(), receipts, &["UK1"], "", Some(scan)).await;
+    assert_eq!(queued.body["result"], "unidentified", "{backend:?}: {}", queued.body);
+    let unidentified = "GET /api/v1/warehouses/{code}/returns/unidentified";
+    call(base, de.bearer(), unidentified, &["UK1"], "", None).await.problem(403, "forbidden");
+    call(base, acme.bearer(), unidentified, &["UK1"], "", None).await.problem(403, "forbidden");
+    let mine = call(base, uk.bearer(), unidentified, &["UK1"], "", None).await;
+    assert_eq!(mine.body["items"].as_array().unwrap().len(), 1, "{}", mine.body);
+    assert_eq!(call(base, de.bearer(), unidentified, &["DE"], "", None).await.body["items"], json!([]));
+    let uid = mine.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let m = json!({"scan": "NO-SUCH-RMA"});
+    let matching = "POST /api/v1/returns/unidentified/{id}/match";
+    call(base, acme.bearer(), matching, &[&uid], "", Some(m.clone())).await.problem(403, "forbidden");
+    call(base, de.bearer(), matching, &[&uid], "", Some(m)).await.problem(404, "not-found");
+    call(base, acme.bearer(), "GET /api/v1/returns/{id}", &["NO-RMA-1"], "", None).await.problem(404, "not-found");
+    call(base, acme.bearer(), "POST /api/v1/returns/{id}/action", &["NO-RMA-1"], "", Some(json!({})))
+        .await
+        .problem(403, "forbidden");
+
+    // Rate cards: a supervisor of UK1 sets UK1's, not DE's; plain staff and sellers none; a
+    // seller reads its sites' only.
+    let card = json!({"receive_per_unit": 10, "actions": [{"action": "HOLD", "per_return": 50, "per_unit": 0}]});
+    let rates = "PUT /api/v1/warehouses/{code}/return-rates";
+    assert_eq!(call(base, uksup.bearer(), rates, &["UK1"], "", Some(card.clone())).await.status, 200);
+    call(base, uksup.bearer(), rates, &["DE"], "", Some(card.clone())).await.problem(403, "forbidden");
+    call(base, uk.bearer(), rates, &["UK1"], "", Some(card.clone())).await.problem(403, "forbidden");
+    call(base, acme.bearer(), rates, &["UK1"], "", Some(card)).await.problem(403, "forbidden");
+    let read = "GET /api/v1/warehouses/{code}/return-rates";
+    call(base, de.bearer(), read, &["UK1"], "", None).await.problem(403, "forbidden");
+    call(base, acme.bearer(), read, &["DE"], "", None).await.problem(404, "not-found");
+    assert_eq!(call(base, beta.bearer(), read, &["DE"], "", None).await.body["receive_per_unit"], 20);
+
+    // SKUs: another client's is not found; sellers do not audit.
+    let id = acme9["id"].to_string();
+    call(base, beta.bearer(), "POST /api/v1/skus/{id}/submit", &[&id], "", None).await.problem(404, "not-found");
+    call(base, beta.bearer(), "POST /api/v1/skus/{id}/submit", &[&id], "client=Acme", None)
+        .await
+        .problem(404, "not-found");
+    call(base, acme.bearer(), "POST /api/v1/skus/{id}/approve", &[&id], "", None).await.problem(403, "forbidden");
+    call(base, acme.bearer(), "GET /api/v1/sku-audit/queue", &[], "", None).await.problem(403, "forbidden");
+    assert!(server.stop().success());
 }
