@@ -23,6 +23,10 @@ pub mod pagination;
 pub mod problem;
 
 mod audit;
+mod floor;
+mod locations;
+mod putaway;
+mod receiving;
 mod sessions;
 mod stock;
 mod tokens;
@@ -51,6 +55,9 @@ fn v1() -> OpenApiRouter<ApiState> {
         .merge(warehouses::routes())
         .merge(audit::routes())
         .merge(stock::routes())
+        .merge(receiving::routes())
+        .merge(putaway::routes())
+        .merge(locations::routes())
 }
 
 /// The OpenAPI document of `/api/v1`, as served.
