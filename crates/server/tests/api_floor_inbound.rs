@@ -10,32 +10,10 @@
 mod api_common;
 mod common;
 
-use api_common::{call, call_with, login, seed_people, PW};
+use api_common::{acme_inbound, call, call_with, login, seed_people, PW};
 use common::{admin_ok, assert_check, Server};
-use entrepot_core::inbound::ShippingMode;
-use entrepot_store::{NewInbound, Store};
 use entrepot_testkit::{each_backend, Backend, TestDb};
 use serde_json::{json, Value};
-
-/// Acme's sea inbound of 10 ACME-1 and 5 ACME-2 into UK1 (as a seller's ERP creates it); its number.
-pub async fn acme_inbound(db: &str, reference: &str) -> String {
-    let store = Store::open(db).await.unwrap();
-    let client = store.find_client("Acme").await.unwrap().id;
-    let one = store.resolve_sku(&client, "ACME-1").await.unwrap();
-    let two = store.resolve_sku(&client, "ACME-2").await.unwrap();
-    let uk = store.warehouse_by_code("UK1").await.unwrap().id;
-    let new = NewInbound {
-        warehouse_id: uk,
-        reference: reference.into(),
-        mode: ShippingMode::Sea,
-        lines: vec![(one.id, 10), (two.id, 5)],
-        need_clearance_doc: false,
-        details: json!({}),
-    };
-    let number = store.create_inbound(&client, new).await.unwrap().inbound.number;
-    store.close().await;
-    number
-}
 
 fn line<'a>(receipt: &'a Value, sku: &str) -> &'a Value {
     receipt["lines"].as_array().unwrap().iter().find(|l| l["seller_sku"] == sku).unwrap()
