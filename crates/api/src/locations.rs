@@ -317,9 +317,11 @@ async fn location_stock(
         (None, None) => None,
         (_, named) => Some(client(&st.app, actor, named, "client").await?),
     };
-    let location = match q.location.as_deref() {
-        Some(l) => Some(st.app.location(actor, &wh.id, l).await?.id),
-        None => None,
+    // Staff name the location by id; a seller (who may not look bins up) gets its rows filtered.
+    let wanted = q.location.as_deref().map(|l| l.trim().to_ascii_uppercase());
+    let location = match (&wanted, actor.client()) {
+        (Some(l), None) => Some(st.app.location(actor, &wh.id, l).await?.id),
+        _ => None,
     };
     let sku = match (q.sku.as_deref(), &client) {
         (Some(s), Some(c)) => Some(st.app.resolve_sku(c, s).await?.id),
@@ -329,6 +331,7 @@ async fn location_stock(
     let rows = st.app.stock_by_location(actor, LocationStockFilter { warehouse: wh.id, location, sku, client }).await?;
     let items = rows
         .into_iter()
+        .filter(|r| wanted.as_ref().is_none_or(|w| *w == r.code))
         .map(|r| LocationStockView {
             kind: wire(&r.kind),
             location_id: r.location_id.0,

@@ -180,7 +180,8 @@ async fn receive_and_put_away_through_the_api(backend: Backend) {
     // Putaway: ACME-1 to the suggested bin; ACME-2 elsewhere only once confirmed.
     let tasks = call(base, uk.bearer(), "GET /api/v1/warehouses/{code}/putaway-tasks", &["UK1"], "", None).await;
     let items = tasks.body["items"].as_array().unwrap().clone();
-    let task = |sku: &Value| items.iter().find(|t| t["sku_id"] == *sku).unwrap().clone();
+    let task =
+        |sku: &Value| items.iter().find(|t| t["sku_id"] == *sku && t["inbound"] == json!(number)).unwrap().clone();
     let t1 = task(&line(&open.body, "ACME-1")["sku_id"]);
     let t2 = task(&line(&open.body, "ACME-2")["sku_id"]);
     assert_eq!((t1["qty"].clone(), t2["qty"].clone()), (json!(8), json!(4)), "{}", tasks.body);
