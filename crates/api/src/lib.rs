@@ -24,6 +24,10 @@ pub mod problem;
 
 mod audit;
 mod returns;
+mod floor;
+mod locations;
+mod putaway;
+mod receiving;
 mod sessions;
 mod sku_audit;
 mod stock;
@@ -55,6 +59,9 @@ fn v1() -> OpenApiRouter<ApiState> {
         .merge(stock::routes())
         .merge(returns::routes())
         .merge(sku_audit::routes())
+        .merge(receiving::routes())
+        .merge(putaway::routes())
+        .merge(locations::routes())
 }
 
 /// The OpenAPI document of `/api/v1`, as served.

@@ -38,7 +38,10 @@ pub const PREFIX: &str = "/api/v1";
         (name = "people", description = "Users and their roles"),
         (name = "sites", description = "Warehouses"),
         (name = "audit", description = "Who did what, when and where"),
-        (name = "stock", description = "Stock balances")
+        (name = "stock", description = "Stock balances"),
+        (name = "receiving", description = "Dock slots, appointments, receipts by scan, unidentified freight"),
+        (name = "putaway", description = "Units waiting at the dock and the scans that put them into bins"),
+        (name = "locations", description = "Bins, what each holds, bin-to-bin moves")
     )
 )]
 pub struct ApiDoc;

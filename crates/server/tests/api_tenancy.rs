@@ -9,7 +9,7 @@
 mod api_common;
 mod common;
 
-use api_common::{call, login, seed_people, Auth, Login, PW};
+use api_common::{acme_inbound, call, login, seed_people, Auth, Login, PW};
 use common::{admin_ok, Server};
 use entrepot_testkit::{each_backend, Backend, TestDb};
 use serde_json::{json, Value};
@@ -223,6 +223,41 @@ async fn every_operation_needs_a_caller_and_commands_a_csrf_token(backend: Backe
         call(base, Auth::None, opn, params, "", b.clone()).await.problem(401, "unauthenticated");
         call(base, no_csrf, opn, params, "", b).await.problem(403, "csrf");
     }
+    // The floor's operations: every one needs a caller, every command its CSRF token.
+    let floor_reads = [
+        ("GET /api/v1/warehouses/{code}/locations", vec!["UK1"]),
+        ("GET /api/v1/warehouses/{code}/location-stock", vec!["UK1"]),
+        ("GET /api/v1/warehouses/{code}/putaway-tasks", vec!["UK1"]),
+        ("GET /api/v1/warehouses/{code}/slots", vec!["UK1"]),
+        ("GET /api/v1/warehouses/{code}/unidentified", vec!["UK1"]),
+        ("GET /api/v1/receipts/{inbound}", vec!["IN-X"]),
+    ];
+    for (opn, params) in &floor_reads {
+        call(base, Auth::None, opn, params, "", None).await.problem(401, "unauthenticated");
+        assert_ne!(call(base, no_csrf, opn, params, "", None).await.status, 401, "{opn}");
+    }
+    let floor_commands = [
+        ("POST /api/v1/warehouses/{code}/locations", vec!["UK1"], json!({"code": "A-1", "type": "reserve"})),
+        ("POST /api/v1/warehouses/{code}/locations/range", vec!["UK1"], json!({"range": "A-1..2", "type": "reserve"})),
+        ("POST /api/v1/warehouses/{code}/locations/{location}/disable", vec!["UK1", "A-1"], Value::Null),
+        ("POST /api/v1/warehouses/{code}/moves", vec!["UK1"], json!({})),
+        ("POST /api/v1/warehouses/{code}/putaway", vec!["UK1"], json!({})),
+        ("POST /api/v1/warehouses/{code}/slots", vec!["UK1"], json!({})),
+        ("POST /api/v1/warehouses/{code}/unidentified", vec!["UK1"], json!({"cartons": 1})),
+        ("POST /api/v1/unidentified/{id}/resolve", vec!["x"], json!({"reason": "x"})),
+        ("POST /api/v1/inbounds/{inbound}/appointment", vec!["IN-X"], json!({})),
+        ("DELETE /api/v1/inbounds/{inbound}/appointment", vec!["IN-X"], Value::Null),
+        ("POST /api/v1/inbounds/{inbound}/arrival", vec!["IN-X"], Value::Null),
+        ("POST /api/v1/receipts", vec![], json!({"code": "IN-X"})),
+        ("POST /api/v1/receipts/{inbound}/scans", vec!["IN-X"], json!({"code": "X"})),
+        ("POST /api/v1/receipts/{inbound}/unexpected", vec!["IN-X"], json!({"code": "X", "quantity": 1})),
+        ("POST /api/v1/receipts/{inbound}/close", vec!["IN-X"], Value::Null),
+    ];
+    for (opn, params, body) in &floor_commands {
+        let b = (!body.is_null()).then(|| body.clone());
+        call(base, Auth::None, opn, params, "", b.clone()).await.problem(401, "unauthenticated");
+        call(base, no_csrf, opn, params, "", b).await.problem(403, "csrf");
+    }
     assert_eq!(call(base, op.cookie(), "GET /api/v1/me", &[], "", None).await.status, 200, "the session survived");
 }
 
@@ -289,4 +324,124 @@ async fn floor_returns_and_the_sku_audit_are_scoped(backend: Backend) {
     call(base, acme.bearer(), "POST /api/v1/skus/{id}/approve", &[&id], "", None).await.problem(403, "forbidden");
     call(base, acme.bearer(), "GET /api/v1/sku-audit/queue", &[], "", None).await.problem(403, "forbidden");
     assert!(server.stop().success());
+}
+
+#[each_backend]
+async fn every_floor_inbound_operation_is_scoped(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    seed_people(&db.url);
+    let number = acme_inbound(&db.url, "SEA-T-1").await;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &db.url, false);
+    let base = server.base.as_str();
+    let uk = login(base, "uk", PW).await;
+    let de = login(base, "de", PW).await;
+    let acme = login(base, "acme-owner", PW).await;
+    let beta = login(base, "beta-owner", PW).await;
+    let plan = json!({"from": "2030-01-02", "first_hour": 8, "last_hour": 9});
+    let slots = call(base, uk.bearer(), "POST /api/v1/warehouses/{code}/slots", &["UK1"], "", Some(plan.clone())).await;
+    assert_eq!(slots.status, 201, "{}", slots.body);
+    let uf = json!({"cartons": 1});
+    let entry =
+        call(base, uk.bearer(), "POST /api/v1/warehouses/{code}/unidentified", &["UK1"], "", Some(uf.clone())).await;
+    let entry = entry.body["id"].as_str().unwrap().to_owned();
+
+    // UK1 staff cannot act in DE: every warehouse operation is a 403 problem.
+    let bin = json!({"code": "A-1", "type": "pick_face"});
+    let range = json!({"range": "A-1..2", "type": "pick_face"});
+    let put = json!({"client": "Beta", "sku": "X", "qty": 1, "bin": "A-1"});
+    let mv = json!({"client": "Beta", "sku": "X", "from": "A-1", "to": "A-2", "qty": 1});
+    let in_de: Vec<(&str, Vec<&str>, Option<Value>)> = vec![
+        ("GET /api/v1/warehouses/{code}/locations", vec!["DE"], None),
+        ("POST /api/v1/warehouses/{code}/locations", vec!["DE"], Some(bin.clone())),
+        ("POST /api/v1/warehouses/{code}/locations/range", vec!["DE"], Some(range.clone())),
+        ("POST /api/v1/warehouses/{code}/locations/{location}/disable", vec!["DE", "DOCK"], None),
+        ("GET /api/v1/warehouses/{code}/location-stock", vec!["DE"], None),
+        ("POST /api/v1/warehouses/{code}/moves", vec!["DE"], Some(mv)),
+        ("GET /api/v1/warehouses/{code}/putaway-tasks", vec!["DE"], None),
+        ("POST /api/v1/warehouses/{code}/putaway", vec!["DE"], Some(put)),
+        ("GET /api/v1/warehouses/{code}/slots", vec!["DE"], None),
+        ("POST /api/v1/warehouses/{code}/slots", vec!["DE"], Some(plan.clone())),
+        ("GET /api/v1/warehouses/{code}/unidentified", vec!["DE"], None),
+        ("POST /api/v1/warehouses/{code}/unidentified", vec!["DE"], Some(uf.clone())),
+    ];
+    for (opn, params, body) in &in_de {
+        call(base, uk.bearer(), opn, params, "", body.clone()).await.problem(403, "forbidden");
+    }
+    // DE staff cannot act on UK1's inbound or freight.
+    let scan = json!({"code": "X"});
+    let on_uk1: Vec<(&str, Vec<&str>, Option<Value>)> = vec![
+        ("POST /api/v1/inbounds/{inbound}/arrival", vec![&number], None),
+        ("POST /api/v1/receipts", vec![], Some(json!({"code": number}))),
+        ("GET /api/v1/receipts/{inbound}", vec![&number], None),
+        ("POST /api/v1/receipts/{inbound}/scans", vec![&number], Some(scan.clone())),
+        ("POST /api/v1/receipts/{inbound}/unexpected", vec![&number], Some(json!({"code": "X", "quantity": 1}))),
+        ("POST /api/v1/receipts/{inbound}/close", vec![&number], None),
+        ("POST /api/v1/unidentified/{id}/resolve", vec![&entry], Some(json!({"reason": "nope"}))),
+    ];
+    for (opn, params, body) in &on_uk1 {
+        let a = call(base, de.bearer(), opn, params, "", body.clone()).await;
+        assert!(a.status == 403 || a.status == 404, "{opn}: {} {}", a.status, a.body);
+    }
+    // A seller cannot act as staff, even on its own inbound and site.
+    let as_staff: Vec<(&str, Vec<&str>, Option<Value>)> = vec![
+        ("GET /api/v1/warehouses/{code}/locations", vec!["UK1"], None),
+        ("POST /api/v1/warehouses/{code}/locations", vec!["UK1"], Some(bin)),
+        ("POST /api/v1/warehouses/{code}/locations/range", vec!["UK1"], Some(range)),
+        ("POST /api/v1/warehouses/{code}/locations/{location}/disable", vec!["UK1", "DOCK"], None),
+        ("GET /api/v1/warehouses/{code}/putaway-tasks", vec!["UK1"], None),
+        (
+            "POST /api/v1/warehouses/{code}/putaway",
+            vec!["UK1"],
+            Some(json!({"client": "Acme", "sku": "ACME-1", "qty": 1, "bin": "A-1"})),
+        ),
+        (
+            "POST /api/v1/warehouses/{code}/moves",
+            vec!["UK1"],
+            Some(json!({"client": "Acme", "sku": "ACME-1", "from": "A-1", "to": "A-2", "qty": 1})),
+        ),
+        ("POST /api/v1/warehouses/{code}/slots", vec!["UK1"], Some(plan)),
+        ("GET /api/v1/warehouses/{code}/unidentified", vec!["UK1"], None),
+        ("POST /api/v1/warehouses/{code}/unidentified", vec!["UK1"], Some(uf)),
+        ("POST /api/v1/unidentified/{id}/resolve", vec![&entry], Some(json!({"reason": "mine"}))),
+        ("POST /api/v1/inbounds/{inbound}/arrival", vec![&number], None),
+        ("POST /api/v1/receipts", vec![], Some(json!({"code": number}))),
+        ("POST /api/v1/receipts/{inbound}/scans", vec![&number], Some(scan)),
+        ("POST /api/v1/receipts/{inbound}/unexpected", vec![&number], Some(json!({"code": "X", "quantity": 1}))),
+        ("POST /api/v1/receipts/{inbound}/close", vec![&number], None),
+    ];
+    for (opn, params, body) in &as_staff {
+        call(base, acme.bearer(), opn, params, "", body.clone()).await.problem(403, "forbidden");
+    }
+    // Another client's inbound is not found: not booked, not cancelled, its receipt unseen.
+    let book = Some(json!({}));
+    call(base, beta.bearer(), "POST /api/v1/inbounds/{inbound}/appointment", &[&number], "", book.clone())
+        .await
+        .problem(404, "not-found");
+    call(base, beta.bearer(), "DELETE /api/v1/inbounds/{inbound}/appointment", &[&number], "", None)
+        .await
+        .problem(404, "not-found");
+    call(base, beta.bearer(), "GET /api/v1/receipts/{inbound}", &[&number], "", None).await.problem(404, "not-found");
+    let named = Some(json!({"client": "Acme"}));
+    call(base, beta.bearer(), "POST /api/v1/inbounds/{inbound}/appointment", &[&number], "", named)
+        .await
+        .problem(404, "not-found");
+    // Location stock: a seller reads its own only, naming another client is not found.
+    call(base, beta.bearer(), "GET /api/v1/warehouses/{code}/location-stock", &["UK1"], "client=Acme", None)
+        .await
+        .problem(404, "not-found");
+    let own = call(base, beta.bearer(), "GET /api/v1/warehouses/{code}/location-stock", &["UK1"], "", None).await;
+    assert_eq!(own.body["items"], json!([]), "{}", own.body);
+    let acme_own = call(base, acme.bearer(), "GET /api/v1/warehouses/{code}/location-stock", &["UK1"], "", None).await;
+    assert!(!acme_own.body["items"].as_array().unwrap().is_empty(), "{}", acme_own.body);
+    // The owner books its own; UK1 staff books for Acme by naming it.
+    let ok = call(base, acme.bearer(), "POST /api/v1/inbounds/{inbound}/appointment", &[&number], "", book).await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let cancel =
+        call(base, uk.bearer(), "DELETE /api/v1/inbounds/{inbound}/appointment", &[&number], "client=Acme", None).await;
+    assert_eq!(cancel.status, 200, "{}", cancel.body);
+    call(base, de.bearer(), "GET /api/v1/warehouses/{code}/slots", &["UK1"], "", None).await.problem(403, "forbidden");
+    call(base, beta.bearer(), "GET /api/v1/warehouses/{code}/slots", &["UK1"], "", None)
+        .await
+        .problem(404, "not-found");
 }

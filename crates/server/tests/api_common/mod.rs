@@ -167,3 +167,23 @@ pub fn seed_people(db: &str) {
         admin_ok(db, &all);
     }
 }
+
+/// Acme's sea inbound of 10 ACME-1 and 5 ACME-2 into UK1 (as a seller's ERP creates it); its number.
+pub async fn acme_inbound(db: &str, reference: &str) -> String {
+    let store = entrepot_store::Store::open(db).await.unwrap();
+    let client = store.find_client("Acme").await.unwrap().id;
+    let one = store.resolve_sku(&client, "ACME-1").await.unwrap();
+    let two = store.resolve_sku(&client, "ACME-2").await.unwrap();
+    let uk = store.warehouse_by_code("UK1").await.unwrap().id;
+    let new = entrepot_store::NewInbound {
+        warehouse_id: uk,
+        reference: reference.into(),
+        mode: entrepot_core::inbound::ShippingMode::Sea,
+        lines: vec![(one.id, 10), (two.id, 5)],
+        need_clearance_doc: false,
+        details: json!({}),
+    };
+    let number = store.create_inbound(&client, new).await.unwrap().inbound.number;
+    store.close().await;
+    number
+}
