@@ -12,7 +12,7 @@ mod common;
 use api_common::{call, call_with, login, seed_people, Auth, PW};
 use common::Server;
 use entrepot_testkit::{each_backend, Backend, TestDb};
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[each_backend]
 async fn sessions_tokens_and_the_caller(backend: Backend) {
@@ -265,6 +265,31 @@ async fn the_demo_seeds_people_who_can_log_in(backend: Backend) {
         assert_eq!(me.body["role"]["name"], role, "{}", me.body);
         assert_eq!(me.body["role"]["warehouses"][0]["code"], wh);
     }
+    // An inbound in transit, booked into one of today's (or, in the day's last hour, tomorrow's)
+    // UK1 slots: the staff check it in and open its receipt by scanning its number.
+    let arriving = &creds["inbound_in_transit"];
+    let number = arriving["inbound_number"].as_str().unwrap();
+    let uk = &staff[0];
+    let uk = login(base, "uk1-staff", uk["password"].as_str().unwrap()).await;
+    let slots = call(base, uk.bearer(), "GET /api/v1/warehouses/{code}/slots", &["UK1"], "days=2", None).await;
+    let booked: Vec<&Value> = slots.body["items"].as_array().unwrap().iter().filter(|s| s["booked"] == 1).collect();
+    assert_eq!(booked.len(), 1, "{}", slots.body);
+    assert_eq!(booked[0]["start_ms"], arriving["slot_start_ms"]);
+    let at_dock = call(base, uk.bearer(), "POST /api/v1/inbounds/{inbound}/arrival", &[number], "", None).await;
+    assert_eq!(at_dock.status, 200, "{}", at_dock.body);
+    let receipt = call(base, uk.bearer(), "POST /api/v1/receipts", &[], "", Some(json!({"code": number}))).await;
+    let lines = receipt.body["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 2, "{}", receipt.body);
+    assert!(lines.iter().all(|l| l["expected"] == 24 && l["received"] == 0), "{}", receipt.body);
+    // Bins in both warehouses.
+    let op = &creds["operator"];
+    let op = login(base, op["username"].as_str().unwrap(), op["password"].as_str().unwrap()).await;
+    for wh in ["UK1", "DE"] {
+        let bins = call(base, op.bearer(), "GET /api/v1/warehouses/{code}/locations", &[wh], "", None).await;
+        let codes: Vec<&str> =
+            bins.body["items"].as_array().unwrap().iter().filter_map(|b| b["code"].as_str()).collect();
+        assert!(codes.iter().filter(|c| c.starts_with("A-")).count() >= 3, "{wh}: {codes:?}");
+    }
     let owner = &creds["sellers"][0];
     let l = login(base, owner["username"].as_str().unwrap(), owner["password"].as_str().unwrap()).await;
     let me = call(base, l.bearer(), "GET /api/v1/me", &[], "", None).await;
@@ -275,7 +300,5 @@ async fn the_demo_seeds_people_who_can_log_in(backend: Backend) {
     let stock = call(base, l.bearer(), "GET /api/v1/stock", &[], "limit=2", None).await;
     assert_eq!(stock.body["items"].as_array().unwrap().len(), 2);
     assert!(stock.body["next_cursor"].is_string());
-    let op = &creds["operator"];
-    let l = login(base, op["username"].as_str().unwrap(), op["password"].as_str().unwrap()).await;
-    assert_eq!(call(base, l.bearer(), "GET /api/v1/me", &[], "", None).await.body["role"]["name"], "operator");
+    assert_eq!(call(base, op.bearer(), "GET /api/v1/me", &[], "", None).await.body["role"]["name"], "operator");
 }
