@@ -199,39 +199,39 @@ impl Store {
         let before = v.inbound.clone();
         let moves = f(&mut v.inbound)?;
         let wh = self.warehouse(&v.warehouse_id).await?;
-        persist_at(tx, &mut v, &before, moves, &wh.code, event, None, at).await?;
+        persist(tx, &mut v, &before, moves, &wh.code, Step { event, actor: None, at }).await?;
         Ok(v)
+    }
+}
+
+/// How [`persist`] records a step: its event, who took it, and where the units of its moves go.
+#[derive(Clone, Copy)]
+pub(crate) struct Step<'a> {
+    pub event: &'a str,
+    pub actor: Option<&'a entrepot_core::actor::Actor>,
+    pub at: At<'a>,
+}
+
+impl<'a> Step<'a> {
+    /// A step taken by `actor`, its units going to the default locations.
+    pub(crate) fn by(event: &'a str, actor: &'a entrepot_core::actor::Actor) -> Self {
+        Self { event, actor: Some(actor), at: At::default() }
     }
 }
 
 /// Writes what a core step did to `v` (from `before`) inside `tx`: the ledger `moves`, the order's
 /// state compare-and-set against `before` (a concurrent change is refused, not overwritten), its
 /// lines, the arrival and available times (dock-to-stock), the discrepancies when the receipt
-/// closes or the order finishes (each an `inbound.discrepancy` event), and the `event`.
+/// closes or the order finishes (each an `inbound.discrepancy` event), and the step's event.
 pub(crate) async fn persist(
     tx: &mut Transaction<'static, Any>,
     v: &mut InboundView,
     before: &Inbound,
     moves: Vec<(SkuId, Transfer)>,
     wh_code: &str,
-    event: &str,
-    actor: Option<&entrepot_core::actor::Actor>,
+    step: Step<'_>,
 ) -> StoreResult<()> {
-    persist_at(tx, v, before, moves, wh_code, event, actor, At::default()).await
-}
-
-/// [`persist`], the units of `moves` going to the locations `at` names.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn persist_at(
-    tx: &mut Transaction<'static, Any>,
-    v: &mut InboundView,
-    before: &Inbound,
-    moves: Vec<(SkuId, Transfer)>,
-    wh_code: &str,
-    event: &str,
-    actor: Option<&entrepot_core::actor::Actor>,
-    at: At<'_>,
-) -> StoreResult<()> {
+    let Step { event, actor, at } = step;
     apply_moves(tx, v, moves, wh_code, at).await?;
     let now = now_ms();
     let at_dock = matches!(

@@ -23,7 +23,7 @@ use crate::{
         exec::Tx,
         rows::{i, parse, s},
     },
-    inbound::{load, persist, InboundView},
+    inbound::{load, persist, InboundView, Step},
     Store, StoreResult,
 };
 
@@ -202,7 +202,8 @@ impl Store {
                         }
                         // No slots at all: the appointment is the inbound's flag, as before slots.
                         let wh = self.warehouse(&v.warehouse_id).await?;
-                        persist(&mut tx, &mut v, &before, vec![], &wh.code, "inbound.appointment", Some(actor)).await?;
+                        persist(&mut tx, &mut v, &before, vec![], &wh.code, Step::by("inbound.appointment", actor))
+                            .await?;
                         audit::record(
                             &mut Tx::from(&mut tx),
                             actor,
@@ -253,7 +254,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let wh = self.warehouse(&v.warehouse_id).await?;
-        persist(&mut tx, &mut v, &before, vec![], &wh.code, "inbound.appointment", Some(actor)).await?;
+        persist(&mut tx, &mut v, &before, vec![], &wh.code, Step::by("inbound.appointment", actor)).await?;
         let (action, detail) = match &existing {
             Some(old) => ("inbound.appointment_moved", format!("{} → {}", slot_text(&old.slot), slot_text(&target))),
             None => ("inbound.appointment_booked", slot_text(&target)),
@@ -304,7 +305,7 @@ impl Store {
             AppointmentStatus::NoShow => ("inbound.no_show", "inbound.no_show"),
             _ => ("inbound.appointment", "inbound.appointment_cancelled"),
         };
-        persist(tx, v, before, vec![], &wh.code, event, Some(actor)).await?;
+        persist(tx, v, before, vec![], &wh.code, Step::by(event, actor)).await?;
         audit::record(&mut Tx::from(&mut *tx), actor, audit_rec(action, v, &slot_text(&a.slot))).await?;
         Ok(())
     }
@@ -328,7 +329,7 @@ impl Store {
         let before = v.inbound.clone();
         v.inbound.arrive()?;
         let wh = self.warehouse(&v.warehouse_id).await?;
-        persist(&mut tx, &mut v, &before, vec![], &wh.code, "inbound.arrived", Some(actor)).await?;
+        persist(&mut tx, &mut v, &before, vec![], &wh.code, Step::by("inbound.arrived", actor)).await?;
         sqlx::query(
             "UPDATE inbound_appointments SET status = 'ARRIVED', updated_at = $1 WHERE inbound_id = $2 AND status = 'BOOKED'",
         )

@@ -29,7 +29,7 @@ use crate::{
         exec::Tx,
         rows::{i, oi, s},
     },
-    inbound::{load, persist, InboundView},
+    inbound::{load, persist, InboundView, Step},
     Store, StoreResult,
 };
 
@@ -226,7 +226,7 @@ impl Store {
         let moves = session.count(sku, scan.quantity, scan.condition)?.into_iter().map(|t| (sku, t)).collect();
         v.inbound = session.inbound;
         let wh = self.warehouse(&v.warehouse_id).await?;
-        persist(&mut tx, &mut v, &before, moves, &wh.code, "inbound.received", Some(actor)).await?;
+        persist(&mut tx, &mut v, &before, moves, &wh.code, Step::by("inbound.received", actor)).await?;
         let scan_id = scan.scan_id.clone().unwrap_or_else(|| new_text_id("scan"));
         let r = sqlx::query(
             "INSERT INTO receiving_scans (inbound_id, scan_id, sku_id, code, quantity, condition, actor_name, device, at) \
@@ -253,15 +253,7 @@ impl Store {
             Condition::Good => format!("{} × {code}", scan.quantity),
             Condition::Damaged => format!("{} × {code}, damaged", scan.quantity),
         };
-        let rec = AuditRecord {
-            action: "inbound.received",
-            subject_kind: "inbound",
-            subject_id: &v.id.0,
-            warehouse: Some(&v.warehouse_id),
-            client: Some(&v.client_id),
-            detail: Some(&detail),
-        };
-        audit::record(&mut Tx::from(&mut tx), actor, rec).await?;
+        audit::record(&mut Tx::from(&mut tx), actor, audit_of(&v, "inbound.received", &detail)).await?;
         let receipt = self.receipt_view(&mut tx, v).await?;
         tx.commit().await?;
         Ok(ScanResult { receipt, counted: Some((sku, scan.quantity)), replayed: false })
@@ -294,15 +286,7 @@ impl Store {
         };
         let view = discrepancies::write(&mut tx, &v, d, actor, now_ms()).await?;
         let detail = format!("{} × {} unexpected", n.quantity, n.code);
-        let rec = AuditRecord {
-            action: "inbound.discrepancy",
-            subject_kind: "inbound",
-            subject_id: &v.id.0,
-            warehouse: Some(&v.warehouse_id),
-            client: Some(&v.client_id),
-            detail: Some(&detail),
-        };
-        audit::record(&mut Tx::from(&mut tx), actor, rec).await?;
+        audit::record(&mut Tx::from(&mut tx), actor, audit_of(&v, "inbound.discrepancy", &detail)).await?;
         tx.commit().await?;
         Ok(view)
     }
@@ -319,17 +303,9 @@ impl Store {
         let (moves, found) = session.close()?;
         v.inbound = session.inbound;
         let wh = self.warehouse(&v.warehouse_id).await?;
-        persist(&mut tx, &mut v, &before, moves, &wh.code, "inbound.closed", Some(actor)).await?;
+        persist(&mut tx, &mut v, &before, moves, &wh.code, Step::by("inbound.closed", actor)).await?;
         let detail = format!("receipt closed with {} discrepancies", found.len());
-        let rec = AuditRecord {
-            action: "inbound.receipt_closed",
-            subject_kind: "inbound",
-            subject_id: &v.id.0,
-            warehouse: Some(&v.warehouse_id),
-            client: Some(&v.client_id),
-            detail: Some(&detail),
-        };
-        audit::record(&mut Tx::from(&mut tx), actor, rec).await?;
+        audit::record(&mut Tx::from(&mut tx), actor, audit_of(&v, "inbound.receipt_closed", &detail)).await?;
         let view = self.receipt_view(&mut tx, v).await?;
         tx.commit().await?;
         Ok(view)
@@ -367,6 +343,18 @@ impl Store {
             ms[k].max(0) as f64 / 1000.0
         };
         Ok(DockToStock { count: ms.len(), p50_seconds: pick(0.5), p90_seconds: pick(0.9), max_seconds: pick(1.0) })
+    }
+}
+
+/// The audit row of a step on inbound `v`, in its warehouse and its client's trail.
+fn audit_of<'a>(v: &'a InboundView, action: &'a str, detail: &'a str) -> AuditRecord<'a> {
+    AuditRecord {
+        action,
+        subject_kind: "inbound",
+        subject_id: &v.id.0,
+        warehouse: Some(&v.warehouse_id),
+        client: Some(&v.client_id),
+        detail: Some(detail),
     }
 }
 

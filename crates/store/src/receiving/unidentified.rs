@@ -22,7 +22,7 @@ use crate::{
         exec::Tx,
         rows::{i, oi, os, s},
     },
-    inbound::{load, persist},
+    inbound::{load, persist, Step},
     Store, StoreResult,
 };
 
@@ -168,7 +168,7 @@ impl Store {
                     let before = v.inbound.clone();
                     v.inbound.arrive()?;
                     let wh = self.warehouse(&v.warehouse_id).await?;
-                    persist(&mut tx, &mut v, &before, vec![], &wh.code, "inbound.arrived", Some(actor)).await?;
+                    persist(&mut tx, &mut v, &before, vec![], &wh.code, Step::by("inbound.arrived", actor)).await?;
                 } else if !v.inbound.status.accepts_receipts() || v.inbound.receipt_closed {
                     return Err(CoreError::Conflict(format!(
                         "inbound {} is {}; expected an inbound still open for receiving",
