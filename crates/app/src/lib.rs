@@ -26,6 +26,7 @@
 //! can reach the database except through an [`App`].
 
 mod audit;
+mod counts;
 mod credentials;
 mod inbound;
 mod locations;
@@ -71,8 +72,10 @@ impl App {
     }
 }
 
+pub use counts::DEFAULT_COUNT_PAGE;
 pub use locations::DEFAULT_LOCATION_PAGE;
 pub use putaway::MAX_PUTAWAY_TASKS;
+pub use types::counts::*;
 pub use types::locations::*;
 pub use types::receiving::*;
 pub use types::sku_audit::*;

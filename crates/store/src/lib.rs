@@ -48,6 +48,7 @@ mod audit;
 mod auth;
 mod blob;
 mod booking;
+mod count;
 mod engine;
 mod error;
 #[cfg(any(test, feature = "fixtures"))]
