@@ -24,11 +24,11 @@ pub mod problem;
 
 mod audit;
 mod counts;
-mod returns;
 mod floor;
 mod locations;
 mod putaway;
 mod receiving;
+mod returns;
 mod sessions;
 mod sku_audit;
 mod stock;

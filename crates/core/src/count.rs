@@ -105,7 +105,10 @@ impl FromStr for CountState {
     fn from_str(s: &str) -> CoreResult<Self> {
         let s = s.trim().to_ascii_lowercase();
         Self::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
-            CoreError::invalid("state", format!("unknown count state '{s}' (open, counted, adjusted, approved, rejected)"))
+            CoreError::invalid(
+                "state",
+                format!("unknown count state '{s}' (open, counted, adjusted, approved, rejected)"),
+            )
         })
     }
 }
@@ -211,7 +214,10 @@ pub fn needs_approval(lines: &[CountedLine], threshold: i64) -> CoreResult<bool>
 /// promised to an order are not written off by a count.
 pub fn adjustment_buckets(kind: LocationKind, code: &str) -> (Bucket, &'static [Bucket]) {
     match (kind, code) {
-        (_, DOCK) | (LocationKind::Dock, _) => (Bucket::Received, &[Bucket::Received]),
+        // Received units wait at the dock; units put away with no bin named stayed there too.
+        (_, DOCK) | (LocationKind::Dock, _) => {
+            (Bucket::Received, &[Bucket::Received, Bucket::Available, Bucket::Suspend])
+        }
         (_, DAMAGED) | (LocationKind::Damaged, _) => (Bucket::Unfulfillable, &[Bucket::Unfulfillable]),
         (_, RETURNS) | (LocationKind::Returns, _) => (Bucket::Received, &[Bucket::Received, Bucket::Suspend]),
         (LocationKind::Quarantine, _) => (Bucket::Suspend, &[Bucket::Suspend, Bucket::Available]),

@@ -85,7 +85,8 @@ fn line_row(r: &AnyRow) -> StoreResult<(String, CountLineView)> {
     ))
 }
 
-const LINE_SELECT: &str = "SELECT l.task_id, l.client_id, l.sku_id, l.expected, l.counted, l.applied, k.mfskuid, k.seller_sku \
+const LINE_SELECT: &str =
+    "SELECT l.task_id, l.client_id, l.sku_id, l.expected, l.counted, l.applied, k.mfskuid, k.seller_sku \
                            FROM count_lines l LEFT JOIN skus k ON k.id = l.sku_id";
 
 /// A task by id, read in `tx` (with its lines once counted, none while open).
@@ -136,7 +137,10 @@ async fn held(
 
 /// A SKU's label and its client's id by what its label carries (any client's: staff count every
 /// client's goods).
-async fn sku_by_label(tx: &mut Transaction<'static, Any>, code: &str) -> StoreResult<Option<(ClientId, SkuId, String)>> {
+async fn sku_by_label(
+    tx: &mut Transaction<'static, Any>,
+    code: &str,
+) -> StoreResult<Option<(ClientId, SkuId, String)>> {
     let row = sqlx::query("SELECT id, client_id, seller_sku FROM skus WHERE mfskuid = $1 OR mfskuid = $2 LIMIT 1")
         .bind(code)
         .bind(code.to_ascii_uppercase())
@@ -325,7 +329,10 @@ impl Store {
         if targets.len() > entrepot_app::types::counts::MAX_NEW_COUNTS {
             return Err(CoreError::invalid(
                 "sku",
-                format!("held in more than {} locations: count them by bin", entrepot_app::types::counts::MAX_NEW_COUNTS),
+                format!(
+                    "held in more than {} locations: count them by bin",
+                    entrepot_app::types::counts::MAX_NEW_COUNTS
+                ),
             )
             .into());
         }
@@ -397,7 +404,10 @@ impl Store {
         let mut tasks: Vec<CountTask> = rows.iter().map(|r| task_row(r).map(|(t, _)| t)).collect::<StoreResult<_>>()?;
         let ids: Vec<Val> = tasks.iter().map(|t| Val::S(t.id.clone())).collect();
         if !ids.is_empty() {
-            let q = format!("{LINE_SELECT} WHERE l.task_id IN ({}) ORDER BY l.task_id, l.sku_id", placeholders(1, ids.len()));
+            let q = format!(
+                "{LINE_SELECT} WHERE l.task_id IN ({}) ORDER BY l.task_id, l.sku_id",
+                placeholders(1, ids.len())
+            );
             for r in bind_all(sqlx::query(&q), &ids).fetch_all(&self.read).await? {
                 let (task, line) = line_row(&r)?;
                 if let Some(t) = tasks.iter_mut().find(|t| t.id == task) {
@@ -577,10 +587,12 @@ impl Store {
         let detail = if approve {
             let wh = self.warehouse(&t.warehouse_id).await?;
             let loc = location_of(&mut tx, &t).await?;
-            let rows = sqlx::query("SELECT client_id, sku_id, expected, counted FROM count_lines WHERE task_id = $1 ORDER BY sku_id")
-                .bind(&t.id)
-                .fetch_all(&mut *tx)
-                .await?;
+            let rows = sqlx::query(
+                "SELECT client_id, sku_id, expected, counted FROM count_lines WHERE task_id = $1 ORDER BY sku_id",
+            )
+            .bind(&t.id)
+            .fetch_all(&mut *tx)
+            .await?;
             let lines: Vec<CountedLine> = rows
                 .iter()
                 .map(|r| {
@@ -638,4 +650,3 @@ impl Store {
         Ok(units)
     }
 }
-
