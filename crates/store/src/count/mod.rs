@@ -42,6 +42,12 @@ use crate::{
     Store, StoreResult,
 };
 
+/// The SKU a count is of: its client, id and label.
+type SkuScope = (ClientId, SkuId, String);
+
+/// A line to apply, its SKU's label and the transfers that apply it.
+type Planned = (CountedLine, String, Vec<entrepot_core::inventory::Transfer>);
+
 const TASK_COLS: &str = "id, warehouse_id, location_id, location_code, client_id, sku_id, state, threshold, \
                          hold_reason, scan_id, created_by, created_at, counted_by, counted_at, decided_by, decided_at, reason";
 
@@ -171,7 +177,7 @@ async fn plans(
     loc: &Location,
     wh_code: &str,
     lines: &[CountedLine],
-) -> StoreResult<Vec<(CountedLine, String, Vec<entrepot_core::inventory::Transfer>)>> {
+) -> StoreResult<Vec<Planned>> {
     let mut out = vec![];
     for l in lines {
         let variance = l.variance()?;
@@ -207,7 +213,7 @@ async fn apply(
     t: &CountTask,
     loc: &Location,
     wh_code: &str,
-    planned: Vec<(CountedLine, String, Vec<entrepot_core::inventory::Transfer>)>,
+    planned: Vec<Planned>,
 ) -> StoreResult<()> {
     let note = format!("count at {}", loc.code);
     for (line, label, transfers) in planned {
@@ -285,7 +291,7 @@ impl Store {
     pub async fn create_counts(&self, actor: &Actor, n: &NewCounts) -> StoreResult<Vec<CountTask>> {
         let wh = self.warehouse(&n.warehouse).await?;
         let mut tx = self.begin().await?;
-        let targets: Vec<(Location, Option<(ClientId, SkuId, String)>)> = match &n.target {
+        let targets: Vec<(Location, Option<SkuScope>)> = match &n.target {
             CountTarget::Bins(codes) => {
                 let mut out = vec![];
                 for (k, code) in codes.iter().enumerate() {
@@ -614,7 +620,7 @@ impl Store {
         t.state = to;
         audit_row(&mut tx, actor, &t, if approve { "count.approved" } else { "count.rejected" }, &detail).await?;
         tx.commit().await?;
-        Ok(self.count_task(id).await?)
+        self.count_task(id).await
     }
 
     /// The warehouse's approval threshold.
