@@ -241,3 +241,38 @@ async fn counts_adjust_small_variances_at_once_and_wait_for_a_supervisor_above_t
     assert_eq!(shown["state"], "approved");
     assert!(server.stop().success());
 }
+
+/// The admin CLI runs a count through the same use cases: a threshold of 1 makes a 2-unit
+/// shortfall wait for approval; an empty bin counted empty is adjusted (nothing to apply).
+#[each_backend]
+async fn the_admin_cli_counts_approves_and_rejects(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let url = db.url.as_str();
+    seed_with_cli(url, 5);
+    assert_eq!(admin_ok(url, &["count", "threshold", "--warehouse", "UK1"])["count_approval_units"], 10);
+    assert_eq!(admin_ok(url, &["count", "threshold", "--warehouse", "UK1", "--units", "1"])["count_approval_units"], 1);
+    for code in ["A-01-01-1", "A-01-01-2"] {
+        admin_ok(url, &["location", "create", "--warehouse", "UK1", "--code", code]);
+    }
+    let mv = ["--client", "Acme", "--sku", "ACME-1", "--from", "DOCK", "--to", "A-01-01-1", "--qty", "5"];
+    admin_ok(url, &[&["location", "move", "--warehouse", "UK1"][..], &mv[..]].concat());
+    let made = admin_ok(url, &["count", "create", "--warehouse", "UK1", "--range", "A-01-01-1..2"]);
+    let (one, two) = (made[0]["id"].as_str().unwrap().to_owned(), made[1]["id"].as_str().unwrap().to_owned());
+    let shown = admin_ok(url, &["count", "show", "--id", &one]);
+    let mf = shown["lines"][0]["mfskuid"].as_str().unwrap().to_owned();
+    let scan = format!("{mf}:3");
+    let counted = admin_ok(url, &["count", "record", "--id", &one, "--bin", "A-01-01-1", "--scan", &scan]);
+    assert_eq!(counted["task"]["state"], "counted", "{backend:?}: {counted}");
+    let empty = admin_ok(url, &["count", "record", "--id", &two, "--bin", "A-01-01-2"]);
+    assert_eq!((empty["task"]["state"].as_str(), empty["task"]["lines"].clone()), (Some("adjusted"), json!([])));
+    assert_eq!(admin_ok(url, &["count", "approve", "--id", &one])["state"], "approved");
+    let approved = admin_ok(url, &["count", "list", "--warehouse", "UK1", "--state", "approved"]);
+    assert_eq!(approved.as_array().unwrap().len(), 1, "{approved}");
+    let again = admin_ok(url, &["count", "create", "--warehouse", "UK1", "--bin", "A-01-01-1"]);
+    let three = again[0]["id"].as_str().unwrap().to_owned();
+    let rejected = admin_ok(url, &["count", "reject", "--id", &three, "--reason", "not today"]);
+    assert_eq!(rejected["state"], "rejected");
+    let stock = admin_ok(url, &["location", "stock", "--warehouse", "UK1", "--code", "A-01-01-1"]);
+    assert_eq!(stock[0]["qty"], 3, "{stock}");
+    assert_check(url);
+}
