@@ -368,7 +368,16 @@ impl Store {
             .bind(&actor.name)
             .bind(now)
             .execute(&mut *tx)
-            .await?;
+            .await
+            .map_err(|e| {
+                // Another count of the bin opened meanwhile (the index keeps one open per bin).
+                let e = crate::StoreError::from(e);
+                if e.is_unique_violation() {
+                    CoreError::Conflict(format!("{} already has an open count", loc.code)).at_line(k + 1).into()
+                } else {
+                    e
+                }
+            })?;
             let detail = match sku {
                 Some((_, _, label)) => format!("count of SKU {label} at {}", loc.code),
                 None => format!("count of {}", loc.code),
