@@ -23,6 +23,7 @@ pub mod pagination;
 pub mod problem;
 
 mod audit;
+mod counts;
 mod floor;
 mod locations;
 mod putaway;
@@ -62,6 +63,7 @@ fn v1() -> OpenApiRouter<ApiState> {
         .merge(receiving::routes())
         .merge(putaway::routes())
         .merge(locations::routes())
+        .merge(counts::routes())
 }
 
 /// The OpenAPI document of `/api/v1`, as served.

@@ -18,6 +18,8 @@
 //! - `locations` and `putaway`: bins (created, listed, disabled, what each holds, moves between
 //!   them) and putaway by scanning the suggested bin; these take the acting user
 //!   ([`entrepot_core::actor::Actor`]) first, as every floor use case does.
+//! - `counts`: cycle counts (tasks per bin or SKU, blind results, the threshold, a
+//!   supervisor's approval), over `entrepot_core::count`'s rules.
 //! - `operator`: what the operator's staff do (set-up, credentials issued, top-ups, the SKU
 //!   audit, the warehouse floor, the ledger check), the admin CLI's use cases.
 //!
@@ -26,6 +28,7 @@
 //! can reach the database except through an [`App`].
 
 mod audit;
+mod counts;
 mod credentials;
 mod inbound;
 mod locations;
@@ -71,8 +74,10 @@ impl App {
     }
 }
 
+pub use counts::DEFAULT_COUNT_PAGE;
 pub use locations::DEFAULT_LOCATION_PAGE;
 pub use putaway::MAX_PUTAWAY_TASKS;
+pub use types::counts::*;
 pub use types::locations::*;
 pub use types::receiving::*;
 pub use types::sku_audit::*;

@@ -9,6 +9,7 @@ pub mod actor;
 pub mod appointment;
 pub mod balance;
 pub mod company;
+pub mod count;
 pub mod country;
 pub mod customs_category;
 pub mod error;

@@ -445,3 +445,66 @@ async fn every_floor_inbound_operation_is_scoped(backend: Backend) {
         .await
         .problem(404, "not-found");
 }
+
+/// Cycle counts: staff of DE cannot count, read or decide UK1's; sellers cannot at all, even of
+/// their own goods; plain staff cannot approve or reject; every operation needs a caller and
+/// every command its CSRF token.
+#[each_backend]
+async fn every_count_operation_is_scoped(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    seed_people(&db.url);
+    let made = admin_ok(&db.url, &["count", "create", "--warehouse", "UK1", "--bin", "DOCK"]);
+    let id = made[0]["id"].as_str().unwrap().to_owned();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &db.url, false);
+    let base = server.base.as_str();
+    let op = login(base, "op", PW).await;
+    let uk = login(base, "uk", PW).await;
+    let de = login(base, "de", PW).await;
+    let acme = login(base, "acme-owner", PW).await;
+    let beta = login(base, "beta-owner", PW).await;
+    let bins = json!({"bins": ["DOCK"]});
+    let results = json!({"bin": "DOCK", "scans": []});
+    let reason = json!({"reason": "no"});
+    let ops: Vec<(&str, Vec<&str>, Option<Value>)> = vec![
+        ("POST /api/v1/warehouses/{code}/counts", vec!["UK1"], Some(bins.clone())),
+        ("GET /api/v1/warehouses/{code}/counts", vec!["UK1"], None),
+        ("GET /api/v1/counts/{id}", vec![&id], None),
+        ("POST /api/v1/counts/{id}/results", vec![&id], Some(results.clone())),
+        ("POST /api/v1/counts/{id}/approve", vec![&id], None),
+        ("POST /api/v1/counts/{id}/reject", vec![&id], Some(reason.clone())),
+    ];
+    // DE staff on UK1, and sellers (Acme's goods are at the dock), are refused every one.
+    for (opn, params, body) in &ops {
+        call(base, de.bearer(), opn, params, "", body.clone()).await.problem(403, "forbidden");
+        call(base, acme.bearer(), opn, params, "", body.clone()).await.problem(403, "forbidden");
+        call(base, beta.cookie(), opn, params, "", body.clone()).await.problem(403, "forbidden");
+        call(base, Auth::None, opn, params, "", body.clone()).await.problem(401, "unauthenticated");
+    }
+    // UK1 staff cannot count in DE, nor approve or reject at home.
+    call(base, uk.bearer(), "POST /api/v1/warehouses/{code}/counts", &["DE"], "", Some(bins.clone()))
+        .await
+        .problem(403, "forbidden");
+    call(base, uk.bearer(), "GET /api/v1/warehouses/{code}/counts", &["DE"], "", None).await.problem(403, "forbidden");
+    call(base, uk.bearer(), "POST /api/v1/counts/{id}/approve", &[&id], "", None).await.problem(403, "forbidden");
+    call(base, uk.bearer(), "POST /api/v1/counts/{id}/reject", &[&id], "", Some(reason.clone()))
+        .await
+        .problem(403, "forbidden");
+    // The commands need the session's CSRF token; reads do not.
+    let no_csrf = Auth::Cookie { session: &op.session, csrf: None };
+    for (opn, params, body) in &ops {
+        let a = call(base, no_csrf, opn, params, "", body.clone()).await;
+        if opn.starts_with("GET ") {
+            assert_eq!(a.status, 200, "{opn}: {}", a.body);
+        } else {
+            a.problem(403, "csrf");
+        }
+    }
+    // UK1 staff see it (blind) and the operator cancels it; an unknown task is not found.
+    let mine = call(base, uk.bearer(), "GET /api/v1/counts/{id}", &[&id], "", None).await;
+    assert_eq!((mine.status, mine.body["lines"].clone()), (200, json!([])), "{}", mine.body);
+    let gone = call(base, op.cookie(), "POST /api/v1/counts/{id}/reject", &[&id], "", Some(reason)).await;
+    assert_eq!(gone.body["state"], "rejected", "{}", gone.body);
+    call(base, uk.bearer(), "GET /api/v1/counts/{id}", &["cnt_nope"], "", None).await.problem(404, "not-found");
+    assert!(server.stop().success());
+}

@@ -32,6 +32,8 @@
 //!             bin-to-bin moves
 //! returns/    returns (RMAs) on the floor: receipts, actions and their charges, the unidentified
 //!             queue, the rate cards, the internal returns service per warehouse
+//! count/      cycle counts: tasks per location and their lines, the variance applied (reason
+//!             IAA) at once or at a supervisor's approval, each warehouse's threshold
 //! auth/       clients and users, API keys and ERP apps, OAuth, login throttling, sealed secrets
 //! webhook/    endpoints, fan-out and deliveries (mod), the outbox every write appends to,
 //!             failing endpoints switched off, backlog per endpoint
@@ -48,6 +50,7 @@ mod audit;
 mod auth;
 mod blob;
 mod booking;
+mod count;
 mod engine;
 mod error;
 #[cfg(any(test, feature = "fixtures"))]

@@ -961,3 +961,50 @@ impl ReturnPort for Store {
         Ok(Store::match_unidentified_return(self, actor, id, tenant, order).await?)
     }
 }
+
+#[async_trait]
+impl CountPort for Store {
+    async fn create_counts(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        n: &entrepot_app::types::counts::NewCounts,
+    ) -> CoreResult<Vec<entrepot_app::types::counts::CountTask>> {
+        Ok(Store::create_counts(self, actor, n).await?)
+    }
+    async fn count_tasks(
+        &self,
+        f: &entrepot_app::types::counts::CountFilter,
+    ) -> CoreResult<Vec<entrepot_app::types::counts::CountTask>> {
+        Ok(Store::count_tasks(self, f).await?)
+    }
+    async fn count_task(&self, id: &str) -> CoreResult<entrepot_app::types::counts::CountTask> {
+        Ok(Store::count_task(self, id).await?)
+    }
+    async fn record_count(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        r: &entrepot_app::types::counts::CountResults,
+    ) -> CoreResult<entrepot_app::types::counts::CountOutcome> {
+        Ok(Store::record_count(self, actor, r).await?)
+    }
+    async fn decide_count(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        id: &str,
+        approve: bool,
+        reason: Option<&str>,
+    ) -> CoreResult<entrepot_app::types::counts::CountTask> {
+        Ok(Store::decide_count(self, actor, id, approve, reason).await?)
+    }
+    async fn count_threshold(&self, warehouse: &WarehouseId) -> CoreResult<i64> {
+        Ok(Store::count_threshold(self, warehouse).await?)
+    }
+    async fn set_count_threshold(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        warehouse: &WarehouseId,
+        units: i64,
+    ) -> CoreResult<i64> {
+        Ok(Store::set_count_threshold(self, actor, warehouse, units).await?)
+    }
+}

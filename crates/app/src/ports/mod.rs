@@ -72,6 +72,7 @@ pub trait Storage:
     + LocationPort
     + ReceivingPort
     + ReturnPort
+    + CountPort
     + Send
     + Sync
 {
@@ -79,3 +80,6 @@ pub trait Storage:
 
 mod location;
 pub use location::LocationPort;
+
+mod counts;
+pub use counts::CountPort;

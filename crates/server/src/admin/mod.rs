@@ -10,6 +10,7 @@
 
 mod backup;
 mod catalog;
+mod counts;
 mod locations;
 mod orders;
 mod people;
@@ -77,6 +78,9 @@ pub enum AdminCommand {
     /// Freight that came with no inbound order.
     #[command(subcommand)]
     Unidentified(receiving::UnidentifiedCmd),
+    /// Cycle counts: tasks per bin or SKU, counts, approvals of variances.
+    #[command(subcommand)]
+    Count(counts::CountCmd),
 }
 
 pub async fn run(db: DbArgs, cmd: AdminCommand) -> anyhow::Result<ExitCode> {
@@ -109,6 +113,7 @@ pub async fn run(db: DbArgs, cmd: AdminCommand) -> anyhow::Result<ExitCode> {
         AdminCommand::Appointment(c) => done(receiving::appointment(&app, c).await),
         AdminCommand::Receive(c) => done(receiving::receive(&app, c).await),
         AdminCommand::Unidentified(c) => done(receiving::unidentified(&app, c).await),
+        AdminCommand::Count(c) => done(counts::run(&app, c).await),
     };
     store.close().await;
     result
