@@ -17,6 +17,7 @@ use std::time::Duration;
 use api_common::{call, call_with, device_token, login, seed_people, Auth, Login, PW};
 use common::{admin_ok, assert_check, create_acme_erp_app, get, webhook_receiver, BirdErp, Server};
 use entrepot_client::OcClient;
+use entrepot_labels::inspect::read_pdf;
 use entrepot_testkit::{each_backend, Backend, TestDb};
 use serde_json::{json, Value};
 
@@ -302,6 +303,28 @@ async fn an_oc_inbound_goes_from_creation_to_stock_through_the_floor(backend: Ba
         inbound["cartonList"].as_array().unwrap().iter().map(|c| c["cartonNumber"].as_str().unwrap()).collect();
     let first_mark = format!("{number}-001");
     assert_eq!(marks, vec![first_mark.as_str(), "ACME-CTN-2"], "{b:?}: {inbound}");
+    // What the floor scans is what Entrepot printed: a Code128 of the carton number on each
+    // carton mark, of the MFSKUID on each SKU label (one label per unit expected).
+    let printed = |key: &str| {
+        let url = inbound[key].as_str().unwrap().split('#').next().unwrap().to_owned();
+        async move {
+            let pdf = reqwest::get(&url).await.unwrap().bytes().await.unwrap();
+            read_pdf(&pdf).unwrap().into_iter().map(|p| p.barcodes).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(printed("cartonMarkUrl").await, vec![vec![first_mark.clone()], vec!["ACME-CTN-2".to_owned()]], "{b:?}");
+    let mut labels: Vec<(String, usize)> = vec![];
+    for page in printed("skuLabelUrl").await {
+        assert_eq!(page.len(), 1, "{b:?}: one barcode per label: {page:?}");
+        match labels.iter_mut().find(|(code, _)| *code == page[0]) {
+            Some(l) => l.1 += 1,
+            None => labels.push((page[0].clone(), 1)),
+        }
+    }
+    labels.sort();
+    let mut want = vec![(mug.clone(), 12), (lamp.clone(), 6), (vase.clone(), 4)];
+    want.sort();
+    assert_eq!(labels, want, "{b:?}: the SKU labels printed");
     let dispatch = number.strip_prefix("OCI").unwrap().trim_start_matches('0').to_owned();
 
     let uk = login(base, "uk", PW).await;
