@@ -113,7 +113,19 @@ async fn run_detail(
         )));
     }
     let warehouses = warehouses(st, &found).await?;
+    let mut discrepancies = Vec::with_capacity(found.len());
+    for v in &found {
+        // Only an inbound counted at the dock can have discrepancies: no read for the others.
+        let counted = v.arrived_at_ms.is_some() || v.inbound.lines.iter().any(|l| l.counted() > 0);
+        discrepancies.push(if counted || v.inbound.receipt_closed {
+            st.app.inbound_discrepancies(client, &v.id.0).await?
+        } else {
+            vec![]
+        });
+    }
+    // The SKUs of the lines, and the client's own SKUs that came unexpected (named like the rest).
     let mut ids: Vec<SkuId> = found.iter().flat_map(|v| v.inbound.lines.iter().map(|l| l.sku_id)).collect();
+    ids.extend(discrepancies.iter().flatten().filter_map(|d| d.sku_id));
     ids.sort_unstable();
     ids.dedup();
     let skus: HashMap<SkuId, Sku> = if ids.is_empty() {
@@ -121,17 +133,10 @@ async fn run_detail(
     } else {
         st.app.skus_by_ids(client, &ids).await?.into_iter().map(|s| (s.id, s)).collect()
     };
-    let mut rows = Vec::with_capacity(found.len());
-    for v in &found {
-        // Only an inbound counted at the dock can have discrepancies: no read for the others.
-        let discrepancies =
-            if v.arrived_at_ms.is_some() || v.inbound.lines.iter().any(|l| l.counted() > 0) || v.inbound.receipt_closed
-            {
-                st.app.inbound_discrepancies(client, &v.id.0).await?
-            } else {
-                vec![]
-            };
-        rows.push(detail_row(headers, v, warehouses.get(&v.warehouse_id), &skus, &discrepancies));
-    }
+    let rows = found
+        .iter()
+        .zip(&discrepancies)
+        .map(|(v, d)| detail_row(headers, v, warehouses.get(&v.warehouse_id), &skus, d))
+        .collect();
     Ok(InboundDetailPage { inbound_order_list: rows })
 }

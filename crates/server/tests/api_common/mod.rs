@@ -187,3 +187,10 @@ pub async fn acme_inbound(db: &str, reference: &str) -> String {
     store.close().await;
     number
 }
+
+/// Another bearer token of a logged-in user, for a second device named `label`.
+pub async fn device_token(base: &str, user: &Login, label: &str) -> String {
+    let t = call(base, user.cookie(), "POST /api/v1/tokens", &[], "", Some(json!({"label": label}))).await;
+    assert_eq!(t.status, 201, "{}", t.body);
+    t.body["token"].as_str().unwrap().to_owned()
+}

@@ -275,3 +275,60 @@ impl Server {
         (Server { child, base, stdout: Default::default() }, log)
     }
 }
+
+/// A loopback webhook receiver: every body POSTed to it, in order, and its port.
+pub async fn webhook_receiver() -> (std::sync::Arc<std::sync::Mutex<Vec<Value>>>, u16) {
+    let got: std::sync::Arc<std::sync::Mutex<Vec<Value>>> = Default::default();
+    let seen = got.clone();
+    let app = axum::Router::new().fallback(axum::routing::post(move |body: String| {
+        let seen = seen.clone();
+        async move {
+            seen.lock().unwrap().push(serde_json::from_str(&body).unwrap_or(Value::String(body)));
+            "ok"
+        }
+    }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (got, port)
+}
+
+/// A Bird ERP: a client's api key, addressing one site by its Bird company id.
+pub struct BirdErp {
+    pub base: String,
+    pub key: String,
+    pub company_id: String,
+}
+
+impl BirdErp {
+    /// `GET path` (with its query); the JSON answer, which must be HTTP 200.
+    pub async fn get(&self, path: &str) -> Value {
+        let r = reqwest::Client::new()
+            .get(format!("{}{path}", self.base))
+            .header("api_key", &self.key)
+            .header("company_id", &self.company_id)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(status, 200, "GET {path}: {body}");
+        body
+    }
+
+    /// `POST path` with a form; the JSON answer, which must be HTTP 200.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Value {
+        let r = reqwest::Client::new()
+            .post(format!("{}{path}", self.base))
+            .header("api_key", &self.key)
+            .header("company_id", &self.company_id)
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(status, 200, "POST {path}: {body}");
+        body
+    }
+}

@@ -30,7 +30,7 @@ use crate::{
         rows::{i, oi, s},
     },
     inbound::{load, persist, InboundView, Step},
-    Store, StoreResult,
+    Backend, Store, StoreResult,
 };
 
 /// A new id with `prefix` (time-sortable like every other id).
@@ -56,6 +56,21 @@ pub(crate) async fn load_for(tx: &mut Transaction<'static, Any>, actor: &Actor, 
         return Err(CoreError::not_found("inbound order", key).into());
     }
     Ok(v)
+}
+
+/// On PostgreSQL, waits for the writes of the inbound that `key` names (id or number) to finish
+/// and holds them off until `tx` ends, as SQLite's single writer does anyway. Scans of one inbound
+/// from several devices then take turns: a second device's copy of a scan finds the first's scan
+/// id (counted once, not refused as a concurrent change), two scans of one SKU both count, and a
+/// close counts what was scanned before it.
+async fn lock_inbound(tx: &mut Transaction<'static, Any>, backend: Backend, key: &str) -> StoreResult<()> {
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT id FROM inbound_orders WHERE id = $1 OR number = $1 FOR UPDATE")
+            .bind(key.trim())
+            .fetch_all(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -194,6 +209,7 @@ impl Store {
     /// Counts one scan (see `App::receive_scan`).
     pub async fn receive_scan(&self, actor: &Actor, scan: &ReceiveScan) -> StoreResult<ScanResult> {
         let mut tx = self.begin().await?;
+        lock_inbound(&mut tx, self.backend, &scan.inbound).await?;
         let mut v = load_for(&mut tx, actor, &scan.inbound).await?;
         if !actor.sees_warehouse(&v.warehouse_id) {
             return Err(CoreError::not_found("inbound order", &scan.inbound).into());
@@ -294,6 +310,7 @@ impl Store {
     /// Closes the receipt of an inbound (see `App::close_receipt`).
     pub async fn close_receipt(&self, actor: &Actor, key: &str) -> StoreResult<ReceiptView> {
         let mut tx = self.begin().await?;
+        lock_inbound(&mut tx, self.backend, key).await?;
         let mut v = load_for(&mut tx, actor, key).await?;
         if !actor.sees_warehouse(&v.warehouse_id) {
             return Err(CoreError::not_found("inbound order", key).into());
