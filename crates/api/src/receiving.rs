@@ -301,7 +301,7 @@ pub struct UnexpectedBody {
     pub code: String,
     pub quantity: i64,
     pub note: Option<String>,
-    /// A photo's key (from `POST /files`, or the blob store).
+    /// A photo's key, from `POST /files` (one the caller may see).
     pub photo_key: Option<String>,
 }
 
@@ -495,6 +495,27 @@ async fn cancel_appointment(
     Ok(Json(st.app.cancel_appointment(&caller.actor, &client, &inbound).await?.into()))
 }
 
+/// The inbound's appointment: its seller, or staff of its warehouse (naming the client).
+#[utoipa::path(get, path = "/inbounds/{inbound}/appointment", tag = "receiving",
+    params(("inbound" = String, Path, description = "Inbound id, number or reference"), ClientQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The appointment (BOOKED, ARRIVED, NO_SHOW or CANCELLED)", body = AppointmentBody),
+        (status = 404, description = "No such inbound (or another client's or warehouse's), or none ever booked", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Staff without the client", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_appointment(
+    State(st): State<ApiState>,
+    caller: Caller,
+    Path(inbound): Path<String>,
+    ApiQuery(q): ApiQuery<ClientQuery>,
+) -> ApiResult<Json<AppointmentBody>> {
+    let client = client(&st.app, &caller.actor, q.client.as_deref(), "client").await?;
+    let a = st.app.appointment(&caller.actor, &client, &inbound).await?;
+    let a = a.ok_or_else(|| Problem::not_found(format!("inbound '{inbound}' has no appointment booked")))?;
+    Ok(Json(a.into()))
+}
+
 /// Check-in at the dock (staff): the inbound arrives.
 #[utoipa::path(post, path = "/inbounds/{inbound}/arrival", tag = "receiving",
     params(("inbound" = String, Path, description = "Inbound id or number")),
@@ -601,6 +622,7 @@ async fn record_unexpected(
     Path(inbound): Path<String>,
     ApiJson(b): ApiJson<UnexpectedBody>,
 ) -> ApiResult<(StatusCode, Json<Discrepancy>)> {
+    crate::files::require_photo(&st, &caller.actor, "photo_key", b.photo_key.as_deref()).await?;
     let n = NewUnexpected { inbound, code: b.code, quantity: b.quantity, note: b.note, photo_key: b.photo_key };
     Ok((StatusCode::CREATED, Json(st.app.record_unexpected(&caller.actor, n).await?.into())))
 }
@@ -661,6 +683,7 @@ async fn record_unidentified(
     ApiJson(b): ApiJson<NewUnidentifiedBody>,
 ) -> ApiResult<(StatusCode, Json<UnidentifiedView>)> {
     let wh = warehouse(&st.app, &code).await?;
+    crate::files::require_photo(&st, &caller.actor, "photo_key", b.photo_key.as_deref()).await?;
     let n = NewUnidentified {
         warehouse: wh.id,
         carrier: b.carrier,
@@ -717,7 +740,7 @@ fn now_ms() -> i64 {
 pub(crate) fn routes() -> OpenApiRouter<ApiState> {
     OpenApiRouter::new()
         .routes(routes!(list_slots, create_slots))
-        .routes(routes!(book_appointment, cancel_appointment))
+        .routes(routes!(get_appointment, book_appointment, cancel_appointment))
         .routes(routes!(check_in))
         .routes(routes!(open_receipt))
         .routes(routes!(get_receipt))

@@ -278,6 +278,9 @@ async fn return_action(
     if req.photos.len() > MAX_PHOTOS {
         return Err(Problem::invalid("photos", format!("at most {MAX_PHOTOS}")));
     }
+    for (k, key) in req.photos.iter().enumerate() {
+        crate::files::require_photo(&st, &caller.actor, &format!("photos[{k}]"), Some(key)).await?;
+    }
     let cmd = ReturnCommand {
         action,
         notes: req.notes,
