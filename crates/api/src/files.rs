@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::problem::responses::{NoWarehouse, Unauthenticated};
 use crate::{
     auth::Caller,
     floor::warehouse,
@@ -173,9 +174,9 @@ fn too_large() -> Problem {
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 201, description = "Stored", body = FileKey),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 403, description = "Another warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
+        NoWarehouse,
         (status = 413, description = "Larger than 10 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a JPEG, PNG or PDF, or not what Content-Type says", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Empty, or the warehouse missing", body = Problem, content_type = "application/problem+json"),
@@ -225,7 +226,7 @@ async fn upload(
         (status = 200, description = "The file, with its type", content(
             (String = "image/jpeg"), (String = "image/png"), (String = "application/pdf")
         )),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 404, description = "No such file of the caller's", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn download(State(st): State<ApiState>, caller: Caller, Path(key): Path<String>) -> ApiResult<Response> {

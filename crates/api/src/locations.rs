@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::problem::responses::{BadPage, NoWarehouse, NotWarehouseStaff};
 use crate::{
     auth::Caller,
     floor::{client, warehouse, wire},
@@ -187,9 +188,9 @@ fn kind(field: &str, s: &str) -> ApiResult<LocationKind> {
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "One page", body = LocationPage),
-        (status = 403, description = "Not staff of the warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid filter or cursor", body = Problem, content_type = "application/problem+json"),
+        NotWarehouseStaff,
+        NoWarehouse,
+        BadPage,
     ))]
 async fn list_locations(
     State(st): State<ApiState>,
@@ -224,8 +225,8 @@ async fn list_locations(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 201, description = "Created", body = LocationView),
-        (status = 403, description = "Not staff of the warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
+        NotWarehouseStaff,
+        NoWarehouse,
         (status = 409, description = "The code exists", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid code, type or numbers", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -253,8 +254,8 @@ async fn create_location(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 201, description = "Created, in walking order", body = LocationList),
-        (status = 403, description = "Not staff of the warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
+        NotWarehouseStaff,
+        NoWarehouse,
         (status = 409, description = "A code exists", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid range, type or numbers", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -282,7 +283,7 @@ async fn create_range(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "The location", body = LocationView),
-        (status = 403, description = "Not staff of the warehouse", body = Problem, content_type = "application/problem+json"),
+        NotWarehouseStaff,
         (status = 404, description = "No such warehouse or location", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A default location", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -354,7 +355,7 @@ async fn location_stock(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "Moved", body = MoveDone),
-        (status = 403, description = "Not staff of the warehouse", body = Problem, content_type = "application/problem+json"),
+        NotWarehouseStaff,
         (status = 404, description = "No such warehouse, bin or SKU", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not that many units, or no room", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -457,7 +458,7 @@ async fn labelled(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "The labels", content_type = "application/pdf", body = String),
-        (status = 403, description = "Not staff of the warehouse", body = Problem, content_type = "application/problem+json"),
+        NotWarehouseStaff,
         (status = 404, description = "No such warehouse or location", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid codes or range, or too many", body = Problem, content_type = "application/problem+json"),
     ))]

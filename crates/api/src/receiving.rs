@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::problem::responses::{NoInbound, NoWarehouse, NotItsStaff, NotWarehouseStaff};
 use crate::{
     auth::Caller,
     floor::{client, warehouse, wire},
@@ -391,7 +392,7 @@ pub struct ResolveBody {
     responses(
         (status = 200, description = "Slots by start", body = SlotList),
         (status = 403, description = "Another warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
+        NoWarehouse,
         (status = 422, description = "Invalid date", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_slots(
@@ -428,8 +429,8 @@ async fn list_slots(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 201, description = "The slots created", body = SlotList),
-        (status = 403, description = "Not staff of the warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
+        NotWarehouseStaff,
+        NoWarehouse,
         (status = 422, description = "Invalid plan", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn create_slots(
@@ -482,7 +483,7 @@ async fn book_appointment(
     responses(
         (status = 200, description = "The inbound, without an appointment", body = InboundSummary),
         (status = 403, description = "Another client", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such inbound", body = Problem, content_type = "application/problem+json"),
+        NoInbound,
         (status = 409, description = "Nothing to cancel", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn cancel_appointment(
@@ -522,8 +523,8 @@ async fn get_appointment(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "The inbound, arrived", body = InboundSummary),
-        (status = 403, description = "Not staff of its warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such inbound", body = Problem, content_type = "application/problem+json"),
+        NotItsStaff,
+        NoInbound,
         (status = 409, description = "Not expected at the dock", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn check_in(
@@ -540,7 +541,7 @@ async fn check_in(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "The receipt", body = Receipt),
-        (status = 403, description = "Not staff of its warehouse", body = Problem, content_type = "application/problem+json"),
+        NotItsStaff,
         (status = 404, description = "No inbound carries this code", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn open_receipt(
@@ -576,8 +577,8 @@ async fn get_receipt(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "What the scan counted", body = ScanOutcome),
-        (status = 403, description = "Not staff of its warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such inbound", body = Problem, content_type = "application/problem+json"),
+        NotItsStaff,
+        NoInbound,
         (status = 409, description = "Receipt closed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a code of this inbound", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -611,8 +612,8 @@ async fn scan(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 201, description = "The discrepancy recorded", body = Discrepancy),
-        (status = 403, description = "Not staff of its warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such inbound", body = Problem, content_type = "application/problem+json"),
+        NotItsStaff,
+        NoInbound,
         (status = 409, description = "Receipt closed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid quantity, note or key", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -633,8 +634,8 @@ async fn record_unexpected(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "The closed receipt", body = Receipt),
-        (status = 403, description = "Not staff of its warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such inbound", body = Problem, content_type = "application/problem+json"),
+        NotItsStaff,
+        NoInbound,
         (status = 409, description = "Already closed, or nothing counted", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn close_receipt(
@@ -651,8 +652,8 @@ async fn close_receipt(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "The queue, newest first", body = UnidentifiedList),
-        (status = 403, description = "Not staff of the warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
+        NotWarehouseStaff,
+        NoWarehouse,
     ))]
 async fn list_unidentified(
     State(st): State<ApiState>,
@@ -672,8 +673,8 @@ async fn list_unidentified(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 201, description = "Recorded", body = UnidentifiedView),
-        (status = 403, description = "Not staff of the warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
+        NotWarehouseStaff,
+        NoWarehouse,
         (status = 422, description = "Invalid cartons, note or key", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn record_unidentified(
@@ -703,7 +704,7 @@ async fn record_unidentified(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "Resolved", body = UnidentifiedView),
-        (status = 403, description = "Not staff of its warehouse", body = Problem, content_type = "application/problem+json"),
+        NotItsStaff,
         (status = 404, description = "No such entry, client or inbound", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already resolved", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Neither a match nor a reason", body = Problem, content_type = "application/problem+json"),
