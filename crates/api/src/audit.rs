@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::problem::responses::Unauthenticated;
 use crate::{
     auth::Caller,
     problem::{ApiResult, Problem},
@@ -59,7 +60,7 @@ pub struct AuditTrail {
         ("subject_id" = String, Path, description = "The subject's id")),
     responses(
         (status = 200, description = "The entries the caller may see", body = AuditTrail),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
     ))]
 async fn audit_trail(
     State(st): State<ApiState>,

@@ -28,7 +28,7 @@ use crate::{
 pub const HEADER: &str = "idempotency-key";
 /// Longest key accepted (UUIDs are 36).
 pub const MAX_KEY: usize = 255;
-/// Largest request body of any command.
+/// Largest request body of any command but an upload (`files::MAX_UPLOAD`).
 pub const MAX_BODY: usize = 64 * 1024;
 /// Largest answer kept for replays.
 const MAX_ANSWER: usize = 1024 * 1024;
@@ -56,12 +56,14 @@ pub async fn layer(State(st): State<ApiState>, req: Request, next: Next) -> Resp
     };
     let Some(user) = caller.actor.user.clone() else { return next.run(req).await };
     let (mut parts, body) = req.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
+    // An upload's body is the file; every other command's is JSON.
+    let max = if crate::files::is_upload(parts.uri.path()) { crate::files::MAX_UPLOAD } else { MAX_BODY };
+    let Ok(bytes) = to_bytes(body, max).await else {
         return Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "payload-too-large",
             "Request body too large",
-            format!("at most {MAX_BODY} bytes"),
+            format!("at most {max} bytes"),
         )
         .into_response();
     };

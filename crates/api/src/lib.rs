@@ -24,6 +24,7 @@ pub mod problem;
 
 mod audit;
 mod counts;
+mod files;
 mod floor;
 mod locations;
 mod putaway;
@@ -39,7 +40,7 @@ mod warehouses;
 use std::sync::Arc;
 
 use axum::{extract::DefaultBodyLimit, middleware, routing::get, Router};
-use entrepot_app::App;
+use entrepot_app::{ports::BlobStore, App};
 use utoipa::OpenApi as _;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -47,6 +48,8 @@ use utoipa_axum::router::OpenApiRouter;
 #[derive(Clone)]
 pub struct ApiState {
     pub app: App,
+    /// Where uploaded files (photos) are kept, beside the app as every door holds it.
+    pub blobs: Arc<dyn BlobStore>,
 }
 
 /// Every operation of `/api/v1`, with the document describing them (paths relative to it).
@@ -64,6 +67,7 @@ fn v1() -> OpenApiRouter<ApiState> {
         .merge(putaway::routes())
         .merge(locations::routes())
         .merge(counts::routes())
+        .merge(files::routes())
 }
 
 /// The OpenAPI document of `/api/v1`, as served.
@@ -73,8 +77,8 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 }
 
 /// The router of the API (`/api/v1/...` and `/api/docs`), for the server to merge.
-pub fn router(app: App) -> Router {
-    let state = ApiState { app };
+pub fn router(app: App, blobs: Arc<dyn BlobStore>) -> Router {
+    let state = ApiState { app, blobs };
     let (routes, doc) = v1().split_for_parts();
     let doc: Arc<str> = serde_json::to_string(&openapi::under_prefix(doc)).unwrap_or_default().into();
     let v1 = routes

@@ -4,15 +4,17 @@
 
 use axum::{
     extract::{Path, State},
-    http::StatusCode,
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
     Json,
 };
 use entrepot_app::{BinMove, LocationFilter, LocationStockFilter, NewLocation, NewLocationRange};
-use entrepot_core::location::{Location, LocationKind};
+use entrepot_core::location::{range, Location, LocationKind};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::problem::responses::{BadPage, NoWarehouse, NotWarehouseStaff};
 use crate::{
     auth::Caller,
     floor::{client, warehouse, wire},
@@ -186,9 +188,9 @@ fn kind(field: &str, s: &str) -> ApiResult<LocationKind> {
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "One page", body = LocationPage),
-        (status = 403, description = "Not staff of the warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid filter or cursor", body = Problem, content_type = "application/problem+json"),
+        NotWarehouseStaff,
+        NoWarehouse,
+        BadPage,
     ))]
 async fn list_locations(
     State(st): State<ApiState>,
@@ -223,8 +225,8 @@ async fn list_locations(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 201, description = "Created", body = LocationView),
-        (status = 403, description = "Not staff of the warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
+        NotWarehouseStaff,
+        NoWarehouse,
         (status = 409, description = "The code exists", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid code, type or numbers", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -252,8 +254,8 @@ async fn create_location(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 201, description = "Created, in walking order", body = LocationList),
-        (status = 403, description = "Not staff of the warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
+        NotWarehouseStaff,
+        NoWarehouse,
         (status = 409, description = "A code exists", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid range, type or numbers", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -281,7 +283,7 @@ async fn create_range(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "The location", body = LocationView),
-        (status = 403, description = "Not staff of the warehouse", body = Problem, content_type = "application/problem+json"),
+        NotWarehouseStaff,
         (status = 404, description = "No such warehouse or location", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A default location", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -353,7 +355,7 @@ async fn location_stock(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "Moved", body = MoveDone),
-        (status = 403, description = "Not staff of the warehouse", body = Problem, content_type = "application/problem+json"),
+        NotWarehouseStaff,
         (status = 404, description = "No such warehouse, bin or SKU", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not that many units, or no room", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -379,10 +381,123 @@ async fn move_units(
     }))
 }
 
+/// Most bin labels one PDF holds.
+pub const MAX_LABELS: usize = 500;
+
+/// Which bins to print labels for: `codes`, or a `range`, or every one (optionally by `prefix`).
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LabelsQuery {
+    /// Location codes, comma-separated (`A-01-1,A-01-2`).
+    pub codes: Option<String>,
+    /// A range of codes (`A-01..03-1..4`); those that exist are printed.
+    pub range: Option<String>,
+    /// Without `codes` or `range`: codes starting with this (default: every location).
+    pub prefix: Option<String>,
+}
+
+/// The locations a labels query names, in its order (codes, range) or by code, bounded.
+async fn labelled(
+    st: &ApiState,
+    actor: &entrepot_core::actor::Actor,
+    wh: &entrepot_core::company::Warehouse,
+    q: LabelsQuery,
+) -> ApiResult<Vec<Location>> {
+    let too_many =
+        |n: usize| Problem::invalid("codes", format!("at most {MAX_LABELS} labels a document, this names {n}"));
+    let named: Option<(Vec<String>, bool)> = match (q.codes.as_deref(), q.range.as_deref()) {
+        (Some(_), Some(_)) => return Err(Problem::invalid("range", "give codes or a range, not both")),
+        (Some(c), None) => {
+            Some((c.split(',').map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned).collect(), false))
+        }
+        (None, Some(r)) => Some((range::expand(r).map_err(|e| Problem::invalid("range", e.to_string()))?, true)),
+        (None, None) => None,
+    };
+    let Some((codes, from_range)) = named else {
+        actor.require_staff()?;
+        let f = LocationFilter {
+            warehouse: wh.id.clone(),
+            code_prefix: q.prefix,
+            limit: MAX_LABELS as i64 + 1,
+            ..Default::default()
+        };
+        let found = st.app.list_locations(actor, f).await?;
+        if found.len() > MAX_LABELS {
+            return Err(Problem::invalid(
+                "prefix",
+                format!("more than {MAX_LABELS} locations; narrow by prefix, codes or range"),
+            ));
+        }
+        return Ok(found);
+    };
+    if codes.is_empty() {
+        return Err(Problem::invalid("codes", "expected at least one location code"));
+    }
+    if codes.len() > MAX_LABELS {
+        return Err(too_many(codes.len()));
+    }
+    let mut out = Vec::with_capacity(codes.len());
+    for c in &codes {
+        match st.app.location(actor, &wh.id, c).await {
+            Ok(l) => out.push(l),
+            // A range names bins that may not all exist: print those that do.
+            Err(entrepot_core::CoreError::NotFound { .. }) if from_range => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if out.is_empty() {
+        return Err(Problem::not_found("no location of the range exists".to_owned()));
+    }
+    Ok(out)
+}
+
+/// Bin labels (PDF, one 100 x 50 mm page per location, its code as Code128 and in text), as
+/// `entrepot admin location labels` prints them; at most 500 a document.
+#[utoipa::path(get, path = "/warehouses/{code}/locations/labels.pdf", tag = "locations",
+    params(("code" = String, Path, description = "Warehouse code"), LabelsQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The labels", content_type = "application/pdf", body = String),
+        NotWarehouseStaff,
+        (status = 404, description = "No such warehouse or location", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid codes or range, or too many", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn bin_labels(
+    State(st): State<ApiState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    ApiQuery(q): ApiQuery<LabelsQuery>,
+) -> ApiResult<Response> {
+    let wh = warehouse(&st.app, &code).await?;
+    let found = labelled(&st, &caller.actor, &wh, q).await?;
+    let labels: Vec<entrepot_labels::BinLabel> = found
+        .iter()
+        .map(|l| entrepot_labels::BinLabel {
+            code: l.code.clone(),
+            caption: format!("{} - zone {} - {}", wh.code, l.zone, l.kind.as_str().replace('_', " ")),
+        })
+        .collect();
+    let pdf = tokio::task::spawn_blocking(move || entrepot_labels::bin_labels(&labels))
+        .await
+        .map_err(|_| Problem::from(entrepot_core::CoreError::Internal))?
+        .map_err(|e| {
+            tracing::error!(error = %e, "bin labels not rendered");
+            Problem::from(entrepot_core::CoreError::Internal)
+        })?;
+    let mut resp = pdf.into_response();
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    let name = format!("inline; filename=\"bins-{}.pdf\"", wh.code);
+    if let Ok(v) = HeaderValue::from_str(&name) {
+        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(resp)
+}
+
 pub(crate) fn routes() -> OpenApiRouter<ApiState> {
     OpenApiRouter::new()
         .routes(routes!(list_locations, create_location))
         .routes(routes!(create_range))
+        .routes(routes!(bin_labels))
         .routes(routes!(disable_location))
         .routes(routes!(location_stock))
         .routes(routes!(move_units))

@@ -41,7 +41,8 @@ pub const PREFIX: &str = "/api/v1";
         (name = "stock", description = "Stock balances"),
         (name = "receiving", description = "Dock slots, appointments, receipts by scan, unidentified freight"),
         (name = "putaway", description = "Units waiting at the dock and the scans that put them into bins"),
-        (name = "locations", description = "Bins, what each holds, bin-to-bin moves")
+        (name = "locations", description = "Bins, what each holds, bin-to-bin moves, bin labels"),
+        (name = "files", description = "Photos and documents uploaded from the floor")
     )
 )]
 pub struct ApiDoc;

@@ -184,3 +184,48 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestP
 pub async fn not_found() -> Problem {
     Problem::not_found("no such operation; see GET /api/v1/openapi.json".to_owned())
 }
+
+/// The problem responses many operations share, each declared once for `#[utoipa::path]`'s
+/// `responses(...)` beside an operation's own tuples (`responses((status = 200, ...),
+/// Unauthenticated, NoWarehouse)`); each documents the same status, description and problem
+/// body as the tuple it replaces. Descriptions particular to one operation stay tuples.
+pub mod responses {
+    use utoipa::IntoResponses;
+
+    use super::Problem;
+
+    /// 401, for operations that need a caller.
+    #[derive(IntoResponses)]
+    #[response(status = 401, description = "Not authenticated", content_type = "application/problem+json")]
+    pub struct Unauthenticated(#[allow(dead_code)] Problem);
+
+    /// 403, for a warehouse's operations.
+    #[derive(IntoResponses)]
+    #[response(status = 403, description = "Not staff of the warehouse", content_type = "application/problem+json")]
+    pub struct NotWarehouseStaff(#[allow(dead_code)] Problem);
+
+    /// 403, for operations on something in a warehouse (an inbound, a receipt).
+    #[derive(IntoResponses)]
+    #[response(status = 403, description = "Not staff of its warehouse", content_type = "application/problem+json")]
+    pub struct NotItsStaff(#[allow(dead_code)] Problem);
+
+    /// 403, for staff's operations.
+    #[derive(IntoResponses)]
+    #[response(status = 403, description = "Not staff", content_type = "application/problem+json")]
+    pub struct NotStaff(#[allow(dead_code)] Problem);
+
+    /// 404, for operations under `/warehouses/{code}`.
+    #[derive(IntoResponses)]
+    #[response(status = 404, description = "No such warehouse", content_type = "application/problem+json")]
+    pub struct NoWarehouse(#[allow(dead_code)] Problem);
+
+    /// 404, for operations on an inbound.
+    #[derive(IntoResponses)]
+    #[response(status = 404, description = "No such inbound", content_type = "application/problem+json")]
+    pub struct NoInbound(#[allow(dead_code)] Problem);
+
+    /// 422, for lists.
+    #[derive(IntoResponses)]
+    #[response(status = 422, description = "Invalid filter or cursor", content_type = "application/problem+json")]
+    pub struct BadPage(#[allow(dead_code)] Problem);
+}

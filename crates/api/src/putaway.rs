@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::problem::responses::{NoWarehouse, NotWarehouseStaff};
 use crate::{
     auth::Caller,
     floor::{client, warehouse},
@@ -83,8 +84,8 @@ pub struct PutawayResult {
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "The tasks", body = PutawayTaskList),
-        (status = 403, description = "Not staff of the warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
+        NotWarehouseStaff,
+        NoWarehouse,
     ))]
 async fn list_tasks(
     State(st): State<ApiState>,
@@ -104,7 +105,7 @@ async fn list_tasks(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "Put away", body = PutawayResult),
-        (status = 403, description = "Not staff of the warehouse", body = Problem, content_type = "application/problem+json"),
+        NotWarehouseStaff,
         (status = 404, description = "No such warehouse, bin or SKU", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not the suggested bin, not a putaway bin, or not that many units waiting", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid quantity or code", body = Problem, content_type = "application/problem+json"),

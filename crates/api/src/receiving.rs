@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::problem::responses::{NoInbound, NoWarehouse, NotItsStaff, NotWarehouseStaff};
 use crate::{
     auth::Caller,
     floor::{client, warehouse, wire},
@@ -301,7 +302,7 @@ pub struct UnexpectedBody {
     pub code: String,
     pub quantity: i64,
     pub note: Option<String>,
-    /// A photo's key (from `POST /files`, or the blob store).
+    /// A photo's key, from `POST /files` (one the caller may see).
     pub photo_key: Option<String>,
 }
 
@@ -391,7 +392,7 @@ pub struct ResolveBody {
     responses(
         (status = 200, description = "Slots by start", body = SlotList),
         (status = 403, description = "Another warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
+        NoWarehouse,
         (status = 422, description = "Invalid date", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_slots(
@@ -428,8 +429,8 @@ async fn list_slots(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 201, description = "The slots created", body = SlotList),
-        (status = 403, description = "Not staff of the warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
+        NotWarehouseStaff,
+        NoWarehouse,
         (status = 422, description = "Invalid plan", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn create_slots(
@@ -482,7 +483,7 @@ async fn book_appointment(
     responses(
         (status = 200, description = "The inbound, without an appointment", body = InboundSummary),
         (status = 403, description = "Another client", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such inbound", body = Problem, content_type = "application/problem+json"),
+        NoInbound,
         (status = 409, description = "Nothing to cancel", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn cancel_appointment(
@@ -495,14 +496,35 @@ async fn cancel_appointment(
     Ok(Json(st.app.cancel_appointment(&caller.actor, &client, &inbound).await?.into()))
 }
 
+/// The inbound's appointment: its seller, or staff of its warehouse (naming the client).
+#[utoipa::path(get, path = "/inbounds/{inbound}/appointment", tag = "receiving",
+    params(("inbound" = String, Path, description = "Inbound id, number or reference"), ClientQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The appointment (BOOKED, ARRIVED, NO_SHOW or CANCELLED)", body = AppointmentBody),
+        (status = 404, description = "No such inbound (or another client's or warehouse's), or none ever booked", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Staff without the client", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_appointment(
+    State(st): State<ApiState>,
+    caller: Caller,
+    Path(inbound): Path<String>,
+    ApiQuery(q): ApiQuery<ClientQuery>,
+) -> ApiResult<Json<AppointmentBody>> {
+    let client = client(&st.app, &caller.actor, q.client.as_deref(), "client").await?;
+    let a = st.app.appointment(&caller.actor, &client, &inbound).await?;
+    let a = a.ok_or_else(|| Problem::not_found(format!("inbound '{inbound}' has no appointment booked")))?;
+    Ok(Json(a.into()))
+}
+
 /// Check-in at the dock (staff): the inbound arrives.
 #[utoipa::path(post, path = "/inbounds/{inbound}/arrival", tag = "receiving",
     params(("inbound" = String, Path, description = "Inbound id or number")),
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "The inbound, arrived", body = InboundSummary),
-        (status = 403, description = "Not staff of its warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such inbound", body = Problem, content_type = "application/problem+json"),
+        NotItsStaff,
+        NoInbound,
         (status = 409, description = "Not expected at the dock", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn check_in(
@@ -519,7 +541,7 @@ async fn check_in(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "The receipt", body = Receipt),
-        (status = 403, description = "Not staff of its warehouse", body = Problem, content_type = "application/problem+json"),
+        NotItsStaff,
         (status = 404, description = "No inbound carries this code", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn open_receipt(
@@ -555,8 +577,8 @@ async fn get_receipt(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "What the scan counted", body = ScanOutcome),
-        (status = 403, description = "Not staff of its warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such inbound", body = Problem, content_type = "application/problem+json"),
+        NotItsStaff,
+        NoInbound,
         (status = 409, description = "Receipt closed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a code of this inbound", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -590,8 +612,8 @@ async fn scan(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 201, description = "The discrepancy recorded", body = Discrepancy),
-        (status = 403, description = "Not staff of its warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such inbound", body = Problem, content_type = "application/problem+json"),
+        NotItsStaff,
+        NoInbound,
         (status = 409, description = "Receipt closed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid quantity, note or key", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -601,6 +623,7 @@ async fn record_unexpected(
     Path(inbound): Path<String>,
     ApiJson(b): ApiJson<UnexpectedBody>,
 ) -> ApiResult<(StatusCode, Json<Discrepancy>)> {
+    crate::files::require_photo(&st, &caller.actor, "photo_key", b.photo_key.as_deref()).await?;
     let n = NewUnexpected { inbound, code: b.code, quantity: b.quantity, note: b.note, photo_key: b.photo_key };
     Ok((StatusCode::CREATED, Json(st.app.record_unexpected(&caller.actor, n).await?.into())))
 }
@@ -611,8 +634,8 @@ async fn record_unexpected(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "The closed receipt", body = Receipt),
-        (status = 403, description = "Not staff of its warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such inbound", body = Problem, content_type = "application/problem+json"),
+        NotItsStaff,
+        NoInbound,
         (status = 409, description = "Already closed, or nothing counted", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn close_receipt(
@@ -629,8 +652,8 @@ async fn close_receipt(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "The queue, newest first", body = UnidentifiedList),
-        (status = 403, description = "Not staff of the warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
+        NotWarehouseStaff,
+        NoWarehouse,
     ))]
 async fn list_unidentified(
     State(st): State<ApiState>,
@@ -650,8 +673,8 @@ async fn list_unidentified(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 201, description = "Recorded", body = UnidentifiedView),
-        (status = 403, description = "Not staff of the warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
+        NotWarehouseStaff,
+        NoWarehouse,
         (status = 422, description = "Invalid cartons, note or key", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn record_unidentified(
@@ -661,6 +684,7 @@ async fn record_unidentified(
     ApiJson(b): ApiJson<NewUnidentifiedBody>,
 ) -> ApiResult<(StatusCode, Json<UnidentifiedView>)> {
     let wh = warehouse(&st.app, &code).await?;
+    crate::files::require_photo(&st, &caller.actor, "photo_key", b.photo_key.as_deref()).await?;
     let n = NewUnidentified {
         warehouse: wh.id,
         carrier: b.carrier,
@@ -680,7 +704,7 @@ async fn record_unidentified(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "Resolved", body = UnidentifiedView),
-        (status = 403, description = "Not staff of its warehouse", body = Problem, content_type = "application/problem+json"),
+        NotItsStaff,
         (status = 404, description = "No such entry, client or inbound", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already resolved", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Neither a match nor a reason", body = Problem, content_type = "application/problem+json"),
@@ -717,7 +741,7 @@ fn now_ms() -> i64 {
 pub(crate) fn routes() -> OpenApiRouter<ApiState> {
     OpenApiRouter::new()
         .routes(routes!(list_slots, create_slots))
-        .routes(routes!(book_appointment, cancel_appointment))
+        .routes(routes!(get_appointment, book_appointment, cancel_appointment))
         .routes(routes!(check_in))
         .routes(routes!(open_receipt))
         .routes(routes!(get_receipt))

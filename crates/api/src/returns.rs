@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::problem::responses::{NoWarehouse, NotItsStaff, Unauthenticated};
 use crate::{
     auth::Caller,
     pagination::{cursor, PageQuery},
@@ -217,9 +218,9 @@ async fn unidentified_out(st: &ApiState, u: UnidentifiedReturn) -> UnidentifiedO
         ("Idempotency-Key" = Option<String>, Header, description = "Replays answer the first request's answer")),
     responses(
         (status = 200, description = "Received, or queued as unidentified", body = ReceiptResult),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 403, description = "Not staff of this warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
+        NoWarehouse,
         (status = 409, description = "Already received, or expected elsewhere", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A line that is not on the return", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -259,8 +260,8 @@ async fn receive_return(
         ("Idempotency-Key" = Option<String>, Header, description = "Replays answer the first request's answer")),
     responses(
         (status = 200, description = "The return after the action", body = ReturnOut),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff of its warehouse", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
+        NotItsStaff,
         (status = 404, description = "No such return", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not in a state for this action", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid action or fields", body = Problem, content_type = "application/problem+json"),
@@ -277,6 +278,9 @@ async fn return_action(
     };
     if req.photos.len() > MAX_PHOTOS {
         return Err(Problem::invalid("photos", format!("at most {MAX_PHOTOS}")));
+    }
+    for (k, key) in req.photos.iter().enumerate() {
+        crate::files::require_photo(&st, &caller.actor, &format!("photos[{k}]"), Some(key)).await?;
     }
     let cmd = ReturnCommand {
         action,
@@ -295,7 +299,7 @@ async fn return_action(
     params(("id" = String, Path, description = "Consignment id, order id or tracking number")),
     responses(
         (status = 200, description = "The return", body = ReturnOut),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 403, description = "A warehouse the caller may not see", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such return of the caller's", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -310,9 +314,9 @@ async fn get_return(State(st): State<ApiState>, caller: Caller, Path(id): Path<S
     params(("code" = String, Path, description = "Warehouse code"), PageQuery),
     responses(
         (status = 200, description = "One page", body = UnidentifiedPage),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 403, description = "Not staff of this warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
+        NoWarehouse,
     ))]
 async fn list_unidentified(
     State(st): State<ApiState>,
@@ -344,8 +348,8 @@ async fn list_unidentified(
         ("Idempotency-Key" = Option<String>, Header, description = "Replays answer the first request's answer")),
     responses(
         (status = 200, description = "Matched", body = UnidentifiedOut),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff of its warehouse", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
+        NotItsStaff,
         (status = 404, description = "No such entry or return", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already matched", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -381,9 +385,9 @@ fn rates_view(r: &ReturnRates) -> ReturnRatesView {
     params(("code" = String, Path, description = "Warehouse code")),
     responses(
         (status = 200, description = "The rate card", body = ReturnRatesView),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 403, description = "A warehouse the caller may not see", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
+        NoWarehouse,
     ))]
 async fn get_rates(
     State(st): State<ApiState>,
@@ -409,9 +413,9 @@ async fn get_rates(
         ("Idempotency-Key" = Option<String>, Header, description = "Replays answer the first request's answer")),
     responses(
         (status = 200, description = "The card now in force", body = ReturnRatesView),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 403, description = "Not a supervisor of this warehouse", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such warehouse", body = Problem, content_type = "application/problem+json"),
+        NoWarehouse,
         (status = 422, description = "An unknown action or amount out of range", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn put_rates(

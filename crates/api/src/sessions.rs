@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::problem::responses::Unauthenticated;
 use crate::{
     auth::{Caller, Via, SESSION_COOKIE},
     problem::{ApiJson, ApiResult, Problem},
@@ -100,7 +101,7 @@ async fn log_in(State(st): State<ApiState>, ext: Extensions, ApiJson(req): ApiJs
     params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 204, description = "Logged out"),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 403, description = "CSRF token missing or wrong", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Authenticated by a bearer token, not a session", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -124,7 +125,7 @@ async fn log_out(State(st): State<ApiState>, caller: Caller) -> ApiResult<Respon
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "The caller", body = Me),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
     ))]
 async fn me(State(st): State<ApiState>, caller: Caller) -> Json<Me> {
     let a = caller.actor;

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::problem::responses::{BadPage, NotStaff, Unauthenticated};
 use crate::{
     auth::Caller,
     pagination::{cursor, PageQuery},
@@ -127,9 +128,9 @@ async fn client_of(st: &ApiState, caller: &Caller, named: Option<&str>) -> ApiRe
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "One page", body = QueuePage),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid filter or cursor", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
+        NotStaff,
+        BadPage,
     ))]
 async fn queue(
     State(st): State<ApiState>,
@@ -160,7 +161,7 @@ async fn queue(
         ("Idempotency-Key" = Option<String>, Header, description = "Replays answer the first request's answer")),
     responses(
         (status = 200, description = "Submitted", body = AuditSku),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 403, description = "Staff may not submit", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such SKU of the client", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not a draft or rejected SKU", body = Problem, content_type = "application/problem+json"),
@@ -182,8 +183,8 @@ async fn submit(
         ("Idempotency-Key" = Option<String>, Header, description = "Replays answer the first request's answer")),
     responses(
         (status = 200, description = "Measured", body = AuditSku),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
+        NotStaff,
         (status = 404, description = "No such SKU", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not under review", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A value out of range", body = Problem, content_type = "application/problem+json"),
@@ -209,8 +210,8 @@ async fn measure(
         ("Idempotency-Key" = Option<String>, Header, description = "Replays answer the first request's answer")),
     responses(
         (status = 200, description = "Approved", body = AuditSku),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
+        NotStaff,
         (status = 404, description = "No such SKU", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not submitted", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -232,8 +233,8 @@ async fn approve(
         ("Idempotency-Key" = Option<String>, Header, description = "Replays answer the first request's answer")),
     responses(
         (status = 200, description = "Rejected", body = AuditSku),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
+        NotStaff,
         (status = 404, description = "No such SKU", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not submitted", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No reason, or too long", body = Problem, content_type = "application/problem+json"),

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::problem::responses::{BadPage, Unauthenticated};
 use crate::{
     auth::Caller,
     pagination::{cursor, PageQuery},
@@ -66,10 +67,10 @@ pub struct StockPage {
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "One page", body = StockPage),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 403, description = "A warehouse the caller may not see", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Another client", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid filter or cursor", body = Problem, content_type = "application/problem+json"),
+        BadPage,
     ))]
 async fn list_stock(
     State(st): State<ApiState>,

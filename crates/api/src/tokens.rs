@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::problem::responses::Unauthenticated;
 use crate::{
     auth::Caller,
     problem::{ApiJson, ApiResult, Problem},
@@ -66,7 +67,7 @@ pub struct TokenList {
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays answer the first request's answer")),
     responses(
         (status = 201, description = "Created; the token is shown once", body = TokenCreatedView),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 403, description = "CSRF token missing or wrong", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid label or a scope above the caller's", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -84,7 +85,7 @@ async fn create_token(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "The caller's tokens", body = TokenList),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
     ))]
 async fn list_tokens(State(st): State<ApiState>, caller: Caller) -> ApiResult<Json<TokenList>> {
     let items = st.app.tokens(&caller.actor).await?.into_iter().map(TokenView::from).collect();
@@ -98,7 +99,7 @@ async fn list_tokens(State(st): State<ApiState>, caller: Caller) -> ApiResult<Js
         ("Idempotency-Key" = Option<String>, Header, description = "Replays answer the first request's answer")),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 404, description = "No such live token of the caller", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn revoke_token(State(st): State<ApiState>, caller: Caller, Path(id): Path<String>) -> ApiResult<StatusCode> {

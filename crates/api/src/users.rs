@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::problem::responses::Unauthenticated;
 use crate::{
     auth::Caller,
     problem::{ApiJson, ApiResult, Problem},
@@ -141,7 +142,7 @@ async fn role_of(st: &ApiState, actor: &Actor, req: &CreateUser) -> ApiResult<Ro
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays answer the first request's answer")),
     responses(
         (status = 201, description = "Created", body = UserView),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 403, description = "Not allowed to create this user", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "User name taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid", body = Problem, content_type = "application/problem+json"),
@@ -162,7 +163,7 @@ async fn create_user(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "Users by name", body = UserList),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 403, description = "Not allowed to list users", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_users(State(st): State<ApiState>, caller: Caller) -> ApiResult<Json<UserList>> {
@@ -180,7 +181,7 @@ async fn list_users(State(st): State<ApiState>, caller: Caller) -> ApiResult<Jso
         ("Idempotency-Key" = Option<String>, Header, description = "Replays answer the first request's answer")),
     responses(
         (status = 200, description = "Disabled", body = UserView),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 404, description = "No such user for this caller", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn disable_user(State(st): State<ApiState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<UserView>> {

@@ -7,11 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::{
-    auth::Caller,
-    problem::{ApiResult, Problem},
-    ApiState,
-};
+use crate::problem::responses::Unauthenticated;
+use crate::{auth::Caller, problem::ApiResult, ApiState};
 
 /// A warehouse.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -43,7 +40,7 @@ pub struct WarehouseList {
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "Warehouses by code", body = WarehouseList),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
     ))]
 async fn list_warehouses(State(st): State<ApiState>, caller: Caller) -> ApiResult<Json<WarehouseList>> {
     let mut whs = match &caller.actor.role {

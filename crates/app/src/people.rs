@@ -6,7 +6,7 @@ use std::net::IpAddr;
 
 use entrepot_core::{
     actor::{Actor, Role},
-    ids::{ClientId, UserId},
+    ids::{ClientId, UserId, WarehouseId},
     login_throttle::{self, Verdict},
     CoreError, CoreResult,
 };
@@ -132,6 +132,43 @@ impl App {
             return Err(CoreError::not_found("user", id));
         }
         self.storage.disable_person(actor, id).await
+    }
+
+    /// Attaches a warehouse to a staff user (and makes it a supervisor when `supervisor`):
+    /// operators only, like creating staff.
+    pub async fn grant_warehouse(
+        &self,
+        actor: &Actor,
+        user: &UserId,
+        warehouse: &WarehouseId,
+        supervisor: bool,
+    ) -> CoreResult<UserRecord> {
+        self.staff_to_change(actor, user, warehouse).await?;
+        self.storage.set_staff_warehouse(actor, user, warehouse, true, supervisor.then_some(true)).await
+    }
+
+    /// Detaches a warehouse from a staff user (operators only); refused if it was not attached.
+    pub async fn revoke_warehouse(
+        &self,
+        actor: &Actor,
+        user: &UserId,
+        warehouse: &WarehouseId,
+    ) -> CoreResult<UserRecord> {
+        self.staff_to_change(actor, user, warehouse).await?;
+        self.storage.set_staff_warehouse(actor, user, warehouse, false, None).await
+    }
+
+    /// Checks that `actor` may change `user`'s warehouses and that both exist and fit.
+    async fn staff_to_change(&self, actor: &Actor, user: &UserId, warehouse: &WarehouseId) -> CoreResult<()> {
+        if !may_manage(actor, None) {
+            return Err(CoreError::Forbidden(format!("{} may not change staff's warehouses", actor.name)));
+        }
+        let u = self.storage.person(user).await?;
+        if !matches!(u.role(), Some(Role::Staff { .. })) {
+            return Err(CoreError::invalid("user", format!("{} is not warehouse staff", u.username)));
+        }
+        self.storage.warehouse(warehouse).await.map_err(|_| CoreError::invalid("warehouse", "no such warehouse"))?;
+        Ok(())
     }
 
     /// Finds a user by id or name (what an operator types at the CLI).

@@ -129,7 +129,8 @@ impl App {
         self.storage.cancel_appointment(actor, client, &code("inbound", inbound)?).await
     }
 
-    /// The appointment of `client`'s inbound, if any.
+    /// The appointment of `client`'s inbound, if any: the seller's own, or staff of the
+    /// inbound's warehouse (to others the inbound is not found).
     pub async fn appointment(
         &self,
         actor: &Actor,
@@ -137,7 +138,14 @@ impl App {
         inbound: &str,
     ) -> CoreResult<Option<AppointmentView>> {
         actor.require_client(client)?;
-        self.storage.appointment(client, &code("inbound", inbound)?).await
+        let inbound = code("inbound", inbound)?;
+        if actor.client().is_none() {
+            let v = self.storage.find_inbound(client, &inbound).await?;
+            if !actor.sees_warehouse(&v.warehouse_id) {
+                return Err(CoreError::not_found("inbound order", &inbound));
+            }
+        }
+        self.storage.appointment(client, &inbound).await
     }
 
     /// Check-in at the dock: the inbound arrives (its arrival time starts dock-to-stock).

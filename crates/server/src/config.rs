@@ -32,6 +32,10 @@ pub struct WorkerArgs {
     /// This process's name in leases (a random suffix is added per loop); default the host name.
     #[arg(long, env = "ENTREPOT_WORKER_NAME")]
     pub worker_name: Option<String>,
+    /// How often booked appointments whose dock slot has passed with no arrival are recorded as
+    /// no-shows (ms, at least 100).
+    #[arg(long, env = "ENTREPOT_NO_SHOW_INTERVAL_MS", default_value_t = 60_000)]
+    pub no_show_interval_ms: u64,
 }
 
 /// A number of milliseconds; spaces around it are allowed (`"50, 100"`).
@@ -48,6 +52,8 @@ pub struct WorkerConfig {
     pub name: String,
     /// The booking loop's settings, also used by a request's synchronous booking.
     pub booking: BookingConfig,
+    /// Period of the no-show sweep.
+    pub no_show_every: Duration,
 }
 
 impl WorkerArgs {
@@ -68,7 +74,12 @@ impl WorkerArgs {
         if !self.booking_retry_ms.is_empty() {
             booking.retry = self.booking_retry_ms.iter().map(|ms| Duration::from_millis(*ms)).collect();
         }
-        WorkerConfig { task_lease: Duration::from_millis(self.task_lease_ms.max(100)), name, booking }
+        WorkerConfig {
+            task_lease: Duration::from_millis(self.task_lease_ms.max(100)),
+            name,
+            booking,
+            no_show_every: Duration::from_millis(self.no_show_interval_ms.max(100)),
+        }
     }
 }
 
@@ -91,6 +102,8 @@ mod tests {
         assert_eq!(c.task_lease, Duration::from_secs(30));
         assert_eq!(c.booking.retry, BookingConfig::default().retry);
         assert_eq!(c.name, "host");
+        assert_eq!(c.no_show_every, Duration::from_secs(60));
+        assert_eq!(serve_workers(&["--no-show-interval-ms", "5"]).no_show_every, Duration::from_millis(100));
         let c = serve_workers(&["--task-lease-ms", "50", "--booking-retry-ms", "50, 100,200"]);
         assert_eq!(c.task_lease, Duration::from_millis(100), "a lease is never below 100 ms");
         assert_eq!(c.booking.retry, [50, 100, 200].map(Duration::from_millis).to_vec());

@@ -1,6 +1,6 @@
 //! The background loops of a server process: the task worker (Bird's bulk conversions and other
-//! long jobs), asynchronous carrier booking of submitted orders, and webhook fan-out and delivery
-//! from the outbox. Each loop stops when the shutdown signal flips, finishing the items in hand
+//! long jobs), asynchronous carrier booking of submitted orders, webhook fan-out and delivery
+//! from the outbox, and the sweep that records dock appointments nobody came to as no-shows. Each loop stops when the shutdown signal flips, finishing the items in hand
 //! first; anything interrupted harder is resumed by another process once its lease runs out.
 
 use std::sync::Arc;
@@ -28,8 +28,32 @@ pub fn spawn(app: App, cfg: &WorkerConfig, webhook_cfg: WebhookConfig, shutdown:
     set.spawn(worker.run(shutdown.clone()));
     let booker = Booker::new(app.clone(), Arc::new(SandboxCarrier::new()), owner(cfg), cfg.booking.clone());
     set.spawn(Arc::new(booker).run(shutdown.clone()));
+    let app_for_no_shows = app.clone();
     let webhooks =
         WebhookWorker::new(app, owner(cfg), webhook_cfg).with_renderer(entrepot_dialect_bird::webhook_renderer());
-    set.spawn(webhooks.run(shutdown));
+    set.spawn(webhooks.run(shutdown.clone()));
+    set.spawn(no_shows(app_for_no_shows, cfg.no_show_every, shutdown));
     set
+}
+
+/// Every `every`, records booked appointments whose slot has ended with no arrival as no-shows
+/// (each with its audit row and `inbound.no_show` event), as the system's `worker`. Several
+/// processes may sweep at once: an appointment ends once.
+async fn no_shows(app: App, every: std::time::Duration, mut shutdown: watch::Receiver<bool>) {
+    let actor = entrepot_core::actor::Actor::system("worker");
+    while !*shutdown.borrow() {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+            .unwrap_or(0);
+        match app.record_no_shows(&actor, now).await {
+            Ok(shows) if !shows.is_empty() => tracing::info!(count = shows.len(), "no-shows recorded"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "no-shows not recorded this time"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
 }

@@ -508,3 +508,73 @@ async fn every_count_operation_is_scoped(backend: Backend) {
     call(base, uk.bearer(), "GET /api/v1/counts/{id}", &["cnt_nope"], "", None).await.problem(404, "not-found");
     assert!(server.stop().success());
 }
+
+/// Bin labels, files and the appointment read: UK1's to UK1 staff, a seller's to its client;
+/// every one needs a caller, the upload (a command) its CSRF token under the cookie.
+#[each_backend]
+async fn labels_files_and_appointment_reads_are_scoped(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    seed_people(&db.url);
+    let number = acme_inbound(&db.url, "SEA-T-2").await;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &db.url, false);
+    let base = server.base.as_str();
+    let uk = login(base, "uk", PW).await;
+    let de = login(base, "de", PW).await;
+    let acme = login(base, "acme-owner", PW).await;
+    let beta = login(base, "beta-owner", PW).await;
+    let upload = |token: String, query: &'static str| {
+        let url = format!("{base}/api/v1/files?{query}");
+        async move {
+            let r = reqwest::Client::new()
+                .post(url)
+                .bearer_auth(token)
+                .header("content-type", "image/png")
+                .body(b"\x89PNG\r\n\x1a\nxx".to_vec())
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let (status, uk_file) = upload(uk.token.clone(), "").await;
+    assert_eq!(status, 201, "{uk_file}");
+    let uk_key = uk_file["key"].as_str().unwrap().to_owned();
+    let (_, acme_file) = upload(acme.token.clone(), "").await;
+    let acme_key = acme_file["key"].as_str().unwrap().to_owned();
+
+    // DE staff on UK1: no labels, no upload for UK1, no UK1 file, no UK1 inbound's appointment.
+    let labels = "GET /api/v1/warehouses/{code}/locations/labels.pdf";
+    call(base, de.bearer(), labels, &["UK1"], "codes=DOCK", None).await.problem(403, "forbidden");
+    call(base, uk.bearer(), labels, &["DE"], "", None).await.problem(403, "forbidden");
+    assert_eq!(upload(de.token.clone(), "warehouse=UK1").await.0, 403);
+    call(base, de.bearer(), "GET /api/v1/files/{key}", &[&uk_key], "", None).await.problem(404, "not-found");
+    let read = "GET /api/v1/inbounds/{inbound}/appointment";
+    call(base, de.bearer(), read, &[&number], "client=Acme", None).await.problem(404, "not-found");
+
+    // Sellers: no bin labels, another client's file and inbound are not found, nor staff files.
+    call(base, acme.bearer(), labels, &["UK1"], "codes=DOCK", None).await.problem(403, "forbidden");
+    call(base, acme.bearer(), labels, &["UK1"], "", None).await.problem(403, "forbidden");
+    assert_eq!(upload(acme.token.clone(), "warehouse=UK1").await.0, 422, "a seller's files are its client's");
+    for (who, key) in [(&beta, &acme_key), (&acme, &uk_key)] {
+        call(base, who.bearer(), "GET /api/v1/files/{key}", &[key], "", None).await.problem(404, "not-found");
+    }
+    call(base, beta.bearer(), read, &[&number], "", None).await.problem(404, "not-found");
+    call(base, beta.bearer(), read, &[&number], "client=Acme", None).await.problem(404, "not-found");
+    assert_eq!(call(base, uk.bearer(), labels, &["UK1"], "codes=DOCK", None).await.status, 200);
+    call(base, uk.bearer(), "GET /api/v1/files/{key}", &[&acme_key], "", None).await.problem(404, "not-found");
+
+    // No caller: 401 everywhere; the upload under the cookie without its CSRF token: 403.
+    for (opn, params, query) in [
+        (labels, vec!["UK1"], "codes=DOCK"),
+        ("GET /api/v1/files/{key}", vec![uk_key.as_str()], ""),
+        (read, vec![number.as_str()], "client=Acme"),
+    ] {
+        call(base, Auth::None, opn, &params, query, None).await.problem(401, "unauthenticated");
+    }
+    call(base, Auth::None, "POST /api/v1/files", &[], "", Some(json!({}))).await.problem(401, "unauthenticated");
+    let no_csrf = Auth::Cookie { session: &uk.session, csrf: None };
+    call(base, no_csrf, "POST /api/v1/files", &[], "", Some(json!({}))).await.problem(403, "csrf");
+    assert!(server.stop().success());
+}

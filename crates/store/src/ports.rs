@@ -698,6 +698,16 @@ impl PeoplePort for Store {
     async fn token_owner(&self, token: &str) -> CoreResult<Option<entrepot_app::TokenOwner>> {
         Ok(Store::token_owner(self, token).await?)
     }
+    async fn set_staff_warehouse(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        user: &UserId,
+        warehouse: &WarehouseId,
+        grant: bool,
+        supervisor: Option<bool>,
+    ) -> CoreResult<entrepot_app::UserRecord> {
+        Ok(Store::set_staff_warehouse(self, actor, user, warehouse, grant, supervisor).await?)
+    }
 }
 
 #[async_trait]

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use entrepot_core::{
     actor::{Actor, Role},
-    ids::{ClientId, UserId},
+    ids::{ClientId, UserId, WarehouseId},
     CoreResult,
 };
 
@@ -35,4 +35,14 @@ pub trait PeoplePort: Send + Sync {
     async fn revoke_token(&self, actor: &Actor, id: &str) -> CoreResult<()>;
     /// The live token `token` and its user.
     async fn token_owner(&self, token: &str) -> CoreResult<Option<TokenOwner>>;
+    /// Attaches (`grant`) or detaches a staff user's warehouse, setting its supervisor flag when
+    /// `supervisor` says; records `user.warehouse_granted` or `user.warehouse_revoked`.
+    async fn set_staff_warehouse(
+        &self,
+        actor: &Actor,
+        user: &UserId,
+        warehouse: &WarehouseId,
+        grant: bool,
+        supervisor: Option<bool>,
+    ) -> CoreResult<UserRecord>;
 }

@@ -48,6 +48,24 @@ pub enum UserCmd {
         #[arg(long)]
         user: String,
     },
+    /// Attaches a warehouse to a staff user (by id or name); `--supervisor` also lets it approve.
+    Grant {
+        #[arg(long)]
+        user: String,
+        /// Warehouse code.
+        #[arg(long)]
+        warehouse: String,
+        #[arg(long)]
+        supervisor: bool,
+    },
+    /// Detaches a warehouse from a staff user (by id or name).
+    Revoke {
+        #[arg(long)]
+        user: String,
+        /// Warehouse code.
+        #[arg(long)]
+        warehouse: String,
+    },
 }
 
 fn cli() -> Actor {
@@ -65,6 +83,7 @@ async fn view(app: &App, u: &UserRecord) -> Value {
         "role": u.role().map(|r| r.name().to_owned()).unwrap_or_else(|| u.role_name.clone()),
         "client_id": u.client_id,
         "warehouses": codes,
+        "supervisor": u.supervisor,
         "disabled": u.disabled,
     })
 }
@@ -112,6 +131,18 @@ pub async fn user(app: &App, c: UserCmd) -> anyhow::Result<()> {
         UserCmd::Disable { user } => {
             let u = app.find_person(&user).await?;
             let u = app.disable_person(&cli(), &UserId(u.id.0)).await?;
+            print(&view(app, &u).await)
+        }
+        UserCmd::Grant { user, warehouse, supervisor } => {
+            let u = app.find_person(&user).await?;
+            let wh = app.warehouse_by_code(&warehouse).await?;
+            let u = app.grant_warehouse(&cli(), &u.id, &wh.id, supervisor).await?;
+            print(&view(app, &u).await)
+        }
+        UserCmd::Revoke { user, warehouse } => {
+            let u = app.find_person(&user).await?;
+            let wh = app.warehouse_by_code(&warehouse).await?;
+            let u = app.revoke_warehouse(&cli(), &u.id, &wh.id).await?;
             print(&view(app, &u).await)
         }
     }

@@ -186,6 +186,64 @@ impl Store {
         self.person(id).await
     }
 
+    /// Attaches (`grant`) or detaches a warehouse of a staff user, and sets its supervisor flag
+    /// when `supervisor` says, with the audit entry (`user.warehouse_granted` / `_revoked`) in
+    /// one transaction. Sessions and tokens read the user anew on each request, so the change
+    /// applies to them at once.
+    pub async fn set_staff_warehouse(
+        &self,
+        actor: &Actor,
+        id: &UserId,
+        warehouse: &WarehouseId,
+        grant: bool,
+        supervisor: Option<bool>,
+    ) -> StoreResult<UserRecord> {
+        let mut tx = self.begin().await?;
+        if grant {
+            sqlx::query("INSERT INTO user_warehouses (user_id, warehouse_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(&id.0)
+                .bind(&warehouse.0)
+                .execute(&mut *tx)
+                .await?;
+        } else {
+            let r = sqlx::query("DELETE FROM user_warehouses WHERE user_id = $1 AND warehouse_id = $2")
+                .bind(&id.0)
+                .bind(&warehouse.0)
+                .execute(&mut *tx)
+                .await?;
+            if r.rows_affected() == 0 {
+                return Err(entrepot_core::CoreError::Conflict(format!(
+                    "user {} is not attached to warehouse {}",
+                    id, warehouse
+                ))
+                .into());
+            }
+        }
+        if let Some(flag) = supervisor {
+            sqlx::query("UPDATE users SET supervisor = $2 WHERE id = $1")
+                .bind(&id.0)
+                .bind(i64::from(flag))
+                .execute(&mut *tx)
+                .await?;
+        }
+        let detail = match supervisor {
+            Some(true) => "supervisor",
+            Some(false) => "not supervisor",
+            None => "",
+        };
+        let audit = AuditRecord {
+            action: if grant { "user.warehouse_granted" } else { "user.warehouse_revoked" },
+            subject_kind: "user",
+            subject_id: &id.0,
+            warehouse: Some(warehouse),
+            client: None,
+            detail: (!detail.is_empty()).then_some(detail),
+        };
+        audit::record(&mut Tx::from(&mut tx), actor, audit).await?;
+        tx.commit().await?;
+        self.person(id).await
+    }
+
     /// Checks a password; `None` for a wrong name or password (both cost one argon2 check).
     pub async fn verify_person(&self, username: &str, password: &str) -> StoreResult<Option<UserRecord>> {
         let row = sqlx::query(&format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1"))

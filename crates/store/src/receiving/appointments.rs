@@ -24,7 +24,7 @@ use crate::{
         rows::{i, parse, s},
     },
     inbound::{load, persist, InboundView, Step},
-    Store, StoreResult,
+    Store, StoreError, StoreResult,
 };
 
 const SLOT_COLS: &str = "id, warehouse_id, start_at, end_at, capacity, booked";
@@ -294,12 +294,23 @@ impl Store {
                 .execute(&mut **tx)
                 .await?;
         }
-        sqlx::query("UPDATE inbound_appointments SET status = $1, updated_at = $2 WHERE inbound_id = $3")
-            .bind(to.as_str())
-            .bind(now_ms())
-            .bind(&v.id.0)
-            .execute(&mut **tx)
-            .await?;
+        // Only a booked appointment ends: of two processes recording the same no-show (or a
+        // cancel racing it), the second finds it ended and changes nothing.
+        let r = sqlx::query(
+            "UPDATE inbound_appointments SET status = $1, updated_at = $2 WHERE inbound_id = $3 AND status = 'BOOKED'",
+        )
+        .bind(to.as_str())
+        .bind(now_ms())
+        .bind(&v.id.0)
+        .execute(&mut **tx)
+        .await?;
+        if r.rows_affected() != 1 {
+            return Err(CoreError::Conflict(format!(
+                "the appointment of inbound {} changed concurrently",
+                v.inbound.number
+            ))
+            .into());
+        }
         let wh = self.warehouse(&v.warehouse_id).await?;
         let (event, action) = match to {
             AppointmentStatus::NoShow => ("inbound.no_show", "inbound.no_show"),
@@ -366,7 +377,12 @@ impl Store {
             let before = v.inbound.clone();
             if matches!(v.inbound.status, InboundStatus::InTransit | InboundStatus::AwaitingAppointment) {
                 v.inbound.cancel_appointment()?;
-                self.end_appointment(&mut tx, &mut v, &before, &a, AppointmentStatus::NoShow, actor).await?;
+                match self.end_appointment(&mut tx, &mut v, &before, &a, AppointmentStatus::NoShow, actor).await {
+                    Ok(()) => {}
+                    // Another process recorded it (or it was cancelled) meanwhile.
+                    Err(StoreError::Core(CoreError::Conflict(_))) => continue,
+                    Err(e) => return Err(e),
+                }
             } else {
                 // It arrived through another path (the admin CLI's arrive, a first scan).
                 sqlx::query(
