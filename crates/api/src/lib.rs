@@ -23,11 +23,11 @@ pub mod pagination;
 pub mod problem;
 
 mod audit;
-mod returns;
 mod floor;
 mod locations;
 mod putaway;
 mod receiving;
+mod returns;
 mod sessions;
 mod sku_audit;
 mod stock;

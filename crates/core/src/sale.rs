@@ -40,7 +40,12 @@ impl LineSale {
     /// with the same value. Lines of one SKU are one line, so two different prices or eBay ids
     /// for it cannot both be kept, and are refused rather than one silently dropped.
     pub fn merge(&mut self, other: LineSale, sku: SkuId) -> CoreResult<()> {
-        fn one<T: PartialEq + Clone>(mine: &mut Option<T>, theirs: Option<T>, field: &str, sku: SkuId) -> CoreResult<()> {
+        fn one<T: PartialEq + Clone>(
+            mine: &mut Option<T>,
+            theirs: Option<T>,
+            field: &str,
+            sku: SkuId,
+        ) -> CoreResult<()> {
             match (mine.as_ref(), theirs) {
                 (_, None) => Ok(()),
                 (None, t) => {

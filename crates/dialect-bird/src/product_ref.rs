@@ -463,7 +463,8 @@ mod tests {
 
     #[test]
     fn simple_sales_follow_their_items() {
-        let sales = simple_sales("1-1996129*1||ebayid||ebatproduct||18+1996125*1||ebayid2||ebatproduct2||20+X").unwrap();
+        let sales =
+            simple_sales("1-1996129*1||ebayid||ebatproduct||18+1996125*1||ebayid2||ebatproduct2||20+X").unwrap();
         assert_eq!(sales.len(), 2);
         assert_eq!(
             sales[1],

@@ -26,7 +26,12 @@ pub fn price(field: &str, text: Option<&str>) -> CoreResult<Option<Money>> {
 }
 
 /// A line's sale from its three fields as sent; each refusal names `prefix` + the field.
-pub fn line_sale(prefix: &str, sales_price: Option<&str>, txn: Option<&str>, item: Option<&str>) -> CoreResult<LineSale> {
+pub fn line_sale(
+    prefix: &str,
+    sales_price: Option<&str>,
+    txn: Option<&str>,
+    item: Option<&str>,
+) -> CoreResult<LineSale> {
     Ok(LineSale {
         sales_price: price(&format!("{prefix}sales_price"), sales_price)?,
         ebay_transaction_id: ebay_id(&format!("{prefix}ebay_transaction_id"), txn)?,

@@ -26,7 +26,12 @@ async fn read_back(app: &App, cid: &str) -> (Value, Vec<Value>) {
 /// One product row's sale, by product id.
 fn sale_of(lines: &[Value], product: i64) -> (Value, Value, Value, Value) {
     let l = lines.iter().find(|l| l["product_id"] == product.to_string()).unwrap_or_else(|| panic!("{lines:?}"));
-    (l["sales_price"].clone(), l["total_sales_price"].clone(), l["ebay_transaction_id"].clone(), l["ebay_item_no"].clone())
+    (
+        l["sales_price"].clone(),
+        l["total_sales_price"].clone(),
+        l["ebay_transaction_id"].clone(),
+        l["ebay_item_no"].clone(),
+    )
 }
 
 async fn wait_finished(app: &App, task: &Value) -> Value {
@@ -53,7 +58,10 @@ async fn method_c_products_carry_prices_and_ebay_ids(b: Backend) {
     let (s, body) = app.post_json(PENDING, &json!([row])).await;
     assert_eq!(s, 200, "{b:?}: {body}");
     let created = &body["data"][0];
-    assert_eq!((created["sales_price"].clone(), created["total_sales_price"].clone()), (json!("24.000"), json!("24.00")));
+    assert_eq!(
+        (created["sales_price"].clone(), created["total_sales_price"].clone()),
+        (json!("24.000"), json!("24.00"))
+    );
     let cid = created["id"].as_str().unwrap().to_owned();
     let (c, lines) = read_back(&app, &cid).await;
     assert_eq!((c["sales_price"].clone(), c["total_sales_price"].clone()), (json!("24.000"), json!("24.00")), "{b:?}");
@@ -64,8 +72,9 @@ async fn method_c_products_carry_prices_and_ebay_ids(b: Backend) {
     );
     assert_eq!(sale_of(&lines, app.battery.0), (json!("3.000"), json!("3.00"), Value::Null, Value::Null));
     // The seed's own example row (10 × 1 with eBay ids) and a row without any sale.
-    let (s, body) =
-        app.post_json(PENDING, &json!([pending_row("SALE-C2", "IP-XX3355", 1), pending_row("SALE-C3", "PWR-1", 1)])).await;
+    let (s, body) = app
+        .post_json(PENDING, &json!([pending_row("SALE-C2", "IP-XX3355", 1), pending_row("SALE-C3", "PWR-1", 1)]))
+        .await;
     assert_eq!(s, 200, "{b:?}: {body}");
     let (c, lines) = read_back(&app, body["data"][0]["id"].as_str().unwrap()).await;
     assert_eq!((c["sales_price"].clone(), c["total_sales_price"].clone()), (Value::Null, json!("10.00")));
@@ -154,11 +163,18 @@ async fn method_a_lines_carry_prices_through_submission(b: Backend) {
     );
     // The same product again with the same sale adds up; with another, it is refused.
     let (s, line) = add("2", "2.25", "txn-1").await;
-    assert_eq!((s, line["data"]["quantity"].clone(), line["data"]["total_sales_price"].clone()), (200, json!("3"), json!("6.75")));
+    assert_eq!(
+        (s, line["data"]["quantity"].clone(), line["data"]["total_sales_price"].clone()),
+        (200, json!("3"), json!("6.75"))
+    );
     let (s, refused) = add("1", "3", "txn-1").await;
     assert_eq!(s, 500);
-    assert_eq!(refused["message"], format!("sales_price: product {mug} is listed twice with different values; list it once"));
-    let (s, _) = app.post_form("/client/Consignment/Batch-Update-Status", &[("ids", cid.as_str()), ("status", "PENDING")]).await;
+    assert_eq!(
+        refused["message"],
+        format!("sales_price: product {mug} is listed twice with different values; list it once")
+    );
+    let (s, _) =
+        app.post_form("/client/Consignment/Batch-Update-Status", &[("ids", cid.as_str()), ("status", "PENDING")]).await;
     assert_eq!(s, 200);
     let (c, lines) = read_back(&app, &cid).await;
     assert_eq!(
@@ -236,18 +252,27 @@ async fn malformed_sales_are_refused_naming_the_field(b: Backend) {
             .await;
         assert_eq!((s, body["message"].clone()), (500, json!(format!("sales_price: {why}"))), "{b:?}");
         // Method B, an item's price (at upload, nothing imported).
-        let (s, body) = app.post_json(TEMP_UPLOAD, &json!([temp_row("B1", &format!("IP-XX3355*1||tx||it||{value}"))])).await;
+        let (s, body) =
+            app.post_json(TEMP_UPLOAD, &json!([temp_row("B1", &format!("IP-XX3355*1||tx||it||{value}"))])).await;
         assert_eq!(s, 500);
         assert_eq!(
             body["message"],
-            format!("Accounted the following exceptions:<br>  Row: 1 : product_company_ref: item 1: sales_price: {why}<br>"),
+            format!(
+                "Accounted the following exceptions:<br>  Row: 1 : product_company_ref: item 1: sales_price: {why}<br>"
+            ),
             "{b:?}"
         );
     }
     let (_, c) = app
         .post_form(
             "/client/Consignment",
-            &[("delivery_service_id", "139"), ("contact", "Ann"), ("address_line1", "1 Road"), ("city", "Leeds"), ("country_iso", "GB")],
+            &[
+                ("delivery_service_id", "139"),
+                ("contact", "Ann"),
+                ("address_line1", "1 Road"),
+                ("city", "Leeds"),
+                ("country_iso", "GB"),
+            ],
         )
         .await;
     let cid = c["data"]["id"].as_str().unwrap().to_owned();
@@ -255,7 +280,12 @@ async fn malformed_sales_are_refused_naming_the_field(b: Backend) {
     let (s, body) = app
         .post_form(
             "/client/Consignment-Product",
-            &[("consignment_id", cid.as_str()), ("product_id", mug.as_str()), ("quantity", "1"), ("sales_price", "-0.01")],
+            &[
+                ("consignment_id", cid.as_str()),
+                ("product_id", mug.as_str()),
+                ("quantity", "1"),
+                ("sales_price", "-0.01"),
+            ],
         )
         .await;
     assert_eq!((s, body["message"].clone()), (500, json!("sales_price: must not be negative, got -0.01")), "{b:?}");
@@ -263,7 +293,12 @@ async fn malformed_sales_are_refused_naming_the_field(b: Backend) {
     let (s, body) = app
         .post_form(
             "/client/Consignment-Product",
-            &[("consignment_id", cid.as_str()), ("product_id", mug.as_str()), ("quantity", "1"), ("ebay_item_no", long.as_str())],
+            &[
+                ("consignment_id", cid.as_str()),
+                ("product_id", mug.as_str()),
+                ("quantity", "1"),
+                ("ebay_item_no", long.as_str()),
+            ],
         )
         .await;
     assert_eq!((s, body["message"].clone()), (500, json!("ebay_item_no: must be at most 50 characters")), "{b:?}");

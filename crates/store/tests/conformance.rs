@@ -410,7 +410,10 @@ async fn drafts_take_products_then_submit_with_fresh_fees(b: Backend) {
     let o = s.transition_order(&fx.client, &d.id, OutboundStatus::Submitted).await.unwrap();
     assert_eq!((o.weight_g, o.handling_fee, o.delivery_fee), (900, 100, 200));
     assert_eq!(fx.available().await, 1);
-    assert!(s.add_order_line(&fx.client, &d.id, fx.sku, 1, Default::default()).await.is_err(), "{b:?}: submitted orders are closed");
+    assert!(
+        s.add_order_line(&fx.client, &d.id, fx.sku, 1, Default::default()).await.is_err(),
+        "{b:?}: submitted orders are closed"
+    );
     assert!(s.remove_order_line(&fx.client, l1.line_id).await.is_err());
     let f = OrderFilter { sales_reference: Some("SR-9".into()), ..Default::default() };
     let (rows, total) = s.list_orders(&fx.client, &f).await.unwrap();

@@ -3,10 +3,10 @@ use std::collections::BTreeMap;
 use entrepot_core::{
     company::Address,
     ids::{ClientId, OrderId, ServiceId, SkuId, WarehouseId},
-    outbound::{Customs, NewOutbound, OrderKind, OutboundStatus},
-    service::Parcel,
     money::Money,
+    outbound::{Customs, NewOutbound, OrderKind, OutboundStatus},
     sale::LineSale,
+    service::Parcel,
     sku::{CustomsProperty, Sku},
     CoreError, CoreResult,
 };

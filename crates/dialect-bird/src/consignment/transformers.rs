@@ -158,7 +158,7 @@ impl<'a> ConsignmentRow<'a> {
         let line = |n: usize| o.recipient.lines.get(n).map(String::as_str);
         let s = o.sender.as_ref();
         let qty: i64 = o.lines.iter().map(|l| l.1).sum();
-        // Orders placed before prices were kept per line hold the consignment's price as text.
+        // Orders placed before migration 29 hold the consignment's price as text, shown as sent.
         let sales_price = o.sales_price.as_ref().map(crate::sale::price_text);
         let total_sales_price = entrepot_core::sale::order_total(&o.lines, &o.line_sales).unwrap_or(0);
         // A return's action as Bird names it, and its progress on the floor.

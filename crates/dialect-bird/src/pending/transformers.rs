@@ -113,12 +113,8 @@ impl DescribedProduct {
         bounded(limits::quantity("quantity", quantity))?;
         let sales_price = present(&self.sales_price).ok_or("sales_price is required")?;
         let sales_price = as_string_lenient(sales_price).unwrap_or_else(|| sales_price.to_string());
-        let sale = bounded(sale::line_sale(
-            "",
-            Some(&sales_price),
-            self.ebay_transaction_id.get(),
-            self.ebay_item_no.get(),
-        ))?;
+        let sale =
+            bounded(sale::line_sale("", Some(&sales_price), self.ebay_transaction_id.get(), self.ebay_item_no.get()))?;
         let declared_value = match present(&self.price_customs_export) {
             Some(v) => as_decimal_minor(v, 2).map_err(|e| format!("price_customs_export: {e}"))?,
             None => None,

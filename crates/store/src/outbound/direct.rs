@@ -56,7 +56,8 @@ impl Store {
                 }
             }
             let sales = std::mem::take(&mut order.line_sales);
-            order.line_sales = sales.into_iter().map(|(sku, sale)| (*numbered.get(&sku).unwrap_or(&sku), sale)).collect();
+            order.line_sales =
+                sales.into_iter().map(|(sku, sale)| (*numbered.get(&sku).unwrap_or(&sku), sale)).collect();
         }
         let now = now_ms();
         for w in &writes {

@@ -11,13 +11,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use entrepot_core::{
     balance::MoneyTransfer,
-    money::{Currency, Money},
-    sale::LineSale,
     ids::{ClientId, OrderId, ServiceId, SkuId, WarehouseId},
+    money::{Currency, Money},
     outbound::{
         ledger_moves, plan_order, validate_draft, Effect, NewOutbound, OrderPlan, OutboundStatus,
         IDENTITY_REF_WINDOW_MS,
     },
+    sale::LineSale,
     service::Service,
     sku::Sku,
     CoreError,

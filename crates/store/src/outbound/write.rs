@@ -335,8 +335,16 @@ async fn insert_lines(tx: &mut Tx<'_>, orders: &[OrderView]) -> StoreResult<()> 
             next += 1;
         }
     }
-    let cols =
-        ["order_id", "sku_id", "qty", "line_id", "sales_price", "sales_currency", "ebay_transaction_id", "ebay_item_no"];
+    let cols = [
+        "order_id",
+        "sku_id",
+        "qty",
+        "line_id",
+        "sales_price",
+        "sales_currency",
+        "ebay_transaction_id",
+        "ebay_item_no",
+    ];
     bulk::insert(tx, "outbound_lines", &cols, rows, "").await?;
     Ok(())
 }
