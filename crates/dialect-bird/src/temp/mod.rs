@@ -308,8 +308,13 @@ async fn convert_row(
             }
         };
         new.lines.push((id, q));
+        // Bird sums a product named twice (spec §2.3); a line is one per SKU here, so where two
+        // mentions give different sales, the first mention's are kept.
         for (_, sale) in sales.iter().filter(|(s, _)| s == raw) {
-            new.line_sales.entry(id).or_default().merge(sale.clone(), id)?;
+            let kept = new.line_sales.entry(id).or_default();
+            kept.sales_price = kept.sales_price.take().or_else(|| sale.sales_price.clone());
+            kept.ebay_transaction_id = kept.ebay_transaction_id.take().or_else(|| sale.ebay_transaction_id.clone());
+            kept.ebay_item_no = kept.ebay_item_no.take().or_else(|| sale.ebay_item_no.clone());
         }
     }
     let batch = OrderBatch::Stock { orders: vec![(new, svc.id)], known_skus: by_sku };
