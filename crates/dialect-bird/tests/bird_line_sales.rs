@@ -25,7 +25,10 @@ async fn read_back(app: &App, cid: &str) -> (Value, Vec<Value>) {
 
 /// One product row's sale, by product id.
 fn sale_of(lines: &[Value], product: i64) -> (Value, Value, Value, Value) {
-    let l = lines.iter().find(|l| l["product_id"] == product.to_string()).unwrap_or_else(|| panic!("{lines:?}"));
+    let l = lines
+        .iter()
+        .find(|l| l["product_id"].as_str().and_then(|p| p.parse::<i64>().ok()) == Some(product))
+        .unwrap_or_else(|| panic!("{lines:?}"));
     (
         l["sales_price"].clone(),
         l["total_sales_price"].clone(),
