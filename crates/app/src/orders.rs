@@ -13,8 +13,15 @@ use crate::App;
 
 impl App {
     /// Adds a product to a draft (quantities of the same SKU add up).
-    pub async fn add_order_line(&self, tenant: &ClientId, id: &OrderId, sku: SkuId, qty: i64) -> CoreResult<OrderLine> {
-        self.storage.add_order_line(tenant, id, sku, qty).await
+    pub async fn add_order_line(
+        &self,
+        tenant: &ClientId,
+        id: &OrderId,
+        sku: SkuId,
+        qty: i64,
+        sale: entrepot_core::sale::LineSale,
+    ) -> CoreResult<OrderLine> {
+        self.storage.add_order_line(tenant, id, sku, qty, sale).await
     }
 
     /// One of the tenant's orders by internal id, Bird id, OC number or reference.

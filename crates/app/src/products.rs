@@ -144,7 +144,11 @@ impl App {
                     }
                 };
                 touched[at].line = k + 1;
-                order.lines.push((touched[at].sku.id, p.quantity));
+                let id = touched[at].sku.id;
+                order.lines.push((id, p.quantity));
+                if !p.sale.is_empty() {
+                    order.line_sales.entry(id).or_default().merge(p.sale.clone(), id).map_err(|e| e.at_line(k + 1))?;
+                }
             }
             orders.push((order, row.service));
         }

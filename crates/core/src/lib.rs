@@ -26,6 +26,7 @@ pub mod outbound;
 pub mod receiving;
 pub mod redirect_uri;
 pub mod returns;
+pub mod sale;
 pub mod service;
 pub mod sku;
 pub mod stock_age;

@@ -238,6 +238,10 @@ pub struct NewOutbound {
     pub sender: Option<Address>,
     pub lines: Vec<(SkuId, i64)>,
     pub customs: Customs,
+    /// The order's own sales price on its platform (Bird's consignment `sales_price`).
+    pub sales_price: Option<crate::money::Money>,
+    /// Per line (by SKU, as lines are merged by SKU): its sales price and eBay ids.
+    pub line_sales: BTreeMap<SkuId, crate::sale::LineSale>,
 }
 
 /// Everything decided about a new order, for the store to persist atomically.
@@ -278,6 +282,7 @@ pub fn validate_draft(new: &NewOutbound, warehouse: &Warehouse, service: &Servic
         return Err(CoreError::invalid("custom_identity_reference", "must be at most 50 characters"));
     }
     validate_recipient(&new.recipient)?;
+    crate::sale::validate_sales(new.sales_price.as_ref(), &new.lines, &new.line_sales)?;
     if service.code == crate::returns::RETURN_SERVICE_CODE && new.kind != OrderKind::Return {
         return Err(CoreError::invalid(
             "delivery_service_id",

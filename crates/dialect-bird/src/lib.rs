@@ -30,6 +30,7 @@ pub mod product;
 pub mod product_ref;
 pub mod reference;
 pub mod request;
+pub mod sale;
 pub mod temp;
 pub mod webhook;
 

@@ -183,6 +183,54 @@ pub fn parse_simple(input: &str, row_quantity: i64) -> Result<Vec<SimpleItem>, R
     Ok(items)
 }
 
+/// The temp form's per-line sale, written after an item's `sku*qty`: `||ebayTransactionId||
+/// ebayItemNo||salesPrice` (the seed: `1-1996129*1||ebayid||ebatproduct||18`). Fields are kept as
+/// text; the caller reads the price.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SimpleSale {
+    /// The 1-based item, for refusals.
+    pub item: usize,
+    /// The item's reference, cleaned as [`SimpleItem::raw`] is: the line it belongs to.
+    pub raw: String,
+    pub ebay_transaction_id: Option<String>,
+    pub ebay_item_no: Option<String>,
+    pub sales_price: Option<String>,
+}
+
+/// eBay transaction, eBay item, sales price.
+const MAX_SALE_FIELDS: usize = 3;
+
+/// The `||` tails of a simple-form reference, for the items that have one, in item order.
+pub fn simple_sales(input: &str) -> Result<Vec<SimpleSale>, RefError> {
+    let mut out = vec![];
+    for (index, text) in input.split('+').enumerate() {
+        let item = index + 1;
+        let mut fields = text.split("||");
+        let head = fields.next().unwrap_or_default();
+        let tail: Vec<&str> = fields.collect();
+        if tail.is_empty() {
+            continue;
+        }
+        if tail.len() > MAX_SALE_FIELDS {
+            return Err(RefError {
+                item,
+                kind: RefErrorKind::TooManyFields { separator: "||", found: tail.len(), max: MAX_SALE_FIELDS },
+            });
+        }
+        let reference = head.split_once('*').map(|(r, _)| r).unwrap_or(head);
+        let raw: String = reference.chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
+        let field = |i: usize| tail.get(i).map(|t| t.trim()).filter(|t| !t.is_empty()).map(str::to_owned);
+        out.push(SimpleSale {
+            item,
+            raw,
+            ebay_transaction_id: field(0),
+            ebay_item_no: field(1),
+            sales_price: field(2),
+        });
+    }
+    Ok(out)
+}
+
 /// Reads the special shapes out of a cleaned reference, falling back to [`ProductRef::Plain`].
 fn classify(raw: &str) -> ProductRef {
     let parts: Vec<&str> = raw.splitn(3, '#').collect();
@@ -411,6 +459,25 @@ mod tests {
         assert_eq!(e.to_string(), "item 2: bad quantity 'x'");
         let core: CoreError = e.into();
         assert_eq!(core.to_string(), "product_company_ref: item 2: bad quantity 'x'");
+    }
+
+    #[test]
+    fn simple_sales_follow_their_items() {
+        let sales =
+            simple_sales("1-1996129*1||ebayid||ebatproduct||18+1996125*1||ebayid2||ebatproduct2||20+X").unwrap();
+        assert_eq!(sales.len(), 2);
+        assert_eq!(
+            sales[1],
+            SimpleSale {
+                item: 2,
+                raw: "1996125".into(),
+                ebay_transaction_id: Some("ebayid2".into()),
+                ebay_item_no: Some("ebatproduct2".into()),
+                sales_price: Some("20".into()),
+            }
+        );
+        assert_eq!(simple_sales("A||||||5").unwrap()[0].sales_price.as_deref(), Some("5"));
+        assert_eq!(kind(simple_sales("A||1||2||3||4")).0, 1);
     }
 
     #[test]

@@ -316,3 +316,88 @@ fn collect_order_numbers(v: &Value, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+/// A line's eBay ids cross the doors both ways (issue 21): sent with a Bird product object, they
+/// are in OC's query `SKUList` (`eBayItemId`, `eBayTransactionId`); sent in OC's `productList`,
+/// they are in Bird's consignment-product rows (`ebay_item_no`, `ebay_transaction_id`). The sales
+/// price stays Bird's: OC's outbound order has no such field.
+#[each_backend(flavor = "multi_thread", worker_threads = 2)]
+async fn line_ebay_ids_cross_the_doors(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let url = db.url.as_str();
+    let data = tempfile::tempdir().unwrap();
+    seed_with_cli(url, 1);
+    let key = admin_ok(url, &["api-key", "create", "--client", "Acme"])["api_key"].as_str().unwrap().to_owned();
+    admin_ok(
+        url,
+        &["user", "create", "--client", "Acme", "--username", "ann@acme.example", "--password", "s3cret-pass"],
+    );
+    let app = create_acme_erp_app(url, CALLBACK);
+    let server = Server::start_with(data.path(), url, false, &[]);
+    let bird = Bird { http: reqwest::Client::new(), base: server.base.clone(), key };
+    let oc = OcClient::new(&server.base, app["client_key"].as_str().unwrap(), app["secret_key"].as_str().unwrap());
+    let code = oc.login_for_code(CALLBACK, "erp-user-1", "ann@acme.example", "s3cret-pass").await.unwrap();
+    oc.exchange_code(&code, CALLBACK).await.unwrap();
+    let created = oc
+        .call(
+            "/openapi/3pp/sku/v3/creation",
+            json!([{"referenceSKUID": "X-MUG", "SKUNameList": [{"SKUName": "Mug", "languageCode": "en-US"}],
+                    "withBattery": false, "serviceRegionList": [{"serviceRegion": "UK", "withBrand": "WOB"}]}]),
+        )
+        .await
+        .unwrap();
+    let mfskuid = created[0]["MFSKUID"].as_str().unwrap().to_owned();
+    admin_ok(url, &["sku", "submit", "--client", "Acme", "--sku", &mfskuid]);
+    admin_ok(url, &["sku", "approve", "--client", "Acme", "--sku", &mfskuid]);
+    for step in ["receive", "put-away"] {
+        admin_ok(url, &["stock", step, "--client", "Acme", "--warehouse", "UK1", "--sku", "X-MUG", "--qty", "10"]);
+    }
+
+    // Bird → OC.
+    let order = json!([{
+        "delivery_service_id": "139", "contact": "Ann Smith", "address_line1": "1 High Street", "city": "Leeds",
+        "post_code": "LS1 1AA", "country_iso": "GB", "type": "LOCAL", "sales_reference": "SALE-1",
+        "products": [{"client_sku": "X-MUG", "quantity": 2, "sales_price": "4.5",
+                      "ebay_transaction_id": "tx-bird", "ebay_item_no": "it-bird"}],
+    }]);
+    let placed = bird.post_json("/client/Consignment/Post-Pending-Consignment-With-Products-Json", &order).await;
+    assert_eq!(placed["data"][0]["total_sales_price"], "9.00", "{backend:?}: {placed}");
+    let (start, end) = window();
+    let rows = oc.call("/openapi/3pp/outbound/v2/query", json!({"startTime": start, "endTime": end})).await.unwrap();
+    let line = rows[0]["trackingNumberList"][0]["SKUList"][0].clone();
+    assert_eq!(
+        (line["MFSKUID"].as_str(), line["eBayItemId"].as_str(), line["eBayTransactionId"].as_str()),
+        (Some(mfskuid.as_str()), Some("it-bird"), Some("tx-bird")),
+        "{backend:?}: OC's query shows the Bird line's eBay ids: {rows}"
+    );
+    assert_eq!(rows[0]["SKUList"][0], line, "{backend:?}: the order's SKUList too");
+
+    // OC → Bird.
+    let oc_order = json!([{
+        "referenceNumber": "SO-EBAY", "orderPlatform": "eBay", "ebayOrderId": "12-34567-89012", "ebayId": "buyer-1",
+        "serviceRegion": "UK", "shippingServiceCode": "GBDomesticStandard", "consigneeName": "Ann Smith",
+        "consigneeAddress1": "1 High Street", "consigneeCity": "Leeds", "consigneeZipCode": "LS1 1AA",
+        "consigneeCountryCode": "GB",
+        "productList": [{"mfSkuId": mfskuid, "skuQuantity": 1, "eBayItemId": "it-oc", "eBayTransactionId": "tx-oc"}],
+    }]);
+    oc.call("/openapi/3pp/outbound/v1/creation", oc_order).await.unwrap();
+    let found = bird.get("/client/Consignment?sales_order_id=12-34567-89012").await;
+    let cid = found["data"][0]["id"].as_str().unwrap_or_else(|| panic!("{backend:?}: {found}")).to_owned();
+    let lines = bird.get(&format!("/client/Consignment-Product?consignment_id={cid}")).await;
+    let l = &lines["data"][0];
+    assert_eq!(
+        (l["ebay_item_no"].as_str(), l["ebay_transaction_id"].as_str(), l["sales_price"].clone()),
+        (Some("it-oc"), Some("tx-oc"), Value::Null),
+        "{backend:?}: Bird's rows show the OC line's eBay ids: {lines}"
+    );
+    // Too long an id is refused by OC, naming the field.
+    let long = json!([{
+        "referenceNumber": "SO-LONG", "serviceRegion": "UK", "shippingServiceCode": "GBDomesticStandard",
+        "consigneeName": "Ann", "consigneeAddress1": "1 High Street", "consigneeCity": "Leeds",
+        "consigneeCountryCode": "GB", "productList": [{"mfSkuId": mfskuid, "skuQuantity": 1, "eBayItemId": "9".repeat(51)}],
+    }]);
+    let refused = oc.call_envelope("/openapi/3pp/outbound/v1/creation", long).await.unwrap();
+    assert_ne!(refused["code"], 0, "{backend:?}: {refused}");
+    assert!(refused.to_string().contains("productList[0].eBayItemId"), "{backend:?}: {refused}");
+    assert_check(url);
+}

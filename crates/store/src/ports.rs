@@ -70,8 +70,15 @@ impl SkuPort for Store {
 
 #[async_trait]
 impl OrderPort for Store {
-    async fn add_order_line(&self, tenant: &ClientId, id: &OrderId, sku: SkuId, qty: i64) -> CoreResult<OrderLine> {
-        Ok(Store::add_order_line(self, tenant, id, sku, qty).await?)
+    async fn add_order_line(
+        &self,
+        tenant: &ClientId,
+        id: &OrderId,
+        sku: SkuId,
+        qty: i64,
+        sale: entrepot_core::sale::LineSale,
+    ) -> CoreResult<OrderLine> {
+        Ok(Store::add_order_line(self, tenant, id, sku, qty, sale).await?)
     }
     async fn find_order(&self, tenant: &ClientId, key: &str) -> CoreResult<OrderView> {
         Ok(Store::find_order(self, tenant, key).await?)

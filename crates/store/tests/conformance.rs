@@ -403,14 +403,17 @@ async fn drafts_take_products_then_submit_with_fresh_fees(b: Backend) {
     let d = fixtures::place_order(s, new, &fx.service.id, false).await.unwrap();
     let err = core(s.transition_order(&fx.client, &d.id, OutboundStatus::Submitted).await.unwrap_err());
     assert!(matches!(err, CoreError::EmptyOrder { .. }), "{b:?}: {err:?}");
-    let l1 = s.add_order_line(&fx.client, &d.id, fx.sku, 1).await.unwrap();
-    let l2 = s.add_order_line(&fx.client, &d.id, fx.sku, 2).await.unwrap();
+    let l1 = s.add_order_line(&fx.client, &d.id, fx.sku, 1, Default::default()).await.unwrap();
+    let l2 = s.add_order_line(&fx.client, &d.id, fx.sku, 2, Default::default()).await.unwrap();
     assert_eq!((l1.line_id, l2.qty), (l2.line_id, 3), "{b:?}: same SKU adds up on one line");
-    assert!(s.add_order_line(&fx.other, &d.id, fx.sku, 1).await.is_err(), "{b:?}: tenant");
+    assert!(s.add_order_line(&fx.other, &d.id, fx.sku, 1, Default::default()).await.is_err(), "{b:?}: tenant");
     let o = s.transition_order(&fx.client, &d.id, OutboundStatus::Submitted).await.unwrap();
     assert_eq!((o.weight_g, o.handling_fee, o.delivery_fee), (900, 100, 200));
     assert_eq!(fx.available().await, 1);
-    assert!(s.add_order_line(&fx.client, &d.id, fx.sku, 1).await.is_err(), "{b:?}: submitted orders are closed");
+    assert!(
+        s.add_order_line(&fx.client, &d.id, fx.sku, 1, Default::default()).await.is_err(),
+        "{b:?}: submitted orders are closed"
+    );
     assert!(s.remove_order_line(&fx.client, l1.line_id).await.is_err());
     let f = OrderFilter { sales_reference: Some("SR-9".into()), ..Default::default() };
     let (rows, total) = s.list_orders(&fx.client, &f).await.unwrap();

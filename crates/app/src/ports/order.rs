@@ -12,7 +12,14 @@ use crate::types::orders::*;
 #[async_trait]
 pub trait OrderPort: Send + Sync {
     /// Adds a product to a draft (quantities of the same SKU add up).
-    async fn add_order_line(&self, tenant: &ClientId, id: &OrderId, sku: SkuId, qty: i64) -> CoreResult<OrderLine>;
+    async fn add_order_line(
+        &self,
+        tenant: &ClientId,
+        id: &OrderId,
+        sku: SkuId,
+        qty: i64,
+        sale: entrepot_core::sale::LineSale,
+    ) -> CoreResult<OrderLine>;
     /// One of the tenant's orders by internal id, Bird id, OC number or reference.
     async fn find_order(&self, tenant: &ClientId, key: &str) -> CoreResult<OrderView>;
     /// The tenant's orders matching `f`, newest first, with the total count.

@@ -3,7 +3,9 @@ use std::collections::BTreeMap;
 use entrepot_core::{
     company::Address,
     ids::{ClientId, OrderId, ServiceId, SkuId, WarehouseId},
+    money::Money,
     outbound::{Customs, NewOutbound, OrderKind, OutboundStatus},
+    sale::LineSale,
     service::Parcel,
     sku::{CustomsProperty, Sku},
     CoreError, CoreResult,
@@ -42,6 +44,10 @@ pub struct OrderView {
     /// Why the client cancelled the order (OC's `cancelReason`), when it said.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_reason: Option<String>,
+    /// The order's own platform sales price (Bird's consignment `sales_price`).
+    pub sales_price: Option<Money>,
+    /// Each line's platform sales price and eBay ids, by SKU (lines are one per SKU).
+    pub line_sales: BTreeMap<SkuId, LineSale>,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
 }
@@ -73,6 +79,8 @@ impl OrderView {
             sender: self.sender.clone(),
             lines: self.lines.clone(),
             customs: self.customs.clone(),
+            sales_price: self.sales_price.clone(),
+            line_sales: self.line_sales.clone(),
         }
     }
 }
@@ -84,6 +92,8 @@ pub struct OrderLine {
     pub order_id: OrderId,
     pub sku_id: SkuId,
     pub qty: i64,
+    /// Its platform sales price and eBay ids, when the client gave them.
+    pub sale: LineSale,
 }
 
 /// Which of a tenant's orders to list; empty fields do not filter.
@@ -125,6 +135,8 @@ pub struct AgentProduct {
     pub properties: Option<Vec<CustomsProperty>>,
     pub image_url: Option<String>,
     pub quantity: i64,
+    /// The line's platform sales price and eBay ids.
+    pub sale: LineSale,
 }
 
 /// One agent-direct order: the order and its products. Lines the order already has (existing

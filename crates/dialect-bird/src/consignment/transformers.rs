@@ -33,7 +33,6 @@ impl ConsignmentFields {
             ("special_instruction", &self.special_instruction),
             ("neighbour_instruction", &self.neighbour_instruction),
             ("is_urgent", &self.is_urgent),
-            ("sales_price", &self.sales_price),
             ("omp_vat_number", &self.omp_vat_number),
             ("receiver_eori", &self.receiver_eori),
             ("receiver_pid_number", &self.receiver_pid_number),
@@ -141,6 +140,8 @@ impl ConsignmentFields {
                 reason_for_export: self.reason_for_export.take(),
                 content_type: self.content_type.take(),
             },
+            sales_price: crate::sale::price("sales_price", self.sales_price.get())?,
+            line_sales: Default::default(),
         })
     }
 }
@@ -157,6 +158,9 @@ impl<'a> ConsignmentRow<'a> {
         let line = |n: usize| o.recipient.lines.get(n).map(String::as_str);
         let s = o.sender.as_ref();
         let qty: i64 = o.lines.iter().map(|l| l.1).sum();
+        // Orders placed before migration 29 hold the consignment's price as text, shown as sent.
+        let sales_price = o.sales_price.as_ref().map(crate::sale::price_text);
+        let total_sales_price = entrepot_core::sale::order_total(&o.lines, &o.line_sales).unwrap_or(0);
         // A return's action as Bird names it, and its progress on the floor.
         let requested = match o.kind {
             OrderKind::Return => a(returns::ACTION_ATTR).and_then(|x| x.parse().ok()).map(bird_action),
@@ -224,7 +228,8 @@ impl<'a> ConsignmentRow<'a> {
             return_damaged_quantity: a(DAMAGED_ATTR),
             return_outcome_type: a(OUTCOME_ATTR).and_then(|x| x.parse().ok()).map(|x| bird_action(x).1),
             return_fee: a(FEE_ATTR),
-            sales_price: a("sales_price"),
+            sales_price: sales_price.map(std::borrow::Cow::Owned).or(a("sales_price").map(std::borrow::Cow::Borrowed)),
+            total_sales_price: format::money_text(total_sales_price),
             currency_code: o.currency.as_str(),
             total_weight: format::decimal_text(o.weight_g),
             total_volume: format::thousandths(o.volume_mm3),

@@ -76,7 +76,11 @@ pub struct ConsignmentRow<'a> {
     pub return_outcome_type: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_fee: Option<&'a str>,
-    pub sales_price: Option<&'a str>,
+    /// The consignment's own platform sales price (USD, three decimals).
+    pub sales_price: Option<std::borrow::Cow<'a, str>>,
+    /// The sum of its lines' sales price × quantity (USD; `0.00` when no line has a price), as the
+    /// seed's answer shows it.
+    pub total_sales_price: String,
     pub currency_code: &'a str,
     pub total_weight: String,
     pub total_volume: String,
@@ -114,6 +118,7 @@ pub const COLUMNS: Columns = &[
     ("is_urgent", Column::Boolean),
     ("is_compensation_for_delay", Column::Boolean),
     ("sales_price", Column::Decimal),
+    ("total_sales_price", Column::Decimal),
     ("total_weight", Column::Decimal),
     ("total_volume", Column::Decimal),
     ("total_volume_weight", Column::Decimal),

@@ -9,7 +9,7 @@ use axum::{
     response::Response,
 };
 
-use entrepot_core::{ids::SkuId, limits};
+use entrepot_core::{ids::SkuId, limits, sale::LineSale};
 use serde_json::Value;
 
 use self::types::{AgentDirectLineRow, LineFields, LineRow};
@@ -23,6 +23,11 @@ use crate::{
     BirdState,
 };
 
+/// The line's platform sale: `sales_price`, `ebay_transaction_id`, `ebay_item_no`.
+fn line_sale(f: &LineFields) -> Result<LineSale, BirdError> {
+    Ok(crate::sale::line_sale("", f.sales_price.get(), f.ebay_transaction_id.get(), f.ebay_item_no.get())?)
+}
+
 /// `POST /client/Consignment-Product`: one product onto a PREPARING consignment.
 pub async fn add(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
     let f: LineFields = req.fields()?;
@@ -30,11 +35,12 @@ pub async fn add(State(state): State<BirdState>, req: BirdRequest) -> Result<Res
     let pid = f.product_id.get("product_id")?.ok_or_else(|| BirdError::bad("product_id is required"))?;
     let qty = f.quantity.get("quantity")?.ok_or_else(|| BirdError::bad("quantity is required"))?;
     limits::quantity("quantity", qty)?;
+    let sale = line_sale(&f)?;
     let order = consignment::find(&state.app, &req.client, cid).await?;
     state.app.sku(&req.client, SkuId(pid)).await.map_err(|e| {
         crate::envelope::refused_as(e, || BirdError::bad(format!("Product with id {pid} does not belong to you.")))
     })?;
-    let line = state.app.add_order_line(&req.client, &order.id, SkuId(pid), qty).await?;
+    let line = state.app.add_order_line(&req.client, &order.id, SkuId(pid), qty, sale).await?;
     let sku = state.app.sku(&req.client, line.sku_id).await?;
     Ok(data(LineRow::new(cid, &line, &sku)))
 }
@@ -46,13 +52,14 @@ pub async fn add_agent_direct(State(state): State<BirdState>, req: BirdRequest) 
     let cid = f.consignment_id.get("consignment_id")?.ok_or_else(|| BirdError::bad("consignment_id is required"))?;
     let qty = f.quantity.get("quantity")?.ok_or_else(|| BirdError::bad("quantity is required"))?;
     limits::quantity("quantity", qty)?;
+    let sale = line_sale(&f)?;
     let order = consignment::find(&state.app, &req.client, cid).await?;
     let new = req.fields::<ProductFields>()?.to_new_sku()?;
     let sku = match state.app.resolve_sku(&req.client, &new.seller_sku).await {
         Ok(existing) => state.app.update_sku(&req.client, existing.id, new).await?,
         Err(_) => state.app.create_skus(&req.client, vec![new]).await?.remove(0),
     };
-    let line = state.app.add_order_line(&req.client, &order.id, sku.id, qty).await?;
+    let line = state.app.add_order_line(&req.client, &order.id, sku.id, qty, sale).await?;
     Ok(data(AgentDirectLineRow::new(cid, &line, &sku)))
 }
 

@@ -4,11 +4,11 @@ use entrepot_app::OrderLine;
 use entrepot_core::sku::Sku;
 
 use super::types::{AgentDirectLineRow, LineRow};
-use crate::format;
+use crate::{format, sale};
 
 impl<'a> LineRow<'a> {
     /// Line `l` of consignment `consignment` (its Bird id), of product `sku`.
-    pub fn new(consignment: i64, l: &OrderLine, sku: &'a Sku) -> Self {
+    pub fn new(consignment: i64, l: &'a OrderLine, sku: &'a Sku) -> Self {
         LineRow {
             id: l.line_id.to_string(),
             consignment_id: consignment.to_string(),
@@ -25,13 +25,17 @@ impl<'a> LineRow<'a> {
             unit_product_depth: format::decimal_text(sku.height_mm),
             price_customs_export: format::money_text(sku.declared_value),
             total_price_customs_export: format::money_text(sku.declared_value.saturating_mul(l.qty)),
+            sales_price: l.sale.sales_price.as_ref().map(sale::price_text),
+            total_sales_price: sale::line_total_text(&l.sale, l.qty),
+            ebay_transaction_id: l.sale.ebay_transaction_id.as_deref(),
+            ebay_item_no: l.sale.ebay_item_no.as_deref(),
             primary_keys: ["id"],
         }
     }
 }
 
 impl<'a> AgentDirectLineRow<'a> {
-    pub fn new(consignment: i64, l: &OrderLine, sku: &'a Sku) -> Self {
+    pub fn new(consignment: i64, l: &'a OrderLine, sku: &'a Sku) -> Self {
         AgentDirectLineRow {
             line: LineRow::new(consignment, l, sku),
             product_name: &sku.name_en,

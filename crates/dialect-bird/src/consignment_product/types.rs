@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    fields::Int,
+    fields::{Int, Text},
     listing::{Column, Columns},
 };
 
@@ -21,6 +21,8 @@ pub const COLUMNS: Columns = &[
     ("unit_product_depth", Column::Decimal),
     ("price_customs_export", Column::Decimal),
     ("total_price_customs_export", Column::Decimal),
+    ("sales_price", Column::Decimal),
+    ("total_sales_price", Column::Decimal),
 ];
 
 /// One product line of a consignment: `GET|POST /client/Consignment-Product`.
@@ -42,6 +44,12 @@ pub struct LineRow<'a> {
     pub unit_product_depth: String,
     pub price_customs_export: String,
     pub total_price_customs_export: String,
+    /// The platform unit sales price (USD, three decimals), when given.
+    pub sales_price: Option<String>,
+    /// `sales_price` × `quantity` (USD, two decimals).
+    pub total_sales_price: Option<String>,
+    pub ebay_transaction_id: Option<&'a str>,
+    pub ebay_item_no: Option<&'a str>,
     pub primary_keys: [&'static str; 1],
 }
 
@@ -65,4 +73,7 @@ pub struct LineFields {
     pub consignment_id: Int,
     pub product_id: Int,
     pub quantity: Int,
+    pub sales_price: Text,
+    pub ebay_transaction_id: Text,
+    pub ebay_item_no: Text,
 }

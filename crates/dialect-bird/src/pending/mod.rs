@@ -201,7 +201,7 @@ async fn stock_lines(state: &BirdState, req: &BirdRequest, r: Rows, rows: &mut [
     let mut client_skus = vec![];
     for row in rows.iter().filter(|row| row.order.kind != OrderKind::AgentDirect) {
         let prods = stock_products(&row.products.products).map_err(|e| r.err(row.line, e))?;
-        client_skus.extend(prods.iter().filter_map(|(p, _)| match p {
+        client_skus.extend(prods.iter().filter_map(|(p, _, _)| match p {
             ProductRef::ClientSku(s) => Some(s.clone()),
             ProductRef::Id(_) => None,
         }));
@@ -222,7 +222,7 @@ async fn stock_lines(state: &BirdState, req: &BirdRequest, r: Rows, rows: &mut [
             },
         };
         let row = &mut rows[at];
-        for (p, qty) in prods {
+        for (p, qty, sale) in prods {
             let id = match p {
                 ProductRef::Id(id) => SkuId(id),
                 ProductRef::ClientSku(s) => *by_sku.get(s.as_str()).ok_or_else(|| {
@@ -230,6 +230,9 @@ async fn stock_lines(state: &BirdState, req: &BirdRequest, r: Rows, rows: &mut [
                 })?,
             };
             row.order.lines.push((id, qty));
+            if !sale.is_empty() {
+                row.order.line_sales.entry(id).or_default().merge(sale, id).map_err(|e| r.err(line, e))?;
+            }
         }
     }
     Ok(found)

@@ -2,12 +2,12 @@
 //! (services, SKUs) is the handler's.
 
 use entrepot_app::AgentProduct;
-use entrepot_core::{limits, service::Parcel, sku::CustomsProperty};
+use entrepot_core::{limits, sale::LineSale, service::Parcel, sku::CustomsProperty};
 use entrepot_wire::{as_decimal_minor, as_string_lenient, typed};
 use serde_json::{Map, Value};
 
 use super::types::{DescribedProduct, Package, PackageItem, StockProduct};
-use crate::{fields::Text, product::parse_property, product_ref::ExtendedItem};
+use crate::{fields::Text, product::parse_property, product_ref::ExtendedItem, sale};
 
 /// A product reference of a row: by Bird id or by the client's SKU.
 pub enum ProductRef {
@@ -53,7 +53,7 @@ fn element<T: serde::de::DeserializeOwned>(v: &Value, what: &str, k: usize) -> R
 
 /// Form 1: the products of a row, by reference, with their quantities. Refusals are the
 /// message only; the caller names the row.
-pub fn stock_products(products: &Value) -> Result<Vec<(ProductRef, i64)>, String> {
+pub fn stock_products(products: &Value) -> Result<Vec<(ProductRef, i64, LineSale)>, String> {
     let items = match products {
         Value::Array(items) if !items.is_empty() => items,
         _ => return Err("products is required".into()),
@@ -76,7 +76,14 @@ pub fn stock_products(products: &Value) -> Result<Vec<(ProductRef, i64)>, String
             } else {
                 return Err(format!("products[{k}] needs id or client_sku"));
             };
-            Ok((reference, qty))
+            let sale = sale::line_sale(
+                &format!("products[{k}]."),
+                p.sales_price.get(),
+                p.ebay_transaction_id.get(),
+                p.ebay_item_no.get(),
+            )
+            .map_err(|e| e.to_string())?;
+            Ok((reference, qty, sale))
         })
         .collect()
 }
@@ -105,9 +112,9 @@ impl DescribedProduct {
         }
         bounded(limits::quantity("quantity", quantity))?;
         let sales_price = present(&self.sales_price).ok_or("sales_price is required")?;
-        let sales_price = as_decimal_minor(sales_price, 3).map_err(|e| format!("sales_price: {e}"))?;
-        // Thousandths: the bound on money is in hundredths.
-        bounded(limits::amount_minor("sales_price", sales_price.unwrap_or(0) / 10))?;
+        let sales_price = as_string_lenient(sales_price).unwrap_or_else(|| sales_price.to_string());
+        let sale =
+            bounded(sale::line_sale("", Some(&sales_price), self.ebay_transaction_id.get(), self.ebay_item_no.get()))?;
         let declared_value = match present(&self.price_customs_export) {
             Some(v) => as_decimal_minor(v, 2).map_err(|e| format!("price_customs_export: {e}"))?,
             None => None,
@@ -135,6 +142,7 @@ impl DescribedProduct {
             properties,
             image_url: first(&[&self.attachment_url_dashed, &self.attachment_url, &self.url]),
             quantity,
+            sale,
         })
     }
 }
@@ -160,6 +168,12 @@ pub fn extended_product(item: ExtendedItem) -> Result<AgentProduct, String> {
     };
     bounded(limits::weight_g("weight", weight_g.unwrap_or(0)))?;
     bounded(limits::quantity("quantity", item.quantity))?;
+    let sale = bounded(sale::line_sale(
+        "",
+        item.platform_sales_price.as_deref(),
+        item.ebay_transaction_id.as_deref(),
+        item.ebay_item_no.as_deref(),
+    ))?;
     let properties = if item.properties.is_empty() {
         None
     } else {
@@ -177,6 +191,7 @@ pub fn extended_product(item: ExtendedItem) -> Result<AgentProduct, String> {
         properties,
         image_url: item.image_url,
         quantity: item.quantity,
+        sale,
     })
 }
 

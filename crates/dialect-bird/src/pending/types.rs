@@ -44,6 +44,10 @@ pub struct StockProduct {
     /// A Bird id under another name.
     pub reference: Int,
     pub quantity: Int,
+    /// The line's platform sale (USD unit price, eBay ids).
+    pub sales_price: Text,
+    pub ebay_transaction_id: Text,
+    pub ebay_item_no: Text,
 }
 
 /// Form 2 (AGENT_DIRECT): a product described inline, created or updated by `client_ref`.
@@ -57,6 +61,8 @@ pub struct DescribedProduct {
     pub sku: Text,
     pub quantity: Value,
     pub sales_price: Value,
+    pub ebay_transaction_id: Text,
+    pub ebay_item_no: Text,
     pub price_customs_export: Value,
     /// Grams from a decimal (`"10.00"`), rounded to the gram.
     pub weight: Value,

@@ -30,7 +30,7 @@ use axum::{
 use entrepot_app::{
     temp_order_reference, AgentDirectOrder, App, OrderBatch, PlacedOrders, Placement, Task, TempConsignment, Tenant,
 };
-use entrepot_core::{ids::ClientId, outbound::OrderKind};
+use entrepot_core::{ids::ClientId, outbound::OrderKind, sale::LineSale};
 use entrepot_ops::{TaskContext, TaskHandler};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -66,6 +66,26 @@ fn simple_part(reference: &str) -> String {
     reference.split('+').map(|item| item.split("||").next().unwrap_or("")).collect::<Vec<_>>().join("+")
 }
 
+/// The per-line sales of a simple-form reference, each read and bounded; a refusal names the
+/// item (`product_company_ref: item 2: sales_price: ...`).
+fn simple_line_sales(reference: &str) -> Result<Vec<(String, LineSale)>, BirdError> {
+    let sales =
+        product_ref::simple_sales(reference).map_err(|e| BirdError::bad(format!("product_company_ref: {e}")))?;
+    sales
+        .into_iter()
+        .map(|s| {
+            let prefix = format!("product_company_ref: item {}: ", s.item);
+            let sale = crate::sale::line_sale(
+                &prefix,
+                s.sales_price.as_deref(),
+                s.ebay_transaction_id.as_deref(),
+                s.ebay_item_no.as_deref(),
+            )?;
+            Ok((s.raw, sale))
+        })
+        .collect()
+}
+
 const REQUIRED: &str = "contact, post_code, city, country_name, product sku, quantity, address_line1";
 
 /// A row's consignment fields and its own.
@@ -93,16 +113,15 @@ fn check_row(m: &Map<String, Value>) -> Result<(), String> {
         Some(r) => {
             let qty = t.quantity.lenient().unwrap_or(1);
             entrepot_core::limits::quantity("quantity", qty).map_err(|e| e.to_string())?;
-            let parsed = if product_ref::is_extended(r) && kind_of(&c) == OrderKind::AgentDirect {
-                product_ref::parse_extended(r).map(|_| ())
+            if product_ref::is_extended(r) && kind_of(&c) == OrderKind::AgentDirect {
+                product_ref::parse_extended(r).map_err(|e| format!("product_company_ref: {e}"))?;
             } else {
-                product_ref::parse_simple(&simple_part(r), qty).map(|_| ())
-            };
-            if let Err(e) = parsed {
-                return Err(format!("product_company_ref: {e}"));
+                product_ref::parse_simple(&simple_part(r), qty).map_err(|e| format!("product_company_ref: {e}"))?;
+                simple_line_sales(r).map_err(|e| e.message)?;
             }
         }
     }
+    crate::sale::price("sales_price", c.sales_price.get()).map_err(|e| e.to_string())?;
     if line1.is_none() {
         missing.push("address_line1");
     }
@@ -259,17 +278,20 @@ async fn convert_row(
     }
     let qty = fields.quantity.lenient().unwrap_or(1);
     let items = product_ref::parse_simple(&simple_part(&reference), qty).map_err(|e| BirdError::bad(e.to_string()))?;
+    let sales = simple_line_sales(&reference)?;
     let mut refs = vec![];
     for item in &items {
         match &item.reference {
-            ProductRef::Plain(r) => refs.push((r.clone(), item.quantity)),
-            ProductRef::ClientPrefixed { reference, .. } => refs.push((reference.clone(), item.quantity)),
+            ProductRef::Plain(r) => refs.push((r.clone(), item.quantity, item.raw.as_str())),
+            ProductRef::ClientPrefixed { reference, .. } => {
+                refs.push((reference.clone(), item.quantity, item.raw.as_str()))
+            }
             _ => return Err(BirdError::bad(format!("Shared product {} cannot be used by this account.", item.raw))),
         }
     }
     let codes: Vec<String> = refs.iter().map(|r| r.0.clone()).collect();
     let by_sku = app.skus_by_seller_skus(client, &codes).await?;
-    for (r, q) in refs {
+    for (r, q, raw) in refs {
         let id = match by_sku.iter().find(|s| s.seller_sku == r) {
             Some(s) => s.id,
             None => {
@@ -286,6 +308,14 @@ async fn convert_row(
             }
         };
         new.lines.push((id, q));
+        // Bird sums a product named twice (spec §2.3); a line is one per SKU here, so where two
+        // mentions give different sales, the first mention's are kept.
+        for (_, sale) in sales.iter().filter(|(s, _)| s == raw) {
+            let kept = new.line_sales.entry(id).or_default();
+            kept.sales_price = kept.sales_price.take().or_else(|| sale.sales_price.clone());
+            kept.ebay_transaction_id = kept.ebay_transaction_id.take().or_else(|| sale.ebay_transaction_id.clone());
+            kept.ebay_item_no = kept.ebay_item_no.take().or_else(|| sale.ebay_item_no.clone());
+        }
     }
     let batch = OrderBatch::Stock { orders: vec![(new, svc.id)], known_skus: by_sku };
     let o = app

@@ -1,7 +1,10 @@
 //! Outbound bodies to and from core types: an order of placeOutboundOrder to a [`NewOutbound`],
 //! an order to OrdersQuery's row.
 
-use std::{collections::HashMap, str::FromStr};
+use std::{
+    collections::{BTreeMap, HashMap},
+    str::FromStr,
+};
 
 use entrepot_app::OrderView;
 use entrepot_core::{
@@ -10,6 +13,7 @@ use entrepot_core::{
     limits,
     money::{format_minor, Currency},
     outbound::{validate_ebay_order_id, NewOutbound, OrderKind, OutboundStatus},
+    sale::{LineSale, MAX_EBAY_ID_CHARS},
     service::Service,
     CoreError,
 };
@@ -76,7 +80,7 @@ pub fn new_outbound(
             attributes.insert(key.to_owned(), v);
         }
     }
-    let lines = products(o, skus)?;
+    let (lines, line_sales) = products(o, skus)?;
     let new = NewOutbound {
         client_id: client.clone(),
         reference,
@@ -86,19 +90,25 @@ pub fn new_outbound(
         platform_order_id: ebay_order_id,
         recipient,
         lines,
+        line_sales,
         ..Default::default()
     };
     Ok((new, ServiceNamed { region, code }))
 }
 
-/// `productList[{mfSkuId, skuQuantity}]` as order lines.
-fn products(o: &OrderIn, skus: &HashMap<String, SkuId>) -> Result<Vec<(SkuId, i64)>, CoreError> {
+/// The order lines of a `productList`, and their eBay ids by SKU.
+type Lines = (Vec<(SkuId, i64)>, BTreeMap<SkuId, LineSale>);
+
+/// `productList[{mfSkuId, skuQuantity, eBayItemId, eBayTransactionId}]` as order lines.
+fn products(o: &OrderIn, skus: &HashMap<String, SkuId>) -> Result<Lines, CoreError> {
     let list: Vec<ProductIn> = o.product_list.objects("productList")?;
     if list.is_empty() {
         return Err(CoreError::invalid("productList", "needs at least one product"));
     }
     limits::lines("productList", list.len())?;
-    list.iter()
+    let mut sales: BTreeMap<SkuId, LineSale> = BTreeMap::new();
+    let lines = list
+        .iter()
         .enumerate()
         .map(|(k, p)| {
             let field = |f: &str| format!("productList[{k}].{f}");
@@ -115,9 +125,21 @@ fn products(o: &OrderIn, skus: &HashMap<String, SkuId>) -> Result<Vec<(SkuId, i6
             }
             limits::quantity(&field("skuQuantity"), qty)?;
             let sku = skus.get(&id.to_ascii_uppercase()).ok_or_else(|| CoreError::not_found("MFSKUID", &id))?;
+            let sale = LineSale {
+                sales_price: None,
+                ebay_item_no: p.ebay_item_id.optional(&field("eBayItemId"), MAX_EBAY_ID_CHARS)?,
+                ebay_transaction_id: p.ebay_transaction_id.optional(&field("eBayTransactionId"), MAX_EBAY_ID_CHARS)?,
+            };
+            if !sale.is_empty() {
+                sales.entry(*sku).or_default().merge(sale, *sku).map_err(|e| match e {
+                    CoreError::Validation { message, .. } => CoreError::invalid(field("eBayItemId"), message),
+                    other => other,
+                })?;
+            }
             Ok((*sku, qty))
         })
-        .collect()
+        .collect::<Result<Vec<_>, CoreError>>()?;
+    Ok((lines, sales))
 }
 
 impl From<&OrderView> for OrderCreated {
@@ -131,10 +153,15 @@ pub fn order_row(o: &OrderView, service: Option<&(Service, Warehouse)>, mfskuids
     let skus: Vec<SkuLineOut> = o
         .lines
         .iter()
-        .map(|(id, qty)| SkuLineOut {
-            mfskuid: mfskuids.get(id).cloned().unwrap_or_default(),
-            sku_quantity: *qty,
-            sn: "",
+        .map(|(id, qty)| {
+            let sale = o.line_sales.get(id);
+            SkuLineOut {
+                mfskuid: mfskuids.get(id).cloned().unwrap_or_default(),
+                sku_quantity: *qty,
+                sn: "",
+                ebay_item_id: sale.and_then(|s| s.ebay_item_no.clone()),
+                ebay_transaction_id: sale.and_then(|s| s.ebay_transaction_id.clone()),
+            }
         })
         .collect();
     let fee = if o.status == OutboundStatus::Cancelled { 0 } else { o.total_fee() };

@@ -75,6 +75,13 @@ pub struct ProductIn {
     pub sku_quantity: Field,
     /// Read when `skuQuantity` is absent.
     pub quantity: Field,
+    /// The eBay listing and transaction the line sold under (the seed: "used to avoid duplicated
+    /// order"); kept per line, shown back in the query's `SKUList` and in Bird's
+    /// consignment-product rows (`ebay_item_no`, `ebay_transaction_id`).
+    #[serde(rename = "eBayItemId")]
+    pub ebay_item_id: Field,
+    #[serde(rename = "eBayTransactionId")]
+    pub ebay_transaction_id: Field,
 }
 
 /// placeOutboundOrder: a created order, in `data[]`.
@@ -189,4 +196,10 @@ pub struct SkuLineOut {
     /// Serial numbers: Entrepot records none.
     #[serde(rename = "SN")]
     pub sn: &'static str,
+    /// The line's eBay ids (placeOutboundOrder's `eBayItemId` and `eBayTransactionId`, Bird's
+    /// `ebay_item_no` and `ebay_transaction_id`), when the order has them.
+    #[serde(rename = "eBayItemId", skip_serializing_if = "Option::is_none")]
+    pub ebay_item_id: Option<String>,
+    #[serde(rename = "eBayTransactionId", skip_serializing_if = "Option::is_none")]
+    pub ebay_transaction_id: Option<String>,
 }

@@ -55,6 +55,9 @@ impl Store {
                     line.0 = *id;
                 }
             }
+            let sales = std::mem::take(&mut order.line_sales);
+            order.line_sales =
+                sales.into_iter().map(|(sku, sale)| (*numbered.get(&sku).unwrap_or(&sku), sale)).collect();
         }
         let now = now_ms();
         for w in &writes {

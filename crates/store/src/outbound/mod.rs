@@ -12,10 +12,12 @@ use std::collections::{BTreeMap, HashMap};
 use entrepot_core::{
     balance::MoneyTransfer,
     ids::{ClientId, OrderId, ServiceId, SkuId, WarehouseId},
+    money::{Currency, Money},
     outbound::{
         ledger_moves, plan_order, validate_draft, Effect, NewOutbound, OrderPlan, OutboundStatus,
         IDENTITY_REF_WINDOW_MS,
     },
+    sale::LineSale,
     service::Service,
     sku::Sku,
     CoreError,
@@ -44,10 +46,43 @@ pub use entrepot_app::types::orders::{OrderFilter, OrderLine, OrderView};
 const COLS: &str =
     "id, client_id, warehouse_id, service_id, reference, kind, identity_ref, sales_reference, attributes, \
      bird_id, oc_number, status, platform, platform_order_id, recipient, sender, customs, weight_g, volume_mm3, \
-     chargeable_weight_g, currency, handling_fee, delivery_fee, tracking_number, carrier, cancel_reason, created_at, updated_at";
+     chargeable_weight_g, currency, handling_fee, delivery_fee, tracking_number, carrier, cancel_reason, created_at, updated_at, \
+     sales_price, sales_currency";
 
-fn order(row: &AnyRow, lines: Vec<(SkuId, i64)>) -> StoreResult<OrderView> {
+/// An order line's columns, as [`line_row`] reads them.
+const LINE_COLS: &str = "order_id, sku_id, qty, sales_price, sales_currency, ebay_transaction_id, ebay_item_no";
+
+/// A stored line: its SKU, quantity and platform sale.
+type Line = (SkuId, i64, LineSale);
+
+/// An amount and its currency from two columns; `None` when the amount is empty.
+fn money_of(row: &AnyRow, amount: &str, currency: &str) -> StoreResult<Option<Money>> {
+    let Some(minor) = oi(row, amount)? else { return Ok(None) };
+    let currency = os(row, currency)?.unwrap_or_default();
+    let currency = Currency::parse(&currency).map_err(|e| StoreError::Corrupt(format!("{currency}: {e}")))?;
+    Ok(Some(Money::new(minor, currency)))
+}
+
+/// One row of [`LINE_COLS`].
+fn line_row(r: &AnyRow) -> StoreResult<Line> {
+    let sale = LineSale {
+        sales_price: money_of(r, "sales_price", "sales_currency")?,
+        ebay_transaction_id: os(r, "ebay_transaction_id")?,
+        ebay_item_no: os(r, "ebay_item_no")?,
+    };
+    Ok((SkuId(i(r, "sku_id")?), i(r, "qty")?, sale))
+}
+
+fn order(row: &AnyRow, stored: Vec<Line>) -> StoreResult<OrderView> {
     let sender: Option<String> = os(row, "sender")?;
+    let mut lines = Vec::with_capacity(stored.len());
+    let mut line_sales = BTreeMap::new();
+    for (sku, qty, sale) in stored {
+        lines.push((sku, qty));
+        if !sale.is_empty() {
+            line_sales.insert(sku, sale);
+        }
+    }
     Ok(OrderView {
         id: OrderId(s(row, "id")?),
         client_id: ClientId(s(row, "client_id")?),
@@ -79,6 +114,8 @@ fn order(row: &AnyRow, lines: Vec<(SkuId, i64)>) -> StoreResult<OrderView> {
         tracking_number: os(row, "tracking_number")?,
         carrier: os(row, "carrier")?,
         cancel_reason: os(row, "cancel_reason")?,
+        sales_price: money_of(row, "sales_price", "sales_currency")?,
+        line_sales,
         created_at_ms: i(row, "created_at")?,
         updated_at_ms: i(row, "updated_at")?,
     })
@@ -175,12 +212,10 @@ impl Store {
             // SQLite (see `engine::bulk`).
             let ids: Vec<&str> = chunk.iter().map(|id| id.0.as_str()).collect();
             let (list, vals) = bulk::any_of(&mut bulk::Ph::on(self.backend), &ids);
-            let mut lines: HashMap<String, Vec<(SkuId, i64)>> = HashMap::new();
-            let q = format!(
-                "SELECT order_id, sku_id, qty FROM outbound_lines WHERE order_id {list} ORDER BY order_id, sku_id"
-            );
+            let mut lines: HashMap<String, Vec<Line>> = HashMap::new();
+            let q = format!("SELECT {LINE_COLS} FROM outbound_lines WHERE order_id {list} ORDER BY order_id, sku_id");
             for r in bulk::bind(sqlx::query(&q), vals.clone()).fetch_all(&self.read).await? {
-                lines.entry(s(&r, "order_id")?).or_default().push((SkuId(i(&r, "sku_id")?), i(&r, "qty")?));
+                lines.entry(s(&r, "order_id")?).or_default().push(line_row(&r)?);
             }
             let q = format!("SELECT {COLS} FROM outbound_orders WHERE id {list}");
             for r in bulk::bind(sqlx::query(&q), vals).fetch_all(&self.read).await? {
@@ -225,6 +260,7 @@ impl Store {
         o.recipient = new.recipient;
         o.sender = new.sender;
         o.customs = new.customs;
+        o.sales_price = new.sales_price;
         o.currency = svc.rates.currency.clone();
         o.updated_at_ms = now;
         if ref_changed {
@@ -233,7 +269,7 @@ impl Store {
         sqlx::query(
             "UPDATE outbound_orders SET service_id = $1, warehouse_id = $2, kind = $3, identity_ref = $4, sales_reference = $5, \
              attributes = $6, platform = $7, platform_order_id = $8, recipient = $9, sender = $10, customs = $11, currency = $12, \
-             updated_at = $13 WHERE id = $14 AND client_id = $15 AND status = 'DRAFT'",
+             updated_at = $13, sales_price = $16, sales_currency = $17 WHERE id = $14 AND client_id = $15 AND status = 'DRAFT'",
         )
         .bind(&o.service_id.0)
         .bind(&o.warehouse_id.0)
@@ -250,6 +286,8 @@ impl Store {
         .bind(now)
         .bind(&o.id.0)
         .bind(&tenant.0)
+        .bind(o.sales_price.as_ref().map(|m| m.minor))
+        .bind(o.sales_price.as_ref().map(|m| m.currency.as_str().to_owned()))
         .execute(&mut *tx)
         .await?;
         outbox::record(&mut Tx::from(&mut tx), Some(tenant), "order.updated", &o.id.0, &json!({"id": o.id})).await?;
@@ -264,10 +302,12 @@ impl Store {
         id: &OrderId,
         sku: SkuId,
         qty: i64,
+        sale: LineSale,
     ) -> StoreResult<OrderLine> {
         if qty <= 0 {
             return Err(CoreError::invalid("quantity", "must be positive").into());
         }
+        sale.validate()?;
         self.sku(tenant, sku).await?;
         let mut tx = self.begin().await?;
         let o = load(&mut tx, tenant, id).await?.ok_or_else(|| CoreError::not_found("order", id))?;
@@ -278,18 +318,34 @@ impl Store {
             ))
             .into());
         }
+        // A second mention of the SKU adds to its line; its sale must agree with the first's.
+        let mut merged = o.line_sales.get(&sku).cloned().unwrap_or_default();
+        merged.merge(sale, sku)?;
         let line_id = seq::next(&mut Tx::from(&mut tx), "order_line", 1).await?;
         let row = sqlx::query(
-            "INSERT INTO outbound_lines (order_id, sku_id, qty, line_id) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (order_id, sku_id) DO UPDATE SET qty = outbound_lines.qty + excluded.qty RETURNING line_id, qty",
+            "INSERT INTO outbound_lines (order_id, sku_id, qty, line_id, sales_price, sales_currency, ebay_transaction_id, ebay_item_no) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (order_id, sku_id) DO UPDATE SET qty = outbound_lines.qty + excluded.qty, \
+             sales_price = excluded.sales_price, sales_currency = excluded.sales_currency, \
+             ebay_transaction_id = excluded.ebay_transaction_id, ebay_item_no = excluded.ebay_item_no RETURNING line_id, qty",
         )
         .bind(&id.0)
         .bind(sku.0)
         .bind(qty)
         .bind(line_id)
+        .bind(merged.sales_price.as_ref().map(|m| m.minor))
+        .bind(merged.sales_price.as_ref().map(|m| m.currency.as_str().to_owned()))
+        .bind(merged.ebay_transaction_id.clone())
+        .bind(merged.ebay_item_no.clone())
         .fetch_one(&mut *tx)
         .await?;
-        let line = OrderLine { line_id: i(&row, "line_id")?, order_id: id.clone(), sku_id: sku, qty: i(&row, "qty")? };
+        let line = OrderLine {
+            line_id: i(&row, "line_id")?,
+            order_id: id.clone(),
+            sku_id: sku,
+            qty: i(&row, "qty")?,
+            sale: merged,
+        };
         sqlx::query("UPDATE outbound_orders SET updated_at = $1 WHERE id = $2")
             .bind(now_ms())
             .bind(&id.0)
@@ -326,7 +382,8 @@ impl Store {
     /// The lines of one of the tenant's orders.
     pub async fn order_lines(&self, tenant: &ClientId, id: &OrderId) -> StoreResult<Vec<OrderLine>> {
         let rows = sqlx::query(
-            "SELECT l.line_id, l.order_id, l.sku_id, l.qty FROM outbound_lines l JOIN outbound_orders o ON o.id = l.order_id \
+            "SELECT l.line_id, l.order_id, l.sku_id, l.qty, l.sales_price, l.sales_currency, l.ebay_transaction_id, l.ebay_item_no \
+             FROM outbound_lines l JOIN outbound_orders o ON o.id = l.order_id \
              WHERE o.client_id = $1 AND l.order_id = $2 ORDER BY l.line_id",
         )
         .bind(&tenant.0)
@@ -335,11 +392,13 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
+                let (sku_id, qty, sale) = line_row(r)?;
                 Ok(OrderLine {
                     line_id: oi(r, "line_id")?.unwrap_or(0),
                     order_id: OrderId(s(r, "order_id")?),
-                    sku_id: SkuId(i(r, "sku_id")?),
-                    qty: i(r, "qty")?,
+                    sku_id,
+                    qty,
+                    sale,
                 })
             })
             .collect()
@@ -541,7 +600,7 @@ impl Store {
         );
         let rows = bind_all(sqlx::query(&page_q), &binds).fetch_all(&self.read).await?;
         let ids: Vec<OrderId> = rows.iter().map(|r| s(r, "id").map(OrderId)).collect::<StoreResult<_>>()?;
-        let mut lines: HashMap<OrderId, Vec<(SkuId, i64)>> = self.lines_of(&ids).await?.into_iter().collect();
+        let mut lines: HashMap<OrderId, Vec<Line>> = self.lines_of(&ids).await?.into_iter().collect();
         let out = rows
             .iter()
             .map(|r| {
@@ -552,20 +611,20 @@ impl Store {
         Ok((out, total))
     }
 
-    async fn lines_of(&self, ids: &[OrderId]) -> StoreResult<Vec<(OrderId, Vec<(SkuId, i64)>)>> {
-        let mut out: Vec<(OrderId, Vec<(SkuId, i64)>)> = ids.iter().map(|i| (i.clone(), vec![])).collect();
+    async fn lines_of(&self, ids: &[OrderId]) -> StoreResult<Vec<(OrderId, Vec<Line>)>> {
+        let mut out: Vec<(OrderId, Vec<Line>)> = ids.iter().map(|i| (i.clone(), vec![])).collect();
         // Where each order's lines go: a page of `limit=-1` can hold every order of a client.
         let at: HashMap<&str, usize> = ids.iter().enumerate().map(|(k, id)| (id.0.as_str(), k)).collect();
         for chunk in ids.chunks(500) {
             let q = format!(
-                "SELECT order_id, sku_id, qty FROM outbound_lines WHERE order_id IN ({}) ORDER BY order_id, sku_id",
+                "SELECT {LINE_COLS} FROM outbound_lines WHERE order_id IN ({}) ORDER BY order_id, sku_id",
                 placeholders(1, chunk.len())
             );
             let binds: Vec<Val> = chunk.iter().map(|i| Val::S(i.0.clone())).collect();
             for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
                 let oid = s(&r, "order_id")?;
                 if let Some(&k) = at.get(oid.as_str()) {
-                    out[k].1.push((SkuId(i(&r, "sku_id")?), i(&r, "qty")?));
+                    out[k].1.push(line_row(&r)?);
                 }
             }
         }
@@ -592,12 +651,12 @@ pub(crate) async fn load(
         .fetch_optional(&mut **tx)
         .await?;
     let Some(row) = row else { return Ok(None) };
-    let lines = sqlx::query("SELECT sku_id, qty FROM outbound_lines WHERE order_id = $1 ORDER BY sku_id")
+    let lines = sqlx::query(&format!("SELECT {LINE_COLS} FROM outbound_lines WHERE order_id = $1 ORDER BY sku_id"))
         .bind(&id.0)
         .fetch_all(&mut **tx)
         .await?
         .iter()
-        .map(|r| Ok((SkuId(i(r, "sku_id")?), i(r, "qty")?)))
+        .map(line_row)
         .collect::<StoreResult<Vec<_>>>()?;
     order(&row, lines).map(Some)
 }

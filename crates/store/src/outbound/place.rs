@@ -148,6 +148,8 @@ impl Store {
                 },
                 carrier: None,
                 cancel_reason: None,
+                sales_price: new.sales_price.clone(),
+                line_sales: new.line_sales.clone(),
                 created_at_ms: now,
                 updated_at_ms: now,
             };

@@ -170,7 +170,7 @@ async fn claim_identities(tx: &mut Tx<'_>, orders: &[OrderView], now: i64) -> St
     Ok(first)
 }
 
-const ORDER_COLS: [&str; 27] = [
+const ORDER_COLS: [&str; 29] = [
     "id",
     "client_id",
     "warehouse_id",
@@ -198,6 +198,8 @@ const ORDER_COLS: [&str; 27] = [
     "carrier",
     "created_at",
     "updated_at",
+    "sales_price",
+    "sales_currency",
 ];
 
 /// Inserts the order rows; the first row whose reference the client used already (or an earlier
@@ -235,6 +237,8 @@ async fn insert_orders(tx: &mut Tx<'_>, orders: &[OrderView]) -> StoreResult<Opt
                 Val::OS(o.carrier.clone()),
                 Val::I(o.created_at_ms),
                 Val::I(o.updated_at_ms),
+                Val::OI(o.sales_price.as_ref().map(|m| m.minor)),
+                Val::OS(o.sales_price.as_ref().map(|m| m.currency.as_str().to_owned())),
             ]
         })
         .collect();
@@ -316,10 +320,31 @@ async fn insert_lines(tx: &mut Tx<'_>, orders: &[OrderView]) -> StoreResult<()> 
     let mut rows = Vec::with_capacity(count as usize);
     for o in orders {
         for (sku, qty) in &o.lines {
-            rows.push(vec![Val::from(o.id.0.as_str()), Val::I(sku.0), Val::I(*qty), Val::I(next)]);
+            let sale = o.line_sales.get(sku);
+            let price = sale.and_then(|s| s.sales_price.as_ref());
+            rows.push(vec![
+                Val::from(o.id.0.as_str()),
+                Val::I(sku.0),
+                Val::I(*qty),
+                Val::I(next),
+                Val::OI(price.map(|m| m.minor)),
+                Val::OS(price.map(|m| m.currency.as_str().to_owned())),
+                Val::OS(sale.and_then(|s| s.ebay_transaction_id.clone())),
+                Val::OS(sale.and_then(|s| s.ebay_item_no.clone())),
+            ]);
             next += 1;
         }
     }
-    bulk::insert(tx, "outbound_lines", &["order_id", "sku_id", "qty", "line_id"], rows, "").await?;
+    let cols = [
+        "order_id",
+        "sku_id",
+        "qty",
+        "line_id",
+        "sales_price",
+        "sales_currency",
+        "ebay_transaction_id",
+        "ebay_item_no",
+    ];
+    bulk::insert(tx, "outbound_lines", &cols, rows, "").await?;
     Ok(())
 }
