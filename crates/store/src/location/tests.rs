@@ -257,7 +257,10 @@ async fn the_migration_places_stock_that_was_on_hand(b: Backend) {
     }
     fx.store
         .execute_raw(
-            "DROP TABLE locations; DROP TABLE location_stock; DROP TABLE location_moves; \
+            // Cycle counts (0028) hang off locations: they go too, and come back after 0024.
+            "DROP TABLE count_lines; DROP TABLE count_tasks; ALTER TABLE warehouses DROP COLUMN count_approval_units; \
+             DELETE FROM schema_migrations WHERE version = 28; \
+             DROP TABLE locations; DROP TABLE location_stock; DROP TABLE location_moves; \
              ALTER TABLE stock_transfers DROP COLUMN from_location; ALTER TABLE stock_transfers DROP COLUMN to_location; \
              DROP INDEX stock_waiting_putaway; DROP INDEX inbound_orders_warehouse_status; \
              DELETE FROM schema_migrations WHERE version = 24",
