@@ -17,7 +17,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     auth::Caller,
-    floor::{client, warehouse},
+    floor::{client, staff_warehouse, warehouse},
     pagination::{cursor, PageQuery},
     problem::{ApiJson, ApiQuery, ApiResult, Problem},
     ApiState,
@@ -201,9 +201,7 @@ async fn create_counts(
     ApiJson(b): ApiJson<NewCountsBody>,
 ) -> ApiResult<(StatusCode, Json<CountList>)> {
     let actor = &caller.actor;
-    let wh = warehouse(&st.app, &code).await?;
-    actor.require_staff()?;
-    actor.require_warehouse(&wh.id)?;
+    let wh = staff_warehouse(&st.app, actor, &code).await?;
     let target = match (b.bins, b.range, b.sku) {
         (None, None, Some(sku)) => {
             let client = client(&st.app, actor, b.client.as_deref(), "client").await?;

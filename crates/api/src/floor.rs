@@ -12,6 +12,14 @@ pub(crate) async fn warehouse(app: &App, code: &str) -> ApiResult<Warehouse> {
     app.warehouse_by_code(code).await.map_err(|_| Problem::not_found(format!("no warehouse coded '{code}'")))
 }
 
+/// The warehouse coded `code`, for a command only its staff may give (403 for anyone else).
+pub(crate) async fn staff_warehouse(app: &App, actor: &Actor, code: &str) -> ApiResult<Warehouse> {
+    let wh = warehouse(app, code).await?;
+    actor.require_staff()?;
+    actor.require_warehouse(&wh.id)?;
+    Ok(wh)
+}
+
 /// The client a request acts for: a seller user its own (naming another is not found); staff
 /// and operators name it (id or name) in `field`.
 pub(crate) async fn client(app: &App, actor: &Actor, named: Option<&str>, field: &str) -> ApiResult<ClientId> {

@@ -17,7 +17,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::problem::responses::{BadPage, NoWarehouse, NotWarehouseStaff};
 use crate::{
     auth::Caller,
-    floor::{client, warehouse, wire},
+    floor::{client, staff_warehouse, warehouse, wire},
     pagination::{cursor, PageQuery},
     problem::{ApiJson, ApiQuery, ApiResult, Problem},
     ApiState,
@@ -366,9 +366,7 @@ async fn move_units(
     ApiJson(b): ApiJson<MoveBody>,
 ) -> ApiResult<Json<MoveDone>> {
     let actor = &caller.actor;
-    let wh = warehouse(&st.app, &code).await?;
-    actor.require_staff()?;
-    actor.require_warehouse(&wh.id)?;
+    let wh = staff_warehouse(&st.app, actor, &code).await?;
     let client = client(&st.app, actor, Some(&b.client), "client").await?;
     let sku = st.app.resolve_sku(&client, &b.sku).await?;
     let m = BinMove { client, sku: sku.id, warehouse: wh.id, from: b.from.clone(), to: b.to.clone(), qty: b.qty };

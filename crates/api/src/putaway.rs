@@ -13,7 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::problem::responses::{NoWarehouse, NotWarehouseStaff};
 use crate::{
     auth::Caller,
-    floor::{client, warehouse},
+    floor::{client, staff_warehouse, warehouse},
     problem::{ApiJson, ApiResult, Problem},
     ApiState,
 };
@@ -117,9 +117,7 @@ async fn put_away(
     ApiJson(b): ApiJson<PutawayBody>,
 ) -> ApiResult<Json<PutawayResult>> {
     let actor = &caller.actor;
-    let wh = warehouse(&st.app, &code).await?;
-    actor.require_staff()?;
-    actor.require_warehouse(&wh.id)?;
+    let wh = staff_warehouse(&st.app, actor, &code).await?;
     let client = client(&st.app, actor, Some(&b.client), "client").await?;
     let sku = st.app.resolve_sku(&client, &b.sku).await?;
     let scan = PutawayScan {

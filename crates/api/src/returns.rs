@@ -12,7 +12,6 @@ use entrepot_app::{
 };
 use entrepot_core::{
     actor::Role,
-    company::Warehouse,
     ids::UnidentifiedReturnId,
     returns::{ActionRate, Condition, ReturnAction, ReturnRates},
     CoreError,
@@ -24,6 +23,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::problem::responses::{NoWarehouse, NotItsStaff, Unauthenticated};
 use crate::{
     auth::Caller,
+    floor::warehouse,
     pagination::{cursor, PageQuery},
     problem::{ApiJson, ApiQuery, ApiResult, Problem},
     ApiState,
@@ -160,10 +160,6 @@ pub struct ReturnRatesView {
     pub actions: Vec<ActionRateView>,
 }
 
-async fn warehouse(st: &ApiState, code: &str) -> ApiResult<Warehouse> {
-    st.app.warehouse_by_code(code).await.map_err(|_| Problem::not_found(format!("no warehouse {code}")))
-}
-
 async fn code_of(st: &ApiState, id: &entrepot_core::ids::WarehouseId) -> String {
     st.app.cached_warehouse(id).await.map(|w| w.code).unwrap_or_default()
 }
@@ -231,7 +227,7 @@ async fn receive_return(
     ApiJson(req): ApiJson<ReceiveReturn>,
 ) -> ApiResult<Json<ReceiptResult>> {
     caller.actor.require_staff()?;
-    let wh = warehouse(&st, &code).await?;
+    let wh = warehouse(&st.app, &code).await?;
     let mut lines = Vec::with_capacity(req.lines.len().min(entrepot_core::limits::MAX_LINES));
     for (k, l) in req.lines.iter().enumerate() {
         let condition: Condition =
@@ -325,7 +321,7 @@ async fn list_unidentified(
     ApiQuery(page): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<UnidentifiedPage>> {
     caller.actor.require_staff()?;
-    let wh = warehouse(&st, &code).await?;
+    let wh = warehouse(&st.app, &code).await?;
     let limit = page.limit()? as usize;
     let offset: usize = page.position()?.unwrap_or(0);
     let mut all = st.app.unidentified_returns(&caller.actor, Some(&wh.id)).await?;
@@ -394,7 +390,7 @@ async fn get_rates(
     caller: Caller,
     Path(code): Path<String>,
 ) -> ApiResult<Json<ReturnRatesView>> {
-    let wh = warehouse(&st, &code).await?;
+    let wh = warehouse(&st.app, &code).await?;
     match &caller.actor.role {
         Role::Seller { client, .. } => {
             if !st.app.client_warehouses(client).await?.iter().any(|w| w.id == wh.id) {
@@ -425,7 +421,7 @@ async fn put_rates(
     ApiJson(req): ApiJson<ReturnRatesView>,
 ) -> ApiResult<Json<ReturnRatesView>> {
     caller.actor.require_supervisor()?;
-    let wh = warehouse(&st, &code).await?;
+    let wh = warehouse(&st.app, &code).await?;
     if req.actions.len() > ReturnAction::ALL.len() {
         return Err(Problem::invalid("actions", "one rate per action"));
     }
