@@ -25,25 +25,26 @@
 
 #[path = "bird/ceiling.rs"]
 mod ceiling;
-#[path = "bird/open_loop.rs"]
+#[path = "common/open_loop.rs"]
 mod open_loop;
+#[path = "common/seller.rs"]
+mod seller;
 #[path = "common/server.rs"]
 mod server;
+#[path = "common/stats.rs"]
+mod stats;
 
 use std::{
     process::Command,
     time::{Duration, Instant},
 };
 
-use entrepot_core::{
-    fees::RateCard,
-    inventory::{Bucket, Transfer},
-    money::Currency,
-};
-use entrepot_store::{fixtures, NewSku, Store};
+use entrepot_store::Store;
 use entrepot_testkit::{Backend, TestDb};
+use seller::{order, post_pending, seed, upload};
 use serde_json::{json, Value};
 use server::{env_num, env_text, start, Server};
+use stats::percentile;
 
 impl Server {
     /// The server's CPU time so far (user + system, all threads), in seconds.
@@ -72,63 +73,6 @@ fn clock_ticks() -> f64 {
 /// Microseconds of server CPU per request between two [`Server::cpu_seconds`] readings.
 fn cpu_us_per_request(before: f64, after: f64, requests: usize) -> f64 {
     ((after - before) * 1e6 / requests.max(1) as f64).round()
-}
-
-/// Posts orders to `Post-Pending-Consignment-With-Products-Json` as the seller; they must be taken.
-async fn post_pending(http: &reqwest::Client, base: &str, key: &str, orders: &Value) {
-    let r: Value = http
-        .post(format!("{base}/client/Consignment/Post-Pending-Consignment-With-Products-Json"))
-        .header("api_key", key)
-        .header("company_id", "1")
-        .json(orders)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(r["success"], true, "{r}");
-}
-
-/// Seeds an operator, a client with a big balance, `skus` SKUs and stock for the first 1,000.
-async fn seed(store: &Store, skus: usize) -> String {
-    let company = store.create_company("Bench").await.unwrap();
-    store.create_warehouse(fixtures::uk1(&company.id)).await.unwrap();
-    let mut service = fixtures::service("UK1", "GBDomesticStandard", 139, "Royal Mail Tracked 48");
-    service.rates =
-        RateCard { handling_per_additional_item: 30, volumetric_divisor: 5000, ..fixtures::flat_rates(120, 325) };
-    store.create_service(service).await.unwrap();
-    let client = store.create_client(&company.id, "Bench Seller", &Currency::parse("GBP").unwrap()).await.unwrap().id;
-    fixtures::attach_everywhere(store, &client).await.unwrap();
-    store.top_up(&client, None, 1_000_000_000, "bench").await.unwrap();
-    let key = store.create_api_key(&client, "bench").await.unwrap().api_key;
-    let uk = store.warehouse_by_code("UK1").await.unwrap();
-    for chunk in (0..skus).collect::<Vec<_>>().chunks(5_000) {
-        let new = chunk
-            .iter()
-            .map(|k| NewSku {
-                name_en: format!("Bench item {k}"),
-                weight_g: 200,
-                ..fixtures::sku(&format!("B-{k:06}"))
-            })
-            .collect();
-        let created = store.create_skus(&client, new).await.unwrap();
-        for s in created.iter().filter(|s| s.seller_sku.as_str() < "B-001000") {
-            store
-                .move_stock(&client, s.id, &uk.id, Transfer::adjustment(Bucket::Available, 1_000_000).unwrap(), None)
-                .await
-                .unwrap();
-        }
-    }
-    key
-}
-
-fn order(k: usize, batch: usize) -> Value {
-    json!({
-        "delivery_service_id": "139", "contact": format!("Buyer {k}"), "address_line1": "1 High Street", "city": "Leeds",
-        "post_code": "LS1 1AA", "country_iso": "GB", "type": "LOCAL", "sales_reference": format!("B{batch}-{k}"),
-        "products": [{"client_sku": format!("B-{:06}", k % 1000), "quantity": 1}],
-    })
 }
 
 /// `clients` closed-loop clients, each making `calls` calls of `call(client, k)` one after the
@@ -179,15 +123,6 @@ async fn floor(http: &reqwest::Client, server: &Server, key: &str, path: &str, b
         "server_cpu_us_per_request": cpu_us_per_request(cpu, server.cpu_seconds(), lat.len())})
 }
 
-/// The `p` quantile of sorted durations, in milliseconds to the microsecond.
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    (sorted[i].as_secs_f64() * 1e6).round() / 1000.0
-}
-
 async fn run(backend: Backend) -> Value {
     let orders = env_num::<usize>("BENCH_ORDERS", 100_000);
     let skus = env_num::<usize>("BENCH_SKUS", 100_000);
@@ -204,7 +139,7 @@ async fn run(backend: Backend) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let t0 = Instant::now();
     let store = Store::open(&db.url).await.unwrap();
-    let key = seed(&store, skus).await;
+    let key = seed(&store, skus).await.key;
     store.close().await;
     let seed_s = t0.elapsed().as_secs_f64();
     let server = start(&db.url, dir.path(), &[]);
@@ -214,29 +149,12 @@ async fn run(backend: Backend) -> Value {
     // 1. Batch intake: `uploaders` connections, each sending its share of the requests in turn.
     let batch = 1_000;
     let uploaders = env_num::<usize>("BENCH_UPLOADERS", 4).max(1);
-    let requests = orders.div_ceil(batch);
     let t = Instant::now();
-    let mut tasks = vec![];
-    for u in 0..uploaders {
-        let (http, key, base) = (http.clone(), key.clone(), server.1.clone());
-        tasks.push(tokio::spawn(async move {
-            for b in (u..requests).step_by(uploaders) {
-                let body = Value::Array((0..batch.min(orders - b * batch)).map(|k| order(b * batch + k, b)).collect());
-                post_pending(&http, &base, &key, &body).await;
-            }
-        }));
-    }
-    for t in tasks {
-        t.await.unwrap();
-    }
+    upload(&http, &server.1, &key, orders, batch, uploaders).await;
     let batch_rate = orders as f64 / t.elapsed().as_secs_f64();
 
     // Carrier booking runs beside intake; the rest is measured once it has caught up.
-    let backlog = || async {
-        let text = http.get(url("/metrics")).send().await.unwrap().text().await.unwrap();
-        let line = text.lines().find_map(|l| l.strip_prefix("entrepot_orders_awaiting_booking ")).unwrap();
-        line.trim().parse::<u64>().unwrap()
-    };
+    let backlog = || server.awaiting_booking(&http);
     while backlog().await > 0 {
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
@@ -268,7 +186,10 @@ async fn run(backend: Backend) -> Value {
         let (h, key, base) = (http.clone(), key.clone(), server.1.clone());
         let mut r = open_loop::run(32, *rate, open_seconds, move |i| {
             let (http, key, base) = (h.clone(), key.clone(), base.clone());
-            async move { post_pending(&http, &base, &key, &json!([order(i, 2_000_000 + k)])).await }
+            async move {
+                post_pending(&http, &base, &key, &json!([order(i, 2_000_000 + k)])).await;
+                "order"
+            }
         })
         .await;
         let sent = r["orders"].as_u64().unwrap_or(0) as usize;

@@ -60,3 +60,13 @@ pub fn start(db: &str, dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
         }
     }
 }
+
+impl Server {
+    /// Orders waiting for carrier booking, as `/metrics` says.
+    #[allow(dead_code)]
+    pub async fn awaiting_booking(&self, http: &reqwest::Client) -> u64 {
+        let text = http.get(format!("{}/metrics", self.1)).send().await.unwrap().text().await.unwrap();
+        let line = text.lines().find_map(|l| l.strip_prefix("entrepot_orders_awaiting_booking ")).unwrap();
+        line.trim().parse::<u64>().unwrap()
+    }
+}

@@ -28,6 +28,7 @@ pub(crate) mod connect;
 pub(crate) mod exec;
 pub(crate) mod files;
 pub(crate) mod group_commit;
+pub(crate) mod lookup;
 pub(crate) mod migrate;
 pub(crate) mod rows;
 pub(crate) mod seq;

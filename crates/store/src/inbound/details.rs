@@ -9,7 +9,7 @@ use entrepot_core::{ids::ClientId, CoreError, CoreResult};
 use serde_json::Value;
 
 use crate::{
-    engine::{clock::now_ms, rows::s},
+    engine::{clock::now_ms, lookup::first_by_any_key, rows::s},
     Store, StoreError, StoreResult,
 };
 
@@ -27,10 +27,12 @@ impl Store {
         f: impl Fn(&mut Value) -> CoreResult<()>,
     ) -> StoreResult<Value> {
         for _ in 0..ATTEMPTS {
-            let row = sqlx::query(
-                "SELECT id, number, details FROM inbound_orders WHERE client_id = $1 AND (id = $2 OR number = $2 OR reference = $2) \
-                 ORDER BY number LIMIT 1",
-            )
+            let q = first_by_any_key(
+                "SELECT id, number, details FROM inbound_orders",
+                "client_id = $1 AND ",
+                &["id = $2", "number = $2", "reference = $2"],
+            );
+            let row = sqlx::query(&q)
             .bind(&tenant.0)
             .bind(key.trim())
             .fetch_optional(&self.write)

@@ -22,6 +22,7 @@ use crate::{
         bulk,
         clock::{new_id, now_ms},
         exec::Tx,
+        lookup::first_by_any_key,
         rows::{b, i, oi, parse, s},
         seq,
     },
@@ -417,8 +418,10 @@ pub(crate) async fn load(
     tenant: &ClientId,
     key: &str,
 ) -> StoreResult<Option<InboundView>> {
-    let row = sqlx::query(&format!(
-        "SELECT {INBOUND_COLS} FROM inbound_orders WHERE client_id = $1 AND (id = $2 OR number = $2 OR reference = $2) LIMIT 1"
+    let row = sqlx::query(&first_by_any_key(
+        &format!("SELECT {INBOUND_COLS} FROM inbound_orders"),
+        "client_id = $1 AND ",
+        &["id = $2", "number = $2", "reference = $2"],
     ))
     .bind(&tenant.0)
     .bind(key.trim())

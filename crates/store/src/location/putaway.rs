@@ -174,6 +174,10 @@ impl Store {
             return Err(CoreError::not_found("location", &bin.code).into());
         }
         let mut tx = self.begin().await?;
+        if let Some(key) = scan.inbound.as_deref() {
+            // Putaways of one inbound from several devices take turns on PostgreSQL, as scans do.
+            crate::receiving::lock_inbound(&mut tx, self.backend, key).await?;
+        }
         ready_to_take(&mut tx, bin, scan.qty).await?;
         let at = At { from: None, to: Some(&bin.id) };
         let (kind, subject) = match scan.inbound.as_deref() {

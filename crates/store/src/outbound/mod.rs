@@ -33,6 +33,7 @@ use crate::{
         bulk::{self, bind_all, placeholders, Val},
         clock::now_ms,
         exec::Tx,
+        lookup::first_by_any_key,
         rows::{i, json, oi, os, parse, s, to_json},
         seq,
     },
@@ -532,8 +533,10 @@ impl Store {
     /// One of the tenant's orders by internal id, Bird id, OC number or reference.
     pub async fn find_order(&self, tenant: &ClientId, key: &str) -> StoreResult<OrderView> {
         let bird: i64 = key.trim().parse().unwrap_or(-1);
-        let row = sqlx::query(&format!(
-            "SELECT {COLS} FROM outbound_orders WHERE client_id = $1 AND (id = $2 OR oc_number = $2 OR reference = $2 OR bird_id = $3) LIMIT 1"
+        let row = sqlx::query(&first_by_any_key(
+            &format!("SELECT {COLS} FROM outbound_orders"),
+            "client_id = $1 AND ",
+            &["id = $2", "oc_number = $2", "reference = $2", "bird_id = $3"],
         ))
         .bind(&tenant.0)
         .bind(key.trim())

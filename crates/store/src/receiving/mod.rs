@@ -27,9 +27,11 @@ use crate::{
     engine::{
         clock::{new_id, now_ms},
         exec::Tx,
+        lookup::first_by_any_key,
         rows::{i, oi, s},
     },
     inbound::{load, persist, InboundView, Step},
+    sku::skus_in,
     Backend, Store, StoreResult,
 };
 
@@ -41,7 +43,8 @@ pub(crate) fn new_text_id(prefix: &str) -> String {
 
 /// Any client's inbound by id or number (what a carton mark or a handheld names).
 pub(crate) async fn load_floor(tx: &mut Transaction<'static, Any>, key: &str) -> StoreResult<Option<InboundView>> {
-    let row = sqlx::query("SELECT client_id FROM inbound_orders WHERE id = $1 OR number = $1 LIMIT 1")
+    let q = first_by_any_key("SELECT client_id FROM inbound_orders", "", &["id = $1", "number = $1"]);
+    let row = sqlx::query(&q)
         .bind(key.trim())
         .fetch_optional(&mut **tx)
         .await?;
@@ -63,7 +66,7 @@ pub(crate) async fn load_for(tx: &mut Transaction<'static, Any>, actor: &Actor, 
 /// from several devices then take turns: a second device's copy of a scan finds the first's scan
 /// id (counted once, not refused as a concurrent change), two scans of one SKU both count, and a
 /// close counts what was scanned before it.
-async fn lock_inbound(tx: &mut Transaction<'static, Any>, backend: Backend, key: &str) -> StoreResult<()> {
+pub(crate) async fn lock_inbound(tx: &mut Transaction<'static, Any>, backend: Backend, key: &str) -> StoreResult<()> {
     if backend == Backend::Postgres {
         sqlx::query("SELECT id FROM inbound_orders WHERE id = $1 OR number = $1 FOR UPDATE")
             .bind(key.trim())
@@ -94,7 +97,7 @@ impl Store {
         if let Some(row) = row {
             let client = ClientId(s(&row, "client_id")?);
             let id = SkuId(i(&row, "id")?);
-            let sku = self.skus_by_ids(&client, &[id]).await?.pop();
+            let sku = skus_in(&mut **tx, &client, &[id]).await?.pop();
             if let Some(sku) = sku {
                 let approved = sku.ensure_usable().is_ok();
                 return Ok(Scanned::Sku { sku: id, client, code: sku.mfskuid, approved });
@@ -134,7 +137,7 @@ impl Store {
     /// The receipt view of `v`, read inside `tx`.
     async fn receipt_view(&self, tx: &mut Transaction<'static, Any>, v: InboundView) -> StoreResult<ReceiptView> {
         let ids: Vec<SkuId> = v.inbound.lines.iter().map(|l| l.sku_id).collect();
-        let skus = self.skus_by_ids(&v.client_id, &ids).await?;
+        let skus = skus_in(&mut **tx, &v.client_id, &ids).await?;
         let closed = v.inbound.receipt_closed;
         let lines = v
             .inbound
@@ -207,13 +210,47 @@ impl Store {
     }
 
     /// Counts one scan (see `App::receive_scan`).
+    ///
+    /// What the scanned code is and the inbound's SKUs are read before the write lock (neither
+    /// changes under a scan), the receipt shown back after it: on SQLite the single writer holds
+    /// the lock only for the inbound's re-read and the writes, so scans from many devices queue
+    /// for as short a time as possible.
     pub async fn receive_scan(&self, actor: &Actor, scan: &ReceiveScan) -> StoreResult<ScanResult> {
+        let (scanned, session, wh_code) = {
+            let mut tx = self.read.begin().await?;
+            let v = load_for(&mut tx, actor, &scan.inbound).await?;
+            if !actor.sees_warehouse(&v.warehouse_id) {
+                return Err(CoreError::not_found("inbound order", &scan.inbound).into());
+            }
+            let scanned = self.classify(&mut tx, &scan.code).await?;
+            tx.rollback().await?;
+            let wh_code = self.warehouse(&v.warehouse_id).await?.code;
+            (scanned, self.receiving_session(&v).await?, wh_code)
+        };
+        let (counted, replayed, inbound) = loop {
+            match self.count_scan(actor, scan, &scanned, &session, &wh_code).await? {
+                Some(done) => break done,
+                // The same scan id landed from another connection meanwhile: count it once.
+                None => continue,
+            }
+        };
+        let receipt = self.receipt(actor, None, &inbound).await?;
+        Ok(ScanResult { receipt, counted, replayed })
+    }
+
+    /// The writes of one scan in one transaction: what it counted, whether it was a replay, and
+    /// the inbound's id; `None` when its scan id was taken meanwhile (try again, as a replay).
+    async fn count_scan(
+        &self,
+        actor: &Actor,
+        scan: &ReceiveScan,
+        scanned: &Scanned,
+        expected: &ReceivingSession,
+        wh_code: &str,
+    ) -> StoreResult<Option<(Option<(SkuId, i64)>, bool, String)>> {
         let mut tx = self.begin().await?;
         lock_inbound(&mut tx, self.backend, &scan.inbound).await?;
         let mut v = load_for(&mut tx, actor, &scan.inbound).await?;
-        if !actor.sees_warehouse(&v.warehouse_id) {
-            return Err(CoreError::not_found("inbound order", &scan.inbound).into());
-        }
         if let Some(id) = &scan.scan_id {
             let seen =
                 sqlx::query("SELECT sku_id, quantity FROM receiving_scans WHERE inbound_id = $1 AND scan_id = $2")
@@ -223,26 +260,22 @@ impl Store {
                     .await?;
             if let Some(r) = seen {
                 let counted = oi(&r, "sku_id")?.map(SkuId).map(|s| (s, i(&r, "quantity").unwrap_or(0)));
-                let receipt = self.receipt_view(&mut tx, v).await?;
                 tx.rollback().await?;
-                return Ok(ScanResult { receipt, counted, replayed: true });
+                return Ok(Some((counted, true, v.id.0)));
             }
         }
-        let scanned = self.classify(&mut tx, &scan.code).await?;
-        let mut session = self.receiving_session(&v).await?;
-        let sku = match session.accept(&scan.code, &scanned)? {
+        let mut session = ReceivingSession { inbound: v.inbound.clone(), ..expected.clone() };
+        let sku = match session.accept(&scan.code, scanned)? {
             Accepted::SameInbound => {
-                let receipt = self.receipt_view(&mut tx, v).await?;
                 tx.rollback().await?;
-                return Ok(ScanResult { receipt, counted: None, replayed: false });
+                return Ok(Some((None, false, v.id.0)));
             }
             Accepted::Sku(sku) => sku,
         };
         let before = v.inbound.clone();
         let moves = session.count(sku, scan.quantity, scan.condition)?.into_iter().map(|t| (sku, t)).collect();
         v.inbound = session.inbound;
-        let wh = self.warehouse(&v.warehouse_id).await?;
-        persist(&mut tx, &mut v, &before, moves, &wh.code, Step::by("inbound.received", actor)).await?;
+        persist(&mut tx, &mut v, &before, moves, wh_code, Step::by("inbound.received", actor)).await?;
         let scan_id = scan.scan_id.clone().unwrap_or_else(|| new_text_id("scan"));
         let r = sqlx::query(
             "INSERT INTO receiving_scans (inbound_id, scan_id, sku_id, code, quantity, condition, actor_name, device, at) \
@@ -260,9 +293,8 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if r.rows_affected() == 0 {
-            // The same scan id landed from another connection meanwhile: count it once.
             tx.rollback().await?;
-            return Box::pin(self.receive_scan(actor, scan)).await;
+            return Ok(None);
         }
         let code = session.skus.iter().find(|s| s.sku_id == sku).map(|s| s.code.as_str()).unwrap_or(&scan.code);
         let detail = match scan.condition {
@@ -270,9 +302,8 @@ impl Store {
             Condition::Damaged => format!("{} × {code}, damaged", scan.quantity),
         };
         audit::record(&mut Tx::from(&mut tx), actor, audit_of(&v, "inbound.received", &detail)).await?;
-        let receipt = self.receipt_view(&mut tx, v).await?;
         tx.commit().await?;
-        Ok(ScanResult { receipt, counted: Some((sku, scan.quantity)), replayed: false })
+        Ok(Some((Some((sku, scan.quantity)), false, v.id.0)))
     }
 
     /// Records an unexpected SKU with an inbound (an `inbound.discrepancy` event).

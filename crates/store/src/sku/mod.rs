@@ -156,18 +156,7 @@ impl Store {
 
     /// The SKUs with these ids that belong to the tenant (others are silently absent).
     pub async fn skus_by_ids(&self, tenant: &ClientId, ids: &[SkuId]) -> StoreResult<Vec<Sku>> {
-        if ids.is_empty() {
-            return Ok(vec![]);
-        }
-        let mut q =
-            format!("SELECT {READ_COLS} FROM skus WHERE client_id = $1 AND id IN ({})", placeholders(2, ids.len()));
-        q.push_str(" ORDER BY id");
-        let mut query = sqlx::query(&q).bind(&tenant.0);
-        for id in ids {
-            query = query.bind(id.0);
-        }
-        let rows = query.fetch_all(&self.read).await?;
-        rows.iter().map(sku).collect()
+        skus_in(&self.read, tenant, ids).await
     }
 
     /// Lists the tenant's SKUs matching the filter; returns the page and the total count.
@@ -409,4 +398,24 @@ pub(crate) async fn write_sku_data(
     )
     .await?;
     Ok(())
+}
+
+/// [`Store::skus_by_ids`] on `ex`: inside a transaction, a read that must not wait for a second
+/// connection of the pool the transaction holds one of (under load, every connection can be
+/// held by a request waiting for another: a deadlock until the acquire timeout).
+pub(crate) async fn skus_in<'e>(
+    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    tenant: &ClientId,
+    ids: &[SkuId],
+) -> StoreResult<Vec<Sku>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let q = format!("SELECT {READ_COLS} FROM skus WHERE client_id = $1 AND id IN ({}) ORDER BY id", placeholders(2, ids.len()));
+    let mut query = sqlx::query(&q).bind(&tenant.0);
+    for id in ids {
+        query = query.bind(id.0);
+    }
+    let rows = query.fetch_all(ex).await?;
+    rows.iter().map(sku).collect()
 }

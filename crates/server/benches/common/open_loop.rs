@@ -5,6 +5,7 @@
 //! the server and hide exactly those waits (coordinated omission).
 
 use std::{
+    collections::BTreeMap,
     future::Future,
     sync::{
         atomic::{AtomicUsize, Ordering},
@@ -15,16 +16,17 @@ use std::{
 
 use serde_json::{json, Value};
 
-use super::percentile;
+use super::stats::{percentile, summary};
 
 /// Offers `rate` calls a second for `seconds` over `connections` workers, `call(i)` being the
 /// `i`-th: what was offered and achieved, latency percentiles from the intended send times, and
 /// how late sends left after they were due (waiting for a free connection, or the client's own
-/// lag: the timer, a busy core).
+/// lag: the timer, a busy core). Each call answers its kind (`"receive"`, `"error"`); latencies
+/// are also given per kind.
 pub async fn run<F, Fut>(connections: usize, rate: f64, seconds: f64, call: F) -> Value
 where
     F: Fn(usize) -> Fut + Clone + Send + 'static,
-    Fut: Future<Output = ()> + Send,
+    Fut: Future<Output = &'static str> + Send,
 {
     let total = (rate * seconds).round().max(1.0) as usize;
     let next = Arc::new(AtomicUsize::new(0));
@@ -34,7 +36,7 @@ where
         .map(|_| {
             let (next, call) = (next.clone(), call.clone());
             tokio::spawn(async move {
-                let (mut latency, mut lag) = (vec![], vec![]);
+                let (mut latency, mut lag, mut kinds) = (vec![], vec![], vec![]);
                 let mut last = t0;
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -44,18 +46,23 @@ where
                     let due = t0 + Duration::from_secs_f64(i as f64 / rate);
                     tokio::time::sleep_until(due.into()).await;
                     let sent = Instant::now();
-                    call(i).await;
+                    let kind = call(i).await;
                     last = Instant::now();
                     latency.push(last - due);
                     lag.push(sent - due);
+                    kinds.push(kind);
                 }
-                (latency, lag, last)
+                (latency, lag, kinds, last)
             })
         })
         .collect();
     let (mut latency, mut lag, mut end) = (vec![], vec![], t0);
+    let mut by_kind: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
     for w in workers {
-        let (l, g, last) = w.await.unwrap();
+        let (l, g, k, last) = w.await.unwrap();
+        for (d, kind) in l.iter().zip(k) {
+            by_kind.entry(kind).or_default().push(*d);
+        }
         latency.extend(l);
         lag.extend(g);
         end = end.max(last);
@@ -69,5 +76,6 @@ where
         "p50_ms": percentile(&latency, 0.5), "p99_ms": percentile(&latency, 0.99), "p999_ms": percentile(&latency, 0.999),
         "max_ms": percentile(&latency, 1.0),
         "send_lag_p99_ms": percentile(&lag, 0.99),
+        "by_kind": by_kind.into_iter().map(|(k, d)| (k.to_owned(), summary(d))).collect::<serde_json::Map<_, _>>(),
     })
 }

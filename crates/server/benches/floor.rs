@@ -1,0 +1,84 @@
+//! The floor benchmark: the real `entrepot` binary on SQLite and on PostgreSQL, a database holding
+//! `BENCH_ORDERS` orders (default 10⁶, uploaded through Bird and booked) and `BENCH_SKUS` SKUs
+//! (default 10⁵), and then what the issue asks to measure, printed as JSON:
+//! - scan commands from `BENCH_DEVICES` handhelds (default 50, each with its own bearer token and
+//!   `Idempotency-Key`s, as a handheld replaying its queue sends them) offered open-loop at
+//!   `BENCH_RATE` scans/s (default 500) for `BENCH_SECONDS` (default 30): two receive scans for
+//!   every putaway scan, each device on its own inbound of `BENCH_LINES` SKUs (default 20).
+//!   Latency is from each scan's intended send time (no coordinated omission), p50/p99 per kind;
+//! - the native API's lists with filters, following `next_cursor` (`BENCH_LIST_ROUNDS` rounds
+//!   each, default 200), p50/p99 per list, one client at a time.
+//!
+//! `cargo bench -p entrepot-server --bench floor`; for a quick look, e.g. `BENCH_ORDERS=20000
+//! BENCH_SKUS=5000 BENCH_SECONDS=10 BENCH_BACKENDS=sqlite`. `BENCH_IDEMPOTENCY=0` sends scans
+//! without `Idempotency-Key` (their `scan_id` alone keeps replays counted once).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "floor/devices.rs"]
+mod devices;
+#[path = "floor/lists.rs"]
+mod lists;
+#[path = "common/open_loop.rs"]
+mod open_loop;
+#[path = "floor/seed.rs"]
+mod seed;
+#[path = "common/seller.rs"]
+mod seller;
+#[path = "common/server.rs"]
+mod server;
+#[path = "common/stats.rs"]
+mod stats;
+
+use std::time::{Duration, Instant};
+
+use entrepot_store::Store;
+use entrepot_testkit::{Backend, TestDb};
+use serde_json::{json, Value};
+use server::{env_num, env_text, start};
+
+async fn run(backend: Backend) -> Value {
+    let orders = env_num::<usize>("BENCH_ORDERS", 1_000_000);
+    let skus = env_num::<usize>("BENCH_SKUS", 100_000);
+    let db = TestDb::new(backend).await;
+    let dir = tempfile::tempdir().unwrap();
+    let t0 = Instant::now();
+    let store = Store::open(&db.url).await.unwrap();
+    let seller = seller::seed(&store, skus).await;
+    let floor = seed::floor(&store, &seller).await;
+    store.close().await;
+    let server = start(&db.url, dir.path(), &[]);
+    let http = reqwest::Client::builder().pool_max_idle_per_host(256).build().unwrap();
+    seller::upload(&http, &server.1, &seller.key, orders, 1_000, 4).await;
+    while server.awaiting_booking(&http).await > 0 {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let seed_seconds = (t0.elapsed().as_secs_f64() * 10.0).round() / 10.0;
+    let tokens = seed::tokens(&http, &server.1, &floor).await;
+
+    let scans = devices::run(&http, &server.1, &seller, &floor, &tokens).await;
+    let lists = lists::run(&http, &server.1, &seller, &floor, &tokens[0]).await;
+    json!({
+        "backend": format!("{backend:?}").to_lowercase(),
+        "orders": orders, "skus": skus, "seed_seconds": seed_seconds,
+        "bins": floor.bins.len(), "inbounds": floor.inbounds.len(),
+        "scans": scans,
+        "lists": lists,
+    })
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let mut results = vec![];
+    for b in env_text("BENCH_BACKENDS", "sqlite,postgres").split(',') {
+        let backend = match b.trim() {
+            "sqlite" => Backend::Sqlite,
+            "postgres" => Backend::Postgres,
+            other => panic!("unknown backend {other}"),
+        };
+        let r = rt.block_on(run(backend));
+        eprintln!("{r}");
+        results.push(r);
+    }
+    println!("{}", serde_json::to_string_pretty(&json!({"benchmark": "floor", "results": results})).unwrap());
+}
