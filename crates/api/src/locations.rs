@@ -332,7 +332,8 @@ async fn location_stock(
         (None, None) => None,
         (_, named) => Some(client(&st.app, actor, named, "client").await?),
     };
-    // Staff name the location by id; a seller (who may not look bins up) by its code.
+    // Staff's location is looked up (an unknown one is 404); a seller, who may not look bins
+    // up, narrows its rows by the code.
     let wanted = q.location.as_deref().map(|l| l.trim().to_ascii_uppercase());
     let (location, code) = match (wanted, actor.client()) {
         (Some(l), None) => (Some(st.app.location(actor, &wh.id, &l).await?.id), None),
