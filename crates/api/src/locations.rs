@@ -9,7 +9,10 @@ use axum::{
     Json,
 };
 use entrepot_app::{BinMove, LocationFilter, LocationStockFilter, NewLocation, NewLocationRange};
-use entrepot_core::location::{range, Location, LocationKind};
+use entrepot_core::{
+    ids::SkuId,
+    location::{range, Location, LocationKind},
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -137,10 +140,12 @@ pub struct LocationStockView {
     pub qty: i64,
 }
 
-/// Units per location.
+/// A page of units per location, in location code then SKU order.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct LocationStockList {
     pub items: Vec<LocationStockView>,
+    /// Pass as `cursor` for the next page; `null` on the last.
+    pub next_cursor: Option<String>,
 }
 
 /// Which location stock to show.
@@ -153,6 +158,10 @@ pub struct LocationStockQuery {
     pub client: Option<String>,
     /// A SKU (label, seller SKU or id; needs the client).
     pub sku: Option<String>,
+    /// `next_cursor` of the previous page; absent for the first.
+    pub cursor: Option<String>,
+    /// Rows per page, 1 to 500 (default 50).
+    pub limit: Option<u32>,
 }
 
 /// Units moved from one bin to another.
@@ -303,9 +312,10 @@ async fn disable_location(
     params(("code" = String, Path, description = "Warehouse code"), LocationStockQuery),
     security(("bearer" = []), ("session" = [])),
     responses(
-        (status = 200, description = "Units per location and SKU", body = LocationStockList),
+        (status = 200, description = "One page of units per location and SKU", body = LocationStockList),
         (status = 403, description = "Another warehouse or client", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such warehouse, location or SKU", body = Problem, content_type = "application/problem+json"),
+        BadPage,
     ))]
 async fn location_stock(
     State(st): State<ApiState>,
@@ -315,25 +325,40 @@ async fn location_stock(
 ) -> ApiResult<Json<LocationStockList>> {
     let actor = &caller.actor;
     let wh = warehouse(&st.app, &code).await?;
+    let page = PageQuery { cursor: q.cursor.clone(), limit: q.limit };
+    let limit = page.limit()?;
+    let after: Option<(String, i64)> = page.position()?;
     let client = match (actor.client(), q.client.as_deref()) {
         (None, None) => None,
         (_, named) => Some(client(&st.app, actor, named, "client").await?),
     };
-    // Staff name the location by id; a seller (who may not look bins up) gets its rows filtered.
+    // Staff's location is looked up (an unknown one is 404); a seller, who may not look bins
+    // up, narrows its rows by the code.
     let wanted = q.location.as_deref().map(|l| l.trim().to_ascii_uppercase());
-    let location = match (&wanted, actor.client()) {
-        (Some(l), None) => Some(st.app.location(actor, &wh.id, l).await?.id),
-        _ => None,
+    let (location, code) = match (wanted, actor.client()) {
+        (Some(l), None) => (Some(st.app.location(actor, &wh.id, &l).await?.id), None),
+        (wanted, _) => (None, wanted),
     };
     let sku = match (q.sku.as_deref(), &client) {
         (Some(s), Some(c)) => Some(st.app.resolve_sku(c, s).await?.id),
         (Some(_), None) => return Err(Problem::invalid("client", "expected the client to name a SKU by")),
         (None, _) => None,
     };
-    let rows = st.app.stock_by_location(actor, LocationStockFilter { warehouse: wh.id, location, sku, client }).await?;
+    let f = LocationStockFilter {
+        warehouse: wh.id,
+        location,
+        code,
+        sku,
+        client,
+        after: after.map(|(code, sku)| (code, SkuId(sku))),
+        limit: Some(i64::from(limit) + 1),
+    };
+    let mut rows = st.app.stock_by_location(actor, f).await?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next_cursor = if more { rows.last().map(|r| cursor(&(&r.code, r.sku_id.0))) } else { None };
     let items = rows
         .into_iter()
-        .filter(|r| wanted.as_ref().is_none_or(|w| *w == r.code))
         .map(|r| LocationStockView {
             kind: wire(&r.kind),
             location_id: r.location_id.0,
@@ -344,7 +369,7 @@ async fn location_stock(
             qty: r.qty,
         })
         .collect();
-    Ok(Json(LocationStockList { items }))
+    Ok(Json(LocationStockList { items, next_cursor }))
 }
 
 /// Moves units from one bin to another (no bucket changes); refused past the destination's

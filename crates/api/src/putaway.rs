@@ -5,16 +5,17 @@ use axum::{
     extract::{Path, State},
     Json,
 };
-use entrepot_app::{PutawayScan, PutawayTask};
+use entrepot_app::{PutawayAfter, PutawayScan, PutawayTask};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::problem::responses::{NoWarehouse, NotWarehouseStaff};
+use crate::problem::responses::{BadPage, NoWarehouse, NotWarehouseStaff};
 use crate::{
     auth::Caller,
     floor::{client, staff_warehouse, warehouse},
-    problem::{ApiJson, ApiResult, Problem},
+    pagination::{cursor, PageQuery},
+    problem::{ApiJson, ApiQuery, ApiResult, Problem},
     ApiState,
 };
 
@@ -47,10 +48,14 @@ impl From<PutawayTask> for PutawayTaskView {
     }
 }
 
-/// The putaway tasks of a warehouse.
+/// A page of the putaway tasks of a warehouse: per open inbound line (oldest inbound first),
+/// then units received with no inbound (by SKU).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PutawayTaskList {
     pub items: Vec<PutawayTaskView>,
+    /// Pass as `cursor` for the next page; `null` on the last. A page may hold fewer tasks than
+    /// `limit` (even none) and still have a next one.
+    pub next_cursor: Option<String>,
 }
 
 /// A putaway scan: the SKU, the units and the bin scanned.
@@ -80,21 +85,28 @@ pub struct PutawayResult {
 
 /// What waits at the dock of the warehouse, each with its suggested bin.
 #[utoipa::path(get, path = "/warehouses/{code}/putaway-tasks", tag = "putaway",
-    params(("code" = String, Path, description = "Warehouse code")),
+    params(("code" = String, Path, description = "Warehouse code"), PageQuery),
     security(("bearer" = []), ("session" = [])),
     responses(
-        (status = 200, description = "The tasks", body = PutawayTaskList),
+        (status = 200, description = "One page of tasks", body = PutawayTaskList),
         NotWarehouseStaff,
         NoWarehouse,
+        BadPage,
     ))]
 async fn list_tasks(
     State(st): State<ApiState>,
     caller: Caller,
     Path(code): Path<String>,
+    ApiQuery(page): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<PutawayTaskList>> {
     let wh = warehouse(&st.app, &code).await?;
-    let tasks = st.app.putaway_tasks(&caller.actor, &wh.id).await?;
-    Ok(Json(PutawayTaskList { items: tasks.into_iter().map(Into::into).collect() }))
+    let limit = page.limit()?;
+    let after: Option<PutawayAfter> = page.position()?;
+    let tasks = st.app.putaway_tasks(&caller.actor, &wh.id, after.as_ref(), i64::from(limit)).await?;
+    Ok(Json(PutawayTaskList {
+        items: tasks.items.into_iter().map(Into::into).collect(),
+        next_cursor: tasks.next.as_ref().map(cursor),
+    }))
 }
 
 /// Puts units away into the scanned bin: the suggested one, or another with

@@ -19,7 +19,7 @@ use entrepot_core::{
 
 use crate::{types::locations::*, App};
 
-/// Most putaway tasks one list returns.
+/// Most putaway tasks one page returns.
 pub const MAX_PUTAWAY_TASKS: i64 = 500;
 
 /// The suggested bin for `qty` units of `sku`, from what the warehouse holds.
@@ -40,16 +40,24 @@ fn suggestion(ctx: &PutawayContext, sku: SkuId, qty: i64) -> Option<&Location> {
 
 impl App {
     /// What waits to be put away in `warehouse` (per inbound line, or received without one),
-    /// each with the bin it should go to.
-    pub async fn putaway_tasks(&self, actor: &Actor, warehouse: &WarehouseId) -> CoreResult<Vec<PutawayTask>> {
+    /// each with the bin it should go to: at most `limit` tasks after `after` (bounded by
+    /// [`MAX_PUTAWAY_TASKS`]), the suggestions read for the page's SKUs only.
+    pub async fn putaway_tasks(
+        &self,
+        actor: &Actor,
+        warehouse: &WarehouseId,
+        after: Option<&PutawayAfter>,
+        limit: i64,
+    ) -> CoreResult<PutawayTaskPage> {
         actor.require_staff()?;
         actor.require_warehouse(warehouse)?;
-        let pending = self.storage.putaway_pending(warehouse, MAX_PUTAWAY_TASKS).await?;
-        let mut skus: Vec<SkuId> = pending.iter().map(|p| p.sku_id).collect();
+        let page = self.storage.putaway_pending(warehouse, after, limit.clamp(1, MAX_PUTAWAY_TASKS)).await?;
+        let mut skus: Vec<SkuId> = page.items.iter().map(|p| p.sku_id).collect();
         skus.sort_unstable();
         skus.dedup();
         let ctx = self.storage.putaway_context(warehouse, &skus).await?;
-        Ok(pending
+        let items = page
+            .items
             .into_iter()
             .map(|p| PutawayTask {
                 suggested_bin: suggestion(&ctx, p.sku_id, p.qty).map(|l| l.code.clone()),
@@ -60,7 +68,8 @@ impl App {
                 qty: p.qty,
                 from: DOCK.to_owned(),
             })
-            .collect())
+            .collect();
+        Ok(PutawayTaskPage { items, next: page.next })
     }
 
     /// The bin `qty` units of `sku` should be put away into, if any fits.

@@ -12,6 +12,7 @@ mod common;
 
 use api_common::{acme_inbound, call, call_with, login, seed_people, PW};
 use common::{admin_ok, assert_check, Server};
+use entrepot_core::inventory::{Bucket, Transfer};
 use entrepot_testkit::{each_backend, Backend, TestDb};
 use serde_json::{json, Value};
 
@@ -269,4 +270,97 @@ async fn receive_and_put_away_through_the_api(backend: Backend) {
     assert_eq!(all.body["items"].as_array().unwrap().len(), 1);
 
     assert_check(&db.url);
+}
+
+/// Every row of a list walked page by page with `query` and `limit`, following `next_cursor`
+/// until it is null.
+async fn walk(base: &str, auth: api_common::Auth<'_>, op: &str, query: &str, limit: u32) -> Vec<Value> {
+    let (mut rows, mut cursor) = (vec![], None::<String>);
+    loop {
+        let q = match &cursor {
+            Some(c) => format!("{query}&limit={limit}&cursor={c}"),
+            None => format!("{query}&limit={limit}"),
+        };
+        let page = call(base, auth, op, &["UK1"], &q, None).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        let items = page.body["items"].as_array().unwrap();
+        assert!(items.len() <= limit as usize, "{}", page.body);
+        rows.extend(items.iter().cloned());
+        match page.body["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => return rows,
+        }
+    }
+}
+
+#[each_backend]
+async fn location_stock_and_putaway_tasks_page_by_cursor(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    seed_people(&db.url);
+    // Two inbounds partly received (four tasks) besides the 3 ACME-2 received with none.
+    let numbers = [acme_inbound(&db.url, "SEA-PAGE-1").await, acme_inbound(&db.url, "SEA-PAGE-2").await];
+    let store = entrepot_store::Store::open(&db.url).await.unwrap();
+    let acme = store.find_client("Acme").await.unwrap().id;
+    for number in &numbers {
+        for (sku, qty) in [("ACME-1", 4), ("ACME-2", 2)] {
+            let sku = store.resolve_sku(&acme, sku).await.unwrap().id;
+            store.receive_inbound(&acme, number, sku, qty).await.unwrap();
+        }
+    }
+    // And a damaged unit of each SKU, so that two locations hold two SKUs each.
+    let uk1 = store.warehouse_by_code("UK1").await.unwrap().id;
+    for sku in ["ACME-1", "ACME-2"] {
+        let sku = store.resolve_sku(&acme, sku).await.unwrap().id;
+        let damaged = Transfer::adjustment(Bucket::Unfulfillable, 1).unwrap();
+        store.move_stock(&acme, sku, &uk1, damaged, None).await.unwrap();
+    }
+    store.close().await;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &db.url, false);
+    let base = server.base.as_str();
+    let uk = login(base, "uk", PW).await;
+    let seller = login(base, "acme-owner", PW).await;
+
+    // Putaway tasks: inbound lines oldest inbound first, then units received with no inbound.
+    let op = "GET /api/v1/warehouses/{code}/putaway-tasks";
+    let whole = call(base, uk.bearer(), op, &["UK1"], "limit=500", None).await;
+    assert_eq!(whole.body["next_cursor"], Value::Null, "{}", whole.body);
+    let whole = whole.body["items"].as_array().unwrap().clone();
+    let inbounds: Vec<Value> = whole.iter().map(|t| t["inbound"].clone()).collect();
+    assert_eq!(
+        inbounds,
+        [json!(numbers[0]), json!(numbers[0]), json!(numbers[1]), json!(numbers[1]), Value::Null],
+        "{whole:?}"
+    );
+    for limit in [1, 2] {
+        assert_eq!(walk(base, uk.bearer(), op, "", limit).await, whole, "pages of {limit}");
+    }
+    let first = call(base, uk.bearer(), op, &["UK1"], "", None).await;
+    assert_eq!(first.body["items"].as_array().unwrap().len(), 5, "the default page takes them all");
+    call(base, uk.bearer(), op, &["UK1"], "cursor=not-a-cursor", None).await.problem(422, "validation");
+    call(base, uk.bearer(), op, &["UK1"], "limit=501", None).await.problem(422, "validation");
+
+    // Location stock: in code then SKU order, every row once, for staff and for the seller.
+    let op = "GET /api/v1/warehouses/{code}/location-stock";
+    let whole = call(base, uk.bearer(), op, &["UK1"], "limit=500", None).await;
+    assert_eq!(whole.body["next_cursor"], Value::Null, "{}", whole.body);
+    let whole = whole.body["items"].as_array().unwrap().clone();
+    assert_eq!(whole.len(), 4, "{whole:?}");
+    let keys: Vec<(String, i64)> =
+        whole.iter().map(|r| (r["code"].as_str().unwrap().to_owned(), r["sku_id"].as_i64().unwrap())).collect();
+    let mut once = keys.clone();
+    once.dedup();
+    assert_eq!(once, keys, "one row per location and SKU");
+    assert!(keys.windows(2).all(|w| w[0].0 <= w[1].0), "in code order: {keys:?}");
+    for limit in [1, 2, 3] {
+        assert_eq!(walk(base, uk.bearer(), op, "", limit).await, whole, "pages of {limit}");
+    }
+    let docked: Vec<Value> = whole.iter().filter(|r| r["code"] == "DOCK").cloned().collect();
+    assert_eq!(docked.len(), 2, "{whole:?}");
+    assert_eq!(walk(base, uk.bearer(), op, "location=dock", 1).await, docked);
+    assert_eq!(walk(base, seller.bearer(), op, "location=DOCK", 1).await, docked, "the seller's own");
+    assert_eq!(walk(base, uk.bearer(), op, "client=Acme", 2).await, whole, "all Acme's");
+    assert_eq!(walk(base, seller.bearer(), op, "", 3).await, whole, "the seller's own");
+    call(base, uk.bearer(), op, &["UK1"], "cursor=%21%21", None).await.problem(422, "validation");
+    call(base, uk.bearer(), op, &["UK1"], "limit=0", None).await.problem(422, "validation");
 }

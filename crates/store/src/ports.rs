@@ -785,9 +785,10 @@ impl LocationPort for Store {
     async fn putaway_pending(
         &self,
         warehouse: &WarehouseId,
+        after: Option<&entrepot_app::types::locations::PutawayAfter>,
         limit: i64,
-    ) -> CoreResult<Vec<entrepot_app::types::locations::PutawayPending>> {
-        Ok(Store::putaway_pending(self, warehouse, limit).await?)
+    ) -> CoreResult<entrepot_app::types::locations::PutawayPendingPage> {
+        Ok(Store::putaway_pending(self, warehouse, after, limit).await?)
     }
     async fn putaway_context(
         &self,

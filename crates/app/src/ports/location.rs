@@ -34,10 +34,18 @@ pub trait LocationPort: Send + Sync {
         code: &str,
         disabled: bool,
     ) -> CoreResult<Location>;
-    /// Units per location and SKU (non-zero only), in location code then SKU order.
+    /// Units per location and SKU (non-zero only), in location code then SKU order, after
+    /// `f.after`, at most `f.limit`.
     async fn location_stock(&self, f: &LocationStockFilter) -> CoreResult<Vec<LocationStock>>;
-    /// Units received in `warehouse` and not yet put away, at most `limit` rows.
-    async fn putaway_pending(&self, warehouse: &WarehouseId, limit: i64) -> CoreResult<Vec<PutawayPending>>;
+    /// Units received in `warehouse` and not yet put away, after `after`, at most `limit` rows:
+    /// per open inbound line, then received with no inbound. Each page costs reads in
+    /// proportion to its size, not to the warehouse's; `next` says where the next one starts.
+    async fn putaway_pending(
+        &self,
+        warehouse: &WarehouseId,
+        after: Option<&PutawayAfter>,
+        limit: i64,
+    ) -> CoreResult<PutawayPendingPage>;
     /// What the putaway suggestion for `skus` needs: where they are (with all those locations
     /// hold), and the first empty bins taking putaway, in the warehouse and in the SKUs' zones.
     async fn putaway_context(&self, warehouse: &WarehouseId, skus: &[SkuId]) -> CoreResult<PutawayContext>;

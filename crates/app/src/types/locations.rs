@@ -56,13 +56,21 @@ pub struct LocationStock {
     pub qty: i64,
 }
 
-/// Which location stock to show: a warehouse, narrowed to a location, a SKU or a client.
+/// Most location stock rows one list returns.
+pub const MAX_LOCATION_STOCK_PAGE: i64 = 10_000;
+
+/// Which location stock to show: a warehouse, narrowed to a location (by id, or by code for a
+/// seller, who may not look bins up), a SKU or a client; in location code then SKU order,
+/// after `after` (the last row seen), at most `limit` rows (`None`: [`MAX_LOCATION_STOCK_PAGE`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LocationStockFilter {
     pub warehouse: WarehouseId,
     pub location: Option<LocationId>,
+    pub code: Option<String>,
     pub sku: Option<SkuId>,
     pub client: Option<ClientId>,
+    pub after: Option<(String, SkuId)>,
+    pub limit: Option<i64>,
 }
 
 /// Units received and not yet put away, as the store counts them: per inbound line, or
@@ -75,6 +83,43 @@ pub struct PutawayPending {
     /// The inbound's number.
     pub inbound: Option<String>,
     pub qty: i64,
+}
+
+/// Where a list of putaway tasks resumes. Tasks are listed per open inbound line first (by the
+/// inbound's creation, its number, then the SKU), then the units received with no inbound (by
+/// SKU).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PutawayAfter {
+    /// After this inbound's line of this SKU.
+    Line { inbound: String, sku: SkuId },
+    /// After the units of this SKU received with no inbound.
+    Received { sku: SkuId },
+}
+
+impl PutawayAfter {
+    /// The position of `p` in the list.
+    pub fn of(p: &PutawayPending) -> Self {
+        match &p.inbound {
+            Some(n) => Self::Line { inbound: n.clone(), sku: p.sku_id },
+            None => Self::Received { sku: p.sku_id },
+        }
+    }
+}
+
+/// One page of what waits to be put away; `next` resumes after it (`None`: the last page).
+/// A page may hold fewer rows than asked for when the store stopped reading early.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PutawayPendingPage {
+    pub items: Vec<PutawayPending>,
+    pub next: Option<PutawayAfter>,
+}
+
+/// One page of putaway tasks; `next` resumes after it (`None`: the last page).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PutawayTaskPage {
+    pub items: Vec<PutawayTask>,
+    pub next: Option<PutawayAfter>,
 }
 
 /// What the putaway suggestion needs of a warehouse: the candidate locations with the units

@@ -189,7 +189,7 @@ pub async fn location(app: &App, c: LocationCmd) -> anyhow::Result<()> {
         }
         LocationCmd::Tasks { at } => {
             let wh = app.warehouse_by_code(&at.warehouse).await?;
-            print(&app.putaway_tasks(&actor, &wh.id).await?)
+            print(&app.putaway_tasks(&actor, &wh.id, None, entrepot_app::MAX_PUTAWAY_TASKS).await?.items)
         }
         LocationCmd::Labels { at, prefix, out } => {
             let wh = app.warehouse_by_code(&at.warehouse).await?;

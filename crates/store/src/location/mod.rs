@@ -7,7 +7,7 @@ pub(crate) mod putaway;
 
 use entrepot_app::types::{
     audit::AuditRecord,
-    locations::{LocationFilter, LocationStock, LocationStockFilter, NewLocation},
+    locations::{LocationFilter, LocationStock, LocationStockFilter, NewLocation, MAX_LOCATION_STOCK_PAGE},
 };
 use entrepot_core::{
     actor::Actor,
@@ -234,26 +234,41 @@ impl Store {
         Ok(l)
     }
 
-    /// Units per location and SKU, non-zero, in code then SKU order.
+    /// Units per location and SKU, non-zero, in code then SKU order after `f.after`, at most
+    /// `f.limit`. Warehouse-wide, the read walks the warehouse's locations in code order
+    /// (`locations (warehouse_id, code)`) and each one's rows in SKU order (the primary key),
+    /// so it stops after the page; narrowed to a SKU or a client it starts from their indexes.
     pub async fn location_stock(&self, f: &LocationStockFilter) -> StoreResult<Vec<LocationStock>> {
+        fn arg(q: &mut String, binds: &mut Vec<Val>, cond: &str, v: Val) {
+            binds.push(v);
+            q.push_str(&cond.replace('?', &format!("${}", binds.len())));
+        }
         let mut q = "SELECT ls.location_id, l.code, l.kind, ls.sku_id, ls.client_id, ls.warehouse_id, ls.qty \
-                     FROM location_stock ls JOIN locations l ON l.id = ls.location_id \
-                     WHERE ls.warehouse_id = $1 AND ls.qty > 0"
+                     FROM locations l JOIN location_stock ls ON ls.location_id = l.id \
+                     WHERE l.warehouse_id = $1 AND ls.warehouse_id = $1 AND ls.qty > 0"
             .to_owned();
         let mut binds = vec![Val::S(f.warehouse.0.clone())];
         if let Some(l) = &f.location {
-            binds.push(Val::S(l.0.clone()));
-            q.push_str(&format!(" AND ls.location_id = ${}", binds.len()));
+            arg(&mut q, &mut binds, " AND ls.location_id = ?", Val::S(l.0.clone()));
+        }
+        if let Some(c) = &f.code {
+            arg(&mut q, &mut binds, " AND l.code = ?", Val::S(c.clone()));
         }
         if let Some(sku) = f.sku {
-            binds.push(Val::I(sku.0));
-            q.push_str(&format!(" AND ls.sku_id = ${}", binds.len()));
+            arg(&mut q, &mut binds, " AND ls.sku_id = ?", Val::I(sku.0));
         }
         if let Some(c) = &f.client {
-            binds.push(Val::S(c.0.clone()));
-            q.push_str(&format!(" AND ls.client_id = ${}", binds.len()));
+            arg(&mut q, &mut binds, " AND ls.client_id = ?", Val::S(c.0.clone()));
         }
-        q.push_str(" ORDER BY l.code, ls.sku_id LIMIT 10000");
+        if let Some((code, sku)) = &f.after {
+            // `(code, sku) > (after)` spelt so both backends read it, with the code's lower
+            // bound on its own for the index range.
+            arg(&mut q, &mut binds, " AND l.code >= ?", Val::S(code.clone()));
+            let n = binds.len();
+            arg(&mut q, &mut binds, &format!(" AND (l.code > ${n} OR ls.sku_id > ?)"), Val::I(sku.0));
+        }
+        let limit = f.limit.unwrap_or(MAX_LOCATION_STOCK_PAGE).clamp(1, MAX_LOCATION_STOCK_PAGE);
+        arg(&mut q, &mut binds, " ORDER BY l.code, ls.sku_id LIMIT ?", Val::I(limit));
         let rows = bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await?;
         rows.iter()
             .map(|r| {

@@ -5,12 +5,11 @@ use std::collections::HashMap;
 
 use entrepot_app::types::{
     audit::AuditRecord,
-    locations::{BinMove, PutawayContext, PutawayPending, PutawayScan},
+    locations::{BinMove, PutawayAfter, PutawayContext, PutawayPending, PutawayPendingPage, PutawayScan},
 };
 use entrepot_core::{
     actor::Actor,
     ids::{ClientId, SkuId, WarehouseId},
-    inbound::InboundStatus,
     inventory::{Bucket, Reason, Transfer},
     location::{putaway::ensure_room, Location, LocationId, LocationKind, DEFAULT_PICK_SEQ},
     CoreError,
@@ -35,6 +34,13 @@ use crate::{
 const EMPTY_CANDIDATES: usize = 50;
 /// Zones the SKUs already live in that the suggestion looks at.
 const MAX_ZONES: usize = 20;
+/// Inbound statuses whose lines wait to be put away; spelt as the partial indexes of migration
+/// 30 spell them, so that both backends use those.
+pub(crate) const OPEN_INBOUND: &str = "'RECEIVING', 'PARTIALLY_PUT_AWAY'";
+/// Received stock rows one putaway page reads at a time...
+const RECEIVED_BATCH: usize = 100;
+/// ...and at most, before it ends short (the rest explained by open inbounds).
+const MAX_RECEIVED_SCAN: usize = 2_000;
 
 /// Makes `bin` ready to take `qty` more units inside `tx`: enabled, and with room (its row
 /// locked first on PostgreSQL, so two putaways cannot both take the last space).
@@ -54,52 +60,125 @@ async fn ready_to_take(tx: &mut Transaction<'static, Any>, bin: &Location, qty: 
 }
 
 impl Store {
-    /// Units received and not yet put away in `warehouse`: per open inbound line, then what was
-    /// received with no inbound (the received bucket beyond the inbounds' share).
-    pub async fn putaway_pending(&self, warehouse: &WarehouseId, limit: i64) -> StoreResult<Vec<PutawayPending>> {
-        let open = format!("'{}', '{}'", InboundStatus::Receiving.as_str(), InboundStatus::PartiallyPutAway.as_str());
-        let rows = sqlx::query(&format!(
-            "SELECT o.client_id, o.number, l.sku_id, l.received - l.put_away AS q FROM inbound_lines l \
-             JOIN inbound_orders o ON o.id = l.inbound_id \
-             WHERE o.warehouse_id = $1 AND o.status IN ({open}) AND l.received > l.put_away \
-             ORDER BY o.created_at, o.number, l.sku_id"
-        ))
-        .bind(&warehouse.0)
-        .fetch_all(&self.read)
-        .await?;
+    /// Units received and not yet put away in `warehouse`, after `after`, at most `limit`: per
+    /// open inbound line (by the inbound's creation, number, SKU), then what was received with
+    /// no inbound (the received bucket beyond the open inbounds' share, by SKU). Both halves
+    /// walk partial indexes in list order and stop after the page; the received half reads
+    /// batches and gives up a page early (short, with `next` set) after [`MAX_RECEIVED_SCAN`]
+    /// rows that the inbounds explain.
+    pub async fn putaway_pending(
+        &self,
+        warehouse: &WarehouseId,
+        after: Option<&PutawayAfter>,
+        limit: i64,
+    ) -> StoreResult<PutawayPendingPage> {
+        let want = usize::try_from(limit.max(1)).unwrap_or(1);
         let mut out = vec![];
-        let mut by_inbounds: HashMap<i64, i64> = HashMap::new();
-        for r in &rows {
-            let (sku, q) = (i(r, "sku_id")?, i(r, "q")?);
-            *by_inbounds.entry(sku).or_default() += q;
-            out.push(PutawayPending {
-                client_id: ClientId(s(r, "client_id")?),
-                sku_id: SkuId(sku),
-                warehouse_id: warehouse.clone(),
-                inbound: Some(s(r, "number")?),
-                qty: q,
-            });
-        }
-        let rows = sqlx::query(
-            "SELECT client_id, sku_id, received FROM stock WHERE warehouse_id = $1 AND received > 0 ORDER BY sku_id",
-        )
-        .bind(&warehouse.0)
-        .fetch_all(&self.read)
-        .await?;
-        for r in &rows {
-            let sku = i(r, "sku_id")?;
-            let q = i(r, "received")? - by_inbounds.get(&sku).copied().unwrap_or(0);
-            if q > 0 {
+        if !matches!(after, Some(PutawayAfter::Received { .. })) {
+            let mut q = format!(
+                "SELECT o.client_id, o.number, l.sku_id, l.received - l.put_away AS q \
+                 FROM inbound_orders o JOIN inbound_lines l ON l.inbound_id = o.id \
+                 WHERE o.warehouse_id = $1 AND o.status IN ({OPEN_INBOUND}) AND l.received > l.put_away"
+            );
+            let mut binds = vec![Val::S(warehouse.0.clone())];
+            if let Some(PutawayAfter::Line { inbound, sku }) = after {
+                let r = sqlx::query("SELECT created_at FROM inbound_orders WHERE number = $1")
+                    .bind(inbound)
+                    .fetch_optional(&self.read)
+                    .await?;
+                let Some(r) = r else { return Err(CoreError::invalid("cursor", "not a cursor this list gave").into()) };
+                // `(created_at, number, sku) > (...)`, the lower bound on its own for the range.
+                q.push_str(
+                    " AND o.created_at >= $2 AND (o.created_at > $2 OR o.number > $3 OR (o.number = $3 AND l.sku_id > $4))",
+                );
+                binds.extend([Val::I(i(&r, "created_at")?), Val::S(inbound.clone()), Val::I(sku.0)]);
+            }
+            q.push_str(&format!(" ORDER BY o.created_at, o.number, l.sku_id LIMIT {}", want + 1));
+            for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
                 out.push(PutawayPending {
-                    client_id: ClientId(s(r, "client_id")?),
-                    sku_id: SkuId(sku),
+                    client_id: ClientId(s(&r, "client_id")?),
+                    sku_id: SkuId(i(&r, "sku_id")?),
                     warehouse_id: warehouse.clone(),
-                    inbound: None,
-                    qty: q,
+                    inbound: Some(s(&r, "number")?),
+                    qty: i(&r, "q")?,
                 });
             }
         }
-        out.truncate(usize::try_from(limit.max(0)).unwrap_or(0));
+        let mut from = match after {
+            Some(PutawayAfter::Received { sku }) => Some(*sku),
+            _ => None,
+        };
+        let mut scanned = 0;
+        while out.len() <= want {
+            if scanned >= MAX_RECEIVED_SCAN {
+                // Many received SKUs the inbounds explain: a short page, resumed where it stopped.
+                let next = from.map(|sku| PutawayAfter::Received { sku });
+                return Ok(PutawayPendingPage { items: out, next });
+            }
+            let batch = (want + 1 - out.len()).max(RECEIVED_BATCH);
+            let mut q =
+                "SELECT client_id, sku_id, received FROM stock WHERE warehouse_id = $1 AND received > 0".to_owned();
+            let mut binds = vec![Val::S(warehouse.0.clone())];
+            if let Some(sku) = from {
+                q.push_str(" AND sku_id > $2");
+                binds.push(Val::I(sku.0));
+            }
+            q.push_str(&format!(" ORDER BY sku_id LIMIT {batch}"));
+            let rows = bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await?;
+            let mut received = Vec::with_capacity(rows.len());
+            for r in &rows {
+                received.push((ClientId(s(r, "client_id")?), SkuId(i(r, "sku_id")?), i(r, "received")?));
+            }
+            let skus: Vec<SkuId> = received.iter().map(|(_, sku, _)| *sku).collect();
+            let by_inbounds = self.waiting_on_inbounds(warehouse, &skus).await?;
+            for (client, sku, units) in received {
+                scanned += 1;
+                from = Some(sku);
+                let q = units - by_inbounds.get(&sku).copied().unwrap_or(0);
+                if q > 0 {
+                    out.push(PutawayPending {
+                        client_id: client,
+                        sku_id: sku,
+                        warehouse_id: warehouse.clone(),
+                        inbound: None,
+                        qty: q,
+                    });
+                    if out.len() > want {
+                        break;
+                    }
+                }
+            }
+            if rows.len() < batch {
+                break;
+            }
+        }
+        let next = if out.len() > want {
+            out.truncate(want);
+            out.last().map(PutawayAfter::of)
+        } else {
+            None
+        };
+        Ok(PutawayPendingPage { items: out, next })
+    }
+
+    /// Units of each of `skus` received against open inbounds of `warehouse` and not yet put
+    /// away (read through the pending lines' SKU index).
+    async fn waiting_on_inbounds(&self, warehouse: &WarehouseId, skus: &[SkuId]) -> StoreResult<HashMap<SkuId, i64>> {
+        let mut out = HashMap::new();
+        for chunk in skus.chunks(500) {
+            let q = format!(
+                "SELECT l.sku_id, CAST(SUM(l.received - l.put_away) AS BIGINT) AS q \
+                 FROM inbound_lines l JOIN inbound_orders o ON o.id = l.inbound_id \
+                 WHERE l.sku_id IN ({}) AND l.received > l.put_away AND o.warehouse_id = $1 AND o.status IN ({OPEN_INBOUND}) \
+                 GROUP BY l.sku_id",
+                placeholders(2, chunk.len())
+            );
+            let binds: Vec<Val> =
+                std::iter::once(Val::S(warehouse.0.clone())).chain(chunk.iter().map(|s| Val::I(s.0))).collect();
+            for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
+                out.insert(SkuId(i(&r, "sku_id")?), i(&r, "q")?);
+            }
+        }
         Ok(out)
     }
 

@@ -7,7 +7,9 @@
 use std::sync::Arc;
 
 use entrepot_app::{
-    types::locations::{BinMove, LocationFilter, LocationStockFilter, NewLocationRange, PutawayScan},
+    types::locations::{
+        BinMove, LocationFilter, LocationStockFilter, NewLocationRange, PutawayAfter, PutawayPending, PutawayScan,
+    },
     App,
 };
 use entrepot_core::{
@@ -109,7 +111,7 @@ async fn putaway_goes_to_the_suggested_bin_and_shipping_takes_from_it(b: Backend
     let made = app.create_location_range(&who, &fx.warehouse, range).await.unwrap();
     assert_eq!(made.iter().map(|l| l.pick_seq).collect::<Vec<_>>(), [1, 2, 3], "{b:?}");
     let number = received(&fx, "IB-1", 10).await;
-    let tasks = app.putaway_tasks(&who, &fx.warehouse).await.unwrap();
+    let tasks = app.putaway_tasks(&who, &fx.warehouse, None, 50).await.unwrap().items;
     assert_eq!(tasks.len(), 1, "{b:?}: {tasks:?}");
     assert_eq!((tasks[0].qty, tasks[0].inbound.as_deref()), (10, Some(number.as_str())));
     assert_eq!(tasks[0].suggested_bin.as_deref(), Some("A-01-01"), "{b:?}");
@@ -128,7 +130,7 @@ async fn putaway_goes_to_the_suggested_bin_and_shipping_takes_from_it(b: Backend
     assert_eq!(bins(&fx).await, [("A-01-01".to_owned(), 6), ("A-01-03".to_owned(), 4)], "{b:?}");
     let row = &fx.store.stock(&fx.client, &[fx.sku], None).await.unwrap()[0];
     assert_eq!((row.position.get(Bucket::Received), row.position.get(Bucket::Available)), (0, 10));
-    assert!(app.putaway_tasks(&who, &fx.warehouse).await.unwrap().is_empty());
+    assert!(app.putaway_tasks(&who, &fx.warehouse, None, 50).await.unwrap().items.is_empty());
     let trail = app.audit_trail(&who, "inbound", &v.id.0).await.unwrap();
     assert_eq!(trail.len(), 2, "{b:?}: {trail:?}");
     assert_eq!((trail[0].action.as_str(), trail[0].device.as_deref()), ("putaway.confirmed", Some("TC52")));
@@ -209,7 +211,7 @@ async fn a_full_bin_or_a_foreign_warehouse_is_refused(b: Backend) {
     assert_eq!(bins(&fx).await, [("DOCK".to_owned(), 8)], "{b:?}: nothing moved");
     let elsewhere =
         Actor { role: Role::Staff { warehouses: vec!["wh_other".into()], supervisor: false }, ..staff(&fx) };
-    assert!(app.putaway_tasks(&elsewhere, &fx.warehouse).await.is_err());
+    assert!(app.putaway_tasks(&elsewhere, &fx.warehouse, None, 50).await.is_err());
     assert!(app.confirm_putaway(&elsewhere, scan(&fx, Some(&number), "B-1", 1)).await.is_err());
     // A seller user sees its own client's units per location only, and runs no floor action.
     let seller = |client: &entrepot_core::ids::ClientId| Actor {
@@ -262,7 +264,7 @@ async fn the_migration_places_stock_that_was_on_hand(b: Backend) {
              DELETE FROM schema_migrations WHERE version = 28; \
              DROP TABLE locations; DROP TABLE location_stock; DROP TABLE location_moves; \
              ALTER TABLE stock_transfers DROP COLUMN from_location; ALTER TABLE stock_transfers DROP COLUMN to_location; \
-             DROP INDEX stock_waiting_putaway; DROP INDEX inbound_orders_warehouse_status; \
+             DROP INDEX inbound_orders_warehouse_status; \
              DELETE FROM schema_migrations WHERE version = 24",
         )
         .await
@@ -279,4 +281,112 @@ async fn the_migration_places_stock_that_was_on_hand(b: Backend) {
     reopened.move_stock(&fx.client, fx.sku, &fx.warehouse, t, None).await.unwrap();
     assert_eq!(reopened.location_stock(&f).await.unwrap()[2].qty, 1, "{b:?}");
     assert!(reopened.check().await.unwrap().is_empty(), "{b:?}");
+}
+
+/// Every page of `putaway_pending` with pages of `limit`, checking each `next` resumes there.
+async fn pending_pages(fx: &Fx, limit: i64) -> Vec<PutawayPending> {
+    let (mut all, mut after) = (vec![], None::<PutawayAfter>);
+    loop {
+        let page = fx.store.putaway_pending(&fx.warehouse, after.as_ref(), limit).await.unwrap();
+        assert!(page.items.len() <= limit as usize, "{page:?}");
+        all.extend(page.items);
+        match page.next {
+            Some(n) => {
+                assert_eq!(Some(&n), all.last().map(PutawayAfter::of).as_ref(), "a page resumes after its last row");
+                after = Some(n);
+            }
+            None => return all,
+        }
+    }
+}
+
+#[each_backend]
+async fn putaway_pending_pages_inbound_lines_then_units_received_without_one(b: Backend) {
+    let fx = fixture(b).await;
+    let made = fx
+        .store
+        .create_skus(&fx.client, vec![fixtures::sku("B-1"), fixtures::sku("B-2"), fixtures::sku("B-3")])
+        .await
+        .unwrap();
+    let (b1, b2, b3) = (made[0].id, made[1].id, made[2].id);
+    let inbound = |reference: &str, lines: Vec<(entrepot_core::ids::SkuId, i64)>| NewInbound {
+        warehouse_id: fx.warehouse.clone(),
+        reference: reference.into(),
+        mode: ShippingMode::Sea,
+        lines,
+        need_clearance_doc: false,
+        details: serde_json::json!({}),
+    };
+    let first = fx.store.create_inbound(&fx.client, inbound("IB-1", vec![(fx.sku, 10), (b1, 10)])).await.unwrap();
+    let first = first.inbound.number;
+    fx.store.receive_inbound(&fx.client, &first, fx.sku, 4).await.unwrap();
+    fx.store.receive_inbound(&fx.client, &first, b1, 5).await.unwrap();
+    let second = fx.store.create_inbound(&fx.client, inbound("IB-2", vec![(b2, 3), (b3, 9)])).await.unwrap();
+    let second = second.inbound.number;
+    fx.store.receive_inbound(&fx.client, &second, b2, 3).await.unwrap();
+    // Units received with no inbound: 2 more of the first SKU, 7 of B-3 (of which none came
+    // in on IB-2 yet); all of B-2's received units are IB-2's.
+    for (sku, q) in [(fx.sku, 2), (b3, 7)] {
+        let t = Transfer::adjustment(Bucket::Received, q).unwrap();
+        fx.store.move_stock(&fx.client, sku, &fx.warehouse, t, None).await.unwrap();
+    }
+    let whole = pending_pages(&fx, 500).await;
+    let seen: Vec<(Option<&str>, _, i64)> = whole.iter().map(|p| (p.inbound.as_deref(), p.sku_id, p.qty)).collect();
+    assert_eq!(
+        seen,
+        [
+            (Some(first.as_str()), fx.sku, 4),
+            (Some(first.as_str()), b1, 5),
+            (Some(second.as_str()), b2, 3),
+            (None, fx.sku, 2),
+            (None, b3, 7),
+        ],
+        "{b:?}"
+    );
+    for limit in [1, 2, 3, 4, 5] {
+        assert_eq!(pending_pages(&fx, limit).await, whole, "{b:?}: pages of {limit}");
+    }
+    // A cursor naming no inbound is refused.
+    let junk = PutawayAfter::Line { inbound: "IB-NONE".into(), sku: fx.sku };
+    assert!(fx.store.putaway_pending(&fx.warehouse, Some(&junk), 2).await.is_err(), "{b:?}");
+}
+
+#[each_backend]
+async fn location_stock_pages_by_code_then_sku(b: Backend) {
+    let fx = fixture(b).await;
+    let made = fx.store.create_skus(&fx.client, vec![fixtures::sku("B-1"), fixtures::sku("B-2")]).await.unwrap();
+    for (sku, q) in [(fx.sku, 3), (made[0].id, 2), (made[1].id, 1)] {
+        let t = Transfer::adjustment(Bucket::Received, q).unwrap();
+        fx.store.move_stock(&fx.client, sku, &fx.warehouse, t, None).await.unwrap();
+        let t = Transfer::adjustment(Bucket::Unfulfillable, q).unwrap();
+        fx.store.move_stock(&fx.client, sku, &fx.warehouse, t, None).await.unwrap();
+    }
+    let f = LocationStockFilter { warehouse: fx.warehouse.clone(), ..Default::default() };
+    let key = |r: &entrepot_app::types::locations::LocationStock| (r.code.clone(), r.sku_id);
+    let whole: Vec<_> = fx.store.location_stock(&f).await.unwrap().iter().map(key).collect();
+    assert_eq!(whole.len(), 6, "{b:?}: {whole:?}");
+    let mut paged = vec![];
+    let mut after = None;
+    loop {
+        let page = LocationStockFilter { after: after.clone(), limit: Some(4), ..f.clone() };
+        let rows: Vec<_> = fx.store.location_stock(&page).await.unwrap().iter().map(key).collect();
+        paged.extend(rows.iter().take(3).cloned());
+        if rows.len() <= 3 {
+            break;
+        }
+        after = rows.get(2).cloned();
+    }
+    assert_eq!(paged, whole, "{b:?}");
+    // Narrowed to a location by code, as a seller names it.
+    let dock = LocationStockFilter { code: Some("DOCK".into()), ..f.clone() };
+    assert_eq!(fx.store.location_stock(&dock).await.unwrap().len(), 3, "{b:?}");
+}
+
+#[test]
+fn the_open_inbound_statuses_are_spelt_as_the_partial_index_spells_them() {
+    use entrepot_core::inbound::InboundStatus;
+    let open = format!("'{}', '{}'", InboundStatus::Receiving.as_str(), InboundStatus::PartiallyPutAway.as_str());
+    assert_eq!(super::putaway::OPEN_INBOUND, open);
+    let migration = include_str!("../../migrations/0030_list_indexes.sql");
+    assert!(migration.contains(&format!("WHERE status IN ({open})")), "{migration}");
 }
