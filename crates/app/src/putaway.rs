@@ -11,7 +11,7 @@ use entrepot_core::{
     limits,
     location::{
         code::normalize,
-        putaway::{suggest, Candidate},
+        putaway::{own_pick_face, suggest, Candidate},
         Location, DOCK,
     },
     CoreError, CoreResult,
@@ -24,18 +24,38 @@ pub const MAX_PUTAWAY_TASKS: i64 = 500;
 
 /// The suggested bin for `qty` units of `sku`, from what the warehouse holds.
 fn suggestion(ctx: &PutawayContext, sku: SkuId, qty: i64) -> Option<&Location> {
+    suggest(&candidates(ctx, sku), qty)
+}
+
+/// Every location of `ctx` as a candidate for `sku`.
+fn candidates(ctx: &PutawayContext, sku: SkuId) -> Vec<Candidate<'_>> {
     let held: HashMap<&str, i64> =
         ctx.holdings.iter().filter(|(_, s, _)| *s == sku).map(|(l, _, q)| (l.as_str(), *q)).collect();
-    let candidates: Vec<Candidate<'_>> = ctx
-        .locations
+    ctx.locations
         .iter()
         .map(|(l, units)| Candidate {
             location: l,
             units: *units,
             sku_units: held.get(l.id.as_str()).copied().unwrap_or(0),
         })
-        .collect();
-    suggest(&candidates, qty)
+        .collect()
+}
+
+impl App {
+    /// What suggesting bins for `wants` (SKU, units) needs: the locations holding those SKUs,
+    /// and the first empty bins only when some SKU has no pick face of its own with room. In a
+    /// warehouse whose bins are mostly full, finding empty ones walks the full ones; a SKU
+    /// topping up its pick face (the common putaway) does not pay for that.
+    async fn putaway_context(&self, warehouse: &WarehouseId, wants: &[(SkuId, i64)]) -> CoreResult<PutawayContext> {
+        let mut skus: Vec<SkuId> = wants.iter().map(|(s, _)| *s).collect();
+        skus.sort_unstable();
+        skus.dedup();
+        let ctx = self.storage.putaway_context(warehouse, &skus, false).await?;
+        if wants.iter().all(|(sku, qty)| own_pick_face(&candidates(&ctx, *sku), *qty).is_some()) {
+            return Ok(ctx);
+        }
+        self.storage.putaway_context(warehouse, &skus, true).await
+    }
 }
 
 impl App {
@@ -52,10 +72,8 @@ impl App {
         actor.require_staff()?;
         actor.require_warehouse(warehouse)?;
         let page = self.storage.putaway_pending(warehouse, after, limit.clamp(1, MAX_PUTAWAY_TASKS)).await?;
-        let mut skus: Vec<SkuId> = page.items.iter().map(|p| p.sku_id).collect();
-        skus.sort_unstable();
-        skus.dedup();
-        let ctx = self.storage.putaway_context(warehouse, &skus).await?;
+        let wants: Vec<(SkuId, i64)> = page.items.iter().map(|p| (p.sku_id, p.qty)).collect();
+        let ctx = self.putaway_context(warehouse, &wants).await?;
         let items = page
             .items
             .into_iter()
@@ -82,7 +100,7 @@ impl App {
     ) -> CoreResult<Option<Location>> {
         actor.require_staff()?;
         actor.require_warehouse(warehouse)?;
-        let ctx = self.storage.putaway_context(warehouse, &[sku]).await?;
+        let ctx = self.putaway_context(warehouse, &[(sku, qty)]).await?;
         Ok(suggestion(&ctx, sku, qty).cloned())
     }
 
@@ -101,7 +119,7 @@ impl App {
                 bin.code, bin.kind
             )));
         }
-        let ctx = self.storage.putaway_context(&scan.warehouse, &[scan.sku]).await?;
+        let ctx = self.putaway_context(&scan.warehouse, &[(scan.sku, scan.qty)]).await?;
         let suggested = suggestion(&ctx, scan.sku, scan.qty).map(|l| l.code.clone());
         if let Some(s) = &suggested {
             if *s != bin.code && !scan.confirm_other_bin {

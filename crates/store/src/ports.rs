@@ -794,8 +794,9 @@ impl LocationPort for Store {
         &self,
         warehouse: &WarehouseId,
         skus: &[SkuId],
+        empty_bins: bool,
     ) -> CoreResult<entrepot_app::types::locations::PutawayContext> {
-        Ok(Store::putaway_context(self, warehouse, skus).await?)
+        Ok(Store::putaway_context(self, warehouse, skus, empty_bins).await?)
     }
     async fn put_away_to_bin(
         &self,

@@ -47,8 +47,14 @@ pub trait LocationPort: Send + Sync {
         limit: i64,
     ) -> CoreResult<PutawayPendingPage>;
     /// What the putaway suggestion for `skus` needs: where they are (with all those locations
-    /// hold), and the first empty bins taking putaway, in the warehouse and in the SKUs' zones.
-    async fn putaway_context(&self, warehouse: &WarehouseId, skus: &[SkuId]) -> CoreResult<PutawayContext>;
+    /// hold), and with `empty_bins` the first empty bins taking putaway, in the warehouse and in
+    /// the SKUs' zones.
+    async fn putaway_context(
+        &self,
+        warehouse: &WarehouseId,
+        skus: &[SkuId],
+        empty_bins: bool,
+    ) -> CoreResult<PutawayContext>;
     /// Puts `scan.qty` received units away into `bin` in one transaction: out of the dock (or
     /// wherever they wait) into the bin, received → available, the inbound's line counted when
     /// `scan.inbound` is given; refused past the bin's capacity.

@@ -42,14 +42,10 @@ fn fits(c: &Candidate<'_>, qty: i64) -> bool {
 /// in first, pick faces before reserve, by pick sequence then code. `None`: no bin fits, staff
 /// choose one (and confirm it).
 pub fn suggest<'a>(candidates: &[Candidate<'a>], qty: i64) -> Option<&'a Location> {
-    let key = |c: &Candidate<'_>| (c.location.pick_seq, c.location.code.clone());
-    let own = candidates
-        .iter()
-        .filter(|c| c.sku_units > 0 && c.location.kind == LocationKind::PickFace && fits(c, qty))
-        .min_by_key(|c| key(c));
-    if let Some(c) = own {
-        return Some(c.location);
+    if let Some(own) = own_pick_face(candidates, qty) {
+        return Some(own);
     }
+    let key = |c: &Candidate<'_>| (c.location.pick_seq, c.location.code.clone());
     let zone = candidates
         .iter()
         .filter(|c| c.sku_units > 0 && !c.location.is_default())
@@ -62,6 +58,16 @@ pub fn suggest<'a>(candidates: &[Candidate<'a>], qty: i64) -> Option<&'a Locatio
             let l = c.location;
             (Some(l.zone.as_str()) != zone, l.kind != LocationKind::PickFace, l.pick_seq, l.code.clone())
         })
+        .map(|c| c.location)
+}
+
+/// The first rule of [`suggest`] alone: the SKU's own pick face that takes `qty` more, first in
+/// walking order. When it answers, no empty bin needs to be looked for.
+pub fn own_pick_face<'a>(candidates: &[Candidate<'a>], qty: i64) -> Option<&'a Location> {
+    candidates
+        .iter()
+        .filter(|c| c.sku_units > 0 && c.location.kind == LocationKind::PickFace && fits(c, qty))
+        .min_by_key(|c| (c.location.pick_seq, c.location.code.clone()))
         .map(|c| c.location)
 }
 

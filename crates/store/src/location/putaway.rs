@@ -185,8 +185,14 @@ impl Store {
     /// What the suggestion for `skus` needs, bounded whatever the warehouse's size: the
     /// locations holding them (with all they hold), and the first empty bins that take putaway
     /// in walking order, pick faces and reserve apart, in the warehouse and in each zone the SKUs
-    /// already live in. Every read goes through an index and stops early.
-    pub async fn putaway_context(&self, warehouse: &WarehouseId, skus: &[SkuId]) -> StoreResult<PutawayContext> {
+    /// already live in (those only with `empty_bins`). Every read goes through an index and
+    /// stops early.
+    pub async fn putaway_context(
+        &self,
+        warehouse: &WarehouseId,
+        skus: &[SkuId],
+        empty_bins: bool,
+    ) -> StoreResult<PutawayContext> {
         let mut holdings = vec![];
         for chunk in skus.chunks(500) {
             let q = format!(
@@ -215,6 +221,9 @@ impl Store {
             for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
                 locations.push((location_row(&r)?, i(&r, "units")?));
             }
+        }
+        if !empty_bins {
+            return Ok(PutawayContext { locations, holdings });
         }
         let mut zones: Vec<Option<String>> = vec![None];
         for (l, _) in &locations {
