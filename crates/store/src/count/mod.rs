@@ -232,7 +232,7 @@ async fn apply(
                 doc_id: &t.id,
                 note: Some(&note),
             };
-            stock::apply_at(tx, m, at, &label, wh_code).await?;
+            stock::apply_at(&mut Tx::from(&mut *tx), m, at, &label, wh_code).await?;
         }
         sqlx::query("UPDATE count_lines SET applied = 1 WHERE task_id = $1 AND sku_id = $2")
             .bind(&t.id)

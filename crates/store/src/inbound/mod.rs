@@ -15,15 +15,15 @@ use entrepot_core::{
     CoreError, CoreResult,
 };
 use serde_json::json;
-use sqlx::{any::AnyRow, Any, Transaction};
+use sqlx::{Any, Transaction};
 
 use crate::{
     engine::{
-        bulk,
+        bulk::{self, Val},
         clock::{new_id, now_ms},
         exec::Tx,
         lookup::first_by_any_key,
-        rows::{b, i, oi, parse, s},
+        rows::{b, i, oi, parse, s, Columns},
         seq,
     },
     error::on_unique,
@@ -89,7 +89,7 @@ impl Store {
     /// One of the tenant's inbound orders by id, number or reference.
     pub async fn find_inbound(&self, tenant: &ClientId, key: &str) -> StoreResult<InboundView> {
         let mut tx = self.read.begin().await?;
-        let v = load(&mut tx, tenant, key).await?;
+        let v = load(&mut Tx::from(&mut tx), tenant, key).await?;
         tx.rollback().await?;
         v.ok_or_else(|| CoreError::not_found("inbound order", key).into())
     }
@@ -196,11 +196,11 @@ impl Store {
         at: At<'_>,
         f: impl FnOnce(&mut Inbound) -> CoreResult<Vec<(SkuId, Transfer)>>,
     ) -> StoreResult<InboundView> {
-        let mut v = load(tx, tenant, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
+        let mut v = load(&mut Tx::from(&mut *tx), tenant, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
         let before = v.inbound.clone();
         let moves = f(&mut v.inbound)?;
         let wh = self.warehouse(&v.warehouse_id).await?;
-        persist(tx, &mut v, &before, moves, &wh.code, Step { event, actor: None, at }).await?;
+        persist(&mut Tx::from(&mut *tx), &mut v, &before, moves, &wh.code, Step { event, actor: None, at }).await?;
         Ok(v)
     }
 }
@@ -225,7 +225,7 @@ impl<'a> Step<'a> {
 /// lines, the arrival and available times (dock-to-stock), the discrepancies when the receipt
 /// closes or the order finishes (each an `inbound.discrepancy` event), and the step's event.
 pub(crate) async fn persist(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx<'_>,
     v: &mut InboundView,
     before: &Inbound,
     moves: Vec<(SkuId, Transfer)>,
@@ -240,27 +240,29 @@ pub(crate) async fn persist(
         InboundStatus::Arrived | InboundStatus::Receiving | InboundStatus::PartiallyPutAway | InboundStatus::PutAway
     );
     let finished = v.inbound.status == InboundStatus::PutAway && before.status != InboundStatus::PutAway;
-    let r = sqlx::query(
-        "UPDATE inbound_orders SET status = $1, has_tracking = $2, has_appointment = $3, updated_at = $4, clearance_docs = $5, \
-         receipt_closed = $6, arrived_at = COALESCE(arrived_at, $7), available_at = COALESCE(available_at, $8) \
-         WHERE id = $9 AND client_id = $10 AND status = $11 AND clearance_docs = $12 AND receipt_closed = $13",
-    )
-    .bind(v.inbound.status.as_str())
-    .bind(i64::from(v.inbound.has_tracking))
-    .bind(i64::from(v.inbound.has_appointment))
-    .bind(now)
-    .bind(v.inbound.clearance.uploaded.join(","))
-    .bind(i64::from(v.inbound.receipt_closed))
-    .bind(at_dock.then_some(now))
-    .bind(finished.then_some(now))
-    .bind(&v.id.0)
-    .bind(&v.client_id.0)
-    .bind(before.status.as_str())
-    .bind(before.clearance.uploaded.join(","))
-    .bind(i64::from(before.receipt_closed))
-    .execute(&mut **tx)
-    .await?;
-    if r.rows_affected() != 1 {
+    let changed = tx
+        .execute(
+            "UPDATE inbound_orders SET status = $1, has_tracking = $2, has_appointment = $3, updated_at = $4, clearance_docs = $5, \
+             receipt_closed = $6, arrived_at = COALESCE(arrived_at, $7), available_at = COALESCE(available_at, $8) \
+             WHERE id = $9 AND client_id = $10 AND status = $11 AND clearance_docs = $12 AND receipt_closed = $13",
+            [
+                Val::from(v.inbound.status.as_str()),
+                Val::I(i64::from(v.inbound.has_tracking)),
+                Val::I(i64::from(v.inbound.has_appointment)),
+                Val::I(now),
+                Val::S(v.inbound.clearance.uploaded.join(",")),
+                Val::I(i64::from(v.inbound.receipt_closed)),
+                Val::OI(at_dock.then_some(now)),
+                Val::OI(finished.then_some(now)),
+                Val::from(v.id.0.as_str()),
+                Val::from(v.client_id.0.as_str()),
+                Val::from(before.status.as_str()),
+                Val::S(before.clearance.uploaded.join(",")),
+                Val::I(i64::from(before.receipt_closed)),
+            ],
+        )
+        .await?;
+    if changed != 1 {
         return Err(CoreError::Conflict(format!("inbound {} changed concurrently; try again", v.inbound.number)).into());
     }
     for l in &v.inbound.lines {
@@ -270,21 +272,23 @@ pub(crate) async fn persist(
         }
         // Compare-and-set on the counts read: two scans of one line at once must not both count
         // on the same old value (PostgreSQL does not lock the row read above).
-        let r = sqlx::query(
-            "UPDATE inbound_lines SET received = $1, put_away = $2, damaged = $3 WHERE inbound_id = $4 AND sku_id = $5 \
-             AND received = $6 AND put_away = $7 AND damaged = $8",
-        )
-        .bind(l.received)
-        .bind(l.put_away)
-        .bind(l.damaged)
-        .bind(&v.id.0)
-        .bind(l.sku_id.0)
-        .bind(was.received)
-        .bind(was.put_away)
-        .bind(was.damaged)
-        .execute(&mut **tx)
-        .await?;
-        if r.rows_affected() != 1 {
+        let changed = tx
+            .execute(
+                "UPDATE inbound_lines SET received = $1, put_away = $2, damaged = $3 WHERE inbound_id = $4 AND sku_id = $5 \
+                 AND received = $6 AND put_away = $7 AND damaged = $8",
+                [
+                    Val::I(l.received),
+                    Val::I(l.put_away),
+                    Val::I(l.damaged),
+                    Val::from(v.id.0.as_str()),
+                    Val::I(l.sku_id.0),
+                    Val::I(was.received),
+                    Val::I(was.put_away),
+                    Val::I(was.damaged),
+                ],
+            )
+            .await?;
+        if changed != 1 {
             return Err(
                 CoreError::Conflict(format!("inbound {} changed concurrently; try again", v.inbound.number)).into()
             );
@@ -306,7 +310,7 @@ pub(crate) async fn persist(
         v.available_at_ms = Some(now);
     }
     outbox::record(
-        &mut Tx::from(&mut *tx),
+        tx,
         Some(&v.client_id),
         event,
         &v.id.0,
@@ -379,7 +383,7 @@ async fn insert_inbound(
         .execute(&mut **tx)
         .await?;
     }
-    apply_moves(tx, &v, moves, &wh.code, At::default()).await?;
+    apply_moves(&mut Tx::from(&mut *tx), &v, moves, &wh.code, At::default()).await?;
     outbox::record(
         &mut Tx::from(&mut *tx),
         Some(tenant),
@@ -392,7 +396,7 @@ async fn insert_inbound(
 }
 
 pub(crate) async fn apply_moves(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx<'_>,
     v: &InboundView,
     moves: Vec<(SkuId, Transfer)>,
     wh_code: &str,
@@ -413,20 +417,13 @@ pub(crate) async fn apply_moves(
     Ok(())
 }
 
-pub(crate) async fn load(
-    tx: &mut Transaction<'static, Any>,
-    tenant: &ClientId,
-    key: &str,
-) -> StoreResult<Option<InboundView>> {
-    let row = sqlx::query(&first_by_any_key(
+pub(crate) async fn load(tx: &mut Tx<'_>, tenant: &ClientId, key: &str) -> StoreResult<Option<InboundView>> {
+    let q = first_by_any_key(
         &format!("SELECT {INBOUND_COLS} FROM inbound_orders"),
         "client_id = $1 AND ",
         &["id = $2", "number = $2", "reference = $2"],
-    ))
-    .bind(&tenant.0)
-    .bind(key.trim())
-    .fetch_optional(&mut **tx)
-    .await?;
+    );
+    let row = tx.fetch_optional(&q, [Val::from(tenant.0.as_str()), Val::from(key.trim())]).await?;
     let Some(row) = row else { return Ok(None) };
     let id = s(&row, "id")?;
     let mut lines = lines_of(tx, std::slice::from_ref(&id)).await?;
@@ -439,19 +436,16 @@ pub(crate) const INBOUND_COLS: &str =
      clearance_docs, details, created_at, updated_at, receipt_closed, arrived_at, available_at";
 
 /// The lines of the inbounds `ids`, by inbound id, each in SKU order.
-pub(crate) async fn lines_of(
-    tx: &mut Transaction<'static, Any>,
-    ids: &[String],
-) -> StoreResult<HashMap<String, Vec<InboundLine>>> {
+pub(crate) async fn lines_of(tx: &mut Tx<'_>, ids: &[String]) -> StoreResult<HashMap<String, Vec<InboundLine>>> {
     let mut out: HashMap<String, Vec<InboundLine>> = HashMap::new();
     for chunk in ids.chunks(bulk::MAX_ROWS) {
-        let list = bulk::Ph::new(&Tx::from(&mut *tx)).tuples(1, chunk.len());
+        let list = bulk::Ph::new(tx).tuples(1, chunk.len());
         let q = format!(
             "SELECT inbound_id, sku_id, expected, received, put_away, damaged FROM inbound_lines WHERE inbound_id IN {list} \
              ORDER BY inbound_id, sku_id"
         );
         let vals = chunk.iter().map(|id| bulk::Val::from(id.as_str()));
-        for r in bulk::bind(sqlx::query(&q), vals).fetch_all(&mut **tx).await? {
+        for r in tx.fetch_all(&q, vals).await? {
             out.entry(s(&r, "inbound_id")?).or_default().push(InboundLine {
                 sku_id: SkuId(i(&r, "sku_id")?),
                 expected: i(&r, "expected")?,
@@ -465,7 +459,7 @@ pub(crate) async fn lines_of(
 }
 
 /// An inbound from its row ([`INBOUND_COLS`]) and its lines.
-pub(crate) fn inbound_view(row: &AnyRow, lines: Vec<InboundLine>) -> StoreResult<InboundView> {
+pub(crate) fn inbound_view(row: &impl Columns, lines: Vec<InboundLine>) -> StoreResult<InboundView> {
     let mode: String = s(row, "mode")?;
     Ok(InboundView {
         id: InboundId(s(row, "id")?),

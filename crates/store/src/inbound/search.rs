@@ -50,7 +50,7 @@ impl Store {
         let mut tx = self.read.begin().await?;
         let rows = bind_all(sqlx::query(&page_q), &binds).fetch_all(&mut *tx).await?;
         let ids = rows.iter().map(|r| s(r, "id")).collect::<StoreResult<Vec<_>>>()?;
-        let mut lines = lines_of(&mut tx, &ids).await?;
+        let mut lines = lines_of(&mut crate::engine::exec::Tx::from(&mut tx), &ids).await?;
         tx.rollback().await?;
         let out = rows
             .iter()

@@ -11,10 +11,12 @@ use entrepot_core::{
     location::{default_id, draw, draw_order, is_physical, landing, Holding, LocationId},
     CoreError,
 };
-use sqlx::{Any, Transaction};
-
 use crate::{
-    engine::rows::{i, parse, s},
+    engine::{
+        bulk::Val,
+        exec::Tx,
+        rows::{i, parse, s},
+    },
     stock::StockMove,
     StoreResult,
 };
@@ -37,7 +39,7 @@ pub(crate) struct Leg {
 /// Moves the units of `m` between locations as its buckets say, and returns the legs its
 /// ledger rows are written as (one leg, or one per location drawn from).
 pub(crate) async fn place(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx<'_>,
     m: &StockMove<'_>,
     at: At<'_>,
     sku_label: &str,
@@ -80,15 +82,14 @@ pub(crate) async fn place(
 }
 
 /// The locations holding units of `m`'s SKU in its warehouse.
-async fn holdings(tx: &mut Transaction<'static, Any>, m: &StockMove<'_>) -> StoreResult<Vec<Holding>> {
-    let rows = sqlx::query(
-        "SELECT ls.location_id, ls.qty, l.code, l.kind, l.pick_seq FROM location_stock ls \
-         JOIN locations l ON l.id = ls.location_id WHERE ls.sku_id = $1 AND ls.warehouse_id = $2 AND ls.qty > 0",
-    )
-    .bind(m.sku.0)
-    .bind(&m.warehouse.0)
-    .fetch_all(&mut **tx)
-    .await?;
+async fn holdings(tx: &mut Tx<'_>, m: &StockMove<'_>) -> StoreResult<Vec<Holding>> {
+    let rows = tx
+        .fetch_all(
+            "SELECT ls.location_id, ls.qty, l.code, l.kind, l.pick_seq FROM location_stock ls \
+             JOIN locations l ON l.id = ls.location_id WHERE ls.sku_id = $1 AND ls.warehouse_id = $2 AND ls.qty > 0",
+            [Val::I(m.sku.0), Val::from(m.warehouse.0.as_str())],
+        )
+        .await?;
     rows.iter()
         .map(|r| {
             Ok(Holding {
@@ -107,32 +108,28 @@ pub(crate) type Units<'a> = (&'a ClientId, SkuId, &'a WarehouseId);
 
 /// Takes `qty` units of the SKU out of `from`, refusing if it holds fewer.
 pub(crate) async fn take(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx<'_>,
     (_, sku, warehouse): Units<'_>,
     from: &LocationId,
     qty: i64,
     sku_label: &str,
 ) -> StoreResult<()> {
-    let r = sqlx::query(
-        "UPDATE location_stock SET qty = qty - $1 WHERE location_id = $2 AND sku_id = $3 AND warehouse_id = $4 AND qty >= $1",
-    )
-    .bind(qty)
-    .bind(&from.0)
-    .bind(sku.0)
-    .bind(&warehouse.0)
-    .execute(&mut **tx)
-    .await?;
-    if r.rows_affected() == 1 {
+    let changed = tx
+        .execute(
+            "UPDATE location_stock SET qty = qty - $1 WHERE location_id = $2 AND sku_id = $3 AND warehouse_id = $4 AND qty >= $1",
+            [Val::I(qty), Val::from(from.0.as_str()), Val::I(sku.0), Val::from(warehouse.0.as_str())],
+        )
+        .await?;
+    if changed == 1 {
         return Ok(());
     }
-    let row = sqlx::query(
-        "SELECT l.code, COALESCE(ls.qty, 0) AS qty FROM locations l \
-         LEFT JOIN location_stock ls ON ls.location_id = l.id AND ls.sku_id = $2 WHERE l.id = $1",
-    )
-    .bind(&from.0)
-    .bind(sku.0)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let row = tx
+        .fetch_optional(
+            "SELECT l.code, COALESCE(ls.qty, 0) AS qty FROM locations l \
+             LEFT JOIN location_stock ls ON ls.location_id = l.id AND ls.sku_id = $2 WHERE l.id = $1",
+            [Val::from(from.0.as_str()), Val::I(sku.0)],
+        )
+        .await?;
     let (code, have) = match row {
         Some(r) => (s(&r, "code")?, i(&r, "qty")?),
         None => (from.0.clone(), 0),
@@ -142,21 +139,22 @@ pub(crate) async fn take(
 
 /// Adds `qty` units of the SKU to `to`.
 pub(crate) async fn add(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx<'_>,
     (client, sku, warehouse): Units<'_>,
     to: &LocationId,
     qty: i64,
 ) -> StoreResult<()> {
-    sqlx::query(
+    tx.execute(
         "INSERT INTO location_stock (location_id, sku_id, client_id, warehouse_id, qty) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (location_id, sku_id) DO UPDATE SET qty = location_stock.qty + excluded.qty",
+        [
+            Val::from(to.0.as_str()),
+            Val::I(sku.0),
+            Val::from(client.0.as_str()),
+            Val::from(warehouse.0.as_str()),
+            Val::I(qty),
+        ],
     )
-    .bind(&to.0)
-    .bind(sku.0)
-    .bind(&client.0)
-    .bind(&warehouse.0)
-    .bind(qty)
-    .execute(&mut **tx)
     .await?;
     Ok(())
 }

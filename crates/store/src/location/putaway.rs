@@ -9,13 +9,13 @@ use entrepot_app::types::{
 };
 use entrepot_core::{
     actor::Actor,
+    company::Warehouse,
     ids::{ClientId, SkuId, WarehouseId},
     inventory::{Bucket, Reason, Transfer},
     location::{putaway::ensure_room, Location, LocationId, LocationKind, DEFAULT_PICK_SEQ},
     CoreError,
 };
 use serde_json::json;
-use sqlx::{Any, Transaction};
 
 use super::{location_row, placement, LOCATION_COLS};
 use crate::{
@@ -25,9 +25,10 @@ use crate::{
         exec::Tx,
         rows::{i, s},
     },
+    inbound::{load, persist, Step},
     stock::{self, At, StockMove},
     webhook::outbox,
-    Store, StoreResult,
+    Backend, Store, StoreResult,
 };
 
 /// Empty bins of each kind the suggestion looks at, per zone: enough to skip those too small.
@@ -44,17 +45,17 @@ const MAX_RECEIVED_SCAN: usize = 2_000;
 
 /// Makes `bin` ready to take `qty` more units inside `tx`: enabled, and with room (its row
 /// locked first on PostgreSQL, so two putaways cannot both take the last space).
-async fn ready_to_take(tx: &mut Transaction<'static, Any>, bin: &Location, qty: i64) -> StoreResult<()> {
+async fn ready_to_take(tx: &mut Tx<'_>, bin: &Location, qty: i64) -> StoreResult<()> {
     if bin.disabled {
         return Err(CoreError::Conflict(format!("bin {} is disabled", bin.code)).into());
     }
     if bin.capacity.is_none() {
         return Ok(());
     }
-    sqlx::query("UPDATE locations SET capacity = capacity WHERE id = $1").bind(&bin.id.0).execute(&mut **tx).await?;
-    let r = sqlx::query("SELECT CAST(COALESCE(SUM(qty), 0) AS BIGINT) AS u FROM location_stock WHERE location_id = $1")
-        .bind(&bin.id.0)
-        .fetch_one(&mut **tx)
+    let id = || [Val::from(bin.id.0.as_str())];
+    tx.execute("UPDATE locations SET capacity = capacity WHERE id = $1", id()).await?;
+    let r = tx
+        .fetch_one("SELECT CAST(COALESCE(SUM(qty), 0) AS BIGINT) AS u FROM location_stock WHERE location_id = $1", id())
         .await?;
     Ok(ensure_room(bin, i(&r, "u")?, qty)?)
 }
@@ -254,72 +255,19 @@ impl Store {
         Ok(PutawayContext { locations, holdings })
     }
 
-    /// Puts received units away into `bin` in one transaction (see `LocationPort`).
+    /// Puts received units away into `bin` in one transaction (see `LocationPort`), on the
+    /// writer's own connection like a receiving scan (see `Store::writer_transaction`).
     pub async fn put_away_to_bin(&self, actor: &Actor, scan: &PutawayScan, bin: &Location) -> StoreResult<()> {
         let sku = self.sku(&scan.client, scan.sku).await?;
         let wh = self.warehouse(&scan.warehouse).await?;
         if bin.warehouse_id != wh.id {
             return Err(CoreError::not_found("location", &bin.code).into());
         }
-        let mut tx = self.begin().await?;
-        if let Some(key) = scan.inbound.as_deref() {
-            // Putaways of one inbound from several devices take turns on PostgreSQL, as scans do.
-            crate::receiving::lock_inbound(&mut tx, self.backend, key).await?;
-        }
-        ready_to_take(&mut tx, bin, scan.qty).await?;
-        let at = At { from: None, to: Some(&bin.id) };
-        let (kind, subject) = match scan.inbound.as_deref() {
-            Some(key) => {
-                let v = self
-                    .change_inbound_in(&mut tx, &scan.client, key, "inbound.put_away", at, |ib| {
-                        Ok(vec![(scan.sku, ib.put_away(scan.sku, scan.qty)?)])
-                    })
-                    .await?;
-                if v.warehouse_id != wh.id {
-                    return Err(CoreError::Conflict(format!(
-                        "inbound {} is not for warehouse {}",
-                        v.inbound.number, wh.code
-                    ))
-                    .into());
-                }
-                ("inbound", v.id.0)
-            }
-            None => {
-                let transfer = Transfer::new(Bucket::Received, Bucket::Available, scan.qty, Reason::PutAway)?;
-                let doc_id = format!("{}-{}", transfer.reason.code(), now_ms());
-                let m = StockMove {
-                    client: &scan.client,
-                    sku: scan.sku,
-                    warehouse: &wh.id,
-                    transfer,
-                    doc_kind: "adjustment",
-                    doc_id: &doc_id,
-                    note: None,
-                };
-                stock::apply_at(&mut tx, m, at, &sku.seller_sku, &wh.code).await?;
-                outbox::record(
-                    &mut Tx::from(&mut tx),
-                    Some(&scan.client),
-                    "stock.changed",
-                    &scan.sku.to_string(),
-                    &json!({"sku_id": scan.sku, "warehouse": wh.code}),
-                )
-                .await?;
-                ("sku", scan.sku.to_string())
-            }
-        };
-        let detail = format!("{} × {} into {}", scan.qty, sku.seller_sku, bin.code);
-        let rec = AuditRecord {
-            action: "putaway.confirmed",
-            subject_kind: kind,
-            subject_id: &subject,
-            warehouse: Some(&wh.id),
-            client: Some(&scan.client),
-            detail: Some(&detail),
-        };
-        crate::audit::record(&mut Tx::from(&mut tx), actor, rec).await?;
-        tx.commit().await?;
-        Ok(())
+        let (actor, scan, bin, backend) = (actor.clone(), scan.clone(), bin.clone(), self.backend);
+        self.writer_transaction(move |tx| {
+            Box::pin(async move { put_away_in(tx, backend, &actor, &scan, &bin, &wh, &sku.seller_sku).await })
+        })
+        .await
     }
 
     /// Moves units between two bins of one warehouse (see `LocationPort`).
@@ -339,10 +287,10 @@ impl Store {
         }
         entrepot_core::limits::quantity("qty", m.qty)?;
         let mut tx = self.begin().await?;
-        ready_to_take(&mut tx, to, m.qty).await?;
+        ready_to_take(&mut Tx::from(&mut tx), to, m.qty).await?;
         let units = (&m.client, m.sku, &m.warehouse);
-        placement::take(&mut tx, units, &from.id, m.qty, &sku.seller_sku).await?;
-        placement::add(&mut tx, units, &to.id, m.qty).await?;
+        placement::take(&mut Tx::from(&mut tx), units, &from.id, m.qty, &sku.seller_sku).await?;
+        placement::add(&mut Tx::from(&mut tx), units, &to.id, m.qty).await?;
         let now = now_ms();
         let id = format!("lmv_{}", new_id!(entrepot_core::ids::TransferId).0.trim_start_matches("trf_"));
         sqlx::query(
@@ -374,4 +322,64 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// [`Store::put_away_to_bin`] inside `tx`: out of the dock into `bin`, received → available,
+/// the inbound line counted (when the scan names its inbound), the audit entry.
+async fn put_away_in(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    actor: &Actor,
+    scan: &PutawayScan,
+    bin: &Location,
+    wh: &Warehouse,
+    seller_sku: &str,
+) -> StoreResult<()> {
+    if let Some(key) = scan.inbound.as_deref() {
+        // Putaways of one inbound from several devices take turns on PostgreSQL, as scans do.
+        crate::receiving::lock_inbound(tx, backend, key).await?;
+    }
+    ready_to_take(tx, bin, scan.qty).await?;
+    let at = At { from: None, to: Some(&bin.id) };
+    let (kind, subject) = match scan.inbound.as_deref() {
+        Some(key) => {
+            let mut v = load(tx, &scan.client, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
+            if v.warehouse_id != wh.id {
+                return Err(CoreError::Conflict(format!("inbound {} is not for warehouse {}", v.inbound.number, wh.code))
+                    .into());
+            }
+            let before = v.inbound.clone();
+            let moves = vec![(scan.sku, v.inbound.put_away(scan.sku, scan.qty)?)];
+            let step = Step { event: "inbound.put_away", actor: None, at };
+            persist(tx, &mut v, &before, moves, &wh.code, step).await?;
+            ("inbound", v.id.0)
+        }
+        None => {
+            let transfer = Transfer::new(Bucket::Received, Bucket::Available, scan.qty, Reason::PutAway)?;
+            let doc_id = format!("{}-{}", transfer.reason.code(), now_ms());
+            let m = StockMove {
+                client: &scan.client,
+                sku: scan.sku,
+                warehouse: &wh.id,
+                transfer,
+                doc_kind: "adjustment",
+                doc_id: &doc_id,
+                note: None,
+            };
+            stock::apply_at(tx, m, at, seller_sku, &wh.code).await?;
+            let payload = json!({"sku_id": scan.sku, "warehouse": wh.code});
+            outbox::record(tx, Some(&scan.client), "stock.changed", &scan.sku.to_string(), &payload).await?;
+            ("sku", scan.sku.to_string())
+        }
+    };
+    let detail = format!("{} × {} into {}", scan.qty, seller_sku, bin.code);
+    let rec = AuditRecord {
+        action: "putaway.confirmed",
+        subject_kind: kind,
+        subject_id: &subject,
+        warehouse: Some(&wh.id),
+        client: Some(&scan.client),
+        detail: Some(&detail),
+    };
+    crate::audit::record(tx, actor, rec).await
 }

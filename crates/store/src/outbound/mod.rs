@@ -142,7 +142,7 @@ async fn apply_effect(
             doc_id: &o.oc_number,
             note: None,
         };
-        stock::apply(tx, m, &label, wh_code).await?;
+        stock::apply(&mut Tx::from(&mut *tx), m, &label, wh_code).await?;
     }
     let fee = o.checked_total_fee()?;
     if fee > 0 {

@@ -83,7 +83,7 @@ async fn load_scoped(
     client: &ClientId,
     key: &str,
 ) -> StoreResult<InboundView> {
-    let v = load(tx, client, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
+    let v = load(&mut Tx::from(&mut *tx), client, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
     if actor.client().is_none() && !actor.sees_warehouse(&v.warehouse_id) {
         return Err(CoreError::not_found("inbound order", key).into());
     }
@@ -202,7 +202,7 @@ impl Store {
                         }
                         // No slots at all: the appointment is the inbound's flag, as before slots.
                         let wh = self.warehouse(&v.warehouse_id).await?;
-                        persist(&mut tx, &mut v, &before, vec![], &wh.code, Step::by("inbound.appointment", actor))
+                        persist(&mut Tx::from(&mut tx), &mut v, &before, vec![], &wh.code, Step::by("inbound.appointment", actor))
                             .await?;
                         audit::record(
                             &mut Tx::from(&mut tx),
@@ -254,7 +254,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let wh = self.warehouse(&v.warehouse_id).await?;
-        persist(&mut tx, &mut v, &before, vec![], &wh.code, Step::by("inbound.appointment", actor)).await?;
+        persist(&mut Tx::from(&mut tx), &mut v, &before, vec![], &wh.code, Step::by("inbound.appointment", actor)).await?;
         let (action, detail) = match &existing {
             Some(old) => ("inbound.appointment_moved", format!("{} → {}", slot_text(&old.slot), slot_text(&target))),
             None => ("inbound.appointment_booked", slot_text(&target)),
@@ -316,7 +316,7 @@ impl Store {
             AppointmentStatus::NoShow => ("inbound.no_show", "inbound.no_show"),
             _ => ("inbound.appointment", "inbound.appointment_cancelled"),
         };
-        persist(tx, v, before, vec![], &wh.code, Step::by(event, actor)).await?;
+        persist(&mut Tx::from(&mut *tx), v, before, vec![], &wh.code, Step::by(event, actor)).await?;
         audit::record(&mut Tx::from(&mut *tx), actor, audit_rec(action, v, &slot_text(&a.slot))).await?;
         Ok(())
     }
@@ -324,7 +324,7 @@ impl Store {
     /// The client's inbound's appointment, if one was ever booked.
     pub async fn appointment(&self, client: &ClientId, key: &str) -> StoreResult<Option<AppointmentView>> {
         let mut tx = self.read.begin().await?;
-        let v = load(&mut tx, client, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
+        let v = load(&mut Tx::from(&mut tx), client, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
         let a = current(&mut tx, &v).await?;
         tx.rollback().await?;
         Ok(a)
@@ -333,14 +333,14 @@ impl Store {
     /// Check-in at the dock (see `App::check_in`).
     pub async fn check_in(&self, actor: &Actor, key: &str) -> StoreResult<InboundView> {
         let mut tx = self.begin().await?;
-        let mut v = load_for(&mut tx, actor, key).await?;
+        let mut v = load_for(&mut Tx::from(&mut tx), actor, key).await?;
         if !actor.sees_warehouse(&v.warehouse_id) {
             return Err(CoreError::not_found("inbound order", key).into());
         }
         let before = v.inbound.clone();
         v.inbound.arrive()?;
         let wh = self.warehouse(&v.warehouse_id).await?;
-        persist(&mut tx, &mut v, &before, vec![], &wh.code, Step::by("inbound.arrived", actor)).await?;
+        persist(&mut Tx::from(&mut tx), &mut v, &before, vec![], &wh.code, Step::by("inbound.arrived", actor)).await?;
         sqlx::query(
             "UPDATE inbound_appointments SET status = 'ARRIVED', updated_at = $1 WHERE inbound_id = $2 AND status = 'BOOKED'",
         )
@@ -370,7 +370,7 @@ impl Store {
             }
             let (id, client) = (s(&r, "inbound_id")?, ClientId(s(&r, "client_id")?));
             let mut tx = self.begin().await?;
-            let Some(mut v) = load(&mut tx, &client, &id).await? else { continue };
+            let Some(mut v) = load(&mut Tx::from(&mut tx), &client, &id).await? else { continue };
             let Some(a) = current(&mut tx, &v).await?.filter(|a| a.status == AppointmentStatus::Booked) else {
                 continue;
             };

@@ -13,6 +13,7 @@ use sqlx::{Any, Transaction};
 
 use crate::{
     engine::{
+        bulk::Val,
         exec::Tx,
         rows::{i, oi, os, parse, s},
     },
@@ -37,7 +38,7 @@ pub(crate) struct Row {
 /// Writes a discrepancy of a line the core found (its id derived from inbound, SKU and kind, so
 /// writing it again updates it).
 pub(crate) async fn write_line(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx<'_>,
     v: &InboundView,
     d: &Discrepancy,
     actor: &Actor,
@@ -59,35 +60,36 @@ pub(crate) async fn write_line(
 
 /// Writes one discrepancy of inbound `v` and its `inbound.discrepancy` event.
 pub(crate) async fn write(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx<'_>,
     v: &InboundView,
     d: Row,
     actor: &Actor,
     now: i64,
 ) -> StoreResult<DiscrepancyView> {
-    sqlx::query(
+    tx.execute(
         "INSERT INTO inbound_discrepancies (id, inbound_id, client_id, warehouse_id, kind, sku_id, code, expected, \
          received, quantity, note, photo_key, actor_name, user_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
          ON CONFLICT (id) DO UPDATE SET expected = excluded.expected, received = excluded.received, \
          quantity = excluded.quantity",
+        [
+            Val::from(d.id.as_str()),
+            Val::from(v.id.0.as_str()),
+            Val::from(v.client_id.0.as_str()),
+            Val::from(v.warehouse_id.0.as_str()),
+            Val::from(d.kind.as_str()),
+            Val::OI(d.sku_id.map(|s| s.0)),
+            Val::OS(d.code.clone()),
+            Val::I(d.expected),
+            Val::I(d.received),
+            Val::I(d.quantity),
+            Val::OS(d.note.clone()),
+            Val::OS(d.photo_key.clone()),
+            Val::from(actor.name.as_str()),
+            Val::OS(actor.user.as_ref().map(|u| u.0.clone())),
+            Val::I(now),
+        ],
     )
-    .bind(&d.id)
-    .bind(&v.id.0)
-    .bind(&v.client_id.0)
-    .bind(&v.warehouse_id.0)
-    .bind(d.kind.as_str())
-    .bind(d.sku_id.map(|s| s.0))
-    .bind(d.code.clone())
-    .bind(d.expected)
-    .bind(d.received)
-    .bind(d.quantity)
-    .bind(d.note.clone())
-    .bind(d.photo_key.clone())
-    .bind(&actor.name)
-    .bind(actor.user.as_ref().map(|u| u.0.clone()))
-    .bind(now)
-    .execute(&mut **tx)
     .await?;
     let view = DiscrepancyView {
         id: d.id,
@@ -106,7 +108,7 @@ pub(crate) async fn write(
         created_at_ms: now,
     };
     outbox::record(
-        &mut Tx::from(&mut *tx),
+        tx,
         Some(&v.client_id),
         "inbound.discrepancy",
         &v.id.0,

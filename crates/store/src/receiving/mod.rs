@@ -26,6 +26,7 @@ use crate::{
     audit,
     engine::{
         clock::{new_id, now_ms},
+        bulk::Val,
         exec::Tx,
         lookup::first_by_any_key,
         rows::{i, oi, s},
@@ -42,18 +43,15 @@ pub(crate) fn new_text_id(prefix: &str) -> String {
 }
 
 /// Any client's inbound by id or number (what a carton mark or a handheld names).
-pub(crate) async fn load_floor(tx: &mut Transaction<'static, Any>, key: &str) -> StoreResult<Option<InboundView>> {
+pub(crate) async fn load_floor(tx: &mut Tx<'_>, key: &str) -> StoreResult<Option<InboundView>> {
     let q = first_by_any_key("SELECT client_id FROM inbound_orders", "", &["id = $1", "number = $1"]);
-    let row = sqlx::query(&q)
-        .bind(key.trim())
-        .fetch_optional(&mut **tx)
-        .await?;
+    let row = tx.fetch_optional(&q, [Val::from(key.trim())]).await?;
     let Some(row) = row else { return Ok(None) };
     load(tx, &ClientId(s(&row, "client_id")?), key).await
 }
 
 /// [`load_floor`], refused when missing or outside the actor's warehouses (reported as missing).
-pub(crate) async fn load_for(tx: &mut Transaction<'static, Any>, actor: &Actor, key: &str) -> StoreResult<InboundView> {
+pub(crate) async fn load_for(tx: &mut Tx<'_>, actor: &Actor, key: &str) -> StoreResult<InboundView> {
     let v = load_floor(tx, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
     if !actor.sees_warehouse(&v.warehouse_id) && actor.client() != Some(&v.client_id) {
         return Err(CoreError::not_found("inbound order", key).into());
@@ -66,11 +64,9 @@ pub(crate) async fn load_for(tx: &mut Transaction<'static, Any>, actor: &Actor, 
 /// from several devices then take turns: a second device's copy of a scan finds the first's scan
 /// id (counted once, not refused as a concurrent change), two scans of one SKU both count, and a
 /// close counts what was scanned before it.
-pub(crate) async fn lock_inbound(tx: &mut Transaction<'static, Any>, backend: Backend, key: &str) -> StoreResult<()> {
+pub(crate) async fn lock_inbound(tx: &mut Tx<'_>, backend: Backend, key: &str) -> StoreResult<()> {
     if backend == Backend::Postgres {
-        sqlx::query("SELECT id FROM inbound_orders WHERE id = $1 OR number = $1 FOR UPDATE")
-            .bind(key.trim())
-            .fetch_all(&mut **tx)
+        tx.fetch_all("SELECT id FROM inbound_orders WHERE id = $1 OR number = $1 FOR UPDATE", [Val::from(key.trim())])
             .await?;
     }
     Ok(())
@@ -191,7 +187,7 @@ impl Store {
                 .into())
             }
         };
-        let v = load_for(&mut tx, actor, &number).await?;
+        let v = load_for(&mut Tx::from(&mut tx), actor, &number).await?;
         let view = self.receipt_view(&mut tx, v).await?;
         tx.rollback().await?;
         Ok(view)
@@ -201,8 +197,8 @@ impl Store {
     pub async fn receipt(&self, actor: &Actor, client: Option<&ClientId>, key: &str) -> StoreResult<ReceiptView> {
         let mut tx = self.read.begin().await?;
         let v = match client {
-            Some(c) => load(&mut tx, c, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?,
-            None => load_for(&mut tx, actor, key).await?,
+            Some(c) => load(&mut Tx::from(&mut tx), c, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?,
+            None => load_for(&mut Tx::from(&mut tx), actor, key).await?,
         };
         let view = self.receipt_view(&mut tx, v).await?;
         tx.rollback().await?;
@@ -218,7 +214,7 @@ impl Store {
     pub async fn receive_scan(&self, actor: &Actor, scan: &ReceiveScan) -> StoreResult<ScanResult> {
         let (scanned, session, wh_code) = {
             let mut tx = self.read.begin().await?;
-            let v = load_for(&mut tx, actor, &scan.inbound).await?;
+            let v = load_for(&mut Tx::from(&mut tx), actor, &scan.inbound).await?;
             if !actor.sees_warehouse(&v.warehouse_id) {
                 return Err(CoreError::not_found("inbound order", &scan.inbound).into());
             }
@@ -227,19 +223,14 @@ impl Store {
             let wh_code = self.warehouse(&v.warehouse_id).await?.code;
             (scanned, self.receiving_session(&v).await?, wh_code)
         };
-        let (counted, replayed, inbound) = loop {
-            match self.count_scan(actor, scan, &scanned, &session, &wh_code).await? {
-                Some(done) => break done,
-                // The same scan id landed from another connection meanwhile: count it once.
-                None => continue,
-            }
-        };
+        let (counted, replayed, inbound) = self.count_scan(actor, scan, &scanned, &session, &wh_code).await?;
         let receipt = self.receipt(actor, None, &inbound).await?;
         Ok(ScanResult { receipt, counted, replayed })
     }
 
-    /// The writes of one scan in one transaction: what it counted, whether it was a replay, and
-    /// the inbound's id; `None` when its scan id was taken meanwhile (try again, as a replay).
+    /// The writes of one scan in one transaction, on the writer's own connection (see
+    /// [`Store::writer_transaction`]): what it counted, whether it was a replay, and the
+    /// inbound's id.
     async fn count_scan(
         &self,
         actor: &Actor,
@@ -247,63 +238,13 @@ impl Store {
         scanned: &Scanned,
         expected: &ReceivingSession,
         wh_code: &str,
-    ) -> StoreResult<Option<(Option<(SkuId, i64)>, bool, String)>> {
-        let mut tx = self.begin().await?;
-        lock_inbound(&mut tx, self.backend, &scan.inbound).await?;
-        let mut v = load_for(&mut tx, actor, &scan.inbound).await?;
-        if let Some(id) = &scan.scan_id {
-            let seen =
-                sqlx::query("SELECT sku_id, quantity FROM receiving_scans WHERE inbound_id = $1 AND scan_id = $2")
-                    .bind(&v.id.0)
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if let Some(r) = seen {
-                let counted = oi(&r, "sku_id")?.map(SkuId).map(|s| (s, i(&r, "quantity").unwrap_or(0)));
-                tx.rollback().await?;
-                return Ok(Some((counted, true, v.id.0)));
-            }
-        }
-        let mut session = ReceivingSession { inbound: v.inbound.clone(), ..expected.clone() };
-        let sku = match session.accept(&scan.code, scanned)? {
-            Accepted::SameInbound => {
-                tx.rollback().await?;
-                return Ok(Some((None, false, v.id.0)));
-            }
-            Accepted::Sku(sku) => sku,
-        };
-        let before = v.inbound.clone();
-        let moves = session.count(sku, scan.quantity, scan.condition)?.into_iter().map(|t| (sku, t)).collect();
-        v.inbound = session.inbound;
-        persist(&mut tx, &mut v, &before, moves, wh_code, Step::by("inbound.received", actor)).await?;
-        let scan_id = scan.scan_id.clone().unwrap_or_else(|| new_text_id("scan"));
-        let r = sqlx::query(
-            "INSERT INTO receiving_scans (inbound_id, scan_id, sku_id, code, quantity, condition, actor_name, device, at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (inbound_id, scan_id) DO NOTHING",
-        )
-        .bind(&v.id.0)
-        .bind(&scan_id)
-        .bind(sku.0)
-        .bind(&scan.code)
-        .bind(scan.quantity)
-        .bind(scan.condition.as_str())
-        .bind(&actor.name)
-        .bind(actor.device.clone())
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await?;
-        if r.rows_affected() == 0 {
-            tx.rollback().await?;
-            return Ok(None);
-        }
-        let code = session.skus.iter().find(|s| s.sku_id == sku).map(|s| s.code.as_str()).unwrap_or(&scan.code);
-        let detail = match scan.condition {
-            Condition::Good => format!("{} × {code}", scan.quantity),
-            Condition::Damaged => format!("{} × {code}, damaged", scan.quantity),
-        };
-        audit::record(&mut Tx::from(&mut tx), actor, audit_of(&v, "inbound.received", &detail)).await?;
-        tx.commit().await?;
-        Ok(Some((Some((sku, scan.quantity)), false, v.id.0)))
+    ) -> StoreResult<Counted> {
+        let (actor, scan, scanned, expected, wh_code, backend) =
+            (actor.clone(), scan.clone(), scanned.clone(), expected.clone(), wh_code.to_owned(), self.backend);
+        self.writer_transaction(move |tx| {
+            Box::pin(async move { count_scan_in(tx, backend, &actor, &scan, &scanned, expected, &wh_code).await })
+        })
+        .await
     }
 
     /// Records an unexpected SKU with an inbound (an `inbound.discrepancy` event).
@@ -313,7 +254,7 @@ impl Store {
         n: &NewUnexpected,
     ) -> StoreResult<entrepot_app::types::receiving::DiscrepancyView> {
         let mut tx = self.begin().await?;
-        let v = load_for(&mut tx, actor, &n.inbound).await?;
+        let v = load_for(&mut Tx::from(&mut tx), actor, &n.inbound).await?;
         if !actor.sees_warehouse(&v.warehouse_id) {
             return Err(CoreError::not_found("inbound order", &n.inbound).into());
         }
@@ -331,7 +272,7 @@ impl Store {
             note: n.note.clone(),
             photo_key: n.photo_key.clone(),
         };
-        let view = discrepancies::write(&mut tx, &v, d, actor, now_ms()).await?;
+        let view = discrepancies::write(&mut Tx::from(&mut tx), &v, d, actor, now_ms()).await?;
         let detail = format!("{} × {} unexpected", n.quantity, n.code);
         audit::record(&mut Tx::from(&mut tx), actor, audit_of(&v, "inbound.discrepancy", &detail)).await?;
         tx.commit().await?;
@@ -341,8 +282,8 @@ impl Store {
     /// Closes the receipt of an inbound (see `App::close_receipt`).
     pub async fn close_receipt(&self, actor: &Actor, key: &str) -> StoreResult<ReceiptView> {
         let mut tx = self.begin().await?;
-        lock_inbound(&mut tx, self.backend, key).await?;
-        let mut v = load_for(&mut tx, actor, key).await?;
+        lock_inbound(&mut Tx::from(&mut tx), self.backend, key).await?;
+        let mut v = load_for(&mut Tx::from(&mut tx), actor, key).await?;
         if !actor.sees_warehouse(&v.warehouse_id) {
             return Err(CoreError::not_found("inbound order", key).into());
         }
@@ -351,7 +292,7 @@ impl Store {
         let (moves, found) = session.close()?;
         v.inbound = session.inbound;
         let wh = self.warehouse(&v.warehouse_id).await?;
-        persist(&mut tx, &mut v, &before, moves, &wh.code, Step::by("inbound.closed", actor)).await?;
+        persist(&mut Tx::from(&mut tx), &mut v, &before, moves, &wh.code, Step::by("inbound.closed", actor)).await?;
         let detail = format!("receipt closed with {} discrepancies", found.len());
         audit::record(&mut Tx::from(&mut tx), actor, audit_of(&v, "inbound.receipt_closed", &detail)).await?;
         let view = self.receipt_view(&mut tx, v).await?;
@@ -366,7 +307,7 @@ impl Store {
         key: &str,
     ) -> StoreResult<Vec<entrepot_app::types::receiving::DiscrepancyView>> {
         let mut tx = self.read.begin().await?;
-        let v = load(&mut tx, client, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
+        let v = load(&mut Tx::from(&mut tx), client, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
         let out = discrepancies::of(&mut tx, &v.id.0).await?;
         tx.rollback().await?;
         Ok(out)
@@ -408,3 +349,74 @@ fn audit_of<'a>(v: &'a InboundView, action: &'a str, detail: &'a str) -> AuditRe
 
 #[cfg(test)]
 mod tests;
+
+/// What a scan counted (SKU, units), whether it was a replay, and its inbound's id.
+type Counted = (Option<(SkuId, i64)>, bool, String);
+
+/// [`Store::count_scan`] inside `tx`. The scan's row is written before what it counts: when its
+/// scan id is there already (a replay, or the same scan from another device that won the race)
+/// nothing is counted, and the first one's count is answered.
+async fn count_scan_in(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    actor: &Actor,
+    scan: &ReceiveScan,
+    scanned: &Scanned,
+    expected: ReceivingSession,
+    wh_code: &str,
+) -> StoreResult<Counted> {
+    lock_inbound(tx, backend, &scan.inbound).await?;
+    let mut v = load_for(tx, actor, &scan.inbound).await?;
+    if let Some(seen) = seen_scan(tx, &v.id.0, scan.scan_id.as_deref()).await? {
+        return Ok((seen, true, v.id.0));
+    }
+    let mut session = ReceivingSession { inbound: v.inbound.clone(), ..expected };
+    let sku = match session.accept(&scan.code, scanned)? {
+        Accepted::SameInbound => return Ok((None, false, v.id.0)),
+        Accepted::Sku(sku) => sku,
+    };
+    let inserted = tx
+        .execute(
+            "INSERT INTO receiving_scans (inbound_id, scan_id, sku_id, code, quantity, condition, actor_name, device, at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (inbound_id, scan_id) DO NOTHING",
+            [
+                Val::from(v.id.0.as_str()),
+                Val::S(scan.scan_id.clone().unwrap_or_else(|| new_text_id("scan"))),
+                Val::I(sku.0),
+                Val::from(scan.code.as_str()),
+                Val::I(scan.quantity),
+                Val::from(scan.condition.as_str()),
+                Val::from(actor.name.as_str()),
+                Val::OS(actor.device.clone()),
+                Val::I(now_ms()),
+            ],
+        )
+        .await?;
+    if inserted == 0 {
+        let seen = seen_scan(tx, &v.id.0, scan.scan_id.as_deref()).await?.flatten();
+        return Ok((seen, true, v.id.0));
+    }
+    let before = v.inbound.clone();
+    let moves = session.count(sku, scan.quantity, scan.condition)?.into_iter().map(|t| (sku, t)).collect();
+    v.inbound = session.inbound;
+    persist(tx, &mut v, &before, moves, wh_code, Step::by("inbound.received", actor)).await?;
+    let code = session.skus.iter().find(|s| s.sku_id == sku).map(|s| s.code.as_str()).unwrap_or(&scan.code);
+    let detail = match scan.condition {
+        Condition::Good => format!("{} × {code}", scan.quantity),
+        Condition::Damaged => format!("{} × {code}, damaged", scan.quantity),
+    };
+    audit::record(tx, actor, audit_of(&v, "inbound.received", &detail)).await?;
+    Ok((Some((sku, scan.quantity)), false, v.id.0))
+}
+
+/// What the scan `scan_id` of an inbound counted, when it was scanned already.
+async fn seen_scan(tx: &mut Tx<'_>, inbound_id: &str, scan_id: Option<&str>) -> StoreResult<Option<Option<(SkuId, i64)>>> {
+    let Some(id) = scan_id else { return Ok(None) };
+    let row = tx
+        .fetch_optional(
+            "SELECT sku_id, quantity FROM receiving_scans WHERE inbound_id = $1 AND scan_id = $2",
+            [Val::from(inbound_id), Val::from(id)],
+        )
+        .await?;
+    row.map(|r| Ok(oi(&r, "sku_id")?.map(SkuId).map(|s| (s, i(&r, "quantity").unwrap_or(0))))).transpose()
+}

@@ -151,7 +151,7 @@ impl Store {
                 ("unidentified.closed", reason.clone(), None, None)
             }
             Resolution::Match { client, inbound } => {
-                let mut v = load(&mut tx, client, inbound)
+                let mut v = load(&mut Tx::from(&mut tx), client, inbound)
                     .await?
                     .ok_or_else(|| CoreError::not_found("inbound order", inbound))?;
                 if v.warehouse_id != u.warehouse_id {
@@ -168,7 +168,7 @@ impl Store {
                     let before = v.inbound.clone();
                     v.inbound.arrive()?;
                     let wh = self.warehouse(&v.warehouse_id).await?;
-                    persist(&mut tx, &mut v, &before, vec![], &wh.code, Step::by("inbound.arrived", actor)).await?;
+                    persist(&mut Tx::from(&mut tx), &mut v, &before, vec![], &wh.code, Step::by("inbound.arrived", actor)).await?;
                 } else if !v.inbound.status.accepts_receipts() || v.inbound.receipt_closed {
                     return Err(CoreError::Conflict(format!(
                         "inbound {} is {}; expected an inbound still open for receiving",

@@ -333,7 +333,7 @@ impl Store {
                 doc_id: &o.oc_number,
                 note: Some("RETURNS"),
             };
-            stock::apply_at(&mut tx, m, at, &sku.to_string(), &wh.code).await?;
+            stock::apply_at(&mut Tx::from(&mut tx), m, at, &sku.to_string(), &wh.code).await?;
         }
         mirror(&mut Tx::from(&mut tx), &mut o, ReturnStatus::Received, &lines, None, None).await?;
         let rma = load_rma(&mut Tx::from(&mut tx), order).await?;
@@ -442,7 +442,7 @@ impl Store {
                     doc_id: &o.oc_number,
                     note: note.as_deref().or(Some("RETURNS")),
                 };
-                stock::apply_at(&mut tx, m, at, &sku.to_string(), &wh.code).await?;
+                stock::apply_at(&mut Tx::from(&mut tx), m, at, &sku.to_string(), &wh.code).await?;
             }
             let units: i64 = rma.lines.iter().map(ReceivedLine::units).sum();
             let fee = rates.fee(action, units, rma.inspected)?;

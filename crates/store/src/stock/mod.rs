@@ -26,7 +26,6 @@ use entrepot_core::{
     inventory::{Bucket, Position, Reason, Transfer},
     CoreError,
 };
-use sqlx::{Any, Row, Transaction};
 
 pub(crate) use crate::location::placement::At;
 use crate::{
@@ -54,19 +53,14 @@ pub(crate) struct StockMove<'a> {
 /// Applies one transfer inside `tx`; refuses (and changes nothing) if the source bucket lacks
 /// the quantity. Its units land in, or leave from, the default locations (see
 /// [`crate::location::placement`]).
-pub(crate) async fn apply(
-    tx: &mut Transaction<'static, Any>,
-    m: StockMove<'_>,
-    sku_label: &str,
-    wh_label: &str,
-) -> StoreResult<()> {
+pub(crate) async fn apply(tx: &mut Tx<'_>, m: StockMove<'_>, sku_label: &str, wh_label: &str) -> StoreResult<()> {
     apply_at(tx, m, At::default(), sku_label, wh_label).await
 }
 
 /// [`apply`], the units coming from or going to the locations `at` names. A transfer drawn from
 /// several locations is written as one ledger row per location, each with its running balances.
 pub(crate) async fn apply_at(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx<'_>,
     m: StockMove<'_>,
     at: At<'_>,
     sku_label: &str,
@@ -74,20 +68,20 @@ pub(crate) async fn apply_at(
 ) -> StoreResult<()> {
     let t = &m.transfer;
     let now = now_ms();
+    let key = || [Val::I(m.sku.0), Val::from(m.warehouse.0.as_str()), Val::from(m.client.0.as_str())];
     let (from_after, to_after) = if t.from == Bucket::Outside {
         let to = t.to.as_str();
-        let row = sqlx::query(&format!(
-            "INSERT INTO stock (sku_id, warehouse_id, client_id, {to}, updated_at) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (sku_id, warehouse_id) DO UPDATE SET {to} = stock.{to} + excluded.{to}, updated_at = excluded.updated_at \
-             RETURNING {to} AS to_after, client_id"
-        ))
-        .bind(m.sku.0)
-        .bind(&m.warehouse.0)
-        .bind(&m.client.0)
-        .bind(t.qty)
-        .bind(now)
-        .fetch_one(&mut **tx)
-        .await?;
+        let [sku, wh, client] = key();
+        let row = tx
+            .fetch_one(
+                &format!(
+                    "INSERT INTO stock (sku_id, warehouse_id, client_id, {to}, updated_at) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (sku_id, warehouse_id) DO UPDATE SET {to} = stock.{to} + excluded.{to}, updated_at = excluded.updated_at \
+                     RETURNING {to} AS to_after, client_id"
+                ),
+                [sku, wh, client, Val::I(t.qty), Val::I(now)],
+            )
+            .await?;
         if s(&row, "client_id")? != m.client.0 {
             return Err(CoreError::Forbidden(format!("SKU {} belongs to another client", m.sku)).into());
         }
@@ -99,32 +93,29 @@ pub(crate) async fn apply_at(
         } else {
             (format!(", {0} = {0} + $1", t.to.as_str()), t.to.as_str().to_owned())
         };
-        let row = sqlx::query(&format!(
-            "UPDATE stock SET {from} = {from} - $1{set_to}, updated_at = $2 \
-             WHERE sku_id = $3 AND warehouse_id = $4 AND client_id = $5 AND {from} >= $1 \
-             RETURNING {from} AS from_after, {ret_to} AS to_after"
-        ))
-        .bind(t.qty)
-        .bind(now)
-        .bind(m.sku.0)
-        .bind(&m.warehouse.0)
-        .bind(&m.client.0)
-        .fetch_optional(&mut **tx)
-        .await?;
+        let [sku, wh, client] = key();
+        let row = tx
+            .fetch_optional(
+                &format!(
+                    "UPDATE stock SET {from} = {from} - $1{set_to}, updated_at = $2 \
+                     WHERE sku_id = $3 AND warehouse_id = $4 AND client_id = $5 AND {from} >= $1 \
+                     RETURNING {from} AS from_after, {ret_to} AS to_after"
+                ),
+                [Val::I(t.qty), Val::I(now), sku, wh, client],
+            )
+            .await?;
         match row {
             Some(row) => (Some(i(&row, "from_after")?), oi(&row, "to_after")?),
             None => {
-                let have = sqlx::query(&format!(
-                    "SELECT {from} AS q FROM stock WHERE sku_id = $1 AND warehouse_id = $2 AND client_id = $3"
-                ))
-                .bind(m.sku.0)
-                .bind(&m.warehouse.0)
-                .bind(&m.client.0)
-                .fetch_optional(&mut **tx)
-                .await?
-                .map(|r| r.try_get::<i64, _>("q"))
-                .transpose()?
-                .unwrap_or(0);
+                let have = tx
+                    .fetch_optional(
+                        &format!("SELECT {from} AS q FROM stock WHERE sku_id = $1 AND warehouse_id = $2 AND client_id = $3"),
+                        key(),
+                    )
+                    .await?
+                    .map(|r| i(&r, "q"))
+                    .transpose()?
+                    .unwrap_or(0);
                 return Err(CoreError::InsufficientStock {
                     sku: sku_label.to_owned(),
                     warehouse: wh_label.to_owned(),
@@ -141,27 +132,28 @@ pub(crate) async fn apply_at(
         done += leg.qty;
         // What the later legs still move: this row's balances are the running ones.
         let rest = t.qty - done;
-        sqlx::query(
+        tx.execute(
             "INSERT INTO stock_transfers (id, client_id, sku_id, warehouse_id, from_bucket, to_bucket, qty, from_after, to_after, reason, doc_kind, doc_id, note, created_at, from_location, to_location) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+            [
+                Val::S(new_id!(TransferId).0),
+                Val::from(m.client.0.as_str()),
+                Val::I(m.sku.0),
+                Val::from(m.warehouse.0.as_str()),
+                Val::from(t.from.as_str()),
+                Val::from(t.to.as_str()),
+                Val::I(leg.qty),
+                Val::OI(from_after.map(|f| f + rest)),
+                Val::OI(to_after.map(|a| a - rest)),
+                Val::from(t.reason.code()),
+                Val::from(m.doc_kind),
+                Val::from(m.doc_id),
+                Val::OS(m.note.map(str::to_owned)),
+                Val::I(now),
+                Val::OS(leg.from.map(|l| l.0)),
+                Val::OS(leg.to.map(|l| l.0)),
+            ],
         )
-        .bind(new_id!(TransferId).0)
-        .bind(&m.client.0)
-        .bind(m.sku.0)
-        .bind(&m.warehouse.0)
-        .bind(t.from.as_str())
-        .bind(t.to.as_str())
-        .bind(leg.qty)
-        .bind(from_after.map(|f| f + rest))
-        .bind(to_after.map(|a| a - rest))
-        .bind(t.reason.code())
-        .bind(m.doc_kind)
-        .bind(m.doc_id)
-        .bind(m.note.map(str::to_owned))
-        .bind(now)
-        .bind(leg.from.map(|l| l.0))
-        .bind(leg.to.map(|l| l.0))
-        .execute(&mut **tx)
         .await?;
     }
     Ok(())
@@ -359,7 +351,7 @@ impl Store {
         let doc_id = format!("{}-{}", transfer.reason.code(), now_ms());
         let mut tx = self.begin().await?;
         let m = StockMove { client: tenant, sku, warehouse, transfer, doc_kind: "adjustment", doc_id: &doc_id, note };
-        apply(&mut tx, m, &sku_row.seller_sku, &wh.code).await?;
+        apply(&mut Tx::from(&mut tx), m, &sku_row.seller_sku, &wh.code).await?;
         crate::webhook::outbox::record(
             &mut Tx::from(&mut tx),
             Some(tenant),
@@ -460,7 +452,7 @@ mod tests {
         let vals = std::iter::once(Val::I(0)).chain(source).chain([Val::from("A")]);
         let plan =
             bulk::bind(sqlx::query(&format!("EXPLAIN QUERY PLAN {sql}")), vals).fetch_all(&store.write).await.unwrap();
-        let plan: Vec<String> = plan.iter().map(|r| r.try_get::<String, _>("detail").unwrap()).collect();
+        let plan: Vec<String> = plan.iter().map(|r| sqlx::Row::try_get::<String, _>(r, "detail").unwrap()).collect();
         let stock = plan.iter().find(|d| d.contains(" stock ")).unwrap();
         assert!(stock.starts_with("SEARCH") && stock.contains("sku_id=?"), "{plan:?}");
     }
