@@ -16,6 +16,9 @@ mod tests {
     #[test]
     fn each_key_is_its_own_arm() {
         let q = first_by_any_key("SELECT id FROM t", "c = $1 AND ", &["id = $2", "number = $2"]);
-        assert_eq!(q, "SELECT id FROM t WHERE c = $1 AND id = $2 UNION ALL SELECT id FROM t WHERE c = $1 AND number = $2 LIMIT 1");
+        assert_eq!(
+            q,
+            "SELECT id FROM t WHERE c = $1 AND id = $2 UNION ALL SELECT id FROM t WHERE c = $1 AND number = $2 LIMIT 1"
+        );
     }
 }

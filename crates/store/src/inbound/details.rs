@@ -33,11 +33,11 @@ impl Store {
                 &["id = $2", "number = $2", "reference = $2"],
             );
             let row = sqlx::query(&q)
-            .bind(&tenant.0)
-            .bind(key.trim())
-            .fetch_optional(&self.write)
-            .await?
-            .ok_or_else(|| CoreError::not_found("inbound order", key))?;
+                .bind(&tenant.0)
+                .bind(key.trim())
+                .fetch_optional(&self.write)
+                .await?
+                .ok_or_else(|| CoreError::not_found("inbound order", key))?;
             let old = s(&row, "details")?;
             let mut details: Value = serde_json::from_str(&old).unwrap_or(Value::Null);
             if !details.is_object() {

@@ -196,7 +196,9 @@ impl Store {
         at: At<'_>,
         f: impl FnOnce(&mut Inbound) -> CoreResult<Vec<(SkuId, Transfer)>>,
     ) -> StoreResult<InboundView> {
-        let mut v = load(&mut Tx::from(&mut *tx), tenant, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
+        let mut v = load(&mut Tx::from(&mut *tx), tenant, key)
+            .await?
+            .ok_or_else(|| CoreError::not_found("inbound order", key))?;
         let before = v.inbound.clone();
         let moves = f(&mut v.inbound)?;
         let wh = self.warehouse(&v.warehouse_id).await?;

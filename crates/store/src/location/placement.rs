@@ -6,11 +6,6 @@
 //! those holding the SKU ([`draw_order`]); one between physical buckets moves goods only when a
 //! location is named (putaway), otherwise (reserving, freezing) it names none.
 
-use entrepot_core::{
-    ids::{ClientId, SkuId, WarehouseId},
-    location::{default_id, draw, draw_order, is_physical, landing, Holding, LocationId},
-    CoreError,
-};
 use crate::{
     engine::{
         bulk::Val,
@@ -19,6 +14,11 @@ use crate::{
     },
     stock::StockMove,
     StoreResult,
+};
+use entrepot_core::{
+    ids::{ClientId, SkuId, WarehouseId},
+    location::{default_id, draw, draw_order, is_physical, landing, Holding, LocationId},
+    CoreError,
 };
 
 /// The locations a transfer names; `None`: the default for its buckets.

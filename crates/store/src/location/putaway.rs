@@ -345,8 +345,11 @@ async fn put_away_in(
         Some(key) => {
             let mut v = load(tx, &scan.client, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
             if v.warehouse_id != wh.id {
-                return Err(CoreError::Conflict(format!("inbound {} is not for warehouse {}", v.inbound.number, wh.code))
-                    .into());
+                return Err(CoreError::Conflict(format!(
+                    "inbound {} is not for warehouse {}",
+                    v.inbound.number, wh.code
+                ))
+                .into());
             }
             let before = v.inbound.clone();
             let moves = vec![(scan.sku, v.inbound.put_away(scan.sku, scan.qty)?)];

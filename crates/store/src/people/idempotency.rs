@@ -7,13 +7,17 @@ use entrepot_core::ids::UserId;
 
 use crate::{
     engine::{
+        bulk::Val,
         clock::now_ms,
+        exec::Tx,
         rows::{oi, os, s},
     },
     Store, StoreResult,
 };
 
 impl Store {
+    /// Claims `key` for `user` (see [`IdempotencyClaim`]), on the writer's own connection: a
+    /// handheld's every scan claims and finishes a key, beside the scan's own write.
     pub async fn idempotency_claim(
         &self,
         user: &UserId,
@@ -23,50 +27,13 @@ impl Store {
         ttl_ms: i64,
     ) -> StoreResult<IdempotencyClaim> {
         let now = now_ms();
-        let mut tx = self.begin().await?;
-        sqlx::query("DELETE FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2 AND created_at < $3")
-            .bind(&user.0)
-            .bind(key)
-            .bind(now - ttl_ms)
-            .execute(&mut *tx)
+        let (user, key, request, body_hash) =
+            (user.0.clone(), key.to_owned(), request.to_owned(), body_hash.to_owned());
+        let out = self
+            .writer_transaction(move |tx| {
+                Box::pin(async move { claim_in(tx, [&user, &key, &request, &body_hash], now, ttl_ms).await })
+            })
             .await?;
-        let claimed = sqlx::query(
-            "INSERT INTO idempotency_keys (user_id, idem_key, request, body_hash, created_at) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (user_id, idem_key) DO NOTHING",
-        )
-        .bind(&user.0)
-        .bind(key)
-        .bind(request)
-        .bind(body_hash)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        let out = if claimed == 1 {
-            IdempotencyClaim::Claimed
-        } else {
-            let row = sqlx::query(
-                "SELECT request, body_hash, status, content_type, response FROM idempotency_keys \
-                 WHERE user_id = $1 AND idem_key = $2",
-            )
-            .bind(&user.0)
-            .bind(key)
-            .fetch_one(&mut *tx)
-            .await?;
-            if s(&row, "request")? != request || s(&row, "body_hash")? != body_hash {
-                IdempotencyClaim::Mismatch
-            } else {
-                match oi(&row, "status")? {
-                    None => IdempotencyClaim::InFlight,
-                    Some(status) => IdempotencyClaim::Replay {
-                        status: u16::try_from(status).unwrap_or(500),
-                        content_type: os(&row, "content_type")?.unwrap_or_default(),
-                        body: os(&row, "response")?.unwrap_or_default(),
-                    },
-                }
-            }
-        };
-        tx.commit().await?;
         if now % 64 == 0 {
             sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
                 .bind(now - ttl_ms)
@@ -76,6 +43,7 @@ impl Store {
         Ok(out)
     }
 
+    /// Keeps the answer of a claimed key for its replays.
     pub async fn idempotency_finish(
         &self,
         user: &UserId,
@@ -84,16 +52,15 @@ impl Store {
         content_type: &str,
         body: &str,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE idempotency_keys SET status = $3, content_type = $4, response = $5 WHERE user_id = $1 AND idem_key = $2",
-        )
-        .bind(&user.0)
-        .bind(key)
-        .bind(i64::from(status))
-        .bind(content_type)
-        .bind(body)
-        .execute(&self.write)
-        .await?;
+        let vals = [
+            Val::from(user.0.as_str()),
+            Val::from(key),
+            Val::I(i64::from(status)),
+            Val::from(content_type),
+            Val::from(body),
+        ];
+        let sql = "UPDATE idempotency_keys SET status = $3, content_type = $4, response = $5 WHERE user_id = $1 AND idem_key = $2";
+        self.writer_transaction(move |tx| Box::pin(async move { tx.execute(sql, vals).await })).await?;
         Ok(())
     }
 
@@ -105,6 +72,51 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+/// The claim of [`Store::idempotency_claim`] inside `tx`: user, key, request and body hash.
+async fn claim_in(
+    tx: &mut Tx<'_>,
+    [user, key, request, body_hash]: [&str; 4],
+    now: i64,
+    ttl_ms: i64,
+) -> StoreResult<IdempotencyClaim> {
+    let id = || [Val::from(user), Val::from(key)];
+    let [u, k] = id();
+    tx.execute(
+        "DELETE FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2 AND created_at < $3",
+        [u, k, Val::I(now - ttl_ms)],
+    )
+    .await?;
+    let [u, k] = id();
+    let claimed = tx
+            .execute(
+                "INSERT INTO idempotency_keys (user_id, idem_key, request, body_hash, created_at) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (user_id, idem_key) DO NOTHING",
+                [u, k, Val::from(request), Val::from(body_hash), Val::I(now)],
+            )
+            .await?;
+    if claimed == 1 {
+        return Ok(IdempotencyClaim::Claimed);
+    }
+    let row = tx
+        .fetch_one(
+            "SELECT request, body_hash, status, content_type, response FROM idempotency_keys \
+                 WHERE user_id = $1 AND idem_key = $2",
+            id(),
+        )
+        .await?;
+    if s(&row, "request")? != request || s(&row, "body_hash")? != body_hash {
+        return Ok(IdempotencyClaim::Mismatch);
+    }
+    Ok(match oi(&row, "status")? {
+        None => IdempotencyClaim::InFlight,
+        Some(status) => IdempotencyClaim::Replay {
+            status: u16::try_from(status).unwrap_or(500),
+            content_type: os(&row, "content_type")?.unwrap_or_default(),
+            body: os(&row, "response")?.unwrap_or_default(),
+        },
+    })
 }
 
 #[cfg(test)]

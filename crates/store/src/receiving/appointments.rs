@@ -83,7 +83,8 @@ async fn load_scoped(
     client: &ClientId,
     key: &str,
 ) -> StoreResult<InboundView> {
-    let v = load(&mut Tx::from(&mut *tx), client, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
+    let v =
+        load(&mut Tx::from(&mut *tx), client, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
     if actor.client().is_none() && !actor.sees_warehouse(&v.warehouse_id) {
         return Err(CoreError::not_found("inbound order", key).into());
     }
@@ -202,8 +203,15 @@ impl Store {
                         }
                         // No slots at all: the appointment is the inbound's flag, as before slots.
                         let wh = self.warehouse(&v.warehouse_id).await?;
-                        persist(&mut Tx::from(&mut tx), &mut v, &before, vec![], &wh.code, Step::by("inbound.appointment", actor))
-                            .await?;
+                        persist(
+                            &mut Tx::from(&mut tx),
+                            &mut v,
+                            &before,
+                            vec![],
+                            &wh.code,
+                            Step::by("inbound.appointment", actor),
+                        )
+                        .await?;
                         audit::record(
                             &mut Tx::from(&mut tx),
                             actor,
@@ -254,7 +262,8 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let wh = self.warehouse(&v.warehouse_id).await?;
-        persist(&mut Tx::from(&mut tx), &mut v, &before, vec![], &wh.code, Step::by("inbound.appointment", actor)).await?;
+        persist(&mut Tx::from(&mut tx), &mut v, &before, vec![], &wh.code, Step::by("inbound.appointment", actor))
+            .await?;
         let (action, detail) = match &existing {
             Some(old) => ("inbound.appointment_moved", format!("{} → {}", slot_text(&old.slot), slot_text(&target))),
             None => ("inbound.appointment_booked", slot_text(&target)),
@@ -324,7 +333,9 @@ impl Store {
     /// The client's inbound's appointment, if one was ever booked.
     pub async fn appointment(&self, client: &ClientId, key: &str) -> StoreResult<Option<AppointmentView>> {
         let mut tx = self.read.begin().await?;
-        let v = load(&mut Tx::from(&mut tx), client, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
+        let v = load(&mut Tx::from(&mut tx), client, key)
+            .await?
+            .ok_or_else(|| CoreError::not_found("inbound order", key))?;
         let a = current(&mut tx, &v).await?;
         tx.rollback().await?;
         Ok(a)

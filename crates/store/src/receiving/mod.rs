@@ -25,8 +25,8 @@ use sqlx::{Any, Transaction};
 use crate::{
     audit,
     engine::{
-        clock::{new_id, now_ms},
         bulk::Val,
+        clock::{new_id, now_ms},
         exec::Tx,
         lookup::first_by_any_key,
         rows::{i, oi, s},
@@ -197,7 +197,9 @@ impl Store {
     pub async fn receipt(&self, actor: &Actor, client: Option<&ClientId>, key: &str) -> StoreResult<ReceiptView> {
         let mut tx = self.read.begin().await?;
         let v = match client {
-            Some(c) => load(&mut Tx::from(&mut tx), c, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?,
+            Some(c) => {
+                load(&mut Tx::from(&mut tx), c, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?
+            }
             None => load_for(&mut Tx::from(&mut tx), actor, key).await?,
         };
         let view = self.receipt_view(&mut tx, v).await?;
@@ -307,7 +309,9 @@ impl Store {
         key: &str,
     ) -> StoreResult<Vec<entrepot_app::types::receiving::DiscrepancyView>> {
         let mut tx = self.read.begin().await?;
-        let v = load(&mut Tx::from(&mut tx), client, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
+        let v = load(&mut Tx::from(&mut tx), client, key)
+            .await?
+            .ok_or_else(|| CoreError::not_found("inbound order", key))?;
         let out = discrepancies::of(&mut tx, &v.id.0).await?;
         tx.rollback().await?;
         Ok(out)
@@ -410,7 +414,11 @@ async fn count_scan_in(
 }
 
 /// What the scan `scan_id` of an inbound counted, when it was scanned already.
-async fn seen_scan(tx: &mut Tx<'_>, inbound_id: &str, scan_id: Option<&str>) -> StoreResult<Option<Option<(SkuId, i64)>>> {
+async fn seen_scan(
+    tx: &mut Tx<'_>,
+    inbound_id: &str,
+    scan_id: Option<&str>,
+) -> StoreResult<Option<Option<(SkuId, i64)>>> {
     let Some(id) = scan_id else { return Ok(None) };
     let row = tx
         .fetch_optional(

@@ -168,7 +168,15 @@ impl Store {
                     let before = v.inbound.clone();
                     v.inbound.arrive()?;
                     let wh = self.warehouse(&v.warehouse_id).await?;
-                    persist(&mut Tx::from(&mut tx), &mut v, &before, vec![], &wh.code, Step::by("inbound.arrived", actor)).await?;
+                    persist(
+                        &mut Tx::from(&mut tx),
+                        &mut v,
+                        &before,
+                        vec![],
+                        &wh.code,
+                        Step::by("inbound.arrived", actor),
+                    )
+                    .await?;
                 } else if !v.inbound.status.accepts_receipts() || v.inbound.receipt_closed {
                     return Err(CoreError::Conflict(format!(
                         "inbound {} is {}; expected an inbound still open for receiving",

@@ -411,7 +411,10 @@ pub(crate) async fn skus_in<'e>(
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let q = format!("SELECT {READ_COLS} FROM skus WHERE client_id = $1 AND id IN ({}) ORDER BY id", placeholders(2, ids.len()));
+    let q = format!(
+        "SELECT {READ_COLS} FROM skus WHERE client_id = $1 AND id IN ({}) ORDER BY id",
+        placeholders(2, ids.len())
+    );
     let mut query = sqlx::query(&q).bind(&tenant.0);
     for id in ids {
         query = query.bind(id.0);

@@ -109,7 +109,9 @@ pub(crate) async fn apply_at(
             None => {
                 let have = tx
                     .fetch_optional(
-                        &format!("SELECT {from} AS q FROM stock WHERE sku_id = $1 AND warehouse_id = $2 AND client_id = $3"),
+                        &format!(
+                            "SELECT {from} AS q FROM stock WHERE sku_id = $1 AND warehouse_id = $2 AND client_id = $3"
+                        ),
                         key(),
                     )
                     .await?
