@@ -9,7 +9,8 @@
 //! - the native API's lists with filters, following `next_cursor` (`BENCH_LIST_ROUNDS` rounds
 //!   each, default 200), p50/p99 per list, one client at a time.
 //!
-//! `cargo bench -p entrepot-server --bench floor`; for a quick look, e.g. `BENCH_ORDERS=20000
+//! It exits non-zero when any scan was refused. `cargo bench -p entrepot-server --bench floor`;
+//! for a quick look, e.g. `BENCH_ORDERS=20000
 //! BENCH_SKUS=5000 BENCH_SECONDS=10 BENCH_BACKENDS=sqlite`. `BENCH_IDEMPOTENCY=0` sends scans
 //! without `Idempotency-Key` (their `scan_id` alone keeps replays counted once).
 
@@ -81,4 +82,8 @@ fn main() {
         results.push(r);
     }
     println!("{}", serde_json::to_string_pretty(&json!({"benchmark": "floor", "results": results})).unwrap());
+    // A refused scan is a bug in the server or the bench, not a figure.
+    for r in &results {
+        assert!(r["scans"]["by_kind"]["error"].is_null(), "scans failed: {}", r["scans"]["error_samples"]);
+    }
 }

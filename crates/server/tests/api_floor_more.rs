@@ -44,7 +44,12 @@ async fn raw(
     if let Some((ct, bytes)) = body {
         req = req.header("content-type", ct).body(bytes);
     }
-    let r = req.send().await.unwrap();
+    // Status 0: the connection closed while the body was being sent (see the 413 case below).
+    let r = match req.send().await {
+        Ok(r) => r,
+        Err(e) if e.is_request() => return (0, String::new(), e.to_string().into_bytes()),
+        Err(e) => panic!("{e}"),
+    };
     let status = r.status().as_u16();
     let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     (status, ct, r.bytes().await.unwrap().to_vec())
@@ -136,6 +141,11 @@ async fn bin_labels_photos_and_appointments(backend: Backend) {
         ("image/jpeg", jpeg(10 * 1024 * 1024 + 1), 413),
     ] {
         let (s, ct_back, body) = raw(base, Some(&uk.token), upload, &[], "", Some((ct, bytes)), &[]).await;
+        if status == 413 && s == 0 {
+            // Refused by its length before it was read: the answer can beat the body's last
+            // bytes, and the client then sees the connection closed rather than the 413.
+            continue;
+        }
         assert_eq!(
             (s, ct_back.as_str()),
             (status, "application/problem+json"),

@@ -126,6 +126,19 @@ mod tests {
     }
 
     #[test]
+    fn the_own_pick_face_answers_alone_only_when_it_has_room() {
+        let a1 = loc("A-01-01-1", LocationKind::PickFace, 1, Some(10));
+        let r1 = loc("R-01", LocationKind::Reserve, 0, None);
+        let own = |units| {
+            [Candidate { location: &a1, units, sku_units: units }, Candidate { location: &r1, units: 5, sku_units: 5 }]
+        };
+        assert_eq!(own_pick_face(&own(4), 6).map(|l| l.code.as_str()), Some("A-01-01-1"));
+        // Full, or the SKU only in reserve: empty bins must be looked for.
+        assert_eq!(own_pick_face(&own(4), 7), None);
+        assert_eq!(own_pick_face(&[Candidate { location: &r1, units: 5, sku_units: 5 }], 1), None);
+    }
+
+    #[test]
     fn room_says_the_free_space() {
         let l = loc("A-1", LocationKind::PickFace, 1, Some(10));
         assert!(ensure_room(&l, 7, 3).is_ok());

@@ -21,7 +21,10 @@ pub async fn run(http: &reqwest::Client, base: &str, seller: &Seller, floor: &Fl
         ("stock_of_a_sku", Box::new(move |k| format!("/api/v1/stock?client={c}&sku={}", sku(k)))),
         ("locations_pick_faces", Box::new(|_| "/api/v1/warehouses/UK1/locations?type=pick_face&limit=50".into())),
         ("location_stock", Box::new(move |_| format!("/api/v1/warehouses/UK1/location-stock?client={c}&limit=50"))),
-        ("location_stock_of_a_bin", Box::new(move |k| format!("/api/v1/warehouses/UK1/location-stock?location={}", bin(k)))),
+        (
+            "location_stock_of_a_bin",
+            Box::new(move |k| format!("/api/v1/warehouses/UK1/location-stock?location={}", bin(k))),
+        ),
         ("putaway_tasks", Box::new(|_| "/api/v1/warehouses/UK1/putaway-tasks?limit=50".into())),
         ("sku_audit_queue", Box::new(|_| "/api/v1/sku-audit/queue?limit=50".into())),
         ("counts", Box::new(|_| "/api/v1/warehouses/UK1/counts?limit=50".into())),
