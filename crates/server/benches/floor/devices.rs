@@ -36,7 +36,7 @@ impl Device {
             self.put = vec![0; lines];
         }
         self.step += 1;
-        if self.step % 3 == 0 {
+        if self.step.is_multiple_of(3) {
             if let Some(line) = (0..lines).find(|&j| self.received[j] > self.put[j]) {
                 self.put[line] += 1;
                 return Scan::Putaway { line };
@@ -46,13 +46,16 @@ impl Device {
     }
 }
 
+/// What a device scans: its inbound's number, its lines' label codes and each line's bin.
+type Plan = (String, Vec<String>, Vec<String>);
+
 pub async fn run(http: &reqwest::Client, base: &str, seller: &Seller, floor: &Floor, tokens: &[String]) -> Value {
     let rate = env_num::<f64>("BENCH_RATE", 500.0);
     let seconds = env_num::<f64>("BENCH_SECONDS", 30.0);
     let idempotency = env_text("BENCH_IDEMPOTENCY", "1") != "0";
     let devices: Arc<Vec<Mutex<Device>>> = Arc::new((0..floor.devices).map(|_| Mutex::default()).collect());
     let errors: Arc<Mutex<Vec<String>>> = Arc::default();
-    let plan: Arc<Vec<(String, Vec<String>, Vec<String>)>> = Arc::new(
+    let plan: Arc<Vec<Plan>> = Arc::new(
         (0..floor.devices)
             .map(|d| {
                 let k = d % floor.inbounds.len();
