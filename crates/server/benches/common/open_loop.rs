@@ -36,7 +36,7 @@ where
         .map(|_| {
             let (next, call) = (next.clone(), call.clone());
             tokio::spawn(async move {
-                let (mut latency, mut lag, mut kinds) = (vec![], vec![], vec![]);
+                let (mut latency, mut lag, mut kinds, mut dues) = (vec![], vec![], vec![], vec![]);
                 let mut last = t0;
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -51,17 +51,23 @@ where
                     latency.push(last - due);
                     lag.push(sent - due);
                     kinds.push(kind);
+                    dues.push(i);
                 }
-                (latency, lag, kinds, last)
+                (latency, lag, kinds, dues, last)
             })
         })
         .collect();
     let (mut latency, mut lag, mut end) = (vec![], vec![], t0);
     let mut by_kind: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
+    // Latency by the 5-second window a call was due in: a tail from warming up, or all along.
+    let windows = (seconds / 5.0).ceil().max(1.0) as usize;
+    let mut by_window: Vec<Vec<Duration>> = vec![vec![]; windows];
     for w in workers {
-        let (l, g, k, last) = w.await.unwrap();
-        for (d, kind) in l.iter().zip(k) {
+        let (l, g, k, due, last) = w.await.unwrap();
+        for ((d, kind), i) in l.iter().zip(k).zip(due) {
             by_kind.entry(kind).or_default().push(*d);
+            let window = ((i as f64 / rate) / 5.0) as usize;
+            by_window[window.min(windows - 1)].push(*d);
         }
         latency.extend(l);
         lag.extend(g);
@@ -76,6 +82,7 @@ where
         "p50_ms": percentile(&latency, 0.5), "p99_ms": percentile(&latency, 0.99), "p999_ms": percentile(&latency, 0.999),
         "max_ms": percentile(&latency, 1.0),
         "send_lag_p99_ms": percentile(&lag, 0.99),
+        "p99_ms_by_5s": by_window.into_iter().map(|mut d| { d.sort(); percentile(&d, 0.99) }).collect::<Vec<_>>(),
         "by_kind": by_kind.into_iter().map(|(k, d)| (k.to_owned(), summary(d))).collect::<serde_json::Map<_, _>>(),
     })
 }

@@ -146,6 +146,19 @@ impl Store {
                 ),
             });
         }
+        let units = "SELECT l.code, l.units, CAST(COALESCE((SELECT SUM(ls.qty) FROM location_stock ls WHERE ls.location_id = l.id), 0) AS BIGINT) AS held \
+             FROM locations l WHERE l.units <> COALESCE((SELECT SUM(ls.qty) FROM location_stock ls WHERE ls.location_id = l.id), 0)";
+        for r in sqlx::query(units).fetch_all(&self.read).await? {
+            out.push(Violation {
+                invariant: "location units = its stock",
+                detail: format!(
+                    "location {} counts {} units but holds {}",
+                    s(&r, "code")?,
+                    i(&r, "units")?,
+                    i(&r, "held")?
+                ),
+            });
+        }
         let stray =
             "SELECT ls.location_id, ls.sku_id FROM location_stock ls LEFT JOIN locations l ON l.id = ls.location_id \
                      WHERE l.id IS NULL OR l.warehouse_id <> ls.warehouse_id";

@@ -37,6 +37,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (28, include_str!("../../migrations/0028_cycle_counts.sql")),
     (29, include_str!("../../migrations/0029_line_sales.sql")),
     (30, include_str!("../../migrations/0030_list_indexes.sql")),
+    (31, include_str!("../../migrations/0031_location_units.sql")),
 ];
 
 /// Migrations of storage settings SQLite does not have; on SQLite they are recorded as applied.

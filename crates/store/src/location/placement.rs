@@ -121,7 +121,7 @@ pub(crate) async fn take(
         )
         .await?;
     if changed == 1 {
-        return Ok(());
+        return units(tx, from, -qty).await;
     }
     let row = tx
         .fetch_optional(
@@ -156,5 +156,12 @@ pub(crate) async fn add(
         ],
     )
     .await?;
+    units(tx, to, qty).await
+}
+
+/// Keeps `locations.units` (what the location holds in all) in step with its `location_stock`.
+async fn units(tx: &mut Tx<'_>, location: &LocationId, change: i64) -> StoreResult<()> {
+    tx.execute("UPDATE locations SET units = units + $1 WHERE id = $2", [Val::I(change), Val::from(location.0.as_str())])
+        .await?;
     Ok(())
 }

@@ -236,7 +236,7 @@ impl Store {
             for kind in [LocationKind::PickFace, LocationKind::Reserve] {
                 let mut q = format!(
                     "SELECT {cols} FROM locations l WHERE l.warehouse_id = $1 AND l.kind = $2 AND l.disabled = 0 AND l.pick_seq < $3 \
-                     AND NOT EXISTS (SELECT 1 FROM location_stock ls WHERE ls.location_id = l.id AND ls.qty > 0)"
+                     AND l.units = 0"
                 );
                 let mut binds = vec![Val::S(warehouse.0.clone()), Val::from(kind.as_str()), Val::I(DEFAULT_PICK_SEQ)];
                 if let Some(z) = &zone {
