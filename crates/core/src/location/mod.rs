@@ -161,6 +161,11 @@ pub fn is_default_code(code: &str) -> bool {
     DEFAULTS.iter().any(|(c, _, _)| *c == code) || code == STOCK
 }
 
+/// Whether `id` is one of `warehouse`'s default locations.
+pub fn is_default_id(warehouse: &WarehouseId, id: &LocationId) -> bool {
+    DEFAULTS.iter().map(|(c, _, _)| *c).chain([STOCK]).any(|c| default_id(warehouse, c) == *id)
+}
+
 /// The fixed id of the default location `code` of `warehouse`.
 pub fn default_id(warehouse: &WarehouseId, code: &str) -> LocationId {
     LocationId(format!("{}_{}_{}", LocationId::PREFIX, warehouse.0, code))

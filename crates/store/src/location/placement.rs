@@ -17,7 +17,7 @@ use crate::{
 };
 use entrepot_core::{
     ids::{ClientId, SkuId, WarehouseId},
-    location::{default_id, draw, draw_order, is_physical, landing, Holding, LocationId},
+    location::{default_id, draw, draw_order, is_default_id, is_physical, landing, Holding, LocationId},
     CoreError,
 };
 
@@ -121,7 +121,7 @@ pub(crate) async fn take(
         )
         .await?;
     if changed == 1 {
-        return units(tx, from, -qty).await;
+        return units(tx, warehouse, from, -qty).await;
     }
     let row = tx
         .fetch_optional(
@@ -156,12 +156,21 @@ pub(crate) async fn add(
         ],
     )
     .await?;
-    units(tx, to, qty).await
+    units(tx, warehouse, to, qty).await
 }
 
-/// Keeps `locations.units` (what the location holds in all) in step with its `location_stock`.
-async fn units(tx: &mut Tx<'_>, location: &LocationId, change: i64) -> StoreResult<()> {
-    tx.execute("UPDATE locations SET units = units + $1 WHERE id = $2", [Val::I(change), Val::from(location.0.as_str())])
-        .await?;
+/// Keeps `locations.units` (what the location holds in all) in step with its `location_stock`:
+/// bins only. Every receipt and putaway passes through the default locations (the dock), whose
+/// count would be one row every scan of the warehouse waits for on PostgreSQL, and the putaway
+/// suggestion, which reads the count, never offers them.
+async fn units(tx: &mut Tx<'_>, warehouse: &WarehouseId, location: &LocationId, change: i64) -> StoreResult<()> {
+    if is_default_id(warehouse, location) {
+        return Ok(());
+    }
+    tx.execute(
+        "UPDATE locations SET units = units + $1 WHERE id = $2",
+        [Val::I(change), Val::from(location.0.as_str())],
+    )
+    .await?;
     Ok(())
 }
