@@ -9,7 +9,6 @@ use entrepot_core::{
     inbound::{Discrepancy, DiscrepancyKind},
 };
 use serde_json::json;
-use sqlx::{Any, Transaction};
 
 use crate::{
     engine::{
@@ -129,14 +128,14 @@ pub(crate) async fn write(
 }
 
 /// The discrepancies of inbound `inbound_id`, oldest first.
-pub(crate) async fn of(tx: &mut Transaction<'static, Any>, inbound_id: &str) -> StoreResult<Vec<DiscrepancyView>> {
-    let rows = sqlx::query(
-        "SELECT id, inbound_id, client_id, warehouse_id, kind, sku_id, code, expected, received, quantity, note, \
-         photo_key, actor_name, created_at FROM inbound_discrepancies WHERE inbound_id = $1 ORDER BY created_at, id",
-    )
-    .bind(inbound_id)
-    .fetch_all(&mut **tx)
-    .await?;
+pub(crate) async fn of(tx: &mut Tx<'_>, inbound_id: &str) -> StoreResult<Vec<DiscrepancyView>> {
+    let rows = tx
+        .fetch_all(
+            "SELECT id, inbound_id, client_id, warehouse_id, kind, sku_id, code, expected, received, quantity, note, \
+             photo_key, actor_name, created_at FROM inbound_discrepancies WHERE inbound_id = $1 ORDER BY created_at, id",
+            [Val::from(inbound_id)],
+        )
+        .await?;
     rows.iter()
         .map(|r| {
             Ok(DiscrepancyView {

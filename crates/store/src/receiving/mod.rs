@@ -18,6 +18,7 @@ use entrepot_core::{
     ids::{AuditId, ClientId, SkuId},
     inbound::{Condition, DiscrepancyKind},
     receiving::{carton_inbound, Accepted, ExpectedSku, ReceivingSession, Scanned},
+    sku::Sku,
     CoreError,
 };
 use sqlx::{Any, Transaction};
@@ -85,19 +86,12 @@ impl Store {
                 return Ok(Scanned::CartonMark { inbound: number.to_owned() });
             }
         }
-        let row = sqlx::query("SELECT id, client_id FROM skus WHERE mfskuid = $1 OR mfskuid = $2 LIMIT 1")
-            .bind(code)
-            .bind(code.to_ascii_uppercase())
-            .fetch_optional(&mut **tx)
-            .await?;
+        let q = format!("SELECT {} FROM skus WHERE mfskuid = $1 OR mfskuid = $2 LIMIT 1", crate::sku::READ_COLS);
+        let row = sqlx::query(&q).bind(code).bind(code.to_ascii_uppercase()).fetch_optional(&mut **tx).await?;
         if let Some(row) = row {
-            let client = ClientId(s(&row, "client_id")?);
-            let id = SkuId(i(&row, "id")?);
-            let sku = skus_in(&mut **tx, &client, &[id]).await?.pop();
-            if let Some(sku) = sku {
-                let approved = sku.ensure_usable().is_ok();
-                return Ok(Scanned::Sku { sku: id, client, code: sku.mfskuid, approved });
-            }
+            let sku = crate::sku::sku(&row)?;
+            let approved = sku.ensure_usable().is_ok();
+            return Ok(Scanned::Sku { sku: sku.id, client: sku.client_id, code: sku.mfskuid, approved });
         }
         // A carton number the seller gave (printed on its carton mark): in an open inbound's
         // details, checked exactly after the coarse text match.
@@ -119,52 +113,23 @@ impl Store {
         Ok(Scanned::Unknown)
     }
 
-    /// The session the core decides scans on.
-    async fn receiving_session(&self, v: &InboundView) -> StoreResult<ReceivingSession> {
+    /// The session the core decides scans on, and the inbound's SKUs as its receipt shows them.
+    async fn receiving_session(&self, v: &InboundView) -> StoreResult<(ReceivingSession, Vec<Sku>)> {
         let ids: Vec<SkuId> = v.inbound.lines.iter().map(|l| l.sku_id).collect();
         let skus = self.skus_by_ids(&v.client_id, &ids).await?;
-        Ok(ReceivingSession {
+        let session = ReceivingSession {
             client: v.client_id.clone(),
             inbound: v.inbound.clone(),
-            skus: skus.into_iter().map(|s| ExpectedSku { sku_id: s.id, code: s.mfskuid }).collect(),
-        })
+            skus: skus.iter().map(|s| ExpectedSku { sku_id: s.id, code: s.mfskuid.clone() }).collect(),
+        };
+        Ok((session, skus))
     }
 
     /// The receipt view of `v`, read inside `tx`.
     async fn receipt_view(&self, tx: &mut Transaction<'static, Any>, v: InboundView) -> StoreResult<ReceiptView> {
         let ids: Vec<SkuId> = v.inbound.lines.iter().map(|l| l.sku_id).collect();
         let skus = skus_in(&mut **tx, &v.client_id, &ids).await?;
-        let closed = v.inbound.receipt_closed;
-        let lines = v
-            .inbound
-            .lines
-            .iter()
-            .map(|l| {
-                let sku = skus.iter().find(|s| s.id == l.sku_id);
-                ReceiptLine {
-                    sku_id: l.sku_id,
-                    mfskuid: sku.map(|s| s.mfskuid.clone()).unwrap_or_default(),
-                    seller_sku: sku.map(|s| s.seller_sku.clone()).unwrap_or_default(),
-                    expected: l.expected,
-                    received: l.received,
-                    damaged: l.damaged,
-                    put_away: l.put_away,
-                    short: l.short(closed),
-                }
-            })
-            .collect();
-        let discrepancies = discrepancies::of(tx, &v.id.0).await?;
-        let times = sqlx::query("SELECT arrived_at, available_at FROM inbound_orders WHERE id = $1")
-            .bind(&v.id.0)
-            .fetch_one(&mut **tx)
-            .await?;
-        Ok(ReceiptView {
-            arrived_at_ms: oi(&times, "arrived_at")?,
-            available_at_ms: oi(&times, "available_at")?,
-            inbound: v,
-            lines,
-            discrepancies,
-        })
+        receipt_in(&mut Tx::from(&mut *tx), v, &skus).await
     }
 
     /// The receipt of the inbound a carton mark (or an inbound number) names.
@@ -214,7 +179,7 @@ impl Store {
     /// the lock only for the inbound's re-read and the writes, so scans from many devices queue
     /// for as short a time as possible.
     pub async fn receive_scan(&self, actor: &Actor, scan: &ReceiveScan) -> StoreResult<ScanResult> {
-        let (scanned, session, wh_code) = {
+        let (scanned, (session, skus), wh_code) = {
             let mut tx = self.read.begin().await?;
             let v = load_for(&mut Tx::from(&mut tx), actor, &scan.inbound).await?;
             if !actor.sees_warehouse(&v.warehouse_id) {
@@ -225,26 +190,13 @@ impl Store {
             let wh_code = self.warehouse(&v.warehouse_id).await?.code;
             (scanned, self.receiving_session(&v).await?, wh_code)
         };
-        let (counted, replayed, inbound) = self.count_scan(actor, scan, &scanned, &session, &wh_code).await?;
-        let receipt = self.receipt(actor, None, &inbound).await?;
-        Ok(ScanResult { receipt, counted, replayed })
-    }
-
-    /// The writes of one scan in one transaction, on the writer's own connection (see
-    /// [`Store::writer_transaction`]): what it counted, whether it was a replay, and the
-    /// inbound's id.
-    async fn count_scan(
-        &self,
-        actor: &Actor,
-        scan: &ReceiveScan,
-        scanned: &Scanned,
-        expected: &ReceivingSession,
-        wh_code: &str,
-    ) -> StoreResult<Counted> {
-        let (actor, scan, scanned, expected, wh_code, backend) =
-            (actor.clone(), scan.clone(), scanned.clone(), expected.clone(), wh_code.to_owned(), self.backend);
+        let backend = self.backend;
+        let (actor, scan) = (actor.clone(), scan.clone());
         self.writer_transaction(move |tx| {
-            Box::pin(async move { count_scan_in(tx, backend, &actor, &scan, &scanned, expected, &wh_code).await })
+            Box::pin(async move {
+                let step = ScanStep { backend, actor: &actor, scan: &scan, scanned: &scanned, wh_code: &wh_code };
+                count_scan_in(tx, step, session, skus).await
+            })
         })
         .await
     }
@@ -261,7 +213,7 @@ impl Store {
             return Err(CoreError::not_found("inbound order", &n.inbound).into());
         }
         let scanned = self.classify(&mut tx, &n.code).await?;
-        let session = self.receiving_session(&v).await?;
+        let (session, _) = self.receiving_session(&v).await?;
         let sku = session.unexpected(&n.code, &scanned, n.quantity)?;
         let d = discrepancies::Row {
             id: new_text_id("dsc"),
@@ -289,7 +241,7 @@ impl Store {
         if !actor.sees_warehouse(&v.warehouse_id) {
             return Err(CoreError::not_found("inbound order", key).into());
         }
-        let mut session = self.receiving_session(&v).await?;
+        let (mut session, _) = self.receiving_session(&v).await?;
         let before = v.inbound.clone();
         let (moves, found) = session.close()?;
         v.inbound = session.inbound;
@@ -312,7 +264,7 @@ impl Store {
         let v = load(&mut Tx::from(&mut tx), client, key)
             .await?
             .ok_or_else(|| CoreError::not_found("inbound order", key))?;
-        let out = discrepancies::of(&mut tx, &v.id.0).await?;
+        let out = discrepancies::of(&mut Tx::from(&mut tx), &v.id.0).await?;
         tx.rollback().await?;
         Ok(out)
     }
@@ -354,29 +306,38 @@ fn audit_of<'a>(v: &'a InboundView, action: &'a str, detail: &'a str) -> AuditRe
 #[cfg(test)]
 mod tests;
 
-/// What a scan counted (SKU, units), whether it was a replay, and its inbound's id.
-type Counted = (Option<(SkuId, i64)>, bool, String);
+/// What a scan's writes need beside the session: the scan, who scanned it, what its code is.
+struct ScanStep<'a> {
+    backend: Backend,
+    actor: &'a Actor,
+    scan: &'a ReceiveScan,
+    scanned: &'a Scanned,
+    wh_code: &'a str,
+}
 
-/// [`Store::count_scan`] inside `tx`. The scan's row is written before what it counts: when its
-/// scan id is there already (a replay, or the same scan from another device that won the race)
-/// nothing is counted, and the first one's count is answered.
+/// The writes of one scan inside `tx` (the writer's own connection, see
+/// `Store::writer_transaction`), and the receipt after them. The scan's row is written before
+/// what it counts: when its scan id is there already (a replay, or the same scan from another
+/// device that won the race) nothing is counted, and the first one's count is answered.
 async fn count_scan_in(
     tx: &mut Tx<'_>,
-    backend: Backend,
-    actor: &Actor,
-    scan: &ReceiveScan,
-    scanned: &Scanned,
+    step: ScanStep<'_>,
     expected: ReceivingSession,
-    wh_code: &str,
-) -> StoreResult<Counted> {
+    skus: Vec<Sku>,
+) -> StoreResult<ScanResult> {
+    let ScanStep { backend, actor, scan, scanned, wh_code } = step;
     lock_inbound(tx, backend, &scan.inbound).await?;
     let mut v = load_for(tx, actor, &scan.inbound).await?;
-    if let Some(seen) = seen_scan(tx, &v.id.0, scan.scan_id.as_deref()).await? {
-        return Ok((seen, true, v.id.0));
+    if let Some(counted) = seen_scan(tx, &v.id.0, scan.scan_id.as_deref()).await? {
+        let receipt = receipt_in(tx, v, &skus).await?;
+        return Ok(ScanResult { receipt, counted, replayed: true });
     }
     let mut session = ReceivingSession { inbound: v.inbound.clone(), ..expected };
     let sku = match session.accept(&scan.code, scanned)? {
-        Accepted::SameInbound => return Ok((None, false, v.id.0)),
+        Accepted::SameInbound => {
+            let receipt = receipt_in(tx, v, &skus).await?;
+            return Ok(ScanResult { receipt, counted: None, replayed: false });
+        }
         Accepted::Sku(sku) => sku,
     };
     let inserted = tx
@@ -397,8 +358,9 @@ async fn count_scan_in(
         )
         .await?;
     if inserted == 0 {
-        let seen = seen_scan(tx, &v.id.0, scan.scan_id.as_deref()).await?.flatten();
-        return Ok((seen, true, v.id.0));
+        let counted = seen_scan(tx, &v.id.0, scan.scan_id.as_deref()).await?.flatten();
+        let receipt = receipt_in(tx, v, &skus).await?;
+        return Ok(ScanResult { receipt, counted, replayed: true });
     }
     let before = v.inbound.clone();
     let moves = session.count(sku, scan.quantity, scan.condition)?.into_iter().map(|t| (sku, t)).collect();
@@ -410,7 +372,8 @@ async fn count_scan_in(
         Condition::Damaged => format!("{} × {code}, damaged", scan.quantity),
     };
     audit::record(tx, actor, audit_of(&v, "inbound.received", &detail)).await?;
-    Ok((Some((sku, scan.quantity)), false, v.id.0))
+    let receipt = receipt_in(tx, v, &skus).await?;
+    Ok(ScanResult { receipt, counted: Some((sku, scan.quantity)), replayed: false })
 }
 
 /// What the scan `scan_id` of an inbound counted, when it was scanned already.
@@ -427,4 +390,35 @@ async fn seen_scan(
         )
         .await?;
     row.map(|r| Ok(oi(&r, "sku_id")?.map(SkuId).map(|s| (s, i(&r, "quantity").unwrap_or(0))))).transpose()
+}
+
+/// The receipt of `v` with its SKUs, its discrepancies read inside `tx`.
+async fn receipt_in(tx: &mut Tx<'_>, v: InboundView, skus: &[Sku]) -> StoreResult<ReceiptView> {
+    let closed = v.inbound.receipt_closed;
+    let lines = v
+        .inbound
+        .lines
+        .iter()
+        .map(|l| {
+            let sku = skus.iter().find(|s| s.id == l.sku_id);
+            ReceiptLine {
+                sku_id: l.sku_id,
+                mfskuid: sku.map(|s| s.mfskuid.clone()).unwrap_or_default(),
+                seller_sku: sku.map(|s| s.seller_sku.clone()).unwrap_or_default(),
+                expected: l.expected,
+                received: l.received,
+                damaged: l.damaged,
+                put_away: l.put_away,
+                short: l.short(closed),
+            }
+        })
+        .collect();
+    let discrepancies = discrepancies::of(tx, &v.id.0).await?;
+    Ok(ReceiptView {
+        arrived_at_ms: v.arrived_at_ms,
+        available_at_ms: v.available_at_ms,
+        inbound: v,
+        lines,
+        discrepancies,
+    })
 }
