@@ -235,14 +235,8 @@ async fn run(backend: Backend) -> Value {
 
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    let backends = env_text("BENCH_BACKENDS", "sqlite,postgres");
     let mut results = vec![];
-    for b in backends.split(',') {
-        let backend = match b.trim() {
-            "sqlite" => Backend::Sqlite,
-            "postgres" => Backend::Postgres,
-            other => panic!("unknown backend {other}"),
-        };
+    for backend in server::backends() {
         let r = rt.block_on(run(backend));
         eprintln!("{r}");
         results.push(r);

@@ -3,7 +3,8 @@
 //! (default 10⁵), and then what the issue asks to measure, printed as JSON:
 //! - scan commands from `BENCH_DEVICES` handhelds (default 50, each with its own bearer token and
 //!   `Idempotency-Key`s, as a handheld replaying its queue sends them) offered open-loop at
-//!   `BENCH_RATE` scans/s (default 500) for `BENCH_SECONDS` (default 30): two receive scans for
+//!   `BENCH_RATE` scans/s (default 500) for `BENCH_SECONDS` (default 30), after a warm-up at that
+//!   rate of `BENCH_WARMUP_SECONDS` (default 5, reported apart): two receive scans for
 //!   every putaway scan, each device on its own inbound of `BENCH_LINES` SKUs (default 20).
 //!   Latency is from each scan's intended send time (no coordinated omission), p50/p99 per kind;
 //! - the native API's lists with filters, following `next_cursor` (`BENCH_LIST_ROUNDS` rounds
@@ -36,7 +37,7 @@ use std::time::{Duration, Instant};
 use entrepot_store::Store;
 use entrepot_testkit::{Backend, TestDb};
 use serde_json::{json, Value};
-use server::{env_num, env_text, start};
+use server::{env_num, start};
 
 async fn run(backend: Backend) -> Value {
     let orders = env_num::<usize>("BENCH_ORDERS", 1_000_000);
@@ -71,12 +72,7 @@ async fn run(backend: Backend) -> Value {
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let mut results = vec![];
-    for b in env_text("BENCH_BACKENDS", "sqlite,postgres").split(',') {
-        let backend = match b.trim() {
-            "sqlite" => Backend::Sqlite,
-            "postgres" => Backend::Postgres,
-            other => panic!("unknown backend {other}"),
-        };
+    for backend in server::backends() {
         let r = rt.block_on(run(backend));
         eprintln!("{r}");
         results.push(r);

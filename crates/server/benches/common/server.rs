@@ -16,6 +16,19 @@ impl Drop for Server {
     }
 }
 
+/// The backends `BENCH_BACKENDS` names (default both), in its order.
+#[allow(dead_code)]
+pub fn backends() -> Vec<entrepot_testkit::Backend> {
+    env_text("BENCH_BACKENDS", "sqlite,postgres")
+        .split(',')
+        .map(|b| match b.trim() {
+            "sqlite" => entrepot_testkit::Backend::Sqlite,
+            "postgres" => entrepot_testkit::Backend::Postgres,
+            other => panic!("unknown backend {other}"),
+        })
+        .collect()
+}
+
 /// A number from the environment (`BENCH_*` knobs), else `default`.
 pub fn env_num<T: std::str::FromStr>(name: &str, default: T) -> T {
     env_text(name, "").parse().unwrap_or(default)

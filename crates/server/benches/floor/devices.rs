@@ -68,51 +68,69 @@ pub async fn run(http: &reqwest::Client, base: &str, seller: &Seller, floor: &Fl
             })
             .collect(),
     );
-    let (http, base, client, tokens) =
-        (http.clone(), base.to_owned(), seller.client.0.clone(), Arc::new(tokens.to_vec()));
-    let (devs, errs) = (devices.clone(), errors.clone());
-    let mut r = open_loop::run(floor.devices, rate, seconds, move |i| {
-        let (http, base, client, tokens, plan, devs, errs) =
-            (http.clone(), base.clone(), client.clone(), tokens.clone(), plan.clone(), devs.clone(), errs.clone());
-        async move {
-            let d = i % plan.len();
-            let (number, codes, bins) = &plan[d];
-            let scan = devs[d].lock().unwrap().next(d, codes.len());
-            let (kind, req) = match &scan {
-                Scan::Receive { line, scan_id } => (
-                    "receive",
-                    http.post(format!("{base}/api/v1/receipts/{number}/scans"))
-                        .json(&json!({"code": codes[*line], "quantity": 1, "scan_id": scan_id})),
-                ),
-                Scan::Putaway { line } => (
-                    "putaway",
-                    http.post(format!("{base}/api/v1/warehouses/UK1/putaway")).json(&json!({
-                        "client": client, "sku": codes[*line], "qty": 1, "bin": bins[*line],
-                        "inbound": number, "confirm_other_bin": true,
-                    })),
-                ),
-            };
-            let mut req = req.bearer_auth(&tokens[d]);
-            if idempotency {
-                req = req.header("idempotency-key", format!("{kind}-{i}"));
-            }
-            let answer = req.send().await.unwrap();
-            let status = answer.status();
-            let body = answer.text().await.unwrap_or_default();
-            if !status.is_success() {
-                let mut e = errs.lock().unwrap();
-                if e.len() < 5 {
-                    e.push(format!("{kind} {status}: {body}"));
-                }
-                return "error";
-            }
-            if let Scan::Receive { line, .. } = scan {
-                devs[d].lock().unwrap().received[line] += 1;
-            }
-            kind
+    let (client, tokens) = (seller.client.0.clone(), Arc::new(tokens.to_vec()));
+    // A warm-up at the same rate first (caches, prepared statements, each line's first bin),
+    // measured apart; then the measured run, its scans numbered on from there.
+    let warmup = env_num::<f64>("BENCH_WARMUP_SECONDS", 5.0);
+    let (mut offset, mut warm, mut measured) = (0usize, Value::Null, Value::Null);
+    for (phase, secs) in [("warm-up", warmup), ("measured", seconds)] {
+        if secs <= 0.0 {
+            continue;
         }
-    })
-    .await;
+        let (http, base, client, tokens, plan) =
+            (http.clone(), base.to_owned(), client.clone(), tokens.clone(), plan.clone());
+        let (devs, errs) = (devices.clone(), errors.clone());
+        let r = open_loop::run(floor.devices, rate, secs, move |i| {
+            let i = i + offset;
+            let (http, base, client, tokens, plan, devs, errs) =
+                (http.clone(), base.clone(), client.clone(), tokens.clone(), plan.clone(), devs.clone(), errs.clone());
+            async move {
+                let d = i % plan.len();
+                let (number, codes, bins) = &plan[d];
+                let scan = devs[d].lock().unwrap().next(d, codes.len());
+                let (kind, req) = match &scan {
+                    Scan::Receive { line, scan_id } => (
+                        "receive",
+                        http.post(format!("{base}/api/v1/receipts/{number}/scans"))
+                            .json(&json!({"code": codes[*line], "quantity": 1, "scan_id": scan_id})),
+                    ),
+                    Scan::Putaway { line } => (
+                        "putaway",
+                        http.post(format!("{base}/api/v1/warehouses/UK1/putaway")).json(&json!({
+                            "client": client, "sku": codes[*line], "qty": 1, "bin": bins[*line],
+                            "inbound": number, "confirm_other_bin": true,
+                        })),
+                    ),
+                };
+                let mut req = req.bearer_auth(&tokens[d]);
+                if idempotency {
+                    req = req.header("idempotency-key", format!("{kind}-{i}"));
+                }
+                let answer = req.send().await.unwrap();
+                let status = answer.status();
+                let body = answer.text().await.unwrap_or_default();
+                if !status.is_success() {
+                    let mut e = errs.lock().unwrap();
+                    if e.len() < 5 {
+                        e.push(format!("{kind} {status}: {body}"));
+                    }
+                    return "error";
+                }
+                if let Scan::Receive { line, .. } = scan {
+                    devs[d].lock().unwrap().received[line] += 1;
+                }
+                kind
+            }
+        })
+        .await;
+        offset += (rate * secs).round() as usize;
+        match phase {
+            "warm-up" => warm = r,
+            _ => measured = r,
+        }
+    }
+    let mut r = measured;
+    r["warm_up"] = json!({"seconds": warmup, "p50_ms": warm["p50_ms"], "p99_ms": warm["p99_ms"]});
     r["devices"] = json!(floor.devices);
     r["idempotency_keys"] = json!(idempotency);
     r["error_samples"] = json!(*errors.lock().unwrap());

@@ -175,9 +175,9 @@ impl Store {
     /// Counts one scan (see `App::receive_scan`).
     ///
     /// What the scanned code is and the inbound's SKUs are read before the write lock (neither
-    /// changes under a scan), the receipt shown back after it: on SQLite the single writer holds
-    /// the lock only for the inbound's re-read and the writes, so scans from many devices queue
-    /// for as short a time as possible.
+    /// changes under a scan); the inbound's re-read, the writes and the receipt shown back run
+    /// as one writer transaction (on SQLite, on the writer's own connection, statements back to
+    /// back), so scans from many devices hold the lock as briefly as possible.
     pub async fn receive_scan(&self, actor: &Actor, scan: &ReceiveScan) -> StoreResult<ScanResult> {
         let (scanned, (session, skus), wh_code) = {
             let mut tx = self.read.begin().await?;

@@ -283,3 +283,45 @@ async fn unidentified_freight_is_queued_then_matched_or_closed(b: Backend) {
     let r = app.open_receipt(&dock, &v.inbound.number).await.unwrap();
     assert_eq!(r.lines[0].expected, 4);
 }
+
+/// Many handhelds at once: every scan counts once and none waits on a connection its own request
+/// holds (a scan's reads once waited for a second read connection while holding one: with more
+/// devices than connections, all of them waited until the pool's acquire timeout).
+#[each_backend]
+async fn scans_from_more_devices_than_connections_all_count(b: Backend) {
+    let fx = fixture(b).await;
+    let app = App::new(Arc::new(fx.store.clone()));
+    let v = fx
+        .store
+        .create_inbound(&fx.client, inbound(&fx.warehouse, "R-64", ShippingMode::Express, vec![(fx.sku, 1_000)]))
+        .await
+        .unwrap();
+    let dock = staff(&fx.warehouse);
+    app.check_in(&dock, &v.inbound.number).await.unwrap();
+    let code = fx.store.sku(&fx.client, fx.sku).await.unwrap().mfskuid;
+    let scans = (0..64).map(|k| {
+        let (app, dock, number, code) = (app.clone(), dock.clone(), v.inbound.number.clone(), code.clone());
+        tokio::spawn(async move {
+            let scan = ReceiveScan {
+                inbound: number,
+                code,
+                quantity: 1,
+                condition: Condition::Good,
+                scan_id: Some(format!("h{}-{}", k % 8, k)),
+            };
+            app.receive_scan(&dock, scan).await
+        })
+    });
+    let done = tokio::time::timeout(std::time::Duration::from_secs(20), futures_join(scans.collect())).await;
+    let results = done.expect("the scans finished");
+    assert!(results.iter().all(|r| matches!(r, Ok(s) if s.counted == Some((fx.sku, 1)))), "{b:?}");
+    assert_eq!(bucket(&fx.store, &fx.client, fx.sku, Bucket::Received).await, 64, "{b:?}");
+}
+
+async fn futures_join<T>(tasks: Vec<tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut out = vec![];
+    for t in tasks {
+        out.push(t.await.unwrap());
+    }
+    out
+}
