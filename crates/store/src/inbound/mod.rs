@@ -172,6 +172,8 @@ impl Store {
         self.change_inbound(tenant, key, "inbound.cancelled", |ib| ib.cancel()).await
     }
 
+    /// Loads the client's inbound, lets the core step `f` change it, and writes what it did (its
+    /// ledger moves to the default locations, its state, its event) in one transaction.
     async fn change_inbound(
         &self,
         tenant: &ClientId,
@@ -180,29 +182,15 @@ impl Store {
         f: impl FnOnce(&mut Inbound) -> CoreResult<Vec<(SkuId, Transfer)>>,
     ) -> StoreResult<InboundView> {
         let mut tx = self.begin().await?;
-        let v = self.change_inbound_in(&mut tx, tenant, key, event, At::default(), f).await?;
-        tx.commit().await?;
-        Ok(v)
-    }
-
-    /// [`Store::change_inbound`] inside `tx`, the units of its transfers going to the locations
-    /// `at` names (putaway into a bin).
-    pub(crate) async fn change_inbound_in(
-        &self,
-        tx: &mut Transaction<'static, Any>,
-        tenant: &ClientId,
-        key: &str,
-        event: &str,
-        at: At<'_>,
-        f: impl FnOnce(&mut Inbound) -> CoreResult<Vec<(SkuId, Transfer)>>,
-    ) -> StoreResult<InboundView> {
-        let mut v = load(&mut Tx::from(&mut *tx), tenant, key)
+        let mut v = load(&mut Tx::from(&mut tx), tenant, key)
             .await?
             .ok_or_else(|| CoreError::not_found("inbound order", key))?;
         let before = v.inbound.clone();
         let moves = f(&mut v.inbound)?;
         let wh = self.warehouse(&v.warehouse_id).await?;
-        persist(&mut Tx::from(&mut *tx), &mut v, &before, moves, &wh.code, Step { event, actor: None, at }).await?;
+        let step = Step { event, actor: None, at: At::default() };
+        persist(&mut Tx::from(&mut tx), &mut v, &before, moves, &wh.code, step).await?;
+        tx.commit().await?;
         Ok(v)
     }
 }
