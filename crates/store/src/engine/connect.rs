@@ -46,6 +46,10 @@ impl Store {
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(30))
+                    // No ping per acquire: it is a round trip to the server, a third of a
+                    // handheld scan's. A connection the server dropped fails its next statement
+                    // (that request answers 503) and is then replaced.
+                    .test_before_acquire(false)
                     .connect_with(opts)
                     .await
                     .map_err(|e| {

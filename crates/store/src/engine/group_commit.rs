@@ -21,7 +21,10 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::{
     begin_on,
-    engine::exec::{LiteConn, Tx},
+    engine::{
+        bulk::Val,
+        exec::{LiteConn, Tx},
+    },
     outbound::{write_batch, Decided, OrderView},
     Backend, Store, StoreError, StoreResult,
 };
@@ -286,6 +289,17 @@ impl Store {
         let (done, outcome) = oneshot::channel();
         self.writer.jobs.send(Job { decided, skus, submit, done }).map_err(|_| stopped())?;
         outcome.await.map_err(|_| stopped())?
+    }
+
+    /// Runs one statement where order groups are written, as [`Store::writer_transaction`]
+    /// would, and says how many rows it changed; on PostgreSQL in a transaction of its own
+    /// (one round trip, not three).
+    pub(crate) async fn write_statement(&self, sql: &'static str, vals: Vec<Val>) -> StoreResult<u64> {
+        if self.backend == Backend::Postgres {
+            let done = crate::engine::bulk::bind(sqlx::query(sql), vals).execute(&self.write).await?;
+            return Ok(done.rows_affected());
+        }
+        self.writer_transaction(move |tx| Box::pin(async move { tx.execute(sql, vals).await })).await
     }
 
     /// Runs `f` as one write transaction where order groups are written: on SQLite on the

@@ -420,6 +420,38 @@ pub(crate) async fn load(tx: &mut Tx<'_>, tenant: &ClientId, key: &str) -> Store
     inbound_view(&row, lines.remove(&id).unwrap_or_default()).map(Some)
 }
 
+/// The inbound `id` (any client's), on PostgreSQL locked until `tx` ends (see
+/// `receiving::lock_inbound`; SQLite's single writer holds it anyway).
+pub(crate) async fn load_locked(tx: &mut Tx<'_>, backend: crate::Backend, id: &str) -> StoreResult<Option<InboundView>> {
+    let lock = if backend == crate::Backend::Postgres { " FOR UPDATE" } else { "" };
+    let q = format!("SELECT {INBOUND_COLS} FROM inbound_orders WHERE id = $1{lock}");
+    let Some(row) = tx.fetch_optional(&q, [Val::from(id)]).await? else { return Ok(None) };
+    let mut lines = lines_of(tx, &[id.to_owned()]).await?;
+    inbound_view(&row, lines.remove(id).unwrap_or_default()).map(Some)
+}
+
+/// [`load`], on PostgreSQL with the inbound locked until `tx` ends, in the same read.
+pub(crate) async fn load_for_update(
+    tx: &mut Tx<'_>,
+    backend: crate::Backend,
+    tenant: &ClientId,
+    key: &str,
+) -> StoreResult<Option<InboundView>> {
+    if backend != crate::Backend::Postgres {
+        return load(tx, tenant, key).await;
+    }
+    // `load`'s order of keys: an id before a number before a reference.
+    let q = format!(
+        "SELECT {INBOUND_COLS} FROM inbound_orders WHERE client_id = $1 AND (id = $2 OR number = $2 OR reference = $2) \
+         ORDER BY CASE WHEN id = $2 THEN 0 WHEN number = $2 THEN 1 ELSE 2 END LIMIT 1 FOR UPDATE"
+    );
+    let row = tx.fetch_optional(&q, [Val::from(tenant.0.as_str()), Val::from(key.trim())]).await?;
+    let Some(row) = row else { return Ok(None) };
+    let id = s(&row, "id")?;
+    let mut lines = lines_of(tx, std::slice::from_ref(&id)).await?;
+    inbound_view(&row, lines.remove(&id).unwrap_or_default()).map(Some)
+}
+
 /// The columns [`inbound_view`] reads.
 pub(crate) const INBOUND_COLS: &str =
     "id, client_id, warehouse_id, number, reference, mode, status, has_tracking, has_appointment, need_clearance_doc, \

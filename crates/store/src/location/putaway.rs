@@ -25,7 +25,7 @@ use crate::{
         exec::Tx,
         rows::{i, s},
     },
-    inbound::{load, persist, Step},
+    inbound::{load_for_update, persist, Step},
     stock::{self, At, StockMove},
     webhook::outbox,
     Backend, Store, StoreResult,
@@ -259,7 +259,7 @@ impl Store {
     /// writer's own connection like a receiving scan (see `Store::writer_transaction`).
     pub async fn put_away_to_bin(&self, actor: &Actor, scan: &PutawayScan, bin: &Location) -> StoreResult<()> {
         let sku = self.sku(&scan.client, scan.sku).await?;
-        let wh = self.warehouse(&scan.warehouse).await?;
+        let wh = self.cached_warehouse(&scan.warehouse).await?;
         if bin.warehouse_id != wh.id {
             return Err(CoreError::not_found("location", &bin.code).into());
         }
@@ -335,15 +335,15 @@ async fn put_away_in(
     wh: &Warehouse,
     seller_sku: &str,
 ) -> StoreResult<()> {
-    if let Some(key) = scan.inbound.as_deref() {
-        // Putaways of one inbound from several devices take turns on PostgreSQL, as scans do.
-        crate::receiving::lock_inbound(tx, backend, key).await?;
-    }
-    ready_to_take(tx, bin, scan.qty).await?;
     let at = At { from: None, to: Some(&bin.id) };
     let (kind, subject) = match scan.inbound.as_deref() {
         Some(key) => {
-            let mut v = load(tx, &scan.client, key).await?.ok_or_else(|| CoreError::not_found("inbound order", key))?;
+            // Putaways of one inbound from several devices take turns on PostgreSQL, as scans
+            // do; the inbound is locked before the bin, as everywhere.
+            let mut v = load_for_update(tx, backend, &scan.client, key)
+                .await?
+                .ok_or_else(|| CoreError::not_found("inbound order", key))?;
+            ready_to_take(tx, bin, scan.qty).await?;
             if v.warehouse_id != wh.id {
                 return Err(CoreError::Conflict(format!(
                     "inbound {} is not for warehouse {}",
@@ -358,6 +358,7 @@ async fn put_away_in(
             ("inbound", v.id.0)
         }
         None => {
+            ready_to_take(tx, bin, scan.qty).await?;
             let transfer = Transfer::new(Bucket::Received, Bucket::Available, scan.qty, Reason::PutAway)?;
             let doc_id = format!("{}-{}", transfer.reason.code(), now_ms());
             let m = StockMove {

@@ -1,23 +1,25 @@
 //! The native API's Idempotency-Key records. The primary key `(user_id, idem_key)` is the lock:
-//! `INSERT ... ON CONFLICT DO NOTHING` claims a key once, even across processes; a row without
+//! `INSERT ... ON CONFLICT` claims a key once, even across processes; a row without
 //! a status is a command still running.
 
 use entrepot_app::types::people::IdempotencyClaim;
 use entrepot_core::ids::UserId;
 
+use sqlx::any::AnyRow;
+
 use crate::{
     engine::{
         bulk::Val,
         clock::now_ms,
-        exec::Tx,
         rows::{oi, os, s},
     },
     Store, StoreResult,
 };
 
 impl Store {
-    /// Claims `key` for `user` (see [`IdempotencyClaim`]), on the writer's own connection: a
-    /// handheld's every scan claims and finishes a key, beside the scan's own write.
+    /// Claims `key` for `user` (see [`IdempotencyClaim`]) in one statement where writes are
+    /// written (a handheld's every scan claims and finishes a key, beside the scan's own write):
+    /// a new key is inserted, one past `ttl_ms` taken over in place; only a key in use is read.
     pub async fn idempotency_claim(
         &self,
         user: &UserId,
@@ -27,20 +29,48 @@ impl Store {
         ttl_ms: i64,
     ) -> StoreResult<IdempotencyClaim> {
         let now = now_ms();
-        let (user, key, request, body_hash) =
-            (user.0.clone(), key.to_owned(), request.to_owned(), body_hash.to_owned());
-        let out = self
-            .writer_transaction(move |tx| {
-                Box::pin(async move { claim_in(tx, [&user, &key, &request, &body_hash], now, ttl_ms).await })
-            })
+        let sql = "INSERT INTO idempotency_keys (user_id, idem_key, request, body_hash, created_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, idem_key) DO UPDATE SET request = excluded.request, \
+             body_hash = excluded.body_hash, created_at = excluded.created_at, status = NULL, content_type = NULL, \
+             response = NULL WHERE idempotency_keys.created_at < $6";
+        // The key's row may go (released, or swept) between a refused claim and its read.
+        for _ in 0..3 {
+            let vals = vec![
+                Val::from(user.0.as_str()),
+                Val::from(key),
+                Val::from(request),
+                Val::from(body_hash),
+                Val::I(now),
+                Val::I(now.saturating_sub(ttl_ms)),
+            ];
+            if self.write_statement(sql, vals).await? == 1 {
+                self.sweep_idempotency_keys(now, ttl_ms).await?;
+                return Ok(IdempotencyClaim::Claimed);
+            }
+            let row = sqlx::query(
+                "SELECT request, body_hash, status, content_type, response FROM idempotency_keys \
+                 WHERE user_id = $1 AND idem_key = $2",
+            )
+            .bind(&user.0)
+            .bind(key)
+            .fetch_optional(&self.read)
             .await?;
+            if let Some(row) = row {
+                return in_use(&row, request, body_hash);
+            }
+        }
+        Ok(IdempotencyClaim::InFlight)
+    }
+
+    /// Now and then, forgets keys past their time to live.
+    async fn sweep_idempotency_keys(&self, now: i64, ttl_ms: i64) -> StoreResult<()> {
         if now % 64 == 0 {
             sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
-                .bind(now - ttl_ms)
+                .bind(now.saturating_sub(ttl_ms))
                 .execute(&self.write)
                 .await?;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Keeps the answer of a claimed key for its replays.
@@ -52,7 +82,7 @@ impl Store {
         content_type: &str,
         body: &str,
     ) -> StoreResult<()> {
-        let vals = [
+        let vals = vec![
             Val::from(user.0.as_str()),
             Val::from(key),
             Val::I(i64::from(status)),
@@ -60,7 +90,7 @@ impl Store {
             Val::from(body),
         ];
         let sql = "UPDATE idempotency_keys SET status = $3, content_type = $4, response = $5 WHERE user_id = $1 AND idem_key = $2";
-        self.writer_transaction(move |tx| Box::pin(async move { tx.execute(sql, vals).await })).await?;
+        self.write_statement(sql, vals).await?;
         Ok(())
     }
 
@@ -74,47 +104,17 @@ impl Store {
     }
 }
 
-/// The claim of [`Store::idempotency_claim`] inside `tx`: user, key, request and body hash.
-async fn claim_in(
-    tx: &mut Tx<'_>,
-    [user, key, request, body_hash]: [&str; 4],
-    now: i64,
-    ttl_ms: i64,
-) -> StoreResult<IdempotencyClaim> {
-    let id = || [Val::from(user), Val::from(key)];
-    let [u, k] = id();
-    tx.execute(
-        "DELETE FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2 AND created_at < $3",
-        [u, k, Val::I(now - ttl_ms)],
-    )
-    .await?;
-    let [u, k] = id();
-    let claimed = tx
-            .execute(
-                "INSERT INTO idempotency_keys (user_id, idem_key, request, body_hash, created_at) VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (user_id, idem_key) DO NOTHING",
-                [u, k, Val::from(request), Val::from(body_hash), Val::I(now)],
-            )
-            .await?;
-    if claimed == 1 {
-        return Ok(IdempotencyClaim::Claimed);
-    }
-    let row = tx
-        .fetch_one(
-            "SELECT request, body_hash, status, content_type, response FROM idempotency_keys \
-                 WHERE user_id = $1 AND idem_key = $2",
-            id(),
-        )
-        .await?;
-    if s(&row, "request")? != request || s(&row, "body_hash")? != body_hash {
+/// What a key already in use answers a claim for `request` with `body_hash`.
+fn in_use(row: &AnyRow, request: &str, body_hash: &str) -> StoreResult<IdempotencyClaim> {
+    if s(row, "request")? != request || s(row, "body_hash")? != body_hash {
         return Ok(IdempotencyClaim::Mismatch);
     }
-    Ok(match oi(&row, "status")? {
+    Ok(match oi(row, "status")? {
         None => IdempotencyClaim::InFlight,
         Some(status) => IdempotencyClaim::Replay {
             status: u16::try_from(status).unwrap_or(500),
-            content_type: os(&row, "content_type")?.unwrap_or_default(),
-            body: os(&row, "response")?.unwrap_or_default(),
+            content_type: os(row, "content_type")?.unwrap_or_default(),
+            body: os(row, "response")?.unwrap_or_default(),
         },
     })
 }

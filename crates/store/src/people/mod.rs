@@ -54,7 +54,39 @@ fn user(row: &AnyRow, warehouses: Vec<WarehouseId>) -> StoreResult<UserRecord> {
     })
 }
 
+/// The column `warehouses`: the warehouse ids of the user `u` in one comma-separated text (ids
+/// hold no commas), so that a request's user is one read with its warehouses.
+fn warehouses_column(backend: crate::Backend) -> &'static str {
+    match backend {
+        crate::Backend::Postgres => {
+            "(SELECT string_agg(w.warehouse_id, ',') FROM user_warehouses w WHERE w.user_id = u.id) AS warehouses"
+        }
+        crate::Backend::Sqlite => {
+            "(SELECT group_concat(w.warehouse_id, ',') FROM user_warehouses w WHERE w.user_id = u.id) AS warehouses"
+        }
+    }
+}
+
+/// The user of a row read with [`Store::user_columns`].
+fn user_with_warehouses(row: &AnyRow) -> StoreResult<UserRecord> {
+    let mut whs: Vec<WarehouseId> = os(row, "warehouses")?
+        .unwrap_or_default()
+        .split(',')
+        .filter(|w| !w.is_empty())
+        .map(|w| WarehouseId(w.to_owned()))
+        .collect();
+    whs.sort();
+    whs.dedup();
+    user(row, whs)
+}
+
 impl Store {
+    /// The columns of the user `u` (prefixed) with its warehouses, for [`user_with_warehouses`].
+    fn user_columns(&self) -> String {
+        let cols = USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ");
+        format!("{cols}, {}", warehouses_column(self.backend))
+    }
+
     /// The warehouses of each of `users`.
     async fn warehouses_of(&self, users: &[String]) -> StoreResult<HashMap<String, Vec<WarehouseId>>> {
         let mut out: HashMap<String, Vec<WarehouseId>> = HashMap::new();

@@ -9,7 +9,7 @@ use entrepot_app::types::{
 use entrepot_core::{actor::Actor, ids::UserId, CoreError};
 use sqlx::any::AnyRow;
 
-use super::{secret256, sha256_hex, USER_COLUMNS};
+use super::{secret256, sha256_hex, user_with_warehouses};
 use crate::{
     audit,
     engine::{
@@ -71,18 +71,17 @@ impl Store {
     }
 
     pub async fn session(&self, secret: &str) -> StoreResult<Option<SessionRecord>> {
-        let cols = USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ");
         let row = sqlx::query(&format!(
-            "SELECT {cols}, s.csrf_token, s.expires_at FROM user_sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.id_hash = $1"
+            "SELECT {}, s.csrf_token, s.expires_at FROM user_sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.id_hash = $1",
+            self.user_columns()
         ))
         .bind(sha256_hex(secret))
         .fetch_optional(&self.read)
         .await?;
         let Some(row) = row else { return Ok(None) };
         let (csrf_token, expires_at_ms) = (s(&row, "csrf_token")?, i(&row, "expires_at")?);
-        let Some(user) = self.users_from(&[row]).await?.pop() else { return Ok(None) };
-        Ok(Some(SessionRecord { user, csrf_token, expires_at_ms }))
+        Ok(Some(SessionRecord { user: user_with_warehouses(&row)?, csrf_token, expires_at_ms }))
     }
 
     pub async fn close_session(&self, secret: &str) -> StoreResult<()> {
@@ -178,14 +177,28 @@ impl Store {
         Ok(())
     }
 
-    /// The token whose secret is `secret`, with its user (revoked ones too: the caller refuses).
+    /// The token whose secret is `secret`, with its user (revoked ones too: the caller refuses):
+    /// one read, since every scan of a handheld presents its token.
     pub async fn token_owner(&self, secret: &str) -> StoreResult<Option<TokenOwner>> {
-        let row = sqlx::query(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1"))
-            .bind(sha256_hex(secret))
-            .fetch_optional(&self.read)
-            .await?;
-        let Some(t) = row.as_ref().map(token).transpose()? else { return Ok(None) };
-        let user = self.person(&t.user_id).await?;
-        Ok(Some(TokenOwner { user, token: t }))
+        let row = sqlx::query(&format!(
+            "SELECT {}, t.id AS token_id, t.label AS token_label, t.scope AS token_scope, \
+             t.created_at AS token_created_at, t.revoked_at AS token_revoked_at \
+             FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
+            self.user_columns()
+        ))
+        .bind(sha256_hex(secret))
+        .fetch_optional(&self.read)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let user = user_with_warehouses(&row)?;
+        let token = TokenRecord {
+            id: s(&row, "token_id")?,
+            user_id: user.id.clone(),
+            label: s(&row, "token_label")?,
+            scope: s(&row, "token_scope")?,
+            created_at_ms: i(&row, "token_created_at")?,
+            revoked: oi(&row, "token_revoked_at")?.is_some(),
+        };
+        Ok(Some(TokenOwner { user, token }))
     }
 }

@@ -32,7 +32,7 @@ use crate::{
         lookup::first_by_any_key,
         rows::{i, oi, s},
     },
-    inbound::{load, persist, InboundView, Step},
+    inbound::{load, load_locked, persist, InboundView, Step},
     sku::skus_in,
     Backend, Store, StoreResult,
 };
@@ -75,19 +75,19 @@ pub(crate) async fn lock_inbound(tx: &mut Tx<'_>, backend: Backend, key: &str) -
 
 impl Store {
     /// What a scanned code is: a carton mark, a SKU label, or nothing Entrepot printed.
-    async fn classify(&self, tx: &mut Transaction<'static, Any>, code: &str) -> StoreResult<Scanned> {
+    async fn classify(&self, conn: &mut sqlx::AnyConnection, code: &str) -> StoreResult<Scanned> {
         let code = code.trim();
         if let Some(number) = carton_inbound(code) {
             let found = sqlx::query("SELECT number FROM inbound_orders WHERE number = $1")
                 .bind(number)
-                .fetch_optional(&mut **tx)
+                .fetch_optional(&mut *conn)
                 .await?;
             if found.is_some() {
                 return Ok(Scanned::CartonMark { inbound: number.to_owned() });
             }
         }
         let q = format!("SELECT {} FROM skus WHERE mfskuid = $1 OR mfskuid = $2 LIMIT 1", crate::sku::READ_COLS);
-        let row = sqlx::query(&q).bind(code).bind(code.to_ascii_uppercase()).fetch_optional(&mut **tx).await?;
+        let row = sqlx::query(&q).bind(code).bind(code.to_ascii_uppercase()).fetch_optional(&mut *conn).await?;
         if let Some(row) = row {
             let sku = crate::sku::sku(&row)?;
             let approved = sku.ensure_usable().is_ok();
@@ -101,7 +101,7 @@ impl Store {
              AND status NOT IN ('DRAFT', 'CANCELLED', 'PUT_AWAY') LIMIT 20",
         )
         .bind(&pattern)
-        .fetch_all(&mut **tx)
+        .fetch_all(&mut *conn)
         .await?;
         for r in rows {
             let details: serde_json::Value = serde_json::from_str(&s(&r, "details")?).unwrap_or_default();
@@ -174,28 +174,29 @@ impl Store {
 
     /// Counts one scan (see `App::receive_scan`).
     ///
-    /// What the scanned code is and the inbound's SKUs are read before the write lock (neither
-    /// changes under a scan); the inbound's re-read, the writes and the receipt shown back run
-    /// as one writer transaction (on SQLite, on the writer's own connection, statements back to
-    /// back), so scans from many devices hold the lock as briefly as possible.
+    /// Which inbound it is, what the scanned code is and the inbound's SKUs are read before the
+    /// write lock, each in one statement (none changes under a scan); the inbound's read, the
+    /// writes and the receipt shown back run as one writer transaction (on SQLite, on the
+    /// writer's own connection, statements back to back), so scans from many devices hold the
+    /// lock as briefly as possible.
     pub async fn receive_scan(&self, actor: &Actor, scan: &ReceiveScan) -> StoreResult<ScanResult> {
-        let (scanned, (session, skus), wh_code) = {
-            let mut tx = self.read.begin().await?;
-            let v = load_for(&mut Tx::from(&mut tx), actor, &scan.inbound).await?;
-            if !actor.sees_warehouse(&v.warehouse_id) {
-                return Err(CoreError::not_found("inbound order", &scan.inbound).into());
-            }
-            let scanned = self.classify(&mut tx, &scan.code).await?;
-            tx.rollback().await?;
-            let wh_code = self.warehouse(&v.warehouse_id).await?.code;
-            (scanned, self.receiving_session(&v).await?, wh_code)
-        };
+        let not_found = || CoreError::not_found("inbound order", &scan.inbound);
+        let q = first_by_any_key("SELECT id, client_id, warehouse_id FROM inbound_orders", "", &["id = $1", "number = $1"]);
+        let row = sqlx::query(&q).bind(scan.inbound.trim()).fetch_optional(&self.read).await?.ok_or_else(not_found)?;
+        let (id, client) = (s(&row, "id")?, ClientId(s(&row, "client_id")?));
+        let warehouse = entrepot_core::ids::WarehouseId(s(&row, "warehouse_id")?);
+        if !actor.sees_warehouse(&warehouse) {
+            return Err(not_found().into());
+        }
+        let scanned = self.classify(&mut *self.read.acquire().await?, &scan.code).await?;
+        let skus = crate::sku::skus_of_inbound(&self.read, self.backend, &client, &id).await?;
+        let wh_code = self.cached_warehouse(&warehouse).await?.code;
         let backend = self.backend;
         let (actor, scan) = (actor.clone(), scan.clone());
         self.writer_transaction(move |tx| {
             Box::pin(async move {
                 let step = ScanStep { backend, actor: &actor, scan: &scan, scanned: &scanned, wh_code: &wh_code };
-                count_scan_in(tx, step, session, skus).await
+                count_scan_in(tx, step, &id, skus).await
             })
         })
         .await
@@ -319,26 +320,28 @@ struct ScanStep<'a> {
 /// `Store::writer_transaction`), and the receipt after them. The scan's row is written before
 /// what it counts: when its scan id is there already (a replay, or the same scan from another
 /// device that won the race) nothing is counted, and the first one's count is answered.
-async fn count_scan_in(
-    tx: &mut Tx<'_>,
-    step: ScanStep<'_>,
-    expected: ReceivingSession,
-    skus: Vec<Sku>,
-) -> StoreResult<ScanResult> {
+async fn count_scan_in(tx: &mut Tx<'_>, step: ScanStep<'_>, id: &str, skus: Vec<Sku>) -> StoreResult<ScanResult> {
     let ScanStep { backend, actor, scan, scanned, wh_code } = step;
-    lock_inbound(tx, backend, &scan.inbound).await?;
-    let mut v = load_for(tx, actor, &scan.inbound).await?;
-    if let Some(counted) = seen_scan(tx, &v.id.0, scan.scan_id.as_deref()).await? {
-        let receipt = receipt_in(tx, v, &skus).await?;
-        return Ok(ScanResult { receipt, counted, replayed: true });
-    }
-    let mut session = ReceivingSession { inbound: v.inbound.clone(), ..expected };
-    let sku = match session.accept(&scan.code, scanned)? {
-        Accepted::SameInbound => {
+    let mut v = load_locked(tx, backend, id).await?.ok_or_else(|| CoreError::not_found("inbound order", &scan.inbound))?;
+    let mut session = ReceivingSession {
+        client: v.client_id.clone(),
+        inbound: v.inbound.clone(),
+        skus: skus.iter().map(|s| ExpectedSku { sku_id: s.id, code: s.mfskuid.clone() }).collect(),
+    };
+    let sku = match session.accept(&scan.code, scanned) {
+        Ok(Accepted::SameInbound) => {
             let receipt = receipt_in(tx, v, &skus).await?;
             return Ok(ScanResult { receipt, counted: None, replayed: false });
         }
-        Accepted::Sku(sku) => sku,
+        Ok(Accepted::Sku(sku)) => sku,
+        // A replay of a scan that counted before the receipt closed is answered, not refused.
+        Err(e) => match seen_scan(tx, &v.id.0, scan.scan_id.as_deref()).await? {
+            Some(counted) => {
+                let receipt = receipt_in(tx, v, &skus).await?;
+                return Ok(ScanResult { receipt, counted, replayed: true });
+            }
+            None => return Err(e.into()),
+        },
     };
     let inserted = tx
         .execute(
@@ -358,6 +361,7 @@ async fn count_scan_in(
         )
         .await?;
     if inserted == 0 {
+        // A replay, or the same scan from another device that won the race: the first's count.
         let counted = seen_scan(tx, &v.id.0, scan.scan_id.as_deref()).await?.flatten();
         let receipt = receipt_in(tx, v, &skus).await?;
         return Ok(ScanResult { receipt, counted, replayed: true });

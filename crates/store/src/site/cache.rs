@@ -90,6 +90,14 @@ impl Store {
         }
     }
 
+    /// [`Store::warehouse_by_code`] through the snapshot (a warehouse's row never changes).
+    pub async fn cached_warehouse_by_code(&self, code: &str) -> StoreResult<Warehouse> {
+        match self.cached(|s| s.warehouses.iter().find(|x| x.code == code).cloned()).await? {
+            Some(wh) => Ok(wh),
+            None => self.warehouse_by_code(code).await,
+        }
+    }
+
     /// [`Store::warehouse_by_numeric_id`] through the snapshot.
     pub async fn cached_warehouse_by_numeric_id(&self, number: i64) -> StoreResult<Warehouse> {
         match self.cached(|s| s.warehouses.iter().find(|x| x.bird_company_id == Some(number)).cloned()).await? {

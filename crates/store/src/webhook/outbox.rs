@@ -25,20 +25,19 @@ pub(crate) async fn record(
     entity_id: &str,
     payload: &serde_json::Value,
 ) -> StoreResult<()> {
-    let now = now_ms();
-    let fanned_out = if listened(tx, client).await? { None } else { Some(now) };
     let vals = [
         Val::S(new_id!(EventId).0),
         Val::OS(client.map(|c| c.0.clone())),
         Val::from(kind),
         Val::from(entity_id),
         Val::S(to_json(payload)),
-        Val::I(now),
-        Val::OI(fanned_out),
+        Val::I(now_ms()),
     ];
+    // Whether the client listens, read in the same statement (one round trip per event).
     tx.execute(
         "INSERT INTO events (id, client_id, kind, entity_id, payload, created_at, fanned_out_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN EXISTS (SELECT 1 FROM webhooks \
+         WHERE client_id = $2 AND status = 'ACTIVE') THEN NULL ELSE $6 END)",
         vals,
     )
     .await?;
