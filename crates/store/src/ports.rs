@@ -417,7 +417,7 @@ impl SitePort for Store {
         Ok(Store::cached_service(self, id).await?)
     }
     async fn cached_warehouse(&self, id: &WarehouseId) -> CoreResult<Warehouse> {
-        Ok(Store::cached_warehouse(self, id).await?)
+        Ok(Store::warehouse(self, id).await?)
     }
     async fn client_services(&self, client: &ClientId, warehouse: Option<&WarehouseId>) -> CoreResult<Vec<Service>> {
         Ok(Store::client_services(self, client, warehouse).await?)
@@ -438,10 +438,10 @@ impl SitePort for Store {
         Ok(Store::service_for_client_by_numeric_id(self, client, bird_id).await?)
     }
     async fn warehouse(&self, id: &WarehouseId) -> CoreResult<Warehouse> {
-        Ok(Store::cached_warehouse(self, id).await?)
+        Ok(Store::warehouse(self, id).await?)
     }
     async fn warehouse_by_code(&self, code: &str) -> CoreResult<Warehouse> {
-        Ok(Store::cached_warehouse_by_code(self, code).await?)
+        Ok(Store::warehouse_by_code(self, code).await?)
     }
     async fn warehouse_for_client_by_numeric_id(
         &self,

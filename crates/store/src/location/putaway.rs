@@ -12,7 +12,7 @@ use entrepot_core::{
     company::Warehouse,
     ids::{ClientId, SkuId, WarehouseId},
     inventory::{Bucket, Reason, Transfer},
-    location::{putaway::ensure_room, Location, LocationId, LocationKind, DEFAULT_PICK_SEQ},
+    location::{putaway::ensure_room, Location, LocationKind, DEFAULT_PICK_SEQ},
     CoreError,
 };
 use serde_json::json;
@@ -194,33 +194,26 @@ impl Store {
         skus: &[SkuId],
         empty_bins: bool,
     ) -> StoreResult<PutawayContext> {
+        let cols: Vec<String> = LOCATION_COLS.split(", ").map(|c| format!("l.{c}")).collect();
+        let cols = cols.join(", ");
+        // Where the SKUs are, with each location's row and count in the same read (a default
+        // location's count is not kept: the suggestion never offers one).
         let mut holdings = vec![];
+        let mut locations: Vec<(Location, i64)> = vec![];
         for chunk in skus.chunks(500) {
             let q = format!(
-                "SELECT location_id, sku_id, qty FROM location_stock WHERE sku_id IN ({}) AND warehouse_id = $1 AND qty > 0",
+                "SELECT ls.sku_id, ls.qty, {cols}, l.units FROM location_stock ls JOIN locations l ON l.id = ls.location_id \
+                 WHERE ls.sku_id IN ({}) AND ls.warehouse_id = $1 AND ls.qty > 0",
                 placeholders(2, chunk.len())
             );
             let binds: Vec<Val> =
                 std::iter::once(Val::S(warehouse.0.clone())).chain(chunk.iter().map(|s| Val::I(s.0))).collect();
             for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
-                holdings.push((LocationId(s(&r, "location_id")?), SkuId(i(&r, "sku_id")?), i(&r, "qty")?));
-            }
-        }
-        let cols: Vec<String> = LOCATION_COLS.split(", ").map(|c| format!("l.{c}")).collect();
-        let cols = cols.join(", ");
-        let mut ids: Vec<&str> = holdings.iter().map(|(l, _, _)| l.as_str()).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let mut locations: Vec<(Location, i64)> = vec![];
-        for chunk in ids.chunks(500) {
-            let q = format!(
-                "SELECT {cols}, (SELECT CAST(COALESCE(SUM(ls.qty), 0) AS BIGINT) FROM location_stock ls WHERE ls.location_id = l.id) AS units \
-                 FROM locations l WHERE l.id IN ({})",
-                placeholders(1, chunk.len())
-            );
-            let binds: Vec<Val> = chunk.iter().map(|id| Val::from(*id)).collect();
-            for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
-                locations.push((location_row(&r)?, i(&r, "units")?));
+                let l = location_row(&r)?;
+                holdings.push((l.id.clone(), SkuId(i(&r, "sku_id")?), i(&r, "qty")?));
+                if !locations.iter().any(|(x, _)| x.id == l.id) {
+                    locations.push((l, i(&r, "units")?));
+                }
             }
         }
         if !empty_bins {
@@ -232,24 +225,31 @@ impl Store {
                 zones.push(Some(l.zone.clone()));
             }
         }
-        for zone in zones {
+        // The first empty bins of each kind in the warehouse and in each zone: one read, each
+        // part walking the partial index in order and stopping early.
+        let mut parts = vec![];
+        let mut binds = vec![Val::S(warehouse.0.clone()), Val::I(DEFAULT_PICK_SEQ)];
+        for zone in &zones {
             for kind in [LocationKind::PickFace, LocationKind::Reserve] {
+                binds.push(Val::from(kind.as_str()));
                 let mut q = format!(
-                    "SELECT {cols} FROM locations l WHERE l.warehouse_id = $1 AND l.kind = $2 AND l.disabled = 0 AND l.pick_seq < $3 \
-                     AND l.units = 0"
+                    "SELECT {cols} FROM locations l WHERE l.warehouse_id = $1 AND l.kind = ${} AND l.disabled = 0 \
+                     AND l.pick_seq < $2 AND l.units = 0",
+                    binds.len()
                 );
-                let mut binds = vec![Val::S(warehouse.0.clone()), Val::from(kind.as_str()), Val::I(DEFAULT_PICK_SEQ)];
-                if let Some(z) = &zone {
-                    q.push_str(" AND l.zone = $4");
+                if let Some(z) = zone {
                     binds.push(Val::S(z.clone()));
+                    q.push_str(&format!(" AND l.zone = ${}", binds.len()));
                 }
                 q.push_str(&format!(" ORDER BY l.pick_seq, l.code LIMIT {EMPTY_CANDIDATES}"));
-                for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
-                    let l = location_row(&r)?;
-                    if !locations.iter().any(|(x, _)| x.id == l.id) {
-                        locations.push((l, 0));
-                    }
-                }
+                parts.push(format!("SELECT * FROM ({q}) AS p{}", parts.len()));
+            }
+        }
+        let q = parts.join(" UNION ALL ");
+        for r in bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await? {
+            let l = location_row(&r)?;
+            if !locations.iter().any(|(x, _)| x.id == l.id) {
+                locations.push((l, 0));
             }
         }
         Ok(PutawayContext { locations, holdings })

@@ -60,6 +60,35 @@ pub(crate) async fn load_for(tx: &mut Tx<'_>, actor: &Actor, key: &str) -> Store
     Ok(v)
 }
 
+/// Any client's inbound by id or number, as its id and warehouse, and the SKUs of its lines (in
+/// id order): one read, the SKUs each by key from the one inbound row.
+async fn inbound_skus(
+    read: &sqlx::AnyPool,
+    key: &str,
+) -> StoreResult<Option<(String, entrepot_core::ids::WarehouseId, Vec<Sku>)>> {
+    let inbound = first_by_any_key("SELECT id, client_id, warehouse_id FROM inbound_orders", "", &["id = $1", "number = $1"]);
+    let cols = crate::sku::READ_COLS.split(", ").map(|c| format!("s.{}", c.trim())).collect::<Vec<_>>().join(", ");
+    let q = format!(
+        "SELECT o.id AS inbound_id, o.client_id AS inbound_client, o.warehouse_id AS inbound_warehouse, {cols} \
+         FROM ({inbound}) o LEFT JOIN inbound_lines l ON l.inbound_id = o.id LEFT JOIN skus s ON s.id = l.sku_id \
+         ORDER BY s.id"
+    );
+    let rows = sqlx::query(&q).bind(key.trim()).fetch_all(read).await?;
+    let Some(first) = rows.first() else { return Ok(None) };
+    let (id, client) = (s(first, "inbound_id")?, s(first, "inbound_client")?);
+    let warehouse = entrepot_core::ids::WarehouseId(s(first, "inbound_warehouse")?);
+    let mut skus = vec![];
+    for r in &rows {
+        if oi(r, "id")?.is_some() {
+            let sku = crate::sku::sku(r)?;
+            if sku.client_id.0 == client {
+                skus.push(sku);
+            }
+        }
+    }
+    Ok(Some((id, warehouse, skus)))
+}
+
 /// On PostgreSQL, waits for the writes of the inbound that `key` names (id or number) to finish
 /// and holds them off until `tx` ends, as SQLite's single writer does anyway. Scans of one inbound
 /// from several devices then take turns: a second device's copy of a scan finds the first's scan
@@ -181,15 +210,12 @@ impl Store {
     /// lock as briefly as possible.
     pub async fn receive_scan(&self, actor: &Actor, scan: &ReceiveScan) -> StoreResult<ScanResult> {
         let not_found = || CoreError::not_found("inbound order", &scan.inbound);
-        let q = first_by_any_key("SELECT id, client_id, warehouse_id FROM inbound_orders", "", &["id = $1", "number = $1"]);
-        let row = sqlx::query(&q).bind(scan.inbound.trim()).fetch_optional(&self.read).await?.ok_or_else(not_found)?;
-        let (id, client) = (s(&row, "id")?, ClientId(s(&row, "client_id")?));
-        let warehouse = entrepot_core::ids::WarehouseId(s(&row, "warehouse_id")?);
+        let (id, warehouse, skus) =
+            inbound_skus(&self.read, &scan.inbound).await?.ok_or_else(not_found)?;
         if !actor.sees_warehouse(&warehouse) {
             return Err(not_found().into());
         }
         let scanned = self.classify(&mut *self.read.acquire().await?, &scan.code).await?;
-        let skus = crate::sku::skus_of_inbound(&self.read, self.backend, &client, &id).await?;
         let wh_code = self.cached_warehouse(&warehouse).await?.code;
         let backend = self.backend;
         let (actor, scan) = (actor.clone(), scan.clone());

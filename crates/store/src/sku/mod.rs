@@ -400,28 +400,6 @@ pub(crate) async fn write_sku_data(
     Ok(())
 }
 
-/// The tenant's SKUs on the lines of its inbound `inbound_id`, in id order: each by its key,
-/// whatever the planner's statistics say (on PostgreSQL a join or a semi-join may walk the
-/// SKUs; `= ANY(ARRAY(...))` reads the lines first, as SQLite's `IN (...)` does).
-pub(crate) async fn skus_of_inbound<'e>(
-    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
-    backend: crate::Backend,
-    tenant: &ClientId,
-    inbound_id: &str,
-) -> StoreResult<Vec<Sku>> {
-    let lines = "SELECT sku_id FROM inbound_lines WHERE inbound_id = $1";
-    let ids = match backend {
-        crate::Backend::Postgres => format!("id = ANY(ARRAY({lines}))"),
-        crate::Backend::Sqlite => format!("id IN ({lines})"),
-    };
-    // The client is checked here, not in SQL: with it there, PostgreSQL may walk the client's
-    // SKUs by its index and filter them against the lines.
-    let q = format!("SELECT {READ_COLS} FROM skus WHERE {ids} ORDER BY id");
-    let rows = sqlx::query(&q).bind(inbound_id).fetch_all(ex).await?;
-    let skus = rows.iter().map(sku).collect::<StoreResult<Vec<Sku>>>()?;
-    Ok(skus.into_iter().filter(|s| s.client_id == *tenant).collect())
-}
-
 /// [`Store::skus_by_ids`] on `ex`: inside a transaction, a read that must not wait for a second
 /// connection of the pool the transaction holds one of (under load, every connection can be
 /// held by a request waiting for another: a deadlock until the acquire timeout).
