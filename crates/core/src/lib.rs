@@ -8,6 +8,7 @@
 pub mod actor;
 pub mod appointment;
 pub mod balance;
+pub mod calendar;
 pub mod company;
 pub mod count;
 pub mod country;

@@ -422,10 +422,16 @@ pub(crate) async fn load(tx: &mut Tx<'_>, tenant: &ClientId, key: &str) -> Store
 
 /// The inbound `id` (any client's), on PostgreSQL locked until `tx` ends (see
 /// `receiving::lock_inbound`; SQLite's single writer holds it anyway).
-pub(crate) async fn load_locked(tx: &mut Tx<'_>, backend: crate::Backend, id: &str) -> StoreResult<Option<InboundView>> {
+pub(crate) async fn load_locked(
+    tx: &mut Tx<'_>,
+    backend: crate::Backend,
+    id: &str,
+) -> StoreResult<Option<InboundView>> {
     let lock = if backend == crate::Backend::Postgres { " FOR UPDATE" } else { "" };
     let q = format!("SELECT {INBOUND_COLS} FROM inbound_orders WHERE id = $1{lock}");
     let Some(row) = tx.fetch_optional(&q, [Val::from(id)]).await? else { return Ok(None) };
+    // The lines in a statement of their own, after the lock: on PostgreSQL a statement's reads
+    // are of the moment it began, before it waited for the lock (stale under concurrent scans).
     let mut lines = lines_of(tx, &[id.to_owned()]).await?;
     inbound_view(&row, lines.remove(id).unwrap_or_default()).map(Some)
 }

@@ -60,33 +60,49 @@ pub(crate) async fn load_for(tx: &mut Tx<'_>, actor: &Actor, key: &str) -> Store
     Ok(v)
 }
 
-/// Any client's inbound by id or number, as its id and warehouse, and the SKUs of its lines (in
-/// id order): one read, the SKUs each by key from the one inbound row.
-async fn inbound_skus(
-    read: &sqlx::AnyPool,
-    key: &str,
-) -> StoreResult<Option<(String, entrepot_core::ids::WarehouseId, Vec<Sku>)>> {
-    let inbound = first_by_any_key("SELECT id, client_id, warehouse_id FROM inbound_orders", "", &["id = $1", "number = $1"]);
+/// What a receive scan reads before its write: any client's inbound by id or number (its id and
+/// warehouse), the SKUs of its lines (in id order), and the SKU whose label is `code`, if any.
+struct ScanReads {
+    id: String,
+    warehouse: entrepot_core::ids::WarehouseId,
+    skus: Vec<Sku>,
+    labelled: Option<Sku>,
+}
+
+/// [`ScanReads`] in one statement: the inbound row, its SKUs each by key from it, and the SKU
+/// looked up by label beside them.
+async fn scan_reads(read: &sqlx::AnyPool, key: &str, code: &str) -> StoreResult<Option<ScanReads>> {
+    let inbound =
+        first_by_any_key("SELECT id, client_id, warehouse_id FROM inbound_orders", "", &["id = $1", "number = $1"]);
     let cols = crate::sku::READ_COLS.split(", ").map(|c| format!("s.{}", c.trim())).collect::<Vec<_>>().join(", ");
     let q = format!(
-        "SELECT o.id AS inbound_id, o.client_id AS inbound_client, o.warehouse_id AS inbound_warehouse, {cols} \
+        "SELECT 'line' AS part, o.id AS inbound_id, o.client_id AS inbound_client, o.warehouse_id AS inbound_warehouse, {cols} \
          FROM ({inbound}) o LEFT JOIN inbound_lines l ON l.inbound_id = o.id LEFT JOIN skus s ON s.id = l.sku_id \
-         ORDER BY s.id"
+         UNION ALL SELECT * FROM (SELECT 'code' AS part, NULL AS inbound_id, NULL AS inbound_client, NULL AS inbound_warehouse, \
+         {} FROM skus WHERE mfskuid = $2 OR mfskuid = $3 LIMIT 1) c ORDER BY part, id",
+        crate::sku::READ_COLS
     );
-    let rows = sqlx::query(&q).bind(key.trim()).fetch_all(read).await?;
-    let Some(first) = rows.first() else { return Ok(None) };
-    let (id, client) = (s(first, "inbound_id")?, s(first, "inbound_client")?);
-    let warehouse = entrepot_core::ids::WarehouseId(s(first, "inbound_warehouse")?);
+    let code = code.trim();
+    let rows = sqlx::query(&q).bind(key.trim()).bind(code).bind(code.to_ascii_uppercase()).fetch_all(read).await?;
+    let mut labelled = None;
+    let mut found: Option<(String, String, entrepot_core::ids::WarehouseId)> = None;
     let mut skus = vec![];
     for r in &rows {
+        if s(r, "part")? == "code" {
+            labelled = Some(crate::sku::sku(r)?);
+            continue;
+        }
+        if found.is_none() {
+            let warehouse = entrepot_core::ids::WarehouseId(s(r, "inbound_warehouse")?);
+            found = Some((s(r, "inbound_id")?, s(r, "inbound_client")?, warehouse));
+        }
         if oi(r, "id")?.is_some() {
-            let sku = crate::sku::sku(r)?;
-            if sku.client_id.0 == client {
-                skus.push(sku);
-            }
+            skus.push(crate::sku::sku(r)?);
         }
     }
-    Ok(Some((id, warehouse, skus)))
+    let Some((id, client, warehouse)) = found else { return Ok(None) };
+    skus.retain(|sku| sku.client_id.0 == client);
+    Ok(Some(ScanReads { id, warehouse, skus, labelled }))
 }
 
 /// On PostgreSQL, waits for the writes of the inbound that `key` names (id or number) to finish
@@ -105,6 +121,17 @@ pub(crate) async fn lock_inbound(tx: &mut Tx<'_>, backend: Backend, key: &str) -
 impl Store {
     /// What a scanned code is: a carton mark, a SKU label, or nothing Entrepot printed.
     async fn classify(&self, conn: &mut sqlx::AnyConnection, code: &str) -> StoreResult<Scanned> {
+        self.classify_known(conn, code, None).await
+    }
+
+    /// [`Store::classify`], with the SKU labelled `code` already looked up when `labelled` is
+    /// given (a carton mark still wins over it, as in `classify`).
+    async fn classify_known(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        code: &str,
+        labelled: Option<Option<Sku>>,
+    ) -> StoreResult<Scanned> {
         let code = code.trim();
         if let Some(number) = carton_inbound(code) {
             let found = sqlx::query("SELECT number FROM inbound_orders WHERE number = $1")
@@ -115,10 +142,16 @@ impl Store {
                 return Ok(Scanned::CartonMark { inbound: number.to_owned() });
             }
         }
-        let q = format!("SELECT {} FROM skus WHERE mfskuid = $1 OR mfskuid = $2 LIMIT 1", crate::sku::READ_COLS);
-        let row = sqlx::query(&q).bind(code).bind(code.to_ascii_uppercase()).fetch_optional(&mut *conn).await?;
-        if let Some(row) = row {
-            let sku = crate::sku::sku(&row)?;
+        let labelled = match labelled {
+            Some(found) => found,
+            None => {
+                let q =
+                    format!("SELECT {} FROM skus WHERE mfskuid = $1 OR mfskuid = $2 LIMIT 1", crate::sku::READ_COLS);
+                let row = sqlx::query(&q).bind(code).bind(code.to_ascii_uppercase()).fetch_optional(&mut *conn).await?;
+                row.as_ref().map(crate::sku::sku).transpose()?
+            }
+        };
+        if let Some(sku) = labelled {
             let approved = sku.ensure_usable().is_ok();
             return Ok(Scanned::Sku { sku: sku.id, client: sku.client_id, code: sku.mfskuid, approved });
         }
@@ -210,12 +243,12 @@ impl Store {
     /// lock as briefly as possible.
     pub async fn receive_scan(&self, actor: &Actor, scan: &ReceiveScan) -> StoreResult<ScanResult> {
         let not_found = || CoreError::not_found("inbound order", &scan.inbound);
-        let (id, warehouse, skus) =
-            inbound_skus(&self.read, &scan.inbound).await?.ok_or_else(not_found)?;
+        let ScanReads { id, warehouse, skus, labelled } =
+            scan_reads(&self.read, &scan.inbound, &scan.code).await?.ok_or_else(not_found)?;
         if !actor.sees_warehouse(&warehouse) {
             return Err(not_found().into());
         }
-        let scanned = self.classify(&mut *self.read.acquire().await?, &scan.code).await?;
+        let scanned = self.classify_known(&mut *self.read.acquire().await?, &scan.code, Some(labelled)).await?;
         let wh_code = self.cached_warehouse(&warehouse).await?.code;
         let backend = self.backend;
         let (actor, scan) = (actor.clone(), scan.clone());
@@ -348,7 +381,8 @@ struct ScanStep<'a> {
 /// device that won the race) nothing is counted, and the first one's count is answered.
 async fn count_scan_in(tx: &mut Tx<'_>, step: ScanStep<'_>, id: &str, skus: Vec<Sku>) -> StoreResult<ScanResult> {
     let ScanStep { backend, actor, scan, scanned, wh_code } = step;
-    let mut v = load_locked(tx, backend, id).await?.ok_or_else(|| CoreError::not_found("inbound order", &scan.inbound))?;
+    let mut v =
+        load_locked(tx, backend, id).await?.ok_or_else(|| CoreError::not_found("inbound order", &scan.inbound))?;
     let mut session = ReceivingSession {
         client: v.client_id.clone(),
         inbound: v.inbound.clone(),
