@@ -106,22 +106,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::company::Address;
-
-    fn uk() -> Warehouse {
-        Warehouse {
-            id: "wh_1".into(),
-            company_id: "cmp_1".into(),
-            code: "UK1".into(),
-            name: "UK".into(),
-            bird_company_id: Some(1),
-            oc_region: None,
-            country: "GB".into(),
-            timezone: "Europe/London".into(),
-            cutoff_minutes: 14 * 60,
-            address: Address::default(),
-        }
-    }
+    use crate::company::tests::uk;
 
     fn weekends() -> Calendar {
         Calendar { closed_weekdays: parse_weekdays("sat,sun").unwrap(), closed_dates: BTreeSet::new() }

@@ -118,10 +118,11 @@ pub struct Client {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn uk() -> Warehouse {
+    /// A warehouse in the UK with a 14:00 cut-off, for tests across the core.
+    pub(crate) fn uk() -> Warehouse {
         Warehouse {
             id: "wh_1".into(),
             company_id: "cmp_1".into(),

@@ -495,18 +495,7 @@ mod tests {
     };
 
     fn warehouse() -> Warehouse {
-        Warehouse {
-            id: "wh_1".into(),
-            company_id: "cmp_1".into(),
-            code: "UK1".into(),
-            name: "UK".into(),
-            bird_company_id: Some(1),
-            oc_region: Some("UK".into()),
-            country: "GB".into(),
-            timezone: "Europe/London".into(),
-            cutoff_minutes: 840,
-            address: Address::default(),
-        }
+        crate::company::tests::uk()
     }
 
     fn approved(id: i64) -> Sku {
