@@ -47,6 +47,7 @@ mod stock;
 mod tasks;
 mod tenant;
 pub mod types;
+mod waves;
 mod webhooks;
 
 use std::sync::Arc;
@@ -55,6 +56,7 @@ pub use entrepot_core::{CoreError, CoreResult};
 pub use ports::Storage;
 pub use returns::ReturnScan;
 pub use tenant::Tenant;
+pub use waves::WaveRequest;
 
 /// The use cases over one storage: cheap to clone, shared by every door and worker.
 #[derive(Clone)]
@@ -81,6 +83,7 @@ pub use types::counts::*;
 pub use types::locations::*;
 pub use types::receiving::*;
 pub use types::sku_audit::*;
+pub use types::waves::*;
 pub use types::{
     audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, people::*, reference::*, returns::*, skus::*,
     stock::*, tasks::*, temp::*, webhooks::*,

@@ -67,7 +67,8 @@ fn may_manage(actor: &Actor, client: Option<&ClientId>) -> bool {
     }
 }
 
-fn now_ms() -> i64 {
+/// The wall clock, UTC milliseconds.
+pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 

@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use jiff::{civil::Date, Timestamp};
+use serde::{Deserialize, Serialize};
 
 use crate::{company::Warehouse, CoreError, CoreResult};
 
@@ -13,7 +14,7 @@ use crate::{company::Warehouse, CoreError, CoreResult};
 pub const MAX_CLOSED_DATES: usize = 1_000;
 
 /// The days a warehouse does not ship.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Calendar {
     /// Weekdays closed every week, Monday = 1 … Sunday = 7.
     pub closed_weekdays: BTreeSet<i8>,
@@ -90,11 +91,24 @@ pub fn weekday_names(days: &BTreeSet<i8>) -> String {
         .join(",")
 }
 
+/// Reads a date written `YYYY-MM-DD`.
+pub fn parse_date(field: &str, s: &str) -> CoreResult<Date> {
+    s.trim().parse().map_err(|_| CoreError::invalid(field, format!("'{s}' is not a date YYYY-MM-DD")))
+}
+
 impl Warehouse {
+    /// The warehouse's local date at `at_ms` (UTC milliseconds).
+    pub fn local_date(&self, at_ms: i64) -> CoreResult<Date> {
+        let at = Timestamp::from_millisecond(at_ms).map_err(|_| CoreError::invalid("time", "out of range"))?;
+        let tz = jiff::tz::TimeZone::get(&self.timezone)
+            .map_err(|_| CoreError::invalid("timezone", format!("unknown time zone '{}'", self.timezone)))?;
+        Ok(at.to_zoned(tz).date())
+    }
+
     /// The date an order submitted at `at` is due to ship: today before the cut-off, else the
     /// next day, moved on to the warehouse's next working day.
-    pub fn due_date(&self, calendar: &Calendar, at: Timestamp) -> CoreResult<Date> {
-        calendar.next_working(self.ship_date(at)?)
+    pub fn due_date(&self, at: Timestamp) -> CoreResult<Date> {
+        self.calendar.next_working(self.ship_date(at)?)
     }
 }
 
@@ -108,6 +122,15 @@ mod tests {
     use super::*;
     use crate::company::tests::uk;
 
+    trait With {
+        fn with(&self, cal: &Calendar) -> Warehouse;
+    }
+    impl With for Warehouse {
+        fn with(&self, cal: &Calendar) -> Warehouse {
+            Warehouse { calendar: cal.clone(), ..self.clone() }
+        }
+    }
+
     fn weekends() -> Calendar {
         Calendar { closed_weekdays: parse_weekdays("sat,sun").unwrap(), closed_dates: BTreeSet::new() }
     }
@@ -119,13 +142,13 @@ mod tests {
         let before: Timestamp = "2026-07-03T12:59:00Z".parse().unwrap();
         let after: Timestamp = "2026-07-03T13:00:00Z".parse().unwrap();
         let mut cal = weekends();
-        assert_eq!(w.due_date(&cal, before).unwrap(), date(2026, 7, 3));
-        assert_eq!(w.due_date(&cal, after).unwrap(), date(2026, 7, 6));
+        assert_eq!(w.with(&cal).due_date(before).unwrap(), date(2026, 7, 3));
+        assert_eq!(w.with(&cal).due_date(after).unwrap(), date(2026, 7, 6));
         cal.closed_dates.insert(date(2026, 7, 6));
-        assert_eq!(w.due_date(&cal, after).unwrap(), date(2026, 7, 7));
+        assert_eq!(w.with(&cal).due_date(after).unwrap(), date(2026, 7, 7));
         // Sunday morning: before the cut-off, but closed.
         let sunday: Timestamp = "2026-07-05T08:00:00Z".parse().unwrap();
-        assert_eq!(w.due_date(&weekends(), sunday).unwrap(), date(2026, 7, 6));
+        assert_eq!(w.with(&weekends()).due_date(sunday).unwrap(), date(2026, 7, 6));
     }
 
     #[test]
@@ -157,7 +180,7 @@ mod tests {
                 closed_weekdays: closed,
                 closed_dates: holidays.iter().map(|d| ship.checked_add(jiff::Span::new().days(*d)).unwrap()).collect(),
             };
-            let due = w.due_date(&cal, at).unwrap();
+            let due = w.with(&cal).due_date(at).unwrap();
             prop_assert!(cal.is_working(due));
             prop_assert!(due >= ship);
             let mut d = ship;

@@ -51,6 +51,9 @@ pub struct Warehouse {
     /// Local time of day after which new orders ship the next day, in minutes after midnight.
     pub cutoff_minutes: i32,
     pub address: Address,
+    /// The days it does not ship (due dates skip them).
+    #[serde(default)]
+    pub calendar: crate::calendar::Calendar,
 }
 
 impl Warehouse {
@@ -134,6 +137,7 @@ pub(crate) mod tests {
             timezone: "Europe/London".into(),
             cutoff_minutes: 14 * 60,
             address: Address::default(),
+            calendar: Default::default(),
         }
     }
 

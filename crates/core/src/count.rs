@@ -224,6 +224,9 @@ pub fn adjustment_buckets(kind: LocationKind, code: &str) -> (Bucket, &'static [
         (LocationKind::PickFace | LocationKind::Reserve, _) => {
             (Bucket::Available, &[Bucket::Available, Bucket::Suspend])
         }
+        // Units in PACK are picked for orders (reserved): found units are sellable again, but a
+        // count never writes off what an order holds; a missing unit there is an order's short.
+        (LocationKind::Staging, _) => (Bucket::Available, &[Bucket::Suspend]),
     }
 }
 

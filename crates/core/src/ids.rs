@@ -69,6 +69,12 @@ text_id!(/// One domain event in the outbox.
     EventId, "evt");
 text_id!(/// Returned goods that arrived without an authorisation (the unidentified returns queue).
     UnidentifiedReturnId, "urt");
+text_id!(/// A wave: due orders released to the floor together.
+    WaveId, "wav");
+text_id!(/// A pick list: one picker's walk (a cart of totes, or one large order) within a wave.
+    PickListId, "pkl");
+text_id!(/// One pick: units of a SKU for an order, to be taken from one bin.
+    PickId, "pck");
 
 /// A SKU's numeric id: also Bird's `product_id`, which ERPs store as an integer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -32,6 +32,7 @@ pub mod service;
 pub mod sku;
 pub mod stock_age;
 pub mod token_bucket;
+pub mod wave;
 
 #[cfg(test)]
 mod ledger_props;

@@ -8,12 +8,13 @@
 //! `<data-dir>/demo-credentials.json` (readable by its owner only) and printed when they are
 //! seeded; later starts point to the file instead of printing them into every log again.
 
-use std::path::Path;
+use std::{collections::BTreeSet, path::Path};
 
 use anyhow::Context;
 use entrepot_app::{App, LocationFilter, NewErpApp, NewInbound, NewLocationRange, NewService, NewSku, PutawayScan};
 use entrepot_core::{
     actor::Actor,
+    calendar::Calendar,
     company::{Address, Warehouse},
     fees::{RateCard, WeightBand},
     inbound::ShippingMode,
@@ -296,6 +297,8 @@ async fn seed_fresh(app: &App) -> anyhow::Result<Value> {
                 country: country.into(),
                 ..Default::default()
             },
+            // Both demo sites ship Monday to Friday.
+            calendar: Calendar { closed_weekdays: BTreeSet::from([6, 7]), closed_dates: BTreeSet::new() },
         })
         .await?;
     }

@@ -44,6 +44,7 @@ pub fn warehouse(
         timezone: timezone.into(),
         cutoff_minutes: 14 * 60,
         address: Address::default(),
+        calendar: Default::default(),
     }
 }
 

@@ -67,6 +67,7 @@ mod site;
 mod sku;
 mod stock;
 mod task;
+mod wave;
 mod webhook;
 
 use engine::connect::begin_on;

@@ -503,6 +503,13 @@ impl SetupPort for Store {
     async fn set_service_active(&self, id: &ServiceId, active: bool) -> CoreResult<()> {
         Ok(Store::set_service_active(self, id, active).await?)
     }
+    async fn set_warehouse_calendar(
+        &self,
+        code: &str,
+        calendar: &entrepot_core::calendar::Calendar,
+    ) -> CoreResult<Warehouse> {
+        Ok(Store::set_warehouse_calendar(self, code, calendar).await?)
+    }
 }
 
 #[async_trait]
@@ -1025,5 +1032,45 @@ impl CountPort for Store {
         units: i64,
     ) -> CoreResult<i64> {
         Ok(Store::set_count_threshold(self, actor, warehouse, units).await?)
+    }
+}
+
+#[async_trait]
+impl entrepot_app::ports::WavePort for Store {
+    async fn release_wave(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        n: &entrepot_app::NewWave,
+    ) -> CoreResult<entrepot_app::WaveView> {
+        Ok(Store::release_wave(self, actor, n).await?)
+    }
+    async fn waves(
+        &self,
+        warehouse: &WarehouseId,
+        before: Option<&entrepot_core::ids::WaveId>,
+        limit: i64,
+    ) -> CoreResult<Vec<entrepot_app::WaveView>> {
+        Ok(Store::waves(self, warehouse, before, limit).await?)
+    }
+    async fn wave(&self, id: &entrepot_core::ids::WaveId) -> CoreResult<entrepot_app::WaveView> {
+        Ok(Store::wave(self, id).await?)
+    }
+    async fn open_pick_lists(
+        &self,
+        warehouse: &WarehouseId,
+        after: Option<&entrepot_core::ids::PickListId>,
+        limit: i64,
+    ) -> CoreResult<Vec<entrepot_app::PickListSummary>> {
+        Ok(Store::open_pick_lists(self, warehouse, after, limit).await?)
+    }
+    async fn pick_list(&self, id: &entrepot_core::ids::PickListId) -> CoreResult<entrepot_app::PickListView> {
+        Ok(Store::pick_list(self, id).await?)
+    }
+    async fn pick(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        c: &entrepot_app::PickCommand,
+    ) -> CoreResult<entrepot_app::PickOutcome> {
+        Ok(Store::pick(self, actor, c).await?)
     }
 }

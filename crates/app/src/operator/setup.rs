@@ -1,6 +1,7 @@
 //! Companies, warehouses, services, clients and the sites each client may use.
 
 use entrepot_core::{
+    calendar::Calendar,
     company::{Client, Company, Warehouse},
     ids::*,
     money::Currency,
@@ -33,6 +34,13 @@ impl App {
     /// Creates a warehouse after the core validated it; `w.id` is replaced by a new id.
     pub async fn create_warehouse(&self, w: Warehouse) -> CoreResult<Warehouse> {
         self.storage.create_warehouse(w).await
+    }
+
+    /// Replaces the days warehouse `code` does not ship (closed weekdays and dates); orders
+    /// submitted from now on are due on its working days, those submitted before keep their date.
+    pub async fn set_warehouse_calendar(&self, code: &str, calendar: &Calendar) -> CoreResult<Warehouse> {
+        calendar.validate()?;
+        self.storage.set_warehouse_calendar(code, calendar).await
     }
 
     /// A service at the warehouse coded `n.warehouse_code`. Weight bands may be given in any

@@ -22,6 +22,7 @@ mod sku_audit;
 mod stock;
 mod task;
 mod temp;
+mod wave;
 mod webhook;
 
 pub use audit::AuditPort;
@@ -45,6 +46,7 @@ pub use sku_audit::SkuAuditPort;
 pub use stock::StockPort;
 pub use task::TaskPort;
 pub use temp::TempPort;
+pub use wave::WavePort;
 pub use webhook::WebhookPort;
 
 /// Every port: the storage behind an [`App`](crate::App). An adapter implements each port, then
@@ -73,6 +75,7 @@ pub trait Storage:
     + ReceivingPort
     + ReturnPort
     + CountPort
+    + WavePort
     + Send
     + Sync
 {

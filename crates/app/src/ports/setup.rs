@@ -3,6 +3,7 @@
 
 use async_trait::async_trait;
 use entrepot_core::{
+    calendar::Calendar,
     company::{Client, Company, Warehouse},
     ids::*,
     money::Currency,
@@ -34,4 +35,6 @@ pub trait SetupPort: Send + Sync {
     async fn services(&self, warehouse: Option<&WarehouseId>) -> CoreResult<Vec<Service>>;
     /// Stops (or resumes) taking orders on a service.
     async fn set_service_active(&self, id: &ServiceId, active: bool) -> CoreResult<()>;
+    /// Replaces the days warehouse `code` does not ship.
+    async fn set_warehouse_calendar(&self, code: &str, calendar: &Calendar) -> CoreResult<Warehouse>;
 }

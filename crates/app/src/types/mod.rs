@@ -18,4 +18,5 @@ pub mod skus;
 pub mod stock;
 pub mod tasks;
 pub mod temp;
+pub mod waves;
 pub mod webhooks;

@@ -48,6 +48,9 @@ pub struct OrderView {
     pub sales_price: Option<Money>,
     /// Each line's platform sales price and eBay ids, by SKU (lines are one per SKU).
     pub line_sales: BTreeMap<SkuId, LineSale>,
+    /// The warehouse-local day it is due to leave (`YYYY-MM-DD`), from the cut-off and calendar
+    /// at submission; none for drafts (and orders submitted before due dates existed).
+    pub due_date: Option<String>,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
 }

@@ -66,11 +66,13 @@ pub enum LocationKind {
     Quarantine,
     /// Damaged goods (the unfulfillable bucket).
     Damaged,
+    /// Picked units waiting to be packed and handed to the carrier (PACK).
+    Staging,
 }
 
 impl LocationKind {
-    pub const ALL: [Self; 6] =
-        [Self::PickFace, Self::Reserve, Self::Dock, Self::Returns, Self::Quarantine, Self::Damaged];
+    pub const ALL: [Self; 7] =
+        [Self::PickFace, Self::Reserve, Self::Dock, Self::Returns, Self::Quarantine, Self::Damaged, Self::Staging];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -80,6 +82,7 @@ impl LocationKind {
             Self::Returns => "returns",
             Self::Quarantine => "quarantine",
             Self::Damaged => "damaged",
+            Self::Staging => "staging",
         }
     }
 
@@ -137,15 +140,18 @@ pub const DOCK: &str = "DOCK";
 pub const DAMAGED: &str = "DAMAGED";
 /// Returned goods waiting for their decision.
 pub const RETURNS: &str = "RETURNS";
+/// Picked units wait here, in their totes, to be packed and handed to the carrier.
+pub const PACK: &str = "PACK";
 /// Stock that was on hand before locations existed (migration 0024 placed it here): somewhere
 /// in the warehouse, in no known bin. Created by that migration only.
 pub const STOCK: &str = "STOCK";
 
 /// The locations created with every warehouse: code, type, pick sequence (after any bin's).
-pub const DEFAULTS: [(&str, LocationKind, i64); 3] = [
+pub const DEFAULTS: [(&str, LocationKind, i64); 4] = [
     (DOCK, LocationKind::Dock, DEFAULT_PICK_SEQ),
     (DAMAGED, LocationKind::Damaged, DEFAULT_PICK_SEQ + 1),
     (RETURNS, LocationKind::Returns, DEFAULT_PICK_SEQ + 2),
+    (PACK, LocationKind::Staging, DEFAULT_PICK_SEQ + 4),
 ];
 
 /// Default locations come after every bin in walking order.
@@ -198,7 +204,7 @@ pub struct Holding {
 
 /// Orders the locations holding a SKU for units leaving bucket `from` without a named location:
 /// the bucket's own default first (received units from the DOCK, unfulfillable from DAMAGED),
-/// then bins by pick sequence, then STOCK, the DOCK, returns, quarantine and damaged last.
+/// then bins by pick sequence, then STOCK, the DOCK, PACK, returns, quarantine and damaged last.
 pub fn draw_order(from: Bucket, holdings: &mut [Holding]) {
     let own = match from {
         Bucket::Received => Some(DOCK),
@@ -214,7 +220,7 @@ pub fn draw_order(from: Bucket, holdings: &mut [Holding]) {
         }
         match h.kind {
             LocationKind::PickFace | LocationKind::Reserve => 1,
-            LocationKind::Dock => 3,
+            LocationKind::Dock | LocationKind::Staging => 3,
             LocationKind::Returns => 4,
             LocationKind::Quarantine => 5,
             LocationKind::Damaged => 6,

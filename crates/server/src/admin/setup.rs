@@ -4,6 +4,7 @@
 use clap::{Args, Subcommand};
 use entrepot_app::{App, NewErpApp, NewService};
 use entrepot_core::{
+    calendar::{parse_weekdays, Calendar},
     company::{parse_cutoff, validate_country, Address, Warehouse},
     fees::{RateCard, WeightBand},
     money::Currency,
@@ -27,6 +28,17 @@ pub enum CompanyCmd {
 pub enum WarehouseCmd {
     Create(WarehouseArgs),
     List,
+    /// Sets the days a warehouse does not ship: orders due on them move to its next working day.
+    Calendar {
+        /// Warehouse code, e.g. UK1.
+        code: String,
+        /// Weekdays closed every week, e.g. `sat,sun` (empty: open every day).
+        #[arg(long, default_value = "")]
+        closed_weekdays: String,
+        /// A closed date, YYYY-MM-DD (repeatable; replaces the dates kept so far).
+        #[arg(long)]
+        closed_date: Vec<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -276,10 +288,20 @@ pub async fn warehouse(app: &App, c: WarehouseCmd) -> anyhow::Result<()> {
                     country,
                     ..Default::default()
                 },
+                calendar: Default::default(),
             };
             print(&app.create_warehouse(w).await?)
         }
         WarehouseCmd::List => print(&app.warehouses().await?),
+        WarehouseCmd::Calendar { code, closed_weekdays, closed_date } => {
+            let mut closed_dates = std::collections::BTreeSet::new();
+            for d in &closed_date {
+                let date = d.trim().parse().map_err(|_| anyhow::anyhow!("'{d}' is not a date YYYY-MM-DD"))?;
+                closed_dates.insert(date);
+            }
+            let calendar = Calendar { closed_weekdays: parse_weekdays(&closed_weekdays)?, closed_dates };
+            print(&app.set_warehouse_calendar(code.trim(), &calendar).await?)
+        }
     }
 }
 

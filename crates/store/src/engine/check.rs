@@ -161,6 +161,24 @@ impl Store {
                 ),
             });
         }
+        // What a bin promised to picks is what its open picks still want, never below zero.
+        let promised = "SELECT ls.location_id, ls.sku_id, ls.allocated, \
+             CAST(COALESCE((SELECT SUM(p.qty - p.picked - p.short - p.cancelled) FROM picks p \
+             WHERE p.location_id = ls.location_id AND p.sku_id = ls.sku_id), 0) AS BIGINT) AS open \
+             FROM location_stock ls WHERE ls.allocated <> COALESCE((SELECT SUM(p.qty - p.picked - p.short - p.cancelled) \
+             FROM picks p WHERE p.location_id = ls.location_id AND p.sku_id = ls.sku_id), 0) OR ls.allocated < 0";
+        for r in sqlx::query(promised).fetch_all(&self.read).await? {
+            out.push(Violation {
+                invariant: "location allocated = its open picks",
+                detail: format!(
+                    "location {} promised {} of SKU {} but its open picks want {}",
+                    s(&r, "location_id")?,
+                    i(&r, "allocated")?,
+                    i(&r, "sku_id")?,
+                    i(&r, "open")?
+                ),
+            });
+        }
         let stray =
             "SELECT ls.location_id, ls.sku_id FROM location_stock ls LEFT JOIN locations l ON l.id = ls.location_id \
                      WHERE l.id IS NULL OR l.warehouse_id <> ls.warehouse_id";

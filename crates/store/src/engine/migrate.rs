@@ -38,6 +38,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (29, include_str!("../../migrations/0029_line_sales.sql")),
     (30, include_str!("../../migrations/0030_list_indexes.sql")),
     (31, include_str!("../../migrations/0031_location_units.sql")),
+    (32, include_str!("../../migrations/0032_due_dates.sql")),
+    (33, include_str!("../../migrations/0033_waves.sql")),
 ];
 
 /// Migrations of storage settings SQLite does not have; on SQLite they are recorded as applied.

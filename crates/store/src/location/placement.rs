@@ -137,7 +137,8 @@ pub(crate) async fn take(
     Err(CoreError::Conflict(format!("location {code} holds {have} unit(s) of SKU {sku_label}, not {qty}")).into())
 }
 
-/// Adds `qty` units of the SKU to `to`.
+/// Adds `qty` units of the SKU to `to`. Units arriving in an empty slot date it (`since`, what
+/// waves allocate first in, first out by); units joining others keep the older date.
 pub(crate) async fn add(
     tx: &mut Tx<'_>,
     (client, sku, warehouse): Units<'_>,
@@ -145,14 +146,16 @@ pub(crate) async fn add(
     qty: i64,
 ) -> StoreResult<()> {
     tx.execute(
-        "INSERT INTO location_stock (location_id, sku_id, client_id, warehouse_id, qty) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (location_id, sku_id) DO UPDATE SET qty = location_stock.qty + excluded.qty",
+        "INSERT INTO location_stock (location_id, sku_id, client_id, warehouse_id, qty, since) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (location_id, sku_id) DO UPDATE SET qty = location_stock.qty + excluded.qty, \
+         since = CASE WHEN location_stock.qty = 0 THEN excluded.since ELSE location_stock.since END",
         [
             Val::from(to.0.as_str()),
             Val::I(sku.0),
             Val::from(client.0.as_str()),
             Val::from(warehouse.0.as_str()),
             Val::I(qty),
+            Val::I(crate::engine::clock::now_ms()),
         ],
     )
     .await?;

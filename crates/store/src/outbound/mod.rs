@@ -48,7 +48,7 @@ const COLS: &str =
     "id, client_id, warehouse_id, service_id, reference, kind, identity_ref, sales_reference, attributes, \
      bird_id, oc_number, status, platform, platform_order_id, recipient, sender, customs, weight_g, volume_mm3, \
      chargeable_weight_g, currency, handling_fee, delivery_fee, tracking_number, carrier, cancel_reason, created_at, updated_at, \
-     sales_price, sales_currency";
+     sales_price, sales_currency, due_date";
 
 /// An order line's columns, as [`line_row`] reads them.
 const LINE_COLS: &str = "order_id, sku_id, qty, sales_price, sales_currency, ebay_transaction_id, ebay_item_no";
@@ -117,6 +117,7 @@ fn order(row: &AnyRow, stored: Vec<Line>) -> StoreResult<OrderView> {
         cancel_reason: os(row, "cancel_reason")?,
         sales_price: money_of(row, "sales_price", "sales_currency")?,
         line_sales,
+        due_date: os(row, "due_date")?,
         created_at_ms: i(row, "created_at")?,
         updated_at_ms: i(row, "updated_at")?,
     })
@@ -500,6 +501,12 @@ impl Store {
             .bind(&o.id.0)
             .execute(&mut **tx)
             .await?;
+            o.due_date = Some(due_date(&wh, now_ms())?);
+            sqlx::query("UPDATE outbound_orders SET due_date = $1 WHERE id = $2")
+                .bind(&o.due_date)
+                .bind(&o.id.0)
+                .execute(&mut **tx)
+                .await?;
         }
         apply_effect(tx, &o, effect, &wh.code, &skus).await?;
         let now = now_ms();
@@ -636,6 +643,12 @@ impl Store {
 }
 
 /// Attributes a domain error to a batch line; other errors pass through.
+/// The day an order submitted at `at_ms` is due to leave warehouse `wh`, as stored.
+pub(crate) fn due_date(wh: &entrepot_core::company::Warehouse, at_ms: i64) -> StoreResult<String> {
+    let at = jiff::Timestamp::from_millisecond(at_ms).map_err(|e| StoreError::Corrupt(format!("clock: {e}")))?;
+    Ok(wh.due_date(at)?.to_string())
+}
+
 fn at_line(e: StoreError, line: usize) -> StoreError {
     match e {
         StoreError::Core(c) => StoreError::Core(c.at_line(line)),

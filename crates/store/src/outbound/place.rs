@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use entrepot_app::types::orders::OrderWrite;
 use entrepot_core::{
     company::Warehouse,
-    ids::{ClientId, OrderId, ServiceId, SkuId},
+    ids::{ClientId, OrderId, ServiceId, SkuId, WarehouseId},
     outbound::{plan_order, validate_draft, NewOutbound, OrderPlan, OutboundStatus},
     service::Service,
     sku::Sku,
@@ -94,10 +94,15 @@ impl Store {
             return Err(CoreError::Forbidden("a batch belongs to one client".into()).into());
         }
         let mut services: HashMap<ServiceId, (Service, Warehouse)> = HashMap::new();
+        // Every submitted order of the batch is due on the same day per warehouse.
+        let mut due: HashMap<WarehouseId, String> = HashMap::new();
         for (k, (_, sid)) in batch.iter().enumerate() {
             if !services.contains_key(sid) {
                 let svc = self.cached_service(sid).await.map_err(|e| at_line(e, k + 1))?;
                 let wh = self.cached_warehouse(&svc.warehouse_id).await?;
+                if submit && !due.contains_key(&wh.id) {
+                    due.insert(wh.id.clone(), super::due_date(&wh, now)?);
+                }
                 services.insert(sid.clone(), (svc, wh));
             }
         }
@@ -150,6 +155,7 @@ impl Store {
                 cancel_reason: None,
                 sales_price: new.sales_price.clone(),
                 line_sales: new.line_sales.clone(),
+                due_date: due.get(&wh.id).cloned(),
                 created_at_ms: now,
                 updated_at_ms: now,
             };

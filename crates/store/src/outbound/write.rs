@@ -170,7 +170,7 @@ async fn claim_identities(tx: &mut Tx<'_>, orders: &[OrderView], now: i64) -> St
     Ok(first)
 }
 
-const ORDER_COLS: [&str; 29] = [
+const ORDER_COLS: [&str; 30] = [
     "id",
     "client_id",
     "warehouse_id",
@@ -200,6 +200,7 @@ const ORDER_COLS: [&str; 29] = [
     "updated_at",
     "sales_price",
     "sales_currency",
+    "due_date",
 ];
 
 /// Inserts the order rows; the first row whose reference the client used already (or an earlier
@@ -239,6 +240,7 @@ async fn insert_orders(tx: &mut Tx<'_>, orders: &[OrderView]) -> StoreResult<Opt
                 Val::I(o.updated_at_ms),
                 Val::OI(o.sales_price.as_ref().map(|m| m.minor)),
                 Val::OS(o.sales_price.as_ref().map(|m| m.currency.as_str().to_owned())),
+                Val::OS(o.due_date.clone()),
             ]
         })
         .collect();

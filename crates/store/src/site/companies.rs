@@ -1,6 +1,7 @@
 //! The operator's side: companies, warehouses and their logistics services.
 
 use entrepot_core::{
+    calendar::Calendar,
     company::{Address, Company, Warehouse},
     ids::{CompanyId, ServiceId, WarehouseId},
     returns::RETURN_SERVICE_CODE,
@@ -21,7 +22,7 @@ use crate::{
 pub use entrepot_app::types::operator::NewService;
 
 const WAREHOUSE_COLS: &str =
-    "id, company_id, code, name, bird_company_id, oc_region, country, timezone, cutoff_minutes, address";
+    "id, company_id, code, name, bird_company_id, oc_region, country, timezone, cutoff_minutes, address, calendar";
 const SERVICE_COLS: &str =
     "id, warehouse_id, code, bird_id, name, name_cn, carrier, active, tracking, signature, express, constraints, rates";
 
@@ -37,6 +38,7 @@ fn warehouse(row: &AnyRow) -> StoreResult<Warehouse> {
         timezone: s(row, "timezone")?,
         cutoff_minutes: i(row, "cutoff_minutes")? as i32,
         address: json::<Address>(row, "address")?,
+        calendar: json(row, "calendar")?,
     })
 }
 
@@ -84,7 +86,7 @@ impl Store {
         w.id = new_id!(WarehouseId);
         let mut tx = self.begin().await?;
         let r = sqlx::query(&format!(
-            "INSERT INTO warehouses ({WAREHOUSE_COLS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+            "INSERT INTO warehouses ({WAREHOUSE_COLS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
         ))
         .bind(&w.id.0)
         .bind(&w.company_id.0)
@@ -96,6 +98,7 @@ impl Store {
         .bind(&w.timezone)
         .bind(i64::from(w.cutoff_minutes))
         .bind(to_json(&w.address))
+        .bind(to_json(&w.calendar))
         .bind(now_ms())
         .execute(&mut *tx)
         .await;
@@ -103,6 +106,21 @@ impl Store {
         crate::location::create_defaults(&mut tx, &w.id).await?;
         tx.commit().await?;
         Ok(w)
+    }
+
+    /// Replaces the days warehouse `code` does not ship; orders already submitted keep their due
+    /// dates.
+    pub async fn set_warehouse_calendar(&self, code: &str, calendar: &Calendar) -> StoreResult<Warehouse> {
+        calendar.validate()?;
+        let r = sqlx::query("UPDATE warehouses SET calendar = $1 WHERE code = $2")
+            .bind(to_json(calendar))
+            .bind(code)
+            .execute(&self.write)
+            .await?;
+        if r.rows_affected() == 0 {
+            return Err(CoreError::not_found("warehouse", code).into());
+        }
+        self.warehouse_by_code(code).await
     }
 
     pub async fn warehouses(&self) -> StoreResult<Vec<Warehouse>> {

@@ -1,0 +1,168 @@
+//! Waves at the cut-off and picking (issue 19 §1–2). Staff of a warehouse release a wave of its
+//! orders due by a day (today in the warehouse's time zone unless told), optionally one
+//! service's; storage allocates each order to bins first in, first out and groups them into pick
+//! lists (`entrepot_core::wave`). Pickers walk a list scanning bin, SKU label and tote; a scan is
+//! checked here against the list first so that a wrong one is refused saying what was expected,
+//! and again in storage's transaction.
+
+use entrepot_core::{
+    actor::Actor,
+    calendar::parse_date,
+    ids::{PickListId, WarehouseId, WaveId},
+    limits,
+    wave::{check_pick, walk, ListRules, OpenPick, DEFAULT_SINGLE_OVER_UNITS, DEFAULT_TOTES, MAX_WAVE_ORDERS},
+    CoreError, CoreResult,
+};
+
+use crate::{people::now_ms, types::waves::*, App};
+
+/// What staff ask a wave to take; empty fields take the defaults.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WaveRequest {
+    /// Orders due on or before this local day (`YYYY-MM-DD`); default: today at the warehouse.
+    pub due_by: Option<String>,
+    /// Only the orders of this service (its code).
+    pub service: Option<String>,
+    /// Most orders (default and at most [`MAX_WAVE_ORDERS`]).
+    pub max_orders: Option<i64>,
+    /// Totes on a cart.
+    pub totes: Option<i64>,
+    /// Orders of more units than this get a list of their own.
+    pub single_over_units: Option<i64>,
+}
+
+/// Most characters of a scanned code or scan id.
+const MAX_SCAN_TEXT: usize = 100;
+
+fn scanned(field: &str, v: &str) -> CoreResult<String> {
+    let t = v.trim();
+    if t.is_empty() {
+        return Err(CoreError::invalid(field, "expected a scan"));
+    }
+    if t.chars().count() > MAX_SCAN_TEXT {
+        return Err(CoreError::invalid(field, format!("expected at most {MAX_SCAN_TEXT} characters")));
+    }
+    Ok(t.to_owned())
+}
+
+fn open_pick(p: &PickView) -> OpenPick {
+    OpenPick {
+        id: p.id.clone(),
+        order: p.order_id.clone(),
+        sku: p.sku_id,
+        sku_code: p.mfskuid.clone(),
+        location: p.location_id.clone(),
+        bin: p.bin.clone(),
+        pick_seq: p.pick_seq,
+        tote: p.tote,
+        qty: p.qty,
+        picked: p.picked,
+        short: p.short,
+    }
+}
+
+impl App {
+    /// Releases a wave in `warehouse` (staff of it): its submitted orders due by the day asked,
+    /// most urgent first, allocated to bins and grouped into pick lists. Orders whose units are
+    /// not in bins are left out and listed in the answer.
+    pub async fn release_wave(&self, actor: &Actor, warehouse: &WarehouseId, r: WaveRequest) -> CoreResult<WaveView> {
+        actor.require_staff()?;
+        actor.require_warehouse(warehouse)?;
+        let wh = self.storage.warehouse(warehouse).await?;
+        let due_by = match r.due_by.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            Some(d) => parse_date("due_by", d)?,
+            None => wh.local_date(now_ms())?,
+        };
+        let service = match r.service.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(code) => Some(self.storage.service_by_code(warehouse, code).await?.id),
+            None => None,
+        };
+        let max_orders = match r.max_orders {
+            None => MAX_WAVE_ORDERS,
+            Some(n) if n >= 1 && n as usize <= MAX_WAVE_ORDERS => n as usize,
+            Some(n) => {
+                return Err(CoreError::invalid("max_orders", format!("expected 1 to {MAX_WAVE_ORDERS}, got {n}")))
+            }
+        };
+        let rules = ListRules {
+            totes: usize::try_from(r.totes.unwrap_or(DEFAULT_TOTES as i64)).unwrap_or(0),
+            single_over_units: r.single_over_units.unwrap_or(DEFAULT_SINGLE_OVER_UNITS),
+        };
+        rules.validate()?;
+        let n = NewWave { warehouse: warehouse.clone(), due_by: due_by.to_string(), service, max_orders, rules };
+        self.storage.release_wave(actor, &n).await
+    }
+
+    /// Waves of `warehouse`, newest first; page with `before` = the last id seen.
+    pub async fn waves(
+        &self,
+        actor: &Actor,
+        warehouse: &WarehouseId,
+        before: Option<&str>,
+        limit: i64,
+    ) -> CoreResult<Vec<WaveView>> {
+        actor.require_staff()?;
+        actor.require_warehouse(warehouse)?;
+        let before = before.map(|b| scanned("cursor", b)).transpose()?.map(WaveId);
+        self.storage.waves(warehouse, before.as_ref(), limit.clamp(1, MAX_WAVE_PAGE)).await
+    }
+
+    /// One wave with its pick lists (staff of its warehouse).
+    pub async fn wave(&self, actor: &Actor, id: &str) -> CoreResult<WaveView> {
+        actor.require_staff()?;
+        let w = self.storage.wave(&WaveId(scanned("wave", id)?)).await?;
+        actor.require_warehouse(&w.warehouse_id)?;
+        Ok(w)
+    }
+
+    /// Pick lists of `warehouse` not yet done, oldest first; page with `after` = the last id seen.
+    pub async fn open_pick_lists(
+        &self,
+        actor: &Actor,
+        warehouse: &WarehouseId,
+        after: Option<&str>,
+        limit: i64,
+    ) -> CoreResult<Vec<PickListSummary>> {
+        actor.require_staff()?;
+        actor.require_warehouse(warehouse)?;
+        let after = after.map(|a| scanned("cursor", a)).transpose()?.map(PickListId);
+        self.storage.open_pick_lists(warehouse, after.as_ref(), limit.clamp(1, MAX_WAVE_PAGE)).await
+    }
+
+    /// One pick list with its totes and walk (staff of its warehouse).
+    pub async fn pick_list(&self, actor: &Actor, id: &str) -> CoreResult<PickListView> {
+        actor.require_staff()?;
+        let l = self.storage.pick_list(&PickListId(scanned("list", id)?)).await?;
+        actor.require_warehouse(&l.list.warehouse_id)?;
+        Ok(l)
+    }
+
+    /// A pick scan: `qty` units of the SKU whose label was scanned, from bin `bin`, into tote
+    /// `tote`; with `short`, the bin had only `qty` (maybe none) of what the list expects.
+    pub async fn pick(&self, actor: &Actor, s: PickScan) -> CoreResult<PickOutcome> {
+        let list = self.pick_list(actor, &s.list).await?;
+        let bin = scanned("bin", &s.bin)?;
+        let code = scanned("sku", &s.sku)?;
+        let scan_id = s.scan_id.as_deref().map(|i| scanned("scan_id", i)).transpose()?;
+        if !(s.short && s.qty == 0) {
+            limits::quantity("qty", s.qty)?;
+        }
+        let mut picks: Vec<OpenPick> = list.picks.iter().map(open_pick).collect();
+        walk(&mut picks);
+        let of_label =
+            |p: &&PickView| p.mfskuid.eq_ignore_ascii_case(&code) || p.seller_sku.eq_ignore_ascii_case(&code);
+        let Some(sku) = list.picks.iter().find(of_label).map(|p| p.sku_id) else {
+            let next = list.next.as_ref().map(|n| format!("; next is {} × {} from bin {}", n.left, n.mfskuid, n.bin));
+            return Err(CoreError::invalid(
+                "sku",
+                format!("wrong SKU: label {code} is not on this pick list{}", next.unwrap_or_default()),
+            ));
+        };
+        // A replay of an applied scan is answered by storage without checking it again.
+        if scan_id.is_none() {
+            check_pick(&picks, &bin, sku, s.tote, s.qty, s.short)?;
+        }
+        let c = PickCommand { list: list.list.id, scan_id, bin, sku, tote: s.tote, qty: s.qty, short: s.short };
+        self.storage.pick(actor, &c).await
+    }
+}
