@@ -27,6 +27,7 @@ mod counts;
 mod files;
 mod floor;
 mod locations;
+mod orders;
 mod putaway;
 mod receiving;
 mod returns;
@@ -36,6 +37,7 @@ mod stock;
 mod tokens;
 mod users;
 mod warehouses;
+mod waves;
 
 use std::sync::Arc;
 
@@ -68,6 +70,8 @@ fn v1() -> OpenApiRouter<ApiState> {
         .merge(locations::routes())
         .merge(counts::routes())
         .merge(files::routes())
+        .merge(waves::routes())
+        .merge(orders::routes())
 }
 
 /// The OpenAPI document of `/api/v1`, as served.

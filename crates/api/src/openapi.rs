@@ -42,7 +42,9 @@ pub const PREFIX: &str = "/api/v1";
         (name = "receiving", description = "Dock slots, appointments, receipts by scan, unidentified freight"),
         (name = "putaway", description = "Units waiting at the dock and the scans that put them into bins"),
         (name = "locations", description = "Bins, what each holds, bin-to-bin moves, bin labels"),
-        (name = "files", description = "Photos and documents uploaded from the floor")
+        (name = "files", description = "Photos and documents uploaded from the floor"),
+        (name = "waves", description = "Waves of due orders, their pick lists and the pick scans"),
+        (name = "orders", description = "Outbound orders with their due dates")
     )
 )]
 pub struct ApiDoc;

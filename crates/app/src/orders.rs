@@ -2,9 +2,10 @@
 //! port call is written here once.
 
 use entrepot_core::{
+    actor::Actor,
     ids::*,
     outbound::{NewOutbound, OutboundStatus},
-    CoreResult,
+    CoreError, CoreResult,
 };
 
 use crate::types::{booking::*, orders::*};
@@ -27,6 +28,18 @@ impl App {
     /// One of the tenant's orders by internal id, Bird id, OC number or reference.
     pub async fn find_order(&self, tenant: &ClientId, key: &str) -> CoreResult<OrderView> {
         self.storage.find_order(tenant, key).await
+    }
+
+    /// One order of `client` as a person on the native API may see it: a seller user its own
+    /// client's, staff those of their warehouses (any client's), operators any. Another's is not
+    /// found, as an order that does not exist.
+    pub async fn order_for(&self, actor: &Actor, client: &ClientId, key: &str) -> CoreResult<OrderView> {
+        actor.require_client(client).map_err(|_| CoreError::not_found("order", key))?;
+        let o = self.storage.find_order(client, key).await?;
+        if actor.client().is_none() && !actor.sees_warehouse(&o.warehouse_id) {
+            return Err(CoreError::not_found("order", key));
+        }
+        Ok(o)
     }
 
     /// The tenant's orders matching `f`, newest first, with the total count.

@@ -1,0 +1,117 @@
+//! Outbound orders as people on the native API see them: one order with its status, due date,
+//! lines, fees and tracking (sellers their own; staff those of their warehouses).
+
+use axum::{
+    extract::{Path, State},
+    Json,
+};
+use entrepot_app::OrderView;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::{
+    auth::Caller,
+    floor::client,
+    problem::{ApiQuery, ApiResult, Problem},
+    ApiState,
+};
+
+/// One line of an order.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OrderLineBody {
+    pub sku_id: i64,
+    pub qty: i64,
+}
+
+/// An outbound order.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OrderBody {
+    pub id: String,
+    pub client_id: String,
+    pub warehouse_id: String,
+    pub service_id: String,
+    /// The client's reference.
+    pub reference: String,
+    /// The consignment id Bird ERPs know it by.
+    pub bird_id: i64,
+    /// The order number OC ERPs know it by.
+    pub oc_number: String,
+    /// LOCAL, DIRECT, FBA, RETURN, AGENT_DIRECT or CLIENT_DIRECT.
+    pub kind: String,
+    /// DRAFT, SUBMITTED, WAIT_PICKING, PICKING, PACKED, SHIPPED, DELIVERED, CANCELLED or EXCEPTION.
+    pub status: String,
+    /// The warehouse-local day it is due to leave (`2030-01-02`), from the cut-off and the
+    /// warehouse's calendar when it was submitted; `null` for drafts.
+    pub due_date: Option<String>,
+    pub lines: Vec<OrderLineBody>,
+    pub weight_g: i64,
+    pub chargeable_weight_g: i64,
+    pub currency: String,
+    /// Fees in minor units.
+    pub handling_fee: i64,
+    pub delivery_fee: i64,
+    pub tracking_number: Option<String>,
+    pub carrier: Option<String>,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+impl From<OrderView> for OrderBody {
+    fn from(o: OrderView) -> Self {
+        Self {
+            kind: o.kind.as_str().to_owned(),
+            status: o.status.as_str().to_owned(),
+            id: o.id.0,
+            client_id: o.client_id.0,
+            warehouse_id: o.warehouse_id.0,
+            service_id: o.service_id.0,
+            reference: o.reference,
+            bird_id: o.bird_id,
+            oc_number: o.oc_number,
+            due_date: o.due_date,
+            lines: o.lines.into_iter().map(|(s, q)| OrderLineBody { sku_id: s.0, qty: q }).collect(),
+            weight_g: o.weight_g,
+            chargeable_weight_g: o.chargeable_weight_g,
+            currency: o.currency,
+            handling_fee: o.handling_fee,
+            delivery_fee: o.delivery_fee,
+            tracking_number: o.tracking_number,
+            carrier: o.carrier,
+            created_at_ms: o.created_at_ms,
+            updated_at_ms: o.updated_at_ms,
+        }
+    }
+}
+
+/// Whose order.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrderQuery {
+    /// The client (id or name): staff and operators name it; a seller user reads its own.
+    pub client: Option<String>,
+}
+
+/// One order by its id, Bird consignment id, OC number or reference.
+#[utoipa::path(get, path = "/orders/{key}", tag = "orders",
+    params(("key" = String, Path, description = "Order id, Bird id, OC number or reference"), OrderQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The order", body = OrderBody),
+        (status = 404, description = "No such order for this caller", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Staff named no client", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_order(
+    State(st): State<ApiState>,
+    caller: Caller,
+    Path(key): Path<String>,
+    ApiQuery(q): ApiQuery<OrderQuery>,
+) -> ApiResult<Json<OrderBody>> {
+    let actor = &caller.actor;
+    let client = client(&st.app, actor, q.client.as_deref(), "client").await?;
+    Ok(Json(st.app.order_for(actor, &client, &key).await?.into()))
+}
+
+pub(crate) fn routes() -> OpenApiRouter<ApiState> {
+    OpenApiRouter::new().routes(routes!(get_order))
+}

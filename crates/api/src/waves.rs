@@ -1,0 +1,429 @@
+//! Waves and picking on the floor: releasing a wave of a warehouse's due orders, the pick lists
+//! it made, and the pick scans a handheld sends walking one (bin, SKU label, tote, units; a
+//! short bin says how many it had). Thin calls on the `App` wave use cases.
+
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    Json,
+};
+use entrepot_app::{PickListSummary, PickListView, PickOutcome, PickScan, PickView, ToteView, WaveRequest, WaveView};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::problem::responses::{BadPage, NoWarehouse, NotItsStaff, NotWarehouseStaff};
+use crate::{
+    auth::Caller,
+    floor::warehouse,
+    pagination::{cursor, PageQuery},
+    problem::{ApiJson, ApiQuery, ApiResult, Problem},
+    ApiState,
+};
+
+/// A pick list, without its picks.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PickListBrief {
+    pub id: String,
+    pub wave_id: String,
+    pub warehouse_id: String,
+    /// 1, 2, ... within its wave.
+    pub number: i64,
+    pub service_id: String,
+    /// The zone all its bins are in; `null` when it spans zones.
+    pub zone: Option<String>,
+    /// One large order picked on its own.
+    pub single: bool,
+    /// Totes on the cart: one per order.
+    pub totes: i64,
+    /// OPEN, PICKING or DONE.
+    pub status: String,
+    /// Who took it.
+    pub picker: Option<String>,
+    pub units: i64,
+    pub picked: i64,
+    pub short: i64,
+    pub created_at_ms: i64,
+}
+
+impl From<PickListSummary> for PickListBrief {
+    fn from(l: PickListSummary) -> Self {
+        Self {
+            id: l.id.0,
+            wave_id: l.wave_id.0,
+            warehouse_id: l.warehouse_id.0,
+            number: l.number,
+            service_id: l.service_id.0,
+            zone: l.zone,
+            single: l.single,
+            totes: l.totes,
+            status: l.status,
+            picker: l.picker,
+            units: l.units,
+            picked: l.picked,
+            short: l.short,
+            created_at_ms: l.created_at_ms,
+        }
+    }
+}
+
+/// An order a release left out: the first SKU its bins lacked.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct WaveShortView {
+    pub order_id: String,
+    pub sku_id: i64,
+    pub missing: i64,
+}
+
+/// A wave.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct WaveBody {
+    pub id: String,
+    pub warehouse_id: String,
+    /// 1, 2, ... per warehouse.
+    pub number: i64,
+    /// The local day it took orders due by.
+    pub due_by: String,
+    pub service_id: Option<String>,
+    /// OPEN or DONE.
+    pub status: String,
+    pub orders: i64,
+    pub units: i64,
+    pub released_by: String,
+    pub created_at_ms: i64,
+    /// Its pick lists (empty in lists of waves).
+    pub lists: Vec<PickListBrief>,
+    /// Due orders the release could not allocate (in the release's answer only).
+    pub short: Vec<WaveShortView>,
+}
+
+impl From<WaveView> for WaveBody {
+    fn from(w: WaveView) -> Self {
+        Self {
+            id: w.id.0,
+            warehouse_id: w.warehouse_id.0,
+            number: w.number,
+            due_by: w.due_by,
+            service_id: w.service_id.map(|s| s.0),
+            status: w.status,
+            orders: w.orders,
+            units: w.units,
+            released_by: w.released_by,
+            created_at_ms: w.created_at_ms,
+            lists: w.lists.into_iter().map(Into::into).collect(),
+            short: w
+                .short
+                .into_iter()
+                .map(|s| WaveShortView { order_id: s.order_id.0, sku_id: s.sku_id.0, missing: s.missing })
+                .collect(),
+        }
+    }
+}
+
+/// What a wave takes; every field is optional.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct NewWaveBody {
+    /// Orders due on or before this local day (`2030-01-02`); default today at the warehouse.
+    pub due_by: Option<String>,
+    /// Only this service's orders (its code): a carrier's wave.
+    pub service: Option<String>,
+    /// Most orders, the most urgent first (1 to 20,000; default all).
+    pub max_orders: Option<i64>,
+    /// Totes on a cart (1 to 50; default 12).
+    pub totes: Option<i64>,
+    /// Orders of more units than this are picked on a list of their own (default 30).
+    pub single_over_units: Option<i64>,
+}
+
+/// A page of waves, newest first.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct WavePage {
+    pub items: Vec<WaveBody>,
+    pub next_cursor: Option<String>,
+}
+
+/// A page of pick lists not yet done, oldest first.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PickListPage {
+    pub items: Vec<PickListBrief>,
+    pub next_cursor: Option<String>,
+}
+
+/// One pick.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PickBody {
+    pub id: String,
+    pub order_id: String,
+    pub client_id: String,
+    pub tote: i64,
+    pub sku_id: i64,
+    /// What the SKU label's barcode carries.
+    pub mfskuid: String,
+    pub seller_sku: String,
+    pub bin: String,
+    pub qty: i64,
+    pub picked: i64,
+    /// Units the bin did not have, or no longer wanted.
+    pub short: i64,
+    pub left: i64,
+}
+
+impl From<PickView> for PickBody {
+    fn from(p: PickView) -> Self {
+        Self {
+            id: p.id.0,
+            order_id: p.order_id.0,
+            client_id: p.client_id.0,
+            tote: p.tote,
+            sku_id: p.sku_id.0,
+            mfskuid: p.mfskuid,
+            seller_sku: p.seller_sku,
+            bin: p.bin,
+            qty: p.qty,
+            picked: p.picked,
+            short: p.short,
+            left: p.left,
+        }
+    }
+}
+
+/// An order on the cart.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ToteBody {
+    pub tote: i64,
+    pub order_id: String,
+    pub oc_number: String,
+    pub bird_id: i64,
+    pub status: String,
+}
+
+impl From<ToteView> for ToteBody {
+    fn from(t: ToteView) -> Self {
+        Self { tote: t.tote, order_id: t.order_id.0, oc_number: t.oc_number, bird_id: t.bird_id, status: t.status }
+    }
+}
+
+/// A pick list with its totes and its walk.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PickListBody {
+    pub list: PickListBrief,
+    pub totes: Vec<ToteBody>,
+    /// Every pick in walk order (bins by pick sequence).
+    pub picks: Vec<PickBody>,
+    /// The next pick of the walk; `null` when the list is done.
+    pub next: Option<PickBody>,
+}
+
+impl From<PickListView> for PickListBody {
+    fn from(l: PickListView) -> Self {
+        Self {
+            list: l.list.into(),
+            totes: l.totes.into_iter().map(Into::into).collect(),
+            picks: l.picks.into_iter().map(Into::into).collect(),
+            next: l.next.map(Into::into),
+        }
+    }
+}
+
+/// A pick scan: the bin, the SKU label, the tote the units went into, and how many.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct PickScanBody {
+    pub bin: String,
+    /// The SKU label (MFSKUID) or the seller's SKU code.
+    pub sku: String,
+    pub tote: i64,
+    /// Units (default 1).
+    pub qty: Option<i64>,
+    /// The bin had fewer units than the list expects: `qty` is what it had (may be 0). The rest
+    /// is taken from another bin if one has it, else the order stops (EXCEPTION); the bin is
+    /// counted.
+    #[serde(default)]
+    pub short: bool,
+    /// The handheld's id for this scan: a replay with the same id changes nothing.
+    pub scan_id: Option<String>,
+}
+
+/// What a pick scan did, and the list as it is now.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PickOutcomeBody {
+    pub pick_id: String,
+    /// False when the scan id was applied before (nothing changed).
+    pub applied: bool,
+    /// New picks for the units a short bin lacked, from other bins.
+    pub reallocated: Vec<String>,
+    /// The order stopped because no bin had the units.
+    pub exception: Option<String>,
+    /// The count opened for the short bin.
+    pub count_task: Option<String>,
+    pub list: PickListBody,
+}
+
+impl From<PickOutcome> for PickOutcomeBody {
+    fn from(o: PickOutcome) -> Self {
+        Self {
+            pick_id: o.pick_id.0,
+            applied: o.applied,
+            reallocated: o.reallocated.into_iter().map(|p| p.0).collect(),
+            exception: o.exception.map(|e| e.0),
+            count_task: o.count_task,
+            list: o.list.into(),
+        }
+    }
+}
+
+/// Releases a wave (staff of the warehouse): its submitted orders due by the day, the most
+/// urgent first, each allocated to bins first in, first out (all of an order or none) and
+/// grouped into pick lists by service and zone. Orders whose units are not in bins are left out
+/// and listed under `short`.
+#[utoipa::path(post, path = "/warehouses/{code}/waves", tag = "waves",
+    params(("code" = String, Path, description = "Warehouse code")),
+    request_body = NewWaveBody,
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 201, description = "The wave released", body = WaveBody),
+        NotWarehouseStaff, NoWarehouse,
+        (status = 409, description = "No order is due, or none has its units in bins", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad day, service or bound", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn release_wave(
+    State(st): State<ApiState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    ApiJson(b): ApiJson<NewWaveBody>,
+) -> ApiResult<(StatusCode, Json<WaveBody>)> {
+    let wh = warehouse(&st.app, &code).await?;
+    let r = WaveRequest {
+        due_by: b.due_by,
+        service: b.service,
+        max_orders: b.max_orders,
+        totes: b.totes,
+        single_over_units: b.single_over_units,
+    };
+    let w = st.app.release_wave(&caller.actor, &wh.id, r).await?;
+    Ok((StatusCode::CREATED, Json(w.into())))
+}
+
+/// A warehouse's waves, newest first (staff of the warehouse).
+#[utoipa::path(get, path = "/warehouses/{code}/waves", tag = "waves",
+    params(("code" = String, Path, description = "Warehouse code"), PageQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, description = "One page", body = WavePage), NotWarehouseStaff, NoWarehouse, BadPage))]
+async fn list_waves(
+    State(st): State<ApiState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Json<WavePage>> {
+    let wh = warehouse(&st.app, &code).await?;
+    let limit = q.limit()?;
+    let before: Option<String> = q.position()?;
+    let mut items = st.app.waves(&caller.actor, &wh.id, before.as_deref(), i64::from(limit) + 1).await?;
+    let more = items.len() > limit as usize;
+    items.truncate(limit as usize);
+    let next_cursor = if more { items.last().map(|w| cursor(&w.id.0)) } else { None };
+    Ok(Json(WavePage { items: items.into_iter().map(Into::into).collect(), next_cursor }))
+}
+
+/// One wave with its pick lists (staff of its warehouse).
+#[utoipa::path(get, path = "/waves/{id}", tag = "waves",
+    params(("id" = String, Path, description = "Wave id")),
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The wave", body = WaveBody),
+        NotItsStaff,
+        (status = 404, description = "No such wave", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_wave(State(st): State<ApiState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<WaveBody>> {
+    Ok(Json(st.app.wave(&caller.actor, &id).await?.into()))
+}
+
+/// Which pick lists to list.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PickListQuery {
+    pub cursor: Option<String>,
+    /// Rows per page, 1 to 500 (default 50).
+    pub limit: Option<u32>,
+}
+
+/// A warehouse's pick lists not yet done, oldest first (staff of the warehouse): what a picker
+/// takes next.
+#[utoipa::path(get, path = "/warehouses/{code}/pick-lists", tag = "waves",
+    params(("code" = String, Path, description = "Warehouse code"), PickListQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, description = "One page", body = PickListPage), NotWarehouseStaff, NoWarehouse, BadPage))]
+async fn list_pick_lists(
+    State(st): State<ApiState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    ApiQuery(q): ApiQuery<PickListQuery>,
+) -> ApiResult<Json<PickListPage>> {
+    let wh = warehouse(&st.app, &code).await?;
+    let page = PageQuery { cursor: q.cursor, limit: q.limit };
+    let limit = page.limit()?;
+    let after: Option<String> = page.position()?;
+    let mut items = st.app.open_pick_lists(&caller.actor, &wh.id, after.as_deref(), i64::from(limit) + 1).await?;
+    let more = items.len() > limit as usize;
+    items.truncate(limit as usize);
+    let next_cursor = if more { items.last().map(|l| cursor(&l.id.0)) } else { None };
+    Ok(Json(PickListPage { items: items.into_iter().map(Into::into).collect(), next_cursor }))
+}
+
+/// One pick list with its totes and walk (staff of its warehouse); `next` is the pick to make.
+#[utoipa::path(get, path = "/pick-lists/{id}", tag = "waves",
+    params(("id" = String, Path, description = "Pick list id")),
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The list", body = PickListBody),
+        NotItsStaff,
+        (status = 404, description = "No such pick list", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_pick_list(
+    State(st): State<ApiState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<PickListBody>> {
+    Ok(Json(st.app.pick_list(&caller.actor, &id).await?.into()))
+}
+
+/// A pick scan (staff of the list's warehouse): units of the SKU whose label was scanned, from
+/// the bin, into the tote. A bin with no work on the list, a SKU not due there, another tote or
+/// too many units are refused saying what the list expected. The order becomes PICKING (a client
+/// can no longer cancel it outright).
+#[utoipa::path(post, path = "/pick-lists/{id}/picks", tag = "waves",
+    params(("id" = String, Path, description = "Pick list id")),
+    request_body = PickScanBody,
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The scan applied (or replayed) and the list now", body = PickOutcomeBody),
+        NotItsStaff,
+        (status = 404, description = "No such pick list", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The list is complete, or the bin holds fewer units than scanned", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong bin, SKU, tote or quantity: the message says what was expected", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn pick(
+    State(st): State<ApiState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<PickScanBody>,
+) -> ApiResult<Json<PickOutcomeBody>> {
+    let s = PickScan {
+        list: id,
+        scan_id: b.scan_id,
+        bin: b.bin,
+        sku: b.sku,
+        tote: b.tote,
+        qty: b.qty.unwrap_or(1),
+        short: b.short,
+    };
+    Ok(Json(st.app.pick(&caller.actor, s).await?.into()))
+}
+
+pub(crate) fn routes() -> OpenApiRouter<ApiState> {
+    OpenApiRouter::new()
+        .routes(routes!(release_wave, list_waves))
+        .routes(routes!(get_wave))
+        .routes(routes!(list_pick_lists))
+        .routes(routes!(get_pick_list))
+        .routes(routes!(pick))
+}

@@ -1,0 +1,189 @@
+//! Waves and picking over the native API on the real binary, both backends: UK1 closes at
+//! weekends (set through `entrepot admin warehouse calendar`); Acme's ERP places two orders
+//! through Bird; each shows its due date on the native API to the seller and UK1's staff (not to
+//! DE's); UK1 staff release a wave (DE staff may not), find its pick list, are refused a wrong
+//! bin saying which is next, and pick the walk through with `Idempotency-Key`s (a replay answers
+//! the same); the orders are PICKING and `admin check` is clean.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod api_common;
+mod common;
+
+use api_common::{call, call_with, login, seed_people, Auth, PW};
+use common::*;
+use entrepot_testkit::{each_backend, Backend, TestDb};
+use serde_json::{json, Value};
+
+const PENDING: &str = "/client/Consignment/Post-Pending-Consignment-With-Products-Json";
+
+/// The day an order placed now at UK1 (14:00 cut-off, London, closed at weekends) is due.
+fn due_now() -> String {
+    let w = entrepot_core::company::Warehouse {
+        id: "wh".into(),
+        company_id: "cmp".into(),
+        code: "UK1".into(),
+        name: "UK".into(),
+        bird_company_id: Some(1),
+        oc_region: None,
+        country: "GB".into(),
+        timezone: "Europe/London".into(),
+        cutoff_minutes: 14 * 60,
+        address: Default::default(),
+        calendar: entrepot_core::calendar::Calendar {
+            closed_weekdays: [6, 7].into(),
+            closed_dates: Default::default(),
+        },
+    };
+    w.due_date(jiff::Timestamp::now()).unwrap().to_string()
+}
+
+#[each_backend]
+async fn a_wave_is_released_and_picked_by_scans_over_the_native_api(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let url = db.url.as_str();
+    // Acme: 5 ACME-1 available at the dock (seed_people).
+    seed_people(url);
+    let key = admin_ok(url, &["api-key", "create", "--client", "Acme"])["api_key"].as_str().unwrap().to_owned();
+    let cal = admin_ok(
+        url,
+        &["warehouse", "calendar", "UK1", "--closed-weekdays", "sat,sun", "--closed-date", "2030-12-25"],
+    );
+    assert_eq!(cal["calendar"], json!({"closed_weekdays": [6, 7], "closed_dates": ["2030-12-25"]}), "{cal}");
+    for code in ["A-01-01-1", "A-01-01-2"] {
+        admin_ok(url, &["location", "create", "--warehouse", "UK1", "--code", code]);
+    }
+    let acme1 = ["--client", "Acme", "--warehouse", "UK1", "--sku", "ACME-1"];
+    for (bin, qty) in [("A-01-01-2", "3"), ("A-01-01-1", "2")] {
+        let mut args = vec!["location", "move", "--from", "DOCK", "--to", bin, "--qty", qty];
+        args.extend_from_slice(&acme1);
+        admin_ok(url, &args);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), url, false);
+    let base = server.base.clone();
+
+    let http = reqwest::Client::new();
+    let mut ids = vec![];
+    for (r, qty) in [("W-1", 2), ("W-2", 2)] {
+        let row = json!({
+            "delivery_service_id": "139", "sales_reference": r, "contact": "Ann", "address_line1": "1 High St",
+            "city": "Leeds", "post_code": "LS1 1AA", "country_iso": "GB", "type": "LOCAL",
+            "products": [{"client_sku": "ACME-1", "quantity": qty}]
+        });
+        let body: Value = http
+            .post(format!("{base}{PENDING}"))
+            .header("api_key", &key)
+            .header("company_id", "1")
+            .json(&json!([row]))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(body["success"], true, "{body}");
+        ids.push(body["data"][0]["id"].as_str().unwrap().to_owned());
+    }
+
+    let uk = login(&base, "uk", PW).await;
+    let de = login(&base, "de", PW).await;
+    let seller = login(&base, "acme-owner", PW).await;
+    let o = call(&base, uk.bearer(), "GET /api/v1/orders/{key}", &[&ids[0]], "client=Acme", None).await;
+    assert_eq!(o.status, 200, "{}", o.body);
+    let due = due_now();
+    assert_eq!((o.body["status"].as_str(), o.body["due_date"].as_str()), (Some("SUBMITTED"), Some(due.as_str())));
+    let mine = call(&base, seller.bearer(), "GET /api/v1/orders/{key}", &[&ids[1]], "", None).await;
+    assert_eq!(mine.body["due_date"], due, "{}", mine.body);
+    call(&base, de.bearer(), "GET /api/v1/orders/{key}", &[&ids[0]], "client=Acme", None).await.problem(404, "not-found");
+
+    let release = json!({"due_by": due, "totes": 4});
+    call(&base, de.bearer(), "POST /api/v1/warehouses/{code}/waves", &["UK1"], "", Some(release.clone()))
+        .await
+        .problem(403, "forbidden");
+    let w = call(&base, uk.bearer(), "POST /api/v1/warehouses/{code}/waves", &["UK1"], "", Some(release.clone())).await;
+    assert_eq!(w.status, 201, "{}", w.body);
+    assert_eq!((w.body["orders"].as_i64(), w.body["units"].as_i64()), (Some(2), Some(4)), "{}", w.body);
+    let wave_id = w.body["id"].as_str().unwrap().to_owned();
+    let again = call(&base, uk.bearer(), "POST /api/v1/warehouses/{code}/waves", &["UK1"], "", Some(release)).await;
+    again.problem(409, "conflict");
+    let waves = call(&base, uk.bearer(), "GET /api/v1/warehouses/{code}/waves", &["UK1"], "limit=10", None).await;
+    assert_eq!(waves.body["items"][0]["id"], wave_id.as_str(), "{}", waves.body);
+    let one = call(&base, uk.bearer(), "GET /api/v1/waves/{id}", &[&wave_id], "", None).await;
+    assert_eq!(one.body["lists"].as_array().unwrap().len(), 1, "{}", one.body);
+    call(&base, de.bearer(), "GET /api/v1/waves/{id}", &[&wave_id], "", None).await.problem(403, "forbidden");
+    let open = call(&base, uk.bearer(), "GET /api/v1/warehouses/{code}/pick-lists", &["UK1"], "", None).await;
+    let list_id = open.body["items"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(open.body["items"][0]["totes"], 2, "{}", open.body);
+
+    // A-01-01-2's units came first: the first order's two come from there, not the bin walked first.
+    let list = call(&base, uk.bearer(), "GET /api/v1/pick-lists/{id}", &[&list_id], "", None).await;
+    let walk: Vec<(String, i64, i64)> = list.body["picks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["bin"].as_str().unwrap().to_owned(), p["tote"].as_i64().unwrap(), p["qty"].as_i64().unwrap()))
+        .collect();
+    let owned = |b: &str, t: i64, q: i64| (b.to_owned(), t, q);
+    assert_eq!(walk, [owned("A-01-01-1", 2, 1), owned("A-01-01-2", 1, 2), owned("A-01-01-2", 2, 1)], "{}", list.body);
+    // No caller, no CSRF token under the cookie, a seller, another warehouse's staff: refused.
+    let pick_op = "POST /api/v1/pick-lists/{id}/picks";
+    let wrong = json!({"bin": "A-01-01-2", "sku": "ACME-1", "tote": 9, "qty": 1});
+    call(&base, Auth::None, pick_op, &[&list_id], "", Some(wrong.clone())).await.problem(401, "unauthenticated");
+    let no_csrf = Auth::Cookie { session: &uk.session, csrf: None };
+    call(&base, no_csrf, pick_op, &[&list_id], "", Some(wrong.clone())).await.problem(403, "csrf");
+    call(&base, seller.bearer(), pick_op, &[&list_id], "", Some(wrong.clone())).await.problem(403, "forbidden");
+    call(&base, de.bearer(), pick_op, &[&list_id], "", Some(wrong.clone())).await.problem(403, "forbidden");
+    call(&base, Auth::None, "GET /api/v1/pick-lists/{id}", &[&list_id], "", None).await.problem(401, "unauthenticated");
+    call(&base, seller.bearer(), "GET /api/v1/warehouses/{code}/pick-lists", &["UK1"], "", None)
+        .await
+        .problem(403, "forbidden");
+    let refused = call(&base, uk.bearer(), "POST /api/v1/pick-lists/{id}/picks", &[&list_id], "", Some(wrong)).await;
+    refused.problem(422, "validation");
+    assert!(refused.body["detail"].as_str().unwrap().contains("wrong tote 9"), "{}", refused.body);
+
+    let mut next = list.body["next"].clone();
+    let mut n = 0;
+    let mut last = Value::Null;
+    while !next.is_null() {
+        n += 1;
+        let scan = json!({"bin": next["bin"], "sku": next["seller_sku"], "tote": next["tote"], "qty": next["left"]});
+        let idem = format!("pick-{n}");
+        let a = call_with(
+            &base,
+            uk.bearer(),
+            "POST /api/v1/pick-lists/{id}/picks",
+            &[&list_id],
+            "",
+            Some(scan.clone()),
+            &[("idempotency-key", &idem)],
+        )
+        .await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        if n == 1 {
+            let replay = call_with(
+                &base,
+                uk.bearer(),
+                "POST /api/v1/pick-lists/{id}/picks",
+                &[&list_id],
+                "",
+                Some(scan),
+                &[("idempotency-key", &idem)],
+            )
+            .await;
+            assert_eq!(replay.body, a.body, "a replayed key answers the same");
+        }
+        next = a.body["list"]["next"].clone();
+        last = a.body.clone();
+    }
+    assert_eq!(n, 3);
+    assert_eq!(last["list"]["list"]["status"], "DONE", "{last}");
+    for id in &ids {
+        let o = call(&base, seller.bearer(), "GET /api/v1/orders/{key}", &[id], "", None).await;
+        assert_eq!(o.body["status"], "PICKING", "{}", o.body);
+    }
+    let done = call(&base, uk.bearer(), "GET /api/v1/waves/{id}", &[&wave_id], "", None).await;
+    assert_eq!(done.body["status"], "DONE", "{}", done.body);
+    server.stop();
+    assert_check(url);
+}
