@@ -34,6 +34,7 @@ mod inbound;
 mod locations;
 mod operator;
 mod orders;
+mod packing;
 pub mod people;
 mod place;
 pub mod ports;
@@ -84,6 +85,7 @@ pub use types::locations::*;
 pub use types::receiving::*;
 pub use types::sku_audit::*;
 pub use types::waves::*;
+pub use types::packing::*;
 pub use types::{
     audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, people::*, reference::*, returns::*, skus::*,
     stock::*, tasks::*, temp::*, webhooks::*,

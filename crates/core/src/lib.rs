@@ -24,6 +24,7 @@ pub mod login_throttle;
 pub mod money;
 pub mod oauth;
 pub mod outbound;
+pub mod pack;
 pub mod receiving;
 pub mod redirect_uri;
 pub mod returns;

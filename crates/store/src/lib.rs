@@ -59,6 +59,7 @@ mod inbound;
 mod location;
 mod money;
 mod outbound;
+mod pack;
 mod people;
 mod ports;
 mod receiving;

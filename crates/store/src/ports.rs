@@ -1074,3 +1074,52 @@ impl entrepot_app::ports::WavePort for Store {
         Ok(Store::pick(self, actor, c).await?)
     }
 }
+
+#[async_trait]
+impl entrepot_app::ports::PackPort for Store {
+    async fn order_at(
+        &self,
+        warehouse: &WarehouseId,
+        key: &str,
+    ) -> CoreResult<(entrepot_core::ids::OrderId, ClientId)> {
+        Ok(Store::order_at(self, warehouse, key).await?)
+    }
+    async fn pack_view(&self, order: &entrepot_core::ids::OrderId) -> CoreResult<entrepot_app::PackView> {
+        Ok(Store::pack_view(self, order).await?)
+    }
+    async fn pack_unit(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        u: &entrepot_app::PackUnit,
+    ) -> CoreResult<entrepot_app::PackView> {
+        Ok(Store::pack_unit(self, actor, u).await?)
+    }
+    async fn close_pack(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        c: &entrepot_app::PackClose,
+    ) -> CoreResult<entrepot_app::PackView> {
+        Ok(Store::close_pack(self, actor, c).await?)
+    }
+    async fn manifest_parcel(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        warehouse: &WarehouseId,
+        order: &entrepot_core::ids::OrderId,
+    ) -> CoreResult<entrepot_app::ManifestView> {
+        Ok(Store::manifest_parcel(self, actor, warehouse, order).await?)
+    }
+    async fn close_manifest(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        id: &str,
+    ) -> CoreResult<entrepot_app::ManifestView> {
+        Ok(Store::close_manifest(self, actor, id).await?)
+    }
+    async fn manifest(&self, id: &str) -> CoreResult<entrepot_app::ManifestView> {
+        Ok(Store::manifest(self, id).await?)
+    }
+    async fn manifests(&self, warehouse: &WarehouseId, limit: i64) -> CoreResult<Vec<entrepot_app::ManifestView>> {
+        Ok(Store::manifests(self, warehouse, limit).await?)
+    }
+}

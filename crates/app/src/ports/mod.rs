@@ -12,6 +12,7 @@ mod idempotency;
 mod inbound;
 mod money;
 mod order;
+mod packing;
 mod people;
 mod receiving;
 mod returns;
@@ -36,6 +37,7 @@ pub use idempotency::IdempotencyPort;
 pub use inbound::InboundPort;
 pub use money::MoneyPort;
 pub use order::OrderPort;
+pub use packing::PackPort;
 pub use people::PeoplePort;
 pub use receiving::ReceivingPort;
 pub use returns::ReturnPort;
@@ -76,6 +78,7 @@ pub trait Storage:
     + ReturnPort
     + CountPort
     + WavePort
+    + PackPort
     + Send
     + Sync
 {

@@ -9,6 +9,7 @@ pub mod inbound;
 pub mod locations;
 pub mod operator;
 pub mod orders;
+pub mod packing;
 pub mod people;
 pub mod receiving;
 pub mod reference;

@@ -40,6 +40,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (31, include_str!("../../migrations/0031_location_units.sql")),
     (32, include_str!("../../migrations/0032_due_dates.sql")),
     (33, include_str!("../../migrations/0033_waves.sql")),
+    (34, include_str!("../../migrations/0034_packing_manifests.sql")),
 ];
 
 /// Migrations of storage settings SQLite does not have; on SQLite they are recorded as applied.

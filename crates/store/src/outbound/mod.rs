@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use entrepot_core::{
     balance::MoneyTransfer,
     ids::{ClientId, OrderId, ServiceId, SkuId, WarehouseId},
+    inventory::Transfer,
     money::{Currency, Money},
     outbound::{
         ledger_moves, plan_order, validate_draft, Effect, NewOutbound, OrderPlan, OutboundStatus,
@@ -132,9 +133,10 @@ async fn apply_effect(
     skus: &[Sku],
 ) -> StoreResult<()> {
     let stock_moves = if o.kind.uses_stock() { ledger_moves(&o.lines, effect)? } else { vec![] };
+    let pack = entrepot_core::location::default_id(&o.warehouse_id, entrepot_core::location::PACK);
     for (sku, transfer) in stock_moves {
         let label = skus.iter().find(|s| s.id == sku).map(|s| s.seller_sku.clone()).unwrap_or_else(|| sku.to_string());
-        let m = StockMove {
+        let m = |transfer| StockMove {
             client: &o.client_id,
             sku,
             warehouse: &o.warehouse_id,
@@ -143,19 +145,63 @@ async fn apply_effect(
             doc_id: &o.oc_number,
             note: None,
         };
-        stock::apply(&mut Tx::from(&mut *tx), m, &label, wh_code).await?;
+        // Units picked for the order wait in PACK: shipping takes them from there.
+        let picked = if effect == Effect::Consume { picked_units(tx, o, sku).await?.min(transfer.qty) } else { 0 };
+        if picked > 0 {
+            let from_pack = Transfer { qty: picked, ..transfer };
+            let at = stock::At { from: Some(&pack), to: None };
+            stock::apply_at(&mut Tx::from(&mut *tx), m(from_pack), at, &label, wh_code).await?;
+        }
+        if transfer.qty > picked {
+            let rest = Transfer { qty: transfer.qty - picked, ..transfer };
+            stock::apply(&mut Tx::from(&mut *tx), m(rest), &label, wh_code).await?;
+        }
     }
     let fee = o.checked_total_fee()?;
-    if fee > 0 {
-        let t = match effect {
-            Effect::None => return Ok(()),
-            Effect::Reserve => MoneyTransfer::hold(fee)?,
-            Effect::Release => MoneyTransfer::release(fee)?,
-            Effect::Consume => MoneyTransfer::charge(fee)?,
-        };
-        money::apply(tx, &o.client_id, &o.currency, &t, "outbound", &o.oc_number).await?;
+    // What was held at submission, when packing re-rated the order since.
+    let held = match effect {
+        Effect::Release | Effect::Consume => fee_held(tx, o).await?.unwrap_or(fee),
+        _ => fee,
+    };
+    type Make = fn(i64) -> entrepot_core::CoreResult<MoneyTransfer>;
+    let mut moves: Vec<(Make, i64)> = vec![];
+    match effect {
+        Effect::None => {}
+        Effect::Reserve => moves.push((MoneyTransfer::hold, fee)),
+        Effect::Release => moves.push((MoneyTransfer::release, held)),
+        Effect::Consume => {
+            // The difference between the fee re-rated at packing and the one held is settled
+            // now: held more, released; held less, held first. Then the fee is charged.
+            moves.push((MoneyTransfer::release, held - fee));
+            moves.push((MoneyTransfer::hold, fee - held));
+            moves.push((MoneyTransfer::charge, fee));
+        }
+    }
+    for (make, amount) in moves {
+        if amount > 0 {
+            money::apply(tx, &o.client_id, &o.currency, &make(amount)?, "outbound", &o.oc_number).await?;
+        }
     }
     Ok(())
+}
+
+/// Units of `sku` picked for `o` (waiting in PACK).
+async fn picked_units(tx: &mut Transaction<'static, Any>, o: &OrderView, sku: SkuId) -> StoreResult<i64> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(picked), 0) AS BIGINT) AS n FROM picks WHERE order_id = $1 AND sku_id = $2",
+    )
+    .bind(&o.id.0)
+    .bind(sku.0)
+    .fetch_one(&mut **tx)
+    .await?;
+    i(&row, "n")
+}
+
+/// The fee held at submission, when packing changed the order's fee since.
+async fn fee_held(tx: &mut Transaction<'static, Any>, o: &OrderView) -> StoreResult<Option<i64>> {
+    let row =
+        sqlx::query("SELECT fee_held FROM outbound_orders WHERE id = $1").bind(&o.id.0).fetch_one(&mut **tx).await?;
+    oi(&row, "fee_held")
 }
 
 /// Claims an identity reference for 6 months; refuses one claimed more recently.
@@ -452,7 +498,7 @@ impl Store {
         Ok(out)
     }
 
-    async fn transition_in(
+    pub(crate) async fn transition_in(
         &self,
         tx: &mut Transaction<'static, Any>,
         tenant: &ClientId,

@@ -13,7 +13,7 @@ use entrepot_core::{
     CoreError,
 };
 use serde_json::json;
-use sqlx::{any::AnyRow, Any, Transaction};
+use sqlx::{Any, Transaction};
 
 use crate::{
     engine::{
@@ -42,7 +42,7 @@ pub(crate) const READ_COLS: &str =
 /// A SKU from its row: the weight and dimensions columns hold what the seller declared; once the
 /// warehouse measured (`measured_at`), the measured ones are in force and the declared are kept
 /// in [`Sku::measurement`].
-pub(crate) fn sku(row: &AnyRow) -> StoreResult<Sku> {
+pub(crate) fn sku(row: &impl crate::engine::rows::Columns) -> StoreResult<Sku> {
     let declared = Dimensions {
         weight_g: i(row, "weight_g")?,
         length_mm: i(row, "length_mm")?,

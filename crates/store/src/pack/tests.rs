@@ -1,0 +1,154 @@
+//! Packing and manifests over the real store, on both backends: units checked against the
+//! order, a weight out of tolerance held until a supervisor releases it, a parcel the service no
+//! longer takes refused, parcels on their carrier's manifest of the day, and the close handing
+//! them over: stock out of PACK, fees charged, the books balanced.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use entrepot_app::{
+    types::locations::{NewLocationRange, PutawayScan},
+    App, PickScan, WaveRequest,
+};
+use entrepot_core::{
+    actor::{Actor, Role},
+    balance::MoneyBucket,
+    inbound::ShippingMode,
+    inventory::Bucket,
+    location::LocationKind,
+    outbound::{NewOutbound, OrderKind, OutboundStatus},
+};
+use entrepot_testkit::{each_backend, Backend};
+
+use crate::{
+    outbound::direct::tests::{fixture, order, Fx},
+    NewInbound,
+};
+
+fn staff(fx: &Fx, supervisor: bool) -> Actor {
+    Actor {
+        user: None,
+        name: if supervisor { "sam".into() } else { "pat".into() },
+        role: Role::Staff { warehouses: vec![fx.warehouse.clone()], supervisor },
+        device: None,
+    }
+}
+
+/// Two orders (3 and 1 mugs of 300 g) released and picked; their OC numbers.
+async fn picked(fx: &Fx, app: &App) -> (String, String) {
+    let who = staff(fx, false);
+    let range = NewLocationRange {
+        range: "A-01-01..01".into(),
+        zone: None,
+        kind: LocationKind::PickFace,
+        pick_seq: None,
+        capacity: None,
+    };
+    app.create_location_range(&who, &fx.warehouse, range).await.unwrap();
+    let n = NewInbound {
+        warehouse_id: fx.warehouse.clone(),
+        reference: "IB-1".into(),
+        mode: ShippingMode::Sea,
+        lines: vec![(fx.sku, 10)],
+        need_clearance_doc: false,
+        details: serde_json::json!({}),
+    };
+    let number = fx.store.create_inbound(&fx.client, n).await.unwrap().inbound.number;
+    fx.store.receive_inbound(&fx.client, &number, fx.sku, 10).await.unwrap();
+    let scan = PutawayScan {
+        client: fx.client.clone(),
+        sku: fx.sku,
+        warehouse: fx.warehouse.clone(),
+        qty: 10,
+        inbound: Some(number),
+        bin: "A-01-01".into(),
+        confirm_other_bin: true,
+    };
+    app.confirm_putaway(&who, scan).await.unwrap();
+    let mut numbers = vec![];
+    let mut due = None;
+    for (r, q) in [("O-1", 3), ("O-2", 1), ("O-3", 1)] {
+        let new = NewOutbound { reference: r.into(), lines: vec![(fx.sku, q)], ..order(fx, OrderKind::Local, "GB") };
+        let o = crate::fixtures::place_order(&fx.store, new, &fx.service, true).await.unwrap();
+        due = o.due_date.clone();
+        numbers.push(o.oc_number);
+    }
+    let w = app
+        .release_wave(&who, &fx.warehouse, WaveRequest { due_by: due, max_orders: Some(2), ..Default::default() })
+        .await
+        .unwrap();
+    let list = w.lists[0].id.0.clone();
+    let mut next = app.pick_list(&who, &list).await.unwrap().next;
+    while let Some(p) = next {
+        let s = PickScan {
+            list: list.clone(),
+            scan_id: None,
+            bin: p.bin.clone(),
+            sku: p.mfskuid.clone(),
+            tote: p.tote,
+            qty: p.left,
+            short: false,
+        };
+        next = app.pick(&who, s).await.unwrap().list.next;
+    }
+    (numbers[0].clone(), numbers[1].clone())
+}
+
+#[each_backend]
+async fn parcels_are_checked_weighed_manifested_and_handed_over(b: Backend) {
+    let fx = fixture(b).await;
+    let app = App::new(Arc::new(fx.store.clone()));
+    let (one, two) = picked(&fx, &app).await;
+    let (who, sup, wh) = (staff(&fx, false), staff(&fx, true), fx.warehouse.clone());
+    let sku = fx.store.sku(&fx.client, fx.sku).await.unwrap();
+
+    let e = app.pack_unit(&who, &wh, &one, "NOT-A-SKU", 1, None).await.unwrap_err();
+    assert!(e.to_string().contains("NOT-A-SKU is not in this order"), "{b:?}: {e}");
+    let e = app.pack_unit(&who, &wh, &one, &sku.mfskuid, 4, None).await.unwrap_err();
+    assert!(e.to_string().contains("3 more at most"), "{b:?}: {e}");
+    let e = app.close_pack(&who, &wh, &one, 900, (300, 200, 100), false).await.unwrap_err();
+    assert!(e.to_string().contains("scan every unit first: 3 ×"), "{b:?}: {e}");
+    let v = app.pack_unit(&who, &wh, &one, &sku.seller_sku, 3, Some("u1")).await.unwrap();
+    assert!(v.complete && v.expected_weight_g == 900, "{b:?}: {v:?}");
+    let again = app.pack_unit(&who, &wh, &one, &sku.seller_sku, 3, Some("u1")).await.unwrap();
+    assert_eq!(again.lines[0].scanned, 3, "{b:?}: a replayed scan counts once");
+    // 1.5 kg for 900 g of mugs: held; only a supervisor lets it go.
+    let held = app.close_pack(&who, &wh, &one, 1_500, (300, 200, 100), false).await.unwrap();
+    assert!(held.hold.as_deref().unwrap_or_default().contains("850–1200 g"), "{b:?}: {held:?}");
+    assert_eq!(held.status, "PICKING");
+    assert!(app.close_pack(&who, &wh, &one, 1_500, (300, 200, 100), true).await.is_err(), "{b:?}: not a supervisor");
+    // Past the service's 2 kg: refused, whoever asks.
+    let e = app.close_pack(&sup, &wh, &one, 2_500, (300, 200, 100), true).await.unwrap_err();
+    assert!(e.to_string().contains("GBDomesticStandard"), "{b:?}: {e}");
+    let packed = app.close_pack(&sup, &wh, &one, 1_500, (300, 200, 100), true).await.unwrap();
+    assert_eq!((packed.status.as_str(), packed.hold.as_ref(), packed.packed_weight_g), ("PACKED", None, Some(1_500)));
+    app.pack_unit(&who, &wh, &two, &sku.mfskuid, 1, None).await.unwrap();
+    let p2 = app.close_pack(&who, &wh, &two, 420, (200, 150, 100), false).await.unwrap();
+    assert_eq!(p2.status, "PACKED", "{b:?}: {p2:?}");
+
+    let m = app.manifest_parcel(&who, &wh, &one).await.unwrap();
+    let m2 = app.manifest_parcel(&who, &wh, &two).await.unwrap();
+    let again = app.manifest_parcel(&who, &wh, &two).await.unwrap();
+    assert_eq!((m.id.as_str(), m2.parcels.len(), again.parcels.len()), (m2.id.as_str(), 2, 2), "{b:?}");
+    let e = app.manifest_parcel(&who, &wh, "O-3").await.unwrap_err();
+    assert!(e.to_string().contains("not found") || e.to_string().contains("only a packed"), "{b:?}: {e}");
+    let mut fees = 0;
+    for n in [&one, &two] {
+        fees += fx.store.find_order(&fx.client, n).await.unwrap().total_fee();
+    }
+    let (before, _) = fx.store.balance(&fx.client).await.unwrap();
+    let closed = app.close_manifest(&who, &m.id).await.unwrap();
+    assert_eq!(closed.status, "CLOSED");
+    for n in [&one, &two] {
+        assert_eq!(fx.store.find_order(&fx.client, n).await.unwrap().status, OutboundStatus::Shipped, "{b:?}");
+    }
+    let (after, _) = fx.store.balance(&fx.client).await.unwrap();
+    assert_eq!(after.get(MoneyBucket::Charged) - before.get(MoneyBucket::Charged), fees, "{b:?}");
+    let row = &fx.store.stock(&fx.client, &[fx.sku], None).await.unwrap()[0];
+    // 10 in, 4 shipped, 1 still reserved for O-3.
+    assert_eq!((row.position.get(Bucket::Available), row.position.get(Bucket::ReservedAllocated)), (5, 1), "{b:?}");
+    assert!(app.close_manifest(&who, &m.id).await.is_err(), "{b:?}: closed once");
+    let v = fx.store.check().await.unwrap();
+    assert!(v.is_empty(), "{b:?}: {v:?}");
+}
