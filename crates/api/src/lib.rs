@@ -28,6 +28,7 @@ mod files;
 mod floor;
 mod locations;
 mod orders;
+mod packing;
 mod putaway;
 mod receiving;
 mod returns;
@@ -72,6 +73,7 @@ fn v1() -> OpenApiRouter<ApiState> {
         .merge(files::routes())
         .merge(waves::routes())
         .merge(orders::routes())
+        .merge(packing::routes())
 }
 
 /// The OpenAPI document of `/api/v1`, as served.

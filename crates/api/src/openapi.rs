@@ -44,6 +44,7 @@ pub const PREFIX: &str = "/api/v1";
         (name = "locations", description = "Bins, what each holds, bin-to-bin moves, bin labels"),
         (name = "files", description = "Photos and documents uploaded from the floor"),
         (name = "waves", description = "Waves of due orders, their pick lists and the pick scans"),
+        (name = "packing", description = "Packing by scans and weight, and carriers' manifests"),
         (name = "orders", description = "Outbound orders with their due dates")
     )
 )]

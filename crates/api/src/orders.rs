@@ -13,7 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{
     auth::Caller,
     floor::client,
-    problem::{ApiQuery, ApiResult, Problem},
+    problem::{ApiJson, ApiQuery, ApiResult, Problem},
     ApiState,
 };
 
@@ -112,6 +112,76 @@ async fn get_order(
     Ok(Json(st.app.order_for(actor, &client, &key).await?.into()))
 }
 
+/// Why the client cancels.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct CancelBody {
+    pub reason: Option<String>,
+}
+
+/// What a cancel did.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CancelOutcome {
+    pub order: OrderBody,
+    /// Picking had started: the cancel is an intercept request the warehouse accepts or refuses
+    /// (the order is unchanged until then).
+    pub intercept_requested: bool,
+}
+
+/// A client cancels its order: before picking it is cancelled at once (stock and fee
+/// released); once picking has started it becomes an intercept request for the warehouse.
+#[utoipa::path(post, path = "/orders/{key}/cancel", tag = "orders",
+    params(("key" = String, Path, description = "Order id, Bird id, OC number or reference"), OrderQuery),
+    request_body = CancelBody,
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "Cancelled, or an intercept requested", body = CancelOutcome),
+        (status = 404, description = "No such order for this caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Handed over already", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn cancel_order(
+    State(st): State<ApiState>,
+    caller: Caller,
+    Path(key): Path<String>,
+    ApiQuery(q): ApiQuery<OrderQuery>,
+    ApiJson(b): ApiJson<CancelBody>,
+) -> ApiResult<Json<CancelOutcome>> {
+    let actor = &caller.actor;
+    let client = client(&st.app, actor, q.client.as_deref(), "client").await?;
+    let o = st.app.order_for(actor, &client, &key).await?;
+    let (o, intercept_requested) = st.app.cancel_or_intercept(&client, &o.id, b.reason.as_deref()).await?;
+    Ok(Json(CancelOutcome { order: o.into(), intercept_requested }))
+}
+
+/// Staff's decision on an intercept.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct InterceptBody {
+    /// True: cancel the order (its picked units go back to their bins); false: it ships.
+    pub accept: bool,
+}
+
+/// Staff of the order's warehouse accept or refuse a client's intercept request.
+#[utoipa::path(post, path = "/orders/{key}/intercept", tag = "orders",
+    params(("key" = String, Path, description = "Order id, Bird id, OC number or reference"), OrderQuery),
+    request_body = InterceptBody,
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The order after the decision", body = OrderBody),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order for this caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No intercept waiting", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn resolve_intercept(
+    State(st): State<ApiState>,
+    caller: Caller,
+    Path(key): Path<String>,
+    ApiQuery(q): ApiQuery<OrderQuery>,
+    ApiJson(b): ApiJson<InterceptBody>,
+) -> ApiResult<Json<OrderBody>> {
+    let actor = &caller.actor;
+    let client = client(&st.app, actor, q.client.as_deref(), "client").await?;
+    Ok(Json(st.app.resolve_intercept(actor, &client, &key, b.accept).await?.into()))
+}
+
 pub(crate) fn routes() -> OpenApiRouter<ApiState> {
-    OpenApiRouter::new().routes(routes!(get_order))
+    OpenApiRouter::new().routes(routes!(get_order)).routes(routes!(cancel_order)).routes(routes!(resolve_intercept))
 }

@@ -82,10 +82,10 @@ pub use locations::DEFAULT_LOCATION_PAGE;
 pub use putaway::MAX_PUTAWAY_TASKS;
 pub use types::counts::*;
 pub use types::locations::*;
+pub use types::packing::*;
 pub use types::receiving::*;
 pub use types::sku_audit::*;
 pub use types::waves::*;
-pub use types::packing::*;
 pub use types::{
     audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, people::*, reference::*, returns::*, skus::*,
     stock::*, tasks::*, temp::*, webhooks::*,

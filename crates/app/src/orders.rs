@@ -42,6 +42,43 @@ impl App {
         Ok(o)
     }
 
+    /// A client's cancel as every door gives it: before picking the order is cancelled (stock
+    /// and fee released); once picking has started it becomes an intercept request that staff
+    /// accept or refuse. Returns the order and whether it is now an intercept request.
+    pub async fn cancel_or_intercept(
+        &self,
+        tenant: &ClientId,
+        id: &OrderId,
+        reason: Option<&str>,
+    ) -> CoreResult<(OrderView, bool)> {
+        let o = self.storage.find_order(tenant, &id.0).await?;
+        if o.status.intercepts() {
+            let reason = reason.map(|r| entrepot_core::limits::free_text("reason", r)).transpose()?;
+            return Ok((self.storage.request_intercept(tenant, id, reason).await?, true));
+        }
+        Ok((self.cancel_order(tenant, id, reason).await?, false))
+    }
+
+    /// Staff of the order's warehouse accept (the order is cancelled, its units go back to their
+    /// bins) or refuse (it ships) a client's intercept request.
+    pub async fn resolve_intercept(
+        &self,
+        actor: &Actor,
+        client: &ClientId,
+        key: &str,
+        accept: bool,
+    ) -> CoreResult<OrderView> {
+        actor.require_staff()?;
+        let o = self.order_for(actor, client, key).await?;
+        self.storage.resolve_intercept(actor, client, &o.id, accept).await
+    }
+
+    /// REQUESTED, ACCEPTED, REFUSED or none, for an order `actor` may see.
+    pub async fn intercept_of(&self, actor: &Actor, client: &ClientId, key: &str) -> CoreResult<Option<String>> {
+        let o = self.order_for(actor, client, key).await?;
+        self.storage.intercept_of(&o.id).await
+    }
+
     /// The tenant's orders matching `f`, newest first, with the total count.
     pub async fn list_orders(&self, tenant: &ClientId, f: &OrderFilter) -> CoreResult<(Vec<OrderView>, i64)> {
         self.storage.list_orders(tenant, f).await

@@ -86,8 +86,9 @@ impl OutboundStatus {
             (Draft, Submitted | Cancelled)
                 | (Submitted, WaitPicking | Cancelled | Exception)
                 | (WaitPicking, Picking | Cancelled | Exception)
-                | (Picking, Packed | Exception)
-                | (Packed, Shipped | Exception)
+                // Picking and Packed to Cancelled: staff accepting a client's intercept.
+                | (Picking, Packed | Exception | Cancelled)
+                | (Packed, Shipped | Exception | Cancelled)
                 | (Shipped, Delivered)
                 | (Exception, WaitPicking | Cancelled)
         )
@@ -98,6 +99,12 @@ impl OutboundStatus {
     /// released). The one place this rule lives; every door and the store ask it.
     pub fn client_can_cancel(self) -> bool {
         matches!(self, Self::Draft | Self::Submitted | Self::WaitPicking | Self::Exception)
+    }
+
+    /// Whether a client's cancel becomes an intercept request staff decide on: once picking has
+    /// started and until the parcel is handed over.
+    pub fn intercepts(self) -> bool {
+        matches!(self, Self::Picking | Self::Packed)
     }
 
     /// Whether stock is reserved for the order in this status.

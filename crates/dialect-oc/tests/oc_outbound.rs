@@ -276,16 +276,21 @@ async fn cancel_until_picking_starts(b: Backend) {
     ok(app.call(CANCEL, json!({"orderNumber": n1})).await);
     assert_eq!(app.available(&app.seller, sku).await, 7);
 
-    // Picking started: refused, nothing changes.
+    // Picking started: an intercept request for the warehouse; nothing changes until it decides.
     let o2 = app.store.find_order(&app.seller.client, &n2).await.unwrap();
     app.store.transition_order(&app.seller.client, &o2.id, OutboundStatus::WaitPicking).await.unwrap();
     app.store.transition_order(&app.seller.client, &o2.id, OutboundStatus::Picking).await.unwrap();
-    let v = app.call(CANCEL, json!({"orderNumber": n2, "cancelTime": now()})).await;
-    assert_refused(&v, &format!("Order {n2} cannot be cancelled: picking has started (status Picked)."));
-    assert_eq!(v["code"], 4);
+    ok(app.call(CANCEL, json!({"orderNumber": n2, "cancelTime": now(), "cancelReason": "buyer changed mind"})).await);
     let o2 = app.store.find_order(&app.seller.client, &n2).await.unwrap();
     assert_eq!(o2.status, OutboundStatus::Picking);
+    assert_eq!(app.store.intercept_of(&o2.id).await.unwrap().as_deref(), Some("REQUESTED"));
     assert_eq!(app.available(&app.seller, sku).await, 7, "{b:?}");
+    // Handed over: refused, saying so.
+    app.store.transition_order(&app.seller.client, &o2.id, OutboundStatus::Packed).await.unwrap();
+    app.store.transition_order(&app.seller.client, &o2.id, OutboundStatus::Shipped).await.unwrap();
+    let v = app.call(CANCEL, json!({"orderNumber": n2, "cancelTime": now()})).await;
+    assert_refused(&v, &format!("Order {n2} cannot be cancelled: it has left the warehouse (status Outbound)."));
+    assert_eq!(v["code"], 4);
 
     let v = app.call(CANCEL, json!({"cancelTime": now()})).await;
     assert_refused(&v, "orderNumber is required.");

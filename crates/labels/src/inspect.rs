@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rxing::BarcodeFormat;
+use rxing::{BarcodeFormat, DecodeHints};
 
 /// Rasterising resolution: a 0.5 pt module is still two pixels wide.
 const DPI: u32 = 300;
@@ -26,7 +26,7 @@ pub struct PrintedPage {
     pub text: String,
     /// Each word with its box, in points from the top-left corner.
     pub words: Vec<Word>,
-    /// The Code128 barcodes a decoder reads off the page's raster.
+    /// The Code128 barcodes a decoder reads off the page's raster, top to bottom.
     pub barcodes: Vec<String>,
     /// For each barcode, the row (points from the top) where it was read.
     pub barcode_rows: Vec<f32>,
@@ -94,15 +94,57 @@ pub fn read_pdf(pdf: &[u8]) -> Result<Vec<PrintedPage>, String> {
     for (page, (_, path)) in pages.iter_mut().zip(rasters) {
         let (luma, w, h) = read_pgm(&path)?;
         let scale = 72.0 / DPI as f32;
-        if let Ok(found) =
-            rxing::helpers::detect_in_luma(luma, dimension(w), dimension(h), Some(BarcodeFormat::CODE_128))
-        {
-            page.barcodes.push(found.getText().to_owned());
-            let rows: Vec<f32> = found.getPoints().iter().map(|p| p.y * scale).collect();
-            page.barcode_rows.push(rows.iter().sum::<f32>() / rows.len().max(1) as f32);
+        for (text, row) in decode_bands(&luma, w, h) {
+            page.barcodes.push(text);
+            page.barcode_rows.push(row * scale);
         }
     }
     Ok(pages)
+}
+
+/// Height and step of the horizontal bands a page is decoded in, in points.
+const BAND_PT: f32 = 12.0;
+const BAND_STEP_PT: f32 = 6.0;
+
+/// Every Code128 symbol of a page raster, top to bottom, with the pixel row it
+/// was read at (the middle of the rows it was seen on).
+///
+/// A decoder reports one symbol per image, and a manifest carries dozens, so
+/// the page is read in overlapping bands: a band lying inside a symbol sees
+/// only that symbol, hence every symbol at least `BAND_PT + BAND_STEP_PT` tall
+/// is found (symbols side by side on the same rows are not all found). Bands
+/// one or two apart reading the same text are the same symbol.
+fn decode_bands(luma: &[u8], width: usize, height: usize) -> Vec<(String, f32)> {
+    let px = |pt: f32| ((pt * DPI as f32 / 72.0) as usize).max(1);
+    let (band, step) = (px(BAND_PT), px(BAND_STEP_PT));
+    // (text, first row, last row, last band it was read in)
+    let mut found: Vec<(String, f32, f32, usize)> = Vec::new();
+    let mut top = 0;
+    for index in 0.. {
+        let bottom = (top + band).min(height);
+        let mut hints = DecodeHints { TryHarder: Some(false), ..DecodeHints::default() };
+        let read = rxing::helpers::detect_in_luma_slice_with_hints(
+            &luma[top * width..bottom * width],
+            dimension(width),
+            dimension(bottom - top),
+            Some(BarcodeFormat::CODE_128),
+            &mut hints,
+        );
+        if let Ok(symbol) = read {
+            let points = symbol.getPoints();
+            let row = top as f32 + points.iter().map(|p| p.y).sum::<f32>() / points.len().max(1) as f32;
+            let text = symbol.getText();
+            match found.iter_mut().rev().find(|f| f.0 == text && index - f.3 <= 2) {
+                Some(seen) => (seen.2, seen.3) = (row, index),
+                None => found.push((text.to_owned(), row, row, index)),
+            }
+        }
+        if bottom >= height {
+            break;
+        }
+        top += step;
+    }
+    found.into_iter().map(|(text, first, last, _)| (text, (first + last) / 2.0)).collect()
 }
 
 /// Decodes the Code128 symbols of a grayscale image (one byte a pixel).

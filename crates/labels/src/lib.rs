@@ -15,8 +15,9 @@
 //! - [`encode`] turns text into a Code128 [`Barcode`].
 //! - [`barcode_png`] renders a barcode as a PNG image.
 //! - [`PdfDocument`] lays out label-sized PDF pages.
-//! - [`shipping_label`], [`sku_labels`] and [`carton_marks`] build the
-//!   warehouse's printed documents as PDF.
+//! - [`shipping_label`], [`sku_labels`], [`carton_marks`] and
+//!   [`bin_labels`] build the warehouse's labels as PDF; [`pick_list`],
+//!   [`manifest`] and [`packing_slip`] its outbound sheets and slips.
 //! - With the `inspect` feature, [`inspect`] reads printed PDFs back
 //!   (poppler and a barcode decoder) for tests.
 
@@ -31,8 +32,9 @@ mod png;
 
 pub use code128::{encode, Barcode, MAX_DATA_CHARS};
 pub use documents::{
-    bin_labels, carton_marks, shipping_label, sku_labels, Address, BinLabel, CartonMark, ShippingLabel, SkuLabel,
-    MAX_PAGES,
+    bin_labels, carton_marks, manifest, packing_slip, pick_list, shipping_label, sku_labels, Address, BinLabel,
+    CartonMark, ManifestDoc, ManifestParcel, PackingSlip, PickLine, PickListDoc, PickTote, ShippingLabel, SkuLabel,
+    SlipLine, MAX_PAGES,
 };
 pub use error::LabelError;
 pub use fonts::{fit_text, text_width, Font};

@@ -45,10 +45,8 @@ async fn a_wave_is_released_and_picked_by_scans_over_the_native_api(backend: Bac
     // Acme: 5 ACME-1 available at the dock (seed_people).
     seed_people(url);
     let key = admin_ok(url, &["api-key", "create", "--client", "Acme"])["api_key"].as_str().unwrap().to_owned();
-    let cal = admin_ok(
-        url,
-        &["warehouse", "calendar", "UK1", "--closed-weekdays", "sat,sun", "--closed-date", "2030-12-25"],
-    );
+    let cal =
+        admin_ok(url, &["warehouse", "calendar", "UK1", "--closed-weekdays", "sat,sun", "--closed-date", "2030-12-25"]);
     assert_eq!(cal["calendar"], json!({"closed_weekdays": [6, 7], "closed_dates": ["2030-12-25"]}), "{cal}");
     for code in ["A-01-01-1", "A-01-01-2"] {
         admin_ok(url, &["location", "create", "--warehouse", "UK1", "--code", code]);
@@ -95,7 +93,9 @@ async fn a_wave_is_released_and_picked_by_scans_over_the_native_api(backend: Bac
     assert_eq!((o.body["status"].as_str(), o.body["due_date"].as_str()), (Some("SUBMITTED"), Some(due.as_str())));
     let mine = call(&base, seller.bearer(), "GET /api/v1/orders/{key}", &[&ids[1]], "", None).await;
     assert_eq!(mine.body["due_date"], due, "{}", mine.body);
-    call(&base, de.bearer(), "GET /api/v1/orders/{key}", &[&ids[0]], "client=Acme", None).await.problem(404, "not-found");
+    call(&base, de.bearer(), "GET /api/v1/orders/{key}", &[&ids[0]], "client=Acme", None)
+        .await
+        .problem(404, "not-found");
 
     let release = json!({"due_by": due, "totes": 4});
     call(&base, de.bearer(), "POST /api/v1/warehouses/{code}/waves", &["UK1"], "", Some(release.clone()))
@@ -184,6 +184,93 @@ async fn a_wave_is_released_and_picked_by_scans_over_the_native_api(backend: Bac
     }
     let done = call(&base, uk.bearer(), "GET /api/v1/waves/{id}", &[&wave_id], "", None).await;
     assert_eq!(done.body["status"], "DONE", "{}", done.body);
+
+    // Packing: each order by its Bird id; a unit it lacks is refused; a 2 kg parcel of two
+    // 900 g anvils is in tolerance, a 3 kg one waits for a supervisor.
+    let v =
+        call(&base, uk.bearer(), "GET /api/v1/warehouses/{code}/packing/{order}", &["UK1", &ids[0]], "", None).await;
+    assert_eq!(
+        (v.body["expected_weight_g"].as_i64(), v.body["complete"].as_bool()),
+        (Some(1800), Some(false)),
+        "{}",
+        v.body
+    );
+    let units = "POST /api/v1/warehouses/{code}/packing/{order}/units";
+    let close = "POST /api/v1/warehouses/{code}/packing/{order}/close";
+    call(&base, uk.bearer(), units, &["UK1", &ids[0]], "", Some(json!({"sku": "ACME-2"})))
+        .await
+        .problem(422, "validation");
+    for (k, id) in ids.iter().enumerate() {
+        let u = call(&base, uk.bearer(), units, &["UK1", id], "", Some(json!({"sku": "ACME-1", "qty": 2}))).await;
+        assert_eq!(u.body["complete"], true, "{}", u.body);
+        let weight = if k == 0 { 2_000 } else { 3_000 };
+        let box_ = json!({"weight_g": weight, "length_mm": 300, "width_mm": 200, "height_mm": 150});
+        let c = call(&base, uk.bearer(), close, &["UK1", id], "", Some(box_.clone())).await;
+        assert_eq!(c.status, 200, "{}", c.body);
+        if k == 1 {
+            assert!(c.body["hold"].as_str().unwrap().contains("supervisor"), "{}", c.body);
+            let sup = login(&base, "uksup", PW).await;
+            let mut release = box_.clone();
+            release["release_hold"] = json!(true);
+            call(&base, uk.bearer(), close, &["UK1", id], "", Some(release.clone())).await.problem(403, "forbidden");
+            let c = call(&base, sup.bearer(), close, &["UK1", id], "", Some(release)).await;
+            assert_eq!(c.body["status"], "PACKED", "{}", c.body);
+        } else {
+            assert_eq!(c.body["status"], "PACKED", "{}", c.body);
+        }
+    }
+
+    // Both on Royal Mail's manifest of the day; closing it hands them over.
+    let mut manifest = String::new();
+    for id in &ids {
+        let m = call(
+            &base,
+            uk.bearer(),
+            "POST /api/v1/warehouses/{code}/manifests",
+            &["UK1"],
+            "",
+            Some(json!({"order": id})),
+        )
+        .await;
+        assert_eq!(m.status, 200, "{}", m.body);
+        manifest = m.body["id"].as_str().unwrap().to_owned();
+    }
+    let list = call(&base, uk.bearer(), "GET /api/v1/warehouses/{code}/manifests", &["UK1"], "", None).await;
+    assert_eq!(list.body["items"][0]["id"], manifest.as_str(), "{}", list.body);
+    let m = call(&base, uk.bearer(), "GET /api/v1/manifests/{id}", &[&manifest], "", None).await;
+    assert_eq!((m.body["carrier"].as_str(), m.body["parcels"].as_array().unwrap().len()), (Some("ROYALMAIL"), 2));
+    call(&base, de.bearer(), "POST /api/v1/manifests/{id}/close", &[&manifest], "", None)
+        .await
+        .problem(403, "forbidden");
+    let shut = call(&base, uk.bearer(), "POST /api/v1/manifests/{id}/close", &[&manifest], "", None).await;
+    assert_eq!(shut.body["status"], "CLOSED", "{}", shut.body);
+    for id in &ids {
+        let o = call(&base, seller.bearer(), "GET /api/v1/orders/{key}", &[id], "", None).await;
+        assert_eq!(o.body["status"], "SHIPPED", "{}", o.body);
+        let bird = http
+            .get(format!("{base}/client/Consignment?id={id}"))
+            .header("api_key", &key)
+            .header("company_id", "1")
+            .send()
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap();
+        assert_eq!(bird["data"][0]["status"], "FINISHED", "{bird}");
+    }
+    // Handed over: too late to cancel, and there is no intercept to decide.
+    let late = json!({"reason": "too late"});
+    call(&base, seller.bearer(), "POST /api/v1/orders/{key}/cancel", &[&ids[0]], "", Some(late))
+        .await
+        .problem(409, "conflict");
+    let decide = json!({"accept": true});
+    call(&base, uk.bearer(), "POST /api/v1/orders/{key}/intercept", &[&ids[0]], "client=Acme", Some(decide.clone()))
+        .await
+        .problem(409, "conflict");
+    call(&base, seller.bearer(), "POST /api/v1/orders/{key}/intercept", &[&ids[0]], "", Some(decide))
+        .await
+        .problem(403, "forbidden");
     server.stop();
     assert_check(url);
 }

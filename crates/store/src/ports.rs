@@ -109,6 +109,21 @@ impl OrderPort for Store {
     async fn cancel_order(&self, tenant: &ClientId, id: &OrderId, reason: Option<&str>) -> CoreResult<OrderView> {
         Ok(Store::cancel_order(self, tenant, id, reason).await?)
     }
+    async fn request_intercept(&self, tenant: &ClientId, id: &OrderId, reason: Option<&str>) -> CoreResult<OrderView> {
+        Ok(Store::request_intercept(self, tenant, id, reason).await?)
+    }
+    async fn intercept_of(&self, id: &OrderId) -> CoreResult<Option<String>> {
+        Ok(Store::intercept_of(self, id).await?)
+    }
+    async fn resolve_intercept(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        tenant: &ClientId,
+        id: &OrderId,
+        accept: bool,
+    ) -> CoreResult<OrderView> {
+        Ok(Store::resolve_intercept(self, actor, tenant, id, accept).await?)
+    }
     async fn update_draft(
         &self,
         tenant: &ClientId,

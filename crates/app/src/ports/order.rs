@@ -39,6 +39,18 @@ pub trait OrderPort: Send + Sync {
     /// Cancels an order as [`Self::transition_order`] does, keeping `reason` (already bounded)
     /// with it.
     async fn cancel_order(&self, tenant: &ClientId, id: &OrderId, reason: Option<&str>) -> CoreResult<OrderView>;
+    /// Records a cancel past picking as an intercept request (asking twice keeps the first).
+    async fn request_intercept(&self, tenant: &ClientId, id: &OrderId, reason: Option<&str>) -> CoreResult<OrderView>;
+    /// REQUESTED, ACCEPTED, REFUSED, or none.
+    async fn intercept_of(&self, id: &OrderId) -> CoreResult<Option<String>>;
+    /// Staff accept (cancel, units back to their bins) or refuse a requested intercept.
+    async fn resolve_intercept(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        tenant: &ClientId,
+        id: &OrderId,
+        accept: bool,
+    ) -> CoreResult<OrderView>;
     /// Moves several orders in one transaction: all of them, or none.
     async fn transition_orders(
         &self,

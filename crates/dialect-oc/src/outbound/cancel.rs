@@ -5,7 +5,10 @@
 //! - `cancelTime` is checked when given but may be left out (Entrepot cancels at once either way).
 //! - Cancelling an order that is already cancelled succeeds, so an ERP retrying after a timeout
 //!   is not told its cancel failed.
-//! - Once picking has started the refusal says so and names the order's OC status.
+//! - Once picking has started the cancel is an intercept request the warehouse accepts (the
+//!   order becomes Cancelled) or refuses (it ships): the reply is a success, and the order's
+//!   status and webhooks say what became of it. Once handed over, the refusal says so and names
+//!   the order's OC status.
 //! - `cancelReason` (free text, at most 500 characters) is kept with the order and answered by
 //!   OrdersQuery as `cancelReason`; a retry of an already cancelled order keeps the first one.
 
@@ -39,16 +42,16 @@ async fn run(st: &OcState, client: &ClientId, data: &Value) -> Result<(), OcErro
         st.app.list_orders(client, &f).await?.0.pop().ok_or_else(|| CoreError::not_found("orderNumber", &number))?;
     match order.status {
         OutboundStatus::Cancelled => return Ok(()),
-        s if !s.client_can_cancel() => {
+        s if !s.client_can_cancel() && !s.intercepts() => {
             return Err(CoreError::Conflict(format!(
-                "order {number} cannot be cancelled: picking has started (status {})",
+                "order {number} cannot be cancelled: it has left the warehouse (status {})",
                 oc_status(s)
             ))
             .into())
         }
         _ => {}
     }
-    st.app.cancel_order(client, &order.id, reason.as_deref()).await?;
-    tracing::info!(order = %order.oc_number, "order cancelled by the client");
+    let (_, intercept) = st.app.cancel_or_intercept(client, &order.id, reason.as_deref()).await?;
+    tracing::info!(order = %order.oc_number, intercept, "order cancelled by the client");
     Ok(())
 }

@@ -41,6 +41,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (32, include_str!("../../migrations/0032_due_dates.sql")),
     (33, include_str!("../../migrations/0033_waves.sql")),
     (34, include_str!("../../migrations/0034_packing_manifests.sql")),
+    (35, include_str!("../../migrations/0035_intercepts.sql")),
 ];
 
 /// Migrations of storage settings SQLite does not have; on SQLite they are recorded as applied.

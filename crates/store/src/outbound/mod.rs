@@ -3,6 +3,7 @@
 //! batch) and [`write`] (writing it in multi-row statements).
 
 pub(crate) mod direct;
+mod intercept;
 mod place;
 pub(crate) mod staged;
 mod write;
@@ -505,6 +506,18 @@ impl Store {
         id: &OrderId,
         to: OutboundStatus,
     ) -> StoreResult<OrderView> {
+        self.transition_as(tx, tenant, id, to, false).await
+    }
+
+    /// [`Self::transition_in`]; `staff` may cancel past picking (an intercept accepted).
+    pub(crate) async fn transition_as(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        tenant: &ClientId,
+        id: &OrderId,
+        to: OutboundStatus,
+        staff: bool,
+    ) -> StoreResult<OrderView> {
         let mut o = load(tx, tenant, id).await?.ok_or_else(|| CoreError::not_found("order", id))?;
         if o.kind == entrepot_core::outbound::OrderKind::Return
             && crate::returns::was_received(&mut Tx::from(&mut *tx), &o.id).await?
@@ -516,7 +529,7 @@ impl Store {
             .into());
         }
         let from = o.status;
-        if to == OutboundStatus::Cancelled && !from.client_can_cancel() {
+        if to == OutboundStatus::Cancelled && !from.client_can_cancel() && !staff {
             return Err(CoreError::Conflict(format!(
                 "order {} cannot be cancelled: it is {} and picking has started",
                 o.oc_number, from

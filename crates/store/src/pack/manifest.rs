@@ -103,7 +103,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let lock = if self.backend == Backend::Postgres { " FOR UPDATE OF o" } else { "" };
         let row = sqlx::query(&format!(
-            "SELECT o.status, o.oc_number, o.warehouse_id, v.carrier FROM outbound_orders o \
+            "SELECT o.status, o.oc_number, o.warehouse_id, o.intercept, v.carrier FROM outbound_orders o \
              JOIN services v ON v.id = o.service_id WHERE o.id = $1{lock}"
         ))
         .bind(&order.0)
@@ -127,6 +127,12 @@ impl Store {
                 return Ok(m);
             }
             return Err(CoreError::Conflict(format!("order {number} was handed over on manifest {id}")).into());
+        }
+        if os(&row, "intercept")?.as_deref() == Some("REQUESTED") {
+            return Err(CoreError::Conflict(format!(
+                "order {number}: its client asked to intercept it; accept or refuse the intercept first"
+            ))
+            .into());
         }
         if status != OutboundStatus::Packed.as_str() {
             return Err(CoreError::Conflict(format!(
@@ -190,7 +196,7 @@ impl Store {
         }
         let warehouse = WarehouseId(s(&row, "warehouse_id")?);
         let parcels = sqlx::query(
-            "SELECT o.id, o.client_id, o.status FROM manifest_parcels p JOIN outbound_orders o ON o.id = p.order_id \
+            "SELECT o.id, o.client_id, o.status, o.intercept FROM manifest_parcels p JOIN outbound_orders o ON o.id = p.order_id \
              WHERE p.manifest_id = $1 ORDER BY p.scanned_at, o.id",
         )
         .bind(id)
@@ -199,7 +205,8 @@ impl Store {
         let mut shipped = 0;
         for p in parcels {
             let (order, client) = (OrderId(s(&p, "id")?), ClientId(s(&p, "client_id")?));
-            if s(&p, "status")? != OutboundStatus::Packed.as_str() {
+            let intercepted = os(&p, "intercept")?.as_deref() == Some("REQUESTED");
+            if s(&p, "status")? != OutboundStatus::Packed.as_str() || intercepted {
                 // Taken off since (an intercept, an exception): it stays in the warehouse.
                 sqlx::query("DELETE FROM manifest_parcels WHERE order_id = $1")
                     .bind(&order.0)

@@ -152,3 +152,56 @@ async fn parcels_are_checked_weighed_manifested_and_handed_over(b: Backend) {
     let v = fx.store.check().await.unwrap();
     assert!(v.is_empty(), "{b:?}: {v:?}");
 }
+
+#[each_backend]
+async fn a_cancel_after_picking_is_an_intercept_staff_accept_or_refuse(b: Backend) {
+    let fx = fixture(b).await;
+    let app = App::new(Arc::new(fx.store.clone()));
+    let (one, two) = picked(&fx, &app).await;
+    let (who, wh) = (staff(&fx, false), fx.warehouse.clone());
+    let find = |n: &str| {
+        let (s, c, n) = (fx.store.clone(), fx.client.clone(), n.to_owned());
+        async move { s.find_order(&c, &n).await.unwrap() }
+    };
+    // Not picked yet (O-3 waits for the next wave): cancelled at once.
+    let three = find("O-3").await;
+    let (o3, intercept) = app.cancel_or_intercept(&fx.client, &three.id, None).await.unwrap();
+    assert_eq!((o3.status, intercept), (OutboundStatus::Cancelled, false), "{b:?}");
+    // Picked: an intercept request; the order is unchanged and cannot go on a manifest.
+    let o1 = find(&one).await;
+    let (same, intercept) = app.cancel_or_intercept(&fx.client, &o1.id, Some("buyer changed mind")).await.unwrap();
+    assert_eq!((same.status, intercept), (OutboundStatus::Picking, true), "{b:?}");
+    let o2 = find(&two).await;
+    app.cancel_or_intercept(&fx.client, &o2.id, None).await.unwrap();
+    let sku = fx.store.sku(&fx.client, fx.sku).await.unwrap();
+    app.pack_unit(&who, &wh, &two, &sku.mfskuid, 1, None).await.unwrap();
+    app.close_pack(&who, &wh, &two, 320, (200, 150, 100), false).await.unwrap();
+    let e = app.manifest_parcel(&who, &wh, &two).await.unwrap_err();
+    assert!(e.to_string().contains("intercept"), "{b:?}: {e}");
+    // Plain staff decide; sellers may not.
+    let seller = Actor {
+        user: None,
+        name: "ann".into(),
+        role: Role::Seller { client: fx.client.clone(), owner: true },
+        device: None,
+    };
+    assert!(app.resolve_intercept(&seller, &fx.client, &one, true).await.is_err());
+    let cancelled = app.resolve_intercept(&who, &fx.client, &one, true).await.unwrap();
+    assert_eq!(cancelled.status, OutboundStatus::Cancelled, "{b:?}");
+    assert!(app.resolve_intercept(&who, &fx.client, &one, true).await.is_err(), "{b:?}: decided once");
+    let shipped = app.resolve_intercept(&who, &fx.client, &two, false).await.unwrap();
+    assert_eq!(shipped.status, OutboundStatus::Packed);
+    let m = app.manifest_parcel(&who, &wh, &two).await.unwrap();
+    app.close_manifest(&who, &m.id).await.unwrap();
+    // O-1's three units went back to A-01-01 and are available again; O-2's one left.
+    let row = &fx.store.stock(&fx.client, &[fx.sku], None).await.unwrap()[0];
+    assert_eq!((row.position.get(Bucket::Available), row.position.get(Bucket::ReservedAllocated)), (9, 0), "{b:?}");
+    let f = entrepot_app::LocationStockFilter { warehouse: wh.clone(), ..Default::default() };
+    let held: Vec<(String, i64)> =
+        fx.store.location_stock(&f).await.unwrap().into_iter().map(|r| (r.code, r.qty)).collect();
+    assert_eq!(held, [("A-01-01".to_owned(), 9)], "{b:?}");
+    let (acc, _) = fx.store.balance(&fx.client).await.unwrap();
+    assert_eq!(acc.get(MoneyBucket::Held), 0, "{b:?}: every hold released or charged");
+    let v = fx.store.check().await.unwrap();
+    assert!(v.is_empty(), "{b:?}: {v:?}");
+}

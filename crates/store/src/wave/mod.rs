@@ -7,6 +7,7 @@
 //! a release racing another (or a cancel) fails as a whole and can be run again.
 
 mod pick;
+pub(crate) use pick::put_back;
 
 use std::collections::{BTreeMap, HashMap};
 

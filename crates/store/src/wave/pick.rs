@@ -141,6 +141,18 @@ async fn order_to(
 /// cancelled, and the units already in its tote put back into the bins they came from.
 async fn stop_order(tx: &mut Tx<'_>, s0: &Stored, order: &OrderId, detail: &str) -> StoreResult<()> {
     order_to(tx, &s0.client, order, &["WAIT_PICKING", "PICKING"], "EXCEPTION").await?;
+    put_back(tx, &s0.client, &s0.warehouse, order).await?;
+    outbox::record(tx, Some(&s0.client), "order.exception", &order.0, &json!({"id": order, "reason": detail})).await
+}
+
+/// Cancels an order's picks: what is still to pick is no longer promised, and what was picked
+/// goes from PACK back to the bins it came from.
+pub(crate) async fn put_back(
+    tx: &mut Tx<'_>,
+    client: &ClientId,
+    warehouse: &WarehouseId,
+    order: &OrderId,
+) -> StoreResult<()> {
     let rows = tx
         .fetch_all(
             "SELECT p.id, p.sku_id, p.location_id, p.qty, p.picked, p.short, p.cancelled, k.seller_sku \
@@ -148,7 +160,7 @@ async fn stop_order(tx: &mut Tx<'_>, s0: &Stored, order: &OrderId, detail: &str)
             [Val::from(order.0.as_str())],
         )
         .await?;
-    let pack = default_id(&s0.warehouse, PACK);
+    let pack = default_id(warehouse, PACK);
     for r in rows {
         let (id, sku, loc) = (s(&r, "id")?, SkuId(i(&r, "sku_id")?), LocationId(s(&r, "location_id")?));
         let (qty, picked, short, cancelled) = (i(&r, "qty")?, i(&r, "picked")?, i(&r, "short")?, i(&r, "cancelled")?);
@@ -156,7 +168,7 @@ async fn stop_order(tx: &mut Tx<'_>, s0: &Stored, order: &OrderId, detail: &str)
         unpromise(tx, &loc, sku, left).await?;
         if picked > 0 {
             let label = s(&r, "seller_sku")?;
-            move_units(tx, (&s0.client, sku, &s0.warehouse), &pack, &loc, picked, "unpick", order, &label).await?;
+            move_units(tx, (client, sku, warehouse), &pack, &loc, picked, "unpick", order, &label).await?;
         }
         // Units put back are no longer picked: the pick is cancelled whole.
         tx.execute(
@@ -165,7 +177,7 @@ async fn stop_order(tx: &mut Tx<'_>, s0: &Stored, order: &OrderId, detail: &str)
         )
         .await?;
     }
-    outbox::record(tx, Some(&s0.client), "order.exception", &order.0, &json!({"id": order, "reason": detail})).await
+    Ok(())
 }
 
 /// Opens a count of `sku` in the bin that was short, unless one is open there already; its id.
