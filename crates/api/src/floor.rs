@@ -7,6 +7,34 @@ use serde::Serialize;
 
 use crate::problem::{ApiResult, Problem};
 
+/// A PDF rendered off the async threads (a long document takes milliseconds of CPU), served
+/// inline as `name`; a rendering failure is logged and answered as an internal error.
+pub(crate) async fn pdf<F>(name: &str, render: F) -> ApiResult<axum::response::Response>
+where
+    F: FnOnce() -> Result<Vec<u8>, entrepot_labels::LabelError> + Send + 'static,
+{
+    let internal = || Problem::from(entrepot_core::CoreError::Internal);
+    let bytes = tokio::task::spawn_blocking(render).await.map_err(|_| internal())?.map_err(|e| {
+        tracing::error!(error = %e, document = name, "PDF not rendered");
+        internal()
+    })?;
+    Ok(served_pdf(name, bytes))
+}
+
+/// PDF bytes served inline as `name`.
+pub(crate) fn served_pdf(name: &str, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::{
+        http::{header, HeaderValue},
+        response::IntoResponse,
+    };
+    let mut resp = bytes.into_response();
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{name}\"")) {
+        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    resp
+}
+
 /// The warehouse coded `code` (404 when there is none; scope is the use case's to check).
 pub(crate) async fn warehouse(app: &App, code: &str) -> ApiResult<Warehouse> {
     app.warehouse_by_code(code).await.map_err(|_| Problem::not_found(format!("no warehouse coded '{code}'")))

@@ -4,8 +4,8 @@
 
 use axum::{
     extract::{Path, State},
-    http::{header, HeaderValue, StatusCode},
-    response::{IntoResponse, Response},
+    http::StatusCode,
+    response::Response,
     Json,
 };
 use entrepot_app::{BinMove, LocationFilter, LocationStockFilter, NewLocation, NewLocationRange};
@@ -20,7 +20,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::problem::responses::{BadPage, NoWarehouse, NotWarehouseStaff};
 use crate::{
     auth::Caller,
-    floor::{client, staff_warehouse, warehouse, wire},
+    floor::{client, pdf, staff_warehouse, warehouse, wire},
     pagination::{cursor, PageQuery},
     problem::{ApiJson, ApiQuery, ApiResult, Problem},
     ApiState,
@@ -500,20 +500,7 @@ async fn bin_labels(
             caption: format!("{} - zone {} - {}", wh.code, l.zone, l.kind.as_str().replace('_', " ")),
         })
         .collect();
-    let pdf = tokio::task::spawn_blocking(move || entrepot_labels::bin_labels(&labels))
-        .await
-        .map_err(|_| Problem::from(entrepot_core::CoreError::Internal))?
-        .map_err(|e| {
-            tracing::error!(error = %e, "bin labels not rendered");
-            Problem::from(entrepot_core::CoreError::Internal)
-        })?;
-    let mut resp = pdf.into_response();
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    let name = format!("inline; filename=\"bins-{}.pdf\"", wh.code);
-    if let Ok(v) = HeaderValue::from_str(&name) {
-        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(resp)
+    pdf(&format!("bins-{}.pdf", wh.code), move || entrepot_labels::bin_labels(&labels)).await
 }
 
 pub(crate) fn routes() -> OpenApiRouter<ApiState> {

@@ -182,6 +182,33 @@ async fn resolve_intercept(
     Ok(Json(st.app.resolve_intercept(actor, &client, &key, b.accept).await?.into()))
 }
 
+/// The order's carrier label (PDF), as the booking kept it: for the seller to see and staff to
+/// reprint. 404 until the order is booked.
+#[utoipa::path(get, path = "/orders/{key}/label", tag = "orders",
+    params(("key" = String, Path, description = "Order id, Bird id, OC number or reference"), OrderQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The label", content_type = "application/pdf", body = String),
+        (status = 404, description = "No such order for this caller, or no label yet", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn order_label(
+    State(st): State<ApiState>,
+    caller: Caller,
+    Path(key): Path<String>,
+    ApiQuery(q): ApiQuery<OrderQuery>,
+) -> ApiResult<axum::response::Response> {
+    let actor = &caller.actor;
+    let client = client(&st.app, actor, q.client.as_deref(), "client").await?;
+    let o = st.app.order_for(actor, &client, &key).await?;
+    let label = st.app.order_label(&client, &o.id).await?;
+    let label = label.ok_or_else(|| Problem::not_found(format!("order {} has no carrier label yet", o.oc_number)))?;
+    Ok(crate::floor::served_pdf(&format!("label-{}.pdf", o.oc_number), label))
+}
+
 pub(crate) fn routes() -> OpenApiRouter<ApiState> {
-    OpenApiRouter::new().routes(routes!(get_order)).routes(routes!(cancel_order)).routes(routes!(resolve_intercept))
+    OpenApiRouter::new()
+        .routes(routes!(get_order))
+        .routes(routes!(order_label))
+        .routes(routes!(cancel_order))
+        .routes(routes!(resolve_intercept))
 }

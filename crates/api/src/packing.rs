@@ -5,6 +5,7 @@
 
 use axum::{
     extract::{Path, State},
+    response::Response,
     Json,
 };
 use entrepot_app::{ManifestParcel, ManifestView, PackLineView, PackView};
@@ -15,7 +16,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::problem::responses::{NoWarehouse, NotItsStaff, NotWarehouseStaff};
 use crate::{
     auth::Caller,
-    floor::warehouse,
+    floor::{pdf, warehouse},
     problem::{ApiJson, ApiQuery, ApiResult, Problem},
     ApiState,
 };
@@ -341,6 +342,81 @@ async fn close_manifest(
     Ok(Json(st.app.close_manifest(&caller.actor, &id).await?.into()))
 }
 
+/// The manifest (PDF, A4) the carrier's driver signs: every parcel with its tracking number as a
+/// barcode, the totals and a signature block.
+#[utoipa::path(get, path = "/manifests/{id}/pdf", tag = "packing",
+    params(("id" = String, Path, description = "Manifest id")),
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The manifest", content_type = "application/pdf", body = String),
+        NotItsStaff,
+        (status = 404, description = "No such manifest", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn manifest_pdf(State(st): State<ApiState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
+    let m = st.app.manifest(&caller.actor, &id).await?;
+    let wh = st.app.warehouse(&m.warehouse_id).await?;
+    let closed_at = match m.closed_at_ms {
+        Some(at) => wh.local_time_text(at)?,
+        None => "open".to_owned(),
+    };
+    let doc = entrepot_labels::ManifestDoc {
+        warehouse: wh.code.clone(),
+        carrier: m.carrier,
+        day: m.day,
+        manifest_id: m.id.clone(),
+        closed_at,
+        parcels: m
+            .parcels
+            .into_iter()
+            .map(|p| entrepot_labels::ManifestParcel {
+                tracking_number: p.tracking_number.unwrap_or_default(),
+                order: p.oc_number,
+                recipient: p.recipient,
+                postcode: p.postcode,
+                country: p.country,
+                weight_g: p.weight_g,
+            })
+            .collect(),
+    };
+    pdf(&format!("{}.pdf", m.id), move || entrepot_labels::manifest(&doc)).await
+}
+
+/// The packing slip (PDF, 4 × 6 in) that goes into the parcel: the order's barcode, its
+/// reference, where it goes and what is in it.
+#[utoipa::path(get, path = "/warehouses/{code}/packing/{order}/slip", tag = "packing",
+    params(("code" = String, Path, description = "Warehouse code"), ("order" = String, Path, description = "The order's barcode")),
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The packing slip", content_type = "application/pdf", body = String),
+        NotWarehouseStaff, NoWarehouse,
+    ))]
+async fn packing_slip(
+    State(st): State<ApiState>,
+    caller: Caller,
+    Path((code, order)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let wh = warehouse(&st.app, &code).await?;
+    let v = st.app.pack_view(&caller.actor, &wh.id, &order).await?;
+    let o = st.app.order_for(&caller.actor, &v.client_id, &v.order_id.0).await?;
+    let to = &o.recipient;
+    let mut ship_to = vec![to.name.clone()];
+    ship_to.extend(to.company.clone());
+    ship_to.extend(to.lines.iter().cloned());
+    ship_to.push(format!("{} {}", to.postcode, to.city).trim().to_owned());
+    ship_to.push(to.country.clone());
+    let slip = entrepot_labels::PackingSlip {
+        order: v.oc_number.clone(),
+        reference: v.reference,
+        ship_to,
+        lines: v
+            .lines
+            .into_iter()
+            .map(|l| entrepot_labels::SlipLine { seller_sku: l.seller_sku, name: l.name, qty: l.qty })
+            .collect(),
+    };
+    pdf(&format!("slip-{}.pdf", v.oc_number), move || entrepot_labels::packing_slip(&slip)).await
+}
+
 pub(crate) fn routes() -> OpenApiRouter<ApiState> {
     OpenApiRouter::new()
         .routes(routes!(pack_view))
@@ -349,4 +425,6 @@ pub(crate) fn routes() -> OpenApiRouter<ApiState> {
         .routes(routes!(manifest_parcel, list_manifests))
         .routes(routes!(get_manifest))
         .routes(routes!(close_manifest))
+        .routes(routes!(manifest_pdf))
+        .routes(routes!(packing_slip))
 }

@@ -5,6 +5,7 @@
 use axum::{
     extract::{Path, State},
     http::StatusCode,
+    response::Response,
     Json,
 };
 use entrepot_app::{PickListSummary, PickListView, PickOutcome, PickScan, PickView, ToteView, WaveRequest, WaveView};
@@ -15,7 +16,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::problem::responses::{BadPage, NoWarehouse, NotItsStaff, NotWarehouseStaff};
 use crate::{
     auth::Caller,
-    floor::warehouse,
+    floor::{pdf, warehouse},
     pagination::{cursor, PageQuery},
     problem::{ApiJson, ApiQuery, ApiResult, Problem},
     ApiState,
@@ -419,11 +420,50 @@ async fn pick(
     Ok(Json(st.app.pick(&caller.actor, s).await?.into()))
 }
 
+/// The paper pick list (PDF, A4): the list's barcode, which order rides in which tote, and the
+/// walk bin by bin with a box to tick, for warehouses that pick on paper.
+#[utoipa::path(get, path = "/pick-lists/{id}/pdf", tag = "waves",
+    params(("id" = String, Path, description = "Pick list id")),
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The pick list", content_type = "application/pdf", body = String),
+        NotItsStaff,
+        (status = 404, description = "No such pick list", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn pick_list_pdf(State(st): State<ApiState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
+    let d = st.app.pick_list_doc(&caller.actor, &id).await?;
+    let doc = entrepot_labels::PickListDoc {
+        warehouse: d.warehouse,
+        list_id: d.list_id.clone(),
+        title: d.title,
+        printed_at: d.printed_at,
+        totes: d
+            .totes
+            .into_iter()
+            .map(|t| entrepot_labels::PickTote { tote: t.tote, order: t.oc_number, reference: t.bird_id.to_string() })
+            .collect(),
+        lines: d
+            .picks
+            .into_iter()
+            .map(|p| entrepot_labels::PickLine {
+                bin: p.bin,
+                sku: p.mfskuid,
+                seller_sku: p.seller_sku,
+                name: p.name,
+                tote: p.tote,
+                qty: p.qty,
+            })
+            .collect(),
+    };
+    pdf(&format!("{}.pdf", d.list_id), move || entrepot_labels::pick_list(&doc)).await
+}
+
 pub(crate) fn routes() -> OpenApiRouter<ApiState> {
     OpenApiRouter::new()
         .routes(routes!(release_wave, list_waves))
         .routes(routes!(get_wave))
         .routes(routes!(list_pick_lists))
         .routes(routes!(get_pick_list))
+        .routes(routes!(pick_list_pdf))
         .routes(routes!(pick))
 }

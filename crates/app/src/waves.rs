@@ -137,6 +137,23 @@ impl App {
         Ok(l)
     }
 
+    /// The paper pick list of a list (staff of its warehouse): its walk, as a PDF's data.
+    pub async fn pick_list_doc(&self, actor: &Actor, id: &str) -> CoreResult<PrintedPickList> {
+        let l = self.pick_list(actor, id).await?;
+        let w = self.storage.wave(&l.list.wave_id).await?;
+        let wh = self.storage.warehouse(&l.list.warehouse_id).await?;
+        let svc = self.storage.service(&l.list.service_id).await.map(|s| s.code).unwrap_or_default();
+        let zone = l.list.zone.as_deref().map(|z| format!(" · zone {z}")).unwrap_or_default();
+        Ok(PrintedPickList {
+            warehouse: wh.code.clone(),
+            list_id: l.list.id.0.clone(),
+            title: format!("Wave {} · list {} · {svc}{zone}", w.number, l.list.number),
+            printed_at: wh.local_time_text(now_ms())?,
+            totes: l.totes,
+            picks: l.picks.into_iter().filter(|p| p.left > 0 || p.picked > 0).collect(),
+        })
+    }
+
     /// A pick scan: `qty` units of the SKU whose label was scanned, from bin `bin`, into tote
     /// `tote`; with `short`, the bin had only `qty` (maybe none) of what the list expects.
     pub async fn pick(&self, actor: &Actor, s: PickScan) -> CoreResult<PickOutcome> {

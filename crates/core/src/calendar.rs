@@ -105,6 +105,15 @@ impl Warehouse {
         Ok(at.to_zoned(tz).date())
     }
 
+    /// `at_ms` as the warehouse's clock shows it, for printed documents: `2030-01-02 14:05
+    /// Europe/London`.
+    pub fn local_time_text(&self, at_ms: i64) -> CoreResult<String> {
+        let at = Timestamp::from_millisecond(at_ms).map_err(|_| CoreError::invalid("time", "out of range"))?;
+        let tz = jiff::tz::TimeZone::get(&self.timezone)
+            .map_err(|_| CoreError::invalid("timezone", format!("unknown time zone '{}'", self.timezone)))?;
+        Ok(format!("{} {}", at.to_zoned(tz).strftime("%Y-%m-%d %H:%M"), self.timezone))
+    }
+
     /// The date an order submitted at `at` is due to ship: today before the cut-off, else the
     /// next day, moved on to the warehouse's next working day.
     pub fn due_date(&self, at: Timestamp) -> CoreResult<Date> {

@@ -10,8 +10,9 @@
 mod api_common;
 mod common;
 
-use api_common::{call, call_with, login, seed_people, Auth, PW};
+use api_common::{call, call_pdf, call_with, login, seed_people, Auth, PW};
 use common::*;
+use entrepot_labels::inspect::read_pdf;
 use entrepot_testkit::{each_backend, Backend, TestDb};
 use serde_json::{json, Value};
 
@@ -36,6 +37,12 @@ fn due_now() -> String {
         },
     };
     w.due_date(jiff::Timestamp::now()).unwrap().to_string()
+}
+
+/// An order's OC number, as its seller reads it.
+async fn c_number(base: &str, token: &str, id: &str) -> String {
+    let o = call(base, Auth::Bearer(token), "GET /api/v1/orders/{key}", &[id], "", None).await;
+    o.body["oc_number"].as_str().unwrap().to_owned()
 }
 
 #[each_backend]
@@ -116,6 +123,12 @@ async fn a_wave_is_released_and_picked_by_scans_over_the_native_api(backend: Bac
     let list_id = open.body["items"][0]["id"].as_str().unwrap().to_owned();
     assert_eq!(open.body["items"][0]["totes"], 2, "{}", open.body);
 
+    // The paper pick list carries the list's barcode on its page.
+    let (status, bytes) = call_pdf(&base, &uk.token, "GET /api/v1/pick-lists/{id}/pdf", &[&list_id], "").await;
+    assert_eq!(status, 200);
+    let pages = read_pdf(&bytes).unwrap();
+    assert!(pages[0].barcodes.contains(&list_id), "{:?}", pages[0].barcodes);
+    assert!(pages[0].shows("A-01-01-2") && pages[0].shows("Anvil"), "{}", pages[0].text);
     // A-01-01-2's units came first: the first order's two come from there, not the bin walked first.
     let list = call(&base, uk.bearer(), "GET /api/v1/pick-lists/{id}", &[&list_id], "", None).await;
     let walk: Vec<(String, i64, i64)> = list.body["picks"]
@@ -218,6 +231,13 @@ async fn a_wave_is_released_and_picked_by_scans_over_the_native_api(backend: Bac
         } else {
             assert_eq!(c.body["status"], "PACKED", "{}", c.body);
         }
+        let (status, bytes) =
+            call_pdf(&base, &uk.token, "GET /api/v1/warehouses/{code}/packing/{order}/slip", &["UK1", id], "").await;
+        assert_eq!(status, 200);
+        let slip = read_pdf(&bytes).unwrap();
+        let number = c_number(&base, &seller.token, id).await;
+        assert_eq!(slip[0].barcodes, [number], "the slip carries the order's number");
+        assert!(slip[0].shows("Leeds"), "{}", slip[0].text);
     }
 
     // Both on Royal Mail's manifest of the day; closing it hands them over.
@@ -244,6 +264,28 @@ async fn a_wave_is_released_and_picked_by_scans_over_the_native_api(backend: Bac
         .problem(403, "forbidden");
     let shut = call(&base, uk.bearer(), "POST /api/v1/manifests/{id}/close", &[&manifest], "", None).await;
     assert_eq!(shut.body["status"], "CLOSED", "{}", shut.body);
+    // The driver's copy: every parcel's tracking number (or order number, not booked yet) as a barcode.
+    let (status, bytes) = call_pdf(&base, &uk.token, "GET /api/v1/manifests/{id}/pdf", &[&manifest], "").await;
+    assert_eq!(status, 200);
+    let printed: Vec<String> = read_pdf(&bytes).unwrap().into_iter().flat_map(|p| p.barcodes).collect();
+    for p in shut.body["parcels"].as_array().unwrap() {
+        let code = p["tracking_number"].as_str().unwrap_or_else(|| p["oc_number"].as_str().unwrap());
+        assert!(printed.iter().any(|b| b == code), "{code} in {printed:?}");
+    }
+    assert!(printed.contains(&manifest), "the manifest's own barcode: {printed:?}");
+    // The seller fetches its label once the (background) booking kept one.
+    let mut label = (0, vec![]);
+    for _ in 0..100 {
+        label = call_pdf(&base, &seller.token, "GET /api/v1/orders/{key}/label", &[&ids[0]], "").await;
+        if label.0 == 200 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(label.0, 200, "the booking keeps a label");
+    assert!(label.1.starts_with(b"%PDF"));
+    let (status, _) = call_pdf(&base, &de.token, "GET /api/v1/orders/{key}/label", &[&ids[0]], "client=Acme").await;
+    assert_eq!(status, 404, "not DE's");
     for id in &ids {
         let o = call(&base, seller.bearer(), "GET /api/v1/orders/{key}", &[id], "", None).await;
         assert_eq!(o.body["status"], "SHIPPED", "{}", o.body);

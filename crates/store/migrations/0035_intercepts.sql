@@ -4,3 +4,10 @@
 ALTER TABLE outbound_orders ADD COLUMN intercept TEXT;
 ALTER TABLE outbound_orders ADD COLUMN intercept_reason TEXT;
 CREATE INDEX outbound_orders_intercepts ON outbound_orders (warehouse_id, intercept);
+
+-- Orders now wait for a carrier booking until packed (a parcel picked before the background
+-- booking came round still gets its label): those picking or packed without one are queued.
+INSERT INTO booking_queue (order_id, client_id, queued_at)
+    SELECT id, client_id, updated_at FROM outbound_orders
+    WHERE tracking_number IS NULL AND status IN ('PICKING', 'PACKED') AND kind <> 'RETURN'
+    ON CONFLICT (order_id) DO NOTHING;

@@ -87,6 +87,8 @@ pub struct PickView {
     /// What the SKU label's barcode carries.
     pub mfskuid: String,
     pub seller_sku: String,
+    /// The product's name, for paper pick lists.
+    pub name: String,
     pub location_id: LocationId,
     pub bin: String,
     pub pick_seq: i64,
@@ -160,4 +162,18 @@ pub struct PickOutcome {
     /// The count task opened for the bin that was short.
     pub count_task: Option<String>,
     pub list: PickListView,
+}
+
+/// What a paper pick list prints, for the door to render: its heading, which order rides in
+/// which tote, and the walk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedPickList {
+    pub warehouse: String,
+    pub list_id: String,
+    pub title: String,
+    /// When, on the warehouse's clock.
+    pub printed_at: String,
+    pub totes: Vec<ToteView>,
+    /// Picks with units to take or taken, in walk order.
+    pub picks: Vec<PickView>,
 }

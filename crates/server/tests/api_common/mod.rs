@@ -71,22 +71,9 @@ pub async fn call_with(
     body: Option<Value>,
     headers: &[(&str, &str)],
 ) -> Answer {
-    let (method, template) = op.split_once(' ').unwrap();
-    let mut path = String::new();
-    let mut rest = template;
-    let mut params = params.iter();
-    while let Some(open) = rest.find('{') {
-        let close = rest[open..].find('}').unwrap() + open;
-        path.push_str(&rest[..open]);
-        path.push_str(params.next().expect("a value for each path parameter"));
-        rest = &rest[close + 1..];
-    }
-    path.push_str(rest);
-    if !query.is_empty() {
-        path = format!("{path}?{query}");
-    }
+    let (method, path) = path_of(op, params, query);
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let mut req = client.request(method.parse().unwrap(), format!("{base}{path}"));
+    let mut req = client.request(method, format!("{base}{path}"));
     match auth {
         Auth::None => {}
         Auth::Bearer(t) => req = req.bearer_auth(t),
@@ -109,6 +96,37 @@ pub async fn call_with(
     let text = r.text().await.unwrap();
     let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
     Answer { status, headers, body }
+}
+
+/// The method and path (with `query`) of `op`, its parameters filled from `params` in order.
+fn path_of(op: &str, params: &[&str], query: &str) -> (reqwest::Method, String) {
+    let (method, template) = op.split_once(' ').unwrap();
+    let mut path = String::new();
+    let mut rest = template;
+    let mut params = params.iter();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').unwrap() + open;
+        path.push_str(&rest[..open]);
+        path.push_str(params.next().expect("a value for each path parameter"));
+        rest = &rest[close + 1..];
+    }
+    path.push_str(rest);
+    if !query.is_empty() {
+        path = format!("{path}?{query}");
+    }
+    (method.parse().unwrap(), path)
+}
+
+/// Calls a `GET` operation that answers a PDF with a bearer token: the status and the bytes.
+pub async fn call_pdf(base: &str, token: &str, op: &str, params: &[&str], query: &str) -> (u16, Vec<u8>) {
+    let (method, path) = path_of(op, params, query);
+    let r = reqwest::Client::new().request(method, format!("{base}{path}")).bearer_auth(token).send().await.unwrap();
+    let status = r.status().as_u16();
+    if status == 200 {
+        let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        assert_eq!(ct, "application/pdf", "{op}");
+    }
+    (status, r.bytes().await.unwrap().to_vec())
 }
 
 pub async fn call(base: &str, auth: Auth<'_>, op: &str, params: &[&str], query: &str, body: Option<Value>) -> Answer {

@@ -1,7 +1,7 @@
 //! Carrier booking claims: which submitted orders a booking worker takes next, and recording what
 //! the carrier answered.
 //!
-//! An order waits for booking while it is SUBMITTED or WAIT_PICKING without a tracking number; it
+//! An order waits for booking from SUBMITTED until PACKED without a tracking number; it
 //! then has a row in the booking queue (`booking::queue`, kept in step by the order writes). A
 //! worker claims a batch of rows with a single conditional `UPDATE` on their lease, so of several
 //! processes on one database exactly one holds an order at a time; the lease doubles as the "not

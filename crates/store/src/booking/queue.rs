@@ -16,15 +16,21 @@ use crate::{
     OrderView, StoreResult,
 };
 
-/// Orders in these states, without a tracking number, wait for a carrier booking. RETURN
-/// consignments come back to the warehouse: nothing is shipped, so nothing is booked.
+/// Orders in these states, without a tracking number, wait for a carrier booking: from
+/// submission until packed, so that a parcel picked and packed before the background booking
+/// came round still gets its label before it is handed over. RETURN consignments come back to
+/// the warehouse: nothing is shipped, so nothing is booked.
 pub(crate) const WAITING: &str =
-    "tracking_number IS NULL AND status IN ('SUBMITTED', 'WAIT_PICKING') AND kind <> 'RETURN'";
+    "tracking_number IS NULL AND status IN ('SUBMITTED', 'WAIT_PICKING', 'PICKING', 'PACKED') \
+     AND kind <> 'RETURN'";
 
 /// Whether `o` waits for a carrier booking ([`WAITING`], read from the order).
 pub(crate) fn waits(o: &OrderView) -> bool {
     o.tracking_number.is_none()
-        && matches!(o.status, OutboundStatus::Submitted | OutboundStatus::WaitPicking)
+        && matches!(
+            o.status,
+            OutboundStatus::Submitted | OutboundStatus::WaitPicking | OutboundStatus::Picking | OutboundStatus::Packed
+        )
         && o.kind != OrderKind::Return
 }
 

@@ -428,7 +428,7 @@ pub(crate) async fn list_in(tx: &mut Tx<'_>, id: &PickListId) -> StoreResult<Pic
     let rows = tx
         .fetch_all(
             "SELECT p.id, p.order_id, p.client_id, p.tote, p.sku_id, p.location_id, p.qty, p.picked, p.short, p.cancelled, \
-             l.code, l.pick_seq, k.mfskuid, k.seller_sku FROM picks p JOIN locations l ON l.id = p.location_id \
+             l.code, l.pick_seq, k.mfskuid, k.seller_sku, k.name_en FROM picks p JOIN locations l ON l.id = p.location_id \
              JOIN skus k ON k.id = p.sku_id WHERE p.list_id = $1",
             [Val::from(id.0.as_str())],
         )
@@ -445,6 +445,7 @@ pub(crate) async fn list_in(tx: &mut Tx<'_>, id: &PickListId) -> StoreResult<Pic
                 sku_id: SkuId(i(r, "sku_id")?),
                 mfskuid: s(r, "mfskuid")?,
                 seller_sku: s(r, "seller_sku")?,
+                name: s(r, "name_en")?,
                 location_id: LocationId(s(r, "location_id")?),
                 bin: s(r, "code")?,
                 pick_seq: i(r, "pick_seq")?,
