@@ -53,6 +53,9 @@ pub struct ApiState {
     pub app: App,
     /// Where uploaded files (photos) are kept, beside the app as every door holds it.
     pub blobs: Arc<dyn BlobStore>,
+    /// The carrier a parcel packed before its background booking is booked with, at once.
+    pub carrier: Arc<dyn entrepot_ops::CarrierConnector>,
+    pub booking: entrepot_ops::BookingConfig,
 }
 
 /// Every operation of `/api/v1`, with the document describing them (paths relative to it).
@@ -83,8 +86,13 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 }
 
 /// The router of the API (`/api/v1/...` and `/api/docs`), for the server to merge.
-pub fn router(app: App, blobs: Arc<dyn BlobStore>) -> Router {
-    let state = ApiState { app, blobs };
+pub fn router(
+    app: App,
+    blobs: Arc<dyn BlobStore>,
+    carrier: Arc<dyn entrepot_ops::CarrierConnector>,
+    booking: entrepot_ops::BookingConfig,
+) -> Router {
+    let state = ApiState { app, blobs, carrier, booking };
     let (routes, doc) = v1().split_for_parts();
     let doc: Arc<str> = serde_json::to_string(&openapi::under_prefix(doc)).unwrap_or_default().into();
     let v1 = routes

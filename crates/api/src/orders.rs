@@ -205,10 +205,67 @@ async fn order_label(
     Ok(crate::floor::served_pdf(&format!("label-{}.pdf", o.oc_number), label))
 }
 
+/// One stage the carrier reported.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TrackingEventBody {
+    /// ACCEPTED, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED or DELIVERY_EXCEPTION.
+    pub code: String,
+    pub at_ms: i64,
+    pub description: String,
+    pub location: Option<String>,
+}
+
+/// An order's journey after the handover.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TrackingBody {
+    pub order_id: String,
+    pub status: String,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+    /// Oldest first.
+    pub events: Vec<TrackingEventBody>,
+}
+
+/// The carrier's tracking events of an order, oldest first (the seller's own; staff of its
+/// warehouse).
+#[utoipa::path(get, path = "/orders/{key}/tracking", tag = "orders",
+    params(("key" = String, Path, description = "Order id, Bird id, OC number or reference"), OrderQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The journey so far", body = TrackingBody),
+        (status = 404, description = "No such order for this caller", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn order_tracking(
+    State(st): State<ApiState>,
+    caller: Caller,
+    Path(key): Path<String>,
+    ApiQuery(q): ApiQuery<OrderQuery>,
+) -> ApiResult<Json<TrackingBody>> {
+    let actor = &caller.actor;
+    let client = client(&st.app, actor, q.client.as_deref(), "client").await?;
+    let (o, events) = st.app.order_tracking(actor, &client, &key).await?;
+    Ok(Json(TrackingBody {
+        order_id: o.id.0,
+        status: o.status.as_str().to_owned(),
+        carrier: o.carrier,
+        tracking_number: o.tracking_number,
+        events: events
+            .into_iter()
+            .map(|e| TrackingEventBody {
+                code: e.code.as_str().to_owned(),
+                at_ms: e.at_ms,
+                description: e.description,
+                location: e.location,
+            })
+            .collect(),
+    }))
+}
+
 pub(crate) fn routes() -> OpenApiRouter<ApiState> {
     OpenApiRouter::new()
         .routes(routes!(get_order))
         .routes(routes!(order_label))
+        .routes(routes!(order_tracking))
         .routes(routes!(cancel_order))
         .routes(routes!(resolve_intercept))
 }

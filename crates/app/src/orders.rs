@@ -79,6 +79,44 @@ impl App {
         self.storage.intercept_of(&o.id).await
     }
 
+    /// System side: claims shipped orders to ask their carrier about (see
+    /// [`crate::ports::TrackingPort::claim_in_transit`]).
+    pub async fn claim_in_transit(&self, now_ms: i64, recheck_ms: i64, limit: i64) -> CoreResult<Vec<InTransit>> {
+        self.storage.claim_in_transit(now_ms, recheck_ms, limit).await
+    }
+
+    /// System side: records what a carrier reported of a shipped order.
+    pub async fn record_tracking(
+        &self,
+        client: &ClientId,
+        order: &OrderId,
+        events: &[entrepot_core::tracking::TrackingEvent],
+    ) -> CoreResult<usize> {
+        self.storage.record_tracking(client, order, events).await
+    }
+
+    /// An order's tracking events, for whoever may see the order.
+    pub async fn order_tracking(
+        &self,
+        actor: &Actor,
+        client: &ClientId,
+        key: &str,
+    ) -> CoreResult<(OrderView, Vec<entrepot_core::tracking::TrackingEvent>)> {
+        let o = self.order_for(actor, client, key).await?;
+        let events = self.storage.tracking_events(&o.id).await?;
+        Ok((o, events))
+    }
+
+    /// A tenant's order's tracking events (the dialects' queries).
+    pub async fn tracking_of(
+        &self,
+        tenant: &ClientId,
+        id: &OrderId,
+    ) -> CoreResult<Vec<entrepot_core::tracking::TrackingEvent>> {
+        self.storage.find_order(tenant, &id.0).await?;
+        self.storage.tracking_events(id).await
+    }
+
     /// The tenant's orders matching `f`, newest first, with the total count.
     pub async fn list_orders(&self, tenant: &ClientId, f: &OrderFilter) -> CoreResult<(Vec<OrderView>, i64)> {
         self.storage.list_orders(tenant, f).await

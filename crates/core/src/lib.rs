@@ -33,6 +33,7 @@ pub mod service;
 pub mod sku;
 pub mod stock_age;
 pub mod token_bucket;
+pub mod tracking;
 pub mod wave;
 
 #[cfg(test)]

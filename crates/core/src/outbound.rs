@@ -555,13 +555,16 @@ mod tests {
     }
 
     #[test]
-    fn status_machine_only_cancels_before_picking() {
+    fn clients_cancel_only_before_picking_then_staff_accept_intercepts() {
         use OutboundStatus::*;
         assert_eq!(Draft.transition(Submitted, "o").unwrap(), Effect::Reserve);
         assert_eq!(Submitted.transition(Cancelled, "o").unwrap(), Effect::Release);
         assert_eq!(WaitPicking.transition(Cancelled, "o").unwrap(), Effect::Release);
-        assert!(Picking.transition(Cancelled, "o").is_err());
-        assert!(!Picking.client_can_cancel());
+        // Past picking a client's cancel is an intercept; staff accepting it release the stock.
+        assert!(!Picking.client_can_cancel() && Picking.intercepts() && Packed.intercepts());
+        assert_eq!(Picking.transition(Cancelled, "o").unwrap(), Effect::Release);
+        assert_eq!(Packed.transition(Cancelled, "o").unwrap(), Effect::Release);
+        assert!(!Shipped.intercepts() && !Submitted.intercepts());
         assert_eq!(Packed.transition(Shipped, "o").unwrap(), Effect::Consume);
         assert_eq!(Draft.transition(Cancelled, "o").unwrap(), Effect::None);
         assert_eq!(Exception.transition(Cancelled, "o").unwrap(), Effect::Release);

@@ -334,7 +334,10 @@ pub async fn book_now(
         if o.tracking_number.is_some() {
             return booker.existing(&o).await;
         }
-        let waiting = matches!(o.status, OutboundStatus::Submitted | OutboundStatus::WaitPicking);
+        let waiting = matches!(
+            o.status,
+            OutboundStatus::Submitted | OutboundStatus::WaitPicking | OutboundStatus::Picking | OutboundStatus::Packed
+        );
         if !waiting || o.kind == OrderKind::Return {
             return Err(BookingError::NotBookable { order: o.bird_id.to_string(), status: o.status.to_string() });
         }
@@ -469,6 +472,13 @@ mod tests {
                 let b = SandboxCarrier::new().book(req).await?;
                 self.shipments.lock().unwrap().insert((req.order_id.clone(), b.tracking_number.clone()));
                 Ok(b)
+            }
+            async fn track(
+                &self,
+                parcel: &entrepot_app::InTransit,
+                now_ms: i64,
+            ) -> Result<Vec<entrepot_core::tracking::TrackingEvent>, CarrierError> {
+                SandboxCarrier::new().track(parcel, now_ms).await
             }
         }
 

@@ -88,6 +88,14 @@ pub trait CarrierConnector: Send + Sync {
 
     /// Books the shipment and returns its tracking number and label.
     async fn book(&self, req: &ShipmentRequest) -> Result<Booking, CarrierError>;
+
+    /// What became of a parcel handed over, as of `now_ms`: every event so far (the caller
+    /// records each stage once).
+    async fn track(
+        &self,
+        parcel: &entrepot_app::InTransit,
+        now_ms: i64,
+    ) -> Result<Vec<entrepot_core::tracking::TrackingEvent>, CarrierError>;
 }
 
 #[cfg(test)]

@@ -12,14 +12,29 @@ use entrepot_labels::{shipping_label, ShippingLabel};
 use crate::carrier::{Booking, CarrierConnector, CarrierError, ShipmentRequest};
 use crate::tracking::{normalise_carrier, sandbox_tracking_number};
 
-/// A [`CarrierConnector`] that books locally and deterministically.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SandboxCarrier;
+/// A [`CarrierConnector`] that books locally and deterministically, and tells each parcel's
+/// journey one stage per `tracking_step` after the handover
+/// ([`entrepot_core::tracking::sandbox_events`]).
+#[derive(Debug, Clone, Copy)]
+pub struct SandboxCarrier {
+    tracking_step: std::time::Duration,
+}
+
+impl Default for SandboxCarrier {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl SandboxCarrier {
-    /// The sandbox has no configuration: it needs no credentials and keeps no state.
+    /// The sandbox needs no credentials and keeps no state; its parcels move a stage an hour.
     pub fn new() -> Self {
-        SandboxCarrier
+        SandboxCarrier { tracking_step: std::time::Duration::from_secs(3_600) }
+    }
+
+    /// Parcels move a stage every `step` (a demo or a test watches them arrive).
+    pub fn with_tracking_step(step: std::time::Duration) -> Self {
+        SandboxCarrier { tracking_step: step }
     }
 }
 
@@ -52,6 +67,15 @@ impl CarrierConnector for SandboxCarrier {
             "sandbox booking"
         );
         Ok(Booking { tracking_number, carrier_name, label_pdf })
+    }
+
+    async fn track(
+        &self,
+        parcel: &entrepot_app::InTransit,
+        now_ms: i64,
+    ) -> Result<Vec<entrepot_core::tracking::TrackingEvent>, CarrierError> {
+        let step = i64::try_from(self.tracking_step.as_millis()).unwrap_or(i64::MAX);
+        Ok(entrepot_core::tracking::sandbox_events(&parcel.tracking_number, parcel.handed_over_ms, step, now_ms))
     }
 }
 

@@ -36,6 +36,13 @@ pub struct WorkerArgs {
     /// no-shows (ms, at least 100).
     #[arg(long, env = "ENTREPOT_NO_SHOW_INTERVAL_MS", default_value_t = 60_000)]
     pub no_show_interval_ms: u64,
+    /// How often shipped parcels' carriers are asked for tracking events (ms, at least 100).
+    #[arg(long, env = "ENTREPOT_TRACKING_INTERVAL_MS", default_value_t = 60_000)]
+    pub tracking_interval_ms: u64,
+    /// The sandbox carrier's pace: a parcel moves one stage (accepted, in transit, out for
+    /// delivery, delivered) every this many ms after the handover (at least 1).
+    #[arg(long, env = "ENTREPOT_SANDBOX_TRACKING_STEP_MS", default_value_t = 3_600_000)]
+    pub sandbox_tracking_step_ms: u64,
 }
 
 /// A number of milliseconds; spaces around it are allowed (`"50, 100"`).
@@ -54,6 +61,10 @@ pub struct WorkerConfig {
     pub booking: BookingConfig,
     /// Period of the no-show sweep.
     pub no_show_every: Duration,
+    /// Period of the tracking loop.
+    pub tracking_every: Duration,
+    /// The sandbox carrier's stage length.
+    pub sandbox_tracking_step: Duration,
 }
 
 impl WorkerArgs {
@@ -79,6 +90,8 @@ impl WorkerArgs {
             name,
             booking,
             no_show_every: Duration::from_millis(self.no_show_interval_ms.max(100)),
+            tracking_every: Duration::from_millis(self.tracking_interval_ms.max(100)),
+            sandbox_tracking_step: Duration::from_millis(self.sandbox_tracking_step_ms.max(1)),
         }
     }
 }

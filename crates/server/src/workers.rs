@@ -1,12 +1,12 @@
 //! The background loops of a server process: the task worker (Bird's bulk conversions and other
 //! long jobs), asynchronous carrier booking of submitted orders, webhook fan-out and delivery
-//! from the outbox, and the sweep that records dock appointments nobody came to as no-shows. Each loop stops when the shutdown signal flips, finishing the items in hand
+//! from the outbox, the tracking of shipped parcels, and the sweep that records dock appointments nobody came to as no-shows. Each loop stops when the shutdown signal flips, finishing the items in hand
 //! first; anything interrupted harder is resumed by another process once its lease runs out.
 
 use std::sync::Arc;
 
 use entrepot_app::App;
-use entrepot_ops::{Booker, SandboxCarrier, TaskHandler, WebhookConfig, WebhookWorker, Worker};
+use entrepot_ops::{Booker, SandboxCarrier, TaskHandler, Tracker, WebhookConfig, WebhookWorker, Worker};
 use tokio::{sync::watch, task::JoinSet};
 
 use crate::config::WorkerConfig;
@@ -26,8 +26,10 @@ pub fn spawn(app: App, cfg: &WorkerConfig, webhook_cfg: WebhookConfig, shutdown:
         worker = worker.with_handler(h);
     }
     set.spawn(worker.run(shutdown.clone()));
-    let booker = Booker::new(app.clone(), Arc::new(SandboxCarrier::new()), owner(cfg), cfg.booking.clone());
+    let carrier = Arc::new(SandboxCarrier::with_tracking_step(cfg.sandbox_tracking_step));
+    let booker = Booker::new(app.clone(), carrier.clone(), owner(cfg), cfg.booking.clone());
     set.spawn(Arc::new(booker).run(shutdown.clone()));
+    set.spawn(Tracker::new(app.clone(), carrier, cfg.tracking_every).run(shutdown.clone()));
     let app_for_no_shows = app.clone();
     let webhooks =
         WebhookWorker::new(app, owner(cfg), webhook_cfg).with_renderer(entrepot_dialect_bird::webhook_renderer());

@@ -1138,3 +1138,26 @@ impl entrepot_app::ports::PackPort for Store {
         Ok(Store::manifests(self, warehouse, limit).await?)
     }
 }
+
+#[async_trait]
+impl entrepot_app::ports::TrackingPort for Store {
+    async fn claim_in_transit(
+        &self,
+        now_ms: i64,
+        recheck_ms: i64,
+        limit: i64,
+    ) -> CoreResult<Vec<entrepot_app::InTransit>> {
+        Ok(Store::claim_in_transit(self, now_ms, recheck_ms, limit).await?)
+    }
+    async fn record_tracking(
+        &self,
+        client: &ClientId,
+        order: &OrderId,
+        events: &[entrepot_core::tracking::TrackingEvent],
+    ) -> CoreResult<usize> {
+        Ok(Store::record_tracking(self, client, order, events).await?)
+    }
+    async fn tracking_events(&self, order: &OrderId) -> CoreResult<Vec<entrepot_core::tracking::TrackingEvent>> {
+        Ok(Store::tracking_events(self, order).await?)
+    }
+}

@@ -23,6 +23,7 @@ mod sku_audit;
 mod stock;
 mod task;
 mod temp;
+mod tracking;
 mod wave;
 mod webhook;
 
@@ -48,6 +49,7 @@ pub use sku_audit::SkuAuditPort;
 pub use stock::StockPort;
 pub use task::TaskPort;
 pub use temp::TempPort;
+pub use tracking::TrackingPort;
 pub use wave::WavePort;
 pub use webhook::WebhookPort;
 
@@ -79,6 +81,7 @@ pub trait Storage:
     + CountPort
     + WavePort
     + PackPort
+    + TrackingPort
     + Send
     + Sync
 {

@@ -282,3 +282,14 @@ impl PlacedOrders {
         self.0.into_iter().next().unwrap_or(Err(CoreError::Internal))
     }
 }
+
+/// A shipped order a tracking loop asks its carrier about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InTransit {
+    pub order: OrderId,
+    pub client: ClientId,
+    pub tracking_number: String,
+    pub carrier: String,
+    /// When it was handed over, UTC ms.
+    pub handed_over_ms: i64,
+}

@@ -215,6 +215,7 @@ pub struct BirdRenderer;
 /// The kinds Bird has something to say about.
 const KINDS: &[&str] = &[
     "order.tracking",
+    "order.tracking_event",
     "order.status",
     "order.created",
     "sku.created",
@@ -232,6 +233,11 @@ pub fn topics(e: &OutboxEvent) -> Vec<(&'static str, &'static str)> {
     let p = |k: &str| e.payload.get(k).and_then(Value::as_str).and_then(|s| s.parse::<OutboundStatus>().ok());
     match e.kind.as_str() {
         "order.tracking" => vec![(CONSIGNMENT, "GET_DELIVERY_REFERENCE")],
+        // The carrier's stages after the handover; the delivery itself is the order's status
+        // change to DELIVERED, told once.
+        "order.tracking_event" if e.payload.get("code").and_then(Value::as_str) != Some("DELIVERED") => {
+            vec![(CONSIGNMENT, "UPDATE_TRACKING_EVENT")]
+        }
         "order.status" => {
             let mut t = vec![];
             if let (Some(from), Some(to)) = (p("from"), p("to")) {

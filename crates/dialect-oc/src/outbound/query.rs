@@ -20,6 +20,7 @@ use entrepot_app::{OrderFilter, OrderView};
 use entrepot_core::{
     company::Warehouse,
     ids::{ClientId, ServiceId, SkuId},
+    outbound::OutboundStatus,
     service::Service,
 };
 use serde_json::Value;
@@ -157,7 +158,17 @@ async fn render(st: &OcState, client: &ClientId, orders: &[OrderView]) -> Result
     } else {
         st.app.skus_by_ids(client, &ids).await?.into_iter().map(|s| (s.id, s.mfskuid)).collect()
     };
-    Ok(orders.iter().map(|o| order_row(o, services.get(&o.service_id), &mfskuids)).collect())
+    let mut rows = Vec::with_capacity(orders.len());
+    for o in orders {
+        // The carrier's routing information exists once a parcel is handed over.
+        let events = if matches!(o.status, OutboundStatus::Shipped | OutboundStatus::Delivered) {
+            st.app.tracking_of(client, &o.id).await?
+        } else {
+            vec![]
+        };
+        rows.push(order_row(o, services.get(&o.service_id), &mfskuids, &events));
+    }
+    Ok(rows)
 }
 
 #[cfg(test)]

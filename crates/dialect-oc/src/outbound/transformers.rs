@@ -18,7 +18,7 @@ use entrepot_core::{
     CoreError,
 };
 
-use super::types::{oc_status, OrderCreated, OrderIn, OrderRow, ProductIn, SkuLineOut, TrackingOut};
+use super::types::{oc_status, OrderCreated, OrderIn, OrderRow, ProductIn, RoutingOut, SkuLineOut, TrackingOut};
 use serde_json::Value;
 
 use crate::time::format_datetime;
@@ -70,6 +70,7 @@ pub fn new_outbound(
         email: o.consignee_email.optional("consigneeEmail", 100)?,
     };
     let mut attributes = std::collections::BTreeMap::new();
+    attributes.insert(PLACED_THROUGH.to_owned(), "oc".to_owned());
     for (key, value) in [
         ("ebayId", ebay_id),
         ("houseNumber", house),
@@ -148,8 +149,17 @@ impl From<&OrderView> for OrderCreated {
     }
 }
 
+/// The attribute that marks an order placed through the OC API (OrdersQuery answers
+/// `autoFulfillmentEF: false` for those, `true` for the orders Entrepot placed otherwise).
+const PLACED_THROUGH: &str = "placedThrough";
+
 /// An order as OrdersQuery shows it, with its service and warehouse and its SKUs' MFSKUIDs.
-pub fn order_row(o: &OrderView, service: Option<&(Service, Warehouse)>, mfskuids: &HashMap<SkuId, String>) -> OrderRow {
+pub fn order_row(
+    o: &OrderView,
+    service: Option<&(Service, Warehouse)>,
+    mfskuids: &HashMap<SkuId, String>,
+    events: &[entrepot_core::tracking::TrackingEvent],
+) -> OrderRow {
     let skus: Vec<SkuLineOut> = o
         .lines
         .iter()
@@ -175,12 +185,22 @@ pub fn order_row(o: &OrderView, service: Option<&(Service, Warehouse)>, mfskuids
         fee_amount: amount(fee, &o.currency),
         fee_amount_currency: o.currency.clone(),
         sku_list: skus.clone(),
+        routing_list: events
+            .iter()
+            .map(|e| RoutingOut {
+                time: format_datetime(e.at_ms),
+                code: e.code.as_str(),
+                description: e.description.clone(),
+                location: e.location.clone(),
+            })
+            .collect(),
     };
     OrderRow {
         order_number: o.oc_number.clone(),
         reference_number: o.reference.clone(),
         order_status: oc_status(o.status),
-        auto_fulfillment_ef: false,
+        // Orders Entrepot placed for the client itself (Bird, the console) are not the OC API's.
+        auto_fulfillment_ef: o.attributes.get(PLACED_THROUGH).map(String::as_str) != Some("oc"),
         order_creation_time: format_datetime(o.created_at_ms),
         service_region: service.and_then(|(_, w)| w.oc_region.clone()).unwrap_or_default(),
         warehouse_code: service.map(|(_, w)| w.code.clone()).unwrap_or_default(),

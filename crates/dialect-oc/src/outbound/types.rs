@@ -164,6 +164,16 @@ pub struct OrderRow {
     pub sku_list: Vec<SkuLineOut>,
 }
 
+/// One stage of a parcel's routing information.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoutingOut {
+    pub time: String,
+    /// ACCEPTED, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED or DELIVERY_EXCEPTION.
+    pub code: &'static str,
+    pub description: String,
+    pub location: Option<String>,
+}
+
 /// The parcel of an order: its tracking number (`""` until booked) and fee.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -184,6 +194,10 @@ pub struct TrackingOut {
     pub fee_amount_currency: String,
     #[serde(rename = "SKUList")]
     pub sku_list: Vec<SkuLineOut>,
+    /// The carrier's routing information after the handover, oldest first (Entrepot's own
+    /// field: OC's documents show none).
+    #[serde(rename = "routingList")]
+    pub routing_list: Vec<RoutingOut>,
 }
 
 /// An order line.

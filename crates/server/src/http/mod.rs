@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
     let metrics = state.metrics.clone();
     let blobs = state.blobs.clone();
     let api_blobs = state.blobs.clone();
+    let api_booking = state.booking.clone();
     let bird = entrepot_dialect_bird::router(entrepot_dialect_bird::BirdState {
         app: state.app.clone(),
         carrier: std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
@@ -66,7 +67,12 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .merge(bird)
         .merge(oc)
-        .merge(entrepot_api::router(state_app, api_blobs))
+        .merge(entrepot_api::router(
+            state_app,
+            api_blobs,
+            std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
+            api_booking,
+        ))
         .layer(middleware::from_fn(catch_panic::catch_panic))
         .layer(middleware::from_fn_with_state(metrics, metrics::track))
         .layer(middleware::from_fn(request_span))

@@ -42,6 +42,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (33, include_str!("../../migrations/0033_waves.sql")),
     (34, include_str!("../../migrations/0034_packing_manifests.sql")),
     (35, include_str!("../../migrations/0035_intercepts.sql")),
+    (36, include_str!("../../migrations/0036_tracking.sql")),
 ];
 
 /// Migrations of storage settings SQLite does not have; on SQLite they are recorded as applied.

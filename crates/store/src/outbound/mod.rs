@@ -6,6 +6,7 @@ pub(crate) mod direct;
 mod intercept;
 mod place;
 pub(crate) mod staged;
+mod tracking;
 mod write;
 
 use std::collections::{BTreeMap, HashMap};
@@ -581,6 +582,13 @@ impl Store {
         .await?;
         if r.rows_affected() != 1 {
             return Err(CoreError::Conflict(format!("order {} changed concurrently; try again", o.oc_number)).into());
+        }
+        if to == OutboundStatus::Shipped {
+            sqlx::query("UPDATE outbound_orders SET shipped_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(&o.id.0)
+                .execute(&mut **tx)
+                .await?;
         }
         o.status = to;
         o.updated_at_ms = now;

@@ -103,7 +103,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let lock = if self.backend == Backend::Postgres { " FOR UPDATE OF o" } else { "" };
         let row = sqlx::query(&format!(
-            "SELECT o.status, o.oc_number, o.warehouse_id, o.intercept, v.carrier FROM outbound_orders o \
+            "SELECT o.status, o.oc_number, o.warehouse_id, o.intercept, o.tracking_number, v.carrier FROM outbound_orders o \
              JOIN services v ON v.id = o.service_id WHERE o.id = $1{lock}"
         ))
         .bind(&order.0)
@@ -137,6 +137,12 @@ impl Store {
         if status != OutboundStatus::Packed.as_str() {
             return Err(CoreError::Conflict(format!(
                 "order {number} is {status}: only a packed parcel goes on a manifest"
+            ))
+            .into());
+        }
+        if os(&row, "tracking_number")?.is_none() {
+            return Err(CoreError::Conflict(format!(
+                "order {number} has no carrier label yet: print it (its booking is retried in the background) and scan again"
             ))
             .into());
         }

@@ -26,6 +26,13 @@ use crate::{
     NewInbound,
 };
 
+/// The carrier's tracking number on an order, as a booking records it (the carrier lives in
+/// `entrepot-ops`, above the store).
+async fn booked(fx: &Fx, oc_number: &str) {
+    let sql = format!("UPDATE outbound_orders SET tracking_number = 'TT{oc_number}' WHERE oc_number = '{oc_number}'");
+    assert_eq!(fx.store.execute_raw(&sql).await.unwrap(), 1);
+}
+
 fn staff(fx: &Fx, supervisor: bool) -> Actor {
     Actor {
         user: None,
@@ -127,6 +134,10 @@ async fn parcels_are_checked_weighed_manifested_and_handed_over(b: Backend) {
     let p2 = app.close_pack(&who, &wh, &two, 420, (200, 150, 100), false).await.unwrap();
     assert_eq!(p2.status, "PACKED", "{b:?}: {p2:?}");
 
+    let e = app.manifest_parcel(&who, &wh, &one).await.unwrap_err();
+    assert!(e.to_string().contains("no carrier label yet"), "{b:?}: {e}");
+    booked(&fx, &one).await;
+    booked(&fx, &two).await;
     let m = app.manifest_parcel(&who, &wh, &one).await.unwrap();
     let m2 = app.manifest_parcel(&who, &wh, &two).await.unwrap();
     let again = app.manifest_parcel(&who, &wh, &two).await.unwrap();
@@ -189,6 +200,7 @@ async fn a_cancel_after_picking_is_an_intercept_staff_accept_or_refuse(b: Backen
     let cancelled = app.resolve_intercept(&who, &fx.client, &one, true).await.unwrap();
     assert_eq!(cancelled.status, OutboundStatus::Cancelled, "{b:?}");
     assert!(app.resolve_intercept(&who, &fx.client, &one, true).await.is_err(), "{b:?}: decided once");
+    booked(&fx, &two).await;
     let shipped = app.resolve_intercept(&who, &fx.client, &two, false).await.unwrap();
     assert_eq!(shipped.status, OutboundStatus::Packed);
     let m = app.manifest_parcel(&who, &wh, &two).await.unwrap();
