@@ -218,6 +218,18 @@ const SKUS: &[DemoSku] = &[
         props: &[CustomsProperty::BuiltInBattery],
         stock: [("UK1", 50), ("DE", 25)],
     },
+    // The SKU of the seeded outbound day (`seed_floor_day`), so the others' stock stays whole.
+    DemoSku {
+        sku: "DEMO-BOOK-01",
+        name: "Hardback notebook A5",
+        name_cn: "A5精装笔记本",
+        weight_g: 400,
+        dims: [215, 150, 20],
+        value: 1499,
+        hs: "482010",
+        props: &[],
+        stock: [("UK1", 40), ("DE", 10)],
+    },
 ];
 
 /// Seeds once and (re)writes the credentials; prints them when they were just seeded.
@@ -431,6 +443,13 @@ async fn seed_fresh(app: &App) -> anyhow::Result<Value> {
             sku_rows.push(json!({"client_ref": s.seller_sku, "product_id": sku.0, "mfskuid": s.mfskuid, "warehouse": wh_code, "available": qty}));
         }
     }
+    let book = skus.iter().find(|s| s.seller_sku == "DEMO-BOOK-01").context("the floor day's SKU")?;
+    let taken = seed_floor_day(app, &client.id, book).await?;
+    for row in &mut sku_rows {
+        if row["client_ref"] == "DEMO-BOOK-01" && row["warehouse"] == "UK1" {
+            row["available"] = json!(row["available"].as_i64().unwrap_or(0) - taken);
+        }
+    }
     let people = seed_people(app, &client.id).await?;
     let arriving = seed_arriving_inbound(app, &client.id, &skus).await?;
     let mut creds = json!({
@@ -534,6 +553,84 @@ async fn seed_arriving_inbound(
         .await?;
     let a = app.book_appointment(&system, client, &ib.inbound.number, None).await?;
     Ok(json!({"inbound_number": ib.inbound.number, "warehouse": "UK1", "slot_start_ms": a.slot.start_ms}))
+}
+
+/// A day on UK1's outbound floor, so the console has a live warehouse to show: eight orders of
+/// notebooks, six of them released in a wave; four picked, three of those packed (booked with
+/// the sandbox carrier, as packing does), two handed over on Royal Mail's manifest (the tracking
+/// loop delivers them in its own time); two orders wait for the next wave. Returns the units the
+/// orders took from what was available.
+async fn seed_floor_day(
+    app: &App,
+    client: &entrepot_core::ids::ClientId,
+    book: &entrepot_core::sku::Sku,
+) -> anyhow::Result<i64> {
+    use entrepot_app::{OrderBatch, PickScan, Placement, Tenant, WaveRequest};
+    use entrepot_core::outbound::{NewOutbound, OrderKind};
+    let wh = app.warehouse_by_code("UK1").await?;
+    let svc = app.service_by_code(&wh.id, "GBDomesticStandard").await?;
+    let staff = Actor::system("demo");
+    let cities = [("Leeds", "LS1 4AP"), ("York", "YO1 7HH"), ("Bath", "BA1 1LT"), ("Derby", "DE1 2FS")];
+    let orders = (1..=8usize)
+        .map(|k| {
+            let (city, postcode) = cities[k % cities.len()];
+            let new = NewOutbound {
+                client_id: client.clone(),
+                reference: format!("DEMO-ORDER-{k:02}"),
+                kind: OrderKind::Local,
+                recipient: Address {
+                    name: format!("Demo Buyer {k}"),
+                    lines: vec![format!("{k} Market Street")],
+                    city: city.into(),
+                    postcode: postcode.into(),
+                    country: "GB".into(),
+                    ..Default::default()
+                },
+                lines: vec![(book.id, 1 + (k % 2) as i64)],
+                ..Default::default()
+            };
+            (new, svc.id.clone())
+        })
+        .collect();
+    let batch = OrderBatch::Stock { orders, known_skus: vec![] };
+    let placed = app.place_orders(&Tenant::of(client), batch, Placement::Atomic, true).await?.all()?;
+    let units: i64 = placed.iter().flat_map(|o| o.lines.iter().map(|(_, q)| *q)).sum();
+    let due = placed.iter().filter_map(|o| o.due_date.clone()).max();
+    let wave = WaveRequest { due_by: due, max_orders: Some(6), totes: Some(6), ..Default::default() };
+    let w = app.release_wave(&staff, &wh.id, wave).await?;
+    let list_id = w.lists.first().context("the demo wave's pick list")?.id.0.clone();
+    let list = app.pick_list(&staff, &list_id).await?;
+    for p in list.picks.iter().filter(|p| p.tote <= 4) {
+        let scan = PickScan {
+            list: list_id.clone(),
+            scan_id: None,
+            bin: p.bin.clone(),
+            sku: p.mfskuid.clone(),
+            tote: p.tote,
+            qty: p.left,
+            short: false,
+        };
+        app.pick(&staff, scan).await?;
+    }
+    let carrier: std::sync::Arc<dyn entrepot_ops::CarrierConnector> =
+        std::sync::Arc::new(entrepot_ops::SandboxCarrier::new());
+    for t in list.totes.iter().filter(|t| t.tote <= 3) {
+        let v = app.pack_view(&staff, &wh.id, &t.order_id.0).await?;
+        for l in &v.lines {
+            app.pack_unit(&staff, &wh.id, &t.order_id.0, &l.mfskuid, l.qty, None).await?;
+        }
+        app.close_pack(&staff, &wh.id, &t.order_id.0, v.expected_weight_g + 120, (250, 190, 60), false).await?;
+        entrepot_ops::book_now(app, carrier.clone(), &entrepot_ops::BookingConfig::default(), client, &t.order_id)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo booking: {e}"))?;
+        if t.tote <= 2 {
+            let m = app.manifest_parcel(&staff, &wh.id, &t.order_id.0).await?;
+            if t.tote == 2 {
+                app.close_manifest(&staff, &m.id).await?;
+            }
+        }
+    }
+    Ok(units)
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {

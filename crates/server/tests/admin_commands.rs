@@ -367,7 +367,7 @@ async fn bins_and_putaway_through_the_cli(backend: Backend) {
 /// The demo seeds bins in both warehouses and puts its stock away into them, not at the dock;
 /// the books balance.
 #[each_backend]
-async fn the_demo_puts_its_stock_away_into_bins(backend: Backend) {
+async fn the_demo_puts_its_stock_away_into_bins_and_runs_an_outbound_day(backend: Backend) {
     let test_db = TestDb::new(backend).await;
     let dir = tempfile::tempdir().unwrap();
     let server = common::Server::start(dir.path(), &test_db.url, true);
@@ -383,10 +383,21 @@ async fn the_demo_puts_its_stock_away_into_bins(backend: Backend) {
             .iter()
             .map(|r| (r["code"].as_str().unwrap(), r["qty"].as_i64().unwrap()))
             .collect();
-        assert_eq!(held.len(), 3, "{backend:?}: {wh} {held:?}");
+        let bins: Vec<&(&str, i64)> = held.iter().filter(|(code, _)| code.starts_with("A-")).collect();
+        assert_eq!(bins.len(), 4, "{backend:?}: {wh} {held:?}");
         assert_eq!(held[0], ("A-01-01-1", first), "{backend:?}: {wh}");
-        assert!(held.iter().all(|(code, _)| code.starts_with("A-")), "{backend:?}: nothing left at the dock");
+        // Nothing left at the dock; at UK1 the demo's outbound day has picked units in PACK.
+        let packing = held.iter().filter(|(code, _)| *code == "PACK").count();
+        assert_eq!(held.len(), 4 + packing, "{backend:?}: {wh} {held:?}");
+        assert_eq!(packing, usize::from(wh == "UK1"), "{backend:?}: {wh} {held:?}");
     }
+    // Orders in every stage, for the console to show.
+    let store = entrepot_store::Store::open(db).await.unwrap();
+    for status in ["SUBMITTED", "WAIT_PICKING", "PICKING", "PACKED", "SHIPPED"] {
+        let sql = format!("SELECT COUNT(*) AS n FROM outbound_orders WHERE status = '{status}'");
+        assert!(store.count_raw(&sql).await.unwrap() > 0, "{backend:?}: no {status} order");
+    }
+    store.close().await;
     assert_check(db);
 }
 

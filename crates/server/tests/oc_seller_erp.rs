@@ -10,7 +10,7 @@ mod common;
 use std::time::Duration;
 
 use common::{admin, admin_ok, create_acme_erp_app, seed_with_cli, stderr, Server};
-use entrepot_client::{OcClient, OcError};
+use entrepot_client::OcClient;
 use entrepot_testkit::{each_backend, Backend, TestDb};
 use serde_json::{json, Value};
 
@@ -192,20 +192,17 @@ async fn a_seller_erp_runs_its_business_through_the_oc_api(backend: Backend) {
     assert_ne!(again["code"], 0, "{again}");
     assert!(again["errors"][0]["message"].as_str().unwrap().contains(&so1), "names the existing order: {again}");
 
-    // Cancel SO-1 before picking; SO-2 is being picked and cannot be.
+    // Cancel SO-1 before picking; SO-2 is being picked: its cancel is an intercept request the
+    // warehouse decides on, and it stays as it is meanwhile.
     oc.call("/openapi/3pp/outbound/v1/cancel", json!({"orderNumber": so1, "cancelTime": "2026-11-24T10:00:00+0000"}))
         .await
         .unwrap();
     for st in ["WAIT_PICKING", "PICKING"] {
         admin_ok(&db.url, &["order", "status", "--client", "Acme", "--order", &so2, "--to", st]);
     }
-    match oc
-        .call("/openapi/3pp/outbound/v1/cancel", json!({"orderNumber": so2, "cancelTime": "2026-11-24T10:00:00+0000"}))
+    oc.call("/openapi/3pp/outbound/v1/cancel", json!({"orderNumber": so2, "cancelTime": "2026-11-24T10:00:00+0000"}))
         .await
-    {
-        Err(OcError::Api { message, .. }) => assert!(message.contains("picking"), "{message}"),
-        other => panic!("cancel after picking must fail: {other:?}"),
-    }
+        .unwrap();
     let rows = oc
         .call(
             "/openapi/3pp/outbound/v2/query",

@@ -649,11 +649,17 @@ async fn the_booking_queue_follows_every_move_of_an_order(b: Backend) {
     fx.store.transition_order(&fx.client, &draft, OutboundStatus::Picking).await.unwrap();
     assert!(fx.store.finish_booking(&draft, "w", "T-1", "RM", b"l").await.unwrap(), "{b:?}");
     assert_eq!(waiting().await, 0, "{b:?}");
-    // Picked before any worker took it: it leaves the queue, unbooked.
+    // Picked and packed before any worker took it: it still waits (its label must exist before
+    // the handover), then it is booked.
     let picked = fx.place("P-1").await;
     fx.store.transition_order(&fx.client, &picked, OutboundStatus::WaitPicking).await.unwrap();
     assert_eq!(waiting().await, 1, "{b:?}: still waiting at WAIT_PICKING");
     fx.store.transition_order(&fx.client, &picked, OutboundStatus::Picking).await.unwrap();
+    fx.store.transition_order(&fx.client, &picked, OutboundStatus::Packed).await.unwrap();
+    assert_eq!(waiting().await, 1, "{b:?}: still waiting, packed");
+    clean().await;
+    assert_eq!(fx.store.claim_booking("w", 30_000).await.unwrap().expect("claimed").order.id, picked, "{b:?}");
+    assert!(fx.store.finish_booking(&picked, "w", "T-2", "RM", b"l").await.unwrap(), "{b:?}");
     assert_eq!(waiting().await, 0, "{b:?}");
     assert!(fx.store.claim_booking("w", 30_000).await.unwrap().is_none(), "{b:?}");
     clean().await;

@@ -395,4 +395,11 @@ impl Store {
     pub async fn execute_raw(&self, sql: &str) -> StoreResult<u64> {
         Ok(sqlx::raw_sql(sql).execute(&self.write).await?.rows_affected())
     }
+
+    /// Test support: the `n` column (a count) of a raw query's one row.
+    #[doc(hidden)]
+    pub async fn count_raw(&self, sql: &str) -> StoreResult<i64> {
+        let row = sqlx::query(sql).fetch_one(&self.read).await?;
+        i(&row, "n")
+    }
 }

