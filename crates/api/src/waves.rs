@@ -420,6 +420,80 @@ async fn pick(
     Ok(Json(st.app.pick(&caller.actor, s).await?.into()))
 }
 
+/// One carrier's line of the board.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BoardLineBody {
+    pub carrier: String,
+    /// Due today, in any status but cancelled.
+    pub due: i64,
+    pub waiting: i64,
+    pub released: i64,
+    pub picking: i64,
+    pub packed: i64,
+    pub shipped: i64,
+    pub exceptions: i64,
+    /// Due before today and not handed over.
+    pub overdue: i64,
+    /// Units of today's orders not picked yet.
+    pub open_units: i64,
+    /// Today's open orders that will miss the cut-off at today's pick rate.
+    pub projected_misses: i64,
+}
+
+/// The cut-off board of a warehouse.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CutoffBoardBody {
+    pub warehouse_id: String,
+    /// The warehouse-local day.
+    pub day: String,
+    /// The daily cut-off, local `HH:MM`.
+    pub cutoff: String,
+    /// Minutes to the cut-off; negative once passed, 0 on a closed day.
+    pub minutes_left: i64,
+    /// Units picked per hour today, warehouse-wide.
+    pub pick_rate_per_hour: i64,
+    pub carriers: Vec<BoardLineBody>,
+}
+
+/// The cut-off board (staff of the warehouse): for each carrier, today's orders by stage, what
+/// is overdue, the time left and the misses projected from the open units and today's pick rate.
+#[utoipa::path(get, path = "/warehouses/{code}/cutoff-board", tag = "waves",
+    params(("code" = String, Path, description = "Warehouse code")),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, description = "The board", body = CutoffBoardBody), NotWarehouseStaff, NoWarehouse))]
+async fn cutoff_board(
+    State(st): State<ApiState>,
+    caller: Caller,
+    Path(code): Path<String>,
+) -> ApiResult<Json<CutoffBoardBody>> {
+    let wh = warehouse(&st.app, &code).await?;
+    let b = st.app.cutoff_board(&caller.actor, &wh.id).await?;
+    Ok(Json(CutoffBoardBody {
+        warehouse_id: b.warehouse_id.0,
+        day: b.day,
+        cutoff: b.cutoff,
+        minutes_left: b.minutes_left,
+        pick_rate_per_hour: b.pick_rate_per_hour,
+        carriers: b
+            .carriers
+            .into_iter()
+            .map(|l| BoardLineBody {
+                carrier: l.carrier,
+                due: l.due,
+                waiting: l.waiting,
+                released: l.released,
+                picking: l.picking,
+                packed: l.packed,
+                shipped: l.shipped,
+                exceptions: l.exceptions,
+                overdue: l.overdue,
+                open_units: l.open_units,
+                projected_misses: l.projected_misses,
+            })
+            .collect(),
+    }))
+}
+
 /// The paper pick list (PDF, A4): the list's barcode, which order rides in which tote, and the
 /// walk bin by bin with a box to tick, for warehouses that pick on paper.
 #[utoipa::path(get, path = "/pick-lists/{id}/pdf", tag = "waves",
@@ -465,5 +539,6 @@ pub(crate) fn routes() -> OpenApiRouter<ApiState> {
         .routes(routes!(list_pick_lists))
         .routes(routes!(get_pick_list))
         .routes(routes!(pick_list_pdf))
+        .routes(routes!(cutoff_board))
         .routes(routes!(pick))
 }

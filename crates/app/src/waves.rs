@@ -10,7 +10,10 @@ use entrepot_core::{
     calendar::parse_date,
     ids::{PickListId, WarehouseId, WaveId},
     limits,
-    wave::{check_pick, walk, ListRules, OpenPick, DEFAULT_SINGLE_OVER_UNITS, DEFAULT_TOTES, MAX_WAVE_ORDERS},
+    wave::{
+        check_pick, projected_misses, walk, ListRules, OpenPick, DEFAULT_SINGLE_OVER_UNITS, DEFAULT_TOTES,
+        MAX_WAVE_ORDERS,
+    },
     CoreError, CoreResult,
 };
 
@@ -135,6 +138,40 @@ impl App {
         let l = self.storage.pick_list(&PickListId(scanned("list", id)?)).await?;
         actor.require_warehouse(&l.list.warehouse_id)?;
         Ok(l)
+    }
+
+    /// The cut-off board of `warehouse` (staff of it): per carrier, today's orders by stage, the
+    /// time left to the cut-off and the misses projected at today's pick rate.
+    pub async fn cutoff_board(&self, actor: &Actor, warehouse: &WarehouseId) -> CoreResult<CutoffBoard> {
+        actor.require_staff()?;
+        actor.require_warehouse(warehouse)?;
+        let wh = self.storage.warehouse(warehouse).await?;
+        let now = now_ms();
+        let day = wh.local_date(now)?;
+        let day_start = wh.local_day_start_ms(day)?;
+        let cutoff_at = day_start.saturating_add(i64::from(wh.cutoff_minutes) * 60_000);
+        let minutes_left = if wh.calendar.is_working(day) { (cutoff_at - now).div_euclid(60_000) } else { 0 };
+        let counts = self.storage.board_counts(warehouse, &day.to_string(), day_start).await?;
+        // A rate over less than a quarter of an hour says little: counted as a quarter.
+        let elapsed_ms = counts.first_pick_ms.map(|f| (now - f).max(900_000)).unwrap_or(900_000);
+        let rate = counts.picked_units.saturating_mul(3_600_000) / elapsed_ms;
+        let carriers = counts
+            .lines
+            .into_iter()
+            .map(|mut l| {
+                let open = l.waiting + l.released + l.picking;
+                l.projected_misses = projected_misses(open, l.open_units, rate, minutes_left);
+                l
+            })
+            .collect();
+        Ok(CutoffBoard {
+            warehouse_id: warehouse.clone(),
+            day: day.to_string(),
+            cutoff: format!("{:02}:{:02}", wh.cutoff_minutes / 60, wh.cutoff_minutes % 60),
+            minutes_left,
+            pick_rate_per_hour: rate,
+            carriers,
+        })
     }
 
     /// The paper pick list of a list (staff of its warehouse): its walk, as a PDF's data.

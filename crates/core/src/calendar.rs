@@ -105,6 +105,14 @@ impl Warehouse {
         Ok(at.to_zoned(tz).date())
     }
 
+    /// When the local day `day` begins at the warehouse, UTC ms.
+    pub fn local_day_start_ms(&self, day: Date) -> CoreResult<i64> {
+        let tz = jiff::tz::TimeZone::get(&self.timezone)
+            .map_err(|_| CoreError::invalid("timezone", format!("unknown time zone '{}'", self.timezone)))?;
+        let start = day.to_zoned(tz).map_err(|_| CoreError::invalid("date", "out of range"))?;
+        Ok(start.timestamp().as_millisecond())
+    }
+
     /// `at_ms` as the warehouse's clock shows it, for printed documents: `2030-01-02 14:05
     /// Europe/London`.
     pub fn local_time_text(&self, at_ms: i64) -> CoreResult<String> {

@@ -308,11 +308,47 @@ pub fn check_pick<'a>(
     Ok(pick)
 }
 
+/// How many of today's open orders will miss the cut-off at today's pick rate: the units the
+/// pickers can still take before it (`units_per_hour` × the time left) against the open orders'
+/// units, the shortfall counted in orders of the open orders' average size. No rate measured yet
+/// (nobody picked today) projects nothing; after the cut-off every open order misses.
+pub fn projected_misses(open_orders: i64, open_units: i64, units_per_hour: i64, minutes_left: i64) -> i64 {
+    if open_orders <= 0 || open_units <= 0 {
+        return 0;
+    }
+    if minutes_left <= 0 {
+        return open_orders;
+    }
+    if units_per_hour <= 0 {
+        return 0;
+    }
+    let can = units_per_hour.saturating_mul(minutes_left) / 60;
+    let short = open_units.saturating_sub(can);
+    if short <= 0 {
+        return 0;
+    }
+    // Orders of the average size, rounded up; never more than are open.
+    let per_order = (open_units + open_orders - 1) / open_orders;
+    ((short + per_order - 1) / per_order.max(1)).min(open_orders)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    #[test]
+    fn misses_are_projected_from_the_pick_rate_and_the_time_left() {
+        // 100 units in 50 orders, 60 units an hour, 30 minutes left: 30 can be picked, 70 units
+        // (35 orders of 2) miss.
+        assert_eq!(projected_misses(50, 100, 60, 30), 35);
+        assert_eq!(projected_misses(50, 100, 600, 30), 0, "fast enough");
+        assert_eq!(projected_misses(50, 100, 60, 0), 50, "the cut-off has passed");
+        assert_eq!(projected_misses(50, 100, 0, 30), 0, "no rate yet");
+        assert_eq!(projected_misses(0, 0, 60, 30), 0);
+        assert_eq!(projected_misses(3, 300, 1, 60), 3, "never more than are open");
+    }
 
     fn bin(code: &str, zone: &str, seq: i64, since: i64, free: i64) -> BinStock {
         BinStock {

@@ -106,6 +106,22 @@ async fn a_wave_is_released_and_picked_by_scans_over_the_native_api(backend: Bac
         .await
         .problem(404, "not-found");
 
+    // The cut-off board before the wave: Royal Mail's two orders wait.
+    let board = call(&base, uk.bearer(), "GET /api/v1/warehouses/{code}/cutoff-board", &["UK1"], "", None).await;
+    assert_eq!(board.status, 200, "{}", board.body);
+    assert_eq!(board.body["cutoff"], "14:00");
+    if board.body["day"] == due.as_str() {
+        let rm = board.body["carriers"].as_array().unwrap().iter().find(|c| c["carrier"] == "ROYALMAIL").cloned();
+        let rm = rm.unwrap_or_else(|| panic!("{}", board.body));
+        assert_eq!(
+            (rm["due"].as_i64(), rm["waiting"].as_i64(), rm["open_units"].as_i64()),
+            (Some(2), Some(2), Some(4)),
+            "{rm}"
+        );
+    }
+    call(&base, seller.bearer(), "GET /api/v1/warehouses/{code}/cutoff-board", &["UK1"], "", None)
+        .await
+        .problem(403, "forbidden");
     let release = json!({"due_by": due, "totes": 4});
     call(&base, de.bearer(), "POST /api/v1/warehouses/{code}/waves", &["UK1"], "", Some(release.clone()))
         .await

@@ -1088,6 +1088,14 @@ impl entrepot_app::ports::WavePort for Store {
     ) -> CoreResult<entrepot_app::PickOutcome> {
         Ok(Store::pick(self, actor, c).await?)
     }
+    async fn board_counts(
+        &self,
+        warehouse: &WarehouseId,
+        day: &str,
+        day_start_ms: i64,
+    ) -> CoreResult<entrepot_app::BoardCounts> {
+        Ok(Store::board_counts(self, warehouse, day, day_start_ms).await?)
+    }
 }
 
 #[async_trait]

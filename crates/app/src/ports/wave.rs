@@ -35,4 +35,7 @@ pub trait WavePort: Send + Sync {
     /// bins, or stops the order (EXCEPTION, its units back to their bins) and opens a count of
     /// the bin. A replayed scan id changes nothing.
     async fn pick(&self, actor: &Actor, c: &PickCommand) -> CoreResult<PickOutcome>;
+    /// The cut-off board's counts for `day` (a warehouse-local date) whose local start is
+    /// `day_start_ms`.
+    async fn board_counts(&self, warehouse: &WarehouseId, day: &str, day_start_ms: i64) -> CoreResult<BoardCounts>;
 }

@@ -177,3 +177,50 @@ pub struct PrintedPickList {
     /// Picks with units to take or taken, in walk order.
     pub picks: Vec<PickView>,
 }
+
+/// One carrier's line of the cut-off board: its orders due today by where they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BoardLine {
+    pub carrier: String,
+    /// Due today, in any status but cancelled.
+    pub due: i64,
+    /// Submitted, not released yet.
+    pub waiting: i64,
+    /// Released, not started.
+    pub released: i64,
+    pub picking: i64,
+    pub packed: i64,
+    /// Handed over (or delivered already).
+    pub shipped: i64,
+    pub exceptions: i64,
+    /// Due before today and not handed over.
+    pub overdue: i64,
+    /// Units of today's orders not handed over yet and not packed.
+    pub open_units: i64,
+    /// Of today's open orders, how many will miss the cut-off at today's pick rate.
+    pub projected_misses: i64,
+}
+
+/// What storage counts for the board, per carrier, for one warehouse-local day.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BoardCounts {
+    pub lines: Vec<BoardLine>,
+    /// Units picked in the warehouse since the day began, and when the first of them was.
+    pub picked_units: i64,
+    pub first_pick_ms: Option<i64>,
+}
+
+/// The cut-off board of a warehouse.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CutoffBoard {
+    pub warehouse_id: WarehouseId,
+    /// The warehouse-local day.
+    pub day: String,
+    /// The daily cut-off, local `HH:MM`.
+    pub cutoff: String,
+    /// Minutes until today's cut-off (negative once passed; the whole day when closed).
+    pub minutes_left: i64,
+    /// Units picked per hour today, warehouse-wide (0 until someone picks).
+    pub pick_rate_per_hour: i64,
+    pub carriers: Vec<BoardLine>,
+}

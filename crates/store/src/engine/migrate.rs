@@ -43,6 +43,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (34, include_str!("../../migrations/0034_packing_manifests.sql")),
     (35, include_str!("../../migrations/0035_intercepts.sql")),
     (36, include_str!("../../migrations/0036_tracking.sql")),
+    (37, include_str!("../../migrations/0037_board.sql")),
 ];
 
 /// Migrations of storage settings SQLite does not have; on SQLite they are recorded as applied.

@@ -6,6 +6,7 @@
 //! not yet promised cover it (a conditional update), and an order moves only from SUBMITTED, so
 //! a release racing another (or a cancel) fails as a whole and can be run again.
 
+mod board;
 mod pick;
 pub(crate) use pick::put_back;
 

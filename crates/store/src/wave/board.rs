@@ -1,0 +1,78 @@
+//! The cut-off board's counts: per carrier, a warehouse's orders due on a day by status (with
+//! their units), those overdue, and the units picked since the day began.
+
+use std::collections::BTreeMap;
+
+use entrepot_app::types::waves::{BoardCounts, BoardLine};
+use entrepot_core::ids::WarehouseId;
+
+use crate::{
+    engine::rows::{i, oi, s},
+    Store, StoreResult,
+};
+
+impl Store {
+    /// See [`entrepot_app::ports::WavePort::board_counts`].
+    pub async fn board_counts(
+        &self,
+        warehouse: &WarehouseId,
+        day: &str,
+        day_start_ms: i64,
+    ) -> StoreResult<BoardCounts> {
+        let mut lines: BTreeMap<String, BoardLine> = BTreeMap::new();
+        let due = sqlx::query(
+            "SELECT v.carrier, o.status, COUNT(DISTINCT o.id) AS n, CAST(COALESCE(SUM(l.qty), 0) AS BIGINT) AS units \
+             FROM outbound_orders o JOIN services v ON v.id = o.service_id JOIN outbound_lines l ON l.order_id = o.id \
+             WHERE o.warehouse_id = $1 AND o.status IN ('SUBMITTED', 'WAIT_PICKING', 'PICKING', 'PACKED', 'SHIPPED', \
+             'DELIVERED', 'EXCEPTION') AND o.due_date = $2 GROUP BY v.carrier, o.status",
+        )
+        .bind(&warehouse.0)
+        .bind(day)
+        .fetch_all(&self.read)
+        .await?;
+        for r in due {
+            let carrier = s(&r, "carrier")?;
+            let l = lines.entry(carrier.clone()).or_insert_with(|| BoardLine { carrier, ..Default::default() });
+            let (n, units) = (i(&r, "n")?, i(&r, "units")?);
+            l.due += n;
+            match s(&r, "status")?.as_str() {
+                "SUBMITTED" => l.waiting += n,
+                "WAIT_PICKING" => l.released += n,
+                "PICKING" => l.picking += n,
+                "PACKED" => l.packed += n,
+                "SHIPPED" | "DELIVERED" => l.shipped += n,
+                _ => l.exceptions += n,
+            }
+            if matches!(s(&r, "status")?.as_str(), "SUBMITTED" | "WAIT_PICKING" | "PICKING") {
+                l.open_units += units;
+            }
+        }
+        let late = sqlx::query(
+            "SELECT v.carrier, COUNT(*) AS n FROM outbound_orders o JOIN services v ON v.id = o.service_id \
+             WHERE o.warehouse_id = $1 AND o.status IN ('SUBMITTED', 'WAIT_PICKING', 'PICKING', 'PACKED', 'EXCEPTION') \
+             AND o.due_date < $2 GROUP BY v.carrier",
+        )
+        .bind(&warehouse.0)
+        .bind(day)
+        .fetch_all(&self.read)
+        .await?;
+        for r in late {
+            let carrier = s(&r, "carrier")?;
+            lines.entry(carrier.clone()).or_insert_with(|| BoardLine { carrier, ..Default::default() }).overdue +=
+                i(&r, "n")?;
+        }
+        let picked = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(picked), 0) AS BIGINT) AS units, MIN(updated_at) AS first FROM picks \
+             WHERE warehouse_id = $1 AND updated_at >= $2 AND picked > 0",
+        )
+        .bind(&warehouse.0)
+        .bind(day_start_ms)
+        .fetch_one(&self.read)
+        .await?;
+        Ok(BoardCounts {
+            lines: lines.into_values().collect(),
+            picked_units: i(&picked, "units")?,
+            first_pick_ms: oi(&picked, "first")?,
+        })
+    }
+}
