@@ -494,6 +494,100 @@ async fn cutoff_board(
     }))
 }
 
+/// One warehouse and carrier's handovers against their due dates.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OnTimeBody {
+    pub warehouse: String,
+    pub carrier: String,
+    pub shipped: i64,
+    /// Handed over on or before their (warehouse-local) due date.
+    pub on_time: i64,
+}
+
+/// One person's floor work.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct WorkerBody {
+    pub warehouse: String,
+    pub user: String,
+    pub picks: i64,
+    /// Pick scans refused (wrong bin, SKU, tote or count).
+    pub wrong_picks: i64,
+    pub packs: i64,
+}
+
+/// A warehouse's order cycle time (submitted → handed over).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CycleBody {
+    pub warehouse: String,
+    pub p50_seconds: i64,
+    pub p90_seconds: i64,
+    pub orders: i64,
+}
+
+/// A warehouse's short picks.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ExceptionsBody {
+    pub warehouse: String,
+    pub stock_exceptions: i64,
+}
+
+/// What the caller's warehouses measure over the last day.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FloorMeasuresBody {
+    pub window_hours: i64,
+    pub on_time: Vec<OnTimeBody>,
+    pub cycle: Vec<CycleBody>,
+    pub workers: Vec<WorkerBody>,
+    pub stock_exceptions: Vec<ExceptionsBody>,
+}
+
+/// What the caller's warehouses measure over the last 24 hours (staff: their warehouses): orders
+/// handed over on time against their due dates, order cycle time, picks, wrong picks and packs
+/// per person (picks per hour over the day), stock exceptions. `/metrics` exports the same.
+#[utoipa::path(get, path = "/floor-measures", tag = "waves",
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The measures", body = FloorMeasuresBody),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn floor_measures(State(st): State<ApiState>, caller: Caller) -> ApiResult<Json<FloorMeasuresBody>> {
+    let m = st.app.floor_measures(&caller.actor).await?;
+    Ok(Json(FloorMeasuresBody {
+        window_hours: m.window_hours,
+        on_time: m
+            .on_time
+            .into_iter()
+            .map(|o| OnTimeBody { warehouse: o.warehouse, carrier: o.carrier, shipped: o.shipped, on_time: o.on_time })
+            .collect(),
+        cycle: m
+            .cycle
+            .into_iter()
+            .map(|(warehouse, p50_seconds, p90_seconds, orders)| CycleBody {
+                warehouse,
+                p50_seconds,
+                p90_seconds,
+                orders,
+            })
+            .collect(),
+        workers: m
+            .workers
+            .into_iter()
+            .map(|w| WorkerBody {
+                warehouse: w.warehouse,
+                user: w.user,
+                picks: w.picks,
+                wrong_picks: w.wrong_picks,
+                packs: w.packs,
+            })
+            .collect(),
+        stock_exceptions: m
+            .stock_exceptions
+            .into_iter()
+            .map(|(warehouse, stock_exceptions)| ExceptionsBody { warehouse, stock_exceptions })
+            .collect(),
+    }))
+}
+
 /// The paper pick list (PDF, A4): the list's barcode, which order rides in which tote, and the
 /// walk bin by bin with a box to tick, for warehouses that pick on paper.
 #[utoipa::path(get, path = "/pick-lists/{id}/pdf", tag = "waves",
@@ -540,5 +634,6 @@ pub(crate) fn routes() -> OpenApiRouter<ApiState> {
         .routes(routes!(get_pick_list))
         .routes(routes!(pick_list_pdf))
         .routes(routes!(cutoff_board))
+        .routes(routes!(floor_measures))
         .routes(routes!(pick))
 }

@@ -140,6 +140,77 @@ impl App {
         Ok(l)
     }
 
+    /// Keeps a refused pick scan for the pick accuracy measure; failing to keep it does not
+    /// change the picker's answer.
+    async fn refused(&self, actor: &Actor, list: &PickListSummary, e: &CoreError) {
+        if let Err(w) = self.storage.record_refused_pick(actor, list, &e.to_string()).await {
+            tracing::warn!(error = %w, "refused pick scan not recorded");
+        }
+    }
+
+    /// What the warehouses measure over the last day: handovers on time against their due
+    /// dates per warehouse and carrier, order cycle time, each person's picks, wrong picks and
+    /// packs, and stock exceptions. For `/metrics` (the system) and staff (their warehouses).
+    pub async fn floor_measures(&self, actor: &Actor) -> CoreResult<FloorMeasures> {
+        actor.require_staff()?;
+        const WINDOW_HOURS: i64 = 24;
+        let since = now_ms() - WINDOW_HOURS * 3_600_000;
+        let facts = self.storage.floor_facts(since).await?;
+        let warehouses: Vec<_> =
+            self.storage.warehouses().await?.into_iter().filter(|w| actor.sees_warehouse(&w.id)).collect();
+        let code = |id: &WarehouseId| warehouses.iter().find(|w| w.id == *id);
+        let mut on_time: std::collections::BTreeMap<(String, String), OnTime> = Default::default();
+        let mut cycles: std::collections::BTreeMap<String, Vec<i64>> = Default::default();
+        for (wh, carrier, due, shipped_at, created_at) in facts.shipped {
+            let Some(w) = code(&wh) else { continue };
+            let e = on_time.entry((w.code.clone(), carrier.clone())).or_insert_with(|| OnTime {
+                warehouse: w.code.clone(),
+                carrier,
+                ..Default::default()
+            });
+            e.shipped += 1;
+            let day = w.local_date(shipped_at)?.to_string();
+            if due.is_none_or(|d| day <= d) {
+                e.on_time += 1;
+            }
+            cycles.entry(w.code.clone()).or_default().push((shipped_at - created_at) / 1_000);
+        }
+        let mut workers: std::collections::BTreeMap<(String, String), Worker> = Default::default();
+        let mut exceptions: std::collections::BTreeMap<String, i64> = Default::default();
+        for (wh, user, action, n) in facts.scans {
+            let Some(w) = code(&wh) else { continue };
+            if action == "pick.short" {
+                *exceptions.entry(w.code.clone()).or_default() += n;
+                continue;
+            }
+            let e = workers.entry((w.code.clone(), user.clone())).or_insert_with(|| Worker {
+                warehouse: w.code.clone(),
+                user,
+                ..Default::default()
+            });
+            match action.as_str() {
+                "pick.scanned" => e.picks += n,
+                "pick.refused" => e.wrong_picks += n,
+                "pack.closed" => e.packs += n,
+                _ => {}
+            }
+        }
+        let quantile = |v: &[i64], q: usize| v.get((v.len().saturating_sub(1)) * q / 100).copied().unwrap_or(0);
+        Ok(FloorMeasures {
+            window_hours: WINDOW_HOURS,
+            on_time: on_time.into_values().collect(),
+            cycle: cycles
+                .into_iter()
+                .map(|(wh, mut v)| {
+                    v.sort_unstable();
+                    (wh, quantile(&v, 50), quantile(&v, 90), v.len() as i64)
+                })
+                .collect(),
+            workers: workers.into_values().collect(),
+            stock_exceptions: exceptions.into_iter().collect(),
+        })
+    }
+
     /// The cut-off board of `warehouse` (staff of it): per carrier, today's orders by stage, the
     /// time left to the cut-off and the misses projected at today's pick rate.
     pub async fn cutoff_board(&self, actor: &Actor, warehouse: &WarehouseId) -> CoreResult<CutoffBoard> {
@@ -207,14 +278,19 @@ impl App {
             |p: &&PickView| p.mfskuid.eq_ignore_ascii_case(&code) || p.seller_sku.eq_ignore_ascii_case(&code);
         let Some(sku) = list.picks.iter().find(of_label).map(|p| p.sku_id) else {
             let next = list.next.as_ref().map(|n| format!("; next is {} × {} from bin {}", n.left, n.mfskuid, n.bin));
-            return Err(CoreError::invalid(
+            let e = CoreError::invalid(
                 "sku",
                 format!("wrong SKU: label {code} is not on this pick list{}", next.unwrap_or_default()),
-            ));
+            );
+            self.refused(actor, &list.list, &e).await;
+            return Err(e);
         };
         // A replay of an applied scan is answered by storage without checking it again.
         if scan_id.is_none() {
-            check_pick(&picks, &bin, sku, s.tote, s.qty, s.short)?;
+            if let Err(e) = check_pick(&picks, &bin, sku, s.tote, s.qty, s.short) {
+                self.refused(actor, &list.list, &e).await;
+                return Err(e);
+            }
         }
         let c = PickCommand { list: list.list.id, scan_id, bin, sku, tote: s.tote, qty: s.qty, short: s.short };
         self.storage.pick(actor, &c).await

@@ -332,6 +332,24 @@ async fn a_wave_is_released_and_picked_by_scans_over_the_native_api(backend: Bac
             .unwrap();
         assert_eq!(bird["data"][0]["status"], "FINISHED", "{bird}");
     }
+    // What UK1 measures: two orders handed over on their due day, uk's picks, its one refused
+    // scan (the wrong tote), two packs; /metrics says the same.
+    let m = call(&base, uk.bearer(), "GET /api/v1/floor-measures", &[], "", None).await;
+    assert_eq!(m.status, 200, "{}", m.body);
+    assert_eq!(m.body["on_time"][0]["shipped"], 2, "{}", m.body);
+    assert_eq!(m.body["on_time"][0]["on_time"], 2, "{}", m.body);
+    let me = m.body["workers"].as_array().unwrap().iter().find(|w| w["user"] == "uk").cloned().unwrap();
+    assert_eq!(
+        (me["picks"].as_i64(), me["wrong_picks"].as_i64(), me["packs"].as_i64()),
+        (Some(3), Some(1), Some(1)),
+        "{me}"
+    );
+    call(&base, seller.bearer(), "GET /api/v1/floor-measures", &[], "", None).await.problem(403, "forbidden");
+    let (_, metrics) = get(&format!("{base}/metrics")).await;
+    assert!(
+        metrics.contains("entrepot_orders_shipped_on_time{warehouse=\"UK1\",carrier=\"ROYALMAIL\"} 2"),
+        "{metrics}"
+    );
     // Handed over: too late to cancel, and there is no intercept to decide.
     let late = json!({"reason": "too late"});
     call(&base, seller.bearer(), "POST /api/v1/orders/{key}/cancel", &[&ids[0]], "", Some(late))

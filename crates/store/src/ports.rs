@@ -1096,6 +1096,17 @@ impl entrepot_app::ports::WavePort for Store {
     ) -> CoreResult<entrepot_app::BoardCounts> {
         Ok(Store::board_counts(self, warehouse, day, day_start_ms).await?)
     }
+    async fn record_refused_pick(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        list: &entrepot_app::PickListSummary,
+        reason: &str,
+    ) -> CoreResult<()> {
+        Ok(Store::record_refused_pick(self, actor, list, reason).await?)
+    }
+    async fn floor_facts(&self, since_ms: i64) -> CoreResult<entrepot_app::FloorFacts> {
+        Ok(Store::floor_facts(self, since_ms).await?)
+    }
 }
 
 #[async_trait]

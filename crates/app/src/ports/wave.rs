@@ -38,4 +38,8 @@ pub trait WavePort: Send + Sync {
     /// The cut-off board's counts for `day` (a warehouse-local date) whose local start is
     /// `day_start_ms`.
     async fn board_counts(&self, warehouse: &WarehouseId, day: &str, day_start_ms: i64) -> CoreResult<BoardCounts>;
+    /// Records a refused pick scan (pick accuracy counts them), in its own statement.
+    async fn record_refused_pick(&self, actor: &Actor, list: &PickListSummary, reason: &str) -> CoreResult<()>;
+    /// Handovers and floor scans since `since_ms`.
+    async fn floor_facts(&self, since_ms: i64) -> CoreResult<FloorFacts>;
 }

@@ -224,3 +224,46 @@ pub struct CutoffBoard {
     pub pick_rate_per_hour: i64,
     pub carriers: Vec<BoardLine>,
 }
+
+/// What storage reads for the warehouse's measures since a moment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FloorFacts {
+    /// Orders handed over: (warehouse, carrier, due date, handed over at ms, created at ms).
+    pub shipped: Vec<(WarehouseId, String, Option<String>, i64, i64)>,
+    /// Floor scans by (warehouse, user, action): `pick.scanned`, `pick.refused`, `pick.short`,
+    /// `pack.closed`.
+    pub scans: Vec<(WarehouseId, String, String, i64)>,
+}
+
+/// One warehouse and carrier's handovers against their due dates.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct OnTime {
+    pub warehouse: String,
+    pub carrier: String,
+    pub shipped: i64,
+    /// Handed over on or before the day they were due (warehouse-local).
+    pub on_time: i64,
+}
+
+/// One person's floor work.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Worker {
+    pub warehouse: String,
+    pub user: String,
+    /// Pick scans accepted, refused (wrong bin, SKU, tote or count), and parcels packed.
+    pub picks: i64,
+    pub wrong_picks: i64,
+    pub packs: i64,
+}
+
+/// What the warehouse measures over a window (the last 24 hours).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FloorMeasures {
+    pub window_hours: i64,
+    pub on_time: Vec<OnTime>,
+    /// Submitted → handed over, per warehouse: (warehouse, p50 seconds, p90 seconds, orders).
+    pub cycle: Vec<(String, i64, i64, i64)>,
+    pub workers: Vec<Worker>,
+    /// Short picks (stock exceptions) per warehouse.
+    pub stock_exceptions: Vec<(String, i64)>,
+}

@@ -145,6 +145,79 @@ entrepot_dock_to_stock_inbounds {}",
     );
 }
 
+/// What the warehouses measure over the last day (issue 19 §6), as gauges: handovers and those
+/// on time per warehouse and carrier, order cycle time per warehouse, each person's picks, wrong
+/// picks and packs, and stock exceptions.
+pub fn render_floor(out: &mut String, m: &entrepot_app::FloorMeasures) {
+    let h = m.window_hours;
+    let _ =
+        writeln!(out, "# HELP entrepot_orders_shipped Orders handed over in the last {h} h, by warehouse and carrier.");
+    out.push_str(
+        "# TYPE entrepot_orders_shipped gauge
+",
+    );
+    for o in &m.on_time {
+        let _ = writeln!(
+            out,
+            "entrepot_orders_shipped{{warehouse=\"{}\",carrier=\"{}\"}} {}",
+            o.warehouse, o.carrier, o.shipped
+        );
+    }
+    let _ = writeln!(out, "# HELP entrepot_orders_shipped_on_time Of those, handed over by their due date.");
+    out.push_str(
+        "# TYPE entrepot_orders_shipped_on_time gauge
+",
+    );
+    for o in &m.on_time {
+        let _ = writeln!(
+            out,
+            "entrepot_orders_shipped_on_time{{warehouse=\"{}\",carrier=\"{}\"}} {}",
+            o.warehouse, o.carrier, o.on_time
+        );
+    }
+    out.push_str(
+        "# HELP entrepot_order_cycle_seconds Submitted to handed over, orders shipped in the window, by quantile.
+",
+    );
+    out.push_str(
+        "# TYPE entrepot_order_cycle_seconds gauge
+",
+    );
+    for (wh, p50, p90, _) in &m.cycle {
+        let _ = writeln!(out, "entrepot_order_cycle_seconds{{warehouse=\"{wh}\",quantile=\"0.5\"}} {p50}");
+        let _ = writeln!(out, "entrepot_order_cycle_seconds{{warehouse=\"{wh}\",quantile=\"0.9\"}} {p90}");
+    }
+    out.push_str(
+        "# HELP entrepot_floor_scans Pick scans accepted and refused, and parcels packed, per person.
+",
+    );
+    out.push_str(
+        "# TYPE entrepot_floor_scans gauge
+",
+    );
+    for w in &m.workers {
+        for (kind, n) in [("pick", w.picks), ("wrong_pick", w.wrong_picks), ("pack", w.packs)] {
+            let _ = writeln!(
+                out,
+                "entrepot_floor_scans{{warehouse=\"{}\",user=\"{}\",kind=\"{kind}\"}} {n}",
+                w.warehouse,
+                w.user.replace(['"', '\\', '\n'], "_")
+            );
+        }
+    }
+    out.push_str(
+        "# HELP entrepot_stock_exceptions Short picks (a bin had fewer units than the ledger).
+",
+    );
+    out.push_str(
+        "# TYPE entrepot_stock_exceptions gauge
+",
+    );
+    for (wh, n) in &m.stock_exceptions {
+        let _ = writeln!(out, "entrepot_stock_exceptions{{warehouse=\"{wh}\"}} {n}");
+    }
+}
+
 /// Requests refused because their client's request budget was spent, by dialect.
 pub fn render_budget_refusals(out: &mut String, budget: &entrepot_ops::ClientBudget) {
     out.push_str("# HELP entrepot_client_budget_refusals_total Requests refused because the client's request budget was spent, by dialect.\n");

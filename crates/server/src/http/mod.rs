@@ -125,6 +125,10 @@ async fn render_metrics(State(state): State<AppState>) -> impl IntoResponse {
         Ok(d) => metrics::render_dock_to_stock(&mut out, &d),
         Err(e) => tracing::warn!(error = %e, "dock-to-stock not read for /metrics"),
     }
+    match state.app.floor_measures(&entrepot_core::actor::Actor::system("metrics")).await {
+        Ok(m) => metrics::render_floor(&mut out, &m),
+        Err(e) => tracing::warn!(error = %e, "floor measures not read for /metrics"),
+    }
     ([("content-type", "text/plain; version=0.0.4")], out)
 }
 

@@ -76,3 +76,60 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// See [`entrepot_app::ports::WavePort::record_refused_pick`].
+    pub async fn record_refused_pick(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        list: &entrepot_app::types::waves::PickListSummary,
+        reason: &str,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let rec = entrepot_app::types::audit::AuditRecord {
+            action: "pick.refused",
+            subject_kind: "pick_list",
+            subject_id: &list.id.0,
+            warehouse: Some(&list.warehouse_id),
+            client: None,
+            detail: Some(reason),
+        };
+        crate::audit::record(&mut crate::engine::exec::Tx::from(&mut tx), actor, rec).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// See [`entrepot_app::ports::WavePort::floor_facts`].
+    pub async fn floor_facts(&self, since_ms: i64) -> StoreResult<entrepot_app::types::waves::FloorFacts> {
+        let shipped = sqlx::query(
+            "SELECT o.warehouse_id, v.carrier, o.due_date, o.shipped_at, o.created_at FROM outbound_orders o \
+             JOIN services v ON v.id = o.service_id WHERE o.shipped_at >= $1",
+        )
+        .bind(since_ms)
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                WarehouseId(s(r, "warehouse_id")?),
+                s(r, "carrier")?,
+                crate::engine::rows::os(r, "due_date")?,
+                i(r, "shipped_at")?,
+                i(r, "created_at")?,
+            ))
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+        let scans = sqlx::query(
+            "SELECT warehouse_id, actor_name, action, COUNT(*) AS n FROM audit_log \
+             WHERE action IN ('pick.scanned', 'pick.refused', 'pick.short', 'pack.closed') AND at >= $1 \
+             AND warehouse_id IS NOT NULL GROUP BY warehouse_id, actor_name, action",
+        )
+        .bind(since_ms)
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(|r| Ok((WarehouseId(s(r, "warehouse_id")?), s(r, "actor_name")?, s(r, "action")?, i(r, "n")?)))
+        .collect::<StoreResult<Vec<_>>>()?;
+        Ok(entrepot_app::types::waves::FloorFacts { shipped, scans })
+    }
+}
