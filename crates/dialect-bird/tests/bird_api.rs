@@ -137,6 +137,27 @@ async fn method_a_create_add_products_then_pending_or_cancelled(b: Backend) {
     let (s, body) =
         app.post_form("/client/Consignment/Batch-Update-Status", &[("ids", &id), ("status", "FINISHED")]).await;
     assert_eq!(s, 500, "{body}");
+    // Once picking has started, CANCELLED is an intercept request: the consignment stays as it
+    // is until the warehouse decides, and its stock stays reserved.
+    let (_, body) = app.post_form("/client/Consignment", &[&form[..6], &[("sales_reference", "S-9")]].concat()).await;
+    let picked = body["data"]["id"].as_str().unwrap().to_owned();
+    app.post_form(
+        "/client/Consignment-Product",
+        &[("consignment_id", &picked), ("product_id", &mug), ("quantity", "1")],
+    )
+    .await;
+    app.post_form("/client/Consignment/Batch-Update-Status", &[("ids", &picked), ("status", "PENDING")]).await;
+    let order = app.store.find_order(&app.client, &picked).await.unwrap();
+    for st in [entrepot_core::outbound::OutboundStatus::WaitPicking, entrepot_core::outbound::OutboundStatus::Picking] {
+        app.store.transition_order(&app.client, &order.id, st).await.unwrap();
+    }
+    let (s, body) =
+        app.post_form("/client/Consignment/Batch-Update-Status", &[("ids", &picked), ("status", "CANCELLED")]).await;
+    assert_eq!(s, 200, "{b:?}: {body}");
+    assert_eq!(app.store.intercept_of(&order.id).await.unwrap().as_deref(), Some("REQUESTED"), "{b:?}");
+    let (_, row) = app.get(&format!("/client/Consignment?id={picked}")).await;
+    assert_ne!(row["data"][0]["status"], "CANCELLED", "{b:?}: {row}");
+    assert_eq!(app.available(app.mug).await, 99, "{b:?}");
     // A second draft, product removed again with DELETE.
     let (_, body) = app.post_form("/client/Consignment", &form).await;
     let id2 = body["data"]["id"].as_str().unwrap().to_owned();

@@ -17,7 +17,7 @@ pub use self::{
 
 use axum::{extract::State, response::Response};
 use entrepot_app::{App, OrderBatch, OrderFilter, OrderView, PlacedOrders, Placement, Snapshot, Tenant};
-use entrepot_core::{company::Warehouse, ids::ClientId, service::Service};
+use entrepot_core::{company::Warehouse, ids::ClientId, outbound::OutboundStatus, service::Service};
 use serde_json::Value;
 
 use crate::{
@@ -211,11 +211,18 @@ async fn selected(app: &App, req: &BirdRequest, which: &Selection) -> Result<Vec
 }
 
 /// `POST /client/Consignment/Batch-Update-Status`: PENDING (submit) or CANCELLED, all or none.
+/// A consignment being picked or packed cannot be cancelled outright: its CANCELLED becomes an
+/// intercept request the warehouse accepts (CANCELLED) or refuses (it ships), asked once the
+/// others are cancelled.
 pub async fn batch_update_status(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
     let change: StatusChange = req.fields()?;
     let to = client_settable(change.status.get())?;
     let orders = selected(&state.app, &req, &req.fields()?).await?;
-    let ids: Vec<_> = orders.iter().map(|o| o.id.clone()).collect();
+    let intercept = |o: &&entrepot_app::OrderView| to == OutboundStatus::Cancelled && o.status.intercepts();
+    let ids: Vec<_> = orders.iter().filter(|o| !intercept(o)).map(|o| o.id.clone()).collect();
     state.app.transition_orders(&req.client, &ids, to).await?;
+    for o in orders.iter().filter(intercept) {
+        state.app.cancel_or_intercept(&req.client, &o.id, None).await?;
+    }
     Ok(done())
 }
