@@ -62,22 +62,26 @@ async fn counts(url: &str) -> (i64, i64, i64, i64) {
     out
 }
 
-#[each_backend]
-async fn a_wave_release_killed_midway_is_all_or_nothing(backend: Backend) {
-    let db = TestDb::new(backend).await;
-    let url = db.url.as_str();
+/// The tenancy world with Acme funded and `qty` ACME-1 put away into bin A-01-01-1 of UK1;
+/// Acme's Bird API key.
+fn stocked(url: &str, qty: &str) -> String {
     seed_people(url);
     let key = admin_ok(url, &["api-key", "create", "--client", "Acme"])["api_key"].as_str().unwrap().to_owned();
     admin_ok(url, &["balance", "top-up", "--client", "Acme", "--amount", "10000.00"]);
     admin_ok(url, &["location", "create", "--warehouse", "UK1", "--code", "A-01-01-1"]);
-    let acme1 = ["--client", "Acme", "--warehouse", "UK1", "--sku", "ACME-1"];
-    let run = |args: &[&str]| {
+    for args in [&["stock", "receive", "--qty", qty][..], &["stock", "put-away", "--qty", qty, "--bin", "A-01-01-1"]] {
         let mut all = args.to_vec();
-        all.extend_from_slice(&acme1);
-        admin_ok(url, &all)
-    };
-    run(&["stock", "receive", "--qty", "3000"]);
-    run(&["stock", "put-away", "--qty", "3000", "--bin", "A-01-01-1"]);
+        all.extend_from_slice(&["--client", "Acme", "--warehouse", "UK1", "--sku", "ACME-1"]);
+        admin_ok(url, &all);
+    }
+    key
+}
+
+#[each_backend]
+async fn a_wave_release_killed_midway_is_all_or_nothing(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let url = db.url.as_str();
+    let key = stocked(url, "3000");
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), url, false);
     const N: usize = 1_500;
@@ -136,18 +140,7 @@ async fn a_wave_release_killed_midway_is_all_or_nothing(backend: Backend) {
 async fn a_manifest_close_killed_midway_is_all_or_nothing(backend: Backend) {
     let db = TestDb::new(backend).await;
     let url = db.url.as_str();
-    seed_people(url);
-    let key = admin_ok(url, &["api-key", "create", "--client", "Acme"])["api_key"].as_str().unwrap().to_owned();
-    admin_ok(url, &["balance", "top-up", "--client", "Acme", "--amount", "10000.00"]);
-    admin_ok(url, &["location", "create", "--warehouse", "UK1", "--code", "A-01-01-1"]);
-    let acme1 = ["--client", "Acme", "--warehouse", "UK1", "--sku", "ACME-1"];
-    for args in
-        [&["stock", "receive", "--qty", "300"][..], &["stock", "put-away", "--qty", "300", "--bin", "A-01-01-1"]]
-    {
-        let mut all = args.to_vec();
-        all.extend_from_slice(&acme1);
-        admin_ok(url, &all);
-    }
+    let key = stocked(url, "300");
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), url, false);
     const N: usize = 120;
