@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use jiff::{civil::Date, Timestamp};
 use serde::{Deserialize, Serialize};
 
-use crate::{company::Warehouse, CoreError, CoreResult};
+use crate::{CoreError, CoreResult};
 
 /// Most closed dates one warehouse keeps: a bound on input, and on the walk to a working day.
 pub const MAX_CLOSED_DATES: usize = 1_000;
@@ -96,39 +96,6 @@ pub fn parse_date(field: &str, s: &str) -> CoreResult<Date> {
     s.trim().parse().map_err(|_| CoreError::invalid(field, format!("'{s}' is not a date YYYY-MM-DD")))
 }
 
-impl Warehouse {
-    /// The warehouse's local date at `at_ms` (UTC milliseconds).
-    pub fn local_date(&self, at_ms: i64) -> CoreResult<Date> {
-        let at = Timestamp::from_millisecond(at_ms).map_err(|_| CoreError::invalid("time", "out of range"))?;
-        let tz = jiff::tz::TimeZone::get(&self.timezone)
-            .map_err(|_| CoreError::invalid("timezone", format!("unknown time zone '{}'", self.timezone)))?;
-        Ok(at.to_zoned(tz).date())
-    }
-
-    /// When the local day `day` begins at the warehouse, UTC ms.
-    pub fn local_day_start_ms(&self, day: Date) -> CoreResult<i64> {
-        let tz = jiff::tz::TimeZone::get(&self.timezone)
-            .map_err(|_| CoreError::invalid("timezone", format!("unknown time zone '{}'", self.timezone)))?;
-        let start = day.to_zoned(tz).map_err(|_| CoreError::invalid("date", "out of range"))?;
-        Ok(start.timestamp().as_millisecond())
-    }
-
-    /// `at_ms` as the warehouse's clock shows it, for printed documents: `2030-01-02 14:05
-    /// Europe/London`.
-    pub fn local_time_text(&self, at_ms: i64) -> CoreResult<String> {
-        let at = Timestamp::from_millisecond(at_ms).map_err(|_| CoreError::invalid("time", "out of range"))?;
-        let tz = jiff::tz::TimeZone::get(&self.timezone)
-            .map_err(|_| CoreError::invalid("timezone", format!("unknown time zone '{}'", self.timezone)))?;
-        Ok(format!("{} {}", at.to_zoned(tz).strftime("%Y-%m-%d %H:%M"), self.timezone))
-    }
-
-    /// The date an order submitted at `at` is due to ship: today before the cut-off, else the
-    /// next day, moved on to the warehouse's next working day.
-    pub fn due_date(&self, at: Timestamp) -> CoreResult<Date> {
-        self.calendar.next_working(self.ship_date(at)?)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -137,7 +104,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::company::tests::uk;
+    use crate::company::{tests::uk, Warehouse};
 
     trait With {
         fn with(&self, cal: &Calendar) -> Warehouse;

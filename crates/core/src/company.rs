@@ -1,7 +1,11 @@
 //! Who is who: the operator company, its warehouses (each both a Bird `company_id` site and an OC
 //! `serviceRegion`), and its clients (sellers), which are the tenant boundary.
 
-use jiff::{civil, tz::TimeZone, Timestamp};
+use jiff::{
+    civil::{self, Date},
+    tz::TimeZone,
+    Timestamp,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -85,6 +89,40 @@ impl Warehouse {
         } else {
             date.tomorrow().map_err(|_| CoreError::invalid("date", "out of range"))
         }
+    }
+}
+
+/// The warehouse's clock and calendar: local dates, due dates.
+impl Warehouse {
+    /// The warehouse's local date at `at_ms` (UTC milliseconds).
+    pub fn local_date(&self, at_ms: i64) -> CoreResult<Date> {
+        let at = Timestamp::from_millisecond(at_ms).map_err(|_| CoreError::invalid("time", "out of range"))?;
+        let tz = jiff::tz::TimeZone::get(&self.timezone)
+            .map_err(|_| CoreError::invalid("timezone", format!("unknown time zone '{}'", self.timezone)))?;
+        Ok(at.to_zoned(tz).date())
+    }
+
+    /// When the local day `day` begins at the warehouse, UTC ms.
+    pub fn local_day_start_ms(&self, day: Date) -> CoreResult<i64> {
+        let tz = jiff::tz::TimeZone::get(&self.timezone)
+            .map_err(|_| CoreError::invalid("timezone", format!("unknown time zone '{}'", self.timezone)))?;
+        let start = day.to_zoned(tz).map_err(|_| CoreError::invalid("date", "out of range"))?;
+        Ok(start.timestamp().as_millisecond())
+    }
+
+    /// `at_ms` as the warehouse's clock shows it, for printed documents: `2030-01-02 14:05
+    /// Europe/London`.
+    pub fn local_time_text(&self, at_ms: i64) -> CoreResult<String> {
+        let at = Timestamp::from_millisecond(at_ms).map_err(|_| CoreError::invalid("time", "out of range"))?;
+        let tz = jiff::tz::TimeZone::get(&self.timezone)
+            .map_err(|_| CoreError::invalid("timezone", format!("unknown time zone '{}'", self.timezone)))?;
+        Ok(format!("{} {}", at.to_zoned(tz).strftime("%Y-%m-%d %H:%M"), self.timezone))
+    }
+
+    /// The date an order submitted at `at` is due to ship: today before the cut-off, else the
+    /// next day, moved on to the warehouse's next working day.
+    pub fn due_date(&self, at: Timestamp) -> CoreResult<Date> {
+        self.calendar.next_working(self.ship_date(at)?)
     }
 }
 
