@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use jiff::{civil::Date, Timestamp};
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::{CoreError, CoreResult};
@@ -100,7 +100,7 @@ pub fn parse_date(field: &str, s: &str) -> CoreResult<Date> {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use jiff::civil::date;
+    use jiff::{civil::date, Timestamp};
     use proptest::prelude::*;
 
     use super::*;
