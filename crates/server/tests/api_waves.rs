@@ -17,6 +17,7 @@ use entrepot_testkit::{each_backend, Backend, TestDb};
 use serde_json::{json, Value};
 
 const PENDING: &str = "/client/Consignment/Post-Pending-Consignment-With-Products-Json";
+const CALLBACK: &str = "https://erp.example.com/oc/callback";
 
 /// The day an order placed now at UK1 (14:00 cut-off, London, closed at weekends) is due.
 fn due_now() -> String {
@@ -52,6 +53,11 @@ async fn a_wave_is_released_and_picked_by_scans_over_the_native_api(backend: Bac
     // Acme: 5 ACME-1 available at the dock (seed_people).
     seed_people(url);
     let key = admin_ok(url, &["api-key", "create", "--client", "Acme"])["api_key"].as_str().unwrap().to_owned();
+    let erp = create_acme_erp_app(url, CALLBACK);
+    admin_ok(
+        url,
+        &["user", "create", "--client", "Acme", "--username", "ann@acme.example", "--password", "s3cret-pass"],
+    );
     let cal =
         admin_ok(url, &["warehouse", "calendar", "UK1", "--closed-weekdays", "sat,sun", "--closed-date", "2030-12-25"]);
     assert_eq!(cal["calendar"], json!({"closed_weekdays": [6, 7], "closed_dates": ["2030-12-25"]}), "{cal}");
@@ -332,6 +338,39 @@ async fn a_wave_is_released_and_picked_by_scans_over_the_native_api(backend: Bac
             .unwrap();
         assert_eq!(bird["data"][0]["status"], "FINISHED", "{bird}");
     }
+    // The same orders through both dialects: status, tracking number, fees, and in OC the
+    // carrier's routing information and `autoFulfillmentEF` (placed through Bird, not OC's API).
+    let (ck, sk) = (erp["client_key"].as_str().unwrap(), erp["secret_key"].as_str().unwrap());
+    let oc = entrepot_client::OcClient::new(&base, ck, sk);
+    let code = oc.login_for_code(CALLBACK, "erp-user-1", "ann@acme.example", "s3cret-pass").await.unwrap();
+    oc.exchange_code(&code, CALLBACK).await.unwrap();
+    for id in &ids {
+        let native = call(&base, seller.bearer(), "GET /api/v1/orders/{key}", &[id], "", None).await.body;
+        let number = native["oc_number"].as_str().unwrap();
+        let query = json!({"orderNumberList": [{"orderNumber": number}]});
+        let rows = oc.call("/openapi/3pp/outbound/v2/query", query).await.unwrap();
+        let row = &rows[0];
+        let delivered = native["status"] == "DELIVERED";
+        assert_eq!(row["orderStatus"], if delivered { "Delivered" } else { "Outbound" }, "{row}");
+        assert_eq!(row["autoFulfillmentEF"], true, "{row}");
+        let t = &row["trackingNumberList"][0];
+        assert_eq!(t["trackingNumber"], native["tracking_number"], "{row}");
+        assert!(t["routingList"].as_array().unwrap().len() >= 3, "{row}");
+        let fee = native["handling_fee"].as_i64().unwrap() + native["delivery_fee"].as_i64().unwrap();
+        assert_eq!(t["feeAmount"].as_f64().unwrap(), fee as f64 / 100.0, "{row}");
+        let bird: Value = http
+            .get(format!("{base}/client/Consignment?id={id}"))
+            .header("api_key", &key)
+            .header("company_id", "1")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(bird["data"][0]["delivery_reference"], native["tracking_number"], "{bird}");
+    }
+
     // What UK1 measures: two orders handed over on their due day, uk's picks, its one refused
     // scan (the wrong tote), two packs; /metrics says the same.
     let m = call(&base, uk.bearer(), "GET /api/v1/floor-measures", &[], "", None).await;
