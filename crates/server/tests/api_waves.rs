@@ -76,7 +76,7 @@ async fn a_wave_is_released_and_picked_by_scans_over_the_native_api(backend: Bac
     let server = Server::start_with(dir.path(), url, false, &fast);
     let base = server.base.clone();
 
-    let http = reqwest::Client::new();
+    let bird = BirdErp { base: base.clone(), key: key.clone(), company_id: "1".into() };
     let mut ids = vec![];
     for (r, qty) in [("W-1", 2), ("W-2", 2)] {
         let row = json!({
@@ -84,17 +84,7 @@ async fn a_wave_is_released_and_picked_by_scans_over_the_native_api(backend: Bac
             "city": "Leeds", "post_code": "LS1 1AA", "country_iso": "GB", "type": "LOCAL",
             "products": [{"client_sku": "ACME-1", "quantity": qty}]
         });
-        let body: Value = http
-            .post(format!("{base}{PENDING}"))
-            .header("api_key", &key)
-            .header("company_id", "1")
-            .json(&json!([row]))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let body = bird.post_json(PENDING, &json!([row])).await;
         assert_eq!(body["success"], true, "{body}");
         ids.push(body["data"][0]["id"].as_str().unwrap().to_owned());
     }
@@ -326,17 +316,8 @@ async fn a_wave_is_released_and_picked_by_scans_over_the_native_api(backend: Bac
         let o = call(&base, seller.bearer(), "GET /api/v1/orders/{key}", &[id], "", None).await;
         // Handed over (and, the sandbox being quick here, maybe delivered already).
         assert!(["SHIPPED", "DELIVERED"].contains(&o.body["status"].as_str().unwrap()), "{}", o.body);
-        let bird = http
-            .get(format!("{base}/client/Consignment?id={id}"))
-            .header("api_key", &key)
-            .header("company_id", "1")
-            .send()
-            .await
-            .unwrap()
-            .json::<Value>()
-            .await
-            .unwrap();
-        assert_eq!(bird["data"][0]["status"], "FINISHED", "{bird}");
+        let row = bird.get(&format!("/client/Consignment?id={id}")).await;
+        assert_eq!(row["data"][0]["status"], "FINISHED", "{row}");
     }
     // The same orders through both dialects: status, tracking number, fees, and in OC the
     // carrier's routing information and `autoFulfillmentEF` (placed through Bird, not OC's API).
@@ -358,17 +339,8 @@ async fn a_wave_is_released_and_picked_by_scans_over_the_native_api(backend: Bac
         assert!(t["routingList"].as_array().unwrap().len() >= 3, "{row}");
         let fee = native["handling_fee"].as_i64().unwrap() + native["delivery_fee"].as_i64().unwrap();
         assert_eq!(t["feeAmount"].as_f64().unwrap(), fee as f64 / 100.0, "{row}");
-        let bird: Value = http
-            .get(format!("{base}/client/Consignment?id={id}"))
-            .header("api_key", &key)
-            .header("company_id", "1")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(bird["data"][0]["delivery_reference"], native["tracking_number"], "{bird}");
+        let row = bird.get(&format!("/client/Consignment?id={id}")).await;
+        assert_eq!(row["data"][0]["delivery_reference"], native["tracking_number"], "{row}");
     }
 
     // What UK1 measures: two orders handed over on their due day, uk's picks, its one refused

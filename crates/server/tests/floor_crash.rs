@@ -20,7 +20,7 @@ const PENDING: &str = "/client/Consignment/Post-Pending-Consignment-With-Product
 
 /// Places `n` one-unit orders of ACME-1 through Bird, 500 a request.
 async fn place(base: &str, key: &str, n: usize) {
-    let http = reqwest::Client::new();
+    let bird = BirdErp { base: base.to_owned(), key: key.to_owned(), company_id: "1".into() };
     for chunk in (0..n).collect::<Vec<_>>().chunks(500) {
         let rows: Vec<Value> = chunk
             .iter()
@@ -30,17 +30,7 @@ async fn place(base: &str, key: &str, n: usize) {
                     "type": "LOCAL", "products": [{"client_sku": "ACME-1", "quantity": 1}]})
             })
             .collect();
-        let body: Value = http
-            .post(format!("{base}{PENDING}"))
-            .header("api_key", key)
-            .header("company_id", "1")
-            .json(&rows)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let body = bird.post_json(PENDING, &Value::Array(rows)).await;
         assert_eq!(body["success"], true, "{body}");
     }
 }

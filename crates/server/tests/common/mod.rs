@@ -316,6 +316,22 @@ impl BirdErp {
         body
     }
 
+    /// `POST path` with a JSON body; the JSON answer, which must be HTTP 200.
+    pub async fn post_json(&self, path: &str, body: &Value) -> Value {
+        let r = reqwest::Client::new()
+            .post(format!("{}{path}", self.base))
+            .header("api_key", &self.key)
+            .header("company_id", &self.company_id)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let answer: Value = r.json().await.unwrap();
+        assert_eq!(status, 200, "POST {path}: {answer}");
+        answer
+    }
+
     /// `POST path` with a form; the JSON answer, which must be HTTP 200.
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Value {
         let r = reqwest::Client::new()
