@@ -525,6 +525,9 @@ impl SetupPort for Store {
     ) -> CoreResult<Warehouse> {
         Ok(Store::set_warehouse_calendar(self, code, calendar).await?)
     }
+    async fn set_warehouse_cutoff(&self, code: &str, minutes: i32) -> CoreResult<Warehouse> {
+        Ok(Store::set_warehouse_cutoff(self, code, minutes).await?)
+    }
 }
 
 #[async_trait]

@@ -43,6 +43,13 @@ impl App {
         self.storage.set_warehouse_calendar(code, calendar).await
     }
 
+    /// Moves warehouse `code`'s daily cut-off (`HH:MM`, local time); orders submitted before keep
+    /// their due dates.
+    pub async fn set_warehouse_cutoff(&self, code: &str, cutoff: &str) -> CoreResult<Warehouse> {
+        let minutes = entrepot_core::company::parse_cutoff(cutoff)?;
+        self.storage.set_warehouse_cutoff(code, minutes).await
+    }
+
     /// A service at the warehouse coded `n.warehouse_code`. Weight bands may be given in any
     /// order (the rate card keeps them ascending) and the carrier in any case.
     pub async fn create_service(&self, mut n: NewService) -> CoreResult<Service> {

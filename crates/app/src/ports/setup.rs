@@ -37,4 +37,6 @@ pub trait SetupPort: Send + Sync {
     async fn set_service_active(&self, id: &ServiceId, active: bool) -> CoreResult<()>;
     /// Replaces the days warehouse `code` does not ship.
     async fn set_warehouse_calendar(&self, code: &str, calendar: &Calendar) -> CoreResult<Warehouse>;
+    /// Moves warehouse `code`'s daily cut-off (minutes after local midnight).
+    async fn set_warehouse_cutoff(&self, code: &str, minutes: i32) -> CoreResult<Warehouse>;
 }

@@ -39,6 +39,14 @@ pub enum WarehouseCmd {
         #[arg(long)]
         closed_date: Vec<String>,
     },
+    /// Moves the daily cut-off: orders submitted after it are due the next working day.
+    Cutoff {
+        /// Warehouse code, e.g. UK1.
+        code: String,
+        /// HH:MM, the warehouse's local time.
+        #[arg(long)]
+        at: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -302,6 +310,7 @@ pub async fn warehouse(app: &App, c: WarehouseCmd) -> anyhow::Result<()> {
             let calendar = Calendar { closed_weekdays: parse_weekdays(&closed_weekdays)?, closed_dates };
             print(&app.set_warehouse_calendar(code.trim(), &calendar).await?)
         }
+        WarehouseCmd::Cutoff { code, at } => print(&app.set_warehouse_cutoff(code.trim(), &at).await?),
     }
 }
 

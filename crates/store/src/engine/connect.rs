@@ -165,6 +165,10 @@ async fn sqlite_pool(opts: &AnyConnectOptions, max: u32) -> StoreResult<AnyPool>
         .acquire_timeout(Duration::from_secs(60))
         // A local file: nothing to test, and a ping is a hop to the worker thread per acquire.
         .test_before_acquire(false)
+        // Nor anything to recycle. Without these sqlx runs no maintenance task, which once spun
+        // at 100 % CPU racing `close()` and kept an admin command from exiting.
+        .idle_timeout(None)
+        .max_lifetime(None)
         .after_connect(|conn, _| {
             Box::pin(async move {
                 conn.execute(SQLITE_PRAGMAS).await?;

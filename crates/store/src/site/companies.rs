@@ -123,6 +123,19 @@ impl Store {
         self.warehouse_by_code(code).await
     }
 
+    /// Moves warehouse `code`'s cut-off; orders already submitted keep their due dates.
+    pub async fn set_warehouse_cutoff(&self, code: &str, minutes: i32) -> StoreResult<Warehouse> {
+        let r = sqlx::query("UPDATE warehouses SET cutoff_minutes = $1 WHERE code = $2")
+            .bind(i64::from(minutes))
+            .bind(code)
+            .execute(&self.write)
+            .await?;
+        if r.rows_affected() == 0 {
+            return Err(CoreError::not_found("warehouse", code).into());
+        }
+        self.warehouse_by_code(code).await
+    }
+
     pub async fn warehouses(&self) -> StoreResult<Vec<Warehouse>> {
         let rows = sqlx::query(&format!("SELECT {WAREHOUSE_COLS} FROM warehouses ORDER BY code"))
             .fetch_all(&self.read)
