@@ -162,7 +162,10 @@ pub struct ManifestBody {
     pub created_at_ms: i64,
     pub closed_by: Option<String>,
     pub closed_at_ms: Option<i64>,
-    /// Its parcels (empty in lists of manifests).
+    /// How many parcels are on it.
+    pub parcel_count: i64,
+    /// Its parcels in scan order from `GET /manifests/{id}` and a close; in a scan's answer only
+    /// the parcel scanned; none in lists of manifests.
     pub parcels: Vec<ManifestParcelBody>,
 }
 
@@ -178,6 +181,7 @@ impl From<ManifestView> for ManifestBody {
             created_at_ms: m.created_at_ms,
             closed_by: m.closed_by,
             closed_at_ms: m.closed_at_ms,
+            parcel_count: m.parcel_count,
             parcels: m.parcels.into_iter().map(Into::into).collect(),
         }
     }

@@ -21,6 +21,8 @@
 mod devices;
 #[path = "floor/lists.rs"]
 mod lists;
+#[path = "floor/outbound.rs"]
+mod outbound;
 #[path = "common/open_loop.rs"]
 mod open_loop;
 #[path = "floor/seed.rs"]
@@ -55,17 +57,22 @@ async fn run(backend: Backend) -> Value {
     while server.awaiting_booking(&http).await > 0 {
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
+    drop(server);
+    seed::history(&db.url, orders, env_num::<usize>("BENCH_DUE_ORDERS", 40_000)).await;
+    let server = start(&db.url, dir.path(), &[]);
     let seed_seconds = (t0.elapsed().as_secs_f64() * 10.0).round() / 10.0;
     let tokens = seed::tokens(&http, &server.1, &floor).await;
 
     let scans = devices::run(&http, &server.1, &seller, &floor, &tokens).await;
     let lists = lists::run(&http, &server.1, &seller, &floor, &tokens[0]).await;
+    let outbound = outbound::run(&http, &server.1, &tokens).await;
     json!({
         "backend": format!("{backend:?}").to_lowercase(),
         "orders": orders, "skus": skus, "seed_seconds": seed_seconds,
         "bins": floor.bins.len(), "inbounds": floor.inbounds.len(),
         "scans": scans,
         "lists": lists,
+        "outbound": outbound,
     })
 }
 

@@ -89,5 +89,8 @@ pub struct ManifestView {
     pub created_at_ms: i64,
     pub closed_by: Option<String>,
     pub closed_at_ms: Option<i64>,
+    /// How many parcels are on it.
+    pub parcel_count: i64,
+    /// All of them in scan order; in a scan's answer only the one scanned; none in lists.
     pub parcels: Vec<ManifestParcel>,
 }

@@ -1,10 +1,10 @@
 //! The floor the scans run on, seeded in-process through the use cases: a UK1 supervisor, a
-//! pick zone of `BENCH_BINS` bins, and one arrived inbound per device of `BENCH_LINES` SKUs each;
+//! pick zone of `BENCH_BINS` bins holding the ordered SKUs' stock, and one arrived inbound per device of `BENCH_LINES` SKUs each;
 //! then, over HTTP as a handheld gets them, a bearer token per device.
 
 use std::sync::Arc;
 
-use entrepot_app::{App, NewInbound, NewLocationRange, NewUser};
+use entrepot_app::{App, BinMove, NewInbound, NewLocationRange, NewUser};
 use entrepot_core::{
     actor::{Actor, Role},
     ids::SkuId,
@@ -55,7 +55,20 @@ pub async fn floor(store: &entrepot_store::Store, seller: &Seller) -> Floor {
         pick_seq: None,
         capacity: None,
     };
-    let bins = app.create_location_range(&system, &uk.id, range).await.unwrap().into_iter().map(|l| l.code).collect();
+    let bins: Vec<String> =
+        app.create_location_range(&system, &uk.id, range).await.unwrap().into_iter().map(|l| l.code).collect();
+    // The orders' SKUs (the first 1,000) from the dock into bins, one each, so that waves find them.
+    for (k, (sku, _)) in seller.skus.iter().take(1_000).enumerate() {
+        let m = BinMove {
+            client: seller.client.clone(),
+            sku: *sku,
+            warehouse: uk.id.clone(),
+            from: "DOCK".into(),
+            to: bins[k % bins.len()].clone(),
+            qty: 1_000_000,
+        };
+        app.move_between_bins(&system, m).await.unwrap();
+    }
 
     // SKUs from the far end of the catalogue: the first 1,000 carry the orders' stock.
     let mut out = vec![];
@@ -104,4 +117,24 @@ pub async fn tokens(http: &reqwest::Client, base: &str, floor: &Floor) -> Vec<St
         out.push(t["token"].as_str().expect("a token").to_owned());
     }
     out
+}
+
+/// Makes the database look like months of work: all but the newest `due` orders become history
+/// (delivered a month ago, due on a past day), and the newest are due today, so that the board
+/// and the waves face a day's orders among 10⁶, not 10⁶ due at once. Run with the server
+/// stopped: on SQLite it is one long write.
+pub async fn history(db: &str, orders: usize, due: usize) {
+    let store = entrepot_store::Store::open(db).await.unwrap();
+    let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::get("Europe/London").unwrap()).date();
+    let past = orders.saturating_sub(due);
+    store
+        .execute_raw(&format!(
+            "UPDATE outbound_orders SET status = 'DELIVERED', due_date = '{}', shipped_at = created_at - 2592000000 \
+             WHERE id IN (SELECT id FROM outbound_orders ORDER BY created_at, id LIMIT {past})",
+            today.checked_sub(jiff::Span::new().days(30)).unwrap()
+        ))
+        .await
+        .unwrap();
+    store.execute_raw(&format!("UPDATE outbound_orders SET due_date = '{today}' WHERE status = 'SUBMITTED'")).await.unwrap();
+    store.close().await;
 }

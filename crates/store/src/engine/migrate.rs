@@ -44,6 +44,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (35, include_str!("../../migrations/0035_intercepts.sql")),
     (36, include_str!("../../migrations/0036_tracking.sql")),
     (37, include_str!("../../migrations/0037_board.sql")),
+    (38, include_str!("../../migrations/0038_pick_list_orders.sql")),
 ];
 
 /// Migrations of storage settings SQLite does not have; on SQLite they are recorded as applied.

@@ -10,21 +10,25 @@ use entrepot_core::{
     outbound::OutboundStatus,
     CoreError,
 };
-use sqlx::{any::AnyRow, Any, Transaction};
 
 use crate::{
     engine::{
         clock::now_ms,
         exec::Tx,
-        rows::{i, json, oi, os, s},
+        bulk::Val,
+        rows::{i, json, oi, os, s, Columns},
     },
     receiving::new_text_id,
     Backend, Store, StoreResult,
 };
 
-const MANIFEST_COLS: &str = "id, warehouse_id, carrier, day, status, created_by, created_at, closed_by, closed_at";
+const MANIFEST_COLS: &str = "id, warehouse_id, carrier, day, status, created_by, created_at, closed_by, closed_at, \
+     (SELECT COUNT(*) FROM manifest_parcels p WHERE p.manifest_id = manifests.id) AS parcel_count";
 
-fn manifest_row(r: &AnyRow) -> StoreResult<ManifestView> {
+const PARCEL_COLS: &str = "SELECT o.id, o.client_id, o.oc_number, o.bird_id, o.tracking_number, o.weight_g, o.recipient \
+     FROM manifest_parcels p JOIN outbound_orders o ON o.id = p.order_id";
+
+fn manifest_row(r: &impl Columns) -> StoreResult<ManifestView> {
     Ok(ManifestView {
         id: s(r, "id")?,
         warehouse_id: WarehouseId(s(r, "warehouse_id")?),
@@ -35,44 +39,55 @@ fn manifest_row(r: &AnyRow) -> StoreResult<ManifestView> {
         created_at_ms: i(r, "created_at")?,
         closed_by: os(r, "closed_by")?,
         closed_at_ms: oi(r, "closed_at")?,
+        parcel_count: i(r, "parcel_count")?,
         parcels: vec![],
     })
 }
 
-async fn manifest_in(tx: &mut Transaction<'static, Any>, id: &str) -> StoreResult<ManifestView> {
-    let row = sqlx::query(&format!("SELECT {MANIFEST_COLS} FROM manifests WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&mut **tx)
+fn parcel_row(r: &impl Columns) -> StoreResult<ManifestParcel> {
+    let to: Address = json(r, "recipient")?;
+    Ok(ManifestParcel {
+        order_id: OrderId(s(r, "id")?),
+        client_id: ClientId(s(r, "client_id")?),
+        oc_number: s(r, "oc_number")?,
+        bird_id: i(r, "bird_id")?,
+        tracking_number: os(r, "tracking_number")?,
+        weight_g: i(r, "weight_g")?,
+        recipient: to.name,
+        postcode: to.postcode,
+        country: to.country,
+    })
+}
+
+/// A manifest without its parcels (their count only).
+async fn head_in(tx: &mut Tx<'_>, id: &str) -> StoreResult<ManifestView> {
+    let row = tx
+        .fetch_optional(&format!("SELECT {MANIFEST_COLS} FROM manifests WHERE id = $1"), [Val::from(id)])
         .await?
         .ok_or_else(|| CoreError::not_found("manifest", id))?;
-    let mut m = manifest_row(&row)?;
-    let rows = sqlx::query(
-        "SELECT o.id, o.client_id, o.oc_number, o.bird_id, o.tracking_number, o.weight_g, o.recipient \
-         FROM manifest_parcels p JOIN outbound_orders o ON o.id = p.order_id WHERE p.manifest_id = $1 \
-         ORDER BY p.scanned_at, o.id",
-    )
-    .bind(id)
-    .fetch_all(&mut **tx)
-    .await?;
-    for r in rows {
-        let to: Address = json(&r, "recipient")?;
-        m.parcels.push(ManifestParcel {
-            order_id: OrderId(s(&r, "id")?),
-            client_id: ClientId(s(&r, "client_id")?),
-            oc_number: s(&r, "oc_number")?,
-            bird_id: i(&r, "bird_id")?,
-            tracking_number: os(&r, "tracking_number")?,
-            weight_g: i(&r, "weight_g")?,
-            recipient: to.name,
-            postcode: to.postcode,
-            country: to.country,
-        });
-    }
+    manifest_row(&row)
+}
+
+/// A manifest with every parcel, in scan order.
+async fn manifest_in(tx: &mut Tx<'_>, id: &str) -> StoreResult<ManifestView> {
+    let mut m = head_in(tx, id).await?;
+    let rows =
+        tx.fetch_all(&format!("{PARCEL_COLS} WHERE p.manifest_id = $1 ORDER BY p.scanned_at, o.id"), [Val::from(id)]).await?;
+    m.parcels = rows.iter().map(parcel_row).collect::<StoreResult<_>>()?;
+    Ok(m)
+}
+
+/// A scan's answer: the manifest with the one parcel just scanned, not all of them (a handheld
+/// scanning the day's thousandth parcel wants that one, and the count).
+async fn scanned_in(tx: &mut Tx<'_>, id: &str, order: &OrderId) -> StoreResult<ManifestView> {
+    let mut m = head_in(tx, id).await?;
+    let row = tx.fetch_one(&format!("{PARCEL_COLS} WHERE p.order_id = $1"), [Val::from(order.0.as_str())]).await?;
+    m.parcels = vec![parcel_row(&row)?];
     Ok(m)
 }
 
 async fn audit(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx<'_>,
     actor: &Actor,
     warehouse: &WarehouseId,
     action: &str,
@@ -87,7 +102,97 @@ async fn audit(
         client: None,
         detail: Some(detail),
     };
-    crate::audit::record(&mut Tx::from(&mut *tx), actor, rec).await
+    crate::audit::record(tx, actor, rec).await
+}
+
+/// A parcel scanned onto its carrier's open manifest of `day`, opening one if needed.
+async fn parcel_in(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    actor: &Actor,
+    warehouse: &WarehouseId,
+    order: &OrderId,
+    day: &str,
+) -> StoreResult<ManifestView> {
+    let lock = if backend == Backend::Postgres { " FOR UPDATE OF o" } else { "" };
+    let row = tx
+        .fetch_optional(
+            &format!(
+                "SELECT o.status, o.oc_number, o.warehouse_id, o.intercept, o.tracking_number, v.carrier FROM outbound_orders o \
+                 JOIN services v ON v.id = o.service_id WHERE o.id = $1{lock}"
+            ),
+            [Val::from(order.0.as_str())],
+        )
+        .await?
+        .ok_or_else(|| CoreError::not_found("order", order))?;
+    let (status, number, carrier) = (s(&row, "status")?, s(&row, "oc_number")?, s(&row, "carrier")?);
+    if s(&row, "warehouse_id")? != warehouse.0 {
+        return Err(CoreError::not_found("order", order).into());
+    }
+    let on = tx
+        .fetch_optional(
+            "SELECT p.manifest_id, m.status FROM manifest_parcels p JOIN manifests m ON m.id = p.manifest_id WHERE p.order_id = $1",
+            [Val::from(order.0.as_str())],
+        )
+        .await?;
+    if let Some(on) = on {
+        let id = s(&on, "manifest_id")?;
+        if s(&on, "status")? == "OPEN" {
+            // Scanned twice: it is on its manifest already.
+            return scanned_in(tx, &id, order).await;
+        }
+        return Err(CoreError::Conflict(format!("order {number} was handed over on manifest {id}")).into());
+    }
+    if os(&row, "intercept")?.as_deref() == Some("REQUESTED") {
+        return Err(CoreError::Conflict(format!(
+            "order {number}: its client asked to intercept it; accept or refuse the intercept first"
+        ))
+        .into());
+    }
+    if status != OutboundStatus::Packed.as_str() {
+        return Err(
+            CoreError::Conflict(format!("order {number} is {status}: only a packed parcel goes on a manifest")).into()
+        );
+    }
+    if os(&row, "tracking_number")?.is_none() {
+        return Err(CoreError::Conflict(format!(
+            "order {number} has no carrier label yet: print it (its booking is retried in the background) and scan again"
+        ))
+        .into());
+    }
+    let now = now_ms();
+    tx.execute(
+        "INSERT INTO manifests (id, warehouse_id, carrier, day, status, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, 'OPEN', $5, $6) ON CONFLICT (warehouse_id, carrier, day) WHERE status = 'OPEN' DO NOTHING",
+        [
+            Val::S(new_text_id("mfs")),
+            Val::from(warehouse.0.as_str()),
+            Val::from(carrier.as_str()),
+            Val::from(day),
+            Val::S(actor.name.clone()),
+            Val::I(now),
+        ],
+    )
+    .await?;
+    let open = tx
+        .fetch_one(
+            "SELECT id FROM manifests WHERE warehouse_id = $1 AND carrier = $2 AND day = $3 AND status = 'OPEN'",
+            [Val::from(warehouse.0.as_str()), Val::from(carrier.as_str()), Val::from(day)],
+        )
+        .await?;
+    let id = s(&open, "id")?;
+    tx.execute(
+        "INSERT INTO manifest_parcels (order_id, manifest_id, scanned_by, scanned_at) VALUES ($1, $2, $3, $4)",
+        [Val::from(order.0.as_str()), Val::from(id.as_str()), Val::S(actor.name.clone()), Val::I(now)],
+    )
+    .await?;
+    tx.execute(
+        "UPDATE outbound_orders SET manifest_id = $1 WHERE id = $2",
+        [Val::from(id.as_str()), Val::from(order.0.as_str())],
+    )
+    .await?;
+    audit(tx, actor, warehouse, "manifest.scanned", &id, &format!("order {number}")).await?;
+    scanned_in(tx, &id, order).await
 }
 
 impl Store {
@@ -100,92 +205,9 @@ impl Store {
     ) -> StoreResult<ManifestView> {
         let wh = self.cached_warehouse(warehouse).await?;
         let day = wh.local_date(now_ms())?.to_string();
-        let mut tx = self.begin().await?;
-        let lock = if self.backend == Backend::Postgres { " FOR UPDATE OF o" } else { "" };
-        let row = sqlx::query(&format!(
-            "SELECT o.status, o.oc_number, o.warehouse_id, o.intercept, o.tracking_number, v.carrier FROM outbound_orders o \
-             JOIN services v ON v.id = o.service_id WHERE o.id = $1{lock}"
-        ))
-        .bind(&order.0)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| CoreError::not_found("order", order))?;
-        let (status, number, carrier) = (s(&row, "status")?, s(&row, "oc_number")?, s(&row, "carrier")?);
-        if s(&row, "warehouse_id")? != warehouse.0 {
-            return Err(CoreError::not_found("order", order).into());
-        }
-        let on = sqlx::query("SELECT p.manifest_id, m.status FROM manifest_parcels p JOIN manifests m ON m.id = p.manifest_id WHERE p.order_id = $1")
-            .bind(&order.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if let Some(on) = on {
-            let id = s(&on, "manifest_id")?;
-            if s(&on, "status")? == "OPEN" {
-                // Scanned twice: it is on its manifest already.
-                let m = manifest_in(&mut tx, &id).await?;
-                tx.commit().await?;
-                return Ok(m);
-            }
-            return Err(CoreError::Conflict(format!("order {number} was handed over on manifest {id}")).into());
-        }
-        if os(&row, "intercept")?.as_deref() == Some("REQUESTED") {
-            return Err(CoreError::Conflict(format!(
-                "order {number}: its client asked to intercept it; accept or refuse the intercept first"
-            ))
-            .into());
-        }
-        if status != OutboundStatus::Packed.as_str() {
-            return Err(CoreError::Conflict(format!(
-                "order {number} is {status}: only a packed parcel goes on a manifest"
-            ))
-            .into());
-        }
-        if os(&row, "tracking_number")?.is_none() {
-            return Err(CoreError::Conflict(format!(
-                "order {number} has no carrier label yet: print it (its booking is retried in the background) and scan again"
-            ))
-            .into());
-        }
-        let now = now_ms();
-        sqlx::query(
-            "INSERT INTO manifests (id, warehouse_id, carrier, day, status, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, 'OPEN', $5, $6) ON CONFLICT (warehouse_id, carrier, day) WHERE status = 'OPEN' DO NOTHING",
-        )
-        .bind(new_text_id("mfs"))
-        .bind(&warehouse.0)
-        .bind(&carrier)
-        .bind(&day)
-        .bind(&actor.name)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        let open = sqlx::query(
-            "SELECT id FROM manifests WHERE warehouse_id = $1 AND carrier = $2 AND day = $3 AND status = 'OPEN'",
-        )
-        .bind(&warehouse.0)
-        .bind(&carrier)
-        .bind(&day)
-        .fetch_one(&mut *tx)
-        .await?;
-        let id = s(&open, "id")?;
-        sqlx::query(
-            "INSERT INTO manifest_parcels (order_id, manifest_id, scanned_by, scanned_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(&order.0)
-        .bind(&id)
-        .bind(&actor.name)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE outbound_orders SET manifest_id = $1 WHERE id = $2")
-            .bind(&id)
-            .bind(&order.0)
-            .execute(&mut *tx)
-            .await?;
-        audit(&mut tx, actor, warehouse, "manifest.scanned", &id, &format!("order {number}")).await?;
-        let m = manifest_in(&mut tx, &id).await?;
-        tx.commit().await?;
-        Ok(m)
+        let (a, w, o, backend) = (actor.clone(), warehouse.clone(), order.clone(), self.backend);
+        self.writer_transaction(move |tx| Box::pin(async move { parcel_in(tx, backend, &a, &w, &o, &day).await }))
+            .await
     }
 
     /// See [`entrepot_app::ports::PackPort::close_manifest`].
@@ -236,8 +258,9 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        audit(&mut tx, actor, &warehouse, "manifest.closed", id, &format!("{shipped} parcel(s) handed over")).await?;
-        let m = manifest_in(&mut tx, id).await?;
+        let mut t = Tx::from(&mut tx);
+        audit(&mut t, actor, &warehouse, "manifest.closed", id, &format!("{shipped} parcel(s) handed over")).await?;
+        let m = manifest_in(&mut t, id).await?;
         tx.commit().await?;
         Ok(m)
     }
@@ -245,7 +268,7 @@ impl Store {
     /// See [`entrepot_app::ports::PackPort::manifest`].
     pub async fn manifest(&self, id: &str) -> StoreResult<ManifestView> {
         let mut tx = self.read.begin().await?;
-        let m = manifest_in(&mut tx, id).await?;
+        let m = manifest_in(&mut Tx::from(&mut tx), id).await?;
         tx.commit().await?;
         Ok(m)
     }
