@@ -8,8 +8,11 @@
 //!   every putaway scan, each device on its own inbound of `BENCH_LINES` SKUs (default 20).
 //!   Latency is from each scan's intended send time (no coordinated omission), p50/p99 per kind;
 //! - the native API's lists with filters, following `next_cursor` (`BENCH_LIST_ROUNDS` rounds
-//!   each, default 200), p50/p99 per list, one client at a time.
+//!   each, default 200), p50/p99 per list, one client at a time;
+//! - the outbound floor (`floor/outbound.rs`): waves of 10,000 due orders released, pick, pack
+//!   and ship scans offered the same way, and the cut-off board.
 //!
+//! `BENCH_PARTS` (default `inbound,lists,outbound`) runs only some of them.
 //! It exits non-zero when any scan was refused. `cargo bench -p entrepot-server --bench floor`;
 //! for a quick look, e.g. `BENCH_ORDERS=20000
 //! BENCH_SKUS=5000 BENCH_SECONDS=10 BENCH_BACKENDS=sqlite`. `BENCH_IDEMPOTENCY=0` sends scans
@@ -39,7 +42,7 @@ use std::time::{Duration, Instant};
 use entrepot_store::Store;
 use entrepot_testkit::{Backend, TestDb};
 use serde_json::{json, Value};
-use server::{env_num, start};
+use server::{env_num, env_text, start};
 
 async fn run(backend: Backend) -> Value {
     let orders = env_num::<usize>("BENCH_ORDERS", 1_000_000);
@@ -63,9 +66,22 @@ async fn run(backend: Backend) -> Value {
     let seed_seconds = (t0.elapsed().as_secs_f64() * 10.0).round() / 10.0;
     let tokens = seed::tokens(&http, &server.1, &floor).await;
 
-    let scans = devices::run(&http, &server.1, &seller, &floor, &tokens).await;
-    let lists = lists::run(&http, &server.1, &seller, &floor, &tokens[0]).await;
-    let outbound = outbound::run(&http, &server.1, &tokens).await;
+    let parts = env_text("BENCH_PARTS", "inbound,lists,outbound");
+    let part = |p: &str| parts.split(',').any(|x| x.trim() == p);
+    let mut scans = Value::Null;
+    if part("inbound") {
+        scans = devices::run(&http, &server.1, &seller, &floor, &tokens).await;
+    }
+    let mut lists = Value::Null;
+    if part("lists") {
+        lists = lists::run(&http, &server.1, &seller, &floor, &tokens[0]).await;
+    }
+    let mut outbound = Value::Null;
+    if part("outbound") {
+        // A mark in the output for a profiler to start on.
+        eprintln!("bench: outbound starts, server pid {}", server.0.id());
+        outbound = outbound::run(&http, &server.1, &tokens).await;
+    }
     json!({
         "backend": format!("{backend:?}").to_lowercase(),
         "orders": orders, "skus": skus, "seed_seconds": seed_seconds,
@@ -88,5 +104,7 @@ fn main() {
     // A refused scan is a bug in the server or the bench, not a figure.
     for r in &results {
         assert!(r["scans"]["by_kind"]["error"].is_null(), "scans failed: {}", r["scans"]["error_samples"]);
+        let out = &r["outbound"]["scans"];
+        assert!(out["by_kind"]["error"].is_null(), "outbound scans failed: {}", out["error_samples"]);
     }
 }

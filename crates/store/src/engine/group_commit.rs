@@ -24,6 +24,7 @@ use crate::{
     engine::{
         bulk::Val,
         exec::{LiteConn, Tx},
+        tx_group::{TxJob, Work},
     },
     outbound::{write_batch, Decided, OrderView},
     Backend, Store, StoreError, StoreResult,
@@ -61,6 +62,9 @@ pub(crate) struct GroupWriter {
     thread: Option<WriterThread>,
     /// What it writes with, for [`Store::writer_transaction`].
     writing: std::sync::Arc<Writing>,
+    /// With a thread (SQLite): the queue of [`Store::writer_transaction`]s, committed in groups
+    /// (`engine::tx_group`).
+    transactions: Option<mpsc::UnboundedSender<TxJob>>,
 }
 
 /// A one-thread runtime that lives as long as the [`GroupWriter`] owning it.
@@ -92,21 +96,23 @@ impl GroupWriter {
         let (jobs, queue) = mpsc::unbounded_channel();
         let threaded = lite.is_some();
         let writing = std::sync::Arc::new(Writing { write, backend, lite });
-        let thread = if threaded {
+        let (thread, transactions) = if threaded {
             let thread = WriterThread::start()
                 .map_err(|e| StoreError::Unavailable(format!("cannot start the order writer thread: {e}")))?;
             thread.runtime.spawn(writing.clone().run(queue));
-            Some(thread)
+            let (transactions, queue) = mpsc::unbounded_channel();
+            thread.runtime.spawn(writing.clone().run_transactions(queue));
+            (Some(thread), Some(transactions))
         } else {
             tokio::spawn(writing.clone().run(queue));
-            None
+            (None, None)
         };
-        Ok(GroupWriter { jobs, thread, writing })
+        Ok(GroupWriter { jobs, thread, writing, transactions })
     }
 }
 
 /// What the writing task holds: the write pool, not the store (whose last clone ends the task).
-struct Writing {
+pub(crate) struct Writing {
     write: AnyPool,
     backend: Backend,
     /// SQLite: the connection groups are written on.
@@ -114,14 +120,14 @@ struct Writing {
 }
 
 /// A group's open transaction.
-enum GroupTx<'a> {
+pub(crate) enum GroupTx<'a> {
     Sqlx(Transaction<'static, Any>),
     Lite(LiteTx<'a>),
 }
 
 /// A transaction on the writer's own SQLite connection, taken with the write pool's one
 /// connection held, so no other write runs meanwhile; rolled back if dropped unfinished.
-struct LiteTx<'a> {
+pub(crate) struct LiteTx<'a> {
     conn: &'a LiteConn,
     _turn: PoolConnection<Any>,
     open: bool,
@@ -136,7 +142,7 @@ impl Drop for LiteTx<'_> {
 }
 
 impl GroupTx<'_> {
-    fn tx(&mut self) -> Tx<'_> {
+    pub(crate) fn tx(&mut self) -> Tx<'_> {
         match self {
             GroupTx::Sqlx(tx) => Tx::Sqlx(tx),
             GroupTx::Lite(t) => Tx::Lite(t.conn),
@@ -157,15 +163,15 @@ impl GroupTx<'_> {
         }
     }
 
-    async fn commit(self) -> StoreResult<()> {
+    pub(crate) async fn commit(self) -> StoreResult<()> {
         self.end(true).await
     }
 
-    async fn rollback(self) -> StoreResult<()> {
+    pub(crate) async fn rollback(self) -> StoreResult<()> {
         self.end(false).await
     }
 
-    async fn savepoint(&mut self, sql: &str) -> StoreResult<()> {
+    pub(crate) async fn savepoint(&mut self, sql: &str) -> StoreResult<()> {
         self.tx().execute(sql, []).await?;
         Ok(())
     }
@@ -224,7 +230,7 @@ impl Writing {
         }
     }
 
-    async fn begin(&self) -> StoreResult<GroupTx<'_>> {
+    pub(crate) async fn begin(&self) -> StoreResult<GroupTx<'_>> {
         let Some(conn) = &self.lite else {
             return Ok(GroupTx::Sqlx(begin_on(&self.write, self.backend).await?));
         };
@@ -307,11 +313,24 @@ impl Store {
     /// even if the caller goes away, rolled back if `f` fails. For booking's claims and records,
     /// which through sqlx held the one write connection twice as long (every statement and
     /// every returned row a hop to sqlx's worker thread and back), while order groups waited.
+    ///
+    /// On SQLite it is queued, and run with those queued beside it in one transaction and one
+    /// commit, each under a savepoint (`engine::tx_group`).
     pub(crate) async fn writer_transaction<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: for<'t, 'c> FnOnce(&'t mut Tx<'c>) -> BoxFuture<'t, StoreResult<T>> + Send + 'static,
     {
+        if let Some(queue) = &self.writer.transactions {
+            let stopped = || StoreError::Unavailable("the writer stopped".into());
+            let (done, outcome) = oneshot::channel();
+            let work: Work = Box::new(move |tx| {
+                Box::pin(async move { f(tx).await.map(|v| Box::new(v) as super::tx_group::Erased) })
+            });
+            queue.send(TxJob { work, done }).map_err(|_| stopped())?;
+            let v = outcome.await.map_err(|_| stopped())??;
+            return v.downcast::<T>().map(|v| *v).map_err(|_| StoreError::Corrupt("a write's result lost its type".into()));
+        }
         let writing = self.writer.writing.clone();
         let write = async move {
             let mut tx = writing.begin().await?;

@@ -32,3 +32,4 @@ pub(crate) mod lookup;
 pub(crate) mod migrate;
 pub(crate) mod rows;
 pub(crate) mod seq;
+pub(crate) mod tx_group;
