@@ -102,8 +102,14 @@ impl App {
         client: &ClientId,
         key: &str,
     ) -> CoreResult<(OrderView, Vec<entrepot_core::tracking::TrackingEvent>)> {
-        let o = self.order_for(actor, client, key).await?;
+        let mut o = self.order_for(actor, client, key).await?;
         let events = self.storage.tracking_events(&o.id).await?;
+        // The delivery and its event are written together, but read one after the other: read
+        // the order again rather than show a delivered parcel's order still SHIPPED.
+        let delivered = events.iter().any(|e| e.code == entrepot_core::tracking::TrackingCode::Delivered);
+        if delivered && o.status != entrepot_core::outbound::OutboundStatus::Delivered {
+            o = self.order_for(actor, client, key).await?;
+        }
         Ok((o, events))
     }
 

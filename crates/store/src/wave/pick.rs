@@ -114,7 +114,9 @@ async fn unpromise(tx: &mut Tx<'_>, location: &LocationId, sku: SkuId, qty: i64)
     Ok(())
 }
 
-/// Moves an order on, from `from` only, with its event.
+/// Moves an order on, from `from` only, with its event; the status it was in, if it moved.
+/// One conditional update per status it may be in: no read first (a pick scan's round trips
+/// are its time on PostgreSQL).
 async fn order_to(
     tx: &mut Tx<'_>,
     client: &ClientId,
@@ -122,19 +124,20 @@ async fn order_to(
     from: &[&str],
     to: &str,
 ) -> StoreResult<Option<String>> {
-    let row =
-        tx.fetch_optional("SELECT status FROM outbound_orders WHERE id = $1", [Val::from(order.0.as_str())]).await?;
-    let Some(was) = row.map(|r| s(&r, "status")).transpose()? else { return Ok(None) };
-    if !from.contains(&was.as_str()) {
-        return Ok(None);
+    for was in from {
+        let moved = tx
+            .execute(
+                "UPDATE outbound_orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
+                [Val::from(to), Val::I(now_ms()), Val::from(order.0.as_str()), Val::from(*was)],
+            )
+            .await?;
+        if moved == 1 {
+            let payload = json!({"id": order, "from": was, "to": to});
+            outbox::record(tx, Some(client), "order.status", &order.0, &payload).await?;
+            return Ok(Some((*was).to_owned()));
+        }
     }
-    tx.execute(
-        "UPDATE outbound_orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
-        [Val::from(to), Val::I(now_ms()), Val::from(order.0.as_str()), Val::from(was.as_str())],
-    )
-    .await?;
-    outbox::record(tx, Some(client), "order.status", &order.0, &json!({"id": order, "from": was, "to": to})).await?;
-    Ok(Some(was))
+    Ok(None)
 }
 
 /// Stops an order no bin can complete: EXCEPTION (the seller is told by webhook), its open picks
@@ -319,18 +322,21 @@ async fn pick_in(tx: &mut Tx<'_>, backend: Backend, actor: &Actor, c: &PickComma
         [Val::S(actor.name.clone()), Val::I(now), Val::from(c.list.0.as_str())],
     )
     .await?;
-    tx.execute(
-        "UPDATE pick_lists SET status = 'DONE', updated_at = $1 WHERE id = $2 AND NOT EXISTS \
-         (SELECT 1 FROM picks p WHERE p.list_id = $2 AND p.qty > p.picked + p.short + p.cancelled)",
-        [Val::I(now), Val::from(c.list.0.as_str())],
-    )
-    .await?;
-    tx.execute(
-        "UPDATE waves SET status = 'DONE', updated_at = $1 WHERE id = $2 AND NOT EXISTS \
-         (SELECT 1 FROM pick_lists l WHERE l.wave_id = $2 AND l.status <> 'DONE')",
-        [Val::I(now), Val::from(s0.wave.0.as_str())],
-    )
-    .await?;
+    let list_done = tx
+        .execute(
+            "UPDATE pick_lists SET status = 'DONE', updated_at = $1 WHERE id = $2 AND NOT EXISTS \
+             (SELECT 1 FROM picks p WHERE p.list_id = $2 AND p.qty > p.picked + p.short + p.cancelled)",
+            [Val::I(now), Val::from(c.list.0.as_str())],
+        )
+        .await?;
+    if list_done > 0 {
+        tx.execute(
+            "UPDATE waves SET status = 'DONE', updated_at = $1 WHERE id = $2 AND NOT EXISTS \
+             (SELECT 1 FROM pick_lists l WHERE l.wave_id = $2 AND l.status <> 'DONE')",
+            [Val::I(now), Val::from(s0.wave.0.as_str())],
+        )
+        .await?;
+    }
     if let Some(scan) = &c.scan_id {
         tx.execute(
             "INSERT INTO pick_scans (list_id, scan_id, pick_id, qty, short, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
