@@ -24,10 +24,10 @@
 mod devices;
 #[path = "floor/lists.rs"]
 mod lists;
-#[path = "floor/outbound.rs"]
-mod outbound;
 #[path = "common/open_loop.rs"]
 mod open_loop;
+#[path = "floor/outbound.rs"]
+mod outbound;
 #[path = "floor/seed.rs"]
 mod seed;
 #[path = "common/seller.rs"]

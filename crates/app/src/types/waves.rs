@@ -142,7 +142,8 @@ pub struct PickCommand {
     pub list: PickListId,
     pub scan_id: Option<String>,
     pub bin: String,
-    pub sku: SkuId,
+    /// The scanned SKU label: its MFSKUID or seller SKU.
+    pub label: String,
     pub tote: i64,
     pub qty: i64,
     pub short: bool,

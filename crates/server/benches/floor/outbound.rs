@@ -112,9 +112,9 @@ pub async fn run(http: &reqwest::Client, base: &str, tokens: &[String]) -> Value
     let wanted = (scans / 40 + 2 * devices).min(lists.len());
     let mut carts: Vec<Vec<Step>> = vec![];
     for chunk in lists[..wanted].chunks(16) {
-        let got = futures_util::future::join_all(chunk.iter().map(|id| {
-            http.get(format!("{base}/api/v1/pick-lists/{id}")).bearer_auth(&tokens[0]).send()
-        }))
+        let got = futures_util::future::join_all(
+            chunk.iter().map(|id| http.get(format!("{base}/api/v1/pick-lists/{id}")).bearer_auth(&tokens[0]).send()),
+        )
         .await;
         for r in got {
             carts.push(steps_of(&r.unwrap().json::<Value>().await.unwrap()));
@@ -169,13 +169,13 @@ pub async fn run(http: &reqwest::Client, base: &str, tokens: &[String]) -> Value
                     ),
                     Step::Close { order } => (
                         "pack_close",
-                        http.post(format!("{base}/api/v1/warehouses/UK1/packing/{order}/close")).json(
-                            &json!({"weight_g": 200, "length_mm": 200, "width_mm": 150, "height_mm": 100}),
-                        ),
+                        http.post(format!("{base}/api/v1/warehouses/UK1/packing/{order}/close"))
+                            .json(&json!({"weight_g": 200, "length_mm": 200, "width_mm": 150, "height_mm": 100})),
                     ),
-                    Step::Ship { order } => {
-                        ("ship", http.post(format!("{base}/api/v1/warehouses/UK1/manifests")).json(&json!({"order": order})))
-                    }
+                    Step::Ship { order } => (
+                        "ship",
+                        http.post(format!("{base}/api/v1/warehouses/UK1/manifests")).json(&json!({"order": order})),
+                    ),
                 };
                 let mut req = req.bearer_auth(&h.token);
                 if idempotency {

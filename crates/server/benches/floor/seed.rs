@@ -135,6 +135,9 @@ pub async fn history(db: &str, orders: usize, due: usize) {
         ))
         .await
         .unwrap();
-    store.execute_raw(&format!("UPDATE outbound_orders SET due_date = '{today}' WHERE status = 'SUBMITTED'")).await.unwrap();
+    store
+        .execute_raw(&format!("UPDATE outbound_orders SET due_date = '{today}' WHERE status = 'SUBMITTED'"))
+        .await
+        .unwrap();
     store.close().await;
 }

@@ -329,7 +329,10 @@ impl Store {
             });
             queue.send(TxJob { work, done }).map_err(|_| stopped())?;
             let v = outcome.await.map_err(|_| stopped())??;
-            return v.downcast::<T>().map(|v| *v).map_err(|_| StoreError::Corrupt("a write's result lost its type".into()));
+            return v
+                .downcast::<T>()
+                .map(|v| *v)
+                .map_err(|_| StoreError::Corrupt("a write's result lost its type".into()));
         }
         let writing = self.writer.writing.clone();
         let write = async move {

@@ -74,8 +74,10 @@ impl Writing {
     async fn run_group(
         &self,
         jobs: Vec<TxJob>,
-    ) -> Result<(Vec<oneshot::Sender<StoreResult<Erased>>>, Vec<StoreResult<Erased>>), (Vec<oneshot::Sender<StoreResult<Erased>>>, StoreError)>
-    {
+    ) -> Result<
+        (Vec<oneshot::Sender<StoreResult<Erased>>>, Vec<StoreResult<Erased>>),
+        (Vec<oneshot::Sender<StoreResult<Erased>>>, StoreError),
+    > {
         let alone = jobs.len() == 1;
         let (works, dones): (Vec<Work>, Vec<_>) = jobs.into_iter().map(|j| (j.work, j.done)).unzip();
         let mut tx = match self.begin().await {
@@ -162,7 +164,8 @@ mod tests {
             }
         }
         let n = store.count_raw("SELECT COUNT(*) AS n FROM scratch").await.unwrap();
-        let failed = store.count_raw("SELECT COUNT(*) AS n FROM scratch WHERE k IN ('k00', 'k05', 'k35')").await.unwrap();
+        let failed =
+            store.count_raw("SELECT COUNT(*) AS n FROM scratch WHERE k IN ('k00', 'k05', 'k35')").await.unwrap();
         assert_eq!((n, failed), (32, 0), "{backend:?}");
         store.close().await;
     }

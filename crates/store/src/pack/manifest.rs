@@ -13,9 +13,9 @@ use entrepot_core::{
 
 use crate::{
     engine::{
+        bulk::Val,
         clock::now_ms,
         exec::Tx,
-        bulk::Val,
         rows::{i, json, oi, os, s, Columns},
     },
     receiving::new_text_id,
@@ -25,7 +25,8 @@ use crate::{
 const MANIFEST_COLS: &str = "id, warehouse_id, carrier, day, status, created_by, created_at, closed_by, closed_at, \
      (SELECT COUNT(*) FROM manifest_parcels p WHERE p.manifest_id = manifests.id) AS parcel_count";
 
-const PARCEL_COLS: &str = "SELECT o.id, o.client_id, o.oc_number, o.bird_id, o.tracking_number, o.weight_g, o.recipient \
+const PARCEL_COLS: &str =
+    "SELECT o.id, o.client_id, o.oc_number, o.bird_id, o.tracking_number, o.weight_g, o.recipient \
      FROM manifest_parcels p JOIN outbound_orders o ON o.id = p.order_id";
 
 fn manifest_row(r: &impl Columns) -> StoreResult<ManifestView> {
@@ -71,8 +72,9 @@ async fn head_in(tx: &mut Tx<'_>, id: &str) -> StoreResult<ManifestView> {
 /// A manifest with every parcel, in scan order.
 async fn manifest_in(tx: &mut Tx<'_>, id: &str) -> StoreResult<ManifestView> {
     let mut m = head_in(tx, id).await?;
-    let rows =
-        tx.fetch_all(&format!("{PARCEL_COLS} WHERE p.manifest_id = $1 ORDER BY p.scanned_at, o.id"), [Val::from(id)]).await?;
+    let rows = tx
+        .fetch_all(&format!("{PARCEL_COLS} WHERE p.manifest_id = $1 ORDER BY p.scanned_at, o.id"), [Val::from(id)])
+        .await?;
     m.parcels = rows.iter().map(parcel_row).collect::<StoreResult<_>>()?;
     Ok(m)
 }
@@ -150,9 +152,10 @@ async fn parcel_in(
         .into());
     }
     if status != OutboundStatus::Packed.as_str() {
-        return Err(
-            CoreError::Conflict(format!("order {number} is {status}: only a packed parcel goes on a manifest")).into()
-        );
+        return Err(CoreError::Conflict(format!(
+            "order {number} is {status}: only a packed parcel goes on a manifest"
+        ))
+        .into());
     }
     if os(&row, "tracking_number")?.is_none() {
         return Err(CoreError::Conflict(format!(
@@ -206,8 +209,7 @@ impl Store {
         let wh = self.cached_warehouse(warehouse).await?;
         let day = wh.local_date(now_ms())?.to_string();
         let (a, w, o, backend) = (actor.clone(), warehouse.clone(), order.clone(), self.backend);
-        self.writer_transaction(move |tx| Box::pin(async move { parcel_in(tx, backend, &a, &w, &o, &day).await }))
-            .await
+        self.writer_transaction(move |tx| Box::pin(async move { parcel_in(tx, backend, &a, &w, &o, &day).await })).await
     }
 
     /// See [`entrepot_app::ports::PackPort::close_manifest`].

@@ -7,7 +7,7 @@ use entrepot_core::{
     actor::Actor,
     ids::{ClientId, OrderId, PickId, PickListId, SkuId, WarehouseId, WaveId},
     location::{default_id, LocationId, PACK},
-    wave::{allocate, check_pick, walk, OpenPick, WaveOrder},
+    wave::{allocate, check_pick, next_pick, walk, OpenPick, WaveOrder},
     CoreError,
 };
 use serde_json::json;
@@ -28,6 +28,7 @@ use crate::{
 /// A pick of the list as stored, with what the scan check needs.
 struct Stored {
     open: OpenPick,
+    seller_sku: String,
     client: ClientId,
     wave: WaveId,
     warehouse: WarehouseId,
@@ -37,7 +38,7 @@ async fn picks_of(tx: &mut Tx<'_>, list: &PickListId) -> StoreResult<Vec<Stored>
     let rows = tx
         .fetch_all(
             "SELECT p.id, p.order_id, p.client_id, p.wave_id, p.warehouse_id, p.tote, p.sku_id, p.location_id, p.qty, \
-             p.picked, p.short, p.cancelled, l.code, l.pick_seq, k.mfskuid \
+             p.picked, p.short, p.cancelled, l.code, l.pick_seq, k.mfskuid, k.seller_sku \
              FROM picks p JOIN locations l ON l.id = p.location_id JOIN skus k ON k.id = p.sku_id WHERE p.list_id = $1",
             [Val::from(list.0.as_str())],
         )
@@ -58,6 +59,7 @@ async fn picks_of(tx: &mut Tx<'_>, list: &PickListId) -> StoreResult<Vec<Stored>
                     picked: i(r, "picked")?,
                     short: i(r, "short")? + i(r, "cancelled")?,
                 },
+                seller_sku: s(r, "seller_sku")?,
                 client: ClientId(s(r, "client_id")?),
                 wave: WaveId(s(r, "wave_id")?),
                 warehouse: WarehouseId(s(r, "warehouse_id")?),
@@ -220,9 +222,15 @@ struct Applied {
 }
 
 async fn pick_in(tx: &mut Tx<'_>, backend: Backend, actor: &Actor, c: &PickCommand) -> StoreResult<Applied> {
-    if backend == Backend::Postgres {
-        tx.execute("SELECT id FROM pick_lists WHERE id = $1 FOR UPDATE", [Val::from(c.list.0.as_str())]).await?;
-    }
+    let lock = if backend == Backend::Postgres { " FOR UPDATE" } else { "" };
+    let head = tx
+        .fetch_optional(
+            &format!("SELECT warehouse_id FROM pick_lists WHERE id = $1{lock}"),
+            [Val::from(c.list.0.as_str())],
+        )
+        .await?
+        .ok_or_else(|| CoreError::not_found("pick list", &c.list))?;
+    actor.require_warehouse(&WarehouseId(s(&head, "warehouse_id")?))?;
     if let Some(scan) = &c.scan_id {
         let seen = tx
             .fetch_optional(
@@ -238,7 +246,14 @@ async fn pick_in(tx: &mut Tx<'_>, backend: Backend, actor: &Actor, c: &PickComma
     let stored = picks_of(tx, &c.list).await?;
     let mut open: Vec<OpenPick> = stored.iter().map(|p| p.open.clone()).collect();
     walk(&mut open);
-    let target = check_pick(&open, &c.bin, c.sku, c.tote, c.qty, c.short)?.id.clone();
+    let of_label =
+        |p: &&Stored| p.open.sku_code.eq_ignore_ascii_case(&c.label) || p.seller_sku.eq_ignore_ascii_case(&c.label);
+    let Some(sku) = stored.iter().find(of_label).map(|p| p.open.sku) else {
+        let next = next_pick(&open).map(|n| format!("; next is {} × {} from bin {}", n.left(), n.sku_code, n.bin));
+        let e = format!("wrong SKU: label {} is not on this pick list{}", c.label, next.unwrap_or_default());
+        return Err(CoreError::invalid("sku", e).into());
+    };
+    let target = check_pick(&open, &c.bin, sku, c.tote, c.qty, c.short)?.id.clone();
     let s0 = stored.iter().find(|p| p.open.id == target).ok_or_else(|| CoreError::not_found("pick", &target))?;
     let p = &s0.open;
     let now = now_ms();
