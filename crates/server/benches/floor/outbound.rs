@@ -2,7 +2,8 @@
 //! due orders each (default 10,000) released over HTTP and timed from the client, allocation to
 //! bins included; then pick, pack and ship scans from the handhelds offered open-loop at
 //! `BENCH_RATE` for `BENCH_SECONDS` after a warm-up, each handheld working whole pick lists: every
-//! pick of its cart, then per order the unit scan, the weighed close and the manifest scan. A
+//! pick of its cart, then per order the unit scan, the weighed close and the manifest scan (the
+//! handhelds spread over that cycle before the clock starts, as people are). A
 //! handheld scans one thing at a time, so a scan due while its handheld's previous one is still
 //! out waits for it, and that wait counts in its latency. The cut-off board is polled meanwhile,
 //! and then `BENCH_BOARD_ROUNDS` times alone (default 200).
@@ -130,6 +131,19 @@ pub async fn run(http: &reqwest::Client, base: &str, tokens: &[String]) -> Value
             })
             .collect(),
     );
+    // People do not start in step: handheld `d` has done d/devices of its first cart before
+    // the clock starts (otherwise all fifty pick at once, then all pack).
+    let cart = carts.first().map_or(0, Vec::len);
+    futures_util::future::join_all(handhelds.iter().enumerate().map(|(d, h)| async move {
+        let mut steps = h.steps.lock().await;
+        for _ in 0..d * cart / devices {
+            let Some(step) = steps.pop_front() else { break };
+            let (kind, req) = request(http, base, &step);
+            let r = req.bearer_auth(&h.token).send().await.unwrap();
+            assert!(r.status().is_success(), "{kind} before the start: {}", r.text().await.unwrap_or_default());
+        }
+    }))
+    .await;
     let errors: Arc<Mutex<Vec<String>>> = Arc::default();
 
     // The board, asked every 200 ms while the scans run.
@@ -159,24 +173,7 @@ pub async fn run(http: &reqwest::Client, base: &str, tokens: &[String]) -> Value
                 let h = &handhelds[i % handhelds.len()];
                 let mut steps = h.steps.lock().await;
                 let Some(step) = steps.pop_front() else { return "idle" };
-                let (kind, req) = match &step {
-                    Step::Pick { list, body } => {
-                        ("pick", http.post(format!("{base}/api/v1/pick-lists/{list}/picks")).json(body))
-                    }
-                    Step::Unit { order, body } => (
-                        "pack_unit",
-                        http.post(format!("{base}/api/v1/warehouses/UK1/packing/{order}/units")).json(body),
-                    ),
-                    Step::Close { order } => (
-                        "pack_close",
-                        http.post(format!("{base}/api/v1/warehouses/UK1/packing/{order}/close"))
-                            .json(&json!({"weight_g": 200, "length_mm": 200, "width_mm": 150, "height_mm": 100})),
-                    ),
-                    Step::Ship { order } => (
-                        "ship",
-                        http.post(format!("{base}/api/v1/warehouses/UK1/manifests")).json(&json!({"order": order})),
-                    ),
-                };
+                let (kind, req) = request(&http, &base, &step);
                 let mut req = req.bearer_auth(&h.token);
                 if idempotency {
                     req = req.header("idempotency-key", format!("out-{kind}-{i}"));
@@ -220,6 +217,24 @@ pub async fn run(http: &reqwest::Client, base: &str, tokens: &[String]) -> Value
         "board_during_scans": summary(under_load),
         "board": summary(alone),
     })
+}
+
+/// A scan's kind and request (without its caller).
+fn request(http: &reqwest::Client, base: &str, step: &Step) -> (&'static str, reqwest::RequestBuilder) {
+    match step {
+        Step::Pick { list, body } => ("pick", http.post(format!("{base}/api/v1/pick-lists/{list}/picks")).json(body)),
+        Step::Unit { order, body } => {
+            ("pack_unit", http.post(format!("{base}/api/v1/warehouses/UK1/packing/{order}/units")).json(body))
+        }
+        Step::Close { order } => (
+            "pack_close",
+            http.post(format!("{base}/api/v1/warehouses/UK1/packing/{order}/close"))
+                .json(&json!({"weight_g": 200, "length_mm": 200, "width_mm": 150, "height_mm": 100})),
+        ),
+        Step::Ship { order } => {
+            ("ship", http.post(format!("{base}/api/v1/warehouses/UK1/manifests")).json(&json!({"order": order})))
+        }
+    }
 }
 
 /// One cut-off board, timed.
