@@ -182,6 +182,28 @@ async fn resolve_intercept(
     Ok(Json(st.app.resolve_intercept(actor, &client, &key, b.accept).await?.into()))
 }
 
+/// Staff of the order's warehouse put an order stopped in Exception back onto the floor: it is
+/// Submitted again, keeps its due date, and the next wave takes it.
+#[utoipa::path(post, path = "/orders/{key}/requeue", tag = "orders",
+    params(("key" = String, Path, description = "Order id, Bird id, OC number or reference"), OrderQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The order, Submitted", body = OrderBody),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order for this caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in Exception", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn requeue_exception(
+    State(st): State<ApiState>,
+    caller: Caller,
+    Path(key): Path<String>,
+    ApiQuery(q): ApiQuery<OrderQuery>,
+) -> ApiResult<Json<OrderBody>> {
+    let actor = &caller.actor;
+    let client = client(&st.app, actor, q.client.as_deref(), "client").await?;
+    Ok(Json(st.app.requeue_exception(actor, &client, &key).await?.into()))
+}
+
 /// The order's carrier label (PDF), as the booking kept it: for the seller to see and staff to
 /// reprint. 404 until the order is booked.
 #[utoipa::path(get, path = "/orders/{key}/label", tag = "orders",
@@ -268,4 +290,5 @@ pub(crate) fn routes() -> OpenApiRouter<ApiState> {
         .routes(routes!(order_tracking))
         .routes(routes!(cancel_order))
         .routes(routes!(resolve_intercept))
+        .routes(routes!(requeue_exception))
 }

@@ -73,6 +73,18 @@ impl App {
         self.storage.resolve_intercept(actor, client, &o.id, accept).await
     }
 
+    /// Staff of the order's warehouse put an order stopped in Exception (a short pick no bin could
+    /// make up) back onto the floor once its stock is sorted out: Submitted, keeping its due
+    /// date, so the next wave takes it first. (Its client may cancel it instead.)
+    pub async fn requeue_exception(&self, actor: &Actor, client: &ClientId, key: &str) -> CoreResult<OrderView> {
+        actor.require_staff()?;
+        let o = self.order_for(actor, client, key).await?;
+        if o.status != entrepot_core::outbound::OutboundStatus::Exception {
+            return Err(CoreError::Conflict(format!("order {} is {}, not in Exception", o.oc_number, o.status)));
+        }
+        self.storage.requeue_exception(actor, client, &o.id).await
+    }
+
     /// REQUESTED, ACCEPTED, REFUSED or none, for an order `actor` may see.
     pub async fn intercept_of(&self, actor: &Actor, client: &ClientId, key: &str) -> CoreResult<Option<String>> {
         let o = self.order_for(actor, client, key).await?;

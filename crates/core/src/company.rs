@@ -68,8 +68,7 @@ impl Warehouse {
             return Err(CoreError::invalid("code", "must not be empty"));
         }
         validate_country("country", &self.country)?;
-        TimeZone::get(&self.timezone)
-            .map_err(|_| CoreError::invalid("timezone", format!("unknown time zone '{}'", self.timezone)))?;
+        self.tz()?;
         if !(0..24 * 60).contains(&self.cutoff_minutes) {
             return Err(CoreError::invalid("cutoff", "must be a time of day between 00:00 and 23:59"));
         }
@@ -79,9 +78,7 @@ impl Warehouse {
     /// The local date on which an order placed at `now` leaves the warehouse: today before the
     /// cut-off, tomorrow after it.
     pub fn ship_date(&self, now: Timestamp) -> CoreResult<civil::Date> {
-        let tz = TimeZone::get(&self.timezone)
-            .map_err(|_| CoreError::invalid("timezone", format!("unknown time zone '{}'", self.timezone)))?;
-        let local = now.to_zoned(tz).datetime();
+        let local = now.to_zoned(self.tz()?).datetime();
         let minutes = i32::from(local.hour()) * 60 + i32::from(local.minute());
         let date = local.date();
         if minutes < self.cutoff_minutes {
@@ -94,19 +91,22 @@ impl Warehouse {
 
 /// The warehouse's clock and calendar: local dates, due dates.
 impl Warehouse {
+    /// Its time zone (validated when the warehouse was created; a name the zone database no
+    /// longer knows is an error, not UTC).
+    fn tz(&self) -> CoreResult<TimeZone> {
+        TimeZone::get(&self.timezone)
+            .map_err(|_| CoreError::invalid("timezone", format!("unknown time zone '{}'", self.timezone)))
+    }
+
     /// The warehouse's local date at `at_ms` (UTC milliseconds).
     pub fn local_date(&self, at_ms: i64) -> CoreResult<Date> {
         let at = Timestamp::from_millisecond(at_ms).map_err(|_| CoreError::invalid("time", "out of range"))?;
-        let tz = jiff::tz::TimeZone::get(&self.timezone)
-            .map_err(|_| CoreError::invalid("timezone", format!("unknown time zone '{}'", self.timezone)))?;
-        Ok(at.to_zoned(tz).date())
+        Ok(at.to_zoned(self.tz()?).date())
     }
 
     /// When the local day `day` begins at the warehouse, UTC ms.
     pub fn local_day_start_ms(&self, day: Date) -> CoreResult<i64> {
-        let tz = jiff::tz::TimeZone::get(&self.timezone)
-            .map_err(|_| CoreError::invalid("timezone", format!("unknown time zone '{}'", self.timezone)))?;
-        let start = day.to_zoned(tz).map_err(|_| CoreError::invalid("date", "out of range"))?;
+        let start = day.to_zoned(self.tz()?).map_err(|_| CoreError::invalid("date", "out of range"))?;
         Ok(start.timestamp().as_millisecond())
     }
 
@@ -114,9 +114,7 @@ impl Warehouse {
     /// Europe/London`.
     pub fn local_time_text(&self, at_ms: i64) -> CoreResult<String> {
         let at = Timestamp::from_millisecond(at_ms).map_err(|_| CoreError::invalid("time", "out of range"))?;
-        let tz = jiff::tz::TimeZone::get(&self.timezone)
-            .map_err(|_| CoreError::invalid("timezone", format!("unknown time zone '{}'", self.timezone)))?;
-        Ok(format!("{} {}", at.to_zoned(tz).strftime("%Y-%m-%d %H:%M"), self.timezone))
+        Ok(format!("{} {}", at.to_zoned(self.tz()?).strftime("%Y-%m-%d %H:%M"), self.timezone))
     }
 
     /// The date an order submitted at `at` is due to ship: today before the cut-off, else the

@@ -102,6 +102,19 @@ impl RateCard {
         Ok(quote)
     }
 
+    /// Which step of the price list a weight falls on: its band's index, or past the last band
+    /// one step per started kilogram. Two weights on the same step are priced (and, for a
+    /// carrier label, declared) alike.
+    pub fn weight_step(&self, weight_g: i64) -> i64 {
+        match self.bands.iter().position(|b| weight_g <= b.up_to_g) {
+            Some(k) => k as i64,
+            None => {
+                let over = self.bands.last().map_or(weight_g, |last| weight_g.saturating_sub(last.up_to_g));
+                (self.bands.len() as i64).saturating_add(over / 1000 + i64::from(over % 1000 != 0))
+            }
+        }
+    }
+
     fn delivery_fee(&self, chargeable_g: i64) -> CoreResult<i64> {
         match self.bands.iter().find(|b| chargeable_g <= b.up_to_g) {
             Some(band) => Ok(band.fee),
@@ -123,6 +136,16 @@ impl RateCard {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weights_fall_on_the_steps_of_the_price_list() {
+        let card = RateCard {
+            bands: vec![WeightBand { up_to_g: 1000, fee: 300 }, WeightBand { up_to_g: 2000, fee: 450 }],
+            ..RateCard::default()
+        };
+        let steps: Vec<i64> = [0, 1000, 1001, 2000, 2001, 3000, 3001].iter().map(|w| card.weight_step(*w)).collect();
+        assert_eq!(steps, [0, 0, 1, 1, 3, 3, 4]);
+    }
 
     fn card() -> RateCard {
         RateCard {

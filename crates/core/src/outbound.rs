@@ -90,8 +90,15 @@ impl OutboundStatus {
                 | (Picking, Packed | Exception | Cancelled)
                 | (Packed, Shipped | Exception | Cancelled)
                 | (Shipped, Delivered)
-                | (Exception, WaitPicking | Cancelled)
+                // Back to Submitted: staff putting a stopped order back onto the floor.
+                | (Exception, WaitPicking | Submitted | Cancelled)
         )
+    }
+
+    /// Whether only the warehouse's staff may make this move: cancelling once picking has
+    /// started (an intercept accepted), and putting a stopped order back onto the floor.
+    pub fn staff_only(self, to: Self) -> bool {
+        (to == Self::Cancelled && !self.client_can_cancel()) || (self == Self::Exception && to == Self::Submitted)
     }
 
     /// Whether a client may cancel an order in this status: until picking starts (seed: "cancel

@@ -198,6 +198,7 @@ impl Booker {
                 tracking: b.tracking_number.clone(),
                 carrier: b.carrier_name.clone(),
                 label: std::mem::take(&mut b.label_pdf),
+                declared_weight_g: c.order.weight_g,
             })
             .collect();
         let recorded = self.app.finish_bookings(&self.owner, done).await?;

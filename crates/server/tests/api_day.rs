@@ -3,7 +3,7 @@
 //! moved with `entrepot admin warehouse cutoff`; tomorrow is closed, so the late ones are due the
 //! day after). One OC order is cancelled before picking. Staff release the day's wave: one wrong
 //! scan is refused, one bin turns out empty (a short pick: no other bin has the SKU, so the order
-//! is an exception and the bin is counted). A Bird order cancelled mid-pick becomes an intercept
+//! is an exception and the bin is counted; staff put it back onto the floor). A Bird order cancelled mid-pick becomes an intercept
 //! staff accept. One parcel weighs more than its units should and waits for a supervisor. The
 //! manifest is closed, tracking runs its course, and every order reads back right in the native
 //! API, OC and Bird; the stock adds up and `admin check` is clean.
@@ -252,6 +252,20 @@ async fn a_warehouse_day_runs_from_both_dialects_to_delivery(backend: Backend) {
     let bins: Vec<&str> =
         counts.body["items"].as_array().unwrap().iter().map(|c| c["location"].as_str().unwrap()).collect();
     assert_eq!(bins, ["B-01-01-1"], "{}", counts.body);
+    // Staff of UK1 (not its seller, not DE's staff) put it back onto the floor: submitted again,
+    // still due today, out of its wave; once only.
+    let requeue = "POST /api/v1/orders/{key}/requeue";
+    call(&base, seller.bearer(), requeue, &[&keys["O-2"]], "", None).await.problem(403, "forbidden");
+    let de = login(&base, "de", PW).await;
+    call(&base, de.bearer(), requeue, &[&keys["O-2"]], "client=Acme", None).await.problem(404, "not-found");
+    let back = call(&base, uk.bearer(), requeue, &[&keys["O-2"]], "client=Acme", None).await;
+    assert_eq!(back.status, 200, "{}", back.body);
+    assert_eq!(
+        (back.body["status"].as_str(), back.body["due_date"].as_str()),
+        (Some("SUBMITTED"), Some(&*today.to_string()))
+    );
+    assert_ne!(oc_row(&oc, &keys["O-2"]).await["orderStatus"], "Exception");
+    call(&base, uk.bearer(), requeue, &[&keys["O-2"]], "client=Acme", None).await.problem(409, "conflict");
 
     // B-X's ERP cancels it mid-pick: an intercept request, which staff accept; its unit goes
     // back to its bin and is free again.
@@ -276,6 +290,15 @@ async fn a_warehouse_day_runs_from_both_dialects_to_delivery(backend: Backend) {
     assert_eq!(oc_row(&oc, bx["oc_number"].as_str().unwrap()).await["orderStatus"], "Cancelled");
     assert_eq!(oc_available(&oc, &anvil).await, 10 - 2 - 1 - 1 - 1, "B-X's unit is free again");
 
+    // Both were booked in the background at their SKUs' weights (1.8 and 0.9 kg).
+    for r in ["B-1", "O-1"] {
+        for _ in 0..200 {
+            if native(&base, &seller, &keys[r]).await["tracking_number"].is_string() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
     // Packing: B-1's two anvils weigh 1.85 kg, in tolerance; O-1's single anvil weighs 1.5 kg,
     // held until a supervisor releases it.
     let units = "POST /api/v1/warehouses/{code}/packing/{order}/units";
@@ -297,6 +320,22 @@ async fn a_warehouse_day_runs_from_both_dialects_to_delivery(backend: Backend) {
         } else {
             assert_eq!(c.body["status"], "PACKED", "{}", c.body);
         }
+    }
+
+    // O-1's label declared 0.9 kg, on the price list's first step (to 1 kg): it is booked again
+    // at 1.5 kg. B-1's 1.85 kg is on the same step as its 1.8: its label stands.
+    for (r, rebooked, declared) in [("O-1", true, "1.500 kg"), ("B-1", false, "1.800 kg")] {
+        let id = native(&base, &seller, &keys[r]).await["id"].as_str().unwrap().to_owned();
+        let trail =
+            call(&base, uk.bearer(), "GET /api/v1/audit/{subject_kind}/{subject_id}", &["order", &id], "", None).await;
+        let actions: Vec<&str> =
+            trail.body["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert_eq!(actions.contains(&"pack.rebooked"), rebooked, "{r}: {actions:?}");
+        let (status, pdf) =
+            call_pdf(&base, &uk.token, "GET /api/v1/orders/{key}/label", &[&keys[r]], "client=Acme").await;
+        assert_eq!(status, 200, "{r}");
+        let page = &entrepot_labels::inspect::read_pdf(&pdf).unwrap()[0];
+        assert!(page.shows(declared), "{r}: {}", page.text);
     }
 
     // Both on the day's Royal Mail manifest, which is closed: handed over.

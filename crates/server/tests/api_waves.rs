@@ -209,6 +209,13 @@ async fn a_wave_is_released_and_picked_by_scans_over_the_native_api(backend: Bac
         let o = call(&base, seller.bearer(), "GET /api/v1/orders/{key}", &[id], "", None).await;
         assert_eq!(o.body["status"], "PICKING", "{}", o.body);
     }
+    // On the board both are picking, and their units are in totes, not open.
+    let board = call(&base, uk.bearer(), "GET /api/v1/warehouses/{code}/cutoff-board", &["UK1"], "", None).await;
+    if board.body["day"] == due.as_str() {
+        let rm = board.body["carriers"].as_array().unwrap().iter().find(|c| c["carrier"] == "ROYALMAIL").cloned();
+        let rm = rm.unwrap_or_else(|| panic!("{}", board.body));
+        assert_eq!((rm["picking"].as_i64(), rm["open_units"].as_i64()), (Some(2), Some(0)), "{rm}");
+    }
     let done = call(&base, uk.bearer(), "GET /api/v1/waves/{id}", &[&wave_id], "", None).await;
     assert_eq!(done.body["status"], "DONE", "{}", done.body);
 

@@ -124,6 +124,14 @@ impl OrderPort for Store {
     ) -> CoreResult<OrderView> {
         Ok(Store::resolve_intercept(self, actor, tenant, id, accept).await?)
     }
+    async fn requeue_exception(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        tenant: &ClientId,
+        id: &OrderId,
+    ) -> CoreResult<OrderView> {
+        Ok(Store::requeue_exception(self, actor, tenant, id).await?)
+    }
     async fn update_draft(
         &self,
         tenant: &ClientId,

@@ -435,6 +435,7 @@ fn finished(id: &OrderId, tracking: &str) -> FinishedBooking {
         tracking: tracking.into(),
         carrier: "Royal Mail".into(),
         label: format!("%PDF-{tracking}").into_bytes(),
+        declared_weight_g: 0,
     }
 }
 

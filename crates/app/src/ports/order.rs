@@ -51,6 +51,14 @@ pub trait OrderPort: Send + Sync {
         id: &OrderId,
         accept: bool,
     ) -> CoreResult<OrderView>;
+    /// Staff put an order stopped in Exception back onto the floor: Submitted, out of its old
+    /// wave, for the next one.
+    async fn requeue_exception(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        tenant: &ClientId,
+        id: &OrderId,
+    ) -> CoreResult<OrderView>;
     /// Moves several orders in one transaction: all of them, or none.
     async fn transition_orders(
         &self,

@@ -20,4 +20,7 @@ pub struct FinishedBooking {
     pub carrier: String,
     /// The label as the carrier produced it (a PDF), kept with the booking.
     pub label: Vec<u8>,
+    /// The weight the label declares, in grams (packing re-books a parcel that weighs onto
+    /// another step of the price list); 0 when not known.
+    pub declared_weight_g: i64,
 }

@@ -159,8 +159,13 @@ impl Store {
         carrier: &str,
         label: &[u8],
     ) -> StoreResult<bool> {
-        let done =
-            FinishedBooking { id: id.clone(), tracking: tracking.into(), carrier: carrier.into(), label: label.into() };
+        let done = FinishedBooking {
+            id: id.clone(),
+            tracking: tracking.into(),
+            carrier: carrier.into(),
+            label: label.into(),
+            declared_weight_g: 0,
+        };
         Ok(self.finish_bookings(owner, vec![done]).await?.first().copied().unwrap_or(false))
     }
 
@@ -300,7 +305,12 @@ async fn record_bookings(
             .iter()
             .map(|&k| {
                 let b = &done[k];
-                vec![Val::from(b.id.0.as_str()), Val::from(b.tracking.as_str()), Val::from(b.carrier.as_str())]
+                vec![
+                    Val::from(b.id.0.as_str()),
+                    Val::from(b.tracking.as_str()),
+                    Val::from(b.carrier.as_str()),
+                    Val::I(b.declared_weight_g),
+                ]
             })
             .collect();
         let mut ph = bulk::Ph::new(tx);
@@ -308,7 +318,7 @@ async fn record_bookings(
         let (source, vals) = bulk::rows_source(&mut ph, &rows);
         let sql = format!(
             "UPDATE outbound_orders SET tracking_number = v.column2, carrier = v.column3, updated_at = {at}, \
-                 booking_error = NULL FROM {source} \
+                 booking_error = NULL, booked_weight_g = NULLIF(v.column4, 0) FROM {source} \
                  WHERE outbound_orders.id = v.column1 \
                  AND outbound_orders.tracking_number IS NULL AND outbound_orders.status NOT IN ('DRAFT', 'CANCELLED') \
                  RETURNING outbound_orders.id AS id, outbound_orders.client_id AS client_id"

@@ -115,4 +115,27 @@ impl Store {
         tx.commit().await?;
         Ok(out)
     }
+
+    /// See [`entrepot_app::ports::OrderPort::requeue_exception`].
+    pub async fn requeue_exception(&self, actor: &Actor, tenant: &ClientId, id: &OrderId) -> StoreResult<OrderView> {
+        let mut tx = self.begin().await?;
+        let o = self.transition_as(&mut tx, tenant, id, OutboundStatus::Submitted, true).await?;
+        // Its picks were cancelled when it stopped; the next wave allocates it afresh.
+        sqlx::query("UPDATE outbound_orders SET wave_id = NULL, pick_list_id = NULL, tote = NULL WHERE id = $1")
+            .bind(&o.id.0)
+            .execute(&mut *tx)
+            .await?;
+        let detail = format!("back onto the floor by {}, due {}", actor.name, o.due_date.as_deref().unwrap_or("now"));
+        let rec = entrepot_app::types::audit::AuditRecord {
+            action: "order.requeued",
+            subject_kind: "order",
+            subject_id: &o.id.0,
+            warehouse: Some(&o.warehouse_id),
+            client: Some(tenant),
+            detail: Some(&detail),
+        };
+        crate::audit::record(&mut Tx::from(&mut tx), actor, rec).await?;
+        tx.commit().await?;
+        Ok(o)
+    }
 }

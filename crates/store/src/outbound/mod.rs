@@ -510,7 +510,8 @@ impl Store {
         self.transition_as(tx, tenant, id, to, false).await
     }
 
-    /// [`Self::transition_in`]; `staff` may cancel past picking (an intercept accepted).
+    /// [`Self::transition_in`]; `staff` may also make the moves only staff may
+    /// ([`OutboundStatus::staff_only`]).
     pub(crate) async fn transition_as(
         &self,
         tx: &mut Transaction<'static, Any>,
@@ -530,12 +531,13 @@ impl Store {
             .into());
         }
         let from = o.status;
-        if to == OutboundStatus::Cancelled && !from.client_can_cancel() && !staff {
-            return Err(CoreError::Conflict(format!(
-                "order {} cannot be cancelled: it is {} and picking has started",
-                o.oc_number, from
-            ))
-            .into());
+        if from.staff_only(to) && !staff {
+            let why = if to == OutboundStatus::Cancelled {
+                format!("order {} cannot be cancelled: it is {} and picking has started", o.oc_number, from)
+            } else {
+                format!("order {} is {}: only the warehouse puts it back onto the floor", o.oc_number, from)
+            };
+            return Err(CoreError::Conflict(why).into());
         }
         let effect = from.transition(to, &o.bird_id.to_string())?;
         let svc = self.cached_service(&o.service_id).await?;

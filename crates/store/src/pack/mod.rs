@@ -44,6 +44,8 @@ struct Packed {
     handling_fee: i64,
     delivery_fee: i64,
     tracking_number: Option<String>,
+    /// The weight its label declares, when known.
+    booked_weight_g: Option<i64>,
 }
 
 async fn load(tx: &mut Tx<'_>, backend: Backend, id: &OrderId) -> StoreResult<Packed> {
@@ -52,7 +54,8 @@ async fn load(tx: &mut Tx<'_>, backend: Backend, id: &OrderId) -> StoreResult<Pa
         .fetch_optional(
             &format!(
                 "SELECT id, client_id, warehouse_id, oc_number, bird_id, reference, status, recipient, pack_hold, \
-                 packed_weight_g, currency, handling_fee, delivery_fee, tracking_number FROM outbound_orders WHERE id = $1{lock}"
+                 packed_weight_g, currency, handling_fee, delivery_fee, tracking_number, booked_weight_g FROM outbound_orders \
+                 WHERE id = $1{lock}"
             ),
             [Val::from(id.0.as_str())],
         )
@@ -74,6 +77,7 @@ async fn load(tx: &mut Tx<'_>, backend: Backend, id: &OrderId) -> StoreResult<Pa
         handling_fee: i(&r, "handling_fee")?,
         delivery_fee: i(&r, "delivery_fee")?,
         tracking_number: os(&r, "tracking_number")?,
+        booked_weight_g: oi(&r, "booked_weight_g")?,
     })
 }
 
@@ -318,7 +322,36 @@ async fn close_in(
         o.currency
     );
     audit(tx, actor, &o, "pack.closed", &detail).await?;
+    rebook_if_misdeclared(tx, actor, &o, svc, c.weight_g, now).await?;
     view_in(tx, backend, &c.order).await
+}
+
+/// A label booked at a weight on another step of the service's price list than the packed
+/// parcel's declares it wrongly (the carrier would surcharge or refuse it): it goes, and the
+/// parcel waits for a booking again, which the API makes at once.
+async fn rebook_if_misdeclared(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    o: &Packed,
+    svc: &entrepot_core::service::Service,
+    weight_g: i64,
+    now: i64,
+) -> StoreResult<()> {
+    let (Some(old), Some(declared)) = (&o.tracking_number, o.booked_weight_g) else { return Ok(()) };
+    if svc.rates.weight_step(declared) == svc.rates.weight_step(weight_g) {
+        return Ok(());
+    }
+    let id = Val::from(o.id.0.as_str());
+    tx.execute("UPDATE outbound_orders SET tracking_number = NULL, booked_weight_g = NULL WHERE id = $1", [id.clone()])
+        .await?;
+    tx.execute("DELETE FROM order_labels WHERE order_id = $1", [id.clone()]).await?;
+    tx.execute(
+        "INSERT INTO booking_queue (order_id, client_id, queued_at) VALUES ($1, $2, $3) ON CONFLICT (order_id) DO NOTHING",
+        [id, Val::from(o.client.0.as_str()), Val::I(now)],
+    )
+    .await?;
+    let detail = format!("label {old} declared {declared} g, the parcel weighs {weight_g} g: booked again");
+    audit(tx, actor, o, "pack.rebooked", &detail).await
 }
 
 impl Store {

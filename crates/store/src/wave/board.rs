@@ -47,6 +47,21 @@ impl Store {
                 l.open_units += units;
             }
         }
+        // Of the orders being picked, the units already in totes are not open any more.
+        let in_totes = sqlx::query(
+            "SELECT v.carrier, CAST(COALESCE(SUM(p.picked), 0) AS BIGINT) AS units FROM outbound_orders o \
+             JOIN services v ON v.id = o.service_id JOIN picks p ON p.order_id = o.id \
+             WHERE o.warehouse_id = $1 AND o.status = 'PICKING' AND o.due_date = $2 GROUP BY v.carrier",
+        )
+        .bind(&warehouse.0)
+        .bind(day)
+        .fetch_all(&self.read)
+        .await?;
+        for r in in_totes {
+            if let Some(l) = lines.get_mut(&s(&r, "carrier")?) {
+                l.open_units = (l.open_units - i(&r, "units")?).max(0);
+            }
+        }
         let late = sqlx::query(
             "SELECT v.carrier, COUNT(*) AS n FROM outbound_orders o JOIN services v ON v.id = o.service_id \
              WHERE o.warehouse_id = $1 AND o.status IN ('SUBMITTED', 'WAIT_PICKING', 'PICKING', 'PACKED', 'EXCEPTION') \

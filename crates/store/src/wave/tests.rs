@@ -190,6 +190,20 @@ async fn a_bin_short_with_no_other_units_stops_the_order_and_puts_its_units_back
     let w2 = app.release_wave(&who, &fx.warehouse, due(&o2)).await.unwrap();
     let l2 = app.pick_list(&who, &w2.lists[0].id.0).await.unwrap();
     assert_eq!(l2.picks.iter().map(|p| p.bin.as_str()).collect::<Vec<_>>(), ["A-01-01"], "{b:?}");
+    // Its client may not put the stopped order back onto the floor; staff may, and the next
+    // wave takes it again, from the bin not being counted.
+    let e = fx.store.transition_order(&fx.client, &o.id, OutboundStatus::Submitted).await.unwrap_err();
+    assert!(e.to_string().contains("only the warehouse"), "{b:?}: {e}");
+    let e = app.requeue_exception(&who, &fx.client, &o2.id.0).await.unwrap_err();
+    assert!(e.to_string().contains("not in Exception"), "{b:?}: {e}");
+    stock(&fx, "IB-4", "A-01-01", 2).await;
+    let back = app.requeue_exception(&who, &fx.client, &o.id.0).await.unwrap();
+    assert_eq!((back.status, back.due_date.as_deref()), (OutboundStatus::Submitted, o.due_date.as_deref()), "{b:?}");
+    let w3 = app.release_wave(&who, &fx.warehouse, due(&o)).await.unwrap();
+    assert_eq!((w3.orders, w3.units), (1, 3), "{b:?}: {w3:?}");
+    let l3 = app.pick_list(&who, &w3.lists[0].id.0).await.unwrap();
+    assert_eq!(l3.picks.iter().map(|p| (p.bin.as_str(), p.qty)).collect::<Vec<_>>(), [("A-01-01", 3)], "{b:?}");
+    assert_clean(&fx, b).await;
 }
 
 #[each_backend]
