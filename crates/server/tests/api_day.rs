@@ -15,7 +15,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use api_common::{call, call_pdf, login, seed_people, Login, PW};
+use api_common::{call, call_pdf, login, seed_people_and_erps, Login, PW};
 use common::*;
 use entrepot_testkit::{each_backend, Backend, TestDb};
 use jiff::{civil::Date, tz::TimeZone, Timestamp};
@@ -87,13 +87,7 @@ async fn a_warehouse_day_runs_from_both_dialects_to_delivery(backend: Backend) {
     let db = TestDb::new(backend).await;
     let url = db.url.as_str();
     // Acme at UK1: 5 + 5 ACME-1 (900 g anvils) and 3 ACME-2 at the dock, then in bins.
-    seed_people(url);
-    let key = admin_ok(url, &["api-key", "create", "--client", "Acme"])["api_key"].as_str().unwrap().to_owned();
-    let erp = create_acme_erp_app(url, CALLBACK);
-    admin_ok(
-        url,
-        &["user", "create", "--client", "Acme", "--username", "ann@acme.example", "--password", "s3cret-pass"],
-    );
+    let (key, erp) = seed_people_and_erps(url, CALLBACK);
     let acme = ["--client", "Acme", "--warehouse", "UK1", "--sku"];
     admin_ok(url, &[&["stock", "receive"][..], &acme, &["ACME-1", "--qty", "5"]].concat());
     for (sku, qty) in [("ACME-1", "5"), ("ACME-2", "3")] {

@@ -10,7 +10,7 @@
 mod api_common;
 mod common;
 
-use api_common::{call, call_pdf, call_with, login, seed_people, Auth, PW};
+use api_common::{call, call_pdf, call_with, login, seed_people_and_erps, Auth, PW};
 use common::*;
 use entrepot_labels::inspect::read_pdf;
 use entrepot_testkit::{each_backend, Backend, TestDb};
@@ -51,13 +51,7 @@ async fn a_wave_is_released_and_picked_by_scans_over_the_native_api(backend: Bac
     let db = TestDb::new(backend).await;
     let url = db.url.as_str();
     // Acme: 5 ACME-1 available at the dock (seed_people).
-    seed_people(url);
-    let key = admin_ok(url, &["api-key", "create", "--client", "Acme"])["api_key"].as_str().unwrap().to_owned();
-    let erp = create_acme_erp_app(url, CALLBACK);
-    admin_ok(
-        url,
-        &["user", "create", "--client", "Acme", "--username", "ann@acme.example", "--password", "s3cret-pass"],
-    );
+    let (key, erp) = seed_people_and_erps(url, CALLBACK);
     let cal =
         admin_ok(url, &["warehouse", "calendar", "UK1", "--closed-weekdays", "sat,sun", "--closed-date", "2030-12-25"]);
     assert_eq!(cal["calendar"], json!({"closed_weekdays": [6, 7], "closed_dates": ["2030-12-25"]}), "{cal}");

@@ -7,7 +7,7 @@
 use reqwest::header::HeaderMap;
 use serde_json::{json, Value};
 
-use crate::common::{admin_ok, seed_with_cli};
+use crate::common::{admin_ok, create_acme_erp_app, seed_with_cli};
 
 /// How a call authenticates.
 #[derive(Clone, Copy)]
@@ -184,6 +184,17 @@ pub fn seed_people(db: &str) {
         all.extend_from_slice(args);
         admin_ok(db, &all);
     }
+}
+
+/// [`seed_people`], and Acme's ERPs: a Bird API key (returned) and an OC ERP app redirecting to
+/// `callback` (returned), which the ERP user `ann@acme.example` / `s3cret-pass` authorises.
+pub fn seed_people_and_erps(db: &str, callback: &str) -> (String, Value) {
+    seed_people(db);
+    let key = admin_ok(db, &["api-key", "create", "--client", "Acme"])["api_key"].as_str().unwrap().to_owned();
+    let erp = create_acme_erp_app(db, callback);
+    let ann = ["--client", "Acme", "--username", "ann@acme.example", "--password", "s3cret-pass"];
+    admin_ok(db, &[&["user", "create"][..], &ann].concat());
+    (key, erp)
 }
 
 /// Acme's sea inbound of 10 ACME-1 and 5 ACME-2 into UK1 (as a seller's ERP creates it); its number.
