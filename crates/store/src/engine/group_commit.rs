@@ -24,7 +24,6 @@ use crate::{
     engine::{
         bulk::Val,
         exec::{LiteConn, Tx},
-        tx_group::{TxJob, Work},
     },
     outbound::{write_batch, Decided, OrderView},
     Backend, Store, StoreError, StoreResult,
@@ -32,6 +31,18 @@ use crate::{
 
 /// The statements of a [`Store::writer_transaction`], as a future borrowing it.
 pub(crate) type BoxFuture<'t, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 't>>;
+
+/// A transaction's result, its type erased to travel the queue.
+pub(crate) type Erased = Box<dyn std::any::Any + Send>;
+
+/// A transaction's statements, run on the group's open transaction.
+pub(crate) type Work = Box<dyn for<'t, 'c> FnOnce(&'t mut Tx<'c>) -> BoxFuture<'t, StoreResult<Erased>> + Send>;
+
+/// A queued transaction and where its outcome goes.
+pub(crate) struct TxJob {
+    pub(crate) work: Work,
+    pub(crate) done: oneshot::Sender<StoreResult<Erased>>,
+}
 
 /// Most orders one group writes; later requests wait for the next group.
 const MAX_GROUP_ORDERS: usize = 2_000;
@@ -324,9 +335,7 @@ impl Store {
         if let Some(queue) = &self.writer.transactions {
             let stopped = || StoreError::Unavailable("the writer stopped".into());
             let (done, outcome) = oneshot::channel();
-            let work: Work = Box::new(move |tx| {
-                Box::pin(async move { f(tx).await.map(|v| Box::new(v) as super::tx_group::Erased) })
-            });
+            let work: Work = Box::new(move |tx| Box::pin(async move { f(tx).await.map(|v| Box::new(v) as Erased) }));
             queue.send(TxJob { work, done }).map_err(|_| stopped())?;
             let v = outcome.await.map_err(|_| stopped())??;
             return v

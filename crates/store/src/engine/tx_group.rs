@@ -9,30 +9,13 @@
 //! On PostgreSQL each stays an ordinary transaction of its own: the server runs them side by
 //! side.
 
-use std::any::Any;
-
 use tokio::sync::{mpsc, oneshot};
 
-use super::{
-    exec::Tx,
-    group_commit::{BoxFuture, Writing},
-};
+use super::group_commit::{Erased, TxJob, Work, Writing};
 use crate::{StoreError, StoreResult};
 
 /// Most transactions one group runs; later ones wait for the next group.
 const MAX_GROUP: usize = 64;
-
-/// A transaction's result, its type erased to travel the queue.
-pub(crate) type Erased = Box<dyn Any + Send>;
-
-/// A transaction's statements, run on the group's open transaction.
-pub(crate) type Work = Box<dyn for<'t, 'c> FnOnce(&'t mut Tx<'c>) -> BoxFuture<'t, StoreResult<Erased>> + Send>;
-
-/// A queued transaction and where its outcome goes.
-pub(crate) struct TxJob {
-    pub(crate) work: Work,
-    pub(crate) done: oneshot::Sender<StoreResult<Erased>>,
-}
 
 impl Writing {
     /// Runs the queued transactions, as many as are waiting (up to [`MAX_GROUP`]) a group,
