@@ -31,7 +31,7 @@ pub(crate) use crate::location::placement::At;
 use crate::{
     engine::{
         bulk::{self, bind_all, placeholders, Val},
-        clock::{new_id, now_ms},
+        clock::now_ms,
         exec::Tx,
         rows::{i, oi, os, parse, s},
     },
@@ -138,7 +138,9 @@ pub(crate) async fn apply_at(
             "INSERT INTO stock_transfers (id, client_id, sku_id, warehouse_id, from_bucket, to_bucket, qty, from_after, to_after, reason, doc_kind, doc_id, note, created_at, from_location, to_location) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
             [
-                Val::S(new_id!(TransferId).0),
+                // Ordered within a millisecond: movements list by (created_at, id) in the order
+                // they happened (two moves of one request in the same millisecond came out swapped).
+                Val::S(monotonic_transfer_id()),
                 Val::from(m.client.0.as_str()),
                 Val::I(m.sku.0),
                 Val::from(m.warehouse.0.as_str()),
@@ -302,7 +304,7 @@ pub(crate) async fn apply_batch(
         let (f_after, t_after) = after.get(&(t.from, t.to, m.sku.0, m.warehouse.0.clone())).copied().unwrap_or((0, 0));
         let rest = rest.unwrap_or(0);
         rows.push(vec![
-            Val::S(new_id!(TransferId).0),
+            Val::S(monotonic_transfer_id()),
             Val::from(client.0.as_str()),
             Val::I(m.sku.0),
             Val::from(m.warehouse.0.as_str()),
@@ -426,6 +428,12 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// A transfer id whose time and random parts only grow within this process.
+fn monotonic_transfer_id() -> String {
+    let (at, bits) = crate::engine::clock::monotonic();
+    TransferId::generate(at as u64, bits).0
 }
 
 #[cfg(test)]
