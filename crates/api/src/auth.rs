@@ -8,7 +8,7 @@
 
 use axum::{
     extract::FromRequestParts,
-    http::{header, request::Parts, HeaderMap, Method},
+    http::{header, request::Parts, HeaderMap, HeaderValue, Method},
 };
 use entrepot_app::App;
 use entrepot_core::actor::Actor;
@@ -53,6 +53,13 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<&str> {
         .find(|(k, _)| *k == SESSION_COOKIE)
         .map(|(_, v)| v)
         .filter(|v| !v.is_empty() && v.len() <= MAX_SECRET)
+}
+
+/// The `Set-Cookie` value carrying a session's secret (an empty value and no age end it). The
+/// console sets the same cookie, so a person signed in there may call this API too.
+pub fn session_cookie_header(value: &str, max_age_s: i64) -> HeaderValue {
+    let c = format!("{SESSION_COOKIE}={value}; Path=/; Max-Age={max_age_s}; HttpOnly; Secure; SameSite=Lax");
+    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 /// Compares without stopping at the first difference.

@@ -21,7 +21,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::problem::responses::Unauthenticated;
 use crate::{
-    auth::{Caller, Via, SESSION_COOKIE},
+    auth::{session_cookie_header as cookie, Caller, Via},
     problem::{ApiJson, ApiResult, Problem},
     users::{role_view, user_view, RoleView, UserView},
     ApiState,
@@ -54,11 +54,6 @@ pub struct Me {
     pub device: Option<String>,
     /// `session` or `token`.
     pub authenticated_by: String,
-}
-
-fn cookie(value: &str, max_age_s: i64) -> HeaderValue {
-    let c = format!("{SESSION_COOKIE}={value}; Path=/; Max-Age={max_age_s}; HttpOnly; Secure; SameSite=Lax");
-    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 /// Logs in: sets the session cookie and returns the session's CSRF token.

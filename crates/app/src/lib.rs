@@ -30,6 +30,7 @@
 mod audit;
 mod counts;
 mod credentials;
+mod dashboard;
 mod inbound;
 mod locations;
 mod operator;

@@ -21,6 +21,12 @@ static NOTO_SANS_REGULAR: &[u8] = include_bytes!("../fonts/NotoSans-Regular.ttf"
 static NOTO_SANS_BOLD: &[u8] = include_bytes!("../fonts/NotoSans-Bold.ttf");
 static NOTO_SANS_SC: &[u8] = include_bytes!("../fonts/NotoSansSC-Regular.otf");
 
+/// The vendored Chinese face (GB2312's characters), for the console to serve as a web font to
+/// screens without a Chinese font of their own: one copy in the binary for both uses.
+pub fn chinese_web_font() -> (&'static str, &'static [u8]) {
+    ("NotoSansSC-Regular.otf", NOTO_SANS_SC)
+}
+
 /// Which of the two label weights a piece of text uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Font {

@@ -25,6 +25,7 @@ mod code128;
 mod documents;
 mod error;
 mod fonts;
+pub use fonts::chinese_web_font;
 #[cfg(any(test, feature = "inspect"))]
 pub mod inspect;
 mod pdf;

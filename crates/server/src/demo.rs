@@ -649,10 +649,26 @@ fn print_banner(c: &Value, path: &Path) {
     println!("  Bird api_key:    {key}   company_id: 1 (UK1), 12 (DE)");
     println!("  OC ClientKey:    {ck}");
     println!("  OC SecretKey:    {}", c["oc"]["secret_key"].as_str().unwrap_or_default());
+    println!("  Console:         {base}/console");
     println!(
-        "  Login (console / OC authorize): {} / {}",
+        "    seller (also OC authorize): {} / {}",
         c["oc"]["username"].as_str().unwrap_or_default(),
         c["oc"]["password"].as_str().unwrap_or_default()
+    );
+    if let Some(staff) = c["staff"].as_array() {
+        for s in staff {
+            println!(
+                "    staff {}:     {} / {}",
+                s["warehouses"][0].as_str().unwrap_or_default(),
+                s["username"].as_str().unwrap_or_default(),
+                s["password"].as_str().unwrap_or_default()
+            );
+        }
+    }
+    println!(
+        "    operator:       {} / {}",
+        c["operator"]["username"].as_str().unwrap_or_default(),
+        c["operator"]["password"].as_str().unwrap_or_default()
     );
     println!("Try:");
     println!("  curl -s -H 'api_key: {key}' -H 'company_id: 1' '{base}/client/product/Get-Product-Available-Quantity'");

@@ -86,6 +86,14 @@ impl OrderPort for Store {
     async fn list_orders(&self, tenant: &ClientId, f: &OrderFilter) -> CoreResult<(Vec<OrderView>, i64)> {
         Ok(Store::list_orders(self, tenant, f).await?)
     }
+    async fn due_counts(
+        &self,
+        tenant: &ClientId,
+        from: &str,
+        to: &str,
+    ) -> CoreResult<Vec<entrepot_app::types::dashboard::DueCount>> {
+        Ok(Store::due_counts(self, tenant, from, to).await?)
+    }
     async fn order_lines(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Vec<OrderLine>> {
         Ok(Store::order_lines(self, tenant, id).await?)
     }

@@ -24,6 +24,14 @@ pub trait OrderPort: Send + Sync {
     async fn find_order(&self, tenant: &ClientId, key: &str) -> CoreResult<OrderView>;
     /// The tenant's orders matching `f`, newest first, with the total count.
     async fn list_orders(&self, tenant: &ClientId, f: &OrderFilter) -> CoreResult<(Vec<OrderView>, i64)>;
+    /// The tenant's orders due on `[from, to]` (warehouse-local `YYYY-MM-DD`), counted by
+    /// warehouse, day and state.
+    async fn due_counts(
+        &self,
+        tenant: &ClientId,
+        from: &str,
+        to: &str,
+    ) -> CoreResult<Vec<crate::types::dashboard::DueCount>>;
     /// The lines of one of the tenant's orders.
     async fn order_lines(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Vec<OrderLine>>;
     /// Writes a batch of one client's orders (and the SKUs written with them) all-or-nothing; an

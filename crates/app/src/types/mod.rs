@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod booking;
 pub mod counts;
+pub mod dashboard;
 pub mod inbound;
 pub mod locations;
 pub mod operator;

@@ -60,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         budget: state.budget.clone(),
     });
     let state_app = state.app.clone();
+    let console_app = state.app.clone();
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(render_metrics))
@@ -67,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .merge(bird)
         .merge(oc)
+        .merge(entrepot_console::router(console_app))
         .merge(entrepot_api::router(
             state_app,
             api_blobs,

@@ -6,6 +6,7 @@ pub(crate) mod direct;
 mod intercept;
 mod place;
 pub(crate) mod staged;
+mod summary;
 mod tracking;
 mod write;
 

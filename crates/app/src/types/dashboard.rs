@@ -1,0 +1,76 @@
+//! What a seller's dashboard shows.
+
+use entrepot_core::{balance::Account, company::Warehouse, ids::WarehouseId, outbound::OutboundStatus};
+
+/// How many of a client's orders are due on a warehouse-local day, in one state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueCount {
+    pub warehouse: WarehouseId,
+    pub due_date: String,
+    pub status: OutboundStatus,
+    pub orders: i64,
+}
+
+/// One warehouse's day for a seller: the orders due today by state against the cut-off, and
+/// the seller's stock there.
+#[derive(Debug, Clone)]
+pub struct WarehouseDay {
+    pub warehouse: Warehouse,
+    /// The warehouse-local day.
+    pub day: String,
+    /// The daily cut-off, local `HH:MM`.
+    pub cutoff: String,
+    /// Minutes until today's cut-off (negative once passed; 0 on a closed day).
+    pub minutes_left: i64,
+    /// Orders due today by state (cancelled left out), in the states' order.
+    pub due_today: Vec<(OutboundStatus, i64)>,
+    /// Units by bucket, summed over the seller's SKUs: available, reserved, in transit, other.
+    pub available: i64,
+    pub reserved: i64,
+    pub in_transit: i64,
+    pub unfulfillable: i64,
+}
+
+impl WarehouseDay {
+    /// Orders due today that will leave (all but cancelled).
+    pub fn due(&self) -> i64 {
+        self.due_today.iter().map(|(_, n)| n).sum()
+    }
+
+    /// Handed over (or delivered) of those.
+    pub fn shipped(&self) -> i64 {
+        self.count(&[OutboundStatus::Shipped, OutboundStatus::Delivered])
+    }
+
+    pub fn count(&self, of: &[OutboundStatus]) -> i64 {
+        self.due_today.iter().filter(|(s, _)| of.contains(s)).map(|(_, n)| n).sum()
+    }
+
+    /// Today's % fulfilled as ShipBob counts it: shipped ÷ (shipped + in process), exceptions
+    /// left out; none when nothing is due.
+    pub fn fulfilled_percent(&self) -> Option<i64> {
+        let shipped = self.shipped();
+        let base = self.due().saturating_sub(self.count(&[OutboundStatus::Exception, OutboundStatus::Draft]));
+        (base > 0).then(|| shipped.saturating_mul(100) / base)
+    }
+}
+
+/// The seller's dashboard.
+#[derive(Debug, Clone)]
+pub struct SellerDashboard {
+    pub warehouses: Vec<WarehouseDay>,
+    /// Orders due per day over the last fortnight and up to the next shipping day (all
+    /// warehouses, cancelled left out), oldest first, and of them how many have been handed over.
+    pub per_day: Vec<DayOrders>,
+    /// Orders stopped in EXCEPTION, whatever their day: they need the seller or the warehouse.
+    pub exceptions: i64,
+    /// Money by currency.
+    pub balances: Vec<(String, Account)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayOrders {
+    pub day: String,
+    pub orders: i64,
+    pub shipped: i64,
+}

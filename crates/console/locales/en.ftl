@@ -1,0 +1,114 @@
+# The console's English. Keys are shared with every other language file (a test checks).
+
+skip-to-content = Skip to content
+nav-label = Main
+nav-dashboard = Dashboard
+nav-orders = Orders
+nav-order = Order
+nav-board = Cut-off board
+log-out = Log out
+back-to-console = Back to the console
+
+role-operator = Operator
+role-staff = Warehouse staff
+role-supervisor = Supervisor
+role-seller = Seller
+
+login-title = Log in
+login-lede = The warehouse console for sellers and warehouse staff.
+login-username = User name
+login-password = Password
+login-submit = Log in
+login-wrong = Wrong user name or password.
+login-slow-down = Too many failed logins: wait { $seconds } seconds and try again.
+
+error-invalid = That can't be done as asked
+error-not-found = Not found
+error-forbidden = You may not see this page
+error-conflict = That can't be done now
+error-internal = Something went wrong on our side; try again
+error-csrf = This form has expired: reload the page and try again
+
+status-draft = Draft
+status-submitted = Waiting for the floor
+status-wait-picking = Released to picking
+status-picking = Picking
+status-packed = Packed
+status-shipped = Shipped
+status-delivered = Delivered
+status-cancelled = Cancelled
+status-exception = Exception
+
+dashboard-today = Today by warehouse
+cutoff-at = cut-off { $time }
+cutoff-in = { $hours } h { $minutes } min to cut-off
+cutoff-passed = cut-off passed
+fulfilled-today = fulfilled today
+orders-count = { $n ->
+    [one] { $n } order
+   *[other] { $n } orders
+}
+exceptions-need-action = { $n ->
+    [one] { $n } order is stopped in exception and needs action
+   *[other] { $n } orders are stopped in exception and need action
+}
+stock-available = Available
+stock-reserved = Reserved
+stock-in-transit = In transit
+stock-unfulfillable = Unfulfillable
+chart-title = Orders due per day
+chart-due = due
+chart-shipped = shipped
+chart-bar = { $orders } due, { $shipped } shipped
+balance-title = Balance
+balance-currency = Currency
+balance-available = Available
+balance-held = Held for orders
+
+orders-search = Order number, reference or tracking number
+orders-status = State
+orders-any-status = Any state
+orders-filter = Show
+order-number = Order
+order-reference = Reference
+order-status = State
+order-warehouse = Warehouse
+order-due = Due
+order-due-on = due { $day }
+order-created = Placed
+order-tracking = Tracking number
+order-recipient = Recipient
+order-lines = Products
+order-product = Product
+order-qty = Quantity
+order-carrier = Carrier
+order-handling-fee = Handling fee
+order-delivery-fee = Delivery fee
+order-timeline = Timeline
+timeline-placed = Order placed
+pages = Pages
+page-previous = Previous
+page-next = Next
+page-of = Page { $page } of { $pages }
+
+action-pick-scanned = Picked
+action-pick-short = Short at the bin
+action-pack-closed = Packed
+action-pack-rebooked = Label booked again for the packed weight
+action-order-intercept = Intercept requested
+action-order-requeued = Back on the floor
+
+board-nothing-due = Nothing is due today in this warehouse.
+board-show = Show
+pick-rate = { $n } units picked per hour
+board-carrier = Carrier
+board-due = Due today
+board-waiting = Waiting
+board-released = Released
+board-picking = Picking
+board-packed = Packed
+board-shipped = Shipped
+board-exceptions = Exceptions
+board-overdue = Overdue
+board-open-units = Open units
+board-misses = Projected misses

@@ -1,0 +1,41 @@
+//! How values read on a page: money in major units with its currency, times in the
+//! warehouse's own zone, states by their translated names.
+
+use entrepot_core::{
+    company::Warehouse,
+    money::{format_minor, Currency},
+    outbound::OutboundStatus,
+};
+
+use crate::i18n::Tr;
+
+/// `1234` GBP → `12.34 GBP`.
+pub fn money(minor: i64, currency: &str) -> String {
+    let exp = Currency::parse(currency).map(|c| c.exponent()).unwrap_or(2);
+    format!("{} {currency}", format_minor(minor, exp))
+}
+
+/// A moment in the warehouse's zone (`2026-12-03 14:05 Europe/London`), or UTC when the zone is
+/// unknown.
+pub fn local_time(wh: Option<&Warehouse>, at_ms: i64) -> String {
+    wh.and_then(|w| w.local_time_text(at_ms).ok()).unwrap_or_else(|| {
+        jiff::Timestamp::from_millisecond(at_ms)
+            .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// A state's name in the reader's language.
+pub fn status(t: Tr, s: OutboundStatus) -> String {
+    t.t(&format!("status-{}", s.as_str().to_ascii_lowercase().replace('_', "-")))
+}
+
+/// The CSS class a state is drawn with.
+pub fn status_class(s: OutboundStatus) -> &'static str {
+    match s {
+        OutboundStatus::Exception => "bad",
+        OutboundStatus::Cancelled | OutboundStatus::Draft => "muted",
+        OutboundStatus::Shipped | OutboundStatus::Delivered => "good",
+        _ => "busy",
+    }
+}

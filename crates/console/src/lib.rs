@@ -1,0 +1,81 @@
+//! The console: server-rendered pages under `/console` for sellers and warehouse staff, in
+//! Simplified Chinese and English.
+//!
+//! A door like the API and the dialects: each page reads or runs use cases on an [`App`] as the
+//! signed-in person ([`viewer::Viewer`]), and renders the answer with askama templates (checked
+//! at compile time). htmx, vendored and served from here ([`assets`]), swaps fragments for live
+//! parts (the cut-off board) without a single-page app; every page works as plain HTML first.
+//!
+//! Adding a page: a file with its handlers and template structs, a template under `templates/`
+//! extending `base.html`, its words in every file of `locales/`, and one route in [`router`].
+
+pub mod assets;
+pub mod i18n;
+
+mod board;
+mod dashboard;
+mod failure;
+mod format;
+mod login;
+mod orders;
+mod page;
+mod viewer;
+
+use axum::{
+    extract::Request,
+    http::{header, HeaderValue, Method, StatusCode},
+    middleware::{self, Next},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Router,
+};
+use entrepot_app::App;
+
+use crate::viewer::Viewer;
+
+/// What every console handler reaches.
+#[derive(Clone)]
+pub struct ConsoleState {
+    pub app: App,
+}
+
+/// Largest form a console page posts.
+pub const MAX_FORM: usize = 16 * 1024;
+
+/// `/` and everything under `/console`.
+pub fn router(app: App) -> Router {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/console") }))
+        .route("/console", get(home))
+        .route("/console/", get(home))
+        .route("/console/login", get(login::page).post(login::submit))
+        .route("/console/logout", post(login::log_out))
+        .route("/console/language", post(login::language))
+        .route("/console/assets/{file}", get(assets::serve))
+        .route("/console/dashboard", get(dashboard::page))
+        .route("/console/orders", get(orders::list))
+        .route("/console/orders/{key}", get(orders::detail))
+        .route("/console/board", get(board::page))
+        .layer(middleware::from_fn(guard))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_FORM))
+        .with_state(ConsoleState { app })
+}
+
+/// A signed-in person's start page: sellers their dashboard, staff the cut-off board.
+async fn home(v: Viewer) -> Response {
+    if v.is_seller() {
+        Redirect::to("/console/dashboard").into_response()
+    } else {
+        Redirect::to("/console/board").into_response()
+    }
+}
+
+/// Refuses a post from a page elsewhere (its `Origin` names another host) before anything else.
+async fn guard(req: Request, next: Next) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD && !viewer::same_origin(req.headers()) {
+        let mut r = (StatusCode::FORBIDDEN, "cross-site form refused").into_response();
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+        return r;
+    }
+    next.run(req).await
+}

@@ -1,0 +1,260 @@
+//! A seller's orders: the list (by state, or found by any of its references), and one order
+//! with its lines and its scan-level timeline: every scan the warehouse made (picked, packed
+//! with its weight, intercepts) and every carrier event, in order.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::{
+    extract::{Path, Query, State},
+    response::Response,
+};
+use entrepot_app::types::orders::{OrderFilter, OrderView};
+use entrepot_core::{company::Warehouse, ids::WarehouseId, outbound::OutboundStatus, CoreError};
+use serde::Deserialize;
+
+use crate::{
+    failure::{Failure, OrPage},
+    format,
+    i18n::Tr,
+    page::{html, Chrome},
+    viewer::Viewer,
+    ConsoleState,
+};
+
+/// Orders a list page shows.
+const PAGE: i64 = 50;
+
+#[derive(Deserialize, Default)]
+pub(crate) struct ListQuery {
+    status: Option<String>,
+    q: Option<String>,
+    page: Option<i64>,
+}
+
+pub(crate) struct Row {
+    key: String,
+    reference: String,
+    status: String,
+    class: &'static str,
+    warehouse: String,
+    due: String,
+    created: String,
+    tracking: String,
+}
+
+#[derive(Template)]
+#[template(path = "orders.html")]
+struct ListPage {
+    c: Chrome,
+    t: Tr,
+    rows: Vec<Row>,
+    total: i64,
+    status: String,
+    q: String,
+    page: i64,
+    pages: i64,
+    statuses: Vec<(&'static str, String)>,
+}
+
+impl ListPage {
+    fn page_of(&self) -> String {
+        self.t.t2("page-of", ("page", self.page), ("pages", self.pages))
+    }
+
+    fn link(&self, page: i64) -> String {
+        let q =
+            serde_urlencoded::to_string([("status", self.status.as_str()), ("q", self.q.as_str())]).unwrap_or_default();
+        format!("/console/orders?{q}&page={page}")
+    }
+}
+
+/// Warehouses by id, read once per page.
+async fn warehouses(st: &ConsoleState, ids: impl Iterator<Item = &WarehouseId>) -> HashMap<WarehouseId, Warehouse> {
+    let mut out = HashMap::new();
+    for id in ids {
+        if !out.contains_key(id) {
+            if let Ok(w) = st.app.cached_warehouse(id).await {
+                out.insert(id.clone(), w);
+            }
+        }
+    }
+    out
+}
+
+fn row(t: Tr, o: &OrderView, whs: &HashMap<WarehouseId, Warehouse>) -> Row {
+    let wh = whs.get(&o.warehouse_id);
+    Row {
+        key: o.oc_number.clone(),
+        reference: o.reference.clone(),
+        status: format::status(t, o.status),
+        class: format::status_class(o.status),
+        warehouse: wh.map(|w| w.code.clone()).unwrap_or_default(),
+        due: o.due_date.clone().unwrap_or_default(),
+        created: format::local_time(wh, o.created_at_ms),
+        tracking: o.tracking_number.clone().unwrap_or_default(),
+    }
+}
+
+pub(crate) async fn list(
+    State(st): State<ConsoleState>,
+    v: Viewer,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, Failure> {
+    let t = v.tr;
+    let Some(client) = v.actor.client().cloned() else { return Err(Failure::forbidden(t)) };
+    let status_text = q.status.unwrap_or_default();
+    let status = OutboundStatus::ALL.iter().copied().find(|s| s.as_str() == status_text);
+    let search = q.q.unwrap_or_default().trim().chars().take(100).collect::<String>();
+    let page = q.page.unwrap_or(1).clamp(1, 10_000);
+    let (orders, total) = if search.is_empty() {
+        let f = OrderFilter {
+            statuses: status.into_iter().collect(),
+            offset: (page - 1) * PAGE,
+            limit: PAGE,
+            ..Default::default()
+        };
+        st.app.list_orders(&client, &f).await.or_page(t)?
+    } else {
+        // Any of its own references, else a tracking number.
+        match st.app.order_for(&v.actor, &client, &search).await {
+            Ok(o) => (vec![o], 1),
+            Err(CoreError::NotFound { .. }) => {
+                let f = OrderFilter { tracking_number: Some(search.clone()), limit: PAGE, ..Default::default() };
+                st.app.list_orders(&client, &f).await.or_page(t)?
+            }
+            Err(e) => return Err(Failure::core(t, e)),
+        }
+    };
+    let whs = warehouses(&st, orders.iter().map(|o| &o.warehouse_id)).await;
+    let rows = orders.iter().map(|o| row(t, o, &whs)).collect();
+    let statuses = OutboundStatus::ALL.iter().map(|s| (s.as_str(), format::status(t, *s))).collect();
+    let c = Chrome::new(&v, "/console/orders", "nav-orders", "/console/orders");
+    let pages = ((total + PAGE - 1) / PAGE).max(1);
+    html(t, &ListPage { c, t, rows, total, status: status_text, q: search, page, pages, statuses })
+}
+
+/// One moment of an order's timeline.
+pub(crate) struct Moment {
+    at_ms: i64,
+    when: String,
+    what: String,
+    detail: String,
+    by: String,
+    /// `scan`, `carrier` or `order`: how it is drawn.
+    kind: &'static str,
+}
+
+pub(crate) struct LineRow {
+    sku: String,
+    name: String,
+    qty: i64,
+}
+
+#[derive(Template)]
+#[template(path = "order.html")]
+struct DetailPage {
+    c: Chrome,
+    t: Tr,
+    o: OrderView,
+    warehouse: String,
+    lines: Vec<LineRow>,
+    timeline: Vec<Moment>,
+    handling: String,
+    delivery: String,
+}
+
+impl DetailPage {
+    fn status(&self) -> String {
+        format::status(self.t, self.o.status)
+    }
+
+    fn status_class(&self) -> &'static str {
+        format::status_class(self.o.status)
+    }
+}
+
+/// The name an audit action is shown under (its translation key), or the action itself.
+fn action_label(t: Tr, action: &str) -> String {
+    let key = format!("action-{}", action.replace(['.', '_'], "-"));
+    let s = t.t(&key);
+    if s == key {
+        action.to_owned()
+    } else {
+        s
+    }
+}
+
+pub(crate) async fn detail(
+    State(st): State<ConsoleState>,
+    v: Viewer,
+    Path(key): Path<String>,
+) -> Result<Response, Failure> {
+    let t = v.tr;
+    let Some(client) = v.actor.client().cloned() else { return Err(Failure::forbidden(t)) };
+    if key.len() > 100 {
+        return Err(Failure::not_found(t));
+    }
+    let (o, events) = st.app.order_tracking(&v.actor, &client, &key).await.or_page(t)?;
+    let wh = st.app.cached_warehouse(&o.warehouse_id).await.ok();
+    let skus = st.app.skus_by_ids(&client, &o.lines.iter().map(|(s, _)| *s).collect::<Vec<_>>()).await.or_page(t)?;
+    let lines = o
+        .lines
+        .iter()
+        .map(|(id, qty)| {
+            let s = skus.iter().find(|s| &s.id == id);
+            LineRow {
+                sku: s.map(|s| s.seller_sku.clone()).unwrap_or_else(|| id.0.to_string()),
+                name: s.map(|s| s.name_en.clone()).unwrap_or_default(),
+                qty: *qty,
+            }
+        })
+        .collect();
+    let trail = st.app.audit_trail(&v.actor, "order", &o.id.0).await.or_page(t)?;
+    let mut timeline = vec![Moment {
+        at_ms: o.created_at_ms,
+        when: String::new(),
+        what: t.t("timeline-placed"),
+        detail: o.platform_order_id.clone().unwrap_or_default(),
+        by: String::new(),
+        kind: "order",
+    }];
+    for a in trail {
+        timeline.push(Moment {
+            at_ms: a.at_ms,
+            when: String::new(),
+            what: action_label(t, &a.action),
+            detail: a.detail.unwrap_or_default(),
+            by: a.actor_name,
+            kind: "scan",
+        });
+    }
+    for e in events {
+        timeline.push(Moment {
+            at_ms: e.at_ms,
+            when: String::new(),
+            what: e.description,
+            detail: e.location.unwrap_or_default(),
+            by: o.carrier.clone().unwrap_or_default(),
+            kind: "carrier",
+        });
+    }
+    timeline.sort_by_key(|m| m.at_ms);
+    for m in &mut timeline {
+        m.when = format::local_time(wh.as_ref(), m.at_ms);
+    }
+    let c = Chrome::new(&v, "/console/orders", "nav-order", &format!("/console/orders/{}", o.oc_number));
+    html(
+        t,
+        &DetailPage {
+            handling: format::money(o.handling_fee, &o.currency),
+            delivery: format::money(o.delivery_fee, &o.currency),
+            warehouse: wh.map(|w| w.code).unwrap_or_default(),
+            c,
+            t,
+            o,
+            lines,
+            timeline,
+        },
+    )
+}

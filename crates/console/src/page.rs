@@ -1,0 +1,100 @@
+//! What every page shares: the frame around it (header, navigation by role, language switch,
+//! log-out) and the headers it is sent with. The Content-Security-Policy allows nothing from
+//! elsewhere and no inline script or style, so a page can only run Entrepot's own files.
+
+use askama::Template;
+use axum::{
+    http::{header, HeaderValue},
+    response::{IntoResponse, Response},
+};
+
+use crate::{
+    assets,
+    failure::Failure,
+    i18n::{Lang, Tr},
+    viewer::Viewer,
+};
+
+const CSP: &str =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; \
+    connect-src 'self'; media-src 'self' blob: mediastream:; form-action 'self'; base-uri 'none'; \
+    frame-ancestors 'none'";
+
+/// Adds the security headers every console answer carries.
+pub fn secure(mut r: Response) -> Response {
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    // The same URL answers a whole page or an htmx fragment.
+    h.insert(header::VARY, HeaderValue::from_static("HX-Request, Cookie, Accept-Language"));
+    r
+}
+
+/// Renders a template as an HTML answer.
+pub fn html(tr: Tr, t: &impl Template) -> Result<Response, Failure> {
+    let body = t.render().map_err(|e| Failure::render(tr, e))?;
+    let mut r = body.into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    Ok(secure(r))
+}
+
+/// One link of the navigation.
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: String,
+    pub active: bool,
+}
+
+/// The frame of a signed-in page.
+pub struct Chrome {
+    pub t: Tr,
+    pub title: String,
+    pub user: String,
+    pub role: String,
+    pub csrf: String,
+    pub nav: Vec<NavItem>,
+    /// Where the language switch comes back to.
+    pub here: String,
+    pub other_langs: Vec<(&'static str, &'static str)>,
+}
+
+impl Chrome {
+    /// The frame for `v`, with `active` (a nav href) marked and `title_key` as the page title.
+    pub fn new(v: &Viewer, active: &str, title_key: &str, here: &str) -> Self {
+        let t = v.tr;
+        let links: &[(&'static str, &str)] = if v.is_seller() {
+            &[("/console/dashboard", "nav-dashboard"), ("/console/orders", "nav-orders")]
+        } else {
+            &[("/console/board", "nav-board")]
+        };
+        let nav = links.iter().map(|&(href, key)| NavItem { href, label: t.t(key), active: href == active }).collect();
+        let role = match &v.actor.role {
+            entrepot_core::actor::Role::Operator => t.t("role-operator"),
+            entrepot_core::actor::Role::Staff { supervisor: true, .. } => t.t("role-supervisor"),
+            entrepot_core::actor::Role::Staff { .. } => t.t("role-staff"),
+            entrepot_core::actor::Role::Seller { .. } => t.t("role-seller"),
+            entrepot_core::actor::Role::System => String::new(),
+        };
+        Chrome {
+            t,
+            title: t.t(title_key),
+            user: v.actor.name.clone(),
+            role,
+            csrf: v.csrf.clone(),
+            nav,
+            here: here.to_owned(),
+            other_langs: Lang::ALL.iter().filter(|l| **l != t.lang()).map(|l| (l.tag(), l.own_name())).collect(),
+        }
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.t.lang().tag()
+    }
+
+    pub fn asset(&self, name: &str) -> String {
+        assets::url(name)
+    }
+}

@@ -1,0 +1,87 @@
+//! The console in a real browser (headless Chromium over WebDriver), on the demo's data and
+//! both backends: `/` leads to the login page; a seller logs in, reads the dashboard, finds an
+//! order and its timeline, and switches to Chinese; staff read the cut-off board, which
+//! refreshes itself. Screenshots are written when `ENTREPOT_SCREENSHOTS` names a directory.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod browser;
+mod common;
+
+use browser::Browser;
+use common::Server;
+use entrepot_testkit::{each_backend, Backend, TestDb};
+use serde_json::Value;
+
+fn creds(dir: &std::path::Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("demo-credentials.json")).unwrap()).unwrap()
+}
+
+#[each_backend]
+async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &db.url, true);
+    let c = creds(dir.path());
+    let base = server.base.clone();
+    let b = Browser::start(1280, 900, "en-GB,en").await;
+
+    // The base URL leads to the login page, which speaks the browser's language.
+    b.goto(&format!("{base}/")).await;
+    assert_eq!(b.path().await, "/console/login");
+    assert_eq!(b.text("label[for=username]").await, "User name");
+
+    // A wrong password is said so, on the page.
+    b.type_into("#username", "demo").await;
+    b.type_into("#password", "not-it").await;
+    b.click("form.stack button[type=submit]").await;
+    assert_eq!(b.text("p.flash.bad").await, "Wrong user name or password.");
+
+    // The seller's dashboard: a card per warehouse with the stock the demo put there.
+    b.log_in(&base, c["console"]["username"].as_str().unwrap(), c["console"]["password"].as_str().unwrap()).await;
+    assert_eq!(b.path().await, "/console/dashboard");
+    assert_eq!(b.text("main h1").await, "Dashboard");
+    let uk1 = b.text("#wh-UK1").await;
+    assert!(uk1.contains("UK1") && uk1.contains("Available"), "{uk1}");
+    assert!(b.count("svg.chart rect.due").await >= 15, "a bar a day, up to the next shipping day");
+    b.screenshot("seller-dashboard-desktop").await;
+
+    // Orders: the demo's floor day is listed; one opens with its timeline.
+    b.click("nav a[href='/console/orders']").await;
+    assert!(b.count("table.orders tbody tr").await >= 8);
+    b.click("table.orders tbody tr:first-child a").await;
+    b.find("ol.timeline li").await;
+    assert!(b.text("ol.timeline").await.contains("Order placed"));
+    b.screenshot("order-timeline-desktop").await;
+
+    // Chinese, chosen in the header, stays chosen.
+    b.click("header button[lang='zh-CN']").await;
+    assert!(b.text("ol.timeline").await.contains("订单已创建"));
+    b.goto(&format!("{base}/console/dashboard")).await;
+    assert_eq!(b.text("main h1").await, "概览");
+    assert!(b.text("#wh-UK1").await.contains("可用"));
+
+    // Staff: the board of their warehouse, refreshed in place.
+    b.click("header form[action='/console/logout'] button").await;
+    assert_eq!(b.path().await, "/console/login");
+    let staff = &c["staff"][0];
+    b.log_in(&base, staff["username"].as_str().unwrap(), staff["password"].as_str().unwrap()).await;
+    assert_eq!(b.path().await, "/console/board");
+    assert_eq!(b.text("main h1").await, "截单看板");
+    b.find("#board table").await;
+    b.c.execute("document.querySelector('#board').setAttribute('data-old', '1')", vec![]).await.unwrap();
+    // The table is replaced by a fresh one within the refresh period.
+    let mut refreshed = false;
+    for _ in 0..80 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        if b.count("#board[data-old]").await == 0 && b.count("#board").await == 1 {
+            refreshed = true;
+            break;
+        }
+    }
+    assert!(refreshed, "the board did not refresh itself");
+    b.screenshot("cutoff-board-desktop").await;
+    b.c.set_window_size(360, 740).await.unwrap();
+    b.screenshot("cutoff-board-360").await;
+    b.close().await;
+}

@@ -1,0 +1,35 @@
+//! Orders counted rather than listed: a seller's orders by due day and state (the dashboard),
+//! from the `outbound_client_due` index alone.
+
+use entrepot_app::types::dashboard::DueCount;
+use entrepot_core::ids::{ClientId, WarehouseId};
+
+use crate::{
+    engine::rows::{i, parse, s},
+    Store, StoreResult,
+};
+
+impl Store {
+    pub async fn due_counts(&self, tenant: &ClientId, from: &str, to: &str) -> StoreResult<Vec<DueCount>> {
+        let rows = sqlx::query(
+            "SELECT warehouse_id, due_date, status, COUNT(*) AS n FROM outbound_orders \
+             WHERE client_id = $1 AND due_date >= $2 AND due_date <= $3 \
+             GROUP BY warehouse_id, due_date, status",
+        )
+        .bind(&tenant.0)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(DueCount {
+                    warehouse: WarehouseId(s(r, "warehouse_id")?),
+                    due_date: s(r, "due_date")?,
+                    status: parse(r, "status")?,
+                    orders: i(r, "n")?,
+                })
+            })
+            .collect()
+    }
+}
