@@ -37,7 +37,19 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub async fn layer(State(st): State<ApiState>, req: Request, next: Next) -> Response {
+/// What the layer needs of a door's state: the use cases (the console's scan commands sit
+/// behind this same layer).
+pub trait HasApp: Clone + Send + Sync + 'static {
+    fn app(&self) -> &entrepot_app::App;
+}
+
+impl HasApp for ApiState {
+    fn app(&self) -> &entrepot_app::App {
+        &self.app
+    }
+}
+
+pub async fn layer<S: HasApp>(State(st): State<S>, req: Request, next: Next) -> Response {
     if !unsafe_method(req.method()) {
         return next.run(req).await;
     }
@@ -49,7 +61,7 @@ pub async fn layer(State(st): State<ApiState>, req: Request, next: Next) -> Resp
                 .into_response()
         }
     };
-    let caller = match authenticate(&st.app, req.method(), req.headers()).await {
+    let caller = match authenticate(st.app(), req.method(), req.headers()).await {
         Ok(c) => c,
         // An unauthenticated command (logging in) has no user to keep a key for.
         Err(_) => return next.run(req).await,
@@ -69,7 +81,7 @@ pub async fn layer(State(st): State<ApiState>, req: Request, next: Next) -> Resp
     };
     let request = format!("{} {}", parts.method, parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"));
     let body_hash = hex(&Sha256::digest(&bytes));
-    let claim = match st.app.idempotency_claim(&user, &key, &request, &body_hash).await {
+    let claim = match st.app().idempotency_claim(&user, &key, &request, &body_hash).await {
         Ok(c) => c,
         Err(e) => return Problem::from(e).into_response(),
     };
@@ -104,15 +116,15 @@ pub async fn layer(State(st): State<ApiState>, req: Request, next: Next) -> Resp
                 Ok(b) => b,
                 Err(e) => {
                     tracing::error!(error = %e, "answer not read for the idempotency record");
-                    let _ = st.app.idempotency_release(&user, &key).await;
+                    let _ = st.app().idempotency_release(&user, &key).await;
                     return Problem::from(entrepot_core::CoreError::Internal).into_response();
                 }
             };
             let kept = if rparts.status.is_server_error() {
-                st.app.idempotency_release(&user, &key).await
+                st.app().idempotency_release(&user, &key).await
             } else {
                 let ct = rparts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-                st.app
+                st.app()
                     .idempotency_finish(&user, &key, rparts.status.as_u16(), ct, &String::from_utf8_lossy(&answer))
                     .await
             };

@@ -98,7 +98,7 @@ pub fn router(
     let v1 = routes
         .route("/openapi.json", get(move || openapi::serve(doc.clone())))
         .fallback(problem::not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), idempotency::layer))
+        .layer(middleware::from_fn_with_state(state.clone(), idempotency::layer::<ApiState>))
         .layer(DefaultBodyLimit::max(idempotency::MAX_BODY))
         .with_state(state);
     Router::new().nest("/api/v1", v1).merge(docs_page::router())

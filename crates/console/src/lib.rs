@@ -19,6 +19,8 @@ mod format;
 mod login;
 mod orders;
 mod page;
+mod receiving;
+mod scan;
 mod viewer;
 
 use axum::{
@@ -44,6 +46,11 @@ pub const MAX_FORM: usize = 16 * 1024;
 
 /// `/` and everything under `/console`.
 pub fn router(app: App) -> Router {
+    let state = ConsoleState { app };
+    // Scans: behind the native API's idempotency layer (a replayed scan answers as the first).
+    let scans = Router::new()
+        .route("/console/receiving/scan", post(receiving::scan))
+        .layer(middleware::from_fn_with_state(state.clone(), entrepot_api::idempotency::layer::<ConsoleState>));
     Router::new()
         .route("/", get(|| async { Redirect::to("/console") }))
         .route("/console", get(home))
@@ -56,9 +63,19 @@ pub fn router(app: App) -> Router {
         .route("/console/orders", get(orders::list))
         .route("/console/orders/{key}", get(orders::detail))
         .route("/console/board", get(board::page))
+        .route("/console/receiving", get(receiving::start))
+        .route("/console/receiving/{inbound}", get(receiving::open))
+        .route("/console/receiving/{inbound}/close", post(receiving::close))
+        .merge(scans)
         .layer(middleware::from_fn(guard))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_FORM))
-        .with_state(ConsoleState { app })
+        .with_state(state)
+}
+
+impl entrepot_api::idempotency::HasApp for ConsoleState {
+    fn app(&self) -> &App {
+        &self.app
+    }
 }
 
 /// A signed-in person's start page: sellers their dashboard, staff the cut-off board.

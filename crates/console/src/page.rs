@@ -68,7 +68,7 @@ impl Chrome {
         let links: &[(&'static str, &str)] = if v.is_seller() {
             &[("/console/dashboard", "nav-dashboard"), ("/console/orders", "nav-orders")]
         } else {
-            &[("/console/board", "nav-board")]
+            &[("/console/board", "nav-board"), ("/console/receiving", "nav-receiving")]
         };
         let nav = links.iter().map(|&(href, key)| NavItem { href, label: t.t(key), active: href == active }).collect();
         let role = match &v.actor.role {

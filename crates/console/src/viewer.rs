@@ -27,6 +27,15 @@ pub struct Viewer {
 }
 
 impl Viewer {
+    /// Checks the CSRF token a plain form sent (htmx and the scan queue send it as a header).
+    pub fn check_csrf(&self, sent: &str) -> Result<(), Failure> {
+        if same_token(sent, &self.csrf) {
+            Ok(())
+        } else {
+            Err(Failure::csrf(self.tr))
+        }
+    }
+
     pub fn is_seller(&self) -> bool {
         matches!(self.actor.role, Role::Seller { .. })
     }

@@ -48,21 +48,22 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
 
     // Orders: the demo's floor day is listed; one opens with its timeline.
     b.click("nav a[href='/console/orders']").await;
+    b.wait_text("main h1", "Orders").await;
     assert!(b.count("table.orders tbody tr").await >= 8);
     b.click("table.orders tbody tr:first-child a").await;
-    b.find("ol.timeline li").await;
-    assert!(b.text("ol.timeline").await.contains("Order placed"));
+    b.wait_text("ol.timeline", "Order placed").await;
     b.screenshot("order-timeline-desktop").await;
 
     // Chinese, chosen in the header, stays chosen.
     b.click("header button[lang='zh-CN']").await;
-    assert!(b.text("ol.timeline").await.contains("订单已创建"));
+    b.wait_text("ol.timeline", "订单已创建").await;
     b.goto(&format!("{base}/console/dashboard")).await;
     assert_eq!(b.text("main h1").await, "概览");
     assert!(b.text("#wh-UK1").await.contains("可用"));
 
     // Staff: the board of their warehouse, refreshed in place.
     b.click("header form[action='/console/logout'] button").await;
+    b.wait_until_path_not("/console/dashboard").await;
     assert_eq!(b.path().await, "/console/login");
     let staff = &c["staff"][0];
     b.log_in(&base, staff["username"].as_str().unwrap(), staff["password"].as_str().unwrap()).await;
@@ -83,5 +84,33 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
     b.screenshot("cutoff-board-desktop").await;
     b.c.set_window_size(360, 740).await.unwrap();
     b.screenshot("cutoff-board-360").await;
+
+    // Receiving by scans, typed into the scan field as a wedge scanner types them.
+    b.c.set_window_size(1280, 900).await.unwrap();
+    b.click("nav a[href='/console/receiving']").await;
+    b.wait_text("main h1", "收货").await;
+    let inbound = c["inbound_in_transit"]["inbound_number"].as_str().unwrap();
+    let (result, message) = b.scan(inbound).await;
+    assert_eq!(result, "accepted", "{message}");
+    assert!(message.contains(inbound), "{message}");
+    let mug = c["skus"].as_array().unwrap().iter().find(|s| s["client_ref"] == "DEMO-MUG-01").unwrap();
+    let mug_code = mug["mfskuid"].as_str().unwrap();
+    for _ in 0..2 {
+        let (result, message) = b.scan(mug_code).await;
+        assert_eq!((result.as_str(), message.as_str()), ("accepted", "+1 DEMO-MUG-01"));
+    }
+    // A label of no SKU of this inbound is refused, saying what the inbound expects.
+    let (result, message) = b.scan("NOT-A-LABEL").await;
+    assert_eq!(result, "refused");
+    assert!(message.contains("预期") || message.contains(mug_code), "{message}");
+    // Four at once: the quantity typed first.
+    b.type_into("#quantity", "4").await;
+    b.find("#scan").await.click().await.unwrap();
+    let (_, message) = b.scan(mug_code).await;
+    assert_eq!(message, "+4 DEMO-MUG-01");
+    assert_eq!(b.text("table.receipt tr.last td:nth-of-type(2)").await, "6");
+    b.screenshot("receiving-desktop").await;
+    b.c.set_window_size(360, 740).await.unwrap();
+    b.screenshot("receiving-360").await;
     b.close().await;
 }

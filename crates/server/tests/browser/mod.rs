@@ -91,6 +91,22 @@ impl Browser {
         self.find(css).await.text().await.unwrap()
     }
 
+    /// Waits until the element's text contains `part` (a page loading after a click), and
+    /// returns the text.
+    pub async fn wait_text(&self, css: &str, part: &str) -> String {
+        let mut last = String::new();
+        for _ in 0..200 {
+            if let Ok(e) = self.c.find(Locator::Css(css)).await {
+                last = e.text().await.unwrap_or_default();
+                if last.contains(part) {
+                    return last;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{css} never said {part:?}; last: {last:?}");
+    }
+
     pub async fn count(&self, css: &str) -> usize {
         self.c.find_all(Locator::Css(css)).await.unwrap().len()
     }
@@ -100,6 +116,27 @@ impl Browser {
         let e = self.find(css).await;
         e.clear().await.unwrap();
         e.send_keys(text).await.unwrap();
+    }
+
+    /// Types a code into the focused scan field and Enter, as a keyboard-wedge scanner does,
+    /// then waits for the screen to say how it went (`accepted` or `refused`) and returns its
+    /// message.
+    pub async fn scan(&self, code: &str) -> (String, String) {
+        self.c.execute("document.getElementById('screen').setAttribute('data-before', '1')", vec![]).await.unwrap();
+        let active = self.c.active_element().await.unwrap();
+        assert_eq!(active.attr("id").await.unwrap().as_deref(), Some("scan"), "the scan field has the focus");
+        active.send_keys(&format!("{code}{}", char::from(fantoccini::key::Key::Enter))).await.unwrap();
+        for _ in 0..200 {
+            if self.count("#screen[data-before]").await == 0 {
+                let screen = self.find("#screen").await;
+                let result = screen.attr("data-scan-result").await.unwrap().unwrap_or_default();
+                let message = self.text("#scan-message").await;
+                return (result, message);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let queue = self.c.execute("return JSON.stringify(window.localStorage)", vec![]).await.unwrap();
+        panic!("no answer to the scan of {code}; stored: {queue}; page:\n{}", self.c.source().await.unwrap());
     }
 
     pub async fn click(&self, css: &str) {

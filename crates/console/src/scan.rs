@@ -1,0 +1,56 @@
+//! What every scan screen shares. A screen is a page with one always-focused scan field and a
+//! `#screen` region the server draws: the region names where the next scan goes
+//! (`data-scan-action`), the context it carries (`data-field-*`, e.g. the open inbound), and how
+//! the last scan went (`data-scan-result`), which the page shows with a sound and a flash.
+//!
+//! Scans are posted by `console.js` with an `Idempotency-Key` through the same idempotency
+//! layer as the native API, so a scan replayed from the handheld's queue after a Wi-Fi drop
+//! answers what it answered the first time and counts nothing twice.
+
+use entrepot_core::CoreError;
+
+use crate::i18n::Tr;
+
+/// Longest code a scan may carry (barcodes on labels are far shorter).
+pub const MAX_CODE: usize = 128;
+
+/// How the last scan went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing scanned yet on this screen.
+    Waiting,
+    Accepted(String),
+    Refused(String),
+}
+
+impl Outcome {
+    /// The `data-scan-result` value.
+    pub fn result(&self) -> &'static str {
+        match self {
+            Outcome::Waiting => "",
+            Outcome::Accepted(_) => "accepted",
+            Outcome::Refused(_) => "refused",
+        }
+    }
+
+    pub fn message(&self) -> &str {
+        match self {
+            Outcome::Waiting => "",
+            Outcome::Accepted(m) | Outcome::Refused(m) => m,
+        }
+    }
+
+    /// A use case's refusal, said in the person's language and then as the use case said it
+    /// (which names what was expected). An internal failure is not a refusal: it is the caller's
+    /// to answer as an error (so the scan is tried again).
+    pub fn refused(t: Tr, e: &CoreError) -> Outcome {
+        let title = crate::failure::Failure::core(t, e.clone()).title;
+        Outcome::Refused(format!("{}: {e}", t.t(title)))
+    }
+}
+
+/// A scanned code, trimmed; `None` when empty or too long.
+pub fn code(raw: &str) -> Option<String> {
+    let c = raw.trim();
+    (!c.is_empty() && c.len() <= MAX_CODE).then(|| c.to_owned())
+}
