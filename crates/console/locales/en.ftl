@@ -132,3 +132,41 @@ receiving-expected = Expected
 receiving-received = Received
 receiving-damaged = Damaged
 receiving-close = Close the receipt
+
+nav-skus = SKUs
+nav-sku-audit = SKU audit
+cancel = Cancel
+skus-count = { $n ->
+    [one] { $n } SKU
+   *[other] { $n } SKUs
+}
+sku-new = New SKU
+sku-search = Seller SKU
+sku-code = Warehouse code
+sku-name = Name
+sku-status = Audit
+sku-actions = Actions
+sku-submit = Submit for audit
+sku-label = Label (PDF)
+sku-created = SKU { $sku } saved as a draft: submit it for audit when it is complete.
+sku-submitted = SKU { $sku } submitted: the warehouse audits it.
+sku-status-draft = Draft
+sku-status-submitted = Waiting for audit
+sku-status-approved = Approved
+sku-status-rejected = Rejected
+sku-seller-sku = Your SKU code
+sku-name-en = Name (English)
+sku-name-cn = Name (Chinese)
+sku-weight = Weight (g)
+sku-length = Length (mm)
+sku-width = Width (mm)
+sku-height = Height (mm)
+sku-declared-value = Declared value ({ $currency })
+sku-hs-code = HS code
+sku-origin = Country of origin (ISO, e.g. CN)
+sku-save-draft = Save as draft
+sku-submitted-at = submitted { $time }
+sku-approve = Approve
+sku-reject = Reject
+sku-reject-reason = Reason (for a rejection)
+sku-audit-empty = No SKU is waiting for audit.

@@ -21,6 +21,8 @@ mod orders;
 mod page;
 mod receiving;
 mod scan;
+mod sku_audit;
+mod skus;
 mod viewer;
 
 use axum::{
@@ -63,6 +65,12 @@ pub fn router(app: App) -> Router {
         .route("/console/orders", get(orders::list))
         .route("/console/orders/{key}", get(orders::detail))
         .route("/console/board", get(board::page))
+        .route("/console/skus", get(skus::list).post(skus::create))
+        .route("/console/skus/new", get(skus::new))
+        .route("/console/skus/{id}/submit", post(skus::submit))
+        .route("/console/skus/{id}/label.pdf", get(skus::label))
+        .route("/console/sku-audit", get(sku_audit::queue))
+        .route("/console/sku-audit/{client}/{id}", post(sku_audit::decide))
         .route("/console/receiving", get(receiving::start))
         .route("/console/receiving/{inbound}", get(receiving::open))
         .route("/console/receiving/{inbound}/close", post(receiving::close))

@@ -66,9 +66,13 @@ impl Chrome {
     pub fn new(v: &Viewer, active: &str, title_key: &str, here: &str) -> Self {
         let t = v.tr;
         let links: &[(&'static str, &str)] = if v.is_seller() {
-            &[("/console/dashboard", "nav-dashboard"), ("/console/orders", "nav-orders")]
+            &[("/console/dashboard", "nav-dashboard"), ("/console/orders", "nav-orders"), ("/console/skus", "nav-skus")]
         } else {
-            &[("/console/board", "nav-board"), ("/console/receiving", "nav-receiving")]
+            &[
+                ("/console/board", "nav-board"),
+                ("/console/receiving", "nav-receiving"),
+                ("/console/sku-audit", "nav-sku-audit"),
+            ]
         };
         let nav = links.iter().map(|&(href, key)| NavItem { href, label: t.t(key), active: href == active }).collect();
         let role = match &v.actor.role {

@@ -61,6 +61,26 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
     assert_eq!(b.text("main h1").await, "概览");
     assert!(b.text("#wh-UK1").await.contains("可用"));
 
+    // A new SKU: a draft with a bad weight is refused on the page, then saved and submitted.
+    b.click("nav a[href='/console/skus']").await;
+    b.click("a[href='/console/skus/new']").await;
+    b.type_into("#seller_sku", "CONSOLE-LAMP").await;
+    b.type_into("#name_en", "Desk lamp").await;
+    b.type_into("#name_cn", "台灯").await;
+    b.type_into("#weight_g", "heavy").await;
+    b.click("form.grid-form button[type=submit]").await;
+    let refusal = b.wait_text("p.flash.bad", "weight_g").await;
+    assert!(refusal.contains("whole number"), "{refusal}");
+    b.type_into("#weight_g", "850").await;
+    b.type_into("#declared_value", "12.50").await;
+    b.click("form.grid-form button[type=submit]").await;
+    b.wait_text("p.flash.good", "CONSOLE-LAMP").await;
+    let row = b.text("table.skus tbody tr:first-child").await;
+    assert!(row.contains("CONSOLE-LAMP") && row.contains("草稿"), "{row}");
+    b.click("table.skus tbody tr:first-child form button").await;
+    b.wait_text("p.flash.good", "已提交").await;
+    assert!(b.text("table.skus tbody tr:first-child").await.contains("待审核"));
+
     // Staff: the board of their warehouse, refreshed in place.
     b.click("header form[action='/console/logout'] button").await;
     b.wait_until_path_not("/console/dashboard").await;
@@ -84,6 +104,13 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
     b.screenshot("cutoff-board-desktop").await;
     b.c.set_window_size(360, 740).await.unwrap();
     b.screenshot("cutoff-board-360").await;
+
+    // Staff audit the seller's new SKU.
+    b.click("nav a[href='/console/sku-audit']").await;
+    let card = b.wait_text("main", "CONSOLE-LAMP").await;
+    assert!(card.contains("850 g"), "{card}");
+    b.click("main article.card button[value=approve]").await;
+    b.wait_text("main", "没有待审核的商品").await;
 
     // Receiving by scans, typed into the scan field as a wedge scanner types them.
     b.c.set_window_size(1280, 900).await.unwrap();
