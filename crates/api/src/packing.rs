@@ -270,18 +270,19 @@ async fn close_pack(
 ) -> ApiResult<Json<PackBody>> {
     let wh = warehouse(&st.app, &code).await?;
     let dims = (b.length_mm, b.width_mm, b.height_mm);
-    let v = st.app.close_pack(&caller.actor, &wh.id, &order, b.weight_g, dims, b.release_hold).await?;
-    if v.status != "PACKED" || v.label_ready {
-        return Ok(Json(v.into()));
-    }
-    // Packed before the background booking came round: booked now, so that its label prints
-    // with the packing slip. A carrier that cannot book now leaves it to the background loop.
-    let booked = entrepot_ops::book_now(&st.app, st.carrier.clone(), &st.booking, &v.client_id, &v.order_id).await;
-    if let Err(e) = booked {
-        tracing::warn!(order = %v.oc_number, error = %e, "packed parcel not booked at once");
-        return Ok(Json(v.into()));
-    }
-    Ok(Json(st.app.pack_view(&caller.actor, &wh.id, &v.order_id.0).await?.into()))
+    let v = entrepot_ops::packing::close_and_book(
+        &st.app,
+        st.carrier.clone(),
+        &st.booking,
+        &caller.actor,
+        &wh.id,
+        &order,
+        b.weight_g,
+        dims,
+        b.release_hold,
+    )
+    .await?;
+    Ok(Json(v.into()))
 }
 
 /// Scans a packed parcel onto its carrier's open manifest of the day (opened on the first).

@@ -133,8 +133,10 @@
     e.preventDefault();
     var code = field.value.trim();
     field.value = "";
-    if (!code) { return; }
-    var data = new FormData(form);
+    // A named button (a short pick) is a command of its own, with or without a code.
+    var named = e.submitter && e.submitter.name;
+    if (!code && !named) { return; }
+    var data = named ? new FormData(form, e.submitter) : new FormData(form);
     data.set("code", code);
     var q = load();
     q.push({ action: form.getAttribute("action"), key: newKey(), csrf: csrf(), body: new URLSearchParams(data).toString() });

@@ -60,17 +60,7 @@ pub(crate) async fn page(
     Query(q): Query<BoardQuery>,
 ) -> Result<Response, Failure> {
     let t = v.tr;
-    if !v.is_staff() {
-        return Err(Failure::forbidden(t));
-    }
-    let warehouses: Vec<Warehouse> =
-        st.app.warehouses().await.or_page(t)?.into_iter().filter(|w| v.actor.sees_warehouse(&w.id)).collect();
-    let chosen = q
-        .warehouse
-        .as_deref()
-        .and_then(|code| warehouses.iter().find(|w| w.code == code))
-        .or_else(|| warehouses.first())
-        .ok_or_else(|| Failure::forbidden(t))?;
+    let (warehouses, chosen) = crate::floor::warehouse(&st, &v, q.warehouse.as_deref()).await?;
     let b = st.app.cutoff_board(&v.actor, &chosen.id).await.or_page(t)?;
     let table = BoardTable { t, code: chosen.code.clone(), b };
     if headers.contains_key("hx-request") {

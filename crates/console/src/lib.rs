@@ -15,15 +15,20 @@ pub mod i18n;
 mod board;
 mod dashboard;
 mod failure;
+mod floor;
 mod format;
 mod login;
+mod manifests;
 mod orders;
+mod packing;
 mod page;
+mod picking;
 mod receiving;
 mod scan;
 mod sku_audit;
 mod skus;
 mod viewer;
+mod waves;
 
 use axum::{
     extract::Request,
@@ -33,7 +38,10 @@ use axum::{
     routing::{get, post},
     Router,
 };
+use std::sync::Arc;
+
 use entrepot_app::App;
+use entrepot_ops::{BookingConfig, CarrierConnector};
 
 use crate::viewer::Viewer;
 
@@ -41,17 +49,23 @@ use crate::viewer::Viewer;
 #[derive(Clone)]
 pub struct ConsoleState {
     pub app: App,
+    /// The carrier a parcel closed before its background booking is booked with, at once.
+    pub carrier: Arc<dyn CarrierConnector>,
+    pub booking: BookingConfig,
 }
 
 /// Largest form a console page posts.
 pub const MAX_FORM: usize = 16 * 1024;
 
 /// `/` and everything under `/console`.
-pub fn router(app: App) -> Router {
-    let state = ConsoleState { app };
+pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConfig) -> Router {
+    let state = ConsoleState { app, carrier, booking };
     // Scans: behind the native API's idempotency layer (a replayed scan answers as the first).
     let scans = Router::new()
         .route("/console/receiving/scan", post(receiving::scan))
+        .route("/console/picking/scan", post(picking::scan))
+        .route("/console/packing/scan", post(packing::scan))
+        .route("/console/manifests/scan", post(manifests::scan))
         .layer(middleware::from_fn_with_state(state.clone(), entrepot_api::idempotency::layer::<ConsoleState>));
     Router::new()
         .route("/", get(|| async { Redirect::to("/console") }))
@@ -71,6 +85,15 @@ pub fn router(app: App) -> Router {
         .route("/console/skus/{id}/label.pdf", get(skus::label))
         .route("/console/sku-audit", get(sku_audit::queue))
         .route("/console/sku-audit/{client}/{id}", post(sku_audit::decide))
+        .route("/console/waves", get(waves::page).post(waves::release))
+        .route("/console/picking", get(picking::start))
+        .route("/console/picking/{list}", get(picking::open))
+        .route("/console/packing", get(packing::start))
+        .route("/console/packing/close", post(packing::close))
+        .route("/console/packing/{order}", get(packing::open))
+        .route("/console/packing/{order}/label.pdf", get(packing::label))
+        .route("/console/manifests", get(manifests::list))
+        .route("/console/manifests/{id}/close", post(manifests::close))
         .route("/console/receiving", get(receiving::start))
         .route("/console/receiving/{inbound}", get(receiving::open))
         .route("/console/receiving/{inbound}/close", post(receiving::close))

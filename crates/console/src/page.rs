@@ -72,6 +72,10 @@ impl Chrome {
                 ("/console/board", "nav-board"),
                 ("/console/receiving", "nav-receiving"),
                 ("/console/sku-audit", "nav-sku-audit"),
+                ("/console/waves", "nav-waves"),
+                ("/console/picking", "nav-picking"),
+                ("/console/packing", "nav-packing"),
+                ("/console/manifests", "nav-manifests"),
             ]
         };
         let nav = links.iter().map(|&(href, key)| NavItem { href, label: t.t(key), active: href == active }).collect();

@@ -17,7 +17,7 @@ use crate::{
     failure::{Failure, OrPage},
     i18n::Tr,
     page::{html, Chrome},
-    scan::{self, Outcome},
+    scan::{self, Outcome, ScanForm},
     viewer::Viewer,
     ConsoleState,
 };
@@ -49,7 +49,12 @@ struct Screen {
 struct ReceivingPage {
     c: Chrome,
     t: Tr,
+    form: ScanForm,
     screen: Screen,
+}
+
+fn form() -> ScanForm {
+    ScanForm { action: "/console/receiving/scan".into(), quantity: true, damaged: true }
 }
 
 fn screen(v: &Viewer, outcome: Outcome, r: Option<&ReceiptView>, last: Option<&entrepot_core::ids::SkuId>) -> Screen {
@@ -91,7 +96,7 @@ fn staff_only(v: &Viewer) -> Result<(), Failure> {
 pub(crate) async fn start(v: Viewer) -> Result<Response, Failure> {
     staff_only(&v)?;
     let c = Chrome::new(&v, "/console/receiving", "nav-receiving", "/console/receiving");
-    html(v.tr, &ReceivingPage { c, t: v.tr, screen: screen(&v, Outcome::Waiting, None, None) })
+    html(v.tr, &ReceivingPage { c, t: v.tr, form: form(), screen: screen(&v, Outcome::Waiting, None, None) })
 }
 
 /// The dock with one inbound's receipt open (after a reload, or coming back to it).
@@ -104,11 +109,11 @@ pub(crate) async fn open(
     let r = st.app.receipt(&v.actor, &inbound).await.or_page(v.tr)?;
     let here = format!("/console/receiving/{}", r.inbound.inbound.number);
     let c = Chrome::new(&v, "/console/receiving", "nav-receiving", &here);
-    html(v.tr, &ReceivingPage { c, t: v.tr, screen: screen(&v, Outcome::Waiting, Some(&r), None) })
+    html(v.tr, &ReceivingPage { c, t: v.tr, form: form(), screen: screen(&v, Outcome::Waiting, Some(&r), None) })
 }
 
 #[derive(Deserialize)]
-pub(crate) struct ScanForm {
+pub(crate) struct ScanBody {
     code: String,
     /// The inbound open on the screen when the code was scanned.
     #[serde(default)]
@@ -132,7 +137,7 @@ fn answer(v: &Viewer, headers: &axum::http::HeaderMap, screen: Screen) -> Result
         format!("/console/receiving/{}", screen.inbound)
     };
     let c = Chrome::new(v, "/console/receiving", "nav-receiving", &here);
-    html(v.tr, &ReceivingPage { c, t: v.tr, screen })
+    html(v.tr, &ReceivingPage { c, t: v.tr, form: form(), screen })
 }
 
 /// One scan: with no receipt open, a carton mark opens one; with one open, a SKU label counts
@@ -141,7 +146,7 @@ pub(crate) async fn scan(
     State(st): State<ConsoleState>,
     v: Viewer,
     headers: axum::http::HeaderMap,
-    Form(f): Form<ScanForm>,
+    Form(f): Form<ScanBody>,
 ) -> Result<Response, Failure> {
     staff_only(&v)?;
     v.check_csrf(&f.csrf)?;

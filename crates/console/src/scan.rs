@@ -14,6 +14,15 @@ use crate::i18n::Tr;
 /// Longest code a scan may carry (barcodes on labels are far shorter).
 pub const MAX_CODE: usize = 128;
 
+/// The scan field of a screen: where scans go, and which options sit beside it.
+pub struct ScanForm {
+    pub action: String,
+    /// A quantity typed before the scan counts that many.
+    pub quantity: bool,
+    /// A damaged switch (receiving, returns).
+    pub damaged: bool,
+}
+
 /// How the last scan went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {

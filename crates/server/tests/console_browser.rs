@@ -139,5 +139,81 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
     b.screenshot("receiving-desktop").await;
     b.c.set_window_size(360, 740).await.unwrap();
     b.screenshot("receiving-360").await;
+    b.c.set_window_size(1280, 900).await.unwrap();
+
+    // A wave of everything due (the demo's orders may be due tomorrow: the day is moved on).
+    b.click("nav a[href='/console/waves']").await;
+    b.wait_text("main h1", "波次").await;
+    b.c.execute("document.getElementById('due_by').value = '2099-12-31'", vec![]).await.unwrap();
+    b.click("#release-form button[type=submit]").await;
+    b.wait_text("#wave-notice", "已释放").await;
+
+    // Pick the first list: bin, SKU label, tote, pick after pick; a wrong bin is refused.
+    b.click("table.lists tbody tr:first-child a").await;
+    b.wait_text("#prompt", "库位").await;
+    let (result, message) = b.scan("NO-SUCH-BIN").await;
+    assert_eq!(result, "refused");
+    let bin = b.find("dl.pick").await.attr("data-bin").await.unwrap().unwrap();
+    assert!(message.contains(&bin), "{message}");
+    let mut picks = 0;
+    while b.count("dl.pick").await == 1 {
+        let pick = b.find("dl.pick").await;
+        let (bin, sku, tote) = (
+            pick.attr("data-bin").await.unwrap().unwrap(),
+            pick.attr("data-sku").await.unwrap().unwrap(),
+            pick.attr("data-tote").await.unwrap().unwrap(),
+        );
+        assert_eq!(b.scan(&bin).await.0, "accepted");
+        assert_eq!(b.scan(&sku).await.0, "accepted");
+        let (result, message) = b.scan(&format!("T{tote}")).await;
+        assert_eq!(result, "accepted", "{message}");
+        picks += 1;
+        assert!(picks < 100, "the list never ends");
+    }
+    b.wait_text("#prompt", "已完成").await;
+    let order = b.find("ul.totes li[data-status=PICKING]").await.attr("data-order").await.unwrap().unwrap();
+
+    // Pack that order: its units scanned in, weighed at what they weigh, closed: the label is booked.
+    b.click("nav a[href='/console/packing']").await;
+    b.wait_text("main h1", "打包").await;
+    assert_eq!(b.scan(&order).await.0, "accepted");
+    while let Ok(row) = b.c.find(fantoccini::Locator::Css("table.receipt tbody tr:not(.done)")).await {
+        let sku = row.attr("data-sku").await.unwrap().unwrap();
+        let left = row.attr("data-left").await.unwrap().unwrap();
+        b.type_into("#quantity", &left).await;
+        b.find("#scan").await.click().await.unwrap();
+        let (result, message) = b.scan(&sku).await;
+        assert_eq!(result, "accepted", "{message}");
+    }
+    let expected = b.find("fieldset.weigh").await.attr("data-expected").await.unwrap().unwrap();
+    b.type_into("#weight_g", &(expected.parse::<i64>().unwrap() + 100).to_string()).await;
+    b.type_into("#length_mm", "250").await;
+    b.type_into("#width_mm", "180").await;
+    b.type_into("#height_mm", "60").await;
+    b.click("#pack-close").await;
+    b.wait_text("#pack-done", "已打包").await;
+    b.find("a[href$='label.pdf?warehouse=UK1']").await;
+
+    // The parcel onto the carrier's manifest, closed at pickup.
+    b.click("nav a[href='/console/manifests']").await;
+    b.wait_text("main h1", "交接单").await;
+    let (result, message) = b.scan(&order).await;
+    assert_eq!(result, "accepted", "{message}");
+    assert!(message.contains(&order), "{message}");
+    b.goto(&format!("{base}/console/manifests?warehouse=UK1")).await;
+    b.click("table.manifests tbody tr:first-child button").await;
+    b.wait_text("table.manifests tbody tr:first-child", "CLOSED").await;
+
+    // The seller sees the order shipped, with the warehouse's scans on its timeline.
+    b.click("header form[action='/console/logout'] button").await;
+    b.wait_until_path_not("/console/manifests").await;
+    b.log_in(&base, c["console"]["username"].as_str().unwrap(), c["console"]["password"].as_str().unwrap()).await;
+    b.goto(&format!("{base}/console/orders/{order}")).await;
+    assert_eq!(b.text("#order-status").await, "已发货");
+    let timeline = b.text("ol.timeline").await;
+    for step in ["已拣货", "已打包"] {
+        assert!(timeline.contains(step), "{step} missing from:\n{timeline}");
+    }
+    b.screenshot("order-timeline-shipped").await;
     b.close().await;
 }

@@ -61,6 +61,7 @@ pub fn router(state: AppState) -> Router {
     });
     let state_app = state.app.clone();
     let console_app = state.app.clone();
+    let console_booking = state.booking.clone();
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(render_metrics))
@@ -68,7 +69,11 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .merge(bird)
         .merge(oc)
-        .merge(entrepot_console::router(console_app))
+        .merge(entrepot_console::router(
+            console_app,
+            std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
+            console_booking,
+        ))
         .merge(entrepot_api::router(
             state_app,
             api_blobs,

@@ -104,7 +104,11 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("{css} never said {part:?}; last: {last:?}");
+        let page = match self.c.find(Locator::Css("main")).await {
+            Ok(m) => m.text().await.unwrap_or_default(),
+            Err(_) => self.c.source().await.unwrap_or_default(),
+        };
+        panic!("{css} never said {part:?}; last: {last:?}; the page says:\n{page}");
     }
 
     pub async fn count(&self, css: &str) -> usize {
