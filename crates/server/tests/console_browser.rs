@@ -30,6 +30,12 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
     b.goto(&format!("{base}/")).await;
     assert_eq!(b.path().await, "/console/login");
     assert_eq!(b.text("label[for=username]").await, "User name");
+    b.check_accessibility("the login page").await;
+    // The check does see a fault: a field whose label is gone.
+    b.c.execute("document.querySelector('label[for=username]').remove()", vec![]).await.unwrap();
+    let faults = b.accessibility_violations().await;
+    assert!(faults.iter().any(|v| v.starts_with("label")), "{faults:?}");
+    b.goto(&format!("{base}/console/login")).await;
 
     // A wrong password is said so, on the page.
     b.type_into("#username", "demo").await;
@@ -45,14 +51,17 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
     assert!(uk1.contains("UK1") && uk1.contains("Available"), "{uk1}");
     assert!(b.count("svg.chart rect.due").await >= 15, "a bar a day, up to the next shipping day");
     b.screenshot("seller-dashboard-desktop").await;
+    b.check_accessibility("the dashboard").await;
 
     // Orders: the demo's floor day is listed; one opens with its timeline.
     b.click("nav a[href='/console/orders']").await;
     b.wait_text("main h1", "Orders").await;
+    b.check_accessibility("the orders").await;
     assert!(b.count("table.orders tbody tr").await >= 8);
     b.click("table.orders tbody tr:first-child a").await;
     b.wait_text("ol.timeline", "Order placed").await;
     b.screenshot("order-timeline-desktop").await;
+    b.check_accessibility("an order").await;
 
     // Chinese, chosen in the header, stays chosen.
     b.click("header button[lang='zh-CN']").await;
@@ -80,6 +89,7 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
     b.click("table.skus tbody tr:first-child form button").await;
     b.wait_text("p.flash.good", "已提交").await;
     assert!(b.text("table.skus tbody tr:first-child").await.contains("待审核"));
+    b.check_accessibility("the SKUs").await;
 
     // Staff: the board of their warehouse, refreshed in place.
     b.click("header form[action='/console/logout'] button").await;
@@ -102,6 +112,7 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
     }
     assert!(refreshed, "the board did not refresh itself");
     b.screenshot("cutoff-board-desktop").await;
+    b.check_accessibility("the board").await;
     b.c.set_window_size(360, 740).await.unwrap();
     b.screenshot("cutoff-board-360").await;
 
@@ -111,6 +122,7 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
     assert!(card.contains("850 g"), "{card}");
     b.click("main article.card button[value=approve]").await;
     b.wait_text("main", "没有待审核的商品").await;
+    b.check_accessibility("the SKU audit").await;
 
     // Receiving by scans, typed into the scan field as a wedge scanner types them.
     b.c.set_window_size(1280, 900).await.unwrap();
@@ -137,6 +149,7 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
     assert_eq!(message, "+4 DEMO-MUG-01");
     assert_eq!(b.text("table.receipt tr.last td:nth-of-type(2)").await, "6");
     b.screenshot("receiving-desktop").await;
+    b.check_accessibility("receiving").await;
     b.c.set_window_size(360, 740).await.unwrap();
     b.screenshot("receiving-360").await;
     b.c.set_window_size(1280, 900).await.unwrap();
@@ -147,6 +160,7 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
     b.c.execute("document.getElementById('due_by').value = '2099-12-31'", vec![]).await.unwrap();
     b.click("#release-form button[type=submit]").await;
     b.wait_text("#wave-notice", "已释放").await;
+    b.check_accessibility("the waves").await;
 
     // Pick the first list: bin, SKU label, tote, pick after pick; a wrong bin is refused.
     b.click("table.lists tbody tr:first-child a").await;
@@ -171,6 +185,7 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
         assert!(picks < 100, "the list never ends");
     }
     b.wait_text("#prompt", "已完成").await;
+    b.check_accessibility("picking").await;
     let order = b.find("ul.totes li[data-status=PICKING]").await.attr("data-order").await.unwrap().unwrap();
 
     // Pack that order: its units scanned in, weighed at what they weigh, closed: the label is booked.
@@ -192,6 +207,7 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
     b.type_into("#height_mm", "60").await;
     b.click("#pack-close").await;
     b.wait_text("#pack-done", "已打包").await;
+    b.check_accessibility("packing").await;
     b.find("a[href$='label.pdf?warehouse=UK1']").await;
 
     // The parcel onto the carrier's manifest, closed at pickup.
@@ -203,6 +219,7 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
     b.goto(&format!("{base}/console/manifests?warehouse=UK1")).await;
     b.click("table.manifests tbody tr:first-child button").await;
     b.wait_text("table.manifests tbody tr:first-child", "CLOSED").await;
+    b.check_accessibility("the manifests").await;
 
     // The seller sees the order shipped, with the warehouse's scans on its timeline.
     b.click("header form[action='/console/logout'] button").await;

@@ -166,6 +166,32 @@ impl Browser {
         panic!("still on {path}");
     }
 
+    /// Runs axe-core's WCAG 2 A and AA rules on the page as it is now and fails listing every
+    /// violation (rule, impact, the elements at fault).
+    pub async fn check_accessibility(&self, page: &str) {
+        let violations = self.accessibility_violations().await;
+        assert!(violations.is_empty(), "accessibility of {page}:\n{}", violations.join("\n"));
+    }
+
+    /// axe-core's WCAG 2 A/AA violations on the page as it is now, one line each.
+    pub async fn accessibility_violations(&self) -> Vec<String> {
+        const AXE: &str = include_str!("axe/axe.min.js");
+        self.c.execute(AXE, vec![]).await.unwrap();
+        let found = self
+            .c
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+                   .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' @ ' +
+                       v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', '))))
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(found).unwrap()
+    }
+
     /// Saves the viewport as a PNG when `ENTREPOT_SCREENSHOTS` names a directory (how the
     /// pictures in `docs/` are made); otherwise takes it anyway, to prove the page paints.
     pub async fn screenshot(&self, name: &str) {
