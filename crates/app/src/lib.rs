@@ -48,6 +48,7 @@ mod skus;
 mod stock;
 mod tasks;
 mod tenant;
+mod timeline;
 pub mod types;
 mod waves;
 mod webhooks;

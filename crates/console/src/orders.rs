@@ -9,7 +9,10 @@ use axum::{
     extract::{Path, Query, State},
     response::Response,
 };
-use entrepot_app::types::orders::{OrderFilter, OrderView};
+use entrepot_app::types::{
+    orders::{OrderFilter, OrderView},
+    timeline::{Moment as TimelineMoment, OrderTimeline},
+};
 use entrepot_core::{company::Warehouse, ids::WarehouseId, outbound::OutboundStatus, CoreError};
 use serde::Deserialize;
 
@@ -195,7 +198,7 @@ pub(crate) async fn detail(
     if key.len() > 100 {
         return Err(Failure::not_found(t));
     }
-    let (o, events) = st.app.order_tracking(&v.actor, &client, &key).await.or_page(t)?;
+    let OrderTimeline { order: o, entries } = st.app.order_timeline(&v.actor, &client, &key).await.or_page(t)?;
     let wh = st.app.cached_warehouse(&o.warehouse_id).await.ok();
     let skus = st.app.skus_by_ids(&client, &o.lines.iter().map(|(s, _)| *s).collect::<Vec<_>>()).await.or_page(t)?;
     let lines = o
@@ -210,36 +213,29 @@ pub(crate) async fn detail(
             }
         })
         .collect();
-    let trail = st.app.audit_trail(&v.actor, "order", &o.id.0).await.or_page(t)?;
-    let mut timeline = vec![Moment {
-        at_ms: o.created_at_ms,
-        when: String::new(),
-        what: t.t("timeline-placed"),
-        detail: o.platform_order_id.clone().unwrap_or_default(),
-        by: String::new(),
-        kind: "order",
-    }];
-    for a in trail {
-        timeline.push(Moment {
-            at_ms: a.at_ms,
-            when: String::new(),
-            what: action_label(t, &a.action),
-            detail: a.detail.unwrap_or_default(),
-            by: a.actor_name,
-            kind: "scan",
-        });
-    }
-    for e in events {
-        timeline.push(Moment {
-            at_ms: e.at_ms,
-            when: String::new(),
-            what: e.description,
-            detail: e.location.unwrap_or_default(),
-            by: o.carrier.clone().unwrap_or_default(),
-            kind: "carrier",
-        });
-    }
-    timeline.sort_by_key(|m| m.at_ms);
+    let mut timeline: Vec<Moment> = entries
+        .into_iter()
+        .map(|e| {
+            let (what, detail, kind) = match e.moment {
+                TimelineMoment::Placed => {
+                    (t.t("timeline-placed"), o.platform_order_id.clone().unwrap_or_default(), "order")
+                }
+                TimelineMoment::Scan { action, detail } => {
+                    (action_label(t, &action), detail.unwrap_or_default(), "scan")
+                }
+                TimelineMoment::Manifested { carrier } => {
+                    (t.t1("timeline-manifested", "carrier", carrier), String::new(), "scan")
+                }
+                TimelineMoment::HandedOver { carrier } => {
+                    (t.t1("timeline-handed-over", "carrier", carrier), String::new(), "carrier")
+                }
+                TimelineMoment::Carrier { description, location, .. } => {
+                    (description, location.unwrap_or_default(), "carrier")
+                }
+            };
+            Moment { at_ms: e.at_ms, when: String::new(), what, detail, by: e.by, kind }
+        })
+        .collect();
     for m in &mut timeline {
         m.when = format::local_time(wh.as_ref(), m.at_ms);
     }

@@ -1,7 +1,15 @@
-//! The console in a real browser (headless Chromium over WebDriver), on the demo's data and
-//! both backends: `/` leads to the login page; a seller logs in, reads the dashboard, finds an
-//! order and its timeline, and switches to Chinese; staff read the cut-off board, which
-//! refreshes itself. Screenshots are written when `ENTREPOT_SCREENSHOTS` names a directory.
+//! The console in a real browser (headless Chromium over WebDriver), on the demo's data, on
+//! both backends and in both languages (the browser's language chooses it):
+//! - `/` leads to the login page; a wrong password is said so on the page;
+//! - a seller reads the dashboard, finds an order and its timeline, switches language and back,
+//!   makes a SKU (a bad weight refused on the page) and submits it for audit;
+//! - staff read the cut-off board (which refreshes itself), approve the SKU, receive an inbound
+//!   by scans typed into the scan field as a wedge scanner types them, release a wave, pick a
+//!   list, pack an order and put it on a manifest closed at pickup;
+//! - the seller sees that order shipped, with the warehouse's scans on its timeline.
+//!
+//! Every page is checked with axe-core (WCAG 2 A/AA). Screenshots are written when
+//! `ENTREPOT_SCREENSHOTS` names a directory (how the pictures in `docs/` are made).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -17,19 +25,46 @@ fn creds(dir: &std::path::Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(dir.join("demo-credentials.json")).unwrap()).unwrap()
 }
 
+/// The language a run speaks: what the browser asks for, and what the pages then say.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    fn say<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
+        if self == Lang::En {
+            en
+        } else {
+            zh
+        }
+    }
+}
+
 #[each_backend]
-async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
+async fn a_warehouse_day_in_english(backend: Backend) {
+    day(backend, Lang::En).await;
+}
+
+#[each_backend]
+async fn a_warehouse_day_in_chinese(backend: Backend) {
+    day(backend, Lang::Zh).await;
+}
+
+async fn day(backend: Backend, lang: Lang) {
     let db = TestDb::new(backend).await;
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &db.url, true);
     let c = creds(dir.path());
     let base = server.base.clone();
-    let b = Browser::start(1280, 900, "en-GB,en").await;
+    let b = Browser::start(1280, 900, lang.say("en-GB,en", "zh-CN,zh")).await;
+    let shot = |name: &str| format!("{name}{}", lang.say("", "-zh"));
 
     // The base URL leads to the login page, which speaks the browser's language.
     b.goto(&format!("{base}/")).await;
     assert_eq!(b.path().await, "/console/login");
-    assert_eq!(b.text("label[for=username]").await, "User name");
+    assert_eq!(b.text("label[for=username]").await, lang.say("User name", "用户名"));
     b.check_accessibility("the login page").await;
     // The check does see a fault: a field whose label is gone.
     b.c.execute("document.querySelector('label[for=username]').remove()", vec![]).await.unwrap();
@@ -41,34 +76,40 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
     b.type_into("#username", "demo").await;
     b.type_into("#password", "not-it").await;
     b.click("form.stack button[type=submit]").await;
-    assert_eq!(b.text("p.flash.bad").await, "Wrong user name or password.");
+    assert_eq!(b.text("p.flash.bad").await, lang.say("Wrong user name or password.", "用户名或密码错误。"));
 
     // The seller's dashboard: a card per warehouse with the stock the demo put there.
     b.log_in(&base, c["console"]["username"].as_str().unwrap(), c["console"]["password"].as_str().unwrap()).await;
     assert_eq!(b.path().await, "/console/dashboard");
-    assert_eq!(b.text("main h1").await, "Dashboard");
+    assert_eq!(b.text("main h1").await, lang.say("Dashboard", "概览"));
     let uk1 = b.text("#wh-UK1").await;
-    assert!(uk1.contains("UK1") && uk1.contains("Available"), "{uk1}");
+    assert!(uk1.contains("UK1") && uk1.contains(lang.say("Available", "可用")), "{uk1}");
     assert!(b.count("svg.chart rect.due").await >= 15, "a bar a day, up to the next shipping day");
-    b.screenshot("seller-dashboard-desktop").await;
+    b.screenshot(&shot("seller-dashboard-desktop")).await;
+    b.c.set_window_size(360, 740).await.unwrap();
+    b.screenshot(&shot("seller-dashboard-360")).await;
+    b.c.set_window_size(1280, 900).await.unwrap();
     b.check_accessibility("the dashboard").await;
 
     // Orders: the demo's floor day is listed; one opens with its timeline.
     b.click("nav a[href='/console/orders']").await;
-    b.wait_text("main h1", "Orders").await;
+    b.wait_text("main h1", lang.say("Orders", "订单")).await;
     b.check_accessibility("the orders").await;
     assert!(b.count("table.orders tbody tr").await >= 8);
     b.click("table.orders tbody tr:first-child a").await;
-    b.wait_text("ol.timeline", "Order placed").await;
-    b.screenshot("order-timeline-desktop").await;
+    b.wait_text("ol.timeline", lang.say("Order placed", "订单已创建")).await;
+    b.screenshot(&shot("order-timeline-desktop")).await;
     b.check_accessibility("an order").await;
 
-    // Chinese, chosen in the header, stays chosen.
-    b.click("header button[lang='zh-CN']").await;
-    b.wait_text("ol.timeline", "订单已创建").await;
+    // The other language, chosen in the header, stays chosen; and back.
+    let other = lang.say("zh-CN", "en");
+    b.click(&format!("header button[lang='{other}']")).await;
+    b.wait_text("ol.timeline", lang.say("订单已创建", "Order placed")).await;
     b.goto(&format!("{base}/console/dashboard")).await;
-    assert_eq!(b.text("main h1").await, "概览");
-    assert!(b.text("#wh-UK1").await.contains("可用"));
+    assert_eq!(b.text("main h1").await, lang.say("概览", "Dashboard"));
+    let mine = lang.say("en", "zh-CN");
+    b.click(&format!("header button[lang='{mine}']")).await;
+    b.wait_text("main h1", lang.say("Dashboard", "概览")).await;
 
     // A new SKU: a draft with a bad weight is refused on the page, then saved and submitted.
     b.click("nav a[href='/console/skus']").await;
@@ -85,20 +126,19 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
     b.click("form.grid-form button[type=submit]").await;
     b.wait_text("p.flash.good", "CONSOLE-LAMP").await;
     let row = b.text("table.skus tbody tr:first-child").await;
-    assert!(row.contains("CONSOLE-LAMP") && row.contains("草稿"), "{row}");
+    assert!(row.contains("CONSOLE-LAMP") && row.contains(lang.say("Draft", "草稿")), "{row}");
     b.click("table.skus tbody tr:first-child form button").await;
-    b.wait_text("p.flash.good", "已提交").await;
-    assert!(b.text("table.skus tbody tr:first-child").await.contains("待审核"));
+    b.wait_text("p.flash.good", lang.say("submitted", "已提交")).await;
+    assert!(b.text("table.skus tbody tr:first-child").await.contains(lang.say("Waiting for audit", "待审核")));
     b.check_accessibility("the SKUs").await;
 
     // Staff: the board of their warehouse, refreshed in place.
     b.click("header form[action='/console/logout'] button").await;
-    b.wait_until_path_not("/console/dashboard").await;
-    assert_eq!(b.path().await, "/console/login");
+    b.wait_until_path("/console/login").await;
     let staff = &c["staff"][0];
     b.log_in(&base, staff["username"].as_str().unwrap(), staff["password"].as_str().unwrap()).await;
     assert_eq!(b.path().await, "/console/board");
-    assert_eq!(b.text("main h1").await, "截单看板");
+    assert_eq!(b.text("main h1").await, lang.say("Cut-off board", "截单看板"));
     b.find("#board table").await;
     b.c.execute("document.querySelector('#board').setAttribute('data-old', '1')", vec![]).await.unwrap();
     // The table is replaced by a fresh one within the refresh period.
@@ -111,23 +151,23 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
         }
     }
     assert!(refreshed, "the board did not refresh itself");
-    b.screenshot("cutoff-board-desktop").await;
+    b.screenshot(&shot("cutoff-board-desktop")).await;
     b.check_accessibility("the board").await;
     b.c.set_window_size(360, 740).await.unwrap();
-    b.screenshot("cutoff-board-360").await;
+    b.screenshot(&shot("cutoff-board-360")).await;
 
     // Staff audit the seller's new SKU.
     b.click("nav a[href='/console/sku-audit']").await;
     let card = b.wait_text("main", "CONSOLE-LAMP").await;
     assert!(card.contains("850 g"), "{card}");
     b.click("main article.card button[value=approve]").await;
-    b.wait_text("main", "没有待审核的商品").await;
+    b.wait_text("main", lang.say("No SKU is waiting for audit", "没有待审核的商品")).await;
     b.check_accessibility("the SKU audit").await;
 
     // Receiving by scans, typed into the scan field as a wedge scanner types them.
     b.c.set_window_size(1280, 900).await.unwrap();
     b.click("nav a[href='/console/receiving']").await;
-    b.wait_text("main h1", "收货").await;
+    b.wait_text("main h1", lang.say("Receiving", "收货")).await;
     let inbound = c["inbound_in_transit"]["inbound_number"].as_str().unwrap();
     let (result, message) = b.scan(inbound).await;
     assert_eq!(result, "accepted", "{message}");
@@ -141,30 +181,30 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
     // A label of no SKU of this inbound is refused, saying what the inbound expects.
     let (result, message) = b.scan("NOT-A-LABEL").await;
     assert_eq!(result, "refused");
-    assert!(message.contains("预期") || message.contains(mug_code), "{message}");
+    assert!(message.contains(mug_code), "{message}");
     // Four at once: the quantity typed first.
     b.type_into("#quantity", "4").await;
     b.find("#scan").await.click().await.unwrap();
     let (_, message) = b.scan(mug_code).await;
     assert_eq!(message, "+4 DEMO-MUG-01");
     assert_eq!(b.text("table.receipt tr.last td:nth-of-type(2)").await, "6");
-    b.screenshot("receiving-desktop").await;
+    b.screenshot(&shot("receiving-desktop")).await;
     b.check_accessibility("receiving").await;
     b.c.set_window_size(360, 740).await.unwrap();
-    b.screenshot("receiving-360").await;
+    b.screenshot(&shot("receiving-360")).await;
     b.c.set_window_size(1280, 900).await.unwrap();
 
     // A wave of everything due (the demo's orders may be due tomorrow: the day is moved on).
     b.click("nav a[href='/console/waves']").await;
-    b.wait_text("main h1", "波次").await;
+    b.wait_text("main h1", lang.say("Waves", "波次")).await;
     b.c.execute("document.getElementById('due_by').value = '2099-12-31'", vec![]).await.unwrap();
     b.click("#release-form button[type=submit]").await;
-    b.wait_text("#wave-notice", "已释放").await;
+    b.wait_text("#wave-notice", lang.say("released", "已释放")).await;
     b.check_accessibility("the waves").await;
 
     // Pick the first list: bin, SKU label, tote, pick after pick; a wrong bin is refused.
     b.click("table.lists tbody tr:first-child a").await;
-    b.wait_text("#prompt", "库位").await;
+    b.wait_text("#prompt", lang.say("bin", "库位")).await;
     let (result, message) = b.scan("NO-SUCH-BIN").await;
     assert_eq!(result, "refused");
     let bin = b.find("dl.pick").await.attr("data-bin").await.unwrap().unwrap();
@@ -184,13 +224,13 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
         picks += 1;
         assert!(picks < 100, "the list never ends");
     }
-    b.wait_text("#prompt", "已完成").await;
+    b.wait_text("#prompt", lang.say("done", "已完成")).await;
     b.check_accessibility("picking").await;
     let order = b.find("ul.totes li[data-status=PICKING]").await.attr("data-order").await.unwrap().unwrap();
 
     // Pack that order: its units scanned in, weighed at what they weigh, closed: the label is booked.
     b.click("nav a[href='/console/packing']").await;
-    b.wait_text("main h1", "打包").await;
+    b.wait_text("main h1", lang.say("Packing", "打包")).await;
     assert_eq!(b.scan(&order).await.0, "accepted");
     while let Ok(row) = b.c.find(fantoccini::Locator::Css("table.receipt tbody tr:not(.done)")).await {
         let sku = row.attr("data-sku").await.unwrap().unwrap();
@@ -206,13 +246,13 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
     b.type_into("#width_mm", "180").await;
     b.type_into("#height_mm", "60").await;
     b.click("#pack-close").await;
-    b.wait_text("#pack-done", "已打包").await;
+    b.wait_text("#pack-done", lang.say("Packed", "已打包")).await;
     b.check_accessibility("packing").await;
     b.find("a[href$='label.pdf?warehouse=UK1']").await;
 
     // The parcel onto the carrier's manifest, closed at pickup.
     b.click("nav a[href='/console/manifests']").await;
-    b.wait_text("main h1", "交接单").await;
+    b.wait_text("main h1", lang.say("Manifests", "交接单")).await;
     let (result, message) = b.scan(&order).await;
     assert_eq!(result, "accepted", "{message}");
     assert!(message.contains(&order), "{message}");
@@ -223,14 +263,21 @@ async fn a_seller_and_staff_find_their_way_in_both_languages(backend: Backend) {
 
     // The seller sees the order shipped, with the warehouse's scans on its timeline.
     b.click("header form[action='/console/logout'] button").await;
-    b.wait_until_path_not("/console/manifests").await;
+    b.wait_until_path("/console/login").await;
     b.log_in(&base, c["console"]["username"].as_str().unwrap(), c["console"]["password"].as_str().unwrap()).await;
     b.goto(&format!("{base}/console/orders/{order}")).await;
-    assert_eq!(b.text("#order-status").await, "已发货");
+    assert_eq!(b.text("#order-status").await, lang.say("Shipped", "已发货"));
     let timeline = b.text("ol.timeline").await;
-    for step in ["已拣货", "已打包"] {
+    for step in [
+        lang.say("Picked", "已拣货"),
+        lang.say("Packed", "已打包"),
+        lang.say("manifest", "交接单"),
+        lang.say("Handed over to", "已交接给"),
+    ] {
         assert!(timeline.contains(step), "{step} missing from:\n{timeline}");
     }
-    b.screenshot("order-timeline-shipped").await;
+    b.screenshot(&shot("order-timeline-shipped")).await;
+    b.c.set_window_size(360, 740).await.unwrap();
+    b.screenshot(&shot("order-timeline-360")).await;
     b.close().await;
 }

@@ -1175,6 +1175,9 @@ impl entrepot_app::ports::PackPort for Store {
     async fn manifests(&self, warehouse: &WarehouseId, limit: i64) -> CoreResult<Vec<entrepot_app::ManifestView>> {
         Ok(Store::manifests(self, warehouse, limit).await?)
     }
+    async fn order_manifest(&self, order: &OrderId) -> CoreResult<Option<entrepot_app::types::packing::OrderManifest>> {
+        Ok(Store::order_manifest(self, order).await?)
+    }
 }
 
 #[async_trait]

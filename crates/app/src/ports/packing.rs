@@ -37,4 +37,6 @@ pub trait PackPort: Send + Sync {
     async fn manifest(&self, id: &str) -> CoreResult<ManifestView>;
     /// A warehouse's manifests, newest first.
     async fn manifests(&self, warehouse: &WarehouseId, limit: i64) -> CoreResult<Vec<ManifestView>>;
+    /// The manifest an order is on, if any.
+    async fn order_manifest(&self, order: &OrderId) -> CoreResult<Option<OrderManifest>>;
 }

@@ -20,5 +20,6 @@ pub mod skus;
 pub mod stock;
 pub mod tasks;
 pub mod temp;
+pub mod timeline;
 pub mod waves;
 pub mod webhooks;

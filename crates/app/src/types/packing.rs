@@ -94,3 +94,15 @@ pub struct ManifestView {
     /// All of them in scan order; in a scan's answer only the one scanned; none in lists.
     pub parcels: Vec<ManifestParcel>,
 }
+
+/// An order's place on a carrier's manifest: when it was scanned on, and when (and by whom) the
+/// manifest was handed over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrderManifest {
+    pub manifest_id: String,
+    pub carrier: String,
+    pub scanned_by: String,
+    pub scanned_at_ms: i64,
+    pub closed_by: Option<String>,
+    pub closed_at_ms: Option<i64>,
+}

@@ -156,6 +156,16 @@ impl Browser {
         self.wait_until_path_not("/console/login").await;
     }
 
+    pub async fn wait_until_path(&self, path: &str) {
+        for _ in 0..200 {
+            if self.path().await == path {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("never reached {path}; at {}", self.path().await);
+    }
+
     pub async fn wait_until_path_not(&self, path: &str) {
         for _ in 0..100 {
             if self.path().await != path {

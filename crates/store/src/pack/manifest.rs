@@ -267,6 +267,28 @@ impl Store {
         Ok(m)
     }
 
+    /// See [`entrepot_app::ports::PackPort::order_manifest`].
+    pub async fn order_manifest(&self, order: &OrderId) -> StoreResult<Option<OrderManifest>> {
+        let row = sqlx::query(
+            "SELECT m.id, m.carrier, p.scanned_by, p.scanned_at, m.closed_by, m.closed_at \
+             FROM manifest_parcels p JOIN manifests m ON m.id = p.manifest_id WHERE p.order_id = $1",
+        )
+        .bind(&order.0)
+        .fetch_optional(&self.read)
+        .await?;
+        row.map(|r| {
+            Ok(OrderManifest {
+                manifest_id: s(&r, "id")?,
+                carrier: s(&r, "carrier")?,
+                scanned_by: s(&r, "scanned_by")?,
+                scanned_at_ms: i(&r, "scanned_at")?,
+                closed_by: os(&r, "closed_by")?,
+                closed_at_ms: oi(&r, "closed_at")?,
+            })
+        })
+        .transpose()
+    }
+
     /// See [`entrepot_app::ports::PackPort::manifest`].
     pub async fn manifest(&self, id: &str) -> StoreResult<ManifestView> {
         let mut tx = self.read.begin().await?;
