@@ -45,6 +45,7 @@ mod receiving;
 mod returns;
 mod sites;
 mod skus;
+mod statement;
 mod stock;
 mod tasks;
 mod tenant;

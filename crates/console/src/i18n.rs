@@ -184,6 +184,41 @@ mod tests {
         }
     }
 
+    /// Keys built from the core's states (a page names a state by `prefix-state`).
+    #[test]
+    fn every_state_has_a_name_in_every_language() {
+        use entrepot_core::{
+            balance::{MoneyBucket, MoneyReason},
+            inbound::{DiscrepancyKind, InboundStatus},
+            inventory::{Bucket, Reason},
+            outbound::OutboundStatus,
+            sku::SkuStatus,
+        };
+        let key = |prefix: &str, v: &str| format!("{prefix}-{}", v.to_ascii_lowercase().replace('_', "-"));
+        let mut keys = vec![];
+        keys.extend(OutboundStatus::ALL.iter().map(|s| key("status", s.as_str())));
+        keys.extend(
+            [SkuStatus::Draft, SkuStatus::Submitted, SkuStatus::Approved, SkuStatus::Rejected]
+                .iter()
+                .map(|s| key("sku-status", s.as_str())),
+        );
+        keys.extend(Bucket::HELD.iter().chain([Bucket::Outside].iter()).map(|b| key("bucket", b.as_str())));
+        keys.extend(Reason::ALL.iter().map(|r| key("reason", r.code())));
+        keys.extend(InboundStatus::ALL.iter().map(|s| key("inbound-status", s.as_str())));
+        keys.extend(DiscrepancyKind::ALL.iter().map(|d| key("discrepancy", d.as_str())));
+        let reasons =
+            [MoneyReason::TopUp, MoneyReason::Hold, MoneyReason::Release, MoneyReason::Charge, MoneyReason::Refund];
+        keys.extend(reasons.iter().map(|r| key("money", r.as_str())));
+        keys.extend(
+            MoneyBucket::HELD.iter().chain([MoneyBucket::Outside].iter()).map(|b| key("money-bucket", b.as_str())),
+        );
+        for lang in Lang::ALL {
+            for k in &keys {
+                assert_ne!(Tr(lang).t(k), *k, "{lang:?} has no name for {k}");
+            }
+        }
+    }
+
     #[test]
     fn language_comes_from_the_choice_then_the_browser() {
         let mut h = HeaderMap::new();

@@ -12,11 +12,13 @@
 pub mod assets;
 pub mod i18n;
 
+mod balance;
 mod board;
 mod dashboard;
 mod failure;
 mod floor;
 mod format;
+mod inbounds;
 mod login;
 mod manifests;
 mod orders;
@@ -27,6 +29,7 @@ mod receiving;
 mod scan;
 mod sku_audit;
 mod skus;
+mod stock;
 mod viewer;
 mod waves;
 
@@ -79,6 +82,11 @@ pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConf
         .route("/console/orders", get(orders::list))
         .route("/console/orders/{key}", get(orders::detail))
         .route("/console/board", get(board::page))
+        .route("/console/stock", get(stock::page))
+        .route("/console/stock/{sku}", get(stock::movements))
+        .route("/console/inbounds", get(inbounds::list))
+        .route("/console/inbounds/{key}", get(inbounds::detail))
+        .route("/console/balance", get(balance::page))
         .route("/console/skus", get(skus::list).post(skus::create))
         .route("/console/skus/new", get(skus::new))
         .route("/console/skus/{id}/submit", post(skus::submit))

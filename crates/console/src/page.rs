@@ -66,7 +66,14 @@ impl Chrome {
     pub fn new(v: &Viewer, active: &str, title_key: &str, here: &str) -> Self {
         let t = v.tr;
         let links: &[(&'static str, &str)] = if v.is_seller() {
-            &[("/console/dashboard", "nav-dashboard"), ("/console/orders", "nav-orders"), ("/console/skus", "nav-skus")]
+            &[
+                ("/console/dashboard", "nav-dashboard"),
+                ("/console/orders", "nav-orders"),
+                ("/console/skus", "nav-skus"),
+                ("/console/stock", "nav-stock"),
+                ("/console/inbounds", "nav-inbounds"),
+                ("/console/balance", "nav-balance"),
+            ]
         } else {
             &[
                 ("/console/board", "nav-board"),

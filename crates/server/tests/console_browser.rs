@@ -21,6 +21,10 @@ use common::Server;
 use entrepot_testkit::{each_backend, Backend, TestDb};
 use serde_json::Value;
 
+fn inbound_number(c: &Value) -> &str {
+    c["inbound_in_transit"]["inbound_number"].as_str().unwrap()
+}
+
 fn creds(dir: &std::path::Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(dir.join("demo-credentials.json")).unwrap()).unwrap()
 }
@@ -110,6 +114,21 @@ async fn day(backend: Backend, lang: Lang) {
     let mine = lang.say("en", "zh-CN");
     b.click(&format!("header button[lang='{mine}']")).await;
     b.wait_text("main h1", lang.say("Dashboard", "概览")).await;
+
+    // Stock by bucket, a SKU's movements, the inbound on its way, the balance and its statement.
+    b.click("nav a[href='/console/stock']").await;
+    let stock = b.wait_text("table.stock", "DEMO-MUG-01").await;
+    assert!(stock.contains("UK1") && stock.contains("DE"), "{stock}");
+    b.check_accessibility("the stock").await;
+    b.click("table.stock tbody tr:first-child a").await;
+    b.wait_text("table.movements", lang.say("put away", "上架")).await;
+    b.click("nav a[href='/console/inbounds']").await;
+    b.wait_text("table.inbounds", inbound_number(&c)).await;
+    b.check_accessibility("the inbounds").await;
+    b.click("nav a[href='/console/balance']").await;
+    b.wait_text("main", lang.say("Statement", "对账单")).await;
+    assert!(b.text("table.statement").await.contains(lang.say("Top-up", "充值")));
+    b.check_accessibility("the balance").await;
 
     // A new SKU: a draft with a bad weight is refused on the page, then saved and submitted.
     b.click("nav a[href='/console/skus']").await;

@@ -576,6 +576,15 @@ impl MoneyPort for Store {
     async fn balances(&self, tenant: &ClientId) -> CoreResult<Vec<(String, entrepot_core::balance::Account)>> {
         Ok(Store::balances(self, tenant).await?)
     }
+    async fn money_entries(
+        &self,
+        tenant: &ClientId,
+        from_ms: i64,
+        to_ms: i64,
+        limit: i64,
+    ) -> CoreResult<Vec<entrepot_app::types::money::MoneyEntry>> {
+        Ok(Store::money_entries(self, tenant, from_ms, to_ms, limit).await?)
+    }
     async fn top_up(
         &self,
         tenant: &ClientId,

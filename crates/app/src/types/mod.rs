@@ -8,6 +8,7 @@ pub mod counts;
 pub mod dashboard;
 pub mod inbound;
 pub mod locations;
+pub mod money;
 pub mod operator;
 pub mod orders;
 pub mod packing;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use entrepot_core::{
-    balance::{Account, MoneyBucket, MoneyTransfer},
+    balance::{Account, MoneyBucket, MoneyReason, MoneyTransfer},
     ids::{ClientId, TransferId},
     money::Currency,
     CoreError,
@@ -17,10 +17,46 @@ use crate::{
         bulk::{self, Val},
         clock::{new_id, now_ms},
         exec::Tx,
-        rows::i,
+        rows::{i, s},
     },
     Store, StoreResult,
 };
+
+impl Store {
+    /// See [`entrepot_app::ports::MoneyPort::money_entries`].
+    pub async fn money_entries(
+        &self,
+        tenant: &ClientId,
+        from_ms: i64,
+        to_ms: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<entrepot_app::types::money::MoneyEntry>> {
+        let rows = sqlx::query(&format!(
+            "SELECT currency, from_bucket, to_bucket, amount, reason, doc_kind, doc_id, created_at FROM money_transfers \
+             WHERE client_id = $1 AND created_at >= $2 AND created_at < $3 ORDER BY created_at, id LIMIT {}",
+            limit.clamp(1, 1_000_000)
+        ))
+        .bind(&tenant.0)
+        .bind(from_ms)
+        .bind(to_ms)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(entrepot_app::types::money::MoneyEntry {
+                    at_ms: i(r, "created_at")?,
+                    currency: s(r, "currency")?,
+                    from: s(r, "from_bucket")?.parse()?,
+                    to: s(r, "to_bucket")?.parse()?,
+                    amount: i(r, "amount")?,
+                    reason: MoneyReason::parse(&s(r, "reason")?)?,
+                    doc_kind: s(r, "doc_kind")?,
+                    doc_id: s(r, "doc_id")?,
+                })
+            })
+            .collect()
+    }
+}
 
 /// Applies one money transfer inside `tx`.
 pub(crate) async fn apply(

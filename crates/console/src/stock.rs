@@ -1,0 +1,159 @@
+//! A seller's stock: per SKU and warehouse, by bucket (available to sell, reserved by orders,
+//! in transit, received and waiting for put-away, frozen, unfulfillable), and each SKU's
+//! movements, the ledger entries that explain its numbers.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::{
+    extract::{Path, Query, State},
+    response::Response,
+};
+use entrepot_core::{
+    ids::{SkuId, WarehouseId},
+    inventory::Bucket,
+};
+use serde::Deserialize;
+
+use crate::{
+    failure::{Failure, OrPage},
+    i18n::Tr,
+    page::{html, Chrome},
+    viewer::Viewer,
+    ConsoleState,
+};
+
+const PAGE: i64 = 100;
+/// Days of movements a SKU's page shows.
+const MOVEMENT_DAYS: i64 = 30;
+
+pub(crate) struct Row {
+    sku_id: i64,
+    sku: String,
+    name: String,
+    warehouse: String,
+    /// In the order of [`Bucket::HELD`].
+    qty: Vec<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "stock.html")]
+struct StockPage {
+    c: Chrome,
+    t: Tr,
+    buckets: Vec<String>,
+    rows: Vec<Row>,
+    total: i64,
+}
+
+fn bucket_name(t: Tr, b: Bucket) -> String {
+    t.t(&format!("bucket-{}", b.as_str().to_ascii_lowercase().replace('_', "-")))
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct StockQuery {
+    page: Option<i64>,
+}
+
+async fn warehouse_codes(st: &ConsoleState, ids: impl Iterator<Item = WarehouseId>) -> HashMap<WarehouseId, String> {
+    let mut out = HashMap::new();
+    for id in ids {
+        if !out.contains_key(&id) {
+            let code = st.app.cached_warehouse(&id).await.map(|w| w.code).unwrap_or_default();
+            out.insert(id, code);
+        }
+    }
+    out
+}
+
+pub(crate) async fn page(
+    State(st): State<ConsoleState>,
+    v: Viewer,
+    Query(q): Query<StockQuery>,
+) -> Result<Response, Failure> {
+    let t = v.tr;
+    let client = v.actor.client().cloned().ok_or_else(|| Failure::forbidden(t))?;
+    let page = q.page.unwrap_or(1).clamp(1, 10_000);
+    let (rows, total) = st.app.stock_page(&client, &[], &[], (page - 1) * PAGE, PAGE).await.or_page(t)?;
+    let ids: Vec<SkuId> = rows.iter().map(|r| r.sku_id).collect();
+    let skus = st.app.skus_by_ids(&client, &ids).await.or_page(t)?;
+    let codes = warehouse_codes(&st, rows.iter().map(|r| r.warehouse_id.clone())).await;
+    let rows = rows
+        .iter()
+        .map(|r| {
+            let s = skus.iter().find(|s| s.id == r.sku_id);
+            Row {
+                sku_id: r.sku_id.0,
+                sku: s.map(|s| s.seller_sku.clone()).unwrap_or_default(),
+                name: s.map(|s| s.name_en.clone()).unwrap_or_default(),
+                warehouse: codes.get(&r.warehouse_id).cloned().unwrap_or_default(),
+                qty: Bucket::HELD.iter().map(|b| r.position.get(*b)).collect(),
+            }
+        })
+        .collect();
+    let buckets = Bucket::HELD.iter().map(|b| bucket_name(t, *b)).collect();
+    let c = Chrome::new(&v, "/console/stock", "nav-stock", "/console/stock");
+    html(t, &StockPage { c, t, buckets, rows, total })
+}
+
+pub(crate) struct MovementRow {
+    when: String,
+    warehouse: String,
+    reason: String,
+    from: String,
+    to: String,
+    qty: i64,
+    doc: String,
+}
+
+#[derive(Template)]
+#[template(path = "stock_movements.html")]
+struct MovementsPage {
+    c: Chrome,
+    t: Tr,
+    sku: String,
+    rows: Vec<MovementRow>,
+}
+
+pub(crate) async fn movements(
+    State(st): State<ConsoleState>,
+    v: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, Failure> {
+    let t = v.tr;
+    let client = v.actor.client().cloned().ok_or_else(|| Failure::forbidden(t))?;
+    let skus = st.app.skus_by_ids(&client, &[SkuId(id)]).await.or_page(t)?;
+    let sku = skus.first().ok_or_else(|| Failure::not_found(t))?;
+    let now = jiff::Timestamp::now().as_millisecond();
+    let from = now.saturating_sub(MOVEMENT_DAYS * 86_400_000);
+    let moves = st.app.movements(&client, &[sku.id], from, now.saturating_add(1)).await.or_page(t)?;
+    let mut whs = HashMap::new();
+    for m in &moves {
+        if !whs.contains_key(&m.warehouse_id) {
+            whs.insert(m.warehouse_id.clone(), st.app.cached_warehouse(&m.warehouse_id).await.ok());
+        }
+    }
+    let mut rows: Vec<MovementRow> = moves
+        .iter()
+        .map(|m| {
+            let wh = whs.get(&m.warehouse_id).cloned().flatten();
+            MovementRow {
+                when: crate::format::local_time(wh.as_ref(), m.created_at_ms),
+                warehouse: wh.map(|w| w.code).unwrap_or_default(),
+                reason: format!(
+                    "{} · {}",
+                    m.reason.code(),
+                    t.t(&format!("reason-{}", m.reason.code().to_ascii_lowercase()))
+                ),
+                from: bucket_name(t, m.from),
+                to: bucket_name(t, m.to),
+                qty: m.qty,
+                doc: format!("{} {}", m.doc_kind, m.doc_id),
+            }
+        })
+        .collect();
+    rows.reverse();
+    let here = format!("/console/stock/{id}");
+    let c = Chrome::new(&v, "/console/stock", "nav-stock", &here);
+    html(t, &MovementsPage { c, t, sku: sku.seller_sku.clone(), rows })
+}
