@@ -2,7 +2,7 @@
 //! in transit, received and waiting for put-away, frozen, unfulfillable), and each SKU's
 //! movements, the ledger entries that explain its numbers.
 
-use std::collections::HashMap;
+use std::collections::{hash_map::Entry, HashMap};
 
 use askama::Template;
 use axum::{
@@ -58,9 +58,9 @@ pub(crate) struct StockQuery {
 async fn warehouse_codes(st: &ConsoleState, ids: impl Iterator<Item = WarehouseId>) -> HashMap<WarehouseId, String> {
     let mut out = HashMap::new();
     for id in ids {
-        if !out.contains_key(&id) {
-            let code = st.app.cached_warehouse(&id).await.map(|w| w.code).unwrap_or_default();
-            out.insert(id, code);
+        if let Entry::Vacant(e) = out.entry(id) {
+            let code = st.app.cached_warehouse(e.key()).await.map(|w| w.code).unwrap_or_default();
+            e.insert(code);
         }
     }
     out
@@ -129,8 +129,8 @@ pub(crate) async fn movements(
     let moves = st.app.movements(&client, &[sku.id], from, now.saturating_add(1)).await.or_page(t)?;
     let mut whs = HashMap::new();
     for m in &moves {
-        if !whs.contains_key(&m.warehouse_id) {
-            whs.insert(m.warehouse_id.clone(), st.app.cached_warehouse(&m.warehouse_id).await.ok());
+        if let Entry::Vacant(e) = whs.entry(m.warehouse_id.clone()) {
+            e.insert(st.app.cached_warehouse(&m.warehouse_id).await.ok());
         }
     }
     let mut rows: Vec<MovementRow> = moves
