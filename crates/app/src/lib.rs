@@ -32,6 +32,7 @@ mod counts;
 mod credentials;
 mod dashboard;
 mod inbound;
+mod integrations;
 mod locations;
 mod operator;
 mod orders;

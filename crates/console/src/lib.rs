@@ -19,6 +19,7 @@ mod failure;
 mod floor;
 mod format;
 mod inbounds;
+mod integrations;
 mod login;
 mod manifests;
 mod orders;
@@ -87,6 +88,9 @@ pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConf
         .route("/console/inbounds", get(inbounds::list))
         .route("/console/inbounds/{key}", get(inbounds::detail))
         .route("/console/balance", get(balance::page))
+        .route("/console/integrations", get(integrations::page))
+        .route("/console/integrations/keys", post(integrations::create_key))
+        .route("/console/integrations/keys/{id}/revoke", post(integrations::revoke_key))
         .route("/console/skus", get(skus::list).post(skus::create))
         .route("/console/skus/new", get(skus::new))
         .route("/console/skus/{id}/submit", post(skus::submit))

@@ -73,6 +73,7 @@ impl Chrome {
                 ("/console/stock", "nav-stock"),
                 ("/console/inbounds", "nav-inbounds"),
                 ("/console/balance", "nav-balance"),
+                ("/console/integrations", "nav-integrations"),
             ]
         } else {
             &[

@@ -298,5 +298,35 @@ async fn day(backend: Backend, lang: Lang) {
     b.screenshot(&shot("order-timeline-shipped")).await;
     b.c.set_window_size(360, 740).await.unwrap();
     b.screenshot(&shot("order-timeline-360")).await;
+    b.c.set_window_size(1280, 900).await.unwrap();
+
+    // Integrations: the seller's user reads the connection sheet; the owner makes a Bird key,
+    // which works at once, and revokes it, which stops it.
+    b.click("nav a[href='/console/integrations']").await;
+    b.wait_text("#connect", "company_id").await;
+    assert!(b.text("main").await.contains(lang.say("Only an owner", "只有账户所有者")));
+    b.check_accessibility("the integrations").await;
+    b.click("header form[action='/console/logout'] button").await;
+    b.wait_until_path("/console/login").await;
+    let owner = &c["sellers"][0];
+    b.log_in(&base, owner["username"].as_str().unwrap(), owner["password"].as_str().unwrap()).await;
+    b.goto(&format!("{base}/console/integrations")).await;
+    b.type_into("#label", "Console test ERP").await;
+    b.click("#new-key-form button").await;
+    let key = b.wait_text("#new-key code", "").await;
+    assert_eq!(key.len(), 32, "{key}");
+    let http = reqwest::Client::new();
+    let bird = |key: String| {
+        let http = http.clone();
+        let url = format!("{base}/client/product/Get-Product-Available-Quantity");
+        async move { http.get(url).header("api_key", key).header("company_id", "1").send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(bird(key.clone()).await, 200, "the new key works");
+    b.goto(&format!("{base}/console/integrations")).await;
+    let row = b.find("table.keys tbody tr:first-child").await;
+    assert!(row.text().await.unwrap().contains("Console test ERP"));
+    b.click("table.keys tbody tr:first-child form button").await;
+    b.wait_text("table.keys tbody tr:first-child", "UTC").await;
+    assert_ne!(bird(key).await, 200, "a revoked key is refused");
     b.close().await;
 }

@@ -548,6 +548,12 @@ impl SetupPort for Store {
 
 #[async_trait]
 impl CredentialPort for Store {
+    async fn api_keys(&self, client: &ClientId) -> CoreResult<Vec<entrepot_app::types::operator::ApiKeyView>> {
+        Ok(Store::api_keys(self, client).await?)
+    }
+    async fn revoke_client_api_key(&self, client: &ClientId, id: &entrepot_core::ids::ApiKeyId) -> CoreResult<()> {
+        Ok(Store::revoke_client_api_key(self, client, id).await?)
+    }
     async fn create_api_key(&self, client: &ClientId, label: &str) -> CoreResult<entrepot_app::ApiKeyCreated> {
         Ok(Store::create_api_key(self, client, label).await?)
     }

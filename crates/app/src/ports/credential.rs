@@ -20,6 +20,10 @@ pub trait CredentialPort: Send + Sync {
     ) -> CoreResult<User>;
     /// Revokes a key at once (a key already revoked is "not found").
     async fn revoke_api_key(&self, id: &ApiKeyId) -> CoreResult<()>;
+    /// A client's API keys, newest first (revoked ones too).
+    async fn api_keys(&self, client: &ClientId) -> CoreResult<Vec<ApiKeyView>>;
+    /// Revokes one of `client`'s keys (another client's is "not found").
+    async fn revoke_client_api_key(&self, client: &ClientId, id: &ApiKeyId) -> CoreResult<()>;
     /// Revokes an app and with it every token issued to it.
     async fn revoke_erp_app(&self, client_key: &str) -> CoreResult<()>;
 }

@@ -43,6 +43,15 @@ pub struct ApiKeyCreated {
     pub api_key: String,
 }
 
+/// A Bird API key as its owner sees it (the key itself is only shown when made).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiKeyView {
+    pub id: ApiKeyId,
+    pub label: String,
+    pub created_at_ms: i64,
+    pub revoked_at_ms: Option<i64>,
+}
+
 /// A new ERP app with its secret, shown once.
 #[derive(Debug, Clone, Serialize)]
 pub struct ErpAppCreated {

@@ -258,6 +258,42 @@ impl Store {
         Ok(())
     }
 
+    /// See [`entrepot_app::ports::CredentialPort::api_keys`].
+    pub async fn api_keys(&self, client: &ClientId) -> StoreResult<Vec<entrepot_app::types::operator::ApiKeyView>> {
+        let rows = sqlx::query(
+            "SELECT id, label, created_at, revoked_at FROM api_keys WHERE client_id = $1 ORDER BY created_at DESC, id LIMIT 200",
+        )
+        .bind(&client.0)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(entrepot_app::types::operator::ApiKeyView {
+                    id: ApiKeyId(crate::engine::rows::s(r, "id")?),
+                    label: crate::engine::rows::s(r, "label")?,
+                    created_at_ms: crate::engine::rows::i(r, "created_at")?,
+                    revoked_at_ms: crate::engine::rows::oi(r, "revoked_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// See [`entrepot_app::ports::CredentialPort::revoke_client_api_key`].
+    pub async fn revoke_client_api_key(&self, client: &ClientId, id: &ApiKeyId) -> StoreResult<()> {
+        let r =
+            sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND client_id = $3 AND revoked_at IS NULL")
+                .bind(now_ms())
+                .bind(&id.0)
+                .bind(&client.0)
+                .execute(&self.write)
+                .await?;
+        self.key_cache.forget();
+        if r.rows_affected() == 0 {
+            return Err(CoreError::not_found("API key", id).into());
+        }
+        Ok(())
+    }
+
     /// Registers an OC ERP app: a UUID ClientKey and a 32-hex SecretKey.
     pub async fn create_erp_app(&self, n: NewErpApp) -> StoreResult<ErpAppCreated> {
         self.client(&n.client_id).await?;

@@ -1,0 +1,47 @@
+//! A seller's own credentials: the Bird API keys its ERPs use. Any of the seller's users sees
+//! them (never the keys themselves, kept hashed); only an owner makes or revokes one.
+
+use entrepot_core::{
+    actor::{Actor, Role},
+    ids::{ApiKeyId, ClientId},
+    CoreError, CoreResult,
+};
+
+use crate::{
+    types::operator::{ApiKeyCreated, ApiKeyView},
+    App,
+};
+
+/// Longest label of a key.
+const MAX_LABEL: usize = 100;
+
+fn seller(actor: &Actor) -> CoreResult<&ClientId> {
+    actor.client().ok_or_else(|| CoreError::Forbidden("API keys are a seller's".into()))
+}
+
+fn owner(actor: &Actor) -> CoreResult<&ClientId> {
+    match &actor.role {
+        Role::Seller { client, owner: true } => Ok(client),
+        _ => Err(CoreError::Forbidden(format!("{} is not an owner of the seller's account", actor.name))),
+    }
+}
+
+impl App {
+    pub async fn seller_api_keys(&self, actor: &Actor) -> CoreResult<Vec<ApiKeyView>> {
+        self.storage.api_keys(seller(actor)?).await
+    }
+
+    /// A new key, shown in the answer once.
+    pub async fn create_seller_api_key(&self, actor: &Actor, label: &str) -> CoreResult<ApiKeyCreated> {
+        let client = owner(actor)?;
+        let label = label.trim();
+        if label.is_empty() || label.chars().count() > MAX_LABEL {
+            return Err(CoreError::invalid("label", format!("must be 1 to {MAX_LABEL} characters")));
+        }
+        self.storage.create_api_key(client, label).await
+    }
+
+    pub async fn revoke_seller_api_key(&self, actor: &Actor, id: &ApiKeyId) -> CoreResult<()> {
+        self.storage.revoke_client_api_key(owner(actor)?, id).await
+    }
+}
