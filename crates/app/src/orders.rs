@@ -91,6 +91,14 @@ impl App {
         self.storage.intercept_of(&o.id).await
     }
 
+    /// The orders of `warehouse` waiting for its staff: exceptions to put back onto the floor
+    /// (or cancel), and intercepts to accept or refuse.
+    pub async fn staff_queue(&self, actor: &Actor, warehouse: &WarehouseId) -> CoreResult<Vec<StaffQueueItem>> {
+        actor.require_staff()?;
+        actor.require_warehouse(warehouse)?;
+        self.storage.staff_queue(warehouse, 200).await
+    }
+
     /// System side: claims shipped orders to ask their carrier about (see
     /// [`crate::ports::TrackingPort::claim_in_transit`]).
     pub async fn claim_in_transit(&self, now_ms: i64, recheck_ms: i64, limit: i64) -> CoreResult<Vec<InTransit>> {

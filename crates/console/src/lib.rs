@@ -26,6 +26,7 @@ mod orders;
 mod packing;
 mod page;
 mod picking;
+mod queue;
 mod receiving;
 mod scan;
 mod sku_audit;
@@ -82,6 +83,7 @@ pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConf
         .route("/console/dashboard", get(dashboard::page))
         .route("/console/orders", get(orders::list))
         .route("/console/orders/{key}", get(orders::detail))
+        .route("/console/orders/{key}/cancel", post(orders::cancel))
         .route("/console/board", get(board::page))
         .route("/console/stock", get(stock::page))
         .route("/console/stock/{sku}", get(stock::movements))
@@ -97,6 +99,7 @@ pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConf
         .route("/console/skus/{id}/label.pdf", get(skus::label))
         .route("/console/sku-audit", get(sku_audit::queue))
         .route("/console/sku-audit/{client}/{id}", post(sku_audit::decide))
+        .route("/console/queue", get(queue::page).post(queue::decide))
         .route("/console/waves", get(waves::page).post(waves::release))
         .route("/console/picking", get(picking::start))
         .route("/console/picking/{list}", get(picking::open))

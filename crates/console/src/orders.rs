@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::{
     extract::{Path, Query, State},
-    response::Response,
+    response::{IntoResponse, Response},
+    Form,
 };
 use entrepot_app::types::{
     orders::{OrderFilter, OrderView},
@@ -165,9 +166,16 @@ struct DetailPage {
     timeline: Vec<Moment>,
     handling: String,
     delivery: String,
+    /// The client's intercept request, if any (`REQUESTED`, `ACCEPTED`, `REFUSED`).
+    intercept: String,
 }
 
 impl DetailPage {
+    /// Whether the seller may still cancel (or ask to intercept) it.
+    fn cancellable(&self) -> bool {
+        self.o.status.client_can_cancel() || self.o.status.intercepts()
+    }
+
     fn status(&self) -> String {
         format::status(self.t, self.o.status)
     }
@@ -239,10 +247,12 @@ pub(crate) async fn detail(
     for m in &mut timeline {
         m.when = format::local_time(wh.as_ref(), m.at_ms);
     }
+    let intercept = st.app.intercept_of(&v.actor, &client, &o.id.0).await.or_page(t)?.unwrap_or_default();
     let c = Chrome::new(&v, "/console/orders", "nav-order", &format!("/console/orders/{}", o.oc_number));
     html(
         t,
         &DetailPage {
+            intercept,
             handling: format::money(o.handling_fee, &o.currency),
             delivery: format::money(o.delivery_fee, &o.currency),
             warehouse: wh.map(|w| w.code).unwrap_or_default(),
@@ -253,4 +263,28 @@ pub(crate) async fn detail(
             timeline,
         },
     )
+}
+
+#[derive(Deserialize)]
+pub(crate) struct CancelForm {
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// The seller's cancel: before picking the order is cancelled; once picking started it becomes
+/// an intercept request for the warehouse's staff.
+pub(crate) async fn cancel(
+    State(st): State<ConsoleState>,
+    v: Viewer,
+    Path(key): Path<String>,
+    Form(f): Form<CancelForm>,
+) -> Result<Response, Failure> {
+    let t = v.tr;
+    v.check_csrf(&f.csrf)?;
+    let Some(client) = v.actor.client().cloned() else { return Err(Failure::forbidden(t)) };
+    let o = st.app.order_for(&v.actor, &client, &key).await.or_page(t)?;
+    let reason = Some(f.reason.trim()).filter(|r| !r.is_empty());
+    let (o, _) = st.app.cancel_or_intercept(&client, &o.id, reason).await.or_page(t)?;
+    Ok(axum::response::Redirect::to(&format!("/console/orders/{}", o.oc_number)).into_response())
 }

@@ -79,6 +79,7 @@ impl Chrome {
             &[
                 ("/console/board", "nav-board"),
                 ("/console/receiving", "nav-receiving"),
+                ("/console/queue", "nav-queue"),
                 ("/console/sku-audit", "nav-sku-audit"),
                 ("/console/waves", "nav-waves"),
                 ("/console/picking", "nav-picking"),

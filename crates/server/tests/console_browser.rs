@@ -300,6 +300,15 @@ async fn day(backend: Backend, lang: Lang) {
     b.screenshot(&shot("order-timeline-360")).await;
     b.c.set_window_size(1280, 900).await.unwrap();
 
+    // An order still being picked: the seller's cancel becomes a request to stop it.
+    b.goto(&format!("{base}/console/orders?status=PICKING")).await;
+    b.click("table.orders tbody tr:first-child a").await;
+    let stopped = b.wait_text("main p.meta", "OCO").await;
+    let stopped = stopped.split_whitespace().find(|w| w.starts_with("OCO")).unwrap().to_owned();
+    b.type_into("#reason", "buyer changed their mind").await;
+    b.click("#cancel-form button").await;
+    b.wait_text("#intercept", "REQUESTED").await;
+
     // Integrations: the seller's user reads the connection sheet; the owner makes a Bird key,
     // which works at once, and revokes it, which stops it.
     b.click("nav a[href='/console/integrations']").await;
@@ -328,5 +337,23 @@ async fn day(backend: Backend, lang: Lang) {
     b.click("table.keys tbody tr:first-child form button").await;
     b.wait_text("table.keys tbody tr:first-child", "UTC").await;
     assert_ne!(bird(key).await, 200, "a revoked key is refused");
+
+    // Staff find the request in their queue and accept it: the order is cancelled.
+    b.click("header form[action='/console/logout'] button").await;
+    b.wait_until_path("/console/login").await;
+    b.log_in(&base, staff["username"].as_str().unwrap(), staff["password"].as_str().unwrap()).await;
+    b.goto(&format!("{base}/console/queue?warehouse=UK1")).await;
+    let card = b.wait_text(&format!("#queue-{stopped}"), lang.say("asks to stop", "申请拦截")).await;
+    assert!(card.contains(&stopped), "{card}");
+    b.check_accessibility("the queue").await;
+    b.click(&format!("#queue-{stopped} button[value=accept]")).await;
+    b.wait_until_path("/console/queue").await;
+    for _ in 0..100 {
+        if b.count(&format!("#queue-{stopped}")).await == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(b.count(&format!("#queue-{stopped}")).await, 0, "the accepted request left the queue");
     b.close().await;
 }

@@ -94,6 +94,9 @@ impl OrderPort for Store {
     ) -> CoreResult<Vec<entrepot_app::types::dashboard::DueCount>> {
         Ok(Store::due_counts(self, tenant, from, to).await?)
     }
+    async fn staff_queue(&self, warehouse: &WarehouseId, limit: i64) -> CoreResult<Vec<StaffQueueItem>> {
+        Ok(Store::staff_queue(self, warehouse, limit).await?)
+    }
     async fn order_lines(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Vec<OrderLine>> {
         Ok(Store::order_lines(self, tenant, id).await?)
     }

@@ -32,6 +32,9 @@ pub trait OrderPort: Send + Sync {
         from: &str,
         to: &str,
     ) -> CoreResult<Vec<crate::types::dashboard::DueCount>>;
+    /// A warehouse's orders waiting for staff (exceptions, intercept requests), oldest change
+    /// first, of any client.
+    async fn staff_queue(&self, warehouse: &WarehouseId, limit: i64) -> CoreResult<Vec<StaffQueueItem>>;
     /// The lines of one of the tenant's orders.
     async fn order_lines(&self, tenant: &ClientId, id: &OrderId) -> CoreResult<Vec<OrderLine>>;
     /// Writes a batch of one client's orders (and the SKUs written with them) all-or-nothing; an

@@ -293,3 +293,11 @@ pub struct InTransit {
     /// When it was handed over, UTC ms.
     pub handed_over_ms: i64,
 }
+
+/// An order that waits for the warehouse's staff: stopped in EXCEPTION, or with an intercept
+/// the client requested.
+#[derive(Debug, Clone)]
+pub struct StaffQueueItem {
+    pub order: OrderView,
+    pub intercept_requested: bool,
+}

@@ -691,6 +691,32 @@ impl Store {
         Ok((out, total))
     }
 
+    /// See [`entrepot_app::ports::OrderPort::staff_queue`].
+    pub async fn staff_queue(
+        &self,
+        warehouse: &WarehouseId,
+        limit: i64,
+    ) -> StoreResult<Vec<entrepot_app::types::orders::StaffQueueItem>> {
+        let q = format!(
+            "SELECT {COLS}, intercept AS queue_intercept FROM outbound_orders \
+             WHERE warehouse_id = $1 AND (status = 'EXCEPTION' OR intercept = 'REQUESTED') \
+             ORDER BY updated_at, id LIMIT {}",
+            limit.clamp(1, 500)
+        );
+        let rows = sqlx::query(&q).bind(&warehouse.0).fetch_all(&self.read).await?;
+        let ids: Vec<OrderId> = rows.iter().map(|r| s(r, "id").map(OrderId)).collect::<StoreResult<_>>()?;
+        let mut lines: HashMap<OrderId, Vec<Line>> = self.lines_of(&ids).await?.into_iter().collect();
+        rows.iter()
+            .map(|r| {
+                let id = OrderId(s(r, "id")?);
+                Ok(entrepot_app::types::orders::StaffQueueItem {
+                    order: order(r, lines.remove(&id).unwrap_or_default())?,
+                    intercept_requested: os(r, "queue_intercept")?.as_deref() == Some("REQUESTED"),
+                })
+            })
+            .collect()
+    }
+
     async fn lines_of(&self, ids: &[OrderId]) -> StoreResult<Vec<(OrderId, Vec<Line>)>> {
         let mut out: Vec<(OrderId, Vec<Line>)> = ids.iter().map(|i| (i.clone(), vec![])).collect();
         // Where each order's lines go: a page of `limit=-1` can hold every order of a client.
