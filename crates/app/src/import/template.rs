@@ -108,3 +108,23 @@ fn write() -> Result<Vec<u8>, XlsxError> {
     notes.write_string(last, 3, "每行一个产品，最多 10,000 行。其他列名（您的 ERP 导出）可映射一次，系统会记住。")?;
     book.save_to_buffer()
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::{import::read::read_sheet, types::import::MappingSource};
+
+    #[test]
+    fn the_template_reads_back_with_its_example_and_maps_without_help() {
+        let sheet = read_sheet("template.xlsx", &template_xlsx().unwrap()).unwrap();
+        let headers: Vec<&str> = F::ALL.iter().map(|f| header(*f)).collect();
+        assert_eq!(sheet.headers, headers);
+        assert_eq!(sheet.rows.len(), 1, "one example row; the notes are on the second sheet");
+        let cols = super::super::columns::map_headers(&sheet.headers, None, MappingSource::BuiltIn).unwrap();
+        let k = cols.of(F::Postcode).unwrap();
+        assert_eq!(sheet.rows[0].cell(k), "LS1 1AA");
+        assert_eq!(sheet.rows[0].cell(cols.of(F::Quantity).unwrap()), "2");
+    }
+}
