@@ -95,6 +95,9 @@ struct Lookups {
     services: Vec<Service>,
     /// By seller SKU as stored.
     skus: HashMap<String, Sku>,
+    /// Seller SKU by id, and by its lower case (codes typed in another case).
+    codes: HashMap<SkuId, String>,
+    folded: HashMap<String, String>,
     /// Available units per (SKU, warehouse), less what earlier good orders of the file take.
     available: HashMap<(SkuId, WarehouseId), i64>,
 }
@@ -109,7 +112,7 @@ impl Lookups {
     }
 
     fn sku(&self, code: &str) -> Option<&Sku> {
-        self.skus.get(code).or_else(|| self.skus.values().find(|s| s.seller_sku.eq_ignore_ascii_case(code)))
+        self.skus.get(code).or_else(|| self.skus.get(self.folded.get(&code.to_lowercase())?))
     }
 }
 
@@ -250,6 +253,8 @@ impl App {
             }
         }
         let ids: Vec<SkuId> = skus.values().map(|s| s.id).collect();
+        let codes = skus.values().map(|s| (s.id, s.seller_sku.clone())).collect();
+        let folded = skus.keys().map(|c| (c.to_lowercase(), c.clone())).collect();
         let mut available = HashMap::new();
         if !ids.is_empty() {
             for r in self.storage.stock(client, &ids, None).await? {
@@ -260,6 +265,8 @@ impl App {
             warehouses: self.storage.client_warehouses(client).await?,
             services: self.storage.client_services(client, None).await?,
             skus,
+            codes,
+            folded,
             available,
         })
     }
@@ -392,7 +399,8 @@ fn check_order(
         lines: merged.into_iter().collect(),
         ..Default::default()
     };
-    let skus: Vec<Sku> = look.skus.values().filter(|s| new.lines.iter().any(|l| l.0 == s.id)).cloned().collect();
+    let skus: Vec<Sku> =
+        new.lines.iter().filter_map(|l| look.codes.get(&l.0).and_then(|c| look.skus.get(c))).cloned().collect();
     if let Err(e) = plan_order(&new, &wh, &svc, &skus) {
         if e == CoreError::Internal {
             return Err(e);
@@ -408,7 +416,7 @@ fn check_order(
         let before = taken.get(sku).copied().unwrap_or(0);
         let want = before.checked_add(*qty).ok_or_else(|| entrepot_core::limits::too_large("quantity"))?;
         if want > left {
-            let code = look.skus.values().find(|s| s.id == *sku).map_or("", |s| s.seller_sku.as_str());
+            let code = look.codes.get(sku).map_or("", String::as_str);
             errs.add(
                 *row,
                 Some(F::Quantity),
