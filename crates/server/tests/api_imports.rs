@@ -174,6 +174,30 @@ async fn a_seller_imports_200_orders_with_3_bad_rows_once(backend: Backend) {
     assert_eq!(stock[0].position.get(entrepot_core::inventory::Bucket::Available), 300 - 197);
     store.close().await;
 
+    // A CSV of the seller's own headers, with a mapping, kept under an Idempotency-Key: the
+    // replay answers the first report without placing anything again.
+    let csv = "Ref,WH,Svc,Name,Street,Town,Zip,Land,Item,Qty\nCSV-1,UK1,GBDomesticStandard,Ann,1 High St,Leeds,LS1,GB,ACME-1,2\n";
+    let mapping = r#"{"Ref":"reference","WH":"warehouse","Svc":"service","Name":"recipient_name","Street":"address1","Town":"city","Zip":"postcode","Land":"country","Item":"sku","Qty":"quantity"}"#;
+    let (_, path) = IMPORT.split_once(' ').unwrap();
+    let csv_import = || {
+        reqwest::Client::new()
+            .post(format!("{base}{path}"))
+            .query(&[("dry_run", "false"), ("mapping", mapping)])
+            .bearer_auth(&acme.token)
+            .header("content-type", "text/csv")
+            .header("idempotency-key", "csv-import-1")
+            .body(csv)
+            .send()
+    };
+    let first = csv_import().await.unwrap();
+    assert_eq!(first.status(), 200);
+    let first: Value = first.json().await.unwrap();
+    assert_eq!(first["mapping_source"], "given", "{first}");
+    assert_eq!(first["placed"][0]["reference"], "CSV-1");
+    let replay = csv_import().await.unwrap();
+    assert_eq!(replay.headers().get("idempotent-replayed").unwrap(), "true");
+    assert_eq!(replay.json::<Value>().await.unwrap(), first);
+
     // Only a seller's user imports; a file of another type is refused before it is read.
     let op = login(base, "op", PW).await;
     let (status, _, _) = send(base, &op.token, IMPORT, "", Some((&file, XLSX))).await;
