@@ -28,10 +28,12 @@ use crate::{
 pub const HEADER: &str = "idempotency-key";
 /// Longest key accepted (UUIDs are 36).
 pub const MAX_KEY: usize = 255;
-/// Largest request body of any command but an upload (`files::MAX_UPLOAD`).
+/// Largest request body of any command but an upload (`files::MAX_UPLOAD`, `imports::MAX_IMPORT`).
 pub const MAX_BODY: usize = 64 * 1024;
 /// Largest answer kept for replays.
 const MAX_ANSWER: usize = 1024 * 1024;
+/// Largest answer of an order import kept for replays.
+const MAX_IMPORT_ANSWER: usize = 16 * 1024 * 1024;
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -54,6 +56,10 @@ pub async fn layer<S: HasApp>(State(st): State<S>, req: Request, next: Next) -> 
         return next.run(req).await;
     }
     let Some(key) = req.headers().get(HEADER) else { return next.run(req).await };
+    // A command whose answer is a workbook and that changes nothing: no record to keep.
+    if crate::imports::records_nothing(req.uri().path()) {
+        return next.run(req).await;
+    }
     let key = match key.to_str() {
         Ok(k) if !k.is_empty() && k.len() <= MAX_KEY && k.bytes().all(|b| b.is_ascii_graphic()) => k.to_owned(),
         _ => {
@@ -69,7 +75,16 @@ pub async fn layer<S: HasApp>(State(st): State<S>, req: Request, next: Next) -> 
     let Some(user) = caller.actor.user.clone() else { return next.run(req).await };
     let (mut parts, body) = req.into_parts();
     // An upload's body is the file; every other command's is JSON.
-    let max = if crate::files::is_upload(parts.uri.path()) { crate::files::MAX_UPLOAD } else { MAX_BODY };
+    let path = parts.uri.path();
+    let max = if crate::files::is_upload(path) {
+        crate::files::MAX_UPLOAD
+    } else if crate::imports::is_upload(path) {
+        crate::imports::MAX_IMPORT
+    } else {
+        MAX_BODY
+    };
+    // An import's report lists every order of a file of up to 10,000 rows.
+    let max_answer = if crate::imports::is_upload(path) { MAX_IMPORT_ANSWER } else { MAX_ANSWER };
     let Ok(bytes) = to_bytes(body, max).await else {
         return Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -112,7 +127,7 @@ pub async fn layer<S: HasApp>(State(st): State<S>, req: Request, next: Next) -> 
             parts.extensions.insert::<Caller>(caller);
             let resp = next.run(Request::from_parts(parts, Body::from(bytes))).await;
             let (rparts, rbody) = resp.into_parts();
-            let answer = match to_bytes(rbody, MAX_ANSWER).await {
+            let answer = match to_bytes(rbody, max_answer).await {
                 Ok(b) => b,
                 Err(e) => {
                     tracing::error!(error = %e, "answer not read for the idempotency record");

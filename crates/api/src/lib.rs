@@ -26,6 +26,7 @@ mod audit;
 mod counts;
 mod files;
 mod floor;
+mod imports;
 mod locations;
 mod orders;
 mod packing;
@@ -77,6 +78,7 @@ fn v1() -> OpenApiRouter<ApiState> {
         .merge(waves::routes())
         .merge(orders::routes())
         .merge(packing::routes())
+        .merge(imports::routes())
 }
 
 /// The OpenAPI document of `/api/v1`, as served.

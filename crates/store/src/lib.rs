@@ -55,6 +55,7 @@ mod engine;
 mod error;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
+mod import;
 mod inbound;
 mod location;
 mod money;

@@ -804,6 +804,25 @@ impl IdempotencyPort for Store {
 }
 
 #[async_trait]
+impl ImportPort for Store {
+    async fn import_mapping(
+        &self,
+        client: &ClientId,
+        header_key: &str,
+    ) -> CoreResult<Option<entrepot_app::types::import::ImportMapping>> {
+        Ok(Store::import_mapping(self, client, header_key).await?)
+    }
+    async fn save_import_mapping(
+        &self,
+        client: &ClientId,
+        header_key: &str,
+        mapping: &entrepot_app::types::import::ImportMapping,
+    ) -> CoreResult<()> {
+        Ok(Store::save_import_mapping(self, client, header_key, mapping).await?)
+    }
+}
+
+#[async_trait]
 impl LocationPort for Store {
     async fn create_locations(
         &self,

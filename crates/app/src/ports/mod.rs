@@ -9,6 +9,7 @@ mod credential;
 mod floor;
 mod health;
 mod idempotency;
+mod import;
 mod inbound;
 mod money;
 mod order;
@@ -35,6 +36,7 @@ pub use credential::CredentialPort;
 pub use floor::FloorPort;
 pub use health::HealthPort;
 pub use idempotency::IdempotencyPort;
+pub use import::ImportPort;
 pub use inbound::InboundPort;
 pub use money::MoneyPort;
 pub use order::OrderPort;
@@ -82,6 +84,7 @@ pub trait Storage:
     + WavePort
     + PackPort
     + TrackingPort
+    + ImportPort
     + Send
     + Sync
 {

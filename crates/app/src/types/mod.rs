@@ -6,6 +6,7 @@ pub mod auth;
 pub mod booking;
 pub mod counts;
 pub mod dashboard;
+pub mod import;
 pub mod inbound;
 pub mod locations;
 pub mod money;

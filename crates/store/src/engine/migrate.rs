@@ -47,6 +47,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (38, include_str!("../../migrations/0038_pick_list_orders.sql")),
     (39, include_str!("../../migrations/0039_booked_weight.sql")),
     (40, include_str!("../../migrations/0040_client_due.sql")),
+    (41, include_str!("../../migrations/0041_import_mappings.sql")),
 ];
 
 /// Migrations of storage settings SQLite does not have; on SQLite they are recorded as applied.

@@ -1,0 +1,207 @@
+//! Order imports on the real binary, both backends, as issue #20's test runs it: a seller
+//! uploads an XLSX of 200 orders with 3 bad rows; the dry run reports exactly those 3, the import
+//! places the other 197, and the same file again places nothing new. The template and the
+//! annotated copy are XLSX workbooks (read back with calamine).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod api_common;
+mod common;
+
+use std::io::Cursor;
+
+use api_common::{login, PW};
+use calamine::{Data, Reader, Xlsx};
+use common::*;
+use entrepot_testkit::{each_backend, Backend, TestDb};
+use serde_json::Value;
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const IMPORT: &str = "POST /api/v1/imports/orders";
+const ANNOTATED: &str = "POST /api/v1/imports/orders/annotated";
+const TEMPLATE: &str = "GET /api/v1/imports/orders/template";
+
+/// Calls `op` with a bearer token, the body as `content_type`: status, content type, bytes.
+async fn send(base: &str, token: &str, op: &str, query: &str, body: Option<(&[u8], &str)>) -> (u16, String, Vec<u8>) {
+    let (method, path) = op.split_once(' ').unwrap();
+    let url = if query.is_empty() { format!("{base}{path}") } else { format!("{base}{path}?{query}") };
+    let mut req = reqwest::Client::new().request(method.parse().unwrap(), url).bearer_auth(token);
+    if let Some((bytes, ct)) = body {
+        req = req.header("content-type", ct).body(bytes.to_vec());
+    }
+    let r = req.send().await.unwrap();
+    let status = r.status().as_u16();
+    let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    (status, ct, r.bytes().await.unwrap().to_vec())
+}
+
+async fn import(base: &str, token: &str, file: &[u8], dry_run: bool) -> Value {
+    let q = format!("dry_run={dry_run}&file_name=orders.xlsx");
+    let (status, _, body) = send(base, token, IMPORT, &q, Some((file, XLSX))).await;
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, 200, "{v}");
+    v
+}
+
+/// 200 one-line orders of ACME-1 to Leeds; rows 51, 102 and 153 (orders 50, 101, 152) are bad:
+/// an unknown SKU, a quantity of 0, a country that is not a code. Postcodes alternate between
+/// text and numbers (as a sheet types a numeric postcode).
+fn orders_xlsx() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    let headers = [
+        "订单号",
+        "Warehouse",
+        "Service",
+        "Recipient name",
+        "Address line 1",
+        "City",
+        "Postcode",
+        "Country",
+        "SKU",
+        "数量",
+    ];
+    for (k, h) in headers.iter().enumerate() {
+        ws.write_string(0, k as u16, *h).unwrap();
+    }
+    for n in 1..=200u32 {
+        let (sku, qty, country) = match n {
+            50 => ("NO-SUCH-SKU", 1.0, "GB"),
+            101 => ("ACME-1", 0.0, "GB"),
+            152 => ("ACME-1", 1.0, "UK"),
+            _ => ("ACME-1", 1.0, "GB"),
+        };
+        let texts = [format!("IMP-{n:03}"), "UK1".into(), "GBDomesticStandard".into(), format!("Buyer {n}")];
+        for (k, t) in texts.iter().enumerate() {
+            ws.write_string(n, k as u16, t).unwrap();
+        }
+        ws.write_string(n, 4, format!("{n} High St")).unwrap();
+        ws.write_string(n, 5, "Leeds").unwrap();
+        if n % 2 == 0 {
+            ws.write_number(n, 6, 10_000.0 + f64::from(n)).unwrap();
+        } else {
+            ws.write_string(n, 6, "LS1 1AA").unwrap();
+        }
+        ws.write_string(n, 7, country).unwrap();
+        ws.write_string(n, 8, sku).unwrap();
+        ws.write_number(n, 9, qty).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// The first worksheet's rows as text.
+fn rows_of(bytes: &[u8]) -> Vec<Vec<String>> {
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[each_backend]
+async fn a_seller_imports_200_orders_with_3_bad_rows_once(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    seed_with_cli(&db.url, 300);
+    admin_ok(&db.url, &["balance", "top-up", "--client", "Acme", "--amount", "5000.00"]);
+    let seller =
+        ["user", "create", "--password", PW, "--username", "acme-owner", "--role", "seller", "--client", "Acme"];
+    admin_ok(&db.url, &seller);
+    admin_ok(&db.url, &["user", "create", "--password", PW, "--username", "op", "--role", "operator"]);
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &db.url, false);
+    let base = server.base.as_str();
+    let acme = login(base, "acme-owner", PW).await;
+    let file = orders_xlsx();
+
+    // The template is a workbook whose header row the importer reads without a mapping.
+    let (status, ct, template) = send(base, &acme.token, TEMPLATE, "", None).await;
+    assert_eq!((status, ct.as_str()), (200, XLSX));
+    let t = rows_of(&template);
+    assert_eq!(t[0][0], "Order reference");
+    assert!(t[0].contains(&"Quantity".to_owned()));
+    assert_eq!(t.len(), 2, "the header row and one example");
+
+    let dry = import(base, &acme.token, &file, true).await;
+    assert_eq!((dry["rows"].as_u64(), dry["orders"].as_u64()), (Some(200), Some(200)));
+    let errors: Vec<(u64, &str)> = dry["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_u64().unwrap(), e["column"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(errors, [(51, "SKU"), (102, "数量"), (153, "Country")], "{}", dry["errors"]);
+    assert_eq!(dry["placed"].as_array().unwrap().len(), 197);
+    assert_eq!(dry["mapping_source"], "built_in");
+    assert_eq!(dry["mapping"]["订单号"], "reference");
+
+    // The annotated copy: the same rows, an Error column, the three bad rows explained.
+    let (status, ct, annotated) =
+        send(base, &acme.token, ANNOTATED, "file_name=orders.xlsx", Some((&file, XLSX))).await;
+    assert_eq!((status, ct.as_str()), (200, XLSX), "{}", String::from_utf8_lossy(&annotated));
+    let a = rows_of(&annotated);
+    assert_eq!(a.len(), 201);
+    assert_eq!(a[0][10], "Error");
+    let noted: Vec<usize> = (1..a.len()).filter(|r| a[*r].get(10).is_some_and(|e| !e.is_empty())).collect();
+    assert_eq!(noted, [50, 101, 152]);
+    assert!(a[50][10].contains("NO-SUCH-SKU"), "{}", a[50][10]);
+    assert_eq!(a[2][6], "10002", "a postcode typed as a number comes back as typed");
+
+    let done = import(base, &acme.token, &file, false).await;
+    assert_eq!(done["placed"].as_array().unwrap().len(), 197, "{}", done["errors"]);
+    assert_eq!(done["errors"].as_array().unwrap().len(), 3);
+    assert!(done["placed"].as_array().unwrap().iter().all(|o| o["status"] == "SUBMITTED" && o["id"].is_string()));
+
+    let again = import(base, &acme.token, &file, false).await;
+    assert_eq!(again["placed"].as_array().unwrap().len(), 0, "{}", again["placed"]);
+    assert_eq!(again["already_imported"].as_array().unwrap().len(), 197);
+
+    // What the database holds: 197 orders, 197 units reserved, a numeric postcode as typed.
+    let store = entrepot_store::Store::open(&db.url).await.unwrap();
+    let client = store.find_client("Acme").await.unwrap().id;
+    let (orders, total) = store.list_orders(&client, &Default::default()).await.unwrap();
+    assert_eq!(total, 197);
+    let two = orders.iter().find(|o| o.reference == "IMP-002").unwrap();
+    assert_eq!(two.recipient.postcode, "10002");
+    let stock = store.stock(&client, &[], None).await.unwrap();
+    assert_eq!(stock[0].position.get(entrepot_core::inventory::Bucket::Available), 300 - 197);
+    store.close().await;
+
+    // A CSV of the seller's own headers, with a mapping, kept under an Idempotency-Key: the
+    // replay answers the first report without placing anything again.
+    let csv = "Ref,WH,Svc,Name,Street,Town,Zip,Land,Item,Qty\nCSV-1,UK1,GBDomesticStandard,Ann,1 High St,Leeds,LS1,GB,ACME-1,2\n";
+    let mapping = r#"{"Ref":"reference","WH":"warehouse","Svc":"service","Name":"recipient_name","Street":"address1","Town":"city","Zip":"postcode","Land":"country","Item":"sku","Qty":"quantity"}"#;
+    let (_, path) = IMPORT.split_once(' ').unwrap();
+    let csv_import = || {
+        reqwest::Client::new()
+            .post(format!("{base}{path}"))
+            .query(&[("dry_run", "false"), ("mapping", mapping)])
+            .bearer_auth(&acme.token)
+            .header("content-type", "text/csv")
+            .header("idempotency-key", "csv-import-1")
+            .body(csv)
+            .send()
+    };
+    let first = csv_import().await.unwrap();
+    assert_eq!(first.status(), 200);
+    let first: Value = first.json().await.unwrap();
+    assert_eq!(first["mapping_source"], "given", "{first}");
+    assert_eq!(first["placed"][0]["reference"], "CSV-1");
+    let replay = csv_import().await.unwrap();
+    assert_eq!(replay.headers().get("idempotent-replayed").unwrap(), "true");
+    assert_eq!(replay.json::<Value>().await.unwrap(), first);
+
+    // Only a seller's user imports; a file of another type is refused before it is read.
+    let op = login(base, "op", PW).await;
+    let (status, _, _) = send(base, &op.token, IMPORT, "", Some((&file, XLSX))).await;
+    assert_eq!(status, 403);
+    let (status, _, _) = send(base, &acme.token, IMPORT, "", Some((b"%PDF-1.4", "application/pdf"))).await;
+    assert_eq!(status, 415);
+}
