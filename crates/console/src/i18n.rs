@@ -143,6 +143,15 @@ impl Tr {
         self.format(key, Some(&args))
     }
 
+    /// The message `key` with whole-number arguments.
+    pub fn tn(&self, key: &str, args: &[(&str, i64)]) -> String {
+        let mut a = FluentArgs::new();
+        for (k, v) in args {
+            a.set((*k).to_owned(), FluentValue::from(*v));
+        }
+        self.format(key, Some(&a))
+    }
+
     fn format(&self, key: &str, args: Option<&FluentArgs>) -> String {
         let Some((_, bundle)) = BUNDLES.iter().find(|(l, _)| *l == self.0) else { return key.to_owned() };
         let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {

@@ -18,6 +18,7 @@ mod dashboard;
 mod failure;
 mod floor;
 mod format;
+mod import;
 mod inbounds;
 mod integrations;
 mod login;
@@ -54,6 +55,8 @@ use crate::viewer::Viewer;
 #[derive(Clone)]
 pub struct ConsoleState {
     pub app: App,
+    /// Order sheets uploaded and checked, waiting to be imported.
+    pub uploads: import::Uploads,
     /// The carrier a parcel closed before its background booking is booked with, at once.
     pub carrier: Arc<dyn CarrierConnector>,
     pub booking: BookingConfig,
@@ -64,7 +67,7 @@ pub const MAX_FORM: usize = 16 * 1024;
 
 /// `/` and everything under `/console`.
 pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConfig) -> Router {
-    let state = ConsoleState { app, carrier, booking };
+    let state = ConsoleState { app, uploads: import::Uploads::default(), carrier, booking };
     // Scans: behind the native API's idempotency layer (a replayed scan answers as the first).
     let scans = Router::new()
         .route("/console/receiving/scan", post(receiving::scan))
@@ -90,6 +93,9 @@ pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConf
         .route("/console/inbounds", get(inbounds::list))
         .route("/console/inbounds/{key}", get(inbounds::detail))
         .route("/console/balance", get(balance::page))
+        .route("/console/import/template.xlsx", get(import::template))
+        .route("/console/import/kept", post(import::import_kept))
+        .route("/console/import/{token}/annotated.xlsx", get(import::annotated))
         .route("/console/integrations", get(integrations::page))
         .route("/console/integrations/keys", post(integrations::create_key))
         .route("/console/integrations/keys/{id}/revoke", post(integrations::revoke_key))
@@ -113,6 +119,12 @@ pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConf
         .route("/console/receiving/{inbound}", get(receiving::open))
         .route("/console/receiving/{inbound}/close", post(receiving::close))
         .merge(scans)
+        .route(
+            "/console/import",
+            get(import::page)
+                .post(import::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD + 64 * 1024)),
+        )
         .layer(middleware::from_fn(guard))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_FORM))
         .with_state(state)

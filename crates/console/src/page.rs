@@ -69,6 +69,7 @@ impl Chrome {
             &[
                 ("/console/dashboard", "nav-dashboard"),
                 ("/console/orders", "nav-orders"),
+                ("/console/import", "nav-import"),
                 ("/console/skus", "nav-skus"),
                 ("/console/stock", "nav-stock"),
                 ("/console/inbounds", "nav-inbounds"),

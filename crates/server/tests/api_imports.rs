@@ -7,6 +7,8 @@
 
 mod api_common;
 mod common;
+#[path = "common/sheets.rs"]
+mod sheets;
 
 use std::io::Cursor;
 
@@ -46,49 +48,6 @@ async fn import(base: &str, token: &str, file: &[u8], dry_run: bool) -> Value {
 /// 200 one-line orders of ACME-1 to Leeds; rows 51, 102 and 153 (orders 50, 101, 152) are bad:
 /// an unknown SKU, a quantity of 0, a country that is not a code. Postcodes alternate between
 /// text and numbers (as a sheet types a numeric postcode).
-fn orders_xlsx() -> Vec<u8> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let ws = book.add_worksheet();
-    let headers = [
-        "订单号",
-        "Warehouse",
-        "Service",
-        "Recipient name",
-        "Address line 1",
-        "City",
-        "Postcode",
-        "Country",
-        "SKU",
-        "数量",
-    ];
-    for (k, h) in headers.iter().enumerate() {
-        ws.write_string(0, k as u16, *h).unwrap();
-    }
-    for n in 1..=200u32 {
-        let (sku, qty, country) = match n {
-            50 => ("NO-SUCH-SKU", 1.0, "GB"),
-            101 => ("ACME-1", 0.0, "GB"),
-            152 => ("ACME-1", 1.0, "UK"),
-            _ => ("ACME-1", 1.0, "GB"),
-        };
-        let texts = [format!("IMP-{n:03}"), "UK1".into(), "GBDomesticStandard".into(), format!("Buyer {n}")];
-        for (k, t) in texts.iter().enumerate() {
-            ws.write_string(n, k as u16, t).unwrap();
-        }
-        ws.write_string(n, 4, format!("{n} High St")).unwrap();
-        ws.write_string(n, 5, "Leeds").unwrap();
-        if n % 2 == 0 {
-            ws.write_number(n, 6, 10_000.0 + f64::from(n)).unwrap();
-        } else {
-            ws.write_string(n, 6, "LS1 1AA").unwrap();
-        }
-        ws.write_string(n, 7, country).unwrap();
-        ws.write_string(n, 8, sku).unwrap();
-        ws.write_number(n, 9, qty).unwrap();
-    }
-    book.save_to_buffer().unwrap()
-}
-
 /// The first worksheet's rows as text.
 fn rows_of(bytes: &[u8]) -> Vec<Vec<String>> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
@@ -119,7 +78,7 @@ async fn a_seller_imports_200_orders_with_3_bad_rows_once(backend: Backend) {
     let server = Server::start(dir.path(), &db.url, false);
     let base = server.base.as_str();
     let acme = login(base, "acme-owner", PW).await;
-    let file = orders_xlsx();
+    let file = sheets::orders_xlsx("IMP", &[("UK1", "GBDomesticStandard", "GB", "ACME-1", 200)]);
 
     // The template is a workbook whose header row the importer reads without a mapping.
     let (status, ct, template) = send(base, &acme.token, TEMPLATE, "", None).await;

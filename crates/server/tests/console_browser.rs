@@ -15,6 +15,8 @@
 
 mod browser;
 mod common;
+#[path = "common/sheets.rs"]
+mod sheets;
 
 use browser::Browser;
 use common::Server;
@@ -337,6 +339,36 @@ async fn day(backend: Backend, lang: Lang) {
     b.click("table.keys tbody tr:first-child form button").await;
     b.wait_text("table.keys tbody tr:first-child", "UTC").await;
     assert_ne!(bird(key).await, 200, "a revoked key is refused");
+
+    // An XLSX of 200 orders with 3 bad rows: checked, the 3 shown, the rest imported once.
+    b.click("nav a[href='/console/import']").await;
+    b.wait_text("main h1", lang.say("Import", "导入")).await;
+    b.check_accessibility("the import").await;
+    let sheet = dir.path().join(format!("orders-{}.xlsx", lang.say("en", "zh")));
+    let plan = [
+        ("UK1", "GBDomesticStandard", "GB", "DEMO-MUG-01", 100),
+        ("UK1", "GBDomesticStandard", "GB", "DEMO-TEE-M", 60),
+        ("DE", "DEDomesticStandard", "DE", "DEMO-MUG-01", 40),
+    ];
+    std::fs::write(&sheet, sheets::orders_xlsx("CONSOLE", &plan)).unwrap();
+    b.find("#file").await.send_keys(sheet.to_str().unwrap()).await.unwrap();
+    b.click("#import-form button[value=check]").await;
+    let summary = b.wait_text("#import-summary", "200").await;
+    assert!(summary.contains("197"), "{summary}");
+    assert_eq!(b.count("table.import-errors tbody tr").await, 3);
+    let errors = b.text("table.import-errors").await;
+    for row in ["51", "102", "153"] {
+        assert!(errors.contains(row), "row {row} is not among the errors:\n{errors}");
+    }
+    b.check_accessibility("an import's check").await;
+    b.click("#import-kept button").await;
+    let done = b.wait_text("#import-summary", lang.say("imported", "已导入")).await;
+    assert!(done.contains("197"), "{done}");
+    // The same file again creates nothing.
+    b.find("#file").await.send_keys(sheet.to_str().unwrap()).await.unwrap();
+    b.click("#import-form button[value=import]").await;
+    let again = b.wait_text("#import-summary", lang.say("before", "导入过")).await;
+    assert!(again.contains("197"), "{again}");
 
     // Staff find the request in their queue and accept it: the order is cancelled.
     b.click("header form[action='/console/logout'] button").await;

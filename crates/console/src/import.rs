@@ -1,0 +1,240 @@
+//! Importing orders from the sheets sellers keep (XLSX or CSV), on the import engine the native
+//! API uses too: download the template, upload a file for a check of every row (required
+//! fields, SKUs, services, live stock), read the errors or download them as an annotated
+//! workbook, then import the good orders from the same upload. Importing a file twice creates
+//! nothing twice (orders are keyed by their reference).
+//!
+//! The upload is kept for a short while in memory under a random token (for its owner only),
+//! so the seller checks once and imports without choosing the file again.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use askama::Template;
+use axum::{
+    extract::{Multipart, Path, State},
+    http::{header, HeaderValue},
+    response::{IntoResponse, Response},
+    Form,
+};
+use entrepot_app::types::import::ImportReport;
+use entrepot_core::CoreError;
+use serde::Deserialize;
+
+use crate::{
+    failure::{Failure, OrPage},
+    i18n::Tr,
+    page::{html, Chrome},
+    scan::Outcome,
+    viewer::Viewer,
+    ConsoleState,
+};
+
+/// Largest sheet accepted (the engine's own bound).
+pub const MAX_UPLOAD: usize = 5 * 1024 * 1024;
+/// How long an upload waits to be imported.
+const KEEP: Duration = Duration::from_secs(30 * 60);
+/// Uploads kept at once, all users together (the oldest goes first).
+const MAX_KEPT: usize = 32;
+
+struct Kept {
+    user: String,
+    file_name: String,
+    bytes: Arc<Vec<u8>>,
+    at: Instant,
+}
+
+/// Uploads waiting to be imported, by token.
+#[derive(Clone, Default)]
+pub struct Uploads(Arc<Mutex<HashMap<String, Kept>>>);
+
+impl Uploads {
+    fn keep(&self, user: &str, file_name: &str, bytes: Vec<u8>) -> String {
+        let token = random_token();
+        let Ok(mut m) = self.0.lock() else { return token };
+        m.retain(|_, k| k.at.elapsed() < KEEP);
+        while m.len() >= MAX_KEPT {
+            let Some(oldest) = m.iter().min_by_key(|(_, k)| k.at).map(|(t, _)| t.clone()) else { break };
+            m.remove(&oldest);
+        }
+        m.insert(
+            token.clone(),
+            Kept { user: user.to_owned(), file_name: file_name.to_owned(), bytes: Arc::new(bytes), at: Instant::now() },
+        );
+        token
+    }
+
+    fn get(&self, user: &str, token: &str) -> Option<(String, Arc<Vec<u8>>)> {
+        let m = self.0.lock().ok()?;
+        m.get(token).filter(|k| k.user == user && k.at.elapsed() < KEEP).map(|k| (k.file_name.clone(), k.bytes.clone()))
+    }
+}
+
+fn random_token() -> String {
+    let b: [u8; 16] = rand::random();
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    c: Chrome,
+    t: Tr,
+    error: String,
+    report: Option<ImportReport>,
+    token: String,
+}
+
+impl ImportPage {
+    fn summary(&self) -> String {
+        let Some(r) = &self.report else { return String::new() };
+        let key = if r.dry_run { "import-checked" } else { "import-done" };
+        let n = |x: usize| i64::try_from(x).unwrap_or(i64::MAX);
+        self.t.tn(
+            key,
+            &[
+                ("rows", n(r.rows)),
+                ("orders", n(r.orders)),
+                ("good", n(r.placed.len())),
+                ("bad", n(r.refused.len())),
+                ("already", n(r.already_imported.len())),
+            ],
+        )
+    }
+
+    /// Row errors as the table shows them: (row, column, reference, message).
+    fn errors(&self) -> Vec<(usize, String, String, String)> {
+        self.report
+            .as_ref()
+            .map(|r| {
+                r.errors
+                    .iter()
+                    .map(|e| {
+                        (
+                            e.row,
+                            e.column.clone().unwrap_or_default(),
+                            e.reference.clone().unwrap_or_default(),
+                            e.message.clone(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn can_import(&self) -> bool {
+        self.report.as_ref().is_some_and(|r| r.dry_run && !r.placed.is_empty()) && !self.token.is_empty()
+    }
+}
+
+fn user_of(v: &Viewer) -> Result<String, Failure> {
+    v.actor.user.as_ref().map(|u| u.0.clone()).ok_or_else(|| Failure::forbidden(v.tr))
+}
+
+pub(crate) async fn page(v: Viewer) -> Result<Response, Failure> {
+    v.actor.client().ok_or_else(|| Failure::forbidden(v.tr))?;
+    let c = Chrome::new(&v, "/console/import", "nav-import", "/console/import");
+    html(v.tr, &ImportPage { c, t: v.tr, error: String::new(), report: None, token: String::new() })
+}
+
+/// The template to fill in.
+pub(crate) async fn template(v: Viewer) -> Result<Response, Failure> {
+    let bytes = entrepot_app::import::template_xlsx().or_page(v.tr)?;
+    Ok(xlsx(bytes, "entrepot-orders-template.xlsx"))
+}
+
+fn xlsx(bytes: Vec<u8>, name: &str) -> Response {
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    crate::page::secure(r)
+}
+
+/// An upload: checked (a dry run), or imported at once when the seller pressed "import".
+pub(crate) async fn upload(
+    State(st): State<ConsoleState>,
+    v: Viewer,
+    mut form: Multipart,
+) -> Result<Response, Failure> {
+    let t = v.tr;
+    let user = user_of(&v)?;
+    let (mut csrf, mut file_name, mut bytes, mut now) = (String::new(), String::new(), Vec::new(), false);
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => {
+                return render(&v, Outcome::Refused(t.t("import-bad-upload")).message().to_owned(), None, String::new())
+            }
+        };
+        match field.name().unwrap_or_default() {
+            "csrf" => csrf = field.text().await.unwrap_or_default(),
+            "mode" => now = field.text().await.unwrap_or_default() == "import",
+            "file" => {
+                file_name = field.file_name().unwrap_or("orders.xlsx").chars().take(200).collect();
+                match field.bytes().await {
+                    Ok(b) => bytes = b.to_vec(),
+                    Err(_) => return render(&v, t.t("import-too-large"), None, String::new()),
+                }
+            }
+            _ => {}
+        }
+    }
+    v.check_csrf(&csrf)?;
+    if bytes.is_empty() {
+        return render(&v, t.t("import-no-file"), None, String::new());
+    }
+    let result = st.app.import_orders(&v.actor, &file_name, &bytes, None, !now).await;
+    let token = st.uploads.keep(&user, &file_name, bytes);
+    match result {
+        Ok(r) => render(&v, String::new(), Some(r), token),
+        Err(CoreError::Internal) => Err(Failure::core(t, CoreError::Internal)),
+        Err(e) => render(&v, Outcome::refused(t, &e).message().to_owned(), None, String::new()),
+    }
+}
+
+fn render(v: &Viewer, error: String, report: Option<ImportReport>, token: String) -> Result<Response, Failure> {
+    let c = Chrome::new(v, "/console/import", "nav-import", "/console/import");
+    html(v.tr, &ImportPage { c, t: v.tr, error, report, token })
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Again {
+    csrf: String,
+    token: String,
+}
+
+/// Imports the good orders of an upload checked before.
+pub(crate) async fn import_kept(
+    State(st): State<ConsoleState>,
+    v: Viewer,
+    Form(f): Form<Again>,
+) -> Result<Response, Failure> {
+    v.check_csrf(&f.csrf)?;
+    let t = v.tr;
+    let (file_name, bytes) = st.uploads.get(&user_of(&v)?, &f.token).ok_or_else(|| Failure::not_found(t))?;
+    let r = st.app.import_orders(&v.actor, &file_name, &bytes, None, false).await.or_page(t)?;
+    render(&v, String::new(), Some(r), f.token)
+}
+
+/// The upload back with an Error column beside each bad row.
+pub(crate) async fn annotated(
+    State(st): State<ConsoleState>,
+    v: Viewer,
+    Path(token): Path<String>,
+) -> Result<Response, Failure> {
+    let t = v.tr;
+    let (file_name, bytes) = st.uploads.get(&user_of(&v)?, &token).ok_or_else(|| Failure::not_found(t))?;
+    let out = st.app.annotate_import(&v.actor, &file_name, &bytes, None).await.or_page(t)?;
+    let stem = file_name.rsplit_once('.').map(|(s, _)| s).unwrap_or(&file_name).replace(['"', '\\'], "");
+    Ok(xlsx(out, &format!("{stem}-errors.xlsx")))
+}
