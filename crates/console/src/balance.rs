@@ -14,8 +14,8 @@ use crate::{
     format,
     i18n::Tr,
     page::{html, Chrome},
+    state::ConsoleState,
     viewer::Viewer,
-    ConsoleState,
 };
 
 pub(crate) struct Line {

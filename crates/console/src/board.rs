@@ -16,8 +16,8 @@ use crate::{
     failure::{Failure, OrPage},
     i18n::Tr,
     page::{html, Chrome},
+    state::ConsoleState,
     viewer::Viewer,
-    ConsoleState,
 };
 
 #[derive(Deserialize, Default)]

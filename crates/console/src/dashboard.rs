@@ -11,8 +11,8 @@ use crate::{
     format,
     i18n::Tr,
     page::{html, Chrome},
+    state::ConsoleState,
     viewer::Viewer,
-    ConsoleState,
 };
 
 #[derive(Template)]

@@ -83,6 +83,6 @@ impl IntoResponse for Failure {
         let body = ErrorPage { t: self.tr, f: &self }.render().unwrap_or_else(|_| self.tr.t(self.title));
         let mut r = (self.status, body).into_response();
         r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-        crate::page::secure(r)
+        crate::headers::secure(r)
     }
 }

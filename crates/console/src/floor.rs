@@ -1,12 +1,15 @@
-//! The warehouse a staff screen works in: the one the URL names, else the person's first.
-//! Staff see only their own warehouses; operators every one.
+//! Warehouses as pages need them: the one a staff screen works in (the one the URL names, else
+//! the person's first; staff see only their own, operators every one), and those a list of rows
+//! names, read once per page.
 
-use entrepot_core::company::Warehouse;
+use std::collections::{hash_map::Entry, HashMap};
+
+use entrepot_core::{company::Warehouse, ids::WarehouseId};
 
 use crate::{
     failure::{Failure, OrPage},
+    state::ConsoleState,
     viewer::Viewer,
-    ConsoleState,
 };
 
 /// The viewer's warehouses and the chosen one; sellers are refused.
@@ -27,4 +30,17 @@ pub async fn warehouse(
         None => mine.first().cloned().ok_or_else(|| Failure::forbidden(v.tr))?,
     };
     Ok((mine, chosen))
+}
+
+/// The warehouses `ids` name, each read once (from the app's cache); an unknown one is left out.
+pub async fn by_id(st: &ConsoleState, ids: impl Iterator<Item = WarehouseId>) -> HashMap<WarehouseId, Warehouse> {
+    let mut out = HashMap::new();
+    for id in ids {
+        if let Entry::Vacant(e) = out.entry(id) {
+            if let Ok(w) = st.app.cached_warehouse(e.key()).await {
+                e.insert(w);
+            }
+        }
+    }
+    out
 }

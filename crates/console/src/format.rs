@@ -9,6 +9,11 @@ use entrepot_core::{
 
 use crate::i18n::Tr;
 
+/// A whole number typed into a form field.
+pub fn whole(field: &str, text: &str) -> Result<i64, entrepot_core::CoreError> {
+    text.trim().parse::<i64>().map_err(|_| entrepot_core::CoreError::invalid(field, "must be a whole number"))
+}
+
 /// `1234` GBP → `12.34 GBP`.
 pub fn money(minor: i64, currency: &str) -> String {
     let exp = Currency::parse(currency).map(|c| c.exponent()).unwrap_or(2);

@@ -4,14 +4,8 @@
 //! workbook, then import the good orders from the same upload. Importing a file twice creates
 //! nothing twice (orders are keyed by their reference).
 //!
-//! The upload is kept for a short while in memory under a random token (for its owner only),
-//! so the seller checks once and imports without choosing the file again.
-
-use std::{
-    collections::HashMap,
-    sync::{Arc, Mutex},
-    time::{Duration, Instant},
-};
+//! The upload is kept for a short while ([`crate::uploads`]), so the seller checks once and
+//! imports without choosing the file again.
 
 use askama::Template;
 use axum::{
@@ -29,55 +23,12 @@ use crate::{
     i18n::Tr,
     page::{html, Chrome},
     scan::Outcome,
+    state::ConsoleState,
     viewer::Viewer,
-    ConsoleState,
 };
 
 /// Largest sheet accepted (the engine's own bound).
 pub const MAX_UPLOAD: usize = 5 * 1024 * 1024;
-/// How long an upload waits to be imported.
-const KEEP: Duration = Duration::from_secs(30 * 60);
-/// Uploads kept at once, all users together (the oldest goes first).
-const MAX_KEPT: usize = 32;
-
-struct Kept {
-    user: String,
-    file_name: String,
-    bytes: Arc<Vec<u8>>,
-    at: Instant,
-}
-
-/// Uploads waiting to be imported, by token.
-#[derive(Clone, Default)]
-pub struct Uploads(Arc<Mutex<HashMap<String, Kept>>>);
-
-impl Uploads {
-    fn keep(&self, user: &str, file_name: &str, bytes: Vec<u8>) -> String {
-        let token = random_token();
-        let Ok(mut m) = self.0.lock() else { return token };
-        m.retain(|_, k| k.at.elapsed() < KEEP);
-        while m.len() >= MAX_KEPT {
-            let Some(oldest) = m.iter().min_by_key(|(_, k)| k.at).map(|(t, _)| t.clone()) else { break };
-            m.remove(&oldest);
-        }
-        m.insert(
-            token.clone(),
-            Kept { user: user.to_owned(), file_name: file_name.to_owned(), bytes: Arc::new(bytes), at: Instant::now() },
-        );
-        token
-    }
-
-    fn get(&self, user: &str, token: &str) -> Option<(String, Arc<Vec<u8>>)> {
-        let m = self.0.lock().ok()?;
-        m.get(token).filter(|k| k.user == user && k.at.elapsed() < KEEP).map(|k| (k.file_name.clone(), k.bytes.clone()))
-    }
-}
-
-fn random_token() -> String {
-    let b: [u8; 16] = rand::random();
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 #[derive(Template)]
 #[template(path = "import.html")]
 struct ImportPage {

@@ -14,8 +14,8 @@ use crate::{
     failure::{Failure, OrPage},
     i18n::Tr,
     page::{html, Chrome},
+    state::ConsoleState,
     viewer::Viewer,
-    ConsoleState,
 };
 
 const PAGE: i64 = 50;
@@ -60,20 +60,21 @@ pub(crate) async fn list(
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
     let f = InboundSearch { offset: (page - 1) * PAGE, limit: PAGE, ..Default::default() };
     let (inbounds, total) = st.app.search_inbounds(&client, &f).await.or_page(t)?;
+    let whs = crate::floor::by_id(&st, inbounds.iter().map(|i| i.warehouse_id.clone())).await;
     let mut rows = vec![];
     for i in &inbounds {
-        let wh = st.app.cached_warehouse(&i.warehouse_id).await.ok();
+        let wh = whs.get(&i.warehouse_id);
         let sum = |f: fn(&entrepot_core::inbound::InboundLine) -> i64| i.inbound.lines.iter().map(f).sum::<i64>();
         rows.push(Row {
             number: i.inbound.number.clone(),
             reference: i.reference.clone(),
             status: status(t, i.inbound.status),
             mode: i.inbound.mode.as_str().to_owned(),
-            warehouse: wh.as_ref().map(|w| w.code.clone()).unwrap_or_default(),
+            warehouse: wh.map(|w| w.code.clone()).unwrap_or_default(),
             expected: sum(|l| l.expected),
             received: sum(|l| l.received + l.damaged),
             put_away: sum(|l| l.put_away),
-            created: crate::format::local_time(wh.as_ref(), i.created_at_ms),
+            created: crate::format::local_time(wh, i.created_at_ms),
         });
     }
     let c = Chrome::new(&v, "/console/inbounds", "nav-inbounds", "/console/inbounds");

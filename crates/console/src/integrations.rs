@@ -17,8 +17,8 @@ use crate::{
     i18n::Tr,
     page::{html, Chrome},
     scan::Outcome,
+    state::ConsoleState,
     viewer::Viewer,
-    ConsoleState,
 };
 
 pub(crate) struct KeyRow {

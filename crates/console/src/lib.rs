@@ -18,6 +18,7 @@ mod dashboard;
 mod failure;
 mod floor;
 mod format;
+mod headers;
 mod import;
 mod inbounds;
 mod integrations;
@@ -32,7 +33,9 @@ mod receiving;
 mod scan;
 mod sku_audit;
 mod skus;
+mod state;
 mod stock;
+mod uploads;
 mod viewer;
 mod waves;
 
@@ -49,25 +52,15 @@ use std::sync::Arc;
 use entrepot_app::App;
 use entrepot_ops::{BookingConfig, CarrierConnector};
 
+pub use crate::state::ConsoleState;
 use crate::viewer::Viewer;
-
-/// What every console handler reaches.
-#[derive(Clone)]
-pub struct ConsoleState {
-    pub app: App,
-    /// Order sheets uploaded and checked, waiting to be imported.
-    pub uploads: import::Uploads,
-    /// The carrier a parcel closed before its background booking is booked with, at once.
-    pub carrier: Arc<dyn CarrierConnector>,
-    pub booking: BookingConfig,
-}
 
 /// Largest form a console page posts.
 pub const MAX_FORM: usize = 16 * 1024;
 
 /// `/` and everything under `/console`.
 pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConfig) -> Router {
-    let state = ConsoleState { app, uploads: import::Uploads::default(), carrier, booking };
+    let state = ConsoleState { app, uploads: uploads::Uploads::default(), carrier, booking };
     // Scans: behind the native API's idempotency layer (a replayed scan answers as the first).
     let scans = Router::new()
         .route("/console/receiving/scan", post(receiving::scan))
@@ -128,12 +121,6 @@ pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConf
         .layer(middleware::from_fn(guard))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_FORM))
         .with_state(state)
-}
-
-impl entrepot_api::idempotency::HasApp for ConsoleState {
-    fn app(&self) -> &App {
-        &self.app
-    }
 }
 
 /// A signed-in person's start page: sellers their dashboard, staff the cut-off board.

@@ -18,7 +18,7 @@ use crate::{
     failure::{Failure, OrPage},
     i18n::{Lang, Tr, LANG_COOKIE},
     page::{html, secure},
-    ConsoleState,
+    state::ConsoleState,
 };
 
 #[derive(Template)]

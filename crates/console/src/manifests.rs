@@ -17,8 +17,8 @@ use crate::{
     i18n::Tr,
     page::{html, Chrome},
     scan::{self, Outcome, ScanForm},
+    state::ConsoleState,
     viewer::Viewer,
-    ConsoleState,
 };
 
 #[derive(Template)]
@@ -118,7 +118,7 @@ pub(crate) async fn scan(
             Err(e) => Outcome::refused(t, &e),
         },
     };
-    if headers.contains_key("hx-request") {
+    if scan::wants_screen(&headers) {
         return html(t, &Screen { t, outcome, warehouse: wh.code.clone() });
     }
     page(&st, &v, &wh, outcome).await

@@ -22,8 +22,8 @@ use crate::{
     format,
     i18n::Tr,
     page::{html, Chrome},
+    state::ConsoleState,
     viewer::Viewer,
-    ConsoleState,
 };
 
 /// Orders a list page shows.
@@ -73,19 +73,6 @@ impl ListPage {
     }
 }
 
-/// Warehouses by id, read once per page.
-async fn warehouses(st: &ConsoleState, ids: impl Iterator<Item = &WarehouseId>) -> HashMap<WarehouseId, Warehouse> {
-    let mut out = HashMap::new();
-    for id in ids {
-        if !out.contains_key(id) {
-            if let Ok(w) = st.app.cached_warehouse(id).await {
-                out.insert(id.clone(), w);
-            }
-        }
-    }
-    out
-}
-
 fn row(t: Tr, o: &OrderView, whs: &HashMap<WarehouseId, Warehouse>) -> Row {
     let wh = whs.get(&o.warehouse_id);
     Row {
@@ -130,7 +117,7 @@ pub(crate) async fn list(
             Err(e) => return Err(Failure::core(t, e)),
         }
     };
-    let whs = warehouses(&st, orders.iter().map(|o| &o.warehouse_id)).await;
+    let whs = crate::floor::by_id(&st, orders.iter().map(|o| o.warehouse_id.clone())).await;
     let rows = orders.iter().map(|o| row(t, o, &whs)).collect();
     let statuses = OutboundStatus::ALL.iter().map(|s| (s.as_str(), format::status(t, *s))).collect();
     let c = Chrome::new(&v, "/console/orders", "nav-orders", "/console/orders");

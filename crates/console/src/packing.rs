@@ -19,8 +19,8 @@ use crate::{
     i18n::Tr,
     page::{html, Chrome},
     scan::{self, Outcome, ScanForm},
+    state::ConsoleState,
     viewer::Viewer,
-    ConsoleState,
 };
 
 #[derive(Template)]
@@ -123,17 +123,14 @@ pub(crate) async fn scan(
     v.check_csrf(&f.csrf)?;
     let t = v.tr;
     let (_, wh) = crate::floor::warehouse(&st, &v, Some(&f.warehouse)).await?;
-    let answer = |s: Screen| if headers.contains_key("hx-request") { html(t, &s) } else { page(&v, s) };
+    let answer = |s: Screen| if scan::wants_screen(&headers) { html(t, &s) } else { page(&v, s) };
     let Some(code) = scan::code(&f.code) else {
         return answer(screen(&v, &wh, Outcome::Refused(t.t("scan-empty")), None));
     };
-    let qty = match f.quantity.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        None => 1,
-        Some(q) => match q.parse::<i64>() {
-            Ok(n) if (1..=10_000).contains(&n) => n,
-            _ => return answer(screen(&v, &wh, Outcome::Refused(t.t("scan-bad-quantity")), None)),
-        },
+    let Ok(qty) = scan::quantity(f.quantity.as_deref(), 1) else {
+        return answer(screen(&v, &wh, Outcome::Refused(t.t("scan-bad-quantity")), None));
     };
+    let qty = qty.unwrap_or(1);
     let order = f.order.trim();
     if !order.is_empty() {
         let key = headers.get("idempotency-key").and_then(|k| k.to_str().ok());
@@ -185,10 +182,6 @@ pub(crate) struct CloseBody {
     release_hold: Option<String>,
 }
 
-fn whole(field: &str, text: &str) -> Result<i64, CoreError> {
-    text.trim().parse::<i64>().map_err(|_| CoreError::invalid(field, "must be a whole number"))
-}
-
 /// Weighs, measures and closes the parcel (booking its label), then shows it.
 pub(crate) async fn close(
     State(st): State<ConsoleState>,
@@ -200,12 +193,12 @@ pub(crate) async fn close(
     let (_, wh) = crate::floor::warehouse(&st, &v, Some(&f.warehouse)).await?;
     let dims = (|| {
         Ok::<_, CoreError>((
-            whole("length_mm", &f.length_mm)?,
-            whole("width_mm", &f.width_mm)?,
-            whole("height_mm", &f.height_mm)?,
+            crate::format::whole("length_mm", &f.length_mm)?,
+            crate::format::whole("width_mm", &f.width_mm)?,
+            crate::format::whole("height_mm", &f.height_mm)?,
         ))
     })();
-    let closed = match (whole("weight_g", &f.weight_g), dims) {
+    let closed = match (crate::format::whole("weight_g", &f.weight_g), dims) {
         (Ok(w), Ok(d)) => {
             entrepot_ops::packing::close_and_book(
                 &st.app,

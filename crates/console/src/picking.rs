@@ -21,8 +21,8 @@ use crate::{
     i18n::Tr,
     page::{html, Chrome},
     scan::{self, Outcome, ScanForm},
+    state::ConsoleState,
     viewer::Viewer,
-    ConsoleState,
 };
 
 /// Where the picker is in the current pick.
@@ -194,7 +194,7 @@ pub(crate) async fn scan(
     }
     let (stref, vref, href) = (&st, &v, &headers);
     let answer = move |s: Screen| async move {
-        if href.contains_key("hx-request") {
+        if scan::wants_screen(href) {
             html(t, &s)
         } else {
             page_of(stref, vref, None, s).await
@@ -219,16 +219,9 @@ pub(crate) async fn scan(
     let Some(next) = l.next.clone() else {
         return answer(screen(t, Outcome::Accepted(t.t("pick-list-done")), Some(&l), Step::Done, "", "")).await;
     };
-    let quantity = match f.quantity.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        None => None,
-        Some(q) => match q.parse::<i64>() {
-            Ok(n) if (0..=10_000).contains(&n) => Some(n),
-            _ => {
-                let s =
-                    screen(t, Outcome::Refused(t.t("scan-bad-quantity")), Some(&l), step_of(&f.step), &f.bin, &f.sku);
-                return answer(s).await;
-            }
-        },
+    let Ok(quantity) = scan::quantity(f.quantity.as_deref(), 0) else {
+        let s = screen(t, Outcome::Refused(t.t("scan-bad-quantity")), Some(&l), step_of(&f.step), &f.bin, &f.sku);
+        return answer(s).await;
     };
     let key = headers.get("idempotency-key").and_then(|k| k.to_str().ok()).map(str::to_owned);
     // The bin is short: what was found (the quantity typed, else none) is picked, the rest

@@ -18,8 +18,8 @@ use crate::{
     i18n::Tr,
     page::{html, Chrome},
     scan::{self, Outcome, ScanForm},
+    state::ConsoleState,
     viewer::Viewer,
-    ConsoleState,
 };
 
 /// One line of the open receipt as the dock reads it.
@@ -128,7 +128,7 @@ pub(crate) struct ScanBody {
 /// The screen alone for the scan queue (htmx-style requests), the whole page for a plain form
 /// post (a browser without scripts).
 fn answer(v: &Viewer, headers: &axum::http::HeaderMap, screen: Screen) -> Result<Response, Failure> {
-    if headers.contains_key("hx-request") {
+    if scan::wants_screen(headers) {
         return html(v.tr, &screen);
     }
     let here = if screen.inbound.is_empty() {
@@ -155,13 +155,10 @@ pub(crate) async fn scan(
     let Some(code) = scan::code(&f.code) else {
         return answer(&v, &headers, screen(&v, Outcome::Refused(t.t("scan-empty")), None, None));
     };
-    let quantity = match f.quantity.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        None => 1,
-        Some(q) => match q.parse::<i64>() {
-            Ok(n) if (1..=10_000).contains(&n) => n,
-            _ => return answer(&v, &headers, screen(&v, Outcome::Refused(t.t("scan-bad-quantity")), None, None)),
-        },
+    let Ok(quantity) = scan::quantity(f.quantity.as_deref(), 1) else {
+        return answer(&v, &headers, screen(&v, Outcome::Refused(t.t("scan-bad-quantity")), None, None));
     };
+    let quantity = quantity.unwrap_or(1);
     let condition = if f.damaged.is_some() { Condition::Damaged } else { Condition::Good };
     let inbound = f.inbound.trim();
     if !inbound.is_empty() {

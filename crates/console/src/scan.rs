@@ -58,8 +58,42 @@ impl Outcome {
     }
 }
 
+/// Most units one scan counts.
+pub const MAX_QUANTITY: i64 = 10_000;
+
+/// The quantity typed beside the scan field: `Ok(None)` when none was, `Err` when it is not a
+/// whole number from `min` to [`MAX_QUANTITY`] (say so with `scan-bad-quantity`).
+#[allow(clippy::result_unit_err)]
+pub fn quantity(raw: Option<&str>, min: i64) -> Result<Option<i64>, ()> {
+    match raw.map(str::trim).filter(|q| !q.is_empty()) {
+        None => Ok(None),
+        Some(q) => q.parse::<i64>().ok().filter(|n| (min..=MAX_QUANTITY).contains(n)).map(Some).ok_or(()),
+    }
+}
+
+/// Whether the scan queue (or htmx) asked for the screen alone rather than the whole page.
+pub fn wants_screen(headers: &axum::http::HeaderMap) -> bool {
+    headers.contains_key("hx-request")
+}
+
 /// A scanned code, trimmed; `None` when empty or too long.
 pub fn code(raw: &str) -> Option<String> {
     let c = raw.trim();
     (!c.is_empty() && c.len() <= MAX_CODE).then(|| c.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_are_whole_numbers_within_bounds() {
+        assert_eq!(quantity(None, 1), Ok(None));
+        assert_eq!(quantity(Some("  "), 1), Ok(None));
+        assert_eq!(quantity(Some(" 4 "), 1), Ok(Some(4)));
+        assert_eq!(quantity(Some("0"), 0), Ok(Some(0)));
+        assert_eq!(quantity(Some("0"), 1), Err(()));
+        assert_eq!(quantity(Some("10001"), 1), Err(()));
+        assert_eq!(quantity(Some("2.5"), 1), Err(()));
+    }
 }

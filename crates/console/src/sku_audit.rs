@@ -15,8 +15,8 @@ use crate::{
     failure::{Failure, OrPage},
     i18n::Tr,
     page::{html, Chrome},
+    state::ConsoleState,
     viewer::Viewer,
-    ConsoleState,
 };
 
 pub(crate) struct Item {

@@ -21,8 +21,8 @@ use crate::{
     failure::{Failure, OrPage},
     i18n::Tr,
     page::{html, Chrome},
+    state::ConsoleState,
     viewer::Viewer,
-    ConsoleState,
 };
 
 const PAGE: i64 = 50;
@@ -157,12 +157,12 @@ pub(crate) async fn new(State(st): State<ConsoleState>, v: Viewer) -> Result<Res
     )
 }
 
+/// A measure the seller may leave out (0 until the warehouse measures it).
 fn number(field: &str, text: &str) -> Result<i64, CoreError> {
-    let text = text.trim();
-    if text.is_empty() {
+    if text.trim().is_empty() {
         return Ok(0);
     }
-    text.parse::<i64>().map_err(|_| CoreError::invalid(field, "must be a whole number"))
+    crate::format::whole(field, text)
 }
 
 fn optional(text: &str) -> Option<String> {

@@ -2,25 +2,20 @@
 //! in transit, received and waiting for put-away, frozen, unfulfillable), and each SKU's
 //! movements, the ledger entries that explain its numbers.
 
-use std::collections::{hash_map::Entry, HashMap};
-
 use askama::Template;
 use axum::{
     extract::{Path, Query, State},
     response::Response,
 };
-use entrepot_core::{
-    ids::{SkuId, WarehouseId},
-    inventory::Bucket,
-};
+use entrepot_core::{ids::SkuId, inventory::Bucket};
 use serde::Deserialize;
 
 use crate::{
     failure::{Failure, OrPage},
     i18n::Tr,
     page::{html, Chrome},
+    state::ConsoleState,
     viewer::Viewer,
-    ConsoleState,
 };
 
 const PAGE: i64 = 100;
@@ -55,17 +50,6 @@ pub(crate) struct StockQuery {
     page: Option<i64>,
 }
 
-async fn warehouse_codes(st: &ConsoleState, ids: impl Iterator<Item = WarehouseId>) -> HashMap<WarehouseId, String> {
-    let mut out = HashMap::new();
-    for id in ids {
-        if let Entry::Vacant(e) = out.entry(id) {
-            let code = st.app.cached_warehouse(e.key()).await.map(|w| w.code).unwrap_or_default();
-            e.insert(code);
-        }
-    }
-    out
-}
-
 pub(crate) async fn page(
     State(st): State<ConsoleState>,
     v: Viewer,
@@ -77,7 +61,7 @@ pub(crate) async fn page(
     let (rows, total) = st.app.stock_page(&client, &[], &[], (page - 1) * PAGE, PAGE).await.or_page(t)?;
     let ids: Vec<SkuId> = rows.iter().map(|r| r.sku_id).collect();
     let skus = st.app.skus_by_ids(&client, &ids).await.or_page(t)?;
-    let codes = warehouse_codes(&st, rows.iter().map(|r| r.warehouse_id.clone())).await;
+    let whs = crate::floor::by_id(&st, rows.iter().map(|r| r.warehouse_id.clone())).await;
     let rows = rows
         .iter()
         .map(|r| {
@@ -86,7 +70,7 @@ pub(crate) async fn page(
                 sku_id: r.sku_id.0,
                 sku: s.map(|s| s.seller_sku.clone()).unwrap_or_default(),
                 name: s.map(|s| s.name_en.clone()).unwrap_or_default(),
-                warehouse: codes.get(&r.warehouse_id).cloned().unwrap_or_default(),
+                warehouse: whs.get(&r.warehouse_id).map(|w| w.code.clone()).unwrap_or_default(),
                 qty: Bucket::HELD.iter().map(|b| r.position.get(*b)).collect(),
             }
         })
@@ -127,19 +111,14 @@ pub(crate) async fn movements(
     let now = jiff::Timestamp::now().as_millisecond();
     let from = now.saturating_sub(MOVEMENT_DAYS * 86_400_000);
     let moves = st.app.movements(&client, &[sku.id], from, now.saturating_add(1)).await.or_page(t)?;
-    let mut whs = HashMap::new();
-    for m in &moves {
-        if let Entry::Vacant(e) = whs.entry(m.warehouse_id.clone()) {
-            e.insert(st.app.cached_warehouse(&m.warehouse_id).await.ok());
-        }
-    }
+    let whs = crate::floor::by_id(&st, moves.iter().map(|m| m.warehouse_id.clone())).await;
     let mut rows: Vec<MovementRow> = moves
         .iter()
         .map(|m| {
-            let wh = whs.get(&m.warehouse_id).cloned().flatten();
+            let wh = whs.get(&m.warehouse_id);
             MovementRow {
-                when: crate::format::local_time(wh.as_ref(), m.created_at_ms),
-                warehouse: wh.map(|w| w.code).unwrap_or_default(),
+                when: crate::format::local_time(wh, m.created_at_ms),
+                warehouse: wh.map(|w| w.code.clone()).unwrap_or_default(),
                 reason: format!(
                     "{} · {}",
                     m.reason.code(),

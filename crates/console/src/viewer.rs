@@ -14,7 +14,7 @@ use entrepot_core::actor::{Actor, Role};
 use crate::{
     failure::Failure,
     i18n::{Lang, Tr},
-    ConsoleState,
+    state::ConsoleState,
 };
 
 /// The person behind a console request.

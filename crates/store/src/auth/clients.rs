@@ -246,11 +246,19 @@ impl Store {
     }
 
     pub async fn revoke_api_key(&self, id: &ApiKeyId) -> StoreResult<()> {
-        let r = sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-            .bind(now_ms())
-            .bind(&id.0)
-            .execute(&self.write)
-            .await?;
+        self.revoke_key_of(None, id).await
+    }
+
+    /// Revokes a key (of `client` only, when given) and forgets the keys recognised lately.
+    async fn revoke_key_of(&self, client: Option<&ClientId>, id: &ApiKeyId) -> StoreResult<()> {
+        let r = sqlx::query(
+            "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL AND ($3 IS NULL OR client_id = $3)",
+        )
+        .bind(now_ms())
+        .bind(&id.0)
+        .bind(client.map(|c| c.0.as_str()))
+        .execute(&self.write)
+        .await?;
         self.key_cache.forget();
         if r.rows_affected() == 0 {
             return Err(CoreError::not_found("API key", id).into());
@@ -280,18 +288,7 @@ impl Store {
 
     /// See [`entrepot_app::ports::CredentialPort::revoke_client_api_key`].
     pub async fn revoke_client_api_key(&self, client: &ClientId, id: &ApiKeyId) -> StoreResult<()> {
-        let r =
-            sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND client_id = $3 AND revoked_at IS NULL")
-                .bind(now_ms())
-                .bind(&id.0)
-                .bind(&client.0)
-                .execute(&self.write)
-                .await?;
-        self.key_cache.forget();
-        if r.rows_affected() == 0 {
-            return Err(CoreError::not_found("API key", id).into());
-        }
-        Ok(())
+        self.revoke_key_of(Some(client), id).await
     }
 
     /// Registers an OC ERP app: a UUID ClientKey and a 32-hex SecretKey.

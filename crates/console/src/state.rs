@@ -1,0 +1,25 @@
+//! What every console handler reaches.
+
+use std::sync::Arc;
+
+use entrepot_app::App;
+use entrepot_ops::{BookingConfig, CarrierConnector};
+
+use crate::uploads::Uploads;
+
+/// The use cases, and what the packing bench and imports need beside them.
+#[derive(Clone)]
+pub struct ConsoleState {
+    pub app: App,
+    /// Order sheets uploaded and checked, waiting to be imported.
+    pub uploads: Uploads,
+    /// The carrier a parcel closed before its background booking is booked with, at once.
+    pub carrier: Arc<dyn CarrierConnector>,
+    pub booking: BookingConfig,
+}
+
+impl entrepot_api::idempotency::HasApp for ConsoleState {
+    fn app(&self) -> &App {
+        &self.app
+    }
+}
