@@ -17,7 +17,7 @@ use serde_json::json;
 pub struct Browser {
     pub c: Client,
     driver: Child,
-    _profile: tempfile::TempDir,
+    profile: tempfile::TempDir,
 }
 
 fn free_port() -> u16 {
@@ -61,7 +61,7 @@ impl Browser {
                 Ok(c) => {
                     // Headless windows count the frame: set the viewport itself.
                     let _ = c.set_window_size(width, height).await;
-                    return Browser { c, driver, _profile: profile };
+                    return Browser { c, driver, profile };
                 }
                 Err(e) => last = Some(e),
             }
@@ -221,7 +221,11 @@ impl Browser {
 }
 
 impl Drop for Browser {
+    /// A test that failed never closed its session: its Chromium (chromedriver's child, which
+    /// outlives it) is found by its own profile directory and stopped too.
     fn drop(&mut self) {
         let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = Command::new("pkill").arg("-f").arg(self.profile.path()).status();
     }
 }
