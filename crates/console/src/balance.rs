@@ -92,12 +92,12 @@ pub(crate) async fn page(
         .rev()
         .map(|e| Line {
             when: format::local_time(None, e.at_ms),
-            reason: t.t(&format!("money-{}", e.reason.as_str().to_ascii_lowercase().replace('_', "-"))),
+            reason: t.state("money", e.reason.as_str()),
             amount: format::money(e.amount, &e.currency),
             movement: format!(
                 "{} → {}",
-                t.t(&format!("money-bucket-{}", e.from.as_str())),
-                t.t(&format!("money-bucket-{}", e.to.as_str()))
+                t.state("money-bucket", e.from.as_str()),
+                t.state("money-bucket", e.to.as_str())
             ),
             doc: format!("{} {}", e.doc_kind, e.doc_id),
         })

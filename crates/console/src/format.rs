@@ -32,7 +32,7 @@ pub fn local_time(wh: Option<&Warehouse>, at_ms: i64) -> String {
 
 /// A state's name in the reader's language.
 pub fn status(t: Tr, s: OutboundStatus) -> String {
-    t.t(&format!("status-{}", s.as_str().to_ascii_lowercase().replace('_', "-")))
+    t.state("status", s.as_str())
 }
 
 /// The CSS class a state is drawn with.

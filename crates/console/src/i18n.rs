@@ -109,6 +109,11 @@ static BUNDLES: LazyLock<Vec<(Lang, Bundle)>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The key naming a core state (see [`Tr::state`]).
+fn state_key(prefix: &str, stored: &str) -> String {
+    format!("{prefix}-{}", stored.to_ascii_lowercase().replace('_', "-"))
+}
+
 /// The translator a page renders with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tr(pub Lang);
@@ -121,6 +126,12 @@ impl Tr {
     /// The message `key` (its key itself when missing: the parity test keeps that from shipping).
     pub fn t(&self, key: &str) -> String {
         self.format(key, None)
+    }
+
+    /// The name of a core state: the message `prefix-state`, the state's stored name in lower
+    /// case with dashes (`status-wait-picking`).
+    pub fn state(&self, prefix: &str, stored: &str) -> String {
+        self.t(&state_key(prefix, stored))
     }
 
     /// The message `key` with one argument.
@@ -203,7 +214,7 @@ mod tests {
             outbound::OutboundStatus,
             sku::SkuStatus,
         };
-        let key = |prefix: &str, v: &str| format!("{prefix}-{}", v.to_ascii_lowercase().replace('_', "-"));
+        let key = state_key;
         let mut keys = vec![];
         keys.extend(OutboundStatus::ALL.iter().map(|s| key("status", s.as_str())));
         keys.extend(

@@ -42,7 +42,7 @@ struct ListPage {
 }
 
 fn status(t: Tr, s: entrepot_core::inbound::InboundStatus) -> String {
-    t.t(&format!("inbound-status-{}", s.as_str().to_ascii_lowercase().replace('_', "-")))
+    t.state("inbound-status", s.as_str())
 }
 
 #[derive(Deserialize, Default)]
@@ -131,7 +131,7 @@ pub(crate) async fn detail(
         .discrepancies
         .iter()
         .map(|d| Discrepancy {
-            kind: t.t(&format!("discrepancy-{}", d.kind.as_str().to_ascii_lowercase())),
+            kind: t.state("discrepancy", d.kind.as_str()),
             detail: format!(
                 "{} × {}{}",
                 d.code.clone().unwrap_or_default(),

@@ -39,7 +39,7 @@ pub(crate) fn status(t: Tr, s: SkuStatus) -> (&'static str, String) {
         SkuStatus::Submitted => "busy",
         SkuStatus::Draft => "muted",
     };
-    (class, t.t(&format!("sku-status-{}", s.as_str().to_ascii_lowercase())))
+    (class, t.state("sku-status", s.as_str()))
 }
 
 pub(crate) struct Row {

@@ -42,7 +42,7 @@ struct StockPage {
 }
 
 fn bucket_name(t: Tr, b: Bucket) -> String {
-    t.t(&format!("bucket-{}", b.as_str().to_ascii_lowercase().replace('_', "-")))
+    t.state("bucket", b.as_str())
 }
 
 #[derive(Deserialize, Default)]
@@ -119,11 +119,7 @@ pub(crate) async fn movements(
             MovementRow {
                 when: crate::format::local_time(wh, m.created_at_ms),
                 warehouse: wh.map(|w| w.code.clone()).unwrap_or_default(),
-                reason: format!(
-                    "{} · {}",
-                    m.reason.code(),
-                    t.t(&format!("reason-{}", m.reason.code().to_ascii_lowercase()))
-                ),
+                reason: format!("{} · {}", m.reason.code(), t.state("reason", m.reason.code())),
                 from: bucket_name(t, m.from),
                 to: bucket_name(t, m.to),
                 qty: m.qty,
