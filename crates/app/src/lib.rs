@@ -47,7 +47,7 @@ mod receiving;
 mod returns;
 mod sites;
 mod skus;
-mod statement;
+pub mod statement;
 mod stock;
 mod tasks;
 mod tenant;

@@ -44,6 +44,7 @@ cutoff-at = cut-off { $time }
 cutoff-in = { $hours } h { $minutes } min to cut-off
 cutoff-passed = cut-off passed
 fulfilled-today = fulfilled today
+orders-count-more = More than { $n } orders: search or choose a state to narrow them down
 orders-count = { $n ->
     [one] { $n } order
    *[other] { $n } orders
@@ -306,7 +307,14 @@ statement-month = Month
 statement-amount = Amount
 statement-movement = Movement
 statement-empty = No money moved this month.
-statement-truncated = This month has more movements than one statement shows: only the first 100,000 are listed.
+statement-movements = { $n ->
+    [one] One movement this month, newest first.
+   *[other] { $n } movements this month, newest first.
+}
+statement-cut = The pages show the newest 10,000 movements; the month's export has them all.
+statement-export-csv = Export CSV
+statement-export-xlsx = Export XLSX
+statement-export-cut = This month has more than 500,000 movements: an export holds the oldest 500,000.
 money-top-up = Top-up
 money-hold = Held for an order
 money-release = Released

@@ -6,10 +6,12 @@ use axum::{
     extract::{Query, State},
     response::Response,
 };
+use entrepot_app::statement;
 use entrepot_core::balance::MoneyBucket;
 use serde::Deserialize;
 
 use crate::{
+    download,
     failure::{Failure, OrPage},
     format,
     i18n::Tr,
@@ -35,12 +37,60 @@ struct BalancePage {
     balances: Vec<(String, String, String)>,
     totals: Vec<(String, String, String, String)>,
     lines: Vec<Line>,
-    truncated: bool,
+    page: i64,
+    pages: i64,
+    movements: i64,
+}
+
+impl BalancePage {
+    fn page_of(&self) -> String {
+        self.t.t2("page-of", ("page", self.page), ("pages", self.pages))
+    }
+
+    fn link(&self, page: i64) -> String {
+        format!("/console/balance?month={}&page={page}", self.month)
+    }
+
+    /// More movements than one export holds.
+    fn export_cut(&self) -> bool {
+        self.movements > entrepot_app::statement::MAX_EXPORT_ENTRIES
+    }
+
+    /// More movements than the pages can show.
+    fn cut(&self) -> bool {
+        self.movements > self.pages * entrepot_app::types::money::STATEMENT_PAGE
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ExportQuery {
+    month: Option<String>,
+    /// `csv` or `xlsx`.
+    format: String,
+}
+
+/// The month's statement as a CSV or XLSX file, every movement oldest first.
+pub(crate) async fn export(
+    State(st): State<ConsoleState>,
+    v: Viewer,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, Failure> {
+    let t = v.tr;
+    let month = month_of(q.month.as_deref());
+    let (entries, _cut) = st.app.statement_entries(&v.actor, &month).await.or_page(t)?;
+    let name = format!("statement-{month}.{}", q.format);
+    let out = match q.format.as_str() {
+        "csv" => (statement::export::csv(&entries), download::CSV),
+        "xlsx" => (statement::export::xlsx(&month, &entries), download::XLSX),
+        _ => return Err(Failure::not_found(t)),
+    };
+    Ok(download::attachment(out.0.or_page(t)?, out.1, &name))
 }
 
 #[derive(Deserialize, Default)]
 pub(crate) struct BalanceQuery {
     month: Option<String>,
+    page: Option<i64>,
 }
 
 /// The month asked for, else the current one (UTC).
@@ -59,7 +109,7 @@ pub(crate) async fn page(
     let t = v.tr;
     let client = v.actor.client().cloned().ok_or_else(|| Failure::forbidden(t))?;
     let month = month_of(q.month.as_deref());
-    let s = st.app.statement(&v.actor, &month).await.or_page(t)?;
+    let s = st.app.statement(&v.actor, &month, q.page.unwrap_or(1)).await.or_page(t)?;
     let balances = st
         .app
         .balances(&client)
@@ -89,7 +139,6 @@ pub(crate) async fn page(
     let lines = s
         .entries
         .iter()
-        .rev()
         .map(|e| Line {
             when: format::local_time(None, e.at_ms),
             reason: t.state("money", e.reason.as_str()),
@@ -104,5 +153,6 @@ pub(crate) async fn page(
         .collect();
     let here = format!("/console/balance?month={month}");
     let c = Chrome::new(&v, "/console/balance", "nav-balance", &here);
-    html(t, &BalancePage { c, t, month, balances, totals, lines, truncated: s.truncated })
+    let (page, pages, movements) = (s.page, s.pages, s.movements);
+    html(t, &BalancePage { c, t, month, balances, totals, lines, page, pages, movements })
 }

@@ -10,8 +10,7 @@
 use askama::Template;
 use axum::{
     extract::{Multipart, Path, State},
-    http::{header, HeaderValue},
-    response::{IntoResponse, Response},
+    response::Response,
     Form,
 };
 use entrepot_app::types::import::ImportReport;
@@ -98,16 +97,7 @@ pub(crate) async fn template(v: Viewer) -> Result<Response, Failure> {
 }
 
 fn xlsx(bytes: Vec<u8>, name: &str) -> Response {
-    let mut r = bytes.into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    crate::page::secure(r)
+    crate::download::attachment(bytes, crate::download::XLSX, name)
 }
 
 /// An upload: checked (a dry run), or imported at once when the seller pressed "import".
@@ -186,6 +176,6 @@ pub(crate) async fn annotated(
     let t = v.tr;
     let (file_name, bytes) = st.uploads.get(&user_of(&v)?, &token).ok_or_else(|| Failure::not_found(t))?;
     let out = st.app.annotate_import(&v.actor, &file_name, &bytes, None).await.or_page(t)?;
-    let stem = file_name.rsplit_once('.').map(|(s, _)| s).unwrap_or(&file_name).replace(['"', '\\'], "");
+    let stem = file_name.rsplit_once('.').map(|(s, _)| s).unwrap_or(&file_name);
     Ok(xlsx(out, &format!("{stem}-errors.xlsx")))
 }

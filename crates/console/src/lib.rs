@@ -15,6 +15,7 @@ pub mod i18n;
 mod balance;
 mod board;
 mod dashboard;
+mod download;
 mod failure;
 mod floor;
 mod format;
@@ -86,6 +87,7 @@ pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConf
         .route("/console/inbounds", get(inbounds::list))
         .route("/console/inbounds/{key}", get(inbounds::detail))
         .route("/console/balance", get(balance::page))
+        .route("/console/balance/export", get(balance::export))
         .route("/console/import/template.xlsx", get(import::template))
         .route("/console/import/kept", post(import::import_kept))
         .route("/console/import/{token}/annotated.xlsx", get(import::annotated))

@@ -28,6 +28,9 @@ use crate::{
 
 /// Orders a list page shows.
 const PAGE: i64 = 50;
+/// Orders a list counts and pages through; past them it says "10,000+" and a search or a
+/// filter narrows it down (counting a million orders for a page number nobody reads is slow).
+const COUNTED: i64 = 10_000;
 
 #[derive(Deserialize, Default)]
 pub(crate) struct ListQuery {
@@ -54,6 +57,8 @@ struct ListPage {
     t: Tr,
     rows: Vec<Row>,
     total: i64,
+    /// More than `total` match.
+    more: bool,
     status: String,
     q: String,
     page: i64,
@@ -97,12 +102,13 @@ pub(crate) async fn list(
     let status_text = q.status.unwrap_or_default();
     let status = OutboundStatus::ALL.iter().copied().find(|s| s.as_str() == status_text);
     let search = q.q.unwrap_or_default().trim().chars().take(100).collect::<String>();
-    let page = q.page.unwrap_or(1).clamp(1, 10_000);
+    let page = q.page.unwrap_or(1).clamp(1, COUNTED / PAGE);
     let (orders, total) = if search.is_empty() {
         let f = OrderFilter {
             statuses: status.into_iter().collect(),
             offset: (page - 1) * PAGE,
             limit: PAGE,
+            count_cap: COUNTED + 1,
             ..Default::default()
         };
         st.app.list_orders(&client, &f).await.or_page(t)?
@@ -121,8 +127,10 @@ pub(crate) async fn list(
     let rows = orders.iter().map(|o| row(t, o, &whs)).collect();
     let statuses = OutboundStatus::ALL.iter().map(|s| (s.as_str(), format::status(t, *s))).collect();
     let c = Chrome::new(&v, "/console/orders", "nav-orders", "/console/orders");
-    let pages = ((total + PAGE - 1) / PAGE).max(1);
-    html(t, &ListPage { c, t, rows, total, status: status_text, q: search, page, pages, statuses })
+    let pages = ((total.min(COUNTED) + PAGE - 1) / PAGE).max(1);
+    let more = total > COUNTED;
+    let total = total.min(COUNTED);
+    html(t, &ListPage { c, t, rows, total, more, status: status_text, q: search, page, pages, statuses })
 }
 
 /// One moment of an order's timeline.

@@ -10,9 +10,10 @@
 //! - the native API's lists with filters, following `next_cursor` (`BENCH_LIST_ROUNDS` rounds
 //!   each, default 200), p50/p99 per list, one client at a time;
 //! - the outbound floor (`floor/outbound.rs`): waves of 10,000 due orders released, pick, pack
-//!   and ship scans offered the same way, and the cut-off board.
+//!   and ship scans offered the same way, and the cut-off board;
+//! - every console page (`floor/console.rs`), p50/p99 per page, one request at a time.
 //!
-//! `BENCH_PARTS` (default `inbound,lists,outbound`) runs only some of them.
+//! `BENCH_PARTS` (default `inbound,lists,outbound,console`) runs only some of them.
 //! It exits non-zero when any scan was refused. `cargo bench -p entrepot-server --bench floor`;
 //! for a quick look, e.g. `BENCH_ORDERS=20000
 //! BENCH_SKUS=5000 BENCH_SECONDS=10 BENCH_BACKENDS=sqlite`. `BENCH_IDEMPOTENCY=0` sends scans
@@ -20,6 +21,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "floor/console.rs"]
+mod console;
 #[path = "floor/devices.rs"]
 mod devices;
 #[path = "floor/lists.rs"]
@@ -53,6 +56,7 @@ async fn run(backend: Backend) -> Value {
     let store = Store::open(&db.url).await.unwrap();
     let seller = seller::seed(&store, skus).await;
     let floor = seed::floor(&store, &seller).await;
+    console::seed_user(&store, &seller).await;
     store.close().await;
     let server = start(&db.url, dir.path(), &[]);
     let http = reqwest::Client::builder().pool_max_idle_per_host(256).build().unwrap();
@@ -66,7 +70,7 @@ async fn run(backend: Backend) -> Value {
     let seed_seconds = (t0.elapsed().as_secs_f64() * 10.0).round() / 10.0;
     let tokens = seed::tokens(&http, &server.1, &floor).await;
 
-    let parts = env_text("BENCH_PARTS", "inbound,lists,outbound");
+    let parts = env_text("BENCH_PARTS", "inbound,lists,outbound,console");
     let part = |p: &str| parts.split(',').any(|x| x.trim() == p);
     let mut scans = Value::Null;
     if part("inbound") {
@@ -82,6 +86,10 @@ async fn run(backend: Backend) -> Value {
         eprintln!("bench: outbound starts, server pid {}", server.0.id());
         outbound = outbound::run(&http, &server.1, &tokens).await;
     }
+    let mut pages = Value::Null;
+    if part("console") {
+        pages = console::run(&http, &server.1, &seller, &floor).await;
+    }
     json!({
         "backend": format!("{backend:?}").to_lowercase(),
         "orders": orders, "skus": skus, "seed_seconds": seed_seconds,
@@ -89,6 +97,7 @@ async fn run(backend: Backend) -> Value {
         "scans": scans,
         "lists": lists,
         "outbound": outbound,
+        "console": pages,
     })
 }
 

@@ -588,11 +588,16 @@ impl MoneyPort for Store {
     async fn money_entries(
         &self,
         tenant: &ClientId,
-        from_ms: i64,
-        to_ms: i64,
-        limit: i64,
+        q: &entrepot_app::types::money::EntryQuery,
     ) -> CoreResult<Vec<entrepot_app::types::money::MoneyEntry>> {
-        Ok(Store::money_entries(self, tenant, from_ms, to_ms, limit).await?)
+        Ok(Store::money_entries(self, tenant, q).await?)
+    }
+    async fn money_month(
+        &self,
+        tenant: &ClientId,
+        month: &str,
+    ) -> CoreResult<Vec<entrepot_app::types::money::MonthTotal>> {
+        Ok(Store::money_month(self, tenant, month).await?)
     }
     async fn top_up(
         &self,

@@ -7,14 +7,14 @@ use entrepot_core::{balance::Account, ids::*, money::Currency, CoreResult};
 pub trait MoneyPort: Send + Sync {
     /// Every currency the client holds money in, by currency code.
     async fn balances(&self, tenant: &ClientId) -> CoreResult<Vec<(String, Account)>>;
-    /// The client's money movements in `[from_ms, to_ms)`, oldest first, at most `limit`.
+    /// The client's money movements `q` asks for.
     async fn money_entries(
         &self,
         tenant: &ClientId,
-        from_ms: i64,
-        to_ms: i64,
-        limit: i64,
+        q: &crate::types::money::EntryQuery,
     ) -> CoreResult<Vec<crate::types::money::MoneyEntry>>;
+    /// What each reason moved in each currency over `month` (`YYYY-MM`, UTC).
+    async fn money_month(&self, tenant: &ClientId, month: &str) -> CoreResult<Vec<crate::types::money::MonthTotal>>;
     /// Credits a client's balance, in its own currency unless another is given; the account
     /// after the credit.
     async fn top_up(

@@ -18,19 +18,46 @@ pub struct MoneyEntry {
     pub doc_id: String,
 }
 
-/// Most entries one statement holds (a month of a busy seller); past it the statement says it
-/// was cut.
-pub const MAX_STATEMENT_ENTRIES: i64 = 100_000;
+/// Which of a client's money movements to read: those in `[from_ms, to_ms)`, oldest first (a
+/// statement's export) or newest first (a statement's page), `limit` of them after `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryQuery {
+    pub from_ms: i64,
+    pub to_ms: i64,
+    pub newest_first: bool,
+    pub offset: i64,
+    pub limit: i64,
+}
 
-/// A month of one client's money: every movement, and per currency what was topped up,
-/// charged and refunded.
+/// What one reason moved in one currency over a month, kept as the ledger is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthTotal {
+    pub currency: String,
+    pub reason: entrepot_core::balance::MoneyReason,
+    pub amount: i64,
+    pub entries: i64,
+}
+
+/// Entries one statement page shows, newest first.
+pub const STATEMENT_PAGE: i64 = 100;
+/// Pages a statement can be read to; past them (a month of over 10,000 movements) its export
+/// has every entry.
+pub const MAX_STATEMENT_PAGES: i64 = 100;
+
+/// A month of one client's money: per currency what was topped up, charged and refunded, and
+/// one page of its movements.
 #[derive(Debug, Clone, Serialize)]
 pub struct Statement {
     /// `YYYY-MM`.
     pub month: String,
+    /// The page's movements, newest first.
     pub entries: Vec<MoneyEntry>,
-    /// More entries than [`MAX_STATEMENT_ENTRIES`] fell in the month.
-    pub truncated: bool,
+    /// 1-based.
+    pub page: i64,
+    /// Pages that can be read (at most [`MAX_STATEMENT_PAGES`]).
+    pub pages: i64,
+    /// Movements in the month.
+    pub movements: i64,
     pub totals: Vec<StatementTotal>,
 }
 

@@ -119,6 +119,9 @@ pub struct OrderFilter {
     pub offset: i64,
     /// 0 or negative: no limit.
     pub limit: i64,
+    /// Count matching orders only up to this many (a page says "10,000+" rather than count a
+    /// million); 0 or negative: count them all.
+    pub count_cap: i64,
 }
 
 /// A product of an agent-direct order as the client describes it. It is matched to the client's

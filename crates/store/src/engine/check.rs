@@ -379,6 +379,15 @@ impl Store {
             ),
             ("order_labels", "SELECT l.order_id AS id FROM order_labels l LEFT JOIN outbound_orders o ON o.id = l.order_id WHERE o.id IS NULL"),
         ];
+        // The board counts an order's units from the order itself.
+        let units = "SELECT o.id AS id FROM outbound_orders o WHERE o.units <> \
+                     COALESCE((SELECT SUM(l.qty) FROM outbound_lines l WHERE l.order_id = o.id), 0)";
+        for r in sqlx::query(units).fetch_all(&self.read).await? {
+            out.push(Violation {
+                invariant: "an order's units are its lines' quantities",
+                detail: format!("order {} counts other units than its lines hold", s(&r, "id")?),
+            });
+        }
         for (table, sql) in ORPHANS {
             for r in sqlx::query(sql).fetch_all(&self.read).await? {
                 out.push(Violation {

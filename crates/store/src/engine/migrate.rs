@@ -48,7 +48,13 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (39, include_str!("../../migrations/0039_booked_weight.sql")),
     (40, include_str!("../../migrations/0040_client_due.sql")),
     (41, include_str!("../../migrations/0041_import_mappings.sql")),
+    (42, include_str!("../../migrations/0042_money_months.sql")),
+    (43, include_str!("../../migrations/0043_console_order_lists.sql")),
+    (44, include_str!("../../migrations/0044_order_units.sql")),
 ];
+
+/// Migrations SQLite runs in its own spelling (date functions differ).
+const SQLITE_INSTEAD: &[(i64, &str)] = &[(42, include_str!("../../migrations/0042_money_months.sqlite.sql"))];
 
 /// Migrations of storage settings SQLite does not have; on SQLite they are recorded as applied.
 const POSTGRES_ONLY: &[i64] = &[14];
@@ -74,6 +80,8 @@ pub(crate) async fn run(store: &Store) -> StoreResult<()> {
             continue;
         }
         if store.backend == Backend::Postgres || !POSTGRES_ONLY.contains(version) {
+            let sqlite = SQLITE_INSTEAD.iter().find(|(v, _)| v == version).filter(|_| store.backend == Backend::Sqlite);
+            let sql = sqlite.map_or(*sql, |(_, s)| *s);
             sqlx::raw_sql(sql)
                 .execute(&mut *tx)
                 .await

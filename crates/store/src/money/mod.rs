@@ -27,18 +27,18 @@ impl Store {
     pub async fn money_entries(
         &self,
         tenant: &ClientId,
-        from_ms: i64,
-        to_ms: i64,
-        limit: i64,
+        q: &entrepot_app::types::money::EntryQuery,
     ) -> StoreResult<Vec<entrepot_app::types::money::MoneyEntry>> {
+        let order = if q.newest_first { "created_at DESC, id DESC" } else { "created_at, id" };
         let rows = sqlx::query(&format!(
             "SELECT currency, from_bucket, to_bucket, amount, reason, doc_kind, doc_id, created_at FROM money_transfers \
-             WHERE client_id = $1 AND created_at >= $2 AND created_at < $3 ORDER BY created_at, id LIMIT {}",
-            limit.clamp(1, 1_000_000)
+             WHERE client_id = $1 AND created_at >= $2 AND created_at < $3 ORDER BY {order} LIMIT {} OFFSET {}",
+            q.limit.clamp(1, 1_000_000),
+            q.offset.max(0)
         ))
         .bind(&tenant.0)
-        .bind(from_ms)
-        .bind(to_ms)
+        .bind(q.from_ms)
+        .bind(q.to_ms)
         .fetch_all(&self.read)
         .await?;
         rows.iter()
@@ -56,6 +56,61 @@ impl Store {
             })
             .collect()
     }
+
+    /// See [`entrepot_app::ports::MoneyPort::money_month`].
+    pub async fn money_month(
+        &self,
+        tenant: &ClientId,
+        month: &str,
+    ) -> StoreResult<Vec<entrepot_app::types::money::MonthTotal>> {
+        let rows = sqlx::query(
+            "SELECT currency, reason, amount, entries FROM money_months WHERE client_id = $1 AND month = $2 \
+             ORDER BY currency, reason",
+        )
+        .bind(&tenant.0)
+        .bind(month)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(entrepot_app::types::money::MonthTotal {
+                    currency: s(r, "currency")?,
+                    reason: MoneyReason::parse(&s(r, "reason")?)?,
+                    amount: i(r, "amount")?,
+                    entries: i(r, "entries")?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The calendar month (UTC, `YYYY-MM`) a ledger row written at `ms` counts in.
+fn month_of(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms).map(|t| t.strftime("%Y-%m").to_string()).unwrap_or_default()
+}
+
+/// Adds `amount` over `entries` ledger rows to the client's month, in the ledger rows' transaction.
+async fn add_to_month(
+    tx: &mut Tx<'_>,
+    client: &ClientId,
+    at_ms: i64,
+    (currency, reason): (&str, &str),
+    amount: i64,
+    entries: i64,
+) -> StoreResult<()> {
+    let sql = "INSERT INTO money_months (client_id, month, currency, reason, amount, entries) \
+               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (client_id, month, currency, reason) DO UPDATE \
+               SET amount = money_months.amount + excluded.amount, entries = money_months.entries + excluded.entries";
+    let vals = [
+        Val::from(client.0.as_str()),
+        Val::S(month_of(at_ms)),
+        Val::from(currency),
+        Val::from(reason),
+        Val::I(amount),
+        Val::I(entries),
+    ];
+    tx.execute(sql, vals).await?;
+    Ok(())
 }
 
 /// Applies one money transfer inside `tx`.
@@ -119,7 +174,7 @@ pub(crate) async fn apply(
     .bind(now)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    add_to_month(&mut Tx::from(&mut *tx), client, now, (currency, t.reason.as_str()), t.amount, 1).await
 }
 
 /// One money transfer of a batch between held buckets, in batch order.
@@ -217,6 +272,15 @@ pub(crate) async fn apply_batch(
         "created_at",
     ];
     bulk::insert(tx, "money_transfers", &cols, rows, "").await?;
+    let mut months: BTreeMap<(&str, &'static str), (i64, i64)> = BTreeMap::new();
+    for m in moves {
+        let (amount, entries) = months.entry((m.currency, m.transfer.reason.as_str())).or_default();
+        *amount = amount.checked_add(m.transfer.amount).ok_or_else(|| entrepot_core::limits::too_large("fee"))?;
+        *entries += 1;
+    }
+    for (key, (amount, entries)) in months {
+        add_to_month(tx, client, now, key, amount, entries).await?;
+    }
     Ok(Ok(()))
 }
 

@@ -397,8 +397,9 @@ impl Store {
             qty: i(&row, "qty")?,
             sale: merged,
         };
-        sqlx::query("UPDATE outbound_orders SET updated_at = $1 WHERE id = $2")
+        sqlx::query("UPDATE outbound_orders SET updated_at = $1, units = units + $2 WHERE id = $3")
             .bind(now_ms())
+            .bind(qty)
             .bind(&id.0)
             .execute(&mut *tx)
             .await?;
@@ -410,7 +411,7 @@ impl Store {
     pub async fn remove_order_line(&self, tenant: &ClientId, line_id: i64) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let row = sqlx::query(
-            "SELECT l.order_id, o.status FROM outbound_lines l JOIN outbound_orders o ON o.id = l.order_id \
+            "SELECT l.order_id, l.qty, o.status FROM outbound_lines l JOIN outbound_orders o ON o.id = l.order_id \
              WHERE l.line_id = $1 AND o.client_id = $2",
         )
         .bind(line_id)
@@ -426,6 +427,11 @@ impl Store {
             .into());
         }
         sqlx::query("DELETE FROM outbound_lines WHERE line_id = $1").bind(line_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE outbound_orders SET units = units - $1 WHERE id = $2")
+            .bind(i(&row, "qty")?)
+            .bind(s(&row, "order_id")?)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -671,7 +677,11 @@ impl Store {
             add("created_at <= {}", vec![Val::I(v)]);
         }
         let cond = cond.join(" AND ");
-        let count_q = format!("SELECT COUNT(*) AS n FROM outbound_orders WHERE {cond}");
+        let count_q = if f.count_cap > 0 {
+            format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM outbound_orders WHERE {cond} LIMIT {}) AS capped", f.count_cap)
+        } else {
+            format!("SELECT COUNT(*) AS n FROM outbound_orders WHERE {cond}")
+        };
         let total = i(&bind_all(sqlx::query(&count_q), &binds).fetch_one(&self.read).await?, "n")?;
         let limit = if f.limit <= 0 { i64::MAX } else { f.limit };
         let page_q = format!(
@@ -698,8 +708,11 @@ impl Store {
         limit: i64,
     ) -> StoreResult<Vec<entrepot_app::types::orders::StaffQueueItem>> {
         let q = format!(
-            "SELECT {COLS}, intercept AS queue_intercept FROM outbound_orders \
-             WHERE warehouse_id = $1 AND (status = 'EXCEPTION' OR intercept = 'REQUESTED') \
+            // Two index lookups (by state, by intercept) rather than an OR that reads every order
+            // of the warehouse.
+            "SELECT {COLS}, intercept AS queue_intercept FROM outbound_orders WHERE id IN ( \
+             SELECT id FROM outbound_orders WHERE warehouse_id = $1 AND status = 'EXCEPTION' UNION \
+             SELECT id FROM outbound_orders WHERE warehouse_id = $1 AND intercept = 'REQUESTED') \
              ORDER BY updated_at, id LIMIT {}",
             limit.clamp(1, 500)
         );

@@ -170,7 +170,7 @@ async fn claim_identities(tx: &mut Tx<'_>, orders: &[OrderView], now: i64) -> St
     Ok(first)
 }
 
-const ORDER_COLS: [&str; 30] = [
+const ORDER_COLS: [&str; 31] = [
     "id",
     "client_id",
     "warehouse_id",
@@ -201,7 +201,16 @@ const ORDER_COLS: [&str; 30] = [
     "sales_price",
     "sales_currency",
     "due_date",
+    "units",
 ];
+
+/// The units of an order: its lines' quantities added up.
+fn units(o: &OrderView) -> StoreResult<i64> {
+    o.lines
+        .iter()
+        .try_fold(0i64, |sum, (_, qty)| sum.checked_add(*qty))
+        .ok_or_else(|| entrepot_core::limits::too_large("quantity").into())
+}
 
 /// Inserts the order rows; the first row whose reference the client used already (or an earlier
 /// row used) is refused: `(client_id, reference)` is unique, so a retried create cannot make a
@@ -210,7 +219,7 @@ async fn insert_orders(tx: &mut Tx<'_>, orders: &[OrderView]) -> StoreResult<Opt
     let rows = orders
         .iter()
         .map(|o| {
-            vec![
+            Ok(vec![
                 Val::from(o.id.0.as_str()),
                 Val::from(o.client_id.0.as_str()),
                 Val::from(o.warehouse_id.0.as_str()),
@@ -241,9 +250,10 @@ async fn insert_orders(tx: &mut Tx<'_>, orders: &[OrderView]) -> StoreResult<Opt
                 Val::OI(o.sales_price.as_ref().map(|m| m.minor)),
                 Val::OS(o.sales_price.as_ref().map(|m| m.currency.as_str().to_owned())),
                 Val::OS(o.due_date.clone()),
-            ]
+                Val::I(units(o)?),
+            ])
         })
-        .collect();
+        .collect::<StoreResult<_>>()?;
     let tail = "ON CONFLICT (client_id, reference) DO NOTHING";
     if bulk::insert(tx, "outbound_orders", &ORDER_COLS, rows, tail).await? == orders.len() as u64 {
         return Ok(None);

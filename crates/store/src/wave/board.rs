@@ -21,10 +21,13 @@ impl Store {
     ) -> StoreResult<BoardCounts> {
         let mut lines: BTreeMap<String, BoardLine> = BTreeMap::new();
         let due = sqlx::query(
-            "SELECT v.carrier, o.status, COUNT(DISTINCT o.id) AS n, CAST(COALESCE(SUM(l.qty), 0) AS BIGINT) AS units \
-             FROM outbound_orders o JOIN services v ON v.id = o.service_id JOIN outbound_lines l ON l.order_id = o.id \
-             WHERE o.warehouse_id = $1 AND o.status IN ('SUBMITTED', 'WAIT_PICKING', 'PICKING', 'PACKED', 'SHIPPED', \
-             'DELIVERED', 'EXCEPTION') AND o.due_date = $2 GROUP BY v.carrier, o.status",
+            // Counted per service from the board's index alone (orders carry their units), then
+            // per carrier.
+            "SELECT v.carrier, g.status, CAST(SUM(g.n) AS BIGINT) AS n, CAST(SUM(g.units) AS BIGINT) AS units FROM ( \
+             SELECT o.service_id, o.status, COUNT(*) AS n, CAST(COALESCE(SUM(o.units), 0) AS BIGINT) AS units \
+             FROM outbound_orders o WHERE o.warehouse_id = $1 AND o.due_date = $2 AND o.status IN ('SUBMITTED', \
+             'WAIT_PICKING', 'PICKING', 'PACKED', 'SHIPPED', 'DELIVERED', 'EXCEPTION') GROUP BY o.service_id, o.status \
+             ) g JOIN services v ON v.id = g.service_id GROUP BY v.carrier, g.status",
         )
         .bind(&warehouse.0)
         .bind(day)
