@@ -357,3 +357,19 @@ import-problem = Problem
 import-bad-upload = The upload could not be read: choose the file again.
 import-too-large = The file is too large (at most 5 MB).
 import-no-file = Choose a file first.
+
+## Putaway
+nav-putaway = Putaway
+putaway-prompt-sku = Scan a SKU label at the dock, or choose a task below.
+putaway-prompt-bin = Scan bin { $bin } (type a quantity first to put away part).
+putaway-prompt-any-bin = No bin fits: scan the bin you choose, then confirm it.
+putaway-suggested = Suggested bin
+putaway-no-suggestion = None fits
+putaway-waiting = Waiting
+putaway-tasks = Waiting to be put away
+putaway-none = Nothing waits at the dock.
+putaway-start = Put away
+putaway-opened = { $qty } × { $sku } to put away
+putaway-done = Put away { $qty } × { $sku }
+putaway-no-task = Nothing waits at the dock for { $code }.
+putaway-confirm-other = Put away into { $bin } instead

@@ -339,3 +339,19 @@ import-problem = 问题
 import-bad-upload = 无法读取上传内容：请重新选择文件。
 import-too-large = 文件过大（最大 5 MB）。
 import-no-file = 请先选择文件。
+
+## 上架
+nav-putaway = 上架
+putaway-prompt-sku = 请在收货区扫描 SKU 标签，或在下方选择任务。
+putaway-prompt-bin = 请扫描库位 { $bin }（先输入数量可只上架一部分）。
+putaway-prompt-any-bin = 没有合适的库位：请扫描您选择的库位并确认。
+putaway-suggested = 建议库位
+putaway-no-suggestion = 无合适库位
+putaway-waiting = 待上架
+putaway-tasks = 待上架任务
+putaway-none = 收货区没有待上架的货物。
+putaway-start = 上架
+putaway-opened = 待上架 { $qty } × { $sku }
+putaway-done = 已上架 { $qty } × { $sku }
+putaway-no-task = 收货区没有 { $code } 的待上架货物。
+putaway-confirm-other = 改为上架到 { $bin }

@@ -28,6 +28,7 @@ mod orders;
 mod packing;
 mod page;
 mod picking;
+mod putaway;
 mod queue;
 mod receiving;
 mod scan;
@@ -67,6 +68,7 @@ pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConf
         .route("/console/picking/scan", post(picking::scan))
         .route("/console/packing/scan", post(packing::scan))
         .route("/console/manifests/scan", post(manifests::scan))
+        .route("/console/putaway/scan", post(putaway::scan))
         .layer(middleware::from_fn_with_state(state.clone(), entrepot_api::idempotency::layer::<ConsoleState>));
     Router::new()
         .route("/", get(|| async { Redirect::to("/console") }))
@@ -111,6 +113,7 @@ pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConf
         .route("/console/receiving", get(receiving::start))
         .route("/console/receiving/{inbound}", get(receiving::open))
         .route("/console/receiving/{inbound}/close", post(receiving::close))
+        .route("/console/putaway", get(putaway::page))
         .merge(scans)
         .route(
             "/console/import",

@@ -63,6 +63,7 @@ impl Chrome {
             &[
                 ("/console/board", "nav-board"),
                 ("/console/receiving", "nav-receiving"),
+                ("/console/putaway", "nav-putaway"),
                 ("/console/queue", "nav-queue"),
                 ("/console/sku-audit", "nav-sku-audit"),
                 ("/console/waves", "nav-waves"),
