@@ -373,3 +373,27 @@ putaway-opened = { $qty } × { $sku } to put away
 putaway-done = Put away { $qty } × { $sku }
 putaway-no-task = Nothing waits at the dock for { $code }.
 putaway-confirm-other = Put away into { $bin } instead
+
+## Cycle counts
+nav-counts = Counts
+count-prompt-task = Scan the bin of an open count, or choose one below.
+count-open = Open counts
+count-none = No count is open in this warehouse.
+count-title = Count of { $bin }
+count-prompt-bin = Scan bin { $bin }.
+count-prompt-sku = Scan each SKU label in the bin (type a quantity first to count several at once), then submit the count.
+count-nothing-yet = Nothing counted yet: submitting now counts the bin empty.
+count-counted-col = Counted
+count-variance = Variance
+count-submit = Submit the count
+count-opened = Count of { $bin } opened
+count-counted = +{ $n } { $sku }
+count-no-task = No open count for { $code }.
+count-not-open = The count of { $bin } is no longer open.
+count-applied = Count of { $bin } recorded; its variance is applied.
+count-held = Count of { $bin } recorded; its variance waits for a supervisor's approval.
+count-held-title = Variances awaiting approval
+count-held-none = No count waits for approval.
+count-approve = Approve
+count-reject = Reject
+count-reject-reason = Reason

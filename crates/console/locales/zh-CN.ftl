@@ -355,3 +355,27 @@ putaway-opened = 待上架 { $qty } × { $sku }
 putaway-done = 已上架 { $qty } × { $sku }
 putaway-no-task = 收货区没有 { $code } 的待上架货物。
 putaway-confirm-other = 改为上架到 { $bin }
+
+## 盘点
+nav-counts = 盘点
+count-prompt-task = 请扫描待盘点库位，或在下方选择盘点任务。
+count-open = 待盘点任务
+count-none = 此仓库没有待盘点任务。
+count-title = 盘点库位 { $bin }
+count-prompt-bin = 请扫描库位 { $bin }。
+count-prompt-sku = 请逐个扫描库位中的 SKU 标签（先输入数量可一次清点多件），然后提交盘点。
+count-nothing-yet = 尚未清点：现在提交即视为库位为空。
+count-counted-col = 实盘
+count-variance = 差异
+count-submit = 提交盘点
+count-opened = 已打开库位 { $bin } 的盘点
+count-counted = +{ $n } { $sku }
+count-no-task = { $code } 没有待盘点任务。
+count-not-open = 库位 { $bin } 的盘点已不在进行中。
+count-applied = 库位 { $bin } 的盘点已记录，差异已调整。
+count-held = 库位 { $bin } 的盘点已记录，差异待主管审批。
+count-held-title = 待审批的盘点差异
+count-held-none = 没有待审批的盘点。
+count-approve = 批准
+count-reject = 驳回
+count-reject-reason = 原因

@@ -14,6 +14,7 @@ pub mod i18n;
 
 mod balance;
 mod board;
+mod counts;
 mod dashboard;
 mod failure;
 mod floor;
@@ -69,6 +70,7 @@ pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConf
         .route("/console/packing/scan", post(packing::scan))
         .route("/console/manifests/scan", post(manifests::scan))
         .route("/console/putaway/scan", post(putaway::scan))
+        .route("/console/counts/scan", post(counts::scan))
         .layer(middleware::from_fn_with_state(state.clone(), entrepot_api::idempotency::layer::<ConsoleState>));
     Router::new()
         .route("/", get(|| async { Redirect::to("/console") }))
@@ -114,6 +116,10 @@ pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConf
         .route("/console/receiving/{inbound}", get(receiving::open))
         .route("/console/receiving/{inbound}/close", post(receiving::close))
         .route("/console/putaway", get(putaway::page))
+        .route("/console/counts", get(counts::page))
+        .route("/console/counts/{id}", get(counts::open))
+        .route("/console/counts/{id}/approve", post(counts::approve))
+        .route("/console/counts/{id}/reject", post(counts::reject))
         .merge(scans)
         .route(
             "/console/import",

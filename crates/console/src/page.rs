@@ -70,6 +70,7 @@ impl Chrome {
                 ("/console/picking", "nav-picking"),
                 ("/console/packing", "nav-packing"),
                 ("/console/manifests", "nav-manifests"),
+                ("/console/counts", "nav-counts"),
             ]
         };
         let nav = links.iter().map(|&(href, key)| NavItem { href, label: t.t(key), active: href == active }).collect();
