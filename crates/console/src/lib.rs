@@ -32,6 +32,7 @@ mod picking;
 mod putaway;
 mod queue;
 mod receiving;
+mod returns;
 mod scan;
 mod sku_audit;
 mod skus;
@@ -71,6 +72,7 @@ pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConf
         .route("/console/manifests/scan", post(manifests::scan))
         .route("/console/putaway/scan", post(putaway::scan))
         .route("/console/counts/scan", post(counts::scan))
+        .route("/console/returns/scan", post(returns::scan))
         .layer(middleware::from_fn_with_state(state.clone(), entrepot_api::idempotency::layer::<ConsoleState>));
     Router::new()
         .route("/", get(|| async { Redirect::to("/console") }))
@@ -116,6 +118,7 @@ pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConf
         .route("/console/receiving/{inbound}", get(receiving::open))
         .route("/console/receiving/{inbound}/close", post(receiving::close))
         .route("/console/putaway", get(putaway::page))
+        .route("/console/returns", get(returns::page))
         .route("/console/counts", get(counts::page))
         .route("/console/counts/{id}", get(counts::open))
         .route("/console/counts/{id}/approve", post(counts::approve))

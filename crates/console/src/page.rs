@@ -70,6 +70,7 @@ impl Chrome {
                 ("/console/picking", "nav-picking"),
                 ("/console/packing", "nav-packing"),
                 ("/console/manifests", "nav-manifests"),
+                ("/console/returns", "nav-returns"),
                 ("/console/counts", "nav-counts"),
             ]
         };
