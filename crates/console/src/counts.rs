@@ -115,7 +115,8 @@ async fn answer(
         return html(t, &screen);
     }
     let supervisor = v.actor.require_supervisor().is_ok();
-    let held = if supervisor { tasks(st, v, wh, CountState::Counted).await?.into_iter().map(held).collect() } else { vec![] };
+    let held =
+        if supervisor { tasks(st, v, wh, CountState::Counted).await?.into_iter().map(held).collect() } else { vec![] };
     let here = if screen.task.is_empty() {
         format!("/console/counts?warehouse={}", wh.code)
     } else {

@@ -209,9 +209,9 @@ mod tests {
     fn every_state_has_a_name_in_every_language() {
         use entrepot_core::{
             balance::{MoneyBucket, MoneyReason},
+            count::CountState,
             inbound::{DiscrepancyKind, InboundStatus},
             inventory::{Bucket, Reason},
-            count::CountState,
             outbound::OutboundStatus,
             returns::{ReturnAction, ReturnStatus},
             sku::SkuStatus,

@@ -255,7 +255,8 @@ pub(crate) async fn scan(
         };
         return match st.app.run_return_action(&v.actor, ret, ReturnCommand::of(Some(action))).await {
             Ok(done) => {
-                let msg = t.t2("returns-done", ("id", ret.to_owned()), ("action", t.state("return-action", action.as_str())));
+                let msg =
+                    t.t2("returns-done", ("id", ret.to_owned()), ("action", t.state("return-action", action.as_str())));
                 cx.show(Outcome::Accepted(msg), "action", Some(&done), &Tally::default(), "").await
             }
             Err(e) => cx.show(scan::refusal(t, e)?, step, Some(r), &tally, "").await,
