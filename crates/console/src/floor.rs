@@ -12,15 +12,42 @@ use crate::{
     viewer::Viewer,
 };
 
+/// Refuses anyone but warehouse staff (and operators).
+pub fn staff_only(v: &Viewer) -> Result<(), Failure> {
+    if v.is_staff() {
+        Ok(())
+    } else {
+        Err(Failure::forbidden(v.tr))
+    }
+}
+
+/// The warehouse switch of a floor screen (`warehouse_picker.html`): shown to those who work in
+/// more than one.
+pub struct Picker {
+    /// The page the choice reloads.
+    pub action: &'static str,
+    /// (code, name) of each warehouse.
+    pub warehouses: Vec<(String, String)>,
+    pub code: String,
+}
+
+impl Picker {
+    pub fn new(action: &'static str, mine: &[Warehouse], chosen: &Warehouse) -> Self {
+        Picker {
+            action,
+            warehouses: mine.iter().map(|w| (w.code.clone(), w.name.clone())).collect(),
+            code: chosen.code.clone(),
+        }
+    }
+}
+
 /// The viewer's warehouses and the chosen one; sellers are refused.
 pub async fn warehouse(
     st: &ConsoleState,
     v: &Viewer,
     code: Option<&str>,
 ) -> Result<(Vec<Warehouse>, Warehouse), Failure> {
-    if !v.is_staff() {
-        return Err(Failure::forbidden(v.tr));
-    }
+    staff_only(v)?;
     let mine: Vec<Warehouse> =
         st.app.warehouses().await.or_page(v.tr)?.into_iter().filter(|w| v.actor.sees_warehouse(&w.id)).collect();
     let chosen = match code.map(str::trim).filter(|c| !c.is_empty()) {

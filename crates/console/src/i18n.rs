@@ -209,9 +209,11 @@ mod tests {
     fn every_state_has_a_name_in_every_language() {
         use entrepot_core::{
             balance::{MoneyBucket, MoneyReason},
+            count::CountState,
             inbound::{DiscrepancyKind, InboundStatus},
             inventory::{Bucket, Reason},
             outbound::OutboundStatus,
+            returns::{ReturnAction, ReturnStatus},
             sku::SkuStatus,
         };
         let key = state_key;
@@ -226,6 +228,10 @@ mod tests {
         keys.extend(Reason::ALL.iter().map(|r| key("reason", r.code())));
         keys.extend(InboundStatus::ALL.iter().map(|s| key("inbound-status", s.as_str())));
         keys.extend(DiscrepancyKind::ALL.iter().map(|d| key("discrepancy", d.as_str())));
+        keys.extend(ReturnStatus::ALL.iter().map(|s| key("return-status", s.as_str())));
+        keys.push(key("return-status", "EXPECTED"));
+        keys.extend(ReturnAction::ALL.iter().map(|a| key("return-action", a.as_str())));
+        keys.extend(CountState::ALL.iter().map(|s| key("count-state", s.as_str())));
         let reasons =
             [MoneyReason::TopUp, MoneyReason::Hold, MoneyReason::Release, MoneyReason::Charge, MoneyReason::Refund];
         keys.extend(reasons.iter().map(|r| key("money", r.as_str())));

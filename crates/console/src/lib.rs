@@ -14,6 +14,7 @@ pub mod i18n;
 
 mod balance;
 mod board;
+mod counts;
 mod dashboard;
 mod download;
 mod failure;
@@ -29,8 +30,10 @@ mod orders;
 mod packing;
 mod page;
 mod picking;
+mod putaway;
 mod queue;
 mod receiving;
+mod returns;
 mod scan;
 mod sku_audit;
 mod skus;
@@ -68,6 +71,9 @@ pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConf
         .route("/console/picking/scan", post(picking::scan))
         .route("/console/packing/scan", post(packing::scan))
         .route("/console/manifests/scan", post(manifests::scan))
+        .route("/console/putaway/scan", post(putaway::scan))
+        .route("/console/counts/scan", post(counts::scan))
+        .route("/console/returns/scan", post(returns::scan))
         .layer(middleware::from_fn_with_state(state.clone(), entrepot_api::idempotency::layer::<ConsoleState>));
     Router::new()
         .route("/", get(|| async { Redirect::to("/console") }))
@@ -113,6 +119,12 @@ pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConf
         .route("/console/receiving", get(receiving::start))
         .route("/console/receiving/{inbound}", get(receiving::open))
         .route("/console/receiving/{inbound}/close", post(receiving::close))
+        .route("/console/putaway", get(putaway::page))
+        .route("/console/returns", get(returns::page))
+        .route("/console/counts", get(counts::page))
+        .route("/console/counts/{id}", get(counts::open))
+        .route("/console/counts/{id}/approve", post(counts::approve))
+        .route("/console/counts/{id}/reject", post(counts::reject))
         .merge(scans)
         .route(
             "/console/import",

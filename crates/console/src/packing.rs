@@ -133,8 +133,8 @@ pub(crate) async fn scan(
     let qty = qty.unwrap_or(1);
     let order = f.order.trim();
     if !order.is_empty() {
-        let key = headers.get("idempotency-key").and_then(|k| k.to_str().ok());
-        match st.app.pack_unit(&v.actor, &wh.id, order, &code, qty, key).await {
+        let key = scan::scan_id(&headers);
+        match st.app.pack_unit(&v.actor, &wh.id, order, &code, qty, key.as_deref()).await {
             Ok(p) => {
                 let msg = match p.lines.iter().find(|l| l.mfskuid == code || l.seller_sku.eq_ignore_ascii_case(&code)) {
                     Some(l) => {

@@ -63,12 +63,15 @@ impl Chrome {
             &[
                 ("/console/board", "nav-board"),
                 ("/console/receiving", "nav-receiving"),
+                ("/console/putaway", "nav-putaway"),
                 ("/console/queue", "nav-queue"),
                 ("/console/sku-audit", "nav-sku-audit"),
                 ("/console/waves", "nav-waves"),
                 ("/console/picking", "nav-picking"),
                 ("/console/packing", "nav-packing"),
                 ("/console/manifests", "nav-manifests"),
+                ("/console/returns", "nav-returns"),
+                ("/console/counts", "nav-counts"),
             ]
         };
         let nav = links.iter().map(|&(href, key)| NavItem { href, label: t.t(key), active: href == active }).collect();

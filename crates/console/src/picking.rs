@@ -189,9 +189,7 @@ pub(crate) async fn scan(
 ) -> Result<Response, Failure> {
     v.check_csrf(&f.csrf)?;
     let t = v.tr;
-    if !v.is_staff() {
-        return Err(Failure::forbidden(t));
-    }
+    crate::floor::staff_only(&v)?;
     let (stref, vref, href) = (&st, &v, &headers);
     let answer = move |s: Screen| async move {
         if scan::wants_screen(href) {
@@ -223,7 +221,7 @@ pub(crate) async fn scan(
         let s = screen(t, Outcome::Refused(t.t("scan-bad-quantity")), Some(&l), step_of(&f.step), &f.bin, &f.sku);
         return answer(s).await;
     };
-    let key = headers.get("idempotency-key").and_then(|k| k.to_str().ok()).map(str::to_owned);
+    let key = scan::scan_id(&headers);
     // The bin is short: what was found (the quantity typed, else none) is picked, the rest
     // is the list's to move.
     if f.short.is_some() {
@@ -259,7 +257,7 @@ pub(crate) async fn scan(
             if code.eq_ignore_ascii_case(&next.bin) {
                 answer(screen(t, Outcome::Accepted(next.bin.clone()), Some(&l), Step::Sku, &next.bin, "")).await
             } else {
-                let msg = t.t2("pick-wrong-bin", ("expected", next.bin.clone()), ("got", code));
+                let msg = t.t2("scan-wrong-bin", ("expected", next.bin.clone()), ("got", code));
                 answer(screen(t, Outcome::Refused(msg), Some(&l), Step::Bin, "", "")).await
             }
         }

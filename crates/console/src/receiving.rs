@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use crate::{
     failure::{Failure, OrPage},
+    floor::staff_only,
     i18n::Tr,
     page::{html, Chrome},
     scan::{self, Outcome, ScanForm},
@@ -84,14 +85,6 @@ fn screen(v: &Viewer, outcome: Outcome, r: Option<&ReceiptView>, last: Option<&e
     }
 }
 
-fn staff_only(v: &Viewer) -> Result<(), Failure> {
-    if v.is_staff() {
-        Ok(())
-    } else {
-        Err(Failure::forbidden(v.tr))
-    }
-}
-
 /// The dock, waiting for a carton mark.
 pub(crate) async fn start(v: Viewer) -> Result<Response, Failure> {
     staff_only(&v)?;
@@ -151,7 +144,7 @@ pub(crate) async fn scan(
     staff_only(&v)?;
     v.check_csrf(&f.csrf)?;
     let t = v.tr;
-    let key = headers.get("idempotency-key").and_then(|k| k.to_str().ok()).map(str::to_owned);
+    let key = scan::scan_id(&headers);
     let Some(code) = scan::code(&f.code) else {
         return answer(&v, &headers, screen(&v, Outcome::Refused(t.t("scan-empty")), None, None));
     };

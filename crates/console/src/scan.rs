@@ -71,6 +71,21 @@ pub fn quantity(raw: Option<&str>, min: i64) -> Result<Option<i64>, ()> {
     }
 }
 
+/// The handheld's id of this scan (its `Idempotency-Key`), which the use cases keep so that a
+/// replay records nothing twice.
+pub fn scan_id(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers.get("idempotency-key").and_then(|k| k.to_str().ok()).map(str::to_owned)
+}
+
+/// A refusal for the screen, or the failure to answer when the use case failed inside (an
+/// internal error is answered as an error, so the scan queue tries it again).
+pub fn refusal(t: Tr, e: CoreError) -> Result<Outcome, crate::failure::Failure> {
+    match e {
+        CoreError::Internal => Err(crate::failure::Failure::core(t, CoreError::Internal)),
+        e => Ok(Outcome::refused(t, &e)),
+    }
+}
+
 /// Whether the scan queue (or htmx) asked for the screen alone rather than the whole page.
 pub fn wants_screen(headers: &axum::http::HeaderMap) -> bool {
     headers.contains_key("hx-request")
@@ -82,9 +97,95 @@ pub fn code(raw: &str) -> Option<String> {
     (!c.is_empty() && c.len() <= MAX_CODE).then(|| c.to_owned())
 }
 
+/// Most distinct lines a tally holds (a count's scans, a return's units).
+pub const MAX_TALLY_LINES: usize = 200;
+
+/// One line of a [`Tally`]: units of one label in one condition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TallyLine {
+    pub code: String,
+    pub damaged: bool,
+    pub qty: i64,
+}
+
+/// Labels scanned on a screen before they are recorded at once (a count's SKUs, a returned
+/// parcel's units), carried from scan to scan in a hidden field of the screen (`tally`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally(Vec<TallyLine>);
+
+impl Tally {
+    /// The tally a screen sent back; what does not read as one is left out.
+    pub fn parse(raw: &str) -> Tally {
+        let pairs: Vec<(String, i64)> = serde_urlencoded::from_str(raw).unwrap_or_default();
+        let mut out = Tally::default();
+        for (key, qty) in pairs {
+            let (damaged, code) = match key.split_once(':') {
+                Some(("d", c)) => (true, c),
+                Some(("g", c)) => (false, c),
+                _ => continue,
+            };
+            if let Some(code) = self::code(code) {
+                let _ = out.add(&code, damaged, qty);
+            }
+        }
+        out
+    }
+
+    /// Adds `qty` units of `code` (the same label in any case adds up); `Err` past
+    /// [`MAX_TALLY_LINES`] or [`MAX_QUANTITY`] units of a line.
+    #[allow(clippy::result_unit_err)]
+    pub fn add(&mut self, code: &str, damaged: bool, qty: i64) -> Result<i64, ()> {
+        if !(1..=MAX_QUANTITY).contains(&qty) {
+            return Err(());
+        }
+        if let Some(l) = self.0.iter_mut().find(|l| l.damaged == damaged && l.code.eq_ignore_ascii_case(code)) {
+            let sum = l.qty + qty;
+            if sum > MAX_QUANTITY {
+                return Err(());
+            }
+            l.qty = sum;
+            return Ok(sum);
+        }
+        if self.0.len() >= MAX_TALLY_LINES {
+            return Err(());
+        }
+        self.0.push(TallyLine { code: code.to_owned(), damaged, qty });
+        Ok(qty)
+    }
+
+    pub fn lines(&self) -> &[TallyLine] {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The hidden field's value.
+    pub fn encode(&self) -> String {
+        let pairs: Vec<(String, i64)> =
+            self.0.iter().map(|l| (format!("{}:{}", if l.damaged { "d" } else { "g" }, l.code), l.qty)).collect();
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tally_adds_up_per_label_and_condition_and_reads_back() {
+        let mut t = Tally::default();
+        assert_eq!(t.add("OC1", false, 2), Ok(2));
+        assert_eq!(t.add("oc1", false, 1), Ok(3));
+        assert_eq!(t.add("OC1", true, 1), Ok(1));
+        assert_eq!(t.add("A&B=C:D", false, 1), Ok(1));
+        assert_eq!(t.add("OC1", false, 0), Err(()));
+        let back = Tally::parse(&t.encode());
+        assert_eq!(back, t);
+        assert_eq!(back.lines()[0], TallyLine { code: "OC1".into(), damaged: false, qty: 3 });
+        assert_eq!(Tally::parse("junk&x:y=1&g:OK=z"), Tally::default());
+    }
 
     #[test]
     fn quantities_are_whole_numbers_within_bounds() {

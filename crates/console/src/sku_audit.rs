@@ -39,9 +39,7 @@ struct QueuePage {
 
 pub(crate) async fn queue(State(st): State<ConsoleState>, v: Viewer) -> Result<Response, Failure> {
     let t = v.tr;
-    if !v.is_staff() {
-        return Err(Failure::forbidden(t));
-    }
+    crate::floor::staff_only(&v)?;
     let q = SkuAuditQuery { client: None, after: None, limit: 0 };
     let items = st
         .app
