@@ -83,9 +83,12 @@ pub async fn run(http: &reqwest::Client, base: &str, seller: &Seller, floor: &Fl
         ("waves", &staff, Box::new(|_| "/console/waves".into())),
         ("receiving", &staff, Box::new(|_| "/console/receiving".into())),
         ("receiving_an_inbound", &staff, Box::new(|k| format!("/console/receiving/{}", inbound(k)))),
+        ("putaway", &staff, Box::new(|_| "/console/putaway".into())),
         ("picking", &staff, Box::new(|_| "/console/picking".into())),
         ("packing", &staff, Box::new(|_| "/console/packing".into())),
         ("manifests", &staff, Box::new(|_| "/console/manifests".into())),
+        ("returns", &staff, Box::new(|_| "/console/returns".into())),
+        ("counts", &staff, Box::new(|_| "/console/counts".into())),
     ];
     let mut out = Map::new();
     for (name, cookie, path) in pages {
