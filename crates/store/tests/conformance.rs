@@ -407,6 +407,12 @@ async fn drafts_take_products_then_submit_with_fresh_fees(b: Backend) {
     let l2 = s.add_order_line(&fx.client, &d.id, fx.sku, 2, Default::default()).await.unwrap();
     assert_eq!((l1.line_id, l2.qty), (l2.line_id, 3), "{b:?}: same SKU adds up on one line");
     assert!(s.add_order_line(&fx.other, &d.id, fx.sku, 1, Default::default()).await.is_err(), "{b:?}: tenant");
+    // A line added and taken off again leaves the order's units (the board counts them) as its
+    // lines are: `admin check` below says so.
+    let extra = s.create_skus(&fx.client, vec![new_sku("A-2", SkuStatus::Approved)]).await.unwrap()[0].id;
+    let l3 = s.add_order_line(&fx.client, &d.id, extra, 5, Default::default()).await.unwrap();
+    fx.assert_books_balance().await;
+    s.remove_order_line(&fx.client, l3.line_id).await.unwrap();
     let o = s.transition_order(&fx.client, &d.id, OutboundStatus::Submitted).await.unwrap();
     assert_eq!((o.weight_g, o.handling_fee, o.delivery_fee), (900, 100, 200));
     assert_eq!(fx.available().await, 1);
@@ -421,6 +427,9 @@ async fn drafts_take_products_then_submit_with_fresh_fees(b: Backend) {
     let f = OrderFilter { statuses: vec![OutboundStatus::Draft], ..Default::default() };
     assert_eq!(s.list_orders(&fx.client, &f).await.unwrap().1, 0);
     fx.assert_books_balance().await;
+    s.execute_raw(&format!("UPDATE outbound_orders SET units = 4 WHERE id = '{}'", d.id.0)).await.unwrap();
+    let v = s.check().await.unwrap();
+    assert!(v.iter().any(|v| v.invariant.contains("units")), "{b:?}: {v:?}");
 }
 
 /// Batches are written in multi-row statements with one conditional update per SKU and per
