@@ -20,3 +20,4 @@ pub(crate) fn attachment(bytes: Vec<u8>, content_type: &'static str, name: &str)
     }
     crate::page::secure(r)
 }
+pub(crate) const PDF: &str = "application/pdf";

@@ -44,3 +44,15 @@ pub fn status_class(s: OutboundStatus) -> &'static str {
         _ => "busy",
     }
 }
+
+/// The hour and minute of a moment in the warehouse's zone (`14:05`), for the end of a slot
+/// shown beside its start.
+pub fn local_hm(wh: &Warehouse, at_ms: i64) -> String {
+    let tz = jiff::tz::TimeZone::get(&wh.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::from_millisecond(at_ms).map(|t| t.to_zoned(tz).strftime("%H:%M").to_string()).unwrap_or_default()
+}
+
+/// Now, UTC milliseconds.
+pub fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}

@@ -101,35 +101,19 @@ fn xlsx(bytes: Vec<u8>, name: &str) -> Response {
 }
 
 /// An upload: checked (a dry run), or imported at once when the seller pressed "import".
-pub(crate) async fn upload(
-    State(st): State<ConsoleState>,
-    v: Viewer,
-    mut form: Multipart,
-) -> Result<Response, Failure> {
+pub(crate) async fn upload(State(st): State<ConsoleState>, v: Viewer, form: Multipart) -> Result<Response, Failure> {
     let t = v.tr;
     let user = user_of(&v)?;
-    let (mut csrf, mut file_name, mut bytes, mut now) = (String::new(), String::new(), Vec::new(), false);
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(_) => {
-                return render(&v, Outcome::Refused(t.t("import-bad-upload")).message().to_owned(), None, String::new())
-            }
-        };
-        match field.name().unwrap_or_default() {
-            "csrf" => csrf = field.text().await.unwrap_or_default(),
-            "mode" => now = field.text().await.unwrap_or_default() == "import",
-            "file" => {
-                file_name = field.file_name().unwrap_or("orders.xlsx").chars().take(200).collect();
-                match field.bytes().await {
-                    Ok(b) => bytes = b.to_vec(),
-                    Err(_) => return render(&v, t.t("import-too-large"), None, String::new()),
-                }
-            }
-            _ => {}
+    let p = match crate::uploads::read(form).await {
+        Ok(p) => p,
+        Err(crate::uploads::Unread::Bad) => {
+            return render(&v, Outcome::Refused(t.t("import-bad-upload")).message().to_owned(), None, String::new())
         }
-    }
+        Err(crate::uploads::Unread::TooLarge) => return render(&v, t.t("import-too-large"), None, String::new()),
+    };
+    let (csrf, now) = (p.field("csrf").to_owned(), p.field("mode") == "import");
+    let file_name = if p.file_name.is_empty() { "orders.xlsx".to_owned() } else { p.file_name };
+    let bytes = p.bytes;
     v.check_csrf(&csrf)?;
     if bytes.is_empty() {
         return render(&v, t.t("import-no-file"), None, String::new());

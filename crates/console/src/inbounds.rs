@@ -69,7 +69,7 @@ pub(crate) async fn list(
             number: i.inbound.number.clone(),
             reference: i.reference.clone(),
             status: status(t, i.inbound.status),
-            mode: i.inbound.mode.as_str().to_owned(),
+            mode: t.state("inbound-mode", i.inbound.mode.as_str()),
             warehouse: wh.map(|w| w.code.clone()).unwrap_or_default(),
             expected: sum(|l| l.expected),
             received: sum(|l| l.received + l.damaged),
@@ -103,18 +103,55 @@ struct DetailPage {
     number: String,
     reference: String,
     status: String,
+    mode: String,
+    express: bool,
+    notice: String,
     lines: Vec<LineRow>,
     discrepancies: Vec<Discrepancy>,
+    tracking: Vec<String>,
+    appointment: Option<crate::appointments::Booked>,
+    clearance_required: bool,
+    /// The clearance documents still due, named.
+    missing: String,
+    files: Vec<crate::clearance::KeptFile>,
+    file_types: Vec<(&'static str, String)>,
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct DetailQuery {
+    created: Option<String>,
+}
+
+/// The tracking numbers recorded with an inbound (the console's and OC's lists), each once.
+fn tracking_numbers(details: &serde_json::Value) -> Vec<String> {
+    let plain = details["trackingNumbers"].as_array().into_iter().flatten().filter_map(|n| n.as_str());
+    let oc = details["trackingList"].as_array().into_iter().flatten().filter_map(|e| e["trackingNumber"].as_str());
+    let mut out: Vec<String> = vec![];
+    for n in plain.chain(oc) {
+        if !out.iter().any(|o| o == n) {
+            out.push(n.to_owned());
+        }
+    }
+    out
 }
 
 pub(crate) async fn detail(
     State(st): State<ConsoleState>,
     v: Viewer,
     Path(key): Path<String>,
+    Query(q): Query<DetailQuery>,
 ) -> Result<Response, Failure> {
     let t = v.tr;
-    v.actor.client().ok_or_else(|| Failure::forbidden(t))?;
+    let client = v.actor.client().cloned().ok_or_else(|| Failure::forbidden(t))?;
     let r = st.app.receipt(&v.actor, &key).await.or_page(t)?;
+    let express = r.inbound.inbound.mode == entrepot_core::inbound::ShippingMode::Express;
+    let appointment = if express {
+        None
+    } else {
+        let wh = st.app.cached_warehouse(&r.inbound.warehouse_id).await.ok();
+        let a = st.app.appointment(&v.actor, &client, &r.inbound.inbound.number).await.or_page(t)?;
+        a.map(|a| crate::appointments::Booked::new(t, wh.as_ref(), &a))
+    };
     let lines = r
         .lines
         .iter()
@@ -150,8 +187,25 @@ pub(crate) async fn detail(
             number: r.inbound.inbound.number.clone(),
             reference: r.inbound.reference.clone(),
             status: status(t, r.inbound.inbound.status),
+            mode: t.state("inbound-mode", r.inbound.inbound.mode.as_str()),
+            express,
+            notice: if q.created.is_some() { t.t("inbound-created") } else { String::new() },
             lines,
             discrepancies,
+            tracking: tracking_numbers(&r.inbound.details),
+            appointment,
+            clearance_required: r.inbound.inbound.clearance.required,
+            missing: r
+                .inbound
+                .inbound
+                .clearance
+                .missing()
+                .iter()
+                .map(|c| t.state("clearance-type", c))
+                .collect::<Vec<_>>()
+                .join(", "),
+            files: crate::clearance::kept(t, &r.inbound.details),
+            file_types: crate::clearance::types(t),
         },
     )
 }

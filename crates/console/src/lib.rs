@@ -12,8 +12,10 @@
 pub mod assets;
 pub mod i18n;
 
+mod appointments;
 mod balance;
 mod board;
+mod clearance;
 mod counts;
 mod dashboard;
 mod download;
@@ -22,6 +24,9 @@ mod floor;
 mod format;
 mod headers;
 mod import;
+mod inbound_files;
+mod inbound_new;
+mod inbound_tracking;
 mod inbounds;
 mod integrations;
 mod login;
@@ -54,7 +59,7 @@ use axum::{
 use std::sync::Arc;
 
 use entrepot_app::App;
-use entrepot_ops::{BookingConfig, CarrierConnector};
+use entrepot_ops::{BlobStore, BookingConfig, CarrierConnector};
 
 pub use crate::state::ConsoleState;
 use crate::viewer::Viewer;
@@ -63,8 +68,13 @@ use crate::viewer::Viewer;
 pub const MAX_FORM: usize = 16 * 1024;
 
 /// `/` and everything under `/console`.
-pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConfig) -> Router {
-    let state = ConsoleState { app, uploads: uploads::Uploads::default(), carrier, booking };
+pub fn router(
+    app: App,
+    blobs: Arc<dyn BlobStore>,
+    carrier: Arc<dyn CarrierConnector>,
+    booking: BookingConfig,
+) -> Router {
+    let state = ConsoleState { app, uploads: uploads::Uploads::default(), carrier, booking, blobs };
     // Scans: behind the native API's idempotency layer (a replayed scan answers as the first).
     let scans = Router::new()
         .route("/console/receiving/scan", post(receiving::scan))
@@ -90,8 +100,15 @@ pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConf
         .route("/console/board", get(board::page))
         .route("/console/stock", get(stock::page))
         .route("/console/stock/{sku}", get(stock::movements))
-        .route("/console/inbounds", get(inbounds::list))
+        .route("/console/inbounds", get(inbounds::list).post(inbound_new::create))
+        .route("/console/inbounds/new", get(inbound_new::page))
         .route("/console/inbounds/{key}", get(inbounds::detail))
+        .route("/console/inbounds/{key}/tracking", post(inbound_tracking::add))
+        .route("/console/inbounds/{key}/sku-labels.pdf", get(inbound_files::sku_labels))
+        .route("/console/inbounds/{key}/carton-marks.pdf", get(inbound_files::carton_marks))
+        .route("/console/inbounds/{key}/clearance/{name}", get(clearance::download))
+        .route("/console/inbounds/{key}/appointment", get(appointments::page).post(appointments::book))
+        .route("/console/inbounds/{key}/appointment/cancel", post(appointments::cancel))
         .route("/console/balance", get(balance::page))
         .route("/console/balance/export", get(balance::export))
         .route("/console/import/template.xlsx", get(import::template))
@@ -126,6 +143,10 @@ pub fn router(app: App, carrier: Arc<dyn CarrierConnector>, booking: BookingConf
         .route("/console/counts/{id}/approve", post(counts::approve))
         .route("/console/counts/{id}/reject", post(counts::reject))
         .merge(scans)
+        .route(
+            "/console/inbounds/{key}/clearance",
+            post(clearance::upload).layer(axum::extract::DefaultBodyLimit::max(clearance::MAX_UPLOAD + 64 * 1024)),
+        )
         .route(
             "/console/import",
             get(import::page)

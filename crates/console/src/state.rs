@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use entrepot_app::App;
-use entrepot_ops::{BookingConfig, CarrierConnector};
+use entrepot_ops::{BlobStore, BookingConfig, CarrierConnector};
 
 use crate::uploads::Uploads;
 
@@ -16,6 +16,8 @@ pub struct ConsoleState {
     /// The carrier a parcel closed before its background booking is booked with, at once.
     pub carrier: Arc<dyn CarrierConnector>,
     pub booking: BookingConfig,
+    /// Where an inbound's customs files are kept (beside its labels, as OC keeps them).
+    pub blobs: Arc<dyn BlobStore>,
 }
 
 impl entrepot_api::idempotency::HasApp for ConsoleState {

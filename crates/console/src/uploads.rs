@@ -49,3 +49,40 @@ fn random_token() -> String {
     let b: [u8; 16] = rand::random();
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
+
+/// A multipart form as posted: its text fields and its one file.
+#[derive(Default)]
+pub struct Posted {
+    pub fields: HashMap<String, String>,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Posted {
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map(String::as_str).unwrap_or_default()
+    }
+}
+
+/// Why a multipart form could not be read.
+pub enum Unread {
+    /// Not a multipart form the browser sent whole.
+    Bad,
+    /// The file is larger than the route takes.
+    TooLarge,
+}
+
+/// Reads a multipart form whose file field is `file` (its name cut to 200 characters).
+pub async fn read(mut form: axum::extract::Multipart) -> Result<Posted, Unread> {
+    let mut p = Posted::default();
+    while let Some(field) = form.next_field().await.map_err(|_| Unread::Bad)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            p.file_name = field.file_name().unwrap_or_default().chars().take(200).collect();
+            p.bytes = field.bytes().await.map_err(|_| Unread::TooLarge)?.to_vec();
+        } else {
+            p.fields.insert(name, field.text().await.unwrap_or_default());
+        }
+    }
+    Ok(p)
+}

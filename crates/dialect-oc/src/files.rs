@@ -24,10 +24,7 @@ pub fn routes() -> Router<OcState> {
     Router::new().route("/openapi/3pp/files/{token}/{name}", get(download))
 }
 
-/// A fresh unguessable token: 32 lowercase hex digits.
-pub fn new_token() -> String {
-    format!("{:032x}", rand::random::<u128>())
-}
+pub use entrepot_ops::inbound_files::{blob_key, new_token, safe_name};
 
 fn valid_token(t: &str) -> bool {
     t.len() == 32 && t.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
@@ -39,23 +36,6 @@ fn valid_name(n: &str) -> bool {
         && n.len() <= 150
         && !n.starts_with('.')
         && n.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
-}
-
-/// An uploaded file's name reduced to what is safe in a URL path and a blob key.
-pub fn safe_name(name: &str) -> String {
-    let cleaned: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
-    let trimmed = cleaned.trim_start_matches('.');
-    let mut out: String = trimmed.chars().take(100).collect();
-    if out.is_empty() {
-        out = "file".into();
-    }
-    out
-}
-
-/// The blob key of a file.
-pub fn blob_key(token: &str, name: &str) -> String {
-    format!("oc/files/{token}/{name}")
 }
 
 /// The absolute URL of a file, on the host the caller reached us by (`X-Forwarded-Proto` and

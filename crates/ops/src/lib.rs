@@ -26,6 +26,7 @@ mod booking;
 mod carrier;
 mod client_budget;
 mod destination;
+pub mod inbound_files;
 pub mod packing;
 mod sandbox;
 mod tracker;

@@ -1,11 +1,9 @@
 //! An inbound's printed documents, and Inbound Label Query (spec §5.9).
 //!
-//! Two PDFs per inbound, rendered by `entrepot-labels` and kept in the blob store under the
-//! inbound's file token ([`crate::files`]): `sku-labels.pdf`, one 60 × 30 mm label per unit
-//! expected (one per SKU when that would exceed the page limit; print copies then) with a Code128
-//! barcode of the MFSKUID, and `carton-marks.pdf`, one 100 × 100 mm mark per carton with a Code128
-//! barcode of the carton number. They are rendered when the inbound is created, and again on a
-//! label query if they went missing.
+//! Two PDFs per inbound, rendered as every door renders them ([`entrepot_ops::inbound_files`])
+//! and kept in the blob store under the inbound's file token ([`crate::files`]):
+//! `sku-labels.pdf` and `carton-marks.pdf`. They are rendered when the inbound is created, and
+//! again on a label query if they went missing.
 //!
 //! Label query: `data.inboundOrderList:[{inboundOrder}]` (≤ 100) → one item per order found,
 //! echoing `inboundOrder`, with the URLs of the creation reply; orders not found (or another
@@ -14,11 +12,11 @@
 use axum::{extract::State, http::HeaderMap, response::Response};
 use entrepot_app::InboundView;
 use entrepot_core::{ids::ClientId, CoreError};
-use entrepot_labels::{carton_marks, sku_labels, CartonMark, SkuLabel, MAX_PAGES};
-use serde_json::{json, Value};
+use entrepot_ops::inbound_files;
+use serde_json::Value;
 
 use super::{
-    transformers::{cartons, inbound_labels, CARTON_MARKS, SKU_LABELS},
+    transformers::{inbound_labels, CARTON_MARKS, SKU_LABELS},
     types::{InboundLabels, InboundOrderIn, LabelQuery, LabelsPage},
 };
 use crate::{
@@ -33,20 +31,7 @@ pub const MAX_ORDERS: usize = 100;
 
 /// The inbound's file token, given one first if it has none (an inbound of the Bird API).
 pub async fn token(st: &OcState, client: &ClientId, v: &InboundView) -> Result<String, OcError> {
-    if let Some(t) = v.details["fileToken"].as_str() {
-        return Ok(t.to_owned());
-    }
-    let fresh = files::new_token();
-    let details = st
-        .app
-        .update_inbound_details(client, &v.inbound.number, |d| {
-            if d["fileToken"].as_str().is_none() {
-                d["fileToken"] = json!(fresh);
-            }
-            Ok(())
-        })
-        .await?;
-    details["fileToken"].as_str().map(str::to_owned).ok_or_else(OcError::internal)
+    Ok(inbound_files::token(&st.app, client, v).await?)
 }
 
 /// Renders and stores the inbound's PDFs unless both are there.
@@ -55,61 +40,9 @@ pub async fn ensure(st: &OcState, client: &ClientId, v: &InboundView) -> Result<
     if files::exists(st, &token, SKU_LABELS).await? && files::exists(st, &token, CARTON_MARKS).await? {
         return Ok(());
     }
-    let ids: Vec<_> = v.inbound.lines.iter().map(|l| l.sku_id).collect();
-    let skus = st.app.skus_by_ids(client, &ids).await?;
-    let units: i64 = v.inbound.lines.iter().map(|l| l.expected).sum();
-    let one_each = units > MAX_PAGES as i64;
-    let labels: Vec<SkuLabel> = v
-        .inbound
-        .lines
-        .iter()
-        .filter_map(|l| {
-            let s = skus.iter().find(|s| s.id == l.sku_id)?;
-            Some(SkuLabel {
-                mfskuid: s.mfskuid.clone(),
-                seller_sku: s.seller_sku.clone(),
-                title: s.name_en.clone(),
-                origin: s.origin_country.clone(),
-                copies: if one_each { 1 } else { u32::try_from(l.expected).unwrap_or(1) },
-            })
-        })
-        .collect();
-    let mfskuid_of = |id: i64| skus.iter().find(|s| s.id.0 == id).map(|s| s.mfskuid.clone()).unwrap_or_default();
-    let wh = st.app.warehouse(&v.warehouse_id).await?;
-    let a = &wh.address;
-    let address: Vec<&str> = a
-        .lines
-        .iter()
-        .map(String::as_str)
-        .chain([a.city.as_str(), a.postcode.as_str(), a.country.as_str()])
-        .filter(|s| !s.trim().is_empty())
-        .collect();
-    let list = cartons(v, mfskuid_of);
-    let total = u32::try_from(list.len()).unwrap_or(0);
-    let marks: Vec<CartonMark> = list
-        .into_iter()
-        .enumerate()
-        .map(|(k, c)| CartonMark {
-            carton_number: c.number,
-            inbound_number: v.inbound.number.clone(),
-            box_index: u32::try_from(k + 1).unwrap_or(0),
-            box_total: total,
-            warehouse: wh.code.clone(),
-            warehouse_address: address.join(", "),
-            lines: c.products.into_iter().map(|(s, q)| (s, u64::try_from(q).unwrap_or(0))).collect(),
-        })
-        .collect();
-    let render_failed = |e: entrepot_labels::LabelError| {
-        tracing::error!(error = %e, inbound = %v.inbound.number, "inbound documents could not be rendered");
-        OcError::from(CoreError::Conflict(format!(
-            "the labels of inbound {} could not be printed: {e}",
-            v.inbound.number
-        )))
-    };
-    let pdf = sku_labels(&labels).map_err(render_failed)?;
-    files::put(st, &token, SKU_LABELS, &pdf).await?;
-    let pdf = carton_marks(&marks).map_err(render_failed)?;
-    files::put(st, &token, CARTON_MARKS, &pdf).await
+    let docs = inbound_files::documents(&st.app, client, v).await?;
+    files::put(st, &token, SKU_LABELS, &docs.sku_labels).await?;
+    files::put(st, &token, CARTON_MARKS, &docs.carton_marks).await
 }
 
 /// The creation reply and label query item of an inbound.

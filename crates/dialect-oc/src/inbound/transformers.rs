@@ -351,41 +351,4 @@ pub fn detail_row(
     }
 }
 
-/// The label files' names under an inbound's file token.
-pub const SKU_LABELS: &str = "sku-labels.pdf";
-pub const CARTON_MARKS: &str = "carton-marks.pdf";
-
-/// One carton of an inbound.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Carton {
-    pub number: String,
-    pub seller_number: Option<String>,
-    pub products: Vec<(String, i64)>,
-}
-
-/// The cartons of an inbound in list order; unnumbered ones get `{inboundNumber}-{nnn}`. An
-/// inbound created without cartons (through the Bird API) is one carton of everything.
-pub fn cartons(v: &InboundView, mfskuid_of: impl Fn(i64) -> String) -> Vec<Carton> {
-    let listed = v.details.pointer("/request/cartons").and_then(Value::as_array).cloned().unwrap_or_default();
-    if listed.is_empty() {
-        let products = v.inbound.lines.iter().map(|l| (mfskuid_of(l.sku_id.0), l.expected)).collect();
-        return vec![Carton { number: format!("{}-001", v.inbound.number), seller_number: None, products }];
-    }
-    listed
-        .iter()
-        .enumerate()
-        .map(|(k, c)| Carton {
-            number: c["cartonNumber"]
-                .as_str()
-                .map(str::to_owned)
-                .unwrap_or_else(|| format!("{}-{:03}", v.inbound.number, k + 1)),
-            seller_number: c["sellerCartonNumber"].as_str().map(str::to_owned),
-            products: c["products"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|p| (p["mfskuid"].as_str().unwrap_or_default().to_owned(), p["quantity"].as_i64().unwrap_or(0)))
-                .collect(),
-        })
-        .collect()
-}
+pub use entrepot_ops::inbound_files::{cartons, Carton, CARTON_MARKS, SKU_LABELS};

@@ -478,18 +478,7 @@ pub struct StoredProduct {
     pub quantity: i64,
 }
 
-/// A customs file as kept: `name` is its blob's name under the inbound's file token.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StoredFile {
-    pub name: String,
-    pub file_name: String,
-    pub file_type: String,
-    pub size: usize,
-    /// UTC milliseconds.
-    pub uploaded_at: i64,
-    pub verify_status: &'static str,
-}
+pub use entrepot_ops::inbound_files::StoredFile;
 
 #[cfg(test)]
 mod tests {

@@ -23,12 +23,13 @@
 use axum::{extract::State, http::HeaderMap, response::Response};
 use base64::Engine as _;
 use entrepot_app::{InboundSearch, InboundView};
-use entrepot_core::{ids::ClientId, inbound::InboundStatus, inbound::ShippingMode, CoreError};
+use entrepot_core::{ids::ClientId, inbound::ShippingMode, CoreError};
+use entrepot_ops::inbound_files::{self, ClearanceFile, FileKind};
 use serde_json::Value;
 
 use super::types::{
-    oc_status, CustomsFileIn, CustomsFileOut, CustomsUpload, CustomsUploaded, StoredFile, TrackingIn, TrackingOut,
-    TrackingUpload, TrackingUploaded,
+    oc_status, CustomsFileIn, CustomsFileOut, CustomsUpload, CustomsUploaded, TrackingIn, TrackingOut, TrackingUpload,
+    TrackingUploaded,
 };
 use crate::{
     envelope::OcError,
@@ -39,12 +40,11 @@ use crate::{
 };
 
 /// The largest customs file, decoded.
-pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+pub const MAX_FILE_BYTES: usize = inbound_files::MAX_CLEARANCE_BYTES;
 /// Files per call.
 pub const MAX_FILES: usize = 10;
-/// Clearance document types: packing list, invoice, commercial invoice, bill of lading, master
-/// and house air waybill, certificate of origin, anything else.
-pub const FILE_TYPES: [&str; 8] = ["PL", "IN", "CI", "BL", "MAWB", "HAWB", "CO", "OTHERS"];
+/// Clearance document types (see [`inbound_files::CLEARANCE_TYPES`]).
+pub const FILE_TYPES: [&str; 8] = inbound_files::CLEARANCE_TYPES;
 
 async fn inbound(st: &OcState, client: &ClientId, number: &str) -> Result<InboundView, OcError> {
     let f = InboundSearch { numbers: vec![number.to_owned()], limit: 1, ..Default::default() };
@@ -118,54 +118,7 @@ async fn run_tracking(st: &OcState, client: &ClientId, data: &Value) -> Result<T
     })
 }
 
-/// A customs file's kind, by its first bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Pdf,
-    Jpeg,
-    Png,
-}
-
-impl Kind {
-    fn sniff(b: &[u8]) -> Option<Self> {
-        if b.starts_with(b"%PDF-") {
-            Some(Self::Pdf)
-        } else if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            Some(Self::Jpeg)
-        } else if b.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
-            Some(Self::Png)
-        } else {
-            None
-        }
-    }
-
-    fn by_name(name: &str) -> Option<Self> {
-        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
-        match ext.as_str() {
-            "pdf" => Some(Self::Pdf),
-            "jpg" | "jpeg" => Some(Self::Jpeg),
-            "png" => Some(Self::Png),
-            _ => None,
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::Pdf => "PDF",
-            Self::Jpeg => "JPEG",
-            Self::Png => "PNG",
-        }
-    }
-}
-
-/// One checked file, ready to app.
-struct Upload {
-    file_name: String,
-    file_type: String,
-    bytes: Vec<u8>,
-}
-
-fn read_file(f: &CustomsFileIn, k: usize) -> Result<Upload, CoreError> {
+fn read_file(f: &CustomsFileIn, k: usize) -> Result<ClearanceFile, CoreError> {
     let field = |n: &str| format!("fileList[{k}].{n}");
     let file_name = f.file_name.text().ok_or_else(|| CoreError::invalid(field("fileName"), "is required"))?;
     if file_name.chars().count() > 100 {
@@ -198,8 +151,8 @@ fn read_file(f: &CustomsFileIn, k: usize) -> Result<Upload, CoreError> {
         return Err(CoreError::invalid(field("file"), format!("is larger than {} MB", MAX_FILE_BYTES >> 20)));
     }
     let kind =
-        Kind::sniff(&bytes).ok_or_else(|| CoreError::invalid(field("file"), "is not a PDF, JPEG or PNG file"))?;
-    match Kind::by_name(&file_name) {
+        FileKind::sniff(&bytes).ok_or_else(|| CoreError::invalid(field("file"), "is not a PDF, JPEG or PNG file"))?;
+    match FileKind::by_name(&file_name) {
         None => {
             return Err(CoreError::invalid(
                 field("fileName"),
@@ -214,7 +167,7 @@ fn read_file(f: &CustomsFileIn, k: usize) -> Result<Upload, CoreError> {
         }
         Some(_) => {}
     }
-    Ok(Upload { file_name, file_type, bytes })
+    Ok(ClearanceFile { file_name, file_type, bytes })
 }
 
 pub async fn customs_file(State(st): State<OcState>, headers: HeaderMap, call: OcCall) -> Response {
@@ -238,36 +191,10 @@ async fn run_customs(
     }
     let uploads = list.iter().enumerate().map(|(k, f)| read_file(f, k)).collect::<Result<Vec<_>, _>>()?;
     let v = inbound(st, client, &number).await?;
-    if v.inbound.status == InboundStatus::Cancelled {
-        return Err(CoreError::Conflict(format!("inbound {number} is cancelled")).into());
-    }
+    let stored =
+        inbound_files::add_clearance_files(&st.app, st.blobs.as_ref(), client, &v, uploads, crate::time::now_ms())
+            .await?;
     let token = labels::token(st, client, &v).await?;
-    let now = crate::time::now_ms();
-    let mut stored = vec![];
-    for u in uploads {
-        let name = format!("customs-{:08x}-{}", rand::random::<u32>(), files::safe_name(&u.file_name));
-        files::put(st, &token, &name, &u.bytes).await?;
-        stored.push(StoredFile {
-            name,
-            file_name: u.file_name,
-            file_type: u.file_type,
-            size: u.bytes.len(),
-            uploaded_at: now,
-            verify_status: "Received",
-        });
-    }
-    st.app
-        .update_inbound_details(client, &v.inbound.number, |d| {
-            let mut list = d["fileList"].as_array().cloned().unwrap_or_default();
-            for f in &stored {
-                list.push(serde_json::to_value(f).map_err(|_| CoreError::Internal)?);
-            }
-            d["fileList"] = Value::Array(list);
-            Ok(())
-        })
-        .await?;
-    let types: Vec<String> = stored.iter().map(|f| f.file_type.clone()).collect();
-    st.app.add_inbound_clearance_docs(client, &v.inbound.number, &types).await?;
     let file_list = stored
         .into_iter()
         .map(|f| CustomsFileOut {
@@ -277,20 +204,4 @@ async fn run_customs(
         })
         .collect();
     Ok(CustomsUploaded { inbound_number: v.inbound.number, file_list })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kinds_by_content_and_name() {
-        assert_eq!(Kind::sniff(b"%PDF-1.4\n"), Some(Kind::Pdf));
-        assert_eq!(Kind::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(Kind::Jpeg));
-        assert_eq!(Kind::sniff(b"\x89PNG\r\n\x1a\n...."), Some(Kind::Png));
-        assert_eq!(Kind::sniff(b"MZ\x90\x00"), None);
-        assert_eq!(Kind::by_name("Invoice.PDF"), Some(Kind::Pdf));
-        assert_eq!(Kind::by_name("scan.JPEG"), Some(Kind::Jpeg));
-        assert_eq!(Kind::by_name("noext"), None);
-    }
 }

@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
     let metrics = state.metrics.clone();
     let blobs = state.blobs.clone();
     let api_blobs = state.blobs.clone();
+    let console_blobs = state.blobs.clone();
     let api_booking = state.booking.clone();
     let bird = entrepot_dialect_bird::router(entrepot_dialect_bird::BirdState {
         app: state.app.clone(),
@@ -71,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .merge(oc)
         .merge(entrepot_console::router(
             console_app,
+            console_blobs,
             std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
             console_booking,
         ))
