@@ -25,7 +25,9 @@ fn this_month() -> String {
 
 /// `n` one-line orders of A-1 as an import file, each a hold on the balance.
 fn orders(n: usize) -> Vec<u8> {
-    let mut s = String::from("Order reference,Warehouse,Service,Recipient name,Address line 1,City,Postcode,Country,SKU,Quantity\n");
+    let mut s = String::from(
+        "Order reference,Warehouse,Service,Recipient name,Address line 1,City,Postcode,Country,SKU,Quantity\n",
+    );
     for k in 0..n {
         s.push_str(&format!("ST-{k},UK1,GBDomesticStandard,Ann,1 High St,Leeds,LS1 1AA,GB,A-1,1\n"));
     }

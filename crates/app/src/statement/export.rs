@@ -113,7 +113,8 @@ mod tests {
 
     #[test]
     fn csv_rows_carry_decimal_amounts_and_quote_what_needs_it() {
-        let out = String::from_utf8(csv(&[entry(1234, "GBP"), entry(5, "EUR")]).unwrap_or_default()).unwrap_or_default();
+        let out =
+            String::from_utf8(csv(&[entry(1234, "GBP"), entry(5, "EUR")]).unwrap_or_default()).unwrap_or_default();
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines[0], "at_utc,reason,amount,currency,from,to,document_kind,document_id");
         assert_eq!(lines[1], "2025-12-03 00:00:00,CHARGE,12.34,GBP,held,charged,order,\"OC1, \"\"quoted\"\"\"");

@@ -50,7 +50,13 @@ impl App {
         }
         let pages = ((movements + STATEMENT_PAGE - 1) / STATEMENT_PAGE).clamp(1, MAX_STATEMENT_PAGES);
         let page = page.clamp(1, pages);
-        let q = EntryQuery { from_ms, to_ms, newest_first: true, offset: (page - 1) * STATEMENT_PAGE, limit: STATEMENT_PAGE };
+        let q = EntryQuery {
+            from_ms,
+            to_ms,
+            newest_first: true,
+            offset: (page - 1) * STATEMENT_PAGE,
+            limit: STATEMENT_PAGE,
+        };
         let entries = self.storage.money_entries(client, &q).await?;
         Ok(Statement { month: month.to_owned(), entries, page, pages, movements, totals })
     }

@@ -43,12 +43,8 @@ async fn log_in(http: &reqwest::Client, base: &str, user: &str, password: &str) 
 async fn order_keys(http: &reqwest::Client, base: &str, cookie: &str) -> Vec<String> {
     let page = http.get(format!("{base}/console/orders")).header("cookie", cookie).send().await.unwrap();
     let text = page.text().await.unwrap();
-    let keys: Vec<String> = text
-        .split("href=\"/console/orders/")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .map(str::to_owned)
-        .collect();
+    let keys: Vec<String> =
+        text.split("href=\"/console/orders/").skip(1).filter_map(|s| s.split('"').next()).map(str::to_owned).collect();
     assert!(!keys.is_empty(), "no order on the list");
     keys
 }
@@ -74,6 +70,9 @@ pub async fn run(http: &reqwest::Client, base: &str, seller: &Seller, floor: &Fl
         ("stock_movements", &sell, Box::new(move |k| format!("/console/stock/{}", sku(k)))),
         ("inbounds", &sell, Box::new(|_| "/console/inbounds".into())),
         ("inbound", &sell, Box::new(|k| format!("/console/inbounds/{}", inbound(k)))),
+        ("inbound_new", &sell, Box::new(|_| "/console/inbounds/new".into())),
+        ("inbound_appointment", &sell, Box::new(|k| format!("/console/inbounds/{}/appointment", inbound(k)))),
+        ("statement_export_csv", &sell, Box::new(|_| "/console/balance/export?format=csv".into())),
         ("balance", &sell, Box::new(|_| "/console/balance".into())),
         ("import", &sell, Box::new(|_| "/console/import".into())),
         ("integrations", &sell, Box::new(|_| "/console/integrations".into())),

@@ -678,7 +678,10 @@ impl Store {
         }
         let cond = cond.join(" AND ");
         let count_q = if f.count_cap > 0 {
-            format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM outbound_orders WHERE {cond} LIMIT {}) AS capped", f.count_cap)
+            format!(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM outbound_orders WHERE {cond} LIMIT {}) AS capped",
+                f.count_cap
+            )
         } else {
             format!("SELECT COUNT(*) AS n FROM outbound_orders WHERE {cond}")
         };
