@@ -71,8 +71,6 @@ pub async fn run(http: &reqwest::Client, base: &str, seller: &Seller, floor: &Fl
         ("inbounds", &sell, Box::new(|_| "/console/inbounds".into())),
         ("inbound", &sell, Box::new(|k| format!("/console/inbounds/{}", inbound(k)))),
         ("inbound_new", &sell, Box::new(|_| "/console/inbounds/new".into())),
-        ("inbound_appointment", &sell, Box::new(|k| format!("/console/inbounds/{}/appointment", inbound(k)))),
-        ("statement_export_csv", &sell, Box::new(|_| "/console/balance/export?format=csv".into())),
         ("balance", &sell, Box::new(|_| "/console/balance".into())),
         ("import", &sell, Box::new(|_| "/console/import".into())),
         ("integrations", &sell, Box::new(|_| "/console/integrations".into())),
