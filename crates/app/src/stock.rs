@@ -25,6 +25,12 @@ impl App {
         self.storage.movements(tenant, skus, from_ms, to_ms).await
     }
 
+    /// The newest `limit` ledger entries of one of the tenant's SKUs, newest first: what a SKU's
+    /// page shows, however busy the SKU.
+    pub async fn latest_movements(&self, tenant: &ClientId, sku: SkuId, limit: i64) -> CoreResult<Vec<Movement>> {
+        self.storage.latest_movements(tenant, sku, limit).await
+    }
+
     /// Stock balances of the tenant, optionally narrowed to SKUs and a warehouse.
     pub async fn stock(
         &self,

@@ -251,13 +251,13 @@ stock-rows = { $n ->
     [one] { $n } SKU in a warehouse
    *[other] { $n } SKUs in warehouses
 }
-stock-movements-days = movements of the last 30 days
+stock-movements-days = the newest 200 movements
 stock-when = When
 stock-reason = Why
 stock-from = From
 stock-to = To
 stock-document = Document
-stock-no-movements = No movement in the last 30 days.
+stock-no-movements = No movement yet.
 bucket-outside = Outside
 bucket-in-transit = In transit
 bucket-received = Received

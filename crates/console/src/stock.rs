@@ -19,8 +19,8 @@ use crate::{
 };
 
 const PAGE: i64 = 100;
-/// Days of movements a SKU's page shows.
-const MOVEMENT_DAYS: i64 = 30;
+/// Movements a SKU's page shows, newest first.
+const MOVEMENTS: i64 = 200;
 
 pub(crate) struct Row {
     sku_id: i64,
@@ -108,11 +108,9 @@ pub(crate) async fn movements(
     let client = v.actor.client().cloned().ok_or_else(|| Failure::forbidden(t))?;
     let skus = st.app.skus_by_ids(&client, &[SkuId(id)]).await.or_page(t)?;
     let sku = skus.first().ok_or_else(|| Failure::not_found(t))?;
-    let now = jiff::Timestamp::now().as_millisecond();
-    let from = now.saturating_sub(MOVEMENT_DAYS * 86_400_000);
-    let moves = st.app.movements(&client, &[sku.id], from, now.saturating_add(1)).await.or_page(t)?;
+    let moves = st.app.latest_movements(&client, sku.id, MOVEMENTS).await.or_page(t)?;
     let whs = crate::floor::by_id(&st, moves.iter().map(|m| m.warehouse_id.clone())).await;
-    let mut rows: Vec<MovementRow> = moves
+    let rows: Vec<MovementRow> = moves
         .iter()
         .map(|m| {
             let wh = whs.get(&m.warehouse_id);
@@ -127,7 +125,6 @@ pub(crate) async fn movements(
             }
         })
         .collect();
-    rows.reverse();
     let here = format!("/console/stock/{id}");
     let c = Chrome::new(&v, "/console/stock", "nav-stock", &here);
     html(t, &MovementsPage { c, t, sku: sku.seller_sku.clone(), rows })

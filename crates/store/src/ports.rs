@@ -199,6 +199,9 @@ impl StockPort for Store {
     ) -> CoreResult<Vec<Movement>> {
         Ok(Store::movements(self, tenant, skus, from_ms, to_ms).await?)
     }
+    async fn latest_movements(&self, tenant: &ClientId, sku: SkuId, limit: i64) -> CoreResult<Vec<Movement>> {
+        Ok(Store::latest_movements(self, tenant, sku, limit).await?)
+    }
     async fn stock(
         &self,
         tenant: &ClientId,

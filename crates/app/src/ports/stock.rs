@@ -10,6 +10,8 @@ pub trait StockPort: Send + Sync {
     /// Ledger entries of the tenant in `[from_ms, to_ms)`, optionally for some SKUs, oldest first.
     async fn movements(&self, tenant: &ClientId, skus: &[SkuId], from_ms: i64, to_ms: i64)
         -> CoreResult<Vec<Movement>>;
+    /// The newest `limit` ledger entries of one of the tenant's SKUs, newest first.
+    async fn latest_movements(&self, tenant: &ClientId, sku: SkuId, limit: i64) -> CoreResult<Vec<Movement>>;
     /// Stock balances of the tenant, optionally narrowed to SKUs and a warehouse.
     async fn stock(
         &self,

@@ -398,9 +398,9 @@ impl Store {
         from_ms: i64,
         to_ms: i64,
     ) -> StoreResult<Vec<Movement>> {
-        let mut q = "SELECT id, sku_id, warehouse_id, from_bucket, to_bucket, qty, from_after, to_after, reason, doc_kind, doc_id, note, created_at \
-                     FROM stock_transfers WHERE client_id = $1 AND created_at >= $2 AND created_at < $3"
-            .to_owned();
+        let mut q = format!(
+            "SELECT {MOVEMENT_COLS} FROM stock_transfers WHERE client_id = $1 AND created_at >= $2 AND created_at < $3"
+        );
         let mut binds = vec![Val::S(tenant.0.clone()), Val::I(from_ms), Val::I(to_ms)];
         if !skus.is_empty() {
             q.push_str(&format!(" AND sku_id IN ({})", placeholders(4, skus.len())));
@@ -408,26 +408,39 @@ impl Store {
         }
         q.push_str(" ORDER BY created_at, id");
         let rows = bind_all(sqlx::query(&q), &binds).fetch_all(&self.read).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Movement {
-                    id: s(r, "id")?,
-                    sku_id: SkuId(i(r, "sku_id")?),
-                    warehouse_id: WarehouseId(s(r, "warehouse_id")?),
-                    from: parse(r, "from_bucket")?,
-                    to: parse(r, "to_bucket")?,
-                    qty: i(r, "qty")?,
-                    from_after: oi(r, "from_after")?,
-                    to_after: oi(r, "to_after")?,
-                    reason: Reason::from_code(&s(r, "reason")?)?,
-                    doc_kind: s(r, "doc_kind")?,
-                    doc_id: s(r, "doc_id")?,
-                    note: os(r, "note")?,
-                    created_at_ms: i(r, "created_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(movement).collect()
     }
+
+    /// See [`entrepot_app::ports::StockPort::latest_movements`].
+    pub async fn latest_movements(&self, tenant: &ClientId, sku: SkuId, limit: i64) -> StoreResult<Vec<Movement>> {
+        let q = format!(
+            "SELECT {MOVEMENT_COLS} FROM stock_transfers WHERE sku_id = $1 AND client_id = $2 \
+             ORDER BY created_at DESC, id DESC LIMIT {}",
+            limit.clamp(1, 10_000)
+        );
+        let rows = sqlx::query(&q).bind(sku.0).bind(&tenant.0).fetch_all(&self.read).await?;
+        rows.iter().map(movement).collect()
+    }
+}
+
+const MOVEMENT_COLS: &str = "id, sku_id, warehouse_id, from_bucket, to_bucket, qty, from_after, to_after, reason, doc_kind, doc_id, note, created_at";
+
+fn movement(r: &sqlx::any::AnyRow) -> StoreResult<Movement> {
+    Ok(Movement {
+        id: s(r, "id")?,
+        sku_id: SkuId(i(r, "sku_id")?),
+        warehouse_id: WarehouseId(s(r, "warehouse_id")?),
+        from: parse(r, "from_bucket")?,
+        to: parse(r, "to_bucket")?,
+        qty: i(r, "qty")?,
+        from_after: oi(r, "from_after")?,
+        to_after: oi(r, "to_after")?,
+        reason: Reason::from_code(&s(r, "reason")?)?,
+        doc_kind: s(r, "doc_kind")?,
+        doc_id: s(r, "doc_id")?,
+        note: os(r, "note")?,
+        created_at_ms: i(r, "created_at")?,
+    })
 }
 
 /// A transfer id whose time and random parts only grow within this process.
