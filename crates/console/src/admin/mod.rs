@@ -141,3 +141,24 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn a_landing_says_only_what_a_form_did() {
+        for lang in Lang::ALL {
+            for key in DONE {
+                let d = Done { done: Some((*key).to_owned()), what: Some("Gamma".into()) };
+                let f = d.flash(Tr(lang));
+                assert!(f.class == "good" && f.text.contains("Gamma") && !f.text.contains("admin-done"), "{key}");
+            }
+            let made_up = Done { done: Some("../../error-internal".into()), what: Some("x".into()) };
+            assert!(made_up.flash(Tr(lang)).text.is_empty(), "no message a link names");
+        }
+        let d = Done { done: Some("bins-created".into()), what: Some("A-01..02-1".into()) };
+        assert_eq!((d.what_of("bins-created"), d.what_of("cutoff-set")), ("A-01..02-1", ""));
+    }
+}
