@@ -160,6 +160,13 @@ async fn an_operator_administers_clients_people_bins_and_services(backend: Backe
     let row = &list[list.find(&format!("id=\"client-{gamma}\"")).unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
     assert!(row.contains("Gamma") && row.contains("UK1") && row.contains("250.00 GBP"), "{row}");
+    let sites = |how: &'static str| format!("/console/admin/clients/{gamma}/sites/{how}");
+    assert_eq!(op.submit(&sites("attach"), &[("site", "DE")], false).await.status, 303);
+    let (_, page) = op.get(&format!("/console/admin/clients/{gamma}")).await;
+    assert!(page.contains("<th scope=\"row\">DE</th>"), "{page}");
+    assert_eq!(op.submit(&sites("detach"), &[("site", "DE")], false).await.status, 303);
+    let (_, page) = op.get(&format!("/console/admin/clients/{gamma}")).await;
+    assert!(!page.contains("<th scope=\"row\">DE</th>") && page.contains("<th scope=\"row\">UK1</th>"), "{page}");
     let seller = op
         .submit(
             "/console/admin/people",
