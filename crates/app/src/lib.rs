@@ -21,7 +21,8 @@
 //! - `counts`: cycle counts (tasks per bin or SKU, blind results, the threshold, a
 //!   supervisor's approval), over `entrepot_core::count`'s rules.
 //! - `operator`: what the operator's staff do (set-up, credentials issued, top-ups, the SKU
-//!   audit, the warehouse floor, the ledger check), the admin CLI's use cases.
+//!   audit, the warehouse floor, the ledger check), the admin CLI's use cases; and [`Admin`],
+//!   the same administration for a signed-in operator (the console), refused to anyone else.
 //!
 //! The dependencies point inward: dialects, `ops` and the server depend on this crate; the store
 //! depends on it to implement its ports; this crate depends on `entrepot-core` only. So no door
@@ -84,6 +85,7 @@ impl App {
 
 pub use counts::DEFAULT_COUNT_PAGE;
 pub use locations::DEFAULT_LOCATION_PAGE;
+pub use operator::admin::{top_up_amount, Admin, MAX_TOP_UP_NOTE};
 pub use putaway::MAX_PUTAWAY_TASKS;
 pub use types::counts::*;
 pub use types::import::*;

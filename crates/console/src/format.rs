@@ -56,3 +56,14 @@ pub fn local_hm(wh: &Warehouse, at_ms: i64) -> String {
 pub fn now_ms() -> i64 {
     jiff::Timestamp::now().as_millisecond()
 }
+
+/// A time of day kept as minutes after midnight (a cut-off), `HH:MM`.
+pub fn time_of_day(minutes: i32) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// The days a warehouse does not ship: its closed weekdays by name, then its closed dates.
+pub fn closed_days(t: Tr, c: &entrepot_core::calendar::Calendar) -> String {
+    let days = c.closed_weekdays.iter().map(|d| t.t(&format!("weekday-{d}")));
+    days.chain(c.closed_dates.iter().map(|d| d.to_string())).collect::<Vec<_>>().join(", ")
+}

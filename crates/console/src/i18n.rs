@@ -232,6 +232,8 @@ mod tests {
         keys.push(key("return-status", "EXPECTED"));
         keys.extend(ReturnAction::ALL.iter().map(|a| key("return-action", a.as_str())));
         keys.extend(CountState::ALL.iter().map(|s| key("count-state", s.as_str())));
+        keys.extend(entrepot_core::location::LocationKind::ALL.iter().map(|k| key("location-kind", k.as_str())));
+        keys.extend((1..=7).map(|d| format!("weekday-{d}")));
         let reasons =
             [MoneyReason::TopUp, MoneyReason::Hold, MoneyReason::Release, MoneyReason::Charge, MoneyReason::Refund];
         keys.extend(reasons.iter().map(|r| key("money", r.as_str())));

@@ -1,4 +1,5 @@
-//! The console: server-rendered pages under `/console` for sellers and warehouse staff, in
+//! The console: server-rendered pages under `/console` for sellers, warehouse staff and the
+//! operator's administrators ([`admin`], under `/console/admin`), in
 //! Simplified Chinese and English.
 //!
 //! A door like the API and the dialects: each page reads or runs use cases on an [`App`] as the
@@ -12,6 +13,7 @@
 pub mod assets;
 pub mod i18n;
 
+mod admin;
 mod appointments;
 mod balance;
 mod board;
@@ -142,6 +144,21 @@ pub fn router(
         .route("/console/counts/{id}", get(counts::open))
         .route("/console/counts/{id}/approve", post(counts::approve))
         .route("/console/counts/{id}/reject", post(counts::reject))
+        .route("/console/admin", get(|| async { Redirect::to("/console/admin/clients") }))
+        .route("/console/admin/clients", get(admin::clients::list).post(admin::clients::create))
+        .route("/console/admin/clients/{id}", get(admin::clients::show))
+        .route("/console/admin/clients/{id}/top-up", post(admin::clients::top_up))
+        .route("/console/admin/clients/{id}/sites/{how}", post(admin::clients::sites))
+        .route("/console/admin/people", get(admin::people::list).post(admin::people::create))
+        .route("/console/admin/people/{id}/{how}", post(admin::people::change))
+        .route("/console/admin/warehouses", get(admin::warehouses::list))
+        .route("/console/admin/warehouses/{code}/cutoff", post(admin::warehouses::cutoff))
+        .route(
+            "/console/admin/warehouses/{code}/bins",
+            get(admin::warehouses::bins).post(admin::warehouses::create_bins),
+        )
+        .route("/console/admin/services", get(admin::services::list))
+        .route("/console/admin/services/{warehouse}/{code}/active", post(admin::services::set_active))
         .merge(scans)
         .route(
             "/console/inbounds/{key}/clearance",
@@ -158,10 +175,13 @@ pub fn router(
         .with_state(state)
 }
 
-/// A signed-in person's start page: sellers their dashboard, staff the cut-off board.
+/// A signed-in person's start page: sellers their dashboard, operators their clients, staff the
+/// cut-off board.
 async fn home(v: Viewer) -> Response {
     if v.is_seller() {
         Redirect::to("/console/dashboard").into_response()
+    } else if v.is_operator() {
+        Redirect::to("/console/admin/clients").into_response()
     } else {
         Redirect::to("/console/board").into_response()
     }

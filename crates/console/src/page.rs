@@ -6,6 +6,7 @@ use axum::{
     http::{header, HeaderValue},
     response::{IntoResponse, Response},
 };
+use entrepot_core::actor::Role;
 
 pub use crate::headers::secure;
 
@@ -22,6 +23,17 @@ pub fn html(tr: Tr, t: &impl Template) -> Result<Response, Failure> {
     let mut r = body.into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     Ok(secure(r))
+}
+
+/// A role's name in the reader's language (the system has none).
+pub fn role_name(t: Tr, role: &Role) -> String {
+    match role {
+        Role::Operator => t.t("role-operator"),
+        Role::Staff { supervisor: true, .. } => t.t("role-supervisor"),
+        Role::Staff { .. } => t.t("role-staff"),
+        Role::Seller { .. } => t.t("role-seller"),
+        Role::System => String::new(),
+    }
 }
 
 /// One link of the navigation.
@@ -59,6 +71,16 @@ impl Chrome {
                 ("/console/balance", "nav-balance"),
                 ("/console/integrations", "nav-integrations"),
             ]
+        } else if v.is_operator() {
+            &[
+                ("/console/admin/clients", "nav-admin-clients"),
+                ("/console/admin/people", "nav-admin-people"),
+                ("/console/admin/warehouses", "nav-admin-warehouses"),
+                ("/console/admin/services", "nav-admin-services"),
+                ("/console/board", "nav-board"),
+                ("/console/sku-audit", "nav-sku-audit"),
+                ("/console/counts", "nav-counts"),
+            ]
         } else {
             &[
                 ("/console/board", "nav-board"),
@@ -75,13 +97,7 @@ impl Chrome {
             ]
         };
         let nav = links.iter().map(|&(href, key)| NavItem { href, label: t.t(key), active: href == active }).collect();
-        let role = match &v.actor.role {
-            entrepot_core::actor::Role::Operator => t.t("role-operator"),
-            entrepot_core::actor::Role::Staff { supervisor: true, .. } => t.t("role-supervisor"),
-            entrepot_core::actor::Role::Staff { .. } => t.t("role-staff"),
-            entrepot_core::actor::Role::Seller { .. } => t.t("role-seller"),
-            entrepot_core::actor::Role::System => String::new(),
-        };
+        let role = role_name(t, &v.actor.role);
         Chrome {
             t,
             title: t.t(title_key),

@@ -40,6 +40,11 @@ impl Viewer {
         matches!(self.actor.role, Role::Seller { .. })
     }
 
+    /// Whether the page may offer the administration (the use cases decide whether it is done).
+    pub fn is_operator(&self) -> bool {
+        matches!(self.actor.role, Role::Operator)
+    }
+
     pub fn is_staff(&self) -> bool {
         matches!(self.actor.role, Role::Staff { .. } | Role::Operator)
     }

@@ -105,6 +105,15 @@ impl Actor {
         }
     }
 
+    /// Refuses unless this actor is one of the operator's administrators (or the system, as the
+    /// admin CLI acts): setting up clients, people, warehouses and services.
+    pub fn require_operator(&self) -> CoreResult<()> {
+        match self.role {
+            Role::Operator | Role::System => Ok(()),
+            _ => Err(CoreError::Forbidden("this needs an operator administrator".into())),
+        }
+    }
+
     /// Refuses unless this actor may approve (a supervisor, an operator admin or the system).
     pub fn require_supervisor(&self) -> CoreResult<()> {
         match self.role {
@@ -142,6 +151,7 @@ mod tests {
         assert!(a.require_warehouse(&WarehouseId::from("wh_de")).is_err());
         assert!(a.require_supervisor().is_err());
         assert!(staff(&[], true).require_supervisor().is_ok());
+        assert!(staff(&["wh_uk"], true).require_operator().is_err(), "a supervisor is no operator");
     }
 
     #[test]
@@ -155,6 +165,7 @@ mod tests {
         assert!(a.require_client(&ClientId::from("cli_a")).is_ok());
         assert!(a.require_client(&ClientId::from("cli_b")).is_err());
         assert!(a.require_staff().is_err());
+        assert!(a.require_operator().is_err());
         assert!(a.require_warehouse(&WarehouseId::from("wh_uk")).is_err());
     }
 }

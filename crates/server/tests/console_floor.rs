@@ -11,43 +11,18 @@
 mod api_common;
 mod common;
 
-use api_common::{call, login, seed_people, Login, PW};
+use api_common::{call, login, seed_people, Console, Login, PW};
 use common::{admin_ok, assert_check, Server};
 use entrepot_testkit::{each_backend, Backend, TestDb};
 use serde_json::{json, Value};
 
-/// The console as a handheld uses it: one signed-in person posting forms.
-struct Console<'a> {
-    base: &'a str,
-    who: &'a Login,
+/// A scan posted from a handheld's screen.
+trait Scan {
+    /// A scan (or a button of the screen) posted with the screen's context; the `#screen` back.
+    async fn scan(&self, path: &str, fields: &[(&str, &str)]) -> String;
 }
 
-impl Console<'_> {
-    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        client
-            .request(method, format!("{}{path}", self.base))
-            .header("cookie", format!("entrepot_session={}", self.who.session))
-    }
-
-    async fn get(&self, path: &str) -> (u16, String) {
-        let r = self.request(reqwest::Method::GET, path).send().await.unwrap();
-        (r.status().as_u16(), r.text().await.unwrap())
-    }
-
-    /// A form post with the session's CSRF token, as the page sends it.
-    async fn post(&self, path: &str, fields: &[(&str, &str)], screen: bool) -> (u16, String) {
-        let mut form: Vec<(&str, &str)> = vec![("csrf", self.who.csrf.as_str())];
-        form.extend_from_slice(fields);
-        let mut r = self.request(reqwest::Method::POST, path).header("origin", self.base).form(&form);
-        if screen {
-            r = r.header("hx-request", "true");
-        }
-        let r = r.send().await.unwrap();
-        (r.status().as_u16(), r.text().await.unwrap())
-    }
-
-    /// A scan (or a button of the screen) posted with the screen's context; the `#screen` back.
+impl Scan for Console<'_> {
     async fn scan(&self, path: &str, fields: &[(&str, &str)]) -> String {
         let (status, html) = self.post(path, fields, true).await;
         assert_eq!(status, 200, "{path} {fields:?}: {html}");

@@ -4,6 +4,7 @@
 //! tomorrow; the rules they apply (which role a user gets, that a client's sites are its own
 //! company's, how an unannounced receipt or a freeze moves stock) live here or in the core once.
 
+pub(crate) mod admin;
 mod credentials;
 mod floor;
 mod health;

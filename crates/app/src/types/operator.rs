@@ -2,6 +2,8 @@
 //! once, the ledger check's findings and the backlog of background work.
 
 use entrepot_core::{
+    balance::Account,
+    company::{Client, Warehouse},
     fees::RateCard,
     ids::{ApiKeyId, ClientId, ErpAppId},
     service::Constraints,
@@ -97,4 +99,13 @@ pub struct EndpointBacklog {
     pub due: i64,
     /// How long the longest-waiting due delivery has waited past its time (0 when none is due).
     pub lag_ms: i64,
+}
+
+/// A client as the operator's list shows it: the sites it uses (by code) and its balance in
+/// each currency it holds money in.
+#[derive(Debug, Clone)]
+pub struct ClientSummary {
+    pub client: Client,
+    pub sites: Vec<Warehouse>,
+    pub balances: Vec<(String, Account)>,
 }

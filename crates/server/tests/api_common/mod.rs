@@ -38,6 +38,53 @@ impl Login {
     }
 }
 
+/// The console as a browser or a handheld uses it: one signed-in person getting pages and
+/// posting forms (redirects are not followed).
+pub struct Console<'a> {
+    pub base: &'a str,
+    pub who: &'a Login,
+}
+
+/// A form's answer: its status, where it redirects (or ""), and its body.
+pub struct Posted {
+    pub status: u16,
+    pub location: String,
+    pub body: String,
+}
+
+impl Console<'_> {
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        client
+            .request(method, format!("{}{path}", self.base))
+            .header("cookie", format!("entrepot_session={}", self.who.session))
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let r = self.request(reqwest::Method::GET, path).send().await.unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// A form post with the session's CSRF token and the page's `Origin`, as the page sends it;
+    /// `screen`: as htmx does (for a fragment).
+    pub async fn submit(&self, path: &str, fields: &[(&str, &str)], screen: bool) -> Posted {
+        let mut form: Vec<(&str, &str)> = vec![("csrf", self.who.csrf.as_str())];
+        form.extend_from_slice(fields);
+        let mut r = self.request(reqwest::Method::POST, path).header("origin", self.base).form(&form);
+        if screen {
+            r = r.header("hx-request", "true");
+        }
+        let r = r.send().await.unwrap();
+        let location = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        Posted { status: r.status().as_u16(), location, body: r.text().await.unwrap() }
+    }
+
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)], screen: bool) -> (u16, String) {
+        let p = self.submit(path, fields, screen).await;
+        (p.status, p.body)
+    }
+}
+
 /// An answer: status, headers, body (JSON, or `Null`).
 pub struct Answer {
     pub status: u16,
