@@ -11,7 +11,9 @@
 use std::{collections::BTreeSet, path::Path};
 
 use anyhow::Context;
-use entrepot_app::{App, LocationFilter, NewErpApp, NewInbound, NewLocationRange, NewService, NewSku, PutawayScan};
+use entrepot_app::{
+    App, CountTarget, LocationFilter, NewErpApp, NewInbound, NewLocationRange, NewService, NewSku, PutawayScan,
+};
 use entrepot_core::{
     actor::Actor,
     calendar::Calendar,
@@ -452,6 +454,7 @@ async fn seed_fresh(app: &App) -> anyhow::Result<Value> {
     }
     let people = seed_people(app, &client.id).await?;
     let arriving = seed_arriving_inbound(app, &client.id, &skus).await?;
+    seed_waiting_work(app, &client.id, &skus).await?;
     let mut creds = json!({
         "client_id": client.id,
         "inbound_in_transit": arriving,
@@ -553,6 +556,36 @@ async fn seed_arriving_inbound(
         .await?;
     let a = app.book_appointment(&system, client, &ib.inbound.number, None).await?;
     Ok(json!({"inbound_number": ib.inbound.number, "warehouse": "UK1", "slot_start_ms": a.slot.start_ms}))
+}
+
+/// Work waiting on UK1's floor, so that its putaway, counts and returns screens show some: an
+/// express inbound of 12 units received and waiting at the dock, a reserve bin to count, and a
+/// returned parcel with no paperwork, waiting to be matched.
+async fn seed_waiting_work(
+    app: &App,
+    client: &entrepot_core::ids::ClientId,
+    skus: &[entrepot_core::sku::Sku],
+) -> anyhow::Result<()> {
+    let wh = app.warehouse_by_code("UK1").await?;
+    let sku = skus.get(2).context("a third demo SKU")?;
+    let new = NewInbound {
+        warehouse_id: wh.id.clone(),
+        reference: "DEMO-INBOUND-AT-DOCK".into(),
+        mode: ShippingMode::Express,
+        lines: vec![(sku.id, 12)],
+        need_clearance_doc: false,
+        details: json!({"note": "demo seed: received, waiting for putaway"}),
+    };
+    let ib = app.create_inbound(client, new).await?;
+    app.receive_inbound(client, &ib.inbound.number, sku.id, 12).await?;
+    let system = Actor::system("demo");
+    app.create_counts(&system, &wh.id, CountTarget::Bins(vec!["R-01-01".into()])).await?;
+    let parcel = entrepot_app::types::returns::ReturnArrival {
+        lines: vec![],
+        note: Some("demo seed: a returned parcel with no paperwork".into()),
+    };
+    app.receive_return(&system, &wh.id, "DEMO-RETURN-NO-PAPERWORK", parcel).await?;
+    Ok(())
 }
 
 /// A day on UK1's outbound floor, so the console has a live warehouse to show: eight orders of
