@@ -10,7 +10,6 @@ use axum::{
 };
 use entrepot_app::types::waves::CutoffBoard;
 use entrepot_core::company::Warehouse;
-use serde::Deserialize;
 
 use crate::{
     failure::{Failure, OrPage},
@@ -19,11 +18,6 @@ use crate::{
     state::ConsoleState,
     viewer::Viewer,
 };
-
-#[derive(Deserialize, Default)]
-pub(crate) struct BoardQuery {
-    warehouse: Option<String>,
-}
 
 #[derive(Template)]
 #[template(path = "board_table.html")]
@@ -57,7 +51,7 @@ pub(crate) async fn page(
     State(st): State<ConsoleState>,
     v: Viewer,
     headers: HeaderMap,
-    Query(q): Query<BoardQuery>,
+    Query(q): Query<crate::floor::WarehouseQuery>,
 ) -> Result<Response, Failure> {
     let t = v.tr;
     let (warehouses, chosen) = crate::floor::warehouse(&st, &v, q.warehouse.as_deref()).await?;

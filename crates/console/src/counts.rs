@@ -144,17 +144,12 @@ fn held(t: CountTask) -> Held {
     }
 }
 
-#[derive(Deserialize, Default)]
-pub(crate) struct CountsQuery {
-    warehouse: Option<String>,
-}
-
 /// The open counts of the chosen warehouse (and, for a supervisor, those awaiting approval).
 pub(crate) async fn page(
     State(st): State<ConsoleState>,
     v: Viewer,
     headers: HeaderMap,
-    Query(q): Query<CountsQuery>,
+    Query(q): Query<crate::floor::WarehouseQuery>,
 ) -> Result<Response, Failure> {
     let (mine, wh) = floor::warehouse(&st, &v, q.warehouse.as_deref()).await?;
     let s = screen(&st, &v, &wh, Outcome::Waiting, None, &Tally::default()).await?;

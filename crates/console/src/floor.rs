@@ -41,6 +41,13 @@ impl Picker {
     }
 }
 
+/// The query of a floor screen: the warehouse it works in (`?warehouse=UK1`), else the person's
+/// first.
+#[derive(serde::Deserialize, Default)]
+pub struct WarehouseQuery {
+    pub warehouse: Option<String>,
+}
+
 /// The viewer's warehouses and the chosen one; sellers are refused.
 pub async fn warehouse(
     st: &ConsoleState,

@@ -71,15 +71,10 @@ async fn page(st: &ConsoleState, v: &Viewer, wh: &Warehouse, outcome: Outcome) -
     html(t, &ManifestsPage { c, t, form, screen: Screen { t, outcome, warehouse: wh.code.clone() }, rows })
 }
 
-#[derive(Deserialize, Default)]
-pub(crate) struct ManifestQuery {
-    warehouse: Option<String>,
-}
-
 pub(crate) async fn list(
     State(st): State<ConsoleState>,
     v: Viewer,
-    Query(q): Query<ManifestQuery>,
+    Query(q): Query<crate::floor::WarehouseQuery>,
 ) -> Result<Response, Failure> {
     let (_, wh) = crate::floor::warehouse(&st, &v, q.warehouse.as_deref()).await?;
     page(&st, &v, &wh, Outcome::Waiting).await

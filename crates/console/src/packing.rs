@@ -76,15 +76,10 @@ fn page(v: &Viewer, s: Screen) -> Result<Response, Failure> {
     html(v.tr, &PackingPage { c, t: v.tr, form: form(), screen: s })
 }
 
-#[derive(Deserialize, Default)]
-pub(crate) struct PackingQuery {
-    warehouse: Option<String>,
-}
-
 pub(crate) async fn start(
     State(st): State<ConsoleState>,
     v: Viewer,
-    Query(q): Query<PackingQuery>,
+    Query(q): Query<crate::floor::WarehouseQuery>,
 ) -> Result<Response, Failure> {
     let (_, wh) = crate::floor::warehouse(&st, &v, q.warehouse.as_deref()).await?;
     page(&v, screen(&v, &wh, Outcome::Waiting, None))
@@ -94,7 +89,7 @@ pub(crate) async fn open(
     State(st): State<ConsoleState>,
     v: Viewer,
     Path(order): Path<String>,
-    Query(q): Query<PackingQuery>,
+    Query(q): Query<crate::floor::WarehouseQuery>,
 ) -> Result<Response, Failure> {
     let (_, wh) = crate::floor::warehouse(&st, &v, q.warehouse.as_deref()).await?;
     let p = st.app.pack_view(&v.actor, &wh.id, &order).await.or_page(v.tr)?;
@@ -230,7 +225,7 @@ pub(crate) async fn label(
     State(st): State<ConsoleState>,
     v: Viewer,
     Path(order): Path<String>,
-    Query(q): Query<PackingQuery>,
+    Query(q): Query<crate::floor::WarehouseQuery>,
 ) -> Result<Response, Failure> {
     let t = v.tr;
     let (_, wh) = crate::floor::warehouse(&st, &v, q.warehouse.as_deref()).await?;

@@ -131,15 +131,10 @@ async fn page_of(st: &ConsoleState, v: &Viewer, warehouse: Option<&str>, screen:
     html(t, &PickingPage { c, t, form: form(), screen })
 }
 
-#[derive(Deserialize, Default)]
-pub(crate) struct PickingQuery {
-    warehouse: Option<String>,
-}
-
 pub(crate) async fn start(
     State(st): State<ConsoleState>,
     v: Viewer,
-    Query(q): Query<PickingQuery>,
+    Query(q): Query<crate::floor::WarehouseQuery>,
 ) -> Result<Response, Failure> {
     let s = screen(v.tr, Outcome::Waiting, None, Step::List, "", "");
     page_of(&st, &v, q.warehouse.as_deref(), s).await

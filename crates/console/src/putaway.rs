@@ -149,17 +149,12 @@ fn form() -> ScanForm {
     ScanForm { action: "/console/putaway/scan".into(), quantity: true, damaged: false }
 }
 
-#[derive(Deserialize, Default)]
-pub(crate) struct PutawayQuery {
-    warehouse: Option<String>,
-}
-
 /// The dock of the chosen warehouse: what waits, waiting for a SKU label.
 pub(crate) async fn page(
     State(st): State<ConsoleState>,
     v: Viewer,
     headers: HeaderMap,
-    Query(q): Query<PutawayQuery>,
+    Query(q): Query<crate::floor::WarehouseQuery>,
 ) -> Result<Response, Failure> {
     let (mine, wh) = floor::warehouse(&st, &v, q.warehouse.as_deref()).await?;
     let tasks = tasks(&st, &v, &wh).await?;

@@ -39,15 +39,10 @@ struct QueuePage {
     items: Vec<Item>,
 }
 
-#[derive(Deserialize, Default)]
-pub(crate) struct QueueQuery {
-    warehouse: Option<String>,
-}
-
 pub(crate) async fn page(
     State(st): State<ConsoleState>,
     v: Viewer,
-    Query(q): Query<QueueQuery>,
+    Query(q): Query<crate::floor::WarehouseQuery>,
 ) -> Result<Response, Failure> {
     let t = v.tr;
     let (warehouses, wh) = crate::floor::warehouse(&st, &v, q.warehouse.as_deref()).await?;

@@ -178,17 +178,12 @@ fn form() -> ScanForm {
     ScanForm { action: "/console/returns/scan".into(), quantity: true, damaged: true }
 }
 
-#[derive(Deserialize, Default)]
-pub(crate) struct ReturnsQuery {
-    warehouse: Option<String>,
-}
-
 /// The returns bench of the chosen warehouse, waiting for a parcel.
 pub(crate) async fn page(
     State(st): State<ConsoleState>,
     v: Viewer,
     headers: HeaderMap,
-    Query(q): Query<ReturnsQuery>,
+    Query(q): Query<crate::floor::WarehouseQuery>,
 ) -> Result<Response, Failure> {
     let (mine, wh) = floor::warehouse(&st, &v, q.warehouse.as_deref()).await?;
     let cx = Ctx { st: &st, v: &v, headers: &headers, mine: &mine, wh: &wh };
