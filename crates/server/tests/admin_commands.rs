@@ -386,10 +386,13 @@ async fn the_demo_puts_its_stock_away_into_bins_and_runs_an_outbound_day(backend
         let bins: Vec<&(&str, i64)> = held.iter().filter(|(code, _)| code.starts_with("A-")).collect();
         assert_eq!(bins.len(), 4, "{backend:?}: {wh} {held:?}");
         assert_eq!(held[0], ("A-01-01-1", first), "{backend:?}: {wh}");
-        // Nothing left at the dock; at UK1 the demo's outbound day has picked units in PACK.
+        // At UK1 the demo's outbound day has picked units in PACK, and one inbound's 12 units
+        // wait at the dock for the putaway screen; nothing else is left at a dock.
         let packing = held.iter().filter(|(code, _)| *code == "PACK").count();
-        assert_eq!(held.len(), 4 + packing, "{backend:?}: {wh} {held:?}");
+        let dock: Vec<i64> = held.iter().filter(|(code, _)| *code == "DOCK").map(|(_, q)| *q).collect();
+        assert_eq!(held.len(), 4 + packing + dock.len(), "{backend:?}: {wh} {held:?}");
         assert_eq!(packing, usize::from(wh == "UK1"), "{backend:?}: {wh} {held:?}");
+        assert_eq!(dock, if wh == "UK1" { vec![12] } else { vec![] }, "{backend:?}: {wh} {held:?}");
     }
     // Orders in every stage, for the console to show.
     let store = entrepot_store::Store::open(db).await.unwrap();
