@@ -153,6 +153,23 @@ async fn tenants_cannot_see_or_touch_each_other(b: Backend) {
     fx.assert_books_balance().await;
 }
 
+/// A SKU's console page: its newest movements first, as many as asked, none of another client's.
+#[each_backend]
+async fn latest_movements_are_the_newest_of_the_tenants(b: Backend) {
+    let fx = fixture(b).await;
+    let s = &fx.store;
+    for _ in 0..5 {
+        fx.stock(1).await;
+    }
+    let all = s.movements(&fx.client, &[fx.sku], 0, i64::MAX).await.unwrap();
+    assert_eq!(all.len(), 5, "{b:?}");
+    let newest: Vec<String> = all.iter().rev().take(3).map(|m| m.id.clone()).collect();
+    let latest = s.latest_movements(&fx.client, fx.sku, 3).await.unwrap();
+    assert_eq!(latest.iter().map(|m| m.id.clone()).collect::<Vec<_>>(), newest, "{b:?}");
+    assert_eq!(latest[0].to_after, Some(5), "{b:?}: the newest holds the last balance");
+    assert!(s.latest_movements(&fx.other, fx.sku, 3).await.unwrap().is_empty(), "{b:?}");
+}
+
 #[each_backend]
 async fn orders_reserve_hold_release_and_consume(b: Backend) {
     let fx = fixture(b).await;
