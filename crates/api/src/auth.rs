@@ -82,7 +82,8 @@ pub async fn authenticate(app: &App, method: &Method, headers: &HeaderMap) -> Re
         return Ok(Caller { actor, via: Via::Token });
     }
     let secret = session_cookie(headers).ok_or_else(Problem::unauthenticated)?;
-    let (actor, csrf) = app.actor_for_session(secret).await?.ok_or_else(Problem::unauthenticated)?;
+    let entrepot_app::SignedIn { actor, csrf, .. } =
+        app.actor_for_session(secret).await?.ok_or_else(Problem::unauthenticated)?;
     if unsafe_method(method) {
         let sent = headers.get(CSRF_HEADER).map(|v| v.as_bytes()).unwrap_or_default();
         if !same(sent, csrf.as_bytes()) {

@@ -217,14 +217,29 @@ impl App {
         Ok(Ok(self.storage.open_session(&actor, &user, SESSION_TTL_MS).await?))
     }
 
-    /// The actor behind a session cookie, with the session's CSRF token; `None` for an unknown,
-    /// expired or closed session, or a disabled user.
-    pub async fn actor_for_session(&self, secret: &str) -> CoreResult<Option<(Actor, String)>> {
+    /// The actor behind a session cookie, with the session's CSRF token and the user's language;
+    /// `None` for an unknown, expired or closed session, or a disabled user.
+    pub async fn actor_for_session(&self, secret: &str) -> CoreResult<Option<SignedIn>> {
         let Some(s) = self.storage.session(secret).await? else { return Ok(None) };
         if s.user.disabled || s.expires_at_ms <= now_ms() {
             return Ok(None);
         }
-        Ok(s.user.role().map(|role| (actor_of(&s.user, role, None), s.csrf_token)))
+        Ok(s.user.role().map(|role| SignedIn {
+            actor: actor_of(&s.user, role, None),
+            csrf: s.csrf_token,
+            language: s.user.language.clone(),
+        }))
+    }
+
+    /// Keeps the console language the actor's user chose, so that it follows them to another
+    /// browser. The door checks it is a language it speaks; here it is only bounded.
+    pub async fn set_language(&self, actor: &Actor, tag: &str) -> CoreResult<()> {
+        let user = actor.user.as_ref().ok_or_else(|| CoreError::Forbidden("only a person has a language".into()))?;
+        if tag.is_empty() || tag.len() > MAX_LANGUAGE_TAG || !tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Err(CoreError::invalid("language", format!("`{tag:.40}` is not a language tag")));
+        }
+        self.storage.set_user_language(user, Some(tag)).await
     }
 
     /// The actor behind a bearer token: its user's role now, narrowed to the token's scope, the

@@ -100,6 +100,12 @@ pub(crate) async fn submit(
             let mut r = Redirect::to(&next).into_response();
             let max_age = entrepot_app::people::SESSION_TTL_MS / 1000;
             r.headers_mut().insert(header::SET_COOKIE, session_cookie_header(&s.secret, max_age));
+            // This browser learns the person's language, for its login page next time.
+            if let Some(lang) = s.user.language.as_deref().and_then(Lang::from_tag) {
+                if let Ok(v) = HeaderValue::from_str(&lang_cookie(lang)) {
+                    r.headers_mut().append(header::SET_COOKIE, v);
+                }
+            }
             Ok(secure(r))
         }
         Err(LoginRefusal::WrongCredentials) => refused(t.t("login-wrong")),
@@ -119,7 +125,7 @@ pub(crate) async fn log_out(State(st): State<ConsoleState>, headers: HeaderMap, 
     if let Some(secret) = session_cookie(&headers) {
         // Only the session's own page may end it (a cross-site post can't guess the token).
         match st.app.actor_for_session(secret).await {
-            Ok(Some((_, csrf))) if crate::viewer::same_token(&csrf, &f.csrf) => {
+            Ok(Some(s)) if crate::viewer::same_token(&s.csrf, &f.csrf) => {
                 if let Err(e) = st.app.log_out(secret).await {
                     return Failure::core(t, e).into_response();
                 }
@@ -133,19 +139,44 @@ pub(crate) async fn log_out(State(st): State<ConsoleState>, headers: HeaderMap, 
     secure(r)
 }
 
+/// The cookie remembering `lang` in this browser for a year.
+fn lang_cookie(lang: Lang) -> String {
+    format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.tag())
+}
+
 #[derive(Deserialize)]
 pub(crate) struct LanguageForm {
     lang: String,
     back: Option<String>,
+    /// Sent by a signed-in page: then the choice is kept for the user too.
+    csrf: Option<String>,
 }
 
-/// Remembers a language for a year and goes back to the page it was chosen on.
-pub(crate) async fn language(Form(f): Form<LanguageForm>) -> Response {
+/// Remembers a language for a year in this browser, and for the signed-in user (so that it
+/// follows them to a handheld) when the page's CSRF token came with it; goes back to the page it
+/// was chosen on.
+pub(crate) async fn language(
+    State(st): State<ConsoleState>,
+    headers: HeaderMap,
+    Form(f): Form<LanguageForm>,
+) -> Response {
     let lang = Lang::from_tag(&f.lang).unwrap_or(Lang::En);
+    if let (Some(secret), Some(sent)) = (session_cookie(&headers), f.csrf.as_deref()) {
+        let t = Tr(lang);
+        match st.app.actor_for_session(secret).await {
+            Ok(Some(s)) if crate::viewer::same_token(&s.csrf, sent) => {
+                if let Err(e) = st.app.set_language(&s.actor, lang.tag()).await {
+                    return Failure::core(t, e).into_response();
+                }
+            }
+            Ok(Some(_)) => return Failure::csrf(t).into_response(),
+            Ok(None) => {}
+            Err(e) => return Failure::core(t, e).into_response(),
+        }
+    }
     let back = safe_next(f.back.as_deref());
     let mut r = Redirect::to(&back).into_response();
-    let c = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.tag());
-    if let Ok(v) = HeaderValue::from_str(&c) {
+    if let Ok(v) = HeaderValue::from_str(&lang_cookie(lang)) {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
     secure(r)

@@ -80,7 +80,11 @@ impl FromRequestParts<ConsoleState> for Viewer {
         let here = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/console");
         let Some(secret) = session_cookie(&parts.headers) else { return Err(to_login(here, htmx)) };
         match st.app.actor_for_session(secret).await {
-            Ok(Some((actor, csrf))) => Ok(Viewer { actor, csrf, tr }),
+            Ok(Some(s)) => {
+                // The language the user chose follows them to any browser; else this browser's.
+                let tr = s.language.as_deref().and_then(Lang::from_tag).map(Tr).unwrap_or(tr);
+                Ok(Viewer { actor: s.actor, csrf: s.csrf, tr })
+            }
             Ok(None) => Err(to_login(here, htmx)),
             Err(e) => Err(Failure::core(tr, e).into_response()),
         }

@@ -772,6 +772,9 @@ impl PeoplePort for Store {
     async fn token_owner(&self, token: &str) -> CoreResult<Option<entrepot_app::TokenOwner>> {
         Ok(Store::token_owner(self, token).await?)
     }
+    async fn set_user_language(&self, user: &UserId, language: Option<&str>) -> CoreResult<()> {
+        Ok(Store::set_user_language(self, user, language).await?)
+    }
     async fn set_staff_warehouse(
         &self,
         actor: &entrepot_core::actor::Actor,

@@ -35,6 +35,8 @@ pub trait PeoplePort: Send + Sync {
     async fn revoke_token(&self, actor: &Actor, id: &str) -> CoreResult<()>;
     /// The live token `token` and its user.
     async fn token_owner(&self, token: &str) -> CoreResult<Option<TokenOwner>>;
+    /// Keeps the console language `user` chose (`None` forgets it).
+    async fn set_user_language(&self, user: &UserId, language: Option<&str>) -> CoreResult<()>;
     /// Attaches (`grant`) or detaches a staff user's warehouse, setting its supervisor flag when
     /// `supervisor` says; records `user.warehouse_granted` or `user.warehouse_revoked`.
     async fn set_staff_warehouse(

@@ -2,7 +2,7 @@
 //! native API's Idempotency-Key records.
 
 use entrepot_core::{
-    actor::Role,
+    actor::{Actor, Role},
     ids::{ClientId, UserId, WarehouseId},
 };
 use serde::Serialize;
@@ -21,6 +21,8 @@ pub struct UserRecord {
     pub owner: bool,
     pub disabled: bool,
     pub created_at_ms: i64,
+    /// The console language the user chose (a BCP 47 tag), if any.
+    pub language: Option<String>,
 }
 
 impl UserRecord {
@@ -60,6 +62,18 @@ pub struct SessionRecord {
     pub csrf_token: String,
     pub expires_at_ms: i64,
 }
+
+/// Who is behind a live browser session: the actor, the session's CSRF token, and the console
+/// language the user chose, if any.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub actor: Actor,
+    pub csrf: String,
+    pub language: Option<String>,
+}
+
+/// Longest language tag kept for a user (BCP 47 tags in use are far shorter).
+pub const MAX_LANGUAGE_TAG: usize = 35;
 
 /// Why a login was refused (the caller must not tell a wrong name from a wrong password).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -52,6 +52,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (43, include_str!("../../migrations/0043_console_order_lists.sql")),
     (44, include_str!("../../migrations/0044_order_units.sql")),
     (54, include_str!("../../migrations/0054_movements_newest_first.sql")),
+    (55, include_str!("../../migrations/0055_user_language.sql")),
 ];
 
 /// Migrations SQLite runs in its own spelling (date functions differ).

@@ -28,7 +28,7 @@ use crate::{
     Store, StoreResult,
 };
 
-const USER_COLUMNS: &str = "id, username, role, client_id, supervisor, owner, disabled_at, created_at";
+const USER_COLUMNS: &str = "id, username, role, client_id, supervisor, owner, disabled_at, created_at, language";
 
 /// SHA-256 hex: how session secrets and tokens (256 random bits each) are kept.
 pub(crate) fn sha256_hex(v: &str) -> String {
@@ -51,6 +51,7 @@ fn user(row: &AnyRow, warehouses: Vec<WarehouseId>) -> StoreResult<UserRecord> {
         owner: i(row, "owner")? != 0,
         disabled: oi(row, "disabled_at")?.is_some(),
         created_at_ms: i(row, "created_at")?,
+        language: os(row, "language")?,
     })
 }
 
@@ -107,6 +108,16 @@ impl Store {
         rows.iter().zip(ids).map(|(r, id)| user(r, whs.remove(&id).unwrap_or_default())).collect()
     }
 
+    /// Keeps the console language `user` chose (`None` forgets it). A preference, not audited.
+    pub async fn set_user_language(&self, user: &UserId, language: Option<&str>) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
+            .bind(language.map(str::to_owned))
+            .bind(&user.0)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
     /// Creates a user with its role, warehouses and flags; records `user.created` by `actor`.
     pub async fn create_person(
         &self,
@@ -132,6 +143,7 @@ impl Store {
             owner,
             disabled: false,
             created_at_ms: now_ms(),
+            language: None,
         };
         let mut tx = self.begin().await?;
         let r = sqlx::query(
