@@ -412,12 +412,15 @@ async fn an_owner_revokes_an_erp_apps_access_to_its_account_alone(backend: Backe
         assert_eq!(token_refusal(client).await, None, "nothing was revoked");
     }
 
-    // The owner revokes the shared app: its tokens for Acme stop at once (access and refresh),
-    // Beta's grant to it and Acme's other app keep working.
+    // The owner revokes the shared app: its tokens for Acme stop at once (access and refresh), as
+    // does a code it was given and has not exchanged yet; Beta's grant to it and Acme's other
+    // app keep working.
+    let unexchanged = acme_shared.login_for_code(CALLBACK, "s1b", "acme-owner", PW).await.unwrap();
     let p = owner.submit(&format!("/console/integrations/apps/{shared_id}/revoke"), &[], false).await;
     assert_eq!((p.status, p.location.as_str()), (303, "/console/integrations?done=app-revoked#apps"));
     assert_eq!(token_refusal(&acme_shared).await.as_deref(), Some("1A0004"));
     assert!(acme_shared.refresh().await.is_err(), "the refresh token is revoked too");
+    assert!(acme_shared.exchange_code(&unexchanged, CALLBACK).await.is_err(), "the code is spent");
     assert_eq!(token_refusal(&beta_shared).await, None, "another seller's grant stays");
     beta_shared.refresh().await.unwrap();
     assert_eq!(token_refusal(&beta_shared).await, None);
