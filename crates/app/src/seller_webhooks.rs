@@ -45,6 +45,13 @@ impl App {
         self.storage.webhook(seller(actor)?, id).await
     }
 
+    /// Refuses anyone but an owner of a seller's account: what a door asks before it checks an
+    /// endpoint's URL for [`Self::create_seller_webhook`] (a lookup not done for whoever may not
+    /// register one).
+    pub fn may_manage_seller_webhooks(&self, actor: &Actor) -> CoreResult<()> {
+        owner(actor).map(|_| ())
+    }
+
     /// Registers an endpoint the door has checked; its secret is the caller's to show once.
     pub async fn create_seller_webhook(&self, actor: &Actor, n: NewWebhook) -> CoreResult<Webhook> {
         let client = owner(actor)?;

@@ -68,10 +68,8 @@ pub(crate) async fn create(
 ) -> Result<Response, Failure> {
     v.check_csrf(&f.csrf)?;
     let t = v.tr;
-    // The person first: a seller's staff is refused before anything is looked up for them.
-    if !matches!(v.actor.role, Role::Seller { owner: true, .. }) {
-        return Err(Failure::forbidden(t));
-    }
+    // The person first: nobody but an owner gets the URL looked up.
+    st.app.may_manage_seller_webhooks(&v.actor).or_page(t)?;
     let url = f.url.trim().to_owned();
     let checked = match st.webhook_destinations.check_url(&url).await {
         Err(e) => Err(CoreError::invalid("url", e)),
