@@ -1,25 +1,26 @@
-//! A seller's own credentials: the Bird API keys its ERPs use. Any of the seller's users sees
-//! them (never the keys themselves, kept hashed); only an owner makes or revokes one.
+//! A seller's own credentials: the Bird API keys its ERPs use and the OC ERP apps it authorised.
+//! Any of the seller's users sees them (never the keys or tokens themselves, kept hashed); only
+//! an owner makes or revokes one.
 
 use entrepot_core::{
     actor::{Actor, Role},
-    ids::{ApiKeyId, ClientId},
+    ids::{ApiKeyId, ClientId, ErpAppId},
     CoreError, CoreResult,
 };
 
 use crate::{
-    types::operator::{ApiKeyCreated, ApiKeyView},
+    types::operator::{ApiKeyCreated, ApiKeyView, AuthorisedApp},
     App,
 };
 
 /// Longest label of a key.
 const MAX_LABEL: usize = 100;
 
-fn seller(actor: &Actor) -> CoreResult<&ClientId> {
-    actor.client().ok_or_else(|| CoreError::Forbidden("API keys are a seller's".into()))
+pub(crate) fn seller(actor: &Actor) -> CoreResult<&ClientId> {
+    actor.client().ok_or_else(|| CoreError::Forbidden("credentials are a seller's".into()))
 }
 
-fn owner(actor: &Actor) -> CoreResult<&ClientId> {
+pub(crate) fn owner(actor: &Actor) -> CoreResult<&ClientId> {
     match &actor.role {
         Role::Seller { client, owner: true } => Ok(client),
         _ => Err(CoreError::Forbidden(format!("{} is not an owner of the seller's account", actor.name))),
@@ -43,5 +44,17 @@ impl App {
 
     pub async fn revoke_seller_api_key(&self, actor: &Actor, id: &ApiKeyId) -> CoreResult<()> {
         self.storage.revoke_client_api_key(owner(actor)?, id).await
+    }
+
+    /// The OC ERP apps the seller has live grants to.
+    pub async fn seller_authorised_apps(&self, actor: &Actor) -> CoreResult<Vec<AuthorisedApp>> {
+        self.storage.authorised_apps(seller(actor)?).await
+    }
+
+    /// Withdraws the seller's grants to an app: from now on its tokens for this seller are
+    /// refused on the OC door (and a code it holds cannot be exchanged); other sellers' grants
+    /// to the same app stay.
+    pub async fn revoke_seller_app(&self, actor: &Actor, app: &ErpAppId) -> CoreResult<()> {
+        self.storage.revoke_app_grant(owner(actor)?, app).await
     }
 }

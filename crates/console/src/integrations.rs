@@ -1,13 +1,16 @@
-//! Integrations: the seller's Bird API keys (made and shown once, revoked by an owner) and a
-//! "connect your ERP" sheet with the exact values an ERP needs for each dialect.
+//! Integrations: the seller's Bird API keys (made and shown once, revoked by an owner), its
+//! webhook endpoints ([`crate::webhooks`]: registered, switched, tested, their logs), the OC ERP
+//! apps it authorised ([`crate::erp_apps`]) and a "connect your ERP" sheet with the exact values
+//! an ERP needs for each dialect.
 
 use askama::Template;
 use axum::{
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::{header, HeaderMap},
     response::{IntoResponse, Redirect, Response},
     Form,
 };
+use entrepot_app::WebhookStatus;
 use entrepot_core::{actor::Role, ids::ApiKeyId};
 use serde::Deserialize;
 
@@ -28,6 +31,39 @@ pub(crate) struct KeyRow {
     revoked: String,
 }
 
+/// One endpoint in the list.
+pub(crate) struct HookRow {
+    id: i64,
+    url: String,
+    /// `RESOURCE.ACTION`.
+    topic: String,
+    active: bool,
+    last_success: String,
+    last_failure: String,
+}
+
+/// One authorised OC ERP app.
+pub(crate) struct AppRow {
+    id: String,
+    name: String,
+    environment: String,
+    authorised: String,
+    last_token: String,
+}
+
+/// What a form just did or was refused for, shown above the page.
+#[derive(Default)]
+pub(crate) struct Shown {
+    /// A key just made: shown this once.
+    pub new_key: String,
+    /// The signing secret of an endpoint just registered: shown this once.
+    pub new_secret: String,
+    /// Why a form was refused.
+    pub error: String,
+    /// What a form did (translated).
+    pub done: String,
+}
+
 #[derive(Template)]
 #[template(path = "integrations.html")]
 struct IntegrationsPage {
@@ -35,9 +71,13 @@ struct IntegrationsPage {
     t: Tr,
     owner: bool,
     keys: Vec<KeyRow>,
-    /// A key just made: shown this once.
-    new_key: String,
-    error: String,
+    hooks: Vec<HookRow>,
+    apps: Vec<AppRow>,
+    /// `RESOURCE.ACTION` of every subscription an endpoint may have.
+    topics: Vec<String>,
+    /// The test forms' one-time key (a double click queues one test).
+    nonce: String,
+    shown: Shown,
     base_url: String,
     /// (code, name, Bird company_id, OC serviceRegion).
     sites: Vec<(String, String, String, String)>,
@@ -50,12 +90,12 @@ fn base_url(headers: &HeaderMap) -> String {
     format!("{}://{host}", if plain { "http" } else { "https" })
 }
 
-async fn render(
+/// The integrations page, with what a form just did or why it was refused.
+pub(crate) async fn render(
     st: &ConsoleState,
     v: &Viewer,
     headers: &HeaderMap,
-    new_key: String,
-    error: String,
+    shown: Shown,
 ) -> Result<Response, Failure> {
     let t = v.tr;
     let client = v.actor.client().cloned().ok_or_else(|| Failure::forbidden(t))?;
@@ -87,13 +127,78 @@ async fn render(
             )
         })
         .collect();
+    let when = |ms: Option<i64>| ms.map(|ms| format::local_time(None, ms)).unwrap_or_default();
+    let hooks = st
+        .app
+        .seller_webhooks(&v.actor)
+        .await
+        .or_page(t)?
+        .into_iter()
+        .map(|h| HookRow {
+            id: h.webhook.id,
+            topic: format!("{}.{}", h.webhook.resource_type, h.webhook.action),
+            url: h.webhook.url,
+            active: h.webhook.status == WebhookStatus::Active,
+            last_success: when(h.last_success_ms),
+            last_failure: when(h.last_failure_ms),
+        })
+        .collect();
+    let apps = st
+        .app
+        .seller_authorised_apps(&v.actor)
+        .await
+        .or_page(t)?
+        .into_iter()
+        .map(|a| AppRow {
+            id: a.app_id.0,
+            name: a.name,
+            environment: a.environment,
+            authorised: format::local_time(None, a.authorised_at_ms),
+            last_token: format::local_time(None, a.last_token_at_ms),
+        })
+        .collect();
     let owner = matches!(v.actor.role, Role::Seller { owner: true, .. });
     let c = Chrome::new(v, "/console/integrations", "nav-integrations", "/console/integrations");
-    html(t, &IntegrationsPage { c, t, owner, keys, new_key, error, base_url: base_url(headers), sites })
+    let page = IntegrationsPage {
+        c,
+        t,
+        owner,
+        keys,
+        hooks,
+        apps,
+        topics: crate::webhooks::topics(),
+        nonce: crate::webhooks::nonce(),
+        shown,
+        base_url: base_url(headers),
+        sites,
+    };
+    html(t, &page)
 }
 
-pub(crate) async fn page(State(st): State<ConsoleState>, v: Viewer, headers: HeaderMap) -> Result<Response, Failure> {
-    render(&st, &v, &headers, String::new(), String::new()).await
+/// `?done=` after a form on this page worked: which one.
+#[derive(Deserialize, Default)]
+pub(crate) struct Done {
+    #[serde(default)]
+    done: String,
+}
+
+/// What each `?done=` says (a message key each); anything else says nothing.
+const DONE: &[&str] = &["hook-deleted", "hook-switched", "app-revoked"];
+
+impl Done {
+    fn say(&self, t: Tr) -> String {
+        DONE.iter().find(|d| **d == self.done).map(|d| t.t(&format!("done-{d}"))).unwrap_or_default()
+    }
+}
+
+pub(crate) async fn page(
+    State(st): State<ConsoleState>,
+    v: Viewer,
+    headers: HeaderMap,
+    Query(q): Query<Done>,
+) -> Result<Response, Failure> {
+    let done = q.say(v.tr);
+    render(&st, &v, &headers, Shown { done, ..Shown::default() }).await
 }
 
 #[derive(Deserialize)]
@@ -111,11 +216,11 @@ pub(crate) async fn create_key(
 ) -> Result<Response, Failure> {
     v.check_csrf(&f.csrf)?;
     match st.app.create_seller_api_key(&v.actor, &f.label).await {
-        Ok(k) => render(&st, &v, &headers, k.api_key, String::new()).await,
+        Ok(k) => render(&st, &v, &headers, Shown { new_key: k.api_key, ..Shown::default() }).await,
         Err(entrepot_core::CoreError::Internal) => Err(Failure::core(v.tr, entrepot_core::CoreError::Internal)),
         Err(e) => {
             let error = Outcome::refused(v.tr, &e).message().to_owned();
-            render(&st, &v, &headers, String::new(), error).await
+            render(&st, &v, &headers, Shown { error, ..Shown::default() }).await
         }
     }
 }

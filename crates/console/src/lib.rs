@@ -21,6 +21,7 @@ mod clearance;
 mod counts;
 mod dashboard;
 mod download;
+mod erp_apps;
 mod failure;
 mod floor;
 mod format;
@@ -49,6 +50,7 @@ mod stock;
 mod uploads;
 mod viewer;
 mod waves;
+mod webhooks;
 
 use axum::{
     extract::Request,
@@ -61,7 +63,7 @@ use axum::{
 use std::sync::Arc;
 
 use entrepot_app::App;
-use entrepot_ops::{BlobStore, BookingConfig, CarrierConnector};
+use entrepot_ops::{BlobStore, BookingConfig, CarrierConnector, Destinations};
 
 pub use crate::state::ConsoleState;
 use crate::viewer::Viewer;
@@ -75,8 +77,10 @@ pub fn router(
     blobs: Arc<dyn BlobStore>,
     carrier: Arc<dyn CarrierConnector>,
     booking: BookingConfig,
+    webhook_destinations: Destinations,
 ) -> Router {
-    let state = ConsoleState { app, uploads: uploads::Uploads::default(), carrier, booking, blobs };
+    let state =
+        ConsoleState { app, uploads: uploads::Uploads::default(), carrier, booking, blobs, webhook_destinations };
     // Scans: behind the native API's idempotency layer (a replayed scan answers as the first).
     let scans = Router::new()
         .route("/console/receiving/scan", post(receiving::scan))
@@ -119,6 +123,13 @@ pub fn router(
         .route("/console/integrations", get(integrations::page))
         .route("/console/integrations/keys", post(integrations::create_key))
         .route("/console/integrations/keys/{id}/revoke", post(integrations::revoke_key))
+        .route("/console/integrations/webhooks", post(webhooks::create))
+        .route("/console/integrations/webhooks/{id}", get(webhooks::log))
+        .route("/console/integrations/webhooks/{id}/active", post(webhooks::set_active))
+        .route("/console/integrations/webhooks/{id}/delete", post(webhooks::delete))
+        .route("/console/integrations/webhooks/{id}/test", post(webhooks::test))
+        .route("/console/integrations/webhooks/{id}/deliveries/{delivery}/replay", post(webhooks::replay))
+        .route("/console/integrations/apps/{id}/revoke", post(erp_apps::revoke))
         .route("/console/skus", get(skus::list).post(skus::create))
         .route("/console/skus/new", get(skus::new))
         .route("/console/skus/{id}/submit", post(skus::submit))

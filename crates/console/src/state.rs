@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use entrepot_app::App;
-use entrepot_ops::{BlobStore, BookingConfig, CarrierConnector};
+use entrepot_ops::{BlobStore, BookingConfig, CarrierConnector, Destinations};
 
 use crate::uploads::Uploads;
 
@@ -18,6 +18,9 @@ pub struct ConsoleState {
     pub booking: BookingConfig,
     /// Where an inbound's customs files are kept (beside its labels, as OC keeps them).
     pub blobs: Arc<dyn BlobStore>,
+    /// Where a webhook endpoint may point (`--webhook-allow-networks`), checked at registration
+    /// as the Bird door checks it.
+    pub webhook_destinations: Destinations,
 }
 
 impl entrepot_api::idempotency::HasApp for ConsoleState {

@@ -339,6 +339,15 @@ async fn day(backend: Backend, lang: Lang) {
     b.click("table.keys tbody tr:first-child form button").await;
     b.wait_text("table.keys tbody tr:first-child", "UTC").await;
     assert_ne!(bird(key).await, 200, "a revoked key is refused");
+    // A webhook (the demo allows loopback): its secret shown once, a test queued, its log.
+    b.type_into("#hook-url", "http://127.0.0.1:9/hook").await;
+    b.click("#new-hook-form button").await;
+    assert!(b.wait_text("#new-secret code", "whsec_").await.starts_with("whsec_"));
+    b.check_accessibility("the integrations with a webhook").await;
+    b.click("table.hooks tbody tr:first-child form button.test").await;
+    b.wait_text("#log-flash", lang.say("test message was queued", "测试消息已排队")).await;
+    b.wait_text("table.deliveries tbody tr:first-child", "test").await;
+    b.check_accessibility("a webhook's delivery log").await;
 
     // An XLSX of 200 orders with 3 bad rows: checked, the 3 shown, the rest imported once.
     b.click("nav a[href='/console/import']").await;

@@ -384,6 +384,15 @@ impl WebhookPort for Store {
     async fn webhooks(&self, tenant: &ClientId, dialect: &str, ids: &[i64]) -> CoreResult<Vec<Webhook>> {
         Ok(Store::webhooks(self, tenant, dialect, ids).await?)
     }
+    async fn webhook_summaries(&self, tenant: &ClientId, limit: i64) -> CoreResult<Vec<WebhookSummary>> {
+        Ok(Store::webhook_summaries(self, tenant, limit).await?)
+    }
+    async fn queue_delivery(&self, tenant: &ClientId, event_id: &str, d: &NewDelivery) -> CoreResult<Option<Delivery>> {
+        Ok(Store::queue_delivery(self, tenant, event_id, d).await?)
+    }
+    async fn replay_delivery(&self, tenant: &ClientId, webhook_id: i64, id: i64) -> CoreResult<bool> {
+        Ok(Store::replay_delivery(self, tenant, webhook_id, id).await?)
+    }
 }
 
 #[async_trait]
@@ -580,6 +589,12 @@ impl CredentialPort for Store {
     }
     async fn revoke_erp_app(&self, client_key: &str) -> CoreResult<()> {
         Ok(Store::revoke_erp_app(self, client_key).await?)
+    }
+    async fn authorised_apps(&self, client: &ClientId) -> CoreResult<Vec<entrepot_app::AuthorisedApp>> {
+        Ok(Store::authorised_apps(self, client).await?)
+    }
+    async fn revoke_app_grant(&self, client: &ClientId, app: &ErpAppId) -> CoreResult<()> {
+        Ok(Store::revoke_app_grant(self, client, app).await?)
     }
 }
 

@@ -680,3 +680,70 @@ async fn the_booking_queue_follows_every_move_of_an_order(b: Backend) {
     assert_eq!(v.len(), 1, "{b:?}: {v:?}");
     assert!(v[0].detail.contains(&refused.0), "{b:?}: {v:?}");
 }
+
+#[each_backend(flavor = "multi_thread", worker_threads = 4)]
+async fn a_test_and_a_replay_queue_once_however_often_they_race(b: Backend) {
+    let fx = fixture(b).await;
+    let hook = fx.hook(&fx.client, "http://127.0.0.1:9/h").await;
+    let theirs = fx.hook(&fx.other, "http://127.0.0.1:9/t").await;
+    let second = fx.process().await;
+    let test = NewDelivery {
+        webhook_id: hook,
+        event_type: "test".into(),
+        subject: "test".into(),
+        payload: r#"{"t":1}"#.into(),
+    };
+    // The same form posted eight times at once, through two processes: one message.
+    let mut racing = vec![];
+    for k in 0..8 {
+        let (store, client, d) =
+            (if k % 2 == 0 { fx.store.clone() } else { second.clone() }, fx.client.clone(), test.clone());
+        racing.push(tokio::spawn(async move { store.queue_delivery(&client, "evt_test_same", &d).await.unwrap() }));
+    }
+    let mut queued = vec![];
+    for r in racing {
+        queued.extend(r.await.unwrap());
+    }
+    assert_eq!(queued.len(), 1, "{b:?}: one test queued");
+    assert_eq!((queued[0].status, queued[0].attempts, queued[0].webhook_id), (DeliveryStatus::Pending, 0, hook));
+    // Another tenant cannot queue to this endpoint, nor replay its deliveries.
+    let mine = NewDelivery { webhook_id: hook, ..test.clone() };
+    assert!(not_found(fx.store.queue_delivery(&fx.other, "evt_test_other", &mine).await.unwrap_err()), "{b:?}");
+    let id = queued[0].id;
+    assert!(!fx.store.replay_delivery(&fx.client, hook, id).await.unwrap(), "{b:?}: pending, nothing to replay");
+
+    // Delivered; then replayed eight times at once: one more attempt of the same row.
+    let (c, _) = fx.store.claim_delivery("p1", 30_000).await.unwrap().expect("due");
+    assert_eq!((c.id, c.attempts), (id, 1));
+    let now = jiff::Timestamp::now().as_millisecond();
+    let ok = AttemptOutcome {
+        status: DeliveryStatus::Success,
+        next_attempt_at_ms: now,
+        response_code: Some(200),
+        response_body: Some("ok".into()),
+        error: None,
+    };
+    assert!(fx.store.finish_attempt(id, "p1", &ok).await.unwrap());
+    assert!(not_found(fx.store.replay_delivery(&fx.other, hook, id).await.unwrap_err()), "{b:?}");
+    assert!(not_found(fx.store.replay_delivery(&fx.other, theirs, id).await.unwrap_err()), "{b:?}");
+    assert!(not_found(fx.store.replay_delivery(&fx.client, hook, id + 1000).await.unwrap_err()), "{b:?}");
+    let summary = fx.store.webhook_summaries(&fx.client, 100).await.unwrap();
+    assert_eq!(summary.len(), 1, "{b:?}: the other tenant's endpoint is not listed");
+    assert_eq!((summary[0].webhook.id, summary[0].last_failure_ms), (hook, None));
+    assert!(summary[0].last_success_ms.is_some(), "{b:?}");
+    let mut racing = vec![];
+    for k in 0..8 {
+        let (store, client) = (if k % 2 == 0 { fx.store.clone() } else { second.clone() }, fx.client.clone());
+        racing.push(tokio::spawn(async move { store.replay_delivery(&client, hook, id).await.unwrap() }));
+    }
+    let mut replayed = 0;
+    for r in racing {
+        replayed += usize::from(r.await.unwrap());
+    }
+    assert_eq!(replayed, 1, "{b:?}: one replay queued");
+    let (c, w) = fx.store.claim_delivery("p2", 30_000).await.unwrap().expect("the replay is due");
+    assert_eq!((c.id, c.attempts, c.payload.as_str(), w.id), (id, 2, r#"{"t":1}"#, hook));
+    assert!(fx.store.claim_delivery("p3", 30_000).await.unwrap().is_none(), "{b:?}: nothing else queued");
+    let f = DeliveryFilter { webhook_id: Some(hook), ..Default::default() };
+    assert_eq!(fx.store.webhook_deliveries(&fx.client, &f).await.unwrap().1, 1, "{b:?}: one line in the log");
+}

@@ -26,4 +26,10 @@ pub trait CredentialPort: Send + Sync {
     async fn revoke_client_api_key(&self, client: &ClientId, id: &ApiKeyId) -> CoreResult<()>;
     /// Revokes an app and with it every token issued to it.
     async fn revoke_erp_app(&self, client_key: &str) -> CoreResult<()>;
+    /// The OC ERP apps `client` has live grants to (tokens neither revoked nor expired), by name.
+    async fn authorised_apps(&self, client: &ClientId) -> CoreResult<Vec<AuthorisedApp>>;
+    /// Withdraws `client`'s grants to one app: its tokens for this client are revoked and its
+    /// unused codes spent, at once; the app and other clients' grants to it stay. "Not found"
+    /// when the client has no live grant to it.
+    async fn revoke_app_grant(&self, client: &ClientId, app: &ErpAppId) -> CoreResult<()>;
 }

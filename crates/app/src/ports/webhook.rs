@@ -52,4 +52,14 @@ pub trait WebhookPort: Send + Sync {
     async fn webhook_deliveries(&self, tenant: &ClientId, f: &DeliveryFilter) -> CoreResult<(Vec<Delivery>, i64)>;
     /// The tenant's endpoints of one dialect (`ids` empty: all of them), oldest first.
     async fn webhooks(&self, tenant: &ClientId, dialect: &str, ids: &[i64]) -> CoreResult<Vec<Webhook>>;
+    /// The tenant's endpoints of every dialect, oldest first, at most `limit`, each with its
+    /// last success and last failure.
+    async fn webhook_summaries(&self, tenant: &ClientId, limit: i64) -> CoreResult<Vec<WebhookSummary>>;
+    /// Queues one message for one of the tenant's endpoints outside any outbox event (a test),
+    /// under `event_id`: a second call with the same `event_id` queues nothing and answers `None`.
+    async fn queue_delivery(&self, tenant: &ClientId, event_id: &str, d: &NewDelivery) -> CoreResult<Option<Delivery>>;
+    /// Puts one of the tenant's finished deliveries (to `webhook_id`) back in the queue, due now, keeping its body
+    /// and id: `false` when it is already pending (a replay not yet attempted), so two replays
+    /// in a row queue one attempt.
+    async fn replay_delivery(&self, tenant: &ClientId, webhook_id: i64, id: i64) -> CoreResult<bool>;
 }

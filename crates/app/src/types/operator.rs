@@ -54,6 +54,22 @@ pub struct ApiKeyView {
     pub revoked_at_ms: Option<i64>,
 }
 
+/// An OC ERP app a seller authorised, as its Integrations page lists it: one line per app however
+/// many tokens it holds. Entrepot does not note each call a token makes, so the nearest thing to
+/// "last used" it knows is when the app last took a token (an access token lives an hour, so an
+/// app at work takes one at least hourly).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuthorisedApp {
+    pub app_id: ErpAppId,
+    pub name: String,
+    /// `SANDBOX` or `PRODUCTION`.
+    pub environment: String,
+    /// When the oldest of its live grants was made.
+    pub authorised_at_ms: i64,
+    /// When it last took a token (the exchange or a refresh).
+    pub last_token_at_ms: i64,
+}
+
 /// A new ERP app with its secret, shown once.
 #[derive(Debug, Clone, Serialize)]
 pub struct ErpAppCreated {

@@ -80,6 +80,15 @@ pub struct WebhookChange {
     pub status: Option<WebhookStatus>,
 }
 
+/// An endpoint with when a delivery to it last succeeded and last failed for good, for its
+/// owner's list.
+#[derive(Debug, Clone)]
+pub struct WebhookSummary {
+    pub webhook: Webhook,
+    pub last_success_ms: Option<i64>,
+    pub last_failure_ms: Option<i64>,
+}
+
 /// One row of the transactional outbox, as the dispatcher reads it.
 #[derive(Debug, Clone, Serialize)]
 pub struct OutboxEvent {

@@ -63,6 +63,7 @@ pub fn router(state: AppState) -> Router {
     let state_app = state.app.clone();
     let console_app = state.app.clone();
     let console_booking = state.booking.clone();
+    let console_destinations = state.webhook_destinations.clone();
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(render_metrics))
@@ -75,6 +76,7 @@ pub fn router(state: AppState) -> Router {
             console_blobs,
             std::sync::Arc::new(entrepot_ops::SandboxCarrier::new()),
             console_booking,
+            console_destinations,
         ))
         .merge(entrepot_api::router(
             state_app,

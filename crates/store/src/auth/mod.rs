@@ -3,6 +3,7 @@
 //! recognised a moment ago.
 
 pub(crate) mod clients;
+pub(crate) mod grants;
 pub(crate) mod keys;
 pub(crate) mod login;
 pub(crate) mod oauth;

@@ -51,6 +51,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (42, include_str!("../../migrations/0042_money_months.sql")),
     (43, include_str!("../../migrations/0043_console_order_lists.sql")),
     (44, include_str!("../../migrations/0044_order_units.sql")),
+    (45, include_str!("../../migrations/0045_oauth_grants_by_client.sql")),
     (54, include_str!("../../migrations/0054_movements_newest_first.sql")),
     (55, include_str!("../../migrations/0055_user_language.sql")),
 ];

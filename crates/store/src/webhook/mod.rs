@@ -17,6 +17,8 @@
 pub(crate) mod backlog;
 pub(crate) mod health;
 pub(crate) mod outbox;
+pub(crate) mod requeue;
+pub(crate) mod summary;
 
 use entrepot_core::{ids::ClientId, CoreError};
 use sqlx::any::AnyRow;
@@ -34,15 +36,17 @@ use crate::{
 };
 pub use entrepot_app::types::webhooks::{
     cap_body, AttemptOutcome, Delivery, DeliveryFilter, DeliveryStatus, NewDelivery, NewWebhook, OutboxEvent, Webhook,
-    WebhookChange, WebhookStatus, RESPONSE_BODY_CAP,
+    WebhookChange, WebhookStatus, WebhookSummary, RESPONSE_BODY_CAP,
 };
 
-const WEBHOOK_COLS: &str = "id, client_id, dialect, url, resource_type, action, secret, status, created_at, updated_at";
-const DELIVERY_COLS: &str = "id, client_id, webhook_id, event_id, event_type, subject, payload, status, attempts, \
+pub(crate) const WEBHOOK_COLS: &str =
+    "id, client_id, dialect, url, resource_type, action, secret, status, created_at, updated_at";
+pub(crate) const DELIVERY_COLS: &str =
+    "id, client_id, webhook_id, event_id, event_type, subject, payload, status, attempts, \
      next_attempt_at, response_code, response_body, last_error, last_attempt_at, created_at, updated_at";
 
 /// An endpoint row, its secret opened.
-fn webhook(row: &AnyRow, sealer: &Sealer) -> StoreResult<Webhook> {
+pub(crate) fn webhook(row: &AnyRow, sealer: &Sealer) -> StoreResult<Webhook> {
     let id = i(row, "id")?;
     Ok(Webhook {
         id,
@@ -58,7 +62,7 @@ fn webhook(row: &AnyRow, sealer: &Sealer) -> StoreResult<Webhook> {
     })
 }
 
-fn delivery(row: &AnyRow) -> StoreResult<Delivery> {
+pub(crate) fn delivery(row: &AnyRow) -> StoreResult<Delivery> {
     Ok(Delivery {
         id: i(row, "id")?,
         client_id: ClientId(s(row, "client_id")?),
