@@ -93,6 +93,7 @@ pub use types::locations::*;
 pub use types::packing::*;
 pub use types::receiving::*;
 pub use types::sku_audit::*;
+pub use types::sku_import::*;
 pub use types::waves::*;
 pub use types::{
     audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, people::*, reference::*, returns::*, skus::*,

@@ -18,6 +18,7 @@ pub mod receiving;
 pub mod reference;
 pub mod returns;
 pub mod sku_audit;
+pub mod sku_import;
 pub mod skus;
 pub mod stock;
 pub mod tasks;
