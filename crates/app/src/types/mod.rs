@@ -11,6 +11,7 @@ pub mod inbound;
 pub mod locations;
 pub mod money;
 pub mod operator;
+pub mod order_by_hand;
 pub mod orders;
 pub mod packing;
 pub mod people;
