@@ -622,3 +622,6 @@ order-new-required = Required.
 order-new-unknown-warehouse = Not one of your warehouses.
 order-new-unknown-service = Not a service of this warehouse.
 order-new-unknown-sku = { $sku } is not one of your SKUs.
+order-new-bad-quantity = A whole number of 1 to { $max }.
+order-new-bad-country = A two-letter ISO country code, e.g. GB.
+order-new-bad-email = Not an email address.

@@ -601,3 +601,6 @@ order-new-required = 必填。
 order-new-unknown-warehouse = 不是您的仓库。
 order-new-unknown-service = 不是该仓库的物流渠道。
 order-new-unknown-sku = { $sku } 不是您的 SKU。
+order-new-bad-quantity = 请填写 1 到 { $max } 之间的整数。
+order-new-bad-country = 请填写国家二字码，例如 GB。
+order-new-bad-email = 不是有效的邮箱地址。

@@ -93,6 +93,11 @@ fn field<'a>(p: &'a Posted, key: &str) -> &'a str {
 fn message(t: Tr, e: &CoreError) -> String {
     match e {
         CoreError::Validation { message, .. } if message == "is required" => t.t("order-new-required"),
+        CoreError::Validation { field, .. } if field.starts_with("qty_") => {
+            t.t1("order-new-bad-quantity", "max", entrepot_app::import::MAX_LINE_QUANTITY)
+        }
+        CoreError::Validation { field, .. } if field == "country" => t.t("order-new-bad-country"),
+        CoreError::Validation { field, .. } if field == "email" => t.t("order-new-bad-email"),
         CoreError::NotFound { entity: "warehouse", .. } => t.t("order-new-unknown-warehouse"),
         CoreError::NotFound { entity: "service", .. } => t.t("order-new-unknown-service"),
         CoreError::NotFound { entity: "SKU", id } => t.t1("order-new-unknown-sku", "sku", id.clone()),

@@ -99,6 +99,7 @@ pub(crate) async fn template(v: Viewer) -> Result<Response, Failure> {
 /// An upload: checked (a dry run), or imported at once when the seller pressed "import".
 pub(crate) async fn upload(State(st): State<ConsoleState>, v: Viewer, form: Multipart) -> Result<Response, Failure> {
     let t = v.tr;
+    v.actor.client().ok_or_else(|| Failure::forbidden(t))?;
     let owner = owner(&v)?;
     let p = match crate::uploads::read(form).await {
         Ok(p) => p,
@@ -139,6 +140,7 @@ pub(crate) async fn import_kept(
 ) -> Result<Response, Failure> {
     v.check_csrf(&f.csrf)?;
     let t = v.tr;
+    v.actor.client().ok_or_else(|| Failure::forbidden(t))?;
     let (file_name, bytes) = st.uploads.get(&owner(&v)?, &f.token).ok_or_else(|| Failure::not_found(t))?;
     let r = st.app.import_skus(&v.actor, &file_name, &bytes, None, false).await.or_page(t)?;
     render(&v, String::new(), Some(r), f.token)

@@ -131,13 +131,12 @@ fn check_row(
     if hs_code.as_ref().is_some_and(|h| h.chars().count() > MAX_HS_CODE_CHARS) {
         errs.add(Some(F::HsCode), format!("is at most {MAX_HS_CODE_CHARS} characters"));
     }
-    let origin = opt(F::OriginCountry).map(|c| c.to_ascii_uppercase());
-    if let Some(c) = &origin {
-        if c.len() != 2 || country::by_code(c).is_none() {
-            let hint = country::by_name(c).map(|x| format!(": write its code, {}", x.iso2)).unwrap_or_default();
-            errs.add(Some(F::OriginCountry), format!("'{c}' is not an ISO 3166-1 two-letter code{hint}"));
-        }
+    let typed = get(F::OriginCountry);
+    if !typed.is_empty() && (typed.len() != 2 || country::by_code(typed).is_none()) {
+        let hint = country::by_name(typed).map(|x| format!(": write its code, {}", x.iso2)).unwrap_or_default();
+        errs.add(Some(F::OriginCountry), format!("'{typed}' is not an ISO 3166-1 two-letter code{hint}"));
     }
+    let origin = opt(F::OriginCountry).map(|c| c.to_ascii_uppercase());
     if !errs.out.is_empty() {
         return None;
     }
