@@ -150,7 +150,7 @@ impl App {
             .filter(|(_, s, q)| !s.is_empty() || !q.is_empty())
             .collect();
         if typed.is_empty() {
-            found.add("sku_1", CoreError::invalid("sku_1", "an order needs at least one product"));
+            found.add("sku_1", CoreError::EmptyOrder { order: reference.clone() });
         }
         let mut codes: Vec<String> = typed
             .iter()

@@ -625,3 +625,4 @@ order-new-unknown-sku = { $sku } is not one of your SKUs.
 order-new-bad-quantity = A whole number of 1 to { $max }.
 order-new-bad-country = A two-letter ISO country code, e.g. GB.
 order-new-bad-email = Not an email address.
+order-new-no-lines = An order needs at least one product.

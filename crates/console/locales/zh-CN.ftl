@@ -604,3 +604,4 @@ order-new-unknown-sku = { $sku } 不是您的 SKU。
 order-new-bad-quantity = 请填写 1 到 { $max } 之间的整数。
 order-new-bad-country = 请填写国家二字码，例如 GB。
 order-new-bad-email = 不是有效的邮箱地址。
+order-new-no-lines = 订单至少需要一个产品。

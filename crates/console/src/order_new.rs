@@ -98,6 +98,7 @@ fn message(t: Tr, e: &CoreError) -> String {
         }
         CoreError::Validation { field, .. } if field == "country" => t.t("order-new-bad-country"),
         CoreError::Validation { field, .. } if field == "email" => t.t("order-new-bad-email"),
+        CoreError::EmptyOrder { .. } => t.t("order-new-no-lines"),
         CoreError::NotFound { entity: "warehouse", .. } => t.t("order-new-unknown-warehouse"),
         CoreError::NotFound { entity: "service", .. } => t.t("order-new-unknown-service"),
         CoreError::NotFound { entity: "SKU", id } => t.t1("order-new-unknown-sku", "sku", id.clone()),

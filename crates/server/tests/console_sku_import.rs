@@ -121,6 +121,7 @@ async fn a_seller_imports_skus_from_a_sheet_once(backend: Backend) {
     let (status, page) = acme.get("/console/import").await;
     assert_eq!(status, 200);
     assert!(page.contains("href=\"/console/import/skus\""), "{page}");
+    assert!(acme.get("/console/skus").await.1.contains("href=\"/console/import/skus\""));
     let (status, page) = acme.get("/console/import/skus").await;
     assert_eq!(status, 200, "{page}");
     let r = acme.request(reqwest::Method::GET, "/console/import/skus/template.xlsx").send().await.unwrap();

@@ -63,7 +63,6 @@ impl App {
         let client = seller(actor)?.clone();
         let sheet = read_sheet(file_name, bytes)?;
         let (cols, source) = self.columns_for(&client, &sheet, mapping.as_ref()).await?;
-        let cols: Columns = cols;
         let checked = self.check_sheet(&client, &sheet, &cols).await?;
         let mut report = ImportReport {
             file_name: file_name.to_owned(),
