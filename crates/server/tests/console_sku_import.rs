@@ -300,7 +300,18 @@ async fn a_seller_places_an_order_by_hand_once(backend: Backend) {
     assert!(page.contains("HAND-1") && page.contains("ACME-1") && page.contains("Ann Smith"), "{page}");
     let again = acme.submit("/console/orders/new", &form, false).await;
     assert_eq!((again.status, again.location.as_str()), (303, first.location.as_str()));
+    // A double click: two posts at once of a new reference still make one order.
+    let twice = order_form(&[("reference", "HAND-2"), ("qty_1", "1")]);
+    let (a, b) = tokio::join!(
+        acme.submit("/console/orders/new", &twice, false),
+        acme.submit("/console/orders/new", &twice, false)
+    );
+    assert_eq!((a.status, b.status), (303, 303), "{} {}", a.body, b.body);
+    assert_eq!(a.location, b.location);
+    assert_ne!(a.location, first.location);
     let orders = orders_of(url, "Acme").await;
+    assert_eq!(orders.len(), 2);
+    let orders: Vec<_> = orders.into_iter().filter(|o| o.reference == "HAND-1").collect();
     assert_eq!(orders.len(), 1);
     assert_eq!(orders[0].reference, "HAND-1");
     assert_eq!(orders[0].status, entrepot_core::outbound::OutboundStatus::Submitted);
@@ -323,5 +334,5 @@ async fn a_seller_places_an_order_by_hand_once(backend: Backend) {
         let (status, _) = staff.post("/console/orders/new", &order_form(&[("reference", "STAFF-1")]), false).await;
         assert_eq!(status, 403);
     }
-    assert_eq!(orders_of(url, "Acme").await.len(), 1);
+    assert_eq!(orders_of(url, "Acme").await.len(), 2);
 }
