@@ -208,13 +208,13 @@ pub(crate) async fn create(
     match st.app.place_order_by_hand(&v.actor, order).await.or_page(t)? {
         Ok(placed) => {
             let id = placed.order.id.0;
-            Ok(Redirect::to(&format!("/console/orders/{}", urlencoding(&id))).into_response())
+            Ok(Redirect::to(&format!("/console/orders/{}", path_segment(&id))).into_response())
         }
         Err(errors) => render(&st, &v, &p, &errors, lines).await,
     }
 }
 
-/// An order id as a path segment.
-fn urlencoding(s: &str) -> String {
+/// An order id as a path segment (ids are ASCII letters, digits and dashes; anything else is dropped).
+fn path_segment(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).collect()
 }

@@ -153,6 +153,7 @@ pub(crate) async fn annotated(
     Path(token): Path<String>,
 ) -> Result<Response, Failure> {
     let t = v.tr;
+    v.actor.client().ok_or_else(|| Failure::forbidden(t))?;
     let (file_name, bytes) = st.uploads.get(&owner(&v)?, &token).ok_or_else(|| Failure::not_found(t))?;
     let out = st.app.annotate_sku_import(&v.actor, &file_name, &bytes, None).await.or_page(t)?;
     let stem = file_name.rsplit_once('.').map(|(s, _)| s).unwrap_or(&file_name);

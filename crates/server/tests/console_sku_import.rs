@@ -198,6 +198,7 @@ async fn a_seller_imports_skus_from_a_sheet_once(backend: Backend) {
         assert_eq!(staff.get("/console/import/skus/template.xlsx").await.0, 403);
         assert_eq!(upload(&staff, "import", SKUS.as_bytes()).await.0, 403);
         assert_eq!(staff.post("/console/import/skus/kept", &[("token", token.as_str())], false).await.0, 403);
+        assert_eq!(staff.get(&format!("/console/import/skus/{token}/annotated.xlsx")).await.0, 403);
     }
     assert_eq!(skus_of(url, "Acme").await.len(), before + 2);
     assert_eq!(skus_of(url, "Beta").await.len(), 1);
