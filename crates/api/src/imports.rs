@@ -18,7 +18,7 @@ use axum::{
 };
 use entrepot_app::{
     import::{template_xlsx, MAX_FILE_BYTES, XLSX_CONTENT_TYPE},
-    ImportMapping, ImportReport, ImportedOrder, MappingSource,
+    ImportField, ImportReport, ImportedOrder, MappingSource,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -51,15 +51,17 @@ fn at(path: &str, tail: &str) -> bool {
     path == tail || path.strip_suffix(tail).is_some_and(|p| p.ends_with("/api/v1"))
 }
 
-/// Whether a request uploads an order sheet (the idempotency layer reads its body up to
+/// Whether a request uploads an order or SKU sheet (the idempotency layer reads its body up to
 /// [`MAX_IMPORT`]).
 pub(crate) fn is_upload(path: &str) -> bool {
-    at(path, "/imports/orders") || at(path, "/imports/orders/annotated")
+    ["/imports/orders", "/imports/orders/annotated", "/imports/skus", "/imports/skus/annotated"]
+        .iter()
+        .any(|tail| at(path, tail))
 }
 
-/// Whether a command writes nothing worth replaying (the annotated copy, a workbook).
+/// Whether a command writes nothing worth replaying (an annotated copy, a workbook).
 pub(crate) fn records_nothing(path: &str) -> bool {
-    at(path, "/imports/orders/annotated")
+    at(path, "/imports/orders/annotated") || at(path, "/imports/skus/annotated")
 }
 
 /// How to import.
@@ -86,8 +88,25 @@ pub struct RowErrorBody {
     pub row: usize,
     /// The header of the column at fault.
     pub column: Option<String>,
+    /// The row's order reference (an order sheet) or SKU code (a SKU sheet).
     pub reference: Option<String>,
     pub message: String,
+}
+
+impl From<entrepot_app::RowError> for RowErrorBody {
+    fn from(e: entrepot_app::RowError) -> Self {
+        Self { row: e.row, column: e.column, reference: e.reference, message: e.message }
+    }
+}
+
+/// How a report names where its mapping came from.
+pub(crate) fn source_name(s: MappingSource) -> String {
+    match s {
+        MappingSource::BuiltIn => "built_in",
+        MappingSource::Given => "given",
+        MappingSource::Remembered => "remembered",
+    }
+    .to_owned()
 }
 
 /// An order of the file: placed, that would be (dry run), or already there.
@@ -146,21 +165,12 @@ impl From<ImportReport> for ImportReportBody {
             dry_run: r.dry_run,
             rows: r.rows,
             orders: r.orders,
-            errors: r
-                .errors
-                .into_iter()
-                .map(|e| RowErrorBody { row: e.row, column: e.column, reference: e.reference, message: e.message })
-                .collect(),
+            errors: r.errors.into_iter().map(RowErrorBody::from).collect(),
             placed: r.placed.into_iter().map(order_body).collect(),
             already_imported: r.already_imported.into_iter().map(order_body).collect(),
             refused: r.refused.into_iter().map(|o| RefusedOrderBody { reference: o.reference, rows: o.rows }).collect(),
             mapping: r.mapping.into_iter().map(|(h, f)| (h, f.key().to_owned())).collect(),
-            mapping_source: match r.mapping_source {
-                MappingSource::BuiltIn => "built_in",
-                MappingSource::Given => "given",
-                MappingSource::Remembered => "remembered",
-            }
-            .to_owned(),
+            mapping_source: source_name(r.mapping_source),
         }
     }
 }
@@ -170,16 +180,19 @@ fn too_large() -> Problem {
         StatusCode::PAYLOAD_TOO_LARGE,
         "payload-too-large",
         "Request body too large",
-        format!("an order file is at most {} MiB", MAX_IMPORT >> 20),
+        format!("an import file is at most {} MiB", MAX_IMPORT >> 20),
     )
 }
 
-/// The upload's bytes, its name and mapping, checked.
-async fn upload(
-    q: &ImportQuery,
+/// The upload's bytes, its name and mapping (header → field, parsed by `field`), checked; one
+/// reading for every kind of sheet.
+pub(crate) async fn upload<F>(
+    file_name: Option<&str>,
+    mapping: Option<&str>,
     headers: &HeaderMap,
     body: Body,
-) -> ApiResult<(String, Vec<u8>, Option<ImportMapping>)> {
+    field: impl Fn(&str) -> entrepot_core::CoreResult<F>,
+) -> ApiResult<(String, Vec<u8>, Option<BTreeMap<String, F>>)> {
     let declared = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let declared = declared.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if !TYPES.contains(&declared.as_str()) {
@@ -198,9 +211,9 @@ async fn upload(
     if bytes.is_empty() {
         return Err(Problem::invalid("body", "expected the file's bytes, got none"));
     }
-    let name = q.file_name.as_deref().map(str::trim).filter(|n| !n.is_empty()).unwrap_or("upload");
+    let name = file_name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or("upload");
     let name: String = name.chars().take(200).collect();
-    let mapping = match q.mapping.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+    let mapping = match mapping.map(str::trim).filter(|m| !m.is_empty()) {
         None => None,
         Some(m) if m.len() > MAX_MAPPING_CHARS => {
             return Err(Problem::invalid("mapping", format!("at most {MAX_MAPPING_CHARS} characters")))
@@ -208,9 +221,9 @@ async fn upload(
         Some(m) => {
             let raw: BTreeMap<String, String> = serde_json::from_str(m)
                 .map_err(|e| Problem::invalid("mapping", format!("a JSON object of header → field: {e}")))?;
-            let mut out = ImportMapping::new();
+            let mut out = BTreeMap::new();
             for (h, f) in raw {
-                out.insert(h, entrepot_app::ImportField::parse(&f)?);
+                out.insert(h, field(&f)?);
             }
             Some(out)
         }
@@ -218,7 +231,7 @@ async fn upload(
     Ok((name, bytes.to_vec(), mapping))
 }
 
-fn xlsx(bytes: Vec<u8>, file_name: &str) -> Response {
+pub(crate) fn xlsx(bytes: Vec<u8>, file_name: &str) -> Response {
     let mut resp = bytes.into_response();
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(XLSX_CONTENT_TYPE));
@@ -256,7 +269,8 @@ async fn import_orders(
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<Json<ImportReportBody>> {
-    let (name, bytes, mapping) = upload(&q, &headers, body).await?;
+    let (name, bytes, mapping) =
+        upload(q.file_name.as_deref(), q.mapping.as_deref(), &headers, body, ImportField::parse).await?;
     let dry_run = q.dry_run.unwrap_or(true);
     Ok(Json(st.app.import_orders(&caller.actor, &name, &bytes, mapping, dry_run).await?.into()))
 }
@@ -286,7 +300,8 @@ async fn annotated(
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<Response> {
-    let (name, bytes, mapping) = upload(&q, &headers, body).await?;
+    let (name, bytes, mapping) =
+        upload(q.file_name.as_deref(), q.mapping.as_deref(), &headers, body, ImportField::parse).await?;
     let book = st.app.annotate_import(&caller.actor, &name, &bytes, mapping).await?;
     let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
     Ok(xlsx(book, &format!("{stem}-errors.xlsx")))
@@ -307,7 +322,11 @@ async fn template(_caller: Caller) -> ApiResult<Response> {
 }
 
 pub(crate) fn routes() -> OpenApiRouter<ApiState> {
-    OpenApiRouter::new().routes(routes!(import_orders)).routes(routes!(annotated)).routes(routes!(template))
+    OpenApiRouter::new()
+        .routes(routes!(import_orders))
+        .routes(routes!(annotated))
+        .routes(routes!(template))
+        .merge(crate::sku_imports::routes())
 }
 
 #[cfg(test)]
@@ -322,5 +341,8 @@ mod tests {
         assert!(!is_upload("/x/imports/orders"));
         assert!(records_nothing("/api/v1/imports/orders/annotated"));
         assert!(!records_nothing("/imports/orders"));
+        assert!(is_upload("/api/v1/imports/skus"));
+        assert!(records_nothing("/imports/skus/annotated"));
+        assert!(!is_upload("/imports/skus/template"));
     }
 }

@@ -35,6 +35,7 @@ mod receiving;
 mod returns;
 mod sessions;
 mod sku_audit;
+mod sku_imports;
 mod stock;
 mod tokens;
 mod users;

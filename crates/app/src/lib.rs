@@ -37,6 +37,7 @@ mod inbound;
 mod integrations;
 mod locations;
 mod operator;
+mod order_by_hand;
 mod orders;
 mod packing;
 pub mod people;
@@ -92,9 +93,11 @@ pub use seller_webhooks::{DELIVERY_PAGE, MAX_DELIVERY_PAGE, MAX_SELLER_WEBHOOKS,
 pub use types::counts::*;
 pub use types::import::*;
 pub use types::locations::*;
+pub use types::order_by_hand::*;
 pub use types::packing::*;
 pub use types::receiving::*;
 pub use types::sku_audit::*;
+pub use types::sku_import::*;
 pub use types::waves::*;
 pub use types::{
     audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, people::*, reference::*, returns::*, skus::*,

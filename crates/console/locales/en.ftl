@@ -641,3 +641,37 @@ location-kind-returns = Returns
 location-kind-quarantine = Quarantine
 location-kind-damaged = Damaged
 location-kind-staging = Staging
+
+## Import tabs, SKU import
+import-tab-orders = Orders
+import-tab-skus = SKUs
+sku-import-title = Import SKUs
+sku-import-upload = Import SKUs from a spreadsheet
+sku-import-lede = One row per SKU, created as a draft to submit for audit; a code you already have is skipped. XLSX or CSV, up to 5 MB and 10,000 rows.
+sku-import-checked = { $rows } rows: { $good } SKUs can be imported, { $bad } rows have errors, { $already } SKUs exist already.
+sku-import-done = { $rows } rows: { $good } SKUs imported as drafts, { $bad } rows not imported (errors), { $already } SKUs existed already.
+sku-import-the-good = Import the { $n } good SKUs
+
+## An order by hand
+order-new = New order
+order-new-service = Delivery service
+order-new-name = Recipient name
+order-new-company = Company
+order-new-address1 = Address line 1
+order-new-address2 = Address line 2
+order-new-city = City
+order-new-state = State / county
+order-new-postcode = Postcode
+order-new-country = Country (ISO code, e.g. GB)
+order-new-phone = Phone
+order-new-email = Email
+order-new-place = Place the order
+order-new-more-lines = More lines
+order-new-required = Required.
+order-new-unknown-warehouse = Not one of your warehouses.
+order-new-unknown-service = Not a service of this warehouse.
+order-new-unknown-sku = { $sku } is not one of your SKUs.
+order-new-bad-quantity = A whole number of 1 to { $max }.
+order-new-bad-country = A two-letter ISO country code, e.g. GB.
+order-new-bad-email = Not an email address.
+order-new-no-lines = An order needs at least one product.

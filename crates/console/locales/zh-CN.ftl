@@ -617,3 +617,37 @@ location-kind-returns = 退货区
 location-kind-quarantine = 隔离区
 location-kind-damaged = 残次品区
 location-kind-staging = 待发区
+
+## 导入标签页、SKU 导入
+import-tab-orders = 订单
+import-tab-skus = SKU
+sku-import-title = 导入 SKU
+sku-import-upload = 从表格导入 SKU
+sku-import-lede = 每行一个 SKU，以草稿创建，之后提交审核；已有的 SKU 编码会被跳过。支持 XLSX 或 CSV，最大 5 MB、10,000 行。
+sku-import-checked = 共 { $rows } 行：{ $good } 个 SKU 可导入，{ $bad } 行有错误，{ $already } 个 SKU 已存在。
+sku-import-done = 共 { $rows } 行：已导入 { $good } 个 SKU（草稿），{ $bad } 行未导入（有错误），{ $already } 个 SKU 已存在。
+sku-import-the-good = 导入 { $n } 个无误的 SKU
+
+## 手工创建订单
+order-new = 新建订单
+order-new-service = 物流渠道
+order-new-name = 收件人姓名
+order-new-company = 公司
+order-new-address1 = 地址第一行
+order-new-address2 = 地址第二行
+order-new-city = 城市
+order-new-state = 州/省
+order-new-postcode = 邮编
+order-new-country = 国家（二字码，例如 GB）
+order-new-phone = 电话
+order-new-email = 邮箱
+order-new-place = 提交订单
+order-new-more-lines = 更多行
+order-new-required = 必填。
+order-new-unknown-warehouse = 不是您的仓库。
+order-new-unknown-service = 不是该仓库的物流渠道。
+order-new-unknown-sku = { $sku } 不是您的 SKU。
+order-new-bad-quantity = 请填写 1 到 { $max } 之间的整数。
+order-new-bad-country = 请填写国家二字码，例如 GB。
+order-new-bad-email = 不是有效的邮箱地址。
+order-new-no-lines = 订单至少需要一个产品。

@@ -34,6 +34,7 @@ mod inbounds;
 mod integrations;
 mod login;
 mod manifests;
+mod order_new;
 mod orders;
 mod packing;
 mod page;
@@ -44,6 +45,7 @@ mod receiving;
 mod returns;
 mod scan;
 mod sku_audit;
+mod sku_import;
 mod skus;
 mod state;
 mod stock;
@@ -101,6 +103,7 @@ pub fn router(
         .route("/console/assets/{file}", get(assets::serve))
         .route("/console/dashboard", get(dashboard::page))
         .route("/console/orders", get(orders::list))
+        .route("/console/orders/new", get(order_new::page).post(order_new::create))
         .route("/console/orders/{key}", get(orders::detail))
         .route("/console/orders/{key}/cancel", post(orders::cancel))
         .route("/console/board", get(board::page))
@@ -120,6 +123,9 @@ pub fn router(
         .route("/console/import/template.xlsx", get(import::template))
         .route("/console/import/kept", post(import::import_kept))
         .route("/console/import/{token}/annotated.xlsx", get(import::annotated))
+        .route("/console/import/skus/template.xlsx", get(sku_import::template))
+        .route("/console/import/skus/kept", post(sku_import::import_kept))
+        .route("/console/import/skus/{token}/annotated.xlsx", get(sku_import::annotated))
         .route("/console/integrations", get(integrations::page))
         .route("/console/integrations/keys", post(integrations::create_key))
         .route("/console/integrations/keys/{id}/revoke", post(integrations::revoke_key))
@@ -174,6 +180,12 @@ pub fn router(
         .route(
             "/console/inbounds/{key}/clearance",
             post(clearance::upload).layer(axum::extract::DefaultBodyLimit::max(clearance::MAX_UPLOAD + 64 * 1024)),
+        )
+        .route(
+            "/console/import/skus",
+            get(sku_import::page)
+                .post(sku_import::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD + 64 * 1024)),
         )
         .route(
             "/console/import",

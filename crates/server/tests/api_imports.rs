@@ -1,7 +1,8 @@
 //! Order imports on the real binary, both backends, as issue #20's test runs it: a seller
 //! uploads an XLSX of 200 orders with 3 bad rows; the dry run reports exactly those 3, the import
 //! places the other 197, and the same file again places nothing new. The template and the
-//! annotated copy are XLSX workbooks (read back with calamine).
+//! annotated copy are XLSX workbooks (read back with calamine). SKU imports likewise: good rows
+//! created as drafts, bad ones reported, nothing twice, another client's SKUs apart.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -22,6 +23,9 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 const IMPORT: &str = "POST /api/v1/imports/orders";
 const ANNOTATED: &str = "POST /api/v1/imports/orders/annotated";
 const TEMPLATE: &str = "GET /api/v1/imports/orders/template";
+const SKU_IMPORT: &str = "POST /api/v1/imports/skus";
+const SKU_ANNOTATED: &str = "POST /api/v1/imports/skus/annotated";
+const SKU_TEMPLATE: &str = "GET /api/v1/imports/skus/template";
 
 /// Calls `op` with a bearer token, the body as `content_type`: status, content type, bytes.
 async fn send(base: &str, token: &str, op: &str, query: &str, body: Option<(&[u8], &str)>) -> (u16, String, Vec<u8>) {
@@ -163,4 +167,127 @@ async fn a_seller_imports_200_orders_with_3_bad_rows_once(backend: Backend) {
     assert_eq!(status, 403);
     let (status, _, _) = send(base, &acme.token, IMPORT, "", Some((b"%PDF-1.4", "application/pdf"))).await;
     assert_eq!(status, 415);
+}
+
+/// A seller's SKU sheet: MUG-1 and NEW-2 good, ACME-1 Acme's already; rows 5 to 7 bad (no name,
+/// a negative length, a country that is no code).
+const SKUS: &str = "SKU,Name (English),Weight (g),Length (mm),Declared value,原产国
+MUG-1,Mug,350,120,4.50,CN
+ACME-1,Anvil,900,,,
+NEW-2,Bolt box,100,,,GB
+BAD-1,,100,,,
+BAD-2,Thing,,-5,,
+BAD-3,Other,,,,UK
+";
+
+async fn import_skus(base: &str, token: &str, file: &[u8], query: &str) -> Value {
+    let (status, _, body) = send(base, token, SKU_IMPORT, query, Some((file, "text/csv"))).await;
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, 200, "{v}");
+    v
+}
+
+fn codes(v: &Value, list: &str) -> Vec<String> {
+    v[list].as_array().unwrap().iter().map(|s| s["seller_sku"].as_str().unwrap().to_owned()).collect()
+}
+
+#[each_backend]
+async fn a_seller_imports_skus_once_and_apart_from_other_clients(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let url = db.url.as_str();
+    api_common::seed_people(url);
+    admin_ok(url, &["sku", "create", "--client", "Beta", "--sku", "MUG-1", "--name", "Beta mug", "--weight-g", "1"]);
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), url, false);
+    let base = server.base.as_str();
+    let (acme, beta, op, uk) = (
+        login(base, "acme-owner", PW).await,
+        login(base, "beta-owner", PW).await,
+        login(base, "op", PW).await,
+        login(base, "uk", PW).await,
+    );
+
+    let (status, ct, template) = send(base, &acme.token, SKU_TEMPLATE, "", None).await;
+    assert_eq!((status, ct.as_str()), (200, XLSX));
+    let t = rows_of(&template);
+    assert_eq!((t[0][0].as_str(), t.len()), ("SKU", 2));
+    // The template reads back as a SKU sheet without a mapping: its example is one good row.
+    let dry = import_skus(base, &acme.token, &template, "file_name=skus-template.xlsx").await;
+    assert_eq!((codes(&dry, "created"), dry["errors"].as_array().unwrap().len()), (vec!["MUG-RED".to_owned()], 0));
+
+    // The dry run: per-row errors with their columns; nothing created.
+    let dry = import_skus(base, &acme.token, SKUS.as_bytes(), "dry_run=true&file_name=skus.csv").await;
+    let errors: Vec<(u64, &str)> = dry["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_u64().unwrap(), e["column"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(errors, [(5, "Name (English)"), (6, "Length (mm)"), (7, "原产国")], "{}", dry["errors"]);
+    assert_eq!(codes(&dry, "created"), ["MUG-1", "NEW-2"]);
+    assert!(dry["created"][0]["id"].is_null());
+    assert_eq!(codes(&dry, "already_present"), ["ACME-1"]);
+    assert_eq!(dry["refused"], serde_json::json!([5, 6, 7]));
+    assert_eq!(
+        (dry["mapping_source"].as_str(), dry["mapping"]["原产国"].as_str()),
+        (Some("built_in"), Some("origin_country"))
+    );
+
+    let (status, ct, annotated) =
+        send(base, &acme.token, SKU_ANNOTATED, "file_name=skus.csv", Some((SKUS.as_bytes(), "text/csv"))).await;
+    assert_eq!((status, ct.as_str()), (200, XLSX));
+    let a = rows_of(&annotated);
+    assert_eq!(a[0][6], "Error");
+    let noted: Vec<usize> =
+        (1..a.len()).filter(|r| a[*r].get(6).is_some_and(|e| !e.is_empty())).map(|r| r + 1).collect();
+    assert_eq!(noted, [5, 6, 7]);
+
+    let store = entrepot_store::Store::open(url).await.unwrap();
+    let acme_id = store.find_client("Acme").await.unwrap().id;
+    let beta_id = store.find_client("Beta").await.unwrap().id;
+    let before = store.list_skus(&acme_id, &Default::default()).await.unwrap().1;
+
+    let done = import_skus(base, &acme.token, SKUS.as_bytes(), "dry_run=false").await;
+    assert_eq!(codes(&done, "created"), ["MUG-1", "NEW-2"], "{done}");
+    assert!(done["created"].as_array().unwrap().iter().all(|s| s["status"] == "DRAFT" && s["id"].is_i64()));
+    let again = import_skus(base, &acme.token, SKUS.as_bytes(), "dry_run=false").await;
+    assert_eq!(codes(&again, "created"), Vec::<String>::new());
+    assert_eq!(codes(&again, "already_present"), ["MUG-1", "ACME-1", "NEW-2"]);
+    assert_eq!(store.list_skus(&acme_id, &Default::default()).await.unwrap().1, before + 2);
+    let (beta_skus, _) = store.list_skus(&beta_id, &Default::default()).await.unwrap();
+    assert_eq!((beta_skus.len(), beta_skus[0].name_en.as_str()), (1, "Beta mug"), "Beta's MUG-1 untouched");
+
+    // Beta's dry run knows its own MUG-1 only.
+    let b = import_skus(base, &beta.token, SKUS.as_bytes(), "").await;
+    assert_eq!(codes(&b, "already_present"), ["MUG-1"]);
+    assert_eq!(codes(&b, "created"), ["ACME-1", "NEW-2"]);
+
+    // A sheet of the seller's own headers: mapped once, remembered for the next file.
+    let own = "Artikel,Bezeichnung\nOWN-1,Own thing\n";
+    let mapping = r#"{"Artikel":"seller_sku","Bezeichnung":"name_en"}"#;
+    let encoded: String = mapping.bytes().map(|b| format!("%{b:02X}")).collect();
+    let q = format!("dry_run=false&mapping={encoded}");
+    let first = import_skus(base, &acme.token, own.as_bytes(), &q).await;
+    assert_eq!((first["mapping_source"].as_str(), codes(&first, "created")), (Some("given"), vec!["OWN-1".to_owned()]));
+    let next = import_skus(base, &acme.token, "Artikel,Bezeichnung\nOWN-2,Other\n".as_bytes(), "").await;
+    assert_eq!(
+        (next["mapping_source"].as_str(), codes(&next, "created")),
+        (Some("remembered"), vec!["OWN-2".to_owned()])
+    );
+    // Beta has no mapping for these headers: Acme's is Acme's.
+    let (status, _, _) = send(base, &beta.token, SKU_IMPORT, "", Some((own.as_bytes(), "text/csv"))).await;
+    assert_eq!(status, 422);
+
+    // Staff are refused; nothing changes.
+    let count = store.list_skus(&acme_id, &Default::default()).await.unwrap().1;
+    for who in [&op, &uk] {
+        let (status, _, _) =
+            send(base, &who.token, SKU_IMPORT, "dry_run=false", Some((SKUS.as_bytes(), "text/csv"))).await;
+        assert_eq!(status, 403);
+        let (status, _, _) = send(base, &who.token, SKU_ANNOTATED, "", Some((SKUS.as_bytes(), "text/csv"))).await;
+        assert_eq!(status, 403);
+    }
+    assert_eq!(store.list_skus(&acme_id, &Default::default()).await.unwrap().1, count);
+    assert_eq!(store.list_skus(&beta_id, &Default::default()).await.unwrap().1, 1);
+    store.close().await;
 }

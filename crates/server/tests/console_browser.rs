@@ -379,6 +379,17 @@ async fn day(backend: Backend, lang: Lang) {
     let again = b.wait_text("#import-summary", lang.say("before", "导入过")).await;
     assert!(again.contains("197"), "{again}");
 
+    // The SKU tab, and an order typed by hand refused beside its fields: both accessible.
+    b.click("nav.tabs a[href='/console/import/skus']").await;
+    b.wait_text("main h1", lang.say("Import SKUs", "导入 SKU")).await;
+    b.check_accessibility("the SKU import").await;
+    b.goto(&format!("{base}/console/orders/new")).await;
+    b.wait_text("main h1", lang.say("New order", "新建订单")).await;
+    b.check_accessibility("a new order").await;
+    b.click("#order-new button.primary").await;
+    b.wait_text("#err-name", lang.say("Required.", "必填。")).await;
+    b.check_accessibility("a new order refused").await;
+
     // Staff find the request in their queue and accept it: the order is cancelled.
     b.click("header form[action='/console/logout'] button").await;
     b.wait_until_path("/console/login").await;

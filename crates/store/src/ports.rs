@@ -835,14 +835,14 @@ impl ImportPort for Store {
         &self,
         client: &ClientId,
         header_key: &str,
-    ) -> CoreResult<Option<entrepot_app::types::import::ImportMapping>> {
+    ) -> CoreResult<Option<entrepot_app::types::import::StoredMapping>> {
         Ok(Store::import_mapping(self, client, header_key).await?)
     }
     async fn save_import_mapping(
         &self,
         client: &ClientId,
         header_key: &str,
-        mapping: &entrepot_app::types::import::ImportMapping,
+        mapping: &entrepot_app::types::import::StoredMapping,
     ) -> CoreResult<()> {
         Ok(Store::save_import_mapping(self, client, header_key, mapping).await?)
     }

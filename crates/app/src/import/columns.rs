@@ -1,16 +1,74 @@
-//! The columns of an order sheet: each field's template header, the names sellers' own sheets
-//! give it (English and Simplified Chinese, from marketplace and ERP exports), and the mapping of
-//! one header row onto the fields.
+//! The columns of a sheet: each field's template header, the names sellers' own sheets give it
+//! (English and Simplified Chinese, from marketplace and ERP exports), and the mapping of one
+//! header row onto the fields. Generic over what a row holds ([`SheetField`]): an order line or
+//! a SKU, so both imports read headers the same way.
 
 use std::collections::BTreeMap;
 
 use entrepot_core::{CoreError, CoreResult};
 use sha2::{Digest, Sha256};
 
-use crate::types::import::{ImportField, ImportMapping, MappingSource};
+use crate::types::import::{ImportField, MappingSource};
 
-/// The template's header of a field (English), and the other names it is known by. Matching
-/// ignores case, spaces, `_`, `-`, `*`, `.` and full-width brackets' contents' marks.
+/// What one kind of sheet's columns hold: the fields, their names, and what the template says of
+/// them. One implementation per import (orders, SKUs).
+pub trait SheetField: Copy + Ord + Eq + std::fmt::Debug + Send + Sync + 'static {
+    /// Every field, in the template's order.
+    const ALL: &'static [Self];
+    /// Salts the key a mapping is remembered under, so an order sheet's mapping never applies to
+    /// a SKU sheet with the same headers (empty for orders: their keys predate SKU imports).
+    const KIND: &'static str;
+    /// The template's sheet name.
+    const SHEET: &'static str;
+    /// The key a mapping names the field by (as serialized).
+    fn key(self) -> &'static str;
+    /// The template's header (English).
+    fn header(self) -> &'static str;
+    /// Other names of the field, normalised as [`normalise`] does.
+    fn aliases(self) -> &'static [&'static str];
+    /// Whether a sheet must have its column.
+    fn required(self) -> bool;
+    /// The template's example value.
+    fn example(self) -> &'static str;
+    /// What the column holds: English, then Chinese.
+    fn explain(self) -> (&'static str, &'static str);
+
+    /// The field named by `key` (see [`Self::key`]).
+    fn parse(key: &str) -> CoreResult<Self> {
+        let k = key.trim();
+        Self::ALL.iter().copied().find(|f| f.key().eq_ignore_ascii_case(k)).ok_or_else(|| {
+            let known: Vec<&str> = Self::ALL.iter().map(|f| f.key()).collect();
+            CoreError::invalid("mapping", format!("unknown field '{k}' (one of {})", known.join(", ")))
+        })
+    }
+}
+
+impl SheetField for ImportField {
+    const ALL: &'static [Self] = &ImportField::ALL;
+    const KIND: &'static str = "";
+    const SHEET: &'static str = "Orders";
+    fn key(self) -> &'static str {
+        ImportField::key(self)
+    }
+    fn header(self) -> &'static str {
+        header(self)
+    }
+    fn aliases(self) -> &'static [&'static str] {
+        aliases(self)
+    }
+    fn required(self) -> bool {
+        ImportField::required(self)
+    }
+    fn example(self) -> &'static str {
+        super::template::example(self)
+    }
+    fn explain(self) -> (&'static str, &'static str) {
+        super::template::explain(self)
+    }
+}
+
+/// The template's header of an order field (English). Matching ignores case, spaces, `_`, `-`,
+/// `*`, `.` and full-width brackets' contents' marks.
 pub fn header(f: ImportField) -> &'static str {
     match f {
         ImportField::Reference => "Order reference",
@@ -33,7 +91,7 @@ pub fn header(f: ImportField) -> &'static str {
     }
 }
 
-/// Other names of a field, normalised as [`normalise`] does.
+/// Other names of an order field, normalised as [`normalise`] does.
 fn aliases(f: ImportField) -> &'static [&'static str] {
     match f {
         ImportField::Reference => &[
@@ -91,56 +149,65 @@ pub fn normalise(h: &str) -> String {
 }
 
 /// The built-in field a header names, if any.
-pub fn builtin(h: &str) -> Option<ImportField> {
+pub fn builtin<F: SheetField>(h: &str) -> Option<F> {
     let n = normalise(h);
     if n.is_empty() {
         return None;
     }
-    ImportField::ALL
-        .into_iter()
-        .find(|f| normalise(header(*f)) == n || normalise(f.key()) == n || aliases(*f).contains(&n.as_str()))
+    F::ALL
+        .iter()
+        .copied()
+        .find(|f| normalise(f.header()) == n || normalise(f.key()) == n || f.aliases().contains(&n.as_str()))
 }
 
-/// The key a header row's mapping is remembered under: its normalised headers, hashed.
-pub fn header_key(headers: &[String]) -> String {
-    let joined: Vec<String> = headers.iter().map(|h| normalise(h)).collect();
+/// The key a header row's mapping is remembered under: its normalised headers (after the
+/// sheet's kind, if any), hashed.
+pub fn header_key<F: SheetField>(headers: &[String]) -> String {
+    let mut joined: Vec<String> = headers.iter().map(|h| normalise(h)).collect();
+    if !F::KIND.is_empty() {
+        joined.insert(0, format!("\u{1e}{}", F::KIND));
+    }
     let digest = Sha256::digest(joined.join("\u{1f}").as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The columns of each field in one sheet.
 #[derive(Debug, Clone)]
-pub struct Columns {
-    by_field: BTreeMap<ImportField, usize>,
+pub struct Columns<F: SheetField = ImportField> {
+    by_field: BTreeMap<F, usize>,
     headers: Vec<String>,
 }
 
-impl Columns {
+impl<F: SheetField> Columns<F> {
     /// The column of `f`, if the sheet has one.
-    pub fn of(&self, f: ImportField) -> Option<usize> {
+    pub fn of(&self, f: F) -> Option<usize> {
         self.by_field.get(&f).copied()
     }
 
     /// The header of `f`'s column (what an error names), else the template's.
-    pub fn name(&self, f: ImportField) -> String {
-        self.of(f).and_then(|k| self.headers.get(k)).cloned().unwrap_or_else(|| header(f).to_owned())
+    pub fn name(&self, f: F) -> String {
+        self.of(f).and_then(|k| self.headers.get(k)).cloned().unwrap_or_else(|| f.header().to_owned())
     }
 
     /// The mapping as a report shows it: header → field.
-    pub fn mapping(&self) -> ImportMapping {
+    pub fn mapping(&self) -> BTreeMap<String, F> {
         self.by_field.iter().filter_map(|(f, k)| Some((self.headers.get(*k)?.clone(), *f))).collect()
     }
 }
 
 /// Maps `headers` onto the fields: `given` (header → field) first, then the built-in names.
 /// Refuses a field claimed by two columns, and a sheet without a required field's column.
-pub fn map_headers(headers: &[String], given: Option<&ImportMapping>, source: MappingSource) -> CoreResult<Columns> {
-    let given: BTreeMap<String, ImportField> =
+pub fn map_headers<F: SheetField>(
+    headers: &[String],
+    given: Option<&BTreeMap<String, F>>,
+    source: MappingSource,
+) -> CoreResult<Columns<F>> {
+    let given: BTreeMap<String, F> =
         given.map(|m| m.iter().map(|(h, f)| (normalise(h), *f)).collect()).unwrap_or_default();
     if let Some(h) = given.keys().find(|h| !headers.iter().any(|x| normalise(x) == **h)) {
         return Err(CoreError::invalid("mapping", format!("the mapping names a header '{h}' the file does not have")));
     }
-    let mut by_field: BTreeMap<ImportField, usize> = BTreeMap::new();
+    let mut by_field: BTreeMap<F, usize> = BTreeMap::new();
     for (k, h) in headers.iter().enumerate() {
         let Some(f) = given.get(&normalise(h)).copied().or_else(|| builtin(h)) else { continue };
         if let Some(first) = by_field.insert(f, k) {
@@ -152,7 +219,7 @@ pub fn map_headers(headers: &[String], given: Option<&ImportMapping>, source: Ma
         }
     }
     let missing: Vec<&str> =
-        ImportField::ALL.into_iter().filter(|f| f.required() && !by_field.contains_key(f)).map(header).collect();
+        F::ALL.iter().filter(|f| f.required() && !by_field.contains_key(f)).map(|f| f.header()).collect();
     if !missing.is_empty() {
         let hint = match source {
             MappingSource::BuiltIn => " (name the columns as the template does, or send a mapping)",
@@ -168,6 +235,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use crate::types::import::ImportMapping;
 
     fn hs(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| (*s).to_owned()).collect()
@@ -177,12 +245,12 @@ mod tests {
 
     #[test]
     fn chinese_and_english_headers_map_without_a_mapping() {
-        let c = map_headers(&hs(CN), None, MappingSource::BuiltIn).unwrap();
+        let c: Columns = map_headers(&hs(CN), None, MappingSource::BuiltIn).unwrap();
         assert_eq!(c.of(ImportField::Reference), Some(0));
         assert_eq!(c.of(ImportField::Postcode), Some(6));
         assert_eq!(c.of(ImportField::Phone), None);
         let en: Vec<String> = ImportField::ALL.iter().map(|f| header(*f).to_uppercase()).collect();
-        let c = map_headers(&en, None, MappingSource::BuiltIn).unwrap();
+        let c: Columns = map_headers(&en, None, MappingSource::BuiltIn).unwrap();
         assert_eq!(c.of(ImportField::PlatformOrderId), Some(16));
         assert_eq!(c.mapping().len(), ImportField::ALL.len());
     }
@@ -191,7 +259,7 @@ mod tests {
     fn a_mapping_names_unknown_headers_and_missing_columns_are_named() {
         let mut h = hs(CN);
         h[0] = "Auftragsnummer".into();
-        let e = map_headers(&h, None, MappingSource::BuiltIn).unwrap_err().to_string();
+        let e = map_headers::<ImportField>(&h, None, MappingSource::BuiltIn).unwrap_err().to_string();
         assert!(e.contains("Order reference"), "{e}");
         let m: ImportMapping = [("Auftragsnummer".to_owned(), ImportField::Reference)].into();
         let c = map_headers(&h, Some(&m), MappingSource::Given).unwrap();
@@ -205,7 +273,10 @@ mod tests {
 
     #[test]
     fn header_keys_ignore_spelling_noise_only() {
-        assert_eq!(header_key(&hs(&["Order No", "SKU"])), header_key(&hs(&["order_no", " sku "])));
-        assert_ne!(header_key(&hs(&["Order No", "SKU"])), header_key(&hs(&["SKU", "Order No"])));
+        let key = |h: &[&str]| header_key::<ImportField>(&hs(h));
+        assert_eq!(key(&["Order No", "SKU"]), key(&["order_no", " sku "]));
+        assert_ne!(key(&["Order No", "SKU"]), key(&["SKU", "Order No"]));
+        let sku = header_key::<crate::types::sku_import::SkuField>(&hs(&["Order No", "SKU"]));
+        assert_ne!(key(&["Order No", "SKU"]), sku, "a SKU sheet's mapping is kept apart");
     }
 }

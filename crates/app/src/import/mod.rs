@@ -1,12 +1,14 @@
-//! Order imports from the sheets sellers keep (XLSX or CSV): one engine for every door (the
-//! native API's upload, the console), so a script gets the checks a person gets.
+//! Order and SKU imports from the sheets sellers keep (XLSX or CSV): one engine for every door
+//! (the native API's upload, the console), so a script gets the checks a person gets.
 //!
 //! - [`read`]: the file into rows of text, within bounds.
 //! - [`columns`]: headers onto fields (built-in English and Chinese names, or a mapping the
-//!   client gave, remembered per header row through [`crate::ports::ImportPort`]).
-//! - `check`: every row checked, as placement will (live stock across the file included).
-//! - [`template_xlsx`] and [`annotated_xlsx`]: the workbook to fill in, and the file sent back
-//!   with an Error column.
+//!   client gave, remembered per header row through [`crate::ports::ImportPort`]), for any kind
+//!   of sheet ([`columns::SheetField`]: order lines, SKUs).
+//! - `check`: every order row checked, as placement will (live stock across the file included);
+//!   `skus`: every SKU row checked as the SKU's creation will.
+//! - [`template_xlsx`], [`sku_template_xlsx`] and [`annotated_xlsx`]: the workbooks to fill in,
+//!   and the file sent back with an Error column.
 //!
 //! Placing is by reference: an order whose reference the client already has is skipped, so the
 //! same file imported twice creates nothing twice.
@@ -15,23 +17,28 @@ mod annotate;
 mod check;
 pub mod columns;
 pub mod read;
+mod sku_fields;
+mod skus;
 mod template;
 
 pub use annotate::annotated_xlsx;
 pub use check::MAX_LINE_QUANTITY;
 pub use read::{read_sheet, Sheet, SheetRow, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS};
+pub use skus::{sku_template_xlsx, MAX_HS_CODE_CHARS};
 pub use template::template_xlsx;
+
+use std::collections::BTreeMap;
 
 use entrepot_core::{actor::Actor, ids::ClientId, CoreError, CoreResult};
 
 use crate::{
     types::{
-        import::{ImportMapping, ImportReport, ImportedOrder, MappingSource, RefusedOrder, RowError},
+        import::{ImportMapping, ImportReport, ImportedOrder, MappingSource, RefusedOrder, RowError, StoredMapping},
         orders::{OrderBatch, Placement},
     },
     App, Tenant,
 };
-use columns::{header_key, map_headers, Columns};
+use columns::{header_key, map_headers, Columns, SheetField};
 
 /// The MIME type of an XLSX workbook.
 pub const XLSX_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -140,21 +147,24 @@ impl App {
 
     /// The columns of `sheet`: the given mapping (then remembered), else the one remembered for
     /// its headers, else the built-in names.
-    async fn columns_for(
+    async fn columns_for<F: SheetField>(
         &self,
         client: &ClientId,
         sheet: &Sheet,
-        given: Option<&ImportMapping>,
-    ) -> CoreResult<(Columns, MappingSource)> {
-        let key = header_key(&sheet.headers);
+        given: Option<&BTreeMap<String, F>>,
+    ) -> CoreResult<(Columns<F>, MappingSource)> {
+        let key = header_key::<F>(&sheet.headers);
         if let Some(m) = given.filter(|m| !m.is_empty()) {
             let cols = map_headers(&sheet.headers, Some(m), MappingSource::Given)?;
-            self.storage.save_import_mapping(client, &key, &cols.mapping()).await?;
+            let stored: StoredMapping = cols.mapping().into_iter().map(|(h, f)| (h, f.key().to_owned())).collect();
+            self.storage.save_import_mapping(client, &key, &stored).await?;
             return Ok((cols, MappingSource::Given));
         }
         if let Some(m) = self.storage.import_mapping(client, &key).await? {
             // A mapping that no longer fits (it cannot, for the same headers) falls back.
-            if let Ok(cols) = map_headers(&sheet.headers, Some(&m), MappingSource::Remembered) {
+            let parsed: Option<BTreeMap<String, F>> =
+                m.into_iter().map(|(h, f)| F::parse(&f).ok().map(|f| (h, f))).collect();
+            if let Some(Ok(cols)) = parsed.map(|m| map_headers(&sheet.headers, Some(&m), MappingSource::Remembered)) {
                 return Ok((cols, MappingSource::Remembered));
             }
         }

@@ -1,14 +1,15 @@
-//! The workbook a seller fills in: the order sheet with its header row and one example order,
-//! and a second sheet explaining each column in English and Chinese.
+//! The workbook a seller fills in: the sheet with its header row and one example row, and a
+//! second sheet explaining each column in English and Chinese. One writer for every kind of
+//! sheet ([`SheetField`]); the order sheet's examples and notes are here.
 
 use entrepot_core::{CoreError, CoreResult};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
-use super::{check::MAX_LINE_QUANTITY, columns::header};
+use super::{check::MAX_LINE_QUANTITY, columns::SheetField};
 use crate::types::import::ImportField as F;
 
 /// The example order of the template's first sheet, one value per field.
-fn example(f: F) -> &'static str {
+pub(super) fn example(f: F) -> &'static str {
     match f {
         F::Reference => "SO-10001",
         F::Warehouse => "UK1",
@@ -31,7 +32,7 @@ fn example(f: F) -> &'static str {
 }
 
 /// What a column holds: English, then Chinese.
-fn explain(f: F) -> (&'static str, &'static str) {
+pub(super) fn explain(f: F) -> (&'static str, &'static str) {
     match f {
         F::Reference => (
             "Your order number, unique for ever: rows with the same number are one order; an order already imported is skipped.",
@@ -61,23 +62,31 @@ fn failed(e: XlsxError) -> CoreError {
     CoreError::Internal
 }
 
-/// The template workbook (XLSX bytes).
+/// The order template workbook (XLSX bytes).
 pub fn template_xlsx() -> CoreResult<Vec<u8>> {
-    write().map_err(failed)
+    let en = format!(
+        "One row per product line, at most 10,000 rows, quantities 1 to {MAX_LINE_QUANTITY}. Other column names (your ERP's) can be mapped once; they are remembered."
+    );
+    write::<F>(&en, "每行一个产品，最多 10,000 行。其他列名（您的 ERP 导出）可映射一次，系统会记住。").map_err(failed)
 }
 
-fn write() -> Result<Vec<u8>, XlsxError> {
+/// The template of `Field`'s sheet, with a closing note (English, Chinese) under the columns'.
+pub(super) fn sheet_template<Field: SheetField>(note_en: &str, note_cn: &str) -> CoreResult<Vec<u8>> {
+    write::<Field>(note_en, note_cn).map_err(failed)
+}
+
+fn write<Field: SheetField>(note_en: &str, note_cn: &str) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let text = Format::new().set_num_format("@");
     let sheet = book.add_worksheet();
-    sheet.set_name("Orders")?;
-    for (k, f) in F::ALL.into_iter().enumerate() {
+    sheet.set_name(Field::SHEET)?;
+    for (k, f) in Field::ALL.iter().enumerate() {
         let col = u16::try_from(k).unwrap_or(u16::MAX);
         sheet.set_column_format(col, &text)?;
         sheet.set_column_width(col, 18)?;
-        sheet.write_string_with_format(0, col, header(f), &bold)?;
-        sheet.write_string_with_format(1, col, example(f), &text)?;
+        sheet.write_string_with_format(0, col, f.header(), &bold)?;
+        sheet.write_string_with_format(1, col, f.example(), &text)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     let notes = book.add_worksheet();
@@ -89,23 +98,17 @@ fn write() -> Result<Vec<u8>, XlsxError> {
     for (k, h) in ["Column 列", "Required 必填", "English", "中文"].into_iter().enumerate() {
         notes.write_string_with_format(0, u16::try_from(k).unwrap_or(0), h, &bold)?;
     }
-    for (k, f) in F::ALL.into_iter().enumerate() {
+    for (k, f) in Field::ALL.iter().enumerate() {
         let row = u32::try_from(k + 1).unwrap_or(u32::MAX);
-        let (en, cn) = explain(f);
-        notes.write_string(row, 0, header(f))?;
+        let (en, cn) = f.explain();
+        notes.write_string(row, 0, f.header())?;
         notes.write_string(row, 1, if f.required() { "yes 是" } else { "" })?;
         notes.write_string(row, 2, en)?;
         notes.write_string(row, 3, cn)?;
     }
-    let last = u32::try_from(F::ALL.len() + 2).unwrap_or(u32::MAX);
-    notes.write_string(
-        last,
-        2,
-        format!(
-            "One row per product line, at most 10,000 rows, quantities 1 to {MAX_LINE_QUANTITY}. Other column names (your ERP's) can be mapped once; they are remembered."
-        ),
-    )?;
-    notes.write_string(last, 3, "每行一个产品，最多 10,000 行。其他列名（您的 ERP 导出）可映射一次，系统会记住。")?;
+    let last = u32::try_from(Field::ALL.len() + 2).unwrap_or(u32::MAX);
+    notes.write_string(last, 2, note_en)?;
+    notes.write_string(last, 3, note_cn)?;
     book.save_to_buffer()
 }
 
@@ -119,10 +122,11 @@ mod tests {
     #[test]
     fn the_template_reads_back_with_its_example_and_maps_without_help() {
         let sheet = read_sheet("template.xlsx", &template_xlsx().unwrap()).unwrap();
-        let headers: Vec<&str> = F::ALL.iter().map(|f| header(*f)).collect();
+        let headers: Vec<&str> = F::ALL.iter().map(|f| super::super::columns::header(*f)).collect();
         assert_eq!(sheet.headers, headers);
         assert_eq!(sheet.rows.len(), 1, "one example row; the notes are on the second sheet");
-        let cols = super::super::columns::map_headers(&sheet.headers, None, MappingSource::BuiltIn).unwrap();
+        let cols: super::super::columns::Columns =
+            super::super::columns::map_headers(&sheet.headers, None, MappingSource::BuiltIn).unwrap();
         let k = cols.of(F::Postcode).unwrap();
         assert_eq!(sheet.rows[0].cell(k), "LS1 1AA");
         assert_eq!(sheet.rows[0].cell(cols.of(F::Quantity).unwrap()), "2");

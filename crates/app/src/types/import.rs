@@ -108,6 +108,9 @@ impl ImportField {
 /// mapping leaves out is read through the built-in names, or ignored.
 pub type ImportMapping = BTreeMap<String, ImportField>;
 
+/// A mapping as remembered, whatever the sheet's kind: header → field key.
+pub type StoredMapping = BTreeMap<String, String>;
+
 /// Where the mapping an import used came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -127,7 +130,7 @@ pub struct RowError {
     pub row: usize,
     /// The header of the column at fault, when one is.
     pub column: Option<String>,
-    /// The order reference the row belongs to, when it gave one.
+    /// The order reference (or, in a SKU sheet, the SKU code) the row gives, when it gives one.
     pub reference: Option<String>,
     pub message: String,
 }
@@ -176,15 +179,19 @@ pub struct ImportReport {
 impl ImportReport {
     /// The errors of sheet row `row`, joined for one cell.
     pub fn errors_of(&self, row: usize) -> Option<String> {
-        let msgs: Vec<String> = self
-            .errors
-            .iter()
-            .filter(|e| e.row == row)
-            .map(|e| match &e.column {
-                Some(c) => format!("{c}: {}", e.message),
-                None => e.message.clone(),
-            })
-            .collect();
-        (!msgs.is_empty()).then(|| msgs.join("; "))
+        row_errors(&self.errors, row)
     }
+}
+
+/// The errors of sheet row `row` among `errors`, joined for one cell.
+pub fn row_errors(errors: &[RowError], row: usize) -> Option<String> {
+    let msgs: Vec<String> = errors
+        .iter()
+        .filter(|e| e.row == row)
+        .map(|e| match &e.column {
+            Some(c) => format!("{c}: {}", e.message),
+            None => e.message.clone(),
+        })
+        .collect();
+    (!msgs.is_empty()).then(|| msgs.join("; "))
 }

@@ -1,6 +1,7 @@
 use entrepot_core::{
     ids::{oc_mfskuid, ClientId, SkuId},
     sku::{CustomsProperty, Sku, SkuStatus},
+    CoreResult,
 };
 use serde_json::Value;
 
@@ -26,6 +27,13 @@ pub struct NewSku {
 }
 
 impl NewSku {
+    /// The checks creating it makes (the store runs them again as it writes), without writing:
+    /// what an import's dry run reports for a row.
+    pub fn check(&self, tenant: &ClientId) -> CoreResult<()> {
+        let code = self.seller_sku.trim().to_owned();
+        self.clone().into_sku(SkuId(0), tenant, code).validate()
+    }
+
     /// The SKU this becomes under `id`, with `seller_sku` as the caller normalised it.
     pub fn into_sku(self, id: SkuId, tenant: &ClientId, seller_sku: String) -> Sku {
         Sku {

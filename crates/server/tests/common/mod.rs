@@ -14,6 +14,13 @@ use serde_json::Value;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_entrepot");
 
+/// The binary servers and admin commands run: [`BIN`], unless `ENTREPOT_TEST_BIN` names another
+/// build of it (worktrees sharing one target directory share `target/debug/entrepot`, which the
+/// last build of any of them wrote; each build's own copy stays under `target/debug/deps`).
+pub fn bin() -> String {
+    std::env::var("ENTREPOT_TEST_BIN").ok().filter(|b| !b.is_empty()).unwrap_or_else(|| BIN.to_owned())
+}
+
 /// Every process a test starts seals secrets with the same key, so that admin commands (which
 /// use no `--data-dir`), servers in temporary data directories and stores opened in-process
 /// with `Store::open` share one database. A test of the key file overrides it.
@@ -33,7 +40,7 @@ impl Server {
     }
 
     pub fn start_with(data_dir: &Path, db: &str, demo: bool, env: &[(&str, &str)]) -> Server {
-        let mut cmd = Command::new(BIN);
+        let mut cmd = Command::new(bin());
         cmd.env(SECRET_KEY_ENV.0, SECRET_KEY_ENV.1);
         // An empty value removes the variable (e.g. `ENTREPOT_SECRET_KEY`, to use the key file).
         for (k, v) in env {
@@ -84,7 +91,7 @@ impl Drop for Server {
 }
 
 pub fn admin(db: &str, args: &[&str]) -> Output {
-    Command::new(BIN)
+    Command::new(bin())
         .args(["admin", "--database-url", db])
         .args(args)
         .env("RUST_LOG", "warn")
@@ -242,7 +249,7 @@ impl Server {
     /// Like [`Server::start_with`], with the server's stderr captured instead of inherited, so a
     /// test can assert what was (not) logged: a panic, an internal error.
     pub fn start_logged(data_dir: &Path, db: &str, demo: bool, env: &[(&str, &str)]) -> (Server, Log) {
-        let mut cmd = Command::new(BIN);
+        let mut cmd = Command::new(bin());
         cmd.env(SECRET_KEY_ENV.0, SECRET_KEY_ENV.1);
         cmd.envs(env.iter().copied());
         cmd.args(["serve", "--listen", "127.0.0.1:0", "--database-url", db]).arg("--data-dir").arg(data_dir);

@@ -1,7 +1,7 @@
-//! Order imports' remembered column mappings: one row per (client, header row), replaced when
+//! Imports' remembered column mappings (orders and SKUs alike: header → field key): one row per (client, header row), replaced when
 //! the client gives another mapping for the same headers.
 
-use entrepot_app::types::import::ImportMapping;
+use entrepot_app::types::import::StoredMapping;
 use entrepot_core::ids::ClientId;
 
 use crate::{
@@ -11,7 +11,7 @@ use crate::{
 
 impl Store {
     /// The mapping `client` last gave for the header row `header_key`.
-    pub async fn import_mapping(&self, client: &ClientId, header_key: &str) -> StoreResult<Option<ImportMapping>> {
+    pub async fn import_mapping(&self, client: &ClientId, header_key: &str) -> StoreResult<Option<StoredMapping>> {
         let row = sqlx::query("SELECT mapping FROM import_mappings WHERE client_id = $1 AND header_key = $2")
             .bind(&client.0)
             .bind(header_key)
@@ -25,7 +25,7 @@ impl Store {
         &self,
         client: &ClientId,
         header_key: &str,
-        mapping: &ImportMapping,
+        mapping: &StoredMapping,
     ) -> StoreResult<()> {
         let text = serde_json::to_string(mapping).map_err(|e| StoreError::Corrupt(format!("mapping: {e}")))?;
         let sql = "INSERT INTO import_mappings (client_id, header_key, mapping, updated_at) VALUES ($1, $2, $3, $4) \
