@@ -54,6 +54,7 @@ mod tasks;
 mod tenant;
 mod timeline;
 pub mod types;
+mod unidentified;
 mod waves;
 mod webhooks;
 
@@ -87,6 +88,8 @@ pub use counts::DEFAULT_COUNT_PAGE;
 pub use locations::DEFAULT_LOCATION_PAGE;
 pub use operator::admin::{top_up_amount, Admin, MAX_TOP_UP_NOTE};
 pub use putaway::MAX_PUTAWAY_TASKS;
+pub use dashboard::TREND_DAYS;
+pub use unidentified::DISPOSE_AFTER_DAYS;
 pub use types::counts::*;
 pub use types::import::*;
 pub use types::locations::*;

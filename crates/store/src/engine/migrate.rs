@@ -51,10 +51,14 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (42, include_str!("../../migrations/0042_money_months.sql")),
     (43, include_str!("../../migrations/0043_console_order_lists.sql")),
     (44, include_str!("../../migrations/0044_order_units.sql")),
+    (51, include_str!("../../migrations/0051_staff_queues_and_trends.sql")),
 ];
 
 /// Migrations SQLite runs in its own spelling (date functions differ).
-const SQLITE_INSTEAD: &[(i64, &str)] = &[(42, include_str!("../../migrations/0042_money_months.sqlite.sql"))];
+const SQLITE_INSTEAD: &[(i64, &str)] = &[
+    (42, include_str!("../../migrations/0042_money_months.sqlite.sql")),
+    (51, include_str!("../../migrations/0051_staff_queues_and_trends.sqlite.sql")),
+];
 
 /// Migrations of storage settings SQLite does not have; on SQLite they are recorded as applied.
 const POSTGRES_ONLY: &[i64] = &[14];
