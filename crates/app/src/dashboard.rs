@@ -136,7 +136,10 @@ impl App {
     /// The stock chart's days: units on hand now, less each later day's net change, back over
     /// the [`TREND_DAYS`] UTC days up to today.
     async fn stock_trend(&self, client: &ClientId, now: i64, on_hand: i64) -> CoreResult<Vec<StockLevel>> {
-        let today = jiff::Timestamp::from_millisecond(now).map_err(|_| CoreError::Internal)?.to_zoned(jiff::tz::TimeZone::UTC).date();
+        let today = jiff::Timestamp::from_millisecond(now)
+            .map_err(|_| CoreError::Internal)?
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date();
         let from = today.checked_sub(jiff::Span::new().days(TREND_DAYS - 1)).map_err(|_| CoreError::Internal)?;
         let changes = self.storage.stock_days(client, &from.to_string()).await?;
         let mut out = vec![];

@@ -85,11 +85,10 @@ impl App {
 }
 
 pub use counts::DEFAULT_COUNT_PAGE;
+pub use dashboard::TREND_DAYS;
 pub use locations::DEFAULT_LOCATION_PAGE;
 pub use operator::admin::{top_up_amount, Admin, MAX_TOP_UP_NOTE};
 pub use putaway::MAX_PUTAWAY_TASKS;
-pub use dashboard::TREND_DAYS;
-pub use unidentified::DISPOSE_AFTER_DAYS;
 pub use types::counts::*;
 pub use types::import::*;
 pub use types::locations::*;
@@ -101,3 +100,4 @@ pub use types::{
     audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, people::*, reference::*, returns::*, skus::*,
     stock::*, tasks::*, temp::*, webhooks::*,
 };
+pub use unidentified::DISPOSE_AFTER_DAYS;

@@ -18,7 +18,11 @@ pub const DISPOSE_AFTER_DAYS: i64 = 30;
 impl App {
     /// Open unidentified freight and unmatched returned parcels of `warehouse`, oldest first (each
     /// kind read bounded).
-    pub async fn unidentified_queue(&self, actor: &Actor, warehouse: &WarehouseId) -> CoreResult<Vec<UnidentifiedItem>> {
+    pub async fn unidentified_queue(
+        &self,
+        actor: &Actor,
+        warehouse: &WarehouseId,
+    ) -> CoreResult<Vec<UnidentifiedItem>> {
         let freight = self.unidentified(actor, Some(warehouse), true).await?;
         let returns = self.unidentified_returns(actor, Some(warehouse)).await?;
         let mut items: Vec<UnidentifiedItem> = freight

@@ -18,12 +18,12 @@ use sqlx::{any::AnyRow, Any, Transaction};
 use super::{load_for, new_text_id};
 use crate::{
     audit,
+    engine::bulk::Val,
     engine::{
         clock::now_ms,
         exec::Tx,
         rows::{i, parse, s},
     },
-    engine::bulk::Val,
     inbound::{inbound_view, lines_of, load, persist, InboundView, Step, INBOUND_COLS},
     Store, StoreError, StoreResult,
 };

@@ -45,13 +45,12 @@ impl Store {
     /// The client's net change of units on hand per UTC day from `from` (`YYYY-MM-DD`) on, days
     /// without movement left out, oldest first.
     pub async fn stock_days(&self, tenant: &ClientId, from: &str) -> StoreResult<Vec<(String, i64)>> {
-        let rows = sqlx::query(
-            "SELECT day, delta FROM stock_days WHERE client_id = $1 AND day >= $2 ORDER BY day LIMIT 1000",
-        )
-        .bind(&tenant.0)
-        .bind(from)
-        .fetch_all(&self.read)
-        .await?;
+        let rows =
+            sqlx::query("SELECT day, delta FROM stock_days WHERE client_id = $1 AND day >= $2 ORDER BY day LIMIT 1000")
+                .bind(&tenant.0)
+                .bind(from)
+                .fetch_all(&self.read)
+                .await?;
         rows.iter().map(|r| Ok((s(r, "day")?, i(r, "delta")?))).collect()
     }
 }

@@ -323,7 +323,8 @@ pub(crate) async fn apply_batch(
         ]);
     }
     bulk::insert(tx, "stock_transfers", &TRANSFER_COLS, rows, "").await?;
-    let on_hand = moves.iter().fold(0i64, |n, m| n.saturating_add(days::delta(m.transfer.from, m.transfer.to, m.transfer.qty)));
+    let on_hand =
+        moves.iter().fold(0i64, |n, m| n.saturating_add(days::delta(m.transfer.from, m.transfer.to, m.transfer.qty)));
     days::add(tx, client, now, on_hand).await?;
     Ok(Ok(()))
 }
