@@ -362,15 +362,14 @@ impl Store {
             cols.join(", ")
         );
         let mut tx = self.read.begin().await?;
-        let mut t = Tx::from(&mut tx);
-        let rows = t
+        let rows = Tx::from(&mut tx)
             .fetch_all(
                 &sql,
                 [Val::from(warehouse.0.as_str()), Val::I(from_ms), Val::I(to_ms), Val::I(limit.clamp(1, 2000))],
             )
             .await?;
         let ids: Vec<String> = rows.iter().map(|r| s(r, "id")).collect::<StoreResult<_>>()?;
-        let mut lines = lines_of(&mut t, &ids).await?;
+        let mut lines = lines_of(&mut Tx::from(&mut tx), &ids).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let id = s(r, "id")?;
@@ -380,7 +379,6 @@ impl Store {
                 inbound: inbound_view(r, lines.remove(&id).unwrap_or_default())?,
             });
         }
-        drop(t);
         tx.rollback().await?;
         Ok(out)
     }
