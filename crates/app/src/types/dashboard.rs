@@ -116,3 +116,21 @@ pub struct ShipDay {
     pub on_time: i64,
     pub late: i64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::OnTimeDay;
+
+    #[test]
+    fn on_time_is_a_whole_percent_rounded_half_up() {
+        let day = |on_time, late| OnTimeDay { day: "2030-01-02".into(), on_time, late }.percent();
+        assert_eq!(day(2, 1), Some(67));
+        assert_eq!(day(1, 2), Some(33));
+        assert_eq!(day(1, 1), Some(50));
+        assert_eq!(day(1, 7), Some(13));
+        assert_eq!(day(0, 3), Some(0));
+        assert_eq!(day(4, 0), Some(100));
+        assert_eq!(day(0, 0), None);
+        assert_eq!(day(i64::MAX, 1), None, "overflow is no figure, not a panic");
+    }
+}

@@ -54,3 +54,18 @@ impl Store {
         rows.iter().map(|r| Ok((s(r, "day")?, i(r, "delta")?))).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_moves_across_the_warehouse_wall_change_units_on_hand() {
+        assert_eq!(delta(Bucket::Outside, Bucket::Available, 5), 5);
+        assert_eq!(delta(Bucket::InTransit, Bucket::Received, 3), 3);
+        assert_eq!(delta(Bucket::ReservedAllocated, Bucket::Outside, 2), -2);
+        assert_eq!(delta(Bucket::Available, Bucket::ReservedAllocated, 7), 0);
+        assert_eq!(delta(Bucket::Outside, Bucket::InTransit, 9), 0);
+        assert_eq!(day_of(1_893_542_400_000), "2030-01-02");
+    }
+}
