@@ -598,6 +598,7 @@ calendar-booked = { $n ->
    *[other] { $n } inbounds booked this week
 }
 calendar-weeks = Weeks
+calendar-from = Week from
 calendar-earlier = Previous week
 calendar-later = Next week
 calendar-slot-use = { $n } of { $capacity } booked

@@ -574,6 +574,7 @@ location-kind-staging = 待发区
 nav-appointments = 预约日历
 calendar-booked = 本周已预约 { $n } 个入库单
 calendar-weeks = 周
+calendar-from = 起始日期
 calendar-earlier = 上一周
 calendar-later = 下一周
 calendar-slot-use = 已约 { $n } / { $capacity }

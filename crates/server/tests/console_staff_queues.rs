@@ -70,6 +70,7 @@ async fn the_dock_calendar_shows_the_week_of_booked_inbounds(backend: Backend) {
     assert!(page.contains("id=\"day-2030-01-07\"") && !page.contains("id=\"day-2030-01-08\""), "7 days: {page}");
     assert!(from_id(&page, "day-2030-01-01").contains("Nothing booked."), "{page}");
     assert!(page.contains("from=2029-12-25") && page.contains("from=2030-01-08"), "prev/next week: {page}");
+    assert!(page.contains("name=\"from\" type=\"date\" value=\"2030-01-01\""), "a week chosen by date: {page}");
     assert!(page.contains("href=\"/console/appointments\" aria-current=\"page\""), "in the navigation: {page}");
     // The week after: nothing of it.
     let (_, later) = staff.get("/console/appointments?warehouse=UK1&from=2030-01-08").await;
