@@ -112,12 +112,13 @@ impl App {
             per_day: per_day.into_values().collect(),
             exceptions,
             balances: self.storage.balances(&client).await?,
-            on_time: self.on_time_days(&client, first).await?,
+            on_time: self.on_time_days(&client, last).await?,
             stock_trend: self.stock_trend(&client, now, on_hand).await?,
         })
     }
 
-    /// The on-time chart's days: the [`TREND_DAYS`] due days up to `last`.
+    /// The on-time chart's days: the [`TREND_DAYS`] due days up to `last`, the day an order placed
+    /// now would ship (as the orders chart): orders handed over ahead of their day count too.
     async fn on_time_days(&self, client: &ClientId, last: jiff::civil::Date) -> CoreResult<Vec<OnTimeDay>> {
         let from = last.checked_sub(jiff::Span::new().days(TREND_DAYS - 1)).map_err(|_| CoreError::Internal)?;
         let shipped = self.storage.ship_days(client, &from.to_string(), &last.to_string()).await?;

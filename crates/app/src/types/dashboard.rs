@@ -66,8 +66,8 @@ pub struct SellerDashboard {
     pub exceptions: i64,
     /// Money by currency.
     pub balances: Vec<(String, Account)>,
-    /// The last [`crate::TREND_DAYS`] due days (up to the earliest of the warehouses' today),
-    /// oldest first: how many of the orders handed over were on time.
+    /// The last [`crate::TREND_DAYS`] due days (up to the next shipping day, as `per_day`), oldest
+    /// first: how many of the orders handed over were on time.
     pub on_time: Vec<OnTimeDay>,
     /// The client's units on hand at the end of each of the last [`crate::TREND_DAYS`] UTC days
     /// (today: now), oldest first.
