@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use entrepot_core::{actor::Actor, inventory::Bucket, outbound::OutboundStatus, CoreError, CoreResult};
+use entrepot_core::{actor::Actor, ids::ClientId, inventory::Bucket, outbound::OutboundStatus, CoreError, CoreResult};
 
 use crate::{
     people::now_ms,
@@ -12,6 +12,9 @@ use crate::{
 
 /// Days of history the dashboard charts.
 pub const CHART_DAYS: i64 = 14;
+
+/// Days the on-time and stock charts cover, read from daily tallies (one row a day).
+pub const TREND_DAYS: i64 = 30;
 
 impl App {
     /// The dashboard of the seller `actor` acts for.
@@ -29,7 +32,14 @@ impl App {
             next_ship.push(wh.due_date(at)?);
         }
         let (Some(first), Some(last)) = (today.values().min().copied(), next_ship.iter().max().copied()) else {
-            return Ok(SellerDashboard { warehouses: vec![], per_day: vec![], exceptions: 0, balances: vec![] });
+            return Ok(SellerDashboard {
+                warehouses: vec![],
+                per_day: vec![],
+                exceptions: 0,
+                balances: vec![],
+                on_time: vec![],
+                stock_trend: vec![],
+            });
         };
         let from = first.checked_sub(jiff::Span::new().days(CHART_DAYS - 1)).unwrap_or(first);
         let counts = self.storage.due_counts(&client, &from.to_string(), &last.to_string()).await?;
@@ -91,11 +101,63 @@ impl App {
         }
         let exceptions = OrderFilter { statuses: vec![OutboundStatus::Exception], limit: 1, ..Default::default() };
         let (_, exceptions) = self.storage.list_orders(&client, &exceptions).await?;
+        let on_hand = stock.iter().fold(0i64, |n, r| {
+            Bucket::HELD
+                .iter()
+                .filter(|b| **b != Bucket::InTransit)
+                .fold(n, |n, b| n.saturating_add(r.position.get(*b)))
+        });
         Ok(SellerDashboard {
             warehouses: days,
             per_day: per_day.into_values().collect(),
             exceptions,
             balances: self.storage.balances(&client).await?,
+            on_time: self.on_time_days(&client, last).await?,
+            stock_trend: self.stock_trend(&client, now, on_hand).await?,
         })
+    }
+
+    /// The on-time chart's days: the [`TREND_DAYS`] due days up to `last`, the day an order placed
+    /// now would ship (as the orders chart): orders handed over ahead of their day count too.
+    async fn on_time_days(&self, client: &ClientId, last: jiff::civil::Date) -> CoreResult<Vec<OnTimeDay>> {
+        let from = last.checked_sub(jiff::Span::new().days(TREND_DAYS - 1)).map_err(|_| CoreError::Internal)?;
+        let shipped = self.storage.ship_days(client, &from.to_string(), &last.to_string()).await?;
+        let mut out = vec![];
+        let mut day = from;
+        while day <= last {
+            let text = day.to_string();
+            let (on_time, late) =
+                shipped.iter().find(|s| s.due_date == text).map(|s| (s.on_time, s.late)).unwrap_or((0, 0));
+            out.push(OnTimeDay { day: text, on_time, late });
+            day = day.tomorrow().map_err(|_| CoreError::Internal)?;
+        }
+        Ok(out)
+    }
+
+    /// The stock chart's days: units on hand now, less each later day's net change, back over
+    /// the [`TREND_DAYS`] UTC days up to today.
+    async fn stock_trend(&self, client: &ClientId, now: i64, on_hand: i64) -> CoreResult<Vec<StockLevel>> {
+        let today = jiff::Timestamp::from_millisecond(now)
+            .map_err(|_| CoreError::Internal)?
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date();
+        let from = today.checked_sub(jiff::Span::new().days(TREND_DAYS - 1)).map_err(|_| CoreError::Internal)?;
+        let changes = self.storage.stock_days(client, &from.to_string()).await?;
+        let mut out = vec![];
+        let mut day = today;
+        let mut units = on_hand;
+        loop {
+            let text = day.to_string();
+            out.push(StockLevel { day: text.clone(), units });
+            if day <= from {
+                break;
+            }
+            // The level the evening before: this day's change undone.
+            let change: i64 = changes.iter().filter(|(d, _)| *d == text).map(|(_, n)| *n).sum();
+            units = units.saturating_sub(change);
+            day = day.yesterday().map_err(|_| CoreError::Internal)?;
+        }
+        out.reverse();
+        Ok(out)
     }
 }

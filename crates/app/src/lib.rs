@@ -56,6 +56,7 @@ mod tasks;
 mod tenant;
 mod timeline;
 pub mod types;
+mod unidentified;
 mod waves;
 mod webhooks;
 
@@ -86,6 +87,7 @@ impl App {
 }
 
 pub use counts::DEFAULT_COUNT_PAGE;
+pub use dashboard::TREND_DAYS;
 pub use locations::DEFAULT_LOCATION_PAGE;
 pub use operator::admin::{top_up_amount, Admin, MAX_TOP_UP_NOTE};
 pub use putaway::MAX_PUTAWAY_TASKS;
@@ -103,3 +105,4 @@ pub use types::{
     audit::*, auth::*, booking::*, inbound::*, operator::*, orders::*, people::*, reference::*, returns::*, skus::*,
     stock::*, tasks::*, temp::*, webhooks::*,
 };
+pub use unidentified::DISPOSE_AFTER_DAYS;

@@ -13,6 +13,10 @@ use crate::{
 /// The most unidentified-freight entries one read returns.
 pub const UNIDENTIFIED_PAGE: i64 = 500;
 
+/// The most days one read of a dock calendar covers, and the most bookings it returns.
+pub const MAX_CALENDAR_DAYS: i64 = 14;
+pub const MAX_BOOKINGS: i64 = 1_000;
+
 /// The inbounds `/metrics` measures dock-to-stock over.
 pub const DOCK_TO_STOCK_WINDOW: i64 = 200;
 
@@ -107,6 +111,27 @@ impl App {
             actor.require_warehouse(warehouse)?;
         }
         self.storage.dock_slots(warehouse, from_ms, to_ms).await
+    }
+
+    /// The dock of `warehouse` over `[from_ms, to_ms)` (at most [`MAX_CALENDAR_DAYS`]) as its
+    /// staff see it: the slots, and the inbounds booked into them (at most [`MAX_BOOKINGS`]).
+    pub async fn dock_calendar(
+        &self,
+        actor: &Actor,
+        warehouse: &WarehouseId,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> CoreResult<DockCalendar> {
+        actor.require_staff()?;
+        actor.require_warehouse(warehouse)?;
+        let span = to_ms.checked_sub(from_ms).filter(|d| (0..=MAX_CALENDAR_DAYS * 86_400_000).contains(d));
+        if span.is_none() {
+            return Err(CoreError::invalid("to", format!("expected at most {MAX_CALENDAR_DAYS} days after from")));
+        }
+        Ok(DockCalendar {
+            slots: self.storage.dock_slots(warehouse, from_ms, to_ms).await?,
+            bookings: self.storage.dock_bookings(warehouse, from_ms, to_ms, MAX_BOOKINGS).await?,
+        })
     }
 
     /// Books the appointment of `client`'s non-express inbound into `slot` (the earliest free one

@@ -675,3 +675,67 @@ order-new-bad-quantity = A whole number of 1 to { $max }.
 order-new-bad-country = A two-letter ISO country code, e.g. GB.
 order-new-bad-email = Not an email address.
 order-new-no-lines = An order needs at least one product.
+nav-appointments = Appointments
+calendar-booked = { $n ->
+    [one] { $n } inbound booked this week
+   *[other] { $n } inbounds booked this week
+}
+calendar-weeks = Weeks
+calendar-from = Week from
+calendar-earlier = Previous week
+calendar-later = Next week
+calendar-slot-use = { $n } of { $capacity } booked
+calendar-expected = { $cartons ->
+    [one] { $cartons } carton
+   *[other] { $cartons } cartons
+}, { $units } units expected
+calendar-nothing-booked = Nothing booked.
+calendar-open-slots = { $n ->
+    [one] { $n } empty slot
+   *[other] { $n } empty slots
+}
+calendar-weekday-1 = Monday
+calendar-weekday-2 = Tuesday
+calendar-weekday-3 = Wednesday
+calendar-weekday-4 = Thursday
+calendar-weekday-5 = Friday
+calendar-weekday-6 = Saturday
+calendar-weekday-7 = Sunday
+nav-unidentified = Unidentified
+unidentified-waiting = waiting
+unidentified-count = { $n ->
+    [one] { $n } item waiting, oldest first
+   *[other] { $n } items waiting, oldest first
+}
+unidentified-cartons = { $n ->
+    [one] { $n } carton
+   *[other] { $n } cartons
+}
+unidentified-freight = Freight at the dock
+unidentified-return = Returned parcel
+unidentified-arrived = Arrived { $time }
+unidentified-age = { $days ->
+    [one] { $days } day old
+   *[other] { $days } days old
+}
+unidentified-client = Client
+unidentified-inbound = Inbound (number or reference)
+unidentified-match = Match
+unidentified-reason = Reason (returned to carrier, disposed of…)
+unidentified-close = Close
+unidentified-return-scan = Return (consignment or tracking number)
+unidentified-dispose = Dispose of it
+unidentified-dispose-from = Kept { $days } days for its owner: may be disposed of from { $time }.
+unidentified-empty = Nothing unidentified waits in this warehouse.
+ontime-title = On time per day
+ontime-explained = Of the orders due each day and handed over, the share handed over by that day's cut-off; orders still in the warehouse count once they leave.
+ontime-bar = { $percent }% on time ({ $on_time } of { $total })
+ontime-none = nothing handed over
+ontime-day = Day
+ontime-percent = On time
+ontime-handed-over = Handed over
+stock-trend-title = Units on hand
+stock-trend-explained = Units in the warehouses at the end of each day (UTC), whatever their state; in transit not counted.
+stock-trend-point = { $units } units
+stock-trend-units = Units
+chart-numbers = The numbers

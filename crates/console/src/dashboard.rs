@@ -1,5 +1,6 @@
 //! The seller's dashboard: today's orders by state against each warehouse's cut-off, stock,
-//! exceptions needing action, balance, and the last fortnight as a chart drawn here as SVG.
+//! exceptions needing action, balance, and pictures drawn here as SVG: orders due per day over
+//! the last fortnight, on-time % and units on hand per day over the last 30 ([`crate::trend_charts`]).
 
 use askama::Template;
 use axum::{extract::State, response::Response};
@@ -12,6 +13,7 @@ use crate::{
     i18n::Tr,
     page::{html, Chrome},
     state::ConsoleState,
+    trend_charts,
     viewer::Viewer,
 };
 
@@ -24,6 +26,8 @@ struct DashboardPage {
     exceptions: i64,
     balances: Vec<(String, String, String)>,
     chart: Chart,
+    on_time: trend_charts::OnTimeChart,
+    stock: trend_charts::StockChart,
 }
 
 /// A warehouse's card.
@@ -138,6 +142,8 @@ pub(crate) async fn page(State(st): State<ConsoleState>, v: Viewer) -> Result<Re
             })
             .collect(),
         chart: chart(t, &d.per_day),
+        on_time: trend_charts::on_time(t, &d.on_time),
+        stock: trend_charts::stock(t, &d.stock_trend),
     };
     html(t, &page)
 }

@@ -20,6 +20,7 @@ mod board;
 mod clearance;
 mod counts;
 mod dashboard;
+mod dock_calendar;
 mod download;
 mod erp_apps;
 mod failure;
@@ -49,6 +50,8 @@ mod sku_import;
 mod skus;
 mod state;
 mod stock;
+mod trend_charts;
+mod unidentified;
 mod uploads;
 mod viewer;
 mod waves;
@@ -143,6 +146,9 @@ pub fn router(
         .route("/console/sku-audit", get(sku_audit::queue))
         .route("/console/sku-audit/{client}/{id}", post(sku_audit::decide))
         .route("/console/queue", get(queue::page).post(queue::decide))
+        .route("/console/appointments", get(dock_calendar::page))
+        .route("/console/unidentified", get(unidentified::page).post(unidentified::resolve))
+        .route("/console/unidentified/count", get(unidentified::count))
         .route("/console/waves", get(waves::page).post(waves::release))
         .route("/console/picking", get(picking::start))
         .route("/console/picking/{list}", get(picking::open))

@@ -41,6 +41,8 @@ pub struct NavItem {
     pub href: &'static str,
     pub label: String,
     pub active: bool,
+    /// A fragment with how many wait there (a badge), loaded after the page; empty for none.
+    pub count: &'static str,
 }
 
 /// The frame of a signed-in page.
@@ -84,7 +86,9 @@ impl Chrome {
         } else {
             &[
                 ("/console/board", "nav-board"),
+                ("/console/appointments", "nav-appointments"),
                 ("/console/receiving", "nav-receiving"),
+                ("/console/unidentified", "nav-unidentified"),
                 ("/console/putaway", "nav-putaway"),
                 ("/console/queue", "nav-queue"),
                 ("/console/sku-audit", "nav-sku-audit"),
@@ -96,7 +100,11 @@ impl Chrome {
                 ("/console/counts", "nav-counts"),
             ]
         };
-        let nav = links.iter().map(|&(href, key)| NavItem { href, label: t.t(key), active: href == active }).collect();
+        let count = |href: &str| if href == "/console/unidentified" { "/console/unidentified/count" } else { "" };
+        let nav = links
+            .iter()
+            .map(|&(href, key)| NavItem { href, label: t.t(key), active: href == active, count: count(href) })
+            .collect();
         let role = role_name(t, &v.actor.role);
         Chrome {
             t,

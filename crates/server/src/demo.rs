@@ -560,7 +560,8 @@ async fn seed_arriving_inbound(
 
 /// Work waiting on UK1's floor, so that its putaway, counts and returns screens show some: an
 /// express inbound of 12 units received and waiting at the dock, a reserve bin to count, and a
-/// returned parcel with no paperwork, waiting to be matched.
+/// returned parcel with no paperwork and two cartons with no inbound order, waiting to be matched
+/// (the unidentified queue).
 async fn seed_waiting_work(
     app: &App,
     client: &entrepot_core::ids::ClientId,
@@ -585,6 +586,15 @@ async fn seed_waiting_work(
         note: Some("demo seed: a returned parcel with no paperwork".into()),
     };
     app.receive_return(&system, &wh.id, "DEMO-RETURN-NO-PAPERWORK", parcel).await?;
+    let freight = entrepot_app::NewUnidentified {
+        warehouse: wh.id.clone(),
+        carrier: Some("DPD".into()),
+        tracking: Some("DEMO-FREIGHT-NO-ORDER".into()),
+        cartons: 2,
+        note: Some("demo seed: two cartons delivered with no inbound order".into()),
+        photo_key: None,
+    };
+    app.record_unidentified(&system, freight).await?;
     Ok(())
 }
 

@@ -91,6 +91,10 @@ async fn day(backend: Backend, lang: Lang) {
     let uk1 = b.text("#wh-UK1").await;
     assert!(uk1.contains("UK1") && uk1.contains(lang.say("Available", "可用")), "{uk1}");
     assert!(b.count("svg.chart rect.due").await >= 15, "a bar a day, up to the next shipping day");
+    // The pictures come after the cards: waited for, the page may still be arriving.
+    b.find("#stock-numbers tbody tr:nth-of-type(30)").await;
+    assert_eq!(b.count("#on-time table tbody tr").await, 30, "on time: 30 days, as numbers too");
+    assert_eq!(b.count("#stock-trend svg circle.stock").await, 30, "units on hand: 30 days");
     b.screenshot(&shot("seller-dashboard-desktop")).await;
     b.c.set_window_size(360, 740).await.unwrap();
     b.screenshot(&shot("seller-dashboard-360")).await;
@@ -407,5 +411,21 @@ async fn day(backend: Backend, lang: Lang) {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert_eq!(b.count(&format!("#queue-{stopped}")).await, 0, "the accepted request left the queue");
+
+    // The dock's week: the demo's booked inbound in its slot, a day under another on a phone.
+    b.goto(&format!("{base}/console/appointments?warehouse=UK1")).await;
+    let booked = b.text(&format!("#booking-{inbound}")).await;
+    assert!(booked.contains("DEMO-INBOUND-ARRIVING"), "{booked}");
+    b.screenshot(&shot("appointments-desktop")).await;
+    b.check_accessibility("the appointments calendar").await;
+    b.c.set_window_size(360, 740).await.unwrap();
+    b.screenshot(&shot("appointments-360")).await;
+    b.c.set_window_size(1280, 900).await.unwrap();
+    // The unidentified queue: the demo's parcel and cartons, counted in the navigation.
+    b.goto(&format!("{base}/console/unidentified?warehouse=UK1")).await;
+    let queue = b.text("main").await;
+    assert!(queue.contains("DEMO-RETURN-NO-PAPERWORK") && queue.contains("DEMO-FREIGHT-NO-ORDER"), "{queue}");
+    assert!(b.wait_text("#unidentified-count", "2").await.starts_with('2'));
+    b.check_accessibility("the unidentified queue").await;
     b.close().await;
 }

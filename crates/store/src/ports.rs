@@ -94,6 +94,14 @@ impl OrderPort for Store {
     ) -> CoreResult<Vec<entrepot_app::types::dashboard::DueCount>> {
         Ok(Store::due_counts(self, tenant, from, to).await?)
     }
+    async fn ship_days(
+        &self,
+        tenant: &ClientId,
+        from: &str,
+        to: &str,
+    ) -> CoreResult<Vec<entrepot_app::types::dashboard::ShipDay>> {
+        Ok(Store::ship_days(self, tenant, from, to).await?)
+    }
     async fn staff_queue(&self, warehouse: &WarehouseId, limit: i64) -> CoreResult<Vec<StaffQueueItem>> {
         Ok(Store::staff_queue(self, warehouse, limit).await?)
     }
@@ -190,6 +198,9 @@ impl BookingPort for Store {
 
 #[async_trait]
 impl StockPort for Store {
+    async fn stock_days(&self, tenant: &ClientId, from: &str) -> CoreResult<Vec<(String, i64)>> {
+        Ok(Store::stock_days(self, tenant, from).await?)
+    }
     async fn movements(
         &self,
         tenant: &ClientId,
@@ -956,6 +967,15 @@ impl ReceivingPort for Store {
     async fn dock_slots(&self, warehouse: &WarehouseId, from_ms: i64, to_ms: i64) -> CoreResult<Vec<DockSlot>> {
         Ok(Store::dock_slots(self, warehouse, from_ms, to_ms).await?)
     }
+    async fn dock_bookings(
+        &self,
+        warehouse: &WarehouseId,
+        from_ms: i64,
+        to_ms: i64,
+        limit: i64,
+    ) -> CoreResult<Vec<DockBooking>> {
+        Ok(Store::dock_bookings(self, warehouse, from_ms, to_ms, limit).await?)
+    }
     async fn book_appointment(
         &self,
         actor: &entrepot_core::actor::Actor,
@@ -1062,6 +1082,14 @@ impl ReturnPort for Store {
         warehouse: Option<&WarehouseId>,
     ) -> CoreResult<Vec<entrepot_app::types::returns::UnidentifiedReturn>> {
         Ok(Store::unidentified_returns(self, warehouse).await?)
+    }
+    async fn dispose_unidentified_return(
+        &self,
+        actor: &entrepot_core::actor::Actor,
+        id: &UnidentifiedReturnId,
+        arrived_by_ms: i64,
+    ) -> CoreResult<entrepot_app::types::returns::UnidentifiedReturn> {
+        Ok(Store::dispose_unidentified_return(self, actor, id, arrived_by_ms).await?)
     }
     async fn return_rates(&self, warehouse: &WarehouseId) -> CoreResult<Option<entrepot_core::returns::ReturnRates>> {
         Ok(Store::return_rates(self, warehouse).await?)

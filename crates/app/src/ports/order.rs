@@ -32,6 +32,13 @@ pub trait OrderPort: Send + Sync {
         from: &str,
         to: &str,
     ) -> CoreResult<Vec<crate::types::dashboard::DueCount>>;
+    /// The tenant's orders handed over per due day in `[from, to]`, on time or late.
+    async fn ship_days(
+        &self,
+        tenant: &ClientId,
+        from: &str,
+        to: &str,
+    ) -> CoreResult<Vec<crate::types::dashboard::ShipDay>>;
     /// A warehouse's orders waiting for staff (exceptions, intercept requests), oldest change
     /// first, of any client.
     async fn staff_queue(&self, warehouse: &WarehouseId, limit: i64) -> CoreResult<Vec<StaffQueueItem>>;

@@ -27,6 +27,15 @@ pub trait ReceivingPort: Send + Sync {
     async fn create_dock_slots(&self, actor: &Actor, n: &NewSlots) -> CoreResult<Vec<DockSlot>>;
     /// The warehouse's slots starting in `[from_ms, to_ms)`.
     async fn dock_slots(&self, warehouse: &WarehouseId, from_ms: i64, to_ms: i64) -> CoreResult<Vec<DockSlot>>;
+    /// The inbounds booked into the warehouse's slots starting in `[from_ms, to_ms)` (cancelled
+    /// bookings left out), in slot order, at most `limit`.
+    async fn dock_bookings(
+        &self,
+        warehouse: &WarehouseId,
+        from_ms: i64,
+        to_ms: i64,
+        limit: i64,
+    ) -> CoreResult<Vec<DockBooking>>;
     /// Books (or moves) the appointment of the client's inbound into `slot`, or the earliest free
     /// slot from now when `None`; with no slots in the warehouse at all, only the inbound's flag
     /// is set (what `admin inbound appointment` did before slots existed).

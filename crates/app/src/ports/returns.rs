@@ -47,6 +47,14 @@ pub trait ReturnPort: Send + Sync {
         tenant: &ClientId,
         order: &OrderId,
     ) -> CoreResult<UnidentifiedReturn>;
+    /// Disposes of the unmatched parcel `id` of one of the actor's warehouses if it arrived at or
+    /// before `arrived_by_ms` (again: nothing changes); it leaves the queue.
+    async fn dispose_unidentified_return(
+        &self,
+        actor: &Actor,
+        id: &UnidentifiedReturnId,
+        arrived_by_ms: i64,
+    ) -> CoreResult<UnidentifiedReturn>;
     /// The returns rate card the operator set for `warehouse`, if any.
     async fn return_rates(&self, warehouse: &WarehouseId) -> CoreResult<Option<ReturnRates>>;
     async fn set_return_rates(&self, actor: &Actor, warehouse: &WarehouseId, rates: &ReturnRates) -> CoreResult<()>;

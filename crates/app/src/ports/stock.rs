@@ -12,6 +12,9 @@ pub trait StockPort: Send + Sync {
         -> CoreResult<Vec<Movement>>;
     /// The newest `limit` ledger entries of one of the tenant's SKUs, newest first.
     async fn latest_movements(&self, tenant: &ClientId, sku: SkuId, limit: i64) -> CoreResult<Vec<Movement>>;
+    /// The tenant's net change of units on hand per UTC day from `from` (`YYYY-MM-DD`) on, days
+    /// without movement left out, oldest first.
+    async fn stock_days(&self, tenant: &ClientId, from: &str) -> CoreResult<Vec<(String, i64)>>;
     /// Stock balances of the tenant, optionally narrowed to SKUs and a warehouse.
     async fn stock(
         &self,

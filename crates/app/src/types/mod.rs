@@ -25,5 +25,6 @@ pub mod stock;
 pub mod tasks;
 pub mod temp;
 pub mod timeline;
+pub mod unidentified;
 pub mod waves;
 pub mod webhooks;

@@ -131,6 +131,22 @@ pub struct AppointmentView {
     pub updated_at_ms: i64,
 }
 
+/// An inbound booked into a dock slot, as the warehouse's calendar shows it.
+#[derive(Debug, Clone)]
+pub struct DockBooking {
+    pub slot_id: String,
+    pub status: AppointmentStatus,
+    pub inbound: InboundView,
+}
+
+/// A warehouse's dock over some days: its slots in time order and the inbounds booked into them
+/// (cancelled bookings left out).
+#[derive(Debug, Clone, Default)]
+pub struct DockCalendar {
+    pub slots: Vec<DockSlot>,
+    pub bookings: Vec<DockBooking>,
+}
+
 /// Freight at the dock with no inbound order.
 #[derive(Debug, Clone, Default)]
 pub struct NewUnidentified {

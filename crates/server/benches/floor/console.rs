@@ -86,6 +86,9 @@ pub async fn run(http: &reqwest::Client, base: &str, seller: &Seller, floor: &Fl
         ("manifests", &staff, Box::new(|_| "/console/manifests".into())),
         ("returns", &staff, Box::new(|_| "/console/returns".into())),
         ("counts", &staff, Box::new(|_| "/console/counts".into())),
+        ("appointments", &staff, Box::new(|_| "/console/appointments".into())),
+        ("unidentified", &staff, Box::new(|_| "/console/unidentified".into())),
+        ("unidentified_count", &staff, Box::new(|_| "/console/unidentified/count".into())),
     ];
     let mut out = Map::new();
     for (name, cookie, path) in pages {

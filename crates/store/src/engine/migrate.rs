@@ -52,12 +52,16 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (43, include_str!("../../migrations/0043_console_order_lists.sql")),
     (44, include_str!("../../migrations/0044_order_units.sql")),
     (45, include_str!("../../migrations/0045_oauth_grants_by_client.sql")),
+    (51, include_str!("../../migrations/0051_staff_queues_and_trends.sql")),
     (54, include_str!("../../migrations/0054_movements_newest_first.sql")),
     (55, include_str!("../../migrations/0055_user_language.sql")),
 ];
 
 /// Migrations SQLite runs in its own spelling (date functions differ).
-const SQLITE_INSTEAD: &[(i64, &str)] = &[(42, include_str!("../../migrations/0042_money_months.sqlite.sql"))];
+const SQLITE_INSTEAD: &[(i64, &str)] = &[
+    (42, include_str!("../../migrations/0042_money_months.sqlite.sql")),
+    (51, include_str!("../../migrations/0051_staff_queues_and_trends.sqlite.sql")),
+];
 
 /// Migrations of storage settings SQLite does not have; on SQLite they are recorded as applied.
 const POSTGRES_ONLY: &[i64] = &[14];

@@ -5,6 +5,7 @@
 pub(crate) mod direct;
 mod intercept;
 mod place;
+mod ship_days;
 pub(crate) mod staged;
 mod summary;
 mod tracking;
@@ -598,6 +599,9 @@ impl Store {
                 .bind(&o.id.0)
                 .execute(&mut **tx)
                 .await?;
+            if let (Some(day), Some(on_time)) = (&o.due_date, ship_days::on_time(&wh, o.due_date.as_deref(), now)) {
+                ship_days::add(&mut Tx::from(&mut *tx), tenant, day, on_time).await?;
+            }
         }
         o.status = to;
         o.updated_at_ms = now;

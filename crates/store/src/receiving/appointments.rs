@@ -4,7 +4,7 @@
 
 use entrepot_app::types::{
     audit::AuditRecord,
-    receiving::{AppointmentView, DockSlot, NewSlots},
+    receiving::{AppointmentView, DockBooking, DockSlot, NewSlots},
 };
 use entrepot_core::{
     actor::Actor,
@@ -18,12 +18,13 @@ use sqlx::{any::AnyRow, Any, Transaction};
 use super::{load_for, new_text_id};
 use crate::{
     audit,
+    engine::bulk::Val,
     engine::{
         clock::now_ms,
         exec::Tx,
         rows::{i, parse, s},
     },
-    inbound::{load, persist, InboundView, Step},
+    inbound::{inbound_view, lines_of, load, persist, InboundView, Step, INBOUND_COLS},
     Store, StoreError, StoreResult,
 };
 
@@ -339,6 +340,47 @@ impl Store {
         let a = current(&mut tx, &v).await?;
         tx.rollback().await?;
         Ok(a)
+    }
+
+    /// The inbounds booked (arrived, no-show) into the warehouse's slots starting in
+    /// `[from_ms, to_ms)`, in slot order, at most `limit`: from the slots' time index, each
+    /// slot's bookings by theirs.
+    pub async fn dock_bookings(
+        &self,
+        warehouse: &WarehouseId,
+        from_ms: i64,
+        to_ms: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<DockBooking>> {
+        let cols: Vec<String> = INBOUND_COLS.split(',').map(|c| format!("i.{}", c.trim())).collect();
+        let sql = format!(
+            "SELECT a.slot_id, a.status AS appointment_status, {} FROM dock_slots s \
+             JOIN inbound_appointments a ON a.slot_id = s.id \
+             JOIN inbound_orders i ON i.id = a.inbound_id \
+             WHERE s.warehouse_id = $1 AND s.start_at >= $2 AND s.start_at < $3 AND a.status <> 'CANCELLED' \
+             ORDER BY s.start_at, i.number LIMIT $4",
+            cols.join(", ")
+        );
+        let mut tx = self.read.begin().await?;
+        let rows = Tx::from(&mut tx)
+            .fetch_all(
+                &sql,
+                [Val::from(warehouse.0.as_str()), Val::I(from_ms), Val::I(to_ms), Val::I(limit.clamp(1, 2000))],
+            )
+            .await?;
+        let ids: Vec<String> = rows.iter().map(|r| s(r, "id")).collect::<StoreResult<_>>()?;
+        let mut lines = lines_of(&mut Tx::from(&mut tx), &ids).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id = s(r, "id")?;
+            out.push(DockBooking {
+                slot_id: s(r, "slot_id")?,
+                status: parse(r, "appointment_status")?,
+                inbound: inbound_view(r, lines.remove(&id).unwrap_or_default())?,
+            });
+        }
+        tx.rollback().await?;
+        Ok(out)
     }
 
     /// Check-in at the dock (see `App::check_in`).

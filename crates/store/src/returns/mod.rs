@@ -41,6 +41,8 @@ use crate::{
     Store, StoreResult,
 };
 
+mod disposal;
+
 /// Longest inspection note kept, in characters, and most photos per return.
 const MAX_NOTES: usize = 4000;
 const MAX_PHOTOS: usize = 20;
@@ -598,7 +600,7 @@ impl Store {
         let r = Tx::from(&mut tx)
             .execute(
                 "UPDATE unidentified_returns SET matched_order_id = $1, matched_at = $2 \
-                 WHERE id = $3 AND warehouse_id = $4 AND matched_order_id IS NULL",
+                 WHERE id = $3 AND warehouse_id = $4 AND matched_order_id IS NULL AND disposed_at IS NULL",
                 [
                     Val::from(o.id.0.as_str()),
                     Val::I(now_ms()),
@@ -638,7 +640,7 @@ impl Store {
     pub async fn unidentified_returns(&self, warehouse: Option<&WarehouseId>) -> StoreResult<Vec<UnidentifiedReturn>> {
         let rows = sqlx::query(&format!(
             "SELECT {UNIDENTIFIED_COLS} FROM unidentified_returns \
-             WHERE ($1 = '' OR warehouse_id = $1) AND matched_order_id IS NULL ORDER BY created_at DESC, id LIMIT 500"
+             WHERE ($1 = '' OR warehouse_id = $1) AND matched_order_id IS NULL AND disposed_at IS NULL ORDER BY created_at DESC, id LIMIT 500"
         ))
         .bind(warehouse.map(|w| w.0.clone()).unwrap_or_default())
         .fetch_all(&self.read)
@@ -647,9 +649,9 @@ impl Store {
     }
 }
 
-const UNIDENTIFIED_COLS: &str = "id, warehouse_id, scanned, note, created_at, matched_order_id";
+pub(crate) const UNIDENTIFIED_COLS: &str = "id, warehouse_id, scanned, note, created_at, matched_order_id";
 
-fn unidentified(r: &impl crate::engine::rows::Columns) -> StoreResult<UnidentifiedReturn> {
+pub(crate) fn unidentified(r: &impl crate::engine::rows::Columns) -> StoreResult<UnidentifiedReturn> {
     Ok(UnidentifiedReturn {
         id: UnidentifiedReturnId(s(r, "id")?),
         warehouse_id: WarehouseId(s(r, "warehouse_id")?),

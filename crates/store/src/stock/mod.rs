@@ -17,6 +17,7 @@
 //! locations given.
 
 pub(crate) mod age;
+pub(crate) mod days;
 pub(crate) mod page;
 
 use std::collections::{BTreeMap, HashMap};
@@ -160,6 +161,7 @@ pub(crate) async fn apply_at(
         )
         .await?;
     }
+    days::add(tx, m.client, now, days::delta(t.from, t.to, t.qty)).await?;
     Ok(())
 }
 
@@ -321,6 +323,9 @@ pub(crate) async fn apply_batch(
         ]);
     }
     bulk::insert(tx, "stock_transfers", &TRANSFER_COLS, rows, "").await?;
+    let on_hand =
+        moves.iter().fold(0i64, |n, m| n.saturating_add(days::delta(m.transfer.from, m.transfer.to, m.transfer.qty)));
+    days::add(tx, client, now, on_hand).await?;
     Ok(Ok(()))
 }
 
