@@ -158,26 +158,54 @@
   window.addEventListener("online", pump);
   pump();
 
-  // Camera fallback where the browser has BarcodeDetector: one frame a quarter second until a
-  // code is read, which is then submitted like a typed scan.
+  // Camera fallback: one frame a quarter second until a code is read, which is then submitted
+  // like a typed scan. The browser's BarcodeDetector reads it where there is one; elsewhere the
+  // frame goes to the server grey and scaled down (`/console/scan/read`), one at a time.
   var camera = form.querySelector("[data-camera]");
-  if (camera && "BarcodeDetector" in window && navigator.mediaDevices) {
+  var readOnServer = function (video) {
+    var vw = video.videoWidth, vh = video.videoHeight;
+    if (!vw || !vh) { return Promise.resolve(null); }
+    var scale = Math.min(1, 960 / vw, 720 / vh);
+    var w = Math.floor(vw * scale), h = Math.floor(vh * scale);
+    var canvas = document.createElement("canvas");
+    canvas.width = w; canvas.height = h;
+    var ctx = canvas.getContext("2d", { willReadFrequently: true });
+    ctx.drawImage(video, 0, 0, w, h);
+    var rgba = ctx.getImageData(0, 0, w, h).data;
+    var grey = new Uint8Array(w * h);
+    for (var i = 0, j = 0; j < grey.length; i += 4, j++) {
+      grey[j] = (rgba[i] * 77 + rgba[i + 1] * 150 + rgba[i + 2] * 29) >> 8;
+    }
+    return fetch("/console/scan/read?w=" + w + "&h=" + h, {
+      method: "POST", credentials: "same-origin",
+      headers: { "content-type": "application/octet-stream" }, body: grey
+    }).then(function (r) { return r.ok ? r.json() : { code: null }; })
+      .then(function (a) { return a.code || null; });
+  };
+  if (camera && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
     camera.hidden = false;
     camera.addEventListener("click", function () {
       var video = document.createElement("video");
       video.setAttribute("playsinline", "");
+      video.muted = true;
       video.className = "camera-view";
       camera.after(video);
-      var detector = new window.BarcodeDetector();
+      var read = readOnServer;
+      if ("BarcodeDetector" in window) {
+        var detector = new window.BarcodeDetector();
+        read = function (v) {
+          return detector.detect(v).then(function (codes) { return codes.length > 0 ? codes[0].rawValue : null; });
+        };
+      }
       navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
         video.srcObject = stream;
         video.play();
         var stop = function () { stream.getTracks().forEach(function (t) { t.stop(); }); video.remove(); };
         var look = function () {
-          detector.detect(video).then(function (codes) {
-            if (codes.length > 0) {
+          read(video).then(function (code) {
+            if (code) {
               stop();
-              field.value = codes[0].rawValue;
+              field.value = code;
               form.requestSubmit();
             } else { window.setTimeout(look, 250); }
           }).catch(function () { window.setTimeout(look, 250); });

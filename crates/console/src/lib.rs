@@ -17,6 +17,7 @@ mod admin;
 mod appointments;
 mod balance;
 mod board;
+mod camera;
 mod clearance;
 mod counts;
 mod dashboard;
@@ -183,6 +184,10 @@ pub fn router(
         .route("/console/admin/services", get(admin::services::list))
         .route("/console/admin/services/{warehouse}/{code}/active", post(admin::services::set_active))
         .merge(scans)
+        .route(
+            "/console/scan/read",
+            post(camera::read).layer(axum::extract::DefaultBodyLimit::max(camera::MAX_FRAME_BYTES)),
+        )
         .route(
             "/console/inbounds/{key}/clearance",
             post(clearance::upload).layer(axum::extract::DefaultBodyLimit::max(clearance::MAX_UPLOAD + 64 * 1024)),

@@ -21,6 +21,7 @@
 //! - With the `inspect` feature, [`inspect`] reads printed PDFs back
 //!   (poppler and a barcode decoder) for tests.
 
+pub mod camera;
 mod code128;
 mod documents;
 mod error;
