@@ -47,7 +47,6 @@ mod receiving;
 mod returns;
 mod scan;
 mod sku_audit;
-mod sku_import;
 mod skus;
 mod state;
 mod stock;
@@ -124,12 +123,12 @@ pub fn router(
         .route("/console/inbounds/{key}/appointment/cancel", post(appointments::cancel))
         .route("/console/balance", get(balance::page))
         .route("/console/balance/export", get(balance::export))
-        .route("/console/import/template.xlsx", get(import::template))
-        .route("/console/import/kept", post(import::import_kept))
-        .route("/console/import/{token}/annotated.xlsx", get(import::annotated))
-        .route("/console/import/skus/template.xlsx", get(sku_import::template))
-        .route("/console/import/skus/kept", post(sku_import::import_kept))
-        .route("/console/import/skus/{token}/annotated.xlsx", get(sku_import::annotated))
+        .route("/console/import/template.xlsx", get(import::template::<import::Orders>))
+        .route("/console/import/kept", post(import::import_kept::<import::Orders>))
+        .route("/console/import/{token}/annotated.xlsx", get(import::annotated::<import::Orders>))
+        .route("/console/import/skus/template.xlsx", get(import::template::<import::Skus>))
+        .route("/console/import/skus/kept", post(import::import_kept::<import::Skus>))
+        .route("/console/import/skus/{token}/annotated.xlsx", get(import::annotated::<import::Skus>))
         .route("/console/integrations", get(integrations::page))
         .route("/console/integrations/keys", post(integrations::create_key))
         .route("/console/integrations/keys/{id}/revoke", post(integrations::revoke_key))
@@ -194,14 +193,14 @@ pub fn router(
         )
         .route(
             "/console/import/skus",
-            get(sku_import::page)
-                .post(sku_import::upload)
+            get(import::page::<import::Skus>)
+                .post(import::upload::<import::Skus>)
                 .layer(axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD + 64 * 1024)),
         )
         .route(
             "/console/import",
-            get(import::page)
-                .post(import::upload)
+            get(import::page::<import::Orders>)
+                .post(import::upload::<import::Orders>)
                 .layer(axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD + 64 * 1024)),
         )
         .layer(middleware::from_fn(guard))
