@@ -6,6 +6,7 @@ use axum::{
     Json,
 };
 use entrepot_app::OrderView;
+use entrepot_core::money::Money;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -22,6 +23,46 @@ use crate::{
 pub struct OrderLineBody {
     pub sku_id: i64,
     pub qty: i64,
+    /// The unit price the buyer paid on the platform, when the client gave it.
+    pub sales_price: Option<AmountBody>,
+    pub ebay_transaction_id: Option<String>,
+    pub ebay_item_no: Option<String>,
+}
+
+/// An amount in minor units of its currency.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AmountBody {
+    pub minor: i64,
+    pub currency: String,
+}
+
+impl From<Money> for AmountBody {
+    fn from(m: Money) -> Self {
+        Self { minor: m.minor, currency: m.currency.as_str().to_owned() }
+    }
+}
+
+/// An order's customs and compliance fields, as the client gave them; which ones its service
+/// requires is on the service.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ComplianceBody {
+    /// The sales platform (Bird `omp_name`).
+    pub platform: Option<String>,
+    /// The order's id on the platform (Bird `sales_order_id`).
+    pub platform_order_id: Option<String>,
+    pub ioss_vat_number: Option<String>,
+    pub omp_vat_number: Option<String>,
+    pub shipper_eori: Option<String>,
+    /// Sale, ReturnReplacement or Gift.
+    pub reason_for_export: Option<String>,
+    /// Gift, Documents or Other.
+    pub content_type: Option<String>,
+    pub receiver_eori: Option<String>,
+    pub receiver_pid_number: Option<String>,
+    /// Handled first, for the service's urgent surcharge.
+    pub urgent: bool,
+    /// The carrier compensates a late delivery.
+    pub compensation_for_delay: bool,
 }
 
 /// An outbound order.
@@ -45,6 +86,9 @@ pub struct OrderBody {
     /// warehouse's calendar when it was submitted; `null` for drafts.
     pub due_date: Option<String>,
     pub lines: Vec<OrderLineBody>,
+    pub compliance: ComplianceBody,
+    /// The order's own platform sales price.
+    pub sales_price: Option<AmountBody>,
     pub weight_g: i64,
     pub chargeable_weight_g: i64,
     pub currency: String,
@@ -70,7 +114,34 @@ impl From<OrderView> for OrderBody {
             bird_id: o.bird_id,
             oc_number: o.oc_number,
             due_date: o.due_date,
-            lines: o.lines.into_iter().map(|(s, q)| OrderLineBody { sku_id: s.0, qty: q }).collect(),
+            lines: o
+                .lines
+                .into_iter()
+                .map(|(s, q)| {
+                    let sale = o.line_sales.get(&s).cloned().unwrap_or_default();
+                    OrderLineBody {
+                        sku_id: s.0,
+                        qty: q,
+                        sales_price: sale.sales_price.map(Into::into),
+                        ebay_transaction_id: sale.ebay_transaction_id,
+                        ebay_item_no: sale.ebay_item_no,
+                    }
+                })
+                .collect(),
+            compliance: ComplianceBody {
+                platform: o.platform,
+                platform_order_id: o.platform_order_id,
+                ioss_vat_number: o.customs.ioss,
+                omp_vat_number: o.customs.omp_vat_number,
+                shipper_eori: o.customs.shipper_eori,
+                reason_for_export: o.customs.reason_for_export,
+                content_type: o.customs.content_type,
+                receiver_eori: o.customs.receiver_eori,
+                receiver_pid_number: o.customs.receiver_pid_number,
+                urgent: o.options.urgent,
+                compensation_for_delay: o.options.compensation_for_delay,
+            },
+            sales_price: o.sales_price.map(Into::into),
             weight_g: o.weight_g,
             chargeable_weight_g: o.chargeable_weight_g,
             currency: o.currency,

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{limits, service::Parcel, CoreError, CoreResult};
+use crate::{compliance::OrderOptions, limits, service::Parcel, CoreError, CoreResult};
 
 /// One step of a delivery price list: parcels up to `up_to_g` cost `fee` minor units.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,6 +25,9 @@ pub struct RateCard {
     pub bands: Vec<WeightBand>,
     /// Above the last band: this much per started kilogram.
     pub per_kg_over: i64,
+    /// Added to the handling of an urgent order (Bird `handling_fee_urgent_consignment`).
+    #[serde(default)]
+    pub urgent_surcharge: i64,
 }
 
 /// What an order will cost.
@@ -52,6 +55,7 @@ impl RateCard {
         limits::amount_minor("handling_per_order", self.handling_per_order)?;
         limits::amount_minor("handling_per_additional_item", self.handling_per_additional_item)?;
         limits::amount_minor("per_kg_over", self.per_kg_over)?;
+        limits::amount_minor("urgent_surcharge", self.urgent_surcharge)?;
         limits::within("volumetric_divisor", self.volumetric_divisor, 0, 1_000_000)?;
         let mut last = 0;
         for b in &self.bands {
@@ -69,6 +73,18 @@ impl RateCard {
         }
         // Divide first: `volume + divisor - 1` could overflow.
         volume_mm3 / self.volumetric_divisor + i64::from(volume_mm3 % self.volumetric_divisor != 0)
+    }
+
+    /// Prices a parcel with the order's options: an urgent order's handling carries the
+    /// surcharge.
+    pub fn quote_for(&self, parcel: &Parcel, options: OrderOptions) -> CoreResult<FeeQuote> {
+        let mut quote = self.quote(parcel)?;
+        if options.urgent {
+            quote.handling =
+                quote.handling.checked_add(self.urgent_surcharge).ok_or_else(|| limits::too_large("handling fee"))?;
+            quote.total()?;
+        }
+        Ok(quote)
     }
 
     /// Prices a parcel. Every step is checked: a parcel or price list whose fee does not fit is
@@ -155,6 +171,7 @@ mod tests {
             volumetric_divisor: 5000,
             bands: vec![WeightBand { up_to_g: 1000, fee: 300 }, WeightBand { up_to_g: 2000, fee: 450 }],
             per_kg_over: 100,
+            urgent_surcharge: 0,
         }
     }
 
@@ -176,6 +193,18 @@ mod tests {
         assert_eq!(q.delivery, 300);
         assert_eq!(q.handling, 180);
         assert_eq!(q.total().unwrap(), 480);
+    }
+
+    #[test]
+    fn an_urgent_order_pays_the_surcharge_on_its_handling() {
+        let mut c = card();
+        c.urgent_surcharge = 250;
+        let urgent = OrderOptions { urgent: true, ..Default::default() };
+        let q = c.quote_for(&parcel(900, 0, 1), urgent).unwrap();
+        assert_eq!((q.handling, q.delivery), (120 + 250, 300));
+        assert_eq!(c.quote_for(&parcel(900, 0, 1), OrderOptions::default()).unwrap().handling, 120);
+        c.urgent_surcharge = i64::MAX;
+        assert!(c.quote_for(&parcel(900, 0, 1), urgent).is_err(), "a surcharge that does not fit is refused");
     }
 
     #[test]
@@ -216,6 +245,7 @@ mod tests {
                     volumetric_divisor: d,
                     bands: bands.into_iter().map(|(up_to_g, fee)| WeightBand { up_to_g, fee }).collect(),
                     per_kg_over: k,
+                    urgent_surcharge: 0,
                 })
         }
 
@@ -238,6 +268,7 @@ mod tests {
                         volumetric_divisor: d,
                         bands: bands.into_iter().map(|(up_to_g, fee)| WeightBand { up_to_g, fee }).collect(),
                         per_kg_over: k,
+                        urgent_surcharge: 0,
                     }
                 })
         }

@@ -10,6 +10,7 @@ pub mod appointment;
 pub mod balance;
 pub mod calendar;
 pub mod company;
+pub mod compliance;
 pub mod count;
 pub mod country;
 pub mod customs_category;

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     company::{validate_country, Address, Warehouse},
+    compliance::{self, OrderOptions},
     fees::FeeQuote,
     ids::{ClientId, SkuId},
     inventory::{Bucket, Reason, Transfer},
@@ -163,13 +164,20 @@ impl FromStr for OutboundStatus {
     }
 }
 
-/// Customs and compliance data of an order.
+/// Customs and compliance data of an order (the platform and its order id are the order's own
+/// fields). Which of them a service requires is [`crate::compliance`]'s.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Customs {
     pub ioss: Option<String>,
     pub shipper_eori: Option<String>,
     pub reason_for_export: Option<String>,
     pub content_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub omp_vat_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receiver_eori: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receiver_pid_number: Option<String>,
 }
 
 /// The kind of fulfilment (Bird's consignment `type`); OC orders are all `Local`.
@@ -252,6 +260,9 @@ pub struct NewOutbound {
     pub sender: Option<Address>,
     pub lines: Vec<(SkuId, i64)>,
     pub customs: Customs,
+    /// What the order asks of its service beyond carriage (urgent handling, compensation for
+    /// delay).
+    pub options: OrderOptions,
     /// The order's own sales price on its platform (Bird's consignment `sales_price`).
     pub sales_price: Option<crate::money::Money>,
     /// Per line (by SKU, as lines are merged by SKU): its sales price and eBay ids.
@@ -361,9 +372,8 @@ pub fn plan_order(new: &NewOutbound, warehouse: &Warehouse, service: &Service, s
         return Ok(OrderPlan { lines: merged.into_iter().collect(), parcel, quote });
     }
     service.check(&parcel).map_err(|reason| CoreError::UnsuitableService { service: service.code.clone(), reason })?;
-    check_customs(&new.customs, warehouse, service, &country)?;
-    check_sender(new.sender.as_ref(), service)?;
-    let quote = service.rates.quote(&parcel)?;
+    check_compliance(new, warehouse, service, &country)?;
+    let quote = service.rates.quote_for(&parcel, new.options)?;
     Ok(OrderPlan { lines: merged.into_iter().collect(), parcel, quote })
 }
 
@@ -409,9 +419,8 @@ pub fn plan_parcel_order(
     largest.sort_unstable_by(|a, b| b.cmp(a));
     let parcel = Parcel { country: country.clone(), largest_item_mm: largest, ..parcel };
     service.check(&parcel).map_err(|reason| CoreError::UnsuitableService { service: service.code.clone(), reason })?;
-    check_customs(&new.customs, warehouse, service, &country)?;
-    check_sender(new.sender.as_ref(), service)?;
-    let quote = service.rates.quote(&parcel)?;
+    check_compliance(new, warehouse, service, &country)?;
+    let quote = service.rates.quote_for(&parcel, new.options)?;
     Ok(OrderPlan { lines: vec![], parcel, quote })
 }
 
@@ -429,8 +438,24 @@ fn validate_recipient(a: &Address) -> CoreResult<()> {
     Ok(())
 }
 
-/// The compliance rules of the seeds: IOSS for EU destinations where the service requires it,
-/// the shipper's EORI for UK → EU.
+/// Everything a service asks of an order beyond its parcel: IOSS and EORI into the EU, the
+/// carrier's compliance fields, the options it offers, and the sender where the label prints it.
+fn check_compliance(new: &NewOutbound, warehouse: &Warehouse, service: &Service, country: &str) -> CoreResult<()> {
+    let facts = compliance::OrderFacts {
+        origin: &warehouse.country,
+        country,
+        business: new.recipient.company.as_deref(),
+        postcode: &new.recipient.postcode,
+        platform: new.platform.as_deref(),
+        platform_order_id: new.platform_order_id.as_deref(),
+        customs: &new.customs,
+        options: new.options,
+    };
+    compliance::check(&facts, service)?;
+    check_customs(&new.customs, warehouse, service, country)?;
+    check_sender(new.sender.as_ref(), service)
+}
+
 /// A service that prints the sender needs a complete sender address.
 fn check_sender(sender: Option<&Address>, service: &Service) -> CoreResult<()> {
     if !service.constraints.requires_sender {
@@ -457,6 +482,8 @@ fn check_sender(sender: Option<&Address>, service: &Service) -> CoreResult<()> {
     Ok(())
 }
 
+/// The seeds' EU rules: IOSS for EU destinations where the service requires it, the shipper's
+/// EORI for UK → EU.
 fn check_customs(c: &Customs, warehouse: &Warehouse, service: &Service, country: &str) -> CoreResult<()> {
     let crossing_into_eu = is_eu(country) && !country.eq_ignore_ascii_case(&warehouse.country);
     if service.constraints.requires_ioss_for_eu && crossing_into_eu {
@@ -482,7 +509,10 @@ fn check_customs(c: &Customs, warehouse: &Warehouse, service: &Service, country:
     {
         return Err(CoreError::invalid(
             "shipper_eori",
-            format!("the shipper's EORI is required for {} → {country}", warehouse.country),
+            format!(
+                "is required by service {} ({}) for exports into the EU ({} → {country})",
+                service.code, service.carrier, warehouse.country
+            ),
         ));
     }
     Ok(())

@@ -8,6 +8,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    compliance::Requirement,
     fees::RateCard,
     ids::{ServiceId, WarehouseId},
     limits,
@@ -56,6 +57,15 @@ pub struct Constraints {
     /// The carrier prints the sender on the label (seed: "sender fields for the services that
     /// require them"): name, first address line, city, postcode and country.
     pub requires_sender: bool,
+    /// The compliance fields the carrier needs, and when (see [`crate::compliance`]).
+    pub requires: Vec<Requirement>,
+    /// The service does not take urgent consignments (Bird's `is_allow_urgent_consignment` = 0).
+    pub refuses_urgent: bool,
+    /// The carrier compensates late deliveries when the order asks ("晚必赔").
+    pub compensation_for_delay: bool,
+    /// Postcode areas or district ranges (`HS`, `PA20-PA49`) the carrier counts as remote: no
+    /// compensation for delay there.
+    pub remote_postcodes: Vec<String>,
 }
 
 /// The physical facts of an order that suitability and fees depend on.

@@ -16,7 +16,7 @@ fn temp_row(thirty: &str, product_ref: &str) -> Value {
         "sales_order_id": "1234567654", "payment_reference": "P-1", "special_instruction": null,
         "#": "//产品sku*产品数量||eBay订单交易号||eBay产品ID,||平台销售单价",
         "product_company_ref": product_ref, "delivery_service_name": "Royal Mail Tracked 48", "status": "PENDING", "type": "LOCAL",
-        "thirty_system_id": thirty, "sales_reference": format!("S-{thirty}"), "omp_name": "ebay", "shipper_eori": "12345000",
+        "thirty_system_id": thirty, "sales_reference": format!("S-{thirty}"), "omp_name": "ebay", "shipper_eori": "GB000001234567",
         "reason_for_export": "Sale", "content_type": "Gift",
     })
 }

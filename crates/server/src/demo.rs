@@ -18,6 +18,7 @@ use entrepot_core::{
     actor::Actor,
     calendar::Calendar,
     company::{Address, Warehouse},
+    compliance,
     fees::{RateCard, WeightBand},
     inbound::ShippingMode,
     location::LocationKind,
@@ -123,6 +124,21 @@ const SERVICES: &[Svc] = &[
         max_kg: 2,
         max_len_mm: 600,
         bands: &[(250, 895), (500, 1045), (1000, 1395), (2000, 1995)],
+        tracking: true,
+        express: false,
+        eu_rules: true,
+    },
+    Svc {
+        wh: "UK1",
+        code: "GBIntStd_DPDOnly",
+        bird_id: Some(2002),
+        name: "DPD Classic Europe",
+        name_cn: "DPD欧洲经典",
+        carrier: "DPD",
+        dest: &[],
+        max_kg: 31,
+        max_len_mm: 1750,
+        bands: &[(2000, 1195), (5000, 1495), (10000, 1895), (31500, 2995)],
         tracking: true,
         express: false,
         eu_rules: true,
@@ -346,6 +362,16 @@ async fn seed_fresh(app: &App) -> anyhow::Result<Value> {
                 requires_ioss_for_eu: s.eu_rules,
                 requires_shipper_eori: s.eu_rules,
                 requires_sender: false,
+                // What the carrier needs on exports, as Bird's documentation lists it.
+                requires: compliance::carrier_rules(s.carrier),
+                refuses_urgent: false,
+                // UK tracked parcels may ask for compensation for delay, except to remote areas.
+                compensation_for_delay: s.tracking && s.dest == UK,
+                remote_postcodes: if s.wh == "UK1" {
+                    compliance::UK_REMOTE_AREAS.iter().map(|a| a.to_string()).collect()
+                } else {
+                    vec![]
+                },
             },
             rates: RateCard {
                 currency: currency.into(),
@@ -354,6 +380,7 @@ async fn seed_fresh(app: &App) -> anyhow::Result<Value> {
                 volumetric_divisor: 5000,
                 bands: s.bands.iter().map(|(up_to_g, fee)| WeightBand { up_to_g: *up_to_g, fee: *fee }).collect(),
                 per_kg_over: 100,
+                urgent_surcharge: 150,
             },
         })
         .await?;

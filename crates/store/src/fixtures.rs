@@ -62,6 +62,7 @@ pub fn flat_rates(handling: i64, fee: i64) -> RateCard {
         volumetric_divisor: 0,
         bands: vec![WeightBand { up_to_g: 20_000, fee }],
         per_kg_over: 0,
+        urgent_surcharge: 0,
     }
 }
 

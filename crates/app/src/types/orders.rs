@@ -2,6 +2,7 @@ use std::collections::BTreeMap;
 
 use entrepot_core::{
     company::Address,
+    compliance::OrderOptions,
     ids::{ClientId, OrderId, ServiceId, SkuId, WarehouseId},
     money::Money,
     outbound::{Customs, NewOutbound, OrderKind, OutboundStatus},
@@ -32,6 +33,8 @@ pub struct OrderView {
     pub recipient: Address,
     pub sender: Option<Address>,
     pub customs: Customs,
+    /// Urgent handling, compensation for delay.
+    pub options: OrderOptions,
     pub lines: Vec<(SkuId, i64)>,
     pub weight_g: i64,
     pub volume_mm3: i64,
@@ -82,6 +85,7 @@ impl OrderView {
             sender: self.sender.clone(),
             lines: self.lines.clone(),
             customs: self.customs.clone(),
+            options: self.options,
             sales_price: self.sales_price.clone(),
             line_sales: self.line_sales.clone(),
         }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use entrepot_app::OrderView;
 use entrepot_core::{
     company::{Address, Warehouse},
+    compliance::{self, OrderOptions},
     country,
     ids::ClientId,
     outbound::{Customs, NewOutbound, OrderKind},
@@ -32,11 +33,6 @@ impl ConsignmentFields {
             ("payment_reference", &self.payment_reference),
             ("special_instruction", &self.special_instruction),
             ("neighbour_instruction", &self.neighbour_instruction),
-            ("is_urgent", &self.is_urgent),
-            ("omp_vat_number", &self.omp_vat_number),
-            ("receiver_eori", &self.receiver_eori),
-            ("receiver_pid_number", &self.receiver_pid_number),
-            ("is_compensation_for_delay", &self.is_compensation_for_delay),
             ("return_consignment_action-id", &self.return_consignment_action_id),
             ("thirty_system_id", &self.thirty_system_id),
         ]
@@ -139,6 +135,16 @@ impl ConsignmentFields {
                 shipper_eori: self.shipper_eori.take(),
                 reason_for_export: self.reason_for_export.take(),
                 content_type: self.content_type.take(),
+                omp_vat_number: self.omp_vat_number.take(),
+                receiver_eori: self.receiver_eori.take(),
+                receiver_pid_number: self.receiver_pid_number.take(),
+            },
+            options: OrderOptions {
+                urgent: compliance::flag("is_urgent", self.is_urgent.get())?,
+                compensation_for_delay: compliance::flag(
+                    "is_compensation_for_delay",
+                    self.is_compensation_for_delay.get(),
+                )?,
             },
             sales_price: crate::sale::price("sales_price", self.sales_price.get())?,
             line_sales: Default::default(),
@@ -188,7 +194,8 @@ impl<'a> ConsignmentRow<'a> {
             delivery_service_name: service.map(|s| s.name.as_str()),
             kind: o.kind.as_str(),
             status: return_status.map(bird_return_status).unwrap_or_else(|| bird_status(o.status)),
-            is_urgent: a("is_urgent").unwrap_or("0"),
+            // Orders placed before the core knew the options kept them as text.
+            is_urgent: if o.options.urgent { "1" } else { a("is_urgent").unwrap_or("0") },
             sales_reference: o.sales_reference.as_deref(),
             sales_order_id: o.platform_order_id.as_deref(),
             payment_reference: a("payment_reference"),
@@ -218,10 +225,14 @@ impl<'a> ConsignmentRow<'a> {
             reason_for_export: o.customs.reason_for_export.as_deref(),
             content_type: o.customs.content_type.as_deref(),
             omp_name: o.platform.as_deref(),
-            omp_vat_number: a("omp_vat_number"),
-            receiver_eori: a("receiver_eori"),
-            receiver_pid_number: a("receiver_pid_number"),
-            is_compensation_for_delay: a("is_compensation_for_delay").unwrap_or("0"),
+            omp_vat_number: o.customs.omp_vat_number.as_deref().or(a("omp_vat_number")),
+            receiver_eori: o.customs.receiver_eori.as_deref().or(a("receiver_eori")),
+            receiver_pid_number: o.customs.receiver_pid_number.as_deref().or(a("receiver_pid_number")),
+            is_compensation_for_delay: if o.options.compensation_for_delay {
+                "1"
+            } else {
+                a("is_compensation_for_delay").unwrap_or("0")
+            },
             return_consignment_action_type: requested.map(|r| r.1).or(a("return_consignment_action-id")),
             return_consignment_action_name: requested.map(|r| r.2),
             return_received_quantity: a(GOOD_ATTR),
@@ -282,7 +293,8 @@ mod tests {
         );
         assert_eq!((o.kind, o.recipient.company, o.sender), (OrderKind::Local, None, None));
         let attrs: Vec<(&str, &str)> = o.attributes.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        assert_eq!(attrs, vec![("is_urgent", "1"), ("return_consignment_action-id", "91")]);
+        assert_eq!(attrs, vec![("return_consignment_action-id", "91")]);
+        assert_eq!(o.options, OrderOptions { urgent: true, compensation_for_delay: false });
         let missing = |v: Value| read::<ConsignmentFields>(&v).unwrap().to_outbound(&ClientId::default()).unwrap_err();
         assert_eq!(missing(json!({"city": "x"})).message, "contact is required");
         assert_eq!(

@@ -204,17 +204,18 @@ pub struct ConsignmentFields {
     pub shipper_eori: Text,
     pub reason_for_export: Text,
     pub content_type: Text,
+    pub omp_vat_number: Text,
+    pub receiver_eori: Text,
+    pub receiver_pid_number: Text,
+    /// 0/1 flags, the order's options.
+    pub is_urgent: Text,
+    pub is_compensation_for_delay: Text,
+    pub sales_price: Text,
     /// Kept verbatim for the ERP (the core does not interpret these): see
     /// [`ConsignmentFields::attributes`].
     pub payment_reference: Text,
     pub special_instruction: Text,
     pub neighbour_instruction: Text,
-    pub is_urgent: Text,
-    pub sales_price: Text,
-    pub omp_vat_number: Text,
-    pub receiver_eori: Text,
-    pub receiver_pid_number: Text,
-    pub is_compensation_for_delay: Text,
     #[serde(rename = "return_consignment_action-id")]
     pub return_consignment_action_id: Text,
     /// A RETURN's action by type (CONTAINER, SELLER...), the seed's other spelling.

@@ -16,6 +16,8 @@ pub const SERVICE_COLUMNS: Columns = &[
     ("is_customs_required", Column::Boolean),
     ("is_internal", Column::Boolean),
     ("is_allow_urgent_consignment", Column::Boolean),
+    ("is_allow_compensation_for_delay", Column::Boolean),
+    ("handling_fee_urgent_consignment", Column::Decimal),
     ("is_hide_delivery_reference_to_consignment", Column::Boolean),
     ("is_check_post_code", Column::Boolean),
     ("is_check_telephone", Column::Boolean),
@@ -78,6 +80,13 @@ pub struct ServiceRow<'a> {
     pub max_length: Option<String>,
     pub destination_country_iso_list: String,
     pub forbidden_customs_property_list: String,
+    /// Ours: the compliance fields the service requires and when (`shipper_eori`,
+    /// `receiver_eori:business`, `receiver_pid_number:NO,ES,IT`), comma-separated.
+    pub required_field_list: String,
+    /// Ours: whether an order may ask for compensation for delay (`is_compensation_for_delay`).
+    pub is_allow_compensation_for_delay: Flag,
+    /// What an urgent consignment adds to its handling fee.
+    pub handling_fee_urgent_consignment: String,
     pub currency_code: &'a str,
     pub special_type: (),
     pub consignment_notice_enable: Flag,

@@ -48,7 +48,7 @@ fn service(
         forbidden: forbid,
         requires_ioss_for_eu: eu,
         requires_shipper_eori: eu,
-        requires_sender: false,
+        ..Default::default()
     };
     s.rates = RateCard {
         currency: "GBP".into(),
@@ -57,6 +57,7 @@ fn service(
         volumetric_divisor: 5000,
         bands: vec![WeightBand { up_to_g: 1000, fee: 325 }, WeightBand { up_to_g: 20000, fee: 895 }],
         per_kg_over: 100,
+        urgent_surcharge: 0,
     };
     s
 }

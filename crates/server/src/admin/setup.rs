@@ -6,6 +6,7 @@ use entrepot_app::{App, NewErpApp, NewService};
 use entrepot_core::{
     calendar::{parse_weekdays, Calendar},
     company::{parse_cutoff, validate_country, Address, Warehouse},
+    compliance::{self, Requirement},
     fees::{RateCard, WeightBand},
     money::Currency,
     service::Constraints,
@@ -151,6 +152,24 @@ pub struct ServiceArgs {
     /// The carrier prints the sender: orders must give a complete sender address.
     #[arg(long)]
     requires_sender: bool,
+    /// A compliance field the carrier requires on exports, FIELD[:business|:COUNTRIES], e.g.
+    /// `receiver_eori:business`, `receiver_pid_number:NO,ES,IT` (repeatable). Without any, the
+    /// carrier's rules from Bird's documentation (ROYALMAIL, YODEL, DPD); `--require none` for none.
+    #[arg(long)]
+    require: Vec<String>,
+    /// The service takes no urgent consignments (`is_urgent`).
+    #[arg(long)]
+    refuse_urgent: bool,
+    /// Added to an urgent order's handling fee, e.g. 2.50.
+    #[arg(long, default_value = "0")]
+    urgent_surcharge: String,
+    /// The carrier compensates late deliveries when the order asks (`is_compensation_for_delay`).
+    #[arg(long)]
+    compensation_for_delay: bool,
+    /// Remote postcode areas or district ranges (comma separated, e.g. HS,ZE,PA20-PA49) where no
+    /// compensation for delay is offered; `UK` for the UK's usual list.
+    #[arg(long, default_value = "")]
+    remote_postcodes: String,
     #[arg(long)]
     tracking: bool,
     #[arg(long)]
@@ -323,6 +342,26 @@ fn parse_band(s: &str) -> anyhow::Result<WeightBand> {
     })
 }
 
+/// `--require` as given, or the carrier's documented rules when none is.
+fn requirements(given: &[String], carrier: &str) -> anyhow::Result<Vec<Requirement>> {
+    match given {
+        [] => Ok(compliance::carrier_rules(carrier)),
+        [none] if none.eq_ignore_ascii_case("none") => Ok(vec![]),
+        _ => Ok(given.iter().map(|r| r.parse()).collect::<Result<_, _>>()?),
+    }
+}
+
+/// `--remote-postcodes`, with `UK` standing for the UK's usual remote areas.
+fn remote_postcodes(s: &str) -> Vec<String> {
+    list(s)
+        .into_iter()
+        .flat_map(|a| match a.eq_ignore_ascii_case("UK") {
+            true => compliance::UK_REMOTE_AREAS.iter().map(|x| x.to_string()).collect(),
+            false => vec![a],
+        })
+        .collect()
+}
+
 fn list(s: &str) -> Vec<String> {
     s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect()
 }
@@ -336,6 +375,7 @@ pub async fn service(app: &App, c: ServiceCmd) -> anyhow::Result<()> {
                 .iter()
                 .map(|d| validate_country("destinations", d))
                 .collect::<Result<Vec<_>, _>>()?;
+            let requires = requirements(&a.require, &a.carrier)?;
             let forbidden = list(&a.forbid).iter().map(|p| CustomsProperty::parse(p)).collect::<Result<Vec<_>, _>>()?;
             let n = NewService {
                 warehouse_code: a.warehouse,
@@ -356,6 +396,10 @@ pub async fn service(app: &App, c: ServiceCmd) -> anyhow::Result<()> {
                     requires_ioss_for_eu: a.requires_ioss,
                     requires_shipper_eori: a.requires_eori,
                     requires_sender: a.requires_sender,
+                    requires,
+                    refuses_urgent: a.refuse_urgent,
+                    compensation_for_delay: a.compensation_for_delay,
+                    remote_postcodes: remote_postcodes(&a.remote_postcodes),
                 },
                 rates: RateCard {
                     currency: currency.as_str().to_owned(),
@@ -364,6 +408,7 @@ pub async fn service(app: &App, c: ServiceCmd) -> anyhow::Result<()> {
                     volumetric_divisor: a.volumetric_divisor,
                     bands,
                     per_kg_over: parse_amount(&a.per_kg_over)?,
+                    urgent_surcharge: parse_amount(&a.urgent_surcharge)?,
                 },
             };
             print(&app.create_service(n).await?)

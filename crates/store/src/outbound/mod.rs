@@ -15,11 +15,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use entrepot_core::{
     balance::MoneyTransfer,
+    compliance::OrderOptions,
     ids::{ClientId, OrderId, ServiceId, SkuId, WarehouseId},
     inventory::Transfer,
     money::{Currency, Money},
     outbound::{
-        ledger_moves, plan_order, validate_draft, Effect, NewOutbound, OrderPlan, OutboundStatus,
+        ledger_moves, plan_order, validate_draft, Customs, Effect, NewOutbound, OrderPlan, OutboundStatus,
         IDENTITY_REF_WINDOW_MS,
     },
     sale::LineSale,
@@ -55,6 +56,38 @@ const COLS: &str =
      chargeable_weight_g, currency, handling_fee, delivery_fee, tracking_number, carrier, cancel_reason, created_at, updated_at, \
      sales_price, sales_currency, due_date";
 
+/// The `customs` column: an order's customs fields and its options, in one JSON document (the
+/// options came later; a row without them has none).
+#[derive(serde::Deserialize)]
+struct CustomsColumn {
+    #[serde(flatten)]
+    customs: Customs,
+    #[serde(default)]
+    options: OrderOptions,
+}
+
+/// [`CustomsColumn`] as written, borrowing the order's fields.
+#[derive(serde::Serialize)]
+struct CustomsColumnRef<'a> {
+    #[serde(flatten)]
+    customs: &'a Customs,
+    #[serde(skip_serializing_if = "is_none")]
+    options: OrderOptions,
+}
+
+fn is_none(o: &OrderOptions) -> bool {
+    *o == OrderOptions::default()
+}
+
+/// An order row's options, from its `customs` column.
+pub(crate) fn order_options(row: &impl crate::engine::rows::Columns) -> StoreResult<OrderOptions> {
+    Ok(json::<CustomsColumn>(row, "customs")?.options)
+}
+
+pub(crate) fn customs_column(customs: &Customs, options: OrderOptions) -> String {
+    to_json(&CustomsColumnRef { customs, options })
+}
+
 /// An order line's columns, as [`line_row`] reads them.
 const LINE_COLS: &str = "order_id, sku_id, qty, sales_price, sales_currency, ebay_transaction_id, ebay_item_no";
 
@@ -89,6 +122,7 @@ fn order(row: &AnyRow, stored: Vec<Line>) -> StoreResult<OrderView> {
             line_sales.insert(sku, sale);
         }
     }
+    let CustomsColumn { customs, options } = json(row, "customs")?;
     Ok(OrderView {
         id: OrderId(s(row, "id")?),
         client_id: ClientId(s(row, "client_id")?),
@@ -109,7 +143,8 @@ fn order(row: &AnyRow, stored: Vec<Line>) -> StoreResult<OrderView> {
             .map(|t| serde_json::from_str(&t))
             .transpose()
             .map_err(|e| StoreError::Corrupt(format!("sender: {e}")))?,
-        customs: json(row, "customs")?,
+        customs,
+        options,
         lines,
         weight_g: i(row, "weight_g")?,
         volume_mm3: i(row, "volume_mm3")?,
@@ -312,6 +347,7 @@ impl Store {
         o.recipient = new.recipient;
         o.sender = new.sender;
         o.customs = new.customs;
+        o.options = new.options;
         o.sales_price = new.sales_price;
         o.currency = svc.rates.currency.clone();
         o.updated_at_ms = now;
@@ -333,7 +369,7 @@ impl Store {
         .bind(o.platform_order_id.clone())
         .bind(to_json(&o.recipient))
         .bind(o.sender.as_ref().map(to_json))
-        .bind(to_json(&o.customs))
+        .bind(customs_column(&o.customs, o.options))
         .bind(&o.currency)
         .bind(now)
         .bind(&o.id.0)

@@ -137,6 +137,7 @@ impl Store {
                 recipient: new.recipient.clone(),
                 sender: new.sender.clone(),
                 customs: new.customs.clone(),
+                options: new.options,
                 lines: merge_lines(&new.lines),
                 weight_g: 0,
                 volume_mm3: 0,

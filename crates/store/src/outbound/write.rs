@@ -236,7 +236,7 @@ async fn insert_orders(tx: &mut Tx<'_>, orders: &[OrderView]) -> StoreResult<Opt
                 Val::OS(o.platform_order_id.clone()),
                 Val::S(to_json(&o.recipient)),
                 Val::OS(o.sender.as_ref().map(to_json)),
-                Val::S(to_json(&o.customs)),
+                Val::S(super::customs_column(&o.customs, o.options)),
                 Val::I(o.weight_g),
                 Val::I(o.volume_mm3),
                 Val::I(o.chargeable_weight_g),

@@ -46,6 +46,8 @@ struct Packed {
     tracking_number: Option<String>,
     /// The weight its label declares, when known.
     booked_weight_g: Option<i64>,
+    /// Re-rating keeps an urgent order's surcharge.
+    options: entrepot_core::compliance::OrderOptions,
 }
 
 async fn load(tx: &mut Tx<'_>, backend: Backend, id: &OrderId) -> StoreResult<Packed> {
@@ -54,7 +56,7 @@ async fn load(tx: &mut Tx<'_>, backend: Backend, id: &OrderId) -> StoreResult<Pa
         .fetch_optional(
             &format!(
                 "SELECT id, client_id, warehouse_id, oc_number, bird_id, reference, status, recipient, pack_hold, \
-                 packed_weight_g, currency, handling_fee, delivery_fee, tracking_number, booked_weight_g FROM outbound_orders \
+                 packed_weight_g, currency, handling_fee, delivery_fee, tracking_number, booked_weight_g, customs FROM outbound_orders \
                  WHERE id = $1{lock}"
             ),
             [Val::from(id.0.as_str())],
@@ -78,6 +80,7 @@ async fn load(tx: &mut Tx<'_>, backend: Backend, id: &OrderId) -> StoreResult<Pa
         delivery_fee: i(&r, "delivery_fee")?,
         tracking_number: os(&r, "tracking_number")?,
         booked_weight_g: oi(&r, "booked_weight_g")?,
+        options: crate::outbound::order_options(&r)?,
     })
 }
 
@@ -276,7 +279,7 @@ async fn close_in(
         ..base
     };
     svc.check(&parcel).map_err(|reason| CoreError::UnsuitableService { service: svc.code.clone(), reason })?;
-    let quote = svc.rates.quote(&parcel)?;
+    let quote = svc.rates.quote_for(&parcel, o.options)?;
     let held = o.handling_fee.checked_add(o.delivery_fee).ok_or_else(|| entrepot_core::limits::too_large("fee"))?;
     let changed = tx
         .execute(
