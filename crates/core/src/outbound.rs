@@ -320,6 +320,12 @@ pub fn validate_draft(new: &NewOutbound, warehouse: &Warehouse, service: &Servic
             format!("service {} is not offered by warehouse {}", service.code, warehouse.code),
         ));
     }
+    if let Some(kind) = service.constraints.consignment_type.filter(|k| *k != new.kind) {
+        return Err(CoreError::invalid(
+            "delivery_service_id",
+            format!("service {} carries {kind} consignments only, not {}", service.code, new.kind),
+        ));
+    }
     if let Some((sku, _)) = new.lines.iter().find(|(_, q)| *q <= 0) {
         return Err(CoreError::invalid("quantity", format!("quantity of SKU {sku} must be positive")));
     }
@@ -769,6 +775,27 @@ mod tests {
         assert!(plan_order(&o, &w, &s, &skus).unwrap_err().to_string().contains("sender_post_code"));
         o.sender.as_mut().unwrap().postcode = "LS1".into();
         plan_order(&o, &w, &s, &skus).unwrap();
+    }
+
+    #[test]
+    fn a_typed_service_carries_its_consignment_type_only() {
+        let w = warehouse();
+        let skus = vec![approved(1)];
+        let mut s = service();
+        let mut o = order(vec![(SkuId(1), 1)]);
+        for kind in [OrderKind::Local, OrderKind::Direct, OrderKind::Fba] {
+            o.kind = kind;
+            plan_order(&o, &w, &s, &skus).unwrap();
+        }
+        s.constraints.consignment_type = Some(OrderKind::Fba);
+        plan_order(&o, &w, &s, &skus).unwrap();
+        o.kind = OrderKind::Local;
+        let err = plan_order(&o, &w, &s, &skus).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "delivery_service_id: service GBDomesticStandard carries FBA consignments only, not LOCAL"
+        );
+        assert!(validate_draft(&o, &w, &s).is_err(), "a draft is refused as early");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::{
     fees::RateCard,
     ids::{ServiceId, WarehouseId},
     limits,
+    outbound::OrderKind,
     sku::{CustomsProperty, Sku},
     CoreResult,
 };
@@ -66,6 +67,9 @@ pub struct Constraints {
     /// Postcode areas or district ranges (`HS`, `PA20-PA49`) the carrier counts as remote: no
     /// compensation for delay there.
     pub remote_postcodes: Vec<String>,
+    /// The one consignment type the service carries (Bird's `consignment_type`: "FBA UK" takes FBA
+    /// orders, a direct line DIRECT ones); none: every type, shown as LOCAL.
+    pub consignment_type: Option<OrderKind>,
 }
 
 /// The physical facts of an order that suitability and fees depend on.

@@ -23,6 +23,7 @@ use entrepot_core::{
     inbound::ShippingMode,
     location::LocationKind,
     money::Currency,
+    outbound::OrderKind,
     service::{Constraints, EU_COUNTRIES},
     sku::{CustomsProperty, SkuStatus},
 };
@@ -46,6 +47,8 @@ struct Svc {
     tracking: bool,
     express: bool,
     eu_rules: bool,
+    /// The one consignment type it carries, if not every type.
+    consignment_type: Option<OrderKind>,
 }
 
 const UK: &[&str] = &["GB"];
@@ -67,6 +70,7 @@ const SERVICES: &[Svc] = &[
         tracking: false,
         express: true,
         eu_rules: false,
+        consignment_type: None,
     },
     Svc {
         wh: "UK1",
@@ -82,6 +86,7 @@ const SERVICES: &[Svc] = &[
         tracking: false,
         express: false,
         eu_rules: false,
+        consignment_type: None,
     },
     Svc {
         wh: "UK1",
@@ -97,6 +102,7 @@ const SERVICES: &[Svc] = &[
         tracking: true,
         express: false,
         eu_rules: false,
+        consignment_type: None,
     },
     Svc {
         wh: "UK1",
@@ -112,6 +118,7 @@ const SERVICES: &[Svc] = &[
         tracking: false,
         express: false,
         eu_rules: false,
+        consignment_type: None,
     },
     Svc {
         wh: "UK1",
@@ -127,6 +134,7 @@ const SERVICES: &[Svc] = &[
         tracking: true,
         express: false,
         eu_rules: true,
+        consignment_type: None,
     },
     Svc {
         wh: "UK1",
@@ -142,6 +150,23 @@ const SERVICES: &[Svc] = &[
         tracking: true,
         express: false,
         eu_rules: true,
+        consignment_type: None,
+    },
+    Svc {
+        wh: "UK1",
+        code: "GBDomesticFBA",
+        bird_id: Some(1677),
+        name: "FBA UK",
+        name_cn: "FBA英国",
+        carrier: "DPD",
+        dest: UK,
+        max_kg: 30,
+        max_len_mm: 1750,
+        bands: &[(5000, 695), (15000, 895), (30000, 1295)],
+        tracking: true,
+        express: false,
+        eu_rules: false,
+        consignment_type: Some(OrderKind::Fba),
     },
     Svc {
         wh: "DE",
@@ -157,6 +182,7 @@ const SERVICES: &[Svc] = &[
         tracking: true,
         express: false,
         eu_rules: false,
+        consignment_type: None,
     },
     Svc {
         wh: "DE",
@@ -172,6 +198,7 @@ const SERVICES: &[Svc] = &[
         tracking: true,
         express: false,
         eu_rules: false,
+        consignment_type: None,
     },
     Svc {
         wh: "DE",
@@ -187,6 +214,7 @@ const SERVICES: &[Svc] = &[
         tracking: true,
         express: false,
         eu_rules: false,
+        consignment_type: None,
     },
 ];
 
@@ -367,6 +395,7 @@ async fn seed_fresh(app: &App) -> anyhow::Result<Value> {
                 refuses_urgent: false,
                 // UK tracked parcels may ask for compensation for delay, except to remote areas.
                 compensation_for_delay: s.tracking && s.dest == UK,
+                consignment_type: s.consignment_type,
                 remote_postcodes: if s.wh == "UK1" {
                     compliance::UK_REMOTE_AREAS.iter().map(|a| a.to_string()).collect()
                 } else {

@@ -19,7 +19,7 @@ impl<'a> ServiceRow<'a> {
             locale_name: s.name_cn.as_deref(),
             code: &s.code,
             status: service_status(s.active),
-            consignment_type: "LOCAL",
+            consignment_type: c.consignment_type.map_or("LOCAL", |k| k.as_str()),
             is_tracking: s.tracking.into(),
             is_signature: s.signature.into(),
             is_express: s.express.into(),

@@ -157,6 +157,9 @@ pub struct ServiceArgs {
     /// carrier's rules from Bird's documentation (ROYALMAIL, YODEL, DPD); `--require none` for none.
     #[arg(long)]
     require: Vec<String>,
+    /// The one consignment type the service carries (FBA, DIRECT, ...); without it, every type.
+    #[arg(long)]
+    consignment_type: Option<String>,
     /// The service takes no urgent consignments (`is_urgent`).
     #[arg(long)]
     refuse_urgent: bool,
@@ -400,6 +403,7 @@ pub async fn service(app: &App, c: ServiceCmd) -> anyhow::Result<()> {
                     refuses_urgent: a.refuse_urgent,
                     compensation_for_delay: a.compensation_for_delay,
                     remote_postcodes: remote_postcodes(&a.remote_postcodes),
+                    consignment_type: a.consignment_type.as_deref().map(str::parse).transpose()?,
                 },
                 rates: RateCard {
                     currency: currency.as_str().to_owned(),
