@@ -377,5 +377,24 @@ async fn a_cancel_reason_is_kept_and_answered_by_the_query(b: Backend) {
     let stored = app.store.find_order(&app.seller.client, &n[0]).await.unwrap();
     assert_eq!(stored.cancel_reason.as_deref(), Some(reason));
     assert_eq!(app.available(&app.seller, sku).await, 10, "{b:?}: every order released its stock");
+    // What a placement sends beyond OC's query row is answered as sent, and absent when not sent.
+    let mut extra = order("R-4", &mf, 1);
+    for (k, v) in [
+        ("houseNumber", "12B"),
+        ("remarks", "Leave with neighbour"),
+        ("fileGroupID", "FG-2024-0001"),
+        ("companyName", "Acme Ltd"),
+    ] {
+        extra[k] = json!(v);
+    }
+    let placed = ok(app.call(CREATE, json!([extra])).await);
+    let rows = ok(app.call(QUERY, json!({"orderNumberList": [{"orderNumber": placed[0]["orderNumber"]}]})).await);
+    let got = &rows[0];
+    assert_eq!(
+        [&got["houseNumber"], &got["remarks"], &got["fileGroupID"], &got["companyName"]],
+        [&json!("12B"), &json!("Leave with neighbour"), &json!("FG-2024-0001"), &json!("Acme Ltd")],
+        "{b:?}: {got}"
+    );
+    assert!(row(&n[1]).get("fileGroupID").is_none() && row(&n[1]).get("houseNumber").is_none());
     app.assert_check().await;
 }

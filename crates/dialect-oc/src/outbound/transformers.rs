@@ -210,6 +210,10 @@ pub fn order_row(
         ebay_id: o.attributes.get("ebayId").cloned(),
         country: o.recipient.country.clone(),
         cancel_reason: o.cancel_reason.clone(),
+        house_number: o.attributes.get("houseNumber").cloned(),
+        remarks: o.attributes.get("remarks").cloned(),
+        file_group_id: o.attributes.get("fileGroupID").cloned(),
+        company_name: o.recipient.company.clone(),
         tracking_number_list: vec![tracking],
         sku_list: skus,
     }

@@ -158,6 +158,16 @@ pub struct OrderRow {
     pub country: String,
     /// As the cancellation sent it; `null` when it gave none or the order is not cancelled.
     pub cancel_reason: Option<String>,
+    /// Ours (OC's query shows no consignee block): what the placement sent and OC's row has no
+    /// field for, answered as sent, so nothing an ERP sends is lost. Left out when not sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub house_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
+    #[serde(rename = "fileGroupID", skip_serializing_if = "Option::is_none")]
+    pub file_group_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
     /// Always one entry.
     pub tracking_number_list: Vec<TrackingOut>,
     #[serde(rename = "SKUList")]
