@@ -21,17 +21,6 @@ fn temp_row(thirty: &str, product_ref: &str) -> Value {
     })
 }
 
-async fn wait_finished(app: &App, task: &Value) -> Value {
-    for _ in 0..300 {
-        let (_, body) = app.get(&format!("/client/Gearman-background-tasks/Get-Detail?id={task}")).await;
-        if body["status"] == "FINISH" || body["status"] == "ERROR" {
-            return body;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("task {task} did not finish");
-}
-
 #[each_backend]
 async fn upload_convert_and_follow_the_task(b: Backend) {
     let app = App::start(b).await;
@@ -61,7 +50,7 @@ async fn upload_convert_and_follow_the_task(b: Backend) {
     let (s, body) = app.get("/client/Temp-Consignment-Info/Convert-Into-Consignment/?type=LOCAL").await;
     assert_eq!(s, 200, "{body}");
     assert_eq!(body["numberOfTotalConsignmentsToProcess"], 3);
-    let detail = wait_finished(&app, &body["taskId"]).await;
+    let detail = app.wait_finished(&body["taskId"]).await;
     assert_eq!(detail["status"], "FINISH", "{b:?}: {detail}");
     let c1 = detail["data"][&temp_ids[0]].as_str().unwrap().to_owned();
     assert_eq!(c1.len(), 16);
@@ -78,7 +67,7 @@ async fn upload_convert_and_follow_the_task(b: Backend) {
     let (_, again) = app
         .get(&format!("/client/Temp-Consignment-Info/Convert-Into-Consignment/?type=LOCAL&ids={}", temp_ids.join("_")))
         .await;
-    let detail = wait_finished(&app, &again["taskId"]).await;
+    let detail = app.wait_finished(&again["taskId"]).await;
     assert_eq!(detail["data"][&temp_ids[0]], c1.as_str(), "{b:?}: same consignment");
     assert_eq!(app.store.list_orders(&app.client, &Default::default()).await.unwrap().1, 2);
     // Another client cannot see the task or convert the rows.
@@ -123,7 +112,7 @@ async fn upload_convert_and_follow_the_task(b: Backend) {
             body["data"]["id"].as_str().unwrap()
         ))
         .await;
-    let detail = wait_finished(&app, &conv["taskId"]).await;
+    let detail = app.wait_finished(&conv["taskId"]).await;
     assert_eq!(detail["data"].as_object().unwrap().len(), 1, "{detail}");
     assert_eq!(app.available(app.mug).await, 95, "row quantity 2 multiplies the items");
     app.assert_books_balance().await;
@@ -141,7 +130,7 @@ async fn agent_direct_rows_create_their_products(b: Backend) {
     let temp = body["data"]["7001"].as_str().unwrap().to_owned();
     let (_, conv) = app.get("/client/Temp-Consignment-Info/Convert-Into-Consignment/?type=AGENT_DIRECT").await;
     assert_eq!(conv["numberOfTotalConsignmentsToProcess"], 1);
-    let detail = wait_finished(&app, &conv["taskId"]).await;
+    let detail = app.wait_finished(&conv["taskId"]).await;
     let cid = detail["data"][&temp].as_str().unwrap_or_else(|| panic!("{b:?}: {detail}")).to_owned();
     let (_, c) = app.get(&format!("/client/Consignment?id={cid}")).await;
     assert_eq!(

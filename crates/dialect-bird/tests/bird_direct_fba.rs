@@ -37,17 +37,6 @@ fn row(kind: &str, service: &str, qty: i64) -> Value {
     })
 }
 
-async fn wait_finished(app: &App, task: &Value) -> Value {
-    for _ in 0..300 {
-        let (_, body) = app.get(&format!("/client/Gearman-background-tasks/Get-Detail?id={task}")).await;
-        if body["status"] == "FINISH" || body["status"] == "ERROR" {
-            return body;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("task {task} did not finish");
-}
-
 /// The ids of the consignments a list answer holds.
 fn ids(body: &Value) -> Vec<String> {
     let mut v: Vec<String> =
@@ -136,7 +125,7 @@ async fn direct_and_fba_consignments_go_through_as_local_ones_do(b: Backend) {
     let (t1, t2) = (body["data"]["D-1"].as_str().unwrap().to_owned(), body["data"]["D-2"].as_str().unwrap().to_owned());
     let (_, task) = app.get("/client/Temp-Consignment-Info/Convert-Into-Consignment/?type=DIRECT").await;
     assert_eq!(task["numberOfTotalConsignmentsToProcess"], 2, "{task}");
-    let detail = wait_finished(&app, &task["taskId"]).await;
+    let detail = app.wait_finished(&task["taskId"]).await;
     let direct_b = detail["data"][&t1].as_str().unwrap().to_owned();
     assert!(detail["errorData"][&t2].as_str().unwrap().contains("Insufficient stock"), "{b:?}: {detail}");
     assert_eq!(app.available(app.mug).await, 94);
@@ -151,7 +140,7 @@ async fn direct_and_fba_consignments_go_through_as_local_ones_do(b: Backend) {
         .get("/client/Temp-Consignment-Info/Convert-Into-Consignment/?type=DIRECT&includeProblemConsignments=1")
         .await;
     assert_eq!(retry["numberOfTotalConsignmentsToProcess"], 1, "{b:?}: {retry}");
-    let detail = wait_finished(&app, &retry["taskId"]).await;
+    let detail = app.wait_finished(&retry["taskId"]).await;
     let direct_b2 = detail["data"][&t2].as_str().unwrap_or_else(|| panic!("{b:?}: {detail}")).to_owned();
     assert_eq!(app.available(app.mug).await, 94);
 

@@ -37,17 +37,6 @@ fn sale_of(lines: &[Value], product: i64) -> (Value, Value, Value, Value) {
     )
 }
 
-async fn wait_finished(app: &App, task: &Value) -> Value {
-    for _ in 0..300 {
-        let (_, body) = app.get(&format!("/client/Gearman-background-tasks/Get-Detail?id={task}")).await;
-        if body["status"] == "FINISH" || body["status"] == "ERROR" {
-            return body;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("task {task} did not finish");
-}
-
 /// Method C: product objects carry their sale; the consignment its own price.
 #[each_backend]
 async fn method_c_products_carry_prices_and_ebay_ids(b: Backend) {
@@ -208,7 +197,7 @@ async fn method_b_temp_items_carry_prices_and_ebay_ids(b: Backend) {
     assert_eq!(s, 200, "{b:?}: {body}");
     let temp = body["data"]["T1"].as_str().unwrap().to_owned();
     let (_, conv) = app.get("/client/Temp-Consignment-Info/Convert-Into-Consignment/?type=LOCAL").await;
-    let detail = wait_finished(&app, &conv["taskId"]).await;
+    let detail = app.wait_finished(&conv["taskId"]).await;
     let cid = detail["data"][&temp].as_str().unwrap_or_else(|| panic!("{b:?}: {detail}")).to_owned();
     let (c, lines) = read_back(&app, &cid).await;
     assert_eq!((c["sales_price"].clone(), c["total_sales_price"].clone()), (json!("38.000"), json!("38.00")), "{b:?}");

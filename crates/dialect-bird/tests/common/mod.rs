@@ -226,6 +226,18 @@ impl App {
         Self::send(self.req(reqwest::Method::POST, path).form(form)).await
     }
 
+    /// A background task's detail once it has finished (or failed).
+    pub async fn wait_finished(&self, task: &Value) -> Value {
+        for _ in 0..300 {
+            let (_, body) = self.get(&format!("/client/Gearman-background-tasks/Get-Detail?id={task}")).await;
+            if body["status"] == "FINISH" || body["status"] == "ERROR" {
+                return body;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("task {task} did not finish");
+    }
+
     pub async fn available(&self, sku: SkuId) -> i64 {
         let rows = self.store.stock(&self.client, &[sku], None).await.unwrap();
         rows.iter().map(|r| r.position.get(Bucket::Available)).sum()
