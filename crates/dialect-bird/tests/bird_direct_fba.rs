@@ -146,7 +146,7 @@ async fn direct_and_fba_consignments_go_through_as_local_ones_do(b: Backend) {
 
     // The list by type.
     let (_, listed) = app.get("/client/Consignment?type=FBA").await;
-    assert_eq!(ids(&listed), [fba_id.clone()]);
+    assert_eq!(ids(&listed), std::slice::from_ref(&fba_id));
     let (_, listed) = app.get("/client/Consignment?type=DIRECT").await;
     let mut want = vec![direct_c.clone(), direct_b, direct_b2];
     want.sort();
