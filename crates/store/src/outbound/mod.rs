@@ -726,11 +726,20 @@ impl Store {
             format!("SELECT COUNT(*) AS n FROM outbound_orders WHERE {cond}")
         };
         let total = i(&bind_all(sqlx::query(&count_q), &binds).fetch_one(&self.read).await?, "n")?;
+        if total == 0 {
+            return Ok((vec![], 0));
+        }
         let limit = if f.limit <= 0 { i64::MAX } else { f.limit };
-        let page_q = format!(
-            "SELECT {COLS} FROM outbound_orders WHERE {cond} ORDER BY created_at DESC, id DESC LIMIT {limit} OFFSET {}",
-            f.offset.max(0)
-        );
+        // When the count says the page holds every match, no LIMIT: with one, a planner that
+        // thinks a rare filter (a tracking number nobody has) common walks the client's orders
+        // newest first looking for matches, a million rows for a search that finds one.
+        let exact = f.count_cap <= 0 || total < f.count_cap;
+        let bound = if f.offset <= 0 && exact && total <= limit {
+            String::new()
+        } else {
+            format!(" LIMIT {limit} OFFSET {}", f.offset.max(0))
+        };
+        let page_q = format!("SELECT {COLS} FROM outbound_orders WHERE {cond} ORDER BY created_at DESC, id DESC{bound}");
         let rows = bind_all(sqlx::query(&page_q), &binds).fetch_all(&self.read).await?;
         let ids: Vec<OrderId> = rows.iter().map(|r| s(r, "id").map(OrderId)).collect::<StoreResult<_>>()?;
         let mut lines: HashMap<OrderId, Vec<Line>> = self.lines_of(&ids).await?.into_iter().collect();
