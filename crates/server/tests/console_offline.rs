@@ -35,9 +35,8 @@ const NETWORK: &str = r#"
 
 /// The scans waiting in the browser's queue.
 async fn queued(b: &Browser) -> usize {
-    let v = b
-        .c
-        .execute(
+    let v =
+        b.c.execute(
             "var n = 0; for (var i = 0; i < localStorage.length; i++) { var k = localStorage.key(i); \
              if (k.indexOf('entrepot-scans:') === 0) { n += JSON.parse(localStorage.getItem(k)).length; } } return n;",
             vec![],

@@ -739,7 +739,8 @@ impl Store {
         } else {
             format!(" LIMIT {limit} OFFSET {}", f.offset.max(0))
         };
-        let page_q = format!("SELECT {COLS} FROM outbound_orders WHERE {cond} ORDER BY created_at DESC, id DESC{bound}");
+        let page_q =
+            format!("SELECT {COLS} FROM outbound_orders WHERE {cond} ORDER BY created_at DESC, id DESC{bound}");
         let rows = bind_all(sqlx::query(&page_q), &binds).fetch_all(&self.read).await?;
         let ids: Vec<OrderId> = rows.iter().map(|r| s(r, "id").map(OrderId)).collect::<StoreResult<_>>()?;
         let mut lines: HashMap<OrderId, Vec<Line>> = self.lines_of(&ids).await?.into_iter().collect();
