@@ -43,8 +43,14 @@ async fn log_in(http: &reqwest::Client, base: &str, user: &str, password: &str) 
 async fn order_keys(http: &reqwest::Client, base: &str, cookie: &str) -> Vec<String> {
     let page = http.get(format!("{base}/console/orders")).header("cookie", cookie).send().await.unwrap();
     let text = page.text().await.unwrap();
-    let keys: Vec<String> =
-        text.split("href=\"/console/orders/").skip(1).filter_map(|s| s.split('"').next()).map(str::to_owned).collect();
+    // The list also links the "order by hand" form (`new`), which is no order.
+    let keys: Vec<String> = text
+        .split("href=\"/console/orders/")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|k| *k != "new")
+        .map(str::to_owned)
+        .collect();
     assert!(!keys.is_empty(), "no order on the list");
     keys
 }
@@ -64,6 +70,8 @@ pub async fn run(http: &reqwest::Client, base: &str, seller: &Seller, floor: &Fl
         ("orders_delivered", &sell, Box::new(|_| "/console/orders?status=DELIVERED".into())),
         ("orders_submitted", &sell, Box::new(|_| "/console/orders?status=SUBMITTED".into())),
         ("orders_search", &sell, Box::new(|k| format!("/console/orders?q={}", orders[k % orders.len()]))),
+        // A search nobody's order matches: it falls through to tracking numbers.
+        ("orders_search_miss", &sell, Box::new(|k| format!("/console/orders?q=NOBODY-{k}"))),
         ("order", &sell, Box::new(|k| format!("/console/orders/{}", orders[k % orders.len()]))),
         ("skus", &sell, Box::new(|_| "/console/skus".into())),
         ("stock", &sell, Box::new(|_| "/console/stock".into())),
