@@ -232,17 +232,6 @@ pub struct OrderOptions {
     pub compensation_for_delay: bool,
 }
 
-/// Reads Bird's 0/1 flags (also `true`/`false`); empty is `false`.
-pub fn flag(field: &str, value: Option<&str>) -> CoreResult<bool> {
-    match value.map(str::trim).unwrap_or("") {
-        "" | "0" => Ok(false),
-        "1" => Ok(true),
-        v if v.eq_ignore_ascii_case("false") => Ok(false),
-        v if v.eq_ignore_ascii_case("true") => Ok(true),
-        v => Err(CoreError::invalid(field, format!("'{v}' is not 0 or 1"))),
-    }
-}
-
 /// What an order says, for [`check`].
 pub struct OrderFacts<'a> {
     /// The warehouse's country.
@@ -545,8 +534,5 @@ mod tests {
         }
         assert!("nonsense".parse::<Requirement>().is_err());
         assert!("content_type:Narnia".parse::<Requirement>().is_err());
-        assert!(flag("f", Some(" 1 ")).unwrap());
-        assert!(!flag("f", Some("False")).unwrap());
-        assert!(flag("f", Some("yes")).is_err());
     }
 }

@@ -320,7 +320,7 @@ pub fn validate_draft(new: &NewOutbound, warehouse: &Warehouse, service: &Servic
             format!("service {} is not offered by warehouse {}", service.code, warehouse.code),
         ));
     }
-    if let Some(kind) = service.constraints.consignment_type.filter(|k| *k != new.kind) {
+    if let Some(kind) = service.constraints.consignment_type.filter(|_| !service.carries(new.kind)) {
         return Err(CoreError::invalid(
             "delivery_service_id",
             format!("service {} carries {kind} consignments only, not {}", service.code, new.kind),

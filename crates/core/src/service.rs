@@ -158,6 +158,12 @@ impl fmt::Display for Unsuitable {
 }
 
 impl Service {
+    /// Whether the service takes orders of `kind`: a typed service its type only, an untyped one
+    /// every type.
+    pub fn carries(&self, kind: OrderKind) -> bool {
+        self.constraints.consignment_type.is_none_or(|k| k == kind)
+    }
+
     /// Checks every constraint, reporting the first that fails (destination, weight, size, then
     /// customs properties: the order a warehouse clerk would check them in).
     pub fn check(&self, parcel: &Parcel) -> Result<(), Unsuitable> {

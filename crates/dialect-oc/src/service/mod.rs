@@ -5,7 +5,7 @@ pub mod transformers;
 pub mod types;
 
 use axum::{extract::State, response::Response, routing::get, Router};
-use entrepot_core::{ids::ClientId, outbound::OrderKind, service::Service};
+use entrepot_core::{ids::ClientId, outbound::OrderKind};
 
 use crate::{envelope::OcError, request::OcCall, OcState};
 use types::{ServiceProduct, ServiceRegion};
@@ -26,9 +26,10 @@ async fn list(st: &OcState, client: &ClientId) -> Result<Vec<ServiceRegion>, OcE
     for wh in &warehouses {
         let Some(region) = wh.oc_region.as_deref() else { continue };
         // OC orders are all LOCAL: a service that carries another type only (FBA UK) is not theirs.
-        let local = |s: &&Service| s.constraints.consignment_type.is_none_or(|k| k == OrderKind::Local);
-        let products =
-            services.iter().filter(|s| s.active && s.warehouse_id == wh.id).filter(local).map(ServiceProduct::from);
+        let products = services
+            .iter()
+            .filter(|s| s.active && s.warehouse_id == wh.id && s.carries(OrderKind::Local))
+            .map(ServiceProduct::from);
         match regions.iter_mut().find(|r| r.service_region == region) {
             Some(r) => r.product_list.extend(products),
             None => regions.push(ServiceRegion { service_region: region.to_owned(), product_list: products.collect() }),
