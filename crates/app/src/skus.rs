@@ -1,12 +1,12 @@
 //! SKUs. Reads forward to the ports; a use case that is more than one
 //! port call is written here once.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use entrepot_core::{ids::*, sku::Sku, CoreResult};
+use entrepot_core::{ids::*, share::ShareWith, sku::Sku, CoreError, CoreResult};
 use serde_json::Value;
 
-use crate::types::skus::*;
+use crate::types::{orders::OrderView, skus::*};
 
 use crate::App;
 
@@ -65,5 +65,60 @@ impl App {
     /// Changes a SKU's descriptive, physical and customs data (not its audit status).
     pub async fn update_sku(&self, tenant: &ClientId, id: SkuId, n: NewSku) -> CoreResult<Sku> {
         self.storage.update_sku(tenant, id, n).await
+    }
+
+    /// Lets `with` order the owner's SKU from the owner's stock (a shared product).
+    pub async fn share_sku(&self, owner: &ClientId, id: SkuId, with: &ShareWith) -> CoreResult<()> {
+        self.storage.share_sku(owner, id, with).await
+    }
+
+    /// Ends a share; orders placed under it keep their lines. Whether there was one.
+    pub async fn unshare_sku(&self, owner: &ClientId, id: SkuId, with: &ShareWith) -> CoreResult<bool> {
+        self.storage.unshare_sku(owner, id, with).await
+    }
+
+    /// Whom each of the owner's SKUs among `ids` is shared with (the unshared are absent).
+    pub async fn sku_shares(&self, owner: &ClientId, ids: &[SkuId]) -> CoreResult<BTreeMap<SkuId, Vec<ShareWith>>> {
+        self.storage.sku_shares(owner, ids).await
+    }
+
+    /// A SKU the tenant may order: its own, or another client's shared with it.
+    pub async fn orderable_sku(&self, tenant: &ClientId, id: SkuId) -> CoreResult<Sku> {
+        match self.storage.sku(tenant, id).await {
+            Err(CoreError::NotFound { .. }) => {
+                let shared = self.storage.skus_shared_with(tenant, &[id]).await?;
+                shared.into_iter().next().ok_or_else(|| CoreError::not_found("SKU", id))
+            }
+            found => found,
+        }
+    }
+
+    /// The SKUs among `ids` the tenant may order: its own and those shared with it, by id.
+    pub async fn orderable_skus(&self, tenant: &ClientId, ids: &[SkuId]) -> CoreResult<Vec<Sku>> {
+        let mut out = self.storage.skus_by_ids(tenant, ids).await?;
+        let rest: Vec<SkuId> = ids.iter().copied().filter(|id| !out.iter().any(|s| s.id == *id)).collect();
+        out.extend(self.storage.skus_shared_with(tenant, &rest).await?);
+        out.sort_by_key(|s| s.id);
+        Ok(out)
+    }
+
+    /// The SKUs of orders' lines: each order's client's own, and the owners' of its shared lines
+    /// (the line is the proof of access, checked when it was written), by id.
+    pub async fn line_skus<'a>(&self, orders: impl IntoIterator<Item = &'a OrderView>) -> CoreResult<Vec<Sku>> {
+        let mut by_owner: BTreeMap<&ClientId, Vec<SkuId>> = BTreeMap::new();
+        for o in orders {
+            for (sku, _) in &o.lines {
+                by_owner.entry(o.owner_of(*sku)).or_default().push(*sku);
+            }
+        }
+        let mut out = vec![];
+        for (owner, mut ids) in by_owner {
+            ids.sort_unstable();
+            ids.dedup();
+            out.extend(self.storage.skus_by_ids(owner, &ids).await?);
+        }
+        out.sort_by_key(|s| s.id);
+        out.dedup_by_key(|s| s.id);
+        Ok(out)
     }
 }

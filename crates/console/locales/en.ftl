@@ -252,6 +252,7 @@ stock-rows = { $n ->
    *[other] { $n } SKUs in warehouses
 }
 stock-movements-days = the newest 200 movements
+stock-for-client = on client { $client }'s order (a shared product)
 stock-when = When
 stock-reason = Why
 stock-from = From

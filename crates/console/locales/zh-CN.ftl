@@ -237,6 +237,7 @@ nav-inbounds = 入库单
 nav-balance = 余额
 stock-rows = { $n } 条仓库商品库存
 stock-movements-days = 最新 200 条库存流水
+stock-for-client = 客户 { $client } 的订单（共享产品）
 stock-when = 时间
 stock-reason = 原因
 stock-from = 从

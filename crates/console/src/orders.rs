@@ -203,7 +203,7 @@ pub(crate) async fn detail(
     }
     let OrderTimeline { order: o, entries } = st.app.order_timeline(&v.actor, &client, &key).await.or_page(t)?;
     let wh = st.app.cached_warehouse(&o.warehouse_id).await.ok();
-    let skus = st.app.skus_by_ids(&client, &o.lines.iter().map(|(s, _)| *s).collect::<Vec<_>>()).await.or_page(t)?;
+    let skus = st.app.line_skus([&o]).await.or_page(t)?;
     let lines = o
         .lines
         .iter()

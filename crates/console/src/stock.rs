@@ -121,7 +121,12 @@ pub(crate) async fn movements(
                 from: bucket_name(t, m.from),
                 to: bucket_name(t, m.to),
                 qty: m.qty,
-                doc: format!("{} {}", m.doc_kind, m.doc_id),
+                doc: match &m.for_client {
+                    Some(c) => {
+                        format!("{} {} · {}", m.doc_kind, m.doc_id, t.t1("stock-for-client", "client", c.0.clone()))
+                    }
+                    None => format!("{} {}", m.doc_kind, m.doc_id),
+                },
             }
         })
         .collect();

@@ -31,6 +31,7 @@ pub mod redirect_uri;
 pub mod returns;
 pub mod sale;
 pub mod service;
+pub mod share;
 pub mod sku;
 pub mod stock_age;
 pub mod token_bucket;

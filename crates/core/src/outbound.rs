@@ -336,8 +336,9 @@ pub fn validate_draft(new: &NewOutbound, warehouse: &Warehouse, service: &Servic
     Ok(())
 }
 
-/// Checks a new order against the warehouse, the service and the SKUs (which the caller loaded
-/// for this client only), and prices it.
+/// Checks a new order against the warehouse, the service and the SKUs, and prices it. `skus` are
+/// the ones the client may order, as the caller loaded them: its own, and other clients' shared
+/// with it (see [`crate::share`]); a line on any other SKU is not found.
 pub fn plan_order(new: &NewOutbound, warehouse: &Warehouse, service: &Service, skus: &[Sku]) -> CoreResult<OrderPlan> {
     validate_draft(new, warehouse, service)?;
     if new.lines.is_empty() {
@@ -353,10 +354,7 @@ pub fn plan_order(new: &NewOutbound, warehouse: &Warehouse, service: &Service, s
     }
     let mut with_skus = Vec::with_capacity(merged.len());
     for (id, qty) in &merged {
-        let sku = skus
-            .iter()
-            .find(|s| s.id == *id && s.client_id == new.client_id)
-            .ok_or_else(|| CoreError::not_found("SKU", id))?;
+        let sku = skus.iter().find(|s| s.id == *id).ok_or_else(|| CoreError::not_found("SKU", id))?;
         if new.kind.uses_stock() {
             sku.ensure_usable()?;
         }
@@ -666,7 +664,7 @@ mod tests {
     fn plan_refuses_what_the_seeds_refuse() {
         let w = warehouse();
         let skus = vec![approved(1), sample(9)];
-        // Unknown or other client's SKU.
+        // A SKU the caller did not load (unknown, or another client's not shared with this one).
         assert!(matches!(
             plan_order(&order(vec![(SkuId(5), 1)]), &w, &service(), &skus),
             Err(CoreError::NotFound { .. })

@@ -35,6 +35,15 @@ impl Text {
     pub fn is_none(&self) -> bool {
         self.0.is_none()
     }
+
+    /// A 0/1 flag as ERPs send it (`true`, `yes`... too); absent or empty is `false`.
+    pub fn flag(&self, field: &str) -> Result<bool, BirdError> {
+        match self.get() {
+            None => Ok(false),
+            Some(v) => entrepot_wire::value::as_bool_lenient(&Value::String(v.to_owned()))
+                .ok_or_else(|| entrepot_core::CoreError::invalid(field, format!("'{v}' is not 0 or 1")).into()),
+        }
+    }
 }
 
 /// Reads a scalar straight into trimmed text (one allocation, no intermediate `Value`): a bulk

@@ -45,10 +45,11 @@ pub enum ProductRef {
     /// `ClientId-Ref` (`2-97`): BirdSystem strips the client prefix when the client has no
     /// `bulk_order_reference_field` setting.
     ClientPrefixed { client_id: u64, reference: String },
-    /// `ClientId#ProductId`: another client's product shared with the caller.
-    Shared { client_id: u64, product_id: u64 },
+    /// `ClientId#ProductId`: another client's product shared with the caller. The owner is
+    /// written as Bird's numeric id or as Entrepot's client id (`cli_...`, what product rows show).
+    Shared { client_id: String, product_id: u64 },
     /// `ClientId#ProductId#D`: a directionally shared product (resolves to `"D" + product_id`).
-    DirectionalShared { client_id: u64, product_id: u64 },
+    DirectionalShared { client_id: String, product_id: u64 },
 }
 
 /// One product of an extended (AGENT_DIRECT) reference. Every optional field is `None` when it
@@ -236,12 +237,12 @@ fn classify(raw: &str) -> ProductRef {
     let parts: Vec<&str> = raw.splitn(3, '#').collect();
     match parts.as_slice() {
         [client, product] => {
-            if let (Some(client_id), Some(product_id)) = (id(client), id(product)) {
+            if let (Some(client_id), Some(product_id)) = (owner(client), id(product)) {
                 return ProductRef::Shared { client_id, product_id };
             }
         }
         [client, product, "D" | "d"] => {
-            if let (Some(client_id), Some(product_id)) = (id(client), id(product)) {
+            if let (Some(client_id), Some(product_id)) = (owner(client), id(product)) {
                 return ProductRef::DirectionalShared { client_id, product_id };
             }
         }
@@ -253,6 +254,12 @@ fn classify(raw: &str) -> ProductRef {
         }
     }
     ProductRef::Plain(raw.to_string())
+}
+
+/// A shared product's owner as written: letters, digits, `_` and `-`.
+fn owner(text: &str) -> Option<String> {
+    let ok = !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    ok.then(|| text.to_owned())
 }
 
 /// An all-digit id, or `None`.
@@ -428,13 +435,15 @@ mod tests {
             refs,
             vec![
                 ProductRef::ClientPrefixed { client_id: 2, reference: "97".into() },
-                ProductRef::Shared { client_id: 5, product_id: 123 },
-                ProductRef::DirectionalShared { client_id: 5, product_id: 123 },
+                ProductRef::Shared { client_id: "5".into(), product_id: 123 },
+                ProductRef::DirectionalShared { client_id: "5".into(), product_id: 123 },
                 ProductRef::Plain("ABC-1".into()),
                 ProductRef::Plain("X#Y".into()),
                 ProductRef::Plain("12-".into()),
             ]
         );
+        let named = &parse_simple("cli_0Ab-9#77#D*3", 1).unwrap()[0];
+        assert_eq!(named.reference, ProductRef::DirectionalShared { client_id: "cli_0Ab-9".into(), product_id: 77 });
         let directional = &parse_simple("5#123#D*2", 2).unwrap()[0];
         assert_eq!((directional.raw.as_str(), directional.quantity), ("5#123#D", 4));
     }
@@ -605,9 +614,9 @@ mod tests {
             match self {
                 Gen::Plain(s) => ProductRef::Plain(s.clone()),
                 Gen::Prefixed(c, r) => ProductRef::ClientPrefixed { client_id: u64::from(*c), reference: r.clone() },
-                Gen::Shared(c, p) => ProductRef::Shared { client_id: u64::from(*c), product_id: u64::from(*p) },
+                Gen::Shared(c, p) => ProductRef::Shared { client_id: c.to_string(), product_id: u64::from(*p) },
                 Gen::Directional(c, p) => {
-                    ProductRef::DirectionalShared { client_id: u64::from(*c), product_id: u64::from(*p) }
+                    ProductRef::DirectionalShared { client_id: c.to_string(), product_id: u64::from(*p) }
                 }
             }
         }

@@ -15,6 +15,7 @@ use entrepot_core::{
     oauth::{AccessRecord, OauthRefusal},
     outbound::{NewOutbound, OrderKind, OutboundStatus},
     service::Service,
+    share::ShareWith,
     sku::Sku,
     CoreResult,
 };
@@ -65,6 +66,22 @@ impl SkuPort for Store {
     }
     async fn update_sku(&self, tenant: &ClientId, id: SkuId, n: NewSku) -> CoreResult<Sku> {
         Ok(Store::update_sku(self, tenant, id, n).await?)
+    }
+    async fn share_sku(&self, owner: &ClientId, id: SkuId, with: &ShareWith) -> CoreResult<()> {
+        Ok(Store::share_sku(self, owner, id, with).await?)
+    }
+    async fn unshare_sku(&self, owner: &ClientId, id: SkuId, with: &ShareWith) -> CoreResult<bool> {
+        Ok(Store::unshare_sku(self, owner, id, with).await?)
+    }
+    async fn sku_shares(
+        &self,
+        owner: &ClientId,
+        ids: &[SkuId],
+    ) -> CoreResult<std::collections::BTreeMap<SkuId, Vec<ShareWith>>> {
+        Ok(Store::sku_shares(self, owner, ids).await?)
+    }
+    async fn skus_shared_with(&self, tenant: &ClientId, ids: &[SkuId]) -> CoreResult<Vec<Sku>> {
+        Ok(Store::skus_shared_with(self, tenant, ids).await?)
     }
 }
 

@@ -1,9 +1,9 @@
 //! SKUs: the catalogue each client keeps.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use async_trait::async_trait;
-use entrepot_core::{ids::*, sku::Sku, CoreResult};
+use entrepot_core::{ids::*, share::ShareWith, sku::Sku, CoreResult};
 use serde_json::Value;
 
 use crate::types::skus::*;
@@ -36,4 +36,12 @@ pub trait SkuPort: Send + Sync {
     async fn skus_by_seller_skus(&self, tenant: &ClientId, seller_skus: &[String]) -> CoreResult<Vec<Sku>>;
     /// Changes a SKU's descriptive, physical and customs data (not its audit status).
     async fn update_sku(&self, tenant: &ClientId, id: SkuId, n: NewSku) -> CoreResult<Sku>;
+    /// Lets `with` order the owner's SKU (a shared product); sharing again changes nothing.
+    async fn share_sku(&self, owner: &ClientId, id: SkuId, with: &ShareWith) -> CoreResult<()>;
+    /// Ends a share; whether there was one.
+    async fn unshare_sku(&self, owner: &ClientId, id: SkuId, with: &ShareWith) -> CoreResult<bool>;
+    /// Whom each of the owner's SKUs among `ids` is shared with (the unshared are absent).
+    async fn sku_shares(&self, owner: &ClientId, ids: &[SkuId]) -> CoreResult<BTreeMap<SkuId, Vec<ShareWith>>>;
+    /// The SKUs among `ids` that other clients own and share with `tenant`.
+    async fn skus_shared_with(&self, tenant: &ClientId, ids: &[SkuId]) -> CoreResult<Vec<Sku>>;
 }

@@ -51,6 +51,10 @@ pub struct OrderView {
     pub sales_price: Option<Money>,
     /// Each line's platform sales price and eBay ids, by SKU (lines are one per SKU).
     pub line_sales: BTreeMap<SkuId, LineSale>,
+    /// Lines on SKUs another client shares with this one: that owner, by SKU. Their units are
+    /// reserved and shipped from the owner's stock.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub owners: BTreeMap<SkuId, ClientId>,
     /// The warehouse-local day it is due to leave (`YYYY-MM-DD`), from the cut-off and calendar
     /// at submission; none for drafts (and orders submitted before due dates existed).
     pub due_date: Option<String>,
@@ -68,6 +72,11 @@ impl OrderView {
     /// wrap.
     pub fn checked_total_fee(&self) -> entrepot_core::CoreResult<i64> {
         self.handling_fee.checked_add(self.delivery_fee).ok_or_else(|| entrepot_core::limits::too_large("fee"))
+    }
+
+    /// Whose stock the line of `sku` draws on: a shared SKU's owner, else the order's client.
+    pub fn owner_of(&self, sku: SkuId) -> &ClientId {
+        self.owners.get(&sku).unwrap_or(&self.client_id)
     }
 
     /// The order as a request again, to re-plan a draft at submission.
@@ -101,6 +110,8 @@ pub struct OrderLine {
     pub qty: i64,
     /// Its platform sales price and eBay ids, when the client gave them.
     pub sale: LineSale,
+    /// The owner of its SKU when another client shares it with the order's client.
+    pub owner: Option<ClientId>,
 }
 
 /// Which of a tenant's orders to list; empty fields do not filter.

@@ -1,5 +1,5 @@
 use entrepot_core::{
-    ids::{SkuId, WarehouseId},
+    ids::{ClientId, SkuId, WarehouseId},
     inventory::{Bucket, Position, Reason},
 };
 use serde::Serialize;
@@ -29,6 +29,8 @@ pub struct Movement {
     pub doc_id: String,
     pub note: Option<String>,
     pub created_at_ms: i64,
+    /// The client whose order moved these units of the owner's shared product.
+    pub for_client: Option<ClientId>,
 }
 
 /// One ledger transfer that stock age reads, with the SKU and warehouse it moved.

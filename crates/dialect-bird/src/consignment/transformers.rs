@@ -11,7 +11,6 @@ use entrepot_core::{
     outbound::{Customs, NewOutbound, OrderKind},
     returns::{self, DAMAGED_ATTR, FEE_ATTR, GOOD_ATTR, OUTCOME_ATTR, STATUS_ATTR},
     service::Service,
-    CoreError,
 };
 use serde_json::{Map, Value};
 
@@ -141,21 +140,12 @@ impl ConsignmentFields {
                 receiver_pid_number: self.receiver_pid_number.take(),
             },
             options: OrderOptions {
-                urgent: flag("is_urgent", &self.is_urgent)?,
-                compensation_for_delay: flag("is_compensation_for_delay", &self.is_compensation_for_delay)?,
+                urgent: self.is_urgent.flag("is_urgent")?,
+                compensation_for_delay: self.is_compensation_for_delay.flag("is_compensation_for_delay")?,
             },
             sales_price: crate::sale::price("sales_price", self.sales_price.get())?,
             line_sales: Default::default(),
         })
-    }
-}
-
-/// A 0/1 flag as ERPs send it (`true`, `yes`... too); absent or empty is `false`.
-fn flag(field: &str, t: &Text) -> Result<bool, BirdError> {
-    match t.get().map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(false),
-        Some(v) => entrepot_wire::value::as_bool_lenient(&Value::String(v.to_owned()))
-            .ok_or_else(|| CoreError::invalid(field, format!("'{v}' is not 0 or 1")).into()),
     }
 }
 

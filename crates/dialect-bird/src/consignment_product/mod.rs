@@ -36,12 +36,18 @@ pub async fn add(State(state): State<BirdState>, req: BirdRequest) -> Result<Res
     let qty = f.quantity.get("quantity")?.ok_or_else(|| BirdError::bad("quantity is required"))?;
     limits::quantity("quantity", qty)?;
     let sale = line_sale(&f)?;
+    // Either spelling says the product is another client's, shared with this one; an id of a
+    // product shared with the client is taken without them too (the share decides).
+    match f.product_type.get().map(str::to_ascii_uppercase).as_deref() {
+        None | Some("NORMAL" | "DIRECTIONAL") => {}
+        Some(other) => return Err(BirdError::bad(format!("product_type must be NORMAL or DIRECTIONAL, not {other}"))),
+    }
+    f.is_directional_shared_product.flag("is_directional_shared_product")?;
     let order = consignment::find(&state.app, &req.client, cid).await?;
-    state.app.sku(&req.client, SkuId(pid)).await.map_err(|e| {
+    let sku = state.app.orderable_sku(&req.client, SkuId(pid)).await.map_err(|e| {
         crate::envelope::refused_as(e, || BirdError::bad(format!("Product with id {pid} does not belong to you.")))
     })?;
-    let line = state.app.add_order_line(&req.client, &order.id, SkuId(pid), qty, sale).await?;
-    let sku = state.app.sku(&req.client, line.sku_id).await?;
+    let line = state.app.add_order_line(&req.client, &order.id, sku.id, qty, sale).await?;
     Ok(data(LineRow::new(cid, &line, &sku)))
 }
 
@@ -68,10 +74,11 @@ pub async fn list_lines(State(state): State<BirdState>, req: BirdRequest) -> Res
     let f: LineFields = req.fields()?;
     let cid = f.consignment_id.get("consignment_id")?.ok_or_else(|| BirdError::bad("consignment_id is required"))?;
     let order = consignment::find(&state.app, &req.client, cid).await?;
+    let skus = state.app.line_skus([&order]).await?;
     let mut rows = vec![];
     for l in state.app.order_lines(&req.client, &order.id).await? {
-        let sku = state.app.sku(&req.client, l.sku_id).await?;
-        rows.push(serde_json::to_value(LineRow::new(cid, &l, &sku)).unwrap_or(Value::Null));
+        let Some(sku) = skus.iter().find(|s| s.id == l.sku_id) else { continue };
+        rows.push(serde_json::to_value(LineRow::new(cid, &l, sku)).unwrap_or(Value::Null));
     }
     let (total, rows) =
         ListQuery::parse(&req.params, &["id", "product_id"])?.typed(types::COLUMNS).apply(rows, &["id"]);

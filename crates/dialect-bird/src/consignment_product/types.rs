@@ -32,7 +32,9 @@ pub struct LineRow<'a> {
     pub consignment_id: String,
     pub product_id: String,
     pub quantity: String,
+    /// DIRECTIONAL when the product is another client's, shared with this one.
     pub product_type: &'static str,
+    pub is_directional_shared_product: &'static str,
     pub product_customs_name: &'a str,
     pub product_client_ref: &'a str,
     #[serde(rename = "product-client_ref")]
@@ -76,4 +78,8 @@ pub struct LineFields {
     pub sales_price: Text,
     pub ebay_transaction_id: Text,
     pub ebay_item_no: Text,
+    /// NORMAL (the default) or DIRECTIONAL: a product another client shares with this one.
+    pub product_type: Text,
+    /// 1: the same as `product_type=DIRECTIONAL`.
+    pub is_directional_shared_product: Text,
 }

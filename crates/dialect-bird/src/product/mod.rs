@@ -5,14 +5,19 @@
 pub mod transformers;
 pub mod types;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use axum::{
     extract::State,
     response::{IntoResponse, Response},
 };
 use entrepot_app::SkuFilter;
-use entrepot_core::{ids::SkuId, inventory::Position, sku::CustomsProperty};
+use entrepot_core::{
+    ids::{ClientId, SkuId},
+    inventory::Position,
+    share::ShareWith,
+    sku::CustomsProperty,
+};
 use entrepot_wire::as_i64_lenient;
 use serde_json::Value;
 
@@ -47,7 +52,9 @@ pub async fn list_products(State(state): State<BirdState>, req: BirdRequest) -> 
     let (skus, _) = state.app.list_skus(&req.client, &f).await?;
     let ids: Vec<SkuId> = skus.iter().map(|s| s.id).collect();
     let stock = state.app.stock(&req.client, &ids, None).await?;
-    let rows = values(skus.iter().map(|s| ProductRow::new(s, &stock, req.site.as_ref())));
+    let shares = state.app.sku_shares(&req.client, &ids).await?;
+    let rows =
+        values(skus.iter().map(|s| ProductRow::new(s, &stock, req.site.as_ref()).with_shares(shares.get(&s.id))));
     let q = ListQuery::parse(&req.params, &["status", "company_ref", "commodity_code"])?.typed(types::COLUMNS);
     let (total, rows) = q.apply(rows, &["id"]);
     Ok(list(total, rows))
@@ -68,8 +75,17 @@ pub async fn save_product(State(state): State<BirdState>, req: BirdRequest) -> R
         Some("ACTIVE") if !sku.active => state.app.set_sku_active(&req.client, sku.id, true).await?,
         _ => sku,
     };
+    if fields.is_shared_internal.get().is_some() {
+        let share = fields.is_shared_internal.flag("company_product-is_shared_internal")?;
+        if share {
+            state.app.share_sku(&req.client, sku.id, &ShareWith::Everyone).await?;
+        } else {
+            state.app.unshare_sku(&req.client, sku.id, &ShareWith::Everyone).await?;
+        }
+    }
     let stock = state.app.stock(&req.client, &[sku.id], None).await?;
-    Ok(data(ProductRow::new(&sku, &stock, req.site.as_ref())))
+    let shares = state.app.sku_shares(&req.client, &[sku.id]).await?;
+    Ok(data(ProductRow::new(&sku, &stock, req.site.as_ref()).with_shares(shares.get(&sku.id))))
 }
 
 /// `GET /client/product/Get-Product-Available-Quantity?ids=`: stock at the addressed site.
@@ -77,20 +93,31 @@ pub async fn available_quantity(State(state): State<BirdState>, req: BirdRequest
     let site = req.site()?;
     let query: StockQuery = req.fields()?;
     let ids = parse_ids(query.ids.get().unwrap_or_default())?;
-    let skus: Vec<SkuId> = if ids.is_empty() {
+    let (skus, stock) = if ids.is_empty() {
         let q = ListQuery::parse_with(&req.params, &[], 50, 1000)?;
         let f =
             SkuFilter { offset: q.start as i64, limit: q.limit.map(|l| l as i64).unwrap_or(0), ..Default::default() };
-        state.app.list_skus(&req.client, &f).await?.0.iter().map(|s| s.id).collect()
+        let skus: Vec<SkuId> = state.app.list_skus(&req.client, &f).await?.0.iter().map(|s| s.id).collect();
+        let stock = state.app.stock(&req.client, &skus, Some(&site.id)).await?;
+        (skus, stock)
     } else {
+        // The client's products, and others' shared with it (`3|D`): those show their owner's
+        // stock, which the client orders from.
         let ids: Vec<SkuId> = ids.iter().map(|i| SkuId(*i)).collect();
-        let owned = state.app.skus_by_ids(&req.client, &ids).await?;
-        if let Some(foreign) = ids.iter().find(|i| !owned.iter().any(|s| s.id == **i)) {
+        let usable = state.app.orderable_skus(&req.client, &ids).await?;
+        if let Some(foreign) = ids.iter().find(|i| !usable.iter().any(|s| s.id == **i)) {
             return Err(BirdError::bad(format!("Product with id {foreign} does not belong to you.")));
         }
-        ids
+        let mut by_owner: BTreeMap<&ClientId, Vec<SkuId>> = BTreeMap::new();
+        for s in &usable {
+            by_owner.entry(&s.client_id).or_default().push(s.id);
+        }
+        let mut stock = vec![];
+        for (owner, of_owner) in by_owner {
+            stock.extend(state.app.stock(owner, &of_owner, Some(&site.id)).await?);
+        }
+        (ids, stock)
     };
-    let stock = state.app.stock(&req.client, &skus, Some(&site.id)).await?;
     let by_sku: HashMap<SkuId, Position> = stock.iter().map(|r| (r.sku_id, r.position)).collect();
     let rows = skus
         .iter()

@@ -7,6 +7,7 @@ use entrepot_core::{
     company::Warehouse,
     inventory::{Bucket, Position},
     limits,
+    share::ShareWith,
     sku::{Sku, SkuStatus},
 };
 use entrepot_wire::{as_decimal_minor, as_i64_lenient, as_string_lenient};
@@ -36,6 +37,13 @@ fn sum_positions<'a>(rows: impl Iterator<Item = &'a StockRow>) -> Position {
 }
 
 impl<'a> ProductRow<'a> {
+    /// The row with whether it is shared with every client, from its shares (`None`: none).
+    pub fn with_shares(mut self, shares: Option<&Vec<ShareWith>>) -> Self {
+        let everyone = shares.is_some_and(|s| s.contains(&ShareWith::Everyone));
+        self.is_shared_internal = Some(if everyone { "1" } else { "0" });
+        self
+    }
+
     /// `s` with its stock at the addressed site (`company_product-live_stock`) and over all
     /// sites (`live_stock`).
     pub fn new(s: &'a Sku, stock: &[StockRow], site: Option<&Warehouse>) -> Self {
@@ -73,6 +81,7 @@ impl<'a> ProductRow<'a> {
             site_live_stock: site_live.to_string(),
             site_locked_stock: site_locked.to_string(),
             shape_type: "NORMAL_SHAPE",
+            is_shared_internal: None,
             primary_keys: ["id"],
         }
     }
@@ -140,7 +149,11 @@ pub fn transaction_rows(id: i64, moves: &[Movement]) -> Vec<TransactionRow<'_>> 
             warehouse_transfer_id: (),
             additional_service_id: (),
             company_user_id: (),
-            note: m.note.clone().unwrap_or_else(|| m.reason.oc_wire()),
+            note: match &m.for_client {
+                // The owner's units shipped on another client's order (a shared product).
+                Some(c) => format!("{} for client {}", m.reason.oc_wire(), c.0),
+                None => m.note.clone().unwrap_or_else(|| m.reason.oc_wire()),
+            },
             update_time: format::time_text(m.created_at_ms),
             kind: transaction_type(m.reason),
             container_reference: (),

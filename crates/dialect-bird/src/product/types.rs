@@ -84,6 +84,10 @@ pub struct ProductRow<'a> {
     #[serde(rename = "company_product-current_locked_stock")]
     pub site_locked_stock: String,
     pub shape_type: &'static str,
+    /// `"1"` when every client may order it from this client's stock (an ordinary shared
+    /// product), `"0"` when not; absent where the row was not read with its shares (webhooks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_shared_internal: Option<&'static str>,
     pub primary_keys: [&'static str; 1],
 }
 
@@ -234,6 +238,10 @@ pub struct ProductFields {
     pub url: Text,
     #[serde(rename = "attachment-url")]
     pub attachment_url: Text,
+    /// 1 shares the product with every client, 0 ends that share (Bird's ordinary shared
+    /// product); written `company_product-is_shared_internal` on input.
+    #[serde(rename = "company_product-is_shared_internal", alias = "is_shared_internal")]
+    pub is_shared_internal: Text,
 }
 
 /// The search parameters of `GET /client/Product` (besides the list language).

@@ -279,32 +279,58 @@ async fn convert_row(
     let qty = fields.quantity.lenient().unwrap_or(1);
     let items = product_ref::parse_simple(&simple_part(&reference), qty).map_err(|e| BirdError::bad(e.to_string()))?;
     let sales = simple_line_sales(&reference)?;
-    let mut refs = vec![];
+    // (the client's reference or another client's shared product id, quantity, as written)
+    let mut refs: Vec<(Result<String, i64>, i64, &str)> = vec![];
+    // (product id, owner as written)
+    let mut owners: Vec<(u64, &str)> = vec![];
     for item in &items {
-        match &item.reference {
-            ProductRef::Plain(r) => refs.push((r.clone(), item.quantity, item.raw.as_str())),
-            ProductRef::ClientPrefixed { reference, .. } => {
-                refs.push((reference.clone(), item.quantity, item.raw.as_str()))
+        let r = match &item.reference {
+            ProductRef::Plain(r) => Ok(r.clone()),
+            ProductRef::ClientPrefixed { reference, .. } => Ok(reference.clone()),
+            // `ClientId#ProductId[#D]`: product ids are unique across clients, so the id names
+            // the product; whether it is shared with this client decides.
+            ProductRef::Shared { product_id, client_id } | ProductRef::DirectionalShared { product_id, client_id } => {
+                owners.push((*product_id, client_id.as_str()));
+                Err(i64::try_from(*product_id).unwrap_or(-1))
             }
-            _ => return Err(BirdError::bad(format!("Shared product {} cannot be used by this account.", item.raw))),
-        }
+        };
+        refs.push((r, item.quantity, item.raw.as_str()));
     }
-    let codes: Vec<String> = refs.iter().map(|r| r.0.clone()).collect();
+    let codes: Vec<String> = refs.iter().filter_map(|r| r.0.clone().ok()).collect();
     let by_sku = app.skus_by_seller_skus(client, &codes).await?;
+    let mut known = by_sku.clone();
     for (r, q, raw) in refs {
-        let id = match by_sku.iter().find(|s| s.seller_sku == r) {
-            Some(s) => s.id,
-            None => {
-                let id: i64 =
-                    r.parse().map_err(|_| BirdError::bad(format!("Cannot find product {r}, please check.")))?;
-                app.sku(client, entrepot_core::ids::SkuId(id))
-                    .await
-                    .map_err(|e| {
-                        crate::envelope::refused_as(e, || {
-                            BirdError::bad(format!("Cannot find product {r}, please check."))
-                        })
-                    })?
-                    .id
+        let id = match &r {
+            Ok(r) => match by_sku.iter().find(|s| s.seller_sku == *r) {
+                Some(s) => s.id,
+                None => {
+                    let id: i64 =
+                        r.parse().map_err(|_| BirdError::bad(format!("Cannot find product {r}, please check.")))?;
+                    app.sku(client, entrepot_core::ids::SkuId(id))
+                        .await
+                        .map_err(|e| {
+                            crate::envelope::refused_as(e, || {
+                                BirdError::bad(format!("Cannot find product {r}, please check."))
+                            })
+                        })?
+                        .id
+                }
+            },
+            Err(id) => {
+                let sku = app.orderable_sku(client, entrepot_core::ids::SkuId(*id)).await.map_err(|e| {
+                    crate::envelope::refused_as(e, || {
+                        BirdError::bad(format!("Shared product {raw} cannot be used by this account."))
+                    })
+                })?;
+                // An owner written as Entrepot's client id must be the product's; Bird's numeric
+                // client ids have no counterpart here, so the product id alone decides then.
+                let named = owners.iter().find(|(p, _)| i64::try_from(*p).ok() == Some(*id)).map(|(_, c)| *c);
+                if named.is_some_and(|c| !c.bytes().all(|b| b.is_ascii_digit()) && c != sku.client_id.0) {
+                    return Err(BirdError::bad(format!("Shared product {raw} cannot be used by this account.")));
+                }
+                let id = sku.id;
+                known.push(sku);
+                id
             }
         };
         new.lines.push((id, q));
@@ -317,7 +343,7 @@ async fn convert_row(
             kept.ebay_item_no = kept.ebay_item_no.take().or_else(|| sale.ebay_item_no.clone());
         }
     }
-    let batch = OrderBatch::Stock { orders: vec![(new, svc.id)], known_skus: by_sku };
+    let batch = OrderBatch::Stock { orders: vec![(new, svc.id)], known_skus: known };
     let o = app
         .place_orders(&Tenant::of(client), batch, Placement::EachOnItsOwn, true)
         .await

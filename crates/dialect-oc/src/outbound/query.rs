@@ -150,14 +150,9 @@ async fn render(st: &OcState, client: &ClientId, orders: &[OrderView]) -> Result
             services.insert(o.service_id.clone(), (svc, wh));
         }
     }
-    let mut ids: Vec<SkuId> = orders.iter().flat_map(|o| o.lines.iter().map(|l| l.0)).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let mfskuids: HashMap<SkuId, String> = if ids.is_empty() {
-        HashMap::new()
-    } else {
-        st.app.skus_by_ids(client, &ids).await?.into_iter().map(|s| (s.id, s.mfskuid)).collect()
-    };
+    // Shared lines name their owner's SKUs.
+    let mfskuids: HashMap<SkuId, String> =
+        st.app.line_skus(orders.iter()).await?.into_iter().map(|s| (s.id, s.mfskuid)).collect();
     let mut rows = Vec::with_capacity(orders.len());
     for o in orders {
         // The carrier's routing information exists once a parcel is handed over.

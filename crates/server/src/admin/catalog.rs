@@ -7,6 +7,7 @@ use entrepot_app::{App, NewSku, SkuAuditCursor, SkuAuditQuery, SkuFilter, SkuVer
 use entrepot_core::{
     actor::Actor,
     ids::SkuId,
+    share::ShareWith,
     sku::{CustomsProperty, MeasuredValues, SkuStatus},
 };
 
@@ -64,6 +65,23 @@ pub enum SkuCmd {
         #[arg(long)]
         client: String,
     },
+    /// Let other clients order this SKU from its owner's stock (a shared product): one client
+    /// (id or name) with `--with`, or every client with `--with '*'`.
+    Share {
+        #[command(flatten)]
+        sku: SkuRef,
+        #[arg(long)]
+        with: String,
+    },
+    /// End a share (orders placed under it keep their lines).
+    Unshare {
+        #[command(flatten)]
+        sku: SkuRef,
+        #[arg(long)]
+        with: String,
+    },
+    /// Whom a SKU is shared with.
+    Shares(SkuRef),
 }
 
 #[derive(Debug, Args)]
@@ -228,7 +246,37 @@ pub async fn sku(app: &App, c: SkuCmd) -> anyhow::Result<()> {
             let client = find_client(app, &client).await?;
             print(&app.list_skus(&client.id, &SkuFilter::default()).await?.0)
         }
+        SkuCmd::Share { sku, with } => {
+            let (client, id) = resolve(app, &sku).await?;
+            app.share_sku(&client, id, &share_with(app, &with).await?).await?;
+            print(&shares_of(app, &client, id).await?)
+        }
+        SkuCmd::Unshare { sku, with } => {
+            let (client, id) = resolve(app, &sku).await?;
+            if !app.unshare_sku(&client, id, &share_with(app, &with).await?).await? {
+                anyhow::bail!("SKU {} was not shared with {with}", sku.sku);
+            }
+            print(&shares_of(app, &client, id).await?)
+        }
+        SkuCmd::Shares(r) => {
+            let (client, id) = resolve(app, &r).await?;
+            print(&shares_of(app, &client, id).await?)
+        }
     }
+}
+
+/// `*` (every client), or a client by id or name.
+async fn share_with(app: &App, with: &str) -> anyhow::Result<ShareWith> {
+    Ok(match with.parse::<ShareWith>()? {
+        ShareWith::Everyone => ShareWith::Everyone,
+        ShareWith::Client(_) => ShareWith::Client(find_client(app, with).await?.id),
+    })
+}
+
+/// A SKU's shares as the CLI prints them: `["*"]`, `["cli_..."]`.
+async fn shares_of(app: &App, client: &entrepot_core::ids::ClientId, id: SkuId) -> anyhow::Result<Vec<String>> {
+    let shares = app.sku_shares(client, &[id]).await?;
+    Ok(shares.get(&id).into_iter().flatten().map(ToString::to_string).collect())
 }
 
 pub(crate) async fn resolve(

@@ -231,6 +231,7 @@ async fn apply(
                 doc_kind: "count",
                 doc_id: &t.id,
                 note: Some(&note),
+                for_client: None,
             };
             stock::apply_at(&mut Tx::from(&mut *tx), m, at, &label, wh_code).await?;
         }

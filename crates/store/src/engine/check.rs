@@ -365,7 +365,8 @@ impl Store {
     }
 
     /// Orders, their lines and labels name rows that exist (on PostgreSQL no foreign key checks
-    /// these any more, see migration 14), and a line's SKU is its order's client's.
+    /// these any more, see migration 14), and a line's SKU is its order's client's, or the owner's its
+    /// line names (a shared product).
     async fn check_references(&self, out: &mut Vec<Violation>) -> StoreResult<()> {
         const ORPHANS: [(&str, &str); 6] = [
             ("outbound_orders", "SELECT o.id AS id FROM outbound_orders o LEFT JOIN clients c ON c.id = o.client_id WHERE c.id IS NULL"),
@@ -375,7 +376,7 @@ impl Store {
             (
                 "outbound_lines",
                 "SELECT l.order_id AS id FROM outbound_lines l JOIN outbound_orders o ON o.id = l.order_id \
-                 LEFT JOIN skus k ON k.id = l.sku_id AND k.client_id = o.client_id WHERE k.id IS NULL",
+                 LEFT JOIN skus k ON k.id = l.sku_id AND k.client_id = COALESCE(l.owner_id, o.client_id) WHERE k.id IS NULL",
             ),
             ("order_labels", "SELECT l.order_id AS id FROM order_labels l LEFT JOIN outbound_orders o ON o.id = l.order_id WHERE o.id IS NULL"),
         ];

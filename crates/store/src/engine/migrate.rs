@@ -55,6 +55,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (51, include_str!("../../migrations/0051_staff_queues_and_trends.sql")),
     (54, include_str!("../../migrations/0054_movements_newest_first.sql")),
     (55, include_str!("../../migrations/0055_user_language.sql")),
+    (56, include_str!("../../migrations/0056_shared_products.sql")),
 ];
 
 /// Migrations SQLite runs in its own spelling (date functions differ).

@@ -401,6 +401,7 @@ pub(crate) async fn apply_moves(
             doc_kind: "inbound",
             doc_id: &v.inbound.number,
             note: None,
+            for_client: None,
         };
         stock::apply_at(tx, m, at, &sku.to_string(), wh_code).await?;
     }

@@ -369,6 +369,7 @@ async fn put_away_in(
                 doc_kind: "adjustment",
                 doc_id: &doc_id,
                 note: None,
+                for_client: None,
             };
             stock::apply_at(tx, m, at, seller_sku, &wh.code).await?;
             let payload = json!({"sku_id": scan.sku, "warehouse": wh.code});

@@ -81,7 +81,7 @@ impl Store {
             return Err(CoreError::Conflict(format!("order {} has no intercept waiting", o.oc_number)).into());
         }
         let out = if accept {
-            crate::wave::put_back(&mut Tx::from(&mut tx), tenant, &o.warehouse_id, &o.id).await?;
+            crate::wave::put_back(&mut Tx::from(&mut tx), &o.warehouse_id, &o.id).await?;
             for sql in [
                 "DELETE FROM manifest_parcels WHERE order_id = $1",
                 "DELETE FROM pack_lines WHERE order_id = $1",

@@ -89,10 +89,11 @@ pub(crate) fn customs_column(customs: &Customs, options: OrderOptions) -> String
 }
 
 /// An order line's columns, as [`line_row`] reads them.
-const LINE_COLS: &str = "order_id, sku_id, qty, sales_price, sales_currency, ebay_transaction_id, ebay_item_no";
+const LINE_COLS: &str =
+    "order_id, sku_id, qty, sales_price, sales_currency, ebay_transaction_id, ebay_item_no, owner_id";
 
-/// A stored line: its SKU, quantity and platform sale.
-type Line = (SkuId, i64, LineSale);
+/// A stored line: its SKU, quantity, platform sale and, for a shared SKU, its owner.
+type Line = (SkuId, i64, LineSale, Option<ClientId>);
 
 /// An amount and its currency from two columns; `None` when the amount is empty.
 fn money_of(row: &AnyRow, amount: &str, currency: &str) -> StoreResult<Option<Money>> {
@@ -109,17 +110,21 @@ fn line_row(r: &AnyRow) -> StoreResult<Line> {
         ebay_transaction_id: os(r, "ebay_transaction_id")?,
         ebay_item_no: os(r, "ebay_item_no")?,
     };
-    Ok((SkuId(i(r, "sku_id")?), i(r, "qty")?, sale))
+    Ok((SkuId(i(r, "sku_id")?), i(r, "qty")?, sale, os(r, "owner_id")?.map(ClientId)))
 }
 
 fn order(row: &AnyRow, stored: Vec<Line>) -> StoreResult<OrderView> {
     let sender: Option<String> = os(row, "sender")?;
     let mut lines = Vec::with_capacity(stored.len());
     let mut line_sales = BTreeMap::new();
-    for (sku, qty, sale) in stored {
+    let mut owners = BTreeMap::new();
+    for (sku, qty, sale, owner) in stored {
         lines.push((sku, qty));
         if !sale.is_empty() {
             line_sales.insert(sku, sale);
+        }
+        if let Some(owner) = owner {
+            owners.insert(sku, owner);
         }
     }
     let CustomsColumn { customs, options } = json(row, "customs")?;
@@ -157,6 +162,7 @@ fn order(row: &AnyRow, stored: Vec<Line>) -> StoreResult<OrderView> {
         cancel_reason: os(row, "cancel_reason")?,
         sales_price: money_of(row, "sales_price", "sales_currency")?,
         line_sales,
+        owners,
         due_date: os(row, "due_date")?,
         created_at_ms: i(row, "created_at")?,
         updated_at_ms: i(row, "updated_at")?,
@@ -175,14 +181,16 @@ async fn apply_effect(
     let pack = entrepot_core::location::default_id(&o.warehouse_id, entrepot_core::location::PACK);
     for (sku, transfer) in stock_moves {
         let label = skus.iter().find(|s| s.id == sku).map(|s| s.seller_sku.clone()).unwrap_or_else(|| sku.to_string());
+        let owner = o.owner_of(sku);
         let m = |transfer| StockMove {
-            client: &o.client_id,
+            client: owner,
             sku,
             warehouse: &o.warehouse_id,
             transfer,
             doc_kind: "outbound",
             doc_id: &o.oc_number,
             note: None,
+            for_client: (owner != &o.client_id).then_some(&o.client_id),
         };
         // Units picked for the order wait in PACK: shipping takes them from there.
         let picked = if effect == Effect::Consume { picked_units(tx, o, sku).await?.min(transfer.qty) } else { 0 };
@@ -313,6 +321,21 @@ impl Store {
         Ok(out)
     }
 
+    /// The SKUs of an order's lines: its client's, and those of the owners of shared lines (the
+    /// order's line is the proof of access, checked when it was written).
+    pub(crate) async fn order_skus(&self, o: &OrderView) -> StoreResult<Vec<Sku>> {
+        let mut by_owner: BTreeMap<&ClientId, Vec<SkuId>> = BTreeMap::new();
+        for (sku, _) in &o.lines {
+            by_owner.entry(o.owner_of(*sku)).or_default().push(*sku);
+        }
+        let mut out = vec![];
+        for (owner, ids) in by_owner {
+            out.extend(self.skus_by_ids(owner, &ids).await?);
+        }
+        out.sort_by_key(|s| s.id);
+        Ok(out)
+    }
+
     /// Changes a draft's recipient, service and references.
     pub async fn update_draft(
         &self,
@@ -396,7 +419,15 @@ impl Store {
             return Err(CoreError::invalid("quantity", "must be positive").into());
         }
         sale.validate()?;
-        self.sku(tenant, sku).await?;
+        // The tenant's own SKU, or another client's shared with it (whose stock the line takes).
+        let owner = match self.sku(tenant, sku).await {
+            Ok(_) => None,
+            Err(StoreError::Core(CoreError::NotFound { .. })) => {
+                let shared = self.skus_shared_with(tenant, &[sku]).await?;
+                Some(shared.into_iter().next().ok_or_else(|| CoreError::not_found("SKU", sku))?.client_id)
+            }
+            Err(e) => return Err(e),
+        };
         let mut tx = self.begin().await?;
         let o = load(&mut tx, tenant, id).await?.ok_or_else(|| CoreError::not_found("order", id))?;
         if o.status != OutboundStatus::Draft {
@@ -406,13 +437,20 @@ impl Store {
             ))
             .into());
         }
+        if owner.is_some() && !o.kind.uses_stock() {
+            return Err(CoreError::invalid(
+                "product_id",
+                format!("SKU {sku} is another client's shared product: only orders shipped from stock may use it"),
+            )
+            .into());
+        }
         // A second mention of the SKU adds to its line; its sale must agree with the first's.
         let mut merged = o.line_sales.get(&sku).cloned().unwrap_or_default();
         merged.merge(sale, sku)?;
         let line_id = seq::next(&mut Tx::from(&mut tx), "order_line", 1).await?;
         let row = sqlx::query(
-            "INSERT INTO outbound_lines (order_id, sku_id, qty, line_id, sales_price, sales_currency, ebay_transaction_id, ebay_item_no) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+            "INSERT INTO outbound_lines (order_id, sku_id, qty, line_id, sales_price, sales_currency, ebay_transaction_id, ebay_item_no, owner_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
              ON CONFLICT (order_id, sku_id) DO UPDATE SET qty = outbound_lines.qty + excluded.qty, \
              sales_price = excluded.sales_price, sales_currency = excluded.sales_currency, \
              ebay_transaction_id = excluded.ebay_transaction_id, ebay_item_no = excluded.ebay_item_no RETURNING line_id, qty",
@@ -425,6 +463,7 @@ impl Store {
         .bind(merged.sales_price.as_ref().map(|m| m.currency.as_str().to_owned()))
         .bind(merged.ebay_transaction_id.clone())
         .bind(merged.ebay_item_no.clone())
+        .bind(owner.as_ref().map(|c| c.0.clone()))
         .fetch_one(&mut *tx)
         .await?;
         let line = OrderLine {
@@ -433,6 +472,7 @@ impl Store {
             sku_id: sku,
             qty: i(&row, "qty")?,
             sale: merged,
+            owner,
         };
         sqlx::query("UPDATE outbound_orders SET updated_at = $1, units = units + $2 WHERE id = $3")
             .bind(now_ms())
@@ -476,7 +516,7 @@ impl Store {
     /// The lines of one of the tenant's orders.
     pub async fn order_lines(&self, tenant: &ClientId, id: &OrderId) -> StoreResult<Vec<OrderLine>> {
         let rows = sqlx::query(
-            "SELECT l.line_id, l.order_id, l.sku_id, l.qty, l.sales_price, l.sales_currency, l.ebay_transaction_id, l.ebay_item_no \
+            "SELECT l.line_id, l.order_id, l.sku_id, l.qty, l.sales_price, l.sales_currency, l.ebay_transaction_id, l.ebay_item_no, l.owner_id \
              FROM outbound_lines l JOIN outbound_orders o ON o.id = l.order_id \
              WHERE o.client_id = $1 AND l.order_id = $2 ORDER BY l.line_id",
         )
@@ -486,13 +526,14 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let (sku_id, qty, sale) = line_row(r)?;
+                let (sku_id, qty, sale, owner) = line_row(r)?;
                 Ok(OrderLine {
                     line_id: oi(r, "line_id")?.unwrap_or(0),
                     order_id: OrderId(s(r, "order_id")?),
                     sku_id,
                     qty,
                     sale,
+                    owner,
                 })
             })
             .collect()
@@ -586,8 +627,7 @@ impl Store {
         let effect = from.transition(to, &o.bird_id.to_string())?;
         let svc = self.cached_service(&o.service_id).await?;
         let wh = self.cached_warehouse(&o.warehouse_id).await?;
-        let sku_ids: Vec<SkuId> = o.lines.iter().map(|l| l.0).collect();
-        let skus = self.skus_by_ids(tenant, &sku_ids).await?;
+        let skus = self.order_skus(&o).await?;
         if from == OutboundStatus::Draft && to == OutboundStatus::Submitted {
             if o.lines.is_empty() {
                 return Err(CoreError::EmptyOrder { order: o.bird_id.to_string() }.into());

@@ -67,7 +67,11 @@ impl Store {
         ids.dedup();
         ids.retain(|id| skus.binary_search_by_key(id, |s| s.id).is_err());
         if !ids.is_empty() {
-            skus.extend(self.skus_by_ids(&tenant, &ids).await?);
+            let own = self.skus_by_ids(&tenant, &ids).await?;
+            ids.retain(|id| !own.iter().any(|s| s.id == *id));
+            skus.extend(own);
+            // What is not the tenant's may be another client's shared product.
+            skus.extend(self.skus_shared_with(&tenant, &ids).await?);
             skus.sort_by_key(|s| s.id);
         }
         let plan = |_: usize, new: &NewOutbound, wh: &Warehouse, svc: &Service| plan_order(new, wh, svc, &skus);
@@ -156,6 +160,7 @@ impl Store {
                 cancel_reason: None,
                 sales_price: new.sales_price.clone(),
                 line_sales: new.line_sales.clone(),
+                owners: Default::default(),
                 due_date: due.get(&wh.id).cloned(),
                 created_at_ms: now,
                 updated_at_ms: now,
@@ -168,6 +173,18 @@ impl Store {
                 if let Some((id, _)) = o.lines.iter().find(|(id, _)| !skus.iter().any(|s| s.id == *id)) {
                     return Err(CoreError::not_found("SKU", id).at_line(k + 1).into());
                 }
+            }
+            // Lines on SKUs the tenant does not own (shared with it: `skus` holds no others).
+            o.owners = o
+                .lines
+                .iter()
+                .filter_map(|(id, _)| skus.iter().find(|s| s.id == *id && s.client_id != tenant))
+                .map(|s| (s.id, s.client_id.clone()))
+                .collect();
+            if !o.owners.is_empty() && !o.kind.uses_stock() {
+                let e =
+                    CoreError::invalid("product", "another client's shared product ships from stock only".to_owned());
+                return Err(e.at_line(k + 1).into());
             }
             orders.push(o);
         }

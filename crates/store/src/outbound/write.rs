@@ -275,15 +275,23 @@ async fn reserve_stock(tx: &mut Tx<'_>, d: &Decided, skus: &[Sku]) -> StoreResul
     let mut row_of = vec![];
     for (k, o) in d.orders.iter().enumerate().filter(|(_, o)| o.kind.uses_stock()) {
         for (sku, transfer) in ledger_moves(&o.lines, Effect::Reserve)? {
-            moves.push(BatchMove { sku, warehouse: &o.warehouse_id, transfer, doc_id: &o.oc_number });
+            let owner = o.owner_of(sku);
+            let for_client = (owner != &o.client_id).then_some(&o.client_id);
+            moves.push(BatchMove {
+                owner,
+                for_client,
+                sku,
+                warehouse: &o.warehouse_id,
+                transfer,
+                doc_id: &o.oc_number,
+            });
             row_of.push(k);
         }
     }
     if moves.is_empty() {
         return Ok(None);
     }
-    let client = &d.orders[0].client_id;
-    let Err(short) = stock::apply_batch(tx, client, &moves, "outbound").await? else { return Ok(None) };
+    let Err(short) = stock::apply_batch(tx, &moves, "outbound").await? else { return Ok(None) };
     let m = &moves[short.index];
     let sku = skus.iter().find(|s| s.id == m.sku).map(|s| s.seller_sku.clone()).unwrap_or_else(|| m.sku.to_string());
     let warehouse = d
@@ -343,6 +351,7 @@ async fn insert_lines(tx: &mut Tx<'_>, orders: &[OrderView]) -> StoreResult<()> 
                 Val::OS(price.map(|m| m.currency.as_str().to_owned())),
                 Val::OS(sale.and_then(|s| s.ebay_transaction_id.clone())),
                 Val::OS(sale.and_then(|s| s.ebay_item_no.clone())),
+                Val::OS(o.owners.get(sku).map(|c| c.0.clone())),
             ]);
             next += 1;
         }
@@ -356,6 +365,7 @@ async fn insert_lines(tx: &mut Tx<'_>, orders: &[OrderView]) -> StoreResult<()> 
         "sales_currency",
         "ebay_transaction_id",
         "ebay_item_no",
+        "owner_id",
     ];
     bulk::insert(tx, "outbound_lines", &cols, rows, "").await?;
     Ok(())

@@ -334,6 +334,7 @@ impl Store {
                 doc_kind: "return",
                 doc_id: &o.oc_number,
                 note: Some("RETURNS"),
+                for_client: None,
             };
             stock::apply_at(&mut Tx::from(&mut tx), m, at, &sku.to_string(), &wh.code).await?;
         }
@@ -443,6 +444,7 @@ impl Store {
                     doc_kind: "return",
                     doc_id: &o.oc_number,
                     note: note.as_deref().or(Some("RETURNS")),
+                    for_client: None,
                 };
                 stock::apply_at(&mut Tx::from(&mut tx), m, at, &sku.to_string(), &wh.code).await?;
             }

@@ -4,6 +4,7 @@ pub(crate) mod audit;
 pub(crate) mod cache;
 pub(crate) mod extras;
 pub(crate) mod lookup;
+pub(crate) mod shares;
 
 use entrepot_app::types::audit::AuditRecord;
 use entrepot_core::{

@@ -49,6 +49,8 @@ pub(crate) struct StockMove<'a> {
     pub doc_kind: &'a str,
     pub doc_id: &'a str,
     pub note: Option<&'a str>,
+    /// The client whose order moves the owner's units (a shared product), when not the owner.
+    pub for_client: Option<&'a ClientId>,
 }
 
 /// Applies one transfer inside `tx`; refuses (and changes nothing) if the source bucket lacks
@@ -136,8 +138,8 @@ pub(crate) async fn apply_at(
         // What the later legs still move: this row's balances are the running ones.
         let rest = t.qty - done;
         tx.execute(
-            "INSERT INTO stock_transfers (id, client_id, sku_id, warehouse_id, from_bucket, to_bucket, qty, from_after, to_after, reason, doc_kind, doc_id, note, created_at, from_location, to_location) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+            "INSERT INTO stock_transfers (id, client_id, sku_id, warehouse_id, from_bucket, to_bucket, qty, from_after, to_after, reason, doc_kind, doc_id, note, created_at, from_location, to_location, for_client) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
             [
                 // Ordered within a millisecond: movements list by (created_at, id) in the order
                 // they happened (two moves of one request in the same millisecond came out swapped).
@@ -157,6 +159,7 @@ pub(crate) async fn apply_at(
                 Val::I(now),
                 Val::OS(leg.from.map(|l| l.0)),
                 Val::OS(leg.to.map(|l| l.0)),
+                Val::OS(m.for_client.map(|c| c.0.clone())),
             ],
         )
         .await?;
@@ -167,6 +170,10 @@ pub(crate) async fn apply_at(
 
 /// One transfer of a batch between held buckets, in batch order.
 pub(crate) struct BatchMove<'a> {
+    /// The SKU's owner, whose stock moves.
+    pub owner: &'a ClientId,
+    /// The client whose order moves it, when not the owner (a shared product).
+    pub for_client: Option<&'a ClientId>,
     pub sku: SkuId,
     pub warehouse: &'a WarehouseId,
     pub transfer: Transfer,
@@ -181,7 +188,7 @@ pub(crate) struct Shortage {
     pub available: i64,
 }
 
-const TRANSFER_COLS: [&str; 14] = [
+const TRANSFER_COLS: [&str; 15] = [
     "id",
     "client_id",
     "sku_id",
@@ -196,40 +203,40 @@ const TRANSFER_COLS: [&str; 14] = [
     "doc_id",
     "note",
     "created_at",
+    "for_client",
 ];
 
-/// Moves `rows` (SKU, warehouse, quantity) totals from one bucket to another for one client,
-/// only where the whole total is there; returns the rows moved with their new balances.
+/// Moves `rows` (SKU, warehouse, quantity, owner) totals from one bucket to another, only where
+/// the whole total is there; returns the rows moved with their new balances.
 fn transfer_sql(from: Bucket, to: Bucket, sqlite: bool, ph: &mut bulk::Ph, rows: Vec<Vec<Val>>) -> (String, Vec<Val>) {
     let (f, t) = (from.as_str(), to.as_str());
     let at = ph.one();
     let (source, vals) = bulk::rows_source(ph, &rows);
-    let of = ph.one();
     // SQLite: `+` keeps the client's index out of the plan. With statistics from when the table
     // was small, the planner walked every stock row of the client for each row of the batch.
     let plus = if sqlite { "+" } else { "" };
     let sql = format!(
         "UPDATE stock SET {f} = stock.{f} - v.column3, {t} = stock.{t} + v.column3, updated_at = {at} \
          FROM {source} \
-         WHERE stock.sku_id = v.column1 AND stock.warehouse_id = v.column2 AND {plus}stock.client_id = {of} \
+         WHERE stock.sku_id = v.column1 AND stock.warehouse_id = v.column2 AND {plus}stock.client_id = v.column4 \
          AND stock.{f} >= v.column3 \
          RETURNING stock.sku_id AS sku_id, stock.warehouse_id AS warehouse_id, stock.{f} AS from_after, stock.{t} AS to_after"
     );
     (sql, vals)
 }
 
-/// Applies one client's batch of transfers between held buckets inside `tx`: per (from, to)
+/// Applies a batch of transfers between held buckets inside `tx`, each from its owner's stock: per (from, to)
 /// pair of buckets, one conditional `UPDATE ... FROM (VALUES ...)` of each (SKU, warehouse)'s
 /// total (`WHERE from >= total`, so stock never goes negative however batches race), then the
 /// ledger rows with the running balances each transfer would have seen on its own. A total that
 /// does not fit is refused as the first move that overdraws it; the caller must then roll back.
 pub(crate) async fn apply_batch(
     tx: &mut Tx<'_>,
-    client: &ClientId,
     moves: &[BatchMove<'_>],
     doc_kind: &str,
 ) -> StoreResult<Result<(), Shortage>> {
-    type Key<'k> = (i64, &'k str);
+    // (SKU, warehouse, owner).
+    type Key<'k> = (i64, &'k str, &'k str);
     let now = now_ms();
     let mut groups: BTreeMap<(Bucket, Bucket), BTreeMap<Key<'_>, i64>> = BTreeMap::new();
     for m in moves {
@@ -237,38 +244,42 @@ pub(crate) async fn apply_batch(
         if t.from == Bucket::Outside || t.to == Bucket::Outside {
             return Err(crate::StoreError::Corrupt("a stock batch moves between held buckets only".into()));
         }
-        *groups.entry((t.from, t.to)).or_default().entry((m.sku.0, m.warehouse.0.as_str())).or_default() += t.qty;
+        let key = (m.sku.0, m.warehouse.0.as_str(), m.owner.0.as_str());
+        *groups.entry((t.from, t.to)).or_default().entry(key).or_default() += t.qty;
     }
     // (from, to, sku, warehouse) -> the balances after the whole batch.
     let mut after: HashMap<(Bucket, Bucket, i64, String), (i64, i64)> = HashMap::new();
-    let mut short: Vec<(Bucket, Bucket, i64, String)> = vec![];
+    let mut short: Vec<(Bucket, Bucket, i64, String, &str)> = vec![];
     for ((from, to), totals) in &groups {
         let totals: Vec<(&Key<'_>, &i64)> = totals.iter().collect();
-        for chunk in totals.chunks(bulk::rows_per_chunk(3, 2)) {
-            let rows = chunk.iter().map(|((sku, wh), q)| vec![Val::I(*sku), Val::from(*wh), Val::I(**q)]).collect();
+        for chunk in totals.chunks(bulk::rows_per_chunk(4, 1)) {
+            let rows = chunk
+                .iter()
+                .map(|((sku, wh, owner), q)| vec![Val::I(*sku), Val::from(*wh), Val::I(**q), Val::from(*owner)])
+                .collect();
             let (sql, source) = transfer_sql(*from, *to, tx.sqlite(), &mut bulk::Ph::new(tx), rows);
-            let vals = std::iter::once(Val::I(now)).chain(source).chain([Val::from(client.0.as_str())]);
+            let vals = std::iter::once(Val::I(now)).chain(source);
             for r in tx.fetch_all(&sql, vals).await? {
                 after.insert(
                     (*from, *to, i(&r, "sku_id")?, s(&r, "warehouse_id")?),
                     (i(&r, "from_after")?, i(&r, "to_after")?),
                 );
             }
-            for ((sku, wh), _) in chunk {
+            for ((sku, wh, owner), _) in chunk {
                 if !after.contains_key(&(*from, *to, *sku, (*wh).to_owned())) {
-                    short.push((*from, *to, *sku, (*wh).to_owned()));
+                    short.push((*from, *to, *sku, (*wh).to_owned(), *owner));
                 }
             }
         }
     }
     if !short.is_empty() {
         let mut first: Option<Shortage> = None;
-        for (from, to, sku, wh) in short {
+        for (from, to, sku, wh, owner) in short {
             let sql = format!(
                 "SELECT {} AS q FROM stock WHERE sku_id = $1 AND warehouse_id = $2 AND client_id = $3",
                 from.as_str()
             );
-            let vals = [Val::I(sku), Val::from(wh.as_str()), Val::from(client.0.as_str())];
+            let vals = [Val::I(sku), Val::from(wh.as_str()), Val::from(owner)];
             let have = tx.fetch_optional(&sql, vals).await?.map(|r| i(&r, "q")).transpose()?.unwrap_or(0);
             let mut taken = 0;
             for (index, m) in moves.iter().enumerate() {
@@ -291,7 +302,7 @@ pub(crate) async fn apply_batch(
     // Running balances: what is left of each total to move after this transfer.
     let mut left: HashMap<(Bucket, Bucket, i64, &str), i64> = HashMap::new();
     for ((from, to), totals) in &groups {
-        for ((sku, wh), q) in totals {
+        for ((sku, wh, _), q) in totals {
             left.insert((*from, *to, *sku, wh), *q);
         }
     }
@@ -307,7 +318,7 @@ pub(crate) async fn apply_batch(
         let rest = rest.unwrap_or(0);
         rows.push(vec![
             Val::S(monotonic_transfer_id()),
-            Val::from(client.0.as_str()),
+            Val::from(m.owner.0.as_str()),
             Val::I(m.sku.0),
             Val::from(m.warehouse.0.as_str()),
             Val::from(t.from.as_str()),
@@ -320,12 +331,19 @@ pub(crate) async fn apply_batch(
             Val::from(m.doc_id),
             Val::OS(None),
             Val::I(now),
+            Val::OS(m.for_client.map(|c| c.0.clone())),
         ]);
     }
     bulk::insert(tx, "stock_transfers", &TRANSFER_COLS, rows, "").await?;
-    let on_hand =
-        moves.iter().fold(0i64, |n, m| n.saturating_add(days::delta(m.transfer.from, m.transfer.to, m.transfer.qty)));
-    days::add(tx, client, now, on_hand).await?;
+    // Units on hand per owner, for its daily tally.
+    let mut on_hand: BTreeMap<&ClientId, i64> = BTreeMap::new();
+    for m in moves {
+        let n = on_hand.entry(m.owner).or_default();
+        *n = n.saturating_add(days::delta(m.transfer.from, m.transfer.to, m.transfer.qty));
+    }
+    for (owner, n) in on_hand {
+        days::add(tx, owner, now, n).await?;
+    }
     Ok(Ok(()))
 }
 
@@ -359,7 +377,16 @@ impl Store {
         let wh = self.warehouse(warehouse).await?;
         let doc_id = format!("{}-{}", transfer.reason.code(), now_ms());
         let mut tx = self.begin().await?;
-        let m = StockMove { client: tenant, sku, warehouse, transfer, doc_kind: "adjustment", doc_id: &doc_id, note };
+        let m = StockMove {
+            client: tenant,
+            sku,
+            warehouse,
+            transfer,
+            doc_kind: "adjustment",
+            doc_id: &doc_id,
+            note,
+            for_client: None,
+        };
         apply(&mut Tx::from(&mut tx), m, &sku_row.seller_sku, &wh.code).await?;
         crate::webhook::outbox::record(
             &mut Tx::from(&mut tx),
@@ -428,7 +455,7 @@ impl Store {
     }
 }
 
-const MOVEMENT_COLS: &str = "id, sku_id, warehouse_id, from_bucket, to_bucket, qty, from_after, to_after, reason, doc_kind, doc_id, note, created_at";
+const MOVEMENT_COLS: &str = "id, sku_id, warehouse_id, from_bucket, to_bucket, qty, from_after, to_after, reason, doc_kind, doc_id, note, created_at, for_client";
 
 fn movement(r: &sqlx::any::AnyRow) -> StoreResult<Movement> {
     Ok(Movement {
@@ -445,6 +472,7 @@ fn movement(r: &sqlx::any::AnyRow) -> StoreResult<Movement> {
         doc_id: s(r, "doc_id")?,
         note: os(r, "note")?,
         created_at_ms: i(r, "created_at")?,
+        for_client: os(r, "for_client")?.map(ClientId),
     })
 }
 

@@ -30,6 +30,8 @@ struct Stored {
     open: OpenPick,
     seller_sku: String,
     client: ClientId,
+    /// The SKU's owner, whose units move: the order's client unless the SKU is shared with it.
+    owner: ClientId,
     wave: WaveId,
     warehouse: WarehouseId,
 }
@@ -38,7 +40,7 @@ async fn picks_of(tx: &mut Tx<'_>, list: &PickListId) -> StoreResult<Vec<Stored>
     let rows = tx
         .fetch_all(
             "SELECT p.id, p.order_id, p.client_id, p.wave_id, p.warehouse_id, p.tote, p.sku_id, p.location_id, p.qty, \
-             p.picked, p.short, p.cancelled, l.code, l.pick_seq, k.mfskuid, k.seller_sku \
+             p.picked, p.short, p.cancelled, l.code, l.pick_seq, k.mfskuid, k.seller_sku, k.client_id AS owner \
              FROM picks p JOIN locations l ON l.id = p.location_id JOIN skus k ON k.id = p.sku_id WHERE p.list_id = $1",
             [Val::from(list.0.as_str())],
         )
@@ -61,6 +63,7 @@ async fn picks_of(tx: &mut Tx<'_>, list: &PickListId) -> StoreResult<Vec<Stored>
                 },
                 seller_sku: s(r, "seller_sku")?,
                 client: ClientId(s(r, "client_id")?),
+                owner: ClientId(s(r, "owner")?),
                 wave: WaveId(s(r, "wave_id")?),
                 warehouse: WarehouseId(s(r, "warehouse_id")?),
             })
@@ -146,21 +149,16 @@ async fn order_to(
 /// cancelled, and the units already in its tote put back into the bins they came from.
 async fn stop_order(tx: &mut Tx<'_>, s0: &Stored, order: &OrderId, detail: &str) -> StoreResult<()> {
     order_to(tx, &s0.client, order, &["WAIT_PICKING", "PICKING"], "EXCEPTION").await?;
-    put_back(tx, &s0.client, &s0.warehouse, order).await?;
+    put_back(tx, &s0.warehouse, order).await?;
     outbox::record(tx, Some(&s0.client), "order.exception", &order.0, &json!({"id": order, "reason": detail})).await
 }
 
 /// Cancels an order's picks: what is still to pick is no longer promised, and what was picked
 /// goes from PACK back to the bins it came from.
-pub(crate) async fn put_back(
-    tx: &mut Tx<'_>,
-    client: &ClientId,
-    warehouse: &WarehouseId,
-    order: &OrderId,
-) -> StoreResult<()> {
+pub(crate) async fn put_back(tx: &mut Tx<'_>, warehouse: &WarehouseId, order: &OrderId) -> StoreResult<()> {
     let rows = tx
         .fetch_all(
-            "SELECT p.id, p.sku_id, p.location_id, p.qty, p.picked, p.short, p.cancelled, k.seller_sku \
+            "SELECT p.id, p.sku_id, p.location_id, p.qty, p.picked, p.short, p.cancelled, k.seller_sku, k.client_id AS owner \
              FROM picks p JOIN skus k ON k.id = p.sku_id WHERE p.order_id = $1",
             [Val::from(order.0.as_str())],
         )
@@ -172,8 +170,8 @@ pub(crate) async fn put_back(
         let left = (qty - picked - short - cancelled).max(0);
         unpromise(tx, &loc, sku, left).await?;
         if picked > 0 {
-            let label = s(&r, "seller_sku")?;
-            move_units(tx, (client, sku, warehouse), &pack, &loc, picked, "unpick", order, &label).await?;
+            let (label, owner) = (s(&r, "seller_sku")?, ClientId(s(&r, "owner")?));
+            move_units(tx, (&owner, sku, warehouse), &pack, &loc, picked, "unpick", order, &label).await?;
         }
         // Units put back are no longer picked: the pick is cancelled whole.
         tx.execute(
@@ -196,7 +194,7 @@ async fn count_bin(tx: &mut Tx<'_>, actor: &Actor, s0: &Stored) -> StoreResult<S
             Val::from(s0.warehouse.0.as_str()),
             Val::from(s0.open.location.0.as_str()),
             Val::from(s0.open.bin.as_str()),
-            Val::from(s0.client.0.as_str()),
+            Val::from(s0.owner.0.as_str()),
             Val::I(s0.open.sku.0),
             Val::S(actor.name.clone()),
             Val::I(now_ms()),
@@ -257,7 +255,7 @@ async fn pick_in(tx: &mut Tx<'_>, backend: Backend, actor: &Actor, c: &PickComma
     let s0 = stored.iter().find(|p| p.open.id == target).ok_or_else(|| CoreError::not_found("pick", &target))?;
     let p = &s0.open;
     let now = now_ms();
-    let units = (&s0.client, p.sku, &s0.warehouse);
+    let units = (&s0.owner, p.sku, &s0.warehouse);
     if c.qty > 0 {
         let pack = default_id(&s0.warehouse, PACK);
         move_units(tx, units, &p.location, &pack, c.qty, "pick", &p.order, &p.sku_code).await?;
