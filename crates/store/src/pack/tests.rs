@@ -14,10 +14,12 @@ use entrepot_app::{
 use entrepot_core::{
     actor::{Actor, Role},
     balance::MoneyBucket,
+    ids::ClientId,
     inbound::ShippingMode,
     inventory::Bucket,
     location::LocationKind,
     outbound::{NewOutbound, OrderKind, OutboundStatus},
+    share::ShareWith,
 };
 use entrepot_testkit::{each_backend, Backend};
 
@@ -44,6 +46,12 @@ fn staff(fx: &Fx, supervisor: bool) -> Actor {
 
 /// Two orders (3 and 1 mugs of 300 g) released and picked; their OC numbers.
 async fn picked(fx: &Fx, app: &App) -> (String, String) {
+    picked_for(fx, app, &fx.client).await
+}
+
+/// [`picked`], the three orders placed by `orderer`: the mug's owner, or a client it shares the
+/// mug with.
+async fn picked_for(fx: &Fx, app: &App, orderer: &ClientId) -> (String, String) {
     let who = staff(fx, false);
     let range = NewLocationRange {
         range: "A-01-01..01".into(),
@@ -76,7 +84,12 @@ async fn picked(fx: &Fx, app: &App) -> (String, String) {
     let mut numbers = vec![];
     let mut due = None;
     for (r, q) in [("O-1", 3), ("O-2", 1), ("O-3", 1)] {
-        let new = NewOutbound { reference: r.into(), lines: vec![(fx.sku, q)], ..order(fx, OrderKind::Local, "GB") };
+        let new = NewOutbound {
+            client_id: orderer.clone(),
+            reference: r.into(),
+            lines: vec![(fx.sku, q)],
+            ..order(fx, OrderKind::Local, "GB")
+        };
         let o = crate::fixtures::place_order(&fx.store, new, &fx.service, true).await.unwrap();
         due = o.due_date.clone();
         numbers.push(o.oc_number);
@@ -218,6 +231,55 @@ async fn a_cancel_after_picking_is_an_intercept_staff_accept_or_refuse(b: Backen
     assert_eq!(held, [("A-01-01".to_owned(), 9)], "{b:?}");
     let (acc, _) = fx.store.balance(&fx.client).await.unwrap();
     assert_eq!(acc.get(MoneyBucket::Held), 0, "{b:?}: every hold released or charged");
+    let v = fx.store.check().await.unwrap();
+    assert!(v.is_empty(), "{b:?}: {v:?}");
+}
+
+#[each_backend]
+async fn a_shared_product_goes_through_the_floor_from_its_owners_stock(b: Backend) {
+    let fx = fixture(b).await;
+    let app = App::new(Arc::new(fx.store.clone()));
+    let (owner, orderer) = (fx.client.clone(), fx.other.clone());
+    fx.store.top_up(&orderer, None, 100_000, "t").await.unwrap();
+    let n = NewOutbound { client_id: orderer.clone(), lines: vec![(fx.sku, 1)], ..order(&fx, OrderKind::Local, "GB") };
+    let e = crate::fixtures::place_order(&fx.store, n, &fx.service, true).await.unwrap_err();
+    assert!(e.to_string().contains("not found") || e.to_string().contains("does not exist"), "{b:?}: {e}");
+    app.share_sku(&owner, fx.sku, &ShareWith::Client(orderer.clone())).await.unwrap();
+    // Seller B's three orders of A's mug, released and picked (O-3 waits for the next wave).
+    let (one, two) = picked_for(&fx, &app, &orderer).await;
+    let (who, wh) = (staff(&fx, false), fx.warehouse.clone());
+    // B cancels O-1 after picking: staff accept, and its units go back to A's bin.
+    let o1 = fx.store.find_order(&orderer, &one).await.unwrap();
+    assert_eq!(o1.owners.get(&fx.sku), Some(&owner), "{b:?}");
+    app.cancel_or_intercept(&orderer, &o1.id, None).await.unwrap();
+    app.resolve_intercept(&who, &orderer, &one, true).await.unwrap();
+    // O-2 is packed, manifested and handed over: its unit leaves A's stock, B pays the fees.
+    let sku = fx.store.sku(&owner, fx.sku).await.unwrap();
+    app.pack_unit(&who, &wh, &two, &sku.mfskuid, 1, None).await.unwrap();
+    app.close_pack(&who, &wh, &two, 320, (200, 150, 100), false).await.unwrap();
+    booked(&fx, &two).await;
+    let m = app.manifest_parcel(&who, &wh, &two).await.unwrap();
+    let (before, _) = fx.store.balance(&orderer).await.unwrap();
+    app.close_manifest(&who, &m.id).await.unwrap();
+    assert_eq!(fx.store.find_order(&orderer, &two).await.unwrap().status, OutboundStatus::Shipped, "{b:?}");
+    let (after, _) = fx.store.balance(&orderer).await.unwrap();
+    assert!(after.get(MoneyBucket::Charged) > before.get(MoneyBucket::Charged), "{b:?}: B is charged");
+    // A's stock: 10 in, 1 shipped, 1 reserved for O-3; B holds none, and no location row is B's.
+    let row = &fx.store.stock(&owner, &[fx.sku], None).await.unwrap()[0];
+    assert_eq!((row.position.get(Bucket::Available), row.position.get(Bucket::ReservedAllocated)), (8, 1), "{b:?}");
+    assert!(fx.store.stock(&orderer, &[fx.sku], None).await.unwrap().is_empty(), "{b:?}");
+    let theirs =
+        "SELECT COUNT(*) AS n FROM location_stock WHERE client_id <> (SELECT client_id FROM skus WHERE id = sku_id)";
+    assert_eq!(fx.store.count_raw(theirs).await.unwrap(), 0, "{b:?}");
+    // A's ledger names B on every move B's orders made.
+    let moves = fx.store.movements(&owner, &[fx.sku], 0, i64::MAX).await.unwrap();
+    let shipped: i64 = moves
+        .iter()
+        .filter(|m| m.for_client.as_ref() == Some(&orderer) && m.to == Bucket::Outside)
+        .map(|m| m.qty)
+        .sum();
+    assert_eq!(shipped, 1, "{b:?}: {moves:?}");
+    assert!(moves.iter().filter(|m| m.doc_kind == "outbound").all(|m| m.for_client.as_ref() == Some(&orderer)));
     let v = fx.store.check().await.unwrap();
     assert!(v.is_empty(), "{b:?}: {v:?}");
 }

@@ -502,10 +502,10 @@ mod tests {
              SELECT k, 'W', CASE WHEN k % 2 = 0 THEN 'A' ELSE 'B' END, 5, 0 FROM n;",
         )
         .unwrap();
-        let rows = (0..50).map(|k| vec![Val::I(2 * k + 2), Val::from("W"), Val::I(1)]).collect();
+        let rows = (0..50).map(|k| vec![Val::I(2 * k + 2), Val::from("W"), Val::I(1), Val::from("A")]).collect();
         let mut ph = bulk::Ph::on(crate::Backend::Sqlite);
         let (sql, source) = transfer_sql(Bucket::Available, Bucket::ReservedAllocated, true, &mut ph, rows);
-        let vals = std::iter::once(Val::I(0)).chain(source).chain([Val::from("A")]);
+        let vals = std::iter::once(Val::I(0)).chain(source);
         let plan =
             bulk::bind(sqlx::query(&format!("EXPLAIN QUERY PLAN {sql}")), vals).fetch_all(&store.write).await.unwrap();
         let plan: Vec<String> = plan.iter().map(|r| sqlx::Row::try_get::<String, _>(r, "detail").unwrap()).collect();
