@@ -27,6 +27,10 @@ pub struct OrderLineBody {
     pub sales_price: Option<AmountBody>,
     pub ebay_transaction_id: Option<String>,
     pub ebay_item_no: Option<String>,
+    /// The client that owns the SKU, when it is another client's shared product: its units come
+    /// from that client's stock.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stock_owner: Option<String>,
 }
 
 /// An amount in minor units of its currency.
@@ -125,6 +129,7 @@ impl From<OrderView> for OrderBody {
                         sales_price: sale.sales_price.map(Into::into),
                         ebay_transaction_id: sale.ebay_transaction_id,
                         ebay_item_no: sale.ebay_item_no,
+                        stock_owner: o.owners.get(&s).map(|c| c.0.clone()),
                     }
                 })
                 .collect(),

@@ -114,6 +114,22 @@ async fn operator_set_up_and_catalogue_commands(backend: Backend) {
     assert_eq!(approved_at_once["status"], "Approved");
     let err = refused(db, &["sku", "submit", "--client", "Acme", "--sku", "NOPE"]);
     assert!(err.contains("not found"), "{err}");
+    // Shared products: with a named client (by name), and with every client.
+    let beta = admin_ok(db, &["client", "create", "--name", "Beta", "--currency", "GBP"]);
+    let mut share = at(&["sku", "share"], "ACME-3");
+    share.extend(["--with", "Beta"]);
+    assert_eq!(admin_ok(db, &share), json!([beta["id"]]));
+    let mut everyone = at(&["sku", "share"], "ACME-3");
+    everyone.extend(["--with", "*"]);
+    assert_eq!(admin_ok(db, &everyone), json!(["*", beta["id"]]));
+    let mut unshare = at(&["sku", "unshare"], "ACME-3");
+    unshare.extend(["--with", "Beta"]);
+    assert_eq!(admin_ok(db, &unshare), json!(["*"]));
+    assert!(refused(db, &unshare).contains("was not shared with Beta"));
+    let mut itself = at(&["sku", "share"], "ACME-3");
+    itself.extend(["--with", "Acme"]);
+    assert!(refused(db, &itself).contains("own SKUs need no share"));
+    assert_eq!(admin_ok(db, &at(&["sku", "shares"], "ACME-3")), json!(["*"]));
     assert_check(db);
 }
 
