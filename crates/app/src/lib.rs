@@ -47,6 +47,7 @@ mod products;
 mod putaway;
 mod receiving;
 mod returns;
+pub mod sandbox;
 mod seller_webhooks;
 mod sites;
 mod skus;

@@ -31,6 +31,7 @@ pub mod product_ref;
 pub mod reference;
 pub mod request;
 pub mod sale;
+pub mod sandbox;
 pub mod temp;
 pub mod webhook;
 
@@ -93,6 +94,7 @@ pub fn router(state: BirdState) -> Router {
         .merge(webhook::routes())
         .route("/client", get(unknown_route))
         .route("/client/{*rest}", get(unknown_route).post(unknown_route).put(unknown_route).delete(unknown_route))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), sandbox::count))
         .with_state(state)
 }
 

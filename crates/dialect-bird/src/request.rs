@@ -99,6 +99,12 @@ impl FromRequest<BirdState> for BirdRequest {
             return Err(BirdError::bad(format!("{field}: NUL characters are not accepted")));
         }
         tracing::Span::current().record("client_id", client.0.as_str());
+        // A test key's client is a sandbox twin: its successful calls count for the report.
+        if let Some(slot) = parts.extensions.get::<crate::sandbox::Slot>() {
+            if let Some(live) = state.app.sandbox_of(&client).await? {
+                slot.note(entrepot_app::sandbox::bird_app(&live), &parts.method, parts.uri.path());
+            }
+        }
         let company = header(&parts.headers, "company_id")
             .or_else(|| header(&parts.headers, "company-id"))
             .or_else(|| get_ci(&params, "company_id").and_then(as_string_lenient));

@@ -162,7 +162,13 @@ pub fn answer<T: Serialize>(message_id: &str, data: Option<T>, error: Option<OcE
         Some(e) => Envelope { code: e.code, message: e.message(), message_id, success: false, errors: &e.items, data },
     };
     match serde_json::to_string(&body) {
-        Ok(text) => ([(CONTENT_TYPE, "application/json;charset=UTF-8")], text).into_response(),
+        Ok(text) => {
+            let mut r = ([(CONTENT_TYPE, "application/json;charset=UTF-8")], text).into_response();
+            if error.is_none() {
+                r.extensions_mut().insert(crate::sandbox::Succeeded);
+            }
+            r
+        }
         Err(e) => {
             tracing::error!(error = %e, "an OC answer could not be serialized");
             reply(message_id, None, Some(OcError::internal()))

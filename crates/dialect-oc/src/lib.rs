@@ -37,6 +37,7 @@ pub mod oauth;
 pub mod outbound;
 pub mod query_window;
 pub mod request;
+pub mod sandbox;
 pub mod service;
 pub mod signature;
 pub mod sku;
@@ -72,6 +73,7 @@ pub fn router(state: OcState) -> Router {
         .merge(inbound::routes())
         .merge(files::routes())
         .route("/openapi/{*rest}", axum::routing::any(unknown_route))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), sandbox::count))
         .with_state(state)
 }
 

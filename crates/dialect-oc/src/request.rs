@@ -148,6 +148,18 @@ impl FromRequest<OcState> for OcCall {
         if let Err(m) = signature::verify(&path, &body, &app.client_key, &app.secret_key, given, sandbox) {
             return Err(fail(OcError::signature(m)));
         }
+        // A sandbox app acts on the client's sandbox twin, never on live rows.
+        let client = if app.environment == "SANDBOX" {
+            match state.app.sandbox_twin(&client).await {
+                Ok(twin) => twin,
+                Err(e) => return Err(fail(e.into())),
+            }
+        } else {
+            client
+        };
+        if let Some(slot) = parts.extensions.get::<crate::sandbox::Slot>() {
+            slot.note(&app, &path);
+        }
         let data = match parsed {
             Ok(Value::Object(_)) => envelope.and_then(|e| e.data.0).unwrap_or(Value::Null),
             Ok(Value::Null) => Value::Null,

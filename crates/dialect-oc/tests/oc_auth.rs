@@ -81,7 +81,7 @@ async fn every_authentication_failure_is_refused_in_ocs_shape(b: Backend) {
         .await;
     assert_refused(&v, "Signature verification failed");
     // A sandbox app may.
-    let o = &app.other;
+    let o = &app.sandbox;
     let sandbox_sig = sign(SERVICE, b"", &o.client_key, &o.secret_key);
     let ob = format!("Bearer {}", o.access_token);
     ok(app

@@ -427,6 +427,16 @@ async fn seed_fresh(app: &App) -> anyhow::Result<Value> {
             client_id: client.id.clone(),
             name: "Demo ERP".into(),
             kind: "SELLER_ERP".into(),
+            environment: "PRODUCTION".into(),
+            redirect_uri: REDIRECT_URI.into(),
+        })
+        .await?;
+    // The same ERP's sandbox app: its calls act on the demo client's sandbox twin.
+    let erp_sandbox = app
+        .create_erp_app(NewErpApp {
+            client_id: client.id.clone(),
+            name: "Demo ERP (sandbox)".into(),
+            kind: "SELLER_ERP".into(),
             environment: "SANDBOX".into(),
             redirect_uri: REDIRECT_URI.into(),
         })
@@ -511,11 +521,14 @@ async fn seed_fresh(app: &App) -> anyhow::Result<Value> {
     let people = seed_people(app, &client.id).await?;
     let arriving = seed_arriving_inbound(app, &client.id, &skus).await?;
     seed_waiting_work(app, &client.id, &skus).await?;
+    // Made last, so that the sandbox twin copies the demo's SKUs.
+    let test_key = app.create_test_api_key(&client.id, "demo test key").await?;
     let mut creds = json!({
         "client_id": client.id,
         "inbound_in_transit": arriving,
-        "bird": {"api_key": key.api_key, "company_ids": {"UK1": 1, "DE": 12}},
+        "bird": {"api_key": key.api_key, "test_api_key": test_key.api_key, "company_ids": {"UK1": 1, "DE": 12}},
         "oc": {"client_key": erp.client_key, "secret_key": erp.secret_key, "redirect_uri": REDIRECT_URI, "username": "demo", "password": password, "service_regions": ["UK", "DE"]},
+        "oc_sandbox": {"client_key": erp_sandbox.client_key, "secret_key": erp_sandbox.secret_key, "redirect_uri": REDIRECT_URI, "username": "demo", "password": password},
         "console": {"username": "demo", "password": password},
         "skus": sku_rows,
     });
@@ -748,6 +761,11 @@ fn print_banner(c: &Value, path: &Path) {
     println!("  Bird api_key:    {key}   company_id: 1 (UK1), 12 (DE)");
     println!("  OC ClientKey:    {ck}");
     println!("  OC SecretKey:    {}", c["oc"]["secret_key"].as_str().unwrap_or_default());
+    println!(
+        "  Sandbox (never live data): Bird test api_key {}, OC ClientKey {}",
+        c["bird"]["test_api_key"].as_str().unwrap_or_default(),
+        c["oc_sandbox"]["client_key"].as_str().unwrap_or_default()
+    );
     println!("  Console:         {base}/console");
     println!(
         "    seller (also OC authorize): {} / {}",

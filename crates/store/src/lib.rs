@@ -65,6 +65,7 @@ mod people;
 mod ports;
 mod receiving;
 mod returns;
+mod sandbox;
 mod site;
 mod sku;
 mod stock;
@@ -133,6 +134,8 @@ pub struct Store {
     login: std::sync::Arc<auth::login::LoginCache>,
     /// The warehouse ids each client is attached to, read a moment ago (see `site::client_sites`).
     site_cache: std::sync::Arc<auth::keys::KeyCache<site::client_sites::SiteIds>>,
+    /// Which clients are sandbox twins, and of whom: fixed when a client is made (see `sandbox`).
+    twins: std::sync::Arc<sandbox::TwinCache>,
     /// Concurrent order placements written together (see `engine::group_commit`).
     writer: std::sync::Arc<engine::group_commit::GroupWriter>,
     /// SQLite: the thread that checkpoints the log (see `engine::checkpoint`).

@@ -1310,3 +1310,28 @@ impl entrepot_app::ports::TrackingPort for Store {
         Ok(Store::tracking_events(self, order).await?)
     }
 }
+
+#[async_trait]
+impl SandboxPort for Store {
+    async fn sandbox_of(&self, client: &ClientId) -> CoreResult<Option<ClientId>> {
+        Ok(Store::sandbox_of(self, client).await?)
+    }
+    async fn sandbox_twin(&self, live: &ClientId) -> CoreResult<ClientId> {
+        Ok(Store::sandbox_twin(self, live).await?)
+    }
+    async fn reset_sandbox(&self, live: &ClientId) -> CoreResult<ClientId> {
+        Ok(Store::reset_sandbox(self, live).await?)
+    }
+    async fn record_sandbox_call(&self, app: &str, operation: &str) -> CoreResult<()> {
+        Ok(Store::record_sandbox_call(self, app, operation).await?)
+    }
+    async fn sandbox_calls(&self, app: &str) -> CoreResult<Vec<entrepot_app::types::sandbox::SandboxCall>> {
+        Ok(Store::sandbox_calls(self, app).await?)
+    }
+    async fn erp_apps_of(&self, client: &ClientId) -> CoreResult<Vec<entrepot_app::types::auth::ErpApp>> {
+        Ok(Store::erp_apps_of(self, client).await?)
+    }
+    async fn sandbox_orders_due(&self, before_ms: i64, limit: i64) -> CoreResult<Vec<(ClientId, OrderId)>> {
+        Ok(Store::sandbox_orders_due(self, before_ms, limit).await?)
+    }
+}

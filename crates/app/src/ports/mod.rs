@@ -17,6 +17,7 @@ mod packing;
 mod people;
 mod receiving;
 mod returns;
+mod sandbox;
 mod setup;
 mod site;
 mod sku;
@@ -44,6 +45,7 @@ pub use packing::PackPort;
 pub use people::PeoplePort;
 pub use receiving::ReceivingPort;
 pub use returns::ReturnPort;
+pub use sandbox::SandboxPort;
 pub use setup::SetupPort;
 pub use site::SitePort;
 pub use sku::SkuPort;
@@ -85,6 +87,7 @@ pub trait Storage:
     + PackPort
     + TrackingPort
     + ImportPort
+    + SandboxPort
     + Send
     + Sync
 {

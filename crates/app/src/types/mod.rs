@@ -18,6 +18,7 @@ pub mod people;
 pub mod receiving;
 pub mod reference;
 pub mod returns;
+pub mod sandbox;
 pub mod sku_audit;
 pub mod sku_import;
 pub mod skus;

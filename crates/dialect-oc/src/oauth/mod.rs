@@ -159,6 +159,9 @@ async fn grant(
                 .exchange_authorization_code(&app.client_key, &undouble(code), param(params, "redirect_uri"))
                 .await
                 .map_err(internal)??;
+            if app.environment == "SANDBOX" {
+                crate::sandbox::record(st, &app.id.0, "oauth.token").await;
+            }
             Ok((pair, true))
         }
         Some("refresh_token") => {
@@ -167,6 +170,9 @@ async fn grant(
             })?;
             let refresh = refresh.trim_matches('"');
             let pair = st.app.refresh_access_token(&app.client_key, refresh).await.map_err(internal)??;
+            if app.environment == "SANDBOX" {
+                crate::sandbox::record(st, &app.id.0, "oauth.refresh").await;
+            }
             Ok((pair, false))
         }
         Some(other) => Err(OauthRefusal::UnsupportedGrantType(format!(

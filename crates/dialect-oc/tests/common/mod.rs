@@ -29,8 +29,10 @@ pub struct App {
     pub store: Store,
     /// A production app: signatures must cover the body.
     pub seller: Seller,
-    /// Another seller, with a sandbox app.
+    /// Another seller, with a production app.
     pub other: Seller,
+    /// The first seller's sandbox app: its calls act on the seller's sandbox twin.
+    pub sandbox: Seller,
     pub http: reqwest::Client,
     _db: TestDb,
     pub blobs: tempfile::TempDir,
@@ -45,10 +47,22 @@ async fn seller(store: &Store, company: &entrepot_core::ids::CompanyId, name: &s
     store.top_up(&client, None, 1_000_000, "t").await.unwrap();
     let username = format!("{}@example.com", name.to_lowercase());
     let user = store.create_user(Some(&client), &username, PASSWORD, "seller").await.unwrap();
+    app_of(store, &client, &user.id, username, &format!("{name} ERP"), env).await
+}
+
+/// An app of `client` (whose user `user` authorized it), with its tokens.
+async fn app_of(
+    store: &Store,
+    client: &ClientId,
+    user: &entrepot_core::ids::UserId,
+    username: String,
+    name: &str,
+    env: &str,
+) -> Seller {
     let app = store
         .create_erp_app(NewErpApp {
             client_id: client.clone(),
-            name: format!("{name} ERP"),
+            name: name.into(),
             kind: "SELLER_ERP".into(),
             environment: env.into(),
             redirect_uri: "https://erp.example.com/oc/callback".into(),
@@ -56,11 +70,10 @@ async fn seller(store: &Store, company: &entrepot_core::ids::CompanyId, name: &s
         .await
         .unwrap();
     let erp = store.erp_app_by_key(&app.client_key).await.unwrap().unwrap();
-    let code =
-        store.issue_authorization_code(&erp, &client, &user.id, "https://erp.example.com/oc/callback").await.unwrap();
+    let code = store.issue_authorization_code(&erp, client, user, "https://erp.example.com/oc/callback").await.unwrap();
     let pair = store.exchange_authorization_code(&app.client_key, &code, None).await.unwrap().unwrap();
     Seller {
-        client,
+        client: client.clone(),
         username,
         password: PASSWORD.into(),
         client_key: app.client_key,
@@ -93,6 +106,9 @@ impl App {
         store.create_service(de).await.unwrap();
         let seller = seller(&store, &company.id, "Seller", "PRODUCTION").await;
         let other = seller_other(&store, &company.id).await;
+        let user = store.client_users(&seller.client).await.unwrap().remove(0).id;
+        let sandbox =
+            app_of(&store, &seller.client, &user, seller.username.clone(), "Seller ERP (sandbox)", "SANDBOX").await;
         let blobs = tempfile::tempdir().unwrap();
         let state = OcState {
             app: entrepot_app::App::new(std::sync::Arc::new(store.clone())),
@@ -104,7 +120,7 @@ impl App {
         let service = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
         let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        App { base, store, seller, other, http, _db: db, blobs }
+        App { base, store, seller, other, sandbox, http, _db: db, blobs }
     }
 
     /// A signed call as `who`, with OC's request envelope around `data`.
@@ -158,7 +174,7 @@ impl App {
 }
 
 async fn seller_other(store: &Store, company: &entrepot_core::ids::CompanyId) -> Seller {
-    seller(store, company, "Other", "SANDBOX").await
+    seller(store, company, "Other", "PRODUCTION").await
 }
 
 /// Asserts an OC error reply: HTTP 200 (checked by `send`), non-zero code, `success:false` and a

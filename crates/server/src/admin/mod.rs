@@ -16,6 +16,7 @@ mod orders;
 mod people;
 mod receiving;
 mod returns;
+mod sandbox;
 mod setup;
 mod stock;
 
@@ -81,6 +82,9 @@ pub enum AdminCommand {
     /// Cycle counts: tasks per bin or SKU, counts, approvals of variances.
     #[command(subcommand)]
     Count(counts::CountCmd),
+    /// The sandbox ERPs integrate against: verification reports, reset.
+    #[command(subcommand)]
+    Sandbox(sandbox::SandboxCmd),
 }
 
 pub async fn run(db: DbArgs, cmd: AdminCommand) -> anyhow::Result<ExitCode> {
@@ -114,6 +118,7 @@ pub async fn run(db: DbArgs, cmd: AdminCommand) -> anyhow::Result<ExitCode> {
         AdminCommand::Receive(c) => done(receiving::receive(&app, c).await),
         AdminCommand::Unidentified(c) => done(receiving::unidentified(&app, c).await),
         AdminCommand::Count(c) => done(counts::run(&app, c).await),
+        AdminCommand::Sandbox(c) => done(sandbox::run(&app, c).await),
     };
     store.close().await;
     result

@@ -224,6 +224,9 @@ pub enum ApiKeyCmd {
         client: String,
         #[arg(long, default_value = "api")]
         label: String,
+        /// A test key: it acts on the client's sandbox twin, never on live rows.
+        #[arg(long)]
+        test: bool,
     },
     Revoke {
         #[arg(long)]
@@ -251,6 +254,14 @@ pub enum ErpAppCmd {
     Revoke {
         #[arg(long)]
         client_key: String,
+    },
+    /// Issues production credentials for a sandbox app whose verification report is complete
+    /// (`admin sandbox report`); `--force` issues them whatever it says.
+    Promote {
+        #[arg(long)]
+        client_key: String,
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -459,11 +470,15 @@ async fn site_codes(app: &App, client: &entrepot_core::ids::ClientId) -> anyhow:
 
 pub async fn api_key(app: &App, c: ApiKeyCmd) -> anyhow::Result<()> {
     match c {
-        ApiKeyCmd::Create { client, label } => {
+        ApiKeyCmd::Create { client, label, test } => {
             let client = find_client(app, &client).await?;
-            let created = app.create_api_key(&client.id, &label).await?;
+            let created = if test {
+                app.create_test_api_key(&client.id, &label).await?
+            } else {
+                app.create_api_key(&client.id, &label).await?
+            };
             print(
-                &json!({"id": created.id, "client_id": client.id, "api_key": created.api_key, "note": "shown once; store it now"}),
+                &json!({"id": created.id, "client_id": client.id, "api_key": created.api_key, "test": test, "note": "shown once; store it now"}),
             )
         }
         ApiKeyCmd::Revoke { id } => {
@@ -487,6 +502,12 @@ pub async fn erp_app(app: &App, c: ErpAppCmd) -> anyhow::Result<()> {
         ErpAppCmd::Revoke { client_key } => {
             app.revoke_erp_app(&client_key).await?;
             print(&json!({"revoked": client_key}))
+        }
+        ErpAppCmd::Promote { client_key, force } => {
+            let created = app.promote_erp_app(&client_key, force).await?;
+            print(
+                &json!({"id": created.id, "environment": "PRODUCTION", "client_key": created.client_key, "secret_key": created.secret_key, "promoted_from": client_key, "note": "the SecretKey is shown once; store it now"}),
+            )
         }
     }
 }

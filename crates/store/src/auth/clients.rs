@@ -133,9 +133,11 @@ impl Store {
     }
 
     pub async fn clients(&self) -> StoreResult<Vec<Client>> {
-        let rows = sqlx::query("SELECT id, company_id, name, currency FROM clients ORDER BY name")
-            .fetch_all(&self.read)
-            .await?;
+        // Sandbox twins are not clients anyone manages (see `sandbox`).
+        let rows =
+            sqlx::query("SELECT id, company_id, name, currency FROM clients WHERE sandbox_of IS NULL ORDER BY name")
+                .fetch_all(&self.read)
+                .await?;
         rows.iter().map(client).collect()
     }
 
@@ -343,6 +345,18 @@ impl Store {
                 row.as_ref().map(|r| erp_app(r, &self.secrets)).transpose()
             })
             .await
+    }
+
+    /// The client's ERP apps, revoked ones too, oldest first.
+    pub async fn erp_apps_of(&self, client: &ClientId) -> StoreResult<Vec<ErpApp>> {
+        let rows = sqlx::query(
+            "SELECT id, client_id, name, client_key, secret_key, kind, environment, redirect_uri, revoked_at FROM erp_apps \
+             WHERE client_id = $1 ORDER BY created_at, id",
+        )
+        .bind(&client.0)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(|r| erp_app(r, &self.secrets)).collect()
     }
 
     /// Revokes an app and every token issued to it, in one transaction.

@@ -412,4 +412,25 @@ impl Store {
         let row = sqlx::query(sql).fetch_one(&self.read).await?;
         i(&row, "n")
     }
+
+    /// Test support: every row of a raw query with one text parameter, as text (columns joined
+    /// by `|`, rows by `;`), to compare data before and after.
+    #[doc(hidden)]
+    pub async fn dump_raw(&self, sql: &str, param: &str) -> StoreResult<String> {
+        use sqlx::Row;
+        let rows = sqlx::query(sql).bind(param).fetch_all(&self.read).await?;
+        let cell = |r: &sqlx::any::AnyRow, k: usize| {
+            r.try_get::<Option<i64>, _>(k)
+                .map(|v| v.map(|v| v.to_string()))
+                .or_else(|_| r.try_get::<Option<String>, _>(k))
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| "NULL".into())
+        };
+        Ok(rows
+            .iter()
+            .map(|r| (0..r.len()).map(|k| cell(r, k)).collect::<Vec<_>>().join("|"))
+            .collect::<Vec<_>>()
+            .join(";"))
+    }
 }

@@ -108,6 +108,7 @@ impl Store {
             cache: Default::default(),
             sku_cache: Default::default(),
             key_cache: Default::default(),
+            twins: Default::default(),
             app_cache: Default::default(),
             token_cache: Default::default(),
             secrets,

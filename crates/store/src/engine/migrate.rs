@@ -56,6 +56,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (54, include_str!("../../migrations/0054_movements_newest_first.sql")),
     (55, include_str!("../../migrations/0055_user_language.sql")),
     (56, include_str!("../../migrations/0056_shared_products.sql")),
+    (57, include_str!("../../migrations/0057_sandbox.sql")),
 ];
 
 /// Migrations SQLite runs in its own spelling (date functions differ).

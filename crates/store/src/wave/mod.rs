@@ -59,9 +59,11 @@ async fn candidates(tx: &mut Tx<'_>, n: &NewWave) -> StoreResult<Vec<(OrderId, C
             vals.push(Val::from(svc.0.as_str()));
             cond.push_str(&format!(" AND service_id = ${}", vals.len()));
         }
+        // Sandbox twins' orders are shipped by the sandbox floor, never waved (see `sandbox`).
         let sql = format!(
             "SELECT id, client_id, service_id FROM outbound_orders WHERE warehouse_id = $1 AND status = 'SUBMITTED'{cond} \
-             AND kind IN ({PICKED_KINDS}) ORDER BY due_date, created_at, id LIMIT {left}"
+             AND kind IN ({PICKED_KINDS}) AND client_id NOT IN (SELECT id FROM clients WHERE sandbox_of IS NOT NULL) \
+             ORDER BY due_date, created_at, id LIMIT {left}"
         );
         for r in tx.fetch_all(&sql, vals).await? {
             out.push((OrderId(s(&r, "id")?), ClientId(s(&r, "client_id")?), ServiceId(s(&r, "service_id")?)));
