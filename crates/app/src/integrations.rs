@@ -27,6 +27,15 @@ pub(crate) fn owner(actor: &Actor) -> CoreResult<&ClientId> {
     }
 }
 
+/// A key's label as given: trimmed, 1 to [`MAX_LABEL`] characters.
+pub(crate) fn key_label(label: &str) -> CoreResult<&str> {
+    let label = label.trim();
+    if label.is_empty() || label.chars().count() > MAX_LABEL {
+        return Err(CoreError::invalid("label", format!("must be 1 to {MAX_LABEL} characters")));
+    }
+    Ok(label)
+}
+
 impl App {
     pub async fn seller_api_keys(&self, actor: &Actor) -> CoreResult<Vec<ApiKeyView>> {
         self.storage.api_keys(seller(actor)?).await
@@ -35,11 +44,7 @@ impl App {
     /// A new key, shown in the answer once.
     pub async fn create_seller_api_key(&self, actor: &Actor, label: &str) -> CoreResult<ApiKeyCreated> {
         let client = owner(actor)?;
-        let label = label.trim();
-        if label.is_empty() || label.chars().count() > MAX_LABEL {
-            return Err(CoreError::invalid("label", format!("must be 1 to {MAX_LABEL} characters")));
-        }
-        self.storage.create_api_key(client, label).await
+        self.storage.create_api_key(client, key_label(label)?).await
     }
 
     pub async fn revoke_seller_api_key(&self, actor: &Actor, id: &ApiKeyId) -> CoreResult<()> {

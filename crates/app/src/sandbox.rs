@@ -8,6 +8,7 @@
 //! [`BIRD_CHECKLIST`] name the operations they record).
 
 use entrepot_core::{
+    actor::Actor,
     ids::{ClientId, OrderId},
     outbound::OutboundStatus,
     CoreError, CoreResult,
@@ -123,6 +124,23 @@ impl App {
         }
         out.push((None, self.sandbox_report(&bird_app(live), BIRD_CHECKLIST).await?));
         Ok(out)
+    }
+
+    /// The seller's own sandbox reports (see [`Self::sandbox_reports`]).
+    pub async fn seller_sandbox_reports(&self, actor: &Actor) -> CoreResult<Vec<(Option<ErpApp>, SandboxReport)>> {
+        self.sandbox_reports(crate::integrations::seller(actor)?).await
+    }
+
+    /// A Bird test key an owner makes for the seller's ERP, shown in the answer once.
+    pub async fn create_seller_test_key(&self, actor: &Actor, label: &str) -> CoreResult<ApiKeyCreated> {
+        let client = crate::integrations::owner(actor)?;
+        let label = crate::integrations::key_label(label)?;
+        self.create_test_api_key(client, label).await
+    }
+
+    /// An owner starts the seller's sandbox again (see [`Self::reset_sandbox`]).
+    pub async fn reset_seller_sandbox(&self, actor: &Actor) -> CoreResult<ClientId> {
+        self.reset_sandbox(crate::integrations::owner(actor)?).await
     }
 
     /// Issues production credentials for a sandbox OC app whose report is complete (or, with

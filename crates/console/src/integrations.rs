@@ -1,6 +1,6 @@
 //! Integrations: the seller's Bird API keys (made and shown once, revoked by an owner), its
 //! webhook endpoints ([`crate::webhooks`]: registered, switched, tested, their logs), the OC ERP
-//! apps it authorised ([`crate::erp_apps`]) and a "connect your ERP" sheet with the exact values
+//! apps it authorised ([`crate::erp_apps`]), its sandbox ([`crate::sandbox`]) and a "connect your ERP" sheet with the exact values
 //! an ERP needs for each dialect.
 
 use askama::Template;
@@ -73,6 +73,8 @@ struct IntegrationsPage {
     keys: Vec<KeyRow>,
     hooks: Vec<HookRow>,
     apps: Vec<AppRow>,
+    /// The sandbox's verification reports.
+    sandbox: Vec<crate::sandbox::ReportRow>,
     /// `RESOURCE.ACTION` of every subscription an endpoint may have.
     topics: Vec<String>,
     /// The test forms' one-time key (a double click queues one test).
@@ -157,6 +159,7 @@ pub(crate) async fn render(
             last_token: format::local_time(None, a.last_token_at_ms),
         })
         .collect();
+    let sandbox = crate::sandbox::reports(st, v).await?;
     let owner = matches!(v.actor.role, Role::Seller { owner: true, .. });
     let c = Chrome::new(v, "/console/integrations", "nav-integrations", "/console/integrations");
     let page = IntegrationsPage {
@@ -166,6 +169,7 @@ pub(crate) async fn render(
         keys,
         hooks,
         apps,
+        sandbox,
         topics: crate::webhooks::topics(),
         nonce: crate::webhooks::nonce(),
         shown,
@@ -183,7 +187,7 @@ pub(crate) struct Done {
 }
 
 /// What each `?done=` says (a message key each); anything else says nothing.
-const DONE: &[&str] = &["hook-deleted", "hook-switched", "app-revoked"];
+const DONE: &[&str] = &["hook-deleted", "hook-switched", "app-revoked", "sandbox-reset"];
 
 impl Done {
     fn say(&self, t: Tr) -> String {

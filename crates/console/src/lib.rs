@@ -45,6 +45,7 @@ mod putaway;
 mod queue;
 mod receiving;
 mod returns;
+mod sandbox;
 mod scan;
 mod sku_audit;
 mod skus;
@@ -132,6 +133,8 @@ pub fn router(
         .route("/console/integrations", get(integrations::page))
         .route("/console/integrations/keys", post(integrations::create_key))
         .route("/console/integrations/keys/{id}/revoke", post(integrations::revoke_key))
+        .route("/console/integrations/sandbox/keys", post(sandbox::create_test_key))
+        .route("/console/integrations/sandbox/reset", post(sandbox::reset))
         .route("/console/integrations/webhooks", post(webhooks::create))
         .route("/console/integrations/webhooks/{id}", get(webhooks::log))
         .route("/console/integrations/webhooks/{id}/active", post(webhooks::set_active))

@@ -108,6 +108,9 @@ pub async fn shipment_request(app: &App, o: &OrderView) -> Result<ShipmentReques
 pub struct Booker {
     app: App,
     carrier: Arc<dyn CarrierConnector>,
+    /// What sandbox twins' orders are booked with, whatever `carrier` is: an ERP under test
+    /// never books a real parcel.
+    sandbox: Arc<dyn CarrierConnector>,
     owner: String,
     cfg: BookingConfig,
 }
@@ -115,7 +118,12 @@ pub struct Booker {
 impl Booker {
     /// A booker identified as `owner` (unique per process) in leases.
     pub fn new(app: App, carrier: Arc<dyn CarrierConnector>, owner: impl Into<String>, cfg: BookingConfig) -> Self {
-        Booker { app, carrier, owner: owner.into(), cfg }
+        Booker { app, carrier, sandbox: Arc::new(crate::SandboxCarrier::new()), owner: owner.into(), cfg }
+    }
+
+    /// The carrier an order of `client` is booked with: the sandbox for a sandbox twin's.
+    async fn carrier_for(&self, client: &ClientId) -> Result<&Arc<dyn CarrierConnector>, CoreError> {
+        Ok(if self.app.sandbox_of(client).await?.is_some() { &self.sandbox } else { &self.carrier })
     }
 
     fn lease_ms(&self) -> i64 {
@@ -267,7 +275,7 @@ impl Booker {
     /// so that a batch records all of its bookings at once.
     async fn book_unrecorded(&self, o: &OrderView) -> Result<Booking, BookingError> {
         let req = shipment_request(&self.app, o).await?;
-        Ok(self.carrier.book(&req).await?)
+        Ok(self.carrier_for(&o.client_id).await?.book(&req).await?)
     }
 
     /// The booking an order already has, with the label kept with it, or printed again if there
@@ -277,7 +285,7 @@ impl Booker {
         let tracking = o.tracking_number.clone().unwrap_or_default();
         let label_pdf = match self.app.order_label(&o.client_id, &o.id).await? {
             Some(pdf) => pdf,
-            None => self.carrier.book(&shipment_request(&self.app, o).await?).await?.label_pdf,
+            None => self.carrier_for(&o.client_id).await?.book(&shipment_request(&self.app, o).await?).await?.label_pdf,
         };
         Ok(Booking { tracking_number: tracking, carrier_name: o.carrier.clone().unwrap_or_default(), label_pdf })
     }

@@ -41,7 +41,7 @@ pub use carrier::{Booking, CarrierConnector, CarrierError, ShipmentRequest};
 pub use client_budget::{retry_after_secs, ClientBudget};
 pub use destination::{is_internal, legacy_ipv4, parse_network, validate_url, Destinations, IpNet, Refused};
 pub use sandbox::SandboxCarrier;
-pub use tracker::Tracker;
+pub use tracker::{Tracker, SANDBOX_TRACKING_STEP};
 pub use tracking::{is_valid_s10, s10_check_digit};
 pub use webhook::{new_secret, sign, WebhookConfig, WebhookRenderer, WebhookWorker};
 pub use worker::{TaskContext, TaskHandler, Worker};

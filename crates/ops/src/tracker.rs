@@ -8,7 +8,7 @@ use std::{sync::Arc, time::Duration};
 use entrepot_app::App;
 use tokio::sync::watch;
 
-use crate::carrier::CarrierConnector;
+use crate::{carrier::CarrierConnector, SandboxCarrier};
 
 /// Orders asked about per round.
 const BATCH: i64 = 200;
@@ -18,11 +18,23 @@ pub struct Tracker {
     app: App,
     carrier: Arc<dyn CarrierConnector>,
     every: Duration,
+    /// What sandbox twins' parcels are tracked with: the sandbox, at its own quick pace.
+    sandbox: SandboxCarrier,
 }
+
+/// How long a sandbox twin's parcel takes per stage, unless told quicker.
+pub const SANDBOX_TRACKING_STEP: Duration = Duration::from_secs(20);
 
 impl Tracker {
     pub fn new(app: App, carrier: Arc<dyn CarrierConnector>, every: Duration) -> Self {
-        Self { app, carrier, every }
+        Self { app, carrier, every, sandbox: SandboxCarrier::with_tracking_step(SANDBOX_TRACKING_STEP) }
+    }
+
+    /// Sandbox twins' parcels move a stage every `step` (so an ERP under test sees one
+    /// delivered within minutes).
+    pub fn with_sandbox_step(mut self, step: Duration) -> Self {
+        self.sandbox = SandboxCarrier::with_tracking_step(step);
+        self
     }
 
     /// One round: how many new events were recorded.
@@ -30,7 +42,9 @@ impl Tracker {
         let recheck = i64::try_from(self.every.as_millis()).unwrap_or(i64::MAX);
         let mut new = 0;
         for parcel in self.app.claim_in_transit(now_ms, recheck, BATCH).await? {
-            match self.carrier.track(&parcel, now_ms).await {
+            let twin = self.app.sandbox_of(&parcel.client).await?.is_some();
+            let carrier: &dyn CarrierConnector = if twin { &self.sandbox } else { self.carrier.as_ref() };
+            match carrier.track(&parcel, now_ms).await {
                 Ok(events) if !events.is_empty() => {
                     new += self.app.record_tracking(&parcel.client, &parcel.order, &events).await?;
                 }

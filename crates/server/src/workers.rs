@@ -33,7 +33,9 @@ pub fn spawn(app: App, cfg: &WorkerConfig, webhook_cfg: WebhookConfig, shutdown:
     let carrier = Arc::new(SandboxCarrier::with_tracking_step(cfg.sandbox_tracking_step));
     let booker = Booker::new(app.clone(), carrier.clone(), owner(cfg), cfg.booking.clone());
     set.spawn(Arc::new(booker).run(shutdown.clone()));
-    set.spawn(Tracker::new(app.clone(), carrier, cfg.tracking_every).run(shutdown.clone()));
+    let sandbox_step = cfg.sandbox_tracking_step.min(entrepot_ops::SANDBOX_TRACKING_STEP);
+    let tracker = Tracker::new(app.clone(), carrier, cfg.tracking_every).with_sandbox_step(sandbox_step);
+    set.spawn(tracker.run(shutdown.clone()));
     let app_for_no_shows = app.clone();
     let webhooks =
         WebhookWorker::new(app, owner(cfg), webhook_cfg).with_renderer(entrepot_dialect_bird::webhook_renderer());

@@ -438,3 +438,69 @@ async fn an_owner_revokes_an_erp_apps_access_to_its_account_alone(backend: Backe
     acme_shared.exchange_code(&code, CALLBACK).await.unwrap();
     assert_eq!(token_refusal(&acme_shared).await, None);
 }
+
+/// The table row of the report line `label` on the integrations page.
+fn report_line<'p>(page: &'p str, label: &str) -> &'p str {
+    let at = page.find(&format!("<td class=\"lead\">{label}</td>")).unwrap_or_else(|| panic!("no line {label}"));
+    let start = page[..at].rfind("<tr").unwrap();
+    &page[start..at + page[at..].find("</tr>").unwrap()]
+}
+
+#[each_backend]
+async fn the_sandbox_report_a_test_key_and_a_reset(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let url = db.url.as_str();
+    seed_people(url);
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), url, false);
+    let base = server.base.as_str();
+    let (owner_l, clerk_l) = (login(base, "acme-owner", PW).await, login(base, "acme-clerk", PW).await);
+    let (owner, clerk) = (Console { base, who: &owner_l }, Console { base, who: &clerk_l });
+
+    // The Bird test key's report, nothing called yet.
+    let (status, page) = owner.get("/console/integrations").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("id=\"sandbox\"") && page.contains("Bird test key"), "{page}");
+    assert!(report_line(&page, "Read consignments back").contains("<td data-label=\"Successful calls\">0</td>"));
+    // An owner makes a test key (shown once); the seller's staff may not.
+    let p = clerk.submit("/console/integrations/sandbox/keys", &[("label", "erp test")], false).await;
+    assert_eq!(p.status, 403, "{}", p.body);
+    let p = owner.submit("/console/integrations/sandbox/keys", &[("label", "erp test")], false).await;
+    assert_eq!(p.status, 200, "{}", p.body);
+    let shown = &p.body[p.body.find("id=\"new-key\"").unwrap()..];
+    let open = "<code class=\"secret\">";
+    let at = shown.find(open).unwrap() + open.len();
+    let key = shown[at..at + shown[at..].find('<').unwrap()].to_owned();
+    // The key works on Bird, on the sandbox: none of Acme's live products or consignments.
+    let bird = common::BirdErp { base: base.to_owned(), key, company_id: "1".into() };
+    let listed = bird.get("/client/Consignment").await;
+    assert_eq!(listed["total"], 0, "{backend:?}: {listed}");
+    let products = bird.get("/client/Product").await;
+    let live = admin_ok(url, &["sku", "list", "--client", "Acme"]);
+    let live_ids: Vec<String> = live.as_array().unwrap().iter().map(|s| s["id"].to_string()).collect();
+    assert!(
+        products["data"].as_array().unwrap().iter().all(|p| !live_ids.contains(&p["id"].as_str().unwrap().to_owned())),
+        "{backend:?}: {products}"
+    );
+    let (_, page) = clerk.get("/console/integrations").await;
+    assert!(
+        report_line(&page, "Read consignments back").contains("<td data-label=\"Successful calls\">1</td>"),
+        "{page}"
+    );
+    assert!(!page.contains("id=\"sandbox-reset-form\""), "only an owner resets");
+    // The reset: refused to staff; an owner's says so.
+    let p = clerk.submit("/console/integrations/sandbox/reset", &[], false).await;
+    assert_eq!(p.status, 403, "{}", p.body);
+    let p = owner.submit("/console/integrations/sandbox/reset", &[], false).await;
+    assert_eq!(
+        (p.status, p.location.as_str()),
+        (303, "/console/integrations?done=sandbox-reset#sandbox"),
+        "{}",
+        p.body
+    );
+    let (_, page) = owner.get("/console/integrations?done=sandbox-reset").await;
+    assert!(page.contains("The sandbox was started again."), "{page}");
+    let zh = in_chinese(&owner, "/console/integrations").await;
+    assert!(zh.contains("沙箱") && zh.contains("查询订单"), "{zh}");
+    common::assert_check(url);
+}

@@ -161,7 +161,11 @@ impl Store {
 
     /// Locations in code order after `f.after`, at most `f.limit`.
     pub async fn list_locations(&self, f: &LocationFilter) -> StoreResult<Vec<Location>> {
-        let mut q = format!("SELECT {LOCATION_COLS} FROM locations WHERE warehouse_id = $1");
+        // The sandbox twins' location is not the floor's (see `sandbox`).
+        let mut q = format!(
+            "SELECT {LOCATION_COLS} FROM locations WHERE warehouse_id = $1 AND code <> '{}'",
+            crate::sandbox::SANDBOX_LOCATION
+        );
         let mut binds = vec![Val::S(f.warehouse.0.clone())];
         let mut arg = |q: &mut String, cond: &str, v: Val| {
             binds.push(v);
@@ -243,10 +247,13 @@ impl Store {
             binds.push(v);
             q.push_str(&cond.replace('?', &format!("${}", binds.len())));
         }
-        let mut q = "SELECT ls.location_id, l.code, l.kind, ls.sku_id, ls.client_id, ls.warehouse_id, ls.qty \
-                     FROM locations l JOIN location_stock ls ON ls.location_id = l.id \
-                     WHERE l.warehouse_id = $1 AND ls.warehouse_id = $1 AND ls.qty > 0"
-            .to_owned();
+        // The sandbox twins' play stock is nobody's on the floor (see `sandbox`).
+        let mut q = format!(
+            "SELECT ls.location_id, l.code, l.kind, ls.sku_id, ls.client_id, ls.warehouse_id, ls.qty \
+             FROM locations l JOIN location_stock ls ON ls.location_id = l.id \
+             WHERE l.warehouse_id = $1 AND ls.warehouse_id = $1 AND ls.qty > 0 AND l.code <> '{}'",
+            crate::sandbox::SANDBOX_LOCATION
+        );
         let mut binds = vec![Val::S(f.warehouse.0.clone())];
         if let Some(l) = &f.location {
             arg(&mut q, &mut binds, " AND ls.location_id = ?", Val::S(l.0.clone()));
