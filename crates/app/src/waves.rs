@@ -226,6 +226,12 @@ impl App {
         })
     }
 
+    /// Folds the board's recorded changes into its tallies (the workers' loop; no actor: it
+    /// moves counts between two forms of the same figures, visible to nobody).
+    pub async fn fold_board(&self) -> CoreResult<u64> {
+        self.storage.fold_board().await
+    }
+
     /// The paper pick list of a list (staff of its warehouse): its walk, as a PDF's data.
     pub async fn pick_list_doc(&self, actor: &Actor, id: &str) -> CoreResult<PrintedPickList> {
         let l = self.pick_list(actor, id).await?;

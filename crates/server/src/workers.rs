@@ -1,8 +1,9 @@
 //! The background loops of a server process: the task worker (Bird's bulk conversions and other
 //! long jobs), asynchronous carrier booking of submitted orders, webhook fan-out and delivery
 //! from the outbox, the tracking of shipped parcels, the sweep that records dock appointments nobody
-//! came to as no-shows, and the sandbox floor that ships sandbox twins' orders. Each loop stops when the shutdown signal flips, finishing the items in hand
-//! first; anything interrupted harder is resumed by another process once its lease runs out.
+//! came to as no-shows, the sandbox floor that ships sandbox twins' orders, and the fold of the
+//! cut-off board's tallies. Each loop stops when the shutdown signal flips, finishing the items in
+//! hand first; anything interrupted harder is resumed by another process once its lease runs out.
 
 use std::sync::Arc;
 
@@ -14,6 +15,10 @@ use crate::config::WorkerConfig;
 
 /// How often the sandbox floor looks for sandbox orders to ship.
 const SANDBOX_FLOOR_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// How often the board's recorded order changes are folded into its tallies: a look at the board
+/// reads the changes not folded yet, so they are kept few.
+const BOARD_FOLD_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A lease owner unique to this process and loop: the configured name, the process id and a
 /// random suffix.
@@ -41,7 +46,8 @@ pub fn spawn(app: App, cfg: &WorkerConfig, webhook_cfg: WebhookConfig, shutdown:
         WebhookWorker::new(app, owner(cfg), webhook_cfg).with_renderer(entrepot_dialect_bird::webhook_renderer());
     set.spawn(webhooks.run(shutdown.clone()));
     set.spawn(no_shows(app_for_no_shows.clone(), cfg.no_show_every, shutdown.clone()));
-    set.spawn(sandbox_floor(app_for_no_shows, SANDBOX_FLOOR_EVERY, shutdown));
+    set.spawn(sandbox_floor(app_for_no_shows.clone(), SANDBOX_FLOOR_EVERY, shutdown.clone()));
+    set.spawn(board_fold(app_for_no_shows, BOARD_FOLD_EVERY, shutdown));
     set
 }
 
@@ -73,6 +79,19 @@ async fn sandbox_floor(app: App, every: std::time::Duration, shutdown: watch::Re
                 Ok(n) if n > 0 => tracing::info!(count = n, "sandbox orders shipped"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "sandbox orders not shipped this time"),
+            }
+        }
+    })
+    .await
+}
+
+/// Every `every`, folds the cut-off board's recorded order changes into its tallies.
+async fn board_fold(app: App, every: std::time::Duration, shutdown: watch::Receiver<bool>) {
+    periodically(every, shutdown, |_| {
+        let app = app.clone();
+        async move {
+            if let Err(e) = app.fold_board().await {
+                tracing::warn!(error = %e, "board not folded this time");
             }
         }
     })

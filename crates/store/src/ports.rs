@@ -1223,6 +1223,9 @@ impl entrepot_app::ports::WavePort for Store {
     ) -> CoreResult<entrepot_app::BoardCounts> {
         Ok(Store::board_counts(self, warehouse, day, day_start_ms).await?)
     }
+    async fn fold_board(&self) -> CoreResult<u64> {
+        Ok(Store::fold_board(self).await?)
+    }
     async fn record_refused_pick(
         &self,
         actor: &entrepot_core::actor::Actor,

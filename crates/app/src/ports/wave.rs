@@ -38,6 +38,10 @@ pub trait WavePort: Send + Sync {
     /// The cut-off board's counts for `day` (a warehouse-local date) whose local start is
     /// `day_start_ms`.
     async fn board_counts(&self, warehouse: &WarehouseId, day: &str, day_start_ms: i64) -> CoreResult<BoardCounts>;
+    /// Folds the changes of orders recorded since the last fold into the board's tallies, so a
+    /// look at the board reads few rows; how many changes it folded. Safe from several
+    /// processes at once.
+    async fn fold_board(&self) -> CoreResult<u64>;
     /// Records a refused pick scan (pick accuracy counts them), in its own statement.
     async fn record_refused_pick(&self, actor: &Actor, list: &PickListSummary, reason: &str) -> CoreResult<()>;
     /// Handovers and floor scans since `since_ms`.

@@ -30,6 +30,9 @@ impl Store {
         self.check_references(&mut out).await?;
         self.check_secrets(&mut out).await?;
         self.check_sites(&mut out).await?;
+        for detail in self.board_differences().await? {
+            out.push(Violation { invariant: "board = count of orders", detail });
+        }
         Ok(out)
     }
 

@@ -58,6 +58,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (56, include_str!("../../migrations/0056_shared_products.sql")),
     (57, include_str!("../../migrations/0057_sandbox.sql")),
     (58, include_str!("../../migrations/0058_stock_day_stripes.sql")),
+    (59, include_str!("../../migrations/0059_board_tallies.sql")),
 ];
 
 /// Migrations SQLite runs in its own spelling (date functions differ).
@@ -65,6 +66,7 @@ const SQLITE_INSTEAD: &[(i64, &str)] = &[
     (42, include_str!("../../migrations/0042_money_months.sqlite.sql")),
     (51, include_str!("../../migrations/0051_staff_queues_and_trends.sqlite.sql")),
     (58, include_str!("../../migrations/0058_stock_day_stripes.sqlite.sql")),
+    (59, include_str!("../../migrations/0059_board_tallies.sqlite.sql")),
 ];
 
 /// Migrations of storage settings SQLite does not have; on SQLite they are recorded as applied.

@@ -1,5 +1,6 @@
 //! The cut-off board's counts: per carrier, a warehouse's orders due on a day by status (with
-//! their units), those overdue, and the units picked since the day began.
+//! their units), those overdue, and the units picked since the day began. Orders are read from
+//! the tallies triggers keep (migration 0059), folded by a worker.
 
 use std::collections::BTreeMap;
 
@@ -8,8 +9,13 @@ use entrepot_core::ids::WarehouseId;
 
 use crate::{
     engine::rows::{i, oi, s},
-    Store, StoreResult,
+    Backend, Store, StoreResult,
 };
+
+/// The states an order due on a day is counted in on the board.
+const BOARD_STATES: &str = "'SUBMITTED', 'WAIT_PICKING', 'PICKING', 'PACKED', 'SHIPPED', 'DELIVERED', 'EXCEPTION'";
+/// The states of an order not handed over yet: overdue when its day has passed.
+const OPEN_STATES: &str = "'SUBMITTED', 'WAIT_PICKING', 'PICKING', 'PACKED', 'EXCEPTION'";
 
 impl Store {
     /// See [`entrepot_app::ports::WavePort::board_counts`].
@@ -20,15 +26,14 @@ impl Store {
         day_start_ms: i64,
     ) -> StoreResult<BoardCounts> {
         let mut lines: BTreeMap<String, BoardLine> = BTreeMap::new();
-        let due = sqlx::query(
-            // Counted per service from the board's index alone (orders carry their units), then
-            // per carrier.
+        // The day's tallies and the deltas not yet folded into them, in one statement: one snapshot.
+        let due = sqlx::query(&format!(
             "SELECT v.carrier, g.status, CAST(SUM(g.n) AS BIGINT) AS n, CAST(SUM(g.units) AS BIGINT) AS units FROM ( \
-             SELECT o.service_id, o.status, COUNT(*) AS n, CAST(COALESCE(SUM(o.units), 0) AS BIGINT) AS units \
-             FROM outbound_orders o WHERE o.warehouse_id = $1 AND o.due_date = $2 AND o.status IN ('SUBMITTED', \
-             'WAIT_PICKING', 'PICKING', 'PACKED', 'SHIPPED', 'DELIVERED', 'EXCEPTION') GROUP BY o.service_id, o.status \
-             ) g JOIN services v ON v.id = g.service_id GROUP BY v.carrier, g.status",
-        )
+             SELECT service_id, status, n, units FROM board_tallies WHERE warehouse_id = $1 AND due_date = $2 \
+             UNION ALL SELECT service_id, status, n, units FROM board_deltas WHERE warehouse_id = $1 AND due_date = $2 \
+             ) g JOIN services v ON v.id = g.service_id WHERE g.status IN ({BOARD_STATES}) \
+             GROUP BY v.carrier, g.status HAVING SUM(g.n) <> 0"
+        ))
         .bind(&warehouse.0)
         .bind(day)
         .fetch_all(&self.read)
@@ -65,11 +70,12 @@ impl Store {
                 l.open_units = (l.open_units - i(&r, "units")?).max(0);
             }
         }
-        let late = sqlx::query(
-            "SELECT v.carrier, COUNT(*) AS n FROM outbound_orders o JOIN services v ON v.id = o.service_id \
-             WHERE o.warehouse_id = $1 AND o.status IN ('SUBMITTED', 'WAIT_PICKING', 'PICKING', 'PACKED', 'EXCEPTION') \
-             AND o.due_date < $2 GROUP BY v.carrier",
-        )
+        let late = sqlx::query(&format!(
+            "SELECT v.carrier, CAST(SUM(g.n) AS BIGINT) AS n FROM ( \
+             SELECT service_id, n FROM board_tallies WHERE warehouse_id = $1 AND status IN ({OPEN_STATES}) AND due_date < $2 \
+             UNION ALL SELECT service_id, n FROM board_deltas WHERE warehouse_id = $1 AND due_date < $2 AND status IN ({OPEN_STATES}) \
+             ) g JOIN services v ON v.id = g.service_id GROUP BY v.carrier HAVING SUM(g.n) > 0"
+        ))
         .bind(&warehouse.0)
         .bind(day)
         .fetch_all(&self.read)
@@ -92,6 +98,70 @@ impl Store {
             picked_units: i(&picked, "units")?,
             first_pick_ms: oi(&picked, "first")?,
         })
+    }
+}
+
+impl Store {
+    /// Folds the board's deltas into its tallies (see migration 0059), dropping tallies that
+    /// came to nothing; the deltas folded. Safe to run from several processes at once: a delta
+    /// is deleted, and so counted, by one of them.
+    pub async fn fold_board(&self) -> StoreResult<u64> {
+        const UPSERT: &str = " ON CONFLICT (warehouse_id, due_date, service_id, status) DO UPDATE \
+            SET n = board_tallies.n + excluded.n, units = board_tallies.units + excluded.units";
+        let mut tx = self.begin().await?;
+        let folded = if self.backend == Backend::Postgres {
+            sqlx::query(&format!(
+                "WITH d AS (DELETE FROM board_deltas RETURNING *) \
+                 INSERT INTO board_tallies (warehouse_id, due_date, service_id, status, n, units) \
+                 SELECT warehouse_id, due_date, service_id, status, CAST(SUM(n) AS BIGINT), CAST(SUM(units) AS BIGINT) \
+                 FROM d GROUP BY warehouse_id, due_date, service_id, status{UPSERT}"
+            ))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+        } else {
+            // One writer: nothing is added between the two statements.
+            sqlx::query(&format!(
+                "INSERT INTO board_tallies (warehouse_id, due_date, service_id, status, n, units) \
+                 SELECT warehouse_id, due_date, service_id, status, SUM(n), SUM(units) FROM board_deltas WHERE true \
+                 GROUP BY warehouse_id, due_date, service_id, status{UPSERT}"
+            ))
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM board_deltas").execute(&mut *tx).await?.rows_affected()
+        };
+        if folded > 0 {
+            sqlx::query("DELETE FROM board_tallies WHERE n = 0 AND units = 0").execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(folded)
+    }
+
+    /// `admin check`: the board's tallies and deltas against a count of the orders, per key,
+    /// in one statement (one snapshot); each key that differs.
+    pub(crate) async fn board_differences(&self) -> StoreResult<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT warehouse_id, due_date, service_id, status, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(units) AS BIGINT) AS units FROM ( \
+             SELECT warehouse_id, due_date, service_id, status, n, units FROM board_tallies \
+             UNION ALL SELECT warehouse_id, due_date, service_id, status, n, units FROM board_deltas \
+             UNION ALL SELECT warehouse_id, due_date, service_id, status, -1, -units FROM outbound_orders WHERE due_date IS NOT NULL \
+             ) g GROUP BY warehouse_id, due_date, service_id, status HAVING SUM(n) <> 0 OR SUM(units) <> 0",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(format!(
+                    "{} {} {} {}: the board counts {} more orders and {} more units than there are",
+                    s(r, "warehouse_id")?,
+                    s(r, "due_date")?,
+                    s(r, "service_id")?,
+                    s(r, "status")?,
+                    i(r, "n")?,
+                    i(r, "units")?
+                ))
+            })
+            .collect()
     }
 }
 

@@ -227,3 +227,69 @@ async fn two_releases_at_once_promise_no_unit_twice(b: Backend) {
     assert_eq!(waved, 12, "{b:?}: {r1:?} {r2:?}");
     assert_clean(&fx, b).await;
 }
+
+/// The board's lines for the day `o` is due.
+async fn board(fx: &Fx, o: &crate::OrderView) -> Vec<entrepot_app::BoardLine> {
+    let day = o.due_date.clone().unwrap();
+    fx.store.board_counts(&fx.warehouse, &day, 0).await.unwrap().lines
+}
+
+#[each_backend]
+async fn the_board_counts_every_change_of_an_order_before_and_after_a_fold(b: Backend) {
+    let fx = fixture(b).await;
+    bins(&fx, 1).await;
+    stock(&fx, "IB-1", "A-01-01", 6).await;
+    let orders = [submit(&fx, "O-1", 2).await, submit(&fx, "O-2", 1).await, submit(&fx, "O-3", 3).await];
+    let line = &board(&fx, &orders[0]).await[0];
+    assert_eq!((line.due, line.waiting, line.open_units), (3, 3, 6), "{b:?}: {line:?}");
+    // A change made by hand, outside any use case, is counted too (the triggers see every writer):
+    // an order moved to a past day is overdue.
+    let moved = format!("UPDATE outbound_orders SET due_date = '2000-01-01' WHERE id = '{}'", orders[2].id.0);
+    fx.store.execute_raw(&moved).await.unwrap();
+    app(&fx).release_wave(&staff(&fx), &fx.warehouse, due(&orders[0])).await.unwrap();
+    let before = board(&fx, &orders[0]).await;
+    assert_eq!((before[0].due, before[0].released, before[0].overdue), (2, 2, 1), "{b:?}: {before:?}");
+    assert!(fx.store.fold_board().await.unwrap() > 0, "{b:?}");
+    assert_eq!(board(&fx, &orders[0]).await, before, "{b:?}: a fold changes no figure");
+    assert_eq!(fx.store.fold_board().await.unwrap(), 0, "{b:?}: nothing left to fold");
+    assert_clean(&fx, b).await;
+}
+
+#[each_backend]
+async fn folds_running_beside_new_orders_lose_no_count(b: Backend) {
+    let fx = fixture(b).await;
+    bins(&fx, 1).await;
+    stock(&fx, "IB-1", "A-01-01", 60).await;
+    let fx = Arc::new(fx);
+    let writer = {
+        let fx = fx.clone();
+        tokio::spawn(async move {
+            let mut last = None;
+            for k in 0..30 {
+                last = Some(submit(&fx, &format!("O-{k}"), 1 + k % 3).await);
+            }
+            last.unwrap()
+        })
+    };
+    let folders: Vec<_> = (0..2)
+        .map(|_| {
+            let fx = fx.clone();
+            tokio::spawn(async move {
+                for _ in 0..20 {
+                    fx.store.fold_board().await.unwrap();
+                    tokio::task::yield_now().await;
+                }
+            })
+        })
+        .collect();
+    let last = writer.await.unwrap();
+    for f in folders {
+        f.await.unwrap();
+    }
+    let line = &board(&fx, &last).await[0];
+    let units: i64 = (0..30).map(|k| 1 + k % 3).sum();
+    assert_eq!((line.due, line.waiting, line.open_units), (30, 30, units), "{b:?}: {line:?}");
+    fx.store.fold_board().await.unwrap();
+    assert_eq!(board(&fx, &last).await[0], *line, "{b:?}");
+    assert_clean(&fx, b).await;
+}
