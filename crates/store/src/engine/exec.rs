@@ -7,7 +7,7 @@
 //! the group took ~7 ms of which SQLite ran a fraction, while the one write connection stayed
 //! held. On [`LiteConn`] the statements run on the writer's own thread, back to back. (Measured
 //! alone: single orders ~10 % faster, intake unchanged; what a group waits for now is its
-//! commit's sync and the write turn, see the README's benchmark section.)
+//! commit's sync and the write turn, see docs/benchmarks.md.)
 //!
 //! The two connections never write at once: the writer holds the sqlx write pool's only
 //! connection (unused) while its own transaction is open, so every other write queues behind
