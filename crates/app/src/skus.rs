@@ -105,16 +105,8 @@ impl App {
     /// The SKUs of orders' lines: each order's client's own, and the owners' of its shared lines
     /// (the line is the proof of access, checked when it was written), by id.
     pub async fn line_skus<'a>(&self, orders: impl IntoIterator<Item = &'a OrderView>) -> CoreResult<Vec<Sku>> {
-        let mut by_owner: BTreeMap<&ClientId, Vec<SkuId>> = BTreeMap::new();
-        for o in orders {
-            for (sku, _) in &o.lines {
-                by_owner.entry(o.owner_of(*sku)).or_default().push(*sku);
-            }
-        }
         let mut out = vec![];
-        for (owner, mut ids) in by_owner {
-            ids.sort_unstable();
-            ids.dedup();
+        for (owner, ids) in OrderView::skus_by_owner(orders) {
             out.extend(self.storage.skus_by_ids(owner, &ids).await?);
         }
         out.sort_by_key(|s| s.id);

@@ -205,11 +205,12 @@ pub(crate) async fn page(
     render(&st, &v, &headers, Shown { done, ..Shown::default() }).await
 }
 
+/// The form asking for a key, live or test.
 #[derive(Deserialize)]
 pub(crate) struct NewKey {
-    csrf: String,
+    pub(crate) csrf: String,
     #[serde(default)]
-    label: String,
+    pub(crate) label: String,
 }
 
 pub(crate) async fn create_key(
@@ -219,12 +220,26 @@ pub(crate) async fn create_key(
     Form(f): Form<NewKey>,
 ) -> Result<Response, Failure> {
     v.check_csrf(&f.csrf)?;
-    match st.app.create_seller_api_key(&v.actor, &f.label).await {
-        Ok(k) => render(&st, &v, &headers, Shown { new_key: k.api_key, ..Shown::default() }).await,
-        Err(entrepot_core::CoreError::Internal) => Err(Failure::core(v.tr, entrepot_core::CoreError::Internal)),
+    let made = st.app.create_seller_api_key(&v.actor, &f.label).await;
+    key_made(&st, &v, &headers, made).await
+}
+
+/// The page after a key was asked for, live or test: the key shown once, or a bad label's
+/// message on the form; a caller who may not (not an owner) or a store failure: the error page.
+pub(crate) async fn key_made(
+    st: &ConsoleState,
+    v: &Viewer,
+    headers: &HeaderMap,
+    made: entrepot_core::CoreResult<entrepot_app::ApiKeyCreated>,
+) -> Result<Response, Failure> {
+    match made {
+        Ok(k) => render(st, v, headers, Shown { new_key: k.api_key, ..Shown::default() }).await,
+        Err(e @ (entrepot_core::CoreError::Internal | entrepot_core::CoreError::Forbidden(_))) => {
+            Err(Failure::core(v.tr, e))
+        }
         Err(e) => {
             let error = Outcome::refused(v.tr, &e).message().to_owned();
-            render(&st, &v, &headers, Shown { error, ..Shown::default() }).await
+            render(st, v, headers, Shown { error, ..Shown::default() }).await
         }
     }
 }

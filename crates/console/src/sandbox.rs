@@ -14,8 +14,7 @@ use crate::{
     failure::{Failure, OrPage},
     format,
     i18n::Tr,
-    integrations::{render, Shown},
-    scan::Outcome,
+    integrations::{key_made, NewKey},
     state::ConsoleState,
     viewer::Viewer,
 };
@@ -64,32 +63,16 @@ fn label(t: Tr, operation: &str) -> String {
     t.t(&format!("sandbox-op-{}", operation.replace('.', "-")))
 }
 
-#[derive(Deserialize)]
-pub(crate) struct NewTestKey {
-    csrf: String,
-    #[serde(default)]
-    label: String,
-}
-
 /// `POST /console/integrations/sandbox/keys`: a Bird test key, shown once.
 pub(crate) async fn create_test_key(
     State(st): State<ConsoleState>,
     v: Viewer,
     headers: HeaderMap,
-    Form(f): Form<NewTestKey>,
+    Form(f): Form<NewKey>,
 ) -> Result<Response, Failure> {
     v.check_csrf(&f.csrf)?;
-    match st.app.create_seller_test_key(&v.actor, &f.label).await {
-        Ok(k) => render(&st, &v, &headers, Shown { new_key: k.api_key, ..Shown::default() }).await,
-        // Not an owner, or the store failed: the error page; a bad label: the form again.
-        Err(e @ (entrepot_core::CoreError::Internal | entrepot_core::CoreError::Forbidden(_))) => {
-            Err(Failure::core(v.tr, e))
-        }
-        Err(e) => {
-            let error = Outcome::refused(v.tr, &e).message().to_owned();
-            render(&st, &v, &headers, Shown { error, ..Shown::default() }).await
-        }
-    }
+    let made = st.app.create_seller_test_key(&v.actor, &f.label).await;
+    key_made(&st, &v, &headers, made).await
 }
 
 #[derive(Deserialize)]

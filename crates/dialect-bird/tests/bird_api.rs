@@ -336,6 +336,17 @@ async fn products_and_stock(b: Backend) {
         )
         .await;
     assert_eq!(body["data"]["name_customs"], "Big mug");
+    // An update sends the id and only what changes; the rest keeps its value.
+    let (s, body) = app.post_form("/client/Product", &[("id", &id), ("weight", "500")]).await;
+    assert_eq!(s, 200, "{b:?}: {body}");
+    let d = &body["data"];
+    let kept =
+        [&d["client_ref"], &d["name"], &d["name_customs"], &d["weight"], &d["length"], &d["price_customs_export"]];
+    assert_eq!(
+        kept.map(|v| v.clone()),
+        ["NEW-1", "杯子", "Big mug", "500.00", "100.00", "4.50"].map(|v| json!(v)),
+        "{body}"
+    );
     let mug = app.mug.0;
     let (_, body) = app.get(&format!("/client/product/Get-Product-Available-Quantity?ids={mug},{id}")).await;
     assert_eq!(

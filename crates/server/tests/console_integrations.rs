@@ -462,8 +462,10 @@ async fn the_sandbox_report_a_test_key_and_a_reset(backend: Backend) {
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("id=\"sandbox\"") && page.contains("Bird test key"), "{page}");
     assert!(report_line(&page, "Read consignments back").contains("<td data-label=\"Successful calls\">0</td>"));
-    // An owner makes a test key (shown once); the seller's staff may not.
+    // An owner makes a test key (shown once); the seller's staff may not, nor a live key.
     let p = clerk.submit("/console/integrations/sandbox/keys", &[("label", "erp test")], false).await;
+    assert_eq!(p.status, 403, "{}", p.body);
+    let p = clerk.submit("/console/integrations/keys", &[("label", "erp live")], false).await;
     assert_eq!(p.status, 403, "{}", p.body);
     let p = owner.submit("/console/integrations/sandbox/keys", &[("label", "erp test")], false).await;
     assert_eq!(p.status, 200, "{}", p.body);

@@ -79,6 +79,22 @@ impl OrderView {
         self.owners.get(&sku).unwrap_or(&self.client_id)
     }
 
+    /// The SKUs the lines of `orders` name, by whose SKUs they are (a shared SKU's owner, else
+    /// the order's client), each once and in order: how their SKU records are read.
+    pub fn skus_by_owner<'a>(orders: impl IntoIterator<Item = &'a OrderView>) -> BTreeMap<&'a ClientId, Vec<SkuId>> {
+        let mut by_owner: BTreeMap<&ClientId, Vec<SkuId>> = BTreeMap::new();
+        for o in orders {
+            for (sku, _) in &o.lines {
+                by_owner.entry(o.owner_of(*sku)).or_default().push(*sku);
+            }
+        }
+        for ids in by_owner.values_mut() {
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        by_owner
+    }
+
     /// The order as a request again, to re-plan a draft at submission.
     pub fn as_new(&self) -> NewOutbound {
         NewOutbound {

@@ -26,6 +26,31 @@ pub struct NewSku {
     pub status: SkuStatus,
 }
 
+impl From<&Sku> for NewSku {
+    /// A SKU as the seller declared it (what staff measured aside): what an update that sends
+    /// only the fields it changes starts from.
+    fn from(s: &Sku) -> Self {
+        let d = s.declared();
+        NewSku {
+            seller_sku: s.seller_sku.clone(),
+            reference_sku: s.reference_sku.clone(),
+            name_en: s.name_en.clone(),
+            name_cn: s.name_cn.clone(),
+            weight_g: d.weight_g,
+            length_mm: d.length_mm,
+            width_mm: d.width_mm,
+            height_mm: d.height_mm,
+            declared_value: s.declared_value,
+            declared_currency: s.declared_currency.clone(),
+            hs_code: s.hs_code.clone(),
+            origin_country: s.origin_country.clone(),
+            properties: s.properties.clone(),
+            image_url: s.image_url.clone(),
+            status: s.status,
+        }
+    }
+}
+
 impl NewSku {
     /// The checks creating it makes (the store runs them again as it writes), without writing:
     /// what an import's dry run reports for a row.

@@ -64,11 +64,13 @@ pub async fn list_products(State(state): State<BirdState>, req: BirdRequest) -> 
 /// once (BirdSystem has no audit step); `status=INACTIVE` switches one off.
 pub async fn save_product(State(state): State<BirdState>, req: BirdRequest) -> Result<Response, BirdError> {
     let fields: ProductFields = req.fields()?;
-    let new = fields.to_new_sku()?;
     let status = fields.status.get().map(|s| s.to_ascii_uppercase());
     let sku = match fields.id.get("id")? {
-        Some(id) => state.app.update_sku(&req.client, SkuId(id), new).await?,
-        None => state.app.create_skus(&req.client, vec![new]).await?.remove(0),
+        Some(id) => {
+            let current = state.app.sku(&req.client, SkuId(id)).await?;
+            state.app.update_sku(&req.client, SkuId(id), fields.to_sku_update(&current)?).await?
+        }
+        None => state.app.create_skus(&req.client, vec![fields.to_new_sku()?]).await?.remove(0),
     };
     let sku = match status.as_deref() {
         Some("INACTIVE") if sku.active => state.app.set_sku_active(&req.client, sku.id, false).await?,

@@ -168,12 +168,13 @@ fn present(v: &Value) -> Option<&Value> {
     Some(v).filter(|v| !v.is_null() && v.as_str().is_none_or(|s| !s.trim().is_empty()))
 }
 
-/// An integer field (grams, millimetres); decimals are rounded, absent is 0.
-fn int_field(v: &Value, key: &str) -> Result<i64, BirdError> {
+/// An integer field (grams, millimetres), if sent; decimals are rounded.
+fn int_field(v: &Value, key: &str) -> Result<Option<i64>, BirdError> {
     match present(v) {
-        None => Ok(0),
+        None => Ok(None),
         Some(v) => as_i64_lenient(v)
             .or_else(|| as_string_lenient(v).and_then(|s| s.trim().parse::<f64>().ok()).map(|f| f.round() as i64))
+            .map(Some)
             .ok_or_else(|| BirdError::bad(format!("{key} must be a number"))),
     }
 }
@@ -182,64 +183,94 @@ impl ProductFields {
     /// The SKU these fields describe; Bird products are usable at once (no audit step).
     pub fn to_new_sku(&self) -> Result<NewSku, BirdError> {
         let client_ref = self.client_ref.take().ok_or_else(|| BirdError::bad("client_ref is required"))?;
-        let name_cn = self.name.take().or_else(|| self.product_name_cn.take());
-        let name_en = self
-            .name_customs
-            .take()
-            .or_else(|| self.product_name.take())
-            .or_else(|| name_cn.clone())
-            .unwrap_or_default();
-        let value = match present(&self.price_customs_export) {
-            Some(v) => {
-                as_decimal_minor(v, 2).map_err(|e| BirdError::bad(format!("price_customs_export: {e}")))?.unwrap_or(0)
-            }
-            None => 0,
-        };
-        let mut properties = vec![];
-        for v in [&self.product_customs_property, &self.product_product_customs_property] {
-            match present(v) {
-                Some(Value::Array(a)) => {
-                    for p in a {
-                        properties.push(parse_property(&as_string_lenient(p).unwrap_or_default())?);
-                    }
-                }
-                Some(v) => {
-                    for p in
-                        as_string_lenient(v).unwrap_or_default().split([',', '，']).filter(|p| !p.trim().is_empty())
-                    {
-                        properties.push(parse_property(p)?);
-                    }
-                }
-                None => {}
-            }
-        }
-        properties.sort();
-        properties.dedup();
-        let weight_g = limits::weight_g("weight", int_field(&self.weight, "weight")?)?;
-        let mut sides = [0i64; 3];
-        for (side, (key, v)) in
-            sides.iter_mut().zip([("length", &self.length), ("width", &self.width), ("depth", &self.depth)])
-        {
-            *side = limits::dimension_mm(key, int_field(v, key)?)?;
-        }
-        limits::amount_minor("price_customs_export", value)?;
-        Ok(NewSku {
+        let blank = NewSku {
             seller_sku: client_ref,
             reference_sku: None,
-            name_en,
-            name_cn,
-            weight_g,
-            length_mm: sides[0],
-            width_mm: sides[1],
-            height_mm: sides[2],
-            declared_value: value,
+            name_en: String::new(),
+            name_cn: None,
+            weight_g: 0,
+            length_mm: 0,
+            width_mm: 0,
+            height_mm: 0,
+            declared_value: 0,
             declared_currency: "USD".into(),
-            hs_code: self.commodity_code.take().or_else(|| self.hscode.take()),
-            origin_country: self.country_of_origin.take(),
-            properties,
-            image_url: self.url.take().or_else(|| self.attachment_url.take()),
+            hs_code: None,
+            origin_country: None,
+            properties: vec![],
+            image_url: None,
             status: SkuStatus::Approved,
-        })
+        };
+        self.onto(blank)
+    }
+
+    /// An update of `current` (`id` given): BirdSystem's ERPs send the id and only the fields
+    /// they change; those left out keep their value.
+    pub fn to_sku_update(&self, current: &Sku) -> Result<NewSku, BirdError> {
+        self.onto(NewSku::from(current))
+    }
+
+    /// `base` with the fields sent written over it.
+    fn onto(&self, mut n: NewSku) -> Result<NewSku, BirdError> {
+        if let Some(code) = self.client_ref.take() {
+            n.seller_sku = code;
+        }
+        if let Some(cn) = self.name.take().or_else(|| self.product_name_cn.take()) {
+            n.name_cn = Some(cn);
+        }
+        if let Some(en) = self.name_customs.take().or_else(|| self.product_name.take()) {
+            n.name_en = en;
+        }
+        if n.name_en.is_empty() {
+            n.name_en = n.name_cn.clone().unwrap_or_default();
+        }
+        if let Some(v) = present(&self.price_customs_export) {
+            n.declared_value =
+                as_decimal_minor(v, 2).map_err(|e| BirdError::bad(format!("price_customs_export: {e}")))?.unwrap_or(0);
+            n.declared_currency = "USD".into();
+        }
+        let sent = [&self.product_customs_property, &self.product_product_customs_property];
+        if sent.iter().any(|v| present(v).is_some()) {
+            let mut properties = vec![];
+            for v in sent {
+                match present(v) {
+                    Some(Value::Array(a)) => {
+                        for p in a {
+                            properties.push(parse_property(&as_string_lenient(p).unwrap_or_default())?);
+                        }
+                    }
+                    Some(v) => {
+                        for p in
+                            as_string_lenient(v).unwrap_or_default().split([',', '，']).filter(|p| !p.trim().is_empty())
+                        {
+                            properties.push(parse_property(p)?);
+                        }
+                    }
+                    None => {}
+                }
+            }
+            properties.sort();
+            properties.dedup();
+            n.properties = properties;
+        }
+        n.weight_g = limits::weight_g("weight", int_field(&self.weight, "weight")?.unwrap_or(n.weight_g))?;
+        for (side, (key, v)) in [&mut n.length_mm, &mut n.width_mm, &mut n.height_mm].into_iter().zip([
+            ("length", &self.length),
+            ("width", &self.width),
+            ("depth", &self.depth),
+        ]) {
+            *side = limits::dimension_mm(key, int_field(v, key)?.unwrap_or(*side))?;
+        }
+        limits::amount_minor("price_customs_export", n.declared_value)?;
+        if let Some(hs) = self.commodity_code.take().or_else(|| self.hscode.take()) {
+            n.hs_code = Some(hs);
+        }
+        if let Some(origin) = self.country_of_origin.take() {
+            n.origin_country = Some(origin);
+        }
+        if let Some(url) = self.url.take().or_else(|| self.attachment_url.take()) {
+            n.image_url = Some(url);
+        }
+        Ok(n)
     }
 }
 

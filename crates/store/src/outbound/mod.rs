@@ -324,12 +324,8 @@ impl Store {
     /// The SKUs of an order's lines: its client's, and those of the owners of shared lines (the
     /// order's line is the proof of access, checked when it was written).
     pub(crate) async fn order_skus(&self, o: &OrderView) -> StoreResult<Vec<Sku>> {
-        let mut by_owner: BTreeMap<&ClientId, Vec<SkuId>> = BTreeMap::new();
-        for (sku, _) in &o.lines {
-            by_owner.entry(o.owner_of(*sku)).or_default().push(*sku);
-        }
         let mut out = vec![];
-        for (owner, ids) in by_owner {
+        for (owner, ids) in OrderView::skus_by_owner([o]) {
             out.extend(self.skus_by_ids(owner, &ids).await?);
         }
         out.sort_by_key(|s| s.id);
