@@ -23,6 +23,7 @@ use entrepot_core::{
     inbound::ShippingMode,
     inventory::{Bucket, Transfer},
     outbound::NewOutbound,
+    share::ShareWith,
 };
 use entrepot_ops::{
     book_now, is_valid_s10, sign, Booker, BookingConfig, BookingError, CarrierError, SandboxCarrier, WebhookConfig,
@@ -372,6 +373,40 @@ async fn live_stock_changes_are_announced_per_product(b: Backend) {
     assert_eq!((msg["data"]["client_ref"].as_str(), msg["data"]["live_stock"].as_str()), (Some("PWR-1"), Some("104")));
     tokio::time::sleep(Duration::from_millis(150)).await;
     assert_eq!(rx.at("/ok/stock").len(), 4, "{b:?}");
+}
+
+/// A POST as the other client (the one the owner shares its mug with), for site 1.
+fn as_other(app: &App, path: &str) -> reqwest::RequestBuilder {
+    app.http.post(format!("{}{path}", app.base)).header("api_key", &app.other_key).header("company_id", "1")
+}
+
+#[each_backend]
+async fn an_owner_hears_when_another_clients_order_moves_its_shared_stock(b: Backend) {
+    let app = App::start(b).await;
+    let (rx, base) = Receiver::start().await;
+    let _bg = Background::start(&app, true);
+    register(&app, &format!("{base}/ok/stock"), "PRODUCT", "UPDATE_LIVE_STOCK").await;
+    let other = app.store.find_client("Other").await.unwrap().id;
+    app.use_cases.share_sku(&app.client, app.mug, &ShareWith::Client(other)).await.unwrap();
+    // Other orders two of the owner's mugs: reserved from the owner's stock, told to the owner.
+    let mut row = pending_row("SHARED-ORDER", "IGNORED", 1);
+    row["products"] = json!([{"id": app.mug.0, "quantity": 2}]);
+    let (s, r) = App::send(as_other(&app, PENDING).json(&json!([row]))).await;
+    assert_eq!(s, 200, "{b:?}: {r}");
+    let hits = rx.wait_for("/ok/stock", 1).await;
+    let msg = body(&hits[0]);
+    assert_eq!(
+        (msg["data"]["id"].as_str(), msg["data"]["current_locked_stock"].as_str()),
+        (Some(&*app.mug.0.to_string()), Some("2")),
+        "{b:?}"
+    );
+    // Cancelled: the units are the owner's again, and it hears so.
+    let id = r["data"][0]["id"].as_str().unwrap().to_owned();
+    let form = [("ids", id.as_str()), ("status", "CANCELLED")];
+    let (s, r) = App::send(as_other(&app, "/client/Consignment/Batch-Update-Status").form(&form)).await;
+    assert_eq!(s, 200, "{b:?}: {r}");
+    let hits = rx.wait_for("/ok/stock", 2).await;
+    assert_eq!(body(&hits[1])["data"]["current_locked_stock"], "0", "{b:?}");
 }
 
 #[each_backend]

@@ -13,8 +13,9 @@
 //! - `order.tracking` → CONSIGNMENT `GET_DELIVERY_REFERENCE`;
 //! - `order.status` to SHIPPED, DELIVERED or EXCEPTION → CONSIGNMENT `UPDATE_TRACKING_EVENT`;
 //! - `sku.created` → PRODUCT `CREATE`, `sku.updated` → PRODUCT `UPDATE`;
-//! - a change of stock numbers → PRODUCT `UPDATE_LIVE_STOCK`, one message per product: manual
-//!   `stock.changed`, reservations and releases (`order.created` when submitted, `order.status`
+//! - a change of stock numbers → PRODUCT `UPDATE_LIVE_STOCK`, one message per product:
+//!   `stock.changed` (manual, or an owner's shared product moved by another client's order),
+//!   reservations and releases (`order.created` when submitted, `order.status`
 //!   with a ledger effect) and put-away (`inbound.put_away`);
 //! - `inbound.discrepancy` (receiving found units short, over, damaged or unexpected) →
 //!   CLIENT_DISPATCH `UPDATE`, `data` the dispatch row with the discrepancy under `discrepancy`.

@@ -178,6 +178,9 @@ async fn apply_effect(
     skus: &[Sku],
 ) -> StoreResult<()> {
     let stock_moves = if o.kind.uses_stock() { ledger_moves(&o.lines, effect)? } else { vec![] };
+    if !stock_moves.is_empty() {
+        announce_shared_stock(&mut Tx::from(&mut *tx), o, wh_code).await?;
+    }
     let pack = entrepot_core::location::default_id(&o.warehouse_id, entrepot_core::location::PACK);
     for (sku, transfer) in stock_moves {
         let label = skus.iter().find(|s| s.id == sku).map(|s| s.seller_sku.clone()).unwrap_or_else(|| sku.to_string());
@@ -228,6 +231,21 @@ async fn apply_effect(
         if amount > 0 {
             money::apply(tx, &o.client_id, &o.currency, &make(amount)?, "outbound", &o.oc_number).await?;
         }
+    }
+    Ok(())
+}
+
+/// Tells the owners of shared SKUs on `o`, another client's order, that their stock changed
+/// (a `stock.changed` of theirs per SKU, so their webhooks hear of it): the order's own events
+/// go to the order's client only.
+pub(crate) async fn announce_shared_stock(tx: &mut Tx<'_>, o: &OrderView, wh_code: &str) -> StoreResult<()> {
+    let mut by_owner: BTreeMap<&ClientId, Vec<(String, serde_json::Value)>> = BTreeMap::new();
+    for (sku, owner) in o.owners.iter().filter(|(_, owner)| **owner != o.client_id) {
+        let payload = json!({"sku_id": sku, "warehouse": wh_code, "for_client": o.client_id, "order_id": o.id});
+        by_owner.entry(owner).or_default().push((sku.to_string(), payload));
+    }
+    for (owner, items) in by_owner {
+        outbox::record_many(tx, Some(owner), "stock.changed", items).await?;
     }
     Ok(())
 }

@@ -88,7 +88,14 @@ pub(crate) async fn write_batch(tx: &mut Tx<'_>, d: &mut Decided, skus: &[Sku], 
     }
     let created = d.orders.iter().map(|o| (o.id.0.clone(), json!({"id": o.id, "status": o.status.as_str()}))).collect();
     let client = d.orders[0].client_id.clone();
-    outbox::record_many(tx, Some(&client), "order.created", created).await
+    outbox::record_many(tx, Some(&client), "order.created", created).await?;
+    if submit {
+        for o in d.orders.iter().filter(|o| !o.owners.is_empty() && o.kind.uses_stock()) {
+            let wh = d.services.get(&o.service_id).map(|(_, wh)| wh.code.as_str()).unwrap_or_default();
+            super::announce_shared_stock(tx, o, wh).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Gives every order its Bird id (a daily sequence per site) and OC number, one range each.
