@@ -1,11 +1,14 @@
 //! The scan screens' camera fallback on browsers without `BarcodeDetector`: a grey frame posted
 //! by the page is read on the server. Staff get the code of a label in the frame (nothing for a
 //! frame without one); sellers and strangers are refused before the frame is read, and frames of
-//! the wrong shape or too large are refused. Real server, real socket, both backends.
+//! the wrong shape or too large are refused. Real server, real socket, both backends. And in
+//! headless Chromium (which has no `BarcodeDetector` on Linux) with a fake camera filming a
+//! label: the camera button reads it through the server and submits it as a scan.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod api_common;
+mod browser;
 mod common;
 
 use api_common::{login, seed_people, Console, PW};
@@ -73,4 +76,43 @@ async fn a_camera_frame_is_read_for_staff_only(backend: Backend) {
         .unwrap();
     assert_eq!(r.status(), 303);
     assert!(r.headers()["location"].to_str().unwrap().starts_with("/console/login"));
+}
+
+/// `luma` (`w` × `h` grey) as a one-frame YUV4MPEG2 video: what Chromium's fake camera plays,
+/// in a loop, from `--use-file-for-fake-video-capture`.
+fn y4m(w: usize, h: usize, luma: &[u8]) -> Vec<u8> {
+    let mut video = format!("YUV4MPEG2 W{w} H{h} F10:1 Ip A1:1 C420jpeg\nFRAME\n").into_bytes();
+    video.extend_from_slice(luma);
+    video.resize(video.len() + 2 * (w / 2) * (h / 2), 128);
+    video
+}
+
+#[each_backend]
+async fn the_camera_button_reads_a_label_and_submits_it_as_a_scan(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &db.url, true);
+    let creds: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("demo-credentials.json")).unwrap()).unwrap();
+    let inbound = creds["inbound_in_transit"]["inbound_number"].as_str().unwrap();
+    let (w, h) = (960, 360);
+    let video = dir.path().join("label.y4m");
+    std::fs::write(&video, y4m(w, h, &frame(inbound, w, h))).unwrap();
+    let camera = [
+        "--use-fake-ui-for-media-stream".to_owned(),
+        "--use-fake-device-for-media-stream".to_owned(),
+        format!("--use-file-for-fake-video-capture={}", video.display()),
+    ];
+    let b = browser::Browser::start_with(1280, 900, "en-GB,en", &camera).await;
+    let staff = &creds["staff"][0];
+    b.log_in(&server.base, staff["username"].as_str().unwrap(), staff["password"].as_str().unwrap()).await;
+    b.goto(&format!("{}/console/receiving", server.base)).await;
+    let detector = b.c.execute("return 'BarcodeDetector' in window", vec![]).await.unwrap();
+    assert_eq!(detector, serde_json::json!(false), "this browser would not use the server's reader");
+    b.expect_scan_answer().await;
+    b.click("button[data-camera]").await;
+    let (result, message) = b.scan_answer(inbound).await;
+    assert_eq!(result, "accepted", "{message}");
+    assert!(message.contains(inbound), "{message}");
+    b.close().await;
 }

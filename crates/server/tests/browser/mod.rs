@@ -28,6 +28,11 @@ impl Browser {
     /// A browser whose window is `width` × `height` CSS pixels and whose languages are `langs`
     /// (its `Accept-Language`).
     pub async fn start(width: u32, height: u32, langs: &str) -> Browser {
+        Self::start_with(width, height, langs, &[]).await
+    }
+
+    /// [`Self::start`], with more of Chromium's flags (a fake camera, say).
+    pub async fn start_with(width: u32, height: u32, langs: &str, flags: &[String]) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -36,17 +41,30 @@ impl Browser {
             .spawn()
             .expect("chromedriver (Debian package chromium-driver)");
         let profile = tempfile::tempdir().unwrap();
+        let mut args: Vec<String> = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=1",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        args.extend([
+            format!("--user-data-dir={}", profile.path().display()),
+            format!("--window-size={width},{height}"),
+            format!("--lang={}", langs.split(',').next().unwrap_or("en")),
+        ]);
+        args.extend(flags.iter().cloned());
         let caps = json!({
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--hide-scrollbars", "--force-device-scale-factor=1",
-                    format!("--user-data-dir={}", profile.path().display()),
-                    format!("--window-size={width},{height}"),
-                    format!("--lang={}", langs.split(',').next().unwrap_or("en")),
-                ],
+                "args": args,
                 "prefs": {"intl.accept_languages": langs},
             }
         });
@@ -126,10 +144,21 @@ impl Browser {
     /// then waits for the screen to say how it went (`accepted` or `refused`) and returns its
     /// message.
     pub async fn scan(&self, code: &str) -> (String, String) {
-        self.c.execute("document.getElementById('screen').setAttribute('data-before', '1')", vec![]).await.unwrap();
+        self.expect_scan_answer().await;
         let active = self.c.active_element().await.unwrap();
         assert_eq!(active.attr("id").await.unwrap().as_deref(), Some("scan"), "the scan field has the focus");
         active.send_keys(&format!("{code}{}", char::from(fantoccini::key::Key::Enter))).await.unwrap();
+        self.scan_answer(code).await
+    }
+
+    /// Marks the scan screen as it is, so that [`Self::scan_answer`] tells the next answer.
+    pub async fn expect_scan_answer(&self) {
+        self.c.execute("document.getElementById('screen').setAttribute('data-before', '1')", vec![]).await.unwrap();
+    }
+
+    /// Waits for the scan screen marked by [`Self::expect_scan_answer`] to answer the scan of
+    /// `code` (`accepted` or `refused`), and returns its message.
+    pub async fn scan_answer(&self, code: &str) -> (String, String) {
         for _ in 0..200 {
             if self.count("#screen[data-before]").await == 0 {
                 let screen = self.find("#screen").await;
