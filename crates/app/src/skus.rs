@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use entrepot_core::{ids::*, share::ShareWith, sku::Sku, CoreError, CoreResult};
+use entrepot_core::{actor::Actor, ids::*, share::ShareWith, sku::Sku, CoreError, CoreResult};
 use serde_json::Value;
 
 use crate::types::{orders::OrderView, skus::*};
@@ -80,6 +80,43 @@ impl App {
     /// Whom each of the owner's SKUs among `ids` is shared with (the unshared are absent).
     pub async fn sku_shares(&self, owner: &ClientId, ids: &[SkuId]) -> CoreResult<BTreeMap<SkuId, Vec<ShareWith>>> {
         self.storage.sku_shares(owner, ids).await
+    }
+
+    /// Whom one of the seller's SKUs is shared with (its people, owners or staff).
+    pub async fn seller_sku_sharing(&self, actor: &Actor, id: SkuId) -> CoreResult<SkuSharing> {
+        let client = crate::integrations::seller(actor)?;
+        let sku = self.storage.sku(client, id).await?;
+        let shares = self.storage.sku_shares(client, &[id]).await?.remove(&id).unwrap_or_default();
+        let mut out = SkuSharing { sku, everyone: false, clients: vec![] };
+        for share in shares {
+            match share {
+                ShareWith::Everyone => out.everyone = true,
+                ShareWith::Client(c) => {
+                    let name = self.storage.find_client(&c.0).await.map(|k| k.name).unwrap_or_else(|_| c.0.clone());
+                    out.clients.push((c, name));
+                }
+            }
+        }
+        out.clients.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(out)
+    }
+
+    /// An owner shares one of the seller's SKUs with every client (`*`) or with one, named by
+    /// its name or id; sharing again changes nothing.
+    pub async fn seller_share_sku(&self, actor: &Actor, id: SkuId, with: &str) -> CoreResult<()> {
+        let owner = crate::integrations::owner(actor)?;
+        let with = match with.parse::<ShareWith>()? {
+            ShareWith::Everyone => ShareWith::Everyone,
+            ShareWith::Client(_) => ShareWith::Client(self.storage.find_client(with.trim()).await?.id),
+        };
+        self.storage.share_sku(owner, id, &with).await
+    }
+
+    /// An owner ends a share (`*`, or a client's id); orders placed under it keep their lines.
+    /// Whether there was one.
+    pub async fn seller_unshare_sku(&self, actor: &Actor, id: SkuId, with: &str) -> CoreResult<bool> {
+        let owner = crate::integrations::owner(actor)?;
+        self.storage.unshare_sku(owner, id, &with.parse()?).await
     }
 
     /// A SKU the tenant may order: its own, or another client's shared with it.

@@ -48,6 +48,7 @@ mod returns;
 mod sandbox;
 mod scan;
 mod sku_audit;
+mod sku_sharing;
 mod skus;
 mod state;
 mod stock;
@@ -146,6 +147,8 @@ pub fn router(
         .route("/console/skus/new", get(skus::new))
         .route("/console/skus/{id}/submit", post(skus::submit))
         .route("/console/skus/{id}/label.pdf", get(skus::label))
+        .route("/console/skus/{id}/sharing", get(sku_sharing::show).post(sku_sharing::share))
+        .route("/console/skus/{id}/sharing/end", post(sku_sharing::end))
         .route("/console/sku-audit", get(sku_audit::queue))
         .route("/console/sku-audit/{client}/{id}", post(sku_audit::decide))
         .route("/console/queue", get(queue::page).post(queue::decide))

@@ -5,6 +5,16 @@ use entrepot_core::{
 };
 use serde_json::Value;
 
+/// Whom one of a seller's SKUs is shared with, as its owner manages it.
+#[derive(Debug, Clone)]
+pub struct SkuSharing {
+    pub sku: Sku,
+    /// Shared with every client (Bird's ordinary shared product).
+    pub everyone: bool,
+    /// The clients it is shared with by name (Bird's directional shared product): id and name.
+    pub clients: Vec<(ClientId, String)>,
+}
+
 /// A SKU to create. OC-created SKUs start as drafts; Bird products start approved (BirdSystem
 /// has no audit step).
 #[derive(Debug, Clone)]
