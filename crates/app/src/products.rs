@@ -6,15 +6,15 @@
 //! all-or-nothing for this form too).
 
 use entrepot_core::{
-    ids::{oc_mfskuid, ClientId, SkuId},
-    sku::{Dimensions, Sku, SkuStatus},
+    ids::{ClientId, SkuId},
+    sku::{Dimensions, Sku},
     CoreError, CoreResult,
 };
 
 use crate::{
     types::{
         orders::{AgentDirectOrder, AgentProduct, OrderWrite, SkuWrite},
-        skus::SkuFilter,
+        skus::{NewSku, SkuFilter},
     },
     App,
 };
@@ -63,29 +63,8 @@ fn merge(sku: &mut Sku, p: &AgentProduct) {
 /// A new SKU from a product description: usable at once (Bird products have no audit step), named
 /// by its Chinese name when no English one is given.
 fn fresh(tenant: &ClientId, id: SkuId, p: &AgentProduct) -> Sku {
-    let mut sku = Sku {
-        id,
-        client_id: tenant.clone(),
-        mfskuid: oc_mfskuid(id.0),
-        seller_sku: p.seller_sku.trim().to_owned(),
-        reference_sku: None,
-        name_en: String::new(),
-        name_cn: None,
-        weight_g: 0,
-        length_mm: 0,
-        width_mm: 0,
-        height_mm: 0,
-        declared_value: 0,
-        declared_currency: "USD".into(),
-        hs_code: None,
-        origin_country: None,
-        properties: vec![],
-        image_url: None,
-        status: SkuStatus::Approved,
-        active: true,
-        reject_reason: None,
-        measurement: None,
-    };
+    let code = p.seller_sku.trim().to_owned();
+    let mut sku = NewSku::approved(code.clone()).into_sku(id, tenant, code);
     merge(&mut sku, p);
     if sku.name_en.is_empty() {
         sku.name_en = sku.name_cn.clone().unwrap_or_default();

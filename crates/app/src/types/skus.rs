@@ -62,6 +62,28 @@ impl From<&Sku> for NewSku {
 }
 
 impl NewSku {
+    /// A product with nothing described yet but its code, usable at once: what Bird's product
+    /// fields are written over (BirdSystem has no audit step).
+    pub fn approved(seller_sku: String) -> NewSku {
+        NewSku {
+            seller_sku,
+            reference_sku: None,
+            name_en: String::new(),
+            name_cn: None,
+            weight_g: 0,
+            length_mm: 0,
+            width_mm: 0,
+            height_mm: 0,
+            declared_value: 0,
+            declared_currency: "USD".into(),
+            hs_code: None,
+            origin_country: None,
+            properties: vec![],
+            image_url: None,
+            status: SkuStatus::Approved,
+        }
+    }
+
     /// The checks creating it makes (the store runs them again as it writes), without writing:
     /// what an import's dry run reports for a row.
     pub fn check(&self, tenant: &ClientId) -> CoreResult<()> {

@@ -8,7 +8,7 @@ use entrepot_core::{
     inventory::{Bucket, Position},
     limits,
     share::ShareWith,
-    sku::{Sku, SkuStatus},
+    sku::Sku,
 };
 use entrepot_wire::{as_decimal_minor, as_i64_lenient, as_string_lenient};
 use serde_json::{Map, Value};
@@ -183,24 +183,7 @@ impl ProductFields {
     /// The SKU these fields describe; Bird products are usable at once (no audit step).
     pub fn to_new_sku(&self) -> Result<NewSku, BirdError> {
         let client_ref = self.client_ref.take().ok_or_else(|| BirdError::bad("client_ref is required"))?;
-        let blank = NewSku {
-            seller_sku: client_ref,
-            reference_sku: None,
-            name_en: String::new(),
-            name_cn: None,
-            weight_g: 0,
-            length_mm: 0,
-            width_mm: 0,
-            height_mm: 0,
-            declared_value: 0,
-            declared_currency: "USD".into(),
-            hs_code: None,
-            origin_country: None,
-            properties: vec![],
-            image_url: None,
-            status: SkuStatus::Approved,
-        };
-        self.onto(blank)
+        self.onto(NewSku::approved(client_ref))
     }
 
     /// An update of `current` (`id` given): BirdSystem's ERPs send the id and only the fields
