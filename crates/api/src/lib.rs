@@ -36,6 +36,7 @@ mod returns;
 mod sessions;
 mod sku_audit;
 mod sku_imports;
+mod sku_shares;
 mod stock;
 mod tokens;
 mod users;
@@ -80,6 +81,7 @@ fn v1() -> OpenApiRouter<ApiState> {
         .merge(orders::routes())
         .merge(packing::routes())
         .merge(imports::routes())
+        .merge(sku_shares::routes())
 }
 
 /// The OpenAPI document of `/api/v1`, as served.

@@ -46,7 +46,8 @@ pub const PREFIX: &str = "/api/v1";
         (name = "waves", description = "Waves of due orders, their pick lists and the pick scans"),
         (name = "packing", description = "Packing by scans and weight, and carriers' manifests"),
         (name = "orders", description = "Outbound orders with their due dates"),
-        (name = "imports", description = "Orders and SKUs imported from sellers' XLSX or CSV sheets: dry run, annotated errors, template")
+        (name = "imports", description = "Orders and SKUs imported from sellers' XLSX or CSV sheets: dry run, annotated errors, template"),
+        (name = "skus", description = "Sellers' shared products: whom a SKU is shared with")
     )
 )]
 pub struct ApiDoc;
