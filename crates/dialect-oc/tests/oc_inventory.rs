@@ -82,6 +82,9 @@ async fn movements_show_each_transfer_in_both_buckets_with_running_counts(b: Bac
     let freeze = Transfer::new(Bucket::Available, Bucket::Suspend, 2, Reason::Frozen).unwrap();
     app.store.move_stock(c, sku, &uk.id, freeze, None).await.unwrap();
     app.store.move_stock(c, sku, &de.id, Transfer::adjustment(Bucket::Available, 5).unwrap(), None).await.unwrap();
+    // The window is [startTime, endTime), endTime now: a move made in the millisecond the query
+    // comes in belongs to the next slice (it once failed here so on CI).
+    tokio::time::sleep(std::time::Duration::from_millis(2)).await;
 
     let start = format_datetime(now() - HOUR);
     let v = ok(app.call(MOVEMENT, json!({"startTime": start, "mfSkuList": [{"mfSkuId": mf}]})).await);
