@@ -54,6 +54,15 @@ impl Failure {
         Self { tr, status: StatusCode::FORBIDDEN, title: "error-forbidden", detail: None }
     }
 
+    /// A refused form's answer: the reason to say on the form again, or, for a person who may
+    /// not (403) or a failure inside, the error page.
+    pub fn or_form_message(tr: Tr, e: CoreError) -> Result<String, Failure> {
+        match e {
+            e @ (CoreError::Internal | CoreError::Forbidden(_)) => Err(Failure::core(tr, e)),
+            e => Ok(crate::scan::Outcome::refused(tr, &e).message().to_owned()),
+        }
+    }
+
     pub fn render(tr: Tr, e: askama::Error) -> Self {
         tracing::error!(error = %e, "console page did not render");
         Self { tr, status: StatusCode::INTERNAL_SERVER_ERROR, title: "error-internal", detail: None }

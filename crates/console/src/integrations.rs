@@ -19,7 +19,6 @@ use crate::{
     format,
     i18n::Tr,
     page::{html, Chrome},
-    scan::Outcome,
     state::ConsoleState,
     viewer::Viewer,
 };
@@ -232,16 +231,11 @@ pub(crate) async fn key_made(
     headers: &HeaderMap,
     made: entrepot_core::CoreResult<entrepot_app::ApiKeyCreated>,
 ) -> Result<Response, Failure> {
-    match made {
-        Ok(k) => render(st, v, headers, Shown { new_key: k.api_key, ..Shown::default() }).await,
-        Err(e @ (entrepot_core::CoreError::Internal | entrepot_core::CoreError::Forbidden(_))) => {
-            Err(Failure::core(v.tr, e))
-        }
-        Err(e) => {
-            let error = Outcome::refused(v.tr, &e).message().to_owned();
-            render(st, v, headers, Shown { error, ..Shown::default() }).await
-        }
-    }
+    let shown = match made {
+        Ok(k) => Shown { new_key: k.api_key, ..Shown::default() },
+        Err(e) => Shown { error: Failure::or_form_message(v.tr, e)?, ..Shown::default() },
+    };
+    render(st, v, headers, shown).await
 }
 
 #[derive(Deserialize)]

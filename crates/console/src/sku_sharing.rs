@@ -9,14 +9,13 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     Form,
 };
-use entrepot_core::{actor::Role, ids::SkuId, share::EVERYONE, CoreError};
+use entrepot_core::{actor::Role, ids::SkuId, share::EVERYONE};
 use serde::Deserialize;
 
 use crate::{
     failure::{Failure, OrPage},
     i18n::Tr,
     page::{html, Chrome},
-    scan::Outcome,
     state::ConsoleState,
     viewer::Viewer,
 };
@@ -74,7 +73,7 @@ async fn render(
         c,
         t,
         id,
-        name: s.sku.name_cn.clone().filter(|_| t.lang() == crate::i18n::Lang::Zh).unwrap_or(s.sku.name_en.clone()),
+        name: crate::skus::name(t, &s.sku),
         seller_sku: s.sku.seller_sku,
         everyone: s.everyone,
         clients: s.clients.into_iter().map(|(c, name)| (c.0, name)).collect(),
@@ -104,10 +103,8 @@ pub(crate) async fn share(
     v.check_csrf(&f.csrf)?;
     match st.app.seller_share_sku(&v.actor, SkuId(id), &f.with).await {
         Ok(()) => Ok(Redirect::to(&format!("/console/skus/{id}/sharing?done=shared")).into_response()),
-        // Not an owner, or the store failed: the error page; a client not found: the form again.
-        Err(e @ (CoreError::Internal | CoreError::Forbidden(_))) => Err(Failure::core(v.tr, e)),
         Err(e) => {
-            let error = Outcome::refused(v.tr, &e).message().to_owned();
+            let error = Failure::or_form_message(v.tr, e)?;
             let with = f.with.chars().take(128).collect();
             render(&st, &v, id, with, String::new(), error).await
         }

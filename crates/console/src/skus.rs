@@ -53,13 +53,18 @@ pub(crate) struct Row {
     can_submit: bool,
 }
 
+/// A SKU's name in the page's language: its Chinese name on Chinese pages when it has one.
+pub(crate) fn name(t: Tr, s: &Sku) -> String {
+    s.name_cn.clone().filter(|_| t.lang() == crate::i18n::Lang::Zh).unwrap_or_else(|| s.name_en.clone())
+}
+
 fn row(t: Tr, s: &Sku) -> Row {
     let (class, status) = status(t, s.status);
     Row {
         id: s.id.0,
         seller_sku: s.seller_sku.clone(),
         mfskuid: s.mfskuid.clone(),
-        name: s.name_cn.clone().filter(|_| t.lang() == crate::i18n::Lang::Zh).unwrap_or_else(|| s.name_en.clone()),
+        name: name(t, s),
         class,
         status,
         reason: s.reject_reason.clone().unwrap_or_default(),

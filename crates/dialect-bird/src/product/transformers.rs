@@ -8,7 +8,7 @@ use entrepot_core::{
     inventory::{Bucket, Position},
     limits,
     share::ShareWith,
-    sku::Sku,
+    sku::{CustomsProperty, Sku},
 };
 use entrepot_wire::{as_decimal_minor, as_i64_lenient, as_string_lenient};
 use serde_json::{Map, Value};
@@ -179,6 +179,33 @@ fn int_field(v: &Value, key: &str) -> Result<Option<i64>, BirdError> {
     }
 }
 
+/// The customs properties sent in either field (ids or names, as an array or joined with `,`
+/// or `，`), sorted and each once; `None` when neither was sent.
+fn properties(sent: [&Value; 2]) -> Result<Option<Vec<CustomsProperty>>, BirdError> {
+    if sent.iter().all(|v| present(v).is_none()) {
+        return Ok(None);
+    }
+    let mut out = vec![];
+    for v in sent.into_iter().filter_map(present) {
+        match v {
+            Value::Array(a) => {
+                for p in a {
+                    out.push(parse_property(&as_string_lenient(p).unwrap_or_default())?);
+                }
+            }
+            v => {
+                let text = as_string_lenient(v).unwrap_or_default();
+                for p in text.split([',', '，']).filter(|p| !p.trim().is_empty()) {
+                    out.push(parse_property(p)?);
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(Some(out))
+}
+
 impl ProductFields {
     /// The SKU these fields describe; Bird products are usable at once (no audit step).
     pub fn to_new_sku(&self) -> Result<NewSku, BirdError> {
@@ -211,28 +238,8 @@ impl ProductFields {
                 as_decimal_minor(v, 2).map_err(|e| BirdError::bad(format!("price_customs_export: {e}")))?.unwrap_or(0);
             n.declared_currency = "USD".into();
         }
-        let sent = [&self.product_customs_property, &self.product_product_customs_property];
-        if sent.iter().any(|v| present(v).is_some()) {
-            let mut properties = vec![];
-            for v in sent {
-                match present(v) {
-                    Some(Value::Array(a)) => {
-                        for p in a {
-                            properties.push(parse_property(&as_string_lenient(p).unwrap_or_default())?);
-                        }
-                    }
-                    Some(v) => {
-                        for p in
-                            as_string_lenient(v).unwrap_or_default().split([',', '，']).filter(|p| !p.trim().is_empty())
-                        {
-                            properties.push(parse_property(p)?);
-                        }
-                    }
-                    None => {}
-                }
-            }
-            properties.sort();
-            properties.dedup();
+        if let Some(properties) = properties([&self.product_customs_property, &self.product_product_customs_property])?
+        {
             n.properties = properties;
         }
         n.weight_g = limits::weight_g("weight", int_field(&self.weight, "weight")?.unwrap_or(n.weight_g))?;
